@@ -1,0 +1,2 @@
+export * from './platform/index';
+export * from './validators/index';

@@ -1,0 +1,210 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestClock } from '@fanzha/domain';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildApp, type App } from './app';
+import { loadConfig } from './config';
+import { describeEachStorage } from './db/test-databases';
+import { webRoutes } from './modules/web/index';
+import { createMemoryBus } from './platform/bus/memory-bus';
+import { AppError, installErrorHandler } from './platform/http/errors';
+import { trackRoutes } from './platform/http/policy';
+
+describeEachStorage('HTTP app', (database, kind) => {
+  let app: App;
+  beforeAll(async () => {
+    const clock = new TestClock('2026-05-01T00:00:00Z');
+    app = await buildApp({
+      config: loadConfig({}),
+      database: database(),
+      bus: createMemoryBus(),
+      clock,
+      startedAt: new Date('2026-04-30T23:59:00Z'),
+    });
+  });
+  afterAll(() => app.close());
+
+  it('answers health with the storage and bus in use', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      storage: kind,
+      bus: 'memory',
+      role: 'all',
+      uptimeS: 60,
+      checks: { database: 'ok', outboxUnpublished: 0 },
+    });
+  });
+
+  it('serves the OpenAPI document with the health contract', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: object } }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/health');
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['HealthResponse', 'ErrorBody']));
+  });
+
+  it('serves a browsable API reference', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers an unknown API path with the error body, a request id, and no stack', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/no-such-thing' });
+    expect(res.statusCode).toBe(404);
+    const body = res.json<{ error: { code: string; requestId: string; message: string } }>();
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.requestId).toBe(res.headers['x-request-id']);
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('keeps a well-formed upstream request id and replaces a malformed one', async () => {
+    const kept = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'tel-20260501-0001' } });
+    expect(kept.headers['x-request-id']).toBe('tel-20260501-0001');
+    const replaced = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'bad id\n<script>' } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('declares an access policy on every route', () => {
+    expect(app.registeredRoutes.length).toBeGreaterThan(3);
+    const missing = app.registeredRoutes.filter((r) => !r.policy).map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('route policy', () => {
+  it('refuses to register a route without a policy', () => {
+    const app = Fastify();
+    trackRoutes(app, { isStrict: true, publicPrefixes: [] });
+    expect(() => app.get('/api/forgotten', async () => 'x')).toThrow('declares no access policy');
+  });
+
+  it('answers 401 on a route that names roles, while sign-in does not exist', async () => {
+    const app = Fastify();
+    installErrorHandler(app);
+    trackRoutes(app, { isStrict: true, publicPrefixes: [] });
+    app.get('/api/secret', { config: { policy: { access: 'roles', roles: ['admin'] } } }, async () => 'secret');
+    const res = await app.inject({ method: 'GET', url: '/api/secret' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(res.body).not.toContain('secret"');
+  });
+});
+
+describe('error handler', () => {
+  const app = Fastify().withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.post(
+    '/t',
+    { schema: { body: z.object({ amount: z.number().int().positive(), card: z.object({ number: z.string().min(16) }) }) } },
+    async () => 'ok',
+  );
+  app.get('/boom', async () => {
+    throw new Error('database password is hunter2');
+  });
+  app.get('/domain', async () => {
+    throw new AppError('conflict', 'The request was already answered');
+  });
+  app.get('/out', { schema: { response: { 200: z.object({ n: z.number() }) } } }, async () => ({ n: 'x' }) as never);
+
+  it('names each invalid field and its reason', async () => {
+    const res = await app.inject({ method: 'POST', url: '/t', payload: { amount: -5, card: { number: '123' } } });
+    expect(res.statusCode).toBe(400);
+    const body = res.json<{ error: { code: string; details: Array<{ field: string; reason: string }> } }>();
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details.map((d) => d.field).sort()).toEqual(['body.amount', 'body.card.number']);
+    expect(body.error.details.every((d) => d.reason === 'too_small')).toBe(true);
+  });
+
+  it('answers malformed JSON as a validation failure', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/t',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"amount": 1,',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'validation_failed' } });
+  });
+
+  it('hides unknown errors behind a 500 without details', async () => {
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: { code: 'internal', message: 'Internal error' } });
+    expect(res.body).not.toContain('hunter2');
+  });
+
+  it('maps domain errors to their status', async () => {
+    const res = await app.inject({ method: 'GET', url: '/domain' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'conflict', message: 'The request was already answered' } });
+  });
+
+  it('never sends a response that breaks its contract', async () => {
+    const res = await app.inject({ method: 'GET', url: '/out' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: { code: 'internal' } });
+  });
+});
+
+describe('web app serving', () => {
+  let dir: string;
+  const app = Fastify();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fanzha-web-'));
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>fanzha</title>');
+    await writeFile(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
+    await writeFile(join(tmpdir(), 'fanzha-secret.txt'), 'do not serve');
+    installErrorHandler(app);
+    await app.register(webRoutes(dir));
+  });
+  afterAll(async () => {
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves index.html for deep links so the app router can handle them', async () => {
+    for (const url of ['/', '/intake', '/wall', '/stop-payment/123']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<title>fanzha</title>');
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets with a long cache', async () => {
+    const res = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
+    expect(res.body).toBe('console.log(1)');
+    expect(res.headers['content-type']).toContain('text/javascript');
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('never serves files outside the web folder', async () => {
+    const res = await app.inject({ method: 'GET', url: '/..%2Ffanzha-secret.txt' });
+    expect(res.body).not.toContain('do not serve');
+  });
+
+  it('keeps /api paths out of the app fallback', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/unknown' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('says how to build the web app when it is missing', async () => {
+    const bare = Fastify();
+    await bare.register(webRoutes(join(dir, 'nowhere')));
+    const res = await bare.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toContain('npm run build:web');
+  });
+});

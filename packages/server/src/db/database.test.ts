@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrate } from './database';
+import type { DB } from './schema';
+import { describeEachStorage, freshDatabase, isPostgresAvailable } from './test-databases';
+
+// The hand-written table types must name real columns: listed here against the types, checked against
+// the migrated database below.
+const columns = {
+  outbox: ['id', 'event_id', 'subject', 'envelope', 'created_at', 'published_at', 'attempts', 'last_error'],
+  processed_event: ['consumer', 'event_id', 'processed_at'],
+} satisfies { [T in keyof DB]: Array<keyof DB[T]> };
+
+describeEachStorage('database', (database) => {
+  it('has exactly the columns the types describe', async () => {
+    const { db } = database();
+    for (const [table, expected] of Object.entries(columns)) {
+      const rows = await sql<{ column_name: string }>`
+        select column_name from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table}`.execute(db);
+      expect(rows.rows.map((r) => r.column_name).sort(), table).toEqual([...expected].sort());
+    }
+  });
+
+  it('migrates again without change', async () => {
+    const { db } = database();
+    const again = await migrate(db);
+    expect(again.results).toEqual([]);
+  });
+
+  it('returns int8 values as numbers on both engines', async () => {
+    const { db } = database();
+    const row = await sql<{ n: number }>`select 9007199254740991::int8 as n`.execute(db);
+    expect(row.rows[0]?.n).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe.skipIf(!isPostgresAvailable)('migrations on PostgreSQL', () => {
+  it('are safe when several processes start at once', async () => {
+    const database = await freshDatabase('postgres', { migrated: false });
+    try {
+      const results = await Promise.all([migrate(database.db), migrate(database.db), migrate(database.db)]);
+      const applied = results.flatMap((r) => r.results ?? []).filter((r) => r.status === 'Success');
+      expect(applied.map((r) => r.migrationName)).toEqual(['0001-platform']);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index';
+import { PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema';
+
+export type StorageKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: StorageKind;
+  readonly db: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+// Counts and money (in fen) are int8: return them as numbers on both engines. Amounts stay far below 2^53.
+const int8AsNumber = (v: string): number => Number(v);
+pg.types.setTypeParser(pg.types.builtins.INT8, int8AsNumber);
+
+export type StorageTarget = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+/** Opens the database (PGlite in a folder, or in memory without one; or a PostgreSQL pool). */
+export async function openDatabase(target: StorageTarget): Promise<Database> {
+  if (target.kind === 'pglite') {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const pglite = await PGlite.create({
+      ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      parsers: { [types.INT8]: int8AsNumber },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return { kind: 'pglite', db, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 16 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'postgres', db, close: () => db.destroy() };
+}
+
+/** Brings the schema up to date. Safe to run from several processes at once (Kysely takes a lock). */
+export async function migrate(db: Kysely<DB>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: 'schema_migration',
+    migrationLockTableName: 'schema_migration_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

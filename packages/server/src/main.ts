@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from './config';
+import { start } from './start';
+
+// The process entry: parse configuration once (stopping on any problem), start, and stop cleanly on signals.
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const running = await start(config, {
+  logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+});
+const { url } = running;
+const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+const bus = config.natsUrl ? 'NATS JetStream (NATS_URL)' : 'in-process';
+console.log(
+  [
+    '',
+    `  fanzha 反诈 is running (role ${config.role}; storage ${storage}; bus ${bus})`,
+    '',
+    `    web app        ${url}/`,
+    `    command wall   ${url}/wall`,
+    `    API reference  ${url}/api/docs`,
+    `    health         ${url}/api/health`,
+    '',
+    '  Stop with Ctrl+C.',
+    '',
+  ].join('\n'),
+);
+
+let isStopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (isStopping) return;
+    isStopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('error while stopping', err);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,53 @@
+import { HealthResponse } from '@fanzha/contracts';
+import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../../app';
+import { publicRoute } from '../../platform/http/policy';
+import { outboxStats } from '../../platform/outbox/outbox';
+import { version } from '../../version';
+
+export function healthRoutes(deps: Deps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/health',
+      {
+        config: publicRoute,
+        schema: {
+          tags: ['platform'],
+          summary: 'Liveness and readiness',
+          description: 'Answers 200 when the database answers, 503 with status `degraded` when it does not.',
+          response: { 200: HealthResponse, 503: HealthResponse },
+        },
+      },
+      async (_req, reply) => {
+        const base = {
+          version,
+          storage: deps.database.kind,
+          bus: deps.bus.kind,
+          role: deps.config.role,
+          uptimeS: Math.round((deps.clock.now().getTime() - deps.startedAt.getTime()) / 1000),
+        };
+        try {
+          await sql`select 1`.execute(deps.database.db);
+          const outbox = await outboxStats(deps.database.db);
+          return {
+            ...base,
+            status: 'ok' as const,
+            checks: {
+              database: 'ok' as const,
+              outboxUnpublished: outbox.unpublished,
+              outboxOldestAgeS: outbox.oldestUnpublishedAgeS,
+            },
+          };
+        } catch (err) {
+          deps.log.error({ err }, 'health: database check failed');
+          return reply.status(503).send({
+            ...base,
+            status: 'degraded' as const,
+            checks: { database: 'error' as const, outboxUnpublished: null, outboxOldestAgeS: null },
+          });
+        }
+      },
+    );
+  };
+}

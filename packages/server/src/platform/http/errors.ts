@@ -1,0 +1,75 @@
+import type { ErrorBody, ErrorCode, FieldProblem } from '@fanzha/contracts';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+const statusOf: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** The error services throw: a stable code, a message for people, and field problems for validation. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+  get status(): number {
+    return statusOf[this.code];
+  }
+}
+
+export function validationError(details: FieldProblem[]): AppError {
+  const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
+  return new AppError('validation_failed', `Request is invalid: ${summary}`, details);
+}
+
+export function errorBody(code: ErrorCode, message: string, requestId: string, details?: FieldProblem[]): ErrorBody {
+  return { error: { code, message, requestId, ...(details ? { details } : {}) } };
+}
+
+/** The one error handler: maps every failure to the error body, and never leaks a stack trace. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const send = (code: ErrorCode, message: string, details?: FieldProblem[]) =>
+      reply.status(statusOf[code]).send(errorBody(code, message, req.id, details));
+
+    if (err instanceof AppError) return send(err.code, err.message, err.details);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext ?? 'body';
+      const details = err.validation.map((v) => ({
+        field: [context, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        reason: String((v.params as { issue?: { code?: string } }).issue?.code ?? v.keyword),
+        message: v.message ?? 'invalid',
+      }));
+      return send('validation_failed', `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues }, 'response does not match its contract');
+      return send('internal', 'Internal error');
+    }
+    // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status.
+    const status = err.statusCode ?? 500;
+    if (status === 413) return send('payload_too_large', 'Request body is too large');
+    if (status >= 400 && status < 500) {
+      const problem = { field: 'body', reason: err.code ?? 'bad_request', message: err.message };
+      return send('validation_failed', err.message, [problem]);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return send('internal', 'Internal error');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}`, req.id));
+  });
+}

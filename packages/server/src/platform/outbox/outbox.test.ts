@@ -1,0 +1,129 @@
+import type { EventEnvelope } from '@fanzha/domain';
+import { TestClock } from '@fanzha/domain';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { describeEachStorage } from '../../db/test-databases';
+import type { Bus } from '../bus/bus';
+import { createMemoryBus } from '../bus/memory-bus';
+import { newEvent } from '../events';
+import { enqueue, outboxStats, processOnce } from './outbox';
+import { createRelay } from './relay';
+
+const clock = new TestClock('2026-03-01T08:00:00Z');
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describeEachStorage('outbox', (database) => {
+  it('keeps an event only when its transaction commits', async () => {
+    const { db } = database();
+    const kept = newEvent('platform.probe', { seq: 1, note: 'kept' }, clock);
+    const lost = newEvent('platform.probe', { seq: 2, note: 'rolled back' }, clock);
+    await db.transaction().execute((trx) => enqueue(trx, kept));
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await enqueue(trx, lost);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    const ids = await db.selectFrom('outbox').select('event_id').execute();
+    expect(ids.map((r) => r.event_id)).toContain(kept.id);
+    expect(ids.map((r) => r.event_id)).not.toContain(lost.id);
+  });
+
+  it('publishes in commit order, marks rows, and publishes nothing twice on the next round', async () => {
+    const { db } = database();
+    await db.deleteFrom('outbox').execute();
+    const bus = createMemoryBus();
+    const seen: number[] = [];
+    await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
+      seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
+    });
+    const events = Array.from({ length: 25 }, (_, i) => newEvent('platform.probe', { seq: i, note: '' }, clock));
+    await enqueue(db, ...events);
+    const relay = createRelay({ db, bus, log: quiet, pollMs: 1000, batchSize: 10 });
+    expect(await relay.flush()).toBe(25);
+    expect(await relay.flush()).toBe(0);
+    await bus.close();
+    expect(seen).toEqual(events.map((_, i) => i));
+    expect(await outboxStats(db)).toEqual({ unpublished: 0, oldestUnpublishedAgeS: null });
+  });
+
+  it('keeps an event unpublished while the bus refuses it, and sends it once the bus is back', async () => {
+    const { db } = database();
+    await db.deleteFrom('outbox').execute();
+    const inner = createMemoryBus();
+    let isDown = true;
+    const flaky: Bus = {
+      ...inner,
+      publish: (e) => (isDown ? Promise.reject(new Error('broker unreachable')) : inner.publish(e)),
+    };
+    const received: string[] = [];
+    await inner.subscribe({ consumer: 'c', subjects: ['platform.probe'] }, async (e) => {
+      received.push(e.id);
+    });
+    const event = newEvent('platform.probe', { seq: 7, note: '' }, clock);
+    await enqueue(db, event);
+    const relay = createRelay({ db, bus: flaky, log: quiet, pollMs: 1000 });
+    expect(await relay.flush()).toBe(0);
+    const row = await db.selectFrom('outbox').selectAll().where('event_id', '=', event.id).executeTakeFirstOrThrow();
+    expect(row.published_at).toBeNull();
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain('broker unreachable');
+    expect((await outboxStats(db)).unpublished).toBe(1);
+    isDown = false;
+    expect(await relay.flush()).toBe(1);
+    await inner.close();
+    expect(received).toEqual([event.id]);
+  });
+
+  it('applies a redelivered event once per consumer (processOnce)', async () => {
+    const { db } = database();
+    await sql`create table if not exists effect_probe (event_id uuid not null, consumer text not null)`.execute(db);
+    const event = newEvent('platform.probe', { seq: 1, note: '' }, clock);
+    const apply = (consumer: string) =>
+      processOnce(db, consumer, event, async (trx) => {
+        await sql`insert into effect_probe values (${event.id}, ${consumer})`.execute(trx);
+      });
+    expect(await apply('a')).toBe(true);
+    expect(await apply('a')).toBe(false);
+    expect(await apply('b')).toBe(true);
+    const rows = await sql<{ consumer: string }>`select consumer from effect_probe order by consumer`.execute(db);
+    expect(rows.rows.map((r) => r.consumer)).toEqual(['a', 'b']);
+  });
+
+  it('rolls back the marker when the effect fails, so the retry applies it', async () => {
+    const { db } = database();
+    const event = newEvent('platform.probe', { seq: 2, note: '' }, clock);
+    await expect(
+      processOnce(db, 'fails-once', event, () => Promise.reject(new Error('effect failed'))),
+    ).rejects.toThrow('effect failed');
+    expect(await processOnce(db, 'fails-once', event, () => Promise.resolve())).toBe(true);
+  });
+
+  it('refuses a malformed subject at the database', async () => {
+    const { db } = database();
+    const bad = { ...newEvent('platform.probe', { seq: 0, note: '' }, clock), subject: 'Not A Subject' };
+    await expect(enqueue(db, bad as unknown as EventEnvelope)).rejects.toThrow();
+  });
+});
+
+describe('relay loop', () => {
+  it('wakes on demand instead of waiting for the poll', async () => {
+    const { freshDatabase } = await import('../../db/test-databases');
+    const database = await freshDatabase('pglite');
+    const bus = createMemoryBus();
+    const got: string[] = [];
+    await bus.subscribe({ consumer: 'w', subjects: ['platform.probe'] }, async (e) => {
+      got.push(e.id);
+    });
+    const relay = createRelay({ db: database.db, bus, log: quiet, pollMs: 60_000 });
+    relay.start();
+    await new Promise((r) => setTimeout(r, 50));
+    const event = newEvent('platform.probe', { seq: 1, note: '' }, clock);
+    await enqueue(database.db, event);
+    relay.wake();
+    await expect.poll(() => got, { timeout: 5000, interval: 10 }).toEqual([event.id]);
+    await relay.stop();
+    await bus.close();
+    await database.close();
+  });
+});

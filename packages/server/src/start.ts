@@ -1,0 +1,59 @@
+import { systemClock } from './platform/clock';
+import { buildApp, type App } from './app';
+import type { Config } from './config';
+import { migrate, openDatabase, type Database } from './db/database';
+import type { Bus } from './platform/bus/bus';
+import { createMemoryBus } from './platform/bus/memory-bus';
+import { createNatsBus } from './platform/bus/nats-bus';
+import { createRelay, type Relay } from './platform/outbox/relay';
+
+export interface Running {
+  app: App;
+  database: Database;
+  bus: Bus;
+  relay: Relay | undefined;
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts fanzha in the configured role: opens and migrates the database, connects the bus, starts the
+ * outbox relay (roles all and worker) and the HTTP server (every role answers health; only all and api
+ * serve the API and the web app once those modules exist).
+ */
+export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
+  const startedAt = systemClock.now();
+  const database = await openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
+  );
+  await migrate(database.db);
+  const bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : createMemoryBus();
+  const app = await buildApp({ config, database, bus, clock: systemClock, startedAt }, opts);
+  const relay =
+    config.role === 'api'
+      ? undefined
+      : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
+  relay?.start();
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    database,
+    bus,
+    relay,
+    url,
+    stop() {
+      // Order matters: stop taking requests, finish the relay round in flight, then close connections.
+      stopping ??= (async () => {
+        await app.close();
+        await relay?.stop();
+        await bus.close();
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}
