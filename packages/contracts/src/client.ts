@@ -32,14 +32,24 @@ export function createClient(opts: ClientOptions) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await doFetch(`${base}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...opts.headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...opts.headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     const json: unknown = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
       const e = (json as ErrorBody | undefined)?.error;
-      throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? res.statusText, e?.requestId ?? '', e?.details);
+      throw new ApiError(
+        res.status,
+        e?.code ?? 'internal',
+        e?.message ?? res.statusText,
+        e?.requestId ?? '',
+        e?.details,
+      );
     }
     return json as T;
   }

@@ -30,7 +30,9 @@ export const ErrorBody = z
       code: z.enum(errorCodes),
       message: z.string(),
       details: z.array(FieldProblem).optional().describe('For validation_failed: one entry per problem'),
-      requestId: z.string().describe('Also sent as the X-Request-Id header; quote it when reporting a problem'),
+      requestId: z
+        .string()
+        .describe('Also sent as the X-Request-Id header; quote it when reporting a problem'),
     }),
   })
   .meta({ id: 'ErrorBody' });

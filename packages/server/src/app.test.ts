@@ -44,10 +44,16 @@ describeEachStorage('HTTP app', (database, kind) => {
   it('serves the OpenAPI document with the health contract', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: object } }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: object };
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/health');
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['HealthResponse', 'ErrorBody']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['HealthResponse', 'ErrorBody']),
+    );
   });
 
   it('serves a browsable API reference', async () => {
@@ -66,9 +72,17 @@ describeEachStorage('HTTP app', (database, kind) => {
   });
 
   it('keeps a well-formed upstream request id and replaces a malformed one', async () => {
-    const kept = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'tel-20260501-0001' } });
+    const kept = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'x-request-id': 'tel-20260501-0001' },
+    });
     expect(kept.headers['x-request-id']).toBe('tel-20260501-0001');
-    const replaced = await app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'bad id\n<script>' } });
+    const replaced = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'x-request-id': 'bad id\n<script>' },
+    });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -90,7 +104,11 @@ describe('route policy', () => {
     const app = Fastify();
     installErrorHandler(app);
     trackRoutes(app, { isStrict: true, publicPrefixes: [] });
-    app.get('/api/secret', { config: { policy: { access: 'roles', roles: ['admin'] } } }, async () => 'secret');
+    app.get(
+      '/api/secret',
+      { config: { policy: { access: 'roles', roles: ['admin'] } } },
+      async () => 'secret',
+    );
     const res = await app.inject({ method: 'GET', url: '/api/secret' });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
@@ -105,7 +123,14 @@ describe('error handler', () => {
   installErrorHandler(app);
   app.post(
     '/t',
-    { schema: { body: z.object({ amount: z.number().int().positive(), card: z.object({ number: z.string().min(16) }) }) } },
+    {
+      schema: {
+        body: z.object({
+          amount: z.number().int().positive(),
+          card: z.object({ number: z.string().min(16) }),
+        }),
+      },
+    },
     async () => 'ok',
   );
   app.get('/boom', async () => {
@@ -114,10 +139,18 @@ describe('error handler', () => {
   app.get('/domain', async () => {
     throw new AppError('conflict', 'The request was already answered');
   });
-  app.get('/out', { schema: { response: { 200: z.object({ n: z.number() }) } } }, async () => ({ n: 'x' }) as never);
+  app.get(
+    '/out',
+    { schema: { response: { 200: z.object({ n: z.number() }) } } },
+    async () => ({ n: 'x' }) as never,
+  );
 
   it('names each invalid field and its reason', async () => {
-    const res = await app.inject({ method: 'POST', url: '/t', payload: { amount: -5, card: { number: '123' } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/t',
+      payload: { amount: -5, card: { number: '123' } },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json<{ error: { code: string; details: Array<{ field: string; reason: string }> } }>();
     expect(body.error.code).toBe('validation_failed');
@@ -146,7 +179,9 @@ describe('error handler', () => {
   it('maps domain errors to their status', async () => {
     const res = await app.inject({ method: 'GET', url: '/domain' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ error: { code: 'conflict', message: 'The request was already answered' } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'conflict', message: 'The request was already answered' },
+    });
   });
 
   it('never sends a response that breaks its contract', async () => {

@@ -35,7 +35,10 @@ export type App = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** Builds the HTTP app. It does not listen: `main.ts` does, and tests use `app.inject()`. */
-export async function buildApp(deps: Omit<Deps, 'log'>, opts: { logger?: boolean | object } = {}): Promise<App> {
+export async function buildApp(
+  deps: Omit<Deps, 'log'>,
+  opts: { logger?: boolean | object } = {},
+): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     // An upstream request id (from a telephony system or a bank gateway) is kept, so logs join up.
@@ -70,11 +73,7 @@ export async function buildApp(deps: Omit<Deps, 'log'>, opts: { logger?: boolean
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get(
-    '/api/openapi.json',
-    { config: publicRoute, schema: { hide: true } },
-    async () => app.swagger(),
-  );
+  app.get('/api/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
   const full: Deps = { ...deps, log: app.log };
   await app.register(healthRoutes(full));
   await app.register(webRoutes());

@@ -18,24 +18,37 @@ describe('configuration', () => {
       NATS_URL: 'nats://nats:4222',
       FANZHA_DEMO: 'off',
     });
-    expect(c).toMatchObject({ port: 9000, role: 'worker', databaseUrl: 'postgres://u@db:5432/fanzha', demo: false });
+    expect(c).toMatchObject({
+      port: 9000,
+      role: 'worker',
+      databaseUrl: 'postgres://u@db:5432/fanzha',
+      demo: false,
+    });
   });
 
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ FANZHA_PORT: 'eighty', FANZHA_ROLE: 'boss', DATABASE_URL: 'mysql://x', FANZHA_DEMO: 'maybe' });
+      loadConfig({
+        FANZHA_PORT: 'eighty',
+        FANZHA_ROLE: 'boss',
+        DATABASE_URL: 'mysql://x',
+        FANZHA_DEMO: 'maybe',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['FANZHA_PORT', 'FANZHA_ROLE', 'DATABASE_URL', 'FANZHA_DEMO']) expect(problems).toContain(name);
+    for (const name of ['FANZHA_PORT', 'FANZHA_ROLE', 'DATABASE_URL', 'FANZHA_DEMO'])
+      expect(problems).toContain(name);
   });
 
   it('refuses split roles on the embedded database or bus', () => {
     expect(() => loadConfig({ FANZHA_ROLE: 'api' })).toThrow(/needs DATABASE_URL[\s\S]*needs NATS_URL/);
-    expect(() => loadConfig({ FANZHA_ROLE: 'api', DATABASE_URL: 'postgres://x/y' })).toThrow(/needs NATS_URL/);
+    expect(() => loadConfig({ FANZHA_ROLE: 'api', DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /needs NATS_URL/,
+    );
   });
 
   it('treats empty variables as unset', () => {

@@ -52,14 +52,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(present);
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])] ?? null)})`);
+    : parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])] ?? null)})`,
+      );
   if (parsed.success) {
     const v = parsed.data;
     // PGlite is one process's private database: API and worker roles must share a real PostgreSQL.
     if (v.FANZHA_ROLE !== 'all' && !v.DATABASE_URL)
-      problems.push(`FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs DATABASE_URL (the embedded database serves one process)`);
+      problems.push(
+        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs DATABASE_URL (the embedded database serves one process)`,
+      );
     if (v.FANZHA_ROLE !== 'all' && !v.NATS_URL)
-      problems.push(`FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs NATS_URL (the in-process bus cannot reach other processes)`);
+      problems.push(
+        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs NATS_URL (the in-process bus cannot reach other processes)`,
+      );
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const v = parsed.data;

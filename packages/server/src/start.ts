@@ -25,7 +25,9 @@ export interface Running {
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
   const startedAt = systemClock.now();
   const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dataDir: config.dataDir },
   );
   await migrate(database.db);
   const bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : createMemoryBus();

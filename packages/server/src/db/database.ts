@@ -18,7 +18,8 @@ export interface Database {
 const int8AsNumber = (v: string): number => Number(v);
 pg.types.setTypeParser(pg.types.builtins.INT8, int8AsNumber);
 
-export type StorageTarget = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
+export type StorageTarget =
+  { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
 
 /** Opens the database (PGlite in a folder, or in memory without one; or a PostgreSQL pool). */
 export async function openDatabase(target: StorageTarget): Promise<Database> {

@@ -37,7 +37,7 @@ class PGliteConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const res = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
     const affected = res.affectedRows;
-    return affected === undefined || affected === 0 && res.rows.length > 0
+    return affected === undefined || (affected === 0 && res.rows.length > 0)
       ? { rows: res.rows }
       : { rows: res.rows, numAffectedRows: BigInt(affected) };
   }

@@ -17,8 +17,11 @@ async function probe(): Promise<boolean> {
     await client.query('select 1');
     return true;
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`PostgreSQL for tests unreachable at ${adminUrl}: ${String(err)}`);
-    console.warn(`[fanzha tests] PostgreSQL unreachable at ${adminUrl}; its half of the storage tests is skipped`);
+    if (process.env.CI === 'true')
+      throw new Error(`PostgreSQL for tests unreachable at ${adminUrl}: ${String(err)}`);
+    console.warn(
+      `[fanzha tests] PostgreSQL unreachable at ${adminUrl}; its half of the storage tests is skipped`,
+    );
     return false;
   } finally {
     await client.end().catch(() => undefined);
@@ -34,7 +37,10 @@ export interface TestDatabase extends Database {
 }
 
 /** A new, migrated, empty database of the given kind; closing it also drops it. */
-export async function freshDatabase(kind: StorageKind, opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(
+  kind: StorageKind,
+  opts: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const database = await openDatabase({ kind: 'pglite' });
     if (opts.migrated !== false) await migrate(database.db);
@@ -63,7 +69,10 @@ export async function freshDatabase(kind: StorageKind, opts: { migrated?: boolea
 }
 
 /** Declares the same suite once per storage engine, each on its own fresh database. */
-export function describeEachStorage(name: string, suite: (db: () => TestDatabase, kind: StorageKind) => void): void {
+export function describeEachStorage(
+  name: string,
+  suite: (db: () => TestDatabase, kind: StorageKind) => void,
+): void {
   for (const kind of ['pglite', 'postgres'] as const) {
     describe.skipIf(!storageKinds.includes(kind))(`${name} [${kind}]`, () => {
       let database: TestDatabase | undefined;

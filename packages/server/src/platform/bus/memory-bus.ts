@@ -35,7 +35,8 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
     kind: 'memory',
     publish(event) {
       for (const group of groups.values()) {
-        if (group.members.length === 0 || !group.subjects.some((p) => subjectMatches(p, event.subject))) continue;
+        if (group.members.length === 0 || !group.subjects.some((p) => subjectMatches(p, event.subject)))
+          continue;
         // Each delivery picks the next member at delivery time, so a stopped member gets no more work.
         const pick = (): Handler => group.members[group.next++ % group.members.length] ?? noop;
         const p = deliver(pick, event).finally(() => pending.delete(p));

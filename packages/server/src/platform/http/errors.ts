@@ -34,7 +34,12 @@ export function validationError(details: FieldProblem[]): AppError {
   return new AppError('validation_failed', `Request is invalid: ${summary}`, details);
 }
 
-export function errorBody(code: ErrorCode, message: string, requestId: string, details?: FieldProblem[]): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  details?: FieldProblem[],
+): ErrorBody {
   return { error: { code, message, requestId, ...(details ? { details } : {}) } };
 }
 
@@ -52,7 +57,11 @@ export function installErrorHandler(app: FastifyInstance): void {
         reason: String((v.params as { issue?: { code?: string } }).issue?.code ?? v.keyword),
         message: v.message ?? 'invalid',
       }));
-      return send('validation_failed', `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+      return send(
+        'validation_failed',
+        `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+        details,
+      );
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its contract');

@@ -26,7 +26,10 @@ export interface RegisteredRoute {
  * Routes that third-party plugins add under `publicPrefixes` (the API reference's assets) are declared
  * public here, in one place, since those plugins cannot carry our route config.
  */
-export function trackRoutes(app: FastifyInstance, opts: { isStrict: boolean; publicPrefixes: string[] }): RegisteredRoute[] {
+export function trackRoutes(
+  app: FastifyInstance,
+  opts: { isStrict: boolean; publicPrefixes: string[] },
+): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
     if (opts.publicPrefixes.some((p) => route.url.startsWith(p)))
@@ -34,7 +37,8 @@ export function trackRoutes(app: FastifyInstance, opts: { isStrict: boolean; pub
     const policy = (route.config as { policy?: AccessPolicy } | undefined)?.policy;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.push({ method, url: route.url, policy });
-    if (opts.isStrict && !policy) throw new Error(`route ${methods.join(',')} ${route.url} declares no access policy`);
+    if (opts.isStrict && !policy)
+      throw new Error(`route ${methods.join(',')} ${route.url} declares no access policy`);
   });
   // Deny by default: until sign-in exists, a route that is not public answers 401 to everyone.
   app.addHook('onRequest', async (req) => {

@@ -14,14 +14,19 @@ import { enqueue } from './outbox';
 import { createRelay } from './relay';
 
 const [mode, storage, natsUrl, stream, prefix] = process.argv.slice(2);
-if ((mode !== 'after-commit' && mode !== 'after-publish') || !storage) throw new Error('usage: MODE STORAGE [NATS STREAM PREFIX]');
+if ((mode !== 'after-commit' && mode !== 'after-publish') || !storage)
+  throw new Error('usage: MODE STORAGE [NATS STREAM PREFIX]');
 
 const database = await openDatabase(
   storage.startsWith('postgres') ? { kind: 'postgres', url: storage } : { kind: 'pglite', dataDir: storage },
 );
 const bus: Bus =
   natsUrl && natsUrl !== '-'
-    ? await createNatsBus({ url: natsUrl, ...(stream ? { stream } : {}), ...(prefix ? { subjectPrefix: prefix } : {}) })
+    ? await createNatsBus({
+        url: natsUrl,
+        ...(stream ? { stream } : {}),
+        ...(prefix ? { subjectPrefix: prefix } : {}),
+      })
     : createMemoryBus();
 
 const events = [1, 2, 3].map((seq) => newEvent('platform.probe', { seq, note: mode }, systemClock));

@@ -63,15 +63,21 @@ async function recover(database: Database, bus: Bus, ids: string[]): Promise<voi
   const relay = createRelay({ db: database.db, bus, log: quiet, pollMs: 1000 });
   await relay.flush();
   const effects = async () =>
-    (await sql<{ event_id: string }>`select event_id from crash_effect order by event_id`.execute(database.db)).rows.map(
-      (r) => r.event_id,
-    );
+    (
+      await sql<{ event_id: string }>`select event_id from crash_effect order by event_id`.execute(
+        database.db,
+      )
+    ).rows.map((r) => r.event_id);
   await expect.poll(effects, { timeout: 10_000, interval: 50 }).toEqual([...ids].sort());
   // A second relay round and some time for stray redeliveries must change nothing.
   expect(await relay.flush()).toBe(0);
   await new Promise((r) => setTimeout(r, 300));
   expect(await effects()).toEqual([...ids].sort());
-  const unpublished = await database.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute();
+  const unpublished = await database.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('published_at', 'is', null)
+    .execute();
   expect(unpublished).toEqual([]);
 }
 

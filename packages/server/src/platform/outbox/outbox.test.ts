@@ -37,7 +37,9 @@ describeEachStorage('outbox', (database) => {
     await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
       seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
     });
-    const events = Array.from({ length: 25 }, (_, i) => newEvent('platform.probe', { seq: i, note: '' }, clock));
+    const events = Array.from({ length: 25 }, (_, i) =>
+      newEvent('platform.probe', { seq: i, note: '' }, clock),
+    );
     await enqueue(db, ...events);
     const relay = createRelay({ db, bus, log: quiet, pollMs: 1000, batchSize: 10 });
     expect(await relay.flush()).toBe(25);
@@ -64,7 +66,11 @@ describeEachStorage('outbox', (database) => {
     await enqueue(db, event);
     const relay = createRelay({ db, bus: flaky, log: quiet, pollMs: 1000 });
     expect(await relay.flush()).toBe(0);
-    const row = await db.selectFrom('outbox').selectAll().where('event_id', '=', event.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('event_id', '=', event.id)
+      .executeTakeFirstOrThrow();
     expect(row.published_at).toBeNull();
     expect(row.attempts).toBe(1);
     expect(row.last_error).toContain('broker unreachable');
@@ -77,7 +83,9 @@ describeEachStorage('outbox', (database) => {
 
   it('applies a redelivered event once per consumer (processOnce)', async () => {
     const { db } = database();
-    await sql`create table if not exists effect_probe (event_id uuid not null, consumer text not null)`.execute(db);
+    await sql`create table if not exists effect_probe (event_id uuid not null, consumer text not null)`.execute(
+      db,
+    );
     const event = newEvent('platform.probe', { seq: 1, note: '' }, clock);
     const apply = (consumer: string) =>
       processOnce(db, consumer, event, async (trx) => {
@@ -86,7 +94,9 @@ describeEachStorage('outbox', (database) => {
     expect(await apply('a')).toBe(true);
     expect(await apply('a')).toBe(false);
     expect(await apply('b')).toBe(true);
-    const rows = await sql<{ consumer: string }>`select consumer from effect_probe order by consumer`.execute(db);
+    const rows = await sql<{ consumer: string }>`select consumer from effect_probe order by consumer`.execute(
+      db,
+    );
     expect(rows.rows.map((r) => r.consumer)).toEqual(['a', 'b']);
   });
 

@@ -66,7 +66,11 @@ export function createRelay(opts: RelayOptions): Relay {
       }
       await opts.afterPublish?.(events.slice(0, published.length));
       if (published.length > 0)
-        await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', published).execute();
+        await trx
+          .updateTable('outbox')
+          .set({ published_at: new Date() })
+          .where('id', 'in', published)
+          .execute();
       const isFailed = published.length < rows.length;
       return { count: published.length, isDone: isFailed || rows.length < batchSize };
     });

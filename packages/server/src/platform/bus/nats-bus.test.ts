@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Bus } from './bus';
+import { busContract, collector, ids, makeEvent, settle, waitOpts } from './bus.contract';
+import { createNatsBus, type NatsBusOptions } from './nats-bus';
+import { isNatsRequiredForTests, natsUrlForTests } from './nats-test-env';
+
+const natsUrl = await natsUrlForTests();
+const isRequired = isNatsRequiredForTests();
+if (!natsUrl && !isRequired) {
+  console.warn(
+    'NATS JetStream not reachable (FANZHA_TEST_NATS_URL or nats://127.0.0.1:4222): skipping NATS bus tests',
+  );
+}
+
+// Each bus gets its own stream and subject prefix, unique to this run, so cases never see each other's
+// events and never touch a running app's `FANZHA` stream.
+const run = randomBytes(4).toString('hex');
+const streams: string[] = [];
+function isolatedTarget(): Pick<NatsBusOptions, 'stream' | 'subjectPrefix'> {
+  const n = streams.length;
+  const stream = `FZTEST_${run}_${n}`;
+  streams.push(stream);
+  return { stream, subjectPrefix: `fztest${run}n${n}` };
+}
+
+describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
+  const url = natsUrl ?? '';
+  let admin: NatsConnection;
+
+  beforeAll(async () => {
+    if (!natsUrl) throw new Error('CI=true: NATS JetStream must be reachable at FANZHA_TEST_NATS_URL');
+    admin = await connect({ servers: url });
+  });
+  afterAll(async () => {
+    if (!admin) return;
+    const jsm = await jetstreamManager(admin);
+    await Promise.all(streams.map((s) => jsm.streams.delete(s).catch(() => false)));
+    await admin.drain();
+  });
+
+  busContract('nats', () => createNatsBus({ url, ...isolatedTarget() }));
+
+  describe('JetStream specifics', () => {
+    const open: Bus[] = [];
+    const open$ = async (opts: NatsBusOptions): Promise<Bus> => {
+      const bus = await createNatsBus(opts);
+      open.push(bus);
+      return bus;
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((b) => b.close()));
+    });
+
+    it('drops a republished envelope within the duplicate window', async () => {
+      const bus = await open$({ url, ...isolatedTarget() });
+      const got = collector();
+      await bus.subscribe({ consumer: 'dedupe', subjects: ['platform.probe'] }, got.handler);
+      const event = makeEvent('platform.probe', 1);
+      await bus.publish(event);
+      await bus.publish(event);
+      const marker = makeEvent('platform.probe', 2);
+      await bus.publish(marker);
+      await got.waitForCount(2);
+      await settle();
+      expect(ids(got.events)).toEqual(ids([event, marker]));
+    });
+
+    it('delivers events published before the durable consumer existed', async () => {
+      const bus = await open$({ url, ...isolatedTarget() });
+      const early = makeEvent('platform.probe', 1);
+      await bus.publish(early);
+      const got = collector();
+      await bus.subscribe({ consumer: 'late', subjects: ['platform.probe'] }, got.handler);
+      await got.waitForCount(1);
+      expect(got.events).toEqual([early]);
+    });
+
+    it('keeps events published while no subscriber runs, and does not redeliver acked ones', async () => {
+      const bus = await open$({ url, ...isolatedTarget() });
+      const first = collector();
+      const sub = await bus.subscribe({ consumer: 'gap', subjects: ['platform.probe'] }, first.handler);
+      const acked = makeEvent('platform.probe', 1);
+      await bus.publish(acked);
+      await first.waitForCount(1);
+      await sub.stop();
+      const missed = makeEvent('platform.probe', 2);
+      await bus.publish(missed);
+      const second = collector();
+      await bus.subscribe({ consumer: 'gap', subjects: ['platform.probe'] }, second.handler);
+      await second.waitForCount(1);
+      await settle();
+      expect(second.events).toEqual([missed]);
+    });
+
+    it('resumes a durable consumer where it left off after close and reconnect', async () => {
+      const target = isolatedTarget();
+      const before = await createNatsBus({ url, ...target });
+      const first = collector();
+      await before.subscribe({ consumer: 'resume', subjects: ['platform.>'] }, first.handler);
+      const old = [makeEvent('platform.probe', 1), makeEvent('platform.probe', 2)];
+      for (const e of old) await before.publish(e);
+      await first.waitForCount(2);
+      await before.close();
+
+      const after = await open$({ url, ...target });
+      const fresh = makeEvent('platform.probe', 3);
+      await after.publish(fresh);
+      const second = collector();
+      await after.subscribe({ consumer: 'resume', subjects: ['platform.>'] }, second.handler);
+      await second.waitForCount(1);
+      await settle();
+      expect(second.events).toEqual([fresh]);
+    });
+
+    it('shares a consumer name across processes (separate connections)', async () => {
+      const target = isolatedTarget();
+      const one = await open$({ url, ...target });
+      const two = await open$({ url, ...target });
+      const a = collector({ delayMs: 1 });
+      const b = collector({ delayMs: 1 });
+      await one.subscribe({ consumer: 'workers', subjects: ['platform.probe'] }, a.handler);
+      await two.subscribe({ consumer: 'workers', subjects: ['platform.probe'] }, b.handler);
+      const events = Array.from({ length: 40 }, (_, i) => makeEvent('platform.probe', i));
+      await Promise.all(events.map((e) => one.publish(e)));
+      await vi.waitFor(() => expect(a.events.length + b.events.length).toBeGreaterThanOrEqual(40), waitOpts);
+      await settle();
+      expect(ids([...a.events, ...b.events])).toEqual(ids(events));
+      expect(a.events.length).toBeGreaterThan(0);
+      expect(b.events.length).toBeGreaterThan(0);
+    });
+
+    it('follows changed subjects of an existing durable consumer without replaying acked events', async () => {
+      const bus = await open$({ url, ...isolatedTarget() });
+      const first = collector();
+      const sub = await bus.subscribe({ consumer: 'moving', subjects: ['report.*'] }, first.handler);
+      await bus.publish(makeEvent('report.registered', 1));
+      await first.waitForCount(1);
+      await sub.stop();
+
+      const second = collector();
+      await bus.subscribe({ consumer: 'moving', subjects: ['platform.probe', 'report.*'] }, second.handler);
+      const report = makeEvent('report.registered', 2);
+      await bus.publish(report);
+      await second.waitForCount(1);
+      await settle();
+      expect(second.events).toEqual([report]);
+    });
+
+    it('moves an existing durable consumer to other subjects', async () => {
+      const bus = await open$({ url, ...isolatedTarget() });
+      const sub = await bus.subscribe({ consumer: 'moved', subjects: ['report.*'] }, collector().handler);
+      await sub.stop();
+      const got = collector();
+      await bus.subscribe({ consumer: 'moved', subjects: ['platform.probe'] }, got.handler);
+      const probe = makeEvent('platform.probe', 2);
+      await bus.publish(makeEvent('report.registered', 1));
+      await bus.publish(probe);
+      await got.waitForCount(1);
+      await settle();
+      expect(got.events).toEqual([probe]);
+    });
+
+    it('terminates a malformed message, logs it, and carries on', async () => {
+      const target = isolatedTarget();
+      const errors: unknown[] = [];
+      const log = { warn: () => {}, error: (obj: unknown) => void errors.push(obj) };
+      const bus = await open$({ url, ...target, log });
+      const got = collector();
+      await bus.subscribe({ consumer: 'strict', subjects: ['platform.probe'] }, got.handler);
+      await jetstream(admin).publish(`${target.subjectPrefix}.platform.probe`, 'not json');
+      const good = makeEvent('platform.probe', 1);
+      await bus.publish(good);
+      await got.waitForCount(1);
+      expect(got.events).toEqual([good]);
+      await vi.waitFor(() => expect(errors).toHaveLength(1), waitOpts);
+    });
+
+    it('rejects publish when the stream does not take the event', async () => {
+      const target = isolatedTarget();
+      const bus = await open$({ url, ...target });
+      await (await jetstreamManager(admin)).streams.delete(target.stream ?? '');
+      await expect(bus.publish(makeEvent('platform.probe', 1))).rejects.toThrow();
+    });
+  });
+});
