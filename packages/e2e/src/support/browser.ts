@@ -1,0 +1,31 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+// Debian's Chromium, not a downloaded Playwright build: the machine has it from apt, and it is the
+// browser a centre running Debian desktops would use. The flags keep it quiet and offline-friendly.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A desktop-sized, Chinese-locale context: what a centre workstation looks like. */
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'zh-CN',
+    viewport: { width: 1440, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}

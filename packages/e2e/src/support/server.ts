@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface RunningServer {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** SIGTERM, wait for the exit, remove the data folder. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Asks the OS for a port nobody uses; the tiny race until the server binds it is acceptable in tests. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('could not get a free port'))));
+    });
+  });
+}
+
+/** The server answers 503 for every page when the web app is missing; say why before a browser test fails vaguely. */
+export function assertWebBuilt(): void {
+  if (!existsSync(join(repoRoot, 'packages/web/dist/index.html'))) {
+    throw new Error('packages/web/dist is missing: run `npm run build:web` before the browser tests');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Keeps the last part of a stream: enough to explain a failed start without holding a whole log. */
+function tail(limit = 16_000) {
+  let text = '';
+  return {
+    push: (chunk: Buffer) => {
+      text = (text + chunk.toString('utf8')).slice(-limit);
+    },
+    toString: () => text,
+  };
+}
+
+/**
+ * Starts a real fanzha server process on a free port with a fresh embedded database, exactly as an
+ * operator would (`node --import tsx packages/server/src/main.ts`), and waits until it is healthy.
+ */
+export async function startServer(
+  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'fanzha-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      FANZHA_PORT: String(port),
+      FANZHA_DATA_DIR: dataDir,
+      FANZHA_DEMO: 'off',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout = tail();
+  const stderr = tail();
+  child.stdout.on('data', stdout.push);
+  child.stderr.on('data', stderr.push);
+
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
+  // If the test process dies without calling stop(), do not leave a server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let isStopped = false;
+  const stop = async () => {
+    if (isStopped) return;
+    isStopped = true;
+    process.off('exit', killOnExit);
+    if (!hasExited) {
+      child.kill('SIGTERM');
+      const outcome = await Promise.race([exited.then(() => 'exited' as const), sleep(10_000)]);
+      if (outcome !== 'exited') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const failure = async (reason: string) => {
+    await stop();
+    return new Error(
+      `fanzha server did not start: ${reason}\n--- stderr ---\n${stderr.toString()}\n--- stdout ---\n${stdout.toString()}`,
+    );
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (hasExited) throw await failure(`the process exited with ${String(await exited)}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.status === 200) return { url, stop };
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw await failure(`GET ${url}/api/health did not answer 200 in time`);
+    await sleep(150);
+  }
+}

@@ -1,0 +1,9 @@
+export {
+  ApiError,
+  isApiErrorBody,
+  type ApiErrorBody,
+  type ApiErrorCode,
+  type ClientErrorCode,
+} from './api-error';
+export { api, createApiClient, isAbortError, type ApiClient, type RequestOptions } from './client';
+export { getHealth, type Health } from './health';

@@ -1,0 +1,96 @@
+import { ApiOutlined, SafetyCertificateFilled } from '@ant-design/icons';
+import { ConfigProvider, Flex, Layout, Segmented, Typography, theme as antdTheme } from 'antd';
+import { Suspense, useEffect } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { LOCALES, LOCALE_NAMES, useLocale, useT, type Locale } from '../i18n';
+import { consoleForPath } from '../ui';
+import { NavMenu } from './nav-menu';
+import { PageLoading } from './page-loading';
+
+const HEADER_HEIGHT = 56;
+
+function LanguageSwitch() {
+  const t = useT();
+  const { locale, setLocale } = useLocale();
+  return (
+    <Segmented<Locale>
+      size="small"
+      value={locale}
+      onChange={setLocale}
+      aria-label={t('app.language')}
+      data-testid="lang-switch"
+      options={LOCALES.map((value) => ({
+        value,
+        label: <span data-testid={`lang-${value}`}>{LOCALE_NAMES[value]}</span>,
+      }))}
+    />
+  );
+}
+
+function Header() {
+  const t = useT();
+  return (
+    <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, display: 'flex', alignItems: 'center' }}>
+      <Link
+        to="/"
+        style={{ display: 'flex', alignItems: 'center', gap: 10, color: '#fff' }}
+        data-testid="brand"
+      >
+        <SafetyCertificateFilled style={{ fontSize: 24, color: '#5b9bf5' }} />
+        <span style={{ fontSize: 18, fontWeight: 600, letterSpacing: 1 }}>{t('app.name')}</span>
+      </Link>
+      <Typography.Text style={{ color: 'rgba(255,255,255,0.55)', marginInlineStart: 16 }}>
+        {t('app.subtitle')}
+      </Typography.Text>
+      {/* The header is dark whatever the page is, so its controls use the dark algorithm. */}
+      <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
+        <Flex align="center" gap={20} style={{ marginInlineStart: 'auto' }}>
+          <Typography.Link href="/api/docs" target="_blank" rel="noreferrer" data-testid="api-docs-link">
+            <ApiOutlined /> {t('app.apiDocs')}
+          </Typography.Link>
+          <LanguageSwitch />
+        </Flex>
+      </ConfigProvider>
+    </Layout.Header>
+  );
+}
+
+/** The frame of every console except the wall: header, side menu, and the page. */
+export function AppShell() {
+  const t = useT();
+  const { pathname } = useLocation();
+  const current = consoleForPath(pathname);
+
+  useEffect(() => {
+    document.title = current ? `${t(`console.${current}.title`)} · ${t('app.name')}` : t('app.name');
+  }, [current, t]);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header />
+      <Layout>
+        <Layout.Sider
+          width={224}
+          style={{
+            position: 'sticky',
+            top: HEADER_HEIGHT,
+            height: `calc(100vh - ${HEADER_HEIGHT}px)`,
+            overflow: 'auto',
+            borderInlineEnd: '1px solid rgba(5, 5, 5, 0.06)',
+          }}
+        >
+          <nav aria-label={t('app.navigation')} data-testid="nav">
+            <NavMenu />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+          <main style={{ maxWidth: 1440, margin: '0 auto' }}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

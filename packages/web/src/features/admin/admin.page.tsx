@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function AdminPage() {
+  return <ConsolePlaceholder console="admin" />;
+}

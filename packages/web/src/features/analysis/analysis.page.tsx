@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function AnalysisPage() {
+  return <ConsolePlaceholder console="analysis" />;
+}

@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function CountermeasuresPage() {
+  return <ConsolePlaceholder console="countermeasures" />;
+}

@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function IntakePage() {
+  return <ConsolePlaceholder console="intake" />;
+}

@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function OperatorPage() {
+  return <ConsolePlaceholder console="operator" />;
+}

@@ -1,0 +1,5 @@
+import { ConsolePlaceholder } from '../../ui';
+
+export default function TwoCardsPage() {
+  return <ConsolePlaceholder console="two-cards" />;
+}

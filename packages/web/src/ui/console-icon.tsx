@@ -1,0 +1,35 @@
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  BankOutlined,
+  CarryOutOutlined,
+  CreditCardOutlined,
+  EnvironmentOutlined,
+  FundProjectionScreenOutlined,
+  MobileOutlined,
+  PhoneOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
+import type { CSSProperties, ReactNode } from 'react';
+import type { ConsoleKey } from './consoles';
+
+const ICONS: Record<ConsoleKey, (style?: CSSProperties) => ReactNode> = {
+  intake: (style) => <PhoneOutlined style={style} />,
+  'stop-payment': (style) => <StopOutlined style={style} />,
+  bank: (style) => <BankOutlined style={style} />,
+  operator: (style) => <MobileOutlined style={style} />,
+  county: (style) => <EnvironmentOutlined style={style} />,
+  warnings: (style) => <AlertOutlined style={style} />,
+  countermeasures: (style) => <SafetyOutlined style={style} />,
+  'two-cards': (style) => <CreditCardOutlined style={style} />,
+  analysis: (style) => <ApartmentOutlined style={style} />,
+  tasks: (style) => <CarryOutOutlined style={style} />,
+  wall: (style) => <FundProjectionScreenOutlined style={style} />,
+  admin: (style) => <SettingOutlined style={style} />,
+};
+
+export function ConsoleIcon({ console: key, style }: { console: ConsoleKey; style?: CSSProperties }) {
+  return ICONS[key](style);
+}

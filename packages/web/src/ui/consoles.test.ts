@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { CONSOLES, NAV_GROUPS, consoleForPath } from './consoles';
+
+describe('consoles', () => {
+  it('have unique paths, each in a known nav group', () => {
+    expect(new Set(CONSOLES.map((c) => c.path)).size).toBe(CONSOLES.length);
+    for (const c of CONSOLES) expect(NAV_GROUPS).toContain(c.group);
+  });
+});
+
+describe('consoleForPath', () => {
+  it('finds the console of a page and its sub-pages', () => {
+    expect(consoleForPath('/intake')).toBe('intake');
+    expect(consoleForPath('/stop-payment/sp-1/layers')).toBe('stop-payment');
+  });
+
+  it('returns undefined for home and unknown paths', () => {
+    expect(consoleForPath('/')).toBeUndefined();
+    expect(consoleForPath('')).toBeUndefined();
+    expect(consoleForPath('/intakes')).toBeUndefined();
+    expect(consoleForPath('/api/docs')).toBeUndefined();
+  });
+});

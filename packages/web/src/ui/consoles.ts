@@ -1,0 +1,53 @@
+/** The consoles of the centre, in the order a report flows through it; each has a route and a nav item. */
+export const CONSOLE_KEYS = [
+  'intake',
+  'stop-payment',
+  'bank',
+  'operator',
+  'county',
+  'warnings',
+  'countermeasures',
+  'two-cards',
+  'analysis',
+  'tasks',
+  'wall',
+  'admin',
+] as const;
+export type ConsoleKey = (typeof CONSOLE_KEYS)[number];
+
+export type NavGroup = 'reports' | 'prevention' | 'command' | 'system';
+
+export interface ConsoleEntry {
+  key: ConsoleKey;
+  path: `/${ConsoleKey}`;
+  group: NavGroup;
+}
+
+const GROUP_OF: Record<ConsoleKey, NavGroup> = {
+  intake: 'reports',
+  'stop-payment': 'reports',
+  bank: 'reports',
+  operator: 'reports',
+  county: 'reports',
+  warnings: 'prevention',
+  countermeasures: 'prevention',
+  'two-cards': 'prevention',
+  analysis: 'command',
+  tasks: 'command',
+  wall: 'command',
+  admin: 'system',
+};
+
+export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'command', 'system'];
+
+export const CONSOLES: readonly ConsoleEntry[] = CONSOLE_KEYS.map((key) => ({
+  key,
+  path: `/${key}` as const,
+  group: GROUP_OF[key],
+}));
+
+/** The console a location belongs to, including its sub-pages (`/intake/123` → intake). */
+export function consoleForPath(pathname: string): ConsoleKey | undefined {
+  const first = pathname.split('/')[1] ?? '';
+  return CONSOLE_KEYS.find((key) => key === first);
+}
