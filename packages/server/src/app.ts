@@ -78,5 +78,5 @@ export async function buildApp(
   await app.register(healthRoutes(full));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, { registeredRoutes }) as unknown as App;
+  return Object.assign(app, { registeredRoutes });
 }

@@ -18,7 +18,7 @@ async function probe(): Promise<boolean> {
     return true;
   } catch (err) {
     if (process.env.CI === 'true')
-      throw new Error(`PostgreSQL for tests unreachable at ${adminUrl}: ${String(err)}`);
+      throw new Error(`PostgreSQL for tests unreachable at ${adminUrl}`, { cause: err });
     console.warn(
       `[fanzha tests] PostgreSQL unreachable at ${adminUrl}; its half of the storage tests is skipped`,
     );

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventSubject } from '@fanzha/domain';
+import type { EventEnvelope } from '@fanzha/domain';
 
 export type Handler = (event: EventEnvelope) => Promise<void>;
 
@@ -28,7 +28,7 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-export function subjectMatches(pattern: string, subject: EventSubject | string): boolean {
+export function subjectMatches(pattern: string, subject: string): boolean {
   const p = pattern.split('.');
   const s = subject.split('.');
   for (let i = 0; i < p.length; i++) {

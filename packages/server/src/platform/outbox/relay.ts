@@ -35,7 +35,7 @@ export function createRelay(opts: RelayOptions): Relay {
   let isStopped = true;
   let isWoken = false;
 
-  /** One locked batch; `isDone` is false when the batch was full or a publish failed part-way. */
+  /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
     return opts.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -49,30 +49,39 @@ export function createRelay(opts: RelayOptions): Relay {
         .execute();
       if (rows.length === 0) return { count: 0, isDone: true };
       const events = rows.map((r) => r.envelope as EventEnvelope);
-      const published: number[] = [];
-      try {
-        for (const [i, event] of events.entries()) {
-          await opts.bus.publish(event);
-          published.push(rows[i]!.id);
-        }
-      } catch (err) {
-        const failed = rows[published.length]!.id;
-        opts.log.warn({ err, outboxId: failed }, 'outbox publish failed; will retry');
+      // Publish the whole batch at once and await every acknowledgement: one round trip per batch, not
+      // per event. The broker keeps the order of one connection's publishes.
+      const results = await Promise.allSettled(events.map((e) => opts.bus.publish(e)));
+      const published = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((r) => r.id);
+      const failures = results.flatMap((r, i) =>
+        r.status === 'rejected' ? [{ id: rows[i]!.id, err: r.reason as unknown }] : [],
+      );
+      if (failures.length > 0) {
+        opts.log.warn(
+          { err: failures[0]!.err, failed: failures.length },
+          'outbox publish failed; will retry',
+        );
         await trx
           .updateTable('outbox')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String(err).slice(0, 500) }))
-          .where('id', '=', failed)
+          .set((eb) => ({
+            attempts: eb('attempts', '+', 1),
+            last_error: String(failures[0]!.err).slice(0, 500),
+          }))
+          .where(
+            'id',
+            'in',
+            failures.map((f) => f.id),
+          )
           .execute();
       }
-      await opts.afterPublish?.(events.slice(0, published.length));
+      await opts.afterPublish?.(events.filter((_, i) => results[i]!.status === 'fulfilled'));
       if (published.length > 0)
         await trx
           .updateTable('outbox')
           .set({ published_at: new Date() })
           .where('id', 'in', published)
           .execute();
-      const isFailed = published.length < rows.length;
-      return { count: published.length, isDone: isFailed || rows.length < batchSize };
+      return { count: published.length, isDone: failures.length > 0 || rows.length < batchSize };
     });
   }
 

@@ -1,0 +1,19 @@
+import { cpus } from 'node:os';
+
+/** Prints one figure as `name value unit`, the line format every benchmark uses. */
+export function report(name: string, value: number, unit: string): void {
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 2 : 1);
+  console.log(`${name} ${shown} ${unit}`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export function machine(): string {
+  return `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`;
+}
+
+export const pgUrl = process.env.FANZHA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const natsUrl = process.env.FANZHA_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
