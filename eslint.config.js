@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const serverInternals = ['@fanzha/server', '@fanzha/server/*', '**/server/src/**'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/test-results/**', 'eslint.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Fastify handlers and test callbacks are async by contract even when they do not await.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+    },
+  },
+  {
+    files: ['packages/web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  // Dependencies point one way: domain ← contracts ← everything else; outsiders never reach into the server.
+  {
+    files: ['packages/domain/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@fanzha/*', 'node:*', 'fastify', 'kysely', 'pg', '@nats-io/*', 'react'], message: 'domain is pure: no I/O, no framework, no other package' }] },
+      ],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'take a Clock or a date parameter' }],
+    },
+  },
+  {
+    files: ['packages/contracts/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@fanzha/server', '@fanzha/web', '@fanzha/simulator', '@fanzha/cli', '@fanzha/e2e', 'node:*'], message: 'contracts depend only on domain' }] },
+      ],
+    },
+  },
+  {
+    files: ['packages/{web,simulator,cli,e2e}/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: serverInternals, message: 'outsiders talk to the server over its API (use @fanzha/contracts)' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/test-*.ts', '**/*-fixture.ts', '**/*.contract.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
