@@ -34,9 +34,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@fanzha/*', 'node:*', 'fastify', 'kysely', 'pg', '@nats-io/*', 'react'], message: 'domain is pure: no I/O, no framework, no other package' }] },
+        {
+          patterns: [
+            {
+              group: ['@fanzha/*', 'node:*', 'fastify', 'kysely', 'pg', '@nats-io/*', 'react'],
+              message: 'domain is pure: no I/O, no framework, no other package',
+            },
+          ],
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'take a Clock or a date parameter' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'take a Clock or a date parameter' },
+      ],
     },
   },
   {
@@ -44,7 +54,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@fanzha/server', '@fanzha/web', '@fanzha/simulator', '@fanzha/cli', '@fanzha/e2e', 'node:*'], message: 'contracts depend only on domain' }] },
+        {
+          patterns: [
+            {
+              group: [
+                '@fanzha/server',
+                '@fanzha/web',
+                '@fanzha/simulator',
+                '@fanzha/cli',
+                '@fanzha/e2e',
+                'node:*',
+              ],
+              message: 'contracts depend only on domain',
+            },
+          ],
+        },
       ],
     },
   },
@@ -53,7 +77,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: serverInternals, message: 'outsiders talk to the server over its API (use @fanzha/contracts)' }] },
+        {
+          patterns: [
+            {
+              group: serverInternals,
+              message: 'outsiders talk to the server over its API (use @fanzha/contracts)',
+            },
+          ],
+        },
       ],
     },
   },

@@ -40,7 +40,9 @@ async function run(label: string, database: Database, bus: Bus): Promise<void> {
   // Throughput: events committed in transactions of 100, as a busy intake would.
   const t0 = performance.now();
   for (let i = 0; i < THROUGHPUT_EVENTS; i += 100) {
-    const batch = Array.from({ length: 100 }, (_, j) => newEvent('platform.probe', { seq: i + j, note: '' }, systemClock));
+    const batch = Array.from({ length: 100 }, (_, j) =>
+      newEvent('platform.probe', { seq: i + j, note: '' }, systemClock),
+    );
     await database.db.transaction().execute((trx) => enqueue(trx, ...batch));
     relay.wake();
   }
@@ -76,7 +78,11 @@ url.pathname = `/${name}`;
 const stream = `FZBENCH_${name}`;
 try {
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
-  await run('postgres_nats', database, await createNatsBus({ url: natsUrl, stream, subjectPrefix: name.replace(/_/g, '') }));
+  await run(
+    'postgres_nats',
+    database,
+    await createNatsBus({ url: natsUrl, stream, subjectPrefix: name.replace(/_/g, '') }),
+  );
 } finally {
   const nc = await connect({ servers: natsUrl });
   await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);

@@ -59,8 +59,9 @@ describe('web app smoke', () => {
     expect(await text('nav-intake')).toBe('接警');
 
     await page.getByTestId('health-storage').waitFor();
-    expect(await text('health-storage')).toBe('pglite');
-    expect(await text('health-bus')).toBe('memory');
+    // The same suite runs against an embedded server and, in CI, one on PostgreSQL + NATS.
+    expect(await text('health-storage')).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    expect(await text('health-bus')).toBe(process.env.NATS_URL ? 'nats' : 'memory');
     expect(await text('health-role')).toBe('all');
 
     await mkdir(resultsDir, { recursive: true });

@@ -46,6 +46,7 @@ export async function migrate(db: Kysely<DB>): Promise<MigrationResultSet> {
     migrationLockTableName: 'schema_migration_lock',
   });
   const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(JSON.stringify(result.error));
+  if (result.error)
+    throw result.error instanceof Error ? result.error : new Error(JSON.stringify(result.error));
   return result;
 }

@@ -34,7 +34,7 @@ export function trackRoutes(
   app.addHook('onRoute', (route: RouteOptions) => {
     if (opts.publicPrefixes.some((p) => route.url.startsWith(p)))
       route.config = { ...(route.config as object), ...publicRoute };
-    const policy = (route.config)?.policy;
+    const policy = route.config?.policy;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.push({ method, url: route.url, policy });
     if (opts.isStrict && !policy)
