@@ -1,5 +1,5 @@
-// The trailing slash makes Node and bundlers load the npm package, not Node's deprecated built-in.
-import { toUnicode } from 'punycode/';
+// Imported by file: a bare 'punycode' would give Node's deprecated built-in module, not the npm package.
+import punycode from 'punycode/punycode.js';
 import { invalid, valid, type Validation } from './result';
 
 export type HostReason =
@@ -111,7 +111,7 @@ export function checkHostname(host: string): { reason: HostReason; message: stri
 /** Unicode form for display; falls back to the ASCII form if a label is not valid punycode. */
 export function hostToUnicode(host: string): string {
   try {
-    return toUnicode(host);
+    return punycode.toUnicode(host);
   } catch {
     return host;
   }
