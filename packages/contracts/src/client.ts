@@ -1,5 +1,8 @@
 import type { ErrorBody, ErrorCode, FieldProblem } from './errors';
+import type { AuditList, AuditVerification } from './audit';
+import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from './auth';
 import type { HealthResponse } from './health';
+import type { CreateUserRequest, UserList, UserView } from './users';
 
 /** An error answer from fanzha, with its stable code, field problems and request id. */
 export class ApiError extends Error {
@@ -28,6 +31,9 @@ export interface ClientOptions {
 export function createClient(opts: ClientOptions) {
   const doFetch = opts.fetch ?? fetch;
   const base = opts.baseUrl.replace(/\/$/, '');
+  // Outside a browser nobody keeps the session cookie: the client does (one session per client).
+  const isBrowser = typeof document !== 'undefined';
+  let sessionCookie: string | undefined;
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await doFetch(`${base}${path}`, {
@@ -35,10 +41,14 @@ export function createClient(opts: ClientOptions) {
       headers: {
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(sessionCookie && !isBrowser ? { cookie: sessionCookie } : {}),
         ...opts.headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    const setCookie = res.headers.get('set-cookie');
+    const session = setCookie?.match(/fanzha_session=[^;]*/)?.[0];
+    if (session) sessionCookie = session.endsWith('=') ? undefined : session;
     const text = await res.text();
     const json: unknown = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
@@ -57,6 +67,25 @@ export function createClient(opts: ClientOptions) {
   return {
     request,
     health: () => request<HealthResponse>('GET', '/api/health'),
+    signIn: (body: SignInRequest) => request<SignInResponse>('POST', '/api/auth/sign-in', body),
+    verifyTotp: (body: VerifyTotpRequest) => request<SessionInfo>('POST', '/api/auth/verify', body),
+    session: () => request<SessionInfo>('GET', '/api/auth/session'),
+    signOut: () => request<undefined>('POST', '/api/auth/sign-out', {}),
+    listUsers: () => request<UserList>('GET', '/api/users'),
+    createUser: (body: CreateUserRequest) => request<UserView>('POST', '/api/users', body),
+    disableUser: (id: string) => request<UserView>('POST', `/api/users/${id}/disable`, {}),
+    enableUser: (id: string) => request<UserView>('POST', `/api/users/${id}/enable`, {}),
+    resetTotp: (id: string) => request<UserView>('POST', `/api/users/${id}/reset-totp`, {}),
+    listAudit: (query: { limit?: number; beforeSeq?: number; action?: string; username?: string } = {}) =>
+      request<AuditList>('GET', `/api/audit${toQuery(query)}`),
+    verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
   };
 }
 export type Client = ReturnType<typeof createClient>;
+
+function toQuery(q: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(q).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return entries.length === 0
+    ? ''
+    : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
+}

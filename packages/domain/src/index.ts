@@ -1,2 +1,3 @@
 export * from './platform/index';
 export * from './validators/index';
+export * from './identity/index';

@@ -2,6 +2,7 @@
  * Writes the OpenAPI document the server serves to packages/contracts/openapi.json, where it is committed
  * for integrators and reviewers. `--check` fails instead of writing when the committed copy is stale.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app';
@@ -9,6 +10,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { systemClock } from '../src/platform/clock';
+import { createSecretBox } from '../src/platform/crypto/secret-box';
 
 const target = fileURLToPath(new URL('../../contracts/openapi.json', import.meta.url));
 const isCheck = process.argv.includes('--check');
@@ -19,6 +21,7 @@ const app = await buildApp({
   database,
   bus: createMemoryBus(),
   clock: systemClock,
+  secretBox: createSecretBox(randomBytes(32)),
   startedAt: systemClock.now(),
 });
 const text = `${JSON.stringify(app.swagger(), null, 2)}\n`;

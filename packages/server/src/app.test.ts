@@ -12,7 +12,8 @@ import { describeEachStorage } from './db/test-databases';
 import { webRoutes } from './modules/web/index';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
-import { trackRoutes } from './platform/http/policy';
+import { installPolicies } from './platform/http/policy';
+import { createSecretBox } from './platform/crypto/secret-box';
 
 describeEachStorage('HTTP app', (database, kind) => {
   let app: App;
@@ -23,6 +24,7 @@ describeEachStorage('HTTP app', (database, kind) => {
       database: database(),
       bus: createMemoryBus(),
       clock,
+      secretBox: createSecretBox(Buffer.alloc(32, 7)),
       startedAt: new Date('2026-04-30T23:59:00Z'),
     });
   });
@@ -96,14 +98,14 @@ describeEachStorage('HTTP app', (database, kind) => {
 describe('route policy', () => {
   it('refuses to register a route without a policy', () => {
     const app = Fastify();
-    trackRoutes(app, { isStrict: true, publicPrefixes: [] });
+    installPolicies(app, { isStrict: true, publicPrefixes: [] });
     expect(() => app.get('/api/forgotten', async () => 'x')).toThrow('declares no access policy');
   });
 
   it('answers 401 on a route that names roles, while sign-in does not exist', async () => {
     const app = Fastify();
     installErrorHandler(app);
-    trackRoutes(app, { isStrict: true, publicPrefixes: [] });
+    installPolicies(app, { isStrict: true, publicPrefixes: [] });
     app.get(
       '/api/secret',
       { config: { policy: { access: 'roles', roles: ['admin'] } } },

@@ -12,11 +12,24 @@ import {
 import type { Clock } from '@fanzha/domain';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import { auditRoutes, installFailureAudit } from './modules/audit/index';
 import { healthRoutes } from './modules/health/index';
+import {
+  authRoutes,
+  createAuthService,
+  createUsersService,
+  demoRoutes,
+  readCookie,
+  SESSION_COOKIE,
+  usersRoutes,
+  type AuthService,
+  type UsersService,
+} from './modules/identity/index';
 import { webRoutes } from './modules/web/index';
 import type { Bus } from './platform/bus/bus';
+import type { SecretBox } from './platform/crypto/secret-box';
 import { installErrorHandler } from './platform/http/errors';
-import { publicRoute, trackRoutes, type RegisteredRoute } from './platform/http/policy';
+import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import type { Logger } from './platform/logger';
 import { version } from './version';
 
@@ -26,11 +39,15 @@ export interface Deps {
   database: Database;
   bus: Bus;
   clock: Clock;
+  secretBox: SecretBox;
   log: Logger;
   startedAt: Date;
 }
 
-export type App = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+export type App = FastifyInstance & {
+  registeredRoutes: RegisteredRoute[];
+  services: { auth: AuthService; users: UsersService };
+};
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -47,6 +64,7 @@ export async function buildApp(
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -54,7 +72,26 @@ export async function buildApp(
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  const registeredRoutes = trackRoutes(app, { isStrict: true, publicPrefixes: ['/api/docs'] });
+
+  const { db } = deps.database;
+  const { config, clock, secretBox } = deps;
+  const auth = createAuthService({
+    db,
+    clock,
+    secretBox,
+    sessionIdleMs: config.sessionIdleMinutes * 60_000,
+    sessionMaxMs: config.sessionMaxHours * 3_600_000,
+  });
+  const users = createUsersService({ db });
+  const registeredRoutes = installPolicies(app, {
+    isStrict: true,
+    publicPrefixes: ['/api/docs'],
+    authenticate: async (req) => {
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      return token ? auth.authenticate(token) : undefined;
+    },
+  });
+  installFailureAudit(app, { db, clock, log: app.log });
 
   await app.register(swagger, {
     openapi: {
@@ -64,9 +101,16 @@ export async function buildApp(
         version,
         description:
           'API of fanzha, the anti-telecom-fraud command centre: intake, stop-payment, bank and operator ' +
-          'integration, tasks, warnings and the command wall. Errors always answer with `ErrorBody`.',
+          'integration, tasks, warnings and the command wall. Errors always answer with `ErrorBody`. ' +
+          'Staff sign in with a password and a TOTP code (`/api/auth/sign-in`, `/api/auth/verify`); the session ' +
+          'is an HttpOnly cookie, and state changes must be sent as `application/json`.',
       },
-      tags: [{ name: 'platform', description: 'Health and documents' }],
+      tags: [
+        { name: 'platform', description: 'Health and documents' },
+        { name: 'auth', description: 'Sign-in with two factors, sessions' },
+        { name: 'users', description: 'Accounts, roles and their scopes (admin)' },
+        { name: 'audit', description: 'The hash-chained audit trail (auditor)' },
+      ],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -76,7 +120,13 @@ export async function buildApp(
   app.get('/api/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
   const full: Deps = { ...deps, log: app.log };
   await app.register(healthRoutes(full));
+  await app.register(
+    authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),
+  );
+  await app.register(usersRoutes({ users, clock }));
+  await app.register(auditRoutes({ db }));
+  if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, { registeredRoutes });
+  return Object.assign(app, { registeredRoutes, services: { auth, users } });
 }

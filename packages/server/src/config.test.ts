@@ -17,7 +17,9 @@ describe('configuration', () => {
       DATABASE_URL: 'postgres://u@db:5432/fanzha',
       NATS_URL: 'nats://nats:4222',
       FANZHA_DEMO: 'off',
+      FANZHA_SECRET_KEY: 'ab'.repeat(32),
     });
+    expect(c.secretKey?.length).toBe(32);
     expect(c).toMatchObject({
       port: 9000,
       role: 'worker',
@@ -49,6 +51,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ FANZHA_ROLE: 'api', DATABASE_URL: 'postgres://x/y' })).toThrow(
       /needs NATS_URL/,
     );
+  });
+
+  it('needs a shared secret key with PostgreSQL, and never echoes secrets', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/FANZHA_SECRET_KEY: required/);
+    let message = '';
+    try {
+      loadConfig({ FANZHA_SECRET_KEY: 'not-hex-sekrit', FANZHA_BOOTSTRAP_ADMIN: 'admin:short' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('FANZHA_SECRET_KEY');
+    expect(message).toContain('FANZHA_BOOTSTRAP_ADMIN');
+    expect(message).not.toContain('sekrit');
+    expect(message).not.toContain('short');
+  });
+
+  it('reads the bootstrap admin', () => {
+    expect(loadConfig({ FANZHA_BOOTSTRAP_ADMIN: 'root:correct horse battery' }).bootstrapAdmin).toEqual({
+      username: 'root',
+      password: 'correct horse battery',
+    });
   });
 
   it('treats empty variables as unset', () => {

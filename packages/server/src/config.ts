@@ -16,6 +16,13 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly outboxPollMs: number;
+  /** 32-byte key for secrets at rest; embedded mode keeps one in the data folder when none is given. */
+  readonly secretKey: Buffer | undefined;
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  readonly isCookieSecure: boolean;
+  /** `username:password` of an admin to create at start when the database has none. */
+  readonly bootstrapAdmin: { username: string; password: string } | undefined;
 }
 
 const flag = z
@@ -38,7 +45,28 @@ const schema = z.object({
   FANZHA_DEMO: flag.default(true),
   FANZHA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FANZHA_OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
+  FANZHA_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`')
+    .optional(),
+  FANZHA_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  FANZHA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  FANZHA_COOKIE_SECURE: flag.default(false),
+  FANZHA_BOOTSTRAP_ADMIN: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9._-]{2,31}:.{12,}$/,
+      'must be username:password with a password of at least 12 characters',
+    )
+    .optional(),
 });
+
+const secretVariables = new Set(['FANZHA_SECRET_KEY', 'FANZHA_BOOTSTRAP_ADMIN', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -54,7 +82,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? []
     : parsed.error.issues.map(
         (i) =>
-          `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(present[String(i.path[0])] ?? null)})`,
+          // Secrets are never echoed back, not even into an error message.
+          `${i.path.join('.')}: ${i.message} (got ${secretVariables.has(String(i.path[0])) ? 'a hidden value' : JSON.stringify(present[String(i.path[0])] ?? null)})`,
       );
   if (parsed.success) {
     const v = parsed.data;
@@ -62,6 +91,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (v.FANZHA_ROLE !== 'all' && !v.DATABASE_URL)
       problems.push(
         `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs DATABASE_URL (the embedded database serves one process)`,
+      );
+    // Several processes must share one key, and a database server must not be paired with a key file
+    // that only one machine holds.
+    if (v.DATABASE_URL && !v.FANZHA_SECRET_KEY)
+      problems.push(
+        'FANZHA_SECRET_KEY: required with DATABASE_URL (64 hex digits, the same on every process)',
       );
     if (v.FANZHA_ROLE !== 'all' && !v.NATS_URL)
       problems.push(
@@ -80,5 +115,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: v.FANZHA_DEMO,
     logLevel: v.FANZHA_LOG_LEVEL,
     outboxPollMs: v.FANZHA_OUTBOX_POLL_MS,
+    secretKey: v.FANZHA_SECRET_KEY ? Buffer.from(v.FANZHA_SECRET_KEY, 'hex') : undefined,
+    sessionIdleMinutes: v.FANZHA_SESSION_IDLE_MINUTES,
+    sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
+    isCookieSecure: v.FANZHA_COOKIE_SECURE,
+    bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
+      ? {
+          username: v.FANZHA_BOOTSTRAP_ADMIN.slice(0, v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':')),
+          password: v.FANZHA_BOOTSTRAP_ADMIN.slice(v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':') + 1),
+        }
+      : undefined,
   });
 }

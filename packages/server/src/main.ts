@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { DEMO_PASSWORD } from './modules/identity/index';
 import { start } from './start';
 
 // The process entry: parse configuration once (stopping on any problem), start, and stop cleanly on signals.
@@ -29,6 +30,15 @@ console.log(
     `    API reference  ${url}/api/docs`,
     `    health         ${url}/api/health`,
     '',
+    ...(running.demoAccounts.length > 0
+      ? [
+          '  DEMO MODE (FANZHA_DEMO=on): demo accounts, one per role — NOT FOR REAL USE',
+          `    password for all: ${DEMO_PASSWORD}`,
+          `    accounts: ${running.demoAccounts.map((a) => a.username).join(', ')}`,
+          '    the sign-in page shows their current TOTP codes; start with FANZHA_DEMO=off for real use',
+          '',
+        ]
+      : []),
     '  Stop with Ctrl+C.',
     '',
   ].join('\n'),

@@ -6,6 +6,10 @@ import type { Bus } from './platform/bus/bus';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
+import { createAuditSealer } from './modules/audit/index';
+import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index';
+import { loadSecretKey } from './platform/crypto/secret-key';
+import { createSecretBox } from './platform/crypto/secret-box';
 
 export interface Running {
   app: App;
@@ -14,6 +18,8 @@ export interface Running {
   relay: Relay | undefined;
   /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Demo accounts seeded at start (embedded demo only). */
+  demoAccounts: Array<{ username: string; role: string }>;
   stop(): Promise<void>;
 }
 
@@ -31,7 +37,17 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   );
   await migrate(database.db);
   const bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : createMemoryBus();
-  const app = await buildApp({ config, database, bus, clock: systemClock, startedAt }, opts);
+  const secretBox = createSecretBox(config.secretKey ?? (await loadSecretKey(config.dataDir)));
+  const app = await buildApp({ config, database, bus, clock: systemClock, secretBox, startedAt }, opts);
+  const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
+  if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
+    app.log.warn(
+      `created the first admin account '${config.bootstrapAdmin.username}' (FANZHA_BOOTSTRAP_ADMIN)`,
+    );
+  const demoAccounts = config.demo ? await seedDemoAccounts(seed) : [];
+  const sealer =
+    config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
+  sealer?.start();
   const relay =
     config.role === 'api'
       ? undefined
@@ -47,11 +63,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus,
     relay,
     url,
+    demoAccounts,
     stop() {
       // Order matters: stop taking requests, finish the relay round in flight, then close connections.
       stopping ??= (async () => {
         await app.close();
         await relay?.stop();
+        await sealer?.stop();
         await bus.close();
         await database.close();
       })();

@@ -9,6 +9,53 @@ import { describeEachStorage, freshDatabase, isPostgresAvailable } from './test-
 const columns = {
   outbox: ['id', 'event_id', 'subject', 'envelope', 'created_at', 'published_at', 'attempts', 'last_error'],
   processed_event: ['consumer', 'event_id', 'processed_at'],
+  app_user: [
+    'id',
+    'username',
+    'display_name',
+    'role',
+    'bank_code',
+    'operator_code',
+    'county_code',
+    'password_hash',
+    'totp_secret_enc',
+    'totp_pending_enc',
+    'totp_last_step',
+    'is_disabled',
+    'is_demo',
+    'created_at',
+    'last_sign_in_at',
+  ],
+  sign_in_throttle: ['username', 'failures', 'window_started_at', 'locked_until'],
+  auth_challenge: ['id_hash', 'user_id', 'kind', 'created_at', 'expires_at', 'attempts', 'used_at'],
+  session: [
+    'id_hash',
+    'user_id',
+    'created_at',
+    'last_seen_at',
+    'idle_expires_at',
+    'expires_at',
+    'revoked_at',
+    'client_ip',
+    'user_agent',
+  ],
+  audit_entry: [
+    'id',
+    'seq',
+    'at',
+    'user_id',
+    'username',
+    'role',
+    'action',
+    'object_type',
+    'object_id',
+    'result',
+    'request_id',
+    'details',
+    'prev_hash',
+    'hash',
+  ],
+  audit_head: ['id', 'seq', 'hash'],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {
@@ -41,7 +88,7 @@ describe.skipIf(!isPostgresAvailable)('migrations on PostgreSQL', () => {
     try {
       const results = await Promise.all([migrate(database.db), migrate(database.db), migrate(database.db)]);
       const applied = results.flatMap((r) => r.results ?? []).filter((r) => r.status === 'Success');
-      expect(applied.map((r) => r.migrationName)).toEqual(['0001-platform']);
+      expect(applied.map((r) => r.migrationName)).toEqual(['0001-platform', '0002-identity-audit']);
     } finally {
       await database.close();
     }

@@ -7,6 +7,12 @@ import type { ColumnType, Generated } from 'kysely';
 export interface DB {
   outbox: OutboxTable;
   processed_event: ProcessedEventTable;
+  app_user: AppUserTable;
+  sign_in_throttle: SignInThrottleTable;
+  auth_challenge: AuthChallengeTable;
+  session: SessionTable;
+  audit_entry: AuditEntryTable;
+  audit_head: AuditHeadTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -27,4 +33,76 @@ export interface ProcessedEventTable {
   consumer: string;
   event_id: string;
   processed_at: Timestamp;
+}
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface AppUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  bank_code: string | null;
+  operator_code: string | null;
+  county_code: string | null;
+  password_hash: string;
+  totp_secret_enc: string | null;
+  totp_pending_enc: string | null;
+  totp_last_step: ColumnType<number, number | undefined, number>;
+  is_disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface SignInThrottleTable {
+  username: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+export interface AuthChallengeTable {
+  id_hash: string;
+  user_id: string;
+  kind: 'totp' | 'enrol_totp';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  used_at: NullableTimestamp;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  idle_expires_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditEntryTable {
+  id: Generated<number>;
+  seq: number | null;
+  at: Timestamp;
+  user_id: string | null;
+  username: string | null;
+  role: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  result: 'success' | 'failure' | 'denied';
+  request_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface AuditHeadTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  seq: number;
+  hash: string;
 }

@@ -1,15 +1,29 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Role } from '@fanzha/domain';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { Actor } from '../../modules/identity/actor';
 import { AppError } from './errors';
 
 /**
- * Every route declares who may call it. `public` is for health, the API documents and the web app's
- * files; everything else names roles. A route without a policy makes the server refuse to start.
+ * Every route declares who may call it:
+ * - `public`: health, the API documents, the web app's files, the first sign-in step;
+ * - `signed-in`: any signed-in user (their own session);
+ * - `roles`: the listed roles; `scope` names the data scope the service applies for bound roles
+ *   (a bank liaison sees only their bank's objects, and so on) — enforced in the service layer,
+ *   since the embedded database runs as a superuser where row-level security does not apply.
+ * A route without a policy stops the server at start-up. A route that changes state also names the
+ * audit `action` written when a request to it fails or is refused (successes are audited by the service,
+ * in the transaction of the change).
  */
-export type AccessPolicy = { access: 'public' } | { access: 'roles'; roles: readonly string[] };
+export type AccessPolicy =
+  | { access: 'public' }
+  | { access: 'signed-in' }
+  | { access: 'roles'; roles: readonly Role[]; scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     policy?: AccessPolicy;
+    /** Audit action of a state-changing route, e.g. `user.create`. */
+    action?: string;
   }
 }
 
@@ -19,33 +33,57 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   policy: AccessPolicy | undefined;
+  action: string | undefined;
 }
 
-/**
- * Records every route as it is registered, so a test (and start-up) can check each has a policy.
- * Routes that third-party plugins add under `publicPrefixes` (the API reference's assets) are declared
- * public here, in one place, since those plugins cannot carry our route config.
- */
-export function trackRoutes(
-  app: FastifyInstance,
-  opts: { isStrict: boolean; publicPrefixes: string[] },
-): RegisteredRoute[] {
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isStateChanging = (method: string) => !safeMethods.has(method);
+
+export interface PolicyOptions {
+  isStrict: boolean;
+  /** Routes that third-party plugins add under these prefixes (the API reference's assets) are public. */
+  publicPrefixes: string[];
+  /** Finds the actor behind the request's credentials, or undefined. */
+  authenticate?: (req: FastifyRequest) => Promise<Actor | undefined>;
+}
+
+/** Records every route (so a test and start-up can check each has a policy) and enforces the policies. */
+export function installPolicies(app: FastifyInstance, opts: PolicyOptions): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
+  app.decorateRequest('actor', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
     if (opts.publicPrefixes.some((p) => route.url.startsWith(p)))
       route.config = { ...(route.config as object), ...publicRoute };
-    const policy = route.config?.policy;
+    const config = route.config;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) routes.push({ method, url: route.url, policy });
-    if (opts.isStrict && !policy)
-      throw new Error(`route ${methods.join(',')} ${route.url} declares no access policy`);
+    for (const method of methods)
+      routes.push({ method, url: route.url, policy: config?.policy, action: config?.action });
+    if (!opts.isStrict) return;
+    if (!config?.policy) throw new Error(`route ${methods.join(',')} ${route.url} declares no access policy`);
+    if (config.policy.access !== 'public' && methods.some(isStateChanging) && !config.action)
+      throw new Error(`route ${methods.join(',')} ${route.url} changes state but declares no audit action`);
   });
-  // Deny by default: until sign-in exists, a route that is not public answers 401 to everyone.
+
   app.addHook('onRequest', async (req) => {
     const policy = req.routeOptions.config.policy;
+    if (!req.routeOptions.url) return; // not found: the 404 handler answers
     if (policy?.access === 'public') return;
-    if (!req.routeOptions.url) return; // not-found: handled by the 404 handler
-    throw new AppError('unauthenticated', 'Sign-in required');
+    // With cookie sessions, a state change must come as JSON: a cross-site form cannot send that.
+    const type = req.headers['content-type'];
+    if (isStateChanging(req.method) && type !== undefined && !type.startsWith('application/json'))
+      throw new AppError('validation_failed', 'Send state changes as application/json', [
+        { field: 'header.content-type', reason: 'unsupported', message: 'must be application/json' },
+      ]);
+    req.actor = opts.authenticate ? await opts.authenticate(req) : undefined;
+    if (!req.actor) throw new AppError('unauthenticated', 'Sign-in required');
+    if (policy?.access === 'roles' && !policy.roles.includes(req.actor.role))
+      throw new AppError('forbidden', `The role ${req.actor.role} may not do this`);
   });
   return routes;
+}
+
+/** The actor of a route whose policy requires sign-in (the hook has already refused anyone else). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'Sign-in required');
+  return req.actor;
 }

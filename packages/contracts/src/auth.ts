@@ -1,0 +1,65 @@
+import { consoles, operators, roles } from '@fanzha/domain';
+import { z } from 'zod';
+
+export const Role = z.enum(roles).meta({ id: 'Role' });
+export const ConsoleName = z.enum(consoles).meta({ id: 'Console' });
+export const OperatorCode = z.enum(operators).meta({ id: 'Operator' });
+
+export const SignInRequest = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .meta({ id: 'SignInRequest' });
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+/**
+ * The password was right; a second factor must follow within five minutes. `enrol_totp` means the
+ * account has no authenticator yet: scan `otpauthUrl` (or type `secret`), then verify a code.
+ */
+export const SignInResponse = z
+  .object({
+    challengeId: z.string(),
+    next: z.enum(['totp', 'enrol_totp']),
+    enrolment: z
+      .object({
+        secret: z.string().describe('Base32 TOTP secret, for typing into an authenticator'),
+        otpauthUrl: z.string().describe('otpauth:// URL to show as a QR code'),
+      })
+      .optional(),
+    expiresAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'SignInResponse' });
+export type SignInResponse = z.infer<typeof SignInResponse>;
+
+export const VerifyTotpRequest = z
+  .object({
+    challengeId: z.string().min(1).max(128),
+    code: z.string().regex(/^\d{6}$/, 'a TOTP code is 6 digits'),
+  })
+  .meta({ id: 'VerifyTotpRequest' });
+export type VerifyTotpRequest = z.infer<typeof VerifyTotpRequest>;
+
+export const Me = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    role: Role,
+    bankCode: z.string().nullable(),
+    operatorCode: OperatorCode.nullable(),
+    countyCode: z.string().nullable(),
+    consoles: z.array(ConsoleName).describe('The consoles this role may open, in menu order'),
+    isDemo: z.boolean().describe('A seeded demo account (embedded demo only)'),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+export const SessionInfo = z
+  .object({
+    user: Me,
+    idleExpiresAt: z.iso.datetime({ offset: true }).describe('Ends unless used before then'),
+    expiresAt: z.iso.datetime({ offset: true }).describe('Ends at the latest, used or not'),
+  })
+  .meta({ id: 'SessionInfo' });
+export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -1,0 +1,23 @@
+import type { Actor } from '../identity/actor';
+import type { AuditRecord } from './audit.repository';
+
+/** Who did it, when, under which request: what every audit entry a service writes starts from. */
+export interface AuditContext {
+  at: Date;
+  requestId: string | null;
+  actor: Pick<Actor, 'userId' | 'username' | 'role'> | null;
+}
+
+export function auditEntry(
+  ctx: AuditContext,
+  entry: Omit<AuditRecord, 'at' | 'userId' | 'username' | 'role' | 'requestId'>,
+): AuditRecord {
+  return {
+    ...entry,
+    at: ctx.at,
+    userId: ctx.actor?.userId ?? null,
+    username: ctx.actor?.username ?? null,
+    role: ctx.actor?.role ?? null,
+    requestId: ctx.requestId,
+  };
+}

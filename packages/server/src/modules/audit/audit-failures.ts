@@ -1,0 +1,37 @@
+import type { Clock, Role } from '@fanzha/domain';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { isStateChanging } from '../../platform/http/policy';
+import { appendAudit } from './audit.repository';
+
+/**
+ * Successful changes are audited by their services, in the same transaction. This hook adds the
+ * attempts that changed nothing: a state-changing request refused (401/403) or failed (4xx/5xx).
+ * Routes whose services already audit their own failures (sign-in) are left to them.
+ */
+export function installFailureAudit(
+  app: FastifyInstance,
+  deps: { db: Kysely<DB>; clock: Clock; log: { error(o: unknown, m?: string): void } },
+) {
+  const selfAudited = new Set(['auth.sign_in', 'auth.totp']);
+  app.addHook('onResponse', async (req, reply) => {
+    const action = req.routeOptions.config.action;
+    if (!action || !isStateChanging(req.method) || reply.statusCode < 400 || selfAudited.has(action)) return;
+    const status = reply.statusCode;
+    await appendAudit(deps.db, {
+      at: deps.clock.now(),
+      userId: req.actor?.userId ?? null,
+      username: req.actor?.username ?? null,
+      role: (req.actor?.role) ?? null,
+      action,
+      objectType: null,
+      objectId: (req.params as { id?: string } | undefined)?.id?.slice(0, 100) ?? null,
+      result: status === 401 || status === 403 ? 'denied' : 'failure',
+      requestId: req.id,
+      details: { status, method: req.method, url: req.url.split('?')[0] },
+    }).catch((err: unknown) =>
+      deps.log.error({ err }, 'could not write the audit entry of a failed request'),
+    );
+  });
+}

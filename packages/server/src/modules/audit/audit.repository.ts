@@ -1,0 +1,189 @@
+import type { AuditEntryView, AuditVerification } from '@fanzha/contracts';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { AuditEntryTable, DB } from '../../db/schema';
+import { GENESIS, entryHash } from './audit-chain';
+
+export interface AuditRecord {
+  at: Date;
+  userId?: string | null;
+  username?: string | null;
+  role?: string | null;
+  action: string;
+  objectType?: string | null;
+  objectId?: string | null;
+  result: 'success' | 'failure' | 'denied';
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends entries. Call it inside the transaction of the change it records, so neither exists alone. */
+export async function appendAudit(
+  db: Kysely<DB> | Transaction<DB>,
+  ...records: AuditRecord[]
+): Promise<void> {
+  if (records.length === 0) return;
+  await db
+    .insertInto('audit_entry')
+    .values(
+      records.map((r) => ({
+        at: r.at,
+        user_id: r.userId ?? null,
+        username: r.username ?? null,
+        role: r.role ?? null,
+        action: r.action,
+        object_type: r.objectType ?? null,
+        object_id: r.objectId ?? null,
+        result: r.result,
+        request_id: r.requestId ?? null,
+        details: JSON.stringify(r.details ?? {}),
+      })),
+    )
+    .execute();
+}
+
+const SEAL_LOCK = 7_340_001;
+
+/**
+ * Seals committed entries into the chain in the order they are found (chain order is seal order, so an
+ * entry whose transaction commits late simply joins later). One sealer at a time, by advisory lock.
+ * Returns how many entries were sealed.
+ */
+export async function sealAudit(db: Kysely<DB>, batchSize = 1000): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`.execute(
+      trx,
+    );
+    if (!lock.rows[0]?.ok) return 0;
+    const rows = await trx
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('seq', 'is', null)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return 0;
+    const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
+    let seq = head?.seq ?? 0;
+    let prev = head?.hash ?? GENESIS;
+    for (const row of rows) {
+      seq += 1;
+      const hash = entryHash(prev, fieldsOf(row, seq));
+      await trx
+        .updateTable('audit_entry')
+        .set({ seq, prev_hash: prev, hash })
+        .where('id', '=', row.id)
+        .execute();
+      prev = hash;
+    }
+    await trx
+      .insertInto('audit_head')
+      .values({ seq, hash: prev })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ seq, hash: prev }))
+      .execute();
+    return rows.length;
+  });
+}
+
+function fieldsOf(row: Selectable<AuditEntryTable>, seq: number) {
+  return {
+    seq,
+    at: row.at,
+    userId: row.user_id,
+    username: row.username,
+    role: row.role,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    result: row.result,
+    requestId: row.request_id,
+    details: row.details,
+  };
+}
+
+/**
+ * Walks the chain from the first entry: every seq present once and in order, each entry's prev_hash
+ * equal to the previous hash, each hash recomputed from the entry — and the recorded head reached.
+ */
+export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<AuditVerification> {
+  let expectedSeq = 1;
+  let prev = GENESIS;
+  let checked = 0;
+  const broken = (seq: number, problem: string): AuditVerification => ({
+    isIntact: false,
+    checked,
+    unsealed: 0,
+    firstBroken: { seq, problem },
+  });
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) {
+      const seq = row.seq!;
+      if (seq !== expectedSeq)
+        return broken(expectedSeq, `entry ${expectedSeq} is missing (next found is ${seq})`);
+      if (row.prev_hash !== prev)
+        return broken(seq, 'its link to the previous entry does not match (removed or reordered entries)');
+      if (entryHash(prev, fieldsOf(row, seq)) !== row.hash)
+        return broken(seq, 'its content does not match its hash (edited)');
+      prev = row.hash!;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < pageSize) break;
+  }
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
+  if (head && (head.seq !== checked || head.hash !== prev)) {
+    return broken(
+      checked + 1,
+      `the chain ends at ${checked} but its recorded head is entry ${head.seq} (entries removed from the end)`,
+    );
+  }
+  if (!head && checked > 0) return broken(checked, 'the chain has entries but no recorded head');
+  const unsealed = await db
+    .selectFrom('audit_entry')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('seq', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { isIntact: true, checked, unsealed: unsealed.n, firstBroken: null };
+}
+
+export async function listAudit(
+  db: Kysely<DB>,
+  q: {
+    limit: number;
+    beforeSeq?: number | undefined;
+    action?: string | undefined;
+    username?: string | undefined;
+  },
+): Promise<AuditEntryView[]> {
+  let query = db.selectFrom('audit_entry').selectAll();
+  if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.username) query = query.where('username', '=', q.username);
+  // Unsealed (newest) entries first, then the chain newest first.
+  const rows = await query
+    .orderBy(sql`seq is null`, 'desc')
+    .orderBy('seq', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    at: r.at.toISOString(),
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    action: r.action,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    result: r.result,
+    requestId: r.request_id,
+    details: r.details,
+    hash: r.hash,
+  }));
+}

@@ -1,0 +1,5 @@
+export { appendAudit, listAudit, sealAudit, verifyAudit, type AuditRecord } from './audit.repository';
+export { auditEntry, type AuditContext } from './audit-context';
+export { auditRoutes } from './audit.routes';
+export { installFailureAudit } from './audit-failures';
+export { createAuditSealer } from './audit-sealer';

@@ -1,0 +1,33 @@
+import type { Operator, Role } from '@fanzha/domain';
+
+/** Who is making a request: the signed-in user, their role and the scope it binds them to. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  bankCode: string | null;
+  operatorCode: Operator | null;
+  countyCode: string | null;
+  isDemo: boolean;
+  sessionIdHash: string;
+  idleExpiresAt: Date;
+  expiresAt: Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+  }
+}
+
+export const SESSION_COOKIE = 'fanzha_session';
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}

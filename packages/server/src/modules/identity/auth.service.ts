@@ -1,0 +1,383 @@
+import type { SessionInfo, SignInResponse } from '@fanzha/contracts';
+import type { Clock, Operator, Role } from '@fanzha/domain';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { SecretBox } from '../../platform/crypto/secret-box';
+import { newToken, tokenHash } from '../../platform/crypto/tokens';
+import { matchTotp, newTotpSecret, otpauthUrl } from '../../platform/crypto/totp';
+import { AppError } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit.repository';
+import { auditEntry, type AuditContext } from '../audit/audit-context';
+import type { Actor } from './actor';
+import { verifyPassword } from './password';
+import { consolesOf, findUserById, findUserByUsername, type UserRow } from './users.repository';
+
+export const signInRules = {
+  maxFailures: 5,
+  failureWindowMs: 15 * 60_000,
+  lockMs: 15 * 60_000,
+  challengeMs: 5 * 60_000,
+  challengeAttempts: 5,
+  /** Sessions are touched at most this often, so reads do not each cost a write. */
+  touchEveryMs: 60_000,
+};
+
+const WRONG_CREDENTIALS = 'Wrong username or password';
+
+export interface AuthDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  secretBox: SecretBox;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+}
+
+export interface ClientInfo {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Sign-in in two steps — password, then a TOTP code — and sessions. A password alone never opens a
+ * session. Failures are counted per typed username and answered identically whether or not the user
+ * exists; each TOTP code works once.
+ */
+export function createAuthService(deps: AuthDeps) {
+  const { db, clock, secretBox } = deps;
+  const ctxOf = (client: ClientInfo, user?: UserRow): AuditContext => ({
+    at: clock.now(),
+    requestId: client.requestId,
+    actor: user ? { userId: user.id, username: user.username, role: user.role as Role } : null,
+  });
+
+  async function recordFailure(username: string, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - signInRules.failureWindowMs);
+    await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('sign_in_throttle')
+        .selectAll()
+        .where('username', '=', username)
+        .forUpdate()
+        .executeTakeFirst();
+      const isFresh = !row || row.window_started_at < windowStart;
+      const failures = isFresh ? 1 : row.failures + 1;
+      const lockedUntil =
+        failures >= signInRules.maxFailures ? new Date(now.getTime() + signInRules.lockMs) : null;
+      await trx
+        .insertInto('sign_in_throttle')
+        .values({
+          username,
+          failures,
+          window_started_at: isFresh ? now : row.window_started_at,
+          locked_until: lockedUntil,
+        })
+        .onConflict((oc) =>
+          oc.column('username').doUpdateSet({
+            failures,
+            window_started_at: isFresh ? now : row.window_started_at,
+            locked_until: lockedUntil,
+          }),
+        )
+        .execute();
+    });
+  }
+
+  function toMe(u: UserRow) {
+    const role = u.role as Role;
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role,
+      bankCode: u.bank_code,
+      operatorCode: u.operator_code as Operator | null,
+      countyCode: u.county_code,
+      consoles: consolesOf(role),
+      isDemo: u.is_demo,
+    };
+  }
+
+  return {
+    async signIn(usernameInput: string, password: string, client: ClientInfo): Promise<SignInResponse> {
+      const now = clock.now();
+      const username = usernameInput.trim().toLowerCase();
+      const throttle = await db
+        .selectFrom('sign_in_throttle')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (throttle?.locked_until && throttle.locked_until > now) {
+        await appendAudit(
+          db,
+          auditEntry(ctxOf(client), {
+            action: 'auth.sign_in',
+            result: 'denied',
+            details: { username, reason: 'locked' },
+          }),
+        );
+        const minutes = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 60_000);
+        throw new AppError(
+          'rate_limited',
+          `Too many failed sign-ins for this username; try again in ${minutes} minute(s)`,
+        );
+      }
+      const user = await findUserByUsername(db, username);
+      const isRight = await verifyPassword(user?.password_hash, password);
+      if (!user || !isRight || user.is_disabled) {
+        await recordFailure(username, now);
+        const reason = !user ? 'unknown_user' : user.is_disabled ? 'disabled' : 'wrong_password';
+        await appendAudit(
+          db,
+          auditEntry(ctxOf(client, user), {
+            action: 'auth.sign_in',
+            result: 'failure',
+            details: { username, reason },
+          }),
+        );
+        throw new AppError('unauthenticated', WRONG_CREDENTIALS);
+      }
+      const challenge = newToken();
+      const expiresAt = new Date(now.getTime() + signInRules.challengeMs);
+      const isEnrolment = user.totp_secret_enc === null;
+      const pending = isEnrolment ? newTotpSecret() : undefined;
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('sign_in_throttle').where('username', '=', username).execute();
+        if (pending)
+          await trx
+            .updateTable('app_user')
+            .set({ totp_pending_enc: secretBox.seal(pending) })
+            .where('id', '=', user.id)
+            .execute();
+        await trx
+          .insertInto('auth_challenge')
+          .values({
+            id_hash: tokenHash(challenge),
+            user_id: user.id,
+            kind: isEnrolment ? 'enrol_totp' : 'totp',
+            created_at: now,
+            expires_at: expiresAt,
+          })
+          .execute();
+        await appendAudit(
+          trx,
+          auditEntry(ctxOf(client, user), {
+            action: 'auth.password',
+            objectType: 'user',
+            objectId: user.id,
+            result: 'success',
+          }),
+        );
+      });
+      return {
+        challengeId: challenge,
+        next: isEnrolment ? 'enrol_totp' : 'totp',
+        ...(pending
+          ? { enrolment: { secret: pending, otpauthUrl: otpauthUrl(pending, user.username) } }
+          : {}),
+        expiresAt: expiresAt.toISOString(),
+      };
+    },
+
+    /** Second step: a fresh TOTP code for the challenge. Returns the new session's token and info. */
+    async verifyTotp(
+      challengeId: string,
+      code: string,
+      client: ClientInfo,
+    ): Promise<{ token: string; session: SessionInfo }> {
+      const now = clock.now();
+      const idHash = tokenHash(challengeId);
+      const challenge = await db
+        .selectFrom('auth_challenge')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst();
+      const user = challenge ? await findUserById(db, challenge.user_id) : undefined;
+      if (
+        !challenge ||
+        !user ||
+        challenge.used_at ||
+        challenge.expires_at <= now ||
+        challenge.attempts >= signInRules.challengeAttempts ||
+        user.is_disabled
+      ) {
+        await appendAudit(
+          db,
+          auditEntry(ctxOf(client, user), {
+            action: 'auth.totp',
+            result: 'failure',
+            details: { reason: 'challenge_invalid' },
+          }),
+        );
+        throw new AppError('unauthenticated', 'This sign-in has expired; enter your password again');
+      }
+      const sealed = challenge.kind === 'enrol_totp' ? user.totp_pending_enc : user.totp_secret_enc;
+      const step = sealed ? matchTotp(secretBox.open(sealed), code, now) : undefined;
+      const token = newToken();
+      const idleExpiresAt = new Date(now.getTime() + deps.sessionIdleMs);
+      const expiresAt = new Date(now.getTime() + deps.sessionMaxMs);
+      const outcome = await db.transaction().execute(async (trx) => {
+        // Single use: the step must be newer than the last one used, checked and set in one statement.
+        const claimed =
+          step === undefined
+            ? undefined
+            : await trx
+                .updateTable('app_user')
+                .set({
+                  totp_last_step: step,
+                  last_sign_in_at: now,
+                  ...(challenge.kind === 'enrol_totp'
+                    ? { totp_secret_enc: sealed, totp_pending_enc: null }
+                    : {}),
+                })
+                .where('id', '=', user.id)
+                .where('totp_last_step', '<', step)
+                .returningAll()
+                .executeTakeFirst();
+        if (!claimed) {
+          await trx
+            .updateTable('auth_challenge')
+            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+            .where('id_hash', '=', idHash)
+            .execute();
+          const reason = step === undefined ? 'wrong_code' : 'replayed_code';
+          await appendAudit(
+            trx,
+            auditEntry(ctxOf(client, user), {
+              action: 'auth.totp',
+              objectType: 'user',
+              objectId: user.id,
+              result: 'failure',
+              details: { reason },
+            }),
+          );
+          return undefined;
+        }
+        await trx.updateTable('auth_challenge').set({ used_at: now }).where('id_hash', '=', idHash).execute();
+        await trx
+          .insertInto('session')
+          .values({
+            id_hash: tokenHash(token),
+            user_id: user.id,
+            created_at: now,
+            last_seen_at: now,
+            idle_expires_at: idleExpiresAt,
+            expires_at: expiresAt,
+            client_ip: client.ip,
+            user_agent: client.userAgent?.slice(0, 300) ?? null,
+          })
+          .execute();
+        const ctx = ctxOf(client, user);
+        if (challenge.kind === 'enrol_totp')
+          await appendAudit(
+            trx,
+            auditEntry(ctx, {
+              action: 'auth.totp_enrol',
+              objectType: 'user',
+              objectId: user.id,
+              result: 'success',
+            }),
+          );
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'auth.sign_in',
+            objectType: 'user',
+            objectId: user.id,
+            result: 'success',
+          }),
+        );
+        return claimed;
+      });
+      if (!outcome) throw new AppError('unauthenticated', 'Wrong or already used code');
+      return {
+        token,
+        session: {
+          user: toMe(outcome),
+          idleExpiresAt: idleExpiresAt.toISOString(),
+          expiresAt: expiresAt.toISOString(),
+        },
+      };
+    },
+
+    /** The actor behind a session token, extending its idle time; undefined when there is none. */
+    async authenticate(token: string): Promise<Actor | undefined> {
+      const now = clock.now();
+      const idHash = tokenHash(token);
+      const row = await db
+        .selectFrom('session')
+        .innerJoin('app_user', 'app_user.id', 'session.user_id')
+        .selectAll('app_user')
+        .select([
+          'session.last_seen_at',
+          'session.idle_expires_at',
+          'session.expires_at',
+          'session.revoked_at',
+        ])
+        .where('session.id_hash', '=', idHash)
+        .executeTakeFirst();
+      if (!row || row.revoked_at || row.is_disabled || row.idle_expires_at <= now || row.expires_at <= now)
+        return undefined;
+      let idleExpiresAt = row.idle_expires_at;
+      if (now.getTime() - row.last_seen_at.getTime() >= signInRules.touchEveryMs) {
+        idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessionIdleMs, row.expires_at.getTime()));
+        await db
+          .updateTable('session')
+          .set({ last_seen_at: now, idle_expires_at: idleExpiresAt })
+          .where('id_hash', '=', idHash)
+          .execute();
+      }
+      return {
+        userId: row.id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.role as Role,
+        bankCode: row.bank_code,
+        operatorCode: row.operator_code as Operator | null,
+        countyCode: row.county_code,
+        isDemo: row.is_demo,
+        sessionIdHash: idHash,
+        idleExpiresAt,
+        expiresAt: row.expires_at,
+      };
+    },
+
+    async sessionInfo(actor: Actor): Promise<SessionInfo> {
+      const user = await findUserById(db, actor.userId);
+      if (!user) throw new AppError('unauthenticated', 'Sign-in required');
+      return {
+        user: toMe(user),
+        idleExpiresAt: actor.idleExpiresAt.toISOString(),
+        expiresAt: actor.expiresAt.toISOString(),
+      };
+    },
+
+    async signOut(actor: Actor, client: ClientInfo): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('session')
+          .set({ revoked_at: clock.now() })
+          .where('id_hash', '=', actor.sessionIdHash)
+          .execute();
+        await appendAudit(
+          trx,
+          auditEntry(
+            { at: clock.now(), requestId: client.requestId, actor },
+            { action: 'auth.sign_out', result: 'success' },
+          ),
+        );
+      });
+    },
+
+    /** Removes what can no longer be used (expired challenges and sessions past their end). */
+    async prune(): Promise<void> {
+      const now = clock.now();
+      await db.deleteFrom('auth_challenge').where('expires_at', '<', now).execute();
+      await db
+        .deleteFrom('session')
+        .where(sql<boolean>`expires_at < ${now} - interval '30 days'`)
+        .execute();
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,6 @@
+export { SESSION_COOKIE, readCookie, type Actor } from './actor';
+export { createAuthService, signInRules, type AuthService } from './auth.service';
+export { authRoutes } from './auth.routes';
+export { createUsersService, type UsersService } from './users.service';
+export { usersRoutes } from './users.routes';
+export { DEMO_PASSWORD, demoRoutes, ensureBootstrapAdmin, seedDemoAccounts } from './demo-accounts';

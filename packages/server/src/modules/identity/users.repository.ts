@@ -1,0 +1,40 @@
+import type { UserView } from '@fanzha/contracts';
+import { consolesByRole, type Operator, type Role } from '@fanzha/domain';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AppUserTable, DB } from '../../db/schema';
+
+export type UserRow = Selectable<AppUserTable>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listUserRows(db: Db): Promise<UserRow[]> {
+  return db.selectFrom('app_user').selectAll().orderBy('role').orderBy('username').execute();
+}
+
+export function toUserView(u: UserRow): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role as Role,
+    bankCode: u.bank_code,
+    operatorCode: u.operator_code as Operator | null,
+    countyCode: u.county_code,
+    isDisabled: u.is_disabled,
+    hasTotp: u.totp_secret_enc !== null,
+    isDemo: u.is_demo,
+    createdAt: u.created_at.toISOString(),
+    lastSignInAt: u.last_sign_in_at?.toISOString() ?? null,
+  };
+}
+
+export function consolesOf(role: Role) {
+  return [...consolesByRole[role]];
+}

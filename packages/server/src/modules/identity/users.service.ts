@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateUserRequest, FieldProblem, UserView } from '@fanzha/contracts';
+import { findBankByCode, scopeOfRole, validateCountyCode } from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError, validationError } from '../../platform/http/errors';
+import { appendAudit } from '../audit/audit.repository';
+import { auditEntry, type AuditContext } from '../audit/audit-context';
+import { passwordProblems, hashPassword } from './password';
+import { findUserById, findUserByUsername, listUserRows, toUserView } from './users.repository';
+
+/** Account administration: create, disable, enable, reset a second factor. Every change is audited. */
+export function createUsersService(deps: { db: Kysely<DB> }) {
+  const { db } = deps;
+
+  function scopeProblems(input: CreateUserRequest): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const needed = scopeOfRole[input.role];
+    const given = { bank: input.bankCode, operator: input.operatorCode, county: input.countyCode } as const;
+    for (const kind of ['bank', 'operator', 'county'] as const) {
+      const field = `body.${kind}Code`;
+      if (kind === needed && given[kind] === undefined)
+        problems.push({
+          field,
+          reason: 'required',
+          message: `role ${input.role} is bound to one ${kind}: give ${kind}Code`,
+        });
+      if (kind !== needed && given[kind] !== undefined)
+        problems.push({
+          field,
+          reason: 'not_allowed',
+          message: `role ${input.role} is not bound to a ${kind}`,
+        });
+    }
+    if (input.bankCode !== undefined && needed === 'bank' && !findBankByCode(input.bankCode))
+      problems.push({
+        field: 'body.bankCode',
+        reason: 'unknown_bank',
+        message: `no bank has the code ${input.bankCode}`,
+      });
+    if (input.countyCode !== undefined && needed === 'county') {
+      const county = validateCountyCode(input.countyCode);
+      if (!county.ok)
+        problems.push({ field: 'body.countyCode', reason: county.reason, message: county.message });
+    }
+    return problems;
+  }
+
+  async function setFlags(
+    ctx: AuditContext,
+    id: string,
+    action: 'user.disable' | 'user.enable' | 'user.reset_totp',
+  ): Promise<UserView> {
+    return db.transaction().execute(async (trx) => {
+      const user = await findUserById(trx, id);
+      if (!user) throw new AppError('not_found', 'No such user');
+      if (action !== 'user.enable' && ctx.actor?.userId === id)
+        throw new AppError('conflict', 'You cannot disable or reset your own account');
+      const changes =
+        action === 'user.disable'
+          ? { is_disabled: true }
+          : action === 'user.enable'
+            ? { is_disabled: false }
+            : { totp_secret_enc: null, totp_pending_enc: null };
+      const updated = await trx
+        .updateTable('app_user')
+        .set(changes)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Disabling or resetting a factor ends every session of that user at once.
+      if (action !== 'user.enable')
+        await trx
+          .updateTable('session')
+          .set({ revoked_at: ctx.at })
+          .where('user_id', '=', id)
+          .where('revoked_at', 'is', null)
+          .execute();
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action,
+          objectType: 'user',
+          objectId: id,
+          result: 'success',
+          details: { username: user.username },
+        }),
+      );
+      return toUserView(updated);
+    });
+  }
+
+  return {
+    async list(): Promise<UserView[]> {
+      return (await listUserRows(db)).map(toUserView);
+    },
+
+    async create(
+      ctx: AuditContext,
+      input: CreateUserRequest,
+      opts: { isDemo?: boolean } = {},
+    ): Promise<UserView> {
+      const problems = scopeProblems(input);
+      for (const p of passwordProblems(input.password, input.username))
+        problems.push({ field: 'body.password', reason: 'weak_password', message: p });
+      if (problems.length > 0) throw validationError(problems);
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction().execute(async (trx) => {
+        if (await findUserByUsername(trx, input.username))
+          throw new AppError('conflict', `The username ${input.username} is taken`, [
+            { field: 'body.username', reason: 'taken', message: 'this username is taken' },
+          ]);
+        const id = randomUUID();
+        const row = await trx
+          .insertInto('app_user')
+          .values({
+            id,
+            username: input.username,
+            display_name: input.displayName,
+            role: input.role,
+            bank_code: input.bankCode ?? null,
+            operator_code: input.operatorCode ?? null,
+            county_code: input.countyCode ?? null,
+            password_hash: passwordHash,
+            is_demo: opts.isDemo ?? false,
+            created_at: ctx.at,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'user.create',
+            objectType: 'user',
+            objectId: id,
+            result: 'success',
+            details: {
+              username: input.username,
+              role: input.role,
+              bankCode: input.bankCode,
+              operatorCode: input.operatorCode,
+              countyCode: input.countyCode,
+            },
+          }),
+        );
+        return toUserView(row);
+      });
+    },
+
+    disable: (ctx: AuditContext, id: string) => setFlags(ctx, id, 'user.disable'),
+    enable: (ctx: AuditContext, id: string) => setFlags(ctx, id, 'user.enable'),
+    resetTotp: (ctx: AuditContext, id: string) => setFlags(ctx, id, 'user.reset_totp'),
+  };
+}
+export type UsersService = ReturnType<typeof createUsersService>;
