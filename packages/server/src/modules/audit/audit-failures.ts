@@ -1,4 +1,4 @@
-import type { Clock, Role } from '@fanzha/domain';
+import type { Clock } from '@fanzha/domain';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
