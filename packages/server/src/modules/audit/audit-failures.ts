@@ -23,7 +23,7 @@ export function installFailureAudit(
       at: deps.clock.now(),
       userId: req.actor?.userId ?? null,
       username: req.actor?.username ?? null,
-      role: (req.actor?.role) ?? null,
+      role: req.actor?.role ?? null,
       action,
       objectType: null,
       objectId: (req.params as { id?: string } | undefined)?.id?.slice(0, 100) ?? null,

@@ -1,0 +1,103 @@
+import { sql, type Kysely } from 'kysely';
+import { beforeEach, expect, it } from 'vitest';
+import type { DB } from '../../db/schema';
+import { describeEachStorage } from '../../db/test-databases';
+import { appendAudit, sealAudit, verifyAudit } from './audit.repository';
+
+/** Tampering needs the trigger out of the way: only an owner or superuser can do that, as an attacker would. */
+async function tamper(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
+  await db.transaction().execute(async (trx) => {
+    await sql`alter table audit_entry disable trigger audit_entry_append_only`.execute(trx);
+    await statement.execute(trx);
+    await sql`alter table audit_entry enable trigger audit_entry_append_only`.execute(trx);
+  });
+}
+
+async function freshChain(db: Kysely<DB>, n: number) {
+  await tamper(db, sql`delete from audit_entry`);
+  await db.deleteFrom('audit_head').execute();
+  for (let i = 0; i < n; i++)
+    await appendAudit(db, {
+      at: new Date(Date.UTC(2026, 4, 1, 8, 0, i)),
+      userId: null,
+      username: `user${i % 3}`,
+      role: 'admin',
+      action: 'user.create',
+      objectType: 'user',
+      objectId: `obj-${i}`,
+      result: 'success',
+      requestId: `req-${i}`,
+      details: { i, nested: { b: 2, a: [1, 'x'] } },
+    });
+  while ((await sealAudit(db, 7)) > 0);
+}
+
+describeEachStorage('audit trail', (database) => {
+  let db: Kysely<DB>;
+  beforeEach(async () => {
+    db = database().db;
+    await freshChain(db, 20);
+  });
+
+  it('verifies an untouched chain', async () => {
+    expect(await verifyAudit(db, 6)).toEqual({ isIntact: true, checked: 20, unsealed: 0, firstBroken: null });
+  });
+
+  it('refuses updates, deletes and truncation by the application', async () => {
+    await expect(sql`update audit_entry set result = 'failure' where seq = 3`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_entry where seq = 3`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_entry`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`update audit_entry set hash = 'x', seq = 999 where seq = 4`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
+    expect((await verifyAudit(db)).isIntact).toBe(true);
+  });
+
+  it('names the first edited entry', async () => {
+    await tamper(db, sql`update audit_entry set details = '{"i": 999}' where seq = 12`);
+    await tamper(db, sql`update audit_entry set username = 'mallory' where seq = 15`);
+    expect((await verifyAudit(db, 6)).firstBroken).toEqual({
+      seq: 12,
+      problem: expect.stringContaining('edited') as string,
+    });
+  });
+
+  it('names the place of a deleted entry', async () => {
+    await tamper(db, sql`delete from audit_entry where seq = 9`);
+    expect((await verifyAudit(db, 6)).firstBroken).toEqual({
+      seq: 9,
+      problem: expect.stringContaining('missing') as string,
+    });
+  });
+
+  it('finds a deleted entry even when the later ones are renumbered', async () => {
+    await tamper(db, sql`delete from audit_entry where seq = 9`);
+    await tamper(db, sql`update audit_entry set seq = seq - 1 where seq > 9`);
+    expect((await verifyAudit(db)).firstBroken?.seq).toBe(9);
+  });
+
+  it('names the first of two reordered entries', async () => {
+    await tamper(db, sql`update audit_entry set seq = -seq where seq in (5, 6)`);
+    await tamper(
+      db,
+      sql`update audit_entry set seq = case seq when -5 then 6 else 5 end where seq in (-5, -6)`,
+    );
+    expect((await verifyAudit(db)).firstBroken?.seq).toBe(5);
+  });
+
+  it('finds entries cut off the end of the chain', async () => {
+    await tamper(db, sql`delete from audit_entry where seq >= 19`);
+    const result = await verifyAudit(db);
+    expect(result.isIntact).toBe(false);
+    expect(result.firstBroken?.problem).toContain('removed from the end');
+  });
+
+  it('seals entries that commit late after those already sealed', async () => {
+    await appendAudit(db, { at: new Date(), action: 'auth.sign_in', result: 'failure' });
+    expect((await verifyAudit(db)).unsealed).toBe(1);
+    await sealAudit(db);
+    expect(await verifyAudit(db)).toMatchObject({ isIntact: true, checked: 21, unsealed: 0 });
+  });
+});
