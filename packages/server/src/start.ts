@@ -9,6 +9,7 @@ import { createRelay, type Relay } from './platform/outbox/relay';
 import { createAuditSealer } from './modules/audit/index';
 import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
+import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 
 export interface Running {
@@ -30,6 +31,7 @@ export interface Running {
  */
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
   const startedAt = systemClock.now();
+  const release = config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const database = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
@@ -72,6 +74,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await sealer?.stop();
         await bus.close();
         await database.close();
+        release?.();
       })();
       return stopping;
     },

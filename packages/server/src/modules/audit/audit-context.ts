@@ -6,6 +6,8 @@ export interface AuditContext {
   at: Date;
   requestId: string | null;
   actor: Pick<Actor, 'userId' | 'username' | 'role'> | null;
+  /** Where a change without a signed-in actor came from (`cli`, `bootstrap`, `demo-seed`). */
+  origin?: string;
 }
 
 export function auditEntry(
@@ -14,6 +16,7 @@ export function auditEntry(
 ): AuditRecord {
   return {
     ...entry,
+    ...(ctx.origin ? { details: { ...entry.details, origin: ctx.origin } } : {}),
     at: ctx.at,
     userId: ctx.actor?.userId ?? null,
     username: ctx.actor?.username ?? null,

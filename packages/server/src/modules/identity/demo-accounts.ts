@@ -53,7 +53,7 @@ export async function seedDemoAccounts(deps: {
   for (const account of demoAccounts) {
     if (existing.has(account.username)) continue;
     const user = await deps.users.create(
-      { at: deps.clock.now(), requestId: null, actor: null },
+      { at: deps.clock.now(), requestId: null, actor: null, origin: 'demo-seed' },
       { ...account, password: DEMO_PASSWORD },
       { isDemo: true },
     );
@@ -134,7 +134,7 @@ export async function ensureBootstrapAdmin(
     .executeTakeFirst();
   if (any) return false;
   await deps.users.create(
-    { at: deps.clock.now(), requestId: null, actor: null },
+    { at: deps.clock.now(), requestId: null, actor: null, origin: 'bootstrap' },
     { username: admin.username, displayName: admin.username, role: 'admin', password: admin.password },
   );
   return true;

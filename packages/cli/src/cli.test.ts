@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The CLI as an operator uses it: a separate process on the server's database. Tampering is done the
+ * way an intruder with database access would, with plain SQL.
+ */
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const adminUrl = process.env.FANZHA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function fanzha(env: Record<string, string>, args: string[], input = '') {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const isPgUp = await (async () => {
+  const c = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    if (process.env.CI === 'true') throw new Error('PostgreSQL is required in CI');
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+})();
+
+interface Target {
+  env: Record<string, string>;
+  sql(text: string): Promise<void>;
+}
+
+function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { cleanup(): Promise<void> }>) {
+  describe.skipIf(kind === 'postgres' && !isPgUp)(`fanzha CLI [${kind}]`, () => {
+    let t: Target & { cleanup(): Promise<void> };
+    beforeAll(async () => {
+      t = await make();
+    });
+    afterAll(() => t.cleanup());
+
+    it('adds users (password from standard input), refusing bad input with its reasons', () => {
+      const ok = fanzha(
+        t.env,
+        ['user', 'add', '--username', 'root', '--name', 'Root', '--role', 'admin'],
+        'Long-enough-Passw0rd\n',
+      );
+      expect(ok.err).toBe('');
+      expect(ok.code).toBe(0);
+      expect(ok.out).toContain('created root (admin)');
+      const liaison = fanzha(
+        t.env,
+        [
+          'user',
+          'add',
+          '--username',
+          'icbc1',
+          '--name',
+          'ICBC desk',
+          '--role',
+          'bank_liaison',
+          '--bank',
+          'ICBC',
+        ],
+        'Long-enough-Passw0rd\n',
+      );
+      expect(liaison.code).toBe(0);
+      const bad = fanzha(
+        t.env,
+        [
+          'user',
+          'add',
+          '--username',
+          'cop',
+          '--name',
+          'Cop',
+          '--role',
+          'county_police',
+          '--county',
+          '110101',
+        ],
+        'short\n',
+      );
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('countyCode');
+      expect(bad.err).toContain('password');
+      const dup = fanzha(
+        t.env,
+        ['user', 'add', '--username', 'root', '--name', 'Again', '--role', 'admin'],
+        'Long-enough-Passw0rd\n',
+      );
+      expect(dup.code).toBe(1);
+      expect(dup.err).toContain('taken');
+      expect(fanzha(t.env, ['user', 'add', '--username', 'x1', '--name', 'X', '--role', 'pope']).code).toBe(
+        2,
+      );
+    });
+
+    it('lists, disables, enables and resets a second factor', () => {
+      const list = fanzha(t.env, ['user', 'list']);
+      expect(list.out).toMatch(/icbc1\s+bank_liaison\s+ICBC\s+no-totp/);
+      expect(fanzha(t.env, ['user', 'disable', 'icbc1']).out).toContain('icbc1: disabled');
+      expect(fanzha(t.env, ['user', 'list']).out).toMatch(/icbc1.*disabled/);
+      expect(fanzha(t.env, ['user', 'enable', 'icbc1']).code).toBe(0);
+      expect(fanzha(t.env, ['user', 'reset-totp', 'icbc1']).out).toContain('second factor removed');
+      expect(fanzha(t.env, ['user', 'disable', 'ghost']).err).toContain('no user named ghost');
+    });
+
+    it('verifies the audit trail and names the first broken entry after tampering', async () => {
+      const intact = fanzha(t.env, ['audit', 'verify']);
+      expect(intact.code).toBe(0);
+      expect(intact.out).toMatch(/audit trail intact: [5-9] entries checked/);
+
+      await t.sql(`alter table audit_entry disable trigger audit_entry_append_only;
+        update audit_entry set details = '{"role":"supervisor"}' where seq = 3;
+        alter table audit_entry enable trigger audit_entry_append_only;`);
+      const edited = fanzha(t.env, ['audit', 'verify']);
+      expect(edited.code).toBe(1);
+      expect(edited.out).toContain('BROKEN at entry 3');
+    });
+  });
+}
+
+suite('pglite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-'));
+  return {
+    env: { FANZHA_DATA_DIR: dir, DATABASE_URL: '' },
+    async sql(text) {
+      const db = await PGlite.create({ dataDir: dir });
+      await db.exec(text);
+      await db.close();
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+suite('postgres', async () => {
+  const name = `fanzha_cli_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString(), FANZHA_SECRET_KEY: 'cd'.repeat(32) },
+    async sql(text) {
+      const c = new pg.Client({ connectionString: url.toString() });
+      await c.connect();
+      await c.query(text);
+      await c.end();
+    },
+    async cleanup() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+});
+
+describe('fanzha CLI and a running embedded server', () => {
+  it('refuses to open a data folder that a live process holds', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-held-'));
+    try {
+      await writeFile(join(dir, 'fanzha.pid'), `${process.pid}\n`);
+      const r = fanzha({ FANZHA_DATA_DIR: dir, DATABASE_URL: '' }, ['user', 'list']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`process ${process.pid}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { roles, type Role } from '@fanzha/domain';
+import { AdminError, AppError, ConfigError, openAdmin, type Admin } from '@fanzha/server/admin';
+import { readPassword } from './read-password';
+
+const usage = `fanzha — command line
+
+  fanzha user add --username NAME --name "DISPLAY NAME" --role ROLE [--bank CODE | --operator OP | --county CODE]
+                  the password is asked for (or read from the first line of standard input)
+  fanzha user list
+  fanzha user disable USERNAME
+  fanzha user enable USERNAME
+  fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
+  fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
+
+Works on the database the server uses: DATABASE_URL (PostgreSQL), else FANZHA_DATA_DIR (default ./data).
+Roles: ${roles.join(', ')}
+`;
+
+async function run(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (!group || group === 'help' || group === '--help' || group === '-h') {
+    process.stdout.write(usage);
+    return group ? 0 : 2;
+  }
+  const admin = await openAdmin();
+  try {
+    return await dispatch(admin, group, command, rest);
+  } finally {
+    await admin.close();
+  }
+}
+
+async function dispatch(
+  admin: Admin,
+  group: string,
+  command: string | undefined,
+  rest: string[],
+): Promise<number> {
+  if (group === 'user' && command === 'add') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        username: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        bank: { type: 'string' },
+        operator: { type: 'string' },
+        county: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (!values.username || !values.name || !values.role)
+      throw new UsageError('user add needs --username, --name and --role');
+    if (!roles.includes(values.role as Role))
+      throw new UsageError(`--role must be one of: ${roles.join(', ')}`);
+    const password = await readPassword(`password for ${values.username}: `);
+    const user = await admin.addUser({
+      username: values.username,
+      displayName: values.name,
+      role: values.role as Role,
+      password,
+      ...(values.bank ? { bankCode: values.bank } : {}),
+      ...(values.operator ? { operatorCode: values.operator as 'china_mobile' } : {}),
+      ...(values.county ? { countyCode: values.county } : {}),
+    });
+    console.log(`created ${user.username} (${user.role}); they enrol an authenticator at first sign-in`);
+    return 0;
+  }
+  if (group === 'user' && command === 'list') {
+    for (const u of await admin.listUsers()) {
+      const scope = u.bankCode ?? u.operatorCode ?? u.countyCode ?? '';
+      const flags = [
+        u.isDisabled ? 'disabled' : '',
+        u.hasTotp ? '' : 'no-totp',
+        u.isDemo ? 'demo' : '',
+      ].filter(Boolean);
+      console.log(
+        [u.username.padEnd(20), u.role.padEnd(22), scope.padEnd(14), flags.join(',')].join(' ').trimEnd(),
+      );
+    }
+    return 0;
+  }
+  if (group === 'user' && (command === 'disable' || command === 'enable' || command === 'reset-totp')) {
+    const username = rest[0];
+    if (!username) throw new UsageError(`user ${command} needs a USERNAME`);
+    const user = await admin.setUser(username, command);
+    const said = {
+      disable: 'disabled; their sessions ended',
+      enable: 'enabled',
+      'reset-totp': 'second factor removed; sessions ended',
+    };
+    console.log(`${user.username}: ${said[command]}`);
+    return 0;
+  }
+  if (group === 'audit' && command === 'verify') {
+    const r = await admin.verifyAudit();
+    if (r.isIntact) {
+      console.log(
+        `audit trail intact: ${r.checked} entries checked${r.unsealed ? `, ${r.unsealed} not yet sealed` : ''}`,
+      );
+      return 0;
+    }
+    console.log(
+      `audit trail BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.problem} (${r.checked} entries before it are intact)`,
+    );
+    return 1;
+  }
+  throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);
+}
+
+class UsageError extends Error {}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else if (err instanceof AppError) {
+    console.error(`refused: ${err.message}`);
+    for (const d of err.details ?? []) console.error(`  ${d.field.replace(/^body\./, '')}: ${d.message}`);
+    process.exitCode = 1;
+  } else if (err instanceof AdminError || err instanceof ConfigError) {
+    console.error(err.message);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { userInfo } from 'node:os';
+import type { CreateUserRequest, UserView } from '@fanzha/contracts';
+import type { AuditVerification } from '@fanzha/contracts';
+import { loadConfig } from '../config';
+import { migrate, openDatabase, type Database } from '../db/database';
+import { sealAudit, verifyAudit } from '../modules/audit/index';
+import type { AuditContext } from '../modules/audit/index';
+import { createUsersService } from '../modules/identity/index';
+import { findUserByUsername } from '../modules/identity/users.repository';
+import { systemClock } from '../platform/clock';
+import { holderOf } from '../platform/data-dir-lock';
+import { AppError } from '../platform/http/errors';
+
+/**
+ * Maintenance on the database itself, for the `fanzha` command on the server's machine: the first
+ * accounts, lock-outs, the audit check. Same services and audit as the API; the actor is the operating
+ * system user, recorded as the origin. Refuses to open an embedded database that a server holds.
+ */
+export interface Admin {
+  addUser(input: CreateUserRequest): Promise<UserView>;
+  listUsers(): Promise<UserView[]>;
+  setUser(username: string, action: 'disable' | 'enable' | 'reset-totp'): Promise<UserView>;
+  verifyAudit(): Promise<AuditVerification>;
+  close(): Promise<void>;
+}
+
+export class AdminError extends Error {}
+
+export async function openAdmin(env: Record<string, string | undefined> = process.env): Promise<Admin> {
+  const config = loadConfig(env);
+  if (!config.databaseUrl) {
+    const holder = holderOf(config.dataDir);
+    if (holder)
+      throw new AdminError(
+        `fanzha is running on ${config.dataDir} (process ${holder}); stop it first, or use the admin console in the web app`,
+      );
+  }
+  const database: Database = await openDatabase(
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, poolSize: 2 }
+      : { kind: 'pglite', dataDir: config.dataDir },
+  );
+  await migrate(database.db);
+  const users = createUsersService({ db: database.db });
+  const ctx = (): AuditContext => ({
+    at: systemClock.now(),
+    requestId: null,
+    actor: null,
+    origin: `cli:${userInfo().username}`,
+  });
+  const idOf = async (username: string) => {
+    const user = await findUserByUsername(database.db, username);
+    if (!user) throw new AdminError(`no user named ${username}`);
+    return user.id;
+  };
+  const sealed = async <T>(work: Promise<T>) => {
+    const result = await work;
+    while ((await sealAudit(database.db)) > 0);
+    return result;
+  };
+  return {
+    addUser: (input) => sealed(users.create(ctx(), input)),
+    listUsers: () => users.list(),
+    async setUser(username, action) {
+      const id = await idOf(username);
+      if (action === 'disable') return sealed(users.disable(ctx(), id));
+      if (action === 'enable') return sealed(users.enable(ctx(), id));
+      return sealed(users.resetTotp(ctx(), id));
+    },
+    async verifyAudit() {
+      while ((await sealAudit(database.db)) > 0);
+      return verifyAudit(database.db);
+    },
+    close: () => database.close(),
+  };
+}
+
+export { AppError };

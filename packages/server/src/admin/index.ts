@@ -1,0 +1,2 @@
+export { AdminError, AppError, openAdmin, type Admin } from './admin';
+export { ConfigError } from '../config';
