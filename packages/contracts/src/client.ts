@@ -3,6 +3,9 @@ import type { AuditList, AuditVerification } from './audit';
 import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from './auth';
 import type { HealthResponse } from './health';
 import type { CreateUserRequest, UserList, UserView } from './users';
+import type { InstructionList, InstructionResultRequest, SigningKey } from './bank';
+import type { ReportDraftInput, ReportList, ReportView } from './reports';
+import type { StopPaymentList, StopPaymentView } from './stop-payments';
 
 /** An error answer from fanzha, with its stable code, field problems and request id. */
 export class ApiError extends Error {
@@ -35,7 +38,12 @@ export function createClient(opts: ClientOptions) {
   const isBrowser = typeof document !== 'undefined';
   let sessionCookie: string | undefined;
 
-  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
     const res = await doFetch(`${base}${path}`, {
       method,
       headers: {
@@ -43,6 +51,7 @@ export function createClient(opts: ClientOptions) {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(sessionCookie && !isBrowser ? { cookie: sessionCookie } : {}),
         ...opts.headers,
+        ...extraHeaders,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -79,6 +88,31 @@ export function createClient(opts: ClientOptions) {
     listAudit: (query: { limit?: number; beforeSeq?: number; action?: string; username?: string } = {}) =>
       request<AuditList>('GET', `/api/audit${toQuery(query)}`),
     verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
+
+    saveReportDraft: (id: string, draft: ReportDraftInput) =>
+      request<ReportView>('PUT', `/api/reports/${id}`, draft),
+    getReport: (id: string) => request<ReportView>('GET', `/api/reports/${id}`),
+    unmaskReport: (id: string, reason: string) =>
+      request<ReportView>('POST', `/api/reports/${id}/unmask`, { reason }),
+    submitReport: (id: string, version: number) =>
+      request<ReportView>('POST', `/api/reports/${id}/submit`, { version }),
+    listReports: (query: { status?: string; mine?: 'true' | 'false'; limit?: number } = {}) =>
+      request<ReportList>('GET', `/api/reports${toQuery(query)}`),
+
+    stopPaymentQueue: (query: { status?: string; bank?: string; reportId?: string; limit?: number } = {}) =>
+      request<StopPaymentList>('GET', `/api/stop-payments${toQuery(query)}`),
+    sendStopPayment: (id: string, legalDocNumber: string) =>
+      request<StopPaymentView>('POST', `/api/stop-payments/${id}/send`, { legalDocNumber }),
+
+    bankInstructions: (query: { status?: string; limit?: number } = {}) =>
+      request<InstructionList>('GET', `/api/bank/instructions${toQuery(query)}`),
+    acknowledgeInstruction: (id: string) =>
+      request<StopPaymentView>('POST', `/api/bank/instructions/${id}/ack`, {}),
+    answerInstruction: (id: string, result: InstructionResultRequest, idempotencyKey: string) =>
+      request<StopPaymentView>('POST', `/api/bank/instructions/${id}/result`, result, {
+        'idempotency-key': idempotencyKey,
+      }),
+    signingKey: () => request<SigningKey>('GET', '/api/bank/signing-key'),
   };
 }
 export type Client = ReturnType<typeof createClient>;

@@ -4,3 +4,7 @@ export * from './auth';
 export * from './users';
 export * from './audit';
 export * from './client';
+export * from './reports';
+export * from './stop-payments';
+export * from './bank';
+export * from './stream';

@@ -1,3 +1,5 @@
 export * from './platform/index';
 export * from './validators/index';
 export * from './identity/index';
+export * from './reports/index';
+export * from './stop-payment/index';

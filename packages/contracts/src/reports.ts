@@ -1,0 +1,150 @@
+import { fraudTypeCodes } from '@fanzha/domain';
+import { z } from 'zod';
+import { FieldProblem } from './errors';
+
+const datetime = z.iso.datetime({ offset: true });
+const fen = z.number().int().min(0).max(1e13).describe('Amount in fen (1/100 yuan)');
+
+export const FraudTypeCode = z.enum(fraudTypeCodes).meta({ id: 'FraudTypeCode' });
+export const ContactKind = z.enum(['phone', 'url', 'app', 'social', 'other']);
+
+/**
+ * One transfer the victim made: when, how much, from which of their accounts, to which account.
+ * `key` is the client's own stable id of the row, so autosaves update rather than duplicate it.
+ * While drafting every field may be missing; problems are reported, not refused.
+ */
+export const TransferInput = z.object({
+  key: z.string().min(1).max(64),
+  transferredAt: datetime.optional(),
+  amountFen: fen.optional(),
+  victimAccount: z.string().max(40).optional().describe("The victim's own account the money left from"),
+  toAccount: z.object({
+    number: z.string().max(40).optional(),
+    name: z.string().max(64).optional(),
+    bankCode: z.string().max(16).optional().describe('Filled from the BIN when omitted'),
+  }),
+});
+export type TransferInput = z.infer<typeof TransferInput>;
+
+export const ContactInput = z.object({
+  key: z.string().min(1).max(64),
+  kind: ContactKind,
+  value: z.string().max(500),
+});
+
+export const VictimInput = z.object({
+  name: z.string().max(64).optional(),
+  idNumber: z.string().max(32).optional(),
+  phone: z.string().max(32).optional(),
+  countyCode: z.string().max(6).optional().describe('GB/T 2260 county of residence (routing goes there)'),
+  address: z.string().max(200).optional(),
+});
+
+/** The whole draft as the intake console has it: saved on every change (autosave). */
+export const ReportDraftInput = z
+  .object({
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .describe('The version last seen; 0 to create. A stale version is refused (409).'),
+    callAnsweredAt: datetime.describe(
+      'When the call was answered (from the telephony system when integrated)',
+    ),
+    victim: VictimInput.default({}),
+    transfers: z.array(TransferInput).max(50).default([]),
+    contacts: z.array(ContactInput).max(50).default([]),
+    narrative: z.string().max(10_000).default(''),
+    fraudType: FraudTypeCode.optional(),
+  })
+  .meta({ id: 'ReportDraftInput' });
+export type ReportDraftInput = z.infer<typeof ReportDraftInput>;
+
+export const ReportStatus = z.enum(['draft', 'registered', 'routed', 'accepted', 'closed']);
+
+export const ReportTimes = z
+  .object({
+    callAnsweredAt: datetime,
+    firstAccountPushedAt: datetime.nullable(),
+    firstInstructionSentAt: datetime.nullable(),
+    firstStopResultAt: datetime.nullable(),
+    submittedAt: datetime.nullable(),
+  })
+  .describe('The clock against three minutes');
+
+/** A report as a role may see it: personal data masked unless the role needs it (`isMasked`). */
+export const ReportView = z
+  .object({
+    id: z.uuid(),
+    number: z.string().describe('Human reference, e.g. JJ20260501-000123'),
+    version: z.number().int(),
+    status: ReportStatus,
+    isMasked: z.boolean(),
+    victim: z.object({
+      name: z.string().nullable(),
+      idNumber: z.string().nullable(),
+      phone: z.string().nullable(),
+      countyCode: z.string().nullable(),
+      countyName: z.string().nullable(),
+      address: z.string().nullable(),
+    }),
+    transfers: z.array(
+      z.object({
+        key: z.string(),
+        transferredAt: datetime.nullable(),
+        amountFen: z.number().int().nullable(),
+        victimAccount: z.string().nullable(),
+        toAccount: z.object({
+          number: z.string().nullable(),
+          name: z.string().nullable(),
+          bankCode: z.string().nullable(),
+          bankName: z.string().nullable(),
+        }),
+        stopPaymentId: z
+          .uuid()
+          .nullable()
+          .describe('The request pushed to the desk for this account, once valid'),
+      }),
+    ),
+    contacts: z.array(z.object({ key: z.string(), kind: ContactKind, value: z.string() })),
+    narrative: z.string(),
+    fraudType: FraudTypeCode.nullable(),
+    suggestedFraudType: z.object({ code: FraudTypeCode, matched: z.array(z.string()) }).nullable(),
+    totalLossFen: z.number().int(),
+    times: ReportTimes,
+    problems: z
+      .array(FieldProblem)
+      .describe('What is still invalid or missing; submit refuses while any remain'),
+    createdBy: z.string(),
+  })
+  .meta({ id: 'Report' });
+export type ReportView = z.infer<typeof ReportView>;
+
+export const ReportIdParams = z.object({ id: z.uuid() });
+export const SubmitReportRequest = z
+  .object({ version: z.number().int().min(1) })
+  .meta({ id: 'SubmitReportRequest' });
+
+export const ReportListQuery = z.object({
+  status: ReportStatus.optional(),
+  mine: z.enum(['true', 'false']).optional().describe('Only reports I created'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const ReportSummary = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  status: ReportStatus,
+  fraudType: FraudTypeCode.nullable(),
+  countyCode: z.string().nullable(),
+  totalLossFen: z.number().int(),
+  callAnsweredAt: datetime,
+  updatedAt: datetime,
+});
+export const ReportList = z.object({ reports: z.array(ReportSummary) }).meta({ id: 'ReportList' });
+export type ReportList = z.infer<typeof ReportList>;
+
+export const UnmaskRequest = z
+  .object({
+    reason: z.string().trim().min(4).max(200).describe('Why the full personal data is needed (audited)'),
+  })
+  .meta({ id: 'UnmaskRequest' });

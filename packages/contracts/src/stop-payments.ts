@@ -1,0 +1,97 @@
+import { stopFailureReasons, stopPaymentStatuses } from '@fanzha/domain';
+import { z } from 'zod';
+
+const datetime = z.iso.datetime({ offset: true });
+const fen = z.number().int().min(0).max(1e13);
+
+export const StopPaymentStatus = z.enum(stopPaymentStatuses).meta({ id: 'StopPaymentStatus' });
+export const StopFailureReason = z.enum(stopFailureReasons).meta({ id: 'StopFailureReason' });
+
+export const AccountRef = z.object({
+  number: z.string().describe('Card or account number'),
+  name: z.string().nullable().describe('Account holder as given'),
+  bankCode: z.string(),
+  bankName: z.string().nullable(),
+});
+
+export const OnwardTransfer = z.object({
+  account: z.object({
+    number: z.string().min(8).max(40),
+    name: z.string().max(64).optional(),
+    bankCode: z.string().max(16).optional().describe('Filled from the BIN when omitted'),
+  }),
+  amountFen: fen.refine((v) => v > 0, 'must be more than 0'),
+  transferredAt: datetime,
+});
+export type OnwardTransfer = z.infer<typeof OnwardTransfer>;
+
+export const StopResult = z.object({
+  outcome: z.enum(['stopped', 'failed']),
+  stoppedFen: z.number().int(),
+  balanceFen: z.number().int().nullable(),
+  failureReason: StopFailureReason.nullable(),
+  note: z.string().nullable(),
+  onwardTransfers: z.array(
+    z.object({
+      account: AccountRef,
+      amountFen: z.number().int(),
+      transferredAt: datetime,
+      childId: z.uuid().nullable().describe('The next-layer request this transfer became'),
+    }),
+  ),
+  answeredAt: datetime,
+  answeredBy: z.string().describe('Liaison username or bank integration key name'),
+});
+
+/** A stop-payment request (紧急止付) for one account, at one layer of the money trail. */
+export const StopPaymentView = z
+  .object({
+    id: z.uuid(),
+    reportId: z.uuid(),
+    reportNumber: z.string(),
+    parentId: z.uuid().nullable(),
+    layer: z.number().int().min(1),
+    account: AccountRef,
+    amountFen: z
+      .number()
+      .int()
+      .describe('Money that reached this account from the layer above (or the victim)'),
+    transferredAt: datetime.nullable(),
+    status: StopPaymentStatus,
+    urgency: z.number().int().describe('Higher first: fresh money, large amounts and shallow layers'),
+    legalDocNumber: z.string().nullable(),
+    createdAt: datetime,
+    sentAt: datetime.nullable(),
+    acknowledgedAt: datetime.nullable(),
+    result: StopResult.nullable(),
+  })
+  .meta({ id: 'StopPayment' });
+export type StopPaymentView = z.infer<typeof StopPaymentView>;
+
+export const StopPaymentQueueQuery = z.object({
+  status: z
+    .string()
+    .regex(/^[a-z]+(,[a-z]+)*$/)
+    .optional()
+    .describe('Comma-separated statuses; default the open ones (pending, sent, acknowledged)'),
+  bank: z.string().max(16).optional(),
+  reportId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const StopPaymentList = z
+  .object({ requests: z.array(StopPaymentView) })
+  .meta({ id: 'StopPaymentList' });
+export type StopPaymentList = z.infer<typeof StopPaymentList>;
+
+export const SendStopPaymentRequest = z
+  .object({
+    legalDocNumber: z
+      .string()
+      .trim()
+      .min(4)
+      .max(64)
+      .describe('Number of the legal document authorising the emergency stop (止付通知书)'),
+  })
+  .meta({ id: 'SendStopPaymentRequest' });
+
+export const IdParams = z.object({ id: z.uuid() });

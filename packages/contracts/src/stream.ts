@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { StopPaymentView } from './stop-payments';
+
+/**
+ * Live updates over Server-Sent Events at `GET /api/stream`. Each message has an `id`; a client that
+ * reconnects sends `Last-Event-ID` (browsers do it by themselves) and first receives everything it
+ * missed. Each role receives only what it may see (a bank liaison: its own bank's sent instructions).
+ */
+export const StreamMessage = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('stop-payment'), request: StopPaymentView }),
+    z.object({
+      type: z.literal('report'),
+      report: z.object({ id: z.uuid(), number: z.string(), status: z.string(), version: z.number().int() }),
+    }),
+  ])
+  .meta({ id: 'StreamMessage' });
+export type StreamMessage = z.infer<typeof StreamMessage>;
