@@ -8,3 +8,5 @@ export * from './reports';
 export * from './stop-payments';
 export * from './bank';
 export * from './stream';
+export * from './events';
+export * from './integrations';

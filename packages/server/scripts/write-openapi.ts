@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { systemClock } from '../src/platform/clock';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
+import { createSigner } from '../src/platform/crypto/signer';
 
 const target = fileURLToPath(new URL('../../contracts/openapi.json', import.meta.url));
 const isCheck = process.argv.includes('--check');
@@ -22,6 +23,8 @@ const app = await buildApp({
   bus: createMemoryBus(),
   clock: systemClock,
   secretBox: createSecretBox(randomBytes(32)),
+  signer: createSigner(randomBytes(32)),
+  wakeRelay: () => undefined,
   startedAt: systemClock.now(),
 });
 const text = `${JSON.stringify(app.swagger(), null, 2)}\n`;

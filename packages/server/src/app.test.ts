@@ -14,6 +14,7 @@ import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
 import { installPolicies } from './platform/http/policy';
 import { createSecretBox } from './platform/crypto/secret-box';
+import { createSigner } from './platform/crypto/signer';
 
 describeEachStorage('HTTP app', (database, kind) => {
   let app: App;
@@ -25,6 +26,8 @@ describeEachStorage('HTTP app', (database, kind) => {
       bus: createMemoryBus(),
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
+      signer: createSigner(Buffer.alloc(32, 7)),
+      wakeRelay: () => undefined,
       startedAt: new Date('2026-04-30T23:59:00Z'),
     });
   });

@@ -28,6 +28,15 @@ import {
 import { webRoutes } from './modules/web/index';
 import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
+import type { Signer } from './platform/crypto/signer';
+import { authenticateBankKey, bankKeyRoutes } from './modules/integrations/bank-keys';
+import { createReportsService, reportsRoutes, type ReportsService } from './modules/reports/index';
+import {
+  createStopPaymentService,
+  stopPaymentRoutes,
+  type StopPaymentService,
+} from './modules/stop-payment/index';
+import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { installErrorHandler } from './platform/http/errors';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import type { Logger } from './platform/logger';
@@ -40,13 +49,22 @@ export interface Deps {
   bus: Bus;
   clock: Clock;
   secretBox: SecretBox;
+  signer: Signer;
+  /** Tells the outbox relay that events were committed, so it publishes at once. */
+  wakeRelay: () => void;
   log: Logger;
   startedAt: Date;
 }
 
 export type App = FastifyInstance & {
   registeredRoutes: RegisteredRoute[];
-  services: { auth: AuthService; users: UsersService };
+  services: {
+    auth: AuthService;
+    users: UsersService;
+    reports: ReportsService;
+    stopPayments: StopPaymentService;
+  };
+  hub: StreamHub;
 };
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -83,10 +101,19 @@ export async function buildApp(
     sessionMaxMs: config.sessionMaxHours * 3_600_000,
   });
   const users = createUsersService({ db });
+  const wake = () => deps.wakeRelay();
+  const stopPayments = createStopPaymentService({ db, clock, signer: deps.signer, wake });
+  const reports = createReportsService({ db, clock, stopPayments, wake });
+  const hub = createStreamHub({ db, bus: deps.bus });
+  await hub.start();
+  app.addHook('onClose', () => hub.stop());
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
     publicPrefixes: ['/api/docs'],
     authenticate: async (req) => {
+      // Banks' systems send their key; people have a session cookie.
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer) return authenticateBankKey(db, bearer);
       const token = readCookie(req.headers.cookie, SESSION_COOKIE);
       return token ? auth.authenticate(token) : undefined;
     },
@@ -110,6 +137,20 @@ export async function buildApp(
         { name: 'auth', description: 'Sign-in with two factors, sessions' },
         { name: 'users', description: 'Accounts, roles and their scopes (admin)' },
         { name: 'audit', description: 'The hash-chained audit trail (auditor)' },
+        {
+          name: 'intake',
+          description: 'Reports (警情): intake drafts that push accounts while typing, submission',
+        },
+        {
+          name: 'stop-payment',
+          description: 'The stop-payment desk (止付岗): queue and signed instructions',
+        },
+        {
+          name: 'bank',
+          description: 'For banks: pull instructions, verify signatures, answer with onward transfers',
+        },
+        { name: 'live', description: 'Server-Sent Events with replay' },
+        { name: 'integrations', description: "Keys for banks' systems (admin)" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -125,8 +166,12 @@ export async function buildApp(
   );
   await app.register(usersRoutes({ users, clock }));
   await app.register(auditRoutes({ db }));
+  await app.register(reportsRoutes({ reports, clock }));
+  await app.register(stopPaymentRoutes({ stopPayments, clock, signer: deps.signer }));
+  await app.register(bankKeyRoutes({ db, clock }));
+  await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, { registeredRoutes, services: { auth, users } });
+  return Object.assign(app, { registeredRoutes, hub, services: { auth, users, reports, stopPayments } });
 }

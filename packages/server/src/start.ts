@@ -11,6 +11,7 @@ import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index
 import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
+import { createSigner } from './platform/crypto/signer';
 
 export interface Running {
   app: App;
@@ -39,8 +40,22 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   );
   await migrate(database.db);
   const bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : createMemoryBus();
-  const secretBox = createSecretBox(config.secretKey ?? (await loadSecretKey(config.dataDir)));
-  const app = await buildApp({ config, database, bus, clock: systemClock, secretBox, startedAt }, opts);
+  const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
+  const secretBox = createSecretBox(secretKey);
+  const relayRef: { relay?: Relay } = {};
+  const app = await buildApp(
+    {
+      config,
+      database,
+      bus,
+      clock: systemClock,
+      secretBox,
+      signer: createSigner(secretKey),
+      wakeRelay: () => relayRef.relay?.wake(),
+      startedAt,
+    },
+    opts,
+  );
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
   if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
     app.log.warn(
@@ -54,6 +69,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
+  relayRef.relay = relay;
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');

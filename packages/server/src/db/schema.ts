@@ -13,6 +13,11 @@ export interface DB {
   session: SessionTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
+  report: ReportTable;
+  report_transfer: ReportTransferTable;
+  stop_payment: StopPaymentTable;
+  onward_transfer: OnwardTransferTable;
+  api_key: ApiKeyTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -105,4 +110,94 @@ export interface AuditHeadTable {
   id: ColumnType<boolean, boolean | undefined, never>;
   seq: number;
   hash: string;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ReportTable {
+  id: string;
+  number: string;
+  version: number;
+  status: 'draft' | 'registered' | 'routed' | 'accepted' | 'closed';
+  created_by: string;
+  call_answered_at: Timestamp;
+  victim_name: string | null;
+  victim_id_number: string | null;
+  victim_phone: string | null;
+  victim_county_code: string | null;
+  victim_address: string | null;
+  narrative: string;
+  fraud_type: string | null;
+  contacts: Json<Array<{ key: string; kind: 'phone' | 'url' | 'app' | 'social' | 'other'; value: string }>>;
+  total_loss_fen: number;
+  first_account_pushed_at: NullableTimestamp;
+  first_instruction_sent_at: NullableTimestamp;
+  first_stop_result_at: NullableTimestamp;
+  submitted_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportTransferTable {
+  report_id: string;
+  key: string;
+  position: number;
+  transferred_at: NullableTimestamp;
+  amount_fen: number | null;
+  victim_account: string | null;
+  to_number: string | null;
+  to_name: string | null;
+  to_bank_code: string | null;
+}
+
+export interface StopPaymentTable {
+  id: string;
+  report_id: string;
+  parent_id: string | null;
+  layer: number;
+  account_number: string;
+  account_name: string | null;
+  bank_code: string;
+  amount_fen: number;
+  transferred_at: NullableTimestamp;
+  status: 'pending' | 'sent' | 'acknowledged' | 'stopped' | 'failed' | 'withdrawn';
+  legal_doc_number: string | null;
+  instruction: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  signature: string | null;
+  key_id: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  sent_by: string | null;
+  acknowledged_at: NullableTimestamp;
+  outcome: 'stopped' | 'failed' | null;
+  stopped_fen: number | null;
+  balance_fen: number | null;
+  failure_reason: string | null;
+  note: string | null;
+  answered_at: NullableTimestamp;
+  answered_by: string | null;
+  answer_key: string | null;
+  answer_hash: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OnwardTransferTable {
+  stop_payment_id: string;
+  position: number;
+  account_number: string;
+  account_name: string | null;
+  bank_code: string;
+  amount_fen: number;
+  transferred_at: Timestamp;
+  child_id: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  key_hash: string;
+  name: string;
+  bank_code: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  revoked_at: NullableTimestamp;
 }

@@ -5,6 +5,8 @@ import { loadConfig } from '../config';
 import type { TestDatabase } from '../db/test-databases';
 import { createMemoryBus } from '../platform/bus/memory-bus';
 import { createSecretBox } from '../platform/crypto/secret-box';
+import { createSigner } from '../platform/crypto/signer';
+import { createRelay, type Relay } from '../platform/outbox/relay';
 import { totpCode, totpStep } from '../platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */
@@ -29,17 +31,25 @@ export async function createHarness(
   opts: { env?: Record<string, string>; logger?: object; start?: string } = {},
 ): Promise<Harness> {
   const clock = new TestClock(opts.start ?? '2026-05-01T08:00:00Z');
+  const bus = createMemoryBus();
+  const relayRef: { relay?: Relay } = {};
   const app = await buildApp(
     {
       config: loadConfig({ FANZHA_DEMO: 'off', ...opts.env }),
       database,
-      bus: createMemoryBus(),
+      bus,
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
+      signer: createSigner(Buffer.alloc(32, 9)),
+      wakeRelay: () => relayRef.relay?.wake(),
       startedAt: clock.now(),
     },
     opts.logger ? { logger: opts.logger } : {},
   );
+  // The real relay, so that events reach the bus (and live streams) as in a running server.
+  const relay = createRelay({ db: database.db, bus, log: app.log, pollMs: 50 });
+  relayRef.relay = relay;
+  relay.start();
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 
@@ -79,6 +89,10 @@ export async function createHarness(
       clock.advance(30_000);
       return cookie;
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await relay.stop();
+      await bus.close();
+    },
   };
 }

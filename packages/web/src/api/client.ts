@@ -43,7 +43,8 @@ export function createApiClient(config: { baseUrl?: string; fetch?: Fetch } = {}
 
   async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    const init: RequestInit = { method: options.method ?? 'GET', headers };
+    // The session cookie goes with same-origin calls only; never to another origin.
+    const init: RequestInit = { method: options.method ?? 'GET', headers, credentials: 'same-origin' };
     if (options.signal) init.signal = options.signal;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';

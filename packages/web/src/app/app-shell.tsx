@@ -1,29 +1,54 @@
-import { ApiOutlined, SafetyCertificateFilled } from '@ant-design/icons';
-import { ConfigProvider, Flex, Layout, Segmented, Typography, theme as antdTheme } from 'antd';
+import { ApiOutlined, LogoutOutlined, SafetyCertificateFilled, UserOutlined } from '@ant-design/icons';
+import {
+  Avatar,
+  Button,
+  ConfigProvider,
+  Divider,
+  Flex,
+  Layout,
+  Tooltip,
+  Typography,
+  theme as antdTheme,
+} from 'antd';
 import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
-import { LOCALES, LOCALE_NAMES, useLocale, useT, type Locale } from '../i18n';
-import { consoleForPath } from '../ui';
+import { useT } from '../i18n';
+import { scopeLabel, useMe, useSignOut } from '../session';
+import { LanguageSwitch, consoleForPath } from '../ui';
 import { NavMenu } from './nav-menu';
 import { PageLoading } from './page-loading';
 
 const HEADER_HEIGHT = 56;
 
-function LanguageSwitch() {
+function UserBox() {
   const t = useT();
-  const { locale, setLocale } = useLocale();
+  const me = useMe();
+  const signOut = useSignOut();
+  const scope = scopeLabel(me, t);
   return (
-    <Segmented<Locale>
-      size="small"
-      value={locale}
-      onChange={setLocale}
-      aria-label={t('app.language')}
-      data-testid="lang-switch"
-      options={LOCALES.map((value) => ({
-        value,
-        label: <span data-testid={`lang-${value}`}>{LOCALE_NAMES[value]}</span>,
-      }))}
-    />
+    <Flex align="center" gap={12} data-testid="me">
+      <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f5fbf', flex: 'none' }} />
+      <Flex vertical style={{ lineHeight: 1.25 }}>
+        <Typography.Text strong style={{ color: '#fff' }} data-testid="me-name">
+          {me.displayName}
+        </Typography.Text>
+        <Typography.Text style={{ color: 'rgba(255,255,255,0.6)', fontSize: 12 }}>
+          <span data-testid="me-role">{t(`role.${me.role}`)}</span>
+          {scope && <span data-testid="me-scope"> · {scope}</span>}
+          {me.isDemo && <span data-testid="me-demo"> · {t('me.demo')}</span>}
+        </Typography.Text>
+      </Flex>
+      <Tooltip title={t('me.signOut')}>
+        <Button
+          type="text"
+          icon={<LogoutOutlined />}
+          onClick={() => signOut.mutate()}
+          loading={signOut.isPending}
+          aria-label={t('me.signOut')}
+          data-testid="signout"
+        />
+      </Tooltip>
+    </Flex>
   );
 }
 
@@ -49,6 +74,8 @@ function Header() {
             <ApiOutlined /> {t('app.apiDocs')}
           </Typography.Link>
           <LanguageSwitch />
+          <Divider orientation="vertical" style={{ height: 28, margin: 0 }} />
+          <UserBox />
         </Flex>
       </ConfigProvider>
     </Layout.Header>

@@ -1,8 +1,11 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
+import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { I18nProvider, useLocale, type Locale } from '../i18n';
+import { createQueryClient } from '../session';
 import { AppRoutes } from './routes';
 import { appTheme } from './theme';
 
@@ -22,9 +25,13 @@ function LocalizedApp() {
 }
 
 export function App() {
+  // One cache for the app's lifetime: server state lives here, keyed by endpoint.
+  const [queryClient] = useState(createQueryClient);
   return (
-    <I18nProvider>
-      <LocalizedApp />
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <LocalizedApp />
+      </I18nProvider>
+    </QueryClientProvider>
   );
 }

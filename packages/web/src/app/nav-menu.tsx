@@ -2,11 +2,15 @@ import { HomeOutlined } from '@ant-design/icons';
 import { Menu, type MenuProps } from 'antd';
 import { Link, useLocation } from 'react-router';
 import { useT } from '../i18n';
-import { CONSOLES, ConsoleIcon, NAV_GROUPS, consoleForPath } from '../ui';
+import { useMe } from '../session';
+import { ConsoleIcon, NAV_GROUPS, consoleForPath } from '../ui';
+import { navSections } from './nav-sections';
 
 // Items are real links (open in a new tab works) with stable test ids; the menu only highlights.
+// Only the user's own consoles appear: a menu full of 403s would be noise.
 export function NavMenu() {
   const t = useT();
+  const me = useMe();
   const { pathname } = useLocation();
   const selected = consoleForPath(pathname) ?? (pathname === '/' ? 'home' : '');
 
@@ -20,11 +24,11 @@ export function NavMenu() {
         </Link>
       ),
     },
-    ...NAV_GROUPS.map((group) => ({
+    ...navSections(me.consoles, NAV_GROUPS).map(({ group, consoles }) => ({
       type: 'group' as const,
       key: `group-${group}`,
       label: t(`nav.group.${group}`),
-      children: CONSOLES.filter((c) => c.group === group).map((c) => ({
+      children: consoles.map((c) => ({
         key: c.key,
         icon: <ConsoleIcon console={c.key} />,
         label: (

@@ -1,5 +1,7 @@
-import { Suspense, lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { Flex } from 'antd';
+import { Suspense, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
+import { RequireConsole, RequireSession, SIGN_IN_PATH } from '../session';
 import { CONSOLES, type ConsoleKey } from '../ui';
 import { AppShell } from './app-shell';
 import { PageLoading } from './page-loading';
@@ -9,6 +11,7 @@ type Page = LazyExoticComponent<ComponentType>;
 // One chunk per page, so a console's code loads only when someone opens it.
 const HomePage = lazy(() => import('../features/home/home.page'));
 const NotFoundPage = lazy(() => import('../features/not-found/not-found.page'));
+const SignInPage = lazy(() => import('../features/sign-in/sign-in.page'));
 const WallPage = lazy(() => import('../features/wall/wall.page'));
 
 const CONSOLE_PAGES: Record<Exclude<ConsoleKey, 'wall'>, Page> = {
@@ -23,25 +26,54 @@ const CONSOLE_PAGES: Record<Exclude<ConsoleKey, 'wall'>, Page> = {
   analysis: lazy(() => import('../features/analysis/analysis.page')),
   tasks: lazy(() => import('../features/tasks/tasks.page')),
   admin: lazy(() => import('../features/admin/admin.page')),
+  audit: lazy(() => import('../features/audit/audit.page')),
 };
+
+const standalone = (page: ReactNode) => <Suspense fallback={<PageLoading />}>{page}</Suspense>;
+
+/** The wall has no shell, so a 403 there gets a plain full-height frame of its own. */
+const wallForbidden = (page: ReactNode) => (
+  <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
+    {page}
+  </Flex>
+);
 
 export function AppRoutes() {
   return (
     <Routes>
+      <Route path={SIGN_IN_PATH} element={standalone(<SignInPage />)} />
       <Route
         path="/wall/*"
         element={
-          <Suspense fallback={<PageLoading />}>
-            <WallPage />
-          </Suspense>
+          <RequireSession>
+            <RequireConsole console="wall" forbidden={wallForbidden}>
+              {standalone(<WallPage />)}
+            </RequireConsole>
+          </RequireSession>
         }
       />
-      <Route element={<AppShell />}>
+      <Route
+        element={
+          <RequireSession>
+            <AppShell />
+          </RequireSession>
+        }
+      >
         <Route index element={<HomePage />} />
         {CONSOLES.flatMap(({ key, path }) => {
           if (key === 'wall') return [];
           const Page = CONSOLE_PAGES[key];
-          return [<Route key={key} path={`${path}/*`} element={<Page />} />];
+          return [
+            <Route
+              key={key}
+              path={`${path}/*`}
+              element={
+                <RequireConsole console={key}>
+                  <Page />
+                </RequireConsole>
+              }
+            />,
+          ];
         })}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

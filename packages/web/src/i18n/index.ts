@@ -2,4 +2,5 @@ export { I18nProvider, useLocale, useT } from './i18n-provider';
 export { LOCALES, LOCALE_NAMES, type Locale } from './locale';
 export type { MessageKey } from './messages';
 export { formatDuration } from './duration';
-export type { Translate } from './translate';
+export { formatDateTime } from './date-time';
+export { hasMessage, type Translate } from './translate';

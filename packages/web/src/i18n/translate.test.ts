@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaries, type MessageKey, type Messages } from './messages';
-import { interpolate, translate } from './translate';
+import { hasMessage, interpolate, translate } from './translate';
 
 const slots = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -48,5 +48,13 @@ describe('dictionaries', () => {
     for (const key of keys) {
       expect(slots(dictionaries['en-US'][key]), key).toEqual(slots(dictionaries['zh-CN'][key]));
     }
+  });
+});
+
+describe('hasMessage', () => {
+  it('knows the dictionary keys only', () => {
+    expect(hasMessage('role.admin')).toBe(true);
+    expect(hasMessage('role.janitor')).toBe(false);
+    expect(hasMessage('toString')).toBe(false);
   });
 });

@@ -27,3 +27,8 @@ export function translate(
   const template = dictionaries[locale][key] || dictionaries[DEFAULT_LOCALE][key] || key;
   return interpolate(template, params);
 }
+
+/** For names that come from the server (a role, an action): translate those the dictionary knows. */
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(defaultDictionaries[DEFAULT_LOCALE], key);
+}

@@ -1,5 +1,6 @@
 import {
   AlertOutlined,
+  AuditOutlined,
   ApartmentOutlined,
   BankOutlined,
   CarryOutOutlined,
@@ -28,6 +29,7 @@ const ICONS: Record<ConsoleKey, (style?: CSSProperties) => ReactNode> = {
   tasks: (style) => <CarryOutOutlined style={style} />,
   wall: (style) => <FundProjectionScreenOutlined style={style} />,
   admin: (style) => <SettingOutlined style={style} />,
+  audit: (style) => <AuditOutlined style={style} />,
 };
 
 export function ConsoleIcon({ console: key, style }: { console: ConsoleKey; style?: CSSProperties }) {

@@ -1,3 +1,4 @@
+import { consoles } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
 import { CONSOLES, NAV_GROUPS, consoleForPath } from './consoles';
 
@@ -5,6 +6,10 @@ describe('consoles', () => {
   it('have unique paths, each in a known nav group', () => {
     expect(new Set(CONSOLES.map((c) => c.path)).size).toBe(CONSOLES.length);
     for (const c of CONSOLES) expect(NAV_GROUPS).toContain(c.group);
+  });
+
+  it('are the consoles the server names in Me.consoles', () => {
+    expect([...CONSOLES.map((c) => c.key)].sort()).toEqual([...consoles].sort());
   });
 });
 

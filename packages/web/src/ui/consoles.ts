@@ -1,4 +1,7 @@
-/** The consoles of the centre, in the order a report flows through it; each has a route and a nav item. */
+/**
+ * The consoles of the centre, in the order a report flows through it; each has a route and a nav item.
+ * The same names as the server's (`Me.consoles`); a test keeps the two lists equal.
+ */
 export const CONSOLE_KEYS = [
   'intake',
   'stop-payment',
@@ -12,6 +15,7 @@ export const CONSOLE_KEYS = [
   'tasks',
   'wall',
   'admin',
+  'audit',
 ] as const;
 export type ConsoleKey = (typeof CONSOLE_KEYS)[number];
 
@@ -36,6 +40,7 @@ const GROUP_OF: Record<ConsoleKey, NavGroup> = {
   tasks: 'command',
   wall: 'command',
   admin: 'system',
+  audit: 'system',
 };
 
 export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'command', 'system'];

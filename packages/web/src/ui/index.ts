@@ -10,3 +10,4 @@ export {
   type NavGroup,
 } from './consoles';
 export { PageHeading } from './page-heading';
+export { LanguageSwitch } from './language-switch';

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-platform';
 import * as m0002 from './0002-identity-audit';
+import * as m0003 from './0003-core-loop';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-identity-audit': m0002,
+  '0003-core-loop': m0003,
 };

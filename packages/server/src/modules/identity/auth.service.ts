@@ -342,6 +342,33 @@ export function createAuthService(deps: AuthDeps) {
       };
     },
 
+    /** Whether the session (or bank key) behind an actor still stands: long-lived streams ask this. */
+    async isStillValid(actor: Actor): Promise<boolean> {
+      const now = clock.now();
+      if (actor.sessionIdHash === '') {
+        const key = await db
+          .selectFrom('api_key')
+          .select('revoked_at')
+          .where('id', '=', actor.userId)
+          .executeTakeFirst();
+        return !!key && key.revoked_at === null;
+      }
+      const row = await db
+        .selectFrom('session')
+        .innerJoin('app_user', 'app_user.id', 'session.user_id')
+        .select([
+          'session.revoked_at',
+          'session.idle_expires_at',
+          'session.expires_at',
+          'app_user.is_disabled',
+        ])
+        .where('session.id_hash', '=', actor.sessionIdHash)
+        .executeTakeFirst();
+      return (
+        !!row && !row.revoked_at && !row.is_disabled && row.expires_at > now && row.idle_expires_at > now
+      );
+    },
+
     async sessionInfo(actor: Actor): Promise<SessionInfo> {
       const user = await findUserById(db, actor.userId);
       if (!user) throw new AppError('unauthenticated', 'Sign-in required');

@@ -10,6 +10,11 @@ export interface SubscribeOptions {
   consumer: string;
   /** Subjects to receive; a trailing `.>` or `*` follows NATS wildcard rules. */
   subjects: string[];
+  /**
+   * Fan-out instead of a work queue: this process gets every event from now on (none from before), for
+   * pushing live updates to the clients connected to it. The consumer goes away with the process.
+   */
+  isFanOut?: boolean;
 }
 
 export interface Subscription {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@fanzha/domain';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -35,6 +36,7 @@ export interface NatsBusOptions {
 /** Redeliveries before the server gives up on an event (the handler is logged as failing for good). */
 export const MAX_DELIVER = 10;
 const ACK_WAIT_MS = 30_000;
+const FAN_OUT_INACTIVE_MS = 5 * 60_000;
 /** The outbox republishes after a crash; the server drops a repeated id seen within this window. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const MAX_AGE_MS = 7 * 24 * 60 * 60_000;
@@ -84,11 +86,13 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     async subscribe(options: SubscribeOptions, handler: Handler): Promise<Subscription> {
       if (isClosed) throw new Error('bus is closed');
       if (options.subjects.length === 0) throw new Error(`consumer ${options.consumer}: no subjects`);
-      const durable = durableName(options.consumer);
+      const durable = durableName(
+        options.isFanOut ? `${options.consumer}-${randomUUID().slice(0, 8)}` : options.consumer,
+      );
       const filters = options.subjects.map((s) => `${prefix}.${s}`);
       const useClientFilter = filters.length > 1 && !isNats210;
       const serverFilters = useClientFilter ? [`${prefix}.>`] : filters;
-      await ensureConsumer(jsm, streamName, durable, serverFilters, isNats210);
+      await ensureConsumer(jsm, streamName, durable, serverFilters, isNats210, options.isFanOut ?? false);
 
       const consumer = await js.consumers.get(streamName, durable);
       const messages = await consumer.consume({ max_messages: PULL_BATCH });
@@ -199,6 +203,7 @@ async function ensureConsumer(
   durable: string,
   filters: string[],
   canUpdateFilters: boolean,
+  isFanOut: boolean,
 ): Promise<void> {
   const filter: Partial<ConsumerConfig> =
     filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters };
@@ -210,6 +215,8 @@ async function ensureConsumer(
       max_deliver: MAX_DELIVER,
       ...start,
       ...filter,
+      // A fan-out consumer belongs to one process: the server removes it soon after that process is gone.
+      ...(isFanOut ? { inactive_threshold: nanos(FAN_OUT_INACTIVE_MS) } : {}),
     });
 
   let info: ConsumerInfo | undefined;
@@ -217,6 +224,10 @@ async function ensureConsumer(
     info = await jsm.consumers.info(stream, durable);
   } catch (err) {
     if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
+  }
+  if (!info && isFanOut) {
+    await create({ deliver_policy: DeliverPolicy.New });
+    return;
   }
   if (!info) {
     // DeliverPolicy.All: events published after the stream existed but before the first subscriber are

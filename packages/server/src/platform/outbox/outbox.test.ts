@@ -35,7 +35,7 @@ describeEachStorage('outbox', (database) => {
     const bus = createMemoryBus();
     const seen: number[] = [];
     await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
-      seen.push(e.data.seq);
+      seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
     });
     const events = Array.from({ length: 25 }, (_, i) =>
       newEvent('platform.probe', { seq: i, note: '' }, clock),

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const BankKeyView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    bankCode: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+    revokedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .meta({ id: 'BankKey' });
+export type BankKeyView = z.infer<typeof BankKeyView>;
+
+export const CreateBankKeyRequest = z
+  .object({
+    name: z.string().trim().min(3).max(64).describe("e.g. 'ICBC core banking gateway'"),
+    bankCode: z.string().min(2).max(16),
+  })
+  .meta({ id: 'CreateBankKeyRequest' });
+
+/** The key itself is shown once, at creation; fanzha keeps only its hash. */
+export const CreatedBankKey = BankKeyView.extend({
+  key: z.string().describe('Send as `Authorization: Bearer <key>`'),
+}).meta({
+  id: 'CreatedBankKey',
+});
+export type CreatedBankKey = z.infer<typeof CreatedBankKey>;
+export const BankKeyList = z.object({ keys: z.array(BankKeyView) }).meta({ id: 'BankKeyList' });

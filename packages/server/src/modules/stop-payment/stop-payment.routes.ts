@@ -1,0 +1,171 @@
+import {
+  ErrorBody,
+  IdParams,
+  InstructionList,
+  InstructionQuery,
+  InstructionResultRequest,
+  SendStopPaymentRequest,
+  SigningKey,
+  StopPaymentList,
+  StopPaymentQueueQuery,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import type { Clock } from '@fanzha/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Signer } from '../../platform/crypto/signer';
+import { AppError } from '../../platform/http/errors';
+import { actorOf, publicRoute } from '../../platform/http/policy';
+import { parseStatuses, openStatuses, type StopPaymentService } from './stop-payment.service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const desk = { access: 'roles', roles: ['stop_payment_officer', 'supervisor'], scope: 'all' } as const;
+const deskReaders = {
+  access: 'roles',
+  roles: ['stop_payment_officer', 'supervisor', 'analyst', 'call_taker'],
+  scope: 'all',
+} as const;
+const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
+
+export function stopPaymentRoutes(deps: {
+  stopPayments: StopPaymentService;
+  clock: Clock;
+  signer: Signer;
+}): FastifyPluginAsyncZod {
+  const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
+    at: deps.clock.now(),
+    requestId: req.id,
+    actor: actorOf(req),
+  });
+  return async (app) => {
+    app.get(
+      '/api/stop-payments',
+      {
+        config: { policy: deskReaders },
+        schema: {
+          tags: ['stop-payment'],
+          summary: 'The stop-payment desk queue, most urgent first',
+          querystring: StopPaymentQueueQuery,
+          response: { 200: StopPaymentList, ...errors },
+        },
+      },
+      async (req) => ({
+        requests: await deps.stopPayments.queue({
+          statuses: parseStatuses(req.query.status, openStatuses),
+          bank: req.query.bank,
+          reportId: req.query.reportId,
+          limit: req.query.limit,
+        }),
+      }),
+    );
+
+    app.get(
+      '/api/stop-payments/:id',
+      {
+        config: { policy: deskReaders },
+        schema: {
+          tags: ['stop-payment'],
+          summary: 'One request',
+          params: IdParams,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => deps.stopPayments.get(req.params.id),
+    );
+
+    app.post(
+      '/api/stop-payments/:id/send',
+      {
+        config: { policy: desk, action: 'stop-payment.send' },
+        schema: {
+          tags: ['stop-payment'],
+          summary: "Send a pending request to its bank's channel",
+          description:
+            'Signs the instruction (Ed25519) and puts it in the bank’s queue; the bank is told at once.',
+          params: IdParams,
+          body: SendStopPaymentRequest,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => deps.stopPayments.send(ctxOf(req), req.params.id, req.body.legalDocNumber),
+    );
+
+    app.get(
+      '/api/bank/signing-key',
+      {
+        config: publicRoute,
+        schema: {
+          tags: ['bank'],
+          summary: "The centre's public key for verifying instructions",
+          response: { 200: SigningKey },
+        },
+      },
+      async () => ({
+        algorithm: 'Ed25519' as const,
+        keyId: deps.signer.keyId,
+        publicKeyPem: deps.signer.publicKeyPem,
+      }),
+    );
+
+    app.get(
+      '/api/bank/instructions',
+      {
+        config: { policy: bank },
+        schema: {
+          tags: ['bank'],
+          summary: "Pull your bank's instructions",
+          description:
+            'Liaison session or bank key (`Authorization: Bearer fzk_…`); only your own bank’s, once sent.',
+          querystring: InstructionQuery,
+          response: { 200: InstructionList, ...errors },
+        },
+      },
+      async (req) => ({
+        instructions: await deps.stopPayments.instructionsFor(actorOf(req), {
+          statuses: parseStatuses(req.query.status, ['sent', 'acknowledged']),
+          limit: req.query.limit,
+        }),
+      }),
+    );
+
+    app.post(
+      '/api/bank/instructions/:id/ack',
+      {
+        config: { policy: bank, action: 'stop-payment.acknowledge' },
+        schema: {
+          tags: ['bank'],
+          summary: 'Acknowledge receipt (optional before the answer)',
+          params: IdParams,
+          body: z.object({}).optional(),
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => deps.stopPayments.acknowledge(ctxOf(req), req.params.id),
+    );
+
+    app.post(
+      '/api/bank/instructions/:id/result',
+      {
+        config: { policy: bank, action: 'stop-payment.answer' },
+        schema: {
+          tags: ['bank'],
+          summary: 'Answer an instruction: stopped or failed, with onward transfers',
+          description:
+            'Requires an `Idempotency-Key` header. The same answer again (same key or not) changes nothing and returns ' +
+            'the current state; a different answer to an answered instruction is refused (409). Each onward transfer ' +
+            'becomes a stop-payment request one layer deeper, sent at once to its bank.',
+          params: IdParams,
+          headers: z.object({ 'idempotency-key': z.string().min(1).max(128) }).passthrough(),
+          body: InstructionResultRequest,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => {
+        const key = req.headers['idempotency-key'];
+        if (typeof key !== 'string')
+          throw new AppError('validation_failed', 'Idempotency-Key header required');
+        return deps.stopPayments.answer(ctxOf(req), req.params.id, req.body, key);
+      },
+    );
+  };
+}

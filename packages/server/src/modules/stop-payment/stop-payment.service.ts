@@ -1,0 +1,499 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  FieldProblem,
+  InstructionResultRequest,
+  SignedInstruction,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import {
+  isOpenStatus,
+  nextStopPaymentStatus,
+  stopPaymentStatuses,
+  type Clock,
+  type StopPaymentEvent,
+  type StopPaymentStatus,
+} from '@fanzha/domain';
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { InstructionResultRequest as ResultSchema } from '@fanzha/contracts';
+import type { DB } from '../../db/schema';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
+import type { Signer } from '../../platform/crypto/signer';
+import { newEvent } from '../../platform/events';
+import { AppError, validationError } from '../../platform/http/errors';
+import { enqueue } from '../../platform/outbox/outbox';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { Actor } from '../identity/actor';
+import { isProblem, resolveAccount } from './accounts';
+import { loadViews, type StopPaymentRow } from './stop-payment.views';
+
+type Trx = Transaction<DB>;
+type ResultBody = z.output<typeof ResultSchema>;
+
+/** A first-layer account as the intake draft has it right now. */
+export interface FirstLayerAccount {
+  number: string;
+  bankCode: string;
+  name: string | null;
+  amountFen: number;
+  transferredAt: Date | null;
+}
+
+export const STOP_DURATION_MS = 48 * 3_600_000;
+const ISSUER = 'fanzha anti-fraud centre';
+
+export interface StopPaymentDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  signer: Signer;
+  /** Tells the outbox relay that events were committed (so it need not wait for its poll). */
+  wake: () => void;
+}
+
+export function createStopPaymentService(deps: StopPaymentDeps) {
+  const { db, clock, signer } = deps;
+
+  /** Emits the current view of each changed request, in the same transaction as the change. */
+  async function emitChanged(trx: Trx, ids: string[]): Promise<StopPaymentView[]> {
+    if (ids.length === 0) return [];
+    const rows = await trx.selectFrom('stop_payment').selectAll().where('id', 'in', ids).execute();
+    const views = await loadViews(trx, rows, clock.now());
+    const creators = new Map(
+      (
+        await trx
+          .selectFrom('report')
+          .select(['id', 'created_by'])
+          .where('id', 'in', [...new Set(rows.map((r) => r.report_id))])
+          .execute()
+      ).map((r) => [r.id, r.created_by]),
+    );
+    await enqueue(
+      trx,
+      ...views.map((v) =>
+        newEvent(
+          'stop-payment.changed',
+          { request: v, reportCreatedBy: creators.get(v.reportId) ?? '' },
+          clock,
+        ),
+      ),
+    );
+    return views;
+  }
+
+  function instructionOf(
+    row: StopPaymentRow,
+    reportNumber: string,
+    legalDocNumber: string,
+    parentId: string | null,
+    now: Date,
+  ) {
+    return {
+      type: 'emergency_stop_payment' as const,
+      instructionId: row.id,
+      bankCode: row.bank_code,
+      account: { number: row.account_number, name: row.account_name },
+      amountFen: row.amount_fen,
+      transferredAt: row.transferred_at?.toISOString() ?? null,
+      legalDocNumber,
+      layer: row.layer,
+      parentInstructionId: parentId,
+      reportNumber,
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + STOP_DURATION_MS).toISOString(),
+      issuer: ISSUER,
+    };
+  }
+
+  /** Moves a request to `sent` with its signed instruction. */
+  async function markSent(
+    trx: Trx,
+    row: StopPaymentRow,
+    legalDocNumber: string,
+    sentBy: string,
+    now: Date,
+  ): Promise<void> {
+    const report = await trx
+      .selectFrom('report')
+      .select(['number'])
+      .where('id', '=', row.report_id)
+      .executeTakeFirstOrThrow();
+    const instruction = instructionOf(row, report.number, legalDocNumber, row.parent_id, now);
+    await trx
+      .updateTable('stop_payment')
+      .set({
+        status: 'sent',
+        legal_doc_number: legalDocNumber,
+        instruction: JSON.stringify(instruction),
+        signature: signer.sign(instruction),
+        key_id: signer.keyId,
+        sent_at: now,
+        sent_by: sentBy,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    await trx
+      .updateTable('report')
+      .set({ first_instruction_sent_at: now })
+      .where('id', '=', row.report_id)
+      .where('first_instruction_sent_at', 'is', null)
+      .execute();
+  }
+
+  async function lockForBank(trx: Trx, actor: Actor, id: string): Promise<StopPaymentRow> {
+    const row = await trx
+      .selectFrom('stop_payment')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    // Another bank's instruction, or one not yet sent, does not exist as far as a bank can tell.
+    if (!row || row.bank_code !== actor.bankCode || row.status === 'pending' || row.status === 'withdrawn')
+      throw new AppError('not_found', 'No such instruction for your bank');
+    return row;
+  }
+
+  function transition(row: StopPaymentRow, event: StopPaymentEvent): StopPaymentStatus {
+    const next = nextStopPaymentStatus(row.status, event);
+    if (!next)
+      throw new AppError('conflict', `The request is ${row.status}: it cannot be ${event.replace('_', ' ')}`);
+    return next;
+  }
+
+  return {
+    /**
+     * Push while typing: makes the open first-layer requests of a draft match its valid accounts —
+     * new accounts appear at the desk as pending, corrected ones change, removed ones are withdrawn.
+     * Requests already sent are left alone. Returns the ids that changed.
+     */
+    async syncFirstLayer(
+      trx: Trx,
+      reportId: string,
+      accounts: FirstLayerAccount[],
+      now: Date,
+    ): Promise<string[]> {
+      const existing = await trx
+        .selectFrom('stop_payment')
+        .selectAll()
+        .where('report_id', '=', reportId)
+        .where('parent_id', 'is', null)
+        .where('status', '<>', 'withdrawn')
+        .execute();
+      const byNumber = new Map(existing.map((r) => [r.account_number, r]));
+      const changed: string[] = [];
+      for (const a of accounts) {
+        const row = byNumber.get(a.number);
+        byNumber.delete(a.number);
+        if (!row) {
+          const id = randomUUID();
+          await trx
+            .insertInto('stop_payment')
+            .values({
+              id,
+              report_id: reportId,
+              parent_id: null,
+              layer: 1,
+              account_number: a.number,
+              account_name: a.name,
+              bank_code: a.bankCode,
+              amount_fen: a.amountFen,
+              transferred_at: a.transferredAt,
+              status: 'pending',
+              created_at: now,
+              updated_at: now,
+            })
+            .execute();
+          changed.push(id);
+        } else if (
+          row.status === 'pending' &&
+          (row.account_name !== a.name ||
+            row.amount_fen !== a.amountFen ||
+            row.bank_code !== a.bankCode ||
+            row.transferred_at?.getTime() !== a.transferredAt?.getTime())
+        ) {
+          await trx
+            .updateTable('stop_payment')
+            .set({
+              account_name: a.name,
+              amount_fen: a.amountFen,
+              bank_code: a.bankCode,
+              transferred_at: a.transferredAt,
+              updated_at: now,
+            })
+            .where('id', '=', row.id)
+            .execute();
+          changed.push(row.id);
+        }
+      }
+      for (const gone of byNumber.values()) {
+        if (gone.status !== 'pending') continue;
+        await trx
+          .updateTable('stop_payment')
+          .set({ status: 'withdrawn', updated_at: now })
+          .where('id', '=', gone.id)
+          .execute();
+        changed.push(gone.id);
+      }
+      await emitChanged(trx, changed);
+      return changed;
+    },
+
+    async queue(query: {
+      statuses: StopPaymentStatus[];
+      bank?: string | undefined;
+      reportId?: string | undefined;
+      limit: number;
+    }): Promise<StopPaymentView[]> {
+      let q = db.selectFrom('stop_payment').selectAll().where('status', 'in', query.statuses);
+      if (query.bank) q = q.where('bank_code', '=', query.bank);
+      if (query.reportId) q = q.where('report_id', '=', query.reportId);
+      const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
+      const views = await loadViews(db, rows, clock.now());
+      // Most urgent first; the score moves with time, so it is computed on read.
+      return views.sort((a, b) => b.urgency - a.urgency);
+    },
+
+    async get(id: string): Promise<StopPaymentView> {
+      const row = await db.selectFrom('stop_payment').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('not_found', 'No such stop-payment request');
+      return (await loadViews(db, [row], clock.now()))[0]!;
+    },
+
+    /** The desk sends a pending request to its bank: signed, with the legal document's number. */
+    async send(
+      ctx: AuditContext & { actor: Actor },
+      id: string,
+      legalDocNumber: string,
+    ): Promise<StopPaymentView> {
+      const view = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('stop_payment')
+          .selectAll()
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row) throw new AppError('not_found', 'No such stop-payment request');
+        transition(row, 'send');
+        await markSent(trx, row, legalDocNumber, ctx.actor.username, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'stop-payment.send',
+            objectType: 'stop_payment',
+            objectId: id,
+            result: 'success',
+            details: { bankCode: row.bank_code, layer: row.layer, legalDocNumber },
+          }),
+        );
+        return (await emitChanged(trx, [id]))[0]!;
+      });
+      deps.wake();
+      return view;
+    },
+
+    /** What a bank sees: its own instructions once sent, as signed. */
+    async instructionsFor(
+      actor: Actor,
+      query: { statuses: StopPaymentStatus[]; limit: number },
+    ): Promise<SignedInstruction[]> {
+      const statuses = query.statuses.filter((s) => s !== 'pending' && s !== 'withdrawn');
+      if (statuses.length === 0 || !actor.bankCode) return [];
+      const rows = await db
+        .selectFrom('stop_payment')
+        .select(['instruction', 'signature', 'key_id', 'status'])
+        .where('bank_code', '=', actor.bankCode)
+        .where('status', 'in', statuses)
+        .orderBy('sent_at')
+        .limit(query.limit)
+        .execute();
+      return rows.map((r) => ({
+        instruction: r.instruction as SignedInstruction['instruction'],
+        signature: r.signature!,
+        keyId: r.key_id!,
+        status: r.status,
+      }));
+    },
+
+    async acknowledge(ctx: AuditContext & { actor: Actor }, id: string): Promise<StopPaymentView> {
+      const view = await db.transaction().execute(async (trx) => {
+        const row = await lockForBank(trx, ctx.actor, id);
+        if (row.status === 'acknowledged') return (await loadViews(trx, [row], ctx.at))[0]!; // repeated: no change
+        const status = transition(row, 'ack');
+        await trx
+          .updateTable('stop_payment')
+          .set({ status, acknowledged_at: ctx.at, updated_at: ctx.at })
+          .where('id', '=', id)
+          .execute();
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'stop-payment.acknowledge',
+            objectType: 'stop_payment',
+            objectId: id,
+            result: 'success',
+          }),
+        );
+        return (await emitChanged(trx, [id]))[0]!;
+      });
+      deps.wake();
+      return view;
+    },
+
+    /**
+     * The bank's answer. Idempotent on the key and on the content: the same answer again changes nothing;
+     * a different answer to an answered instruction is refused. Each onward transfer becomes, at once, a
+     * sent request one layer deeper in its bank's queue.
+     */
+    async answer(
+      ctx: AuditContext & { actor: Actor },
+      id: string,
+      body: ResultBody,
+      idempotencyKey: string,
+    ): Promise<StopPaymentView> {
+      const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+      const problems: FieldProblem[] = [];
+      if (body.outcome === 'failed' && !body.failureReason)
+        problems.push({
+          field: 'body.failureReason',
+          reason: 'required',
+          message: 'say why the account could not be stopped',
+        });
+      if (body.outcome === 'failed' && body.stoppedFen > 0)
+        problems.push({
+          field: 'body.stoppedFen',
+          reason: 'not_allowed',
+          message: 'a failed stop stops nothing',
+        });
+      const onward = body.onwardTransfers.map((t, i) => {
+        const r = resolveAccount(`body.onwardTransfers.${i}.account`, t.account.number, t.account.bankCode, {
+          isCardOnly: false,
+        });
+        if (isProblem(r)) problems.push(r);
+        return { ...t, resolved: r };
+      });
+      const view = await db.transaction().execute(async (trx) => {
+        const row = await lockForBank(trx, ctx.actor, id);
+        if (row.answer_hash !== null) {
+          if (row.answer_hash === hash) return (await loadViews(trx, [row], ctx.at))[0]!; // a retry or duplicate
+          throw new AppError(
+            'conflict',
+            row.answer_key === idempotencyKey
+              ? 'This Idempotency-Key was used for a different answer'
+              : 'This instruction has already been answered differently',
+          );
+        }
+        if (body.stoppedFen > row.amount_fen)
+          problems.push({
+            field: 'body.stoppedFen',
+            reason: 'too_large',
+            message: `at most the amount involved (${row.amount_fen} fen)`,
+          });
+        if (problems.length > 0) throw validationError(problems);
+        const status = transition(row, body.outcome === 'stopped' ? 'answer_stopped' : 'answer_failed');
+        await trx
+          .updateTable('stop_payment')
+          .set({
+            status,
+            outcome: body.outcome,
+            stopped_fen: body.stoppedFen,
+            balance_fen: body.balanceFen ?? null,
+            failure_reason: body.failureReason ?? null,
+            note: body.note ?? null,
+            answered_at: ctx.at,
+            answered_by: ctx.actor.username,
+            answer_key: idempotencyKey,
+            answer_hash: hash,
+            updated_at: ctx.at,
+          })
+          .where('id', '=', id)
+          .execute();
+        const children: string[] = [];
+        for (const [position, t] of onward.entries()) {
+          const resolved = t.resolved as { number: string; bankCode: string };
+          const childId = randomUUID();
+          await trx
+            .insertInto('stop_payment')
+            .values({
+              id: childId,
+              report_id: row.report_id,
+              parent_id: row.id,
+              layer: row.layer + 1,
+              account_number: resolved.number,
+              account_name: t.account.name ?? null,
+              bank_code: resolved.bankCode,
+              amount_fen: t.amountFen,
+              transferred_at: new Date(t.transferredAt),
+              status: 'pending',
+              created_at: ctx.at,
+              updated_at: ctx.at,
+            })
+            .execute();
+          const child = await trx
+            .selectFrom('stop_payment')
+            .selectAll()
+            .where('id', '=', childId)
+            .executeTakeFirstOrThrow();
+          // The legal basis of the parent covers the money it led to: the next layer goes out at once.
+          await markSent(trx, child, row.legal_doc_number ?? '', 'cascade', ctx.at);
+          await trx
+            .insertInto('onward_transfer')
+            .values({
+              stop_payment_id: row.id,
+              position,
+              account_number: resolved.number,
+              account_name: t.account.name ?? null,
+              bank_code: resolved.bankCode,
+              amount_fen: t.amountFen,
+              transferred_at: new Date(t.transferredAt),
+              child_id: childId,
+            })
+            .execute();
+          children.push(childId);
+        }
+        await trx
+          .updateTable('report')
+          .set({ first_stop_result_at: ctx.at })
+          .where('id', '=', row.report_id)
+          .where('first_stop_result_at', 'is', null)
+          .execute();
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'stop-payment.answer',
+            objectType: 'stop_payment',
+            objectId: id,
+            result: 'success',
+            details: {
+              outcome: body.outcome,
+              stoppedFen: body.stoppedFen,
+              onward: children.length,
+              idempotencyKey,
+            },
+          }),
+        );
+        return (await emitChanged(trx, [id, ...children]))[0]!;
+      });
+      deps.wake();
+      return view;
+    },
+  };
+}
+export type StopPaymentService = ReturnType<typeof createStopPaymentService>;
+
+export function parseStatuses(text: string | undefined, fallback: StopPaymentStatus[]): StopPaymentStatus[] {
+  if (!text) return fallback;
+  const parts = text.split(',');
+  const bad = parts.filter((p) => !(stopPaymentStatuses as readonly string[]).includes(p));
+  if (bad.length > 0)
+    throw validationError([
+      {
+        field: 'query.status',
+        reason: 'unknown_status',
+        message: `unknown status ${bad.join(', ')}; one of ${stopPaymentStatuses.join(', ')}`,
+      },
+    ]);
+  return parts as StopPaymentStatus[];
+}
+
+export const openStatuses = stopPaymentStatuses.filter(isOpenStatus);
+export type { InstructionResultRequest };

@@ -1,0 +1,90 @@
+import type { StopPaymentView } from '@fanzha/contracts';
+import { findBankByCode, urgencyScore, type StopFailureReason } from '@fanzha/domain';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
+
+export type StopPaymentRow = Selectable<StopPaymentTable>;
+type Db = Kysely<DB> | Transaction<DB>;
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+export const bankNameOf = (code: string) => findBankByCode(code)?.nameZh ?? null;
+
+export function toStopPaymentView(
+  row: StopPaymentRow,
+  reportNumber: string,
+  onward: Array<Selectable<OnwardTransferTable>>,
+  now: Date,
+): StopPaymentView {
+  return {
+    id: row.id,
+    reportId: row.report_id,
+    reportNumber,
+    parentId: row.parent_id,
+    layer: row.layer,
+    account: {
+      number: row.account_number,
+      name: row.account_name,
+      bankCode: row.bank_code,
+      bankName: bankNameOf(row.bank_code),
+    },
+    amountFen: row.amount_fen,
+    transferredAt: iso(row.transferred_at),
+    status: row.status,
+    urgency: urgencyScore(
+      { transferredAt: row.transferred_at, amountFen: row.amount_fen, layer: row.layer },
+      now,
+    ),
+    legalDocNumber: row.legal_doc_number,
+    createdAt: row.created_at.toISOString(),
+    sentAt: iso(row.sent_at),
+    acknowledgedAt: iso(row.acknowledged_at),
+    result:
+      row.outcome && row.answered_at
+        ? {
+            outcome: row.outcome,
+            stoppedFen: row.stopped_fen ?? 0,
+            balanceFen: row.balance_fen,
+            failureReason: row.failure_reason as StopFailureReason | null,
+            note: row.note,
+            onwardTransfers: onward
+              .sort((a, b) => a.position - b.position)
+              .map((o) => ({
+                account: {
+                  number: o.account_number,
+                  name: o.account_name,
+                  bankCode: o.bank_code,
+                  bankName: bankNameOf(o.bank_code),
+                },
+                amountFen: o.amount_fen,
+                transferredAt: o.transferred_at.toISOString(),
+                childId: o.child_id,
+              })),
+            answeredAt: row.answered_at.toISOString(),
+            answeredBy: row.answered_by ?? '',
+          }
+        : null,
+  };
+}
+
+/** Views of the given rows, with their report numbers and onward transfers, in two queries. */
+export async function loadViews(db: Db, rows: StopPaymentRow[], now: Date): Promise<StopPaymentView[]> {
+  if (rows.length === 0) return [];
+  const reportIds = [...new Set(rows.map((r) => r.report_id))];
+  const numbers = new Map(
+    (await db.selectFrom('report').select(['id', 'number']).where('id', 'in', reportIds).execute()).map(
+      (r) => [r.id, r.number],
+    ),
+  );
+  const answered = rows.filter((r) => r.outcome).map((r) => r.id);
+  const onward = answered.length
+    ? await db.selectFrom('onward_transfer').selectAll().where('stop_payment_id', 'in', answered).execute()
+    : [];
+  return rows.map((r) =>
+    toStopPaymentView(
+      r,
+      numbers.get(r.report_id) ?? '',
+      onward.filter((o) => o.stop_payment_id === r.id),
+      now,
+    ),
+  );
+}

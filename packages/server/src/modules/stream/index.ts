@@ -1,0 +1,2 @@
+export { createStreamHub, messageFor, type StreamHub } from './stream.hub';
+export { streamRoutes } from './stream.routes';

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { StreamMessage } from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Bus, Subscription } from '../../platform/bus/bus';
+import type { Actor } from '../identity/actor';
+
+const SUBJECTS = ['stop-payment.changed', 'report.changed'] as const;
+const REPLAY_LIMIT = 2000;
+
+/** What one role may receive of one event, as the message to push, or nothing. */
+export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | undefined {
+  if (event.subject === 'stop-payment.changed') {
+    const { request, reportCreatedBy } = (event as EventEnvelope<'stop-payment.changed'>).data;
+    switch (actor.role) {
+      case 'stop_payment_officer':
+      case 'supervisor':
+      case 'analyst':
+        return { type: 'stop-payment', request };
+      case 'call_taker':
+        return reportCreatedBy === actor.userId ? { type: 'stop-payment', request } : undefined;
+      case 'bank_liaison':
+        // A bank sees its own instructions once sent, never the desk's pending work.
+        return request.account.bankCode === actor.bankCode &&
+          request.status !== 'pending' &&
+          request.status !== 'withdrawn'
+          ? { type: 'stop-payment', request }
+          : undefined;
+      case 'county_police':
+      case 'telecom_liaison':
+      case 'wall':
+      case 'admin':
+      case 'auditor':
+        return undefined;
+    }
+  }
+  if (event.subject === 'report.changed') {
+    const r = (event as EventEnvelope<'report.changed'>).data;
+    const report = { id: r.id, number: r.number, status: r.status, version: r.version };
+    if (actor.role === 'supervisor' || actor.role === 'stop_payment_officer')
+      return { type: 'report', report };
+    if (actor.role === 'call_taker' && r.createdBy === actor.userId) return { type: 'report', report };
+  }
+  return undefined;
+}
+
+export interface StreamClient {
+  actor: Actor;
+  send(id: string, message: StreamMessage): void;
+}
+
+interface Entry {
+  client: StreamClient;
+  /** Live events held back while the client's replay runs. */
+  held: EventEnvelope[] | undefined;
+}
+
+/**
+ * One bus subscription per process fans events out to the clients connected to it. A client that
+ * reconnects with the id of the last event it saw first gets what it missed, from the outbox.
+ */
+export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
+  const entries = new Set<Entry>();
+  let subscription: Subscription | undefined;
+
+  const deliver = (client: StreamClient, event: EventEnvelope) => {
+    const message = messageFor(client.actor, event);
+    if (message) client.send(event.id, message);
+  };
+
+  async function replay(client: StreamClient, lastEventId: string, sent: Set<string>): Promise<void> {
+    const from = await deps.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('event_id', '=', lastEventId)
+      .executeTakeFirst();
+    if (!from) return; // unknown or pruned: the client reloads its lists anyway
+    const rows = await deps.db
+      .selectFrom('outbox')
+      .select(['envelope'])
+      .where('id', '>', from.id)
+      .where('subject', 'in', [...SUBJECTS])
+      .orderBy('id')
+      .limit(REPLAY_LIMIT)
+      .execute();
+    for (const row of rows) {
+      const event = row.envelope as EventEnvelope;
+      sent.add(event.id);
+      deliver(client, event);
+    }
+  }
+
+  return {
+    get size() {
+      return entries.size;
+    },
+    async start(): Promise<void> {
+      subscription = await deps.bus.subscribe(
+        { consumer: `stream-${randomUUID().slice(0, 8)}`, subjects: [...SUBJECTS], isFanOut: true },
+        async (event) => {
+          for (const entry of entries) {
+            if (entry.held) entry.held.push(event);
+            else deliver(entry.client, event);
+          }
+        },
+      );
+    },
+    async stop(): Promise<void> {
+      entries.clear();
+      await subscription?.stop();
+    },
+    /** Adds a client; with `lastEventId`, first replays what came after it. Returns the remover. */
+    async connect(client: StreamClient, lastEventId: string | undefined): Promise<() => void> {
+      const entry: Entry = { client, held: lastEventId ? [] : undefined };
+      entries.add(entry);
+      if (lastEventId) {
+        const sent = new Set<string>();
+        try {
+          await replay(client, lastEventId, sent);
+        } finally {
+          const held = entry.held ?? [];
+          entry.held = undefined;
+          for (const event of held) if (!sent.has(event.id)) deliver(client, event);
+        }
+      }
+      return () => entries.delete(entry);
+    },
+  };
+}
+export type StreamHub = ReturnType<typeof createStreamHub>;

@@ -1,0 +1,50 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+
+/**
+ * Signs instructions to banks with Ed25519. The key is derived from the server's secret key, so every
+ * process of one deployment signs with the same key and no second secret needs distributing.
+ */
+export interface Signer {
+  keyId: string;
+  publicKeyPem: string;
+  sign(payload: unknown): string;
+}
+
+// PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410).
+const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function createSigner(secretKey: Buffer): Signer {
+  const seed = Buffer.from(
+    hkdfSync('sha256', secretKey, Buffer.alloc(0), 'fanzha instruction signing v1', 32),
+  );
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([pkcs8Prefix, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const publicKey = createPublicKey(privateKey);
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const keyId = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+  return {
+    keyId,
+    publicKeyPem,
+    sign: (payload) => sign(null, Buffer.from(canonicalJson(payload)), privateKey).toString('base64'),
+  };
+}
+
+/** What a bank does with a received instruction: check the signature with the centre's public key. */
+export function verifySignature(publicKey: KeyObject | string, payload: unknown, signature: string): boolean {
+  return verify(null, Buffer.from(canonicalJson(payload)), publicKey, Buffer.from(signature, 'base64'));
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { NAV_GROUPS } from '../ui';
+import { navSections } from './nav-sections';
+
+const keys = (sections: ReturnType<typeof navSections>) =>
+  sections.map((s) => [s.group, s.consoles.map((c) => c.key)]);
+
+describe('navSections', () => {
+  it("shows only the user's consoles, grouped, in the server's order", () => {
+    expect(keys(navSections(['stop-payment', 'intake', 'wall'], NAV_GROUPS))).toEqual([
+      ['reports', ['stop-payment', 'intake']],
+      ['command', ['wall']],
+    ]);
+  });
+
+  it('drops empty groups and unknown consoles', () => {
+    expect(keys(navSections(['admin', 'time-machine'], NAV_GROUPS))).toEqual([['system', ['admin']]]);
+    expect(navSections([], NAV_GROUPS)).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+export { createQueryClient, endSession } from './query-client';
+export { RequireConsole } from './require-console';
+export { RequireSession } from './require-session';
+export { scopeLabel, type ScopeNames } from './scope-label';
+export {
+  SIGN_IN_PATH,
+  canOpen,
+  readSignedOutReason,
+  safeNext,
+  signInPath,
+  type SessionState,
+  type SignedOutReason,
+} from './session-state';
+export { useMe, useSession, useSignOut, useStartSession } from './use-session';
