@@ -5,6 +5,7 @@ export const BankKeyView = z
     id: z.uuid(),
     name: z.string(),
     bankCode: z.string(),
+    publicKeyPem: z.string(),
     createdAt: z.iso.datetime({ offset: true }),
     revokedAt: z.iso.datetime({ offset: true }).nullable(),
   })
@@ -15,6 +16,12 @@ export const CreateBankKeyRequest = z
   .object({
     name: z.string().trim().min(3).max(64).describe("e.g. 'ICBC core banking gateway'"),
     bankCode: z.string().min(2).max(16),
+    publicKeyPem: z
+      .string()
+      .max(2000)
+      .describe(
+        "The bank's Ed25519 public key (SPKI PEM): its system signs every answer with the private half",
+      ),
   })
   .meta({ id: 'CreateBankKeyRequest' });
 

@@ -130,7 +130,16 @@ const columns = {
     'transferred_at',
     'child_id',
   ],
-  api_key: ['id', 'key_hash', 'name', 'bank_code', 'created_at', 'created_by', 'revoked_at'],
+  api_key: [
+    'id',
+    'key_hash',
+    'name',
+    'bank_code',
+    'public_key_pem',
+    'created_at',
+    'created_by',
+    'revoked_at',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

@@ -197,6 +197,7 @@ export interface ApiKeyTable {
   key_hash: string;
   name: string;
   bank_code: string;
+  public_key_pem: string;
   created_at: Timestamp;
   created_by: string | null;
   revoked_at: NullableTimestamp;

@@ -102,13 +102,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (stop_payment_id, position)
     )`.execute(db);
 
-  // Credentials for banks' systems (machine-to-machine), each bound to one bank.
+  // Credentials for banks' systems (machine-to-machine), each bound to one bank, with the public key
+  // that verifies the bank's signed answers.
   await sql`
     create table api_key (
       id uuid primary key,
       key_hash text not null unique,
       name text not null,
       bank_code text not null,
+      public_key_pem text not null,
       created_at timestamptz not null,
       created_by uuid references app_user (id),
       revoked_at timestamptz

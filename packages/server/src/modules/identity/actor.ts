@@ -13,6 +13,8 @@ export interface Actor {
   sessionIdHash: string;
   idleExpiresAt: Date;
   expiresAt: Date;
+  /** For a bank's system (key credential): the public key its signed answers must verify with. */
+  answerKeyPem?: string;
 }
 
 declare module 'fastify' {

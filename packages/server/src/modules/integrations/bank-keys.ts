@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import type { FieldProblem } from '@fanzha/contracts';
 import {
   BankKeyList,
   CreateBankKeyRequest,
@@ -24,10 +25,19 @@ import type { Actor } from '../identity/actor';
  */
 export const KEY_PREFIX = 'fzk_';
 
+function isEd25519PublicKey(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
 const toView = (k: Selectable<ApiKeyTable>): BankKeyView => ({
   id: k.id,
   name: k.name,
   bankCode: k.bank_code,
+  publicKeyPem: k.public_key_pem,
   createdAt: k.created_at.toISOString(),
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
@@ -54,6 +64,7 @@ export async function authenticateBankKey(db: Kysely<DB>, key: string): Promise<
     sessionIdHash: '',
     idleExpiresAt: far,
     expiresAt: far,
+    answerKeyPem: row.public_key_pem,
   };
 }
 
@@ -89,14 +100,20 @@ export function bankKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPl
         },
       },
       async (req, reply) => {
+        const problems: FieldProblem[] = [];
         if (!findBankByCode(req.body.bankCode))
-          throw validationError([
-            {
-              field: 'body.bankCode',
-              reason: 'unknown_bank',
-              message: `no bank has the code ${req.body.bankCode}`,
-            },
-          ]);
+          problems.push({
+            field: 'body.bankCode',
+            reason: 'unknown_bank',
+            message: `no bank has the code ${req.body.bankCode}`,
+          });
+        if (!isEd25519PublicKey(req.body.publicKeyPem))
+          problems.push({
+            field: 'body.publicKeyPem',
+            reason: 'not_ed25519',
+            message: 'must be an Ed25519 public key in SPKI PEM form',
+          });
+        if (problems.length > 0) throw validationError(problems);
         const key = `${KEY_PREFIX}${newToken()}`;
         const now = deps.clock.now();
         const ctx = { at: now, requestId: req.id, actor: actorOf(req) };
@@ -108,6 +125,7 @@ export function bankKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPl
               key_hash: tokenHash(key),
               name: req.body.name,
               bank_code: req.body.bankCode,
+              public_key_pem: req.body.publicKeyPem.trim(),
               created_at: now,
               created_by: ctx.actor.userId,
             })

@@ -13,10 +13,20 @@ import {
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Signer } from '../../platform/crypto/signer';
+import { verifySignature, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { parseStatuses, openStatuses, type StopPaymentService } from './stop-payment.service';
+
+const rawBodies = new WeakMap<object, unknown>();
+
+function isValidSignature(publicKeyPem: string, payload: unknown, signature: string): boolean {
+  try {
+    return verifySignature(publicKeyPem, payload, signature);
+  } catch {
+    return false;
+  }
+}
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const desk = { access: 'roles', roles: ['stop_payment_officer', 'supervisor'], scope: 'all' } as const;
@@ -147,13 +157,19 @@ export function stopPaymentRoutes(deps: {
       '/api/bank/instructions/:id/result',
       {
         config: { policy: bank, action: 'stop-payment.answer' },
+        // The signature covers the answer exactly as sent, before defaults are filled in.
+        preValidation: async (req) => {
+          rawBodies.set(req, structuredClone(req.body));
+        },
         schema: {
           tags: ['bank'],
           summary: 'Answer an instruction: stopped or failed, with onward transfers',
           description:
             'Requires an `Idempotency-Key` header. The same answer again (same key or not) changes nothing and returns ' +
             'the current state; a different answer to an answered instruction is refused (409). Each onward transfer ' +
-            'becomes a stop-payment request one layer deeper, sent at once to its bank.',
+            'becomes a stop-payment request one layer deeper, sent at once to its bank. A bank system using a key also ' +
+            'sends `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of ' +
+            '`{ instructionId, idempotencyKey, answer: <the request body as sent> }`.',
           params: IdParams,
           headers: z.object({ 'idempotency-key': z.string().min(1).max(128) }).passthrough(),
           body: InstructionResultRequest,
@@ -164,6 +180,17 @@ export function stopPaymentRoutes(deps: {
         const key = req.headers['idempotency-key'];
         if (typeof key !== 'string')
           throw new AppError('validation_failed', 'Idempotency-Key header required');
+        const actor = actorOf(req);
+        // A bank's system signs its answer; a liaison in the console is vouched for by the session.
+        if (actor.answerKeyPem) {
+          const signature = req.headers['x-fanzha-signature'];
+          const signed = { instructionId: req.params.id, idempotencyKey: key, answer: rawBodies.get(req) };
+          if (typeof signature !== 'string' || !isValidSignature(actor.answerKeyPem, signed, signature))
+            throw new AppError(
+              'unauthenticated',
+              "The answer's signature does not verify with the key registered for this bank",
+            );
+        }
         return deps.stopPayments.answer(ctxOf(req), req.params.id, req.body, key);
       },
     );

@@ -471,7 +471,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             },
           }),
         );
-        return (await emitChanged(trx, [id, ...children]))[0]!;
+        return (await emitChanged(trx, [id, ...children])).find((v) => v.id === id)!;
       });
       deps.wake();
       return view;
