@@ -1,0 +1,81 @@
+import type { StopPaymentView } from '@fanzha/contracts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStorage } from '../../db/test-databases';
+import { createHarness, type Harness } from '../../test-support/app-harness';
+import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
+import { openStream } from '../../test-support/sse';
+
+const isRequestFor = (number: string, status?: string) => (m: { type: string; request?: StopPaymentView }) =>
+  m.type === 'stop-payment' &&
+  m.request?.account.number === number &&
+  (!status || m.request.status === status);
+
+describeEachStorage('live stream', (database) => {
+  let h: Harness;
+  let base: string;
+  const c: Record<string, string> = {};
+  beforeAll(async () => {
+    h = await createHarness(database());
+    for (const [username, role, scope] of [
+      ['taker', 'call_taker', {}],
+      ['desk', 'stop_payment_officer', {}],
+      ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
+      ['ccb', 'bank_liaison', { bankCode: 'CCB' }],
+    ] as const) {
+      await h.createUser({ username, displayName: username, role, ...scope });
+      c[username] = await h.signIn(username);
+    }
+    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => h.close());
+
+  it('pushes a typed account to the desk, and to its bank only once sent', async () => {
+    const desk = await openStream(`${base}/api/stream`, c.desk!);
+    const icbc = await openStream(`${base}/api/stream`, c.icbc!);
+    const ccb = await openStream(`${base}/api/stream`, c.ccb!);
+    try {
+      const number = cardOf('ICBC', 501);
+      const { id } = await reportWith(h, c.taker!, [{ number, amountFen: 88_800 }]);
+      await desk.waitFor(isRequestFor(number, 'pending'));
+      const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
+      await h.app.inject({
+        method: 'POST',
+        url: `/api/stop-payments/${pending!.id}/send`,
+        headers: { cookie: c.desk! },
+        payload: { legalDocNumber: 'DOC-7' },
+      });
+      await icbc.waitFor(isRequestFor(number, 'sent'));
+      await desk.waitFor(isRequestFor(number, 'sent'));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(icbc.messages.some((m) => isRequestFor(number, 'pending')(m.message))).toBe(false);
+      expect(ccb.messages.filter((m) => isRequestFor(number)(m.message))).toEqual([]);
+    } finally {
+      desk.close();
+      icbc.close();
+      ccb.close();
+    }
+  });
+
+  it('replays what a reconnecting client missed', async () => {
+    const first = await openStream(`${base}/api/stream`, c.desk!);
+    const a = cardOf('CCB', 502);
+    await reportWith(h, c.taker!, [{ number: a, amountFen: 1000 }]);
+    const seen = await first.waitFor(isRequestFor(a));
+    first.close();
+    const missed = [cardOf('CCB', 503), cardOf('ICBC', 504)];
+    for (const number of missed) await reportWith(h, c.taker!, [{ number, amountFen: 1000 }]);
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await openStream(`${base}/api/stream`, c.desk!, seen.id);
+    try {
+      for (const number of missed) await again.waitFor(isRequestFor(number), 3000);
+      expect(again.messages.some((m) => isRequestFor(a)(m.message))).toBe(false);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('refuses a stream without a session', async () => {
+    const res = await fetch(`${base}/api/stream`);
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,145 @@
+import type { InstructionList, ReportList, StopPaymentView } from '@fanzha/contracts';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStorage } from './db/test-databases';
+import { createHarness, type Harness } from './test-support/app-harness';
+import { BINS, cardOf, queue, reportWith, type TestBank } from './test-support/core-loop-fixtures';
+
+/**
+ * Data scopes, over generated objects: whatever mix of banks and counties the requests and reports
+ * belong to, a bank liaison reaches only their bank's and a county officer only their county's.
+ * Enforced in services, so it holds on PGlite (a superuser, no row-level security) as on PostgreSQL.
+ */
+const banks = Object.keys(BINS) as TestBank[];
+const counties = ['520102', '520103', '520402', '522301'] as const;
+
+describeEachStorage('data scopes', (database) => {
+  let h: Harness;
+  const c: Record<string, string> = {};
+  let seed = 1000;
+  beforeAll(async () => {
+    h = await createHarness(database());
+    await h.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });
+    await h.createUser({ username: 'desk', displayName: 'desk', role: 'stop_payment_officer' });
+    for (const bank of banks)
+      await h.createUser({
+        username: `bank-${bank.toLowerCase()}`,
+        displayName: bank,
+        role: 'bank_liaison',
+        bankCode: bank,
+      });
+    for (const county of counties)
+      await h.createUser({
+        username: `police-${county}`,
+        displayName: county,
+        role: 'county_police',
+        countyCode: county,
+      });
+    for (const name of [
+      'taker',
+      'desk',
+      ...banks.map((b) => `bank-${b.toLowerCase()}`),
+      ...counties.map((k) => `police-${k}`),
+    ])
+      c[name] = await h.signIn(name);
+  });
+  afterAll(() => h.close());
+
+  const post = (cookie: string, url: string, payload: object, headers: Record<string, string> = {}) =>
+    h.app.inject({ method: 'POST', url, headers: { cookie, ...headers }, payload });
+
+  it('a bank liaison sees and changes only their own bank’s instructions', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...banks), { minLength: 1, maxLength: 5 }),
+        async (owners) => {
+          const sent: StopPaymentView[] = [];
+          const { id } = await reportWith(
+            h,
+            c.taker!,
+            owners.map((bank) => ({ number: cardOf(bank, seed++), amountFen: 10_000 })),
+          );
+          for (const r of await queue(h, c.desk!, `?reportId=${id}`))
+            sent.push(
+              (
+                await post(c.desk!, `/api/stop-payments/${r.id}/send`, { legalDocNumber: 'DOC-1' })
+              ).json<StopPaymentView>(),
+            );
+          for (const bank of banks) {
+            const cookie = c[`bank-${bank.toLowerCase()}`]!;
+            const seen = (
+              await h.app.inject({
+                method: 'GET',
+                url: '/api/bank/instructions?status=sent,acknowledged,stopped,failed&limit=500',
+                headers: { cookie },
+              })
+            ).json<InstructionList>();
+            expect(seen.instructions.every((i) => i.instruction.bankCode === bank)).toBe(true);
+            for (const r of sent) {
+              const isMine = r.account.bankCode === bank;
+              expect(seen.instructions.some((i) => i.instruction.instructionId === r.id)).toBe(isMine);
+              if (isMine) continue;
+              const ack = await post(cookie, `/api/bank/instructions/${r.id}/ack`, {});
+              const answer = await post(
+                cookie,
+                `/api/bank/instructions/${r.id}/result`,
+                { outcome: 'failed', failureReason: 'other' },
+                { 'idempotency-key': `x-${r.id}` },
+              );
+              expect([ack.statusCode, answer.statusCode]).toEqual([404, 404]);
+            }
+          }
+          // Nothing another bank tried changed anything.
+          for (const r of await queue(h, c.desk!, `?reportId=${id}&status=sent`)) expect(r.result).toBeNull();
+        },
+      ),
+      { numRuns: 4 },
+    );
+  });
+
+  it('a county officer sees only their county’s submitted reports', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...counties), { minLength: 1, maxLength: 4 }),
+        async (homes) => {
+          const made: Array<{ id: string; county: string }> = [];
+          for (const county of homes) {
+            const { id, report } = await reportWith(
+              h,
+              c.taker!,
+              [{ number: cardOf('ICBC', seed++), amountFen: 5000 }],
+              { complete: true, countyCode: county },
+            );
+            expect(
+              (await post(c.taker!, `/api/reports/${id}/submit`, { version: report.version })).statusCode,
+            ).toBe(200);
+            made.push({ id, county });
+          }
+          for (const county of counties) {
+            const cookie = c[`police-${county}`]!;
+            const list = (
+              await h.app.inject({ method: 'GET', url: '/api/reports?limit=200', headers: { cookie } })
+            ).json<ReportList>();
+            expect(list.reports.every((r) => r.countyCode === county)).toBe(true);
+            for (const m of made) {
+              const res = await h.app.inject({
+                method: 'GET',
+                url: `/api/reports/${m.id}`,
+                headers: { cookie },
+              });
+              expect(res.statusCode).toBe(m.county === county ? 200 : 404);
+              if (m.county === county) expect(res.json()).toMatchObject({ isMasked: false });
+            }
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  });
+
+  it('a bank liaison reaches no report and no desk queue', async () => {
+    const cookie = c['bank-icbc']!;
+    for (const url of ['/api/reports', '/api/stop-payments'])
+      expect((await h.app.inject({ method: 'GET', url, headers: { cookie } })).statusCode).toBe(403);
+  });
+});
