@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * The CLI as an operator uses it: a separate process on the server's database. Tampering is done the
  * way an intruder with database access would, with plain SQL.
  */
+// Each command is a new process opening the database (PGlite takes seconds to start): allow for it.
+vi.setConfig({ testTimeout: 180_000 });
+
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const adminUrl = process.env.FANZHA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

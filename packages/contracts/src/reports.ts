@@ -148,3 +148,32 @@ export const UnmaskRequest = z
     reason: z.string().trim().min(4).max(200).describe('Why the full personal data is needed (audited)'),
   })
   .meta({ id: 'UnmaskRequest' });
+
+/**
+ * A whole report in one request, registered at once: for telephony and 110 systems that take the call
+ * themselves, and for the simulator. `id` is the caller's UUID: sending the same report again (a retry)
+ * returns the first registration and changes nothing.
+ */
+export const IntakeReportInput = ReportDraftInput.omit({ version: true })
+  .extend({ id: z.uuid() })
+  .meta({ id: 'IntakeReportInput' });
+export type IntakeReportInput = z.input<typeof IntakeReportInput>;
+
+export const IntakeBatchRequest = z
+  .object({ reports: z.array(IntakeReportInput).min(1).max(500) })
+  .meta({ id: 'IntakeBatchRequest' });
+export type IntakeBatchRequest = z.input<typeof IntakeBatchRequest>;
+
+export const IntakeBatchResult = z
+  .object({
+    reports: z.array(
+      z.object({
+        id: z.uuid(),
+        number: z.string(),
+        isNew: z.boolean().describe('false when this id was registered before (a retry)'),
+        stopPaymentIds: z.array(z.uuid()),
+      }),
+    ),
+  })
+  .meta({ id: 'IntakeBatchResult' });
+export type IntakeBatchResult = z.infer<typeof IntakeBatchResult>;

@@ -87,10 +87,14 @@ describe('web app smoke', () => {
     await page.screenshot({ path: `${resultsDir}home.png` });
   });
 
-  it('navigates to consoles, which say plainly that they are not built yet', async () => {
+  it('navigates to consoles; those not built yet say so plainly', async () => {
     await page.getByTestId('nav-intake').click();
     await page.waitForURL('**/intake');
     await see('page-title', '接警');
+    await page.getByTestId('intake-transfer-0-account').waitFor();
+
+    await page.getByTestId('nav-tasks').click();
+    await page.waitForURL('**/tasks');
     await page.getByTestId('console-placeholder').waitFor();
 
     await page.getByTestId('nav-stop-payment').click();

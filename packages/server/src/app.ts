@@ -30,7 +30,12 @@ import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
 import { authenticateBankKey, bankKeyRoutes } from './modules/integrations/bank-keys';
-import { createReportsService, reportsRoutes, type ReportsService } from './modules/reports/index';
+import {
+  createReportsService,
+  intakeReports,
+  reportsRoutes,
+  type ReportsService,
+} from './modules/reports/index';
 import {
   createStopPaymentService,
   stopPaymentRoutes,
@@ -166,7 +171,13 @@ export async function buildApp(
   );
   await app.register(usersRoutes({ users, clock }));
   await app.register(auditRoutes({ db }));
-  await app.register(reportsRoutes({ reports, clock }));
+  await app.register(
+    reportsRoutes({
+      reports,
+      clock,
+      intake: (ctx, inputs, prefix) => intakeReports({ db, clock, wake }, ctx, inputs, prefix),
+    }),
+  );
   await app.register(stopPaymentRoutes({ stopPayments, clock, signer: deps.signer }));
   await app.register(bankKeyRoutes({ db, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

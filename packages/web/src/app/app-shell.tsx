@@ -15,10 +15,13 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useT } from '../i18n';
 import { scopeLabel, useMe, useSignOut } from '../session';
 import { LanguageSwitch, consoleForPath } from '../ui';
+import { LiveStreamProvider } from '../live';
 import { NavMenu } from './nav-menu';
 import { PageLoading } from './page-loading';
 
 const HEADER_HEIGHT = 56;
+/** The roles the server streams anything to; the others open no connection. */
+const LIVE_ROLES = new Set(['call_taker', 'stop_payment_officer', 'supervisor', 'analyst', 'bank_liaison']);
 
 function UserBox() {
   const t = useT();
@@ -92,32 +95,35 @@ export function AppShell() {
     document.title = current ? `${t(`console.${current}.title`)} · ${t('app.name')}` : t('app.name');
   }, [current, t]);
 
+  const me = useMe();
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Header />
-      <Layout>
-        <Layout.Sider
-          width={224}
-          style={{
-            position: 'sticky',
-            top: HEADER_HEIGHT,
-            height: `calc(100vh - ${HEADER_HEIGHT}px)`,
-            overflow: 'auto',
-            borderInlineEnd: '1px solid rgba(5, 5, 5, 0.06)',
-          }}
-        >
-          <nav aria-label={t('app.navigation')} data-testid="nav">
-            <NavMenu />
-          </nav>
-        </Layout.Sider>
-        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
-          <main style={{ maxWidth: 1440, margin: '0 auto' }}>
-            <Suspense fallback={<PageLoading />}>
-              <Outlet />
-            </Suspense>
-          </main>
-        </Layout.Content>
+    <LiveStreamProvider isEnabled={LIVE_ROLES.has(me.role)}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Header />
+        <Layout>
+          <Layout.Sider
+            width={224}
+            style={{
+              position: 'sticky',
+              top: HEADER_HEIGHT,
+              height: `calc(100vh - ${HEADER_HEIGHT}px)`,
+              overflow: 'auto',
+              borderInlineEnd: '1px solid rgba(5, 5, 5, 0.06)',
+            }}
+          >
+            <nav aria-label={t('app.navigation')} data-testid="nav">
+              <NavMenu />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+            <main style={{ maxWidth: 1440, margin: '0 auto' }}>
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            </main>
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </LiveStreamProvider>
   );
 }

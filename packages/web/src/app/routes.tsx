@@ -1,7 +1,7 @@
 import { Flex } from 'antd';
 import { Suspense, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
-import { RequireConsole, RequireSession, SIGN_IN_PATH } from '../session';
+import { RequireConsole, RequireRole, RequireSession, SIGN_IN_PATH } from '../session';
 import { CONSOLES, type ConsoleKey } from '../ui';
 import { AppShell } from './app-shell';
 import { PageLoading } from './page-loading';
@@ -13,6 +13,7 @@ const HomePage = lazy(() => import('../features/home/home.page'));
 const NotFoundPage = lazy(() => import('../features/not-found/not-found.page'));
 const SignInPage = lazy(() => import('../features/sign-in/sign-in.page'));
 const WallPage = lazy(() => import('../features/wall/wall.page'));
+const ReportPage = lazy(() => import('../features/reports/report.page'));
 
 const CONSOLE_PAGES: Record<Exclude<ConsoleKey, 'wall'>, Page> = {
   intake: lazy(() => import('../features/intake/intake.page')),
@@ -28,6 +29,15 @@ const CONSOLE_PAGES: Record<Exclude<ConsoleKey, 'wall'>, Page> = {
   admin: lazy(() => import('../features/admin/admin.page')),
   audit: lazy(() => import('../features/audit/audit.page')),
 };
+
+// The roles the server lets read a report (with the personal data masked as each may see it).
+const REPORT_READERS = [
+  'call_taker',
+  'stop_payment_officer',
+  'supervisor',
+  'analyst',
+  'county_police',
+] as const;
 
 const standalone = (page: ReactNode) => <Suspense fallback={<PageLoading />}>{page}</Suspense>;
 
@@ -75,6 +85,14 @@ export function AppRoutes() {
             />,
           ];
         })}
+        <Route
+          path="/reports/:id"
+          element={
+            <RequireRole roles={REPORT_READERS}>
+              <ReportPage />
+            </RequireRole>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

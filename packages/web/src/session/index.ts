@@ -1,5 +1,5 @@
 export { createQueryClient, endSession } from './query-client';
-export { RequireConsole } from './require-console';
+export { RequireConsole, RequireRole } from './require-console';
 export { RequireSession } from './require-session';
 export { scopeLabel, type ScopeNames } from './scope-label';
 export {

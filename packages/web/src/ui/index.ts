@@ -11,3 +11,15 @@ export {
 } from './consoles';
 export { PageHeading } from './page-heading';
 export { LanguageSwitch } from './language-switch';
+export { fenToYuanInput, formatYuan, parseYuanToFen } from './money';
+export {
+  CENTRE_TIME_ZONE,
+  formatCentreTime,
+  formatClockTime,
+  formatStopwatch,
+  parseCentreTime,
+  secondsBetween,
+} from './time';
+export { LayerTag, MONO_STYLE, StopPaymentStatusTag, groupDigits } from './stop-payment-status';
+export { useNow } from './use-now';
+export { layerNameZh } from './layer';

@@ -48,7 +48,7 @@ const SEAL_LOCK = 7_340_001;
  * entry whose transaction commits late simply joins later). One sealer at a time, by advisory lock.
  * Returns how many entries were sealed.
  */
-export async function sealAudit(db: Kysely<DB>, batchSize = 1000): Promise<number> {
+export async function sealAudit(db: Kysely<DB>, batchSize = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`.execute(
       trx,
@@ -65,16 +65,21 @@ export async function sealAudit(db: Kysely<DB>, batchSize = 1000): Promise<numbe
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
     let seq = head?.seq ?? 0;
     let prev = head?.hash ?? GENESIS;
+    const sealed: Array<{ id: number; seq: number; prev: string; hash: string }> = [];
     for (const row of rows) {
       seq += 1;
       const hash = entryHash(prev, fieldsOf(row, seq));
-      await trx
-        .updateTable('audit_entry')
-        .set({ seq, prev_hash: prev, hash })
-        .where('id', '=', row.id)
-        .execute();
+      sealed.push({ id: row.id, seq, prev, hash });
       prev = hash;
     }
+    // One statement for the whole batch: sealing must not hold the (embedded, single) connection long.
+    const values = sql.join(
+      sealed.map((e) => sql`(${e.id}::bigint, ${e.seq}::bigint, ${e.prev}, ${e.hash})`),
+    );
+    await sql`
+      update audit_entry as a set seq = v.seq, prev_hash = v.prev, hash = v.hash
+      from (values ${values}) as v (id, seq, prev, hash)
+      where a.id = v.id`.execute(trx);
     await trx
       .insertInto('audit_head')
       .values({ seq, hash: prev })

@@ -1,2 +1,3 @@
 export { createReportsService, firstLayerAccounts, type ReportsService } from './reports.service';
 export { reportsRoutes } from './reports.routes';
+export { intakeReports, type IntakeInput } from './reports.intake';

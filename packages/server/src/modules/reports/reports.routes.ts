@@ -1,5 +1,8 @@
 import {
   ErrorBody,
+  IntakeBatchRequest,
+  IntakeBatchResult,
+  IntakeReportInput,
   ReportDraftInput,
   ReportIdParams,
   ReportList,
@@ -11,7 +14,14 @@ import {
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/http/policy';
+import type { IntakeInput } from './reports.intake';
 import type { ReportsService } from './reports.service';
+
+const ctxFor = (req: Parameters<typeof actorOf>[0], clock: Clock) => ({
+  at: clock.now(),
+  requestId: req.id,
+  actor: actorOf(req),
+});
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const intake = {
@@ -30,13 +40,58 @@ const unmaskers = {
   scope: 'all',
 } as const;
 
-export function reportsRoutes(deps: { reports: ReportsService; clock: Clock }): FastifyPluginAsyncZod {
-  const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
-    at: deps.clock.now(),
-    requestId: req.id,
-    actor: actorOf(req),
-  });
+export function reportsRoutes(deps: {
+  reports: ReportsService;
+  clock: Clock;
+  intake: (
+    ctx: ReturnType<typeof ctxFor>,
+    inputs: IntakeInput[],
+    prefix: (i: number) => string,
+  ) => Promise<IntakeBatchResult>;
+}): FastifyPluginAsyncZod {
+  const ctxOf = (req: Parameters<typeof actorOf>[0]) => ctxFor(req, deps.clock);
   return async (app) => {
+    app.post(
+      '/api/reports',
+      {
+        config: { policy: intake, action: 'report.intake' },
+        schema: {
+          tags: ['intake'],
+          summary: 'Register a whole report in one request',
+          description:
+            'For telephony and 110 systems that take the call themselves, and for bulk forwarding. The report must be ' +
+            'complete (every problem is named otherwise, 400); it is registered at once and its accounts go to the ' +
+            'stop-payment desk. The caller chooses `id`: sending it again returns the first registration.',
+          body: IntakeReportInput,
+          response: {
+            201: IntakeBatchResult.shape.reports.element,
+            200: IntakeBatchResult.shape.reports.element,
+            ...errors,
+          },
+        },
+      },
+      async (req, reply) => {
+        const [one] = (await deps.intake(ctxOf(req), [req.body], () => 'body.')).reports;
+        return reply.status(one!.isNew ? 201 : 200).send(one!);
+      },
+    );
+
+    app.post(
+      '/api/reports/batch',
+      {
+        config: { policy: intake, action: 'report.intake' },
+        schema: {
+          tags: ['intake'],
+          summary: 'Register up to 500 whole reports in one transaction',
+          description:
+            'All or nothing: every problem of every report is named (`body.reports.<i>.…`). Retried ids are returned unchanged.',
+          body: IntakeBatchRequest,
+          response: { 200: IntakeBatchResult, ...errors },
+        },
+      },
+      async (req) => deps.intake(ctxOf(req), req.body.reports, (i) => `body.reports.${i}.`),
+    );
+
     app.put(
       '/api/reports/:id',
       {

@@ -401,4 +401,55 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ status: 'registered', problems: [] });
   });
+
+  it('registers a whole report in one request, once, even when the request is retried', async () => {
+    const id = crypto.randomUUID();
+    const body = {
+      id,
+      ...draft({
+        at: h.clock.now(),
+        transfers: [{ number: cardOf('ICBC', 11), amountFen: 7000 }],
+        complete: true,
+      }),
+    } as Record<string, unknown>;
+    delete body.version;
+    const first = await post(c.taker!, '/api/reports', body);
+    expect(first.statusCode).toBe(201);
+    const again = await post(c.taker!, '/api/reports', body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ ...first.json<object>(), isNew: false });
+    const report = (
+      await h.app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: { cookie: c.taker! } })
+    ).json<ReportView>();
+    expect(report).toMatchObject({ status: 'registered', problems: [] });
+    expect(await queue(h, c.desk!, `?reportId=${id}`)).toHaveLength(1);
+  });
+
+  it('refuses a whole batch, naming each problem with its report, when one report is incomplete', async () => {
+    const good = {
+      id: crypto.randomUUID(),
+      ...draft({
+        at: h.clock.now(),
+        transfers: [{ number: cardOf('ICBC', 12), amountFen: 7000 }],
+        complete: true,
+      }),
+    };
+    const bad = {
+      id: crypto.randomUUID(),
+      ...draft({ at: h.clock.now(), transfers: [{ number: '6222', amountFen: 7000 }] }),
+    };
+    const res = await post(c.taker!, '/api/reports/batch', {
+      reports: [good, bad].map(({ version: _v, ...r }) => r),
+    });
+    expect(res.statusCode).toBe(400);
+    const fields = res
+      .json<{ error: { details: Array<{ field: string }> } }>()
+      .error.details.map((d) => d.field);
+    expect(fields).toContain('body.reports.1.transfers.0.toAccount.number');
+    expect(fields.every((f) => f.startsWith('body.reports.1.'))).toBe(true);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/api/reports/${good.id}`, headers: { cookie: c.taker! } }))
+        .statusCode,
+    ).toBe(404);
+  });
 });

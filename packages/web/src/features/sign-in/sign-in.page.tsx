@@ -14,11 +14,13 @@ import {
   type InputRef,
 } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Navigate, useSearchParams } from 'react-router';
 import { signIn, verifyTotp } from '../../api';
 import { useT } from '../../i18n';
 import { readSignedOutReason, safeNext, useSession, useStartSession } from '../../session';
 import { LanguageSwitch } from '../../ui';
+import { DemoAccountsPanel, DemoCodeButton } from './demo-accounts';
 import { Enrolment } from './enrolment';
 import { signInProblem, type SignInProblem } from './sign-in-problem';
 import { isCompleteCode, normalizeCode } from './totp-input';
@@ -45,8 +47,10 @@ function CredentialsStep({
   problem,
   onChallenge,
   onProblem,
+  demoSlot,
 }: {
   username: string;
+  demoSlot: HTMLElement | null;
   problem: SignInProblem | null;
   onChallenge: (username: string, challenge: SignInResponse) => void;
   onProblem: (problem: SignInProblem | null) => void;
@@ -110,6 +114,17 @@ function CredentialsStep({
       <Button type="primary" htmlType="submit" block loading={mutation.isPending} data-testid="signin-submit">
         {t('signIn.submit')}
       </Button>
+      {/* Demo server only: rendered into the page below the card, filled into this form. */}
+      {demoSlot &&
+        createPortal(
+          <DemoAccountsPanel
+            onPick={(account) => {
+              form.setFieldsValue({ username: account.username, password: account.password });
+              form.submit();
+            }}
+          />,
+          demoSlot,
+        )}
     </Form>
   );
 }
@@ -211,6 +226,13 @@ function CodeStep({
           </Button>
         </Flex>
       </form>
+      <DemoCodeButton
+        username={username}
+        onCode={(value) => {
+          setCode(value);
+          submit(value);
+        }}
+      />
       <Button
         type="link"
         onClick={() => onRestart(null)}
@@ -232,6 +254,7 @@ export default function SignInPage() {
   const [step, setStep] = useState<Step>({ kind: 'credentials' });
   const [username, setUsername] = useState('');
   const [problem, setProblem] = useState<SignInProblem | null>(null);
+  const [demoSlot, setDemoSlot] = useState<HTMLElement | null>(null);
   const reason = readSignedOutReason(params.get('reason'));
 
   useEffect(() => {
@@ -284,6 +307,7 @@ export default function SignInPage() {
               )}
               <CredentialsStep
                 username={username}
+                demoSlot={demoSlot}
                 problem={problem}
                 onProblem={setProblem}
                 onChallenge={(name, challenge) => {
@@ -304,6 +328,7 @@ export default function SignInPage() {
             />
           )}
         </Card>
+        <div ref={setDemoSlot} style={{ display: 'contents' }} />
         <Typography.Text style={{ color: 'rgba(255,255,255,0.5)', fontSize: 12, textAlign: 'center' }}>
           {t('signIn.notice')}
         </Typography.Text>

@@ -1,5 +1,349 @@
-import { ConsolePlaceholder } from '../../ui';
+import { SendOutlined } from '@ant-design/icons';
+import type { StopPaymentView } from '@fanzha/contracts';
+import { stopFailureReasonNamesZh } from '@fanzha/domain';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Flex,
+  Select,
+  Table,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router';
+import { useLocale, useT, type Translate } from '../../i18n';
+import { LiveBadge, useStopPaymentStream } from '../../live';
+import {
+  LayerTag,
+  MONO_STYLE,
+  PageHeading,
+  StopPaymentStatusTag,
+  formatCentreTime,
+  formatStopwatch,
+  formatYuan,
+  groupDigits,
+  secondsBetween,
+  useNow,
+} from '../../ui';
+import { banksIn, groupDeskQueue, moveSelection } from './desk-queue';
+import { SendDialog } from './send-dialog';
+import { useDeskQueue } from './use-desk';
 
+function AccountCell({ r }: { r: StopPaymentView }) {
+  return (
+    <Flex vertical>
+      <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(r.account.number)}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {r.account.name ?? '—'}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function TransferredCell({ r, now, t }: { r: StopPaymentView; now: Date; t: Translate }) {
+  if (!r.transferredAt) return <>—</>;
+  const minutes = Math.floor(secondsBetween(r.transferredAt, now) / 60);
+  return (
+    <Flex vertical>
+      <span style={MONO_STYLE}>{formatCentreTime(r.transferredAt)}</span>
+      <Typography.Text type={minutes > 60 ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+        {t('desk.minutesAgo', { n: minutes })}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+function Age({ since, now, warnAfterS }: { since: string | null; now: Date; warnAfterS: number }) {
+  if (!since) return <>—</>;
+  const seconds = secondsBetween(since, now);
+  const color = seconds >= warnAfterS * 2 ? '#cf1322' : seconds >= warnAfterS ? '#d46b08' : undefined;
+  return <span style={{ ...MONO_STYLE, color, fontWeight: 600 }}>{formatStopwatch(seconds)}</span>;
+}
+
+function common(t: Translate, now: Date): TableColumnsType<StopPaymentView> {
+  return [
+    {
+      title: t('desk.col.report'),
+      key: 'report',
+      width: 170,
+      render: (_, r) => (
+        <Link
+          to={`/reports/${r.reportId}`}
+          style={MONO_STYLE}
+          data-testid={`desk-report-${r.account.number}`}
+        >
+          {r.reportNumber}
+        </Link>
+      ),
+    },
+    { title: t('desk.col.layer'), key: 'layer', width: 80, render: (_, r) => <LayerTag layer={r.layer} /> },
+    { title: t('desk.col.account'), key: 'account', render: (_, r) => <AccountCell r={r} /> },
+    {
+      title: t('desk.col.bank'),
+      key: 'bank',
+      width: 130,
+      render: (_, r) => r.account.bankName ?? r.account.bankCode,
+    },
+    {
+      title: t('desk.col.amount'),
+      key: 'amount',
+      align: 'right',
+      width: 140,
+      render: (_, r) => <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(r.amountFen)}</span>,
+    },
+    {
+      title: t('desk.col.transferredAt'),
+      key: 'transferredAt',
+      width: 160,
+      render: (_, r) => <TransferredCell r={r} now={now} t={t} />,
+    },
+  ];
+}
+
+const rowProps = (r: StopPaymentView) =>
+  ({ 'data-testid': `desk-row-${r.account.number}`, 'data-status': r.status }) as HTMLAttributes<HTMLElement>;
+
+/** 止付岗: the queue of accounts to stop, live; one key sends, answers come back by themselves. */
 export default function StopPaymentPage() {
-  return <ConsolePlaceholder console="stop-payment" />;
+  const t = useT();
+  const { locale } = useLocale();
+  const { message } = App.useApp();
+  const now = useNow();
+  const { open, answered } = useDeskQueue();
+  useStopPaymentStream();
+  const [bank, setBank] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [sending, setSending] = useState<StopPaymentView | null>(null);
+
+  const all = useMemo(
+    () => [...(open.data?.requests ?? []), ...(answered.data?.requests ?? [])],
+    [open.data, answered.data],
+  );
+  const queue = useMemo(() => groupDeskQueue(all, bank), [all, bank]);
+  const pendingIds = queue.pending.map((r) => r.id);
+  const current = queue.pending.find((r) => r.id === selected) ?? queue.pending[0] ?? null;
+
+  // ↑/↓ choose, Enter opens the send dialog: the desk works without the mouse.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (sending) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, .ant-select, .ant-modal')) return;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        setSelected(moveSelection(pendingIds, current?.id ?? null, event.key === 'ArrowDown' ? 1 : -1));
+      } else if (event.key === 'Enter' && current) {
+        event.preventDefault();
+        setSending(current);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [sending, pendingIds, current]);
+
+  const pendingColumns: TableColumnsType<StopPaymentView> = [
+    ...common(t, now),
+    {
+      title: t('desk.col.waiting'),
+      key: 'age',
+      width: 90,
+      render: (_, r) => <Age since={r.createdAt} now={now} warnAfterS={60} />,
+    },
+    {
+      title: '',
+      key: 'action',
+      width: 110,
+      render: (_, r) => (
+        <Button
+          type="primary"
+          danger
+          size="small"
+          icon={<SendOutlined />}
+          onClick={() => {
+            setSelected(r.id);
+            setSending(r);
+          }}
+          data-testid={`desk-send-${r.account.number}`}
+        >
+          {t('desk.send')}
+        </Button>
+      ),
+    },
+  ];
+  const inFlightColumns: TableColumnsType<StopPaymentView> = [
+    ...common(t, now),
+    { title: t('desk.col.legalDoc'), key: 'doc', width: 180, render: (_, r) => r.legalDocNumber ?? '—' },
+    {
+      title: t('desk.col.status'),
+      key: 'status',
+      width: 90,
+      render: (_, r) => <StopPaymentStatusTag status={r.status} />,
+    },
+    {
+      title: t('desk.col.sinceSent'),
+      key: 'age',
+      width: 90,
+      render: (_, r) => <Age since={r.sentAt} now={now} warnAfterS={120} />,
+    },
+  ];
+  const answeredColumns: TableColumnsType<StopPaymentView> = [
+    ...common(t, now).filter((c) => c.key !== 'transferredAt'),
+    {
+      title: t('desk.col.status'),
+      key: 'status',
+      width: 90,
+      render: (_, r) => <StopPaymentStatusTag status={r.status} />,
+    },
+    {
+      title: t('desk.col.result'),
+      key: 'result',
+      render: (_, r) =>
+        r.result?.outcome === 'stopped' ? (
+          <Flex vertical>
+            <Typography.Text type="success" strong style={MONO_STYLE}>
+              {t('desk.stopped', { amount: formatYuan(r.result.stoppedFen) })}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('desk.balance', { amount: formatYuan(r.result.balanceFen) })}
+              {r.result.onwardTransfers.length > 0 &&
+                ` · ${t('desk.onward', { n: r.result.onwardTransfers.length })}`}
+            </Typography.Text>
+          </Flex>
+        ) : r.result?.failureReason ? (
+          <Typography.Text type="danger">
+            {locale === 'zh-CN' ? stopFailureReasonNamesZh[r.result.failureReason] : r.result.failureReason}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: t('desk.col.answeredAt'),
+      key: 'answeredAt',
+      width: 160,
+      render: (_, r) => <span style={MONO_STYLE}>{formatCentreTime(r.result?.answeredAt, true)}</span>,
+    },
+  ];
+
+  const error = open.error ?? answered.error;
+  return (
+    <>
+      <style>{`
+        .desk-selected > td { background: #e6f0ff !important; box-shadow: inset 0 0 0 0 #1f5fbf; }
+        .desk-selected > td:first-child { box-shadow: inset 3px 0 0 #1f5fbf; }
+      `}</style>
+      <PageHeading
+        title={t('console.stop-payment.title')}
+        description={t('desk.description')}
+        extra={
+          <Flex gap={16} align="center">
+            <LiveBadge />
+            <Select
+              allowClear
+              placeholder={t('desk.filter.bank')}
+              style={{ width: 180 }}
+              value={bank}
+              onChange={(value: string | undefined) => setBank(value ?? null)}
+              options={banksIn(all).map((b) => ({ value: b.code, label: b.name }))}
+              data-testid="desk-bank-filter"
+            />
+          </Flex>
+        }
+      />
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('desk.loadError')}
+          description={error.message}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Flex vertical gap={12}>
+        <Card
+          size="small"
+          title={
+            <Flex gap={8} align="center">
+              <Badge
+                count={queue.pending.length}
+                showZero
+                color={queue.pending.length ? '#cf1322' : '#bfbfbf'}
+              />
+              {t('desk.pending')}
+            </Flex>
+          }
+          extra={
+            <Tooltip title={t('desk.keys.hint')}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                <Typography.Text keyboard>↑</Typography.Text>
+                <Typography.Text keyboard>↓</Typography.Text> {t('desk.keys.select')} ·{' '}
+                <Typography.Text keyboard>Enter</Typography.Text> {t('desk.keys.send')}
+              </Typography.Text>
+            </Tooltip>
+          }
+          styles={{ body: { padding: 0 } }}
+        >
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={queue.pending}
+            columns={pendingColumns}
+            loading={open.isPending}
+            pagination={false}
+            locale={{ emptyText: t('desk.empty') }}
+            rowClassName={(r) => (r.id === current?.id ? 'desk-selected' : '')}
+            onRow={(r) => ({ ...rowProps(r), onClick: () => setSelected(r.id) })}
+            data-testid="desk-pending"
+          />
+        </Card>
+        <Card
+          size="small"
+          title={
+            <Flex gap={8} align="center">
+              <Badge count={queue.inFlight.length} showZero color="#1f5fbf" />
+              {t('desk.inFlight')}
+            </Flex>
+          }
+          styles={{ body: { padding: 0 } }}
+        >
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={queue.inFlight}
+            columns={inFlightColumns}
+            pagination={false}
+            locale={{ emptyText: t('desk.inFlight.empty') }}
+            onRow={rowProps}
+            data-testid="desk-in-flight"
+          />
+        </Card>
+        <Card size="small" title={t('desk.answered')} styles={{ body: { padding: 0 } }}>
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={queue.answered}
+            columns={answeredColumns}
+            pagination={false}
+            locale={{ emptyText: t('desk.answered.empty') }}
+            onRow={rowProps}
+            data-testid="desk-answered"
+          />
+        </Card>
+      </Flex>
+      {sending && (
+        <SendDialog
+          request={sending}
+          onClose={(sent) => {
+            if (sent) void message.success(t('desk.sent', { account: groupDigits(sending.account.number) }));
+            setSending(null);
+          }}
+        />
+      )}
+    </>
+  );
 }

@@ -1,0 +1,257 @@
+/**
+ * The core loop's targets, over real HTTP against a started server:
+ *  - push_p99_ms: intake draft saved (PUT returns) → the pending request arrives at each of 50 connected desks;
+ *  - cascade_p99_ms: a bank's answer with 5 onward transfers (POST returns) → each of the five next-layer
+ *    requests arrives at its own bank's stream;
+ *  - intake_reports_per_s: complete reports saved and submitted (two requests each) by 32 concurrent clients.
+ * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { SessionInfo, SignInResponse, StopPaymentView } from '../packages/contracts/src/index';
+import { loadConfig } from '../packages/server/src/config';
+import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
+import { start, type Running } from '../packages/server/src/start';
+import { cardOf, draft, type TestBank } from '../packages/server/src/test-support/core-loop-fixtures';
+import { openStream, type SseConnection } from '../packages/server/src/test-support/sse';
+import { machine, natsUrl, percentile, pgUrl, report } from './support';
+
+const DESKS = 50;
+const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
+const CASCADES = Number(process.env.BENCH_CASCADES ?? 60);
+const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_S ?? 10);
+const INTAKE_CLIENTS = 32;
+const PASSWORD = 'Bench-Passw0rd-2026';
+const banks: TestBank[] = ['CCB', 'ABC', 'BOC', 'ZYCBANK', 'GZRCU'];
+
+async function signIn(url: string, username: string): Promise<string> {
+  const step1 = (await (
+    await fetch(`${url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    })
+  ).json()) as SignInResponse;
+  const code = totpCode(step1.enrolment!.secret, totpStep(new Date()));
+  const res = await fetch(`${url}/api/auth/verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ challengeId: step1.challengeId, code }),
+  });
+  (await res.json()) as SessionInfo;
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+const json = async <T>(res: Response): Promise<T> => {
+  if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+async function bench(label: string, running: Running): Promise<void> {
+  const { url } = running;
+  const ctx = { at: new Date(), requestId: null, actor: null, origin: 'bench' };
+  const users = [
+    ['taker', 'call_taker', {}],
+    ['desk', 'stop_payment_officer', {}],
+    ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
+    ...banks.map((b) => [`bank${b.toLowerCase()}`, 'bank_liaison', { bankCode: b }]),
+  ] as const;
+  for (const [username, role, scope] of users)
+    await running.app.services.users.create(ctx, {
+      username,
+      displayName: username,
+      role,
+      password: PASSWORD,
+      ...scope,
+    });
+  const cookie: Record<string, string> = {};
+  for (const [username] of users) cookie[username] = await signIn(url, username);
+  const put = (who: string, id: string, body: unknown) =>
+    fetch(`${url}/api/reports/${id}`, {
+      method: 'PUT',
+      headers: { cookie: cookie[who]!, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const post = (who: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { cookie: cookie[who]!, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  let seed = 10_000 + Math.floor(Math.random() * 1e6);
+
+  // Push while typing, 50 desks connected.
+  const desks: SseConnection[] = [];
+  for (let i = 0; i < DESKS; i++) desks.push(await openStream(`${url}/api/stream`, cookie.desk!));
+  const push: number[] = [];
+  const save: number[] = [];
+  for (let i = 0; i < PUSHES; i++) {
+    const number = cardOf('ICBC', seed++);
+    const t0 = performance.now();
+    await json(
+      await put(
+        'taker',
+        randomUUID(),
+        draft({ at: new Date(), transfers: [{ number, amountFen: 100_000 }] }),
+      ),
+    );
+    const saved = performance.now();
+    save.push(saved - t0);
+    const arrivals = await Promise.all(
+      desks.map((d) =>
+        d.waitFor((m) => m.type === 'stop-payment' && m.request.account.number === number, 10_000),
+      ),
+    );
+    for (const a of arrivals) push.push(a.at - saved);
+    for (const d of desks) d.messages.length = 0;
+  }
+  for (const d of desks) d.close();
+  push.sort((a, b) => a - b);
+  save.sort((a, b) => a - b);
+  report(`${label}_draft_save_p50_ms`, percentile(save, 50), 'ms');
+  report(`${label}_push_p50_ms`, percentile(push, 50), 'ms');
+  report(`${label}_push_p99_ms`, percentile(push, 99), 'ms');
+
+  // Cascade: a bank answers with five onward transfers to five banks.
+  const bankStreams = await Promise.all(
+    banks.map(
+      async (b) => [b, await openStream(`${url}/api/stream`, cookie[`bank${b.toLowerCase()}`]!)] as const,
+    ),
+  );
+  const cascade: number[] = [];
+  for (let i = 0; i < CASCADES; i++) {
+    const id = randomUUID();
+    const account = cardOf('ICBC', seed++);
+    await json(
+      await put(
+        'taker',
+        id,
+        draft({ at: new Date(), transfers: [{ number: account, amountFen: 5_000_000 }] }),
+      ),
+    );
+    const queue = await json<{ requests: StopPaymentView[] }>(
+      await fetch(`${url}/api/stop-payments?reportId=${id}`, { headers: { cookie: cookie.desk! } }),
+    );
+    const request = queue.requests[0]!;
+    await json(await post('desk', `/api/stop-payments/${request.id}/send`, { legalDocNumber: 'BENCH-1' }));
+    const onward = banks.map((b) => ({
+      account: { number: cardOf(b, seed++) },
+      amountFen: 100_000,
+      transferredAt: new Date().toISOString(),
+    }));
+    const t0 = performance.now();
+    await json(
+      await post(
+        'icbc',
+        `/api/bank/instructions/${request.id}/result`,
+        { outcome: 'stopped', stoppedFen: 500_000, onwardTransfers: onward },
+        { 'idempotency-key': randomUUID() },
+      ),
+    );
+    const answered = performance.now();
+    const arrivals = await Promise.all(
+      bankStreams.map(([, s], k) =>
+        s.waitFor(
+          (m) => m.type === 'stop-payment' && m.request.account.number === onward[k]!.account.number,
+          10_000,
+        ),
+      ),
+    );
+    cascade.push(Math.max(...arrivals.map((a) => a.at)) - t0);
+    void answered;
+    for (const [, s] of bankStreams) s.messages.length = 0;
+  }
+  for (const [, s] of bankStreams) s.close();
+  cascade.sort((a, b) => a - b);
+  report(`${label}_cascade_p50_ms`, percentile(cascade, 50), 'ms');
+  report(`${label}_cascade_p99_ms`, percentile(cascade, 99), 'ms');
+
+  // Intake throughput: whole reports (complete, registered at once), one per request and in batches.
+  const whole = () => {
+    const { version: _v, ...d } = draft({
+      at: new Date(),
+      transfers: [{ number: cardOf('ICBC', seed++), amountFen: 20_000 }],
+      complete: true,
+    });
+    return { id: randomUUID(), ...d };
+  };
+  const load = async (clients: number, once: () => Promise<number>) => {
+    let done = 0;
+    let errors = 0;
+    const t0 = performance.now();
+    const until = t0 + INTAKE_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) {
+          try {
+            // Not `done += await once()`: that reads `done` before the await and loses concurrent increments.
+            const n = await once();
+            done += n;
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    return { perS: Math.round(done / ((performance.now() - t0) / 1000)), errors };
+  };
+  const single = await load(INTAKE_CLIENTS, async () => {
+    await json(await post('taker', '/api/reports', whole()));
+    return 1;
+  });
+  report(`${label}_intake_reports_per_s`, single.perS, 'reports/s');
+  const batched = await load(4, async () => {
+    await json(await post('taker', '/api/reports/batch', { reports: Array.from({ length: 100 }, whole) }));
+    return 100;
+  });
+  report(`${label}_intake_batch100_reports_per_s`, batched.perS, 'reports/s');
+  report(`${label}_intake_errors`, single.errors + batched.errors, 'errors');
+}
+
+console.log(`# machine: ${machine()}`);
+const base = {
+  FANZHA_PORT: '0',
+  FANZHA_HOST: '127.0.0.1',
+  FANZHA_DEMO: 'off',
+  FANZHA_LOG_LEVEL: 'silent',
+  FANZHA_OUTBOX_POLL_MS: '200',
+};
+const only = process.env.BENCH_MODE;
+
+if (!only || only === 'embedded') {
+  const dir = await mkdtemp(join(tmpdir(), 'fanzha-bench-'));
+  const running = await start(loadConfig({ ...base, FANZHA_DATA_DIR: dir }));
+  try {
+    await bench('embedded', running);
+  } finally {
+    await running.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (!only || only === 'postgres') {
+  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const dbUrl = new URL(pgUrl);
+  dbUrl.pathname = `/${name}`;
+  const running = await start(
+    loadConfig({
+      ...base,
+      DATABASE_URL: dbUrl.toString(),
+      NATS_URL: natsUrl,
+      FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
+    }),
+  );
+  try {
+    await bench('postgres_nats', running);
+  } finally {
+    await running.stop();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}

@@ -1,0 +1,182 @@
+import type { FieldProblem, ReportList, ReportView } from '@fanzha/contracts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api } from '../../api';
+import {
+  INTAKE_STORAGE_KEY,
+  fromReport,
+  isBlank,
+  newIntakeForm,
+  readStoredIntake,
+  restoreIntake,
+  toDraftInput,
+  writeStoredIntake,
+  type IntakeForm,
+} from './intake-form';
+
+const AUTOSAVE_MS = 400;
+
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+
+function storage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`;
+
+async function loadDraft(id: string): Promise<ReportView | undefined> {
+  try {
+    return await api.get<ReportView>(reportPath(id));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Where the call-taker left off: this browser's copy, else their newest draft on the server, else a new report. */
+async function restore(): Promise<{ form: IntakeForm; version: number; view?: ReportView }> {
+  const local = readStoredIntake(storage());
+  if (local) {
+    const server = await loadDraft(local.form.reportId).catch(() => undefined);
+    if (!server || server.status === 'draft') return { ...restoreIntake(local, server), view: server };
+  }
+  const { reports } = await api.get<ReportList>('/api/reports?status=draft&mine=true&limit=1');
+  const newest = reports[0];
+  const view = newest ? await loadDraft(newest.id) : undefined;
+  if (view?.status === 'draft') return { form: fromReport(view), version: view.version, view };
+  return { form: newIntakeForm(new Date()), version: 0 };
+}
+
+/**
+ * The intake draft: the form as typed, saved whole (PUT with the version) 400 ms after the last change,
+ * kept in localStorage meanwhile so a closed tab loses nothing, and restored after a reload.
+ */
+export function useIntakeDraft() {
+  const [form, setFormState] = useState<IntakeForm | undefined>(undefined);
+  const [view, setView] = useState<ReportView | undefined>(undefined);
+  const [saveState, setSaveState] = useState<SaveState>('idle');
+  const [saveError, setSaveError] = useState<string | undefined>(undefined);
+  const formRef = useRef<IntakeForm | undefined>(undefined);
+  const versionRef = useRef(0);
+  const inFlight = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    let isCancelled = false;
+    void restore()
+      .catch(() => ({ form: newIntakeForm(new Date()), version: 0, view: undefined }))
+      .then((restored) => {
+        if (isCancelled) return;
+        formRef.current = restored.form;
+        versionRef.current = restored.version;
+        setFormState(restored.form);
+        setView(restored.view);
+        if (restored.view) setSaveState('saved');
+      });
+    return () => {
+      isCancelled = true;
+      clearTimeout(timer.current);
+    };
+  }, []);
+
+  const flush = useCallback((): Promise<void> => {
+    clearTimeout(timer.current);
+    if (inFlight.current) {
+      again.current = true;
+      return inFlight.current;
+    }
+    const run = async () => {
+      let attempts = 0;
+      do {
+        again.current = false;
+        const current = formRef.current;
+        if (!current || isBlank(current)) return;
+        setSaveState('saving');
+        try {
+          const saved = await api.put<ReportView>(
+            reportPath(current.reportId),
+            toDraftInput(current, versionRef.current, new Date()),
+          );
+          // A new report may have started while this one was saving: its answer is no longer ours.
+          if (formRef.current?.reportId !== saved.id) return;
+          versionRef.current = saved.version;
+          setView(saved);
+          setSaveState('saved');
+          setSaveError(undefined);
+          writeStoredIntake(storage(), { form: formRef.current, version: saved.version });
+        } catch (error) {
+          attempts += 1;
+          if (error instanceof ApiError && error.code === 'conflict' && attempts < 3) {
+            // Saved elsewhere meanwhile (another tab): this form is what the call-taker sees, so it wins.
+            const latest = await loadDraft(current.reportId);
+            versionRef.current = latest?.version ?? 0;
+            again.current = true;
+          } else {
+            setSaveState('error');
+            setSaveError(error instanceof Error ? error.message : String(error));
+            return;
+          }
+        }
+      } while (again.current);
+    };
+    inFlight.current = run().finally(() => {
+      inFlight.current = null;
+    });
+    return inFlight.current;
+  }, []);
+
+  const setForm = useCallback(
+    (update: (form: IntakeForm) => IntakeForm) => {
+      const current = formRef.current;
+      if (!current) return;
+      const next = update(current);
+      formRef.current = next;
+      setFormState(next);
+      writeStoredIntake(storage(), { form: next, version: versionRef.current });
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
+    },
+    [flush],
+  );
+
+  /** Saves what is pending, then submits; refused submissions come back as the server's problems. */
+  const submit = useCallback(async (): Promise<
+    { ok: true; report: ReportView } | { ok: false; problems: FieldProblem[]; message: string }
+  > => {
+    await flush();
+    const current = formRef.current;
+    if (!current || versionRef.current === 0) return { ok: false, problems: [], message: 'empty' };
+    try {
+      const report = await api.post<ReportView>(`${reportPath(current.reportId)}/submit`, {
+        version: versionRef.current,
+      });
+      return { ok: true, report };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'validation_failed' && Array.isArray(error.details))
+        return { ok: false, problems: error.details as FieldProblem[], message: error.message };
+      return { ok: false, problems: [], message: error instanceof Error ? error.message : String(error) };
+    }
+  }, [flush]);
+
+  /** A fresh report for the next call. */
+  const startNew = useCallback(() => {
+    clearTimeout(timer.current);
+    const next = newIntakeForm(new Date());
+    formRef.current = next;
+    versionRef.current = 0;
+    setFormState(next);
+    setView(undefined);
+    setSaveState('idle');
+    try {
+      storage()?.removeItem(INTAKE_STORAGE_KEY);
+    } catch {
+      // nothing stored
+    }
+  }, []);
+
+  return { form, view, saveState, saveError, setForm, flush, submit, startNew };
+}

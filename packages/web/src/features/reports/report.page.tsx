@@ -1,0 +1,267 @@
+import { ApartmentOutlined, CheckCircleFilled, ClockCircleOutlined } from '@ant-design/icons';
+import type { ReportView, StopPaymentView } from '@fanzha/contracts';
+import { fraudTypes, stopFailureReasonNamesZh } from '@fanzha/domain';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  Result,
+  Row,
+  Spin,
+  Statistic,
+  Tag,
+  Tree,
+  Typography,
+} from 'antd';
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../api';
+import { useLocale, useT, type MessageKey } from '../../i18n';
+import { LiveBadge, useStopPaymentStream, type StopPaymentFilter } from '../../live';
+import {
+  LayerTag,
+  MONO_STYLE,
+  PageHeading,
+  StopPaymentStatusTag,
+  formatCentreTime,
+  formatClockTime,
+  formatYuan,
+  groupDigits,
+  secondsBetween,
+} from '../../ui';
+import { stopPaymentsQuery } from '../stop-payment/use-desk';
+import { buildTrail, clockMilestones, trailDepth, trailTotals, type TrailNode } from './money-trail';
+
+const TARGET_S = 180;
+const ALL_STATUSES: StopPaymentFilter['statuses'] = ['pending', 'sent', 'acknowledged', 'stopped', 'failed'];
+
+const reportKey = (id: string) => ['/api/reports', id] as const;
+
+function Milestones({ report, requests }: { report: ReportView; requests: StopPaymentView[] }) {
+  const t = useT();
+  const m = clockMilestones(report.times, requests);
+  const steps: [MessageKey, string | null][] = [
+    ['report.clock.answered', m.callAnsweredAt],
+    ['report.clock.pushed', m.firstAccountPushedAt],
+    ['report.clock.sent', m.firstInstructionSentAt],
+    ['report.clock.result', m.firstStopResultAt],
+  ];
+  return (
+    <Row gutter={0} data-testid="report-clock">
+      {steps.map(([label, at], i) => {
+        const seconds = at ? secondsBetween(m.callAnsweredAt, at) : null;
+        const color = seconds === null ? '#bfbfbf' : seconds <= TARGET_S ? '#389e0d' : '#cf1322';
+        return (
+          <Col
+            key={label}
+            span={6}
+            style={{ borderInlineStart: i ? '1px solid #f0f0f0' : undefined, padding: '4px 16px' }}
+          >
+            <Flex vertical gap={2}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {at ? <CheckCircleFilled style={{ color }} /> : <ClockCircleOutlined />} {t(label)}
+              </Typography.Text>
+              <span
+                style={{ ...MONO_STYLE, fontSize: 22, fontWeight: 600, color }}
+                data-testid={`report-clock-${i}`}
+              >
+                {seconds === null ? '—' : i === 0 ? '0 s' : `+${seconds} s`}
+              </span>
+              <Typography.Text type="secondary" style={{ ...MONO_STYLE, fontSize: 12 }}>
+                {formatClockTime(at)}
+              </Typography.Text>
+            </Flex>
+          </Col>
+        );
+      })}
+    </Row>
+  );
+}
+
+function NodeTitle({ r }: { r: StopPaymentView }) {
+  const t = useT();
+  const { locale } = useLocale();
+  return (
+    <Flex gap={10} align="center" wrap data-testid={`trail-${r.account.number}`} data-layer={r.layer}>
+      <LayerTag layer={r.layer} />
+      <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(r.account.number)}</span>
+      <Typography.Text type="secondary">{r.account.name ?? ''}</Typography.Text>
+      <Tag style={{ marginInlineEnd: 0 }}>{r.account.bankName ?? r.account.bankCode}</Tag>
+      <span style={MONO_STYLE}>{formatYuan(r.amountFen)}</span>
+      <StopPaymentStatusTag status={r.status} />
+      {r.result?.outcome === 'stopped' && (
+        <Typography.Text type="success" style={MONO_STYLE}>
+          {t('desk.stopped', { amount: formatYuan(r.result.stoppedFen) })}
+        </Typography.Text>
+      )}
+      {r.result?.outcome === 'failed' && r.result.failureReason && (
+        <Typography.Text type="danger">
+          {locale === 'zh-CN' ? stopFailureReasonNamesZh[r.result.failureReason] : r.result.failureReason}
+        </Typography.Text>
+      )}
+      <Typography.Text type="secondary" style={{ ...MONO_STYLE, fontSize: 12 }}>
+        {formatCentreTime(r.transferredAt)}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
+interface TreeItem {
+  key: string;
+  title: ReactNode;
+  children: TreeItem[];
+}
+const toTreeData = (nodes: TrailNode[]): TreeItem[] =>
+  nodes.map((n) => ({
+    key: n.request.id,
+    title: <NodeTitle r={n.request} />,
+    children: toTreeData(n.children),
+  }));
+
+/** One report: who, what, the three-minute clock and the money trail, live. Personal data as the role may see it. */
+export default function ReportPage() {
+  const t = useT();
+  const { locale } = useLocale();
+  const { id = '' } = useParams();
+  const client = useQueryClient();
+  const report = useQuery({
+    queryKey: reportKey(id),
+    queryFn: ({ signal }) => api.get<ReportView>(`/api/reports/${encodeURIComponent(id)}`, { signal }),
+  });
+  const trail = useQuery(stopPaymentsQuery({ statuses: ALL_STATUSES, reportId: id }, 500));
+  useStopPaymentStream((changed) => {
+    if (changed.id === id) void client.invalidateQueries({ queryKey: reportKey(id) });
+  });
+
+  useEffect(() => {
+    if (report.data) document.title = `${report.data.number} · ${t('app.name')}`;
+  }, [report.data, t]);
+
+  const requests = useMemo(() => trail.data?.requests ?? [], [trail.data]);
+  const tree = useMemo(() => buildTrail(requests), [requests]);
+  const totals = trailTotals(requests);
+
+  if (report.isPending)
+    return (
+      <Flex justify="center" style={{ padding: 48 }}>
+        <Spin />
+      </Flex>
+    );
+  if (report.isError)
+    return (
+      <Result
+        status={report.error.message.includes('404') ? '404' : 'error'}
+        title={t('report.loadError')}
+        subTitle={report.error.message}
+      />
+    );
+  const r = report.data;
+  const fraudType = fraudTypes.find((f) => f.code === r.fraudType);
+  return (
+    <>
+      <PageHeading
+        title={t('report.title', { number: r.number })}
+        extra={
+          <Flex gap={12} align="center">
+            <LiveBadge />
+            <Tag color={r.status === 'draft' ? 'orange' : 'blue'} data-testid="report-status">
+              {t(`report.status.${r.status}`)}
+            </Tag>
+          </Flex>
+        }
+      />
+      <Flex vertical gap={12}>
+        <Card size="small" title={t('report.clock')}>
+          <Milestones report={r} requests={requests} />
+        </Card>
+        <Row gutter={12}>
+          <Col span={9}>
+            <Card size="small" title={t('report.summary')} style={{ height: '100%' }}>
+              {r.isMasked && (
+                <Alert type="info" showIcon title={t('report.masked')} style={{ marginBottom: 8 }} />
+              )}
+              <Descriptions size="small" column={1} data-testid="report-summary">
+                <Descriptions.Item label={t('intake.victim.name')}>{r.victim.name ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('intake.victim.idNumber')}>
+                  <span style={MONO_STYLE}>{r.victim.idNumber ?? '—'}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('intake.victim.phone')}>
+                  <span style={MONO_STYLE}>{r.victim.phone ?? '—'}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('intake.victim.county')}>
+                  {r.victim.countyName ?? r.victim.countyCode ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('intake.fraudType')}>
+                  {fraudType ? (locale === 'zh-CN' ? fraudType.nameZh : fraudType.nameEn) : '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('report.loss')}>
+                  <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(r.totalLossFen)}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('report.callAnswered')}>
+                  <span style={MONO_STYLE}>{formatCentreTime(r.times.callAnsweredAt, true)}</span>
+                </Descriptions.Item>
+              </Descriptions>
+              {r.narrative && (
+                <Typography.Paragraph
+                  type="secondary"
+                  style={{ marginTop: 8, marginBottom: 0 }}
+                  ellipsis={{ rows: 4, expandable: true }}
+                >
+                  {r.narrative}
+                </Typography.Paragraph>
+              )}
+            </Card>
+          </Col>
+          <Col span={15}>
+            <Card
+              size="small"
+              title={
+                <>
+                  <ApartmentOutlined /> {t('report.trail')}
+                </>
+              }
+              extra={
+                <Flex gap={24}>
+                  <Statistic
+                    title={t('report.trail.layers')}
+                    value={trailDepth(tree)}
+                    styles={{ content: { fontSize: 16 } }}
+                  />
+                  <Statistic
+                    title={t('report.trail.accounts')}
+                    value={totals.accounts}
+                    styles={{ content: { fontSize: 16 } }}
+                  />
+                  <Statistic
+                    title={t('report.trail.stopped')}
+                    value={formatYuan(totals.stoppedFen)}
+                    styles={{ content: { fontSize: 16, color: '#389e0d' } }}
+                  />
+                </Flex>
+              }
+              style={{ height: '100%' }}
+            >
+              {tree.length === 0 ? (
+                <Empty description={t('report.trail.empty')} />
+              ) : (
+                <Tree
+                  key={requests.length}
+                  treeData={toTreeData(tree)}
+                  defaultExpandAll
+                  selectable={false}
+                  showLine
+                  blockNode
+                  data-testid="report-trail"
+                />
+              )}
+            </Card>
+          </Col>
+        </Row>
+      </Flex>
+    </>
+  );
+}
