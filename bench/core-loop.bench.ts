@@ -24,6 +24,7 @@ const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
 const CASCADES = Number(process.env.BENCH_CASCADES ?? 60);
 const INTAKE_SECONDS = Number(process.env.BENCH_INTAKE_S ?? 10);
 const INTAKE_CLIENTS = 32;
+const BATCH = Number(process.env.BENCH_BATCH ?? 250);
 const PASSWORD = 'Bench-Passw0rd-2026';
 const banks: TestBank[] = ['CCB', 'ABC', 'BOC', 'ZYCBANK', 'GZRCU'];
 
@@ -204,10 +205,10 @@ async function bench(label: string, running: Running): Promise<void> {
   });
   report(`${label}_intake_reports_per_s`, single.perS, 'reports/s');
   const batched = await load(4, async () => {
-    await json(await post('taker', '/api/reports/batch', { reports: Array.from({ length: 100 }, whole) }));
-    return 100;
+    await json(await post('taker', '/api/reports/batch', { reports: Array.from({ length: BATCH }, whole) }));
+    return BATCH;
   });
-  report(`${label}_intake_batch100_reports_per_s`, batched.perS, 'reports/s');
+  report(`${label}_intake_batch${BATCH}_reports_per_s`, batched.perS, 'reports/s');
   report(`${label}_intake_errors`, single.errors + batched.errors, 'errors');
 }
 
