@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { SessionInfo, SignInResponse, StopPaymentView } from '../packages/contracts/src/index';
+import type { Role } from '../packages/domain/src/index';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 import { start, type Running } from '../packages/server/src/start';
@@ -54,12 +55,16 @@ const json = async <T>(res: Response): Promise<T> => {
 async function bench(label: string, running: Running): Promise<void> {
   const { url } = running;
   const ctx = { at: new Date(), requestId: null, actor: null, origin: 'bench' };
-  const users = [
+  const users: Array<[string, Role, { bankCode?: string }]> = [
     ['taker', 'call_taker', {}],
     ['desk', 'stop_payment_officer', {}],
     ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
-    ...banks.map((b) => [`bank${b.toLowerCase()}`, 'bank_liaison', { bankCode: b }]),
-  ] as const;
+    ...banks.map((b): [string, Role, { bankCode?: string }] => [
+      `bank${b.toLowerCase()}`,
+      'bank_liaison',
+      { bankCode: b },
+    ]),
+  ];
   for (const [username, role, scope] of users)
     await running.app.services.users.create(ctx, {
       username,
