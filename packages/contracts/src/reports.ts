@@ -177,3 +177,32 @@ export const IntakeBatchResult = z
   })
   .meta({ id: 'IntakeBatchResult' });
 export type IntakeBatchResult = z.infer<typeof IntakeBatchResult>;
+
+const ClockStage = z.object({
+  reached: z.number().int().describe('Reports that reached this step'),
+  medianS: z.number().nullable(),
+  p90S: z.number().nullable(),
+});
+
+/** The three-minute clock over a period: seconds from the call being answered to each step. */
+export const ClockStats = z
+  .object({
+    from: datetime,
+    to: datetime,
+    reports: z.number().int().describe('Reports whose call was answered in the period'),
+    toFirstPush: ClockStage,
+    toFirstInstruction: ClockStage,
+    toFirstStopResult: ClockStage,
+    withinTargetShare: z
+      .number()
+      .nullable()
+      .describe('Share of reports with a stop result within the target'),
+    targetS: z.number().int(),
+  })
+  .meta({ id: 'ClockStats' });
+export type ClockStats = z.infer<typeof ClockStats>;
+
+export const ClockStatsQuery = z.object({
+  from: datetime.optional().describe('Default: today 00:00 in China (UTC+8)'),
+  to: datetime.optional().describe('Default: now'),
+});

@@ -42,6 +42,7 @@ import {
   type StopPaymentService,
 } from './modules/stop-payment/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
+import { clockRoutes } from './modules/stats/clock';
 import { installErrorHandler } from './platform/http/errors';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import type { Logger } from './platform/logger';
@@ -156,6 +157,7 @@ export async function buildApp(
         },
         { name: 'live', description: 'Server-Sent Events with replay' },
         { name: 'integrations', description: "Keys for banks' systems (admin)" },
+        { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -180,6 +182,7 @@ export async function buildApp(
   );
   await app.register(stopPaymentRoutes({ stopPayments, clock, signer: deps.signer }));
   await app.register(bankKeyRoutes({ db, clock }));
+  await app.register(clockRoutes({ db, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withIdCheckChar } from '@fanzha/domain';
 import { describeEachStorage } from './db/test-databases';
 import { listAudit, sealAudit } from './modules/audit/index';
 import { isStateChanging } from './platform/http/policy';
@@ -54,7 +55,7 @@ describeEachStorage('every route', (database) => {
     }
   });
 
-  it('never writes a password, a TOTP secret or a code into the logs', async () => {
+  it('never writes a password, a TOTP secret, a session or a full ID number into the logs', async () => {
     await h.createUser({ username: 'logcheck', displayName: 'Log Check', role: 'admin' });
     const cookie = await h.signIn('logcheck');
     const secret = h.secrets.get('logcheck')!;
@@ -71,9 +72,39 @@ describeEachStorage('every route', (database) => {
       url: '/api/auth/sign-in',
       payload: { username: 'logcheck', password: 'wrong-guess-123' },
     });
+    // A victim's full ID number goes through intake, a read and a refused save: it must not reach the log.
+    await h.createUser({ username: 'taker9', displayName: 'Taker', role: 'call_taker' });
+    const taker = await h.signIn('taker9');
+    const idNumber = withIdCheckChar('52010219800101123');
+    const reportId = '7f1c1d2e-0000-4000-8000-000000000009';
+    const saved = await h.app.inject({
+      method: 'PUT',
+      url: `/api/reports/${reportId}`,
+      headers: { cookie: taker },
+      payload: {
+        version: 0,
+        callAnsweredAt: h.clock.now().toISOString(),
+        victim: { name: '赵六', idNumber },
+      },
+    });
+    expect(saved.statusCode).toBe(200);
+    await h.app.inject({ method: 'GET', url: `/api/reports/${reportId}`, headers: { cookie: taker } });
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/reports/${reportId}`,
+      headers: { cookie: taker },
+      payload: { version: 0, callAnsweredAt: h.clock.now().toISOString(), victim: { idNumber } },
+    });
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(1000);
-    for (const secretText of [TEST_PASSWORD, newPassword, 'wrong-guess-123', secret, cookie.split('=')[1]!])
+    for (const secretText of [
+      TEST_PASSWORD,
+      newPassword,
+      'wrong-guess-123',
+      secret,
+      cookie.split('=')[1]!,
+      idNumber,
+    ])
       expect(log, 'a secret leaked into the log').not.toContain(secretText);
   });
 });
