@@ -6,6 +6,7 @@ export const BankKeyView = z
     name: z.string(),
     bankCode: z.string(),
     publicKeyPem: z.string(),
+    webhookUrl: z.string().nullable(),
     createdAt: z.iso.datetime({ offset: true }),
     revokedAt: z.iso.datetime({ offset: true }).nullable(),
   })
@@ -21,6 +22,13 @@ export const CreateBankKeyRequest = z
       .max(2000)
       .describe(
         "The bank's Ed25519 public key (SPKI PEM): its system signs every answer with the private half",
+      ),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional()
+      .describe(
+        'Where to POST each new signed instruction at once (the pull queue stays the source of truth)',
       ),
   })
   .meta({ id: 'CreateBankKeyRequest' });

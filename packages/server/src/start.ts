@@ -7,6 +7,7 @@ import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
 import { createAuditSealer } from './modules/audit/index';
+import { startWebhookDelivery } from './modules/integrations/webhook-delivery';
 import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
@@ -69,6 +70,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
+  const webhooks =
+    config.role === 'api' ? undefined : await startWebhookDelivery({ db: database.db, bus, log: app.log });
   relayRef.relay = relay;
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
@@ -86,6 +89,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       // Order matters: stop taking requests, finish the relay round in flight, then close connections.
       stopping ??= (async () => {
         await app.close();
+        await webhooks?.stop();
         await relay?.stop();
         await sealer?.stop();
         await bus.close();

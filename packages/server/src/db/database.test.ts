@@ -136,6 +136,7 @@ const columns = {
     'name',
     'bank_code',
     'public_key_pem',
+    'webhook_url',
     'created_at',
     'created_by',
     'revoked_at',

@@ -198,6 +198,7 @@ export interface ApiKeyTable {
   name: string;
   bank_code: string;
   public_key_pem: string;
+  webhook_url: string | null;
   created_at: Timestamp;
   created_by: string | null;
   revoked_at: NullableTimestamp;

@@ -7,6 +7,7 @@ import { createMemoryBus } from '../platform/bus/memory-bus';
 import { createSecretBox } from '../platform/crypto/secret-box';
 import { createSigner } from '../platform/crypto/signer';
 import { createRelay, type Relay } from '../platform/outbox/relay';
+import { startWebhookDelivery } from '../modules/integrations/webhook-delivery';
 import { totpCode, totpStep } from '../platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */
@@ -50,6 +51,7 @@ export async function createHarness(
   const relay = createRelay({ db: database.db, bus, log: app.log, pollMs: 50 });
   relayRef.relay = relay;
   relay.start();
+  const webhooks = await startWebhookDelivery({ db: database.db, bus, log: app.log });
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 
@@ -91,6 +93,7 @@ export async function createHarness(
     },
     async close() {
       await app.close();
+      await webhooks.stop();
       await relay.stop();
       await bus.close();
     },

@@ -111,6 +111,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name text not null,
       bank_code text not null,
       public_key_pem text not null,
+      webhook_url text check (webhook_url ~ '^https?://'),
       created_at timestamptz not null,
       created_by uuid references app_user (id),
       revoked_at timestamptz

@@ -38,6 +38,7 @@ const toView = (k: Selectable<ApiKeyTable>): BankKeyView => ({
   name: k.name,
   bankCode: k.bank_code,
   publicKeyPem: k.public_key_pem,
+  webhookUrl: k.webhook_url,
   createdAt: k.created_at.toISOString(),
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
@@ -126,6 +127,7 @@ export function bankKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPl
               name: req.body.name,
               bank_code: req.body.bankCode,
               public_key_pem: req.body.publicKeyPem.trim(),
+              webhook_url: req.body.webhookUrl ?? null,
               created_at: now,
               created_by: ctx.actor.userId,
             })
