@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -58,6 +60,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'fanzha-e2e-'));
+  // Against PostgreSQL (DATABASE_URL set), each server gets a database of its own, as each embedded one
+  // gets its own folder: test files must not see each other's accounts.
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
@@ -66,6 +71,7 @@ export async function startServer(
       FANZHA_PORT: String(port),
       FANZHA_DATA_DIR: dataDir,
       FANZHA_DEMO: 'off',
+      ...(database ? { DATABASE_URL: database.url } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +105,7 @@ export async function startServer(
       }
     }
     await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   };
 
   const failure = async (reason: string) => {
@@ -121,4 +128,21 @@ export async function startServer(
     if (Date.now() > deadline) throw await failure(`GET ${url}/api/health did not answer 200 in time`);
     await sleep(150);
   }
+}
+
+async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `fanzha_e2e_${randomBytes(5).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldProblem, IntakeBatchResult, ReportDraftInput, StopPaymentView } from '@fanzha/contracts';
 import { findBankByCode, urgencyScore, validateBankCard, type Clock } from '@fanzha/domain';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../identity/actor';
+import { nextReportNumber, reportColumns } from './report-columns';
 import { draftProblems } from './report-problems';
 import { firstLayerAccounts } from './reports.service';
 
@@ -37,24 +38,14 @@ export async function intakeReports(
       .values(
         inputs.map((d) => ({
           id: d.id,
-          number: sql<string>`'JJ' || to_char(${now}::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('report_number_seq')::text, 6, '0')`,
+          number: nextReportNumber(now),
           version: 1,
           status: 'registered' as const,
           created_by: ctx.actor.userId,
-          call_answered_at: new Date(d.callAnsweredAt),
-          victim_name: d.victim.name?.trim() || null,
-          victim_id_number: d.victim.idNumber?.trim().toUpperCase() || null,
-          victim_phone: d.victim.phone?.trim() || null,
-          victim_county_code: d.victim.countyCode || null,
-          victim_address: d.victim.address?.trim() || null,
-          narrative: d.narrative,
-          fraud_type: d.fraudType ?? null,
-          contacts: JSON.stringify(d.contacts),
-          total_loss_fen: d.transfers.reduce((s, t) => s + (t.amountFen ?? 0), 0),
-          first_account_pushed_at: now,
+          ...reportColumns(d, now),
+          first_account_pushed_at: firstLayerAccounts({ ...d, version: 0 }).length > 0 ? now : null,
           submitted_at: now,
           created_at: now,
-          updated_at: now,
         })),
       )
       .onConflict((oc) => oc.column('id').doNothing())

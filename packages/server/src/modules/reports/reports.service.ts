@@ -1,6 +1,6 @@
 import type { ReportDraftInput, ReportList, ReportView } from '@fanzha/contracts';
 import { validateBankCard, type Clock } from '@fanzha/domain';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -8,6 +8,7 @@ import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../identity/actor';
 import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/stop-payment.service';
+import { nextReportNumber, reportColumns } from './report-columns';
 import { seesPersonalData, toReportView } from './report-view';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -106,30 +107,16 @@ export function createReportsService(deps: {
           .where('id', '=', id)
           .forUpdate()
           .executeTakeFirst();
-        const fields = {
-          call_answered_at: new Date(d.callAnsweredAt),
-          victim_name: d.victim.name?.trim() || null,
-          victim_id_number: d.victim.idNumber?.trim().toUpperCase() || null,
-          victim_phone: d.victim.phone?.trim() || null,
-          victim_county_code: d.victim.countyCode || null,
-          victim_address: d.victim.address?.trim() || null,
-          narrative: d.narrative,
-          fraud_type: d.fraudType ?? null,
-          contacts: JSON.stringify(d.contacts),
-          total_loss_fen: d.transfers.reduce((s, t) => s + (t.amountFen ?? 0), 0),
-          updated_at: now,
-        };
+        const fields = reportColumns(d, now);
         let version: number;
         if (!current) {
           if (d.version !== 0) throw new AppError('not_found', 'No such report (create it with version 0)');
-          const seq = await sql<{ n: number }>`select nextval('report_number_seq')::int as n`.execute(trx);
-          const day = now.toISOString().slice(0, 10).replace(/-/g, '');
           version = 1;
           await trx
             .insertInto('report')
             .values({
               id,
-              number: `JJ${day}-${String(seq.rows[0]!.n).padStart(6, '0')}`,
+              number: nextReportNumber(now),
               version,
               status: 'draft',
               created_by: ctx.actor.userId,
