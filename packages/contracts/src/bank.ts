@@ -68,6 +68,8 @@ export const InstructionResultRequest = z
   })
   .meta({ id: 'InstructionResultRequest' });
 export type InstructionResultRequest = z.input<typeof InstructionResultRequest>;
+/** The answer as the server has it after validation (defaults filled in). */
+export type InstructionResult = z.output<typeof InstructionResultRequest>;
 
 export const SigningKey = z
   .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKeyPem: z.string() })

@@ -1,10 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type {
-  FieldProblem,
-  InstructionResultRequest,
-  SignedInstruction,
-  StopPaymentView,
-} from '@fanzha/contracts';
+import type { FieldProblem, InstructionResult, SignedInstruction, StopPaymentView } from '@fanzha/contracts';
 import {
   isOpenStatus,
   nextStopPaymentStatus,
@@ -14,8 +9,6 @@ import {
   type StopPaymentStatus,
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
-import type { z } from 'zod';
-import type { InstructionResultRequest as ResultSchema } from '@fanzha/contracts';
 import type { DB } from '../../db/schema';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
@@ -28,7 +21,6 @@ import { isProblem, resolveAccount } from './accounts';
 import { loadViews, type StopPaymentRow } from './stop-payment.views';
 
 type Trx = Transaction<DB>;
-type ResultBody = z.output<typeof ResultSchema>;
 
 /** A first-layer account as the intake draft has it right now. */
 export interface FirstLayerAccount {
@@ -347,7 +339,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     async answer(
       ctx: AuditContext & { actor: Actor },
       id: string,
-      body: ResultBody,
+      body: InstructionResult,
       idempotencyKey: string,
     ): Promise<StopPaymentView> {
       const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -496,4 +488,3 @@ export function parseStatuses(text: string | undefined, fallback: StopPaymentSta
 }
 
 export const openStatuses = stopPaymentStatuses.filter(isOpenStatus);
-export type { InstructionResultRequest };
