@@ -1,23 +1,11 @@
+import { consoles, type Console } from '@fanzha/domain';
+
 /**
  * The consoles of the centre, in the order a report flows through it; each has a route and a nav item.
- * The same names as the server's (`Me.consoles`); a test keeps the two lists equal.
+ * The list is the domain's own, the same names the server sends in `Me.consoles`.
  */
-export const CONSOLE_KEYS = [
-  'intake',
-  'stop-payment',
-  'bank',
-  'operator',
-  'county',
-  'warnings',
-  'countermeasures',
-  'two-cards',
-  'analysis',
-  'tasks',
-  'wall',
-  'admin',
-  'audit',
-] as const;
-export type ConsoleKey = (typeof CONSOLE_KEYS)[number];
+export const CONSOLE_KEYS = consoles;
+export type ConsoleKey = Console;
 
 export type NavGroup = 'reports' | 'prevention' | 'command' | 'system';
 

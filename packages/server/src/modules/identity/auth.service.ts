@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
 import type { Actor } from './actor';
 import { verifyPassword } from './password';
-import { consolesOf, findUserById, findUserByUsername, type UserRow } from './users.repository';
+import { findUserById, findUserByUsername, toMe, type UserRow } from './users.repository';
 
 export const signInRules = {
   maxFailures: 5,
@@ -81,21 +81,6 @@ export function createAuthService(deps: AuthDeps) {
         )
         .execute();
     });
-  }
-
-  function toMe(u: UserRow) {
-    const role = u.role as Role;
-    return {
-      id: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      role,
-      bankCode: u.bank_code,
-      operatorCode: u.operator_code as Operator | null,
-      countyCode: u.county_code,
-      consoles: consolesOf(role),
-      isDemo: u.is_demo,
-    };
   }
 
   return {

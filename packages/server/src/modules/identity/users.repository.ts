@@ -1,4 +1,4 @@
-import type { UserView } from '@fanzha/contracts';
+import type { Me, UserView } from '@fanzha/contracts';
 import { consolesByRole, type Operator, type Role } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AppUserTable, DB } from '../../db/schema';
@@ -35,6 +35,18 @@ export function toUserView(u: UserRow): UserView {
   };
 }
 
-export function consolesOf(role: Role) {
-  return [...consolesByRole[role]];
+/** The signed-in user as the session shows them, with the consoles of their role. */
+export function toMe(u: UserRow): Me {
+  const role = u.role as Role;
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role,
+    bankCode: u.bank_code,
+    operatorCode: u.operator_code as Operator | null,
+    countyCode: u.county_code,
+    consoles: [...consolesByRole[role]],
+    isDemo: u.is_demo,
+  };
 }

@@ -31,6 +31,7 @@ export async function intakeReports(
     draftProblems({ ...d, version: 0 }, now).map((p) => ({ ...p, field: `${fieldPrefix(i)}${p.field}` })),
   );
   if (problems.length > 0) throw validationError(problems);
+  const accountsOf = new Map(inputs.map((d) => [d.id, firstLayerAccounts({ ...d, version: 0 })]));
 
   const result = await deps.db.transaction().execute(async (trx) => {
     const inserted = await trx
@@ -43,7 +44,7 @@ export async function intakeReports(
           status: 'registered' as const,
           created_by: ctx.actor.userId,
           ...reportColumns(d, now),
-          first_account_pushed_at: firstLayerAccounts({ ...d, version: 0 }).length > 0 ? now : null,
+          first_account_pushed_at: accountsOf.get(d.id)!.length > 0 ? now : null,
           submitted_at: now,
           created_at: now,
         })),
@@ -73,7 +74,7 @@ export async function intakeReports(
     if (transfers.length > 0) await trx.insertInto('report_transfer').values(transfers).execute();
 
     const requests = fresh.flatMap((d) =>
-      firstLayerAccounts({ ...d, version: 0 }).map((a) => ({ reportId: d.id, account: a, id: randomUUID() })),
+      accountsOf.get(d.id)!.map((a) => ({ reportId: d.id, account: a, id: randomUUID() })),
     );
     if (requests.length > 0)
       await trx
