@@ -3,3 +3,4 @@ export * from './validators/index';
 export * from './identity/index';
 export * from './reports/index';
 export * from './stop-payment/index';
+export * from './tasks/index';

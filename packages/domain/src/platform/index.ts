@@ -1,2 +1,3 @@
 export * from './clock';
 export * from './events';
+export * from './working-days';
