@@ -26,6 +26,12 @@ export const SignedInstruction = z
         'An emergency stop lasts 48 hours from the stop unless converted to a freeze',
       ),
       issuer: z.string(),
+      stopSeq: z
+        .number()
+        .int()
+        .optional()
+        .describe('2 on the second emergency stop of the account in the case'),
+      renewsInstructionId: z.uuid().optional().describe('The instruction a second emergency stop renews'),
     }),
     signature: z.string(),
     keyId: z.string(),

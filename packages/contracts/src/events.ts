@@ -1,3 +1,5 @@
+import type { CountyTaskView } from './county-tasks';
+import type { AlertView } from './restrictions';
 import type { StopPaymentView } from './stop-payments';
 
 /**
@@ -7,9 +9,18 @@ import type { StopPaymentView } from './stop-payments';
 declare module '@fanzha/domain' {
   interface EventMap {
     /** A stop-payment request was created or changed; carries its whole current view. */
-    'stop-payment.changed': { request: StopPaymentView; reportCreatedBy: string };
+    'stop-payment.changed': {
+      request: StopPaymentView;
+      reportCreatedBy: string;
+      /** The county whose police own the case, once the report is routed. */
+      owningCountyCode: string | null;
+    };
     /** A report's draft or status changed. */
     'report.changed': { id: string; number: string; status: string; version: number; createdBy: string };
+    /** A county hand-off task was issued or changed (accepted, answered, transferred, overdue). */
+    'county-task.changed': { task: CountyTaskView };
+    /** A reminder or escalation was raised by the legal timers or a missed deadline. */
+    'alert.raised': { alert: AlertView };
   }
 }
 export {};

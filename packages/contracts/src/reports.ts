@@ -116,6 +116,17 @@ export const ReportView = z
       .array(FieldProblem)
       .describe('What is still invalid or missing; submit refuses while any remain'),
     createdBy: z.string(),
+    owningCountyCode: z
+      .string()
+      .nullable()
+      .describe('The county whose police own the case (residence at submission; changes on transfer)'),
+    money: z
+      .object({
+        stoppedFen: z.number().int(),
+        frozenFen: z.number().int(),
+        returnedFen: z.number().int(),
+      })
+      .describe('Kept apart: money stopped is not money recovered'),
   })
   .meta({ id: 'Report' });
 export type ReportView = z.infer<typeof ReportView>;

@@ -1,5 +1,6 @@
 import { stopFailureReasons, stopPaymentStatuses } from '@fanzha/domain';
 import { z } from 'zod';
+import { FreezeView, LegalState } from './restrictions';
 
 const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13);
@@ -64,6 +65,22 @@ export const StopPaymentView = z
     sentAt: datetime.nullable(),
     acknowledgedAt: datetime.nullable(),
     result: StopResult.nullable(),
+    stopSeq: z
+      .number()
+      .int()
+      .min(1)
+      .max(2)
+      .describe('1, or 2 for the second (last) emergency stop of the account in this case'),
+    renewsId: z.uuid().nullable().describe('The first emergency stop this one renews'),
+    stoppedAt: datetime.nullable().describe('When the bank stopped the account'),
+    expiresAt: datetime
+      .nullable()
+      .describe('The emergency stop lapses at this instant (48 hours after the stop)'),
+    lapsedAt: datetime.nullable(),
+    legalState: LegalState,
+    frozenFen: z.number().int().describe('Held by a freeze in force (separate from the amount stopped)'),
+    returnedFen: z.number().int().describe('Returned to the victim, as confirmed by the bank'),
+    freeze: FreezeView.nullable().describe('The latest freeze of this account in this case'),
   })
   .meta({ id: 'StopPayment' });
 export type StopPaymentView = z.infer<typeof StopPaymentView>;
@@ -76,6 +93,12 @@ export const StopPaymentQueueQuery = z.object({
     .describe('Comma-separated statuses; default the open ones (pending, sent, acknowledged)'),
   bank: z.string().max(16).optional(),
   reportId: z.uuid().optional(),
+  expiring: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'true: only emergency stops still in force (not frozen, renewed or lapsed), nearest lapse first',
+    ),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 export const StopPaymentList = z

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { CountyTaskView } from './county-tasks';
+import { AlertView } from './restrictions';
 import { StopPaymentView } from './stop-payments';
+import { WallPush } from './wall';
 
 /**
  * Live updates over Server-Sent Events at `GET /api/stream`. Each message has an `id`; a client that
@@ -13,6 +16,9 @@ export const StreamMessage = z
       type: z.literal('report'),
       report: z.object({ id: z.uuid(), number: z.string(), status: z.string(), version: z.number().int() }),
     }),
+    z.object({ type: z.literal('county-task'), task: CountyTaskView }),
+    z.object({ type: z.literal('alert'), alert: AlertView }),
+    WallPush,
   ])
   .meta({ id: 'StreamMessage' });
 export type StreamMessage = z.infer<typeof StreamMessage>;

@@ -19,13 +19,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /**
  * Who sees a victim's personal data in full: the call-taker who took the report, and the county police
- * of the victim's county (they must call the victim back). Everyone else sees it masked unless they
+ * of the county that owns the case (they must call the victim back). Everyone else sees it masked unless they
  * unmask it with a reason, which is audited.
  */
 export function seesPersonalData(actor: Actor, report: Selectable<ReportTable>): boolean {
   return (
     report.created_by === actor.userId ||
-    (actor.role === 'county_police' && actor.countyCode === report.victim_county_code)
+    (actor.role === 'county_police' && actor.countyCode === report.owning_county_code)
   );
 }
 
@@ -33,7 +33,7 @@ export function toReportView(
   r: Selectable<ReportTable>,
   transfers: Array<Selectable<ReportTransferTable>>,
   stopPaymentIds: Map<string, string>,
-  opts: { isMasked: boolean; createdBy: string; now: Date },
+  opts: { isMasked: boolean; createdBy: string; now: Date; money: ReportView['money'] },
 ): ReportView {
   const m = (value: string | null, mask: (v: string) => string): string | null =>
     value === null ? null : opts.isMasked ? mask(value) : value;
@@ -79,6 +79,8 @@ export function toReportView(
     },
     problems: [],
     createdBy: opts.createdBy,
+    owningCountyCode: r.owning_county_code,
+    money: opts.money,
   };
   view.problems = draftProblems(
     {

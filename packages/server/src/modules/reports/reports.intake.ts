@@ -11,6 +11,8 @@ import type { Actor } from '../identity/actor';
 import { nextReportNumber, reportColumns } from './report-columns';
 import { draftProblems } from './report-problems';
 import { firstLayerAccounts } from './reports.service';
+import { issueCountyTasks } from '../county-tasks/index';
+import { notYetStopped } from '../stop-payment/index';
 
 type Ctx = AuditContext & { actor: Actor };
 export type IntakeInput = Omit<ReportDraftInput, 'version'> & { id: string };
@@ -122,11 +124,28 @@ export async function intakeReports(
       sentAt: null,
       acknowledgedAt: null,
       result: null,
+      ...notYetStopped,
     }));
+    // Each report goes to its victim's county at once (属地推送): county checked by draftProblems.
+    const countyOf = new Map(fresh.map((d) => [d.id, d.victim.countyCode!]));
+    await issueCountyTasks(
+      trx,
+      deps.clock,
+      fresh.map((d) => ({ reportId: d.id, countyCode: countyOf.get(d.id)! })),
+      now,
+    );
     await enqueue(
       trx,
       ...views.map((v) =>
-        newEvent('stop-payment.changed', { request: v, reportCreatedBy: ctx.actor.userId }, deps.clock),
+        newEvent(
+          'stop-payment.changed',
+          {
+            request: v,
+            reportCreatedBy: ctx.actor.userId,
+            owningCountyCode: countyOf.get(v.reportId) ?? null,
+          },
+          deps.clock,
+        ),
       ),
       ...fresh.map((d) =>
         newEvent(
@@ -134,7 +153,7 @@ export async function intakeReports(
           {
             id: d.id,
             number: numbers.get(d.id)!,
-            status: 'registered',
+            status: 'routed',
             version: 1,
             createdBy: ctx.actor.userId,
           },

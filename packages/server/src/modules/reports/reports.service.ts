@@ -7,7 +7,9 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../identity/actor';
+import { issueCountyTasks } from '../county-tasks/index';
 import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/stop-payment.service';
+import { reportMoney } from '../restrictions/index';
 import { nextReportNumber, reportColumns } from './report-columns';
 import { seesPersonalData, toReportView } from './report-view';
 
@@ -63,7 +65,7 @@ export function createReportsService(deps: {
   ): Promise<ReportView> {
     const r = await trx.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r || !canRead(actor, r)) throw new AppError('not_found', 'No such report');
-    const [transfers, requests, creator] = await Promise.all([
+    const [transfers, requests, creator, money] = await Promise.all([
       trx.selectFrom('report_transfer').selectAll().where('report_id', '=', id).execute(),
       trx
         .selectFrom('stop_payment')
@@ -73,22 +75,24 @@ export function createReportsService(deps: {
         .where('status', '<>', 'withdrawn')
         .execute(),
       trx.selectFrom('app_user').select('username').where('id', '=', r.created_by).executeTakeFirst(),
+      reportMoney(trx, id, clock.now()),
     ]);
     return toReportView(r, transfers, new Map(requests.map((q) => [q.account_number, q.id])), {
       isMasked: !(opts.isUnmasked || seesPersonalData(actor, r)),
       createdBy: creator?.username ?? '',
       now: clock.now(),
+      money,
     });
   }
 
   function canRead(
     actor: Actor,
-    r: { created_by: string; victim_county_code: string | null; status: string },
+    r: { created_by: string; owning_county_code: string | null; status: string },
   ): boolean {
     if (seesAllReports.has(actor.role)) return true;
     if (actor.role === 'call_taker') return r.created_by === actor.userId;
     if (actor.role === 'county_police')
-      return r.status !== 'draft' && r.victim_county_code === actor.countyCode;
+      return r.status !== 'draft' && r.owning_county_code === actor.countyCode;
     return false;
   }
 
@@ -229,13 +233,26 @@ export function createReportsService(deps: {
           .set({ status: 'registered', submitted_at: ctx.at, version: version + 1, updated_at: ctx.at })
           .where('id', '=', id)
           .execute();
+        // Registered and handed to the victim's county of residence in one step (属地推送).
+        await issueCountyTasks(trx, clock, [{ reportId: id, countyCode: r.victim_county_code! }], ctx.at);
         await enqueue(
           trx,
           newEvent(
             'report.changed',
-            { id, number: r.number, status: 'registered', version: version + 1, createdBy: r.created_by },
+            { id, number: r.number, status: 'routed', version: version + 1, createdBy: r.created_by },
             clock,
           ),
+        );
+        // The desk's and the county's views of the report's requests now carry the owning county.
+        const requests = await trx
+          .selectFrom('stop_payment')
+          .select('id')
+          .where('report_id', '=', id)
+          .where('status', '<>', 'withdrawn')
+          .execute();
+        await deps.stopPayments.emitChanged(
+          trx,
+          requests.map((q) => q.id),
         );
         await appendAudit(
           trx,
@@ -266,7 +283,7 @@ export function createReportsService(deps: {
       if (q.status) query = query.where('status', '=', q.status as 'draft');
       if (actor.role === 'call_taker' || q.mine) query = query.where('created_by', '=', actor.userId);
       if (actor.role === 'county_police')
-        query = query.where('victim_county_code', '=', actor.countyCode).where('status', '<>', 'draft');
+        query = query.where('owning_county_code', '=', actor.countyCode).where('status', '<>', 'draft');
       else if (!seesAllReports.has(actor.role) && actor.role !== 'call_taker') return { reports: [] };
       const rows = await query.orderBy('updated_at', 'desc').limit(q.limit).execute();
       return {

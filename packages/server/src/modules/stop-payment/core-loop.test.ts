@@ -399,7 +399,7 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
       version: complete.json<ReportView>().version,
     });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ status: 'registered', problems: [] });
+    expect(accepted.json()).toMatchObject({ status: 'routed', owningCountyCode: '520102', problems: [] });
   });
 
   it('registers a whole report in one request, once, even when the request is retried', async () => {
@@ -421,7 +421,7 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     const report = (
       await h.app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: { cookie: c.taker! } })
     ).json<ReportView>();
-    expect(report).toMatchObject({ status: 'registered', problems: [] });
+    expect(report).toMatchObject({ status: 'routed', problems: [] });
     expect(await queue(h, c.desk!, `?reportId=${id}`)).toHaveLength(1);
   });
 

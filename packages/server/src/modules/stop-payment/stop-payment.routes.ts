@@ -4,6 +4,7 @@ import {
   InstructionList,
   InstructionQuery,
   InstructionResultRequest,
+  RestopRequest,
   SendStopPaymentRequest,
   SigningKey,
   StopPaymentList,
@@ -13,27 +14,24 @@ import {
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { verifySignature, type Signer } from '../../platform/crypto/signer';
+import { isValidSignature, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf, publicRoute } from '../../platform/http/policy';
+import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatuses, openStatuses, type StopPaymentService } from './stop-payment.service';
-
-const rawBodies = new WeakMap<object, unknown>();
-
-function isValidSignature(publicKeyPem: string, payload: unknown, signature: string): boolean {
-  try {
-    return verifySignature(publicKeyPem, payload, signature);
-  } catch {
-    return false;
-  }
-}
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const desk = { access: 'roles', roles: ['stop_payment_officer', 'supervisor'], scope: 'all' } as const;
 const deskReaders = {
   access: 'roles',
-  roles: ['stop_payment_officer', 'supervisor', 'analyst', 'call_taker'],
-  scope: 'all',
+  roles: ['stop_payment_officer', 'supervisor', 'analyst', 'call_taker', 'county_police'],
+  scope: 'own-county',
+} as const;
+/** Who acts for the case after the stop: the desk, the supervisor and the case-owning county's police. */
+const caseOwners = {
+  access: 'roles',
+  roles: ['stop_payment_officer', 'supervisor', 'county_police'],
+  scope: 'own-county',
 } as const;
 const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
 
@@ -60,10 +58,11 @@ export function stopPaymentRoutes(deps: {
         },
       },
       async (req) => ({
-        requests: await deps.stopPayments.queue({
+        requests: await deps.stopPayments.queue(actorOf(req), {
           statuses: parseStatuses(req.query.status, openStatuses),
           bank: req.query.bank,
           reportId: req.query.reportId,
+          isExpiring: req.query.expiring === 'true',
           limit: req.query.limit,
         }),
       }),
@@ -80,7 +79,7 @@ export function stopPaymentRoutes(deps: {
           response: { 200: StopPaymentView, ...errors },
         },
       },
-      async (req) => deps.stopPayments.get(req.params.id),
+      async (req) => deps.stopPayments.get(actorOf(req), req.params.id),
     );
 
     app.post(
@@ -98,6 +97,25 @@ export function stopPaymentRoutes(deps: {
         },
       },
       async (req) => deps.stopPayments.send(ctxOf(req), req.params.id, req.body.legalDocNumber),
+    );
+
+    app.post(
+      '/api/stop-payments/:id/restop',
+      {
+        config: { policy: caseOwners, action: 'stop-payment.restop' },
+        schema: {
+          tags: ['stop-payment'],
+          summary: 'Second (and last) emergency stop of the account in this case',
+          description:
+            'Creates and sends a new instruction that renews the stopped one; when the bank stops the account again the ' +
+            'first stop is superseded and a new 48-hour clock runs. A third emergency stop of one account in one case is ' +
+            'refused (409): convert the stop into a freeze instead.',
+          params: IdParams,
+          body: RestopRequest,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => deps.stopPayments.restop(ctxOf(req), req.params.id, req.body.legalDocNumber),
     );
 
     app.get(
@@ -158,9 +176,7 @@ export function stopPaymentRoutes(deps: {
       {
         config: { policy: bank, action: 'stop-payment.answer' },
         // The signature covers the answer exactly as sent, before defaults are filled in.
-        preValidation: async (req) => {
-          rawBodies.set(req, structuredClone(req.body));
-        },
+        preValidation: keepRawBody,
         schema: {
           tags: ['bank'],
           summary: 'Answer an instruction: stopped or failed, with onward transfers',
@@ -184,8 +200,8 @@ export function stopPaymentRoutes(deps: {
         // A bank's system signs its answer; a liaison in the console is vouched for by the session.
         if (actor.answerKeyPem) {
           const signature = req.headers['x-fanzha-signature'];
-          const signed = { instructionId: req.params.id, idempotencyKey: key, answer: rawBodies.get(req) };
-          if (typeof signature !== 'string' || !isValidSignature(actor.answerKeyPem, signed, signature))
+          const signed = { instructionId: req.params.id, idempotencyKey: key, answer: rawBodyOf(req) };
+          if (!isValidSignature(actor.answerKeyPem, signed, signature))
             throw new AppError(
               'unauthenticated',
               "The answer's signature does not verify with the key registered for this bank",

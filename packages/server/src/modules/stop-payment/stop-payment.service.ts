@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FieldProblem, InstructionResult, SignedInstruction, StopPaymentView } from '@fanzha/contracts';
 import {
   isOpenStatus,
+  MAX_EMERGENCY_STOPS,
   nextStopPaymentStatus,
+  stopExpiresAt,
   stopPaymentStatuses,
   type Clock,
   type StopPaymentEvent,
@@ -50,21 +52,25 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     if (ids.length === 0) return [];
     const rows = await trx.selectFrom('stop_payment').selectAll().where('id', 'in', ids).execute();
     const views = await loadViews(trx, rows, clock.now());
-    const creators = new Map(
+    const reports = new Map(
       (
         await trx
           .selectFrom('report')
-          .select(['id', 'created_by'])
+          .select(['id', 'created_by', 'owning_county_code'])
           .where('id', 'in', [...new Set(rows.map((r) => r.report_id))])
           .execute()
-      ).map((r) => [r.id, r.created_by]),
+      ).map((r) => [r.id, r]),
     );
     await enqueue(
       trx,
       ...views.map((v) =>
         newEvent(
           'stop-payment.changed',
-          { request: v, reportCreatedBy: creators.get(v.reportId) ?? '' },
+          {
+            request: v,
+            reportCreatedBy: reports.get(v.reportId)?.created_by ?? '',
+            owningCountyCode: reports.get(v.reportId)?.owning_county_code ?? null,
+          },
           clock,
         ),
       ),
@@ -93,6 +99,10 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + STOP_DURATION_MS).toISOString(),
       issuer: ISSUER,
+      // Only renewals carry these, so first instructions keep the shape banks already verify.
+      ...(row.stop_seq > 1 && row.renews_id
+        ? { stopSeq: row.stop_seq, renewsInstructionId: row.renews_id }
+        : {}),
     };
   }
 
@@ -145,6 +155,56 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     return row;
   }
 
+  async function insertOnward(
+    trx: Trx,
+    parentId: string,
+    position: number,
+    t: { account: { name?: string | undefined }; amountFen: number; transferredAt: string },
+    resolved: { number: string; bankCode: string },
+    childId: string,
+  ): Promise<void> {
+    await trx
+      .insertInto('onward_transfer')
+      .values({
+        stop_payment_id: parentId,
+        position,
+        account_number: resolved.number,
+        account_name: t.account.name ?? null,
+        bank_code: resolved.bankCode,
+        amount_fen: t.amountFen,
+        transferred_at: new Date(t.transferredAt),
+        child_id: childId,
+      })
+      .execute();
+  }
+
+  /** Emergency stops still in force, nearest lapse first: what must be frozen or stopped again soon. */
+  async function expiringStops(actor: Actor, limit: number, now: Date): Promise<StopPaymentView[]> {
+    let q = db
+      .selectFrom('stop_payment as s')
+      .selectAll('s')
+      .where('s.expires_at', '>', now)
+      .where('s.renewed_at', 'is', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('account_freeze as f').select('f.id').whereRef('f.stop_payment_id', '=', 's.id'),
+          ),
+        ),
+      );
+    if (actor.role === 'county_police')
+      q = q.where(
+        's.report_id',
+        'in',
+        db
+          .selectFrom('report')
+          .select('id')
+          .where('owning_county_code', '=', actor.countyCode ?? '-'),
+      );
+    const rows = await q.orderBy('s.expires_at').limit(limit).execute();
+    return loadViews(db, rows, now);
+  }
+
   function transition(row: StopPaymentRow, event: StopPaymentEvent): StopPaymentStatus {
     const next = nextStopPaymentStatus(row.status, event);
     if (!next)
@@ -169,13 +229,27 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
         .selectAll()
         .where('report_id', '=', reportId)
         .where('parent_id', 'is', null)
+        .where('stop_seq', '=', 1)
         .where('status', '<>', 'withdrawn')
         .execute();
       const byNumber = new Map(existing.map((r) => [r.account_number, r]));
+      // An account already reached through the trail (a deeper layer) has its request in this case.
+      const deeper = new Set(
+        (
+          await trx
+            .selectFrom('stop_payment')
+            .select('account_number')
+            .where('report_id', '=', reportId)
+            .where('parent_id', 'is not', null)
+            .where('status', '<>', 'withdrawn')
+            .execute()
+        ).map((r) => r.account_number),
+      );
       const changed: string[] = [];
       for (const a of accounts) {
         const row = byNumber.get(a.number);
         byNumber.delete(a.number);
+        if (!row && deeper.has(a.number)) continue;
         if (!row) {
           const id = randomUUID();
           await trx
@@ -230,26 +304,126 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       return changed;
     },
 
-    async queue(query: {
-      statuses: StopPaymentStatus[];
-      bank?: string | undefined;
-      reportId?: string | undefined;
-      limit: number;
-    }): Promise<StopPaymentView[]> {
+    async queue(
+      actor: Actor,
+      query: {
+        statuses: StopPaymentStatus[];
+        bank?: string | undefined;
+        reportId?: string | undefined;
+        isExpiring?: boolean;
+        limit: number;
+      },
+    ): Promise<StopPaymentView[]> {
+      const now = clock.now();
+      if (query.isExpiring) return expiringStops(actor, query.limit, now);
       let q = db.selectFrom('stop_payment').selectAll().where('status', 'in', query.statuses);
       if (query.bank) q = q.where('bank_code', '=', query.bank);
       if (query.reportId) q = q.where('report_id', '=', query.reportId);
+      // County police follow the money of the cases their county owns, and nothing else.
+      if (actor.role === 'county_police')
+        q = q.where(
+          'report_id',
+          'in',
+          db
+            .selectFrom('report')
+            .select('id')
+            .where('owning_county_code', '=', actor.countyCode ?? '-'),
+        );
       const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
-      const views = await loadViews(db, rows, clock.now());
+      const views = await loadViews(db, rows, now);
       // Most urgent first; the score moves with time, so it is computed on read.
       return views.sort((a, b) => b.urgency - a.urgency);
     },
 
-    async get(id: string): Promise<StopPaymentView> {
+    async get(actor: Actor, id: string): Promise<StopPaymentView> {
       const row = await db.selectFrom('stop_payment').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) throw new AppError('not_found', 'No such stop-payment request');
+      if (!row || !(await isInScope(db, actor, row.report_id)))
+        throw new AppError('not_found', 'No such stop-payment request');
       return (await loadViews(db, [row], clock.now()))[0]!;
     },
+
+    /**
+     * The second — and last — emergency stop of an account in a case, before or after the first lapses:
+     * a new instruction to the same bank, which the bank answers like the first.
+     */
+    async restop(
+      ctx: AuditContext & { actor: Actor },
+      id: string,
+      legalDocNumber: string,
+    ): Promise<StopPaymentView> {
+      const view = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('stop_payment')
+          .selectAll()
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row || !(await isInScope(trx, ctx.actor, row.report_id)))
+          throw new AppError('not_found', 'No such stop-payment request');
+        const stops = await trx
+          .selectFrom('stop_payment')
+          .select(['id', 'stop_seq'])
+          .where('report_id', '=', row.report_id)
+          .where('account_number', '=', row.account_number)
+          .where('status', '<>', 'withdrawn')
+          .execute();
+        if (stops.length >= MAX_EMERGENCY_STOPS)
+          throw new AppError(
+            'conflict',
+            `This account already had ${MAX_EMERGENCY_STOPS} emergency stops in this case: convert it into a freeze`,
+          );
+        if (!row.stopped_at) throw new AppError('conflict', 'Only a stopped account can be stopped again');
+        const frozen = await trx
+          .selectFrom('account_freeze')
+          .select('id')
+          .where('stop_payment_id', '=', id)
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        if (frozen) throw new AppError('conflict', 'The account is frozen: renew the freeze instead');
+        const renewalId = randomUUID();
+        await trx
+          .insertInto('stop_payment')
+          .values({
+            id: renewalId,
+            report_id: row.report_id,
+            parent_id: row.parent_id,
+            layer: row.layer,
+            account_number: row.account_number,
+            account_name: row.account_name,
+            bank_code: row.bank_code,
+            amount_fen: row.amount_fen,
+            transferred_at: row.transferred_at,
+            status: 'pending',
+            stop_seq: row.stop_seq + 1,
+            renews_id: row.id,
+            created_at: ctx.at,
+            updated_at: ctx.at,
+          })
+          .execute();
+        const renewal = await trx
+          .selectFrom('stop_payment')
+          .selectAll()
+          .where('id', '=', renewalId)
+          .executeTakeFirstOrThrow();
+        await markSent(trx, renewal, legalDocNumber, ctx.actor.username, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'stop-payment.restop',
+            objectType: 'stop_payment',
+            objectId: renewalId,
+            result: 'success',
+            details: { renews: id, bankCode: row.bank_code, legalDocNumber },
+          }),
+        );
+        return (await emitChanged(trx, [renewalId]))[0]!;
+      });
+      deps.wake();
+      return view;
+    },
+
+    /** Emits the current views of requests changed elsewhere (freezes, returns, lapses) in `trx`. */
+    emitChanged,
 
     /** The desk sends a pending request to its bank: signed, with the legal document's number. */
     async send(
@@ -396,12 +570,37 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             answer_key: idempotencyKey,
             answer_hash: hash,
             updated_at: ctx.at,
+            // The legal clock starts at the stop: 48 hours to freeze or stop again.
+            ...(status === 'stopped' ? { stopped_at: ctx.at, expires_at: stopExpiresAt(ctx.at) } : {}),
           })
           .where('id', '=', id)
           .execute();
+        const changed = [id];
+        if (status === 'stopped' && row.renews_id) {
+          await trx
+            .updateTable('stop_payment')
+            .set({ renewed_at: ctx.at, updated_at: ctx.at })
+            .where('id', '=', row.renews_id)
+            .execute();
+          changed.push(row.renews_id);
+        }
         const children: string[] = [];
         for (const [position, t] of onward.entries()) {
           const resolved = t.resolved as { number: string; bankCode: string };
+          // Money merging into an account already in this case's trail joins its request: one account,
+          // one emergency stop per case (a second instruction would count against the legal limit).
+          const known = await trx
+            .selectFrom('stop_payment')
+            .select('id')
+            .where('report_id', '=', row.report_id)
+            .where('account_number', '=', resolved.number)
+            .where('status', '<>', 'withdrawn')
+            .orderBy('stop_seq', 'desc')
+            .executeTakeFirst();
+          if (known) {
+            await insertOnward(trx, row.id, position, t, resolved, known.id);
+            continue;
+          }
           const childId = randomUUID();
           await trx
             .insertInto('stop_payment')
@@ -427,19 +626,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             .executeTakeFirstOrThrow();
           // The legal basis of the parent covers the money it led to: the next layer goes out at once.
           await markSent(trx, child, row.legal_doc_number ?? '', 'cascade', ctx.at);
-          await trx
-            .insertInto('onward_transfer')
-            .values({
-              stop_payment_id: row.id,
-              position,
-              account_number: resolved.number,
-              account_name: t.account.name ?? null,
-              bank_code: resolved.bankCode,
-              amount_fen: t.amountFen,
-              transferred_at: new Date(t.transferredAt),
-              child_id: childId,
-            })
-            .execute();
+          await insertOnward(trx, row.id, position, t, resolved, childId);
           children.push(childId);
         }
         await trx
@@ -463,7 +650,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             },
           }),
         );
-        return (await emitChanged(trx, [id, ...children])).find((v) => v.id === id)!;
+        return (await emitChanged(trx, [...changed, ...children])).find((v) => v.id === id)!;
       });
       deps.wake();
       return view;
@@ -471,6 +658,17 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
   };
 }
 export type StopPaymentService = ReturnType<typeof createStopPaymentService>;
+
+/** Whether the actor may see a request of this report: county police only their county's cases. */
+export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: string): Promise<boolean> {
+  if (actor.role !== 'county_police') return true;
+  const r = await db
+    .selectFrom('report')
+    .select('owning_county_code')
+    .where('id', '=', reportId)
+    .executeTakeFirst();
+  return r !== undefined && r.owning_county_code !== null && r.owning_county_code === actor.countyCode;
+}
 
 export function parseStatuses(text: string | undefined, fallback: StopPaymentStatus[]): StopPaymentStatus[] {
   if (!text) return fallback;

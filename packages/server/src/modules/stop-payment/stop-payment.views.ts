@@ -1,7 +1,8 @@
-import type { StopPaymentView } from '@fanzha/contracts';
-import { findBankByCode, urgencyScore, type StopFailureReason } from '@fanzha/domain';
+import type { FreezeView, StopPaymentView } from '@fanzha/contracts';
+import { findBankByCode, legalStateOf, urgencyScore, type StopFailureReason } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
+import { loadFreezeViews } from '../restrictions/restrictions.views';
 
 export type StopPaymentRow = Selectable<StopPaymentTable>;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -13,8 +14,17 @@ export function toStopPaymentView(
   row: StopPaymentRow,
   reportNumber: string,
   onward: Array<Selectable<OnwardTransferTable>>,
+  freeze: FreezeView | null,
   now: Date,
 ): StopPaymentView {
+  const legalState = legalStateOf(
+    {
+      expiresAt: row.expires_at,
+      renewedAt: row.renewed_at,
+      freeze: freeze && { status: freeze.status, endsAt: new Date(freeze.endsAt) },
+    },
+    now,
+  );
   return {
     id: row.id,
     reportId: row.report_id,
@@ -63,8 +73,33 @@ export function toStopPaymentView(
             answeredBy: row.answered_by ?? '',
           }
         : null,
+    stopSeq: row.stop_seq,
+    renewsId: row.renews_id,
+    stoppedAt: iso(row.stopped_at),
+    expiresAt: iso(row.expires_at),
+    lapsedAt: iso(row.lapsed_at),
+    legalState,
+    frozenFen: legalState === 'frozen' && freeze ? freeze.amountFen : 0,
+    returnedFen:
+      freeze?.decisions
+        .filter((d) => d.kind === 'return' && d.status === 'confirmed')
+        .reduce((sum, d) => sum + d.amountFen, 0) ?? 0,
+    freeze,
   };
 }
+
+/** What a request that no bank has stopped yet carries beyond the core-loop fields. */
+export const notYetStopped = {
+  stopSeq: 1,
+  renewsId: null,
+  stoppedAt: null,
+  expiresAt: null,
+  lapsedAt: null,
+  legalState: 'none',
+  frozenFen: 0,
+  returnedFen: 0,
+  freeze: null,
+} as const;
 
 /** Views of the given rows, with their report numbers and onward transfers, in two queries. */
 export async function loadViews(db: Db, rows: StopPaymentRow[], now: Date): Promise<StopPaymentView[]> {
@@ -79,11 +114,14 @@ export async function loadViews(db: Db, rows: StopPaymentRow[], now: Date): Prom
   const onward = answered.length
     ? await db.selectFrom('onward_transfer').selectAll().where('stop_payment_id', 'in', answered).execute()
     : [];
+  const stopped = rows.filter((r) => r.stopped_at).map((r) => r.id);
+  const freezes = await loadFreezeViews(db, stopped, now);
   return rows.map((r) =>
     toStopPaymentView(
       r,
       numbers.get(r.report_id) ?? '',
       onward.filter((o) => o.stop_payment_id === r.id),
+      freezes.get(r.id) ?? null,
       now,
     ),
   );

@@ -5,14 +5,22 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import type { Actor } from '../identity/actor';
+import { isAlertFor } from '../alerts/alert-audience';
 
-const SUBJECTS = ['stop-payment.changed', 'report.changed'] as const;
+const SUBJECTS = [
+  'stop-payment.changed',
+  'report.changed',
+  'county-task.changed',
+  'alert.raised',
+  'wall.changed',
+] as const;
 const REPLAY_LIMIT = 2000;
 
 /** What one role may receive of one event, as the message to push, or nothing. */
 export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | undefined {
   if (event.subject === 'stop-payment.changed') {
-    const { request, reportCreatedBy } = (event as EventEnvelope<'stop-payment.changed'>).data;
+    const { request, reportCreatedBy, owningCountyCode } = (event as EventEnvelope<'stop-payment.changed'>)
+      .data;
     switch (actor.role) {
       case 'stop_payment_officer':
       case 'supervisor':
@@ -28,6 +36,10 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
           ? { type: 'stop-payment', request }
           : undefined;
       case 'county_police':
+        // The case-owning county follows its reports' money (freeze before the lapse).
+        return owningCountyCode !== null && owningCountyCode === actor.countyCode
+          ? { type: 'stop-payment', request }
+          : undefined;
       case 'telecom_liaison':
       case 'wall':
       case 'admin':
@@ -41,6 +53,24 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
     if (actor.role === 'supervisor' || actor.role === 'stop_payment_officer')
       return { type: 'report', report };
     if (actor.role === 'call_taker' && r.createdBy === actor.userId) return { type: 'report', report };
+  }
+  if (event.subject === 'county-task.changed') {
+    const { task } = (event as EventEnvelope<'county-task.changed'>).data;
+    if (
+      actor.role === 'supervisor' ||
+      (actor.role === 'county_police' && task.countyCode === actor.countyCode)
+    )
+      return { type: 'county-task', task };
+  }
+  if (event.subject === 'alert.raised') {
+    const { alert } = (event as EventEnvelope<'alert.raised'>).data;
+    if (isAlertFor(actor, alert)) return { type: 'alert', alert };
+  }
+  // The wall's rollups: aggregates and ticker lines only, for those who keep a wall open.
+  if (event.subject === 'wall.changed') {
+    const { at, ticker } = (event as EventEnvelope<'wall.changed'>).data;
+    if (actor.role === 'wall' || actor.role === 'supervisor' || actor.role === 'analyst')
+      return { type: 'wall', at, ticker };
   }
   return undefined;
 }

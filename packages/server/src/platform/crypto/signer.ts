@@ -48,3 +48,13 @@ export function createSigner(secretKey: Buffer): Signer {
 export function verifySignature(publicKey: KeyObject | string, payload: unknown, signature: string): boolean {
   return verify(null, Buffer.from(canonicalJson(payload)), publicKey, Buffer.from(signature, 'base64'));
 }
+
+/** Checks a bank system's signed answer; a malformed key or signature is simply not valid. */
+export function isValidSignature(publicKeyPem: string, payload: unknown, signature: unknown): boolean {
+  if (typeof signature !== 'string') return false;
+  try {
+    return verifySignature(publicKeyPem, payload, signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+import { AlertList, AlertQuery, AlertView, ErrorBody, IdParams } from '@fanzha/contracts';
+import type { Clock } from '@fanzha/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/http/policy';
+import type { AlertsService } from './alerts.service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const responsible = {
+  access: 'roles',
+  roles: ['stop_payment_officer', 'supervisor', 'county_police'],
+  scope: 'own-county',
+} as const;
+
+export function alertRoutes(deps: { alerts: AlertsService; clock: Clock }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/alerts',
+      {
+        config: { policy: responsible },
+        schema: {
+          tags: ['alerts'],
+          summary: 'Reminders before deadlines and escalations (督办) you are responsible for',
+          querystring: AlertQuery,
+          response: { 200: AlertList, ...errors },
+        },
+      },
+      async (req) => ({
+        alerts: await deps.alerts.list(actorOf(req), {
+          isOpen: req.query.open === 'true',
+          limit: req.query.limit,
+        }),
+      }),
+    );
+
+    app.post(
+      '/api/alerts/:id/acknowledge',
+      {
+        config: { policy: responsible, action: 'alert.acknowledge' },
+        schema: {
+          tags: ['alerts'],
+          summary: 'Mark an alert as seen (it stays in the record)',
+          params: IdParams,
+          body: z.object({}).optional(),
+          response: { 200: AlertView, ...errors },
+        },
+      },
+      async (req) =>
+        deps.alerts.acknowledge(
+          { at: deps.clock.now(), requestId: req.id, actor: actorOf(req) },
+          req.params.id,
+        ),
+    );
+  };
+}

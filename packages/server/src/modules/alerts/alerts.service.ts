@@ -1,0 +1,57 @@
+import type { AlertView } from '@fanzha/contracts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError } from '../../platform/http/errors';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { Actor } from '../identity/actor';
+import { isAlertFor } from './alert-audience';
+import { alertViews } from './alerts.raise';
+
+type Ctx = AuditContext & { actor: Actor };
+
+export function createAlertsService(deps: { db: Kysely<DB> }) {
+  const { db } = deps;
+  return {
+    /** The alerts the actor is responsible for, newest first. */
+    async list(actor: Actor, q: { isOpen: boolean; limit: number }): Promise<AlertView[]> {
+      let query = db.selectFrom('alert').selectAll();
+      if (q.isOpen) query = query.where('acknowledged_at', 'is', null);
+      if (actor.role === 'county_police') query = query.where('county_code', '=', actor.countyCode ?? '-');
+      if (actor.role === 'stop_payment_officer')
+        query = query.where('kind', 'in', ['stop_lapsing', 'stop_lapsed']);
+      const rows = await query.orderBy('raised_at', 'desc').limit(q.limit).execute();
+      return (await alertViews(db, rows)).filter((a) => isAlertFor(actor, a));
+    },
+
+    async acknowledge(ctx: Ctx, id: string): Promise<AlertView> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('alert')
+          .selectAll()
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!row || !isAlertFor(ctx.actor, { kind: row.kind, countyCode: row.county_code }))
+          throw new AppError('not_found', 'No such alert');
+        if (row.acknowledged_at) return (await alertViews(trx, [row]))[0]!; // already seen: no change
+        const updated = await trx
+          .updateTable('alert')
+          .set({ acknowledged_at: ctx.at, acknowledged_by: ctx.actor.userId })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'alert.acknowledge',
+            objectType: 'alert',
+            objectId: id,
+            result: 'success',
+          }),
+        );
+        return (await alertViews(trx, [updated]))[0]!;
+      });
+    },
+  };
+}
+export type AlertsService = ReturnType<typeof createAlertsService>;

@@ -1,0 +1,4 @@
+export { createAlertsService, type AlertsService } from './alerts.service';
+export { alertRoutes } from './alerts.routes';
+export { createLegalTimers, startLegalTimers, type LegalTimers } from './legal-timers';
+export { isAlertFor } from './alert-audience';

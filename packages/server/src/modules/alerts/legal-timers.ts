@@ -1,0 +1,349 @@
+import {
+  findBankByCode,
+  freezeEndReminders,
+  maskAccountNumber,
+  stopLapseReminders,
+  type Clock,
+} from '@fanzha/domain';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Logger } from '../../platform/logger';
+import { emitTasks } from '../county-tasks/index';
+import type { StopPaymentService } from '../stop-payment/index';
+import { raiseAlerts, type AlertSpec } from './alerts.raise';
+
+type Trx = Transaction<DB>;
+const BATCH = 500;
+const hours = (ms: number) => Math.round(ms / 3_600_000);
+
+/** "建设银行 6217****1234" — enough for staff to find the account, without the full number. */
+const accountLabel = (bankCode: string, number: string) =>
+  `${findBankByCode(bankCode)?.nameZh ?? bankCode} ${maskAccountNumber(number)}`;
+
+/**
+ * The legal timers: marks emergency stops lapsed at their deadline, ends freezes at theirs, flags
+ * overdue returns and county tasks, and raises reminders before each deadline. Every step is
+ * idempotent (a flag column or a unique alert), so any number of workers may sweep at once.
+ */
+export function createLegalTimers(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  stopPayments: StopPaymentService;
+  wake: () => void;
+}) {
+  const { db, clock } = deps;
+
+  /** Stops still under their first 48 hours: not lapsed, not renewed, not frozen. */
+  const openStops = (trx: Trx) =>
+    trx
+      .selectFrom('stop_payment as s')
+      .innerJoin('report as r', 'r.id', 's.report_id')
+      .select([
+        's.id',
+        's.report_id',
+        's.expires_at',
+        's.bank_code',
+        's.account_number',
+        'r.owning_county_code',
+      ])
+      .where('s.expires_at', 'is not', null)
+      .where('s.lapsed_at', 'is', null)
+      .where('s.renewed_at', 'is', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('account_freeze as f').select('f.id').whereRef('f.stop_payment_id', '=', 's.id'),
+          ),
+        ),
+      );
+
+  async function lapses(trx: Trx, now: Date): Promise<number> {
+    const due = await openStops(trx).where('s.expires_at', '<=', now).limit(BATCH).execute();
+    if (due.length === 0) return 0;
+    // Lapsed exactly at the deadline, whenever the sweep notices.
+    await sql`update stop_payment set lapsed_at = expires_at, updated_at = ${now}
+      where id in (${sql.join(due.map((d) => d.id))})`.execute(trx);
+    await raiseAlerts(
+      trx,
+      clock,
+      due.map((d): AlertSpec => ({
+        kind: 'stop_lapsed',
+        threshold: 'lapsed',
+        level: 'escalation',
+        object_type: 'stop_payment',
+        object_id: d.id,
+        report_id: d.report_id,
+        county_code: d.owning_county_code,
+        message: `紧急止付已到期失效：${accountLabel(d.bank_code, d.account_number)}，未转冻结`,
+        due_at: d.expires_at,
+      })),
+      now,
+    );
+    await deps.stopPayments.emitChanged(
+      trx,
+      due.map((d) => d.id),
+    );
+    return due.length;
+  }
+
+  async function lapseReminders(trx: Trx, now: Date): Promise<number> {
+    let raised = 0;
+    // Nearest threshold first; a stop first seen inside 1 h gets only the 1 h reminder.
+    const sorted = [...stopLapseReminders].sort((a, b) => a.beforeMs - b.beforeMs);
+    for (const [i, r] of sorted.entries()) {
+      const inner = sorted[i - 1];
+      let q = openStops(trx)
+        .where('s.expires_at', '>', inner ? new Date(now.getTime() + inner.beforeMs) : now)
+        .where('s.expires_at', '<=', new Date(now.getTime() + r.beforeMs));
+      q = q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('alert as a')
+              .select('a.id')
+              .whereRef('a.object_id', '=', 's.id')
+              .where('a.kind', '=', 'stop_lapsing')
+              .where('a.threshold', '=', r.key),
+          ),
+        ),
+      );
+      const rows = await q.limit(BATCH).execute();
+      raised += await raiseAlerts(
+        trx,
+        clock,
+        rows.map((d) => ({
+          kind: 'stop_lapsing',
+          threshold: r.key,
+          level: 'reminder',
+          object_type: 'stop_payment',
+          object_id: d.id,
+          report_id: d.report_id,
+          county_code: d.owning_county_code,
+          message: `紧急止付将在${hours(r.beforeMs)}小时内到期：${accountLabel(d.bank_code, d.account_number)}，请及时转冻结或续止付`,
+          due_at: d.expires_at,
+        })),
+        now,
+      );
+    }
+    return raised;
+  }
+
+  async function freezes(trx: Trx, now: Date): Promise<number> {
+    const active = () =>
+      trx
+        .selectFrom('account_freeze as f')
+        .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
+        .innerJoin('report as r', 'r.id', 'f.report_id')
+        .select([
+          'f.id',
+          'f.report_id',
+          'f.ends_at',
+          's.id as stop_payment_id',
+          's.bank_code',
+          's.account_number',
+          'r.owning_county_code',
+        ])
+        .where('f.status', '=', 'active');
+    const ended = await active().where('f.ends_at', '<=', now).limit(BATCH).execute();
+    if (ended.length > 0) {
+      await trx
+        .updateTable('account_freeze')
+        .set({ status: 'expired', updated_at: now })
+        .where(
+          'id',
+          'in',
+          ended.map((f) => f.id),
+        )
+        .execute();
+      await raiseAlerts(
+        trx,
+        clock,
+        ended.map((f) => ({
+          kind: 'freeze_expired',
+          threshold: 'expired',
+          level: 'escalation',
+          object_type: 'freeze',
+          object_id: f.id,
+          report_id: f.report_id,
+          county_code: f.owning_county_code,
+          message: `冻结期限已届满：${accountLabel(f.bank_code, f.account_number)}`,
+          due_at: f.ends_at,
+        })),
+        now,
+      );
+      await deps.stopPayments.emitChanged(
+        trx,
+        ended.map((f) => f.stop_payment_id),
+      );
+    }
+    let raised = ended.length;
+    for (const r of freezeEndReminders) {
+      const rows = await active()
+        .where('f.ends_at', '>', now)
+        .where('f.ends_at', '<=', new Date(now.getTime() + r.beforeMs))
+        .limit(BATCH)
+        .execute();
+      raised += await raiseAlerts(
+        trx,
+        clock,
+        rows.map((f) => ({
+          kind: 'freeze_ending',
+          threshold: r.key,
+          level: 'reminder',
+          object_type: 'freeze',
+          object_id: f.id,
+          report_id: f.report_id,
+          county_code: f.owning_county_code,
+          message: `冻结将于${Math.round(r.beforeMs / 86_400_000)}天内到期：${accountLabel(f.bank_code, f.account_number)}，如需继续请续冻`,
+          due_at: f.ends_at,
+        })),
+        now,
+      );
+    }
+    return raised;
+  }
+
+  async function overdueReturns(trx: Trx, now: Date): Promise<number> {
+    const rows = await trx
+      .selectFrom('fund_decision as d')
+      .innerJoin('report as r', 'r.id', 'd.report_id')
+      .select(['d.id', 'd.report_id', 'd.due_at', 'd.amount_fen', 'r.owning_county_code'])
+      .where('d.status', '=', 'approved')
+      .where('d.kind', '=', 'return')
+      .where('d.overdue_at', 'is', null)
+      .where('d.due_at', '<=', now)
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) return 0;
+    await trx
+      .updateTable('fund_decision')
+      .set({ overdue_at: now })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return raiseAlerts(
+      trx,
+      clock,
+      rows.map((d) => ({
+        kind: 'return_overdue',
+        threshold: 'due',
+        level: 'escalation',
+        object_type: 'fund_decision',
+        object_id: d.id,
+        report_id: d.report_id,
+        county_code: d.owning_county_code,
+        message: `资金返还超过3个工作日未获银行确认：¥${(d.amount_fen / 100).toLocaleString('zh-CN')}`,
+        due_at: d.due_at,
+      })),
+      now,
+    );
+  }
+
+  async function overdueTasks(trx: Trx, now: Date): Promise<number> {
+    const rows = await trx
+      .selectFrom('county_task as t')
+      .select(['t.id', 't.report_id', 't.county_code', 't.status', 't.accept_due_at', 't.due_at'])
+      .where('t.status', 'in', ['issued', 'accepted', 'contacted'])
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('t.status', '=', 'issued'),
+            eb('t.accept_due_at', '<=', now),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('alert as a')
+                  .select('a.id')
+                  .whereRef('a.object_id', '=', 't.id')
+                  .where('a.threshold', '=', 'accept'),
+              ),
+            ),
+          ]),
+          eb.and([
+            eb('t.due_at', '<=', now),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('alert as a')
+                  .select('a.id')
+                  .whereRef('a.object_id', '=', 't.id')
+                  .where('a.threshold', '=', 'answer'),
+              ),
+            ),
+          ]),
+        ]),
+      )
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) return 0;
+    await trx
+      .updateTable('county_task')
+      .set({ overdue_at: now })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('overdue_at', 'is', null)
+      .execute();
+    const raised = await raiseAlerts(
+      trx,
+      clock,
+      rows.map((t) => {
+        const isAnswerLate = t.due_at <= now;
+        return {
+          kind: 'task_overdue',
+          threshold: isAnswerLate ? 'answer' : 'accept',
+          level: 'escalation',
+          object_type: 'county_task',
+          object_id: t.id,
+          report_id: t.report_id,
+          county_code: t.county_code,
+          message: isAnswerLate ? '属地任务超过24小时未反馈' : '属地任务超过30分钟未签收',
+          due_at: isAnswerLate ? t.due_at : t.accept_due_at,
+        };
+      }),
+      now,
+    );
+    await emitTasks(
+      trx,
+      clock,
+      rows.map((r) => r.id),
+      now,
+    );
+    return raised;
+  }
+
+  const steps = [lapses, lapseReminders, freezes, overdueReturns, overdueTasks];
+
+  /** One sweep at `now`; returns how many things changed or were raised. */
+  async function sweepOnce(now: Date = clock.now()): Promise<number> {
+    let changed = 0;
+    for (const step of steps) changed += await db.transaction().execute((trx) => step(trx, now));
+    if (changed > 0) deps.wake();
+    return changed;
+  }
+
+  return { sweepOnce };
+}
+export type LegalTimers = ReturnType<typeof createLegalTimers>;
+
+/** Runs the sweep every `everyMs` in the worker (and in the embedded all-in-one process). */
+export function startLegalTimers(timers: LegalTimers, opts: { log: Logger; everyMs: number }) {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= timers
+      .sweepOnce()
+      .catch((err: unknown) => opts.log.error({ err }, 'legal timers sweep failed'))
+      .finally(() => (running = undefined));
+  }, opts.everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

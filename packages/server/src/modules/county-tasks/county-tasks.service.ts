@@ -1,0 +1,208 @@
+import type { AnswerTaskRequest, CountyTaskView } from '@fanzha/contracts';
+import {
+  countyTaskStatuses,
+  isLiveTask,
+  nextCountyTaskStatus,
+  validateCountyCode,
+  type Clock,
+  type CountyTaskEvent,
+  type CountyTaskStatus,
+} from '@fanzha/domain';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError, validationError } from '../../platform/http/errors';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { Actor } from '../identity/actor';
+import { emitTasks, issueCountyTasks } from './county-tasks.routing';
+import { loadTaskViews, type CountyTaskRow } from './county-tasks.views';
+
+type Ctx = AuditContext & { actor: Actor };
+type Trx = Transaction<DB>;
+
+export const liveTaskStatuses = countyTaskStatuses.filter(isLiveTask);
+
+export function parseTaskStatuses(text: string | undefined): CountyTaskStatus[] {
+  if (!text) return liveTaskStatuses;
+  const parts = text.split(',');
+  const bad = parts.filter((p) => !(countyTaskStatuses as readonly string[]).includes(p));
+  if (bad.length > 0)
+    throw validationError([
+      {
+        field: 'query.status',
+        reason: 'unknown_status',
+        message: `unknown status ${bad.join(', ')}; one of ${countyTaskStatuses.join(', ')}`,
+      },
+    ]);
+  return parts as CountyTaskStatus[];
+}
+
+/** County police work only their own county's tasks; the supervisor works all. */
+const mayWork = (actor: Actor, task: { county_code: string }) =>
+  actor.role === 'supervisor' || (actor.role === 'county_police' && actor.countyCode === task.county_code);
+
+export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; wake: () => void }) {
+  const { db, clock } = deps;
+
+  /** Locks the task, checks scope and the move, and returns the row and the next status. */
+  async function lockFor(trx: Trx, actor: Actor, id: string, event: CountyTaskEvent) {
+    const row = await trx
+      .selectFrom('county_task')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row || !mayWork(actor, row)) throw new AppError('not_found', 'No such task for your county');
+    const next = nextCountyTaskStatus(row.status, event);
+    if (!next) throw new AppError('conflict', `The task is ${row.status}: it cannot be ${event}ed`);
+    return { row, next };
+  }
+
+  async function change(
+    ctx: Ctx,
+    id: string,
+    event: CountyTaskEvent,
+    apply: (trx: Trx, row: CountyTaskRow) => Promise<Record<string, unknown>>,
+  ): Promise<CountyTaskView> {
+    const view = await db.transaction().execute(async (trx) => {
+      const { row, next } = await lockFor(trx, ctx.actor, id, event);
+      const details = await apply(trx, row);
+      await trx
+        .updateTable('county_task')
+        .set({ status: next, updated_at: ctx.at })
+        .where('id', '=', id)
+        .execute();
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: `county-task.${event}`,
+          objectType: 'county_task',
+          objectId: id,
+          result: 'success',
+          details: { reportId: row.report_id, countyCode: row.county_code, ...details },
+        }),
+      );
+      await emitTasks(trx, clock, [id], ctx.at);
+      const fresh = await trx.selectFrom('county_task').selectAll().where('id', '=', id).execute();
+      return (await loadTaskViews(trx, fresh, ctx.at))[0]!;
+    });
+    deps.wake();
+    return view;
+  }
+
+  return {
+    issue: issueCountyTasks,
+
+    async list(
+      actor: Actor,
+      q: {
+        statuses: CountyTaskStatus[];
+        county?: string | undefined;
+        overdue?: boolean;
+        reportId?: string;
+        limit: number;
+      },
+    ): Promise<CountyTaskView[]> {
+      let query = db.selectFrom('county_task').selectAll().where('status', 'in', q.statuses);
+      if (actor.role === 'county_police') query = query.where('county_code', '=', actor.countyCode ?? '-');
+      else if (q.county) query = query.where('county_code', '=', q.county);
+      if (q.reportId) query = query.where('report_id', '=', q.reportId);
+      const now = clock.now();
+      if (q.overdue !== undefined) {
+        // The same rule as isTaskOverdue, in SQL, so the limit applies after the filter.
+        const overdue = sql<boolean>`(status in ('issued', 'accepted', 'contacted') and
+          ((status = 'issued' and accept_due_at <= ${now}) or due_at <= ${now}))`;
+        query = query.where(q.overdue ? overdue : sql<boolean>`not ${overdue}`);
+      }
+      const rows = await query.orderBy('issued_at', 'desc').limit(q.limit).execute();
+      return loadTaskViews(db, rows, now);
+    },
+
+    async get(actor: Actor, id: string): Promise<CountyTaskView> {
+      const row = await db.selectFrom('county_task').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row || (actor.role === 'county_police' && !mayWork(actor, row)))
+        throw new AppError('not_found', 'No such task for your county');
+      return (await loadTaskViews(db, [row], clock.now()))[0]!;
+    },
+
+    accept: (ctx: Ctx, id: string) =>
+      change(ctx, id, 'accept', async (trx, row) => {
+        await trx
+          .updateTable('county_task')
+          .set({ accepted_at: ctx.at, accepted_by: ctx.actor.userId })
+          .where('id', '=', id)
+          .execute();
+        await trx
+          .updateTable('report')
+          .set({ status: 'accepted', updated_at: ctx.at })
+          .where('id', '=', row.report_id)
+          .where('status', '=', 'routed')
+          .execute();
+        return {};
+      }),
+
+    contact: (ctx: Ctx, id: string, body: { contactedAt?: string | undefined; note?: string | undefined }) =>
+      change(ctx, id, 'contact', async (trx) => {
+        const contactedAt = body.contactedAt ? new Date(body.contactedAt) : ctx.at;
+        if (contactedAt > ctx.at)
+          throw validationError([
+            { field: 'body.contactedAt', reason: 'in_future', message: 'cannot be later than now' },
+          ]);
+        await trx
+          .updateTable('county_task')
+          .set({ contacted_at: contactedAt })
+          .where('id', '=', id)
+          .execute();
+        return { contactedAt: contactedAt.toISOString(), note: body.note ?? null };
+      }),
+
+    answer: (ctx: Ctx, id: string, body: AnswerTaskRequest) =>
+      change(ctx, id, 'answer', async (trx, row) => {
+        const contactedAt = body.contactedAt ? new Date(body.contactedAt) : (row.contacted_at ?? ctx.at);
+        if (contactedAt > ctx.at)
+          throw validationError([
+            { field: 'body.contactedAt', reason: 'in_future', message: 'cannot be later than now' },
+          ]);
+        await trx
+          .updateTable('county_task')
+          .set({
+            contacted_at: contactedAt,
+            case_number: body.caseNumber ?? null,
+            answer: body.answer,
+            answered_at: ctx.at,
+            answered_by: ctx.actor.userId,
+          })
+          .where('id', '=', id)
+          .execute();
+        return { caseNumber: body.caseNumber ?? null };
+      }),
+
+    /** Moves the case to another county, which gets a new task with fresh deadlines. */
+    transfer: (ctx: Ctx, id: string, body: { countyCode: string; reason: string }) =>
+      change(ctx, id, 'transfer', async (trx, row) => {
+        const county = validateCountyCode(body.countyCode);
+        if (!county.ok)
+          throw validationError([
+            { field: 'body.countyCode', reason: county.reason, message: county.message },
+          ]);
+        if (county.value.code === row.county_code)
+          throw validationError([
+            { field: 'body.countyCode', reason: 'same_county', message: 'the task is already this county’s' },
+          ]);
+        await trx
+          .updateTable('county_task')
+          .set({ transfer_reason: body.reason, transferred_at: ctx.at, transferred_by: ctx.actor.userId })
+          .where('id', '=', id)
+          .execute();
+        // The old task leaves the live set first, so the one-live-task-per-report index holds.
+        await trx.updateTable('county_task').set({ status: 'transferred' }).where('id', '=', id).execute();
+        await issueCountyTasks(
+          trx,
+          clock,
+          [{ reportId: row.report_id, countyCode: county.value.code, transferredFrom: id }],
+          ctx.at,
+        );
+        return { to: county.value.code, reason: body.reason };
+      }),
+  };
+}
+export type CountyTasksService = ReturnType<typeof createCountyTasksService>;

@@ -1,0 +1,435 @@
+import type {
+  AlertList,
+  CountyTaskList,
+  CountyTaskView,
+  ErrorBody,
+  FundDecisionList,
+  FundDecisionView,
+  ReportView,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import { addWorkingDays } from '@fanzha/domain';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStorage } from '../../db/test-databases';
+import { createHarness, type Harness } from '../../test-support/app-harness';
+import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
+import { openStream } from '../../test-support/sse';
+import { createLegalTimers, type LegalTimers } from '../alerts/index';
+
+const HOUR = 3_600_000;
+const NANMING = '520102';
+const YUNYAN = '520103';
+
+describeEachStorage('after the stop: legal timers, freezes, returns, county hand-off', (database) => {
+  let h: Harness;
+  let timers: LegalTimers;
+  const c: Record<string, string> = {};
+  let seed = 0;
+  beforeAll(async () => {
+    h = await createHarness(database());
+    timers = createLegalTimers({
+      db: database().db,
+      clock: h.clock,
+      stopPayments: h.app.services.stopPayments,
+      wake: () => {},
+    });
+    const users = [
+      ['taker', 'call_taker', {}],
+      ['desk', 'stop_payment_officer', {}],
+      ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
+      ['ccb', 'bank_liaison', { bankCode: 'CCB' }],
+      ['nanming', 'county_police', { countyCode: NANMING }],
+      ['nanming2', 'county_police', { countyCode: NANMING }],
+      ['yunyan', 'county_police', { countyCode: YUNYAN }],
+      ['sup', 'supervisor', {}],
+    ] as const;
+    for (const [username, role, scope] of users)
+      await h.createUser({ username, displayName: username, role, ...scope });
+    await signInAll();
+    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  let base = '';
+  let signedInAt = 0;
+  async function signInAll() {
+    for (const username of ['taker', 'desk', 'icbc', 'ccb', 'nanming', 'nanming2', 'yunyan', 'sup'])
+      c[username] = await h.signIn(username);
+    signedInAt = h.clock.now().getTime();
+  }
+  /** Moves the test clock; sessions time out over hours, so everyone signs in again after a jump. */
+  async function at(when: Date | string | number) {
+    const target = new Date(when).getTime();
+    if (Math.abs(target - signedInAt) > 10 * 60_000) {
+      // Signing in moves the test clock on (each TOTP code is single-use): do it before the target.
+      h.clock.set(new Date(target - 5 * 60_000));
+      await signInAll();
+    }
+    h.clock.set(new Date(target));
+  }
+  afterAll(() => h.close());
+
+  const post = (who: string, url: string, payload: object = {}, headers: Record<string, string> = {}) =>
+    h.app.inject({ method: 'POST', url, headers: { cookie: c[who]!, ...headers }, payload });
+  const get = (who: string, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+  const view = async (who: string, id: string) =>
+    (await get(who, `/api/stop-payments/${id}`)).json<StopPaymentView>();
+  const alerts = async (who: string) => (await get(who, '/api/alerts')).json<AlertList>().alerts;
+  const tasks = async (who: string, query = '') =>
+    (await get(who, `/api/county-tasks${query}`)).json<CountyTaskList>().tasks;
+
+  /** A submitted report of Nanming whose one ICBC account the bank stopped (in part) just now. */
+  async function stoppedAccount(amountFen = 5_000_000, stoppedFen = 3_100_000, countyCode = NANMING) {
+    const number = cardOf('ICBC', 9000 + ++seed);
+    const { id, report } = await reportWith(h, c.taker!, [{ number, amountFen }], {
+      complete: true,
+      countyCode,
+    });
+    const submitted = await post('taker', `/api/reports/${id}/submit`, { version: report.version });
+    expect(submitted.statusCode).toBe(200);
+    const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
+    expect(
+      (await post('desk', `/api/stop-payments/${pending!.id}/send`, { legalDocNumber: 'GZ-ZF-0001' }))
+        .statusCode,
+    ).toBe(200);
+    const answered = await post(
+      'icbc',
+      `/api/bank/instructions/${pending!.id}/result`,
+      { outcome: 'stopped', stoppedFen, balanceFen: stoppedFen },
+      { 'idempotency-key': `k-${pending!.id}` },
+    );
+    expect(answered.statusCode).toBe(200);
+    return { reportId: id, request: answered.json<StopPaymentView>(), number };
+  }
+
+  const freezeBody = (amountFen: number) => ({
+    decisionNumber: '筑公(南)冻字〔2026〕001号',
+    amountFen,
+    reason: '涉嫌电信网络诈骗，依法冻结涉案资金',
+    appealChannel: '贵阳市公安局南明分局法制大队',
+  });
+
+  it('an emergency stop lapses exactly 48 hours after the stop, reminded at 6 h and 1 h, escalated at the lapse', async () => {
+    const { request } = await stoppedAccount();
+    const stoppedAt = new Date(request.stoppedAt!);
+    expect(request.legalState).toBe('stopped');
+    expect(new Date(request.expiresAt!).getTime() - stoppedAt.getTime()).toBe(48 * HOUR);
+
+    const expiring = await queue(h, c.desk!, '?expiring=true');
+    expect(expiring.map((r) => r.id)).toContain(request.id);
+    expect(expiring.map((r) => r.expiresAt)).toEqual(expiring.map((r) => r.expiresAt).sort());
+
+    await at(new Date(stoppedAt.getTime() + 42 * HOUR + 1));
+    await timers.sweepOnce();
+    const sixHours = (await alerts('desk')).filter((a) => a.objectId === request.id);
+    expect(sixHours.map((a) => [a.kind, a.threshold])).toEqual([['stop_lapsing', '6h']]);
+    expect((await alerts('nanming')).some((a) => a.objectId === request.id)).toBe(true);
+    expect((await alerts('yunyan')).some((a) => a.objectId === request.id)).toBe(false);
+
+    await at(new Date(stoppedAt.getTime() + 47 * HOUR + 1));
+    await timers.sweepOnce();
+    expect(
+      (await alerts('desk'))
+        .filter((a) => a.objectId === request.id)
+        .map((a) => a.threshold)
+        .sort(),
+    ).toEqual(['1h', '6h']);
+
+    await at(new Date(stoppedAt.getTime() + 48 * HOUR - 1));
+    await timers.sweepOnce();
+    expect((await view('desk', request.id)).legalState).toBe('stopped');
+
+    await at(new Date(stoppedAt.getTime() + 48 * HOUR));
+    // Visible at the deadline itself, before any sweep has run.
+    expect((await view('desk', request.id)).legalState).toBe('lapsed');
+    await timers.sweepOnce();
+    const lapsed = await view('desk', request.id);
+    expect((await queue(h, c.desk!, '?expiring=true')).map((r) => r.id)).not.toContain(request.id);
+    expect(lapsed.lapsedAt).toBe(request.expiresAt);
+    const escalation = (await alerts('sup')).find(
+      (a) => a.objectId === request.id && a.kind === 'stop_lapsed',
+    );
+    expect(escalation).toMatchObject({ level: 'escalation' });
+    expect(escalation!.message).not.toContain(request.account.number);
+    // Sweeping again raises nothing new.
+    const before = (await alerts('sup')).length;
+    await timers.sweepOnce();
+    expect((await alerts('sup')).length).toBe(before);
+  });
+
+  it('allows a second emergency stop of an account in a case, and refuses a third in the service and in the database', async () => {
+    const { request, reportId, number } = await stoppedAccount();
+    const second = await post('nanming', `/api/stop-payments/${request.id}/restop`, {
+      legalDocNumber: 'GZ-ZF-0002',
+    });
+    expect(second.statusCode).toBe(200);
+    const renewal = second.json<StopPaymentView>();
+    expect(renewal).toMatchObject({ stopSeq: 2, renewsId: request.id, status: 'sent' });
+    const answered = await post(
+      'icbc',
+      `/api/bank/instructions/${renewal.id}/result`,
+      { outcome: 'stopped', stoppedFen: 3_000_000 },
+      { 'idempotency-key': `k-${renewal.id}` },
+    );
+    expect(answered.json<StopPaymentView>().legalState).toBe('stopped');
+    expect((await view('desk', request.id)).legalState).toBe('renewed');
+    // The report counts the account's stop once.
+    const report = (await get('sup', `/api/reports/${reportId}`)).json<ReportView>();
+    expect(report.money.stoppedFen).toBe(3_000_000);
+
+    for (const id of [request.id, renewal.id]) {
+      const third = await post('desk', `/api/stop-payments/${id}/restop`, { legalDocNumber: 'GZ-ZF-0003' });
+      expect(third.statusCode).toBe(409);
+      expect(third.json<ErrorBody>().error.message).toMatch(/2 emergency stops/);
+    }
+    const insertThird = (stopSeq: number) =>
+      sql`insert into stop_payment (id, report_id, parent_id, layer, account_number, bank_code, amount_fen, status,
+            stop_seq, renews_id, created_at, updated_at)
+          values (gen_random_uuid(), ${reportId}, null, 1, ${number}, 'ICBC', 100, 'pending', ${stopSeq},
+            ${renewal.id}, now(), now())`.execute(database().db);
+    await expect(insertThird(3)).rejects.toThrow(/check constraint|stop_seq/);
+    await expect(insertThird(2)).rejects.toThrow(/duplicate key|unique/);
+  });
+
+  it('freezes at most the amount involved, keeps the figures apart, and the freeze outlives the 48 hours', async () => {
+    const { request, reportId } = await stoppedAccount(5_000_000, 3_100_000);
+    const tooMuch = await post('nanming', `/api/stop-payments/${request.id}/freeze`, freezeBody(5_000_001));
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.json<ErrorBody>().error.details).toContainEqual(
+      expect.objectContaining({ field: 'body.amountFen', reason: 'above_involved' }),
+    );
+    const tooLong = await post('nanming', `/api/stop-payments/${request.id}/freeze`, {
+      ...freezeBody(3_100_000),
+      endsAt: new Date(h.clock.now().getTime() + 200 * 24 * HOUR).toISOString(),
+    });
+    expect(tooLong.json<ErrorBody>().error.details?.[0]).toMatchObject({
+      field: 'body.endsAt',
+      reason: 'too_long',
+    });
+    const noAppeal = await post('nanming', `/api/stop-payments/${request.id}/freeze`, {
+      ...freezeBody(3_100_000),
+      appealChannel: undefined,
+    });
+    expect(noAppeal.json<ErrorBody>().error.details?.[0]?.field).toBe('body.appealChannel');
+    // Another county's police cannot touch this case.
+    expect(
+      (await post('yunyan', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_100_000))).statusCode,
+    ).toBe(404);
+    expect(await queue(h, c.yunyan!, `?reportId=${reportId}&status=stopped`)).toEqual([]);
+
+    const frozen = (
+      await post('nanming', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_100_000))
+    ).json<StopPaymentView>();
+    expect(frozen).toMatchObject({ legalState: 'frozen', frozenFen: 3_100_000, returnedFen: 0 });
+    expect(frozen.result!.stoppedFen).toBe(3_100_000);
+    const months = new Date(frozen.freeze!.endsAt).getUTCMonth() - h.clock.now().getUTCMonth();
+    expect((months + 12) % 12).toBe(6);
+    expect((await get('sup', `/api/reports/${reportId}`)).json<ReportView>().money).toEqual({
+      stoppedFen: 3_100_000,
+      frozenFen: 3_100_000,
+      returnedFen: 0,
+    });
+    await expect(
+      sql`update account_freeze set amount_fen = 5000001 where id = ${frozen.freeze!.id}`.execute(
+        database().db,
+      ),
+    ).rejects.toThrow(/above the amount involved/);
+
+    await at(h.clock.now().getTime() + 49 * HOUR);
+    await timers.sweepOnce();
+    const later = await view('nanming', request.id);
+    expect(later).toMatchObject({ legalState: 'frozen', lapsedAt: null });
+  });
+
+  it('release and return each need a second approver; self-approval is refused in the service and the database', async () => {
+    const { request } = await stoppedAccount();
+    const frozen = (
+      await post('nanming', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_000_000))
+    ).json<StopPaymentView>();
+    const proposed = await post('nanming', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+      kind: 'release',
+      amountFen: 3_000_000,
+      decisionNumber: '筑公(南)解冻字〔2026〕001号',
+      reason: '经查系正常经营款项',
+      appealChannel: '贵阳市公安局南明分局法制大队',
+    });
+    expect(proposed.statusCode).toBe(200);
+    const decision = proposed.json<FundDecisionView>();
+    const self = await post('nanming', `/api/fund-decisions/${decision.id}/approve`);
+    expect(self.statusCode).toBe(403);
+    expect(self.json<ErrorBody>().error.details?.[0]?.reason).toBe('self_approval');
+    await expect(
+      sql`update fund_decision set status = 'approved', decided_by = proposed_by, decided_at = now()
+          where id = ${decision.id}`.execute(database().db),
+    ).rejects.toThrow(/fund_decision_two_approvers/);
+
+    const approved = await post('nanming2', `/api/fund-decisions/${decision.id}/approve`);
+    expect(approved.json<FundDecisionView>()).toMatchObject({
+      status: 'approved',
+      proposedBy: 'nanming',
+      decidedBy: 'nanming2',
+    });
+    expect(await view('desk', request.id)).toMatchObject({ legalState: 'released', frozenFen: 0 });
+  });
+
+  it('a return is due within 3 working days of its approval, flagged when the bank has not confirmed it', async () => {
+    const { request, reportId } = await stoppedAccount(2_000_000, 2_000_000);
+    const frozen = (
+      await post('desk', `/api/stop-payments/${request.id}/freeze`, freezeBody(2_000_000))
+    ).json<StopPaymentView>();
+    const noAccount = await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+      kind: 'return',
+      amountFen: 2_000_000,
+      decisionNumber: '筑公(南)返还字〔2026〕001号',
+      reason: '被害人资金，依法返还',
+      appealChannel: '贵阳市公安局南明分局法制大队',
+    });
+    expect(noAccount.json<ErrorBody>().error.details?.[0]).toMatchObject({
+      field: 'body.victimAccount',
+      reason: 'required',
+    });
+    const decision = (
+      await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+        kind: 'return',
+        amountFen: 2_000_000,
+        victimAccount: cardOf('CCB', 777),
+        decisionNumber: '筑公(南)返还字〔2026〕001号',
+        reason: '被害人资金，依法返还',
+        appealChannel: '贵阳市公安局南明分局法制大队',
+      })
+    ).json<FundDecisionView>();
+    const approved = (
+      await post('sup', `/api/fund-decisions/${decision.id}/approve`)
+    ).json<FundDecisionView>();
+    expect(approved.dueAt).toBe(addWorkingDays(new Date(approved.decidedAt!), 3).toISOString());
+
+    await at(new Date(new Date(approved.dueAt!).getTime() - 1));
+    await timers.sweepOnce();
+    expect((await alerts('sup')).some((a) => a.objectId === decision.id)).toBe(false);
+    await at(approved.dueAt!);
+    const listed = (await get('sup', '/api/fund-decisions?status=approved')).json<FundDecisionList>()
+      .decisions;
+    expect(listed.find((d) => d.id === decision.id)?.isOverdue).toBe(true);
+    await timers.sweepOnce();
+    expect((await alerts('sup')).find((a) => a.objectId === decision.id)).toMatchObject({
+      kind: 'return_overdue',
+      level: 'escalation',
+    });
+
+    // Only the account's bank sees and confirms it; the same confirmation twice changes nothing.
+    expect(
+      (await post('ccb', `/api/bank/returns/${decision.id}/confirm`, { bankReference: 'ICBC-RT-1' }))
+        .statusCode,
+    ).toBe(404);
+    const returns = (await get('icbc', '/api/bank/returns')).json<FundDecisionList>().decisions;
+    expect(returns.map((d) => d.id)).toContain(decision.id);
+    const confirmed = await post('icbc', `/api/bank/returns/${decision.id}/confirm`, {
+      bankReference: 'ICBC-RT-1',
+    });
+    expect(confirmed.json<FundDecisionView>()).toMatchObject({
+      status: 'confirmed',
+      bankReference: 'ICBC-RT-1',
+    });
+    expect(
+      (await post('icbc', `/api/bank/returns/${decision.id}/confirm`, { bankReference: 'ICBC-RT-1' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await post('icbc', `/api/bank/returns/${decision.id}/confirm`, { bankReference: 'OTHER' })).statusCode,
+    ).toBe(409);
+    expect((await get('sup', `/api/reports/${reportId}`)).json<ReportView>().money).toEqual({
+      stoppedFen: 2_000_000,
+      frozenFen: 0,
+      returnedFen: 2_000_000,
+    });
+    expect((await view('desk', request.id)).legalState).toBe('returned');
+  });
+
+  it('routes a submitted report to the county of residence, which accepts and answers it; others never see it', async () => {
+    const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
+    const [task] = await tasks('nanming', `?reportId=${reportId}`);
+    expect(task).toMatchObject({ countyCode: NANMING, status: 'issued', isOverdue: false });
+    expect(new Date(task!.acceptDueAt).getTime() - new Date(task!.issuedAt).getTime()).toBe(30 * 60_000);
+    expect(await tasks('yunyan', `?reportId=${reportId}`)).toEqual([]);
+    expect((await get('yunyan', `/api/county-tasks/${task!.id}`)).statusCode).toBe(404);
+    expect((await post('yunyan', `/api/county-tasks/${task!.id}/accept`)).statusCode).toBe(404);
+    expect((await get('yunyan', `/api/reports/${reportId}`)).statusCode).toBe(404);
+
+    expect(
+      (await post('nanming', `/api/county-tasks/${task!.id}/answer`, { answer: '已联系被害人并立案' }))
+        .statusCode,
+    ).toBe(409);
+    const accepted = (await post('nanming', `/api/county-tasks/${task!.id}/accept`)).json<CountyTaskView>();
+    expect(accepted).toMatchObject({ status: 'accepted', acceptedBy: 'nanming' });
+    expect((await get('nanming', `/api/reports/${reportId}`)).json<ReportView>().status).toBe('accepted');
+    await post('nanming', `/api/county-tasks/${task!.id}/contact`, {});
+    const answered = (
+      await post('nanming', `/api/county-tasks/${task!.id}/answer`, {
+        answer: '已电话联系被害人，已立案侦查',
+        caseNumber: 'A5201020000002026050001',
+      })
+    ).json<CountyTaskView>();
+    expect(answered).toMatchObject({
+      status: 'answered',
+      answeredBy: 'nanming',
+      caseNumber: 'A5201020000002026050001',
+    });
+    expect(answered.contactedAt).not.toBeNull();
+  });
+
+  it('transfers a case to another county with a reason, and flags overdue hand-offs to the supervisor', async () => {
+    const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
+    const [task] = await tasks('nanming', `?reportId=${reportId}`);
+    const bad = await post('nanming', `/api/county-tasks/${task!.id}/transfer`, {
+      countyCode: '110101',
+      reason: '被害人实际居住地',
+    });
+    expect(bad.json<ErrorBody>().error.details?.[0]?.field).toBe('body.countyCode');
+    const moved = await post('nanming', `/api/county-tasks/${task!.id}/transfer`, {
+      countyCode: YUNYAN,
+      reason: '被害人实际居住在云岩区',
+    });
+    expect(moved.json<CountyTaskView>()).toMatchObject({
+      status: 'transferred',
+      transferredToCounty: YUNYAN,
+    });
+    const [taken] = await tasks('yunyan', `?reportId=${reportId}`);
+    expect(taken).toMatchObject({ status: 'issued', transferredFromId: task!.id });
+    expect((await get('yunyan', `/api/reports/${reportId}`)).json<ReportView>().owningCountyCode).toBe(
+      YUNYAN,
+    );
+    expect((await get('nanming', `/api/reports/${reportId}`)).statusCode).toBe(404);
+
+    await at(h.clock.now().getTime() + 30 * 60_000);
+    expect((await tasks('sup', '?overdue=true')).map((t) => t.id)).toContain(taken!.id);
+    await timers.sweepOnce();
+    const flagged = (await alerts('sup')).find((a) => a.objectId === taken!.id);
+    expect(flagged).toMatchObject({ kind: 'task_overdue', threshold: 'accept', countyCode: YUNYAN });
+    expect((await alerts('yunyan')).some((a) => a.objectId === taken!.id)).toBe(true);
+    expect((await alerts('nanming')).some((a) => a.objectId === taken!.id)).toBe(false);
+  });
+
+  it('pushes the hand-off live to its county and the supervisor, and not to another county', async () => {
+    const nanming = await openStream(`${base}/api/stream`, c.nanming!);
+    const yunyan = await openStream(`${base}/api/stream`, c.yunyan!);
+    const sup = await openStream(`${base}/api/stream`, c.sup!);
+    try {
+      const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
+      const isTask = (m: { type: string; task?: CountyTaskView }) =>
+        m.type === 'county-task' && m.task?.reportId === reportId;
+      await nanming.waitFor(isTask);
+      await sup.waitFor(isTask);
+      // The county also follows the case's money live.
+      await nanming.waitFor(
+        (m: { type: string; request?: StopPaymentView }) =>
+          m.type === 'stop-payment' && m.request?.reportId === reportId && m.request.status === 'stopped',
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      expect(yunyan.messages.filter((m) => JSON.stringify(m.message).includes(reportId))).toEqual([]);
+    } finally {
+      nanming.close();
+      yunyan.close();
+      sup.close();
+    }
+  });
+});

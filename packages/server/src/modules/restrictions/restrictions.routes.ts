@@ -1,0 +1,214 @@
+import {
+  ErrorBody,
+  FreezeRequest,
+  FundDecisionList,
+  FundDecisionRequest,
+  FundDecisionView,
+  IdParams,
+  RejectRequest,
+  RenewFreezeRequest,
+  ReturnConfirmation,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import { fundDecisionStatuses, type Clock, type FundDecisionStatus } from '@fanzha/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isValidSignature } from '../../platform/crypto/signer';
+import { AppError, validationError } from '../../platform/http/errors';
+import { actorOf } from '../../platform/http/policy';
+import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
+import type { RestrictionsService } from './restrictions.service';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+/** The case-owning police act on stopped funds; the desk and the supervisor with them. */
+const caseOwners = {
+  access: 'roles',
+  roles: ['stop_payment_officer', 'supervisor', 'county_police'],
+  scope: 'own-county',
+} as const;
+/** The second approver of a release or a return. */
+const approvers = { access: 'roles', roles: ['supervisor', 'county_police'], scope: 'own-county' } as const;
+const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
+const tags = ['restrictions'];
+
+const DecisionQuery = z.object({
+  status: z
+    .string()
+    .regex(/^[a-z]+(,[a-z]+)*$/)
+    .optional()
+    .describe('Comma-separated statuses; default proposed,approved'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+function parseDecisionStatuses(text: string | undefined): FundDecisionStatus[] {
+  if (!text) return ['proposed', 'approved'];
+  const parts = text.split(',');
+  const bad = parts.filter((p) => !(fundDecisionStatuses as readonly string[]).includes(p));
+  if (bad.length > 0)
+    throw validationError([
+      {
+        field: 'query.status',
+        reason: 'unknown_status',
+        message: `one of ${fundDecisionStatuses.join(', ')}`,
+      },
+    ]);
+  return parts as FundDecisionStatus[];
+}
+
+export function restrictionRoutes(deps: {
+  restrictions: RestrictionsService;
+  clock: Clock;
+}): FastifyPluginAsyncZod {
+  const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
+    at: deps.clock.now(),
+    requestId: req.id,
+    actor: actorOf(req),
+  });
+  const r = deps.restrictions;
+  return async (app) => {
+    app.post(
+      '/api/stop-payments/:id/freeze',
+      {
+        config: { policy: caseOwners, action: 'freeze.create' },
+        schema: {
+          tags,
+          summary: 'Convert the emergency stop into a freeze (冻结) before it lapses',
+          description:
+            'By written decision, for at most the amount involved, six months by default (never longer), with the ' +
+            'reason and the channel of appeal. The account must have been stopped by its bank.',
+          params: IdParams,
+          body: FreezeRequest,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => r.freeze(ctxOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/api/freezes/:id/renew',
+      {
+        config: { policy: caseOwners, action: 'freeze.renew' },
+        schema: {
+          tags,
+          summary: 'Renew a freeze in force (续冻)',
+          params: IdParams,
+          body: RenewFreezeRequest,
+          response: { 200: StopPaymentView, ...errors },
+        },
+      },
+      async (req) => r.renew(ctxOf(req), req.params.id, req.body),
+    );
+
+    app.post(
+      '/api/freezes/:id/decisions',
+      {
+        config: { policy: caseOwners, action: 'fund-decision.propose' },
+        schema: {
+          tags,
+          summary: 'Propose a release (解冻) or a return of funds to the victim (资金返还)',
+          description: 'The proposer is the first approver; a different person approves or rejects.',
+          params: IdParams,
+          body: FundDecisionRequest,
+          response: { 200: FundDecisionView, ...errors },
+        },
+      },
+      async (req) => r.propose(ctxOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/api/fund-decisions',
+      {
+        config: { policy: { ...caseOwners, roles: [...caseOwners.roles, 'analyst'] } },
+        schema: {
+          tags,
+          summary: 'Releases and returns, e.g. those awaiting a second approver',
+          querystring: DecisionQuery,
+          response: { 200: FundDecisionList, ...errors },
+        },
+      },
+      async (req) => ({
+        decisions: await r.decisions(actorOf(req), {
+          statuses: parseDecisionStatuses(req.query.status),
+          limit: req.query.limit,
+        }),
+      }),
+    );
+
+    app.post(
+      '/api/fund-decisions/:id/approve',
+      {
+        config: { policy: approvers, action: 'fund-decision.approve' },
+        schema: {
+          tags,
+          summary: 'Approve as the second approver (never your own proposal)',
+          description:
+            'A return is then due from the bank within 3 working days (China public holidays skipped).',
+          params: IdParams,
+          body: z.object({}).optional(),
+          response: { 200: FundDecisionView, ...errors },
+        },
+      },
+      async (req) => r.approve(ctxOf(req), req.params.id),
+    );
+
+    app.post(
+      '/api/fund-decisions/:id/reject',
+      {
+        config: { policy: approvers, action: 'fund-decision.reject' },
+        schema: {
+          tags,
+          summary: 'Reject as the second approver, with a reason',
+          params: IdParams,
+          body: RejectRequest,
+          response: { 200: FundDecisionView, ...errors },
+        },
+      },
+      async (req) => r.reject(ctxOf(req), req.params.id, req.body.reason),
+    );
+
+    app.get(
+      '/api/bank/returns',
+      {
+        config: { policy: bank },
+        schema: {
+          tags: ['bank'],
+          summary: "Approved returns of funds at your bank, earliest due first (and those you've confirmed)",
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          response: { 200: FundDecisionList, ...errors },
+        },
+      },
+      async (req) => ({ decisions: await r.returnsFor(actorOf(req), { limit: req.query.limit }) }),
+    );
+
+    app.post(
+      '/api/bank/returns/:id/confirm',
+      {
+        config: { policy: bank, action: 'fund-decision.confirm' },
+        preValidation: keepRawBody,
+        schema: {
+          tags: ['bank'],
+          summary: 'Confirm the funds were returned to the victim',
+          description:
+            'The same confirmation again changes nothing. A bank system using a key signs it: `X-Fanzha-Signature`, ' +
+            'Ed25519 (base64) over the canonical JSON of `{ decisionId, confirmation: <the request body as sent> }`.',
+          params: IdParams,
+          body: ReturnConfirmation,
+          response: { 200: FundDecisionView, ...errors },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const signed = { decisionId: req.params.id, confirmation: rawBodyOf(req) };
+        if (
+          actor.answerKeyPem &&
+          !isValidSignature(actor.answerKeyPem, signed, req.headers['x-fanzha-signature'])
+        )
+          throw new AppError(
+            'unauthenticated',
+            "The confirmation's signature does not verify with the key registered for this bank",
+          );
+        return r.confirmReturn(ctxOf(req), req.params.id, req.body);
+      },
+    );
+  };
+}

@@ -1,0 +1,176 @@
+import type { FreezeView, FundDecisionView } from '@fanzha/contracts';
+import { findBankByCode } from '@fanzha/domain';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB, FreezeTable, FundDecisionTable } from '../../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Where a decision's money is: the frozen account, and the report's number. */
+export interface DecisionContext {
+  reportNumber: string;
+  accountNumber: string;
+  bankCode: string;
+}
+
+export function toFundDecisionView(
+  d: Selectable<FundDecisionTable>,
+  names: Map<string, string>,
+  context: DecisionContext | undefined,
+  now: Date,
+): FundDecisionView {
+  return {
+    id: d.id,
+    freezeId: d.freeze_id,
+    reportId: d.report_id,
+    reportNumber: context?.reportNumber ?? '',
+    account: {
+      number: context?.accountNumber ?? '',
+      bankCode: context?.bankCode ?? '',
+      bankName: context ? (findBankByCode(context.bankCode)?.nameZh ?? null) : null,
+    },
+    kind: d.kind,
+    amountFen: d.amount_fen,
+    victimAccount: d.victim_account,
+    decisionNumber: d.decision_number,
+    reason: d.reason,
+    appealChannel: d.appeal_channel,
+    status: d.status,
+    proposedBy: names.get(d.proposed_by) ?? '',
+    proposedAt: d.proposed_at.toISOString(),
+    decidedBy: d.decided_by ? (names.get(d.decided_by) ?? '') : null,
+    decidedAt: iso(d.decided_at),
+    rejectionReason: d.rejection_reason,
+    dueAt: iso(d.due_at),
+    // Derived at read, so it shows at the deadline before the sweep flags it.
+    isOverdue: d.status === 'approved' && d.due_at !== null && now >= d.due_at,
+    confirmedAt: iso(d.confirmed_at),
+    confirmedBy: d.confirmed_by,
+    bankReference: d.bank_reference,
+  };
+}
+
+/** The context of each decision (by decision id), in one query. */
+export async function decisionContexts(db: Db, decisionIds: string[]): Promise<Map<string, DecisionContext>> {
+  if (decisionIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('fund_decision as d')
+    .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
+    .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
+    .innerJoin('report as r', 'r.id', 'd.report_id')
+    .select(['d.id', 'r.number', 's.account_number', 's.bank_code'])
+    .where('d.id', 'in', decisionIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { reportNumber: r.number, accountNumber: r.account_number, bankCode: r.bank_code },
+    ]),
+  );
+}
+
+/** Views of decisions with their people and context. */
+export async function loadDecisionViews(
+  db: Db,
+  rows: Array<Selectable<FundDecisionTable>>,
+  now: Date,
+): Promise<FundDecisionView[]> {
+  const [names, contexts] = await Promise.all([
+    usernames(
+      db,
+      rows.flatMap((d) => [d.proposed_by, d.decided_by]),
+    ),
+    decisionContexts(
+      db,
+      rows.map((d) => d.id),
+    ),
+  ]);
+  return rows.map((d) => toFundDecisionView(d, names, contexts.get(d.id), now));
+}
+
+export async function usernames(db: Db, ids: Iterable<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('app_user').select(['id', 'username']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.username]));
+}
+
+/** The latest freeze of each given stop-payment request, with its renewals and decisions. */
+export async function loadFreezeViews(
+  db: Db,
+  stopPaymentIds: string[],
+  now: Date,
+): Promise<Map<string, FreezeView>> {
+  if (stopPaymentIds.length === 0) return new Map();
+  const freezes = await db
+    .selectFrom('account_freeze')
+    .selectAll()
+    .where('stop_payment_id', 'in', stopPaymentIds)
+    .orderBy('created_at')
+    .execute();
+  if (freezes.length === 0) return new Map();
+  const ids = freezes.map((f) => f.id);
+  const [renewals, decisions] = await Promise.all([
+    db.selectFrom('freeze_renewal').selectAll().where('freeze_id', 'in', ids).orderBy('seq').execute(),
+    db.selectFrom('fund_decision').selectAll().where('freeze_id', 'in', ids).orderBy('proposed_at').execute(),
+  ]);
+  const [names, contexts] = await Promise.all([
+    usernames(db, [
+      ...freezes.map((f) => f.decided_by),
+      ...renewals.map((r) => r.decided_by),
+      ...decisions.flatMap((d) => [d.proposed_by, d.decided_by]),
+    ]),
+    decisionContexts(
+      db,
+      decisions.map((d) => d.id),
+    ),
+  ]);
+  const latest = new Map<string, FreezeView>();
+  for (const f of freezes)
+    latest.set(f.stop_payment_id, toFreezeView(f, renewals, decisions, names, contexts, now)); // later ones win
+  return latest;
+}
+
+function toFreezeView(
+  f: Selectable<FreezeTable>,
+  renewals: Array<{
+    freeze_id: string;
+    seq: number;
+    decision_number: string;
+    previous_ends_at: Date;
+    ends_at: Date;
+    decided_by: string;
+    decided_at: Date;
+  }>,
+  decisions: Array<Selectable<FundDecisionTable>>,
+  names: Map<string, string>,
+  contexts: Map<string, DecisionContext>,
+  now: Date,
+): FreezeView {
+  return {
+    id: f.id,
+    stopPaymentId: f.stop_payment_id,
+    reportId: f.report_id,
+    decisionNumber: f.decision_number,
+    amountFen: f.amount_fen,
+    startsAt: f.starts_at.toISOString(),
+    endsAt: f.ends_at.toISOString(),
+    reason: f.reason,
+    appealChannel: f.appeal_channel,
+    status: f.status,
+    decidedBy: names.get(f.decided_by) ?? '',
+    renewals: renewals
+      .filter((r) => r.freeze_id === f.id)
+      .map((r) => ({
+        seq: r.seq,
+        decisionNumber: r.decision_number,
+        previousEndsAt: r.previous_ends_at.toISOString(),
+        endsAt: r.ends_at.toISOString(),
+        decidedBy: names.get(r.decided_by) ?? '',
+        decidedAt: r.decided_at.toISOString(),
+      })),
+    decisions: decisions
+      .filter((d) => d.freeze_id === f.id)
+      .map((d) => toFundDecisionView(d, names, contexts.get(d.id), now)),
+  };
+}
