@@ -18,6 +18,17 @@ export interface DB {
   stop_payment: StopPaymentTable;
   onward_transfer: OnwardTransferTable;
   api_key: ApiKeyTable;
+  account_freeze: FreezeTable;
+  freeze_renewal: FreezeRenewalTable;
+  fund_decision: FundDecisionTable;
+  county_task: CountyTaskTable;
+  alert: AlertTable;
+  wall_hour: WallHourTable;
+  wall_day: WallDayTable;
+  wall_report: WallReportTable;
+  wall_stop: WallStopTable;
+  wall_task: WallTaskTable;
+  wall_ticker: WallTickerTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -136,6 +147,7 @@ export interface ReportTable {
   submitted_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  owning_county_code: string | null;
 }
 
 export interface ReportTransferTable {
@@ -179,6 +191,12 @@ export interface StopPaymentTable {
   answer_key: string | null;
   answer_hash: string | null;
   updated_at: Timestamp;
+  stop_seq: ColumnType<number, number | undefined, number>;
+  renews_id: string | null;
+  stopped_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  lapsed_at: NullableTimestamp;
+  renewed_at: NullableTimestamp;
 }
 
 export interface OnwardTransferTable {
@@ -202,4 +220,164 @@ export interface ApiKeyTable {
   created_at: Timestamp;
   created_by: string | null;
   revoked_at: NullableTimestamp;
+}
+
+export interface FreezeTable {
+  id: string;
+  stop_payment_id: string;
+  report_id: string;
+  decision_number: string;
+  amount_fen: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  appeal_channel: string;
+  status: 'active' | 'released' | 'returned' | 'expired';
+  renewals: ColumnType<number, number | undefined, number>;
+  decided_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FreezeRenewalTable {
+  freeze_id: string;
+  seq: number;
+  decision_number: string;
+  previous_ends_at: Timestamp;
+  ends_at: Timestamp;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface FundDecisionTable {
+  id: string;
+  freeze_id: string;
+  report_id: string;
+  kind: 'release' | 'return';
+  amount_fen: number;
+  victim_account: string | null;
+  decision_number: string;
+  reason: string;
+  appeal_channel: string;
+  status: 'proposed' | 'approved' | 'rejected' | 'confirmed';
+  proposed_by: string;
+  proposed_at: Timestamp;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  rejection_reason: string | null;
+  due_at: NullableTimestamp;
+  confirmed_at: NullableTimestamp;
+  confirmed_by: string | null;
+  bank_reference: string | null;
+  overdue_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface CountyTaskTable {
+  id: string;
+  report_id: string;
+  county_code: string;
+  status: 'issued' | 'accepted' | 'contacted' | 'answered' | 'transferred';
+  issued_at: Timestamp;
+  accept_due_at: Timestamp;
+  due_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  accepted_by: string | null;
+  contacted_at: NullableTimestamp;
+  case_number: string | null;
+  answer: string | null;
+  answered_at: NullableTimestamp;
+  answered_by: string | null;
+  transferred_from_id: string | null;
+  transfer_reason: string | null;
+  transferred_at: NullableTimestamp;
+  transferred_by: string | null;
+  overdue_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface AlertTable {
+  id: string;
+  kind:
+    'stop_lapsing' | 'stop_lapsed' | 'freeze_ending' | 'freeze_expired' | 'return_overdue' | 'task_overdue';
+  threshold: string;
+  level: 'reminder' | 'escalation';
+  object_type: string;
+  object_id: string;
+  report_id: string;
+  county_code: string | null;
+  message: string;
+  due_at: NullableTimestamp;
+  raised_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
+/** The wall's read model (see `modules/wall`). `day` is read as text (`day::text`), never as a Date. */
+export interface WallHourTable {
+  hour: Timestamp;
+  metric: string;
+  n: number;
+  fen: number;
+}
+
+export interface WallDayTable {
+  day: ColumnType<string, string, string>;
+  metric: string;
+  key: ColumnType<string, string | undefined, string>;
+  n: number;
+  fen: number;
+}
+
+type Fen = ColumnType<number, number | undefined, number>;
+
+export interface WallReportTable {
+  report_id: string;
+  answered_at: NullableTimestamp;
+  is_received: ColumnType<boolean, boolean | undefined, boolean>;
+  county_code: string | null;
+  fraud_type: string | null;
+  loss_fen: Fen;
+  to_stop_s: number | null;
+  stopped_fen: Fen;
+  frozen_fen: Fen;
+  returned_fen: Fen;
+}
+
+export interface WallStopTable {
+  id: string;
+  report_id: string | null;
+  bank_code: string | null;
+  layer: number | null;
+  is_stopped: ColumnType<boolean, boolean | undefined, boolean>;
+  answered_at: NullableTimestamp;
+  response_s: number | null;
+  stopped_fen: Fen;
+  frozen_fen: Fen;
+  returned_fen: Fen;
+  is_in_force: ColumnType<boolean, boolean | undefined, boolean>;
+  expires_at: NullableTimestamp;
+  event_at: NullableTimestamp;
+}
+
+export interface WallTaskTable {
+  id: string;
+  county_code: string | null;
+  is_open: ColumnType<boolean, boolean | undefined, boolean>;
+  is_overdue: ColumnType<boolean, boolean | undefined, boolean>;
+  due_at: NullableTimestamp;
+  event_at: NullableTimestamp;
+}
+
+export interface WallTickerTable {
+  id: Generated<number>;
+  at: Timestamp;
+  kind: 'received' | 'stopped' | 'frozen' | 'returned';
+  county_code: string | null;
+  fraud_type: string | null;
+  loss_fen: number;
+  stopped_fen: number;
+  frozen_fen: number;
+  returned_fen: number;
+  text: string;
 }

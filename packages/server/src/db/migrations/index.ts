@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-platform';
 import * as m0002 from './0002-identity-audit';
 import * as m0003 from './0003-core-loop';
+import * as m0004 from './0004-after-the-stop';
+import * as m0005 from './0005-wall';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-identity-audit': m0002,
   '0003-core-loop': m0003,
+  '0004-after-the-stop': m0004,
+  '0005-wall': m0005,
 };

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { SESSION_COOKIE } from './actor';
-import type { AuthService, ClientInfo } from './auth.service';
+import { WALL_SESSION_MAX_MS, type AuthService, type ClientInfo } from './auth.service';
 
 export const clientOf = (req: FastifyRequest): ClientInfo => ({
   requestId: req.id,
@@ -62,7 +62,11 @@ export function authRoutes(deps: {
           req.body.code,
           clientOf(req),
         );
-        cookie(reply, token, deps.sessionMaxS);
+        const maxS =
+          session.user.role === 'wall'
+            ? Math.max(deps.sessionMaxS, WALL_SESSION_MAX_MS / 1000)
+            : deps.sessionMaxS;
+        cookie(reply, token, maxS);
         return session;
       },
     );

@@ -43,6 +43,9 @@ export interface ClientInfo {
  * session. Failures are counted per typed username and answered identically whether or not the user
  * exists; each TOTP code works once.
  */
+/** How long a `wall` role's session may last (its idle limit still applies; the wall refreshes each minute). */
+export const WALL_SESSION_MAX_MS = 30 * 24 * 3_600_000;
+
 export function createAuthService(deps: AuthDeps) {
   const { db, clock, secretBox } = deps;
   const ctxOf = (client: ClientInfo, user?: UserRow): AuditContext => ({
@@ -200,7 +203,10 @@ export function createAuthService(deps: AuthDeps) {
       const step = sealed ? matchTotp(secretBox.open(sealed), code, now) : undefined;
       const token = newToken();
       const idleExpiresAt = new Date(now.getTime() + deps.sessionIdleMs);
-      const expiresAt = new Date(now.getTime() + deps.sessionMaxMs);
+      // A wall display is read-only and shows no personal data; it runs for weeks in the centre's room.
+      const maxMs =
+        user.role === 'wall' ? Math.max(deps.sessionMaxMs, WALL_SESSION_MAX_MS) : deps.sessionMaxMs;
+      const expiresAt = new Date(now.getTime() + maxMs);
       const outcome = await db.transaction().execute(async (trx) => {
         // Single use: the step must be newer than the last one used, checked and set in one statement.
         const claimed =

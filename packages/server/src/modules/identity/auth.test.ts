@@ -14,6 +14,7 @@ describeEachStorage('sign-in with two factors', (database) => {
       ['carol', 'auditor'],
       ['dave', 'call_taker'],
       ['erin', 'supervisor'],
+      ['wally', 'wall'],
     ] as const)
       await h.createUser({ username, displayName: username, role });
   });
@@ -135,6 +136,18 @@ describeEachStorage('sign-in with two factors', (database) => {
       expect((await touch()).statusCode, `after ${elapsed + 20} min`).toBe(200);
     }
     h.clock.advance(40 * 60_000);
+    expect((await touch()).statusCode).toBe(401);
+  });
+
+  it('keeps a wall display signed in for weeks while it refreshes, and still ends it when left idle', async () => {
+    const verify = await h.signIn('wally');
+    const touch = () =>
+      h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: verify } });
+    for (let hours = 0; hours < 72; hours += 0.25) {
+      h.clock.advance(15 * 60_000);
+      expect((await touch()).statusCode, `after ${hours + 0.25} h`).toBe(200);
+    }
+    h.clock.advance(31 * 60_000);
     expect((await touch()).statusCode).toBe(401);
   });
 

@@ -1,69 +1,129 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, ConfigProvider, Flex, Layout, Result, Typography, theme as antdTheme } from 'antd';
-import { useEffect, useState } from 'react';
+import { ConfigProvider, theme as antdTheme } from 'antd';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
-import { useLocale, useT } from '../../i18n';
-import { ConsoleIcon } from '../../ui';
+import { LiveStreamProvider } from '../../live';
+import { LanguageSwitch, useNow } from '../../ui';
+import type { OptionContext } from './options/option-context';
+import { px } from './options/option-context';
+import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/charts';
+import { ClockPanel } from './panels/clock-panel';
+import { KpiStrip } from './panels/kpi-strip';
+import { HandoffsPanel, LapsePanel } from './panels/lists';
+import { TickerBand } from './panels/ticker-band';
+import { useWall } from './use-wall';
+import { useWallScale } from './use-wall-scale';
+import { useWallT } from './wall.messages';
+import { DESIGN, WALL } from './wall-theme';
 
-function Clock() {
-  const { locale } = useLocale();
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
+function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: string }) {
+  const { t } = ctx;
+  const isLive = status === 'open';
   return (
-    <Typography.Text style={{ fontSize: 18, fontVariantNumeric: 'tabular-nums' }}>
-      {now.toLocaleString(locale, { hour12: false })}
-    </Typography.Text>
+    <header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+      <div style={{ display: 'flex', alignItems: 'baseline', gap: px(ctx, 16) }}>
+        <Link to="/" aria-label={t('back')} style={{ color: WALL.muted, fontSize: px(ctx, 18) }}>
+          <ArrowLeftOutlined />
+        </Link>
+        <h1
+          data-testid="page-title"
+          style={{
+            margin: 0,
+            fontSize: px(ctx, 34),
+            letterSpacing: px(ctx, ctx.locale === 'zh-CN' ? 6 : 1),
+            color: WALL.text,
+            fontWeight: 700,
+          }}
+        >
+          {t('title')}
+        </h1>
+        <span style={{ fontSize: px(ctx, 16), color: WALL.muted }}>{t('subtitle')}</span>
+      </div>
+      <div style={{ display: 'flex', alignItems: 'center', gap: px(ctx, 20), fontSize: px(ctx, 18) }}>
+        <span
+          data-testid="live-status"
+          data-status={status}
+          style={{ color: isLive ? WALL.green : WALL.gold }}
+        >
+          ● {t(isLive ? 'live' : 'reconnecting')}
+        </span>
+        <span data-testid="wall-time" style={{ color: WALL.text, fontVariantNumeric: 'tabular-nums' }}>
+          {now.toLocaleString(ctx.locale, { timeZone: 'Asia/Shanghai', hour12: false })}
+        </span>
+        {/* antd draws the switch at a fixed size: zoom it with the rest of the wall. */}
+        <span style={{ zoom: ctx.scale }}>
+          <LanguageSwitch />
+        </span>
+      </div>
+    </header>
   );
 }
 
 function WallScreen() {
-  const t = useT();
-  const { token } = antdTheme.useToken();
-  const title = t('console.wall.title');
+  const scale = useWallScale();
+  const { t, locale } = useWallT();
+  const ctx = useMemo<OptionContext>(() => ({ t, locale, scale }), [t, locale, scale]);
+  const { summary, ticker, status } = useWall();
+  const now = useNow(1000);
+  const gap = px(ctx, 14);
+  const column = { display: 'grid', gap, minHeight: 0 } as const;
   return (
-    <Layout style={{ minHeight: '100vh', background: '#050b18' }} data-testid="wall">
-      <Flex
-        align="center"
-        justify="space-between"
-        style={{ padding: '16px 32px', borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+    <div
+      data-testid="wall"
+      data-loaded={summary ? 'true' : 'false'}
+      style={{
+        width: '100vw',
+        height: '100vh',
+        overflow: 'hidden',
+        background: WALL.bg,
+        display: 'flex',
+        justifyContent: 'center',
+        alignItems: 'center',
+      }}
+    >
+      <div
+        style={{
+          width: DESIGN.width * scale,
+          height: DESIGN.height * scale,
+          padding: px(ctx, 18),
+          boxSizing: 'border-box',
+          display: 'grid',
+          gridTemplateRows: `${px(ctx, 52)}px auto 1fr ${px(ctx, 46)}px`,
+          gap,
+          color: WALL.text,
+          background: `radial-gradient(ellipse at 50% 40%, rgba(20, 80, 140, 0.35), transparent 70%)`,
+        }}
       >
-        <Flex align="center" gap={16}>
-          <Link to="/" aria-label={t('wall.back')}>
-            <Button type="text" icon={<ArrowLeftOutlined />} tabIndex={-1} />
-          </Link>
-          <Typography.Title level={2} style={{ margin: 0, letterSpacing: 4 }} data-testid="page-title">
-            {title}
-          </Typography.Title>
-          <Typography.Text type="secondary">{t('app.name')}</Typography.Text>
-        </Flex>
-        <Clock />
-      </Flex>
-      <Flex flex={1} align="center" justify="center">
-        <Result
-          icon={<ConsoleIcon console="wall" style={{ color: token.colorTextQuaternary }} />}
-          title={t('placeholder.title', { console: title })}
-          subTitle={
-            <>
-              <div>{t('placeholder.subtitle')}</div>
-              <div style={{ maxWidth: 640, margin: '8px auto 0' }}>{t('console.wall.purpose')}</div>
-            </>
-          }
-          data-testid="console-placeholder"
-        />
-      </Flex>
-    </Layout>
+        <Header ctx={ctx} now={now} status={status} />
+        <KpiStrip summary={summary} ctx={ctx} />
+        <main style={{ display: 'grid', gridTemplateColumns: '1fr 1.75fr 1fr', gap, minHeight: 0 }}>
+          <div style={{ ...column, gridTemplateRows: `${px(ctx, 240)}px 1fr ${px(ctx, 230)}px` }}>
+            <ClockPanel clock={summary?.clock} ctx={ctx} />
+            <BanksPanel summary={summary} ctx={ctx} />
+            <LapsePanel lapse={summary?.lapse} now={now} ctx={ctx} />
+          </div>
+          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 230)}px` }}>
+            <MapPanel summary={summary} ctx={ctx} />
+            <HourlyPanel summary={summary} ctx={ctx} />
+          </div>
+          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 200)}px` }}>
+            <FraudTypesPanels summary={summary} ctx={ctx} />
+            <HandoffsPanel handoffs={summary?.handoffs} ctx={ctx} />
+          </div>
+        </main>
+        <TickerBand items={ticker} ctx={ctx} />
+      </div>
+    </div>
   );
 }
 
-/** Wall screens run unattended on a large display: full screen, no side menu, dark for a dim room. */
+/** The command wall (质态云图): full screen, no menu, dark, designed for 1920×1080 and 3840×2160. */
 export default function WallPage() {
-  // A nested provider inherits the app theme's tokens and only swaps the algorithm.
   return (
     <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
-      <WallScreen />
+      <LiveStreamProvider isEnabled>
+        <WallScreen />
+      </LiveStreamProvider>
     </ConfigProvider>
   );
 }

@@ -1,0 +1,2 @@
+export { applyWallEvents, startWallRollup, WALL_CONSUMER } from './wall.rollup';
+export { wallRoutes } from './wall.routes';

@@ -1,0 +1,86 @@
+import type { WallFraudTypes } from '@fanzha/contracts';
+import type { EChartsOption } from 'echarts';
+import { fraudTypeName } from '../wall-format';
+import { WALL } from '../wall-theme';
+import { px, type OptionContext } from './option-context';
+
+/** Types drawn in the trend: the most frequent ones (more lines than that cannot be told apart). */
+const TREND_TYPES = 5;
+
+const nameOf = (code: string | null, ctx: OptionContext) =>
+  fraudTypeName(code, ctx.locale, ctx.t('types.unknown'));
+
+/** This month's share of reports by fraud type: a ring, and the types with their shares beside it. */
+export function fraudTypesShareOption(month: WallFraudTypes['month'], ctx: OptionContext): EChartsOption {
+  const total = month.reduce((s, m) => s + m.reports, 0);
+  const data = month.map((m) => ({ name: nameOf(m.code, ctx), value: m.reports }));
+  const share = new Map(data.map((d) => [d.name, total > 0 ? Math.round((d.value / total) * 1000) / 10 : 0]));
+  return {
+    animationDurationUpdate: 600,
+    color: [...WALL.series],
+    legend: {
+      orient: 'vertical',
+      left: '46%',
+      top: 'middle',
+      itemWidth: px(ctx, 10),
+      itemHeight: px(ctx, 10),
+      itemGap: px(ctx, 6),
+      // Long (English) names are cut rather than drawn over the ring.
+      textStyle: { color: WALL.text, fontSize: px(ctx, 12), width: px(ctx, 230), overflow: 'truncate' },
+      formatter: (name: string) => `${share.get(name) ?? 0}%  ${name}`,
+    },
+    series: [
+      {
+        id: 'share',
+        type: 'pie',
+        radius: ['42%', '76%'],
+        center: ['22%', '50%'],
+        silent: true,
+        minAngle: 3,
+        itemStyle: { borderColor: WALL.bg, borderWidth: px(ctx, 2) },
+        label: { show: false },
+        data,
+      },
+    ],
+  };
+}
+
+/** Reports per day over the last 30 days for the most frequent types. */
+export function fraudTypesTrendOption(trend: WallFraudTypes['trend'], ctx: OptionContext): EChartsOption {
+  const total = (counts: readonly number[]) => counts.reduce((s, n) => s + n, 0);
+  const series = [...trend.series].sort((a, b) => total(b.reports) - total(a.reports)).slice(0, TREND_TYPES);
+  const axisText = { color: WALL.muted, fontSize: px(ctx, 11) };
+  return {
+    animationDurationUpdate: 600,
+    color: [...WALL.series],
+    grid: { left: px(ctx, 32), right: px(ctx, 12), top: px(ctx, 40), bottom: px(ctx, 22) },
+    legend: {
+      top: 0,
+      itemWidth: px(ctx, 12),
+      itemHeight: px(ctx, 6),
+      textStyle: { color: WALL.text, fontSize: px(ctx, 11) },
+    },
+    xAxis: {
+      type: 'category',
+      data: trend.days.map((d) => d.slice(5)),
+      axisLabel: axisText,
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: WALL.grid } },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      axisLabel: axisText,
+      splitLine: { lineStyle: { color: WALL.grid } },
+    },
+    series: series.map((s) => ({
+      id: `type-${s.code ?? 'unknown'}`,
+      type: 'line' as const,
+      name: nameOf(s.code, ctx),
+      data: [...s.reports],
+      smooth: true,
+      symbol: 'none',
+      lineStyle: { width: px(ctx, 2) },
+    })),
+  };
+}

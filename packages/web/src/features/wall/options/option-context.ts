@@ -1,0 +1,12 @@
+import type { Locale } from '../../../i18n';
+import type { WallT } from '../wall.messages';
+
+/** What every option builder needs besides its data: words, language, and the screen's scale. */
+export interface OptionContext {
+  t: WallT;
+  locale: Locale;
+  /** 1 at 1920×1080, 2 at 3840×2160. */
+  scale: number;
+}
+
+export const px = (ctx: OptionContext, n: number) => Math.round(n * ctx.scale * 10) / 10;

@@ -1,0 +1,117 @@
+import type { WallSummary } from '@fanzha/contracts';
+import type { OptionContext } from '../options/option-context';
+import { px } from '../options/option-context';
+import { compactYuan, formatCount, shownText, type Shown } from '../wall-format';
+import type { WallT } from '../wall.messages';
+import { WALL } from '../wall-theme';
+
+type Figure = keyof WallSummary['today'];
+type Capability = keyof WallSummary['capabilities'];
+
+interface Kpi {
+  figure: Figure;
+  label: Parameters<WallT>[0];
+  kind: 'count' | 'money';
+  unit?: Parameters<WallT>[0];
+  color: string;
+  /** The capability behind the figure; without it the figure is zero and says so. */
+  needs?: Capability;
+}
+
+const KPIS: Kpi[] = [
+  { figure: 'reports', label: 'kpi.reports', kind: 'count', unit: 'unit.reports', color: WALL.accent },
+  { figure: 'lossFen', label: 'kpi.loss', kind: 'money', color: WALL.red },
+  {
+    figure: 'stoppedAccounts',
+    label: 'kpi.stoppedAccounts',
+    kind: 'count',
+    unit: 'unit.accounts',
+    color: WALL.accent,
+  },
+  { figure: 'stoppedFen', label: 'kpi.stoppedFen', kind: 'money', color: WALL.gold },
+  { figure: 'frozenFen', label: 'kpi.frozenFen', kind: 'money', color: WALL.gold, needs: 'freezes' },
+  { figure: 'returnedFen', label: 'kpi.returnedFen', kind: 'money', color: WALL.green, needs: 'freezes' },
+  {
+    figure: 'warnings',
+    label: 'kpi.warnings',
+    kind: 'count',
+    unit: 'unit.people',
+    color: WALL.accent,
+    needs: 'warnings',
+  },
+  {
+    figure: 'persuasions',
+    label: 'kpi.persuasions',
+    kind: 'count',
+    unit: 'unit.people',
+    color: WALL.green,
+    needs: 'warnings',
+  },
+  {
+    figure: 'blockedNumbers',
+    label: 'kpi.blockedNumbers',
+    kind: 'count',
+    unit: 'unit.numbers',
+    color: WALL.accent,
+    needs: 'blockedNumbers',
+  },
+];
+
+/** Today's headline figures, big, with this month's below: stopped, frozen and returned apart. */
+export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; ctx: OptionContext }) {
+  const { t } = ctx;
+  const shown = (kpi: Kpi, value: number): Shown =>
+    kpi.kind === 'money'
+      ? compactYuan(value, ctx.locale)
+      : { value: formatCount(value), unit: kpi.unit ? t(kpi.unit) : '' };
+  return (
+    <div style={{ display: 'grid', gridTemplateColumns: `repeat(${KPIS.length}, 1fr)`, gap: px(ctx, 12) }}>
+      {KPIS.map((kpi) => {
+        const today = summary?.today[kpi.figure] ?? 0;
+        const month = summary?.month[kpi.figure] ?? 0;
+        const isConnected = !kpi.needs || (summary?.capabilities[kpi.needs] ?? true);
+        const value = shown(kpi, today);
+        return (
+          <div
+            key={kpi.figure}
+            data-testid={`wall-kpi-${kpi.figure}`}
+            data-today={today}
+            data-month={month}
+            style={{
+              background: WALL.panel,
+              border: `1px solid ${WALL.border}`,
+              borderRadius: px(ctx, 6),
+              padding: `${px(ctx, 10)}px ${px(ctx, 12)}px`,
+              opacity: isConnected ? 1 : 0.55,
+            }}
+          >
+            <div style={{ fontSize: px(ctx, 14), color: WALL.muted, whiteSpace: 'nowrap' }}>
+              {t('today')} · {t(kpi.label)}
+            </div>
+            <div
+              style={{
+                color: kpi.color,
+                fontVariantNumeric: 'tabular-nums',
+                lineHeight: 1.15,
+                marginTop: px(ctx, 4),
+              }}
+            >
+              <span style={{ fontSize: px(ctx, 38), fontWeight: 700 }}>{value.value}</span>
+              <span style={{ fontSize: px(ctx, 15), marginLeft: px(ctx, 4) }}>{value.unit}</span>
+            </div>
+            <div
+              style={{
+                fontSize: px(ctx, 13),
+                color: WALL.muted,
+                marginTop: px(ctx, 4),
+                whiteSpace: 'nowrap',
+              }}
+            >
+              {isConnected ? t('monthValue', { value: shownText(shown(kpi, month)) }) : t('notConnected')}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
