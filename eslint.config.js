@@ -96,6 +96,36 @@ export default tseslint.config(
       ],
     },
   },
+  // The simulator runs inside the demo server's process too: it may depend on contracts, domain and the NATS
+  // client only (this block replaces the outsiders' rule for it, so it repeats the server patterns).
+  {
+    files: ['packages/simulator/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@fanzha/server', '@fanzha/server/*', '**/server/src/**'], message: outsiders },
+            {
+              group: ['@fanzha/web', '@fanzha/cli', '@fanzha/e2e', 'fastify', 'kysely', 'pg', 'react'],
+              message: 'the simulator depends only on @fanzha/contracts, @fanzha/domain and the NATS client',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Only the server's process entry starts the demo's simulated province; the server proper never needs it.
+  {
+    files: ['packages/server/src/**'],
+    ignores: ['packages/server/src/main.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@fanzha/simulator'], message: 'only main.ts starts the demo simulation' }] },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test-*.ts', '**/*-fixture.ts', '**/*.contract.ts'],
     rules: {

@@ -12,6 +12,8 @@ const usage = `fanzha — command line
   fanzha user enable USERNAME
   fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
   fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
+  fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
+                                       (fanzha sim --help for its options)
 
 Works on the database the server uses: DATABASE_URL (PostgreSQL), else FANZHA_DATA_DIR (default ./data).
 Roles: ${roles.join(', ')}
@@ -23,6 +25,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return group ? 0 : 2;
   }
+  // The simulator is an outsider: it talks to a server over HTTP, never to the database.
+  if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
   const admin = await openAdmin();
   try {
     return await dispatch(admin, group, command, rest);

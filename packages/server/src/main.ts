@@ -18,6 +18,15 @@ const running = await start(config, {
   logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
 });
 const { url } = running;
+// The demo comes alive: a simulated province files reports and answers as banks, over the API like any outsider.
+const province =
+  running.demoAccounts.length > 0 && config.role === 'all'
+    ? (await import('@fanzha/simulator')).startDemo({
+        baseUrl: url,
+        natsUrl: config.natsUrl,
+        log: (message) => running.app.log.warn(message),
+      })
+    : undefined;
 const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 const bus = config.natsUrl ? 'NATS JetStream (NATS_URL)' : 'in-process';
 console.log(
@@ -36,6 +45,7 @@ console.log(
           `    password for all: ${DEMO_PASSWORD}`,
           `    accounts: ${running.demoAccounts.map((a) => a.username).join(', ')}`,
           '    the sign-in page shows their current TOTP codes; start with FANZHA_DEMO=off for real use',
+          ...(province ? [`    simulated province: a report every few seconds (seed ${province.seed})`] : []),
           '',
         ]
       : []),
@@ -49,12 +59,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (isStopping) return;
     isStopping = true;
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error('error while stopping', err);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(province?.stop())
+      .then(() => running.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error('error while stopping', err);
+          process.exit(1);
+        },
+      );
   });
 }

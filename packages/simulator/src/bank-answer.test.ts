@@ -1,0 +1,68 @@
+import { stopFailureReasons } from '@fanzha/domain';
+import { describe, expect, it } from 'vitest';
+import { answerDelayMs, planAnswer } from './bank-answer';
+import { createMuleNetwork, parcelsOf, type UsedCards } from './mules';
+import { rngFor } from './rng';
+
+const MINUTE = 60_000;
+const mules = createMuleNetwork(9);
+const trail = (i: number) => {
+  const used: UsedCards = new Map();
+  const [account] = mules.distinctAccounts(rngFor(9, 'root', i), 0, 1, 1, used);
+  return mules.flow({
+    id: `f${i}.t0`,
+    gang: 0,
+    depth: 4,
+    layer: 1,
+    account: account!,
+    amountFen: 2_000_000,
+    arrivedAt: 0,
+    used,
+  });
+};
+
+describe('bank answers', () => {
+  it('stop no more than reached the account, and name only transfers made before the stop', () => {
+    for (let i = 0; i < 80; i++)
+      for (const p of parcelsOf(trail(i)))
+        for (const stopAt of [p.arrivedAt + MINUTE, p.arrivedAt + 10 * MINUTE, p.arrivedAt + 120 * MINUTE]) {
+          const a = planAnswer(9, p, stopAt);
+          expect(a.stoppedFen).toBeLessThanOrEqual(p.amountFen);
+          expect(a.stoppedFen).toBeGreaterThanOrEqual(0);
+          for (const c of a.onward) expect(c.arrivedAt).toBeLessThanOrEqual(stopAt);
+          const moved = a.onward.reduce((s, c) => s + c.amountFen, 0);
+          expect(moved + a.stoppedFen).toBeLessThanOrEqual(p.amountFen);
+          if (a.outcome === 'failed') {
+            expect(a.stoppedFen).toBe(0);
+            expect(stopFailureReasons).toContain(a.failureReason);
+          } else expect(a.stoppedFen).toBeGreaterThan(0);
+        }
+  });
+
+  it('stop in full when nothing has moved yet, in part or not at all later', () => {
+    const outcomes = { full: 0, part: 0, none: 0 };
+    for (let i = 0; i < 300; i++) {
+      const root = trail(i);
+      const early = planAnswer(9, root, root.arrivedAt);
+      if (early.outcome === 'stopped') {
+        expect(early.stoppedFen).toBe(root.amountFen);
+        outcomes.full++;
+      }
+      const late = planAnswer(9, root, root.arrivedAt + 30 * MINUTE);
+      if (late.outcome === 'stopped' && late.onward.length > 0) outcomes.part++;
+      if (late.failureReason === 'nothing_to_stop') outcomes.none++;
+    }
+    expect(outcomes.full).toBeGreaterThan(250);
+    expect(outcomes.part).toBeGreaterThan(30);
+    expect(outcomes.none).toBeGreaterThan(30);
+  });
+
+  it('answer within a minute at human speed, later when slowed, the same for the same instruction', () => {
+    const p = trail(1);
+    const d = answerDelayMs(9, p, 'ICBC');
+    expect(d).toBeGreaterThanOrEqual(5_000);
+    expect(d).toBeLessThanOrEqual(55_000);
+    expect(answerDelayMs(9, p, 'ICBC')).toBe(d);
+    expect(answerDelayMs(9, p, 'ICBC', 3)).toBe(3 * d);
+  });
+});

@@ -1,0 +1,55 @@
+import { startSimulation, type Simulation } from './runner';
+
+/**
+ * The simulated province that `npm start` runs beside an embedded demo server, at people's pace: a new
+ * report every few seconds, the robot desk sending, banks answering within a minute, until the server
+ * stops. It signs in with the demo accounts, like anyone trying the demo.
+ */
+export const DEMO_REPORTS_PER_MINUTE = 12;
+
+export interface DemoSimulation {
+  seed: number;
+  stop(): Promise<void>;
+}
+
+export function startDemo(opts: {
+  baseUrl: string;
+  natsUrl?: string | undefined;
+  log: (message: string) => void;
+}): DemoSimulation {
+  // A new province each start; the seed is printed so a run can be repeated.
+  const seed = Math.floor(Date.now() % 1e9);
+  let sim: Simulation | undefined;
+  let isStopped = false;
+  const starting = startSimulation({
+    target: opts.baseUrl,
+    auth: { kind: 'demo' },
+    seed,
+    ratePerMinute: DEMO_REPORTS_PER_MINUTE,
+    pace: 1,
+    warmUpMs: 90_000,
+    natsUrl: opts.natsUrl,
+    signalsPerMinute: opts.natsUrl ? 6_000 : 0,
+    isKeepingLog: false,
+  }).then(
+    (s) => {
+      sim = s;
+      if (isStopped) void s.stop(0);
+    },
+    (err: unknown) =>
+      opts.log(`simulated province did not start: ${err instanceof Error ? err.message : String(err)}`),
+  );
+  return {
+    seed,
+    // Bounded: stopping the server must not wait on a slow clean-up (revoking the banks' keys).
+    stop: () =>
+      Promise.race([
+        (async () => {
+          isStopped = true;
+          await starting;
+          await sim?.stop(0);
+        })(),
+        new Promise<void>((resolve) => setTimeout(resolve, 3_000).unref()),
+      ]),
+  };
+}

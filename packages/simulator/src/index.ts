@@ -1,0 +1,17 @@
+/**
+ * The simulated province: victims and their reports, money mules, banks, operators — talking to fanzha
+ * only as outsiders do (HTTP API, bank API, broker). See docs/simulator.md.
+ */
+export { startSimulation, type Simulation } from './runner';
+export { resolveOptions, SimOptionsError, type SimulationOptions } from './options';
+export { startDemo, DEMO_REPORTS_PER_MINUTE, type DemoSimulation } from './demo';
+export { formatSummary, type SimSummary } from './summary';
+export { showProgress, progressLine } from './progress';
+export { normalizedLog, type SimEvent } from './world';
+export type { BankFault } from './banks';
+export type { SimAuth } from './session';
+export type { SimStats } from './stats';
+export { rngFor, type Rng } from './rng';
+export { countyPopulations } from './population';
+export { fraudProfiles } from './fraud-mix';
+export { makeSignalBatch } from './operators';

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions, SimOptionsError } from './options';
+
+const base = { target: 'http://127.0.0.1:8080', auth: { kind: 'demo' as const } };
+
+describe('simulator settings', () => {
+  it('fill in people’s pace, typing intake and the robot desk by default', () => {
+    const o = resolveOptions(base);
+    expect(o.pace).toBe(1);
+    expect(o.intake).toBe('typing');
+    expect(o.isDeskRobot).toBe(true);
+    expect(o.banks).toHaveLength(18);
+    expect(resolveOptions({ ...base, pace: 0 }).intake).toBe('batch');
+  });
+
+  it('list every problem at once', () => {
+    try {
+      resolveOptions({
+        ...base,
+        target: 'ftp://x',
+        ratePerMinute: 0,
+        pace: -1,
+        signalsPerMinute: 10,
+        faults: { NOPE: { slow: 0.5 } },
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(SimOptionsError);
+      const problems = (err as SimOptionsError).problems.join('\n');
+      for (const word of ['target', 'rate', 'pace', 'NATS', 'NOPE', 'slow']) expect(problems).toContain(word);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+import { majorBanks } from '@fanzha/domain';
+import type { BankFault } from './banks';
+import { defaultMuleNetwork, type MuleNetworkOptions } from './mules';
+import type { Seed } from './rng';
+import type { IntakeMode } from './scenario';
+import type { SimAuth } from './session';
+import type { SimEvent } from './world';
+
+/** Everything a run can be told. Only `target` and `auth` have no default. */
+export interface SimulationOptions {
+  /** fanzha's base URL, e.g. http://127.0.0.1:8080 */
+  target: string;
+  auth: SimAuth;
+  seed?: Seed;
+  /** Reports per minute (calls answered). */
+  ratePerMinute?: number;
+  /** How long new reports come in; undefined: until stopped. Then the run drains. */
+  durationMs?: number | undefined;
+  /** 1: people's speed (typing, the desk, the banks); 0: no waiting at all; 0.05: twenty times faster. */
+  pace?: number;
+  /** Default: `typing` at a human pace, `batch` when nothing waits. */
+  intake?: IntakeMode;
+  /** Default true; false leaves sending to the people at the desk. */
+  isDeskRobot?: boolean;
+  /** Bank codes to simulate; default the 18 major issuers. */
+  banks?: string[];
+  faults?: Record<string, BankFault>;
+  /** Operators' signals on NATS: only when a URL is given. */
+  natsUrl?: string | undefined;
+  signalsPerMinute?: number;
+  /** Share of signals from the gangs' numbers, domains and apps. */
+  signalFraudShare?: number;
+  /** Tells one run's report ids from another's with the same seed (default: random). */
+  runTag?: string;
+  /**
+   * Start as if calls had been coming in for this long already (default 0): a demo then opens with
+   * reports half typed and requests at the banks instead of a minute of silence.
+   */
+  warmUpMs?: number;
+  /** How long to wait for answers after the last report (default 60 s + 10 min × pace). */
+  drainTimeoutMs?: number;
+  mules?: MuleNetworkOptions;
+  /** Keep the event log in memory (tests, the CLI); a demo that runs for days does not. */
+  isKeepingLog?: boolean;
+  onEvent?: (e: SimEvent) => void;
+}
+
+export type ResolvedOptions = Required<
+  Omit<SimulationOptions, 'durationMs' | 'natsUrl' | 'onEvent' | 'runTag' | 'seed'>
+> & {
+  seed: Seed;
+  durationMs: number | undefined;
+  natsUrl: string | undefined;
+  onEvent: ((e: SimEvent) => void) | undefined;
+  runTag: string | undefined;
+};
+
+export class SimOptionsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid simulator settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const majorCodes = majorBanks.map((b) => b.code);
+
+/** Fills defaults and lists every problem at once. */
+export function resolveOptions(o: SimulationOptions): ResolvedOptions {
+  const problems: string[] = [];
+  const pace = o.pace ?? 1;
+  const r: ResolvedOptions = {
+    target: o.target.replace(/\/$/, ''),
+    auth: o.auth,
+    seed: o.seed ?? Math.floor(Math.random() * 1e9),
+    ratePerMinute: o.ratePerMinute ?? 12,
+    durationMs: o.durationMs,
+    pace,
+    intake: o.intake ?? (pace > 0 ? 'typing' : 'batch'),
+    isDeskRobot: o.isDeskRobot ?? true,
+    banks: o.banks ?? majorCodes,
+    faults: o.faults ?? {},
+    natsUrl: o.natsUrl,
+    signalsPerMinute: o.signalsPerMinute ?? 0,
+    signalFraudShare: o.signalFraudShare ?? 0.05,
+    runTag: o.runTag,
+    warmUpMs: o.warmUpMs ?? 0,
+    drainTimeoutMs: o.drainTimeoutMs ?? 60_000 + 600_000 * pace,
+    mules: o.mules ?? defaultMuleNetwork,
+    isKeepingLog: o.isKeepingLog ?? true,
+    onEvent: o.onEvent,
+  };
+  if (!/^https?:\/\/[^/]+/.test(r.target)) problems.push(`target: must be an http(s) URL (got ${o.target})`);
+  if (!(r.ratePerMinute > 0 && r.ratePerMinute <= 6_000_000))
+    problems.push(`rate: reports per minute must be more than 0 (got ${r.ratePerMinute})`);
+  if (r.durationMs !== undefined && !(r.durationMs > 0)) problems.push('duration: must be more than 0');
+  if (!(r.warmUpMs >= 0)) problems.push('warm-up: 0 or more');
+  if (!(pace >= 0 && pace <= 10)) problems.push(`pace: between 0 and 10 (got ${pace})`);
+  if (!(r.signalsPerMinute >= 0)) problems.push('signals: per minute, 0 or more');
+  if (!(r.signalFraudShare >= 0 && r.signalFraudShare <= 1))
+    problems.push('signal fraud share: between 0 and 1');
+  if (r.signalsPerMinute > 0 && !r.natsUrl) problems.push('signals: need a NATS URL to publish on');
+  for (const code of [...r.banks, ...Object.keys(r.faults)])
+    if (!majorCodes.includes(code)) problems.push(`bank ${code}: not one of ${majorCodes.join(', ')}`);
+  for (const [code, f] of Object.entries(r.faults))
+    if (f.slow !== undefined && !(f.slow >= 1 && f.slow <= 100))
+      problems.push(`${code} slow: a factor from 1 to 100`);
+  if (r.runTag !== undefined && !/^[a-z0-9]{1,12}$/.test(r.runTag)) problems.push('run tag: 1–12 of a–z 0–9');
+  if (problems.length > 0) throw new SimOptionsError(problems);
+  return r;
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { createClient, type SigningKey } from '@fanzha/contracts';
+import { findBankByCode } from '@fanzha/domain';
+import { startSimulatedBank, type SimulatedBank } from './banks';
+import { createCallTaker } from './call-taker';
+import { createDesk } from './desk';
+import { createMuleNetwork } from './mules';
+import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options';
+import { makeFraud, nextArrival } from './scenario';
+import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
+import { startSignalFeed } from './signal-publisher';
+import { centreVerifier, newAnswerKey } from './signing';
+import { newStats, type SimStats } from './stats';
+import { summarize, type SimSummary } from './summary';
+import { createTimers } from './timers';
+import { createWorld, type World } from './world';
+
+/** A running simulation: watch `stats`, control banks, `stop()` early; `done` gives the summary. */
+export interface Simulation {
+  options: ResolvedOptions;
+  runTag: string;
+  stats: SimStats;
+  world: World;
+  /** Wall clock (epoch ms) at simulation time 0. */
+  startedAt: number;
+  banks: Map<string, SimulatedBank>;
+  /** Reports of the run so far (planned, as the clock goes). */
+  planned(): number;
+  done: Promise<SimSummary>;
+  /** Stops taking calls now, waits up to `drainMs` for open work, cleans up. */
+  stop(drainMs?: number): Promise<SimSummary>;
+}
+
+export async function startSimulation(input: SimulationOptions): Promise<Simulation> {
+  const options = resolveOptions(input);
+  const runTag = options.runTag ?? randomBytes(3).toString('hex');
+  const stats = newStats();
+  const timers = createTimers();
+  const robots: Robots = await signInRobots(options.target, options.auth, runTag);
+  const centre = await createClient({ baseUrl: options.target }).request<SigningKey>(
+    'GET',
+    '/api/bank/signing-key',
+  );
+  const verify = centreVerifier(centre.publicKeyPem);
+  const pace = options.pace;
+  const world = createWorld({
+    seed: options.seed,
+    pace,
+    isDeskRobot: options.isDeskRobot,
+    slowOf: (code) => options.faults[code]?.slow ?? 1,
+    stats,
+    isKeepingLog: options.isKeepingLog,
+    onEvent: options.onEvent,
+  });
+
+  const keys: string[] = [];
+  const banks = new Map<string, SimulatedBank>();
+  let signals: { stop(): Promise<void> } | undefined;
+  const cleanUp = async () => {
+    timers.stop();
+    await signals?.stop().catch(() => undefined);
+    for (const bank of banks.values()) bank.stop();
+    for (const id of keys) await asRobot(robots.admin, (c) => revokeBankKey(c, id)).catch(() => undefined);
+    await robots.close().catch(() => undefined);
+  };
+  try {
+    for (const bankCode of options.banks) {
+      const answerKey = newAnswerKey();
+      const created = await asRobot(robots.admin, (c) =>
+        createBankKey(c, {
+          name: `模拟${findBankByCode(bankCode)?.nameZh ?? bankCode}系统 ${runTag}`,
+          bankCode,
+          publicKeyPem: answerKey.publicKeyPem,
+        }),
+      );
+      keys.push(created.id);
+      banks.set(
+        bankCode,
+        startSimulatedBank({
+          bankCode,
+          baseUrl: options.target,
+          apiKey: created.key,
+          answerKey,
+          verify,
+          world,
+          stats,
+          timers,
+          pace,
+          pollMs: pace >= 0.5 ? 5_000 : 1_000,
+          fault: options.faults[bankCode] ?? {},
+        }),
+      );
+    }
+    signals =
+      options.natsUrl && options.signalsPerMinute > 0
+        ? await startSignalFeed({
+            natsUrl: options.natsUrl,
+            perMinute: options.signalsPerMinute,
+            feed: {
+              seed: options.seed,
+              runTag,
+              gangs: options.mules.gangs,
+              fraudShare: options.signalFraudShare,
+            },
+            stats,
+            timers,
+          })
+        : undefined;
+  } catch (err) {
+    // Half set up: leave nothing behind (keys, robot accounts, polling banks).
+    await cleanUp();
+    throw err;
+  }
+  const desk = createDesk({
+    robot: options.isDeskRobot ? robots.desk : undefined,
+    world,
+    timers,
+    stats,
+    runTag,
+    concurrency: 16,
+  });
+  const callTaker = createCallTaker({
+    robot: robots.callTaker,
+    world,
+    desk,
+    timers,
+    stats,
+    mode: options.intake,
+    concurrency: options.intake === 'batch' ? 4 : 32,
+  });
+  const ctx = {
+    seed: options.seed,
+    runTag,
+    mules: createMuleNetwork(options.seed, options.mules),
+    intake: options.intake,
+    today: new Date(),
+  };
+  const startedAt = Date.now();
+  let planned = 0;
+  let isIntakeOver = false;
+
+  // Calls arrive on the simulation clock; everything due is taken, then the loop sleeps to the next one.
+  const intake = (async () => {
+    let at = nextArrival(options.seed, 0, -options.warmUpMs, options.ratePerMinute);
+    while (!isIntakeOver && (options.durationMs === undefined || at < options.durationMs)) {
+      const wait = startedAt + at - Date.now();
+      if (wait > 0) {
+        await timers.sleep(Math.min(wait, 1_000));
+        continue;
+      }
+      const fraud = makeFraud(ctx, planned, at);
+      callTaker.take(world.begin(fraud, startedAt + at));
+      planned++;
+      at = nextArrival(options.seed, planned, at, options.ratePerMinute);
+      if (planned % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    // The run lasts its duration even when the next call would come after it (signals keep flowing).
+    while (!isIntakeOver && options.durationMs !== undefined && Date.now() < startedAt + options.durationMs)
+      await timers.sleep(Math.min(1_000, startedAt + options.durationMs - Date.now()));
+    isIntakeOver = true;
+  })();
+
+  const pruning = setInterval(() => world.prune(Date.now()), 30_000);
+  let finished: Promise<SimSummary> | undefined;
+  const finish = (drainMs: number) =>
+    (finished ??= (async () => {
+      isIntakeOver = true;
+      await intake;
+      const deadline = Date.now() + drainMs;
+      while ((world.openCount() > 0 || callTaker.inFlight() > 0) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const summary = summarize(stats, startedAt, Date.now(), world.openCount());
+      clearInterval(pruning);
+      await cleanUp();
+      return summary;
+    })());
+
+  const done = (async () => {
+    await intake;
+    return finish(options.drainTimeoutMs);
+  })();
+
+  return {
+    options,
+    runTag,
+    stats,
+    world,
+    startedAt,
+    banks,
+    planned: () => planned,
+    done,
+    stop: (drainMs = 5_000) => finish(drainMs),
+  };
+}

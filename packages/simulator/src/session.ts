@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { ApiError, createClient, type Client, type CreatedBankKey } from '@fanzha/contracts';
+import type { Role } from '@fanzha/domain';
+import { totpCode, totpStep, TOTP_STEP_MS } from './totp';
+
+/**
+ * How the robots get in. Against a demo server the seeded demo accounts are used (their current codes
+ * are public there); anywhere else an admin's credentials provision a robot call-taker, a robot desk
+ * officer and the banks' keys, which are disabled and revoked again when the run ends.
+ */
+export type SimAuth =
+  | { kind: 'demo' }
+  | { kind: 'admin'; username: string; password: string; totpSecret: string }
+  /** An admin session the caller already holds (tests: a TOTP code is good only once). */
+  | { kind: 'client'; admin: Client };
+
+export interface Robot {
+  client: Client;
+  /** Signs in again (sessions end after hours); returns the new client. */
+  renew(): Promise<Client>;
+}
+
+export interface Robots {
+  /** Provisions at the start and cleans up at the end, possibly days later: renewed like the others. */
+  admin: Robot;
+  callTaker: Robot;
+  desk: Robot;
+  /** Disables the robot accounts this run created (not the demo ones). */
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isUnauthenticated = (err: unknown) => err instanceof ApiError && err.status === 401;
+
+/**
+ * Password, then a code. A code works once per account (the server keeps the last step used), and the
+ * server also takes the next step's code: on a refusal try that, then wait for a fresh step.
+ */
+async function signIn(
+  baseUrl: string,
+  username: string,
+  password: string,
+  secretOf: (enrolment: string | undefined) => string,
+  codesOf: (secret: string) => Promise<string[]> = async (secret) => {
+    const step = totpStep(Date.now());
+    return [totpCode(secret, step), totpCode(secret, step + 1)];
+  },
+): Promise<Client> {
+  for (let attempt = 0; ; attempt++) {
+    const client = createClient({ baseUrl });
+    const challenge = await client.signIn({ username, password });
+    const secret = secretOf(challenge.next === 'enrol_totp' ? challenge.enrolment?.secret : undefined);
+    for (const code of await codesOf(secret)) {
+      try {
+        await client.verifyTotp({ challengeId: challenge.challengeId, code });
+        return client;
+      } catch (err) {
+        if (!isUnauthenticated(err)) throw err;
+      }
+    }
+    if (attempt >= 2) throw new Error(`could not sign in as ${username}: the TOTP codes were refused`);
+    await sleep((totpStep(Date.now()) + 1) * TOTP_STEP_MS - Date.now() + 500);
+  }
+}
+
+interface DemoAccount {
+  username: string;
+  password: string;
+  totpCode: string;
+}
+
+async function demoSignIn(baseUrl: string, username: string): Promise<Client> {
+  const accountOf = async () => {
+    const res = await fetch(`${baseUrl}/api/demo/accounts`);
+    if (!res.ok) throw new Error(`${baseUrl} is not a demo server (GET /api/demo/accounts: ${res.status})`);
+    const { accounts } = (await res.json()) as { accounts: DemoAccount[] };
+    const found = accounts.find((a) => a.username === username);
+    if (!found) throw new Error(`the demo server has no account ${username}`);
+    return found;
+  };
+  const first = await accountOf();
+  // The demo lists each account's current code, asked again at every attempt.
+  return signIn(
+    baseUrl,
+    username,
+    first.password,
+    () => '',
+    async () => [(await accountOf()).totpCode],
+  );
+}
+
+function robotPassword(): string {
+  return `Sim-${randomBytes(12).toString('base64url')}-9q`;
+}
+
+async function createRobot(
+  admin: Client,
+  baseUrl: string,
+  username: string,
+  role: Role,
+  displayName: string,
+) {
+  const password = robotPassword();
+  await admin.createUser({ username, displayName, role, password });
+  let secret: string | undefined;
+  const login = () =>
+    signIn(baseUrl, username, password, (enrolment) => {
+      secret ??= enrolment;
+      if (!secret) throw new Error(`${username} asked for a code before enrolling`);
+      return secret;
+    });
+  const robot: Robot = { client: await login(), renew: async () => (robot.client = await login()) };
+  return robot;
+}
+
+export async function signInRobots(baseUrl: string, auth: SimAuth, runTag: string): Promise<Robots> {
+  if (auth.kind === 'demo') {
+    const demo = async (username: string): Promise<Robot> => {
+      const robot: Robot = {
+        client: await demoSignIn(baseUrl, username),
+        renew: async () => (robot.client = await demoSignIn(baseUrl, username)),
+      };
+      return robot;
+    };
+    return {
+      admin: await demo('admin'),
+      callTaker: await demo('calltaker'),
+      desk: await demo('desk'),
+      close: async () => {},
+    };
+  }
+  const adminLogin = (a: Extract<SimAuth, { kind: 'admin' }>) =>
+    signIn(baseUrl, a.username, a.password, (enrolment) => {
+      if (enrolment)
+        throw new Error(
+          `${a.username} has no authenticator yet: sign in once in the web app to enrol, then pass its secret`,
+        );
+      return a.totpSecret;
+    });
+  const admin: Robot =
+    auth.kind === 'client'
+      ? { client: auth.admin, renew: async () => auth.admin }
+      : { client: await adminLogin(auth), renew: async () => (admin.client = await adminLogin(auth)) };
+  const names = { callTaker: `sim-ct-${runTag}`, desk: `sim-desk-${runTag}` };
+  const callTaker = await createRobot(
+    admin.client,
+    baseUrl,
+    names.callTaker,
+    'call_taker',
+    '模拟·接警机器人',
+  );
+  const desk = await createRobot(
+    admin.client,
+    baseUrl,
+    names.desk,
+    'stop_payment_officer',
+    '模拟·止付机器人',
+  );
+  return {
+    admin,
+    callTaker,
+    desk,
+    close: async () => {
+      const { users } = await asRobot(admin, (c) => c.listUsers());
+      for (const u of users.filter((u) => u.username === names.callTaker || u.username === names.desk))
+        await asRobot(admin, (c) => c.disableUser(u.id)).catch(() => undefined);
+    },
+  };
+}
+
+/** Registers a bank system's key (admin); the key itself is shown only in this answer. */
+export function createBankKey(admin: Client, body: { name: string; bankCode: string; publicKeyPem: string }) {
+  return admin.request<CreatedBankKey>('POST', '/api/integrations/bank-keys', body);
+}
+
+export function revokeBankKey(admin: Client, id: string) {
+  return admin.request<unknown>('POST', `/api/integrations/bank-keys/${id}/revoke`, {});
+}
+
+/** Runs `fn` with a robot's client, signing in again once if the session has ended. */
+export async function asRobot<T>(robot: Robot, fn: (client: Client) => Promise<T>): Promise<T> {
+  try {
+    return await fn(robot.client);
+  } catch (err) {
+    if (!isUnauthenticated(err)) throw err;
+    return fn(await robot.renew());
+  }
+}
+
+/**
+ * Retries what may have failed on the way (connection refused or reset, 502–504, 429): up to three more
+ * times with a growing pause. Only for requests that are safe to repeat.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const isTransient =
+        err instanceof TypeError || (err instanceof ApiError && [429, 502, 503, 504].includes(err.status));
+      if (!isTransient || i >= attempts) throw err;
+      await sleep(200 * 2 ** i);
+    }
+  }
+}

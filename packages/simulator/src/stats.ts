@@ -1,0 +1,72 @@
+/** What a run did, as counted by the simulator itself: for the progress line, the summary and the bench. */
+export interface SimStats {
+  reportsFiled: number;
+  /** Wall clock of the last report filed: throughput is counted up to it. */
+  lastFiledAt: number | undefined;
+  /** Victims' losses of the filed reports, fen. */
+  lossFen: number;
+  /** Instructions the simulated banks received that belong to this run. */
+  instructionsReceived: number;
+  stopped: number;
+  failed: number;
+  /** Accounts with money stopped on them (a stopped answer with more than 0). */
+  accountsStopped: number;
+  stoppedFen: number;
+  /** Answers by layer: index 0 is layer 1. */
+  answersByLayer: number[];
+  /** Instructions someone else (a liaison in the console) answered first. */
+  answeredElsewhere: number;
+  /** Repeated answers sent on purpose (fault `twice`) that fanzha took as the same answer. */
+  duplicateAnswersAbsorbed: number;
+  /** Instructions the simulated banks saw that no simulated fraud explains (a human's report): left alone. */
+  foreignInstructions: number;
+  signalsPublished: number;
+  errors: Record<string, number>;
+  /** The first error of each kind, as said: enough to tell why without a log. */
+  errorSamples: Record<string, string>;
+  /** Instruction round trips as the banks see them: sent (issuedAt) → answer accepted, ms. */
+  roundTripsMs: number[];
+}
+
+export function newStats(): SimStats {
+  return {
+    reportsFiled: 0,
+    lastFiledAt: undefined,
+    lossFen: 0,
+    instructionsReceived: 0,
+    stopped: 0,
+    failed: 0,
+    accountsStopped: 0,
+    stoppedFen: 0,
+    answersByLayer: [],
+    answeredElsewhere: 0,
+    duplicateAnswersAbsorbed: 0,
+    foreignInstructions: 0,
+    signalsPublished: 0,
+    errors: {},
+    errorSamples: {},
+    roundTripsMs: [],
+  };
+}
+
+/** Keeps at most this many round trips (a long demo would otherwise grow without end). */
+const MAX_SAMPLES = 100_000;
+
+export function recordRoundTrip(stats: SimStats, ms: number): void {
+  if (stats.roundTripsMs.length >= MAX_SAMPLES) stats.roundTripsMs.splice(0, MAX_SAMPLES / 10);
+  stats.roundTripsMs.push(ms);
+}
+
+export function countError(stats: SimStats, kind: string, err?: unknown): void {
+  stats.errors[kind] = (stats.errors[kind] ?? 0) + 1;
+  if (err !== undefined && stats.errorSamples[kind] === undefined)
+    stats.errorSamples[kind] = err instanceof Error ? err.message : JSON.stringify(err);
+}
+
+export const errorCount = (stats: SimStats) => Object.values(stats.errors).reduce((s, n) => s + n, 0);
+
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
