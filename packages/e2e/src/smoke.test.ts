@@ -93,8 +93,8 @@ describe('web app smoke', () => {
     await see('page-title', '接警');
     await page.getByTestId('intake-transfer-0-account').waitFor();
 
-    await page.getByTestId('nav-tasks').click();
-    await page.waitForURL('**/tasks');
+    await page.getByTestId('nav-analysis').click();
+    await page.waitForURL('**/analysis');
     await page.getByTestId('console-placeholder').waitFor();
 
     await page.getByTestId('nav-stop-payment').click();

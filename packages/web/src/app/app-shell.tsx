@@ -16,12 +16,21 @@ import { useT } from '../i18n';
 import { scopeLabel, useMe, useSignOut } from '../session';
 import { LanguageSwitch, consoleForPath } from '../ui';
 import { LiveStreamProvider } from '../live';
+import { AlertsBell } from '../features/alerts/alerts-bell';
+import { ALERT_ROLES } from '../features/alerts/use-alerts';
 import { NavMenu } from './nav-menu';
 import { PageLoading } from './page-loading';
 
 const HEADER_HEIGHT = 56;
 /** The roles the server streams anything to; the others open no connection. */
-const LIVE_ROLES = new Set(['call_taker', 'stop_payment_officer', 'supervisor', 'analyst', 'bank_liaison']);
+const LIVE_ROLES = new Set([
+  'call_taker',
+  'stop_payment_officer',
+  'supervisor',
+  'analyst',
+  'bank_liaison',
+  'county_police',
+]);
 
 function UserBox() {
   const t = useT();
@@ -57,6 +66,7 @@ function UserBox() {
 
 function Header() {
   const t = useT();
+  const me = useMe();
   return (
     <Layout.Header style={{ position: 'sticky', top: 0, zIndex: 10, display: 'flex', alignItems: 'center' }}>
       <Link
@@ -77,6 +87,7 @@ function Header() {
             <ApiOutlined /> {t('app.apiDocs')}
           </Typography.Link>
           <LanguageSwitch />
+          {ALERT_ROLES.has(me.role) && <AlertsBell />}
           <Divider orientation="vertical" style={{ height: 28, margin: 0 }} />
           <UserBox />
         </Flex>

@@ -1,4 +1,5 @@
 import type { Messages } from './messages';
+import { afterTheStopEn } from './messages.after-the-stop';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -425,4 +426,5 @@ export const enUS: Messages = {
   'signIn.demo.hint':
     'Demo server only. Click an account to fill username and password; then “Enter current code”.',
   'signIn.demo.code': 'Enter current code (demo)',
+  ...afterTheStopEn,
 };

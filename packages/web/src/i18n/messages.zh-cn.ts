@@ -1,3 +1,5 @@
+import { afterTheStopZh } from './messages.after-the-stop';
+
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
   'app.name': '反诈 · fanzha',
@@ -405,4 +407,5 @@ export const zhCN = {
   'signIn.demo.title': '演示账号 / Demo accounts',
   'signIn.demo.hint': '仅演示环境可见。点击账号即填入用户名和密码；下一步点击“填入当前动态码”。',
   'signIn.demo.code': '填入当前动态码（演示）',
+  ...afterTheStopZh,
 } as const;

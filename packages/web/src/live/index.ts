@@ -10,3 +10,15 @@ export {
   type StopPaymentFilter,
 } from './stop-payment-cache';
 export { useStopPaymentStream } from './use-stop-payment-stream';
+export {
+  COUNTY_TASKS_KEY,
+  applyCountyTask,
+  byDeadline,
+  countyTasksKey,
+  nextDeadline,
+  taskMatches,
+  upsertTask,
+  type CountyTaskFilter,
+} from './county-task-cache';
+export { OPEN_ALERTS_KEY, applyAlert, upsertAlert } from './alert-cache';
+export { useAlertStream, useCountyTaskStream } from './use-after-stop-stream';

@@ -20,6 +20,9 @@ export function parseStreamMessage(data: string): StreamMessage | undefined {
     const value = JSON.parse(data) as Partial<StreamMessage> | null;
     if (value?.type === 'stop-payment' && typeof value.request === 'object') return value as StreamMessage;
     if (value?.type === 'report' && typeof value.report === 'object') return value as StreamMessage;
+    if (value?.type === 'county-task' && typeof value.task === 'object') return value as StreamMessage;
+    if (value?.type === 'alert' && typeof value.alert === 'object') return value as StreamMessage;
+    if (value?.type === 'wall' && Array.isArray(value.ticker)) return value as StreamMessage;
   } catch {
     // A line we cannot read is skipped; the next list load brings the state anyway.
   }

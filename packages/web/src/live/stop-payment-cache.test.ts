@@ -25,6 +25,15 @@ const base: StopPaymentView = {
   sentAt: null,
   acknowledgedAt: null,
   result: null,
+  stopSeq: 1,
+  renewsId: null,
+  stoppedAt: null,
+  expiresAt: null,
+  lapsedAt: null,
+  legalState: 'none',
+  frozenFen: 0,
+  returnedFen: 0,
+  freeze: null,
 };
 const other = { ...base, id: '00000000-0000-4000-8000-000000000002', urgency: 900 };
 const open: StopPaymentFilter = { statuses: ['pending', 'sent', 'acknowledged'] };

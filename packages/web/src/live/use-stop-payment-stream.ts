@@ -8,6 +8,6 @@ export function useStopPaymentStream(onReport?: (report: { id: string; version: 
   return useLiveStream((message) => {
     if (message === null) void client.invalidateQueries({ queryKey: [STOP_PAYMENTS_KEY] });
     else if (message.type === 'stop-payment') applyStopPayment(client, message.request);
-    else onReport?.(message.report);
+    else if (message.type === 'report') onReport?.(message.report);
   });
 }

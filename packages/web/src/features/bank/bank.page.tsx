@@ -31,6 +31,7 @@ import {
 } from '../../ui';
 import { AnswerDrawer } from './answer-drawer';
 import type { BankRow } from './bank-rows';
+import { ReturnsCard } from './returns-card';
 import { useAcknowledge, useBankQueue, useBankStream } from './use-bank';
 
 function SignatureTag({ keyId }: { keyId: string | null }) {
@@ -248,6 +249,7 @@ export default function BankPage() {
             data-testid="bank-open"
           />
         </Card>
+        <ReturnsCard />
         <Card size="small" title={t('bank.answered')} styles={{ body: { padding: 0 } }}>
           <Table
             size="small"

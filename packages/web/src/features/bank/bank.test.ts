@@ -20,6 +20,15 @@ const view = (over: Partial<StopPaymentView> = {}): StopPaymentView => ({
   sentAt: '2025-05-01T01:01:00Z',
   acknowledgedAt: null,
   result: null,
+  stopSeq: 1,
+  renewsId: null,
+  stoppedAt: null,
+  expiresAt: null,
+  lapsedAt: null,
+  legalState: 'none',
+  frozenFen: 0,
+  returnedFen: 0,
+  freeze: null,
   ...over,
 });
 

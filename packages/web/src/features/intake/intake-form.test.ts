@@ -117,6 +117,8 @@ const view = (over: Partial<ReportView> = {}): ReportView => ({
   },
   problems: [],
   createdBy: 'u1',
+  owningCountyCode: null,
+  money: { stoppedFen: 0, frozenFen: 0, returnedFen: 0 },
   ...over,
 });
 

@@ -18,6 +18,15 @@ const req = (id: string, over: Partial<StopPaymentView> = {}): StopPaymentView =
   sentAt: null,
   acknowledgedAt: null,
   result: null,
+  stopSeq: 1,
+  renewsId: null,
+  stoppedAt: null,
+  expiresAt: null,
+  lapsedAt: null,
+  legalState: 'none',
+  frozenFen: 0,
+  returnedFen: 0,
+  freeze: null,
   ...over,
 });
 
@@ -58,7 +67,68 @@ describe('money trail', () => {
   });
 
   it('sums what was stopped and counts what is open', () => {
-    expect(trailTotals(all)).toEqual({ accounts: 4, stoppedFen: 500, open: 3 });
+    expect(trailTotals(all)).toEqual({
+      accounts: 4,
+      stoppedFen: 500,
+      frozenFen: 0,
+      returnedFen: 0,
+      open: 3,
+      nextLapseAt: null,
+    });
+  });
+
+  it('keeps stopped, frozen and returned apart, and counts a second stop of an account once', () => {
+    const first = req('a', {
+      status: 'stopped',
+      result: stopped(500, '2025-05-01T01:03:00Z'),
+      legalState: 'renewed',
+      expiresAt: '2025-05-03T01:03:00Z',
+    });
+    const second = req('a2', {
+      renewsId: 'a',
+      stopSeq: 2,
+      status: 'stopped',
+      result: stopped(450, '2025-05-03T00:00:00Z'),
+      legalState: 'stopped',
+      expiresAt: '2025-05-05T00:00:00Z',
+    });
+    const frozen = req('b', {
+      parentId: 'a',
+      layer: 2,
+      status: 'stopped',
+      result: stopped(300, '2025-05-01T01:05:00Z'),
+      legalState: 'returned',
+      frozenFen: 0,
+      returnedFen: 200,
+    });
+    const held = req('c', {
+      parentId: 'a',
+      layer: 2,
+      status: 'stopped',
+      result: stopped(100, '2025-05-01T01:06:00Z'),
+      legalState: 'frozen',
+      frozenFen: 100,
+    });
+    const soon = req('d', {
+      parentId: 'b',
+      layer: 3,
+      status: 'stopped',
+      result: stopped(70, '2025-05-01T01:07:00Z'),
+      legalState: 'stopped',
+      expiresAt: '2025-05-03T01:07:00Z',
+    });
+    expect(trailTotals([first, second, frozen, held, soon])).toEqual({
+      accounts: 4,
+      stoppedFen: 450 + 300 + 100 + 70,
+      frozenFen: 100,
+      returnedFen: 200,
+      open: 0,
+      nextLapseAt: '2025-05-03T01:07:00Z',
+    });
+    // The second stop sits next to the first, as a sibling of the same layer.
+    const tree = buildTrail([second, soon, held, frozen, { ...first, transferredAt: second.transferredAt }]);
+    expect(tree.map((n) => n.request.id)).toEqual(['a', 'a2']);
+    expect(trailDepth(tree)).toBe(3);
   });
 
   it('takes the earliest milestone from the report or the requests', () => {

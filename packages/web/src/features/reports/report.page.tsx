@@ -1,9 +1,10 @@
 import { ApartmentOutlined, CheckCircleFilled, ClockCircleOutlined } from '@ant-design/icons';
 import type { ReportView, StopPaymentView } from '@fanzha/contracts';
-import { fraudTypes, stopFailureReasonNamesZh } from '@fanzha/domain';
+import { fraudTypes } from '@fanzha/domain';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Card,
   Col,
   Descriptions,
@@ -14,27 +15,29 @@ import {
   Spin,
   Statistic,
   Tag,
-  Tree,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../api';
 import { useLocale, useT, type MessageKey } from '../../i18n';
-import { LiveBadge, useStopPaymentStream, type StopPaymentFilter } from '../../live';
+import { LiveBadge, useLiveStream, useStopPaymentStream, type StopPaymentFilter } from '../../live';
+import { useMe } from '../../session';
 import {
-  LayerTag,
   MONO_STYLE,
   PageHeading,
-  StopPaymentStatusTag,
   formatCentreTime,
   formatClockTime,
   formatYuan,
-  groupDigits,
   secondsBetween,
 } from '../../ui';
 import { stopPaymentsQuery } from '../stop-payment/use-desk';
-import { buildTrail, clockMilestones, trailDepth, trailTotals, type TrailNode } from './money-trail';
+import { canApprove, canRestrict } from './case-roles';
+import { CountyTaskCard } from './county-task-card';
+import { buildTrail, clockMilestones, trailDepth, trailTotals } from './money-trail';
+import { ReportMoney } from './report-money';
+import { RestrictionDialog, type RestrictionAction } from './restriction-dialogs';
+import { TrailTree } from './trail-tree';
 
 const TARGET_S = 180;
 const ALL_STATUSES: StopPaymentFilter['statuses'] = ['pending', 'sent', 'acknowledged', 'stopped', 'failed'];
@@ -82,52 +85,34 @@ function Milestones({ report, requests }: { report: ReportView; requests: StopPa
   );
 }
 
-function NodeTitle({ r }: { r: StopPaymentView }) {
-  const t = useT();
-  const { locale } = useLocale();
-  return (
-    <Flex gap={10} align="center" wrap data-testid={`trail-${r.account.number}`} data-layer={r.layer}>
-      <LayerTag layer={r.layer} />
-      <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(r.account.number)}</span>
-      <Typography.Text type="secondary">{r.account.name ?? ''}</Typography.Text>
-      <Tag style={{ marginInlineEnd: 0 }}>{r.account.bankName ?? r.account.bankCode}</Tag>
-      <span style={MONO_STYLE}>{formatYuan(r.amountFen)}</span>
-      <StopPaymentStatusTag status={r.status} />
-      {r.result?.outcome === 'stopped' && (
-        <Typography.Text type="success" style={MONO_STYLE}>
-          {t('desk.stopped', { amount: formatYuan(r.result.stoppedFen) })}
-        </Typography.Text>
-      )}
-      {r.result?.outcome === 'failed' && r.result.failureReason && (
-        <Typography.Text type="danger">
-          {locale === 'zh-CN' ? stopFailureReasonNamesZh[r.result.failureReason] : r.result.failureReason}
-        </Typography.Text>
-      )}
-      <Typography.Text type="secondary" style={{ ...MONO_STYLE, fontSize: 12 }}>
-        {formatCentreTime(r.transferredAt)}
-      </Typography.Text>
-    </Flex>
-  );
+/** The report's money figures follow its requests: reload it once after a burst of changes. */
+function useReportFollowsTrail(id: string) {
+  const client = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useLiveStream((message) => {
+    if (message?.type !== 'stop-payment' || message.request.reportId !== id) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void client.invalidateQueries({ queryKey: reportKey(id) }), 400);
+  });
 }
 
-interface TreeItem {
-  key: string;
-  title: ReactNode;
-  children: TreeItem[];
-}
-const toTreeData = (nodes: TrailNode[]): TreeItem[] =>
-  nodes.map((n) => ({
-    key: n.request.id,
-    title: <NodeTitle r={n.request} />,
-    children: toTreeData(n.children),
-  }));
+/** The first victim account of the report, to prefill a return; never a masked one. */
+const victimAccountOf = (r: ReportView) =>
+  r.transfers.map((x) => x.victimAccount).find((a): a is string => !!a && !a.includes('*')) ?? '';
 
-/** One report: who, what, the three-minute clock and the money trail, live. Personal data as the role may see it. */
+/**
+ * One report: who, what, the three-minute clock, its money in separate figures, the county's task, and
+ * the money trail with each account's legal timer and the actions allowed to the role — all live.
+ */
 export default function ReportPage() {
   const t = useT();
   const { locale } = useLocale();
+  const { message } = App.useApp();
+  const me = useMe();
   const { id = '' } = useParams();
   const client = useQueryClient();
+  const [action, setAction] = useState<RestrictionAction | null>(null);
   const report = useQuery({
     queryKey: reportKey(id),
     queryFn: ({ signal }) => api.get<ReportView>(`/api/reports/${encodeURIComponent(id)}`, { signal }),
@@ -136,6 +121,7 @@ export default function ReportPage() {
   useStopPaymentStream((changed) => {
     if (changed.id === id) void client.invalidateQueries({ queryKey: reportKey(id) });
   });
+  useReportFollowsTrail(id);
 
   useEffect(() => {
     if (report.data) document.title = `${report.data.number} · ${t('app.name')}`;
@@ -161,6 +147,10 @@ export default function ReportPage() {
     );
   const r = report.data;
   const fraudType = fraudTypes.find((f) => f.code === r.fraudType);
+  const permissions = {
+    canRestrict: canRestrict(me, r.owningCountyCode),
+    canApprove: canApprove(me, r.owningCountyCode),
+  };
   return (
     <>
       <PageHeading
@@ -179,7 +169,7 @@ export default function ReportPage() {
           <Milestones report={r} requests={requests} />
         </Card>
         <Row gutter={12}>
-          <Col span={9}>
+          <Col span={8}>
             <Card size="small" title={t('report.summary')} style={{ height: '100%' }}>
               {r.isMasked && (
                 <Alert type="info" showIcon title={t('report.masked')} style={{ marginBottom: 8 }} />
@@ -198,9 +188,6 @@ export default function ReportPage() {
                 <Descriptions.Item label={t('intake.fraudType')}>
                   {fraudType ? (locale === 'zh-CN' ? fraudType.nameZh : fraudType.nameEn) : '—'}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('report.loss')}>
-                  <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(r.totalLossFen)}</span>
-                </Descriptions.Item>
                 <Descriptions.Item label={t('report.callAnswered')}>
                   <span style={MONO_STYLE}>{formatCentreTime(r.times.callAnsweredAt, true)}</span>
                 </Descriptions.Item>
@@ -209,59 +196,64 @@ export default function ReportPage() {
                 <Typography.Paragraph
                   type="secondary"
                   style={{ marginTop: 8, marginBottom: 0 }}
-                  ellipsis={{ rows: 4, expandable: true }}
+                  ellipsis={{ rows: 3, expandable: true }}
                 >
                   {r.narrative}
                 </Typography.Paragraph>
               )}
             </Card>
           </Col>
-          <Col span={15}>
-            <Card
-              size="small"
-              title={
-                <>
-                  <ApartmentOutlined /> {t('report.trail')}
-                </>
-              }
-              extra={
-                <Flex gap={24}>
-                  <Statistic
-                    title={t('report.trail.layers')}
-                    value={trailDepth(tree)}
-                    styles={{ content: { fontSize: 16 } }}
-                  />
-                  <Statistic
-                    title={t('report.trail.accounts')}
-                    value={totals.accounts}
-                    styles={{ content: { fontSize: 16 } }}
-                  />
-                  <Statistic
-                    title={t('report.trail.stopped')}
-                    value={formatYuan(totals.stoppedFen)}
-                    styles={{ content: { fontSize: 16, color: '#389e0d' } }}
-                  />
-                </Flex>
-              }
-              style={{ height: '100%' }}
-            >
-              {tree.length === 0 ? (
-                <Empty description={t('report.trail.empty')} />
-              ) : (
-                <Tree
-                  key={requests.length}
-                  treeData={toTreeData(tree)}
-                  defaultExpandAll
-                  selectable={false}
-                  showLine
-                  blockNode
-                  data-testid="report-trail"
-                />
-              )}
-            </Card>
+          <Col span={16}>
+            <Flex vertical gap={12} style={{ height: '100%' }}>
+              <ReportMoney report={r} nextLapseAt={totals.nextLapseAt} />
+              <CountyTaskCard report={r} />
+            </Flex>
           </Col>
         </Row>
+        <Card
+          size="small"
+          title={
+            <>
+              <ApartmentOutlined /> {t('report.trail')}
+            </>
+          }
+          extra={
+            <Flex gap={24}>
+              <Statistic
+                title={t('report.trail.layers')}
+                value={trailDepth(tree)}
+                styles={{ content: { fontSize: 16 } }}
+              />
+              <Statistic
+                title={t('report.trail.accounts')}
+                value={totals.accounts}
+                styles={{ content: { fontSize: 16 } }}
+              />
+              <Statistic
+                title={t('report.trail.stopped')}
+                value={formatYuan(totals.stoppedFen)}
+                styles={{ content: { fontSize: 16, color: '#389e0d' } }}
+              />
+            </Flex>
+          }
+        >
+          {tree.length === 0 ? (
+            <Empty description={t('report.trail.empty')} />
+          ) : (
+            <TrailTree tree={tree} permissions={permissions} onAction={setAction} />
+          )}
+        </Card>
       </Flex>
+      {action && (
+        <RestrictionDialog
+          action={action}
+          victimAccount={victimAccountOf(r)}
+          onClose={(done) => {
+            if (done) void message.success(t(`restriction.done.${action.kind}`));
+            setAction(null);
+          }}
+        />
+      )}
     </>
   );
 }

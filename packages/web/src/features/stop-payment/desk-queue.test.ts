@@ -22,6 +22,15 @@ function request(over: Partial<StopPaymentView> = {}): StopPaymentView {
     sentAt: null,
     acknowledgedAt: null,
     result: null,
+    stopSeq: 1,
+    renewsId: null,
+    stoppedAt: null,
+    expiresAt: null,
+    lapsedAt: null,
+    legalState: 'none',
+    frozenFen: 0,
+    returnedFen: 0,
+    freeze: null,
     ...over,
   };
 }

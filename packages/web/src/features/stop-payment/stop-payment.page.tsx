@@ -31,6 +31,8 @@ import {
   useNow,
 } from '../../ui';
 import { banksIn, groupDeskQueue, moveSelection } from './desk-queue';
+import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
+import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
 import { useDeskQueue } from './use-desk';
 
@@ -114,7 +116,7 @@ export default function StopPaymentPage() {
   const { locale } = useLocale();
   const { message } = App.useApp();
   const now = useNow();
-  const { open, answered } = useDeskQueue();
+  const { open, answered, stopped } = useDeskQueue();
   useStopPaymentStream();
   const [bank, setBank] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -223,6 +225,20 @@ export default function StopPaymentPage() {
         ),
     },
     {
+      title: t('desk.col.lapse'),
+      key: 'legal',
+      width: 190,
+      render: (_, r) =>
+        r.legalState === 'none' ? (
+          '—'
+        ) : (
+          <Flex gap={6} align="center" wrap>
+            <LiveLegalStateTag r={r} />
+            {r.legalState === 'stopped' && r.expiresAt && <Countdown deadline={r.expiresAt} />}
+          </Flex>
+        ),
+    },
+    {
       title: t('desk.col.answeredAt'),
       key: 'answeredAt',
       width: 160,
@@ -230,7 +246,7 @@ export default function StopPaymentPage() {
     },
   ];
 
-  const error = open.error ?? answered.error;
+  const error = open.error ?? answered.error ?? stopped.error;
   return (
     <>
       <style>{`
@@ -322,6 +338,7 @@ export default function StopPaymentPage() {
             data-testid="desk-in-flight"
           />
         </Card>
+        <LapseCard requests={stopped.data?.requests ?? []} />
         <Card size="small" title={t('desk.answered')} styles={{ body: { padding: 0 } }}>
           <Table
             size="small"

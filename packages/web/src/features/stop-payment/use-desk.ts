@@ -16,10 +16,14 @@ export function stopPaymentsQuery(filter: StopPaymentFilter, limit = 200) {
 export const OPEN: StopPaymentFilter = { statuses: ['pending', 'sent', 'acknowledged'] };
 export const ANSWERED: StopPaymentFilter = { statuses: ['stopped', 'failed'] };
 
+/** Stopped accounts: those whose 48 hours still run are the desk's to watch until a freeze replaces them. */
+export const STOPPED: StopPaymentFilter = { statuses: ['stopped'] };
+
 export function useDeskQueue() {
   const open = useQuery(stopPaymentsQuery(OPEN));
   const answered = useQuery(stopPaymentsQuery(ANSWERED, 50));
-  return { open, answered };
+  const stopped = useQuery(stopPaymentsQuery(STOPPED, 500));
+  return { open, answered, stopped };
 }
 
 export function useSendStopPayment() {

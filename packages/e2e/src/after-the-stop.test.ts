@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Client, FundDecisionView, ReportView, StopPaymentView } from '@fanzha/contracts';
+// The shared, pure domain package (no server code): valid card numbers are built as a bank would.
+import { withLuhnCheckDigit } from '@fanzha/domain';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext } from './support/browser';
+import { assertWebBuilt, startServer, type RunningServer } from './support/server';
+import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
+
+const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
+
+// BINs from the domain's bank table: ICBC 622202, CCB 621700 (19-digit debit cards).
+const ICBC_CARD = withLuhnCheckDigit('622202' + '100087654321');
+const CCB_CARD = withLuhnCheckDigit('621700' + '200076543210');
+const NANMING = '520102'; // 贵阳市南明区: the victim lives here
+const YUNYAN = '520103'; // 贵阳市云岩区: a neighbouring county that must not see the report
+
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+
+/**
+ * After the stop: a submitted report is handed to the police of the victim's county (and to no other
+ * county), who accept it, contact the victim and answer, all in the browser; the report page shows the
+ * money trail as a tree of layers, with each account's stopped amount and its 48-hour countdown.
+ */
+describe('after the stop: county hand-off and the money trail', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const admin = bootstrapAdmin();
+  const pageErrors: string[] = [];
+  const accounts = {} as Record<
+    'callTaker' | 'officer' | 'icbc' | 'icbcReturns' | 'ccb' | 'nanming' | 'yunyan' | 'supervisor',
+    Account
+  >;
+  const clients = {} as Record<'callTaker' | 'officer' | 'icbc' | 'ccb' | 'supervisor', Client>;
+  let nanming: Page;
+  let yunyan: Page;
+  let report: ReportView;
+
+  const open = async (account: Account, path: string) => {
+    if (!browser || !server) throw new Error('not started');
+    const context = await newContext(browser, server.url);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${account.username}: ${error.message}`));
+    await page.goto('/sign-in');
+    await signInBrowser(page, account);
+    await page.goto(path);
+    return page;
+  };
+  const live = (page: Page) => page.locator('[data-testid="live-status"][data-status="open"]').waitFor();
+  const loaded = (page: Page) =>
+    page.locator('[data-testid="county-tasks"] .ant-spin-spinning').waitFor({ state: 'detached' });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${resultsDir}${name}.png`, fullPage: true });
+  const row = (page: Page) => page.getByTestId(`county-task-${report.number}`);
+
+  /** The desk sends a request, and its bank stops it, naming where money already went on. */
+  async function stopAt(
+    bank: Client,
+    request: StopPaymentView,
+    stoppedFen: number,
+    onward: { number: string; amountFen: number }[],
+  ) {
+    // Layer 1 waits for the desk; an onward account's request goes out by itself (the cascade).
+    if (request.status === 'pending')
+      await clients.officer.sendStopPayment(request.id, `黔公反诈止字〔2026〕${request.layer}号`);
+    await bank.acknowledgeInstruction(request.id);
+    await bank.answerInstruction(
+      request.id,
+      {
+        outcome: 'stopped',
+        stoppedFen,
+        balanceFen: stoppedFen,
+        onwardTransfers: onward.map((o) => ({
+          account: { number: o.number, name: '赵某' },
+          amountFen: o.amountFen,
+          transferredAt: minutesAgo(3),
+        })),
+      },
+      randomUUID(),
+    );
+  }
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    server = await startServer({ env: admin.env });
+    const adminApi = await signInApi(server.url, admin.account);
+    const users = [
+      ['callTaker', { username: 'jiejing.02', displayName: '接警员丙', role: 'call_taker' }],
+      ['officer', { username: 'zhifu.02', displayName: '止付专员丁', role: 'stop_payment_officer' }],
+      ['icbc', { username: 'icbc.02', displayName: '工行驻场', role: 'bank_liaison', bankCode: 'ICBC' }],
+      // A second ICBC liaison on the returns (and a first sign-in, so no wait for a fresh TOTP step).
+      [
+        'icbcReturns',
+        { username: 'icbc.03', displayName: '工行驻场（返还）', role: 'bank_liaison', bankCode: 'ICBC' },
+      ],
+      ['ccb', { username: 'ccb.02', displayName: '建行驻场', role: 'bank_liaison', bankCode: 'CCB' }],
+      ['supervisor', { username: 'zhiban.01', displayName: '值班长戊', role: 'supervisor' }],
+      [
+        'nanming',
+        { username: 'nanming.01', displayName: '南明区民警', role: 'county_police', countyCode: NANMING },
+      ],
+      [
+        'yunyan',
+        { username: 'yunyan.01', displayName: '云岩区民警', role: 'county_police', countyCode: YUNYAN },
+      ],
+    ] as const;
+    for (const [key, user] of users) accounts[key] = await createAccount(adminApi, user);
+    for (const key of ['callTaker', 'officer', 'icbc', 'ccb', 'supervisor'] as const)
+      clients[key] = await signInApi(server.url, accounts[key]);
+
+    browser = await launchBrowser();
+    await mkdir(resultsDir, { recursive: true });
+    [nanming, yunyan] = await Promise.all([
+      open(accounts.nanming, '/county'),
+      open(accounts.yunyan, '/county'),
+    ]);
+    // Both county consoles listen before the report is submitted, as on a shift.
+    await Promise.all([nanming, yunyan].map(live));
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("puts a submitted report in its county's queue, and not in another county's", async () => {
+    const id = randomUUID();
+    const draft = await clients.callTaker.saveReportDraft(id, {
+      version: 0,
+      callAnsweredAt: minutesAgo(4),
+      victim: { name: '钱某', phone: '13985012345', countyCode: NANMING, address: '南明区花果园' },
+      transfers: [
+        {
+          key: 't1',
+          transferredAt: minutesAgo(10),
+          amountFen: 5_000_000,
+          victimAccount: '6228480000000000000',
+          toAccount: { number: ICBC_CARD, name: '王某' },
+        },
+      ],
+      contacts: [{ key: 'c1', kind: 'phone', value: '17012345678' }],
+      narrative: '对方自称电商客服，以刷单返利为由要求转账做任务。',
+      fraudType: 'TASK_REBATE',
+    });
+    expect(draft.problems).toEqual([]);
+    report = await clients.callTaker.submitReport(id, draft.version);
+    expect(report.owningCountyCode).toBe(NANMING);
+
+    // It arrives live in 南明区's queue, with its deadlines running.
+    await row(nanming).waitFor();
+    expect(await row(nanming).getAttribute('data-status')).toBe('issued');
+    expect(await row(nanming).getAttribute('data-overdue')).toBe('false');
+    await nanming.getByTestId(`county-accept-due-${report.number}`).waitFor();
+    expect(await nanming.getByTestId(`county-accept-due-${report.number}`).textContent()).toMatch(
+      /^\d+:\d{2}:\d{2}$/,
+    );
+
+    // 云岩区 saw nothing live, and nothing after a reload either.
+    expect(await row(yunyan).count()).toBe(0);
+    await yunyan.reload();
+    await loaded(yunyan);
+    await yunyan.getByTestId('county-tasks').waitFor();
+    expect(await row(yunyan).count()).toBe(0);
+    await shot(nanming, 'after-the-stop-county-issued');
+  });
+
+  it('is accepted, the contact recorded and answered in the browser', async () => {
+    await nanming.getByTestId(`county-accept-${report.number}`).click();
+    await nanming.locator(`[data-testid="county-task-${report.number}"][data-status="accepted"]`).waitFor();
+
+    await nanming.getByTestId(`county-contact-${report.number}`).click();
+    await nanming.getByTestId('county-contact-note').fill('已电话联系受害人，告知止付情况。');
+    await nanming.getByTestId('county-dialog-submit').click();
+    await nanming.locator(`[data-testid="county-task-${report.number}"][data-status="contacted"]`).waitFor();
+
+    await nanming.getByTestId(`county-answer-${report.number}`).click();
+    await nanming.getByTestId('county-answer-text').fill('已联系受害人并制作笔录，已受案侦查。');
+    await nanming.getByTestId('county-case-number').fill('A5201020026050001');
+    await nanming.getByTestId('county-dialog-submit').click();
+    // Answered work leaves the open queue and shows under 已反馈.
+    await row(nanming).waitFor({ state: 'detached' });
+    await nanming.getByTestId('county-view-answered').click();
+    await nanming.locator(`[data-testid="county-task-${report.number}"][data-status="answered"]`).waitFor();
+    expect(await row(nanming).textContent()).toContain('A5201020026050001');
+    expect(await row(yunyan).count()).toBe(0);
+  });
+
+  it('shows the report’s money trail in two layers, with stopped amounts and the 48-hour countdown', async () => {
+    const [first] = (await clients.officer.stopPaymentQueue({ reportId: report.id, status: 'pending' }))
+      .requests;
+    if (!first) throw new Error('the report pushed no stop-payment request');
+    await stopAt(clients.icbc, first, 2_000_000, [{ number: CCB_CARD, amountFen: 1_800_000 }]);
+    const second = (await clients.officer.stopPaymentQueue({ reportId: report.id })).requests.find(
+      (r) => r.layer === 2,
+    );
+    if (!second) throw new Error('the onward transfer became no layer-2 request');
+    expect(second.layer).toBe(2);
+    await stopAt(clients.ccb, second, 1_500_000, []);
+
+    // The county police follow the link from their answered task to the report.
+    await nanming.getByTestId(`county-report-${report.number}`).click();
+    await nanming.waitForURL(`**/reports/${report.id}`);
+    const node = (card: string, layer: number) =>
+      nanming.locator(`[data-testid="trail-${card}"][data-layer="${layer}"]`);
+    await node(ICBC_CARD, 1).waitFor();
+    await node(CCB_CARD, 2).waitFor();
+    expect(await nanming.getByTestId(`trail-stopped-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
+    expect(await nanming.getByTestId(`trail-stopped-${CCB_CARD}`).textContent()).toBe('¥15,000.00');
+    expect(await nanming.getByTestId(`trail-in-${CCB_CARD}`).textContent()).toBe('¥18,000.00');
+    expect(await node(ICBC_CARD, 1).getAttribute('data-legal-state')).toBe('stopped');
+
+    // Each stopped account counts down its 48 hours, second by second.
+    const countdown = nanming.getByTestId(`trail-countdown-${ICBC_CARD}`);
+    const before = await countdown.textContent();
+    expect(before).toMatch(/^4[78]:\d{2}:\d{2}$/);
+    expect(await countdown.getAttribute('data-level')).toBe('calm');
+    await nanming.waitForFunction(
+      ([id, text]) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== text,
+      [`trail-countdown-${ICBC_CARD}`, before] as const,
+    );
+    await nanming.getByTestId(`trail-countdown-${CCB_CARD}`).waitFor();
+
+    // Stopped money is a figure of its own, and the task shows answered.
+    await nanming.locator('[data-testid="report-money-stopped"]', { hasText: '¥35,000.00' }).waitFor();
+    await nanming.locator('[data-testid="report-county-task"][data-status="answered"]').waitFor();
+    await shot(nanming, 'after-the-stop-money-trail');
+  });
+
+  it('lets the owning county convert the stop into a freeze before it lapses', async () => {
+    await nanming.getByTestId(`trail-freeze-${ICBC_CARD}`).click();
+    await nanming.getByTestId('freeze-decision-number').fill('黔公（反诈）冻字〔2026〕0001号');
+    expect(await nanming.getByTestId('freeze-amount').inputValue()).toBe('20000');
+    await nanming.getByTestId('restriction-reason').fill('涉嫌电信网络诈骗资金');
+    await nanming.getByTestId('restriction-submit').click();
+    await nanming.locator(`[data-testid="trail-${ICBC_CARD}"][data-legal-state="frozen"]`).waitFor();
+    expect(await nanming.getByTestId(`trail-frozen-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
+    expect(await nanming.getByTestId(`trail-countdown-${ICBC_CARD}`).count()).toBe(0);
+    // Stopped and frozen stay apart: the stopped figure is not moved into the frozen one.
+    await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥20,000.00' }).waitFor();
+  });
+
+  it('returns the frozen funds on two people’s decision, confirmed by the bank', async () => {
+    await nanming.getByTestId(`trail-return-${ICBC_CARD}`).click();
+    expect(await nanming.getByTestId('decision-amount').inputValue()).toBe('20000');
+    await nanming.getByTestId('decision-victim-account').fill('6228480000000000000');
+    await nanming.getByTestId('decision-number').fill('黔公（反诈）返字〔2026〕0001号');
+    await nanming.getByTestId('restriction-reason').fill('经查明系受害人被骗资金');
+    await nanming.getByTestId('restriction-submit').click();
+    const proposed = nanming.locator('[data-testid^="trail-decision-"][data-status="proposed"]');
+    await proposed.waitFor();
+    // The proposer cannot approve their own proposal: the buttons are off, and say why.
+    const own = proposed.locator('[data-testid^="decision-own-"]');
+    expect(await own.textContent()).toContain('本人提出');
+    expect(await proposed.locator('[data-testid^="decision-approve-"]').isDisabled()).toBe(true);
+
+    // The supervisor approves: the second person.
+    const { decisions } = await clients.supervisor.request<{ decisions: FundDecisionView[] }>(
+      'GET',
+      '/api/fund-decisions?status=proposed',
+    );
+    const decision = decisions.find((d) => d.reportId === report.id);
+    if (!decision) throw new Error('the proposal did not reach the supervisor');
+    await clients.supervisor.request('POST', `/api/fund-decisions/${decision.id}/approve`, {});
+    await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="approved"]`).waitFor();
+
+    // The bank sees the approved return with its due date, returns the money and confirms it.
+    const icbc = await open(accounts.icbcReturns, '/bank');
+    const returnRow = icbc.getByTestId(`returns-row-${decision.id}`);
+    await returnRow.waitFor();
+    expect(await returnRow.textContent()).toContain('¥20,000.00');
+    await icbc.getByTestId(`returns-confirm-${decision.id}`).click();
+    await icbc.getByTestId('returns-reference').fill('ICBC-RT-20260001');
+    await icbc.getByTestId('returns-confirm-submit').click();
+    await returnRow.waitFor({ state: 'detached' });
+
+    await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="confirmed"]`).waitFor();
+    expect(await nanming.getByTestId(`trail-returned-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
+    await nanming.locator('[data-testid="report-money-returned"]', { hasText: '¥20,000.00' }).waitFor();
+    // Returned money left the freeze; stopped stays its own figure.
+    await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥0.00' }).waitFor();
+    expect(await nanming.getByTestId('report-money-stopped').textContent()).toContain('¥35,000.00');
+  });
+
+  it('raised no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

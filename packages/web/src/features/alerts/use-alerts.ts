@@ -1,0 +1,31 @@
+import type { AlertView } from '@fanzha/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api';
+import { OPEN_ALERTS_KEY, applyAlert, useAlertStream } from '../../live';
+
+/** The roles alerts are raised to: the desk (lapses), the county (its cases), the supervisor (all, 督办). */
+export const ALERT_ROLES: ReadonlySet<string> = new Set([
+  'stop_payment_officer',
+  'county_police',
+  'supervisor',
+]);
+
+/** Open alerts of the user's scope, kept current from the stream. */
+export function useOpenAlerts(isEnabled = true) {
+  useAlertStream();
+  return useQuery({
+    queryKey: OPEN_ALERTS_KEY,
+    queryFn: ({ signal }) => api.get<{ alerts: AlertView[] }>('/api/alerts?open=true&limit=200', { signal }),
+    enabled: isEnabled,
+    // Reminders are raised by the server's sweep; the stream brings them, a slow poll covers a gap.
+    refetchInterval: 60_000,
+  });
+}
+
+export function useAcknowledgeAlert() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<AlertView>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {}),
+    onSuccess: (alert) => applyAlert(client, alert),
+  });
+}
