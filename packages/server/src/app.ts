@@ -41,8 +41,20 @@ import {
   stopPaymentRoutes,
   type StopPaymentService,
 } from './modules/stop-payment/index';
+import { alertRoutes, createAlertsService, type AlertsService } from './modules/alerts/index';
+import {
+  countyTaskRoutes,
+  createCountyTasksService,
+  type CountyTasksService,
+} from './modules/county-tasks/index';
+import {
+  createRestrictionsService,
+  restrictionRoutes,
+  type RestrictionsService,
+} from './modules/restrictions/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes } from './modules/stats/clock';
+import { wallRoutes } from './modules/wall/index';
 import { installErrorHandler } from './platform/http/errors';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import type { Logger } from './platform/logger';
@@ -69,6 +81,9 @@ export type App = FastifyInstance & {
     users: UsersService;
     reports: ReportsService;
     stopPayments: StopPaymentService;
+    countyTasks: CountyTasksService;
+    restrictions: RestrictionsService;
+    alerts: AlertsService;
   };
   hub: StreamHub;
 };
@@ -110,6 +125,9 @@ export async function buildApp(
   const wake = () => deps.wakeRelay();
   const stopPayments = createStopPaymentService({ db, clock, signer: deps.signer, wake });
   const reports = createReportsService({ db, clock, stopPayments, wake });
+  const countyTasks = createCountyTasksService({ db, clock, wake });
+  const restrictions = createRestrictionsService({ db, clock, stopPayments, wake });
+  const alerts = createAlertsService({ db });
   const hub = createStreamHub({ db, bus: deps.bus });
   await hub.start();
   app.addHook('onClose', () => hub.stop());
@@ -181,11 +199,19 @@ export async function buildApp(
     }),
   );
   await app.register(stopPaymentRoutes({ stopPayments, clock, signer: deps.signer }));
+  await app.register(restrictionRoutes({ restrictions, clock }));
+  await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
+  await app.register(alertRoutes({ alerts, clock }));
   await app.register(bankKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));
+  await app.register(wallRoutes({ db, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, { registeredRoutes, hub, services: { auth, users, reports, stopPayments } });
+  return Object.assign(app, {
+    registeredRoutes,
+    hub,
+    services: { auth, users, reports, stopPayments, countyTasks, restrictions, alerts },
+  });
 }

@@ -6,8 +6,11 @@ import type { Bus } from './platform/bus/bus';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
+import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/webhook-delivery';
+import { createLegalTimers, startLegalTimers } from './modules/alerts/index';
+import { startWallRollup } from './modules/wall/index';
 import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
@@ -72,6 +75,33 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
   const webhooks =
     config.role === 'api' ? undefined : await startWebhookDelivery({ db: database.db, bus, log: app.log });
+  const wall =
+    config.role === 'api'
+      ? undefined
+      : await startWallRollup({
+          db: database.db,
+          bus,
+          clock: systemClock,
+          log: app.log,
+          wake: () => relayRef.relay?.wake(),
+        });
+  // Lapses, overdue returns and tasks are noticed within a second of their deadline.
+  const timers =
+    config.role === 'api'
+      ? undefined
+      : startLegalTimers(
+          createLegalTimers({
+            db: database.db,
+            clock: systemClock,
+            stopPayments: app.services.stopPayments,
+            wake: () => relayRef.relay?.wake(),
+          }),
+          { log: app.log, everyMs: 1000 },
+        );
+  const retention =
+    config.role === 'api'
+      ? undefined
+      : startOutboxRetention({ db: database.db, log: app.log, everyMs: 3_600_000 });
   relayRef.relay = relay;
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
@@ -90,6 +120,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       stopping ??= (async () => {
         await app.close();
         await webhooks?.stop();
+        await timers?.stop();
+        await retention?.stop();
+        await wall?.stop();
         await relay?.stop();
         await sealer?.stop();
         await bus.close();
