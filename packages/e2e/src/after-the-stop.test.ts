@@ -275,8 +275,15 @@ describe('after the stop: county hand-off and the money trail', () => {
     await returnRow.waitFor();
     expect(await returnRow.textContent()).toContain('¥20,000.00');
     await icbc.getByTestId(`returns-confirm-${decision.id}`).click();
-    await icbc.getByTestId('returns-reference').fill('ICBC-RT-20260001');
+    const reference = icbc.getByTestId('returns-reference');
+    await reference.fill('ICBC-RT-20260001');
+    // Under load the dialog can still be opening: submit only once the field holds the reference.
+    await expect.poll(() => reference.inputValue()).toBe('ICBC-RT-20260001');
+    const confirmed = icbc.waitForResponse((r) =>
+      r.url().endsWith(`/api/bank/returns/${decision.id}/confirm`),
+    );
     await icbc.getByTestId('returns-confirm-submit').click();
+    expect((await confirmed).status()).toBe(200);
     await returnRow.waitFor({ state: 'detached' });
 
     await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="confirmed"]`).waitFor();

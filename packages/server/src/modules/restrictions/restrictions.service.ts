@@ -18,7 +18,7 @@ import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../identity/actor';
-import { isInScope, type StopPaymentService } from '../stop-payment/stop-payment.service';
+import { isInScope, lockRequest, type StopPaymentService } from '../stop-payment/stop-payment.service';
 import { loadDecisionViews } from './restrictions.views';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -96,14 +96,7 @@ export function createRestrictionsService(deps: {
     /** Converts a stopped account into a freeze by decision, for at most the amount involved. */
     freeze: (ctx: Ctx, stopPaymentId: string, body: FreezeRequest): Promise<StopPaymentView> =>
       run(async (trx) => {
-        const sp = await trx
-          .selectFrom('stop_payment')
-          .selectAll()
-          .where('id', '=', stopPaymentId)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!sp || !(await isInScope(trx, ctx.actor, sp.report_id)))
-          throw new AppError('not_found', 'No such stop-payment request');
+        const sp = await lockRequest(trx, ctx.actor, stopPaymentId);
         if (!sp.stopped_at)
           throw new AppError('conflict', 'Only an account the bank has stopped can be frozen');
         if (sp.renewed_at)

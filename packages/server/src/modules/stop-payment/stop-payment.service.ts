@@ -352,14 +352,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       legalDocNumber: string,
     ): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('stop_payment')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!row || !(await isInScope(trx, ctx.actor, row.report_id)))
-          throw new AppError('not_found', 'No such stop-payment request');
+        const row = await lockRequest(trx, ctx.actor, id);
         const stops = await trx
           .selectFrom('stop_payment')
           .select(['id', 'stop_seq'])
@@ -432,13 +425,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       legalDocNumber: string,
     ): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('stop_payment')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!row) throw new AppError('not_found', 'No such stop-payment request');
+        const row = await lockRequest(trx, ctx.actor, id);
         transition(row, 'send');
         await markSent(trx, row, legalDocNumber, ctx.actor.username, ctx.at);
         await appendAudit(
@@ -658,6 +645,19 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
   };
 }
 export type StopPaymentService = ReturnType<typeof createStopPaymentService>;
+
+/** Locks a request for a change by the actor; out of scope, it does not exist. */
+export async function lockRequest(trx: Trx, actor: Actor, id: string): Promise<StopPaymentRow> {
+  const row = await trx
+    .selectFrom('stop_payment')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row || !(await isInScope(trx, actor, row.report_id)))
+    throw new AppError('not_found', 'No such stop-payment request');
+  return row;
+}
 
 /** Whether the actor may see a request of this report: county police only their county's cases. */
 export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: string): Promise<boolean> {
