@@ -37,7 +37,9 @@ describe('fanzha sim flags', () => {
       durationMs: 60_000,
       pace: 1,
       isDeskRobot: true,
+      isCaseRobot: true,
     });
+    expect(parse(['--cases', 'people']).options.isCaseRobot).toBe(false);
     expect(isJson).toBe(false);
     expect(parse(['--duration', 'forever']).options.durationMs).toBeUndefined();
     expect(parse(['--seed', '42']).options.seed).toBe(42);
@@ -65,6 +67,7 @@ describe('fanzha sim flags', () => {
     expect(refusal(['--pace', 'slow'])).toContain('--pace');
     expect(refusal(['--intake', 'voice'])).toContain('--intake');
     expect(refusal(['--desk', 'nobody'])).toContain('--desk');
+    expect(refusal(['--cases', 'nobody'])).toContain('--cases');
     expect(refusal(['--fault', 'ICBC:slowly'])).toContain('--fault');
     expect(refusal(['--signals', '1000'])).toContain('NATS');
     expect(refusal(['--nats', 'http://x'])).toContain('--nats');

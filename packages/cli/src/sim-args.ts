@@ -12,6 +12,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
   --pace P          human (default) or a factor: 1 people's speed, 0.05 twenty times faster, 0 no waiting
   --intake M        typing (autosaves as a person types; default unless --pace 0) or batch (whole reports)
   --desk D          robot (default) sends stop-payments; people leaves it to the desk console
+  --cases C         robot (default): robot case officers accept and answer county tasks, freeze stopped
+                    accounts and return money; people leaves that to the consoles
   --fault F         a bank fault, repeatable: ICBC:slow=3 (answers 3× later), CCB:pause (for the whole
                     run) or CCB:pause=30s, ABC:twice (every answer sent again)
   --nats URL        publish operators' signals on this NATS (default $NATS_URL when --signals is given)
@@ -21,7 +23,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
 
 Against a demo server (FANZHA_DEMO=on) the robots use the demo accounts. Anywhere else give an admin:
   --admin NAME with FANZHA_SIM_ADMIN_PASSWORD and FANZHA_SIM_ADMIN_TOTP_SECRET (base32) in the environment;
-  the run creates a robot call-taker, a robot desk officer and the banks' keys, and disables them at the end.
+  the run creates a robot call-taker, a robot desk officer, a robot supervisor (with --cases robot) and
+  the banks' keys, and disables them at the end.
 `;
 
 export class SimUsageError extends Error {}
@@ -86,6 +89,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
         pace: { type: 'string' },
         intake: { type: 'string' },
         desk: { type: 'string' },
+        cases: { type: 'string' },
         fault: { type: 'string', multiple: true },
         nats: { type: 'string' },
         signals: { type: 'string' },
@@ -104,6 +108,8 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
     throw new SimUsageError(`--intake must be typing or batch (got "${v.intake}")`);
   if (v.desk !== undefined && v.desk !== 'robot' && v.desk !== 'people')
     throw new SimUsageError(`--desk must be robot or people (got "${v.desk}")`);
+  if (v.cases !== undefined && v.cases !== 'robot' && v.cases !== 'people')
+    throw new SimUsageError(`--cases must be robot or people (got "${v.cases}")`);
   const signals = v.signals === undefined ? 0 : Number(v.signals);
   if (!Number.isInteger(signals) || signals < 0)
     throw new SimUsageError(`--signals must be a whole number per minute (got "${v.signals}")`);
@@ -139,6 +145,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
       pace,
       ...(v.intake ? { intake: v.intake } : {}),
       isDeskRobot: v.desk !== 'people',
+      isCaseRobot: v.cases !== 'people',
       faults: Object.fromEntries((v.fault ?? []).map(parseFault)),
       natsUrl,
       signalsPerMinute: signals,

@@ -40,7 +40,8 @@ export async function runSim(argv: string[]): Promise<number> {
   console.error(
     `simulating against ${o.target}: seed ${o.seed}, ${o.ratePerMinute} reports/min, ` +
       `${o.durationMs === undefined ? 'until Ctrl+C' : `${o.durationMs / 1000} s`}, pace ${o.pace}, ` +
-      `intake ${o.intake}, desk ${o.isDeskRobot ? 'robot' : 'people'}, run ${sim.runTag}`,
+      `intake ${o.intake}, desk ${o.isDeskRobot ? 'robot' : 'people'}, ` +
+      `cases ${o.isCaseRobot ? 'robot' : 'people'}, run ${sim.runTag}`,
   );
   const progress = showProgress(sim, process.stderr);
   const interrupt = () => void sim.stop();

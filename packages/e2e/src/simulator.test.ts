@@ -1,4 +1,11 @@
-import { SignalBatch, signalSubjects, type Client, type StopPaymentView } from '@fanzha/contracts';
+import {
+  SignalBatch,
+  signalSubjects,
+  type Client,
+  type CountyTaskList,
+  type FundDecisionList,
+  type StopPaymentView,
+} from '@fanzha/contracts';
 import { normalizedLog, startSimulation, type SimEvent, type Simulation } from '@fanzha/simulator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from './support/server';
@@ -48,13 +55,13 @@ describe('the simulated province against a real server', () => {
     return out;
   }
 
-  /** How many times fanzha recorded an answer to each request (the audit trail has one entry per answer). */
-  async function answersRecorded(): Promise<Map<string, number>> {
+  /** How many times fanzha recorded an action on each object (the audit trail has one entry per change). */
+  async function answersRecorded(action = 'stop-payment.answer'): Promise<Map<string, number>> {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let the sealer number the entries
     const counts = new Map<string, number>();
     let beforeSeq: number | undefined;
     for (;;) {
-      const { entries } = await auditor.listAudit({ action: 'stop-payment.answer', limit: 500, beforeSeq });
+      const { entries } = await auditor.listAudit({ action, limit: 500, beforeSeq });
       for (const e of entries.filter((e) => e.result === 'success' && e.objectId))
         counts.set(e.objectId!, (counts.get(e.objectId!) ?? 0) + 1);
       const last = entries.at(-1)?.seq;
@@ -92,10 +99,21 @@ describe('the simulated province against a real server', () => {
     const recorded = await answersRecorded();
     let requests = 0;
     let onwardChecked = 0;
+    let frozen = 0;
+    const frozenFenOf = new Map<string, number>();
     for (const [index, list] of await requestsOf(sim)) {
       const byId = new Map(list.map((r) => [r.id, r]));
       for (const r of list) {
         requests++;
+        // A freeze holds at most the amount involved; what came back, at most what was frozen.
+        expect(r.frozenFen).toBeLessThanOrEqual(r.amountFen);
+        if (r.freeze) {
+          frozen++;
+          frozenFenOf.set(r.freeze.id, r.freeze.amountFen);
+          expect(r.freeze.amountFen).toBeLessThanOrEqual(r.amountFen);
+          expect(r.freeze.amountFen).toBeLessThanOrEqual(r.result!.stoppedFen);
+          expect(r.returnedFen).toBeLessThanOrEqual(r.freeze.amountFen);
+        } else expect(r.returnedFen).toBe(0);
         // Answered, and exactly once.
         expect(['stopped', 'failed'], `${r.id} is ${r.status}`).toContain(r.status);
         expect(recorded.get(r.id), `answers recorded for ${r.id}`).toBe(1);
@@ -120,6 +138,43 @@ describe('the simulated province against a real server', () => {
     expect(requests).toBe(summary.instructionsAnswered);
     expect(onwardChecked).toBeGreaterThan(0);
     expect(summary.duplicateAnswersAbsorbed).toBeGreaterThan(0);
+
+    // After the stop: every task the robots accepted was accepted once, as the audit trail says.
+    expect(summary.tasksAnswered).toBeGreaterThan(0);
+    const accepts = await answersRecorded('county-task.accept');
+    let accepted = 0;
+    for (const r of sim.world.filedReports) {
+      const { tasks } = await checker.request<CountyTaskList>(
+        'GET',
+        `/api/county-tasks?reportId=${r.reportId}&status=issued,accepted,contacted,answered,transferred`,
+      );
+      for (const t of tasks.filter((t) => t.acceptedAt)) {
+        accepted++;
+        expect(accepts.get(t.id), `accepts recorded for task ${t.id}`).toBe(1);
+      }
+    }
+    expect(accepted).toBe(summary.tasksAccepted);
+    expect(frozen).toBe(summary.accountsFrozen);
+    expect(frozen).toBeGreaterThan(0);
+
+    // Each return proposed by one robot and approved by another; confirmed ones within the freeze.
+    const { decisions } = await checker.request<FundDecisionList>(
+      'GET',
+      '/api/fund-decisions?status=proposed,approved,rejected,confirmed&limit=500',
+    );
+    const ours = decisions.filter((d) => frozenFenOf.has(d.freezeId));
+    const decided = ours.filter((d) => d.status === 'approved' || d.status === 'confirmed');
+    expect(decided.length).toBe(summary.returnsApproved);
+    for (const d of decided) {
+      expect(d.kind).toBe('return');
+      expect(d.decidedBy).toBeTruthy();
+      expect(d.decidedBy, `decision ${d.id}`).not.toBe(d.proposedBy);
+      expect(d.amountFen).toBeLessThanOrEqual(frozenFenOf.get(d.freezeId)!);
+    }
+    const confirmed = ours.filter((d) => d.status === 'confirmed');
+    expect(confirmed.length).toBe(summary.returnsConfirmed);
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(confirmed.reduce((s, d) => s + d.amountFen, 0)).toBe(Math.round(summary.returnedYuan * 100));
 
     if (nats) {
       const batches = await nats.stop();
@@ -160,13 +215,17 @@ describe('the simulated province against a real server', () => {
           )
           .sort(),
       );
-      return { log: normalizedLog(sim.world.log), outcomes, reports: summary.reportsFiled };
+      return { log: normalizedLog(sim.world.log), outcomes, reports: summary.reportsFiled, summary };
     };
     const first = await run();
     const second = await run();
     expect(first.reports).toBeGreaterThan(10);
     expect(second.log).toEqual(first.log);
     expect(second.outcomes).toEqual(first.outcomes);
+    // The case robots' work is in the log too: the same tasks, freezes and returns.
+    expect(first.log.filter((e) => e.type === 'freeze').length).toBeGreaterThan(0);
+    expect(first.log.filter((e) => e.type === 'task').length).toBeGreaterThan(0);
+    expect(second.summary.accountsFrozen).toBe(first.summary.accountsFrozen);
   });
 });
 

@@ -5,6 +5,8 @@ import {
   type SignedInstruction,
   type StopPaymentView,
 } from '@fanzha/contracts';
+import { createReturnDesk } from './bank-returns';
+import type { ReturnBook } from './returns';
 import type { AnswerKey } from './signing';
 import { withRetry } from './session';
 import { countError, recordRoundTrip, type SimStats } from './stats';
@@ -48,11 +50,14 @@ export function startSimulatedBank(deps: {
   pace: number;
   pollMs: number;
   fault: BankFault;
+  /** Returns of funds the case robots approved, for this bank to confirm. */
+  returns: ReturnBook;
 }): SimulatedBank {
   const { world, stats, timers } = deps;
   const headers = { authorization: `Bearer ${deps.apiKey}` };
   const client = createClient({ baseUrl: deps.baseUrl, headers });
   const answering = limiter(4);
+  const returnDesk = createReturnDesk({ ...deps, client, book: deps.returns });
   // Instructions already taken care of, in two generations so a bank running for days forgets old ones.
   let handled = new Set<string>();
   let handledBefore = new Set<string>();
@@ -167,6 +172,7 @@ export function startSimulatedBank(deps: {
         } catch (err) {
           countError(stats, 'bank_poll', err);
         }
+        await returnDesk.poll().catch((err: unknown) => countError(stats, 'bank_returns_poll', err));
       }
       // More news came in meanwhile: look again shortly (not at once, so a busy run batches its reads).
       if (isPollAgain && !isPaused) {

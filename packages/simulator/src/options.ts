@@ -22,6 +22,11 @@ export interface SimulationOptions {
   intake?: IntakeMode;
   /** Default true; false leaves sending to the people at the desk. */
   isDeskRobot?: boolean;
+  /**
+   * Default true: robot case officers work the county tasks, freeze stopped accounts and return money
+   * (a supervisor robot and the desk robot); false leaves that to people at the consoles.
+   */
+  isCaseRobot?: boolean;
   /** Bank codes to simulate; default the 18 major issuers. */
   banks?: string[];
   faults?: Record<string, BankFault>;
@@ -76,6 +81,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     pace,
     intake: o.intake ?? (pace > 0 ? 'typing' : 'batch'),
     isDeskRobot: o.isDeskRobot ?? true,
+    isCaseRobot: o.isCaseRobot ?? true,
     banks: o.banks ?? majorCodes,
     faults: o.faults ?? {},
     natsUrl: o.natsUrl,

@@ -3,9 +3,11 @@ import { createClient, type SigningKey } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
+import { startCaseRobots } from './case-robots';
 import { createDesk } from './desk';
 import { createMuleNetwork } from './mules';
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options';
+import { createReturnBook } from './returns';
 import { makeFraud, nextArrival } from './scenario';
 import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
 import { startSignalFeed } from './signal-publisher';
@@ -36,7 +38,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const runTag = options.runTag ?? randomBytes(3).toString('hex');
   const stats = newStats();
   const timers = createTimers();
-  const robots: Robots = await signInRobots(options.target, options.auth, runTag);
+  const robots: Robots = await signInRobots(options.target, options.auth, runTag, options.isCaseRobot);
   const centre = await createClient({ baseUrl: options.target }).request<SigningKey>(
     'GET',
     '/api/bank/signing-key',
@@ -53,6 +55,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     onEvent: options.onEvent,
   });
 
+  const returns = createReturnBook();
   const keys: string[] = [];
   const banks = new Map<string, SimulatedBank>();
   let signals: { stop(): Promise<void> } | undefined;
@@ -88,6 +91,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           pace,
           pollMs: pace >= 0.5 ? 5_000 : 1_000,
           fault: options.faults[bankCode] ?? {},
+          returns,
         }),
       );
     }
@@ -119,6 +123,20 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     runTag,
     concurrency: 16,
   });
+  const cases = robots.supervisor
+    ? startCaseRobots({
+        supervisor: robots.supervisor,
+        officer: robots.desk,
+        world,
+        timers,
+        stats,
+        returns,
+        seed: options.seed,
+        runTag,
+        pace,
+      })
+    : undefined;
+  const caseWorkOpen = () => cases?.open() ?? 0;
   const callTaker = createCallTaker({
     robot: robots.callTaker,
     world,
@@ -167,9 +185,12 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       isIntakeOver = true;
       await intake;
       const deadline = Date.now() + drainMs;
-      while ((world.openCount() > 0 || callTaker.inFlight() > 0) && Date.now() < deadline)
+      while (
+        (world.openCount() > 0 || callTaker.inFlight() > 0 || caseWorkOpen() > 0) &&
+        Date.now() < deadline
+      )
         await new Promise((resolve) => setTimeout(resolve, 100));
-      const summary = summarize(stats, startedAt, Date.now(), world.openCount());
+      const summary = summarize(stats, startedAt, Date.now(), world.openCount(), caseWorkOpen());
       clearInterval(pruning);
       await cleanUp();
       return summary;

@@ -4,9 +4,10 @@ import type { Role } from '@fanzha/domain';
 import { totpCode, totpStep, TOTP_STEP_MS } from './totp';
 
 /**
- * How the robots get in. Against a demo server the seeded demo accounts are used (their current codes
- * are public there); anywhere else an admin's credentials provision a robot call-taker, a robot desk
- * officer and the banks' keys, which are disabled and revoked again when the run ends.
+ * How the robots get in: an admin — on a demo server the demo admin (its current code is public there),
+ * anywhere else given credentials — provisions a robot call-taker, a robot desk officer, a robot
+ * supervisor (for the case robots) and the banks' keys, which are disabled and revoked again when the run
+ * ends.
  */
 export type SimAuth =
   | { kind: 'demo' }
@@ -25,6 +26,8 @@ export interface Robots {
   admin: Robot;
   callTaker: Robot;
   desk: Robot;
+  /** Works county tasks and approves returns (the case robots); absent when people do that. */
+  supervisor: Robot | undefined;
   /** Disables the robot accounts this run created (not the demo ones). */
   close(): Promise<void>;
 }
@@ -113,22 +116,12 @@ async function createRobot(
   return robot;
 }
 
-export async function signInRobots(baseUrl: string, auth: SimAuth, runTag: string): Promise<Robots> {
-  if (auth.kind === 'demo') {
-    const demo = async (username: string): Promise<Robot> => {
-      const robot: Robot = {
-        client: await demoSignIn(baseUrl, username),
-        renew: async () => (robot.client = await demoSignIn(baseUrl, username)),
-      };
-      return robot;
-    };
-    return {
-      admin: await demo('admin'),
-      callTaker: await demo('calltaker'),
-      desk: await demo('desk'),
-      close: async () => {},
-    };
-  }
+export async function signInRobots(
+  baseUrl: string,
+  auth: SimAuth,
+  runTag: string,
+  isCaseRobot = false,
+): Promise<Robots> {
   const adminLogin = (a: Extract<SimAuth, { kind: 'admin' }>) =>
     signIn(baseUrl, a.username, a.password, (enrolment) => {
       if (enrolment)
@@ -137,11 +130,22 @@ export async function signInRobots(baseUrl: string, auth: SimAuth, runTag: strin
         );
       return a.totpSecret;
     });
+  // On a demo server the demo admin provisions the robots: were they to use the demo accounts, their
+  // sign-ins would use up the codes people are about to click on the sign-in page.
   const admin: Robot =
-    auth.kind === 'client'
-      ? { client: auth.admin, renew: async () => auth.admin }
-      : { client: await adminLogin(auth), renew: async () => (admin.client = await adminLogin(auth)) };
-  const names = { callTaker: `sim-ct-${runTag}`, desk: `sim-desk-${runTag}` };
+    auth.kind === 'demo'
+      ? {
+          client: await demoSignIn(baseUrl, 'admin'),
+          renew: async () => (admin.client = await demoSignIn(baseUrl, 'admin')),
+        }
+      : auth.kind === 'client'
+        ? { client: auth.admin, renew: async () => auth.admin }
+        : { client: await adminLogin(auth), renew: async () => (admin.client = await adminLogin(auth)) };
+  const names = {
+    callTaker: `sim-ct-${runTag}`,
+    desk: `sim-desk-${runTag}`,
+    supervisor: `sim-sup-${runTag}`,
+  };
   const callTaker = await createRobot(
     admin.client,
     baseUrl,
@@ -156,13 +160,18 @@ export async function signInRobots(baseUrl: string, auth: SimAuth, runTag: strin
     'stop_payment_officer',
     '模拟·止付机器人',
   );
+  const supervisor = isCaseRobot
+    ? await createRobot(admin.client, baseUrl, names.supervisor, 'supervisor', '模拟·值班长机器人')
+    : undefined;
+  const ours = new Set(isCaseRobot ? Object.values(names) : [names.callTaker, names.desk]);
   return {
     admin,
     callTaker,
     desk,
+    supervisor,
     close: async () => {
       const { users } = await asRobot(admin, (c) => c.listUsers());
-      for (const u of users.filter((u) => u.username === names.callTaker || u.username === names.desk))
+      for (const u of users.filter((u) => ours.has(u.username)))
         await asRobot(admin, (c) => c.disableUser(u.id)).catch(() => undefined);
     },
   };

@@ -21,6 +21,17 @@ export interface SimStats {
   /** Instructions the simulated banks saw that no simulated fraud explains (a human's report): left alone. */
   foreignInstructions: number;
   signalsPublished: number;
+  /** The case robots: county tasks accepted, answered, transferred, left to go overdue. */
+  tasksAccepted: number;
+  tasksAnswered: number;
+  tasksTransferred: number;
+  tasksLeft: number;
+  accountsFrozen: number;
+  frozenFen: number;
+  /** Returns approved by two robots, and those the banks confirmed. */
+  returnsApproved: number;
+  returnsConfirmed: number;
+  returnedFen: number;
   errors: Record<string, number>;
   /** The first error of each kind, as said: enough to tell why without a log. */
   errorSamples: Record<string, string>;
@@ -43,6 +54,15 @@ export function newStats(): SimStats {
     duplicateAnswersAbsorbed: 0,
     foreignInstructions: 0,
     signalsPublished: 0,
+    tasksAccepted: 0,
+    tasksAnswered: 0,
+    tasksTransferred: 0,
+    tasksLeft: 0,
+    accountsFrozen: 0,
+    frozenFen: 0,
+    returnsApproved: 0,
+    returnsConfirmed: 0,
+    returnedFen: 0,
     errors: {},
     errorSamples: {},
     roundTripsMs: [],

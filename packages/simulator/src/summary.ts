@@ -20,6 +20,18 @@ export interface SimSummary {
   duplicateAnswersAbsorbed: number;
   foreignInstructions: number;
   signalsPublished: number;
+  /** After the stop (the case robots): county tasks, freezes, returns. */
+  tasksAccepted: number;
+  tasksAnswered: number;
+  tasksTransferred: number;
+  tasksLeft: number;
+  accountsFrozen: number;
+  frozenYuan: number;
+  returnsApproved: number;
+  returnsConfirmed: number;
+  returnedYuan: number;
+  /** Case work (tasks, freezes, returns) still under way when the run ended. */
+  caseWorkOpen: number;
   errors: number;
   errorsByKind: Record<string, number>;
   /** The first message of each kind of error. */
@@ -28,7 +40,13 @@ export interface SimSummary {
   unfinished: number;
 }
 
-export function summarize(stats: SimStats, startedAt: number, now: number, unfinished: number): SimSummary {
+export function summarize(
+  stats: SimStats,
+  startedAt: number,
+  now: number,
+  unfinished: number,
+  caseWorkOpen = 0,
+): SimSummary {
   const byLayer = Array.from(stats.answersByLayer, (n) => n ?? 0);
   const elapsedMs = now - startedAt;
   // Reports per second while reports were being filed (the drain after the last one does not count).
@@ -51,6 +69,16 @@ export function summarize(stats: SimStats, startedAt: number, now: number, unfin
     duplicateAnswersAbsorbed: stats.duplicateAnswersAbsorbed,
     foreignInstructions: stats.foreignInstructions,
     signalsPublished: stats.signalsPublished,
+    tasksAccepted: stats.tasksAccepted,
+    tasksAnswered: stats.tasksAnswered,
+    tasksTransferred: stats.tasksTransferred,
+    tasksLeft: stats.tasksLeft,
+    accountsFrozen: stats.accountsFrozen,
+    frozenYuan: stats.frozenFen / 100,
+    returnsApproved: stats.returnsApproved,
+    returnsConfirmed: stats.returnsConfirmed,
+    returnedYuan: stats.returnedFen / 100,
+    caseWorkOpen,
     errors: errorCount(stats),
     errorsByKind: { ...stats.errors },
     errorSamples: { ...stats.errorSamples },
@@ -76,6 +104,10 @@ export function formatSummary(s: SimSummary): string {
     `  accounts stopped     ${s.accountsStopped}, amount stopped ${yuan(s.stoppedYuan)}`,
     `  layers reached       ${s.deepestLayer} (${layers})`,
     `  round trip           ${rt} (sent → answer accepted, as the banks saw it)`,
+    `  county tasks         accepted ${s.tasksAccepted}, answered ${s.tasksAnswered}, ` +
+      `transferred ${s.tasksTransferred}, left ${s.tasksLeft}`,
+    `  accounts frozen      ${s.accountsFrozen}, amount frozen ${yuan(s.frozenYuan)}`,
+    `  returns confirmed    ${s.returnsConfirmed} of ${s.returnsApproved} approved, amount returned ${yuan(s.returnedYuan)}`,
     ...(s.answeredElsewhere ? [`  answered by people   ${s.answeredElsewhere}`] : []),
     ...(s.duplicateAnswersAbsorbed
       ? [`  repeated answers     ${s.duplicateAnswersAbsorbed}, all absorbed`]
@@ -87,5 +119,8 @@ export function formatSummary(s: SimSummary): string {
     `  errors               ${s.errors}${errors ? ` (${errors})` : ''}`,
     ...Object.entries(s.errorSamples).map(([kind, message]) => `    ${kind}: ${message}`),
     ...(s.unfinished ? [`  unfinished           ${s.unfinished} still open when the run ended`] : []),
+    ...(s.caseWorkOpen
+      ? [`  case work open       ${s.caseWorkOpen} tasks, freezes or returns under way`]
+      : []),
   ].join('\n');
 }

@@ -57,7 +57,26 @@ export type SimEvent =
       stoppedFen: number;
       failureReason: string | null;
       onward: string[];
-    };
+    }
+  | {
+      /** A county task's end as the robots worked it (hop 1: the county it was transferred to). */
+      type: 'task';
+      at: number;
+      fraud: number;
+      hop: number;
+      countyCode: string;
+      outcome: 'answered' | 'transferred' | 'left';
+      isCaseOpened: boolean;
+      to: string | null;
+    }
+  | { type: 'freeze'; at: number; fraud: number; parcel: string; amountFen: number }
+  | { type: 'return'; at: number; fraud: number; parcel: string; amountFen: number; isLate: boolean };
+
+/** Who hears of a report filed and of an account stopped (the case robots). */
+export interface CaseObserver {
+  filed(run: FraudRun): void;
+  stopped(plan: InstructionPlan): void;
+}
 
 export interface WorldOptions {
   seed: Seed;
@@ -76,6 +95,7 @@ export function createWorld(opts: WorldOptions) {
   const plans = new Map<string, InstructionPlan>();
   const log: SimEvent[] = [];
   const filedReports: Array<{ index: number; reportId: string }> = [];
+  let observer: CaseObserver | undefined;
 
   const emit = (e: SimEvent) => {
     if (opts.isKeepingLog) log.push(e);
@@ -113,6 +133,11 @@ export function createWorld(opts: WorldOptions) {
     realAt,
     plans,
     log,
+    /** Adds an event of the case robots to the log. */
+    record: emit,
+    observe(o: CaseObserver): void {
+      observer = o;
+    },
     /** Every report filed in the run, by index: kept when the rest is pruned. */
     filedReports,
 
@@ -153,6 +178,7 @@ export function createWorld(opts: WorldOptions) {
         transfers: f.transfers.length,
         gang: f.gang,
       });
+      observer?.filed(run);
     },
 
     /** The robot desk will send this transfer's request: the run is not over until it is answered. */
@@ -219,6 +245,7 @@ export function createWorld(opts: WorldOptions) {
         failureReason: a.failureReason ?? null,
         onward: a.onward.map((c) => c.id),
       });
+      if (a.stoppedFen > 0) observer?.stopped(p);
     },
 
     /** What is still open, for diagnosis: `f12.t0.1` and whether its instruction was seen. */
@@ -256,6 +283,7 @@ export type World = ReturnType<typeof createWorld>;
 
 /** The log in a stable order: what the determinism test compares between two runs. */
 export function normalizedLog(log: readonly SimEvent[]): SimEvent[] {
-  const key = (e: SimEvent) => `${e.type === 'report' ? `${e.fraud}` : e.parcel}`;
+  const key = (e: SimEvent) =>
+    e.type === 'report' ? `${e.fraud}` : e.type === 'task' ? `f${e.fraud}.h${e.hop}` : e.parcel;
   return [...log].sort((a, b) => a.at - b.at || a.type.localeCompare(b.type) || key(a).localeCompare(key(b)));
 }

@@ -1,0 +1,79 @@
+import { COUNTY_ACCEPT_WITHIN_MS, COUNTY_ANSWER_WITHIN_MS } from '@fanzha/domain';
+import { describe, expect, it } from 'vitest';
+import { caseShares, planCountyTask, planFreeze } from './cases';
+import { countyPopulations } from './population';
+
+const counties = new Set(countyPopulations().map((c) => c.code));
+const N = 4000;
+const share = (n: number) => n / N;
+
+describe('the county tasks the robots work', () => {
+  it('come from the seed and the fraud alone', () => {
+    expect(planCountyTask(7, 12, 0, '520102', 1000)).toEqual(planCountyTask(7, 12, 0, '520102', 1000));
+    const other = Array.from({ length: 20 }, (_, i) => planCountyTask(8, i, 0, '520102', 0).acceptAt);
+    const same = Array.from({ length: 20 }, (_, i) => planCountyTask(7, i, 0, '520102', 0).acceptAt);
+    expect(other).not.toEqual(same);
+  });
+
+  it('are mostly accepted and answered within the deadlines; a few transferred, a few left', () => {
+    const plans = Array.from({ length: N }, (_, i) => planCountyTask('tasks', i, 0, '520102', 5_000));
+    const fates = { worked: 0, transferred: 0, left: 0 };
+    for (const p of plans) {
+      fates[p.fate]++;
+      expect(p.acceptAt).toBeGreaterThan(5_000);
+      expect(p.acceptAt - 5_000).toBeLessThan(COUNTY_ACCEPT_WITHIN_MS);
+      expect(p.contactAt).toBeGreaterThan(p.acceptAt);
+      expect(p.answerAt).toBeGreaterThan(p.contactAt);
+      expect(p.answerAt - 5_000).toBeLessThan(COUNTY_ANSWER_WITHIN_MS);
+      expect(p.answer.length).toBeGreaterThanOrEqual(4);
+      if (p.fate === 'transferred') {
+        expect(p.transfer!.countyCode).not.toBe('520102');
+        expect(counties.has(p.transfer!.countyCode)).toBe(true);
+        expect(p.transfer!.reason).toContain(p.transfer!.countyLabel);
+      } else expect(p.transfer).toBeUndefined();
+    }
+    expect(share(fates.left)).toBeCloseTo(caseShares.left, 1);
+    expect(share(fates.transferred)).toBeCloseTo(caseShares.transferred, 1);
+    expect(share(fates.worked)).toBeGreaterThan(0.8);
+    const opened = plans.filter((p) => p.caseSerial !== undefined).length;
+    expect(share(opened)).toBeCloseTo(caseShares.caseOpened, 1);
+  });
+
+  it('are never transferred twice', () => {
+    for (let i = 0; i < 1000; i++) expect(planCountyTask(3, i, 1, '520102', 0).fate).not.toBe('transferred');
+  });
+});
+
+describe('freezes and returns', () => {
+  it('freeze most stopped accounts long before the 48-hour lapse, never above the amount involved', () => {
+    let frozen = 0;
+    let returned = 0;
+    let late = 0;
+    for (let i = 0; i < N; i++) {
+      const p = planFreeze('freeze', `f${i}.t0`, 60_000, 50_000, 40_000);
+      if (!p) continue;
+      frozen++;
+      expect(p.freezeAt).toBeGreaterThan(60_000);
+      expect(p.freezeAt - 60_000).toBeLessThan(3_600_000);
+      expect(p.amountFen).toBe(40_000);
+      const r = p.returned;
+      if (!r) continue;
+      returned++;
+      if (r.isLate) late++;
+      expect(r.amountFen).toBeLessThanOrEqual(p.amountFen);
+      expect(r.proposeAt).toBeGreaterThan(p.freezeAt);
+      expect(r.approveAt).toBeGreaterThan(r.proposeAt);
+      expect(r.confirmAt).toBeGreaterThan(r.approveAt);
+      // On time: within the working day; late: after the three working days.
+      expect(r.confirmAt - r.approveAt < 8 * 3_600_000).toBe(!r.isLate);
+    }
+    expect(share(frozen)).toBeCloseTo(caseShares.frozen, 1);
+    expect(returned / frozen).toBeCloseTo(caseShares.returned, 1);
+    expect(late / returned).toBeCloseTo(caseShares.late, 1);
+  });
+
+  it('leave an account with nothing stopped alone, and decide by the seed and the account', () => {
+    expect(planFreeze(1, 'f1.t0', 0, 0, 10_000)).toBeUndefined();
+    expect(planFreeze(1, 'f1.t0.1', 5, 900, 1_000)).toEqual(planFreeze(1, 'f1.t0.1', 5, 900, 1_000));
+  });
+});
