@@ -97,6 +97,9 @@ export async function buildApp(
 ): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // One line per request at info would drown the log (and cost) at thousands of requests a second:
+    // refusals and failures are logged below, the rest at debug.
+    disableRequestLogging: true,
     // An upstream request id (from a telephony system or a bank gateway) is kept, so logs join up.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -110,6 +113,17 @@ export async function buildApp(
   installErrorHandler(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const fields = {
+      method: req.method,
+      url: req.url,
+      statusCode: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    if (reply.statusCode >= 500) req.log.error(fields, 'request failed');
+    else if (reply.statusCode >= 400) req.log.info(fields, 'request refused');
+    else req.log.debug(fields, 'request completed');
   });
 
   const { db } = deps.database;
