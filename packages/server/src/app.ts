@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -99,7 +99,7 @@ export async function buildApp(
     logger: opts.logger ?? false,
     // One line per request at info would drown the log (and cost) at thousands of requests a second:
     // refusals and failures are logged below, the rest at debug.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // An upstream request id (from a telephony system or a bank gateway) is kept, so logs join up.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
