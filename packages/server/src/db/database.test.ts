@@ -315,3 +315,21 @@ describe.skipIf(!isPostgresAvailable)('migrations on PostgreSQL', () => {
     }
   });
 });
+
+describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
+  it('survives the server ending an idle connection, and the next query gets a new one', async () => {
+    const database = await freshDatabase('postgres');
+    try {
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]!.pid;
+      const first = await pid();
+      const killer = await freshDatabase('postgres', { migrated: false });
+      await sql`select pg_terminate_backend(${first})`.execute(killer.db);
+      await killer.close();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await pid()).not.toBe(first);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -33,6 +33,12 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
     return { kind: 'pglite', db, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 16 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
+  // pool and replaced on the next query; without a listener it would be an uncaught error and stop the
+  // process.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, close: () => db.destroy() };
 }
