@@ -345,6 +345,38 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     expect((await view('desk', request.id)).legalState).toBe('returned');
   });
 
+  it('a return of part of the frozen money leaves the rest frozen, and the figures stay apart', async () => {
+    const { request, reportId } = await stoppedAccount(3_000_000, 3_000_000);
+    const frozen = (
+      await post('desk', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_000_000))
+    ).json<StopPaymentView>();
+    const decision = (
+      await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+        kind: 'return',
+        amountFen: 1_000_000,
+        victimAccount: cardOf('CCB', 778),
+        decisionNumber: '筑公(南)返还字〔2026〕002号',
+        reason: '被害人资金，依法先行返还一部分',
+        appealChannel: '贵阳市公安局南明分局法制大队',
+      })
+    ).json<FundDecisionView>();
+    await post('sup', `/api/fund-decisions/${decision.id}/approve`);
+    expect(
+      (await post('icbc', `/api/bank/returns/${decision.id}/confirm`, { bankReference: 'ICBC-RT-2' }))
+        .statusCode,
+    ).toBe(200);
+    expect(await view('desk', request.id)).toMatchObject({
+      legalState: 'frozen',
+      frozenFen: 2_000_000,
+      returnedFen: 1_000_000,
+    });
+    expect((await get('sup', `/api/reports/${reportId}`)).json<ReportView>().money).toEqual({
+      stoppedFen: 3_000_000,
+      frozenFen: 2_000_000,
+      returnedFen: 1_000_000,
+    });
+  });
+
   it('routes a submitted report to the county of residence, which accepts and answers it; others never see it', async () => {
     const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
     const [task] = await tasks('nanming', `?reportId=${reportId}`);

@@ -326,6 +326,8 @@ export function createRestrictionsService(deps: {
             'd.bank_reference',
             'd.decided_at',
             'd.freeze_id',
+            'd.amount_fen',
+            'f.amount_fen as frozen_fen',
             's.bank_code',
             's.id as stop_payment_id',
           ])
@@ -355,9 +357,14 @@ export function createRestrictionsService(deps: {
           })
           .where('id', '=', id)
           .execute();
+        // A return of part of the frozen money leaves the rest frozen; a return of all of it ends the freeze.
         await trx
           .updateTable('account_freeze')
-          .set({ status: 'returned', updated_at: ctx.at })
+          .set(
+            row.amount_fen < row.frozen_fen
+              ? { amount_fen: row.frozen_fen - row.amount_fen, updated_at: ctx.at }
+              : { status: 'returned', updated_at: ctx.at },
+          )
           .where('id', '=', row.freeze_id)
           .execute();
         await audit(trx, ctx, 'fund-decision.confirm', 'fund_decision', id, {
