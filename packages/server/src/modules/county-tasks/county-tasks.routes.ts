@@ -8,11 +8,12 @@ import {
   IdParams,
   TransferTaskRequest,
 } from '@fanzha/contracts';
-import type { Clock } from '@fanzha/domain';
+import { countyTaskStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
-import { parseTaskStatuses, type CountyTasksService } from './county-tasks.service';
+import { parseStatusList } from '../../platform/http/status-list';
+import { liveTaskStatuses, type CountyTasksService } from './county-tasks.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const county = { access: 'roles', roles: ['county_police', 'supervisor'], scope: 'own-county' } as const;
@@ -38,7 +39,7 @@ export function countyTaskRoutes(deps: { tasks: CountyTasksService; clock: Clock
       },
       async (req) => ({
         tasks: await deps.tasks.list(actorOf(req), {
-          statuses: parseTaskStatuses(req.query.status),
+          statuses: parseStatusList(req.query.status, countyTaskStatuses, liveTaskStatuses),
           county: req.query.county,
           ...(req.query.overdue ? { overdue: req.query.overdue === 'true' } : {}),
           ...(req.query.reportId ? { reportId: req.query.reportId } : {}),

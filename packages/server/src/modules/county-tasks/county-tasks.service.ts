@@ -21,21 +21,6 @@ type Trx = Transaction<DB>;
 
 export const liveTaskStatuses = countyTaskStatuses.filter(isLiveTask);
 
-export function parseTaskStatuses(text: string | undefined): CountyTaskStatus[] {
-  if (!text) return liveTaskStatuses;
-  const parts = text.split(',');
-  const bad = parts.filter((p) => !(countyTaskStatuses as readonly string[]).includes(p));
-  if (bad.length > 0)
-    throw validationError([
-      {
-        field: 'query.status',
-        reason: 'unknown_status',
-        message: `unknown status ${bad.join(', ')}; one of ${countyTaskStatuses.join(', ')}`,
-      },
-    ]);
-  return parts as CountyTaskStatus[];
-}
-
 /** County police work only their own county's tasks; the supervisor works all. */
 const mayWork = (actor: Actor, task: { county_code: string }) =>
   actor.role === 'supervisor' || (actor.role === 'county_police' && actor.countyCode === task.county_code);

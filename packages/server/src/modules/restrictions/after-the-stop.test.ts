@@ -383,6 +383,14 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     expect(task).toMatchObject({ countyCode: NANMING, status: 'issued', isOverdue: false });
     expect(new Date(task!.acceptDueAt).getTime() - new Date(task!.issuedAt).getTime()).toBe(30 * 60_000);
     expect(await tasks('yunyan', `?reportId=${reportId}`)).toEqual([]);
+    for (const url of ['/api/county-tasks?status=issued,bogus', '/api/fund-decisions?status=bogus']) {
+      const bad = await get('sup', url);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<ErrorBody>().error.details?.[0]).toMatchObject({
+        field: 'query.status',
+        reason: 'unknown_status',
+      });
+    }
     expect((await get('yunyan', `/api/county-tasks/${task!.id}`)).statusCode).toBe(404);
     expect((await post('yunyan', `/api/county-tasks/${task!.id}/accept`)).statusCode).toBe(404);
     expect((await get('yunyan', `/api/reports/${reportId}`)).statusCode).toBe(404);

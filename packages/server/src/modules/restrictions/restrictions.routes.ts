@@ -10,11 +10,12 @@ import {
   ReturnConfirmation,
   StopPaymentView,
 } from '@fanzha/contracts';
-import { fundDecisionStatuses, type Clock, type FundDecisionStatus } from '@fanzha/domain';
+import { fundDecisionStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isValidSignature } from '../../platform/crypto/signer';
-import { AppError, validationError } from '../../platform/http/errors';
+import { AppError } from '../../platform/http/errors';
+import { parseStatusList } from '../../platform/http/status-list';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { RestrictionsService } from './restrictions.service';
@@ -39,21 +40,6 @@ const DecisionQuery = z.object({
     .describe('Comma-separated statuses; default proposed,approved'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-function parseDecisionStatuses(text: string | undefined): FundDecisionStatus[] {
-  if (!text) return ['proposed', 'approved'];
-  const parts = text.split(',');
-  const bad = parts.filter((p) => !(fundDecisionStatuses as readonly string[]).includes(p));
-  if (bad.length > 0)
-    throw validationError([
-      {
-        field: 'query.status',
-        reason: 'unknown_status',
-        message: `one of ${fundDecisionStatuses.join(', ')}`,
-      },
-    ]);
-  return parts as FundDecisionStatus[];
-}
 
 export function restrictionRoutes(deps: {
   restrictions: RestrictionsService;
@@ -128,7 +114,7 @@ export function restrictionRoutes(deps: {
       },
       async (req) => ({
         decisions: await r.decisions(actorOf(req), {
-          statuses: parseDecisionStatuses(req.query.status),
+          statuses: parseStatusList(req.query.status, fundDecisionStatuses, ['proposed', 'approved']),
           limit: req.query.limit,
         }),
       }),

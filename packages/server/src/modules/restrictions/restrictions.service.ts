@@ -18,7 +18,12 @@ import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../identity/actor';
-import { isInScope, lockRequest, type StopPaymentService } from '../stop-payment/stop-payment.service';
+import {
+  isInScope,
+  lockRequest,
+  reportsOwnedBy,
+  type StopPaymentService,
+} from '../stop-payment/stop-payment.service';
 import { loadDecisionViews } from './restrictions.views';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -284,14 +289,7 @@ export function createRestrictionsService(deps: {
     async decisions(actor: Actor, q: { statuses: Array<FundDecisionView['status']>; limit: number }) {
       let query = db.selectFrom('fund_decision').selectAll().where('status', 'in', q.statuses);
       if (actor.role === 'county_police')
-        query = query.where(
-          'report_id',
-          'in',
-          db
-            .selectFrom('report')
-            .select('id')
-            .where('owning_county_code', '=', actor.countyCode ?? '-'),
-        );
+        query = query.where('report_id', 'in', reportsOwnedBy(db, actor.countyCode));
       const rows = await query.orderBy('proposed_at', 'desc').limit(q.limit).execute();
       return loadDecisionViews(db, rows, deps.clock.now());
     },

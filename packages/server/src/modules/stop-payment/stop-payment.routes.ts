@@ -11,14 +11,15 @@ import {
   StopPaymentQueueQuery,
   StopPaymentView,
 } from '@fanzha/contracts';
-import type { Clock } from '@fanzha/domain';
+import { stopPaymentStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isValidSignature, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import { parseStatuses, openStatuses, type StopPaymentService } from './stop-payment.service';
+import { parseStatusList } from '../../platform/http/status-list';
+import { openStatuses, type StopPaymentService } from './stop-payment.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const desk = { access: 'roles', roles: ['stop_payment_officer', 'supervisor'], scope: 'all' } as const;
@@ -59,7 +60,7 @@ export function stopPaymentRoutes(deps: {
       },
       async (req) => ({
         requests: await deps.stopPayments.queue(actorOf(req), {
-          statuses: parseStatuses(req.query.status, openStatuses),
+          statuses: parseStatusList(req.query.status, stopPaymentStatuses, openStatuses),
           bank: req.query.bank,
           reportId: req.query.reportId,
           isExpiring: req.query.expiring === 'true',
@@ -150,7 +151,7 @@ export function stopPaymentRoutes(deps: {
       },
       async (req) => ({
         instructions: await deps.stopPayments.instructionsFor(actorOf(req), {
-          statuses: parseStatuses(req.query.status, ['sent', 'acknowledged']),
+          statuses: parseStatusList(req.query.status, stopPaymentStatuses, ['sent', 'acknowledged']),
           limit: req.query.limit,
         }),
       }),

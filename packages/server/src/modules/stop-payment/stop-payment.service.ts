@@ -193,14 +193,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
         ),
       );
     if (actor.role === 'county_police')
-      q = q.where(
-        's.report_id',
-        'in',
-        db
-          .selectFrom('report')
-          .select('id')
-          .where('owning_county_code', '=', actor.countyCode ?? '-'),
-      );
+      q = q.where('s.report_id', 'in', reportsOwnedBy(db, actor.countyCode));
     const rows = await q.orderBy('s.expires_at').limit(limit).execute();
     return loadViews(db, rows, now);
   }
@@ -321,14 +314,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       if (query.reportId) q = q.where('report_id', '=', query.reportId);
       // County police follow the money of the cases their county owns, and nothing else.
       if (actor.role === 'county_police')
-        q = q.where(
-          'report_id',
-          'in',
-          db
-            .selectFrom('report')
-            .select('id')
-            .where('owning_county_code', '=', actor.countyCode ?? '-'),
-        );
+        q = q.where('report_id', 'in', reportsOwnedBy(db, actor.countyCode));
       const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
       const views = await loadViews(db, rows, now);
       // Most urgent first; the score moves with time, so it is computed on read.
@@ -659,6 +645,14 @@ export async function lockRequest(trx: Trx, actor: Actor, id: string): Promise<S
   return row;
 }
 
+/** The reports whose case a county owns: what its police may see (as a subquery). */
+export function reportsOwnedBy(db: Kysely<DB> | Trx, countyCode: string | null) {
+  return db
+    .selectFrom('report')
+    .select('id')
+    .where('owning_county_code', '=', countyCode ?? '-');
+}
+
 /** Whether the actor may see a request of this report: county police only their county's cases. */
 export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: string): Promise<boolean> {
   if (actor.role !== 'county_police') return true;
@@ -668,21 +662,6 @@ export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: st
     .where('id', '=', reportId)
     .executeTakeFirst();
   return r !== undefined && r.owning_county_code !== null && r.owning_county_code === actor.countyCode;
-}
-
-export function parseStatuses(text: string | undefined, fallback: StopPaymentStatus[]): StopPaymentStatus[] {
-  if (!text) return fallback;
-  const parts = text.split(',');
-  const bad = parts.filter((p) => !(stopPaymentStatuses as readonly string[]).includes(p));
-  if (bad.length > 0)
-    throw validationError([
-      {
-        field: 'query.status',
-        reason: 'unknown_status',
-        message: `unknown status ${bad.join(', ')}; one of ${stopPaymentStatuses.join(', ')}`,
-      },
-    ]);
-  return parts as StopPaymentStatus[];
 }
 
 export const openStatuses = stopPaymentStatuses.filter(isOpenStatus);
