@@ -78,14 +78,16 @@ export function createRestrictionsService(deps: {
   }
 
   /** Runs a change, audits it and emits the account's new view, all in one transaction. */
-  async function run<T>(work: (trx: Trx) => Promise<{ result: T; stopPaymentId: string }>): Promise<T> {
-    const result = await db.transaction().execute(async (trx) => {
+  async function run<T>(
+    work: (trx: Trx) => Promise<{ result: T; stopPaymentId: string }>,
+  ): Promise<{ result: T; view: StopPaymentView }> {
+    const done = await db.transaction().execute(async (trx) => {
       const { result, stopPaymentId } = await work(trx);
-      await deps.stopPayments.emitChanged(trx, [stopPaymentId]);
-      return result;
+      const [view] = await deps.stopPayments.emitChanged(trx, [stopPaymentId]);
+      return { result, view: view! };
     });
     deps.wake();
-    return result;
+    return done;
   }
 
   const audit = (
@@ -145,8 +147,8 @@ export function createRestrictionsService(deps: {
           endsAt: endsAt.toISOString(),
           decisionNumber: body.decisionNumber,
         });
-        return { result: stopPaymentId, stopPaymentId };
-      }).then((id) => deps.stopPayments.get(ctx.actor, id)),
+        return { result: null, stopPaymentId };
+      }).then(({ view }) => view),
 
     /** Extends a freeze in force by a new decision, six months from its current end by default. */
     renew: (ctx: Ctx, freezeId: string, body: { decisionNumber: string; endsAt?: string | undefined }) =>
@@ -179,8 +181,8 @@ export function createRestrictionsService(deps: {
           endsAt: endsAt.toISOString(),
           decisionNumber: body.decisionNumber,
         });
-        return { result: f.stop_payment_id, stopPaymentId: f.stop_payment_id };
-      }).then((id) => deps.stopPayments.get(ctx.actor, id)),
+        return { result: null, stopPaymentId: f.stop_payment_id };
+      }).then(({ view }) => view),
 
     /** The first approver proposes a release or a return; a second, different person decides it. */
     propose: (ctx: Ctx, freezeId: string, body: FundDecisionRequest) =>
@@ -223,7 +225,7 @@ export function createRestrictionsService(deps: {
           amountFen: body.amountFen,
         });
         return { result: await decisionView(trx, id, ctx.at), stopPaymentId: f.stop_payment_id };
-      }),
+      }).then(({ result }) => result),
 
     /** The second approver: never the proposer. A return is then due within three working days. */
     approve: (ctx: Ctx, id: string) =>
@@ -259,7 +261,7 @@ export function createRestrictionsService(deps: {
           dueAt: dueAt?.toISOString() ?? null,
         });
         return { result: await decisionView(trx, id, ctx.at), stopPaymentId: f.stop_payment_id };
-      }),
+      }).then(({ result }) => result),
 
     reject: (ctx: Ctx, id: string, reason: string) =>
       run(async (trx) => {
@@ -284,7 +286,7 @@ export function createRestrictionsService(deps: {
           .executeTakeFirstOrThrow();
         await audit(trx, ctx, 'fund-decision.reject', 'fund_decision', id, { reason });
         return { result: await decisionView(trx, id, ctx.at), stopPaymentId: f.stop_payment_id };
-      }),
+      }).then(({ result }) => result),
 
     async decisions(actor: Actor, q: { statuses: Array<FundDecisionView['status']>; limit: number }) {
       let query = db.selectFrom('fund_decision').selectAll().where('status', 'in', q.statuses);
@@ -369,7 +371,7 @@ export function createRestrictionsService(deps: {
           bankReference: body.bankReference,
         });
         return { result: await decisionView(trx, id, ctx.at), stopPaymentId: row.stop_payment_id };
-      }),
+      }).then(({ result }) => result),
   };
 }
 export type RestrictionsService = ReturnType<typeof createRestrictionsService>;
