@@ -1,83 +1,323 @@
+import {
+  BANK_PROTOCOL_VERSION,
+  bankInstructionKinds,
+  bankInstructionStatuses,
+  EMERGENCY_STOP_HOURS,
+  measureFailureReasons,
+} from '@fanzha/domain';
 import { z } from 'zod';
-import { OnwardTransfer, StopFailureReason, StopPaymentStatus } from './stop-payments';
+import { OnwardTransfer, StopFailureReason } from './stop-payments';
 
 const datetime = z.iso.datetime({ offset: true });
+const fen = z.number().int().min(0).max(1e13);
+const uuid = z.uuid();
+
+export const BankInstructionKind = z.enum(bankInstructionKinds).meta({ id: 'BankInstructionKind' });
+export type BankInstructionKind = z.infer<typeof BankInstructionKind>;
+export const BankInstructionStatus = z.enum(bankInstructionStatuses).meta({ id: 'BankInstructionStatus' });
+export const MeasureFailureReason = z.enum(measureFailureReasons).meta({ id: 'MeasureFailureReason' });
+
+/** What every signed instruction carries, whatever its kind. */
+const common = {
+  version: z
+    .literal(BANK_PROTOCOL_VERSION)
+    .describe('Version of the signed shape (see the protocol changelog)'),
+  instructionId: uuid,
+  bankCode: z.string(),
+  account: z
+    .object({ number: z.string(), name: z.string().nullable() })
+    .describe('The account at your bank the measure applies to'),
+  reportNumber: z.string(),
+  issuedAt: datetime,
+  issuer: z.string(),
+};
+
+const EmergencyStop = z
+  .looseObject({
+    type: z.literal('emergency_stop_payment'),
+    ...common,
+    amountFen: z.number().int().describe('Amount involved: the money that reached the account'),
+    transferredAt: datetime.nullable(),
+    legalDocNumber: z.string(),
+    layer: z.number().int(),
+    parentInstructionId: uuid.nullable(),
+    lapsesAfterHours: z
+      .literal(EMERGENCY_STOP_HOURS)
+      .describe(
+        'The stop lapses this many hours after the moment you stopped the account (`stoppedAt` in your answer), ' +
+          'unless a freeze or the second emergency stop follows; fanzha sends a `stop_lapsed` notice then',
+      ),
+    stopSeq: z.union([z.literal(1), z.literal(2)]).describe('2 on the second (and last) emergency stop'),
+    renewsInstructionId: uuid.nullable().describe('The emergency stop a second stop renews'),
+  })
+  .meta({ id: 'EmergencyStopInstruction' });
+
+const Freeze = z
+  .looseObject({
+    type: z.literal('freeze'),
+    ...common,
+    stopInstructionId: uuid.describe('The emergency stop this freeze converts'),
+    amountFen: z.number().int().describe('Freeze at most this amount (协助冻结)'),
+    decisionNumber: z.string().describe('冻结决定书 number'),
+    endsAt: datetime.describe('The freeze ends at this instant unless renewed (at most six months)'),
+    reason: z.string(),
+    appealChannel: z.string().describe('Where the account holder may appeal; tell them when they ask'),
+  })
+  .meta({ id: 'FreezeInstruction' });
+
+const FreezeRenewal = z
+  .looseObject({
+    type: z.literal('freeze_renewal'),
+    ...common,
+    freezeInstructionId: uuid,
+    decisionNumber: z.string(),
+    previousEndsAt: datetime,
+    endsAt: datetime.describe('The new end of the freeze'),
+  })
+  .meta({ id: 'FreezeRenewalInstruction' });
+
+const Release = z
+  .looseObject({
+    type: z.literal('release'),
+    ...common,
+    freezeInstructionId: uuid,
+    amountFen: z
+      .number()
+      .int()
+      .describe('Release this much of the frozen money (解冻); the rest stays frozen'),
+    decisionNumber: z.string(),
+  })
+  .meta({ id: 'ReleaseInstruction' });
+
+const Return = z
+  .looseObject({
+    type: z.literal('return'),
+    ...common,
+    freezeInstructionId: uuid,
+    amountFen: z.number().int().describe('Return this much of the frozen money to the payee (资金返还)'),
+    payee: z
+      .object({
+        name: z.string(),
+        account: z.string(),
+        bankCode: z.string(),
+        bankName: z.string().nullable(),
+      })
+      .describe("The victim's account the money goes back to"),
+    decisionNumber: z.string(),
+    dueAt: datetime.describe('Due by the end of the third working day in China after the approval'),
+  })
+  .meta({ id: 'ReturnInstruction' });
+
+const StopLapsed = z
+  .looseObject({
+    type: z.literal('stop_lapsed'),
+    ...common,
+    stopInstructionId: uuid,
+    stoppedAt: datetime,
+    lapsedAt: datetime.describe('48 hours after the stop: no freeze or second stop followed'),
+  })
+  .meta({ id: 'StopLapsedNotice' });
+
+/** Version 1 emergency stops, signed before the upgrade: kept exactly as signed so their signatures verify. */
+const LegacyEmergencyStop = z
+  .looseObject({
+    type: z.literal('emergency_stop_payment'),
+    instructionId: uuid,
+    bankCode: z.string(),
+    expiresAt: datetime.describe(
+      'Version 1 counted 48 hours from the send: use the item’s deadlineAt instead',
+    ),
+  })
+  .meta({ id: 'LegacyEmergencyStopInstruction' });
 
 /**
- * What the centre instructs a bank to do, exactly as signed. Banks verify `signature` (Ed25519, base64)
- * over the canonical JSON of `instruction` (keys sorted at every depth, no spaces) with the centre's
- * public key from `GET /api/bank/signing-key`.
+ * The signed instruction itself, one shape per kind (`type`). Objects are open: a later version may add fields,
+ * and the bytes you verify are exactly those signed.
+ */
+export const Instruction = z
+  .union([EmergencyStop, Freeze, FreezeRenewal, Release, Return, StopLapsed, LegacyEmergencyStop])
+  .meta({ id: 'Instruction' });
+export type Instruction = z.infer<typeof Instruction>;
+export type InstructionOf<K extends BankInstructionKind> = Extract<
+  z.infer<
+    | typeof EmergencyStop
+    | typeof Freeze
+    | typeof FreezeRenewal
+    | typeof Release
+    | typeof Return
+    | typeof StopLapsed
+  >,
+  { type: K }
+>;
+
+/** What the bank reported, as the centre recorded it (not signed by the centre). */
+export const BankAnswerView = z
+  .object({
+    outcome: BankInstructionStatus,
+    amountFen: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Stopped, frozen, released or returned, as the bank confirmed'),
+    executedAt: datetime.nullable().describe('When the bank did it'),
+    bankReference: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    note: z.string().nullable(),
+    answeredAt: datetime,
+    answeredBy: z.string(),
+  })
+  .meta({ id: 'BankAnswer' });
+
+/**
+ * One instruction in a bank's queue: exactly as signed, with its state. Banks verify `signature` (Ed25519,
+ * base64) over the canonical JSON of `instruction` (keys sorted at every depth, no spaces) with the centre's
+ * public key from `GET /api/bank/signing-key` (`keyId` names it).
  */
 export const SignedInstruction = z
   .object({
-    instruction: z.object({
-      type: z.literal('emergency_stop_payment'),
-      instructionId: z.uuid(),
-      bankCode: z.string(),
-      account: z.object({ number: z.string(), name: z.string().nullable() }),
-      amountFen: z.number().int().describe('Amount involved'),
-      transferredAt: datetime.nullable(),
-      legalDocNumber: z.string(),
-      layer: z.number().int(),
-      parentInstructionId: z.uuid().nullable(),
-      reportNumber: z.string(),
-      issuedAt: datetime,
-      expiresAt: datetime.describe(
-        'An emergency stop lasts 48 hours from the stop unless converted to a freeze',
-      ),
-      issuer: z.string(),
-      stopSeq: z
-        .number()
-        .int()
-        .optional()
-        .describe('2 on the second emergency stop of the account in the case'),
-      renewsInstructionId: z.uuid().optional().describe('The instruction a second emergency stop renews'),
-    }),
+    instruction: Instruction,
     signature: z.string(),
     keyId: z.string(),
-    status: StopPaymentStatus,
+    kind: BankInstructionKind,
+    status: BankInstructionStatus,
+    sequence: z
+      .string()
+      .describe('Position in your bank’s change feed: moves on every change; pass it as `after` to resume'),
+    updatedAt: datetime,
+    deadlineAt: datetime
+      .nullable()
+      .describe(
+        'The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, ' +
+          'or the return’s due time',
+      ),
+    answer: BankAnswerView.nullable(),
   })
   .meta({ id: 'SignedInstruction' });
 export type SignedInstruction = z.infer<typeof SignedInstruction>;
 
 export const InstructionList = z
-  .object({ instructions: z.array(SignedInstruction) })
+  .object({
+    instructions: z.array(SignedInstruction),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe(
+        'Pass as `after` for the next page, or later to get only what changed since; null when empty',
+      ),
+    hasMore: z.boolean().describe('More instructions match beyond this page'),
+  })
   .meta({ id: 'InstructionList' });
 export type InstructionList = z.infer<typeof InstructionList>;
 
-export const InstructionQuery = z.object({
-  status: z
-    .string()
-    .regex(/^[a-z]+(,[a-z]+)*$/)
-    .optional()
-    .describe('Default: sent,acknowledged (awaiting an answer)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export const InstructionQuery = z
+  .strictObject({
+    status: z
+      .string()
+      .regex(/^[a-z]+(,[a-z]+)*$/)
+      .optional()
+      .describe('Comma-separated statuses; default the open ones: sent,acknowledged. `all` for every status'),
+    kind: z
+      .string()
+      .regex(/^[a-z_]+(,[a-z_]+)*$/)
+      .optional()
+      .describe('Comma-separated kinds; default all'),
+    after: z
+      .string()
+      .regex(/^[0-9]{1,18}$/)
+      .optional()
+      .describe('A `sequence` (or `nextCursor`): only instructions changed after it'),
+    updatedSince: datetime.optional().describe('Only instructions changed at or after this instant'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .describe('Ordered by `sequence`, the order in which instructions changed: a stable order for polling');
 
 /**
- * The bank's answer. Send it with an `Idempotency-Key` header (any unique string per answer, up to 128
- * characters): a retried or duplicated answer with the same key returns the first answer's result and
- * changes nothing; a different answer to an already answered instruction is refused (409).
+ * The bank's answer to an emergency stop. Send it with an `Idempotency-Key` header (any unique string per
+ * answer, up to 128 characters): a retried or duplicated answer with the same key returns the first answer's
+ * result and changes nothing; a different answer to an already answered instruction is refused (409).
  */
 export const InstructionResultRequest = z
-  .object({
+  .strictObject({
     outcome: z.enum(['stopped', 'failed']),
-    stoppedFen: z.number().int().min(0).max(1e13).default(0).describe('Amount now stopped on the account'),
-    balanceFen: z.number().int().min(0).max(1e13).optional().describe('Balance at the time of the stop'),
+    stoppedFen: fen.describe('Amount now stopped on the account (0 when failed)'),
+    balanceFen: fen.optional().describe('Balance at the time of the stop; stoppedFen may not exceed it'),
+    stoppedAt: datetime
+      .optional()
+      .describe(
+        'When you stopped the account: the 48 hours run from here. Omitted: the moment fanzha receives the answer',
+      ),
     failureReason: StopFailureReason.optional().describe('Required when outcome is failed'),
-    note: z.string().max(500).optional(),
+    note: z.string().trim().min(1).max(500).optional().describe('Required when failureReason is other'),
     onwardTransfers: z
       .array(OnwardTransfer)
       .max(100)
-      .default([])
-      .describe('Money that already left the account: each becomes a stop-payment request one layer deeper'),
+      .describe(
+        'Money that already left the account (an empty list when none): each becomes an emergency stop one layer ' +
+          'deeper, sent at once to its bank',
+      ),
   })
   .meta({ id: 'InstructionResultRequest' });
 export type InstructionResultRequest = z.input<typeof InstructionResultRequest>;
-/** The answer as the server has it after validation (defaults filled in). */
 export type InstructionResult = z.output<typeof InstructionResultRequest>;
+
+/**
+ * The bank's confirmation of a freeze, renewal, release, return or lapse notice: what it actually did. Sent
+ * with an `Idempotency-Key` header, like an answer.
+ */
+export const MeasureConfirmationRequest = z
+  .discriminatedUnion('outcome', [
+    z.strictObject({
+      outcome: z
+        .enum(['frozen', 'renewed', 'released', 'returned', 'lifted'])
+        .describe('Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed)'),
+      executedAt: datetime.describe('When you did it; not in the future, not before the instruction'),
+      amountFen: fen
+        .optional()
+        .describe(
+          'Required for freeze, release and return: the amount actually frozen, released or returned (at most the ' +
+            'instruction’s; less is a partial execution and the rest stays frozen)',
+        ),
+      bankReference: z
+        .string()
+        .trim()
+        .min(2)
+        .max(64)
+        .optional()
+        .describe('Required for a return: the reference of the transfer to the payee'),
+      note: z.string().trim().min(1).max(500).optional(),
+    }),
+    z.strictObject({
+      outcome: z.literal('failed'),
+      failureReason: MeasureFailureReason,
+      note: z.string().trim().min(1).max(500).optional().describe('Required when failureReason is other'),
+    }),
+  ])
+  .meta({ id: 'MeasureConfirmationRequest' });
+export type MeasureConfirmationRequest = z.infer<typeof MeasureConfirmationRequest>;
 
 export const SigningKey = z
   .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKeyPem: z.string() })
   .meta({ id: 'SigningKey' });
 export type SigningKey = z.infer<typeof SigningKey>;
+
+/** A webhook delivery: the instruction as in the queue, signed again as a whole so a replay is detectable. */
+export const WebhookDelivery = z
+  .object({
+    deliveryId: uuid.describe('Unique per delivery attempt series; deduplicate on instruction.instructionId'),
+    sentAt: datetime,
+    event: z.enum(['instruction', 'test']),
+    item: SignedInstruction.nullable().describe('Null for a test delivery'),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export const WebhookTestResult = z
+  .object({
+    deliveryId: uuid,
+    url: z.string(),
+    status: z.number().int().nullable().describe('The HTTP status your endpoint answered, or null'),
+    error: z.string().nullable(),
+    ms: z.number().int(),
+  })
+  .meta({ id: 'WebhookTestResult' });
+export type WebhookTestResult = z.infer<typeof WebhookTestResult>;

@@ -3,7 +3,14 @@ import type { AuditList, AuditVerification } from './audit';
 import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from './auth';
 import type { HealthResponse } from './health';
 import type { CreateUserRequest, UserList, UserView } from './users';
-import type { InstructionList, InstructionResultRequest, SigningKey } from './bank';
+import type {
+  InstructionList,
+  InstructionResultRequest,
+  MeasureConfirmationRequest,
+  SignedInstruction,
+  SigningKey,
+  WebhookTestResult,
+} from './bank';
 import type { ReportDraftInput, ReportList, ReportView } from './reports';
 import type { StopPaymentList, StopPaymentView } from './stop-payments';
 
@@ -104,14 +111,21 @@ export function createClient(opts: ClientOptions) {
     sendStopPayment: (id: string, legalDocNumber: string) =>
       request<StopPaymentView>('POST', `/api/stop-payments/${id}/send`, { legalDocNumber }),
 
-    bankInstructions: (query: { status?: string; limit?: number } = {}) =>
-      request<InstructionList>('GET', `/api/bank/instructions${toQuery(query)}`),
+    bankInstructions: (
+      query: { status?: string; kind?: string; after?: string; updatedSince?: string; limit?: number } = {},
+    ) => request<InstructionList>('GET', `/api/bank/instructions${toQuery(query)}`),
+    bankInstruction: (id: string) => request<SignedInstruction>('GET', `/api/bank/instructions/${id}`),
     acknowledgeInstruction: (id: string) =>
-      request<StopPaymentView>('POST', `/api/bank/instructions/${id}/ack`, {}),
+      request<SignedInstruction>('POST', `/api/bank/instructions/${id}/ack`, {}),
     answerInstruction: (id: string, result: InstructionResultRequest, idempotencyKey: string) =>
       request<StopPaymentView>('POST', `/api/bank/instructions/${id}/result`, result, {
         'idempotency-key': idempotencyKey,
       }),
+    confirmInstruction: (id: string, confirmation: MeasureConfirmationRequest, idempotencyKey: string) =>
+      request<SignedInstruction>('POST', `/api/bank/instructions/${id}/confirm`, confirmation, {
+        'idempotency-key': idempotencyKey,
+      }),
+    testWebhook: () => request<WebhookTestResult>('POST', '/api/bank/webhook/test', {}),
     signingKey: () => request<SigningKey>('GET', '/api/bank/signing-key'),
   };
 }

@@ -1,3 +1,4 @@
+import type { SignedInstruction } from './bank';
 import type { CountyTaskView } from './county-tasks';
 import type { AlertView } from './restrictions';
 import type { StopPaymentView } from './stop-payments';
@@ -19,6 +20,8 @@ declare module '@fanzha/domain' {
     'report.changed': { id: string; number: string; status: string; version: number; createdBy: string };
     /** A county hand-off task was issued or changed (accepted, answered, transferred, overdue). */
     'county-task.changed': { task: CountyTaskView };
+    /** An instruction in a bank's queue was issued or changed (acknowledged, answered, its deadline moved). */
+    'bank-instruction.changed': { bankCode: string; item: SignedInstruction };
     /** A reminder or escalation was raised by the legal timers or a missed deadline. */
     'alert.raised': { alert: AlertView };
   }

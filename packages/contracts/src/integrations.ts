@@ -14,7 +14,7 @@ export const BankKeyView = z
 export type BankKeyView = z.infer<typeof BankKeyView>;
 
 export const CreateBankKeyRequest = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(3).max(64).describe("e.g. 'ICBC core banking gateway'"),
     bankCode: z.string().min(2).max(16),
     publicKeyPem: z
@@ -28,7 +28,9 @@ export const CreateBankKeyRequest = z
       .max(500)
       .optional()
       .describe(
-        'Where to POST each new signed instruction at once (the pull queue stays the source of truth)',
+        'Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of ' +
+          'truth). https to a public address only; plain http and loopback, private or link-local addresses are ' +
+          'refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW',
       ),
   })
   .meta({ id: 'CreateBankKeyRequest' });

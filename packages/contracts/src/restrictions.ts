@@ -1,4 +1,4 @@
-import { fundDecisionKinds, fundDecisionStatuses, legalStates } from '@fanzha/domain';
+import { freezeStatuses, fundDecisionKinds, fundDecisionStatuses, legalStates } from '@fanzha/domain';
 import { z } from 'zod';
 
 const datetime = z.iso.datetime({ offset: true });
@@ -32,8 +32,27 @@ export const FundDecisionView = z
       .object({ number: z.string(), bankCode: z.string(), bankName: z.string().nullable() })
       .describe('The frozen account the funds come from'),
     kind: FundDecisionKind,
-    amountFen: z.number().int(),
+    amountFen: z.number().int().describe('The amount decided'),
     victimAccount: z.string().nullable().describe('Where a return goes (masked unless the role needs it)'),
+    payee: z
+      .object({
+        name: z.string(),
+        account: z.string(),
+        bankCode: z.string(),
+        bankName: z.string().nullable(),
+      })
+      .nullable()
+      .describe('A return’s payee: the victim’s name, account and receiving bank'),
+    executedFen: z
+      .number()
+      .int()
+      .nullable()
+      .describe('What the bank confirmed it released or returned (may be less than decided)'),
+    failureReason: z.string().nullable().describe('Why the bank could not carry it out'),
+    instructionId: z
+      .uuid()
+      .nullable()
+      .describe('The instruction sent to the bank on approval (the same id as the decision)'),
     decisionNumber: z.string(),
     reason: z.string(),
     appealChannel: z.string(),
@@ -59,16 +78,29 @@ export const FreezeView = z
     stopPaymentId: z.uuid(),
     reportId: z.uuid(),
     decisionNumber: z.string(),
-    amountFen: z.number().int(),
-    startsAt: datetime,
+    amountFen: z
+      .number()
+      .int()
+      .describe(
+        'Frozen now, as the bank confirmed, less what was released or returned (decided, while requested)',
+      ),
+    requestedFen: z.number().int().describe('The amount the decision asked the bank to freeze'),
+    startsAt: datetime.describe('The decision, or the moment the bank froze the account once confirmed'),
     endsAt: datetime,
     reason: z.string(),
     appealChannel: z.string(),
-    status: z.enum(['active', 'released', 'returned', 'expired']),
+    status: z
+      .enum(freezeStatuses)
+      .describe('requested until the bank confirms (active) or fails; then released, returned or expired'),
+    confirmedAt: datetime.nullable(),
+    failureReason: z.string().nullable(),
+    instructionId: z.uuid().describe('The freeze instruction sent to the bank (the same id as the freeze)'),
     decidedBy: z.string(),
     renewals: z.array(
       z.object({
         seq: z.number().int(),
+        status: z.enum(['requested', 'confirmed', 'failed']),
+        instructionId: z.uuid().nullable(),
         decisionNumber: z.string(),
         previousEndsAt: datetime,
         endsAt: datetime,
@@ -82,7 +114,7 @@ export const FreezeView = z
 export type FreezeView = z.infer<typeof FreezeView>;
 
 export const RestopRequest = z
-  .object({
+  .strictObject({
     legalDocNumber: z
       .string()
       .trim()
@@ -93,7 +125,7 @@ export const RestopRequest = z
   .meta({ id: 'RestopRequest' });
 
 export const FreezeRequest = z
-  .object({
+  .strictObject({
     decisionNumber,
     amountFen: positiveFen.describe('At most the amount involved (the money that reached the account)'),
     endsAt: datetime.optional().describe('Default: six months from now'),
@@ -104,23 +136,39 @@ export const FreezeRequest = z
 export type FreezeRequest = z.infer<typeof FreezeRequest>;
 
 export const RenewFreezeRequest = z
-  .object({
+  .strictObject({
     decisionNumber,
     endsAt: datetime.optional().describe('Default: six months from the current end'),
   })
   .meta({ id: 'RenewFreezeRequest' });
 
 export const FundDecisionRequest = z
-  .object({
+  .strictObject({
     kind: FundDecisionKind,
-    amountFen: positiveFen.describe('At most the frozen amount'),
+    amountFen: positiveFen.describe(
+      'At most what is still frozen and not held by other open decisions on the freeze',
+    ),
     victimAccount: z
       .string()
       .trim()
       .min(8)
       .max(40)
       .optional()
-      .describe("The victim's account the funds go back to (required for a return)"),
+      .describe("The victim's account the funds go back to (required for a return, refused for a release)"),
+    payeeName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("The account holder's name of the victim's account (required for a return)"),
+    payeeBankCode: z
+      .string()
+      .max(16)
+      .optional()
+      .describe(
+        "The receiving bank's code; from the card's BIN when omitted (required when the BIN is unknown)",
+      ),
     decisionNumber,
     reason,
     appealChannel,
@@ -128,11 +176,14 @@ export const FundDecisionRequest = z
   .meta({ id: 'FundDecisionRequest' });
 export type FundDecisionRequest = z.infer<typeof FundDecisionRequest>;
 
-export const RejectRequest = z.object({ reason }).meta({ id: 'RejectRequest' });
+export const RejectRequest = z.strictObject({ reason }).meta({ id: 'RejectRequest' });
 
-/** The bank confirms it has returned the funds. */
+/**
+ * The bank confirms it has returned all of the decided amount (the earlier form of confirming a return; a
+ * partial or failed return is confirmed at `POST /api/bank/instructions/{id}/confirm`).
+ */
 export const ReturnConfirmation = z
-  .object({
+  .strictObject({
     bankReference: z.string().trim().min(2).max(64).describe("The bank's reference of the return transfer"),
     returnedAt: datetime.optional().describe('Default: now'),
   })
@@ -173,7 +224,7 @@ export const AlertView = z
 export type AlertView = z.infer<typeof AlertView>;
 export const AlertList = z.object({ alerts: z.array(AlertView) }).meta({ id: 'AlertList' });
 export type AlertList = z.infer<typeof AlertList>;
-export const AlertQuery = z.object({
+export const AlertQuery = z.strictObject({
   open: z.enum(['true', 'false']).default('true').describe('Only alerts not yet acknowledged'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

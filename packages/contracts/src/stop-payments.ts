@@ -15,8 +15,8 @@ export const AccountRef = z.object({
   bankName: z.string().nullable(),
 });
 
-export const OnwardTransfer = z.object({
-  account: z.object({
+export const OnwardTransfer = z.strictObject({
+  account: z.strictObject({
     number: z.string().min(8).max(40),
     name: z.string().max(64).optional(),
     bankCode: z.string().max(16).optional().describe('Filled from the BIN when omitted'),
@@ -85,7 +85,7 @@ export const StopPaymentView = z
   .meta({ id: 'StopPayment' });
 export type StopPaymentView = z.infer<typeof StopPaymentView>;
 
-export const StopPaymentQueueQuery = z.object({
+export const StopPaymentQueueQuery = z.strictObject({
   status: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/)
@@ -107,7 +107,7 @@ export const StopPaymentList = z
 export type StopPaymentList = z.infer<typeof StopPaymentList>;
 
 export const SendStopPaymentRequest = z
-  .object({
+  .strictObject({
     legalDocNumber: z
       .string()
       .trim()
@@ -117,4 +117,4 @@ export const SendStopPaymentRequest = z
   })
   .meta({ id: 'SendStopPaymentRequest' });
 
-export const IdParams = z.object({ id: z.uuid() });
+export const IdParams = z.strictObject({ id: z.uuid() });

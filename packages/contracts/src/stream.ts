@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignedInstruction } from './bank';
 import { CountyTaskView } from './county-tasks';
 import { AlertView } from './restrictions';
 import { StopPaymentView } from './stop-payments';
@@ -7,7 +8,7 @@ import { WallPush } from './wall';
 /**
  * Live updates over Server-Sent Events at `GET /api/stream`. Each message has an `id`; a client that
  * reconnects sends `Last-Event-ID` (browsers do it by themselves) and first receives everything it
- * missed. Each role receives only what it may see (a bank liaison: its own bank's sent instructions).
+ * missed. Each role receives only what it may see (a bank liaison: its own bank's instructions of every kind, as in its queue).
  */
 export const StreamMessage = z
   .discriminatedUnion('type', [
@@ -17,6 +18,7 @@ export const StreamMessage = z
       report: z.object({ id: z.uuid(), number: z.string(), status: z.string(), version: z.number().int() }),
     }),
     z.object({ type: z.literal('county-task'), task: CountyTaskView }),
+    z.object({ type: z.literal('bank-instruction'), item: SignedInstruction }),
     z.object({ type: z.literal('alert'), alert: AlertView }),
     WallPush,
   ])

@@ -110,8 +110,8 @@ describe.skipIf(!database)('command wall', () => {
     return bank.answerInstruction(
       request.id,
       outcome === 'stopped'
-        ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000 }
-        : { outcome, failureReason: 'nothing_to_stop' },
+        ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000, onwardTransfers: [] }
+        : { outcome, failureReason: 'nothing_to_stop', stoppedFen: 0, onwardTransfers: [] },
       randomUUID(),
     );
   }

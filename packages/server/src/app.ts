@@ -30,6 +30,12 @@ import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
 import { authenticateBankKey, bankKeyRoutes } from './modules/integrations/bank-keys';
+import { testDelivery } from './modules/integrations/webhook-delivery';
+import {
+  bankProtocolRoutes,
+  createBankInstructionService,
+  type BankInstructionService,
+} from './modules/bank-protocol/index';
 import {
   createReportsService,
   intakeReports,
@@ -81,6 +87,7 @@ export type App = FastifyInstance & {
     users: UsersService;
     reports: ReportsService;
     stopPayments: StopPaymentService;
+    bankInstructions: BankInstructionService;
     countyTasks: CountyTasksService;
     restrictions: RestrictionsService;
     alerts: AlertsService;
@@ -137,10 +144,11 @@ export async function buildApp(
   });
   const users = createUsersService({ db });
   const wake = () => deps.wakeRelay();
-  const stopPayments = createStopPaymentService({ db, clock, signer: deps.signer, wake });
+  const bankInstructions = createBankInstructionService({ db, clock, signer: deps.signer, wake });
+  const stopPayments = createStopPaymentService({ db, clock, bankInstructions, wake });
   const reports = createReportsService({ db, clock, stopPayments, wake });
   const countyTasks = createCountyTasksService({ db, clock, wake });
-  const restrictions = createRestrictionsService({ db, clock, stopPayments, wake });
+  const restrictions = createRestrictionsService({ db, clock, stopPayments, bankInstructions, wake });
   const alerts = createAlertsService({ db });
   const hub = createStreamHub({ db, bus: deps.bus });
   await hub.start();
@@ -212,11 +220,27 @@ export async function buildApp(
       intake: (ctx, inputs, prefix) => intakeReports({ db, clock, wake }, ctx, inputs, prefix),
     }),
   );
-  await app.register(stopPaymentRoutes({ stopPayments, clock, signer: deps.signer }));
+  await app.register(stopPaymentRoutes({ stopPayments, bankInstructions, clock }));
+  await app.register(
+    bankProtocolRoutes({
+      bankInstructions,
+      clock,
+      signer: deps.signer,
+      async acknowledge(ctx, id) {
+        const item = await bankInstructions.get(ctx.actor, id);
+        if (item.kind !== 'emergency_stop_payment') return bankInstructions.acknowledgeMeasure(ctx, id);
+        await stopPayments.acknowledge(ctx, id);
+        return bankInstructions.get(ctx.actor, id);
+      },
+      confirm: (ctx, id, body, key) => restrictions.confirmMeasure(ctx, id, body, key),
+      testWebhook: (actor) =>
+        testDelivery({ db, signer: deps.signer, clock, allow: config.webhookAllow }, actor),
+    }),
+  );
   await app.register(restrictionRoutes({ restrictions, clock }));
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
-  await app.register(bankKeyRoutes({ db, clock }));
+  await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
@@ -226,6 +250,6 @@ export async function buildApp(
   return Object.assign(app, {
     registeredRoutes,
     hub,
-    services: { auth, users, reports, stopPayments, countyTasks, restrictions, alerts },
+    services: { auth, users, reports, stopPayments, bankInstructions, countyTasks, restrictions, alerts },
   });
 }

@@ -23,6 +23,11 @@ export interface Config {
   readonly isCookieSecure: boolean;
   /** `username:password` of an admin to create at start when the database has none. */
   readonly bootstrapAdmin: { username: string; password: string } | undefined;
+  /**
+   * Origins (scheme://host:port) that banks' webhooks may use although they are plain http or reach a loopback,
+   * private or link-local address: an operator's explicit exception to the https-to-public-addresses rule.
+   */
+  readonly webhookAllow: readonly string[];
 }
 
 const flag = z
@@ -57,6 +62,16 @@ const schema = z.object({
     .default(30),
   FANZHA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   FANZHA_COOKIE_SECURE: flag.default(false),
+  FANZHA_WEBHOOK_ALLOW: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
+    .default([]),
   FANZHA_BOOTSTRAP_ADMIN: z
     .string()
     .regex(
@@ -119,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: v.FANZHA_SESSION_IDLE_MINUTES,
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
+    webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {
           username: v.FANZHA_BOOTSTRAP_ADMIN.slice(0, v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':')),

@@ -83,7 +83,13 @@ describeEachStorage('data scopes', (database) => {
               const answer = await post(
                 cookie,
                 `/api/bank/instructions/${r.id}/result`,
-                { outcome: 'failed', failureReason: 'other' },
+                {
+                  outcome: 'failed',
+                  failureReason: 'other',
+                  note: 'test',
+                  stoppedFen: 0,
+                  onwardTransfers: [],
+                },
                 { 'idempotency-key': `x-${r.id}` },
               );
               expect([ack.statusCode, answer.statusCode]).toEqual([404, 404]);

@@ -47,6 +47,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
   const secretBox = createSecretBox(secretKey);
   const relayRef: { relay?: Relay } = {};
+  const signer = createSigner(secretKey);
   const app = await buildApp(
     {
       config,
@@ -54,7 +55,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       bus,
       clock: systemClock,
       secretBox,
-      signer: createSigner(secretKey),
+      signer,
       wakeRelay: () => relayRef.relay?.wake(),
       startedAt,
     },
@@ -74,7 +75,16 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       ? undefined
       : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
   const webhooks =
-    config.role === 'api' ? undefined : await startWebhookDelivery({ db: database.db, bus, log: app.log });
+    config.role === 'api'
+      ? undefined
+      : await startWebhookDelivery({
+          db: database.db,
+          bus,
+          log: app.log,
+          signer,
+          clock: systemClock,
+          allow: config.webhookAllow,
+        });
   const wall =
     config.role === 'api'
       ? undefined
@@ -94,6 +104,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
             db: database.db,
             clock: systemClock,
             stopPayments: app.services.stopPayments,
+            bankInstructions: app.services.bankInstructions,
             wake: () => relayRef.relay?.wake(),
           }),
           { log: app.log, everyMs: 1000 },

@@ -1,3 +1,5 @@
+import { addWorkingDays } from '../platform/working-days';
+
 /**
  * The rules that govern stopped funds (公安部、银保监会 emergency stop-payment and freeze rules):
  *  - an emergency stop (紧急止付) lasts 48 hours from the stop; at most two per account per case;
@@ -11,6 +13,9 @@ export const MAX_EMERGENCY_STOPS = 2;
 export const FREEZE_DEFAULT_MONTHS = 6;
 export const RETURN_DUE_WORKING_DAYS = 3;
 
+/** A return is due at the end of the third working day in China after its approval (the instruction's issue). */
+export const returnDueAt = (approvedAt: Date) => addWorkingDays(approvedAt, RETURN_DUE_WORKING_DAYS);
+
 /** Reminders before an emergency stop lapses, to the desk and the case-owning county. */
 export const stopLapseReminders = [
   { key: '6h', beforeMs: 6 * 3_600_000 },
@@ -22,7 +27,9 @@ export const freezeEndReminders = [
   { key: '1d', beforeMs: 86_400_000 },
 ] as const;
 
+/** The emergency stop lapses 48 hours after the bank stopped the account (not after the instruction was sent). */
 export const stopExpiresAt = (stoppedAt: Date) => new Date(stoppedAt.getTime() + EMERGENCY_STOP_MS);
+export const EMERGENCY_STOP_HOURS = EMERGENCY_STOP_MS / 3_600_000;
 
 /** A freeze's default end: the same day of the month `months` later (the month's last day if shorter). */
 export function addMonths(from: Date, months: number): Date {
@@ -39,6 +46,8 @@ export function addMonths(from: Date, months: number): Date {
  * Where an account's money stands in law, after the bank's answer:
  *  none      not stopped (no answer yet, failed, or withdrawn)
  *  stopped   emergency stop in force until `expiresAt`
+ *  freezing  a freeze was decided and sent to the bank in time; the stop holds the money until the bank
+ *            confirms the freeze
  *  lapsed    the 48 hours passed with no freeze or second stop
  *  renewed   superseded by the second emergency stop (a request of its own)
  *  frozen    a freeze decision is in force
@@ -49,6 +58,7 @@ export function addMonths(from: Date, months: number): Date {
 export const legalStates = [
   'none',
   'stopped',
+  'freezing',
   'lapsed',
   'renewed',
   'frozen',
@@ -61,6 +71,7 @@ export type LegalState = (typeof legalStates)[number];
 export const legalStateNamesZh: Record<LegalState, string> = {
   none: '未止付',
   stopped: '止付中',
+  freezing: '冻结待银行确认',
   lapsed: '止付已到期',
   renewed: '已续止付',
   frozen: '已冻结',
@@ -74,11 +85,13 @@ export function legalStateOf(
   s: {
     expiresAt: Date | null;
     renewedAt: Date | null;
-    freeze: { status: 'active' | 'released' | 'returned' | 'expired'; endsAt: Date } | null;
+    freeze: { status: FreezeStatus; endsAt: Date } | null;
   },
   now: Date,
 ): LegalState {
-  if (s.freeze) {
+  // A freeze the bank refused leaves the stop as it was: still in force, or lapsing at its deadline.
+  if (s.freeze && s.freeze.status !== 'failed') {
+    if (s.freeze.status === 'requested') return 'freezing';
     if (s.freeze.status === 'active') return now >= s.freeze.endsAt ? 'expired' : 'frozen';
     return s.freeze.status;
   }
@@ -87,8 +100,23 @@ export function legalStateOf(
   return now >= s.expiresAt ? 'lapsed' : 'stopped';
 }
 
+/**
+ * A freeze: `requested` from the decision until the bank confirms it (`active`), or `failed` when the bank
+ * could not freeze; an active freeze ends `released`, `returned` (when nothing is left frozen) or `expired`.
+ */
+export const freezeStatuses = ['requested', 'active', 'released', 'returned', 'expired', 'failed'] as const;
+export type FreezeStatus = (typeof freezeStatuses)[number];
+
+/** A freeze's end: the same day six months after the decision, unless the decision says earlier. */
+export const freezeLimitFrom = (from: Date) => addMonths(from, FREEZE_DEFAULT_MONTHS);
+
 export const fundDecisionKinds = ['release', 'return'] as const;
 export type FundDecisionKind = (typeof fundDecisionKinds)[number];
-/** proposed → approved (by a second person) → confirmed by the bank (returns) | rejected. */
-export const fundDecisionStatuses = ['proposed', 'approved', 'rejected', 'confirmed'] as const;
+/**
+ * proposed → approved by a second person (the instruction goes to the bank) → confirmed by the bank, for the
+ * amount it actually released or returned, or failed with its reason; or rejected by the second person.
+ */
+export const fundDecisionStatuses = ['proposed', 'approved', 'rejected', 'confirmed', 'failed'] as const;
 export type FundDecisionStatus = (typeof fundDecisionStatuses)[number];
+/** Decisions still holding part of the frozen money: several may run at once while their amounts fit. */
+export const openFundDecisionStatuses = ['proposed', 'approved'] as const satisfies FundDecisionStatus[];

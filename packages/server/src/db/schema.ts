@@ -1,3 +1,9 @@
+import type {
+  BankInstructionKind,
+  BankInstructionStatus,
+  FreezeStatus,
+  FundDecisionStatus,
+} from '@fanzha/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
@@ -21,6 +27,8 @@ export interface DB {
   account_freeze: FreezeTable;
   freeze_renewal: FreezeRenewalTable;
   fund_decision: FundDecisionTable;
+  bank_feed: BankFeedTable;
+  bank_instruction: BankInstructionTable;
   county_task: CountyTaskTable;
   alert: AlertTable;
   wall_hour: WallHourTable;
@@ -232,11 +240,14 @@ export interface FreezeTable {
   ends_at: Timestamp;
   reason: string;
   appeal_channel: string;
-  status: 'active' | 'released' | 'returned' | 'expired';
+  status: FreezeStatus;
   renewals: ColumnType<number, number | undefined, number>;
   decided_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  requested_fen: number;
+  confirmed_at: NullableTimestamp;
+  failure_reason: string | null;
 }
 
 export interface FreezeRenewalTable {
@@ -247,6 +258,8 @@ export interface FreezeRenewalTable {
   ends_at: Timestamp;
   decided_by: string;
   decided_at: Timestamp;
+  status: 'requested' | 'confirmed' | 'failed';
+  instruction_id: string | null;
 }
 
 export interface FundDecisionTable {
@@ -259,7 +272,7 @@ export interface FundDecisionTable {
   decision_number: string;
   reason: string;
   appeal_channel: string;
-  status: 'proposed' | 'approved' | 'rejected' | 'confirmed';
+  status: FundDecisionStatus;
   proposed_by: string;
   proposed_at: Timestamp;
   decided_by: string | null;
@@ -270,6 +283,42 @@ export interface FundDecisionTable {
   confirmed_by: string | null;
   bank_reference: string | null;
   overdue_at: NullableTimestamp;
+  updated_at: Timestamp;
+  payee_name: string | null;
+  payee_bank_code: string | null;
+  executed_fen: number | null;
+  failure_reason: string | null;
+}
+
+export interface BankFeedTable {
+  bank_code: string;
+  last_seq: number;
+}
+
+/** The bank's queue: every measure sent to a bank, exactly as signed, with the bank's answer. */
+export interface BankInstructionTable {
+  id: string;
+  kind: BankInstructionKind;
+  bank_code: string;
+  seq: number;
+  report_id: string;
+  stop_payment_id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  signature: string;
+  key_id: string;
+  status: BankInstructionStatus;
+  issued_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  deadline_at: NullableTimestamp;
+  amount_fen: number | null;
+  executed_at: NullableTimestamp;
+  bank_reference: string | null;
+  failure_reason: string | null;
+  note: string | null;
+  answered_at: NullableTimestamp;
+  answered_by: string | null;
+  answer_key: string | null;
+  answer_hash: string | null;
   updated_at: Timestamp;
 }
 

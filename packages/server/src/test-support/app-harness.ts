@@ -34,14 +34,16 @@ export async function createHarness(
   const clock = new TestClock(opts.start ?? '2026-05-01T08:00:00Z');
   const bus = createMemoryBus();
   const relayRef: { relay?: Relay } = {};
+  const signer = createSigner(Buffer.alloc(32, 9));
+  const config = loadConfig({ FANZHA_DEMO: 'off', ...opts.env });
   const app = await buildApp(
     {
-      config: loadConfig({ FANZHA_DEMO: 'off', ...opts.env }),
+      config,
       database,
       bus,
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
-      signer: createSigner(Buffer.alloc(32, 9)),
+      signer,
       wakeRelay: () => relayRef.relay?.wake(),
       startedAt: clock.now(),
     },
@@ -51,7 +53,14 @@ export async function createHarness(
   const relay = createRelay({ db: database.db, bus, log: app.log, pollMs: 50 });
   relayRef.relay = relay;
   relay.start();
-  const webhooks = await startWebhookDelivery({ db: database.db, bus, log: app.log });
+  const webhooks = await startWebhookDelivery({
+    db: database.db,
+    bus,
+    log: app.log,
+    signer,
+    clock,
+    allow: config.webhookAllow,
+  });
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 

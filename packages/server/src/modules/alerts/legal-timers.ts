@@ -8,6 +8,7 @@ import {
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Logger } from '../../platform/logger';
+import type { BankInstructionService } from '../bank-protocol/index';
 import { emitTasks } from '../county-tasks/index';
 import type { StopPaymentService } from '../stop-payment/index';
 import { raiseAlerts, type AlertSpec } from './alerts.raise';
@@ -29,11 +30,15 @@ export function createLegalTimers(deps: {
   db: Kysely<DB>;
   clock: Clock;
   stopPayments: StopPaymentService;
+  bankInstructions: BankInstructionService;
   wake: () => void;
 }) {
   const { db, clock } = deps;
 
-  /** Stops still under their first 48 hours: not lapsed, not renewed, not frozen. */
+  /**
+   * Stops still under their first 48 hours: not lapsed, not renewed, not frozen. A freeze sent to the bank in
+   * time holds the stop until the bank confirms it; one the bank could not carry out does not.
+   */
   const openStops = (trx: Trx) =>
     trx
       .selectFrom('stop_payment as s')
@@ -42,8 +47,11 @@ export function createLegalTimers(deps: {
         's.id',
         's.report_id',
         's.expires_at',
+        's.stopped_at',
         's.bank_code',
         's.account_number',
+        's.account_name',
+        'r.number as report_number',
         'r.owning_county_code',
       ])
       .where('s.expires_at', 'is not', null)
@@ -52,7 +60,11 @@ export function createLegalTimers(deps: {
       .where((eb) =>
         eb.not(
           eb.exists(
-            eb.selectFrom('account_freeze as f').select('f.id').whereRef('f.stop_payment_id', '=', 's.id'),
+            eb
+              .selectFrom('account_freeze as f')
+              .select('f.id')
+              .whereRef('f.stop_payment_id', '=', 's.id')
+              .where('f.status', '<>', 'failed'),
           ),
         ),
       );
@@ -63,6 +75,25 @@ export function createLegalTimers(deps: {
     // Lapsed exactly at the deadline, whenever the sweep notices.
     await sql`update stop_payment set lapsed_at = expires_at, updated_at = ${now}
       where id in (${sql.join(due.map((d) => d.id))})`.execute(trx);
+    // The bank is told in a signed notice: the stop ended by law, so it lifts it.
+    await deps.bankInstructions.issue(
+      trx,
+      due.map((d) => ({
+        kind: 'stop_lapsed' as const,
+        bankCode: d.bank_code,
+        account: { number: d.account_number, name: d.account_name },
+        reportId: d.report_id,
+        reportNumber: d.report_number,
+        stopPaymentId: d.id,
+        deadlineAt: null,
+        fields: {
+          stopInstructionId: d.id,
+          stoppedAt: d.stopped_at!.toISOString(),
+          lapsedAt: d.expires_at!.toISOString(),
+        },
+      })),
+      now,
+    );
     await raiseAlerts(
       trx,
       clock,

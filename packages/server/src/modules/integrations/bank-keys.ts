@@ -18,6 +18,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { appendAudit, auditEntry } from '../audit/index';
 import type { Actor } from '../identity/actor';
+import { webhookUrlProblem } from './webhook-target';
 
 /**
  * Keys for banks' own systems: each is bound to one bank and acts as that bank's liaison on the bank
@@ -72,7 +73,11 @@ export async function authenticateBankKey(db: Kysely<DB>, key: string): Promise<
 const adminOnly = { access: 'roles', roles: ['admin'] } as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export function bankKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPluginAsyncZod {
+export function bankKeyRoutes(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  webhookAllow: readonly string[];
+}): FastifyPluginAsyncZod {
   const { db } = deps;
   return async (app) => {
     app.get(
@@ -114,6 +119,10 @@ export function bankKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPl
             reason: 'not_ed25519',
             message: 'must be an Ed25519 public key in SPKI PEM form',
           });
+        const hook = req.body.webhookUrl
+          ? webhookUrlProblem(req.body.webhookUrl, deps.webhookAllow)
+          : undefined;
+        if (hook) problems.push({ field: 'body.webhookUrl', reason: hook.reason, message: hook.message });
         if (problems.length > 0) throw validationError(problems);
         const key = `${KEY_PREFIX}${newToken()}`;
         const now = deps.clock.now();

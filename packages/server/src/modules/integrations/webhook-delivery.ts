@@ -1,69 +1,107 @@
-import type { SignedInstruction } from '@fanzha/contracts';
-import type { EventEnvelope } from '@fanzha/domain';
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
+import type { Clock, EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
+import type { Signer } from '../../platform/crypto/signer';
+import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
+import type { Actor } from '../identity/actor';
+import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;
 
-/**
- * Pushes each newly sent instruction to the webhook of every active key of its bank (worker role).
- * A failed POST makes the handler throw, so the bus delivers the event again later; a delivered one is
- * marked per key and not sent again. At-least-once: banks deduplicate on `instructionId`, and the pull
- * queue remains the source of truth.
- */
-export async function startWebhookDelivery(deps: {
+export interface WebhookDeps {
   db: Kysely<DB>;
-  bus: Bus;
-  log: Logger;
-  fetch?: typeof fetch;
-}): Promise<Subscription> {
-  const doFetch = deps.fetch ?? fetch;
+  signer: Signer;
+  clock: Clock;
+  /** Origins the operator allows although http or internal (FANZHA_WEBHOOK_ALLOW). */
+  allow: readonly string[];
+}
+
+/**
+ * POSTs a delivery, signed as a whole (`X-Fanzha-Signature`: Ed25519 over the canonical JSON of the body,
+ * with the centre's signing key), so a bank can tell it came from the centre and was not replayed from
+ * elsewhere. Only to targets the policy allows, checked on the connection's own DNS answer. Answers the
+ * HTTP status, or throws.
+ */
+export async function postDelivery(
+  deps: WebhookDeps,
+  url: string,
+  delivery: WebhookDelivery,
+): Promise<number> {
+  const problem = webhookUrlProblem(url, deps.allow);
+  if (problem) throw new Error(`webhook ${url} refused: ${problem.message}`);
+  const u = new URL(url);
+  const isAllowed = deps.allow.includes(u.origin);
+  const body = JSON.stringify(delivery);
+  const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<number>((resolve, reject) => {
+    const req = send(
+      u,
+      {
+        method: 'POST',
+        // An allowed origin may be internal by the operator's choice; everything else must resolve public.
+        ...(isAllowed ? {} : { lookup: publicOnlyLookup }),
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-fanzha-delivery-id': delivery.deliveryId,
+          'x-fanzha-key-id': deps.signer.keyId,
+          'x-fanzha-signature': deps.signer.sign(delivery),
+        },
+        timeout: TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`webhook ${url} timed out after ${TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Pushes each newly issued instruction (of every kind) to the webhook of every active key of its bank (worker
+ * role). A failed POST makes the handler throw, so the bus delivers the event again later; a delivered one is
+ * marked per key and not sent again. At-least-once: banks deduplicate on `instructionId`, and the pull queue
+ * remains the source of truth.
+ */
+export async function startWebhookDelivery(
+  deps: WebhookDeps & { bus: Bus; log: Logger },
+): Promise<Subscription> {
   return deps.bus.subscribe(
-    { consumer: 'bank-webhook', subjects: ['stop-payment.changed'] },
+    { consumer: 'bank-webhook', subjects: ['bank-instruction.changed'] },
     async (event) => {
-      const { request } = (event as EventEnvelope<'stop-payment.changed'>).data;
-      if (request.status !== 'sent') return;
+      const { bankCode, item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
+      if (item.status !== 'sent') return;
       const keys = await deps.db
         .selectFrom('api_key')
         .select(['id', 'webhook_url'])
-        .where('bank_code', '=', request.account.bankCode)
+        .where('bank_code', '=', bankCode)
         .where('revoked_at', 'is', null)
         .where('webhook_url', 'is not', null)
         .execute();
-      if (keys.length === 0) return;
-      const row = await deps.db
-        .selectFrom('stop_payment')
-        .select(['instruction', 'signature', 'key_id', 'status'])
-        .where('id', '=', request.id)
-        .executeTakeFirst();
-      if (!row?.instruction || !row.signature || !row.key_id) return;
-      const body: SignedInstruction = {
-        instruction: row.instruction as SignedInstruction['instruction'],
-        signature: row.signature,
-        keyId: row.key_id,
-        status: row.status,
-      };
       for (const key of keys) {
         // Each key is its own consumer for deduplication: one bank's slow webhook does not resend to another.
         await processOnce(deps.db, `bank-webhook:${key.id}`, event, async () => {
-          const res = await doFetch(key.webhook_url!, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-fanzha-event-id': event.id,
-              'x-fanzha-key-id': body.keyId,
-            },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(TIMEOUT_MS),
+          const status = await postDelivery(deps, key.webhook_url!, {
+            deliveryId: event.id,
+            sentAt: deps.clock.now().toISOString(),
+            event: 'instruction',
+            item,
           });
-          await res.body?.cancel();
-          if (!res.ok) throw new Error(`webhook ${key.webhook_url} answered ${res.status}`);
+          if (status < 200 || status >= 300) throw new Error(`webhook ${key.webhook_url} answered ${status}`);
         }).catch((err: unknown) => {
           deps.log.warn(
-            { err, instructionId: request.id, keyId: key.id },
+            { err, instructionId: item.instruction.instructionId, keyId: key.id },
             'instruction webhook failed; will retry',
           );
           throw err;
@@ -71,4 +109,37 @@ export async function startWebhookDelivery(deps: {
       }
     },
   );
+}
+
+/** A test delivery to the calling key's webhook, answered with what the endpoint said. */
+export async function testDelivery(deps: WebhookDeps, actor: Actor): Promise<WebhookTestResult> {
+  const key = actor.username.startsWith('key:')
+    ? await deps.db
+        .selectFrom('api_key')
+        .select(['webhook_url'])
+        .where('id', '=', actor.userId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    : undefined;
+  if (!key?.webhook_url)
+    throw new AppError('conflict', 'Only a bank key with a webhook can ask for a test delivery');
+  const deliveryId = randomUUID();
+  const started = Date.now();
+  try {
+    const status = await postDelivery(deps, key.webhook_url, {
+      deliveryId,
+      sentAt: deps.clock.now().toISOString(),
+      event: 'test',
+      item: null,
+    });
+    return { deliveryId, url: key.webhook_url, status, error: null, ms: Date.now() - started };
+  } catch (err) {
+    return {
+      deliveryId,
+      url: key.webhook_url,
+      status: null,
+      error: err instanceof Error ? err.message : String(err),
+      ms: Date.now() - started,
+    };
+  }
 }

@@ -32,6 +32,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
       db: database().db,
       clock: h.clock,
       stopPayments: h.app.services.stopPayments,
+      bankInstructions: h.app.services.bankInstructions,
       wake: () => {},
     });
     const users = [
@@ -95,7 +96,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     const answered = await post(
       'icbc',
       `/api/bank/instructions/${pending!.id}/result`,
-      { outcome: 'stopped', stoppedFen, balanceFen: stoppedFen },
+      { outcome: 'stopped', stoppedFen, balanceFen: stoppedFen, onwardTransfers: [] },
       { 'idempotency-key': `k-${pending!.id}` },
     );
     expect(answered.statusCode).toBe(200);
@@ -168,7 +169,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     const answered = await post(
       'icbc',
       `/api/bank/instructions/${renewal.id}/result`,
-      { outcome: 'stopped', stoppedFen: 3_000_000 },
+      { outcome: 'stopped', stoppedFen: 3_000_000, onwardTransfers: [] },
       { 'idempotency-key': `k-${renewal.id}` },
     );
     expect(answered.json<StopPaymentView>().legalState).toBe('stopped');

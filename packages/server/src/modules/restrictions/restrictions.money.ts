@@ -17,7 +17,7 @@ export async function reportMoney(
         where report_id = ${reportId} and status = 'stopped' and renewed_at is null) as stopped,
       (select sum(amount_fen) from account_freeze
         where report_id = ${reportId} and status = 'active' and ends_at > ${now}) as frozen,
-      (select sum(amount_fen) from fund_decision
+      (select sum(executed_fen) from fund_decision
         where report_id = ${reportId} and kind = 'return' and status = 'confirmed') as returned`.execute(db);
   const r = row.rows[0];
   return {

@@ -3,20 +3,24 @@ import type {
   FreezeRequest,
   FundDecisionRequest,
   FundDecisionView,
+  MeasureConfirmationRequest,
   ReturnConfirmation,
   StopPaymentView,
 } from '@fanzha/contracts';
 import {
-  addMonths,
-  addWorkingDays,
+  findBankByCode,
   FREEZE_DEFAULT_MONTHS,
-  RETURN_DUE_WORKING_DAYS,
+  freezeLimitFrom,
+  openFundDecisionStatuses,
+  returnDueAt,
+  validateBankCard,
   type Clock,
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { BankInstructionService } from '../bank-protocol/index';
 import type { Actor } from '../identity/actor';
 import {
   isInScope,
@@ -24,6 +28,7 @@ import {
   reportsOwnedBy,
   type StopPaymentService,
 } from '../stop-payment/stop-payment.service';
+import { confirmMeasure } from './restrictions.confirm';
 import { loadDecisionViews } from './restrictions.views';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -40,9 +45,20 @@ export function createRestrictionsService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   stopPayments: StopPaymentService;
+  bankInstructions: BankInstructionService;
   wake: () => void;
 }) {
-  const { db } = deps;
+  const { db, bankInstructions } = deps;
+
+  /** The report number and the frozen account, which every instruction about a freeze names. */
+  async function freezeContext(trx: Trx, stopPaymentId: string) {
+    return trx
+      .selectFrom('stop_payment as s')
+      .innerJoin('report as r', 'r.id', 's.report_id')
+      .select(['s.account_number', 's.account_name', 's.bank_code', 'r.number as report_number'])
+      .where('s.id', '=', stopPaymentId)
+      .executeTakeFirstOrThrow();
+  }
 
   async function lockFreeze(trx: Trx, actor: Actor, id: string) {
     const freeze = await trx
@@ -108,13 +124,19 @@ export function createRestrictionsService(deps: {
           throw new AppError('conflict', 'Only an account the bank has stopped can be frozen');
         if (sp.renewed_at)
           throw new AppError('conflict', 'This stop was renewed: freeze the second emergency stop instead');
-        const active = await trx
+        const live = await trx
           .selectFrom('account_freeze')
-          .select('id')
+          .select('status')
           .where('stop_payment_id', '=', stopPaymentId)
-          .where('status', '=', 'active')
+          .where('status', 'in', ['requested', 'active'])
           .executeTakeFirst();
-        if (active) throw new AppError('conflict', 'The account is already frozen: renew the freeze instead');
+        if (live)
+          throw new AppError(
+            'conflict',
+            live.status === 'active'
+              ? 'The account is already frozen: renew the freeze instead'
+              : 'A freeze of this account is already with the bank, awaiting its confirmation',
+          );
         if (body.amountFen > sp.amount_fen)
           throw problem(
             'body.amountFen',
@@ -131,16 +153,43 @@ export function createRestrictionsService(deps: {
             report_id: sp.report_id,
             decision_number: body.decisionNumber,
             amount_fen: body.amountFen,
+            requested_fen: body.amountFen,
             starts_at: ctx.at,
             ends_at: endsAt,
             reason: body.reason,
             appeal_channel: body.appealChannel,
-            status: 'active',
+            status: 'requested',
             decided_by: ctx.actor.userId,
             created_at: ctx.at,
             updated_at: ctx.at,
           })
           .execute();
+        const c = await freezeContext(trx, stopPaymentId);
+        // The law puts the freeze at the bank: it takes effect when the bank confirms it.
+        await bankInstructions.issue(
+          trx,
+          [
+            {
+              kind: 'freeze',
+              id,
+              bankCode: c.bank_code,
+              account: { number: c.account_number, name: c.account_name },
+              reportId: sp.report_id,
+              reportNumber: c.report_number,
+              stopPaymentId,
+              deadlineAt: endsAt,
+              fields: {
+                stopInstructionId: stopPaymentId,
+                amountFen: body.amountFen,
+                decisionNumber: body.decisionNumber,
+                endsAt: endsAt.toISOString(),
+                reason: body.reason,
+                appealChannel: body.appealChannel,
+              },
+            },
+          ],
+          ctx.at,
+        );
         await audit(trx, ctx, 'freeze.create', 'freeze', id, {
           stopPaymentId,
           amountFen: body.amountFen,
@@ -156,9 +205,21 @@ export function createRestrictionsService(deps: {
         const f = await lockFreeze(trx, ctx.actor, freezeId);
         if (f.status !== 'active' || f.ends_at <= ctx.at)
           throw new AppError('conflict', 'Only a freeze still in force can be renewed');
+        const pending = await trx
+          .selectFrom('freeze_renewal')
+          .select('seq')
+          .where('freeze_id', '=', freezeId)
+          .where('status', '=', 'requested')
+          .executeTakeFirst();
+        if (pending)
+          throw new AppError(
+            'conflict',
+            'A renewal of this freeze is already with the bank, awaiting its confirmation',
+          );
         const endsAt = freezeEnd(body.endsAt, f.ends_at, ctx.at);
         if (endsAt <= f.ends_at)
           throw problem('body.endsAt', 'too_early', 'must be later than the current end');
+        const instructionId = randomUUID();
         await trx
           .insertInto('freeze_renewal')
           .values({
@@ -169,13 +230,39 @@ export function createRestrictionsService(deps: {
             ends_at: endsAt,
             decided_by: ctx.actor.userId,
             decided_at: ctx.at,
+            status: 'requested',
+            instruction_id: instructionId,
           })
           .execute();
+        // The end moves when the bank confirms the renewal.
         await trx
           .updateTable('account_freeze')
-          .set({ ends_at: endsAt, renewals: f.renewals + 1, updated_at: ctx.at })
+          .set({ renewals: f.renewals + 1, updated_at: ctx.at })
           .where('id', '=', freezeId)
           .execute();
+        const c = await freezeContext(trx, f.stop_payment_id);
+        await bankInstructions.issue(
+          trx,
+          [
+            {
+              kind: 'freeze_renewal',
+              id: instructionId,
+              bankCode: c.bank_code,
+              account: { number: c.account_number, name: c.account_name },
+              reportId: f.report_id,
+              reportNumber: c.report_number,
+              stopPaymentId: f.stop_payment_id,
+              deadlineAt: endsAt,
+              fields: {
+                freezeInstructionId: freezeId,
+                decisionNumber: body.decisionNumber,
+                previousEndsAt: f.ends_at.toISOString(),
+                endsAt: endsAt.toISOString(),
+              },
+            },
+          ],
+          ctx.at,
+        );
         await audit(trx, ctx, 'freeze.renew', 'freeze', freezeId, {
           previousEndsAt: f.ends_at.toISOString(),
           endsAt: endsAt.toISOString(),
@@ -188,18 +275,30 @@ export function createRestrictionsService(deps: {
     propose: (ctx: Ctx, freezeId: string, body: FundDecisionRequest) =>
       run(async (trx) => {
         const f = await lockFreeze(trx, ctx.actor, freezeId);
-        if (f.status !== 'active') throw new AppError('conflict', `The freeze is ${f.status}`);
-        const open = await trx
+        if (f.status !== 'active')
+          throw new AppError(
+            'conflict',
+            f.status === 'requested'
+              ? 'The freeze awaits the bank’s confirmation: decide on it once the bank has frozen the money'
+              : `The freeze is ${f.status}`,
+          );
+        // Several decisions may run at once while together they fit in what is frozen.
+        const held = await trx
           .selectFrom('fund_decision')
-          .select('id')
+          .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('fen'))
           .where('freeze_id', '=', freezeId)
-          .where('status', 'in', ['proposed', 'approved'])
-          .executeTakeFirst();
-        if (open) throw new AppError('conflict', 'A decision on this freeze is already under way');
-        if (body.amountFen > f.amount_fen)
-          throw problem('body.amountFen', 'above_frozen', `at most the frozen amount (${f.amount_fen} fen)`);
-        if (body.kind === 'return' && !body.victimAccount)
-          throw problem('body.victimAccount', 'required', "a return needs the victim's account");
+          .where('status', 'in', openFundDecisionStatuses)
+          .executeTakeFirstOrThrow();
+        const available = f.amount_fen - Number(held.fen);
+        if (body.amountFen > available)
+          throw problem(
+            'body.amountFen',
+            'above_frozen',
+            available === f.amount_fen
+              ? `at most the frozen amount (${f.amount_fen} fen)`
+              : `at most what is frozen and not held by other open decisions (${available} of ${f.amount_fen} fen)`,
+          );
+        const payee = payeeOf(body);
         const id = randomUUID();
         await trx
           .insertInto('fund_decision')
@@ -209,7 +308,9 @@ export function createRestrictionsService(deps: {
             report_id: f.report_id,
             kind: body.kind,
             amount_fen: body.amountFen,
-            victim_account: body.kind === 'return' ? body.victimAccount! : null,
+            victim_account: payee?.account ?? null,
+            payee_name: payee?.name ?? null,
+            payee_bank_code: payee?.bankCode ?? null,
             decision_number: body.decisionNumber,
             reason: body.reason,
             appeal_channel: body.appealChannel,
@@ -233,7 +334,7 @@ export function createRestrictionsService(deps: {
         const d = await lockDecision(trx, ctx.actor, id);
         if (d.status !== 'proposed') throw new AppError('conflict', `The decision is already ${d.status}`);
         refuseSelfDecision(d.proposed_by, ctx.actor);
-        const dueAt = d.kind === 'return' ? addWorkingDays(ctx.at, RETURN_DUE_WORKING_DAYS) : null;
+        const dueAt = d.kind === 'return' ? returnDueAt(ctx.at) : null;
         await trx
           .updateTable('fund_decision')
           .set({
@@ -245,17 +346,57 @@ export function createRestrictionsService(deps: {
           })
           .where('id', '=', id)
           .execute();
-        if (d.kind === 'release')
-          await trx
-            .updateTable('account_freeze')
-            .set({ status: 'released', updated_at: ctx.at })
-            .where('id', '=', d.freeze_id)
-            .execute();
         const f = await trx
           .selectFrom('account_freeze')
-          .select('stop_payment_id')
+          .select(['stop_payment_id', 'report_id'])
           .where('id', '=', d.freeze_id)
           .executeTakeFirstOrThrow();
+        const c = await freezeContext(trx, f.stop_payment_id);
+        // The freeze changes when the bank confirms what it released or returned, for that amount.
+        const base = {
+          id,
+          bankCode: c.bank_code,
+          account: { number: c.account_number, name: c.account_name },
+          reportId: f.report_id,
+          reportNumber: c.report_number,
+          stopPaymentId: f.stop_payment_id,
+        };
+        await bankInstructions.issue(
+          trx,
+          [
+            d.kind === 'return'
+              ? {
+                  ...base,
+                  kind: 'return' as const,
+                  deadlineAt: dueAt,
+                  fields: {
+                    freezeInstructionId: d.freeze_id,
+                    amountFen: d.amount_fen,
+                    payee: {
+                      name: d.payee_name ?? '',
+                      account: d.victim_account ?? '',
+                      bankCode: d.payee_bank_code ?? '',
+                      bankName: d.payee_bank_code
+                        ? (findBankByCode(d.payee_bank_code)?.nameZh ?? null)
+                        : null,
+                    },
+                    decisionNumber: d.decision_number,
+                    dueAt: dueAt!.toISOString(),
+                  },
+                }
+              : {
+                  ...base,
+                  kind: 'release' as const,
+                  deadlineAt: null,
+                  fields: {
+                    freezeInstructionId: d.freeze_id,
+                    amountFen: d.amount_fen,
+                    decisionNumber: d.decision_number,
+                  },
+                },
+          ],
+          ctx.at,
+        );
         await audit(trx, ctx, 'fund-decision.approve', 'fund_decision', id, {
           kind: d.kind,
           dueAt: dueAt?.toISOString() ?? null,
@@ -312,66 +453,55 @@ export function createRestrictionsService(deps: {
       return loadDecisionViews(db, rows, deps.clock.now());
     },
 
-    /** The bank confirms the money went back. The same confirmation again changes nothing. */
-    confirmReturn: (ctx: Ctx, id: string, body: ReturnConfirmation) =>
-      run(async (trx) => {
-        const row = await trx
-          .selectFrom('fund_decision as d')
-          .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
-          .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
-          .select([
-            'd.id',
-            'd.kind',
-            'd.status',
-            'd.bank_reference',
-            'd.decided_at',
-            'd.freeze_id',
-            'd.amount_fen',
-            'f.amount_fen as frozen_fen',
-            's.bank_code',
-            's.id as stop_payment_id',
-          ])
-          .where('d.id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!row || row.kind !== 'return' || row.bank_code !== ctx.actor.bankCode)
-          throw new AppError('not_found', 'No such return for your bank');
-        if (row.status === 'confirmed') {
-          if (row.bank_reference === body.bankReference)
-            return { result: await decisionView(trx, id, ctx.at), stopPaymentId: row.stop_payment_id };
-          throw new AppError('conflict', 'This return was already confirmed with another reference');
-        }
-        if (row.status !== 'approved')
-          throw new AppError('conflict', `The return is ${row.status}, not approved`);
-        const returnedAt = body.returnedAt ? new Date(body.returnedAt) : ctx.at;
-        if (returnedAt > ctx.at || (row.decided_at && returnedAt < row.decided_at))
-          throw problem('body.returnedAt', 'out_of_range', 'between the approval and now');
-        await trx
-          .updateTable('fund_decision')
-          .set({
-            status: 'confirmed',
-            confirmed_at: returnedAt,
-            confirmed_by: ctx.actor.username,
-            bank_reference: body.bankReference,
-            updated_at: ctx.at,
-          })
-          .where('id', '=', id)
-          .execute();
-        // A return of part of the frozen money leaves the rest frozen; a return of all of it ends the freeze.
-        await trx
-          .updateTable('account_freeze')
-          .set(
-            row.amount_fen < row.frozen_fen
-              ? { amount_fen: row.frozen_fen - row.amount_fen, updated_at: ctx.at }
-              : { status: 'returned', updated_at: ctx.at },
-          )
-          .where('id', '=', row.freeze_id)
-          .execute();
-        await audit(trx, ctx, 'fund-decision.confirm', 'fund_decision', id, {
+    /** The bank's confirmation of a freeze, renewal, release, return or lapse notice (see restrictions.confirm). */
+    confirmMeasure: (ctx: Ctx, id: string, body: MeasureConfirmationRequest, key: string) =>
+      confirmMeasure(
+        { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake },
+        ctx,
+        id,
+        body,
+        key,
+      ),
+
+    /**
+     * The earlier way to confirm a return: all of the decided amount went back, with the transfer's reference.
+     * The same confirmation again changes nothing; another reference is refused.
+     */
+    async confirmReturn(ctx: Ctx, id: string, body: ReturnConfirmation): Promise<FundDecisionView> {
+      const d = await db
+        .selectFrom('fund_decision')
+        .select(['kind', 'amount_fen'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!d || d.kind !== 'return') throw new AppError('not_found', 'No such return for your bank');
+      await confirmMeasure(
+        { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake },
+        ctx,
+        id,
+        {
+          outcome: 'returned',
+          executedAt: body.returnedAt ?? ctx.at.toISOString(),
+          amountFen: d.amount_fen,
           bankReference: body.bankReference,
-        });
-        return { result: await decisionView(trx, id, ctx.at), stopPaymentId: row.stop_payment_id };
-      }).then(({ result }) => result),
+        },
+        `return-confirmation:${body.bankReference}`,
+      ).catch((err: unknown) => {
+        // One reference per return: a second confirmation with another reference is a different answer.
+        if (
+          err instanceof AppError &&
+          err.code === 'conflict' &&
+          /answered differently|different answer/.test(err.message)
+        )
+          throw new AppError('conflict', 'This return was already confirmed with another reference');
+        throw err;
+      });
+      const row = await db
+        .selectFrom('fund_decision')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return (await loadDecisionViews(db, [row], ctx.at))[0]!;
+    },
   };
 }
 export type RestrictionsService = ReturnType<typeof createRestrictionsService>;
@@ -386,11 +516,38 @@ function refuseSelfDecision(proposedBy: string, actor: Actor): void {
 
 /** A freeze's end: the given date, or six months on; never in the past, never beyond six months. */
 function freezeEnd(given: string | undefined, from: Date, now: Date): Date {
-  const limit = addMonths(from, FREEZE_DEFAULT_MONTHS);
+  const limit = freezeLimitFrom(from);
   if (!given) return limit;
   const endsAt = new Date(given);
   if (endsAt <= now) throw problem('body.endsAt', 'in_past', 'must be later than now');
   if (endsAt > limit)
     throw problem('body.endsAt', 'too_long', `a freeze lasts at most ${FREEZE_DEFAULT_MONTHS} months`);
   return endsAt;
+}
+
+/** A return's payee, complete: the victim's name, account and receiving bank. A release has none. */
+function payeeOf(body: FundDecisionRequest): { name: string; account: string; bankCode: string } | null {
+  if (body.kind === 'release') {
+    const extra = (['victimAccount', 'payeeName', 'payeeBankCode'] as const).find(
+      (k) => body[k] !== undefined,
+    );
+    if (extra)
+      throw problem(`body.${extra}`, 'not_allowed', 'a release stays with the account holder: no payee');
+    return null;
+  }
+  if (!body.victimAccount)
+    throw problem('body.victimAccount', 'required', "a return needs the victim's account");
+  if (!body.payeeName)
+    throw problem('body.payeeName', 'required', "a return needs the name on the victim's account");
+  const card = validateBankCard(body.victimAccount);
+  const bankCode = body.payeeBankCode ?? (card.ok ? card.value.bankCode : undefined);
+  if (!bankCode)
+    throw problem(
+      'body.payeeBankCode',
+      'required',
+      'the receiving bank: the account number has no known BIN',
+    );
+  if (!findBankByCode(bankCode))
+    throw problem('body.payeeBankCode', 'unknown_bank', `no bank has the code ${bankCode}`);
+  return { name: body.payeeName, account: card.ok ? card.value.number : body.victimAccount, bankCode };
 }

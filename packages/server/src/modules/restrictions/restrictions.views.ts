@@ -32,6 +32,19 @@ export function toFundDecisionView(
     kind: d.kind,
     amountFen: d.amount_fen,
     victimAccount: d.victim_account,
+    payee:
+      d.kind === 'return' && d.victim_account
+        ? {
+            name: d.payee_name ?? '',
+            account: d.victim_account,
+            bankCode: d.payee_bank_code ?? '',
+            bankName: d.payee_bank_code ? (findBankByCode(d.payee_bank_code)?.nameZh ?? null) : null,
+          }
+        : null,
+    executedFen: d.executed_fen,
+    failureReason: d.failure_reason,
+    // Approval sends the instruction, under the decision's own id.
+    instructionId: d.status === 'proposed' || d.status === 'rejected' ? null : d.id,
     decisionNumber: d.decision_number,
     reason: d.reason,
     appealChannel: d.appeal_channel,
@@ -136,6 +149,8 @@ function toFreezeView(
   renewals: Array<{
     freeze_id: string;
     seq: number;
+    status: 'requested' | 'confirmed' | 'failed';
+    instruction_id: string | null;
     decision_number: string;
     previous_ends_at: Date;
     ends_at: Date;
@@ -153,16 +168,22 @@ function toFreezeView(
     reportId: f.report_id,
     decisionNumber: f.decision_number,
     amountFen: f.amount_fen,
+    requestedFen: f.requested_fen,
     startsAt: f.starts_at.toISOString(),
     endsAt: f.ends_at.toISOString(),
     reason: f.reason,
     appealChannel: f.appeal_channel,
     status: f.status,
+    confirmedAt: iso(f.confirmed_at),
+    failureReason: f.failure_reason,
+    instructionId: f.id,
     decidedBy: names.get(f.decided_by) ?? '',
     renewals: renewals
       .filter((r) => r.freeze_id === f.id)
       .map((r) => ({
         seq: r.seq,
+        status: r.status,
+        instructionId: r.instruction_id,
         decisionNumber: r.decision_number,
         previousEndsAt: r.previous_ends_at.toISOString(),
         endsAt: r.ends_at.toISOString(),

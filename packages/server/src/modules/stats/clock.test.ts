@@ -55,7 +55,7 @@ describeEachStorage('the three-minute clock', (database) => {
         method: 'POST',
         url: `/api/bank/instructions/${pending!.id}/result`,
         headers: { cookie: c.icbc!, 'idempotency-key': `clock-${i}` },
-        payload: { outcome: 'stopped', stoppedFen: 500 },
+        payload: { outcome: 'stopped', stoppedFen: 500, onwardTransfers: [] },
       });
       expect(res.json<StopPaymentView>().status, res.body).toBe('stopped');
       h.clock.advance(60_000);

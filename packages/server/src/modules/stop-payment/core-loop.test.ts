@@ -146,7 +146,7 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     const answer = await post(
       c.ccb!,
       `/api/bank/instructions/${request.id}/result`,
-      { outcome: 'stopped', stoppedFen: 1 },
+      { outcome: 'stopped', stoppedFen: 1, onwardTransfers: [] },
       { 'idempotency-key': 'k-3' },
     );
     expect(answer.statusCode).toBe(404);
@@ -242,7 +242,7 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     const other = await post(
       c.icbc!,
       url,
-      { outcome: 'failed', failureReason: 'account_closed' },
+      { outcome: 'failed', failureReason: 'account_closed', stoppedFen: 0, onwardTransfers: [] },
       { 'idempotency-key': 'dup-3' },
     );
     expect(other.statusCode).toBe(409);
@@ -287,13 +287,18 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     const tooMuch = await post(
       c.icbc!,
       url,
-      { outcome: 'stopped', stoppedFen: 10_001 },
+      { outcome: 'stopped', stoppedFen: 10_001, onwardTransfers: [] },
       { 'idempotency-key': 'k7a' },
     );
     expect(tooMuch.json()).toMatchObject({
       error: { details: [{ field: 'body.stoppedFen', reason: 'too_large' }] },
     });
-    const noReason = await post(c.icbc!, url, { outcome: 'failed' }, { 'idempotency-key': 'k7b' });
+    const noReason = await post(
+      c.icbc!,
+      url,
+      { outcome: 'failed', stoppedFen: 0, onwardTransfers: [] },
+      { 'idempotency-key': 'k7b' },
+    );
     expect(noReason.json()).toMatchObject({
       error: { details: [{ field: 'body.failureReason', reason: 'required' }] },
     });
@@ -309,7 +314,13 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     expect(created.statusCode).toBe(201);
     const apiKey = created.json<{ key: string }>().key;
     const { request } = await sentRequest('ICBC', 8);
-    const body = { outcome: 'failed', failureReason: 'nothing_to_stop', balanceFen: 0 };
+    const body = {
+      outcome: 'failed',
+      failureReason: 'nothing_to_stop',
+      balanceFen: 0,
+      stoppedFen: 0,
+      onwardTransfers: [],
+    };
     const signed = (key: string, b: object) =>
       edSign(
         null,

@@ -1,3 +1,3 @@
-export { createStopPaymentService, STOP_DURATION_MS, type StopPaymentService } from './stop-payment.service';
+export { createStopPaymentService, type StopPaymentService } from './stop-payment.service';
 export { stopPaymentRoutes } from './stop-payment.routes';
 export { notYetStopped } from './stop-payment.views';

@@ -1,24 +1,20 @@
 import {
   ErrorBody,
   IdParams,
-  InstructionList,
-  InstructionQuery,
   InstructionResultRequest,
   RestopRequest,
   SendStopPaymentRequest,
-  SigningKey,
   StopPaymentList,
   StopPaymentQueueQuery,
   StopPaymentView,
 } from '@fanzha/contracts';
 import { stopPaymentStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { isValidSignature, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
-import { actorOf, publicRoute } from '../../platform/http/policy';
+import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatusList } from '../../platform/http/status-list';
+import { checkBankSignature, IdempotencyHeaders, type BankInstructionService } from '../bank-protocol/index';
 import { openStatuses, type StopPaymentService } from './stop-payment.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -38,8 +34,8 @@ const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as 
 
 export function stopPaymentRoutes(deps: {
   stopPayments: StopPaymentService;
+  bankInstructions: BankInstructionService;
   clock: Clock;
-  signer: Signer;
 }): FastifyPluginAsyncZod {
   const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
     at: deps.clock.now(),
@@ -119,96 +115,50 @@ export function stopPaymentRoutes(deps: {
       async (req) => deps.stopPayments.restop(ctxOf(req), req.params.id, req.body.legalDocNumber),
     );
 
-    app.get(
-      '/api/bank/signing-key',
-      {
-        config: publicRoute,
-        schema: {
-          tags: ['bank'],
-          summary: "The centre's public key for verifying instructions",
-          response: { 200: SigningKey },
-        },
-      },
-      async () => ({
-        algorithm: 'Ed25519' as const,
-        keyId: deps.signer.keyId,
-        publicKeyPem: deps.signer.publicKeyPem,
-      }),
-    );
-
-    app.get(
-      '/api/bank/instructions',
-      {
-        config: { policy: bank },
-        schema: {
-          tags: ['bank'],
-          summary: "Pull your bank's instructions",
-          description:
-            'Liaison session or bank key (`Authorization: Bearer fzk_…`); only your own bank’s, once sent.',
-          querystring: InstructionQuery,
-          response: { 200: InstructionList, ...errors },
-        },
-      },
-      async (req) => ({
-        instructions: await deps.stopPayments.instructionsFor(actorOf(req), {
-          statuses: parseStatusList(req.query.status, stopPaymentStatuses, ['sent', 'acknowledged']),
-          limit: req.query.limit,
-        }),
-      }),
-    );
-
-    app.post(
-      '/api/bank/instructions/:id/ack',
-      {
-        config: { policy: bank, action: 'stop-payment.acknowledge' },
-        schema: {
-          tags: ['bank'],
-          summary: 'Acknowledge receipt (optional before the answer)',
-          params: IdParams,
-          body: z.object({}).optional(),
-          response: { 200: StopPaymentView, ...errors },
-        },
-      },
-      async (req) => deps.stopPayments.acknowledge(ctxOf(req), req.params.id),
-    );
-
     app.post(
       '/api/bank/instructions/:id/result',
       {
         config: { policy: bank, action: 'stop-payment.answer' },
-        // The signature covers the answer exactly as sent, before defaults are filled in.
+        // The signature covers the answer exactly as sent.
         preValidation: keepRawBody,
         schema: {
           tags: ['bank'],
-          summary: 'Answer an instruction: stopped or failed, with onward transfers',
+          summary: 'Answer an emergency stop: stopped or failed, with onward transfers',
           description:
             'Requires an `Idempotency-Key` header. The same answer again (same key or not) changes nothing and returns ' +
             'the current state; a different answer to an answered instruction is refused (409). Each onward transfer ' +
-            'becomes a stop-payment request one layer deeper, sent at once to its bank. A bank system using a key also ' +
-            'sends `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of ' +
-            '`{ instructionId, idempotencyKey, answer: <the request body as sent> }`.',
+            'becomes a stop-payment request one layer deeper, sent at once to its bank. The 48 hours run from ' +
+            '`stoppedAt`. A bank system using a key also sends `X-Fanzha-Signature`: Ed25519 (base64) over the ' +
+            'canonical JSON of `{ instructionId, idempotencyKey, answer: <the request body as sent> }`. Freezes, ' +
+            'renewals, releases, returns and lapse notices are confirmed at `/confirm`.',
           params: IdParams,
-          headers: z.object({ 'idempotency-key': z.string().min(1).max(128) }).passthrough(),
+          headers: IdempotencyHeaders,
           body: InstructionResultRequest,
           response: { 200: StopPaymentView, ...errors },
         },
       },
       async (req) => {
         const key = req.headers['idempotency-key'];
-        if (typeof key !== 'string')
-          throw new AppError('validation_failed', 'Idempotency-Key header required');
         const actor = actorOf(req);
-        // A bank's system signs its answer; a liaison in the console is vouched for by the session.
-        if (actor.answerKeyPem) {
-          const signature = req.headers['x-fanzha-signature'];
-          const signed = { instructionId: req.params.id, idempotencyKey: key, answer: rawBodyOf(req) };
-          if (!isValidSignature(actor.answerKeyPem, signed, signature))
-            throw new AppError(
-              'unauthenticated',
-              "The answer's signature does not verify with the key registered for this bank",
-            );
-        }
-        return deps.stopPayments.answer(ctxOf(req), req.params.id, req.body, key);
+        checkBankSignature(
+          actor,
+          { instructionId: req.params.id, idempotencyKey: key, answer: rawBodyOf(req) },
+          req.headers['x-fanzha-signature'],
+        );
+        return deps.stopPayments
+          .answer(ctxOf(req), req.params.id, req.body, key)
+          .catch(async (err: unknown) => {
+            // Another kind of instruction of this bank: say where it is answered.
+            if (err instanceof AppError && err.code === 'not_found') {
+              const other = await deps.bankInstructions.get(actor, req.params.id).catch(() => undefined);
+              if (other)
+                throw new AppError(
+                  'conflict',
+                  `This is a ${other.kind} instruction: confirm it at POST /api/bank/instructions/{id}/confirm`,
+                );
+            }
+            throw err;
+          });
       },
     );
   };

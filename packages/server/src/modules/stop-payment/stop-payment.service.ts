@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { FieldProblem, InstructionResult, SignedInstruction, StopPaymentView } from '@fanzha/contracts';
+import type { FieldProblem, InstructionResult, StopPaymentView } from '@fanzha/contracts';
 import {
+  EMERGENCY_STOP_HOURS,
   isOpenStatus,
   MAX_EMERGENCY_STOPS,
   nextStopPaymentStatus,
+  stopAnswerProblems,
   stopExpiresAt,
   stopPaymentStatuses,
   type Clock,
@@ -13,11 +15,15 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
-import type { Signer } from '../../platform/crypto/signer';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  executedAtProblems,
+  type BankInstructionService,
+  type InstructionSpec,
+} from '../bank-protocol/index';
 import type { Actor } from '../identity/actor';
 import { isProblem, resolveAccount } from './accounts';
 import { loadViews, type StopPaymentRow } from './stop-payment.views';
@@ -33,19 +39,16 @@ export interface FirstLayerAccount {
   transferredAt: Date | null;
 }
 
-export const STOP_DURATION_MS = 48 * 3_600_000;
-const ISSUER = 'fanzha anti-fraud centre';
-
 export interface StopPaymentDeps {
   db: Kysely<DB>;
   clock: Clock;
-  signer: Signer;
+  bankInstructions: BankInstructionService;
   /** Tells the outbox relay that events were committed (so it need not wait for its poll). */
   wake: () => void;
 }
 
 export function createStopPaymentService(deps: StopPaymentDeps) {
-  const { db, clock, signer } = deps;
+  const { db, clock, bankInstructions } = deps;
 
   /** Emits the current view of each changed request, in the same transaction as the change. */
   async function emitChanged(trx: Trx, ids: string[]): Promise<StopPaymentView[]> {
@@ -78,66 +81,68 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     return views;
   }
 
-  function instructionOf(
-    row: StopPaymentRow,
-    reportNumber: string,
-    legalDocNumber: string,
-    parentId: string | null,
-    now: Date,
-  ) {
+  /** The signed emergency stop of a request (version 2: the 48 hours run from the bank's stop). */
+  function stopSpec(row: StopPaymentRow, reportNumber: string, legalDocNumber: string): InstructionSpec {
     return {
-      type: 'emergency_stop_payment' as const,
-      instructionId: row.id,
+      kind: 'emergency_stop_payment',
+      id: row.id,
       bankCode: row.bank_code,
       account: { number: row.account_number, name: row.account_name },
-      amountFen: row.amount_fen,
-      transferredAt: row.transferred_at?.toISOString() ?? null,
-      legalDocNumber,
-      layer: row.layer,
-      parentInstructionId: parentId,
+      reportId: row.report_id,
       reportNumber,
-      issuedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + STOP_DURATION_MS).toISOString(),
-      issuer: ISSUER,
-      // Only renewals carry these, so first instructions keep the shape banks already verify.
-      ...(row.stop_seq > 1 && row.renews_id
-        ? { stopSeq: row.stop_seq, renewsInstructionId: row.renews_id }
-        : {}),
+      stopPaymentId: row.id,
+      deadlineAt: null,
+      fields: {
+        amountFen: row.amount_fen,
+        transferredAt: row.transferred_at?.toISOString() ?? null,
+        legalDocNumber,
+        layer: row.layer,
+        parentInstructionId: row.parent_id,
+        lapsesAfterHours: EMERGENCY_STOP_HOURS,
+        stopSeq: row.stop_seq === 2 ? 2 : 1,
+        renewsInstructionId: row.renews_id,
+      },
     };
   }
 
-  /** Moves a request to `sent` with its signed instruction. */
+  /** Moves requests of one report to `sent`, each with its signed instruction in its bank's queue. */
   async function markSent(
     trx: Trx,
-    row: StopPaymentRow,
+    rows: StopPaymentRow[],
     legalDocNumber: string,
     sentBy: string,
     now: Date,
   ): Promise<void> {
+    if (rows.length === 0) return;
     const report = await trx
       .selectFrom('report')
       .select(['number'])
-      .where('id', '=', row.report_id)
+      .where('id', '=', rows[0]!.report_id)
       .executeTakeFirstOrThrow();
-    const instruction = instructionOf(row, report.number, legalDocNumber, row.parent_id, now);
-    await trx
-      .updateTable('stop_payment')
-      .set({
-        status: 'sent',
-        legal_doc_number: legalDocNumber,
-        instruction: JSON.stringify(instruction),
-        signature: signer.sign(instruction),
-        key_id: signer.keyId,
-        sent_at: now,
-        sent_by: sentBy,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    const issued = await bankInstructions.issue(
+      trx,
+      rows.map((r) => stopSpec(r, report.number, legalDocNumber)),
+      now,
+    );
+    for (const i of issued)
+      await trx
+        .updateTable('stop_payment')
+        .set({
+          status: 'sent',
+          legal_doc_number: legalDocNumber,
+          instruction: JSON.stringify(i.payload),
+          signature: i.signature,
+          key_id: i.key_id,
+          sent_at: now,
+          sent_by: sentBy,
+          updated_at: now,
+        })
+        .where('id', '=', i.id)
+        .execute();
     await trx
       .updateTable('report')
       .set({ first_instruction_sent_at: now })
-      .where('id', '=', row.report_id)
+      .where('id', '=', rows[0]!.report_id)
       .where('first_instruction_sent_at', 'is', null)
       .execute();
   }
@@ -155,27 +160,88 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     return row;
   }
 
-  async function insertOnward(
+  /**
+   * The next layer, set-based: each onward transfer becomes a request one layer deeper, sent at once under the
+   * parent's legal document — unless its account is already in this case's trail, whose request it joins (one
+   * account, one emergency stop per case: a second would count against the legal limit). A few statements
+   * whatever the number of transfers. Returns the new requests' ids.
+   */
+  async function cascade(
     trx: Trx,
-    parentId: string,
-    position: number,
-    t: { account: { name?: string | undefined }; amountFen: number; transferredAt: string },
-    resolved: { number: string; bankCode: string },
-    childId: string,
-  ): Promise<void> {
+    parent: StopPaymentRow,
+    onward: Array<{
+      account: { name?: string | undefined };
+      amountFen: number;
+      transferredAt: string;
+      resolved: unknown;
+    }>,
+    now: Date,
+  ): Promise<string[]> {
+    if (onward.length === 0) return [];
+    const accounts = onward.map((t) => t.resolved as { number: string; bankCode: string });
+    const known = new Map(
+      (
+        await trx
+          .selectFrom('stop_payment')
+          .select(['id', 'account_number', 'stop_seq'])
+          .where('report_id', '=', parent.report_id)
+          .where(
+            'account_number',
+            'in',
+            accounts.map((a) => a.number),
+          )
+          .where('status', '<>', 'withdrawn')
+          .orderBy('stop_seq')
+          .execute()
+      ).map((r) => [r.account_number, r.id]), // the latest stop of an account wins
+    );
+    const childOf = new Map<string, string>();
+    const fresh = onward.flatMap((t, i) => {
+      const a = accounts[i]!;
+      if (known.has(a.number) || childOf.has(a.number)) return [];
+      const id = randomUUID();
+      childOf.set(a.number, id);
+      return [
+        {
+          id,
+          report_id: parent.report_id,
+          parent_id: parent.id,
+          layer: parent.layer + 1,
+          account_number: a.number,
+          account_name: t.account.name ?? null,
+          bank_code: a.bankCode,
+          amount_fen: t.amountFen,
+          transferred_at: new Date(t.transferredAt),
+          status: 'pending' as const,
+          created_at: now,
+          updated_at: now,
+        },
+      ];
+    });
+    if (fresh.length > 0) {
+      const inserted = await trx.insertInto('stop_payment').values(fresh).returningAll().execute();
+      // The legal basis of the parent covers the money it led to: the next layer goes out at once.
+      await markSent(trx, inserted, parent.legal_doc_number ?? '', 'cascade', now);
+    }
     await trx
       .insertInto('onward_transfer')
-      .values({
-        stop_payment_id: parentId,
-        position,
-        account_number: resolved.number,
-        account_name: t.account.name ?? null,
-        bank_code: resolved.bankCode,
-        amount_fen: t.amountFen,
-        transferred_at: new Date(t.transferredAt),
-        child_id: childId,
-      })
+      .values(
+        onward.map((t, position) => {
+          const a = accounts[position]!;
+          return {
+            stop_payment_id: parent.id,
+            position,
+            account_number: a.number,
+            account_name: t.account.name ?? null,
+            bank_code: a.bankCode,
+            amount_fen: t.amountFen,
+            transferred_at: new Date(t.transferredAt),
+            child_id: known.get(a.number) ?? childOf.get(a.number)!,
+          };
+        }),
+      )
       .execute();
+    return fresh.map((f) => f.id);
   }
 
   /** Emergency stops still in force, nearest lapse first: what must be frozen or stopped again soon. */
@@ -384,7 +450,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
           .selectAll()
           .where('id', '=', renewalId)
           .executeTakeFirstOrThrow();
-        await markSent(trx, renewal, legalDocNumber, ctx.actor.username, ctx.at);
+        await markSent(trx, [renewal], legalDocNumber, ctx.actor.username, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -413,7 +479,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       const view = await db.transaction().execute(async (trx) => {
         const row = await lockRequest(trx, ctx.actor, id);
         transition(row, 'send');
-        await markSent(trx, row, legalDocNumber, ctx.actor.username, ctx.at);
+        await markSent(trx, [row], legalDocNumber, ctx.actor.username, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -430,29 +496,6 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       return view;
     },
 
-    /** What a bank sees: its own instructions once sent, as signed. */
-    async instructionsFor(
-      actor: Actor,
-      query: { statuses: StopPaymentStatus[]; limit: number },
-    ): Promise<SignedInstruction[]> {
-      const statuses = query.statuses.filter((s) => s !== 'pending' && s !== 'withdrawn');
-      if (statuses.length === 0 || !actor.bankCode) return [];
-      const rows = await db
-        .selectFrom('stop_payment')
-        .select(['instruction', 'signature', 'key_id', 'status'])
-        .where('bank_code', '=', actor.bankCode)
-        .where('status', 'in', statuses)
-        .orderBy('sent_at')
-        .limit(query.limit)
-        .execute();
-      return rows.map((r) => ({
-        instruction: r.instruction as SignedInstruction['instruction'],
-        signature: r.signature!,
-        keyId: r.key_id!,
-        status: r.status,
-      }));
-    },
-
     async acknowledge(ctx: AuditContext & { actor: Actor }, id: string): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
         const row = await lockForBank(trx, ctx.actor, id);
@@ -463,6 +506,8 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
           .set({ status, acknowledged_at: ctx.at, updated_at: ctx.at })
           .where('id', '=', id)
           .execute();
+        const instruction = await bankInstructions.lockForBank(trx, ctx.actor, id);
+        await bankInstructions.acknowledge(trx, instruction, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -490,19 +535,10 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       idempotencyKey: string,
     ): Promise<StopPaymentView> {
       const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
-      const problems: FieldProblem[] = [];
-      if (body.outcome === 'failed' && !body.failureReason)
-        problems.push({
-          field: 'body.failureReason',
-          reason: 'required',
-          message: 'say why the account could not be stopped',
-        });
-      if (body.outcome === 'failed' && body.stoppedFen > 0)
-        problems.push({
-          field: 'body.stoppedFen',
-          reason: 'not_allowed',
-          message: 'a failed stop stops nothing',
-        });
+      const problems: FieldProblem[] = stopAnswerProblems(body).map((p) => ({
+        ...p,
+        field: `body.${p.field}`,
+      }));
       const onward = body.onwardTransfers.map((t, i) => {
         const r = resolveAccount(`body.onwardTransfers.${i}.account`, t.account.number, t.account.bankCode, {
           isCardOnly: false,
@@ -527,6 +563,10 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             reason: 'too_large',
             message: `at most the amount involved (${row.amount_fen} fen)`,
           });
+        const instruction = await bankInstructions.lockForBank(trx, ctx.actor, id);
+        const stoppedAt = body.stoppedAt ? new Date(body.stoppedAt) : ctx.at;
+        if (body.stoppedAt)
+          problems.push(...executedAtProblems('body.stoppedAt', stoppedAt, instruction, ctx.at));
         if (problems.length > 0) throw validationError(problems);
         const status = transition(row, body.outcome === 'stopped' ? 'answer_stopped' : 'answer_failed');
         await trx
@@ -544,10 +584,27 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             answer_hash: hash,
             updated_at: ctx.at,
             // The legal clock starts at the stop: 48 hours to freeze or stop again.
-            ...(status === 'stopped' ? { stopped_at: ctx.at, expires_at: stopExpiresAt(ctx.at) } : {}),
+            ...(status === 'stopped' ? { stopped_at: stoppedAt, expires_at: stopExpiresAt(stoppedAt) } : {}),
           })
           .where('id', '=', id)
           .execute();
+        await bankInstructions.recordAnswer(
+          trx,
+          instruction,
+          {
+            status: status === 'stopped' ? 'stopped' : 'failed',
+            amountFen: body.stoppedFen,
+            executedAt: status === 'stopped' ? stoppedAt : null,
+            bankReference: null,
+            failureReason: body.failureReason ?? null,
+            note: body.note ?? null,
+            answeredBy: ctx.actor.username,
+            answerKey: idempotencyKey,
+            answerHash: hash,
+          },
+          ctx.at,
+          status === 'stopped' ? stopExpiresAt(stoppedAt) : null,
+        );
         const changed = [id];
         if (status === 'stopped' && row.renews_id) {
           await trx
@@ -557,51 +614,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             .execute();
           changed.push(row.renews_id);
         }
-        const children: string[] = [];
-        for (const [position, t] of onward.entries()) {
-          const resolved = t.resolved as { number: string; bankCode: string };
-          // Money merging into an account already in this case's trail joins its request: one account,
-          // one emergency stop per case (a second instruction would count against the legal limit).
-          const known = await trx
-            .selectFrom('stop_payment')
-            .select('id')
-            .where('report_id', '=', row.report_id)
-            .where('account_number', '=', resolved.number)
-            .where('status', '<>', 'withdrawn')
-            .orderBy('stop_seq', 'desc')
-            .executeTakeFirst();
-          if (known) {
-            await insertOnward(trx, row.id, position, t, resolved, known.id);
-            continue;
-          }
-          const childId = randomUUID();
-          await trx
-            .insertInto('stop_payment')
-            .values({
-              id: childId,
-              report_id: row.report_id,
-              parent_id: row.id,
-              layer: row.layer + 1,
-              account_number: resolved.number,
-              account_name: t.account.name ?? null,
-              bank_code: resolved.bankCode,
-              amount_fen: t.amountFen,
-              transferred_at: new Date(t.transferredAt),
-              status: 'pending',
-              created_at: ctx.at,
-              updated_at: ctx.at,
-            })
-            .execute();
-          const child = await trx
-            .selectFrom('stop_payment')
-            .selectAll()
-            .where('id', '=', childId)
-            .executeTakeFirstOrThrow();
-          // The legal basis of the parent covers the money it led to: the next layer goes out at once.
-          await markSent(trx, child, row.legal_doc_number ?? '', 'cascade', ctx.at);
-          await insertOnward(trx, row.id, position, t, resolved, childId);
-          children.push(childId);
-        }
+        const children = await cascade(trx, row, onward, ctx.at);
         await trx
           .updateTable('report')
           .set({ first_stop_result_at: ctx.at })

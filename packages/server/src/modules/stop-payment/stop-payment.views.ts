@@ -83,7 +83,7 @@ export function toStopPaymentView(
     returnedFen:
       freeze?.decisions
         .filter((d) => d.kind === 'return' && d.status === 'confirmed')
-        .reduce((sum, d) => sum + d.amountFen, 0) ?? 0,
+        .reduce((sum, d) => sum + (d.executedFen ?? 0), 0) ?? 0,
     freeze,
   };
 }

@@ -9,6 +9,7 @@ import { isAlertFor } from '../alerts/alert-audience';
 
 const SUBJECTS = [
   'stop-payment.changed',
+  'bank-instruction.changed',
   'report.changed',
   'county-task.changed',
   'alert.raised',
@@ -46,6 +47,13 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
       case 'auditor':
         return undefined;
     }
+  }
+  if (event.subject === 'bank-instruction.changed') {
+    // A bank's queue, live: every kind of instruction to its bank, as signed, with its state.
+    const { bankCode, item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
+    return actor.role === 'bank_liaison' && actor.bankCode === bankCode
+      ? { type: 'bank-instruction', item }
+      : undefined;
   }
   if (event.subject === 'report.changed') {
     const r = (event as EventEnvelope<'report.changed'>).data;

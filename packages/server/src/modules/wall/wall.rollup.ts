@@ -1,12 +1,11 @@
 import type { StopPaymentView, WallTickerItem } from '@fanzha/contracts';
-import type { Clock, EventEnvelope } from '@fanzha/domain';
+import { stopExpiresAt, type Clock, type EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { newEvent } from '../../platform/events';
 import type { Logger } from '../../platform/logger';
 import { enqueue } from '../../platform/outbox/outbox';
-import { STOP_DURATION_MS } from '../stop-payment/index';
 import { createBatcher } from './batcher';
 import { planBatch, type StopChange, type TaskChange } from './wall.plan';
 import {
@@ -54,9 +53,7 @@ export function stopChangeOf(event: EventEnvelope<'stop-payment.changed'>): Stop
     returnedFen: v.returnedFen ?? 0,
     // In force until frozen, renewed, released or lapsed; an event without legal fields: while stopped.
     isInForce: v.legalState !== undefined ? v.legalState === 'stopped' : isStopped,
-    expiresAt:
-      date(v.expiresAt) ??
-      (isStopped && answeredAt ? new Date(answeredAt.getTime() + STOP_DURATION_MS) : null),
+    expiresAt: date(v.expiresAt) ?? (isStopped && answeredAt ? stopExpiresAt(answeredAt) : null),
   };
 }
 

@@ -74,8 +74,8 @@ describeEachStorage('the command wall', (database) => {
       bankCookie,
       `/api/bank/instructions/${pending!.id}/result`,
       outcome === 'stopped'
-        ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000 }
-        : { outcome, failureReason: 'nothing_to_stop' },
+        ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000, onwardTransfers: [] }
+        : { outcome, failureReason: 'nothing_to_stop', stoppedFen: 0, onwardTransfers: [] },
       { 'idempotency-key': randomUUID() },
     );
     expect(res.statusCode, res.body).toBe(200);

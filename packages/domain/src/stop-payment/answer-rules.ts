@@ -1,0 +1,99 @@
+import { executedStatusOf, type MeasureKind } from './bank-instruction';
+
+/** A problem with a bank's answer, named by the field it is in (relative to the body). */
+export interface AnswerProblem {
+  field: string;
+  reason: string;
+  message: string;
+}
+
+/**
+ * The rules of a bank's answer to an emergency stop, beyond its shape: a failure says why (and explains
+ * `other`), stops nothing, and a stop never holds more than the balance the bank reports.
+ */
+export function stopAnswerProblems(a: {
+  outcome: 'stopped' | 'failed';
+  stoppedFen: number;
+  balanceFen?: number | undefined;
+  failureReason?: string | undefined;
+  note?: string | undefined;
+}): AnswerProblem[] {
+  const problems: AnswerProblem[] = [];
+  if (a.outcome === 'failed' && !a.failureReason)
+    problems.push({
+      field: 'failureReason',
+      reason: 'required',
+      message: 'say why the account could not be stopped',
+    });
+  if (a.outcome === 'stopped' && a.failureReason)
+    problems.push({
+      field: 'failureReason',
+      reason: 'not_allowed',
+      message: 'only a failed stop has a reason',
+    });
+  if (a.outcome === 'failed' && a.stoppedFen > 0)
+    problems.push({ field: 'stoppedFen', reason: 'not_allowed', message: 'a failed stop stops nothing' });
+  if (a.balanceFen !== undefined && a.stoppedFen > a.balanceFen)
+    problems.push({
+      field: 'stoppedFen',
+      reason: 'above_balance',
+      message: `at most the balance reported (${a.balanceFen} fen)`,
+    });
+  if (a.failureReason === 'other' && !a.note)
+    problems.push({ field: 'note', reason: 'required', message: 'explain the reason "other" in a note' });
+  return problems;
+}
+
+/**
+ * The rules of a bank's confirmation of a measure: the outcome names what the instruction asked for, the
+ * amount is given where money moved (never more than asked), a return names its transfer.
+ */
+export function measureConfirmationProblems(
+  kind: MeasureKind,
+  instructedFen: number | null,
+  c:
+    | { outcome: 'failed'; failureReason: string; note?: string | undefined }
+    | { outcome: string; amountFen?: number | undefined; bankReference?: string | undefined },
+): AnswerProblem[] {
+  if (c.outcome === 'failed') {
+    const f = c as { failureReason: string; note?: string | undefined };
+    return f.failureReason === 'other' && !f.note
+      ? [{ field: 'note', reason: 'required', message: 'explain the reason "other" in a note' }]
+      : [];
+  }
+  const expected = executedStatusOf[kind];
+  if (c.outcome !== expected)
+    return [
+      {
+        field: 'outcome',
+        reason: 'wrong_kind',
+        message: `a ${kind} instruction is confirmed as ${expected}`,
+      },
+    ];
+  const done = c as { amountFen?: number | undefined; bankReference?: string | undefined };
+  const problems: AnswerProblem[] = [];
+  const movesMoney = kind === 'freeze' || kind === 'release' || kind === 'return';
+  if (movesMoney && done.amountFen === undefined)
+    problems.push({ field: 'amountFen', reason: 'required', message: `say how much was ${expected}` });
+  if (movesMoney && done.amountFen !== undefined && done.amountFen <= 0)
+    problems.push({
+      field: 'amountFen',
+      reason: 'too_small',
+      message: `more than 0; if nothing was ${expected}, answer failed with a reason`,
+    });
+  if (!movesMoney && done.amountFen !== undefined)
+    problems.push({ field: 'amountFen', reason: 'not_allowed', message: `a ${kind} moves no money` });
+  if (done.amountFen !== undefined && instructedFen !== null && done.amountFen > instructedFen)
+    problems.push({
+      field: 'amountFen',
+      reason: 'above_instructed',
+      message: `at most the amount instructed (${instructedFen} fen)`,
+    });
+  if (kind === 'return' && !done.bankReference)
+    problems.push({
+      field: 'bankReference',
+      reason: 'required',
+      message: "a return names its transfer's reference",
+    });
+  return problems;
+}

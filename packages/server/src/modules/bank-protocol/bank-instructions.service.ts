@@ -1,0 +1,279 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FieldProblem, InstructionOf, SignedInstruction } from '@fanzha/contracts';
+import {
+  BANK_PROTOCOL_VERSION,
+  nextBankInstructionStatus,
+  type BankInstructionEvent,
+  type BankInstructionKind,
+  type BankInstructionStatus,
+  type Clock,
+} from '@fanzha/domain';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../identity/actor';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
+import type { Signer } from '../../platform/crypto/signer';
+import { newEvent } from '../../platform/events';
+import { AppError } from '../../platform/http/errors';
+import { enqueue } from '../../platform/outbox/outbox';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  bankInstructionRepository as repo,
+  type BankInstructionRow,
+  type BankQueueQuery,
+} from './bank-instructions.repository';
+
+type Trx = Transaction<DB>;
+export const ISSUER = 'fanzha anti-fraud centre';
+
+/** The fields of one kind's signed instruction that the caller supplies; the service adds the common ones. */
+type KindFields<K extends BankInstructionKind> = Omit<
+  InstructionOf<K>,
+  'type' | 'version' | 'instructionId' | 'bankCode' | 'account' | 'reportNumber' | 'issuedAt' | 'issuer'
+>;
+
+export type InstructionSpec = {
+  [K in BankInstructionKind]: {
+    kind: K;
+    /** Defaults to a new id; emergency stops, freezes and fund decisions reuse their own id. */
+    id?: string;
+    bankCode: string;
+    account: { number: string; name: string | null };
+    reportId: string;
+    reportNumber: string;
+    stopPaymentId: string;
+    deadlineAt: Date | null;
+    fields: KindFields<K>;
+  };
+}[BankInstructionKind];
+
+/** What the bank reported, as recorded on the instruction. */
+export interface RecordedAnswer {
+  status: BankInstructionStatus;
+  amountFen: number | null;
+  executedAt: Date | null;
+  bankReference: string | null;
+  failureReason: string | null;
+  note: string | null;
+  answeredBy: string;
+  answerKey: string;
+  answerHash: string;
+}
+
+export const answerHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+
+export function toSignedInstruction(r: BankInstructionRow): SignedInstruction {
+  return {
+    instruction: r.payload as SignedInstruction['instruction'],
+    signature: r.signature,
+    keyId: r.key_id,
+    kind: r.kind,
+    status: r.status,
+    sequence: String(r.seq),
+    updatedAt: r.updated_at.toISOString(),
+    deadlineAt: r.deadline_at?.toISOString() ?? null,
+    answer: r.answered_at
+      ? {
+          outcome: r.status,
+          amountFen: r.amount_fen,
+          executedAt: r.executed_at?.toISOString() ?? null,
+          bankReference: r.bank_reference,
+          failureReason: r.failure_reason,
+          note: r.note,
+          answeredAt: r.answered_at.toISOString(),
+          answeredBy: r.answered_by ?? '',
+        }
+      : null,
+  };
+}
+
+/**
+ * The bank's queue: issues signed instructions of every kind, records acknowledgements and answers, and
+ * serves each bank its own feed. It owns `bank_instruction` and `bank_feed`; the owners of stops, freezes and
+ * decisions call it in their transactions, so an instruction exists exactly when its measure does.
+ */
+export function createBankInstructionService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  signer: Signer;
+  wake: () => void;
+}) {
+  const { db, clock, signer } = deps;
+
+  async function emit(trx: Trx, rows: BankInstructionRow[]): Promise<void> {
+    await enqueue(
+      trx,
+      ...rows.map((r) =>
+        newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
+      ),
+    );
+  }
+
+  return {
+    /** Signs and queues instructions, in one multi-row insert. */
+    async issue(trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> {
+      const rows = await repo.insert(
+        trx,
+        specs.map((s) => {
+          const id = s.id ?? randomUUID();
+          const payload = {
+            type: s.kind,
+            version: BANK_PROTOCOL_VERSION,
+            instructionId: id,
+            bankCode: s.bankCode,
+            account: s.account,
+            reportNumber: s.reportNumber,
+            issuedAt: at.toISOString(),
+            issuer: ISSUER,
+            ...s.fields,
+          };
+          return {
+            id,
+            kind: s.kind,
+            bankCode: s.bankCode,
+            reportId: s.reportId,
+            stopPaymentId: s.stopPaymentId,
+            payload,
+            signature: signer.sign(payload),
+            keyId: signer.keyId,
+            issuedAt: at,
+            deadlineAt: s.deadlineAt,
+          };
+        }),
+      );
+      await emit(trx, rows);
+      return rows;
+    },
+
+    /** Locks one of the actor's bank's instructions; another bank's does not exist as far as a bank can tell. */
+    async lockForBank(trx: Trx, actor: Actor, id: string): Promise<BankInstructionRow> {
+      const row = await repo.lock(trx, id);
+      if (!row || row.bank_code !== actor.bankCode)
+        throw new AppError('not_found', 'No such instruction for your bank');
+      return row;
+    },
+
+    /** The status after `event`, or a 409 that says why not. */
+    transition(row: BankInstructionRow, event: BankInstructionEvent): BankInstructionStatus {
+      const next = nextBankInstructionStatus(row.kind, row.status, event);
+      if (!next)
+        throw new AppError(
+          'conflict',
+          event === 'fail' && row.kind === 'stop_lapsed'
+            ? 'A lapse notice cannot fail: confirm it as lifted'
+            : `The instruction is ${row.status}: it cannot be ${event === 'ack' ? 'acknowledged' : 'answered'} again`,
+        );
+      return next;
+    },
+
+    async acknowledge(trx: Trx, row: BankInstructionRow, at: Date): Promise<BankInstructionRow> {
+      if (row.status === 'acknowledged') return row;
+      const status = this.transition(row, 'ack');
+      const [updated] = await repo.update(trx, [row], { status, acknowledged_at: at, updated_at: at });
+      await emit(trx, [updated!]);
+      return updated!;
+    },
+
+    /**
+     * A repeated answer with the same content returns true (nothing to do); a different answer to an answered
+     * instruction is refused.
+     */
+    isRepeat(row: BankInstructionRow, key: string, hash: string): boolean {
+      if (row.answer_hash === null) return false;
+      if (row.answer_hash === hash) return true;
+      throw new AppError(
+        'conflict',
+        row.answer_key === key
+          ? 'This Idempotency-Key was used for a different answer'
+          : 'This instruction has already been answered differently',
+      );
+    },
+
+    async recordAnswer(
+      trx: Trx,
+      row: BankInstructionRow,
+      a: RecordedAnswer,
+      at: Date,
+      deadlineAt?: Date | null,
+    ): Promise<BankInstructionRow> {
+      const [updated] = await repo.update(trx, [row], {
+        status: a.status,
+        amount_fen: a.amountFen,
+        executed_at: a.executedAt,
+        bank_reference: a.bankReference,
+        failure_reason: a.failureReason,
+        note: a.note,
+        answered_at: at,
+        answered_by: a.answeredBy,
+        answer_key: a.answerKey,
+        answer_hash: a.answerHash,
+        updated_at: at,
+        ...(deadlineAt !== undefined ? { deadline_at: deadlineAt } : {}),
+      });
+      await emit(trx, [updated!]);
+      return updated!;
+    },
+
+    /** A legal deadline moved (a renewal confirmed): the bank sees it in its feed. */
+    async setDeadline(trx: Trx, id: string, deadlineAt: Date, at: Date): Promise<void> {
+      const row = await repo.lock(trx, id);
+      if (!row) return;
+      const [updated] = await repo.update(trx, [row], { deadline_at: deadlineAt, updated_at: at });
+      await emit(trx, [updated!]);
+    },
+
+    async list(actor: Actor, q: BankQueueQuery): Promise<{ items: SignedInstruction[]; hasMore: boolean }> {
+      if (!actor.bankCode) return { items: [], hasMore: false };
+      const rows = await repo.list(db, actor.bankCode, q);
+      return { items: rows.slice(0, q.limit).map(toSignedInstruction), hasMore: rows.length > q.limit };
+    },
+
+    async get(actor: Actor, id: string): Promise<SignedInstruction> {
+      const row = await repo.get(db, id);
+      if (!row || row.bank_code !== actor.bankCode)
+        throw new AppError('not_found', 'No such instruction for your bank');
+      return toSignedInstruction(row);
+    },
+
+    byStop: (stopPaymentIds: string[]) => repo.byStop(db, stopPaymentIds),
+
+    /** A bank acknowledges a freeze, renewal, release, return or lapse notice (not an emergency stop). */
+    async acknowledgeMeasure(ctx: AuditContext & { actor: Actor }, id: string): Promise<SignedInstruction> {
+      const row = await db.transaction().execute(async (trx) => {
+        const row = await this.lockForBank(trx, ctx.actor, id);
+        if (row.status === 'acknowledged') return row;
+        const updated = await this.acknowledge(trx, row, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'bank-instruction.acknowledge',
+            objectType: 'bank_instruction',
+            objectId: id,
+            result: 'success',
+            details: { kind: row.kind },
+          }),
+        );
+        return updated;
+      });
+      deps.wake();
+      return toSignedInstruction(row);
+    },
+  };
+}
+export type BankInstructionService = ReturnType<typeof createBankInstructionService>;
+
+/** Problems common to every answer: the moment the bank says it acted must be after the instruction and not ahead. */
+export function executedAtProblems(
+  field: string,
+  executedAt: Date,
+  row: Pick<BankInstructionRow, 'issued_at'>,
+  now: Date,
+): FieldProblem[] {
+  // A bank's clock may run a little ahead of ours; more than that is a mistake, not skew.
+  const SKEW_MS = 5 * 60_000;
+  if (executedAt.getTime() > now.getTime() + SKEW_MS)
+    return [{ field, reason: 'in_future', message: 'must not be later than now' }];
+  if (executedAt.getTime() < row.issued_at.getTime() - SKEW_MS)
+    return [{ field, reason: 'before_instruction', message: 'must not be before the instruction was sent' }];
+  return [];
+}

@@ -1,0 +1,228 @@
+import type { FieldProblem, MeasureConfirmationRequest, SignedInstruction } from '@fanzha/contracts';
+import { measureConfirmationProblems, type MeasureKind } from '@fanzha/domain';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError, validationError } from '../../platform/http/errors';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  answerHash,
+  executedAtProblems,
+  toSignedInstruction,
+  type BankInstructionRow,
+  type BankInstructionService,
+} from '../bank-protocol/index';
+import type { Actor } from '../identity/actor';
+import type { StopPaymentService } from '../stop-payment/index';
+
+type Trx = Transaction<DB>;
+type Ctx = AuditContext & { actor: Actor };
+type Executed = Extract<MeasureConfirmationRequest, { executedAt: string }>;
+
+/**
+ * The bank's confirmation of a measure: the freeze, renewal, release or return takes effect now, for what the
+ * bank actually did — a partial release or return leaves the rest frozen — or fails with the bank's reason.
+ * Idempotent on the key and the content, like an answer to an emergency stop.
+ */
+export async function confirmMeasure(
+  deps: {
+    db: Kysely<DB>;
+    bankInstructions: BankInstructionService;
+    stopPayments: StopPaymentService;
+    wake: () => void;
+  },
+  ctx: Ctx,
+  id: string,
+  body: MeasureConfirmationRequest,
+  key: string,
+): Promise<SignedInstruction> {
+  const { bankInstructions } = deps;
+  const hash = answerHash(body);
+  const item = await deps.db.transaction().execute(async (trx) => {
+    const row = await bankInstructions.lockForBank(trx, ctx.actor, id);
+    if (row.kind === 'emergency_stop_payment')
+      throw new AppError(
+        'conflict',
+        'An emergency stop is answered at POST /api/bank/instructions/{id}/result, with its onward transfers',
+      );
+    if (bankInstructions.isRepeat(row, key, hash)) return toSignedInstruction(row);
+    const kind = row.kind;
+    const status = bankInstructions.transition(row, body.outcome === 'failed' ? 'fail' : 'execute');
+    const instructed = row.payload['amountFen'];
+    const problems: FieldProblem[] = measureConfirmationProblems(
+      kind,
+      typeof instructed === 'number' ? instructed : null,
+      body,
+    ).map((p) => ({ ...p, field: `body.${p.field}` }));
+    const executedAt = body.outcome === 'failed' ? null : new Date(body.executedAt);
+    if (executedAt) problems.push(...executedAtProblems('body.executedAt', executedAt, row, ctx.at));
+    if (problems.length > 0) throw validationError(problems);
+
+    if (body.outcome === 'failed') await applyFailure(trx, kind, row, body.failureReason, ctx.at);
+    else await applyExecuted(deps, trx, kind, row, body, executedAt!, ctx);
+
+    const updated = await bankInstructions.recordAnswer(
+      trx,
+      row,
+      {
+        status,
+        amountFen: body.outcome === 'failed' ? null : (body.amountFen ?? null),
+        executedAt,
+        bankReference: body.outcome === 'failed' ? null : (body.bankReference ?? null),
+        failureReason: body.outcome === 'failed' ? body.failureReason : null,
+        note: body.note ?? null,
+        answeredBy: ctx.actor.username,
+        answerKey: key,
+        answerHash: hash,
+      },
+      ctx.at,
+    );
+    await appendAudit(
+      trx,
+      auditEntry(ctx, {
+        action: 'bank-instruction.confirm',
+        objectType: 'bank_instruction',
+        objectId: id,
+        result: 'success',
+        details: {
+          kind,
+          outcome: body.outcome,
+          ...(body.outcome === 'failed'
+            ? { failureReason: body.failureReason }
+            : { amountFen: body.amountFen ?? null, bankReference: body.bankReference ?? null }),
+          idempotencyKey: key,
+        },
+      }),
+    );
+    await deps.stopPayments.emitChanged(trx, [row.stop_payment_id]);
+    return toSignedInstruction(updated);
+  });
+  deps.wake();
+  return item;
+}
+
+async function applyFailure(
+  trx: Trx,
+  kind: MeasureKind,
+  row: BankInstructionRow,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  switch (kind) {
+    case 'freeze':
+      // The stop holds the money as before, and lapses at its own deadline unless frozen again in time.
+      await trx
+        .updateTable('account_freeze')
+        .set({ status: 'failed', failure_reason: reason, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
+      return;
+    case 'freeze_renewal':
+      await trx
+        .updateTable('freeze_renewal')
+        .set({ status: 'failed' })
+        .where('instruction_id', '=', row.id)
+        .execute();
+      return;
+    case 'release':
+    case 'return':
+      await trx
+        .updateTable('fund_decision')
+        .set({ status: 'failed', failure_reason: reason, updated_at: at })
+        .where('id', '=', row.id)
+        .execute();
+      return;
+    case 'stop_lapsed':
+      return; // refused by the lifecycle: a lapse notice cannot fail
+  }
+}
+
+async function applyExecuted(
+  deps: { bankInstructions: BankInstructionService },
+  trx: Trx,
+  kind: MeasureKind,
+  row: BankInstructionRow,
+  body: Executed,
+  executedAt: Date,
+  ctx: Ctx,
+): Promise<void> {
+  const at = ctx.at;
+  switch (kind) {
+    case 'freeze':
+      // In force from the moment the bank froze the account, for what it could freeze.
+      await trx
+        .updateTable('account_freeze')
+        .set({
+          status: 'active',
+          amount_fen: body.amountFen!,
+          starts_at: executedAt,
+          confirmed_at: executedAt,
+          updated_at: at,
+        })
+        .where('id', '=', row.id)
+        .execute();
+      return;
+    case 'freeze_renewal': {
+      const renewal = await trx
+        .updateTable('freeze_renewal')
+        .set({ status: 'confirmed' })
+        .where('instruction_id', '=', row.id)
+        .returning(['freeze_id', 'ends_at', 'previous_ends_at'])
+        .executeTakeFirstOrThrow();
+      const f = await trx
+        .selectFrom('account_freeze')
+        .select('status')
+        .where('id', '=', renewal.freeze_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      // A renewal the bank carried out before the old end keeps the freeze in force even if the sweep saw it end.
+      const isRevived = f.status === 'expired' && executedAt < renewal.previous_ends_at;
+      await trx
+        .updateTable('account_freeze')
+        .set({
+          ends_at: renewal.ends_at,
+          updated_at: at,
+          ...(isRevived ? { status: 'active' as const } : {}),
+        })
+        .where('id', '=', renewal.freeze_id)
+        .execute();
+      await deps.bankInstructions.setDeadline(trx, renewal.freeze_id, renewal.ends_at, at);
+      return;
+    }
+    case 'release':
+    case 'return': {
+      const amount = body.amountFen!;
+      const d = await trx
+        .updateTable('fund_decision')
+        .set({
+          status: 'confirmed',
+          executed_fen: amount,
+          confirmed_at: executedAt,
+          confirmed_by: ctx.actor.username,
+          bank_reference: body.bankReference ?? null,
+          updated_at: at,
+        })
+        .where('id', '=', row.id)
+        .returning(['freeze_id'])
+        .executeTakeFirstOrThrow();
+      const f = await trx
+        .selectFrom('account_freeze')
+        .select(['amount_fen'])
+        .where('id', '=', d.freeze_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      // Part of the money leaves the freeze; the rest stays frozen. All of it ends the freeze.
+      await trx
+        .updateTable('account_freeze')
+        .set(
+          amount < f.amount_fen
+            ? { amount_fen: f.amount_fen - amount, updated_at: at }
+            : { status: kind === 'release' ? 'released' : 'returned', updated_at: at },
+        )
+        .where('id', '=', d.freeze_id)
+        .execute();
+      return;
+    }
+    case 'stop_lapsed':
+      return; // the bank lifted the stop: nothing changes in the case
+  }
+}
