@@ -1,19 +1,24 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { SignedInstruction, SigningKey } from '@fanzha/contracts';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ErrorBody, SigningKey, WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../db/test-databases';
 import { verifySignature } from '../../platform/crypto/signer';
 import { createHarness, type Harness } from '../../test-support/app-harness';
 import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
+import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from './webhook-target';
+
+const publicKeyPem = () =>
+  generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describeEachStorage('instruction webhooks', (database) => {
   let h: Harness;
   let bank: Server;
-  let bankUrl = '';
-  const received: Array<{ body: SignedInstruction; eventId: string; status: number }> = [];
+  let origin = '';
+  const received: Array<{ body: WebhookDelivery; signature: string; status: number }> = [];
   let failuresLeft = 0;
   const c: Record<string, string> = {};
+  let apiKey = '';
 
   beforeAll(async () => {
     // The bank's own HTTP endpoint: answers 503 while `failuresLeft` lasts, then 200.
@@ -23,16 +28,17 @@ describeEachStorage('instruction webhooks', (database) => {
       req.on('end', () => {
         const status = failuresLeft-- > 0 ? 503 : 200;
         received.push({
-          body: JSON.parse(text) as SignedInstruction,
-          eventId: String(req.headers['x-fanzha-event-id']),
+          body: JSON.parse(text) as WebhookDelivery,
+          signature: String(req.headers['x-fanzha-signature']),
           status,
         });
         res.writeHead(status).end();
       });
     });
     await new Promise<void>((r) => bank.listen(0, '127.0.0.1', r));
-    bankUrl = `http://127.0.0.1:${(bank.address() as { port: number }).port}/fanzha/instructions`;
-    h = await createHarness(database());
+    origin = `http://127.0.0.1:${(bank.address() as { port: number }).port}`;
+    // The operator allows this one loopback origin; every other internal or plain-http target stays refused.
+    h = await createHarness(database(), { env: { FANZHA_WEBHOOK_ALLOW: origin } });
     for (const [username, role] of [
       ['taker', 'call_taker'],
       ['desk', 'stop_payment_officer'],
@@ -48,20 +54,27 @@ describeEachStorage('instruction webhooks', (database) => {
       payload: {
         name: 'BOC gateway',
         bankCode: 'BOC',
-        publicKeyPem: generateKeyPairSync('ed25519')
-          .publicKey.export({ type: 'spki', format: 'pem' })
-          .toString(),
-        webhookUrl: bankUrl,
+        publicKeyPem: publicKeyPem(),
+        webhookUrl: `${origin}/fanzha/instructions`,
       },
     });
     expect(created.statusCode, created.body).toBe(201);
+    apiKey = created.json<{ key: string }>().key;
   });
   afterAll(async () => {
     await h.close();
     await new Promise((r) => bank.close(r));
   });
 
-  it('posts each sent instruction, signed, to its bank’s webhook — retrying until it is taken, then never again', async () => {
+  const createKey = (webhookUrl: string) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/integrations/bank-keys',
+      headers: { cookie: c.root! },
+      payload: { name: 'hook test', bankCode: 'BOC', publicKeyPem: publicKeyPem(), webhookUrl },
+    });
+
+  it('posts each new instruction to its bank’s webhook, the delivery signed as a whole — retried until taken, then never again', async () => {
     failuresLeft = 2;
     const { id } = await reportWith(h, c.taker!, [{ number: cardOf('BOC', 900), amountFen: 42_000 }]);
     const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
@@ -72,28 +85,104 @@ describeEachStorage('instruction webhooks', (database) => {
       payload: { legalDocNumber: 'DOC-WEB-1' },
     });
     await expect.poll(() => received.filter((r) => r.status === 200).length, { timeout: 10_000 }).toBe(1);
-    await new Promise((r) => setTimeout(r, 300));
-    const mine = received.filter((r) => r.body.instruction.instructionId === pending!.id);
+    const mine = received.filter((r) => r.body.item?.instruction.instructionId === pending!.id);
     expect(mine.map((r) => r.status)).toEqual([503, 503, 200]);
+    const delivered = mine[2]!;
     const key = (await h.app.inject({ method: 'GET', url: '/api/bank/signing-key' })).json<SigningKey>();
-    expect(verifySignature(key.publicKeyPem, mine[2]!.body.instruction, mine[2]!.body.signature)).toBe(true);
-    expect(mine[2]!.body.instruction).toMatchObject({
-      bankCode: 'BOC',
-      amountFen: 42_000,
-      legalDocNumber: 'DOC-WEB-1',
+    // The delivery as a whole, and the instruction inside it, each verify with the centre's key.
+    expect(verifySignature(key.publicKeyPem, delivered.body, delivered.signature)).toBe(true);
+    expect(verifySignature(key.publicKeyPem, { ...delivered.body, sentAt: 'x' }, delivered.signature)).toBe(
+      false,
+    );
+    expect(
+      verifySignature(key.publicKeyPem, delivered.body.item!.instruction, delivered.body.item!.signature),
+    ).toBe(true);
+    expect(delivered.body).toMatchObject({
+      event: 'instruction',
+      item: {
+        kind: 'emergency_stop_payment',
+        status: 'sent',
+        instruction: { bankCode: 'BOC', amountFen: 42_000, legalDocNumber: 'DOC-WEB-1' },
+      },
     });
+    // The retries kept one delivery id: the bank deduplicates on it or on the instruction id.
+    expect(new Set(mine.map((r) => r.body.deliveryId)).size).toBe(1);
   });
 
-  it('refuses a key whose webhook is not an http(s) URL', async () => {
+  it('sends a signed test delivery to the calling key’s webhook on request', async () => {
+    const before = received.length;
     const res = await h.app.inject({
       method: 'POST',
-      url: '/api/integrations/bank-keys',
-      headers: { cookie: c.root! },
-      payload: { name: 'bad hook', bankCode: 'BOC', publicKeyPem: 'x', webhookUrl: 'ftp://bank.example/x' },
+      url: '/api/bank/webhook/test',
+      headers: { authorization: `Bearer ${apiKey}` },
     });
-    expect(res.statusCode).toBe(400);
-    expect(
-      res.json<{ error: { details: Array<{ field: string }> } }>().error.details.map((d) => d.field),
-    ).toContain('body.webhookUrl');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<WebhookTestResult>()).toMatchObject({ status: 200, error: null });
+    const test = received.slice(before).find((r) => r.body.event === 'test');
+    expect(test?.body).toMatchObject({ item: null, deliveryId: res.json<WebhookTestResult>().deliveryId });
+    // A liaison's session has no webhook of its own.
+    await h.createUser({ username: 'boc', displayName: 'boc', role: 'bank_liaison', bankCode: 'BOC' });
+    const session = await h.signIn('boc');
+    const noHook = await h.app.inject({
+      method: 'POST',
+      url: '/api/bank/webhook/test',
+      headers: { cookie: session },
+    });
+    expect(noHook.statusCode).toBe(409);
+  });
+
+  it('refuses webhooks that could reach the centre’s own network, or go over plain http, unless allowed', async () => {
+    for (const url of [
+      'http://127.0.0.1:5432/',
+      'https://127.0.0.1/',
+      'https://localhost:8443/x',
+      'https://10.1.2.3/hook',
+      'https://192.168.0.10/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+      'http://bank.example.com/hook',
+      'ftp://bank.example.com/x',
+    ]) {
+      const res = await createKey(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(
+        res.json<ErrorBody>().error.details?.map((d) => d.field),
+        url,
+      ).toContain('body.webhookUrl');
+    }
+    expect((await createKey('https://gateway.bank.example.com/fanzha')).statusCode).toBe(201);
+  });
+});
+
+describe('webhook targets', () => {
+  it('knows the internal ranges, IPv4 and IPv6', () => {
+    for (const a of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:10.0.0.1',
+    ])
+      expect(isInternalAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '202.96.128.86', '2001:4860:4860::8888'])
+      expect(isInternalAddress(a), a).toBe(false);
+  });
+
+  it('lets an operator allow an origin, and only that origin', () => {
+    expect(webhookUrlProblem('http://127.0.0.1:9000/x', ['http://127.0.0.1:9000'])).toBeUndefined();
+    expect(webhookUrlProblem('http://127.0.0.1:9001/x', ['http://127.0.0.1:9000'])?.reason).toBe('not_https');
+  });
+
+  it('refuses at connection time a name that resolves to an internal address', async () => {
+    const result = await new Promise<{ err: NodeJS.ErrnoException | null }>((resolve) =>
+      publicOnlyLookup('localhost', { all: true }, (err) => resolve({ err })),
+    );
+    expect(result.err?.code).toBe('EINTERNALADDRESS');
   });
 });

@@ -103,6 +103,16 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     return { reportId: id, request: answered.json<StopPaymentView>(), number };
   }
 
+  /** The bank confirms a measure instruction (the freeze, release or return takes effect now). */
+  async function confirmAtBank(who: string, instructionId: string, body: object) {
+    const res = await post(who, `/api/bank/instructions/${instructionId}/confirm`, body, {
+      'idempotency-key': `c-${instructionId}-${JSON.stringify(body).length}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  }
+  const executedNow = () => ({ executedAt: h.clock.now().toISOString() });
+
   const freezeBody = (amountFen: number) => ({
     decisionNumber: '筑公(南)冻字〔2026〕001号',
     amountFen,
@@ -218,9 +228,22 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     ).toBe(404);
     expect(await queue(h, c.yunyan!, `?reportId=${reportId}&status=stopped`)).toEqual([]);
 
-    const frozen = (
+    const requested = (
       await post('nanming', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_100_000))
     ).json<StopPaymentView>();
+    // The freeze is the bank's act: until it confirms, the stop holds the money and nothing counts as frozen.
+    expect(requested).toMatchObject({
+      legalState: 'freezing',
+      frozenFen: 0,
+      freeze: { status: 'requested' },
+    });
+    expect((await get('sup', `/api/reports/${reportId}`)).json<ReportView>().money.frozenFen).toBe(0);
+    await confirmAtBank('icbc', requested.freeze!.instructionId, {
+      outcome: 'frozen',
+      amountFen: 3_100_000,
+      ...executedNow(),
+    });
+    const frozen = await view('nanming', request.id);
     expect(frozen).toMatchObject({ legalState: 'frozen', frozenFen: 3_100_000, returnedFen: 0 });
     expect(frozen.result!.stoppedFen).toBe(3_100_000);
     const months = new Date(frozen.freeze!.endsAt).getUTCMonth() - h.clock.now().getUTCMonth();
@@ -242,11 +265,22 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     expect(later).toMatchObject({ legalState: 'frozen', lapsedAt: null });
   });
 
-  it('release and return each need a second approver; self-approval is refused in the service and the database', async () => {
-    const { request } = await stoppedAccount();
-    const frozen = (
-      await post('nanming', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_000_000))
+  /** A stopped account frozen by decision and confirmed by its bank. */
+  async function frozenAccount(amountFen: number, stoppedFen: number, frozenFen: number, who = 'nanming') {
+    const { request, reportId } = await stoppedAccount(amountFen, stoppedFen);
+    const requested = (
+      await post(who, `/api/stop-payments/${request.id}/freeze`, freezeBody(frozenFen))
     ).json<StopPaymentView>();
+    await confirmAtBank('icbc', requested.freeze!.instructionId, {
+      outcome: 'frozen',
+      amountFen: frozenFen,
+      ...executedNow(),
+    });
+    return { request, reportId, frozen: await view(who, request.id) };
+  }
+
+  it('release and return each need a second approver; self-approval is refused in the service and the database', async () => {
+    const { request, frozen } = await frozenAccount(5_000_000, 3_100_000, 3_000_000);
     const proposed = await post('nanming', `/api/freezes/${frozen.freeze!.id}/decisions`, {
       kind: 'release',
       amountFen: 3_000_000,
@@ -269,15 +303,16 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
       status: 'approved',
       proposedBy: 'nanming',
       decidedBy: 'nanming2',
+      instructionId: decision.id,
     });
+    // Approved is sent to the bank, not yet released: the money stays frozen until the bank confirms.
+    expect(await view('desk', request.id)).toMatchObject({ legalState: 'frozen', frozenFen: 3_000_000 });
+    await confirmAtBank('icbc', decision.id, { outcome: 'released', amountFen: 3_000_000, ...executedNow() });
     expect(await view('desk', request.id)).toMatchObject({ legalState: 'released', frozenFen: 0 });
   });
 
   it('a return is due within 3 working days of its approval, flagged when the bank has not confirmed it', async () => {
-    const { request, reportId } = await stoppedAccount(2_000_000, 2_000_000);
-    const frozen = (
-      await post('desk', `/api/stop-payments/${request.id}/freeze`, freezeBody(2_000_000))
-    ).json<StopPaymentView>();
+    const { request, reportId, frozen } = await frozenAccount(2_000_000, 2_000_000, 2_000_000, 'desk');
     const noAccount = await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
       kind: 'return',
       amountFen: 2_000_000,
@@ -294,6 +329,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
         kind: 'return',
         amountFen: 2_000_000,
         victimAccount: cardOf('CCB', 777),
+        payeeName: '张三',
         decisionNumber: '筑公(南)返还字〔2026〕001号',
         reason: '被害人资金，依法返还',
         appealChannel: '贵阳市公安局南明分局法制大队',
@@ -347,15 +383,13 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
   });
 
   it('a return of part of the frozen money leaves the rest frozen, and the figures stay apart', async () => {
-    const { request, reportId } = await stoppedAccount(3_000_000, 3_000_000);
-    const frozen = (
-      await post('desk', `/api/stop-payments/${request.id}/freeze`, freezeBody(3_000_000))
-    ).json<StopPaymentView>();
+    const { request, reportId, frozen } = await frozenAccount(3_000_000, 3_000_000, 3_000_000, 'desk');
     const decision = (
       await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
         kind: 'return',
         amountFen: 1_000_000,
         victimAccount: cardOf('CCB', 778),
+        payeeName: '李四',
         decisionNumber: '筑公(南)返还字〔2026〕002号',
         reason: '被害人资金，依法先行返还一部分',
         appealChannel: '贵阳市公安局南明分局法制大队',
