@@ -18,6 +18,7 @@ import { LanguageSwitch, consoleForPath } from '../ui';
 import { LiveStreamProvider } from '../live';
 import { AlertsBell } from '../features/alerts/alerts-bell';
 import { ALERT_ROLES } from '../features/alerts/use-alerts';
+import { ErrorBoundary } from './error-boundary';
 import { NavMenu } from './nav-menu';
 import { PageLoading } from './page-loading';
 
@@ -128,9 +129,11 @@ export function AppShell() {
           </Layout.Sider>
           <Layout.Content style={{ padding: 24, minWidth: 0 }}>
             <main style={{ maxWidth: 1440, margin: '0 auto' }}>
-              <Suspense fallback={<PageLoading />}>
-                <Outlet />
-              </Suspense>
+              <ErrorBoundary>
+                <Suspense fallback={<PageLoading />}>
+                  <Outlet />
+                </Suspense>
+              </ErrorBoundary>
             </main>
           </Layout.Content>
         </Layout>

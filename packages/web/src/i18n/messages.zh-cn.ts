@@ -1,3 +1,4 @@
+import { consolesZh } from './messages.consoles';
 import { afterTheStopZh } from './messages.after-the-stop';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
@@ -302,7 +303,6 @@ export const zhCN = {
   'intake.pushedCount': '已推送账户',
   'intake.submit': '提交接警单',
   'intake.new': '新建接警单',
-  'intake.submitted': '接警单 {number} 已提交',
   'intake.openReport': '查看警情与资金链路',
   'intake.refused': '尚有 {n} 项需补充或更正',
   'intake.empty': '尚未录入任何内容',
@@ -407,5 +407,6 @@ export const zhCN = {
   'signIn.demo.title': '演示账号 / Demo accounts',
   'signIn.demo.hint': '仅演示环境可见。点击账号即填入用户名和密码；下一步点击“填入当前动态码”。',
   'signIn.demo.code': '填入当前动态码（演示）',
+  ...consolesZh,
   ...afterTheStopZh,
 } as const;

@@ -1,0 +1,27 @@
+// The consoles as people use them: submitting, the call's clock, sessions, the desk's queue, the live state.
+// Kept in a file of their own and spread into both dictionaries (as after-the-stop is). zh-CN is the
+// reference; the English one must have the same keys.
+export const consolesZh = {
+  'crash.title': '页面出错了',
+  'crash.subtitle': '此页面遇到意外错误，已输入的接警内容仍保存在本机。请重新加载，或返回首页。',
+  'crash.reload': '重新加载',
+  'crash.home': '返回首页',
+
+  'intake.answer': '接听',
+  'intake.answer.hint': '来电接起时按下（或直接开始录入），接警计时由此开始。',
+  'intake.submitted.title': '接警单已提交',
+  'intake.submitted.readBack': '请向报警人告知警情编号：',
+} as const;
+
+export const consolesEn: Record<keyof typeof consolesZh, string> = {
+  'crash.title': 'Something went wrong',
+  'crash.subtitle':
+    'This page hit an unexpected error. What was typed at intake is still kept in this browser. Reload, or go back home.',
+  'crash.reload': 'Reload',
+  'crash.home': 'Back to home',
+
+  'intake.answer': 'Answer call',
+  'intake.answer.hint': 'Press when you pick up the call (or just start typing): the clock starts then.',
+  'intake.submitted.title': 'Report submitted',
+  'intake.submitted.readBack': 'Read the report number back to the caller:',
+};
