@@ -7,6 +7,8 @@ export const consolesZh = {
   'crash.reload': '重新加载',
   'crash.home': '返回首页',
 
+  'live.stale': '实时推送已中断，页面上的数据可能不是最新的；恢复后自动补齐。',
+
   'intake.answer': '接听',
   'intake.answer.hint': '来电接起时按下（或直接开始录入），接警计时由此开始。',
   'intake.submitted.title': '接警单已提交',
@@ -19,6 +21,9 @@ export const consolesEn: Record<keyof typeof consolesZh, string> = {
     'This page hit an unexpected error. What was typed at intake is still kept in this browser. Reload, or go back home.',
   'crash.reload': 'Reload',
   'crash.home': 'Back to home',
+
+  'live.stale':
+    'Live updates are interrupted: what this page shows may be out of date. It catches up once reconnected.',
 
   'intake.answer': 'Answer call',
   'intake.answer.hint': 'Press when you pick up the call (or just start typing): the clock starts then.',

@@ -241,7 +241,7 @@ export const zhCN = {
 
   'live.connecting': '连接中',
   'live.open': '实时',
-  'live.reconnecting': '重新连接中…',
+  'live.reconnecting': '重连中…',
   'live.hint': '实时推送：新的止付请求与银行反馈自动出现，无需刷新。',
   'stopPayment.status.pending': '待发送',
   'stopPayment.status.sent': '已发送',

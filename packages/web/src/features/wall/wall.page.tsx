@@ -40,10 +40,23 @@ function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: s
         <span style={{ fontSize: px(ctx, 16), color: WALL.muted }}>{t('subtitle')}</span>
       </div>
       <div style={{ display: 'flex', alignItems: 'center', gap: px(ctx, 20), fontSize: px(ctx, 18) }}>
+        {/* Read from across the room: a wall that is not live must not look like one that is. */}
         <span
           data-testid="live-status"
           data-status={status}
-          style={{ color: isLive ? WALL.green : WALL.gold }}
+          role="status"
+          style={
+            isLive
+              ? { color: WALL.green }
+              : {
+                  color: WALL.bg,
+                  background: WALL.gold,
+                  fontWeight: 700,
+                  fontSize: px(ctx, 26),
+                  padding: `${px(ctx, 2)}px ${px(ctx, 14)}px`,
+                  borderRadius: px(ctx, 6),
+                }
+          }
         >
           ● {t(isLive ? 'live' : 'reconnecting')}
         </span>
