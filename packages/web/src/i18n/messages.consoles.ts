@@ -9,6 +9,9 @@ export const consolesZh = {
 
   'live.stale': '实时推送已中断，页面上的数据可能不是最新的；恢复后自动补齐。',
 
+  'desk.search': '按警情编号或卡号查找',
+  'desk.search.none': '没有符合查找条件的待发送请求',
+
   'intake.answer': '接听',
   'intake.answer.hint': '来电接起时按下（或直接开始录入），接警计时由此开始。',
   'intake.submitted.title': '接警单已提交',
@@ -24,6 +27,9 @@ export const consolesEn: Record<keyof typeof consolesZh, string> = {
 
   'live.stale':
     'Live updates are interrupted: what this page shows may be out of date. It catches up once reconnected.',
+
+  'desk.search': 'Find by report or card number',
+  'desk.search.none': 'No request waiting to be sent matches the search',
 
   'intake.answer': 'Answer call',
   'intake.answer.hint': 'Press when you pick up the call (or just start typing): the clock starts then.',
