@@ -33,7 +33,10 @@ describe('the desk: selection, Enter and search on a live queue', () => {
     reports[card] = await callTaker.saveReportDraft(randomUUID(), {
       version: 0,
       callAnsweredAt: minutesAgo(1),
+      victim: {},
       transfers: [{ key: 't1', transferredAt, amountFen, toAccount: { number: card, name: '某某' } }],
+      contacts: [],
+      narrative: '',
     });
     await desk.getByTestId(`desk-row-${card}`).waitFor();
   };

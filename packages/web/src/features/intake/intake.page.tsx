@@ -169,6 +169,12 @@ function SaveIndicator({ state, error }: { state: SaveState; error: string | und
           <CheckCircleFilled /> {t('intake.save.saved')}
         </Typography.Text>
       );
+    case 'failed':
+      return (
+        <Typography.Text type="danger" data-testid="intake-save-failed">
+          <ExclamationCircleFilled /> {t('intake.save.failed', { reason: error ?? '' })}
+        </Typography.Text>
+      );
     case 'error':
       return (
         <Tooltip title={error}>

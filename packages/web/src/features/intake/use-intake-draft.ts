@@ -16,7 +16,10 @@ import {
 
 const AUTOSAVE_MS = 400;
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+/** `error`: the server could not be reached and the save is retried; `failed`: it was refused. */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error' | 'failed';
+
+const RETRY_MS = 5_000;
 
 function storage(): Storage | undefined {
   try {
@@ -134,8 +137,12 @@ export function useIntakeDraft() {
             versionRef.current = latest?.version ?? 0;
             again.current = true;
           } else {
-            setSaveState('error');
+            // Network trouble and server errors pass: try again. A refusal (a 401 ends the session, shown
+            // by the session guard) will not pass by itself, so the page must not promise a retry.
+            const isTransient = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+            setSaveState(isTransient ? 'error' : 'failed');
             setSaveError(error instanceof Error ? error.message : String(error));
+            if (isTransient) timer.current = setTimeout(() => void flush(), RETRY_MS);
             return;
           }
         }
