@@ -60,6 +60,13 @@ export const SessionInfo = z
     user: Me,
     idleExpiresAt: z.iso.datetime({ offset: true }).describe('Ends unless used before then'),
     expiresAt: z.iso.datetime({ offset: true }).describe('Ends at the latest, used or not'),
+    idleMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .describe(
+        'The idle limit: unused this long, a session ends (each request extends it, up to expiresAt)',
+      ),
   })
   .meta({ id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -152,6 +152,11 @@ export async function buildApp(
   const alerts = createAlertsService({ db });
   const hub = createStreamHub({ db, bus: deps.bus });
   await hub.start();
+  // Open streams would hold the server's close open for ever: end them as soon as closing starts.
+  app.addHook('preClose', (done) => {
+    hub.closeAll();
+    done();
+  });
   app.addHook('onClose', () => hub.stop());
   const registeredRoutes = installPolicies(app, {
     isStrict: true,

@@ -13,7 +13,14 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export interface RunningServer {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   url: string;
-  /** SIGTERM, wait for the exit, remove the data folder. Safe to call twice. */
+  /** The embedded database's folder. */
+  dataDir: string;
+  /**
+   * SIGTERM, as a service manager stops it: resolves with how long the process took to exit, or rejects
+   * (after a SIGKILL) when it did not exit within `withinMs`. Keeps the data folder.
+   */
+  terminate(withinMs: number): Promise<number>;
+  /** SIGTERM, wait for the exit, remove the data folder (unless it was given). Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -56,10 +63,17 @@ function tail(limit = 16_000) {
  * operator would (`node --import tsx packages/server/src/main.ts`), and waits until it is healthy.
  */
 export async function startServer(
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** Start on this data folder (a restart); the caller removes it. */
+    dataDir?: string;
+    /** Listen on this port (a restart, so open pages reconnect); a free one otherwise. */
+    port?: number;
+  } = {},
 ): Promise<RunningServer> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'fanzha-e2e-'));
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'fanzha-e2e-')));
   // Against PostgreSQL (DATABASE_URL set), each server gets a database of its own, as each embedded one
   // gets its own folder: test files must not see each other's accounts.
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
@@ -104,8 +118,21 @@ export async function startServer(
         await exited;
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     await database?.drop();
+  };
+
+  const terminate = async (withinMs: number) => {
+    process.off('exit', killOnExit);
+    const startedAt = Date.now();
+    child.kill('SIGTERM');
+    const outcome = await Promise.race([exited.then(() => 'exited' as const), sleep(withinMs)]);
+    if (outcome !== 'exited') {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`the server did not exit within ${withinMs} ms of SIGTERM`);
+    }
+    return Date.now() - startedAt;
   };
 
   const failure = async (reason: string) => {
@@ -121,7 +148,7 @@ export async function startServer(
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
-      if (response.status === 200) return { url, stop };
+      if (response.status === 200) return { url, dataDir, terminate, stop };
     } catch {
       // Not listening yet.
     }

@@ -1,4 +1,5 @@
 import { ApiError, toApiError, type ClientErrorCode } from './api-error';
+import { sessionSignals } from './session-signals';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,7 +38,14 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 const clientError = (code: ClientErrorCode, message: string, status = 0, details?: unknown) =>
   new ApiError({ status, code, message, details });
 
-export function createApiClient(config: { baseUrl?: string; fetch?: Fetch } = {}): ApiClient {
+export function createApiClient(
+  config: {
+    baseUrl?: string;
+    fetch?: Fetch;
+    /** Sees every answer before it is read (the session's signals). */
+    observe?: (path: string, response: Response) => void;
+  } = {},
+): ApiClient {
   const baseUrl = config.baseUrl ?? '';
   // Wrapped so the browser's fetch is never called with a foreign `this` ("Illegal invocation").
   const doFetch: Fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -60,6 +68,7 @@ export function createApiClient(config: { baseUrl?: string; fetch?: Fetch } = {}
       throw clientError('network_error', error instanceof Error ? error.message : String(error));
     }
 
+    config.observe?.(path, response);
     const parsed = parseJson(await response.text());
     if (!response.ok && !options.acceptStatuses?.includes(response.status)) {
       const requestId = response.headers.get('x-request-id') ?? undefined;
@@ -81,4 +90,4 @@ export function createApiClient(config: { baseUrl?: string; fetch?: Fetch } = {}
 }
 
 /** Same-origin client: the server (or Vite's proxy in development) serves both the app and `/api`. */
-export const api = createApiClient();
+export const api = createApiClient({ observe: (path, response) => sessionSignals.observe(path, response) });

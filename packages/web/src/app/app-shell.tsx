@@ -10,14 +10,16 @@ import {
   Typography,
   theme as antdTheme,
 } from 'antd';
-import { Suspense, useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Suspense, useCallback, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useT } from '../i18n';
-import { scopeLabel, useMe, useSignOut } from '../session';
+import { SESSION_KEY, SessionWatch, scopeLabel, useMe, useSignOut } from '../session';
 import { LanguageSwitch, consoleForPath } from '../ui';
-import { LiveStreamProvider } from '../live';
+import { LiveStreamProvider, useLiveStream } from '../live';
 import { AlertsBell } from '../features/alerts/alerts-bell';
 import { ALERT_ROLES } from '../features/alerts/use-alerts';
+import { ErrorBoundary } from './error-boundary';
 import { NavMenu } from './nav-menu';
 import { PageLoading } from './page-loading';
 
@@ -96,6 +98,14 @@ function Header() {
   );
 }
 
+/** Consoles people keep open to watch a queue: the session stays alive while they are seen and live. */
+const WATCHING_CONSOLES = new Set(['stop-payment', 'bank', 'county', 'tasks']);
+
+function ShellSessionWatch({ console }: { console: string | undefined }) {
+  const { status } = useLiveStream();
+  return <SessionWatch isWatching={status === 'open' && WATCHING_CONSOLES.has(console ?? '')} />;
+}
+
 /** The frame of every console except the wall: header, side menu, and the page. */
 export function AppShell() {
   const t = useT();
@@ -107,8 +117,11 @@ export function AppShell() {
   }, [current, t]);
 
   const me = useMe();
+  const client = useQueryClient();
+  const checkSession = useCallback(() => void client.refetchQueries({ queryKey: SESSION_KEY }), [client]);
   return (
-    <LiveStreamProvider isEnabled={LIVE_ROLES.has(me.role)}>
+    <LiveStreamProvider isEnabled={LIVE_ROLES.has(me.role)} onRefused={checkSession}>
+      <ShellSessionWatch console={current} />
       <Layout style={{ minHeight: '100vh' }}>
         <Header />
         <Layout>
@@ -128,9 +141,11 @@ export function AppShell() {
           </Layout.Sider>
           <Layout.Content style={{ padding: 24, minWidth: 0 }}>
             <main style={{ maxWidth: 1440, margin: '0 auto' }}>
-              <Suspense fallback={<PageLoading />}>
-                <Outlet />
-              </Suspense>
+              <ErrorBoundary>
+                <Suspense fallback={<PageLoading />}>
+                  <Outlet />
+                </Suspense>
+              </ErrorBoundary>
             </main>
           </Layout.Content>
         </Layout>

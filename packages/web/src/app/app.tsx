@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { I18nProvider, useLocale, type Locale } from '../i18n';
 import { createQueryClient } from '../session';
+import { ErrorBoundary } from './error-boundary';
 import { AppRoutes } from './routes';
 import { appTheme } from './theme';
 
@@ -15,11 +16,15 @@ function LocalizedApp() {
   const { locale } = useLocale();
   return (
     <ConfigProvider locale={ANTD_LOCALES[locale]} theme={appTheme}>
-      <AntApp>
-        <BrowserRouter>
-          <AppRoutes />
-        </BrowserRouter>
-      </AntApp>
+      {/* The router outside Ant Design's App: dialogs opened through its modal API render in the App's
+          holder, and a link inside one needs the router's context (it crashed the intake page otherwise). */}
+      <BrowserRouter>
+        <AntApp>
+          <ErrorBoundary>
+            <AppRoutes />
+          </ErrorBoundary>
+        </AntApp>
+      </BrowserRouter>
     </ConfigProvider>
   );
 }

@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { RequireConsole, RequireRole, RequireSession, SIGN_IN_PATH } from '../session';
 import { CONSOLES, type ConsoleKey } from '../ui';
 import { AppShell } from './app-shell';
+import { ErrorBoundary } from './error-boundary';
 import { PageLoading } from './page-loading';
 
 type Page = LazyExoticComponent<ComponentType>;
@@ -39,7 +40,11 @@ const REPORT_READERS = [
   'county_police',
 ] as const;
 
-const standalone = (page: ReactNode) => <Suspense fallback={<PageLoading />}>{page}</Suspense>;
+const standalone = (page: ReactNode) => (
+  <ErrorBoundary>
+    <Suspense fallback={<PageLoading />}>{page}</Suspense>
+  </ErrorBoundary>
+);
 
 /** The wall has no shell, so a 403 there gets a plain full-height frame of its own. */
 const wallForbidden = (page: ReactNode) => (

@@ -1,4 +1,5 @@
 import type { Messages } from './messages';
+import { consolesEn } from './messages.consoles';
 import { afterTheStopEn } from './messages.after-the-stop';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
@@ -319,7 +320,6 @@ export const enUS: Messages = {
   'intake.pushedCount': 'Accounts pushed',
   'intake.submit': 'Submit',
   'intake.new': 'New report',
-  'intake.submitted': 'Report {number} submitted',
   'intake.openReport': 'Open the report and money trail',
   'intake.refused': '{n} fields still need attention',
   'intake.empty': 'Nothing typed yet',
@@ -426,5 +426,6 @@ export const enUS: Messages = {
   'signIn.demo.hint':
     'Demo server only. Click an account to fill username and password; then “Enter current code”.',
   'signIn.demo.code': 'Enter current code (demo)',
+  ...consolesEn,
   ...afterTheStopEn,
 };

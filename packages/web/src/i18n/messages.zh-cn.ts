@@ -1,3 +1,4 @@
+import { consolesZh } from './messages.consoles';
 import { afterTheStopZh } from './messages.after-the-stop';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
@@ -240,7 +241,7 @@ export const zhCN = {
 
   'live.connecting': '连接中',
   'live.open': '实时',
-  'live.reconnecting': '重新连接中…',
+  'live.reconnecting': '重连中…',
   'live.hint': '实时推送：新的止付请求与银行反馈自动出现，无需刷新。',
   'stopPayment.status.pending': '待发送',
   'stopPayment.status.sent': '已发送',
@@ -302,7 +303,6 @@ export const zhCN = {
   'intake.pushedCount': '已推送账户',
   'intake.submit': '提交接警单',
   'intake.new': '新建接警单',
-  'intake.submitted': '接警单 {number} 已提交',
   'intake.openReport': '查看警情与资金链路',
   'intake.refused': '尚有 {n} 项需补充或更正',
   'intake.empty': '尚未录入任何内容',
@@ -407,5 +407,6 @@ export const zhCN = {
   'signIn.demo.title': '演示账号 / Demo accounts',
   'signIn.demo.hint': '仅演示环境可见。点击账号即填入用户名和密码；下一步点击“填入当前动态码”。',
   'signIn.demo.code': '填入当前动态码（演示）',
+  ...consolesZh,
   ...afterTheStopZh,
 } as const;

@@ -33,7 +33,20 @@ export function parseStreamMessage(data: string): StreamMessage | undefined {
  * One Server-Sent Events connection per tab, shared by the consoles. The browser's EventSource sends
  * the session cookie and, after a drop, `Last-Event-ID`, so the server replays what was missed.
  */
-export function LiveStreamProvider({ children, isEnabled }: { children: ReactNode; isEnabled: boolean }) {
+export function LiveStreamProvider({
+  children,
+  isEnabled,
+  onRefused,
+}: {
+  children: ReactNode;
+  isEnabled: boolean;
+  /** The server refused the stream outright (no retry by the browser): often a session that ended. */
+  onRefused?: () => void;
+}) {
+  const refused = useRef(onRefused);
+  useEffect(() => {
+    refused.current = onRefused;
+  });
   const listeners = useRef(new Set<Listener>());
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [value] = useState<Omit<LiveValue, 'status'>>(() => ({
@@ -65,6 +78,7 @@ export function LiveStreamProvider({ children, isEnabled }: { children: ReactNod
         setStatus('reconnecting');
         // EventSource retries by itself unless the server refused outright (e.g. a 401): then start over.
         if (source?.readyState === EventSource.CLOSED && !isStopped) {
+          refused.current?.();
           retry = setTimeout(connect, 5_000);
         }
       };

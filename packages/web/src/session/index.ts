@@ -3,6 +3,7 @@ export { RequireConsole, RequireRole } from './require-console';
 export { RequireSession } from './require-session';
 export { scopeLabel, type ScopeNames } from './scope-label';
 export {
+  SESSION_KEY,
   SIGN_IN_PATH,
   canOpen,
   readSignedOutReason,
@@ -12,3 +13,4 @@ export {
   type SignedOutReason,
 } from './session-state';
 export { useMe, useSession, useSignOut, useStartSession } from './use-session';
+export { SessionWatch } from './session-watch';

@@ -22,6 +22,7 @@ const signedIn: SessionState = {
     },
     idleExpiresAt: '2025-01-01T00:30:00Z',
     expiresAt: '2025-01-01T08:00:00Z',
+    idleMinutes: 30,
   },
 };
 

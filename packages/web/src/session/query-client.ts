@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError, getSession, isUnauthenticated } from '../api';
+import { ApiError, getSession, isUnauthenticated, sessionSignals } from '../api';
 import {
   SESSION_KEY,
   isSessionKey,
@@ -59,6 +59,10 @@ export function createQueryClient(): QueryClient {
       queries: { retry: shouldRetry, staleTime: 15_000 },
       mutations: { retry: false },
     },
+  });
+  // Calls made outside the cache (the intake autosave) lose the session just the same.
+  sessionSignals.onRefused((path) => {
+    if (!path.startsWith(SESSION_KEY[0])) onUnauthenticated(client);
   });
   return client;
 }

@@ -1,6 +1,6 @@
-import { Button, Flex, Result } from 'antd';
+import { Button, Flex, Modal, Result, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { PageLoading } from '../app/page-loading';
 import { useT } from '../i18n';
 import { signInPath } from './session-state';
@@ -13,6 +13,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
 
   if (session.data?.status === 'signed-in') return children;
+  // Ended while in use: say so where the user is, with the way back to this page after signing in.
+  if (session.data?.status === 'signed-out' && session.data.reason === 'expired')
+    return <SessionEnded to={signInPath(pathname + search + hash, 'expired')} />;
   if (session.data?.status === 'signed-out')
     return <Navigate to={signInPath(pathname + search + hash, session.data.reason)} replace />;
   if (session.isError)
@@ -32,4 +35,25 @@ export function RequireSession({ children }: { children: ReactNode }) {
       </Flex>
     );
   return <PageLoading />;
+}
+
+function SessionEnded({ to }: { to: string }) {
+  const t = useT();
+  return (
+    <Modal
+      open
+      title={t('session.ended.title')}
+      closable={false}
+      mask={{ closable: false }}
+      keyboard={false}
+      footer={null}
+    >
+      <div data-testid="session-ended">
+        <Typography.Paragraph>{t('session.ended.body')}</Typography.Paragraph>
+        <Link to={to} replace data-testid="session-ended-sign-in">
+          <Button type="primary">{t('session.ended.signIn')}</Button>
+        </Link>
+      </div>
+    </Modal>
+  );
 }

@@ -24,6 +24,7 @@ const session: SessionInfo = {
   },
   idleExpiresAt: '2025-01-01T00:30:00Z',
   expiresAt: '2025-01-01T08:00:00Z',
+  idleMinutes: 30,
 };
 
 describe('signedOutAfter', () => {

@@ -287,6 +287,7 @@ export function createAuthService(deps: AuthDeps) {
           user: toMe(outcome),
           idleExpiresAt: idleExpiresAt.toISOString(),
           expiresAt: expiresAt.toISOString(),
+          idleMinutes: deps.sessionIdleMs / 60_000,
         },
       };
     },
@@ -310,7 +311,9 @@ export function createAuthService(deps: AuthDeps) {
       if (!row || row.revoked_at || row.is_disabled || row.idle_expires_at <= now || row.expires_at <= now)
         return undefined;
       let idleExpiresAt = row.idle_expires_at;
-      if (now.getTime() - row.last_seen_at.getTime() >= signInRules.touchEveryMs) {
+      // At most once a minute — or a quarter of a short idle limit, which a minute would outlast.
+      const touchEveryMs = Math.min(signInRules.touchEveryMs, deps.sessionIdleMs / 4);
+      if (now.getTime() - row.last_seen_at.getTime() >= touchEveryMs) {
         idleExpiresAt = new Date(Math.min(now.getTime() + deps.sessionIdleMs, row.expires_at.getTime()));
         await db
           .updateTable('session')
@@ -367,6 +370,7 @@ export function createAuthService(deps: AuthDeps) {
         user: toMe(user),
         idleExpiresAt: actor.idleExpiresAt.toISOString(),
         expiresAt: actor.expiresAt.toISOString(),
+        idleMinutes: deps.sessionIdleMs / 60_000,
       };
     },
 

@@ -86,6 +86,8 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
 export interface StreamClient {
   actor: Actor;
   send(id: string, message: StreamMessage): void;
+  /** Ends the client's connection (at shutdown); it reconnects elsewhere or when the server is back. */
+  close?(): void;
 }
 
 interface Entry {
@@ -143,6 +145,14 @@ export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
           }
         },
       );
+    },
+    /**
+     * Ends every open stream. A stream never ends by itself, so the HTTP server would wait for them for
+     * ever on shutdown (and the data folder would stay claimed): called before the server closes.
+     */
+    closeAll(): void {
+      for (const entry of [...entries]) entry.client.close?.();
+      entries.clear();
     },
     async stop(): Promise<void> {
       entries.clear();

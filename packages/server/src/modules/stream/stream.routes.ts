@@ -64,7 +64,7 @@ export function streamRoutes(deps: {
             .then((isValid) => (isValid ? res.write(': keep-alive\n\n') : close()));
         }, HEARTBEAT_MS);
         req.raw.on('close', close);
-        connection.remove = await deps.hub.connect({ actor, send }, lastEventId);
+        connection.remove = await deps.hub.connect({ actor, send, close }, lastEventId);
         if (isClosed) connection.remove();
       },
     );

@@ -64,7 +64,7 @@ export function installPolicies(app: FastifyInstance, opts: PolicyOptions): Regi
       throw new Error(`route ${methods.join(',')} ${route.url} changes state but declares no audit action`);
   });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const policy = req.routeOptions.config.policy;
     if (!req.routeOptions.url) return; // not found: the 404 handler answers
     if (policy?.access === 'public') return;
@@ -76,6 +76,11 @@ export function installPolicies(app: FastifyInstance, opts: PolicyOptions): Regi
       ]);
     req.actor = opts.authenticate ? await opts.authenticate(req) : undefined;
     if (!req.actor) throw new AppError('unauthenticated', 'Sign-in required');
+    // Every answer tells the web app when its session ends, so it can warn before, not after.
+    if (req.actor.sessionIdHash !== '')
+      void reply
+        .header('x-session-idle-expires-at', req.actor.idleExpiresAt.toISOString())
+        .header('x-session-expires-at', req.actor.expiresAt.toISOString());
     if (policy?.access === 'roles' && !policy.roles.includes(req.actor.role))
       throw new AppError('forbidden', `The role ${req.actor.role} may not do this`);
   });

@@ -2,7 +2,10 @@ import type { ReportView } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   INTAKE_STORAGE_KEY,
+  RESUME_WINDOW_MS,
+  answered,
   fromReport,
+  isResumable,
   isBlank,
   newIntakeForm,
   problemsByField,
@@ -16,7 +19,7 @@ import {
 const now = new Date('2025-05-01T02:00:00Z'); // 10:00 in Guizhou
 
 function filled(): IntakeForm {
-  const form = newIntakeForm(now, '7b1f6c1e-6a55-4c4c-9f43-5b8a8b6f0a11');
+  const form = answered(newIntakeForm('7b1f6c1e-6a55-4c4c-9f43-5b8a8b6f0a11'), now);
   form.transfers = [
     {
       key: 't1',
@@ -74,7 +77,7 @@ describe('toDraftInput', () => {
   });
 
   it('knows an untouched form', () => {
-    expect(isBlank(newIntakeForm(now))).toBe(true);
+    expect(isBlank(newIntakeForm())).toBe(true);
     expect(isBlank(filled())).toBe(false);
   });
 });
@@ -120,6 +123,16 @@ const view = (over: Partial<ReportView> = {}): ReportView => ({
   owningCountyCode: null,
   money: { stoppedFen: 0, frozenFen: 0, returnedFen: 0 },
   ...over,
+});
+
+describe('the call answered', () => {
+  it('is unknown on a new form and set once, at the first moment', () => {
+    const form = newIntakeForm();
+    expect(form.callAnsweredAt).toBeNull();
+    const first = answered(form, now);
+    expect(first.callAnsweredAt).toBe(now.toISOString());
+    expect(answered(first, new Date(now.getTime() + 60_000))).toBe(first);
+  });
 });
 
 describe('fromReport', () => {
@@ -175,6 +188,19 @@ describe('local copy', () => {
     expect(readStoredIntake(storage)?.form.transfers[1]?.time).toBe('soon');
     store.set(INTAKE_STORAGE_KEY, '{"form":1}');
     expect(readStoredIntake(storage)).toBeUndefined();
+    // A copy without the victim (an older shape) would break the page: it is not taken up.
+    store.set(
+      INTAKE_STORAGE_KEY,
+      JSON.stringify({ form: { reportId: 'x', transfers: [], contacts: [] }, version: 0 }),
+    );
+    expect(readStoredIntake(storage)).toBeUndefined();
+  });
+
+  it('resumes a draft changed within the window only', () => {
+    const at = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    expect(isResumable(at(60_000), now)).toBe(true);
+    expect(isResumable(at(RESUME_WINDOW_MS + 1), now)).toBe(false);
+    expect(isResumable(undefined, now)).toBe(false);
   });
 
   it('keeps what was typed and takes the server version; a newer server copy wins', () => {

@@ -22,7 +22,11 @@ export interface ContactRow {
 
 export interface IntakeForm {
   reportId: string;
-  callAnsweredAt: string;
+  /**
+   * When the call-taker answered the call: the 接听 button, or the first keystroke into the form if they
+   * start typing without it. Null while the form waits for a call; the three-minute clock starts here.
+   */
+  callAnsweredAt: string | null;
   transfers: TransferRow[];
   contacts: ContactRow[];
   narrative: string;
@@ -47,16 +51,22 @@ export const emptyContact = (kind: ContactKind = 'phone'): ContactRow => ({
   value: '',
 });
 
-export function newIntakeForm(now: Date, reportId: string = crypto.randomUUID()): IntakeForm {
+/** A form waiting for the next call: its clock starts when the call is answered, not when it is created. */
+export function newIntakeForm(reportId: string = crypto.randomUUID()): IntakeForm {
   return {
     reportId,
-    callAnsweredAt: now.toISOString(),
+    callAnsweredAt: null,
     transfers: [emptyTransfer()],
     contacts: [emptyContact()],
     narrative: '',
     fraudType: null,
     victim: { name: '', idNumber: '', phone: '', countyCode: null, address: '' },
   };
+}
+
+/** The form with the call answered at `at`, unless it already was (the first moment counts). */
+export function answered(form: IntakeForm, at: Date): IntakeForm {
+  return form.callAnsweredAt ? form : { ...form, callAnsweredAt: at.toISOString() };
 }
 
 /** Whether anything was typed: an untouched form is not saved (no empty drafts for every page open). */
@@ -85,7 +95,8 @@ const digits = (value: string) => text(value.replace(/[\s-]/g, ''));
 export function toDraftInput(form: IntakeForm, version: number, now: Date): ReportDraftInput {
   return {
     version,
-    callAnsweredAt: form.callAnsweredAt,
+    // Typing answers the call (see `answered`), so a form with content always has its moment.
+    callAnsweredAt: form.callAnsweredAt ?? now.toISOString(),
     victim: {
       name: text(form.victim.name),
       idNumber: text(form.victim.idNumber)?.toUpperCase(),
@@ -165,6 +176,19 @@ export function problemsByField(
 export interface StoredIntake {
   form: IntakeForm;
   version: number;
+  /** When the form last changed: an old copy is a call long over, not one to resume. */
+  changedAt?: string;
+}
+
+/**
+ * How long after its last change a draft is taken up again after a reload. A reload during a call
+ * resumes it; a draft left for longer was abandoned (the call ended) and the page opens a fresh form.
+ */
+export const RESUME_WINDOW_MS = 30 * 60_000;
+
+export function isResumable(changedAt: string | undefined, now: Date): boolean {
+  const at = changedAt ? Date.parse(changedAt) : NaN;
+  return Number.isFinite(at) && now.getTime() - at <= RESUME_WINDOW_MS;
 }
 
 export const INTAKE_STORAGE_KEY = 'fanzha.intake.current';
@@ -180,10 +204,17 @@ export function readStoredIntake(storage: Pick<Storage, 'getItem'> | undefined):
       typeof form.reportId !== 'string' ||
       !Array.isArray(form.transfers) ||
       !Array.isArray(form.contacts) ||
+      typeof form.victim !== 'object' ||
+      form.victim === null ||
       typeof value.version !== 'number'
     )
       return undefined;
-    return { form, version: value.version };
+    const changedAt = typeof value.changedAt === 'string' ? value.changedAt : undefined;
+    return {
+      form: { ...form, callAnsweredAt: form.callAnsweredAt ?? null },
+      version: value.version,
+      changedAt,
+    };
   } catch {
     return undefined;
   }
@@ -205,6 +236,7 @@ export function restoreIntake(local: StoredIntake, server: ReportView | undefine
   if (!server || server.id !== local.form.reportId) return local;
   if (server.status !== 'draft') return local;
   // Saved elsewhere (another tab) after the local copy: the server's is newer.
-  if (server.version > local.version + 1) return { form: fromReport(server), version: server.version };
-  return { form: local.form, version: server.version };
+  if (server.version > local.version + 1)
+    return { form: fromReport(server), version: server.version, changedAt: local.changedAt };
+  return { form: local.form, version: server.version, changedAt: local.changedAt };
 }

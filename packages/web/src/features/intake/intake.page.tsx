@@ -4,26 +4,13 @@ import {
   CloudSyncOutlined,
   DeleteOutlined,
   ExclamationCircleFilled,
+  PhoneOutlined,
   PlusOutlined,
   SendOutlined,
 } from '@ant-design/icons';
 import type { FieldProblem, ReportView } from '@fanzha/contracts';
 import { countyLabel, fraudTypes, listCounties, suggestFraudType, type FraudTypeCode } from '@fanzha/domain';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Flex,
-  Input,
-  Modal,
-  Row,
-  Select,
-  Spin,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Col, Flex, Input, Row, Select, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useLocale, useT, type Locale, type MessageKey } from '../../i18n';
@@ -84,6 +71,33 @@ function noteFor(check: Check, problem: FieldProblem | undefined, locale: Locale
 
 const statusOf = (check: Check) => (check?.kind === 'error' ? 'error' : undefined);
 
+/** Before the call: no clock runs, and one button (focused, so Enter or Space takes the call) starts it. */
+function AwaitingCall({ onAnswer }: { onAnswer: () => void }) {
+  const t = useT();
+  return (
+    <Flex vertical gap={6} data-testid="intake-clock" data-state="waiting">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <ClockCircleOutlined /> {t('intake.clock')}
+      </Typography.Text>
+      <span style={{ ...MONO, fontSize: 30, fontWeight: 600, color: '#8c8c8c', lineHeight: 1.1 }}>--:--</span>
+      <Button
+        type="primary"
+        size="large"
+        block
+        autoFocus
+        icon={<PhoneOutlined />}
+        onClick={onAnswer}
+        data-testid="intake-answer"
+      >
+        {t('intake.answer')}
+      </Button>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('intake.answer.hint')}
+      </Typography.Text>
+    </Flex>
+  );
+}
+
 function Clock({ since, onChange }: { since: string; onChange: (iso: string) => void }) {
   const t = useT();
   const [now, setNow] = useState(() => new Date());
@@ -102,6 +116,7 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
       </Typography.Text>
       <span
         data-testid="intake-clock"
+        data-state="running"
         data-seconds={seconds}
         style={{ ...MONO, fontSize: 30, fontWeight: 600, color, lineHeight: 1.1 }}
       >
@@ -152,6 +167,12 @@ function SaveIndicator({ state, error }: { state: SaveState; error: string | und
       return (
         <Typography.Text type="success" data-testid="intake-saved">
           <CheckCircleFilled /> {t('intake.save.saved')}
+        </Typography.Text>
+      );
+    case 'failed':
+      return (
+        <Typography.Text type="danger" data-testid="intake-save-failed">
+          <ExclamationCircleFilled /> {t('intake.save.failed', { reason: error ?? '' })}
         </Typography.Text>
       );
     case 'error':
@@ -444,16 +465,25 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
         setSubmitProblems([]);
         const { report } = result;
         draft.startNew();
-        modal.success({
-          title: t('intake.submitted', { number: report.number }),
+        const dialog = modal.success({
+          title: t('intake.submitted.title'),
           content: (
-            <Link
-              to={`/reports/${report.id}`}
-              onClick={() => Modal.destroyAll()}
-              data-testid="intake-submitted-link"
-            >
-              {t('intake.openReport')}
-            </Link>
+            <Flex vertical gap={8} data-testid="intake-submitted">
+              <Typography.Text type="secondary">{t('intake.submitted.readBack')}</Typography.Text>
+              <span
+                data-testid="intake-submitted-number"
+                style={{ ...MONO, fontSize: 24, fontWeight: 700, letterSpacing: 1 }}
+              >
+                {report.number}
+              </span>
+              <Link
+                to={`/reports/${report.id}`}
+                onClick={() => dialog.destroy()}
+                data-testid="intake-submitted-link"
+              >
+                {t('intake.openReport')}
+              </Link>
+            </Flex>
           ),
         });
       } else if (result.problems.length > 0) {
@@ -735,10 +765,19 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
         <Flex vertical gap={12} style={{ position: 'sticky', top: 80 }}>
           <Card size="small">
             <Flex vertical gap={10}>
-              <Clock
-                since={form.callAnsweredAt}
-                onChange={(iso) => setForm((f) => ({ ...f, callAnsweredAt: iso }))}
-              />
+              {form.callAnsweredAt ? (
+                <Clock
+                  since={form.callAnsweredAt}
+                  onChange={(iso) => setForm((f) => ({ ...f, callAnsweredAt: iso }))}
+                />
+              ) : (
+                <AwaitingCall
+                  onAnswer={() => {
+                    draft.answerCall();
+                    focusField('intake-transfer-0-time');
+                  }}
+                />
+              )}
               <div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('intake.reportNumber')}

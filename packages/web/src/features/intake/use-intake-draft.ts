@@ -2,9 +2,10 @@ import type { FieldProblem, ReportList, ReportView } from '@fanzha/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api';
 import {
-  INTAKE_STORAGE_KEY,
+  answered,
   fromReport,
   isBlank,
+  isResumable,
   newIntakeForm,
   readStoredIntake,
   restoreIntake,
@@ -15,7 +16,10 @@ import {
 
 const AUTOSAVE_MS = 400;
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+/** `error`: the server could not be reached and the save is retried; `failed`: it was refused. */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error' | 'failed';
+
+const RETRY_MS = 5_000;
 
 function storage(): Storage | undefined {
   try {
@@ -36,19 +40,36 @@ async function loadDraft(id: string): Promise<ReportView | undefined> {
   }
 }
 
-/** Where the call-taker left off: this browser's copy, else their newest draft on the server, else a new report. */
+/**
+ * Where the call-taker left off, if that was during a call: this browser's copy of a form changed in the
+ * last half hour, else (another browser, cleared storage) their draft saved in the last half hour.
+ * Anything older was abandoned, and a submitted report is done: the page opens a form for the next call.
+ */
 async function restore(): Promise<{ form: IntakeForm; version: number; view?: ReportView }> {
+  const now = new Date();
   const local = readStoredIntake(storage());
   if (local) {
-    const server = await loadDraft(local.form.reportId).catch(() => undefined);
+    if (!isResumable(local.changedAt, now)) return { form: newIntakeForm(), version: 0 };
+    // A form left blank (new, after a submit or 新建) is this browser's choice: no server draft reopens.
+    if (local.version === 0 && isBlank(local.form)) return { form: local.form, version: 0 };
+    let server: ReportView | undefined;
+    try {
+      server = await loadDraft(local.form.reportId);
+    } catch {
+      return local; // the server cannot say: what was typed stays on screen
+    }
     if (!server || server.status === 'draft') return { ...restoreIntake(local, server), view: server };
+    return { form: newIntakeForm(), version: 0 }; // submitted: that call is done
   }
   const { reports } = await api.get<ReportList>('/api/reports?status=draft&mine=true&limit=1');
   const newest = reports[0];
-  const view = newest ? await loadDraft(newest.id) : undefined;
+  const view = newest && isResumable(newest.updatedAt, now) ? await loadDraft(newest.id) : undefined;
   if (view?.status === 'draft') return { form: fromReport(view), version: view.version, view };
-  return { form: newIntakeForm(new Date()), version: 0 };
+  return { form: newIntakeForm(), version: 0 };
 }
+
+const keep = (form: IntakeForm, version: number) =>
+  writeStoredIntake(storage(), { form, version, changedAt: new Date().toISOString() });
 
 /**
  * The intake draft: the form as typed, saved whole (PUT with the version) 400 ms after the last change,
@@ -68,7 +89,7 @@ export function useIntakeDraft() {
   useEffect(() => {
     let isCancelled = false;
     void restore()
-      .catch(() => ({ form: newIntakeForm(new Date()), version: 0, view: undefined }))
+      .catch(() => ({ form: newIntakeForm(), version: 0, view: undefined }))
       .then((restored) => {
         if (isCancelled) return;
         formRef.current = restored.form;
@@ -107,7 +128,7 @@ export function useIntakeDraft() {
           setView(saved);
           setSaveState('saved');
           setSaveError(undefined);
-          writeStoredIntake(storage(), { form: formRef.current, version: saved.version });
+          keep(formRef.current, saved.version);
         } catch (error) {
           attempts += 1;
           if (error instanceof ApiError && error.code === 'conflict' && attempts < 3) {
@@ -116,8 +137,12 @@ export function useIntakeDraft() {
             versionRef.current = latest?.version ?? 0;
             again.current = true;
           } else {
-            setSaveState('error');
+            // Network trouble and server errors pass: try again. A refusal (a 401 ends the session, shown
+            // by the session guard) will not pass by itself, so the page must not promise a retry.
+            const isTransient = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+            setSaveState(isTransient ? 'error' : 'failed');
             setSaveError(error instanceof Error ? error.message : String(error));
+            if (isTransient) timer.current = setTimeout(() => void flush(), RETRY_MS);
             return;
           }
         }
@@ -133,10 +158,11 @@ export function useIntakeDraft() {
     (update: (form: IntakeForm) => IntakeForm) => {
       const current = formRef.current;
       if (!current) return;
-      const next = update(current);
+      // Typing answers the call if the 接听 button was not pressed: the first change is the latest it can be.
+      const next = answered(update(current), new Date());
       formRef.current = next;
       setFormState(next);
-      writeStoredIntake(storage(), { form: next, version: versionRef.current });
+      keep(next, versionRef.current);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void flush(), AUTOSAVE_MS);
     },
@@ -162,21 +188,30 @@ export function useIntakeDraft() {
     }
   }, [flush]);
 
-  /** A fresh report for the next call. */
+  /** 接听: the call is answered now (a no-op once it was). Nothing is saved until something is typed. */
+  const answerCall = useCallback(() => {
+    const current = formRef.current;
+    if (!current || current.callAnsweredAt) return;
+    const next = answered(current, new Date());
+    formRef.current = next;
+    setFormState(next);
+    keep(next, versionRef.current);
+  }, []);
+
+  /**
+   * A fresh form waiting for the next call. It is kept as this browser's current form, so a reload
+   * shows it rather than reopening the report just submitted or abandoned.
+   */
   const startNew = useCallback(() => {
     clearTimeout(timer.current);
-    const next = newIntakeForm(new Date());
+    const next = newIntakeForm();
     formRef.current = next;
     versionRef.current = 0;
     setFormState(next);
     setView(undefined);
     setSaveState('idle');
-    try {
-      storage()?.removeItem(INTAKE_STORAGE_KEY);
-    } catch {
-      // nothing stored
-    }
+    keep(next, 0);
   }, []);
 
-  return { form, view, saveState, saveError, setForm, flush, submit, startNew };
+  return { form, view, saveState, saveError, setForm, flush, submit, startNew, answerCall };
 }

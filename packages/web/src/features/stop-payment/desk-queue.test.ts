@@ -1,7 +1,7 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
 import { layerNameZh } from '../../ui';
-import { banksIn, groupDeskQueue, moveSelection } from './desk-queue';
+import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
 
 let n = 0;
 function request(over: Partial<StopPaymentView> = {}): StopPaymentView {
@@ -89,5 +89,41 @@ describe('desk helpers', () => {
     expect(moveSelection(ids, 'a', -1)).toBe('a');
     expect(moveSelection(ids, 'gone', -1)).toBe('c');
     expect(moveSelection([], 'a', 1)).toBeNull();
+  });
+});
+
+describe('keepSelection', () => {
+  it('stays on the same request whatever its position', () => {
+    expect(keepSelection(['b', 'a', 'c'], 'a', 0)).toBe('a');
+  });
+
+  it('takes the top row when nothing was chosen, and the row now in its place when it left', () => {
+    expect(keepSelection(['a', 'b'], null, 0)).toBe('a');
+    expect(keepSelection(['a', 'c'], 'b', 1)).toBe('c');
+    expect(keepSelection(['a'], 'b', 5)).toBe('a');
+    expect(keepSelection([], 'b', 0)).toBeNull();
+  });
+});
+
+describe('matchesSearch', () => {
+  const r = request({
+    reportNumber: 'JJ20250501-000123',
+    account: { number: '6222020012345678901', name: '王某', bankCode: 'ICBC', bankName: '工商银行' },
+  });
+
+  it('finds a report number by any part, in any case', () => {
+    expect(matchesSearch(r, 'jj20250501-000123')).toBe(true);
+    expect(matchesSearch(r, '000123')).toBe(true);
+    expect(matchesSearch(r, 'JJ20250502')).toBe(false);
+  });
+
+  it('finds a card number by any part, spaces ignored', () => {
+    expect(matchesSearch(r, '6222 0200 1234')).toBe(true);
+    expect(matchesSearch(r, '5678901')).toBe(true);
+    expect(matchesSearch(r, '99999')).toBe(false);
+  });
+
+  it('lets everything through when empty', () => {
+    expect(matchesSearch(r, '  ')).toBe(true);
   });
 });

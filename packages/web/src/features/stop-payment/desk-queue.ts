@@ -52,4 +52,27 @@ export function moveSelection(ids: readonly string[], current: string | null, de
   return ids[Math.min(ids.length - 1, Math.max(0, index + delta))] ?? null;
 }
 
-export const LEGAL_DOC_STORAGE_KEY = 'fanzha.desk.legalDocNumber';
+/**
+ * The selection after the queue changed. It is a request, not a position: a re-sort leaves it on the same
+ * request. Only when that request left the list (sent, withdrawn) does it move — to the row that now
+ * stands where it stood, as a desk working down the list expects; with nothing chosen yet, the top row.
+ */
+export function keepSelection(
+  ids: readonly string[],
+  selected: string | null,
+  lastIndex: number,
+): string | null {
+  if (selected !== null && ids.includes(selected)) return selected;
+  if (ids.length === 0) return null;
+  if (selected === null) return ids[0] ?? null;
+  return ids[Math.min(Math.max(0, lastIndex), ids.length - 1)] ?? null;
+}
+
+/** The desk's search: a report number (any part, any case) or a card number (any part, spaces ignored). */
+export function matchesSearch(r: StopPaymentView, query: string): boolean {
+  const text = query.trim().toUpperCase();
+  if (text === '') return true;
+  if (r.reportNumber.toUpperCase().includes(text)) return true;
+  const digits = text.replace(/[\s-]/g, '');
+  return /^\d+$/.test(digits) && r.account.number.includes(digits);
+}

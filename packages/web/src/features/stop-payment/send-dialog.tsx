@@ -3,18 +3,12 @@ import { Alert, Button, Descriptions, Flex, Input, Modal, Typography } from 'ant
 import { useState } from 'react';
 import { useT } from '../../i18n';
 import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../../ui';
-import { LEGAL_DOC_STORAGE_KEY } from './desk-queue';
 import { useSendStopPayment } from './use-desk';
 
-function lastLegalDoc(): string {
-  try {
-    return globalThis.localStorage.getItem(LEGAL_DOC_STORAGE_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-/** One request, one legal document number (remembered from the last send), Enter sends. */
+/**
+ * One request, one legal document number, Enter sends. The number is typed for each request, never
+ * carried over from the previous send: Enter-Enter would otherwise send a card under another case's 文书.
+ */
 export function SendDialog({
   request,
   onClose,
@@ -23,7 +17,7 @@ export function SendDialog({
   onClose: (sent: boolean) => void;
 }) {
   const t = useT();
-  const [legalDoc, setLegalDoc] = useState(lastLegalDoc);
+  const [legalDoc, setLegalDoc] = useState('');
   const send = useSendStopPayment();
   const isValid = legalDoc.trim().length >= 4;
 
@@ -33,14 +27,7 @@ export function SendDialog({
     send.mutate(
       { id: request.id, legalDocNumber: value },
       {
-        onSuccess: () => {
-          try {
-            globalThis.localStorage.setItem(LEGAL_DOC_STORAGE_KEY, value);
-          } catch {
-            // Not remembered; it is typed again next time.
-          }
-          onClose(true);
-        },
+        onSuccess: () => onClose(true),
       },
     );
   };
@@ -97,7 +84,7 @@ export function SendDialog({
           value={legalDoc}
           onChange={(e) => setLegalDoc(e.target.value)}
           onPressEnter={submit}
-          onFocus={(e) => e.target.select()}
+          autoComplete="off"
           placeholder={t('desk.send.legalDoc.placeholder')}
           status={legalDoc && !isValid ? 'error' : undefined}
           data-testid="desk-legal-doc"

@@ -8,13 +8,14 @@ import {
   Button,
   Card,
   Flex,
+  Input,
   Select,
   Table,
   Tooltip,
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { useLocale, useT, type Translate } from '../../i18n';
 import { LiveBadge, useStopPaymentStream } from '../../live';
@@ -30,7 +31,7 @@ import {
   secondsBetween,
   useNow,
 } from '../../ui';
-import { banksIn, groupDeskQueue, moveSelection } from './desk-queue';
+import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
 import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
 import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
@@ -119,16 +120,32 @@ export default function StopPaymentPage() {
   const { open, answered, stopped } = useDeskQueue();
   useStopPaymentStream();
   const [bank, setBank] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [sending, setSending] = useState<StopPaymentView | null>(null);
+  const selectedIndex = useRef(0);
 
   const all = useMemo(
     () => [...(open.data?.requests ?? []), ...(answered.data?.requests ?? [])],
     [open.data, answered.data],
   );
-  const queue = useMemo(() => groupDeskQueue(all, bank), [all, bank]);
+  const queue = useMemo(
+    () =>
+      groupDeskQueue(
+        all.filter((r) => matchesSearch(r, search)),
+        bank,
+      ),
+    [all, bank, search],
+  );
   const pendingIds = queue.pending.map((r) => r.id);
-  const current = queue.pending.find((r) => r.id === selected) ?? queue.pending[0] ?? null;
+  // Only the request chosen by id is "current": what is highlighted is what Enter sends.
+  const current = queue.pending.find((r) => r.id === selected) ?? null;
+  const index = current ? queue.pending.indexOf(current) : -1;
+  if (index >= 0) selectedIndex.current = index;
+  const kept = keepSelection(pendingIds, selected, selectedIndex.current);
+  useEffect(() => {
+    if (kept !== selected) setSelected(kept);
+  }, [kept, selected]);
 
   // ↑/↓ choose, Enter opens the send dialog: the desk works without the mouse.
   useEffect(() => {
@@ -259,6 +276,15 @@ export default function StopPaymentPage() {
         extra={
           <Flex gap={16} align="center">
             <LiveBadge />
+            <Input.Search
+              allowClear
+              placeholder={t('desk.search')}
+              aria-label={t('desk.search')}
+              style={{ width: 260 }}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              data-testid="desk-search"
+            />
             <Select
               allowClear
               placeholder={t('desk.filter.bank')}
@@ -311,9 +337,13 @@ export default function StopPaymentPage() {
             columns={pendingColumns}
             loading={open.isPending}
             pagination={false}
-            locale={{ emptyText: t('desk.empty') }}
+            locale={{ emptyText: search.trim() ? t('desk.search.none') : t('desk.empty') }}
             rowClassName={(r) => (r.id === current?.id ? 'desk-selected' : '')}
-            onRow={(r) => ({ ...rowProps(r), onClick: () => setSelected(r.id) })}
+            onRow={(r) => ({
+              ...rowProps(r),
+              'aria-selected': r.id === current?.id,
+              onClick: () => setSelected(r.id),
+            })}
             data-testid="desk-pending"
           />
         </Card>

@@ -1,8 +1,10 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { ConfigProvider, theme as antdTheme } from 'antd';
-import { useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
-import { LiveStreamProvider } from '../../live';
+import { LiveStreamProvider, useLiveStream } from '../../live';
+import { SESSION_KEY, SessionWatch } from '../../session';
 import { LanguageSwitch, useNow } from '../../ui';
 import type { OptionContext } from './options/option-context';
 import { px } from './options/option-context';
@@ -40,10 +42,23 @@ function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: s
         <span style={{ fontSize: px(ctx, 16), color: WALL.muted }}>{t('subtitle')}</span>
       </div>
       <div style={{ display: 'flex', alignItems: 'center', gap: px(ctx, 20), fontSize: px(ctx, 18) }}>
+        {/* Read from across the room: a wall that is not live must not look like one that is. */}
         <span
           data-testid="live-status"
           data-status={status}
-          style={{ color: isLive ? WALL.green : WALL.gold }}
+          role="status"
+          style={
+            isLive
+              ? { color: WALL.green }
+              : {
+                  color: WALL.bg,
+                  background: WALL.gold,
+                  fontWeight: 700,
+                  fontSize: px(ctx, 26),
+                  padding: `${px(ctx, 2)}px ${px(ctx, 14)}px`,
+                  borderRadius: px(ctx, 6),
+                }
+          }
         >
           ● {t(isLive ? 'live' : 'reconnecting')}
         </span>
@@ -57,6 +72,12 @@ function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: s
       </div>
     </header>
   );
+}
+
+/** The wall is watched by the room: kept signed in while it is shown and live. */
+function WallSessionWatch() {
+  const { status } = useLiveStream();
+  return <SessionWatch isWatching={status === 'open'} />;
 }
 
 function WallScreen() {
@@ -119,9 +140,12 @@ function WallScreen() {
 
 /** The command wall (质态云图): full screen, no menu, dark, designed for 1920×1080 and 3840×2160. */
 export default function WallPage() {
+  const client = useQueryClient();
+  const checkSession = useCallback(() => void client.refetchQueries({ queryKey: SESSION_KEY }), [client]);
   return (
     <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
-      <LiveStreamProvider isEnabled>
+      <LiveStreamProvider isEnabled onRefused={checkSession}>
+        <WallSessionWatch />
         <WallScreen />
       </LiveStreamProvider>
     </ConfigProvider>
