@@ -62,6 +62,7 @@ import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/
 import { clockRoutes } from './modules/stats/clock';
 import { wallRoutes } from './modules/wall/index';
 import { installErrorHandler } from './platform/http/errors';
+import { securitySchemes, withSecurity } from './platform/http/openapi-security';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import type { Logger } from './platform/logger';
 import { version } from './version';
@@ -174,6 +175,7 @@ export async function buildApp(
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
+      components: { securitySchemes },
       info: {
         title: 'fanzha API',
         version,
@@ -198,14 +200,16 @@ export async function buildApp(
         },
         {
           name: 'bank',
-          description: 'For banks: pull instructions, verify signatures, answer with onward transfers',
+          description:
+            'For banks: every measure (emergency stop, freeze, renewal, release, return, lapse notice) as a signed ' +
+            'instruction in your change feed; acknowledge, answer or confirm what you did, signed and idempotent',
         },
         { name: 'live', description: 'Server-Sent Events with replay' },
         { name: 'integrations', description: "Keys for banks' systems (admin)" },
         { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
       ],
     },
-    transform: jsonSchemaTransform,
+    transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

@@ -1,0 +1,44 @@
+import type { FastifySchema, RouteOptions } from 'fastify';
+import type { AccessPolicy } from './policy';
+
+/**
+ * How a caller proves who it is, as the OpenAPI document states it: people sign in and carry a session cookie;
+ * a bank's own system sends its key as a Bearer token (and signs what it answers, see X-Fanzha-Signature).
+ */
+export const securitySchemes = {
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'fanzha_session',
+    description:
+      'Set by `POST /api/auth/verify` after a password and a TOTP code. State changes must be JSON.',
+  },
+  bankKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'fzk_…',
+    description:
+      "A bank system's key (`Authorization: Bearer fzk_…`), bound to one bank, created by an admin. Answers and " +
+      'confirmations sent with a key must also carry `X-Fanzha-Signature`: Ed25519 (base64) with the private half ' +
+      'of the public key registered with it, over the canonical JSON named on each route.',
+  },
+} as const;
+
+/** The security requirement of a route, from its access policy. */
+export function securityOf(policy: AccessPolicy | undefined): Array<Record<string, string[]>> | undefined {
+  if (!policy) return undefined;
+  if (policy.access === 'public') return [];
+  if (policy.access === 'roles' && policy.roles.includes('bank_liaison'))
+    return [{ bankKey: [] }, { session: [] }];
+  return [{ session: [] }];
+}
+
+/** Adds each route's security requirement to its transformed schema. */
+export function withSecurity<T extends { schema?: FastifySchema & { security?: unknown } }>(
+  transformed: T,
+  route: RouteOptions | undefined,
+): T {
+  const security = securityOf(route?.config?.policy);
+  if (!transformed.schema || security === undefined) return transformed;
+  return { ...transformed, schema: { ...transformed.schema, security } };
+}
