@@ -6,6 +6,7 @@ import {
   measureFailureReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { Payee } from './restrictions';
 import { OnwardTransfer, StopFailureReason } from './stop-payments';
 
 const datetime = z.iso.datetime({ offset: true });
@@ -95,14 +96,7 @@ const Return = z
     ...common,
     freezeInstructionId: uuid,
     amountFen: z.number().int().describe('Return this much of the frozen money to the payee (资金返还)'),
-    payee: z
-      .object({
-        name: z.string(),
-        account: z.string(),
-        bankCode: z.string(),
-        bankName: z.string().nullable(),
-      })
-      .describe("The victim's account the money goes back to"),
+    payee: Payee.describe("The victim's account the money goes back to"),
     decisionNumber: z.string(),
     dueAt: datetime.describe('Due by the end of the third working day in China after the approval'),
   })

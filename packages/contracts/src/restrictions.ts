@@ -18,6 +18,11 @@ const appealChannel = z
   .describe('Where the account holder may appeal the restriction (e.g. the deciding police office)');
 
 export const LegalState = z.enum(legalStates).meta({ id: 'LegalState' });
+
+/** Where a return of funds goes: the victim's name, account and receiving bank. */
+export const Payee = z
+  .object({ name: z.string(), account: z.string(), bankCode: z.string(), bankName: z.string().nullable() })
+  .meta({ id: 'Payee' });
 export const FundDecisionKind = z.enum(fundDecisionKinds);
 export const FundDecisionStatus = z.enum(fundDecisionStatuses);
 
@@ -34,15 +39,7 @@ export const FundDecisionView = z
     kind: FundDecisionKind,
     amountFen: z.number().int().describe('The amount decided'),
     victimAccount: z.string().nullable().describe('Where a return goes (masked unless the role needs it)'),
-    payee: z
-      .object({
-        name: z.string(),
-        account: z.string(),
-        bankCode: z.string(),
-        bankName: z.string().nullable(),
-      })
-      .nullable()
-      .describe('A return’s payee: the victim’s name, account and receiving bank'),
+    payee: Payee.nullable().describe('A return’s payee: the victim’s name, account and receiving bank'),
     executedFen: z
       .number()
       .int()
