@@ -187,6 +187,30 @@ export const ReturnConfirmation = z
   .meta({ id: 'ReturnConfirmation' });
 export type ReturnConfirmation = z.infer<typeof ReturnConfirmation>;
 
+export const BankReturnList = z
+  .object({
+    decisions: z.array(FundDecisionView),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `after` for the next page or, later, for what changed since'),
+    hasMore: z.boolean(),
+  })
+  .meta({ id: 'BankReturnList' });
+export type BankReturnList = z.infer<typeof BankReturnList>;
+
+export const BankReturnQuery = z
+  .strictObject({
+    after: z
+      .string()
+      .regex(/^[0-9]{1,18}$/)
+      .optional()
+      .describe('The `nextCursor` of an earlier page: only returns changed since'),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .describe('In the order the return instructions changed (your feed’s `sequence`)');
+
 export const FundDecisionList = z
   .object({ decisions: z.array(FundDecisionView) })
   .meta({ id: 'FundDecisionList' });

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign as edSign } from 'node:crypto';
 import type {
+  BankReturnList,
   ErrorBody,
   FundDecisionView,
   InstructionList,

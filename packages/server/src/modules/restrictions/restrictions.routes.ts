@@ -1,4 +1,6 @@
 import {
+  BankReturnList,
+  BankReturnQuery,
   ErrorBody,
   FreezeRequest,
   FundDecisionList,
@@ -158,12 +160,21 @@ export function restrictionRoutes(deps: {
         config: { policy: bank },
         schema: {
           tags: ['bank'],
-          summary: "Approved returns of funds at your bank, earliest due first (and those you've confirmed)",
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-          response: { 200: FundDecisionList, ...errors },
+          summary:
+            'Returns of funds at your bank, in the order they changed (the return instructions of your feed)',
+          description:
+            'The earlier form of the return queue: the same returns are `return` instructions in ' +
+            '`GET /api/bank/instructions?kind=return`, which also carries the signed instruction.',
+          querystring: BankReturnQuery,
+          response: { 200: BankReturnList, ...errors },
         },
       },
-      async (req) => ({ decisions: await r.returnsFor(actorOf(req), { limit: req.query.limit }) }),
+      async (req) =>
+        r.returnsFor(actorOf(req), {
+          after: req.query.after !== undefined ? Number(req.query.after) : null,
+          updatedSince: req.query.updatedSince ? new Date(req.query.updatedSince) : null,
+          limit: req.query.limit,
+        }),
     );
 
     app.post(

@@ -438,19 +438,29 @@ export function createRestrictionsService(deps: {
     },
 
     /** A bank's approved returns: what it must pay back, and by when. */
-    async returnsFor(actor: Actor, q: { limit: number }): Promise<FundDecisionView[]> {
-      const rows = await db
-        .selectFrom('fund_decision as d')
-        .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
-        .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
-        .selectAll('d')
-        .where('d.kind', '=', 'return')
-        .where('d.status', 'in', ['approved', 'confirmed'])
-        .where('s.bank_code', '=', actor.bankCode ?? '-')
-        .orderBy('d.due_at')
-        .limit(q.limit)
-        .execute();
-      return loadDecisionViews(db, rows, deps.clock.now());
+    async returnsFor(
+      actor: Actor,
+      q: { after: number | null; updatedSince: Date | null; limit: number },
+    ): Promise<{ decisions: FundDecisionView[]; nextCursor: string | null; hasMore: boolean }> {
+      // The return instructions of the bank's feed, in feed order; each has its decision's id.
+      const { items, hasMore } = await bankInstructions.list(actor, {
+        statuses: 'all',
+        kinds: ['return'],
+        after: q.after,
+        updatedSince: q.updatedSince,
+        limit: q.limit,
+      });
+      const ids = items.map((i) => i.instruction.instructionId);
+      const rows = ids.length
+        ? await db.selectFrom('fund_decision').selectAll().where('id', 'in', ids).execute()
+        : [];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const ordered = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+      return {
+        decisions: await loadDecisionViews(db, ordered, deps.clock.now()),
+        nextCursor: items.at(-1)?.sequence ?? (q.after !== null ? String(q.after) : null),
+        hasMore,
+      };
     },
 
     /** The bank's confirmation of a freeze, renewal, release, return or lapse notice (see restrictions.confirm). */
