@@ -1,4 +1,5 @@
 import {
+  EmptyBody,
   ErrorBody,
   FreezeRequest,
   FundDecisionList,
@@ -32,7 +33,7 @@ const approvers = { access: 'roles', roles: ['supervisor', 'county_police'], sco
 const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
 const tags = ['restrictions'];
 
-const DecisionQuery = z.object({
+const DecisionQuery = z.strictObject({
   status: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/)
@@ -130,7 +131,7 @@ export function restrictionRoutes(deps: {
           description:
             'A return is then due from the bank within 3 working days (China public holidays skipped).',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: FundDecisionView, ...errors },
         },
       },
@@ -159,7 +160,7 @@ export function restrictionRoutes(deps: {
         schema: {
           tags: ['bank'],
           summary: "Approved returns of funds at your bank, earliest due first (and those you've confirmed)",
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
           response: { 200: FundDecisionList, ...errors },
         },
       },

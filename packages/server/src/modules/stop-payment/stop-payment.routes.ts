@@ -1,4 +1,5 @@
 import {
+  EmptyBody,
   ErrorBody,
   IdParams,
   InstructionList,
@@ -165,7 +166,7 @@ export function stopPaymentRoutes(deps: {
           tags: ['bank'],
           summary: 'Acknowledge receipt (optional before the answer)',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: StopPaymentView, ...errors },
         },
       },

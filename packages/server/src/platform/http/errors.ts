@@ -29,10 +29,20 @@ export class AppError extends Error {
   }
 }
 
+const summaryOf = (details: FieldProblem[]) =>
+  `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`;
+
 export function validationError(details: FieldProblem[]): AppError {
-  const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-  return new AppError('validation_failed', `Request is invalid: ${summary}`, details);
+  return new AppError('validation_failed', summaryOf(details), details);
 }
+
+/** Fastify's names of the parts of a request, as field paths name them (`query.limit`, `header.…`). */
+const contextNames: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'header',
+};
 
 export function errorBody(
   code: ErrorCode,
@@ -51,17 +61,20 @@ export function installErrorHandler(app: FastifyInstance): void {
 
     if (err instanceof AppError) return send(err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const context = err.validationContext ?? 'body';
-      const details = err.validation.map((v) => ({
-        field: [context, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
-        reason: String((v.params as { issue?: { code?: string } }).issue?.code ?? v.keyword),
-        message: v.message ?? 'invalid',
-      }));
-      return send(
-        'validation_failed',
-        `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
-        details,
-      );
+      const context = contextNames[err.validationContext ?? 'body'] ?? 'body';
+      const details = err.validation.flatMap((v): FieldProblem[] => {
+        const at = [context, ...String(v.instancePath).split('/').filter(Boolean)];
+        // zod reports all unknown keys of one object in one issue; a client needs the place of each.
+        const keys = (v.params as { keys?: unknown }).keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys))
+          return keys.map((key) => ({
+            field: [...at, String(key)].join('.'),
+            reason: 'unrecognized_keys',
+            message: 'is not a field of this request',
+          }));
+        return [{ field: at.join('.'), reason: v.keyword, message: v.message ?? 'invalid' }];
+      });
+      return send('validation_failed', summaryOf(details), details);
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its contract');
