@@ -1,5 +1,5 @@
 import type { ErrorBody, ErrorCode, FieldProblem } from '@fanzha/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -94,4 +94,24 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}`, req.id));
   });
+}
+
+/**
+ * Errors of the router itself, before any route is found: a path that is not valid percent-encoding, or
+ * a path parameter over the router's limit. Fastify answers them in its own body, without a request id,
+ * unless given this.
+ */
+export function answerRouterError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const isTooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const problem: FieldProblem = isTooLong
+    ? { field: 'params', reason: 'too_long', message: 'a path parameter is too long' }
+    : { field: 'path', reason: 'invalid_encoding', message: 'the path is not valid percent-encoding' };
+  void reply
+    .status(400)
+    .header('x-request-id', req.id)
+    .send(
+      errorBody('validation_failed', `Request is invalid: ${problem.field}: ${problem.message}`, req.id, [
+        problem,
+      ]),
+    );
 }
