@@ -22,7 +22,7 @@ export const AuditEntryView = z
   .meta({ id: 'AuditEntry' });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
-export const AuditListQuery = z.object({
+export const AuditListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   beforeSeq: z.coerce.number().int().positive().optional(),
   action: z.string().max(64).optional(),

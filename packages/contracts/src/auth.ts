@@ -6,7 +6,7 @@ export const ConsoleName = z.enum(consoles).meta({ id: 'Console' });
 export const OperatorCode = z.enum(operators).meta({ id: 'Operator' });
 
 export const SignInRequest = z
-  .object({
+  .strictObject({
     username: z.string().trim().min(1).max(64),
     password: z.string().min(1).max(256),
   })
@@ -33,7 +33,7 @@ export const SignInResponse = z
 export type SignInResponse = z.infer<typeof SignInResponse>;
 
 export const VerifyTotpRequest = z
-  .object({
+  .strictObject({
     challengeId: z.string().min(1).max(128),
     code: z.string().regex(/^\d{6}$/, 'a TOTP code is 6 digits'),
   })

@@ -39,7 +39,7 @@ export type CountyTaskView = z.infer<typeof CountyTaskView>;
 export const CountyTaskList = z.object({ tasks: z.array(CountyTaskView) }).meta({ id: 'CountyTaskList' });
 export type CountyTaskList = z.infer<typeof CountyTaskList>;
 
-export const CountyTaskQuery = z.object({
+export const CountyTaskQuery = z.strictObject({
   status: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/)
@@ -56,14 +56,14 @@ export const CountyTaskQuery = z.object({
 });
 
 export const ContactVictimRequest = z
-  .object({
+  .strictObject({
     contactedAt: datetime.optional().describe('Default: now'),
     note: z.string().trim().max(500).optional(),
   })
   .meta({ id: 'ContactVictimRequest' });
 
 export const AnswerTaskRequest = z
-  .object({
+  .strictObject({
     contactedAt: datetime.optional().describe('When the victim was reached; default: when recorded, or now'),
     caseNumber: z.string().trim().min(4).max(64).optional().describe('立案编号, when a case was opened'),
     answer: z.string().trim().min(4).max(2000).describe('What was done (反馈)'),
@@ -72,7 +72,7 @@ export const AnswerTaskRequest = z
 export type AnswerTaskRequest = z.infer<typeof AnswerTaskRequest>;
 
 export const TransferTaskRequest = z
-  .object({
+  .strictObject({
     countyCode: z
       .string()
       .regex(/^\d{6}$/)

@@ -13,12 +13,12 @@ export const ContactKind = z.enum(['phone', 'url', 'app', 'social', 'other']);
  * `key` is the client's own stable id of the row, so autosaves update rather than duplicate it.
  * While drafting every field may be missing; problems are reported, not refused.
  */
-export const TransferInput = z.object({
+export const TransferInput = z.strictObject({
   key: z.string().min(1).max(64),
   transferredAt: datetime.optional(),
   amountFen: fen.optional(),
   victimAccount: z.string().max(40).optional().describe("The victim's own account the money left from"),
-  toAccount: z.object({
+  toAccount: z.strictObject({
     number: z.string().max(40).optional(),
     name: z.string().max(64).optional(),
     bankCode: z.string().max(16).optional().describe('Filled from the BIN when omitted'),
@@ -26,13 +26,13 @@ export const TransferInput = z.object({
 });
 export type TransferInput = z.infer<typeof TransferInput>;
 
-export const ContactInput = z.object({
+export const ContactInput = z.strictObject({
   key: z.string().min(1).max(64),
   kind: ContactKind,
   value: z.string().max(500),
 });
 
-export const VictimInput = z.object({
+export const VictimInput = z.strictObject({
   name: z.string().max(64).optional(),
   idNumber: z.string().max(32).optional(),
   phone: z.string().max(32).optional(),
@@ -42,7 +42,7 @@ export const VictimInput = z.object({
 
 /** The whole draft as the intake console has it: saved on every change (autosave). */
 export const ReportDraftInput = z
-  .object({
+  .strictObject({
     version: z
       .number()
       .int()
@@ -51,8 +51,11 @@ export const ReportDraftInput = z
     callAnsweredAt: datetime.describe(
       'When the call was answered (from the telephony system when integrated)',
     ),
-    victim: VictimInput.default({}),
-    transfers: z.array(TransferInput).max(50).default([]),
+    // The draft is saved whole, so leaving out the victim or the transfers would erase them: they are
+    // required (send `{}` or `[]` for none). Contacts and the narrative carry no money, account or legal
+    // fact, and default to none.
+    victim: VictimInput,
+    transfers: z.array(TransferInput).max(50),
     contacts: z.array(ContactInput).max(50).default([]),
     narrative: z.string().max(10_000).default(''),
     fraudType: FraudTypeCode.optional(),
@@ -131,12 +134,12 @@ export const ReportView = z
   .meta({ id: 'Report' });
 export type ReportView = z.infer<typeof ReportView>;
 
-export const ReportIdParams = z.object({ id: z.uuid() });
+export const ReportIdParams = z.strictObject({ id: z.uuid() });
 export const SubmitReportRequest = z
-  .object({ version: z.number().int().min(1) })
+  .strictObject({ version: z.number().int().min(1) })
   .meta({ id: 'SubmitReportRequest' });
 
-export const ReportListQuery = z.object({
+export const ReportListQuery = z.strictObject({
   status: ReportStatus.optional(),
   mine: z.enum(['true', 'false']).optional().describe('Only reports I created'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -155,7 +158,7 @@ export const ReportList = z.object({ reports: z.array(ReportSummary) }).meta({ i
 export type ReportList = z.infer<typeof ReportList>;
 
 export const UnmaskRequest = z
-  .object({
+  .strictObject({
     reason: z.string().trim().min(4).max(200).describe('Why the full personal data is needed (audited)'),
   })
   .meta({ id: 'UnmaskRequest' });
@@ -171,7 +174,7 @@ export const IntakeReportInput = ReportDraftInput.omit({ version: true })
 export type IntakeReportInput = z.input<typeof IntakeReportInput>;
 
 export const IntakeBatchRequest = z
-  .object({ reports: z.array(IntakeReportInput).min(1).max(500) })
+  .strictObject({ reports: z.array(IntakeReportInput).min(1).max(500) })
   .meta({ id: 'IntakeBatchRequest' });
 export type IntakeBatchRequest = z.input<typeof IntakeBatchRequest>;
 
@@ -213,7 +216,7 @@ export const ClockStats = z
   .meta({ id: 'ClockStats' });
 export type ClockStats = z.infer<typeof ClockStats>;
 
-export const ClockStatsQuery = z.object({
+export const ClockStatsQuery = z.strictObject({
   from: datetime.optional().describe('Default: today 00:00 in China (UTC+8)'),
   to: datetime.optional().describe('Default: now'),
 });

@@ -28,7 +28,7 @@ export type UserList = z.infer<typeof UserList>;
  * authenticator at first sign-in.
  */
 export const CreateUserRequest = z
-  .object({
+  .strictObject({
     username: z.string().regex(/^[a-z][a-z0-9._-]{2,31}$/, '3–32 of a–z 0–9 . _ -, starting with a letter'),
     displayName: z.string().trim().min(1).max(64),
     role: Role,
@@ -43,4 +43,4 @@ export const CreateUserRequest = z
   .meta({ id: 'CreateUserRequest' });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
-export const UserIdParams = z.object({ id: z.uuid() });
+export const UserIdParams = z.strictObject({ id: z.uuid() });

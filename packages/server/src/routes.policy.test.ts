@@ -85,6 +85,7 @@ describeEachStorage('every route', (database) => {
         version: 0,
         callAnsweredAt: h.clock.now().toISOString(),
         victim: { name: '赵六', idNumber },
+        transfers: [],
       },
     });
     expect(saved.statusCode).toBe(200);
@@ -93,7 +94,12 @@ describeEachStorage('every route', (database) => {
       method: 'PUT',
       url: `/api/reports/${reportId}`,
       headers: { cookie: taker },
-      payload: { version: 0, callAnsweredAt: h.clock.now().toISOString(), victim: { idNumber } },
+      payload: {
+        version: 0,
+        callAnsweredAt: h.clock.now().toISOString(),
+        victim: { idNumber },
+        transfers: [],
+      },
     });
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(1000);

@@ -1,7 +1,6 @@
-import { AlertList, AlertQuery, AlertView, ErrorBody, IdParams } from '@fanzha/contracts';
+import { AlertList, AlertQuery, AlertView, EmptyBody, ErrorBody, IdParams } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
 import type { AlertsService } from './alerts.service';
 
@@ -41,7 +40,7 @@ export function alertRoutes(deps: { alerts: AlertsService; clock: Clock }): Fast
           tags: ['alerts'],
           summary: 'Mark an alert as seen (it stays in the record)',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: AlertView, ...errors },
         },
       },

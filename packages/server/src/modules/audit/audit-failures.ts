@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { isStateChanging } from '../../platform/http/policy';
+import { isSafeText } from '../../platform/http/strict-input';
 import { appendAudit } from './audit.repository';
 
 /**
@@ -19,6 +20,9 @@ export function installFailureAudit(
     const action = req.routeOptions.config.action;
     if (!action || !isStateChanging(req.method) || reply.statusCode < 400 || selfAudited.has(action)) return;
     const status = reply.statusCode;
+    // The id in the path is the caller's text: a refused NUL in it must not lose the entry of the refusal.
+    const id = (req.params as { id?: unknown } | undefined)?.id;
+    const objectId = typeof id === 'string' && isSafeText(id) ? id.slice(0, 100) : null;
     await appendAudit(deps.db, {
       at: deps.clock.now(),
       userId: req.actor?.userId ?? null,
@@ -26,7 +30,7 @@ export function installFailureAudit(
       role: req.actor?.role ?? null,
       action,
       objectType: null,
-      objectId: (req.params as { id?: string } | undefined)?.id?.slice(0, 100) ?? null,
+      objectId,
       result: status === 401 || status === 403 ? 'denied' : 'failure',
       requestId: req.id,
       details: { status, method: req.method, url: req.url.split('?')[0] },

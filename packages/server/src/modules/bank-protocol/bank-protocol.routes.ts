@@ -1,4 +1,5 @@
 import {
+  EmptyBody,
   ErrorBody,
   IdParams,
   InstructionList,
@@ -152,6 +153,7 @@ export function bankProtocolRoutes(deps: {
           tags,
           summary: 'Acknowledge receipt (optional before the answer); again changes nothing',
           params: IdParams,
+          body: EmptyBody,
           response: { 200: SignedInstruction, ...errors },
         },
       },
@@ -203,6 +205,7 @@ export function bankProtocolRoutes(deps: {
           description:
             'With a bank key that has a webhook: a delivery with `event: test` and `item: null`, signed like every ' +
             'delivery (`X-Fanzha-Signature` over the canonical JSON of the body, with the centre’s signing key).',
+          body: EmptyBody,
           response: { 200: WebhookTestResult, ...errors },
         },
       },

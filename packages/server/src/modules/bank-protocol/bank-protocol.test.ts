@@ -75,10 +75,11 @@ describeEachStorage('the bank protocol', (database) => {
     post(who, `/api/bank/instructions/${id}/confirm`, body, { 'idempotency-key': key });
   const now = () => h.clock.now().toISOString();
   const details = (res: { json: () => unknown }) => (res.json() as ErrorBody).error.details ?? [];
+  /** What a change writes; a refusal writes only its failure audit entry. */
   async function counts() {
     const r = await sql<{ o: string; i: string; a: string }>`
       select (select count(*) from outbox) as o, (select count(*) from bank_instruction) as i,
-        (select count(*) from audit_entry) as a`.execute(database().db);
+        (select count(*) from audit_entry where result = 'success') as a`.execute(database().db);
     return r.rows[0];
   }
 

@@ -4,13 +4,13 @@ import {
   CountyTaskList,
   CountyTaskQuery,
   CountyTaskView,
+  EmptyBody,
   ErrorBody,
   IdParams,
   TransferTaskRequest,
 } from '@fanzha/contracts';
 import { countyTaskStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
 import { parseStatusList } from '../../platform/http/status-list';
 import { liveTaskStatuses, type CountyTasksService } from './county-tasks.service';
@@ -65,7 +65,7 @@ export function countyTaskRoutes(deps: { tasks: CountyTasksService; clock: Clock
           tags,
           summary: 'Accept (签收) the task: the county now owns the case',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: CountyTaskView, ...errors },
         },
       },

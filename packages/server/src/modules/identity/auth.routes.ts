@@ -1,4 +1,11 @@
-import { ErrorBody, SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from '@fanzha/contracts';
+import {
+  EmptyBody,
+  ErrorBody,
+  SessionInfo,
+  SignInRequest,
+  SignInResponse,
+  VerifyTotpRequest,
+} from '@fanzha/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -91,7 +98,7 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'End the current session',
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 204: z.null(), 401: ErrorBody },
         },
       },

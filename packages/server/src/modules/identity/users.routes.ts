@@ -1,7 +1,6 @@
-import { CreateUserRequest, ErrorBody, UserIdParams, UserList, UserView } from '@fanzha/contracts';
+import { CreateUserRequest, EmptyBody, ErrorBody, UserIdParams, UserList, UserView } from '@fanzha/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Clock } from '@fanzha/domain';
 import { actorOf } from '../../platform/http/policy';
 import type { AuditContext } from '../audit/audit-context';
@@ -60,7 +59,7 @@ export function usersRoutes(deps: { users: UsersService; clock: Clock }): Fastif
             tags: ['users'],
             summary,
             params: UserIdParams,
-            body: z.object({}).optional(),
+            body: EmptyBody,
             response: { 200: UserView, ...errors },
           },
         },

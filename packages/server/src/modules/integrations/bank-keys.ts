@@ -2,16 +2,16 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import type { FieldProblem } from '@fanzha/contracts';
 import {
   BankKeyList,
+  BankKeyView,
   CreateBankKeyRequest,
   CreatedBankKey,
+  EmptyBody,
   ErrorBody,
   IdParams,
-  BankKeyView,
 } from '@fanzha/contracts';
 import { findBankByCode, type Clock } from '@fanzha/domain';
 import type { Kysely, Selectable } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ApiKeyTable, DB } from '../../db/schema';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -165,7 +165,7 @@ export function bankKeyRoutes(deps: {
           tags: ['integrations'],
           summary: 'Revoke a key',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: BankKeyView, ...errors },
         },
       },

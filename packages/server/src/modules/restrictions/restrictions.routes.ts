@@ -1,6 +1,7 @@
 import {
   BankReturnList,
   BankReturnQuery,
+  EmptyBody,
   ErrorBody,
   FreezeRequest,
   FundDecisionList,
@@ -34,7 +35,7 @@ const approvers = { access: 'roles', roles: ['supervisor', 'county_police'], sco
 const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
 const tags = ['restrictions'];
 
-const DecisionQuery = z.object({
+const DecisionQuery = z.strictObject({
   status: z
     .string()
     .regex(/^[a-z]+(,[a-z]+)*$/)
@@ -132,7 +133,7 @@ export function restrictionRoutes(deps: {
           description:
             'A return is then due from the bank within 3 working days (China public holidays skipped).',
           params: IdParams,
-          body: z.object({}).optional(),
+          body: EmptyBody,
           response: { 200: FundDecisionView, ...errors },
         },
       },

@@ -25,7 +25,7 @@ export function streamRoutes(deps: {
             'text/event-stream of `StreamMessage` JSON, each with an `id`. Reconnect with `Last-Event-ID` (or ' +
             '`?lastEventId=`) to receive what was missed first. Each role receives only what it may see. The stream ' +
             'ends when the session does.',
-          querystring: z.object({ lastEventId: z.uuid().optional() }),
+          querystring: z.strictObject({ lastEventId: z.uuid().optional() }),
         },
       },
       async (req, reply) => {

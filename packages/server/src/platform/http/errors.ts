@@ -1,5 +1,5 @@
 import type { ErrorBody, ErrorCode, FieldProblem } from '@fanzha/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -29,10 +29,20 @@ export class AppError extends Error {
   }
 }
 
+const summaryOf = (details: FieldProblem[]) =>
+  `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`;
+
 export function validationError(details: FieldProblem[]): AppError {
-  const summary = details.map((d) => `${d.field}: ${d.message}`).join('; ');
-  return new AppError('validation_failed', `Request is invalid: ${summary}`, details);
+  return new AppError('validation_failed', summaryOf(details), details);
 }
+
+/** Fastify's names of the parts of a request, as field paths name them (`query.limit`, `header.…`). */
+const contextNames: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'header',
+};
 
 export function errorBody(
   code: ErrorCode,
@@ -51,17 +61,20 @@ export function installErrorHandler(app: FastifyInstance): void {
 
     if (err instanceof AppError) return send(err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const context = err.validationContext ?? 'body';
-      const details = err.validation.map((v) => ({
-        field: [context, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
-        reason: String((v.params as { issue?: { code?: string } }).issue?.code ?? v.keyword),
-        message: v.message ?? 'invalid',
-      }));
-      return send(
-        'validation_failed',
-        `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
-        details,
-      );
+      const context = contextNames[err.validationContext ?? 'body'] ?? 'body';
+      const details = err.validation.flatMap((v): FieldProblem[] => {
+        const at = [context, ...String(v.instancePath).split('/').filter(Boolean)];
+        // zod reports all unknown keys of one object in one issue; a client needs the place of each.
+        const keys = (v.params as { keys?: unknown }).keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys))
+          return keys.map((key) => ({
+            field: [...at, String(key)].join('.'),
+            reason: 'unrecognized_keys',
+            message: 'is not a field of this request',
+          }));
+        return [{ field: at.join('.'), reason: v.keyword, message: v.message ?? 'invalid' }];
+      });
+      return send('validation_failed', summaryOf(details), details);
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its contract');
@@ -81,4 +94,24 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `No route ${req.method} ${req.url.split('?')[0]}`, req.id));
   });
+}
+
+/**
+ * Errors of the router itself, before any route is found: a path that is not valid percent-encoding, or
+ * a path parameter over the router's limit. Fastify answers them in its own body, without a request id,
+ * unless given this.
+ */
+export function answerRouterError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const isTooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const problem: FieldProblem = isTooLong
+    ? { field: 'params', reason: 'too_long', message: 'a path parameter is too long' }
+    : { field: 'path', reason: 'invalid_encoding', message: 'the path is not valid percent-encoding' };
+  void reply
+    .status(400)
+    .header('x-request-id', req.id)
+    .send(
+      errorBody('validation_failed', `Request is invalid: ${problem.field}: ${problem.message}`, req.id, [
+        problem,
+      ]),
+    );
 }
