@@ -13,6 +13,9 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly natsUrl: string | undefined;
+  /** On PostgreSQL (DATABASE_URL): the system of record, never demo data. */
+  readonly isProduction: boolean;
+  /** The seeded demo accounts and simulated province: the embedded default only. */
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly outboxPollMs: number;
@@ -31,7 +34,8 @@ const flag = z
 
 const schema = z.object({
   FANZHA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  FANZHA_HOST: z.string().min(1).default('0.0.0.0'),
+  // The default depends on the demo (see below), so it is resolved after parsing.
+  FANZHA_HOST: z.string().min(1).optional(),
   FANZHA_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FANZHA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -42,7 +46,8 @@ const schema = z.object({
     .string()
     .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
     .optional(),
-  FANZHA_DEMO: flag.default(true),
+  // Default: on for the embedded database, off with DATABASE_URL (where it is refused).
+  FANZHA_DEMO: flag.optional(),
   FANZHA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FANZHA_OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   FANZHA_SECRET_KEY: z
@@ -85,34 +90,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           // Secrets are never echoed back, not even into an error message.
           `${i.path.join('.')}: ${i.message} (got ${secretVariables.has(String(i.path[0])) ? 'a hidden value' : JSON.stringify(present[String(i.path[0])] ?? null)})`,
       );
-  if (parsed.success) {
-    const v = parsed.data;
-    // PGlite is one process's private database: API and worker roles must share a real PostgreSQL.
-    if (v.FANZHA_ROLE !== 'all' && !v.DATABASE_URL)
-      problems.push(
-        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs DATABASE_URL (the embedded database serves one process)`,
-      );
-    // Several processes must share one key, and a database server must not be paired with a key file
-    // that only one machine holds.
-    if (v.DATABASE_URL && !v.FANZHA_SECRET_KEY)
-      problems.push(
-        'FANZHA_SECRET_KEY: required with DATABASE_URL (64 hex digits, the same on every process)',
-      );
-    if (v.FANZHA_ROLE !== 'all' && !v.NATS_URL)
-      problems.push(
-        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs NATS_URL (the in-process bus cannot reach other processes)`,
-      );
-  }
+  // Rules across variables look at what was given, so they are listed even when a value is malformed.
+  const role = present.FANZHA_ROLE;
+  const isSplit = role === 'api' || role === 'worker';
+  const hasDatabase = present.DATABASE_URL !== undefined;
+  // PGlite is one process's private database: API and worker roles must share a real PostgreSQL.
+  if (isSplit && !hasDatabase)
+    problems.push(
+      `FANZHA_ROLE: role '${role}' needs DATABASE_URL (the embedded database serves one process)`,
+    );
+  // Several processes must share one key, and a database server must not be paired with a key file
+  // that only one machine holds.
+  if (hasDatabase && present.FANZHA_SECRET_KEY === undefined)
+    problems.push('FANZHA_SECRET_KEY: required with DATABASE_URL (64 hex digits, the same on every process)');
+  if (isSplit && present.NATS_URL === undefined)
+    problems.push(
+      `FANZHA_ROLE: role '${role}' needs NATS_URL (the in-process bus cannot reach other processes)`,
+    );
+  // The demo publishes its accounts' passwords and codes and files simulated reports: never on the
+  // database that is the system of record.
+  if (hasDatabase && flag.safeParse(present.FANZHA_DEMO).data === true)
+    problems.push('FANZHA_DEMO: the demo runs only on the embedded database; turn it off with DATABASE_URL');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const v = parsed.data;
+  const demo = v.FANZHA_DEMO ?? !v.DATABASE_URL;
   return Object.freeze({
     port: v.FANZHA_PORT,
-    host: v.FANZHA_HOST,
+    // A demo answers anyone who can reach it with its accounts' codes: this machine only, unless asked.
+    host: v.FANZHA_HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     role: v.FANZHA_ROLE,
     dataDir: v.FANZHA_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
     natsUrl: v.NATS_URL,
-    demo: v.FANZHA_DEMO,
+    isProduction: v.DATABASE_URL !== undefined,
+    demo,
     logLevel: v.FANZHA_LOG_LEVEL,
     outboxPollMs: v.FANZHA_OUTBOX_POLL_MS,
     secretKey: v.FANZHA_SECRET_KEY ? Buffer.from(v.FANZHA_SECRET_KEY, 'hex') : undefined,

@@ -35,6 +35,9 @@ export interface Running {
  * serve the API and the web app once those modules exist).
  */
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
+  // The configuration refuses this already; a hand-built one must not slip demo data into the record.
+  if (config.demo && config.databaseUrl)
+    throw new Error('the demo runs only on the embedded database, never with DATABASE_URL');
   const startedAt = systemClock.now();
   const release = config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const database = await openDatabase(
@@ -66,6 +69,16 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       `created the first admin account '${config.bootstrapAdmin.username}' (FANZHA_BOOTSTRAP_ADMIN)`,
     );
   const demoAccounts = config.demo ? await seedDemoAccounts(seed) : [];
+  if (config.isProduction)
+    app.log.info(
+      { role: config.role, storage: 'postgres', host: config.host, port: config.port },
+      'production start: PostgreSQL is the system of record; no demo accounts, no simulated province, no /api/demo',
+    );
+  else if (config.demo)
+    app.log.warn(
+      { host: config.host },
+      'DEMO start: demo accounts with a published password and codes; not for real use',
+    );
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
   sealer?.start();
