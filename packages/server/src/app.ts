@@ -85,7 +85,8 @@ export type App = FastifyInstance & {
     restrictions: RestrictionsService;
     alerts: AlertsService;
   };
-  hub: StreamHub;
+  /** Absent on a worker, which serves no stream. */
+  hub: StreamHub | undefined;
 };
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -142,9 +143,6 @@ export async function buildApp(
   const countyTasks = createCountyTasksService({ db, clock, wake });
   const restrictions = createRestrictionsService({ db, clock, stopPayments, wake });
   const alerts = createAlertsService({ db });
-  const hub = createStreamHub({ db, bus: deps.bus });
-  await hub.start();
-  app.addHook('onClose', () => hub.stop());
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
     publicPrefixes: ['/api/docs'],
@@ -158,6 +156,18 @@ export async function buildApp(
   });
   installFailureAudit(app, { db, clock, log: app.log });
 
+  const full: Deps = { ...deps, log: app.log };
+  const services = { auth, users, reports, stopPayments, countyTasks, restrictions, alerts };
+  // A worker answers health only (and, later, metrics): the API, its reference, the stream and the web
+  // app belong to the all and api roles, so that a worker's port exposes nothing else.
+  if (config.role === 'worker') {
+    await app.register(healthRoutes(full));
+    await app.ready();
+    return Object.assign(app, { registeredRoutes, hub: undefined, services });
+  }
+  const hub = createStreamHub({ db, bus: deps.bus });
+  await hub.start();
+  app.addHook('onClose', () => hub.stop());
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -198,7 +208,6 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.get('/api/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
-  const full: Deps = { ...deps, log: app.log };
   await app.register(healthRoutes(full));
   await app.register(
     authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),
@@ -223,9 +232,5 @@ export async function buildApp(
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, {
-    registeredRoutes,
-    hub,
-    services: { auth, users, reports, stopPayments, countyTasks, restrictions, alerts },
-  });
+  return Object.assign(app, { registeredRoutes, hub, services });
 }

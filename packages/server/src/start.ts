@@ -32,7 +32,7 @@ export interface Running {
 /**
  * Starts fanzha in the configured role: opens and migrates the database, connects the bus, starts the
  * outbox relay (roles all and worker) and the HTTP server (every role answers health; only all and api
- * serve the API and the web app once those modules exist).
+ * serve the API, its reference, the stream and the web app).
  */
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
   // The configuration refuses this already; a hand-built one must not slip demo data into the record.
