@@ -57,6 +57,7 @@ import { clockRoutes } from './modules/stats/clock';
 import { wallRoutes } from './modules/wall/index';
 import { installErrorHandler } from './platform/http/errors';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
+import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
 import { version } from './version';
 
@@ -112,6 +113,7 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installSecurityHeaders(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
