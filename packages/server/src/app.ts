@@ -97,6 +97,7 @@ export async function buildApp(
   deps: Omit<Deps, 'log'>,
   opts: { logger?: boolean | object } = {},
 ): Promise<App> {
+  const { config } = deps;
   const app = Fastify({
     logger: opts.logger ?? false,
     // One line per request at info would drown the log (and cost) at thousands of requests a second:
@@ -108,7 +109,9 @@ export async function buildApp(
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator lists; from anyone else it is the
+    // client's own claim, and the peer's address stands.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -130,7 +133,7 @@ export async function buildApp(
   });
 
   const { db } = deps.database;
-  const { config, clock, secretBox } = deps;
+  const { clock, secretBox } = deps;
   const auth = createAuthService({
     db,
     clock,
@@ -151,9 +154,14 @@ export async function buildApp(
     authenticate: async (req) => {
       // Banks' systems send their key; people have a session cookie.
       const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (bearer) return authenticateBankKey(db, bearer);
-      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-      return token ? auth.authenticate(token) : undefined;
+      const token = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+      const actor = bearer
+        ? await authenticateBankKey(db, bearer)
+        : token
+          ? await auth.authenticate(token)
+          : undefined;
+      // The actor carries the request's address into every audit entry written on its behalf.
+      return actor && { ...actor, clientAddress: req.ip };
     },
   });
   installFailureAudit(app, { db, clock, log: app.log });

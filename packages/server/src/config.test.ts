@@ -90,6 +90,18 @@ describe('configuration', () => {
     );
   });
 
+  it('trusts no proxy unless told, and only well-formed addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ FANZHA_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1'])
+      expect(() => loadConfig({ FANZHA_TRUST_PROXY: bad }), bad).toThrow(/FANZHA_TRUST_PROXY/);
+  });
+
   it('reads the bootstrap admin', () => {
     expect(loadConfig({ FANZHA_BOOTSTRAP_ADMIN: 'root:correct horse battery' }).bootstrapAdmin).toEqual({
       username: 'root',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -24,6 +25,8 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly isCookieSecure: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges or proxy-addr's names); none by default. */
+  readonly trustProxy: readonly string[];
   /** `username:password` of an admin to create at start when the database has none. */
   readonly bootstrapAdmin: { username: string; password: string } | undefined;
 }
@@ -62,6 +65,19 @@ const schema = z.object({
     .default(30),
   FANZHA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   FANZHA_COOKIE_SECURE: flag.default(false),
+  FANZHA_TRUST_PROXY: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isProxySpec), {
+      message:
+        "must list IP addresses or CIDR ranges (or 'loopback', 'linklocal', 'uniquelocal'), comma-separated",
+    })
+    .optional(),
   FANZHA_BOOTSTRAP_ADMIN: z
     .string()
     .regex(
@@ -70,6 +86,16 @@ const schema = z.object({
     )
     .optional(),
 });
+
+/** An address, a CIDR range, or one of proxy-addr's names for reserved ranges. */
+function isProxySpec(spec: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(spec)) return true;
+  const [address = '', bits, ...rest] = spec.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const secretVariables = new Set(['FANZHA_SECRET_KEY', 'FANZHA_BOOTSTRAP_ADMIN', 'DATABASE_URL']);
 
@@ -130,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionIdleMinutes: v.FANZHA_SESSION_IDLE_MINUTES,
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
+    trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {
           username: v.FANZHA_BOOTSTRAP_ADMIN.slice(0, v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':')),

@@ -9,6 +9,7 @@ export interface DB {
   processed_event: ProcessedEventTable;
   app_user: AppUserTable;
   sign_in_throttle: SignInThrottleTable;
+  sign_in_limit: SignInLimitTable;
   auth_challenge: AuthChallengeTable;
   session: SessionTable;
   audit_entry: AuditEntryTable;
@@ -78,6 +79,14 @@ export interface SignInThrottleTable {
   locked_until: NullableTimestamp;
 }
 
+export interface SignInLimitTable {
+  scope: 'pair' | 'address' | 'username';
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
 export interface AuthChallengeTable {
   id_hash: string;
   user_id: string;
@@ -115,6 +124,7 @@ export interface AuditEntryTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   prev_hash: string | null;
   hash: string | null;
+  client_address: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AuditHeadTable {

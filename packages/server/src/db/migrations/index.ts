@@ -4,6 +4,7 @@ import * as m0002 from './0002-identity-audit';
 import * as m0003 from './0003-core-loop';
 import * as m0004 from './0004-after-the-stop';
 import * as m0005 from './0005-wall';
+import * as m0007 from './0007-client-address-sign-in-limits';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-core-loop': m0003,
   '0004-after-the-stop': m0004,
   '0005-wall': m0005,
+  '0007-client-address-sign-in-limits': m0007,
 };

@@ -13,6 +13,7 @@ export interface AuditRecord {
   objectId?: string | null;
   result: 'success' | 'failure' | 'denied';
   requestId?: string | null;
+  clientAddress?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -35,6 +36,7 @@ export async function appendAudit(
         object_id: r.objectId ?? null,
         result: r.result,
         request_id: r.requestId ?? null,
+        client_address: r.clientAddress ?? null,
         details: JSON.stringify(r.details ?? {}),
       })),
     )
@@ -102,6 +104,7 @@ function fieldsOf(row: Selectable<AuditEntryTable>, seq: number) {
     result: row.result,
     requestId: row.request_id,
     details: row.details,
+    clientAddress: row.client_address,
   };
 }
 
@@ -188,6 +191,7 @@ export async function listAudit(
     objectId: r.object_id,
     result: r.result,
     requestId: r.request_id,
+    clientAddress: r.client_address,
     details: r.details,
     hash: r.hash,
   }));

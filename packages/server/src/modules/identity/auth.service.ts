@@ -52,6 +52,7 @@ export function createAuthService(deps: AuthDeps) {
     at: clock.now(),
     requestId: client.requestId,
     actor: user ? { userId: user.id, username: user.username, role: user.role as Role } : null,
+    clientAddress: client.ip,
   });
 
   async function recordFailure(username: string, now: Date): Promise<void> {
@@ -380,7 +381,7 @@ export function createAuthService(deps: AuthDeps) {
         await appendAudit(
           trx,
           auditEntry(
-            { at: clock.now(), requestId: client.requestId, actor },
+            { at: clock.now(), requestId: client.requestId, actor, clientAddress: client.ip },
             { action: 'auth.sign_out', result: 'success' },
           ),
         );
