@@ -105,6 +105,25 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Only where the data is — for maintenance that must not need the secrets (an auditor verifying the
+ * trail holds read access to the database and nothing else).
+ */
+export function loadStorageConfig(
+  env: Record<string, string | undefined> = process.env,
+): Pick<Config, 'databaseUrl' | 'dataDir'> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.pick({ DATABASE_URL: true, FANZHA_DATA_DIR: true }).safeParse(present);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.')}: ${i.message} (got ${String(i.path[0]) === 'DATABASE_URL' ? 'a hidden value' : JSON.stringify(present[String(i.path[0])] ?? null)})`,
+      ),
+    );
+  return Object.freeze({ databaseUrl: parsed.data.DATABASE_URL, dataDir: parsed.data.FANZHA_DATA_DIR });
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings count as unset, as shells and compose files often leave them.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
