@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,10 @@ const isPgUp = await (async () => {
 interface Target {
   env: Record<string, string>;
   sql(text: string): Promise<void>;
+  /** Only what an auditor holds: where the data is, read access, no secret key. */
+  auditorEnv(): Promise<Record<string, string>>;
+  /** Overwrites the header of the audit trail's first stored page, as a failing disk would. */
+  damageAuditPage?(): Promise<void>;
 }
 
 function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { cleanup(): Promise<void> }>) {
@@ -134,6 +139,21 @@ function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { clean
       expect(edited.code).toBe(1);
       expect(edited.out).toContain('BROKEN at entry 3');
     });
+
+    it('verifies with read access only, without the secret key', async () => {
+      const r = fanzha(await t.auditorEnv(), ['audit', 'verify']);
+      expect(r.err).toBe('');
+      expect(r.out).toContain('BROKEN at entry 3');
+      expect(r.code).toBe(1);
+    });
+
+    it.skipIf(kind === 'postgres')('reports a damaged page as a broken trail, with the place', async () => {
+      await t.damageAuditPage!();
+      const r = fanzha(t.env, ['audit', 'verify']);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/BROKEN at entry 1: entry 1 cannot be read \(damaged storage\): invalid page/);
+      expect(r.err).toBe('');
+    });
   });
 }
 
@@ -145,6 +165,16 @@ suite('pglite', async () => {
       const db = await PGlite.create({ dataDir: dir });
       await db.exec(text);
       await db.close();
+    },
+    auditorEnv: async () => ({ FANZHA_DATA_DIR: dir, DATABASE_URL: '', FANZHA_SECRET_KEY: '' }),
+    async damageAuditPage() {
+      const db = await PGlite.create({ dataDir: dir });
+      const file = (await db.query<{ path: string }>(`select pg_relation_filepath('audit_entry') as path`))
+        .rows[0]!.path;
+      await db.close();
+      const fd = openSync(join(dir, file), 'r+');
+      writeSync(fd, Buffer.alloc(24, 0xab), 0, 24, 0);
+      closeSync(fd);
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
@@ -158,18 +188,29 @@ suite('postgres', async () => {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  const auditor = `${name}_auditor`;
+  const sql = async (text: string) => {
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    await c.query(text);
+    await c.end();
+  };
   return {
     env: { DATABASE_URL: url.toString(), FANZHA_SECRET_KEY: 'cd'.repeat(32) },
-    async sql(text) {
-      const c = new pg.Client({ connectionString: url.toString() });
-      await c.connect();
-      await c.query(text);
-      await c.end();
+    sql,
+    async auditorEnv() {
+      // A role that may read the trail and nothing else: no writes, no schema changes.
+      await sql(`create role ${auditor} login;
+        grant select on audit_entry, audit_head to ${auditor}`);
+      const asAuditor = new URL(url);
+      asAuditor.username = auditor;
+      return { DATABASE_URL: asAuditor.toString(), FANZHA_SECRET_KEY: '' };
     },
     async cleanup() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`drop role if exists ${auditor}`);
       await c.end();
     },
   };

@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '@fanzha/domain';
-import { AdminError, AppError, ConfigError, openAdmin, type Admin } from '@fanzha/server/admin';
+import {
+  AdminError,
+  AppError,
+  ConfigError,
+  openAdmin,
+  verifyAuditTrail,
+  type Admin,
+} from '@fanzha/server/admin';
 import { readPassword } from './read-password';
 
 const usage = `fanzha — command line
@@ -12,6 +19,7 @@ const usage = `fanzha — command line
   fanzha user enable USERNAME
   fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
   fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
+                                       (read access only: needs DATABASE_URL, not FANZHA_SECRET_KEY)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -27,6 +35,8 @@ async function run(argv: string[]): Promise<number> {
   }
   // The simulator is an outsider: it talks to a server over HTTP, never to the database.
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
+  // An auditor's check: read access to the database, no secrets, nothing written.
+  if (group === 'audit' && command === 'verify') return verifyAudit();
   const admin = await openAdmin();
   try {
     return await dispatch(admin, group, command, rest);
@@ -97,20 +107,21 @@ async function dispatch(
     console.log(`${user.username}: ${said[command]}`);
     return 0;
   }
-  if (group === 'audit' && command === 'verify') {
-    const r = await admin.verifyAudit();
-    if (r.isIntact) {
-      console.log(
-        `audit trail intact: ${r.checked} entries checked${r.unsealed ? `, ${r.unsealed} not yet sealed` : ''}`,
-      );
-      return 0;
-    }
-    console.log(
-      `audit trail BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.problem} (${r.checked} entries before it are intact)`,
-    );
-    return 1;
-  }
   throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);
+}
+
+async function verifyAudit(): Promise<number> {
+  const r = await verifyAuditTrail();
+  if (r.isIntact) {
+    console.log(
+      `audit trail intact: ${r.checked} entries checked${r.unsealed ? `, ${r.unsealed} not yet sealed` : ''}`,
+    );
+    return 0;
+  }
+  console.log(
+    `audit trail BROKEN at entry ${r.firstBroken!.seq}: ${r.firstBroken!.problem} (${r.checked} entries before it are intact)`,
+  );
+  return 1;
 }
 
 class UsageError extends Error {}

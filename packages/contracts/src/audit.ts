@@ -16,6 +16,10 @@ export const AuditEntryView = z
     objectId: z.string().nullable(),
     result: z.enum(['success', 'failure', 'denied']),
     requestId: z.string().nullable(),
+    clientAddress: z
+      .string()
+      .nullable()
+      .describe('Where the request came from (behind a configured proxy, the forwarded client address)'),
     details: z.record(z.string(), z.unknown()),
     hash: z.string().nullable(),
   })

@@ -139,6 +139,23 @@ describe('web app smoke', () => {
     await adminPage.screenshot({ path: `${resultsDir}admin.png` });
   });
 
+  it('sends the security headers, and the API reference works under its content security policy', async () => {
+    if (!server) throw new Error('not started');
+    const home = await fetch(`${server.url}/`);
+    expect(home.headers.get('x-frame-options')).toBe('DENY');
+    expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(home.headers.get('x-content-type-options')).toBe('nosniff');
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.headers.get('cache-control')).toBe('no-store');
+
+    const docs = await open();
+    await docs.goto('/api/docs');
+    // The operations are listed only once the UI's scripts ran and fetched the document.
+    await docs.locator('.opblock-summary-path', { hasText: '/api/reports' }).first().waitFor();
+    await docs.locator('.opblock-summary-path', { hasText: '/api/health' }).first().click();
+    await docs.getByText('Try it out').waitFor();
+  });
+
   it('raised no uncaught errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

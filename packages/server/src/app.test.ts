@@ -67,6 +67,31 @@ describeEachStorage('HTTP app', (database, kind) => {
     expect(res.headers['content-type']).toContain('text/html');
   });
 
+  it('tells browsers not to store API answers, not to guess types and not to frame any page', async () => {
+    const cookie = 'fanzha_session=nobody';
+    for (const [url, headers] of [
+      ['/api/health', {}],
+      ['/api/openapi.json', {}],
+      ['/api/reports', { cookie }],
+      ['/api/no-such-thing', {}],
+    ] as const) {
+      const res = await app.inject({ method: 'GET', url, headers });
+      expect(res.headers['cache-control'], url).toBe('no-store');
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+    for (const url of ['/', '/intake', '/wall', '/api/docs/']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).toContain("script-src 'self'");
+      expect(csp, url).not.toContain('unsafe-eval');
+    }
+  });
+
   it('answers an unknown API path with the error body, a request id, and no stack', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/no-such-thing' });
     expect(res.statusCode).toBe(404);

@@ -65,6 +65,7 @@ import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
+import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
 import { version } from './version';
 
@@ -94,7 +95,8 @@ export type App = FastifyInstance & {
     restrictions: RestrictionsService;
     alerts: AlertsService;
   };
-  hub: StreamHub;
+  /** Absent on a worker, which serves no stream. */
+  hub: StreamHub | undefined;
 };
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -106,6 +108,7 @@ export async function buildApp(
   deps: Omit<Deps, 'log'>,
   opts: { logger?: boolean | object } = {},
 ): Promise<App> {
+  const { config } = deps;
   const app = Fastify({
     logger: opts.logger ?? false,
     // One line per request at info would drown the log (and cost) at thousands of requests a second:
@@ -117,7 +120,9 @@ export async function buildApp(
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator lists; from anyone else it is the
+    // client's own claim, and the peer's address stands.
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
     // The router's own limit on a path parameter (100 characters by default) answered 414 in Fastify's
     // body, without a request id. No route has a pattern parameter whose matching that limit protects, so
     // it is raised to the longest request line Node.js accepts: an over-long parameter then reaches its
@@ -129,6 +134,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installStrictInput(app);
+  installSecurityHeaders(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -145,7 +151,7 @@ export async function buildApp(
   });
 
   const { db } = deps.database;
-  const { config, clock, secretBox } = deps;
+  const { clock, secretBox } = deps;
   const auth = createAuthService({
     db,
     clock,
@@ -161,6 +167,42 @@ export async function buildApp(
   const countyTasks = createCountyTasksService({ db, clock, wake });
   const restrictions = createRestrictionsService({ db, clock, stopPayments, bankInstructions, wake });
   const alerts = createAlertsService({ db });
+  const registeredRoutes = installPolicies(app, {
+    isStrict: true,
+    publicPrefixes: ['/api/docs'],
+    authenticate: async (req) => {
+      // Banks' systems send their key; people have a session cookie.
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+      const actor = bearer
+        ? await authenticateBankKey(db, bearer)
+        : token
+          ? await auth.authenticate(token)
+          : undefined;
+      // The actor carries the request's address into every audit entry written on its behalf.
+      return actor && { ...actor, clientAddress: req.ip };
+    },
+  });
+  installFailureAudit(app, { db, clock, log: app.log });
+
+  const full: Deps = { ...deps, log: app.log };
+  const services = {
+    auth,
+    users,
+    reports,
+    stopPayments,
+    bankInstructions,
+    countyTasks,
+    restrictions,
+    alerts,
+  };
+  // A worker answers health only (and, later, metrics): the API, its reference, the stream and the web
+  // app belong to the all and api roles, so that a worker's port exposes nothing else.
+  if (config.role === 'worker') {
+    await app.register(healthRoutes(full));
+    await app.ready();
+    return Object.assign(app, { registeredRoutes, hub: undefined, services });
+  }
   const hub = createStreamHub({ db, bus: deps.bus });
   await hub.start();
   // Open streams would hold the server's close open for ever: end them as soon as closing starts.
@@ -169,19 +211,6 @@ export async function buildApp(
     done();
   });
   app.addHook('onClose', () => hub.stop());
-  const registeredRoutes = installPolicies(app, {
-    isStrict: true,
-    publicPrefixes: ['/api/docs'],
-    authenticate: async (req) => {
-      // Banks' systems send their key; people have a session cookie.
-      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (bearer) return authenticateBankKey(db, bearer);
-      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-      return token ? auth.authenticate(token) : undefined;
-    },
-  });
-  installFailureAudit(app, { db, clock, log: app.log });
-
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -225,7 +254,6 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   app.get('/api/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
-  const full: Deps = { ...deps, log: app.log };
   await app.register(healthRoutes(full));
   await app.register(
     authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),
@@ -266,9 +294,5 @@ export async function buildApp(
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, {
-    registeredRoutes,
-    hub,
-    services: { auth, users, reports, stopPayments, bankInstructions, countyTasks, restrictions, alerts },
-  });
+  return Object.assign(app, { registeredRoutes, hub, services });
 }

@@ -67,6 +67,41 @@ describe('configuration', () => {
     expect(message).not.toContain('short');
   });
 
+  it('runs the demo only on the embedded database, listening on this machine alone', () => {
+    expect(loadConfig({})).toMatchObject({ demo: true, host: '127.0.0.1' });
+    expect(loadConfig({ FANZHA_HOST: '0.0.0.0' })).toMatchObject({ demo: true, host: '0.0.0.0' });
+    expect(loadConfig({ FANZHA_DEMO: 'off' })).toMatchObject({ demo: false, host: '0.0.0.0' });
+    const production = { DATABASE_URL: 'postgres://x/y', FANZHA_SECRET_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(production)).toMatchObject({ demo: false, host: '0.0.0.0', isProduction: true });
+    expect(loadConfig({}).isProduction).toBe(false);
+    let error: unknown;
+    try {
+      loadConfig({ ...production, FANZHA_DEMO: 'on', FANZHA_PORT: 'x' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^FANZHA_PORT/),
+        expect.stringMatching(/^FANZHA_DEMO: .*DATABASE_URL/),
+      ]),
+    );
+  });
+
+  it('trusts no proxy unless told, and only well-formed addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ FANZHA_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1'])
+      expect(() => loadConfig({ FANZHA_TRUST_PROXY: bad }), bad).toThrow(/FANZHA_TRUST_PROXY/);
+  });
+
   it('reads the bootstrap admin', () => {
     expect(loadConfig({ FANZHA_BOOTSTRAP_ADMIN: 'root:correct horse battery' }).bootstrapAdmin).toEqual({
       username: 'root',

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,9 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly natsUrl: string | undefined;
+  /** On PostgreSQL (DATABASE_URL): the system of record, never demo data. */
+  readonly isProduction: boolean;
+  /** The seeded demo accounts and simulated province: the embedded default only. */
   readonly demo: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly outboxPollMs: number;
@@ -21,6 +25,8 @@ export interface Config {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly isCookieSecure: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges or proxy-addr's names); none by default. */
+  readonly trustProxy: readonly string[];
   /** `username:password` of an admin to create at start when the database has none. */
   readonly bootstrapAdmin: { username: string; password: string } | undefined;
   /**
@@ -36,7 +42,8 @@ const flag = z
 
 const schema = z.object({
   FANZHA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  FANZHA_HOST: z.string().min(1).default('0.0.0.0'),
+  // The default depends on the demo (see below), so it is resolved after parsing.
+  FANZHA_HOST: z.string().min(1).optional(),
   FANZHA_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   FANZHA_DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
@@ -47,7 +54,8 @@ const schema = z.object({
     .string()
     .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
     .optional(),
-  FANZHA_DEMO: flag.default(true),
+  // Default: on for the embedded database, off with DATABASE_URL (where it is refused).
+  FANZHA_DEMO: flag.optional(),
   FANZHA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FANZHA_OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   FANZHA_SECRET_KEY: z
@@ -72,6 +80,19 @@ const schema = z.object({
     )
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
     .default([]),
+  FANZHA_TRUST_PROXY: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isProxySpec), {
+      message:
+        "must list IP addresses or CIDR ranges (or 'loopback', 'linklocal', 'uniquelocal'), comma-separated",
+    })
+    .optional(),
   FANZHA_BOOTSTRAP_ADMIN: z
     .string()
     .regex(
@@ -81,12 +102,41 @@ const schema = z.object({
     .optional(),
 });
 
+/** An address, a CIDR range, or one of proxy-addr's names for reserved ranges. */
+function isProxySpec(spec: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(spec)) return true;
+  const [address = '', bits, ...rest] = spec.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 const secretVariables = new Set(['FANZHA_SECRET_KEY', 'FANZHA_BOOTSTRAP_ADMIN', 'DATABASE_URL']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/**
+ * Only where the data is — for maintenance that must not need the secrets (an auditor verifying the
+ * trail holds read access to the database and nothing else).
+ */
+export function loadStorageConfig(
+  env: Record<string, string | undefined> = process.env,
+): Pick<Config, 'databaseUrl' | 'dataDir'> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.pick({ DATABASE_URL: true, FANZHA_DATA_DIR: true }).safeParse(present);
+  if (!parsed.success)
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) =>
+          `${i.path.join('.')}: ${i.message} (got ${String(i.path[0]) === 'DATABASE_URL' ? 'a hidden value' : JSON.stringify(present[String(i.path[0])] ?? null)})`,
+      ),
+    );
+  return Object.freeze({ databaseUrl: parsed.data.DATABASE_URL, dataDir: parsed.data.FANZHA_DATA_DIR });
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -100,34 +150,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           // Secrets are never echoed back, not even into an error message.
           `${i.path.join('.')}: ${i.message} (got ${secretVariables.has(String(i.path[0])) ? 'a hidden value' : JSON.stringify(present[String(i.path[0])] ?? null)})`,
       );
-  if (parsed.success) {
-    const v = parsed.data;
-    // PGlite is one process's private database: API and worker roles must share a real PostgreSQL.
-    if (v.FANZHA_ROLE !== 'all' && !v.DATABASE_URL)
-      problems.push(
-        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs DATABASE_URL (the embedded database serves one process)`,
-      );
-    // Several processes must share one key, and a database server must not be paired with a key file
-    // that only one machine holds.
-    if (v.DATABASE_URL && !v.FANZHA_SECRET_KEY)
-      problems.push(
-        'FANZHA_SECRET_KEY: required with DATABASE_URL (64 hex digits, the same on every process)',
-      );
-    if (v.FANZHA_ROLE !== 'all' && !v.NATS_URL)
-      problems.push(
-        `FANZHA_ROLE: role '${v.FANZHA_ROLE}' needs NATS_URL (the in-process bus cannot reach other processes)`,
-      );
-  }
+  // Rules across variables look at what was given, so they are listed even when a value is malformed.
+  const role = present.FANZHA_ROLE;
+  const isSplit = role === 'api' || role === 'worker';
+  const hasDatabase = present.DATABASE_URL !== undefined;
+  // PGlite is one process's private database: API and worker roles must share a real PostgreSQL.
+  if (isSplit && !hasDatabase)
+    problems.push(
+      `FANZHA_ROLE: role '${role}' needs DATABASE_URL (the embedded database serves one process)`,
+    );
+  // Several processes must share one key, and a database server must not be paired with a key file
+  // that only one machine holds.
+  if (hasDatabase && present.FANZHA_SECRET_KEY === undefined)
+    problems.push('FANZHA_SECRET_KEY: required with DATABASE_URL (64 hex digits, the same on every process)');
+  if (isSplit && present.NATS_URL === undefined)
+    problems.push(
+      `FANZHA_ROLE: role '${role}' needs NATS_URL (the in-process bus cannot reach other processes)`,
+    );
+  // The demo publishes its accounts' passwords and codes and files simulated reports: never on the
+  // database that is the system of record.
+  if (hasDatabase && flag.safeParse(present.FANZHA_DEMO).data === true)
+    problems.push('FANZHA_DEMO: the demo runs only on the embedded database; turn it off with DATABASE_URL');
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const v = parsed.data;
+  const demo = v.FANZHA_DEMO ?? !v.DATABASE_URL;
   return Object.freeze({
     port: v.FANZHA_PORT,
-    host: v.FANZHA_HOST,
+    // A demo answers anyone who can reach it with its accounts' codes: this machine only, unless asked.
+    host: v.FANZHA_HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     role: v.FANZHA_ROLE,
     dataDir: v.FANZHA_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
     natsUrl: v.NATS_URL,
-    demo: v.FANZHA_DEMO,
+    isProduction: v.DATABASE_URL !== undefined,
+    demo,
     logLevel: v.FANZHA_LOG_LEVEL,
     outboxPollMs: v.FANZHA_OUTBOX_POLL_MS,
     secretKey: v.FANZHA_SECRET_KEY ? Buffer.from(v.FANZHA_SECRET_KEY, 'hex') : undefined,
@@ -135,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
+    trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {
           username: v.FANZHA_BOOTSTRAP_ADMIN.slice(0, v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':')),

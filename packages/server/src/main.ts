@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
-import { DEMO_PASSWORD } from './modules/identity/index';
 import { start } from './start';
+import { startNotice } from './start-notice';
 
 // The process entry: parse configuration once (stopping on any problem), start, and stop cleanly on signals.
 let config;
@@ -27,32 +27,7 @@ const province =
         log: (message) => running.app.log.warn(message),
       })
     : undefined;
-const storage = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-const bus = config.natsUrl ? 'NATS JetStream (NATS_URL)' : 'in-process';
-console.log(
-  [
-    '',
-    `  fanzha 反诈 is running (role ${config.role}; storage ${storage}; bus ${bus})`,
-    '',
-    `    web app        ${url}/`,
-    `    command wall   ${url}/wall`,
-    `    API reference  ${url}/api/docs`,
-    `    health         ${url}/api/health`,
-    '',
-    ...(running.demoAccounts.length > 0
-      ? [
-          '  DEMO MODE (FANZHA_DEMO=on): demo accounts, one per role — NOT FOR REAL USE',
-          `    password for all: ${DEMO_PASSWORD}`,
-          `    accounts: ${running.demoAccounts.map((a) => a.username).join(', ')}`,
-          '    the sign-in page shows their current TOTP codes; start with FANZHA_DEMO=off for real use',
-          ...(province ? [`    simulated province: a report every few seconds (seed ${province.seed})`] : []),
-          '',
-        ]
-      : []),
-    '  Stop with Ctrl+C.',
-    '',
-  ].join('\n'),
-);
+console.log(startNotice(config, { url, demoAccounts: running.demoAccounts, provinceSeed: province?.seed }));
 
 let isStopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -20,6 +20,7 @@ describeEachStorage('data scopes', (database) => {
   beforeAll(async () => {
     h = await createHarness(database());
     await h.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });
+    await h.createUser({ username: 'taker2', displayName: 'taker2', role: 'call_taker' });
     await h.createUser({ username: 'desk', displayName: 'desk', role: 'stop_payment_officer' });
     for (const bank of banks)
       await h.createUser({
@@ -37,6 +38,7 @@ describeEachStorage('data scopes', (database) => {
       });
     for (const name of [
       'taker',
+      'taker2',
       'desk',
       ...banks.map((b) => `bank-${b.toLowerCase()}`),
       ...counties.map((k) => `police-${k}`),
@@ -140,6 +142,47 @@ describeEachStorage('data scopes', (database) => {
         },
       ),
       { numRuns: 4 },
+    );
+  });
+
+  it('a call-taker sees the stop-payment requests of the reports they took, and no others', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('taker', 'taker2'), { minLength: 1, maxLength: 4 }),
+        async (takers) => {
+          const made: Array<{ id: string; taker: string }> = [];
+          for (const taker of takers) {
+            const { id } = await reportWith(h, c[taker]!, [
+              { number: cardOf('CCB', seed++), amountFen: 7000 },
+            ]);
+            made.push({ id, taker });
+          }
+          for (const taker of ['taker', 'taker2']) {
+            const cookie = c[taker]!;
+            const mine = new Set(made.filter((m) => m.taker === taker).map((m) => m.id));
+            const seen = await queue(h, cookie, '?limit=500');
+            const expiring = await queue(h, cookie, '?expiring=true&limit=500');
+            expect(seen.every((r) => made.every((m) => m.id !== r.reportId || mine.has(r.reportId)))).toBe(
+              true,
+            );
+            expect(
+              expiring.every((r) => made.every((m) => m.id !== r.reportId || mine.has(r.reportId))),
+            ).toBe(true);
+            for (const m of made) {
+              const ofReport = await queue(h, cookie, `?reportId=${m.id}`);
+              expect(ofReport.length).toBe(mine.has(m.id) ? 1 : 0);
+              const one = (await queue(h, c.desk!, `?reportId=${m.id}`))[0]!;
+              const res = await h.app.inject({
+                method: 'GET',
+                url: `/api/stop-payments/${one.id}`,
+                headers: { cookie },
+              });
+              expect(res.statusCode).toBe(mine.has(m.id) ? 200 : 404);
+            }
+          }
+        },
+      ),
+      { numRuns: 3 },
     );
   });
 

@@ -32,9 +32,12 @@ export interface Running {
 /**
  * Starts fanzha in the configured role: opens and migrates the database, connects the bus, starts the
  * outbox relay (roles all and worker) and the HTTP server (every role answers health; only all and api
- * serve the API and the web app once those modules exist).
+ * serve the API, its reference, the stream and the web app).
  */
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
+  // The configuration refuses this already; a hand-built one must not slip demo data into the record.
+  if (config.demo && config.databaseUrl)
+    throw new Error('the demo runs only on the embedded database, never with DATABASE_URL');
   const startedAt = systemClock.now();
   const release = config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const database = await openDatabase(
@@ -67,6 +70,16 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       `created the first admin account '${config.bootstrapAdmin.username}' (FANZHA_BOOTSTRAP_ADMIN)`,
     );
   const demoAccounts = config.demo ? await seedDemoAccounts(seed) : [];
+  if (config.isProduction)
+    app.log.info(
+      { role: config.role, storage: 'postgres', host: config.host, port: config.port },
+      'production start: PostgreSQL is the system of record; no demo accounts, no simulated province, no /api/demo',
+    );
+  else if (config.demo)
+    app.log.warn(
+      { host: config.host },
+      'DEMO start: demo accounts with a published password and codes; not for real use',
+    );
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
   sealer?.start();

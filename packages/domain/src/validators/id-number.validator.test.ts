@@ -234,6 +234,42 @@ describe('validateIdNumber: examples', () => {
     });
   });
 
+  it('refuses a foreigner permanent-residence number whose positions 2–3 are no province', () => {
+    const mainland = PROVINCES.filter((p) => Number(p) < 71);
+    const foreign = fc
+      .record({
+        province: fc.constantFrom(...mainland),
+        nationality: digits(3, 3),
+        birth,
+        seq: digits(3, 3),
+      })
+      .map(({ province, nationality, birth, seq }) =>
+        withIdCheckChar(`9${province}${nationality}${ymd(birth).replaceAll('-', '')}${seq}`),
+      );
+    const notProvince = fc
+      .integer({ min: 0, max: 99 })
+      .map((n) => String(n).padStart(2, '0'))
+      .filter((p) => !mainland.includes(p));
+    fc.assert(
+      fc.property(foreign, notProvince, (number, p) => {
+        expect(validateIdNumber(number, TODAY)).toMatchObject({
+          ok: true,
+          value: { holderType: 'foreign_permanent_resident' },
+        });
+        expect(validateIdNumber(rebuild(number, 1, 3, p), TODAY)).toMatchObject({
+          ok: false,
+          reason: 'id.region',
+        });
+      }),
+    );
+    // 00 and 99 are no province; 71 (Taiwan) and 81–83 are not where a permanent residence is granted.
+    for (const p of ['00', '99', '71', '81'])
+      expect(validateIdNumber(withIdCheckChar(`9${p}84019850612003`), TODAY)).toMatchObject({
+        ok: false,
+        reason: 'id.region',
+      });
+  });
+
   it('keeps an abolished Guizhou code valid but without a county (522401 毕节市, to 2010)', () => {
     const result = validateIdNumber(withIdCheckChar('52240119800101002'), TODAY);
     expect(result).toMatchObject({

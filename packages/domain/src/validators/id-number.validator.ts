@@ -83,6 +83,8 @@ const PROVINCE_CODES = new Set([
   '83',
 ]);
 
+const MAINLAND_PROVINCE_CODES = new Set([...PROVINCE_CODES].filter((code) => Number(code) < 71));
+
 /** The ISO 7064 MOD 11-2 check character for 17 digits. */
 export function idCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new Error('idCheckChar: 17 digits required');
@@ -136,10 +138,17 @@ export function validateIdNumber(input: string, today: Date): Validation<IdNumbe
     return invalid('id.format', 'An ID number is 17 digits followed by a digit or X.');
   }
   const province = number.slice(0, 2);
-  // First digit 9 marks a foreigner's permanent-residence ID (2023 edition); the meaning of digits
-  // 2–6 is not documented in our sources, so only the layout shared with citizens is checked.
+  // First digit 9 marks a foreigner's permanent-residence ID (2023 edition): digits 2–3 are the
+  // province where it was applied for (a mainland province: not 71, 81–83), 4–6 the nationality.
   const isForeign = number.startsWith('9');
-  if (!isForeign && !PROVINCE_CODES.has(province)) {
+  if (isForeign) {
+    const applied = number.slice(1, 3);
+    if (!MAINLAND_PROVINCE_CODES.has(applied))
+      return invalid(
+        'id.region',
+        `A permanent-residence number carries the province code at positions 2–3, but ${applied} is not a mainland province.`,
+      );
+  } else if (!PROVINCE_CODES.has(province)) {
     return invalid(
       'id.region',
       `The address code starts with ${province}, which is not a province-level code.`,

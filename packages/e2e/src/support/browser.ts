@@ -27,5 +27,14 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
     viewport: { width: 1440, height: 900 },
   });
   context.setDefaultTimeout(15_000);
+  // Whatever the server's Content-Security-Policy blocks becomes an uncaught error in the page, so the
+  // tests that already refuse page errors also refuse a policy that breaks the app.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      throw new Error(
+        `Content-Security-Policy blocked ${event.blockedURI || 'inline code'} (${event.violatedDirective})`,
+      );
+    });
+  });
   return context;
 }

@@ -84,7 +84,10 @@ export async function startServer(
       ...process.env,
       FANZHA_PORT: String(port),
       FANZHA_DATA_DIR: dataDir,
+      // Accounts come from FANZHA_BOOTSTRAP_ADMIN and the API, as in production (the demo is refused
+      // with DATABASE_URL, which the scaled-out run sets); listen on this machine only.
       FANZHA_DEMO: 'off',
+      FANZHA_HOST: '127.0.0.1',
       ...(database ? { DATABASE_URL: database.url } : {}),
       ...options.env,
     },

@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
 import type { CreateUserRequest, UserView } from '@fanzha/contracts';
 import type { AuditVerification } from '@fanzha/contracts';
-import { loadConfig } from '../config';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, loadStorageConfig } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import { sealAudit, verifyAudit } from '../modules/audit/index';
 import type { AuditContext } from '../modules/audit/index';
@@ -20,7 +22,6 @@ export interface Admin {
   addUser(input: CreateUserRequest): Promise<UserView>;
   listUsers(): Promise<UserView[]>;
   setUser(username: string, action: 'disable' | 'enable' | 'reset-totp'): Promise<UserView>;
-  verifyAudit(): Promise<AuditVerification>;
   close(): Promise<void>;
 }
 
@@ -67,12 +68,38 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
       if (action === 'enable') return sealed(users.enable(ctx(), id));
       return sealed(users.resetTotp(ctx(), id));
     },
-    async verifyAudit() {
-      while ((await sealAudit(database.db)) > 0);
-      return verifyAudit(database.db);
-    },
     close: () => database.close(),
   };
+}
+
+/**
+ * Checks the audit trail with read access only: it needs where the data is and nothing else — not the
+ * secret key from which the instruction-signing key is derived, which an auditor must not hold — and
+ * neither migrates nor seals (entries not yet sealed are counted, for the server seals them).
+ */
+export async function verifyAuditTrail(
+  env: Record<string, string | undefined> = process.env,
+): Promise<AuditVerification> {
+  const storage = loadStorageConfig(env);
+  if (!storage.databaseUrl) {
+    const holder = holderOf(storage.dataDir);
+    if (holder)
+      throw new AdminError(
+        `fanzha is running on ${storage.dataDir} (process ${holder}); stop it first, or verify in the web app (auditor)`,
+      );
+    if (!existsSync(join(storage.dataDir, 'PG_VERSION')))
+      throw new AdminError(`no fanzha database in ${storage.dataDir} (FANZHA_DATA_DIR)`);
+  }
+  const database = await openDatabase(
+    storage.databaseUrl
+      ? { kind: 'postgres', url: storage.databaseUrl, poolSize: 1, isReadOnly: true }
+      : { kind: 'pglite', dataDir: storage.dataDir, isReadOnly: true },
+  );
+  try {
+    return await verifyAudit(database.db);
+  } finally {
+    await database.close();
+  }
 }
 
 export { AppError };

@@ -1,2 +1,2 @@
-export { AdminError, AppError, openAdmin, type Admin } from './admin';
+export { AdminError, AppError, openAdmin, verifyAuditTrail, type Admin } from './admin';
 export { ConfigError } from '../config';

@@ -28,6 +28,7 @@ const columns = {
     'last_sign_in_at',
   ],
   sign_in_throttle: ['username', 'failures', 'window_started_at', 'locked_until'],
+  sign_in_limit: ['scope', 'key', 'failures', 'window_started_at', 'locked_until'],
   auth_challenge: ['id_hash', 'user_id', 'kind', 'created_at', 'expires_at', 'attempts', 'used_at'],
   session: [
     'id_hash',
@@ -55,6 +56,7 @@ const columns = {
     'details',
     'prev_hash',
     'hash',
+    'client_address',
   ],
   audit_head: ['id', 'seq', 'hash'],
   report: [

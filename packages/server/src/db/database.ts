@@ -18,8 +18,12 @@ export interface Database {
 const int8AsNumber = (v: string): number => Number(v);
 pg.types.setTypeParser(pg.types.builtins.INT8, int8AsNumber);
 
-export type StorageTarget =
-  { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
+export type StorageTarget = (
+  { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number }
+) & {
+  /** Every transaction read-only: for checks that must change nothing (verifying the audit trail). */
+  isReadOnly?: boolean;
+};
 
 /** Opens the database (PGlite in a folder, or in memory without one; or a PostgreSQL pool). */
 export async function openDatabase(target: StorageTarget): Promise<Database> {
@@ -29,10 +33,16 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
       parsers: { [types.INT8]: int8AsNumber },
     });
+    // PGlite is one connection: setting it for the session covers every later statement.
+    if (target.isReadOnly) await pglite.exec('set default_transaction_read_only = on');
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return { kind: 'pglite', db, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 16 });
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 16,
+    ...(target.isReadOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
   // pool and replaced on the next query; without a listener it would be an uncaught error and stop the
   // process.

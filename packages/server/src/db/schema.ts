@@ -15,6 +15,7 @@ export interface DB {
   processed_event: ProcessedEventTable;
   app_user: AppUserTable;
   sign_in_throttle: SignInThrottleTable;
+  sign_in_limit: SignInLimitTable;
   auth_challenge: AuthChallengeTable;
   session: SessionTable;
   audit_entry: AuditEntryTable;
@@ -86,6 +87,14 @@ export interface SignInThrottleTable {
   locked_until: NullableTimestamp;
 }
 
+export interface SignInLimitTable {
+  scope: 'pair' | 'address' | 'username';
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
 export interface AuthChallengeTable {
   id_hash: string;
   user_id: string;
@@ -123,6 +132,7 @@ export interface AuditEntryTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
   prev_hash: string | null;
   hash: string | null;
+  client_address: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AuditHeadTable {

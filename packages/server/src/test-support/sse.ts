@@ -1,6 +1,7 @@
 import type { StreamMessage } from '@fanzha/contracts';
 
 export interface SseConnection {
+  headers: Headers;
   messages: Array<{ id: string; message: StreamMessage; at: number }>;
   /** Resolves when a message matching `predicate` has arrived (or rejects after `timeoutMs`). */
   waitFor(
@@ -47,6 +48,7 @@ export async function openStream(url: string, cookie: string, lastEventId?: stri
     }
   })();
   return {
+    headers: res.headers,
     messages,
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

@@ -245,6 +245,7 @@ export const enUS: Messages = {
   'audit.col.object': 'Object',
   'audit.col.result': 'Result',
   'audit.col.requestId': 'Request id',
+  'audit.col.clientAddress': 'Client address',
   'audit.col.hash': 'Hash',
   'audit.col.details': 'Details',
   'audit.result.success': 'Success',

@@ -229,6 +229,7 @@ export const zhCN = {
   'audit.col.object': '对象',
   'audit.col.result': '结果',
   'audit.col.requestId': '请求编号',
+  'audit.col.clientAddress': '来源地址',
   'audit.col.hash': '哈希',
   'audit.col.details': '详情',
   'audit.result.success': '成功',

@@ -5,6 +5,7 @@ import * as m0003 from './0003-core-loop';
 import * as m0004 from './0004-after-the-stop';
 import * as m0005 from './0005-wall';
 import * as m0006 from './0006-bank-protocol';
+import * as m0007 from './0007-client-address-sign-in-limits';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-after-the-stop': m0004,
   '0005-wall': m0005,
   '0006-bank-protocol': m0006,
+  '0007-client-address-sign-in-limits': m0007,
 };

@@ -14,6 +14,7 @@ export interface ChainedFields {
   result: string;
   requestId: string | null;
   details: unknown;
+  clientAddress: string | null;
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -32,6 +33,9 @@ export function entryHash(prevHash: string, e: ChainedFields): string {
     e.result,
     e.requestId,
     e.details,
+    // Recorded since 0007: appended only when present, so entries sealed before keep their hashes —
+    // and adding or removing an address later changes the hash all the same.
+    ...(e.clientAddress === null ? [] : [e.clientAddress]),
   ];
   return createHash('sha256')
     .update(`${prevHash}\n${canonicalJson(fields)}`)

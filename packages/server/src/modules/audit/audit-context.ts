@@ -5,14 +5,16 @@ import type { AuditRecord } from './audit.repository';
 export interface AuditContext {
   at: Date;
   requestId: string | null;
-  actor: Pick<Actor, 'userId' | 'username' | 'role'> | null;
+  actor: Pick<Actor, 'userId' | 'username' | 'role' | 'clientAddress'> | null;
+  /** Where the request came from, when there is no actor to carry it (sign-in). */
+  clientAddress?: string | null;
   /** Where a change without a signed-in actor came from (`cli`, `bootstrap`, `demo-seed`). */
   origin?: string;
 }
 
 export function auditEntry(
   ctx: AuditContext,
-  entry: Omit<AuditRecord, 'at' | 'userId' | 'username' | 'role' | 'requestId'>,
+  entry: Omit<AuditRecord, 'at' | 'userId' | 'username' | 'role' | 'requestId' | 'clientAddress'>,
 ): AuditRecord {
   return {
     ...entry,
@@ -22,5 +24,6 @@ export function auditEntry(
     username: ctx.actor?.username ?? null,
     role: ctx.actor?.role ?? null,
     requestId: ctx.requestId,
+    clientAddress: ctx.clientAddress ?? ctx.actor?.clientAddress ?? null,
   };
 }

@@ -33,6 +33,7 @@ export function installFailureAudit(
       objectId,
       result: status === 401 || status === 403 ? 'denied' : 'failure',
       requestId: req.id,
+      clientAddress: req.ip,
       details: { status, method: req.method, url: req.url.split('?')[0] },
     }).catch((err: unknown) =>
       deps.log.error({ err }, 'could not write the audit entry of a failed request'),

@@ -13,6 +13,7 @@ export interface AuditRecord {
   objectId?: string | null;
   result: 'success' | 'failure' | 'denied';
   requestId?: string | null;
+  clientAddress?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -35,6 +36,7 @@ export async function appendAudit(
         object_id: r.objectId ?? null,
         result: r.result,
         request_id: r.requestId ?? null,
+        client_address: r.clientAddress ?? null,
         details: JSON.stringify(r.details ?? {}),
       })),
     )
@@ -102,12 +104,23 @@ function fieldsOf(row: Selectable<AuditEntryTable>, seq: number) {
     result: row.result,
     requestId: row.request_id,
     details: row.details,
+    clientAddress: row.client_address,
   };
+}
+
+/**
+ * Damage to stored pages or files (PostgreSQL's error class XX, and I/O errors): part of the trail is
+ * unreadable, which is a broken trail. A lost connection or a missing grant is not, and stays an error.
+ */
+function isStorageDamage(err: unknown): err is Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && (code.startsWith('XX') || code === '58030');
 }
 
 /**
  * Walks the chain from the first entry: every seq present once and in order, each entry's prev_hash
  * equal to the previous hash, each hash recomputed from the entry — and the recorded head reached.
+ * Only reads. An entry that cannot be read (a damaged page) breaks the trail there.
  */
 export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<AuditVerification> {
   let expectedSeq = 1;
@@ -119,14 +132,27 @@ export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<Audi
     unsealed: 0,
     firstBroken: { seq, problem },
   });
+  // After a page fails to read, entries are read one by one up to where it ended, to name the entry.
+  let narrowUntil = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_entry')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
+    const size = expectedSeq < narrowUntil ? 1 : pageSize;
+    let rows: Array<Selectable<AuditEntryTable>>;
+    try {
+      rows = await db
+        .selectFrom('audit_entry')
+        .selectAll()
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq')
+        .limit(size)
+        .execute();
+    } catch (err) {
+      if (!isStorageDamage(err)) throw err;
+      if (size > 1) {
+        narrowUntil = expectedSeq + size;
+        continue;
+      }
+      return broken(expectedSeq, `entry ${expectedSeq} cannot be read (damaged storage): ${err.message}`);
+    }
     for (const row of rows) {
       const seq = row.seq!;
       if (seq !== expectedSeq)
@@ -139,22 +165,32 @@ export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<Audi
       expectedSeq += 1;
       checked += 1;
     }
-    if (rows.length < pageSize) break;
+    if (rows.length < size) break;
   }
-  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
-  if (head && (head.seq !== checked || head.hash !== prev)) {
-    return broken(
-      checked + 1,
-      `the chain ends at ${checked} but its recorded head is entry ${head.seq} (entries removed from the end)`,
-    );
+  try {
+    const head = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
+    if (head && (head.seq !== checked || head.hash !== prev)) {
+      return broken(
+        checked + 1,
+        `the chain ends at ${checked} but its recorded head is entry ${head.seq} (entries removed from the end)`,
+      );
+    }
+    if (!head && checked > 0) return broken(checked, 'the chain has entries but no recorded head');
+  } catch (err) {
+    if (!isStorageDamage(err)) throw err;
+    return broken(checked + 1, `the chain's recorded head cannot be read (damaged storage): ${err.message}`);
   }
-  if (!head && checked > 0) return broken(checked, 'the chain has entries but no recorded head');
-  const unsealed = await db
-    .selectFrom('audit_entry')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('seq', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { isIntact: true, checked, unsealed: unsealed.n, firstBroken: null };
+  try {
+    const unsealed = await db
+      .selectFrom('audit_entry')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { isIntact: true, checked, unsealed: unsealed.n, firstBroken: null };
+  } catch (err) {
+    if (!isStorageDamage(err)) throw err;
+    return broken(checked + 1, `entries not yet sealed cannot be read (damaged storage): ${err.message}`);
+  }
 }
 
 export async function listAudit(
@@ -188,6 +224,7 @@ export async function listAudit(
     objectId: r.object_id,
     result: r.result,
     requestId: r.request_id,
+    clientAddress: r.client_address,
     details: r.details,
     hash: r.hash,
   }));

@@ -15,6 +15,8 @@ export interface Actor {
   expiresAt: Date;
   /** For a bank's system (key credential): the public key its signed answers must verify with. */
   answerKeyPem?: string;
+  /** Where this request came from (the peer, or the forwarded client behind a trusted proxy). */
+  clientAddress?: string | null;
 }
 
 declare module 'fastify' {

@@ -42,7 +42,9 @@ export function authRoutes(deps: {
           description:
             'A right password never opens a session by itself: it returns a challenge for the second factor ' +
             '(a TOTP code), or — for an account without one — an authenticator to enrol. Wrong usernames and wrong ' +
-            'passwords get the same answer; after 5 failures in 15 minutes the username is locked for 15 minutes (429).',
+            'passwords get the same answer. Failures are counted in 15-minute windows per username and client address ' +
+            '(5), per address (30) and per username from anywhere (50); reaching a limit answers 429 `rate_limited` ' +
+            'with `Retry-After` (seconds) for 15 minutes.',
           body: SignInRequest,
           response: { 200: SignInResponse, ...errors },
         },

@@ -5,17 +5,15 @@ import type { DB } from '../../db/schema';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../platform/crypto/totp';
-import { AppError } from '../../platform/http/errors';
+import { AppError, rateLimited } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
 import type { Actor } from './actor';
 import { verifyPassword } from './password';
+import { addressKey, clearPair, lockedUntil, pruneSignInLimits, recordFailure } from './sign-in-limits';
 import { findUserById, findUserByUsername, toMe, type UserRow } from './users.repository';
 
 export const signInRules = {
-  maxFailures: 5,
-  failureWindowMs: 15 * 60_000,
-  lockMs: 15 * 60_000,
   challengeMs: 5 * 60_000,
   challengeAttempts: 5,
   /** Sessions are touched at most this often, so reads do not each cost a write. */
@@ -40,8 +38,8 @@ export interface ClientInfo {
 
 /**
  * Sign-in in two steps — password, then a TOTP code — and sessions. A password alone never opens a
- * session. Failures are counted per typed username and answered identically whether or not the user
- * exists; each TOTP code works once.
+ * session. Failures are counted per typed username and client address (`sign-in-limits.ts`) and
+ * answered identically whether or not the user exists; each TOTP code works once.
  */
 /** How long a `wall` role's session may last (its idle limit still applies; the wall refreshes each minute). */
 export const WALL_SESSION_MAX_MS = 30 * 24 * 3_600_000;
@@ -52,50 +50,16 @@ export function createAuthService(deps: AuthDeps) {
     at: clock.now(),
     requestId: client.requestId,
     actor: user ? { userId: user.id, username: user.username, role: user.role as Role } : null,
+    clientAddress: client.ip,
   });
-
-  async function recordFailure(username: string, now: Date): Promise<void> {
-    const windowStart = new Date(now.getTime() - signInRules.failureWindowMs);
-    await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('sign_in_throttle')
-        .selectAll()
-        .where('username', '=', username)
-        .forUpdate()
-        .executeTakeFirst();
-      const isFresh = !row || row.window_started_at < windowStart;
-      const failures = isFresh ? 1 : row.failures + 1;
-      const lockedUntil =
-        failures >= signInRules.maxFailures ? new Date(now.getTime() + signInRules.lockMs) : null;
-      await trx
-        .insertInto('sign_in_throttle')
-        .values({
-          username,
-          failures,
-          window_started_at: isFresh ? now : row.window_started_at,
-          locked_until: lockedUntil,
-        })
-        .onConflict((oc) =>
-          oc.column('username').doUpdateSet({
-            failures,
-            window_started_at: isFresh ? now : row.window_started_at,
-            locked_until: lockedUntil,
-          }),
-        )
-        .execute();
-    });
-  }
 
   return {
     async signIn(usernameInput: string, password: string, client: ClientInfo): Promise<SignInResponse> {
       const now = clock.now();
       const username = usernameInput.trim().toLowerCase();
-      const throttle = await db
-        .selectFrom('sign_in_throttle')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
-      if (throttle?.locked_until && throttle.locked_until > now) {
+      const address = addressKey(client.ip);
+      const until = await lockedUntil(db, username, address, now);
+      if (until) {
         await appendAudit(
           db,
           auditEntry(ctxOf(client), {
@@ -104,16 +68,13 @@ export function createAuthService(deps: AuthDeps) {
             details: { username, reason: 'locked' },
           }),
         );
-        const minutes = Math.ceil((throttle.locked_until.getTime() - now.getTime()) / 60_000);
-        throw new AppError(
-          'rate_limited',
-          `Too many failed sign-ins for this username; try again in ${minutes} minute(s)`,
-        );
+        const waitS = (until.getTime() - now.getTime()) / 1000;
+        throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(waitS / 60)} minute(s)`, waitS);
       }
       const user = await findUserByUsername(db, username);
       const isRight = await verifyPassword(user?.password_hash, password);
       if (!user || !isRight || user.is_disabled) {
-        await recordFailure(username, now);
+        await recordFailure(db, username, address, now);
         const reason = !user ? 'unknown_user' : user.is_disabled ? 'disabled' : 'wrong_password';
         await appendAudit(
           db,
@@ -130,7 +91,7 @@ export function createAuthService(deps: AuthDeps) {
       const isEnrolment = user.totp_secret_enc === null;
       const pending = isEnrolment ? newTotpSecret() : undefined;
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('sign_in_throttle').where('username', '=', username).execute();
+        await clearPair(trx, username, address);
         if (pending)
           await trx
             .updateTable('app_user')
@@ -384,7 +345,7 @@ export function createAuthService(deps: AuthDeps) {
         await appendAudit(
           trx,
           auditEntry(
-            { at: clock.now(), requestId: client.requestId, actor },
+            { at: clock.now(), requestId: client.requestId, actor, clientAddress: client.ip },
             { action: 'auth.sign_out', result: 'success' },
           ),
         );
@@ -395,6 +356,7 @@ export function createAuthService(deps: AuthDeps) {
     async prune(): Promise<void> {
       const now = clock.now();
       await db.deleteFrom('auth_challenge').where('expires_at', '<', now).execute();
+      await pruneSignInLimits(db, now);
       await db
         .deleteFrom('session')
         .where(sql<boolean>`expires_at < ${now} - interval '30 days'`)

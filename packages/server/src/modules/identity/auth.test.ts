@@ -121,6 +121,64 @@ describeEachStorage('sign-in with two factors', (database) => {
     expect((await signInStep1('erin', TEST_PASSWORD)).statusCode).toBe(200);
   });
 
+  const fromAddress = (username: string, password: string, remoteAddress: string) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      remoteAddress,
+      payload: { username, password },
+    });
+
+  it('locks a username guessed from one address, not its owner signing in from another', async () => {
+    await h.createUser({ username: 'gina', displayName: 'gina', role: 'stop_payment_officer' });
+    for (let i = 0; i < 5; i++)
+      expect((await fromAddress('gina', `guess-${i}`, '203.0.113.7')).statusCode).toBe(401);
+    const locked = await fromAddress('gina', TEST_PASSWORD, '203.0.113.7');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    // The officer at their own desk is not locked out by a stranger.
+    expect((await fromAddress('gina', TEST_PASSWORD, '198.51.100.20')).statusCode).toBe(200);
+    h.clock.advance(5 * 60_000);
+    const later = await fromAddress('gina', TEST_PASSWORD, '203.0.113.7');
+    expect(Number(later.headers['retry-after'])).toBeLessThanOrEqual(10 * 60);
+    h.clock.advance(10 * 60_000 + 1000);
+  });
+
+  it('throttles one address trying many usernames, whoever they are', async () => {
+    await h.createUser({ username: 'hank', displayName: 'hank', role: 'analyst' });
+    for (let i = 0; i < 30; i++)
+      expect((await fromAddress(`nobody-${i}`, 'guess', '203.0.113.8')).statusCode).toBe(401);
+    const locked = await fromAddress('hank', TEST_PASSWORD, '203.0.113.8');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await fromAddress('hank', TEST_PASSWORD, '198.51.100.21')).statusCode).toBe(200);
+    h.clock.advance(15 * 60_000 + 1000);
+    expect((await fromAddress('hank', TEST_PASSWORD, '203.0.113.8')).statusCode).toBe(200);
+  });
+
+  it('locks a username guessed from many addresses everywhere (a distributed guess), for a while', async () => {
+    await h.createUser({ username: 'ivan', displayName: 'ivan', role: 'analyst' });
+    for (let a = 0; a < 10; a++)
+      for (let i = 0; i < 5; i++)
+        expect((await fromAddress('ivan', `guess-${i}`, `192.0.2.${a + 1}`)).statusCode).toBe(401);
+    const elsewhere = await fromAddress('ivan', TEST_PASSWORD, '198.51.100.22');
+    expect(elsewhere.statusCode).toBe(429);
+    expect(elsewhere.headers['retry-after']).toBeDefined();
+    h.clock.advance(15 * 60_000 + 1000);
+    expect((await fromAddress('ivan', TEST_PASSWORD, '198.51.100.22')).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64, so a new address in the same network starts no fresh count', async () => {
+    await h.createUser({ username: 'jill', displayName: 'jill', role: 'analyst' });
+    for (let i = 0; i < 5; i++)
+      expect((await fromAddress('jill', `guess-${i}`, `2001:db8:1:2::${i + 1}`)).statusCode).toBe(401);
+    expect((await fromAddress('jill', TEST_PASSWORD, '2001:db8:1:2::99')).statusCode).toBe(429);
+    expect((await fromAddress('jill', TEST_PASSWORD, '2001:db8:1:3::1')).statusCode).toBe(200);
+    h.clock.advance(15 * 60_000 + 1000);
+  });
+
   it('ends a session after the idle timeout and at the absolute limit', async () => {
     const cookie = await h.signIn('carol');
     const session = () => h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });

@@ -260,6 +260,7 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       );
     if (actor.role === 'county_police')
       q = q.where('s.report_id', 'in', reportsOwnedBy(db, actor.countyCode));
+    if (actor.role === 'call_taker') q = q.where('s.report_id', 'in', reportsTakenBy(db, actor.userId));
     const rows = await q.orderBy('s.expires_at').limit(limit).execute();
     return loadViews(db, rows, now);
   }
@@ -381,6 +382,8 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       // County police follow the money of the cases their county owns, and nothing else.
       if (actor.role === 'county_police')
         q = q.where('report_id', 'in', reportsOwnedBy(db, actor.countyCode));
+      // A call-taker follows the accounts of the reports they took, as their report list and stream do.
+      if (actor.role === 'call_taker') q = q.where('report_id', 'in', reportsTakenBy(db, actor.userId));
       const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
       const views = await loadViews(db, rows, now);
       // Most urgent first; the score moves with time, so it is computed on read.
@@ -388,7 +391,9 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<StopPaymentView> {
-      const row = await db.selectFrom('stop_payment').selectAll().where('id', '=', id).executeTakeFirst();
+      let q = db.selectFrom('stop_payment').selectAll().where('id', '=', id);
+      if (actor.role === 'call_taker') q = q.where('report_id', 'in', reportsTakenBy(db, actor.userId));
+      const row = await q.executeTakeFirst();
       if (!row || !(await isInScope(db, actor, row.report_id)))
         throw new AppError('not_found', 'No such stop-payment request');
       return (await loadViews(db, [row], clock.now()))[0]!;
@@ -664,6 +669,11 @@ export function reportsOwnedBy(db: Kysely<DB> | Trx, countyCode: string | null) 
     .selectFrom('report')
     .select('id')
     .where('owning_county_code', '=', countyCode ?? '-');
+}
+
+/** The reports a call-taker took (as a subquery). */
+function reportsTakenBy(db: Kysely<DB> | Trx, userId: string) {
+  return db.selectFrom('report').select('id').where('created_by', '=', userId);
 }
 
 /** Whether the actor may see a request of this report: county police only their county's cases. */

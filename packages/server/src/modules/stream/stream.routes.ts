@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
 import type { Actor } from '../identity/actor';
+import { streamSecurityHeaders } from '../../platform/http/security-headers';
 import type { StreamHub } from './stream.hub';
 
 const HEARTBEAT_MS = 15_000;
@@ -38,7 +39,7 @@ export function streamRoutes(deps: {
         const res = reply.raw;
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
+          ...streamSecurityHeaders,
           connection: 'keep-alive',
           'x-accel-buffering': 'no',
           'x-request-id': req.id,

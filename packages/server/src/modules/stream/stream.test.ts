@@ -34,6 +34,9 @@ describeEachStorage('live stream', (database) => {
     const icbc = await openStream(`${base}/api/stream`, c.icbc!);
     const ccb = await openStream(`${base}/api/stream`, c.ccb!);
     try {
+      // Personal data: never stored by a browser or proxy.
+      expect(desk.headers.get('cache-control')).toBe('no-store, no-transform');
+      expect(desk.headers.get('x-content-type-options')).toBe('nosniff');
       const number = cardOf('ICBC', 501);
       const { id } = await reportWith(h, c.taker!, [{ number, amountFen: 88_800 }]);
       await desk.waitFor(isRequestFor(number, 'pending'));

@@ -16,6 +16,8 @@ const statusOf: Record<ErrorCode, number> = {
 
 /** The error services throw: a stable code, a message for people, and field problems for validation. */
 export class AppError extends Error {
+  /** Seconds to wait before trying again, sent as `Retry-After` (with `rate_limited`). */
+  retryAfterS: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -31,6 +33,13 @@ export class AppError extends Error {
 
 const summaryOf = (details: FieldProblem[]) =>
   `Request is invalid: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`;
+
+/** Too many attempts: a 429 that tells the client when to try again. */
+export function rateLimited(message: string, retryAfterS: number): AppError {
+  const error = new AppError('rate_limited', message);
+  error.retryAfterS = Math.max(1, Math.ceil(retryAfterS));
+  return error;
+}
 
 export function validationError(details: FieldProblem[]): AppError {
   return new AppError('validation_failed', summaryOf(details), details);
@@ -59,7 +68,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     const send = (code: ErrorCode, message: string, details?: FieldProblem[]) =>
       reply.status(statusOf[code]).send(errorBody(code, message, req.id, details));
 
-    if (err instanceof AppError) return send(err.code, err.message, err.details);
+    if (err instanceof AppError) {
+      if (err.retryAfterS !== undefined) void reply.header('retry-after', String(err.retryAfterS));
+      return send(err.code, err.message, err.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = contextNames[err.validationContext ?? 'body'] ?? 'body';
       const details = err.validation.flatMap((v): FieldProblem[] => {

@@ -13,6 +13,7 @@ const entry = (seq: number | null): AuditEntryView => ({
   objectId: null,
   result: 'success',
   requestId: 'req-1',
+  clientAddress: null,
   details: {},
   hash: null,
 });

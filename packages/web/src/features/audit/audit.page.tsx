@@ -147,6 +147,11 @@ function EntryDetails({ entry }: { entry: AuditEntryView }) {
           children: <code>{entry.requestId ?? '—'}</code>,
         },
         {
+          key: 'clientAddress',
+          label: t('audit.col.clientAddress'),
+          children: <code>{entry.clientAddress ?? '—'}</code>,
+        },
+        {
           key: 'hash',
           label: t('audit.col.hash'),
           children: <code style={{ wordBreak: 'break-all' }}>{entry.hash ?? t('audit.unsealed')}</code>,

@@ -1,0 +1,60 @@
+import { TestClock } from '@fanzha/domain';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildApp, type App } from './app';
+import { loadConfig } from './config';
+import { describeEachStorage } from './db/test-databases';
+import { createMemoryBus } from './platform/bus/memory-bus';
+import { createSecretBox } from './platform/crypto/secret-box';
+import { createSigner } from './platform/crypto/signer';
+
+/**
+ * A worker runs the relay and the consumers; over HTTP it answers health only (metrics will join it),
+ * never the API, the API reference or the web app — those are the api role's.
+ */
+describeEachStorage('routes by process role', (database) => {
+  let worker: App;
+  beforeAll(async () => {
+    const clock = new TestClock('2026-05-01T00:00:00Z');
+    worker = await buildApp({
+      // The configuration would also ask for PostgreSQL and NATS; the routes depend on the role alone.
+      config: { ...loadConfig({ FANZHA_DEMO: 'off' }), role: 'worker' },
+      database: database(),
+      bus: createMemoryBus(),
+      clock,
+      secretBox: createSecretBox(Buffer.alloc(32, 7)),
+      signer: createSigner(Buffer.alloc(32, 7)),
+      wakeRelay: () => undefined,
+      startedAt: clock.now(),
+    });
+  });
+  afterAll(() => worker.close());
+
+  it('a worker registers health and nothing else', async () => {
+    expect(worker.registeredRoutes.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /api/health',
+      'HEAD /api/health',
+    ]);
+    const health = await worker.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ role: 'worker', status: 'ok' });
+  });
+
+  it('a worker answers every other path with the error body, 404', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/reports'],
+      ['GET', '/api/stop-payments'],
+      ['GET', '/api/openapi.json'],
+      ['GET', '/api/docs'],
+      ['GET', '/api/stream'],
+      ['POST', '/api/auth/sign-in'],
+      ['GET', '/'],
+      ['GET', '/wall'],
+    ] as const) {
+      const res = await worker.inject({ method, url, ...(method === 'POST' ? { payload: {} } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+      expect(res.json()).toMatchObject({
+        error: { code: 'not_found', requestId: res.headers['x-request-id'] },
+      });
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { freshDatabase, isPostgresAvailable, type TestDatabase } from './db/test-databases';
+import { start, type Running } from './start';
+import { startNotice } from './start-notice';
+
+/** The two ways to start: the embedded demo on this machine only, and production on PostgreSQL. */
+function captureLog() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, logger: { level: 'info', stream } };
+}
+
+const boundTo = (running: Running) => (running.app.server.address() as AddressInfo).address;
+
+describe('starting the embedded demo', () => {
+  let dir: string;
+  let running: Running | undefined;
+  afterAll(async () => {
+    await running?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('seeds the demo accounts, serves /api/demo and listens on this machine only', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fanzha-start-'));
+    const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0' });
+    running = await start(config);
+    expect(boundTo(running)).toBe('127.0.0.1');
+    expect(running.demoAccounts.length).toBeGreaterThan(5);
+    const demo = await fetch(`${running.url}/api/demo/accounts`);
+    expect(demo.status).toBe(200);
+    const notice = startNotice(config, { url: running.url, demoAccounts: running.demoAccounts });
+    expect(notice).toContain('DEMO MODE');
+    expect(notice).not.toContain('PRODUCTION');
+  });
+});
+
+describe.skipIf(!isPostgresAvailable)('starting in production [postgres]', () => {
+  let database: TestDatabase | undefined;
+  let running: Running | undefined;
+  afterAll(async () => {
+    await running?.stop();
+    await database?.close();
+  });
+
+  it('says it is production, seeds no demo account and has no /api/demo', async () => {
+    database = await freshDatabase('postgres', { migrated: false });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      FANZHA_SECRET_KEY: 'ef'.repeat(32),
+      FANZHA_PORT: '0',
+      FANZHA_HOST: '127.0.0.1',
+    });
+    expect(config).toMatchObject({ isProduction: true, demo: false });
+    const log = captureLog();
+    running = await start(config, { logger: log.logger });
+    expect(running.demoAccounts).toEqual([]);
+    expect(log.lines.some((l) => l.includes('production start'))).toBe(true);
+    expect((await fetch(`${running.url}/api/demo/accounts`)).status).toBe(404);
+    const demoUsers = await database.db
+      .selectFrom('app_user')
+      .select('username')
+      .where('is_demo', '=', true)
+      .execute();
+    expect(demoUsers).toEqual([]);
+    const notice = startNotice(config, { url: running.url, demoAccounts: [] });
+    expect(notice).toContain('PRODUCTION');
+    expect(notice).not.toContain('DEMO');
+  });
+
+  it('refuses a hand-made configuration that asks for the demo on PostgreSQL', async () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://127.0.0.1:1/none',
+      FANZHA_SECRET_KEY: 'ef'.repeat(32),
+    });
+    await expect(start({ ...config, demo: true })).rejects.toThrow(/only on the embedded database/);
+  });
+});
