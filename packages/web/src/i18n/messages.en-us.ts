@@ -1,5 +1,6 @@
 import type { Messages } from './messages';
 import { afterTheStopEn } from './messages.after-the-stop';
+import { bankProtocolEn } from './messages.bank-protocol';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -368,7 +369,7 @@ export const enUS: Messages = {
   'desk.keys.select': 'choose',
   'desk.keys.send': 'send',
   'bank.description':
-    'Only instructions for your bank, signed by the centre. Acknowledge, stop, then answer: amount stopped, balance, and where money went on.',
+    'Every instruction to your bank (emergency stops, freezes, renewals, releases, returns, lapse notices), signed by the centre. Acknowledge, carry it out, then confirm what you actually did; each row counts down its legal deadline.',
   'bank.open': 'Open instructions',
   'bank.answered': 'Answered',
   'bank.empty': 'No open instructions',
@@ -427,4 +428,5 @@ export const enUS: Messages = {
     'Demo server only. Click an account to fill username and password; then “Enter current code”.',
   'signIn.demo.code': 'Enter current code (demo)',
   ...afterTheStopEn,
+  ...bankProtocolEn,
 };
