@@ -98,7 +98,7 @@ export function splitQueue(items: readonly BankItem[]): { open: BankItem[]; answ
   const open = items.filter((i) => isOpen(i.status)).sort(byUrgency);
   const answered = items
     .filter((i) => !isOpen(i.status))
-    .sort((a, b) => answeredAt(b).localeCompare(answeredAt(a)))
+    .sort((a, b) => answeredAt(b).localeCompare(answeredAt(a)) || compareSequence(b.sequence, a.sequence))
     .slice(0, RECENT_LIMIT);
   return { open, answered };
 }

@@ -102,6 +102,7 @@ export default function BankPage() {
           size="small"
           title={t('bank.answered.recent', { hours: RECENT_MS / 3_600_000 })}
           styles={{ body: { padding: 0 } }}
+          data-testid="bank-answered-card"
         >
           <Table
             size="small"
