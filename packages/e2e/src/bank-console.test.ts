@@ -27,6 +27,7 @@ const draftTo = (cards: string[]): ReportDraftInput => ({
     amountFen: 100_000 + i,
     toAccount: { number, name: '某甲' },
   })),
+  contacts: [],
   narrative: '冒充客服退款诈骗。',
   fraudType: 'TASK_REBATE',
 });
