@@ -15,6 +15,8 @@ const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 // BINs from the domain's bank table: ICBC 622202, CCB 621700 (19-digit debit cards).
 const ICBC_CARD = withLuhnCheckDigit('622202' + '100087654321');
 const CCB_CARD = withLuhnCheckDigit('621700' + '200076543210');
+// The victim's own ABC card (BIN 622848): the return's payee, its bank known from the number.
+const VICTIM_CARD = withLuhnCheckDigit('622848' + '000000000001');
 const NANMING = '520102'; // 贵阳市南明区: the victim lives here
 const YUNYAN = '520103'; // 贵阳市云岩区: a neighbouring county that must not see the report
 
@@ -23,7 +25,8 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 /**
  * After the stop: a submitted report is handed to the police of the victim's county (and to no other
  * county), who accept it, contact the victim and answer, all in the browser; the report page shows the
- * money trail as a tree of layers, with each account's stopped amount and its 48-hour countdown.
+ * money trail as a tree of layers, with each account's stopped amount and its 48-hour countdown. The county
+ * freezes and returns; each measure takes effect when the bank's liaison confirms it in the bank console.
  */
 describe('after the stop: county hand-off and the money trail', () => {
   let server: RunningServer | undefined;
@@ -32,12 +35,13 @@ describe('after the stop: county hand-off and the money trail', () => {
   const admin = bootstrapAdmin();
   const pageErrors: string[] = [];
   const accounts = {} as Record<
-    'callTaker' | 'officer' | 'icbc' | 'icbcReturns' | 'ccb' | 'nanming' | 'yunyan' | 'supervisor',
+    'callTaker' | 'officer' | 'icbc' | 'icbcConsole' | 'ccb' | 'nanming' | 'yunyan' | 'supervisor',
     Account
   >;
   const clients = {} as Record<'callTaker' | 'officer' | 'icbc' | 'ccb' | 'supervisor', Client>;
   let nanming: Page;
   let yunyan: Page;
+  let icbc: Page;
   let report: ReportView;
 
   const open = async (account: Account, path: string) => {
@@ -57,6 +61,11 @@ describe('after the stop: county hand-off and the money trail', () => {
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${resultsDir}${name}.png`, fullPage: true });
   const row = (page: Page) => page.getByTestId(`county-task-${report.number}`);
+  /** An instruction of one kind for one account in the bank console, optionally in a given status. */
+  const instruction = (page: Page, kind: string, account: string, status?: string) =>
+    page.locator(
+      `tr[data-kind="${kind}"][data-account="${account}"]${status ? `[data-status="${status}"]` : ''}`,
+    );
 
   /** The desk sends a request, and its bank stops it, naming where money already went on. */
   async function stopAt(
@@ -93,10 +102,10 @@ describe('after the stop: county hand-off and the money trail', () => {
       ['callTaker', { username: 'jiejing.02', displayName: '接警员丙', role: 'call_taker' }],
       ['officer', { username: 'zhifu.02', displayName: '止付专员丁', role: 'stop_payment_officer' }],
       ['icbc', { username: 'icbc.02', displayName: '工行驻场', role: 'bank_liaison', bankCode: 'ICBC' }],
-      // A second ICBC liaison on the returns (and a first sign-in, so no wait for a fresh TOTP step).
+      // A second ICBC liaison at the console (a first sign-in, so no wait for a fresh TOTP step).
       [
-        'icbcReturns',
-        { username: 'icbc.03', displayName: '工行驻场（返还）', role: 'bank_liaison', bankCode: 'ICBC' },
+        'icbcConsole',
+        { username: 'icbc.03', displayName: '工行驻场（控制台）', role: 'bank_liaison', bankCode: 'ICBC' },
       ],
       ['ccb', { username: 'ccb.02', displayName: '建行驻场', role: 'bank_liaison', bankCode: 'CCB' }],
       ['supervisor', { username: 'zhiban.01', displayName: '值班长戊', role: 'supervisor' }],
@@ -232,12 +241,36 @@ describe('after the stop: county hand-off and the money trail', () => {
     await shot(nanming, 'after-the-stop-money-trail');
   });
 
-  it('lets the owning county convert the stop into a freeze before it lapses', async () => {
+  it('freezes on the county’s decision once the bank confirms it in its console', async () => {
+    icbc = await open(accounts.icbcConsole, '/bank');
+    await live(icbc);
     await nanming.getByTestId(`trail-freeze-${ICBC_CARD}`).click();
     await nanming.getByTestId('freeze-decision-number').fill('黔公（反诈）冻字〔2026〕0001号');
     expect(await nanming.getByTestId('freeze-amount').inputValue()).toBe('20000');
     await nanming.getByTestId('restriction-reason').fill('涉嫌电信网络诈骗资金');
     await nanming.getByTestId('restriction-submit').click();
+    // Decided, not yet done: the bank carries out a freeze, and until it confirms the stop holds the money.
+    await nanming.locator(`[data-testid="trail-${ICBC_CARD}"][data-legal-state="freezing"]`).waitFor();
+    await nanming
+      .locator(`[data-testid="trail-freeze-info-${ICBC_CARD}"][data-freeze-status="requested"]`)
+      .waitFor();
+
+    // The freeze reaches the bank's console live, with its amount, decision and the freeze's end counting down.
+    const freeze = instruction(icbc, 'freeze', ICBC_CARD, 'sent');
+    await freeze.waitFor();
+    expect(await freeze.textContent()).toContain('¥20,000.00');
+    expect(await freeze.textContent()).toContain('冻字〔2026〕0001号');
+    expect(await freeze.getByTestId('bank-deadline').textContent()).toMatch(/\d+ 天/);
+    await freeze.getByTestId('bank-ack').click();
+    await instruction(icbc, 'freeze', ICBC_CARD, 'acknowledged').waitFor();
+    await instruction(icbc, 'freeze', ICBC_CARD).getByTestId('bank-confirm').click();
+    expect(await icbc.getByTestId('bank-confirm-amount').inputValue()).toBe('20000');
+    const confirmed = icbc.waitForResponse((r) => r.url().endsWith('/confirm'));
+    await icbc.getByTestId('bank-confirm-submit').click();
+    expect((await confirmed).status()).toBe(200);
+    await instruction(icbc, 'freeze', ICBC_CARD, 'frozen').waitFor();
+    await shot(icbc, 'after-the-stop-bank-freeze');
+
     await nanming.locator(`[data-testid="trail-${ICBC_CARD}"][data-legal-state="frozen"]`).waitFor();
     expect(await nanming.getByTestId(`trail-frozen-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
     expect(await nanming.getByTestId(`trail-countdown-${ICBC_CARD}`).count()).toBe(0);
@@ -245,10 +278,11 @@ describe('after the stop: county hand-off and the money trail', () => {
     await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥20,000.00' }).waitFor();
   });
 
-  it('returns the frozen funds on two people’s decision, confirmed by the bank', async () => {
+  it('returns part of the frozen funds on two people’s decision, as the bank confirms it; the rest stays frozen', async () => {
     await nanming.getByTestId(`trail-return-${ICBC_CARD}`).click();
     expect(await nanming.getByTestId('decision-amount').inputValue()).toBe('20000');
-    await nanming.getByTestId('decision-victim-account').fill('6228480000000000000');
+    await nanming.getByTestId('decision-victim-account').fill(VICTIM_CARD);
+    await nanming.getByTestId('decision-payee-name').fill('钱某');
     await nanming.getByTestId('decision-number').fill('黔公（反诈）返字〔2026〕0001号');
     await nanming.getByTestId('restriction-reason').fill('经查明系受害人被骗资金');
     await nanming.getByTestId('restriction-submit').click();
@@ -268,30 +302,49 @@ describe('after the stop: county hand-off and the money trail', () => {
     if (!decision) throw new Error('the proposal did not reach the supervisor');
     await clients.supervisor.request('POST', `/api/fund-decisions/${decision.id}/approve`, {});
     await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="approved"]`).waitFor();
+    expect(await nanming.getByTestId(`decision-payee-${decision.id}`).textContent()).toContain('钱某');
 
-    // The bank sees the approved return with its due date, returns the money and confirms it.
-    const icbc = await open(accounts.icbcReturns, '/bank');
-    const returnRow = icbc.getByTestId(`returns-row-${decision.id}`);
-    await returnRow.waitFor();
-    expect(await returnRow.textContent()).toContain('¥20,000.00');
-    await icbc.getByTestId(`returns-confirm-${decision.id}`).click();
-    const reference = icbc.getByTestId('returns-reference');
+    // The return reaches the bank live, naming the payee and its due time; the bank returns ¥12,000 of it.
+    const ret = instruction(icbc, 'return', ICBC_CARD, 'sent');
+    await ret.waitFor();
+    expect(await ret.getByTestId('bank-amount').textContent()).toBe('¥20,000.00');
+    expect(await ret.getByTestId('bank-payee').textContent()).toContain('钱某');
+    expect(await ret.getByTestId('bank-payee').textContent()).toContain('农业银行');
+    expect(await ret.getByTestId('bank-deadline').getAttribute('data-level')).not.toBe('over');
+    await ret.getByTestId('bank-confirm').click();
+    const amount = icbc.getByTestId('bank-confirm-amount');
+    await amount.fill('12000');
+    await icbc.getByTestId('bank-confirm-partial').waitFor();
+    const reference = icbc.getByTestId('bank-confirm-reference');
     await reference.fill('ICBC-RT-20260001');
-    // Under load the dialog can still be opening: submit only once the field holds the reference.
+    // Under load the drawer can still be opening: submit only once the fields hold what was typed.
     await expect.poll(() => reference.inputValue()).toBe('ICBC-RT-20260001');
+    await expect.poll(() => amount.inputValue()).toBe('12000');
     const confirmed = icbc.waitForResponse((r) =>
-      r.url().endsWith(`/api/bank/returns/${decision.id}/confirm`),
+      r.url().endsWith(`/api/bank/instructions/${decision.id}/confirm`),
     );
-    await icbc.getByTestId('returns-confirm-submit').click();
+    await icbc.getByTestId('bank-confirm-submit').click();
     expect((await confirmed).status()).toBe(200);
-    await returnRow.waitFor({ state: 'detached' });
+    const done = instruction(icbc, 'return', ICBC_CARD, 'returned');
+    await done.waitFor();
+    expect(await done.getByTestId('bank-result').textContent()).toContain('¥12,000.00');
+    expect(await done.getByTestId('bank-result').textContent()).toContain('ICBC-RT-20260001');
+    await shot(icbc, 'after-the-stop-bank-return');
 
     await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="confirmed"]`).waitFor();
-    expect(await nanming.getByTestId(`trail-returned-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
-    await nanming.locator('[data-testid="report-money-returned"]', { hasText: '¥20,000.00' }).waitFor();
-    // Returned money left the freeze; stopped stays its own figure.
-    await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥0.00' }).waitFor();
+    expect(await nanming.getByTestId(`decision-executed-${decision.id}`).textContent()).toContain(
+      '¥12,000.00',
+    );
+    await nanming.locator(`[data-testid="trail-returned-${ICBC_CARD}"]`, { hasText: '¥12,000.00' }).waitFor();
+    // The rest stays frozen: the account is still frozen, for what was not returned.
+    expect(await nanming.getByTestId(`trail-frozen-${ICBC_CARD}`).textContent()).toBe('¥8,000.00');
+    expect(await nanming.locator(`[data-testid="trail-${ICBC_CARD}"]`).getAttribute('data-legal-state')).toBe(
+      'frozen',
+    );
+    await nanming.locator('[data-testid="report-money-returned"]', { hasText: '¥12,000.00' }).waitFor();
+    await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥8,000.00' }).waitFor();
     expect(await nanming.getByTestId('report-money-stopped').textContent()).toContain('¥35,000.00');
+    await shot(nanming, 'after-the-stop-partial-return');
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -48,6 +48,11 @@ describe('core loop: intake → stop-payment desk → banks → next layer', () 
   const live = (page: Page) => page.locator('[data-testid="live-status"][data-status="open"]').waitFor();
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${resultsDir}${name}.png`, fullPage: true });
+  /** The emergency stop for an account in a bank console, optionally in a given status. */
+  const stopRow = (page: Page, account: string, status?: string) =>
+    page.locator(
+      `tr[data-kind="emergency_stop_payment"][data-account="${account}"]${status ? `[data-status="${status}"]` : ''}`,
+    );
 
   beforeAll(async () => {
     assertWebBuilt();
@@ -147,18 +152,21 @@ describe('core loop: intake → stop-payment desk → banks → next layer', () 
   });
 
   it('shows the instruction to the ICBC liaison only, who answers with two onward transfers', async () => {
-    await icbc.getByTestId(`bank-row-${ICBC_CARD}`).waitFor();
+    await stopRow(icbc, ICBC_CARD).waitFor();
     // CCB's liaison is live too and must not see ICBC's instruction.
     await ccb.waitForTimeout(300);
-    expect(await ccb.getByTestId(`bank-row-${ICBC_CARD}`).count()).toBe(0);
-    expect(await abc.getByTestId(`bank-row-${ICBC_CARD}`).count()).toBe(0);
+    expect(await stopRow(ccb, ICBC_CARD).count()).toBe(0);
+    expect(await stopRow(abc, ICBC_CARD).count()).toBe(0);
 
-    await icbc.getByTestId(`bank-ack-${ICBC_CARD}`).click();
-    await icbc.locator(`[data-testid="bank-row-${ICBC_CARD}"][data-status="acknowledged"]`).waitFor();
-    await icbc.getByTestId(`bank-answer-${ICBC_CARD}`).click();
+    await stopRow(icbc, ICBC_CARD).getByTestId('bank-ack').click();
+    await stopRow(icbc, ICBC_CARD, 'acknowledged').waitFor();
+    await stopRow(icbc, ICBC_CARD).getByTestId('bank-answer').click();
     await icbc.getByTestId('bank-outcome-stopped').click();
     await icbc.getByTestId('bank-stopped-amount').fill('20000');
     await icbc.getByTestId('bank-balance').fill('20000');
+    // The liaison says when the account was stopped: the 48 hours run from there.
+    const nowInChina = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
+    await icbc.getByTestId('bank-stopped-at').fill(nowInChina);
     await icbc.getByTestId('bank-onward-add').click();
     await icbc.getByTestId('bank-onward-add').click();
     const onward = [
@@ -173,8 +181,20 @@ describe('core loop: intake → stop-payment desk → banks → next layer', () 
     }
     await icbc.getByTestId('bank-onward-0-bank').getByText('建设银行').waitFor();
     await shot(icbc, 'core-loop-bank-answer');
+    const answered = icbc.waitForResponse((r) => r.url().endsWith('/result'));
     await icbc.getByTestId('bank-answer-submit').click();
-    await icbc.locator(`[data-testid="bank-row-${ICBC_CARD}"][data-status="stopped"]`).waitFor();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    // The strict answer: the money fields always, the stop's time as typed.
+    const sent = response.request().postDataJSON() as Record<string, unknown>;
+    expect(Object.keys(sent).sort()).toEqual(
+      ['balanceFen', 'onwardTransfers', 'outcome', 'stoppedAt', 'stoppedFen'].sort(),
+    );
+    const done = stopRow(icbc, ICBC_CARD, 'stopped');
+    await done.waitFor();
+    expect(await done.getByTestId('bank-result').textContent()).toContain('¥20,000.00');
+    // The 48 hours now run from the stop the bank gave, in the answered row.
+    expect(await done.getByTestId('bank-deadline').textContent()).toMatch(/^\S*4[67]:\d{2}:\d{2}$/);
   });
 
   it("puts each onward account in its own bank's queue as a layer-2 request", async () => {
@@ -182,15 +202,14 @@ describe('core loop: intake → stop-payment desk → banks → next layer', () 
       [ccb, CCB_CARD],
       [abc, ABC_CARD],
     ] as const) {
-      const row = page.getByTestId(`bank-row-${number}`);
+      const row = stopRow(page, number, 'sent');
       await row.waitFor();
       expect(await row.textContent()).toContain('二级卡');
     }
-    expect(await ccb.getByTestId(`bank-row-${ABC_CARD}`).count()).toBe(0);
-    expect(await abc.getByTestId(`bank-row-${CCB_CARD}`).count()).toBe(0);
-    await ccb
-      .locator('.ant-tag', { hasText: /Ed25519 · (?!获取中)/ })
-      .first()
+    expect(await stopRow(ccb, ABC_CARD).count()).toBe(0);
+    expect(await stopRow(abc, CCB_CARD).count()).toBe(0);
+    await stopRow(ccb, CCB_CARD)
+      .locator('.ant-tag', { hasText: /Ed25519 · \w+/ })
       .waitFor();
     await shot(ccb, 'core-loop-bank-ccb');
 

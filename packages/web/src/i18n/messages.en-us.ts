@@ -1,6 +1,7 @@
 import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
 import { afterTheStopEn } from './messages.after-the-stop';
+import { bankProtocolEn } from './messages.bank-protocol';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -369,7 +370,7 @@ export const enUS: Messages = {
   'desk.keys.select': 'choose',
   'desk.keys.send': 'send',
   'bank.description':
-    'Only instructions for your bank, signed by the centre. Acknowledge, stop, then answer: amount stopped, balance, and where money went on.',
+    'Every instruction to your bank (emergency stops, freezes, renewals, releases, returns, lapse notices), signed by the centre. Acknowledge, carry it out, then confirm what you actually did; each row counts down its legal deadline.',
   'bank.open': 'Open instructions',
   'bank.answered': 'Answered',
   'bank.empty': 'No open instructions',
@@ -429,4 +430,5 @@ export const enUS: Messages = {
   'signIn.demo.code': 'Enter current code (demo)',
   ...consolesEn,
   ...afterTheStopEn,
+  ...bankProtocolEn,
 };

@@ -1,5 +1,6 @@
 import { consolesZh } from './messages.consoles';
 import { afterTheStopZh } from './messages.after-the-stop';
+import { bankProtocolZh } from './messages.bank-protocol';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -351,10 +352,10 @@ export const zhCN = {
   'desk.keys.select': '选择',
   'desk.keys.send': '发送',
   'bank.description':
-    '仅显示发往本行的止付指令（由中心签名）。签收后执行止付，并反馈止付金额、余额及资金去向。',
+    '发往本行的全部指令（紧急止付、冻结、续冻、解冻、资金返还、止付到期通知），均由中心签名。签收后执行，并反馈实际执行结果；法定时限在各行倒计时。',
   'bank.open': '待处理指令',
   'bank.answered': '已反馈',
-  'bank.empty': '暂无待处理的止付指令',
+  'bank.empty': '暂无待处理的指令',
   'bank.col.report': '警情编号 / 法律文书',
   'bank.col.signature': '指令签名',
   'bank.col.waiting': '已等待',
@@ -410,4 +411,5 @@ export const zhCN = {
   'signIn.demo.code': '填入当前动态码（演示）',
   ...consolesZh,
   ...afterTheStopZh,
+  ...bankProtocolZh,
 } as const;

@@ -80,6 +80,11 @@ describe('parseStreamMessage', () => {
       type: 'stop-payment',
     });
     expect(parseStreamMessage('{"type":"report","report":{"id":"x"}}')).toMatchObject({ type: 'report' });
+    // A bank liaison's queue lives on these: dropping them left new instructions unseen until a reload.
+    expect(parseStreamMessage('{"type":"bank-instruction","item":{"kind":"freeze"}}')).toMatchObject({
+      type: 'bank-instruction',
+    });
+    expect(parseStreamMessage('{"type":"bank-instruction"}')).toBeUndefined();
     expect(parseStreamMessage('not json')).toBeUndefined();
     expect(parseStreamMessage('{"type":"other"}')).toBeUndefined();
   });

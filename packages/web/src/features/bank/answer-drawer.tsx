@@ -1,15 +1,14 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
-  reasonMessagesZh,
   stopFailureReasonNamesZh,
   stopFailureReasons,
   validateBankCard,
   type StopFailureReason,
 } from '@fanzha/domain';
-import { Alert, Button, Col, Descriptions, Drawer, Flex, Input, Radio, Row, Select, Typography } from 'antd';
-import { useRef, useState, type ReactNode } from 'react';
-import { useLocale, useT, type MessageKey } from '../../i18n';
-import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../../ui';
+import { Alert, Button, Col, Drawer, Flex, Input, Radio, Row, Select, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useLocale, useT } from '../../i18n';
+import { MONO_STYLE } from '../../ui';
 import {
   emptyAnswer,
   emptyOnward,
@@ -18,38 +17,10 @@ import {
   type AnswerForm,
   type OnwardRow,
 } from './answer-form';
-import { idempotencyKeyFor, type BankRow } from './bank-rows';
+import { Field, InstructionSummary, useErrorText } from './bank-form-parts';
+import { factsOf, idOf, type BankItem } from './bank-queue';
+import { idempotencyKeyFor } from './idempotency-key';
 import { useAnswer } from './use-bank';
-
-function errorText(code: string | undefined, t: ReturnType<typeof useT>, locale: string): string | undefined {
-  if (!code) return undefined;
-  const keys: Record<string, MessageKey> = {
-    required: 'bank.error.required',
-    amount: 'bank.error.amount',
-    time: 'bank.error.time',
-  };
-  const key = keys[code];
-  if (key) return t(key);
-  return locale === 'zh-CN' ? (reasonMessagesZh[code] ?? code) : code;
-}
-
-function Field({
-  label,
-  error,
-  children,
-}: {
-  label: string;
-  error?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <label style={{ display: 'block', marginBottom: 4 }}>
-      <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)', marginBottom: 2 }}>{label}</div>
-      {children}
-      <div style={{ minHeight: 18, fontSize: 12, color: '#cf1322' }}>{error}</div>
-    </label>
-  );
-}
 
 function OnwardFields({
   row,
@@ -65,10 +36,10 @@ function OnwardFields({
   onRemove: () => void;
 }) {
   const t = useT();
-  const { locale } = useLocale();
+  const errorText = useErrorText();
   const digits = row.account.replace(/[\s-]/g, '');
   const card = digits ? validateBankCard(digits) : undefined;
-  const err = (f: string) => errorText(errors.get(`onward.${row.key}.${f}`), t, locale);
+  const err = (f: string) => errorText(errors.get(`onward.${row.key}.${f}`));
   const id = `bank-onward-${index}`;
   return (
     <Row gutter={8} align="top">
@@ -135,18 +106,22 @@ function OnwardFields({
   );
 }
 
-/** The bank's answer to one instruction: stopped (how much, balance) or not (why), and where money went on. */
+/**
+ * The bank's answer to an emergency stop: stopped (how much, the balance, when) or not (why), and where
+ * money went on.
+ */
 export function AnswerDrawer({
-  row,
+  item,
   ownBank,
   onClose,
 }: {
-  row: BankRow;
+  item: BankItem;
   ownBank: string | null;
   onClose: (done: boolean) => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
+  const errorText = useErrorText();
   const [form, setForm] = useState<AnswerForm>(emptyAnswer);
   const [errors, setErrors] = useState<AnswerErrors>(new Map());
   const attempt = useRef<{ body: string; key: string } | null>(null);
@@ -163,11 +138,11 @@ export function AnswerDrawer({
     const body = JSON.stringify(result.body);
     attempt.current = idempotencyKeyFor(attempt.current, body, () => crypto.randomUUID());
     answer.mutate(
-      { id: row.id, body: result.body, idempotencyKey: attempt.current.key },
+      { id: idOf(item), body: result.body, idempotencyKey: attempt.current.key },
       { onSuccess: () => onClose(true) },
     );
   };
-  const err = (f: string) => errorText(errors.get(f), t, locale);
+  const err = (f: string) => errorText(errors.get(f));
 
   return (
     <Drawer
@@ -193,18 +168,7 @@ export function AnswerDrawer({
           }
         }}
       >
-        <Descriptions size="small" bordered column={2} style={{ marginBottom: 16 }}>
-          <Descriptions.Item label={t('desk.col.account')} span={2}>
-            <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(row.account.number)}</span>{' '}
-            <LayerTag layer={row.layer} />
-          </Descriptions.Item>
-          <Descriptions.Item label={t('desk.col.name')}>{row.account.name ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('desk.col.amount')}>{formatYuan(row.amountFen)}</Descriptions.Item>
-          <Descriptions.Item label={t('desk.col.transferredAt')}>
-            {formatCentreTime(row.transferredAt)}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('desk.col.legalDoc')}>{row.legalDocNumber ?? '—'}</Descriptions.Item>
-        </Descriptions>
+        <InstructionSummary facts={factsOf(item)} />
         <Radio.Group
           value={form.outcome}
           onChange={(e) => patch({ outcome: e.target.value as AnswerForm['outcome'] })}
@@ -221,21 +185,35 @@ export function AnswerDrawer({
         </Radio.Group>
         <Row gutter={12}>
           {form.outcome === 'stopped' ? (
-            <Col span={8}>
-              <Field label={t('bank.stoppedAmount')} error={err('stopped')}>
-                <Input
-                  autoFocus
-                  prefix="¥"
-                  value={form.stopped}
-                  onChange={(e) => patch({ stopped: e.target.value })}
-                  data-testid="bank-stopped-amount"
-                  style={MONO_STYLE}
-                  status={err('stopped') ? 'error' : undefined}
-                />
-              </Field>
-            </Col>
+            <>
+              <Col span={8}>
+                <Field label={t('bank.stoppedAmount')} error={err('stopped')}>
+                  <Input
+                    autoFocus
+                    prefix="¥"
+                    value={form.stopped}
+                    onChange={(e) => patch({ stopped: e.target.value })}
+                    data-testid="bank-stopped-amount"
+                    style={MONO_STYLE}
+                    status={err('stopped') ? 'error' : undefined}
+                  />
+                </Field>
+              </Col>
+              <Col span={8}>
+                <Field label={t('bank.stoppedAt')} error={err('stoppedAt')}>
+                  <Input
+                    placeholder={t('bank.time.now')}
+                    value={form.stoppedAt}
+                    onChange={(e) => patch({ stoppedAt: e.target.value })}
+                    data-testid="bank-stopped-at"
+                    style={MONO_STYLE}
+                    status={err('stoppedAt') ? 'error' : undefined}
+                  />
+                </Field>
+              </Col>
+            </>
           ) : (
-            <Col span={8}>
+            <Col span={16}>
               <Field label={t('bank.failureReason')} error={err('failureReason')}>
                 <Select
                   value={form.failureReason}
@@ -262,12 +240,13 @@ export function AnswerDrawer({
               />
             </Field>
           </Col>
-          <Col span={8}>
-            <Field label={t('bank.note')}>
+          <Col span={24}>
+            <Field label={t('bank.note')} error={err('note')}>
               <Input
                 value={form.note}
                 onChange={(e) => patch({ note: e.target.value })}
                 data-testid="bank-note"
+                status={err('note') ? 'error' : undefined}
               />
             </Field>
           </Col>

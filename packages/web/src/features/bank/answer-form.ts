@@ -14,6 +14,8 @@ export interface AnswerForm {
   outcome: 'stopped' | 'failed';
   stopped: string;
   balance: string;
+  /** When the account was stopped, as typed ("14:32"); empty: the moment the answer arrives. */
+  stoppedAt: string;
   failureReason: StopFailureReason | null;
   note: string;
   onward: OnwardRow[];
@@ -23,6 +25,7 @@ export const emptyAnswer = (): AnswerForm => ({
   outcome: 'stopped',
   stopped: '',
   balance: '',
+  stoppedAt: '',
   failureReason: null,
   note: '',
   onward: [],
@@ -36,7 +39,9 @@ export const emptyOnward = (): OnwardRow => ({
   time: '',
 });
 
-/** Field → problem code (`required`, `amount`, `time`, or a card reason such as `card.luhn`). */
+/**
+ * Field → problem code (`required`, `amount`, `time`, `aboveBalance`, or a card reason such as `card.luhn`).
+ */
 export type AnswerErrors = Map<string, string>;
 
 /** The form as the bank API takes it, or what is still wrong, field by field. */
@@ -57,6 +62,14 @@ export function toResultRequest(
   const stoppedFen = form.outcome === 'stopped' ? amount('stopped', form.stopped, true) : 0;
   const balanceFen = amount('balance', form.balance, false);
   if (form.outcome === 'failed' && !form.failureReason) errors.set('failureReason', 'required');
+  // The bank must explain "other"; the server refuses it without a note.
+  if (form.outcome === 'failed' && form.failureReason === 'other' && !form.note.trim())
+    errors.set('note', 'required');
+  if (stoppedFen !== undefined && balanceFen !== undefined && stoppedFen > balanceFen)
+    errors.set('stopped', 'aboveBalance');
+  const stoppedAt =
+    form.outcome === 'stopped' && form.stoppedAt.trim() ? parseCentreTime(form.stoppedAt, now) : undefined;
+  if (form.outcome === 'stopped' && form.stoppedAt.trim() && !stoppedAt) errors.set('stoppedAt', 'time');
   const onwardTransfers = form.onward
     .filter((r) => r.account.trim() || r.amount.trim() || r.time.trim() || r.name.trim())
     .map((r) => {
@@ -85,6 +98,7 @@ export function toResultRequest(
       outcome: form.outcome,
       stoppedFen: stoppedFen ?? 0,
       ...(balanceFen !== undefined ? { balanceFen } : {}),
+      ...(stoppedAt ? { stoppedAt } : {}),
       ...(form.outcome === 'failed' && form.failureReason ? { failureReason: form.failureReason } : {}),
       ...(form.note.trim() ? { note: form.note.trim() } : {}),
       onwardTransfers,

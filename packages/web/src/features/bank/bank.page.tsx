@@ -1,214 +1,57 @@
-import { CheckOutlined, FormOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { findBankByCode, stopFailureReasonNamesZh } from '@fanzha/domain';
-import {
-  Alert,
-  App,
-  Badge,
-  Button,
-  Card,
-  Flex,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { findBankByCode } from '@fanzha/domain';
+import { Alert, App, Badge, Card, Flex, Table, type TableProps } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { useLocale, useT } from '../../i18n';
+import { useT } from '../../i18n';
 import { LiveBadge } from '../../live';
 import { useMe } from '../../session';
-import {
-  LayerTag,
-  MONO_STYLE,
-  PageHeading,
-  StopPaymentStatusTag,
-  formatCentreTime,
-  formatStopwatch,
-  formatYuan,
-  groupDigits,
-  secondsBetween,
-  useNow,
-} from '../../ui';
+import { PageHeading, useNow } from '../../ui';
 import { AnswerDrawer } from './answer-drawer';
-import type { BankRow } from './bank-rows';
-import { ReturnsCard } from './returns-card';
+import { bankColumns } from './bank-columns';
+import { RECENT_MS, factsOf, idOf, splitQueue, type BankItem } from './bank-queue';
+import { ConfirmDrawer } from './confirm-drawer';
 import { useAcknowledge, useBankQueue, useBankStream } from './use-bank';
 
-function SignatureTag({ keyId }: { keyId: string | null }) {
-  const t = useT();
-  return (
-    <Tooltip title={t('bank.signature.hint')}>
-      <Tag
-        icon={<SafetyCertificateOutlined />}
-        color={keyId ? 'blue' : 'default'}
-        style={{ marginInlineEnd: 0 }}
-      >
-        Ed25519 · {keyId ? keyId.slice(0, 8) : t('bank.signature.loading')}
-      </Tag>
-    </Tooltip>
-  );
-}
+const rowProps = (item: BankItem) =>
+  ({
+    'data-testid': `bank-row-${idOf(item)}`,
+    'data-kind': item.kind,
+    'data-account': factsOf(item).account.number,
+    'data-status': item.status,
+  }) as HTMLAttributes<HTMLElement>;
 
-/** 银行协查: this bank's instructions only, live; acknowledge, then answer with the stop and where money went on. */
+/** Long queues are paged: a page is what a liaison reads at once, and the page stays light to render. */
+const paging = (pageSize: number): TableProps<BankItem>['pagination'] => ({
+  pageSize,
+  size: 'small',
+  hideOnSinglePage: true,
+  showSizeChanger: false,
+});
+
+/**
+ * 银行协查: every instruction to this bank, of every kind, live — open work first (emergency stops, then
+ * the measures by their legal deadline), then the answers of the last day. Acknowledge; answer a stop with
+ * what was stopped and where money went on; confirm a freeze, renewal, release, return or lapse notice
+ * with what the bank actually did.
+ */
 export default function BankPage() {
   const t = useT();
-  const { locale } = useLocale();
   const { message } = App.useApp();
   const me = useMe();
   const ownBank = me.bankCode;
   const bankName = ownBank ? (findBankByCode(ownBank)?.nameZh ?? ownBank) : '—';
   const now = useNow();
-  const queue = useBankQueue();
+  const queue = useBankQueue(ownBank);
   useBankStream(ownBank);
   const ack = useAcknowledge(ownBank);
-  const [answering, setAnswering] = useState<BankRow | null>(null);
-  const rows = useMemo(() => queue.data ?? [], [queue.data]);
-  const open = rows.filter((r) => r.status === 'sent' || r.status === 'acknowledged');
-  const answered = rows.filter((r) => r.status === 'stopped' || r.status === 'failed');
-
-  const base: TableColumnsType<BankRow> = [
-    {
-      title: t('bank.col.report'),
-      key: 'report',
-      width: 190,
-      render: (_, r) => (
-        <Flex vertical>
-          <span style={MONO_STYLE}>{r.reportNumber}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.legalDocNumber ?? '—'}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
-    { title: t('desk.col.layer'), key: 'layer', width: 80, render: (_, r) => <LayerTag layer={r.layer} /> },
-    {
-      title: t('desk.col.account'),
-      key: 'account',
-      render: (_, r) => (
-        <Flex vertical>
-          <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(r.account.number)}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.account.name ?? '—'}
-          </Typography.Text>
-        </Flex>
-      ),
-    },
-    {
-      title: t('desk.col.amount'),
-      key: 'amount',
-      align: 'right',
-      width: 130,
-      render: (_, r) => <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(r.amountFen)}</span>,
-    },
-    {
-      title: t('desk.col.transferredAt'),
-      key: 'transferredAt',
-      width: 140,
-      render: (_, r) => <span style={MONO_STYLE}>{formatCentreTime(r.transferredAt)}</span>,
-    },
-    {
-      title: t('bank.col.signature'),
-      key: 'sig',
-      width: 150,
-      render: (_, r) => <SignatureTag keyId={r.keyId} />,
-    },
-  ];
-
-  const openColumns: TableColumnsType<BankRow> = [
-    ...base,
-    {
-      title: t('desk.col.status'),
-      key: 'status',
-      width: 80,
-      render: (_, r) => <StopPaymentStatusTag status={r.status} />,
-    },
-    {
-      title: t('bank.col.waiting'),
-      key: 'age',
-      width: 80,
-      render: (_, r) => {
-        if (!r.issuedAt) return '—';
-        const s = secondsBetween(r.issuedAt, now);
-        return (
-          <span
-            style={{
-              ...MONO_STYLE,
-              fontWeight: 600,
-              color: s > 120 ? '#cf1322' : s > 60 ? '#d46b08' : undefined,
-            }}
-          >
-            {formatStopwatch(s)}
-          </span>
-        );
-      },
-    },
-    {
-      title: '',
-      key: 'actions',
-      width: 170,
-      render: (_, r) => (
-        <Flex gap={6}>
-          {r.status === 'sent' && (
-            <Button
-              size="small"
-              icon={<CheckOutlined />}
-              loading={ack.isPending && ack.variables === r.id}
-              onClick={() => ack.mutate(r.id)}
-              data-testid={`bank-ack-${r.account.number}`}
-            >
-              {t('bank.ack')}
-            </Button>
-          )}
-          <Button
-            type="primary"
-            size="small"
-            icon={<FormOutlined />}
-            onClick={() => setAnswering(r)}
-            data-testid={`bank-answer-${r.account.number}`}
-          >
-            {t('bank.answer')}
-          </Button>
-        </Flex>
-      ),
-    },
-  ];
-
-  const answeredColumns: TableColumnsType<BankRow> = [
-    ...base.filter((c) => c.key !== 'sig'),
-    {
-      title: t('desk.col.status'),
-      key: 'status',
-      width: 80,
-      render: (_, r) => <StopPaymentStatusTag status={r.status} />,
-    },
-    {
-      title: t('desk.col.result'),
-      key: 'result',
-      render: (_, r) =>
-        !r.result ? (
-          '—'
-        ) : r.result.outcome === 'stopped' ? (
-          <Typography.Text type="success" style={MONO_STYLE}>
-            {t('desk.stopped', { amount: formatYuan(r.result.stoppedFen) })}
-            {r.result.onwardTransfers.length > 0 &&
-              ` · ${t('desk.onward', { n: r.result.onwardTransfers.length })}`}
-          </Typography.Text>
-        ) : (
-          <Typography.Text type="danger">
-            {r.result.failureReason &&
-              (locale === 'zh-CN'
-                ? stopFailureReasonNamesZh[r.result.failureReason]
-                : r.result.failureReason)}
-          </Typography.Text>
-        ),
-    },
-  ];
-
-  const rowProps = (r: BankRow) =>
-    ({
-      'data-testid': `bank-row-${r.account.number}`,
-      'data-status': r.status,
-    }) as HTMLAttributes<HTMLElement>;
+  const [answering, setAnswering] = useState<BankItem | null>(null);
+  const { open, answered } = useMemo(() => splitQueue(queue.data ?? []), [queue.data]);
+  const actions = {
+    now,
+    ackPending: ack.isPending ? (ack.variables ?? null) : null,
+    onAck: (item: BankItem) =>
+      ack.mutate(idOf(item), { onError: (error) => void message.error(error.message) }),
+    onAnswer: setAnswering,
+  };
 
   return (
     <>
@@ -231,7 +74,13 @@ export default function BankPage() {
           size="small"
           title={
             <Flex gap={8} align="center">
-              <Badge count={open.length} showZero color={open.length ? '#cf1322' : '#bfbfbf'} />
+              <Badge
+                count={open.length}
+                showZero
+                overflowCount={9999}
+                color={open.length ? '#cf1322' : '#8c8c8c'}
+                data-testid="bank-open-count"
+              />
               {t('bank.open')}
             </Flex>
           }
@@ -239,40 +88,54 @@ export default function BankPage() {
         >
           <Table
             size="small"
-            rowKey="id"
+            rowKey={idOf}
             dataSource={open}
-            columns={openColumns}
+            columns={bankColumns(t, true, actions)}
             loading={queue.isPending}
-            pagination={false}
+            pagination={paging(50)}
             locale={{ emptyText: t('bank.empty') }}
             onRow={rowProps}
             data-testid="bank-open"
           />
         </Card>
-        <ReturnsCard />
-        <Card size="small" title={t('bank.answered')} styles={{ body: { padding: 0 } }}>
+        <Card
+          size="small"
+          title={t('bank.answered.recent', { hours: RECENT_MS / 3_600_000 })}
+          styles={{ body: { padding: 0 } }}
+          data-testid="bank-answered-card"
+        >
           <Table
             size="small"
-            rowKey="id"
+            rowKey={idOf}
             dataSource={answered}
-            columns={answeredColumns}
-            pagination={false}
+            columns={bankColumns(t, false, actions)}
+            pagination={paging(20)}
             locale={{ emptyText: t('desk.answered.empty') }}
             onRow={rowProps}
             data-testid="bank-answered"
           />
         </Card>
       </Flex>
-      {answering && (
-        <AnswerDrawer
-          row={answering}
-          ownBank={ownBank}
-          onClose={(done) => {
-            if (done) void message.success(t('bank.answered.ok'));
-            setAnswering(null);
-          }}
-        />
-      )}
+      {answering &&
+        (answering.kind === 'emergency_stop_payment' ? (
+          <AnswerDrawer
+            item={answering}
+            ownBank={ownBank}
+            onClose={(done) => {
+              if (done) void message.success(t('bank.answered.ok'));
+              setAnswering(null);
+            }}
+          />
+        ) : (
+          <ConfirmDrawer
+            item={answering}
+            ownBank={ownBank}
+            onClose={(done) => {
+              if (done) void message.success(t('bank.confirmed.ok'));
+              setAnswering(null);
+            }}
+          />
+        ))}
     </>
   );
 }

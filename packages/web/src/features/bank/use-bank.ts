@@ -1,72 +1,94 @@
-import type { InstructionList, InstructionResultRequest, StopPaymentView } from '@fanzha/contracts';
+import type {
+  InstructionList,
+  InstructionResultRequest,
+  MeasureConfirmationRequest,
+  SignedInstruction,
+} from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { api } from '../../api';
 import { useLiveStream } from '../../live';
 import {
-  BANK_INSTRUCTIONS_KEY,
-  BANK_STATUSES,
-  fromInstruction,
-  mergeBankRow,
-  sortBankRows,
-  type BankRow,
-} from './bank-rows';
+  BANK_QUEUE_KEY,
+  keepLiveArrivals,
+  mergeItems,
+  openPageQuery,
+  readFeed,
+  recentPageQuery,
+  type BankItem,
+} from './bank-queue';
 
-export const bankKey = [BANK_INSTRUCTIONS_KEY, BANK_STATUSES.join(',')] as const;
+const enc = encodeURIComponent;
+const page = (query: string, signal: AbortSignal) =>
+  api.get<InstructionList>(`/api/bank/instructions?${query}`, { signal });
 
-export function useBankQueue() {
+/**
+ * The liaison's queue: every open instruction of every kind (read to the end of the feed, however many
+ * were answered before), and the answers of the last day.
+ */
+export function useBankQueue(ownBank: string | null) {
   const client = useQueryClient();
   return useQuery({
-    queryKey: bankKey,
+    queryKey: BANK_QUEUE_KEY,
     queryFn: async ({ signal }) => {
-      const { instructions } = await api.get<InstructionList>(
-        `/api/bank/instructions?status=${BANK_STATUSES.join(',')}&limit=200`,
-        { signal },
-      );
-      const previous = new Map((client.getQueryData<BankRow[]>(bankKey) ?? []).map((r) => [r.id, r]));
-      return sortBankRows(
-        instructions.map((s) => fromInstruction(s, previous.get(s.instruction.instructionId))),
-      );
+      const now = new Date();
+      const [open, recent] = await Promise.all([
+        readFeed((after) => page(openPageQuery(after), signal)),
+        readFeed((after) => page(recentPageQuery(after, now), signal)),
+      ]);
+      const previous = client.getQueryData<BankItem[]>(BANK_QUEUE_KEY) ?? [];
+      return keepLiveArrivals([...recent, ...open], previous, ownBank);
     },
   });
 }
 
-function apply(client: QueryClient, view: StopPaymentView, ownBank: string | null) {
-  client.setQueryData<BankRow[]>(bankKey, (rows) => (rows ? mergeBankRow(rows, view, ownBank) : rows));
+function apply(client: QueryClient, items: BankItem[], ownBank: string | null) {
+  client.setQueryData<BankItem[]>(BANK_QUEUE_KEY, (queue) =>
+    queue ? mergeItems(queue, items, ownBank) : queue,
+  );
 }
 
-/**
- * Live updates into the queue. A new instruction shows at once from the update; its signed copy (key id,
- * expiry) follows in one reload shortly after, however many arrived together.
- */
+/** Live updates into the queue: each message carries the instruction as signed, with its state. */
 export function useBankStream(ownBank: string | null) {
   const client = useQueryClient();
-  const reload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   return useLiveStream((message) => {
-    if (message === null) {
-      void client.invalidateQueries({ queryKey: bankKey });
-      return;
-    }
-    if (message.type !== 'stop-payment') return;
-    apply(client, message.request, ownBank);
-    const row = client.getQueryData<BankRow[]>(bankKey)?.find((r) => r.id === message.request.id);
-    if (row && row.keyId === null) {
-      clearTimeout(reload.current);
-      reload.current = setTimeout(() => void client.invalidateQueries({ queryKey: bankKey }), 500);
-    }
+    // After a (re)connect the queue may have missed changes: read it again.
+    if (message === null) void client.invalidateQueries({ queryKey: BANK_QUEUE_KEY });
+    else if (message.type === 'bank-instruction') apply(client, [message.item], ownBank);
   });
 }
 
 export function useAcknowledge(ownBank: string | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) =>
-      api.post<StopPaymentView>(`/api/bank/instructions/${encodeURIComponent(id)}/ack`, {}),
-    onSuccess: (view) => apply(client, view, ownBank),
+    mutationFn: (id: string) => api.post<SignedInstruction>(`/api/bank/instructions/${enc(id)}/ack`, {}),
+    onSuccess: (item) => apply(client, [item], ownBank),
   });
 }
 
+/** The answer to an emergency stop; the instruction's new state is read back for the queue. */
 export function useAnswer(ownBank: string | null) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      id,
+      body,
+      idempotencyKey,
+    }: {
+      id: string;
+      body: InstructionResultRequest;
+      idempotencyKey: string;
+    }) => {
+      await api.post(`/api/bank/instructions/${enc(id)}/result`, body, {
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      return api.get<SignedInstruction>(`/api/bank/instructions/${enc(id)}`);
+    },
+    onSuccess: (item) => apply(client, [item], ownBank),
+  });
+}
+
+/** The confirmation of a freeze, renewal, release, return or lapse notice. */
+export function useConfirm(ownBank: string | null) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({
@@ -75,12 +97,12 @@ export function useAnswer(ownBank: string | null) {
       idempotencyKey,
     }: {
       id: string;
-      body: InstructionResultRequest;
+      body: MeasureConfirmationRequest;
       idempotencyKey: string;
     }) =>
-      api.post<StopPaymentView>(`/api/bank/instructions/${encodeURIComponent(id)}/result`, body, {
+      api.post<SignedInstruction>(`/api/bank/instructions/${enc(id)}/confirm`, body, {
         headers: { 'idempotency-key': idempotencyKey },
       }),
-    onSuccess: (view) => apply(client, view, ownBank),
+    onSuccess: (item) => apply(client, [item], ownBank),
   });
 }

@@ -1,12 +1,22 @@
 import type { FreezeView, FundDecisionView, StopPaymentView } from '@fanzha/contracts';
 import type { FundDecisionKind } from '@fanzha/domain';
-import { Alert, Input } from 'antd';
+import { listBanks } from '@fanzha/domain';
+import { Alert, Input, Select } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../i18n';
 import { MONO_STYLE, formatYuan } from '../../ui';
 import { AccountSummary, ReasonFields, Shell, type Close } from './dialog-parts';
 import { Field } from './form-field';
-import { newDecisionForm, toDecisionRequest, type DecisionForm, type FormErrors } from './restriction-forms';
+import {
+  freeToDecide,
+  newDecisionForm,
+  payeeBankFromBin,
+  toDecisionRequest,
+  type DecisionForm,
+  type FormErrors,
+} from './restriction-forms';
+
+const BANK_OPTIONS = listBanks().map((b) => ({ value: b.code, label: `${b.nameZh} (${b.code})` }));
 import { useDecide, useProposeDecision } from './use-restrictions';
 
 /** Propose a release (解冻) or a return (资金返还) of frozen funds; another approver decides. */
@@ -14,19 +24,22 @@ export function ProposeDialog({
   request,
   freeze,
   decisionKind,
-  victimAccount,
+  payee,
   onClose,
 }: {
   request: StopPaymentView;
   freeze: FreezeView;
   decisionKind: FundDecisionKind;
-  victimAccount: string;
+  payee: { account: string; name: string };
   onClose: Close;
 }) {
   const t = useT();
   const [form, setForm] = useState<DecisionForm>(() =>
-    newDecisionForm(decisionKind, freeze, t('restriction.appealDefault'), victimAccount),
+    newDecisionForm(decisionKind, freeze, t('restriction.appealDefault'), payee.account, payee.name),
   );
+  const { availableFen, heldFen } = freeToDecide(freeze);
+  const digits = form.victimAccount.replace(/[\s-]/g, '');
+  const binBank = digits.length >= 8 ? payeeBankFromBin(digits) : null;
   const [errors, setErrors] = useState<FormErrors>(new Map());
   const propose = useProposeDecision();
   const set = (p: Partial<DecisionForm>) => setForm((f) => ({ ...f, ...p }));
@@ -51,7 +64,11 @@ export function ProposeDialog({
         label={t('decision.amount')}
         errors={errors}
         name="amount"
-        hint={t('decision.amount.hint', { max: formatYuan(freeze.amountFen) })}
+        hint={
+          heldFen > 0
+            ? t('decision.amount.available', { max: formatYuan(availableFen), held: formatYuan(heldFen) })
+            : t('decision.amount.hint', { max: formatYuan(availableFen) })
+        }
       >
         <Input
           prefix="¥"
@@ -62,14 +79,45 @@ export function ProposeDialog({
         />
       </Field>
       {decisionKind === 'return' && (
-        <Field label={t('decision.victimAccount')} errors={errors} name="victimAccount">
-          <Input
-            style={MONO_STYLE}
-            value={form.victimAccount}
-            onChange={(e) => set({ victimAccount: e.target.value })}
-            data-testid="decision-victim-account"
-          />
-        </Field>
+        <>
+          <Field
+            label={t('decision.victimAccount')}
+            errors={errors}
+            name="victimAccount"
+            hint={binBank ? t('decision.payeeBank.fromBin', { bank: binBank.nameZh }) : undefined}
+          >
+            <Input
+              style={MONO_STYLE}
+              value={form.victimAccount}
+              onChange={(e) => set({ victimAccount: e.target.value })}
+              data-testid="decision-victim-account"
+            />
+          </Field>
+          <Field label={t('decision.payeeName')} errors={errors} name="payeeName">
+            <Input
+              value={form.payeeName}
+              onChange={(e) => set({ payeeName: e.target.value })}
+              data-testid="decision-payee-name"
+            />
+          </Field>
+          {digits.length >= 8 && !binBank && (
+            <Field
+              label={t('decision.payeeBank')}
+              errors={errors}
+              name="payeeBankCode"
+              hint={t('decision.payeeBank.unknown')}
+            >
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                style={{ width: '100%' }}
+                value={form.payeeBankCode || undefined}
+                onChange={(code: string) => set({ payeeBankCode: code })}
+                options={BANK_OPTIONS}
+                data-testid="decision-payee-bank"
+              />
+            </Field>
+          )}
+        </>
       )}
       <Field label={t('decision.decisionNumber')} errors={errors} name="decisionNumber">
         <Input

@@ -9,6 +9,7 @@ import { COUNTDOWN_COLORS, LAPSE_THRESHOLDS, countdownTo, legalStateAt } from '.
 const STATE_COLORS: Record<LegalState, string> = {
   none: 'default',
   stopped: 'green',
+  freezing: 'geekblue',
   lapsed: 'red',
   renewed: 'default',
   frozen: 'blue',

@@ -100,6 +100,8 @@ function useReportFollowsTrail(id: string) {
 /** The first victim account of the report, to prefill a return; never a masked one. */
 const victimAccountOf = (r: ReportView) =>
   r.transfers.map((x) => x.victimAccount).find((a): a is string => !!a && !a.includes('*')) ?? '';
+/** The victim's name, the payee of a return; never a masked one. */
+const victimNameOf = (r: ReportView) => (r.victim.name && !r.victim.name.includes('*') ? r.victim.name : '');
 
 /**
  * One report: who, what, the three-minute clock, its money in separate figures, the county's task, and
@@ -247,7 +249,7 @@ export default function ReportPage() {
       {action && (
         <RestrictionDialog
           action={action}
-          victimAccount={victimAccountOf(r)}
+          payee={{ account: victimAccountOf(r), name: victimNameOf(r) }}
           onClose={(done) => {
             if (done) void message.success(t(`restriction.done.${action.kind}`));
             setAction(null);

@@ -187,11 +187,12 @@ function RestopDialog({ request, onClose }: { request: StopPaymentView; onClose:
 /** The open dialog for one action on an account's money, or nothing. */
 export function RestrictionDialog({
   action,
-  victimAccount,
+  payee,
   onClose,
 }: {
   action: RestrictionAction;
-  victimAccount: string;
+  /** The victim's account and name, to prefill a return. */
+  payee: { account: string; name: string };
   onClose: Close;
 }) {
   switch (action.kind) {
@@ -207,7 +208,7 @@ export function RestrictionDialog({
           request={action.request}
           freeze={action.freeze}
           decisionKind={action.decisionKind}
-          victimAccount={victimAccount}
+          payee={payee}
           onClose={onClose}
         />
       );

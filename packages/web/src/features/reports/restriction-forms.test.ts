@@ -1,8 +1,10 @@
 import type { FreezeView, StopPaymentView } from '@fanzha/contracts';
+import { withLuhnCheckDigit } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
 import {
   centreDay,
   endsAtFor,
+  freeToDecide,
   newDecisionForm,
   newFreezeForm,
   newRenewForm,
@@ -17,7 +19,13 @@ const request = {
   amountFen: 5_000_000,
   result: { outcome: 'stopped', stoppedFen: 2_000_000 },
 } as StopPaymentView;
-const freeze = { amountFen: 2_000_000, endsAt: '2025-11-01T02:00:00.000Z' } as FreezeView;
+const freeze = {
+  amountFen: 2_000_000,
+  endsAt: '2025-11-01T02:00:00.000Z',
+  decisions: [],
+} as unknown as FreezeView;
+// An ABC debit card (BIN 622848): the receiving bank is known from the number.
+const ABC_CARD = withLuhnCheckDigit('622848' + '000000000000');
 
 describe('freeze form', () => {
   it('starts from the stopped amount and six months, which the server defaults itself', () => {
@@ -88,17 +96,21 @@ describe('renewal and fund decisions', () => {
     expect(late.ok ? {} : Object.fromEntries(late.errors)).toEqual({ endsOn: 'tooLong' });
   });
 
-  it('needs the victim’s account for a return, not for a release, and at most the frozen amount', () => {
+  it('needs the victim’s account and name for a return, not for a release, and at most the frozen amount', () => {
     const base = { decisionNumber: 'F-0001', reason: '已查明', appealChannel: '复议' };
     const ret = toDecisionRequest({ ...newDecisionForm('return', freeze, ''), ...base }, freeze);
-    expect(ret.ok ? {} : Object.fromEntries(ret.errors)).toEqual({ victimAccount: 'required' });
+    expect(ret.ok ? {} : Object.fromEntries(ret.errors)).toEqual({
+      victimAccount: 'required',
+      payeeName: 'required',
+    });
     const ok = toDecisionRequest(
-      { ...newDecisionForm('return', freeze, '', '6222 0200 1234 5678'), ...base, amount: '15000' },
+      { ...newDecisionForm('return', freeze, '', ` ${ABC_CARD} `, ' 钱某 '), ...base, amount: '15000' },
       freeze,
     );
+    // The receiving bank comes from the card's BIN: not sent.
     expect(ok).toEqual({
       ok: true,
-      body: { kind: 'return', amountFen: 1_500_000, victimAccount: '6222020012345678', ...base },
+      body: { kind: 'return', amountFen: 1_500_000, victimAccount: ABC_CARD, payeeName: '钱某', ...base },
     });
     const release = toDecisionRequest({ ...newDecisionForm('release', freeze, '复议'), ...base }, freeze);
     expect(release).toMatchObject({ ok: true, body: { kind: 'release', amountFen: 2_000_000 } });
@@ -108,5 +120,35 @@ describe('renewal and fund decisions', () => {
       freeze,
     );
     expect(tooMuch.ok ? {} : Object.fromEntries(tooMuch.errors)).toEqual({ amount: 'tooMuch' });
+  });
+
+  it('asks for the receiving bank when the account names none', () => {
+    const base = { decisionNumber: 'F-0001', reason: '已查明', appealChannel: '复议', payeeName: '钱某' };
+    const form = { ...newDecisionForm('return', freeze, '', '1234 5678 9012'), ...base };
+    const missing = toDecisionRequest(form, freeze);
+    expect(missing.ok ? {} : Object.fromEntries(missing.errors)).toEqual({ payeeBankCode: 'required' });
+    expect(toDecisionRequest({ ...form, payeeBankCode: 'GZB' }, freeze)).toMatchObject({
+      ok: true,
+      body: { victimAccount: '123456789012', payeeBankCode: 'GZB' },
+    });
+  });
+
+  it('offers only what other open decisions leave free of the freeze', () => {
+    const busy = {
+      ...freeze,
+      decisions: [
+        { status: 'approved', amountFen: 500_000 },
+        { status: 'confirmed', amountFen: 100 },
+        { status: 'rejected', amountFen: 900_000 },
+      ],
+    } as FreezeView;
+    expect(freeToDecide(busy)).toEqual({ availableFen: 1_500_000, heldFen: 500_000 });
+    expect(newDecisionForm('release', busy, '').amount).toBe('15000');
+    const base = { decisionNumber: 'F-0001', reason: '已查明', appealChannel: '复议' };
+    const over = toDecisionRequest(
+      { ...newDecisionForm('release', busy, ''), ...base, amount: '15001' },
+      busy,
+    );
+    expect(over.ok ? {} : Object.fromEntries(over.errors)).toEqual({ amount: 'tooMuch' });
   });
 });

@@ -1,5 +1,11 @@
 import type { FreezeRequest, FundDecisionRequest, FreezeView, StopPaymentView } from '@fanzha/contracts';
-import { FREEZE_DEFAULT_MONTHS, addMonths, type FundDecisionKind } from '@fanzha/domain';
+import {
+  FREEZE_DEFAULT_MONTHS,
+  addMonths,
+  openFundDecisionStatuses,
+  validateBankCard,
+  type FundDecisionKind,
+} from '@fanzha/domain';
 import { fenToYuanInput, formatCentreTime, parseYuanToFen } from '../../ui';
 
 /**
@@ -109,10 +115,34 @@ export function toRenewRequest(
   return { ok: true, body: { decisionNumber, ...(endsAt ? { endsAt } : {}) } };
 }
 
+/**
+ * What a new release or return may still take: the money frozen now (as the bank confirmed, less what was
+ * released or returned), less what open decisions already hold. Several may run at once while they fit.
+ */
+export function freeToDecide(freeze: Pick<FreezeView, 'amountFen' | 'decisions'>): {
+  availableFen: number;
+  heldFen: number;
+} {
+  const heldFen = freeze.decisions
+    .filter((d) => (openFundDecisionStatuses as readonly string[]).includes(d.status))
+    .reduce((sum, d) => sum + d.amountFen, 0);
+  return { availableFen: Math.max(0, freeze.amountFen - heldFen), heldFen };
+}
+
+/** The receiving bank from the card's BIN, or null when the number names none (a corporate account, a new BIN). */
+export function payeeBankFromBin(account: string): { code: string; nameZh: string } | null {
+  const card = validateBankCard(account);
+  return card.ok ? { code: card.value.bankCode, nameZh: card.value.bankNameZh } : null;
+}
+
 export interface DecisionForm {
   kind: FundDecisionKind;
   amount: string;
   victimAccount: string;
+  /** The victim's name as the receiving bank holds it: a bank returns to a named account only. */
+  payeeName: string;
+  /** Chosen only when the card's BIN names no bank; otherwise the server takes it from the BIN. */
+  payeeBankCode: string;
   decisionNumber: string;
   reason: string;
   appealChannel: string;
@@ -123,10 +153,13 @@ export const newDecisionForm = (
   freeze: FreezeView,
   appealChannel: string,
   victimAccount = '',
+  payeeName = '',
 ): DecisionForm => ({
   kind,
-  amount: fenToYuanInput(freeze.amountFen),
+  amount: fenToYuanInput(freeToDecide(freeze).availableFen),
   victimAccount,
+  payeeName,
+  payeeBankCode: '',
   decisionNumber: '',
   reason: '',
   appealChannel,
@@ -134,11 +167,15 @@ export const newDecisionForm = (
 
 export function toDecisionRequest(form: DecisionForm, freeze: FreezeView): Result<FundDecisionRequest> {
   const errors: FormErrors = new Map();
-  const amountFen = amount(errors, 'amount', form.amount, freeze.amountFen);
+  const amountFen = amount(errors, 'amount', form.amount, freeToDecide(freeze).availableFen);
   const victimAccount = form.victimAccount.replace(/[\s-]/g, '');
+  const payeeName = form.payeeName.trim();
+  const needsBank = form.kind === 'return' && victimAccount.length >= 8 && !payeeBankFromBin(victimAccount);
   if (form.kind === 'return') {
     if (!victimAccount) errors.set('victimAccount', 'required');
     else if (victimAccount.length < 8) errors.set('victimAccount', 'short');
+    if (!payeeName) errors.set('payeeName', 'required');
+    if (needsBank && !form.payeeBankCode) errors.set('payeeBankCode', 'required');
   }
   const decisionNumber = text(errors, 'decisionNumber', form.decisionNumber, 4);
   const reason = text(errors, 'reason', form.reason, 2);
@@ -152,7 +189,8 @@ export function toDecisionRequest(form: DecisionForm, freeze: FreezeView): Resul
       decisionNumber,
       reason,
       appealChannel,
-      ...(form.kind === 'return' ? { victimAccount } : {}),
+      ...(form.kind === 'return' ? { victimAccount, payeeName } : {}),
+      ...(needsBank ? { payeeBankCode: form.payeeBankCode } : {}),
     },
   };
 }

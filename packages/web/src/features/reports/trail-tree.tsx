@@ -1,8 +1,8 @@
-import type { FundDecisionView, StopPaymentView } from '@fanzha/contracts';
+import type { FreezeView, FundDecisionView, StopPaymentView } from '@fanzha/contracts';
 import { stopFailureReasonNamesZh } from '@fanzha/domain';
 import { Button, Flex, Tag, Tree, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { useLocale, useT } from '../../i18n';
+import { hasMessage, useLocale, useT, type Translate } from '../../i18n';
 import {
   LayerTag,
   MONO_STYLE,
@@ -17,6 +17,14 @@ import { countdownTo, legalStateAt } from './legal-countdown';
 import { Countdown, LiveLegalStateTag } from './legal-status';
 import type { TrailNode } from './money-trail';
 import type { RestrictionAction } from './restriction-dialogs';
+import { freeToDecide } from './restriction-forms';
+
+/** A bank's reason for not carrying out a measure, in the reader's language. */
+function measureFailureText(reason: string | null, t: Translate): string {
+  if (!reason) return '—';
+  const key = `bank.measureFailure.${reason}`;
+  return hasMessage(key) ? t(key) : reason;
+}
 
 export interface TrailPermissions {
   canRestrict: boolean;
@@ -28,6 +36,7 @@ const DECISION_COLORS: Record<FundDecisionView['status'], string> = {
   approved: 'blue',
   rejected: 'default',
   confirmed: 'green',
+  failed: 'red',
 };
 
 function Figure({
@@ -79,9 +88,33 @@ function DecisionLine({
           {t('decision.returnDue', { at: formatCentreTime(d.dueAt) })}
         </Typography.Text>
       )}
+      {d.payee && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`decision-payee-${d.id}`}>
+          {t('decision.payee', {
+            name: d.payee.name,
+            account: groupDigits(d.payee.account),
+            bank: d.payee.bankName ?? d.payee.bankCode,
+          })}
+        </Typography.Text>
+      )}
+      {d.status === 'confirmed' && d.executedFen !== null && (
+        <Typography.Text type="success" style={{ fontSize: 12 }} data-testid={`decision-executed-${d.id}`}>
+          {d.executedFen < d.amountFen
+            ? t('decision.executed.partial', {
+                amount: formatYuan(d.executedFen),
+                decided: formatYuan(d.amountFen),
+              })
+            : t('decision.executed', { amount: formatYuan(d.executedFen) })}
+        </Typography.Text>
+      )}
       {d.status === 'confirmed' && d.bankReference && (
         <Typography.Text type="success" style={{ fontSize: 12 }}>
           {t('decision.confirmedRef', { ref: d.bankReference })}
+        </Typography.Text>
+      )}
+      {d.status === 'failed' && (
+        <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`decision-failure-${d.id}`}>
+          {t('decision.failedReason', { reason: measureFailureText(d.failureReason, t) })}
         </Typography.Text>
       )}
       {d.status === 'proposed' && permissions.canApprove && (
@@ -105,8 +138,9 @@ function NodeActions({
   if (!permissions.canRestrict) return null;
   const state = legalStateAt(r, now);
   const freeze = r.freeze;
-  const isDeciding =
-    freeze?.decisions.some((d) => d.status === 'proposed' || d.status === 'approved') ?? false;
+  // Several releases and returns may run at once while their amounts fit in what is frozen.
+  const canDecide = freeze ? freeToDecide(freeze).availableFen > 0 : false;
+  const isRenewing = freeze?.renewals.some((x) => x.status === 'requested') ?? false;
   const button = (key: string, label: string, action: RestrictionAction, isPrimary = false) => (
     <Button
       key={key}
@@ -127,8 +161,9 @@ function NodeActions({
   if ((state === 'lapsed' || (state === 'stopped' && isEnding)) && r.stopSeq === 1)
     buttons.push(button('restop', t('trail.action.restop'), { kind: 'restop', request: r }));
   if (state === 'frozen' && freeze) {
-    buttons.push(button('renew', t('trail.action.renew'), { kind: 'renew', request: r, freeze }));
-    if (!isDeciding) {
+    if (!isRenewing)
+      buttons.push(button('renew', t('trail.action.renew'), { kind: 'renew', request: r, freeze }));
+    if (canDecide) {
       buttons.push(
         button('return', t('trail.action.return'), {
           kind: 'propose',
@@ -146,6 +181,48 @@ function NodeActions({
     }
   }
   return buttons.length > 0 ? <Flex gap={6}>{buttons}</Flex> : null;
+}
+
+/** The freeze as the bank left it: requested (awaiting the bank), in force, or refused with the bank's reason. */
+function FreezeInfo({ freeze, testId }: { freeze: FreezeView; testId: string }) {
+  const t = useT();
+  const confirmed = freeze.renewals.filter((x) => x.status === 'confirmed').length;
+  const pending = freeze.renewals.filter((x) => x.status !== 'confirmed');
+  return (
+    <Flex gap={8} wrap data-testid={testId} data-freeze-status={freeze.status}>
+      {freeze.status === 'requested' ? (
+        <Typography.Text style={{ fontSize: 12, color: '#1f5fbf' }}>
+          {t('trail.freezeRequested', {
+            number: freeze.decisionNumber,
+            amount: formatYuan(freeze.requestedFen),
+          })}
+        </Typography.Text>
+      ) : freeze.status === 'failed' ? (
+        <Typography.Text type="danger" style={{ fontSize: 12 }}>
+          {freeze.decisionNumber} ·{' '}
+          {t('freeze.status.failed', { reason: measureFailureText(freeze.failureReason, t) })}
+        </Typography.Text>
+      ) : (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('trail.freezeInfo', { number: freeze.decisionNumber, end: formatCentreTime(freeze.endsAt) })}
+          {confirmed > 0 && ` · ${t('trail.renewals', { n: confirmed })}`}
+        </Typography.Text>
+      )}
+      {pending.map((x) => (
+        <Typography.Text
+          key={x.seq}
+          type={x.status === 'failed' ? 'danger' : undefined}
+          style={{ fontSize: 12 }}
+          data-testid={`${testId}-renewal-${x.seq}`}
+          data-status={x.status}
+        >
+          {t(x.status === 'failed' ? 'trail.renewal.failed' : 'trail.renewal.requested', {
+            end: formatCentreTime(x.endsAt),
+          })}
+        </Typography.Text>
+      ))}
+    </Flex>
+  );
 }
 
 /** One account of the trail: where its money came from and stands, its legal timer, and what may be done. */
@@ -203,15 +280,7 @@ function NodeTitle({
           color="#722ed1"
           testId={`trail-returned-${n}`}
         />
-        {freeze && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`trail-freeze-info-${n}`}>
-            {t('trail.freezeInfo', {
-              number: freeze.decisionNumber,
-              end: formatCentreTime(freeze.endsAt),
-            })}
-            {freeze.renewals.length > 0 && ` · ${t('trail.renewals', { n: freeze.renewals.length })}`}
-          </Typography.Text>
-        )}
+        {freeze && <FreezeInfo freeze={freeze} testId={`trail-freeze-info-${n}`} />}
         <NodeActions r={r} permissions={permissions} onAction={onAction} />
       </Flex>
       {freeze?.decisions.map((d) => (
