@@ -496,6 +496,16 @@ describeEachStorage('the bank protocol', (database) => {
       frozenFen: 0,
       returnedFen: 2_500_000,
     });
+    // The earlier return list follows the same feed: in the order the returns changed, with a cursor.
+    const listed = (await get('icbc', '/api/bank/returns?limit=500')).json<BankReturnList>();
+    expect(listed.decisions.filter((d) => d.freezeId === freezeId).map((d) => [d.id, d.executedFen])).toEqual(
+      [
+        [ret.id, 1_000_000],
+        [rest.id, 1_500_000],
+      ],
+    );
+    const after = await get('icbc', `/api/bank/returns?after=${listed.nextCursor}`);
+    expect(after.json<BankReturnList>().decisions).toEqual([]);
   });
 
   it('a failed return leaves the money frozen and says why', async () => {
