@@ -51,6 +51,28 @@ async function takeSequences(trx: Trx, counts: Map<string, number>): Promise<Map
 
 /** The bank's queue, in SQL: each write also moves the instruction to the end of its bank's feed. */
 export const bankInstructionRepository = {
+  /**
+   * Locks the feeds of all the banks a transaction will write to, in code order, before it writes any: a
+   * transaction that touches several banks (an answer whose money went on to other banks) then cannot
+   * deadlock with one touching the same banks the other way round.
+   */
+  async lockFeeds(trx: Trx, bankCodes: string[]): Promise<void> {
+    const banks = [...new Set(bankCodes)].sort();
+    if (banks.length === 0) return;
+    await trx
+      .insertInto('bank_feed')
+      .values(banks.map((b) => ({ bank_code: b, last_seq: 0 })))
+      .onConflict((oc) => oc.column('bank_code').doNothing())
+      .execute();
+    await trx
+      .selectFrom('bank_feed')
+      .select('bank_code')
+      .where('bank_code', 'in', banks)
+      .orderBy('bank_code')
+      .forUpdate()
+      .execute();
+  },
+
   async insert(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
     if (items.length === 0) return [];
     const counts = new Map<string, number>();

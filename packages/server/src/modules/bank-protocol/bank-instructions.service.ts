@@ -237,6 +237,9 @@ export function createBankInstructionService(deps: {
 
     byStop: (stopPaymentIds: string[]) => repo.byStop(db, stopPaymentIds),
 
+    /** Call first in a transaction that will change instructions of several banks (see the repository). */
+    lockFeeds: (trx: Trx, bankCodes: string[]) => repo.lockFeeds(trx, bankCodes),
+
     /** A bank acknowledges a freeze, renewal, release, return or lapse notice (not an emergency stop). */
     async acknowledgeMeasure(ctx: AuditContext & { actor: Actor }, id: string): Promise<SignedInstruction> {
       const row = await db.transaction().execute(async (trx) => {

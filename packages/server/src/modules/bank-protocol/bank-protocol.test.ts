@@ -613,6 +613,43 @@ describeEachStorage('the bank protocol', (database) => {
     );
   });
 
+  it('answers at two banks whose money went to each other run side by side without a deadlock', async () => {
+    const pairs = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const ids = [] as string[];
+        for (const bank of ['ICBC', 'CCB'] as const) {
+          const { id } = await reportWith(h, c.taker!, [
+            { number: cardOf(bank, 8900 + i), amountFen: 50_000 },
+          ]);
+          const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
+          await post('desk', `/api/stop-payments/${pending!.id}/send`, { legalDocNumber: 'GZ-ZF-0300' });
+          ids.push(pending!.id);
+        }
+        return ids as [string, string];
+      }),
+    );
+    const answer = (who: 'icbc' | 'ccb', id: string, to: 'ICBC' | 'CCB', i: number) =>
+      post(
+        who,
+        `/api/bank/instructions/${id}/result`,
+        {
+          outcome: 'stopped',
+          stoppedFen: 10_000,
+          onwardTransfers: [
+            { account: { number: cardOf(to, 8950 + i) }, amountFen: 20_000, transferredAt: now() },
+          ],
+        },
+        { 'idempotency-key': `cross-${id}` },
+      );
+    const results = await Promise.all(
+      pairs.flatMap(([icbcStop, ccbStop], i) => [
+        answer('icbc', icbcStop, 'CCB', i),
+        answer('ccb', ccbStop, 'ICBC', i),
+      ]),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(results.map(() => 200));
+  });
+
   it("verifies a bank system's signed confirmation and refuses a bad or missing signature", async () => {
     const bankKeys = generateKeyPairSync('ed25519');
     const created = await post('root', '/api/integrations/bank-keys', {

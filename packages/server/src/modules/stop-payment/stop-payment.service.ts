@@ -568,6 +568,11 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
             reason: 'too_large',
             message: `at most the amount involved (${row.amount_fen} fen)`,
           });
+        // The answering bank's feed and those of the banks the money went on to, locked in one order.
+        await bankInstructions.lockFeeds(trx, [
+          row.bank_code,
+          ...onward.flatMap((t) => (isProblem(t.resolved) ? [] : [t.resolved.bankCode])),
+        ]);
         const instruction = await bankInstructions.lockForBank(trx, ctx.actor, id);
         const stoppedAt = body.stoppedAt ? new Date(body.stoppedAt) : ctx.at;
         if (body.stoppedAt)
