@@ -3,7 +3,6 @@ import type { MeasureKind } from '@fanzha/domain';
 import { confirmationBody, planConfirmation, type PlannedConfirmation } from './bank-measures';
 import type { BankLine } from './bank-line';
 import type { ExpectedMeasure } from './measures';
-import { withRetry } from './session';
 import { countError } from './stats';
 import type { InstructionPlan } from './world';
 
@@ -50,7 +49,7 @@ export function createMeasureDesk(line: BankLine) {
       if (job.expected) deps.measures.settle(job.expected.decisionNumber, job.at ?? 0);
     };
     try {
-      const first = await withRetry(() => send(`sim-${id}`));
+      const first = await line.deliver(() => send(`sim-${id}`));
       if (job.kind === 'stop_lapsed') stats.lapsesLifted++;
       else if (job.expected) stats.confirmationsSent++;
       else stats.confirmedForPeople++;

@@ -1,5 +1,6 @@
 import { ApiError, createClient, type Client, type SignedInstruction } from '@fanzha/contracts';
 import type { MeasureBook } from './measures';
+import { withRetry } from './session';
 import type { Seed } from './rng';
 import type { AnswerKey } from './signing';
 import { countError, type SimStats } from './stats';
@@ -57,6 +58,12 @@ export interface BankLine {
   acknowledgeIfSlow(item: SignedInstruction, dueReal: number): void;
   /** Runs `work` at wall-clock `dueReal`, a few at a time. */
   schedule(dueReal: number, work: () => Promise<void>): void;
+  /**
+   * Sends an answer or a confirmation until it gets through: the same Idempotency-Key makes a repeat
+   * harmless, so a bank repeats it after a network failure or any 5xx (as the guide says to). A 500 is
+   * still counted as an error: fanzha must never answer one.
+   */
+  deliver<T>(send: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -91,5 +98,15 @@ export function createBankLine(deps: BankDeps): BankLine {
     schedule(dueReal, work) {
       deps.timers.at(dueReal, () => void working(work));
     },
+    deliver: (send) =>
+      withRetry(
+        () =>
+          send().catch((err: unknown) => {
+            if (err instanceof ApiError && err.status === 500) countError(deps.stats, 'server_500', err);
+            throw err;
+          }),
+        4,
+        (err) => err instanceof ApiError && err.status >= 500,
+      ),
   };
 }

@@ -6,7 +6,6 @@ import {
 } from '@fanzha/contracts';
 import { answerBody } from './bank-answer';
 import { headOf, type BankLine } from './bank-line';
-import { withRetry } from './session';
 import { countError, recordRoundTrip } from './stats';
 import type { InstructionPlan } from './world';
 
@@ -26,7 +25,7 @@ export function createStopDesk(line: BankLine) {
     const send = (key: string) => line.postSigned<StopPaymentView>(id, 'result', key, 'answer', body);
     try {
       // The same key on a retry: fanzha applies the answer once, however often it arrives.
-      const first = await withRetry(() => send(`sim-${id}`));
+      const first = await line.deliver(() => send(`sim-${id}`));
       recordRoundTrip(stats, Date.now() - Date.parse(headOf(item).issuedAt));
       world.answered(plan, 'ours');
       if (deps.fault.isAnsweringTwice) {
