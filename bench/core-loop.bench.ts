@@ -11,7 +11,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { SessionInfo, SignInResponse, StopPaymentView } from '../packages/contracts/src/index';
+import type {
+  InstructionResultRequest,
+  SessionInfo,
+  SignInResponse,
+  StopPaymentView,
+} from '../packages/contracts/src/index';
 import type { Role } from '../packages/domain/src/index';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
@@ -153,7 +158,13 @@ async function bench(label: string, running: Running): Promise<void> {
       await post(
         'icbc',
         `/api/bank/instructions/${request.id}/result`,
-        { outcome: 'stopped', stoppedFen: 500_000, onwardTransfers: onward },
+        // The strict answer: the amount stopped, the balance it was stopped from, every onward transfer.
+        {
+          outcome: 'stopped',
+          stoppedFen: 500_000,
+          balanceFen: 500_000,
+          onwardTransfers: onward,
+        } satisfies InstructionResultRequest,
         { 'idempotency-key': randomUUID() },
       ),
     );

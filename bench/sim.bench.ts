@@ -4,6 +4,7 @@
  * robot desk sending each account, the 18 simulated banks answering with signatures, the cascade.
  *  - sim_*_reports_per_s: reports filed per second, sustained over the run;
  *  - sim_*_answers_per_s: bank answers accepted per second (all layers);
+ *  - sim_*_confirmations_per_s: the banks' confirmations of freezes, renewals, releases and returns;
  *  - sim_*_round_trip_p50_ms / _p99_ms: instruction sent (its issuedAt) → the bank's answer accepted, as the
  *    simulated bank sees it (it learns of instructions from the stream and reads its pull queue);
  *  - sim_*_errors: anything that went wrong;
@@ -109,8 +110,13 @@ async function bench(label: keyof typeof RATES, url: string, admin: Client) {
     `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers (layers ${s.answersByLayer.join('/')}), ` +
       `${s.elapsedS} s with the drain, ${s.unfinished} unfinished`,
   );
+  console.log(
+    `# ${label}: ${s.freezesRequested} freezes sent, ${s.accountsFrozen} confirmed, ${s.freezesFailed} failed; ` +
+      `${s.confirmationsSent} confirmations of measures, ${s.caseWorkOpen} case work open`,
+  );
   report(`sim_${label}_reports_per_s`, s.reportsPerS, 'reports/s');
   report(`sim_${label}_answers_per_s`, Math.round(s.instructionsAnswered / s.elapsedS), 'answers/s');
+  report(`sim_${label}_confirmations_per_s`, Math.round(s.confirmationsSent / s.elapsedS), 'confirmations/s');
   report(`sim_${label}_round_trip_p50_ms`, s.roundTripP50Ms ?? Number.NaN, 'ms');
   report(`sim_${label}_round_trip_p99_ms`, s.roundTripP99Ms ?? Number.NaN, 'ms');
   report(`sim_${label}_errors`, s.errors + s.unfinished, 'errors');

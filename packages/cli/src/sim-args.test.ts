@@ -40,6 +40,8 @@ describe('fanzha sim flags', () => {
       isCaseRobot: true,
     });
     expect(parse(['--cases', 'people']).options.isCaseRobot).toBe(false);
+    expect(options.banksForPeople).toBeUndefined();
+    expect(parse(['--people-banks', 'icbc, CCB']).options.banksForPeople).toEqual(['ICBC', 'CCB']);
     expect(isJson).toBe(false);
     expect(parse(['--duration', 'forever']).options.durationMs).toBeUndefined();
     expect(parse(['--seed', '42']).options.seed).toBe(42);

@@ -16,6 +16,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
                     accounts and return money; people leaves that to the consoles
   --fault F         a bank fault, repeatable: ICBC:slow=3 (answers 3× later), CCB:pause (for the whole
                     run) or CCB:pause=30s, ABC:twice (every answer sent again)
+  --people-banks B  banks whose instructions people answer at the bank liaison console, e.g. ICBC,CCB:
+                    the robots only watch them (default none)
   --nats URL        publish operators' signals on this NATS (default $NATS_URL when --signals is given)
   --signals N       signals per minute (needs a NATS URL; up to millions)
   --drain D         how long to wait for answers after the last report (default 60s + 10m × pace)
@@ -91,6 +93,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
         desk: { type: 'string' },
         cases: { type: 'string' },
         fault: { type: 'string', multiple: true },
+        'people-banks': { type: 'string' },
         nats: { type: 'string' },
         signals: { type: 'string' },
         drain: { type: 'string' },
@@ -147,6 +150,14 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
       isDeskRobot: v.desk !== 'people',
       isCaseRobot: v.cases !== 'people',
       faults: Object.fromEntries((v.fault ?? []).map(parseFault)),
+      ...(v['people-banks'] === undefined
+        ? {}
+        : {
+            banksForPeople: v['people-banks']
+              .split(',')
+              .map((b) => b.trim().toUpperCase())
+              .filter(Boolean),
+          }),
       natsUrl,
       signalsPerMinute: signals,
       ...(v.drain === undefined ? {} : { drainTimeoutMs: parseDuration('--drain', v.drain) }),

@@ -1,6 +1,7 @@
 import {
   SignalBatch,
   signalSubjects,
+  type AuditEntryView,
   type Client,
   type CountyTaskList,
   type FundDecisionList,
@@ -55,19 +56,25 @@ describe('the simulated province against a real server', () => {
     return out;
   }
 
-  /** How many times fanzha recorded an action on each object (the audit trail has one entry per change). */
-  async function answersRecorded(action = 'stop-payment.answer'): Promise<Map<string, number>> {
+  /** What fanzha recorded of an action, as the audit trail has it: one entry per change. */
+  async function audited(action: string): Promise<AuditEntryView[]> {
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let the sealer number the entries
-    const counts = new Map<string, number>();
+    const out: AuditEntryView[] = [];
     let beforeSeq: number | undefined;
     for (;;) {
       const { entries } = await auditor.listAudit({ action, limit: 500, beforeSeq });
-      for (const e of entries.filter((e) => e.result === 'success' && e.objectId))
-        counts.set(e.objectId!, (counts.get(e.objectId!) ?? 0) + 1);
+      out.push(...entries.filter((e) => e.result === 'success' && e.objectId));
       const last = entries.at(-1)?.seq;
-      if (entries.length < 500 || !last) return counts;
+      if (entries.length < 500 || !last) return out;
       beforeSeq = last;
     }
+  }
+
+  /** How many times fanzha recorded an action on each object. */
+  async function answersRecorded(action = 'stop-payment.answer'): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const e of await audited(action)) counts.set(e.objectId!, (counts.get(e.objectId!) ?? 0) + 1);
+    return counts;
   }
 
   it('files reports, stops accounts and follows the money: every instruction answered exactly once', async () => {
@@ -82,6 +89,8 @@ describe('the simulated province against a real server', () => {
       intake: 'typing',
       // One bank answers everything twice (same key, then a new key): fanzha must apply it once.
       faults: { CCB: { isAnsweringTwice: true } },
+      // One bank is left to people (as the demo leaves the demo accounts' banks): no robot answers it.
+      banksForPeople: ['ICBC'],
       natsUrl: process.env.NATS_URL,
       signalsPerMinute: process.env.NATS_URL ? 60_000 : 0,
       drainTimeoutMs: 120_000,
@@ -89,6 +98,7 @@ describe('the simulated province against a real server', () => {
     const summary = await sim.done;
     expect(summary.errorsByKind).toEqual({});
     expect(summary.unfinished).toBe(0);
+    expect(summary.caseWorkOpen).toBe(0);
     expect(summary.reportsFiled).toBeGreaterThan(20);
     expect(summary.deepestLayer).toBeGreaterThanOrEqual(3);
     expect(summary.accountsStopped).toBeGreaterThan(0);
@@ -98,22 +108,20 @@ describe('the simulated province against a real server', () => {
     for (const e of sim.world.log) if (e.type === 'answer') answers.set(`${e.fraud}/${e.account}`, e);
     const recorded = await answersRecorded();
     let requests = 0;
+    let leftToPeople = 0;
     let onwardChecked = 0;
-    let frozen = 0;
-    const frozenFenOf = new Map<string, number>();
+    const freezes = new Map<string, NonNullable<StopPaymentView['freeze']>>();
     for (const [index, list] of await requestsOf(sim)) {
       const byId = new Map(list.map((r) => [r.id, r]));
       for (const r of list) {
+        if (r.account.bankCode === 'ICBC') {
+          // Waiting for a person at the bank's console: no robot touched it.
+          expect(r.status, `${r.id} at a bank left to people`).toBe('sent');
+          expect(recorded.get(r.id)).toBeUndefined();
+          leftToPeople++;
+          continue;
+        }
         requests++;
-        // A freeze holds at most the amount involved; what came back, at most what was frozen.
-        expect(r.frozenFen).toBeLessThanOrEqual(r.amountFen);
-        if (r.freeze) {
-          frozen++;
-          frozenFenOf.set(r.freeze.id, r.freeze.amountFen);
-          expect(r.freeze.amountFen).toBeLessThanOrEqual(r.amountFen);
-          expect(r.freeze.amountFen).toBeLessThanOrEqual(r.result!.stoppedFen);
-          expect(r.returnedFen).toBeLessThanOrEqual(r.freeze.amountFen);
-        } else expect(r.returnedFen).toBe(0);
         // Answered, and exactly once.
         expect(['stopped', 'failed'], `${r.id} is ${r.status}`).toContain(r.status);
         expect(recorded.get(r.id), `answers recorded for ${r.id}`).toBe(1);
@@ -123,6 +131,16 @@ describe('the simulated province against a real server', () => {
         expect(r.amountFen).toBe(planned!.amountFen);
         expect(r.result!.stoppedFen).toBe(planned!.stoppedFen);
         expect(r.result!.stoppedFen).toBeLessThanOrEqual(r.amountFen);
+        // What is frozen now and what went back never exceed what was stopped.
+        expect(r.frozenFen + r.returnedFen).toBeLessThanOrEqual(r.result!.stoppedFen);
+        if (r.freeze) {
+          freezes.set(r.freeze.id, r.freeze);
+          // Every freeze the robots decided ends confirmed or failed: none still waits for its bank.
+          expect(r.freeze.status, `freeze ${r.freeze.id}`).not.toBe('requested');
+          expect(r.freeze.amountFen).toBeLessThanOrEqual(r.freeze.requestedFen);
+          expect(r.freeze.requestedFen).toBeLessThanOrEqual(r.result!.stoppedFen);
+          for (const renewal of r.freeze.renewals) expect(renewal.status).not.toBe('requested');
+        } else expect(r.returnedFen).toBe(0);
         // Every onward transfer became a request one layer deeper, at its own account.
         for (const t of r.result!.onwardTransfers) {
           const child = byId.get(t.childId!);
@@ -136,6 +154,8 @@ describe('the simulated province against a real server', () => {
       }
     }
     expect(requests).toBe(summary.instructionsAnswered);
+    expect(leftToPeople).toBe(summary.withPeople);
+    expect(leftToPeople).toBeGreaterThan(0);
     expect(onwardChecked).toBeGreaterThan(0);
     expect(summary.duplicateAnswersAbsorbed).toBeGreaterThan(0);
 
@@ -154,27 +174,64 @@ describe('the simulated province against a real server', () => {
       }
     }
     expect(accepted).toBe(summary.tasksAccepted);
-    expect(frozen).toBe(summary.accountsFrozen);
-    expect(frozen).toBeGreaterThan(0);
 
-    // Each return proposed by one robot and approved by another; confirmed ones within the freeze.
+    // Every measure sent to a bank was confirmed (or failed) by it exactly once, whatever the bank resent.
+    const confirmations = await audited('bank-instruction.confirm');
+    const confirmedTimes = new Map<string, number>();
+    for (const e of confirmations)
+      confirmedTimes.set(e.objectId!, (confirmedTimes.get(e.objectId!) ?? 0) + 1);
+    for (const [id, n] of confirmedTimes) expect(n, `confirmations of instruction ${id}`).toBe(1);
+    const freezesSent = await audited('freeze.create');
+    expect(freezesSent.length).toBe(summary.freezesRequested);
+    for (const f of freezesSent) expect(confirmedTimes.get(f.objectId!), `freeze ${f.objectId}`).toBe(1);
+    const outcomes = (kind: string, outcome: string) =>
+      confirmations.filter((e) => e.details['kind'] === kind && e.details['outcome'] === outcome).length;
+    expect(outcomes('freeze', 'frozen')).toBe(summary.accountsFrozen);
+    expect(outcomes('freeze', 'failed')).toBe(summary.freezesFailed);
+    // The seed's run has every kind of confirmation: freezes in part and failed (and sent again), renewals.
+    expect(summary.accountsFrozen).toBeGreaterThan(0);
+    expect(summary.freezesPartial).toBeGreaterThan(0);
+    expect(summary.freezesFailed).toBeGreaterThan(0);
+    expect(summary.refreezes + summary.leftToLapse).toBe(summary.freezesFailed);
+    expect(summary.renewalsConfirmed).toBeGreaterThan(0);
+    expect(outcomes('freeze_renewal', 'renewed')).toBe(summary.renewalsConfirmed);
+    // The last freeze of each account: confirmed (then perhaps released or returned), or failed and left to lapse.
+    const lastFailed = [...freezes.values()].filter((f) => f.status === 'failed');
+    expect(freezes.size - lastFailed.length).toBe(summary.accountsFrozen);
+    expect(lastFailed.length).toBe(summary.leftToLapse);
+    expect(summary.confirmedForPeople).toBe(0);
+
+    // Each release and return proposed by one robot and approved by another, carried out by the bank.
     const { decisions } = await checker.request<FundDecisionList>(
       'GET',
-      '/api/fund-decisions?status=proposed,approved,rejected,confirmed&limit=500',
+      '/api/fund-decisions?status=proposed,approved,rejected,confirmed,failed&limit=500',
     );
-    const ours = decisions.filter((d) => frozenFenOf.has(d.freezeId));
-    const decided = ours.filter((d) => d.status === 'approved' || d.status === 'confirmed');
-    expect(decided.length).toBe(summary.returnsApproved);
-    for (const d of decided) {
-      expect(d.kind).toBe('return');
-      expect(d.decidedBy).toBeTruthy();
+    const ours = decisions.filter((d) => freezes.has(d.freezeId));
+    for (const d of ours) {
+      expect(['confirmed', 'failed'], `decision ${d.id} is ${d.status}`).toContain(d.status);
       expect(d.decidedBy, `decision ${d.id}`).not.toBe(d.proposedBy);
-      expect(d.amountFen).toBeLessThanOrEqual(frozenFenOf.get(d.freezeId)!);
+      expect(confirmedTimes.get(d.id), `decision ${d.id}`).toBe(1);
+      if (d.kind === 'return') {
+        // The payee the bank needs for a cross-bank return: the victim's name, account and bank.
+        expect(d.payee?.name).toBeTruthy();
+        expect(d.payee?.account).toBe(d.victimAccount);
+        expect(d.payee?.bankCode).toBeTruthy();
+      } else expect(d.payee).toBeNull();
+      if (d.status === 'confirmed') expect(d.executedFen!).toBeLessThanOrEqual(d.amountFen);
+      else expect(d.failureReason).toBeTruthy();
     }
-    const confirmed = ours.filter((d) => d.status === 'confirmed');
+    const returns = ours.filter((d) => d.kind === 'return');
+    const releases = ours.filter((d) => d.kind === 'release');
+    expect(returns.length).toBe(summary.returnsApproved);
+    expect(releases.length).toBe(summary.releasesApproved);
+    const confirmed = returns.filter((d) => d.status === 'confirmed');
     expect(confirmed.length).toBe(summary.returnsConfirmed);
     expect(confirmed.length).toBeGreaterThan(0);
-    expect(confirmed.reduce((s, d) => s + d.amountFen, 0)).toBe(Math.round(summary.returnedYuan * 100));
+    expect(confirmed.reduce((s, d) => s + d.executedFen!, 0)).toBe(Math.round(summary.returnedYuan * 100));
+    expect(returns.filter((d) => d.status === 'failed').length).toBe(summary.returnsFailed);
+    expect(returns.filter((d) => d.status === 'failed').length).toBeGreaterThan(0);
+    expect(releases.filter((d) => d.status === 'confirmed').length).toBe(summary.releasesConfirmed);
+    expect(summary.releasesConfirmed).toBeGreaterThan(0);
 
     if (nats) {
       const batches = await nats.stop();
@@ -198,10 +255,11 @@ describe('the simulated province against a real server', () => {
       const summary = await sim.done;
       expect(summary.errors).toBe(0);
       expect(summary.unfinished).toBe(0);
-      // fanzha's view, without its own ids: the same accounts, amounts and outcomes per case.
-      const outcomes = [...(await requestsOf(sim))].flatMap(([index, list]) =>
-        list
-          .map((r) =>
+      // fanzha's view, without its own ids: the same accounts, amounts, outcomes and measures per case
+      // (sorted as a whole: the order reports were filed in is the order HTTP answers came back in).
+      const outcomes = [...(await requestsOf(sim))]
+        .flatMap(([index, list]) =>
+          list.map((r) =>
             [
               index,
               r.layer,
@@ -211,10 +269,17 @@ describe('the simulated province against a real server', () => {
               r.result?.stoppedFen,
               r.result?.failureReason,
               r.result?.onwardTransfers.map((t) => `${t.account.number}:${t.amountFen}`).join(','),
+              r.freeze?.status,
+              r.freeze?.requestedFen,
+              r.frozenFen,
+              r.returnedFen,
+              r.freeze?.decisions
+                .map((d) => `${d.kind}:${d.status}:${d.amountFen}:${d.executedFen}`)
+                .join(','),
             ].join('|'),
-          )
-          .sort(),
-      );
+          ),
+        )
+        .sort();
       return { log: normalizedLog(sim.world.log), outcomes, reports: summary.reportsFiled, summary };
     };
     const first = await run();
@@ -222,10 +287,13 @@ describe('the simulated province against a real server', () => {
     expect(first.reports).toBeGreaterThan(10);
     expect(second.log).toEqual(first.log);
     expect(second.outcomes).toEqual(first.outcomes);
-    // The case robots' work is in the log too: the same tasks, freezes and returns.
-    expect(first.log.filter((e) => e.type === 'freeze').length).toBeGreaterThan(0);
+    // The case robots' work is in the log too, and the banks' confirmations: the same tasks, freezes,
+    // renewals, returns and releases, confirmed in full, in part or failed alike.
+    expect(first.log.filter((e) => e.type === 'measure').length).toBeGreaterThan(0);
+    expect(first.log.filter((e) => e.type === 'confirmation').length).toBeGreaterThan(0);
     expect(first.log.filter((e) => e.type === 'task').length).toBeGreaterThan(0);
     expect(second.summary.accountsFrozen).toBe(first.summary.accountsFrozen);
+    expect(second.summary.returnedYuan).toBe(first.summary.returnedYuan);
   });
 });
 

@@ -1,6 +1,7 @@
-import { stopFailureReasons } from '@fanzha/domain';
+import { InstructionResultRequest } from '@fanzha/contracts';
+import { stopAnswerProblems, stopFailureReasons } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
-import { answerDelayMs, planAnswer } from './bank-answer';
+import { answerBody, answerDelayMs, planAnswer } from './bank-answer';
 import { createMuleNetwork, parcelsOf, type UsedCards } from './mules';
 import { rngFor } from './rng';
 
@@ -64,5 +65,23 @@ describe('bank answers', () => {
     expect(d).toBeLessThanOrEqual(55_000);
     expect(answerDelayMs(9, p, 'ICBC')).toBe(d);
     expect(answerDelayMs(9, p, 'ICBC', 3)).toBe(3 * d);
+  });
+
+  it('are sent in the strict shape the contract asks for, and keep its rules', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++)
+      for (const p of parcelsOf(trail(i))) {
+        const a = planAnswer(9, p, p.arrivedAt + 10 * MINUTE);
+        const body = answerBody(a, (at) => 1_700_000_000_000 + at);
+        // Parsing strictly refuses unknown fields and wants every required one.
+        const parsed = InstructionResultRequest.parse(body);
+        expect(stopAnswerProblems(parsed)).toEqual([]);
+        expect(body.onwardTransfers).toHaveLength(a.onward.length);
+        seen.add(body.failureReason ?? body.outcome);
+      }
+    // Stopped, nothing to stop, and failures with a note for `other` all occur.
+    expect(seen).toContain('stopped');
+    expect(seen).toContain('nothing_to_stop');
+    expect(seen).toContain('other');
   });
 });

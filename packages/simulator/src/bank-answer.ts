@@ -1,3 +1,4 @@
+import type { InstructionResultRequest } from '@fanzha/contracts';
 import type { StopFailureReason } from '@fanzha/domain';
 import type { Parcel } from './mules';
 import { clamp, rngFor, type Seed } from './rng';
@@ -80,4 +81,25 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
         note: undefined,
         onward,
       };
+}
+
+/**
+ * The answer as the bank sends it, in the strict shape the contract asks for: the amount stopped and the
+ * balance it looked at, the onward transfers (an empty list when none), a reason when it failed and a note
+ * with `other`. `realAt` places a transfer's simulation time on the wall clock.
+ */
+export function answerBody(a: PlannedAnswer, realAt: (at: number) => number): InstructionResultRequest {
+  return {
+    outcome: a.outcome,
+    stoppedFen: a.stoppedFen,
+    // A bank knows the balance when it looked at the account; not when there is no account to look at.
+    ...(a.outcome === 'stopped' || a.failureReason === 'nothing_to_stop' ? { balanceFen: a.balanceFen } : {}),
+    ...(a.failureReason ? { failureReason: a.failureReason } : {}),
+    ...(a.note ? { note: a.note } : {}),
+    onwardTransfers: a.onward.map((p) => ({
+      account: { number: p.account.number, name: p.account.name },
+      amountFen: p.amountFen,
+      transferredAt: new Date(realAt(p.arrivedAt)).toISOString(),
+    })),
+  };
 }

@@ -1,35 +1,27 @@
-import {
-  ApiError,
-  createClient,
-  type InstructionResultRequest,
-  type SignedInstruction,
-  type StopPaymentView,
-} from '@fanzha/contracts';
-import { createReturnDesk } from './bank-returns';
-import type { ReturnBook } from './returns';
-import type { AnswerKey } from './signing';
-import { withRetry } from './session';
-import { countError, recordRoundTrip, type SimStats } from './stats';
+import type { InstructionList, SignedInstruction } from '@fanzha/contracts';
+import { isOpenBankInstruction } from '@fanzha/domain';
+import { createMeasureDesk } from './bank-confirm';
+import { createBankLine, headOf, type BankDeps } from './bank-line';
+import { createStopDesk } from './bank-stops';
+import { countError } from './stats';
 import { wakeOnStream } from './stream-wake';
-import { limiter, type Timers } from './timers';
-import type { InstructionPlan, World } from './world';
+
+export type { BankFault } from './bank-line';
 
 /**
- * One simulated bank's system, connected the way the integration guide tells a bank to: its API key,
- * the stream to hear of new instructions, the pull queue as the source of truth, signed answers with an
- * Idempotency-Key. It answers on its own response-time profile with what the money trail says.
- * Faults for tests: `slow` stretches its answer times (and so lets more money move on), `isPaused`
- * stops it reading its queue (for `pausedForMs`, or until resumed), `isAnsweringTwice` sends every
- * answer again (same key, then a new key).
+ * One simulated bank's system, connected the way the integration guide tells a bank to: its API key, the
+ * stream to hear when to look, and its change feed (`GET /api/bank/instructions?after=`) as the source of
+ * truth, followed with the cursor — every instruction of every kind arrives once per change, so nothing is
+ * listed twice. It verifies the centre's signature, answers emergency stops (bank-stops.ts) and confirms
+ * freezes, renewals, releases, returns and lapse notices (bank-confirm.ts), each on its own time.
+ *
+ * A bank left to people (the demo accounts' banks) only watches: it answers nothing, and tells the
+ * simulation what people answered, so the money trail and the robot officers move on.
  */
-export interface BankFault {
-  slow?: number;
-  isPaused?: boolean;
-  pausedForMs?: number;
-  isAnsweringTwice?: boolean;
-}
-
 const MIN_POLL_GAP_MS = 25;
+/** How long an instruction no simulated fraud explains is looked at again (its report number may be late). */
+const UNEXPLAINED_FOR_MS = 10 * 60_000;
+const PAGE = 200;
 
 export interface SimulatedBank {
   bankCode: string;
@@ -38,32 +30,23 @@ export interface SimulatedBank {
   stop(): void;
 }
 
-export function startSimulatedBank(deps: {
-  bankCode: string;
-  baseUrl: string;
-  apiKey: string;
-  answerKey: AnswerKey;
-  verify: (payload: unknown, signature: string) => boolean;
-  world: World;
-  stats: SimStats;
-  timers: Timers;
-  pace: number;
-  pollMs: number;
-  fault: BankFault;
-  /** Returns of funds the case robots approved, for this bank to confirm. */
-  returns: ReturnBook;
-}): SimulatedBank {
-  const { world, stats, timers } = deps;
-  const headers = { authorization: `Bearer ${deps.apiKey}` };
-  const client = createClient({ baseUrl: deps.baseUrl, headers });
-  const answering = limiter(4);
-  const returnDesk = createReturnDesk({ ...deps, client, book: deps.returns });
-  // Instructions already taken care of, in two generations so a bank running for days forgets old ones.
-  let handled = new Set<string>();
-  let handledBefore = new Set<string>();
+export function startSimulatedBank(deps: BankDeps): SimulatedBank {
+  const { stats, timers } = deps;
+  const line = createBankLine(deps);
+  const stops = createStopDesk(line);
+  const measures = createMeasureDesk(line);
+  // Instructions this bank took on (scheduled an answer for), in two generations so a bank running for
+  // days forgets old ones; their later changes in the feed are its own answers echoing back.
+  let taken = new Set<string>();
+  let takenBefore = new Set<string>();
   let generationStartedAt = Date.now();
-  const isHandled = (id: string) => handled.has(id) || handledBefore.has(id);
-  const unexplained = new Set<string>();
+  const isTaken = (id: string) => taken.has(id) || takenBefore.has(id);
+  const verified = new Set<string>();
+  // Emergency stops not explained yet, looked at again on every read until they are (or for ten minutes).
+  const unexplained = new Map<string, { item: SignedInstruction; since: number }>();
+  // The feed from where this run began: what came before belongs to no fraud of this run.
+  const since = new Date(Date.now() - 60_000).toISOString();
+  let cursor: string | undefined;
   const stream = new AbortController();
   let isPaused = deps.fault.isPaused === true;
   if (isPaused && deps.fault.pausedForMs !== undefined)
@@ -73,107 +56,89 @@ export function startSimulatedBank(deps: {
 
   wakeOnStream({
     url: `${deps.baseUrl}/api/stream`,
-    headers,
+    headers: { authorization: `Bearer ${deps.apiKey}` },
     signal: stream.signal,
     onMessage: (data) => {
-      // Only a newly sent instruction is news; the bank's own acknowledgements and answers echo back too.
-      if (!data.includes('"status":"sent"')) return;
+      // A robot bank needs news of new instructions only (its own answers echo back too); a watching one,
+      // of people's answers as well.
+      const isNews = deps.isLeftToPeople
+        ? data.includes('"bank-instruction"')
+        : data.includes('"status":"sent"');
+      if (!isNews) return;
       isPollAgain = true;
       wake?.();
     },
   });
 
-  async function answer(plan: InstructionPlan, item: SignedInstruction): Promise<void> {
-    if (world.isAnswered(plan)) return;
-    const a = plan.answer;
-    const body: InstructionResultRequest = {
-      outcome: a.outcome,
-      stoppedFen: a.stoppedFen,
-      balanceFen: a.balanceFen,
-      ...(a.failureReason ? { failureReason: a.failureReason } : {}),
-      ...(a.note ? { note: a.note } : {}),
-      onwardTransfers: a.onward.map((p) => ({
-        account: { number: p.account.number, name: p.account.name },
-        amountFen: p.amountFen,
-        transferredAt: new Date(world.realAt(plan.run, p.arrivedAt)).toISOString(),
-      })),
-    };
-    const id = item.instruction.instructionId;
-    const send = (key: string) =>
-      client.request<StopPaymentView>('POST', `/api/bank/instructions/${id}/result`, body, {
-        'idempotency-key': key,
-        'x-fanzha-signature': deps.answerKey.sign({ instructionId: id, idempotencyKey: key, answer: body }),
-      });
-    try {
-      // The same key on a retry: fanzha applies the answer once, however often it arrives.
-      const first = await withRetry(() => send(`sim-${id}`));
-      recordRoundTrip(stats, Date.now() - Date.parse(item.instruction.issuedAt));
-      world.answered(plan, 'ours');
-      if (deps.fault.isAnsweringTwice) {
-        for (const key of [`sim-${id}`, `sim-${id}-again`]) {
-          const again = await send(key);
-          if (JSON.stringify(again.result) === JSON.stringify(first.result)) stats.duplicateAnswersAbsorbed++;
-          else countError(stats, 'duplicate_answer_changed_state');
-        }
-      }
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        // A liaison in the console answered first.
-        stats.answeredElsewhere++;
-        world.answered(plan, 'elsewhere');
-        return;
-      }
-      countError(stats, err instanceof ApiError ? `bank_answer_${err.status}` : 'bank_answer_network', err);
-      world.answered(plan, 'error');
-    }
-  }
-
-  function receive(item: SignedInstruction): void {
-    const id = item.instruction.instructionId;
-    if (isHandled(id)) return;
+  function isGenuine(item: SignedInstruction): boolean {
+    const id = headOf(item).instructionId;
+    if (verified.has(id)) return true;
     if (!deps.verify(item.instruction, item.signature)) {
       // A bank refuses what it cannot verify; it never answers it.
-      handled.add(id);
       countError(stats, 'bad_instruction_signature');
-      return;
+      return false;
     }
-    const plan = world.resolve(item.instruction);
+    verified.add(id);
+    return true;
+  }
+
+  /** An emergency stop, open or answered: the simulation's plan for it, if any yet. */
+  function stop(item: SignedInstruction): void {
+    const id = headOf(item).instructionId;
+    const plan = stops.resolve(item);
     if (!plan) {
-      // Not ours (someone typed a report by hand), or its report number is still on the way: look again later.
-      if (!unexplained.has(id)) stats.foreignInstructions++;
-      unexplained.add(id);
+      // Answered by a person meanwhile: nothing left to explain.
+      if (!isOpenBankInstruction(item.status)) unexplained.delete(id);
+      else if (!unexplained.has(id)) {
+        stats.foreignInstructions++;
+        unexplained.set(id, { item, since: Date.now() });
+      }
       return;
     }
     if (unexplained.delete(id)) stats.foreignInstructions--;
-    handled.add(id);
-    stats.instructionsReceived++;
-    // The bank's own response time, counted from when fanzha sent the instruction.
-    const due = Date.parse(item.instruction.issuedAt) + (plan.answerAt - plan.sendAt) * deps.pace;
-    if (item.status === 'sent' && due - Date.now() > 1_000)
-      void answering(() => client.acknowledgeInstruction(id)).catch((err: unknown) => {
-        // Answered meanwhile (by a liaison in the console): nothing to acknowledge.
-        if (!(err instanceof ApiError && err.status === 409)) countError(stats, 'bank_ack', err);
+    if (!isOpenBankInstruction(item.status)) return stops.answeredBy(plan, item, deps.isLeftToPeople);
+    if (deps.isLeftToPeople) return;
+    taken.add(id);
+    stops.take(plan, item);
+  }
+
+  function receive(item: SignedInstruction): void {
+    const id = headOf(item).instructionId;
+    if (isTaken(id) || !isGenuine(item)) return;
+    if (item.kind === 'emergency_stop_payment') return stop(item);
+    if (!isOpenBankInstruction(item.status)) return measures.confirmedBy(item);
+    if (deps.isLeftToPeople) return;
+    taken.add(id);
+    measures.take(item);
+  }
+
+  async function readFeed(): Promise<void> {
+    for (;;) {
+      const page: InstructionList = await line.client.bankInstructions({
+        status: 'all',
+        limit: PAGE,
+        ...(cursor ? { after: cursor } : { updatedSince: since }),
       });
-    timers.at(due, () => void answering(() => answer(plan, item)));
+      for (const item of page.instructions) receive(item);
+      if (page.nextCursor) cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    for (const [id, u] of unexplained) {
+      if (Date.now() - u.since > UNEXPLAINED_FOR_MS) unexplained.delete(id);
+      else stop(u.item);
+    }
   }
 
   void (async () => {
     while (!timers.isStopped) {
       isPollAgain = false;
       if (Date.now() - generationStartedAt > 10 * 60_000) {
-        handledBefore = handled;
-        handled = new Set();
+        takenBefore = taken;
+        taken = new Set();
+        verified.clear();
         generationStartedAt = Date.now();
       }
-      if (!isPaused) {
-        try {
-          const { instructions } = await client.bankInstructions({ status: 'sent,acknowledged', limit: 200 });
-          for (const item of instructions) receive(item);
-        } catch (err) {
-          countError(stats, 'bank_poll', err);
-        }
-        await returnDesk.poll().catch((err: unknown) => countError(stats, 'bank_returns_poll', err));
-      }
+      if (!isPaused) await readFeed().catch((err: unknown) => countError(stats, 'bank_poll', err));
       // More news came in meanwhile: look again shortly (not at once, so a busy run batches its reads).
       if (isPollAgain && !isPaused) {
         await timers.sleep(MIN_POLL_GAP_MS);

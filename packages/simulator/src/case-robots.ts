@@ -1,6 +1,6 @@
 import { createCountyRobot } from './county-robot';
 import { createFreezeRobot } from './freezes';
-import type { ReturnBook } from './returns';
+import type { MeasureBook } from './measures';
 import type { Robot } from './session';
 import type { SimStats } from './stats';
 import { limiter, type Timers } from './timers';
@@ -8,8 +8,8 @@ import type { World } from './world';
 
 /**
  * The robot case officers, after the stop: the county police working each report's task and the
- * officers freezing stopped accounts and returning money. They hear of reports and stops from the world
- * and act through the public API only, at the plan's times (see cases.ts).
+ * officers freezing stopped accounts, renewing, returning and releasing. They hear of reports and stops
+ * from the world and act through the public API only, at the plan's times (see cases.ts).
  */
 export function startCaseRobots(deps: {
   supervisor: Robot;
@@ -17,10 +17,11 @@ export function startCaseRobots(deps: {
   world: World;
   timers: Timers;
   stats: SimStats;
-  returns: ReturnBook;
+  measures: MeasureBook;
   seed: string | number;
   runTag: string;
   pace: number;
+  isLeftToPeople: (bankCode: string) => boolean;
 }): { open(): number } {
   let open = 0;
   const track = <T>(work: Promise<T>) => {
@@ -30,6 +31,10 @@ export function startCaseRobots(deps: {
   const requests = limiter(8);
   const county = createCountyRobot({ ...deps, robot: deps.supervisor, requests, track });
   const freezes = createFreezeRobot({ ...deps, approver: deps.supervisor, requests, track });
-  deps.world.observe({ filed: (run) => county.filed(run), stopped: (plan) => freezes.stopped(plan) });
-  return { open: () => open + deps.returns.awaited() };
+  deps.world.observe({
+    filed: (run) => county.filed(run),
+    stopped: (plan, stopped) => freezes.stopped(plan, stopped),
+  });
+  // Work waiting on people, or on a bank that answers days later, is not the run's to wait for.
+  return { open: () => open - freezes.waitingLong() };
 }

@@ -1,6 +1,6 @@
 import { COUNTY_ACCEPT_WITHIN_MS, COUNTY_ANSWER_WITHIN_MS } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
-import { caseShares, planCountyTask, planFreeze } from './cases';
+import { caseShares, decisionFen, planAfterFreeze, planCountyTask, planFreeze, planRefreeze } from './cases';
 import { countyPopulations } from './population';
 
 const counties = new Set(countyPopulations().map((c) => c.code));
@@ -44,11 +44,9 @@ describe('the county tasks the robots work', () => {
   });
 });
 
-describe('freezes and returns', () => {
+describe('freezes, renewals, returns and releases', () => {
   it('freeze most stopped accounts long before the 48-hour lapse, never above the amount involved', () => {
     let frozen = 0;
-    let returned = 0;
-    let late = 0;
     for (let i = 0; i < N; i++) {
       const p = planFreeze('freeze', `f${i}.t0`, 60_000, 50_000, 40_000);
       if (!p) continue;
@@ -56,24 +54,67 @@ describe('freezes and returns', () => {
       expect(p.freezeAt).toBeGreaterThan(60_000);
       expect(p.freezeAt - 60_000).toBeLessThan(3_600_000);
       expect(p.amountFen).toBe(40_000);
-      const r = p.returned;
-      if (!r) continue;
-      returned++;
-      if (r.isLate) late++;
-      expect(r.amountFen).toBeLessThanOrEqual(p.amountFen);
-      expect(r.proposeAt).toBeGreaterThan(p.freezeAt);
-      expect(r.approveAt).toBeGreaterThan(r.proposeAt);
-      expect(r.confirmAt).toBeGreaterThan(r.approveAt);
-      // On time: within the working day; late: after the three working days.
-      expect(r.confirmAt - r.approveAt < 8 * 3_600_000).toBe(!r.isLate);
     }
     expect(share(frozen)).toBeCloseTo(caseShares.frozen, 1);
-    expect(returned / frozen).toBeCloseTo(caseShares.returned, 1);
-    expect(late / returned).toBeCloseTo(caseShares.late, 1);
+  });
+
+  it('send a failed freeze again before the lapse, at most three times, or leave the stop to lapse', () => {
+    const lapsesAt = 48 * 3_600_000;
+    let again = 0;
+    for (let i = 0; i < N; i++) {
+      const at = planRefreeze('refreeze', `f${i}.t0`, 1, 600_000, lapsesAt);
+      if (at === undefined) continue;
+      again++;
+      expect(at).toBeGreaterThan(600_000);
+      expect(at).toBeLessThan(lapsesAt - 12 * 3_600_000);
+      expect(planRefreeze('refreeze', `f${i}.t0`, caseShares.freezeAttempts, at, lapsesAt)).toBeUndefined();
+    }
+    expect(share(again)).toBeCloseTo(caseShares.refrozen, 1);
+    // Too close to the lapse for another try to be confirmed in time.
+    expect(planRefreeze('refreeze', 'f1.t0', 1, lapsesAt - 3_600_000, lapsesAt)).toBeUndefined();
+  });
+
+  it('return some frozen money in full or in part, release some, renew a few', () => {
+    const counts = { renewed: 0, returned: 0, inPart: 0, restReleased: 0, released: 0 };
+    for (let i = 0; i < N; i++) {
+      const p = planAfterFreeze('after', `f${i}.t0`);
+      if (p.renewAfterMs !== undefined) counts.renewed++;
+      const [first, second] = p.decisions;
+      for (const d of p.decisions) {
+        expect(d.share).toBeGreaterThan(0);
+        expect(d.share).toBeLessThanOrEqual(1);
+        expect(d.proposeAfterMs).toBeGreaterThan(0);
+        expect(d.approveAfterMs).toBeGreaterThan(0);
+      }
+      if (first?.kind === 'return') {
+        counts.returned++;
+        if (first.share < 1) counts.inPart++;
+        else expect(second).toBeUndefined();
+        if (second) {
+          expect(second).toMatchObject({ kind: 'release', share: 1 });
+          counts.restReleased++;
+        }
+      } else if (first?.kind === 'release') {
+        expect(first.share).toBe(1);
+        counts.released++;
+      }
+    }
+    expect(share(counts.renewed)).toBeCloseTo(caseShares.renewed, 1);
+    expect(share(counts.returned)).toBeCloseTo(caseShares.returned, 1);
+    expect(counts.inPart / counts.returned).toBeCloseTo(caseShares.returnedInPart, 1);
+    expect(counts.restReleased / counts.inPart).toBeCloseTo(caseShares.restReleased, 1);
+    expect(share(counts.released)).toBeCloseTo(caseShares.released, 1);
+  });
+
+  it('decide amounts that fit in what is frozen', () => {
+    expect(decisionFen(1, 40_000)).toBe(40_000);
+    expect(decisionFen(0.5, 40_001)).toBe(20_000);
+    expect(decisionFen(0.5, 1)).toBe(1);
   });
 
   it('leave an account with nothing stopped alone, and decide by the seed and the account', () => {
     expect(planFreeze(1, 'f1.t0', 0, 0, 10_000)).toBeUndefined();
     expect(planFreeze(1, 'f1.t0.1', 5, 900, 1_000)).toEqual(planFreeze(1, 'f1.t0.1', 5, 900, 1_000));
+    expect(planAfterFreeze(1, 'f1.t0.1')).toEqual(planAfterFreeze(1, 'f1.t0.1'));
   });
 });

@@ -7,14 +7,15 @@ import { clamp, rngFor, type Rng, type Seed } from './rng';
  * account is frozen (冻结) and its money returned (资金返还), and when, in simulation time.
  *
  * The clock is compressed on purpose (our choice, for the demo): what takes officers hours takes the
- * robots minutes, so a demo shows a case's whole life. Accepting stays within the 30-minute deadline,
- * answering within 24 hours, freezing long before the 48-hour lapse. A few tasks are left unaccepted and
- * a few returns confirmed late, so overdue hand-offs and escalations exist too.
+ * robots minutes, so a demo shows a case's whole life — a freeze renewed minutes after it took effect, for
+ * one. Accepting stays within the 30-minute deadline, answering within 24 hours, freezing long before the
+ * 48-hour lapse. A few tasks are left unaccepted, so overdue hand-offs and escalations exist too; how the
+ * banks carry out the measures (in part, late, not at all) is theirs to decide (bank-measures.ts).
  */
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
 
 /** Shares (our estimates, for the demo). */
 export const caseShares = {
@@ -26,10 +27,20 @@ export const caseShares = {
   caseOpened: 0.4,
   /** Stopped accounts converted into a freeze. */
   frozen: 0.85,
+  /** Freezes the bank could not carry out that the officer sends again (the others are left to lapse). */
+  refrozen: 0.7,
+  /** At most this many freezes of one stop. */
+  freezeAttempts: 3,
+  /** Freezes renewed (续冻). */
+  renewed: 0.1,
   /** Frozen accounts whose money is returned to the victim. */
   returned: 0.35,
-  /** Returns the bank confirms after they are due. */
-  late: 0.1,
+  /** Of those, returns of part of it (other victims' money is on the account too). */
+  returnedInPart: 0.25,
+  /** After a return in part, the rest released to the account holder. */
+  restReleased: 0.5,
+  /** Frozen accounts released in full (the holder showed the money was theirs). */
+  released: 0.05,
 } as const;
 
 const delay = (rng: Rng, medianS: number, minS: number, maxS: number) =>
@@ -95,21 +106,11 @@ export function planCountyTask(
   return { hop, countyCode, fate, acceptAt, contactAt, answerAt, caseSerial, answer, transfer };
 }
 
-export interface ReturnPlan {
-  proposeAt: number;
-  approveAt: number;
-  /** When the bank confirms: within minutes, or (late) after the return is due. */
-  confirmAt: number;
-  isLate: boolean;
-  amountFen: number;
-  bankSerial: string;
-}
-
+/** A freeze the robot officer sends (attempt 1), for the money stopped. */
 export interface FreezePlan {
   freezeAt: number;
   /** The money stopped on the account: never more than the amount involved. */
   amountFen: number;
-  returned: ReturnPlan | undefined;
 }
 
 /** What happens to an account stopped with `stoppedFen` at `stoppedAt`; undefined: it is not frozen. */
@@ -122,16 +123,66 @@ export function planFreeze(
 ): FreezePlan | undefined {
   const rng = rngFor(seed, 'freeze', parcelId);
   if (stoppedFen <= 0 || !rng.chance(caseShares.frozen)) return undefined;
-  const freezeAt = stoppedAt + delay(rng, 45, 10, 20 * 60);
-  const amountFen = Math.min(stoppedFen, amountInvolvedFen);
-  let returned: ReturnPlan | undefined;
-  if (rng.chance(caseShares.returned)) {
-    const proposeAt = freezeAt + delay(rng, 40, 10, 10 * 60);
-    const approveAt = proposeAt + delay(rng, 30, 10, 10 * 60);
-    const isLate = rng.chance(caseShares.late);
-    // Late: nominally four days on; the bank waits until fanzha says the return is overdue.
-    const confirmAt = approveAt + (isLate ? 4 * DAY : delay(rng, 60, 15, 30 * 60));
-    returned = { proposeAt, approveAt, confirmAt, isLate, amountFen, bankSerial: rng.digits(8) };
-  }
-  return { freezeAt, amountFen, returned };
+  return {
+    freezeAt: stoppedAt + delay(rng, 45, 10, 20 * 60),
+    amountFen: Math.min(stoppedFen, amountInvolvedFen),
+  };
 }
+
+/**
+ * After the bank could not carry out freeze `attempt` (it said so at `failedAt`): when the officer sends it
+ * again, or undefined to let the stop lapse — always when another try would not be confirmed well before
+ * the lapse.
+ */
+export function planRefreeze(
+  seed: Seed,
+  parcelId: string,
+  attempt: number,
+  failedAt: number,
+  lapsesAt: number,
+): number | undefined {
+  const rng = rngFor(seed, 'refreeze', parcelId, attempt);
+  if (attempt >= caseShares.freezeAttempts || !rng.chance(caseShares.refrozen)) return undefined;
+  const at = failedAt + delay(rng, 180, 30, 30 * 60);
+  return at < lapsesAt - 12 * HOUR ? at : undefined;
+}
+
+/** A release or return the officer proposes and the supervisor approves, after the freeze or the one before. */
+export interface DecisionPlan {
+  kind: 'return' | 'release';
+  /** Of what is frozen when it is proposed. */
+  share: number;
+  proposeAfterMs: number;
+  approveAfterMs: number;
+}
+
+/** What the officers do with a freeze once the bank has confirmed it: renew it, return, release. */
+export interface AfterFreezePlan {
+  /** Renewed this long after the freeze took effect (the clock is compressed: see the top). */
+  renewAfterMs: number | undefined;
+  /** One after another, each once the bank has confirmed (or failed) the one before. */
+  decisions: DecisionPlan[];
+}
+
+export function planAfterFreeze(seed: Seed, parcelId: string): AfterFreezePlan {
+  const rng = rngFor(seed, 'after-freeze', parcelId);
+  const renewAfterMs = rng.chance(caseShares.renewed) ? delay(rng, 60, 10, 10 * 60) : undefined;
+  const step = (kind: DecisionPlan['kind'], share: number): DecisionPlan => ({
+    kind,
+    share,
+    proposeAfterMs: delay(rng, 40, 10, 10 * 60),
+    approveAfterMs: delay(rng, 30, 10, 10 * 60),
+  });
+  const r = rng.next();
+  const decisions: DecisionPlan[] = [];
+  if (r < caseShares.returned) {
+    const isInPart = rng.chance(caseShares.returnedInPart);
+    decisions.push(step('return', isInPart ? 0.5 + 0.4 * rng.next() : 1));
+    if (isInPart && rng.chance(caseShares.restReleased)) decisions.push(step('release', 1));
+  } else if (r < caseShares.returned + caseShares.released) decisions.push(step('release', 1));
+  return { renewAfterMs, decisions };
+}
+
+/** The amount of a decision: its share of what is frozen, at least 1 fen, never more than frozen. */
+export const decisionFen = (share: number, frozenFen: number) =>
+  Math.min(frozenFen, Math.max(1, Math.floor(frozenFen * share)));

@@ -7,6 +7,12 @@ import { startSimulation, type Simulation } from './runner';
  */
 export const DEMO_REPORTS_PER_MINUTE = 12;
 
+/**
+ * The banks of the demo's bank liaison accounts (`icbc`, `ccb`): left to the person signed in as them, so
+ * that what reaches those banks waits in their console instead of being answered by a robot in seconds.
+ */
+export const DEMO_PEOPLE_BANKS: readonly string[] = ['ICBC', 'CCB'];
+
 export interface DemoSimulation {
   seed: number;
   stop(): Promise<void>;
@@ -16,6 +22,8 @@ export function startDemo(opts: {
   baseUrl: string;
   natsUrl?: string | undefined;
   log: (message: string) => void;
+  /** Banks left to people: default the demo accounts' banks; `[]` lets robots answer every bank. */
+  banksForPeople?: readonly string[];
 }): DemoSimulation {
   // A new province each start; the seed is printed so a run can be repeated.
   const seed = Math.floor(Date.now() % 1e9);
@@ -31,6 +39,7 @@ export function startDemo(opts: {
     natsUrl: opts.natsUrl,
     signalsPerMinute: opts.natsUrl ? 6_000 : 0,
     isKeepingLog: false,
+    banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(
     (s) => {
       sim = s;

@@ -4,11 +4,11 @@
  */
 export { startSimulation, type Simulation } from './runner';
 export { resolveOptions, SimOptionsError, type SimulationOptions } from './options';
-export { startDemo, DEMO_REPORTS_PER_MINUTE, type DemoSimulation } from './demo';
+export { startDemo, DEMO_REPORTS_PER_MINUTE, DEMO_PEOPLE_BANKS, type DemoSimulation } from './demo';
 export { formatSummary, type SimSummary } from './summary';
 export { showProgress, progressLine } from './progress';
 export { normalizedLog, type SimEvent } from './world';
-export type { BankFault } from './banks';
+export type { BankFault } from './bank-line';
 export type { SimAuth } from './session';
 export type { SimStats } from './stats';
 export { rngFor, type Rng } from './rng';

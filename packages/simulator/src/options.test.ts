@@ -10,6 +10,7 @@ describe('simulator settings', () => {
     expect(o.intake).toBe('typing');
     expect(o.isDeskRobot).toBe(true);
     expect(o.banks).toHaveLength(18);
+    expect(o.banksForPeople).toEqual([]);
     expect(resolveOptions({ ...base, pace: 0 }).intake).toBe('batch');
   });
 
@@ -22,12 +23,14 @@ describe('simulator settings', () => {
         pace: -1,
         signalsPerMinute: 10,
         faults: { NOPE: { slow: 0.5 } },
+        banksForPeople: ['NOBODY'],
       });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(SimOptionsError);
       const problems = (err as SimOptionsError).problems.join('\n');
-      for (const word of ['target', 'rate', 'pace', 'NATS', 'NOPE', 'slow']) expect(problems).toContain(word);
+      for (const word of ['target', 'rate', 'pace', 'NATS', 'NOPE', 'slow', 'NOBODY'])
+        expect(problems).toContain(word);
     }
   });
 });

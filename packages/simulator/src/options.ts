@@ -1,5 +1,5 @@
 import { majorBanks } from '@fanzha/domain';
-import type { BankFault } from './banks';
+import type { BankFault } from './bank-line';
 import { defaultMuleNetwork, type MuleNetworkOptions } from './mules';
 import type { Seed } from './rng';
 import type { IntakeMode } from './scenario';
@@ -29,6 +29,11 @@ export interface SimulationOptions {
   isCaseRobot?: boolean;
   /** Bank codes to simulate; default the 18 major issuers. */
   banks?: string[];
+  /**
+   * Banks whose instructions people answer at the bank liaison console (the demo: the demo accounts'
+   * banks); default none. Their simulated systems only watch: what people answer moves the money trail on.
+   */
+  banksForPeople?: string[];
   faults?: Record<string, BankFault>;
   /** Operators' signals on NATS: only when a URL is given. */
   natsUrl?: string | undefined;
@@ -83,6 +88,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     isDeskRobot: o.isDeskRobot ?? true,
     isCaseRobot: o.isCaseRobot ?? true,
     banks: o.banks ?? majorCodes,
+    banksForPeople: o.banksForPeople ?? [],
     faults: o.faults ?? {},
     natsUrl: o.natsUrl,
     signalsPerMinute: o.signalsPerMinute ?? 0,
@@ -104,7 +110,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
   if (!(r.signalFraudShare >= 0 && r.signalFraudShare <= 1))
     problems.push('signal fraud share: between 0 and 1');
   if (r.signalsPerMinute > 0 && !r.natsUrl) problems.push('signals: need a NATS URL to publish on');
-  for (const code of [...r.banks, ...Object.keys(r.faults)])
+  for (const code of [...r.banks, ...r.banksForPeople, ...Object.keys(r.faults)])
     if (!majorCodes.includes(code)) problems.push(`bank ${code}: not one of ${majorCodes.join(', ')}`);
   for (const [code, f] of Object.entries(r.faults))
     if (f.slow !== undefined && !(f.slow >= 1 && f.slow <= 100))

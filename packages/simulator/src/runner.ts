@@ -7,7 +7,7 @@ import { startCaseRobots } from './case-robots';
 import { createDesk } from './desk';
 import { createMuleNetwork } from './mules';
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options';
-import { createReturnBook } from './returns';
+import { createMeasureBook } from './measures';
 import { makeFraud, nextArrival } from './scenario';
 import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
 import { startSignalFeed } from './signal-publisher';
@@ -45,17 +45,19 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   );
   const verify = centreVerifier(centre.publicKeyPem);
   const pace = options.pace;
+  const isLeftToPeople = (bankCode: string) => options.banksForPeople.includes(bankCode);
   const world = createWorld({
     seed: options.seed,
     pace,
     isDeskRobot: options.isDeskRobot,
     slowOf: (code) => options.faults[code]?.slow ?? 1,
+    isForPeople: isLeftToPeople,
     stats,
     isKeepingLog: options.isKeepingLog,
     onEvent: options.onEvent,
   });
 
-  const returns = createReturnBook();
+  const measures = createMeasureBook();
   const keys: string[] = [];
   const banks = new Map<string, SimulatedBank>();
   let signals: { stop(): Promise<void> } | undefined;
@@ -85,13 +87,15 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           apiKey: created.key,
           answerKey,
           verify,
+          seed: options.seed,
           world,
+          measures,
           stats,
           timers,
           pace,
           pollMs: pace >= 0.5 ? 5_000 : 1_000,
           fault: options.faults[bankCode] ?? {},
-          returns,
+          isLeftToPeople: isLeftToPeople(bankCode),
         }),
       );
     }
@@ -130,10 +134,11 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         world,
         timers,
         stats,
-        returns,
+        measures,
         seed: options.seed,
         runTag,
         pace,
+        isLeftToPeople,
       })
     : undefined;
   const caseWorkOpen = () => cases?.open() ?? 0;
@@ -190,7 +195,11 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));
-      const summary = summarize(stats, startedAt, Date.now(), world.openCount(), caseWorkOpen());
+      const summary = summarize(stats, startedAt, Date.now(), {
+        unfinished: world.openCount(),
+        caseWorkOpen: caseWorkOpen(),
+        withPeople: world.withPeopleCount(),
+      });
       clearInterval(pruning);
       await cleanUp();
       return summary;

@@ -197,16 +197,22 @@ export async function asRobot<T>(robot: Robot, fn: (client: Client) => Promise<T
 }
 
 /**
- * Retries what may have failed on the way (connection refused or reset, 502–504, 429): up to three more
- * times with a growing pause. Only for requests that are safe to repeat.
+ * Retries what may have failed on the way (connection refused or reset, 502–504, 429, and what else
+ * `isAlsoSafe` says): up to three more times with a growing pause. Only for requests that are safe to repeat.
  */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  attempts = 4,
+  isAlsoSafe: (err: unknown) => boolean = () => false,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
       const isTransient =
-        err instanceof TypeError || (err instanceof ApiError && [429, 502, 503, 504].includes(err.status));
+        err instanceof TypeError ||
+        (err instanceof ApiError && [429, 502, 503, 504].includes(err.status)) ||
+        isAlsoSafe(err);
       if (!isTransient || i >= attempts) throw err;
       await sleep(200 * 2 ** i);
     }

@@ -26,12 +26,33 @@ export interface SimStats {
   tasksAnswered: number;
   tasksTransferred: number;
   tasksLeft: number;
+  /** Freezes the robot officers sent (every attempt), and how the banks confirmed them. */
+  freezesRequested: number;
+  /** Accounts frozen, as the banks confirmed (in full or in part), and the amount they froze. */
   accountsFrozen: number;
   frozenFen: number;
-  /** Returns approved by two robots, and those the banks confirmed. */
+  freezesPartial: number;
+  freezesFailed: number;
+  /** Freezes sent again after the bank could not carry one out, and stops left to lapse instead. */
+  refreezes: number;
+  leftToLapse: number;
+  renewalsConfirmed: number;
+  renewalsFailed: number;
+  /** Releases and returns approved by two robots, and what the banks confirmed of them. */
+  releasesApproved: number;
+  releasesConfirmed: number;
+  releasedFen: number;
+  releasesFailed: number;
   returnsApproved: number;
   returnsConfirmed: number;
+  returnsPartial: number;
+  returnsFailed: number;
   returnedFen: number;
+  /** Confirmations the simulated banks sent of measures the robots asked for, and of lapse notices. */
+  confirmationsSent: number;
+  lapsesLifted: number;
+  /** Measures people asked for (at the desk console) that a simulated bank confirmed. */
+  confirmedForPeople: number;
   errors: Record<string, number>;
   /** The first error of each kind, as said: enough to tell why without a log. */
   errorSamples: Record<string, string>;
@@ -58,11 +79,27 @@ export function newStats(): SimStats {
     tasksAnswered: 0,
     tasksTransferred: 0,
     tasksLeft: 0,
+    freezesRequested: 0,
     accountsFrozen: 0,
     frozenFen: 0,
+    freezesPartial: 0,
+    freezesFailed: 0,
+    refreezes: 0,
+    leftToLapse: 0,
+    renewalsConfirmed: 0,
+    renewalsFailed: 0,
+    releasesApproved: 0,
+    releasesConfirmed: 0,
+    releasedFen: 0,
+    releasesFailed: 0,
     returnsApproved: 0,
     returnsConfirmed: 0,
+    returnsPartial: 0,
+    returnsFailed: 0,
     returnedFen: 0,
+    confirmationsSent: 0,
+    lapsesLifted: 0,
+    confirmedForPeople: 0,
     errors: {},
     errorSamples: {},
     roundTripsMs: [],

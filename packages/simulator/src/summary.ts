@@ -25,27 +25,46 @@ export interface SimSummary {
   tasksAnswered: number;
   tasksTransferred: number;
   tasksLeft: number;
+  freezesRequested: number;
+  /** Accounts frozen as the banks confirmed, in full or in part, and the amount they froze. */
   accountsFrozen: number;
   frozenYuan: number;
+  freezesPartial: number;
+  freezesFailed: number;
+  refreezes: number;
+  leftToLapse: number;
+  renewalsConfirmed: number;
+  renewalsFailed: number;
+  releasesApproved: number;
+  releasesConfirmed: number;
+  releasedYuan: number;
+  releasesFailed: number;
   returnsApproved: number;
   returnsConfirmed: number;
+  returnsPartial: number;
+  returnsFailed: number;
   returnedYuan: number;
+  /** The simulated banks' confirmations of the robots' measures, of lapse notices and of people's measures. */
+  confirmationsSent: number;
+  lapsesLifted: number;
+  confirmedForPeople: number;
   /** Case work (tasks, freezes, returns) still under way when the run ended. */
   caseWorkOpen: number;
   errors: number;
   errorsByKind: Record<string, number>;
   /** The first message of each kind of error. */
   errorSamples: Record<string, string>;
-  /** Requests still unanswered when the run ended (0 after a full drain). */
+  /** Requests still unanswered by the robots when the run ended (0 after a full drain). */
   unfinished: number;
+  /** Instructions waiting for people at the banks left to them. */
+  withPeople: number;
 }
 
 export function summarize(
   stats: SimStats,
   startedAt: number,
   now: number,
-  unfinished: number,
-  caseWorkOpen = 0,
+  open: { unfinished: number; caseWorkOpen?: number; withPeople?: number },
 ): SimSummary {
   const byLayer = Array.from(stats.answersByLayer, (n) => n ?? 0);
   const elapsedMs = now - startedAt;
@@ -73,16 +92,33 @@ export function summarize(
     tasksAnswered: stats.tasksAnswered,
     tasksTransferred: stats.tasksTransferred,
     tasksLeft: stats.tasksLeft,
+    freezesRequested: stats.freezesRequested,
     accountsFrozen: stats.accountsFrozen,
     frozenYuan: stats.frozenFen / 100,
+    freezesPartial: stats.freezesPartial,
+    freezesFailed: stats.freezesFailed,
+    refreezes: stats.refreezes,
+    leftToLapse: stats.leftToLapse,
+    renewalsConfirmed: stats.renewalsConfirmed,
+    renewalsFailed: stats.renewalsFailed,
+    releasesApproved: stats.releasesApproved,
+    releasesConfirmed: stats.releasesConfirmed,
+    releasedYuan: stats.releasedFen / 100,
+    releasesFailed: stats.releasesFailed,
     returnsApproved: stats.returnsApproved,
     returnsConfirmed: stats.returnsConfirmed,
+    returnsPartial: stats.returnsPartial,
+    returnsFailed: stats.returnsFailed,
     returnedYuan: stats.returnedFen / 100,
-    caseWorkOpen,
+    confirmationsSent: stats.confirmationsSent,
+    lapsesLifted: stats.lapsesLifted,
+    confirmedForPeople: stats.confirmedForPeople,
+    caseWorkOpen: open.caseWorkOpen ?? 0,
     errors: errorCount(stats),
     errorsByKind: { ...stats.errors },
     errorSamples: { ...stats.errorSamples },
-    unfinished,
+    unfinished: open.unfinished,
+    withPeople: open.withPeople ?? 0,
   };
 }
 
@@ -106,8 +142,18 @@ export function formatSummary(s: SimSummary): string {
     `  round trip           ${rt} (sent → answer accepted, as the banks saw it)`,
     `  county tasks         accepted ${s.tasksAccepted}, answered ${s.tasksAnswered}, ` +
       `transferred ${s.tasksTransferred}, left ${s.tasksLeft}`,
-    `  accounts frozen      ${s.accountsFrozen}, amount frozen ${yuan(s.frozenYuan)}`,
-    `  returns confirmed    ${s.returnsConfirmed} of ${s.returnsApproved} approved, amount returned ${yuan(s.returnedYuan)}`,
+    `  freezes              ${s.freezesRequested} sent: ${s.accountsFrozen} accounts frozen (${s.freezesPartial} in part), ` +
+      `amount frozen ${yuan(s.frozenYuan)}; ${s.freezesFailed} failed, ${s.refreezes} sent again, ` +
+      `${s.leftToLapse} left to lapse`,
+    `  renewals             ${s.renewalsConfirmed} confirmed, ${s.renewalsFailed} failed`,
+    `  returns              ${s.returnsConfirmed} of ${s.returnsApproved} approved confirmed (${s.returnsPartial} in part), ` +
+      `${s.returnsFailed} failed, amount returned ${yuan(s.returnedYuan)}`,
+    `  releases             ${s.releasesConfirmed} of ${s.releasesApproved} approved confirmed, ${s.releasesFailed} failed, ` +
+      `amount released ${yuan(s.releasedYuan)}`,
+    ...(s.lapsesLifted ? [`  lapsed stops lifted  ${s.lapsesLifted}`] : []),
+    ...(s.confirmedForPeople
+      ? [`  people's measures    ${s.confirmedForPeople} confirmed by the banks`]
+      : []),
     ...(s.answeredElsewhere ? [`  answered by people   ${s.answeredElsewhere}`] : []),
     ...(s.duplicateAnswersAbsorbed
       ? [`  repeated answers     ${s.duplicateAnswersAbsorbed}, all absorbed`]
@@ -119,6 +165,9 @@ export function formatSummary(s: SimSummary): string {
     `  errors               ${s.errors}${errors ? ` (${errors})` : ''}`,
     ...Object.entries(s.errorSamples).map(([kind, message]) => `    ${kind}: ${message}`),
     ...(s.unfinished ? [`  unfinished           ${s.unfinished} still open when the run ended`] : []),
+    ...(s.withPeople
+      ? [`  with people          ${s.withPeople} instructions at the banks left to people`]
+      : []),
     ...(s.caseWorkOpen
       ? [`  case work open       ${s.caseWorkOpen} tasks, freezes or returns under way`]
       : []),

@@ -1,15 +1,23 @@
-import type { SignedInstruction } from '@fanzha/contracts';
+import type { InstructionOf } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
 import { createMuleNetwork } from './mules';
 import { makeFraud } from './scenario';
 import { newStats } from './stats';
 import { createWorld, normalizedLog } from './world';
 
-type Instruction = SignedInstruction['instruction'];
+type Instruction = InstructionOf<'emergency_stop_payment'>;
 
-function setup(seed = 31) {
+function setup(seed = 31, isForPeople?: (bankCode: string) => boolean) {
   const stats = newStats();
-  const world = createWorld({ seed, pace: 0, isDeskRobot: true, slowOf: () => 1, stats, isKeepingLog: true });
+  const world = createWorld({
+    seed,
+    pace: 0,
+    isDeskRobot: true,
+    slowOf: () => 1,
+    isForPeople,
+    stats,
+    isKeepingLog: true,
+  });
   const ctx = {
     seed,
     runTag: 't',
@@ -22,6 +30,7 @@ function setup(seed = 31) {
 
 const instruction = (over: Partial<Instruction>): Instruction => ({
   type: 'emergency_stop_payment',
+  version: 2,
   instructionId: crypto.randomUUID(),
   bankCode: 'ICBC',
   account: { number: '0', name: null },
@@ -32,8 +41,10 @@ const instruction = (over: Partial<Instruction>): Instruction => ({
   parentInstructionId: null,
   reportNumber: 'JJ1',
   issuedAt: new Date().toISOString(),
-  expiresAt: new Date().toISOString(),
   issuer: 'test',
+  lapsesAfterHours: 48,
+  stopSeq: 1,
+  renewsInstructionId: null,
   ...over,
 });
 
@@ -95,6 +106,28 @@ describe('the world of a run', () => {
     world.answered(plan, 'ours');
     expect(stats.stopped + stats.failed).toBe(1);
     expect(world.isAnswered(plan)).toBe(true);
+  });
+
+  it('leaves the banks left to people to them, and has what a person stopped frozen all the same', () => {
+    const fraud = makeFraud(setup().ctx, 0, 0);
+    const parcel = fraud.transfers[0]!.parcel;
+    const { world, stats } = setup(31, (code) => code === parcel.account.bankCode);
+    const stopped: Array<{ parcel: string; stoppedFen: number }> = [];
+    world.observe({ filed: () => undefined, stopped: (p, s) => stopped.push({ parcel: p.parcel.id, ...s }) });
+    const run = world.begin(fraud, Date.now());
+    world.numbered(run, 'JJ1');
+    world.filed(run);
+    world.expect(run, parcel);
+    const plan = world.resolve(instruction({ account: { number: parcel.account.number, name: null } }))!;
+    // The run does not wait for people: their instruction is counted apart.
+    expect(world.openCount()).toBe(0);
+    expect(world.withPeopleCount()).toBe(1);
+    world.answered(plan, 'people', { at: 5_000, stoppedFen: 700 });
+    expect(world.withPeopleCount()).toBe(0);
+    expect(stopped).toEqual([{ parcel: parcel.id, at: 5_000, stoppedFen: 700 }]);
+    // A person's answer is not the simulation's: not counted, not logged as the plan's.
+    expect(stats.stopped + stats.failed).toBe(0);
+    expect(world.log.filter((e) => e.type === 'answer')).toEqual([]);
   });
 
   it('forgets finished cases but keeps the list of reports', () => {

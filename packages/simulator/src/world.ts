@@ -1,4 +1,4 @@
-import type { SignedInstruction } from '@fanzha/contracts';
+import type { InstructionOf } from '@fanzha/contracts';
 import { answerDelayMs, planAnswer, type PlannedAnswer } from './bank-answer';
 import type { Parcel } from './mules';
 import type { Seed } from './rng';
@@ -20,6 +20,8 @@ export interface FraudRun {
   open: Set<string>;
   /** Parcels answered: a late echo of the parent's answer must not reopen them. */
   done: Set<string>;
+  /** Open parcels whose bank is left to people. */
+  withPeople: Set<string>;
   isFiled: boolean;
 }
 
@@ -69,13 +71,45 @@ export type SimEvent =
       isCaseOpened: boolean;
       to: string | null;
     }
-  | { type: 'freeze'; at: number; fraud: number; parcel: string; amountFen: number }
-  | { type: 'return'; at: number; fraud: number; parcel: string; amountFen: number; isLate: boolean };
+  | {
+      /** A robot officer's request of a measure: a freeze (attempt 1, 2, …), a renewal, a release, a return. */
+      type: 'measure';
+      at: number;
+      fraud: number;
+      parcel: string;
+      /** `freeze.1`, `return.1`, …: the kind and the attempt. */
+      key: string;
+      amountFen: number | null;
+    }
+  | {
+      /** A simulated bank's confirmation of a measure, as fanzha accepted it. */
+      type: 'confirmation';
+      at: number;
+      fraud: number;
+      parcel: string;
+      key: string;
+      outcome: string;
+      amountFen: number | null;
+      failureReason: string | null;
+    }
+  | {
+      /** A robot officer lets a stop lapse after its freeze failed. */
+      type: 'left_to_lapse';
+      at: number;
+      fraud: number;
+      parcel: string;
+    };
+
+/** An account stopped: when (simulation time) and how much, as the bank answered. */
+export interface Stopped {
+  at: number;
+  stoppedFen: number;
+}
 
 /** Who hears of a report filed and of an account stopped (the case robots). */
 export interface CaseObserver {
   filed(run: FraudRun): void;
-  stopped(plan: InstructionPlan): void;
+  stopped(plan: InstructionPlan, stopped: Stopped): void;
 }
 
 export interface WorldOptions {
@@ -84,6 +118,8 @@ export interface WorldOptions {
   /** The robot desk sends layer-1 requests at planned times; with people at the desk, when they do. */
   isDeskRobot: boolean;
   slowOf: (bankCode: string) => number;
+  /** Banks whose instructions people answer (the demo accounts' banks): the run does not wait for them. */
+  isForPeople?: (bankCode: string) => boolean;
   stats: SimStats;
   isKeepingLog: boolean;
   onEvent?: ((e: SimEvent) => void) | undefined;
@@ -108,6 +144,7 @@ export function createWorld(opts: WorldOptions) {
     return run.realFiledAt + (d <= 0 ? d : d * opts.pace);
   }
 
+  /** Wall clock → simulation time for one fraud (what people did, placed on the simulation's clock). */
   function modelAt(run: FraudRun, real: number): number {
     return opts.pace > 0 ? run.fraud.filedAt + (real - run.realFiledAt) / opts.pace : run.fraud.filedAt;
   }
@@ -126,11 +163,15 @@ export function createWorld(opts: WorldOptions) {
     };
     plans.set(instructionId, p);
     if (!run.done.has(parcel.id)) run.open.add(parcel.id);
+    if (isForPeople(parcel)) run.withPeople.add(parcel.id);
     return p;
   }
 
+  const isForPeople = (p: Parcel) => opts.isForPeople?.(p.account.bankCode) ?? false;
+
   return {
     realAt,
+    modelAt,
     plans,
     log,
     /** Adds an event of the case robots to the log. */
@@ -148,6 +189,7 @@ export function createWorld(opts: WorldOptions) {
         reportNumber: undefined,
         open: new Set(),
         done: new Set(),
+        withPeople: new Set(),
         isFiled: false,
       };
       runs.set(fraud.reportId, run);
@@ -184,18 +226,20 @@ export function createWorld(opts: WorldOptions) {
     /** The robot desk will send this transfer's request: the run is not over until it is answered. */
     expect(run: FraudRun, parcel: Parcel): void {
       run.open.add(parcel.id);
+      if (isForPeople(parcel)) run.withPeople.add(parcel.id);
     },
 
     /** A request that will never come (its sending failed): stop waiting for it. */
     abandon(run: FraudRun, parcel: Parcel): void {
       run.open.delete(parcel.id);
+      run.withPeople.delete(parcel.id);
     },
 
     /**
      * Which parcel of which fraud an instruction is about, and the answer it will get; undefined for an
      * instruction no simulated fraud explains (or not yet: its report number is still on its way).
      */
-    resolve(item: SignedInstruction['instruction']): InstructionPlan | undefined {
+    resolve(item: InstructionOf<'emergency_stop_payment'>): InstructionPlan | undefined {
       const known = plans.get(item.instructionId);
       if (known) return known;
       if (item.parentInstructionId === null) {
@@ -217,11 +261,16 @@ export function createWorld(opts: WorldOptions) {
 
     isAnswered: (p: InstructionPlan) => p.run.done.has(p.parcel.id),
 
-    /** The bank's answer was accepted (or someone else's was): the money trail moves on. */
-    answered(p: InstructionPlan, how: 'ours' | 'elsewhere' | 'error'): void {
+    /**
+     * The bank's answer was accepted (or someone else's was): the money trail moves on. A person's answer
+     * (`people`, at a bank left to people) is not the plan's, but what they stopped is frozen all the same.
+     */
+    answered(p: InstructionPlan, how: 'ours' | 'elsewhere' | 'error' | 'people', byPeople?: Stopped): void {
       if (p.run.done.has(p.parcel.id)) return;
       p.run.open.delete(p.parcel.id);
+      p.run.withPeople.delete(p.parcel.id);
       p.run.done.add(p.parcel.id);
+      if (how === 'people' && byPeople && byPeople.stoppedFen > 0) observer?.stopped(p, byPeople);
       if (how !== 'ours') return;
       const a = p.answer;
       const s = opts.stats;
@@ -230,7 +279,11 @@ export function createWorld(opts: WorldOptions) {
       if (a.stoppedFen > 0) s.accountsStopped++;
       s.stoppedFen += a.stoppedFen;
       s.answersByLayer[p.parcel.layer - 1] = (s.answersByLayer[p.parcel.layer - 1] ?? 0) + 1;
-      for (const child of a.onward) if (!p.run.done.has(child.id)) p.run.open.add(child.id);
+      for (const child of a.onward)
+        if (!p.run.done.has(child.id)) {
+          p.run.open.add(child.id);
+          if (isForPeople(child)) p.run.withPeople.add(child.id);
+        }
       emit({
         type: 'answer',
         at: p.answerAt,
@@ -245,7 +298,7 @@ export function createWorld(opts: WorldOptions) {
         failureReason: a.failureReason ?? null,
         onward: a.onward.map((c) => c.id),
       });
-      if (a.stoppedFen > 0) observer?.stopped(p);
+      if (a.stoppedFen > 0) observer?.stopped(p, { at: p.answerAt, stoppedFen: a.stoppedFen });
     },
 
     /** What is still open, for diagnosis: `f12.t0.1` and whether its instruction was seen. */
@@ -256,10 +309,20 @@ export function createWorld(opts: WorldOptions) {
       );
     },
 
-    /** Work still expected: requests to send or answer, reports still being typed. */
+    /** Work still expected of the robots: requests to send or answer, reports still being typed. */
     openCount(): number {
       let n = 0;
-      for (const run of runs.values()) n += run.open.size + (run.isFiled ? 0 : 1);
+      for (const run of runs.values()) {
+        n += run.isFiled ? 0 : 1;
+        for (const id of run.open) if (!run.withPeople.has(id)) n++;
+      }
+      return n;
+    },
+
+    /** Instructions waiting for people at the banks left to them. */
+    withPeopleCount(): number {
+      let n = 0;
+      for (const run of runs.values()) for (const id of run.open) if (run.withPeople.has(id)) n++;
       return n;
     },
 
@@ -269,13 +332,16 @@ export function createWorld(opts: WorldOptions) {
      */
     prune(nowReal: number): void {
       for (const [id, run] of runs) {
-        if (!run.isFiled || run.open.size > 0) continue;
-        if (!opts.isDeskRobot && nowReal - run.realFiledAt < 6 * 3_600_000) continue;
+        if (!run.isFiled) continue;
+        // People may answer hours later; after six hours what they left is theirs alone.
+        const isOld = nowReal - run.realFiledAt >= 6 * 3_600_000;
+        const isWithPeopleOnly = [...run.open].every((id) => run.withPeople.has(id));
+        if (run.open.size > 0 && !(isOld && isWithPeopleOnly)) continue;
+        if (!opts.isDeskRobot && !isOld) continue;
         runs.delete(id);
         if (run.reportNumber) byNumber.delete(run.reportNumber);
       }
-      for (const [id, p] of plans)
-        if (!runs.has(p.run.fraud.reportId) && p.run.open.size === 0) plans.delete(id);
+      for (const [id, p] of plans) if (!runs.has(p.run.fraud.reportId)) plans.delete(id);
     },
   };
 }
@@ -284,6 +350,12 @@ export type World = ReturnType<typeof createWorld>;
 /** The log in a stable order: what the determinism test compares between two runs. */
 export function normalizedLog(log: readonly SimEvent[]): SimEvent[] {
   const key = (e: SimEvent) =>
-    e.type === 'report' ? `${e.fraud}` : e.type === 'task' ? `f${e.fraud}.h${e.hop}` : e.parcel;
+    e.type === 'report'
+      ? `${e.fraud}`
+      : e.type === 'task'
+        ? `f${e.fraud}.h${e.hop}`
+        : e.type === 'measure' || e.type === 'confirmation'
+          ? `${e.parcel}.${e.key}`
+          : e.parcel;
   return [...log].sort((a, b) => a.at - b.at || a.type.localeCompare(b.type) || key(a).localeCompare(key(b)));
 }
