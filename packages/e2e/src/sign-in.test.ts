@@ -153,6 +153,10 @@ describe('sign-in, roles and sign-out', () => {
     // The server forgets the session (as after the idle limit); the next call answers 401.
     await page.context().clearCookies();
     await page.getByRole('button', { name: '刷新' }).click();
+    // Said plainly where the user is, with the way back to this page.
+    await page.getByTestId('session-ended').waitFor();
+    await page.getByText('登录已结束').waitFor();
+    await page.getByTestId('session-ended-sign-in').click();
     await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/admin');
     await page.getByTestId('signin-expired').getByText('会话已过期，请重新登录').waitFor();
 
