@@ -117,13 +117,27 @@ export function createClient(opts: ClientOptions) {
     bankInstruction: (id: string) => request<SignedInstruction>('GET', `/api/bank/instructions/${id}`),
     acknowledgeInstruction: (id: string) =>
       request<SignedInstruction>('POST', `/api/bank/instructions/${id}/ack`, {}),
-    answerInstruction: (id: string, result: InstructionResultRequest, idempotencyKey: string) =>
+    /** `signature`: a bank system's X-Fanzha-Signature over `{ instructionId, idempotencyKey, answer }`. */
+    answerInstruction: (
+      id: string,
+      result: InstructionResultRequest,
+      idempotencyKey: string,
+      signature?: string,
+    ) =>
       request<StopPaymentView>('POST', `/api/bank/instructions/${id}/result`, result, {
         'idempotency-key': idempotencyKey,
+        ...(signature ? { 'x-fanzha-signature': signature } : {}),
       }),
-    confirmInstruction: (id: string, confirmation: MeasureConfirmationRequest, idempotencyKey: string) =>
+    /** `signature`: a bank system's X-Fanzha-Signature over `{ instructionId, idempotencyKey, confirmation }`. */
+    confirmInstruction: (
+      id: string,
+      confirmation: MeasureConfirmationRequest,
+      idempotencyKey: string,
+      signature?: string,
+    ) =>
       request<SignedInstruction>('POST', `/api/bank/instructions/${id}/confirm`, confirmation, {
         'idempotency-key': idempotencyKey,
+        ...(signature ? { 'x-fanzha-signature': signature } : {}),
       }),
     testWebhook: () => request<WebhookTestResult>('POST', '/api/bank/webhook/test', {}),
     signingKey: () => request<SigningKey>('GET', '/api/bank/signing-key'),
