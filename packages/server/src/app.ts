@@ -62,7 +62,7 @@ import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/
 import { clockRoutes } from './modules/stats/clock';
 import { wallRoutes } from './modules/wall/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
-import { securitySchemes, withSecurity } from './platform/http/openapi-security';
+import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { installSecurityHeaders } from './platform/http/security-headers';
@@ -249,7 +249,7 @@ export async function buildApp(
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (doc) => withOptionalEmptyBodies(jsonSchemaTransformObject(doc)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

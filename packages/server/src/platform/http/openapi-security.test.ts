@@ -35,6 +35,20 @@ describe('the published API says how to authenticate', () => {
       );
   });
 
+  it('does not require a body of an action that takes no input', () => {
+    const ops = document.paths as unknown as Record<
+      string,
+      Record<string, { requestBody?: { required?: boolean } }>
+    >;
+    for (const path of [
+      '/api/bank/instructions/{id}/ack',
+      '/api/fund-decisions/{id}/approve',
+      '/api/auth/sign-out',
+    ])
+      expect(ops[path]!['post']!.requestBody?.required, path).toBe(false);
+    expect(ops['/api/bank/instructions/{id}/confirm']!['post']!.requestBody?.required).toBe(true);
+  });
+
   it('derives each route’s requirement from its access policy', () => {
     expect(securityOf({ access: 'public' })).toEqual([]);
     expect(securityOf({ access: 'signed-in' })).toEqual([{ session: [] }]);

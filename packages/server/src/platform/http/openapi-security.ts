@@ -42,3 +42,22 @@ export function withSecurity<T extends { schema?: FastifySchema & { security?: u
   if (!transformed.schema || security === undefined) return transformed;
   return { ...transformed, schema: { ...transformed.schema, security } };
 }
+
+type OperationLike = { requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } };
+
+/**
+ * An action that takes no input accepts no body at all (or `null`, or `{}`), so its request body is not
+ * required: the generator marks every declared body required, and this corrects it from the body's schema.
+ */
+export function withOptionalEmptyBodies<T extends { paths?: Record<string, Record<string, unknown>> }>(
+  document: T,
+): T {
+  for (const operations of Object.values(document.paths ?? {}))
+    for (const op of Object.values(operations) as OperationLike[]) {
+      const schema = op.requestBody?.content?.['application/json']?.schema as
+        { anyOf?: unknown[] } | undefined;
+      if (op.requestBody && schema?.anyOf?.some((s) => (s as { type?: unknown }).type === 'null'))
+        op.requestBody.required = false;
+    }
+  return document;
+}
