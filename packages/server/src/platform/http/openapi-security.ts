@@ -49,10 +49,9 @@ type OperationLike = { requestBody?: { required?: boolean; content?: Record<stri
  * An action that takes no input accepts no body at all (or `null`, or `{}`), so its request body is not
  * required: the generator marks every declared body required, and this corrects it from the body's schema.
  */
-export function withOptionalEmptyBodies<T extends { paths?: Record<string, Record<string, unknown>> }>(
-  document: T,
-): T {
-  for (const operations of Object.values(document.paths ?? {}))
+export function withOptionalEmptyBodies<T extends object>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  for (const operations of Object.values(paths))
     for (const op of Object.values(operations) as OperationLike[]) {
       const schema = op.requestBody?.content?.['application/json']?.schema as
         { anyOf?: unknown[] } | undefined;
