@@ -73,7 +73,7 @@ describe('the consoles speak the centre’s language and time', () => {
   it('names audit actions and shows their times in Beijing time', async () => {
     audit = await open(auditor, '/audit');
     const page = audit;
-    const first = page.locator('[data-testid="audit-table"] tbody tr').first();
+    const first = page.locator('[data-testid="audit-table"] tbody tr.ant-table-row').first();
     await first.getByTestId('audit-at').waitFor();
     // What the table shows first, read with the auditor's own session.
     const { entries } = await page.evaluate(

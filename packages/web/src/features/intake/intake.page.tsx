@@ -520,6 +520,14 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
     return () => window.removeEventListener('keydown', onKey, true);
   }, [submit, addTransfer, addContact]);
 
+  // A select's clear (×) is a button of its own: Tab would stop on it and the next keys would land in
+  // the select again. It stays for the mouse; the keyboard goes from the select to the next field.
+  useEffect(() => {
+    rootRef.current?.querySelectorAll<HTMLElement>('.ant-select-clear').forEach((button) => {
+      button.tabIndex = -1;
+    });
+  });
+
   // A call resumed after a reload goes on where the hands are: in the form, not at the top of the page.
   const isResumedCall = useRef(Boolean(form.callAnsweredAt)).current;
   useEffect(() => {
