@@ -249,3 +249,19 @@ export const AlertQuery = z.strictObject({
   open: z.enum(['true', 'false']).default('true').describe('Only alerts not yet acknowledged'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+/**
+ * Several alerts seen at once (a supervisor clearing a backlog): up to 500, each named once. All or
+ * nothing: an id that is unknown or outside the caller's alerts refuses the whole request.
+ */
+export const AcknowledgeAlertsRequest = z
+  .strictObject({
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(500)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'names an alert more than once' })
+      .describe('The alerts to acknowledge; already acknowledged ones are left as they are'),
+  })
+  .meta({ id: 'AcknowledgeAlertsRequest' });
+export type AcknowledgeAlertsRequest = z.infer<typeof AcknowledgeAlertsRequest>;

@@ -129,6 +129,8 @@ describe('intake: answer, submit, read back, next call', () => {
     await typeInto('intake-transfer-0-account', ICBC_CARD);
     const abandoned = await saved;
     await page.getByTestId('intake-new').click();
+    // Leaving a saved draft asks first.
+    await page.getByTestId('intake-new-confirm').click();
     await page.locator('[data-testid="intake-clock"][data-state="waiting"]').waitFor();
 
     await page.reload();

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 // Debian's Chromium, not a downloaded Playwright build: the machine has it from apt, and it is the
 // browser a centre running Debian desktops would use. The flags keep it quiet and offline-friendly.
@@ -19,12 +19,20 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A desktop-sized, Chinese-locale context: what a centre workstation looks like. */
-export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+/**
+ * A desktop-sized, Chinese-locale context: what a centre workstation looks like. `options` sets what
+ * differs (a smaller screen, another zone or locale).
+ */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
     viewport: { width: 1440, height: 900 },
+    ...options,
   });
   context.setDefaultTimeout(15_000);
   // Whatever the server's Content-Security-Policy blocks becomes an uncaught error in the page, so the

@@ -160,7 +160,8 @@ export async function startServer(
   }
 }
 
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh PostgreSQL database of its own on the server `baseUrl` names; `drop()` removes it. */
+export async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `fanzha_e2e_${randomBytes(5).toString('hex')}`;
   const run = async (statement: string) => {
     const client = new pg.Client({ connectionString: baseUrl });

@@ -4,3 +4,4 @@ export type { MessageKey } from './messages';
 export { formatDuration } from './duration';
 export { formatDateTime } from './date-time';
 export { hasMessage, type Translate } from './translate';
+export { errorText, reasonText } from './server-text';

@@ -2,13 +2,14 @@ import { Button, Flex, Modal, Result, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { PageLoading } from '../app/page-loading';
-import { useT } from '../i18n';
+import { errorText, useLocale, useT } from '../i18n';
 import { signInPath } from './session-state';
 import { useSession } from './use-session';
 
 /** Renders its children only for a signed-in user; anyone else goes to the sign-in page and comes back. */
 export function RequireSession({ children }: { children: ReactNode }) {
   const t = useT();
+  const { locale } = useLocale();
   const { pathname, search, hash } = useLocation();
   const session = useSession();
 
@@ -24,7 +25,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
         <Result
           status="warning"
           title={t('session.unreachable')}
-          subTitle={session.error.message}
+          subTitle={errorText(locale, session.error)}
           data-testid="session-error"
           extra={
             <Button type="primary" onClick={() => void session.refetch()}>

@@ -1,4 +1,12 @@
-import { AlertList, AlertQuery, AlertView, EmptyBody, ErrorBody, IdParams } from '@fanzha/contracts';
+import {
+  AcknowledgeAlertsRequest,
+  AlertList,
+  AlertQuery,
+  AlertView,
+  EmptyBody,
+  ErrorBody,
+  IdParams,
+} from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/http/policy';
@@ -49,6 +57,29 @@ export function alertRoutes(deps: { alerts: AlertsService; clock: Clock }): Fast
           { at: deps.clock.now(), requestId: req.id, actor: actorOf(req) },
           req.params.id,
         ),
+    );
+
+    app.post(
+      '/api/alerts/acknowledge',
+      {
+        config: { policy: responsible, action: 'alert.acknowledge' },
+        schema: {
+          tags: ['alerts'],
+          summary: 'Mark several alerts as seen at once (all or nothing)',
+          description:
+            'Up to 500 alerts, each named once. An alert that is unknown or not yours refuses the whole ' +
+            'request (404, naming each such id) and changes nothing. Already acknowledged alerts are ' +
+            'answered as they are, so a repeated request changes nothing either.',
+          body: AcknowledgeAlertsRequest,
+          response: { 200: AlertList, ...errors },
+        },
+      },
+      async (req) => ({
+        alerts: await deps.alerts.acknowledgeMany(
+          { at: deps.clock.now(), requestId: req.id, actor: actorOf(req) },
+          req.body.ids,
+        ),
+      }),
     );
   };
 }

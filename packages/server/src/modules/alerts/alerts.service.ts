@@ -52,6 +52,58 @@ export function createAlertsService(deps: { db: Kysely<DB> }) {
         return (await alertViews(trx, [updated]))[0]!;
       });
     },
+
+    /**
+     * Several alerts seen at once, in one transaction: all or nothing. An id the actor may not see is
+     * answered as unknown, as for one alert, so the answer does not tell which alerts exist elsewhere.
+     * Alerts already acknowledged keep who and when; only the newly acknowledged are audited.
+     */
+    async acknowledgeMany(ctx: Ctx, ids: readonly string[]): Promise<AlertView[]> {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('alert')
+          .selectAll()
+          .where('id', 'in', [...ids])
+          .orderBy('id')
+          .forUpdate()
+          .execute();
+        const byId = new Map(
+          rows
+            .filter((r) => isAlertFor(ctx.actor, { kind: r.kind, countyCode: r.county_code }))
+            .map((r) => [r.id, r]),
+        );
+        const unknown = ids.flatMap((id, index) =>
+          byId.has(id) ? [] : [{ field: `body.ids.${index}`, reason: 'not_found', message: 'no such alert' }],
+        );
+        if (unknown.length > 0) throw new AppError('not_found', 'No such alert', unknown);
+        const open = ids.filter((id) => byId.get(id)?.acknowledged_at === null);
+        if (open.length > 0) {
+          const updated = await trx
+            .updateTable('alert')
+            .set({ acknowledged_at: ctx.at, acknowledged_by: ctx.actor.userId })
+            .where('id', 'in', open)
+            .where('acknowledged_at', 'is', null)
+            .returningAll()
+            .execute();
+          for (const row of updated) byId.set(row.id, row);
+          await appendAudit(
+            trx,
+            ...open.map((id) =>
+              auditEntry(ctx, {
+                action: 'alert.acknowledge',
+                objectType: 'alert',
+                objectId: id,
+                result: 'success',
+              }),
+            ),
+          );
+        }
+        return alertViews(
+          trx,
+          ids.map((id) => byId.get(id)!),
+        );
+      });
+    },
   };
 }
 export type AlertsService = ReturnType<typeof createAlertsService>;

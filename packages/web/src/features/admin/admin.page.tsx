@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input } from 'antd';
 import { useState } from 'react';
-import { useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { PageHeading } from '../../ui';
 import { NewUserDrawer } from './new-user-drawer';
 import { useUsers } from './use-users';
@@ -10,6 +10,7 @@ import { UsersTable } from './users-table';
 /** Accounts: who may sign in, with which role and scope; enrolment of the second factor happens at first sign-in. */
 export default function AdminPage() {
   const t = useT();
+  const { locale } = useLocale();
   const users = useUsers();
   const [isCreating, setIsCreating] = useState(false);
   const [search, setSearch] = useState('');
@@ -57,7 +58,7 @@ export default function AdminPage() {
             type="error"
             showIcon
             title={t('admin.loadError')}
-            description={users.error.message}
+            description={errorText(locale, users.error)}
             action={<Button onClick={() => void users.refetch()}>{t('home.retry')}</Button>}
           />
         ) : (

@@ -1,16 +1,8 @@
-import {
-  listBanks,
-  listCounties,
-  listPrefectures,
-  operators,
-  reasonMessagesZh,
-  roles,
-  scopeOfRole,
-} from '@fanzha/domain';
+import { listBanks, listCounties, listPrefectures, operators, roles, scopeOfRole } from '@fanzha/domain';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../api';
-import { hasMessage, useLocale, useT, type Locale, type Translate } from '../../i18n';
+import { errorText, hasMessage, reasonText, useLocale, useT, type Locale, type Translate } from '../../i18n';
 import { toFormErrors, type FieldProblemLike } from './field-errors';
 import {
   MIN_PASSWORD_LENGTH,
@@ -51,7 +43,7 @@ function problemText(locale: Locale, t: Translate) {
   return (problem: FieldProblemLike) => {
     const key = `admin.reason.${problem.reason}`;
     if (hasMessage(key)) return t(key);
-    return (locale === 'zh-CN' ? reasonMessagesZh[problem.reason] : undefined) ?? problem.message;
+    return reasonText(locale, problem.reason, problem.message);
   };
 }
 
@@ -89,7 +81,7 @@ export function NewUserDrawer({ open, onClose }: { open: boolean; onClose: () =>
         if (error.code === 'conflict' && fields.length === 0)
           fields.push({ name: 'username', errors: [t('admin.reason.taken')] });
         form.setFields(fields);
-        if (fields.length === 0 && other.length === 0) other.push(error.message);
+        if (fields.length === 0 && other.length === 0) other.push(errorText(locale, error));
         setFormProblems(other);
       },
     });

@@ -13,7 +13,7 @@ import {
   type TableProps,
 } from 'antd';
 import { useMemo, type HTMLAttributes } from 'react';
-import { formatDateTime, useLocale, useT } from '../../i18n';
+import { errorText, formatDateTime, useLocale, useT } from '../../i18n';
 import { scopeLabel, useMe } from '../../session';
 import { scopeNames } from './scope-names';
 import { useUserAction, type UserAction } from './use-users';
@@ -25,6 +25,7 @@ function matches(user: UserView, search: string): boolean {
 
 function Actions({ user }: { user: UserView }) {
   const t = useT();
+  const { locale } = useLocale();
   const me = useMe();
   const { message } = App.useApp();
   const action = useUserAction();
@@ -33,8 +34,7 @@ function Actions({ user }: { user: UserView }) {
   const run = (kind: UserAction) =>
     action.mutateAsync({ id: user.id, action: kind }).then(
       () => void message.success(t(`admin.done.${kind}`, { username: user.username })),
-      (error: unknown) =>
-        void message.error(t('admin.actionFailed', { reason: error instanceof Error ? error.message : '' })),
+      (error: unknown) => void message.error(t('admin.actionFailed', { reason: errorText(locale, error) })),
     );
 
   const isBusy = (kind: UserAction) => action.isPending && action.variables.action === kind;
@@ -180,8 +180,8 @@ export function UsersTable({
       sorter: (a, b) => (a.lastSignInAt ?? '').localeCompare(b.lastSignInAt ?? ''),
       render: (_, user) =>
         user.lastSignInAt ? (
-          <span style={{ fontVariantNumeric: 'tabular-nums' }}>
-            {formatDateTime(user.lastSignInAt, locale)}
+          <span style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="user-last-sign-in">
+            {formatDateTime(user.lastSignInAt)}
           </span>
         ) : (
           <Typography.Text type="secondary">{t('admin.never')}</Typography.Text>

@@ -29,3 +29,17 @@ export function useAcknowledgeAlert() {
     onSuccess: (alert) => applyAlert(client, alert),
   });
 }
+
+/** Several at once (up to 500, all or nothing): a backlog cleared in one request. */
+export function useAcknowledgeAlerts() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: readonly string[]) =>
+      api.post<{ alerts: AlertView[] }>('/api/alerts/acknowledge', { ids }),
+    onSuccess: ({ alerts }) => {
+      for (const alert of alerts) applyAlert(client, alert);
+      // The list shows at most 200: the rest of a backlog comes up now.
+      void client.invalidateQueries({ queryKey: OPEN_ALERTS_KEY });
+    },
+  });
+}

@@ -23,7 +23,7 @@ import {
   type TableProps,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { formatDateTime, hasMessage, useLocale, useT, type Translate } from '../../i18n';
+import { errorText, formatDateTime, hasMessage, useLocale, useT, type Translate } from '../../i18n';
 import { PageHeading } from '../../ui';
 import { auditRowKey, nextBeforeSeq, shortId, type AuditFilters } from './audit-query';
 import { useAuditEntries, useAuditVerification } from './use-audit';
@@ -31,6 +31,12 @@ import { useAuditEntries, useAuditVerification } from './use-audit';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const PAGE_SIZES = [50, 100, 200];
 const RESULT_COLORS = { success: 'success', failure: 'error', denied: 'warning' } as const;
+
+/** An action by name in the interface's language; a code this build does not know shows as it is. */
+function actionName(action: string, t: Translate): string {
+  const key = `audit.action.${action}`;
+  return hasMessage(key) ? t(key) : action;
+}
 
 function roleName(role: string | null, t: Translate): string {
   if (!role) return '—';
@@ -69,7 +75,7 @@ function Verification() {
               type="error"
               showIcon
               title={t('audit.verify.failed')}
-              description={verification.error.message}
+              description={errorText(locale, verification.error)}
             />
           )}
           {result?.isIntact === true && (
@@ -85,7 +91,7 @@ function Verification() {
                   )}
                   <div>
                     {t('audit.verify.at', {
-                      at: formatDateTime(new Date(verification.dataUpdatedAt).toISOString(), locale),
+                      at: formatDateTime(new Date(verification.dataUpdatedAt).toISOString()),
                     })}
                   </div>
                 </>
@@ -191,8 +197,11 @@ function Entries() {
   const rows = useMemo(() => entries.data?.entries ?? [], [entries.data]);
   const next = nextBeforeSeq(rows, limit);
   const actionOptions = useMemo(
-    () => [...new Set(rows.map((e) => e.action))].sort().map((value) => ({ value })),
-    [rows],
+    () =>
+      [...new Set(rows.map((e) => e.action))]
+        .sort()
+        .map((value) => ({ value, label: `${actionName(value, t)} · ${value}` })),
+    [rows, t],
   );
 
   const search = (values: AuditFilters) => {
@@ -221,8 +230,8 @@ function Entries() {
       title: t('audit.col.at'),
       dataIndex: 'at',
       render: (_, e) => (
-        <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {formatDateTime(e.at, locale)}
+        <span style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }} data-testid="audit-at">
+          {formatDateTime(e.at)}
         </span>
       ),
     },
@@ -237,7 +246,12 @@ function Entries() {
       key: 'action',
       title: t('audit.col.action'),
       dataIndex: 'action',
-      render: (_, e) => <Tag style={{ fontFamily: MONO }}>{e.action}</Tag>,
+      // By name; the code (what the filter takes) on hover.
+      render: (_, e) => (
+        <Tag title={e.action} data-testid="audit-action" data-action={e.action}>
+          {actionName(e.action, t)}
+        </Tag>
+      ),
     },
     {
       key: 'object',
@@ -326,7 +340,7 @@ function Entries() {
           type="error"
           showIcon
           title={t('audit.loadError')}
-          description={entries.error.message}
+          description={errorText(locale, entries.error)}
           style={{ marginBottom: 16 }}
         />
       )}

@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { useLocale, useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { LiveBadge, useCountyTaskStream, type CountyTaskFilter } from '../../live';
 import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime, formatYuan, useNow } from '../../ui';
@@ -98,7 +98,7 @@ export default function CountyPage() {
       { id: task.id, step: 'accept' },
       {
         onSuccess: () => void message.success(t('county.accepted', { number: task.reportNumber })),
-        onError: (error) => void message.error(error.message),
+        onError: (error) => void message.error(errorText(locale, error)),
       },
     );
 
@@ -265,7 +265,7 @@ export default function CountyPage() {
           type="error"
           showIcon
           title={t('county.loadError')}
-          description={tasks.error.message}
+          description={errorText(locale, tasks.error)}
           style={{ marginBottom: 12 }}
         />
       )}

@@ -1,7 +1,7 @@
 import type { CountyTaskView } from '@fanzha/contracts';
 import { Alert, Button, Descriptions, Input, Modal, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { MONO_STYLE, formatYuan } from '../../ui';
 import { Field } from '../reports/form-field';
 import type { FormErrors } from '../reports/restriction-forms';
@@ -36,6 +36,7 @@ function Shell(props: {
   children: ReactNode;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   return (
     <Modal
       open
@@ -60,7 +61,12 @@ function Shell(props: {
     >
       {props.children}
       {props.error && (
-        <Alert type="error" showIcon title={t('county.stepFailed')} description={props.error.message} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('county.stepFailed')}
+          description={errorText(locale, props.error)}
+        />
       )}
     </Modal>
   );

@@ -1,14 +1,11 @@
-import { reasonMessagesZh, validateBankCard, validateIdNumber, validateMobile } from '@fanzha/domain';
-import type { Locale } from '../../i18n';
+import { validateBankCard, validateIdNumber, validateMobile } from '@fanzha/domain';
+import { reasonText, type Locale } from '../../i18n';
 import { parseCentreTime, parseYuanToFen } from '../../ui';
 
 /** What a field shows under itself while typing: a problem (red), a hint (grey) or a confirmation (green). */
 export type Check = { kind: 'error' | 'hint'; text: string } | { kind: 'ok'; text: string } | undefined;
 
-/** The validator's Chinese text for a reason, its English message otherwise. */
-export function reasonText(locale: Locale, reason: string, message: string): string {
-  return locale === 'zh-CN' ? (reasonMessagesZh[reason] ?? message) : message;
-}
+export { reasonText };
 
 export function checkAccount(value: string, locale: Locale): Check {
   const digits = value.replace(/[\s-]/g, '');

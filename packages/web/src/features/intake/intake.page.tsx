@@ -13,7 +13,7 @@ import { countyLabel, fraudTypes, listCounties, suggestFraudType, type FraudType
 import { App, Button, Card, Col, Flex, Input, Row, Select, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useLocale, useT, type Locale, type MessageKey } from '../../i18n';
+import { errorText, useLocale, useT, type Locale, type MessageKey } from '../../i18n';
 import { LiveBadge } from '../../live';
 import {
   PageHeading,
@@ -152,8 +152,10 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
   );
 }
 
-function SaveIndicator({ state, error }: { state: SaveState; error: string | undefined }) {
+function SaveIndicator({ state, error }: { state: SaveState; error: unknown }) {
   const t = useT();
+  const { locale } = useLocale();
+  const reason = error === undefined ? '' : errorText(locale, error);
   switch (state) {
     case 'idle':
       return <Typography.Text type="secondary">{t('intake.save.idle')}</Typography.Text>;
@@ -172,12 +174,12 @@ function SaveIndicator({ state, error }: { state: SaveState; error: string | und
     case 'failed':
       return (
         <Typography.Text type="danger" data-testid="intake-save-failed">
-          <ExclamationCircleFilled /> {t('intake.save.failed', { reason: error ?? '' })}
+          <ExclamationCircleFilled /> {t('intake.save.failed', { reason })}
         </Typography.Text>
       );
     case 'error':
       return (
-        <Tooltip title={error}>
+        <Tooltip title={reason}>
           <Typography.Text type="danger">
             <ExclamationCircleFilled /> {t('intake.save.error')}
           </Typography.Text>
@@ -490,18 +492,21 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
         setSubmitProblems(result.problems);
         void message.error(t('intake.refused', { n: result.problems.length }));
       } else {
-        void message.error(result.message === 'empty' ? t('intake.empty') : result.message);
+        // Nothing saved yet: nothing to submit.
+        void message.error(result.error === undefined ? t('intake.empty') : errorText(locale, result.error));
       }
     } finally {
       setIsSubmitting(false);
     }
-  }, [draft, isSubmitting, message, modal, t]);
+  }, [draft, isSubmitting, locale, message, modal, t]);
 
-  // Shortcuts anywhere on the page: the call-taker's hands stay on the keyboard.
+  // Shortcuts anywhere on the page: the call-taker's hands stay on the keyboard. Caught before the
+  // fields see them (capture), so Ctrl+Enter in an open select submits rather than picks an option.
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
+        event.stopPropagation();
         void submit();
       } else if (event.altKey && event.code === 'KeyN') {
         event.preventDefault();
@@ -511,9 +516,48 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
         addContact();
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [submit, addTransfer, addContact]);
+
+  // A select's clear (×) is a button of its own: Tab would stop on it and the next keys would land in
+  // the select again. It stays for the mouse; the keyboard goes from the select to the next field.
+  useEffect(() => {
+    rootRef.current?.querySelectorAll<HTMLElement>('.ant-select-clear').forEach((button) => {
+      button.tabIndex = -1;
+    });
+  });
+
+  // A call resumed after a reload goes on where the hands are: in the form, not at the top of the page.
+  const isResumedCall = useRef(Boolean(form.callAnsweredAt)).current;
+  useEffect(() => {
+    if (isResumedCall) focusField('intake-transfer-0-time');
+  }, [isResumedCall]);
+
+  /** 新建: a saved draft is left behind, so say what becomes of it and of the cards already pushed. */
+  const startNew = () => {
+    if (!view) return draft.startNew();
+    modal.confirm({
+      title: t('intake.new.title'),
+      content: (
+        <Flex vertical gap={8} data-testid="intake-new-warning">
+          <span>{t('intake.new.body', { number: view.number })}</span>
+          {pushedCount > 0 && (
+            <Typography.Text type="warning" strong data-testid="intake-new-pushed">
+              {t('intake.new.pushed', { n: pushedCount })}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+      okText: t('intake.new.ok'),
+      cancelText: t('intake.new.cancel'),
+      okButtonProps: { 'data-testid': 'intake-new-confirm' },
+      cancelButtonProps: { 'data-testid': 'intake-new-cancel' },
+      // Enter keeps the report: leaving it is the step that needs a deliberate choice.
+      autoFocusButton: 'cancel',
+      onOk: () => draft.startNew(),
+    });
+  };
 
   const patchTransfer = (key: string, patch: Partial<TransferRow>) =>
     setForm((f) => ({ ...f, transfers: f.transfers.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
@@ -664,7 +708,11 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                       <Button
                         size="small"
                         type="link"
-                        onClick={() => setForm((f) => ({ ...f, fraudType: suggestion.code }))}
+                        onClick={() => {
+                          setForm((f) => ({ ...f, fraudType: suggestion.code }));
+                          // The button goes away once accepted: keep the hands in the form, on the next field.
+                          focusField('intake-victim-name');
+                        }}
                         data-testid="intake-accept-suggestion"
                       >
                         {t('intake.accept')}
@@ -810,7 +858,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
               >
                 {t('intake.submit')}
               </Button>
-              <Button block onClick={() => draft.startNew()} data-testid="intake-new" disabled={!view}>
+              <Button block onClick={startNew} data-testid="intake-new" disabled={!view}>
                 {t('intake.new')}
               </Button>
             </Flex>

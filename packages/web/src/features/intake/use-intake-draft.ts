@@ -79,7 +79,8 @@ export function useIntakeDraft() {
   const [form, setFormState] = useState<IntakeForm | undefined>(undefined);
   const [view, setView] = useState<ReportView | undefined>(undefined);
   const [saveState, setSaveState] = useState<SaveState>('idle');
-  const [saveError, setSaveError] = useState<string | undefined>(undefined);
+  // The error itself, so the page words it in its language by its code.
+  const [saveError, setSaveError] = useState<unknown>(undefined);
   const formRef = useRef<IntakeForm | undefined>(undefined);
   const versionRef = useRef(0);
   const inFlight = useRef<Promise<void> | null>(null);
@@ -141,7 +142,7 @@ export function useIntakeDraft() {
             // by the session guard) will not pass by itself, so the page must not promise a retry.
             const isTransient = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
             setSaveState(isTransient ? 'error' : 'failed');
-            setSaveError(error instanceof Error ? error.message : String(error));
+            setSaveError(error);
             if (isTransient) timer.current = setTimeout(() => void flush(), RETRY_MS);
             return;
           }
@@ -171,11 +172,11 @@ export function useIntakeDraft() {
 
   /** Saves what is pending, then submits; refused submissions come back as the server's problems. */
   const submit = useCallback(async (): Promise<
-    { ok: true; report: ReportView } | { ok: false; problems: FieldProblem[]; message: string }
+    { ok: true; report: ReportView } | { ok: false; problems: FieldProblem[]; error: unknown }
   > => {
     await flush();
     const current = formRef.current;
-    if (!current || versionRef.current === 0) return { ok: false, problems: [], message: 'empty' };
+    if (!current || versionRef.current === 0) return { ok: false, problems: [], error: undefined };
     try {
       const report = await api.post<ReportView>(`${reportPath(current.reportId)}/submit`, {
         version: versionRef.current,
@@ -183,8 +184,8 @@ export function useIntakeDraft() {
       return { ok: true, report };
     } catch (error) {
       if (error instanceof ApiError && error.code === 'validation_failed' && Array.isArray(error.details))
-        return { ok: false, problems: error.details as FieldProblem[], message: error.message };
-      return { ok: false, problems: [], message: error instanceof Error ? error.message : String(error) };
+        return { ok: false, problems: error.details as FieldProblem[], error };
+      return { ok: false, problems: [], error };
     }
   }, [flush]);
 

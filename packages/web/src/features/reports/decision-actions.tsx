@@ -1,7 +1,7 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { FundDecisionView } from '@fanzha/contracts';
 import { App, Button, Flex, Popconfirm, Tooltip, Typography } from 'antd';
-import { useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { formatYuan } from '../../ui';
 import { isOwnProposal } from './case-roles';
@@ -19,6 +19,7 @@ export function DecisionActions({
   onReject: (decision: FundDecisionView) => void;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   const me = useMe();
   const { message } = App.useApp();
   const decide = useDecide();
@@ -28,7 +29,7 @@ export function DecisionActions({
       { id: decision.id, verdict: 'approve' },
       {
         onSuccess: () => void message.success(t('decision.approved')),
-        onError: (error) => void message.error(error.message),
+        onError: (error) => void message.error(errorText(locale, error)),
       },
     );
   const buttons = (

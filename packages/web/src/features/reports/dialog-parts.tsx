@@ -1,7 +1,7 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { Alert, Button, Descriptions, Input, Modal } from 'antd';
 import type { ReactNode } from 'react';
-import { useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../../ui';
 import { Field } from './form-field';
 import type { FormErrors } from './restriction-forms';
@@ -29,6 +29,7 @@ export function Shell({
   children: ReactNode;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   return (
     <Modal
       open
@@ -53,7 +54,9 @@ export function Shell({
       ]}
     >
       {children}
-      {error && <Alert type="error" showIcon title={t('restriction.failed')} description={error.message} />}
+      {error && (
+        <Alert type="error" showIcon title={t('restriction.failed')} description={errorText(locale, error)} />
+      )}
     </Modal>
   );
 }

@@ -20,7 +20,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../api';
-import { useLocale, useT, type MessageKey } from '../../i18n';
+import { errorText, useLocale, useT, type MessageKey } from '../../i18n';
 import { LiveBadge, useLiveStream, useStopPaymentStream, type StopPaymentFilter } from '../../live';
 import { useMe } from '../../session';
 import {
@@ -144,7 +144,7 @@ export default function ReportPage() {
       <Result
         status={report.error.message.includes('404') ? '404' : 'error'}
         title={t('report.loadError')}
-        subTitle={report.error.message}
+        subTitle={errorText(locale, report.error)}
       />
     );
   const r = report.data;

@@ -1,7 +1,7 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { Alert, Button, Descriptions, Flex, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
-import { useT } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../../ui';
 import { useSendStopPayment } from './use-desk';
 
@@ -17,6 +17,7 @@ export function SendDialog({
   onClose: (sent: boolean) => void;
 }) {
   const t = useT();
+  const { locale } = useLocale();
   const [legalDoc, setLegalDoc] = useState('');
   const send = useSendStopPayment();
   const isValid = legalDoc.trim().length >= 4;
@@ -97,7 +98,7 @@ export function SendDialog({
           showIcon
           style={{ marginTop: 12 }}
           title={t('desk.send.failed')}
-          description={send.error.message}
+          description={errorText(locale, send.error)}
         />
       )}
     </Modal>

@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { useLocale, useT, type Translate } from '../../i18n';
+import { errorText, useLocale, useT, type Translate } from '../../i18n';
 import { LiveBadge, useStopPaymentStream } from '../../live';
 import {
   LayerTag,
@@ -302,7 +302,7 @@ export default function StopPaymentPage() {
           type="error"
           showIcon
           title={t('desk.loadError')}
-          description={error.message}
+          description={errorText(locale, error)}
           style={{ marginBottom: 12 }}
         />
       )}
