@@ -5,11 +5,11 @@ import type { DB } from '../../db/schema';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../platform/crypto/totp';
-import { AppError, rateLimited } from '../../platform/http/errors';
+import { AppError, rateLimited, validationError } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
 import type { Actor } from './actor';
-import { verifyPassword } from './password';
+import { hashPassword, passwordProblems, verifyPassword } from './password';
 import { addressKey, clearPair, lockedUntil, pruneSignInLimits, recordFailure } from './sign-in-limits';
 import { findUserById, findUserByUsername, toMe, type UserRow } from './users.repository';
 
@@ -53,8 +53,54 @@ export function createAuthService(deps: AuthDeps) {
     clientAddress: client.ip,
   });
 
+  /** The hash of the new password when the right password was a one-time one; refuses what does not fit. */
+  async function newPasswordHash(
+    user: UserRow,
+    password: string,
+    newPassword: string | undefined,
+  ): Promise<string | undefined> {
+    const field = 'body.newPassword';
+    if (!user.must_change_password) {
+      if (newPassword === undefined) return undefined;
+      throw validationError([
+        { field, reason: 'not_allowed', message: 'only a one-time password is changed at sign-in' },
+      ]);
+    }
+    if (newPassword === undefined)
+      throw validationError([
+        {
+          field,
+          reason: 'password_change_required',
+          message: 'this password was reset by an admin and works once: choose a new password',
+        },
+      ]);
+    const problems = passwordProblems(newPassword, user.username).map((message) => ({
+      field,
+      reason: 'weak_password',
+      message,
+    }));
+    if (newPassword === password)
+      problems.push({
+        field,
+        reason: 'same_password',
+        message: 'choose a password other than the one-time one',
+      });
+    if (problems.length > 0) throw validationError(problems);
+    return hashPassword(newPassword);
+  }
+
   return {
-    async signIn(usernameInput: string, password: string, client: ClientInfo): Promise<SignInResponse> {
+    /**
+     * First step. A one-time password (an admin's reset) is accepted only with `newPassword`, which
+     * replaces it before the second factor; without it the answer names the missing field and nothing
+     * changes.
+     */
+    async signIn(
+      usernameInput: string,
+      password: string,
+      client: ClientInfo,
+      newPassword?: string,
+    ): Promise<SignInResponse> {
       const now = clock.now();
       const username = usernameInput.trim().toLowerCase();
       const address = addressKey(client.ip);
@@ -86,12 +132,30 @@ export function createAuthService(deps: AuthDeps) {
         );
         throw new AppError('unauthenticated', WRONG_CREDENTIALS);
       }
+      const newHash = await newPasswordHash(user, password, newPassword);
       const challenge = newToken();
       const expiresAt = new Date(now.getTime() + signInRules.challengeMs);
       const isEnrolment = user.totp_secret_enc === null;
       const pending = isEnrolment ? newTotpSecret() : undefined;
       await db.transaction().execute(async (trx) => {
         await clearPair(trx, username, address);
+        if (newHash) {
+          await trx
+            .updateTable('app_user')
+            .set({ password_hash: newHash, must_change_password: false })
+            .where('id', '=', user.id)
+            .execute();
+          await appendAudit(
+            trx,
+            auditEntry(ctxOf(client, user), {
+              action: 'user.change_password',
+              objectType: 'user',
+              objectId: user.id,
+              result: 'success',
+              details: { username: user.username, reason: 'one_time_password' },
+            }),
+          );
+        }
         if (pending)
           await trx
             .updateTable('app_user')
