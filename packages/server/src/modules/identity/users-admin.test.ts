@@ -1,4 +1,4 @@
-import type { PasswordReset, SignInResponse, UserView } from '@fanzha/contracts';
+import type { ErrorBody, PasswordReset, SignInResponse, UserView } from '@fanzha/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage, type TestDatabase } from '../../db/test-databases';
 import { createHarness, TEST_PASSWORD, type Harness } from '../../test-support/app-harness';
@@ -29,7 +29,9 @@ describeEachStorage('account administration: password reset, role and scope', (d
   afterAll(() => h.close());
 
   const as = (cookie: string, method: 'POST' | 'PUT' | 'GET', url: string, payload?: unknown) =>
-    h.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
+    payload === undefined
+      ? h.app.inject({ method, url, headers: { cookie } })
+      : h.app.inject({ method, url, headers: { cookie }, payload: payload as object });
   const step1 = (payload: Record<string, unknown>) =>
     h.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload });
   const audit = (action: string) =>
@@ -72,7 +74,7 @@ describeEachStorage('account administration: password reset, role and scope', (d
         newPassword: 'aaaaaaaaaaaa',
       });
       expect(weak.statusCode).toBe(400);
-      expect(weak.json().error.details[0]).toMatchObject({
+      expect(weak.json<ErrorBody>().error.details?.[0]).toMatchObject({
         field: 'body.newPassword',
         reason: 'weak_password',
       });
@@ -81,7 +83,7 @@ describeEachStorage('account administration: password reset, role and scope', (d
         password: reset.oneTimePassword,
         newPassword: reset.oneTimePassword,
       });
-      expect(same.json().error.details).toContainEqual(
+      expect(same.json<ErrorBody>().error.details).toContainEqual(
         expect.objectContaining({ field: 'body.newPassword', reason: 'same_password' }),
       );
       expect((await userRow(ids.lin!)).must_change_password).toBe(true);
@@ -111,14 +113,14 @@ describeEachStorage('account administration: password reset, role and scope', (d
         newPassword: 'Fresh-Passw0rd-2026-y',
       });
       expect(ordinary.statusCode).toBe(400);
-      expect(ordinary.json().error.details[0]).toMatchObject({
+      expect(ordinary.json<ErrorBody>().error.details?.[0]).toMatchObject({
         field: 'body.newPassword',
         reason: 'not_allowed',
       });
       const before = await userRow(ids.mei!);
       const withBody = await as(admin, 'POST', `/api/users/${ids.mei}/reset-password`, { password: 'x' });
       expect(withBody.statusCode).toBe(400);
-      expect(withBody.json().error.code).toBe('validation_failed');
+      expect(withBody.json<ErrorBody>().error.code).toBe('validation_failed');
       expect((await userRow(ids.mei!)).password_hash).toBe(before.password_hash);
       const unknown = await as(
         admin,
@@ -179,23 +181,19 @@ describeEachStorage('account administration: password reset, role and scope', (d
 
     it('refuses a scope the role does not take, a missing or unknown one, unknown fields, and the admin themself', async () => {
       const before = await userRow(ids.rui!);
-      const cases: Array<[unknown, string, string]> = [
+      const cases: Array<[unknown, string, unknown]> = [
         [{ role: 'bank_liaison' }, 'body.bankCode', 'required'],
         [{ role: 'bank_liaison', bankCode: 'NOPE' }, 'body.bankCode', 'unknown_bank'],
         [{ role: 'call_taker', countyCode: '520102' }, 'body.countyCode', 'not_allowed'],
-        [
-          { role: 'county_police', countyCode: '999999' },
-          'body.countyCode',
-          expect.any(String) as unknown as string,
-        ],
+        [{ role: 'county_police', countyCode: '999999' }, 'body.countyCode', expect.any(String)],
         [{ role: 'call_taker', isDisabled: true }, '', 'unrecognized_keys'],
-        [{ role: 'emperor' }, 'body.role', expect.any(String) as unknown as string],
-        [{}, 'body.role', expect.any(String) as unknown as string],
+        [{ role: 'emperor' }, 'body.role', expect.any(String)],
+        [{}, 'body.role', expect.any(String)],
       ];
       for (const [payload, field, reason] of cases) {
         const res = await as(admin, 'PUT', `/api/users/${ids.rui}/role`, payload);
         expect(res.statusCode, JSON.stringify(payload)).toBe(400);
-        const details = res.json().error.details as Array<{ field: string; reason: string }>;
+        const details = res.json<ErrorBody>().error.details as Array<{ field: string; reason: string }>;
         if (field) expect(details).toContainEqual(expect.objectContaining({ field, reason }));
         else expect(details.map((d) => d.reason)).toContain(reason);
       }
