@@ -2,6 +2,7 @@ import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
 import { afterTheStopEn } from './messages.after-the-stop';
 import { bankProtocolEn } from './messages.bank-protocol';
+import { accountsEn } from './messages.accounts';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -59,8 +60,6 @@ export const enUS: Messages = {
   'console.audit.purpose':
     'See who did what and when (sign-ins, account changes, views of personal data), and check that the audit chain has not been tampered with.',
 
-  'placeholder.title': '{console} is not built yet',
-  'placeholder.subtitle': 'This capability comes in a later release.',
 
   'home.title': 'Overview',
   'home.status': 'System status',
@@ -431,4 +430,5 @@ export const enUS: Messages = {
   ...consolesEn,
   ...afterTheStopEn,
   ...bankProtocolEn,
+  ...accountsEn,
 };
