@@ -90,7 +90,9 @@ describe('web app smoke', () => {
       expect(await page.getByTestId(`nav-${planned}`).count()).toBe(0);
     await page.goto('/');
     await page.getByTestId('nav-intake').waitFor();
-    expect(await page.locator('a[href="/analysis"], a[href="/warnings"], a[href="/two-cards"]').count()).toBe(0);
+    expect(await page.locator('a[href="/analysis"], a[href="/warnings"], a[href="/two-cards"]').count()).toBe(
+      0,
+    );
     await page.goto('/analysis');
     await page.getByTestId('not-found').waitFor();
 
@@ -111,8 +113,8 @@ describe('web app smoke', () => {
   });
 
   it('opens deep links directly, and the wall full-screen without the side menu', async () => {
-    await page.goto('/analysis');
-    await see('page-title', 'Analysis');
+    await page.goto('/tasks');
+    await see('page-title', 'Tasks & supervision');
 
     await page.goto('/wall');
     await page.getByTestId('wall').waitFor();
