@@ -5,11 +5,12 @@ import type { DB } from '../../db/schema';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../platform/crypto/totp';
-import { AppError, rateLimited, validationError } from '../../platform/http/errors';
+import { AppError, rateLimited } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
 import type { Actor } from './actor';
-import { hashPassword, passwordProblems, verifyPassword } from './password';
+import { newPasswordHash } from './one-time-password';
+import { verifyPassword } from './password';
 import { addressKey, clearPair, lockedUntil, pruneSignInLimits, recordFailure } from './sign-in-limits';
 import { findUserById, findUserByUsername, toMe, type UserRow } from './users.repository';
 
@@ -52,42 +53,6 @@ export function createAuthService(deps: AuthDeps) {
     actor: user ? { userId: user.id, username: user.username, role: user.role as Role } : null,
     clientAddress: client.ip,
   });
-
-  /** The hash of the new password when the right password was a one-time one; refuses what does not fit. */
-  async function newPasswordHash(
-    user: UserRow,
-    password: string,
-    newPassword: string | undefined,
-  ): Promise<string | undefined> {
-    const field = 'body.newPassword';
-    if (!user.must_change_password) {
-      if (newPassword === undefined) return undefined;
-      throw validationError([
-        { field, reason: 'not_allowed', message: 'only a one-time password is changed at sign-in' },
-      ]);
-    }
-    if (newPassword === undefined)
-      throw validationError([
-        {
-          field,
-          reason: 'password_change_required',
-          message: 'this password was reset by an admin and works once: choose a new password',
-        },
-      ]);
-    const problems = passwordProblems(newPassword, user.username).map((message) => ({
-      field,
-      reason: 'weak_password',
-      message,
-    }));
-    if (newPassword === password)
-      problems.push({
-        field,
-        reason: 'same_password',
-        message: 'choose a password other than the one-time one',
-      });
-    if (problems.length > 0) throw validationError(problems);
-    return hashPassword(newPassword);
-  }
 
   return {
     /**

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type {
   CreateUserRequest,
   FieldProblem,
@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
+import { oneTimePassword } from './one-time-password';
 import { passwordProblems, hashPassword } from './password';
 import {
   findUserById,
@@ -21,20 +22,6 @@ import {
   toUserView,
   type UserRow,
 } from './users.repository';
-
-/** Letters and digits that cannot be mistaken for one another when read out or copied by hand. */
-const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
-
-/** A one-time password an admin hands over: four groups of four, e.g. `k7m2-x9qp-4hjr-t8wn`. */
-export function oneTimePassword(username: string): string {
-  for (;;) {
-    const groups = Array.from({ length: 4 }, () =>
-      Array.from({ length: 4 }, () => READABLE[randomInt(READABLE.length)]).join(''),
-    );
-    const password = groups.join('-');
-    if (passwordProblems(password, username).length === 0) return password;
-  }
-}
 
 /**
  * Account administration: create, disable, enable, reset a second factor or the password, change the
