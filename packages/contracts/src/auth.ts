@@ -9,6 +9,14 @@ export const SignInRequest = z
   .strictObject({
     username: z.string().trim().min(1).max(64),
     password: z.string().min(1).max(256),
+    newPassword: z
+      .string()
+      .min(12, 'at least 12 characters')
+      .max(256)
+      .optional()
+      .describe(
+        'Only when the password is a one-time password (reset by an admin): the new one, set before the second factor. Sent without it, such a sign-in is refused with reason password_change_required',
+      ),
   })
   .meta({ id: 'SignInRequest' });
 export type SignInRequest = z.infer<typeof SignInRequest>;
@@ -70,3 +78,18 @@ export const SessionInfo = z
   })
   .meta({ id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/**
+ * Whether the installation still lacks its first admin. Public, so the sign-in page can say how to create
+ * one (it carries nothing else, and is false as soon as an admin exists).
+ */
+export const SetupStatus = z
+  .object({
+    needsFirstAdmin: z
+      .boolean()
+      .describe(
+        'No admin account exists: start the server with FANZHA_BOOTSTRAP_ADMIN, or run `fanzha user add --role admin` with its database settings',
+      ),
+  })
+  .meta({ id: 'SetupStatus' });
+export type SetupStatus = z.infer<typeof SetupStatus>;

@@ -1,8 +1,8 @@
 import type { ErrorBody, ErrorCode, FieldProblem } from './errors';
 import type { AuditList, AuditVerification } from './audit';
-import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from './auth';
+import type { SessionInfo, SetupStatus, SignInRequest, SignInResponse, VerifyTotpRequest } from './auth';
 import type { HealthResponse } from './health';
-import type { CreateUserRequest, UserList, UserView } from './users';
+import type { CreateUserRequest, PasswordReset, SetUserRoleRequest, UserList, UserView } from './users';
 import type {
   InstructionList,
   InstructionResultRequest,
@@ -92,6 +92,10 @@ export function createClient(opts: ClientOptions) {
     disableUser: (id: string) => request<UserView>('POST', `/api/users/${id}/disable`, {}),
     enableUser: (id: string) => request<UserView>('POST', `/api/users/${id}/enable`, {}),
     resetTotp: (id: string) => request<UserView>('POST', `/api/users/${id}/reset-totp`, {}),
+    resetPassword: (id: string) => request<PasswordReset>('POST', `/api/users/${id}/reset-password`, {}),
+    setUserRole: (id: string, body: SetUserRoleRequest) =>
+      request<UserView>('PUT', `/api/users/${id}/role`, body),
+    setupStatus: () => request<SetupStatus>('GET', '/api/auth/setup'),
     listAudit: (query: { limit?: number; beforeSeq?: number; action?: string; username?: string } = {}) =>
       request<AuditList>('GET', `/api/audit${toQuery(query)}`),
     verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),

@@ -13,6 +13,9 @@ export const UserView = z
     isDisabled: z.boolean(),
     hasTotp: z.boolean(),
     isDemo: z.boolean(),
+    mustChangePassword: z
+      .boolean()
+      .describe('The password was reset by an admin: the user must choose a new one at next sign-in'),
     createdAt: z.iso.datetime({ offset: true }),
     lastSignInAt: z.iso.datetime({ offset: true }).nullable(),
   })
@@ -42,5 +45,37 @@ export const CreateUserRequest = z
   })
   .meta({ id: 'CreateUserRequest' });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+const scopeFields = {
+  bankCode: z.string().min(2).max(16).optional(),
+  operatorCode: OperatorCode.optional(),
+  countyCode: z
+    .string()
+    .regex(/^\d{6}$/, 'a 6-digit GB/T 2260 code')
+    .optional(),
+};
+
+/**
+ * A user's role and scope, replaced as a whole: the scope the role needs (bank liaisons `bankCode`,
+ * telecom liaisons `operatorCode`, county police `countyCode`) and no other; a scope not given is
+ * removed. The user's sessions end, so the new consoles and data apply at the next sign-in.
+ */
+export const SetUserRoleRequest = z
+  .strictObject({ role: Role, ...scopeFields })
+  .meta({ id: 'SetUserRoleRequest' });
+export type SetUserRoleRequest = z.infer<typeof SetUserRoleRequest>;
+
+/**
+ * An admin's password reset: the server chooses a one-time password, shown once in the answer for the
+ * admin to hand over. It works for one sign-in, at which the user must choose a new password; the
+ * user's sessions end at once. The second factor is kept (reset it apart if it was lost too).
+ */
+export const PasswordReset = z
+  .object({
+    user: UserView,
+    oneTimePassword: z.string().describe('Shown once; not stored in clear and not retrievable again'),
+  })
+  .meta({ id: 'PasswordReset' });
+export type PasswordReset = z.infer<typeof PasswordReset>;
 
 export const UserIdParams = z.strictObject({ id: z.uuid() });

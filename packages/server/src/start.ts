@@ -11,7 +11,7 @@ import { createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/webhook-delivery';
 import { createLegalTimers, startLegalTimers } from './modules/alerts/index';
 import { startWallRollup } from './modules/wall/index';
-import { ensureBootstrapAdmin, seedDemoAccounts } from './modules/identity/index';
+import { ensureBootstrapAdmin, firstAdminNotice, seedDemoAccounts } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
@@ -70,6 +70,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       `created the first admin account '${config.bootstrapAdmin.username}' (FANZHA_BOOTSTRAP_ADMIN)`,
     );
   const demoAccounts = config.demo ? await seedDemoAccounts(seed) : [];
+  // Without an admin nobody can sign in to create users: say how to make the first one (the sign-in
+  // page says it too).
+  if (await app.services.users.needsFirstAdmin()) app.log.warn(firstAdminNotice(config));
   if (config.isProduction)
     app.log.info(
       { role: config.role, storage: 'postgres', host: config.host, port: config.port },

@@ -22,6 +22,8 @@ export interface RunningServer {
   terminate(withinMs: number): Promise<number>;
   /** SIGTERM, wait for the exit, remove the data folder (unless it was given). Safe to call twice. */
   stop(): Promise<void>;
+  /** The end of what the process wrote (standard error, then standard output): its start notices. */
+  output(): string;
 }
 
 /** Asks the OS for a port nobody uses; the tiny race until the server binds it is acceptable in tests. */
@@ -151,7 +153,8 @@ export async function startServer(
     try {
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
-      if (response.status === 200) return { url, dataDir, terminate, stop };
+      if (response.status === 200)
+        return { url, dataDir, terminate, stop, output: () => `${stderr.toString()}${stdout.toString()}` };
     } catch {
       // Not listening yet.
     }

@@ -33,7 +33,7 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     const holder = holderOf(config.dataDir);
     if (holder)
       throw new AdminError(
-        `fanzha is running on ${config.dataDir} (process ${holder}); stop it first, or use the admin console in the web app`,
+        `fanzha is running on ${config.dataDir} (process ${holder}); stop it first, or use the admin console in the web app (for the first admin: start the server with FANZHA_BOOTSTRAP_ADMIN=<name>:<password>)`,
       );
   }
   const database: Database = await openDatabase(

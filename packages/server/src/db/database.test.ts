@@ -24,6 +24,7 @@ const columns = {
     'totp_last_step',
     'is_disabled',
     'is_demo',
+    'must_change_password',
     'created_at',
     'last_sign_in_at',
   ],

@@ -76,6 +76,8 @@ export interface AppUserTable {
   totp_last_step: ColumnType<number, number | undefined, number>;
   is_disabled: ColumnType<boolean, boolean | undefined, boolean>;
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set by an admin's password reset: the password is one-time and must be changed at sign-in. */
+  must_change_password: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   last_sign_in_at: NullableTimestamp;
 }

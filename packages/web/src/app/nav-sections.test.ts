@@ -13,6 +13,13 @@ describe('navSections', () => {
     ]);
   });
 
+  it('leaves out the consoles not built yet, though the server lists them', () => {
+    expect(keys(navSections(['analysis', 'warnings', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS))).toEqual([
+      ['command', ['wall']],
+    ]);
+    expect(navSections(['operator'], NAV_GROUPS)).toEqual([]);
+  });
+
   it('drops empty groups and unknown consoles', () => {
     expect(keys(navSections(['admin', 'time-machine'], NAV_GROUPS))).toEqual([['system', ['admin']]]);
     expect(navSections([], NAV_GROUPS)).toEqual([]);

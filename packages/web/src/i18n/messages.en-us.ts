@@ -3,6 +3,7 @@ import { consolesEn } from './messages.consoles';
 import { afterTheStopEn } from './messages.after-the-stop';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
+import { accountsEn } from './messages.accounts';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -59,9 +60,6 @@ export const enUS: Messages = {
   'console.audit.title': 'Security audit',
   'console.audit.purpose':
     'See who did what and when (sign-ins, account changes, views of personal data), and check that the audit chain has not been tampered with.',
-
-  'placeholder.title': '{console} is not built yet',
-  'placeholder.subtitle': 'This capability comes in a later release.',
 
   'home.title': 'Overview',
   'home.status': 'System status',
@@ -433,4 +431,5 @@ export const enUS: Messages = {
   ...afterTheStopEn,
   ...bankProtocolEn,
   ...dailyUseEn,
+  ...accountsEn,
 };

@@ -2,6 +2,7 @@ import { consolesZh } from './messages.consoles';
 import { afterTheStopZh } from './messages.after-the-stop';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
+import { accountsZh } from './messages.accounts';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -49,9 +50,6 @@ export const zhCN = {
 
   'console.audit.title': '安全审计',
   'console.audit.purpose': '查阅谁在何时做了什么（登录、账号变更、查看个人信息），并校验审计链未被篡改。',
-
-  'placeholder.title': '{console}尚未建成',
-  'placeholder.subtitle': '该功能将在后续版本中提供。',
 
   'home.title': '总览',
   'home.status': '系统状态',
@@ -414,4 +412,5 @@ export const zhCN = {
   ...afterTheStopZh,
   ...bankProtocolZh,
   ...dailyUseZh,
+  ...accountsZh,
 } as const;

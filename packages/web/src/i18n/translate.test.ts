@@ -22,7 +22,7 @@ describe('translate', () => {
   });
 
   it('interpolates parameters', () => {
-    expect(translate('en-US', 'placeholder.title', { console: 'Intake' })).toBe('Intake is not built yet');
+    expect(translate('en-US', 'admin.done.disable', { username: 'lin' })).toBe('lin disabled');
   });
 
   it('falls back to zh-CN when a translation is blank, then to the key itself', () => {

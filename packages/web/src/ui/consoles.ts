@@ -33,14 +33,26 @@ const GROUP_OF: Record<ConsoleKey, NavGroup> = {
 
 export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'command', 'system'];
 
-export const CONSOLES: readonly ConsoleEntry[] = CONSOLE_KEYS.map((key) => ({
-  key,
-  path: `/${key}` as const,
-  group: GROUP_OF[key],
-}));
+/**
+ * Consoles the domain names (and the server lists for some roles) that this build does not have yet.
+ * They stay out of the menu, the home page and the routes until they exist: a menu entry that opens
+ * "coming soon" only costs people a click and their trust.
+ */
+export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>([
+  'operator',
+  'warnings',
+  'countermeasures',
+  'two-cards',
+  'analysis',
+]);
 
-/** The console a location belongs to, including its sub-pages (`/intake/123` → intake). */
+/** The consoles this build has, each with its route and menu entry. */
+export const CONSOLES: readonly ConsoleEntry[] = CONSOLE_KEYS.filter((key) => !PLANNED_CONSOLES.has(key)).map(
+  (key) => ({ key, path: `/${key}` as const, group: GROUP_OF[key] }),
+);
+
+/** The (built) console a location belongs to, including its sub-pages (`/intake/123` → intake). */
 export function consoleForPath(pathname: string): ConsoleKey | undefined {
   const first = pathname.split('/')[1] ?? '';
-  return CONSOLE_KEYS.find((key) => key === first);
+  return CONSOLES.find((c) => c.key === first)?.key;
 }

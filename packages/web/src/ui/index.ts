@@ -1,8 +1,8 @@
 export { ConsoleIcon } from './console-icon';
-export { ConsolePlaceholder } from './console-placeholder';
 export {
   CONSOLES,
   CONSOLE_KEYS,
+  PLANNED_CONSOLES,
   NAV_GROUPS,
   consoleForPath,
   type ConsoleEntry,

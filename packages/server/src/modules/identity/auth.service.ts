@@ -9,6 +9,7 @@ import { AppError, rateLimited } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
 import type { Actor } from './actor';
+import { newPasswordHash } from './one-time-password';
 import { verifyPassword } from './password';
 import { addressKey, clearPair, lockedUntil, pruneSignInLimits, recordFailure } from './sign-in-limits';
 import { findUserById, findUserByUsername, toMe, type UserRow } from './users.repository';
@@ -54,7 +55,17 @@ export function createAuthService(deps: AuthDeps) {
   });
 
   return {
-    async signIn(usernameInput: string, password: string, client: ClientInfo): Promise<SignInResponse> {
+    /**
+     * First step. A one-time password (an admin's reset) is accepted only with `newPassword`, which
+     * replaces it before the second factor; without it the answer names the missing field and nothing
+     * changes.
+     */
+    async signIn(
+      usernameInput: string,
+      password: string,
+      client: ClientInfo,
+      newPassword?: string,
+    ): Promise<SignInResponse> {
       const now = clock.now();
       const username = usernameInput.trim().toLowerCase();
       const address = addressKey(client.ip);
@@ -86,12 +97,30 @@ export function createAuthService(deps: AuthDeps) {
         );
         throw new AppError('unauthenticated', WRONG_CREDENTIALS);
       }
+      const newHash = await newPasswordHash(user, password, newPassword);
       const challenge = newToken();
       const expiresAt = new Date(now.getTime() + signInRules.challengeMs);
       const isEnrolment = user.totp_secret_enc === null;
       const pending = isEnrolment ? newTotpSecret() : undefined;
       await db.transaction().execute(async (trx) => {
         await clearPair(trx, username, address);
+        if (newHash) {
+          await trx
+            .updateTable('app_user')
+            .set({ password_hash: newHash, must_change_password: false })
+            .where('id', '=', user.id)
+            .execute();
+          await appendAudit(
+            trx,
+            auditEntry(ctxOf(client, user), {
+              action: 'user.change_password',
+              objectType: 'user',
+              objectId: user.id,
+              result: 'success',
+              details: { username: user.username, reason: 'one_time_password' },
+            }),
+          );
+        }
         if (pending)
           await trx
             .updateTable('app_user')

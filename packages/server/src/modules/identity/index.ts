@@ -4,3 +4,4 @@ export { authRoutes } from './auth.routes';
 export { createUsersService, type UsersService } from './users.service';
 export { usersRoutes } from './users.routes';
 export { DEMO_PASSWORD, demoRoutes, ensureBootstrapAdmin, seedDemoAccounts } from './demo-accounts';
+export { firstAdminNotice } from './first-admin';

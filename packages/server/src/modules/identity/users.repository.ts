@@ -14,6 +14,12 @@ export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Whether any admin account exists (a demo admin counts: a demo needs no first admin). */
+export async function hasAdmin(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('app_user').select('id').where('role', '=', 'admin').executeTakeFirst();
+  return row !== undefined;
+}
+
 export function listUserRows(db: Db): Promise<UserRow[]> {
   return db.selectFrom('app_user').selectAll().orderBy('role').orderBy('username').execute();
 }
@@ -30,6 +36,7 @@ export function toUserView(u: UserRow): UserView {
     isDisabled: u.is_disabled,
     hasTotp: u.totp_secret_enc !== null,
     isDemo: u.is_demo,
+    mustChangePassword: u.must_change_password,
     createdAt: u.created_at.toISOString(),
     lastSignInAt: u.last_sign_in_at?.toISOString() ?? null,
   };

@@ -1,19 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateUserRequest, FieldProblem, UserView } from '@fanzha/contracts';
+import type {
+  CreateUserRequest,
+  FieldProblem,
+  PasswordReset,
+  SetUserRoleRequest,
+  UserView,
+} from '@fanzha/contracts';
 import { findBankByCode, scopeOfRole, validateCountyCode } from '@fanzha/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit } from '../audit/audit.repository';
 import { auditEntry, type AuditContext } from '../audit/audit-context';
+import { oneTimePassword } from './one-time-password';
 import { passwordProblems, hashPassword } from './password';
-import { findUserById, findUserByUsername, listUserRows, toUserView } from './users.repository';
+import {
+  findUserById,
+  findUserByUsername,
+  hasAdmin,
+  listUserRows,
+  toUserView,
+  type UserRow,
+} from './users.repository';
 
-/** Account administration: create, disable, enable, reset a second factor. Every change is audited. */
+/**
+ * Account administration: create, disable, enable, reset a second factor or the password, change the
+ * role and scope. Every change is audited; changes to someone's access end their sessions.
+ */
 export function createUsersService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
 
-  function scopeProblems(input: CreateUserRequest): FieldProblem[] {
+  function scopeProblems(input: SetUserRoleRequest): FieldProblem[] {
     const problems: FieldProblem[] = [];
     const needed = scopeOfRole[input.role];
     const given = { bank: input.bankCode, operator: input.operatorCode, county: input.countyCode } as const;
@@ -90,7 +107,33 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
     });
   }
 
+  /** Ends every open session of a user (their access changed). */
+  const endSessions = (trx: Transaction<DB>, userId: string, at: Date) =>
+    trx
+      .updateTable('session')
+      .set({ revoked_at: at })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+
+  /** The user to change, never the admin themself: an admin cannot lock themself out. */
+  async function otherUser(
+    trx: Transaction<DB>,
+    ctx: AuditContext,
+    id: string,
+    what: string,
+  ): Promise<UserRow> {
+    const user = await findUserById(trx, id);
+    if (!user) throw new AppError('not_found', 'No such user');
+    if (ctx.actor?.userId === id) throw new AppError('conflict', `You cannot ${what} of your own account`);
+    return user;
+  }
+
   return {
+    async needsFirstAdmin(): Promise<boolean> {
+      return !(await hasAdmin(db));
+    },
+
     async list(): Promise<UserView[]> {
       return (await listUserRows(db)).map(toUserView);
     },
@@ -144,6 +187,81 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
           }),
         );
         return toUserView(row);
+      });
+    },
+
+    /**
+     * A one-time password chosen here, returned once: the user must replace it at the next sign-in.
+     * Sessions end; the second factor stays.
+     */
+    async resetPassword(ctx: AuditContext, id: string): Promise<PasswordReset> {
+      return db.transaction().execute(async (trx) => {
+        const user = await otherUser(trx, ctx, id, 'reset the password');
+        const password = oneTimePassword(user.username);
+        const updated = await trx
+          .updateTable('app_user')
+          .set({ password_hash: await hashPassword(password), must_change_password: true })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await endSessions(trx, id, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'user.reset_password',
+            objectType: 'user',
+            objectId: id,
+            result: 'success',
+            details: { username: user.username },
+          }),
+        );
+        return { user: toUserView(updated), oneTimePassword: password };
+      });
+    },
+
+    /** Replaces the role and its scope as a whole; the user's sessions end so the change applies at once. */
+    async setRole(ctx: AuditContext, id: string, input: SetUserRoleRequest): Promise<UserView> {
+      const problems = scopeProblems(input);
+      if (problems.length > 0) throw validationError(problems);
+      return db.transaction().execute(async (trx) => {
+        const user = await otherUser(trx, ctx, id, 'change the role');
+        const scope = {
+          bank_code: input.bankCode ?? null,
+          operator_code: input.operatorCode ?? null,
+          county_code: input.countyCode ?? null,
+        };
+        const updated = await trx
+          .updateTable('app_user')
+          .set({ role: input.role, ...scope })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await endSessions(trx, id, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'user.set_role',
+            objectType: 'user',
+            objectId: id,
+            result: 'success',
+            details: {
+              username: user.username,
+              from: {
+                role: user.role,
+                bankCode: user.bank_code,
+                operatorCode: user.operator_code,
+                countyCode: user.county_code,
+              },
+              to: {
+                role: input.role,
+                bankCode: scope.bank_code,
+                operatorCode: scope.operator_code,
+                countyCode: scope.county_code,
+              },
+            },
+          }),
+        );
+        return toUserView(updated);
       });
     },
 

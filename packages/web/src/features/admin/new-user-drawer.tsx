@@ -1,9 +1,9 @@
-import { listBanks, listCounties, listPrefectures, operators, roles, scopeOfRole } from '@fanzha/domain';
+import { operators, roles, scopeOfRole } from '@fanzha/domain';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../api';
-import { errorText, hasMessage, reasonText, useLocale, useT, type Locale, type Translate } from '../../i18n';
-import { toFormErrors, type FieldProblemLike } from './field-errors';
+import { errorText, useLocale, useT } from '../../i18n';
+import { toFormErrors } from './field-errors';
 import {
   MIN_PASSWORD_LENGTH,
   NEW_USER_FIELDS,
@@ -13,39 +13,8 @@ import {
   toCreateUserRequest,
   type NewUserValues,
 } from './new-user';
+import { bankOptions, countyOptions, problemText } from './scope-options';
 import { useCreateUser } from './use-users';
-
-function bankOptions(locale: Locale) {
-  return listBanks()
-    .filter((bank) => bank.isMajor)
-    .map((bank) => {
-      const name = locale === 'en-US' ? (bank.nameEn ?? bank.nameZh) : bank.nameZh;
-      return { value: bank.code, label: `${name} (${bank.code})` };
-    });
-}
-
-function countyOptions() {
-  return listPrefectures().map((prefecture) => ({
-    label: prefecture.name,
-    title: prefecture.name,
-    options: listCounties(prefecture.code).map((county) => ({
-      value: county.code,
-      label: `${county.prefectureName ?? ''}${county.name} ${county.code}`,
-    })),
-  }));
-}
-
-/**
- * Words for a field problem: ours for the account rules' reason codes, the domain's Chinese text for
- * its validators' codes (county codes) in zh-CN, else the server's message.
- */
-function problemText(locale: Locale, t: Translate) {
-  return (problem: FieldProblemLike) => {
-    const key = `admin.reason.${problem.reason}`;
-    if (hasMessage(key)) return t(key);
-    return reasonText(locale, problem.reason, problem.message);
-  };
-}
 
 export function NewUserDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT();

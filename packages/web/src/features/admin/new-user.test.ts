@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { USERNAME_PATTERN, generatePassword, isWeakPassword, toCreateUserRequest } from './new-user';
+import {
+  USERNAME_PATTERN,
+  generatePassword,
+  isWeakPassword,
+  toCreateUserRequest,
+  toSetUserRoleRequest,
+} from './new-user';
 
 describe('toCreateUserRequest', () => {
   it('sends only the scope the role needs, trimmed', () => {
@@ -77,5 +83,21 @@ describe('isWeakPassword', () => {
     expect(isWeakPassword('aaaabbbbcccc', 'zhang')).toBe(true);
     expect(isWeakPassword('e2e-pass-7f3a9c01', 'zhang')).toBe(false);
     expect(isWeakPassword('e2e-pass-7f3a9c01', '')).toBe(false);
+  });
+});
+
+describe('toSetUserRoleRequest', () => {
+  it('sends the role and only the scope it needs', () => {
+    expect(toSetUserRoleRequest({ role: 'county_police', countyCode: '520102', bankCode: 'ICBC' })).toEqual({
+      role: 'county_police',
+      countyCode: '520102',
+    });
+    expect(toSetUserRoleRequest({ role: 'supervisor', countyCode: '520102' })).toEqual({
+      role: 'supervisor',
+    });
+    expect(toSetUserRoleRequest({ role: 'bank_liaison', bankCode: 'CCB' })).toEqual({
+      role: 'bank_liaison',
+      bankCode: 'CCB',
+    });
   });
 });

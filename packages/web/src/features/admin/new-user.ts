@@ -1,4 +1,4 @@
-import type { CreateUserRequest } from '@fanzha/contracts';
+import type { CreateUserRequest, SetUserRoleRequest } from '@fanzha/contracts';
 import { scopeOfRole, type Operator, type Role } from '@fanzha/domain';
 
 export interface NewUserValues {
@@ -67,4 +67,17 @@ export function generatePassword(
     }
   }
   return out;
+}
+
+export type RoleValues = Pick<NewUserValues, 'role' | 'bankCode' | 'operatorCode' | 'countyCode'>;
+
+/** A role change: the role and the one scope it needs, nothing left over from another role. */
+export function toSetUserRoleRequest(values: RoleValues): SetUserRoleRequest {
+  const role = values.role ?? 'call_taker';
+  const body: SetUserRoleRequest = { role };
+  const scope = scopeOfRole[role];
+  if (scope === 'bank' && values.bankCode) body.bankCode = values.bankCode;
+  if (scope === 'operator' && values.operatorCode) body.operatorCode = values.operatorCode;
+  if (scope === 'county' && values.countyCode) body.countyCode = values.countyCode;
+  return body;
 }

@@ -1,4 +1,10 @@
-import type { CreateUserRequest, UserList, UserView } from '@fanzha/contracts';
+import type {
+  CreateUserRequest,
+  PasswordReset,
+  SetUserRoleRequest,
+  UserList,
+  UserView,
+} from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -35,6 +41,25 @@ export function useUserAction() {
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: UserAction }) =>
       api.post<UserView>(`/api/users/${encodeURIComponent(id)}/${action}`, {}),
+    onSuccess: replace,
+  });
+}
+
+/** A one-time password from the server, shown once; the list shows the user as having to change it. */
+export function useResetPassword() {
+  const replace = useReplaceUser();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api.post<PasswordReset>(`/api/users/${encodeURIComponent(id)}/reset-password`, {}),
+    onSuccess: (reset) => replace(reset.user),
+  });
+}
+
+export function useSetRole() {
+  const replace = useReplaceUser();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: SetUserRoleRequest }) =>
+      api.put<UserView>(`/api/users/${encodeURIComponent(id)}/role`, body),
     onSuccess: replace,
   });
 }

@@ -12,10 +12,12 @@ import {
   Typography,
   type TableProps,
 } from 'antd';
-import { useMemo, type HTMLAttributes } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import { errorText, formatDateTime, useLocale, useT } from '../../i18n';
 import { scopeLabel, useMe } from '../../session';
 import { scopeNames } from './scope-names';
+import { ResetPasswordButton } from './password-reset';
+import { RoleModal } from './role-modal';
 import { useUserAction, type UserAction } from './use-users';
 
 function matches(user: UserView, search: string): boolean {
@@ -23,7 +25,7 @@ function matches(user: UserView, search: string): boolean {
   return !needle || user.username.includes(needle) || user.displayName.toLowerCase().includes(needle);
 }
 
-function Actions({ user }: { user: UserView }) {
+function Actions({ user, onEditRole }: { user: UserView; onEditRole: (user: UserView) => void }) {
   const t = useT();
   const { locale } = useLocale();
   const me = useMe();
@@ -80,6 +82,18 @@ function Actions({ user }: { user: UserView }) {
           </Popconfirm>
         </Tooltip>
       )}
+      <Tooltip title={isSelf ? t('admin.self') : undefined}>
+        <Button
+          type="link"
+          size="small"
+          disabled={isSelf}
+          onClick={() => onEditRole(user)}
+          data-testid={`user-edit-role-${user.username}`}
+        >
+          {t('admin.action.editRole')}
+        </Button>
+      </Tooltip>
+      <ResetPasswordButton user={user} isSelf={isSelf} />
       <Popconfirm
         title={t('admin.confirm.resetTotp', { username: user.username })}
         description={t('admin.confirm.resetTotpDetail')}
@@ -115,6 +129,7 @@ export function UsersTable({
   const t = useT();
   const { locale } = useLocale();
   const names = useMemo(() => scopeNames(locale), [locale]);
+  const [editing, setEditing] = useState<UserView | null>(null);
 
   const columns: TableProps<UserView>['columns'] = [
     {
@@ -167,10 +182,17 @@ export function UsersTable({
       ],
       onFilter: (value, user) => user.isDisabled === value,
       render: (_, user) => (
-        <Badge
-          status={user.isDisabled ? 'default' : 'success'}
-          text={t(user.isDisabled ? 'admin.status.disabled' : 'admin.status.active')}
-        />
+        <Space size={6}>
+          <Badge
+            status={user.isDisabled ? 'default' : 'success'}
+            text={t(user.isDisabled ? 'admin.status.disabled' : 'admin.status.active')}
+          />
+          {user.mustChangePassword && (
+            <Tag color="warning" data-testid={`user-must-change-${user.username}`}>
+              {t('admin.mustChangePassword')}
+            </Tag>
+          )}
+        </Space>
       ),
     },
     {
@@ -187,20 +209,27 @@ export function UsersTable({
           <Typography.Text type="secondary">{t('admin.never')}</Typography.Text>
         ),
     },
-    { key: 'actions', title: t('admin.col.actions'), render: (_, user) => <Actions user={user} /> },
+    {
+      key: 'actions',
+      title: t('admin.col.actions'),
+      render: (_, user) => <Actions user={user} onEditRole={setEditing} />,
+    },
   ];
 
   return (
-    <Table<UserView>
-      rowKey="id"
-      size="middle"
-      columns={columns}
-      dataSource={users.filter((u) => matches(u, search))}
-      loading={isLoading}
-      pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-      onRow={(user) => ({ 'data-testid': `user-row-${user.username}` }) as HTMLAttributes<HTMLElement>}
-      data-testid="users-table"
-      scroll={{ x: 'max-content' }}
-    />
+    <>
+      <RoleModal user={editing} onClose={() => setEditing(null)} />
+      <Table<UserView>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={users.filter((u) => matches(u, search))}
+        loading={isLoading}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        onRow={(user) => ({ 'data-testid': `user-row-${user.username}` }) as HTMLAttributes<HTMLElement>}
+        data-testid="users-table"
+        scroll={{ x: 'max-content' }}
+      />
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api';
-import { signInProblem } from './sign-in-problem';
+import { isPasswordChangeRequired, newPasswordReasons, signInProblem } from './sign-in-problem';
 
 const error = (status: number, code: string, message = 'm', requestId = 'req-1') =>
   new ApiError({ status, code, message, requestId });
@@ -39,5 +39,29 @@ describe('signInProblem', () => {
       detail: 'boom (req-1)',
     });
     expect(signInProblem('credentials', new Error('x'), now)).toEqual({ key: 'signIn.error.unknown' });
+  });
+});
+
+describe('one-time passwords', () => {
+  const refused = (details: unknown) =>
+    new ApiError({ status: 400, code: 'validation_failed', message: 'm', requestId: 'r', details });
+
+  it('knows a one-time password by the reason on newPassword', () => {
+    const required = refused([
+      { field: 'body.newPassword', reason: 'password_change_required', message: 'm' },
+    ]);
+    expect(isPasswordChangeRequired(required)).toBe(true);
+    expect(newPasswordReasons(required)).toEqual([]);
+    expect(isPasswordChangeRequired(error(401, 'unauthenticated'))).toBe(false);
+  });
+
+  it("lists the server's reasons against the new password", () => {
+    const weak = refused([
+      { field: 'body.newPassword', reason: 'weak_password', message: 'm' },
+      { field: 'body.newPassword', reason: 'same_password', message: 'm' },
+      { field: 'body.username', reason: 'too_small', message: 'm' },
+    ]);
+    expect(newPasswordReasons(weak)).toEqual(['weak_password', 'same_password']);
+    expect(isPasswordChangeRequired(weak)).toBe(false);
   });
 });

@@ -34,3 +34,32 @@ export function signInProblem(
   const requestId = error.requestId ? ` (${error.requestId})` : '';
   return { key: 'signIn.error.unknown', detail: `${error.message}${requestId}` };
 }
+
+/** The password was right but one-time (reset by an admin): a new one must come with it. */
+export function isPasswordChangeRequired(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 400 &&
+    Array.isArray(error.details) &&
+    error.details.some(
+      (d: unknown) =>
+        typeof d === 'object' && d !== null && 'reason' in d && d.reason === 'password_change_required',
+    )
+  );
+}
+
+/** The server's reasons against a new password, for the new-password field; empty if there are none. */
+export function newPasswordReasons(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.status !== 400 || !Array.isArray(error.details)) return [];
+  return error.details.flatMap((d: unknown) =>
+    typeof d === 'object' &&
+    d !== null &&
+    'field' in d &&
+    d.field === 'body.newPassword' &&
+    'reason' in d &&
+    typeof d.reason === 'string' &&
+    d.reason !== 'password_change_required'
+      ? [d.reason]
+      : [],
+  );
+}

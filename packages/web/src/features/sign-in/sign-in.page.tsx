@@ -17,14 +17,22 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { Navigate, useSearchParams } from 'react-router';
 import { signIn, verifyTotp } from '../../api';
-import { useT } from '../../i18n';
+import { hasMessage, useT } from '../../i18n';
 import { readSignedOutReason, safeNext, useSession, useStartSession } from '../../session';
 import { LanguageSwitch } from '../../ui';
 import { DemoAccountsPanel, DemoCodeButton } from './demo-accounts';
 import { Enrolment } from './enrolment';
-import { signInProblem, type SignInProblem } from './sign-in-problem';
+import { FirstAdminNotice } from './first-admin';
+import { NewPasswordFields } from './new-password';
+import {
+  isPasswordChangeRequired,
+  newPasswordReasons,
+  signInProblem,
+  type SignInProblem,
+} from './sign-in-problem';
 import { isCompleteCode, normalizeCode } from './totp-input';
 
+type Credentials = { username: string; password: string; newPassword?: string; newPasswordAgain?: string };
 type Step = { kind: 'credentials' } | { kind: 'code'; username: string; challenge: SignInResponse };
 
 function ProblemAlert({ problem }: { problem: SignInProblem | null }) {
@@ -56,16 +64,30 @@ function CredentialsStep({
   onProblem: (problem: SignInProblem | null) => void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ username: string; password: string }>();
+  const [form] = Form.useForm<Credentials>();
   const mutation = useMutation({ mutationFn: signIn, meta: { isAuthFlow: true } });
+  // The password was a one-time password: it stays in the form, and a new one goes with it.
+  const [isChangingPassword, setIsChangingPassword] = useState(false);
 
-  const submit = (values: { username: string; password: string }) => {
+  const submit = (values: Credentials) => {
     onProblem(null);
-    mutation.mutate(values, {
+    const body = { username: values.username, password: values.password };
+    mutation.mutate(isChangingPassword ? { ...body, newPassword: values.newPassword ?? '' } : body, {
       onSuccess: (challenge) => onChallenge(values.username.trim(), challenge),
       onError: (error) => {
+        if (isPasswordChangeRequired(error)) return setIsChangingPassword(true);
+        const reasons = newPasswordReasons(error);
+        if (isChangingPassword && reasons.length > 0) {
+          const words = reasons.map((r) => {
+            const key = `admin.reason.${r}`;
+            return hasMessage(key) ? t(key) : r;
+          });
+          form.setFields([{ name: 'newPassword', errors: words }]);
+          return form.focusField('newPassword');
+        }
+        setIsChangingPassword(false);
         onProblem(signInProblem('credentials', error, Date.now()));
-        form.setFieldValue('password', '');
+        form.setFieldsValue({ password: '', newPassword: '', newPasswordAgain: '' });
         form.focusField('password');
       },
     });
@@ -106,13 +128,14 @@ function CredentialsStep({
           data-testid="signin-password"
         />
       </Form.Item>
+      {isChangingPassword && <NewPasswordFields />}
       {problem && (
         <div style={{ marginBottom: 16 }}>
           <ProblemAlert problem={problem} />
         </div>
       )}
       <Button type="primary" htmlType="submit" block loading={mutation.isPending} data-testid="signin-submit">
-        {t('signIn.submit')}
+        {t(isChangingPassword ? 'signIn.newPassword.submit' : 'signIn.submit')}
       </Button>
       {/* Demo server only: rendered into the page below the card, filled into this form. */}
       {demoSlot &&
@@ -280,6 +303,7 @@ export default function SignInPage() {
         </Flex>
       </ConfigProvider>
       <Flex vertical align="center" justify="center" gap={24} style={{ flex: 1, width: '100%' }}>
+        <FirstAdminNotice />
         <Flex vertical align="center" gap={6}>
           <Flex align="center" gap={12} data-testid="brand">
             <SafetyCertificateFilled style={{ fontSize: 36, color: '#5b9bf5' }} />

@@ -7,7 +7,7 @@ import { LiveStreamProvider, useLiveStream } from '../../live';
 import { SESSION_KEY, SessionWatch } from '../../session';
 import { LanguageSwitch, useNow } from '../../ui';
 import type { OptionContext } from './options/option-context';
-import { px } from './options/option-context';
+import { px, WALL_TEXT } from './options/option-context';
 import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/charts';
 import { ClockPanel } from './panels/clock-panel';
 import { KpiStrip } from './panels/kpi-strip';
@@ -24,7 +24,7 @@ function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: s
   return (
     <header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
       <div style={{ display: 'flex', alignItems: 'baseline', gap: px(ctx, 16) }}>
-        <Link to="/" aria-label={t('back')} style={{ color: WALL.muted, fontSize: px(ctx, 18) }}>
+        <Link to="/" aria-label={t('back')} style={{ color: WALL.muted, fontSize: px(ctx, 22) }}>
           <ArrowLeftOutlined />
         </Link>
         <h1
@@ -39,38 +39,62 @@ function Header({ ctx, now, status }: { ctx: OptionContext; now: Date; status: s
         >
           {t('title')}
         </h1>
-        <span style={{ fontSize: px(ctx, 16), color: WALL.muted }}>{t('subtitle')}</span>
+        <span style={{ fontSize: px(ctx, 22), color: WALL.muted }}>{t('subtitle')}</span>
       </div>
-      <div style={{ display: 'flex', alignItems: 'center', gap: px(ctx, 20), fontSize: px(ctx, 18) }}>
-        {/* Read from across the room: a wall that is not live must not look like one that is. */}
-        <span
-          data-testid="live-status"
-          data-status={status}
-          role="status"
-          style={
-            isLive
-              ? { color: WALL.green }
-              : {
-                  color: WALL.bg,
-                  background: WALL.gold,
-                  fontWeight: 700,
-                  fontSize: px(ctx, 26),
-                  padding: `${px(ctx, 2)}px ${px(ctx, 14)}px`,
-                  borderRadius: px(ctx, 6),
-                }
-          }
-        >
-          ● {t(isLive ? 'live' : 'reconnecting')}
-        </span>
+      <div style={{ display: 'flex', alignItems: 'center', gap: px(ctx, 20), fontSize: px(ctx, 22) }}>
+        {isLive && (
+          <span data-testid="live-status" data-status={status} role="status" style={{ color: WALL.green }}>
+            ● {t('live')}
+          </span>
+        )}
         <span data-testid="wall-time" style={{ color: WALL.text, fontVariantNumeric: 'tabular-nums' }}>
           {now.toLocaleString(ctx.locale, { timeZone: 'Asia/Shanghai', hour12: false })}
         </span>
-        {/* antd draws the switch at a fixed size: zoom it with the rest of the wall. */}
-        <span style={{ zoom: ctx.scale }}>
+        {/* antd draws the switch at its own size: give it the wall's text size instead. */}
+        <ConfigProvider
+          theme={{
+            token: { fontSize: px(ctx, WALL_TEXT), fontSizeSM: px(ctx, WALL_TEXT) },
+            components: { Segmented: { itemHoverColor: WALL.text } },
+          }}
+        >
           <LanguageSwitch />
-        </span>
+        </ConfigProvider>
       </div>
     </header>
+  );
+}
+
+/**
+ * Read from across the room: a wall that is not live must not look like one that is. A band across the
+ * top of the wall, over the headline figures (which may be stale), until the stream is back.
+ */
+function NotLiveBand({ ctx, status }: { ctx: OptionContext; status: string }) {
+  if (status === 'open') return null;
+  return (
+    <div
+      data-testid="live-status"
+      data-status={status}
+      role="status"
+      style={{
+        position: 'absolute',
+        zIndex: 10,
+        top: px(ctx, 80),
+        left: '15%',
+        right: '15%',
+        textAlign: 'center',
+        color: WALL.bg,
+        background: WALL.gold,
+        fontWeight: 700,
+        fontSize: px(ctx, 48),
+        lineHeight: 1.3,
+        padding: `${px(ctx, 10)}px ${px(ctx, 24)}px`,
+        borderRadius: px(ctx, 8),
+        boxShadow: `0 0 ${px(ctx, 40)}px rgba(255, 197, 61, 0.6)`,
+      }}
+    >
+      ● {ctx.t('reconnecting')}
+      <div style={{ fontSize: px(ctx, 28), fontWeight: 600 }}>{ctx.t('notLive')}</div>
+    </div>
   );
 }
 
@@ -87,7 +111,14 @@ function WallScreen() {
   const { summary, ticker, status } = useWall();
   const now = useNow(1000);
   const gap = px(ctx, 14);
-  const column = { display: 'grid', gap, minHeight: 0 } as const;
+  // A column's panels take its width, never their content's: long words are cut, not spilled.
+  const column = {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    gap,
+    minHeight: 0,
+    minWidth: 0,
+  } as const;
   return (
     <div
       data-testid="wall"
@@ -109,25 +140,34 @@ function WallScreen() {
           padding: px(ctx, 18),
           boxSizing: 'border-box',
           display: 'grid',
-          gridTemplateRows: `${px(ctx, 52)}px auto 1fr ${px(ctx, 46)}px`,
+          gridTemplateRows: `${px(ctx, 52)}px auto 1fr ${px(ctx, 52)}px`,
+          position: 'relative',
           gap,
           color: WALL.text,
           background: `radial-gradient(ellipse at 50% 40%, rgba(20, 80, 140, 0.35), transparent 70%)`,
         }}
       >
         <Header ctx={ctx} now={now} status={status} />
+        <NotLiveBand ctx={ctx} status={status} />
         <KpiStrip summary={summary} ctx={ctx} />
-        <main style={{ display: 'grid', gridTemplateColumns: '1fr 1.75fr 1fr', gap, minHeight: 0 }}>
-          <div style={{ ...column, gridTemplateRows: `${px(ctx, 240)}px 1fr ${px(ctx, 230)}px` }}>
+        <main
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1.75fr) minmax(0, 1fr)',
+            gap,
+            minHeight: 0,
+          }}
+        >
+          <div style={{ ...column, gridTemplateRows: `${px(ctx, 236)}px 1fr ${px(ctx, 224)}px` }}>
             <ClockPanel clock={summary?.clock} ctx={ctx} />
             <BanksPanel summary={summary} ctx={ctx} />
             <LapsePanel lapse={summary?.lapse} now={now} ctx={ctx} />
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 230)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px` }}>
             <MapPanel summary={summary} ctx={ctx} />
             <HourlyPanel summary={summary} ctx={ctx} />
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 200)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px` }}>
             <FraudTypesPanels summary={summary} ctx={ctx} />
             <HandoffsPanel handoffs={summary?.handoffs} ctx={ctx} />
           </div>

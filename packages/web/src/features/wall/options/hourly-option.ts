@@ -1,7 +1,7 @@
 import type { WallHour } from '@fanzha/contracts';
 import type { EChartsOption } from 'echarts';
 import { WALL } from '../wall-theme';
-import { px, type OptionContext } from './option-context';
+import { px, WALL_TEXT, type OptionContext } from './option-context';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
@@ -11,16 +11,16 @@ export const chinaHour = (iso: string) =>
 
 /** Reports per hour over the last 24 hours (bars) and their losses in 万元 (line). */
 export function hourlyOption(hours: readonly WallHour[], ctx: OptionContext): EChartsOption {
-  const axisText = { color: WALL.muted, fontSize: px(ctx, 12) };
+  const axisText = { color: WALL.muted, fontSize: px(ctx, WALL_TEXT) };
   return {
     animationDurationUpdate: 600,
-    grid: { left: px(ctx, 44), right: px(ctx, 52), top: px(ctx, 34), bottom: px(ctx, 26) },
+    grid: { left: px(ctx, 8), right: px(ctx, 8), top: px(ctx, 36), bottom: px(ctx, 4), containLabel: true },
     legend: {
       top: 0,
       right: 0,
       itemWidth: px(ctx, 14),
       itemHeight: px(ctx, 8),
-      textStyle: { color: WALL.text, fontSize: px(ctx, 12) },
+      textStyle: { color: WALL.text, fontSize: px(ctx, WALL_TEXT) },
     },
     xAxis: {
       type: 'category',
@@ -30,8 +30,15 @@ export function hourlyOption(hours: readonly WallHour[], ctx: OptionContext): EC
       axisTick: { show: false },
     },
     yAxis: [
-      { type: 'value', minInterval: 1, axisLabel: axisText, splitLine: { lineStyle: { color: WALL.grid } } },
-      { type: 'value', axisLabel: axisText, splitLine: { show: false } },
+      // Few ticks: at 20 px more would run into one another on a short chart.
+      {
+        type: 'value',
+        minInterval: 1,
+        splitNumber: 3,
+        axisLabel: axisText,
+        splitLine: { lineStyle: { color: WALL.grid } },
+      },
+      { type: 'value', splitNumber: 3, axisLabel: axisText, splitLine: { show: false } },
     ],
     series: [
       {

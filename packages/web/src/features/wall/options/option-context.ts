@@ -10,3 +10,9 @@ export interface OptionContext {
 }
 
 export const px = (ctx: OptionContext, n: number) => Math.round(n * ctx.scale * 10) / 10;
+
+/**
+ * The smallest text on the wall, at 1920×1080: read from 5 m at the back of the room. Every label,
+ * axis, legend and list line is at least this; headings and figures are larger.
+ */
+export const WALL_TEXT = 20;

@@ -1,6 +1,7 @@
 import type { WallSummary } from '@fanzha/contracts';
 import type { OptionContext } from '../options/option-context';
-import { px } from '../options/option-context';
+import { px, WALL_TEXT } from '../options/option-context';
+import { ellipsis } from './panel';
 import { compactYuan, formatCount, shownText, type Shown } from '../wall-format';
 import type { WallT } from '../wall.messages';
 import { WALL } from '../wall-theme';
@@ -65,7 +66,7 @@ export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; c
       ? compactYuan(value, ctx.locale)
       : { value: formatCount(value), unit: kpi.unit ? t(kpi.unit) : '' };
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: `repeat(${KPIS.length}, 1fr)`, gap: px(ctx, 12) }}>
+    <div style={{ display: 'grid', gridTemplateColumns: `repeat(${KPIS.length}, 1fr)`, gap: px(ctx, 10) }}>
       {KPIS.map((kpi) => {
         const today = summary?.today[kpi.figure] ?? 0;
         const month = summary?.month[kpi.figure] ?? 0;
@@ -81,30 +82,32 @@ export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; c
               background: WALL.panel,
               border: `1px solid ${WALL.border}`,
               borderRadius: px(ctx, 6),
-              padding: `${px(ctx, 10)}px ${px(ctx, 12)}px`,
+              padding: `${px(ctx, 8)}px ${px(ctx, 10)}px`,
+              minWidth: 0,
               opacity: isConnected ? 1 : 0.55,
             }}
           >
-            <div style={{ fontSize: px(ctx, 14), color: WALL.muted, whiteSpace: 'nowrap' }}>
-              {t('today')} · {t(kpi.label)}
+            <div style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, ...ellipsis }}>
+              {t('kpi.today', { label: t(kpi.label) })}
             </div>
             <div
               style={{
                 color: kpi.color,
                 fontVariantNumeric: 'tabular-nums',
                 lineHeight: 1.15,
-                marginTop: px(ctx, 4),
+                marginTop: px(ctx, 2),
+                ...ellipsis,
               }}
             >
-              <span style={{ fontSize: px(ctx, 38), fontWeight: 700 }}>{value.value}</span>
-              <span style={{ fontSize: px(ctx, 15), marginLeft: px(ctx, 4) }}>{value.unit}</span>
+              <span style={{ fontSize: px(ctx, 36), fontWeight: 700 }}>{value.value}</span>
+              <span style={{ fontSize: px(ctx, WALL_TEXT), marginLeft: px(ctx, 4) }}>{value.unit}</span>
             </div>
             <div
               style={{
-                fontSize: px(ctx, 13),
+                fontSize: px(ctx, WALL_TEXT),
                 color: WALL.muted,
-                marginTop: px(ctx, 4),
-                whiteSpace: 'nowrap',
+                marginTop: px(ctx, 2),
+                ...ellipsis,
               }}
             >
               {isConnected ? t('monthValue', { value: shownText(shown(kpi, month)) }) : t('notConnected')}

@@ -1,23 +1,72 @@
 import type { WallHandoffs, WallLapse } from '@fanzha/contracts';
 import { countyLabel } from '@fanzha/domain';
-import { px, type OptionContext } from '../options/option-context';
+import { px, WALL_TEXT, type OptionContext } from '../options/option-context';
 import { compactYuan, formatLeft, shownText } from '../wall-format';
 import { WALL } from '../wall-theme';
-import { Panel } from './panel';
+import { ellipsis, Panel } from './panel';
 
-const rowStyle = (ctx: OptionContext) => ({
-  display: 'grid',
-  gap: px(ctx, 8),
-  alignItems: 'baseline',
-  padding: `${px(ctx, 3)}px 0`,
-  borderBottom: `1px dashed ${WALL.grid}`,
-  fontSize: px(ctx, 14),
-  color: WALL.text,
-});
+/** Rows a list panel shows: the panels are sized for this many fixed-height rows, never more. */
+export const LIST_ROWS = 3;
+/** A list row's height at 1920×1080. */
+export const ROW_PX = 34;
+
+function Row({ ctx, columns, cells }: { ctx: OptionContext; columns: string; cells: [string, string][] }) {
+  return (
+    <div
+      data-testid="wall-row"
+      style={{
+        display: 'grid',
+        gridTemplateColumns: columns,
+        gap: px(ctx, 10),
+        alignItems: 'center',
+        height: px(ctx, ROW_PX),
+        borderBottom: `1px dashed ${WALL.grid}`,
+        fontSize: px(ctx, WALL_TEXT),
+        color: WALL.text,
+      }}
+    >
+      {cells.map(([text, colour], i) => (
+        <span
+          key={i}
+          title={text}
+          style={{ ...ellipsis, color: colour, textAlign: i === cells.length - 1 ? 'right' : 'left' }}
+        >
+          {text}
+        </span>
+      ))}
+    </div>
+  );
+}
 
 function Empty({ ctx }: { ctx: OptionContext }) {
   return (
-    <div style={{ color: WALL.muted, fontSize: px(ctx, 14), marginTop: px(ctx, 8) }}>{ctx.t('none')}</div>
+    <div style={{ color: WALL.muted, fontSize: px(ctx, WALL_TEXT), marginTop: px(ctx, 8) }}>
+      {ctx.t('none')}
+    </div>
+  );
+}
+
+function Headline({
+  ctx,
+  testId,
+  value,
+  colour,
+  after,
+}: {
+  ctx: OptionContext;
+  testId: string;
+  value: number;
+  colour: string;
+  after: string;
+}) {
+  return (
+    <div
+      data-testid={testId}
+      data-value={value}
+      style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, height: px(ctx, 40), ...ellipsis }}
+    >
+      <b style={{ fontSize: px(ctx, 30), color: colour }}>{value}</b> {after}
+    </div>
   );
 }
 
@@ -32,6 +81,7 @@ export function LapsePanel({
   ctx: OptionContext;
 }) {
   const { t } = ctx;
+  const count = lapse?.count ?? 0;
   return (
     <Panel
       ctx={ctx}
@@ -39,26 +89,26 @@ export function LapsePanel({
       extra={t('lapse.inForce', { n: lapse?.inForce ?? 0 })}
       testId="wall-lapse"
     >
-      <div
-        data-testid="wall-lapse-count"
-        data-value={lapse?.count ?? 0}
-        style={{ fontSize: px(ctx, 14), color: WALL.muted }}
-      >
-        <b style={{ fontSize: px(ctx, 26), color: (lapse?.count ?? 0) > 0 ? WALL.gold : WALL.green }}>
-          {lapse?.count ?? 0}
-        </b>{' '}
-        · {shownText(compactYuan(lapse?.stoppedFen ?? 0, ctx.locale))}
-      </div>
+      <Headline
+        ctx={ctx}
+        testId="wall-lapse-count"
+        value={count}
+        colour={count > 0 ? WALL.gold : WALL.green}
+        after={`· ${shownText(compactYuan(lapse?.stoppedFen ?? 0, ctx.locale))}`}
+      />
       {lapse?.next.length === 0 && <Empty ctx={ctx} />}
-      {(lapse?.next ?? []).map((s, i) => (
-        <div key={i} style={{ ...rowStyle(ctx), gridTemplateColumns: '1.4fr 0.8fr 1fr 1.2fr' }}>
-          <span>{ctx.locale === 'zh-CN' ? (s.bankName ?? s.bankCode) : s.bankCode}</span>
-          <span style={{ color: WALL.muted }}>{t('lapse.layer', { n: s.layer })}</span>
-          <span style={{ color: WALL.gold }}>{shownText(compactYuan(s.stoppedFen, ctx.locale))}</span>
-          <span style={{ color: WALL.red, textAlign: 'right' }}>
-            {t('lapse.left', { t: formatLeft(new Date(s.expiresAt), now, ctx.locale) })}
-          </span>
-        </div>
+      {(lapse?.next ?? []).slice(0, LIST_ROWS).map((s, i) => (
+        <Row
+          key={i}
+          ctx={ctx}
+          columns="minmax(0, 1fr) auto auto auto"
+          cells={[
+            [ctx.locale === 'zh-CN' ? (s.bankName ?? s.bankCode) : s.bankCode, WALL.text],
+            [t('lapse.layer', { n: s.layer }), WALL.muted],
+            [shownText(compactYuan(s.stoppedFen, ctx.locale)), WALL.gold],
+            [t('lapse.left', { t: formatLeft(new Date(s.expiresAt), now, ctx.locale) }), WALL.red],
+          ]}
+        />
       ))}
     </Panel>
   );
@@ -75,20 +125,24 @@ export function HandoffsPanel({ handoffs, ctx }: { handoffs: WallHandoffs | unde
       extra={t('handoffs.open', { n: handoffs?.open ?? 0 })}
       testId="wall-handoffs"
     >
-      <div
-        data-testid="wall-handoffs-overdue"
-        data-value={overdue}
-        style={{ fontSize: px(ctx, 14), color: WALL.muted }}
-      >
-        <b style={{ fontSize: px(ctx, 26), color: overdue > 0 ? WALL.red : WALL.green }}>{overdue}</b>{' '}
-        {t('handoffs.overdue')}
-      </div>
+      <Headline
+        ctx={ctx}
+        testId="wall-handoffs-overdue"
+        value={overdue}
+        colour={overdue > 0 ? WALL.red : WALL.green}
+        after={t('handoffs.overdue')}
+      />
       {handoffs?.byCounty.length === 0 && <Empty ctx={ctx} />}
-      {(handoffs?.byCounty ?? []).slice(0, 5).map((c) => (
-        <div key={c.code} style={{ ...rowStyle(ctx), gridTemplateColumns: '1fr auto' }}>
-          <span>{countyLabel(c.code) ?? c.code}</span>
-          <span style={{ color: WALL.red }}>{c.overdue}</span>
-        </div>
+      {(handoffs?.byCounty ?? []).slice(0, LIST_ROWS).map((c) => (
+        <Row
+          key={c.code}
+          ctx={ctx}
+          columns="minmax(0, 1fr) auto"
+          cells={[
+            [countyLabel(c.code) ?? c.code, WALL.text],
+            [String(c.overdue), WALL.red],
+          ]}
+        />
       ))}
     </Panel>
   );

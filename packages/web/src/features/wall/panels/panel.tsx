@@ -1,6 +1,14 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { px, type OptionContext } from '../options/option-context';
+import { px, WALL_TEXT, type OptionContext } from '../options/option-context';
 import { WALL } from '../wall-theme';
+
+/** One line, cut with an ellipsis where it does not fit. */
+export const ellipsis = {
+  minWidth: 0,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+} as const;
 
 /** A framed block of the wall with its title; the body fills the rest. */
 export function Panel(props: {
@@ -31,6 +39,7 @@ export function Panel(props: {
         style={{
           display: 'flex',
           alignItems: 'baseline',
+          minWidth: 0,
           justifyContent: 'space-between',
           gap: px(ctx, 8),
           marginBottom: px(ctx, 6),
@@ -38,12 +47,26 @@ export function Panel(props: {
           paddingLeft: px(ctx, 8),
         }}
       >
-        <h2 style={{ margin: 0, fontSize: px(ctx, 17), fontWeight: 600, color: WALL.text, letterSpacing: 1 }}>
+        <h2
+          style={{
+            margin: 0,
+            fontSize: px(ctx, 23),
+            fontWeight: 600,
+            color: WALL.text,
+            letterSpacing: 1,
+            ...ellipsis,
+          }}
+        >
           {props.title}
         </h2>
-        {props.extra && <span style={{ fontSize: px(ctx, 13), color: WALL.muted }}>{props.extra}</span>}
+        {props.extra && (
+          <span style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, flexShrink: 0 }}>
+            {props.extra}
+          </span>
+        )}
       </header>
-      <div style={{ flex: 1, minHeight: 0, position: 'relative' }}>{props.children}</div>
+      {/* Nothing drawn in a panel may spill over the next one (or the ticker). */}
+      <div style={{ flex: 1, minHeight: 0, position: 'relative', overflow: 'hidden' }}>{props.children}</div>
     </section>
   );
 }

@@ -40,8 +40,8 @@ export function TickerBand({ items, ctx }: { items: readonly WallTickerItem[]; c
         background: WALL.panel,
         border: `1px solid ${WALL.border}`,
         borderRadius: px(ctx, 6),
-        fontSize: px(ctx, 18),
-        lineHeight: `${px(ctx, 44)}px`,
+        fontSize: px(ctx, 24),
+        lineHeight: `${px(ctx, 48)}px`,
         color: WALL.text,
       }}
     >

@@ -1,5 +1,0 @@
-import { ConsolePlaceholder } from '../../ui';
-
-export default function TwoCardsPage() {
-  return <ConsolePlaceholder console="two-cards" />;
-}

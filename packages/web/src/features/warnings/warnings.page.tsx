@@ -1,5 +1,0 @@
-import { ConsolePlaceholder } from '../../ui';
-
-export default function WarningsPage() {
-  return <ConsolePlaceholder console="warnings" />;
-}
