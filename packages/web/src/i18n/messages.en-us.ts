@@ -2,6 +2,7 @@ import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
 import { afterTheStopEn } from './messages.after-the-stop';
 import { bankProtocolEn } from './messages.bank-protocol';
+import { accessEn } from './messages.access';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -431,4 +432,5 @@ export const enUS: Messages = {
   ...consolesEn,
   ...afterTheStopEn,
   ...bankProtocolEn,
+  ...accessEn,
 };

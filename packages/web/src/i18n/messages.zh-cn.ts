@@ -1,6 +1,7 @@
 import { consolesZh } from './messages.consoles';
 import { afterTheStopZh } from './messages.after-the-stop';
 import { bankProtocolZh } from './messages.bank-protocol';
+import { accessZh } from './messages.access';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -412,4 +413,5 @@ export const zhCN = {
   ...consolesZh,
   ...afterTheStopZh,
   ...bankProtocolZh,
+  ...accessZh,
 } as const;

@@ -23,6 +23,7 @@ import {
   parseCentreTime,
   parseYuanToFen,
   secondsBetween,
+  TEXT_COLOURS,
 } from '../../ui';
 import {
   checkAccount,
@@ -53,7 +54,8 @@ const MONO = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 
 function Note({ check }: { check: Check }) {
   if (!check) return <div className="intake-note" />;
-  const color = check.kind === 'error' ? '#cf1322' : check.kind === 'ok' ? '#389e0d' : '#8c8c8c';
+  const color =
+    check.kind === 'error' ? TEXT_COLOURS.danger : check.kind === 'ok' ? TEXT_COLOURS.ok : TEXT_COLOURS.muted;
   return (
     <div className="intake-note" style={{ color }}>
       {check.kind === 'ok' && <CheckCircleFilled style={{ marginInlineEnd: 4 }} />}
@@ -79,7 +81,9 @@ function AwaitingCall({ onAnswer }: { onAnswer: () => void }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         <ClockCircleOutlined /> {t('intake.clock')}
       </Typography.Text>
-      <span style={{ ...MONO, fontSize: 30, fontWeight: 600, color: '#8c8c8c', lineHeight: 1.1 }}>--:--</span>
+      <span style={{ ...MONO, fontSize: 30, fontWeight: 600, color: TEXT_COLOURS.muted, lineHeight: 1.1 }}>
+        --:--
+      </span>
       <Button
         type="primary"
         size="large"
@@ -108,7 +112,8 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
     return () => clearInterval(id);
   }, []);
   const seconds = secondsBetween(since, now);
-  const color = seconds >= 180 ? '#cf1322' : seconds >= 120 ? '#d46b08' : '#1f5fbf';
+  const color =
+    seconds >= 180 ? TEXT_COLOURS.danger : seconds >= 120 ? TEXT_COLOURS.warning : TEXT_COLOURS.primary;
   return (
     <Flex vertical gap={2}>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -134,6 +139,7 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
             if (iso) onChange(iso);
             setIsEditing(false);
           }}
+          aria-label={t('access.callAnsweredAt')}
           data-testid="intake-call-answered"
           style={{ ...MONO, width: 120 }}
         />
@@ -257,7 +263,7 @@ function TransferRowFields({
   const id = `intake-transfer-${index}`;
   return (
     <Row gutter={8} align="top" wrap={false} data-testid={`${id}`} className="intake-transfer">
-      <Col flex="none" style={{ width: 26, paddingTop: 24, color: '#8c8c8c', ...MONO }}>
+      <Col flex="none" style={{ width: 26, paddingTop: 24, color: TEXT_COLOURS.muted, ...MONO }}>
         {index + 1}
       </Col>
       <Col flex="0 1 110px" style={{ minWidth: 0 }}>
@@ -605,6 +611,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                             contacts: f.contacts.map((c) => (c.key === row.key ? { ...c, kind } : c)),
                           }))
                         }
+                        aria-label={t('access.contactKind')}
                         data-testid={`intake-contact-${index}-kind`}
                       />
                     </Col>
@@ -621,6 +628,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                             ),
                           }))
                         }
+                        aria-label={t('access.contactValue')}
                         data-testid={`intake-contact-${index}-value`}
                       />
                       <Note check={note} />
@@ -835,7 +843,7 @@ export default function IntakePage() {
       <style>{`
         .intake-label { font-size: 12px; color: rgba(0,0,0,0.55); margin-bottom: 2px; }
         .intake-note { min-height: 18px; font-size: 12px; line-height: 18px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-        .intake-pushed { font-size: 12px; line-height: 18px; color: #fff; background: #389e0d; border-radius: 4px; padding: 0 6px; white-space: nowrap; }
+        .intake-pushed { font-size: 12px; line-height: 18px; color: #fff; background: ${TEXT_COLOURS.ok}; border-radius: 4px; padding: 0 6px; white-space: nowrap; }
         .intake-transfer + .intake-transfer { border-top: 1px dashed #eef0f4; padding-top: 6px; }
       `}</style>
       <PageHeading

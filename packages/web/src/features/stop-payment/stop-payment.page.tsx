@@ -30,6 +30,7 @@ import {
   groupDigits,
   secondsBetween,
   useNow,
+  TEXT_COLOURS,
 } from '../../ui';
 import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
 import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
@@ -64,7 +65,12 @@ function TransferredCell({ r, now, t }: { r: StopPaymentView; now: Date; t: Tran
 function Age({ since, now, warnAfterS }: { since: string | null; now: Date; warnAfterS: number }) {
   if (!since) return <>—</>;
   const seconds = secondsBetween(since, now);
-  const color = seconds >= warnAfterS * 2 ? '#cf1322' : seconds >= warnAfterS ? '#d46b08' : undefined;
+  const color =
+    seconds >= warnAfterS * 2
+      ? TEXT_COLOURS.danger
+      : seconds >= warnAfterS
+        ? TEXT_COLOURS.warning
+        : undefined;
   return <span style={{ ...MONO_STYLE, color, fontWeight: 600 }}>{formatStopwatch(seconds)}</span>;
 }
 
@@ -288,6 +294,7 @@ export default function StopPaymentPage() {
             <Select
               allowClear
               placeholder={t('desk.filter.bank')}
+              aria-label={t('desk.filter.bank')}
               style={{ width: 180 }}
               value={bank}
               onChange={(value: string | undefined) => setBank(value ?? null)}
@@ -314,7 +321,7 @@ export default function StopPaymentPage() {
               <Badge
                 count={queue.pending.length}
                 showZero
-                color={queue.pending.length ? '#cf1322' : '#bfbfbf'}
+                color={queue.pending.length ? TEXT_COLOURS.danger : TEXT_COLOURS.muted}
               />
               {t('desk.pending')}
             </Flex>
