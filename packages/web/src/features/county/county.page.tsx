@@ -299,7 +299,8 @@ export default function CountyPage() {
           dataSource={rows}
           columns={columns}
           loading={tasks.isPending}
-          pagination={false}
+          // Paged: every row redraws each second (the deadlines), and a busy county holds hundreds.
+          pagination={{ pageSize: 50, size: 'small', showSizeChanger: false, hideOnSinglePage: true }}
           locale={{ emptyText: t(`county.empty.${view}`) }}
           rowClassName={(r) => (isOverdueAt(r, now) ? 'county-overdue' : '')}
           onRow={rowProps}

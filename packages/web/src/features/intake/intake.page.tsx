@@ -11,7 +11,16 @@ import {
 import type { FieldProblem, ReportView } from '@fanzha/contracts';
 import { countyLabel, fraudTypes, listCounties, suggestFraudType, type FraudTypeCode } from '@fanzha/domain';
 import { App, Button, Card, Col, Flex, Input, Row, Select, Spin, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { Link } from 'react-router';
 import { useLocale, useT, type Locale, type MessageKey } from '../../i18n';
 import { LiveBadge } from '../../live';
@@ -51,6 +60,7 @@ const COUNTY_OPTIONS = listCounties().map((d) => ({
   label: `${countyLabel(d.code) ?? d.name} ${d.code}`,
 }));
 const MONO = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' } as const;
+const NO_PROBLEMS: Map<string, FieldProblem> = new Map();
 
 function Note({ check }: { check: Check }) {
   if (!check) return <div className="intake-note" />;
@@ -223,7 +233,8 @@ function Labelled({
   );
 }
 
-function TransferRowFields({
+// Memoised, as the other parts of the form below: a keystroke redraws the field typed in, not the form.
+const TransferRowFields = memo(function TransferRowFields({
   row,
   index,
   pushed,
@@ -237,8 +248,8 @@ function TransferRowFields({
   pushed: ReportView['transfers'][number] | undefined;
   problems: Map<string, FieldProblem>;
   canRemove: boolean;
-  onChange: (patch: Partial<TransferRow>) => void;
-  onRemove: () => void;
+  onChange: (key: string, patch: Partial<TransferRow>) => void;
+  onRemove: (key: string) => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
@@ -271,7 +282,7 @@ function TransferRowFields({
           <Input
             value={row.time}
             placeholder="14:32"
-            onChange={(e) => onChange({ time: e.target.value })}
+            onChange={(e) => onChange(row.key, { time: e.target.value })}
             status={statusOf(time)}
             data-testid={`${id}-time`}
             style={MONO}
@@ -284,7 +295,7 @@ function TransferRowFields({
             value={row.amount}
             prefix="¥"
             inputMode="decimal"
-            onChange={(e) => onChange({ amount: e.target.value })}
+            onChange={(e) => onChange(row.key, { amount: e.target.value })}
             status={statusOf(amount)}
             data-testid={`${id}-amount`}
             style={MONO}
@@ -296,7 +307,7 @@ function TransferRowFields({
           <Input
             value={row.victimAccount}
             inputMode="numeric"
-            onChange={(e) => onChange({ victimAccount: e.target.value })}
+            onChange={(e) => onChange(row.key, { victimAccount: e.target.value })}
             data-testid={`${id}-from`}
             style={MONO}
           />
@@ -317,7 +328,7 @@ function TransferRowFields({
           <Input
             value={row.account}
             inputMode="numeric"
-            onChange={(e) => onChange({ account: e.target.value })}
+            onChange={(e) => onChange(row.key, { account: e.target.value })}
             status={statusOf(account)}
             data-testid={`${id}-account`}
             style={MONO}
@@ -328,7 +339,7 @@ function TransferRowFields({
         <Labelled label={t('intake.transfer.name')}>
           <Input
             value={row.name}
-            onChange={(e) => onChange({ name: e.target.value })}
+            onChange={(e) => onChange(row.key, { name: e.target.value })}
             data-testid={`${id}-name`}
           />
         </Labelled>
@@ -339,13 +350,13 @@ function TransferRowFields({
           tabIndex={-1}
           icon={<DeleteOutlined />}
           disabled={!canRemove}
-          onClick={onRemove}
+          onClick={() => onRemove(row.key)}
           aria-label={t('intake.transfer.remove')}
         />
       </Col>
     </Row>
   );
-}
+});
 
 /** Moves to the next field on Enter (Tab works anyway); textareas and open selects keep their Enter. */
 function onEnterNext(event: KeyboardEvent<HTMLDivElement>) {
@@ -362,7 +373,7 @@ function onEnterNext(event: KeyboardEvent<HTMLDivElement>) {
   }
 }
 
-function ProblemList({ problems }: { problems: FieldProblem[] }) {
+const ProblemList = memo(function ProblemList({ problems }: { problems: FieldProblem[] }) {
   const t = useT();
   const { locale } = useLocale();
   if (problems.length === 0) return null;
@@ -380,7 +391,7 @@ function ProblemList({ problems }: { problems: FieldProblem[] }) {
       </ul>
     </Card>
   );
-}
+});
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   transferredAt: 'intake.transfer.time',
@@ -409,7 +420,7 @@ function fieldLabel(field: string, t: ReturnType<typeof useT>): string {
   return key ? t(key) : path;
 }
 
-function Shortcuts() {
+const Shortcuts = memo(function Shortcuts() {
   const t = useT();
   const keys: [string, MessageKey][] = [
     ['Enter / Tab', 'intake.key.next'],
@@ -431,7 +442,7 @@ function Shortcuts() {
       ))}
     </Flex>
   );
-}
+});
 
 function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> & { form: IntakeForm } }) {
   const t = useT();
@@ -443,8 +454,12 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
   const rootRef = useRef<HTMLDivElement>(null);
   const today = useMemo(() => new Date(), []);
 
+  // One empty map while the server has refused nothing, so the memoised rows keep their props.
   const problems = useMemo(
-    () => problemsByField(submitProblems, toDraftInput(form, 0, new Date())),
+    () =>
+      submitProblems.length === 0
+        ? NO_PROBLEMS
+        : problemsByField(submitProblems, toDraftInput(form, 0, new Date())),
     [submitProblems, form],
   );
   const suggestion = useMemo(() => suggestFraudType(form.narrative), [form.narrative]);
@@ -521,10 +536,26 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
     return () => window.removeEventListener('keydown', onKey);
   }, [submit, addTransfer, addContact]);
 
-  const patchTransfer = (key: string, patch: Partial<TransferRow>) =>
-    setForm((f) => ({ ...f, transfers: f.transfers.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
-  const patchVictim = (patch: Partial<IntakeForm['victim']>) =>
-    setForm((f) => ({ ...f, victim: { ...f.victim, ...patch } }));
+  const patchTransfer = useCallback(
+    (key: string, patch: Partial<TransferRow>) =>
+      setForm((f) => ({
+        ...f,
+        transfers: f.transfers.map((r) => (r.key === key ? { ...r, ...patch } : r)),
+      })),
+    [setForm],
+  );
+  const removeTransfer = useCallback(
+    (key: string) => setForm((f) => ({ ...f, transfers: f.transfers.filter((r) => r.key !== key) })),
+    [setForm],
+  );
+  const patchVictim = useCallback(
+    (patch: Partial<IntakeForm['victim']>) => setForm((f) => ({ ...f, victim: { ...f.victim, ...patch } })),
+    [setForm],
+  );
+  const fraudTypeOptions = useMemo(
+    () => fraudTypes.map((f) => ({ value: f.code, label: locale === 'zh-CN' ? f.nameZh : f.nameEn })),
+    [locale],
+  );
 
   const phone = noteFor(checkMobile(form.victim.phone, locale), problems.get('victim.phone'), locale);
   const idNumber = noteFor(
@@ -572,10 +603,8 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                   pushed={view?.transfers.find((tr) => tr.key === row.key)}
                   problems={problems}
                   canRemove={form.transfers.length > 1}
-                  onChange={(patch) => patchTransfer(row.key, patch)}
-                  onRemove={() =>
-                    setForm((f) => ({ ...f, transfers: f.transfers.filter((r) => r.key !== row.key) }))
-                  }
+                  onChange={patchTransfer}
+                  onRemove={removeTransfer}
                 />
               ))}
             </Section>
@@ -691,10 +720,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                   placeholder={t('intake.fraudType.placeholder')}
                   style={{ width: 360 }}
                   status={statusOf(fraudTypeNote)}
-                  options={fraudTypes.map((f) => ({
-                    value: f.code,
-                    label: locale === 'zh-CN' ? f.nameZh : f.nameEn,
-                  }))}
+                  options={fraudTypeOptions}
                   onChange={(code: FraudTypeCode | undefined) =>
                     setForm((f) => ({ ...f, fraudType: code ?? null }))
                   }

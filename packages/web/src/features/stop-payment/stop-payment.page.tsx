@@ -32,7 +32,15 @@ import {
   useNow,
   TEXT_COLOURS,
 } from '../../ui';
-import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
+import {
+  DESK_PAGE_SIZE,
+  banksIn,
+  groupDeskQueue,
+  keepSelection,
+  matchesSearch,
+  moveSelection,
+  pageOfSelection,
+} from './desk-queue';
 import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
 import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
@@ -113,6 +121,14 @@ function common(t: Translate, now: Date): TableColumnsType<StopPaymentView> {
     },
   ];
 }
+
+// Long tables are paged: every row redraws each second (the waiting times), and a shift can hold hundreds.
+const paged = {
+  pageSize: DESK_PAGE_SIZE,
+  size: 'small',
+  showSizeChanger: false,
+  hideOnSinglePage: true,
+} as const;
 
 const rowProps = (r: StopPaymentView) =>
   ({ 'data-testid': `desk-row-${r.account.number}`, 'data-status': r.status }) as HTMLAttributes<HTMLElement>;
@@ -343,7 +359,12 @@ export default function StopPaymentPage() {
             dataSource={queue.pending}
             columns={pendingColumns}
             loading={open.isPending}
-            pagination={false}
+            // The page follows the selection (↑/↓ past the last row turns it); turning it selects its top row.
+            pagination={{
+              ...paged,
+              current: pageOfSelection(pendingIds, current?.id ?? null, DESK_PAGE_SIZE),
+              onChange: (page) => setSelected(pendingIds[(page - 1) * DESK_PAGE_SIZE] ?? null),
+            }}
             locale={{ emptyText: search.trim() ? t('desk.search.none') : t('desk.empty') }}
             rowClassName={(r) => (r.id === current?.id ? 'desk-selected' : '')}
             onRow={(r) => ({
@@ -369,7 +390,7 @@ export default function StopPaymentPage() {
             rowKey="id"
             dataSource={queue.inFlight}
             columns={inFlightColumns}
-            pagination={false}
+            pagination={paged}
             locale={{ emptyText: t('desk.inFlight.empty') }}
             onRow={rowProps}
             data-testid="desk-in-flight"
@@ -382,7 +403,7 @@ export default function StopPaymentPage() {
             rowKey="id"
             dataSource={queue.answered}
             columns={answeredColumns}
-            pagination={false}
+            pagination={paged}
             locale={{ emptyText: t('desk.answered.empty') }}
             onRow={rowProps}
             data-testid="desk-answered"
