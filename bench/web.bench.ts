@@ -4,7 +4,8 @@
  *    screen (loopback), and _cold_load_wan_ms the same over an emulated 20 Mbit/s, 40 ms link (a county
  *    station on the province's network);
  *  - web_<console>_js_bytes: script bytes transferred on that cold load, and _js_bytes_identity what they
- *    are when the browser takes no compression (the figure before compressed serving);
+ *    are when the browser takes no compression (the figure before compressed serving), with the load time
+ *    over the same link then (_cold_load_wan_identity_ms);
  *  - web_<console>_warm_js_bytes: script bytes transferred on the next load (hashed assets are cached);
  *  - web_intake_keystroke_ms: main-thread time per keystroke typing into the intake form (p50, p95);
  *  - web_desk_rows_in_dom / web_bank_rows_in_dom: table rows the page holds with hundreds of requests open.
@@ -204,8 +205,9 @@ try {
   console.log(`# ${OPEN_REQUESTS} requests filed, ${SENT_TO_BANK} sent to ICBC`);
 
   for (const c of CONSOLES) {
-    const identity = await open(browser, url, cookies, c, { identity: true });
+    const identity = await open(browser, url, cookies, c, { identity: true, wan: true });
     report(`web_${c.name}_js_bytes_identity`, identity.bytes.transferred, 'bytes');
+    report(`web_${c.name}_cold_load_wan_identity_ms`, identity.ms, 'ms');
     await identity.context.close();
 
     const wan = await open(browser, url, cookies, c, { wan: true });
