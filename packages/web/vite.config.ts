@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress';
 
 // The fanzha server listens on 8080 by default; in dev and preview the browser talks to Vite,
 // which forwards API calls so the app can use same-origin relative URLs everywhere.
@@ -8,7 +9,7 @@ const apiProxy = { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: fals
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: { proxy: apiProxy },
   preview: { proxy: apiProxy },
   build: {

@@ -1,6 +1,3 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TestClock } from '@fanzha/domain';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,7 +6,6 @@ import { z } from 'zod';
 import { buildApp, type App } from './app';
 import { loadConfig } from './config';
 import { describeEachStorage } from './db/test-databases';
-import { webRoutes } from './modules/web/index';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
 import { installPolicies } from './platform/http/policy';
@@ -218,58 +214,5 @@ describe('error handler', () => {
     const res = await app.inject({ method: 'GET', url: '/out' });
     expect(res.statusCode).toBe(500);
     expect(res.json()).toMatchObject({ error: { code: 'internal' } });
-  });
-});
-
-describe('web app serving', () => {
-  let dir: string;
-  const app = Fastify();
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fanzha-web-'));
-    await mkdir(join(dir, 'assets'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><title>fanzha</title>');
-    await writeFile(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
-    await writeFile(join(tmpdir(), 'fanzha-secret.txt'), 'do not serve');
-    installErrorHandler(app);
-    await app.register(webRoutes(dir));
-  });
-  afterAll(async () => {
-    await app.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('serves index.html for deep links so the app router can handle them', async () => {
-    for (const url of ['/', '/intake', '/wall', '/stop-payment/123']) {
-      const res = await app.inject({ method: 'GET', url });
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toContain('<title>fanzha</title>');
-      expect(res.headers['cache-control']).toBe('no-cache');
-    }
-  });
-
-  it('serves hashed assets with a long cache', async () => {
-    const res = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
-    expect(res.body).toBe('console.log(1)');
-    expect(res.headers['content-type']).toContain('text/javascript');
-    expect(res.headers['cache-control']).toContain('immutable');
-  });
-
-  it('never serves files outside the web folder', async () => {
-    const res = await app.inject({ method: 'GET', url: '/..%2Ffanzha-secret.txt' });
-    expect(res.body).not.toContain('do not serve');
-  });
-
-  it('keeps /api paths out of the app fallback', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/unknown' });
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
-  });
-
-  it('says how to build the web app when it is missing', async () => {
-    const bare = Fastify();
-    await bare.register(webRoutes(join(dir, 'nowhere')));
-    const res = await bare.inject({ method: 'GET', url: '/' });
-    expect(res.statusCode).toBe(503);
-    expect(res.body).toContain('npm run build:web');
   });
 });

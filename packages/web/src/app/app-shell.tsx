@@ -1,21 +1,11 @@
 import { ApiOutlined, LogoutOutlined, SafetyCertificateFilled, UserOutlined } from '@ant-design/icons';
-import {
-  Avatar,
-  Button,
-  ConfigProvider,
-  Divider,
-  Flex,
-  Layout,
-  Tooltip,
-  Typography,
-  theme as antdTheme,
-} from 'antd';
+import { Avatar, Button, ConfigProvider, Divider, Flex, Layout, Tooltip, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useT } from '../i18n';
 import { SESSION_KEY, SessionWatch, scopeLabel, useMe, useSignOut } from '../session';
-import { LanguageSwitch, consoleForPath } from '../ui';
+import { LanguageSwitch, consoleForPath, darkTheme } from '../ui';
 import { LiveStreamProvider, useLiveStream } from '../live';
 import { AlertsBell } from '../features/alerts/alerts-bell';
 import { ALERT_ROLES } from '../features/alerts/use-alerts';
@@ -83,7 +73,7 @@ function Header() {
         {t('app.subtitle')}
       </Typography.Text>
       {/* The header is dark whatever the page is, so its controls use the dark algorithm. */}
-      <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
+      <ConfigProvider theme={darkTheme}>
         <Flex align="center" gap={20} style={{ marginInlineStart: 'auto' }}>
           <Typography.Link href="/api/docs" target="_blank" rel="noreferrer" data-testid="api-docs-link">
             <ApiOutlined /> {t('app.apiDocs')}

@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { I18nProvider, useLocale, type Locale } from '../i18n';
 import { createQueryClient } from '../session';
+import { appTheme } from '../ui';
 import { ErrorBoundary } from './error-boundary';
 import { AppRoutes } from './routes';
-import { appTheme } from './theme';
 
 const ANTD_LOCALES = { 'zh-CN': zhCN, 'en-US': enUS } satisfies Record<Locale, unknown>;
 

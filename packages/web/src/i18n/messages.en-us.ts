@@ -4,6 +4,7 @@ import { afterTheStopEn } from './messages.after-the-stop';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
+import { accessEn } from './messages.access';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -432,4 +433,5 @@ export const enUS: Messages = {
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,
+  ...accessEn,
 };

@@ -3,6 +3,7 @@ import { afterTheStopZh } from './messages.after-the-stop';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
+import { accessZh } from './messages.access';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -413,4 +414,5 @@ export const zhCN = {
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,
+  ...accessZh,
 } as const;

@@ -22,4 +22,6 @@ export {
 } from './time';
 export { LayerTag, MONO_STYLE, StopPaymentStatusTag, groupDigits } from './stop-payment-status';
 export { useNow } from './use-now';
+export { appTheme, darkTheme } from './theme';
+export { TEXT_COLOURS } from './colours';
 export { layerNameZh } from './layer';

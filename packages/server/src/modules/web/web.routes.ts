@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../platform/http/errors';
 import { publicRoute } from '../../platform/http/policy';
+import { pickEncoding, type Encoding } from './accept-encoding';
 
 const defaultDist = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
 
@@ -20,9 +21,13 @@ const mime: Record<string, string> = {
   '.map': 'application/json',
 };
 
+const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+
 /**
  * Serves the built web app. Any path outside /api that is not a file gets index.html, so the app's own
- * router handles deep links (/intake, /wall …). Hashed assets are cached for a year; index.html never.
+ * router handles deep links (/intake, /wall …). Hashed assets are cached for a year; index.html never,
+ * so a release is picked up on the next load. The build writes brotli and gzip copies beside each text
+ * file; the one the browser accepts is sent as it is, so nothing is compressed per request.
  */
 export function webRoutes(distDir: string = defaultDist): FastifyPluginAsync {
   return async (app) => {
@@ -38,17 +43,25 @@ export function webRoutes(distDir: string = defaultDist): FastifyPluginAsync {
       }
       const file = normalize(join(distDir, path));
       const isInside = file.startsWith(distDir + sep);
-      if (isInside && path !== '' && extname(file) && existsSync(file)) {
-        const isHashed = path.startsWith('assets/');
-        return reply
-          .type(mime[extname(file)] ?? 'application/octet-stream')
-          .header('cache-control', isHashed ? 'public, max-age=31536000, immutable' : 'no-cache')
-          .send(await readFile(file));
+      const isAsset = isInside && path !== '' && extname(file) !== '' && existsSync(file);
+      const served = isAsset ? file : join(distDir, 'index.html');
+      const isHashed = isAsset && path.startsWith('assets/');
+      reply
+        .type(mime[extname(served)] ?? 'application/octet-stream')
+        .header('cache-control', isHashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+
+      const hasCopies = existsSync(served + SUFFIX.br) || existsSync(served + SUFFIX.gzip);
+      if (hasCopies) {
+        // A cache must keep each encoding apart, whichever one this browser gets.
+        reply.header('vary', 'accept-encoding');
+        const encoding = pickEncoding(req.headers['accept-encoding'], (candidate) =>
+          existsSync(served + SUFFIX[candidate]),
+        );
+        if (encoding) {
+          return reply.header('content-encoding', encoding).send(await readFile(served + SUFFIX[encoding]));
+        }
       }
-      return reply
-        .type(mime['.html']!)
-        .header('cache-control', 'no-cache')
-        .send(await readFile(join(distDir, 'index.html')));
+      return reply.send(await readFile(served));
     });
   };
 }

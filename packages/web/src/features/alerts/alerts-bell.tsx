@@ -1,7 +1,8 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, ConfigProvider, Popover, theme } from 'antd';
+import { Badge, Button, ConfigProvider, Popover } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../i18n';
+import { TEXT_COLOURS, appTheme } from '../../ui';
 import { AlertList } from './alert-list';
 import { useOpenAlerts } from './use-alerts';
 
@@ -14,7 +15,7 @@ export function AlertsBell() {
   const hasEscalation = list.some((a) => a.level === 'escalation');
   // The header is dark; the list opens in the consoles' light theme, the bell itself stays white.
   return (
-    <ConfigProvider theme={{ algorithm: theme.defaultAlgorithm }}>
+    <ConfigProvider theme={appTheme}>
       <Popover
         open={isOpen}
         onOpenChange={setOpen}
@@ -30,7 +31,7 @@ export function AlertsBell() {
         <Badge
           count={list.length}
           size="small"
-          color={hasEscalation ? '#cf1322' : '#d46b08'}
+          color={hasEscalation ? TEXT_COLOURS.danger : TEXT_COLOURS.warning}
           offset={[-4, 4]}
         >
           <Button

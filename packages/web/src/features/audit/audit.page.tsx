@@ -379,6 +379,7 @@ function Entries() {
             setCursors([undefined]);
           }}
           options={PAGE_SIZES.map((n) => ({ value: n, label: t('audit.pageSize', { n }) }))}
+          aria-label={t('access.pageSize')}
           style={{ width: 120 }}
         />
       </Flex>

@@ -8,7 +8,7 @@ import {
 import { Alert, Button, Col, Drawer, Flex, Input, Radio, Row, Select, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useLocale, useT } from '../../i18n';
-import { MONO_STYLE } from '../../ui';
+import { MONO_STYLE, TEXT_COLOURS } from '../../ui';
 import {
   emptyAnswer,
   emptyOnward,
@@ -54,7 +54,7 @@ function OnwardFields({
           />
         </Field>
         <div
-          style={{ marginTop: -18, minHeight: 18, fontSize: 12, color: '#389e0d' }}
+          style={{ marginTop: -18, minHeight: 18, fontSize: 12, color: TEXT_COLOURS.ok }}
           data-testid={`${id}-bank`}
         >
           {card?.ok ? card.value.bankNameZh : ''}

@@ -10,6 +10,7 @@ import {
   formatYuan,
   groupDigits,
   secondsBetween,
+  TEXT_COLOURS,
 } from '../../ui';
 import { LAPSE_THRESHOLDS } from '../reports/legal-countdown';
 import { Countdown } from '../reports/legal-status';
@@ -81,7 +82,7 @@ function Deadline({ item, now }: { item: BankItem; now: Date }) {
           style={{
             ...MONO_STYLE,
             fontWeight: 600,
-            color: s > 120 ? '#cf1322' : s > 60 ? '#d46b08' : undefined,
+            color: s > 120 ? TEXT_COLOURS.danger : s > 60 ? TEXT_COLOURS.warning : undefined,
           }}
           data-testid="bank-waiting"
         >

@@ -4,7 +4,7 @@ import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useT } from '../../i18n';
 import { LiveBadge } from '../../live';
 import { useMe } from '../../session';
-import { PageHeading, useNow } from '../../ui';
+import { PageHeading, TEXT_COLOURS, useNow } from '../../ui';
 import { AnswerDrawer } from './answer-drawer';
 import { bankColumns } from './bank-columns';
 import { RECENT_MS, factsOf, idOf, splitQueue, type BankItem } from './bank-queue';
@@ -78,7 +78,7 @@ export default function BankPage() {
                 count={open.length}
                 showZero
                 overflowCount={9999}
-                color={open.length ? '#cf1322' : '#8c8c8c'}
+                color={open.length ? TEXT_COLOURS.danger : TEXT_COLOURS.muted}
                 data-testid="bank-open-count"
               />
               {t('bank.open')}

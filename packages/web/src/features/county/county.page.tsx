@@ -241,6 +241,7 @@ export default function CountyPage() {
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('county.filter.county')}
+                aria-label={t('county.filter.county')}
                 style={{ width: 220 }}
                 value={county}
                 onChange={(v: string | undefined) => setCounty(v ?? null)}
@@ -253,6 +254,7 @@ export default function CountyPage() {
                 size="small"
                 checked={isOverdueOnly}
                 onChange={setOverdueOnly}
+                aria-label={t('county.filter.overdue')}
                 data-testid="county-overdue-only"
               />
               <Typography.Text>{t('county.filter.overdue')}</Typography.Text>
@@ -297,7 +299,8 @@ export default function CountyPage() {
           dataSource={rows}
           columns={columns}
           loading={tasks.isPending}
-          pagination={false}
+          // Paged: every row redraws each second (the deadlines), and a busy county holds hundreds.
+          pagination={{ pageSize: 50, size: 'small', showSizeChanger: false, hideOnSinglePage: true }}
           locale={{ emptyText: t(`county.empty.${view}`) }}
           rowClassName={(r) => (isOverdueAt(r, now) ? 'county-overdue' : '')}
           onRow={rowProps}

@@ -11,7 +11,16 @@ import {
 import type { FieldProblem, ReportView } from '@fanzha/contracts';
 import { countyLabel, fraudTypes, listCounties, suggestFraudType, type FraudTypeCode } from '@fanzha/domain';
 import { App, Button, Card, Col, Flex, Input, Row, Select, Spin, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { Link } from 'react-router';
 import { errorText, useLocale, useT, type Locale, type MessageKey } from '../../i18n';
 import { LiveBadge } from '../../live';
@@ -23,6 +32,7 @@ import {
   parseCentreTime,
   parseYuanToFen,
   secondsBetween,
+  TEXT_COLOURS,
 } from '../../ui';
 import {
   checkAccount,
@@ -50,10 +60,12 @@ const COUNTY_OPTIONS = listCounties().map((d) => ({
   label: `${countyLabel(d.code) ?? d.name} ${d.code}`,
 }));
 const MONO = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' } as const;
+const NO_PROBLEMS: Map<string, FieldProblem> = new Map();
 
 function Note({ check }: { check: Check }) {
   if (!check) return <div className="intake-note" />;
-  const color = check.kind === 'error' ? '#cf1322' : check.kind === 'ok' ? '#389e0d' : '#8c8c8c';
+  const color =
+    check.kind === 'error' ? TEXT_COLOURS.danger : check.kind === 'ok' ? TEXT_COLOURS.ok : TEXT_COLOURS.muted;
   return (
     <div className="intake-note" style={{ color }}>
       {check.kind === 'ok' && <CheckCircleFilled style={{ marginInlineEnd: 4 }} />}
@@ -79,7 +91,9 @@ function AwaitingCall({ onAnswer }: { onAnswer: () => void }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         <ClockCircleOutlined /> {t('intake.clock')}
       </Typography.Text>
-      <span style={{ ...MONO, fontSize: 30, fontWeight: 600, color: '#8c8c8c', lineHeight: 1.1 }}>--:--</span>
+      <span style={{ ...MONO, fontSize: 30, fontWeight: 600, color: TEXT_COLOURS.muted, lineHeight: 1.1 }}>
+        --:--
+      </span>
       <Button
         type="primary"
         size="large"
@@ -108,7 +122,8 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
     return () => clearInterval(id);
   }, []);
   const seconds = secondsBetween(since, now);
-  const color = seconds >= 180 ? '#cf1322' : seconds >= 120 ? '#d46b08' : '#1f5fbf';
+  const color =
+    seconds >= 180 ? TEXT_COLOURS.danger : seconds >= 120 ? TEXT_COLOURS.warning : TEXT_COLOURS.primary;
   return (
     <Flex vertical gap={2}>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -134,6 +149,7 @@ function Clock({ since, onChange }: { since: string; onChange: (iso: string) => 
             if (iso) onChange(iso);
             setIsEditing(false);
           }}
+          aria-label={t('access.callAnsweredAt')}
           data-testid="intake-call-answered"
           style={{ ...MONO, width: 120 }}
         />
@@ -219,7 +235,8 @@ function Labelled({
   );
 }
 
-function TransferRowFields({
+// Memoised, as the other parts of the form below: a keystroke redraws the field typed in, not the form.
+const TransferRowFields = memo(function TransferRowFields({
   row,
   index,
   pushed,
@@ -233,8 +250,8 @@ function TransferRowFields({
   pushed: ReportView['transfers'][number] | undefined;
   problems: Map<string, FieldProblem>;
   canRemove: boolean;
-  onChange: (patch: Partial<TransferRow>) => void;
-  onRemove: () => void;
+  onChange: (key: string, patch: Partial<TransferRow>) => void;
+  onRemove: (key: string) => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
@@ -259,7 +276,7 @@ function TransferRowFields({
   const id = `intake-transfer-${index}`;
   return (
     <Row gutter={8} align="top" wrap={false} data-testid={`${id}`} className="intake-transfer">
-      <Col flex="none" style={{ width: 26, paddingTop: 24, color: '#8c8c8c', ...MONO }}>
+      <Col flex="none" style={{ width: 26, paddingTop: 24, color: TEXT_COLOURS.muted, ...MONO }}>
         {index + 1}
       </Col>
       <Col flex="0 1 110px" style={{ minWidth: 0 }}>
@@ -267,7 +284,7 @@ function TransferRowFields({
           <Input
             value={row.time}
             placeholder="14:32"
-            onChange={(e) => onChange({ time: e.target.value })}
+            onChange={(e) => onChange(row.key, { time: e.target.value })}
             status={statusOf(time)}
             data-testid={`${id}-time`}
             style={MONO}
@@ -280,7 +297,7 @@ function TransferRowFields({
             value={row.amount}
             prefix="¥"
             inputMode="decimal"
-            onChange={(e) => onChange({ amount: e.target.value })}
+            onChange={(e) => onChange(row.key, { amount: e.target.value })}
             status={statusOf(amount)}
             data-testid={`${id}-amount`}
             style={MONO}
@@ -292,7 +309,7 @@ function TransferRowFields({
           <Input
             value={row.victimAccount}
             inputMode="numeric"
-            onChange={(e) => onChange({ victimAccount: e.target.value })}
+            onChange={(e) => onChange(row.key, { victimAccount: e.target.value })}
             data-testid={`${id}-from`}
             style={MONO}
           />
@@ -313,7 +330,7 @@ function TransferRowFields({
           <Input
             value={row.account}
             inputMode="numeric"
-            onChange={(e) => onChange({ account: e.target.value })}
+            onChange={(e) => onChange(row.key, { account: e.target.value })}
             status={statusOf(account)}
             data-testid={`${id}-account`}
             style={MONO}
@@ -324,7 +341,7 @@ function TransferRowFields({
         <Labelled label={t('intake.transfer.name')}>
           <Input
             value={row.name}
-            onChange={(e) => onChange({ name: e.target.value })}
+            onChange={(e) => onChange(row.key, { name: e.target.value })}
             data-testid={`${id}-name`}
           />
         </Labelled>
@@ -335,13 +352,13 @@ function TransferRowFields({
           tabIndex={-1}
           icon={<DeleteOutlined />}
           disabled={!canRemove}
-          onClick={onRemove}
+          onClick={() => onRemove(row.key)}
           aria-label={t('intake.transfer.remove')}
         />
       </Col>
     </Row>
   );
-}
+});
 
 /** Moves to the next field on Enter (Tab works anyway); textareas and open selects keep their Enter. */
 function onEnterNext(event: KeyboardEvent<HTMLDivElement>) {
@@ -358,7 +375,7 @@ function onEnterNext(event: KeyboardEvent<HTMLDivElement>) {
   }
 }
 
-function ProblemList({ problems }: { problems: FieldProblem[] }) {
+const ProblemList = memo(function ProblemList({ problems }: { problems: FieldProblem[] }) {
   const t = useT();
   const { locale } = useLocale();
   if (problems.length === 0) return null;
@@ -376,7 +393,7 @@ function ProblemList({ problems }: { problems: FieldProblem[] }) {
       </ul>
     </Card>
   );
-}
+});
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   transferredAt: 'intake.transfer.time',
@@ -405,7 +422,7 @@ function fieldLabel(field: string, t: ReturnType<typeof useT>): string {
   return key ? t(key) : path;
 }
 
-function Shortcuts() {
+const Shortcuts = memo(function Shortcuts() {
   const t = useT();
   const keys: [string, MessageKey][] = [
     ['Enter / Tab', 'intake.key.next'],
@@ -427,7 +444,7 @@ function Shortcuts() {
       ))}
     </Flex>
   );
-}
+});
 
 function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> & { form: IntakeForm } }) {
   const t = useT();
@@ -439,8 +456,12 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
   const rootRef = useRef<HTMLDivElement>(null);
   const today = useMemo(() => new Date(), []);
 
+  // One empty map while the server has refused nothing, so the memoised rows keep their props.
   const problems = useMemo(
-    () => problemsByField(submitProblems, toDraftInput(form, 0, new Date())),
+    () =>
+      submitProblems.length === 0
+        ? NO_PROBLEMS
+        : problemsByField(submitProblems, toDraftInput(form, 0, new Date())),
     [submitProblems, form],
   );
   const suggestion = useMemo(() => suggestFraudType(form.narrative), [form.narrative]);
@@ -559,10 +580,26 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
     });
   };
 
-  const patchTransfer = (key: string, patch: Partial<TransferRow>) =>
-    setForm((f) => ({ ...f, transfers: f.transfers.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
-  const patchVictim = (patch: Partial<IntakeForm['victim']>) =>
-    setForm((f) => ({ ...f, victim: { ...f.victim, ...patch } }));
+  const patchTransfer = useCallback(
+    (key: string, patch: Partial<TransferRow>) =>
+      setForm((f) => ({
+        ...f,
+        transfers: f.transfers.map((r) => (r.key === key ? { ...r, ...patch } : r)),
+      })),
+    [setForm],
+  );
+  const removeTransfer = useCallback(
+    (key: string) => setForm((f) => ({ ...f, transfers: f.transfers.filter((r) => r.key !== key) })),
+    [setForm],
+  );
+  const patchVictim = useCallback(
+    (patch: Partial<IntakeForm['victim']>) => setForm((f) => ({ ...f, victim: { ...f.victim, ...patch } })),
+    [setForm],
+  );
+  const fraudTypeOptions = useMemo(
+    () => fraudTypes.map((f) => ({ value: f.code, label: locale === 'zh-CN' ? f.nameZh : f.nameEn })),
+    [locale],
+  );
 
   const phone = noteFor(checkMobile(form.victim.phone, locale), problems.get('victim.phone'), locale);
   const idNumber = noteFor(
@@ -610,10 +647,8 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                   pushed={view?.transfers.find((tr) => tr.key === row.key)}
                   problems={problems}
                   canRemove={form.transfers.length > 1}
-                  onChange={(patch) => patchTransfer(row.key, patch)}
-                  onRemove={() =>
-                    setForm((f) => ({ ...f, transfers: f.transfers.filter((r) => r.key !== row.key) }))
-                  }
+                  onChange={patchTransfer}
+                  onRemove={removeTransfer}
                 />
               ))}
             </Section>
@@ -649,6 +684,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                             contacts: f.contacts.map((c) => (c.key === row.key ? { ...c, kind } : c)),
                           }))
                         }
+                        aria-label={t('access.contactKind')}
                         data-testid={`intake-contact-${index}-kind`}
                       />
                     </Col>
@@ -665,6 +701,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                             ),
                           }))
                         }
+                        aria-label={t('access.contactValue')}
                         data-testid={`intake-contact-${index}-value`}
                       />
                       <Note check={note} />
@@ -731,10 +768,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
                   placeholder={t('intake.fraudType.placeholder')}
                   style={{ width: 360 }}
                   status={statusOf(fraudTypeNote)}
-                  options={fraudTypes.map((f) => ({
-                    value: f.code,
-                    label: locale === 'zh-CN' ? f.nameZh : f.nameEn,
-                  }))}
+                  options={fraudTypeOptions}
                   onChange={(code: FraudTypeCode | undefined) =>
                     setForm((f) => ({ ...f, fraudType: code ?? null }))
                   }
@@ -883,7 +917,7 @@ export default function IntakePage() {
       <style>{`
         .intake-label { font-size: 12px; color: rgba(0,0,0,0.55); margin-bottom: 2px; }
         .intake-note { min-height: 18px; font-size: 12px; line-height: 18px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-        .intake-pushed { font-size: 12px; line-height: 18px; color: #fff; background: #389e0d; border-radius: 4px; padding: 0 6px; white-space: nowrap; }
+        .intake-pushed { font-size: 12px; line-height: 18px; color: #fff; background: ${TEXT_COLOURS.ok}; border-radius: 4px; padding: 0 6px; white-space: nowrap; }
         .intake-transfer + .intake-transfer { border-top: 1px dashed #eef0f4; padding-top: 6px; }
       `}</style>
       <PageHeading

@@ -1,5 +1,6 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import type { LegalState } from '@fanzha/domain';
+import { TEXT_COLOURS } from '../../ui/colours';
 
 /** How close a deadline is: `over` once it has passed, `urgent` under the last threshold, `soon` under the first. */
 export type CountdownLevel = 'calm' | 'soon' | 'urgent' | 'over';
@@ -47,9 +48,9 @@ export function countdownTo(
 
 export const COUNTDOWN_COLORS: Record<CountdownLevel, string | undefined> = {
   calm: undefined,
-  soon: '#d46b08',
-  urgent: '#cf1322',
-  over: '#cf1322',
+  soon: TEXT_COLOURS.warning,
+  urgent: TEXT_COLOURS.danger,
+  over: TEXT_COLOURS.danger,
 };
 
 /**

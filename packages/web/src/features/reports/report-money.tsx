@@ -1,7 +1,7 @@
 import type { ReportView } from '@fanzha/contracts';
 import { Card, Flex, Statistic, Typography } from 'antd';
 import { useT } from '../../i18n';
-import { formatYuan } from '../../ui';
+import { TEXT_COLOURS, formatYuan } from '../../ui';
 import { Countdown } from './legal-status';
 
 /**
@@ -12,7 +12,7 @@ export function ReportMoney({ report, nextLapseAt }: { report: ReportView; nextL
   const t = useT();
   const figures = [
     { key: 'loss', label: t('report.loss'), fen: report.totalLossFen, color: undefined },
-    { key: 'stopped', label: t('trail.stopped'), fen: report.money.stoppedFen, color: '#389e0d' },
+    { key: 'stopped', label: t('trail.stopped'), fen: report.money.stoppedFen, color: TEXT_COLOURS.ok },
     { key: 'frozen', label: t('trail.frozen'), fen: report.money.frozenFen, color: '#1f5fbf' },
     { key: 'returned', label: t('trail.returned'), fen: report.money.returnedFen, color: '#722ed1' },
   ];

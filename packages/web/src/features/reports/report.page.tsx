@@ -30,6 +30,7 @@ import {
   formatClockTime,
   formatYuan,
   secondsBetween,
+  TEXT_COLOURS,
 } from '../../ui';
 import { stopPaymentsQuery } from '../stop-payment/use-desk';
 import { canApprove, canRestrict } from './case-roles';
@@ -57,7 +58,8 @@ function Milestones({ report, requests }: { report: ReportView; requests: StopPa
     <Row gutter={0} data-testid="report-clock">
       {steps.map(([label, at], i) => {
         const seconds = at ? secondsBetween(m.callAnsweredAt, at) : null;
-        const color = seconds === null ? '#bfbfbf' : seconds <= TARGET_S ? '#389e0d' : '#cf1322';
+        const color =
+          seconds === null ? TEXT_COLOURS.muted : seconds <= TARGET_S ? TEXT_COLOURS.ok : TEXT_COLOURS.danger;
         return (
           <Col
             key={label}
@@ -234,7 +236,7 @@ export default function ReportPage() {
               <Statistic
                 title={t('report.trail.stopped')}
                 value={formatYuan(totals.stoppedFen)}
-                styles={{ content: { fontSize: 16, color: '#389e0d' } }}
+                styles={{ content: { fontSize: 16, color: TEXT_COLOURS.ok } }}
               />
             </Flex>
           }

@@ -11,6 +11,7 @@ import {
   formatYuan,
   groupDigits,
   useNow,
+  TEXT_COLOURS,
 } from '../../ui';
 import { DecisionActions } from './decision-actions';
 import { countdownTo, legalStateAt } from './legal-countdown';
@@ -272,7 +273,12 @@ function NodeTitle({
       </Flex>
       <Flex gap={16} align="center" wrap>
         <Figure label={t('trail.amountIn')} fen={r.amountFen} testId={`trail-in-${n}`} />
-        <Figure label={t('trail.stopped')} fen={stoppedFen} color="#389e0d" testId={`trail-stopped-${n}`} />
+        <Figure
+          label={t('trail.stopped')}
+          fen={stoppedFen}
+          color={TEXT_COLOURS.ok}
+          testId={`trail-stopped-${n}`}
+        />
         <Figure label={t('trail.frozen')} fen={r.frozenFen} color="#1f5fbf" testId={`trail-frozen-${n}`} />
         <Figure
           label={t('trail.returned')}

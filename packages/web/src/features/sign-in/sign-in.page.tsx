@@ -19,7 +19,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { signIn, verifyTotp } from '../../api';
 import { hasMessage, useT } from '../../i18n';
 import { readSignedOutReason, safeNext, useSession, useStartSession } from '../../session';
-import { LanguageSwitch } from '../../ui';
+import { LanguageSwitch, darkTheme } from '../../ui';
 import { DemoAccountsPanel, DemoCodeButton } from './demo-accounts';
 import { Enrolment } from './enrolment';
 import { FirstAdminNotice } from './first-admin';
@@ -297,7 +297,7 @@ export default function SignInPage() {
         background: 'linear-gradient(160deg, #0c2340 0%, #123a6b 55%, #1f5fbf 130%)',
       }}
     >
-      <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
+      <ConfigProvider theme={darkTheme}>
         <Flex justify="flex-end" style={{ width: '100%' }}>
           <LanguageSwitch />
         </Flex>

@@ -1,7 +1,14 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
 import { layerNameZh } from '../../ui';
-import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
+import {
+  banksIn,
+  groupDeskQueue,
+  keepSelection,
+  matchesSearch,
+  moveSelection,
+  pageOfSelection,
+} from './desk-queue';
 
 let n = 0;
 function request(over: Partial<StopPaymentView> = {}): StopPaymentView {
@@ -125,5 +132,20 @@ describe('matchesSearch', () => {
 
   it('lets everything through when empty', () => {
     expect(matchesSearch(r, '  ')).toBe(true);
+  });
+});
+
+describe('pageOfSelection', () => {
+  const ids = Array.from({ length: 120 }, (_, i) => `r${i}`);
+  it('shows the page that holds the selected request', () => {
+    expect(pageOfSelection(ids, 'r0', 50)).toBe(1);
+    expect(pageOfSelection(ids, 'r49', 50)).toBe(1);
+    expect(pageOfSelection(ids, 'r50', 50)).toBe(2);
+    expect(pageOfSelection(ids, 'r119', 50)).toBe(3);
+  });
+  it('shows the first page with nothing selected or the selection gone', () => {
+    expect(pageOfSelection(ids, null, 50)).toBe(1);
+    expect(pageOfSelection(ids, 'sent-already', 50)).toBe(1);
+    expect(pageOfSelection([], null, 50)).toBe(1);
   });
 });

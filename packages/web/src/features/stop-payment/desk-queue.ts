@@ -76,3 +76,12 @@ export function matchesSearch(r: StopPaymentView, query: string): boolean {
   const digits = text.replace(/[\s-]/g, '');
   return /^\d+$/.test(digits) && r.account.number.includes(digits);
 }
+
+/** Rows per page of the desk's tables: hundreds of open requests would make the page heavy to redraw. */
+export const DESK_PAGE_SIZE = 50;
+
+/** The page of the pending queue on screen: the one holding the selection, so Enter sends a row shown. */
+export function pageOfSelection(ids: readonly string[], selected: string | null, pageSize: number): number {
+  const index = selected === null ? -1 : ids.indexOf(selected);
+  return index < 0 ? 1 : Math.floor(index / pageSize) + 1;
+}

@@ -3,7 +3,15 @@ import { Badge, Card, Flex, Table, Typography, type TableColumnsType } from 'ant
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../i18n';
-import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits, useNow } from '../../ui';
+import {
+  LayerTag,
+  MONO_STYLE,
+  TEXT_COLOURS,
+  formatCentreTime,
+  formatYuan,
+  groupDigits,
+  useNow,
+} from '../../ui';
 import { LAPSE_THRESHOLDS, lapsingFirst, legalStateAt, recentlyLapsed } from '../reports/legal-countdown';
 import { Countdown, LegalStateTag } from '../reports/legal-status';
 
@@ -51,7 +59,7 @@ export function LapseCard({ requests }: { requests: readonly StopPaymentView[] }
       align: 'right',
       width: 140,
       render: (_, r) => (
-        <span style={{ ...MONO_STYLE, color: '#389e0d' }}>
+        <span style={{ ...MONO_STYLE, color: TEXT_COLOURS.ok }}>
           {formatYuan(r.result?.outcome === 'stopped' ? r.result.stoppedFen : 0)}
         </span>
       ),
@@ -81,7 +89,7 @@ export function LapseCard({ requests }: { requests: readonly StopPaymentView[] }
       size="small"
       title={
         <Flex gap={8} align="center">
-          <Badge count={soon} showZero color={soon ? '#cf1322' : '#bfbfbf'} />
+          <Badge count={soon} showZero color={soon ? TEXT_COLOURS.danger : TEXT_COLOURS.muted} />
           {t('desk.lapsing')}
           <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
             {t('desk.lapsing.hint', { n: running.length })}

@@ -30,8 +30,17 @@ import {
   groupDigits,
   secondsBetween,
   useNow,
+  TEXT_COLOURS,
 } from '../../ui';
-import { banksIn, groupDeskQueue, keepSelection, matchesSearch, moveSelection } from './desk-queue';
+import {
+  DESK_PAGE_SIZE,
+  banksIn,
+  groupDeskQueue,
+  keepSelection,
+  matchesSearch,
+  moveSelection,
+  pageOfSelection,
+} from './desk-queue';
 import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
 import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
@@ -64,7 +73,12 @@ function TransferredCell({ r, now, t }: { r: StopPaymentView; now: Date; t: Tran
 function Age({ since, now, warnAfterS }: { since: string | null; now: Date; warnAfterS: number }) {
   if (!since) return <>—</>;
   const seconds = secondsBetween(since, now);
-  const color = seconds >= warnAfterS * 2 ? '#cf1322' : seconds >= warnAfterS ? '#d46b08' : undefined;
+  const color =
+    seconds >= warnAfterS * 2
+      ? TEXT_COLOURS.danger
+      : seconds >= warnAfterS
+        ? TEXT_COLOURS.warning
+        : undefined;
   return <span style={{ ...MONO_STYLE, color, fontWeight: 600 }}>{formatStopwatch(seconds)}</span>;
 }
 
@@ -107,6 +121,14 @@ function common(t: Translate, now: Date): TableColumnsType<StopPaymentView> {
     },
   ];
 }
+
+// Long tables are paged: every row redraws each second (the waiting times), and a shift can hold hundreds.
+const paged = {
+  pageSize: DESK_PAGE_SIZE,
+  size: 'small',
+  showSizeChanger: false,
+  hideOnSinglePage: true,
+} as const;
 
 const rowProps = (r: StopPaymentView) =>
   ({ 'data-testid': `desk-row-${r.account.number}`, 'data-status': r.status }) as HTMLAttributes<HTMLElement>;
@@ -288,6 +310,7 @@ export default function StopPaymentPage() {
             <Select
               allowClear
               placeholder={t('desk.filter.bank')}
+              aria-label={t('desk.filter.bank')}
               style={{ width: 180 }}
               value={bank}
               onChange={(value: string | undefined) => setBank(value ?? null)}
@@ -314,7 +337,7 @@ export default function StopPaymentPage() {
               <Badge
                 count={queue.pending.length}
                 showZero
-                color={queue.pending.length ? '#cf1322' : '#bfbfbf'}
+                color={queue.pending.length ? TEXT_COLOURS.danger : TEXT_COLOURS.muted}
               />
               {t('desk.pending')}
             </Flex>
@@ -336,7 +359,12 @@ export default function StopPaymentPage() {
             dataSource={queue.pending}
             columns={pendingColumns}
             loading={open.isPending}
-            pagination={false}
+            // The page follows the selection (↑/↓ past the last row turns it); turning it selects its top row.
+            pagination={{
+              ...paged,
+              current: pageOfSelection(pendingIds, current?.id ?? null, DESK_PAGE_SIZE),
+              onChange: (page) => setSelected(pendingIds[(page - 1) * DESK_PAGE_SIZE] ?? null),
+            }}
             locale={{ emptyText: search.trim() ? t('desk.search.none') : t('desk.empty') }}
             rowClassName={(r) => (r.id === current?.id ? 'desk-selected' : '')}
             onRow={(r) => ({
@@ -362,7 +390,7 @@ export default function StopPaymentPage() {
             rowKey="id"
             dataSource={queue.inFlight}
             columns={inFlightColumns}
-            pagination={false}
+            pagination={paged}
             locale={{ emptyText: t('desk.inFlight.empty') }}
             onRow={rowProps}
             data-testid="desk-in-flight"
@@ -375,7 +403,7 @@ export default function StopPaymentPage() {
             rowKey="id"
             dataSource={queue.answered}
             columns={answeredColumns}
-            pagination={false}
+            pagination={paged}
             locale={{ emptyText: t('desk.answered.empty') }}
             onRow={rowProps}
             data-testid="desk-answered"

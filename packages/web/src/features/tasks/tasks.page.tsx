@@ -16,7 +16,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorText, useLocale, useT } from '../../i18n';
 import { LiveBadge, useCountyTaskStream, type CountyTaskFilter } from '../../live';
-import { MONO_STYLE, PageHeading, formatCentreTime, formatYuan, useNow } from '../../ui';
+import { MONO_STYLE, PageHeading, TEXT_COLOURS, formatCentreTime, formatYuan, useNow } from '../../ui';
 import { AlertList } from '../alerts/alert-list';
 import { useOpenAlerts } from '../alerts/use-alerts';
 import { countyName } from '../county/county-queue';
@@ -47,7 +47,7 @@ function Section({ title, count, children }: { title: string; count: number; chi
       size="small"
       title={
         <Flex gap={8} align="center">
-          <Badge count={count} showZero color={count ? '#cf1322' : '#bfbfbf'} />
+          <Badge count={count} showZero color={count ? TEXT_COLOURS.danger : TEXT_COLOURS.muted} />
           {title}
         </Flex>
       }

@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { ConfigProvider, theme as antdTheme } from 'antd';
+import { ConfigProvider } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
 import { LiveStreamProvider, useLiveStream } from '../../live';
 import { SESSION_KEY, SessionWatch } from '../../session';
-import { LanguageSwitch, useNow } from '../../ui';
+import { LanguageSwitch, darkTheme, useNow } from '../../ui';
 import type { OptionContext } from './options/option-context';
 import { px, WALL_TEXT } from './options/option-context';
 import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/charts';
@@ -183,7 +183,7 @@ export default function WallPage() {
   const client = useQueryClient();
   const checkSession = useCallback(() => void client.refetchQueries({ queryKey: SESSION_KEY }), [client]);
   return (
-    <ConfigProvider theme={{ algorithm: antdTheme.darkAlgorithm }}>
+    <ConfigProvider theme={darkTheme}>
       <LiveStreamProvider isEnabled onRefused={checkSession}>
         <WallSessionWatch />
         <WallScreen />
