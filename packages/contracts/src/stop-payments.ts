@@ -99,10 +99,24 @@ export const StopPaymentQueueQuery = z.strictObject({
     .describe(
       'true: only emergency stops still in force (not frozen, renewed or lapsed), nearest lapse first',
     ),
+  before: z
+    .string()
+    .regex(/^[0-9]{1,15}\.[0-9a-f-]{36}$/)
+    .optional()
+    .describe('The `nextCursor` of the previous page: the next page of older requests'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 export const StopPaymentList = z
-  .object({ requests: z.array(StopPaymentView) })
+  .object({
+    requests: z
+      .array(StopPaymentView)
+      .describe('One page, newest first by creation, sorted most urgent first'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `before` for the next page of older requests; null when this was the last'),
+    hasMore: z.boolean(),
+  })
   .meta({ id: 'StopPaymentList' });
 export type StopPaymentList = z.infer<typeof StopPaymentList>;
 

@@ -1,5 +1,11 @@
 import { generateKeyPairSync, sign as edSign } from 'node:crypto';
-import type { InstructionList, ReportView, SigningKey, StopPaymentView } from '@fanzha/contracts';
+import type {
+  StopPaymentList,
+  InstructionList,
+  ReportView,
+  SigningKey,
+  StopPaymentView,
+} from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../db/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
@@ -107,6 +113,33 @@ describeEachStorage('the core loop: intake → desk → bank → next layer', (d
     expect(await queue(h, c.desk!, `?reportId=${id}&status=withdrawn`)).toMatchObject([
       { id: pending!.id, status: 'withdrawn' },
     ]);
+  });
+
+  it('pages the desk queue to the end, newest first, without gaps or repeats', async () => {
+    const numbers = [1, 2, 3, 4, 5].map((i) => cardOf('CCB', 6100 + i));
+    const { id } = await reportWith(
+      h,
+      c.taker!,
+      numbers.map((number) => ({ number, amountFen: 10_000 })),
+    );
+    const seen: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const url: string = `/api/stop-payments?reportId=${id}&limit=2${before ? `&before=${before}` : ''}`;
+      const page: StopPaymentList = (
+        await h.app.inject({ method: 'GET', url, headers: { cookie: c.desk! } })
+      ).json();
+      seen.push(...page.requests.map((r) => r.account.number));
+      pages++;
+      if (!page.hasMore) {
+        expect(page.nextCursor).toBeNull();
+        break;
+      }
+      before = page.nextCursor;
+    }
+    expect(pages).toBe(3);
+    expect([...seen].sort()).toEqual([...numbers].sort());
   });
 
   it('refuses a stale draft version', async () => {

@@ -49,20 +49,24 @@ export function stopPaymentRoutes(deps: {
         config: { policy: deskReaders },
         schema: {
           tags: ['stop-payment'],
-          summary: 'The stop-payment desk queue, most urgent first',
+          summary: 'The stop-payment desk queue, a page at a time, most urgent first',
+          description:
+            'Newest first by creation: follow `nextCursor` as `before` until `hasMore` is false to read all open work.',
           querystring: StopPaymentQueueQuery,
           response: { 200: StopPaymentList, ...errors },
         },
       },
-      async (req) => ({
-        requests: await deps.stopPayments.queue(actorOf(req), {
+      async (req) => {
+        const [ms, id] = req.query.before?.split('.') ?? [];
+        return deps.stopPayments.queue(actorOf(req), {
           statuses: parseStatusList(req.query.status, stopPaymentStatuses, openStatuses),
           bank: req.query.bank,
           reportId: req.query.reportId,
           isExpiring: req.query.expiring === 'true',
+          before: ms && id ? { createdAt: new Date(Number(ms)), id } : undefined,
           limit: req.query.limit,
-        }),
-      }),
+        });
+      },
     );
 
     app.get(

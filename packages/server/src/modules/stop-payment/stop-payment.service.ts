@@ -364,6 +364,10 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
       return changed;
     },
 
+    /**
+     * One page of the queue: newest first by creation (then id), so `before` (the last row's creation time and
+     * id) reads the next, older page without gaps or repeats; each page is sorted most urgent first.
+     */
     async queue(
       actor: Actor,
       query: {
@@ -371,11 +375,13 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
         bank?: string | undefined;
         reportId?: string | undefined;
         isExpiring?: boolean;
+        before?: { createdAt: Date; id: string } | undefined;
         limit: number;
       },
-    ): Promise<StopPaymentView[]> {
+    ): Promise<{ requests: StopPaymentView[]; nextCursor: string | null; hasMore: boolean }> {
       const now = clock.now();
-      if (query.isExpiring) return expiringStops(actor, query.limit, now);
+      if (query.isExpiring)
+        return { requests: await expiringStops(actor, query.limit, now), nextCursor: null, hasMore: false };
       let q = db.selectFrom('stop_payment').selectAll().where('status', 'in', query.statuses);
       if (query.bank) q = q.where('bank_code', '=', query.bank);
       if (query.reportId) q = q.where('report_id', '=', query.reportId);
@@ -384,10 +390,29 @@ export function createStopPaymentService(deps: StopPaymentDeps) {
         q = q.where('report_id', 'in', reportsOwnedBy(db, actor.countyCode));
       // A call-taker follows the accounts of the reports they took, as their report list and stream do.
       if (actor.role === 'call_taker') q = q.where('report_id', 'in', reportsTakenBy(db, actor.userId));
-      const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
-      const views = await loadViews(db, rows, now);
+      const before = query.before;
+      if (before)
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', before.createdAt),
+            eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+          ]),
+        );
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const hasMore = rows.length > query.limit;
+      const views = await loadViews(db, page, now);
       // Most urgent first; the score moves with time, so it is computed on read.
-      return views.sort((a, b) => b.urgency - a.urgency);
+      return {
+        requests: views.sort((a, b) => b.urgency - a.urgency),
+        nextCursor: hasMore && last ? `${last.created_at.getTime()}.${last.id}` : null,
+        hasMore,
+      };
     },
 
     async get(actor: Actor, id: string): Promise<StopPaymentView> {

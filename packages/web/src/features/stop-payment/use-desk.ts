@@ -3,13 +3,30 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { applyStopPayment, stopPaymentsKey, type StopPaymentFilter } from '../../live';
 
-export function stopPaymentsQuery(filter: StopPaymentFilter, limit = 200) {
-  const params = new URLSearchParams({ status: filter.statuses.join(','), limit: String(limit) });
-  if (filter.reportId) params.set('reportId', filter.reportId);
+/** Pages read at most per query: 25 × 200 requests is more open work than a desk has. */
+const MAX_PAGES = 25;
+
+/**
+ * A desk section's requests. `limit` caps a list that only shows the latest (answered); open work is read
+ * page by page to the end, so nothing waiting is left out however long the queue grows.
+ */
+export function stopPaymentsQuery(filter: StopPaymentFilter, limit = 200, isComplete = true) {
   return {
     queryKey: stopPaymentsKey(filter),
-    queryFn: ({ signal }: { signal: AbortSignal }) =>
-      api.get<StopPaymentList>(`/api/stop-payments?${params.toString()}`, { signal }),
+    queryFn: async ({ signal }: { signal: AbortSignal }): Promise<StopPaymentList> => {
+      const requests: StopPaymentView[] = [];
+      let before: string | null = null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const params = new URLSearchParams({ status: filter.statuses.join(','), limit: String(limit) });
+        if (filter.reportId) params.set('reportId', filter.reportId);
+        if (before) params.set('before', before);
+        const list = await api.get<StopPaymentList>(`/api/stop-payments?${params.toString()}`, { signal });
+        requests.push(...list.requests);
+        before = list.nextCursor;
+        if (!isComplete || !list.hasMore || !before) break;
+      }
+      return { requests, nextCursor: null, hasMore: false };
+    },
   };
 }
 
@@ -21,8 +38,8 @@ export const STOPPED: StopPaymentFilter = { statuses: ['stopped'] };
 
 export function useDeskQueue() {
   const open = useQuery(stopPaymentsQuery(OPEN));
-  const answered = useQuery(stopPaymentsQuery(ANSWERED, 50));
-  const stopped = useQuery(stopPaymentsQuery(STOPPED, 500));
+  const answered = useQuery(stopPaymentsQuery(ANSWERED, 50, false));
+  const stopped = useQuery(stopPaymentsQuery(STOPPED, 500, false));
   return { open, answered, stopped };
 }
 
