@@ -57,10 +57,15 @@ describe('shutdown with consoles open', () => {
     expect(await badge.textContent()).toContain('重连中');
   });
 
-  it('restarts on the same data folder, and the open console is live again', async () => {
+  it('restarts on the same data folder (or database), and the open console is live again', async () => {
     if (!server) throw new Error('not started');
     const { port } = new URL(server.url);
-    restarted = await startServer({ env: admin.env, dataDir: server.dataDir, port: Number(port) });
+    restarted = await startServer({
+      env: admin.env,
+      dataDir: server.dataDir,
+      port: Number(port),
+      databaseUrl: server.databaseUrl,
+    });
     await desk.locator('[data-testid="live-status"][data-status="open"]').waitFor();
     // The session was kept in the database: the desk did not have to sign in again.
     expect(new URL(desk.url()).pathname).toBe('/stop-payment');

@@ -15,6 +15,8 @@ export interface RunningServer {
   url: string;
   /** The embedded database's folder. */
   dataDir: string;
+  /** The server's own PostgreSQL database, when the run is against PostgreSQL. */
+  databaseUrl: string | undefined;
   /**
    * SIGTERM, as a service manager stops it: resolves with how long the process took to exit, or rejects
    * (after a SIGKILL) when it did not exit within `withinMs`. Keeps the data folder.
@@ -72,13 +74,19 @@ export async function startServer(
     dataDir?: string;
     /** Listen on this port (a restart, so open pages reconnect); a free one otherwise. */
     port?: number;
+    /** With DATABASE_URL: start on this server's database (a restart); its first server drops it. */
+    databaseUrl?: string | undefined;
   } = {},
 ): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'fanzha-e2e-')));
   // Against PostgreSQL (DATABASE_URL set), each server gets a database of its own, as each embedded one
   // gets its own folder: test files must not see each other's accounts.
-  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  const database =
+    process.env.DATABASE_URL && !options.databaseUrl
+      ? await createDatabase(process.env.DATABASE_URL)
+      : undefined;
+  const databaseUrl = options.databaseUrl ?? database?.url;
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
@@ -90,7 +98,7 @@ export async function startServer(
       // with DATABASE_URL, which the scaled-out run sets); listen on this machine only.
       FANZHA_DEMO: 'off',
       FANZHA_HOST: '127.0.0.1',
-      ...(database ? { DATABASE_URL: database.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,7 +162,14 @@ export async function startServer(
       const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
       await response.body?.cancel();
       if (response.status === 200)
-        return { url, dataDir, terminate, stop, output: () => `${stderr.toString()}${stdout.toString()}` };
+        return {
+          url,
+          dataDir,
+          databaseUrl,
+          terminate,
+          stop,
+          output: () => `${stderr.toString()}${stdout.toString()}`,
+        };
     } catch {
       // Not listening yet.
     }
