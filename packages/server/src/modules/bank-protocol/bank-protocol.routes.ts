@@ -14,14 +14,13 @@ import {
   bankInstructionKinds,
   bankInstructionStatuses,
   openBankInstructionStatuses,
-  type BankInstructionKind,
   type BankInstructionStatus,
   type Clock,
 } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isValidSignature, type Signer } from '../../platform/crypto/signer';
-import { AppError, validationError } from '../../platform/http/errors';
+import { AppError } from '../../platform/http/errors';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatusList } from '../../platform/http/status-list';
@@ -115,7 +114,7 @@ export function bankProtocolRoutes(deps: {
           q.status === 'all'
             ? 'all'
             : parseStatusList(q.status, bankInstructionStatuses, openBankInstructionStatuses);
-        const kinds = q.kind ? parseKinds(q.kind) : 'all';
+        const kinds = q.kind ? parseStatusList(q.kind, bankInstructionKinds, [], 'kind') : 'all';
         const { items, hasMore } = await deps.bankInstructions.list(actorOf(req), {
           statuses,
           kinds,
@@ -212,18 +211,4 @@ export function bankProtocolRoutes(deps: {
       async (req) => deps.testWebhook(actorOf(req)),
     );
   };
-}
-
-function parseKinds(text: string): BankInstructionKind[] {
-  const parts = text.split(',');
-  const bad = parts.filter((p) => !(bankInstructionKinds as readonly string[]).includes(p));
-  if (bad.length > 0)
-    throw validationError([
-      {
-        field: 'query.kind',
-        reason: 'unknown_kind',
-        message: `unknown kind ${bad.join(', ')}; one of ${bankInstructionKinds.join(', ')}`,
-      },
-    ]);
-  return parts as BankInstructionKind[];
 }

@@ -49,6 +49,7 @@ export function createRestrictionsService(deps: {
   wake: () => void;
 }) {
   const { db, bankInstructions } = deps;
+  const confirmDeps = { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake };
 
   /** The report number and the frozen account, which every instruction about a freeze names. */
   async function freezeContext(trx: Trx, stopPaymentId: string) {
@@ -465,13 +466,7 @@ export function createRestrictionsService(deps: {
 
     /** The bank's confirmation of a freeze, renewal, release, return or lapse notice (see restrictions.confirm). */
     confirmMeasure: (ctx: Ctx, id: string, body: MeasureConfirmationRequest, key: string) =>
-      confirmMeasure(
-        { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake },
-        ctx,
-        id,
-        body,
-        key,
-      ),
+      confirmMeasure(confirmDeps, ctx, id, body, key),
 
     /**
      * The earlier way to confirm a return: all of the decided amount went back, with the transfer's reference.
@@ -485,7 +480,7 @@ export function createRestrictionsService(deps: {
         .executeTakeFirst();
       if (!d || d.kind !== 'return') throw new AppError('not_found', 'No such return for your bank');
       await confirmMeasure(
-        { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake },
+        confirmDeps,
         ctx,
         id,
         {

@@ -8,6 +8,8 @@ export function parseStatusList<S extends string>(
   text: string | undefined,
   statuses: readonly S[],
   fallback: readonly S[],
+  /** The query parameter, e.g. `kind` for a comma-separated list of kinds. */
+  name = 'status',
 ): S[] {
   if (!text) return [...fallback];
   const parts = text.split(',');
@@ -15,9 +17,9 @@ export function parseStatusList<S extends string>(
   if (bad.length > 0)
     throw validationError([
       {
-        field: 'query.status',
-        reason: 'unknown_status',
-        message: `unknown status ${bad.join(', ')}; one of ${statuses.join(', ')}`,
+        field: `query.${name}`,
+        reason: `unknown_${name}`,
+        message: `unknown ${name} ${bad.join(', ')}; one of ${statuses.join(', ')}`,
       },
     ]);
   return parts as S[];
