@@ -222,10 +222,18 @@ export function createBankInstructionService(deps: {
       await emit(trx, [updated!]);
     },
 
-    async list(actor: Actor, q: BankQueueQuery): Promise<{ items: SignedInstruction[]; hasMore: boolean }> {
-      if (!actor.bankCode) return { items: [], hasMore: false };
-      const rows = await repo.list(db, actor.bankCode, q);
-      return { items: rows.slice(0, q.limit).map(toSignedInstruction), hasMore: rows.length > q.limit };
+    /** One page of the actor's bank's feed; `nextCursor` resumes after it (or stays where the poller was). */
+    async list(
+      actor: Actor,
+      q: BankQueueQuery,
+    ): Promise<{ items: SignedInstruction[]; hasMore: boolean; nextCursor: string | null }> {
+      const rows = actor.bankCode ? await repo.list(db, actor.bankCode, q) : [];
+      const items = rows.slice(0, q.limit).map(toSignedInstruction);
+      return {
+        items,
+        hasMore: rows.length > q.limit,
+        nextCursor: items.at(-1)?.sequence ?? (q.after !== null ? String(q.after) : null),
+      };
     },
 
     async get(actor: Actor, id: string): Promise<SignedInstruction> {

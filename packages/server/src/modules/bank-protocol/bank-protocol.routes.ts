@@ -115,18 +115,14 @@ export function bankProtocolRoutes(deps: {
             ? 'all'
             : parseStatusList(q.status, bankInstructionStatuses, openBankInstructionStatuses);
         const kinds = q.kind ? parseStatusList(q.kind, bankInstructionKinds, [], 'kind') : 'all';
-        const { items, hasMore } = await deps.bankInstructions.list(actorOf(req), {
+        const { items, hasMore, nextCursor } = await deps.bankInstructions.list(actorOf(req), {
           statuses,
           kinds,
           after: q.after !== undefined ? Number(q.after) : null,
           updatedSince: q.updatedSince ? new Date(q.updatedSince) : null,
           limit: q.limit,
         });
-        return {
-          instructions: items,
-          nextCursor: items.at(-1)?.sequence ?? q.after ?? null,
-          hasMore,
-        };
+        return { instructions: items, nextCursor, hasMore };
       },
     );
 

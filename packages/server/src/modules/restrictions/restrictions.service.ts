@@ -444,7 +444,7 @@ export function createRestrictionsService(deps: {
       q: { after: number | null; updatedSince: Date | null; limit: number },
     ): Promise<{ decisions: FundDecisionView[]; nextCursor: string | null; hasMore: boolean }> {
       // The return instructions of the bank's feed, in feed order; each has its decision's id.
-      const { items, hasMore } = await bankInstructions.list(actor, {
+      const { items, hasMore, nextCursor } = await bankInstructions.list(actor, {
         statuses: 'all',
         kinds: ['return'],
         after: q.after,
@@ -459,7 +459,7 @@ export function createRestrictionsService(deps: {
       const ordered = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
       return {
         decisions: await loadDecisionViews(db, ordered, deps.clock.now()),
-        nextCursor: items.at(-1)?.sequence ?? (q.after !== null ? String(q.after) : null),
+        nextCursor,
         hasMore,
       };
     },
