@@ -126,8 +126,53 @@ export default tseslint.config(
       ],
     },
   },
+  // The server's module graph: a module reaches another only through its index.ts and never the app's wiring;
+  // the platform never reaches a module. (These blocks repeat the simulator pattern above: a later block's
+  // no-restricted-imports replaces an earlier one's.) Cycles are caught by src/module-graph.test.ts.
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', '**/test-*.ts', '**/*-fixture.ts', '**/*.contract.ts'],
+    files: ['packages/server/src/modules/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@fanzha/simulator'], message: 'only main.ts starts the demo simulation' },
+            {
+              regex: '^\\.\\./(?!\\.)[^/]+/(?!index$)[^/]+',
+              message: 'another module only through its index.ts',
+            },
+            {
+              regex: '^(\\.\\./)+(app|start|main)$',
+              message: 'a module takes its own narrow deps, not the app',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/server/src/platform/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@fanzha/simulator'], message: 'only main.ts starts the demo simulation' },
+            { group: ['**/modules/**'], message: 'the platform never imports a module' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      '**/test-*.ts',
+      'packages/server/testing/**',
+      '**/*-fixture.ts',
+      '**/*.contract.ts',
+    ],
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

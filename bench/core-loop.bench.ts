@@ -21,8 +21,8 @@ import type { Role } from '../packages/domain/src/index';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 import { start, type Running } from '../packages/server/src/start';
-import { cardOf, draft, type TestBank } from '../packages/server/src/test-support/core-loop-fixtures';
-import { openStream, type SseConnection } from '../packages/server/src/test-support/sse';
+import { cardOf, draft, type TestBank } from '../packages/server/testing/core-loop-fixtures';
+import { openStream, type SseConnection } from '../packages/server/testing/sse';
 import { machine, natsUrl, percentile, pgUrl, report } from './support';
 
 const DESKS = 50;

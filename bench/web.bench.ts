@@ -23,7 +23,7 @@ import type { Role } from '../packages/domain/src/index';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 import { start } from '../packages/server/src/start';
-import { cardOf, draft } from '../packages/server/src/test-support/core-loop-fixtures';
+import { cardOf, draft } from '../packages/server/testing/core-loop-fixtures';
 import { machine, percentile, report } from './support';
 
 const OPEN_REQUESTS = Number(process.env.BENCH_OPEN_REQUESTS ?? 300);

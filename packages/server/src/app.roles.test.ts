@@ -2,7 +2,7 @@ import { TestClock } from '@fanzha/domain';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from './app';
 import { loadConfig } from './config';
-import { describeEachStorage } from './db/test-databases';
+import { describeEachStorage } from '../testing/test-databases';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp, type App } from './app';
 import { loadConfig } from './config';
-import { describeEachStorage } from './db/test-databases';
+import { describeEachStorage } from '../testing/test-databases';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
 import { installPolicies } from './platform/http/policy';

@@ -47,7 +47,7 @@ import {
   stopPaymentRoutes,
   type StopPaymentService,
 } from './modules/stop-payment/index';
-import { alertRoutes, createAlertsService, type AlertsService } from './modules/alerts/index';
+import { alertRoutes, createAlertsService, type AlertsService } from './modules/legal-timers/index';
 import {
   countyTaskRoutes,
   createCountyTasksService,
@@ -57,10 +57,10 @@ import {
   createRestrictionsService,
   restrictionRoutes,
   type RestrictionsService,
-} from './modules/restrictions/index';
+} from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
-import { clockRoutes } from './modules/stats/clock';
-import { wallRoutes } from './modules/wall/index';
+
+import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';

@@ -2,11 +2,11 @@ import type { ErrorBody, FieldProblem } from '@fanzha/contracts';
 import { roles, type Role } from '@fanzha/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeAll, afterAll, beforeEach, expect, it } from 'vitest';
-import { describeEachStorage } from './db/test-databases';
+import { describeEachStorage } from '../testing/test-databases';
 import type { AccessPolicy } from './platform/http/policy';
-import { createHarness, type Harness } from './test-support/app-harness';
-import { cardOf, reportWith } from './test-support/core-loop-fixtures';
-import { digestOf } from './test-support/db-digest';
+import { createHarness, type Harness } from '../testing/app-harness';
+import { cardOf, reportWith } from '../testing/core-loop-fixtures';
+import { digestOf } from '../testing/db-digest';
 import {
   changedAt,
   fieldOf,
@@ -15,7 +15,7 @@ import {
   sampleOf,
   type OpenApiDocument,
   type Operation,
-} from './test-support/openapi-walk';
+} from '../testing/openapi-walk';
 
 /**
  * Routes whose request schemas live in contracts being rewritten elsewhere (the bank protocol: stop

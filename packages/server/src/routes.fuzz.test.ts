@@ -2,13 +2,13 @@ import { ErrorBody } from '@fanzha/contracts';
 import { roles, type Role } from '@fanzha/domain';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from './db/test-databases';
+import { describeEachStorage } from '../testing/test-databases';
 import type { AccessPolicy } from './platform/http/policy';
-import { createHarness, type Harness } from './test-support/app-harness';
-import { cardOf, reportWith } from './test-support/core-loop-fixtures';
-import { digestOf } from './test-support/db-digest';
-import { hostileText, pathParamFor, queryValueFor, valueFor } from './test-support/openapi-arbitraries';
-import { operationsOf, type OpenApiDocument, type Operation } from './test-support/openapi-walk';
+import { createHarness, type Harness } from '../testing/app-harness';
+import { cardOf, reportWith } from '../testing/core-loop-fixtures';
+import { digestOf } from '../testing/db-digest';
+import { hostileText, pathParamFor, queryValueFor, valueFor } from '../testing/openapi-arbitraries';
+import { operationsOf, type OpenApiDocument, type Operation } from '../testing/openapi-walk';
 
 /**
  * Every route, fed requests generated from its own OpenAPI schemas with hostile text, numbers, types,

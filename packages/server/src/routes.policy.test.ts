@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withIdCheckChar } from '@fanzha/domain';
-import { describeEachStorage } from './db/test-databases';
+import { describeEachStorage } from '../testing/test-databases';
 import { listAudit, sealAudit } from './modules/audit/index';
 import { isStateChanging } from './platform/http/policy';
-import { createHarness, TEST_PASSWORD, type Harness } from './test-support/app-harness';
+import { createHarness, TEST_PASSWORD, type Harness } from '../testing/app-harness';
 
 const someId = '6f1c1d2e-0000-4000-8000-000000000001';
 const fill = (url: string) => url.replace(/:[A-Za-z]+/g, someId);

@@ -1,9 +1,9 @@
 import type { InstructionList, ReportList, StopPaymentView } from '@fanzha/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from './db/test-databases';
-import { createHarness, type Harness } from './test-support/app-harness';
-import { BINS, cardOf, queue, reportWith, type TestBank } from './test-support/core-loop-fixtures';
+import { describeEachStorage } from '../testing/test-databases';
+import { createHarness, type Harness } from '../testing/app-harness';
+import { BINS, cardOf, queue, reportWith, type TestBank } from '../testing/core-loop-fixtures';
 
 /**
  * Data scopes, over generated objects: whatever mix of banks and counties the requests and reports

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
-import { freshDatabase, isPostgresAvailable, type TestDatabase } from './db/test-databases';
+import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../testing/test-databases';
 import { start, type Running } from './start';
 import { startNotice } from './start-notice';
 

@@ -9,7 +9,7 @@ import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/webhook-delivery';
-import { createLegalTimers, startLegalTimers } from './modules/alerts/index';
+import { createLegalTimers, startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
 import { ensureBootstrapAdmin, firstAdminNotice, seedDemoAccounts } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from './database';
 import { migrations } from './migrations/index';
 import type { DB } from './schema';
-import { describeEachStorage, freshDatabase, isPostgresAvailable } from './test-databases';
+import { describeEachStorage, freshDatabase, isPostgresAvailable } from '../../testing/test-databases';
 
 // The hand-written table types must name real columns: listed here against the types, checked against
 // the migrated database below.

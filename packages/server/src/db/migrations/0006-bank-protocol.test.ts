@@ -3,7 +3,7 @@ import { SignedInstruction } from '@fanzha/contracts';
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../database';
-import { freshDatabase, storageKinds } from '../test-databases';
+import { freshDatabase, storageKinds } from '../../../testing/test-databases';
 import { toSignedInstruction } from '../../modules/bank-protocol/index';
 import { migrations } from './index';
 

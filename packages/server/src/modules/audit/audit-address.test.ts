@@ -1,8 +1,8 @@
 import type { AuditList } from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
 import { sealAudit, verifyAudit } from './audit.repository';
 
 /**

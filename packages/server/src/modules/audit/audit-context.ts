@@ -1,4 +1,4 @@
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import type { AuditRecord } from './audit.repository';
 
 /** Who did it, when, under which request: what every audit entry a service writes starts from. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { DB } from '../../db/schema';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { appendAudit, sealAudit, verifyAudit } from './audit.repository';
 
 /** Tampering needs the trigger out of the way: only an owner or superuser can do that, as an attacker would. */

@@ -10,7 +10,7 @@ import {
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
 import { newEvent } from '../../platform/events';

@@ -25,7 +25,7 @@ import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatusList } from '../../platform/http/status-list';
 import type { AuditContext } from '../audit/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import type { BankInstructionService } from './bank-instructions.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -11,12 +11,12 @@ import type {
 } from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { verifySignature } from '../../platform/crypto/signer';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
-import { createLegalTimers, type LegalTimers } from '../alerts/index';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { createLegalTimers, type LegalTimers } from '../legal-timers/index';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';

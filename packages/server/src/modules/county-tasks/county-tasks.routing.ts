@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
-import { loadTaskViews } from './county-tasks.views';
+import { loadTaskViews } from '../case/index';
 
 /**
  * Hands submitted reports to the police of each victim's county of residence (属地推送), in the

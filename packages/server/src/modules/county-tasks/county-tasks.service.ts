@@ -12,9 +12,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { emitTasks, issueCountyTasks } from './county-tasks.routing';
-import { loadTaskViews, type CountyTaskRow } from './county-tasks.views';
+import { isOwnCounty, loadTaskViews, type CountyTaskRow } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
@@ -23,7 +23,7 @@ export const liveTaskStatuses = countyTaskStatuses.filter(isLiveTask);
 
 /** County police work only their own county's tasks; the supervisor works all. */
 const mayWork = (actor: Actor, task: { county_code: string }) =>
-  actor.role === 'supervisor' || (actor.role === 'county_police' && actor.countyCode === task.county_code);
+  actor.role === 'supervisor' || isOwnCounty(actor, task.county_code);
 
 export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; wake: () => void }) {
   const { db, clock } = deps;

@@ -1,12 +1,26 @@
 import { HealthResponse } from '@fanzha/contracts';
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Deps } from '../../app';
+import type { Clock } from '@fanzha/domain';
+import type { ProcessRole } from '../../config';
+import type { Database } from '../../db/database';
+import type { Bus } from '../../platform/bus/bus';
+import type { Logger } from '../../platform/logger';
 import { publicRoute } from '../../platform/http/policy';
 import { outboxStats } from '../../platform/outbox/outbox';
 import { version } from '../../version';
 
-export function healthRoutes(deps: Deps): FastifyPluginAsyncZod {
+/** What the health check reads: nothing of the modules, only the process and its two outside parts. */
+export interface HealthDeps {
+  database: Pick<Database, 'db' | 'kind'>;
+  bus: Pick<Bus, 'kind'>;
+  config: { role: ProcessRole };
+  clock: Clock;
+  log: Logger;
+  startedAt: Date;
+}
+
+export function healthRoutes(deps: HealthDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/health',

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, publicRoute } from '../../platform/http/policy';
-import { SESSION_COOKIE } from './actor';
+import { SESSION_COOKIE } from '../../platform/actor';
 import { WALL_SESSION_MAX_MS, type AuthService, type ClientInfo } from './auth.service';
 
 export const clientOf = (req: FastifyRequest): ClientInfo => ({

@@ -1,8 +1,8 @@
 import type { SignInResponse } from '@fanzha/contracts';
 import { beforeAll, afterAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { totpCode, totpStep } from '../../platform/crypto/totp';
-import { createHarness, TEST_PASSWORD, type Harness } from '../../test-support/app-harness';
+import { createHarness, TEST_PASSWORD, type Harness } from '../../../testing/app-harness';
 
 describeEachStorage('sign-in with two factors', (database) => {
   let h: Harness;

@@ -1,4 +1,4 @@
-export { SESSION_COOKIE, readCookie, type Actor } from './actor';
+export { SESSION_COOKIE, readCookie, type Actor } from '../../platform/actor';
 export { createAuthService, signInRules, type AuthService } from './auth.service';
 export { authRoutes } from './auth.routes';
 export { createUsersService, type UsersService } from './users.service';

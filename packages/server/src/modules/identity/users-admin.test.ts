@@ -1,7 +1,7 @@
 import type { ErrorBody, PasswordReset, SignInResponse, UserView } from '@fanzha/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachStorage, type TestDatabase } from '../../db/test-databases';
-import { createHarness, TEST_PASSWORD, type Harness } from '../../test-support/app-harness';
+import { describeEachStorage, type TestDatabase } from '../../../testing/test-databases';
+import { createHarness, TEST_PASSWORD, type Harness } from '../../../testing/app-harness';
 
 /**
  * What an admin does for people after the first day: a forgotten password (a one-time password the user

@@ -13,7 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '@fanzha/domain';
 import { actorOf, publicRoute } from '../../platform/http/policy';
-import type { AuditContext } from '../audit/audit-context';
+import type { AuditContext } from '../audit/index';
 import type { UsersService } from './users.service';
 
 export function auditContextOf(req: FastifyRequest, clock: Clock): AuditContext {

@@ -10,8 +10,8 @@ import { findBankByCode, scopeOfRole, validateCountyCode } from '@fanzha/domain'
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
-import { appendAudit } from '../audit/audit.repository';
-import { auditEntry, type AuditContext } from '../audit/audit-context';
+import { appendAudit } from '../audit/index';
+import { auditEntry, type AuditContext } from '../audit/index';
 import { oneTimePassword } from './one-time-password';
 import { passwordProblems, hashPassword } from './password';
 import {

@@ -17,7 +17,7 @@ import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { appendAudit, auditEntry } from '../audit/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { webhookUrlProblem } from './webhook-target';
 
 /**

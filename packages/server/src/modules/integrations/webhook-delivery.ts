@@ -10,7 +10,7 @@ import type { Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;

@@ -2,10 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { ErrorBody, SigningKey, WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { verifySignature } from '../../platform/crypto/signer';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const publicKeyPem = () =>

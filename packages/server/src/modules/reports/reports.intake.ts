@@ -7,12 +7,12 @@ import { newEvent } from '../../platform/events';
 import { validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { nextReportNumber, reportColumns } from './report-columns';
-import { draftProblems } from './report-problems';
+import { draftProblems } from '../case/index';
 import { firstLayerAccounts } from './reports.service';
 import { issueCountyTasks } from '../county-tasks/index';
-import { notYetStopped } from '../stop-payment/index';
+import { notYetStopped } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
 export type IntakeInput = Omit<ReportDraftInput, 'version'> & { id: string };

@@ -6,12 +6,12 @@ import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { issueCountyTasks } from '../county-tasks/index';
-import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/stop-payment.service';
-import { reportMoney } from '../restrictions/index';
+import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/index';
+import { reportMoney } from '../case/index';
 import { nextReportNumber, reportColumns } from './report-columns';
-import { seesPersonalData, toReportView } from './report-view';
+import { seesPersonalData, toReportView } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
 

@@ -7,11 +7,11 @@ import type {
   StopPaymentView,
 } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { verifySignature } from '../../platform/crypto/signer';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, draft, queue, reportWith, saveDraft } from '../../test-support/core-loop-fixtures';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, draft, queue, reportWith, saveDraft } from '../../../testing/core-loop-fixtures';
 
 describeEachStorage('the core loop: intake → desk → bank → next layer', (database) => {
   let h: Harness;

@@ -1,3 +1,8 @@
-export { createStopPaymentService, type StopPaymentService } from './stop-payment.service';
+export {
+  createStopPaymentService,
+  lockRequest,
+  openStatuses,
+  type FirstLayerAccount,
+  type StopPaymentService,
+} from './stop-payment.service';
 export { stopPaymentRoutes } from './stop-payment.routes';
-export { notYetStopped } from './stop-payment.views';

@@ -24,9 +24,16 @@ import {
   type BankInstructionService,
   type InstructionSpec,
 } from '../bank-protocol/index';
-import type { Actor } from '../identity/actor';
-import { isProblem, resolveAccount } from './accounts';
-import { loadViews, type StopPaymentRow } from './stop-payment.views';
+import type { Actor } from '../../platform/actor';
+import {
+  isInScope,
+  isProblem,
+  loadStopPaymentViews as loadViews,
+  reportsOwnedBy,
+  reportsTakenBy,
+  resolveAccount,
+  type StopPaymentRow,
+} from '../case/index';
 
 type Trx = Transaction<DB>;
 
@@ -691,30 +698,6 @@ export async function lockRequest(trx: Trx, actor: Actor, id: string): Promise<S
   if (!row || !(await isInScope(trx, actor, row.report_id)))
     throw new AppError('not_found', 'No such stop-payment request');
   return row;
-}
-
-/** The reports whose case a county owns: what its police may see (as a subquery). */
-export function reportsOwnedBy(db: Kysely<DB> | Trx, countyCode: string | null) {
-  return db
-    .selectFrom('report')
-    .select('id')
-    .where('owning_county_code', '=', countyCode ?? '-');
-}
-
-/** The reports a call-taker took (as a subquery). */
-function reportsTakenBy(db: Kysely<DB> | Trx, userId: string) {
-  return db.selectFrom('report').select('id').where('created_by', '=', userId);
-}
-
-/** Whether the actor may see a request of this report: county police only their county's cases. */
-export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: string): Promise<boolean> {
-  if (actor.role !== 'county_police') return true;
-  const r = await db
-    .selectFrom('report')
-    .select('owning_county_code')
-    .where('id', '=', reportId)
-    .executeTakeFirst();
-  return r !== undefined && r.owning_county_code !== null && r.owning_county_code === actor.countyCode;
 }
 
 export const openStatuses = stopPaymentStatuses.filter(isOpenStatus);

@@ -4,8 +4,8 @@ import type { EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
-import type { Actor } from '../identity/actor';
-import { isAlertFor } from '../alerts/alert-audience';
+import type { Actor } from '../../platform/actor';
+import { isAlertFor, isOwnCounty } from '../case/index';
 
 const SUBJECTS = [
   'stop-payment.changed',
@@ -64,10 +64,7 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
   }
   if (event.subject === 'county-task.changed') {
     const { task } = (event as EventEnvelope<'county-task.changed'>).data;
-    if (
-      actor.role === 'supervisor' ||
-      (actor.role === 'county_police' && task.countyCode === actor.countyCode)
-    )
+    if (actor.role === 'supervisor' || isOwnCounty(actor, task.countyCode))
       return { type: 'county-task', task };
   }
   if (event.subject === 'alert.raised') {

@@ -2,7 +2,7 @@ import type { StreamMessage } from '@fanzha/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import { streamSecurityHeaders } from '../../platform/http/security-headers';
 import type { StreamHub } from './stream.hub';
 

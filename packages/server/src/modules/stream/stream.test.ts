@@ -1,9 +1,9 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
-import { openStream } from '../../test-support/sse';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { openStream } from '../../../testing/sse';
 
 const isRequestFor = (number: string, status?: string) => (m: { type: string; request?: StopPaymentView }) =>
   m.type === 'stop-payment' &&

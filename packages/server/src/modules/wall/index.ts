@@ -1,2 +1,3 @@
 export { applyWallEvents, startWallRollup, WALL_CONSUMER } from './wall.rollup';
 export { wallRoutes } from './wall.routes';
+export { clockRoutes } from './clock.routes';

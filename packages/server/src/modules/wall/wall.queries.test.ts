@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { wallQueries } from './wall.queries';
 import { WALL_LIMITS, wallWindow } from './wall.service';
 

@@ -3,10 +3,10 @@ import type { ClockStats, IntakeReportInput, StopPaymentView, WallSummary } from
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, draft, queue, type TestBank } from '../../test-support/core-loop-fixtures';
-import { openStream } from '../../test-support/sse';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, draft, queue, type TestBank } from '../../../testing/core-loop-fixtures';
+import { openStream } from '../../../testing/sse';
 import { dayStart, monthStart } from './china-time';
 import { applyWallEvents } from './wall.rollup';
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Bus } from './bus';
 import { busContract, collector, ids, makeEvent, settle, waitOpts } from './bus.contract';
 import { createNatsBus, type NatsBusOptions } from './nats-bus';
-import { isNatsRequiredForTests, natsUrlForTests } from './nats-test-env';
+import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 
 const natsUrl = await natsUrlForTests();
 const isRequired = isNatsRequiredForTests();

@@ -1,6 +1,6 @@
 import type { Role } from '@fanzha/domain';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { Actor } from '../../modules/identity/actor';
+import type { Actor } from '../actor';
 import { AppError } from './errors';
 
 /**

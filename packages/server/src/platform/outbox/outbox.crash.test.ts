@@ -9,11 +9,11 @@ import { connect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Database } from '../../db/database';
-import { freshDatabase, isPostgresAvailable } from '../../db/test-databases';
+import { freshDatabase, isPostgresAvailable } from '../../../testing/test-databases';
 import type { Bus } from '../bus/bus';
 import { createMemoryBus } from '../bus/memory-bus';
 import { createNatsBus } from '../bus/nats-bus';
-import { isNatsRequiredForTests, natsUrlForTests } from '../bus/nats-test-env';
+import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 import { processOnce } from './outbox';
 import { createRelay } from './relay';
 

@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import { TestClock } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import type { Bus } from '../bus/bus';
 import { createMemoryBus } from '../bus/memory-bus';
 import { newEvent } from '../events';
@@ -118,7 +118,7 @@ describeEachStorage('outbox', (database) => {
 
 describe('relay loop', () => {
   it('wakes on demand instead of waiting for the poll', async () => {
-    const { freshDatabase } = await import('../../db/test-databases');
+    const { freshDatabase } = await import('../../../testing/test-databases');
     const database = await freshDatabase('pglite');
     const bus = createMemoryBus();
     const got: string[] = [];

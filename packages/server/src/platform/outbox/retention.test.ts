@@ -1,7 +1,7 @@
 import { TestClock } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { newEvent } from '../events';
 import { enqueue } from './outbox';
 import { OUTBOX_RETENTION_MS, pruneOutbox } from './retention';

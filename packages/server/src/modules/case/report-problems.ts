@@ -1,6 +1,6 @@
 import type { FieldProblem, ReportDraftInput } from '@fanzha/contracts';
 import { validateCountyCode, validateIdNumber, validateMobile, validateUrl } from '@fanzha/domain';
-import { isProblem, resolveAccount } from '../stop-payment/accounts';
+import { isProblem, resolveAccount } from './accounts';
 
 /**
  * What is still missing or invalid in a draft, each with its field and reason. Drafts keep whatever was

@@ -1,5 +1,6 @@
 import type { AlertView } from '@fanzha/contracts';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
+import { isOwnCounty } from './county-scope';
 
 /**
  * Who is responsible for an alert: the supervisor sees every one (督办); the desk the emergency stops'
@@ -12,7 +13,7 @@ export function isAlertFor(actor: Actor, alert: Pick<AlertView, 'kind' | 'county
     case 'stop_payment_officer':
       return alert.kind === 'stop_lapsing' || alert.kind === 'stop_lapsed';
     case 'county_police':
-      return alert.countyCode !== null && alert.countyCode === actor.countyCode;
+      return isOwnCounty(actor, alert.countyCode);
     case 'call_taker':
     case 'bank_liaison':
     case 'telecom_liaison':

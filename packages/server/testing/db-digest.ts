@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema';
+import type { DB } from '../src/db/schema';
 
 /**
  * A fingerprint of everything a request could change, to prove that a refused request changed nothing.

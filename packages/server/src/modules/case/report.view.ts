@@ -11,8 +11,9 @@ import {
 } from '@fanzha/domain';
 import type { Selectable } from 'kysely';
 import type { ReportTable, ReportTransferTable } from '../../db/schema';
-import type { Actor } from '../identity/actor';
-import { bankNameOf } from '../stop-payment/stop-payment.views';
+import type { Actor } from '../../platform/actor';
+import { bankNameOf } from './stop-payment.views';
+import { isOwnCounty } from './county-scope';
 import { draftProblems } from './report-problems';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -23,10 +24,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * unmask it with a reason, which is audited.
  */
 export function seesPersonalData(actor: Actor, report: Selectable<ReportTable>): boolean {
-  return (
-    report.created_by === actor.userId ||
-    (actor.role === 'county_police' && actor.countyCode === report.owning_county_code)
-  );
+  return report.created_by === actor.userId || isOwnCounty(actor, report.owning_county_code);
 }
 
 export function toReportView(

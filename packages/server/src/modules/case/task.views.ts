@@ -2,7 +2,7 @@ import type { CountyTaskView } from '@fanzha/contracts';
 import { countyLabel, isTaskOverdue } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CountyTaskTable, DB } from '../../db/schema';
-import { usernames } from '../restrictions/restrictions.views';
+import { usernames } from './freeze.views';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type CountyTaskRow = Selectable<CountyTaskTable>;

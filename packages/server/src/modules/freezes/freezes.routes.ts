@@ -21,7 +21,7 @@ import { AppError } from '../../platform/http/errors';
 import { parseStatusList } from '../../platform/http/status-list';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import type { RestrictionsService } from './restrictions.service';
+import type { RestrictionsService } from './freezes.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 /** The case-owning police act on stopped funds; the desk and the supervisor with them. */

@@ -1,14 +1,14 @@
 import type { CreateUserRequest, SessionInfo, SignInResponse } from '@fanzha/contracts';
 import { TestClock } from '@fanzha/domain';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
-import type { TestDatabase } from '../db/test-databases';
-import { createMemoryBus } from '../platform/bus/memory-bus';
-import { createSecretBox } from '../platform/crypto/secret-box';
-import { createSigner } from '../platform/crypto/signer';
-import { createRelay, type Relay } from '../platform/outbox/relay';
-import { startWebhookDelivery } from '../modules/integrations/webhook-delivery';
-import { totpCode, totpStep } from '../platform/crypto/totp';
+import { buildApp, type App } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { TestDatabase } from './test-databases';
+import { createMemoryBus } from '../src/platform/bus/memory-bus';
+import { createSecretBox } from '../src/platform/crypto/secret-box';
+import { createSigner } from '../src/platform/crypto/signer';
+import { createRelay, type Relay } from '../src/platform/outbox/relay';
+import { startWebhookDelivery } from '../src/modules/integrations/webhook-delivery';
+import { totpCode, totpStep } from '../src/platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */
 export interface Harness {

@@ -5,7 +5,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AlertTable, DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
-import { usernames } from '../restrictions/restrictions.views';
+import { usernames } from '../case/index';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type AlertSpec = Omit<

@@ -1,4 +1,3 @@
 export { createAlertsService, type AlertsService } from './alerts.service';
 export { alertRoutes } from './alerts.routes';
 export { createLegalTimers, startLegalTimers, type LegalTimers } from './legal-timers';
-export { isAlertFor } from './alert-audience';

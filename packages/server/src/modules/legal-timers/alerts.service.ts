@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import type { Actor } from '../identity/actor';
-import { isAlertFor } from './alert-audience';
+import type { Actor } from '../../platform/actor';
+import { isAlertFor } from '../case/index';
 import { alertViews } from './alerts.raise';
 
 type Ctx = AuditContext & { actor: Actor };

@@ -11,11 +11,11 @@ import type {
 import { addWorkingDays } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, queue, reportWith } from '../../test-support/core-loop-fixtures';
-import { openStream } from '../../test-support/sse';
-import { createLegalTimers, type LegalTimers } from '../alerts/index';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { openStream } from '../../../testing/sse';
+import { createLegalTimers, type LegalTimers } from '../legal-timers/index';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';

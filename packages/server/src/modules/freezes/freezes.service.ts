@@ -21,15 +21,10 @@ import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
-import type { Actor } from '../identity/actor';
-import {
-  isInScope,
-  lockRequest,
-  reportsOwnedBy,
-  type StopPaymentService,
-} from '../stop-payment/stop-payment.service';
-import { confirmMeasure } from './restrictions.confirm';
-import { loadDecisionViews } from './restrictions.views';
+import type { Actor } from '../../platform/actor';
+import { lockRequest, type StopPaymentService } from '../stop-payment/index';
+import { confirmMeasure } from './freezes.confirm';
+import { isInScope, loadDecisionViews, reportsOwnedBy } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertList, AlertView, ErrorBody } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, reportWith } from '../../test-support/core-loop-fixtures';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
 import { raiseAlerts, type AlertSpec } from './alerts.raise';
 
 const NANMING = '520102';

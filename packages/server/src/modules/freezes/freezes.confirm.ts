@@ -11,7 +11,7 @@ import {
   type BankInstructionRow,
   type BankInstructionService,
 } from '../bank-protocol/index';
-import type { Actor } from '../identity/actor';
+import type { Actor } from '../../platform/actor';
 import type { StopPaymentService } from '../stop-payment/index';
 
 type Trx = Transaction<DB>;

@@ -2,7 +2,7 @@ import type { FreezeView, StopPaymentView } from '@fanzha/contracts';
 import { findBankByCode, legalStateOf, urgencyScore, type StopFailureReason } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
-import { loadFreezeViews } from '../restrictions/restrictions.views';
+import { loadFreezeViews } from './freeze.views';
 
 export type StopPaymentRow = Selectable<StopPaymentTable>;
 type Db = Kysely<DB> | Transaction<DB>;

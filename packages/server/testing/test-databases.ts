@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { migrate, openDatabase, type Database, type StorageKind } from './database';
+import { migrate, openDatabase, type Database, type StorageKind } from '../src/db/database';
 
 /**
  * Storage tests run on both engines: a fresh in-memory PGlite, and a fresh database on the real

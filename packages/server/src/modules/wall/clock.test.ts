@@ -1,9 +1,9 @@
 import type { ClockStats, StopPaymentView } from '@fanzha/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachStorage } from '../../db/test-databases';
-import { createHarness, type Harness } from '../../test-support/app-harness';
-import { cardOf, draft, queue, saveDraft } from '../../test-support/core-loop-fixtures';
-import { startOfChinaDay } from './clock';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, draft, queue, saveDraft } from '../../../testing/core-loop-fixtures';
+import { startOfChinaDay } from './clock.routes';
 
 describe('China day', () => {
   it('starts at 00:00 UTC+8 whatever the hour', () => {

@@ -1,0 +1,2 @@
+export { createRestrictionsService, type RestrictionsService } from './freezes.service';
+export { restrictionRoutes } from './freezes.routes';
