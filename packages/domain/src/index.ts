@@ -5,3 +5,4 @@ export * from './reports/index';
 export * from './stop-payment/index';
 export * from './tasks/index';
 export * from './indicators/index';
+export * from './warnings/index';

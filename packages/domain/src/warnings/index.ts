@@ -1,0 +1,5 @@
+export * from './grading';
+export * from './episode';
+export * from './persuasion-ladder';
+export * from './ladder-machine';
+export * from './verification-code';
