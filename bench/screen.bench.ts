@@ -66,6 +66,23 @@ const matchS = (performance.now() - t0) / 1000;
 if (hits !== (ROUNDS * PROBES) / 2) throw new Error(`expected ${(ROUNDS * PROBES) / 2} hits, got ${hits}`);
 report('screen_match_per_s_per_core', Math.round((ROUNDS * PROBES) / matchS), 'signals/s');
 
+// The same signals in batches of 1,000, as they arrive from the broker (`findMany`).
+const BATCH = 1_000;
+const batches = Array.from({ length: PROBES / BATCH }, (_, b) => probes.slice(b * BATCH, (b + 1) * BATCH));
+const found = new Float64Array(BATCH);
+hits = 0;
+t0 = performance.now();
+for (let r = 0; r < ROUNDS; r++) {
+  for (const batch of batches) {
+    table.findMany(batch, found);
+    for (let i = 0; i < BATCH; i++) if (found[i] !== NOT_FOUND) hits++;
+  }
+}
+const batchS = (performance.now() - t0) / 1000;
+if (hits !== (ROUNDS * PROBES) / 2)
+  throw new Error(`batches: expected ${(ROUNDS * PROBES) / 2} hits, got ${hits}`);
+report('screen_match_batch_per_s_per_core', Math.round((ROUNDS * PROBES) / batchS), 'signals/s');
+
 // The same lookups with the hashes computed beforehand: how the time splits between hash and probe.
 const his = new Uint32Array(PROBES);
 const los = new Uint32Array(PROBES);

@@ -87,6 +87,17 @@ describe('IndicatorTable', () => {
     expect(t.byteLength / t.size).toBeLessThanOrEqual(64);
   });
 
+  it('looks up a batch as it looks up each key', () => {
+    const t = new IndicatorTable();
+    for (let i = 0; i < 500; i++) t.add(`phone:+86139${i}`, i * 3);
+    const keys = Array.from({ length: 1000 }, (_, i) => `phone:+86139${i}`);
+    const out = new Float64Array(keys.length);
+    t.findMany(keys, out);
+    expect([...out]).toEqual(keys.map((k) => t.find(k)));
+    expect(out[499]).toBe(1497);
+    expect(out[500]).toBe(NOT_FOUND);
+  });
+
   it('sizes itself for an expected count without growing', () => {
     const t = new IndicatorTable(1_000);
     const capacity = t.capacity;

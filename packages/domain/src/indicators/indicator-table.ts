@@ -33,6 +33,8 @@ export class IndicatorTable {
   private mask: number;
   private count = 0;
   private readonly scratch = new Uint32Array(2);
+  private batchHi = new Uint32Array(0);
+  private batchLo = new Uint32Array(0);
 
   constructor(expected = 0) {
     const capacity = capacityFor(expected);
@@ -75,6 +77,28 @@ export class IndicatorTable {
   findAll(key: string, out: number[]): number[] {
     hash64Into(key, this.scratch);
     return this.findAllHash(this.scratch[0]!, this.scratch[1]!, out);
+  }
+
+  /**
+   * Looks up a batch of keys: `out[i]` is the id for `keys[i]` or NOT_FOUND. All keys are hashed
+   * first and then probed in a loop whose reads do not depend on each other, so the processor can
+   * wait for several slots' cache lines at once; one by one, each lookup waits for its own.
+   */
+  findMany(keys: readonly string[], out: Float64Array | number[]): void {
+    const n = keys.length;
+    if (this.batchHi.length < n) {
+      this.batchHi = new Uint32Array(n);
+      this.batchLo = new Uint32Array(n);
+    }
+    const his = this.batchHi;
+    const los = this.batchLo;
+    const scratch = this.scratch;
+    for (let i = 0; i < n; i++) {
+      hash64Into(keys[i]!, scratch);
+      his[i] = scratch[0]!;
+      los[i] = scratch[1]!;
+    }
+    for (let i = 0; i < n; i++) out[i] = this.findHash(his[i]!, los[i]!);
   }
 
   addHash(hi: number, lo: number, id: number): boolean {
