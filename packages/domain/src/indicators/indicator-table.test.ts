@@ -68,6 +68,14 @@ describe('IndicatorTable', () => {
     expect(t.findAllHash(5, 6, [])).toEqual([2]);
   });
 
+  it('takes only unsigned 32-bit ids, so no id can read as NOT_FOUND', () => {
+    const t = new IndicatorTable();
+    expect(() => t.add('phone:+8613800138000', -1)).toThrow(RangeError);
+    expect(() => t.add('phone:+8613800138000', 2 ** 32)).toThrow(RangeError);
+    expect(t.add('phone:+8613800138000', 2 ** 32 - 1)).toBe(true);
+    expect(t.find('phone:+8613800138000')).toBe(2 ** 32 - 1);
+  });
+
   it('stores the all-zero hash, which otherwise marks an empty slot', () => {
     const t = new IndicatorTable();
     expect(t.addHash(0, 0, 3)).toBe(true);

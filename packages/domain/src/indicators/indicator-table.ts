@@ -102,6 +102,7 @@ export class IndicatorTable {
   }
 
   addHash(hi: number, lo: number, id: number): boolean {
+    if (id >>> 0 !== id) throw new RangeError(`IndicatorTable: id ${id} is not an unsigned 32-bit integer`);
     if (hi === 0 && lo === 0) lo = 1;
     const slots = this.slots;
     const mask = this.mask;
