@@ -88,6 +88,13 @@ describe('test tiers', () => {
     expect(reaching).toEqual([]);
   });
 
+  it('keep the unit tier free of what would leak from one test file to the next without isolation', () => {
+    const leaking = placed.unit.filter((file) =>
+      /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(/.test(readFileSync(join(root, file), 'utf8')),
+    );
+    expect(leaking).toEqual([]);
+  });
+
   it('place a test by what it imports', () => {
     const importing = (...specifiers: string[]) =>
       specifiers.map((s) => `import { x } from '${s}';`).join('\n');

@@ -76,7 +76,9 @@ const files = tiers(fileURLToPath(new URL('.', import.meta.url)));
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: files.unit, testTimeout: 30_000 } },
+      // Pure tests share nothing mutable, so the unit tier keeps one module graph per worker instead of one
+      // per file: the domain's reference data is imported once per worker, not once per file (a third of the time).
+      { test: { name: 'unit', include: files.unit, testTimeout: 30_000, isolate: false } },
       { test: { name: 'storage', include: files.storage, testTimeout: 30_000, hookTimeout: 60_000 } },
       // The crash test starts and kills processes that open a database: slower than a request.
       { test: { name: 'broker', include: files.broker, testTimeout: 60_000, hookTimeout: 60_000 } },
