@@ -12,12 +12,11 @@ import { createSigner } from './platform/crypto/signer';
  * never the API, the API reference or the web app — those are the api role's.
  */
 describeEachStorage('routes by process role', (database) => {
-  let worker: App;
-  beforeAll(async () => {
+  const build = (role: 'worker' | 'api') => {
     const clock = new TestClock('2026-05-01T00:00:00Z');
-    worker = await buildApp({
+    return buildApp({
       // The configuration would also ask for PostgreSQL and NATS; the routes depend on the role alone.
-      config: { ...loadConfig({ FANZHA_DEMO: 'off' }), role: 'worker' },
+      config: { ...loadConfig({ FANZHA_DEMO: 'off' }), role },
       database: database(),
       bus: createMemoryBus(),
       clock,
@@ -26,6 +25,10 @@ describeEachStorage('routes by process role', (database) => {
       wakeRelay: () => undefined,
       startedAt: clock.now(),
     });
+  };
+  let worker: App;
+  beforeAll(async () => {
+    worker = await build('worker');
   });
   afterAll(() => worker.close());
 
@@ -55,6 +58,20 @@ describeEachStorage('routes by process role', (database) => {
       expect(res.json()).toMatchObject({
         error: { code: 'not_found', requestId: res.headers['x-request-id'] },
       });
+    }
+  });
+
+  it('an api process serves those API routes on the same database, so the 404s come from the role alone', async () => {
+    const api = await build('api');
+    try {
+      for (const url of ['/api/reports', '/api/stop-payments']) {
+        const res = await api.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+      }
+      expect((await api.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    } finally {
+      await api.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { CONSOLES, type ConsoleEntry, type NavGroup } from '../ui';
+import { CONSOLES, type ConsoleEntry, type NavGroup } from '../ui/consoles';
 
 /**
  * The user's consoles in menu groups: groups keep their fixed order, consoles within a group keep the

@@ -1,3 +1,6 @@
+// The console's shared kit. Pure code (forms, queues, formatting) imports the pure files directly
+// (money, time, layer, consoles, colours): through this index it would load Ant Design, and its tests,
+// which belong to the quick unit tier, would spend seconds importing it.
 export { ConsoleIcon } from './console-icon';
 export {
   CONSOLES,

@@ -499,7 +499,13 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
         (m: { type: string; request?: StopPaymentView }) =>
           m.type === 'stop-payment' && m.request?.reportId === reportId && m.request.status === 'stopped',
       );
-      await new Promise((r) => setTimeout(r, 200));
+      // The stream is ordered: once a later hand-off to Yunyan has arrived there, anything of the Nanming
+      // case that was going to reach Yunyan would have arrived before it.
+      const later = await stoppedAccount(1_000_000, 1_000_000, YUNYAN);
+      await yunyan.waitFor(
+        (m: { type: string; task?: CountyTaskView }) =>
+          m.type === 'county-task' && m.task?.reportId === later.reportId,
+      );
       expect(yunyan.messages.filter((m) => JSON.stringify(m.message).includes(reportId))).toEqual([]);
     } finally {
       nanming.close();

@@ -49,7 +49,18 @@ describeEachStorage('live stream', (database) => {
       });
       await icbc.waitFor(isRequestFor(number, 'sent'));
       await desk.waitFor(isRequestFor(number, 'sent'));
-      await new Promise((r) => setTimeout(r, 200));
+      // The stream is ordered: the pending state came before 'sent', so ICBC has seen all it would of
+      // it; CCB has once a later request sent to CCB has arrived there.
+      const later = cardOf('CCB', 505);
+      const { id: laterId } = await reportWith(h, c.taker!, [{ number: later, amountFen: 10_000 }]);
+      const [laterPending] = await queue(h, c.desk!, `?reportId=${laterId}`);
+      await h.app.inject({
+        method: 'POST',
+        url: `/api/stop-payments/${laterPending!.id}/send`,
+        headers: { cookie: c.desk! },
+        payload: { legalDocNumber: 'DOC-8' },
+      });
+      await ccb.waitFor(isRequestFor(later, 'sent'));
       expect(icbc.messages.some((m) => isRequestFor(number, 'pending')(m.message))).toBe(false);
       expect(ccb.messages.filter((m) => isRequestFor(number)(m.message))).toEqual([]);
     } finally {
@@ -66,8 +77,12 @@ describeEachStorage('live stream', (database) => {
     const seen = await first.waitFor(isRequestFor(a));
     first.close();
     const missed = [cardOf('CCB', 503), cardOf('ICBC', 504)];
+    // Another desk stays connected: once it has the missed requests live, they have been published, so
+    // the reconnecting client gets them from the replay and not as live events.
+    const other = await openStream(`${base}/api/stream`, c.desk!);
     for (const number of missed) await reportWith(h, c.taker!, [{ number, amountFen: 1000 }]);
-    await new Promise((r) => setTimeout(r, 300));
+    for (const number of missed) await other.waitFor(isRequestFor(number));
+    other.close();
     const again = await openStream(`${base}/api/stream`, c.desk!, seen.id);
     try {
       for (const number of missed) await again.waitFor(isRequestFor(number), 3000);

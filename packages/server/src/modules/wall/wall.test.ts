@@ -249,7 +249,12 @@ describeEachStorage('the command wall', (database) => {
         type: 'wall',
         ticker: [{ kind: 'received', countyCode: '520112' }],
       });
-      await new Promise((r) => setTimeout(r, 200));
+      // The stream is ordered: once the call-taker has a later report of its own, and the wall the push
+      // that follows it, anything that was going to reach either of them has arrived.
+      const later = await fileReport({ county: '520112', type: 'ROMANCE', bank: 'CCB' });
+      await taker.waitFor((m) => m.type === 'report' && m.report.id === later.id, 3000);
+      await feed();
+      await wall.waitFor((m) => m.type === 'wall' && m !== pushed.message, 3000);
       expect(taker.messages.filter((m) => m.message.type === 'wall')).toEqual([]);
       expect(wall.messages.filter((m) => m.message.type !== 'wall')).toEqual([]);
       for (const secret of [VICTIM.name, VICTIM.phone, ...cards])

@@ -54,8 +54,10 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       await Promise.all(events.map((e) => bus.publish(e)));
       const all = (): EventEnvelope[] => [...first.events, ...second.events];
       await vi.waitFor(() => expect(all().length).toBeGreaterThanOrEqual(50), waitOpts);
-      await settle();
-      expect(ids(all())).toEqual(ids(events));
+      const later = makeEvent('platform.probe', 50);
+      await bus.publish(later);
+      await vi.waitFor(() => expect(ids(all())).toContain(later.id), waitOpts);
+      expect(ids(all())).toEqual(ids([...events, later]));
       expect(first.events.length).toBeGreaterThan(0);
       expect(second.events.length).toBeGreaterThan(0);
     });
@@ -70,8 +72,10 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       const event = makeEvent('platform.probe', 1);
       await bus.publish(event);
       await vi.waitFor(() => expect(attempts.length).toBe(2), waitOpts);
-      await settle();
-      expect(attempts).toEqual([event, event]);
+      const later = makeEvent('platform.probe', 2);
+      await bus.publish(later);
+      await vi.waitFor(() => expect(ids(attempts)).toContain(later.id), waitOpts);
+      expect(attempts).toEqual([event, event, later]);
     });
 
     it('filters by subject with `*` and `>` wildcards', async () => {
@@ -92,14 +96,16 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       const report = makeEvent('report.registered', 4);
       const probe = makeEvent('platform.probe', 5);
       const deep = makeEvent('platform.probe.deep', 6);
-      for (const e of [...others, report, probe, deep]) await bus.publish(e);
-      await reports.waitForCount(1);
-      await platform.waitForCount(2);
-      await both.waitForCount(3);
-      await settle();
-      expect(ids(reports.events)).toEqual(ids([report]));
-      expect(ids(platform.events)).toEqual(ids([probe, deep]));
-      expect(ids(both.events)).toEqual(ids([report, probe, deep]));
+      // And one last event for each, after everything else.
+      const laterReport = makeEvent('report.closed', 7);
+      const laterProbe = makeEvent('platform.probe', 8);
+      for (const e of [...others, report, probe, deep, laterReport, laterProbe]) await bus.publish(e);
+      await reports.waitForCount(2);
+      await platform.waitForCount(3);
+      await both.waitForCount(5);
+      expect(ids(reports.events)).toEqual(ids([report, laterReport]));
+      expect(ids(platform.events)).toEqual(ids([probe, deep, laterProbe]));
+      expect(ids(both.events)).toEqual(ids([report, probe, deep, laterReport, laterProbe]));
     });
 
     it('delivers nothing more to a subscriber after stop()', async () => {
@@ -117,6 +123,8 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       await sub.stop();
       await bus.publish(makeEvent('platform.probe', 2));
       await witness.waitForCount(2);
+      // A stopped subscriber has no stream left to send a later event on: this one case gives a wrong
+      // delivery a moment to show up.
       await settle();
       expect(stopped.events).toEqual([before]);
     });
@@ -126,7 +134,11 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
 /** Polling, not sleeping: cases finish as soon as the bus delivers. */
 export const waitOpts = { timeout: 5_000, interval: 10 };
 
-/** Leaves time for a wrong extra delivery to show up before asserting there was none. */
+/**
+ * Leaves time for a wrong extra delivery to show up before asserting there was none — only where no later
+ * event can be sent on the same stream (a consumer sees its events in order, so elsewhere a later event
+ * that has arrived bounds everything before it).
+ */
 export function settle(ms = 150): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -147,6 +159,18 @@ export function makeEvent(subject: string, seq: number): EventEnvelope {
 
 export function ids(events: EventEnvelope[]): string[] {
   return events.map((e) => e.id).sort();
+}
+
+/** Publishes a later event and waits until `got` has it: any wrong earlier delivery has arrived by then. */
+export async function publishLater(
+  bus: Bus,
+  got: { events: EventEnvelope[] },
+  subject = 'platform.probe',
+): Promise<EventEnvelope> {
+  const later = makeEvent(subject, 1_000);
+  await bus.publish(later);
+  await vi.waitFor(() => expect(ids(got.events)).toContain(later.id), waitOpts);
+  return later;
 }
 
 export function collector(opts: { delayMs?: number } = {}) {

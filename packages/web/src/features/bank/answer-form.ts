@@ -1,6 +1,7 @@
 import type { InstructionResultRequest } from '@fanzha/contracts';
 import { validateBankCard, type StopFailureReason } from '@fanzha/domain';
-import { parseCentreTime, parseYuanToFen } from '../../ui';
+import { parseYuanToFen } from '../../ui/money';
+import { parseCentreTime } from '../../ui/time';
 
 export interface OnwardRow {
   key: string;

@@ -1,6 +1,7 @@
 import type { BankInstructionKind, MeasureConfirmationRequest } from '@fanzha/contracts';
 import type { MeasureFailureReason } from '@fanzha/domain';
-import { fenToYuanInput, parseCentreTime, parseYuanToFen } from '../../ui';
+import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
+import { parseCentreTime } from '../../ui/time';
 import { movesMoney } from './bank-queue';
 
 /** What the bank did, per kind of measure. */

@@ -6,7 +6,8 @@ import {
   validateBankCard,
   type FundDecisionKind,
 } from '@fanzha/domain';
-import { fenToYuanInput, formatCentreTime, parseYuanToFen } from '../../ui';
+import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
+import { formatCentreTime } from '../../ui/time';
 
 /**
  * Field → problem: `required`, `short`, `amount` (not an amount), `tooMuch`, `date` (not a later day),
