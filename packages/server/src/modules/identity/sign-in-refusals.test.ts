@@ -102,6 +102,29 @@ describeEachStorage('refused sign-ins in the audit trail', (database) => {
     ]);
   });
 
+  it('counts made-up second-step challenges from one address as one burst', async () => {
+    const verify = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/auth/verify',
+        remoteAddress: '192.0.2.50',
+        payload: { challengeId: 'made-up-challenge-0123456789', code: '123456' },
+      });
+    for (let i = 0; i < 4; i++) expect((await verify()).statusCode).toBe(401);
+    const totpEntries = () =>
+      database()
+        .db.selectFrom('audit_entry')
+        .select(['details'])
+        .where('action', '=', 'auth.totp')
+        .where('client_address', '=', '192.0.2.50')
+        .orderBy('id')
+        .execute();
+    expect((await totpEntries()).map((e) => e.details)).toEqual([{ reason: 'challenge_invalid' }]);
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    expect((await totpEntries()).map((e) => (e.details as { count?: number }).count)).toEqual([undefined, 4]);
+  });
+
   it('counts the single refusal of a burst by its first entry alone', async () => {
     await signIn('once', '192.0.2.40');
     h.clock.advance(refusalBursts.quietMs);
