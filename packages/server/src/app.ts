@@ -29,8 +29,7 @@ import { webRoutes } from './modules/web/index';
 import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
-import { authenticateBankKey, bankKeyRoutes } from './modules/integrations/bank-keys';
-import { testDelivery } from './modules/integrations/webhook-delivery';
+import { authenticateBankKey, bankKeyRoutes, testDelivery } from './modules/integrations/index';
 import {
   bankProtocolRoutes,
   createBankInstructionService,

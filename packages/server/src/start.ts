@@ -8,10 +8,15 @@ import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditSealer } from './modules/audit/index';
-import { startWebhookDelivery } from './modules/integrations/webhook-delivery';
+import { startWebhookDelivery } from './modules/integrations/index';
 import { createLegalTimers, startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
-import { ensureBootstrapAdmin, firstAdminNotice, seedDemoAccounts } from './modules/identity/index';
+import {
+  ensureBootstrapAdmin,
+  firstAdminNotice,
+  seedDemoAccounts,
+  startSignInHousekeeping,
+} from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
@@ -86,6 +91,16 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
   sealer?.start();
+  // Bursts of refused sign-ins are closed (their counts audited) within seconds of their end.
+  const housekeeping =
+    config.role === 'api'
+      ? undefined
+      : startSignInHousekeeping({
+          auth: app.services.auth,
+          log: app.log,
+          everyMs: 5_000,
+          pruneEveryMs: 3_600_000,
+        });
   const relay =
     config.role === 'api'
       ? undefined
@@ -151,6 +166,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await retention?.stop();
         await wall?.stop();
         await relay?.stop();
+        await housekeeping?.stop();
         await sealer?.stop();
         await bus.close();
         await database.close();

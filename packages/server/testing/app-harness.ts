@@ -7,7 +7,7 @@ import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
 import { createSigner } from '../src/platform/crypto/signer';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
-import { startWebhookDelivery } from '../src/modules/integrations/webhook-delivery';
+import { startWebhookDelivery } from '../src/modules/integrations/index';
 import { totpCode, totpStep } from '../src/platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */

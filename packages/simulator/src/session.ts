@@ -19,6 +19,8 @@ export interface Robot {
   client: Client;
   /** Signs in again (sessions end after hours); returns the new client. */
   renew(): Promise<Client>;
+  /** Set when the run ends: the robot sends nothing more and never signs in again. */
+  isStopped?: boolean;
 }
 
 export interface Robots {
@@ -28,7 +30,11 @@ export interface Robots {
   desk: Robot;
   /** Works county tasks and approves returns (the case robots); absent when people do that. */
   supervisor: Robot | undefined;
-  /** Disables the robot accounts this run created (not the demo ones). */
+  /**
+   * Stops the call-taker, desk and supervisor robots, waits for their requests in flight, then disables
+   * the robot accounts this run created (not the demo ones) — so that no robot signs in again with a
+   * disabled account.
+   */
   close(): Promise<void>;
 }
 
@@ -170,6 +176,9 @@ export async function signInRobots(
     desk,
     supervisor,
     close: async () => {
+      const workers = [callTaker, desk, ...(supervisor ? [supervisor] : [])];
+      for (const robot of workers) robot.isStopped = true;
+      await Promise.all(workers.map((robot) => settled(robot, 10_000)));
       const { users } = await asRobot(admin, (c) => c.listUsers());
       for (const u of users.filter((u) => ours.has(u.username)))
         await asRobot(admin, (c) => c.disableUser(u.id)).catch(() => undefined);
@@ -186,13 +195,49 @@ export function revokeBankKey(admin: Client, id: string) {
   return admin.request<unknown>('POST', `/api/integrations/bank-keys/${id}/revoke`, {});
 }
 
-/** Runs `fn` with a robot's client, signing in again once if the session has ended. */
+/** A request a stopped robot was asked to make, and did not. */
+class RobotStopped extends Error {
+  constructor() {
+    super('the robot has stopped: the run is over');
+  }
+}
+
+/** Each robot's requests in flight, and who waits for them to settle. */
+const flights = new WeakMap<Robot, { n: number; waiting: Array<() => void> }>();
+const flightOf = (robot: Robot) => {
+  let f = flights.get(robot);
+  if (!f) flights.set(robot, (f = { n: 0, waiting: [] }));
+  return f;
+};
+
+/** Resolves once the robot has no request in flight, or after `boundMs` (a request that never answers). */
+function settled(robot: Robot, boundMs: number): Promise<void> {
+  const f = flightOf(robot);
+  if (f.n === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, boundMs);
+    f.waiting.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Runs `fn` with a robot's client, signing in again once if the session has ended. A stopped robot
+ * refuses: it neither sends nor signs in again.
+ */
 export async function asRobot<T>(robot: Robot, fn: (client: Client) => Promise<T>): Promise<T> {
+  if (robot.isStopped) throw new RobotStopped();
+  const f = flightOf(robot);
+  f.n++;
   try {
     return await fn(robot.client);
   } catch (err) {
-    if (!isUnauthenticated(err)) throw err;
-    return fn(await robot.renew());
+    if (!isUnauthenticated(err) || robot.isStopped) throw err;
+    return await fn(await robot.renew());
+  } finally {
+    if (--f.n === 0) for (const wake of f.waiting.splice(0)) wake();
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './roles';
 export * from './masking';
+export * from './refusal-bursts';

@@ -16,6 +16,7 @@ export interface DB {
   app_user: AppUserTable;
   sign_in_throttle: SignInThrottleTable;
   sign_in_limit: SignInLimitTable;
+  sign_in_refusal: SignInRefusalTable;
   auth_challenge: AuthChallengeTable;
   session: SessionTable;
   audit_entry: AuditEntryTable;
@@ -95,6 +96,20 @@ export interface SignInLimitTable {
   failures: number;
   window_started_at: Timestamp;
   locked_until: NullableTimestamp;
+}
+
+export interface SignInRefusalTable {
+  action: string;
+  username: string;
+  address: string;
+  reason: string;
+  result: 'failure' | 'denied';
+  user_id: string | null;
+  role: string | null;
+  client_address: string | null;
+  first_at: Timestamp;
+  last_at: Timestamp;
+  count: number;
 }
 
 export interface AuthChallengeTable {

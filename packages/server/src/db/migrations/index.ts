@@ -7,6 +7,7 @@ import * as m0005 from './0005-wall';
 import * as m0006 from './0006-bank-protocol';
 import * as m0007 from './0007-client-address-sign-in-limits';
 import * as m0008 from './0008-one-time-password';
+import * as m0009 from './0009-sign-in-refusal-bursts';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-bank-protocol': m0006,
   '0007-client-address-sign-in-limits': m0007,
   '0008-one-time-password': m0008,
+  '0009-sign-in-refusal-bursts': m0009,
 };

@@ -17,6 +17,25 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
+/** Every column of an entry: the chain covers them all. */
+const entryColumns = [
+  'id',
+  'seq',
+  'at',
+  'user_id',
+  'username',
+  'role',
+  'action',
+  'object_type',
+  'object_id',
+  'result',
+  'request_id',
+  'details',
+  'prev_hash',
+  'hash',
+  'client_address',
+] as const;
+
 /** Appends entries. Call it inside the transaction of the change it records, so neither exists alone. */
 export async function appendAudit(
   db: Kysely<DB> | Transaction<DB>,
@@ -58,7 +77,7 @@ export async function sealAudit(db: Kysely<DB>, batchSize = 500): Promise<number
     if (!lock.rows[0]?.ok) return 0;
     const rows = await trx
       .selectFrom('audit_entry')
-      .selectAll()
+      .select(entryColumns)
       .where('seq', 'is', null)
       .orderBy('id')
       .limit(batchSize)
@@ -140,7 +159,7 @@ export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<Audi
     try {
       rows = await db
         .selectFrom('audit_entry')
-        .selectAll()
+        .select(entryColumns)
         .where('seq', '>=', expectedSeq)
         .orderBy('seq')
         .limit(size)
@@ -202,7 +221,7 @@ export async function listAudit(
     username?: string | undefined;
   },
 ): Promise<AuditEntryView[]> {
-  let query = db.selectFrom('audit_entry').selectAll();
+  let query = db.selectFrom('audit_entry').select(entryColumns);
   if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
   if (q.action) query = query.where('action', '=', q.action);
   if (q.username) query = query.where('username', '=', q.username);

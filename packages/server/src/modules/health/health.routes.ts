@@ -1,5 +1,4 @@
 import { HealthResponse } from '@fanzha/contracts';
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '@fanzha/domain';
 import type { ProcessRole } from '../../config';
@@ -9,6 +8,7 @@ import type { Logger } from '../../platform/logger';
 import { publicRoute } from '../../platform/http/policy';
 import { outboxStats } from '../../platform/outbox/outbox';
 import { version } from '../../version';
+import { pingDatabase } from './health.repository';
 
 /** What the health check reads: nothing of the modules, only the process and its two outside parts. */
 export interface HealthDeps {
@@ -42,7 +42,7 @@ export function healthRoutes(deps: HealthDeps): FastifyPluginAsyncZod {
           uptimeS: Math.round((deps.clock.now().getTime() - deps.startedAt.getTime()) / 1000),
         };
         try {
-          await sql`select 1`.execute(deps.database.db);
+          await pingDatabase(deps.database.db);
           const outbox = await outboxStats(deps.database.db);
           return {
             ...base,

@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { newTotpSecret, TOTP_STEP_S, totpCode, totpStep } from '../../platform/crypto/totp';
 import { publicRoute } from '../../platform/http/policy';
+import { hasRealAdmin, listDemoAccountRows, listUsernames, updateUser } from './users.repository';
 import type { UsersService } from './users.service';
 
 /**
@@ -47,9 +48,7 @@ export async function seedDemoAccounts(deps: {
   clock: Clock;
   secretBox: SecretBox;
 }) {
-  const existing = new Set(
-    (await deps.db.selectFrom('app_user').select('username').execute()).map((r) => r.username),
-  );
+  const existing = new Set(await listUsernames(deps.db));
   for (const account of demoAccounts) {
     if (existing.has(account.username)) continue;
     const user = await deps.users.create(
@@ -57,11 +56,7 @@ export async function seedDemoAccounts(deps: {
       { ...account, password: DEMO_PASSWORD },
       { isDemo: true },
     );
-    await deps.db
-      .updateTable('app_user')
-      .set({ totp_secret_enc: deps.secretBox.seal(newTotpSecret()) })
-      .where('id', '=', user.id)
-      .execute();
+    await updateUser(deps.db, user.id, { totp_secret_enc: deps.secretBox.seal(newTotpSecret()) });
   }
   return demoAccounts;
 }
@@ -95,13 +90,7 @@ export function demoRoutes(deps: {
       },
       async () => {
         const now = deps.clock.now();
-        const rows = await deps.db
-          .selectFrom('app_user')
-          .select(['username', 'display_name', 'role', 'totp_secret_enc'])
-          .where('is_demo', '=', true)
-          .where('is_disabled', '=', false)
-          .orderBy('username')
-          .execute();
+        const rows = await listDemoAccountRows(deps.db);
         const step = totpStep(now);
         const validFor = TOTP_STEP_S - (Math.floor(now.getTime() / 1000) % TOTP_STEP_S);
         return {
@@ -126,13 +115,7 @@ export async function ensureBootstrapAdmin(
   deps: { db: Kysely<DB>; users: UsersService; clock: Clock },
   admin: { username: string; password: string },
 ): Promise<boolean> {
-  const any = await deps.db
-    .selectFrom('app_user')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('is_demo', '=', false)
-    .executeTakeFirst();
-  if (any) return false;
+  if (await hasRealAdmin(deps.db)) return false;
   await deps.users.create(
     { at: deps.clock.now(), requestId: null, actor: null, origin: 'bootstrap' },
     { username: admin.username, displayName: admin.username, role: 'admin', password: admin.password },

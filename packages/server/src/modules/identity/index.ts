@@ -5,3 +5,4 @@ export { createUsersService, type UsersService } from './users.service';
 export { usersRoutes } from './users.routes';
 export { DEMO_PASSWORD, demoRoutes, ensureBootstrapAdmin, seedDemoAccounts } from './demo-accounts';
 export { firstAdminNotice } from './first-admin';
+export { startSignInHousekeeping } from './sign-in-housekeeping';

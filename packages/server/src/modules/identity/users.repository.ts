@@ -1,17 +1,37 @@
 import type { Me, UserView } from '@fanzha/contracts';
 import { consolesByRole, type Operator, type Role } from '@fanzha/domain';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { AppUserTable, DB } from '../../db/schema';
 
 export type UserRow = Selectable<AppUserTable>;
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** Every column of an account: the services need the secrets too (never sent out: see the views below). */
+const userColumns = [
+  'id',
+  'username',
+  'display_name',
+  'role',
+  'bank_code',
+  'operator_code',
+  'county_code',
+  'password_hash',
+  'totp_secret_enc',
+  'totp_pending_enc',
+  'totp_last_step',
+  'is_disabled',
+  'is_demo',
+  'must_change_password',
+  'created_at',
+  'last_sign_in_at',
+] as const;
+
 export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+  return db.selectFrom('app_user').select(userColumns).where('username', '=', username).executeTakeFirst();
 }
 
 export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('app_user').select(userColumns).where('id', '=', id).executeTakeFirst();
 }
 
 /** Whether any admin account exists (a demo admin counts: a demo needs no first admin). */
@@ -20,8 +40,67 @@ export async function hasAdmin(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
+/** Whether an admin account exists that is not a demo one (the production bootstrap asks). */
+export async function hasRealAdmin(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('is_demo', '=', false)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export function listUserRows(db: Db): Promise<UserRow[]> {
-  return db.selectFrom('app_user').selectAll().orderBy('role').orderBy('username').execute();
+  return db.selectFrom('app_user').select(userColumns).orderBy('role').orderBy('username').execute();
+}
+
+export async function listUsernames(db: Db): Promise<string[]> {
+  return (await db.selectFrom('app_user').select('username').execute()).map((r) => r.username);
+}
+
+/** The enabled demo accounts, with their sealed TOTP secrets. */
+export function listDemoAccountRows(db: Db) {
+  return db
+    .selectFrom('app_user')
+    .select(['username', 'display_name', 'role', 'totp_secret_enc'])
+    .where('is_demo', '=', true)
+    .where('is_disabled', '=', false)
+    .orderBy('username')
+    .execute();
+}
+
+export function insertUser(db: Db, user: Insertable<AppUserTable>): Promise<UserRow> {
+  return db.insertInto('app_user').values(user).returning(userColumns).executeTakeFirstOrThrow();
+}
+
+/** Changes an account; the changed row. */
+export function updateUser(db: Db, id: string, changes: Updateable<AppUserTable>): Promise<UserRow> {
+  return db
+    .updateTable('app_user')
+    .set(changes)
+    .where('id', '=', id)
+    .returning(userColumns)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Uses a TOTP step once: the step must be newer than the last one used, checked and set in one statement,
+ * with whatever else the sign-in changes. Undefined when the step was already used.
+ */
+export function claimTotpStep(
+  db: Db,
+  id: string,
+  step: number,
+  changes: Updateable<AppUserTable>,
+): Promise<UserRow | undefined> {
+  return db
+    .updateTable('app_user')
+    .set({ ...changes, totp_last_step: step })
+    .where('id', '=', id)
+    .where('totp_last_step', '<', step)
+    .returning(userColumns)
+    .executeTakeFirst();
 }
 
 export function toUserView(u: UserRow): UserView {

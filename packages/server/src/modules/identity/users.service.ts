@@ -10,16 +10,18 @@ import { findBankByCode, scopeOfRole, validateCountyCode } from '@fanzha/domain'
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
-import { appendAudit } from '../audit/index';
-import { auditEntry, type AuditContext } from '../audit/index';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { oneTimePassword } from './one-time-password';
 import { passwordProblems, hashPassword } from './password';
+import { revokeUserSessions } from './sessions.repository';
 import {
   findUserById,
   findUserByUsername,
   hasAdmin,
+  insertUser,
   listUserRows,
   toUserView,
+  updateUser,
   type UserRow,
 } from './users.repository';
 
@@ -79,20 +81,9 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
           : action === 'user.enable'
             ? { is_disabled: false }
             : { totp_secret_enc: null, totp_pending_enc: null };
-      const updated = await trx
-        .updateTable('app_user')
-        .set(changes)
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const updated = await updateUser(trx, id, changes);
       // Disabling or resetting a factor ends every session of that user at once.
-      if (action !== 'user.enable')
-        await trx
-          .updateTable('session')
-          .set({ revoked_at: ctx.at })
-          .where('user_id', '=', id)
-          .where('revoked_at', 'is', null)
-          .execute();
+      if (action !== 'user.enable') await revokeUserSessions(trx, id, ctx.at);
       await appendAudit(
         trx,
         auditEntry(ctx, {
@@ -106,15 +97,6 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
       return toUserView(updated);
     });
   }
-
-  /** Ends every open session of a user (their access changed). */
-  const endSessions = (trx: Transaction<DB>, userId: string, at: Date) =>
-    trx
-      .updateTable('session')
-      .set({ revoked_at: at })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .execute();
 
   /** The user to change, never the admin themself: an admin cannot lock themself out. */
   async function otherUser(
@@ -154,22 +136,18 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
             { field: 'body.username', reason: 'taken', message: 'this username is taken' },
           ]);
         const id = randomUUID();
-        const row = await trx
-          .insertInto('app_user')
-          .values({
-            id,
-            username: input.username,
-            display_name: input.displayName,
-            role: input.role,
-            bank_code: input.bankCode ?? null,
-            operator_code: input.operatorCode ?? null,
-            county_code: input.countyCode ?? null,
-            password_hash: passwordHash,
-            is_demo: opts.isDemo ?? false,
-            created_at: ctx.at,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await insertUser(trx, {
+          id,
+          username: input.username,
+          display_name: input.displayName,
+          role: input.role,
+          bank_code: input.bankCode ?? null,
+          operator_code: input.operatorCode ?? null,
+          county_code: input.countyCode ?? null,
+          password_hash: passwordHash,
+          is_demo: opts.isDemo ?? false,
+          created_at: ctx.at,
+        });
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -198,13 +176,11 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
       return db.transaction().execute(async (trx) => {
         const user = await otherUser(trx, ctx, id, 'reset the password');
         const password = oneTimePassword(user.username);
-        const updated = await trx
-          .updateTable('app_user')
-          .set({ password_hash: await hashPassword(password), must_change_password: true })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await endSessions(trx, id, ctx.at);
+        const updated = await updateUser(trx, id, {
+          password_hash: await hashPassword(password),
+          must_change_password: true,
+        });
+        await revokeUserSessions(trx, id, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -230,13 +206,8 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
           operator_code: input.operatorCode ?? null,
           county_code: input.countyCode ?? null,
         };
-        const updated = await trx
-          .updateTable('app_user')
-          .set({ role: input.role, ...scope })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await endSessions(trx, id, ctx.at);
+        const updated = await updateUser(trx, id, { role: input.role, ...scope });
+        await revokeUserSessions(trx, id, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue, saveDraft } from '../../../testing/core-loop-fixtures';
-import { startOfChinaDay } from './clock.routes';
+import { dayStart } from './china-time';
 
 describe('China day', () => {
   it('starts at 00:00 UTC+8 whatever the hour', () => {
-    expect(startOfChinaDay(new Date('2026-05-01T15:59:00Z')).toISOString()).toBe('2026-04-30T16:00:00.000Z');
-    expect(startOfChinaDay(new Date('2026-05-01T16:00:00Z')).toISOString()).toBe('2026-05-01T16:00:00.000Z');
+    expect(dayStart(new Date('2026-05-01T15:59:00Z')).toISOString()).toBe('2026-04-30T16:00:00.000Z');
+    expect(dayStart(new Date('2026-05-01T16:00:00Z')).toISOString()).toBe('2026-05-01T16:00:00.000Z');
   });
 });
 

@@ -24,7 +24,18 @@ export async function lockReports(trx: Trx, ids: Iterable<string>): Promise<Map<
     .execute();
   const rows = await trx
     .selectFrom('wall_report')
-    .selectAll()
+    .select([
+      'report_id',
+      'answered_at',
+      'is_received',
+      'county_code',
+      'fraud_type',
+      'loss_fen',
+      'to_stop_s',
+      'stopped_fen',
+      'frozen_fen',
+      'returned_fen',
+    ])
     .where('report_id', 'in', list)
     .orderBy('report_id')
     .forUpdate()
@@ -89,7 +100,21 @@ export async function lockStops(trx: Trx, ids: Iterable<string>): Promise<Map<st
     .execute();
   const rows = await trx
     .selectFrom('wall_stop')
-    .selectAll()
+    .select([
+      'id',
+      'report_id',
+      'bank_code',
+      'layer',
+      'is_stopped',
+      'answered_at',
+      'response_s',
+      'stopped_fen',
+      'frozen_fen',
+      'returned_fen',
+      'is_in_force',
+      'expires_at',
+      'event_at',
+    ])
     .where('id', 'in', list)
     .orderBy('id')
     .forUpdate()
@@ -125,7 +150,7 @@ export async function lockTasks(trx: Trx, ids: Iterable<string>): Promise<Map<st
     .execute();
   const rows = await trx
     .selectFrom('wall_task')
-    .selectAll()
+    .select(['id', 'county_code', 'is_open', 'is_overdue', 'due_at', 'event_at'])
     .where('id', 'in', list)
     .orderBy('id')
     .forUpdate()

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
+import { webhookOfKey, webhooksOfBank } from './bank-keys.repository';
 import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;
@@ -82,23 +83,16 @@ export async function startWebhookDelivery(
     async (event) => {
       const { bankCode, item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
       if (item.status !== 'sent') return;
-      const keys = await deps.db
-        .selectFrom('api_key')
-        .select(['id', 'webhook_url'])
-        .where('bank_code', '=', bankCode)
-        .where('revoked_at', 'is', null)
-        .where('webhook_url', 'is not', null)
-        .execute();
-      for (const key of keys) {
+      for (const key of await webhooksOfBank(deps.db, bankCode)) {
         // Each key is its own consumer for deduplication: one bank's slow webhook does not resend to another.
         await processOnce(deps.db, `bank-webhook:${key.id}`, event, async () => {
-          const status = await postDelivery(deps, key.webhook_url!, {
+          const status = await postDelivery(deps, key.url, {
             deliveryId: event.id,
             sentAt: deps.clock.now().toISOString(),
             event: 'instruction',
             item,
           });
-          if (status < 200 || status >= 300) throw new Error(`webhook ${key.webhook_url} answered ${status}`);
+          if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
         }).catch((err: unknown) => {
           deps.log.warn(
             { err, instructionId: item.instruction.instructionId, keyId: key.id },
@@ -113,30 +107,22 @@ export async function startWebhookDelivery(
 
 /** A test delivery to the calling key's webhook, answered with what the endpoint said. */
 export async function testDelivery(deps: WebhookDeps, actor: Actor): Promise<WebhookTestResult> {
-  const key = actor.username.startsWith('key:')
-    ? await deps.db
-        .selectFrom('api_key')
-        .select(['webhook_url'])
-        .where('id', '=', actor.userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst()
-    : undefined;
-  if (!key?.webhook_url)
-    throw new AppError('conflict', 'Only a bank key with a webhook can ask for a test delivery');
+  const url = actor.username.startsWith('key:') ? await webhookOfKey(deps.db, actor.userId) : undefined;
+  if (!url) throw new AppError('conflict', 'Only a bank key with a webhook can ask for a test delivery');
   const deliveryId = randomUUID();
   const started = Date.now();
   try {
-    const status = await postDelivery(deps, key.webhook_url, {
+    const status = await postDelivery(deps, url, {
       deliveryId,
       sentAt: deps.clock.now().toISOString(),
       event: 'test',
       item: null,
     });
-    return { deliveryId, url: key.webhook_url, status, error: null, ms: Date.now() - started };
+    return { deliveryId, url, status, error: null, ms: Date.now() - started };
   } catch (err) {
     return {
       deliveryId,
-      url: key.webhook_url,
+      url,
       status: null,
       error: err instanceof Error ? err.message : String(err),
       ms: Date.now() - started,
