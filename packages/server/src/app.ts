@@ -54,9 +54,9 @@ import {
   type CountyTasksService,
 } from './modules/county-tasks/index';
 import {
-  createRestrictionsService,
-  restrictionRoutes,
-  type RestrictionsService,
+  createFreezesService,
+  freezeRoutes,
+  type FreezesService,
 } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 
@@ -92,7 +92,7 @@ export type App = FastifyInstance & {
     stopPayments: StopPaymentService;
     bankInstructions: BankInstructionService;
     countyTasks: CountyTasksService;
-    restrictions: RestrictionsService;
+    freezes: FreezesService;
     alerts: AlertsService;
   };
   /** Absent on a worker, which serves no stream. */
@@ -165,7 +165,7 @@ export async function buildApp(
   const stopPayments = createStopPaymentService({ db, clock, bankInstructions, wake });
   const reports = createReportsService({ db, clock, stopPayments, wake });
   const countyTasks = createCountyTasksService({ db, clock, wake });
-  const restrictions = createRestrictionsService({ db, clock, stopPayments, bankInstructions, wake });
+  const freezes = createFreezesService({ db, clock, stopPayments, bankInstructions, wake });
   const alerts = createAlertsService({ db });
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
@@ -193,7 +193,7 @@ export async function buildApp(
     stopPayments,
     bankInstructions,
     countyTasks,
-    restrictions,
+    freezes,
     alerts,
   };
   // A worker answers health only (and, later, metrics): the API, its reference, the stream and the web
@@ -279,12 +279,12 @@ export async function buildApp(
         await stopPayments.acknowledge(ctx, id);
         return bankInstructions.get(ctx.actor, id);
       },
-      confirm: (ctx, id, body, key) => restrictions.confirmMeasure(ctx, id, body, key),
+      confirm: (ctx, id, body, key) => freezes.confirmMeasure(ctx, id, body, key),
       testWebhook: (actor) =>
         testDelivery({ db, signer: deps.signer, clock, allow: config.webhookAllow }, actor),
     }),
   );
-  await app.register(restrictionRoutes({ restrictions, clock }));
+  await app.register(freezeRoutes({ freezes, clock }));
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));

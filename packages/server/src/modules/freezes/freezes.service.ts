@@ -36,7 +36,7 @@ const problem = (field: string, reason: string, message: string) =>
  * Freezes (冻结), their renewals, and the decisions that end them: release (解冻) and return of funds
  * (资金返还). Each rule is checked here with a clear answer, and again by the database's constraints.
  */
-export function createRestrictionsService(deps: {
+export function createFreezesService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   stopPayments: StopPaymentService;
@@ -459,7 +459,7 @@ export function createRestrictionsService(deps: {
       };
     },
 
-    /** The bank's confirmation of a freeze, renewal, release, return or lapse notice (see restrictions.confirm). */
+    /** The bank's confirmation of a freeze, renewal, release, return or lapse notice (see freezes.confirm). */
     confirmMeasure: (ctx: Ctx, id: string, body: MeasureConfirmationRequest, key: string) =>
       confirmMeasure(confirmDeps, ctx, id, body, key),
 
@@ -504,7 +504,7 @@ export function createRestrictionsService(deps: {
     },
   };
 }
-export type RestrictionsService = ReturnType<typeof createRestrictionsService>;
+export type FreezesService = ReturnType<typeof createFreezesService>;
 
 /** Release and return are decided by two different people: the proposer never decides. */
 function refuseSelfDecision(proposedBy: string, actor: Actor): void {
