@@ -44,10 +44,7 @@ const DecisionQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export function freezeRoutes(deps: {
-  freezes: FreezesService;
-  clock: Clock;
-}): FastifyPluginAsyncZod {
+export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): FastifyPluginAsyncZod {
   const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
     at: deps.clock.now(),
     requestId: req.id,

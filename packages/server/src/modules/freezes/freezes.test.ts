@@ -15,7 +15,7 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
-import { createLegalTimers, type LegalTimers } from '../legal-timers/index';
+import type { LegalTimers } from '../legal-timers/index';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';
@@ -28,13 +28,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
   let seed = 0;
   beforeAll(async () => {
     h = await createHarness(database());
-    timers = createLegalTimers({
-      db: database().db,
-      clock: h.clock,
-      stopPayments: h.app.services.stopPayments,
-      bankInstructions: h.app.services.bankInstructions,
-      wake: () => {},
-    });
+    timers = h.app.services.legalTimers;
     const users = [
       ['taker', 'call_taker', {}],
       ['desk', 'stop_payment_officer', {}],
