@@ -16,7 +16,7 @@ import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { verifySignature } from '../../platform/crypto/signer';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
-import { createLegalTimers, type LegalTimers } from '../legal-timers/index';
+import type { LegalTimers } from '../legal-timers/index';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';
@@ -33,13 +33,7 @@ describeEachStorage('the bank protocol', (database) => {
 
   beforeAll(async () => {
     h = await createHarness(database());
-    timers = createLegalTimers({
-      db: database().db,
-      clock: h.clock,
-      stopPayments: h.app.services.stopPayments,
-      bankInstructions: h.app.services.bankInstructions,
-      wake: () => {},
-    });
+    timers = h.app.services.legalTimers;
     const users = [
       ['taker', 'call_taker', {}],
       ['desk', 'stop_payment_officer', {}],
