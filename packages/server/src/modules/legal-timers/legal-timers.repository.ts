@@ -28,8 +28,8 @@ const alertColumns = [
  * Stops still under their first 48 hours: not lapsed, not renewed, not frozen. A freeze sent to the bank in
  * time holds the stop until the bank confirms it; one the bank could not carry out does not.
  */
-const openStops = (trx: Trx) =>
-  trx
+const openStops = (db: Db) =>
+  db
     .selectFrom('stop_payment as s')
     .innerJoin('report as r', 'r.id', 's.report_id')
     .select([
@@ -52,14 +52,17 @@ const openStops = (trx: Trx) =>
           eb
             .selectFrom('account_freeze as f')
             .select('f.id')
+            // A freeze is of its stop's report: naming the report lets the look-up use the per-report index
+            // (the stop's own indexes cover only live freezes), instead of reading every freeze each sweep.
+            .whereRef('f.report_id', '=', 's.report_id')
             .whereRef('f.stop_payment_id', '=', 's.id')
             .where('f.status', '<>', 'failed'),
         ),
       ),
     );
 
-const activeFreezes = (trx: Trx) =>
-  trx
+const activeFreezes = (db: Db) =>
+  db
     .selectFrom('account_freeze as f')
     .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
     .innerJoin('report as r', 'r.id', 'f.report_id')
@@ -74,18 +77,15 @@ const activeFreezes = (trx: Trx) =>
     ])
     .where('f.status', '=', 'active');
 
-/**
- * The sweep's reads — what has reached a deadline, across the case's tables — and the alerts it keeps. The
- * sweep changes the other tables only through their owners.
- */
-export const legalTimerRepository = {
+/** The sweep's reads, as queries: what has reached a deadline, across the case's tables. */
+export const sweepQueries = {
   /** Open stops whose 48 hours have passed. */
-  dueLapses: (trx: Trx, now: Date, limit: number) =>
-    openStops(trx).where('s.expires_at', '<=', now).limit(limit).execute(),
+  dueLapses: (db: Db, now: Date, limit: number) =>
+    openStops(db).where('s.expires_at', '<=', now).limit(limit),
 
   /** Open stops whose deadline falls in (after, until], not yet reminded at this threshold. */
-  lapsingStops: (trx: Trx, window: { after: Date; until: Date; threshold: string }, limit: number) =>
-    openStops(trx)
+  lapsingStops: (db: Db, window: { after: Date; until: Date; threshold: string }, limit: number) =>
+    openStops(db)
       .where('s.expires_at', '>', window.after)
       .where('s.expires_at', '<=', window.until)
       .where((eb) =>
@@ -100,22 +100,20 @@ export const legalTimerRepository = {
           ),
         ),
       )
-      .limit(limit)
-      .execute(),
+      .limit(limit),
 
-  endedFreezes: (trx: Trx, now: Date, limit: number) =>
-    activeFreezes(trx).where('f.ends_at', '<=', now).limit(limit).execute(),
+  endedFreezes: (db: Db, now: Date, limit: number) =>
+    activeFreezes(db).where('f.ends_at', '<=', now).limit(limit),
 
-  endingFreezes: (trx: Trx, window: { after: Date; until: Date }, limit: number) =>
-    activeFreezes(trx)
+  endingFreezes: (db: Db, window: { after: Date; until: Date }, limit: number) =>
+    activeFreezes(db)
       .where('f.ends_at', '>', window.after)
       .where('f.ends_at', '<=', window.until)
-      .limit(limit)
-      .execute(),
+      .limit(limit),
 
   /** Approved returns past their due date, not yet flagged. */
-  overdueReturns: (trx: Trx, now: Date, limit: number) =>
-    trx
+  overdueReturns: (db: Db, now: Date, limit: number) =>
+    db
       .selectFrom('fund_decision as d')
       .innerJoin('report as r', 'r.id', 'd.report_id')
       .select(['d.id', 'd.report_id', 'd.due_at', 'd.amount_fen', 'r.owning_county_code'])
@@ -123,12 +121,11 @@ export const legalTimerRepository = {
       .where('d.kind', '=', 'return')
       .where('d.overdue_at', 'is', null)
       .where('d.due_at', '<=', now)
-      .limit(limit)
-      .execute(),
+      .limit(limit),
 
   /** Live county tasks past their acceptance or answer deadline, not yet escalated for it. */
-  overdueTasks: (trx: Trx, now: Date, limit: number) =>
-    trx
+  overdueTasks: (db: Db, now: Date, limit: number) =>
+    db
       .selectFrom('county_task as t')
       .select(['t.id', 't.report_id', 't.county_code', 't.status', 't.accept_due_at', 't.due_at'])
       .where('t.status', 'in', ['issued', 'accepted', 'contacted'])
@@ -161,8 +158,20 @@ export const legalTimerRepository = {
           ]),
         ]),
       )
-      .limit(limit)
-      .execute(),
+      .limit(limit),
+};
+
+/** The sweep's reads run, and the alerts it keeps. The sweep changes other tables only through their owners. */
+export const legalTimerRepository = {
+  dueLapses: (trx: Trx, now: Date, limit: number) => sweepQueries.dueLapses(trx, now, limit).execute(),
+  lapsingStops: (trx: Trx, window: { after: Date; until: Date; threshold: string }, limit: number) =>
+    sweepQueries.lapsingStops(trx, window, limit).execute(),
+  endedFreezes: (trx: Trx, now: Date, limit: number) => sweepQueries.endedFreezes(trx, now, limit).execute(),
+  endingFreezes: (trx: Trx, window: { after: Date; until: Date }, limit: number) =>
+    sweepQueries.endingFreezes(trx, window, limit).execute(),
+  overdueReturns: (trx: Trx, now: Date, limit: number) =>
+    sweepQueries.overdueReturns(trx, now, limit).execute(),
+  overdueTasks: (trx: Trx, now: Date, limit: number) => sweepQueries.overdueTasks(trx, now, limit).execute(),
 
   /** Inserts alerts once each (kind, object, threshold); returns only the new ones. */
   insertAlerts: (trx: Trx, specs: AlertSpec[], now: Date): Promise<AlertRow[]> =>
