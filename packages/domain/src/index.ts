@@ -6,3 +6,4 @@ export * from './stop-payment/index';
 export * from './tasks/index';
 export * from './indicators/index';
 export * from './warnings/index';
+export * from './freezes/index';

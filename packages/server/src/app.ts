@@ -46,17 +46,19 @@ import {
   stopPaymentRoutes,
   type StopPaymentService,
 } from './modules/stop-payment/index';
-import { alertRoutes, createAlertsService, type AlertsService } from './modules/legal-timers/index';
+import {
+  alertRoutes,
+  createAlertsService,
+  createLegalTimers,
+  type AlertsService,
+  type LegalTimers,
+} from './modules/legal-timers/index';
 import {
   countyTaskRoutes,
   createCountyTasksService,
   type CountyTasksService,
 } from './modules/county-tasks/index';
-import {
-  createRestrictionsService,
-  restrictionRoutes,
-  type RestrictionsService,
-} from './modules/freezes/index';
+import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 
 import { clockRoutes, wallRoutes } from './modules/wall/index';
@@ -66,6 +68,7 @@ import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
+import { reportHandOff, stopPaymentLapses } from './interim-owner-writes';
 import { version } from './version';
 
 /** What every module's routes and services are built from: explicit, small, typed. */
@@ -91,8 +94,10 @@ export type App = FastifyInstance & {
     stopPayments: StopPaymentService;
     bankInstructions: BankInstructionService;
     countyTasks: CountyTasksService;
-    restrictions: RestrictionsService;
+    freezes: FreezesService;
     alerts: AlertsService;
+    /** The legal timers' sweep: started by roles that run background work (see start.ts). */
+    legalTimers: LegalTimers;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -163,9 +168,16 @@ export async function buildApp(
   const bankInstructions = createBankInstructionService({ db, clock, signer: deps.signer, wake });
   const stopPayments = createStopPaymentService({ db, clock, bankInstructions, wake });
   const reports = createReportsService({ db, clock, stopPayments, wake });
-  const countyTasks = createCountyTasksService({ db, clock, wake });
-  const restrictions = createRestrictionsService({ db, clock, stopPayments, bankInstructions, wake });
+  const countyTasks = createCountyTasksService({ db, clock, reports: reportHandOff, wake });
+  const freezes = createFreezesService({ db, clock, stopPayments, bankInstructions, wake });
   const alerts = createAlertsService({ db });
+  const legalTimers = createLegalTimers({
+    db,
+    clock,
+    stopPayments: { ...stopPaymentLapses, emitChanged: stopPayments.emitChanged },
+    bankInstructions,
+    wake,
+  });
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
     publicPrefixes: ['/api/docs'],
@@ -192,8 +204,9 @@ export async function buildApp(
     stopPayments,
     bankInstructions,
     countyTasks,
-    restrictions,
+    freezes,
     alerts,
+    legalTimers,
   };
   // A worker answers health only (and, later, metrics): the API, its reference, the stream and the web
   // app belong to the all and api roles, so that a worker's port exposes nothing else.
@@ -278,12 +291,12 @@ export async function buildApp(
         await stopPayments.acknowledge(ctx, id);
         return bankInstructions.get(ctx.actor, id);
       },
-      confirm: (ctx, id, body, key) => restrictions.confirmMeasure(ctx, id, body, key),
+      confirm: (ctx, id, body, key) => freezes.confirmMeasure(ctx, id, body, key),
       testWebhook: (actor) =>
         testDelivery({ db, signer: deps.signer, clock, allow: config.webhookAllow }, actor),
     }),
   );
-  await app.register(restrictionRoutes({ restrictions, clock }));
+  await app.register(freezeRoutes({ freezes, clock }));
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));

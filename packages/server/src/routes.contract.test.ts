@@ -19,7 +19,7 @@ import {
 
 /**
  * Routes whose request schemas live in contracts being rewritten elsewhere (the bank protocol: stop
- * payments, bank answers, restrictions, bank keys), which do not refuse unknown keys yet. The walk
+ * payments, bank answers, freezes, bank keys), which do not refuse unknown keys yet. The walk
  * checks that each of them still does not — so that this list fails, and must be shortened, the day
  * one becomes strict. Every other check runs on them as on any route.
  */

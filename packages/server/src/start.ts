@@ -9,7 +9,7 @@ import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/index';
-import { createLegalTimers, startLegalTimers } from './modules/legal-timers/index';
+import { startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
 import {
   ensureBootstrapAdmin,
@@ -130,16 +130,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const timers =
     config.role === 'api'
       ? undefined
-      : startLegalTimers(
-          createLegalTimers({
-            db: database.db,
-            clock: systemClock,
-            stopPayments: app.services.stopPayments,
-            bankInstructions: app.services.bankInstructions,
-            wake: () => relayRef.relay?.wake(),
-          }),
-          { log: app.log, everyMs: 1000 },
-        );
+      : startLegalTimers(app.services.legalTimers, { log: app.log, everyMs: 1000 });
   const retention =
     config.role === 'api'
       ? undefined

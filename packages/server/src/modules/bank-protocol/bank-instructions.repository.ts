@@ -6,6 +6,32 @@ type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
 export type BankInstructionRow = Selectable<BankInstructionTable>;
 
+const instructionColumns = [
+  'id',
+  'kind',
+  'bank_code',
+  'seq',
+  'report_id',
+  'stop_payment_id',
+  'payload',
+  'signature',
+  'key_id',
+  'status',
+  'issued_at',
+  'acknowledged_at',
+  'deadline_at',
+  'amount_fen',
+  'executed_at',
+  'bank_reference',
+  'failure_reason',
+  'note',
+  'answered_at',
+  'answered_by',
+  'answer_key',
+  'answer_hash',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof BankInstructionTable>;
+
 export interface NewBankInstruction {
   id: string;
   kind: BankInstructionKind;
@@ -101,7 +127,7 @@ export const bankInstructionRepository = {
           };
         }),
       )
-      .returningAll()
+      .returning(instructionColumns)
       .execute();
   },
 
@@ -124,7 +150,7 @@ export const bankInstructionRepository = {
           .updateTable('bank_instruction')
           .set({ ...patch, seq })
           .where('id', '=', r.id)
-          .returningAll()
+          .returning(instructionColumns)
           .executeTakeFirstOrThrow(),
       );
     }
@@ -132,24 +158,32 @@ export const bankInstructionRepository = {
   },
 
   lock: (trx: Trx, id: string) =>
-    trx.selectFrom('bank_instruction').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+    trx
+      .selectFrom('bank_instruction')
+      .select(instructionColumns)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
 
   get: (db: Db, id: string) =>
-    db.selectFrom('bank_instruction').selectAll().where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('bank_instruction').select(instructionColumns).where('id', '=', id).executeTakeFirst(),
 
   byStop: (db: Db, stopPaymentIds: string[]) =>
     stopPaymentIds.length === 0
       ? Promise.resolve([])
       : db
           .selectFrom('bank_instruction')
-          .selectAll()
+          .select(instructionColumns)
           .where('stop_payment_id', 'in', stopPaymentIds)
           .orderBy('seq')
           .execute(),
 
   /** One page of a bank's feed, in feed order; one row more than asked tells whether more follow. */
   list(db: Db, bankCode: string, q: BankQueueQuery): Promise<BankInstructionRow[]> {
-    let query = db.selectFrom('bank_instruction').selectAll().where('bank_code', '=', bankCode);
+    let query = db
+      .selectFrom('bank_instruction')
+      .select(instructionColumns)
+      .where('bank_code', '=', bankCode);
     if (q.statuses !== 'all') query = query.where('status', 'in', q.statuses);
     if (q.kinds !== 'all') query = query.where('kind', 'in', q.kinds);
     if (q.after !== null) query = query.where('seq', '>', q.after);

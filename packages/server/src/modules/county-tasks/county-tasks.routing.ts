@@ -1,21 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { COUNTY_ACCEPT_WITHIN_MS, COUNTY_ANSWER_WITHIN_MS, type Clock } from '@fanzha/domain';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
 import { loadTaskViews } from '../case/index';
+import { reportHandOff } from '../../interim-owner-writes';
+import { countyTaskRepository as repo } from './county-tasks.repository';
+
+type Trx = Transaction<DB>;
 
 /**
- * Hands submitted reports to the police of each victim's county of residence (属地推送), in the
- * submission's transaction: a task with deadlines, the report `routed` and owned by that county.
- * `transferredFrom` links a task moved on from another county.
+ * What a county hand-off asks of the reports module, which owns `report`. The reports module imports this
+ * one (it hands each submitted report over), so these reach county-tasks as functions, not as an import.
  */
-export async function issueCountyTasks(
-  trx: Transaction<DB>,
+export interface ReportHandOff {
+  /** Each report routed to the police of a county, which owns it from now on. */
+  route(trx: Trx, reports: Array<{ reportId: string; countyCode: string }>, at: Date): Promise<void>;
+  /** A routed report accepted by its county. */
+  accept(trx: Trx, reportId: string, at: Date): Promise<void>;
+}
+
+/**
+ * Hands reports to the police of each victim's county of residence (属地推送), in the caller's transaction:
+ * a task with deadlines, the report routed to (and owned by) that county. `transferredFrom` links a task
+ * moved on from another county.
+ */
+export async function issueTasks(
+  trx: Trx,
   clock: Clock,
   reports: Array<{ reportId: string; countyCode: string; transferredFrom?: string }>,
   now: Date,
+  handOff: Pick<ReportHandOff, 'route'>,
 ): Promise<string[]> {
   if (reports.length === 0) return [];
   const rows = reports.map((r) => ({
@@ -29,12 +45,12 @@ export async function issueCountyTasks(
     transferred_from_id: r.transferredFrom ?? null,
     updated_at: now,
   }));
-  await trx.insertInto('county_task').values(rows).execute();
-  // One statement for a whole intake batch.
-  await sql`
-    update report set status = 'routed', owning_county_code = t.county_code, updated_at = ${now}
-    from county_task t
-    where t.id in (${sql.join(rows.map((r) => r.id))}) and report.id = t.report_id`.execute(trx);
+  await repo.insert(trx, rows);
+  await handOff.route(
+    trx,
+    reports.map((r) => ({ reportId: r.reportId, countyCode: r.countyCode })),
+    now,
+  );
   await emitTasks(
     trx,
     clock,
@@ -44,9 +60,22 @@ export async function issueCountyTasks(
   return rows.map((r) => r.id);
 }
 
-export async function emitTasks(trx: Transaction<DB>, clock: Clock, ids: string[], now: Date): Promise<void> {
+export async function emitTasks(trx: Trx, clock: Clock, ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await trx.selectFrom('county_task').selectAll().where('id', 'in', ids).execute();
-  const views = await loadTaskViews(trx, rows, now);
+  const views = await loadTaskViews(trx, await repo.byIds(trx, ids), now);
   await enqueue(trx, ...views.map((task) => newEvent('county-task.changed', { task }, clock)));
 }
+
+/** What the legal timers' sweep changes in county tasks when their deadlines pass. */
+export const countyTaskDeadlines = { markOverdue: repo.markOverdue, emit: emitTasks };
+
+/**
+ * The hand-off as the reports module calls it, in its submission's transaction: the report is routed by the
+ * interim write that stands for the reports module's own until it offers one (then it calls issueTasks).
+ */
+export const issueCountyTasks = (
+  trx: Trx,
+  clock: Clock,
+  reports: Array<{ reportId: string; countyCode: string; transferredFrom?: string }>,
+  now: Date,
+): Promise<string[]> => issueTasks(trx, clock, reports, now, reportHandOff);

@@ -8,12 +8,13 @@ import {
   type CountyTaskEvent,
   type CountyTaskStatus,
 } from '@fanzha/domain';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
-import { emitTasks, issueCountyTasks } from './county-tasks.routing';
+import { countyTaskRepository as repo } from './county-tasks.repository';
+import { emitTasks, issueTasks, type ReportHandOff } from './county-tasks.routing';
 import { isOwnCounty, loadTaskViews, type CountyTaskRow } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -25,17 +26,17 @@ export const liveTaskStatuses = countyTaskStatuses.filter(isLiveTask);
 const mayWork = (actor: Actor, task: { county_code: string }) =>
   actor.role === 'supervisor' || isOwnCounty(actor, task.county_code);
 
-export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; wake: () => void }) {
+export function createCountyTasksService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  reports: ReportHandOff;
+  wake: () => void;
+}) {
   const { db, clock } = deps;
 
   /** Locks the task, checks scope and the move, and returns the row and the next status. */
   async function lockFor(trx: Trx, actor: Actor, id: string, event: CountyTaskEvent) {
-    const row = await trx
-      .selectFrom('county_task')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await repo.lock(trx, id);
     if (!row || !mayWork(actor, row)) throw new AppError('not_found', 'No such task for your county');
     const next = nextCountyTaskStatus(row.status, event);
     if (!next) throw new AppError('conflict', `The task is ${row.status}: it cannot be ${event}ed`);
@@ -51,11 +52,7 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
     const view = await db.transaction().execute(async (trx) => {
       const { row, next } = await lockFor(trx, ctx.actor, id, event);
       const details = await apply(trx, row);
-      await trx
-        .updateTable('county_task')
-        .set({ status: next, updated_at: ctx.at })
-        .where('id', '=', id)
-        .execute();
+      await repo.set(trx, id, { status: next, updated_at: ctx.at });
       await appendAudit(
         trx,
         auditEntry(ctx, {
@@ -67,16 +64,13 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
         }),
       );
       await emitTasks(trx, clock, [id], ctx.at);
-      const fresh = await trx.selectFrom('county_task').selectAll().where('id', '=', id).execute();
-      return (await loadTaskViews(trx, fresh, ctx.at))[0]!;
+      return (await loadTaskViews(trx, await repo.byIds(trx, [id]), ctx.at))[0]!;
     });
     deps.wake();
     return view;
   }
 
   return {
-    issue: issueCountyTasks,
-
     async list(
       actor: Actor,
       q: {
@@ -87,23 +81,19 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
         limit: number;
       },
     ): Promise<CountyTaskView[]> {
-      let query = db.selectFrom('county_task').selectAll().where('status', 'in', q.statuses);
-      if (actor.role === 'county_police') query = query.where('county_code', '=', actor.countyCode ?? '-');
-      else if (q.county) query = query.where('county_code', '=', q.county);
-      if (q.reportId) query = query.where('report_id', '=', q.reportId);
       const now = clock.now();
-      if (q.overdue !== undefined) {
-        // The same rule as isTaskOverdue, in SQL, so the limit applies after the filter.
-        const overdue = sql<boolean>`(status in ('issued', 'accepted', 'contacted') and
-          ((status = 'issued' and accept_due_at <= ${now}) or due_at <= ${now}))`;
-        query = query.where(q.overdue ? overdue : sql<boolean>`not ${overdue}`);
-      }
-      const rows = await query.orderBy('issued_at', 'desc').limit(q.limit).execute();
+      const rows = await repo.list(db, {
+        statuses: q.statuses,
+        countyCode: actor.role === 'county_police' ? (actor.countyCode ?? '-') : q.county || undefined,
+        reportId: q.reportId,
+        overdueAt: q.overdue === undefined ? undefined : { isOverdue: q.overdue, now },
+        limit: q.limit,
+      });
       return loadTaskViews(db, rows, now);
     },
 
     async get(actor: Actor, id: string): Promise<CountyTaskView> {
-      const row = await db.selectFrom('county_task').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await repo.get(db, id);
       if (!row || (actor.role === 'county_police' && !mayWork(actor, row)))
         throw new AppError('not_found', 'No such task for your county');
       return (await loadTaskViews(db, [row], clock.now()))[0]!;
@@ -111,17 +101,8 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
 
     accept: (ctx: Ctx, id: string) =>
       change(ctx, id, 'accept', async (trx, row) => {
-        await trx
-          .updateTable('county_task')
-          .set({ accepted_at: ctx.at, accepted_by: ctx.actor.userId })
-          .where('id', '=', id)
-          .execute();
-        await trx
-          .updateTable('report')
-          .set({ status: 'accepted', updated_at: ctx.at })
-          .where('id', '=', row.report_id)
-          .where('status', '=', 'routed')
-          .execute();
+        await repo.set(trx, id, { accepted_at: ctx.at, accepted_by: ctx.actor.userId });
+        await deps.reports.accept(trx, row.report_id, ctx.at);
         return {};
       }),
 
@@ -132,11 +113,7 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
           throw validationError([
             { field: 'body.contactedAt', reason: 'in_future', message: 'cannot be later than now' },
           ]);
-        await trx
-          .updateTable('county_task')
-          .set({ contacted_at: contactedAt })
-          .where('id', '=', id)
-          .execute();
+        await repo.set(trx, id, { contacted_at: contactedAt });
         return { contactedAt: contactedAt.toISOString(), note: body.note ?? null };
       }),
 
@@ -147,17 +124,13 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
           throw validationError([
             { field: 'body.contactedAt', reason: 'in_future', message: 'cannot be later than now' },
           ]);
-        await trx
-          .updateTable('county_task')
-          .set({
-            contacted_at: contactedAt,
-            case_number: body.caseNumber ?? null,
-            answer: body.answer,
-            answered_at: ctx.at,
-            answered_by: ctx.actor.userId,
-          })
-          .where('id', '=', id)
-          .execute();
+        await repo.set(trx, id, {
+          contacted_at: contactedAt,
+          case_number: body.caseNumber ?? null,
+          answer: body.answer,
+          answered_at: ctx.at,
+          answered_by: ctx.actor.userId,
+        });
         return { caseNumber: body.caseNumber ?? null };
       }),
 
@@ -173,18 +146,19 @@ export function createCountyTasksService(deps: { db: Kysely<DB>; clock: Clock; w
           throw validationError([
             { field: 'body.countyCode', reason: 'same_county', message: 'the task is already this county’s' },
           ]);
-        await trx
-          .updateTable('county_task')
-          .set({ transfer_reason: body.reason, transferred_at: ctx.at, transferred_by: ctx.actor.userId })
-          .where('id', '=', id)
-          .execute();
         // The old task leaves the live set first, so the one-live-task-per-report index holds.
-        await trx.updateTable('county_task').set({ status: 'transferred' }).where('id', '=', id).execute();
-        await issueCountyTasks(
+        await repo.set(trx, id, {
+          status: 'transferred',
+          transfer_reason: body.reason,
+          transferred_at: ctx.at,
+          transferred_by: ctx.actor.userId,
+        });
+        await issueTasks(
           trx,
           clock,
           [{ reportId: row.report_id, countyCode: county.value.code, transferredFrom: id }],
           ctx.at,
+          deps.reports,
         );
         return { to: county.value.code, reason: body.reason };
       }),

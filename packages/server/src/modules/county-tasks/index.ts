@@ -1,3 +1,9 @@
 export { createCountyTasksService, type CountyTasksService } from './county-tasks.service';
 export { countyTaskRoutes } from './county-tasks.routes';
-export { issueCountyTasks, emitTasks } from './county-tasks.routing';
+export {
+  countyTaskDeadlines,
+  emitTasks,
+  issueCountyTasks,
+  issueTasks,
+  type ReportHandOff,
+} from './county-tasks.routing';

@@ -13,6 +13,7 @@ import {
 } from '../bank-protocol/index';
 import type { Actor } from '../../platform/actor';
 import type { StopPaymentService } from '../stop-payment/index';
+import { freezeRepository as repo } from './freezes.repository';
 
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
@@ -110,26 +111,14 @@ async function applyFailure(
   switch (kind) {
     case 'freeze':
       // The stop holds the money as before, and lapses at its own deadline unless frozen again in time.
-      await trx
-        .updateTable('account_freeze')
-        .set({ status: 'failed', failure_reason: reason, updated_at: at })
-        .where('id', '=', row.id)
-        .execute();
+      await repo.setFreeze(trx, row.id, { status: 'failed', failure_reason: reason, updated_at: at });
       return;
     case 'freeze_renewal':
-      await trx
-        .updateTable('freeze_renewal')
-        .set({ status: 'failed' })
-        .where('instruction_id', '=', row.id)
-        .execute();
+      await repo.failRenewal(trx, row.id);
       return;
     case 'release':
     case 'return':
-      await trx
-        .updateTable('fund_decision')
-        .set({ status: 'failed', failure_reason: reason, updated_at: at })
-        .where('id', '=', row.id)
-        .execute();
+      await repo.setDecision(trx, row.id, { status: 'failed', failure_reason: reason, updated_at: at });
       return;
     case 'stop_lapsed':
       return; // refused by the lifecycle: a lapse notice cannot fail
@@ -149,77 +138,47 @@ async function applyExecuted(
   switch (kind) {
     case 'freeze':
       // In force from the moment the bank froze the account, for what it could freeze.
-      await trx
-        .updateTable('account_freeze')
-        .set({
-          status: 'active',
-          amount_fen: body.amountFen!,
-          starts_at: executedAt,
-          confirmed_at: executedAt,
-          updated_at: at,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await repo.setFreeze(trx, row.id, {
+        status: 'active',
+        amount_fen: body.amountFen!,
+        starts_at: executedAt,
+        confirmed_at: executedAt,
+        updated_at: at,
+      });
       return;
     case 'freeze_renewal': {
-      const renewal = await trx
-        .updateTable('freeze_renewal')
-        .set({ status: 'confirmed' })
-        .where('instruction_id', '=', row.id)
-        .returning(['freeze_id', 'ends_at', 'previous_ends_at'])
-        .executeTakeFirstOrThrow();
-      const f = await trx
-        .selectFrom('account_freeze')
-        .select('status')
-        .where('id', '=', renewal.freeze_id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const renewal = await repo.confirmRenewal(trx, row.id);
+      const f = await repo.lockFreezeFigures(trx, renewal.freeze_id);
       // A renewal the bank carried out before the old end keeps the freeze in force even if the sweep saw it end.
       const isRevived = f.status === 'expired' && executedAt < renewal.previous_ends_at;
-      await trx
-        .updateTable('account_freeze')
-        .set({
-          ends_at: renewal.ends_at,
-          updated_at: at,
-          ...(isRevived ? { status: 'active' as const } : {}),
-        })
-        .where('id', '=', renewal.freeze_id)
-        .execute();
+      await repo.setFreeze(trx, renewal.freeze_id, {
+        ends_at: renewal.ends_at,
+        updated_at: at,
+        ...(isRevived ? { status: 'active' as const } : {}),
+      });
       await deps.bankInstructions.setDeadline(trx, renewal.freeze_id, renewal.ends_at, at);
       return;
     }
     case 'release':
     case 'return': {
       const amount = body.amountFen!;
-      const d = await trx
-        .updateTable('fund_decision')
-        .set({
-          status: 'confirmed',
-          executed_fen: amount,
-          confirmed_at: executedAt,
-          confirmed_by: ctx.actor.username,
-          bank_reference: body.bankReference ?? null,
-          updated_at: at,
-        })
-        .where('id', '=', row.id)
-        .returning(['freeze_id'])
-        .executeTakeFirstOrThrow();
-      const f = await trx
-        .selectFrom('account_freeze')
-        .select(['amount_fen'])
-        .where('id', '=', d.freeze_id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const d = await repo.confirmDecision(trx, row.id, {
+        status: 'confirmed',
+        executed_fen: amount,
+        confirmed_at: executedAt,
+        confirmed_by: ctx.actor.username,
+        bank_reference: body.bankReference ?? null,
+        updated_at: at,
+      });
+      const f = await repo.lockFreezeFigures(trx, d.freeze_id);
       // Part of the money leaves the freeze; the rest stays frozen. All of it ends the freeze.
-      await trx
-        .updateTable('account_freeze')
-        .set(
-          amount < f.amount_fen
-            ? { amount_fen: f.amount_fen - amount, updated_at: at }
-            : { status: kind === 'release' ? 'released' : 'returned', updated_at: at },
-        )
-        .where('id', '=', d.freeze_id)
-        .execute();
+      await repo.setFreeze(
+        trx,
+        d.freeze_id,
+        amount < f.amount_fen
+          ? { amount_fen: f.amount_fen - amount, updated_at: at }
+          : { status: kind === 'release' ? 'released' : 'returned', updated_at: at },
+      );
       return;
     }
     case 'stop_lapsed':

@@ -21,7 +21,7 @@ import { AppError } from '../../platform/http/errors';
 import { parseStatusList } from '../../platform/http/status-list';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import type { RestrictionsService } from './freezes.service';
+import type { FreezesService } from './freezes.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 /** The case-owning police act on stopped funds; the desk and the supervisor with them. */
@@ -33,7 +33,7 @@ const caseOwners = {
 /** The second approver of a release or a return. */
 const approvers = { access: 'roles', roles: ['supervisor', 'county_police'], scope: 'own-county' } as const;
 const bank = { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' } as const;
-const tags = ['restrictions'];
+const tags = ['freezes'];
 
 const DecisionQuery = z.strictObject({
   status: z
@@ -44,16 +44,13 @@ const DecisionQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export function restrictionRoutes(deps: {
-  restrictions: RestrictionsService;
-  clock: Clock;
-}): FastifyPluginAsyncZod {
+export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): FastifyPluginAsyncZod {
   const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
     at: deps.clock.now(),
     requestId: req.id,
     actor: actorOf(req),
   });
-  const r = deps.restrictions;
+  const r = deps.freezes;
   return async (app) => {
     app.post(
       '/api/stop-payments/:id/freeze',

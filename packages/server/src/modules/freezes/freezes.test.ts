@@ -1,7 +1,5 @@
 import type {
   AlertList,
-  CountyTaskList,
-  CountyTaskView,
   ErrorBody,
   FundDecisionList,
   FundDecisionView,
@@ -14,27 +12,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
-import { openStream } from '../../../testing/sse';
-import { createLegalTimers, type LegalTimers } from '../legal-timers/index';
+import type { LegalTimers } from '../legal-timers/index';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';
 const YUNYAN = '520103';
 
-describeEachStorage('after the stop: legal timers, freezes, returns, county hand-off', (database) => {
+describeEachStorage('after the stop: legal timers, freezes, returns', (database) => {
   let h: Harness;
   let timers: LegalTimers;
   const c: Record<string, string> = {};
   let seed = 0;
   beforeAll(async () => {
     h = await createHarness(database());
-    timers = createLegalTimers({
-      db: database().db,
-      clock: h.clock,
-      stopPayments: h.app.services.stopPayments,
-      bankInstructions: h.app.services.bankInstructions,
-      wake: () => {},
-    });
+    timers = h.app.services.legalTimers;
     const users = [
       ['taker', 'call_taker', {}],
       ['desk', 'stop_payment_officer', {}],
@@ -48,9 +39,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
     for (const [username, role, scope] of users)
       await h.createUser({ username, displayName: username, role, ...scope });
     await signInAll();
-    base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  let base = '';
   let signedInAt = 0;
   async function signInAll() {
     for (const username of ['taker', 'desk', 'icbc', 'ccb', 'nanming', 'nanming2', 'yunyan', 'sup'])
@@ -76,8 +65,6 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
   const view = async (who: string, id: string) =>
     (await get(who, `/api/stop-payments/${id}`)).json<StopPaymentView>();
   const alerts = async (who: string) => (await get(who, '/api/alerts')).json<AlertList>().alerts;
-  const tasks = async (who: string, query = '') =>
-    (await get(who, `/api/county-tasks${query}`)).json<CountyTaskList>().tasks;
 
   /** A submitted report of Nanming whose one ICBC account the bank stopped (in part) just now. */
   async function stoppedAccount(amountFen = 5_000_000, stoppedFen = 3_100_000, countyCode = NANMING) {
@@ -410,107 +397,5 @@ describeEachStorage('after the stop: legal timers, freezes, returns, county hand
       frozenFen: 2_000_000,
       returnedFen: 1_000_000,
     });
-  });
-
-  it('routes a submitted report to the county of residence, which accepts and answers it; others never see it', async () => {
-    const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
-    const [task] = await tasks('nanming', `?reportId=${reportId}`);
-    expect(task).toMatchObject({ countyCode: NANMING, status: 'issued', isOverdue: false });
-    expect(new Date(task!.acceptDueAt).getTime() - new Date(task!.issuedAt).getTime()).toBe(30 * 60_000);
-    expect(await tasks('yunyan', `?reportId=${reportId}`)).toEqual([]);
-    for (const url of ['/api/county-tasks?status=issued,bogus', '/api/fund-decisions?status=bogus']) {
-      const bad = await get('sup', url);
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json<ErrorBody>().error.details?.[0]).toMatchObject({
-        field: 'query.status',
-        reason: 'unknown_status',
-      });
-    }
-    expect((await get('yunyan', `/api/county-tasks/${task!.id}`)).statusCode).toBe(404);
-    expect((await post('yunyan', `/api/county-tasks/${task!.id}/accept`)).statusCode).toBe(404);
-    expect((await get('yunyan', `/api/reports/${reportId}`)).statusCode).toBe(404);
-
-    expect(
-      (await post('nanming', `/api/county-tasks/${task!.id}/answer`, { answer: '已联系被害人并立案' }))
-        .statusCode,
-    ).toBe(409);
-    const accepted = (await post('nanming', `/api/county-tasks/${task!.id}/accept`)).json<CountyTaskView>();
-    expect(accepted).toMatchObject({ status: 'accepted', acceptedBy: 'nanming' });
-    expect((await get('nanming', `/api/reports/${reportId}`)).json<ReportView>().status).toBe('accepted');
-    await post('nanming', `/api/county-tasks/${task!.id}/contact`, {});
-    const answered = (
-      await post('nanming', `/api/county-tasks/${task!.id}/answer`, {
-        answer: '已电话联系被害人，已立案侦查',
-        caseNumber: 'A5201020000002026050001',
-      })
-    ).json<CountyTaskView>();
-    expect(answered).toMatchObject({
-      status: 'answered',
-      answeredBy: 'nanming',
-      caseNumber: 'A5201020000002026050001',
-    });
-    expect(answered.contactedAt).not.toBeNull();
-  });
-
-  it('transfers a case to another county with a reason, and flags overdue hand-offs to the supervisor', async () => {
-    const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
-    const [task] = await tasks('nanming', `?reportId=${reportId}`);
-    const bad = await post('nanming', `/api/county-tasks/${task!.id}/transfer`, {
-      countyCode: '110101',
-      reason: '被害人实际居住地',
-    });
-    expect(bad.json<ErrorBody>().error.details?.[0]?.field).toBe('body.countyCode');
-    const moved = await post('nanming', `/api/county-tasks/${task!.id}/transfer`, {
-      countyCode: YUNYAN,
-      reason: '被害人实际居住在云岩区',
-    });
-    expect(moved.json<CountyTaskView>()).toMatchObject({
-      status: 'transferred',
-      transferredToCounty: YUNYAN,
-    });
-    const [taken] = await tasks('yunyan', `?reportId=${reportId}`);
-    expect(taken).toMatchObject({ status: 'issued', transferredFromId: task!.id });
-    expect((await get('yunyan', `/api/reports/${reportId}`)).json<ReportView>().owningCountyCode).toBe(
-      YUNYAN,
-    );
-    expect((await get('nanming', `/api/reports/${reportId}`)).statusCode).toBe(404);
-
-    await at(h.clock.now().getTime() + 30 * 60_000);
-    expect((await tasks('sup', '?overdue=true')).map((t) => t.id)).toContain(taken!.id);
-    await timers.sweepOnce();
-    const flagged = (await alerts('sup')).find((a) => a.objectId === taken!.id);
-    expect(flagged).toMatchObject({ kind: 'task_overdue', threshold: 'accept', countyCode: YUNYAN });
-    expect((await alerts('yunyan')).some((a) => a.objectId === taken!.id)).toBe(true);
-    expect((await alerts('nanming')).some((a) => a.objectId === taken!.id)).toBe(false);
-  });
-
-  it('pushes the hand-off live to its county and the supervisor, and not to another county', async () => {
-    const nanming = await openStream(`${base}/api/stream`, c.nanming!);
-    const yunyan = await openStream(`${base}/api/stream`, c.yunyan!);
-    const sup = await openStream(`${base}/api/stream`, c.sup!);
-    try {
-      const { reportId } = await stoppedAccount(1_000_000, 1_000_000, NANMING);
-      const isTask = (m: { type: string; task?: CountyTaskView }) =>
-        m.type === 'county-task' && m.task?.reportId === reportId;
-      await nanming.waitFor(isTask);
-      await sup.waitFor(isTask);
-      // The county also follows the case's money live.
-      await nanming.waitFor(
-        (m: { type: string; request?: StopPaymentView }) =>
-          m.type === 'stop-payment' && m.request?.reportId === reportId && m.request.status === 'stopped',
-      );
-      // The stream is ordered: once a later hand-off to Yunyan has arrived there, anything of the Nanming
-      // case that was going to reach Yunyan would have arrived before it.
-      const later = await stoppedAccount(1_000_000, 1_000_000, YUNYAN);
-      await yunyan.waitFor(
-        (m: { type: string; task?: CountyTaskView }) =>
-          m.type === 'county-task' && m.task?.reportId === later.reportId,
-      );
-      expect(yunyan.messages.filter((m) => JSON.stringify(m.message).includes(reportId))).toEqual([]);
-    } finally {
-      nanming.close();
-      yunyan.close();
-      sup.close();
-    }
   });
 });

@@ -1,2 +1,3 @@
-export { createRestrictionsService, type RestrictionsService } from './freezes.service';
-export { restrictionRoutes } from './freezes.routes';
+export { createFreezesService, type FreezesService } from './freezes.service';
+export { freezeRoutes } from './freezes.routes';
+export { freezeDeadlines } from './freezes.deadlines';

@@ -1,32 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import type { AlertView } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { AlertTable, DB } from '../../db/schema';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
 import { usernames } from '../case/index';
+import { legalTimerRepository as repo, type AlertRow, type AlertSpec } from './legal-timers.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
-export type AlertSpec = Omit<
-  Selectable<AlertTable>,
-  'id' | 'raised_at' | 'acknowledged_at' | 'acknowledged_by'
->;
+export type { AlertSpec };
 
-export async function alertViews(db: Db, rows: Array<Selectable<AlertTable>>): Promise<AlertView[]> {
+export async function alertViews(db: Db, rows: AlertRow[]): Promise<AlertView[]> {
   if (rows.length === 0) return [];
-  const [reports, names] = await Promise.all([
-    db
-      .selectFrom('report')
-      .select(['id', 'number'])
-      .where('id', 'in', [...new Set(rows.map((r) => r.report_id))])
-      .execute(),
+  const [numbers, names] = await Promise.all([
+    repo.reportNumbers(
+      db,
+      rows.map((r) => r.report_id),
+    ),
     usernames(
       db,
       rows.map((r) => r.acknowledged_by),
     ),
   ]);
-  const numbers = new Map(reports.map((r) => [r.id, r.number]));
   return rows.map((a) => ({
     id: a.id,
     kind: a.kind,
@@ -55,13 +50,7 @@ export async function raiseAlerts(
   specs: AlertSpec[],
   now: Date,
 ): Promise<number> {
-  if (specs.length === 0) return 0;
-  const inserted = await trx
-    .insertInto('alert')
-    .values(specs.map((s) => ({ ...s, id: randomUUID(), raised_at: now })))
-    .onConflict((oc) => oc.columns(['kind', 'object_id', 'threshold']).doNothing())
-    .returningAll()
-    .execute();
+  const inserted = await repo.insertAlerts(trx, specs, now);
   const views = await alertViews(trx, inserted);
   if (views.length > 0)
     await enqueue(trx, ...views.map((alert) => newEvent('alert.raised', { alert }, clock)));

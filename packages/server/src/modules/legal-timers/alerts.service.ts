@@ -6,6 +6,7 @@ import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
 import { isAlertFor } from '../case/index';
 import { alertViews } from './alerts.raise';
+import { legalTimerRepository as repo } from './legal-timers.repository';
 
 type Ctx = AuditContext & { actor: Actor };
 
@@ -14,32 +15,22 @@ export function createAlertsService(deps: { db: Kysely<DB> }) {
   return {
     /** The alerts the actor is responsible for, newest first. */
     async list(actor: Actor, q: { isOpen: boolean; limit: number }): Promise<AlertView[]> {
-      let query = db.selectFrom('alert').selectAll();
-      if (q.isOpen) query = query.where('acknowledged_at', 'is', null);
-      if (actor.role === 'county_police') query = query.where('county_code', '=', actor.countyCode ?? '-');
-      if (actor.role === 'stop_payment_officer')
-        query = query.where('kind', 'in', ['stop_lapsing', 'stop_lapsed']);
-      const rows = await query.orderBy('raised_at', 'desc').limit(q.limit).execute();
+      const rows = await repo.listAlerts(db, {
+        isOpen: q.isOpen,
+        limit: q.limit,
+        ...(actor.role === 'county_police' ? { countyCode: actor.countyCode ?? '-' } : {}),
+        ...(actor.role === 'stop_payment_officer' ? { kinds: ['stop_lapsing', 'stop_lapsed'] } : {}),
+      });
       return (await alertViews(db, rows)).filter((a) => isAlertFor(actor, a));
     },
 
     async acknowledge(ctx: Ctx, id: string): Promise<AlertView> {
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .selectFrom('alert')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
+        const [row] = await repo.lockAlerts(trx, [id]);
         if (!row || !isAlertFor(ctx.actor, { kind: row.kind, countyCode: row.county_code }))
           throw new AppError('not_found', 'No such alert');
         if (row.acknowledged_at) return (await alertViews(trx, [row]))[0]!; // already seen: no change
-        const updated = await trx
-          .updateTable('alert')
-          .set({ acknowledged_at: ctx.at, acknowledged_by: ctx.actor.userId })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const [updated] = await repo.acknowledge(trx, [id], ctx.actor.userId, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -49,7 +40,7 @@ export function createAlertsService(deps: { db: Kysely<DB> }) {
             result: 'success',
           }),
         );
-        return (await alertViews(trx, [updated]))[0]!;
+        return (await alertViews(trx, [updated!]))[0]!;
       });
     },
 
@@ -60,13 +51,7 @@ export function createAlertsService(deps: { db: Kysely<DB> }) {
      */
     async acknowledgeMany(ctx: Ctx, ids: readonly string[]): Promise<AlertView[]> {
       return db.transaction().execute(async (trx) => {
-        const rows = await trx
-          .selectFrom('alert')
-          .selectAll()
-          .where('id', 'in', [...ids])
-          .orderBy('id')
-          .forUpdate()
-          .execute();
+        const rows = await repo.lockAlerts(trx, [...ids]);
         const byId = new Map(
           rows
             .filter((r) => isAlertFor(ctx.actor, { kind: r.kind, countyCode: r.county_code }))
@@ -78,13 +63,7 @@ export function createAlertsService(deps: { db: Kysely<DB> }) {
         if (unknown.length > 0) throw new AppError('not_found', 'No such alert', unknown);
         const open = ids.filter((id) => byId.get(id)?.acknowledged_at === null);
         if (open.length > 0) {
-          const updated = await trx
-            .updateTable('alert')
-            .set({ acknowledged_at: ctx.at, acknowledged_by: ctx.actor.userId })
-            .where('id', 'in', open)
-            .where('acknowledged_at', 'is', null)
-            .returningAll()
-            .execute();
+          const updated = await repo.acknowledge(trx, open, ctx.actor.userId, ctx.at);
           for (const row of updated) byId.set(row.id, row);
           await appendAudit(
             trx,

@@ -1,3 +1,8 @@
 export { createAlertsService, type AlertsService } from './alerts.service';
 export { alertRoutes } from './alerts.routes';
-export { createLegalTimers, startLegalTimers, type LegalTimers } from './legal-timers';
+export {
+  createLegalTimers,
+  startLegalTimers,
+  type LegalTimers,
+  type StopPaymentDeadlines,
+} from './legal-timers';

@@ -5,15 +5,26 @@ import {
   stopLapseReminders,
   type Clock,
 } from '@fanzha/domain';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Logger } from '../../platform/logger';
 import type { BankInstructionService } from '../bank-protocol/index';
-import { emitTasks } from '../county-tasks/index';
-import type { StopPaymentService } from '../stop-payment/index';
+import { countyTaskDeadlines } from '../county-tasks/index';
+import { freezeDeadlines } from '../freezes/index';
 import { raiseAlerts, type AlertSpec } from './alerts.raise';
+import { legalTimerRepository as repo } from './legal-timers.repository';
 
 type Trx = Transaction<DB>;
+
+/**
+ * What the sweep asks of the stop-payment module, which owns `stop_payment`: mark stops lapsed exactly at
+ * their deadline, and tell everyone how each account stands now.
+ */
+export interface StopPaymentDeadlines {
+  lapse(trx: Trx, stopPaymentIds: string[], now: Date): Promise<void>;
+  emitChanged(trx: Trx, stopPaymentIds: string[]): Promise<unknown>;
+}
+
 const BATCH = 500;
 const hours = (ms: number) => Math.round(ms / 3_600_000);
 
@@ -29,52 +40,21 @@ const accountLabel = (bankCode: string, number: string) =>
 export function createLegalTimers(deps: {
   db: Kysely<DB>;
   clock: Clock;
-  stopPayments: StopPaymentService;
+  stopPayments: StopPaymentDeadlines;
   bankInstructions: BankInstructionService;
   wake: () => void;
 }) {
   const { db, clock } = deps;
 
-  /**
-   * Stops still under their first 48 hours: not lapsed, not renewed, not frozen. A freeze sent to the bank in
-   * time holds the stop until the bank confirms it; one the bank could not carry out does not.
-   */
-  const openStops = (trx: Trx) =>
-    trx
-      .selectFrom('stop_payment as s')
-      .innerJoin('report as r', 'r.id', 's.report_id')
-      .select([
-        's.id',
-        's.report_id',
-        's.expires_at',
-        's.stopped_at',
-        's.bank_code',
-        's.account_number',
-        's.account_name',
-        'r.number as report_number',
-        'r.owning_county_code',
-      ])
-      .where('s.expires_at', 'is not', null)
-      .where('s.lapsed_at', 'is', null)
-      .where('s.renewed_at', 'is', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('account_freeze as f')
-              .select('f.id')
-              .whereRef('f.stop_payment_id', '=', 's.id')
-              .where('f.status', '<>', 'failed'),
-          ),
-        ),
-      );
-
   async function lapses(trx: Trx, now: Date): Promise<number> {
-    const due = await openStops(trx).where('s.expires_at', '<=', now).limit(BATCH).execute();
+    const due = await repo.dueLapses(trx, now, BATCH);
     if (due.length === 0) return 0;
     // Lapsed exactly at the deadline, whenever the sweep notices.
-    await sql`update stop_payment set lapsed_at = expires_at, updated_at = ${now}
-      where id in (${sql.join(due.map((d) => d.id))})`.execute(trx);
+    await deps.stopPayments.lapse(
+      trx,
+      due.map((d) => d.id),
+      now,
+    );
     // The bank is told in a signed notice: the stop ended by law, so it lifts it.
     await deps.bankInstructions.issue(
       trx,
@@ -123,22 +103,15 @@ export function createLegalTimers(deps: {
     const sorted = [...stopLapseReminders].sort((a, b) => a.beforeMs - b.beforeMs);
     for (const [i, r] of sorted.entries()) {
       const inner = sorted[i - 1];
-      let q = openStops(trx)
-        .where('s.expires_at', '>', inner ? new Date(now.getTime() + inner.beforeMs) : now)
-        .where('s.expires_at', '<=', new Date(now.getTime() + r.beforeMs));
-      q = q.where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('alert as a')
-              .select('a.id')
-              .whereRef('a.object_id', '=', 's.id')
-              .where('a.kind', '=', 'stop_lapsing')
-              .where('a.threshold', '=', r.key),
-          ),
-        ),
+      const rows = await repo.lapsingStops(
+        trx,
+        {
+          after: inner ? new Date(now.getTime() + inner.beforeMs) : now,
+          until: new Date(now.getTime() + r.beforeMs),
+          threshold: r.key,
+        },
+        BATCH,
       );
-      const rows = await q.limit(BATCH).execute();
       raised += await raiseAlerts(
         trx,
         clock,
@@ -160,32 +133,13 @@ export function createLegalTimers(deps: {
   }
 
   async function freezes(trx: Trx, now: Date): Promise<number> {
-    const active = () =>
-      trx
-        .selectFrom('account_freeze as f')
-        .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
-        .innerJoin('report as r', 'r.id', 'f.report_id')
-        .select([
-          'f.id',
-          'f.report_id',
-          'f.ends_at',
-          's.id as stop_payment_id',
-          's.bank_code',
-          's.account_number',
-          'r.owning_county_code',
-        ])
-        .where('f.status', '=', 'active');
-    const ended = await active().where('f.ends_at', '<=', now).limit(BATCH).execute();
+    const ended = await repo.endedFreezes(trx, now, BATCH);
     if (ended.length > 0) {
-      await trx
-        .updateTable('account_freeze')
-        .set({ status: 'expired', updated_at: now })
-        .where(
-          'id',
-          'in',
-          ended.map((f) => f.id),
-        )
-        .execute();
+      await freezeDeadlines.expire(
+        trx,
+        ended.map((f) => f.id),
+        now,
+      );
       await raiseAlerts(
         trx,
         clock,
@@ -209,11 +163,11 @@ export function createLegalTimers(deps: {
     }
     let raised = ended.length;
     for (const r of freezeEndReminders) {
-      const rows = await active()
-        .where('f.ends_at', '>', now)
-        .where('f.ends_at', '<=', new Date(now.getTime() + r.beforeMs))
-        .limit(BATCH)
-        .execute();
+      const rows = await repo.endingFreezes(
+        trx,
+        { after: now, until: new Date(now.getTime() + r.beforeMs) },
+        BATCH,
+      );
       raised += await raiseAlerts(
         trx,
         clock,
@@ -235,26 +189,13 @@ export function createLegalTimers(deps: {
   }
 
   async function overdueReturns(trx: Trx, now: Date): Promise<number> {
-    const rows = await trx
-      .selectFrom('fund_decision as d')
-      .innerJoin('report as r', 'r.id', 'd.report_id')
-      .select(['d.id', 'd.report_id', 'd.due_at', 'd.amount_fen', 'r.owning_county_code'])
-      .where('d.status', '=', 'approved')
-      .where('d.kind', '=', 'return')
-      .where('d.overdue_at', 'is', null)
-      .where('d.due_at', '<=', now)
-      .limit(BATCH)
-      .execute();
+    const rows = await repo.overdueReturns(trx, now, BATCH);
     if (rows.length === 0) return 0;
-    await trx
-      .updateTable('fund_decision')
-      .set({ overdue_at: now })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
+    await freezeDeadlines.markReturnsOverdue(
+      trx,
+      rows.map((r) => r.id),
+      now,
+    );
     return raiseAlerts(
       trx,
       clock,
@@ -274,52 +215,13 @@ export function createLegalTimers(deps: {
   }
 
   async function overdueTasks(trx: Trx, now: Date): Promise<number> {
-    const rows = await trx
-      .selectFrom('county_task as t')
-      .select(['t.id', 't.report_id', 't.county_code', 't.status', 't.accept_due_at', 't.due_at'])
-      .where('t.status', 'in', ['issued', 'accepted', 'contacted'])
-      .where((eb) =>
-        eb.or([
-          eb.and([
-            eb('t.status', '=', 'issued'),
-            eb('t.accept_due_at', '<=', now),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('alert as a')
-                  .select('a.id')
-                  .whereRef('a.object_id', '=', 't.id')
-                  .where('a.threshold', '=', 'accept'),
-              ),
-            ),
-          ]),
-          eb.and([
-            eb('t.due_at', '<=', now),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('alert as a')
-                  .select('a.id')
-                  .whereRef('a.object_id', '=', 't.id')
-                  .where('a.threshold', '=', 'answer'),
-              ),
-            ),
-          ]),
-        ]),
-      )
-      .limit(BATCH)
-      .execute();
+    const rows = await repo.overdueTasks(trx, now, BATCH);
     if (rows.length === 0) return 0;
-    await trx
-      .updateTable('county_task')
-      .set({ overdue_at: now })
-      .where(
-        'id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .where('overdue_at', 'is', null)
-      .execute();
+    await countyTaskDeadlines.markOverdue(
+      trx,
+      rows.map((r) => r.id),
+      now,
+    );
     const raised = await raiseAlerts(
       trx,
       clock,
@@ -339,7 +241,7 @@ export function createLegalTimers(deps: {
       }),
       now,
     );
-    await emitTasks(
+    await countyTaskDeadlines.emit(
       trx,
       clock,
       rows.map((r) => r.id),
