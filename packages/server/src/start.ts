@@ -92,6 +92,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       { host: config.host },
       'DEMO start: demo accounts with a published password and codes; not for real use',
     );
+  // Every process of a deployment must name the same namespace: the log says which, to compare.
+  if (config.natsUrl)
+    app.log.info(
+      { natsNamespace: config.natsNamespace, role: config.role },
+      'NATS namespace (FANZHA_NATS_NAMESPACE)',
+    );
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
   sealer?.start();
