@@ -9,7 +9,7 @@ import pg from 'pg';
 import { migrate, openDatabase, type Database } from '../packages/server/src/db/database';
 import type { Bus } from '../packages/server/src/platform/bus/bus';
 import { createMemoryBus } from '../packages/server/src/platform/bus/memory-bus';
-import { createNatsBus } from '../packages/server/src/platform/bus/nats-bus';
+import { createNatsBus, natsNames } from '../packages/server/src/platform/bus/nats-bus';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { newEvent } from '../packages/server/src/platform/events';
 import { enqueue, outboxStats, processOnce } from '../packages/server/src/platform/outbox/outbox';
@@ -80,14 +80,11 @@ await admin.connect();
 await admin.query(`create database ${name}`);
 const url = new URL(pgUrl);
 url.pathname = `/${name}`;
-const stream = `FZBENCH_${name}`;
+const namespace = name.replace(/_/g, '-');
+const stream = natsNames(namespace).stream;
 try {
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
-  await run(
-    'postgres_nats',
-    database,
-    await createNatsBus({ url: natsUrl, stream, subjectPrefix: name.replace(/_/g, '') }),
-  );
+  await run('postgres_nats', database, await createNatsBus({ url: natsUrl, namespace }));
 } finally {
   const nc = await connect({ servers: natsUrl });
   await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);

@@ -13,81 +13,21 @@
  * take on two cores (each report brings about six bank answers); FANZHA_BENCH_SIM_RATE (reports a minute,
  * for both modes) and FANZHA_BENCH_SIM_S (seconds, default 30) change it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createClient, type Client } from '../packages/contracts/src/index';
+import type { Client } from '../packages/contracts/src/index';
 import { startSimulation } from '../packages/simulator/src/index';
-import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
+import { serve, signInAdmin } from './server-process';
 import { machine, natsUrl, pgUrl, report } from './support';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const RATES = {
   embedded: Number(process.env.FANZHA_BENCH_SIM_RATE ?? 480),
   postgres_nats: Number(process.env.FANZHA_BENCH_SIM_RATE ?? 900),
 };
 const SECONDS = Number(process.env.FANZHA_BENCH_SIM_S ?? 30);
-const ADMIN = { username: 'bench', password: 'Province-Passw0rd-2026' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** `node packages/server/src/main.ts` as an operator starts it; resolves once healthy. */
-async function serve(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      FANZHA_PORT: String(port),
-      FANZHA_HOST: '127.0.0.1',
-      FANZHA_DEMO: 'off',
-      FANZHA_LOG_LEVEL: 'warn',
-      FANZHA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  for (const t0 = Date.now(); ;) {
-    const ok = await fetch(`${url}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() - t0 > 120_000) throw new Error('the server did not start in 120 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** The bootstrap admin's first sign-in, enrolling the authenticator as a person would. */
-async function signInAdmin(url: string): Promise<Client> {
-  const client = createClient({ baseUrl: url });
-  const challenge = await client.signIn(ADMIN);
-  await client.verifyTotp({
-    challengeId: challenge.challengeId,
-    code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
-  });
-  return client;
-}
 
 async function bench(label: keyof typeof RATES, url: string, admin: Client) {
   console.log(`# ${label}: ${RATES[label]} reports/min offered for ${SECONDS} s, pace 0, batch intake`);

@@ -74,7 +74,15 @@ describe('fanzha sim flags', () => {
     expect(refusal(['--signals', '1000'])).toContain('NATS');
     expect(refusal(['--nats', 'http://x'])).toContain('--nats');
     expect(refusal(['--target', 'localhost'])).toContain('--target');
+    expect(refusal(['--nats-namespace', 'Centre.A'])).toContain('--nats-namespace');
     expect(refusal(['--bogus'])).toContain('--bogus');
     expect(refusal(['extra'])).toContain('extra');
+  });
+
+  it("publish signals on the deployment's namespace when told it", () => {
+    const nats = ['--signals', '1000', '--nats', 'nats://n:4222'];
+    expect(parse(nats).options.natsNamespace).toBeUndefined();
+    expect(parse([...nats, '--nats-namespace', 'gz-centre']).options.natsNamespace).toBe('gz-centre');
+    expect(parse(nats, { FANZHA_NATS_NAMESPACE: 'gz-b' }).options.natsNamespace).toBe('gz-b');
   });
 });

@@ -19,6 +19,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
   --people-banks B  banks whose instructions people answer at the bank liaison console, e.g. ICBC,CCB:
                     the robots only watch them (default none)
   --nats URL        publish operators' signals on this NATS (default $NATS_URL when --signals is given)
+  --nats-namespace NS  the deployment's FANZHA_NATS_NAMESPACE, for the signals' subjects (default
+                    $FANZHA_NATS_NAMESPACE; none: the shared fanzha-signals.* subjects)
   --signals N       signals per minute (needs a NATS URL; up to millions)
   --drain D         how long to wait for answers after the last report (default 60s + 10m × pace)
   --json            print the summary as JSON
@@ -95,6 +97,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
         fault: { type: 'string', multiple: true },
         'people-banks': { type: 'string' },
         nats: { type: 'string' },
+        'nats-namespace': { type: 'string' },
         signals: { type: 'string' },
         drain: { type: 'string' },
         admin: { type: 'string' },
@@ -118,6 +121,11 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
     throw new SimUsageError(`--signals must be a whole number per minute (got "${v.signals}")`);
   const natsUrl = v.nats ?? (signals > 0 ? env.NATS_URL : undefined);
   if (signals > 0 && !natsUrl) throw new SimUsageError('--signals needs --nats URL (or NATS_URL)');
+  const natsNamespace = v['nats-namespace'] ?? env.FANZHA_NATS_NAMESPACE;
+  if (natsNamespace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(natsNamespace))
+    throw new SimUsageError(
+      `--nats-namespace must be 1-40 of a-z 0-9 - _, as FANZHA_NATS_NAMESPACE (got "${natsNamespace}")`,
+    );
   if (natsUrl !== undefined && !/^(nats|tls):\/\//.test(natsUrl))
     throw new SimUsageError(`--nats must be a nats:// or tls:// URL (got "${natsUrl}")`);
   const target = v.target ?? 'http://127.0.0.1:8080';
@@ -159,6 +167,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
               .filter(Boolean),
           }),
       natsUrl,
+      natsNamespace,
       signalsPerMinute: signals,
       ...(v.drain === undefined ? {} : { drainTimeoutMs: parseDuration('--drain', v.drain) }),
     },

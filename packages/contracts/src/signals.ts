@@ -7,9 +7,8 @@ import { z } from 'zod';
  * message carries many signals of one kind from one operator — because screening runs at millions a
  * minute and per-message overhead would dominate.
  *
- * The subjects sit outside `fanzha.>`: that prefix is the event bus's JetStream stream (FANZHA, seven
- * days of events of record), which must not fill with a firehose, and a stream of its own for signals
- * (with its own limits) could not overlap it.
+ * The subjects sit outside the event bus's stream (seven days of events of record), which must not fill with
+ * a firehose. These are the subjects without a deployment's namespace; see `signalSubjectsIn`.
  */
 export const signalSubjects = {
   call: 'fanzha-signals.call',
@@ -18,6 +17,21 @@ export const signalSubjects = {
   app: 'fanzha-signals.app',
 } as const;
 export type SignalKind = keyof typeof signalSubjects;
+
+/**
+ * The subjects of one deployment (its `FANZHA_NATS_NAMESPACE`): `fanzha-<namespace>.signals.<kind>`, so
+ * that centres sharing a NATS server do not receive each other's operators' signals. Without a namespace,
+ * the shared subjects above.
+ */
+export function signalSubjectsIn(namespace: string | undefined): Record<SignalKind, string> {
+  if (!namespace) return signalSubjects;
+  return {
+    call: `fanzha-${namespace}.signals.call`,
+    sms: `fanzha-${namespace}.signals.sms`,
+    url: `fanzha-${namespace}.signals.url`,
+    app: `fanzha-${namespace}.signals.app`,
+  };
+}
 export const signalKinds = Object.keys(signalSubjects) as SignalKind[];
 
 const datetime = z.iso.datetime({ offset: true });

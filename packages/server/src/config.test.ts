@@ -28,6 +28,24 @@ describe('configuration', () => {
     });
   });
 
+  it('names a NATS namespace per deployment: given, or from where the database lives', () => {
+    const key = { FANZHA_SECRET_KEY: 'ab'.repeat(32) };
+    const at = (url: string) => loadConfig({ DATABASE_URL: url, ...key }).natsNamespace;
+    expect(at('postgres://u@db-a:5432/fanzha')).toMatch(/^fanzha-[0-9a-f]{6}$/);
+    // Same database, same namespace, whoever connects; another server or database, another namespace.
+    expect(at('postgres://other:secret@db-a/fanzha?sslmode=require')).toBe(
+      at('postgres://u@db-a:5432/fanzha'),
+    );
+    expect(at('postgres://u@db-b:5432/fanzha')).not.toBe(at('postgres://u@db-a:5432/fanzha'));
+    expect(at('postgres://u@db-a:5432/Fanzha.Prod')).toMatch(/^fanzha_prod-[0-9a-f]{6}$/);
+    expect(loadConfig({}).natsNamespace).toMatch(/^local-[0-9a-f]{6}$/);
+    expect(loadConfig({ FANZHA_DATA_DIR: '/srv/a' }).natsNamespace).not.toBe(
+      loadConfig({ FANZHA_DATA_DIR: '/srv/b' }).natsNamespace,
+    );
+    expect(loadConfig({ FANZHA_NATS_NAMESPACE: 'gz-centre' }).natsNamespace).toBe('gz-centre');
+    expect(() => loadConfig({ FANZHA_NATS_NAMESPACE: 'GZ.centre' })).toThrow(/FANZHA_NATS_NAMESPACE/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -14,6 +16,11 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly natsUrl: string | undefined;
+  /**
+   * Every NATS name of this deployment (stream, subjects, durable consumers, signals) carries it, so that
+   * deployments sharing one NATS server see nothing of each other. See `defaultNatsNamespace`.
+   */
+  readonly natsNamespace: string;
   /** On PostgreSQL (DATABASE_URL): the system of record, never demo data. */
   readonly isProduction: boolean;
   /** The seeded demo accounts and simulated province: the embedded default only. */
@@ -36,6 +43,32 @@ export interface Config {
   readonly webhookAllow: readonly string[];
 }
 
+export const NATS_NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
+
+/**
+ * The namespace a deployment gets when none is set: its database's name and a short hash of where that
+ * database lives (host, port, name), so two centres whose databases are both called `fanzha` still differ,
+ * while every process of one deployment — which must reach the same database — agrees without being told.
+ * On the embedded database, the data folder stands in for the database. Processes that name the same
+ * database differently (another host alias) must set FANZHA_NATS_NAMESPACE.
+ */
+export function defaultNatsNamespace(databaseUrl: string | undefined, dataDir: string): string {
+  if (!databaseUrl) return `local-${shortHash(resolve(dataDir))}`;
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+  const where = `${url.hostname.toLowerCase()}:${url.port || '5432'}/${name}`;
+  const readable = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .replace(/^[^a-z0-9]+/, '')
+    .slice(0, 32);
+  return `${readable || 'db'}-${shortHash(where)}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 6);
+}
+
 const flag = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
@@ -53,6 +86,13 @@ const schema = z.object({
   NATS_URL: z
     .string()
     .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
+    .optional(),
+  FANZHA_NATS_NAMESPACE: z
+    .string()
+    .regex(
+      NATS_NAMESPACE_PATTERN,
+      'must be 1-40 lower-case letters, digits, - or _, starting with a letter or digit',
+    )
     .optional(),
   // Default: on for the embedded database, off with DATABASE_URL (where it is refused).
   FANZHA_DEMO: flag.optional(),
@@ -182,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: v.FANZHA_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
     natsUrl: v.NATS_URL,
+    natsNamespace: v.FANZHA_NATS_NAMESPACE ?? defaultNatsNamespace(v.DATABASE_URL, v.FANZHA_DATA_DIR),
     isProduction: v.DATABASE_URL !== undefined,
     demo,
     logLevel: v.FANZHA_LOG_LEVEL,

@@ -24,6 +24,7 @@ const province =
     ? (await import('@fanzha/simulator')).startDemo({
         baseUrl: url,
         natsUrl: config.natsUrl,
+        natsNamespace: config.natsNamespace,
         log: (message) => running.app.log.warn(message),
       })
     : undefined;

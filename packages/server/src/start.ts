@@ -36,8 +36,9 @@ export interface Running {
 
 /**
  * Starts fanzha in the configured role: opens and migrates the database, connects the bus, starts the
- * outbox relay (roles all and worker) and the HTTP server (every role answers health; only all and api
- * serve the API, its reference, the stream and the web app).
+ * outbox relay and the event consumers (roles all and worker) and the HTTP server (every role answers
+ * health; only all and api serve the API, its reference, the stream — with its live listener — and the web
+ * app).
  */
 export async function start(config: Config, opts: { logger?: boolean | object } = {}): Promise<Running> {
   // The configuration refuses this already; a hand-built one must not slip demo data into the record.
@@ -51,10 +52,18 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   await migrate(database.db);
-  const bus = config.natsUrl ? await createNatsBus({ url: config.natsUrl }) : createMemoryBus();
+  const bus = config.natsUrl
+    ? await createNatsBus({ url: config.natsUrl, namespace: config.natsNamespace })
+    : createMemoryBus();
   const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
   const secretBox = createSecretBox(secretKey);
   const relayRef: { relay?: Relay } = {};
+  // A commit wakes this process's relay and, through the bus, every other process's: an api process runs
+  // no relay, and the workers' relays must not wait for their poll to publish what it committed.
+  const wakeRelays = (): void => {
+    relayRef.relay?.wake();
+    bus.signal('outbox');
+  };
   const signer = createSigner(secretKey);
   const app = await buildApp(
     {
@@ -64,7 +73,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       clock: systemClock,
       secretBox,
       signer,
-      wakeRelay: () => relayRef.relay?.wake(),
+      wakeRelay: () => wakeRelays(),
       startedAt,
     },
     opts,
@@ -87,6 +96,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     app.log.warn(
       { host: config.host },
       'DEMO start: demo accounts with a published password and codes; not for real use',
+    );
+  // Every process of a deployment must name the same namespace: the log says which, to compare.
+  if (config.natsUrl)
+    app.log.info(
+      { natsNamespace: config.natsNamespace, role: config.role },
+      'NATS namespace (FANZHA_NATS_NAMESPACE)',
     );
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
@@ -124,7 +139,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           bus,
           clock: systemClock,
           log: app.log,
-          wake: () => relayRef.relay?.wake(),
+          wake: wakeRelays,
         });
   // Lapses, overdue returns and tasks are noticed within a second of their deadline.
   const timers =
@@ -136,6 +151,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       ? undefined
       : startOutboxRetention({ db: database.db, log: app.log, everyMs: 3_600_000 });
   relayRef.relay = relay;
+  const relayWake = relay ? await bus.onSignal('outbox', () => relay.wake()) : undefined;
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
@@ -156,6 +172,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await timers?.stop();
         await retention?.stop();
         await wall?.stop();
+        await relayWake?.stop();
         await relay?.stop();
         await housekeeping?.stop();
         await sealer?.stop();

@@ -3,6 +3,7 @@ import { TestClock } from '@fanzha/domain';
 import { buildApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { TestDatabase } from './test-databases';
+import type { Bus } from '../src/platform/bus/bus';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
 import { createSigner } from '../src/platform/crypto/signer';
@@ -29,10 +30,19 @@ export const TEST_PASSWORD = 'Correct-Horse-9-Battery';
 
 export async function createHarness(
   database: TestDatabase,
-  opts: { env?: Record<string, string>; logger?: object; start?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    logger?: object;
+    start?: string;
+    /** A bus shared with other nodes (the caller closes it); default a private in-process bus. */
+    bus?: Bus;
+    /** false: an API node without relay or consumers, as the `api` role runs. */
+    isWorker?: boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = new TestClock(opts.start ?? '2026-05-01T08:00:00Z');
-  const bus = createMemoryBus();
+  const bus = opts.bus ?? createMemoryBus();
+  const isWorker = opts.isWorker ?? true;
   const relayRef: { relay?: Relay } = {};
   const signer = createSigner(Buffer.alloc(32, 9));
   const config = loadConfig({ FANZHA_DEMO: 'off', ...opts.env });
@@ -44,23 +54,28 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
-      wakeRelay: () => relayRef.relay?.wake(),
+      wakeRelay: () => {
+        relayRef.relay?.wake();
+        bus.signal('outbox');
+      },
       startedAt: clock.now(),
     },
     opts.logger ? { logger: opts.logger } : {},
   );
   // The real relay, so that events reach the bus (and live streams) as in a running server.
-  const relay = createRelay({ db: database.db, bus, log: app.log, pollMs: 50 });
+  const relay = isWorker ? createRelay({ db: database.db, bus, log: app.log, pollMs: 50 }) : undefined;
   relayRef.relay = relay;
-  relay.start();
-  const webhooks = await startWebhookDelivery({
-    db: database.db,
-    bus,
-    log: app.log,
-    signer,
-    clock,
-    allow: config.webhookAllow,
-  });
+  relay?.start();
+  const webhooks = isWorker
+    ? await startWebhookDelivery({
+        db: database.db,
+        bus,
+        log: app.log,
+        signer,
+        clock,
+        allow: config.webhookAllow,
+      })
+    : undefined;
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 
@@ -102,9 +117,9 @@ export async function createHarness(
     },
     async close() {
       await app.close();
-      await webhooks.stop();
-      await relay.stop();
-      await bus.close();
+      await webhooks?.stop();
+      await relay?.stop();
+      if (!opts.bus) await bus.close();
     },
   };
 }

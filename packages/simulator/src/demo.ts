@@ -21,6 +21,7 @@ export interface DemoSimulation {
 export function startDemo(opts: {
   baseUrl: string;
   natsUrl?: string | undefined;
+  natsNamespace?: string | undefined;
   log: (message: string) => void;
   /** Banks left to people: default the demo accounts' banks; `[]` lets robots answer every bank. */
   banksForPeople?: readonly string[];
@@ -37,6 +38,7 @@ export function startDemo(opts: {
     pace: 1,
     warmUpMs: 90_000,
     natsUrl: opts.natsUrl,
+    natsNamespace: opts.natsNamespace,
     signalsPerMinute: opts.natsUrl ? 6_000 : 0,
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],

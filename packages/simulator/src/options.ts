@@ -37,6 +37,8 @@ export interface SimulationOptions {
   faults?: Record<string, BankFault>;
   /** Operators' signals on NATS: only when a URL is given. */
   natsUrl?: string | undefined;
+  /** The target deployment's `FANZHA_NATS_NAMESPACE`, for the signals' subjects; none: the shared ones. */
+  natsNamespace?: string | undefined;
   signalsPerMinute?: number;
   /** Share of signals from the gangs' numbers, domains and apps. */
   signalFraudShare?: number;
@@ -56,11 +58,12 @@ export interface SimulationOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<SimulationOptions, 'durationMs' | 'natsUrl' | 'onEvent' | 'runTag' | 'seed'>
+  Omit<SimulationOptions, 'durationMs' | 'natsUrl' | 'natsNamespace' | 'onEvent' | 'runTag' | 'seed'>
 > & {
   seed: Seed;
   durationMs: number | undefined;
   natsUrl: string | undefined;
+  natsNamespace: string | undefined;
   onEvent: ((e: SimEvent) => void) | undefined;
   runTag: string | undefined;
 };
@@ -91,6 +94,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     banksForPeople: o.banksForPeople ?? [],
     faults: o.faults ?? {},
     natsUrl: o.natsUrl,
+    natsNamespace: o.natsNamespace,
     signalsPerMinute: o.signalsPerMinute ?? 0,
     signalFraudShare: o.signalFraudShare ?? 0.05,
     runTag: o.runTag,

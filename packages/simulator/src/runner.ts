@@ -103,6 +103,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       options.natsUrl && options.signalsPerMinute > 0
         ? await startSignalFeed({
             natsUrl: options.natsUrl,
+            natsNamespace: options.natsNamespace,
             perMinute: options.signalsPerMinute,
             feed: {
               seed: options.seed,

@@ -1,4 +1,4 @@
-import { signalKinds, signalSubjects, type SignalKind } from '@fanzha/contracts';
+import { signalKinds, signalSubjectsIn, type SignalKind } from '@fanzha/contracts';
 import { connect } from '@nats-io/transport-node';
 import { makeSignalBatch, signalMix, type SignalFeedOptions } from './operators';
 import type { SimStats } from './stats';
@@ -14,6 +14,8 @@ const TICK_MS = 250;
  */
 export async function startSignalFeed(deps: {
   natsUrl: string;
+  /** The deployment's NATS namespace; none: the shared subjects. */
+  natsNamespace: string | undefined;
   perMinute: number;
   feed: SignalFeedOptions;
   stats: SimStats;
@@ -21,6 +23,7 @@ export async function startSignalFeed(deps: {
 }): Promise<{ stop(): Promise<void> }> {
   const nc = await connect({ servers: deps.natsUrl, name: 'fanzha-simulator' });
   const encoder = new TextEncoder();
+  const subjects = signalSubjectsIn(deps.natsNamespace);
   const startedAt = Date.now();
   const sent: Record<SignalKind, number> = { call: 0, sms: 0, url: 0, app: 0 };
   const batches: Record<SignalKind, number> = { call: 0, sms: 0, url: 0, app: 0 };
@@ -32,7 +35,7 @@ export async function startSignalFeed(deps: {
       while (sent[kind] < due) {
         const size = Math.min(BATCH_SIZE, due - sent[kind]);
         const batch = makeSignalBatch(deps.feed, kind, batches[kind]++, size, new Date(now));
-        nc.publish(signalSubjects[kind], encoder.encode(JSON.stringify(batch)));
+        nc.publish(subjects[kind], encoder.encode(JSON.stringify(batch)));
         sent[kind] += size;
         deps.stats.signalsPublished += size;
       }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { StreamMessage } from '@fanzha/contracts';
 import type { EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
@@ -94,8 +93,9 @@ interface Entry {
 }
 
 /**
- * One bus subscription per process fans events out to the clients connected to it. A client that
- * reconnects with the id of the last event it saw first gets what it missed, from the outbox.
+ * One live listener per API process (a plain NATS subscription when scaled out: nothing durable, no
+ * acknowledgements) fans events out to the clients connected to it, whichever process committed them. A
+ * client that reconnects with the id of the last event it saw first gets what it missed, from the outbox.
  */
 export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
   const entries = new Set<Entry>();
@@ -133,15 +133,12 @@ export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
       return entries.size;
     },
     async start(): Promise<void> {
-      subscription = await deps.bus.subscribe(
-        { consumer: `stream-${randomUUID().slice(0, 8)}`, subjects: [...SUBJECTS], isFanOut: true },
-        async (event) => {
-          for (const entry of entries) {
-            if (entry.held) entry.held.push(event);
-            else deliver(entry.client, event);
-          }
-        },
-      );
+      subscription = await deps.bus.listen([...SUBJECTS], (event) => {
+        for (const entry of entries) {
+          if (entry.held) entry.held.push(event);
+          else deliver(entry.client, event);
+        }
+      });
     },
     /**
      * Ends every open stream. A stream never ends by itself, so the HTTP server would wait for them for

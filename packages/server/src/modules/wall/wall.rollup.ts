@@ -6,7 +6,6 @@ import type { Bus, Subscription } from '../../platform/bus/bus';
 import { newEvent } from '../../platform/events';
 import type { Logger } from '../../platform/logger';
 import { enqueue } from '../../platform/outbox/outbox';
-import { createBatcher } from './batcher';
 import { planBatch, type StopChange, type TaskChange } from './wall.plan';
 import {
   addTallies,
@@ -136,29 +135,17 @@ export async function applyWallEvents(deps: WallRollupDeps, events: EventEnvelop
   if (isChanged) deps.wake();
 }
 
+/** Events applied in one transaction at most; what arrives while one batch is applied forms the next. */
+const MAX_BATCH = 500;
+
 /**
- * The wall's rollup consumer (worker role): one durable consumer group. With NATS it takes several
- * deliveries at a time (one subscription delivers one by one), so that batches can form there too.
+ * The wall's rollup consumer (worker role): one durable consumer group taking batches, each applied in one
+ * transaction. No dedupe marker is needed: a batch applies new − counted, so a redelivered event changes
+ * nothing twice.
  */
-export async function startWallRollup(
-  deps: WallRollupDeps & { bus: Bus; log: Logger },
-): Promise<Subscription> {
-  const batcher = createBatcher<EventEnvelope>((events) => applyWallEvents(deps, events), {
-    maxItems: 500,
-    waitMs: 5,
-  });
-  const members = deps.bus.kind === 'nats' ? 16 : 1;
-  const subscriptions: Subscription[] = [];
-  for (let i = 0; i < members; i++)
-    subscriptions.push(
-      await deps.bus.subscribe({ consumer: WALL_CONSUMER, subjects: SUBJECTS }, (event) =>
-        batcher.add(event),
-      ),
-    );
-  return {
-    async stop() {
-      await Promise.all(subscriptions.map((s) => s.stop()));
-      await batcher.drain();
-    },
-  };
+export function startWallRollup(deps: WallRollupDeps & { bus: Bus; log: Logger }): Promise<Subscription> {
+  return deps.bus.subscribeBatch(
+    { consumer: WALL_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    (events) => applyWallEvents(deps, events),
+  );
 }

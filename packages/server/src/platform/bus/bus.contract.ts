@@ -108,6 +108,123 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       expect(ids(both.events)).toEqual(ids([report, probe, deep, laterReport, laterProbe]));
     });
 
+    it('hands a burst to a batch subscriber in batches, each event once and in order', async () => {
+      const bus = await newBus();
+      const batches: EventEnvelope[][] = [];
+      let isFirst = true;
+      let releaseFirst: () => void = () => {};
+      const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+      await bus.subscribeBatch(
+        { consumer: 'c.batch', subjects: ['platform.probe'], maxBatch: 20 },
+        async (events) => {
+          batches.push(events);
+          // The first call is held until the burst is published, so the rest gathers behind it.
+          if (isFirst) {
+            isFirst = false;
+            await firstHeld;
+          }
+        },
+      );
+      const events = Array.from({ length: 50 }, (_, i) => makeEvent('platform.probe', i));
+      for (const e of events) await bus.publish(e);
+      releaseFirst();
+      await vi.waitFor(() => expect(batches.flat().length).toBeGreaterThanOrEqual(50), waitOpts);
+      await settle();
+      expect(batches.flat().map((e) => e.id)).toEqual(events.map((e) => e.id));
+      expect(Math.max(...batches.map((b) => b.length))).toBe(20);
+      expect(batches.length).toBeLessThan(10);
+    });
+
+    it('applies a batch whose call failed once: each event again alone, none applied twice', async () => {
+      const bus = await newBus();
+      const applied: string[] = [];
+      const poison = makeEvent('platform.probe', 99);
+      let poisonAttempts = 0;
+      let isFirst = true;
+      let releaseFirst: () => void = () => {};
+      const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+      await bus.subscribeBatch(
+        { consumer: 'c.batch-fail', subjects: ['platform.probe'], maxBatch: 50 },
+        async (events) => {
+          if (isFirst) {
+            isFirst = false;
+            await firstHeld;
+          }
+          // All or nothing, as a transaction: a call with the poison applies none of its events.
+          if (events.some((e) => e.id === poison.id) && ++poisonAttempts < 3)
+            throw new Error('poison, for now');
+          applied.push(...events.map((e) => e.id));
+        },
+      );
+      const before = makeEvent('platform.probe', 0);
+      await bus.publish(before);
+      const rest = [1, 2, 3].map((i) => makeEvent('platform.probe', i));
+      for (const e of [rest[0]!, poison, ...rest.slice(1)]) await bus.publish(e);
+      releaseFirst();
+      await vi.waitFor(() => expect(applied).toContain(poison.id), { ...waitOpts, timeout: 10_000 });
+      await settle();
+      expect([...applied].sort()).toEqual(ids([before, ...rest, poison]));
+      expect(poisonAttempts).toBe(3);
+    });
+
+    it('shares batches of one consumer name among its subscribers', async () => {
+      const bus = await newBus();
+      const first = collector({ delayMs: 2 });
+      const second = collector({ delayMs: 2 });
+      const opts = { consumer: 'c.batch-shared', subjects: ['platform.probe'], maxBatch: 5 };
+      const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
+        for (const e of events) await c.handler(e);
+      };
+      await bus.subscribeBatch(opts, each(first));
+      await bus.subscribeBatch(opts, each(second));
+      const events = Array.from({ length: 60 }, (_, i) => makeEvent('platform.probe', i));
+      await Promise.all(events.map((e) => bus.publish(e)));
+      const all = (): EventEnvelope[] => [...first.events, ...second.events];
+      await vi.waitFor(() => expect(all().length).toBeGreaterThanOrEqual(60), waitOpts);
+      await settle();
+      expect(ids(all())).toEqual(ids(events));
+      expect(first.events.length).toBeGreaterThan(0);
+      expect(second.events.length).toBeGreaterThan(0);
+    });
+
+    it('lets every listener hear each event published after it started, and nothing after stop()', async () => {
+      const bus = await newBus();
+      const early = makeEvent('platform.probe', 0);
+      await bus.publish(early);
+      const one: EventEnvelope[] = [];
+      const two: EventEnvelope[] = [];
+      const sub = await bus.listen(['platform.>'], (e) => void one.push(e));
+      await bus.listen(['platform.probe', 'report.*'], (e) => void two.push(e));
+      const events = [makeEvent('platform.probe', 1), makeEvent('report.changed', 2)];
+      for (const e of events) await bus.publish(e);
+      await vi.waitFor(() => expect(two).toHaveLength(2), waitOpts);
+      await vi.waitFor(() => expect(one).toHaveLength(1), waitOpts);
+      expect(two.map((e) => e.id)).toEqual(events.map((e) => e.id));
+      expect(one.map((e) => e.id)).toEqual([events[0]!.id]);
+      await sub.stop();
+      const later = makeEvent('platform.probe', 3);
+      await bus.publish(later);
+      await vi.waitFor(() => expect(two).toHaveLength(3), waitOpts);
+      await settle();
+      expect(one).toHaveLength(1);
+    });
+
+    it('passes a signal to every signal listener, and to none after stop()', async () => {
+      const bus = await newBus();
+      let a = 0;
+      let b = 0;
+      const sub = await bus.onSignal('outbox', () => a++);
+      await bus.onSignal('outbox', () => b++);
+      bus.signal('outbox');
+      await vi.waitFor(() => expect(a).toBeGreaterThan(0), waitOpts);
+      await vi.waitFor(() => expect(b).toBeGreaterThan(0), waitOpts);
+      await sub.stop();
+      const seen = a;
+      bus.signal('outbox');
+      await vi.waitFor(() => expect(b).toBeGreaterThan(1), waitOpts);
+      expect(a).toBe(seen);
+    });
+
     it('delivers nothing more to a subscriber after stop()', async () => {
       const bus = await newBus();
       const stopped = collector();

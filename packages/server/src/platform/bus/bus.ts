@@ -1,6 +1,10 @@
 import type { EventEnvelope } from '@fanzha/domain';
 
 export type Handler = (event: EventEnvelope) => Promise<void>;
+/** Applies several events at once (one transaction); throwing means none of them was applied. */
+export type BatchHandler = (events: EventEnvelope[]) => Promise<void>;
+/** Hears an event live; nothing to acknowledge, nothing to retry. */
+export type Listener = (event: EventEnvelope) => void;
 
 export interface SubscribeOptions {
   /**
@@ -10,16 +14,19 @@ export interface SubscribeOptions {
   consumer: string;
   /** Subjects to receive; a trailing `.>` or `*` follows NATS wildcard rules. */
   subjects: string[];
-  /**
-   * Fan-out instead of a work queue: this process gets every event from now on (none from before), for
-   * pushing live updates to the clients connected to it. The consumer goes away with the process.
-   */
-  isFanOut?: boolean;
+}
+
+export interface BatchOptions extends SubscribeOptions {
+  /** Most events handed to one call; what has arrived while the previous call ran forms the next batch. */
+  maxBatch: number;
 }
 
 export interface Subscription {
   stop(): Promise<void>;
 }
+
+/** Cross-process nudges without payload; `outbox`: events were committed, relays should look now. */
+export type BusSignal = 'outbox';
 
 /**
  * The event bus. Two implementations: in-process (embedded default) and NATS JetStream (scale-out).
@@ -29,7 +36,23 @@ export interface Subscription {
 export interface Bus {
   readonly kind: 'memory' | 'nats';
   publish(event: EventEnvelope): Promise<void>;
+  /** One event per call (as a batch of one). */
   subscribe(options: SubscribeOptions, handler: Handler): Promise<Subscription>;
+  /**
+   * Several events per call. Acknowledged together once the call returns; when it throws, each of its events
+   * is handed again on its own, so one failing event does not hold back the others, and a failed call
+   * leaves nothing applied (the handler commits all or nothing).
+   */
+  subscribeBatch(options: BatchOptions, handler: BatchHandler): Promise<Subscription>;
+  /**
+   * Live updates for this process: every matching event published from now on, none from before, no
+   * acknowledgement and no retry (a missed one is replayed from the outbox by whoever needs it). Nothing
+   * durable is created, so any number of processes may listen.
+   */
+  listen(subjects: string[], listener: Listener): Promise<Subscription>;
+  /** Tells every process listening for `signal` (this one included); best effort, coalesced. */
+  signal(signal: BusSignal): void;
+  onSignal(signal: BusSignal, listener: () => void): Promise<Subscription>;
   close(): Promise<void>;
 }
 

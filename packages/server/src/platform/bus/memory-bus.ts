@@ -1,69 +1,171 @@
 import type { EventEnvelope } from '@fanzha/domain';
-import { subjectMatches, type Bus, type Handler, type SubscribeOptions, type Subscription } from './bus';
+import {
+  subjectMatches,
+  type BatchHandler,
+  type Bus,
+  type BusSignal,
+  type Listener,
+  type Subscription,
+} from './bus';
+
+interface Delivery {
+  event: EventEnvelope;
+  attempt: number;
+}
+
+interface Member {
+  handler: BatchHandler;
+  maxBatch: number;
+  isBusy: boolean;
+}
 
 interface Group {
   subjects: string[];
-  members: Handler[];
-  next: number;
+  members: Member[];
+  queue: Delivery[];
 }
 
 /**
- * In-process bus for the embedded default: one process, so a consumer group is just a list of handlers
- * taking turns. Like JetStream it redelivers an event whose handler threw (a few times, then logs it).
+ * In-process bus for the embedded default: one process, so a consumer group is a queue and a list of
+ * handlers, each taking what has gathered (up to its batch size) whenever it is free. Like JetStream it
+ * redelivers an event whose handler threw (a few times, then logs it).
  */
 export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnvelope) => void } = {}): Bus {
   const groups = new Map<string, Group>();
+  const listeners = new Set<{ subjects: string[]; listener: Listener }>();
+  const signalListeners = new Map<BusSignal, Set<() => void>>();
   const pending = new Set<Promise<void>>();
+  const retryTimers = new Set<NodeJS.Timeout>();
   const maxDeliveries = 5;
 
-  async function deliver(handler: () => Handler, event: EventEnvelope): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  function track(p: Promise<void>): void {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  }
+
+  function pump(group: Group): void {
+    for (const member of group.members) {
+      if (member.isBusy || group.queue.length === 0) continue;
+      member.isBusy = true;
+      const batch = group.queue.splice(0, member.maxBatch);
+      track(
+        run(group, member, batch).finally(() => {
+          member.isBusy = false;
+          pump(group);
+        }),
+      );
+    }
+  }
+
+  async function run(group: Group, member: Member, batch: Delivery[]): Promise<void> {
+    try {
+      await member.handler(batch.map((d) => d.event));
+      return;
+    } catch (err) {
+      if (batch.length === 1) return failed(group, batch[0]!, err);
+    }
+    // The batch applied nothing: each event goes again alone, so only a failing one is held back.
+    for (const d of batch) {
+      const alone = { ...d, attempt: d.attempt + 1 };
       try {
-        await handler()(event);
-        return;
+        await member.handler([alone.event]);
       } catch (err) {
-        if (attempt >= maxDeliveries) {
-          opts.onError?.(err, event);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 10 * attempt));
+        failed(group, alone, err);
       }
     }
+  }
+
+  function failed(group: Group, d: Delivery, err: unknown): void {
+    if (d.attempt >= maxDeliveries) {
+      opts.onError?.(err, d.event);
+      return;
+    }
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      group.queue.push({ event: d.event, attempt: d.attempt + 1 });
+      pump(group);
+    }, 10 * d.attempt);
+    retryTimers.add(timer);
+  }
+
+  async function subscribeBatch(
+    options: { consumer: string; subjects: string[]; maxBatch: number },
+    handler: BatchHandler,
+  ): Promise<Subscription> {
+    let group = groups.get(options.consumer);
+    if (!group) {
+      group = { subjects: options.subjects, members: [], queue: [] };
+      groups.set(options.consumer, group);
+    }
+    const member: Member = { handler, maxBatch: Math.max(1, options.maxBatch), isBusy: false };
+    group.members.push(member);
+    const g = group;
+    pump(g);
+    return Promise.resolve({
+      stop() {
+        g.members = g.members.filter((m) => m !== member);
+        return Promise.resolve();
+      },
+    });
   }
 
   return {
     kind: 'memory',
     publish(event) {
+      for (const { subjects, listener } of listeners) {
+        if (!subjects.some((p) => subjectMatches(p, event.subject))) continue;
+        // A listener's failure is its own: the publish (and the other listeners) go on.
+        try {
+          listener(event);
+        } catch (err) {
+          opts.onError?.(err, event);
+        }
+      }
       for (const group of groups.values()) {
-        if (group.members.length === 0 || !group.subjects.some((p) => subjectMatches(p, event.subject)))
-          continue;
-        // Each delivery picks the next member at delivery time, so a stopped member gets no more work.
-        const pick = (): Handler => group.members[group.next++ % group.members.length] ?? noop;
-        const p = deliver(pick, event).finally(() => pending.delete(p));
-        pending.add(p);
+        if (!group.subjects.some((p) => subjectMatches(p, event.subject))) continue;
+        group.queue.push({ event, attempt: 1 });
+        // Handlers start after the publisher's turn, as they would across a broker.
+        queueMicrotask(() => pump(group));
       }
       return Promise.resolve();
     },
-    subscribe(options: SubscribeOptions, handler: Handler): Promise<Subscription> {
-      let group = groups.get(options.consumer);
-      if (!group) {
-        group = { subjects: options.subjects, members: [], next: 0 };
-        groups.set(options.consumer, group);
-      }
-      group.members.push(handler);
-      const g = group;
+    subscribe(options, handler) {
+      return subscribeBatch({ ...options, maxBatch: 1 }, (events) => handler(events[0]!));
+    },
+    subscribeBatch,
+    listen(subjects, listener) {
+      const entry = { subjects, listener };
+      listeners.add(entry);
       return Promise.resolve({
         stop() {
-          g.members = g.members.filter((h) => h !== handler);
+          listeners.delete(entry);
+          return Promise.resolve();
+        },
+      });
+    },
+    signal(signal) {
+      for (const listener of signalListeners.get(signal) ?? []) listener();
+    },
+    onSignal(signal, listener) {
+      const set = signalListeners.get(signal) ?? new Set();
+      signalListeners.set(signal, set);
+      // A wrapper, so that the same function registered twice is removed once per stop.
+      const entry = () => listener();
+      set.add(entry);
+      return Promise.resolve({
+        stop() {
+          set.delete(entry);
           return Promise.resolve();
         },
       });
     },
     async close() {
-      await Promise.all(pending);
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
+      while (pending.size > 0) await Promise.all(pending);
       groups.clear();
+      listeners.clear();
+      signalListeners.clear();
     },
   };
 }
-
-const noop: Handler = () => Promise.resolve();

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EventEnvelope } from '@fanzha/domain';
 import type { Bus } from './bus';
-import { busContract, collector, ids, makeEvent, publishLater, waitOpts } from './bus.contract';
-import { createNatsBus, type NatsBusOptions } from './nats-bus';
+import { busContract, collector, ids, makeEvent, publishLater, settle, waitOpts } from './bus.contract';
+import { createNatsBus, natsNames, type NatsBusOptions } from './nats-bus';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 
 const natsUrl = await natsUrlForTests();
@@ -15,15 +16,14 @@ if (!natsUrl && !isRequired) {
   );
 }
 
-// Each bus gets its own stream and subject prefix, unique to this run, so cases never see each other's
-// events and never touch a running app's `FANZHA` stream.
+// Each bus gets its own namespace, unique to this run, so cases never see each other's events and never
+// touch a running deployment's stream.
 const run = randomBytes(4).toString('hex');
 const streams: string[] = [];
-function isolatedTarget(): Pick<NatsBusOptions, 'stream' | 'subjectPrefix'> {
-  const n = streams.length;
-  const stream = `FZTEST_${run}_${n}`;
-  streams.push(stream);
-  return { stream, subjectPrefix: `fztest${run}n${n}` };
+function isolatedTarget(): Pick<NatsBusOptions, 'namespace'> {
+  const namespace = `fztest-${run}-${streams.length}`;
+  streams.push(natsNames(namespace).stream);
+  return { namespace };
 }
 
 describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
@@ -172,7 +172,7 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       const bus = await open$({ url, ...target, log });
       const got = collector();
       await bus.subscribe({ consumer: 'strict', subjects: ['platform.probe'] }, got.handler);
-      await jetstream(admin).publish(`${target.subjectPrefix}.platform.probe`, 'not json');
+      await jetstream(admin).publish(`${natsNames(target.namespace).eventPrefix}.platform.probe`, 'not json');
       const good = makeEvent('platform.probe', 1);
       await bus.publish(good);
       await got.waitForCount(1);
@@ -180,10 +180,85 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       await vi.waitFor(() => expect(errors).toHaveLength(1), waitOpts);
     });
 
+    it('keeps two deployments (namespaces) on one server apart: events, consumers, listeners, signals', async () => {
+      const a = isolatedTarget();
+      const b = isolatedTarget();
+      const [a1, a2, b1] = [
+        await open$({ url, ...a }),
+        await open$({ url, ...a }),
+        await open$({ url, ...b }),
+      ];
+      const work = { consumer: 'wall-rollup', subjects: ['report.changed'], maxBatch: 50 };
+      const aWork: EventEnvelope[] = [];
+      const bWork: EventEnvelope[] = [];
+      await a2.subscribeBatch(work, async (events) => void aWork.push(...events));
+      await b1.subscribeBatch(work, async (events) => void bWork.push(...events));
+      const aLive: EventEnvelope[] = [];
+      const bLive: EventEnvelope[] = [];
+      await a2.listen(['report.changed'], (e) => void aLive.push(e));
+      await b1.listen(['report.changed'], (e) => void bLive.push(e));
+      let aSignals = 0;
+      let bSignals = 0;
+      await a2.onSignal('outbox', () => aSignals++);
+      await b1.onSignal('outbox', () => bSignals++);
+
+      const fromA = [1, 2, 3].map((i) => makeEvent('report.changed', i));
+      for (const e of fromA) await a1.publish(e);
+      a1.signal('outbox');
+      const fromB = makeEvent('report.changed', 4);
+      await b1.publish(fromB);
+
+      // Another process of deployment A hears A's events live and takes A's work; B only its own.
+      await vi.waitFor(() => expect(aWork).toHaveLength(3), waitOpts);
+      await vi.waitFor(() => expect(aLive).toHaveLength(3), waitOpts);
+      await vi.waitFor(() => expect(aSignals).toBe(1), waitOpts);
+      await vi.waitFor(() => expect(bWork).toHaveLength(1), waitOpts);
+      await vi.waitFor(() => expect(bLive).toHaveLength(1), waitOpts);
+      await settle();
+      expect(ids(aWork)).toEqual(ids(fromA));
+      expect(ids(aLive)).toEqual(ids(fromA));
+      expect(bWork.map((e) => e.id)).toEqual([fromB.id]);
+      expect(bLive.map((e) => e.id)).toEqual([fromB.id]);
+      expect(bSignals).toBe(0);
+
+      // Each deployment has its own stream, holding its own events and its own durable consumer.
+      const jsm = await jetstreamManager(admin);
+      for (const [target, count] of [
+        [a, 3],
+        [b, 1],
+      ] as const) {
+        const names = natsNames(target.namespace);
+        expect((await jsm.streams.info(names.stream)).state.messages).toBe(count);
+        const consumers = [];
+        for await (const c of jsm.consumers.list(names.stream)) consumers.push(c.name);
+        expect(consumers).toEqual([names.durable('wall-rollup')]);
+      }
+    });
+
+    it('does not hand a batch consumer again what it acknowledged before stop()', async () => {
+      const target = isolatedTarget();
+      const bus = await open$({ url, ...target });
+      const opts = { consumer: 'batch-resume', subjects: ['platform.probe'], maxBatch: 100 };
+      const first: EventEnvelope[] = [];
+      const sub = await bus.subscribeBatch(opts, async (events) => void first.push(...events));
+      const old = Array.from({ length: 30 }, (_, i) => makeEvent('platform.probe', i));
+      await Promise.all(old.map((e) => bus.publish(e)));
+      await vi.waitFor(() => expect(first).toHaveLength(30), waitOpts);
+      await sub.stop();
+      const fresh = makeEvent('platform.probe', 31);
+      await bus.publish(fresh);
+      const other = await open$({ url, ...target });
+      const second: EventEnvelope[] = [];
+      await other.subscribeBatch(opts, async (events) => void second.push(...events));
+      await vi.waitFor(() => expect(second).toHaveLength(1), waitOpts);
+      await settle();
+      expect(second).toEqual([fresh]);
+    });
+
     it('rejects publish when the stream does not take the event', async () => {
       const target = isolatedTarget();
       const bus = await open$({ url, ...target });
-      await (await jetstreamManager(admin)).streams.delete(target.stream ?? '');
+      await (await jetstreamManager(admin)).streams.delete(natsNames(target.namespace).stream);
       await expect(bus.publish(makeEvent('platform.probe', 1))).rejects.toThrow();
     });
   });

@@ -1,23 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@fanzha/domain';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import {
-  AckPolicy,
-  DeliverPolicy,
-  DiscardPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  RetentionPolicy,
-  StorageType,
-  jetstream,
-  jetstreamManager,
-  type ConsumerConfig,
-  type ConsumerInfo,
-  type ConsumerMessages,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { subjectMatches, type Bus, type Handler, type SubscribeOptions, type Subscription } from './bus';
+  subjectMatches,
+  type BatchHandler,
+  type BatchOptions,
+  type Bus,
+  type BusSignal,
+  type Subscription,
+} from './bus';
+import {
+  ACK_WAIT_MS,
+  MAX_DELIVER,
+  ensureConsumer,
+  ensureStream,
+  natsNames,
+  retryDelayMs,
+  serverAtLeast,
+} from './nats-setup';
+
+export { MAX_DELIVER, natsNames } from './nats-setup';
 
 export interface NatsBusLog {
   warn(obj: unknown, msg?: string): void;
@@ -26,54 +28,180 @@ export interface NatsBusLog {
 
 export interface NatsBusOptions {
   url: string;
-  /** JetStream stream holding every event; default `FANZHA`. */
-  stream?: string;
-  /** Prefix of every NATS subject, so the bus can share a server with other users; default `fanzha`. */
-  subjectPrefix?: string;
+  /** The deployment's namespace (`FANZHA_NATS_NAMESPACE`): every stream, subject and durable name carries it. */
+  namespace: string;
   log?: NatsBusLog;
+  /**
+   * How long an event handed to a process may stay unacknowledged before another gets it (a crashed
+   * process's batch); set when a durable consumer is created. Default 30 s; tests shorten it.
+   */
+  ackWaitMs?: number;
 }
 
-/** Redeliveries before the server gives up on an event (the handler is logged as failing for good). */
-export const MAX_DELIVER = 10;
-const ACK_WAIT_MS = 30_000;
-const FAN_OUT_INACTIVE_MS = 5 * 60_000;
-/** The outbox republishes after a crash; the server drops a repeated id seen within this window. */
-const DUPLICATE_WINDOW_MS = 2 * 60_000;
-const MAX_AGE_MS = 7 * 24 * 60 * 60_000;
 /**
- * Messages pulled ahead per subscriber. Small, so that members of one consumer group share the work
- * instead of one member buffering everything while the others idle.
+ * Messages pulled ahead by a subscriber taking one event at a time. Small, so that members of one consumer
+ * group share the work instead of one member buffering everything while the others idle.
  */
-const PULL_BATCH = 8;
-
-/** JetStream API error code, not among the client's named codes. */
-const STREAM_NAME_IN_USE = 10058;
+const PULL_AHEAD = 8;
+/** Event ids a live listener remembers, to pass on a republished event once. */
+const LISTEN_MEMORY = 4096;
 
 const silentLog: NatsBusLog = { warn() {}, error() {} };
 
 /**
- * The JetStream bus for scale-out: one stream holds every event; each consumer name is a durable pull
- * consumer, so processes using the same name share its work and an event published while nobody listens
- * waits in the stream.
+ * The JetStream bus for scale-out: one stream per deployment holds every event; each consumer name is a
+ * durable pull consumer, so processes using the same name share its work and an event published while
+ * nobody listens waits in the stream. Live listeners and signals are plain NATS subscriptions: nothing
+ * durable per process.
  */
 export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
-  const streamName = opts.stream ?? 'FANZHA';
-  const prefix = opts.subjectPrefix ?? 'fanzha';
+  const names = natsNames(opts.namespace);
+  const prefix = names.eventPrefix;
   const log = opts.log ?? silentLog;
+  const ackWait = opts.ackWaitMs ?? ACK_WAIT_MS;
 
   // Reconnect forever: a NATS restart must not take the process down; publishes fail meanwhile and the
   // outbox retries them.
-  const nc = await connect({ servers: opts.url, name: 'fanzha', maxReconnectAttempts: -1 });
+  const nc = await connect({ servers: opts.url, name: `fanzha ${opts.namespace}`, maxReconnectAttempts: -1 });
   void watchConnection(nc, log);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
-  await ensureStream(jsm, streamName, prefix);
+  await ensureStream(jsm, names.stream, prefix);
   // NATS 2.10 brought several filter subjects per consumer and reliable filter updates; older servers get
   // a client-side filter and a recreated consumer instead.
   const isNats210 = serverAtLeast(nc, 2, 10);
 
   const subscriptions = new Set<Subscription>();
+  const signalsDue = new Set<BusSignal>();
   let isClosed = false;
+
+  function track(stop: () => Promise<void>): Subscription {
+    let isStopped = false;
+    const subscription: Subscription = {
+      async stop() {
+        if (isStopped) return;
+        isStopped = true;
+        subscriptions.delete(subscription);
+        await stop();
+      },
+    };
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async function subscribeBatch(options: BatchOptions, handler: BatchHandler): Promise<Subscription> {
+    if (isClosed) throw new Error('bus is closed');
+    if (options.subjects.length === 0) throw new Error(`consumer ${options.consumer}: no subjects`);
+    const durable = names.durable(options.consumer);
+    const maxBatch = Math.max(1, options.maxBatch);
+    const filters = options.subjects.map((s) => `${prefix}.${s}`);
+    const useClientFilter = filters.length > 1 && !isNats210;
+    await ensureConsumer(
+      jsm,
+      names.stream,
+      durable,
+      useClientFilter ? [`${prefix}.>`] : filters,
+      isNats210,
+      ackWait,
+    );
+
+    const consumer = await js.consumers.get(names.stream, durable);
+    const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
+    void watchConsumer(messages, durable, log);
+    const buffer: JsMsg[] = [];
+    let wakeTaker: (() => void) | undefined;
+    let wakeGatherer: (() => void) | undefined;
+    let isEnded = false;
+    let isStopping = false;
+
+    const failed = (m: JsMsg, event: EventEnvelope, err: unknown): void => {
+      const attempt = m.info.deliveryCount;
+      const ctx = { err, consumer: durable, eventId: event.id, subject: event.subject, attempt };
+      if (attempt >= MAX_DELIVER) {
+        log.error(ctx, 'event handler failed for the last time: event dropped for this consumer');
+        m.term();
+      } else {
+        log.warn(ctx, 'event handler failed: will retry');
+        m.nak(retryDelayMs(attempt));
+      }
+    };
+
+    // Acknowledgements are sent without waiting for the server's confirmation (one round trip per event
+    // would cap a consumer near 2,000 events/s); stop() and close() flush them before returning.
+    const handleBatch = async (batch: JsMsg[]): Promise<void> => {
+      const good: Array<{ m: JsMsg; event: EventEnvelope }> = [];
+      for (const m of batch) {
+        const event = parseEnvelope(m.subject, () => m.json(), prefix);
+        if (!event) {
+          log.error({ consumer: durable, subject: m.subject, seq: m.seq }, 'malformed event: dropped');
+          m.term();
+        } else if (useClientFilter && !options.subjects.some((p) => subjectMatches(p, event.subject)))
+          m.ack();
+        else good.push({ m, event });
+      }
+      if (good.length === 0) return;
+      try {
+        await handler(good.map((g) => g.event));
+        for (const g of good) g.m.ack();
+        return;
+      } catch (err) {
+        if (good.length === 1) return failed(good[0]!.m, good[0]!.event, err);
+      }
+      // Nothing of the batch was applied: each event goes again alone, so only a failing one waits.
+      for (const g of good) {
+        try {
+          await handler([g.event]);
+          g.m.ack();
+        } catch (err) {
+          failed(g.m, g.event, err);
+        }
+      }
+    };
+
+    // One loop gathers pulled messages, holding off the server once a batch is waiting; the other takes
+    // whatever has gathered as the next batch, so batches grow with the load and wait for no timer.
+    const gatherer = (async () => {
+      for await (const m of messages) {
+        buffer.push(m);
+        wakeTaker?.();
+        if (buffer.length >= maxBatch) await new Promise<void>((r) => (wakeGatherer = r));
+      }
+    })()
+      .catch((err: unknown) => log.error({ err, consumer: durable }, 'consume loop failed'))
+      .finally(() => {
+        isEnded = true;
+        wakeTaker?.();
+      });
+    const taker = (async () => {
+      for (;;) {
+        if (buffer.length === 0) {
+          if (isEnded) return;
+          await new Promise<void>((r) => (wakeTaker = r));
+          wakeTaker = undefined;
+          continue;
+        }
+        // The rest of one pull's messages arrive in this turn: let them join the batch.
+        await new Promise((r) => setImmediate(r));
+        const batch = buffer.splice(0, maxBatch);
+        const gather = wakeGatherer;
+        wakeGatherer = undefined;
+        gather?.();
+        // Messages pulled ahead before stop() go straight back, so another member takes them now rather
+        // than after the ack wait; the batch in hand finishes first.
+        if (isStopping) for (const m of batch) m.nak();
+        else await handleBatch(batch);
+      }
+    })().catch((err: unknown) => log.error({ err, consumer: durable }, 'consumer batch loop failed'));
+
+    return track(async () => {
+      isStopping = true;
+      await messages.close();
+      wakeGatherer?.();
+      await Promise.all([gatherer, taker]);
+      // The server has every ack and nak once this returns: a restarted consumer does not replay them.
+      if (!nc.isClosed()) await nc.flush();
+    });
+  }
 
   return {
     kind: 'nats',
@@ -83,80 +211,64 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       await js.publish(`${prefix}.${event.subject}`, JSON.stringify(event), { msgID: event.id });
     },
 
-    async subscribe(options: SubscribeOptions, handler: Handler): Promise<Subscription> {
+    subscribe(options, handler) {
+      return subscribeBatch({ ...options, maxBatch: 1 }, (events) => handler(events[0]!));
+    },
+
+    subscribeBatch,
+
+    async listen(subjects, listener) {
       if (isClosed) throw new Error('bus is closed');
-      if (options.subjects.length === 0) throw new Error(`consumer ${options.consumer}: no subjects`);
-      const durable = durableName(
-        options.isFanOut ? `${options.consumer}-${randomUUID().slice(0, 8)}` : options.consumer,
+      // A plain subscription sees every publish to the stream's subjects as it happens. The outbox may
+      // publish an event again after a failure, which the stream drops but a subscriber would see twice.
+      const recent = new Set<string>();
+      const subs = subjects.map((s) =>
+        nc.subscribe(`${prefix}.${s}`, {
+          callback: (err, msg) => {
+            if (err) return;
+            const event = parseEnvelope(msg.subject, () => msg.json(), prefix);
+            if (!event || recent.has(event.id)) return;
+            recent.add(event.id);
+            if (recent.size > LISTEN_MEMORY) recent.delete(recent.values().next().value!);
+            try {
+              listener(event);
+            } catch (listenerErr) {
+              log.error({ err: listenerErr, eventId: event.id }, 'live listener failed');
+            }
+          },
+        }),
       );
-      const filters = options.subjects.map((s) => `${prefix}.${s}`);
-      const useClientFilter = filters.length > 1 && !isNats210;
-      const serverFilters = useClientFilter ? [`${prefix}.>`] : filters;
-      await ensureConsumer(jsm, streamName, durable, serverFilters, isNats210, options.isFanOut ?? false);
+      // Resolves once the server has the subscriptions: from then on, a publish from any process is heard.
+      await nc.flush();
+      return track(async () => {
+        for (const sub of subs) sub.unsubscribe();
+        if (!nc.isClosed()) await nc.flush();
+      });
+    },
 
-      const consumer = await js.consumers.get(streamName, durable);
-      const messages = await consumer.consume({ max_messages: PULL_BATCH });
-      void watchConsumer(messages, durable, log);
-      let isStopping = false;
-
-      const handle = async (m: JsMsg): Promise<void> => {
-        const event = parseEnvelope(m, prefix);
-        if (!event) {
-          log.error({ consumer: durable, subject: m.subject, seq: m.seq }, 'malformed event: dropped');
-          m.term();
-          return;
-        }
-        if (useClientFilter && !options.subjects.some((p) => subjectMatches(p, event.subject))) {
-          m.ack();
-          return;
-        }
+    signal(signal) {
+      // Coalesced: many commits in one turn of the event loop wake the relays once.
+      if (isClosed || signalsDue.has(signal)) return;
+      signalsDue.add(signal);
+      setImmediate(() => {
+        signalsDue.delete(signal);
+        if (isClosed || nc.isClosed() || nc.isDraining()) return;
         try {
-          await handler(event);
+          nc.publish(names.signalSubject(signal));
         } catch (err) {
-          const attempt = m.info.deliveryCount;
-          const ctx = { err, consumer: durable, eventId: event.id, subject: event.subject, attempt };
-          if (attempt >= MAX_DELIVER) {
-            log.error(ctx, 'event handler failed for the last time: event dropped for this consumer');
-            m.term();
-          } else {
-            log.warn(ctx, 'event handler failed: will retry');
-            m.nak(retryDelayMs(attempt));
-          }
-          return;
+          log.warn({ err, signal }, 'bus signal not sent');
         }
-        // A confirmed ack: once stop() or close() returns, the server has moved past every handled event,
-        // so a restarted or re-filtered consumer does not replay it.
-        try {
-          await m.ackAck();
-        } catch (err) {
-          log.warn(
-            { err, consumer: durable, eventId: event.id },
-            'ack not confirmed: event may be redelivered',
-          );
-        }
-      };
+      });
+    },
 
-      const loop = (async () => {
-        for await (const m of messages) {
-          // Messages pulled ahead before stop() go straight back, so another member takes them now rather
-          // than after the ack wait.
-          if (isStopping) m.nak();
-          else await handle(m);
-        }
-      })().catch((err: unknown) => log.error({ err, consumer: durable }, 'consume loop failed'));
-
-      const subscription: Subscription = {
-        async stop() {
-          if (isStopping) return;
-          isStopping = true;
-          subscriptions.delete(subscription);
-          // Ends the iterator after the buffered messages; the event in hand finishes and is acked first.
-          await messages.close();
-          await loop;
-        },
-      };
-      subscriptions.add(subscription);
-      return subscription;
+    async onSignal(signal, listener) {
+      if (isClosed) throw new Error('bus is closed');
+      const sub = nc.subscribe(names.signalSubject(signal), { callback: () => listener() });
+      await nc.flush();
+      return track(() => {
+        sub.unsubscribe();
+        return Promise.resolve();
+      });
     },
 
     async close() {
@@ -169,99 +281,10 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   };
 }
 
-async function ensureStream(jsm: JetStreamManager, name: string, prefix: string): Promise<void> {
-  const config = {
-    subjects: [`${prefix}.>`],
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    max_age: nanos(MAX_AGE_MS),
-  };
-  try {
-    await jsm.streams.info(name);
-  } catch (err) {
-    if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
-    try {
-      await jsm.streams.add({
-        name,
-        ...config,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old,
-        num_replicas: 1,
-      });
-      return;
-    } catch (addErr) {
-      // Another process created it between our info and add: fall through to update it.
-      if (!isApiError(addErr, STREAM_NAME_IN_USE)) throw addErr;
-    }
-  }
-  await jsm.streams.update(name, config);
-}
-
-async function ensureConsumer(
-  jsm: JetStreamManager,
-  stream: string,
-  durable: string,
-  filters: string[],
-  canUpdateFilters: boolean,
-  isFanOut: boolean,
-): Promise<void> {
-  const filter: Partial<ConsumerConfig> =
-    filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters };
-  const create = (start: Partial<ConsumerConfig>) =>
-    jsm.consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(ACK_WAIT_MS),
-      max_deliver: MAX_DELIVER,
-      ...start,
-      ...filter,
-      // A fan-out consumer belongs to one process: the server removes it soon after that process is gone.
-      ...(isFanOut ? { inactive_threshold: nanos(FAN_OUT_INACTIVE_MS) } : {}),
-    });
-
-  let info: ConsumerInfo | undefined;
-  try {
-    info = await jsm.consumers.info(stream, durable);
-  } catch (err) {
-    if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
-  }
-  if (!info && isFanOut) {
-    await create({ deliver_policy: DeliverPolicy.New });
-    return;
-  }
-  if (!info) {
-    // DeliverPolicy.All: events published after the stream existed but before the first subscriber are
-    // still delivered. Two processes creating the same durable at once send the same config, which the
-    // server accepts as idempotent.
-    await create({ deliver_policy: DeliverPolicy.All });
-    return;
-  }
-  const current =
-    info.config.filter_subjects ?? (info.config.filter_subject ? [info.config.filter_subject] : []);
-  if (sameSet(current, filters)) return;
-  if (canUpdateFilters) {
-    await jsm.consumers.update(stream, durable, {
-      ...(filters.length === 1
-        ? { filter_subject: filters[0], filter_subjects: undefined }
-        : { filter_subjects: filters, filter_subject: undefined }),
-    });
-    return;
-  }
-  // NATS before 2.10 accepts a new filter_subject on update but keeps waking the consumer for the old
-  // subjects, so new events sit undelivered. Recreate it instead, resuming after the last acked event.
-  await jsm.consumers.delete(stream, durable);
-  const floor = info.ack_floor.stream_seq;
-  await create(
-    floor > 0
-      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: floor + 1 }
-      : { deliver_policy: DeliverPolicy.All },
-  );
-}
-
-function parseEnvelope(m: JsMsg, prefix: string): EventEnvelope | undefined {
+function parseEnvelope(subject: string, json: () => unknown, prefix: string): EventEnvelope | undefined {
   let value: unknown;
   try {
-    value = m.json();
+    value = json();
   } catch {
     return undefined;
   }
@@ -270,35 +293,11 @@ function parseEnvelope(m: JsMsg, prefix: string): EventEnvelope | undefined {
   const isValid =
     typeof e.id === 'string' &&
     typeof e.subject === 'string' &&
-    m.subject === `${prefix}.${e.subject}` &&
+    subject === `${prefix}.${e.subject}` &&
     e.version === 1 &&
     typeof e.occurredAt === 'string' &&
     'data' in e;
   return isValid ? (value as EventEnvelope) : undefined;
-}
-
-/** NATS names allow neither `.`, `*`, `>` nor whitespace or slashes. */
-export function durableName(consumer: string): string {
-  const name = consumer.replace(/[^A-Za-z0-9_-]/g, '_');
-  if (name.length === 0) throw new Error('consumer name is empty');
-  return name;
-}
-
-function retryDelayMs(attempt: number): number {
-  return Math.min(200 * 2 ** (attempt - 1), 10_000);
-}
-
-function sameSet(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-function isApiError(err: unknown, code: number): boolean {
-  return err instanceof JetStreamApiError && err.code === code;
-}
-
-function serverAtLeast(nc: NatsConnection, major: number, minor: number): boolean {
-  const [ma = 0, mi = 0] = (nc.info?.version ?? '0.0').split('.').map(Number);
-  return ma > major || (ma === major && mi >= minor);
 }
 
 async function watchConnection(nc: NatsConnection, log: NatsBusLog): Promise<void> {

@@ -16,13 +16,15 @@ import { createNatsBus } from '../bus/nats-bus';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 import { systemClock } from '../clock';
 import { newEvent } from '../events';
-import { enqueue, processOnce } from './outbox';
+import { enqueue, processBatchOnce } from './outbox';
+import { natsNames } from '../bus/nats-setup';
 import { createRelay } from './relay';
 
 /**
- * A real crash: a child process commits three changes with their events and is killed (SIGKILL) either
- * right after the commit or after the broker acknowledged the publish but before the rows were marked.
- * A new process then starts the relay and a consumer: every event must arrive, and be applied once.
+ * A real crash: a child process commits three changes with their events and is killed (SIGKILL) right after
+ * the commit, after the broker acknowledged the publish but before the rows were marked, or (on NATS, whose
+ * stream keeps an unacknowledged batch) in the middle of a batch consumer's transaction. A new process
+ * then starts the relay and a batch consumer: every event must arrive, and be applied once.
  */
 const fixture = fileURLToPath(new URL('./crash-fixture.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
@@ -57,11 +59,14 @@ async function prepare(database: Database): Promise<void> {
 }
 
 async function recover(database: Database, bus: Bus, ids: string[]): Promise<void> {
-  await bus.subscribe({ consumer: 'crash-test', subjects: ['platform.probe'] }, async (event) => {
-    await processOnce(database.db, 'crash-test', event, async (trx) => {
-      await sql`insert into crash_effect (event_id) values (${event.id})`.execute(trx);
-    });
-  });
+  await bus.subscribeBatch(
+    { consumer: 'crash-test', subjects: ['platform.probe'], maxBatch: 10 },
+    async (events) => {
+      await processBatchOnce(database.db, 'crash-test', events, async (trx, fresh) => {
+        for (const e of fresh) await sql`insert into crash_effect (event_id) values (${e.id})`.execute(trx);
+      });
+    },
+  );
   const relay = createRelay({ db: database.db, bus, log: quiet, pollMs: 1000 });
   await relay.flush();
   const effects = async () =>
@@ -109,24 +114,27 @@ describe('outbox across a crash [pglite + in-process bus]', () => {
 });
 
 describe.skipIf(!isPostgresAvailable || !natsUrl)('outbox across a crash [postgres + nats]', () => {
-  for (const mode of ['after-commit', 'after-publish'] as const) {
+  for (const mode of ['after-commit', 'after-publish', 'mid-batch'] as const) {
     it(`loses nothing and applies nothing twice when killed ${mode}`, async () => {
       const database = await freshDatabase('postgres', { migrated: false });
       cleanups.push(() => database.close());
       await prepare(database);
-      const tag = randomBytes(4).toString('hex');
-      const stream = `FZCRASH_${tag}`;
-      const prefix = `fzcrash${tag}`;
+      const namespace = `fzcrash-${randomBytes(4).toString('hex')}`;
       cleanups.push(async () => {
         const nc = await connect({ servers: natsUrl });
-        await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+        await (await jetstreamManager(nc)).streams.delete(natsNames(namespace).stream).catch(() => undefined);
         await nc.close();
       });
 
-      const { ids, signal } = await runFixture([mode, database.url!, natsUrl!, stream, prefix]);
+      const { ids, signal } = await runFixture([mode, database.url!, natsUrl!, namespace]);
       expect(signal).toBe('SIGKILL');
+      if (mode === 'mid-batch') {
+        // The killed transaction left nothing: no effect, no marker, every event published.
+        expect((await sql`select event_id from crash_effect`.execute(database.db)).rows).toEqual([]);
+        expect((await sql`select event_id from processed_event`.execute(database.db)).rows).toEqual([]);
+      }
 
-      const bus = await createNatsBus({ url: natsUrl!, stream, subjectPrefix: prefix });
+      const bus = await createNatsBus({ url: natsUrl!, namespace, ackWaitMs: 1_000 });
       await recover(database, bus, ids);
       await bus.close();
     });

@@ -39,6 +39,34 @@ export async function processOnce(
   });
 }
 
+/**
+ * The batch form of `processOnce`: one transaction marks every event of the batch and applies the effect
+ * to those not seen before (in their order), so a batch costs one round trip for its markers whatever its
+ * size. A crash or failure before the commit leaves neither markers nor effects: the redelivered events
+ * are applied then, once. Returns the events that were new.
+ */
+export async function processBatchOnce(
+  db: Kysely<DB>,
+  consumer: string,
+  events: EventEnvelope[],
+  effect: (trx: Transaction<DB>, fresh: EventEnvelope[]) => Promise<void>,
+): Promise<EventEnvelope[]> {
+  if (events.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const marked = await trx
+      .insertInto('processed_event')
+      .values(events.map((e) => ({ consumer, event_id: e.id })))
+      .onConflict((oc) => oc.doNothing())
+      .returning('event_id')
+      .execute();
+    const isFresh = new Set(marked.map((r) => r.event_id));
+    // A redelivery can repeat an id inside one batch: the first copy is the one applied.
+    const fresh = events.filter((e) => isFresh.delete(e.id));
+    if (fresh.length > 0) await effect(trx, fresh);
+    return fresh;
+  });
+}
+
 export interface OutboxStats {
   unpublished: number;
   oldestUnpublishedAgeS: number | null;

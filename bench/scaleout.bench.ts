@@ -1,0 +1,173 @@
+/**
+ * Scale-out on PostgreSQL + NATS JetStream, both layouts in one run, each on its own fresh database, the
+ * simulator driving them through a round-robin balancer at the same offered rate:
+ *  - scaleout_all_answers_per_s: one `all` process;
+ *  - scaleout_split_answers_per_s: two `api` and two `worker` processes;
+ *  - scaleout_answers_ratio: split ÷ all (1.0: nothing lost by adding processes);
+ *  - live_update_p50_ms / live_update_p99_ms: during the split run, a draft report saved on API process 1
+ *    (four a second) → its message on the stream of a desk connected to API process 2. Timed from the
+ *    request's start, so an upper bound of commit → screen; `_after_answer_` times from the save's answer
+ *    (the relay, NATS and the other node's stream only).
+ * FANZHA_BENCH_SIM_RATE (reports a minute, default 1,200), FANZHA_BENCH_SCALEOUT_S (default 30) and
+ * BENCH_MODE (all | split) change it. Ports 4630–4635 unless FANZHA_BENCH_PORT moves them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
+import type { StreamMessage } from '../packages/contracts/src/index';
+import { startSimulation } from '../packages/simulator/src/index';
+import { defaultNatsNamespace } from '../packages/server/src/config';
+import { natsNames } from '../packages/server/src/platform/bus/nats-bus';
+import { draft } from '../packages/server/testing/core-loop-fixtures';
+import { openStream } from '../packages/server/testing/sse';
+import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
+import { machine, natsUrl, percentile, pgUrl, report } from './support';
+
+const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
+const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
+const PORT = Number(process.env.FANZHA_BENCH_PORT ?? 4630);
+const PROBE_EVERY_MS = 250;
+const PASSWORD = 'Probe-Passw0rd-2026';
+
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      // The deployment's stream, named from its database as any deployment's is by default.
+      const nc = await connect({ servers: natsUrl });
+      const stream = natsNames(defaultNatsNamespace(url.toString(), '.')).stream;
+      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
+      await nc.close();
+      const a = new pg.Client({ connectionString: pgUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+/** Reports saved on `from`, watched for on a desk's stream on `to`, until `stop` resolves. */
+async function probeLiveUpdates(
+  from: string,
+  to: string,
+  until: Promise<unknown>,
+): Promise<Array<{ total: number; afterAnswer: number }>> {
+  const taker = await signInCookie(from, 'probe-taker', PASSWORD);
+  const desk = await openStream(`${to}/api/stream`, await signInCookie(to, 'probe-desk', PASSWORD));
+  const latencies: Array<Promise<{ total: number; afterAnswer: number }>> = [];
+  let isDone = false;
+  void until.then(() => (isDone = true));
+  try {
+    while (!isDone) {
+      // A draft without accounts: the desk hears of it, and the simulated province has nothing to do with it.
+      const id = randomUUID();
+      const t0 = performance.now();
+      const saved = fetch(`${from}/api/reports/${id}`, {
+        method: 'PUT',
+        headers: { cookie: taker, 'content-type': 'application/json' },
+        body: JSON.stringify(draft({ at: new Date(), transfers: [] })),
+      });
+      const isFor = (m: StreamMessage) => m.type === 'report' && m.report.id === id;
+      latencies.push(
+        saved.then(async (res) => {
+          if (!res.ok) throw new Error(`probe report: ${res.status} ${await res.text()}`);
+          const answered = performance.now();
+          const at = (await desk.waitFor(isFor, 60_000)).at;
+          return { total: at - t0, afterAnswer: Math.max(0, at - answered) };
+        }),
+      );
+      await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
+    }
+    return await Promise.all(latencies);
+  } finally {
+    desk.close();
+  }
+}
+
+async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: string[]) {
+  const front = await balancer(apis, PORT + 5);
+  try {
+    const admin = await signInAdmin(front.url);
+    for (const [username, role] of [
+      ['probe-taker', 'call_taker'],
+      ['probe-desk', 'stop_payment_officer'],
+    ] as const)
+      await admin.createUser({ username, displayName: username, role, password: PASSWORD });
+    console.log(`# ${label}: ${processes.length} processes, ${RATE} reports/min offered for ${SECONDS} s`);
+    const load = loadavg()[0]!;
+    const sim = await startSimulation({
+      target: front.url,
+      auth: { kind: 'client', admin },
+      seed: 'bench',
+      ratePerMinute: RATE,
+      durationMs: SECONDS * 1000,
+      pace: 0,
+      intake: 'batch',
+      drainTimeoutMs: 120_000,
+      isKeepingLog: false,
+    });
+    const probes = label === 'split' ? probeLiveUpdates(apis[0]!, apis[1]!, sim.done) : Promise.resolve([]);
+    const s = await sim.done;
+    const probed = await probes;
+    const latencies = probed.map((p) => p.total).sort((a, b) => a - b);
+    const afterAnswer = probed.map((p) => p.afterAnswer).sort((a, b) => a - b);
+    const answersPerS = s.instructionsAnswered / s.elapsedS;
+    console.log(
+      `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers in ${s.elapsedS} s with the drain, ` +
+        `${s.unfinished} unfinished, ${s.errors} errors; load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
+    );
+    report(`scaleout_${label}_answers_per_s`, Math.round(answersPerS * 10) / 10, 'answers/s');
+    report(`scaleout_${label}_errors`, s.errors + s.unfinished, 'errors');
+    if (latencies.length > 0) {
+      console.log(`# live updates: ${latencies.length} probes`);
+      report('live_update_p50_ms', Math.round(percentile(latencies, 50)), 'ms');
+      report('live_update_p99_ms', Math.round(percentile(latencies, 99)), 'ms');
+      // The part after the saving node answered: the relay, NATS and the other node's stream.
+      report('live_update_after_answer_p50_ms', Math.round(percentile(afterAnswer, 50)), 'ms');
+      report('live_update_after_answer_p99_ms', Math.round(percentile(afterAnswer, 99)), 'ms');
+    }
+    return answersPerS;
+  } finally {
+    await front.stop();
+  }
+}
+
+console.log(`# machine: ${machine()}`);
+const only = process.env.BENCH_MODE;
+const figures: Record<string, number> = {};
+for (const label of ['all', 'split'] as const) {
+  if (only && only !== label) continue;
+  const database = await freshDatabase();
+  const env = {
+    DATABASE_URL: database.url,
+    NATS_URL: natsUrl,
+    FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
+  };
+  const processes: ServerProcess[] = [];
+  try {
+    if (label === 'all') processes.push(await serve(env, PORT));
+    else {
+      // A worker first: it creates the bootstrap admin before the API processes come up.
+      processes.push(await serve({ ...env, FANZHA_ROLE: 'worker' }, PORT + 1));
+      processes.push(await serve({ ...env, FANZHA_ROLE: 'worker' }, PORT + 2));
+      processes.push(await serve({ ...env, FANZHA_ROLE: 'api' }, PORT + 3));
+      processes.push(await serve({ ...env, FANZHA_ROLE: 'api' }, PORT + 4));
+    }
+    const apis = label === 'all' ? [processes[0]!.url] : [processes[2]!.url, processes[3]!.url];
+    figures[label] = await layout(label, processes, apis);
+  } finally {
+    for (const p of processes.reverse()) await p.stop();
+    await database.drop();
+  }
+}
+if (figures.all && figures.split)
+  report('scaleout_answers_ratio', Math.round((figures.split / figures.all) * 100) / 100, 'ratio');

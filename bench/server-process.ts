@@ -1,0 +1,144 @@
+/**
+ * fanzha server processes for benchmarks, started as an operator starts them, a round-robin balancer in
+ * front of several API processes, and signing in as people do (password, then the authenticator's code).
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from '../packages/contracts/src/index';
+import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const ADMIN = { username: 'bench', password: 'Province-Passw0rd-2026' };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** `node packages/server/src/main.ts` as an operator starts it; resolves once healthy. */
+export async function serve(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+  const listenOn = port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      FANZHA_PORT: String(listenOn),
+      FANZHA_HOST: '127.0.0.1',
+      FANZHA_DEMO: 'off',
+      FANZHA_LOG_LEVEL: 'warn',
+      FANZHA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${listenOn}`;
+  for (const t0 = Date.now(); ;) {
+    const ok = await fetch(`${url}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() - t0 > 120_000) throw new Error('the server did not start in 120 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The bootstrap admin's first sign-in, enrolling the authenticator as a person would. */
+export async function signInAdmin(url: string): Promise<Client> {
+  const client = createClient({ baseUrl: url });
+  const challenge = await client.signIn(ADMIN);
+  await client.verifyTotp({
+    challengeId: challenge.challengeId,
+    code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
+  });
+  return client;
+}
+
+/** A user's first sign-in on one node; returns the session cookie (for the stream). */
+export async function signInCookie(url: string, username: string, password: string): Promise<string> {
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const step1 = (await (await post('/api/auth/sign-in', { username, password })).json()) as {
+    challengeId: string;
+    enrolment?: { secret: string };
+  };
+  const step2 = await post('/api/auth/verify', {
+    challengeId: step1.challengeId,
+    code: totpCode(step1.enrolment!.secret, totpStep(new Date())),
+  });
+  if (!step2.ok) throw new Error(`sign-in of ${username}: ${step2.status}`);
+  return /fanzha_session=[^;]*/.exec(step2.headers.get('set-cookie') ?? '')![0];
+}
+
+/**
+ * A plain round-robin balancer, as an operator puts in front of API processes: each request (a stream
+ * included) goes to the next process. Sessions live in the database, so any process serves any request.
+ */
+export async function balancer(
+  targets: string[],
+  port?: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    const target = new URL(targets[next++ % targets.length]!);
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+        agent,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    // The client went away (a closed stream): so does the upstream connection.
+    res.on('close', () => {
+      if (!res.writableEnded) upstream.destroy();
+    });
+    req.pipe(upstream);
+  });
+  const listenOn = port ?? (await freePort());
+  await new Promise<void>((r) => server.listen(listenOn, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${listenOn}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}

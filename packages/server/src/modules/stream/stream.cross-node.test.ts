@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { StopPaymentView } from '@fanzha/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../../../testing/test-databases';
+import type { Bus } from '../../platform/bus/bus';
+import { createNatsBus, natsNames } from '../../platform/bus/nats-bus';
+import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
+import { createRelay, type Relay } from '../../platform/outbox/relay';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
+import { openStream } from '../../../testing/sse';
+
+const natsUrl = await natsUrlForTests();
+if (!natsUrl && isNatsRequiredForTests()) throw new Error('NATS with JetStream is required in CI');
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+const isRequestFor = (number: string) => (m: { type: string; request?: StopPaymentView }) =>
+  m.type === 'stop-payment' && m.request?.account.number === number;
+
+/**
+ * Scale-out as an operator runs it, in one test process: two API nodes (no relay, no consumers), each with
+ * its own NATS connection and HTTP port, and a worker whose relay polls only once a minute — so an event
+ * reaches a browser promptly only if the commit on an API node woke that relay across processes and the
+ * other API node's live listener heard the publish.
+ */
+describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes [postgres + nats]', () => {
+  const namespace = `fzlive-${randomBytes(4).toString('hex')}`;
+  let database: TestDatabase;
+  const buses: Bus[] = [];
+  let nodeA: Harness;
+  let nodeB: Harness;
+  let relay: Relay;
+  let baseB: string;
+  let baseA: string;
+  const c: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await freshDatabase('postgres');
+    const bus = async () => {
+      const b = await createNatsBus({ url: natsUrl!, namespace });
+      buses.push(b);
+      return b;
+    };
+    const env = {
+      FANZHA_ROLE: 'api',
+      DATABASE_URL: database.url!,
+      NATS_URL: natsUrl!,
+      FANZHA_SECRET_KEY: '09'.repeat(32),
+    };
+    nodeA = await createHarness(database, { env, bus: await bus(), isWorker: false });
+    nodeB = await createHarness(database, { env, bus: await bus(), isWorker: false });
+    const worker = await bus();
+    relay = createRelay({ db: database.db, bus: worker, log: quiet, pollMs: 60_000 });
+    await worker.onSignal('outbox', () => relay.wake());
+    relay.start();
+    await nodeA.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });
+    for (const username of ['desk', 'desk2'])
+      await nodeA.createUser({ username, displayName: username, role: 'stop_payment_officer' });
+    c.taker = await nodeA.signIn('taker');
+    c.desk = await nodeB.signIn('desk');
+    c.deskOnA = await nodeA.signIn('desk2');
+    baseA = await nodeA.app.listen({ port: 0, host: '127.0.0.1' });
+    baseB = await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+    await relay?.stop();
+    await Promise.all(buses.map((b) => b.close()));
+    const nc = await connect({ servers: natsUrl! });
+    await (await jetstreamManager(nc)).streams.delete(natsNames(namespace).stream).catch(() => false);
+    await nc.close();
+    await database?.close();
+  });
+
+  it('pushes a change committed on one API node to the clients of both', async () => {
+    const onB = await openStream(`${baseB}/api/stream`, c.desk!);
+    const onA = await openStream(`${baseA}/api/stream`, c.deskOnA!);
+    try {
+      const number = cardOf('ICBC', 701);
+      await reportWith(nodeA, c.taker!, [{ number, amountFen: 50_000 }]);
+      await onB.waitFor(isRequestFor(number));
+      await onA.waitFor(isRequestFor(number));
+      // Heard once per node, although both nodes listen on the same subjects.
+      expect(onB.messages.filter((m) => isRequestFor(number)(m.message))).toHaveLength(1);
+    } finally {
+      onB.close();
+      onA.close();
+    }
+  });
+
+  it('replays on one node, from the outbox, what was committed on the other while a client was away', async () => {
+    const first = await openStream(`${baseB}/api/stream`, c.desk!);
+    const seenNumber = cardOf('CCB', 702);
+    await reportWith(nodeA, c.taker!, [{ number: seenNumber, amountFen: 1000 }]);
+    const seen = await first.waitFor(isRequestFor(seenNumber));
+    first.close();
+    const missed = [cardOf('CCB', 703), cardOf('ICBC', 704)];
+    for (const number of missed) await reportWith(nodeA, c.taker!, [{ number, amountFen: 1000 }]);
+    // Published (the worker's relay was woken) before the client comes back.
+    await expect
+      .poll(
+        async () =>
+          (await database.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute())
+            .length,
+        { timeout: 5000, interval: 20 },
+      )
+      .toBe(0);
+    const again = await openStream(`${baseB}/api/stream`, c.desk!, seen.id);
+    try {
+      for (const number of missed) await again.waitFor(isRequestFor(number));
+      expect(again.messages.some((m) => isRequestFor(seenNumber)(m.message))).toBe(false);
+    } finally {
+      again.close();
+    }
+  });
+});

@@ -1,0 +1,158 @@
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerConfig,
+  type ConsumerInfo,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import type { BusSignal } from './bus';
+
+/** Redeliveries before the server gives up on an event (the handler is logged as failing for good). */
+export const MAX_DELIVER = 10;
+export const ACK_WAIT_MS = 30_000;
+/** The outbox republishes after a crash; the server drops a repeated id seen within this window. */
+const DUPLICATE_WINDOW_MS = 2 * 60_000;
+const MAX_AGE_MS = 7 * 24 * 60 * 60_000;
+
+/** JetStream API error code, not among the client's named codes. */
+const STREAM_NAME_IN_USE = 10058;
+
+/**
+ * Every NATS name of one deployment, all derived from its namespace: deployments sharing a NATS server
+ * have disjoint streams, subjects and consumers. The subjects sit under `fanzha-<namespace>.`, never under
+ * another deployment's root, so no two deployments' streams overlap (JetStream would refuse that).
+ */
+export interface NatsNames {
+  /** The JetStream stream holding the deployment's events of record. */
+  stream: string;
+  /** Prefix of every event subject: `<prefix>.<event subject>`. */
+  eventPrefix: string;
+  /** Core NATS subject of a cross-process nudge (not stored). */
+  signalSubject(signal: BusSignal): string;
+  /** Durable consumer name of a consumer group. */
+  durable(consumer: string): string;
+}
+
+export function natsNames(namespace: string): NatsNames {
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(namespace)) throw new Error(`invalid NATS namespace '${namespace}'`);
+  const root = `fanzha-${namespace}`;
+  return {
+    stream: `FANZHA_${namespace}`,
+    eventPrefix: `${root}.event`,
+    signalSubject: (signal) => `${root}.wake.${signal}`,
+    durable: (consumer) => durableName(`${namespace}_${consumer}`),
+  };
+}
+
+/** NATS names allow neither `.`, `*`, `>` nor whitespace or slashes. */
+export function durableName(consumer: string): string {
+  const name = consumer.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (name.length === 0) throw new Error('consumer name is empty');
+  return name;
+}
+
+export async function ensureStream(jsm: JetStreamManager, name: string, eventPrefix: string): Promise<void> {
+  const config = {
+    subjects: [`${eventPrefix}.>`],
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    max_age: nanos(MAX_AGE_MS),
+  };
+  try {
+    await jsm.streams.info(name);
+  } catch (err) {
+    if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
+    try {
+      await jsm.streams.add({
+        name,
+        ...config,
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        num_replicas: 1,
+      });
+      return;
+    } catch (addErr) {
+      // Another process created it between our info and add: fall through to update it.
+      if (!isApiError(addErr, STREAM_NAME_IN_USE)) throw addErr;
+    }
+  }
+  await jsm.streams.update(name, config);
+}
+
+export async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  filters: string[],
+  canUpdateFilters: boolean,
+  ackWaitMs: number,
+): Promise<void> {
+  const filter: Partial<ConsumerConfig> =
+    filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters };
+  const create = (start: Partial<ConsumerConfig>) =>
+    jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ackWaitMs),
+      max_deliver: MAX_DELIVER,
+      ...start,
+      ...filter,
+    });
+
+  let info: ConsumerInfo | undefined;
+  try {
+    info = await jsm.consumers.info(stream, durable);
+  } catch (err) {
+    if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
+  }
+  if (!info) {
+    // DeliverPolicy.All: events published after the stream existed but before the first subscriber are
+    // still delivered. Two processes creating the same durable at once send the same config, which the
+    // server accepts as idempotent.
+    await create({ deliver_policy: DeliverPolicy.All });
+    return;
+  }
+  const current =
+    info.config.filter_subjects ?? (info.config.filter_subject ? [info.config.filter_subject] : []);
+  if (sameSet(current, filters)) return;
+  if (canUpdateFilters) {
+    await jsm.consumers.update(stream, durable, {
+      ...(filters.length === 1
+        ? { filter_subject: filters[0], filter_subjects: undefined }
+        : { filter_subjects: filters, filter_subject: undefined }),
+    });
+    return;
+  }
+  // NATS before 2.10 accepts a new filter_subject on update but keeps waking the consumer for the old
+  // subjects, so new events sit undelivered. Recreate it instead, resuming after the last acked event.
+  await jsm.consumers.delete(stream, durable);
+  const floor = info.ack_floor.stream_seq;
+  await create(
+    floor > 0
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: floor + 1 }
+      : { deliver_policy: DeliverPolicy.All },
+  );
+}
+
+export function retryDelayMs(attempt: number): number {
+  return Math.min(200 * 2 ** (attempt - 1), 10_000);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function isApiError(err: unknown, code: number): boolean {
+  return err instanceof JetStreamApiError && err.code === code;
+}
+
+export function serverAtLeast(nc: NatsConnection, major: number, minor: number): boolean {
+  const [ma = 0, mi = 0] = (nc.info?.version ?? '0.0').split('.').map(Number);
+  return ma > major || (ma === major && mi >= minor);
+}
