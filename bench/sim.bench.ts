@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createClient, type Client } from '../packages/contracts/src/index';
+import { createApiClient, type ApiClient } from '../packages/contracts/src/index';
 import { startSimulation } from '../packages/simulator/src/index';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 import { machine, natsUrl, pgUrl, report } from './support';
@@ -79,17 +79,19 @@ async function serve(env: Record<string, string>): Promise<{ url: string; stop()
 }
 
 /** The bootstrap admin's first sign-in, enrolling the authenticator as a person would. */
-async function signInAdmin(url: string): Promise<Client> {
-  const client = createClient({ baseUrl: url });
-  const challenge = await client.signIn(ADMIN);
-  await client.verifyTotp({
-    challengeId: challenge.challengeId,
-    code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
+async function signInAdmin(url: string): Promise<ApiClient> {
+  const client = createApiClient({ baseUrl: url });
+  const challenge = await client.POST('/api/auth/sign-in', { body: ADMIN });
+  await client.POST('/api/auth/verify', {
+    body: {
+      challengeId: challenge.challengeId,
+      code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
+    },
   });
   return client;
 }
 
-async function bench(label: keyof typeof RATES, url: string, admin: Client) {
+async function bench(label: keyof typeof RATES, url: string, admin: ApiClient) {
   console.log(`# ${label}: ${RATES[label]} reports/min offered for ${SECONDS} s, pace 0, batch intake`);
   const cpu = process.cpuUsage();
   const sim = await startSimulation({
