@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAV_GROUPS } from '../ui';
+import { NAV_GROUPS } from '../ui/consoles';
 import { navSections } from './nav-sections';
 
 const keys = (sections: ReturnType<typeof navSections>) =>

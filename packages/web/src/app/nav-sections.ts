@@ -1,4 +1,5 @@
-import { CONSOLES, type ConsoleEntry, type NavGroup } from '../ui';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
+import { CONSOLES, type ConsoleEntry, type NavGroup } from '../ui/consoles';
 
 /**
  * The user's consoles in menu groups: groups keep their fixed order, consoles within a group keep the

@@ -1,6 +1,8 @@
 import type { InstructionResultRequest } from '@fanzha/contracts';
 import { validateBankCard, type StopFailureReason } from '@fanzha/domain';
-import { parseCentreTime, parseYuanToFen } from '../../ui';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
+import { parseYuanToFen } from '../../ui/money';
+import { parseCentreTime } from '../../ui/time';
 
 export interface OnwardRow {
   key: string;

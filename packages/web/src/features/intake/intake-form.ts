@@ -1,6 +1,8 @@
 import type { FieldProblem, ReportDraftInput, ReportView } from '@fanzha/contracts';
 import type { FraudTypeCode } from '@fanzha/domain';
-import { fenToYuanInput, formatCentreTime, parseCentreTime, parseYuanToFen } from '../../ui';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
+import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
+import { formatCentreTime, parseCentreTime } from '../../ui/time';
 
 export type ContactKind = ReportDraftInput['contacts'][number]['kind'];
 

@@ -33,7 +33,7 @@ import {
   TEXT_COLOURS,
 } from '../../ui';
 import { stopPaymentsQuery } from '../stop-payment/use-desk';
-import { canApprove, canRestrict } from './case-roles';
+import { canApprove, canRestrict } from '../../case';
 import { CountyTaskCard } from './county-task-card';
 import { buildTrail, clockMilestones, trailDepth, trailTotals } from './money-trail';
 import { ReportMoney } from './report-money';

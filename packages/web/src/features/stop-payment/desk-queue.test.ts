@@ -1,6 +1,6 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
-import { layerNameZh } from '../../ui';
+import { layerNameZh } from '../../ui/layer';
 import {
   banksIn,
   groupDeskQueue,

@@ -5,8 +5,8 @@ import type {
   StopPaymentView,
 } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
-import { STOP_PAYMENTS_KEY, applyStopPayment } from '../../live';
+import { api } from '../api';
+import { STOP_PAYMENTS_KEY, applyStopPayment } from '../live';
 
 export const FUND_DECISIONS_KEY = '/api/fund-decisions';
 
