@@ -98,6 +98,26 @@ export default tseslint.config(
       ],
     },
   },
+  // The web app takes only types from the contracts' root (the schemas stay out of its bundle) and the
+  // client's values from `@fanzha/contracts/client`.
+  {
+    files: ['packages/web/src/**'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@fanzha/contracts',
+              allowTypeImports: true,
+              message: 'import values from @fanzha/contracts/client: the schemas stay out of the bundle',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The simulator runs inside the demo server's process too: it may depend on contracts, domain and the NATS
   // client only (this block replaces the outsiders' rule for it, so it repeats the server patterns).
   {

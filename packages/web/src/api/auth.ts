@@ -1,10 +1,5 @@
-import {
-  ApiError,
-  type SessionInfo,
-  type SignInRequest,
-  type SignInResponse,
-  type VerifyTotpRequest,
-} from '@fanzha/contracts';
+import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from '@fanzha/contracts';
+import { ApiError } from '@fanzha/contracts/client';
 import { api } from './client';
 
 export function signIn(body: SignInRequest): Promise<SignInResponse> {

@@ -1,4 +1,4 @@
-import { createApiClient } from '@fanzha/contracts';
+import { createApiClient } from '@fanzha/contracts/client';
 import { sessionSignals } from './session-signals';
 
 /** Same-origin client: the server (or Vite's proxy in development) serves both the app and `/api`. */

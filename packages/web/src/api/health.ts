@@ -1,4 +1,5 @@
-import { ApiError, type HealthResponse } from '@fanzha/contracts';
+import type { HealthResponse } from '@fanzha/contracts';
+import { ApiError } from '@fanzha/contracts/client';
 import { api } from './client';
 
 export type Health = HealthResponse;

@@ -6,7 +6,7 @@ export {
   type ApiErrorBody,
   type ApiErrorCode,
   type ClientErrorCode,
-} from '@fanzha/contracts';
+} from '@fanzha/contracts/client';
 export { getSession, isUnauthenticated, signIn, signOut, verifyTotp } from './auth';
 export { api } from './client';
 export { getHealth, type Health } from './health';
