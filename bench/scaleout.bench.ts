@@ -101,7 +101,7 @@ async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: 
       ['probe-taker', 'call_taker'],
       ['probe-desk', 'stop_payment_officer'],
     ] as const)
-      await admin.createUser({ username, displayName: username, role, password: PASSWORD });
+      await admin.POST('/api/users', { body: { username, displayName: username, role, password: PASSWORD } });
     console.log(`# ${label}: ${processes.length} processes, ${RATE} reports/min offered for ${SECONDS} s`);
     const load = loadavg()[0]!;
     const sim = await startSimulation({

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '../packages/contracts/src/index';
+import { createApiClient, type ApiClient } from '../packages/contracts/src/index';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,12 +64,14 @@ export async function serve(env: Record<string, string>, port?: number): Promise
 }
 
 /** The bootstrap admin's first sign-in, enrolling the authenticator as a person would. */
-export async function signInAdmin(url: string): Promise<Client> {
-  const client = createClient({ baseUrl: url });
-  const challenge = await client.signIn(ADMIN);
-  await client.verifyTotp({
-    challengeId: challenge.challengeId,
-    code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
+export async function signInAdmin(url: string): Promise<ApiClient> {
+  const client = createApiClient({ baseUrl: url });
+  const challenge = await client.POST('/api/auth/sign-in', { body: ADMIN });
+  await client.POST('/api/auth/verify', {
+    body: {
+      challengeId: challenge.challengeId,
+      code: totpCode(challenge.enrolment!.secret, totpStep(new Date())),
+    },
   });
   return client;
 }

@@ -18,7 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Client } from '../packages/contracts/src/index';
+import type { ApiClient } from '../packages/contracts/src/index';
 import { startSimulation } from '../packages/simulator/src/index';
 import { serve, signInAdmin } from './server-process';
 import { machine, natsUrl, pgUrl, report } from './support';
@@ -29,7 +29,7 @@ const RATES = {
 };
 const SECONDS = Number(process.env.FANZHA_BENCH_SIM_S ?? 30);
 
-async function bench(label: keyof typeof RATES, url: string, admin: Client) {
+async function bench(label: keyof typeof RATES, url: string, admin: ApiClient) {
   console.log(`# ${label}: ${RATES[label]} reports/min offered for ${SECONDS} s, pace 0, batch intake`);
   const cpu = process.cpuUsage();
   const sim = await startSimulation({

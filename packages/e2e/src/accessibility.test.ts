@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ReportView } from '@fanzha/contracts';
+import type { ApiClient, ReportView } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid card numbers are built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -75,38 +75,51 @@ describe('accessibility of every console (axe, zh-CN)', () => {
     for (const [key, user] of users) accounts[key] = await createAccount(adminApi, user);
 
     // Work on every console: a submitted report, one stop sent to ICBC, its hand-off to 南明区.
-    const callTaker: Client = await signInApi(server.url, accounts.callTaker);
+    const callTaker: ApiClient = await signInApi(server.url, accounts.callTaker);
     const id = randomUUID();
-    const draft = await callTaker.saveReportDraft(id, {
-      version: 0,
-      callAnsweredAt: minutesAgo(4),
-      victim: { name: '钱某', phone: '13985012345', countyCode: NANMING, address: '南明区花果园' },
-      transfers: [
-        {
-          key: 't1',
-          transferredAt: minutesAgo(10),
-          amountFen: 5_000_000,
-          victimAccount: '6228480000000000000',
-          toAccount: { number: ICBC_CARD, name: '王某' },
-        },
-        {
-          key: 't2',
-          transferredAt: minutesAgo(8),
-          amountFen: 1_000_000,
-          victimAccount: '6228480000000000000',
-          toAccount: { number: SECOND_ICBC_CARD, name: '李某' },
-        },
-      ],
-      contacts: [{ key: 'c1', kind: 'phone', value: '17012345678' }],
-      narrative: '对方自称电商客服，以刷单返利为由要求转账做任务。',
-      fraudType: 'TASK_REBATE',
+    const draft = await callTaker.PUT('/api/reports/{id}', {
+      params: { path: { id: id } },
+      body: {
+        version: 0,
+        callAnsweredAt: minutesAgo(4),
+        victim: { name: '钱某', phone: '13985012345', countyCode: NANMING, address: '南明区花果园' },
+        transfers: [
+          {
+            key: 't1',
+            transferredAt: minutesAgo(10),
+            amountFen: 5_000_000,
+            victimAccount: '6228480000000000000',
+            toAccount: { number: ICBC_CARD, name: '王某' },
+          },
+          {
+            key: 't2',
+            transferredAt: minutesAgo(8),
+            amountFen: 1_000_000,
+            victimAccount: '6228480000000000000',
+            toAccount: { number: SECOND_ICBC_CARD, name: '李某' },
+          },
+        ],
+        contacts: [{ key: 'c1', kind: 'phone', value: '17012345678' }],
+        narrative: '对方自称电商客服，以刷单返利为由要求转账做任务。',
+        fraudType: 'TASK_REBATE',
+      },
     });
-    report = await callTaker.submitReport(id, draft.version);
+    report = await callTaker.POST('/api/reports/{id}/submit', {
+      params: { path: { id: id } },
+      body: { version: draft.version },
+    });
     const officer = await signInApi(server.url, accounts.officer);
     // One request sent (in flight at the desk, open at the bank), one left pending at the desk.
-    const [request] = (await officer.stopPaymentQueue({ reportId: report.id, status: 'pending' })).requests;
+    const [request] = (
+      await officer.GET('/api/stop-payments', {
+        params: { query: { reportId: report.id, status: 'pending' } },
+      })
+    ).requests;
     if (!request) throw new Error('the report made no stop-payment request');
-    await officer.sendStopPayment(request.id, '黔公反诈止字〔2026〕1号');
+    await officer.POST('/api/stop-payments/{id}/send', {
+      params: { path: { id: request.id } },
+      body: { legalDocNumber: '黔公反诈止字〔2026〕1号' },
+    });
 
     browser = await launchBrowser();
   });

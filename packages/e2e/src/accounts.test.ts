@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@fanzha/contracts';
+import type { ApiClient } from '@fanzha/contracts';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe.skipIf(!database)('accounts in a real deployment', () => {
   const root: Account = { username: 'root.admin', password: 'first-Admin-pw-2026', displayName: '管理员' };
   let lin: Account;
   let adminPage: Page;
-  let adminApi: Client;
+  let adminApi: ApiClient;
   const pageErrors: string[] = [];
 
   const open = async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Client, FundDecisionView, ReportView, StopPaymentView } from '@fanzha/contracts';
+import type { ApiClient, ReportView, StopPaymentView } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid card numbers are built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -38,7 +38,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     'callTaker' | 'officer' | 'icbc' | 'icbcConsole' | 'ccb' | 'nanming' | 'yunyan' | 'supervisor',
     Account
   >;
-  const clients = {} as Record<'callTaker' | 'officer' | 'icbc' | 'ccb' | 'supervisor', Client>;
+  const clients = {} as Record<'callTaker' | 'officer' | 'icbc' | 'ccb' | 'supervisor', ApiClient>;
   let nanming: Page;
   let yunyan: Page;
   let icbc: Page;
@@ -69,18 +69,21 @@ describe('after the stop: county hand-off and the money trail', () => {
 
   /** The desk sends a request, and its bank stops it, naming where money already went on. */
   async function stopAt(
-    bank: Client,
+    bank: ApiClient,
     request: StopPaymentView,
     stoppedFen: number,
     onward: { number: string; amountFen: number }[],
   ) {
     // Layer 1 waits for the desk; an onward account's request goes out by itself (the cascade).
     if (request.status === 'pending')
-      await clients.officer.sendStopPayment(request.id, `黔公反诈止字〔2026〕${request.layer}号`);
-    await bank.acknowledgeInstruction(request.id);
-    await bank.answerInstruction(
-      request.id,
-      {
+      await clients.officer.POST('/api/stop-payments/{id}/send', {
+        params: { path: { id: request.id } },
+        body: { legalDocNumber: `黔公反诈止字〔2026〕${request.layer}号` },
+      });
+    await bank.POST('/api/bank/instructions/{id}/ack', { params: { path: { id: request.id } }, body: {} });
+    await bank.POST('/api/bank/instructions/{id}/result', {
+      params: { path: { id: request.id }, header: { 'idempotency-key': randomUUID() } },
+      body: {
         outcome: 'stopped',
         stoppedFen,
         balanceFen: stoppedFen,
@@ -90,8 +93,7 @@ describe('after the stop: county hand-off and the money trail', () => {
           transferredAt: minutesAgo(3),
         })),
       },
-      randomUUID(),
-    );
+    });
   }
 
   beforeAll(async () => {
@@ -140,25 +142,31 @@ describe('after the stop: county hand-off and the money trail', () => {
 
   it("puts a submitted report in its county's queue, and not in another county's", async () => {
     const id = randomUUID();
-    const draft = await clients.callTaker.saveReportDraft(id, {
-      version: 0,
-      callAnsweredAt: minutesAgo(4),
-      victim: { name: '钱某', phone: '13985012345', countyCode: NANMING, address: '南明区花果园' },
-      transfers: [
-        {
-          key: 't1',
-          transferredAt: minutesAgo(10),
-          amountFen: 5_000_000,
-          victimAccount: '6228480000000000000',
-          toAccount: { number: ICBC_CARD, name: '王某' },
-        },
-      ],
-      contacts: [{ key: 'c1', kind: 'phone', value: '17012345678' }],
-      narrative: '对方自称电商客服，以刷单返利为由要求转账做任务。',
-      fraudType: 'TASK_REBATE',
+    const draft = await clients.callTaker.PUT('/api/reports/{id}', {
+      params: { path: { id: id } },
+      body: {
+        version: 0,
+        callAnsweredAt: minutesAgo(4),
+        victim: { name: '钱某', phone: '13985012345', countyCode: NANMING, address: '南明区花果园' },
+        transfers: [
+          {
+            key: 't1',
+            transferredAt: minutesAgo(10),
+            amountFen: 5_000_000,
+            victimAccount: '6228480000000000000',
+            toAccount: { number: ICBC_CARD, name: '王某' },
+          },
+        ],
+        contacts: [{ key: 'c1', kind: 'phone', value: '17012345678' }],
+        narrative: '对方自称电商客服，以刷单返利为由要求转账做任务。',
+        fraudType: 'TASK_REBATE',
+      },
     });
     expect(draft.problems).toEqual([]);
-    report = await clients.callTaker.submitReport(id, draft.version);
+    report = await clients.callTaker.POST('/api/reports/{id}/submit', {
+      params: { path: { id: id } },
+      body: { version: draft.version },
+    });
     expect(report.owningCountyCode).toBe(NANMING);
 
     // It arrives live in 南明区's queue, with its deadlines running.
@@ -201,13 +209,16 @@ describe('after the stop: county hand-off and the money trail', () => {
   });
 
   it('shows the report’s money trail in two layers, with stopped amounts and the 48-hour countdown', async () => {
-    const [first] = (await clients.officer.stopPaymentQueue({ reportId: report.id, status: 'pending' }))
-      .requests;
+    const [first] = (
+      await clients.officer.GET('/api/stop-payments', {
+        params: { query: { reportId: report.id, status: 'pending' } },
+      })
+    ).requests;
     if (!first) throw new Error('the report pushed no stop-payment request');
     await stopAt(clients.icbc, first, 2_000_000, [{ number: CCB_CARD, amountFen: 1_800_000 }]);
-    const second = (await clients.officer.stopPaymentQueue({ reportId: report.id })).requests.find(
-      (r) => r.layer === 2,
-    );
+    const second = (
+      await clients.officer.GET('/api/stop-payments', { params: { query: { reportId: report.id } } })
+    ).requests.find((r) => r.layer === 2);
     if (!second) throw new Error('the onward transfer became no layer-2 request');
     expect(second.layer).toBe(2);
     await stopAt(clients.ccb, second, 1_500_000, []);
@@ -294,13 +305,15 @@ describe('after the stop: county hand-off and the money trail', () => {
     expect(await proposed.locator('[data-testid^="decision-approve-"]').isDisabled()).toBe(true);
 
     // The supervisor approves: the second person.
-    const { decisions } = await clients.supervisor.request<{ decisions: FundDecisionView[] }>(
-      'GET',
-      '/api/fund-decisions?status=proposed',
-    );
+    const { decisions } = await clients.supervisor.GET('/api/fund-decisions', {
+      params: { query: { status: 'proposed' } },
+    });
     const decision = decisions.find((d) => d.reportId === report.id);
     if (!decision) throw new Error('the proposal did not reach the supervisor');
-    await clients.supervisor.request('POST', `/api/fund-decisions/${decision.id}/approve`, {});
+    await clients.supervisor.POST('/api/fund-decisions/{id}/approve', {
+      params: { path: { id: decision.id } },
+      body: {},
+    });
     await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="approved"]`).waitFor();
     expect(await nanming.getByTestId(`decision-payee-${decision.id}`).textContent()).toContain('钱某');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Client, ReportDraftInput } from '@fanzha/contracts';
+import type { ApiClient, ReportDraftInput } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid card numbers are built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -48,7 +48,7 @@ describe('bank console: a new instruction after many answered ones', () => {
   const admin = bootstrapAdmin();
   const pageErrors: string[] = [];
   const accounts = {} as Record<'callTaker' | 'officer' | 'icbc' | 'icbcConsole', Account>;
-  const clients = {} as Record<'callTaker' | 'officer' | 'icbc', Client>;
+  const clients = {} as Record<'callTaker' | 'officer' | 'icbc', ApiClient>;
   let console_: Page;
 
   beforeAll(async () => {
@@ -92,23 +92,36 @@ describe('bank console: a new instruction after many answered ones', () => {
   it(`has ${ANSWERED} answered instructions in the bank's feed`, async () => {
     const cards = Array.from({ length: ANSWERED }, (_, i) => icbcCard(i));
     for (let i = 0; i < ANSWERED; i += PER_REPORT)
-      await clients.callTaker.saveReportDraft(randomUUID(), draftTo(cards.slice(i, i + PER_REPORT)));
-    const { requests } = await clients.officer.stopPaymentQueue({
-      status: 'pending',
-      bank: 'ICBC',
-      limit: 500,
+      await clients.callTaker.PUT('/api/reports/{id}', {
+        params: { path: { id: randomUUID() } },
+        body: draftTo(cards.slice(i, i + PER_REPORT)),
+      });
+    const { requests } = await clients.officer.GET('/api/stop-payments', {
+      params: {
+        query: {
+          status: 'pending',
+          bank: 'ICBC',
+          limit: 500,
+        },
+      },
     });
     expect(requests).toHaveLength(ANSWERED);
-    await inBatches(requests, 10, (r) => clients.officer.sendStopPayment(r.id, '黔公反诈止字〔2026〕0900号'));
     await inBatches(requests, 10, (r) =>
-      clients.icbc.answerInstruction(
-        r.id,
-        { outcome: 'stopped', stoppedFen: r.amountFen, onwardTransfers: [] },
-        randomUUID(),
-      ),
+      clients.officer.POST('/api/stop-payments/{id}/send', {
+        params: { path: { id: r.id } },
+        body: { legalDocNumber: '黔公反诈止字〔2026〕0900号' },
+      }),
+    );
+    await inBatches(requests, 10, (r) =>
+      clients.icbc.POST('/api/bank/instructions/{id}/result', {
+        params: { path: { id: r.id }, header: { 'idempotency-key': randomUUID() } },
+        body: { outcome: 'stopped', stoppedFen: r.amountFen, onwardTransfers: [] },
+      }),
     );
     // The oldest page of all statuses is all answered: reading that alone shows nothing open.
-    const oldest = await clients.icbc.bankInstructions({ status: 'all', limit: 200 });
+    const oldest = await clients.icbc.GET('/api/bank/instructions', {
+      params: { query: { status: 'all', limit: 200 } },
+    });
     expect(oldest.instructions.every((i) => i.status === 'stopped')).toBe(true);
   });
 
@@ -127,10 +140,20 @@ describe('bank console: a new instruction after many answered ones', () => {
     await console_.getByTestId('bank-open').getByText('暂无待处理的指令').waitFor();
 
     const card = icbcCard(ANSWERED);
-    await clients.callTaker.saveReportDraft(randomUUID(), draftTo([card]));
-    const [request] = (await clients.officer.stopPaymentQueue({ status: 'pending', bank: 'ICBC' })).requests;
+    await clients.callTaker.PUT('/api/reports/{id}', {
+      params: { path: { id: randomUUID() } },
+      body: draftTo([card]),
+    });
+    const [request] = (
+      await clients.officer.GET('/api/stop-payments', {
+        params: { query: { status: 'pending', bank: 'ICBC' } },
+      })
+    ).requests;
     if (!request) throw new Error('the new account reached no desk');
-    await clients.officer.sendStopPayment(request.id, '黔公反诈止字〔2026〕0901号');
+    await clients.officer.POST('/api/stop-payments/{id}/send', {
+      params: { path: { id: request.id } },
+      body: { legalDocNumber: '黔公反诈止字〔2026〕0901号' },
+    });
 
     const row = console_.locator(`tr[data-kind="emergency_stop_payment"][data-account="${card}"]`);
     await row.waitFor();

@@ -1,4 +1,4 @@
-import type { AuditList, Client } from '@fanzha/contracts';
+import type { AuditList, ApiClient } from '@fanzha/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext } from './support/browser';
@@ -19,7 +19,7 @@ describe('the consoles speak the centre’s language and time', () => {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const admin = bootstrapAdmin();
-  let adminApi: Client;
+  let adminApi: ApiClient;
   let auditor: Account;
   const pageErrors: string[] = [];
 
@@ -60,7 +60,7 @@ describe('the consoles speak the centre’s language and time', () => {
     // The bootstrap admin signs in in the browser: that sign-in is the time the console shows.
     const page = await open(admin.account, '/admin');
     await page.getByTestId('user-row-admin').waitFor();
-    const { users } = await adminApi.listUsers();
+    const { users } = await adminApi.GET('/api/users');
     const signedIn = users.find((u) => u.username === 'admin')?.lastSignInAt;
     expect(signedIn).toBeTruthy();
     await page.reload();

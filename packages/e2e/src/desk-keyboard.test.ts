@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ReportView } from '@fanzha/contracts';
+import type { ApiClient, ReportView } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid card numbers are built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -23,20 +23,23 @@ describe('the desk: selection, Enter and search on a live queue', () => {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let desk: Page;
-  let callTaker: Client;
+  let callTaker: ApiClient;
   const admin = bootstrapAdmin();
   let officer: Account;
   const reports: Record<string, ReportView> = {};
 
   /** A call in progress: one transfer to `card`, saved as a draft, so the card waits at the desk. */
   const pushCard = async (card: string, amountFen: number, transferredAt: string) => {
-    reports[card] = await callTaker.saveReportDraft(randomUUID(), {
-      version: 0,
-      callAnsweredAt: minutesAgo(1),
-      victim: {},
-      transfers: [{ key: 't1', transferredAt, amountFen, toAccount: { number: card, name: '某某' } }],
-      contacts: [],
-      narrative: '',
+    reports[card] = await callTaker.PUT('/api/reports/{id}', {
+      params: { path: { id: randomUUID() } },
+      body: {
+        version: 0,
+        callAnsweredAt: minutesAgo(1),
+        victim: {},
+        transfers: [{ key: 't1', transferredAt, amountFen, toAccount: { number: card, name: '某某' } }],
+        contacts: [],
+        narrative: '',
+      },
     });
     await desk.getByTestId(`desk-row-${card}`).waitFor();
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, ReportView } from '@fanzha/contracts';
+import type { ApiClient, ReportView } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid card numbers are built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -42,27 +42,30 @@ describe('the desk: a long queue, paged', () => {
       displayName: '止付专员庚',
       role: 'stop_payment_officer',
     });
-    const callTaker: Client = await signInApi(
+    const callTaker: ApiClient = await signInApi(
       server.url,
       await createAccount(adminApi, { username: 'jiejing.07', displayName: '接警员庚', role: 'call_taker' }),
     );
     // Calls in progress, one ICBC account each: every one waits at the desk.
     for (let i = 0; i < WAITING; i++) {
       const card = withLuhnCheckDigit('622202' + String(100_088_000_000 + i));
-      const report = await callTaker.saveReportDraft(randomUUID(), {
-        version: 0,
-        callAnsweredAt: minutesAgo(2),
-        victim: {},
-        transfers: [
-          {
-            key: 't1',
-            transferredAt: minutesAgo(10 + i),
-            amountFen: 100_000 + i,
-            toAccount: { number: card, name: '某某' },
-          },
-        ],
-        contacts: [],
-        narrative: '',
+      const report = await callTaker.PUT('/api/reports/{id}', {
+        params: { path: { id: randomUUID() } },
+        body: {
+          version: 0,
+          callAnsweredAt: minutesAgo(2),
+          victim: {},
+          transfers: [
+            {
+              key: 't1',
+              transferredAt: minutesAgo(10 + i),
+              amountFen: 100_000 + i,
+              toAccount: { number: card, name: '某某' },
+            },
+          ],
+          contacts: [],
+          narrative: '',
+        },
       });
       reportOfCard.set(card, report);
     }

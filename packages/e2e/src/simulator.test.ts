@@ -2,9 +2,7 @@ import {
   SignalBatch,
   signalSubjects,
   type AuditEntryView,
-  type Client,
-  type CountyTaskList,
-  type FundDecisionList,
+  type ApiClient,
   type StopPaymentView,
 } from '@fanzha/contracts';
 import { normalizedLog, startSimulation, type SimEvent, type Simulation } from '@fanzha/simulator';
@@ -23,9 +21,9 @@ const allStatuses = 'pending,sent,acknowledged,stopped,failed,withdrawn';
 
 describe('the simulated province against a real server', () => {
   let server: RunningServer | undefined;
-  let admin: Client;
-  let checker: Client;
-  let auditor: Client;
+  let admin: ApiClient;
+  let checker: ApiClient;
+  let auditor: ApiClient;
 
   beforeAll(async () => {
     const first = bootstrapAdmin();
@@ -46,10 +44,14 @@ describe('the simulated province against a real server', () => {
   async function requestsOf(sim: Simulation): Promise<Map<number, StopPaymentView[]>> {
     const out = new Map<number, StopPaymentView[]>();
     for (const r of sim.world.filedReports) {
-      const { requests } = await checker.stopPaymentQueue({
-        reportId: r.reportId,
-        status: allStatuses,
-        limit: 500,
+      const { requests } = await checker.GET('/api/stop-payments', {
+        params: {
+          query: {
+            reportId: r.reportId,
+            status: allStatuses,
+            limit: 500,
+          },
+        },
       });
       out.set(r.index, requests);
     }
@@ -62,7 +64,9 @@ describe('the simulated province against a real server', () => {
     const out: AuditEntryView[] = [];
     let beforeSeq: number | undefined;
     for (;;) {
-      const { entries } = await auditor.listAudit({ action, limit: 500, beforeSeq });
+      const { entries } = await auditor.GET('/api/audit', {
+        params: { query: { action, limit: 500, beforeSeq } },
+      });
       out.push(...entries.filter((e) => e.result === 'success' && e.objectId));
       const last = entries.at(-1)?.seq;
       if (entries.length < 500 || !last) return out;
@@ -164,10 +168,11 @@ describe('the simulated province against a real server', () => {
     const accepts = await answersRecorded('county-task.accept');
     let accepted = 0;
     for (const r of sim.world.filedReports) {
-      const { tasks } = await checker.request<CountyTaskList>(
-        'GET',
-        `/api/county-tasks?reportId=${r.reportId}&status=issued,accepted,contacted,answered,transferred`,
-      );
+      const { tasks } = await checker.GET('/api/county-tasks', {
+        params: {
+          query: { reportId: r.reportId, status: 'issued,accepted,contacted,answered,transferred' },
+        },
+      });
       for (const t of tasks.filter((t) => t.acceptedAt)) {
         accepted++;
         expect(accepts.get(t.id), `accepts recorded for task ${t.id}`).toBe(1);
@@ -202,10 +207,9 @@ describe('the simulated province against a real server', () => {
     expect(summary.confirmedForPeople).toBe(0);
 
     // Each release and return proposed by one robot and approved by another, carried out by the bank.
-    const { decisions } = await checker.request<FundDecisionList>(
-      'GET',
-      '/api/fund-decisions?status=proposed,approved,rejected,confirmed,failed&limit=500',
-    );
+    const { decisions } = await checker.GET('/api/fund-decisions', {
+      params: { query: { status: 'proposed,approved,rejected,confirmed,failed', limit: 500 } },
+    });
     const ours = decisions.filter((d) => freezes.has(d.freezeId));
     for (const d of ours) {
       expect(['confirmed', 'failed'], `decision ${d.id} is ${d.status}`).toContain(d.status);

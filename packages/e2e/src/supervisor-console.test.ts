@@ -58,20 +58,23 @@ describe('the supervisor console at 1366×768', () => {
     });
     const callTaker = await signInApi(server.url, callTakerAccount);
     reportId = randomUUID();
-    await callTaker.saveReportDraft(reportId, {
-      version: 0,
-      callAnsweredAt: new Date(Date.now() - 60_000).toISOString(),
-      victim: { countyCode: '520102' },
-      transfers: [
-        {
-          key: 't1',
-          transferredAt: new Date(Date.now() - 600_000).toISOString(),
-          amountFen: 500_000,
-          toAccount: { number: ICBC_CARD },
-        },
-      ],
-      contacts: [],
-      narrative: '',
+    await callTaker.PUT('/api/reports/{id}', {
+      params: { path: { id: reportId } },
+      body: {
+        version: 0,
+        callAnsweredAt: new Date(Date.now() - 60_000).toISOString(),
+        victim: { countyCode: '520102' },
+        transfers: [
+          {
+            key: 't1',
+            transferredAt: new Date(Date.now() - 600_000).toISOString(),
+            amountFen: 500_000,
+            toAccount: { number: ICBC_CARD },
+          },
+        ],
+        contacts: [],
+        narrative: '',
+      },
     });
     await query(
       `insert into alert (id, kind, threshold, level, object_type, object_id, report_id, county_code, message, raised_at)

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Client, IntakeReportInput, WallSummary } from '@fanzha/contracts';
+import type { ApiClient, IntakeReportInput, WallSummary } from '@fanzha/contracts';
 // The shared, pure domain package (no server code): valid numbers are built as a bank or the police would.
 import { withIdCheckChar, withLuhnCheckDigit } from '@fanzha/domain';
 import pg from 'pg';
@@ -65,7 +65,7 @@ describe.skipIf(!database)('command wall', () => {
   let sql: pg.Client;
   let cookie = '';
   const admin = bootstrapAdmin();
-  const api: Record<'taker' | 'desk' | 'icbc' | 'ccb', Client> = {} as never;
+  const api: Record<'taker' | 'desk' | 'icbc' | 'ccb', ApiClient> = {} as never;
   let wallAccount: Account;
   const pageErrors: string[] = [];
   const wallBodies: string[] = [];
@@ -83,7 +83,7 @@ describe.skipIf(!database)('command wall', () => {
 
   async function fileReport(card: string, countyCode: string, fraudType: IntakeReportInput['fraudType']) {
     const at = new Date(Date.now() - 40_000);
-    const body: IntakeReportInput = {
+    const body = {
       id: randomUUID(),
       callAnsweredAt: at.toISOString(),
       victim: { ...VICTIM, countyCode },
@@ -98,22 +98,26 @@ describe.skipIf(!database)('command wall', () => {
       contacts: [{ key: 'c0', kind: 'phone', value: '13700001111' }],
       narrative: '对方自称征信中心客服，称需注销校园贷，否则影响征信，要求转账验证流水。',
       fraudType,
-    };
-    await api.taker.request('POST', '/api/reports', body);
+    } satisfies IntakeReportInput;
+    await api.taker.POST('/api/reports', { body });
     return body.id;
   }
 
-  async function sendAndAnswer(reportId: string, bank: Client, outcome: 'stopped' | 'failed') {
-    const [request] = (await api.desk.stopPaymentQueue({ reportId })).requests;
+  async function sendAndAnswer(reportId: string, bank: ApiClient, outcome: 'stopped' | 'failed') {
+    const [request] = (await api.desk.GET('/api/stop-payments', { params: { query: { reportId } } }))
+      .requests;
     if (!request) throw new Error('no request at the desk');
-    await api.desk.sendStopPayment(request.id, '黔公反诈止字〔2026〕0707号');
-    return bank.answerInstruction(
-      request.id,
-      outcome === 'stopped'
-        ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000, onwardTransfers: [] }
-        : { outcome, failureReason: 'nothing_to_stop', stoppedFen: 0, onwardTransfers: [] },
-      randomUUID(),
-    );
+    await api.desk.POST('/api/stop-payments/{id}/send', {
+      params: { path: { id: request.id } },
+      body: { legalDocNumber: '黔公反诈止字〔2026〕0707号' },
+    });
+    return bank.POST('/api/bank/instructions/{id}/result', {
+      params: { path: { id: request.id }, header: { 'idempotency-key': randomUUID() } },
+      body:
+        outcome === 'stopped'
+          ? { outcome, stoppedFen: 3_100_000, balanceFen: 3_100_000, onwardTransfers: [] }
+          : { outcome, failureReason: 'nothing_to_stop', stoppedFen: 0, onwardTransfers: [] },
+    });
   }
 
   beforeAll(async () => {

@@ -43,8 +43,7 @@ export function createMeasureDesk(line: BankLine) {
     // Never before the instruction, never ahead of now: what fanzha accepts as the moment the bank acted.
     const executedAt = new Date(Math.min(Date.now(), Math.max(dueReal, Date.parse(fields.issuedAt))));
     const body = confirmationBody(job.kind, job.plan, executedAt);
-    const send = (key: string) =>
-      line.postSigned<SignedInstruction>(id, 'confirm', key, 'confirmation', body);
+    const send = (key: string) => line.postSigned(id, 'confirm', key, body);
     const settle = () => {
       if (job.expected) deps.measures.settle(job.expected.decisionNumber, job.at ?? 0);
     };

@@ -1,4 +1,12 @@
-import { ApiError, createClient, type Client, type SignedInstruction } from '@fanzha/contracts';
+import {
+  ApiError,
+  createApiClient,
+  type ApiClient,
+  type InstructionResultRequest,
+  type MeasureConfirmationRequest,
+  type SignedInstruction,
+  type StopPaymentView,
+} from '@fanzha/contracts';
 import type { MeasureBook } from './measures';
 import { withRetry } from './session';
 import type { Seed } from './rng';
@@ -42,18 +50,8 @@ export interface BankLine {
   deps: BankDeps;
   world: World;
   stats: SimStats;
-  client: Client;
-  /**
-   * Posts an answer (`result`) or a confirmation (`confirm`) with its Idempotency-Key, signed as the guide
-   * says: the canonical JSON of `{ instructionId, idempotencyKey, answer|confirmation: body }`.
-   */
-  postSigned<T>(
-    id: string,
-    action: 'result' | 'confirm',
-    key: string,
-    field: 'answer' | 'confirmation',
-    body: object,
-  ): Promise<T>;
+  client: ApiClient;
+  postSigned: PostSigned;
   /** Acknowledges an instruction that will take the bank a while (more than a second away). */
   acknowledgeIfSlow(item: SignedInstruction, dueReal: number): void;
   /** Runs `work` at wall-clock `dueReal`, a few at a time. */
@@ -67,6 +65,16 @@ export interface BankLine {
 }
 
 /**
+ * Posts an answer (`result`) or a confirmation (`confirm`) with its Idempotency-Key, signed as the guide
+ * says: the canonical JSON of `{ instructionId, idempotencyKey, answer|confirmation: body }` (the server
+ * checks the signature over the body it parsed, so the bytes on the wire need not be canonical).
+ */
+interface PostSigned {
+  (id: string, action: 'result', key: string, body: InstructionResultRequest): Promise<StopPaymentView>;
+  (id: string, action: 'confirm', key: string, body: MeasureConfirmationRequest): Promise<SignedInstruction>;
+}
+
+/**
  * What every instruction of protocol version 2 carries. (The contract's type also admits version 1 stops,
  * signed before the upgrade, which have no `issuedAt`: a run never sees them, it reads from its start.)
  */
@@ -75,25 +83,39 @@ export const headOf = (item: SignedInstruction) =>
 
 export function createBankLine(deps: BankDeps): BankLine {
   const headers = { authorization: `Bearer ${deps.apiKey}` };
-  const client = createClient({ baseUrl: deps.baseUrl, headers });
+  const client = createApiClient({ baseUrl: deps.baseUrl, headers });
   const working = limiter(4);
   return {
     deps,
     world: deps.world,
     stats: deps.stats,
     client,
-    postSigned: (id, action, key, field, body) =>
-      // Not the typed client's answerInstruction/confirmInstruction: they cannot send the signature header.
-      client.request('POST', `/api/bank/instructions/${id}/${action}`, body, {
+    postSigned: ((id, action, key, body) => {
+      const field = action === 'result' ? 'answer' : 'confirmation';
+      const header = {
         'idempotency-key': key,
         'x-fanzha-signature': deps.answerKey.sign({ instructionId: id, idempotencyKey: key, [field]: body }),
-      }),
+      };
+      const params = { path: { id }, header };
+      return action === 'result'
+        ? client.POST('/api/bank/instructions/{id}/result', {
+            params,
+            body: body as InstructionResultRequest,
+          })
+        : client.POST('/api/bank/instructions/{id}/confirm', {
+            params,
+            body: body as MeasureConfirmationRequest,
+          });
+    }) as PostSigned,
     acknowledgeIfSlow(item, dueReal) {
       if (item.status !== 'sent' || dueReal - Date.now() <= 1_000) return;
-      void working(() => client.acknowledgeInstruction(headOf(item).instructionId)).catch((err: unknown) => {
-        // Answered meanwhile (by a liaison in the console): nothing to acknowledge.
-        if (!(err instanceof ApiError && err.status === 409)) countError(deps.stats, 'bank_ack', err);
-      });
+      const params = { path: { id: headOf(item).instructionId } };
+      void working(() => client.POST('/api/bank/instructions/{id}/ack', { params, body: {} })).catch(
+        (err: unknown) => {
+          // Answered meanwhile (by a liaison in the console): nothing to acknowledge.
+          if (!(err instanceof ApiError && err.status === 409)) countError(deps.stats, 'bank_ack', err);
+        },
+      );
     },
     schedule(dueReal, work) {
       deps.timers.at(dueReal, () => void working(work));

@@ -1,9 +1,4 @@
-import {
-  ApiError,
-  type InstructionOf,
-  type SignedInstruction,
-  type StopPaymentView,
-} from '@fanzha/contracts';
+import { ApiError, type InstructionOf, type SignedInstruction } from '@fanzha/contracts';
 import { answerBody } from './bank-answer';
 import { headOf, type BankLine } from './bank-line';
 import { countError, recordRoundTrip } from './stats';
@@ -22,7 +17,7 @@ export function createStopDesk(line: BankLine) {
     if (world.isAnswered(plan)) return;
     const body = answerBody(plan.answer, (at) => world.realAt(plan.run, at));
     const id = headOf(item).instructionId;
-    const send = (key: string) => line.postSigned<StopPaymentView>(id, 'result', key, 'answer', body);
+    const send = (key: string) => line.postSigned(id, 'result', key, body);
     try {
       // The same key on a retry: fanzha applies the answer once, however often it arrives.
       const first = await line.deliver(() => send(`sim-${id}`));

@@ -114,11 +114,8 @@ export function startSimulatedBank(deps: BankDeps): SimulatedBank {
 
   async function readFeed(): Promise<void> {
     for (;;) {
-      const page: InstructionList = await line.client.bankInstructions({
-        status: 'all',
-        limit: PAGE,
-        ...(cursor ? { after: cursor } : { updatedSince: since }),
-      });
+      const query = { status: 'all', limit: PAGE, ...(cursor ? { after: cursor } : { updatedSince: since }) };
+      const page: InstructionList = await line.client.GET('/api/bank/instructions', { params: { query } });
       for (const item of page.instructions) receive(item);
       if (page.nextCursor) cursor = page.nextCursor;
       if (!page.hasMore) break;

@@ -1,4 +1,4 @@
-import type { IntakeBatchResult, IntakeReportInput, ReportDraftInput, ReportView } from '@fanzha/contracts';
+import type { ReportDraftInput, ReportView } from '@fanzha/contracts';
 import type { Desk } from './desk';
 import type { Fraud } from './scenario';
 import { asRobot, withRetry, type Robot } from './session';
@@ -86,12 +86,19 @@ export function createCallTaker(deps: {
     for (const [stage, at] of f.savesAt.entries()) {
       await new Promise<void>((resolve) => timers.at(world.realAt(run, at), resolve));
       const draft = { ...draftAt(f, stage, isoOf(run)), version };
-      const view = await requests(() => asRobot(robot, (c) => c.saveReportDraft(f.reportId, draft)));
+      const params = { path: { id: f.reportId } };
+      const view = await requests(() =>
+        asRobot(robot, (c) => c.PUT('/api/reports/{id}', { params, body: draft })),
+      );
       version = view.version;
       handOver(run, view, handed);
     }
     await new Promise<void>((resolve) => timers.at(world.realAt(run, f.submitAt), resolve));
-    await requests(() => asRobot(robot, (c) => c.submitReport(f.reportId, version)));
+    await requests(() =>
+      asRobot(robot, (c) =>
+        c.POST('/api/reports/{id}/submit', { params: { path: { id: f.reportId } }, body: { version } }),
+      ),
+    );
     world.filed(run);
     inFlight--;
   }
@@ -103,16 +110,14 @@ export function createCallTaker(deps: {
     const runs = queue.splice(0, MAX_BATCH);
     if (queue.length > 0) scheduleFlush();
     if (runs.length === 0) return;
-    const reports: IntakeReportInput[] = runs.map((run) => ({
+    const reports = runs.map((run) => ({
       id: run.fraud.reportId,
       ...draftAt(run.fraud, run.fraud.transfers.length + 1, isoOf(run)),
     }));
     try {
       // Retrying is safe: a report id registered before comes back unchanged.
       const result = await requests(() =>
-        withRetry(() =>
-          asRobot(robot, (c) => c.request<IntakeBatchResult>('POST', '/api/reports/batch', { reports })),
-        ),
+        withRetry(() => asRobot(robot, (c) => c.POST('/api/reports/batch', { body: { reports } }))),
       );
       runs.forEach((run, i) => {
         const r = result.reports[i]!;

@@ -1,4 +1,4 @@
-import { ApiError, type CountyTaskList, type CountyTaskView } from '@fanzha/contracts';
+import { ApiError, type ApiClient, type CountyTaskView } from '@fanzha/contracts';
 import { planCountyTask, type TaskPlan } from './cases';
 import { asRobot, type Robot } from './session';
 import { countError, type SimStats } from './stats';
@@ -25,15 +25,12 @@ export function createCountyRobot(deps: {
   const year = new Date().getFullYear();
   const until = (run: FraudRun, at: number) =>
     new Promise<void>((resolve) => timers.at(world.realAt(run, at), resolve));
-  const post = (path: string, body: object) =>
-    requests(() => asRobot(robot, (c) => c.request<CountyTaskView>('POST', path, body)));
+  const as = <T>(call: (client: ApiClient) => Promise<T>) => requests(() => asRobot(robot, call));
 
   /** The task just issued to `countyCode` for this report (the task's id is fanzha's). */
   async function findTask(run: FraudRun, countyCode: string): Promise<CountyTaskView | undefined> {
-    const q = new URLSearchParams({ reportId: run.fraud.reportId, status: 'issued', county: countyCode });
-    const { tasks } = await requests(() =>
-      asRobot(robot, (c) => c.request<CountyTaskList>('GET', `/api/county-tasks?${q.toString()}`)),
-    );
+    const query = { reportId: run.fraud.reportId, status: 'issued', county: countyCode };
+    const { tasks } = await as((c) => c.GET('/api/county-tasks', { params: { query } }));
     return tasks[0];
   }
 
@@ -58,23 +55,25 @@ export function createCountyRobot(deps: {
     await until(run, plan.acceptAt);
     const task = await findTask(run, plan.countyCode);
     if (!task) return; // someone at the console took it first
+    const params = { path: { id: task.id } };
     if (plan.transfer) {
       const { countyCode, reason } = plan.transfer;
-      await post(`/api/county-tasks/${task.id}/transfer`, { countyCode, reason });
+      await as((c) => c.POST('/api/county-tasks/{id}/transfer', { params, body: { countyCode, reason } }));
       stats.tasksTransferred++;
       record(run, plan, plan.acceptAt, 'transferred');
       return work(run, planCountyTask(deps.seed, run.fraud.index, plan.hop + 1, countyCode, plan.acceptAt));
     }
-    await post(`/api/county-tasks/${task.id}/accept`, {});
+    await as((c) => c.POST('/api/county-tasks/{id}/accept', { params, body: {} }));
     stats.tasksAccepted++;
     await until(run, plan.contactAt);
-    await post(`/api/county-tasks/${task.id}/contact`, { note: '已电话联系被害人' });
+    await as((c) => c.POST('/api/county-tasks/{id}/contact', { params, body: { note: '已电话联系被害人' } }));
     await until(run, plan.answerAt);
     const caseNumber = plan.caseSerial ? `A${plan.countyCode}${year}${plan.caseSerial}` : undefined;
-    await post(`/api/county-tasks/${task.id}/answer`, {
+    const answer = {
       answer: caseNumber ? `已立案侦查（${caseNumber}）。${plan.answer}` : plan.answer,
       ...(caseNumber ? { caseNumber } : {}),
-    });
+    };
+    await as((c) => c.POST('/api/county-tasks/{id}/answer', { params, body: answer }));
     stats.tasksAnswered++;
     record(run, plan, plan.answerAt, 'answered');
   }

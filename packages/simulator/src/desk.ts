@@ -1,4 +1,4 @@
-import { ApiError } from '@fanzha/contracts';
+import { ApiError, type ApiClient } from '@fanzha/contracts';
 import type { VictimTransfer } from './scenario';
 import { asRobot, type Robot } from './session';
 import { countError, type SimStats } from './stats';
@@ -32,14 +32,14 @@ export function createDesk(deps: {
       world.expect(run, transfer.parcel);
       const legalDocNumber = `黔公反诈止〔${year}〕${deps.runTag}-${run.fraud.index}号`;
       timers.at(world.realAt(run, transfer.sendAt), () => {
-        void sending(() => asRobot(robot, (c) => c.sendStopPayment(id, legalDocNumber))).catch(
-          (err: unknown) => {
-            // Someone at the console sent it first: the bank gets it all the same.
-            if (err instanceof ApiError && err.status === 409) return;
-            countError(stats, 'desk_send', err);
-            world.abandon(run, transfer.parcel);
-          },
-        );
+        const send = (c: ApiClient) =>
+          c.POST('/api/stop-payments/{id}/send', { params: { path: { id } }, body: { legalDocNumber } });
+        void sending(() => asRobot(robot, send)).catch((err: unknown) => {
+          // Someone at the console sent it first: the bank gets it all the same.
+          if (err instanceof ApiError && err.status === 409) return;
+          countError(stats, 'desk_send', err);
+          world.abandon(run, transfer.parcel);
+        });
       });
     },
   };

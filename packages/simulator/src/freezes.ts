@@ -1,4 +1,4 @@
-import { ApiError, type FreezeView, type FundDecisionView, type StopPaymentView } from '@fanzha/contracts';
+import { ApiError, type ApiClient, type FreezeView, type StopPaymentView } from '@fanzha/contracts';
 import { EMERGENCY_STOP_MS } from '@fanzha/domain';
 import { decisionFen, planAfterFreeze, planFreeze, planRefreeze, type DecisionPlan } from './cases';
 import type { ExpectedMeasure, MeasureBook } from './measures';
@@ -42,13 +42,11 @@ export function createFreezeRobot(deps: {
     if (wait > 0) await timers.sleep(wait);
     if (timers.isStopped) throw new RunOver();
   };
-  const post = <T>(robot: Robot, path: string, body: object) =>
-    requests(() => asRobot(robot, (c) => c.request<T>('POST', path, body)));
+  const as = <T>(robot: Robot, call: (client: ApiClient) => Promise<T>) =>
+    requests(() => asRobot(robot, call));
   const read = (stop: InstructionPlan) =>
-    requests(() =>
-      asRobot(deps.officer, (c) =>
-        c.request<StopPaymentView>('GET', `/api/stop-payments/${stop.instructionId}`),
-      ),
+    as(deps.officer, (c) =>
+      c.GET('/api/stop-payments/{id}', { params: { path: { id: stop.instructionId } } }),
     );
   const number = (kind: string, stop: InstructionPlan, key: string) =>
     `黔公反诈${kind}〔${year}〕${deps.runTag}-${stop.parcel.id}-${key.split('.')[1]}号`;
@@ -122,15 +120,14 @@ export function createFreezeRobot(deps: {
       await until(stop, at);
       const key = `freeze.${attempt}`;
       const m = expect(stop, 'freeze', key, number('冻', stop, key), at, plan.amountFen);
-      const sent = await post<StopPaymentView>(
-        deps.officer,
-        `/api/stop-payments/${stop.instructionId}/freeze`,
-        {
-          decisionNumber: m.decisionNumber,
-          amountFen: plan.amountFen,
-          reason: '涉嫌电信网络诈骗犯罪，涉案资金依法冻结',
-          appealChannel: appealChannelOf(f.victim.countyLabel),
-        },
+      const body = {
+        decisionNumber: m.decisionNumber,
+        amountFen: plan.amountFen,
+        reason: '涉嫌电信网络诈骗犯罪，涉案资金依法冻结',
+        appealChannel: appealChannelOf(f.victim.countyLabel),
+      };
+      const sent = await as(deps.officer, (c) =>
+        c.POST('/api/stop-payments/{id}/freeze', { params: { path: { id: stop.instructionId } }, body }),
       );
       stats.freezesRequested++;
       const id = sent.freeze!.id;
@@ -160,9 +157,12 @@ export function createFreezeRobot(deps: {
     await until(stop, at);
     const key = 'renewal.1';
     const m = expect(stop, 'freeze_renewal', key, number('续冻', stop, key), at, null);
-    await post<StopPaymentView>(deps.officer, `/api/freezes/${fz.id}/renew`, {
-      decisionNumber: m.decisionNumber,
-    });
+    await as(deps.officer, (c) =>
+      c.POST('/api/freezes/{id}/renew', {
+        params: { path: { id: fz.id } },
+        body: { decisionNumber: m.decisionNumber },
+      }),
+    );
     const renewal = (v: StopPaymentView) =>
       v.freeze?.renewals.find((r) => r.decisionNumber === m.decisionNumber);
     const done = await awaitBank(stop, m, (v) => renewal(v)?.status !== 'requested');
@@ -191,7 +191,7 @@ export function createFreezeRobot(deps: {
     const isReturn = d.kind === 'return';
     const id = stop.parcel.id;
     const transfer = f.transfers.find((t) => id === t.parcel.id || id.startsWith(`${t.parcel.id}.`));
-    const proposed = await post<FundDecisionView>(deps.officer, `/api/freezes/${fz.id}/decisions`, {
+    const body = {
       kind: d.kind,
       amountFen,
       ...(isReturn ? { victimAccount: transfer?.victimAccount, payeeName: f.victim.name } : {}),
@@ -200,12 +200,17 @@ export function createFreezeRobot(deps: {
         ? '经查明系被害人被骗资金，权属清楚，依法返还被害人'
         : '经查明该部分资金与本案无关，依法解除冻结',
       appealChannel: appealChannelOf(f.victim.countyLabel),
-    });
+    };
+    const proposed = await as(deps.officer, (c) =>
+      c.POST('/api/freezes/{id}/decisions', { params: { path: { id: fz.id } }, body }),
+    );
     const approveAt = proposeAt + d.approveAfterMs;
     await until(stop, approveAt);
     // The instruction goes to the bank on approval: the bank must know it from then on.
     const m = expect(stop, d.kind, key, proposed.decisionNumber, approveAt, amountFen);
-    await post<FundDecisionView>(deps.approver, `/api/fund-decisions/${proposed.id}/approve`, {});
+    await as(deps.approver, (c) =>
+      c.POST('/api/fund-decisions/{id}/approve', { params: { path: { id: proposed.id } }, body: {} }),
+    );
     if (isReturn) stats.returnsApproved++;
     else stats.releasesApproved++;
     const decision = (v: StopPaymentView) => v.freeze?.decisions.find((x) => x.id === proposed.id);

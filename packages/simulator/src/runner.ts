@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient, type SigningKey } from '@fanzha/contracts';
+import { createApiClient } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
@@ -39,10 +39,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const stats = newStats();
   const timers = createTimers();
   const robots: Robots = await signInRobots(options.target, options.auth, runTag, options.isCaseRobot);
-  const centre = await createClient({ baseUrl: options.target }).request<SigningKey>(
-    'GET',
-    '/api/bank/signing-key',
-  );
+  const centre = await createApiClient({ baseUrl: options.target }).GET('/api/bank/signing-key');
   const verify = centreVerifier(centre.publicKeyPem);
   const pace = options.pace;
   const isLeftToPeople = (bankCode: string) => options.banksForPeople.includes(bankCode);

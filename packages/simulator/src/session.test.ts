@@ -1,9 +1,10 @@
-import { ApiError, type Client } from '@fanzha/contracts';
+import { ApiError, type ApiClient } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
 import { asRobot, type Robot } from './session';
 
-const client = {} as Client;
-const ended = () => new ApiError(401, 'unauthenticated', 'Sign-in required', 'r1');
+const client = {} as ApiClient;
+const ended = () =>
+  new ApiError({ status: 401, code: 'unauthenticated', message: 'Sign-in required', requestId: 'r1' });
 
 describe('a robot at the end of a run', () => {
   it('signs in again when its session has ended while it works', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ApiError, createClient, type Client, type CreatedBankKey } from '@fanzha/contracts';
+import { ApiError, createApiClient, type ApiClient } from '@fanzha/contracts';
 import type { Role } from '@fanzha/domain';
 import { totpCode, totpStep, TOTP_STEP_MS } from './totp';
 
@@ -13,12 +13,12 @@ export type SimAuth =
   | { kind: 'demo' }
   | { kind: 'admin'; username: string; password: string; totpSecret: string }
   /** An admin session the caller already holds (tests: a TOTP code is good only once). */
-  | { kind: 'client'; admin: Client };
+  | { kind: 'client'; admin: ApiClient };
 
 export interface Robot {
-  client: Client;
+  client: ApiClient;
   /** Signs in again (sessions end after hours); returns the new client. */
-  renew(): Promise<Client>;
+  renew(): Promise<ApiClient>;
   /** Set when the run ends: the robot sends nothing more and never signs in again. */
   isStopped?: boolean;
 }
@@ -54,14 +54,14 @@ async function signIn(
     const step = totpStep(Date.now());
     return [totpCode(secret, step), totpCode(secret, step + 1)];
   },
-): Promise<Client> {
+): Promise<ApiClient> {
   for (let attempt = 0; ; attempt++) {
-    const client = createClient({ baseUrl });
-    const challenge = await client.signIn({ username, password });
+    const client = createApiClient({ baseUrl });
+    const challenge = await client.POST('/api/auth/sign-in', { body: { username, password } });
     const secret = secretOf(challenge.next === 'enrol_totp' ? challenge.enrolment?.secret : undefined);
     for (const code of await codesOf(secret)) {
       try {
-        await client.verifyTotp({ challengeId: challenge.challengeId, code });
+        await client.POST('/api/auth/verify', { body: { challengeId: challenge.challengeId, code } });
         return client;
       } catch (err) {
         if (!isUnauthenticated(err)) throw err;
@@ -72,17 +72,12 @@ async function signIn(
   }
 }
 
-interface DemoAccount {
-  username: string;
-  password: string;
-  totpCode: string;
-}
-
-async function demoSignIn(baseUrl: string, username: string): Promise<Client> {
+async function demoSignIn(baseUrl: string, username: string): Promise<ApiClient> {
   const accountOf = async () => {
-    const res = await fetch(`${baseUrl}/api/demo/accounts`);
-    if (!res.ok) throw new Error(`${baseUrl} is not a demo server (GET /api/demo/accounts: ${res.status})`);
-    const { accounts } = (await res.json()) as { accounts: DemoAccount[] };
+    const { data, response } = await createApiClient({ baseUrl }).raw.GET('/api/demo/accounts');
+    if (!data)
+      throw new Error(`${baseUrl} is not a demo server (GET /api/demo/accounts: ${response.status})`);
+    const { accounts } = data;
     const found = accounts.find((a) => a.username === username);
     if (!found) throw new Error(`the demo server has no account ${username}`);
     return found;
@@ -103,14 +98,14 @@ function robotPassword(): string {
 }
 
 async function createRobot(
-  admin: Client,
+  admin: ApiClient,
   baseUrl: string,
   username: string,
   role: Role,
   displayName: string,
 ) {
   const password = robotPassword();
-  await admin.createUser({ username, displayName, role, password });
+  await admin.POST('/api/users', { body: { username, displayName, role, password } });
   let secret: string | undefined;
   const login = () =>
     signIn(baseUrl, username, password, (enrolment) => {
@@ -179,20 +174,25 @@ export async function signInRobots(
       const workers = [callTaker, desk, ...(supervisor ? [supervisor] : [])];
       for (const robot of workers) robot.isStopped = true;
       await Promise.all(workers.map((robot) => settled(robot, 10_000)));
-      const { users } = await asRobot(admin, (c) => c.listUsers());
+      const { users } = await asRobot(admin, (c) => c.GET('/api/users'));
       for (const u of users.filter((u) => ours.has(u.username)))
-        await asRobot(admin, (c) => c.disableUser(u.id)).catch(() => undefined);
+        await asRobot(admin, (c) =>
+          c.POST('/api/users/{id}/disable', { params: { path: { id: u.id } }, body: {} }),
+        ).catch(() => undefined);
     },
   };
 }
 
 /** Registers a bank system's key (admin); the key itself is shown only in this answer. */
-export function createBankKey(admin: Client, body: { name: string; bankCode: string; publicKeyPem: string }) {
-  return admin.request<CreatedBankKey>('POST', '/api/integrations/bank-keys', body);
+export function createBankKey(
+  admin: ApiClient,
+  body: { name: string; bankCode: string; publicKeyPem: string },
+) {
+  return admin.POST('/api/integrations/bank-keys', { body });
 }
 
-export function revokeBankKey(admin: Client, id: string) {
-  return admin.request<unknown>('POST', `/api/integrations/bank-keys/${id}/revoke`, {});
+export function revokeBankKey(admin: ApiClient, id: string) {
+  return admin.POST('/api/integrations/bank-keys/{id}/revoke', { params: { path: { id } }, body: {} });
 }
 
 /** A request a stopped robot was asked to make, and did not. */
@@ -227,7 +227,7 @@ function settled(robot: Robot, boundMs: number): Promise<void> {
  * Runs `fn` with a robot's client, signing in again once if the session has ended. A stopped robot
  * refuses: it neither sends nor signs in again.
  */
-export async function asRobot<T>(robot: Robot, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function asRobot<T>(robot: Robot, fn: (client: ApiClient) => Promise<T>): Promise<T> {
   if (robot.isStopped) throw new RobotStopped();
   const f = flightOf(robot);
   f.n++;
@@ -242,7 +242,7 @@ export async function asRobot<T>(robot: Robot, fn: (client: Client) => Promise<T
 }
 
 /**
- * Retries what may have failed on the way (connection refused or reset, 502–504, 429, and what else
+ * Retries what may have failed on the way (connection refused or reset: status 0; 502–504, 429, and what else
  * `isAlsoSafe` says): up to three more times with a growing pause. Only for requests that are safe to repeat.
  */
 export async function withRetry<T>(
@@ -255,9 +255,7 @@ export async function withRetry<T>(
       return await fn();
     } catch (err) {
       const isTransient =
-        err instanceof TypeError ||
-        (err instanceof ApiError && [429, 502, 503, 504].includes(err.status)) ||
-        isAlsoSafe(err);
+        (err instanceof ApiError && [0, 429, 502, 503, 504].includes(err.status)) || isAlsoSafe(err);
       if (!isTransient || i >= attempts) throw err;
       await sleep(200 * 2 ** i);
     }

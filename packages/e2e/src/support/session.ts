@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createClient, type Client, type CreateUserRequest } from '@fanzha/contracts';
+import { createApiClient, type ApiClient, type CreateUserRequest } from '@fanzha/contracts';
 import type { Page } from 'playwright-core';
 import { stepAfter, totpCode } from './totp';
 
@@ -29,25 +29,29 @@ export async function freshCode(account: Account): Promise<string> {
 }
 
 /** Signs in over the API, enrolling the authenticator on the first sign-in; the client keeps the cookie. */
-export async function signInApi(baseUrl: string, account: Account): Promise<Client> {
-  const client = createClient({ baseUrl });
-  const challenge = await client.signIn({ username: account.username, password: account.password });
+export async function signInApi(baseUrl: string, account: Account): Promise<ApiClient> {
+  const client = createApiClient({ baseUrl });
+  const challenge = await client.POST('/api/auth/sign-in', {
+    body: { username: account.username, password: account.password },
+  });
   if (challenge.next === 'enrol_totp') {
     if (!challenge.enrolment) throw new Error('enrol_totp without an enrolment');
     account.secret = challenge.enrolment.secret;
   }
-  await client.verifyTotp({ challengeId: challenge.challengeId, code: await freshCode(account) });
+  await client.POST('/api/auth/verify', {
+    body: { challengeId: challenge.challengeId, code: await freshCode(account) },
+  });
   return client;
 }
 
 /** Creates a user as an admin does; the user enrols an authenticator at first sign-in. */
 export async function createAccount(
-  admin: Client,
+  admin: ApiClient,
   user: Omit<CreateUserRequest, 'password'>,
 ): Promise<Account> {
   // The server refuses passwords that contain the username or repeat a few characters.
   const password = `e2e-pass-${randomBytes(8).toString('hex')}`;
-  await admin.createUser({ ...user, password });
+  await admin.POST('/api/users', { body: { ...user, password } });
   return { username: user.username, password, displayName: user.displayName };
 }
 

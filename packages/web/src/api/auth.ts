@@ -1,21 +1,21 @@
 import type { SessionInfo, SignInRequest, SignInResponse, VerifyTotpRequest } from '@fanzha/contracts';
-import { ApiError } from './api-error';
+import { ApiError } from '@fanzha/contracts/client';
 import { api } from './client';
 
 export function signIn(body: SignInRequest): Promise<SignInResponse> {
-  return api.post<SignInResponse>('/api/auth/sign-in', body);
+  return api.POST('/api/auth/sign-in', { body });
 }
 
 export function verifyTotp(body: VerifyTotpRequest): Promise<SessionInfo> {
-  return api.post<SessionInfo>('/api/auth/verify', body);
+  return api.POST('/api/auth/verify', { body });
 }
 
 export function getSession(signal?: AbortSignal): Promise<SessionInfo> {
-  return api.get<SessionInfo>('/api/auth/session', signal ? { signal } : {});
+  return api.GET('/api/auth/session', signal ? { signal } : {});
 }
 
 export async function signOut(): Promise<void> {
-  await api.post<undefined>('/api/auth/sign-out', {});
+  await api.POST('/api/auth/sign-out', { body: {} });
 }
 
 /** A 401: no session, an expired one, or (on the sign-in calls) wrong credentials. */

@@ -1,11 +1,13 @@
 export {
   ApiError,
+  isAbortError,
   isApiErrorBody,
+  type ApiClient,
   type ApiErrorBody,
   type ApiErrorCode,
   type ClientErrorCode,
-} from './api-error';
+} from '@fanzha/contracts/client';
 export { getSession, isUnauthenticated, signIn, signOut, verifyTotp } from './auth';
-export { api, createApiClient, isAbortError, type ApiClient, type RequestOptions } from './client';
+export { api } from './client';
 export { getHealth, type Health } from './health';
 export { sessionSignals, type SessionTimes } from './session-signals';

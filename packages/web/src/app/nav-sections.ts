@@ -1,3 +1,4 @@
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
 import { CONSOLES, type ConsoleEntry, type NavGroup } from '../ui/consoles';
 
 /**

@@ -1,10 +1,4 @@
-import type {
-  CreateUserRequest,
-  PasswordReset,
-  SetUserRoleRequest,
-  UserList,
-  UserView,
-} from '@fanzha/contracts';
+import type { CreateUserRequest, SetUserRoleRequest, UserList, UserView } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -13,7 +7,7 @@ export const USERS_KEY = ['/api/users'] as const;
 export function useUsers() {
   return useQuery({
     queryKey: USERS_KEY,
-    queryFn: ({ signal }) => api.get<UserList>('/api/users', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/users', { signal }),
   });
 }
 
@@ -29,7 +23,7 @@ function useReplaceUser() {
 export function useCreateUser() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateUserRequest) => api.post<UserView>('/api/users', body),
+    mutationFn: (body: CreateUserRequest) => api.POST('/api/users', { body }),
     onSuccess: () => client.invalidateQueries({ queryKey: USERS_KEY }),
   });
 }
@@ -40,7 +34,7 @@ export function useUserAction() {
   const replace = useReplaceUser();
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: UserAction }) =>
-      api.post<UserView>(`/api/users/${encodeURIComponent(id)}/${action}`, {}),
+      api.POST(`/api/users/{id}/${action}`, { params: { path: { id } }, body: {} }),
     onSuccess: replace,
   });
 }
@@ -50,7 +44,7 @@ export function useResetPassword() {
   const replace = useReplaceUser();
   return useMutation({
     mutationFn: (id: string) =>
-      api.post<PasswordReset>(`/api/users/${encodeURIComponent(id)}/reset-password`, {}),
+      api.POST('/api/users/{id}/reset-password', { params: { path: { id } }, body: {} }),
     onSuccess: (reset) => replace(reset.user),
   });
 }
@@ -59,7 +53,7 @@ export function useSetRole() {
   const replace = useReplaceUser();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: SetUserRoleRequest }) =>
-      api.put<UserView>(`/api/users/${encodeURIComponent(id)}/role`, body),
+      api.PUT('/api/users/{id}/role', { params: { path: { id } }, body }),
     onSuccess: replace,
   });
 }

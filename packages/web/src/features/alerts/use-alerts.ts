@@ -1,4 +1,3 @@
-import type { AlertView } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { OPEN_ALERTS_KEY, applyAlert, useAlertStream } from '../../live';
@@ -15,7 +14,8 @@ export function useOpenAlerts(isEnabled = true) {
   useAlertStream();
   return useQuery({
     queryKey: OPEN_ALERTS_KEY,
-    queryFn: ({ signal }) => api.get<{ alerts: AlertView[] }>('/api/alerts?open=true&limit=200', { signal }),
+    queryFn: ({ signal }) =>
+      api.GET('/api/alerts', { params: { query: { open: 'true', limit: 200 } }, signal }),
     enabled: isEnabled,
     // Reminders are raised by the server's sweep; the stream brings them, a slow poll covers a gap.
     refetchInterval: 60_000,
@@ -25,7 +25,8 @@ export function useOpenAlerts(isEnabled = true) {
 export function useAcknowledgeAlert() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<AlertView>(`/api/alerts/${encodeURIComponent(id)}/acknowledge`, {}),
+    mutationFn: (id: string) =>
+      api.POST('/api/alerts/{id}/acknowledge', { params: { path: { id } }, body: {} }),
     onSuccess: (alert) => applyAlert(client, alert),
   });
 }
@@ -34,8 +35,7 @@ export function useAcknowledgeAlert() {
 export function useAcknowledgeAlerts() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (ids: readonly string[]) =>
-      api.post<{ alerts: AlertView[] }>('/api/alerts/acknowledge', { ids }),
+    mutationFn: (ids: readonly string[]) => api.POST('/api/alerts/acknowledge', { body: { ids: [...ids] } }),
     onSuccess: ({ alerts }) => {
       for (const alert of alerts) applyAlert(client, alert);
       // The list shows at most 200: the rest of a backlog comes up now.

@@ -1,6 +1,6 @@
 import type { AuditEntryView } from '@fanzha/contracts';
 import { describe, expect, it } from 'vitest';
-import { auditRowKey, auditSearch, nextBeforeSeq, shortId } from './audit-query';
+import { auditQuery, auditRowKey, nextBeforeSeq, shortId } from './audit-query';
 
 const entry = (seq: number | null): AuditEntryView => ({
   seq,
@@ -18,13 +18,15 @@ const entry = (seq: number | null): AuditEntryView => ({
   hash: null,
 });
 
-describe('auditSearch', () => {
+describe('auditQuery', () => {
   it('sends the limit, the cursor and only non-blank filters', () => {
-    expect(auditSearch({ limit: 50 })).toBe('?limit=50');
-    expect(auditSearch({ limit: 50, beforeSeq: 101, action: ' user.create ', username: '' })).toBe(
-      '?limit=50&beforeSeq=101&action=user.create',
-    );
-    expect(auditSearch({ limit: 10, username: 'li si' })).toBe('?limit=10&username=li+si');
+    expect(auditQuery({ limit: 50 })).toEqual({ limit: 50 });
+    expect(auditQuery({ limit: 50, beforeSeq: 101, action: ' user.create ', username: '' })).toEqual({
+      limit: 50,
+      beforeSeq: 101,
+      action: 'user.create',
+    });
+    expect(auditQuery({ limit: 10, username: ' li si ' })).toEqual({ limit: 10, username: 'li si' });
   });
 });
 

@@ -10,15 +10,16 @@ export interface AuditPageQuery extends AuditFilters {
   beforeSeq?: number;
 }
 
-/** The query string for `GET /api/audit`; blank filters are left out rather than sent empty. */
-export function auditSearch(query: AuditPageQuery): string {
-  const params = new URLSearchParams({ limit: String(query.limit) });
-  if (query.beforeSeq !== undefined) params.set('beforeSeq', String(query.beforeSeq));
+/** The query of `GET /api/audit`; blank filters are left out rather than sent empty. */
+export function auditQuery(query: AuditPageQuery): AuditPageQuery {
   const action = query.action?.trim();
   const username = query.username?.trim();
-  if (action) params.set('action', action);
-  if (username) params.set('username', username);
-  return `?${params.toString()}`;
+  return {
+    limit: query.limit,
+    ...(query.beforeSeq === undefined ? {} : { beforeSeq: query.beforeSeq }),
+    ...(action ? { action } : {}),
+    ...(username ? { username } : {}),
+  };
 }
 
 /**

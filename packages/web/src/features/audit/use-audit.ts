@@ -1,12 +1,11 @@
-import type { AuditList, AuditVerification } from '@fanzha/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../api';
-import { auditSearch, type AuditPageQuery } from './audit-query';
+import { auditQuery, type AuditPageQuery } from './audit-query';
 
 export function useAuditEntries(query: AuditPageQuery) {
   return useQuery({
     queryKey: ['/api/audit', query],
-    queryFn: ({ signal }) => api.get<AuditList>(`/api/audit${auditSearch(query)}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/audit', { params: { query: auditQuery(query) }, signal }),
     // The table keeps the previous page while the next one loads, instead of flashing empty.
     placeholderData: keepPreviousData,
   });
@@ -16,7 +15,7 @@ export function useAuditEntries(query: AuditPageQuery) {
 export function useAuditVerification() {
   return useQuery({
     queryKey: ['/api/audit/verify'],
-    queryFn: ({ signal }) => api.get<AuditVerification>('/api/audit/verify', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/audit/verify', { signal }),
     enabled: false,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,

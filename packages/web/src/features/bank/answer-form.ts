@@ -1,5 +1,6 @@
 import type { InstructionResultRequest } from '@fanzha/contracts';
 import { validateBankCard, type StopFailureReason } from '@fanzha/domain';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
 import { parseYuanToFen } from '../../ui/money';
 import { parseCentreTime } from '../../ui/time';
 

@@ -12,8 +12,7 @@ import {
   secondsBetween,
   TEXT_COLOURS,
 } from '../../ui';
-import { LAPSE_THRESHOLDS } from '../reports/legal-countdown';
-import { Countdown } from '../reports/legal-status';
+import { LAPSE_THRESHOLDS, Countdown } from '../../case';
 import { factsOf, idOf, issuedAtOf, type BankItem, type BankItemStatus } from './bank-queue';
 
 /** A return is due within three working days: warn a day before, red in the last four hours. */

@@ -164,16 +164,21 @@ export const movesMoney = (kind: BankInstructionKind) =>
   kind === 'freeze' || kind === 'release' || kind === 'return';
 export const canFail = (kind: BankInstructionKind) => kind !== 'stop_lapsed';
 
-/** The query strings of the two loads: every open instruction, and the answers of the last day. */
-export function openPageQuery(after: string | null): string {
-  return `status=${OPEN_STATUSES.join(',')}&limit=500${after ? `&after=${after}` : ''}`;
+/** A page of the bank's feed, as `GET /api/bank/instructions` reads it. */
+export interface FeedPageQuery {
+  status: string;
+  limit: number;
+  after?: string;
+  updatedSince?: string;
 }
-export function recentPageQuery(after: string | null, now: Date): string {
-  const since = new Date(now.getTime() - RECENT_MS).toISOString();
-  return (
-    `status=${DONE_STATUSES.join(',')}&updatedSince=${encodeURIComponent(since)}&limit=500` +
-    (after ? `&after=${after}` : '')
-  );
+
+/** The queries of the two loads: every open instruction, and the answers of the last day. */
+export function openPageQuery(after: string | null): FeedPageQuery {
+  return { status: OPEN_STATUSES.join(','), limit: 500, ...(after ? { after } : {}) };
+}
+export function recentPageQuery(after: string | null, now: Date): FeedPageQuery {
+  const updatedSince = new Date(now.getTime() - RECENT_MS).toISOString();
+  return { status: DONE_STATUSES.join(','), updatedSince, limit: 500, ...(after ? { after } : {}) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { BankInstructionKind, MeasureConfirmationRequest } from '@fanzha/contracts';
 import type { MeasureFailureReason } from '@fanzha/domain';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
 import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
 import { parseCentreTime } from '../../ui/time';
 import { movesMoney } from './bank-queue';

@@ -1,9 +1,4 @@
-import type {
-  InstructionList,
-  InstructionResultRequest,
-  MeasureConfirmationRequest,
-  SignedInstruction,
-} from '@fanzha/contracts';
+import type { InstructionResultRequest, MeasureConfirmationRequest } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { useLiveStream } from '../../live';
@@ -15,11 +10,11 @@ import {
   readFeed,
   recentPageQuery,
   type BankItem,
+  type FeedPageQuery,
 } from './bank-queue';
 
-const enc = encodeURIComponent;
-const page = (query: string, signal: AbortSignal) =>
-  api.get<InstructionList>(`/api/bank/instructions?${query}`, { signal });
+const page = (query: FeedPageQuery, signal: AbortSignal) =>
+  api.GET('/api/bank/instructions', { params: { query }, signal });
 
 /**
  * The liaison's queue: every open instruction of every kind (read to the end of the feed, however many
@@ -60,7 +55,8 @@ export function useBankStream(ownBank: string | null) {
 export function useAcknowledge(ownBank: string | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => api.post<SignedInstruction>(`/api/bank/instructions/${enc(id)}/ack`, {}),
+    mutationFn: (id: string) =>
+      api.POST('/api/bank/instructions/{id}/ack', { params: { path: { id } }, body: {} }),
     onSuccess: (item) => apply(client, [item], ownBank),
   });
 }
@@ -78,10 +74,12 @@ export function useAnswer(ownBank: string | null) {
       body: InstructionResultRequest;
       idempotencyKey: string;
     }) => {
-      await api.post(`/api/bank/instructions/${enc(id)}/result`, body, {
-        headers: { 'idempotency-key': idempotencyKey },
+      const path = { id };
+      await api.POST('/api/bank/instructions/{id}/result', {
+        params: { path, header: { 'idempotency-key': idempotencyKey } },
+        body,
       });
-      return api.get<SignedInstruction>(`/api/bank/instructions/${enc(id)}`);
+      return api.GET('/api/bank/instructions/{id}', { params: { path } });
     },
     onSuccess: (item) => apply(client, [item], ownBank),
   });
@@ -100,8 +98,9 @@ export function useConfirm(ownBank: string | null) {
       body: MeasureConfirmationRequest;
       idempotencyKey: string;
     }) =>
-      api.post<SignedInstruction>(`/api/bank/instructions/${enc(id)}/confirm`, body, {
-        headers: { 'idempotency-key': idempotencyKey },
+      api.POST('/api/bank/instructions/{id}/confirm', {
+        params: { path: { id }, header: { 'idempotency-key': idempotencyKey } },
+        body,
       }),
     onSuccess: (item) => apply(client, [item], ownBank),
   });

@@ -3,8 +3,7 @@ import { Alert, Button, Descriptions, Input, Modal, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { errorText, useLocale, useT } from '../../i18n';
 import { MONO_STYLE, formatYuan } from '../../ui';
-import { Field } from '../reports/form-field';
-import type { FormErrors } from '../reports/restriction-forms';
+import { Field, type FormErrors } from '../../case';
 import { countyName, countyOptions } from './county-queue';
 import { useTaskStep } from './use-county-tasks';
 

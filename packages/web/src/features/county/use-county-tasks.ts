@@ -1,17 +1,20 @@
-import type { AnswerTaskRequest, CountyTaskList, CountyTaskView } from '@fanzha/contracts';
+import type { AnswerTaskRequest } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { COUNTY_TASKS_KEY, applyCountyTask, countyTasksKey, type CountyTaskFilter } from '../../live';
 
 export function countyTasksQuery(filter: CountyTaskFilter, limit = 200) {
-  const params = new URLSearchParams({ status: filter.statuses.join(','), limit: String(limit) });
-  if (filter.county) params.set('county', filter.county);
-  if (filter.reportId) params.set('reportId', filter.reportId);
-  if (filter.isOverdueOnly) params.set('overdue', 'true');
+  const query = {
+    status: filter.statuses.join(','),
+    limit,
+    ...(filter.county ? { county: filter.county } : {}),
+    ...(filter.reportId ? { reportId: filter.reportId } : {}),
+    ...(filter.isOverdueOnly ? { overdue: 'true' as const } : {}),
+  };
   return {
     queryKey: countyTasksKey(filter),
     queryFn: ({ signal }: { signal: AbortSignal }) =>
-      api.get<CountyTaskList>(`/api/county-tasks?${params.toString()}`, { signal }),
+      api.GET('/api/county-tasks', { params: { query }, signal }),
   };
 }
 
@@ -25,16 +28,21 @@ export type TaskStep =
   | { step: 'answer'; body: AnswerTaskRequest }
   | { step: 'transfer'; countyCode: string; reason: string };
 
-function bodyOf(s: TaskStep): object {
+/** Each step has its own route and body. */
+function sendStep(id: string, s: TaskStep) {
+  const params = { path: { id } };
   switch (s.step) {
     case 'accept':
-      return {};
+      return api.POST('/api/county-tasks/{id}/accept', { params, body: {} });
     case 'contact':
-      return s.note ? { note: s.note } : {};
+      return api.POST('/api/county-tasks/{id}/contact', { params, body: s.note ? { note: s.note } : {} });
     case 'answer':
-      return s.body;
+      return api.POST('/api/county-tasks/{id}/answer', { params, body: s.body });
     case 'transfer':
-      return { countyCode: s.countyCode, reason: s.reason };
+      return api.POST('/api/county-tasks/{id}/transfer', {
+        params,
+        body: { countyCode: s.countyCode, reason: s.reason },
+      });
   }
 }
 
@@ -42,8 +50,7 @@ function bodyOf(s: TaskStep): object {
 export function useTaskStep() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...step }: { id: string } & TaskStep) =>
-      api.post<CountyTaskView>(`/api/county-tasks/${encodeURIComponent(id)}/${step.step}`, bodyOf(step)),
+    mutationFn: ({ id, ...step }: { id: string } & TaskStep) => sendStep(id, step),
     onSuccess: (task, { step }) => {
       applyCountyTask(client, task);
       // A transfer makes a new task for the other county; the report's owner changes with it.

@@ -1,5 +1,6 @@
 import type { FieldProblem, ReportDraftInput, ReportView } from '@fanzha/contracts';
 import type { FraudTypeCode } from '@fanzha/domain';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
 import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
 import { formatCentreTime, parseCentreTime } from '../../ui/time';
 

@@ -1,4 +1,4 @@
-import type { FieldProblem, ReportList, ReportView } from '@fanzha/contracts';
+import type { FieldProblem, ReportView } from '@fanzha/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../api';
 import {
@@ -29,11 +29,11 @@ function storage(): Storage | undefined {
   }
 }
 
-const reportPath = (id: string) => `/api/reports/${encodeURIComponent(id)}`;
+const reportParams = (id: string) => ({ path: { id } });
 
 async function loadDraft(id: string): Promise<ReportView | undefined> {
   try {
-    return await api.get<ReportView>(reportPath(id));
+    return await api.GET('/api/reports/{id}', { params: reportParams(id) });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return undefined;
     throw error;
@@ -61,7 +61,9 @@ async function restore(): Promise<{ form: IntakeForm; version: number; view?: Re
     if (!server || server.status === 'draft') return { ...restoreIntake(local, server), view: server };
     return { form: newIntakeForm(), version: 0 }; // submitted: that call is done
   }
-  const { reports } = await api.get<ReportList>('/api/reports?status=draft&mine=true&limit=1');
+  const { reports } = await api.GET('/api/reports', {
+    params: { query: { status: 'draft', mine: 'true', limit: 1 } },
+  });
   const newest = reports[0];
   const view = newest && isResumable(newest.updatedAt, now) ? await loadDraft(newest.id) : undefined;
   if (view?.status === 'draft') return { form: fromReport(view), version: view.version, view };
@@ -119,10 +121,10 @@ export function useIntakeDraft() {
         if (!current || isBlank(current)) return;
         setSaveState('saving');
         try {
-          const saved = await api.put<ReportView>(
-            reportPath(current.reportId),
-            toDraftInput(current, versionRef.current, new Date()),
-          );
+          const saved = await api.PUT('/api/reports/{id}', {
+            params: reportParams(current.reportId),
+            body: toDraftInput(current, versionRef.current, new Date()),
+          });
           // A new report may have started while this one was saving: its answer is no longer ours.
           if (formRef.current?.reportId !== saved.id) return;
           versionRef.current = saved.version;
@@ -178,8 +180,9 @@ export function useIntakeDraft() {
     const current = formRef.current;
     if (!current || versionRef.current === 0) return { ok: false, problems: [], error: undefined };
     try {
-      const report = await api.post<ReportView>(`${reportPath(current.reportId)}/submit`, {
-        version: versionRef.current,
+      const report = await api.POST('/api/reports/{id}/submit', {
+        params: reportParams(current.reportId),
+        body: { version: versionRef.current },
       });
       return { ok: true, report };
     } catch (error) {

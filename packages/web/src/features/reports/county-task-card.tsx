@@ -7,8 +7,7 @@ import { MONO_STYLE, formatCentreTime } from '../../ui';
 import { countyName } from '../county/county-queue';
 import { CountyTaskStatusTag } from '../county/task-status';
 import { useCountyTasks } from '../county/use-county-tasks';
-import { ACCEPT_THRESHOLDS } from './legal-countdown';
-import { Countdown } from './legal-status';
+import { ACCEPT_THRESHOLDS, Countdown } from '../../case';
 
 const ALL = ['issued', 'accepted', 'contacted', 'answered', 'transferred'] as const;
 /** County tasks are read by the county police and the supervisor; the others see the owning county only. */

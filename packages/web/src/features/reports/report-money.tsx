@@ -2,7 +2,7 @@ import type { ReportView } from '@fanzha/contracts';
 import { Card, Flex, Statistic, Typography } from 'antd';
 import { useT } from '../../i18n';
 import { TEXT_COLOURS, formatYuan } from '../../ui';
-import { Countdown } from './legal-status';
+import { Countdown } from '../../case';
 
 /**
  * The report's money in separate figures: lost, stopped, frozen, returned. Never summed: money stopped is

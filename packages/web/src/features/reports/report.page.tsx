@@ -33,7 +33,7 @@ import {
   TEXT_COLOURS,
 } from '../../ui';
 import { stopPaymentsQuery } from '../stop-payment/use-desk';
-import { canApprove, canRestrict } from './case-roles';
+import { canApprove, canRestrict } from '../../case';
 import { CountyTaskCard } from './county-task-card';
 import { buildTrail, clockMilestones, trailDepth, trailTotals } from './money-trail';
 import { ReportMoney } from './report-money';
@@ -119,7 +119,7 @@ export default function ReportPage() {
   const [action, setAction] = useState<RestrictionAction | null>(null);
   const report = useQuery({
     queryKey: reportKey(id),
-    queryFn: ({ signal }) => api.get<ReportView>(`/api/reports/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/reports/{id}', { params: { path: { id } }, signal }),
   });
   const trail = useQuery(stopPaymentsQuery({ statuses: ALL_STATUSES, reportId: id }, 500));
   useStopPaymentStream((changed) => {

@@ -4,10 +4,14 @@ import { Alert, Input } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../i18n';
 import { MONO_STYLE, formatCentreTime, formatYuan } from '../../ui';
-import { ProposeDialog, RejectDialog } from './decision-dialogs';
-import { AccountSummary, ReasonFields, Shell, type Close } from './dialog-parts';
-import { Field } from './form-field';
 import {
+  ProposeDialog,
+  RejectDialog,
+  AccountSummary,
+  ReasonFields,
+  Shell,
+  type Close,
+  Field,
   newFreezeForm,
   newRenewForm,
   toFreezeRequest,
@@ -15,8 +19,10 @@ import {
   type FormErrors,
   type FreezeForm,
   type RenewForm,
-} from './restriction-forms';
-import { useFreeze, useRenewFreeze, useRestop } from './use-restrictions';
+  useFreeze,
+  useRenewFreeze,
+  useRestop,
+} from '../../case';
 
 export type RestrictionAction =
   | { kind: 'freeze'; request: StopPaymentView }

@@ -13,12 +13,16 @@ import {
   useNow,
   TEXT_COLOURS,
 } from '../../ui';
-import { DecisionActions } from './decision-actions';
-import { countdownTo, legalStateAt } from './legal-countdown';
-import { Countdown, LiveLegalStateTag } from './legal-status';
+import {
+  DecisionActions,
+  countdownTo,
+  legalStateAt,
+  Countdown,
+  LiveLegalStateTag,
+  freeToDecide,
+} from '../../case';
 import type { TrailNode } from './money-trail';
 import type { RestrictionAction } from './restriction-dialogs';
-import { freeToDecide } from './restriction-forms';
 
 /** A bank's reason for not carrying out a measure, in the reader's language. */
 function measureFailureText(reason: string | null, t: Translate): string {

@@ -1,25 +1,20 @@
 import { ExperimentOutlined, KeyOutlined } from '@ant-design/icons';
+import type { paths } from '@fanzha/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Flex, Tag, Typography } from 'antd';
 import { api } from '../../api';
 import { hasMessage, useT } from '../../i18n';
 
 /** `GET /api/demo/accounts`: exists only on a demo server (FANZHA_DEMO=on), public, never real accounts. */
-export interface DemoAccount {
-  username: string;
-  displayName: string;
-  role: string;
-  password: string;
-  totpCode: string;
-  codeValidForS: number;
-}
+export type DemoAccount =
+  paths['/api/demo/accounts']['get']['responses'][200]['content']['application/json']['accounts'][number];
 
 const DEMO_KEY = ['/api/demo/accounts'] as const;
 
 export function useDemoAccounts() {
   return useQuery({
     queryKey: DEMO_KEY,
-    queryFn: ({ signal }) => api.get<{ accounts: DemoAccount[] }>('/api/demo/accounts', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/demo/accounts', { signal }),
     // A real server answers 404: no panel, and no retries to say so.
     retry: false,
     staleTime: 0,

@@ -1,4 +1,3 @@
-import type { SetupStatus } from '@fanzha/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Typography } from 'antd';
 import { api } from '../../api';
@@ -15,7 +14,7 @@ export function FirstAdminNotice() {
   const t = useT();
   const setup = useQuery({
     queryKey: SETUP_KEY,
-    queryFn: ({ signal }) => api.get<SetupStatus>('/api/auth/setup', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/auth/setup', { signal }),
     retry: false,
   });
   if (!setup.data?.needsFirstAdmin) return null;

@@ -12,8 +12,14 @@ import {
   groupDigits,
   useNow,
 } from '../../ui';
-import { LAPSE_THRESHOLDS, lapsingFirst, legalStateAt, recentlyLapsed } from '../reports/legal-countdown';
-import { Countdown, LegalStateTag } from '../reports/legal-status';
+import {
+  LAPSE_THRESHOLDS,
+  lapsingFirst,
+  legalStateAt,
+  recentlyLapsed,
+  Countdown,
+  LegalStateTag,
+} from '../../case';
 
 /**
  * Emergency stops still in force, the nearest lapse first: each must become a freeze (or a second stop)

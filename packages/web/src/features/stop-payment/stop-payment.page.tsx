@@ -41,7 +41,7 @@ import {
   moveSelection,
   pageOfSelection,
 } from './desk-queue';
-import { Countdown, LiveLegalStateTag } from '../reports/legal-status';
+import { Countdown, LiveLegalStateTag } from '../../case';
 import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
 import { useDeskQueue } from './use-desk';

@@ -17,10 +17,13 @@ export function stopPaymentsQuery(filter: StopPaymentFilter, limit = 200, isComp
       const requests: StopPaymentView[] = [];
       let before: string | null = null;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const params = new URLSearchParams({ status: filter.statuses.join(','), limit: String(limit) });
-        if (filter.reportId) params.set('reportId', filter.reportId);
-        if (before) params.set('before', before);
-        const list = await api.get<StopPaymentList>(`/api/stop-payments?${params.toString()}`, { signal });
+        const query = {
+          status: filter.statuses.join(','),
+          limit,
+          ...(filter.reportId ? { reportId: filter.reportId } : {}),
+          ...(before ? { before } : {}),
+        };
+        const list: StopPaymentList = await api.GET('/api/stop-payments', { params: { query }, signal });
         requests.push(...list.requests);
         before = list.nextCursor;
         if (!isComplete || !list.hasMore || !before) break;
@@ -47,7 +50,7 @@ export function useSendStopPayment() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, legalDocNumber }: { id: string; legalDocNumber: string }) =>
-      api.post<StopPaymentView>(`/api/stop-payments/${encodeURIComponent(id)}/send`, { legalDocNumber }),
+      api.POST('/api/stop-payments/{id}/send', { params: { path: { id } }, body: { legalDocNumber } }),
     onSuccess: (view) => applyStopPayment(client, view),
   });
 }

@@ -43,7 +43,7 @@ export function useWall(): WallState {
   const client = useQueryClient();
   const query = useQuery({
     queryKey: WALL_KEY,
-    queryFn: ({ signal }) => api.get<WallSummary>('/api/wall/summary', { signal }),
+    queryFn: ({ signal }) => api.GET('/api/wall/summary', { signal }),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: true,
     placeholderData: keepPreviousData,

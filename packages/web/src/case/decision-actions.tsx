@@ -1,9 +1,9 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import type { FundDecisionView } from '@fanzha/contracts';
 import { App, Button, Flex, Popconfirm, Tooltip, Typography } from 'antd';
-import { errorText, useLocale, useT } from '../../i18n';
-import { useMe } from '../../session';
-import { formatYuan } from '../../ui';
+import { errorText, useLocale, useT } from '../i18n';
+import { useMe } from '../session';
+import { formatYuan } from '../ui';
 import { isOwnProposal } from './case-roles';
 import { useDecide } from './use-restrictions';
 

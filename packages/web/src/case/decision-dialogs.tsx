@@ -3,8 +3,8 @@ import type { FundDecisionKind } from '@fanzha/domain';
 import { listBanks } from '@fanzha/domain';
 import { Alert, Input, Select } from 'antd';
 import { useState } from 'react';
-import { useT } from '../../i18n';
-import { MONO_STYLE, formatYuan } from '../../ui';
+import { useT } from '../i18n';
+import { MONO_STYLE, formatYuan } from '../ui';
 import { AccountSummary, ReasonFields, Shell, type Close } from './dialog-parts';
 import { Field } from './form-field';
 import {

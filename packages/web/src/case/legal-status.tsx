@@ -2,8 +2,8 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import type { StopPaymentView } from '@fanzha/contracts';
 import type { LegalState } from '@fanzha/domain';
 import { Tag, Tooltip } from 'antd';
-import { useT } from '../../i18n';
-import { MONO_STYLE, formatCentreTime, useNow } from '../../ui';
+import { useT } from '../i18n';
+import { MONO_STYLE, formatCentreTime, useNow } from '../ui';
 import { COUNTDOWN_COLORS, LAPSE_THRESHOLDS, countdownTo, legalStateAt } from './legal-countdown';
 
 const STATE_COLORS: Record<LegalState, string> = {

@@ -1,6 +1,6 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import type { LegalState } from '@fanzha/domain';
-import { TEXT_COLOURS } from '../../ui/colours';
+import { TEXT_COLOURS } from '../ui/colours';
 
 /** How close a deadline is: `over` once it has passed, `urgent` under the last threshold, `soon` under the first. */
 export type CountdownLevel = 'calm' | 'soon' | 'urgent' | 'over';

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useLiveStream } from '../../live';
-import { FUND_DECISIONS_KEY } from '../reports/use-restrictions';
+import { FUND_DECISIONS_KEY } from '../../case';
 
 /**
  * Fund decisions travel inside the stop-payment views (their freeze): when one changes, reload the

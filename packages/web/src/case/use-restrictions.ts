@@ -5,19 +5,17 @@ import type {
   StopPaymentView,
 } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { api } from '../../api';
-import { STOP_PAYMENTS_KEY, applyStopPayment } from '../../live';
+import { api } from '../api';
+import { STOP_PAYMENTS_KEY, applyStopPayment } from '../live';
 
 export const FUND_DECISIONS_KEY = '/api/fund-decisions';
-const enc = encodeURIComponent;
 
 /** Fund decisions by status (proposed, approved …): the supervisor's queue, the overdue returns. */
 export function useFundDecisions(statuses: readonly FundDecisionView['status'][], isEnabled = true) {
   const status = statuses.join(',');
   return useQuery({
     queryKey: [FUND_DECISIONS_KEY, status],
-    queryFn: ({ signal }) =>
-      api.get<{ decisions: FundDecisionView[] }>(`/api/fund-decisions?status=${status}`, { signal }),
+    queryFn: ({ signal }) => api.GET('/api/fund-decisions', { params: { query: { status } }, signal }),
     enabled: isEnabled,
   });
 }
@@ -40,7 +38,7 @@ export function useFreeze() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: FreezeRequest }) =>
-      api.post<StopPaymentView>(`/api/stop-payments/${enc(id)}/freeze`, body),
+      api.POST('/api/stop-payments/{id}/freeze', { params: { path: { id } }, body }),
     onSuccess: changesRequest(client),
   });
 }
@@ -54,7 +52,7 @@ export function useRenewFreeze() {
     }: {
       freezeId: string;
       body: { decisionNumber: string; endsAt?: string };
-    }) => api.post<StopPaymentView>(`/api/freezes/${enc(freezeId)}/renew`, body),
+    }) => api.POST('/api/freezes/{id}/renew', { params: { path: { id: freezeId } }, body }),
     onSuccess: changesRequest(client),
   });
 }
@@ -64,7 +62,7 @@ export function useRestop() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, legalDocNumber }: { id: string; legalDocNumber: string }) =>
-      api.post<StopPaymentView>(`/api/stop-payments/${enc(id)}/restop`, { legalDocNumber }),
+      api.POST('/api/stop-payments/{id}/restop', { params: { path: { id } }, body: { legalDocNumber } }),
     onSuccess: changesRequest(client),
   });
 }
@@ -73,7 +71,7 @@ export function useProposeDecision() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ freezeId, body }: { freezeId: string; body: FundDecisionRequest }) =>
-      api.post<FundDecisionView>(`/api/freezes/${enc(freezeId)}/decisions`, body),
+      api.POST('/api/freezes/{id}/decisions', { params: { path: { id: freezeId } }, body }),
     onSuccess: () => refreshAfterDecision(client),
   });
 }
@@ -81,11 +79,14 @@ export function useProposeDecision() {
 export function useDecide() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, verdict, reason }: { id: string; verdict: 'approve' | 'reject'; reason?: string }) =>
-      api.post<FundDecisionView>(
-        `/api/fund-decisions/${enc(id)}/${verdict}`,
-        verdict === 'reject' ? { reason } : {},
-      ),
+    mutationFn: (
+      verdict: { id: string } & ({ verdict: 'approve' } | { verdict: 'reject'; reason: string }),
+    ) => {
+      const params = { path: { id: verdict.id } };
+      return verdict.verdict === 'reject'
+        ? api.POST('/api/fund-decisions/{id}/reject', { params, body: { reason: verdict.reason } })
+        : api.POST('/api/fund-decisions/{id}/approve', { params, body: {} });
+    },
     onSuccess: () => refreshAfterDecision(client),
   });
 }

@@ -6,8 +6,9 @@ import {
   validateBankCard,
   type FundDecisionKind,
 } from '@fanzha/domain';
-import { fenToYuanInput, parseYuanToFen } from '../../ui/money';
-import { formatCentreTime } from '../../ui/time';
+// Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
+import { fenToYuanInput, parseYuanToFen } from '../ui/money';
+import { formatCentreTime } from '../ui/time';
 
 /**
  * Field → problem: `required`, `short`, `amount` (not an amount), `tooMuch`, `date` (not a later day),

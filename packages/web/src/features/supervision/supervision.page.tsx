@@ -22,11 +22,7 @@ import { useOpenAlerts } from '../alerts/use-alerts';
 import { countyName } from '../county/county-queue';
 import { CountyTaskStatusTag } from '../county/task-status';
 import { useCountyTasks } from '../county/use-county-tasks';
-import { DecisionActions } from '../reports/decision-actions';
-import { ACCEPT_THRESHOLDS } from '../reports/legal-countdown';
-import { Countdown } from '../reports/legal-status';
-import { RejectDialog } from '../reports/decision-dialogs';
-import { useFundDecisions } from '../reports/use-restrictions';
+import { DecisionActions, ACCEPT_THRESHOLDS, Countdown, RejectDialog, useFundDecisions } from '../../case';
 import { overdueReturns, pendingProposals } from './supervision';
 import { useFundDecisionStream } from './use-supervision';
 

@@ -1,8 +1,8 @@
 import type { StopPaymentView } from '@fanzha/contracts';
 import { Alert, Button, Descriptions, Input, Modal } from 'antd';
 import type { ReactNode } from 'react';
-import { errorText, useLocale, useT } from '../../i18n';
-import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../../ui';
+import { errorText, useLocale, useT } from '../i18n';
+import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../ui';
 import { Field } from './form-field';
 import type { FormErrors } from './restriction-forms';
 

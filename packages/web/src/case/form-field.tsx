@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useT, type MessageKey } from '../../i18n';
+import { useT, type MessageKey } from '../i18n';
 import type { FormErrors } from './restriction-forms';
 
 const ERROR_KEYS: Record<NonNullable<ReturnType<FormErrors['get']>>, MessageKey> = {

@@ -1,21 +1,23 @@
-import type { ErrorCode } from '@fanzha/contracts';
+import type { ErrorCode } from './errors';
 
-/** The one error body the server sends for every failure (style rule 11), as the client reads it. */
+/** The one error body the server sends for every failure, as a client reads it. */
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown; requestId: string };
 }
 
-/** Codes the client invents when it never got a server error body to read (same style as the server's). */
+/** Codes the client gives when it never got the server's error body to read. */
 export type ClientErrorCode = 'network_error' | 'http_error' | 'invalid_response';
 
 /** A newer server may send a code this build does not know yet; it passes through unchanged. */
 export type ApiErrorCode = ErrorCode | ClientErrorCode | (string & {});
 
+/** A failed call to fanzha: the server's error body, or what the client saw instead of one. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   /** HTTP status; 0 when the request never reached the server. */
   readonly status: number;
   readonly code: ApiErrorCode;
+  /** For `validation_failed`, the field problems; for a foreign body, that body. */
   readonly details: unknown;
   /** Quote it when reporting a problem: it finds the server's log line. */
   readonly requestId: string | undefined;
@@ -25,7 +27,7 @@ export class ApiError extends Error {
     code: ApiErrorCode;
     message: string;
     details?: unknown;
-    requestId?: string;
+    requestId?: string | undefined;
   }) {
     super(init.message);
     this.status = init.status;
@@ -51,8 +53,8 @@ export function isApiErrorBody(body: unknown): body is ApiErrorBody {
 }
 
 /**
- * Turns a failed response into an ApiError. A proxy or a crashed server may answer with HTML or
- * nothing at all, so anything that is not the server's body still becomes a readable error.
+ * Turns a failed answer into an ApiError. A proxy or a crashed server may answer with HTML or nothing at
+ * all, so anything that is not the server's body still becomes a readable error.
  */
 export function toApiError(
   response: { status: number; statusText: string; requestId?: string | undefined },
@@ -68,6 +70,10 @@ export function toApiError(
     code: 'http_error' satisfies ClientErrorCode,
     message: `HTTP ${response.status}${reason}`,
     details: body,
-    ...(response.requestId ? { requestId: response.requestId } : {}),
+    requestId: response.requestId,
   });
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }
