@@ -7,7 +7,7 @@ import type { Actor } from '../src/platform/actor';
 import { createSigner } from '../src/platform/crypto/signer';
 import { createBankInstructionService } from '../src/modules/bank-protocol/index';
 import { createUsersService } from '../src/modules/identity/index';
-import { intakeReports } from '../src/modules/reports/index';
+import { intakeReports, markReportMilestones } from '../src/modules/reports/index';
 import { createStopPaymentService } from '../src/modules/stop-payment/index';
 import { cardOf, draft, type TestBank } from './core-loop-fixtures';
 
@@ -15,16 +15,36 @@ import { cardOf, draft, type TestBank } from './core-loop-fixtures';
  * A view of `db` that counts the statements run through it (BEGIN and COMMIT are not counted: they are the
  * same two for any transaction). Other users of the same database are not counted.
  */
-export function countingDb(db: Kysely<DB>): { db: Kysely<DB>; count: () => number; reset: () => void } {
+export function countingDb(db: Kysely<DB>): {
+  db: Kysely<DB>;
+  count: () => number;
+  reset: () => void;
+  /** What each statement counted was, by kind and first table (for a failing assertion's message). */
+  kinds: string[];
+} {
   let n = 0;
+  const kinds: string[] = [];
   const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
+    transformQuery: (args) => {
+      kinds.push(
+        `${args.node.kind.replace('QueryNode', '')} ${JSON.stringify(args.node).match(/"name":"(\w+)"/)?.[1] ?? ''}`,
+      );
+      return args.node;
+    },
     transformResult: async (args) => {
       n++;
       return args.result;
     },
   };
-  return { db: db.withPlugin(plugin), count: () => n, reset: () => (n = 0) };
+  return {
+    db: db.withPlugin(plugin),
+    count: () => n,
+    reset: () => {
+      n = 0;
+      kinds.length = 0;
+    },
+    kinds,
+  };
 }
 
 const actorOf = (id: string, username: string, role: Role, bankCode: string | null = null): Actor => ({
@@ -50,7 +70,7 @@ export async function measureStatements(
   db: Kysely<DB>,
   clock: Clock,
   onward = 4,
-): Promise<{ reportIntake: number; bankAnswer: number }> {
+): Promise<{ reportIntake: number; bankAnswer: number; requestId: string }> {
   const counted = countingDb(db);
   const wake = () => {};
   const bankInstructions = createBankInstructionService({
@@ -59,7 +79,13 @@ export async function measureStatements(
     signer: createSigner(Buffer.alloc(32, 7)),
     wake,
   });
-  const stopPayments = createStopPaymentService({ db: counted.db, clock, bankInstructions, wake });
+  const stopPayments = createStopPaymentService({
+    db: counted.db,
+    clock,
+    bankInstructions,
+    wake,
+    markReportMilestones,
+  });
   const users = createUsersService({ db });
   const tag = randomUUID().slice(0, 8);
   const at = { at: clock.now(), requestId: null, actor: null };
@@ -86,12 +112,13 @@ export async function measureStatements(
   });
   counted.reset();
   const taken = await intakeReports(
-    { db: counted.db, clock, wake },
+    { db: counted.db, clock, wake, stopPayments },
     { at: clock.now(), requestId: null, actor: taker },
     [{ id: randomUUID(), ...whole }],
     () => 'body.',
   );
   const reportIntake = counted.count();
+  if (process.env.FANZHA_SHOW_STATEMENTS) console.log('intake', counted.kinds);
 
   const requestId = taken.reports[0]!.stopPaymentIds[0]!;
   await stopPayments.send({ at: clock.now(), requestId: null, actor: desk }, requestId, 'COUNT-1');
@@ -108,5 +135,6 @@ export async function measureStatements(
   } as InstructionResult;
   counted.reset();
   await stopPayments.answer({ at: clock.now(), requestId: null, actor: bank }, requestId, body, randomUUID());
-  return { reportIntake, bankAnswer: counted.count() };
+  if (process.env.FANZHA_SHOW_STATEMENTS) console.log('answer', counted.kinds);
+  return { reportIntake, bankAnswer: counted.count(), requestId };
 }
