@@ -13,6 +13,7 @@ import { findBankByCode, type Clock } from '@fanzha/domain';
 import type { Kysely, Selectable } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiKeyTable, DB } from '../../db/schema';
+import { forgetPublicKey } from '../../platform/crypto/signer';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
@@ -180,6 +181,9 @@ export function bankKeyRoutes(deps: {
             .returningAll()
             .executeTakeFirst();
           if (!row) throw new AppError('not_found', 'No such key');
+          // The parsed key goes with it (another process drops its copy the same way, or never uses it again:
+          // a revoked key no longer authenticates).
+          forgetPublicKey(row.public_key_pem);
           await appendAudit(
             trx,
             auditEntry(ctx, {
