@@ -132,7 +132,7 @@ export async function measureStatements(
       amountFen: 100_000,
       transferredAt: clock.now().toISOString(),
     })),
-  } as InstructionResult;
+  };
   counted.reset();
   await stopPayments.answer({ at: clock.now(), requestId: null, actor: bank }, requestId, body, randomUUID());
   if (process.env.FANZHA_SHOW_STATEMENTS) console.log('answer', counted.kinds);

@@ -12,8 +12,8 @@ describe.skipIf(!isPostgresAvailable)('named prepared statements on PostgreSQL',
     const client = await named.connect();
     try {
       const repeated = 'select $1::int + 1 as n';
-      const answers = [];
-      for (const v of [1, 2, 3]) answers.push((await client.query(repeated, [v])).rows[0].n);
+      const answers: number[] = [];
+      for (const v of [1, 2, 3]) answers.push((await client.query<{ n: number }>(repeated, [v])).rows[0]!.n);
       expect(answers).toEqual([2, 3, 4]);
       // Beyond `max`, a repeated text stays unnamed.
       for (const v of [1, 2]) await client.query('select $1::int * 2 as n', [v]);
@@ -39,7 +39,7 @@ describe.skipIf(!isPostgresAvailable)('named prepared statements on PostgreSQL',
       await client.query('begin');
       await expect(client.query('select 1 / $1::int as n', [0])).rejects.toThrow(/division by zero/);
       await client.query('rollback');
-      expect((await client.query('select 1 / $1::int as n', [1])).rows[0].n).toBe(1);
+      expect((await client.query<{ n: number }>('select 1 / $1::int as n', [1])).rows[0]!.n).toBe(1);
     } finally {
       client.release();
       await named.end();

@@ -16,8 +16,10 @@ describeEachStorage('statements of the hot writes', (database) => {
       .where('parent_id', '=', counts.requestId)
       .execute();
     expect(children).toHaveLength(4);
-    for (const c of children)
-      expect(c).toMatchObject({ status: 'sent', layer: 2, signature: expect.any(String) });
+    for (const c of children) {
+      expect(c).toMatchObject({ status: 'sent', layer: 2 });
+      expect(c.signature).toMatch(/\S/);
+    }
     const instructions = await db
       .selectFrom('bank_instruction')
       .select('id')

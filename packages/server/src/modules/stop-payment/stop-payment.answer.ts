@@ -20,7 +20,7 @@ import { transition, type Ctx, type StopPaymentContext } from './stop-payment.sh
  * answered instruction is refused.
  */
 export function createAnswer(c: StopPaymentContext) {
-  const { db, bankInstructions, writer } = c;
+  const { db, bankInstructions } = c;
 
   return async function answer(
     ctx: Ctx,

@@ -42,7 +42,7 @@ const withoutFacts = <T extends StopPaymentRow>(r: T): StopPaymentRow => {
     report_owning_county_code: _o,
     ...row
   } = r as T & Record<string, unknown>;
-  return row as StopPaymentRow;
+  return row;
 };
 
 /** A row as built in hand, in the form the insert takes (the instruction as JSON text). */
@@ -138,11 +138,11 @@ export const stopPaymentRepository = {
     if (renewed)
       q = q.with('renewed', (db) =>
         db.updateTable('stop_payment').set(renewed.patch).where('id', '=', renewed.id).returning('id'),
-      ) as unknown as typeof q;
+      );
     if (children.length > 0)
       q = q.with('children', (db) =>
         db.insertInto('stop_payment').values(children.map(insertable)).returning('id'),
-      ) as unknown as typeof q;
+      );
     if (onward.length > 0) await q.insertInto('onward_transfer').values(onward).execute();
     else await q.selectFrom('answered').select('id').execute();
   },
