@@ -206,7 +206,7 @@ export function createBankInstructionService(deps: {
 
     async recordAnswer(
       trx: Trx,
-      row: BankInstructionRow,
+      row: Pick<BankInstructionRow, 'id' | 'bank_code'>,
       a: RecordedAnswer,
       at: Date,
       deadlineAt?: Date | null,

@@ -12,9 +12,10 @@ import { transition, type Ctx, type StopPaymentContext } from './stop-payment.sh
 
 /**
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
- * locked with its report's facts and the case's requests for the onward accounts; the answer, the next layer
- * (already signed and sent) and the onward transfers written in one statement; each bank's instructions in
- * one insert; the report's milestones in one update; every event built from the values written.
+ * locked with its report's facts; the banks' feeds locked; the case's requests for all the onward accounts in
+ * one read; the answer, the next layer (already signed and sent) and the onward transfers written in one
+ * statement; the instructions in one insert; the report's milestones in one update; every event built from the
+ * values written.
  *
  * Idempotent on the key and on the content: the same answer again changes nothing; a different answer to an
  * answered instruction is refused.
@@ -42,11 +43,7 @@ export function createAnswer(c: StopPaymentContext) {
     });
     const accounts = onward.flatMap((t) => (isProblem(t.resolved) ? [] : [t.resolved]));
     const view = await db.transaction().execute(async (trx) => {
-      const locked = await repo.lockForAnswer(
-        trx,
-        id,
-        accounts.map((a) => a.number),
-      );
+      const locked = await repo.lock(trx, id);
       const row = locked?.row;
       // Another bank's instruction, or one not yet sent, does not exist as far as a bank can tell.
       if (
@@ -73,7 +70,14 @@ export function createAnswer(c: StopPaymentContext) {
         });
       // The answering bank's feed and those of the banks the money went on to, locked in one order.
       await bankInstructions.lockFeeds(trx, [row.bank_code, ...accounts.map((a) => a.bankCode)]);
-      const instruction = await bankInstructions.lockForBank(trx, ctx.actor, id);
+      // The instruction of an emergency stop has the request's id and was issued when it was sent; the request's
+      // lock (taken first by every change to it) also guards the instruction, so it is not read again here.
+      const instruction = { id, bank_code: row.bank_code, issued_at: row.sent_at ?? row.created_at };
+      const known = await repo.knownAccounts(
+        trx,
+        row.report_id,
+        accounts.map((a) => a.number),
+      );
       const stoppedAt = body.stoppedAt ? new Date(body.stoppedAt) : ctx.at;
       if (body.stoppedAt)
         problems.push(...executedAtProblems('body.stoppedAt', stoppedAt, instruction, ctx.at));
@@ -101,11 +105,7 @@ export function createAnswer(c: StopPaymentContext) {
       );
 
       // The next layer: the legal basis of the parent covers the money it led to, so it goes out at once.
-      const plan = planCascade(
-        accounts,
-        new Map(locked.known.map((k) => [k.account_number, k.id])),
-        randomUUID,
-      );
+      const plan = planCascade(accounts, new Map(known.map((k) => [k.account_number, k.id])), randomUUID);
       const resolved = (position: number) => onward[position]!.resolved as ResolvedAccount;
       const reports = new Map([[row.report_id, locked.report]]);
       const children = c.writer.prepare(

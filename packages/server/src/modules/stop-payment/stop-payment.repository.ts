@@ -1,5 +1,4 @@
 import type { StopPaymentStatus } from '@fanzha/domain';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
@@ -57,33 +56,21 @@ export const insertable = (r: StopPaymentRow): NewStopPaymentRow => ({
  */
 export const stopPaymentRepository = {
   /**
-   * Locks a request for its bank's answer, with its report's facts and, in the same statement, the requests
-   * this case already has for the onward accounts named (latest stop last).
+   * The requests this case already has for the given accounts, latest stop last. Read once the banks' feeds
+   * are locked: two answers naming the same new account then see each other's request instead of both making
+   * one.
    */
-  async lockForAnswer(trx: Trx, id: string, onwardNumbers: string[]) {
-    const row = await trx
-      .selectFrom('stop_payment as s')
-      .innerJoin('report as r', 'r.id', 's.report_id')
-      .selectAll('s')
-      .select(reportFacts)
-      .select((eb) =>
-        jsonArrayFrom(
-          eb
-            .selectFrom('stop_payment as k')
-            .select(['k.id', 'k.account_number'])
-            .whereRef('k.report_id', '=', 's.report_id')
-            .where('k.account_number', 'in', onwardNumbers.length > 0 ? onwardNumbers : [''])
-            .where('k.status', '<>', 'withdrawn')
-            .orderBy('k.stop_seq'),
-        ).as('known'),
-      )
-      .where('s.id', '=', id)
-      .forUpdate('s')
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const { known, ...rest } = row;
-    return { row: withoutFacts(rest), report: factsOf(rest), known };
-  },
+  knownAccounts: (trx: Trx, reportId: string, numbers: string[]) =>
+    numbers.length === 0
+      ? Promise.resolve([])
+      : trx
+          .selectFrom('stop_payment')
+          .select(['id', 'account_number'])
+          .where('report_id', '=', reportId)
+          .where('account_number', 'in', numbers)
+          .where('status', '<>', 'withdrawn')
+          .orderBy('stop_seq')
+          .execute(),
 
   /** Locks a request (no scope check: the caller decides what the actor may see). */
   async lock(trx: Trx, id: string) {
