@@ -3,10 +3,14 @@
  *  - push_p99_ms: intake draft saved (PUT returns) → the pending request arrives at each of 50 connected desks;
  *  - cascade_p99_ms: a bank's answer with 5 onward transfers (POST returns) → each of the five next-layer
  *    requests arrives at its own bank's stream;
- *  - intake_reports_per_s: complete reports saved and submitted (two requests each) by 32 concurrent clients.
+ *  - intake_reports_per_s: complete reports saved and submitted (two requests each) by 32 concurrent clients;
+ *  - bank_answers_per_s: signed answers over HTTP from concurrent simulated banks (each a bank key, several
+ *    answers in flight), each answer naming a few onward transfers that go out at once one layer deeper;
+ *  - bank_answer_statements / report_intake_statements: the statements one answer (4 onward transfers) and one
+ *    whole report's intake run, counted through the services.
  * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, sign as edSign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +22,9 @@ import type {
   StopPaymentView,
 } from '../packages/contracts/src/index';
 import type { Role } from '../packages/domain/src/index';
+import { systemClock } from '../packages/server/src/platform/clock';
+import { canonicalJson } from '../packages/server/src/platform/crypto/canonical-json';
+import { measureStatements } from '../packages/server/testing/statement-count';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
 import { start, type Running } from '../packages/server/src/start';
@@ -33,6 +40,12 @@ const INTAKE_CLIENTS = 32;
 const BATCH = Number(process.env.BENCH_BATCH ?? 250);
 const PASSWORD = 'Bench-Passw0rd-2026';
 const banks: TestBank[] = ['CCB', 'ABC', 'BOC', 'ZYCBANK', 'GZRCU'];
+const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 400);
+const ANSWER_BANKS: TestBank[] = ['ICBC', 'CCB', 'ABC', 'BOC'];
+const IN_FLIGHT_PER_BANK = 4;
+const ONWARD = 4;
+/** `BENCH_PART=answers` runs only the bank-answer figures (the others take minutes). */
+const part = process.env.BENCH_PART;
 
 async function signIn(url: string, username: string): Promise<string> {
   const step1 = (await (
@@ -58,6 +71,120 @@ const json = async <T>(res: Response): Promise<T> => {
 };
 
 async function bench(label: string, running: Running): Promise<void> {
+  if (!part || part === 'answers') await bankAnswers(label, running);
+  if (!part || part === 'loop') await coreLoop(label, running);
+}
+
+/**
+ * Bank answers per second for one server process: each simulated bank answers its sent emergency stops
+ * through its own key, signed, with a few answers in flight at once, each naming ONWARD onward transfers.
+ */
+async function bankAnswers(label: string, running: Running): Promise<void> {
+  const { url } = running;
+  const ctx = { at: new Date(), requestId: null, actor: null };
+  const tag = randomBytes(3).toString('hex');
+  const users = running.app.services.users;
+  for (const [username, role] of [
+    [`ans-admin-${tag}`, 'admin'],
+    [`ans-taker-${tag}`, 'call_taker'],
+    [`ans-desk-${tag}`, 'stop_payment_officer'],
+  ] as const)
+    await users.create(ctx, { username, displayName: username, role, password: PASSWORD });
+  const admin = await signIn(url, `ans-admin-${tag}`);
+  const taker = await signIn(url, `ans-taker-${tag}`);
+  const desk = await signIn(url, `ans-desk-${tag}`);
+  const call = (cookie: string, path: string, body: unknown) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const keys = new Map<TestBank, { key: string; sign: (payload: unknown) => string }>();
+  for (const bank of ANSWER_BANKS) {
+    const pair = generateKeyPairSync('ed25519');
+    const created = await json<{ key: string }>(
+      await call(admin, '/api/integrations/bank-keys', {
+        name: `bench ${bank} ${tag}`,
+        bankCode: bank,
+        publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      }),
+    );
+    keys.set(bank, {
+      key: created.key,
+      sign: (payload) =>
+        edSign(null, Buffer.from(canonicalJson(payload)), pair.privateKey).toString('base64'),
+    });
+  }
+  // The stops to answer: whole reports with one account each, spread over the answering banks, sent.
+  let seed = 200_000_000 + Math.floor(Math.random() * 1e8);
+  const stops = new Map<TestBank, string[]>(ANSWER_BANKS.map((b) => [b, []]));
+  for (let done = 0; done < ANSWERS; done += 200) {
+    const reports = Array.from({ length: Math.min(200, ANSWERS - done) }, (_, i) => {
+      const bank = ANSWER_BANKS[(done + i) % ANSWER_BANKS.length]!;
+      const { version: _v, ...d } = draft({
+        at: new Date(),
+        transfers: [{ number: cardOf(bank, seed++), amountFen: 5_000_000 }],
+        complete: true,
+      });
+      return { id: randomUUID(), ...d, bank };
+    });
+    const taken = await json<{ reports: Array<{ id: string; stopPaymentIds: string[] }> }>(
+      await call(taker, '/api/reports/batch', { reports: reports.map(({ bank: _b, ...r }) => r) }),
+    );
+    taken.reports.forEach((r, i) => stops.get(reports[i]!.bank)!.push(r.stopPaymentIds[0]!));
+  }
+  const all = [...stops.values()].flat();
+  await Promise.all(
+    Array.from({ length: 8 }, async (_, w) => {
+      for (let i = w; i < all.length; i += 8)
+        await json(await call(desk, `/api/stop-payments/${all[i]}/send`, { legalDocNumber: 'BENCH-ANS' }));
+    }),
+  );
+  const onwardBanks = banks.filter((b) => b !== 'CCB');
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    ANSWER_BANKS.flatMap((bank) => {
+      const queue = stops.get(bank)!;
+      const { key, sign } = keys.get(bank)!;
+      return Array.from({ length: IN_FLIGHT_PER_BANK }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const answer: InstructionResultRequest = {
+            outcome: 'stopped',
+            stoppedFen: 1_000_000,
+            balanceFen: 1_000_000,
+            onwardTransfers: Array.from({ length: ONWARD }, (_, k) => ({
+              account: { number: cardOf(onwardBanks[k % onwardBanks.length]!, seed++) },
+              amountFen: 200_000,
+              transferredAt: new Date().toISOString(),
+            })),
+          };
+          const idempotencyKey = randomUUID();
+          const res = await fetch(`${url}/api/bank/instructions/${id}/result`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${key}`,
+              'content-type': 'application/json',
+              'idempotency-key': idempotencyKey,
+              'x-fanzha-signature': sign({ instructionId: id, idempotencyKey, answer }),
+            },
+            body: JSON.stringify(answer),
+          });
+          if (!res.ok) errors++;
+          await res.arrayBuffer();
+        }
+      });
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  report(`${label}_bank_answers_per_s`, Math.round((all.length - errors) / seconds), 'answers/s');
+  report(`${label}_bank_answer_errors`, errors, 'errors');
+  const counts = await measureStatements(running.database.db, systemClock, ONWARD);
+  report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');
+  report(`${label}_report_intake_statements`, counts.reportIntake, 'statements');
+}
+
+async function coreLoop(label: string, running: Running): Promise<void> {
   const { url } = running;
   const ctx = { at: new Date(), requestId: null, actor: null, origin: 'bench' };
   const users: Array<[string, Role, { bankCode?: string }]> = [

@@ -38,6 +38,7 @@ import {
 import {
   createReportsService,
   intakeReports,
+  markReportMilestones,
   reportsRoutes,
   type ReportsService,
 } from './modules/reports/index';
@@ -166,7 +167,15 @@ export async function buildApp(
   const users = createUsersService({ db });
   const wake = () => deps.wakeRelay();
   const bankInstructions = createBankInstructionService({ db, clock, signer: deps.signer, wake });
-  const stopPayments = createStopPaymentService({ db, clock, bankInstructions, wake });
+  // Stop-payment sets a report's milestones through the reports module, which it cannot import (reports
+  // calls stop-payment): the function is handed to it here.
+  const stopPayments = createStopPaymentService({
+    db,
+    clock,
+    bankInstructions,
+    wake,
+    markReportMilestones,
+  });
   const reports = createReportsService({ db, clock, stopPayments, wake });
   const countyTasks = createCountyTasksService({ db, clock, reports: reportHandOff, wake });
   const freezes = createFreezesService({ db, clock, stopPayments, bankInstructions, wake });
@@ -276,7 +285,7 @@ export async function buildApp(
     reportsRoutes({
       reports,
       clock,
-      intake: (ctx, inputs, prefix) => intakeReports({ db, clock, wake }, ctx, inputs, prefix),
+      intake: (ctx, inputs, prefix) => intakeReports({ db, clock, wake, stopPayments }, ctx, inputs, prefix),
     }),
   );
   await app.register(stopPaymentRoutes({ stopPayments, bankInstructions, clock }));

@@ -2,3 +2,4 @@ export * from './lifecycle';
 export * from './legal-timers';
 export * from './bank-instruction';
 export * from './answer-rules';
+export * from './cascade';

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kyse
 import pg from 'pg';
 import { migrations } from './migrations/index';
 import { PGliteDialect } from './pglite-dialect';
+import { withPreparedStatements } from './prepared-statements';
 import type { DB } from './schema';
 
 export type StorageKind = 'pglite' | 'postgres';
@@ -49,7 +50,7 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   return { kind: 'postgres', db, close: () => db.destroy() };
 }
 

@@ -7,6 +7,7 @@ import {
   type BankInstructionKind,
   type BankInstructionStatus,
   type Clock,
+  type EventEnvelope,
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -21,6 +22,7 @@ import {
   bankInstructionRepository as repo,
   type BankInstructionRow,
   type BankQueueQuery,
+  type NewBankInstruction,
 } from './bank-instructions.repository';
 
 type Trx = Transaction<DB>;
@@ -100,50 +102,63 @@ export function createBankInstructionService(deps: {
 }) {
   const { db, clock, signer } = deps;
 
-  async function emit(trx: Trx, rows: BankInstructionRow[]): Promise<void> {
-    await enqueue(
-      trx,
-      ...rows.map((r) =>
-        newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
-      ),
+  /** Enqueues the rows' events, or adds them to `events` for a caller that enqueues all its events at once. */
+  async function emit(trx: Trx, rows: BankInstructionRow[], events?: EventEnvelope[]): Promise<void> {
+    const changed = rows.map((r) =>
+      newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
     );
+    if (events) events.push(...changed);
+    else await enqueue(trx, ...changed);
+  }
+
+  /** Signs instructions without writing them: the owner of a measure can store its rows first. */
+  function prepare(specs: InstructionSpec[], at: Date): NewBankInstruction[] {
+    return specs.map((s) => {
+      const id = s.id ?? randomUUID();
+      const payload = {
+        type: s.kind,
+        version: BANK_PROTOCOL_VERSION,
+        instructionId: id,
+        bankCode: s.bankCode,
+        account: s.account,
+        reportNumber: s.reportNumber,
+        issuedAt: at.toISOString(),
+        issuer: ISSUER,
+        ...s.fields,
+      };
+      return {
+        id,
+        kind: s.kind,
+        bankCode: s.bankCode,
+        reportId: s.reportId,
+        stopPaymentId: s.stopPaymentId,
+        payload,
+        signature: signer.sign(payload),
+        keyId: signer.keyId,
+        issuedAt: at,
+        deadlineAt: s.deadlineAt,
+      };
+    });
+  }
+
+  /** Queues signed instructions in one multi-row insert. */
+  async function insertPrepared(
+    trx: Trx,
+    items: NewBankInstruction[],
+    events?: EventEnvelope[],
+  ): Promise<BankInstructionRow[]> {
+    const rows = await repo.insert(trx, items);
+    await emit(trx, rows, events);
+    return rows;
   }
 
   return {
+    prepare,
+    insertPrepared,
+
     /** Signs and queues instructions, in one multi-row insert. */
-    async issue(trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> {
-      const rows = await repo.insert(
-        trx,
-        specs.map((s) => {
-          const id = s.id ?? randomUUID();
-          const payload = {
-            type: s.kind,
-            version: BANK_PROTOCOL_VERSION,
-            instructionId: id,
-            bankCode: s.bankCode,
-            account: s.account,
-            reportNumber: s.reportNumber,
-            issuedAt: at.toISOString(),
-            issuer: ISSUER,
-            ...s.fields,
-          };
-          return {
-            id,
-            kind: s.kind,
-            bankCode: s.bankCode,
-            reportId: s.reportId,
-            stopPaymentId: s.stopPaymentId,
-            payload,
-            signature: signer.sign(payload),
-            keyId: signer.keyId,
-            issuedAt: at,
-            deadlineAt: s.deadlineAt,
-          };
-        }),
-      );
-      await emit(trx, rows);
-      return rows;
-    },
+    issue: (trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> =>
+      insertPrepared(trx, prepare(specs, at)),
 
     /** Locks one of the actor's bank's instructions; another bank's does not exist as far as a bank can tell. */
     async lockForBank(trx: Trx, actor: Actor, id: string): Promise<BankInstructionRow> {
@@ -191,10 +206,11 @@ export function createBankInstructionService(deps: {
 
     async recordAnswer(
       trx: Trx,
-      row: BankInstructionRow,
+      row: Pick<BankInstructionRow, 'id' | 'bank_code'>,
       a: RecordedAnswer,
       at: Date,
       deadlineAt?: Date | null,
+      events?: EventEnvelope[],
     ): Promise<BankInstructionRow> {
       const [updated] = await repo.update(trx, [row], {
         status: a.status,
@@ -210,7 +226,7 @@ export function createBankInstructionService(deps: {
         updated_at: at,
         ...(deadlineAt !== undefined ? { deadline_at: deadlineAt } : {}),
       });
-      await emit(trx, [updated!]);
+      await emit(trx, [updated!], events);
       return updated!;
     },
 

@@ -6,5 +6,5 @@ export {
   type BankInstructionService,
   type InstructionSpec,
 } from './bank-instructions.service';
-export type { BankInstructionRow } from './bank-instructions.repository';
+export type { BankInstructionRow, NewBankInstruction } from './bank-instructions.repository';
 export { bankProtocolRoutes, checkBankSignature, IdempotencyHeaders } from './bank-protocol.routes';

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { findBankByCode } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { forgetPublicKey } from '../../platform/crypto/signer';
 import type { Actor } from '../../platform/actor';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -131,6 +132,9 @@ export function createBankKeysService(deps: { db: Kysely<DB>; webhookAllow: read
       return db.transaction().execute(async (trx) => {
         const row = await revokeKey(trx, id, ctx.at);
         if (!row) throw new AppError('not_found', 'No such key');
+        // The parsed key goes with it (another process drops its copy the same way, or never uses it again:
+        // a revoked key no longer authenticates).
+        forgetPublicKey(row.public_key_pem);
         await appendAudit(
           trx,
           auditEntry(ctx, {

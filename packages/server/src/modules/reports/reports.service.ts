@@ -1,5 +1,5 @@
 import type { ReportDraftInput, ReportList, ReportView } from '@fanzha/contracts';
-import { validateBankCard, type Clock } from '@fanzha/domain';
+import { validateBankCard, type Clock, type EventEnvelope } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
@@ -11,6 +11,7 @@ import { issueCountyTasks } from '../county-tasks/index';
 import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/index';
 import { reportMoney } from '../case/index';
 import { nextReportNumber, reportColumns } from './report-columns';
+import { reportsRepository as repo } from './reports.repository';
 import { seesPersonalData, toReportView } from '../case/index';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -63,23 +64,16 @@ export function createReportsService(deps: {
     actor: Actor,
     opts: { isUnmasked?: boolean } = {},
   ): Promise<ReportView> {
-    const r = await trx.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r || !canRead(actor, r)) throw new AppError('not_found', 'No such report');
-    const [transfers, requests, creator, money] = await Promise.all([
-      trx.selectFrom('report_transfer').selectAll().where('report_id', '=', id).execute(),
-      trx
-        .selectFrom('stop_payment')
-        .select(['id', 'account_number'])
-        .where('report_id', '=', id)
-        .where('parent_id', 'is', null)
-        .where('status', '<>', 'withdrawn')
-        .execute(),
-      trx.selectFrom('app_user').select('username').where('id', '=', r.created_by).executeTakeFirst(),
+    const found = await repo.forView(trx, id);
+    if (!found || !canRead(actor, found.report)) throw new AppError('not_found', 'No such report');
+    const [requests, money] = await Promise.all([
+      deps.stopPayments.firstLayerIds(trx, [id]),
       reportMoney(trx, id, clock.now()),
     ]);
-    return toReportView(r, transfers, new Map(requests.map((q) => [q.account_number, q.id])), {
-      isMasked: !(opts.isUnmasked || seesPersonalData(actor, r)),
-      createdBy: creator?.username ?? '',
+    const open = requests.filter((q) => q.status !== 'withdrawn');
+    return toReportView(found.report, found.transfers, new Map(open.map((q) => [q.account_number, q.id])), {
+      isMasked: !(opts.isUnmasked || seesPersonalData(actor, found.report)),
+      createdBy: found.creatorUsername,
       now: clock.now(),
       money,
     });
@@ -105,29 +99,26 @@ export function createReportsService(deps: {
       const now = ctx.at;
       const accounts = firstLayerAccounts(d);
       const view = await db.transaction().execute(async (trx) => {
-        const current = await trx
-          .selectFrom('report')
-          .select(['version', 'status', 'created_by', 'first_account_pushed_at'])
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
+        const current = await repo.lockForDraft(trx, id);
         const fields = reportColumns(d, now);
+        // The first valid account marks when the case first reached the desk.
+        const pushed =
+          accounts.length > 0 && !current?.first_account_pushed_at ? { first_account_pushed_at: now } : {};
         let version: number;
+        let number: string;
         if (!current) {
           if (d.version !== 0) throw new AppError('not_found', 'No such report (create it with version 0)');
           version = 1;
-          await trx
-            .insertInto('report')
-            .values({
-              id,
-              number: nextReportNumber(now),
-              version,
-              status: 'draft',
-              created_by: ctx.actor.userId,
-              created_at: now,
-              ...fields,
-            })
-            .execute();
+          number = await repo.insertDraft(trx, {
+            id,
+            number: nextReportNumber(now),
+            version,
+            status: 'draft',
+            created_by: ctx.actor.userId,
+            created_at: now,
+            ...fields,
+            ...pushed,
+          });
         } else {
           if (current.created_by !== ctx.actor.userId && ctx.actor.role !== 'supervisor')
             throw new AppError('not_found', 'No such report');
@@ -139,40 +130,40 @@ export function createReportsService(deps: {
               `The draft changed elsewhere (now version ${current.version}, you had ${d.version}): reload it`,
             );
           version = current.version + 1;
-          await trx
-            .updateTable('report')
-            .set({ ...fields, version })
-            .where('id', '=', id)
-            .execute();
-          await trx.deleteFrom('report_transfer').where('report_id', '=', id).execute();
+          number = current.number;
+          await repo.update(trx, id, { ...fields, ...pushed, version });
+          await repo.deleteTransfers(trx, id);
         }
-        if (d.transfers.length > 0)
-          await trx
-            .insertInto('report_transfer')
-            .values(
-              d.transfers.map((t, position) => ({
-                report_id: id,
-                key: t.key,
-                position,
-                transferred_at: t.transferredAt ? new Date(t.transferredAt) : null,
-                amount_fen: t.amountFen ?? null,
-                victim_account: t.victimAccount?.trim() || null,
-                to_number: t.toAccount.number?.replace(/[\s-]/g, '') || null,
-                to_name: t.toAccount.name?.trim() || null,
-                to_bank_code: t.toAccount.bankCode ?? bankOfCard(t.toAccount.number),
-              })),
-            )
-            .execute();
-        await deps.stopPayments.syncFirstLayer(trx, id, accounts, now);
-        if (accounts.length > 0 && !current?.first_account_pushed_at)
-          await trx
-            .updateTable('report')
-            .set({ first_account_pushed_at: now })
-            .where('id', '=', id)
-            .where('first_account_pushed_at', 'is', null)
-            .execute();
+        await repo.insertTransfers(
+          trx,
+          d.transfers.map((t, position) => ({
+            report_id: id,
+            key: t.key,
+            position,
+            transferred_at: t.transferredAt ? new Date(t.transferredAt) : null,
+            amount_fen: t.amountFen ?? null,
+            victim_account: t.victimAccount?.trim() || null,
+            to_number: t.toAccount.number?.replace(/[\s-]/g, '') || null,
+            to_name: t.toAccount.name?.trim() || null,
+            to_bank_code: t.toAccount.bankCode ?? bankOfCard(t.toAccount.number),
+          })),
+        );
+        const events: EventEnvelope[] = [];
+        await deps.stopPayments.syncFirstLayer(
+          trx,
+          {
+            id,
+            number,
+            createdBy: current?.created_by ?? ctx.actor.userId,
+            owningCountyCode: current?.owning_county_code ?? null,
+          },
+          accounts,
+          now,
+          events,
+        );
         await enqueue(
           trx,
+          ...events,
           newEvent(
             'report.changed',
             { id, number: '', status: 'draft', version, createdBy: ctx.actor.userId },
@@ -215,12 +206,7 @@ export function createReportsService(deps: {
 
     async submit(ctx: Ctx, id: string, version: number): Promise<ReportView> {
       const view = await db.transaction().execute(async (trx) => {
-        const r = await trx
-          .selectFrom('report')
-          .selectAll()
-          .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
+        const r = await repo.lockWhole(trx, id);
         if (!r || (r.created_by !== ctx.actor.userId && ctx.actor.role !== 'supervisor'))
           throw new AppError('not_found', 'No such report');
         if (r.status !== 'draft') throw new AppError('conflict', 'The report is already submitted');
@@ -228,11 +214,12 @@ export function createReportsService(deps: {
           throw new AppError('conflict', `The draft changed elsewhere (now version ${r.version}): reload it`);
         const current = await viewOf(trx, id, ctx.actor);
         if (current.problems.length > 0) throw validationError(current.problems);
-        await trx
-          .updateTable('report')
-          .set({ status: 'registered', submitted_at: ctx.at, version: version + 1, updated_at: ctx.at })
-          .where('id', '=', id)
-          .execute();
+        await repo.update(trx, id, {
+          status: 'registered',
+          submitted_at: ctx.at,
+          version: version + 1,
+          updated_at: ctx.at,
+        });
         // Registered and handed to the victim's county of residence in one step (属地推送).
         await issueCountyTasks(trx, clock, [{ reportId: id, countyCode: r.victim_county_code! }], ctx.at);
         await enqueue(
@@ -244,16 +231,7 @@ export function createReportsService(deps: {
           ),
         );
         // The desk's and the county's views of the report's requests now carry the owning county.
-        const requests = await trx
-          .selectFrom('stop_payment')
-          .select('id')
-          .where('report_id', '=', id)
-          .where('status', '<>', 'withdrawn')
-          .execute();
-        await deps.stopPayments.emitChanged(
-          trx,
-          requests.map((q) => q.id),
-        );
+        await deps.stopPayments.emitChanged(trx, await deps.stopPayments.openIdsOf(trx, id));
         await appendAudit(
           trx,
           auditEntry(ctx, { action: 'report.submit', objectType: 'report', objectId: id, result: 'success' }),
@@ -268,24 +246,18 @@ export function createReportsService(deps: {
       actor: Actor,
       q: { status?: string | undefined; mine?: boolean; limit: number },
     ): Promise<ReportList> {
-      let query = db
-        .selectFrom('report')
-        .select([
-          'id',
-          'number',
-          'status',
-          'fraud_type',
-          'victim_county_code',
-          'total_loss_fen',
-          'call_answered_at',
-          'updated_at',
-        ]);
-      if (q.status) query = query.where('status', '=', q.status as 'draft');
-      if (actor.role === 'call_taker' || q.mine) query = query.where('created_by', '=', actor.userId);
-      if (actor.role === 'county_police')
-        query = query.where('owning_county_code', '=', actor.countyCode).where('status', '<>', 'draft');
-      else if (!seesAllReports.has(actor.role) && actor.role !== 'call_taker') return { reports: [] };
-      const rows = await query.orderBy('updated_at', 'desc').limit(q.limit).execute();
+      const county = actor.role === 'county_police' ? { owningCounty: actor.countyCode } : {};
+      if (actor.role !== 'county_police' && !seesAllReports.has(actor.role) && actor.role !== 'call_taker')
+        return { reports: [] };
+      const rows = await repo.list(
+        db,
+        {
+          status: q.status,
+          ...(actor.role === 'call_taker' || q.mine ? { createdBy: actor.userId } : {}),
+          ...county,
+        },
+        q.limit,
+      );
       return {
         reports: rows.map((r) => ({
           id: r.id,

@@ -1,8 +1,11 @@
 export {
   createStopPaymentService,
-  lockRequest,
   openStatuses,
   type FirstLayerAccount,
+  type NewRequest,
+  type ReportFacts,
+  type StopPaymentDeps,
   type StopPaymentService,
 } from './stop-payment.service';
+export { lockRequest, type MarkReportMilestones } from './stop-payment.shared';
 export { stopPaymentRoutes } from './stop-payment.routes';

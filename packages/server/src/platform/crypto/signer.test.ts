@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSigner, verifySignature } from './signer';
+import { createSigner, forgetPublicKey, isValidSignature, publicKeyOf, verifySignature } from './signer';
 
 describe('instruction signer', () => {
   const signer = createSigner(Buffer.alloc(32, 1));
@@ -28,5 +28,19 @@ describe('instruction signer', () => {
     expect(createSigner(Buffer.alloc(32, 1)).keyId).toBe(signer.keyId);
     expect(createSigner(Buffer.alloc(32, 2)).keyId).not.toBe(signer.keyId);
     expect(signer.publicKeyPem).toContain('BEGIN PUBLIC KEY');
+  });
+
+  it('parses a bank key once, verifies with it, and parses it again after it is forgotten', () => {
+    const pem = createSigner(Buffer.alloc(32, 3)).publicKeyPem;
+    const bank = createSigner(Buffer.alloc(32, 3));
+    const first = publicKeyOf(pem);
+    expect(publicKeyOf(pem)).toBe(first);
+    expect(isValidSignature(pem, { a: 1 }, bank.sign({ a: 1 }))).toBe(true);
+    expect(isValidSignature(pem, { a: 2 }, bank.sign({ a: 1 }))).toBe(false);
+    forgetPublicKey(pem);
+    const again = publicKeyOf(pem);
+    expect(again).not.toBe(first);
+    expect(again.equals(first)).toBe(true);
+    expect(isValidSignature('not a key', { a: 1 }, bank.sign({ a: 1 }))).toBe(false);
   });
 });

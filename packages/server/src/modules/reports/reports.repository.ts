@@ -1,0 +1,124 @@
+import type { Insertable, InsertObject, Kysely, Transaction, Updateable } from 'kysely';
+import type { DB, ReportTable, ReportTransferTable } from '../../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type Trx = Transaction<DB>;
+/** A new report (its number is an expression: the next of the shared sequence). */
+export type NewReportRow = InsertObject<DB, 'report'>;
+export type ReportTransferRow = Insertable<ReportTransferTable>;
+
+/** The SQL of reports and their transfers (the tables this module owns). */
+export const reportsRepository = {
+  /** Whole reports in one insert; a report id seen before is skipped. Returns the new ones' numbers. */
+  insertNew: (trx: Trx, rows: NewReportRow[]) =>
+    trx
+      .insertInto('report')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(['id', 'number'])
+      .execute(),
+
+  /** A draft's first save; returns its number. */
+  insertDraft: async (trx: Trx, row: NewReportRow) =>
+    (await trx.insertInto('report').values(row).returning('number').executeTakeFirstOrThrow()).number,
+
+  update: async (trx: Trx, id: string, patch: Updateable<ReportTable>) => {
+    await trx.updateTable('report').set(patch).where('id', '=', id).execute();
+  },
+
+  /** Locks a report for a change to its draft or its submission. */
+  lockForDraft: (trx: Trx, id: string) =>
+    trx
+      .selectFrom('report')
+      .select(['version', 'status', 'number', 'created_by', 'owning_county_code', 'first_account_pushed_at'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
+
+  lockWhole: (trx: Trx, id: string) =>
+    trx.selectFrom('report').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+
+  async insertTransfers(trx: Trx, rows: ReportTransferRow[]): Promise<void> {
+    if (rows.length > 0) await trx.insertInto('report_transfer').values(rows).execute();
+  },
+
+  async deleteTransfers(trx: Trx, reportId: string): Promise<void> {
+    await trx.deleteFrom('report_transfer').where('report_id', '=', reportId).execute();
+  },
+
+  /** The numbers of reports registered before (a retried intake). */
+  numbersOf: (trx: Trx, ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : trx.selectFrom('report').select(['id', 'number']).where('id', 'in', ids).execute(),
+
+  /** What a report's view is made of: the report, its transfers and its taker's username. */
+  async forView(db: Db, id: string) {
+    const report = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!report) return undefined;
+    const [transfers, creator] = await Promise.all([
+      db.selectFrom('report_transfer').selectAll().where('report_id', '=', id).execute(),
+      db.selectFrom('app_user').select('username').where('id', '=', report.created_by).executeTakeFirst(),
+    ]);
+    return { report, transfers, creatorUsername: creator?.username ?? '' };
+  },
+
+  list(
+    db: Db,
+    q: {
+      status?: string | undefined;
+      createdBy?: string | undefined;
+      owningCounty?: string | null | undefined;
+    },
+    limit: number,
+  ) {
+    let query = db
+      .selectFrom('report')
+      .select([
+        'id',
+        'number',
+        'status',
+        'fraud_type',
+        'victim_county_code',
+        'total_loss_fen',
+        'call_answered_at',
+        'updated_at',
+      ]);
+    if (q.status) query = query.where('status', '=', q.status as 'draft');
+    if (q.createdBy) query = query.where('created_by', '=', q.createdBy);
+    if (q.owningCounty !== undefined)
+      query = query.where('owning_county_code', '=', q.owningCounty).where('status', '<>', 'draft');
+    return query.orderBy('updated_at', 'desc').limit(limit).execute();
+  },
+};
+
+/**
+ * Sets a report's first-instruction and first-result moments, each only once, in one statement: the
+ * stop-payment module calls it (injected, as reports already depends on stop-payment) when it sends or hears
+ * back, so that only this module writes the report table.
+ */
+export async function markReportMilestones(
+  trx: Trx,
+  reportId: string,
+  at: { firstInstructionSentAt?: Date; firstStopResultAt?: Date },
+): Promise<void> {
+  const sent = at.firstInstructionSentAt;
+  const result = at.firstStopResultAt;
+  if (!sent && !result) return;
+  await trx
+    .updateTable('report')
+    .set((eb) => ({
+      ...(sent
+        ? { first_instruction_sent_at: eb.fn.coalesce('first_instruction_sent_at', eb.val(sent)) }
+        : {}),
+      ...(result ? { first_stop_result_at: eb.fn.coalesce('first_stop_result_at', eb.val(result)) } : {}),
+    }))
+    .where('id', '=', reportId)
+    .where((eb) =>
+      eb.or([
+        ...(sent ? [eb('first_instruction_sent_at', 'is', null)] : []),
+        ...(result ? [eb('first_stop_result_at', 'is', null)] : []),
+      ]),
+    )
+    .execute();
+}

@@ -1,0 +1,55 @@
+import { TestClock } from '@fanzha/domain';
+import { expect, it } from 'vitest';
+import { measureStatements } from '../../../testing/statement-count';
+import { describeEachStorage } from '../../../testing/test-databases';
+
+describeEachStorage('statements of the hot writes', (database) => {
+  const clock = new TestClock('2026-05-01T08:00:00Z');
+
+  it('answers a bank in at most 12 statements with 4 onward transfers, and writes the whole next layer', async () => {
+    const { db } = database();
+    const counts = await measureStatements(db, clock, 4);
+    expect(counts.bankAnswer).toBeLessThanOrEqual(12);
+    const children = await db
+      .selectFrom('stop_payment')
+      .select(['id', 'status', 'layer', 'signature'])
+      .where('parent_id', '=', counts.requestId)
+      .execute();
+    expect(children).toHaveLength(4);
+    for (const c of children) {
+      expect(c).toMatchObject({ status: 'sent', layer: 2 });
+      expect(c.signature).toMatch(/\S/);
+    }
+    const instructions = await db
+      .selectFrom('bank_instruction')
+      .select('id')
+      .where(
+        'stop_payment_id',
+        'in',
+        children.map((c) => c.id),
+      )
+      .execute();
+    expect(instructions).toHaveLength(4);
+    const onward = await db
+      .selectFrom('onward_transfer')
+      .select('child_id')
+      .where('stop_payment_id', '=', counts.requestId)
+      .orderBy('position')
+      .execute();
+    expect(onward.map((o) => o.child_id).sort()).toEqual(children.map((c) => c.id).sort());
+  });
+
+  it('runs the same number of statements whatever the number of onward transfers', async () => {
+    const { db } = database();
+    const one = await measureStatements(db, clock, 1);
+    const eight = await measureStatements(db, clock, 8);
+    expect(eight.bankAnswer).toBe(one.bankAnswer);
+    expect(eight.reportIntake).toBe(one.reportIntake);
+  });
+
+  // 5 of them are the county hand-off's (county-tasks), which reads back what it wrote.
+  it('takes in a whole report in at most 11 statements', async () => {
+    const counts = await measureStatements(database().db, clock, 0);
+    expect(counts.reportIntake).toBeLessThanOrEqual(11);
+  });
+});

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldProblem, InstructionResult, StopPaymentView } from '@fanzha/contracts';
+import { planCascade, stopAnswerProblems, stopExpiresAt, type EventEnvelope } from '@fanzha/domain';
+import { answerHash, executedAtProblems } from '../bank-protocol/index';
+import { appendAudit, auditEntry } from '../audit/index';
+import { isProblem, loadStopPaymentViews, resolveAccount, type ResolvedAccount } from '../case/index';
+import { AppError, validationError } from '../../platform/http/errors';
+import { enqueue } from '../../platform/outbox/outbox';
+import { changedEvent } from './stop-payment.requests';
+import { stopPaymentRepository as repo, type OnwardTransferRow } from './stop-payment.repository';
+import { transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
+
+/**
+ * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
+ * locked with its report's facts; the banks' feeds locked; the case's requests for all the onward accounts in
+ * one read; the answer, the next layer (already signed and sent) and the onward transfers written in one
+ * statement; the instructions in one insert; the report's milestones in one update; every event built from the
+ * values written.
+ *
+ * Idempotent on the key and on the content: the same answer again changes nothing; a different answer to an
+ * answered instruction is refused.
+ */
+export function createAnswer(c: StopPaymentContext) {
+  const { db, bankInstructions } = c;
+
+  return async function answer(
+    ctx: Ctx,
+    id: string,
+    body: InstructionResult,
+    idempotencyKey: string,
+  ): Promise<StopPaymentView> {
+    const hash = answerHash(body);
+    const problems: FieldProblem[] = stopAnswerProblems(body).map((p) => ({
+      ...p,
+      field: `body.${p.field}`,
+    }));
+    const onward = body.onwardTransfers.map((t, i) => {
+      const r = resolveAccount(`body.onwardTransfers.${i}.account`, t.account.number, t.account.bankCode, {
+        isCardOnly: false,
+      });
+      if (isProblem(r)) problems.push(r);
+      return { ...t, resolved: r };
+    });
+    const accounts = onward.flatMap((t) => (isProblem(t.resolved) ? [] : [t.resolved]));
+    const view = await db.transaction().execute(async (trx) => {
+      const locked = await repo.lock(trx, id);
+      const row = locked?.row;
+      // Another bank's instruction, or one not yet sent, does not exist as far as a bank can tell.
+      if (
+        !locked ||
+        !row ||
+        row.bank_code !== ctx.actor.bankCode ||
+        ['pending', 'withdrawn'].includes(row.status)
+      )
+        throw new AppError('not_found', 'No such instruction for your bank');
+      if (row.answer_hash !== null) {
+        if (row.answer_hash === hash) return (await loadStopPaymentViews(trx, [row], ctx.at))[0]!; // a retry
+        throw new AppError(
+          'conflict',
+          row.answer_key === idempotencyKey
+            ? 'This Idempotency-Key was used for a different answer'
+            : 'This instruction has already been answered differently',
+        );
+      }
+      if (body.stoppedFen > row.amount_fen)
+        problems.push({
+          field: 'body.stoppedFen',
+          reason: 'too_large',
+          message: `at most the amount involved (${row.amount_fen} fen)`,
+        });
+      // The answering bank's feed and those of the banks the money went on to, locked in one order.
+      await bankInstructions.lockFeeds(trx, [row.bank_code, ...accounts.map((a) => a.bankCode)]);
+      // The instruction of an emergency stop has the request's id and was issued when it was sent; the request's
+      // lock (taken first by every change to it) also guards the instruction, so it is not read again here.
+      const instruction = { id, bank_code: row.bank_code, issued_at: row.sent_at ?? row.created_at };
+      const known = await repo.knownAccounts(
+        trx,
+        row.report_id,
+        accounts.map((a) => a.number),
+      );
+      const stoppedAt = body.stoppedAt ? new Date(body.stoppedAt) : ctx.at;
+      if (body.stoppedAt)
+        problems.push(...executedAtProblems('body.stoppedAt', stoppedAt, instruction, ctx.at));
+      if (problems.length > 0) throw validationError(problems);
+      const status = transition(row, body.outcome === 'stopped' ? 'answer_stopped' : 'answer_failed');
+      const isStopped = status === 'stopped';
+      const events: EventEnvelope[] = [];
+      await bankInstructions.recordAnswer(
+        trx,
+        instruction,
+        {
+          status: isStopped ? 'stopped' : 'failed',
+          amountFen: body.stoppedFen,
+          executedAt: isStopped ? stoppedAt : null,
+          bankReference: null,
+          failureReason: body.failureReason ?? null,
+          note: body.note ?? null,
+          answeredBy: ctx.actor.username,
+          answerKey: idempotencyKey,
+          answerHash: hash,
+        },
+        ctx.at,
+        isStopped ? stopExpiresAt(stoppedAt) : null,
+        events,
+      );
+
+      // The next layer: the legal basis of the parent covers the money it led to, so it goes out at once.
+      const plan = planCascade(accounts, new Map(known.map((k) => [k.account_number, k.id])), randomUUID);
+      const resolved = (position: number) => onward[position]!.resolved as ResolvedAccount;
+      const reports = new Map([[row.report_id, locked.report]]);
+      const children = c.writer.prepare(
+        plan.fresh.map(({ position, id: childId }) => ({
+          id: childId,
+          reportId: row.report_id,
+          parentId: row.id,
+          layer: row.layer + 1,
+          account: {
+            number: resolved(position).number,
+            name: onward[position]!.account.name ?? null,
+            bankCode: resolved(position).bankCode,
+          },
+          amountFen: onward[position]!.amountFen,
+          transferredAt: new Date(onward[position]!.transferredAt),
+        })),
+        reports,
+        ctx.at,
+        { legalDocNumber: row.legal_doc_number ?? '', sentBy: 'cascade' },
+      );
+      const onwardRows: OnwardTransferRow[] = onward.map((t, position) => ({
+        stop_payment_id: row.id,
+        position,
+        account_number: resolved(position).number,
+        account_name: t.account.name ?? null,
+        bank_code: resolved(position).bankCode,
+        amount_fen: t.amountFen,
+        transferred_at: new Date(t.transferredAt),
+        child_id: plan.childIds[position]!,
+      }));
+      const patch = {
+        status,
+        outcome: body.outcome,
+        stopped_fen: body.stoppedFen,
+        balance_fen: body.balanceFen ?? null,
+        failure_reason: body.failureReason ?? null,
+        note: body.note ?? null,
+        answered_at: ctx.at,
+        answered_by: ctx.actor.username,
+        answer_key: idempotencyKey,
+        answer_hash: hash,
+        updated_at: ctx.at,
+        // The legal clock starts at the stop: 48 hours to freeze or stop again.
+        ...(isStopped ? { stopped_at: stoppedAt, expires_at: stopExpiresAt(stoppedAt) } : {}),
+      };
+      const renews = isStopped && row.renews_id ? row.renews_id : null;
+      await repo.recordAnswer(
+        trx,
+        { id, patch },
+        renews ? { id: renews, patch: { renewed_at: ctx.at, updated_at: ctx.at } } : null,
+        children.rows,
+        onwardRows,
+      );
+      await bankInstructions.insertPrepared(trx, children.instructions, events);
+      await c.markReportMilestones(trx, row.report_id, {
+        firstStopResultAt: ctx.at,
+        ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
+      });
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: 'stop-payment.answer',
+          objectType: 'stop_payment',
+          objectId: id,
+          result: 'success',
+          details: {
+            outcome: body.outcome,
+            stoppedFen: body.stoppedFen,
+            onward: children.rows.length,
+            idempotencyKey,
+          },
+        }),
+      );
+      const answered = changedEvent(c.clock, { ...row, ...patch }, locked.report, ctx.at, onwardRows);
+      events.push(answered.event);
+      // The stop a second stop renews may carry a freeze's history: its view is read (a rare answer).
+      if (renews) await c.changedEvents(trx, [renews], events);
+      for (const child of children.rows)
+        events.push(changedEvent(c.clock, child, locked.report, ctx.at).event);
+      await enqueue(trx, ...events);
+      return answered.view;
+    });
+    c.wake();
+    return view;
+  };
+}

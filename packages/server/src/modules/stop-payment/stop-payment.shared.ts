@@ -1,0 +1,63 @@
+import {
+  nextStopPaymentStatus,
+  type Clock,
+  type EventEnvelope,
+  type StopPaymentEvent,
+  type StopPaymentStatus,
+} from '@fanzha/domain';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import { AppError } from '../../platform/http/errors';
+import type { AuditContext } from '../audit/index';
+import type { BankInstructionService } from '../bank-protocol/index';
+import { isOwnCounty, type StopPaymentRow } from '../case/index';
+import type { RequestWriter } from './stop-payment.requests';
+import { stopPaymentRepository as repo } from './stop-payment.repository';
+
+export type Trx = Transaction<DB>;
+export type Ctx = AuditContext & { actor: Actor };
+
+/** Sets a report's first-instruction and first-result moments, each only once (the reports module's table). */
+export type MarkReportMilestones = (
+  trx: Trx,
+  reportId: string,
+  at: { firstInstructionSentAt?: Date; firstStopResultAt?: Date },
+) => Promise<void>;
+
+export interface StopPaymentDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  bankInstructions: BankInstructionService;
+  /** Tells the outbox relay that events were committed (so it need not wait for its poll). */
+  wake: () => void;
+  markReportMilestones: MarkReportMilestones;
+}
+
+/** What the use cases of this module share. */
+export interface StopPaymentContext extends StopPaymentDeps {
+  writer: RequestWriter;
+  /** Adds the current views' events of requests changed in `trx` (read back: for changes made elsewhere). */
+  changedEvents(trx: Trx, ids: string[], events: EventEnvelope[]): Promise<void>;
+}
+
+export function transition(row: StopPaymentRow, event: StopPaymentEvent): StopPaymentStatus {
+  const next = nextStopPaymentStatus(row.status, event);
+  if (!next)
+    throw new AppError('conflict', `The request is ${row.status}: it cannot be ${event.replace('_', ' ')}`);
+  return next;
+}
+
+/** Locks a request for a change by the actor, with its report's facts; out of scope, it does not exist. */
+export async function lockInScope(trx: Trx, actor: Actor, id: string) {
+  const locked = await repo.lock(trx, id);
+  // County police act on the cases their county owns (the same check as isInScope, on the facts in hand).
+  if (!locked || (actor.role === 'county_police' && !isOwnCounty(actor, locked.report.owningCountyCode)))
+    throw new AppError('not_found', 'No such stop-payment request');
+  return locked;
+}
+
+/** Locks a request for a change by the actor; out of scope, it does not exist. */
+export async function lockRequest(trx: Trx, actor: Actor, id: string): Promise<StopPaymentRow> {
+  return (await lockInScope(trx, actor, id)).row;
+}
