@@ -39,11 +39,13 @@ import {
   createReportsService,
   intakeReports,
   markReportMilestones,
+  reportHandOff,
   reportsRoutes,
   type ReportsService,
 } from './modules/reports/index';
 import {
   createStopPaymentService,
+  stopPaymentLapses,
   stopPaymentRoutes,
   type StopPaymentService,
 } from './modules/stop-payment/index';
@@ -69,7 +71,6 @@ import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
-import { reportHandOff, stopPaymentLapses } from './interim-owner-writes';
 import { version } from './version';
 
 /** What every module's routes and services are built from: explicit, small, typed. */
@@ -183,7 +184,7 @@ export async function buildApp(
   const legalTimers = createLegalTimers({
     db,
     clock,
-    stopPayments: { ...stopPaymentLapses, emitChanged: stopPayments.emitChanged },
+    stopPayments: { ...stopPaymentLapses, emitChanged: (trx, ids) => stopPayments.emitChanged(trx, ids) },
     bankInstructions,
     wake,
   });

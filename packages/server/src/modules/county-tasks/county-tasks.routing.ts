@@ -5,7 +5,6 @@ import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
 import { loadTaskViews } from '../case/index';
-import { reportHandOff } from '../../interim-owner-writes';
 import { countyTaskRepository as repo } from './county-tasks.repository';
 
 type Trx = Transaction<DB>;
@@ -68,14 +67,3 @@ export async function emitTasks(trx: Trx, clock: Clock, ids: string[], now: Date
 
 /** What the legal timers' sweep changes in county tasks when their deadlines pass. */
 export const countyTaskDeadlines = { markOverdue: repo.markOverdue, emit: emitTasks };
-
-/**
- * The hand-off as the reports module calls it, in its submission's transaction: the report is routed by the
- * interim write that stands for the reports module's own until it offers one (then it calls issueTasks).
- */
-export const issueCountyTasks = (
-  trx: Trx,
-  clock: Clock,
-  reports: Array<{ reportId: string; countyCode: string; transferredFrom?: string }>,
-  now: Date,
-): Promise<string[]> => issueTasks(trx, clock, reports, now, reportHandOff);

@@ -1,9 +1,3 @@
 export { createCountyTasksService, type CountyTasksService } from './county-tasks.service';
 export { countyTaskRoutes } from './county-tasks.routes';
-export {
-  countyTaskDeadlines,
-  emitTasks,
-  issueCountyTasks,
-  issueTasks,
-  type ReportHandOff,
-} from './county-tasks.routing';
+export { countyTaskDeadlines, emitTasks, issueTasks, type ReportHandOff } from './county-tasks.routing';

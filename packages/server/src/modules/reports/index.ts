@@ -1,4 +1,4 @@
 export { createReportsService, firstLayerAccounts, type ReportsService } from './reports.service';
 export { reportsRoutes } from './reports.routes';
 export { intakeReports, type IntakeInput } from './reports.intake';
-export { markReportMilestones } from './reports.repository';
+export { markReportMilestones, reportHandOff } from './reports.repository';

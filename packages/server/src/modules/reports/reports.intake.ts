@@ -10,7 +10,8 @@ import type { Actor } from '../../platform/actor';
 import { nextReportNumber, reportColumns } from './report-columns';
 import { draftProblems } from '../case/index';
 import { firstLayerAccounts } from './reports.service';
-import { issueCountyTasks } from '../county-tasks/index';
+import { issueTasks } from '../county-tasks/index';
+import { reportHandOff } from './reports.repository';
 import type { StopPaymentService } from '../stop-payment/index';
 import { reportsRepository as repo } from './reports.repository';
 
@@ -103,11 +104,12 @@ export async function intakeReports(
       now,
       events,
     );
-    await issueCountyTasks(
+    await issueTasks(
       trx,
       deps.clock,
       fresh.map((d) => ({ reportId: d.id, countyCode: countyOf.get(d.id)! })),
       now,
+      reportHandOff,
     );
     await enqueue(
       trx,

@@ -1,4 +1,11 @@
-import type { Insertable, InsertObject, Kysely, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type InsertObject,
+  type Kysely,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { DB, ReportTable, ReportTransferTable } from '../../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -122,3 +129,29 @@ export async function markReportMilestones(
     )
     .execute();
 }
+
+/**
+ * The county hand-off's writes to `report` (county-tasks asks for them through its `ReportHandOff`; it cannot
+ * import this module, which imports it).
+ */
+export const reportHandOff = {
+  /** Each report routed to a county's police, which owns it from now on: one statement for a batch. */
+  async route(trx: Trx, reports: Array<{ reportId: string; countyCode: string }>, at: Date): Promise<void> {
+    if (reports.length === 0) return;
+    const rows = sql.join(reports.map((r) => sql`(${r.reportId}::uuid, ${r.countyCode}::text)`));
+    await sql`
+      update report set status = 'routed', owning_county_code = v.county_code, updated_at = ${at}
+      from (values ${rows}) as v(id, county_code)
+      where report.id = v.id`.execute(trx);
+  },
+
+  /** A routed report accepted by its county. */
+  async accept(trx: Trx, reportId: string, at: Date): Promise<void> {
+    await trx
+      .updateTable('report')
+      .set({ status: 'accepted', updated_at: at })
+      .where('id', '=', reportId)
+      .where('status', '=', 'routed')
+      .execute();
+  },
+};

@@ -7,7 +7,8 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
-import { issueCountyTasks } from '../county-tasks/index';
+import { issueTasks } from '../county-tasks/index';
+import { reportHandOff } from './reports.repository';
 import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/index';
 import { reportMoney } from '../case/index';
 import { nextReportNumber, reportColumns } from './report-columns';
@@ -221,7 +222,13 @@ export function createReportsService(deps: {
           updated_at: ctx.at,
         });
         // Registered and handed to the victim's county of residence in one step (属地推送).
-        await issueCountyTasks(trx, clock, [{ reportId: id, countyCode: r.victim_county_code! }], ctx.at);
+        await issueTasks(
+          trx,
+          clock,
+          [{ reportId: id, countyCode: r.victim_county_code! }],
+          ctx.at,
+          reportHandOff,
+        );
         await enqueue(
           trx,
           newEvent(

@@ -9,3 +9,4 @@ export {
 } from './stop-payment.service';
 export { lockRequest, type MarkReportMilestones } from './stop-payment.shared';
 export { stopPaymentRoutes } from './stop-payment.routes';
+export { stopPaymentLapses } from './stop-payment.repository';

@@ -1,5 +1,12 @@
 import type { StopPaymentStatus } from '@fanzha/domain';
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { reportsOwnedBy, reportsTakenBy, type StopPaymentRow } from '../case/index';
@@ -249,5 +256,15 @@ export const stopPaymentRepository = {
     let q = db.selectFrom('stop_payment').selectAll().where('id', '=', id);
     if (actor.role === 'call_taker') q = q.where('report_id', 'in', reportsTakenBy(db, actor.userId));
     return q.executeTakeFirst();
+  },
+};
+
+/** The legal timers' write to `stop_payment` (their `StopPaymentDeadlines`). */
+export const stopPaymentLapses = {
+  /** Stops lapsed exactly at their deadline, whenever the sweep notices. */
+  async lapse(trx: Trx, stopPaymentIds: string[], at: Date): Promise<void> {
+    if (stopPaymentIds.length === 0) return;
+    await sql`update stop_payment set lapsed_at = expires_at, updated_at = ${at}
+      where id in (${sql.join(stopPaymentIds)})`.execute(trx);
   },
 };
