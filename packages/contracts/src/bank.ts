@@ -6,7 +6,7 @@ import {
   measureFailureReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
-import { Payee } from './restrictions';
+import { Payee } from './freezes';
 import { OnwardTransfer, StopFailureReason } from './stop-payments';
 
 const datetime = z.iso.datetime({ offset: true });

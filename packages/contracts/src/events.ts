@@ -1,6 +1,6 @@
 import type { SignedInstruction } from './bank';
 import type { CountyTaskView } from './county-tasks';
-import type { AlertView } from './restrictions';
+import type { AlertView } from './freezes';
 import type { StopPaymentView } from './stop-payments';
 
 /**

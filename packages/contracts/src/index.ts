@@ -11,7 +11,7 @@ export * from './bank';
 export * from './stream';
 export * from './events';
 export * from './integrations';
-export * from './restrictions';
+export * from './freezes';
 export * from './county-tasks';
 export * from './signals';
 export * from './wall';

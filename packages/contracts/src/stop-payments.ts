@@ -1,6 +1,6 @@
 import { stopFailureReasons, stopPaymentStatuses } from '@fanzha/domain';
 import { z } from 'zod';
-import { FreezeView, LegalState } from './restrictions';
+import { FreezeView, LegalState } from './freezes';
 
 const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13);

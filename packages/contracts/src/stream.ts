@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SignedInstruction } from './bank';
 import { CountyTaskView } from './county-tasks';
-import { AlertView } from './restrictions';
+import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
 import { WallPush } from './wall';
 

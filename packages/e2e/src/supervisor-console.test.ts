@@ -100,7 +100,7 @@ describe('the supervisor console at 1366×768', () => {
   });
 
   it('keeps 批准 and 驳回 of a proposal in view and clickable', async () => {
-    // A return proposed by a county (the full flow is in after-the-stop.test.ts); only the layout is asked here.
+    // A return proposed by a county (the full flow is in freezes.test.ts); only the layout is asked here.
     const proposal: FundDecisionView = {
       id: randomUUID(),
       freezeId: randomUUID(),

@@ -5,7 +5,7 @@ import { errorText, useLocale, useT } from '../i18n';
 import { useMe } from '../session';
 import { formatYuan } from '../ui';
 import { isOwnProposal } from './case-roles';
-import { useDecide } from './use-restrictions';
+import { useDecide } from './use-freezes';
 
 /**
  * Approve or reject a proposed release or return. The proposer sees the buttons disabled, with why: two

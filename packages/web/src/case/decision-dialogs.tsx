@@ -14,10 +14,10 @@ import {
   toDecisionRequest,
   type DecisionForm,
   type FormErrors,
-} from './restriction-forms';
+} from './freeze-forms';
 
 const BANK_OPTIONS = listBanks().map((b) => ({ value: b.code, label: `${b.nameZh} (${b.code})` }));
-import { useDecide, useProposeDecision } from './use-restrictions';
+import { useDecide, useProposeDecision } from './use-freezes';
 
 /** Propose a release (解冻) or a return (资金返还) of frozen funds; another approver decides. */
 export function ProposeDialog({

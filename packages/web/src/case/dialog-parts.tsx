@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { errorText, useLocale, useT } from '../i18n';
 import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../ui';
 import { Field } from './form-field';
-import type { FormErrors } from './restriction-forms';
+import type { FormErrors } from './freeze-forms';
 
 export type Close = (done: boolean) => void;
 

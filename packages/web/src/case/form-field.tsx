@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useT, type MessageKey } from '../i18n';
-import type { FormErrors } from './restriction-forms';
+import type { FormErrors } from './freeze-forms';
 
 const ERROR_KEYS: Record<NonNullable<ReturnType<FormErrors['get']>>, MessageKey> = {
   required: 'form.error.required',

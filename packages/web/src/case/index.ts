@@ -37,7 +37,7 @@ export {
   type FormErrors,
   type FreezeForm,
   type RenewForm,
-} from './restriction-forms';
+} from './freeze-forms';
 export {
   FUND_DECISIONS_KEY,
   useDecide,
@@ -46,4 +46,4 @@ export {
   useProposeDecision,
   useRenewFreeze,
   useRestop,
-} from './use-restrictions';
+} from './use-freezes';

@@ -1,5 +1,5 @@
 // The consoles as people use them: submitting, the call's clock, sessions, the desk's queue, the live state.
-// Kept in a file of their own and spread into both dictionaries (as after-the-stop is). zh-CN is the
+// Kept in a file of their own and spread into both dictionaries (as freezes is). zh-CN is the
 // reference; the English one must have the same keys.
 export const consolesZh = {
   'crash.title': '页面出错了',

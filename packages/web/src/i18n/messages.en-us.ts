@@ -1,6 +1,6 @@
 import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
-import { afterTheStopEn } from './messages.after-the-stop';
+import { freezesEn } from './messages.freezes';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -429,7 +429,7 @@ export const enUS: Messages = {
     'Demo server only. Click an account to fill username and password; then “Enter current code”.',
   'signIn.demo.code': 'Enter current code (demo)',
   ...consolesEn,
-  ...afterTheStopEn,
+  ...freezesEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

@@ -1,5 +1,5 @@
 import { consolesZh } from './messages.consoles';
-import { afterTheStopZh } from './messages.after-the-stop';
+import { freezesZh } from './messages.freezes';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -410,7 +410,7 @@ export const zhCN = {
   'signIn.demo.hint': '仅演示环境可见。点击账号即填入用户名和密码；下一步点击“填入当前动态码”。',
   'signIn.demo.code': '填入当前动态码（演示）',
   ...consolesZh,
-  ...afterTheStopZh,
+  ...freezesZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

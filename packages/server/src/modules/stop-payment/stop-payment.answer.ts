@@ -8,7 +8,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { changedEvent } from './stop-payment.requests';
 import { stopPaymentRepository as repo, type OnwardTransferRow } from './stop-payment.repository';
-import { transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
+import { lockForBank, transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
 
 /**
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
@@ -43,16 +43,8 @@ export function createAnswer(c: StopPaymentContext) {
     });
     const accounts = onward.flatMap((t) => (isProblem(t.resolved) ? [] : [t.resolved]));
     const view = await db.transaction().execute(async (trx) => {
-      const locked = await repo.lock(trx, id);
-      const row = locked?.row;
-      // Another bank's instruction, or one not yet sent, does not exist as far as a bank can tell.
-      if (
-        !locked ||
-        !row ||
-        row.bank_code !== ctx.actor.bankCode ||
-        ['pending', 'withdrawn'].includes(row.status)
-      )
-        throw new AppError('not_found', 'No such instruction for your bank');
+      const locked = await lockForBank(trx, ctx.actor, id);
+      const row = locked.row;
       if (row.answer_hash !== null) {
         if (row.answer_hash === hash) return (await loadStopPaymentViews(trx, [row], ctx.at))[0]!; // a retry
         throw new AppError(

@@ -6,7 +6,13 @@ import { AppError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { changedEvent } from './stop-payment.requests';
 import { stopPaymentRepository as repo } from './stop-payment.repository';
-import { lockInScope, transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
+import {
+  lockForBank,
+  lockInScope,
+  transition,
+  type Ctx,
+  type StopPaymentContext,
+} from './stop-payment.shared';
 
 /** What the desk and the bank do to one request: send it, stop an account a second time, acknowledge it. */
 export function createDeskActions(c: StopPaymentContext) {
@@ -107,16 +113,8 @@ export function createDeskActions(c: StopPaymentContext) {
     /** The bank has the instruction and is working on it. Repeated, it changes nothing. */
     async acknowledge(ctx: Ctx, id: string): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
-        const locked = await repo.lock(trx, id);
-        const row = locked?.row;
-        // Another bank's instruction, or one not yet sent, does not exist as far as a bank can tell.
-        if (
-          !locked ||
-          !row ||
-          row.bank_code !== ctx.actor.bankCode ||
-          ['pending', 'withdrawn'].includes(row.status)
-        )
-          throw new AppError('not_found', 'No such instruction for your bank');
+        const locked = await lockForBank(trx, ctx.actor, id);
+        const row = locked.row;
         if (row.status === 'acknowledged') return (await loadStopPaymentViews(trx, [row], ctx.at))[0]!;
         const status = transition(row, 'ack');
         const patch = { status, acknowledged_at: ctx.at, updated_at: ctx.at };

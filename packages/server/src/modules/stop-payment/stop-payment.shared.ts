@@ -48,6 +48,21 @@ export function transition(row: StopPaymentRow, event: StopPaymentEvent): StopPa
   return next;
 }
 
+/**
+ * Locks an instruction for its bank's answer or acknowledgement. Another bank's instruction, or one not yet
+ * sent, does not exist as far as a bank can tell.
+ */
+export async function lockForBank(trx: Trx, actor: Actor, id: string) {
+  const locked = await repo.lock(trx, id);
+  if (
+    !locked ||
+    locked.row.bank_code !== actor.bankCode ||
+    ['pending', 'withdrawn'].includes(locked.row.status)
+  )
+    throw new AppError('not_found', 'No such instruction for your bank');
+  return locked;
+}
+
 /** Locks a request for a change by the actor, with its report's facts; out of scope, it does not exist. */
 export async function lockInScope(trx: Trx, actor: Actor, id: string) {
   const locked = await repo.lock(trx, id);

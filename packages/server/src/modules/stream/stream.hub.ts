@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
+import { eventsAfter } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
 import { isAlertFor, isOwnCounty } from '../case/index';
 
@@ -107,22 +108,9 @@ export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
   };
 
   async function replay(client: StreamClient, lastEventId: string, sent: Set<string>): Promise<void> {
-    const from = await deps.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('event_id', '=', lastEventId)
-      .executeTakeFirst();
-    if (!from) return; // unknown or pruned: the client reloads its lists anyway
-    const rows = await deps.db
-      .selectFrom('outbox')
-      .select(['envelope'])
-      .where('id', '>', from.id)
-      .where('subject', 'in', [...SUBJECTS])
-      .orderBy('id')
-      .limit(REPLAY_LIMIT)
-      .execute();
-    for (const row of rows) {
-      const event = row.envelope as EventEnvelope;
+    const missed = await eventsAfter(deps.db, lastEventId, [...SUBJECTS], REPLAY_LIMIT);
+    if (!missed) return; // unknown or pruned: the client reloads its lists anyway
+    for (const event of missed) {
       sent.add(event.id);
       deliver(client, event);
     }

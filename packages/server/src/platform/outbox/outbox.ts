@@ -67,6 +67,33 @@ export async function processBatchOnce(
   });
 }
 
+/**
+ * The events committed after the one with `lastEventId`, of the given subjects, oldest first: what a live
+ * client missed while it was away. `undefined` when that event is unknown or already pruned.
+ */
+export async function eventsAfter(
+  db: Kysely<DB>,
+  lastEventId: string,
+  subjects: readonly string[],
+  limit: number,
+): Promise<EventEnvelope[] | undefined> {
+  const from = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('event_id', '=', lastEventId)
+    .executeTakeFirst();
+  if (!from) return undefined;
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['envelope'])
+    .where('id', '>', from.id)
+    .where('subject', 'in', [...subjects])
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.envelope as EventEnvelope);
+}
+
 export interface OutboxStats {
   unpublished: number;
   oldestUnpublishedAgeS: number | null;

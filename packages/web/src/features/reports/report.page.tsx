@@ -37,7 +37,7 @@ import { canApprove, canRestrict } from '../../case';
 import { CountyTaskCard } from './county-task-card';
 import { buildTrail, clockMilestones, trailDepth, trailTotals } from './money-trail';
 import { ReportMoney } from './report-money';
-import { RestrictionDialog, type RestrictionAction } from './restriction-dialogs';
+import { MeasureDialog, type MeasureAction } from './freeze-dialogs';
 import { TrailTree } from './trail-tree';
 
 const TARGET_S = 180;
@@ -116,7 +116,7 @@ export default function ReportPage() {
   const me = useMe();
   const { id = '' } = useParams();
   const client = useQueryClient();
-  const [action, setAction] = useState<RestrictionAction | null>(null);
+  const [action, setAction] = useState<MeasureAction | null>(null);
   const report = useQuery({
     queryKey: reportKey(id),
     queryFn: ({ signal }) => api.GET('/api/reports/{id}', { params: { path: { id } }, signal }),
@@ -249,7 +249,7 @@ export default function ReportPage() {
         </Card>
       </Flex>
       {action && (
-        <RestrictionDialog
+        <MeasureDialog
           action={action}
           payee={{ account: victimAccountOf(r), name: victimNameOf(r) }}
           onClose={(done) => {

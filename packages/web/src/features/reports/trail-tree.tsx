@@ -22,7 +22,7 @@ import {
   freeToDecide,
 } from '../../case';
 import type { TrailNode } from './money-trail';
-import type { RestrictionAction } from './restriction-dialogs';
+import type { MeasureAction } from './freeze-dialogs';
 
 /** A bank's reason for not carrying out a measure, in the reader's language. */
 function measureFailureText(reason: string | null, t: Translate): string {
@@ -75,7 +75,7 @@ function DecisionLine({
 }: {
   d: FundDecisionView;
   permissions: TrailPermissions;
-  onAction: (a: RestrictionAction) => void;
+  onAction: (a: MeasureAction) => void;
 }) {
   const t = useT();
   return (
@@ -136,7 +136,7 @@ function NodeActions({
 }: {
   r: StopPaymentView;
   permissions: TrailPermissions;
-  onAction: (a: RestrictionAction) => void;
+  onAction: (a: MeasureAction) => void;
 }) {
   const t = useT();
   const now = useNow(1000);
@@ -146,7 +146,7 @@ function NodeActions({
   // Several releases and returns may run at once while their amounts fit in what is frozen.
   const canDecide = freeze ? freeToDecide(freeze).availableFen > 0 : false;
   const isRenewing = freeze?.renewals.some((x) => x.status === 'requested') ?? false;
-  const button = (key: string, label: string, action: RestrictionAction, isPrimary = false) => (
+  const button = (key: string, label: string, action: MeasureAction, isPrimary = false) => (
     <Button
       key={key}
       size="small"
@@ -238,7 +238,7 @@ function NodeTitle({
 }: {
   r: StopPaymentView;
   permissions: TrailPermissions;
-  onAction: (a: RestrictionAction) => void;
+  onAction: (a: MeasureAction) => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
@@ -314,7 +314,7 @@ export function TrailTree({
 }: {
   tree: TrailNode[];
   permissions: TrailPermissions;
-  onAction: (a: RestrictionAction) => void;
+  onAction: (a: MeasureAction) => void;
 }) {
   const toTreeData = (nodes: TrailNode[]): TreeItem[] =>
     nodes.map((n) => ({

@@ -11,7 +11,7 @@ import {
   toDecisionRequest,
   toFreezeRequest,
   toRenewRequest,
-} from './restriction-forms';
+} from './freeze-forms';
 
 // 2025-05-01 10:00:00 in Guizhou (UTC+8).
 const now = new Date('2025-05-01T02:00:00Z');

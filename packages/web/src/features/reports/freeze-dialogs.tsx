@@ -24,7 +24,7 @@ import {
   useRestop,
 } from '../../case';
 
-export type RestrictionAction =
+export type MeasureAction =
   | { kind: 'freeze'; request: StopPaymentView }
   | { kind: 'renew'; request: StopPaymentView; freeze: FreezeView }
   | { kind: 'restop'; request: StopPaymentView }
@@ -191,12 +191,12 @@ function RestopDialog({ request, onClose }: { request: StopPaymentView; onClose:
 }
 
 /** The open dialog for one action on an account's money, or nothing. */
-export function RestrictionDialog({
+export function MeasureDialog({
   action,
   payee,
   onClose,
 }: {
-  action: RestrictionAction;
+  action: MeasureAction;
   /** The victim's account and name, to prefill a return. */
   payee: { account: string; name: string };
   onClose: Close;

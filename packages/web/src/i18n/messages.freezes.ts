@@ -1,7 +1,7 @@
 // After the stop: legal timers, freezes and fund decisions, the county hand-off, supervision, alerts.
 // Kept in a file of their own and spread into both dictionaries, so parallel work on the consoles does not
 // collide in one long file. zh-CN is the reference; the English one must have the same keys.
-export const afterTheStopZh = {
+export const freezesZh = {
   'countdown.until': '截止 {at}',
   'countdown.over': '已超时 {clock}',
   'countdown.days': '{days} 天 {clock}',
@@ -191,7 +191,7 @@ export const afterTheStopZh = {
   'returns.reference': '银行返还流水号',
 } as const;
 
-export const afterTheStopEn: Record<keyof typeof afterTheStopZh, string> = {
+export const freezesEn: Record<keyof typeof freezesZh, string> = {
   'countdown.until': 'Until {at}',
   'countdown.over': 'Overdue {clock}',
   'countdown.days': '{days} d {clock}',

@@ -184,7 +184,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     await loaded(yunyan);
     await yunyan.getByTestId('county-tasks').waitFor();
     expect(await row(yunyan).count()).toBe(0);
-    await shot(nanming, 'after-the-stop-county-issued');
+    await shot(nanming, 'freezes-county-issued');
   });
 
   it('is accepted, the contact recorded and answered in the browser', async () => {
@@ -249,7 +249,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     // Stopped money is a figure of its own, and the task shows answered.
     await nanming.locator('[data-testid="report-money-stopped"]', { hasText: '¥35,000.00' }).waitFor();
     await nanming.locator('[data-testid="report-county-task"][data-status="answered"]').waitFor();
-    await shot(nanming, 'after-the-stop-money-trail');
+    await shot(nanming, 'freezes-money-trail');
   });
 
   it('freezes on the county’s decision once the bank confirms it in its console', async () => {
@@ -280,7 +280,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     await icbc.getByTestId('bank-confirm-submit').click();
     expect((await confirmed).status()).toBe(200);
     await instruction(icbc, 'freeze', ICBC_CARD, 'frozen').waitFor();
-    await shot(icbc, 'after-the-stop-bank-freeze');
+    await shot(icbc, 'freezes-bank-freeze');
 
     await nanming.locator(`[data-testid="trail-${ICBC_CARD}"][data-legal-state="frozen"]`).waitFor();
     expect(await nanming.getByTestId(`trail-frozen-${ICBC_CARD}`).textContent()).toBe('¥20,000.00');
@@ -342,7 +342,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     await done.waitFor();
     expect(await done.getByTestId('bank-result').textContent()).toContain('¥12,000.00');
     expect(await done.getByTestId('bank-result').textContent()).toContain('ICBC-RT-20260001');
-    await shot(icbc, 'after-the-stop-bank-return');
+    await shot(icbc, 'freezes-bank-return');
 
     await nanming.locator(`[data-testid="trail-decision-${decision.id}"][data-status="confirmed"]`).waitFor();
     expect(await nanming.getByTestId(`decision-executed-${decision.id}`).textContent()).toContain(
@@ -357,7 +357,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     await nanming.locator('[data-testid="report-money-returned"]', { hasText: '¥12,000.00' }).waitFor();
     await nanming.locator('[data-testid="report-money-frozen"]', { hasText: '¥8,000.00' }).waitFor();
     expect(await nanming.getByTestId('report-money-stopped').textContent()).toContain('¥35,000.00');
-    await shot(nanming, 'after-the-stop-partial-return');
+    await shot(nanming, 'freezes-partial-return');
   });
 
   it('raised no uncaught errors in the pages', () => {

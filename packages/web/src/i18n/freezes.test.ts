@@ -2,7 +2,7 @@ import { countyTaskStatusNamesZh, countyTaskStatuses, legalStateNamesZh, legalSt
 import { describe, expect, it } from 'vitest';
 import { translate } from './translate';
 
-describe('after-the-stop names', () => {
+describe('freezes names', () => {
   it('use the domain’s Chinese names for legal states and county task statuses', () => {
     for (const s of legalStates) expect(translate('zh-CN', `legal.state.${s}`)).toBe(legalStateNamesZh[s]);
     for (const s of countyTaskStatuses)
