@@ -69,3 +69,20 @@ export async function queue(h: Harness, cookie: string, query = '') {
   if (res.statusCode !== 200) throw new Error(`queue: ${res.statusCode} ${res.body}`);
   return res.json<StopPaymentList>().requests;
 }
+
+/** The core loop's people, each signed in: a call-taker, a desk officer, three banks' liaisons, an admin. */
+export async function signInCoreLoopUsers(h: Harness): Promise<Record<string, string>> {
+  const users = [
+    ['taker', 'call_taker', {}],
+    ['desk', 'stop_payment_officer', {}],
+    ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
+    ['ccb', 'bank_liaison', { bankCode: 'CCB' }],
+    ['abc', 'bank_liaison', { bankCode: 'ABC' }],
+    ['root', 'admin', {}],
+  ] as const;
+  const cookies: Record<string, string> = {};
+  for (const [username, role, scope] of users)
+    await h.createUser({ username, displayName: username, role, ...scope });
+  for (const [username] of users) cookies[username] = await h.signIn(username);
+  return cookies;
+}

@@ -16,19 +16,15 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
-import { Link } from 'react-router';
-import { errorText, useLocale, useT, type Translate } from '../../i18n';
+import { errorText, useLocale, useT } from '../../i18n';
 import { LiveBadge, useStopPaymentStream } from '../../live';
 import {
-  LayerTag,
   MONO_STYLE,
   PageHeading,
   StopPaymentStatusTag,
   formatCentreTime,
-  formatStopwatch,
   formatYuan,
   groupDigits,
-  secondsBetween,
   useNow,
   TEXT_COLOURS,
 } from '../../ui';
@@ -42,85 +38,10 @@ import {
   pageOfSelection,
 } from './desk-queue';
 import { Countdown, LiveLegalStateTag } from '../../case';
+import { Age, commonColumns } from './desk-columns';
 import { LapseCard } from './lapse-card';
 import { SendDialog } from './send-dialog';
 import { useDeskQueue } from './use-desk';
-
-function AccountCell({ r }: { r: StopPaymentView }) {
-  return (
-    <Flex vertical>
-      <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(r.account.number)}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {r.account.name ?? '—'}
-      </Typography.Text>
-    </Flex>
-  );
-}
-
-function TransferredCell({ r, now, t }: { r: StopPaymentView; now: Date; t: Translate }) {
-  if (!r.transferredAt) return <>—</>;
-  const minutes = Math.floor(secondsBetween(r.transferredAt, now) / 60);
-  return (
-    <Flex vertical>
-      <span style={MONO_STYLE}>{formatCentreTime(r.transferredAt)}</span>
-      <Typography.Text type={minutes > 60 ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
-        {t('desk.minutesAgo', { n: minutes })}
-      </Typography.Text>
-    </Flex>
-  );
-}
-
-function Age({ since, now, warnAfterS }: { since: string | null; now: Date; warnAfterS: number }) {
-  if (!since) return <>—</>;
-  const seconds = secondsBetween(since, now);
-  const color =
-    seconds >= warnAfterS * 2
-      ? TEXT_COLOURS.danger
-      : seconds >= warnAfterS
-        ? TEXT_COLOURS.warning
-        : undefined;
-  return <span style={{ ...MONO_STYLE, color, fontWeight: 600 }}>{formatStopwatch(seconds)}</span>;
-}
-
-function common(t: Translate, now: Date): TableColumnsType<StopPaymentView> {
-  return [
-    {
-      title: t('desk.col.report'),
-      key: 'report',
-      width: 170,
-      render: (_, r) => (
-        <Link
-          to={`/reports/${r.reportId}`}
-          style={MONO_STYLE}
-          data-testid={`desk-report-${r.account.number}`}
-        >
-          {r.reportNumber}
-        </Link>
-      ),
-    },
-    { title: t('desk.col.layer'), key: 'layer', width: 80, render: (_, r) => <LayerTag layer={r.layer} /> },
-    { title: t('desk.col.account'), key: 'account', render: (_, r) => <AccountCell r={r} /> },
-    {
-      title: t('desk.col.bank'),
-      key: 'bank',
-      width: 130,
-      render: (_, r) => r.account.bankName ?? r.account.bankCode,
-    },
-    {
-      title: t('desk.col.amount'),
-      key: 'amount',
-      align: 'right',
-      width: 140,
-      render: (_, r) => <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(r.amountFen)}</span>,
-    },
-    {
-      title: t('desk.col.transferredAt'),
-      key: 'transferredAt',
-      width: 160,
-      render: (_, r) => <TransferredCell r={r} now={now} t={t} />,
-    },
-  ];
-}
 
 // Long tables are paged: every row redraws each second (the waiting times), and a shift can hold hundreds.
 const paged = {
@@ -188,7 +109,7 @@ export default function StopPaymentPage() {
   }, [sending, pendingIds, current]);
 
   const pendingColumns: TableColumnsType<StopPaymentView> = [
-    ...common(t, now),
+    ...commonColumns(t, now),
     {
       title: t('desk.col.waiting'),
       key: 'age',
@@ -217,7 +138,7 @@ export default function StopPaymentPage() {
     },
   ];
   const inFlightColumns: TableColumnsType<StopPaymentView> = [
-    ...common(t, now),
+    ...commonColumns(t, now),
     { title: t('desk.col.legalDoc'), key: 'doc', width: 180, render: (_, r) => r.legalDocNumber ?? '—' },
     {
       title: t('desk.col.status'),
@@ -233,7 +154,7 @@ export default function StopPaymentPage() {
     },
   ];
   const answeredColumns: TableColumnsType<StopPaymentView> = [
-    ...common(t, now).filter((c) => c.key !== 'transferredAt'),
+    ...commonColumns(t, now).filter((c) => c.key !== 'transferredAt'),
     {
       title: t('desk.col.status'),
       key: 'status',
