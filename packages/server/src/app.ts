@@ -63,7 +63,6 @@ import {
 } from './modules/county-tasks/index';
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
-
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';

@@ -123,3 +123,25 @@ export async function createHarness(
     },
   };
 }
+
+/** A test's cast: each person's username (also their display name), role and scope (a bank or a county). */
+export type Cast = ReadonlyArray<
+  readonly [
+    username: string,
+    role: CreateUserRequest['role'],
+    scope: Pick<CreateUserRequest, 'bankCode' | 'countyCode'>,
+  ]
+>;
+
+/** Creates each person of the cast. */
+export async function createCast(h: Harness, cast: Cast): Promise<void> {
+  for (const [username, role, scope] of cast)
+    await h.createUser({ username, displayName: username, role, ...scope });
+}
+
+/** Signs each person of the cast in; their session cookies by username. */
+export async function signInCast(h: Harness, cast: Cast): Promise<Record<string, string>> {
+  const cookies: Record<string, string> = {};
+  for (const [username] of cast) cookies[username] = await h.signIn(username);
+  return cookies;
+}

@@ -8,7 +8,7 @@ import type {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { canonicalJson } from '../src/platform/crypto/canonical-json';
-import { createHarness, type Harness } from './app-harness';
+import { createCast, createHarness, signInCast, type Harness } from './app-harness';
 import { cardOf, queue, reportWith } from './core-loop-fixtures';
 import type { TestDatabase } from './test-databases';
 
@@ -34,10 +34,8 @@ export function bankProtocolKit(database: () => TestDatabase) {
       ['sup', 'supervisor', {}],
       ['root', 'admin', {}],
     ] as const;
-    for (const [username, role, scope] of users) {
-      await h.createUser({ username, displayName: username, role, ...scope });
-      c[username] = await h.signIn(username);
-    }
+    await createCast(h, users);
+    Object.assign(c, await signInCast(h, users));
   });
   /** Moves the test clock to `to`; sessions time out, so everyone signs in again just before. */
   async function jump(to: Date) {

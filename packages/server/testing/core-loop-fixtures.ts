@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportDraftInput, ReportView, StopPaymentList } from '@fanzha/contracts';
 import { validateBankCard, withLuhnCheckDigit } from '@fanzha/domain';
-import type { Harness } from './app-harness';
+import { createCast, signInCast, type Harness } from './app-harness';
 
 /** A valid 19-digit card of the given bank (BIN from the shipped table), different for each seed. */
 export const BINS = {
@@ -80,9 +80,6 @@ export async function signInCoreLoopUsers(h: Harness): Promise<Record<string, st
     ['abc', 'bank_liaison', { bankCode: 'ABC' }],
     ['root', 'admin', {}],
   ] as const;
-  const cookies: Record<string, string> = {};
-  for (const [username, role, scope] of users)
-    await h.createUser({ username, displayName: username, role, ...scope });
-  for (const [username] of users) cookies[username] = await h.signIn(username);
-  return cookies;
+  await createCast(h, users);
+  return signInCast(h, users);
 }

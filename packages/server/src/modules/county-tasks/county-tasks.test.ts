@@ -8,7 +8,7 @@ import type {
 } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createHarness, type Harness } from '../../../testing/app-harness';
+import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
 
@@ -32,8 +32,7 @@ describeEachStorage('county hand-off', (database) => {
       ['yunyan', 'county_police', { countyCode: YUNYAN }],
       ['sup', 'supervisor', {}],
     ] as const;
-    for (const [username, role, scope] of users)
-      await h.createUser({ username, displayName: username, role, ...scope });
+    await createCast(h, users);
     await signInAll();
     base = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });

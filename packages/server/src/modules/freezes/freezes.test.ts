@@ -10,7 +10,7 @@ import { addWorkingDays } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createHarness, type Harness } from '../../../testing/app-harness';
+import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import type { LegalTimers } from '../legal-timers/index';
 
@@ -36,8 +36,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
       ['yunyan', 'county_police', { countyCode: YUNYAN }],
       ['sup', 'supervisor', {}],
     ] as const;
-    for (const [username, role, scope] of users)
-      await h.createUser({ username, displayName: username, role, ...scope });
+    await createCast(h, users);
     await signInAll();
   });
   let signedInAt = 0;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertList, AlertView, ErrorBody } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createHarness, type Harness } from '../../../testing/app-harness';
+import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
 import { raiseAlerts, type AlertSpec } from './alerts.raise';
 
@@ -28,9 +28,8 @@ describeEachStorage('alerts: acknowledge several at once', (database) => {
       ['admin', 'admin', {}],
       ['auditor', 'auditor', {}],
     ] as const;
-    for (const [username, role, scope] of users)
-      await h.createUser({ username, displayName: username, role, ...scope });
-    for (const [username] of users) c[username] = await h.signIn(username);
+    await createCast(h, users);
+    Object.assign(c, await signInCast(h, users));
     ({ id: reportId } = await reportWith(h, c.taker!, [{ number: cardOf('ICBC', 901), amountFen: 10_000 }]));
   });
   afterAll(() => h.close());

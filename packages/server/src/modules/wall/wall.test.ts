@@ -4,7 +4,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createHarness, type Harness } from '../../../testing/app-harness';
+import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue, type TestBank } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
 import { dayStart, monthStart } from './china-time';
@@ -91,9 +91,8 @@ describeEachStorage('the command wall', (database) => {
       ['ccb', 'bank_liaison', { bankCode: 'CCB' }],
       ['wall', 'wall', {}],
     ] as const;
-    for (const [username, role, scope] of users)
-      await h.createUser({ username, displayName: username, role, ...scope });
-    for (const [username] of users) c[username] = await h.signIn(username);
+    await createCast(h, users);
+    Object.assign(c, await signInCast(h, users));
   });
   afterAll(() => h.close());
 
