@@ -2,7 +2,7 @@ import { PlusOutlined, SendOutlined } from '@ant-design/icons';
 import type { FieldProblem } from '@fanzha/contracts';
 import { fraudTypes, suggestFraudType, type FraudTypeCode } from '@fanzha/domain';
 import { Button, Card, Col, Flex, Input, Row, Select, Spin, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useLocale, useT } from '../../i18n';
 import { LiveBadge } from '../../live';
 import { PageHeading, formatYuan, parseYuanToFen, TEXT_COLOURS } from '../../ui';
@@ -44,8 +44,20 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
   );
   const suggestion = useMemo(() => suggestFraudType(form.narrative), [form.narrative]);
 
-  const focusField = (testId: string) =>
-    setTimeout(() => rootRef.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus(), 0);
+  // The field to focus once it is on screen: at once if it already is, otherwise in the commit that
+  // renders it (a row just added). Never a timer, so no keystroke typed right after lands elsewhere.
+  const pendingFocus = useRef<string | null>(null);
+  const focusNow = (testId: string) => {
+    const field = rootRef.current?.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+    field?.focus();
+    return field != null;
+  };
+  const focusField = (testId: string) => {
+    pendingFocus.current = focusNow(testId) ? null : testId;
+  };
+  useLayoutEffect(() => {
+    if (pendingFocus.current && focusNow(pendingFocus.current)) pendingFocus.current = null;
+  });
 
   const addTransfer = useCallback(() => {
     setForm((f) => ({ ...f, transfers: [...f.transfers, emptyTransfer()] }));
