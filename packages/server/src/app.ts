@@ -165,8 +165,15 @@ export async function buildApp(
     sessionMaxMs: config.sessionMaxHours * 3_600_000,
   });
   const users = createUsersService({ db });
+  const bankInstructions = createBankInstructionService({
+    db,
+    clock,
+    signer: deps.signer,
+    wake: () => deps.wakeRelay(),
+    log: app.log,
+  });
   const wake = () => deps.wakeRelay();
-  const bankInstructions = createBankInstructionService({ db, clock, signer: deps.signer, wake });
+  app.addHook('onClose', () => bankInstructions.sequencer.stop());
   // Stop-payment sets a report's milestones through the reports module, which it cannot import (reports
   // calls stop-payment): the function is handed to it here.
   const stopPayments = createStopPaymentService({

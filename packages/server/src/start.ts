@@ -150,6 +150,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startOutboxRetention({ db: database.db, log: app.log, everyMs: 3_600_000 });
+  // A process that crashed between a commit and numbering its banks' feeds left changes pending: numbered here.
+  if (config.role !== 'api') app.services.bankInstructions.sequencer.start(1000);
   relayRef.relay = relay;
   const relayWake = relay ? await bus.onSignal('outbox', () => relay.wake()) : undefined;
   relay?.start();

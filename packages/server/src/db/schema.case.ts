@@ -4,7 +4,7 @@ import type {
   FreezeStatus,
   FundDecisionStatus,
 } from '@fanzha/domain';
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './schema.columns';
 
 // The case's tables: reports and their transfers, stop-payments, freezes, fund decisions, the banks'
@@ -165,7 +165,10 @@ export interface BankInstructionTable {
   id: string;
   kind: BankInstructionKind;
   bank_code: string;
-  seq: number;
+  /** Position in the bank's feed; null until the feed sequencer numbers a new instruction. */
+  seq: number | null;
+  /** Changed and not yet (re)numbered: the feed sequencer numbers it and announces the change. */
+  pending: Generated<boolean>;
   report_id: string;
   stop_payment_id: string;
   payload: ColumnType<Record<string, unknown>, string, string>;

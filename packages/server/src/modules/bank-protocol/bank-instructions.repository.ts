@@ -1,5 +1,5 @@
 import type { BankInstructionKind, BankInstructionStatus } from '@fanzha/domain';
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { BankInstructionTable, DB } from '../../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -11,6 +11,7 @@ const instructionColumns = [
   'kind',
   'bank_code',
   'seq',
+  'pending',
   'report_id',
   'stop_payment_id',
   'payload',
@@ -54,9 +55,10 @@ export interface BankQueueQuery {
 }
 
 /**
- * Takes the next `count` numbers of each bank's change feed. The feed row stays locked to the end of the
+ * Takes the next `count` numbers of each bank's change feed. The feed rows stay locked to the end of the
  * transaction, so a later number is never visible before an earlier one: a bank polling `after` its last
- * number misses nothing. Banks are locked in code order, so two transactions cannot deadlock on them.
+ * number misses nothing. Banks are locked in code order (one statement, rows in that order), so two
+ * transactions cannot deadlock on them.
  */
 async function takeSequences(trx: Trx, counts: Map<string, number>): Promise<Map<string, number>> {
   const banks = [...counts.keys()].sort();
@@ -75,87 +77,116 @@ async function takeSequences(trx: Trx, counts: Map<string, number>): Promise<Map
   return new Map(rows.map((r) => [r.bank_code, Number(r.last_seq) - counts.get(r.bank_code)! + 1]));
 }
 
-/** The bank's queue, in SQL: each write also moves the instruction to the end of its bank's feed. */
-export const bankInstructionRepository = {
-  /**
-   * Locks the feeds of all the banks a transaction will write to, in code order, before it writes any: a
-   * transaction that touches several banks (an answer whose money went on to other banks) then cannot
-   * deadlock with one touching the same banks the other way round.
-   */
-  async lockFeeds(trx: Trx, bankCodes: string[]): Promise<void> {
-    const banks = [...new Set(bankCodes)].sort();
-    if (banks.length === 0) return;
-    await trx
-      .insertInto('bank_feed')
-      .values(banks.map((b) => ({ bank_code: b, last_seq: 0 })))
-      .onConflict((oc) => oc.column('bank_code').doNothing())
-      .execute();
-    await trx
-      .selectFrom('bank_feed')
-      .select('bank_code')
-      .where('bank_code', 'in', banks)
-      .orderBy('bank_code')
-      .forUpdate()
-      .execute();
-  },
+/** Gives each change the next number of its bank's feed, in the order given, and marks it numbered. */
+async function numberRows(
+  trx: Trx,
+  changes: Array<{ id: string; bankCode: string }>,
+): Promise<BankInstructionRow[]> {
+  const counts = new Map<string, number>();
+  for (const c of changes) counts.set(c.bankCode, (counts.get(c.bankCode) ?? 0) + 1);
+  const next = await takeSequences(trx, counts);
+  const seqs = changes.map((c) => {
+    const seq = next.get(c.bankCode)!;
+    next.set(c.bankCode, seq + 1);
+    return seq;
+  });
+  const numbered = await sql<BankInstructionRow>`
+    update bank_instruction b set seq = v.seq, pending = false
+    from unnest(${changes.map((c) => c.id)}::uuid[], ${seqs}::bigint[]) as v(id, seq)
+    where b.id = v.id
+    returning ${sql.join(instructionColumns.map((c) => sql.ref(`b.${c}`)))}`.execute(trx);
+  return [...numbered.rows].sort((a, b) => Number(a.seq) - Number(b.seq));
+}
 
+/**
+ * The bank's queue, in SQL. A write marks the instruction `pending`; the writer numbers its own changes last
+ * (`numberOwn`), so a bank's feed is locked only for a transaction's last statements and its commit, not from
+ * its first write (answers naming the same banks used to wait for each other's whole transactions).
+ * `numberPending` numbers what a writer left pending, should one not number its own.
+ */
+export const bankInstructionRepository = {
   async insert(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
     if (items.length === 0) return [];
-    const counts = new Map<string, number>();
-    for (const i of items) counts.set(i.bankCode, (counts.get(i.bankCode) ?? 0) + 1);
-    const next = await takeSequences(trx, counts);
     return trx
       .insertInto('bank_instruction')
       .values(
-        items.map((i) => {
-          const seq = next.get(i.bankCode)!;
-          next.set(i.bankCode, seq + 1);
-          return {
-            id: i.id,
-            kind: i.kind,
-            bank_code: i.bankCode,
-            seq,
-            report_id: i.reportId,
-            stop_payment_id: i.stopPaymentId,
-            payload: JSON.stringify(i.payload),
-            signature: i.signature,
-            key_id: i.keyId,
-            status: 'sent' as const,
-            issued_at: i.issuedAt,
-            deadline_at: i.deadlineAt,
-            updated_at: i.issuedAt,
-          };
-        }),
+        items.map((i) => ({
+          id: i.id,
+          kind: i.kind,
+          bank_code: i.bankCode,
+          seq: null,
+          pending: true,
+          report_id: i.reportId,
+          stop_payment_id: i.stopPaymentId,
+          payload: JSON.stringify(i.payload),
+          signature: i.signature,
+          key_id: i.keyId,
+          status: 'sent' as const,
+          issued_at: i.issuedAt,
+          deadline_at: i.deadlineAt,
+          updated_at: i.issuedAt,
+        })),
       )
       .returning(instructionColumns)
       .execute();
   },
 
-  /** Changes instructions (all of one patch) and moves each to the end of its bank's feed. */
+  /** Changes instructions (all of one patch) in one statement; each moves to the end of its feed when numbered. */
   async update(
     trx: Trx,
-    rows: Array<Pick<BankInstructionRow, 'id' | 'bank_code'>>,
-    patch: Omit<Updateable<BankInstructionTable>, 'seq' | 'id' | 'bank_code'>,
+    ids: string[],
+    patch: Omit<Updateable<BankInstructionTable>, 'seq' | 'id' | 'bank_code' | 'pending'>,
   ): Promise<BankInstructionRow[]> {
-    if (rows.length === 0) return [];
-    const counts = new Map<string, number>();
-    for (const r of rows) counts.set(r.bank_code, (counts.get(r.bank_code) ?? 0) + 1);
-    const next = await takeSequences(trx, counts);
-    const updated: BankInstructionRow[] = [];
-    for (const r of rows) {
-      const seq = next.get(r.bank_code)!;
-      next.set(r.bank_code, seq + 1);
-      updated.push(
-        await trx
-          .updateTable('bank_instruction')
-          .set({ ...patch, seq })
-          .where('id', '=', r.id)
-          .returning(instructionColumns)
-          .executeTakeFirstOrThrow(),
-      );
-    }
-    return updated;
+    if (ids.length === 0) return [];
+    return trx
+      .updateTable('bank_instruction')
+      .set({ ...patch, pending: true })
+      .where('id', 'in', ids)
+      .returning(instructionColumns)
+      .execute();
   },
+
+  /**
+   * Numbers up to `limit` committed pending changes, oldest first, at the end of their banks' feeds. Rows a
+   * writer holds locked are skipped (that writer numbers them itself), so this never waits for a row while it
+   * holds a feed; a writer holding a feed touches only its own rows: no lock cycle is possible.
+   */
+  async numberPending(trx: Trx, limit: number, bankCode?: string): Promise<BankInstructionRow[]> {
+    let pending = trx.selectFrom('bank_instruction').select(['id', 'bank_code']).where('pending', '=', true);
+    if (bankCode !== undefined) pending = pending.where('bank_code', '=', bankCode);
+    const rows = await pending
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (rows.length === 0) return [];
+    return numberRows(
+      trx,
+      rows.map((r) => ({ id: r.id, bankCode: r.bank_code })),
+    );
+  },
+
+  /**
+   * Numbers this transaction's own changes at the end of their banks' feeds, in the order given. Called last in
+   * the writer's transaction: the feed rows it locks are then the last locks it takes, held only through its
+   * last statements, and it touches no row it has not already locked — so no lock cycle can form through a feed.
+   */
+  async numberOwn(trx: Trx, changes: Array<{ id: string; bankCode: string }>): Promise<BankInstructionRow[]> {
+    if (changes.length === 0) return [];
+    return numberRows(trx, changes);
+  },
+
+  /** Whether a bank has changes not yet numbered (a read of its feed numbers them first). */
+  hasPending: async (db: Db, bankCode: string): Promise<boolean> =>
+    (await db
+      .selectFrom('bank_instruction')
+      .select('id')
+      .where('bank_code', '=', bankCode)
+      .where('pending', '=', true)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
 
   lock: (trx: Trx, id: string) =>
     trx
@@ -187,6 +218,7 @@ export const bankInstructionRepository = {
     if (q.statuses !== 'all') query = query.where('status', 'in', q.statuses);
     if (q.kinds !== 'all') query = query.where('kind', 'in', q.kinds);
     if (q.after !== null) query = query.where('seq', '>', q.after);
+    else query = query.where('seq', 'is not', null);
     if (q.updatedSince) query = query.where('updated_at', '>=', q.updatedSince);
     return query
       .orderBy('seq')

@@ -14,9 +14,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
-import { newEvent } from '../../platform/events';
 import { AppError } from '../../platform/http/errors';
-import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   bankInstructionRepository as repo,
@@ -24,6 +22,11 @@ import {
   type BankQueueQuery,
   type NewBankInstruction,
 } from './bank-instructions.repository';
+import { createFeedSequencer } from './bank-feed.sequencer';
+import { toSignedInstruction } from './bank-instructions.view';
+import type { Logger } from '../../platform/logger';
+import { newEvent } from '../../platform/events';
+import { enqueue } from '../../platform/outbox/outbox';
 
 type Trx = Transaction<DB>;
 export const ISSUER = 'fanzha anti-fraud centre';
@@ -64,31 +67,6 @@ export interface RecordedAnswer {
 
 export const answerHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-export function toSignedInstruction(r: BankInstructionRow): SignedInstruction {
-  return {
-    instruction: r.payload as SignedInstruction['instruction'],
-    signature: r.signature,
-    keyId: r.key_id,
-    kind: r.kind,
-    status: r.status,
-    sequence: String(r.seq),
-    updatedAt: r.updated_at.toISOString(),
-    deadlineAt: r.deadline_at?.toISOString() ?? null,
-    answer: r.answered_at
-      ? {
-          outcome: r.status,
-          amountFen: r.amount_fen,
-          executedAt: r.executed_at?.toISOString() ?? null,
-          bankReference: r.bank_reference,
-          failureReason: r.failure_reason,
-          note: r.note,
-          answeredAt: r.answered_at.toISOString(),
-          answeredBy: r.answered_by ?? '',
-        }
-      : null,
-  };
-}
-
 /**
  * The bank's queue: issues signed instructions of every kind, records acknowledgements and answers, and
  * serves each bank its own feed. It owns `bank_instruction` and `bank_feed`; the owners of stops, freezes and
@@ -98,18 +76,12 @@ export function createBankInstructionService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   signer: Signer;
+  /** Tells the outbox relay that events were committed. */
   wake: () => void;
+  log?: Logger;
 }) {
   const { db, clock, signer } = deps;
-
-  /** Enqueues the rows' events, or adds them to `events` for a caller that enqueues all its events at once. */
-  async function emit(trx: Trx, rows: BankInstructionRow[], events?: EventEnvelope[]): Promise<void> {
-    const changed = rows.map((r) =>
-      newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
-    );
-    if (events) events.push(...changed);
-    else await enqueue(trx, ...changed);
-  }
+  const sequencer = createFeedSequencer({ db, clock, wakeRelay: deps.wake, log: deps.log });
 
   /** Signs instructions without writing them: the owner of a measure can store its rows first. */
   function prepare(specs: InstructionSpec[], at: Date): NewBankInstruction[] {
@@ -141,22 +113,62 @@ export function createBankInstructionService(deps: {
     });
   }
 
-  /** Queues signed instructions in one multi-row insert. */
-  async function insertPrepared(
-    trx: Trx,
-    items: NewBankInstruction[],
-    events?: EventEnvelope[],
-  ): Promise<BankInstructionRow[]> {
+  /** Each open transaction's changed instructions, in the order changed, until it numbers them (`seal`). */
+  const unsealed = new WeakMap<Trx, Map<string, string>>();
+  function note(trx: Trx, rows: Array<{ id: string; bank_code: string }>): void {
+    let changes = unsealed.get(trx);
+    if (!changes) unsealed.set(trx, (changes = new Map<string, string>()));
+    for (const r of rows) {
+      changes.delete(r.id); // a second change moves it to the end
+      changes.set(r.id, r.bank_code);
+    }
+  }
+
+  /** Queues signed instructions in one multi-row insert; `seal` numbers them. */
+  async function insertPrepared(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
     const rows = await repo.insert(trx, items);
-    await emit(trx, rows, events);
+    note(trx, rows);
     return rows;
+  }
+
+  /** Changes instructions in one statement; `seal` numbers them anew. */
+  async function update(trx: Trx, ids: string[], patch: Parameters<typeof repo.update>[2]) {
+    const rows = await repo.update(trx, ids, patch);
+    note(trx, rows);
+    return rows;
+  }
+
+  /**
+   * Numbers the instructions this transaction changed at the end of their banks' feeds and announces each
+   * (`bank-instruction.changed`, with its number): into `events` for a caller that enqueues all its events at
+   * once, otherwise enqueued here. Call it last in every transaction that changes instructions — the feeds'
+   * locks are then held only from here to the commit. What a transaction leaves unsealed is numbered by the
+   * sweep or by the next read of that bank's feed.
+   */
+  async function seal(trx: Trx, events?: EventEnvelope[]): Promise<void> {
+    const changes = unsealed.get(trx);
+    if (!changes || changes.size === 0) return;
+    unsealed.delete(trx);
+    const rows = await repo.numberOwn(
+      trx,
+      [...changes].map(([id, bankCode]) => ({ id, bankCode })),
+    );
+    const changed = rows.map((r) =>
+      newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
+    );
+    if (events) events.push(...changed);
+    else await enqueue(trx, ...changed);
   }
 
   return {
     prepare,
     insertPrepared,
+    seal,
+    /** Numbers what a transaction left pending: swept by background roles, stopped with the app. */
+    sequencer,
 
     /** Signs and queues instructions, in one multi-row insert. */
+    /** Signs and queues instructions, in one multi-row insert; `seal` numbers them. */
     issue: (trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> =>
       insertPrepared(trx, prepare(specs, at)),
 
@@ -181,12 +193,10 @@ export function createBankInstructionService(deps: {
       return next;
     },
 
-    async acknowledge(trx: Trx, row: BankInstructionRow, at: Date): Promise<BankInstructionRow> {
-      if (row.status === 'acknowledged') return row;
+    async acknowledge(trx: Trx, row: BankInstructionRow, at: Date): Promise<void> {
+      if (row.status === 'acknowledged') return;
       const status = this.transition(row, 'ack');
-      const [updated] = await repo.update(trx, [row], { status, acknowledged_at: at, updated_at: at });
-      await emit(trx, [updated!]);
-      return updated!;
+      await update(trx, [row.id], { status, acknowledged_at: at, updated_at: at });
     },
 
     /**
@@ -206,13 +216,12 @@ export function createBankInstructionService(deps: {
 
     async recordAnswer(
       trx: Trx,
-      row: Pick<BankInstructionRow, 'id' | 'bank_code'>,
+      id: string,
       a: RecordedAnswer,
       at: Date,
       deadlineAt?: Date | null,
-      events?: EventEnvelope[],
-    ): Promise<BankInstructionRow> {
-      const [updated] = await repo.update(trx, [row], {
+    ): Promise<void> {
+      await update(trx, [id], {
         status: a.status,
         amount_fen: a.amountFen,
         executed_at: a.executedAt,
@@ -226,24 +235,25 @@ export function createBankInstructionService(deps: {
         updated_at: at,
         ...(deadlineAt !== undefined ? { deadline_at: deadlineAt } : {}),
       });
-      await emit(trx, [updated!], events);
-      return updated!;
     },
 
     /** A legal deadline moved (a renewal confirmed): the bank sees it in its feed. */
     async setDeadline(trx: Trx, id: string, deadlineAt: Date, at: Date): Promise<void> {
       const row = await repo.lock(trx, id);
-      if (!row) return;
-      const [updated] = await repo.update(trx, [row], { deadline_at: deadlineAt, updated_at: at });
-      await emit(trx, [updated!]);
+      if (row) await update(trx, [id], { deadline_at: deadlineAt, updated_at: at });
     },
 
-    /** One page of the actor's bank's feed; `nextCursor` resumes after it (or stays where the poller was). */
+    /**
+     * One page of the actor's bank's feed, after numbering what is pending; `nextCursor` resumes after it (or
+     * stays where the poller was).
+     */
     async list(
       actor: Actor,
       q: BankQueueQuery,
     ): Promise<{ items: SignedInstruction[]; hasMore: boolean; nextCursor: string | null }> {
-      const rows = actor.bankCode ? await repo.list(db, actor.bankCode, q) : [];
+      if (!actor.bankCode) return { items: [], hasMore: false, nextCursor: null };
+      await sequencer.settle(actor.bankCode);
+      const rows = await repo.list(db, actor.bankCode, q);
       const items = rows.slice(0, q.limit).map(toSignedInstruction);
       return {
         items,
@@ -252,24 +262,26 @@ export function createBankInstructionService(deps: {
       };
     },
 
+    /** One of the actor's bank's instructions, in its current place in the feed. */
     async get(actor: Actor, id: string): Promise<SignedInstruction> {
-      const row = await repo.get(db, id);
+      let row = await repo.get(db, id);
       if (!row || row.bank_code !== actor.bankCode)
         throw new AppError('not_found', 'No such instruction for your bank');
+      if (row.pending) {
+        await sequencer.settle(row.bank_code);
+        row = (await repo.get(db, id)) ?? row;
+      }
       return toSignedInstruction(row);
     },
 
     byStop: (stopPaymentIds: string[]) => repo.byStop(db, stopPaymentIds),
 
-    /** Call first in a transaction that will change instructions of several banks (see the repository). */
-    lockFeeds: (trx: Trx, bankCodes: string[]) => repo.lockFeeds(trx, bankCodes),
-
     /** A bank acknowledges a freeze, renewal, release, return or lapse notice (not an emergency stop). */
     async acknowledgeMeasure(ctx: AuditContext & { actor: Actor }, id: string): Promise<SignedInstruction> {
-      const row = await db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const row = await this.lockForBank(trx, ctx.actor, id);
-        if (row.status === 'acknowledged') return row;
-        const updated = await this.acknowledge(trx, row, ctx.at);
+        if (row.status === 'acknowledged') return;
+        await this.acknowledge(trx, row, ctx.at);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -280,10 +292,10 @@ export function createBankInstructionService(deps: {
             details: { kind: row.kind },
           }),
         );
-        return updated;
+        await seal(trx);
       });
       deps.wake();
-      return toSignedInstruction(row);
+      return this.get(ctx.actor, id);
     },
   };
 }

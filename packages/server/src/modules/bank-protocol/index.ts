@@ -2,9 +2,9 @@ export {
   createBankInstructionService,
   executedAtProblems,
   answerHash,
-  toSignedInstruction,
   type BankInstructionService,
   type InstructionSpec,
 } from './bank-instructions.service';
+export { toSignedInstruction } from './bank-instructions.view';
 export type { BankInstructionRow, NewBankInstruction } from './bank-instructions.repository';
 export { bankProtocolRoutes, checkBankSignature, IdempotencyHeaders } from './bank-protocol.routes';

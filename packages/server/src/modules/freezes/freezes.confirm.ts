@@ -7,7 +7,6 @@ import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   answerHash,
   executedAtProblems,
-  toSignedInstruction,
   type BankInstructionRow,
   type BankInstructionService,
 } from '../bank-protocol/index';
@@ -38,14 +37,14 @@ export async function confirmMeasure(
 ): Promise<SignedInstruction> {
   const { bankInstructions } = deps;
   const hash = answerHash(body);
-  const item = await deps.db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     const row = await bankInstructions.lockForBank(trx, ctx.actor, id);
     if (row.kind === 'emergency_stop_payment')
       throw new AppError(
         'conflict',
         'An emergency stop is answered at POST /api/bank/instructions/{id}/result, with its onward transfers',
       );
-    if (bankInstructions.isRepeat(row, key, hash)) return toSignedInstruction(row);
+    if (bankInstructions.isRepeat(row, key, hash)) return;
     const kind = row.kind;
     const status = bankInstructions.transition(row, body.outcome === 'failed' ? 'fail' : 'execute');
     const instructed = row.payload['amountFen'];
@@ -61,9 +60,9 @@ export async function confirmMeasure(
     if (body.outcome === 'failed') await applyFailure(trx, kind, row, body.failureReason, ctx.at);
     else await applyExecuted(deps, trx, kind, row, body, executedAt!, ctx);
 
-    const updated = await bankInstructions.recordAnswer(
+    await bankInstructions.recordAnswer(
       trx,
-      row,
+      row.id,
       {
         status,
         amountFen: body.outcome === 'failed' ? null : (body.amountFen ?? null),
@@ -95,10 +94,11 @@ export async function confirmMeasure(
       }),
     );
     await deps.stopPayments.emitChanged(trx, [row.stop_payment_id]);
-    return toSignedInstruction(updated);
+    await bankInstructions.seal(trx);
   });
   deps.wake();
-  return item;
+  // As the bank's feed shows it now: numbered after the commit.
+  return bankInstructions.get(ctx.actor, id);
 }
 
 async function applyFailure(

@@ -57,14 +57,18 @@ export const audit = (
   details: Record<string, unknown>,
 ) => appendAudit(trx, auditEntry(ctx, { action, objectType, objectId, result: 'success', details }));
 
-/** Runs a change and emits the account's new view, all in one transaction; then wakes the relay. */
-export function runner(deps: Pick<FreezesDeps, 'db' | 'stopPayments' | 'wake'>) {
+/**
+ * Runs a change and emits the account's new view, all in one transaction, its instructions numbered last; then
+ * wakes the relay.
+ */
+export function runner(deps: Pick<FreezesDeps, 'db' | 'stopPayments' | 'bankInstructions' | 'wake'>) {
   return async function run<T>(
     work: (trx: Trx) => Promise<{ result: T; stopPaymentId: string }>,
   ): Promise<{ result: T; view: StopPaymentView }> {
     const done = await deps.db.transaction().execute(async (trx) => {
       const { result, stopPaymentId } = await work(trx);
       const [view] = await deps.stopPayments.emitChanged(trx, [stopPaymentId]);
+      await deps.bankInstructions.seal(trx);
       return { result, view: view! };
     });
     deps.wake();

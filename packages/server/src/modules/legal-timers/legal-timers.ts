@@ -255,7 +255,12 @@ export function createLegalTimers(deps: {
   /** One sweep at `now`; returns how many things changed or were raised. */
   async function sweepOnce(now: Date = clock.now()): Promise<number> {
     let changed = 0;
-    for (const step of steps) changed += await db.transaction().execute((trx) => step(trx, now));
+    for (const step of steps)
+      changed += await db.transaction().execute(async (trx) => {
+        const n = await step(trx, now);
+        await deps.bankInstructions.seal(trx);
+        return n;
+      });
     if (changed > 0) deps.wake();
     return changed;
   }

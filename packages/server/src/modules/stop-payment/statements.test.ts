@@ -6,10 +6,10 @@ import { describeEachStorage } from '../../../testing/test-databases';
 describeEachStorage('statements of the hot writes', (database) => {
   const clock = new TestClock('2026-05-01T08:00:00Z');
 
-  it('answers a bank in at most 12 statements with 4 onward transfers, and writes the whole next layer', async () => {
+  it('answers a bank in at most 10 statements with 4 onward transfers, and writes the whole next layer', async () => {
     const { db } = database();
     const counts = await measureStatements(db, clock, 4);
-    expect(counts.bankAnswer).toBeLessThanOrEqual(12);
+    expect(counts.bankAnswer).toBeLessThanOrEqual(10);
     const children = await db
       .selectFrom('stop_payment')
       .select(['id', 'status', 'layer', 'signature'])

@@ -12,10 +12,10 @@ import { lockForBank, transition, type Ctx, type StopPaymentContext } from './st
 
 /**
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
- * locked with its report's facts; the banks' feeds locked; the case's requests for all the onward accounts in
- * one read; the answer, the next layer (already signed and sent) and the onward transfers written in one
- * statement; the instructions in one insert; the report's milestones in one update; every event built from the
- * values written.
+ * locked with its report's facts; the case's requests for all the onward accounts in one read; the answer, the
+ * next layer (already signed and sent) and the onward transfers written in one statement; the instructions in
+ * one insert; the report's milestones in one update; last, the banks' feeds numbered (their locks held only from
+ * there to the commit, so answers naming the same banks overlap); every event built from the values written.
  *
  * Idempotent on the key and on the content: the same answer again changes nothing; a different answer to an
  * answered instruction is refused.
@@ -60,8 +60,6 @@ export function createAnswer(c: StopPaymentContext) {
           reason: 'too_large',
           message: `at most the amount involved (${row.amount_fen} fen)`,
         });
-      // The answering bank's feed and those of the banks the money went on to, locked in one order.
-      await bankInstructions.lockFeeds(trx, [row.bank_code, ...accounts.map((a) => a.bankCode)]);
       // The instruction of an emergency stop has the request's id and was issued when it was sent; the request's
       // lock (taken first by every change to it) also guards the instruction, so it is not read again here.
       const instruction = { id, bank_code: row.bank_code, issued_at: row.sent_at ?? row.created_at };
@@ -79,7 +77,7 @@ export function createAnswer(c: StopPaymentContext) {
       const events: EventEnvelope[] = [];
       await bankInstructions.recordAnswer(
         trx,
-        instruction,
+        id,
         {
           status: isStopped ? 'stopped' : 'failed',
           amountFen: body.stoppedFen,
@@ -93,7 +91,6 @@ export function createAnswer(c: StopPaymentContext) {
         },
         ctx.at,
         isStopped ? stopExpiresAt(stoppedAt) : null,
-        events,
       );
 
       // The next layer: the legal basis of the parent covers the money it led to, so it goes out at once.
@@ -151,7 +148,7 @@ export function createAnswer(c: StopPaymentContext) {
         children.rows,
         onwardRows,
       );
-      await bankInstructions.insertPrepared(trx, children.instructions, events);
+      await bankInstructions.insertPrepared(trx, children.instructions);
       await c.markReportMilestones(trx, row.report_id, {
         firstStopResultAt: ctx.at,
         ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
@@ -177,6 +174,8 @@ export function createAnswer(c: StopPaymentContext) {
       if (renews) await c.changedEvents(trx, [renews], events);
       for (const child of children.rows)
         events.push(changedEvent(c.clock, child, locked.report, ctx.at).event);
+      // Last: the banks' feeds are locked only from here to the commit.
+      await bankInstructions.seal(trx, events);
       await enqueue(trx, ...events);
       return answered.view;
     });

@@ -32,7 +32,7 @@ export function createDeskActions(c: StopPaymentContext) {
           ctx.at,
         );
         await repo.update(trx, [id], sent!.patch);
-        await bankInstructions.insertPrepared(trx, [sent!.instruction], events);
+        await bankInstructions.insertPrepared(trx, [sent!.instruction]);
         await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at });
         await appendAudit(
           trx,
@@ -50,6 +50,7 @@ export function createDeskActions(c: StopPaymentContext) {
           report,
           ctx.at,
         );
+        await bankInstructions.seal(trx, events);
         await enqueue(trx, ...events, changed.event);
         return changed.view;
       });
@@ -103,6 +104,7 @@ export function createDeskActions(c: StopPaymentContext) {
             details: { renews: id, bankCode: row.bank_code, legalDocNumber },
           }),
         );
+        await bankInstructions.seal(trx, events);
         await enqueue(trx, ...events);
         return renewal!;
       });
@@ -131,7 +133,9 @@ export function createDeskActions(c: StopPaymentContext) {
           }),
         );
         const changed = changedEvent(clock, { ...row, ...patch }, locked.report, ctx.at);
-        await enqueue(trx, changed.event);
+        const events = [changed.event];
+        await bankInstructions.seal(trx, events);
+        await enqueue(trx, ...events);
         return changed.view;
       });
       c.wake();

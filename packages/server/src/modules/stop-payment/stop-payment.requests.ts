@@ -176,7 +176,7 @@ export function createRequestWriter(deps: { clock: Clock; bankInstructions: Bank
       if (news.length === 0) return [];
       const { rows, instructions } = prepare(news, reports, now, sending);
       await repo.insert(trx, rows);
-      await bankInstructions.insertPrepared(trx, instructions, events);
+      await bankInstructions.insertPrepared(trx, instructions);
       return rows.map((r) => {
         const { event, view } = changedEvent(clock, r, reports.get(r.report_id)!, now);
         events.push(event);
