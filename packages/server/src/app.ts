@@ -229,8 +229,9 @@ export async function buildApp(
     alerts,
     legalTimers,
   };
-  // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its reference, the stream and the web
-  // app belong to the all and api roles, so that a worker's port exposes nothing else.
+  // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
+  // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
+  // nothing else.
   if (config.role === 'worker') {
     await app.register(healthRoutes(full));
     await app.ready();
