@@ -8,8 +8,8 @@ import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
 
 /**
- * A worker runs the relay and the consumers; over HTTP it answers health only (metrics will join it),
- * never the API, the API reference or the web app — those are the api role's.
+ * A worker runs the relay and the consumers; over HTTP it answers health only (metrics have a listener
+ * of their own, FANZHA_METRICS_PORT, in every role), never the API, the API reference or the web app — those are the api role's.
  */
 describeEachStorage('routes by process role', (database) => {
   const build = (role: 'worker' | 'api') => {
@@ -52,6 +52,7 @@ describeEachStorage('routes by process role', (database) => {
       ['POST', '/api/auth/sign-in'],
       ['GET', '/'],
       ['GET', '/wall'],
+      ['GET', '/metrics'],
     ] as const) {
       const res = await worker.inject({ method, url, ...(method === 'POST' ? { payload: {} } : {}) });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
@@ -70,6 +71,12 @@ describeEachStorage('routes by process role', (database) => {
         expect(res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
       }
       expect((await api.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+      // Not the web app's deep link either: metrics are never on the API's port.
+      const metrics = await api.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.statusCode).toBe(404);
+      expect(metrics.json()).toMatchObject({
+        error: { code: 'not_found', requestId: metrics.headers['x-request-id'] },
+      });
     } finally {
       await api.close();
     }

@@ -70,6 +70,9 @@ import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics/metrics';
+import { installRequestMetrics } from './platform/metrics/http-metrics';
+import { registerConsumerMetrics, registerOutboxMetrics } from './platform/metrics/platform-metrics';
 import { version } from './version';
 
 /** What every module's routes and services are built from: explicit, small, typed. */
@@ -84,10 +87,14 @@ export interface Deps {
   wakeRelay: () => void;
   log: Logger;
   startedAt: Date;
+  /** The process's metrics: a feature registers its counters here (see platform/metrics/metrics.ts). */
+  metrics: Metrics;
 }
 
 export type App = FastifyInstance & {
   registeredRoutes: RegisteredRoute[];
+  /** Served on the metrics listener only (start.ts), never on this app's port. */
+  metrics: Metrics;
   services: {
     auth: AuthService;
     users: UsersService;
@@ -110,10 +117,11 @@ const maxUrlLength = 16 * 1024;
 
 /** Builds the HTTP app. It does not listen: `main.ts` does, and tests use `app.inject()`. */
 export async function buildApp(
-  deps: Omit<Deps, 'log'>,
+  given: Omit<Deps, 'log' | 'metrics'> & { metrics?: Metrics },
   opts: { logger?: boolean | object } = {},
 ): Promise<App> {
-  const { config } = deps;
+  const deps = { ...given, metrics: given.metrics ?? createMetrics() };
+  const { config, metrics } = deps;
   const app = Fastify({
     logger: opts.logger ?? false,
     // One line per request at info would drown the log (and cost) at thousands of requests a second:
@@ -154,6 +162,7 @@ export async function buildApp(
     else if (reply.statusCode >= 400) req.log.info(fields, 'request refused');
     else req.log.debug(fields, 'request completed');
   });
+  installRequestMetrics(app, metrics);
 
   const { db } = deps.database;
   const { clock, secretBox } = deps;
@@ -193,7 +202,10 @@ export async function buildApp(
     stopPayments: { ...stopPaymentLapses, emitChanged: (trx, ids) => stopPayments.emitChanged(trx, ids) },
     bankInstructions,
     wake,
+    metrics,
   });
+  registerOutboxMetrics(metrics, { db, log: app.log });
+  registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
     publicPrefixes: ['/api/docs'],
@@ -224,12 +236,13 @@ export async function buildApp(
     alerts,
     legalTimers,
   };
-  // A worker answers health only (and, later, metrics): the API, its reference, the stream and the web
-  // app belong to the all and api roles, so that a worker's port exposes nothing else.
+  // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
+  // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
+  // nothing else.
   if (config.role === 'worker') {
     await app.register(healthRoutes(full));
     await app.ready();
-    return Object.assign(app, { registeredRoutes, hub: undefined, services });
+    return Object.assign(app, { registeredRoutes, metrics, hub: undefined, services });
   }
   const hub = createStreamHub({ db, bus: deps.bus });
   await hub.start();
@@ -322,5 +335,5 @@ export async function buildApp(
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());
   await app.ready();
-  return Object.assign(app, { registeredRoutes, hub, services });
+  return Object.assign(app, { registeredRoutes, metrics, hub, services });
 }

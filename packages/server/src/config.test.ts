@@ -120,6 +120,40 @@ describe('configuration', () => {
       expect(() => loadConfig({ FANZHA_TRUST_PROXY: bad }), bad).toThrow(/FANZHA_TRUST_PROXY/);
   });
 
+  it('serves metrics only when their port is set, on this machine unless told, never on the API port', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ FANZHA_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ FANZHA_METRICS_PORT: '9464', FANZHA_METRICS_HOST: '0.0.0.0' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(loadConfig({ FANZHA_PORT: '0', FANZHA_METRICS_PORT: '0' }).metrics?.port).toBe(0);
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+      return [];
+    };
+    for (const bad of ['-1', '65536', 'nine', '94.64'])
+      expect(problemsOf({ FANZHA_METRICS_PORT: bad }), bad).toEqual([
+        expect.stringMatching(/^FANZHA_METRICS_PORT/),
+      ]);
+    expect(problemsOf({ FANZHA_METRICS_PORT: '9464', FANZHA_METRICS_HOST: 'not a host!' })).toEqual([
+      expect.stringMatching(/^FANZHA_METRICS_HOST/),
+    ]);
+    expect(problemsOf({ FANZHA_METRICS_HOST: '127.0.0.1' })).toEqual([
+      expect.stringMatching(/^FANZHA_METRICS_HOST: .*without FANZHA_METRICS_PORT/),
+    ]);
+    expect(problemsOf({ FANZHA_METRICS_PORT: '8080' })).toEqual([
+      expect.stringMatching(/^FANZHA_METRICS_PORT: must differ from FANZHA_PORT/),
+    ]);
+    expect(problemsOf({ FANZHA_PORT: '9000', FANZHA_METRICS_PORT: '9000' })).toEqual([
+      expect.stringMatching(/^FANZHA_METRICS_PORT: must differ from FANZHA_PORT/),
+    ]);
+  });
+
   it('reads the bootstrap admin', () => {
     expect(loadConfig({ FANZHA_BOOTSTRAP_ADMIN: 'root:correct horse battery' }).bootstrapAdmin).toEqual({
       username: 'root',

@@ -41,6 +41,11 @@ export interface Config {
    * private or link-local address: an operator's explicit exception to the https-to-public-addresses rule.
    */
   readonly webhookAllow: readonly string[];
+  /**
+   * The metrics listener (`GET /metrics`, Prometheus text) on a port of its own, in every role; off when
+   * FANZHA_METRICS_PORT is not set. Never served on the API's port.
+   */
+  readonly metrics: { readonly port: number; readonly host: string } | undefined;
 }
 
 export const NATS_NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -133,6 +138,14 @@ const schema = z.object({
         "must list IP addresses or CIDR ranges (or 'loopback', 'linklocal', 'uniquelocal'), comma-separated",
     })
     .optional(),
+  // 0 asks the system for a free port (tests); off when unset.
+  FANZHA_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  FANZHA_METRICS_HOST: z
+    .string()
+    .refine((v) => isIP(v) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$/.test(v), {
+      message: 'must be an IP address or a host name to listen on',
+    })
+    .optional(),
   FANZHA_BOOTSTRAP_ADMIN: z
     .string()
     .regex(
@@ -211,6 +224,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // database that is the system of record.
   if (hasDatabase && flag.safeParse(present.FANZHA_DEMO).data === true)
     problems.push('FANZHA_DEMO: the demo runs only on the embedded database; turn it off with DATABASE_URL');
+  // The metrics listener is off unless its port is set: a host alone would silently serve nothing.
+  if (present.FANZHA_METRICS_HOST !== undefined && present.FANZHA_METRICS_PORT === undefined)
+    problems.push('FANZHA_METRICS_HOST: set without FANZHA_METRICS_PORT (the metrics listener is off)');
+  // Two listeners cannot share a port, and the metrics must never answer on the API's.
+  const metricsPort = Number(present.FANZHA_METRICS_PORT ?? Number.NaN);
+  if (metricsPort > 0 && metricsPort === Number(present.FANZHA_PORT ?? 8080))
+    problems.push(
+      `FANZHA_METRICS_PORT: must differ from FANZHA_PORT (${metricsPort}); metrics are never served on the API's port`,
+    );
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const v = parsed.data;
   const demo = v.FANZHA_DEMO ?? !v.DATABASE_URL;
@@ -233,6 +255,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
+    // Loopback unless asked: what the process counts is for the scraper, not the network.
+    metrics:
+      v.FANZHA_METRICS_PORT === undefined
+        ? undefined
+        : Object.freeze({ port: v.FANZHA_METRICS_PORT, host: v.FANZHA_METRICS_HOST ?? '127.0.0.1' }),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {
           username: v.FANZHA_BOOTSTRAP_ADMIN.slice(0, v.FANZHA_BOOTSTRAP_ADMIN.indexOf(':')),

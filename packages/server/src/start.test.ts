@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../testing/test-databases';
+import { sampleValue, scrape } from '../testing/prometheus-text';
 import { start, type Running } from './start';
 import { startNotice } from './start-notice';
 
@@ -33,7 +34,7 @@ describe('starting the embedded demo', () => {
 
   it('seeds the demo accounts, serves /api/demo and listens on this machine only', async () => {
     dir = await mkdtemp(join(tmpdir(), 'fanzha-start-'));
-    const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0' });
+    const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0', FANZHA_METRICS_PORT: '0' });
     running = await start(config);
     expect(boundTo(running)).toBe('127.0.0.1');
     expect(running.demoAccounts.length).toBeGreaterThan(5);
@@ -42,6 +43,22 @@ describe('starting the embedded demo', () => {
     const notice = startNotice(config, { url: running.url, demoAccounts: running.demoAccounts });
     expect(notice).toContain('DEMO MODE');
     expect(notice).not.toContain('PRODUCTION');
+  });
+
+  it('serves metrics on a listener of its own, on this machine, and not on the API port', async () => {
+    const { metricsUrl } = running!;
+    expect(new URL(metricsUrl!).hostname).toBe('127.0.0.1');
+    expect(new URL(metricsUrl!).port).not.toBe(new URL(running!.url).port);
+    const samples = await scrape(metricsUrl!);
+    // The request of the case above, the process's own figures, and the relay's and outbox's.
+    expect(
+      sampleValue(samples, 'fanzha_http_request_duration_seconds_count', { route: '/api/demo/accounts' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(samples, 'fanzha_outbox_unpublished')).toBeGreaterThanOrEqual(0);
+    const onApiPort = await fetch(`${running!.url}/metrics`);
+    expect(onApiPort.status).toBe(404);
+    expect(await onApiPort.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
 

@@ -21,6 +21,8 @@ import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
+import { createMetrics } from './platform/metrics/metrics';
+import { startMetricsServer, type MetricsServer } from './platform/metrics/metrics-server';
 
 export interface Running {
   app: App;
@@ -29,6 +31,8 @@ export interface Running {
   relay: Relay | undefined;
   /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Where the metrics listener answers (FANZHA_METRICS_PORT), e.g. http://127.0.0.1:9464/metrics; off if undefined. */
+  metricsUrl: string | undefined;
   /** Demo accounts seeded at start (embedded demo only). */
   demoAccounts: Array<{ username: string; role: string }>;
   stop(): Promise<void>;
@@ -75,6 +79,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       signer,
       wakeRelay: () => wakeRelays(),
       startedAt,
+      // The process's own figures (memory, CPU, event loop) only where they are served.
+      metrics: createMetrics({ withProcessMetrics: config.metrics !== undefined }),
     },
     opts,
   );
@@ -119,7 +125,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const relay =
     config.role === 'api'
       ? undefined
-      : createRelay({ db: database.db, bus, log: app.log, pollMs: config.outboxPollMs });
+      : createRelay({
+          db: database.db,
+          bus,
+          log: app.log,
+          pollMs: config.outboxPollMs,
+          metrics: app.metrics,
+        });
   const webhooks =
     config.role === 'api'
       ? undefined
@@ -157,6 +169,10 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  // Every role has its own listener, so each process can be scraped; never the API's port.
+  const metricsServer: MetricsServer | undefined = config.metrics
+    ? await startMetricsServer({ metrics: app.metrics, ...config.metrics, log: app.log })
+    : undefined;
 
   let stopping: Promise<void> | undefined;
   return {
@@ -165,11 +181,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus,
     relay,
     url,
+    metricsUrl: metricsServer?.url,
     demoAccounts,
     stop() {
       // Order matters: stop taking requests, finish the relay round in flight, then close connections.
       stopping ??= (async () => {
         await app.close();
+        await metricsServer?.stop();
         await webhooks?.stop();
         await timers?.stop();
         await retention?.stop();

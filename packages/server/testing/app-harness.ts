@@ -63,7 +63,9 @@ export async function createHarness(
     opts.logger ? { logger: opts.logger } : {},
   );
   // The real relay, so that events reach the bus (and live streams) as in a running server.
-  const relay = isWorker ? createRelay({ db: database.db, bus, log: app.log, pollMs: 50 }) : undefined;
+  const relay = isWorker
+    ? createRelay({ db: database.db, bus, log: app.log, pollMs: 50, metrics: app.metrics })
+    : undefined;
   relayRef.relay = relay;
   relay?.start();
   const webhooks = isWorker

@@ -8,6 +8,7 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Logger } from '../../platform/logger';
+import { LATENCY_BUCKETS, type Metrics } from '../../platform/metrics/metrics';
 import type { BankInstructionService } from '../bank-protocol/index';
 import { countyTaskDeadlines } from '../county-tasks/index';
 import { freezeDeadlines } from '../freezes/index';
@@ -43,8 +44,19 @@ export function createLegalTimers(deps: {
   stopPayments: StopPaymentDeadlines;
   bankInstructions: BankInstructionService;
   wake: () => void;
+  metrics: Metrics;
 }) {
   const { db, clock } = deps;
+  const sweepDuration = deps.metrics.histogram({
+    name: 'fanzha_legal_timer_sweep_duration_seconds',
+    help: "Time one sweep of the legal timers took (every step's transaction), by outcome (ok, failed)",
+    labelNames: ['outcome'],
+    buckets: LATENCY_BUCKETS,
+  });
+  const changes = deps.metrics.counter({
+    name: 'fanzha_legal_timer_changes_total',
+    help: 'Lapses, ends, overdue flags, reminders and escalations the sweeps made',
+  });
 
   async function lapses(trx: Trx, now: Date): Promise<number> {
     const due = await repo.dueLapses(trx, now, BATCH);
@@ -254,13 +266,24 @@ export function createLegalTimers(deps: {
 
   /** One sweep at `now`; returns how many things changed or were raised. */
   async function sweepOnce(now: Date = clock.now()): Promise<number> {
+    // Real time, not the clock: the clock says which deadlines have passed, not how long the work took.
+    const timing = sweepDuration.startTimer();
     let changed = 0;
-    for (const step of steps)
-      changed += await db.transaction().execute(async (trx) => {
-        const n = await step(trx, now);
-        await deps.bankInstructions.seal(trx);
-        return n;
-      });
+    try {
+      for (const step of steps)
+        changed += await db.transaction().execute(async (trx) => {
+          const n = await step(trx, now);
+          await deps.bankInstructions.seal(trx);
+          return n;
+        });
+    } catch (err) {
+      timing({ outcome: 'failed' });
+      throw err;
+    } finally {
+      // Steps that committed before a failure changed things too.
+      changes.inc(changed);
+    }
+    timing({ outcome: 'ok' });
     if (changed > 0) deps.wake();
     return changed;
   }

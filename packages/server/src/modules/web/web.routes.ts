@@ -33,7 +33,8 @@ export function webRoutes(distDir: string = defaultDist): FastifyPluginAsync {
   return async (app) => {
     app.get('/*', { config: publicRoute, schema: { hide: true } }, async (req, reply) => {
       const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
-      if (path.startsWith('api/') || path === 'api')
+      // Metrics have a listener of their own (FANZHA_METRICS_PORT): here they are an unknown path, not the app.
+      if (path.startsWith('api/') || path === 'api' || path === 'metrics')
         throw new AppError('not_found', `No route ${req.method} /${path}`);
       if (!existsSync(join(distDir, 'index.html'))) {
         return reply

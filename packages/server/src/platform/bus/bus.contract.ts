@@ -225,6 +225,39 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       expect(a).toBe(seen);
     });
 
+    it('tells how far a consumer group is behind: pending or in flight until acknowledged', async () => {
+      const bus = await newBus();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let started!: () => void;
+      const isStarted = new Promise<void>((r) => (started = r));
+      const handled: EventEnvelope[] = [];
+      await bus.subscribeBatch(
+        { consumer: 'c.lag', subjects: ['platform.probe'], maxBatch: 2 },
+        async (events) => {
+          started();
+          await gate;
+          handled.push(...events);
+        },
+      );
+      const events = [1, 2, 3, 4, 5].map((i) => makeEvent('platform.probe', i));
+      for (const e of events) await bus.publish(e);
+      await isStarted;
+      const lag = async () => (await bus.consumerLag()).find((l) => l.consumer === 'c.lag');
+      // The handler holds its first batch: nothing is acknowledged, so all five are behind.
+      await vi.waitFor(async () => {
+        const now = await lag();
+        expect(now!.pending + now!.inFlight).toBe(events.length);
+        expect(now!.inFlight).toBeGreaterThan(0);
+      }, waitOpts);
+      release();
+      await vi.waitFor(() => expect(handled.length).toBe(events.length), waitOpts);
+      await vi.waitFor(
+        async () => expect(await lag()).toEqual({ consumer: 'c.lag', pending: 0, inFlight: 0 }),
+        waitOpts,
+      );
+    });
+
     it('delivers nothing more to a subscriber after stop()', async () => {
       const bus = await newBus();
       const stopped = collector();

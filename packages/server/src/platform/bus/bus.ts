@@ -25,6 +25,16 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** How far one consumer group is behind, as far as this process's bus can tell (see `Bus.consumerLag`). */
+export interface ConsumerLag {
+  /** The consumer name given to `subscribe`/`subscribeBatch` (on NATS the durable is `<namespace>_<consumer>`). */
+  consumer: string;
+  /** Events for it that no member has been handed yet. */
+  pending: number;
+  /** Events handed to a member and not acknowledged yet: being applied, or waiting to be delivered again. */
+  inFlight: number;
+}
+
 /** Cross-process nudges without payload; `outbox`: events were committed, relays should look now. */
 export type BusSignal = 'outbox';
 
@@ -53,6 +63,12 @@ export interface Bus {
   /** Tells every process listening for `signal` (this one included); best effort, coalesced. */
   signal(signal: BusSignal): void;
   onSignal(signal: BusSignal, listener: () => void): Promise<Subscription>;
+  /**
+   * The lag of each consumer group this process subscribes to, read now: the in-process bus counts its
+   * queues; NATS asks the server about each durable consumer (its counts are the whole group's, across
+   * every process that shares it).
+   */
+  consumerLag(): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }
 

@@ -23,6 +23,8 @@ interface Group {
   subjects: string[];
   members: Member[];
   queue: Delivery[];
+  /** Events handed to a member and not done yet, or waiting for their next delivery. */
+  inFlight: number;
 }
 
 /**
@@ -48,8 +50,10 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
       if (member.isBusy || group.queue.length === 0) continue;
       member.isBusy = true;
       const batch = group.queue.splice(0, member.maxBatch);
+      group.inFlight += batch.length;
       track(
         run(group, member, batch).finally(() => {
+          group.inFlight -= batch.length;
           member.isBusy = false;
           pump(group);
         }),
@@ -80,8 +84,10 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
       opts.onError?.(err, d.event);
       return;
     }
+    group.inFlight += 1;
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
+      group.inFlight -= 1;
       group.queue.push({ event: d.event, attempt: d.attempt + 1 });
       pump(group);
     }, 10 * d.attempt);
@@ -94,7 +100,7 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
   ): Promise<Subscription> {
     let group = groups.get(options.consumer);
     if (!group) {
-      group = { subjects: options.subjects, members: [], queue: [] };
+      group = { subjects: options.subjects, members: [], queue: [], inFlight: 0 };
       groups.set(options.consumer, group);
     }
     const member: Member = { handler, maxBatch: Math.max(1, options.maxBatch), isBusy: false };
@@ -158,6 +164,12 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
           return Promise.resolve();
         },
       });
+    },
+    consumerLag() {
+      // A group whose members all stopped keeps its queue here, as a durable consumer keeps its events.
+      return Promise.resolve(
+        [...groups].map(([consumer, g]) => ({ consumer, pending: g.queue.length, inFlight: g.inFlight })),
+      );
     },
     async close() {
       for (const timer of retryTimers) clearTimeout(timer);

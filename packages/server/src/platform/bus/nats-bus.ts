@@ -7,6 +7,7 @@ import {
   type BatchOptions,
   type Bus,
   type BusSignal,
+  type ConsumerLag,
   type Subscription,
 } from './bus';
 import {
@@ -73,6 +74,8 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
 
   const subscriptions = new Set<Subscription>();
   const signalsDue = new Set<BusSignal>();
+  /** The consumer groups this process subscribes to, with how many of its subscriptions use each. */
+  const consumerGroups = new Map<string, number>();
   let isClosed = false;
 
   function track(stop: () => Promise<void>): Subscription {
@@ -106,6 +109,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     );
 
     const consumer = await js.consumers.get(names.stream, durable);
+    consumerGroups.set(options.consumer, (consumerGroups.get(options.consumer) ?? 0) + 1);
     const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
     void watchConsumer(messages, durable, log);
     const buffer: JsMsg[] = [];
@@ -195,6 +199,9 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
 
     return track(async () => {
       isStopping = true;
+      const left = (consumerGroups.get(options.consumer) ?? 1) - 1;
+      if (left > 0) consumerGroups.set(options.consumer, left);
+      else consumerGroups.delete(options.consumer);
       await messages.close();
       wakeGatherer?.();
       await Promise.all([gatherer, taker]);
@@ -269,6 +276,16 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
         sub.unsubscribe();
         return Promise.resolve();
       });
+    },
+
+    async consumerLag(): Promise<ConsumerLag[]> {
+      // The server's counts for the durable: the whole group's, whichever process holds its messages.
+      return Promise.all(
+        [...consumerGroups.keys()].map(async (consumer) => {
+          const info = await jsm.consumers.info(names.stream, names.durable(consumer));
+          return { consumer, pending: info.num_pending, inFlight: info.num_ack_pending };
+        }),
+      );
     },
 
     async close() {

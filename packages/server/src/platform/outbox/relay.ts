@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 
 export interface RelayOptions {
   db: Kysely<DB>;
@@ -10,6 +11,8 @@ export interface RelayOptions {
   log: Logger;
   pollMs: number;
   batchSize?: number;
+  /** Where the relay counts what it published (`fanzha_outbox_published_events_total`); none if absent. */
+  metrics?: Metrics;
   /** Test seam: runs after the broker acknowledged a batch and before it is marked published. */
   afterPublish?: (events: EventEnvelope[]) => Promise<void> | void;
 }
@@ -34,10 +37,19 @@ export function createRelay(opts: RelayOptions): Relay {
   let running: Promise<unknown> | undefined;
   let isStopped = true;
   let isWoken = false;
+  const publishedCount = opts.metrics?.counter({
+    name: 'fanzha_outbox_published_events_total',
+    help: 'Events the relay published to the bus (acknowledged by the broker), by subject',
+    labelNames: ['subject'],
+  });
+  const failedCount = opts.metrics?.counter({
+    name: 'fanzha_outbox_publish_failures_total',
+    help: 'Publishes the broker refused or did not acknowledge; the events stay in the outbox and go again',
+  });
 
   /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
-    return opts.db.transaction().execute(async (trx) => {
+    const batch = await opts.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'envelope'])
@@ -47,7 +59,7 @@ export function createRelay(opts: RelayOptions): Relay {
         .forUpdate()
         .skipLocked()
         .execute();
-      if (rows.length === 0) return { count: 0, isDone: true };
+      if (rows.length === 0) return { subjects: [], isDone: true };
       const events = rows.map((r) => r.envelope as EventEnvelope);
       // Publish the whole batch at once and await every acknowledgement: one round trip per batch, not
       // per event. The broker keeps the order of one connection's publishes.
@@ -57,6 +69,7 @@ export function createRelay(opts: RelayOptions): Relay {
         r.status === 'rejected' ? [{ id: rows[i]!.id, err: r.reason as unknown }] : [],
       );
       if (failures.length > 0) {
+        failedCount?.inc(failures.length);
         opts.log.warn(
           { err: failures[0]!.err, failed: failures.length },
           'outbox publish failed; will retry',
@@ -81,8 +94,14 @@ export function createRelay(opts: RelayOptions): Relay {
           .set({ published_at: new Date() })
           .where('id', 'in', published)
           .execute();
-      return { count: published.length, isDone: failures.length > 0 || rows.length < batchSize };
+      return {
+        subjects: events.filter((_, i) => results[i]!.status === 'fulfilled').map((e) => e.subject),
+        isDone: failures.length > 0 || rows.length < batchSize,
+      };
     });
+    // Counted once the mark is committed: a batch whose mark fails goes out again and is counted then.
+    for (const subject of batch.subjects) publishedCount?.inc({ subject });
+    return { count: batch.subjects.length, isDone: batch.isDone };
   }
 
   async function flush(): Promise<number> {
