@@ -244,7 +244,7 @@ export async function buildApp(
     await app.ready();
     return Object.assign(app, { registeredRoutes, metrics, hub: undefined, services });
   }
-  const hub = createStreamHub({ db, bus: deps.bus });
+  const hub = createStreamHub({ db, bus: deps.bus, log: app.log });
   await hub.start();
   // Open streams would hold the server's close open for ever: end them as soon as closing starts.
   app.addHook('preClose', (done) => {

@@ -11,6 +11,7 @@ import { createRelay, type Relay } from '../../platform/outbox/relay';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
+import { startTcpProxy, type TcpProxy } from '../../../testing/tcp-proxy';
 
 const natsUrl = await natsUrlForTests();
 if (!natsUrl && isNatsRequiredForTests()) throw new Error('NATS with JetStream is required in CI');
@@ -34,12 +35,18 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
   let relay: Relay;
   let baseB: string;
   let baseA: string;
+  // A third API node whose connection to NATS goes through a proxy the test can cut.
+  let proxy: TcpProxy;
+  let nodeC: Harness;
+  let baseC: string;
   const c: Record<string, string> = {};
 
   beforeAll(async () => {
     database = await freshDatabase('postgres');
-    const bus = async () => {
-      const b = await createNatsBus({ url: natsUrl!, namespace });
+    const target = new URL(natsUrl!);
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 4222) });
+    const bus = async (url = natsUrl!) => {
+      const b = await createNatsBus({ url, namespace });
       buses.push(b);
       return b;
     };
@@ -51,6 +58,11 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     };
     nodeA = await createHarness(database, { env, bus: await bus(), isWorker: false });
     nodeB = await createHarness(database, { env, bus: await bus(), isWorker: false });
+    nodeC = await createHarness(database, {
+      env,
+      bus: await bus(`nats://${proxy.address}`),
+      isWorker: false,
+    });
     const worker = await bus();
     relay = createRelay({ db: database.db, bus: worker, log: quiet, pollMs: 60_000 });
     await worker.onSignal('outbox', () => relay.wake());
@@ -63,15 +75,18 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     c.deskOnA = await nodeA.signIn('desk2');
     baseA = await nodeA.app.listen({ port: 0, host: '127.0.0.1' });
     baseB = await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
+    baseC = await nodeC.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await nodeA?.close();
     await nodeB?.close();
+    await nodeC?.close();
     await relay?.stop();
     await Promise.all(buses.map((b) => b.close()));
     const nc = await connect({ servers: natsUrl! });
     await (await jetstreamManager(nc)).streams.delete(natsNames(namespace).stream).catch(() => false);
     await nc.close();
+    await proxy?.close();
     await database?.close();
   });
 
@@ -114,6 +129,32 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
       expect(again.messages.some((m) => isRequestFor(seenNumber)(m.message))).toBe(false);
     } finally {
       again.close();
+    }
+  });
+
+  it('replays to the clients of a node what was published while its connection to NATS was down', async () => {
+    const client = await openStream(`${baseC}/api/stream`, c.deskOnA!);
+    const unpublished = async () =>
+      (await database.db.selectFrom('outbox').select('id').where('published_at', 'is', null).execute())
+        .length;
+    try {
+      const before = cardOf('ICBC', 705);
+      await reportWith(nodeA, c.taker!, [{ number: before, amountFen: 1000 }]);
+      await client.waitFor(isRequestFor(before));
+      proxy.cut();
+      const missed = [cardOf('CCB', 706), cardOf('ICBC', 707)];
+      for (const number of missed) await reportWith(nodeA, c.taker!, [{ number, amountFen: 1000 }]);
+      // Published to the other nodes while node C heard nothing.
+      await expect.poll(unpublished, { timeout: 5000, interval: 20 }).toBe(0);
+      expect(client.messages.some((m) => missed.some((n) => isRequestFor(n)(m.message)))).toBe(false);
+      proxy.restore();
+      // The same connection, back: the missed changes arrive from the outbox, each once.
+      for (const number of missed) await client.waitFor(isRequestFor(number), 15_000);
+      for (const number of missed)
+        expect(client.messages.filter((m) => isRequestFor(number)(m.message))).toHaveLength(1);
+    } finally {
+      proxy.restore();
+      client.close();
     }
   });
 });

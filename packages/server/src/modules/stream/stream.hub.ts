@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { eventsAfter } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
+import type { Logger } from '../../platform/logger';
 import { isAlertFor, isOwnCounty } from '../case/index';
 
 const SUBJECTS = [
@@ -16,6 +17,8 @@ const SUBJECTS = [
   'wall.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
+/** How many recent event ids the hub remembers, to fan out an event heard twice once. */
+const HEARD_MEMORY = 10_000;
 
 /** What one role may receive of one event, as the message to push, or nothing. */
 export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | undefined {
@@ -98,9 +101,43 @@ interface Entry {
  * acknowledgements) fans events out to the clients connected to it, whichever process committed them. A
  * client that reconnects with the id of the last event it saw first gets what it missed, from the outbox.
  */
-export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
+export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus; log?: Logger }) {
   const entries = new Set<Entry>();
   let subscription: Subscription | undefined;
+  /** The events this hub fanned out lately (a replayed one may also come live), and the last of them. */
+  const heard = new Set<string>();
+  let lastHeard: string | undefined;
+  let replaying: Promise<void> | undefined;
+
+  const fanOut = (event: EventEnvelope) => {
+    if (heard.has(event.id)) return;
+    heard.add(event.id);
+    if (heard.size > HEARD_MEMORY) heard.delete(heard.values().next().value!);
+    lastHeard = event.id;
+    for (const entry of entries) {
+      if (entry.held) entry.held.push(event);
+      else deliver(entry.client, event);
+    }
+  };
+
+  /**
+   * The bus lost its connection and has it back: what was published meanwhile never came. It is fanned out
+   * from the outbox, after the last event heard; with nothing to start from (or too much missed), every
+   * stream is ended, and the browsers reconnect and reload their lists.
+   */
+  async function recoverGap(): Promise<void> {
+    const missed = lastHeard ? await eventsAfter(deps.db, lastHeard, [...SUBJECTS], REPLAY_LIMIT) : undefined;
+    if (!missed || missed.length === REPLAY_LIMIT) {
+      closeAll();
+      return;
+    }
+    for (const event of missed) fanOut(event);
+  }
+
+  function closeAll(): void {
+    for (const entry of [...entries]) entry.client.close?.();
+    entries.clear();
+  }
 
   const deliver = (client: StreamClient, event: EventEnvelope) => {
     const message = messageFor(client.actor, event);
@@ -121,24 +158,24 @@ export function createStreamHub(deps: { db: Kysely<DB>; bus: Bus }) {
       return entries.size;
     },
     async start(): Promise<void> {
-      subscription = await deps.bus.listen([...SUBJECTS], (event) => {
-        for (const entry of entries) {
-          if (entry.held) entry.held.push(event);
-          else deliver(entry.client, event);
-        }
+      subscription = await deps.bus.listen([...SUBJECTS], fanOut, () => {
+        replaying ??= recoverGap()
+          .catch((err: unknown) => {
+            deps.log?.error({ err }, 'replaying the events missed while the bus was away failed');
+            closeAll();
+          })
+          .finally(() => (replaying = undefined));
       });
     },
     /**
      * Ends every open stream. A stream never ends by itself, so the HTTP server would wait for them for
      * ever on shutdown (and the data folder would stay claimed): called before the server closes.
      */
-    closeAll(): void {
-      for (const entry of [...entries]) entry.client.close?.();
-      entries.clear();
-    },
+    closeAll,
     async stop(): Promise<void> {
       entries.clear();
       await subscription?.stop();
+      await replaying;
     },
     /** Adds a client; with `lastEventId`, first replays what came after it. Returns the remover. */
     async connect(client: StreamClient, lastEventId: string | undefined): Promise<() => void> {

@@ -57,9 +57,11 @@ export interface Bus {
   /**
    * Live updates for this process: every matching event published from now on, none from before, no
    * acknowledgement and no retry (a missed one is replayed from the outbox by whoever needs it). Nothing
-   * durable is created, so any number of processes may listen.
+   * durable is created, so any number of processes may listen. `onGap` is called when live events may have
+   * been missed — the connection to the broker was lost and is back — so the listener can replay from the
+   * outbox (the in-process bus never misses one).
    */
-  listen(subjects: string[], listener: Listener): Promise<Subscription>;
+  listen(subjects: string[], listener: Listener, onGap?: () => void): Promise<Subscription>;
   /** Tells every process listening for `signal` (this one included); best effort, coalesced. */
   signal(signal: BusSignal): void;
   onSignal(signal: BusSignal, listener: () => void): Promise<Subscription>;

@@ -64,7 +64,11 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   // Reconnect forever: a NATS restart must not take the process down; publishes fail meanwhile and the
   // outbox retries them.
   const nc = await connect({ servers: opts.url, name: `fanzha ${opts.namespace}`, maxReconnectAttempts: -1 });
-  void watchConnection(nc, log);
+  /** Live listeners to tell when the connection comes back: what was published meanwhile did not reach them. */
+  const gapListeners = new Set<() => void>();
+  void watchConnection(nc, log, () => {
+    for (const onGap of gapListeners) onGap();
+  });
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureStream(jsm, names.stream, prefix);
@@ -224,8 +228,9 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
 
     subscribeBatch,
 
-    async listen(subjects, listener) {
+    async listen(subjects, listener, onGap) {
       if (isClosed) throw new Error('bus is closed');
+      if (onGap) gapListeners.add(onGap);
       // A plain subscription sees every publish to the stream's subjects as it happens. The outbox may
       // publish an event again after a failure, which the stream drops but a subscriber would see twice.
       const recent = new Set<string>();
@@ -248,6 +253,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       // Resolves once the server has the subscriptions: from then on, a publish from any process is heard.
       await nc.flush();
       return track(async () => {
+        if (onGap) gapListeners.delete(onGap);
         for (const sub of subs) sub.unsubscribe();
         if (!nc.isClosed()) await nc.flush();
       });
@@ -317,10 +323,11 @@ function parseEnvelope(subject: string, json: () => unknown, prefix: string): Ev
   return isValid ? (value as EventEnvelope) : undefined;
 }
 
-async function watchConnection(nc: NatsConnection, log: NatsBusLog): Promise<void> {
+async function watchConnection(nc: NatsConnection, log: NatsBusLog, onReconnect: () => void): Promise<void> {
   for await (const s of nc.status()) {
     if (s.type === 'disconnect' || s.type === 'reconnect') {
       log.warn({ nats: s.type, server: s.server }, 'nats connection');
+      if (s.type === 'reconnect') onReconnect();
     } else if (s.type === 'error') {
       log.error({ err: s.error }, 'nats connection error');
     }
