@@ -35,7 +35,7 @@ export function authRoutes(deps: {
     app.post(
       '/api/auth/sign-in',
       {
-        config: { ...publicRoute, action: 'auth.sign_in' },
+        config: { ...publicRoute('sign-in'), action: 'auth.sign_in' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in, step 1: username and password',
@@ -57,7 +57,7 @@ export function authRoutes(deps: {
     app.post(
       '/api/auth/verify',
       {
-        config: { ...publicRoute, action: 'auth.totp' },
+        config: { ...publicRoute('sign-in'), action: 'auth.totp' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in, step 2: the TOTP code',

@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+export { addressKey } from '../../platform/http/client-address';
 
 /**
  * Failed sign-ins are counted three ways, each in a 15-minute window, and each lock lasts 15 minutes:
@@ -20,24 +20,6 @@ export const signInLimits = {
 };
 
 export type LimitScope = 'pair' | 'address' | 'username';
-
-/** The address as counted: IPv4 as is (also when mapped into IPv6), IPv6 by its first 64 bits. */
-export function addressKey(ip: string | null): string {
-  if (!ip) return 'unknown';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1]!;
-  if (!isIPv6(ip)) return ip;
-  const [head = '', tail = ''] = ip.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = ip.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
-}
 
 /** The key of a username at an address (a right password clears it). */
 export const pairKey = (username: string, address: string) => `${username}|${address}`;

@@ -31,7 +31,7 @@ const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
  */
 export function webRoutes(distDir: string = defaultDist): FastifyPluginAsync {
   return async (app) => {
-    app.get('/*', { config: publicRoute, schema: { hide: true } }, async (req, reply) => {
+    app.get('/*', { config: publicRoute('static'), schema: { hide: true } }, async (req, reply) => {
       const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
       if (path.startsWith('api/') || path === 'api')
         throw new AppError('not_found', `No route ${req.method} /${path}`);

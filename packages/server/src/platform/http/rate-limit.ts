@@ -1,0 +1,118 @@
+import type { Clock } from '@fanzha/domain';
+
+/**
+ * The classes of requests that are rate-limited, each with a token bucket per client:
+ * - for public routes, the class the route's policy names, per client address: `sign-in` (the two sign-in
+ *   steps), `public` (the API's public reads and documents), `static` (the web app's files), `demo` (the
+ *   demo's accounts), `health` (load balancers' checks: a bucket of its own, and loopback is exempt);
+ * - for routes that need a credential, per credential: `session` (a signed-in person) and `bank-key` (a
+ *   bank's system, per key);
+ * - `unauthenticated`: requests to those routes without a valid credential, per client address (a flood of
+ *   them would otherwise write an audit entry for each refused state change).
+ */
+export const publicLimitClasses = ['sign-in', 'public', 'static', 'demo', 'health'] as const;
+export type PublicLimitClass = (typeof publicLimitClasses)[number];
+export const limitClasses = [...publicLimitClasses, 'session', 'bank-key', 'unauthenticated'] as const;
+export type LimitClass = (typeof limitClasses)[number];
+
+/** Up to `count` requests at once, and `count` more every `perMs` on average (a bucket refilled evenly). */
+export interface Rate {
+  count: number;
+  perMs: number;
+}
+
+/** The rate of each class; undefined turns the class off. */
+export type RateLimits = Readonly<Record<LimitClass, Rate | undefined>>;
+
+interface Bucket {
+  tokens: number;
+  /** When `tokens` was computed. */
+  at: number;
+  /** When the bucket is full again if nothing takes from it: from then on it can be forgotten. */
+  fullAt: number;
+}
+
+/** At most this many buckets per process (about 100 bytes each with its key): memory stays bounded. */
+export const MAX_BUCKETS = 100_000;
+
+export interface RateLimiter {
+  /**
+   * Takes one request from the bucket of `(limitClass, key)`: undefined when it may go ahead, otherwise the
+   * seconds until it may (nothing is taken then). A class that is off always lets the request go.
+   */
+  take(limitClass: LimitClass, key: string): number | undefined;
+  /** How many buckets are held (for tests of the memory bound). */
+  size(): number;
+}
+
+/**
+ * Token buckets kept in this process's memory, O(1) per request. The map is in order of last use (a touched
+ * bucket moves to the end), so the least recently used are at its front: each call forgets up to two of
+ * them that have refilled (a full bucket is the same as none), and past `maxBuckets` the least recently
+ * used goes whatever its level — that client starts afresh, which errs on its side.
+ */
+export function createRateLimiter(opts: {
+  limits: RateLimits;
+  clock: Clock;
+  maxBuckets?: number;
+}): RateLimiter {
+  const maxBuckets = opts.maxBuckets ?? MAX_BUCKETS;
+  const buckets = new Map<string, Bucket>();
+
+  const forgetIdle = (now: number) => {
+    for (let i = 0; i < 2; i++) {
+      const first = buckets.entries().next();
+      if (first.done || first.value[1].fullAt > now) return;
+      buckets.delete(first.value[0]);
+    }
+  };
+
+  /** The bucket's level now (refilled since it was last computed); a missing bucket is full. */
+  const levelOf = (bucket: Bucket | undefined, rate: Rate, now: number) =>
+    bucket ? Math.min(rate.count, bucket.tokens + ((now - bucket.at) * rate.count) / rate.perMs) : rate.count;
+  const waitS = (level: number, rate: Rate) => ((1 - level) * rate.perMs) / rate.count / 1000;
+
+  return {
+    take(limitClass, key) {
+      const rate = opts.limits[limitClass];
+      if (!rate) return undefined;
+      const now = opts.clock.now().getTime();
+      forgetIdle(now);
+      const id = `${limitClass}|${key}`;
+      const bucket = buckets.get(id);
+      const level = levelOf(bucket, rate, now);
+      if (bucket) buckets.delete(id); // moved to the end: most recently used
+      if (level < 1) {
+        buckets.set(id, bucket!);
+        return waitS(level, rate);
+      }
+      const tokens = level - 1;
+      buckets.set(id, { tokens, at: now, fullAt: now + ((rate.count - tokens) * rate.perMs) / rate.count });
+      if (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!);
+      return undefined;
+    },
+    size: () => buckets.size,
+  };
+}
+
+const units: Record<string, number> = { s: 1000, min: 60_000, h: 3_600_000 };
+
+/** Reads `N/s`, `N/min` or `N/h` (N requests at once, and N more each second, minute or hour), or `off`. */
+export function parseRate(text: string): Rate | undefined | 'invalid' {
+  if (text === 'off') return undefined;
+  const match = /^([1-9]\d{0,8})\/(s|min|h)$/.exec(text.trim());
+  if (!match) return 'invalid';
+  return { count: Number(match[1]), perMs: units[match[2]!]! };
+}
+
+/** The defaults: far above what people, the simulator's demo and the browser tests send (docs/operations.md). */
+export const defaultRates: Record<LimitClass, string> = {
+  'sign-in': '60/min',
+  public: '600/min',
+  static: '1200/min',
+  demo: '120/min',
+  health: '600/min',
+  session: '6000/min',
+  'bank-key': '6000/min',
+  unauthenticated: '120/min',
+};
