@@ -183,4 +183,26 @@ describeEachStorage('refused sign-ins in the audit trail', (database) => {
     while ((await sealAudit(database().db)) > 0);
     expect(await verifyAudit(database().db)).toMatchObject({ isIntact: true });
   });
+
+  it('counts refusals that arrive together in the one burst they begin', async () => {
+    const address = '203.0.113.88';
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => (await signIn(`together${i}`, address)).statusCode),
+    );
+    expect(statuses).toEqual(Array<number>(6).fill(401));
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    const entries = await database()
+      .db.selectFrom('audit_entry')
+      .select(['details'])
+      .where('client_address', '=', address)
+      .orderBy('id')
+      .execute();
+    expect(entries).toHaveLength(2);
+    const closing = entries[1]!.details as { count: number; usernames: Record<string, number> };
+    expect(closing.count).toBe(6);
+    expect(Object.keys(closing.usernames).sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => `together${i}`).sort(),
+    );
+  });
 });
