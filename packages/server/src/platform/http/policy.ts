@@ -12,12 +12,11 @@ import type { LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
  * - `roles`: the listed roles; `scope` names the data scope the service applies for bound roles
  *   (a bank liaison sees only their bank's objects, and so on) — enforced in the service layer,
  *   since the embedded database runs as a superuser where row-level security does not apply.
- * A public route also names its rate-limit class (`limit`, see `rate-limit.ts`); the others are limited per
- * session or bank key, whatever the route.
- * A route without a policy, or a public one without a limit class, stops the server at start-up. A route
- * that changes state also names the
- * audit `action` written when a request to it fails or is refused (successes are audited by the service,
- * in the transaction of the change).
+ * A public route also names its rate-limit class (`limit`, see `rate-limit.ts`); the others are limited
+ * per session or bank key, whatever the route. A route without a policy, or a public one without a limit
+ * class, stops the server at start-up. A route that changes state also names the audit `action` written
+ * when a request to it fails or is refused (successes are audited by the service, in the transaction of
+ * the change).
  */
 export type AccessPolicy =
   | { access: 'public'; limit: PublicLimitClass }
