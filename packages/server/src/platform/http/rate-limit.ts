@@ -28,8 +28,6 @@ interface Bucket {
   tokens: number;
   /** When `tokens` was computed. */
   at: number;
-  /** When the bucket is full again if nothing takes from it: from then on it can be forgotten. */
-  fullAt: number;
 }
 
 /** At most this many buckets per process (about 100 bytes each with its key): memory stays bounded. */
@@ -41,15 +39,17 @@ export interface RateLimiter {
    * seconds until it may (nothing is taken then). A class that is off always lets the request go.
    */
   take(limitClass: LimitClass, key: string): number | undefined;
-  /** How many buckets are held (for tests of the memory bound). */
+  /** How many buckets are held, at most (for tests of the memory bound). */
   size(): number;
 }
 
 /**
- * Token buckets kept in this process's memory, O(1) per request. The map is in order of last use (a touched
- * bucket moves to the end), so the least recently used are at its front: each call forgets up to two of
- * them that have refilled (a full bucket is the same as none), and past `maxBuckets` the least recently
- * used goes whatever its level — that client starts afresh, which errs on its side.
+ * Token buckets kept in this process's memory, O(1) per request. They live in two generations: a request
+ * finds its bucket in the current one or the previous one, and writes it into the current one. The
+ * current generation becomes the previous one (and the previous one is dropped) once it is as old as the
+ * slowest class takes to refill a bucket — so whatever is dropped has not been used for that long, and is
+ * full again, the same as no bucket — or once it holds half of `maxBuckets`. Then a bucket may be dropped
+ * before it has refilled: that client starts afresh, which errs on its side, and memory stays bounded.
  */
 export function createRateLimiter(opts: {
   limits: RateLimits;
@@ -57,15 +57,11 @@ export function createRateLimiter(opts: {
   maxBuckets?: number;
 }): RateLimiter {
   const maxBuckets = opts.maxBuckets ?? MAX_BUCKETS;
-  const buckets = new Map<string, Bucket>();
-
-  const forgetIdle = (now: number) => {
-    for (let i = 0; i < 2; i++) {
-      const first = buckets.entries().next();
-      if (first.done || first.value[1].fullAt > now) return;
-      buckets.delete(first.value[0]);
-    }
-  };
+  const rates = Object.values(opts.limits).filter((r): r is Rate => r !== undefined);
+  const generationMs = Math.max(1_000, ...rates.map((r) => r.perMs));
+  let current = new Map<string, Bucket>();
+  let previous = new Map<string, Bucket>();
+  let generationStartedAt = opts.clock.now().getTime();
 
   /** The bucket's level now (refilled since it was last computed); a missing bucket is full. */
   const levelOf = (bucket: Bucket | undefined, rate: Rate, now: number) =>
@@ -77,21 +73,22 @@ export function createRateLimiter(opts: {
       const rate = opts.limits[limitClass];
       if (!rate) return undefined;
       const now = opts.clock.now().getTime();
-      forgetIdle(now);
+      if (now - generationStartedAt >= generationMs || current.size >= maxBuckets / 2) {
+        previous = current;
+        current = new Map();
+        generationStartedAt = now;
+      }
       const id = `${limitClass}|${key}`;
-      const bucket = buckets.get(id);
+      const bucket = current.get(id) ?? previous.get(id);
       const level = levelOf(bucket, rate, now);
-      if (bucket) buckets.delete(id); // moved to the end: most recently used
       if (level < 1) {
-        buckets.set(id, bucket!);
+        current.set(id, bucket!);
         return waitS(level, rate);
       }
-      const tokens = level - 1;
-      buckets.set(id, { tokens, at: now, fullAt: now + ((rate.count - tokens) * rate.perMs) / rate.count });
-      if (buckets.size > maxBuckets) buckets.delete(buckets.keys().next().value!);
+      current.set(id, { tokens: level - 1, at: now });
       return undefined;
     },
-    size: () => buckets.size,
+    size: () => current.size + previous.size,
   };
 }
 
