@@ -205,4 +205,40 @@ describeEachStorage('refused sign-ins in the audit trail', (database) => {
       Array.from({ length: 6 }, (_, i) => `together${i}`).sort(),
     );
   });
+
+  it('closes a burst of one username written by the previous version, as that version did', async () => {
+    const at = h.clock.now();
+    await database()
+      .db.insertInto('sign_in_refusal')
+      .values({
+        action: 'auth.sign_in',
+        username: 'legacy-name',
+        address: '192.0.2.123',
+        reason: 'unknown_user',
+        result: 'failure',
+        user_id: null,
+        role: null,
+        client_address: '192.0.2.123',
+        first_at: at,
+        last_at: at,
+        count: 3,
+      })
+      .execute();
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    const closing = await database()
+      .db.selectFrom('audit_entry')
+      .select(['details'])
+      .where('client_address', '=', '192.0.2.123')
+      .execute();
+    expect(closing.map((e) => e.details)).toEqual([
+      {
+        username: 'legacy-name',
+        reason: 'unknown_user',
+        count: 3,
+        firstAt: at.toISOString(),
+        lastAt: at.toISOString(),
+      },
+    ]);
+  });
 });
