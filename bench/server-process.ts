@@ -39,6 +39,9 @@ export async function serve(env: Record<string, string>, port?: number): Promise
       FANZHA_DEMO: 'off',
       FANZHA_LOG_LEVEL: 'warn',
       FANZHA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+      // A benchmark is a load generator with one session or key per robot: it measures the server, not its
+      // rate limits (docs/operations.md, "Rate limits").
+      FANZHA_RATE_LIMITS: 'off',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

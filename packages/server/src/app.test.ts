@@ -8,7 +8,7 @@ import { loadConfig } from './config';
 import { describeEachStorage } from '../testing/test-databases';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
-import { installPolicies } from './platform/http/policy';
+import { installPolicies, type AccessPolicy } from './platform/http/policy';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
 
@@ -124,6 +124,16 @@ describe('route policy', () => {
     const app = Fastify();
     installPolicies(app, { isStrict: true, publicPrefixes: [] });
     expect(() => app.get('/api/forgotten', async () => 'x')).toThrow('declares no access policy');
+  });
+
+  it('refuses to register a public route without a rate-limit class', () => {
+    const app = Fastify();
+    installPolicies(app, { isStrict: true, publicPrefixes: [] });
+    // As a plugin written in JavaScript could declare it: the type would not let TypeScript code.
+    const policy = { access: 'public' } as unknown as AccessPolicy;
+    expect(() => app.get('/api/open', { config: { policy } }, async () => 'x')).toThrow(
+      'declares no rate-limit class',
+    );
   });
 
   it('answers 401 on a route that names roles, while sign-in does not exist', async () => {

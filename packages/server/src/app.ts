@@ -68,6 +68,7 @@ import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
 import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
+import { createRateLimiter } from './platform/http/rate-limit';
 import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
 import { createMetrics, type Metrics } from './platform/metrics/metrics';
@@ -208,7 +209,8 @@ export async function buildApp(
   registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
     isStrict: true,
-    publicPrefixes: ['/api/docs'],
+    publicPrefixes: [{ prefix: '/api/docs', limit: 'public' }],
+    limiter: createRateLimiter({ limits: config.rateLimits, clock }),
     authenticate: async (req) => {
       // Banks' systems send their key; people have a session cookie.
       const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -294,7 +296,9 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/openapi.json', { config: publicRoute, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: publicRoute('public'), schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await app.register(healthRoutes(full));
   await app.register(
     authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),

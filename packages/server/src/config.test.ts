@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+import { limitClasses } from './platform/http/rate-limit';
 
 describe('configuration', () => {
   it('defaults to the embedded mode on port 8080', () => {
@@ -163,5 +164,17 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ FANZHA_PORT: '', DATABASE_URL: '' }).port).toBe(8080);
+  });
+
+  it('reads each rate-limit class from its variable, refuses a malformed one, and turns all off with FANZHA_RATE_LIMITS', () => {
+    const config = loadConfig({ FANZHA_RATE_SESSION: '20/s', FANZHA_RATE_HEALTH: 'off' });
+    expect(config.rateLimits.session).toEqual({ count: 20, perMs: 1000 });
+    expect(config.rateLimits.health).toBeUndefined();
+    expect(config.rateLimits['sign-in']).toEqual({ count: 300, perMs: 60_000 });
+    expect(() => loadConfig({ FANZHA_RATE_BANK_KEY: '100 a second', FANZHA_RATE_STATIC: '0/s' })).toThrow(
+      /FANZHA_RATE_STATIC: must be N\/s[\s\S]*FANZHA_RATE_BANK_KEY: must be N\/s/,
+    );
+    const off = loadConfig({ FANZHA_RATE_LIMITS: 'off' });
+    expect(limitClasses.map((c) => off.rateLimits[c])).toEqual(limitClasses.map(() => undefined));
   });
 });

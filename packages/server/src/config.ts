@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  defaultRates,
+  limitClasses,
+  parseRate,
+  type LimitClass,
+  type RateLimits,
+} from './platform/http/rate-limit';
 
 /**
  * The one place that reads `process.env`. Parsed once into a frozen, typed object; every problem is
@@ -41,12 +48,18 @@ export interface Config {
    * private or link-local address: an operator's explicit exception to the https-to-public-addresses rule.
    */
   readonly webhookAllow: readonly string[];
+  /** Requests per client in each limit class (`platform/http/rate-limit.ts`); undefined: that class is off. */
+  readonly rateLimits: RateLimits;
   /**
    * The metrics listener (`GET /metrics`, Prometheus text) on a port of its own, in every role; off when
    * FANZHA_METRICS_PORT is not set. Never served on the API's port.
    */
   readonly metrics: { readonly port: number; readonly host: string } | undefined;
 }
+
+/** The variable that sets a limit class: `sign-in` → FANZHA_RATE_SIGN_IN. */
+export const rateVariable = (limitClass: LimitClass) =>
+  `FANZHA_RATE_${limitClass.toUpperCase().replace(/-/g, '_')}`;
 
 export const NATS_NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
@@ -78,7 +91,16 @@ const flag = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
+const rate = z.string().refine((v) => parseRate(v) !== 'invalid', {
+  message: "must be N/s, N/min or N/h (N requests at once, N more each second, minute or hour), or 'off'",
+});
+
 const schema = z.object({
+  FANZHA_RATE_LIMITS: flag.default(true),
+  ...(Object.fromEntries(limitClasses.map((c) => [rateVariable(c), rate.default(defaultRates[c])])) as Record<
+    `FANZHA_RATE_${string}`,
+    z.ZodDefault<typeof rate>
+  >),
   FANZHA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   // The default depends on the demo (see below), so it is resolved after parsing.
   FANZHA_HOST: z.string().min(1).optional(),
@@ -254,6 +276,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
+    rateLimits: Object.freeze(
+      Object.fromEntries(
+        limitClasses.map((c) => {
+          const text = (v as Record<string, unknown>)[rateVariable(c)] as string;
+          const parsed = v.FANZHA_RATE_LIMITS ? parseRate(text) : undefined;
+          return [c, parsed === 'invalid' ? undefined : parsed];
+        }),
+      ) as RateLimits,
+    ),
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.
     metrics:

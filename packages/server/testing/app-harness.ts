@@ -45,7 +45,9 @@ export async function createHarness(
   const isWorker = opts.isWorker ?? true;
   const relayRef: { relay?: Relay } = {};
   const signer = createSigner(Buffer.alloc(32, 9));
-  const config = loadConfig({ FANZHA_DEMO: 'off', ...opts.env });
+  // Rate limits are off unless a test sets them: the test clock stands still, so no bucket would ever
+  // refill while a test signs in its cast and calls the API hundreds of times.
+  const config = loadConfig({ FANZHA_DEMO: 'off', FANZHA_RATE_LIMITS: 'off', ...opts.env });
   const app = await buildApp(
     {
       config,

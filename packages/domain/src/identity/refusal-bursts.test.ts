@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { burstEndedBefore, isBurstOpen, refusalBursts } from './refusal-bursts';
+import {
+  burstEndedBefore,
+  countUsername,
+  isBurstOpen,
+  refusalBursts,
+  type BurstUsernames,
+} from './refusal-bursts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 4, 1) + s * 1000);
 const quietS = refusalBursts.quietMs / 1000;
@@ -28,5 +34,19 @@ describe('bursts of refused sign-ins', () => {
       const isEnded = b.lastAt <= ended.lastAt || b.firstAt <= ended.firstAt;
       expect(isEnded).toBe(!isBurstOpen(b, now));
     }
+  });
+
+  it('count each username tried, listing the first maxUsernames and counting the rest together', () => {
+    let burst: BurstUsernames = { usernames: {}, unlistedCount: 0 };
+    const typed = Array.from({ length: refusalBursts.maxUsernames + 5 }, (_, i) => `user${i}`);
+    for (const username of [...typed, 'user0', 'user0', typed.at(-1)!])
+      burst = countUsername(burst, username);
+    expect(Object.keys(burst.usernames)).toEqual(typed.slice(0, refusalBursts.maxUsernames));
+    expect(burst.usernames.user0).toBe(3);
+    expect(burst.usernames.user1).toBe(1);
+    // Every refusal is counted once: listed or not.
+    const listed = Object.values(burst.usernames).reduce((a, b) => a + b, 0);
+    expect(listed + burst.unlistedCount).toBe(typed.length + 3);
+    expect(burst.unlistedCount).toBe(6);
   });
 });

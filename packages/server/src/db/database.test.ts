@@ -42,6 +42,8 @@ const columns = {
     'first_at',
     'last_at',
     'count',
+    'usernames',
+    'unlisted_count',
   ],
   auth_challenge: ['id_hash', 'user_id', 'kind', 'created_at', 'expires_at', 'attempts', 'used_at'],
   session: [

@@ -49,7 +49,7 @@ export interface SignInThrottleTable {
 }
 
 export interface SignInLimitTable {
-  scope: 'pair' | 'address' | 'username';
+  scope: 'pair' | 'address' | 'username' | 'usernames';
   key: string;
   failures: number;
   window_started_at: Timestamp;
@@ -68,6 +68,10 @@ export interface SignInRefusalTable {
   first_at: Timestamp;
   last_at: Timestamp;
   count: number;
+  /** Refusals per typed username (at most `refusalBursts.maxUsernames` of them); '' key rows only. */
+  usernames: ColumnType<Record<string, number>, string | undefined, string>;
+  /** Refusals under usernames beyond those listed. */
+  unlisted_count: Generated<number>;
 }
 
 export interface AuthChallengeTable {

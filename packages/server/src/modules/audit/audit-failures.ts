@@ -19,6 +19,8 @@ export function installFailureAudit(
   app.addHook('onResponse', async (req, reply) => {
     const action = req.routeOptions.config.action;
     if (!action || !isStateChanging(req.method) || reply.statusCode < 400 || selfAudited.has(action)) return;
+    // A request refused by a rate limit did nothing: an entry for each would let a flood write the trail.
+    if (reply.statusCode === 429) return;
     const status = reply.statusCode;
     // The id in the path is the caller's text: a refused NUL in it must not lose the entry of the refusal.
     const id = (req.params as { id?: unknown } | undefined)?.id;

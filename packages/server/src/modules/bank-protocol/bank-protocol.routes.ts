@@ -79,7 +79,7 @@ export function bankProtocolRoutes(deps: {
     app.get(
       '/api/bank/signing-key',
       {
-        config: publicRoute,
+        config: publicRoute('public'),
         schema: {
           tags,
           summary: "The centre's public key for verifying instructions and webhook deliveries",

@@ -25,7 +25,7 @@ export function healthRoutes(deps: HealthDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/health',
       {
-        config: publicRoute,
+        config: publicRoute('health'),
         schema: {
           tags: ['platform'],
           summary: 'Liveness and readiness',

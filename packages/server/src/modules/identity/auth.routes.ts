@@ -35,7 +35,7 @@ export function authRoutes(deps: {
     app.post(
       '/api/auth/sign-in',
       {
-        config: { ...publicRoute, action: 'auth.sign_in' },
+        config: { ...publicRoute('sign-in'), action: 'auth.sign_in' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in, step 1: username and password',
@@ -43,8 +43,9 @@ export function authRoutes(deps: {
             'A right password never opens a session by itself: it returns a challenge for the second factor ' +
             '(a TOTP code), or — for an account without one — an authenticator to enrol. Wrong usernames and wrong ' +
             'passwords get the same answer. Failures are counted in 15-minute windows per username and client address ' +
-            '(5), per address (30) and per username from anywhere (50); reaching a limit answers 429 `rate_limited` ' +
-            'with `Retry-After` (seconds) for 15 minutes. A one-time password (reset by an admin) must come with ' +
+            '(5), per address (30), per address by different usernames (20) and per username from anywhere (50); ' +
+            'reaching a limit answers 429 `rate_limited` with `Retry-After` (seconds) for 15 minutes. Both sign-in ' +
+            'steps also share a rate limit per client address (429 with `Retry-After`). A one-time password (reset by an admin) must come with ' +
             '`newPassword`: without it the answer is 400 with reason `password_change_required` on `body.newPassword`.',
           body: SignInRequest,
           response: { 200: SignInResponse, ...errors },
@@ -57,7 +58,7 @@ export function authRoutes(deps: {
     app.post(
       '/api/auth/verify',
       {
-        config: { ...publicRoute, action: 'auth.totp' },
+        config: { ...publicRoute('sign-in'), action: 'auth.totp' },
         schema: {
           tags: ['auth'],
           summary: 'Sign in, step 2: the TOTP code',

@@ -79,7 +79,7 @@ export function demoRoutes(deps: {
     app.get(
       '/api/demo/accounts',
       {
-        config: publicRoute,
+        config: publicRoute('demo'),
         schema: {
           tags: ['demo'],
           summary: 'DEMO ONLY: the seeded accounts with their current TOTP codes',

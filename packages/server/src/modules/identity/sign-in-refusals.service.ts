@@ -1,4 +1,4 @@
-import { burstEndedBefore, isBurstOpen, type Clock } from '@fanzha/domain';
+import { burstEndedBefore, countUsername, isBurstOpen, type Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { appendAudit, type AuditRecord } from '../audit/index';
@@ -11,37 +11,50 @@ import {
   type RefusalKey,
 } from './sign-in.repository';
 
-/** A refused sign-in step, with the audit entry it would have written alone. */
+/** A refused sign-in step (the typed username, '' when there is none), with the entry it would write alone. */
 export interface Refusal extends RefusalKey {
+  username: string;
   entry: AuditRecord & { result: 'failure' | 'denied' };
 }
 
-/** The entry that closes a burst of more than one refusal: how many, from when to when. */
+/**
+ * The entry that closes a burst of more than one refusal: how many, from when to when. A burst of one
+ * username names it (and its user) as the first entry did; a burst of several lists them, each with its
+ * count (`usernames`, the first 20), and `unlistedCount` the refusals under the others.
+ */
 function closingEntry(b: RefusalBurst): AuditRecord {
+  const names = Object.keys(b.usernames);
+  const single =
+    b.username !== '' ? b.username : names.length === 1 && b.unlistedCount === 0 ? names[0] : undefined;
+  const userId = single === undefined ? null : b.userId;
+  const times = { count: b.count, firstAt: b.firstAt.toISOString(), lastAt: b.lastAt.toISOString() };
   return {
     at: b.lastAt,
-    userId: b.userId,
-    username: b.userId ? b.username : null,
-    role: b.role,
+    userId,
+    username: userId ? (single ?? null) : null,
+    role: userId ? b.role : null,
     action: b.action,
-    objectType: b.userId ? 'user' : null,
-    objectId: b.userId,
+    objectType: userId ? 'user' : null,
+    objectId: userId,
     result: b.result,
     requestId: null,
     clientAddress: b.clientAddress,
-    details: {
-      ...(b.username ? { username: b.username } : {}),
-      reason: b.reason,
-      count: b.count,
-      firstAt: b.firstAt.toISOString(),
-      lastAt: b.lastAt.toISOString(),
-    },
+    details:
+      single === undefined
+        ? {
+            reason: b.reason,
+            ...times,
+            usernames: b.usernames,
+            ...(b.unlistedCount > 0 ? { unlistedCount: b.unlistedCount } : {}),
+          }
+        : { ...(single ? { username: single } : {}), reason: b.reason, ...times },
   };
 }
 
 /**
- * Audits refused sign-ins by bursts (`refusalBursts` in the domain): the first refusal of a kind is an
- * entry at once, the next ones in the burst only a count, and the burst's total one more entry when it
+ * Audits refused sign-ins by bursts (`refusalBursts` in the domain), per client address whatever the
+ * usernames: the first refusal of a kind is an entry at once, the next ones in the burst only a count
+ * (per username), and the burst's total one more entry when it
  * ends — when the next refusal of its kind finds it ended, or when `closeEndedBursts` runs (the worker,
  * every few seconds). Entries are only ever appended, so the chain stays verifiable; the counting row is
  * identity's own and is deleted in the transaction that writes its closing entry.
@@ -50,31 +63,38 @@ export function createSignInRefusals(deps: { db: Kysely<DB>; clock: Clock }) {
   const { db } = deps;
   return {
     async refuse(r: Refusal): Promise<void> {
-      const key = { action: r.action, username: r.username, address: r.address, reason: r.reason };
+      const key = { action: r.action, address: r.address, reason: r.reason };
       const at = r.entry.at;
+      const clientAddress = r.entry.clientAddress ?? null;
       await db.transaction().execute(async (trx) => {
-        const current = await lockBurst(trx, key);
-        if (current && isBurstOpen(current, at)) {
-          await addToBurst(trx, key, at, r.entry.clientAddress ?? null);
-          return;
+        let current = await lockBurst(trx, key);
+        if (!current || !isBurstOpen(current, at)) {
+          const began = await beginBurst(
+            trx,
+            {
+              ...key,
+              result: r.entry.result,
+              userId: r.entry.userId ?? null,
+              role: r.entry.role ?? null,
+              clientAddress,
+              firstAt: at,
+              lastAt: at,
+              ...countUsername({ usernames: {}, unlistedCount: 0 }, r.username),
+            },
+            current !== undefined,
+          );
+          if (began) {
+            const entries: AuditRecord[] = [];
+            if (current && current.count > 1) entries.push(closingEntry(current));
+            entries.push(r.entry);
+            await appendAudit(trx, ...entries);
+            return;
+          }
+          // A concurrent refusal of the same kind began the burst first: this one is counted in it.
+          current = await lockBurst(trx, key);
+          if (!current) throw new Error('a refusal burst that was just begun has gone');
         }
-        const count = await beginBurst(
-          trx,
-          {
-            ...key,
-            result: r.entry.result,
-            userId: r.entry.userId ?? null,
-            role: r.entry.role ?? null,
-            clientAddress: r.entry.clientAddress ?? null,
-            firstAt: at,
-            lastAt: at,
-          },
-          current !== undefined,
-        );
-        const entries: AuditRecord[] = [];
-        if (current && current.count > 1) entries.push(closingEntry(current));
-        if (count === 1) entries.push(r.entry);
-        await appendAudit(trx, ...entries);
+        await addToBurst(trx, key, at, clientAddress, countUsername(current, r.username));
       });
     },
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness, TEST_PASSWORD, type Harness } from '../../../testing/app-harness';
 import { sealAudit, verifyAudit } from '../audit/index';
+import { signInLimits } from './sign-in-limits';
 
 /**
  * Refused sign-ins are audited by bursts: the first refusal of a kind at once, the rest counted, and one
@@ -131,6 +132,113 @@ describeEachStorage('refused sign-ins in the audit trail', (database) => {
     await h.app.services.auth.closeEndedBursts();
     expect((await entriesOf('once')).map((e) => e.details)).toEqual([
       { username: 'once', reason: 'unknown_user' },
+    ]);
+  });
+
+  it('gathers refusals across usernames from one address into one burst, and locks an address that tries many', async () => {
+    const sprayer = '203.0.113.77';
+    const names = Array.from({ length: signInLimits.perAddressUsernames }, (_, i) => `spray${i}`);
+    const fromSprayer = () =>
+      database()
+        .db.selectFrom('audit_entry')
+        .select(['action', 'result', 'details', 'user_id'])
+        .where('client_address', '=', sprayer)
+        .orderBy('id')
+        .execute();
+    for (const username of names) {
+      expect((await signIn(username, sprayer)).statusCode).toBe(401);
+      h.clock.advance(500);
+    }
+    // One entry at once for the whole burst, not one per username.
+    expect((await fromSprayer()).map((e) => e.details)).toEqual([
+      { username: 'spray0', reason: 'unknown_user' },
+    ]);
+    // That many different usernames lock the address, for a username it has not tried too…
+    const locked = await signIn('spray-next', sprayer);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    // …but not anyone else: a real user elsewhere still gets past the password.
+    expect((await signIn('gone', '198.51.100.77', TEST_PASSWORD)).statusCode).toBe(401);
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    const entries = await fromSprayer();
+    const closing = entries.filter((e) => (e.details as { count?: number }).count !== undefined);
+    expect(closing).toHaveLength(1);
+    expect(closing[0]).toMatchObject({
+      action: 'auth.sign_in',
+      result: 'failure',
+      user_id: null,
+      details: {
+        reason: 'unknown_user',
+        count: names.length,
+        usernames: Object.fromEntries(names.map((n) => [n, 1])),
+      },
+    });
+    // Twenty-one attempts, two bursts (refused, then locked), three entries.
+    expect(entries.map((e) => (e.details as { reason: string }).reason)).toEqual([
+      'unknown_user',
+      'locked',
+      'unknown_user',
+    ]);
+    while ((await sealAudit(database().db)) > 0);
+    expect(await verifyAudit(database().db)).toMatchObject({ isIntact: true });
+  });
+
+  it('counts refusals that arrive together in the one burst they begin', async () => {
+    const address = '203.0.113.88';
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => (await signIn(`together${i}`, address)).statusCode),
+    );
+    expect(statuses).toEqual(Array<number>(6).fill(401));
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    const entries = await database()
+      .db.selectFrom('audit_entry')
+      .select(['details'])
+      .where('client_address', '=', address)
+      .orderBy('id')
+      .execute();
+    expect(entries).toHaveLength(2);
+    const closing = entries[1]!.details as { count: number; usernames: Record<string, number> };
+    expect(closing.count).toBe(6);
+    expect(Object.keys(closing.usernames).sort()).toEqual(
+      Array.from({ length: 6 }, (_, i) => `together${i}`).sort(),
+    );
+  });
+
+  it('closes a burst of one username written by the previous version, as that version did', async () => {
+    const at = h.clock.now();
+    await database()
+      .db.insertInto('sign_in_refusal')
+      .values({
+        action: 'auth.sign_in',
+        username: 'legacy-name',
+        address: '192.0.2.123',
+        reason: 'unknown_user',
+        result: 'failure',
+        user_id: null,
+        role: null,
+        client_address: '192.0.2.123',
+        first_at: at,
+        last_at: at,
+        count: 3,
+      })
+      .execute();
+    h.clock.advance(refusalBursts.quietMs);
+    await h.app.services.auth.closeEndedBursts();
+    const closing = await database()
+      .db.selectFrom('audit_entry')
+      .select(['details'])
+      .where('client_address', '=', '192.0.2.123')
+      .execute();
+    expect(closing.map((e) => e.details)).toEqual([
+      {
+        username: 'legacy-name',
+        reason: 'unknown_user',
+        count: 3,
+        firstAt: at.toISOString(),
+        lastAt: at.toISOString(),
+      },
     ]);
   });
 });

@@ -29,7 +29,7 @@ export function usersRoutes(deps: { users: UsersService; clock: Clock }): Fastif
     app.get(
       '/api/auth/setup',
       {
-        config: publicRoute,
+        config: publicRoute('public'),
         schema: {
           tags: ['auth'],
           summary: 'Whether the first admin is still to be created',

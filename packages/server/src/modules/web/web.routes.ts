@@ -31,7 +31,7 @@ const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
  */
 export function webRoutes(distDir: string = defaultDist): FastifyPluginAsync {
   return async (app) => {
-    app.get('/*', { config: publicRoute, schema: { hide: true } }, async (req, reply) => {
+    app.get('/*', { config: publicRoute('static'), schema: { hide: true } }, async (req, reply) => {
       const path = decodeURIComponent((req.params as { '*': string })['*'] ?? '');
       // Metrics have a listener of their own (FANZHA_METRICS_PORT): here they are an unknown path, not the app.
       if (path.startsWith('api/') || path === 'api' || path === 'metrics')

@@ -50,7 +50,7 @@ describe('the published API says how to authenticate', () => {
   });
 
   it('derives each route’s requirement from its access policy', () => {
-    expect(securityOf({ access: 'public' })).toEqual([]);
+    expect(securityOf({ access: 'public', limit: 'public' })).toEqual([]);
     expect(securityOf({ access: 'signed-in' })).toEqual([{ session: [] }]);
     expect(securityOf({ access: 'roles', roles: ['bank_liaison'] })).toEqual([
       { bankKey: [] },

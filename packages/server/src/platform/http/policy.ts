@@ -1,7 +1,9 @@
 import type { Role } from '@fanzha/domain';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../actor';
-import { AppError } from './errors';
+import { addressKey, isLoopback } from './client-address';
+import { AppError, rateLimited } from './errors';
+import type { LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
 
 /**
  * Every route declares who may call it:
@@ -10,12 +12,14 @@ import { AppError } from './errors';
  * - `roles`: the listed roles; `scope` names the data scope the service applies for bound roles
  *   (a bank liaison sees only their bank's objects, and so on) — enforced in the service layer,
  *   since the embedded database runs as a superuser where row-level security does not apply.
- * A route without a policy stops the server at start-up. A route that changes state also names the
- * audit `action` written when a request to it fails or is refused (successes are audited by the service,
- * in the transaction of the change).
+ * A public route also names its rate-limit class (`limit`, see `rate-limit.ts`); the others are limited
+ * per session or bank key, whatever the route. A route without a policy, or a public one without a limit
+ * class, stops the server at start-up. A route that changes state also names the audit `action` written
+ * when a request to it fails or is refused (successes are audited by the service, in the transaction of
+ * the change).
  */
 export type AccessPolicy =
-  | { access: 'public' }
+  | { access: 'public'; limit: PublicLimitClass }
   | { access: 'signed-in' }
   | { access: 'roles'; roles: readonly Role[]; scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all' };
 
@@ -27,7 +31,9 @@ declare module 'fastify' {
   }
 }
 
-export const publicRoute = { policy: { access: 'public' } } as const satisfies { policy: AccessPolicy };
+/** The config of a public route, limited per client address in the given class. */
+export const publicRoute = <L extends PublicLimitClass>(limit: L) =>
+  ({ policy: { access: 'public', limit } }) as const satisfies { policy: AccessPolicy };
 
 export interface RegisteredRoute {
   method: string;
@@ -41,33 +47,54 @@ export const isStateChanging = (method: string) => !safeMethods.has(method);
 
 export interface PolicyOptions {
   isStrict: boolean;
-  /** Routes that third-party plugins add under these prefixes (the API reference's assets) are public. */
-  publicPrefixes: string[];
+  /**
+   * Routes that third-party plugins add under these prefixes (the API reference's assets) are public, in
+   * the given limit class.
+   */
+  publicPrefixes: Array<{ prefix: string; limit: PublicLimitClass }>;
   /** Finds the actor behind the request's credentials, or undefined. */
   authenticate?: (req: FastifyRequest) => Promise<Actor | undefined>;
+  /** Rate limits, by the route's policy; none without it. */
+  limiter?: RateLimiter;
 }
+
+const tooMany = (waitS: number) =>
+  rateLimited(`Too many requests; try again in ${Math.max(1, Math.ceil(waitS))} second(s)`, waitS);
 
 /** Records every route (so a test and start-up can check each has a policy) and enforces the policies. */
 export function installPolicies(app: FastifyInstance, opts: PolicyOptions): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.decorateRequest('actor', undefined);
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (opts.publicPrefixes.some((p) => route.url.startsWith(p)))
-      route.config = { ...(route.config as object), ...publicRoute };
+    const prefix = opts.publicPrefixes.find((p) => route.url.startsWith(p.prefix));
+    if (prefix) route.config = { ...(route.config as object), ...publicRoute(prefix.limit) };
     const config = route.config;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods)
       routes.push({ method, url: route.url, policy: config?.policy, action: config?.action });
     if (!opts.isStrict) return;
     if (!config?.policy) throw new Error(`route ${methods.join(',')} ${route.url} declares no access policy`);
+    if (config.policy.access === 'public' && !config.policy.limit)
+      throw new Error(`public route ${methods.join(',')} ${route.url} declares no rate-limit class`);
     if (config.policy.access !== 'public' && methods.some(isStateChanging) && !config.action)
       throw new Error(`route ${methods.join(',')} ${route.url} changes state but declares no audit action`);
   });
 
+  const { limiter } = opts;
+  const limit = (limitClass: LimitClass, key: string) => {
+    const waitS = limiter?.take(limitClass, key);
+    if (waitS !== undefined) throw tooMany(waitS);
+  };
+
   app.addHook('onRequest', async (req, reply) => {
     const policy = req.routeOptions.config.policy;
     if (!req.routeOptions.url) return; // not found: the 404 handler answers
-    if (policy?.access === 'public') return;
+    const address = addressKey(req.ip);
+    if (policy?.access === 'public') {
+      // A load balancer's checks have a bucket of their own; a probe on this machine is never refused.
+      if (!(policy.limit === 'health' && isLoopback(req.ip))) limit(policy.limit, address);
+      return;
+    }
     // With cookie sessions, a state change must come as JSON: a cross-site form cannot send that.
     const type = req.headers['content-type'];
     if (isStateChanging(req.method) && type !== undefined && !type.startsWith('application/json'))
@@ -75,7 +102,15 @@ export function installPolicies(app: FastifyInstance, opts: PolicyOptions): Regi
         { field: 'header.content-type', reason: 'unsupported', message: 'must be application/json' },
       ]);
     req.actor = opts.authenticate ? await opts.authenticate(req) : undefined;
-    if (!req.actor) throw new AppError('unauthenticated', 'Sign-in required');
+    // Requests without a valid credential are limited per address; a valid one is never refused because
+    // others at the same address (an office behind one NAT) keep failing.
+    if (!req.actor) {
+      limit('unauthenticated', address);
+      throw new AppError('unauthenticated', 'Sign-in required');
+    }
+    // A bank's system (its key) or a person (their session): a ceiling per credential, whatever the route.
+    if (req.actor.sessionIdHash === '') limit('bank-key', req.actor.userId);
+    else limit('session', req.actor.sessionIdHash);
     // Every answer tells the web app when its session ends, so it can warn before, not after.
     if (req.actor.sessionIdHash !== '')
       void reply
