@@ -17,7 +17,8 @@ export async function runBackup(command: 'backup' | 'restore', args: string[]): 
   try {
     ({ values, positionals } = parseArgs({
       args,
-      options: command === 'backup' ? { 'with-secret-key': { type: 'boolean' } } : { replace: { type: 'boolean' } },
+      options:
+        command === 'backup' ? { 'with-secret-key': { type: 'boolean' } } : { replace: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     }));

@@ -69,7 +69,12 @@ function fileBlocks(name: string, data: Uint8Array, mtime: Date): Uint8Array {
   put(108, '0000000\0');
   put(116, '0000000\0');
   put(124, `${data.length.toString(8).padStart(11, '0')}\0`);
-  put(136, `${Math.floor(mtime.getTime() / 1000).toString(8).padStart(11, '0')}\0`);
+  put(
+    136,
+    `${Math.floor(mtime.getTime() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+  );
   put(156, '0');
   put(257, 'ustar\0');
   put(263, '00');
