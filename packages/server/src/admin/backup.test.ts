@@ -263,11 +263,26 @@ describe('backup and restore of the embedded database', () => {
     await expectRefusal(restoreEmbedded({ file: archive, env: env(target) }), 2, /not empty.*--replace/);
     expect(readdirSync(target)).toEqual(['notes.txt']);
 
-    const r = await restoreEmbedded({ file: archive, isReplacing: true, env: env(target) });
+    const r = await restoreEmbedded({
+      file: archive,
+      isReplacing: true,
+      env: env(target, { FANZHA_SECRET_KEY: 'cd'.repeat(32) }),
+    });
     expect(r.isOk).toBe(true);
+    // The key in the environment is checked against the one the backup names.
+    expect(r.secretKey).toBe('environment_differs');
     expect(r.replacedTo).toMatch(/in-use\.replaced-\d{8}T\d{6}Z$/);
     expect(readFileSync(join(r.replacedTo!, 'notes.txt'), 'utf8')).toBe('what was here');
     expect(existsSync(join(target, 'PG_VERSION'))).toBe(true);
+
+    // An empty folder is as good as none.
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    expect(await restoreEmbedded({ file: archive, env: env(empty) })).toMatchObject({
+      isOk: true,
+      replacedTo: undefined,
+    });
+    expect(existsSync(join(empty, 'PG_VERSION'))).toBe(true);
   });
 
   it('with --replace, keeps the replaced folder’s secret key when it is the one the backup names', async () => {

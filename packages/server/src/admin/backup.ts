@@ -11,6 +11,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeSync,
@@ -363,7 +364,7 @@ export async function restoreEmbedded(opts: {
   refuseIfHeld();
   let replacedTo: string | undefined;
   if (existsSync(dataDir)) {
-    if (isEmptyFolder(dataDir)) rmSync(dataDir, { recursive: false, force: true });
+    if (isEmptyFolder(dataDir)) rmdirSync(dataDir);
     else {
       replacedTo = `${dataDir}.replaced-${stamp}`;
       renameSync(dataDir, replacedTo);
