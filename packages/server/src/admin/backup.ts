@@ -17,7 +17,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
 import { z } from 'zod';
 import { ConfigError, loadConfig, loadStorageConfig } from '../config';
 import { migrate, openDatabase } from '../db/database';
@@ -28,7 +29,7 @@ import { createSigner } from '../platform/crypto/signer';
 import { claimDataDir, holderOf } from '../platform/data-dir-lock';
 import { version } from '../version';
 import { checkpoint, readFacts, type DatabaseFacts } from './backup.repository';
-import { readTar, TarError, writeTar } from './tar';
+import { END_OF_TAR, readTar, TarError, writeTar, type TarEntry } from './tar';
 
 /**
  * Backup and restore of the embedded database (PGlite in FANZHA_DATA_DIR), for `fanzha backup` and
@@ -117,6 +118,18 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** The entries as one gzipped tarball, compressed as they come: no second copy of the dump in memory. */
+async function gzipTar(entries: TarEntry[]): Promise<Buffer> {
+  const gzip = createGzip();
+  const chunks: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(gzip, 'end');
+  for (const entry of entries) if (!gzip.write(entry.blocks)) await once(gzip, 'drain');
+  gzip.end(END_OF_TAR);
+  await ended;
+  return Buffer.concat(chunks);
+}
+
 const isInside = (folder: string, path: string) => {
   const rel = relative(folder, path);
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
@@ -178,7 +191,7 @@ export async function backupEmbedded(opts: {
   }
 
   const skipped = new Set([PID_FILE, ...(opts.hasSecretKey ? [] : [SECRET_KEY_FILE])]);
-  const data = gzipSync(writeTar(readTar(dump).filter((e) => !skipped.has(e.name))));
+  const data = await gzipTar(readTar(dump).filter((e) => !skipped.has(e.name)));
   const createdAt = systemClock.now();
   const manifest: BackupManifest = {
     format: FORMAT,
@@ -316,7 +329,8 @@ export async function restoreEmbedded(opts: {
     const database = await openDatabase({
       kind: 'pglite',
       dataDir: staging,
-      loadDataDir: new Blob([gunzipSync(data)], { type: 'application/x-tar' }),
+      // Gzipped as it is: PGlite unpacks it (one copy of the whole folder in memory fewer).
+      loadDataDir: new Blob([new Uint8Array(data)], { type: 'application/x-gzip' }),
     });
     try {
       const result = await migrate(database.db);

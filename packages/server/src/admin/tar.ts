@@ -52,12 +52,15 @@ export function readTar(tarball: Uint8Array): TarEntry[] {
   }
 }
 
+/** What ends a tarball: two empty blocks. */
+export const END_OF_TAR = new Uint8Array(2 * BLOCK);
+
 /** A tarball of the given entries, in order: copied ones as they were, new files (mode 600) built here. */
 export function writeTar(
   entries: ReadonlyArray<TarEntry | { name: string; data: Uint8Array; mtime: Date }>,
 ): Uint8Array {
   const parts = entries.map((e) => ('blocks' in e ? e.blocks : fileBlocks(e.name, e.data, e.mtime)));
-  return Buffer.concat([...parts, new Uint8Array(2 * BLOCK)]);
+  return Buffer.concat([...parts, END_OF_TAR]);
 }
 
 function fileBlocks(name: string, data: Uint8Array, mtime: Date): Uint8Array {
