@@ -10,7 +10,9 @@ import { cardOf, queue, reportWith } from '../../testing/core-loop-fixtures';
 import { migrate, openDatabase } from '../db/database';
 import { migrations } from '../db/migrations/index';
 import { sealAudit, verifyAudit } from '../modules/audit/index';
-import { BackupError, backupEmbedded, restoreEmbedded } from './backup';
+import { backupEmbedded } from './backup';
+import { BackupError } from './backup-format';
+import { restoreEmbedded } from './restore';
 import { readFacts } from './backup.repository';
 
 /**
