@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,5 +227,74 @@ describe('fanzha CLI and a running embedded server', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fanzha backup and restore', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fanzha-cli-backup-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+  const at = (dir: string) => ({ FANZHA_DATA_DIR: join(root, dir), DATABASE_URL: '', FANZHA_SECRET_KEY: '' });
+
+  it('backs up, restores into a new folder with the checks, and refuses what it must', () => {
+    const added = fanzha(
+      at('live'),
+      ['user', 'add', '--username', 'root', '--name', 'Root', '--role', 'admin'],
+      'Long-enough-Passw0rd\n',
+    );
+    expect(added.code).toBe(0);
+    writeFileSync(join(root, 'live', 'secret.key'), `${'cd'.repeat(32)}\n`, { mode: 0o600 });
+    const file = join(root, 'live.fanzha');
+
+    const backup = fanzha(at('live'), ['backup', file]);
+    expect(backup.err).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.out).toMatch(/backup written: .*live\.fanzha/);
+    expect(backup.out).toMatch(/0 reports, 0 stop-payment requests, 1 audit entries/);
+    expect(backup.out).toContain('the secret key is NOT in this file');
+
+    const restored = fanzha(at('copy'), ['restore', file]);
+    expect(restored.err).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.out).toContain('audit trail intact: 1 entries checked');
+    expect(restored.out).toMatch(/restored: .*0 reports, 0 stop-payment requests, 1 audit entries/);
+    expect(restored.out).toContain('ACTION NEEDED');
+    expect(existsSync(join(root, 'copy', 'PG_VERSION'))).toBe(true);
+
+    const again = fanzha(at('copy'), ['restore', file]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/not empty.*--replace/);
+
+    const bytes = readFileSync(file);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
+    writeFileSync(join(root, 'tampered.fanzha'), bytes);
+    const tampered = fanzha(at('other'), ['restore', join(root, 'tampered.fanzha')]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.err).toMatch(/damaged.*SHA-256/);
+    expect(existsSync(join(root, 'other'))).toBe(false);
+  });
+
+  it('refuses a held folder, PostgreSQL, and a missing FILE', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-held-'));
+    try {
+      await writeFile(join(dir, 'PG_VERSION'), '17\n');
+      await writeFile(join(dir, 'fanzha.pid'), `${process.pid}\n`);
+      const held = fanzha({ FANZHA_DATA_DIR: dir, DATABASE_URL: '' }, ['backup', join(root, 'held.fanzha')]);
+      expect(held.code).toBe(2);
+      expect(held.err).toContain(`process ${process.pid}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const postgres = fanzha({ DATABASE_URL: 'postgres://fanzha@db/fanzha' }, [
+      'backup',
+      join(root, 'pg.fanzha'),
+    ]);
+    expect(postgres.code).toBe(2);
+    expect(postgres.err).toMatch(/pg_dump \/ pg_restore.*WAL archiving/);
+    expect(fanzha(at('live'), ['restore']).code).toBe(2);
+    expect(fanzha(at('live'), ['backup', 'a', 'b']).code).toBe(2);
   });
 });

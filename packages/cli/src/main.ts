@@ -20,6 +20,14 @@ const usage = `fanzha — command line
   fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
   fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
                                        (read access only: needs DATABASE_URL, not FANZHA_SECRET_KEY)
+  fanzha backup FILE [--with-secret-key]
+                                       the embedded database (FANZHA_DATA_DIR) into one file, with a
+                                       manifest; refused while the server runs. The secret key is left
+                                       out unless --with-secret-key (then guard the file as the key)
+  fanzha restore FILE [--replace]      into FANZHA_DATA_DIR, which must be empty (--replace: the old
+                                       folder is renamed aside, never deleted); checks the digest,
+                                       migrates, verifies the audit trail and the counts
+                                       (exit status 1 if a check fails, 2 if refused)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -35,6 +43,9 @@ async function run(argv: string[]): Promise<number> {
   }
   // The simulator is an outsider: it talks to a server over HTTP, never to the database.
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
+  // The embedded database as a whole: the commands hold the data folder themselves.
+  if (group === 'backup' || group === 'restore')
+    return (await import('./backup')).runBackup(group, argv.slice(1));
   // An auditor's check: read access to the database, no secrets, nothing written.
   if (group === 'audit' && command === 'verify') return verifyAudit();
   const admin = await openAdmin();

@@ -13,6 +13,8 @@ export interface Database {
   readonly kind: StorageKind;
   readonly db: Kysely<DB>;
   close(): Promise<void>;
+  /** PGlite in a folder only: the folder as PGlite's own (uncompressed) tarball, for backups. */
+  dumpDataDir?(): Promise<Uint8Array>;
 }
 
 // Counts and money (in fen) are int8: return them as numbers on both engines. Amounts stay far below 2^53.
@@ -20,7 +22,13 @@ const int8AsNumber = (v: string): number => Number(v);
 pg.types.setTypeParser(pg.types.builtins.INT8, int8AsNumber);
 
 export type StorageTarget = (
-  { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      /** A tarball from `dumpDataDir` (gzipped or not) to fill a new, empty folder with: a restore. */
+      loadDataDir?: Blob;
+    }
+  | { kind: 'postgres'; url: string; poolSize?: number }
 ) & {
   /** Every transaction read-only: for checks that must change nothing (verifying the audit trail). */
   isReadOnly?: boolean;
@@ -32,12 +40,20 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
     const pglite = await PGlite.create({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       parsers: { [types.INT8]: int8AsNumber },
     });
     // PGlite is one connection: setting it for the session covers every later statement.
     if (target.isReadOnly) await pglite.exec('set default_transaction_read_only = on');
     const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-    return { kind: 'pglite', db, close: () => db.destroy() };
+    return {
+      kind: 'pglite',
+      db,
+      close: () => db.destroy(),
+      ...(target.dataDir
+        ? { dumpDataDir: async () => new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()) }
+        : {}),
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
