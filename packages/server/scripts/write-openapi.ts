@@ -14,6 +14,7 @@ import { openDatabase } from '../src/db/database';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { systemClock } from '../src/platform/clock';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
+import { createFieldKeys } from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
 
 const documentTarget = fileURLToPath(new URL('../../contracts/openapi.json', import.meta.url));
@@ -28,6 +29,7 @@ const app = await buildApp({
   clock: systemClock,
   secretBox: createSecretBox(randomBytes(32)),
   signer: createSigner(randomBytes(32)),
+  fieldKeys: createFieldKeys(randomBytes(32)),
   wakeRelay: () => undefined,
   startedAt: systemClock.now(),
 });

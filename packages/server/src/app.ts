@@ -29,6 +29,7 @@ import { webRoutes } from './modules/web/index';
 import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
+import { openFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypto/field-cipher';
 import { authenticateBankKey, bankKeyRoutes, testDelivery } from './modules/integrations/index';
 import {
   bankProtocolRoutes,
@@ -80,6 +81,8 @@ export interface Deps {
   clock: Clock;
   secretBox: SecretBox;
   signer: Signer;
+  /** The keys of personal fields at rest (created from the secret key; the data keys load at build). */
+  fieldKeys: FieldKeys;
   /** Tells the outbox relay that events were committed, so it publishes at once. */
   wakeRelay: () => void;
   log: Logger;
@@ -155,8 +158,10 @@ export async function buildApp(
     else req.log.debug(fields, 'request completed');
   });
 
-  const { db } = deps.database;
   const { clock, secretBox } = deps;
+  // Every handle the modules get carries the field keys: their repositories encrypt and decrypt with them.
+  await openFieldKeys(deps.database.db, deps.fieldKeys, clock.now());
+  const db = withFieldKeys(deps.database.db, deps.fieldKeys);
   const auth = createAuthService({
     db,
     clock,

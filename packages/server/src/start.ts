@@ -21,6 +21,8 @@ import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
+import { createFieldKeys, withFieldKeys } from './platform/crypto/field-cipher';
+import { sealPlaintextFields } from './platform/crypto/field-rotation';
 
 export interface Running {
   app: App;
@@ -65,6 +67,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus.signal('outbox');
   };
   const signer = createSigner(secretKey);
+  const fieldKeys = createFieldKeys(secretKey);
   const app = await buildApp(
     {
       config,
@@ -73,11 +76,17 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       clock: systemClock,
       secretBox,
       signer,
+      fieldKeys,
       wakeRelay: () => wakeRelays(),
       startedAt,
     },
     opts,
   );
+  // Personal fields written before they were encrypted (marked by migration 0011) are encrypted now, before
+  // the process takes work; with none left this is one query per field.
+  await sealPlaintextFields(withFieldKeys(database.db, fieldKeys), {
+    onProgress: (p) => app.log.info(p, 'personal data at rest: encrypted values written before encryption'),
+  });
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
   if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
     app.log.warn(
