@@ -9,7 +9,7 @@ import {
 } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import { openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
+import { fieldCipher, openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 import { reportsOwnedBy, reportsTakenBy, type StopPaymentRow } from '../case/index';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -119,8 +119,17 @@ export const stopPaymentRepository = {
   },
 
   async update(trx: Trx, ids: string[], patch: StopPaymentPatch): Promise<void> {
-    // One patch for many rows cannot carry a value bound to its row: names are written only on insert.
-    if (patch.account_name !== undefined) throw new Error('stop_payment.account_name is set only on insert');
+    // A name is sealed to its row, so a patch that carries one is written row by row (a draft's correction: one).
+    if (patch.account_name !== undefined) {
+      const cipher = await fieldCipher(trx);
+      for (const id of ids)
+        await trx
+          .updateTable('stop_payment')
+          .set(cipher.sealRow('stop_payment', patch, [id]))
+          .where('id', '=', id)
+          .execute();
+      return;
+    }
     if (ids.length > 0) await trx.updateTable('stop_payment').set(patch).where('id', 'in', ids).execute();
   },
 
