@@ -211,12 +211,12 @@ describeEachStorage('personal data at rest', (database) => {
     expect(halfway.size).toBe(2);
     expect(halfway.get(first.current)).toBeGreaterThan(0);
     for (const [i, name] of [[0, '褚十二'], [1, '卫十三']] as const)
-      expect((await getReport(ids[i])).json<ReportView>().victim.name).toBe(name);
+      expect((await getReport(ids[i]!)).json<ReportView>().victim.name).toBe(name);
     const second = await rotateFieldKeys(keyed(), h.clock.now(), { batchSize: 2 });
     expect(second).toMatchObject({ isResumed: true, isComplete: true, current: first.current });
     expect([...(await versionsInUse()).keys()]).toEqual([first.current]);
     expect(second.retired).toHaveLength(1);
     for (const [i, name] of [[0, '褚十二'], [1, '卫十三']] as const)
-      expect((await getReport(ids[i])).json<ReportView>().victim.name).toBe(name);
+      expect((await getReport(ids[i]!)).json<ReportView>().victim.name).toBe(name);
   });
 });
