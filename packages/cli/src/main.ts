@@ -118,7 +118,12 @@ async function dispatch(
         [
           `key ${v.version}`.padEnd(8),
           v.cipher.padEnd(12),
-          (v.isCurrent ? 'current' : v.retiredAt ? `retired ${v.retiredAt.toISOString()}` : 'rotating').padEnd(33),
+          (v.isCurrent
+            ? 'current'
+            : v.retiredAt
+              ? `retired ${v.retiredAt.toISOString()}`
+              : 'rotating'
+          ).padEnd(33),
           `${v.values} values`,
         ].join(' '),
       );

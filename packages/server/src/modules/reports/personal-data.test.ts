@@ -6,11 +6,7 @@ import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue, saveDraft, signInCoreLoopUsers } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createFieldKeys, fieldCipher, withFieldKeys } from '../../platform/crypto/field-cipher';
-import {
-  fieldKeyStatus,
-  rotateFieldKeys,
-  sealPlaintextFields,
-} from '../../platform/crypto/field-rotation';
+import { fieldKeyStatus, rotateFieldKeys, sealPlaintextFields } from '../../platform/crypto/field-rotation';
 import { reportsRepository } from './reports.repository';
 
 // Personal data at rest: what the raw tables hold, what the API still shows, look-ups, swaps and rotation.
@@ -55,7 +51,12 @@ describeEachStorage('personal data at rest', (database) => {
   const getReport = async (id: string) =>
     h.app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: { cookie: c.taker! } });
 
-  const victim = { name: '张三', idNumber: '520102198001011235', phone: '13812345678', address: '南明区花果园' };
+  const victim = {
+    name: '张三',
+    idNumber: '520102198001011235',
+    phone: '13812345678',
+    address: '南明区花果园',
+  };
 
   it('keeps no plaintext name, ID number, phone or address in the raw rows after intake; the API is unchanged', async () => {
     const { id, view } = await intake(victim);
@@ -142,7 +143,9 @@ describeEachStorage('personal data at rest', (database) => {
     await sql`update report set victim_address = victim_name where id = ${a.id}`.execute(db);
     expect((await getReport(a.id)).statusCode).toBe(500);
     const cipher = await fieldCipher(keyed());
-    expect(() => cipher.open('report.victim_address', [a.id], before.victim_name!)).toThrow(/does not belong/);
+    expect(() => cipher.open('report.victim_address', [a.id], before.victim_name!)).toThrow(
+      /does not belong/,
+    );
     // The same column of another row.
     await sql`update report set victim_address = ${before.victim_address}, victim_name = ${
       (await rawReport(b.id)).victim_name
@@ -165,10 +168,13 @@ describeEachStorage('personal data at rest', (database) => {
     expect(raw.victim_name).toMatch(ciphertext);
     expect(raw.whole).not.toContain('郑九');
     expect((await fieldKeyStatus(keyed())).plaintext).toBe(0);
-    expect((await getReport(id)).json<ReportView>().victim).toMatchObject({ name: '郑九', phone: '13700002222' });
-    expect((await reportsRepository.idsByVictim(keyed(), { phone: '13700002222' }, 5)).map((r) => r.id)).toEqual([
-      id,
-    ]);
+    expect((await getReport(id)).json<ReportView>().victim).toMatchObject({
+      name: '郑九',
+      phone: '13700002222',
+    });
+    expect(
+      (await reportsRepository.idsByVictim(keyed(), { phone: '13700002222' }, 5)).map((r) => r.id),
+    ).toEqual([id]);
   });
 
   /** Every stored personal value, by its key version. */
@@ -178,7 +184,10 @@ describeEachStorage('personal data at rest', (database) => {
   }
 
   it('rotates: a new key, every value re-encrypted under it, the old one retired; the server still reads all', async () => {
-    const ids = [(await intake({ ...victim, name: '冯十' })).id, (await intake({ ...victim, name: '陈十一' })).id];
+    const ids = [
+      (await intake({ ...victim, name: '冯十' })).id,
+      (await intake({ ...victim, name: '陈十一' })).id,
+    ];
     const before = await versionsInUse();
     const total = [...before.values()].reduce((s, n) => s + n, 0);
     const progress: string[] = [];
@@ -200,23 +209,34 @@ describeEachStorage('personal data at rest', (database) => {
     ).toBeGreaterThanOrEqual(2);
     // Nothing left to do: a second run makes a new key only because it was asked to rotate again.
     const status = await fieldKeyStatus(keyed());
-    expect(status.versions.filter((v) => v.retiredAt === null).map((v) => v.version)).toEqual([result.current]);
+    expect(status.versions.filter((v) => v.retiredAt === null).map((v) => v.version)).toEqual([
+      result.current,
+    ]);
   });
 
   it('resumes a rotation interrupted halfway, and the server reads every value meanwhile', async () => {
-    const ids = [(await intake({ ...victim, name: '褚十二' })).id, (await intake({ ...victim, name: '卫十三' })).id];
+    const ids = [
+      (await intake({ ...victim, name: '褚十二' })).id,
+      (await intake({ ...victim, name: '卫十三' })).id,
+    ];
     const first = await rotateFieldKeys(keyed(), h.clock.now(), { batchSize: 2, maxBatches: 2 });
     expect(first.isComplete).toBe(false);
     const halfway = await versionsInUse();
     expect(halfway.size).toBe(2);
     expect(halfway.get(first.current)).toBeGreaterThan(0);
-    for (const [i, name] of [[0, '褚十二'], [1, '卫十三']] as const)
+    for (const [i, name] of [
+      [0, '褚十二'],
+      [1, '卫十三'],
+    ] as const)
       expect((await getReport(ids[i]!)).json<ReportView>().victim.name).toBe(name);
     const second = await rotateFieldKeys(keyed(), h.clock.now(), { batchSize: 2 });
     expect(second).toMatchObject({ isResumed: true, isComplete: true, current: first.current });
     expect([...(await versionsInUse()).keys()]).toEqual([first.current]);
     expect(second.retired).toHaveLength(1);
-    for (const [i, name] of [[0, '褚十二'], [1, '卫十三']] as const)
+    for (const [i, name] of [
+      [0, '褚十二'],
+      [1, '卫十三'],
+    ] as const)
       expect((await getReport(ids[i]!)).json<ReportView>().victim.name).toBe(name);
   });
 });

@@ -31,7 +31,13 @@ export const reportsRepository = {
 
   /** A draft's first save; returns its number. */
   insertDraft: async (trx: Trx, row: NewReportRow) =>
-    (await trx.insertInto('report').values(await sealRows(trx, 'report', [row])).returning('number').executeTakeFirstOrThrow()).number,
+    (
+      await trx
+        .insertInto('report')
+        .values(await sealRows(trx, 'report', [row]))
+        .returning('number')
+        .executeTakeFirstOrThrow()
+    ).number,
 
   update: async (trx: Trx, id: string, patch: Updateable<ReportTable>) => {
     const sealed = (await fieldCipher(trx)).sealRow('report', patch, [id]);
@@ -87,7 +93,8 @@ export const reportsRepository = {
     return {
       report,
       transfers: await openRows(db, 'report_transfer', transfers),
-      creatorUsername: creator?.username ?? '' };
+      creatorUsername: creator?.username ?? '',
+    };
   },
 
   /**

@@ -59,13 +59,12 @@ export type PersonalTable = keyof typeof personalFields;
 export type PersonalColumn<T extends PersonalTable> = (typeof personalFields)[T]['columns'][number];
 
 /** Columns looked up by equality, the column holding each one's blind index, and its normal form. */
-export const blindIndexes: Partial<
-  Record<string, { column: string; normalise: (value: string) => string }>
-> = {
-  'report.victim_id_number': { column: 'victim_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
-  // The national number: digits only, the last eleven (as a +86 or 0086 prefix may come with it).
-  'report.victim_phone': { column: 'victim_phone_bidx', normalise: (v) => v.replace(/\D/g, '').slice(-11) },
-};
+export const blindIndexes: Partial<Record<string, { column: string; normalise: (value: string) => string }>> =
+  {
+    'report.victim_id_number': { column: 'victim_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
+    // The national number: digits only, the last eleven (as a +86 or 0086 prefix may come with it).
+    'report.victim_phone': { column: 'victim_phone_bidx', normalise: (v) => v.replace(/\D/g, '').slice(-11) },
+  };
 
 interface DataKey {
   version: number;
@@ -280,7 +279,8 @@ function rowKeyFrom(table: PersonalTable, row: object, given?: readonly unknown[
   if (given) return [...given];
   const r = row as Record<string, unknown>;
   return personalFields[table].rowKey.map(([c]) => {
-    if (r[c] === undefined) throw new Error(`${table}: ${c} is needed to encrypt or decrypt its personal fields`);
+    if (r[c] === undefined)
+      throw new Error(`${table}: ${c} is needed to encrypt or decrypt its personal fields`);
     return r[c];
   });
 }
