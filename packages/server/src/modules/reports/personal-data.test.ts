@@ -121,6 +121,17 @@ describeEachStorage('personal data at rest', (database) => {
     expect(report.whole).not.toContain('钱七');
   });
 
+  it('binds a value to its row whatever the case of the id the client wrote', async () => {
+    const id = randomUUID();
+    const body = {
+      ...draft({ at: h.clock.now(), complete: true, transfers: [] }),
+      victim: { ...victim, name: '何大' },
+    };
+    const saved = await saveDraft(h, c.taker!, id.toUpperCase(), body);
+    expect(saved.statusCode).toBe(200);
+    expect((await getReport(id)).json<ReportView>().victim.name).toBe('何大');
+  });
+
   it('finds a victim’s reports by ID number or phone through the blind index', async () => {
     const { id } = await intake({ ...victim, idNumber: '520102199002024569', phone: '13900001111' });
     const db = keyed();

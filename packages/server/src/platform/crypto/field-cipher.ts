@@ -151,14 +151,13 @@ export async function loadDataKeys(db: Db, keys: FieldKeys): Promise<void> {
   for (const r of rows) {
     if (!fieldCipherIds.includes(r.cipher as FieldCipherId))
       throw new Error(`data key ${r.version} uses ${r.cipher}, which this server does not know`);
-    if (!keys.byVersion.has(r.version) || keys.byVersion.get(r.version)?.retiredAt !== r.retired_at)
-      keys.byVersion.set(r.version, {
-        version: r.version,
-        cipher: r.cipher as FieldCipherId,
-        dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, r.cipher, r.wrapped),
-        createdAt: r.created_at,
-        retiredAt: r.retired_at,
-      });
+    keys.byVersion.set(r.version, {
+      version: r.version,
+      cipher: r.cipher as FieldCipherId,
+      dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, r.cipher, r.wrapped),
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+    });
   }
   keys.current = Math.max(0, ...rows.filter((r) => r.retired_at === null).map((r) => r.version));
   keys.loadedAt = Date.now();
@@ -210,9 +209,15 @@ function keysOf(db: Db): FieldKeys {
   return carrier.keys;
 }
 
-const rowKeyText = (rowKey: readonly unknown[]) => rowKey.map((k) => String(k)).join('\0');
+/** A row's key as bound into its values: a uuid as PostgreSQL prints it (lower case), whoever wrote it. */
+function rowKeyText(place: string, rowKey: readonly unknown[]): string {
+  const table = place.slice(0, place.indexOf('.')) as PersonalTable;
+  const types = personalFields[table]?.rowKey;
+  if (!types || types.length !== rowKey.length) throw new Error(`${place}: not a personal field's row key`);
+  return rowKey.map((k, i) => (types[i]![1] === 'uuid' ? String(k).toLowerCase() : String(k))).join('\0');
+}
 const aadOf = (cipher: string, version: number, place: string, rowKey: readonly unknown[]) =>
-  Buffer.from(`${format}\0${cipher}\0${version}\0${place}\0${rowKeyText(rowKey)}`);
+  Buffer.from(`${format}\0${cipher}\0${version}\0${place}\0${rowKeyText(place, rowKey)}`);
 
 /** What a stored value is: pending plaintext, or a ciphertext under a key version. */
 export function storedForm(stored: string): { plain: string } | { version: number } {
