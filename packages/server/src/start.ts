@@ -21,7 +21,7 @@ import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
-import { createFieldKeys, withFieldKeys } from './platform/crypto/field-cipher';
+import { createFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypto/field-cipher';
 import { sealPlaintextFields } from './platform/crypto/field-rotation';
 
 export interface Running {
@@ -29,6 +29,8 @@ export interface Running {
   database: Database;
   bus: Bus;
   relay: Relay | undefined;
+  /** The keys of personal data at rest (a handle that carries them: `withFieldKeys(database.db, fieldKeys)`). */
+  fieldKeys: FieldKeys;
   /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
   url: string;
   /** Demo accounts seeded at start (embedded demo only). */
@@ -171,6 +173,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     database,
     bus,
     relay,
+    fieldKeys,
     url,
     demoAccounts,
     stop() {
