@@ -203,7 +203,8 @@ class FieldKeysCarrier implements KyselyPlugin {
 export const withFieldKeys = (db: Kysely<DB>, keys: FieldKeys): Kysely<DB> =>
   db.withPlugin(new FieldKeysCarrier(keys));
 
-function keysOf(db: Db): FieldKeys {
+/** The keys a database handle (or a transaction opened from it) carries. */
+export function fieldKeysOf(db: Db): FieldKeys {
   const carrier = db.getExecutor().plugins.find((p) => p instanceof FieldKeysCarrier);
   if (!carrier) throw new Error('this database handle carries no field keys (withFieldKeys)');
   return carrier.keys;
@@ -330,7 +331,7 @@ function cipherWith(keys: FieldKeys): FieldCipher {
  * newer data key within a minute of a rotation making it.
  */
 export async function fieldCipher(db: Db): Promise<FieldCipher> {
-  const keys = keysOf(db);
+  const keys = fieldKeysOf(db);
   if (Date.now() - keys.loadedAt > refreshMs) await loadDataKeys(db, keys);
   return cipherWith(keys);
 }
@@ -344,7 +345,7 @@ export async function fieldCipherFor(
   table: PersonalTable,
   rows: ReadonlyArray<object | undefined>,
 ): Promise<FieldCipher> {
-  const keys = keysOf(db);
+  const keys = fieldKeysOf(db);
   const columns: readonly string[] = personalFields[table].columns;
   const isUnknown = rows.some((row) =>
     columns.some((c) => {
@@ -380,5 +381,3 @@ export async function sealRows<T extends object>(db: Db, table: PersonalTable, r
   const cipher = await fieldCipher(db);
   return rows.map((r) => cipher.sealRow(table, r));
 }
-
-export { keysOf as fieldKeysOf };
