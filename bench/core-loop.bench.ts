@@ -24,6 +24,7 @@ import type {
 import type { Role } from '../packages/domain/src/index';
 import { systemClock } from '../packages/server/src/platform/clock';
 import { canonicalJson } from '../packages/server/src/platform/crypto/canonical-json';
+import { withFieldKeys } from '../packages/server/src/platform/crypto/field-cipher';
 import { measureStatements } from '../packages/server/testing/statement-count';
 import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
@@ -179,7 +180,8 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   report(`${label}_bank_answers_per_s`, Math.round((all.length - errors) / seconds), 'answers/s');
   report(`${label}_bank_answer_errors`, errors, 'errors');
-  const counts = await measureStatements(running.database.db, systemClock, ONWARD);
+  const keyed = withFieldKeys(running.database.db, running.fieldKeys);
+  const counts = await measureStatements(keyed, systemClock, ONWARD);
   report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');
   report(`${label}_report_intake_statements`, counts.reportIntake, 'statements');
 }

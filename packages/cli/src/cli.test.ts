@@ -147,6 +147,29 @@ function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { clean
       expect(r.code).toBe(1);
     });
 
+    it('rotates the data keys of personal fields, re-encrypting what was written before', async () => {
+      // A report as written before encryption: migration 0011 marks such values, the server or a rotation
+      // encrypts them.
+      await t.sql(`insert into report (id, number, version, status, created_by, call_answered_at, victim_name,
+          created_at, updated_at)
+        select '00000000-0000-4000-8000-000000000011', 'JJ-KEYS-1', 1, 'draft', id, now(), 'plain:测试',
+          now(), now() from app_user where username = 'root'`);
+      const before = fanzha(t.env, ['keys', 'status']);
+      expect(before.err).toBe('');
+      expect(before.out).toMatch(/^key 1\s+aes-256-gcm\s+current\s+0 values$/m);
+      expect(before.out).toContain('1 values not yet encrypted');
+      const rotated = fanzha(t.env, ['keys', 'rotate', '--batch', '50']);
+      expect(rotated.err).toBe('');
+      expect(rotated.code).toBe(0);
+      expect(rotated.out).toContain('re-encrypted report.victim_name: 1');
+      expect(rotated.out).toContain('rotated to key 2; retired key 1');
+      const after = fanzha(t.env, ['keys', 'status']).out;
+      expect(after).toMatch(/^key 1\s+aes-256-gcm\s+retired \S+\s+0 values$/m);
+      expect(after).toMatch(/^key 2\s+aes-256-gcm\s+current\s+1 values$/m);
+      expect(after).not.toContain('not yet encrypted');
+      expect(fanzha(t.env, ['keys', 'rotate', '--batch', '0']).code).toBe(2);
+    });
+
     it.skipIf(kind === 'postgres')('reports a damaged page as a broken trail, with the place', async () => {
       await t.damageAuditPage!();
       const r = fanzha(t.env, ['audit', 'verify']);

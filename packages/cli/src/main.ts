@@ -18,6 +18,10 @@ const usage = `fanzha — command line
   fanzha user disable USERNAME
   fanzha user enable USERNAME
   fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
+  fanzha keys status                   the data keys of personal fields and how many values each protects
+  fanzha keys rotate [--batch N]       a new data key; re-encrypts every personal value under it in batches
+                                       of N (default 500), then retires the old key. Resumable: run it again
+                                       after an interruption and it takes up where it stopped
   fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
                                        (read access only: needs DATABASE_URL, not FANZHA_SECRET_KEY)
   fanzha backup FILE [--with-secret-key]
@@ -116,6 +120,43 @@ async function dispatch(
       'reset-totp': 'second factor removed; sessions ended',
     };
     console.log(`${user.username}: ${said[command]}`);
+    return 0;
+  }
+  if (group === 'keys' && command === 'status') {
+    const status = await admin.keyStatus();
+    for (const v of status.versions)
+      console.log(
+        [
+          `key ${v.version}`.padEnd(8),
+          v.cipher.padEnd(12),
+          (v.isCurrent
+            ? 'current'
+            : v.retiredAt
+              ? `retired ${v.retiredAt.toISOString()}`
+              : 'rotating'
+          ).padEnd(33),
+          `${v.values} values`,
+        ].join(' '),
+      );
+    if (status.plaintext > 0)
+      console.log(`${status.plaintext} values not yet encrypted (the server encrypts them when it starts)`);
+    return 0;
+  }
+  if (group === 'keys' && command === 'rotate') {
+    const { values } = parseArgs({ args: rest, options: { batch: { type: 'string' } }, strict: true });
+    const batchSize = values.batch === undefined ? 500 : Number(values.batch);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+      throw new UsageError('--batch must be a whole number from 1 to 10000');
+    const result = await admin.rotateKeys({
+      batchSize,
+      onProgress: (p) => console.log(`re-encrypted ${p.table}.${p.column}: ${p.done}`),
+    });
+    console.log(
+      `${result.isResumed ? 'resumed the rotation to' : 'rotated to'} key ${result.current}; ` +
+        (result.retired.length > 0
+          ? `retired key ${result.retired.join(', ')}`
+          : 'no older key left to retire, or one still in use (see fanzha keys status)'),
+    );
     return 0;
   }
   throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);

@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
+import { migrate, openDatabase } from '../src/db/database';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { systemClock } from '../src/platform/clock';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
+import { createFieldKeys } from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
 
 const documentTarget = fileURLToPath(new URL('../../contracts/openapi.json', import.meta.url));
@@ -21,6 +22,8 @@ const typesTarget = fileURLToPath(new URL('../../contracts/src/generated/api.ts'
 const isCheck = process.argv.includes('--check');
 
 const database = await openDatabase({ kind: 'pglite' });
+// The app opens the keys of personal data at rest as it is built: their table must exist.
+await migrate(database.db);
 const app = await buildApp({
   config: loadConfig({}),
   database,
@@ -28,6 +31,7 @@ const app = await buildApp({
   clock: systemClock,
   secretBox: createSecretBox(randomBytes(32)),
   signer: createSigner(randomBytes(32)),
+  fieldKeys: createFieldKeys(randomBytes(32)),
   wakeRelay: () => undefined,
   startedAt: systemClock.now(),
 });

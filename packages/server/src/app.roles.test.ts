@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { describeEachStorage } from '../testing/test-databases';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createSecretBox } from './platform/crypto/secret-box';
+import { createFieldKeys } from './platform/crypto/field-cipher';
 import { createSigner } from './platform/crypto/signer';
 
 /**
@@ -22,6 +23,7 @@ describeEachStorage('routes by process role', (database) => {
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
       signer: createSigner(Buffer.alloc(32, 7)),
+      fieldKeys: createFieldKeys(Buffer.alloc(32, 7)),
       wakeRelay: () => undefined,
       startedAt: clock.now(),
     });

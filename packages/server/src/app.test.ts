@@ -10,6 +10,7 @@ import { createMemoryBus } from './platform/bus/memory-bus';
 import { AppError, installErrorHandler } from './platform/http/errors';
 import { installPolicies, type AccessPolicy } from './platform/http/policy';
 import { createSecretBox } from './platform/crypto/secret-box';
+import { createFieldKeys } from './platform/crypto/field-cipher';
 import { createSigner } from './platform/crypto/signer';
 
 describeEachStorage('HTTP app', (database, kind) => {
@@ -23,6 +24,7 @@ describeEachStorage('HTTP app', (database, kind) => {
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
       signer: createSigner(Buffer.alloc(32, 7)),
+      fieldKeys: createFieldKeys(Buffer.alloc(32, 7)),
       wakeRelay: () => undefined,
       startedAt: new Date('2026-04-30T23:59:00Z'),
     });

@@ -29,6 +29,7 @@ import { webRoutes } from './modules/web/index';
 import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
+import { openFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypto/field-cipher';
 import { authenticateBankKey, bankKeyRoutes, testDelivery } from './modules/integrations/index';
 import {
   bankProtocolRoutes,
@@ -84,6 +85,8 @@ export interface Deps {
   clock: Clock;
   secretBox: SecretBox;
   signer: Signer;
+  /** The keys of personal fields at rest (created from the secret key; the data keys load at build). */
+  fieldKeys: FieldKeys;
   /** Tells the outbox relay that events were committed, so it publishes at once. */
   wakeRelay: () => void;
   log: Logger;
@@ -165,8 +168,10 @@ export async function buildApp(
   });
   installRequestMetrics(app, metrics);
 
-  const { db } = deps.database;
   const { clock, secretBox } = deps;
+  // Every handle the modules get carries the field keys: their repositories encrypt and decrypt with them.
+  await openFieldKeys(deps.database.db, deps.fieldKeys, clock.now());
+  const db = withFieldKeys(deps.database.db, deps.fieldKeys);
   const auth = createAuthService({
     db,
     clock,

@@ -21,6 +21,8 @@ import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
+import { createFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypto/field-cipher';
+import { sealPlaintextFields } from './platform/crypto/field-rotation';
 import { createMetrics } from './platform/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from './platform/metrics/metrics-server';
 
@@ -29,6 +31,8 @@ export interface Running {
   database: Database;
   bus: Bus;
   relay: Relay | undefined;
+  /** The keys of personal data at rest (a handle that carries them: `withFieldKeys(database.db, fieldKeys)`). */
+  fieldKeys: FieldKeys;
   /** Where the HTTP server listens, e.g. http://127.0.0.1:8080 */
   url: string;
   /** Where the metrics listener answers (FANZHA_METRICS_PORT), e.g. http://127.0.0.1:9464/metrics; off if undefined. */
@@ -69,6 +73,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus.signal('outbox');
   };
   const signer = createSigner(secretKey);
+  const fieldKeys = createFieldKeys(secretKey);
   const app = await buildApp(
     {
       config,
@@ -77,6 +82,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       clock: systemClock,
       secretBox,
       signer,
+      fieldKeys,
       wakeRelay: () => wakeRelays(),
       startedAt,
       // The process's own figures (memory, CPU, event loop) only where they are served.
@@ -84,6 +90,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     },
     opts,
   );
+  // Personal fields written before they were encrypted (marked by migration 0011) are encrypted now, before
+  // the process takes work; with none left this is one query per field.
+  await sealPlaintextFields(withFieldKeys(database.db, fieldKeys), {
+    onProgress: (p) => app.log.info(p, 'personal data at rest: encrypted values written before encryption'),
+  });
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
   if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
     app.log.warn(
@@ -180,6 +191,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     database,
     bus,
     relay,
+    fieldKeys,
     url,
     metricsUrl: metricsServer?.url,
     demoAccounts,

@@ -6,6 +6,7 @@ import type { TestDatabase } from './test-databases';
 import type { Bus } from '../src/platform/bus/bus';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
+import { createFieldKeys } from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
 import { startWebhookDelivery } from '../src/modules/integrations/index';
@@ -56,6 +57,7 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
+      fieldKeys: createFieldKeys(Buffer.alloc(32, 9)),
       wakeRelay: () => {
         relayRef.relay?.wake();
         bus.signal('outbox');

@@ -4,6 +4,12 @@ import type { Clock, Role } from '@fanzha/domain';
 import type { Kysely, KyselyPlugin } from 'kysely';
 import type { DB } from '../src/db/schema';
 import type { Actor } from '../src/platform/actor';
+import {
+  createFieldKeys,
+  fieldKeysOf,
+  openFieldKeys,
+  withFieldKeys,
+} from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
 import { createBankInstructionService } from '../src/modules/bank-protocol/index';
 import { createUsersService } from '../src/modules/identity/index';
@@ -71,7 +77,18 @@ export async function measureStatements(
   clock: Clock,
   onward = 4,
 ): Promise<{ reportIntake: number; bankAnswer: number; requestId: string }> {
-  const counted = countingDb(db);
+  // The repositories encrypt personal fields with the keys the handle carries, as the app's handle does (a
+  // running server's, or test keys on a test database).
+  const carried = (() => {
+    try {
+      return fieldKeysOf(db);
+    } catch {
+      return undefined;
+    }
+  })();
+  const keys = carried ?? createFieldKeys(Buffer.alloc(32, 7));
+  if (!carried) await openFieldKeys(db, keys, clock.now());
+  const counted = countingDb(withFieldKeys(db, keys));
   const wake = () => {};
   const bankInstructions = createBankInstructionService({
     db: counted.db,

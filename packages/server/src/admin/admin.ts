@@ -12,16 +12,29 @@ import { findUserByUsername } from '../modules/identity/users.repository';
 import { systemClock } from '../platform/clock';
 import { holderOf } from '../platform/data-dir-lock';
 import { AppError } from '../platform/http/errors';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from '../platform/crypto/field-cipher';
+import {
+  fieldKeyStatus,
+  rotateFieldKeys,
+  type KeyStatus,
+  type Progress,
+  type RotationResult,
+} from '../platform/crypto/field-rotation';
+import { loadSecretKey } from '../platform/crypto/secret-key';
 
 /**
  * Maintenance on the database itself, for the `fanzha` command on the server's machine: the first
- * accounts, lock-outs, the audit check. Same services and audit as the API; the actor is the operating
+ * accounts, lock-outs, the audit check, the keys of personal data at rest. Same services and audit as the API; the actor is the operating
  * system user, recorded as the origin. Refuses to open an embedded database that a server holds.
  */
 export interface Admin {
   addUser(input: CreateUserRequest): Promise<UserView>;
   listUsers(): Promise<UserView[]>;
   setUser(username: string, action: 'disable' | 'enable' | 'reset-totp'): Promise<UserView>;
+  /** The data keys of personal fields and how many values each protects. */
+  keyStatus(): Promise<KeyStatus>;
+  /** A new data key, every personal value re-encrypted under it in batches, the old key retired. */
+  rotateKeys(opts: { batchSize?: number; onProgress?: (p: Progress) => void }): Promise<RotationResult>;
   close(): Promise<void>;
 }
 
@@ -42,6 +55,15 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   await migrate(database.db);
+  // The same secret as the server's: the data keys of personal fields are wrapped under a key derived from it.
+  const fieldKeys = createFieldKeys(config.secretKey ?? (await loadSecretKey(config.dataDir)));
+  try {
+    await openFieldKeys(database.db, fieldKeys, systemClock.now());
+  } catch (err) {
+    await database.close();
+    throw new AdminError(err instanceof Error ? err.message : String(err));
+  }
+  const keyed = withFieldKeys(database.db, fieldKeys);
   const users = createUsersService({ db: database.db });
   const ctx = (): AuditContext => ({
     at: systemClock.now(),
@@ -68,6 +90,8 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
       if (action === 'enable') return sealed(users.enable(ctx(), id));
       return sealed(users.resetTotp(ctx(), id));
     },
+    keyStatus: () => fieldKeyStatus(keyed),
+    rotateKeys: (opts) => rotateFieldKeys(keyed, systemClock.now(), opts),
     close: () => database.close(),
   };
 }

@@ -98,6 +98,8 @@ const columns = {
     'created_at',
     'updated_at',
     'owning_county_code',
+    'victim_id_number_bidx',
+    'victim_phone_bidx',
   ],
   report_transfer: [
     'report_id',
@@ -287,6 +289,7 @@ const columns = {
     'answer_hash',
     'updated_at',
   ],
+  data_key: ['version', 'cipher', 'wrapped', 'created_at', 'retired_at'],
   wall_hour: ['hour', 'metric', 'n', 'fen'],
   wall_day: ['day', 'metric', 'key', 'n', 'fen'],
   wall_report: [

@@ -33,6 +33,9 @@ export interface ReportTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   owning_county_code: string | null;
+  /** Blind indexes: truncated HMACs of the normalised ID number and phone, for equality look-ups. */
+  victim_id_number_bidx: ColumnType<string | null, string | null | undefined, string | null>;
+  victim_phone_bidx: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportTransferTable {
@@ -153,6 +156,15 @@ export interface FundDecisionTable {
   payee_bank_code: string | null;
   executed_fen: number | null;
   failure_reason: string | null;
+}
+
+/** The data keys of personal fields, each wrapped by a key derived from the server's secret key. */
+export interface DataKeyTable {
+  version: number;
+  cipher: string;
+  wrapped: string;
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
 }
 
 export interface BankFeedTable {

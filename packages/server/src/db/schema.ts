@@ -3,6 +3,7 @@ import type {
   BankFeedTable,
   BankInstructionTable,
   CountyTaskTable,
+  DataKeyTable,
   FreezeRenewalTable,
   FreezeTable,
   FundDecisionTable,
@@ -59,6 +60,7 @@ export interface DB {
   fund_decision: FundDecisionTable;
   bank_feed: BankFeedTable;
   bank_instruction: BankInstructionTable;
+  data_key: DataKeyTable;
   county_task: CountyTaskTable;
   alert: AlertTable;
   wall_hour: WallHourTable;

@@ -2,6 +2,7 @@ import type { FreezeView, FundDecisionView } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, FreezeTable, FundDecisionTable } from '../../db/schema';
+import { openRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -125,7 +126,13 @@ export async function loadFreezeViews(
   const ids = freezes.map((f) => f.id);
   const [renewals, decisions] = await Promise.all([
     db.selectFrom('freeze_renewal').selectAll().where('freeze_id', 'in', ids).orderBy('seq').execute(),
-    db.selectFrom('fund_decision').selectAll().where('freeze_id', 'in', ids).orderBy('proposed_at').execute(),
+    db
+      .selectFrom('fund_decision')
+      .selectAll()
+      .where('freeze_id', 'in', ids)
+      .orderBy('proposed_at')
+      .execute()
+      .then((rows) => openRows(db, 'fund_decision', rows)),
   ]);
   const [names, contexts] = await Promise.all([
     usernames(db, [

@@ -2,6 +2,7 @@ import type { FreezeView, StopPaymentView } from '@fanzha/contracts';
 import { findBankByCode, legalStateOf, urgencyScore, type StopFailureReason } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
+import { openRows } from '../../platform/crypto/field-cipher';
 import { loadFreezeViews } from './freeze.views';
 
 export type StopPaymentRow = Selectable<StopPaymentTable>;
@@ -112,7 +113,11 @@ export async function loadViews(db: Db, rows: StopPaymentRow[], now: Date): Prom
   );
   const answered = rows.filter((r) => r.outcome).map((r) => r.id);
   const onward = answered.length
-    ? await db.selectFrom('onward_transfer').selectAll().where('stop_payment_id', 'in', answered).execute()
+    ? await openRows(
+        db,
+        'onward_transfer',
+        await db.selectFrom('onward_transfer').selectAll().where('stop_payment_id', 'in', answered).execute(),
+      )
     : [];
   const stopped = rows.filter((r) => r.stopped_at).map((r) => r.id);
   const freezes = await loadFreezeViews(db, stopped, now);

@@ -1,6 +1,7 @@
 import { openFundDecisionStatuses, type FundDecisionStatus } from '@fanzha/domain';
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { DB, FreezeRenewalTable, FreezeTable, FundDecisionTable } from '../../db/schema';
+import { openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 import { reportsOwnedBy } from '../case/index';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -59,13 +60,16 @@ const decisionColumns = [
 /** The SQL of freezes, their renewals and the release and return decisions: the tables this module owns. */
 export const freezeRepository = {
   /** The report number and the frozen account, which every instruction about a freeze names. */
-  instructionContext: (trx: Trx, stopPaymentId: string) =>
-    trx
+  instructionContext: async (trx: Trx, stopPaymentId: string) => {
+    const row = await trx
       .selectFrom('stop_payment as s')
       .innerJoin('report as r', 'r.id', 's.report_id')
-      .select(['s.account_number', 's.account_name', 's.bank_code', 'r.number as report_number'])
+      .select(['s.id', 's.account_number', 's.account_name', 's.bank_code', 'r.number as report_number'])
       .where('s.id', '=', stopPaymentId)
-      .executeTakeFirstOrThrow(),
+      .executeTakeFirstOrThrow();
+    const { id: _id, ...context } = (await openRow(trx, 'stop_payment', row))!;
+    return context;
+  },
 
   lockFreeze: (trx: Trx, id: string): Promise<FreezeRow | undefined> =>
     trx
@@ -145,8 +149,11 @@ export const freezeRepository = {
     return Number(held.fen);
   },
 
-  insertDecision: (trx: Trx, row: Insertable<FundDecisionTable>) =>
-    trx.insertInto('fund_decision').values(row).execute(),
+  insertDecision: async (trx: Trx, row: Insertable<FundDecisionTable>) =>
+    trx
+      .insertInto('fund_decision')
+      .values(await sealRows(trx, 'fund_decision', [row]))
+      .execute(),
 
   lockDecision: (trx: Trx, id: string): Promise<FundDecisionRow | undefined> =>
     trx
@@ -154,15 +161,26 @@ export const freezeRepository = {
       .select(decisionColumns)
       .where('id', '=', id)
       .forUpdate()
-      .executeTakeFirst(),
+      .executeTakeFirst()
+      .then((r) => openRow(trx, 'fund_decision', r)),
 
   decision: (db: Db, id: string): Promise<FundDecisionRow | undefined> =>
-    db.selectFrom('fund_decision').select(decisionColumns).where('id', '=', id).executeTakeFirst(),
+    db
+      .selectFrom('fund_decision')
+      .select(decisionColumns)
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((r) => openRow(db, 'fund_decision', r)),
 
   decisionsByIds: (db: Db, ids: string[]): Promise<FundDecisionRow[]> =>
     ids.length === 0
       ? Promise.resolve([])
-      : db.selectFrom('fund_decision').select(decisionColumns).where('id', 'in', ids).execute(),
+      : db
+          .selectFrom('fund_decision')
+          .select(decisionColumns)
+          .where('id', 'in', ids)
+          .execute()
+          .then((r) => openRows(db, 'fund_decision', r)),
 
   /** Decisions by status, newest first; `ownedBy` narrows them to the reports a county owns. */
   listDecisions(
@@ -171,7 +189,11 @@ export const freezeRepository = {
   ): Promise<FundDecisionRow[]> {
     let query = db.selectFrom('fund_decision').select(decisionColumns).where('status', 'in', q.statuses);
     if (q.ownedBy) query = query.where('report_id', 'in', reportsOwnedBy(db, q.ownedBy.countyCode));
-    return query.orderBy('proposed_at', 'desc').limit(q.limit).execute();
+    return query
+      .orderBy('proposed_at', 'desc')
+      .limit(q.limit)
+      .execute()
+      .then((r) => openRows(db, 'fund_decision', r));
   },
 
   setDecision: (trx: Trx, id: string, patch: Updateable<FundDecisionTable>) =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertView } from '@fanzha/contracts';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AlertTable, DB } from '../../db/schema';
+import { openRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
@@ -163,9 +164,11 @@ export const sweepQueries = {
 
 /** The sweep's reads run, and the alerts it keeps. The sweep changes other tables only through their owners. */
 export const legalTimerRepository = {
-  dueLapses: (trx: Trx, now: Date, limit: number) => sweepQueries.dueLapses(trx, now, limit).execute(),
-  lapsingStops: (trx: Trx, window: { after: Date; until: Date; threshold: string }, limit: number) =>
-    sweepQueries.lapsingStops(trx, window, limit).execute(),
+  // The stops' account holders' names are encrypted at rest: opened here.
+  dueLapses: async (trx: Trx, now: Date, limit: number) =>
+    openRows(trx, 'stop_payment', await sweepQueries.dueLapses(trx, now, limit).execute()),
+  lapsingStops: async (trx: Trx, window: { after: Date; until: Date; threshold: string }, limit: number) =>
+    openRows(trx, 'stop_payment', await sweepQueries.lapsingStops(trx, window, limit).execute()),
   endedFreezes: (trx: Trx, now: Date, limit: number) => sweepQueries.endedFreezes(trx, now, limit).execute(),
   endingFreezes: (trx: Trx, window: { after: Date; until: Date }, limit: number) =>
     sweepQueries.endingFreezes(trx, window, limit).execute(),

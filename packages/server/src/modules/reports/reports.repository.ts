@@ -7,6 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { DB, ReportTable, ReportTransferTable } from '../../db/schema';
+import { fieldCipher, openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
@@ -14,23 +15,33 @@ type Trx = Transaction<DB>;
 export type NewReportRow = InsertObject<DB, 'report'>;
 export type ReportTransferRow = Insertable<ReportTransferTable>;
 
-/** The SQL of reports and their transfers (the tables this module owns). */
+/**
+ * The SQL of reports and their transfers (the tables this module owns). The victim's name, ID number, phone
+ * and address and the transfers' payee names are encrypted here on the way in and decrypted on the way out.
+ */
 export const reportsRepository = {
   /** Whole reports in one insert; a report id seen before is skipped. Returns the new ones' numbers. */
-  insertNew: (trx: Trx, rows: NewReportRow[]) =>
+  insertNew: async (trx: Trx, rows: NewReportRow[]) =>
     trx
       .insertInto('report')
-      .values(rows)
+      .values(await sealRows(trx, 'report', rows))
       .onConflict((oc) => oc.column('id').doNothing())
       .returning(['id', 'number'])
       .execute(),
 
   /** A draft's first save; returns its number. */
   insertDraft: async (trx: Trx, row: NewReportRow) =>
-    (await trx.insertInto('report').values(row).returning('number').executeTakeFirstOrThrow()).number,
+    (
+      await trx
+        .insertInto('report')
+        .values(await sealRows(trx, 'report', [row]))
+        .returning('number')
+        .executeTakeFirstOrThrow()
+    ).number,
 
   update: async (trx: Trx, id: string, patch: Updateable<ReportTable>) => {
-    await trx.updateTable('report').set(patch).where('id', '=', id).execute();
+    const sealed = (await fieldCipher(trx)).sealRow('report', patch, [id]);
+    await trx.updateTable('report').set(sealed).where('id', '=', id).execute();
   },
 
   /** Locks a report for a change to its draft or its submission. */
@@ -42,11 +53,19 @@ export const reportsRepository = {
       .forUpdate()
       .executeTakeFirst(),
 
-  lockWhole: (trx: Trx, id: string) =>
-    trx.selectFrom('report').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  lockWhole: async (trx: Trx, id: string) =>
+    openRow(
+      trx,
+      'report',
+      await trx.selectFrom('report').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+    ),
 
   async insertTransfers(trx: Trx, rows: ReportTransferRow[]): Promise<void> {
-    if (rows.length > 0) await trx.insertInto('report_transfer').values(rows).execute();
+    if (rows.length > 0)
+      await trx
+        .insertInto('report_transfer')
+        .values(await sealRows(trx, 'report_transfer', rows))
+        .execute();
   },
 
   async deleteTransfers(trx: Trx, reportId: string): Promise<void> {
@@ -61,13 +80,40 @@ export const reportsRepository = {
 
   /** What a report's view is made of: the report, its transfers and its taker's username. */
   async forView(db: Db, id: string) {
-    const report = await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst();
+    const report = await openRow(
+      db,
+      'report',
+      await db.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
     if (!report) return undefined;
     const [transfers, creator] = await Promise.all([
       db.selectFrom('report_transfer').selectAll().where('report_id', '=', id).execute(),
       db.selectFrom('app_user').select('username').where('id', '=', report.created_by).executeTakeFirst(),
     ]);
-    return { report, transfers, creatorUsername: creator?.username ?? '' };
+    return {
+      report,
+      transfers: await openRows(db, 'report_transfer', transfers),
+      creatorUsername: creator?.username ?? '',
+    };
+  },
+
+  /**
+   * The reports of one victim, by ID number or phone, newest first: an equality look-up on the blind index
+   * (the values themselves are encrypted; a substring cannot be searched).
+   */
+  async idsByVictim(db: Db, victim: { idNumber?: string; phone?: string }, limit: number) {
+    const cipher = await fieldCipher(db);
+    let q = db.selectFrom('report').select(['id', 'number']);
+    if (victim.idNumber)
+      q = q.where(
+        'victim_id_number_bidx',
+        '=',
+        cipher.blindIndex('report.victim_id_number', victim.idNumber),
+      );
+    if (victim.phone)
+      q = q.where('victim_phone_bidx', '=', cipher.blindIndex('report.victim_phone', victim.phone));
+    if (!victim.idNumber && !victim.phone) return [];
+    return q.orderBy('created_at', 'desc').limit(limit).execute();
   },
 
   list(

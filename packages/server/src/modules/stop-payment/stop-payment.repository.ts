@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
+import { fieldCipher, openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 import { reportsOwnedBy, reportsTakenBy, type StopPaymentRow } from '../case/index';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -59,7 +60,8 @@ export const insertable = (r: StopPaymentRow): NewStopPaymentRow => ({
 
 /**
  * The SQL of stop-payment requests and their onward transfers (the tables this module owns). Reads of the
- * report it joins are only for the facts its events carry (number, taker, owning county).
+ * report it joins are only for the facts its events carry (number, taker, owning county). Account holders'
+ * names are encrypted at rest: sealed on the way in, opened on the way out (`platform/crypto/field-cipher`).
  */
 export const stopPaymentRepository = {
   /**
@@ -88,7 +90,8 @@ export const stopPaymentRepository = {
       .select(reportFacts)
       .where('s.id', '=', id)
       .forUpdate('s')
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .then((r) => openRow(trx, 'stop_payment', r));
     return row && { row: withoutFacts(row), report: factsOf(row) };
   },
 
@@ -101,16 +104,32 @@ export const stopPaymentRepository = {
       .selectAll('s')
       .select(reportFacts)
       .where('s.id', 'in', ids)
-      .execute();
+      .execute()
+      .then((r) => openRows(db, 'stop_payment', r));
     return rows.map((r) => ({ row: withoutFacts(r), report: factsOf(r) }));
   },
 
   /** New requests in one multi-row insert. */
   async insert(trx: Trx, rows: StopPaymentRow[]): Promise<void> {
-    if (rows.length > 0) await trx.insertInto('stop_payment').values(rows.map(insertable)).execute();
+    if (rows.length > 0)
+      await trx
+        .insertInto('stop_payment')
+        .values((await sealRows(trx, 'stop_payment', rows)).map(insertable))
+        .execute();
   },
 
   async update(trx: Trx, ids: string[], patch: StopPaymentPatch): Promise<void> {
+    // A name is sealed to its row, so a patch that carries one is written row by row (a draft's correction: one).
+    if (patch.account_name !== undefined) {
+      const cipher = await fieldCipher(trx);
+      for (const id of ids)
+        await trx
+          .updateTable('stop_payment')
+          .set(cipher.sealRow('stop_payment', patch, [id]))
+          .where('id', '=', id)
+          .execute();
+      return;
+    }
     if (ids.length > 0) await trx.updateTable('stop_payment').set(patch).where('id', 'in', ids).execute();
   },
 
@@ -123,9 +142,11 @@ export const stopPaymentRepository = {
     trx: Trx,
     answered: { id: string; patch: StopPaymentPatch },
     renewed: { id: string; patch: StopPaymentPatch } | null,
-    children: StopPaymentRow[],
-    onward: OnwardTransferRow[],
+    plainChildren: StopPaymentRow[],
+    plainOnward: OnwardTransferRow[],
   ): Promise<void> {
+    const children = await sealRows(trx, 'stop_payment', plainChildren);
+    const onward = await sealRows(trx, 'onward_transfer', plainOnward);
     let q = trx.with('answered', (db) =>
       db.updateTable('stop_payment').set(answered.patch).where('id', '=', answered.id).returning('id'),
     );
@@ -149,7 +170,8 @@ export const stopPaymentRepository = {
       .where('report_id', '=', reportId)
       .where('status', '<>', 'withdrawn')
       .where((eb) => eb.or([eb('parent_id', 'is not', null), eb('stop_seq', '=', 1)]))
-      .execute();
+      .execute()
+      .then((r) => openRows(trx, 'stop_payment', r));
     return {
       existing: rows.filter((r) => r.parent_id === null && r.stop_seq === 1),
       deeper: new Set(rows.filter((r) => r.parent_id !== null).map((r) => r.account_number)),
@@ -215,7 +237,11 @@ export const stopPaymentRepository = {
     if (actor.role === 'county_police')
       q = q.where('s.report_id', 'in', reportsOwnedBy(db, actor.countyCode));
     if (actor.role === 'call_taker') q = q.where('s.report_id', 'in', reportsTakenBy(db, actor.userId));
-    return q.orderBy('s.expires_at').limit(limit).execute();
+    return q
+      .orderBy('s.expires_at')
+      .limit(limit)
+      .execute()
+      .then((r) => openRows(db, 'stop_payment', r));
   },
 
   /** One page of the queue, newest first by creation then id; one row more than asked tells if more follow. */
@@ -249,13 +275,14 @@ export const stopPaymentRepository = {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(query.limit + 1)
-      .execute();
+      .execute()
+      .then((r) => openRows(db, 'stop_payment', r));
   },
 
   get(db: Db, actor: Actor, id: string) {
     let q = db.selectFrom('stop_payment').selectAll().where('id', '=', id);
     if (actor.role === 'call_taker') q = q.where('report_id', 'in', reportsTakenBy(db, actor.userId));
-    return q.executeTakeFirst();
+    return q.executeTakeFirst().then((r) => openRow(db, 'stop_payment', r));
   },
 };
 
