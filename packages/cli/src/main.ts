@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '@fanzha/domain';
 import {
@@ -5,7 +6,9 @@ import {
   AppError,
   ConfigError,
   openAdmin,
+  exportAuditCheckpoints,
   verifyAuditTrail,
+  verifyAuditTrailAgainst,
   type Admin,
 } from '@fanzha/server/admin';
 import { readPassword } from './read-password';
@@ -18,8 +21,16 @@ const usage = `fanzha — command line
   fanzha user disable USERNAME
   fanzha user enable USERNAME
   fanzha user reset-totp USERNAME      the user enrols a new authenticator at next sign-in
-  fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
-                                       (read access only: needs DATABASE_URL, not FANZHA_SECRET_KEY)
+  fanzha audit verify [--checkpoints FILE [--public-key PEM-FILE]]
+                                       checks the audit trail's hash chain; exit status 1 if broken.
+                                       With --checkpoints: also each signed checkpoint in FILE (its
+                                       signature, with the key in FILE or PEM-FILE) and that the trail
+                                       still reaches every signed head (so was not rewritten)
+  fanzha audit checkpoint              signs the audit chain's head now (the server does it every
+                                       FANZHA_AUDIT_CHECKPOINT_MINUTES); needs the server's settings
+  fanzha audit checkpoints export FILE writes the signed checkpoints and their public keys to FILE
+                                       (JSON lines), to keep outside fanzha
+                                       (both read access only: need DATABASE_URL, not FANZHA_SECRET_KEY)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -36,7 +47,8 @@ async function run(argv: string[]): Promise<number> {
   // The simulator is an outsider: it talks to a server over HTTP, never to the database.
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
   // An auditor's check: read access to the database, no secrets, nothing written.
-  if (group === 'audit' && command === 'verify') return verifyAudit();
+  if (group === 'audit' && command === 'verify') return verifyAudit(rest);
+  if (group === 'audit' && command === 'checkpoints') return exportCheckpoints(rest);
   const admin = await openAdmin();
   try {
     return await dispatch(admin, group, command, rest);
@@ -107,11 +119,67 @@ async function dispatch(
     console.log(`${user.username}: ${said[command]}`);
     return 0;
   }
+  if (group === 'audit' && command === 'checkpoint' && rest.length === 0) {
+    const c = await admin.signAuditCheckpoint();
+    console.log(
+      c
+        ? `signed checkpoint at entry ${c.seq} (key ${c.keyId}, ${c.algorithm})`
+        : 'nothing to sign: the audit chain is empty or its head is signed already',
+    );
+    return 0;
+  }
   throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);
 }
 
-async function verifyAudit(): Promise<number> {
-  const r = await verifyAuditTrail();
+async function verifyAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { checkpoints: { type: 'string' }, 'public-key': { type: 'string' } },
+    strict: true,
+  });
+  if (values['public-key'] && !values.checkpoints)
+    throw new UsageError('--public-key goes with --checkpoints');
+  if (!values.checkpoints) return reportChain(await verifyAuditTrail());
+  const file = await readInput(values.checkpoints, '--checkpoints');
+  const pem = values['public-key'] ? await readInput(values['public-key'], '--public-key') : undefined;
+  const { chain, checkpoints } = await verifyAuditTrailAgainst(file, { publicKeyPem: pem });
+  const chainCode = reportChain(chain);
+  if (checkpoints.isIntact) {
+    console.log(
+      `checkpoints hold: ${checkpoints.checked} signed checkpoints verified and reached by the trail`,
+    );
+    return chainCode;
+  }
+  console.log(
+    `checkpoints FAIL: ${checkpoints.checked - checkpoints.problems.length} of ${checkpoints.checked} hold${checkpoints.problems.length === 100 ? ' at most' : ''}`,
+  );
+  for (const p of checkpoints.problems) console.log(`  checkpoint at entry ${p.seq}: ${p.problem}`);
+  return 1;
+}
+
+async function exportCheckpoints(args: string[]): Promise<number> {
+  const [sub, target, ...extra] = args;
+  if (sub !== 'export' || !target || extra.length > 0)
+    throw new UsageError('audit checkpoints needs: export FILE');
+  const r = await exportAuditCheckpoints();
+  // Never over an existing file: an auditor's earlier export is the evidence to compare with.
+  await writeFile(target, r.text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EEXIST') throw new AdminError(`${target} exists; choose another file`);
+    throw err;
+  });
+  console.log(`wrote ${r.checkpoints} checkpoints and ${r.keys} public key(s) to ${target}`);
+  return 0;
+}
+
+async function readInput(path: string, option: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new AdminError(`${option}: cannot read ${path} (${(err as Error).message})`);
+  }
+}
+
+function reportChain(r: Awaited<ReturnType<typeof verifyAuditTrail>>): number {
   if (r.isIntact) {
     console.log(
       `audit trail intact: ${r.checked} entries checked${r.unsealed ? `, ${r.unsealed} not yet sealed` : ''}`,

@@ -28,6 +28,7 @@ const app = await buildApp({
   clock: systemClock,
   secretBox: createSecretBox(randomBytes(32)),
   signer: createSigner(randomBytes(32)),
+  checkpointSigner: createSigner(randomBytes(32), 'audit-checkpoints'),
   wakeRelay: () => undefined,
   startedAt: systemClock.now(),
 });

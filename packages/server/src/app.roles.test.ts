@@ -22,6 +22,7 @@ describeEachStorage('routes by process role', (database) => {
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
       signer: createSigner(Buffer.alloc(32, 7)),
+      checkpointSigner: createSigner(Buffer.alloc(32, 7), 'audit-checkpoints'),
       wakeRelay: () => undefined,
       startedAt: clock.now(),
     });

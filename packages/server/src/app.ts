@@ -80,6 +80,8 @@ export interface Deps {
   clock: Clock;
   secretBox: SecretBox;
   signer: Signer;
+  /** Signs the audit chain's checkpoints: a key of its own, apart from the instruction-signing key. */
+  checkpointSigner: Signer;
   /** Tells the outbox relay that events were committed, so it publishes at once. */
   wakeRelay: () => void;
   log: Logger;
@@ -280,7 +282,7 @@ export async function buildApp(
     authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),
   );
   await app.register(usersRoutes({ users, clock }));
-  await app.register(auditRoutes({ db }));
+  await app.register(auditRoutes({ db, checkpointSigner: deps.checkpointSigner }));
   await app.register(
     reportsRoutes({
       reports,

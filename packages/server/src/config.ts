@@ -41,6 +41,10 @@ export interface Config {
    * private or link-local address: an operator's explicit exception to the https-to-public-addresses rule.
    */
   readonly webhookAllow: readonly string[];
+  /** The audit chain's head is signed when the last checkpoint is this old (and the chain has grown)… */
+  readonly auditCheckpointMinutes: number;
+  /** …or this many entries behind the head. */
+  readonly auditCheckpointEntries: number;
 }
 
 export const NATS_NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -110,6 +114,13 @@ const schema = z.object({
     .default(30),
   FANZHA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   FANZHA_COOKIE_SECURE: flag.default(false),
+  FANZHA_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
     .transform((v) =>
@@ -232,6 +243,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
+    auditCheckpointMinutes: v.FANZHA_AUDIT_CHECKPOINT_MINUTES,
+    auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {

@@ -7,7 +7,7 @@ import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
-import { createAuditSealer } from './modules/audit/index';
+import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
@@ -65,6 +65,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus.signal('outbox');
   };
   const signer = createSigner(secretKey);
+  const checkpointSigner = createSigner(secretKey, 'audit-checkpoints');
   const app = await buildApp(
     {
       config,
@@ -73,6 +74,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       clock: systemClock,
       secretBox,
       signer,
+      checkpointSigner,
       wakeRelay: () => wakeRelays(),
       startedAt,
     },
@@ -106,6 +108,20 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const sealer =
     config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
   sealer?.start();
+  // The chain's head is signed every FANZHA_AUDIT_CHECKPOINT_MINUTES (or _ENTRIES), looked at twice a minute.
+  const checkpointer =
+    config.role === 'api'
+      ? undefined
+      : createAuditCheckpointer({
+          db: database.db,
+          signer: checkpointSigner,
+          clock: systemClock,
+          log: app.log,
+          everyMs: 30_000,
+          everyMinutes: config.auditCheckpointMinutes,
+          everyEntries: config.auditCheckpointEntries,
+        });
+  checkpointer?.start();
   // Bursts of refused sign-ins are closed (their counts audited) within seconds of their end.
   const housekeeping =
     config.role === 'api'
@@ -175,6 +191,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await relayWake?.stop();
         await relay?.stop();
         await housekeeping?.stop();
+        await checkpointer?.stop();
         await sealer?.stop();
         await bus.close();
         await database.close();

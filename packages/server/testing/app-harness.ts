@@ -54,6 +54,7 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
+      checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints'),
       wakeRelay: () => {
         relayRef.relay?.wake();
         bus.signal('outbox');

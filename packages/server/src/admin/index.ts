@@ -1,2 +1,10 @@
-export { AdminError, AppError, openAdmin, verifyAuditTrail, type Admin } from './admin';
+export {
+  AdminError,
+  AppError,
+  exportAuditCheckpoints,
+  openAdmin,
+  verifyAuditTrail,
+  verifyAuditTrailAgainst,
+  type Admin,
+} from './admin';
 export { ConfigError } from '../config';

@@ -73,6 +73,8 @@ const columns = {
     'client_address',
   ],
   audit_head: ['id', 'seq', 'hash'],
+  audit_checkpoint: ['seq', 'entry_id', 'head_hash', 'entry_count', 'at', 'algorithm', 'key_id', 'signature'],
+  audit_checkpoint_key: ['key_id', 'algorithm', 'public_key_pem', 'first_used_at'],
   report: [
     'id',
     'number',

@@ -116,6 +116,25 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A signed checkpoint of the audit chain (append-only). `seq` is the chain position signed. */
+export interface AuditCheckpointTable {
+  seq: number;
+  entry_id: number;
+  head_hash: string;
+  entry_count: number;
+  at: Timestamp;
+  algorithm: string;
+  key_id: string;
+  signature: string;
+}
+
+export interface AuditCheckpointKeyTable {
+  key_id: string;
+  algorithm: string;
+  public_key_pem: string;
+  first_used_at: Timestamp;
+}
+
 export interface ApiKeyTable {
   id: string;
   key_hash: string;

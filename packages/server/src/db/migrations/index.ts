@@ -8,6 +8,7 @@ import * as m0006 from './0006-bank-protocol';
 import * as m0007 from './0007-client-address-sign-in-limits';
 import * as m0008 from './0008-one-time-password';
 import * as m0009 from './0009-sign-in-refusal-bursts';
+import * as m0010 from './0010-audit-checkpoints';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-client-address-sign-in-limits': m0007,
   '0008-one-time-password': m0008,
   '0009-sign-in-refusal-bursts': m0009,
+  '0010-audit-checkpoints': m0010,
 };

@@ -14,6 +14,8 @@ import { canonicalJson } from './canonical-json';
  * process of one deployment signs with the same key and no second secret needs distributing.
  */
 export interface Signer {
+  /** The signature algorithm, as recorded beside what it signed. */
+  algorithm: 'ed25519';
   keyId: string;
   publicKeyPem: string;
   sign(payload: unknown): string;
@@ -22,10 +24,19 @@ export interface Signer {
 // PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410).
 const pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-export function createSigner(secretKey: Buffer): Signer {
-  const seed = Buffer.from(
-    hkdfSync('sha256', secretKey, Buffer.alloc(0), 'fanzha instruction signing v1', 32),
-  );
+/**
+ * What a key signs decides its derivation label, so that the keys are unrelated: the audit checkpoints'
+ * public key can be handed to auditors, and a checkpoint signature can never pass for an instruction's.
+ */
+const labels = {
+  instructions: 'fanzha instruction signing v1',
+  'audit-checkpoints': 'fanzha audit checkpoint signing v1',
+} as const;
+
+export type SigningPurpose = keyof typeof labels;
+
+export function createSigner(secretKey: Buffer, purpose: SigningPurpose = 'instructions'): Signer {
+  const seed = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), labels[purpose], 32));
   const privateKey = createPrivateKey({
     key: Buffer.concat([pkcs8Prefix, seed]),
     format: 'der',
@@ -33,15 +44,21 @@ export function createSigner(secretKey: Buffer): Signer {
   });
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const keyId = createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
+  const keyId = keyIdOf(publicKey);
   return {
+    algorithm: 'ed25519',
     keyId,
     publicKeyPem,
     sign: (payload) => sign(null, Buffer.from(canonicalJson(payload)), privateKey).toString('base64'),
   };
+}
+
+/** A key's id: the first 16 hex digits of the SHA-256 of its SPKI form. */
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** What a bank does with a received instruction: check the signature with the centre's public key. */
