@@ -74,6 +74,12 @@ describe('configuration', () => {
     ).toThrow(/FANZHA_AUDIT_CHECKPOINT_MINUTES[\s\S]*FANZHA_AUDIT_CHECKPOINT_ENTRIES/);
   });
 
+  it('uses the international algorithms unless told to use the commercial ones', () => {
+    expect(loadConfig({}).crypto).toBe('international');
+    expect(loadConfig({ FANZHA_CRYPTO: 'commercial' }).crypto).toBe('commercial');
+    expect(() => loadConfig({ FANZHA_CRYPTO: 'sm2' })).toThrow(/FANZHA_CRYPTO/);
+  });
+
   it('refuses split roles on the embedded database or bus', () => {
     expect(() => loadConfig({ FANZHA_ROLE: 'api' })).toThrow(/needs DATABASE_URL[\s\S]*needs NATS_URL/);
     expect(() => loadConfig({ FANZHA_ROLE: 'api', DATABASE_URL: 'postgres://x/y' })).toThrow(

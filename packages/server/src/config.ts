@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
 
 /**
  * The one place that reads `process.env`. Parsed once into a frozen, typed object; every problem is
@@ -45,6 +46,8 @@ export interface Config {
   readonly auditCheckpointMinutes: number;
   /** …or this many entries behind the head. */
   readonly auditCheckpointEntries: number;
+  /** Which algorithms sign and hash: Ed25519 / SHA-256, or SM2 / SM3 (GB/T 39786). */
+  readonly crypto: CryptoSuite;
 }
 
 export const NATS_NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -120,6 +123,7 @@ const schema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(60),
+  FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
@@ -245,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
     auditCheckpointMinutes: v.FANZHA_AUDIT_CHECKPOINT_MINUTES,
     auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
+    crypto: v.FANZHA_CRYPTO,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     bootstrapAdmin: v.FANZHA_BOOTSTRAP_ADMIN
       ? {

@@ -21,6 +21,7 @@ import { loadSecretKey } from './platform/crypto/secret-key';
 import { claimDataDir } from './platform/data-dir-lock';
 import { createSecretBox } from './platform/crypto/secret-box';
 import { createSigner } from './platform/crypto/signer';
+import { suiteAlgorithms } from './platform/crypto/suites';
 
 export interface Running {
   app: App;
@@ -65,7 +66,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     bus.signal('outbox');
   };
   const signer = createSigner(secretKey);
-  const checkpointSigner = createSigner(secretKey, 'audit-checkpoints');
+  const algorithms = suiteAlgorithms[config.crypto];
+  const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const app = await buildApp(
     {
       config,
@@ -106,7 +108,14 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       'NATS namespace (FANZHA_NATS_NAMESPACE)',
     );
   const sealer =
-    config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
+    config.role === 'api'
+      ? undefined
+      : createAuditSealer({
+          db: database.db,
+          log: app.log,
+          everyMs: 500,
+          hashAlgorithm: algorithms.hash,
+        });
   sealer?.start();
   // The chain's head is signed every FANZHA_AUDIT_CHECKPOINT_MINUTES (or _ENTRIES), looked at twice a minute.
   const checkpointer =

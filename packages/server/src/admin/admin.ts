@@ -22,7 +22,8 @@ import {
   type CheckpointVerification,
 } from '../modules/audit/index';
 import { loadSecretKey } from '../platform/crypto/secret-key';
-import { createSigner, keyIdOf } from '../platform/crypto/signer';
+import { algorithmOfKey, createSigner, keyIdOf } from '../platform/crypto/signer';
+import { suiteAlgorithms } from '../platform/crypto/suites';
 import { createUsersService } from '../modules/identity/index';
 import { findUserByUsername } from '../modules/identity/users.repository';
 import { systemClock } from '../platform/clock';
@@ -72,9 +73,13 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     if (!user) throw new AdminError(`no user named ${username}`);
     return user.id;
   };
+  const algorithms = suiteAlgorithms[config.crypto];
+  const seal = async () => {
+    while ((await sealAudit(database.db, 500, algorithms.hash)) > 0);
+  };
   const sealed = async <T>(work: Promise<T>) => {
     const result = await work;
-    while ((await sealAudit(database.db)) > 0);
+    await seal();
     return result;
   };
   return {
@@ -87,9 +92,10 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
       return sealed(users.resetTotp(ctx(), id));
     },
     async signAuditCheckpoint() {
-      while ((await sealAudit(database.db)) > 0);
+      await seal();
       const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
-      return checkpointAudit(database.db, createSigner(secretKey, 'audit-checkpoints'), {
+      const signer = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
+      return checkpointAudit(database.db, signer, {
         now: systemClock.now(),
         everyMinutes: config.auditCheckpointMinutes,
         everyEntries: config.auditCheckpointEntries,
@@ -173,7 +179,7 @@ function trustedKey(pem: string): CheckpointKey {
   }
   return {
     keyId: keyIdOf(key),
-    algorithm: key.asymmetricKeyType ?? 'unknown',
+    algorithm: algorithmOfKey(key) ?? key.asymmetricKeyType ?? 'unknown',
     publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }

@@ -71,6 +71,7 @@ const columns = {
     'prev_hash',
     'hash',
     'client_address',
+    'hash_alg',
   ],
   audit_head: ['id', 'seq', 'hash'],
   audit_checkpoint: ['seq', 'entry_id', 'head_hash', 'entry_count', 'at', 'algorithm', 'key_id', 'signature'],

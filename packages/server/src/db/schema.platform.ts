@@ -108,6 +108,8 @@ export interface AuditEntryTable {
   prev_hash: string | null;
   hash: string | null;
   client_address: ColumnType<string | null, string | null | undefined, never>;
+  /** null: SHA-256, sealed before algorithms were recorded. */
+  hash_alg: ColumnType<'sha256' | 'sm3' | null, never, 'sha256' | 'sm3'>;
 }
 
 export interface AuditHeadTable {

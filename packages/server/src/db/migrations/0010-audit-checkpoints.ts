@@ -5,7 +5,14 @@ import { sql, type Kysely } from 'kysely';
 // hash) with a key of its own, derived from the secret key under another label than the instruction-signing
 // key. An auditor who keeps the checkpoints (and the public key) can later tell whether the trail still
 // reaches each signed head — a trail rewritten and re-chained consistently does not.
+//
+// And the hash algorithm of each sealed entry (FANZHA_CRYPTO): null for the SHA-256 of the entries sealed
+// before, so that a trail begun under SHA-256 and continued under SM3 verifies entry by entry. Sealing sets it
+// with seq, prev_hash and hash (the append-only guard compares the other columns only).
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table audit_entry add column hash_alg text check (hash_alg in ('sha256', 'sm3'))`.execute(
+    db,
+  );
   // The public keys checkpoints were signed with: a key stays here after a rotation, for older checkpoints.
   await sql`
     create table audit_checkpoint_key (

@@ -52,7 +52,8 @@ export function checkpointSignatureProblem(
   if (key.algorithm !== c.algorithm)
     return `claims algorithm ${c.algorithm} but key ${c.keyId} is ${key.algorithm}`;
   if (c.entryCount !== c.seq) return `covers ${c.entryCount} entries but is at position ${c.seq}`;
-  if (!isValidSignature(key.publicKeyPem, checkpointPayload(c), c.signature))
+  if (c.algorithm !== 'ed25519' && c.algorithm !== 'sm2') return `its algorithm ${c.algorithm} is unknown`;
+  if (!isValidSignature(key.publicKeyPem, checkpointPayload(c), c.signature, c.algorithm))
     return 'its signature does not verify (forged or altered)';
   return null;
 }

@@ -209,6 +209,21 @@ describeEachStorage('signed audit checkpoints', (database) => {
     expect(instructions.keyId).not.toBe(signer.keyId);
   });
 
+  it('verifies checkpoints signed with Ed25519 and, after a switch to the commercial suite, with SM2', async () => {
+    await addEntries(db, 3);
+    const ed = (await checkpointAudit(db, signer, { ...policy, now: t0 }))!;
+    const sm2Signer = createSigner(Buffer.alloc(32, 5), 'audit-checkpoints', 'sm2');
+    await addEntries(db, 3);
+    const sm2 = (await checkpointAudit(db, sm2Signer, { ...policy, now: minutesAfter(60) }))!;
+    expect(sm2).toMatchObject({ algorithm: 'sm2', keyId: sm2Signer.keyId });
+    const keys = await listCheckpointKeys(db);
+    expect(keys.map((k) => k.algorithm)).toEqual(['ed25519', 'sm2']);
+    expect(await verifyCheckpoints(db, [ed, sm2], keys)).toMatchObject({ isIntact: true, checked: 2 });
+    // An SM2 checkpoint relabelled as Ed25519 under the SM2 key's id is refused.
+    const relabelled = await verifyCheckpoints(db, [{ ...sm2, algorithm: 'ed25519' }], keys);
+    expect(relabelled.problems[0]?.problem).toContain('claims algorithm ed25519');
+  });
+
   it('round-trips through the export file', async () => {
     await addEntries(db, 5);
     await checkpointAudit(db, signer, { ...policy, now: t0 });
