@@ -65,8 +65,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     relayRef.relay?.wake();
     bus.signal('outbox');
   };
-  const signer = createSigner(secretKey);
   const algorithms = suiteAlgorithms[config.crypto];
+  const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const app = await buildApp(
     {

@@ -7,6 +7,7 @@ import type { Bus } from '../src/platform/bus/bus';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
 import { createSigner } from '../src/platform/crypto/signer';
+import { suiteAlgorithms } from '../src/platform/crypto/suites';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
 import { startWebhookDelivery } from '../src/modules/integrations/index';
 import { totpCode, totpStep } from '../src/platform/crypto/totp';
@@ -44,8 +45,9 @@ export async function createHarness(
   const bus = opts.bus ?? createMemoryBus();
   const isWorker = opts.isWorker ?? true;
   const relayRef: { relay?: Relay } = {};
-  const signer = createSigner(Buffer.alloc(32, 9));
   const config = loadConfig({ FANZHA_DEMO: 'off', ...opts.env });
+  const algorithms = suiteAlgorithms[config.crypto];
+  const signer = createSigner(Buffer.alloc(32, 9), 'instructions', algorithms.signature);
   const app = await buildApp(
     {
       config,
@@ -54,7 +56,7 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
-      checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints'),
+      checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints', algorithms.signature),
       wakeRelay: () => {
         relayRef.relay?.wake();
         bus.signal('outbox');

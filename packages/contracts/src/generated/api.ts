@@ -6724,6 +6724,11 @@ export interface components {
             }[];
         };
         SignedInstruction: {
+            /**
+             * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswer"] | null;
             /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
             deadlineAt: string | null;
@@ -6738,6 +6743,11 @@ export interface components {
             updatedAt: string;
         };
         SignedInstructionInput: {
+            /**
+             * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswerInput"] | null;
             /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
             deadlineAt: string | null;
@@ -6752,14 +6762,14 @@ export interface components {
             updatedAt: string;
         };
         SigningKey: {
-            /** @constant */
-            algorithm: "Ed25519";
+            /** @enum {string} */
+            algorithm: "Ed25519" | "SM2";
             keyId: string;
             publicKeyPem: string;
         };
         SigningKeyInput: {
-            /** @constant */
-            algorithm: "Ed25519";
+            /** @enum {string} */
+            algorithm: "Ed25519" | "SM2";
             keyId: string;
             publicKeyPem: string;
         };

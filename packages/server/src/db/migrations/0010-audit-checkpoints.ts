@@ -13,6 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table audit_entry add column hash_alg text check (hash_alg in ('sha256', 'sm3'))`.execute(
     db,
   );
+  // The algorithm of each instruction's signature (null: Ed25519, signed before it was recorded).
+  for (const table of ['stop_payment', 'bank_instruction'])
+    await sql`alter table ${sql.table(table)} add column signature_alg text check (signature_alg in ('ed25519', 'sm2'))`.execute(
+      db,
+    );
   // The public keys checkpoints were signed with: a key stays here after a rotation, for older checkpoints.
   await sql`
     create table audit_checkpoint_key (

@@ -1,3 +1,4 @@
+import type { SignatureAlgorithm } from '../../platform/crypto/suites';
 import type { BankInstructionKind, BankInstructionStatus } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { BankInstructionTable, DB } from '../../db/schema';
@@ -16,6 +17,7 @@ const instructionColumns = [
   'payload',
   'signature',
   'key_id',
+  'signature_alg',
   'status',
   'issued_at',
   'acknowledged_at',
@@ -41,6 +43,7 @@ export interface NewBankInstruction {
   payload: Record<string, unknown>;
   signature: string;
   keyId: string;
+  algorithm: SignatureAlgorithm;
   issuedAt: Date;
   deadlineAt: Date | null;
 }
@@ -120,6 +123,7 @@ export const bankInstructionRepository = {
             payload: JSON.stringify(i.payload),
             signature: i.signature,
             key_id: i.keyId,
+            signature_alg: i.algorithm,
             status: 'sent' as const,
             issued_at: i.issuedAt,
             deadline_at: i.deadlineAt,

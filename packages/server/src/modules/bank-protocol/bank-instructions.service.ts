@@ -13,7 +13,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
-import type { Signer } from '../../platform/crypto/signer';
+import { wireAlgorithm, type Signer } from '../../platform/crypto/signer';
 import { newEvent } from '../../platform/events';
 import { AppError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
@@ -69,6 +69,7 @@ export function toSignedInstruction(r: BankInstructionRow): SignedInstruction {
     instruction: r.payload as SignedInstruction['instruction'],
     signature: r.signature,
     keyId: r.key_id,
+    algorithm: wireAlgorithm(r.signature_alg ?? 'ed25519'),
     kind: r.kind,
     status: r.status,
     sequence: String(r.seq),
@@ -135,6 +136,7 @@ export function createBankInstructionService(deps: {
         payload,
         signature: signer.sign(payload),
         keyId: signer.keyId,
+        algorithm: signer.algorithm,
         issuedAt: at,
         deadlineAt: s.deadlineAt,
       };

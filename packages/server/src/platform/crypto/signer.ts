@@ -96,6 +96,9 @@ function createSm2Signer(secretKey: Buffer, purpose: SigningPurpose): Signer {
   };
 }
 
+/** An algorithm's name on the bank protocol (instructions, webhooks, `GET /api/bank/signing-key`). */
+export const wireAlgorithm = (a: SignatureAlgorithm): 'Ed25519' | 'SM2' => (a === 'sm2' ? 'SM2' : 'Ed25519');
+
 /** The algorithm a public key signs with, or undefined for a key of another kind. */
 export function algorithmOfKey(key: KeyObject): SignatureAlgorithm | undefined {
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
@@ -119,15 +122,16 @@ export function keyIdOf(publicKey: KeyObject): string {
 
 /**
  * What a bank does with a received instruction: check the signature with the centre's public key. The
- * algorithm is the one the signed envelope names (Ed25519 unless it says otherwise); a key of another kind
- * than the algorithm claimed never verifies.
+ * algorithm is the one the signed envelope names (`algorithm`, as on the wire or in lower case; Ed25519 unless
+ * it says otherwise); a key of another kind than the algorithm claimed never verifies.
  */
 export function verifySignature(
   publicKey: KeyObject | string,
   payload: unknown,
   signature: string,
-  algorithm: SignatureAlgorithm = 'ed25519',
+  claimed: SignatureAlgorithm | 'Ed25519' | 'SM2' = 'ed25519',
 ): boolean {
+  const algorithm = claimed.toLowerCase();
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
   if (algorithmOfKey(key) !== algorithm) return false;
   const message = Buffer.from(canonicalJson(payload));
