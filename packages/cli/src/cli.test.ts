@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,7 +180,101 @@ function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { clean
   });
 }
 
-suite('pglite', async () => {
+/**
+ * Signed checkpoints as an outside auditor uses them: exported with read access, kept, and checked later
+ * against the live trail — which an intruder with database access has rewritten so that its chain holds.
+ */
+function checkpointSuite(
+  kind: 'pglite' | 'postgres',
+  make: () => Promise<Target & { cleanup(): Promise<void> }>,
+) {
+  describe.skipIf(kind === 'postgres' && !isPgUp)(`fanzha audit checkpoints [${kind}]`, () => {
+    let t: Target & { cleanup(): Promise<void> };
+    let auditor: Record<string, string>;
+    let dir: string;
+    beforeAll(async () => {
+      t = await make();
+      dir = await mkdtemp(join(tmpdir(), 'fanzha-checkpoints-'));
+    });
+    afterAll(async () => {
+      await t.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const addUser = (username: string) =>
+      fanzha(
+        t.env,
+        ['user', 'add', '--username', username, '--name', username, '--role', 'analyst'],
+        'Long-enough-Passw0rd\n',
+      );
+
+    it('exports signed checkpoints that verify, and catch a forged one or a stranger’s key', async () => {
+      // Each command is a process that opens the database: as few as the story needs.
+      for (const u of ['ann', 'bob']) expect(addUser(u).code).toBe(0);
+      auditor = await t.auditorEnv();
+      const signed = fanzha(t.env, ['audit', 'checkpoint']);
+      expect(signed.err).toBe('');
+      expect(signed.out).toMatch(/signed checkpoint at entry [2-9] \(key [0-9a-f]{16}, ed25519\)/);
+
+      const file = join(dir, 'checkpoints.jsonl');
+      const exported = fanzha(auditor, ['audit', 'checkpoints', 'export', file]);
+      expect(exported.err).toBe('');
+      expect(exported.out).toContain('wrote 1 checkpoints and 1 public key(s)');
+
+      const ok = fanzha(auditor, ['audit', 'verify', '--checkpoints', file]);
+      expect(ok.err).toBe('');
+      expect(ok.out).toContain('checkpoints hold: 1 signed checkpoints');
+      expect(ok.code).toBe(0);
+
+      const lines = (await readFile(file, 'utf8')).trim().split('\n');
+      const key = JSON.parse(lines[0]!) as { publicKeyPem: string };
+      const pinned = join(dir, 'pinned.pem');
+      await writeFile(pinned, key.publicKeyPem);
+      expect(fanzha(auditor, ['audit', 'verify', '--checkpoints', file, '--public-key', pinned]).code).toBe(
+        0,
+      );
+
+      const stranger = join(dir, 'stranger.pem');
+      await writeFile(
+        stranger,
+        generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      );
+      const unknown = fanzha(auditor, ['audit', 'verify', '--checkpoints', file, '--public-key', stranger]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.out).toContain('not among the trusted public keys');
+
+      const checkpoint = JSON.parse(lines[1]!) as { seq: number };
+      const forged = join(dir, 'forged.jsonl');
+      await writeFile(
+        forged,
+        [
+          lines[0],
+          JSON.stringify({ ...checkpoint, seq: checkpoint.seq - 1, entryCount: checkpoint.seq - 1 }),
+        ].join('\n'),
+      );
+      const caught = fanzha(auditor, ['audit', 'verify', '--checkpoints', forged]);
+      expect(caught.code).toBe(1);
+      expect(caught.out).toContain('signature does not verify');
+    });
+
+    it('tells a rewritten trail whose chain still holds from the one that was signed', async () => {
+      // The intruder cuts the trail back to its first entry, moves the head there, and lets it grow again.
+      await t.sql(`alter table audit_entry disable trigger audit_entry_append_only;
+        delete from audit_entry where seq > 1;
+        update audit_head set seq = 1, hash = (select hash from audit_entry where seq = 1);
+        alter table audit_entry enable trigger audit_entry_append_only;`);
+      for (const u of ['dan', 'eve']) expect(addUser(u).code).toBe(0);
+      const r = fanzha(auditor, ['audit', 'verify', '--checkpoints', join(dir, 'checkpoints.jsonl')]);
+      expect(r.err).toBe('');
+      expect(r.out).toContain('audit trail intact');
+      expect(r.out).toMatch(
+        /checkpoint at entry \d+: the trail at entry \d+ no longer matches the signed head/,
+      );
+      expect(r.code).toBe(1);
+    });
+  });
+}
+
+const pgliteTarget = async (): Promise<Target & { cleanup(): Promise<void> }> => {
   const dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-'));
   return {
     env: { FANZHA_DATA_DIR: dir, DATABASE_URL: '' },
@@ -201,9 +295,9 @@ suite('pglite', async () => {
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
-});
+};
 
-suite('postgres', async () => {
+const postgresTarget = async (): Promise<Target & { cleanup(): Promise<void> }> => {
   const name = `fanzha_cli_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -224,7 +318,7 @@ suite('postgres', async () => {
     async auditorEnv() {
       // A role that may read the trail and nothing else: no writes, no schema changes.
       await sql(`create role ${auditor} login;
-        grant select on audit_entry, audit_head to ${auditor}`);
+        grant select on audit_entry, audit_head, audit_checkpoint, audit_checkpoint_key to ${auditor}`);
       const asAuditor = new URL(url);
       asAuditor.username = auditor;
       return { DATABASE_URL: asAuditor.toString(), FANZHA_SECRET_KEY: '' };
@@ -237,7 +331,12 @@ suite('postgres', async () => {
       await c.end();
     },
   };
-});
+};
+
+suite('pglite', pgliteTarget);
+suite('postgres', postgresTarget);
+checkpointSuite('pglite', pgliteTarget);
+checkpointSuite('postgres', postgresTarget);
 
 describe('fanzha CLI and a running embedded server', () => {
   it('refuses to open a data folder that a live process holds', async () => {

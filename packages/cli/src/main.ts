@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '@fanzha/domain';
 import {
@@ -5,7 +6,9 @@ import {
   AppError,
   ConfigError,
   openAdmin,
+  exportAuditCheckpoints,
   verifyAuditTrail,
+  verifyAuditTrailAgainst,
   type Admin,
 } from '@fanzha/server/admin';
 import { readPassword } from './read-password';
@@ -22,8 +25,16 @@ const usage = `fanzha — command line
   fanzha keys rotate [--batch N]       a new data key; re-encrypts every personal value under it in batches
                                        of N (default 500), then retires the old key. Resumable: run it again
                                        after an interruption and it takes up where it stopped
-  fanzha audit verify                  checks the audit trail's hash chain; exit status 1 if broken
-                                       (read access only: needs DATABASE_URL, not FANZHA_SECRET_KEY)
+  fanzha audit verify [--checkpoints FILE [--public-key PEM-FILE]]
+                                       checks the audit trail's hash chain; exit status 1 if broken.
+                                       With --checkpoints: also each signed checkpoint in FILE (its
+                                       signature, with the key in FILE or PEM-FILE) and that the trail
+                                       still reaches every signed head (so was not rewritten)
+  fanzha audit checkpoint              signs the audit chain's head now (the server does it every
+                                       FANZHA_AUDIT_CHECKPOINT_MINUTES); needs the server's settings
+  fanzha audit checkpoints export FILE writes the signed checkpoints and their public keys to FILE
+                                       (JSON lines), to keep outside fanzha
+                                       (both read access only: need DATABASE_URL, not FANZHA_SECRET_KEY)
   fanzha backup FILE [--with-secret-key]
                                        the embedded database (FANZHA_DATA_DIR) into one file, with a
                                        manifest; refused while the server runs. The secret key is left
@@ -51,7 +62,8 @@ async function run(argv: string[]): Promise<number> {
   if (group === 'backup' || group === 'restore')
     return (await import('./backup')).runBackup(group, argv.slice(1));
   // An auditor's check: read access to the database, no secrets, nothing written.
-  if (group === 'audit' && command === 'verify') return verifyAudit();
+  if (group === 'audit' && command === 'verify') return verifyAudit(rest);
+  if (group === 'audit' && command === 'checkpoints') return exportCheckpoints(rest);
   const admin = await openAdmin();
   try {
     return await dispatch(admin, group, command, rest);
@@ -159,11 +171,67 @@ async function dispatch(
     );
     return 0;
   }
+  if (group === 'audit' && command === 'checkpoint' && rest.length === 0) {
+    const c = await admin.signAuditCheckpoint();
+    console.log(
+      c
+        ? `signed checkpoint at entry ${c.seq} (key ${c.keyId}, ${c.algorithm})`
+        : 'nothing to sign: the audit chain is empty or its head is signed already',
+    );
+    return 0;
+  }
   throw new UsageError(`unknown command: ${[group, command].filter(Boolean).join(' ')}`);
 }
 
-async function verifyAudit(): Promise<number> {
-  const r = await verifyAuditTrail();
+async function verifyAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { checkpoints: { type: 'string' }, 'public-key': { type: 'string' } },
+    strict: true,
+  });
+  if (values['public-key'] && !values.checkpoints)
+    throw new UsageError('--public-key goes with --checkpoints');
+  if (!values.checkpoints) return reportChain(await verifyAuditTrail());
+  const file = await readInput(values.checkpoints, '--checkpoints');
+  const pem = values['public-key'] ? await readInput(values['public-key'], '--public-key') : undefined;
+  const { chain, checkpoints } = await verifyAuditTrailAgainst(file, { publicKeyPem: pem });
+  const chainCode = reportChain(chain);
+  if (checkpoints.isIntact) {
+    console.log(
+      `checkpoints hold: ${checkpoints.checked} signed checkpoints verified and reached by the trail`,
+    );
+    return chainCode;
+  }
+  console.log(
+    `checkpoints FAIL: ${checkpoints.checked - checkpoints.problems.length} of ${checkpoints.checked} hold${checkpoints.problems.length === 100 ? ' at most' : ''}`,
+  );
+  for (const p of checkpoints.problems) console.log(`  checkpoint at entry ${p.seq}: ${p.problem}`);
+  return 1;
+}
+
+async function exportCheckpoints(args: string[]): Promise<number> {
+  const [sub, target, ...extra] = args;
+  if (sub !== 'export' || !target || extra.length > 0)
+    throw new UsageError('audit checkpoints needs: export FILE');
+  const r = await exportAuditCheckpoints();
+  // Never over an existing file: an auditor's earlier export is the evidence to compare with.
+  await writeFile(target, r.text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EEXIST') throw new AdminError(`${target} exists; choose another file`);
+    throw err;
+  });
+  console.log(`wrote ${r.checkpoints} checkpoints and ${r.keys} public key(s) to ${target}`);
+  return 0;
+}
+
+async function readInput(path: string, option: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new AdminError(`${option}: cannot read ${path} (${(err as Error).message})`);
+  }
+}
+
+function reportChain(r: Awaited<ReturnType<typeof verifyAuditTrail>>): number {
   if (r.isIntact) {
     console.log(
       `audit trail intact: ${r.checked} entries checked${r.unsealed ? `, ${r.unsealed} not yet sealed` : ''}`,

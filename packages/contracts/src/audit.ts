@@ -48,3 +48,64 @@ export const AuditVerification = z
   })
   .meta({ id: 'AuditVerification' });
 export type AuditVerification = z.infer<typeof AuditVerification>;
+
+export const AuditCheckpointView = z
+  .object({
+    seq: z
+      .number()
+      .int()
+      .describe('The chain position signed (the head entry’s `seq`); checkpoints are keyed by it'),
+    entryId: z.number().int().describe('The head entry’s row id'),
+    headHash: z.string().describe('The hash of the chain at `seq`'),
+    entryCount: z.number().int().describe('Sealed entries covered: 1 to `seq`'),
+    at: z.iso.datetime({ offset: true }).describe('When it was signed'),
+    algorithm: z.string().describe('Signature algorithm, e.g. `ed25519`'),
+    keyId: z.string().describe('The checkpoint key that signed it (see `/api/audit/checkpoints/keys`)'),
+    signature: z
+      .string()
+      .describe(
+        'base64 signature over the canonical JSON of `{type:"fanzha.audit-checkpoint", v:1, seq, entryId, headHash, entryCount, at, algorithm, keyId}`',
+      ),
+  })
+  .meta({ id: 'AuditCheckpoint' });
+export type AuditCheckpointView = z.infer<typeof AuditCheckpointView>;
+
+export const AuditCheckpointQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^[0-9]{1,18}$/)
+    .optional()
+    .describe('The `nextCursor` of an earlier page: only checkpoints after it'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const AuditCheckpointList = z
+  .object({
+    checkpoints: z.array(AuditCheckpointView).describe('Oldest first'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `after` for the next page or, later, for the checkpoints written since'),
+    hasMore: z.boolean(),
+  })
+  .meta({ id: 'AuditCheckpointList' });
+export type AuditCheckpointList = z.infer<typeof AuditCheckpointList>;
+
+export const AuditCheckpointKey = z
+  .object({
+    keyId: z.string(),
+    algorithm: z.string(),
+    publicKeyPem: z.string().describe('SPKI, PEM'),
+  })
+  .meta({ id: 'AuditCheckpointKey' });
+export type AuditCheckpointKey = z.infer<typeof AuditCheckpointKey>;
+
+export const AuditCheckpointKeys = z
+  .object({
+    current: AuditCheckpointKey.describe('The key this server signs checkpoints with now'),
+    keys: z
+      .array(AuditCheckpointKey)
+      .describe('Every key that signed a stored checkpoint (older keys stay after a rotation)'),
+  })
+  .meta({ id: 'AuditCheckpointKeys' });
+export type AuditCheckpointKeys = z.infer<typeof AuditCheckpointKeys>;

@@ -162,16 +162,22 @@ export const BankAnswerView = z
   })
   .meta({ id: 'BankAnswer' });
 
+/** Signature algorithms of the bank protocol: Ed25519, or SM2 (GB/T 32918, with SM3) at a centre set to them. */
+export const SignatureAlgorithm = z.enum(['Ed25519', 'SM2']);
+
 /**
- * One instruction in a bank's queue: exactly as signed, with its state. Banks verify `signature` (Ed25519,
- * base64) over the canonical JSON of `instruction` (keys sorted at every depth, no spaces) with the centre's
- * public key from `GET /api/bank/signing-key` (`keyId` names it).
+ * One instruction in a bank's queue: exactly as signed, with its state. Banks verify `signature` (base64, in
+ * `algorithm`) over the canonical JSON of `instruction` (keys sorted at every depth, no spaces) with the
+ * centre's public key from `GET /api/bank/signing-key` (`keyId` names it).
  */
 export const SignedInstruction = z
   .object({
     instruction: Instruction,
     signature: z.string(),
     keyId: z.string(),
+    algorithm: SignatureAlgorithm.describe(
+      'The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)',
+    ),
     kind: BankInstructionKind,
     status: BankInstructionStatus,
     sequence: z
@@ -290,7 +296,7 @@ export const MeasureConfirmationRequest = z
 export type MeasureConfirmationRequest = z.infer<typeof MeasureConfirmationRequest>;
 
 export const SigningKey = z
-  .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKeyPem: z.string() })
+  .object({ algorithm: SignatureAlgorithm, keyId: z.string(), publicKeyPem: z.string() })
   .meta({ id: 'SigningKey' });
 export type SigningKey = z.infer<typeof SigningKey>;
 

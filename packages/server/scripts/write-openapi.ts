@@ -32,6 +32,7 @@ const app = await buildApp({
   secretBox: createSecretBox(randomBytes(32)),
   signer: createSigner(randomBytes(32)),
   fieldKeys: createFieldKeys(randomBytes(32)),
+  checkpointSigner: createSigner(randomBytes(32), 'audit-checkpoints'),
   wakeRelay: () => undefined,
   startedAt: systemClock.now(),
 });

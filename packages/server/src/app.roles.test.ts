@@ -24,6 +24,7 @@ describeEachStorage('routes by process role', (database) => {
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
       signer: createSigner(Buffer.alloc(32, 7)),
       fieldKeys: createFieldKeys(Buffer.alloc(32, 7)),
+      checkpointSigner: createSigner(Buffer.alloc(32, 7), 'audit-checkpoints'),
       wakeRelay: () => undefined,
       startedAt: clock.now(),
     });

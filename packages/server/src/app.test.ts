@@ -25,6 +25,7 @@ describeEachStorage('HTTP app', (database, kind) => {
       secretBox: createSecretBox(Buffer.alloc(32, 7)),
       signer: createSigner(Buffer.alloc(32, 7)),
       fieldKeys: createFieldKeys(Buffer.alloc(32, 7)),
+      checkpointSigner: createSigner(Buffer.alloc(32, 7), 'audit-checkpoints'),
       wakeRelay: () => undefined,
       startedAt: new Date('2026-04-30T23:59:00Z'),
     });

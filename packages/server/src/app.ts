@@ -87,6 +87,8 @@ export interface Deps {
   signer: Signer;
   /** The keys of personal fields at rest (created from the secret key; the data keys load at build). */
   fieldKeys: FieldKeys;
+  /** Signs the audit chain's checkpoints: a key of its own, apart from the instruction-signing key. */
+  checkpointSigner: Signer;
   /** Tells the outbox relay that events were committed, so it publishes at once. */
   wakeRelay: () => void;
   log: Logger;
@@ -309,7 +311,7 @@ export async function buildApp(
     authRoutes({ auth, isCookieSecure: config.isCookieSecure, sessionMaxS: config.sessionMaxHours * 3600 }),
   );
   await app.register(usersRoutes({ users, clock }));
-  await app.register(auditRoutes({ db }));
+  await app.register(auditRoutes({ db, checkpointSigner: deps.checkpointSigner }));
   await app.register(
     reportsRoutes({
       reports,

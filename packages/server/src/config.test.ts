@@ -65,6 +65,22 @@ describe('configuration', () => {
       expect(problems).toContain(name);
   });
 
+  it('signs audit checkpoints hourly by default, and refuses a period or count that is not one', () => {
+    expect(loadConfig({})).toMatchObject({ auditCheckpointMinutes: 60, auditCheckpointEntries: 100_000 });
+    expect(
+      loadConfig({ FANZHA_AUDIT_CHECKPOINT_MINUTES: '15', FANZHA_AUDIT_CHECKPOINT_ENTRIES: '500' }),
+    ).toMatchObject({ auditCheckpointMinutes: 15, auditCheckpointEntries: 500 });
+    expect(() =>
+      loadConfig({ FANZHA_AUDIT_CHECKPOINT_MINUTES: '0', FANZHA_AUDIT_CHECKPOINT_ENTRIES: 'many' }),
+    ).toThrow(/FANZHA_AUDIT_CHECKPOINT_MINUTES[\s\S]*FANZHA_AUDIT_CHECKPOINT_ENTRIES/);
+  });
+
+  it('uses the international algorithms unless told to use the commercial ones', () => {
+    expect(loadConfig({}).crypto).toBe('international');
+    expect(loadConfig({ FANZHA_CRYPTO: 'commercial' }).crypto).toBe('commercial');
+    expect(() => loadConfig({ FANZHA_CRYPTO: 'sm2' })).toThrow(/FANZHA_CRYPTO/);
+  });
+
   it('refuses split roles on the embedded database or bus', () => {
     expect(() => loadConfig({ FANZHA_ROLE: 'api' })).toThrow(/needs DATABASE_URL[\s\S]*needs NATS_URL/);
     expect(() => loadConfig({ FANZHA_ROLE: 'api', DATABASE_URL: 'postgres://x/y' })).toThrow(

@@ -9,6 +9,7 @@ import {
   type LimitClass,
   type RateLimits,
 } from './platform/http/rate-limit';
+import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
 
 /**
  * The one place that reads `process.env`. Parsed once into a frozen, typed object; every problem is
@@ -55,6 +56,12 @@ export interface Config {
    * FANZHA_METRICS_PORT is not set. Never served on the API's port.
    */
   readonly metrics: { readonly port: number; readonly host: string } | undefined;
+  /** The audit chain's head is signed when the last checkpoint is this old (and the chain has grown)… */
+  readonly auditCheckpointMinutes: number;
+  /** …or this many entries behind the head. */
+  readonly auditCheckpointEntries: number;
+  /** Which algorithms sign and hash: Ed25519 / SHA-256, or SM2 / SM3 (GB/T 39786). */
+  readonly crypto: CryptoSuite;
 }
 
 /** The variable that sets a limit class: `sign-in` → FANZHA_RATE_SIGN_IN. */
@@ -137,6 +144,14 @@ const schema = z.object({
     .default(30),
   FANZHA_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   FANZHA_COOKIE_SECURE: flag.default(false),
+  FANZHA_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
+  FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
     .transform((v) =>
@@ -285,6 +300,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }),
       ) as RateLimits,
     ),
+    auditCheckpointMinutes: v.FANZHA_AUDIT_CHECKPOINT_MINUTES,
+    auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
+    crypto: v.FANZHA_CRYPTO,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.
     metrics:

@@ -7,7 +7,7 @@ import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
-import { createAuditSealer } from './modules/audit/index';
+import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
@@ -25,6 +25,7 @@ import { createFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypt
 import { sealPlaintextFields } from './platform/crypto/field-rotation';
 import { createMetrics } from './platform/metrics/metrics';
 import { startMetricsServer, type MetricsServer } from './platform/metrics/metrics-server';
+import { suiteAlgorithms } from './platform/crypto/suites';
 
 export interface Running {
   app: App;
@@ -72,7 +73,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     relayRef.relay?.wake();
     bus.signal('outbox');
   };
-  const signer = createSigner(secretKey);
+  const algorithms = suiteAlgorithms[config.crypto];
+  const signer = createSigner(secretKey, 'instructions', algorithms.signature);
+  const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const fieldKeys = createFieldKeys(secretKey);
   const app = await buildApp(
     {
@@ -83,6 +86,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       secretBox,
       signer,
       fieldKeys,
+      checkpointSigner,
       wakeRelay: () => wakeRelays(),
       startedAt,
       // The process's own figures (memory, CPU, event loop) only where they are served.
@@ -121,8 +125,29 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       'NATS namespace (FANZHA_NATS_NAMESPACE)',
     );
   const sealer =
-    config.role === 'api' ? undefined : createAuditSealer({ db: database.db, log: app.log, everyMs: 500 });
+    config.role === 'api'
+      ? undefined
+      : createAuditSealer({
+          db: database.db,
+          log: app.log,
+          everyMs: 500,
+          hashAlgorithm: algorithms.hash,
+        });
   sealer?.start();
+  // The chain's head is signed every FANZHA_AUDIT_CHECKPOINT_MINUTES (or _ENTRIES), looked at twice a minute.
+  const checkpointer =
+    config.role === 'api'
+      ? undefined
+      : createAuditCheckpointer({
+          db: database.db,
+          signer: checkpointSigner,
+          clock: systemClock,
+          log: app.log,
+          everyMs: 30_000,
+          everyMinutes: config.auditCheckpointMinutes,
+          everyEntries: config.auditCheckpointEntries,
+        });
+  checkpointer?.start();
   // Bursts of refused sign-ins are closed (their counts audited) within seconds of their end.
   const housekeeping =
     config.role === 'api'
@@ -207,6 +232,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await relayWake?.stop();
         await relay?.stop();
         await housekeeping?.stop();
+        await checkpointer?.stop();
         await sealer?.stop();
         await bus.close();
         await database.close();

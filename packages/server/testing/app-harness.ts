@@ -8,6 +8,7 @@ import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
 import { createFieldKeys } from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
+import { suiteAlgorithms } from '../src/platform/crypto/suites';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
 import { startWebhookDelivery } from '../src/modules/integrations/index';
 import { totpCode, totpStep } from '../src/platform/crypto/totp';
@@ -45,10 +46,11 @@ export async function createHarness(
   const bus = opts.bus ?? createMemoryBus();
   const isWorker = opts.isWorker ?? true;
   const relayRef: { relay?: Relay } = {};
-  const signer = createSigner(Buffer.alloc(32, 9));
   // Rate limits are off unless a test sets them: the test clock stands still, so no bucket would ever
   // refill while a test signs in its cast and calls the API hundreds of times.
   const config = loadConfig({ FANZHA_DEMO: 'off', FANZHA_RATE_LIMITS: 'off', ...opts.env });
+  const algorithms = suiteAlgorithms[config.crypto];
+  const signer = createSigner(Buffer.alloc(32, 9), 'instructions', algorithms.signature);
   const app = await buildApp(
     {
       config,
@@ -58,6 +60,7 @@ export async function createHarness(
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
       fieldKeys: createFieldKeys(Buffer.alloc(32, 9)),
+      checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints', algorithms.signature),
       wakeRelay: () => {
         relayRef.relay?.wake();
         bus.signal('outbox');

@@ -32,7 +32,7 @@ export interface BankDeps {
   baseUrl: string;
   apiKey: string;
   answerKey: AnswerKey;
-  verify: (payload: unknown, signature: string) => boolean;
+  verify: (payload: unknown, signature: string, algorithm?: 'Ed25519' | 'SM2') => boolean;
   seed: Seed;
   world: World;
   measures: MeasureBook;

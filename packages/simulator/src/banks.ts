@@ -73,7 +73,7 @@ export function startSimulatedBank(deps: BankDeps): SimulatedBank {
   function isGenuine(item: SignedInstruction): boolean {
     const id = headOf(item).instructionId;
     if (verified.has(id)) return true;
-    if (!deps.verify(item.instruction, item.signature)) {
+    if (!deps.verify(item.instruction, item.signature, item.algorithm)) {
       // A bank refuses what it cannot verify; it never answers it.
       countError(stats, 'bad_instruction_signature');
       return false;

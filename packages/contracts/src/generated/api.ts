@@ -331,6 +331,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the hash chain, oldest first
+         * @description Each signs the chain’s head at a moment with the checkpoint key. Keep them (and the public key) outside fanzha: `fanzha audit verify --checkpoints FILE` then tells whether the trail still reaches every signed head.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of an earlier page: only checkpoints after it */
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditCheckpointList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/checkpoints/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys of the audit checkpoints
+         * @description The key this server signs checkpoints with now (derived from its secret key, apart from the instruction-signing key), and every key that signed a stored checkpoint. Compare the current key with the one kept from earlier: a key in the list that this server never published is a forgery.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditCheckpointKeys"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -4585,6 +4721,86 @@ export interface components {
              */
             contactedAt?: string;
         };
+        AuditCheckpoint: {
+            /** @description Signature algorithm, e.g. `ed25519` */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @description When it was signed
+             */
+            at: string;
+            /** @description Sealed entries covered: 1 to `seq` */
+            entryCount: number;
+            /** @description The head entry’s row id */
+            entryId: number;
+            /** @description The hash of the chain at `seq` */
+            headHash: string;
+            /** @description The checkpoint key that signed it (see `/api/audit/checkpoints/keys`) */
+            keyId: string;
+            /** @description The chain position signed (the head entry’s `seq`); checkpoints are keyed by it */
+            seq: number;
+            /** @description base64 signature over the canonical JSON of `{type:"fanzha.audit-checkpoint", v:1, seq, entryId, headHash, entryCount, at, algorithm, keyId}` */
+            signature: string;
+        };
+        AuditCheckpointInput: {
+            /** @description Signature algorithm, e.g. `ed25519` */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @description When it was signed
+             */
+            at: string;
+            /** @description Sealed entries covered: 1 to `seq` */
+            entryCount: number;
+            /** @description The head entry’s row id */
+            entryId: number;
+            /** @description The hash of the chain at `seq` */
+            headHash: string;
+            /** @description The checkpoint key that signed it (see `/api/audit/checkpoints/keys`) */
+            keyId: string;
+            /** @description The chain position signed (the head entry’s `seq`); checkpoints are keyed by it */
+            seq: number;
+            /** @description base64 signature over the canonical JSON of `{type:"fanzha.audit-checkpoint", v:1, seq, entryId, headHash, entryCount, at, algorithm, keyId}` */
+            signature: string;
+        };
+        AuditCheckpointKey: {
+            algorithm: string;
+            keyId: string;
+            /** @description SPKI, PEM */
+            publicKeyPem: string;
+        };
+        AuditCheckpointKeyInput: {
+            algorithm: string;
+            keyId: string;
+            /** @description SPKI, PEM */
+            publicKeyPem: string;
+        };
+        AuditCheckpointKeys: {
+            /** @description The key this server signs checkpoints with now */
+            current: components["schemas"]["AuditCheckpointKey"];
+            /** @description Every key that signed a stored checkpoint (older keys stay after a rotation) */
+            keys: components["schemas"]["AuditCheckpointKey"][];
+        };
+        AuditCheckpointKeysInput: {
+            /** @description The key this server signs checkpoints with now */
+            current: components["schemas"]["AuditCheckpointKeyInput"];
+            /** @description Every key that signed a stored checkpoint (older keys stay after a rotation) */
+            keys: components["schemas"]["AuditCheckpointKeyInput"][];
+        };
+        AuditCheckpointList: {
+            /** @description Oldest first */
+            checkpoints: components["schemas"]["AuditCheckpoint"][];
+            hasMore: boolean;
+            /** @description Pass as `after` for the next page or, later, for the checkpoints written since */
+            nextCursor: string | null;
+        };
+        AuditCheckpointListInput: {
+            /** @description Oldest first */
+            checkpoints: components["schemas"]["AuditCheckpointInput"][];
+            hasMore: boolean;
+            /** @description Pass as `after` for the next page or, later, for the checkpoints written since */
+            nextCursor: string | null;
+        };
         AuditEntry: {
             /** @description e.g. `auth.sign_in`, `user.create`, `report.unmask` */
             action: string;
@@ -6508,6 +6724,11 @@ export interface components {
             }[];
         };
         SignedInstruction: {
+            /**
+             * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswer"] | null;
             /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
             deadlineAt: string | null;
@@ -6522,6 +6743,11 @@ export interface components {
             updatedAt: string;
         };
         SignedInstructionInput: {
+            /**
+             * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswerInput"] | null;
             /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
             deadlineAt: string | null;
@@ -6536,14 +6762,14 @@ export interface components {
             updatedAt: string;
         };
         SigningKey: {
-            /** @constant */
-            algorithm: "Ed25519";
+            /** @enum {string} */
+            algorithm: "Ed25519" | "SM2";
             keyId: string;
             publicKeyPem: string;
         };
         SigningKeyInput: {
-            /** @constant */
-            algorithm: "Ed25519";
+            /** @enum {string} */
+            algorithm: "Ed25519" | "SM2";
             keyId: string;
             publicKeyPem: string;
         };

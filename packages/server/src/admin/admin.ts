@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { CreateUserRequest, UserView } from '@fanzha/contracts';
 import type { AuditVerification } from '@fanzha/contracts';
@@ -5,8 +6,24 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, loadStorageConfig } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
-import { sealAudit, verifyAudit } from '../modules/audit/index';
-import type { AuditContext } from '../modules/audit/index';
+import {
+  checkpointAudit,
+  checkpointFileLines,
+  CheckpointFileError,
+  listCheckpointKeys,
+  listCheckpoints,
+  parseCheckpointFile,
+  sealAudit,
+  verifyAudit,
+  verifyCheckpoints,
+  type AuditCheckpoint,
+  type AuditContext,
+  type CheckpointKey,
+  type CheckpointVerification,
+} from '../modules/audit/index';
+import { loadSecretKey } from '../platform/crypto/secret-key';
+import { algorithmOfKey, createSigner, keyIdOf } from '../platform/crypto/signer';
+import { suiteAlgorithms } from '../platform/crypto/suites';
 import { createUsersService } from '../modules/identity/index';
 import { findUserByUsername } from '../modules/identity/users.repository';
 import { systemClock } from '../platform/clock';
@@ -20,7 +37,6 @@ import {
   type Progress,
   type RotationResult,
 } from '../platform/crypto/field-rotation';
-import { loadSecretKey } from '../platform/crypto/secret-key';
 
 /**
  * Maintenance on the database itself, for the `fanzha` command on the server's machine: the first
@@ -35,6 +51,8 @@ export interface Admin {
   keyStatus(): Promise<KeyStatus>;
   /** A new data key, every personal value re-encrypted under it in batches, the old key retired. */
   rotateKeys(opts: { batchSize?: number; onProgress?: (p: Progress) => void }): Promise<RotationResult>;
+  /** Seals what is unsealed and signs the chain's head now (once per position): before a hand-over or backup. */
+  signAuditCheckpoint(): Promise<AuditCheckpoint | null>;
   close(): Promise<void>;
 }
 
@@ -76,9 +94,13 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     if (!user) throw new AdminError(`no user named ${username}`);
     return user.id;
   };
+  const algorithms = suiteAlgorithms[config.crypto];
+  const seal = async () => {
+    while ((await sealAudit(database.db, 500, algorithms.hash)) > 0);
+  };
   const sealed = async <T>(work: Promise<T>) => {
     const result = await work;
-    while ((await sealAudit(database.db)) > 0);
+    await seal();
     return result;
   };
   return {
@@ -92,18 +114,30 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     },
     keyStatus: () => fieldKeyStatus(keyed),
     rotateKeys: (opts) => rotateFieldKeys(keyed, systemClock.now(), opts),
+    async signAuditCheckpoint() {
+      await seal();
+      const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
+      const signer = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
+      return checkpointAudit(database.db, signer, {
+        now: systemClock.now(),
+        everyMinutes: config.auditCheckpointMinutes,
+        everyEntries: config.auditCheckpointEntries,
+        force: true,
+      });
+    },
     close: () => database.close(),
   };
 }
 
 /**
- * Checks the audit trail with read access only: it needs where the data is and nothing else — not the
- * secret key from which the instruction-signing key is derived, which an auditor must not hold — and
- * neither migrates nor seals (entries not yet sealed are counted, for the server seals them).
+ * Opens the database for an auditor: read access only. It needs where the data is and nothing else — not the
+ * secret key from which the signing keys are derived, which an auditor must not hold — and neither migrates
+ * nor seals (entries not yet sealed are counted, for the server seals them).
  */
-export async function verifyAuditTrail(
-  env: Record<string, string | undefined> = process.env,
-): Promise<AuditVerification> {
+async function withAuditorDatabase<T>(
+  env: Record<string, string | undefined>,
+  work: (db: Database['db']) => Promise<T>,
+): Promise<T> {
   const storage = loadStorageConfig(env);
   if (!storage.databaseUrl) {
     const holder = holderOf(storage.dataDir);
@@ -120,10 +154,74 @@ export async function verifyAuditTrail(
       : { kind: 'pglite', dataDir: storage.dataDir, isReadOnly: true },
   );
   try {
-    return await verifyAudit(database.db);
+    return await work(database.db);
   } finally {
     await database.close();
   }
+}
+
+/** Checks the audit trail's hash chain with read access only. */
+export async function verifyAuditTrail(
+  env: Record<string, string | undefined> = process.env,
+): Promise<AuditVerification> {
+  return withAuditorDatabase(env, (db) => verifyAudit(db));
+}
+
+/**
+ * Checks the chain and, against it, signed checkpoints kept outside the database (an export file's text):
+ * each signature with the public key given — or, without one, the keys in the file — and the live trail
+ * still reaching each signed head.
+ */
+export async function verifyAuditTrailAgainst(
+  checkpointFile: string,
+  opts: { publicKeyPem?: string | undefined } = {},
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ chain: AuditVerification; checkpoints: CheckpointVerification }> {
+  let file: ReturnType<typeof parseCheckpointFile>;
+  try {
+    file = parseCheckpointFile(checkpointFile);
+  } catch (err) {
+    if (err instanceof CheckpointFileError) throw new AdminError(`checkpoint file: ${err.message}`);
+    throw err;
+  }
+  const trusted = opts.publicKeyPem ? [trustedKey(opts.publicKeyPem)] : file.keys;
+  if (trusted.length === 0)
+    throw new AdminError('checkpoint file: no public key in it; give one with --public-key');
+  return withAuditorDatabase(env, async (db) => ({
+    chain: await verifyAudit(db),
+    checkpoints: await verifyCheckpoints(db, file.checkpoints, trusted),
+  }));
+}
+
+function trustedKey(pem: string): CheckpointKey {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new AdminError('--public-key: not a public key in PEM form');
+  }
+  return {
+    keyId: keyIdOf(key),
+    algorithm: algorithmOfKey(key) ?? key.asymmetricKeyType ?? 'unknown',
+    publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** The checkpoints and their public keys as JSON lines, for an auditor to keep outside fanzha. Read only. */
+export async function exportAuditCheckpoints(
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ text: string; keys: number; checkpoints: number }> {
+  return withAuditorDatabase(env, async (db) => {
+    const keys = await listCheckpointKeys(db);
+    const checkpoints: AuditCheckpoint[] = [];
+    for (;;) {
+      const page = await listCheckpoints(db, { afterSeq: checkpoints.at(-1)?.seq, limit: 5000 });
+      checkpoints.push(...page);
+      if (page.length < 5000) break;
+    }
+    const lines = checkpointFileLines(keys, checkpoints);
+    return { text: lines.map((l) => `${l}\n`).join(''), keys: keys.length, checkpoints: checkpoints.length };
+  });
 }
 
 export { AppError };

@@ -65,6 +65,12 @@ export interface StopPaymentTable {
   instruction: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   signature: string | null;
   key_id: string | null;
+  /** null: Ed25519 (signed before the algorithm was recorded). */
+  signature_alg: ColumnType<
+    'ed25519' | 'sm2' | null,
+    'ed25519' | 'sm2' | null | undefined,
+    'ed25519' | 'sm2' | null
+  >;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
   sent_by: string | null;
@@ -186,6 +192,12 @@ export interface BankInstructionTable {
   payload: ColumnType<Record<string, unknown>, string, string>;
   signature: string;
   key_id: string;
+  /** null: Ed25519 (signed before the algorithm was recorded). */
+  signature_alg: ColumnType<
+    'ed25519' | 'sm2' | null,
+    'ed25519' | 'sm2' | null | undefined,
+    'ed25519' | 'sm2' | null
+  >;
   status: BankInstructionStatus;
   issued_at: Timestamp;
   acknowledged_at: NullableTimestamp;

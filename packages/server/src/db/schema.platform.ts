@@ -112,12 +112,33 @@ export interface AuditEntryTable {
   prev_hash: string | null;
   hash: string | null;
   client_address: ColumnType<string | null, string | null | undefined, never>;
+  /** null: SHA-256, sealed before algorithms were recorded. */
+  hash_alg: ColumnType<'sha256' | 'sm3' | null, never, 'sha256' | 'sm3'>;
 }
 
 export interface AuditHeadTable {
   id: ColumnType<boolean, boolean | undefined, never>;
   seq: number;
   hash: string;
+}
+
+/** A signed checkpoint of the audit chain (append-only). `seq` is the chain position signed. */
+export interface AuditCheckpointTable {
+  seq: number;
+  entry_id: number;
+  head_hash: string;
+  entry_count: number;
+  at: Timestamp;
+  algorithm: string;
+  key_id: string;
+  signature: string;
+}
+
+export interface AuditCheckpointKeyTable {
+  key_id: string;
+  algorithm: string;
+  public_key_pem: string;
+  first_used_at: Timestamp;
 }
 
 export interface ApiKeyTable {

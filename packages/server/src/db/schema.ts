@@ -17,6 +17,8 @@ import type {
   AppUserTable,
   AuditEntryTable,
   AuditHeadTable,
+  AuditCheckpointTable,
+  AuditCheckpointKeyTable,
   AuthChallengeTable,
   OutboxTable,
   ProcessedEventTable,
@@ -50,6 +52,8 @@ export interface DB {
   session: SessionTable;
   audit_entry: AuditEntryTable;
   audit_head: AuditHeadTable;
+  audit_checkpoint: AuditCheckpointTable;
+  audit_checkpoint_key: AuditCheckpointKeyTable;
   report: ReportTable;
   report_transfer: ReportTransferTable;
   stop_payment: StopPaymentTable;

@@ -8,6 +8,7 @@ import * as m0006 from './0006-bank-protocol';
 import * as m0007 from './0007-client-address-sign-in-limits';
 import * as m0008 from './0008-one-time-password';
 import * as m0009 from './0009-sign-in-refusal-bursts';
+import * as m0010 from './0010-audit-checkpoints';
 import * as m0011 from './0011-personal-data-at-rest';
 import * as m0012 from './0012-sign-in-refusals-per-address';
 import * as m0013 from './0013-bank-feed-sequencer';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-client-address-sign-in-limits': m0007,
   '0008-one-time-password': m0008,
   '0009-sign-in-refusal-bursts': m0009,
+  '0010-audit-checkpoints': m0010,
   '0011-personal-data-at-rest': m0011,
   '0012-sign-in-refusals-per-address': m0012,
   '0013-bank-feed-sequencer': m0013,

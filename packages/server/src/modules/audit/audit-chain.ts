@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { digestHex, type HashAlgorithm } from '../../platform/crypto/suites';
 
 /** The fields of an entry that the chain protects, in a fixed order. */
 export interface ChainedFields {
@@ -19,8 +19,12 @@ export interface ChainedFields {
 
 export const GENESIS = '0'.repeat(64);
 
-/** hash(n) = sha256(hash(n-1) ‖ canonical fields of n): changing, removing or moving any entry breaks it. */
-export function entryHash(prevHash: string, e: ChainedFields): string {
+/**
+ * hash(n) = H(hash(n-1) ‖ canonical fields of n): changing, removing or moving any entry breaks it. H is the
+ * entry's own algorithm (SHA-256, or SM3 under FANZHA_CRYPTO=commercial), recorded beside it: the chain can
+ * change algorithm between two entries and still links, and claiming another algorithm changes the hash.
+ */
+export function entryHash(prevHash: string, e: ChainedFields, algorithm: HashAlgorithm = 'sha256'): string {
   const fields = [
     e.seq,
     e.at.toISOString(),
@@ -37,7 +41,5 @@ export function entryHash(prevHash: string, e: ChainedFields): string {
     // and adding or removing an address later changes the hash all the same.
     ...(e.clientAddress === null ? [] : [e.clientAddress]),
   ];
-  return createHash('sha256')
-    .update(`${prevHash}\n${canonicalJson(fields)}`)
-    .digest('hex');
+  return digestHex(algorithm, `${prevHash}\n${canonicalJson(fields)}`);
 }

@@ -1,6 +1,7 @@
 import type { AuditEntryView, AuditVerification } from '@fanzha/contracts';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AuditEntryTable, DB } from '../../db/schema';
+import type { HashAlgorithm } from '../../platform/crypto/suites';
 import { GENESIS, entryHash } from './audit-chain';
 
 export interface AuditRecord {
@@ -34,6 +35,7 @@ const entryColumns = [
   'prev_hash',
   'hash',
   'client_address',
+  'hash_alg',
 ] as const;
 
 /** Appends entries. Call it inside the transaction of the change it records, so neither exists alone. */
@@ -69,7 +71,11 @@ const SEAL_LOCK = 7_340_001;
  * entry whose transaction commits late simply joins later). One sealer at a time, by advisory lock.
  * Returns how many entries were sealed.
  */
-export async function sealAudit(db: Kysely<DB>, batchSize = 500): Promise<number> {
+export async function sealAudit(
+  db: Kysely<DB>,
+  batchSize = 500,
+  hashAlgorithm: HashAlgorithm = 'sha256',
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`.execute(
       trx,
@@ -89,7 +95,7 @@ export async function sealAudit(db: Kysely<DB>, batchSize = 500): Promise<number
     const sealed: Array<{ id: number; seq: number; prev: string; hash: string }> = [];
     for (const row of rows) {
       seq += 1;
-      const hash = entryHash(prev, fieldsOf(row, seq));
+      const hash = entryHash(prev, fieldsOf(row, seq), hashAlgorithm);
       sealed.push({ id: row.id, seq, prev, hash });
       prev = hash;
     }
@@ -98,7 +104,7 @@ export async function sealAudit(db: Kysely<DB>, batchSize = 500): Promise<number
       sealed.map((e) => sql`(${e.id}::bigint, ${e.seq}::bigint, ${e.prev}, ${e.hash})`),
     );
     await sql`
-      update audit_entry as a set seq = v.seq, prev_hash = v.prev, hash = v.hash
+      update audit_entry as a set seq = v.seq, prev_hash = v.prev, hash = v.hash, hash_alg = ${hashAlgorithm}
       from (values ${values}) as v (id, seq, prev, hash)
       where a.id = v.id`.execute(trx);
     await trx
@@ -178,7 +184,7 @@ export async function verifyAudit(db: Kysely<DB>, pageSize = 5000): Promise<Audi
         return broken(expectedSeq, `entry ${expectedSeq} is missing (next found is ${seq})`);
       if (row.prev_hash !== prev)
         return broken(seq, 'its link to the previous entry does not match (removed or reordered entries)');
-      if (entryHash(prev, fieldsOf(row, seq)) !== row.hash)
+      if (entryHash(prev, fieldsOf(row, seq), row.hash_alg ?? 'sha256') !== row.hash)
         return broken(seq, 'its content does not match its hash (edited)');
       prev = row.hash!;
       expectedSeq += 1;

@@ -94,6 +94,35 @@ describeEachStorage('audit trail', (database) => {
     expect(result.firstBroken?.problem).toContain('removed from the end');
   });
 
+  it('verifies a trail begun under SHA-256 and continued under SM3, each entry by its recorded algorithm', async () => {
+    // Entries sealed before algorithms were recorded carry none: they are SHA-256.
+    await tamper(db, sql`update audit_entry set hash_alg = null where seq <= 10`);
+    for (let i = 0; i < 5; i++)
+      await appendAudit(db, {
+        at: new Date(Date.UTC(2026, 4, 2, 8, 0, i)),
+        action: 'user.create',
+        result: 'success',
+      });
+    while ((await sealAudit(db, 2, 'sm3')) > 0);
+    expect(await verifyAudit(db, 6)).toEqual({ isIntact: true, checked: 25, unsealed: 0, firstBroken: null });
+    const algorithms = await db
+      .selectFrom('audit_entry')
+      .select(['seq', 'hash_alg'])
+      .orderBy('seq')
+      .execute();
+    expect(algorithms.map((r) => r.hash_alg)).toEqual([
+      ...Array<null>(10).fill(null),
+      ...Array<string>(10).fill('sha256'),
+      ...Array<string>(5).fill('sm3'),
+    ]);
+    // An entry that claims another algorithm than the one its hash was made with no longer matches.
+    await tamper(db, sql`update audit_entry set hash_alg = 'sha256' where seq = 22`);
+    expect((await verifyAudit(db)).firstBroken).toEqual({
+      seq: 22,
+      problem: expect.stringContaining('edited') as string,
+    });
+  });
+
   it('seals entries that commit late after those already sealed', async () => {
     await appendAudit(db, { at: new Date(), action: 'auth.sign_in', result: 'failure' });
     expect((await verifyAudit(db)).unsealed).toBe(1);

@@ -1,3 +1,4 @@
+import type { SignatureAlgorithm } from '../../platform/crypto/suites';
 import type { BankInstructionKind, BankInstructionStatus } from '@fanzha/domain';
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { BankInstructionTable, DB } from '../../db/schema';
@@ -17,6 +18,7 @@ const instructionColumns = [
   'payload',
   'signature',
   'key_id',
+  'signature_alg',
   'status',
   'issued_at',
   'acknowledged_at',
@@ -42,6 +44,7 @@ export interface NewBankInstruction {
   payload: Record<string, unknown>;
   signature: string;
   keyId: string;
+  algorithm: SignatureAlgorithm;
   issuedAt: Date;
   deadlineAt: Date | null;
 }
@@ -121,6 +124,7 @@ export const bankInstructionRepository = {
           payload: JSON.stringify(i.payload),
           signature: i.signature,
           key_id: i.keyId,
+          signature_alg: i.algorithm,
           status: 'sent' as const,
           issued_at: i.issuedAt,
           deadline_at: i.deadlineAt,

@@ -107,6 +107,7 @@ export function createBankInstructionService(deps: {
         payload,
         signature: signer.sign(payload),
         keyId: signer.keyId,
+        algorithm: signer.algorithm,
         issuedAt: at,
         deadlineAt: s.deadlineAt,
       };

@@ -1,4 +1,5 @@
 import type { SignedInstruction } from '@fanzha/contracts';
+import { wireAlgorithm } from '../../platform/crypto/signer';
 import type { BankInstructionRow } from './bank-instructions.repository';
 
 /** An instruction as a bank sees it: exactly as signed, with its state and its place in the bank's feed. */
@@ -7,6 +8,7 @@ export function toSignedInstruction(r: BankInstructionRow): SignedInstruction {
     instruction: r.payload as SignedInstruction['instruction'],
     signature: r.signature,
     keyId: r.key_id,
+    algorithm: wireAlgorithm(r.signature_alg ?? 'ed25519'),
     kind: r.kind,
     status: r.status,
     sequence: String(r.seq ?? 0),

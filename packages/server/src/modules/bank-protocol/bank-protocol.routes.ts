@@ -19,7 +19,7 @@ import {
 } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isValidSignature, type Signer } from '../../platform/crypto/signer';
+import { isValidSignature, wireAlgorithm, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
@@ -87,7 +87,7 @@ export function bankProtocolRoutes(deps: {
         },
       },
       async () => ({
-        algorithm: 'Ed25519' as const,
+        algorithm: wireAlgorithm(deps.signer.algorithm),
         keyId: deps.signer.keyId,
         publicKeyPem: deps.signer.publicKeyPem,
       }),

@@ -6,7 +6,7 @@ import type { Clock, EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
-import type { Signer } from '../../platform/crypto/signer';
+import { wireAlgorithm, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
@@ -53,6 +53,7 @@ export async function postDelivery(
           'content-length': Buffer.byteLength(body),
           'x-fanzha-delivery-id': delivery.deliveryId,
           'x-fanzha-key-id': deps.signer.keyId,
+          'x-fanzha-signature-algorithm': wireAlgorithm(deps.signer.algorithm),
           'x-fanzha-signature': deps.signer.sign(delivery),
         },
         timeout: TIMEOUT_MS,

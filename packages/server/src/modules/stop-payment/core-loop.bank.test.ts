@@ -52,7 +52,9 @@ describeEachStorage('the core loop: desk → bank → next layer', (database) =>
       layer: 1,
     });
     expect(mine.keyId).toBe(key.keyId);
+    expect(mine.algorithm).toBe('Ed25519');
     expect(verifySignature(key.publicKeyPem, mine.instruction, mine.signature)).toBe(true);
+    expect(verifySignature(key.publicKeyPem, mine.instruction, mine.signature, mine.algorithm)).toBe(true);
     expect(verifySignature(key.publicKeyPem, { ...mine.instruction, amountFen: 1 }, mine.signature)).toBe(
       false,
     );

@@ -49,12 +49,12 @@ export function BankStatusTag({ status }: { status: BankItemStatus }) {
   );
 }
 
-function SignatureTag({ keyId }: { keyId: string }) {
+function SignatureTag({ keyId, algorithm }: { keyId: string; algorithm: string }) {
   const t = useT();
   return (
     <Tooltip title={t('bank.signature.hint')}>
       <Tag icon={<SafetyCertificateOutlined />} color="blue" style={{ marginInlineEnd: 0 }}>
-        Ed25519 · {keyId.slice(0, 8)}
+        {algorithm} · {keyId.slice(0, 8)}
       </Tag>
     </Tooltip>
   );
@@ -252,7 +252,7 @@ export function bankColumns(t: Translate, isOpen: boolean, a: ColumnActions): Ta
       title: t('bank.col.signature'),
       key: 'sig',
       width: 150,
-      render: (_, item) => <SignatureTag keyId={item.keyId} />,
+      render: (_, item) => <SignatureTag keyId={item.keyId} algorithm={item.algorithm} />,
     },
     {
       title: '',

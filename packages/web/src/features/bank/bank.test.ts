@@ -44,6 +44,7 @@ function item(over: Partial<BankItem> & { id?: string; seq?: number } = {}): Ban
     },
     signature: 'sig',
     keyId: 'k1',
+    algorithm: 'Ed25519',
     kind: 'emergency_stop_payment',
     status: 'sent',
     sequence: String(seq ?? n),
