@@ -182,19 +182,17 @@ export async function restoreEmbedded(opts: {
     canTakeFromTarget: !isTargetEmpty,
   });
   const isOk = verification.isIntact && isAsBackedUp && isKeyIntact;
-  if (!isOk)
-    return {
-      manifest,
-      dataDir,
-      migrated,
-      verification,
-      facts,
-      isAsBackedUp,
-      secretKey: keyStatus,
-      replacedTo: undefined,
-      leftIn: staging,
-      isOk,
-    };
+  const checked = {
+    manifest,
+    dataDir,
+    migrated,
+    verification,
+    facts,
+    isAsBackedUp,
+    secretKey: keyStatus,
+    isOk,
+  };
+  if (!isOk) return { ...checked, replacedTo: undefined, leftIn: staging };
 
   refuseIfHeld();
   let replacedTo: string | undefined;
@@ -206,18 +204,7 @@ export async function restoreEmbedded(opts: {
     }
   }
   renameSync(staging, dataDir);
-  return {
-    manifest,
-    dataDir,
-    migrated,
-    verification,
-    facts,
-    isAsBackedUp,
-    secretKey: keyStatus,
-    replacedTo,
-    leftIn: undefined,
-    isOk,
-  };
+  return { ...checked, replacedTo, leftIn: undefined };
 }
 
 /**
