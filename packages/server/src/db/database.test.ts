@@ -293,6 +293,7 @@ const columns = {
     'answer_key',
     'answer_hash',
     'updated_at',
+    'pending',
   ],
   data_key: ['version', 'cipher', 'wrapped', 'created_at', 'retired_at'],
   wall_hour: ['hour', 'metric', 'n', 'fen'],
