@@ -25,9 +25,16 @@ export const reportsRepository = {
       .returning(['id', 'number'])
       .execute(),
 
-  /** A draft's first save; returns its number. */
+  /** A draft's first save; returns its number, or undefined when the same id was created meanwhile. */
   insertDraft: async (trx: Trx, row: NewReportRow) =>
-    (await trx.insertInto('report').values(row).returning('number').executeTakeFirstOrThrow()).number,
+    (
+      await trx
+        .insertInto('report')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('number')
+        .executeTakeFirst()
+    )?.number,
 
   update: async (trx: Trx, id: string, patch: Updateable<ReportTable>) => {
     await trx.updateTable('report').set(patch).where('id', '=', id).execute();
