@@ -58,6 +58,8 @@ export interface SeedOptions {
   faults?: boolean;
   /** Runs after the scenario and before the reconciliation: a test damages the outcome through it. */
   beforeReconcile?: (db: Kysely<DB>, reportId: string) => Promise<void>;
+  /** The return decision's amount (default 2 000 000 fen of the 3 000 000 frozen). */
+  returnFen?: number;
 }
 
 interface Res {
@@ -121,7 +123,8 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
   });
 
   let accounts = 0;
-  let reference: Record<string, string> | undefined;
+  /** The fault-free run's outcome, by scenario (the return's amount). */
+  const references = new Map<number, Record<string, string>>();
 
   const send = (who: Who, method: 'POST' | 'PUT', url: string, payload: object, key?: string) =>
     h.app.inject({
@@ -347,7 +350,7 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
       () =>
         send('desk', 'POST', `/api/freezes/${freezeId}/decisions`, {
           kind: 'return',
-          amountFen: 2_000_000,
+          amountFen: opts.returnFen ?? 2_000_000,
           victimAccount: cardOf('CCB', base + 3),
           payeeName: '张三',
           decisionNumber: '筑公(南)返还字〔2026〕101号',
@@ -390,8 +393,11 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
       const r = await reconcile(reportId, startOutbox);
       problems.push(...r.problems);
       const digest = await outcomeDigest(realDb, reportId, startOutbox);
-      if (!withFaults && !reference) reference = digest;
-      else if (reference)
+      const scenario = opts.returnFen ?? 2_000_000;
+      const reference = references.get(scenario);
+      if (!withFaults && !reference) references.set(scenario, digest);
+      else if (!reference) problems.push('no fault-free run of this scenario to compare with');
+      else
         for (const [k, v] of Object.entries(reference))
           if (digest[k] !== v)
             problems.push(`final state of ${k} differs from the fault-free run: ${digest[k]} ≠ ${v}`);
