@@ -22,6 +22,7 @@ import { faultyBus, faultyDb, prng } from './faults';
 export const faultKinds = [
   'statement_before',
   'statement_after',
+  'connection_killed',
   'lost_response',
   'concurrent',
   'bank_twice',
@@ -80,7 +81,19 @@ export interface FaultEnv {
 
 export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> {
   const realDb = database.db;
-  const failing = faultyDb(realDb);
+  // On PostgreSQL a lost connection is also the real thing: the server ends the request's session.
+  const failing = faultyDb(
+    realDb,
+    database.url
+      ? async () => {
+          const { rows } = await sql<{ ended: boolean }>`
+            select pg_terminate_backend(pid) as ended from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()
+              and state = 'idle in transaction'`.execute(realDb);
+          return rows.some((r) => r.ended);
+        }
+      : undefined,
+  );
   const memory = createMemoryBus();
   const bus = faultyBus(memory);
   // An API node on the failing view: its statements are the requests' own (no relay or consumers in it).
@@ -111,15 +124,16 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
   const applied = new Map<string, number>();
   let consumerFailures = 0;
   let consumerThrew = 0;
+  // An effect counts once its transaction committed (a killed session rolls the marker and the effect back).
   const subscription = await memory.subscribe({ consumer: CONSUMER, subjects: ['>'] }, async (event) => {
-    await processOnce(realDb, CONSUMER, event, async () => {
+    const isNew = await processOnce(realDb, CONSUMER, event, async () => {
       if (consumerFailures > 0) {
         consumerFailures--;
         consumerThrew++;
         throw new Error('consumer failed (injected)');
       }
-      applied.set(event.id, (applied.get(event.id) ?? 0) + 1);
     });
+    if (isNew) applied.set(event.id, (applied.get(event.id) ?? 0) + 1);
   });
 
   let accounts = 0;
@@ -193,10 +207,13 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
       };
       let last: Res | undefined;
       if (fault === 'db') {
-        const at = rnd() < 0.5 ? 'before' : 'after';
+        const at = pick(['before', 'after', 'kill'] as const);
         failing.arm(1 + Math.floor(rnd() * 12), at);
         last = await attempt(true);
-        if (failing.disarm()) count(at === 'before' ? 'statement_before' : 'statement_after');
+        if (failing.disarm())
+          count(
+            at === 'before' ? 'statement_before' : at === 'after' ? 'statement_after' : 'connection_killed',
+          );
       } else if (fault === 'lost') {
         await attempt();
         count('lost_response');

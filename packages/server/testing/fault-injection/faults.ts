@@ -28,13 +28,21 @@ export class InjectedFault extends Error {
  * the whole transaction rolls back, as a SIGKILL between two statements leaves it. One-shot: it disarms
  * itself when it fires.
  */
-export function faultyDb(db: Kysely<DB>): {
+export function faultyDb(
+  db: Kysely<DB>,
+  /** For `kill`: ends the database sessions idle in a transaction; true if it ended any. */
+  kill?: () => Promise<boolean>,
+): {
   db: Kysely<DB>;
-  arm(k: number, at: 'before' | 'after'): void;
+  /**
+   * `kill` (PostgreSQL): after statement k the server ends the session of the transaction that ran it, as a
+   * restart or a failover would; its next statement (or COMMIT) fails on the real dead connection.
+   */
+  arm(k: number, at: 'before' | 'after' | 'kill'): void;
   /** Disarms; true if the armed fault fired since `arm`. */
   disarm(): boolean;
 } {
-  let armed: { left: number; at: 'before' | 'after' } | undefined;
+  let armed: { left: number; at: 'before' | 'after' | 'kill' } | undefined;
   let fired = false;
   const plugin: KyselyPlugin = {
     transformQuery: (args) => {
@@ -46,6 +54,10 @@ export function faultyDb(db: Kysely<DB>): {
       return args.node;
     },
     transformResult: async (args) => {
+      if (armed && armed.at === 'kill' && kill && --armed.left === 0) {
+        armed = undefined;
+        fired = await kill();
+      }
       if (armed && armed.at === 'after' && --armed.left === 0) {
         armed = undefined;
         fired = true;
