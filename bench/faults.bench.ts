@@ -22,9 +22,9 @@ import { machine, pgUrl, report } from './support';
 const SEEDS = Number(process.env.FANZHA_FAULT_SEEDS ?? 500);
 const engines = (process.env.FANZHA_FAULT_ENGINES ?? 'pglite,postgres').split(',');
 
-async function run(label: string, database: Database): Promise<void> {
+async function run(label: string, database: Database, url?: string): Promise<void> {
   await migrate(database.db);
-  const env = await createFaultEnv({ ...database, url: undefined });
+  const env = await createFaultEnv({ ...database, url });
   const reference = await env.runSeed(0, { faults: false });
   if (reference.problems.length > 0) throw new Error(`fault-free run: ${reference.problems.join('; ')}`);
   const injected = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
@@ -87,7 +87,7 @@ if (engines.includes('postgres')) {
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 8 });
   try {
-    await run('postgres', database);
+    await run('postgres', database, url.toString());
   } finally {
     await database.close();
     await admin.query(`drop database if exists ${name} with (force)`);
