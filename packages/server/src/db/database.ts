@@ -66,6 +66,14 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
   });
+  // The same for a connection that a request holds between two statements (idle in a transaction): the pool
+  // listens only to the connections it holds. The transaction's next statement fails, is answered as an
+  // error, and the broken connection is dropped when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      process.emitWarning(`PostgreSQL closed a connection in use: ${err.message}`);
+    });
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
   return { kind: 'postgres', db, close: () => db.destroy() };
 }

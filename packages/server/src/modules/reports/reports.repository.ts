@@ -29,15 +29,16 @@ export const reportsRepository = {
       .returning(['id', 'number'])
       .execute(),
 
-  /** A draft's first save; returns its number. */
+  /** A draft's first save; returns its number, or undefined when the same id was created meanwhile. */
   insertDraft: async (trx: Trx, row: NewReportRow) =>
     (
       await trx
         .insertInto('report')
         .values(await sealRows(trx, 'report', [row]))
+        .onConflict((oc) => oc.column('id').doNothing())
         .returning('number')
-        .executeTakeFirstOrThrow()
-    ).number,
+        .executeTakeFirst()
+    )?.number,
 
   update: async (trx: Trx, id: string, patch: Updateable<ReportTable>) => {
     const sealed = (await fieldCipher(trx)).sealRow('report', patch, [id]);

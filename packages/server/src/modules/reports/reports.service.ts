@@ -110,7 +110,7 @@ export function createReportsService(deps: {
         if (!current) {
           if (d.version !== 0) throw new AppError('not_found', 'No such report (create it with version 0)');
           version = 1;
-          number = await repo.insertDraft(trx, {
+          const created = await repo.insertDraft(trx, {
             id,
             number: nextReportNumber(now),
             version,
@@ -120,6 +120,10 @@ export function createReportsService(deps: {
             ...fields,
             ...pushed,
           });
+          // The same first save sent twice at once (a client retrying): the other one created it.
+          if (created === undefined)
+            throw new AppError('conflict', 'The draft was created elsewhere at the same moment: reload it');
+          number = created;
         } else {
           if (current.created_by !== ctx.actor.userId && ctx.actor.role !== 'supervisor')
             throw new AppError('not_found', 'No such report');
