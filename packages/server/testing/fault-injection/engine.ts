@@ -529,8 +529,9 @@ export async function outcomeDigest(
       from bank_instruction where report_id = ${reportId} order by kind, bank_code, status`),
     account_freeze: await q(sql`select amount_fen, requested_fen, status, renewals from account_freeze
       where report_id = ${reportId}`),
-    fund_decision: await q(sql`select kind, amount_fen, status, executed_fen, bank_reference, payee_name
-      from fund_decision where report_id = ${reportId}`),
+    // The payee's name is encrypted at rest under a fresh nonce each time: only whether it is there compares.
+    fund_decision: await q(sql`select kind, amount_fen, status, executed_fen, bank_reference,
+      payee_name is not null as has_payee_name from fund_decision where report_id = ${reportId}`),
     events: await q(sql`select subject, count(*)::int as n from outbox where id > ${startOutbox}
       group by subject order by subject`),
   };
