@@ -149,6 +149,16 @@ export const freezeRepository = {
     return Number(held.fen);
   },
 
+  /** The decision on this freeze that carries this decision number, unless rejected or failed. */
+  decisionByNumber: (trx: Trx, freezeId: string, decisionNumber: string) =>
+    trx
+      .selectFrom('fund_decision')
+      .select(['id', 'kind', 'amount_fen'])
+      .where('freeze_id', '=', freezeId)
+      .where('decision_number', '=', decisionNumber)
+      .where('status', 'not in', ['rejected', 'failed'])
+      .executeTakeFirst(),
+
   insertDecision: async (trx: Trx, row: Insertable<FundDecisionTable>) =>
     trx
       .insertInto('fund_decision')

@@ -92,7 +92,11 @@ export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): F
         schema: {
           tags,
           summary: 'Propose a release (解冻) or a return of funds to the victim (资金返还)',
-          description: 'The proposer is the first approver; a different person approves or rejects.',
+          description:
+            'The proposer is the first approver; a different person approves or rejects. The decision number ' +
+            'names one decision: the same proposal sent again (a retry after a lost answer) answers the ' +
+            'decision it made and writes nothing; that number on a different proposal for this freeze is ' +
+            'refused (409).',
           params: IdParams,
           body: FundDecisionRequest,
           response: { 200: FundDecisionView, ...errors },
