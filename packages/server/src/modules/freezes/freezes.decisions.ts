@@ -42,23 +42,16 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
   const confirmDeps = { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake };
   return {
     /**
-     * The first approver proposes a release or a return; a second, different person decides it. A decision
-     * number names one decision: the same proposal sent again (a lost answer retried, a double click) answers
-     * the decision it made, and that number on a different proposal for this freeze is refused.
+     * The first approver proposes a release or a return; a second, different person decides it. The same
+     * proposal sent again (a lost answer retried, a double click: the same decision number, kind and amount
+     * while the first is not rejected) answers the decision it made and writes nothing.
      */
     propose: (ctx: Ctx, freezeId: string, body: FundDecisionRequest) =>
       run(async (trx) => {
         const f = await lockFreeze(trx, ctx.actor, freezeId);
-        const same = await repo.decisionByNumber(trx, freezeId, body.decisionNumber);
-        if (same) {
-          if (same.kind !== body.kind || Number(same.amount_fen) !== body.amountFen)
-            throw new AppError(
-              'conflict',
-              `Decision number ${body.decisionNumber} already names another decision on this freeze`,
-            );
-          // Rolled back, so that the repeat writes nothing, not even an event.
-          throw new RepeatedProposal(await decisionView(trx, same.id, ctx.at));
-        }
+        const same = await repo.sameProposal(trx, freezeId, body);
+        // Rolled back, so that the repeat writes nothing, not even an event.
+        if (same) throw new RepeatedProposal(await decisionView(trx, same.id, ctx.at));
         if (f.status !== 'active')
           throw new AppError(
             'conflict',

@@ -149,13 +149,19 @@ export const freezeRepository = {
     return Number(held.fen);
   },
 
-  /** The decision on this freeze that carries this decision number, unless rejected or failed. */
-  decisionByNumber: (trx: Trx, freezeId: string, decisionNumber: string) =>
+  /** A decision on this freeze proposed already with this number, kind and amount, unless rejected or failed. */
+  sameProposal: (
+    trx: Trx,
+    freezeId: string,
+    p: { decisionNumber: string; kind: FundDecisionTable['kind']; amountFen: number },
+  ) =>
     trx
       .selectFrom('fund_decision')
-      .select(['id', 'kind', 'amount_fen'])
+      .select('id')
       .where('freeze_id', '=', freezeId)
-      .where('decision_number', '=', decisionNumber)
+      .where('decision_number', '=', p.decisionNumber)
+      .where('kind', '=', p.kind)
+      .where('amount_fen', '=', p.amountFen)
       .where('status', 'not in', ['rejected', 'failed'])
       .executeTakeFirst(),
 

@@ -93,10 +93,9 @@ export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): F
           tags,
           summary: 'Propose a release (解冻) or a return of funds to the victim (资金返还)',
           description:
-            'The proposer is the first approver; a different person approves or rejects. The decision number ' +
-            'names one decision: the same proposal sent again (a retry after a lost answer) answers the ' +
-            'decision it made and writes nothing; that number on a different proposal for this freeze is ' +
-            'refused (409).',
+            'The proposer is the first approver; a different person approves or rejects. The same proposal ' +
+            'sent again (a retry after a lost answer: the same decision number, kind and amount for this ' +
+            'freeze, while the first is not rejected or failed) answers the decision it made and writes nothing.',
           params: IdParams,
           body: FundDecisionRequest,
           response: { 200: FundDecisionView, ...errors },

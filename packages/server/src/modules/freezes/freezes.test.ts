@@ -368,7 +368,7 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     expect((await view('desk', request.id)).legalState).toBe('returned');
   });
 
-  it('takes a proposal sent again as the one it made, and refuses its decision number on another', async () => {
+  it('takes a proposal sent again as the one it made, writing nothing', async () => {
     const { frozen } = await frozenAccount(3_000_000, 3_000_000, 3_000_000, 'desk');
     const url = `/api/freezes/${frozen.freeze!.id}/decisions`;
     const proposal = {
@@ -401,10 +401,11 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     }
     expect(await decisionsOfFreeze()).toBe(1);
     expect(await outbox()).toBe(events);
-    // The same number on a different proposal names another decision: refused, nothing written.
+    // Another amount under the same number is another proposal.
     const other = await post('desk', url, { ...proposal, amountFen: 500_000 });
-    expect(other.statusCode).toBe(409);
-    expect(await decisionsOfFreeze()).toBe(1);
+    expect(other.statusCode).toBe(200);
+    expect(other.json<FundDecisionView>().id).not.toBe(first.json<FundDecisionView>().id);
+    expect(await decisionsOfFreeze()).toBe(2);
   });
 
   it('a return of part of the frozen money leaves the rest frozen, and the figures stay apart', async () => {
