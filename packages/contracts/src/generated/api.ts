@@ -2144,7 +2144,7 @@ export interface paths {
         put?: never;
         /**
          * Propose a release (解冻) or a return of funds to the victim (资金返还)
-         * @description The proposer is the first approver; a different person approves or rejects.
+         * @description The proposer is the first approver; a different person approves or rejects. The same proposal sent again (a retry after a lost answer: the same decision number, kind and amount for this freeze, while the first is not rejected or failed) answers the decision it made and writes nothing.
          */
         post: {
             parameters: {

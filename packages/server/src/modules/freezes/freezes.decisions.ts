@@ -30,14 +30,28 @@ function refuseSelfDecision(proposedBy: string, actor: Actor): void {
  * The decisions that end a freeze: release (解冻) and return of funds (资金返还), proposed by one person and
  * decided by another, each sent to the bank once approved.
  */
+/** A proposal made already: its decision, carried out of the transaction that found it. */
+class RepeatedProposal extends Error {
+  constructor(readonly view: FundDecisionView) {
+    super('repeated proposal');
+  }
+}
+
 export function decisionUseCases(deps: FreezesDeps, run: Run) {
   const { db, bankInstructions } = deps;
   const confirmDeps = { db, bankInstructions, stopPayments: deps.stopPayments, wake: deps.wake };
   return {
-    /** The first approver proposes a release or a return; a second, different person decides it. */
+    /**
+     * The first approver proposes a release or a return; a second, different person decides it. The same
+     * proposal sent again (a lost answer retried, a double click: the same decision number, kind and amount
+     * while the first is not rejected) answers the decision it made and writes nothing.
+     */
     propose: (ctx: Ctx, freezeId: string, body: FundDecisionRequest) =>
       run(async (trx) => {
         const f = await lockFreeze(trx, ctx.actor, freezeId);
+        const same = await repo.sameProposal(trx, freezeId, body);
+        // Rolled back, so that the repeat writes nothing, not even an event.
+        if (same) throw new RepeatedProposal(await decisionView(trx, same.id, ctx.at));
         if (f.status !== 'active')
           throw new AppError(
             'conflict',
@@ -77,7 +91,13 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
           amountFen: body.amountFen,
         });
         return { result: await decisionView(trx, id, ctx.at), stopPaymentId: f.stop_payment_id };
-      }).then(({ result }) => result),
+      }).then(
+        ({ result }) => result,
+        (err: unknown) => {
+          if (err instanceof RepeatedProposal) return err.view;
+          throw err;
+        },
+      ),
 
     /** The second approver: never the proposer. A return is then due within three working days. */
     approve: (ctx: Ctx, id: string) =>

@@ -149,6 +149,22 @@ export const freezeRepository = {
     return Number(held.fen);
   },
 
+  /** A decision on this freeze proposed already with this number, kind and amount, unless rejected or failed. */
+  sameProposal: (
+    trx: Trx,
+    freezeId: string,
+    p: { decisionNumber: string; kind: FundDecisionTable['kind']; amountFen: number },
+  ) =>
+    trx
+      .selectFrom('fund_decision')
+      .select('id')
+      .where('freeze_id', '=', freezeId)
+      .where('decision_number', '=', p.decisionNumber)
+      .where('kind', '=', p.kind)
+      .where('amount_fen', '=', p.amountFen)
+      .where('status', 'not in', ['rejected', 'failed'])
+      .executeTakeFirst(),
+
   insertDecision: async (trx: Trx, row: Insertable<FundDecisionTable>) =>
     trx
       .insertInto('fund_decision')

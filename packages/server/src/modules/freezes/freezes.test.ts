@@ -368,6 +368,46 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     expect((await view('desk', request.id)).legalState).toBe('returned');
   });
 
+  it('takes a proposal sent again as the one it made, writing nothing', async () => {
+    const { frozen } = await frozenAccount(3_000_000, 3_000_000, 3_000_000, 'desk');
+    const url = `/api/freezes/${frozen.freeze!.id}/decisions`;
+    const proposal = {
+      kind: 'return',
+      amountFen: 1_000_000,
+      victimAccount: cardOf('CCB', 779),
+      payeeName: '李四',
+      decisionNumber: '筑公(南)返还字〔2026〕009号',
+      reason: '被害人资金，依法先行返还一部分',
+      appealChannel: '贵阳市公安局南明分局法制大队',
+    };
+    const decisionsOfFreeze = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from fund_decision
+            where freeze_id = ${frozen.freeze!.id}`.execute(database().db)
+        ).rows[0]!.n,
+      );
+    const outbox = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from outbox`.execute(database().db)).rows[0]!.n);
+    const first = await post('desk', url, proposal);
+    expect(first.statusCode).toBe(200);
+    const events = await outbox();
+    // Its answer lost, sent again; and twice at once (a double click).
+    const again = await post('desk', url, proposal);
+    const both = await Promise.all([post('desk', url, proposal), post('desk', url, proposal)]);
+    for (const r of [again, ...both]) {
+      expect(r.statusCode).toBe(200);
+      expect(r.json<FundDecisionView>().id).toBe(first.json<FundDecisionView>().id);
+    }
+    expect(await decisionsOfFreeze()).toBe(1);
+    expect(await outbox()).toBe(events);
+    // Another amount under the same number is another proposal.
+    const other = await post('desk', url, { ...proposal, amountFen: 500_000 });
+    expect(other.statusCode).toBe(200);
+    expect(other.json<FundDecisionView>().id).not.toBe(first.json<FundDecisionView>().id);
+    expect(await decisionsOfFreeze()).toBe(2);
+  });
+
   it('a return of part of the frozen money leaves the rest frozen, and the figures stay apart', async () => {
     const { request, reportId, frozen } = await frozenAccount(3_000_000, 3_000_000, 3_000_000, 'desk');
     const decision = (
