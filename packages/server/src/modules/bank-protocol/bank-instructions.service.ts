@@ -168,7 +168,6 @@ export function createBankInstructionService(deps: {
     /** Numbers what a transaction left pending: swept by background roles, stopped with the app. */
     sequencer,
 
-    /** Signs and queues instructions, in one multi-row insert. */
     /** Signs and queues instructions, in one multi-row insert; `seal` numbers them. */
     issue: (trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> =>
       insertPrepared(trx, prepare(specs, at)),
