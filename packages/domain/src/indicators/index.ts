@@ -6,3 +6,4 @@ export * from './social-account.normaliser';
 export * from './bank-account.normaliser';
 export * from './hash64';
 export * from './indicator-table';
+export * from './indicator-snapshot';

@@ -3,3 +3,4 @@ export * from './episode';
 export * from './persuasion-ladder';
 export * from './ladder-machine';
 export * from './verification-code';
+export * from './screening-hit';
