@@ -92,10 +92,9 @@ export const IndicatorQuery = z.strictObject({
 export type IndicatorQuery = z.infer<typeof IndicatorQuery>;
 
 export const IndicatorIdParams = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[1-9]\d{0,14}$/)
-    .describe('The indicator’s number'),
+  // Checked by the service (a positive whole number below 10^15), so that a path of any shape answers with
+  // the field's problem after the query's own checks.
+  id: z.string().min(1).max(40).describe('The indicator’s number'),
 });
 
 export const IndicatorLookupQuery = z.strictObject({

@@ -56,7 +56,7 @@ export function indicatorRoutes(deps: { indicators: IndicatorsService }): Fastif
           response: { 200: IndicatorDetail, ...errors },
         },
       },
-      async (req) => deps.indicators.get(Number(req.params.id)),
+      async (req) => deps.indicators.get(req.params.id),
     );
   };
 }

@@ -138,8 +138,17 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
       return { indicators: page.map(toIndicatorView), nextCursor };
     },
 
-    async get(id: number): Promise<IndicatorDetail> {
-      return detail(await q.byId(id).executeTakeFirst());
+    /** One indicator by its number (as the path gives it: checked here). */
+    async get(id: string): Promise<IndicatorDetail> {
+      if (!/^[1-9]\d{0,14}$/.test(id))
+        throw validationError([
+          {
+            field: 'params.id',
+            reason: 'indicators.id',
+            message: 'An indicator’s number is a positive whole number',
+          },
+        ]);
+      return detail(await q.byId(Number(id)).executeTakeFirst());
     },
 
     /** The indicator a value is, however it is written: normalised first. */
