@@ -114,7 +114,8 @@ describeEachStorage('the indicators registry', (database) => {
     ]);
     await feed();
 
-    expect(skipped).toEqual([{ kind: 'phone', reason: expect.stringMatching(/^phone\./) }]);
+    expect(skipped.map((s) => s.kind)).toEqual(['phone']);
+    expect(skipped[0]?.reason).toMatch(/^phone\./);
     const list = await ok<IndicatorList>('/api/indicators');
     expect(list.indicators.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(
       [
