@@ -195,6 +195,16 @@ export const indicatorWrites = {
     return updated.rows.map(normaliseRow).sort((a, b) => a.id - b.id);
   },
 
+  /** Adds screened hits to the indicators' counts, in id order (no event: the snapshot has no hit count). */
+  async addHits(trx: Trx, hits: Map<number, number>) {
+    const list = [...hits].filter(([id, n]) => Number.isSafeInteger(id) && n > 0).sort(([a], [b]) => a - b);
+    if (list.length === 0) return;
+    await sql`
+      update indicator i set hit_count = i.hit_count + v.n
+      from unnest(${list.map(([id]) => id)}::bigint[], ${list.map(([, n]) => n)}::bigint[]) as v(id, n)
+      where i.id = v.id`.execute(trx);
+  },
+
   /** Moves the per-status counts by the batch's changes (a new indicator counts +1 in its status). */
   async addToTally(trx: Trx, deltas: Map<IndicatorStatus, number>) {
     const moved = [...deltas].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -6,11 +6,16 @@ import type {
   IndicatorView,
 } from '@fanzha/contracts';
 import { normaliseIndicator, type IndicatorKind, type IndicatorSnapshot } from '@fanzha/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
 import { toSnapshot } from './indicators.consumer';
-import { indicatorQueries, type IndicatorRow, type ListFilter } from './indicators.repository';
+import {
+  indicatorQueries,
+  indicatorWrites,
+  type IndicatorRow,
+  type ListFilter,
+} from './indicators.repository';
 
 /** Sources listed with one indicator; `sourceCount` says how many there are in all. */
 const SOURCES_SHOWN = 200;
@@ -50,6 +55,16 @@ export interface IndicatorReader {
   loadPage(afterId: number, limit: number): Promise<IndicatorSnapshot[]>;
   /** These indicators as they stand now, whatever their status (one no longer active leaves the matcher). */
   getMany(ids: number[]): Promise<IndicatorSnapshot[]>;
+}
+
+/**
+ * Counts screened hits on their indicators, in the caller's transaction (screening's, the one that
+ * acknowledges a signal batch): one statement for the batch. Ids it does not know change nothing.
+ */
+export async function addIndicatorHits(trx: Transaction<DB>, indicatorIds: readonly number[]): Promise<void> {
+  const hits = new Map<number, number>();
+  for (const id of indicatorIds) hits.set(id, (hits.get(id) ?? 0) + 1);
+  await indicatorWrites.addHits(trx, hits);
 }
 
 /**

@@ -6,6 +6,7 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue } from '../../../testing/core-loop-fixtures';
 import { applyIndicatorEvents } from './indicators.consumer';
+import { addIndicatorHits } from './indicators.service';
 import type { Skipped } from './indicators.plan';
 
 const SHARED_REPORTS = 3;
@@ -301,6 +302,17 @@ describeEachStorage('the indicators registry', (database) => {
     expect(one.indicator).toEqual(phones.indicators[0]);
     // The supervisor reads too.
     await ok<IndicatorList>('/api/indicators', c.super);
+  });
+
+  it('counts screened hits on their indicators without an event', async () => {
+    const d = await ok<IndicatorDetail>('/api/indicators/lookup?kind=phone&value=13800138000');
+    const events = (await changedEvents()).length;
+    await database()
+      .db.transaction()
+      .execute((trx) => addIndicatorHits(trx, [d.indicator.id, d.indicator.id, 999_999_999]));
+    const after = await ok<IndicatorDetail>(`/api/indicators/${d.indicator.id}`);
+    expect(after.indicator.hitCount).toBe(d.indicator.hitCount + 2);
+    expect((await changedEvents()).length).toBe(events);
   });
 
   it('refuses the call-taker and the bank liaison', async () => {
