@@ -3,6 +3,7 @@ import type { IndicatorDetail, IndicatorList, IntakeReportInput, StopPaymentView
 import type { EventEnvelope, IndicatorSnapshot } from '@fanzha/domain';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { countingDb } from '../../../testing/statement-count';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue } from '../../../testing/core-loop-fixtures';
 import { applyIndicatorEvents } from './indicators.consumer';
@@ -302,6 +303,36 @@ describeEachStorage('the indicators registry', (database) => {
     expect(one.indicator).toEqual(phones.indicators[0]);
     // The supervisor reads too.
     await ok<IndicatorList>('/api/indicators', c.super);
+  });
+
+  it('applies a batch in the same statements whatever it names (set-based, not per value)', async () => {
+    const named = (i: number) =>
+      [
+        { key: 'p', kind: 'phone', value: `1370013${String(i).padStart(4, '0')}` },
+        { key: 'u', kind: 'url', value: `https://www.shop${i}-example.cn/` },
+        { key: 'a', kind: 'app', value: `com.fake${i}.loan` },
+      ] as const;
+    const counting = countingDb(database().db);
+    const run = async (events: EventEnvelope[]) => {
+      counting.reset();
+      const changed = await applyIndicatorEvents(
+        { db: counting.db, clock: h.clock, sharedReports: SHARED_REPORTS, wake: () => undefined },
+        events,
+      );
+      return { changed, statements: counting.count(), kinds: [...counting.kinds] };
+    };
+    await fileReport([...named(1)]);
+    const one = await run((await committed(fed)).map((r) => r.event));
+    fed = Math.max(fed, ...(await committed(fed)).map((r) => r.id));
+    for (let i = 2; i <= 21; i++) await fileReport([...named(i)]);
+    const rows = await committed(fed);
+    const many = await run(rows.map((r) => r.event));
+    fed = Math.max(fed, ...rows.map((r) => r.id));
+    // 1 report: 3 contacts + 1 account; 20 reports: 80 new indicators.
+    expect(one.changed).toBe(4);
+    expect(many.changed).toBe(80);
+    expect(many.statements, many.kinds.join('\n')).toBe(one.statements);
+    expect(one.statements).toBeLessThanOrEqual(10);
   });
 
   it('counts screened hits on their indicators without an event', async () => {
