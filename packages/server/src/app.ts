@@ -65,6 +65,12 @@ import {
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
+import {
+  createIndicatorsService,
+  indicatorRoutes,
+  registerIndicatorMetrics,
+  type IndicatorsService,
+} from './modules/indicators/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
@@ -112,6 +118,8 @@ export type App = FastifyInstance & {
     alerts: AlertsService;
     /** The legal timers' sweep: started by roles that run background work (see start.ts). */
     legalTimers: LegalTimers;
+    /** The registry of indicators: its API's reads and screening's reader (`indicators.reader`). */
+    indicators: IndicatorsService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -212,6 +220,8 @@ export async function buildApp(
     wake,
     metrics,
   });
+  const indicators = createIndicatorsService({ db });
+  registerIndicatorMetrics(metrics, { indicators, log: app.log });
   registerOutboxMetrics(metrics, { db, log: app.log });
   registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
@@ -244,6 +254,7 @@ export async function buildApp(
     freezes,
     alerts,
     legalTimers,
+    indicators,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -296,6 +307,11 @@ export async function buildApp(
         { name: 'live', description: 'Server-Sent Events with replay' },
         { name: 'integrations', description: "Keys for banks' systems (admin)" },
         { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
+        {
+          name: 'indicators',
+          description:
+            'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -342,6 +358,7 @@ export async function buildApp(
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
+  await app.register(indicatorRoutes({ indicators }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());

@@ -62,6 +62,11 @@ export interface Config {
   readonly auditCheckpointEntries: number;
   /** Which algorithms sign and hash: Ed25519 / SHA-256, or SM2 / SM3 (GB/T 39786). */
   readonly crypto: CryptoSuite;
+  /**
+   * An active indicator named by more distinct reports than this becomes `shared` (kept, never matched) until
+   * an analyst decides: a value many unrelated reports share, such as a bank's hotline.
+   */
+  readonly indicatorSharedReports: number;
 }
 
 /** The variable that sets a limit class: `sign-in` → FANZHA_RATE_SIGN_IN. */
@@ -152,6 +157,7 @@ const schema = z.object({
     .default(60),
   FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+  FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
     .transform((v) =>
@@ -303,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointMinutes: v.FANZHA_AUDIT_CHECKPOINT_MINUTES,
     auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
     crypto: v.FANZHA_CRYPTO,
+    indicatorSharedReports: v.FANZHA_INDICATOR_SHARED_REPORTS,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.
     metrics:

@@ -11,6 +11,7 @@ import { createAuditCheckpointer, createAuditSealer } from './modules/audit/inde
 import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
+import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import {
   ensureBootstrapAdmin,
   firstAdminNotice,
@@ -189,6 +190,23 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           log: app.log,
           wake: wakeRelays,
         });
+  // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
+  const indicators =
+    config.role === 'api'
+      ? undefined
+      : await startIndicatorConsumer({
+          db: database.db,
+          bus,
+          clock: systemClock,
+          log: app.log,
+          sharedReports: config.indicatorSharedReports,
+          wake: wakeRelays,
+          // The same counter the app registered (asking again by name returns it).
+          onSkipped: registerIndicatorMetrics(app.metrics, {
+            indicators: app.services.indicators,
+            log: app.log,
+          }),
+        });
   // Lapses, overdue returns and tasks are noticed within a second of their deadline.
   const timers =
     config.role === 'api'
@@ -229,6 +247,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await timers?.stop();
         await retention?.stop();
         await wall?.stop();
+        await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();
         await housekeeping?.stop();

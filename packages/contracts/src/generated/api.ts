@@ -2620,6 +2620,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicators: newest first, or a search by kind and value (raw or a prefix of the normal form) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    after?: string;
+                    kind?: components["schemas"]["IndicatorKindInput"];
+                    limit?: number;
+                    /** @description With `kind` only: a raw value (normalised first: 138 0013 8000 finds +8613800138000) or a prefix of the normal form; results in the normal form’s order */
+                    q?: string;
+                    status?: components["schemas"]["IndicatorStatusInput"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One indicator with its provenance (the reports and bank answers that named it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The indicator’s number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicator a value is, written any way (normalised first), with its provenance */
+        get: {
+            parameters: {
+                query: {
+                    kind: components["schemas"]["IndicatorKindInput"];
+                    /** @description As written anywhere: it is normalised first */
+                    value: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/integrations/bank-keys": {
         parameters: {
             query?: never;
@@ -5747,6 +5978,128 @@ export interface components {
             uptimeS: number;
             version: string;
         };
+        Indicator: {
+            /** @description Bank answers that named it as an account the money went on to */
+            answerCount: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** @description Signals screened against it that hit */
+            hitCount: number;
+            id: number;
+            kind: components["schemas"]["IndicatorKind"];
+            lastReportedAt: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @description The naming reports' losses, in fen */
+            lossFen: number;
+            /** @description Distinct submitted reports that name it */
+            reportCount: number;
+            riskLevel: components["schemas"]["IndicatorRiskLevel"];
+            /** @description active: matched and warned on; shared: named by more reports than the threshold, kept but not matched until an analyst decides; suspended, not_fraud: decisions */
+            status: components["schemas"]["IndicatorStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The normal form: E.164, registrable domain, package or hash, platform:id, digits */
+            value: string;
+        };
+        IndicatorDetail: {
+            indicator: components["schemas"]["Indicator"];
+            /** @description Every source, also those past the first 200 */
+            sourceCount: number;
+            /** @description Latest first, at most 200 */
+            sources: components["schemas"]["IndicatorSource"][];
+        };
+        IndicatorDetailInput: {
+            indicator: components["schemas"]["IndicatorInput"];
+            /** @description Every source, also those past the first 200 */
+            sourceCount: number;
+            /** @description Latest first, at most 200 */
+            sources: components["schemas"]["IndicatorSourceInput"][];
+        };
+        IndicatorInput: {
+            /** @description Bank answers that named it as an account the money went on to */
+            answerCount: number;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** @description Signals screened against it that hit */
+            hitCount: number;
+            id: number;
+            kind: components["schemas"]["IndicatorKindInput"];
+            lastReportedAt: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @description The naming reports' losses, in fen */
+            lossFen: number;
+            /** @description Distinct submitted reports that name it */
+            reportCount: number;
+            riskLevel: components["schemas"]["IndicatorRiskLevelInput"];
+            /** @description active: matched and warned on; shared: named by more reports than the threshold, kept but not matched until an analyst decides; suspended, not_fraud: decisions */
+            status: components["schemas"]["IndicatorStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The normal form: E.164, registrable domain, package or hash, platform:id, digits */
+            value: string;
+        };
+        /** @enum {string} */
+        IndicatorKind: "phone" | "domain" | "app" | "social" | "account";
+        /** @enum {string} */
+        IndicatorKindInput: "phone" | "domain" | "app" | "social" | "account";
+        IndicatorList: {
+            indicators: components["schemas"]["Indicator"][];
+            /** @description Pass as `after`, with the same filters, for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        IndicatorListInput: {
+            indicators: components["schemas"]["IndicatorInput"][];
+            /** @description Pass as `after`, with the same filters, for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        IndicatorRiskLevel: "low" | "medium" | "high";
+        /** @enum {string} */
+        IndicatorRiskLevelInput: "low" | "medium" | "high";
+        IndicatorSource: {
+            /** @enum {string} */
+            kind: "report" | "bank_answer";
+            /** @description The report's loss (0 for a bank answer) */
+            lossFen: number;
+            /** Format: uuid */
+            reportId: string;
+            reportNumber: string;
+            /**
+             * Format: date-time
+             * @description When the report was submitted or the bank answered
+             */
+            seenAt: string;
+            /**
+             * Format: uuid
+             * @description The report, or the answered stop-payment request
+             */
+            sourceId: string;
+        };
+        IndicatorSourceInput: {
+            /** @enum {string} */
+            kind: "report" | "bank_answer";
+            /** @description The report's loss (0 for a bank answer) */
+            lossFen: number;
+            /** Format: uuid */
+            reportId: string;
+            reportNumber: string;
+            /**
+             * Format: date-time
+             * @description When the report was submitted or the bank answered
+             */
+            seenAt: string;
+            /**
+             * Format: uuid
+             * @description The report, or the answered stop-payment request
+             */
+            sourceId: string;
+        };
+        /** @enum {string} */
+        IndicatorStatus: "active" | "shared" | "suspended" | "not_fraud";
+        /** @enum {string} */
+        IndicatorStatusInput: "active" | "shared" | "suspended" | "not_fraud";
         Instruction: components["schemas"]["EmergencyStopInstruction"] | components["schemas"]["FreezeInstruction"] | components["schemas"]["FreezeRenewalInstruction"] | components["schemas"]["ReleaseInstruction"] | components["schemas"]["ReturnInstruction"] | components["schemas"]["StopLapsedNotice"] | components["schemas"]["LegacyEmergencyStopInstruction"];
         InstructionInput: components["schemas"]["EmergencyStopInstructionInput"] | components["schemas"]["FreezeInstructionInput"] | components["schemas"]["FreezeRenewalInstructionInput"] | components["schemas"]["ReleaseInstructionInput"] | components["schemas"]["ReturnInstructionInput"] | components["schemas"]["StopLapsedNoticeInput"] | components["schemas"]["LegacyEmergencyStopInstructionInput"];
         InstructionList: {

@@ -7,3 +7,4 @@ export * from './bank-account.normaliser';
 export * from './hash64';
 export * from './indicator-table';
 export * from './indicator-snapshot';
+export * from './indicator-risk';

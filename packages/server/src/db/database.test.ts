@@ -338,6 +338,32 @@ const columns = {
     'returned_fen',
     'text',
   ],
+  indicator: [
+    'id',
+    'kind',
+    'value',
+    'status',
+    'risk_level',
+    'report_count',
+    'answer_count',
+    'loss_fen',
+    'first_seen_at',
+    'last_seen_at',
+    'last_reported_at',
+    'hit_count',
+    'created_at',
+    'updated_at',
+  ],
+  indicator_source: [
+    'indicator_id',
+    'source_kind',
+    'source_id',
+    'report_id',
+    'report_number',
+    'loss_fen',
+    'seen_at',
+  ],
+  indicator_tally: ['status', 'n'],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

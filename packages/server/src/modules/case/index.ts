@@ -13,6 +13,7 @@ export {
   usernames,
   type DecisionContext,
 } from './freeze.views';
+export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
 export { reportMoney } from './report-money';
 export { draftProblems } from './report-problems';
 export { seesPersonalData, toReportView } from './report.view';
