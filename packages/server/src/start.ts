@@ -76,7 +76,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const algorithms = suiteAlgorithms[config.crypto];
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
-  const fieldKeys = createFieldKeys(secretKey);
+  const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
   const app = await buildApp(
     {
       config,

@@ -59,7 +59,7 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
-      fieldKeys: createFieldKeys(Buffer.alloc(32, 9)),
+      fieldKeys: createFieldKeys(Buffer.alloc(32, 9), algorithms.fieldCipher),
       checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints', algorithms.signature),
       wakeRelay: () => {
         relayRef.relay?.wake();

@@ -74,7 +74,10 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
   );
   await migrate(database.db);
   // The same secret as the server's: the data keys of personal fields are wrapped under a key derived from it.
-  const fieldKeys = createFieldKeys(config.secretKey ?? (await loadSecretKey(config.dataDir)));
+  const fieldKeys = createFieldKeys(
+    config.secretKey ?? (await loadSecretKey(config.dataDir)),
+    suiteAlgorithms[config.crypto].fieldCipher,
+  );
   try {
     await openFieldKeys(database.db, fieldKeys, systemClock.now());
   } catch (err) {

@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { sm4GcmOpen, sm4GcmSeal } from './sm4-gcm';
 
 /**
  * Personal data at rest (MLPS level 3): the victim's name, ID number, phone and address and the names of
- * account holders are encrypted field by field with AES-256-GCM under versioned data keys (DEKs). Each DEK
- * is kept in `data_key`, wrapped by a key derived from the server's secret key (HKDF, its own label), so a
- * copy of the database alone reveals nothing. A stored value describes itself:
+ * account holders are encrypted field by field with AES-256-GCM or SM4-GCM (FANZHA_CRYPTO) under versioned data
+ * keys (DEKs). Each DEK is kept in `data_key`, wrapped in its own family by a key derived from the server's secret
+ * key (HKDF-SHA256 and AES-256-GCM, or HKDF-SM3 and SM4-GCM; its own label), so a copy of the database alone
+ * reveals nothing. A stored value describes itself:
  *
  *     fz1.<cipher>.<key version>.<nonce>.<tag>.<ciphertext>      (binary parts base64url)
  *
@@ -18,10 +20,13 @@ import type { DB } from '../../db/schema';
  * Only repositories call this: services and routes see plain values.
  */
 
-/** The algorithms a value may name. Recorded in every value and every data key, so that others can be added. */
-export const fieldCipherIds = ['aes-256-gcm'] as const;
+/**
+ * The algorithms a value may name, recorded in every value and every data key: AES-256-GCM, or SM4-GCM
+ * (GB/T 32907, 128-bit keys) under `FANZHA_CRYPTO=commercial`. Values of both are read side by side.
+ */
+export const fieldCipherIds = ['aes-256-gcm', 'sm4-gcm'] as const;
 export type FieldCipherId = (typeof fieldCipherIds)[number];
-const currentCipher: FieldCipherId = 'aes-256-gcm';
+const dekBytes: Record<FieldCipherId, number> = { 'aes-256-gcm': 32, 'sm4-gcm': 16 };
 
 const format = 'fz1';
 const plainMarker = 'plain:';
@@ -76,7 +81,11 @@ interface DataKey {
 
 /** The keys of one deployment: derived once from the secret key, the data keys loaded from the database. */
 export interface FieldKeys {
+  /** The cipher of the data keys this process makes (the deployment's FANZHA_CRYPTO). */
+  readonly cipher: FieldCipherId;
+  /** Wraps AES-256-GCM data keys (AES-256-GCM, HKDF-SHA256) and SM4-GCM ones (SM4-GCM, HKDF-SM3). */
   readonly wrapKey: Buffer;
+  readonly sm4WrapKey: Buffer;
   readonly indexKey: Buffer;
   readonly byVersion: Map<number, DataKey>;
   current: number;
@@ -86,11 +95,16 @@ export interface FieldKeys {
 /** How long a process writes under the data key it knows before looking for a newer one. */
 const refreshMs = 60_000;
 
-export function createFieldKeys(secretKey: Buffer): FieldKeys {
+export function createFieldKeys(secretKey: Buffer, cipher: FieldCipherId = 'aes-256-gcm'): FieldKeys {
   if (secretKey.length !== 32) throw new Error('the secret key must be 32 bytes');
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), label, 32));
   return {
+    cipher,
     wrapKey: derive('fanzha data key wrapping v1'),
+    // A data key is wrapped in its own family: an SM4 key is protected by SM algorithms only (GB/T 39786).
+    sm4WrapKey: Buffer.from(
+      hkdfSync('sm3', secretKey, Buffer.alloc(0), 'fanzha data key wrapping v1 sm4-gcm', 16),
+    ),
     indexKey: derive('fanzha blind index v1'),
     byVersion: new Map(),
     current: 0,
@@ -100,34 +114,53 @@ export function createFieldKeys(secretKey: Buffer): FieldKeys {
 
 const b64 = (b: Buffer) => b.toString('base64url');
 
-function gcmSeal(key: Buffer, plain: Buffer, aad: Buffer) {
+function gcmSeal(cipherId: FieldCipherId, key: Buffer, plain: Buffer, aad: Buffer) {
   const nonce = randomBytes(12);
+  if (cipherId === 'sm4-gcm') return { nonce, ...sm4GcmSeal(key, nonce, plain, aad) };
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad);
   const data = Buffer.concat([cipher.update(plain), cipher.final()]);
   return { nonce, tag: cipher.getAuthTag(), data };
 }
 
-function gcmOpen(key: Buffer, nonce: Buffer, tag: Buffer, data: Buffer, aad: Buffer): Buffer {
+function gcmOpen(
+  cipherId: FieldCipherId,
+  key: Buffer,
+  nonce: Buffer,
+  tag: Buffer,
+  data: Buffer,
+  aad: Buffer,
+): Buffer {
+  if (cipherId === 'sm4-gcm') return sm4GcmOpen(key, nonce, tag, data, aad);
+  if (tag.length !== 16) throw new Error('AES-GCM tag must be 16 bytes');
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]);
 }
 
+const isFieldCipherId = (v: string): v is FieldCipherId => (fieldCipherIds as readonly string[]).includes(v);
+
 const wrapAad = (version: number, cipher: string) => Buffer.from(`fanzha data key\0${version}\0${cipher}`);
 
+/** The wrapping key of a data key's family, and how the wrapped value says so. */
+const wrapOf = (keys: FieldKeys, cipher: FieldCipherId) =>
+  cipher === 'sm4-gcm' ? { key: keys.sm4WrapKey, tag: 'sm4v1' } : { key: keys.wrapKey, tag: 'v1' };
+
 function wrap(keys: FieldKeys, version: number, cipher: FieldCipherId, dek: Buffer): string {
-  const { nonce, tag, data } = gcmSeal(keys.wrapKey, dek, wrapAad(version, cipher));
-  return ['v1', b64(nonce), b64(tag), b64(data)].join('.');
+  const w = wrapOf(keys, cipher);
+  const { nonce, tag, data } = gcmSeal(cipher, w.key, dek, wrapAad(version, cipher));
+  return [w.tag, b64(nonce), b64(tag), b64(data)].join('.');
 }
 
-function unwrap(keys: FieldKeys, version: number, cipher: string, wrapped: string): Buffer {
+function unwrap(keys: FieldKeys, version: number, cipher: FieldCipherId, wrapped: string): Buffer {
+  const w = wrapOf(keys, cipher);
   const [v, nonce, tag, data] = wrapped.split('.');
-  if (v !== 'v1' || !nonce || !tag || data === undefined) throw new Error(`data key ${version}: not wrapped`);
+  if (v !== w.tag || !nonce || !tag || data === undefined) throw new Error(`data key ${version}: not wrapped`);
   try {
     return gcmOpen(
-      keys.wrapKey,
+      cipher,
+      w.key,
       Buffer.from(nonce, 'base64url'),
       Buffer.from(tag, 'base64url'),
       Buffer.from(data, 'base64url'),
@@ -149,12 +182,13 @@ export async function loadDataKeys(db: Db, keys: FieldKeys): Promise<void> {
     .select(['version', 'cipher', 'wrapped', 'created_at', 'retired_at'])
     .execute();
   for (const r of rows) {
-    if (!fieldCipherIds.includes(r.cipher as FieldCipherId))
+    const cipher = r.cipher;
+    if (!isFieldCipherId(cipher))
       throw new Error(`data key ${r.version} uses ${r.cipher}, which this server does not know`);
     keys.byVersion.set(r.version, {
       version: r.version,
-      cipher: r.cipher as FieldCipherId,
-      dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, r.cipher, r.wrapped),
+      cipher,
+      dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, cipher, r.wrapped),
       createdAt: r.created_at,
       retiredAt: r.retired_at,
     });
@@ -163,7 +197,7 @@ export async function loadDataKeys(db: Db, keys: FieldKeys): Promise<void> {
   keys.loadedAt = Date.now();
 }
 
-/** Adds a new data key, which becomes the one values are written with. Returns its version. */
+/** Adds a new data key (of the configured cipher), which becomes the one values are written with. Returns its version. */
 export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<number> {
   const last = await db
     .selectFrom('data_key')
@@ -174,8 +208,8 @@ export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<num
     .insertInto('data_key')
     .values({
       version,
-      cipher: currentCipher,
-      wrapped: wrap(keys, version, currentCipher, randomBytes(32)),
+      cipher: keys.cipher,
+      wrapped: wrap(keys, version, keys.cipher, randomBytes(dekBytes[keys.cipher])),
       created_at: at,
       retired_at: null,
     })
@@ -186,10 +220,15 @@ export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<num
   return keys.current;
 }
 
-/** Loads the data keys, making the first one on a database that has none. */
+/**
+ * Loads the data keys, making the first one on a database that has none — or a new one of the configured
+ * cipher when the current key is of another (FANZHA_CRYPTO was switched): new values are written with the
+ * new cipher at once, older ones stay readable under their keys until `fanzha keys rotate` moves them.
+ */
 export async function openFieldKeys(db: Db, keys: FieldKeys, at: Date): Promise<void> {
   await loadDataKeys(db, keys);
-  if (keys.current === 0) await addDataKey(db, keys, at);
+  if (keys.current === 0 || keys.byVersion.get(keys.current)?.cipher !== keys.cipher)
+    await addDataKey(db, keys, at);
 }
 
 /** Carries the keys with a database handle and every transaction opened from it (it changes no query). */
@@ -232,6 +271,7 @@ function sealWith(keys: FieldKeys, place: string, rowKey: readonly unknown[], pl
   const key = keys.byVersion.get(keys.current);
   if (!key) throw new Error('no current data key: the field keys were not opened');
   const { nonce, tag, data } = gcmSeal(
+    key.cipher,
     key.dek,
     Buffer.from(plain, 'utf8'),
     aadOf(key.cipher, key.version, place, rowKey),
@@ -249,6 +289,7 @@ function openWith(keys: FieldKeys, place: string, rowKey: readonly unknown[], st
     throw new Error(`${place}: not a value of data key ${form.version}`);
   try {
     return gcmOpen(
+      key.cipher,
       key.dek,
       Buffer.from(nonce, 'base64url'),
       Buffer.from(tag, 'base64url'),

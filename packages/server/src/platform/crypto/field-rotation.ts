@@ -179,7 +179,8 @@ export async function rotateFieldKeys(
   const isResumed = [...keys.byVersion.values()].some(
     (k) => k.retiredAt === null && k.version !== keys.current,
   );
-  if (!isResumed) await addDataKey(db, keys, at);
+  // A rotation also moves every value to the configured cipher: a current key of another one is replaced.
+  if (!isResumed || keys.byVersion.get(keys.current)?.cipher !== keys.cipher) await addDataKey(db, keys, at);
   const current = keys.current;
   const isComplete = await rewrite(db, current, opts);
   if (!isComplete) return { current, isResumed, isComplete, retired: [] };
