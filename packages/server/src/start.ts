@@ -162,7 +162,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : createRelay({
-          db: database.db,
+          // It opens the sealed envelopes before publishing.
+          db: withFieldKeys(database.db, fieldKeys),
           bus,
           log: app.log,
           pollMs: config.outboxPollMs,

@@ -33,7 +33,10 @@ const plainMarker = 'plain:';
 
 /**
  * The encrypted fields: per table, the columns that name a row (bound into each value, with their SQL type
- * for the rotation's updates) and the encrypted columns.
+ * for the rotation's updates) and the encrypted columns. A `json` column is a jsonb column holding a whole
+ * document (a signed instruction, an event): its ciphertext is stored as a JSON string, and a value written
+ * before it was encrypted is still the document itself (a JSON object) until the backfill or a rotation seals
+ * it. What is sealed is the document's JSON text as written, so it opens to exactly that text.
  */
 export const personalFields = {
   report: {
@@ -47,7 +50,8 @@ export const personalFields = {
     ],
     columns: ['to_name'],
   },
-  stop_payment: { rowKey: [['id', 'uuid']], columns: ['account_name'] },
+  // `instruction`: the signed emergency stop as sent (holder's name inside).
+  stop_payment: { rowKey: [['id', 'uuid']], columns: ['account_name', 'instruction'], json: ['instruction'] },
   onward_transfer: {
     rowKey: [
       ['stop_payment_id', 'uuid'],
@@ -56,10 +60,23 @@ export const personalFields = {
     columns: ['account_name'],
   },
   fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name'] },
+  // Every signed instruction to a bank (holders' and payees' names inside), opened only to be served.
+  bank_instruction: { rowKey: [['id', 'uuid']], columns: ['payload'], json: ['payload'] },
+  // Events waiting for (and, until the retention prunes them, after) publication; opened by the relay and
+  // the stream's replay.
+  outbox: { rowKey: [['event_id', 'uuid']], columns: ['envelope'], json: ['envelope'] },
 } as const satisfies Record<
   string,
-  { rowKey: ReadonlyArray<readonly [string, 'uuid' | 'text' | 'integer']>; columns: readonly string[] }
+  {
+    rowKey: ReadonlyArray<readonly [string, 'uuid' | 'text' | 'integer']>;
+    columns: readonly string[];
+    json?: readonly string[];
+  }
 >;
+
+/** Whether a personal column is a jsonb document (see `personalFields`). */
+export const isJsonColumn = (table: PersonalTable, column: string): boolean =>
+  ((personalFields[table] as { json?: readonly string[] }).json ?? []).includes(column);
 export type PersonalTable = keyof typeof personalFields;
 export type PersonalColumn<T extends PersonalTable> = (typeof personalFields)[T]['columns'][number];
 
@@ -156,7 +173,8 @@ function wrap(keys: FieldKeys, version: number, cipher: FieldCipherId, dek: Buff
 function unwrap(keys: FieldKeys, version: number, cipher: FieldCipherId, wrapped: string): Buffer {
   const w = wrapOf(keys, cipher);
   const [v, nonce, tag, data] = wrapped.split('.');
-  if (v !== w.tag || !nonce || !tag || data === undefined) throw new Error(`data key ${version}: not wrapped`);
+  if (v !== w.tag || !nonce || !tag || data === undefined)
+    throw new Error(`data key ${version}: not wrapped`);
   try {
     return gcmOpen(
       cipher,
@@ -244,9 +262,15 @@ export const withFieldKeys = (db: Kysely<DB>, keys: FieldKeys): Kysely<DB> =>
 
 /** The keys a database handle (or a transaction opened from it) carries. */
 export function fieldKeysOf(db: Db): FieldKeys {
+  const keys = carriedFieldKeys(db);
+  if (!keys) throw new Error('this database handle carries no field keys (withFieldKeys)');
+  return keys;
+}
+
+/** The keys a handle carries, if any. */
+export function carriedFieldKeys(db: Db): FieldKeys | undefined {
   const carrier = db.getExecutor().plugins.find((p) => p instanceof FieldKeysCarrier);
-  if (!carrier) throw new Error('this database handle carries no field keys (withFieldKeys)');
-  return carrier.keys;
+  return carrier instanceof FieldKeysCarrier ? carrier.keys : undefined;
 }
 
 /** A row's key as bound into its values: a uuid as PostgreSQL prints it (lower case), whoever wrote it. */
@@ -346,6 +370,15 @@ function cipherWith(keys: FieldKeys): FieldCipher {
       const out: Record<string, unknown> = { ...r };
       for (const c of present) {
         const place = `${table}.${c}`;
+        if (isJsonColumn(table, c)) {
+          // The document (or its JSON text), sealed; written as the JSON text of a string, as jsonb takes it.
+          const v = r[c];
+          out[c] =
+            v === null
+              ? null
+              : JSON.stringify(sealWith(keys, place, key, typeof v === 'string' ? v : JSON.stringify(v)));
+          continue;
+        }
         const v = r[c] as string | null;
         out[c] = v === null ? null : sealWith(keys, place, key, v);
         const index = blindIndexes[place];
@@ -360,7 +393,11 @@ function cipherWith(keys: FieldKeys): FieldCipher {
       if (present.length === 0) return row;
       const key = rowKeyFrom(table, row, rowKey);
       const out: Record<string, unknown> = { ...r };
-      for (const c of present) out[c] = openWith(keys, `${table}.${c}`, key, r[c] as string);
+      for (const c of present) {
+        const plain = openWith(keys, `${table}.${c}`, key, r[c] as string);
+        // A document: a written one (not yet sealed) is read as the object it is; a sealed one, parsed.
+        out[c] = isJsonColumn(table, c) ? (JSON.parse(plain) as unknown) : plain;
+      }
       return out as R;
     },
   };
