@@ -41,14 +41,16 @@ const plainMarker = 'plain:';
 export const personalFields = {
   report: {
     rowKey: [['id', 'uuid']],
-    columns: ['victim_name', 'victim_id_number', 'victim_phone', 'victim_address'],
+    // The narrative: the victim's account of the call, in their words (names, numbers, places).
+    columns: ['victim_name', 'victim_id_number', 'victim_phone', 'victim_address', 'narrative'],
   },
   report_transfer: {
     rowKey: [
       ['report_id', 'uuid'],
       ['key', 'text'],
     ],
-    columns: ['to_name'],
+    // victim_account: the victim's own account the money left.
+    columns: ['to_name', 'victim_account'],
   },
   // `instruction`: the signed emergency stop as sent (holder's name inside).
   stop_payment: { rowKey: [['id', 'uuid']], columns: ['account_name', 'instruction'], json: ['instruction'] },
@@ -59,7 +61,7 @@ export const personalFields = {
     ],
     columns: ['account_name'],
   },
-  fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name'] },
+  fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name', 'victim_account'] },
   // Every signed instruction to a bank (holders' and payees' names inside), opened only to be served.
   bank_instruction: { rowKey: [['id', 'uuid']], columns: ['payload'], json: ['payload'] },
   // Events waiting for (and, until the retention prunes them, after) publication; opened by the relay and
