@@ -87,9 +87,16 @@ try {
   await sealAndOpen(sm4, '_sm4', 20_000);
   t = performance.now();
   await rotateFieldKeys(sm4, new Date());
-  report('field_rotation_to_sm4_values_per_s', Math.round(values / ((performance.now() - t) / 1000)), 'values/s');
+  report(
+    'field_rotation_to_sm4_values_per_s',
+    Math.round(values / ((performance.now() - t) / 1000)),
+    'values/s',
+  );
   const after = await fieldKeyStatus(sm4);
-  if (after.versions.find((v) => v.isCurrent)?.cipher !== 'sm4-gcm' || after.versions.find((v) => v.isCurrent)?.values !== values)
+  if (
+    after.versions.find((v) => v.isCurrent)?.cipher !== 'sm4-gcm' ||
+    after.versions.find((v) => v.isCurrent)?.values !== values
+  )
     throw new Error(`rotation to SM4 left values behind: ${JSON.stringify(after)}`);
 } finally {
   await database.close();

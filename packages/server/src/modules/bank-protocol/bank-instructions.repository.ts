@@ -129,9 +129,7 @@ export const bankInstructionRepository = {
           pending: true,
           report_id: i.reportId,
           stop_payment_id: i.stopPaymentId,
-          payload: JSON.stringify(
-            cipher.seal('bank_instruction.payload', [i.id], JSON.stringify(i.payload)),
-          ),
+          payload: JSON.stringify(cipher.seal('bank_instruction.payload', [i.id], JSON.stringify(i.payload))),
           signature: i.signature,
           key_id: i.keyId,
           signature_alg: i.algorithm,

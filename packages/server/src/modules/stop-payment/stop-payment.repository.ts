@@ -57,7 +57,7 @@ export const insertable = (r: StopPaymentRow): NewStopPaymentRow => ({
   ...r,
   instruction:
     r.instruction === null || typeof r.instruction === 'string'
-      ? (r.instruction as string | null)
+      ? r.instruction
       : JSON.stringify(r.instruction),
 });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ClockStats, IntakeReportInput, StopPaymentView, WallSummary } from '@fanzha/contracts';
-import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';

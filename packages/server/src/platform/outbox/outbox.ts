@@ -22,9 +22,7 @@ export async function enqueue(trx: Transaction<DB> | Kysely<DB>, ...events: Even
       events.map((e) => ({
         event_id: e.id,
         subject: e.subject,
-        envelope: JSON.stringify(
-          cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e,
-        ),
+        envelope: JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
       })),
     )
     .execute();
