@@ -79,7 +79,8 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     suiteAlgorithms[config.crypto].fieldCipher,
   );
   try {
-    await openFieldKeys(database.db, fieldKeys, systemClock.now());
+    // A maintenance command does not switch the cipher (a status must change nothing); `keys rotate` does.
+    await openFieldKeys(database.db, fieldKeys, systemClock.now(), { isSwitching: false });
   } catch (err) {
     await database.close();
     throw new AdminError(err instanceof Error ? err.message : String(err));

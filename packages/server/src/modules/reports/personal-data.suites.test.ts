@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, saveDraft, signInCoreLoopUsers } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { fieldKeyStatus, rotateFieldKeys } from '../../platform/crypto/field-rotation';
 
 // FANZHA_CRYPTO switched on a database that has values: AES-256-GCM and SM4-GCM values side by side.
@@ -99,5 +99,19 @@ describeEachStorage('personal data at rest across a switch of FANZHA_CRYPTO', (d
     expect(status.versions.filter((v) => v.values > 0).map((v) => v.cipher)).toEqual(['aes-256-gcm']);
     const ids = await sql<{ id: string }>`select id from report`.execute(database().db);
     for (const { id } of ids.rows) expect(await nameOf(commercial, id)).toMatch(/^[甲乙]/);
+  });
+
+  it('a maintenance command of the other cipher (keys status) makes no key; a server start does', async () => {
+    const count = async () =>
+      Number(
+        (await sql<{ n: string }>`select count(*) as n from data_key`.execute(database().db)).rows[0]!.n,
+      );
+    const before = await count();
+    await openFieldKeys(database().db, createFieldKeys(secret, 'sm4-gcm'), commercial.clock.now(), {
+      isSwitching: false,
+    });
+    expect(await count()).toBe(before);
+    await openFieldKeys(database().db, createFieldKeys(secret, 'sm4-gcm'), commercial.clock.now());
+    expect(await count()).toBe(before + 1);
   });
 });

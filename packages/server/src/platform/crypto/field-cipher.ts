@@ -245,10 +245,15 @@ export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<num
  * cipher when the current key is of another (FANZHA_CRYPTO was switched): new values are written with the
  * new cipher at once, older ones stay readable under their keys until `fanzha keys rotate` moves them.
  */
-export async function openFieldKeys(db: Db, keys: FieldKeys, at: Date): Promise<void> {
+export async function openFieldKeys(
+  db: Db,
+  keys: FieldKeys,
+  at: Date,
+  opts: { isSwitching?: boolean } = {},
+): Promise<void> {
   await loadDataKeys(db, keys);
-  if (keys.current === 0 || keys.byVersion.get(keys.current)?.cipher !== keys.cipher)
-    await addDataKey(db, keys, at);
+  const isOtherCipher = keys.byVersion.get(keys.current)?.cipher !== keys.cipher;
+  if (keys.current === 0 || (isOtherCipher && opts.isSwitching !== false)) await addDataKey(db, keys, at);
 }
 
 /** Carries the keys with a database handle and every transaction opened from it (it changes no query). */
