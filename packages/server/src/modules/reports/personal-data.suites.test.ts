@@ -5,7 +5,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, saveDraft, signInCoreLoopUsers } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import {
+  createFieldKeys,
+  fieldCipher,
+  openFieldKeys,
+  withFieldKeys,
+} from '../../platform/crypto/field-cipher';
 import { fieldKeyStatus, rotateFieldKeys } from '../../platform/crypto/field-rotation';
 
 // FANZHA_CRYPTO switched on a database that has values: AES-256-GCM and SM4-GCM values side by side.
@@ -73,6 +78,21 @@ describeEachStorage('personal data at rest across a switch of FANZHA_CRYPTO', (d
     for (const v of Object.values(await cipherOf(after)))
       expect(v).toMatch(new RegExp(`^fz1\\.sm4-gcm\\.${sm4Key.version}\\.`));
     expect(JSON.stringify(await cipherOf(after))).not.toContain('乙二');
+
+    // An SM4 value is bound to its place and checked as an AES one is.
+    const cipher = await fieldCipher(keyed('sm4-gcm'));
+    const sealed = (await cipherOf(after)).name;
+    expect(cipher.open('report.victim_name', [after], sealed)).toBe('乙二');
+    expect(() => cipher.open('report.victim_address', [after], sealed)).toThrow(/does not belong/);
+    expect(() => cipher.open('report.victim_name', [randomUUID()], sealed)).toThrow(/does not belong/);
+    const parts = sealed.split('.');
+    const flipped = (p: string) => (p[0] === 'A' ? 'B' : 'A') + p.slice(1);
+    for (const i of [3, 4, 5]) {
+      const altered = parts.map((p, k) => (k === i ? flipped(p) : p)).join('.');
+      expect(() => cipher.open('report.victim_name', [after], altered)).toThrow();
+    }
+    const relabelled = ['fz1', 'aes-256-gcm', ...parts.slice(2)].join('.');
+    expect(() => cipher.open('report.victim_name', [after], relabelled)).toThrow(/not a value of data key/);
 
     // Both servers read both (the international one loads the SM4 key when it meets a value under it).
     for (const h of [commercial, international]) {
