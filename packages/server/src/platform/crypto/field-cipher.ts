@@ -15,9 +15,11 @@ import { sm4GcmOpen, sm4GcmSeal } from './sm4-gcm';
  * The associated data binds the header and the value's place (table, column and the row's key), so a value
  * copied to another column or row fails to decrypt. Equality look-ups go through blind indexes: a truncated
  * HMAC-SHA256 of the normalised value under its own derived key. Values written before encryption existed
- * carry 'plain:' in front (migration 0011) until the start-up backfill encrypts them.
+ * carry 'plain:' in front (migrations 0011 and 0017; a jsonb document, its object form) until the start-up
+ * backfill encrypts them.
  *
- * Only repositories call this: services and routes see plain values.
+ * Only repositories call this (and the outbox: `enqueue` seals events, the relay and the replay open them):
+ * services and routes see plain values.
  */
 
 /**
