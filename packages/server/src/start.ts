@@ -77,7 +77,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const algorithms = suiteAlgorithms[config.crypto];
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
-  const fieldKeys = createFieldKeys(secretKey);
+  const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
   const app = await buildApp(
     {
       config,
@@ -163,7 +163,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : createRelay({
-          db: database.db,
+          // It opens the sealed envelopes before publishing.
+          db: withFieldKeys(database.db, fieldKeys),
           bus,
           log: app.log,
           pollMs: config.outboxPollMs,

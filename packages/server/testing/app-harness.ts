@@ -6,7 +6,7 @@ import type { TestDatabase } from './test-databases';
 import type { Bus } from '../src/platform/bus/bus';
 import { createMemoryBus } from '../src/platform/bus/memory-bus';
 import { createSecretBox } from '../src/platform/crypto/secret-box';
-import { createFieldKeys } from '../src/platform/crypto/field-cipher';
+import { createFieldKeys, withFieldKeys } from '../src/platform/crypto/field-cipher';
 import { createSigner } from '../src/platform/crypto/signer';
 import { suiteAlgorithms } from '../src/platform/crypto/suites';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
@@ -51,6 +51,7 @@ export async function createHarness(
   const config = loadConfig({ FANZHA_DEMO: 'off', FANZHA_RATE_LIMITS: 'off', ...opts.env });
   const algorithms = suiteAlgorithms[config.crypto];
   const signer = createSigner(Buffer.alloc(32, 9), 'instructions', algorithms.signature);
+  const fieldKeys = createFieldKeys(Buffer.alloc(32, 9), algorithms.fieldCipher);
   const app = await buildApp(
     {
       config,
@@ -59,7 +60,7 @@ export async function createHarness(
       clock,
       secretBox: createSecretBox(Buffer.alloc(32, 9)),
       signer,
-      fieldKeys: createFieldKeys(Buffer.alloc(32, 9)),
+      fieldKeys,
       checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints', algorithms.signature),
       wakeRelay: () => {
         relayRef.relay?.wake();
@@ -71,7 +72,13 @@ export async function createHarness(
   );
   // The real relay, so that events reach the bus (and live streams) as in a running server.
   const relay = isWorker
-    ? createRelay({ db: database.db, bus, log: app.log, pollMs: 50, metrics: app.metrics })
+    ? createRelay({
+        db: withFieldKeys(database.db, fieldKeys),
+        bus,
+        log: app.log,
+        pollMs: 50,
+        metrics: app.metrics,
+      })
     : undefined;
   relayRef.relay = relay;
   relay?.start();

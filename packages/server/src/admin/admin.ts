@@ -74,9 +74,13 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
   );
   await migrate(database.db);
   // The same secret as the server's: the data keys of personal fields are wrapped under a key derived from it.
-  const fieldKeys = createFieldKeys(config.secretKey ?? (await loadSecretKey(config.dataDir)));
+  const fieldKeys = createFieldKeys(
+    config.secretKey ?? (await loadSecretKey(config.dataDir)),
+    suiteAlgorithms[config.crypto].fieldCipher,
+  );
   try {
-    await openFieldKeys(database.db, fieldKeys, systemClock.now());
+    // A maintenance command does not switch the cipher (a status must change nothing); `keys rotate` does.
+    await openFieldKeys(database.db, fieldKeys, systemClock.now(), { isSwitching: false });
   } catch (err) {
     await database.close();
     throw new AdminError(err instanceof Error ? err.message : String(err));

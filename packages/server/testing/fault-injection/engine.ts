@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
 import { sealAudit, verifyAudit } from '../../src/modules/audit/index';
 import { createMemoryBus } from '../../src/platform/bus/memory-bus';
+import { createFieldKeys, withFieldKeys } from '../../src/platform/crypto/field-cipher';
 import { processOnce } from '../../src/platform/outbox/outbox';
 import { createRelay, type Relay } from '../../src/platform/outbox/relay';
 import { createCast, createHarness, signInCast, type Harness } from '../app-harness';
@@ -109,7 +110,8 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
   let markFailures = 0;
   let marksLost = 0;
   const relay: Relay = createRelay({
-    db: realDb,
+    // The harness's keys (same secret): the relay opens the sealed envelopes.
+    db: withFieldKeys(realDb, createFieldKeys(Buffer.alloc(32, 9))),
     bus,
     log: h.app.log,
     pollMs: 1000,

@@ -5,6 +5,8 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import type { Harness } from '../../../testing/app-harness';
 import { bankProtocolKit } from '../../../testing/bank-protocol-kit';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { openEnvelopes } from '../../platform/outbox/outbox';
 
 /**
  * A bank's feed is numbered by each writer as its transaction's last step, not from its first write: nothing
@@ -24,13 +26,18 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
       (await sql<{ n: string }>`select count(*) as n from bank_instruction where pending`.execute(db()))
         .rows[0]!.n,
     );
-  const announced = async (id: string) =>
-    (
-      await sql<{ seq: string }>`
-        select envelope->'data'->'item'->>'sequence' as seq from outbox
-        where subject = 'bank-instruction.changed' and envelope->'data'->'item'->'instruction'->>'instructionId' = ${id}
-        order by id`.execute(db())
-    ).rows.map((r) => r.seq);
+  // The outbox holds its events sealed: opened with the harness's keys (same secret).
+  const announced = async (id: string) => {
+    const rows = await db()
+      .selectFrom('outbox')
+      .select(['event_id', 'envelope'])
+      .where('subject', '=', 'bank-instruction.changed')
+      .orderBy('id')
+      .execute();
+    const events = await openEnvelopes(withFieldKeys(db(), createFieldKeys(Buffer.alloc(32, 9))), rows);
+    const items = events.map((e) => (e.data as { item: SignedInstruction }).item);
+    return items.filter((i) => i.instruction.instructionId === id).map((i) => i.sequence);
+  };
 
   it('numbers every change in its own transaction: after sends, answers and the cascade nothing is pending', async () => {
     const { request } = await sent();

@@ -2,6 +2,7 @@ import type { SignatureAlgorithm } from '../../platform/crypto/suites';
 import type { BankInstructionKind, BankInstructionStatus } from '@fanzha/domain';
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { BankInstructionTable, DB } from '../../db/schema';
+import { fieldCipher, openRow, openRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
@@ -98,19 +99,26 @@ async function numberRows(
     from unnest(${changes.map((c) => c.id)}::uuid[], ${seqs}::bigint[]) as v(id, seq)
     where b.id = v.id
     returning ${sql.join(instructionColumns.map((c) => sql.ref(`b.${c}`)))}`.execute(trx);
-  return [...numbered.rows].sort((a, b) => Number(a.seq) - Number(b.seq));
+  return openRows(
+    trx,
+    'bank_instruction',
+    [...numbered.rows].sort((a, b) => Number(a.seq) - Number(b.seq)),
+  );
 }
 
 /**
  * The bank's queue, in SQL. A write marks the instruction `pending`; the writer numbers its own changes last
  * (`numberOwn`), so a bank's feed is locked only for a transaction's last statements and its commit, not from
  * its first write (answers naming the same banks used to wait for each other's whole transactions).
- * `numberPending` numbers what a writer left pending, should one not number its own.
+ * `numberPending` numbers what a writer left pending, should one not number its own. The signed document
+ * (`payload`: holders' and payees' names) is stored sealed (`platform/crypto/field-cipher`): sealed here from
+ * its JSON text as signed, opened on every read, so a bank is served the document exactly as signed.
  */
 export const bankInstructionRepository = {
   async insert(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
     if (items.length === 0) return [];
-    return trx
+    const cipher = await fieldCipher(trx);
+    const rows = await trx
       .insertInto('bank_instruction')
       .values(
         items.map((i) => ({
@@ -121,7 +129,7 @@ export const bankInstructionRepository = {
           pending: true,
           report_id: i.reportId,
           stop_payment_id: i.stopPaymentId,
-          payload: JSON.stringify(i.payload),
+          payload: JSON.stringify(cipher.seal('bank_instruction.payload', [i.id], JSON.stringify(i.payload))),
           signature: i.signature,
           key_id: i.keyId,
           signature_alg: i.algorithm,
@@ -133,6 +141,7 @@ export const bankInstructionRepository = {
       )
       .returning(instructionColumns)
       .execute();
+    return openRows(trx, 'bank_instruction', rows);
   },
 
   /** Changes instructions (all of one patch) in one statement; each moves to the end of its feed when numbered. */
@@ -147,7 +156,8 @@ export const bankInstructionRepository = {
       .set({ ...patch, pending: true })
       .where('id', 'in', ids)
       .returning(instructionColumns)
-      .execute();
+      .execute()
+      .then((r) => openRows(trx, 'bank_instruction', r));
   },
 
   /**
@@ -198,10 +208,16 @@ export const bankInstructionRepository = {
       .select(instructionColumns)
       .where('id', '=', id)
       .forUpdate()
-      .executeTakeFirst(),
+      .executeTakeFirst()
+      .then((r) => openRow(trx, 'bank_instruction', r)),
 
   get: (db: Db, id: string) =>
-    db.selectFrom('bank_instruction').select(instructionColumns).where('id', '=', id).executeTakeFirst(),
+    db
+      .selectFrom('bank_instruction')
+      .select(instructionColumns)
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((r) => openRow(db, 'bank_instruction', r)),
 
   byStop: (db: Db, stopPaymentIds: string[]) =>
     stopPaymentIds.length === 0
@@ -211,7 +227,8 @@ export const bankInstructionRepository = {
           .select(instructionColumns)
           .where('stop_payment_id', 'in', stopPaymentIds)
           .orderBy('seq')
-          .execute(),
+          .execute()
+          .then((r) => openRows(db, 'bank_instruction', r)),
 
   /** One page of a bank's feed, in feed order; one row more than asked tells whether more follow. */
   list(db: Db, bankCode: string, q: BankQueueQuery): Promise<BankInstructionRow[]> {
@@ -227,6 +244,7 @@ export const bankInstructionRepository = {
     return query
       .orderBy('seq')
       .limit(q.limit + 1)
-      .execute();
+      .execute()
+      .then((r) => openRows(db, 'bank_instruction', r));
   },
 };

@@ -52,10 +52,13 @@ const withoutFacts = <T extends StopPaymentRow>(r: T): StopPaymentRow => {
   return row;
 };
 
-/** A row as built in hand, in the form the insert takes (the instruction as JSON text). */
+/** A row as built in hand, in the form the insert takes (the instruction as JSON text; once sealed, it is). */
 export const insertable = (r: StopPaymentRow): NewStopPaymentRow => ({
   ...r,
-  instruction: r.instruction === null ? null : JSON.stringify(r.instruction),
+  instruction:
+    r.instruction === null || typeof r.instruction === 'string'
+      ? r.instruction
+      : JSON.stringify(r.instruction),
 });
 
 /**
@@ -119,8 +122,9 @@ export const stopPaymentRepository = {
   },
 
   async update(trx: Trx, ids: string[], patch: StopPaymentPatch): Promise<void> {
-    // A name is sealed to its row, so a patch that carries one is written row by row (a draft's correction: one).
-    if (patch.account_name !== undefined) {
+    // A name or a signed instruction is sealed to its row, so a patch that carries one is written row by row (a
+    // draft's correction, the desk's send: one).
+    if (patch.account_name !== undefined || (patch.instruction !== undefined && patch.instruction !== null)) {
       const cipher = await fieldCipher(trx);
       for (const id of ids)
         await trx

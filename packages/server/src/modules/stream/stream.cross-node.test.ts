@@ -8,6 +8,7 @@ import type { Bus } from '../../platform/bus/bus';
 import { createNatsBus, natsNames } from '../../platform/bus/nats-bus';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 import { createRelay, type Relay } from '../../platform/outbox/relay';
+import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
@@ -64,7 +65,13 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
       isWorker: false,
     });
     const worker = await bus();
-    relay = createRelay({ db: database.db, bus: worker, log: quiet, pollMs: 60_000 });
+    // The harness's keys (same secret): the relay opens the sealed envelopes.
+    relay = createRelay({
+      db: withFieldKeys(database.db, createFieldKeys(Buffer.alloc(32, 9))),
+      bus: worker,
+      log: quiet,
+      pollMs: 60_000,
+    });
     await worker.onSignal('outbox', () => relay.wake());
     relay.start();
     await nodeA.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ClockStats, IntakeReportInput, StopPaymentView, WallSummary } from '@fanzha/contracts';
-import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
@@ -9,6 +8,8 @@ import { cardOf, draft, queue, type TestBank } from '../../../testing/core-loop-
 import { openStream } from '../../../testing/sse';
 import { dayStart, monthStart } from './china-time';
 import { applyWallEvents } from './wall.rollup';
+import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { openEnvelopes } from '../../platform/outbox/outbox';
 
 const VICTIM = { name: '张三', phone: '13812345678' };
 
@@ -22,14 +23,15 @@ describeEachStorage('the command wall', (database) => {
   async function feed(from = fed): Promise<void> {
     const rows = await database()
       .db.selectFrom('outbox')
-      .select(['id', 'envelope'])
+      .select(['id', 'event_id', 'envelope'])
       .where('id', '>', from)
       .where('subject', 'in', ['report.changed', 'stop-payment.changed', 'county-task.changed'])
       .orderBy('id')
       .execute();
     await applyWallEvents(
       { db: database().db, clock: h.clock, wake: () => undefined },
-      rows.map((r) => r.envelope as EventEnvelope),
+      // The outbox holds its events sealed: opened with the harness's keys (same secret).
+      await openEnvelopes(withFieldKeys(database().db, createFieldKeys(Buffer.alloc(32, 9))), rows),
     );
     fed = Math.max(fed, ...rows.map((r) => r.id));
   }

@@ -1,48 +1,61 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Kysely, KyselyPlugin, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { sm4GcmOpen, sm4GcmSeal } from './sm4-gcm';
 
 /**
  * Personal data at rest (MLPS level 3): the victim's name, ID number, phone and address and the names of
- * account holders are encrypted field by field with AES-256-GCM under versioned data keys (DEKs). Each DEK
- * is kept in `data_key`, wrapped by a key derived from the server's secret key (HKDF, its own label), so a
- * copy of the database alone reveals nothing. A stored value describes itself:
+ * account holders are encrypted field by field with AES-256-GCM or SM4-GCM (FANZHA_CRYPTO) under versioned data
+ * keys (DEKs). Each DEK is kept in `data_key`, wrapped in its own family by a key derived from the server's secret
+ * key (HKDF-SHA256 and AES-256-GCM, or HKDF-SM3 and SM4-GCM; its own label), so a copy of the database alone
+ * reveals nothing. A stored value describes itself:
  *
  *     fz1.<cipher>.<key version>.<nonce>.<tag>.<ciphertext>      (binary parts base64url)
  *
  * The associated data binds the header and the value's place (table, column and the row's key), so a value
  * copied to another column or row fails to decrypt. Equality look-ups go through blind indexes: a truncated
  * HMAC-SHA256 of the normalised value under its own derived key. Values written before encryption existed
- * carry 'plain:' in front (migration 0011) until the start-up backfill encrypts them.
+ * carry 'plain:' in front (migrations 0011 and 0017; a jsonb document, its object form) until the start-up
+ * backfill encrypts them.
  *
- * Only repositories call this: services and routes see plain values.
+ * Only repositories call this (and the outbox: `enqueue` seals events, the relay and the replay open them):
+ * services and routes see plain values.
  */
 
-/** The algorithms a value may name. Recorded in every value and every data key, so that others can be added. */
-export const fieldCipherIds = ['aes-256-gcm'] as const;
+/**
+ * The algorithms a value may name, recorded in every value and every data key: AES-256-GCM, or SM4-GCM
+ * (GB/T 32907, 128-bit keys) under `FANZHA_CRYPTO=commercial`. Values of both are read side by side.
+ */
+export const fieldCipherIds = ['aes-256-gcm', 'sm4-gcm'] as const;
 export type FieldCipherId = (typeof fieldCipherIds)[number];
-const currentCipher: FieldCipherId = 'aes-256-gcm';
+const dekBytes: Record<FieldCipherId, number> = { 'aes-256-gcm': 32, 'sm4-gcm': 16 };
 
 const format = 'fz1';
 const plainMarker = 'plain:';
 
 /**
  * The encrypted fields: per table, the columns that name a row (bound into each value, with their SQL type
- * for the rotation's updates) and the encrypted columns.
+ * for the rotation's updates) and the encrypted columns. A `json` column is a jsonb column holding a whole
+ * document (a signed instruction, an event): its ciphertext is stored as a JSON string, and a value written
+ * before it was encrypted is still the document itself (a JSON object) until the backfill or a rotation seals
+ * it. What is sealed is the document's JSON text as written, so it opens to exactly that text.
  */
 export const personalFields = {
   report: {
     rowKey: [['id', 'uuid']],
-    columns: ['victim_name', 'victim_id_number', 'victim_phone', 'victim_address'],
+    // The narrative: the victim's account of the call, in their words (names, numbers, places).
+    columns: ['victim_name', 'victim_id_number', 'victim_phone', 'victim_address', 'narrative'],
   },
   report_transfer: {
     rowKey: [
       ['report_id', 'uuid'],
       ['key', 'text'],
     ],
-    columns: ['to_name'],
+    // victim_account: the victim's own account the money left.
+    columns: ['to_name', 'victim_account'],
   },
-  stop_payment: { rowKey: [['id', 'uuid']], columns: ['account_name'] },
+  // `instruction`: the signed emergency stop as sent (holder's name inside).
+  stop_payment: { rowKey: [['id', 'uuid']], columns: ['account_name', 'instruction'], json: ['instruction'] },
   onward_transfer: {
     rowKey: [
       ['stop_payment_id', 'uuid'],
@@ -50,11 +63,24 @@ export const personalFields = {
     ],
     columns: ['account_name'],
   },
-  fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name'] },
+  fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name', 'victim_account'] },
+  // Every signed instruction to a bank (holders' and payees' names inside), opened only to be served.
+  bank_instruction: { rowKey: [['id', 'uuid']], columns: ['payload'], json: ['payload'] },
+  // Events waiting for (and, until the retention prunes them, after) publication; opened by the relay and
+  // the stream's replay.
+  outbox: { rowKey: [['event_id', 'uuid']], columns: ['envelope'], json: ['envelope'] },
 } as const satisfies Record<
   string,
-  { rowKey: ReadonlyArray<readonly [string, 'uuid' | 'text' | 'integer']>; columns: readonly string[] }
+  {
+    rowKey: ReadonlyArray<readonly [string, 'uuid' | 'text' | 'integer']>;
+    columns: readonly string[];
+    json?: readonly string[];
+  }
 >;
+
+/** Whether a personal column is a jsonb document (see `personalFields`). */
+export const isJsonColumn = (table: PersonalTable, column: string): boolean =>
+  ((personalFields[table] as { json?: readonly string[] }).json ?? []).includes(column);
 export type PersonalTable = keyof typeof personalFields;
 export type PersonalColumn<T extends PersonalTable> = (typeof personalFields)[T]['columns'][number];
 
@@ -76,7 +102,11 @@ interface DataKey {
 
 /** The keys of one deployment: derived once from the secret key, the data keys loaded from the database. */
 export interface FieldKeys {
+  /** The cipher of the data keys this process makes (the deployment's FANZHA_CRYPTO). */
+  readonly cipher: FieldCipherId;
+  /** Wraps AES-256-GCM data keys (AES-256-GCM, HKDF-SHA256) and SM4-GCM ones (SM4-GCM, HKDF-SM3). */
   readonly wrapKey: Buffer;
+  readonly sm4WrapKey: Buffer;
   readonly indexKey: Buffer;
   readonly byVersion: Map<number, DataKey>;
   current: number;
@@ -86,11 +116,16 @@ export interface FieldKeys {
 /** How long a process writes under the data key it knows before looking for a newer one. */
 const refreshMs = 60_000;
 
-export function createFieldKeys(secretKey: Buffer): FieldKeys {
+export function createFieldKeys(secretKey: Buffer, cipher: FieldCipherId = 'aes-256-gcm'): FieldKeys {
   if (secretKey.length !== 32) throw new Error('the secret key must be 32 bytes');
   const derive = (label: string) => Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), label, 32));
   return {
+    cipher,
     wrapKey: derive('fanzha data key wrapping v1'),
+    // A data key is wrapped in its own family: an SM4 key is protected by SM algorithms only (GB/T 39786).
+    sm4WrapKey: Buffer.from(
+      hkdfSync('sm3', secretKey, Buffer.alloc(0), 'fanzha data key wrapping v1 sm4-gcm', 16),
+    ),
     indexKey: derive('fanzha blind index v1'),
     byVersion: new Map(),
     current: 0,
@@ -100,34 +135,54 @@ export function createFieldKeys(secretKey: Buffer): FieldKeys {
 
 const b64 = (b: Buffer) => b.toString('base64url');
 
-function gcmSeal(key: Buffer, plain: Buffer, aad: Buffer) {
+function gcmSeal(cipherId: FieldCipherId, key: Buffer, plain: Buffer, aad: Buffer) {
   const nonce = randomBytes(12);
+  if (cipherId === 'sm4-gcm') return { nonce, ...sm4GcmSeal(key, nonce, plain, aad) };
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad);
   const data = Buffer.concat([cipher.update(plain), cipher.final()]);
   return { nonce, tag: cipher.getAuthTag(), data };
 }
 
-function gcmOpen(key: Buffer, nonce: Buffer, tag: Buffer, data: Buffer, aad: Buffer): Buffer {
+function gcmOpen(
+  cipherId: FieldCipherId,
+  key: Buffer,
+  nonce: Buffer,
+  tag: Buffer,
+  data: Buffer,
+  aad: Buffer,
+): Buffer {
+  if (cipherId === 'sm4-gcm') return sm4GcmOpen(key, nonce, tag, data, aad);
+  if (tag.length !== 16) throw new Error('AES-GCM tag must be 16 bytes');
   const decipher = createDecipheriv('aes-256-gcm', key, nonce);
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]);
 }
 
+const isFieldCipherId = (v: string): v is FieldCipherId => (fieldCipherIds as readonly string[]).includes(v);
+
 const wrapAad = (version: number, cipher: string) => Buffer.from(`fanzha data key\0${version}\0${cipher}`);
 
+/** The wrapping key of a data key's family, and how the wrapped value says so. */
+const wrapOf = (keys: FieldKeys, cipher: FieldCipherId) =>
+  cipher === 'sm4-gcm' ? { key: keys.sm4WrapKey, tag: 'sm4v1' } : { key: keys.wrapKey, tag: 'v1' };
+
 function wrap(keys: FieldKeys, version: number, cipher: FieldCipherId, dek: Buffer): string {
-  const { nonce, tag, data } = gcmSeal(keys.wrapKey, dek, wrapAad(version, cipher));
-  return ['v1', b64(nonce), b64(tag), b64(data)].join('.');
+  const w = wrapOf(keys, cipher);
+  const { nonce, tag, data } = gcmSeal(cipher, w.key, dek, wrapAad(version, cipher));
+  return [w.tag, b64(nonce), b64(tag), b64(data)].join('.');
 }
 
-function unwrap(keys: FieldKeys, version: number, cipher: string, wrapped: string): Buffer {
+function unwrap(keys: FieldKeys, version: number, cipher: FieldCipherId, wrapped: string): Buffer {
+  const w = wrapOf(keys, cipher);
   const [v, nonce, tag, data] = wrapped.split('.');
-  if (v !== 'v1' || !nonce || !tag || data === undefined) throw new Error(`data key ${version}: not wrapped`);
+  if (v !== w.tag || !nonce || !tag || data === undefined)
+    throw new Error(`data key ${version}: not wrapped`);
   try {
     return gcmOpen(
-      keys.wrapKey,
+      cipher,
+      w.key,
       Buffer.from(nonce, 'base64url'),
       Buffer.from(tag, 'base64url'),
       Buffer.from(data, 'base64url'),
@@ -149,12 +204,13 @@ export async function loadDataKeys(db: Db, keys: FieldKeys): Promise<void> {
     .select(['version', 'cipher', 'wrapped', 'created_at', 'retired_at'])
     .execute();
   for (const r of rows) {
-    if (!fieldCipherIds.includes(r.cipher as FieldCipherId))
+    const cipher = r.cipher;
+    if (!isFieldCipherId(cipher))
       throw new Error(`data key ${r.version} uses ${r.cipher}, which this server does not know`);
     keys.byVersion.set(r.version, {
       version: r.version,
-      cipher: r.cipher as FieldCipherId,
-      dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, r.cipher, r.wrapped),
+      cipher,
+      dek: keys.byVersion.get(r.version)?.dek ?? unwrap(keys, r.version, cipher, r.wrapped),
       createdAt: r.created_at,
       retiredAt: r.retired_at,
     });
@@ -163,7 +219,7 @@ export async function loadDataKeys(db: Db, keys: FieldKeys): Promise<void> {
   keys.loadedAt = Date.now();
 }
 
-/** Adds a new data key, which becomes the one values are written with. Returns its version. */
+/** Adds a new data key (of the configured cipher), which becomes the one values are written with. Returns its version. */
 export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<number> {
   const last = await db
     .selectFrom('data_key')
@@ -174,8 +230,8 @@ export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<num
     .insertInto('data_key')
     .values({
       version,
-      cipher: currentCipher,
-      wrapped: wrap(keys, version, currentCipher, randomBytes(32)),
+      cipher: keys.cipher,
+      wrapped: wrap(keys, version, keys.cipher, randomBytes(dekBytes[keys.cipher])),
       created_at: at,
       retired_at: null,
     })
@@ -186,10 +242,20 @@ export async function addDataKey(db: Db, keys: FieldKeys, at: Date): Promise<num
   return keys.current;
 }
 
-/** Loads the data keys, making the first one on a database that has none. */
-export async function openFieldKeys(db: Db, keys: FieldKeys, at: Date): Promise<void> {
+/**
+ * Loads the data keys, making the first one on a database that has none — or a new one of the configured
+ * cipher when the current key is of another (FANZHA_CRYPTO was switched): new values are written with the
+ * new cipher at once, older ones stay readable under their keys until `fanzha keys rotate` moves them.
+ */
+export async function openFieldKeys(
+  db: Db,
+  keys: FieldKeys,
+  at: Date,
+  opts: { isSwitching?: boolean } = {},
+): Promise<void> {
   await loadDataKeys(db, keys);
-  if (keys.current === 0) await addDataKey(db, keys, at);
+  const isOtherCipher = keys.byVersion.get(keys.current)?.cipher !== keys.cipher;
+  if (keys.current === 0 || (isOtherCipher && opts.isSwitching !== false)) await addDataKey(db, keys, at);
 }
 
 /** Carries the keys with a database handle and every transaction opened from it (it changes no query). */
@@ -205,9 +271,15 @@ export const withFieldKeys = (db: Kysely<DB>, keys: FieldKeys): Kysely<DB> =>
 
 /** The keys a database handle (or a transaction opened from it) carries. */
 export function fieldKeysOf(db: Db): FieldKeys {
+  const keys = carriedFieldKeys(db);
+  if (!keys) throw new Error('this database handle carries no field keys (withFieldKeys)');
+  return keys;
+}
+
+/** The keys a handle carries, if any. */
+export function carriedFieldKeys(db: Db): FieldKeys | undefined {
   const carrier = db.getExecutor().plugins.find((p) => p instanceof FieldKeysCarrier);
-  if (!carrier) throw new Error('this database handle carries no field keys (withFieldKeys)');
-  return carrier.keys;
+  return carrier instanceof FieldKeysCarrier ? carrier.keys : undefined;
 }
 
 /** A row's key as bound into its values: a uuid as PostgreSQL prints it (lower case), whoever wrote it. */
@@ -232,6 +304,7 @@ function sealWith(keys: FieldKeys, place: string, rowKey: readonly unknown[], pl
   const key = keys.byVersion.get(keys.current);
   if (!key) throw new Error('no current data key: the field keys were not opened');
   const { nonce, tag, data } = gcmSeal(
+    key.cipher,
     key.dek,
     Buffer.from(plain, 'utf8'),
     aadOf(key.cipher, key.version, place, rowKey),
@@ -249,6 +322,7 @@ function openWith(keys: FieldKeys, place: string, rowKey: readonly unknown[], st
     throw new Error(`${place}: not a value of data key ${form.version}`);
   try {
     return gcmOpen(
+      key.cipher,
       key.dek,
       Buffer.from(nonce, 'base64url'),
       Buffer.from(tag, 'base64url'),
@@ -305,6 +379,15 @@ function cipherWith(keys: FieldKeys): FieldCipher {
       const out: Record<string, unknown> = { ...r };
       for (const c of present) {
         const place = `${table}.${c}`;
+        if (isJsonColumn(table, c)) {
+          // The document (or its JSON text), sealed; written as the JSON text of a string, as jsonb takes it.
+          const v = r[c];
+          out[c] =
+            v === null
+              ? null
+              : JSON.stringify(sealWith(keys, place, key, typeof v === 'string' ? v : JSON.stringify(v)));
+          continue;
+        }
         const v = r[c] as string | null;
         out[c] = v === null ? null : sealWith(keys, place, key, v);
         const index = blindIndexes[place];
@@ -319,7 +402,11 @@ function cipherWith(keys: FieldKeys): FieldCipher {
       if (present.length === 0) return row;
       const key = rowKeyFrom(table, row, rowKey);
       const out: Record<string, unknown> = { ...r };
-      for (const c of present) out[c] = openWith(keys, `${table}.${c}`, key, r[c] as string);
+      for (const c of present) {
+        const plain = openWith(keys, `${table}.${c}`, key, r[c] as string);
+        // A document: a written one (not yet sealed) is read as the object it is; a sealed one, parsed.
+        out[c] = isJsonColumn(table, c) ? (JSON.parse(plain) as unknown) : plain;
+      }
       return out as R;
     },
   };

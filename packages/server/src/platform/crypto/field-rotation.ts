@@ -5,6 +5,7 @@ import {
   blindIndexes,
   fieldCipherFor,
   fieldKeysOf,
+  isJsonColumn,
   loadDataKeys,
   personalFields,
   type PersonalTable,
@@ -37,11 +38,23 @@ const places: Places = Object.entries(personalFields).flatMap(([table, spec]) =>
   (spec.columns as readonly string[]).map((column) => ({ table: table as PersonalTable, column })),
 );
 
+/**
+ * A stored value as text, as the cipher reads it: a text column as it is; a jsonb document's ciphertext (a JSON
+ * string) unquoted, and a document not yet sealed (an object) as 'plain:' and its JSON text.
+ */
+const storedText = (table: PersonalTable, column: string, ref: string = column) =>
+  isJsonColumn(table, column)
+    ? sql<string>`(case when jsonb_typeof(${sql.ref(ref)}) = 'string' then ${sql.ref(ref)} #>> '{}'
+        else 'plain:' || (${sql.ref(ref)})::text end)`
+    : sql<string>`${sql.ref(ref)}`;
+
 /** A value that needs rewriting: pending plaintext, or (in a rotation) not under the current key. */
-const needsWork = (column: string, current: number | null) =>
-  current === null
-    ? sql<boolean>`${sql.ref(column)} like 'plain:%'`
-    : sql<boolean>`(${sql.ref(column)} like 'plain:%' or split_part(${sql.ref(column)}, '.', 3) <> ${String(current)})`;
+const needsWork = (table: PersonalTable, column: string, current: number | null) => {
+  const v = storedText(table, column);
+  return current === null
+    ? sql<boolean>`${v} like 'plain:%'`
+    : sql<boolean>`(${v} like 'plain:%' or split_part(${v}, '.', 3) <> ${String(current)})`;
+};
 
 /** Rewrites the values of one pass. Returns whether it finished (false: stopped by maxBatches). */
 async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions): Promise<boolean> {
@@ -59,9 +72,9 @@ async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions
         // Keyset pages in the row key's order: each batch reads an index range, whatever the table's size.
         const rows = (
           await sql<Record<string, unknown>>`
-            select ${sql.join(keyCols.map((c) => sql.ref(c)))}, ${sql.ref(column)} as value
+            select ${sql.join(keyCols.map((c) => sql.ref(c)))}, ${storedText(table, column)} as value
             from ${sql.table(table)}
-            where ${sql.ref(column)} is not null and ${needsWork(column, current)}
+            where ${sql.ref(column)} is not null and ${needsWork(table, column, current)}
               ${after ? sql`and (${sql.join(keyCols.map((c) => sql.ref(c)))}) > (${sql.join(after)})` : sql``}
             order by ${sql.join(keyCols.map((c) => sql.ref(c)))}
             limit ${batchSize}`.execute(trx)
@@ -85,12 +98,14 @@ async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions
         // Only a value still as read is replaced: a server that changed it meanwhile wrote a current one.
         await sql`
           update ${sql.table(table)} as t
-          set ${sql.ref(column)} = v.sealed${index ? sql`, ${sql.ref(index.column)} = v.bidx` : sql``}
+          set ${sql.ref(column)} = ${isJsonColumn(table, column) ? sql`to_jsonb(v.sealed)` : sql`v.sealed`}${
+            index ? sql`, ${sql.ref(index.column)} = v.bidx` : sql``
+          }
           from (values ${sql.join(values)}) as v(${sql.join(keyCols.map((c) => sql.ref(c)))}, old, sealed, bidx)
           where ${sql.join(
             keyCols.map((c) => sql`t.${sql.ref(c)} = v.${sql.ref(c)}`),
             sql` and `,
-          )} and t.${sql.ref(column)} = v.old`.execute(trx);
+          )} and ${storedText(table, column, `t.${column}`)} = v.old`.execute(trx);
         const last = rows[rows.length - 1]!;
         after = keyCols.map((c) => last[c]);
         done += rows.length;
@@ -133,8 +148,8 @@ export async function fieldKeyStatus(db: Kysely<DB>): Promise<KeyStatus> {
   for (const { table, column } of places) {
     const rows = (
       await sql<{ form: string; n: number }>`
-        select case when ${sql.ref(column)} like 'plain:%' then 'plain'
-                    else split_part(${sql.ref(column)}, '.', 3) end as form,
+        select case when ${storedText(table, column)} like 'plain:%' then 'plain'
+                    else split_part(${storedText(table, column)}, '.', 3) end as form,
                count(*)::int as n
         from ${sql.table(table)} where ${sql.ref(column)} is not null group by 1`.execute(db)
     ).rows;
@@ -179,7 +194,8 @@ export async function rotateFieldKeys(
   const isResumed = [...keys.byVersion.values()].some(
     (k) => k.retiredAt === null && k.version !== keys.current,
   );
-  if (!isResumed) await addDataKey(db, keys, at);
+  // A rotation also moves every value to the configured cipher: a current key of another one is replaced.
+  if (!isResumed || keys.byVersion.get(keys.current)?.cipher !== keys.cipher) await addDataKey(db, keys, at);
   const current = keys.current;
   const isComplete = await rewrite(db, current, opts);
   if (!isComplete) return { current, isResumed, isComplete, retired: [] };

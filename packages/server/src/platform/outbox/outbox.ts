@@ -1,18 +1,40 @@
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { carriedFieldKeys, fieldCipher, openRows } from '../crypto/field-cipher';
 
 /**
  * The transactional outbox. A service writes its rows and the events they cause in one transaction, so
  * an event exists exactly when its change does; the relay publishes later. The bus is never the only
  * copy of anything: until the broker acknowledges, the row stays unpublished and is sent again.
+ *
+ * Events carry personal data (names in reports, requests, instructions), so the envelope is stored sealed by
+ * the field cipher, bound to its event id, when the handle carries the field keys — the app's handle always
+ * does (`withFieldKeys`); a bare handle (platform tests, benchmarks) writes the envelope as it is. The relay
+ * and the stream's replay open it (`openEnvelopes`).
  */
 export async function enqueue(trx: Transaction<DB> | Kysely<DB>, ...events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
+  const cipher = carriedFieldKeys(trx) ? await fieldCipher(trx) : undefined;
   await trx
     .insertInto('outbox')
-    .values(events.map((e) => ({ event_id: e.id, subject: e.subject, envelope: JSON.stringify(e) })))
+    .values(
+      events.map((e) => ({
+        event_id: e.id,
+        subject: e.subject,
+        envelope: JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
+      })),
+    )
     .execute();
+}
+
+/** The events of outbox rows, opened where sealed (the keys come with the handle). */
+export async function openEnvelopes(
+  db: Transaction<DB> | Kysely<DB>,
+  rows: Array<{ event_id: string; envelope: unknown }>,
+): Promise<EventEnvelope[]> {
+  if (!rows.some((r) => typeof r.envelope === 'string')) return rows.map((r) => r.envelope as EventEnvelope);
+  return (await openRows(db, 'outbox', rows)).map((r) => r.envelope as EventEnvelope);
 }
 
 /**
@@ -85,13 +107,13 @@ export async function eventsAfter(
   if (!from) return undefined;
   const rows = await db
     .selectFrom('outbox')
-    .select(['envelope'])
+    .select(['event_id', 'envelope'])
     .where('id', '>', from.id)
     .where('subject', 'in', [...subjects])
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((row) => row.envelope as EventEnvelope);
+  return openEnvelopes(db, rows);
 }
 
 export interface OutboxStats {

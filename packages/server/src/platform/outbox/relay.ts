@@ -4,8 +4,10 @@ import type { DB } from '../../db/schema';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
+import { openEnvelopes } from './outbox';
 
 export interface RelayOptions {
+  /** The handle carrying the field keys (`withFieldKeys`): the relay opens sealed envelopes before publishing. */
   db: Kysely<DB>;
   bus: Bus;
   log: Logger;
@@ -52,7 +54,7 @@ export function createRelay(opts: RelayOptions): Relay {
     const batch = await opts.db.transaction().execute(async (trx) => {
       const rows = await trx
         .selectFrom('outbox')
-        .select(['id', 'envelope'])
+        .select(['id', 'event_id', 'envelope'])
         .where('published_at', 'is', null)
         .orderBy('id')
         .limit(batchSize)
@@ -60,7 +62,7 @@ export function createRelay(opts: RelayOptions): Relay {
         .skipLocked()
         .execute();
       if (rows.length === 0) return { subjects: [], isDone: true };
-      const events = rows.map((r) => r.envelope as EventEnvelope);
+      const events = await openEnvelopes(trx, rows);
       // Publish the whole batch at once and await every acknowledgement: one round trip per batch, not
       // per event. The broker keeps the order of one connection's publishes.
       const results = await Promise.allSettled(events.map((e) => opts.bus.publish(e)));
