@@ -1,12 +1,11 @@
 import type { SignedInstruction } from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
+import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import type { Harness } from '../../../testing/app-harness';
 import { bankProtocolKit } from '../../../testing/bank-protocol-kit';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
-import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
-import { openEnvelopes } from '../../platform/outbox/outbox';
 
 /**
  * A bank's feed is numbered by each writer as its transaction's last step, not from its first write: nothing
@@ -26,16 +25,9 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
       (await sql<{ n: string }>`select count(*) as n from bank_instruction where pending`.execute(db()))
         .rows[0]!.n,
     );
-  // The outbox holds its events sealed: opened with the harness's keys (same secret).
   const announced = async (id: string) => {
-    const rows = await db()
-      .selectFrom('outbox')
-      .select(['event_id', 'envelope'])
-      .where('subject', '=', 'bank-instruction.changed')
-      .orderBy('id')
-      .execute();
-    const events = await openEnvelopes(withFieldKeys(db(), createFieldKeys(Buffer.alloc(32, 9))), rows);
-    const items = events.map((e) => (e.data as { item: SignedInstruction }).item);
+    const events = await committedEvents(db(), { subjects: ['bank-instruction.changed'] });
+    const items = events.map((e) => (e.event.data as { item: SignedInstruction }).item);
     return items.filter((i) => i.instruction.instructionId === id).map((i) => i.sequence);
   };
 

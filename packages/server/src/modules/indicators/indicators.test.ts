@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IndicatorDetail, IndicatorList, IntakeReportInput, StopPaymentView } from '@fanzha/contracts';
 import type { EventEnvelope, IndicatorSnapshot } from '@fanzha/domain';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { countingDb } from '../../../testing/statement-count';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
@@ -21,16 +22,7 @@ describeEachStorage('the indicators registry', (database) => {
 
   const subjects = ['report.changed', 'stop-payment.changed'];
   /** Events committed since `from` of the consumer's subjects, as the bus would hand them. */
-  async function committed(from: number): Promise<Array<{ id: number; event: EventEnvelope }>> {
-    const rows = await database()
-      .db.selectFrom('outbox')
-      .select(['id', 'envelope'])
-      .where('id', '>', from)
-      .where('subject', 'in', subjects)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({ id: r.id, event: r.envelope as EventEnvelope }));
-  }
+  const committed = (from: number) => committedEvents(database().db, { after: from, subjects });
   /** The consumer's work, driven by hand: the given events in one batch. */
   const apply = (events: EventEnvelope[]) =>
     applyIndicatorEvents(
@@ -50,13 +42,8 @@ describeEachStorage('the indicators registry', (database) => {
     return rows.map((r) => r.event);
   }
   async function changedEvents(): Promise<IndicatorSnapshot[]> {
-    const rows = await database()
-      .db.selectFrom('outbox')
-      .select('envelope')
-      .where('subject', '=', 'indicator.changed')
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => (r.envelope as EventEnvelope<'indicator.changed'>).data);
+    const rows = await committedEvents(database().db, { subjects: ['indicator.changed'] });
+    return rows.map((r) => (r.event as EventEnvelope<'indicator.changed'>).data);
   }
   const get = (url: string, cookie = c.analyst!) => h.app.inject({ method: 'GET', url, headers: { cookie } });
   const ok = async <T>(url: string, cookie?: string): Promise<T> => {
