@@ -1,3 +1,4 @@
+import type { IndicatorSnapshot } from '@fanzha/domain';
 import type { SignedInstruction } from './bank';
 import type { CountyTaskView } from './county-tasks';
 import type { AlertView } from './freezes';
@@ -24,6 +25,8 @@ declare module '@fanzha/domain' {
     'bank-instruction.changed': { bankCode: string; item: SignedInstruction };
     /** A reminder or escalation was raised by the legal timers or a missed deadline. */
     'alert.raised': { alert: AlertView };
+    /** An indicator was added or changed (the indicators module); screening's matchers follow it. */
+    'indicator.changed': IndicatorSnapshot;
   }
 }
 export {};

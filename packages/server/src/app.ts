@@ -65,6 +65,16 @@ import {
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
+import {
+  createScreeningService,
+  noIndicators,
+  screeningRoutes,
+  unwiredWarnings,
+  type IndicatorReader,
+  type ScreeningService,
+  type SignalPublisher,
+  type WarningsSink,
+} from './modules/screening/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
@@ -95,6 +105,12 @@ export interface Deps {
   startedAt: Date;
   /** The process's metrics: a feature registers its counters here (see platform/metrics/metrics.ts). */
   metrics: Metrics;
+  /**
+   * Screening's seams: the indicators it matches, the warnings module its hits go to, and (with NATS) the
+   * signals stream that HTTP batches are published to. Absent parts: no indicators, no warnings module
+   * (a hit fails its batch), screened in-process.
+   */
+  screening?: { indicators?: IndicatorReader; warnings?: WarningsSink; publisher?: SignalPublisher };
 }
 
 export type App = FastifyInstance & {
@@ -112,6 +128,8 @@ export type App = FastifyInstance & {
     alerts: AlertsService;
     /** The legal timers' sweep: started by roles that run background work (see start.ts). */
     legalTimers: LegalTimers;
+    /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
+    screening: ScreeningService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -212,6 +230,15 @@ export async function buildApp(
     wake,
     metrics,
   });
+  const screening = createScreeningService({
+    db,
+    clock,
+    indicators: deps.screening?.indicators ?? noIndicators,
+    warnings: deps.screening?.warnings ?? unwiredWarnings,
+    publisher: deps.screening?.publisher,
+    metrics,
+    log: app.log,
+  });
   registerOutboxMetrics(metrics, { db, log: app.log });
   registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
@@ -244,6 +271,7 @@ export async function buildApp(
     freezes,
     alerts,
     legalTimers,
+    screening,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -296,6 +324,7 @@ export async function buildApp(
         { name: 'live', description: 'Server-Sent Events with replay' },
         { name: 'integrations', description: "Keys for banks' systems (admin)" },
         { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
+        { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -342,6 +371,7 @@ export async function buildApp(
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
+  await app.register(screeningRoutes({ screening }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());

@@ -338,6 +338,7 @@ const columns = {
     'returned_fen',
     'text',
   ],
+  signal_dead_letter: ['id', 'received_at', 'via', 'kind', 'source', 'signal_id', 'problems', 'excerpt'],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

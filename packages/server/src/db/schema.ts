@@ -35,6 +35,7 @@ import type {
   WallTaskTable,
   WallTickerTable,
 } from './schema.wall';
+import type { SignalDeadLetterTable } from './schema.screening';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -73,8 +74,10 @@ export interface DB {
   wall_stop: WallStopTable;
   wall_task: WallTaskTable;
   wall_ticker: WallTickerTable;
+  signal_dead_letter: SignalDeadLetterTable;
 }
 
 export type * from './schema.case';
 export type * from './schema.platform';
 export type * from './schema.wall';
+export type * from './schema.screening';

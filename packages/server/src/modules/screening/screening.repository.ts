@@ -1,0 +1,63 @@
+import type { DeadLetterView } from '@fanzha/contracts';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { DeadLetter } from './screening.parse';
+
+export type Via = 'nats' | 'http' | 'in_process';
+
+export async function insertDeadLetters(
+  db: Kysely<DB>,
+  at: Date,
+  via: Via,
+  letters: readonly DeadLetter[],
+): Promise<void> {
+  if (letters.length === 0) return;
+  await db
+    .insertInto('signal_dead_letter')
+    .values(
+      letters.map((l) => ({
+        received_at: at,
+        via,
+        kind: l.kind,
+        source: l.source,
+        signal_id: l.signalId,
+        problems: JSON.stringify(l.problems),
+        excerpt: l.excerpt,
+      })),
+    )
+    .execute();
+}
+
+export async function listDeadLetters(
+  db: Kysely<DB>,
+  opts: { before: number | undefined; limit: number },
+): Promise<{ deadLetters: DeadLetterView[]; total: number }> {
+  let q = db.selectFrom('signal_dead_letter').selectAll().orderBy('id', 'desc').limit(opts.limit);
+  if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+  const [rows, total] = await Promise.all([
+    q.execute(),
+    db
+      .selectFrom('signal_dead_letter')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.n),
+    deadLetters: rows.map((r) => ({
+      id: String(r.id),
+      receivedAt: r.received_at.toISOString(),
+      via: r.via,
+      kind: r.kind,
+      source: r.source,
+      signalId: r.signal_id,
+      problems: r.problems,
+      excerpt: r.excerpt,
+    })),
+  };
+}
+
+/** Drops dead letters received before `before`; the number dropped. */
+export async function pruneDeadLetters(db: Kysely<DB>, before: Date): Promise<number> {
+  const r = await db.deleteFrom('signal_dead_letter').where('received_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
