@@ -117,7 +117,13 @@ const idNumber = z
   .describe('18-character resident ID number, upper-case X');
 const personName = z.string().min(1).max(64);
 
-export const transferChannels = ['mobile_banking', 'online_banking', 'counter', 'atm', 'third_party_payment'] as const;
+export const transferChannels = [
+  'mobile_banking',
+  'online_banking',
+  'counter',
+  'atm',
+  'third_party_payment',
+] as const;
 
 /**
  * A bank customer's transfer or payment attempt, sent before the money leaves: the payer (the person to warn:
@@ -268,7 +274,10 @@ export const DeadLetterView = z
     receivedAt: datetime,
     via: z.enum(['nats', 'http', 'in_process']),
     kind: z.string().nullable().describe('The batch kind when it could be read'),
-    source: z.string().nullable().describe('`operator:<code>`, `bank:<code>`, `upstream:<centre>` when known'),
+    source: z
+      .string()
+      .nullable()
+      .describe('`operator:<code>`, `bank:<code>`, `upstream:<centre>` when known'),
     signalId: z.string().nullable().describe('null: the whole batch was unreadable'),
     problems: z.array(FieldProblem).min(1),
     excerpt: z.string().describe('The first 1,000 characters of the batch or signal as received'),
@@ -277,7 +286,11 @@ export const DeadLetterView = z
 export type DeadLetterView = z.infer<typeof DeadLetterView>;
 
 export const DeadLetterQuery = z.strictObject({
-  before: z.string().regex(/^\d{1,18}$/).optional().describe('Page back: dead letters older than this id'),
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .describe('Page back: dead letters older than this id'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const DeadLetterList = z

@@ -1,4 +1,10 @@
-import { IndicatorTable, indicatorKey, NOT_FOUND, type IndicatorSnapshot, type ScreeningHit } from '@fanzha/domain';
+import {
+  IndicatorTable,
+  indicatorKey,
+  NOT_FOUND,
+  type IndicatorSnapshot,
+  type ScreeningHit,
+} from '@fanzha/domain';
 import type { IndicatorReader } from './screening.deps';
 import type { ScreenItem } from './screening.parse';
 
@@ -75,7 +81,8 @@ export class Matcher {
     const keys = this.keys;
     keys.length = 0;
     for (const item of items) for (const key of item.keys) keys.push(key);
-    if (this.found.length < keys.length) this.found = new Float64Array(Math.max(keys.length, 2 * this.found.length));
+    if (this.found.length < keys.length)
+      this.found = new Float64Array(Math.max(keys.length, 2 * this.found.length));
     this.table.findMany(keys, this.found);
     const out = new Map<ScreenItem, number[]>();
     let k = 0;
@@ -96,7 +103,11 @@ export class Matcher {
    * The hits among a batch: candidates confirmed against their current snapshots, plus every upstream
    * warning (a hit without an indicator). One `getMany` per batch, only when something was found.
    */
-  async screen(items: readonly ScreenItem[], source: string, reader: IndicatorReader): Promise<ScreeningHit[]> {
+  async screen(
+    items: readonly ScreenItem[],
+    source: string,
+    reader: IndicatorReader,
+  ): Promise<ScreeningHit[]> {
     const candidates = this.candidates(items);
     const ids = new Set<number>();
     for (const list of candidates.values()) for (const id of list) ids.add(id);

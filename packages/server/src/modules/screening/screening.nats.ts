@@ -126,7 +126,11 @@ export async function startSignalConsumer(deps: {
   concurrency?: number;
 }): Promise<SignalConsumer> {
   const names = signalStreamNames(deps.namespace);
-  const nc = await connect({ servers: deps.url, name: `fanzha screening ${deps.namespace}`, maxReconnectAttempts: -1 });
+  const nc = await connect({
+    servers: deps.url,
+    name: `fanzha screening ${deps.namespace}`,
+    maxReconnectAttempts: -1,
+  });
   const jsm = await jetstreamManager(nc);
   await ensureSignalStream(jsm, names, deps.limits ?? defaultSignalStreamLimits, deps.ackWaitMs ?? 30_000);
   const js = jetstream(nc);
@@ -155,7 +159,10 @@ export async function startSignalConsumer(deps: {
         await deps.screening.deadLetterBatch(text, 'nats', err);
         m.term();
       } catch (deadErr) {
-        deps.log.error({ err: deadErr, seq: m.seq }, 'signal batch could not be dead-lettered: left to expire');
+        deps.log.error(
+          { err: deadErr, seq: m.seq },
+          'signal batch could not be dead-lettered: left to expire',
+        );
       }
     }
   };
@@ -201,7 +208,12 @@ export async function createSignalPublisher(deps: {
     name: `fanzha signals ${deps.namespace}`,
     maxReconnectAttempts: -1,
   });
-  await ensureSignalStream(await jetstreamManager(nc), names, deps.limits ?? defaultSignalStreamLimits, deps.ackWaitMs ?? 30_000);
+  await ensureSignalStream(
+    await jetstreamManager(nc),
+    names,
+    deps.limits ?? defaultSignalStreamLimits,
+    deps.ackWaitMs ?? 30_000,
+  );
   const js = jetstream(nc);
   return {
     async publish(kind, batch) {

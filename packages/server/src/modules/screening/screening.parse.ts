@@ -228,7 +228,9 @@ export function parseBatch(raw: string | unknown): ParsedBatch {
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      return deadBatch([{ field: 'batch', reason: 'invalid_json', message: (err as Error).message.slice(0, 200) }]);
+      return deadBatch([
+        { field: 'batch', reason: 'invalid_json', message: (err as Error).message.slice(0, 200) },
+      ]);
     }
   }
   const unsafeEnvelope =

@@ -57,7 +57,10 @@ export function screeningRoutes(deps: {
       async (req) => {
         const actor = actorOf(req);
         if (!actor.answerKeyPem || !actor.bankCode)
-          throw new AppError('forbidden', "Signals are sent by a bank's system with its key, not from a session");
+          throw new AppError(
+            'forbidden',
+            "Signals are sent by a bank's system with its key, not from a session",
+          );
         checkBankSignature(actor, { signalBatch: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
         return deps.screening.accept({
           kind: 'bank',

@@ -88,7 +88,10 @@ export function createScreeningService(deps: {
    */
   async function screen(raw: string | unknown, via: Via): Promise<ScreenOutcome> {
     const batch = parseBatch(raw);
-    const hits = batch.items.length > 0 && batch.source ? await matcher.screen(batch.items, batch.source, deps.indicators) : [];
+    const hits =
+      batch.items.length > 0 && batch.source
+        ? await matcher.screen(batch.items, batch.source, deps.indicators)
+        : [];
     const dead = bounded(batch.dead);
     if (dead.length > 0 || hits.length > 0) {
       await db.transaction().execute(async (trx) => {
@@ -101,7 +104,13 @@ export function createScreeningService(deps: {
     if (batch.dead.length > 0) {
       deadLettered.inc({ kind, via }, batch.dead.length);
       deps.log.warn(
-        { via, kind, source: batch.source, deadLetters: batch.dead.length, first: batch.dead[0]!.problems[0] },
+        {
+          via,
+          kind,
+          source: batch.source,
+          deadLetters: batch.dead.length,
+          first: batch.dead[0]!.problems[0],
+        },
         'signals dead-lettered: malformed, skipped',
       );
     }
@@ -142,7 +151,8 @@ export function createScreeningService(deps: {
     const batch = parseBatch(envelope);
     const signals = envelope.signals as unknown[];
     const good = batch.results.flatMap((r, i) => (r.status === 'accepted' ? [signals[i]] : []));
-    if (good.length > 0 && batch.kind) await deps.publisher.publish(batch.kind, { ...envelope, signals: good });
+    if (good.length > 0 && batch.kind)
+      await deps.publisher.publish(batch.kind, { ...envelope, signals: good });
     const dead = bounded(batch.dead);
     if (dead.length > 0) {
       await insertDeadLetters(db, clock.now(), 'http', dead);

@@ -26,7 +26,13 @@ export async function startScreening(deps: {
   bus: Bus;
   clock: Clock;
   log: Pick<Logger, 'warn' | 'error' | 'info'>;
-  nats?: { url: string; namespace: string; limits?: SignalStreamLimits; ackWaitMs?: number; concurrency?: number };
+  nats?: {
+    url: string;
+    namespace: string;
+    limits?: SignalStreamLimits;
+    ackWaitMs?: number;
+    concurrency?: number;
+  };
   /** How often old dead letters are pruned. Default hourly. */
   pruneEveryMs?: number;
 }): Promise<RunningScreening> {
