@@ -338,7 +338,17 @@ const columns = {
     'returned_fen',
     'text',
   ],
-  signal_dead_letter: ['id', 'received_at', 'via', 'kind', 'source', 'signal_id', 'problems', 'excerpt'],
+  signal_dead_letter: [
+    'id',
+    'received_at',
+    'via',
+    'kind',
+    'source',
+    'signal_id',
+    'problems',
+    'excerpt',
+    'dedupe_key',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

@@ -12,4 +12,5 @@ export interface SignalDeadLetterTable {
   signal_id: string | null;
   problems: Json<FieldProblem[]>;
   excerpt: string;
+  dedupe_key: string;
 }

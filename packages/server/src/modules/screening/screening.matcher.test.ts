@@ -1,48 +1,7 @@
-import type { IndicatorSnapshot } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
-import type { IndicatorReader } from './screening.deps';
+import { indicator, listReader } from '../../../testing/screening-kit';
 import { Matcher } from './screening.matcher';
 import { excerptOf, parseBatch } from './screening.parse';
-
-/** A small real reader over a list: pages by id, `getMany` counted (only hits may reach it). */
-export function listReader(list: IndicatorSnapshot[]) {
-  const calls: number[][] = [];
-  const reader: IndicatorReader & { calls: number[][]; set(s: IndicatorSnapshot): void } = {
-    calls,
-    async loadPage(afterId, limit) {
-      return [...list]
-        .sort((a, b) => a.id - b.id)
-        .filter((s) => s.id > afterId)
-        .slice(0, limit);
-    },
-    async getMany(ids) {
-      calls.push([...ids]);
-      return list.filter((s) => ids.includes(s.id));
-    },
-    set(s) {
-      const i = list.findIndex((x) => x.id === s.id);
-      if (i >= 0) list[i] = s;
-      else list.push(s);
-    },
-  };
-  return reader;
-}
-
-export const indicator = (
-  id: number,
-  kind: IndicatorSnapshot['kind'],
-  value: string,
-  status: IndicatorSnapshot['status'] = 'active',
-): IndicatorSnapshot => ({
-  id,
-  kind,
-  value,
-  status,
-  riskLevel: 'high',
-  reportCount: 3,
-  lossFen: 5_000_000,
-  lastReportedAt: '2026-04-30T10:00:00Z',
-});
 
 const at = '2026-05-01T08:00:00Z';
 const call = (id: string, from: string, extra: object = {}) => ({

@@ -45,8 +45,10 @@ export interface ScreenItem {
 export interface DeadLetter {
   readonly kind: string | null;
   readonly source: string | null;
-  /** null: the whole batch. */
+  /** null: the whole batch, or a signal without a readable id. */
   readonly signalId: string | null;
+  /** The signal's place in its batch; null: the whole batch. */
+  readonly position: number | null;
   readonly problems: readonly FieldProblem[];
   readonly excerpt: string;
 }
@@ -221,7 +223,7 @@ export function parseBatch(raw: string | unknown): ParsedBatch {
     sentAt: null,
     items: [],
     results: [],
-    dead: [{ kind, source, signalId: null, problems, excerpt: excerptOf(raw) }],
+    dead: [{ kind, source, signalId: null, position: null, problems, excerpt: excerptOf(raw) }],
   });
   let value: unknown = raw;
   if (typeof raw === 'string') {
@@ -259,7 +261,7 @@ export function parseBatch(raw: string | unknown): ParsedBatch {
     const at = `signals.${index}`;
     const id = readableId(signal);
     const refuse = (problems: FieldProblem[]) => {
-      dead.push({ kind, source, signalId: id, problems, excerpt: excerptOf(signal) });
+      dead.push({ kind, source, signalId: id, position: index, problems, excerpt: excerptOf(signal) });
       results.push({ status: 'refused', id, problems });
     };
     const unsafe = unsafeTextIn(signal, at);

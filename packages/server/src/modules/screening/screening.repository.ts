@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DeadLetterView } from '@fanzha/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -5,10 +6,18 @@ import type { DeadLetter } from './screening.parse';
 
 export type Via = 'nats' | 'http' | 'in_process';
 
+/** The hash of a batch as received: its dead letters' key, with each one's place in it. */
+export const batchHashOf = (raw: unknown): string =>
+  createHash('sha256')
+    .update(typeof raw === 'string' ? raw : JSON.stringify(raw))
+    .digest('base64url');
+
+/** Keeps dead letters; one already kept from the same batch (a redelivery, a resend) is not kept twice. */
 export async function insertDeadLetters(
   db: Kysely<DB>,
   at: Date,
   via: Via,
+  batchHash: string,
   letters: readonly DeadLetter[],
 ): Promise<void> {
   if (letters.length === 0) return;
@@ -23,8 +32,10 @@ export async function insertDeadLetters(
         signal_id: l.signalId,
         problems: JSON.stringify(l.problems),
         excerpt: l.excerpt,
+        dedupe_key: `${batchHash}:${l.position ?? 'batch'}`,
       })),
     )
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }
 

@@ -36,6 +36,8 @@ export function screeningRoutes(deps: {
           policy: { access: 'roles', roles: ['bank_liaison'], scope: 'own-bank' },
           action: 'bank-signals.send',
         },
+        // 5,000 signals of a few hundred bytes each: more than the API's usual 1 MiB.
+        bodyLimit: 4 * 1024 * 1024,
         // The signature covers the body exactly as sent.
         preValidation: keepRawBody,
         schema: {

@@ -9,7 +9,7 @@ import { Matcher } from './screening.matcher';
 import type { SignalBatchResponse } from '@fanzha/contracts';
 import type { SignalPublisher } from './screening.nats';
 import { excerptOf, parseBatch, type DeadLetter, type ParsedBatch } from './screening.parse';
-import { insertDeadLetters, listDeadLetters, type Via } from './screening.repository';
+import { batchHashOf, insertDeadLetters, listDeadLetters, type Via } from './screening.repository';
 
 /**
  * Dead letters kept per batch: a batch of 5,000 garbage signals must not write 5,000 rows. The rest are
@@ -95,7 +95,7 @@ export function createScreeningService(deps: {
     const dead = bounded(batch.dead);
     if (dead.length > 0 || hits.length > 0) {
       await db.transaction().execute(async (trx) => {
-        await insertDeadLetters(trx, clock.now(), via, dead);
+        await insertDeadLetters(trx, clock.now(), via, batchHashOf(raw), dead);
         if (hits.length > 0) await deps.warnings.recordHits(trx, hits);
       });
     }
@@ -121,11 +121,12 @@ export function createScreeningService(deps: {
   /** A batch whose screening failed at its last delivery: kept whole, so it does not vanish unseen. */
   async function deadLetterBatch(raw: string, via: Via, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message.slice(0, 200) : 'screening failed';
-    await insertDeadLetters(db, clock.now(), via, [
+    await insertDeadLetters(db, clock.now(), via, batchHashOf(raw), [
       {
         kind: null,
         source: null,
         signalId: null,
+        position: null,
         problems: [{ field: 'batch', reason: 'screening_failed', message }],
         excerpt: excerptOf(raw),
       },
@@ -155,7 +156,7 @@ export function createScreeningService(deps: {
       await deps.publisher.publish(batch.kind, { ...envelope, signals: good });
     const dead = bounded(batch.dead);
     if (dead.length > 0) {
-      await insertDeadLetters(db, clock.now(), 'http', dead);
+      await insertDeadLetters(db, clock.now(), 'http', batchHashOf(envelope), dead);
       deadLettered.inc({ kind: batch.kind ?? 'unreadable', via: 'http' }, batch.dead.length);
     }
     return respond(batch, null);
