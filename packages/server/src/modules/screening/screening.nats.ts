@@ -104,7 +104,10 @@ export async function ensureSignalStream(
 const retryDelayMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 10_000);
 
 export interface SignalConsumer {
+  /** Finishes the batches in hand (acknowledged), hands back the ones pulled ahead, and disconnects. */
   stop(): Promise<void>;
+  /** Drops the connection at once, acknowledging nothing more: what a crash does (tests). */
+  abandon(): Promise<void>;
 }
 
 /**
@@ -141,12 +144,13 @@ export async function startSignalConsumer(deps: {
   const inFlight = new Set<Promise<void>>();
   let isStopping = false;
 
+  let isAbandoned = false;
   const handle = async (m: JsMsg): Promise<void> => {
     if (isStopping) return m.nak();
     const text = decoder.decode(m.data);
     try {
       await deps.screening.screen(text, 'nats');
-      m.ack();
+      if (!isAbandoned) m.ack();
     } catch (err) {
       const attempt = m.info.deliveryCount;
       const ctx = { err, subject: m.subject, seq: m.seq, attempt };
@@ -176,6 +180,11 @@ export async function startSignalConsumer(deps: {
   })().catch((err: unknown) => deps.log.error({ err }, 'signal consume loop failed'));
 
   return {
+    async abandon() {
+      isAbandoned = true;
+      isStopping = true;
+      await nc.close();
+    },
     async stop() {
       isStopping = true;
       await messages.close();

@@ -70,6 +70,9 @@ export const EXCERPT_CHARS = 1000;
 
 const unsafeTextGlobal = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g; // eslint-disable-line no-control-regex
 
+/** Text the database can store: NUL and lone surrogates (a JSON parser's message may quote them) become `?`. */
+export const storableText = (text: string): string => text.replace(unsafeTextGlobal, '?');
+
 /** A bounded excerpt that the database can store whatever was received (no NUL, no lone surrogate). */
 export function excerptOf(value: unknown): string {
   let text: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DeadLetterView } from '@fanzha/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
-import type { DeadLetter } from './screening.parse';
+import { storableText, type DeadLetter } from './screening.parse';
 
 export type Via = 'nats' | 'http' | 'in_process';
 
@@ -27,10 +27,17 @@ export async function insertDeadLetters(
       letters.map((l) => ({
         received_at: at,
         via,
-        kind: l.kind,
-        source: l.source,
         signal_id: l.signalId,
-        problems: JSON.stringify(l.problems),
+        // Problems quote what was received (a parser's message, a field name): stored clean.
+        problems: JSON.stringify(
+          l.problems.map((p) => ({
+            field: storableText(p.field).slice(0, 200),
+            reason: storableText(p.reason).slice(0, 64),
+            message: storableText(p.message).slice(0, 500),
+          })),
+        ),
+        source: l.source === null ? null : storableText(l.source),
+        kind: l.kind === null ? null : storableText(l.kind),
         excerpt: l.excerpt,
         dedupe_key: `${batchHash}:${l.position ?? 'batch'}`,
       })),

@@ -223,6 +223,15 @@ describeEachStorage('screening', (database) => {
       expect(list.total).toBe(after.d);
     });
 
+    it('keeps a batch whose parse error quotes a NUL character (cleaned), never failing on it', async () => {
+      const before = await counts();
+      await h.app.services.screening.screen('\u0000{not json', 'nats');
+      expect((await counts()).d - before.d).toBe(1);
+      const newest = (await deadLetters('sup', '?limit=1')).json<DeadLetterList>().deadLetters[0]!;
+      expect(newest.excerpt).toBe('?{not json');
+      expect(JSON.stringify(newest.problems)).not.toContain('\\u0000');
+    });
+
     it('commits nothing of a batch whose hits could not be kept, so its redelivery warns', async () => {
       const { screening } = h.app.services;
       const batch = JSON.stringify({
