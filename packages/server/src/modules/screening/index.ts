@@ -6,6 +6,7 @@ export { parseBatch, type ScreenItem } from './screening.parse';
 export {
   createSignalPublisher,
   defaultSignalStreamLimits,
+  ensureSignalStream,
   signalStreamNames,
   startSignalConsumer,
   type SignalConsumer,
