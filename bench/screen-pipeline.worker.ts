@@ -40,7 +40,8 @@ const screening = createScreeningService({
 await screening.loadMatcher();
 let handled = 0;
 process.send!({ ready: true });
-process.on('message', async (m: { go?: true; stop?: true }) => {
+process.on('message', (m: { go?: true; stop?: true }) => void handle(m));
+async function handle(m: { go?: true; stop?: true }): Promise<void> {
   if (m.go) {
     consumer = await startSignalConsumer({
       url: natsUrl,
@@ -63,5 +64,5 @@ process.on('message', async (m: { go?: true; stop?: true }) => {
     await database.close();
     process.exit(0);
   }
-});
+}
 let consumer: Awaited<ReturnType<typeof startSignalConsumer>> | undefined;

@@ -1,6 +1,12 @@
 export { createScreeningService, DEAD_LETTERS_PER_BATCH, type ScreeningService } from './screening.service';
 export { screeningRoutes } from './screening.routes';
-export { noIndicators, unwiredWarnings, type IndicatorReader, type WarningsSink } from './screening.deps';
+export {
+  noIndicators,
+  unwiredWarnings,
+  type IndicatorReader,
+  type SignalPublisher,
+  type WarningsSink,
+} from './screening.deps';
 export { Matcher } from './screening.matcher';
 export { parseBatch, type ScreenItem } from './screening.parse';
 export {
@@ -10,7 +16,6 @@ export {
   signalStreamNames,
   startSignalConsumer,
   type SignalConsumer,
-  type SignalPublisher,
   type SignalStreamLimits,
 } from './screening.nats';
 export { startScreening, type RunningScreening } from './screening.start';

@@ -1,3 +1,4 @@
+import type { SignalBatchKind } from '@fanzha/contracts';
 import type { IndicatorSnapshot, ScreeningHit } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -34,3 +35,10 @@ export const noIndicators: IndicatorReader = {
   loadPage: async () => [],
   getMany: async () => [],
 };
+
+/** Puts a batch accepted over HTTP into the signals stream (NATS) for the workers. */
+export interface SignalPublisher {
+  /** Publishes one batch on its kind's subject and waits until the stream has it. */
+  publish(kind: SignalBatchKind, batch: unknown): Promise<void>;
+  close(): Promise<void>;
+}

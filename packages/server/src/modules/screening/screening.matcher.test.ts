@@ -107,7 +107,7 @@ describe('parseBatch', () => {
       'invalid_characters',
       'invalid_characters',
     ]);
-    for (const d of batch.dead) expect(d.excerpt).not.toMatch(/\u0000|\uD800/);
+    for (const d of batch.dead) expect(d.excerpt).not.toMatch(/\u0000|\uD800/); // eslint-disable-line no-control-regex
     expect(excerptOf('a\u0000b')).toBe('a?b');
   });
 
@@ -147,6 +147,7 @@ describe('Matcher', () => {
     expect(hits).toEqual([
       expect.objectContaining({
         signalId: 'c0',
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- an asymmetric matcher
         indicator: expect.objectContaining({ id: 1 }),
         source: 'operator:china_mobile',
       }),

@@ -15,6 +15,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from '../../platform/logger';
+import type { SignalPublisher } from './screening.deps';
 import type { ScreeningService } from './screening.service';
 
 /**
@@ -196,12 +197,6 @@ export async function startSignalConsumer(deps: {
       }
     },
   };
-}
-
-export interface SignalPublisher {
-  /** Publishes one batch on its kind's subject and waits until the stream has it. */
-  publish(kind: SignalBatchKind, batch: unknown): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** For the HTTP endpoints of an API process: a batch accepted is a batch in the signals stream. */

@@ -224,7 +224,8 @@ const readableId = (signal: unknown): string | null => {
  * batch is one dead letter — then each signal on its own, so a poison signal is dead-lettered alone and
  * the good ones beside it are screened.
  */
-export function parseBatch(raw: string | unknown): ParsedBatch {
+/** `raw`: the text of a broker message, or a body already parsed. */
+export function parseBatch(raw: unknown): ParsedBatch {
   const deadBatch = (problems: FieldProblem[], kind: string | null = null, source: string | null = null) => ({
     kind: null,
     source: null,

@@ -4,10 +4,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics/metrics';
-import type { IndicatorReader, WarningsSink } from './screening.deps';
+import type { IndicatorReader, SignalPublisher, WarningsSink } from './screening.deps';
 import { Matcher } from './screening.matcher';
 import type { SignalBatchResponse } from '@fanzha/contracts';
-import type { SignalPublisher } from './screening.nats';
 import { excerptOf, parseBatch, type DeadLetter, type ParsedBatch } from './screening.parse';
 import { batchHashOf, insertDeadLetters, listDeadLetters, type Via } from './screening.repository';
 
@@ -86,7 +85,7 @@ export function createScreeningService(deps: {
    * nothing was kept and the batch must come again (a redelivery warns once: (source, signalId) is the
    * warnings module's unique key).
    */
-  async function screen(raw: string | unknown, via: Via): Promise<ScreenOutcome> {
+  async function screen(raw: unknown, via: Via): Promise<ScreenOutcome> {
     const batch = parseBatch(raw);
     const hits =
       batch.items.length > 0 && batch.source
