@@ -43,6 +43,7 @@ process.send!({ ready: true });
 process.on('message', (m: { go?: true; stop?: true }) => void handle(m));
 async function handle(m: { go?: true; stop?: true }): Promise<void> {
   if (m.go) {
+    cpuAtGo = process.cpuUsage();
     consumer = await startSignalConsumer({
       url: natsUrl,
       namespace: process.env.BENCH_NS!,
@@ -50,7 +51,8 @@ async function handle(m: { go?: true; stop?: true }): Promise<void> {
         async screen(raw, via) {
           const out = await screening.screen(raw, via);
           handled += out.batch.items.length;
-          process.send!({ handled });
+          const cpu = process.cpuUsage(cpuAtGo);
+          process.send!({ handled, cpuMs: (cpu.user + cpu.system) / 1000 });
           return out;
         },
         deadLetterBatch: screening.deadLetterBatch,
@@ -65,4 +67,5 @@ async function handle(m: { go?: true; stop?: true }): Promise<void> {
     process.exit(0);
   }
 }
+let cpuAtGo: NodeJS.CpuUsage | undefined;
 let consumer: Awaited<ReturnType<typeof startSignalConsumer>> | undefined;
