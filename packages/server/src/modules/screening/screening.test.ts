@@ -180,6 +180,54 @@ describeEachStorage('screening', (database) => {
     });
   });
 
+  describe('with NATS: an API process publishes the good signals for the workers', () => {
+    let api: Harness;
+    const published: Array<[string, { signals: Array<{ id: string }> }]> = [];
+    beforeAll(async () => {
+      api = await createHarness(database(), {
+        isWorker: false,
+        screening: {
+          indicators: reader,
+          warnings: sink,
+          publisher: {
+            publish: async (kind, batch) =>
+              void published.push([kind, batch as { signals: Array<{ id: string }> }]),
+            close: async () => undefined,
+          },
+        },
+      });
+    });
+    afterAll(() => api?.close());
+
+    it('answers each signal, publishes only the accepted ones, keeps the refused as dead letters, warns nobody itself', async () => {
+      const body = {
+        sentAt: at,
+        signals: [transfer('pub-1', MULE), { ...transfer('pub-2', MULE), amountFen: 1.5 }],
+      };
+      const before = await counts();
+      const res = await api.app.inject({
+        method: 'POST',
+        url: '/api/bank/signals',
+        headers: { authorization: `Bearer ${apiKey}`, 'x-fanzha-signature': sign(body) },
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<SignalBatchResponse>()).toMatchObject({ accepted: 1, refused: 1, hits: null });
+      expect(published).toEqual([
+        [
+          'bank',
+          expect.objectContaining({
+            kind: 'bank',
+            bank: 'ICBC',
+            signals: [expect.objectContaining({ id: 'pub-1' })],
+          }),
+        ],
+      ]);
+      const after = await counts();
+      expect([after.hits - before.hits, after.d - before.d]).toEqual([0, 1]);
+    });
+  });
+
   describe('dead letters', () => {
     it('keeps an unreadable batch and a poison signal, screens the good one beside it, and keeps each once', async () => {
       const { screening } = h.app.services;
