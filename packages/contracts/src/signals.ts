@@ -186,10 +186,11 @@ export type UpstreamWarningSignal = z.infer<typeof UpstreamWarningSignal>;
 
 /** Per-signal schemas by batch kind: a batch's envelope is checked first, then each signal on its own. */
 export const signalSchemas = {
-  call: CallSignal,
-  sms: SmsSignal,
-  url: UrlSignal,
-  app: AppSignal,
+  // Screening refuses unknown fields in every signal, the operators' included.
+  call: CallSignal.strict(),
+  sms: SmsSignal.strict(),
+  url: UrlSignal.strict(),
+  app: AppSignal.strict(),
   bank: BankTransferSignal,
   upstream: UpstreamWarningSignal,
 } as const satisfies Record<SignalBatchKind, z.ZodType>;

@@ -111,6 +111,18 @@ describe('parseBatch', () => {
     expect(excerptOf('a\u0000b')).toBe('a?b');
   });
 
+  it("refuses an unknown field in an operator's signal too", () => {
+    const batch = parseBatch({
+      kind: 'call',
+      operator: 'china_mobile',
+      sentAt: at,
+      signals: [{ ...call('c1', '10086'), note: 'x' }],
+    });
+    expect(batch.dead.map((d) => d.problems[0])).toEqual([
+      expect.objectContaining({ field: 'signals.0.note', reason: 'unrecognized_keys' }),
+    ]);
+  });
+
   it('screens one signal sent twice in a batch once', () => {
     const batch = parseBatch({
       kind: 'call',
