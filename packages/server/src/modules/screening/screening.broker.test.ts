@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TestClock } from '@fanzha/domain';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 import { indicator, listReader, recordingWarnings } from '../../../testing/screening-kit';
-import { freshDatabase, type TestDatabase } from '../../../testing/test-databases';
+import { freshDatabase, storageKinds, type TestDatabase } from '../../../testing/test-databases';
 import { createMetrics } from '../../platform/metrics/metrics';
 import { signalStreamNames, startSignalConsumer, type SignalConsumer } from './screening.nats';
 import { createScreeningService, type ScreeningService } from './screening.service';
@@ -39,7 +39,8 @@ describe.skipIf(!natsUrl && !isRequired)('screening on NATS JetStream', () => {
   beforeAll(async () => {
     if (!natsUrl) throw new Error('CI=true: NATS JetStream must be reachable at FANZHA_TEST_NATS_URL');
     admin = await connect({ servers: url });
-    database = await freshDatabase('pglite');
+    // PostgreSQL where it answers (as in production), else PGlite.
+    database = await freshDatabase(storageKinds.includes('postgres') ? 'postgres' : 'pglite');
   });
   afterAll(async () => {
     const jsm = await jetstreamManager(admin);
