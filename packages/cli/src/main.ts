@@ -43,6 +43,10 @@ const usage = `fanzha — command line
                                        folder is renamed aside, never deleted); checks the digest,
                                        migrates, verifies the audit trail and the counts
                                        (exit status 1 if a check fails, 2 if refused)
+  fanzha signals replay FILE.jsonl [--nats URL --namespace NS]
+                                       each line one signal batch with its kind, published on the
+                                       deployment's signals stream for the workers to screen; a progress
+                                       bar on a terminal, a summary (fanzha signals --help)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -58,6 +62,8 @@ async function run(argv: string[]): Promise<number> {
   }
   // The simulator is an outsider: it talks to a server over HTTP, never to the database.
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
+  // Signals go to the broker, never to the database.
+  if (group === 'signals') return (await import('./signals')).runSignals(argv.slice(1));
   // The embedded database as a whole: the commands hold the data folder themselves.
   if (group === 'backup' || group === 'restore')
     return (await import('./backup')).runBackup(group, argv.slice(1));

@@ -1,5 +1,6 @@
 import { operators } from '@fanzha/domain';
 import { z } from 'zod';
+import { FieldProblem } from './errors';
 
 /**
  * Operators' signals for early warning (预警): a call or SMS from a number to a subscriber, a visit to a
@@ -15,24 +16,32 @@ export const signalSubjects = {
   sms: 'fanzha-signals.sms',
   url: 'fanzha-signals.url',
   app: 'fanzha-signals.app',
+  bank: 'fanzha-signals.bank',
+  upstream: 'fanzha-signals.upstream',
 } as const;
-export type SignalKind = keyof typeof signalSubjects;
+/** The kinds of a signal batch: the operators' four, a bank's transfer attempts, an upstream centre's warnings. */
+export type SignalBatchKind = keyof typeof signalSubjects;
+export const signalBatchKinds = Object.keys(signalSubjects) as SignalBatchKind[];
+/** The operators' kinds (what the simulator's operator feeds publish). */
+export const signalKinds = ['call', 'sms', 'url', 'app'] as const;
+export type SignalKind = (typeof signalKinds)[number];
 
 /**
  * The subjects of one deployment (its `FANZHA_NATS_NAMESPACE`): `fanzha-<namespace>.signals.<kind>`, so
  * that centres sharing a NATS server do not receive each other's operators' signals. Without a namespace,
  * the shared subjects above.
  */
-export function signalSubjectsIn(namespace: string | undefined): Record<SignalKind, string> {
+export function signalSubjectsIn(namespace: string | undefined): Record<SignalBatchKind, string> {
   if (!namespace) return signalSubjects;
   return {
     call: `fanzha-${namespace}.signals.call`,
     sms: `fanzha-${namespace}.signals.sms`,
     url: `fanzha-${namespace}.signals.url`,
     app: `fanzha-${namespace}.signals.app`,
+    bank: `fanzha-${namespace}.signals.bank`,
+    upstream: `fanzha-${namespace}.signals.upstream`,
   };
 }
-export const signalKinds = Object.keys(signalSubjects) as SignalKind[];
 
 const datetime = z.iso.datetime({ offset: true });
 const e164 = z.string().regex(/^\+\d{6,15}$/, 'E.164, e.g. +8613800000000');
@@ -99,3 +108,193 @@ export const SignalBatch = z
   ])
   .meta({ id: 'SignalBatch' });
 export type SignalBatch = z.infer<typeof SignalBatch>;
+
+/** A bank's code as in the bank table (`ICBC`, `CCB`, a city bank's code). */
+const bankCode = z.string().regex(/^[A-Z0-9]{2,16}$/);
+const idNumber = z
+  .string()
+  .regex(/^\d{17}[\dX]$/)
+  .describe('18-character resident ID number, upper-case X');
+const personName = z.string().min(1).max(64);
+
+export const transferChannels = [
+  'mobile_banking',
+  'online_banking',
+  'counter',
+  'atm',
+  'third_party_payment',
+] as const;
+
+/**
+ * A bank customer's transfer or payment attempt, sent before the money leaves: the payer (the person to warn:
+ * their mobile and/or ID number) and the payee's account, which is screened against the centre's fraudster
+ * and mule accounts.
+ */
+export const BankTransferSignal = z
+  .strictObject({
+    id: z.string().min(1).max(64).describe("The bank's own id of the signal: deduplicate on it"),
+    at: datetime.describe('When the customer started the transfer'),
+    payer: z
+      .strictObject({
+        phone: e164.nullable(),
+        idNumber: idNumber.nullable(),
+        name: personName.nullable(),
+      })
+      .refine((p) => p.phone !== null || p.idNumber !== null, {
+        message: 'the payer needs a phone or an ID number',
+        path: ['phone'],
+      }),
+    payee: z.strictObject({
+      account: z.string().min(8).max(40).describe('Account or card number (spaces and hyphens allowed)'),
+      name: personName.nullable(),
+    }),
+    amountFen: z.number().int().min(1).max(1e13).describe('Amount in fen (1/100 yuan)'),
+    channel: z.enum(transferChannels),
+    countyCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .nullable()
+      .describe("GB/T 2260 county of the payer's account branch or address, when the bank knows it"),
+  })
+  .meta({ id: 'BankTransferSignal' });
+export type BankTransferSignal = z.infer<typeof BankTransferSignal>;
+
+/** An upstream (national or provincial) centre's already-decided warning about one person. */
+export const UpstreamWarningSignal = z
+  .strictObject({
+    id: z.string().min(1).max(64).describe("The upstream centre's own id of the warning: deduplicate on it"),
+    at: datetime,
+    level: z.enum(['high', 'medium', 'low']).describe('高 / 中 / 低 as the upstream centre decided it'),
+    person: z
+      .strictObject({
+        phone: e164.nullable(),
+        idNumber: idNumber.nullable(),
+        name: personName.nullable(),
+      })
+      .refine((p) => p.phone !== null || p.idNumber !== null, {
+        message: 'the person needs a phone or an ID number',
+        path: ['phone'],
+      }),
+    countyCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .nullable(),
+    reason: z.string().min(1).max(500).describe('Why the upstream centre warns (shown to the persuader)'),
+  })
+  .meta({ id: 'UpstreamWarningSignal' });
+export type UpstreamWarningSignal = z.infer<typeof UpstreamWarningSignal>;
+
+/** Per-signal schemas by batch kind: a batch's envelope is checked first, then each signal on its own. */
+export const signalSchemas = {
+  // Screening refuses unknown fields in every signal, the operators' included.
+  call: CallSignal.strict(),
+  sms: SmsSignal.strict(),
+  url: UrlSignal.strict(),
+  app: AppSignal.strict(),
+  bank: BankTransferSignal,
+  upstream: UpstreamWarningSignal,
+} as const satisfies Record<SignalBatchKind, z.ZodType>;
+
+/**
+ * The envelope of one batch of any kind, its signals not yet checked: how a worker reads a broker message
+ * (a bad signal is dead-lettered alone, the rest of its batch screened). The sender is `operator` (an
+ * operator's code), `bank` (a bank's code) or `centre` (an upstream centre's id), by kind.
+ */
+const operatorEnvelope = <K extends SignalKind>(kind: K) =>
+  z.strictObject({
+    kind: z.literal(kind),
+    operator: z.enum(operators),
+    sentAt: datetime,
+    signals: z.array(z.unknown()).min(1).max(5_000),
+  });
+export const SignalEnvelope = z.discriminatedUnion('kind', [
+  operatorEnvelope('call'),
+  operatorEnvelope('sms'),
+  operatorEnvelope('url'),
+  operatorEnvelope('app'),
+  z.strictObject({
+    kind: z.literal('bank'),
+    bank: bankCode,
+    sentAt: datetime,
+    signals: z.array(z.unknown()).min(1).max(5_000),
+  }),
+  z.strictObject({
+    kind: z.literal('upstream'),
+    centre: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,31}$/),
+    sentAt: datetime,
+    signals: z.array(z.unknown()).min(1).max(5_000),
+  }),
+]);
+
+const signalItems = (what: string) =>
+  z
+    .array(z.record(z.string(), z.unknown()))
+    .min(1)
+    .max(5_000)
+    .describe(`Each a ${what}; each is checked on its own and answered in \`results\` at its index`);
+
+/** `POST /api/bank/signals`: a bank's batch of transfer attempts; the bank is the key's. */
+export const BankSignalBatchRequest = z
+  .strictObject({
+    sentAt: datetime,
+    signals: signalItems('BankTransferSignal'),
+  })
+  .meta({ id: 'BankSignalBatchRequest' });
+export type BankSignalBatchRequest = z.infer<typeof BankSignalBatchRequest>;
+
+export const SignalResult = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('accepted'), id: z.string() }),
+  z.strictObject({
+    status: z.literal('refused'),
+    id: z.string().nullable().describe("The signal's id when it had a readable one"),
+    problems: z.array(FieldProblem).min(1),
+  }),
+]);
+export type SignalResult = z.infer<typeof SignalResult>;
+
+export const SignalBatchResponse = z
+  .strictObject({
+    accepted: z.number().int().min(0),
+    refused: z.number().int().min(0),
+    hits: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe(
+        'Signals that hit an indicator, when screened before the answer (embedded deployment); null when queued for the workers',
+      ),
+    results: z.array(SignalResult).describe('One per signal, in the order sent'),
+  })
+  .meta({ id: 'SignalBatchResponse' });
+export type SignalBatchResponse = z.infer<typeof SignalBatchResponse>;
+
+export const DeadLetterView = z
+  .strictObject({
+    id: z.string(),
+    receivedAt: datetime,
+    via: z.enum(['nats', 'http', 'in_process']),
+    kind: z.string().nullable().describe('The batch kind when it could be read'),
+    source: z
+      .string()
+      .nullable()
+      .describe('`operator:<code>`, `bank:<code>`, `upstream:<centre>` when known'),
+    signalId: z.string().nullable().describe('null: the whole batch was unreadable'),
+    problems: z.array(FieldProblem).min(1),
+    excerpt: z.string().describe('The first 1,000 characters of the batch or signal as received'),
+  })
+  .meta({ id: 'DeadLetterView' });
+export type DeadLetterView = z.infer<typeof DeadLetterView>;
+
+export const DeadLetterQuery = z.strictObject({
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .describe('Page back: dead letters older than this id'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const DeadLetterList = z
+  .strictObject({ deadLetters: z.array(DeadLetterView), total: z.number().int().min(0) })
+  .meta({ id: 'DeadLetterList' });
+export type DeadLetterList = z.infer<typeof DeadLetterList>;

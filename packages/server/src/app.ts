@@ -71,6 +71,14 @@ import {
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
+  createScreeningService,
+  screeningRoutes,
+  unwiredWarnings,
+  type IndicatorReader,
+  type ScreeningService,
+  type SignalPublisher,
+  type WarningsSink,
+} from './modules/screening/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
@@ -101,6 +109,12 @@ export interface Deps {
   startedAt: Date;
   /** The process's metrics: a feature registers its counters here (see platform/metrics/metrics.ts). */
   metrics: Metrics;
+  /**
+   * Screening's seams: the indicators it matches, the warnings module its hits go to, and (with NATS) the
+   * signals stream that HTTP batches are published to. Absent parts: no indicators, no warnings module
+   * (a hit fails its batch), screened in-process.
+   */
+  screening?: { indicators?: IndicatorReader; warnings?: WarningsSink; publisher?: SignalPublisher };
 }
 
 export type App = FastifyInstance & {
@@ -120,6 +134,8 @@ export type App = FastifyInstance & {
     legalTimers: LegalTimers;
     /** The registry of indicators: its API's reads and screening's reader (`indicators.reader`). */
     indicators: IndicatorsService;
+    /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
+    screening: ScreeningService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -222,6 +238,15 @@ export async function buildApp(
   });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
+  const screening = createScreeningService({
+    db,
+    clock,
+    indicators: deps.screening?.indicators ?? indicators.reader,
+    warnings: deps.screening?.warnings ?? unwiredWarnings,
+    publisher: deps.screening?.publisher,
+    metrics,
+    log: app.log,
+  });
   registerOutboxMetrics(metrics, { db, log: app.log });
   registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
@@ -255,6 +280,7 @@ export async function buildApp(
     alerts,
     legalTimers,
     indicators,
+    screening,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -312,6 +338,7 @@ export async function buildApp(
           description:
             'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
         },
+        { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -359,6 +386,7 @@ export async function buildApp(
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(screeningRoutes({ screening }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());

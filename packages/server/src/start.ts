@@ -12,6 +12,7 @@ import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startWallRollup } from './modules/wall/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
+import { createSignalPublisher, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
   firstAdminNotice,
@@ -78,6 +79,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
+  const fieldKeys = createFieldKeys(secretKey);
+  // With NATS, a batch accepted over HTTP goes into the signals stream for the workers' matchers.
+  const signalPublisher =
+    config.natsUrl && config.role !== 'worker'
+      ? await createSignalPublisher({ url: config.natsUrl, namespace: config.natsNamespace })
+      : undefined;
   const app = await buildApp(
     {
       config,
@@ -92,6 +99,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       startedAt,
       // The process's own figures (memory, CPU, event loop) only where they are served.
       metrics: createMetrics({ withProcessMetrics: config.metrics !== undefined }),
+      // The indicators and warnings modules are wired here once they exist (issue 14).
+      screening: { publisher: signalPublisher },
     },
     opts,
   );
@@ -207,6 +216,18 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
             indicators: app.services.indicators,
             log: app.log,
           }),
+  // The matcher (built from every indicator, kept current by indicator.changed) and, with NATS, this
+  // process's share of the signals stream.
+  const screening =
+    config.role === 'api'
+      ? undefined
+      : await startScreening({
+          screening: app.services.screening,
+          db: withFieldKeys(database.db, fieldKeys),
+          bus,
+          clock: systemClock,
+          log: app.log,
+          ...(config.natsUrl ? { nats: { url: config.natsUrl, namespace: config.natsNamespace } } : {}),
         });
   // Lapses, overdue returns and tasks are noticed within a second of their deadline.
   const timers =
@@ -243,6 +264,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       // Order matters: stop taking requests, finish the relay round in flight, then close connections.
       stopping ??= (async () => {
         await app.close();
+        await screening?.stop();
+        await signalPublisher?.close();
         await metricsServer?.stop();
         await webhooks?.stop();
         await timers?.stop();

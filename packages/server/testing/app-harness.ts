@@ -1,6 +1,6 @@
 import type { CreateUserRequest, SessionInfo, SignInResponse } from '@fanzha/contracts';
 import { TestClock } from '@fanzha/domain';
-import { buildApp, type App } from '../src/app';
+import { buildApp, type App, type Deps } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { TestDatabase } from './test-databases';
 import type { Bus } from '../src/platform/bus/bus';
@@ -40,6 +40,8 @@ export async function createHarness(
     bus?: Bus;
     /** false: an API node without relay or consumers, as the `api` role runs. */
     isWorker?: boolean;
+    /** Screening's seams (indicators, warnings, signals publisher); default none. */
+    screening?: Deps['screening'];
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock(opts.start ?? '2026-05-01T08:00:00Z');
@@ -67,6 +69,7 @@ export async function createHarness(
         bus.signal('outbox');
       },
       startedAt: clock.now(),
+      ...(opts.screening ? { screening: opts.screening } : {}),
     },
     opts.logger ? { logger: opts.logger } : {},
   );

@@ -1437,6 +1437,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bank/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of your customers' transfer and payment attempts to be screened
+         * @description For a bank's system with its key (`Authorization: Bearer`), never a person's session. Each signal is a `BankTransferSignal`: the payer (the person the centre may warn: mobile and/or ID number), the payee account screened against the centre's fraud and mule accounts, amount, channel, time, your own id of the signal. Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }`. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole. Sending a signal again (same id) never warns twice.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BankSignalBatchRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignalBatchResponse"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bank/signing-key": {
         parameters: {
             query?: never;
@@ -3661,6 +3743,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/signals/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signal batches and signals that could not be read, newest first, with the reason
+         * @description Every malformed batch (unreadable JSON, a bad envelope) or signal (a field missing or wrong) from NATS or the HTTP endpoints: counted, kept here with its problems and the first 1,000 characters as received, and skipped. Page back with `before` (the last id seen). Kept 30 days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page back: dead letters older than this id */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeadLetterList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stats/clock": {
         parameters: {
             query?: never;
@@ -5180,6 +5332,72 @@ export interface components {
             /** @description Pass as `after` for the next page or, later, for what changed since */
             nextCursor: string | null;
         };
+        BankSignalBatchRequest: {
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a BankTransferSignal; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
+        };
+        BankSignalBatchRequestInput: {
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a BankTransferSignal; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
+        };
+        BankTransferSignal: {
+            /** @description Amount in fen (1/100 yuan) */
+            amountFen: number;
+            /**
+             * Format: date-time
+             * @description When the customer started the transfer
+             */
+            at: string;
+            /** @enum {string} */
+            channel: "mobile_banking" | "online_banking" | "counter" | "atm" | "third_party_payment";
+            /** @description GB/T 2260 county of the payer's account branch or address, when the bank knows it */
+            countyCode: string | null;
+            /** @description The bank's own id of the signal: deduplicate on it */
+            id: string;
+            payee: {
+                /** @description Account or card number (spaces and hyphens allowed) */
+                account: string;
+                name: string | null;
+            };
+            payer: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+        };
+        BankTransferSignalInput: {
+            /** @description Amount in fen (1/100 yuan) */
+            amountFen: number;
+            /**
+             * Format: date-time
+             * @description When the customer started the transfer
+             */
+            at: string;
+            /** @enum {string} */
+            channel: "mobile_banking" | "online_banking" | "counter" | "atm" | "third_party_payment";
+            /** @description GB/T 2260 county of the payer's account branch or address, when the bank knows it */
+            countyCode: string | null;
+            /** @description The bank's own id of the signal: deduplicate on it */
+            id: string;
+            payee: {
+                /** @description Account or card number (spaces and hyphens allowed) */
+                account: string;
+                name: string | null;
+            };
+            payer: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+        };
         ClockStats: {
             /** Format: date-time */
             from: string;
@@ -5409,6 +5627,46 @@ export interface components {
             password: string;
             role: components["schemas"]["RoleInput"];
             username: string;
+        };
+        DeadLetterList: {
+            deadLetters: components["schemas"]["DeadLetterView"][];
+            total: number;
+        };
+        DeadLetterListInput: {
+            deadLetters: components["schemas"]["DeadLetterViewInput"][];
+            total: number;
+        };
+        DeadLetterView: {
+            /** @description The first 1,000 characters of the batch or signal as received */
+            excerpt: string;
+            id: string;
+            /** @description The batch kind when it could be read */
+            kind: string | null;
+            problems: components["schemas"]["FieldProblem"][];
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description null: the whole batch was unreadable */
+            signalId: string | null;
+            /** @description `operator:<code>`, `bank:<code>`, `upstream:<centre>` when known */
+            source: string | null;
+            /** @enum {string} */
+            via: "nats" | "http" | "in_process";
+        };
+        DeadLetterViewInput: {
+            /** @description The first 1,000 characters of the batch or signal as received */
+            excerpt: string;
+            id: string;
+            /** @description The batch kind when it could be read */
+            kind: string | null;
+            problems: components["schemas"]["FieldProblemInput"][];
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description null: the whole batch was unreadable */
+            signalId: string | null;
+            /** @description `operator:<code>`, `bank:<code>`, `upstream:<centre>` when known */
+            source: string | null;
+            /** @enum {string} */
+            via: "nats" | "http" | "in_process";
         };
         EmergencyStopInstruction: {
             /** @description The account at your bank the measure applies to */
@@ -7076,6 +7334,42 @@ export interface components {
                 subscriber: string;
             }[];
         };
+        SignalBatchResponse: {
+            accepted: number;
+            /** @description Signals that hit an indicator, when screened before the answer (embedded deployment); null when queued for the workers */
+            hits: number | null;
+            refused: number;
+            /** @description One per signal, in the order sent */
+            results: ({
+                id: string;
+                /** @constant */
+                status: "accepted";
+            } | {
+                /** @description The signal's id when it had a readable one */
+                id: string | null;
+                problems: components["schemas"]["FieldProblem"][];
+                /** @constant */
+                status: "refused";
+            })[];
+        };
+        SignalBatchResponseInput: {
+            accepted: number;
+            /** @description Signals that hit an indicator, when screened before the answer (embedded deployment); null when queued for the workers */
+            hits: number | null;
+            refused: number;
+            /** @description One per signal, in the order sent */
+            results: ({
+                id: string;
+                /** @constant */
+                status: "accepted";
+            } | {
+                /** @description The signal's id when it had a readable one */
+                id: string | null;
+                problems: components["schemas"]["FieldProblemInput"][];
+                /** @constant */
+                status: "refused";
+            })[];
+        };
         SignedInstruction: {
             /**
              * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
@@ -7480,6 +7774,44 @@ export interface components {
         };
         UnmaskRequestInput: {
             /** @description Why the full personal data is needed (audited) */
+            reason: string;
+        };
+        UpstreamWarningSignal: {
+            /** Format: date-time */
+            at: string;
+            countyCode: string | null;
+            /** @description The upstream centre's own id of the warning: deduplicate on it */
+            id: string;
+            /**
+             * @description 高 / 中 / 低 as the upstream centre decided it
+             * @enum {string}
+             */
+            level: "high" | "medium" | "low";
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+            /** @description Why the upstream centre warns (shown to the persuader) */
+            reason: string;
+        };
+        UpstreamWarningSignalInput: {
+            /** Format: date-time */
+            at: string;
+            countyCode: string | null;
+            /** @description The upstream centre's own id of the warning: deduplicate on it */
+            id: string;
+            /**
+             * @description 高 / 中 / 低 as the upstream centre decided it
+             * @enum {string}
+             */
+            level: "high" | "medium" | "low";
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+            /** @description Why the upstream centre warns (shown to the persuader) */
             reason: string;
         };
         User: {

@@ -364,6 +364,17 @@ const columns = {
     'seen_at',
   ],
   indicator_tally: ['status', 'n'],
+  signal_dead_letter: [
+    'id',
+    'received_at',
+    'via',
+    'kind',
+    'source',
+    'signal_id',
+    'problems',
+    'excerpt',
+    'dedupe_key',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

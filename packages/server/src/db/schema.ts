@@ -36,6 +36,7 @@ import type {
   WallTickerTable,
 } from './schema.wall';
 import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
+import type { SignalDeadLetterTable } from './schema.screening';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -77,9 +78,11 @@ export interface DB {
   indicator: IndicatorTable;
   indicator_source: IndicatorSourceTable;
   indicator_tally: IndicatorTallyTable;
+  signal_dead_letter: SignalDeadLetterTable;
 }
 
 export type * from './schema.case';
 export type * from './schema.platform';
 export type * from './schema.wall';
 export type * from './schema.indicators';
+export type * from './schema.screening';

@@ -14,6 +14,7 @@ import * as m0012 from './0012-sign-in-refusals-per-address';
 import * as m0013 from './0013-bank-feed-sequencer';
 import * as m0014 from './0014-indicators';
 import * as m0017 from './0017-personal-data-documents';
+import * as m0015 from './0015-signal-dead-letters';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-bank-feed-sequencer': m0013,
   '0014-indicators': m0014,
   '0017-personal-data-documents': m0017,
+  '0015-signal-dead-letters': m0015,
 };
