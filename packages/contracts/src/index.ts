@@ -15,3 +15,4 @@ export * from './freezes';
 export * from './county-tasks';
 export * from './signals';
 export * from './wall';
+export * from './warnings';

@@ -65,6 +65,18 @@ import {
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
+import {
+  createEpisodeSweep,
+  createHitRecorder,
+  createRecordingMessenger,
+  createWarningsConsole,
+  cryptoRandom,
+  warningRoutes,
+  type EpisodeSweep,
+  type Messenger,
+  type RecordHits,
+  type WarningsConsole,
+} from './modules/warnings/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
@@ -95,6 +107,8 @@ export interface Deps {
   startedAt: Date;
   /** The process's metrics: a feature registers its counters here (see platform/metrics/metrics.ts). */
   metrics: Metrics;
+  /** The SMS gateway and robot-call platform of warnings; default: records each message as sent. */
+  messenger?: Messenger;
 }
 
 export type App = FastifyInstance & {
@@ -112,6 +126,11 @@ export type App = FastifyInstance & {
     alerts: AlertsService;
     /** The legal timers' sweep: started by roles that run background work (see start.ts). */
     legalTimers: LegalTimers;
+    /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
+    recordHits: RecordHits;
+    warnings: WarningsConsole;
+    /** The persuasion ladder's timers and the messenger's queue: started like the legal timers. */
+    episodeSweep: EpisodeSweep;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -212,6 +231,22 @@ export async function buildApp(
     wake,
     metrics,
   });
+  const recordHits = createHitRecorder({ clock, random: cryptoRandom });
+  const warnings = createWarningsConsole({
+    db,
+    clock,
+    random: cryptoRandom,
+    centreName: config.centreName,
+    wake,
+  });
+  const episodeSweep = createEpisodeSweep({
+    db,
+    clock,
+    random: cryptoRandom,
+    messenger: deps.messenger ?? createRecordingMessenger(),
+    centreName: config.centreName,
+    wake,
+  });
   registerOutboxMetrics(metrics, { db, log: app.log });
   registerConsumerMetrics(metrics, { bus: deps.bus, log: app.log });
   const registeredRoutes = installPolicies(app, {
@@ -244,6 +279,9 @@ export async function buildApp(
     freezes,
     alerts,
     legalTimers,
+    recordHits,
+    warnings,
+    episodeSweep,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -296,6 +334,12 @@ export async function buildApp(
         { name: 'live', description: 'Server-Sent Events with replay' },
         { name: 'integrations', description: "Keys for banks' systems (admin)" },
         { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
+        {
+          name: 'warnings',
+          description:
+            'Early warning and persuasion (预警劝阻): episodes, the persuasion ladder, protective holds, and the ' +
+            'public check of verification codes',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -339,6 +383,7 @@ export async function buildApp(
   await app.register(freezeRoutes({ freezes, clock }));
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
+  await app.register(warningRoutes({ console: warnings, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));

@@ -35,10 +35,16 @@ import type {
   WallTaskTable,
   WallTickerTable,
 } from './schema.wall';
+import type {
+  EpisodeContactTable,
+  EpisodeEventTable,
+  EpisodeTable,
+  EpisodeWarningTable,
+} from './schema.warnings';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
- * the migrations, in `schema.case.ts`, `schema.platform.ts` and `schema.wall.ts`; `database.test.ts` checks that
+ * the migrations, in `schema.case.ts`, `schema.platform.ts`, `schema.wall.ts` and `schema.warnings.ts`; `database.test.ts` checks that
  * every column named here exists in the migrated database.
  */
 export interface DB {
@@ -73,8 +79,13 @@ export interface DB {
   wall_stop: WallStopTable;
   wall_task: WallTaskTable;
   wall_ticker: WallTickerTable;
+  episode: EpisodeTable;
+  episode_warning: EpisodeWarningTable;
+  episode_contact: EpisodeContactTable;
+  episode_event: EpisodeEventTable;
 }
 
 export type * from './schema.case';
 export type * from './schema.platform';
 export type * from './schema.wall';
+export type * from './schema.warnings';

@@ -108,6 +108,7 @@ export const enUS: Messages = {
   'role.bank_liaison': 'Bank liaison',
   'role.telecom_liaison': 'Telecom liaison',
   'role.county_police': 'County police',
+  'role.persuader': 'Persuader',
   'role.analyst': 'Analyst',
   'role.supervisor': 'Duty supervisor',
   'role.wall': 'Wall display',

@@ -98,6 +98,7 @@ export const zhCN = {
   'role.bank_liaison': '驻场银行人员',
   'role.telecom_liaison': '驻场运营商人员',
   'role.county_police': '属地民警',
+  'role.persuader': '劝阻员',
   'role.analyst': '研判分析员',
   'role.supervisor': '值班长',
   'role.wall': '大屏',

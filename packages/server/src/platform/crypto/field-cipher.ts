@@ -51,6 +51,7 @@ export const personalFields = {
     columns: ['account_name'],
   },
   fund_decision: { rowKey: [['id', 'uuid']], columns: ['payee_name'] },
+  episode: { rowKey: [['id', 'uuid']], columns: ['person_phone', 'person_id_number', 'person_name'] },
 } as const satisfies Record<
   string,
   { rowKey: ReadonlyArray<readonly [string, 'uuid' | 'text' | 'integer']>; columns: readonly string[] }
@@ -64,6 +65,9 @@ export const blindIndexes: Partial<Record<string, { column: string; normalise: (
     'report.victim_id_number': { column: 'victim_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
     // The national number: digits only, the last eleven (as a +86 or 0086 prefix may come with it).
     'report.victim_phone': { column: 'victim_phone_bidx', normalise: (v) => v.replace(/\D/g, '').slice(-11) },
+    // The warned person's E.164 phone and ID number: one open episode per person, found by either.
+    'episode.person_id_number': { column: 'person_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
+    'episode.person_phone': { column: 'person_phone_bidx', normalise: (v) => v.replace(/\D/g, '') },
   };
 
 interface DataKey {
