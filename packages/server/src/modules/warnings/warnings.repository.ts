@@ -7,6 +7,7 @@ import type {
   EpisodeWarningTable,
 } from '../../db/schema';
 import { fieldCipher, openRows, sealRows } from '../../platform/crypto/field-cipher';
+import type { EpisodeCursor } from './warnings.cursor';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
@@ -83,15 +84,6 @@ export interface EpisodeChange {
   close_reason: string | null;
   closed_at: Date | null;
   updated_at: Date;
-}
-
-/** The console's sort key: open first, then grade, overdue, and the oldest first. */
-export interface EpisodeCursor {
-  isOpen: boolean;
-  gradeRank: number;
-  isOverdue: boolean;
-  openedAt: Date;
-  id: string;
 }
 
 const gradeRank = sql<number>`(case grade when 'high' then 2 when 'medium' then 1 else 0 end)`;

@@ -19,48 +19,15 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { episodeCountyOf, isEpisodeInScope } from '../case/index';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
-import { gradeRankSql, ladderFromJson } from './warnings.ladder';
-import { warningsRepository as repo, type EpisodeCursor, type EpisodeRow } from './warnings.repository';
+import { decodeCursor, encodeCursor } from './warnings.cursor';
+import { ladderFromJson } from './warnings.ladder';
+import { warningsRepository as repo, type EpisodeRow } from './warnings.repository';
 import { summaryOf, viewOf } from './warnings.views';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
 
 const notFound = () => new AppError('not_found', 'No such episode for your desk');
-
-/** The console's cursor: the last row's sort key, opaque to clients. */
-export function encodeCursor(row: EpisodeRow): string {
-  return Buffer.from(
-    JSON.stringify([
-      row.closed_at === null ? 1 : 0,
-      gradeRankSql[row.grade],
-      row.is_overdue ? 1 : 0,
-      row.opened_at.toISOString(),
-      row.id,
-    ]),
-  ).toString('base64url');
-}
-
-export function decodeCursor(text: string): EpisodeCursor | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(v) || v.length !== 5) return undefined;
-    const [open, grade, overdue, openedAt, id] = v as unknown[];
-    const isFlag = (x: unknown) => x === 0 || x === 1;
-    if (!isFlag(open) || !isFlag(overdue) || (grade !== 0 && grade !== 1 && grade !== 2)) return undefined;
-    if (typeof openedAt !== 'string' || Number.isNaN(Date.parse(openedAt))) return undefined;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    return {
-      isOpen: open === 1,
-      gradeRank: grade,
-      isOverdue: overdue === 1,
-      openedAt: new Date(openedAt),
-      id,
-    };
-  } catch {
-    return undefined;
-  }
-}
 
 /** A command the ladder refuses: 409 (not at this step, same approver) or 400 (a hold's terms). */
 function refusal(reason: string, message: string, field: string): AppError {
