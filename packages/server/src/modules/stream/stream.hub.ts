@@ -47,6 +47,7 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
           ? { type: 'stop-payment', request }
           : undefined;
       case 'telecom_liaison':
+      case 'persuader':
       case 'wall':
       case 'admin':
       case 'auditor':

@@ -89,7 +89,8 @@ export function rowAfter(row: EpisodeRow, change: EpisodeChange): EpisodeRow {
 export async function emitEpisodes(
   trx: Transaction<DB>,
   clock: Clock,
-  items: Array<{ row: EpisodeRow; change: 'opened' | string }>,
+  /** `opened` for a new episode, else what changed (`warning,grade_raised`, `step`, an outcome …). */
+  items: Array<{ row: EpisodeRow; change: string }>,
 ): Promise<void> {
   await enqueue(
     trx,

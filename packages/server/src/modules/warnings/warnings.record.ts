@@ -10,7 +10,6 @@ import {
   type LadderState,
   type RandomBytes,
   type ScreeningHit,
-  type WarningGrade,
 } from '@fanzha/domain';
 import type { Insertable, Transaction } from 'kysely';
 import type { DB, EpisodeContactTable, EpisodeTable, EpisodeWarningTable } from '../../db/schema';
@@ -201,7 +200,7 @@ export function createHitRecorder(deps: { clock: Clock; random: RandomBytes }) {
           if (addsId || addsName) w.addsPerson = true;
         }
         if (addsName) w.name = hit.person.name;
-        if (merged.isRaised) w.ladder = raiseLadderGrade(w.ladder, merged.episode.grade as WarningGrade);
+        if (merged.isRaised) w.ladder = raiseLadderGrade(w.ladder, merged.episode.grade);
       }
       register(w);
       warnings.push({

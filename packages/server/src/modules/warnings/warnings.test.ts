@@ -7,6 +7,7 @@ import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/cr
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { openStream } from '../../../testing/sse';
+import { countingDb } from '../../../testing/statement-count';
 
 const NANMING = '520102';
 const YUNYAN = '520103';
@@ -56,7 +57,7 @@ function hit(
   } satisfies ScreeningHit;
 }
 
-describeEachStorage('warnings: episodes, the ladder and the console', (database) => {
+describeEachStorage('warnings: episodes, the ladder and the console', (database, kind) => {
   let h: Harness;
   let db: Kysely<DB>;
   const c: Record<string, string> = {};
@@ -179,6 +180,42 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database)
     expect((await episode('desk', opened!.id)).version).toBe(full.version);
   });
 
+  it('records any number of hits in the same few statements', async () => {
+    const counting = countingDb(db);
+    const run = async (hits: ScreeningHit[]) => {
+      counting.reset();
+      await counting.db.transaction().execute((trx) => h.app.services.recordHits(trx, hits));
+      return counting.count();
+    };
+    await run([hit({ phone: '+8613900001099' })]);
+    // One new person and one with an open episode.
+    const two = await run([hit({ phone: '+8613900001098' }), hit({ phone: '+8613900001099' })]);
+    // Forty: new people, people with an open episode already, and people named twice in the batch.
+    const many = Array.from({ length: 40 }, (_, i) =>
+      hit({ phone: `+861390000${1070 + (i % 30)}`, signalKind: i % 2 ? 'call' : 'sms' }),
+    );
+    const forty = await run(many);
+    expect(two).toBeLessThanOrEqual(8);
+    expect(forty, counting.kinds.join('\n')).toBe(two);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'fires a due timer once when two workers sweep at the same moment',
+    async () => {
+      const phones = Array.from({ length: 30 }, (_, i) => `+86137000${2000 + i}`);
+      await record(phones.map((phone) => hit({ phone, signalKind: 'bank_transfer', indicator: mule })));
+      const sweep = h.app.services.episodeSweep;
+      const at = new Date(h.clock.now().getTime() + MINUTE);
+      const [a, b] = await Promise.all([sweep.sweepOnce(at), sweep.sweepOnce(at)]);
+      expect(a.fired + b.fired).toBeGreaterThanOrEqual(30);
+      for (const phone of phones) {
+        const [e] = await openOf(phone);
+        const full = await episode('desk', e!.id);
+        expect(full.contacts.map((x) => x.channel)).toEqual(['sms', 'robot_call']);
+      }
+    },
+  );
+
   it('routes by the ID number’s county without a county code, else to the centre', async () => {
     const id = withIdCheckChar(`${YUNYAN}19900101123`);
     await record([hit({ phone: '+8613800000003', idNumber: id, county: null })]);
@@ -209,8 +246,8 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database)
   it('pages open episodes by grade, overdue, oldest, with a cursor', async () => {
     const seen: string[] = [];
     let after = '';
-    for (let i = 0; i < 20; i++) {
-      const page = (await get('desk', `/api/episodes?limit=2${after}`)).json<EpisodeList>();
+    for (let i = 0; i < 100; i++) {
+      const page = (await get('desk', `/api/episodes?limit=7${after}`)).json<EpisodeList>();
       seen.push(...page.episodes.map((e) => e.id));
       if (!page.next) break;
       after = `&after=${page.next}`;
