@@ -92,6 +92,26 @@ const overdueRank = sql<number>`(case when is_overdue then 1 else 0 end)`;
 // Oldest first inside a rank: the key descends everywhere, so one row comparison pages it.
 const ageKey = sql<number>`(-extract(epoch from opened_at))`;
 
+/** The queries the sweep runs every second, as builders (the query-plan test explains them). */
+export const sweepQueries = {
+  due: (db: Db, now: Date, limit: number) =>
+    db
+      .selectFrom('episode')
+      .select(episodeColumns)
+      .where('closed_at', 'is', null)
+      .where('next_timer_at', '<=', now)
+      .orderBy('next_timer_at')
+      .limit(limit),
+  pendingSends: (db: Db, limit: number) =>
+    db
+      .selectFrom('episode_contact')
+      .select(contactColumns)
+      .where('status', '=', 'pending')
+      .where('channel', 'in', ['sms', 'robot_call'])
+      .orderBy('created_at')
+      .limit(limit),
+};
+
 /** The SQL of warning episodes; the only file of this module that knows the tables. */
 export const warningsRepository = {
   /** Which of these signals are already listed (a redelivered batch). */
@@ -206,31 +226,13 @@ export const warningsRepository = {
 
   /** Episodes whose next timer is due, locked; another sweeping process skips them (and takes the next). */
   async lockDue(trx: Trx, now: Date, limit: number): Promise<EpisodeRow[]> {
-    const rows = await trx
-      .selectFrom('episode')
-      .select(episodeColumns)
-      .where('closed_at', 'is', null)
-      .where('next_timer_at', '<=', now)
-      .orderBy('next_timer_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const rows = await sweepQueries.due(trx, now, limit).forUpdate().skipLocked().execute();
     return openRows(trx, 'episode', rows);
   },
 
   /** Messages and robot calls waiting for the messenger, locked, with the person's phone (opened). */
   async lockPendingSends(trx: Trx, limit: number) {
-    const contacts = await trx
-      .selectFrom('episode_contact')
-      .select(contactColumns)
-      .where('status', '=', 'pending')
-      .where('channel', 'in', ['sms', 'robot_call'])
-      .orderBy('created_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const contacts = await sweepQueries.pendingSends(trx, limit).forUpdate().skipLocked().execute();
     if (contacts.length === 0) return [];
     const episodes = await openRows(
       trx,
