@@ -13,8 +13,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
 
 export type EpisodeRow = Selectable<EpisodeTable>;
-export type WarningRow = Selectable<EpisodeWarningTable>;
-export type ContactRow = Selectable<EpisodeContactTable>;
+export type WarningRow = Omit<Selectable<EpisodeWarningTable>, 'seq'>;
+export type ContactRow = Omit<Selectable<EpisodeContactTable>, 'seq'>;
 
 const episodeColumns = [
   'id',
