@@ -8,7 +8,14 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
-import { contactOfAction, ladderFromJson, ladderToJson, maskPhone, nextTimerAt } from './warnings.ladder';
+import {
+  contactOfAction,
+  ladderFromJson,
+  ladderToJson,
+  maskPhone,
+  nextTimerAt,
+  unrecordable,
+} from './warnings.ladder';
 import { routeEpisode } from './warnings.views';
 
 const t0 = new Date('2026-05-01T08:00:00Z');
@@ -142,5 +149,23 @@ describe('masking and cursors', () => {
     expect(
       decodeCursor(Buffer.from('[1,5,0,"2026-01-01T00:00:00Z","x"]').toString('base64url')),
     ).toBeUndefined();
+  });
+});
+
+describe('hits that cannot be recorded', () => {
+  const good = {
+    source: 'bank:ICBC',
+    signalId: 's-1',
+    at: '2026-05-01T08:00:00Z',
+    person: { phone: '+8613800138000', idNumber: null },
+    amountFen: 100,
+  };
+  it('are told apart by what is wrong, and a good one passes', () => {
+    expect(unrecordable(good)).toBeNull();
+    expect(unrecordable({ ...good, person: { phone: null, idNumber: null } })).toBe('no_person');
+    expect(unrecordable({ ...good, source: '' })).toBe('source');
+    expect(unrecordable({ ...good, signalId: 'x'.repeat(129) })).toBe('signal_id');
+    expect(unrecordable({ ...good, at: 'yesterday' })).toBe('at');
+    expect(unrecordable({ ...good, amountFen: -1 })).toBe('amount');
   });
 });

@@ -79,3 +79,22 @@ export function maskPhone(e164: string | null): string | null {
 
 /** Grades ranked, for the console's order in SQL and its cursors. */
 export const gradeRankSql = { low: 0, medium: 1, high: 2 } as const;
+
+/**
+ * Why a hit cannot be recorded, or null when it can: a hit that names no person, or breaks what the tables
+ * hold, is counted and skipped rather than refusing its whole batch (which would then come back for ever).
+ */
+export function unrecordable(hit: {
+  source: string;
+  signalId: string;
+  at: string;
+  person: { phone: string | null; idNumber: string | null };
+  amountFen: number | null;
+}): string | null {
+  if (hit.person.phone === null && hit.person.idNumber === null) return 'no_person';
+  if (hit.source.length < 1 || hit.source.length > 80) return 'source';
+  if (hit.signalId.length < 1 || hit.signalId.length > 128) return 'signal_id';
+  if (Number.isNaN(Date.parse(hit.at))) return 'at';
+  if (hit.amountFen !== null && (!Number.isSafeInteger(hit.amountFen) || hit.amountFen < 0)) return 'amount';
+  return null;
+}

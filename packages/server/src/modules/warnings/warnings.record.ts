@@ -15,7 +15,7 @@ import type { Insertable, Transaction } from 'kysely';
 import type { DB, EpisodeContactTable, EpisodeTable, EpisodeWarningTable } from '../../db/schema';
 import { AppError } from '../../platform/http/errors';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
-import { ladderFromJson, ladderToJson, nextTimerAt } from './warnings.ladder';
+import { ladderFromJson, ladderToJson, nextTimerAt, unrecordable } from './warnings.ladder';
 import { warningsRepository as repo, type EpisodeChange, type EpisodeRow } from './warnings.repository';
 import { routeEpisode } from './warnings.views';
 
@@ -29,7 +29,7 @@ export interface RecordResult {
   /** Signals already listed (a redelivery): nothing changed for them. */
   redelivered: number;
   opened: number;
-  /** Signals that name no person (neither phone nor ID number): counted and skipped. */
+  /** Hits that name no person (neither phone nor ID number) or are malformed (`unrecordable`): skipped. */
   skipped: number;
 }
 
@@ -65,7 +65,7 @@ export function createHitRecorder(deps: { clock: Clock; random: RandomBytes }) {
     const result: RecordResult = { listed: 0, redelivered: 0, opened: 0, skipped: 0 };
     const seen = new Set<string>();
     const named = hits.filter((h) => {
-      if (h.person.phone === null && h.person.idNumber === null) {
+      if (unrecordable(h) !== null) {
         result.skipped++;
         return false;
       }

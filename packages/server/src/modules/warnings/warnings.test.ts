@@ -216,6 +216,14 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database,
     },
   );
 
+  it('skips a malformed hit and records the good ones beside it', async () => {
+    const good = hit({ phone: '+8613800000020' });
+    const r = await record([hit({ phone: '+8613800000021', at: 'not a time' }), good, hit({ phone: null })]);
+    expect(r).toMatchObject({ listed: 1, opened: 1, skipped: 2 });
+    expect(await openOf('+8613800000020')).toHaveLength(1);
+    expect(await openOf('+8613800000021')).toHaveLength(0);
+  });
+
   it('routes by the ID number’s county without a county code, else to the centre', async () => {
     const id = withIdCheckChar(`${YUNYAN}19900101123`);
     await record([hit({ phone: '+8613800000003', idNumber: id, county: null })]);
