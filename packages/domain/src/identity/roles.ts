@@ -56,7 +56,8 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
   telecom_liaison: ['operator'],
   county_police: ['county'],
   persuader: ['warnings'],
-  analyst: ['analysis', 'warnings', 'countermeasures', 'two-cards', 'wall'],
+  // Warnings are worked by persuaders and the supervisor (their API serves no other role).
+  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall'],
   supervisor: [
     'intake',
     'stop-payment',

@@ -22,6 +22,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   'stop-payment': lazy(() => import('../features/stop-payment/stop-payment.page')),
   bank: lazy(() => import('../features/bank/bank.page')),
   county: lazy(() => import('../features/county/county.page')),
+  warnings: lazy(() => import('../features/warnings/warnings.page')),
   tasks: lazy(() => import('../features/supervision/supervision.page')),
   admin: lazy(() => import('../features/admin/admin.page')),
   audit: lazy(() => import('../features/audit/audit.page')),
