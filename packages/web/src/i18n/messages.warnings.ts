@@ -30,6 +30,21 @@ export const warningsZh = {
   'warnings.hold.release': '提前解除',
   'warnings.empty': '暂无预警事件',
   'warnings.more': '加载更多',
+  'verify.title': '核验反诈中心来电和短信',
+  'verify.description':
+    '反诈中心发出的每条短信、每次来电都带有一个核验码。输入核验码，确认联系您的确实是反诈中心。骗子常冒充预警电话，请以核验结果为准。',
+  'verify.code': '核验码',
+  'verify.submit': '核验',
+  'verify.genuine': '核验通过：这次联系来自反诈中心',
+  'verify.genuine.detail': '{centre} 于 {at} 通过{channel}与您联系。请配合民警，不要向任何人转账。',
+  'verify.notGenuine': '未查到此核验码',
+  'verify.notGenuine.detail': '这可能不是反诈中心的联系。请不要转账，拨打110或当地反诈专线核实。',
+  'verify.channel.sms': '短信',
+  'verify.channel.robot_call': '语音电话',
+  'verify.channel.human_call': '民警电话',
+  'verify.channel.trusted_contact': '亲友联系',
+  'verify.channel.carrier_assist': '运营商协助',
+  'verify.channel.visit': '上门走访',
 } as const;
 
 export const warningsEn: Record<keyof typeof warningsZh, string> = {
@@ -62,4 +77,21 @@ export const warningsEn: Record<keyof typeof warningsZh, string> = {
   'warnings.hold.release': 'Release early',
   'warnings.empty': 'No warning episodes',
   'warnings.more': 'Load more',
+  'verify.title': 'Check a call or SMS from the anti-fraud centre',
+  'verify.description':
+    'Every SMS and call from the anti-fraud centre carries a verification code. Enter it to confirm that it was really the centre. Fraudsters impersonate warning lines: trust the result here.',
+  'verify.code': 'Verification code',
+  'verify.submit': 'Check',
+  'verify.genuine': 'Genuine: this contact came from the anti-fraud centre',
+  'verify.genuine.detail':
+    '{centre} contacted you at {at} by {channel}. Follow the police’s advice and transfer money to no one.',
+  'verify.notGenuine': 'This code is unknown',
+  'verify.notGenuine.detail':
+    'This may not be the anti-fraud centre. Do not transfer money; call 110 or your local anti-fraud line.',
+  'verify.channel.sms': 'SMS',
+  'verify.channel.robot_call': 'automated call',
+  'verify.channel.human_call': 'a call from an officer',
+  'verify.channel.trusted_contact': 'a call to someone close to you',
+  'verify.channel.carrier_assist': 'your operator',
+  'verify.channel.visit': 'a visit',
 };
