@@ -2,6 +2,7 @@ import type { SignedInstruction } from './bank';
 import type { CountyTaskView } from './county-tasks';
 import type { AlertView } from './freezes';
 import type { StopPaymentView } from './stop-payments';
+import type { EpisodeSummary } from './warnings';
 
 /**
  * Bus subjects whose data is a contract shape. They extend the one event map in `@fanzha/domain`, so a
@@ -24,6 +25,10 @@ declare module '@fanzha/domain' {
     'bank-instruction.changed': { bankCode: string; item: SignedInstruction };
     /** A reminder or escalation was raised by the legal timers or a missed deadline. */
     'alert.raised': { alert: AlertView };
+    /** A person's warning episode was opened (a screened signal found them). */
+    'episode.opened': { episode: EpisodeSummary };
+    /** An episode changed: a new warning, a raised grade, a step of the ladder, taken, an outcome, a hold. */
+    'episode.changed': { episode: EpisodeSummary; change: string };
   }
 }
 export {};

@@ -16,3 +16,4 @@ export * from './county-tasks';
 export * from './signals';
 export * from './wall';
 export * from './indicators';
+export * from './warnings';

@@ -4,6 +4,7 @@ import { CountyTaskView } from './county-tasks';
 import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
 import { WallPush } from './wall';
+import { EpisodeSummary } from './warnings';
 
 /**
  * Live updates over Server-Sent Events at `GET /api/stream`. Each message has an `id`; a client that
@@ -20,6 +21,7 @@ export const StreamMessage = z
     z.object({ type: z.literal('county-task'), task: CountyTaskView }),
     z.object({ type: z.literal('bank-instruction'), item: SignedInstruction }),
     z.object({ type: z.literal('alert'), alert: AlertView }),
+    z.object({ type: z.literal('episode'), episode: EpisodeSummary, change: z.string() }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

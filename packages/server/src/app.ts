@@ -73,12 +73,22 @@ import {
 } from './modules/indicators/index';
   createScreeningService,
   screeningRoutes,
-  unwiredWarnings,
   type IndicatorReader,
   type ScreeningService,
   type SignalPublisher,
   type WarningsSink,
 } from './modules/screening/index';
+  createEpisodeSweep,
+  createHitRecorder,
+  createRecordingMessenger,
+  createWarningsConsole,
+  cryptoRandom,
+  warningRoutes,
+  type EpisodeSweep,
+  type Messenger,
+  type RecordHits,
+  type WarningsConsole,
+} from './modules/warnings/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
@@ -115,6 +125,8 @@ export interface Deps {
    * (a hit fails its batch), screened in-process.
    */
   screening?: { indicators?: IndicatorReader; warnings?: WarningsSink; publisher?: SignalPublisher };
+  /** The SMS gateway and robot-call platform of warnings; default: records each message as sent. */
+  messenger?: Messenger;
 }
 
 export type App = FastifyInstance & {
@@ -136,6 +148,11 @@ export type App = FastifyInstance & {
     indicators: IndicatorsService;
     /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
     screening: ScreeningService;
+    /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
+    recordHits: RecordHits;
+    warnings: WarningsConsole;
+    /** The persuasion ladder's timers and the messenger's queue: started like the legal timers. */
+    episodeSweep: EpisodeSweep;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -236,13 +253,29 @@ export async function buildApp(
     wake,
     metrics,
   });
+  const recordHits = createHitRecorder({ clock, random: cryptoRandom });
+  const warnings = createWarningsConsole({
+    db,
+    clock,
+    random: cryptoRandom,
+    centreName: config.centreName,
+    wake,
+  });
+  const episodeSweep = createEpisodeSweep({
+    db,
+    clock,
+    random: cryptoRandom,
+    messenger: deps.messenger ?? createRecordingMessenger(),
+    centreName: config.centreName,
+    wake,
+  });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
     db,
     clock,
     indicators: deps.screening?.indicators ?? indicators.reader,
-    warnings: deps.screening?.warnings ?? unwiredWarnings,
+    warnings: deps.screening?.warnings ?? { recordHits: async (trx, hits) => void (await recordHits(trx, hits)) },
     publisher: deps.screening?.publisher,
     metrics,
     log: app.log,
@@ -281,6 +314,9 @@ export async function buildApp(
     legalTimers,
     indicators,
     screening,
+    recordHits,
+    warnings,
+    episodeSweep,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -339,6 +375,11 @@ export async function buildApp(
             'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
         },
         { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
+          name: 'warnings',
+          description:
+            'Early warning and persuasion (预警劝阻): episodes, the persuasion ladder, protective holds, and the ' +
+            'public check of verification codes',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -382,6 +423,7 @@ export async function buildApp(
   await app.register(freezeRoutes({ freezes, clock }));
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
+  await app.register(warningRoutes({ console: warnings, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));

@@ -49,6 +49,8 @@ export interface Config {
    * private or link-local address: an operator's explicit exception to the https-to-public-addresses rule.
    */
   readonly webhookAllow: readonly string[];
+  /** The centre's name as warnings sign it and the public verification page answers it (FANZHA_CENTRE_NAME). */
+  readonly centreName: string;
   /** Requests per client in each limit class (`platform/http/rate-limit.ts`); undefined: that class is off. */
   readonly rateLimits: RateLimits;
   /**
@@ -158,6 +160,7 @@ const schema = z.object({
   FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  FANZHA_CENTRE_NAME: z.string().trim().min(2).max(40).default('反诈中心'),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
     .transform((v) =>
@@ -297,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: v.FANZHA_SESSION_MAX_HOURS,
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
+    centreName: v.FANZHA_CENTRE_NAME,
     rateLimits: Object.freeze(
       Object.fromEntries(
         limitClasses.map((c) => {

@@ -213,7 +213,12 @@ describeEachStorage('every route does what its contract says', (database) => {
     for (const op of withParams) {
       const body = op.body ? bodySample(op) : undefined;
       for (const length of [101, 5000])
-        expectRefused(await send(op, { body, id: 'a'.repeat(length) }), 'params.id', undefined, nameOf(op));
+        expectRefused(
+          await send(op, { body, id: 'a'.repeat(length) }),
+          `params.${op.params[0]!.name}`,
+          undefined,
+          nameOf(op),
+        );
     }
     // Past the longest request line Node.js takes, and a path that is not percent-encoding, the router
     // answers before any route: still the one shape, with the request id.

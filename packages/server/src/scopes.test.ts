@@ -1,9 +1,10 @@
-import type { InstructionList, ReportList, StopPaymentView } from '@fanzha/contracts';
+import type { EpisodeList, InstructionList, ReportList, StopPaymentView } from '@fanzha/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../testing/test-databases';
 import { createHarness, type Harness } from '../testing/app-harness';
 import { BINS, cardOf, queue, reportWith, type TestBank } from '../testing/core-loop-fixtures';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from './platform/crypto/field-cipher';
 
 /**
  * Data scopes, over generated objects: whatever mix of banks and counties the requests and reports
@@ -36,10 +37,20 @@ describeEachStorage('data scopes', (database) => {
         role: 'county_police',
         countyCode: county,
       });
+    for (const county of counties)
+      await h.createUser({
+        username: `persuader-${county}`,
+        displayName: county,
+        role: 'persuader',
+        countyCode: county,
+      });
+    await h.createUser({ username: 'centre-desk', displayName: 'centre', role: 'persuader' });
     for (const name of [
       'taker',
       'taker2',
       'desk',
+      'centre-desk',
+      ...counties.map((k) => `persuader-${k}`),
       ...banks.map((b) => `bank-${b.toLowerCase()}`),
       ...counties.map((k) => `police-${k}`),
     ])
@@ -190,5 +201,76 @@ describeEachStorage('data scopes', (database) => {
     const cookie = c['bank-icbc']!;
     for (const url of ['/api/reports', '/api/stop-payments'])
       expect((await h.app.inject({ method: 'GET', url, headers: { cookie } })).statusCode).toBe(403);
+  });
+
+  it('a persuader sees and works only their county’s episodes; the centre’s desk every one', async () => {
+    const keys = createFieldKeys(Buffer.alloc(32, 9));
+    await openFieldKeys(database().db, keys, h.clock.now());
+    const db = withFieldKeys(database().db, keys);
+    const homes = [...counties, null] as const;
+    let phone = 13900000000;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...homes), { minLength: 1, maxLength: 5 }),
+        async (places) => {
+          const before = new Set(
+            (
+              await h.app.inject({
+                method: 'GET',
+                url: '/api/episodes?limit=200',
+                headers: { cookie: c['centre-desk']! },
+              })
+            )
+              .json<EpisodeList>()
+              .episodes.map((e) => e.id),
+          );
+          await db.transaction().execute((trx) =>
+            h.app.services.recordHits(
+              trx,
+              places.map((county) => ({
+                source: 'operator:china_unicom',
+                signalId: `scope-${++phone}`,
+                signalKind: 'call' as const,
+                at: h.clock.now().toISOString(),
+                person: { phone: `+86${phone}`, idNumber: null, name: null, countyCode: county },
+                indicator: null,
+                amountFen: null,
+                upstreamGrade: 'medium' as const,
+              })),
+            ),
+          );
+          const all = (
+            await h.app.inject({
+              method: 'GET',
+              url: '/api/episodes?limit=200',
+              headers: { cookie: c['centre-desk']! },
+            })
+          ).json<EpisodeList>().episodes;
+          const made = all.filter((e) => !before.has(e.id));
+          expect(made.map((e) => e.countyCode).sort()).toEqual([...places].sort());
+          for (const county of counties) {
+            const cookie = c[`persuader-${county}`]!;
+            const list = (
+              await h.app.inject({ method: 'GET', url: '/api/episodes?limit=200', headers: { cookie } })
+            ).json<EpisodeList>();
+            expect(list.episodes.every((e) => e.countyCode === county)).toBe(true);
+            for (const m of made) {
+              const expected = m.countyCode === county ? 200 : 404;
+              const res = await h.app.inject({
+                method: 'GET',
+                url: `/api/episodes/${m.id}`,
+                headers: { cookie },
+              });
+              expect(res.statusCode).toBe(expected);
+              if (expected === 404)
+                expect(
+                  (await post(cookie, `/api/episodes/${m.id}/outcome`, { outcome: 'not_fraud' })).statusCode,
+                ).toBe(404);
+            }
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
   });
 });

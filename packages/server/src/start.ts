@@ -10,6 +10,7 @@ import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
 import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
+import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, startScreening } from './modules/screening/index';
@@ -234,6 +235,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startLegalTimers(app.services.legalTimers, { log: app.log, everyMs: 1000 });
+  // The persuasion ladder's timers (高: an SMS SLA of one minute) and the messages it sends.
+  const episodes =
+    config.role === 'api'
+      ? undefined
+      : startEpisodeSweep(app.services.episodeSweep, { log: app.log, everyMs: 1000 });
   const retention =
     config.role === 'api'
       ? undefined
@@ -269,6 +275,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await metricsServer?.stop();
         await webhooks?.stop();
         await timers?.stop();
+        await episodes?.stop();
         await retention?.stop();
         await wall?.stop();
         await indicators?.stop();

@@ -9,6 +9,7 @@ export const roles = [
   'bank_liaison',
   'telecom_liaison',
   'county_police',
+  'persuader',
   'analyst',
   'supervisor',
   'wall',
@@ -23,6 +24,7 @@ export const roleNamesZh: Record<Role, string> = {
   bank_liaison: '驻场银行人员',
   telecom_liaison: '驻场运营商人员',
   county_police: '属地民警',
+  persuader: '劝阻员',
   analyst: '研判分析员',
   supervisor: '值班长',
   wall: '大屏',
@@ -53,7 +55,9 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
   bank_liaison: ['bank'],
   telecom_liaison: ['operator'],
   county_police: ['county'],
-  analyst: ['analysis', 'warnings', 'countermeasures', 'two-cards', 'wall'],
+  persuader: ['warnings'],
+  // Warnings are worked by persuaders and the supervisor (their API serves no other role).
+  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall'],
   supervisor: [
     'intake',
     'stop-payment',
@@ -76,12 +80,19 @@ export type Operator = (typeof operators)[number];
 
 /** Which binding each role needs: exactly one for the scoped roles, none for the others. */
 export type ScopeKind = 'bank' | 'operator' | 'county';
+/**
+ * Roles whose binding may also be left out: a persuader (劝阻员) bound to a county works that county's
+ * warning episodes; one without a county sits at the centre's own persuasion desk and works them all.
+ */
+export const optionalScopeRoles: ReadonlySet<Role> = new Set<Role>(['persuader']);
+
 export const scopeOfRole: Record<Role, ScopeKind | null> = {
   call_taker: null,
   stop_payment_officer: null,
   bank_liaison: 'bank',
   telecom_liaison: 'operator',
   county_police: 'county',
+  persuader: 'county',
   analyst: null,
   supervisor: null,
   wall: null,

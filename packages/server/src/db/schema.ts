@@ -41,6 +41,16 @@ import type { SignalDeadLetterTable } from './schema.screening';
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
  * the migrations, in `schema.case.ts`, `schema.platform.ts`, `schema.wall.ts` and `schema.indicators.ts`; `database.test.ts` checks that
+import type {
+  EpisodeContactTable,
+  EpisodeEventTable,
+  EpisodeTable,
+  EpisodeWarningTable,
+} from './schema.warnings';
+
+/**
+ * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
+ * the migrations, in `schema.case.ts`, `schema.platform.ts`, `schema.wall.ts` and `schema.warnings.ts`; `database.test.ts` checks that
  * every column named here exists in the migrated database.
  */
 export interface DB {
@@ -79,6 +89,10 @@ export interface DB {
   indicator_source: IndicatorSourceTable;
   indicator_tally: IndicatorTallyTable;
   signal_dead_letter: SignalDeadLetterTable;
+  episode: EpisodeTable;
+  episode_warning: EpisodeWarningTable;
+  episode_contact: EpisodeContactTable;
+  episode_event: EpisodeEventTable;
 }
 
 export type * from './schema.case';
@@ -86,3 +100,4 @@ export type * from './schema.platform';
 export type * from './schema.wall';
 export type * from './schema.indicators';
 export type * from './schema.screening';
+export type * from './schema.warnings';

@@ -14,9 +14,12 @@ describe('navSections', () => {
   });
 
   it('leaves out the consoles not built yet, though the server lists them', () => {
-    expect(
-      keys(navSections(['analysis', 'warnings', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS)),
-    ).toEqual([['command', ['wall']]]);
+    expect(keys(navSections(['analysis', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS))).toEqual([
+      ['command', ['wall']],
+    ]);
+    expect(keys(navSections(['warnings', 'countermeasures'], NAV_GROUPS))).toEqual([
+      ['prevention', ['warnings']],
+    ]);
     expect(navSections(['operator'], NAV_GROUPS)).toEqual([]);
   });
 

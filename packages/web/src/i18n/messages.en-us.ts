@@ -5,6 +5,7 @@ import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
 import { accessEn } from './messages.access';
+import { warningsEn } from './messages.warnings';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -108,6 +109,7 @@ export const enUS: Messages = {
   'role.bank_liaison': 'Bank liaison',
   'role.telecom_liaison': 'Telecom liaison',
   'role.county_police': 'County police',
+  'role.persuader': 'Persuader',
   'role.analyst': 'Analyst',
   'role.supervisor': 'Duty supervisor',
   'role.wall': 'Wall display',
@@ -434,4 +436,5 @@ export const enUS: Messages = {
   ...dailyUseEn,
   ...accountsEn,
   ...accessEn,
+  ...warningsEn,
 };

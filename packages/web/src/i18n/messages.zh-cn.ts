@@ -4,6 +4,7 @@ import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
 import { accessZh } from './messages.access';
+import { warningsZh } from './messages.warnings';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -98,6 +99,7 @@ export const zhCN = {
   'role.bank_liaison': '驻场银行人员',
   'role.telecom_liaison': '驻场运营商人员',
   'role.county_police': '属地民警',
+  'role.persuader': '劝阻员',
   'role.analyst': '研判分析员',
   'role.supervisor': '值班长',
   'role.wall': '大屏',
@@ -415,4 +417,5 @@ export const zhCN = {
   ...dailyUseZh,
   ...accountsZh,
   ...accessZh,
+  ...warningsZh,
 } as const;

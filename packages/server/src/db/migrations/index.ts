@@ -13,8 +13,9 @@ import * as m0011 from './0011-personal-data-at-rest';
 import * as m0012 from './0012-sign-in-refusals-per-address';
 import * as m0013 from './0013-bank-feed-sequencer';
 import * as m0014 from './0014-indicators';
-import * as m0017 from './0017-personal-data-documents';
 import * as m0015 from './0015-signal-dead-letters';
+import * as m0016 from './0016-warnings';
+import * as m0017 from './0017-personal-data-documents';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0012-sign-in-refusals-per-address': m0012,
   '0013-bank-feed-sequencer': m0013,
   '0014-indicators': m0014,
-  '0017-personal-data-documents': m0017,
   '0015-signal-dead-letters': m0015,
+  '0016-warnings': m0016,
+  '0017-personal-data-documents': m0017,
 };

@@ -15,6 +15,7 @@ export function isAlertFor(actor: Actor, alert: Pick<AlertView, 'kind' | 'county
     case 'county_police':
       return isOwnCounty(actor, alert.countyCode);
     case 'call_taker':
+    case 'persuader':
     case 'bank_liaison':
     case 'telecom_liaison':
     case 'analyst':

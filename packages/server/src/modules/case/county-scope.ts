@@ -34,3 +34,15 @@ export async function isInScope(db: Kysely<DB> | Trx, actor: Actor, reportId: st
     .executeTakeFirst();
   return r !== undefined && isOwnCounty(actor, r.owning_county_code);
 }
+
+/**
+ * Warning episodes: a persuader bound to a county sees and works only that county's episodes; the centre's
+ * persuasion desk (a persuader without a county) and the supervisor see every county's and the centre's own.
+ */
+export const isEpisodeInScope = (actor: Actor, countyCode: string | null): boolean =>
+  actor.role === 'supervisor' ||
+  (actor.role === 'persuader' && (actor.countyCode === null || actor.countyCode === countyCode));
+
+/** The county a listing of episodes is narrowed to for this actor (undefined: every county). */
+export const episodeCountyOf = (actor: Actor): string | undefined =>
+  actor.role === 'persuader' && actor.countyCode !== null ? actor.countyCode : undefined;

@@ -4,7 +4,14 @@
 // reads the case tables and writes none.
 export { isProblem, resolveAccount, type ResolvedAccount } from './accounts';
 export { isAlertFor } from './alert-audience';
-export { isInScope, isOwnCounty, reportsOwnedBy, reportsTakenBy } from './county-scope';
+export {
+  episodeCountyOf,
+  isEpisodeInScope,
+  isInScope,
+  isOwnCounty,
+  reportsOwnedBy,
+  reportsTakenBy,
+} from './county-scope';
 export {
   decisionContexts,
   loadDecisionViews,

@@ -35,6 +35,13 @@ const demoAccounts: Array<{
     operatorCode: 'china_mobile',
   },
   { username: 'nanming', displayName: '演示·南明区民警', role: 'county_police', countyCode: '520102' },
+  { username: 'quanzu', displayName: '演示·中心劝阻专席', role: 'persuader' },
+  {
+    username: 'nanming-quanzu',
+    displayName: '演示·南明区劝阻员',
+    role: 'persuader',
+    countyCode: '520102',
+  },
   { username: 'analyst', displayName: '演示·研判员', role: 'analyst' },
   { username: 'supervisor', displayName: '演示·值班长', role: 'supervisor' },
   { username: 'wall', displayName: '演示·大屏', role: 'wall' },

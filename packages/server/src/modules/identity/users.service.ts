@@ -6,7 +6,7 @@ import type {
   SetUserRoleRequest,
   UserView,
 } from '@fanzha/contracts';
-import { findBankByCode, scopeOfRole, validateCountyCode } from '@fanzha/domain';
+import { findBankByCode, optionalScopeRoles, scopeOfRole, validateCountyCode } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -38,7 +38,7 @@ export function createUsersService(deps: { db: Kysely<DB> }) {
     const given = { bank: input.bankCode, operator: input.operatorCode, county: input.countyCode } as const;
     for (const kind of ['bank', 'operator', 'county'] as const) {
       const field = `body.${kind}Code`;
-      if (kind === needed && given[kind] === undefined)
+      if (kind === needed && given[kind] === undefined && !optionalScopeRoles.has(input.role))
         problems.push({
           field,
           reason: 'required',

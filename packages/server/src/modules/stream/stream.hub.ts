@@ -6,7 +6,7 @@ import type { Bus, Subscription } from '../../platform/bus/bus';
 import { eventsAfter } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
 import type { Logger } from '../../platform/logger';
-import { isAlertFor, isOwnCounty } from '../case/index';
+import { isAlertFor, isEpisodeInScope, isOwnCounty } from '../case/index';
 
 const SUBJECTS = [
   'stop-payment.changed',
@@ -15,6 +15,8 @@ const SUBJECTS = [
   'county-task.changed',
   'alert.raised',
   'wall.changed',
+  'episode.opened',
+  'episode.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -45,6 +47,7 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
           ? { type: 'stop-payment', request }
           : undefined;
       case 'telecom_liaison':
+      case 'persuader':
       case 'wall':
       case 'admin':
       case 'auditor':
@@ -73,6 +76,15 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
   if (event.subject === 'alert.raised') {
     const { alert } = (event as EventEnvelope<'alert.raised'>).data;
     if (isAlertFor(actor, alert)) return { type: 'alert', alert };
+  }
+  // Warning episodes: the persuaders of the episode's county, the centre's desk and the supervisor.
+  if (event.subject === 'episode.opened' || event.subject === 'episode.changed') {
+    const { episode } = (event as EventEnvelope<'episode.opened'>).data;
+    const change =
+      event.subject === 'episode.changed'
+        ? (event as EventEnvelope<'episode.changed'>).data.change
+        : 'opened';
+    if (isEpisodeInScope(actor, episode.countyCode)) return { type: 'episode', episode, change };
   }
   // The wall's rollups: aggregates and ticker lines only, for those who keep a wall open.
   if (event.subject === 'wall.changed') {

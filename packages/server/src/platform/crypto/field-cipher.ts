@@ -69,6 +69,7 @@ export const personalFields = {
   // Events waiting for (and, until the retention prunes them, after) publication; opened by the relay and
   // the stream's replay.
   outbox: { rowKey: [['event_id', 'uuid']], columns: ['envelope'], json: ['envelope'] },
+  episode: { rowKey: [['id', 'uuid']], columns: ['person_phone', 'person_id_number', 'person_name'] },
 } as const satisfies Record<
   string,
   {
@@ -90,6 +91,9 @@ export const blindIndexes: Partial<Record<string, { column: string; normalise: (
     'report.victim_id_number': { column: 'victim_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
     // The national number: digits only, the last eleven (as a +86 or 0086 prefix may come with it).
     'report.victim_phone': { column: 'victim_phone_bidx', normalise: (v) => v.replace(/\D/g, '').slice(-11) },
+    // The warned person's E.164 phone and ID number: one open episode per person, found by either.
+    'episode.person_id_number': { column: 'person_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
+    'episode.person_phone': { column: 'person_phone_bidx', normalise: (v) => v.replace(/\D/g, '') },
   };
 
 interface DataKey {

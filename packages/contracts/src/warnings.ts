@@ -1,0 +1,169 @@
+import { ladderSteps, persuasionOutcomes, signalKinds, warningGrades } from '@fanzha/domain';
+import { z } from 'zod';
+
+const datetime = z.iso.datetime({ offset: true });
+
+export const WarningGrade = z.enum(warningGrades).meta({ id: 'WarningGrade' });
+export const LadderStep = z.enum(ladderSteps).meta({ id: 'LadderStep' });
+export const PersuasionOutcome = z.enum(persuasionOutcomes).meta({ id: 'PersuasionOutcome' });
+export const ContactChannel = z
+  .enum(['sms', 'robot_call', 'human_call', 'trusted_contact', 'carrier_assist', 'visit'])
+  .meta({ id: 'ContactChannel' });
+
+/**
+ * A person's warning episode (预警事件) as the persuasion console lists it and the live stream pushes it:
+ * nothing personal beyond a masked phone, so that it may travel on the bus.
+ */
+export const EpisodeSummary = z
+  .object({
+    id: z.uuid(),
+    countyCode: z.string().nullable().describe('GB/T 2260 county; null: the centre’s own persuasion desk'),
+    countyName: z.string().nullable(),
+    routedBy: z
+      .enum(['signal', 'id_number', 'centre'])
+      .describe(
+        'How the county was found: the signal’s county, the ID number’s region, or none (the centre)',
+      ),
+    grade: WarningGrade,
+    step: LadderStep,
+    isOpen: z.boolean(),
+    isOverdue: z.boolean().describe('The visit’s SLA has passed: escalated for supervision'),
+    closeReason: z.string().nullable(),
+    personPhoneMasked: z.string().nullable(),
+    openedAt: datetime,
+    lastWarningAt: datetime,
+    warningCount: z.number().int(),
+    dueAt: datetime.nullable().describe('When the current step’s SLA runs out'),
+    reachBy: datetime.nullable().describe('When an unreached person gets a visit'),
+    takenBy: z.string().nullable(),
+    takenAt: datetime.nullable(),
+    closedAt: datetime.nullable(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'EpisodeSummary' });
+export type EpisodeSummary = z.infer<typeof EpisodeSummary>;
+
+export const EpisodeWarning = z
+  .object({
+    source: z.string(),
+    signalId: z.string(),
+    signalKind: z.enum(signalKinds),
+    indicator: z.object({ id: z.number().int(), kind: z.string(), value: z.string() }).nullable(),
+    grade: WarningGrade,
+    score: z.number().int(),
+    factors: z.array(z.object({ factor: z.string(), points: z.number().int() })),
+    amountFen: z.number().int().nullable(),
+    signalAt: datetime,
+    recordedAt: datetime,
+  })
+  .meta({ id: 'EpisodeWarning' });
+
+export const EpisodeContact = z
+  .object({
+    id: z.uuid(),
+    step: LadderStep,
+    channel: ContactChannel,
+    verificationCode: z.string().nullable().describe('As read out or shown: 7KQ2M-XR9PT'),
+    status: z.enum(['pending', 'sent', 'failed', 'assigned']),
+    createdAt: datetime,
+    sentAt: datetime.nullable(),
+  })
+  .meta({ id: 'EpisodeContact' });
+
+export const ProtectiveHoldView = z
+  .object({
+    requestedBy: z.string(),
+    reason: z.string(),
+    hours: z.number().int(),
+    approvedBy: z.string().nullable(),
+    startsAt: datetime.nullable(),
+    endsAt: datetime.nullable(),
+  })
+  .meta({ id: 'ProtectiveHold' });
+
+/** One episode in full, for the persuader working it: the person, the warnings and how they were graded. */
+export const EpisodeView = EpisodeSummary.extend({
+  person: z.object({
+    phone: z.string().nullable(),
+    idNumber: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
+  warnings: z.array(EpisodeWarning),
+  contacts: z.array(EpisodeContact),
+  ladder: z.object({
+    enteredAt: datetime,
+    isReached: z.boolean(),
+    isVisitIssued: z.boolean(),
+    hold: ProtectiveHoldView.nullable(),
+    history: z.array(z.object({ at: datetime, event: z.string(), step: LadderStep })),
+  }),
+  intakeDraftWantedAt: datetime
+    .nullable()
+    .describe('Set when the person had already paid: a call-taker opens an intake draft for them'),
+}).meta({ id: 'Episode' });
+export type EpisodeView = z.infer<typeof EpisodeView>;
+
+export const EpisodeList = z
+  .object({
+    episodes: z.array(EpisodeSummary),
+    next: z.string().nullable().describe('Pass as `after` for the next page; null on the last'),
+  })
+  .meta({ id: 'EpisodeList' });
+export type EpisodeList = z.infer<typeof EpisodeList>;
+
+export const EpisodeQuery = z.strictObject({
+  open: z.enum(['true', 'false']).optional().describe('Default: open episodes only'),
+  grade: WarningGrade.optional(),
+  step: LadderStep.optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .describe('The centre’s desk and supervisors: one county only'),
+  after: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The `next` of the previous page (open first, then grade, overdue, oldest)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type EpisodeQuery = z.infer<typeof EpisodeQuery>;
+
+export const OutcomeRequest = z
+  .strictObject({
+    outcome: PersuasionOutcome,
+    note: z.string().trim().max(500).optional(),
+  })
+  .meta({ id: 'OutcomeRequest' });
+export type OutcomeRequest = z.infer<typeof OutcomeRequest>;
+
+export const HoldRequest = z
+  .strictObject({
+    reason: z.string().trim().min(4).max(500),
+    hours: z.number().int().min(1).max(72).describe('1–72 hours, from the approval'),
+  })
+  .meta({ id: 'HoldRequest' });
+export type HoldRequest = z.infer<typeof HoldRequest>;
+
+/** An optional idempotency key on a command a console may send twice (a lost answer, a double click). */
+export const CommandHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .optional()
+    .describe('A retry with the same key changes nothing and answers the episode as it stands'),
+});
+
+export const VerifyParams = z.strictObject({ code: z.string().min(1).max(64) });
+
+/** A citizen's check of a verification code: nothing about the person. */
+export const VerifyAnswer = z
+  .object({
+    isGenuine: z.boolean(),
+    at: datetime.nullable().describe('When the centre made the contact'),
+    centre: z.string().nullable(),
+    channel: ContactChannel.nullable(),
+  })
+  .meta({ id: 'VerifyAnswer' });
+export type VerifyAnswer = z.infer<typeof VerifyAnswer>;

@@ -1,0 +1,75 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from './schema.columns';
+
+/** A person's warning episode (预警事件); personal columns sealed (field cipher), phone and ID number also blind-indexed. */
+export interface EpisodeTable {
+  id: string;
+  person_phone: string | null;
+  person_phone_bidx: string | null;
+  person_id_number: string | null;
+  person_id_number_bidx: string | null;
+  person_name: string | null;
+  county_code: string | null;
+  routed_by: 'signal' | 'id_number' | 'centre';
+  grade: 'low' | 'medium' | 'high';
+  step: string;
+  /** The domain's `LadderState`, dates as ISO strings. */
+  ladder: Json<unknown>;
+  next_timer_at: NullableTimestamp;
+  is_overdue: boolean;
+  warning_count: number;
+  opened_at: Timestamp;
+  last_warning_at: Timestamp;
+  taken_by: string | null;
+  taken_at: NullableTimestamp;
+  close_reason: string | null;
+  closed_at: NullableTimestamp;
+  intake_draft_wanted_at: NullableTimestamp;
+  version: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+/** One screened signal listed in an episode; (source, signal_id) is unique. */
+export interface EpisodeWarningTable {
+  id: string;
+  episode_id: string;
+  source: string;
+  signal_id: string;
+  signal_kind: string;
+  indicator_id: number | null;
+  indicator_kind: string | null;
+  indicator_value: string | null;
+  grade: 'low' | 'medium' | 'high';
+  score: number;
+  factors: Json<Array<{ factor: string; points: number }>>;
+  amount_fen: number | null;
+  signal_at: Timestamp;
+  recorded_at: Timestamp;
+  seq: Generated<number>;
+}
+
+/** A contact the ladder made (message, call, carrier request, visit), with its verification code. */
+export interface EpisodeContactTable {
+  id: string;
+  episode_id: string;
+  step: string;
+  channel: 'sms' | 'robot_call' | 'human_call' | 'trusted_contact' | 'carrier_assist' | 'visit';
+  verification_code: string | null;
+  status: 'pending' | 'sent' | 'failed' | 'assigned';
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  failure: string | null;
+  seq: Generated<number>;
+}
+
+/** A person's command on an episode (take, outcome, hold), with its idempotency key. */
+export interface EpisodeEventTable {
+  id: string;
+  episode_id: string;
+  at: Timestamp;
+  event: string;
+  step: string;
+  by_user: string | null;
+  idempotency_key: string | null;
+  details: Json<Record<string, unknown>> | null;
+}

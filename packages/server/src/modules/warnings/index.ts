@@ -1,0 +1,11 @@
+export { createHitRecorder, type RecordHits, type RecordResult } from './warnings.record';
+export { createWarningsConsole, type WarningsConsole } from './warnings.service';
+export { warningRoutes } from './warnings.routes';
+export {
+  createEpisodeSweep,
+  createRecordingMessenger,
+  startEpisodeSweep,
+  type EpisodeSweep,
+  type Messenger,
+} from './warnings.sweep';
+export { cryptoRandom } from './warnings.effects';

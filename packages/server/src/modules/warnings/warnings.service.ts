@@ -1,0 +1,275 @@
+import type { EpisodeList, EpisodeQuery, EpisodeView, VerifyAnswer } from '@fanzha/contracts';
+import {
+  applyLadderCommand,
+  ladderReasonMessagesZh,
+  parseVerificationCode,
+  tickLadder,
+  type Clock,
+  type LadderCommand,
+  type LadderReason,
+  type LadderState,
+  type PersuasionOutcome,
+  type RandomBytes,
+} from '@fanzha/domain';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import { AppError, validationError } from '../../platform/http/errors';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import { episodeCountyOf, isEpisodeInScope } from '../case/index';
+import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import { decodeCursor, encodeCursor } from './warnings.cursor';
+import { ladderFromJson } from './warnings.ladder';
+import { warningsRepository as repo, type EpisodeRow } from './warnings.repository';
+import { summaryOf, viewOf } from './warnings.views';
+
+type Ctx = AuditContext & { actor: Actor };
+type Trx = Transaction<DB>;
+
+const notFound = () => new AppError('not_found', 'No such episode for your desk');
+
+/** A command the ladder refuses: 409 (not at this step, same approver) or 400 (a hold's terms). */
+function refusal(reason: string, message: string, field: string): AppError {
+  const problem = { field, reason, message };
+  const zh = ladderReasonMessagesZh[reason as LadderReason];
+  return reason === 'ladder.hold_hours' || reason === 'ladder.hold_reason'
+    ? validationError([problem])
+    : new AppError('conflict', zh ? `${message} (${zh})` : message, [problem]);
+}
+
+/** Whether the command was already carried out (a retry without a key): the episode stands as asked. */
+function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
+  switch (command.type) {
+    case 'outcome':
+      return s.step === 'closed' && s.closeReason === command.outcome;
+    case 'request_hold':
+      return (
+        s.step === 'hold_pending' &&
+        s.hold?.requestedBy === command.by &&
+        s.hold.reason === command.reason.trim() &&
+        s.hold.hours === command.hours
+      );
+    case 'approve_hold':
+      return s.step === 'hold' && s.hold?.approvedBy === command.by;
+    case 'reject_hold':
+      return false;
+    case 'release_hold':
+      return s.step === 'closed' && s.closeReason === 'hold_released';
+  }
+}
+
+/**
+ * The persuasion console: episodes in the actor's scope, one in full, taking one, and the commands the
+ * ladder takes from people (outcomes, protective holds). Every change is audited in its transaction and
+ * published as `episode.changed`; a command that could be sent twice is idempotent by key, or by being
+ * already done.
+ */
+export function createWarningsConsole(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  random: RandomBytes;
+  centreName: string;
+  wake: () => void;
+}) {
+  const { db, clock } = deps;
+
+  async function view(d: Kysely<DB> | Trx, row: EpisodeRow): Promise<EpisodeView> {
+    return viewOf(row, await repo.warningsOf(d, row.id), await repo.contactsOf(d, row.id));
+  }
+
+  async function lockInScope(trx: Trx, actor: Actor, id: string): Promise<EpisodeRow> {
+    const row = await repo.lock(trx, id);
+    if (!row || !isEpisodeInScope(actor, row.county_code)) throw notFound();
+    return row;
+  }
+
+  async function command(
+    ctx: Ctx,
+    id: string,
+    cmd: LadderCommand,
+    opts: { idempotencyKey?: string | undefined; field: string; details?: Record<string, unknown> },
+  ): Promise<EpisodeView> {
+    const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
+    const result = await db.transaction().execute(async (trx) => {
+      const row = await lockInScope(trx, ctx.actor, id);
+      if (opts.idempotencyKey && (await repo.hasEventKey(trx, id, opts.idempotencyKey)))
+        return { row, changed: false };
+      // Timers due by now fire first, at their own times: the command meets the ladder as it stands.
+      const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
+      if (isAlreadyDone(ticked.state, cmd)) return { row, changed: false };
+      const applied = applyLadderCommand(ticked.state, cmd, ctx.at);
+      if (!applied.ok) throw refusal(applied.reason, applied.message, opts.field);
+      const { state, actions } = applied.value;
+      const change = changeOf(row, state, ctx.at);
+      await repo.applyChanges(trx, [change]);
+      await repo.insertContacts(trx, [
+        ...contactsFor(id, ticked.state, ticked.actions, ctx.at, deps.random),
+        ...contactsFor(id, state, actions, ctx.at, deps.random),
+      ]);
+      if (actions.includes('open_intake_draft')) await repo.markIntakeDraftWanted(trx, id, ctx.at);
+      await repo.recordEvent(trx, {
+        id: randomUUID(),
+        episode_id: id,
+        at: ctx.at,
+        event: cmd.type === 'outcome' ? cmd.outcome : cmd.type,
+        step: state.step,
+        by_user: ctx.actor.userId,
+        idempotency_key: opts.idempotencyKey ?? null,
+        details: opts.details ? JSON.stringify(opts.details) : null,
+      });
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action,
+          objectType: 'episode',
+          objectId: id,
+          result: 'success',
+          details: { from: row.step, to: state.step, countyCode: row.county_code, ...opts.details },
+        }),
+      );
+      const after = {
+        ...rowAfter(row, change),
+        intake_draft_wanted_at: actions.includes('open_intake_draft') ? ctx.at : row.intake_draft_wanted_at,
+      };
+      await emitEpisodes(trx, clock, [
+        { row: after, change: cmd.type === 'outcome' ? cmd.outcome : cmd.type },
+      ]);
+      return { row: after, changed: true };
+    });
+    if (result.changed) deps.wake();
+    return view(db, (await repo.get(db, id)) ?? result.row);
+  }
+
+  return {
+    async list(actor: Actor, q: EpisodeQuery): Promise<EpisodeList> {
+      const after = q.after === undefined ? undefined : decodeCursor(q.after);
+      if (q.after !== undefined && after === undefined)
+        throw validationError([
+          { field: 'query.after', reason: 'invalid_cursor', message: 'not a cursor this API gave' },
+        ]);
+      const own = episodeCountyOf(actor);
+      // A county's persuader asking for another county gets nothing rather than an error that confirms it.
+      const county = own ?? q.county;
+      if (own !== undefined && q.county !== undefined && q.county !== own)
+        return { episodes: [], next: null };
+      const rows = await repo.list(db, {
+        countyCode: county,
+        isOpen: q.open !== 'false',
+        grade: q.grade,
+        step: q.step,
+        isOverdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+        after,
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      return {
+        episodes: page.map(summaryOf),
+        next: rows.length > q.limit ? encodeCursor(page.at(-1)!) : null,
+      };
+    },
+
+    async get(actor: Actor, id: string): Promise<EpisodeView> {
+      const row = await repo.get(db, id);
+      if (!row || !isEpisodeInScope(actor, row.county_code)) throw notFound();
+      return view(db, row);
+    },
+
+    /** The persuader takes the episode: the console shows whose it is. */
+    async take(ctx: Ctx, id: string): Promise<EpisodeView> {
+      const changed = await db.transaction().execute(async (trx) => {
+        const row = await lockInScope(trx, ctx.actor, id);
+        if (row.taken_by === ctx.actor.userId) return false;
+        if (row.closed_at !== null) throw new AppError('conflict', 'The episode is closed');
+        if (row.taken_by !== null && ctx.actor.role !== 'supervisor')
+          throw new AppError('conflict', 'Another persuader has taken this episode', [
+            { field: 'params.id', reason: 'episode.taken', message: 'taken by another persuader' },
+          ]);
+        await repo.take(trx, id, ctx.actor.userId, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'episode.take',
+            objectType: 'episode',
+            objectId: id,
+            result: 'success',
+            details: { countyCode: row.county_code, from: row.taken_by },
+          }),
+        );
+        await emitEpisodes(trx, clock, [
+          {
+            row: { ...row, taken_by: ctx.actor.userId, taken_at: ctx.at, version: row.version + 1 },
+            change: 'taken',
+          },
+        ]);
+        return true;
+      });
+      if (changed) deps.wake();
+      return this.get(ctx.actor, id);
+    },
+
+    outcome: (
+      ctx: Ctx,
+      id: string,
+      body: { outcome: PersuasionOutcome; note?: string | undefined },
+      key?: string,
+    ) =>
+      command(
+        ctx,
+        id,
+        { type: 'outcome', outcome: body.outcome, by: ctx.actor.userId },
+        { idempotencyKey: key, field: 'body.outcome', details: body.note ? { note: body.note } : {} },
+      ),
+
+    requestHold: (ctx: Ctx, id: string, body: { reason: string; hours: number }, key?: string) =>
+      command(
+        ctx,
+        id,
+        { type: 'request_hold', by: ctx.actor.userId, reason: body.reason, hours: body.hours },
+        { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
+      ),
+
+    approveHold: (ctx: Ctx, id: string, key?: string) =>
+      command(
+        ctx,
+        id,
+        { type: 'approve_hold', by: ctx.actor.userId },
+        { idempotencyKey: key, field: 'params.id' },
+      ),
+
+    rejectHold: (ctx: Ctx, id: string, key?: string) =>
+      command(
+        ctx,
+        id,
+        { type: 'reject_hold', by: ctx.actor.userId },
+        { idempotencyKey: key, field: 'params.id' },
+      ),
+
+    releaseHold: (ctx: Ctx, id: string, key?: string) =>
+      command(
+        ctx,
+        id,
+        { type: 'release_hold', by: ctx.actor.userId },
+        { idempotencyKey: key, field: 'params.id' },
+      ),
+
+    /**
+     * A citizen's check of a code. A malformed one is refused by its check character before any lookup; an
+     * unknown one is simply not genuine. Nothing about the person is told.
+     */
+    async verify(input: string): Promise<VerifyAnswer> {
+      const parsed = parseVerificationCode(input);
+      if (!parsed.ok)
+        throw validationError([{ field: 'params.code', reason: parsed.reason, message: parsed.message }]);
+      const found = await repo.byCode(db, parsed.value);
+      if (!found) return { isGenuine: false, at: null, centre: null, channel: null };
+      return {
+        isGenuine: true,
+        at: (found.sent_at ?? found.created_at).toISOString(),
+        centre: deps.centreName,
+        channel: found.channel,
+      };
+    },
+  };
+}
+export type WarningsConsole = ReturnType<typeof createWarningsConsole>;

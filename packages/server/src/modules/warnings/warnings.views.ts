@@ -1,0 +1,102 @@
+import type { EpisodeSummary, EpisodeView } from '@fanzha/contracts';
+import {
+  countyLabel,
+  formatVerificationCode,
+  isBeforeVisit,
+  validateCountyCode,
+  validateIdNumber,
+  type LadderStep,
+  type SignalKind,
+} from '@fanzha/domain';
+import { ladderFromJson, maskPhone } from './warnings.ladder';
+import type { ContactRow, EpisodeRow, WarningRow } from './warnings.repository';
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** Where an episode goes: the signal's county, else the ID number's (a Guizhou county), else the centre. */
+export function routeEpisode(
+  person: { countyCode: string | null; idNumber: string | null },
+  at: Date,
+): { countyCode: string | null; routedBy: 'signal' | 'id_number' | 'centre' } {
+  if (person.countyCode !== null && validateCountyCode(person.countyCode).ok)
+    return { countyCode: person.countyCode, routedBy: 'signal' };
+  if (person.idNumber !== null) {
+    const id = validateIdNumber(person.idNumber, at);
+    if (id.ok && id.value.countyCode) return { countyCode: id.value.countyCode, routedBy: 'id_number' };
+  }
+  return { countyCode: null, routedBy: 'centre' };
+}
+
+/** The summary the console lists and the bus carries (a masked phone, nothing else personal). */
+export function summaryOf(row: EpisodeRow): EpisodeSummary {
+  const ladder = ladderFromJson(row.ladder);
+  return {
+    id: row.id,
+    countyCode: row.county_code,
+    countyName: row.county_code ? (countyLabel(row.county_code) ?? null) : null,
+    routedBy: row.routed_by,
+    grade: row.grade,
+    step: row.step as LadderStep,
+    isOpen: row.closed_at === null,
+    isOverdue: row.is_overdue,
+    closeReason: row.close_reason,
+    personPhoneMasked: maskPhone(row.person_phone),
+    openedAt: row.opened_at.toISOString(),
+    lastWarningAt: row.last_warning_at.toISOString(),
+    warningCount: row.warning_count,
+    dueAt: iso(ladder.dueAt),
+    reachBy: ladder.isReached || !isBeforeVisit(ladder.step) ? null : iso(ladder.reachBy),
+    takenBy: row.taken_by,
+    takenAt: iso(row.taken_at),
+    closedAt: iso(row.closed_at),
+    version: row.version,
+  };
+}
+
+/** One episode in full. */
+export function viewOf(row: EpisodeRow, warnings: WarningRow[], contacts: ContactRow[]): EpisodeView {
+  const ladder = ladderFromJson(row.ladder);
+  return {
+    ...summaryOf(row),
+    person: { phone: row.person_phone, idNumber: row.person_id_number, name: row.person_name },
+    warnings: warnings.map((w) => ({
+      source: w.source,
+      signalId: w.signal_id,
+      signalKind: w.signal_kind as SignalKind,
+      indicator:
+        w.indicator_id === null
+          ? null
+          : { id: w.indicator_id, kind: w.indicator_kind ?? '', value: w.indicator_value ?? '' },
+      grade: w.grade,
+      score: w.score,
+      factors: w.factors,
+      amountFen: w.amount_fen,
+      signalAt: w.signal_at.toISOString(),
+      recordedAt: w.recorded_at.toISOString(),
+    })),
+    contacts: contacts.map((c) => ({
+      id: c.id,
+      step: c.step as LadderStep,
+      channel: c.channel,
+      verificationCode: c.verification_code ? formatVerificationCode(c.verification_code) : null,
+      status: c.status,
+      createdAt: c.created_at.toISOString(),
+      sentAt: iso(c.sent_at),
+    })),
+    ladder: {
+      enteredAt: ladder.enteredAt.toISOString(),
+      isReached: ladder.isReached,
+      isVisitIssued: ladder.isVisitIssued,
+      hold: ladder.hold && {
+        requestedBy: ladder.hold.requestedBy,
+        reason: ladder.hold.reason,
+        hours: ladder.hold.hours,
+        approvedBy: ladder.hold.approvedBy,
+        startsAt: iso(ladder.hold.startsAt),
+        endsAt: iso(ladder.hold.endsAt),
+      },
+      history: ladder.history.map((h) => ({ at: h.at.toISOString(), event: h.event, step: h.step })),
+    },
+    intakeDraftWantedAt: iso(row.intake_draft_wanted_at),
+  };
+}
