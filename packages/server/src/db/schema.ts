@@ -33,6 +33,7 @@ import type {
   WallReportTable,
   WallStopTable,
   WallTaskTable,
+  WallEpisodeTable,
   WallTickerTable,
 } from './schema.wall';
 import type {
@@ -78,6 +79,7 @@ export interface DB {
   wall_report: WallReportTable;
   wall_stop: WallStopTable;
   wall_task: WallTaskTable;
+  wall_episode: WallEpisodeTable;
   wall_ticker: WallTickerTable;
   episode: EpisodeTable;
   episode_warning: EpisodeWarningTable;

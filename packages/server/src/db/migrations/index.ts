@@ -13,6 +13,7 @@ import * as m0011 from './0011-personal-data-at-rest';
 import * as m0012 from './0012-sign-in-refusals-per-address';
 import * as m0013 from './0013-bank-feed-sequencer';
 import * as m0016 from './0016-warnings';
+import * as m0018 from './0018-wall-episodes';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-sign-in-refusals-per-address': m0012,
   '0013-bank-feed-sequencer': m0013,
   '0016-warnings': m0016,
+  '0018-wall-episodes': m0018,
 };

@@ -264,6 +264,59 @@ describeEachStorage('the command wall', (database) => {
     }
   });
 
+  it('counts warnings (预警) and persuasions (劝阻) from episodes, each once', async () => {
+    const before = (await get<WallSummary>('/api/wall/summary')).body.today;
+    const id = randomUUID();
+    const now = h.clock.now().toISOString();
+    const summary = (version: number, over: object) => ({
+      id,
+      countyCode: '520102',
+      countyName: null,
+      routedBy: 'signal',
+      grade: 'high',
+      step: 'sms',
+      isOpen: true,
+      isOverdue: false,
+      closeReason: null,
+      personPhoneMasked: '138****5678',
+      openedAt: now,
+      lastWarningAt: now,
+      warningCount: 1,
+      dueAt: null,
+      reachBy: null,
+      takenBy: null,
+      takenAt: null,
+      closedAt: null,
+      version,
+      ...over,
+    });
+    const envelope = (subject: 'episode.opened' | 'episode.changed', data: object) =>
+      ({ id: randomUUID(), subject, version: 1, occurredAt: now, data }) as EventEnvelope;
+    const events = [
+      envelope('episode.opened', { episode: summary(1, {}) }),
+      envelope('episode.changed', { episode: summary(2, { warningCount: 3 }), change: 'warning' }),
+      envelope('episode.changed', {
+        episode: summary(3, {
+          warningCount: 3,
+          isOpen: false,
+          step: 'closed',
+          closeReason: 'persuaded',
+          closedAt: now,
+        }),
+        change: 'persuaded',
+      }),
+    ];
+    const wallDeps = { db: database().db, clock: h.clock, wake: () => undefined };
+    await applyWallEvents(wallDeps, events);
+    // Redelivered, and an older view arriving late: nothing counts twice or is undone.
+    await applyWallEvents(wallDeps, [...events].reverse());
+    const { body } = await get<WallSummary>('/api/wall/summary');
+    expect(body.capabilities.warnings).toBe(true);
+    expect(body.today.warnings - before.warnings).toBe(3);
+    expect(body.today.persuasions - before.persuasions).toBe(1);
+    expect(body.month.warnings).toBeGreaterThanOrEqual(body.today.warnings);
+  });
+
   it('refuses roles without the wall', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/wall/summary', headers: { cookie: c.icbc! } });
     expect(res.statusCode).toBe(403);
