@@ -15,6 +15,7 @@ const NotFoundPage = lazy(() => import('../features/not-found/not-found.page'));
 const SignInPage = lazy(() => import('../features/sign-in/sign-in.page'));
 const WallPage = lazy(() => import('../features/wall/wall.page'));
 const ReportPage = lazy(() => import('../features/reports/report.page'));
+const VerifyPage = lazy(() => import('../features/verify/verify.page'));
 
 // Consoles not built yet have no page and no route (see PLANNED_CONSOLES).
 const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
@@ -22,6 +23,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   'stop-payment': lazy(() => import('../features/stop-payment/stop-payment.page')),
   bank: lazy(() => import('../features/bank/bank.page')),
   county: lazy(() => import('../features/county/county.page')),
+  warnings: lazy(() => import('../features/warnings/warnings.page')),
   tasks: lazy(() => import('../features/supervision/supervision.page')),
   admin: lazy(() => import('../features/admin/admin.page')),
   audit: lazy(() => import('../features/audit/audit.page')),
@@ -53,6 +55,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path={SIGN_IN_PATH} element={standalone(<SignInPage />)} />
+      {/* Public: a citizen checks a code from the centre's SMS or call, without signing in. */}
+      <Route path="/verify" element={standalone(<VerifyPage />)} />
       <Route
         path="/wall/*"
         element={

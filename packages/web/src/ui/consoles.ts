@@ -40,7 +40,6 @@ export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'comman
  */
 export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>([
   'operator',
-  'warnings',
   'countermeasures',
   'two-cards',
   'analysis',
