@@ -18,8 +18,10 @@ export const WallFigures = z
     stoppedFen: fen,
     frozenFen: fen,
     returnedFen: fen,
-    warnings: count,
-    persuasions: count,
+    warnings: count.describe(
+      'Warnings (预警, person-times): signals that found a person and were listed in their episode, by the hour of the latest warning',
+    ),
+    persuasions: count.describe('Episodes closed persuaded (劝阻成功), by the hour they closed'),
     blockedNumbers: count,
   })
   .meta({ id: 'WallFigures' });

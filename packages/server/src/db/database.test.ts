@@ -326,6 +326,7 @@ const columns = {
     'event_at',
   ],
   wall_task: ['id', 'county_code', 'is_open', 'is_overdue', 'due_at', 'event_at'],
+  wall_episode: ['id', 'warning_count', 'is_persuaded', 'version'],
   wall_ticker: [
     'id',
     'at',

@@ -33,6 +33,7 @@ import type {
   WallReportTable,
   WallStopTable,
   WallTaskTable,
+  WallEpisodeTable,
   WallTickerTable,
 } from './schema.wall';
 import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
@@ -84,6 +85,7 @@ export interface DB {
   wall_report: WallReportTable;
   wall_stop: WallStopTable;
   wall_task: WallTaskTable;
+  wall_episode: WallEpisodeTable;
   wall_ticker: WallTickerTable;
   indicator: IndicatorTable;
   indicator_source: IndicatorSourceTable;

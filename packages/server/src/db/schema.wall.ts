@@ -55,6 +55,13 @@ export interface WallTaskTable {
   event_at: NullableTimestamp;
 }
 
+export interface WallEpisodeTable {
+  id: string;
+  warning_count: ColumnType<number, number | undefined, number>;
+  is_persuaded: ColumnType<boolean, boolean | undefined, boolean>;
+  version: ColumnType<number, number | undefined, number>;
+}
+
 export interface WallTickerTable {
   id: Generated<number>;
   at: Timestamp;

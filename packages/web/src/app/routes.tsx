@@ -56,6 +56,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path={SIGN_IN_PATH} element={standalone(<SignInPage />)} />
+      {/* Public: a citizen checks a code from the centre's SMS or call, without signing in. */}
       <Route path="/verify" element={standalone(<VerifyPage />)} />
       <Route
         path="/wall/*"

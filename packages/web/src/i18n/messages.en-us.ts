@@ -1,6 +1,7 @@
 import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
 import { freezesEn } from './messages.freezes';
+import { warningsEn } from './messages.warnings';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -432,6 +433,7 @@ export const enUS: Messages = {
   'signIn.demo.code': 'Enter current code (demo)',
   ...consolesEn,
   ...freezesEn,
+  ...warningsEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

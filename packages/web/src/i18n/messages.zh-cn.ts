@@ -1,5 +1,6 @@
 import { consolesZh } from './messages.consoles';
 import { freezesZh } from './messages.freezes';
+import { warningsZh } from './messages.warnings';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -413,6 +414,7 @@ export const zhCN = {
   'signIn.demo.code': '填入当前动态码（演示）',
   ...consolesZh,
   ...freezesZh,
+  ...warningsZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

@@ -22,3 +22,14 @@ export {
 } from './county-task-cache';
 export { OPEN_ALERTS_KEY, applyAlert, upsertAlert } from './alert-cache';
 export { useAlertStream, useCountyTaskStream } from './use-after-stop-stream';
+export {
+  EPISODES_KEY,
+  applyEpisode,
+  byEpisodeUrgency,
+  episodeKey,
+  episodeMatches,
+  episodesKey,
+  upsertEpisode,
+  type EpisodeFilter,
+} from './episode-cache';
+export { useEpisodeStream } from './use-episode-stream';

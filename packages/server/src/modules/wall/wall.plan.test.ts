@@ -5,6 +5,7 @@ import {
   mergeTallies,
   planBatch,
   type BatchInput,
+  type EpisodeChange,
   type ReportCounted,
   type ReportFacts,
   type StopChange,
@@ -27,8 +28,10 @@ function input(over: Partial<BatchInput> = {}): BatchInput {
     reports: new Map(),
     stops: new Map(),
     tasks: new Map(),
+    episodes: new Map(),
     stopChanges: [],
     taskChanges: [],
+    episodeChanges: [],
     at,
     ...over,
   };
@@ -216,5 +219,56 @@ describe('the ticker', () => {
         returnedFen: 100_000,
       }),
     ).toBe('黔西南州兴义市 · 刷单返利 · ¥1,235 · 已返还 ¥1,000');
+  });
+});
+
+describe('episodes on the wall (预警 and 劝阻)', () => {
+  const episode = (over: Partial<EpisodeChange> = {}): EpisodeChange => ({
+    id: 'e1',
+    version: 1,
+    warningCount: 1,
+    lastWarningAt: at,
+    isPersuaded: false,
+    closedAt: null,
+    ...over,
+  });
+  const warned = (plan: ReturnType<typeof planBatch>, metric = 'warned') =>
+    plan.tallies.filter((t) => t.metric === metric).map((t) => [t.bucket, t.n]);
+
+  it('counts each warning listed once, in the hour of the latest warning', () => {
+    const later = new Date(at.getTime() + 3_600_000);
+    const plan = planBatch(
+      input({
+        episodeChanges: [episode(), episode({ version: 2, warningCount: 3, lastWarningAt: later })],
+      }),
+    );
+    expect(warned(plan)).toEqual([
+      [hourOf(at).toISOString(), 1],
+      [hourOf(later).toISOString(), 2],
+    ]);
+    expect(plan.episodes.get('e1')).toEqual({ warningCount: 3, isPersuaded: false, version: 2 });
+  });
+
+  it('a redelivered or older event changes nothing', () => {
+    const counted = new Map([['e1', { warningCount: 3, isPersuaded: false, version: 4 }]]);
+    const plan = planBatch(
+      input({
+        episodes: counted,
+        episodeChanges: [episode({ version: 4, warningCount: 3 }), episode({ version: 2 })],
+      }),
+    );
+    expect(plan.tallies).toEqual([]);
+    expect(plan.episodes.size).toBe(0);
+  });
+
+  it('a persuasion counts once in the hour the episode closed', () => {
+    const closedAt = new Date(at.getTime() + 2 * 3_600_000);
+    const counted = new Map([['e1', { warningCount: 2, isPersuaded: false, version: 3 }]]);
+    const closing = episode({ version: 5, warningCount: 2, isPersuaded: true, closedAt });
+    const plan = planBatch(
+      input({ episodes: counted, episodeChanges: [closing, { ...closing, version: 5 }] }),
+    );
+    expect(warned(plan)).toEqual([]);
+    expect(warned(plan, 'persuaded')).toEqual([[hourOf(closedAt).toISOString(), 1]]);
   });
 });

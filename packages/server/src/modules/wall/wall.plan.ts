@@ -78,6 +78,27 @@ export interface TaskChange extends Omit<TaskCounted, 'eventAt'> {
   occurredAt: Date;
 }
 
+/**
+ * A person's warning episode as the wall counts it: the warnings listed in it (预警, person-times) and
+ * whether it closed persuaded (劝阻). `version` orders the episode's events: a late one changes nothing.
+ */
+export interface EpisodeCounted {
+  warningCount: number;
+  isPersuaded: boolean;
+  version: number;
+}
+
+/** An episode as its `episode.opened` / `episode.changed` event carries it, reduced to what the wall needs. */
+export interface EpisodeChange {
+  id: string;
+  version: number;
+  warningCount: number;
+  /** When its latest warning arrived: the hour new warnings count in. */
+  lastWarningAt: Date;
+  isPersuaded: boolean;
+  closedAt: Date | null;
+}
+
 export interface Tally {
   table: 'hour' | 'day';
   /** ISO instant of the hour, or the China day `YYYY-MM-DD`. */
@@ -123,12 +144,16 @@ export const emptyTask: TaskCounted = {
   eventAt: null,
 };
 
+export const emptyEpisode: EpisodeCounted = { warningCount: 0, isPersuaded: false, version: 0 };
+
 export interface BatchInput {
   reports: Map<string, { counted: ReportCounted; facts: ReportFacts | undefined }>;
   stops: Map<string, StopCounted>;
   tasks: Map<string, TaskCounted>;
+  episodes: Map<string, EpisodeCounted>;
   stopChanges: StopChange[];
   taskChanges: TaskChange[];
+  episodeChanges: EpisodeChange[];
   /** When the batch is applied: the time of the ticker's "received" lines. */
   at: Date;
 }
@@ -137,6 +162,7 @@ export interface BatchPlan {
   reports: Map<string, ReportCounted>;
   stops: Map<string, StopCounted>;
   tasks: Map<string, TaskCounted>;
+  episodes: Map<string, EpisodeCounted>;
   tallies: Tally[];
   ticker: TickerLine[];
 }
@@ -220,6 +246,26 @@ function movementTallies(old: StopCounted, next: StopCounted, at: Date): Tally[]
       n: old.returnedFen === 0 ? 1 : 0,
       fen: returned,
     });
+  return out;
+}
+
+/**
+ * What an episode's change adds: its new warnings in the hour of its latest warning (`warned`), and one
+ * `persuaded` in the hour it closed persuaded. An episode never un-warns anyone; a persuasion counted is
+ * taken back only if a later version says otherwise.
+ */
+function episodeTallies(old: EpisodeCounted, next: EpisodeChange): Tally[] {
+  const out: Tally[] = [];
+  const warned = next.warningCount - old.warningCount;
+  if (warned > 0) {
+    const bucket = hourOf(next.lastWarningAt).toISOString();
+    out.push({ table: 'hour', bucket, metric: 'warned', key: '', n: warned, fen: 0 });
+  }
+  if (next.isPersuaded !== old.isPersuaded) {
+    const at = next.closedAt ?? next.lastWarningAt;
+    const n = next.isPersuaded ? 1 : -1;
+    out.push({ table: 'hour', bucket: hourOf(at).toISOString(), metric: 'persuaded', key: '', n, fen: 0 });
+  }
   return out;
 }
 
@@ -324,10 +370,25 @@ export function planBatch(input: BatchInput): BatchPlan {
     tasks.set(id, { ...rest, eventAt: occurredAt });
   }
 
+  const episodes = new Map<string, EpisodeCounted>();
+  for (const change of [...input.episodeChanges].sort((a, b) => a.version - b.version)) {
+    const old = episodes.get(change.id) ?? input.episodes.get(change.id) ?? emptyEpisode;
+    if (change.version <= old.version) continue;
+    const next: EpisodeCounted = {
+      // Warnings are only ever listed: a count below the counted one is an older view.
+      warningCount: Math.max(old.warningCount, change.warningCount),
+      isPersuaded: change.isPersuaded,
+      version: change.version,
+    };
+    tallies.push(...episodeTallies(old, { ...change, warningCount: next.warningCount }));
+    episodes.set(change.id, next);
+  }
+
   return {
     reports: new Map([...changedReports].map((id) => [id, reports.get(id)!])),
     stops,
     tasks,
+    episodes,
     tallies: mergeTallies(tallies),
     ticker,
   };

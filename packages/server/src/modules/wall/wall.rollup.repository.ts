@@ -1,6 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import type { ReportCounted, ReportFacts, StopCounted, Tally, TaskCounted } from './wall.plan';
+import type {
+  EpisodeCounted,
+  ReportCounted,
+  ReportFacts,
+  StopCounted,
+  Tally,
+  TaskCounted,
+} from './wall.plan';
 import type { TickerLine } from './wall.ticker';
 
 type Trx = Transaction<DB>;
@@ -169,6 +176,29 @@ export async function lockTasks(trx: Trx, ids: Iterable<string>): Promise<Map<st
   );
 }
 
+export async function lockEpisodes(trx: Trx, ids: Iterable<string>): Promise<Map<string, EpisodeCounted>> {
+  const list = sorted(ids);
+  if (list.length === 0) return new Map();
+  await trx
+    .insertInto('wall_episode')
+    .values(list.map((id) => ({ id })))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const rows = await trx
+    .selectFrom('wall_episode')
+    .select(['id', 'warning_count', 'is_persuaded', 'version'])
+    .where('id', 'in', list)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { warningCount: r.warning_count, isPersuaded: r.is_persuaded, version: r.version },
+    ]),
+  );
+}
+
 /** Writes the new counted states: one statement per table (the rows exist: they were locked above). */
 export async function saveStates(
   trx: Trx,
@@ -176,6 +206,7 @@ export async function saveStates(
     reports: Map<string, ReportCounted>;
     stops: Map<string, StopCounted>;
     tasks: Map<string, TaskCounted>;
+    episodes: Map<string, EpisodeCounted>;
   },
 ): Promise<void> {
   if (plan.reports.size > 0)
@@ -269,6 +300,29 @@ export async function saveStates(
         })),
       )
       .execute();
+  await saveEpisodes(trx, plan.episodes);
+}
+
+async function saveEpisodes(trx: Trx, episodes: Map<string, EpisodeCounted>): Promise<void> {
+  if (episodes.size === 0) return;
+  await trx
+    .insertInto('wall_episode')
+    .values(
+      [...episodes].map(([id, e]) => ({
+        id,
+        warning_count: e.warningCount,
+        is_persuaded: e.isPersuaded,
+        version: e.version,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        warning_count: eb.ref('excluded.warning_count'),
+        is_persuaded: eb.ref('excluded.is_persuaded'),
+        version: eb.ref('excluded.version'),
+      })),
+    )
+    .execute();
 }
 
 /** Adds the deltas to the counters (already merged and sorted by `mergeTallies`). */

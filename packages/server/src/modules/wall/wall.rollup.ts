@@ -6,10 +6,11 @@ import type { Bus, Subscription } from '../../platform/bus/bus';
 import { newEvent } from '../../platform/events';
 import type { Logger } from '../../platform/logger';
 import { enqueue } from '../../platform/outbox/outbox';
-import { planBatch, type StopChange, type TaskChange } from './wall.plan';
+import { planBatch, type EpisodeChange, type StopChange, type TaskChange } from './wall.plan';
 import {
   addTallies,
   appendTicker,
+  lockEpisodes,
   lockReports,
   lockStops,
   lockTasks,
@@ -19,7 +20,13 @@ import {
 import { tickerText } from './wall.ticker';
 
 export const WALL_CONSUMER = 'wall-rollup';
-const SUBJECTS = ['report.changed', 'stop-payment.changed', 'county-task.changed'];
+const SUBJECTS = [
+  'report.changed',
+  'stop-payment.changed',
+  'county-task.changed',
+  'episode.opened',
+  'episode.changed',
+];
 /** Lines pushed with one `wall.changed`; a wall shows fewer. */
 const PUSHED_LINES = 20;
 
@@ -73,6 +80,18 @@ export function taskChangeOf(event: EventEnvelope<'county-task.changed'>): TaskC
   };
 }
 
+export function episodeChangeOf(event: EventEnvelope<'episode.opened' | 'episode.changed'>): EpisodeChange {
+  const e = event.data.episode;
+  return {
+    id: e.id,
+    version: e.version,
+    warningCount: e.warningCount,
+    lastWarningAt: new Date(e.lastWarningAt),
+    isPersuaded: !e.isOpen && e.closeReason === 'persuaded',
+    closedAt: date(e.closedAt),
+  };
+}
+
 export interface WallRollupDeps {
   db: Kysely<DB>;
   clock: Clock;
@@ -88,6 +107,7 @@ export async function applyWallEvents(deps: WallRollupDeps, events: EventEnvelop
   const reportIds = new Set<string>();
   const stopChanges: StopChange[] = [];
   const taskChanges: TaskChange[] = [];
+  const episodeChanges: EpisodeChange[] = [];
   for (const event of events) {
     if (event.subject === 'report.changed') reportIds.add((event as EventEnvelope<'report.changed'>).data.id);
     else if (event.subject === 'stop-payment.changed') {
@@ -97,10 +117,12 @@ export async function applyWallEvents(deps: WallRollupDeps, events: EventEnvelop
       reportIds.add(change.reportId);
     } else if (event.subject === 'county-task.changed')
       taskChanges.push(taskChangeOf(event as EventEnvelope<'county-task.changed'>));
+    else if (event.subject === 'episode.opened' || event.subject === 'episode.changed')
+      episodeChanges.push(episodeChangeOf(event as EventEnvelope<'episode.opened' | 'episode.changed'>));
   }
   const at = deps.clock.now();
   const isChanged = await deps.db.transaction().execute(async (trx) => {
-    // Lock order — reports, requests, tasks, counters — is the same in every batch: no deadlocks.
+    // Lock order — reports, requests, tasks, episodes, counters — is the same in every batch: no deadlocks.
     const counted = await lockReports(trx, reportIds);
     const stops = await lockStops(
       trx,
@@ -110,13 +132,19 @@ export async function applyWallEvents(deps: WallRollupDeps, events: EventEnvelop
       trx,
       taskChanges.map((c) => c.id),
     );
+    const episodes = await lockEpisodes(
+      trx,
+      episodeChanges.map((c) => c.id),
+    );
     const facts = await readReportFacts(trx, reportIds);
     const plan = planBatch({
       reports: new Map([...counted].map(([id, c]) => [id, { counted: c, facts: facts.get(id) }])),
       stops,
       tasks,
+      episodes,
       stopChanges,
       taskChanges,
+      episodeChanges,
       at,
     });
     await saveStates(trx, plan);
@@ -125,7 +153,8 @@ export async function applyWallEvents(deps: WallRollupDeps, events: EventEnvelop
       trx,
       plan.ticker.map((l) => ({ ...l, text: tickerText(l) })),
     );
-    const hasChanges = plan.reports.size + plan.stops.size + plan.tasks.size + plan.tallies.length > 0;
+    const hasChanges =
+      plan.reports.size + plan.stops.size + plan.tasks.size + plan.episodes.size + plan.tallies.length > 0;
     if (hasChanges) {
       const ticker: WallTickerItem[] = lines.slice(-PUSHED_LINES).reverse();
       await enqueue(trx, newEvent('wall.changed', { at: at.toISOString(), ticker }, deps.clock));

@@ -12,7 +12,7 @@ const TICKER_LINES = 20;
 const HOUR_MS = 3_600_000;
 
 /** Capabilities that feed the wall today; the others show zero, marked as not yet connected. */
-const CAPABILITIES = { freezes: true, warnings: false, blockedNumbers: false } as const;
+const CAPABILITIES = { freezes: true, warnings: true, blockedNumbers: false } as const;
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const bankName = (code: string) => findBankByCode(code)?.nameZh ?? null;
@@ -32,9 +32,10 @@ function figures(sum: (metric: string) => Counter): WallFigures {
     stoppedFen: stopped.fen,
     frozenFen: sum('frozen').fen,
     returnedFen: sum('returned').fen,
-    // No capability publishes these yet: zero, and `capabilities` tells the wall to say so.
-    warnings: 0,
-    persuasions: 0,
+    // Person-times warned (each warning listed in an episode) and episodes closed persuaded.
+    warnings: sum('warned').n,
+    persuasions: sum('persuaded').n,
+    // No capability publishes this yet: zero, and `capabilities` tells the wall to say so.
     blockedNumbers: 0,
   };
 }

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ClockStats, IntakeReportInput, StopPaymentView, WallSummary } from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue, type TestBank } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
 import { dayStart, monthStart } from './china-time';
 import { applyWallEvents } from './wall.rollup';
-import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
-import { openEnvelopes } from '../../platform/outbox/outbox';
 
 const VICTIM = { name: '张三', phone: '13812345678' };
 
@@ -21,17 +21,13 @@ describeEachStorage('the command wall', (database) => {
 
   /** The rollup consumer's work, driven by hand: every event committed since the last call, in one batch. */
   async function feed(from = fed): Promise<void> {
-    const rows = await database()
-      .db.selectFrom('outbox')
-      .select(['id', 'event_id', 'envelope'])
-      .where('id', '>', from)
-      .where('subject', 'in', ['report.changed', 'stop-payment.changed', 'county-task.changed'])
-      .orderBy('id')
-      .execute();
+    const rows = await committedEvents(database().db, {
+      after: from,
+      subjects: ['report.changed', 'stop-payment.changed', 'county-task.changed'],
+    });
     await applyWallEvents(
       { db: database().db, clock: h.clock, wake: () => undefined },
-      // The outbox holds its events sealed: opened with the harness's keys (same secret).
-      await openEnvelopes(withFieldKeys(database().db, createFieldKeys(Buffer.alloc(32, 9))), rows),
+      rows.map((r) => r.event),
     );
     fed = Math.max(fed, ...rows.map((r) => r.id));
   }
@@ -264,6 +260,59 @@ describeEachStorage('the command wall', (database) => {
       wall.close();
       taker.close();
     }
+  });
+
+  it('counts warnings (预警) and persuasions (劝阻) from episodes, each once', async () => {
+    const before = (await get<WallSummary>('/api/wall/summary')).body.today;
+    const id = randomUUID();
+    const now = h.clock.now().toISOString();
+    const summary = (version: number, over: object) => ({
+      id,
+      countyCode: '520102',
+      countyName: null,
+      routedBy: 'signal',
+      grade: 'high',
+      step: 'sms',
+      isOpen: true,
+      isOverdue: false,
+      closeReason: null,
+      personPhoneMasked: '138****5678',
+      openedAt: now,
+      lastWarningAt: now,
+      warningCount: 1,
+      dueAt: null,
+      reachBy: null,
+      takenBy: null,
+      takenAt: null,
+      closedAt: null,
+      version,
+      ...over,
+    });
+    const envelope = (subject: 'episode.opened' | 'episode.changed', data: object) =>
+      ({ id: randomUUID(), subject, version: 1, occurredAt: now, data }) as EventEnvelope;
+    const events = [
+      envelope('episode.opened', { episode: summary(1, {}) }),
+      envelope('episode.changed', { episode: summary(2, { warningCount: 3 }), change: 'warning' }),
+      envelope('episode.changed', {
+        episode: summary(3, {
+          warningCount: 3,
+          isOpen: false,
+          step: 'closed',
+          closeReason: 'persuaded',
+          closedAt: now,
+        }),
+        change: 'persuaded',
+      }),
+    ];
+    const wallDeps = { db: database().db, clock: h.clock, wake: () => undefined };
+    await applyWallEvents(wallDeps, events);
+    // Redelivered, and an older view arriving late: nothing counts twice or is undone.
+    await applyWallEvents(wallDeps, [...events].reverse());
+    const { body } = await get<WallSummary>('/api/wall/summary');
+    expect(body.capabilities.warnings).toBe(true);
+    expect(body.today.warnings - before.warnings).toBe(3);
+    expect(body.today.persuasions - before.persuasions).toBe(1);
+    expect(body.month.warnings).toBeGreaterThanOrEqual(body.today.warnings);
   });
 
   it('refuses roles without the wall', async () => {

@@ -1,46 +1,49 @@
-import type { EpisodeSummary } from '@fanzha/contracts';
-import type { PersuasionOutcome } from '@fanzha/domain';
+import type { EpisodeView, HoldRequest, OutcomeRequest } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
-import { useLiveStream } from '../../live';
+import { applyEpisode, episodeKey, episodesKey, type EpisodeFilter } from '../../live';
 
-export const EPISODES_KEY = '/api/episodes';
-
-export function useEpisodes(isOpen: boolean) {
+export function useEpisodes(filter: EpisodeFilter) {
+  const query = {
+    open: filter.isOpen ? ('true' as const) : ('false' as const),
+    limit: 200,
+    ...(filter.county ? { county: filter.county } : {}),
+    ...(filter.isOverdueOnly ? { overdue: 'true' as const } : {}),
+  };
   return useQuery({
-    queryKey: [EPISODES_KEY, isOpen],
-    queryFn: ({ signal }) =>
-      api.GET('/api/episodes', {
-        params: { query: { open: isOpen ? 'true' : 'false', limit: 200 } },
-        signal,
-      }),
+    queryKey: episodesKey(filter),
+    queryFn: ({ signal }) => api.GET('/api/episodes', { params: { query }, signal }),
   });
 }
 
-/** Every list reloads when an episode changes live (or after a reconnect): the order depends on it. */
-export function useEpisodeStream() {
-  const client = useQueryClient();
-  return useLiveStream((message) => {
-    if (message === null || message.type === 'episode')
-      void client.invalidateQueries({ queryKey: [EPISODES_KEY] });
+export function useEpisode(id: string | null) {
+  return useQuery({
+    queryKey: episodeKey(id ?? ''),
+    queryFn: ({ signal }) => api.GET('/api/episodes/{id}', { params: { path: { id: id! } }, signal }),
+    enabled: id !== null,
   });
 }
 
 export type EpisodeCommand =
   | { kind: 'take' }
-  | { kind: 'outcome'; outcome: PersuasionOutcome }
-  | { kind: 'hold'; reason: string; hours: number }
+  | ({ kind: 'outcome' } & OutcomeRequest)
+  | ({ kind: 'hold' } & HoldRequest)
   | { kind: 'approve' | 'reject' | 'release' };
 
-function send(id: string, c: EpisodeCommand) {
-  const params = { path: { id } };
-  switch (c.kind) {
+/** Each command has its own route; a retry of the same click carries the same idempotency key. */
+function send(id: string, command: EpisodeCommand, key: string): Promise<EpisodeView> {
+  const params = { path: { id }, header: { 'idempotency-key': key } };
+  switch (command.kind) {
     case 'take':
-      return api.POST('/api/episodes/{id}/take', { params, body: {} });
-    case 'outcome':
-      return api.POST('/api/episodes/{id}/outcome', { params, body: { outcome: c.outcome } });
-    case 'hold':
-      return api.POST('/api/episodes/{id}/hold', { params, body: { reason: c.reason, hours: c.hours } });
+      return api.POST('/api/episodes/{id}/take', { params: { path: { id } }, body: {} });
+    case 'outcome': {
+      const { kind: _, ...body } = command;
+      return api.POST('/api/episodes/{id}/outcome', { params, body });
+    }
+    case 'hold': {
+      const { kind: _, ...body } = command;
+      return api.POST('/api/episodes/{id}/hold', { params, body });
+    }
     case 'approve':
       return api.POST('/api/episodes/{id}/hold/approve', { params, body: {} });
     case 'reject':
@@ -50,12 +53,15 @@ function send(id: string, c: EpisodeCommand) {
   }
 }
 
-/** One command on an episode; the lists reload from the answer's moment on. */
+/** A persuader's step on an episode: take it, record an outcome, or request / approve / release a hold. */
 export function useEpisodeCommand() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ episode, command }: { episode: EpisodeSummary; command: EpisodeCommand }) =>
-      send(episode.id, command),
-    onSuccess: () => void client.invalidateQueries({ queryKey: [EPISODES_KEY] }),
+    mutationFn: ({ id, command, key }: { id: string; command: EpisodeCommand; key: string }) =>
+      send(id, command, key),
+    onSuccess: (episode) => {
+      client.setQueryData(episodeKey(episode.id), episode);
+      applyEpisode(client, episode);
+    },
   });
 }

@@ -1,60 +1,71 @@
+import { CheckOutlined, FormOutlined } from '@ant-design/icons';
 import type { EpisodeSummary } from '@fanzha/contracts';
-import {
-  countyLabel,
-  ladderStepNamesZh,
-  persuasionOutcomeNamesZh,
-  persuasionOutcomes,
-  type LadderStep,
-  type PersuasionOutcome,
-} from '@fanzha/domain';
+import { countyLabel, listCounties, persuasionOutcomes, type PersuasionOutcome } from '@fanzha/domain';
 import {
   Alert,
   App,
+  Badge,
   Button,
+  Card,
   Flex,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
   Segmented,
   Select,
+  Switch,
   Table,
-  Tag,
+  Typography,
+  type TableColumnsType,
 } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { ACCEPT_THRESHOLDS, Countdown } from '../../case';
 import { errorText, useLocale, useT } from '../../i18n';
-import { LiveBadge } from '../../live';
+import { LiveBadge, useEpisodeStream, type EpisodeFilter } from '../../live';
 import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime } from '../../ui';
-import { useEpisodeCommand, useEpisodeStream, useEpisodes, type EpisodeCommand } from './use-episodes';
+import { EpisodeDrawer } from './episode-drawer';
+import { GradeTag, StepTag, episodeCounty } from './episode-labels';
+import { useEpisodeCommand, useEpisodes } from './use-episodes';
 
-const GRADE_COLOURS = { high: 'red', medium: 'orange', low: 'blue' } as const;
-const HOLD_STEPS: ReadonlySet<LadderStep> = new Set(['carrier_assist', 'visit']);
+type View = 'open' | 'closed';
 
-/** 劝阻台: the episodes of the persuader's county (the centre's desk: all), worked along the ladder. */
+const countyOptions = () =>
+  listCounties().map((c) => ({ value: c.code, label: `${countyLabel(c.code) ?? c.name} ${c.code}` }));
+
+/** 预警劝阻: the persuader's live queue of warning episodes, most urgent first, each worked in a drawer. */
 export default function WarningsPage() {
   const t = useT();
   const { locale } = useLocale();
   const { message } = App.useApp();
   const me = useMe();
-  const [isOpen, setOpen] = useState(true);
-  const [holdFor, setHoldFor] = useState<EpisodeSummary | null>(null);
-  const episodes = useEpisodes(isOpen);
+  // A persuader bound to a county sees only it; the centre's desk and supervisors may pick one.
+  const isDesk = me.countyCode === null;
+  const [view, setView] = useState<View>('open');
+  const [county, setCounty] = useState<string | null>(null);
+  const [isOverdueOnly, setOverdueOnly] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const filter: EpisodeFilter = useMemo(
+    () => ({
+      isOpen: view === 'open',
+      ...(isDesk && county ? { county } : {}),
+      ...(isOverdueOnly ? { isOverdueOnly } : {}),
+    }),
+    [view, county, isDesk, isOverdueOnly],
+  );
+  const episodes = useEpisodes(filter);
   useEpisodeStream();
   const command = useEpisodeCommand();
-  const isZh = locale === 'zh-CN';
-  const stepName = (s: LadderStep) => (isZh ? ladderStepNamesZh[s] : s.replaceAll('_', ' '));
-  const outcomeName = (o: PersuasionOutcome) => (isZh ? persuasionOutcomeNamesZh[o] : o.replaceAll('_', ' '));
+  const rows = episodes.data?.episodes ?? [];
+  const overdue = rows.filter((r) => r.isOverdue).length;
+  const centre = t('warnings.routed.centre');
+  const closeReasonText = (reason: string) =>
+    (persuasionOutcomes as readonly string[]).includes(reason)
+      ? t(`warnings.outcome.${reason as PersuasionOutcome}`)
+      : reason;
 
-  const run = (episode: EpisodeSummary, c: EpisodeCommand, done?: () => void) =>
+  const take = (e: EpisodeSummary) =>
     command.mutate(
-      { episode, command: c },
+      { id: e.id, command: { kind: 'take' }, key: crypto.randomUUID() },
       {
-        onSuccess: () => {
-          void message.success(t('warnings.outcome.saved'));
-          done?.();
-        },
+        onSuccess: () => setOpenId(e.id),
         onError: (error) => void message.error(errorText(locale, error)),
       },
     );
@@ -63,166 +74,183 @@ export default function WarningsPage() {
     {
       title: t('warnings.col.grade'),
       key: 'grade',
-      width: 90,
-      render: (_, e) => (
-        <Flex gap={4}>
-          <Tag color={GRADE_COLOURS[e.grade]}>{t(`warnings.grade.${e.grade}`)}</Tag>
-          {e.isOverdue && <Tag color="red">{t('warnings.overdue')}</Tag>}
-        </Flex>
-      ),
+      width: 70,
+      render: (_, r) => <GradeTag grade={r.grade} />,
     },
     {
       title: t('warnings.col.person'),
       key: 'person',
-      width: 140,
-      render: (_, e) => <span style={MONO_STYLE}>{e.personPhoneMasked ?? '—'}</span>,
+      width: 150,
+      render: (_, r) => <span style={MONO_STYLE}>{r.personPhoneMasked ?? '—'}</span>,
     },
     {
       title: t('warnings.col.county'),
       key: 'county',
       width: 150,
-      render: (_, e) =>
-        e.countyCode ? (e.countyName ?? countyLabel(e.countyCode) ?? e.countyCode) : t('warnings.centre'),
+      render: (_, r) => episodeCounty(r, centre),
     },
     {
       title: t('warnings.col.step'),
       key: 'step',
-      width: 160,
-      render: (_, e) => <span data-testid={`episode-step-${e.id}`}>{stepName(e.step)}</span>,
+      width: 170,
+      render: (_, r) => <StepTag step={r.step} isOverdue={r.isOverdue} />,
+    },
+    {
+      title: t('warnings.col.warnings'),
+      key: 'warnings',
+      width: 90,
+      align: 'right',
+      render: (_, r) => <span style={MONO_STYLE}>{r.warningCount}</span>,
     },
     {
       title: t('warnings.col.due'),
       key: 'due',
-      width: 150,
-      render: (_, e) => <span style={MONO_STYLE}>{e.dueAt ? formatCentreTime(e.dueAt) : '—'}</span>,
+      width: 210,
+      render: (_, r) =>
+        r.isOpen ? (
+          <Flex vertical gap={2}>
+            {r.dueAt && <Countdown deadline={r.dueAt} thresholds={ACCEPT_THRESHOLDS} />}
+            {r.reachBy && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('warnings.reachBy', { at: formatCentreTime(r.reachBy) })}
+              </Typography.Text>
+            )}
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatCentreTime(r.closedAt)}
+            {r.closeReason ? ` · ${closeReasonText(r.closeReason)}` : ''}
+          </Typography.Text>
+        ),
     },
-    { title: t('warnings.col.warnings'), key: 'count', width: 90, render: (_, e) => e.warningCount },
+    {
+      title: t('warnings.col.taken'),
+      key: 'taken',
+      width: 100,
+      render: (_, r) =>
+        r.takenBy ? (
+          <Typography.Text>{r.takenBy === me.id ? me.displayName : t('warnings.taken')}</Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">{t('warnings.notTaken')}</Typography.Text>
+        ),
+    },
     {
       title: '',
       key: 'actions',
-      render: (_, e) =>
-        e.isOpen && (
-          <Flex gap={6} wrap>
-            {e.takenBy === null ? (
-              <Button size="small" type="primary" onClick={() => run(e, { kind: 'take' })}>
-                {t('warnings.take')}
-              </Button>
-            ) : (
-              <Tag>{e.takenBy === me.id ? t('warnings.taken') : t('warnings.col.taken')}</Tag>
-            )}
-            {e.step !== 'hold_pending' && e.step !== 'hold' && (
-              <Select<PersuasionOutcome>
-                size="small"
-                style={{ width: 190 }}
-                placeholder={t('warnings.outcome')}
-                value={null}
-                options={persuasionOutcomes.map((o) => ({ value: o, label: outcomeName(o) }))}
-                onChange={(outcome) => run(e, { kind: 'outcome', outcome })}
-                data-testid={`episode-outcome-${e.id}`}
-              />
-            )}
-            {HOLD_STEPS.has(e.step) && (
-              <Button size="small" danger onClick={() => setHoldFor(e)}>
-                {t('warnings.hold')}
-              </Button>
-            )}
-            {e.step === 'hold_pending' && (
-              <>
-                <Button size="small" type="primary" onClick={() => run(e, { kind: 'approve' })}>
-                  {t('warnings.hold.approve')}
-                </Button>
-                <Button size="small" onClick={() => run(e, { kind: 'reject' })}>
-                  {t('warnings.hold.reject')}
-                </Button>
-              </>
-            )}
-            {e.step === 'hold' && (
-              <Button size="small" onClick={() => run(e, { kind: 'release' })}>
-                {t('warnings.hold.release')}
-              </Button>
-            )}
-          </Flex>
-        ),
+      render: (_, r) => (
+        <Flex gap={6}>
+          {r.isOpen && !r.takenBy && (
+            <Button
+              type="primary"
+              size="small"
+              icon={<CheckOutlined />}
+              loading={command.isPending && command.variables.id === r.id}
+              onClick={() => take(r)}
+              data-testid={`episode-take-${r.id}`}
+            >
+              {t('warnings.take')}
+            </Button>
+          )}
+          <Button
+            size="small"
+            icon={<FormOutlined />}
+            onClick={() => setOpenId(r.id)}
+            data-testid={`episode-open-${r.id}`}
+          >
+            {t('warnings.open')}
+          </Button>
+        </Flex>
+      ),
     },
   ];
 
+  const rowProps = (r: EpisodeSummary) =>
+    ({
+      'data-testid': `episode-row-${r.id}`,
+      'data-grade': r.grade,
+      'data-step': r.step,
+      'data-overdue': String(r.isOverdue),
+    }) as HTMLAttributes<HTMLElement>;
+
+  const scope = isDesk ? t('warnings.scope.all') : (countyLabel(me.countyCode ?? '') ?? me.countyCode);
   return (
     <>
       <PageHeading
-        title={`${t('console.warnings.title')} · ${
-          me.countyCode ? (countyLabel(me.countyCode) ?? me.countyCode) : t('warnings.scope.centre')
-        }`}
+        title={`${t('console.warnings.title')} · ${scope}`}
         description={t('warnings.description')}
         extra={
           <Flex gap={16} align="center">
             <LiveBadge />
-            <Segmented
-              value={isOpen ? 'open' : 'closed'}
-              options={[
-                { value: 'open', label: t('warnings.filter.open') },
-                { value: 'closed', label: t('warnings.filter.closed') },
-              ]}
-              onChange={(v) => setOpen(v === 'open')}
-            />
+            {isDesk && (
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('warnings.filter.county')}
+                aria-label={t('warnings.filter.county')}
+                style={{ width: 220 }}
+                value={county}
+                onChange={(v: string | undefined) => setCounty(v ?? null)}
+                options={countyOptions()}
+                data-testid="episode-county-filter"
+              />
+            )}
+            <Flex gap={6} align="center">
+              <Switch
+                size="small"
+                checked={isOverdueOnly}
+                onChange={setOverdueOnly}
+                aria-label={t('warnings.filter.overdue')}
+                data-testid="episode-overdue-only"
+              />
+              <Typography.Text>{t('warnings.filter.overdue')}</Typography.Text>
+            </Flex>
           </Flex>
         }
       />
-      {episodes.isError && <Alert type="error" showIcon message={errorText(locale, episodes.error)} />}
-      <Table<EpisodeSummary>
-        rowKey="id"
+      {episodes.isError && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('warnings.loadError')}
+          description={errorText(locale, episodes.error)}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      <Card
         size="small"
-        loading={episodes.isLoading}
-        columns={columns}
-        dataSource={episodes.data?.episodes ?? []}
-        pagination={false}
-        locale={{ emptyText: t('warnings.empty') }}
-        data-testid="episodes"
-      />
-      <HoldDialog
-        episode={holdFor}
-        isPending={command.isPending}
-        onCancel={() => setHoldFor(null)}
-        onSubmit={(episode, reason, hours) =>
-          run(episode, { kind: 'hold', reason, hours }, () => setHoldFor(null))
+        title={
+          <Flex gap={12} align="center">
+            <Segmented<View>
+              value={view}
+              onChange={setView}
+              options={(['open', 'closed'] as const).map((v) => ({
+                value: v,
+                label: <span data-testid={`episode-view-${v}`}>{t(`warnings.view.${v}`)}</span>,
+              }))}
+            />
+            <Badge count={rows.length} showZero color="#1f5fbf" />
+            {overdue > 0 && (
+              <Typography.Text type="danger" strong data-testid="episode-overdue-count">
+                {t('warnings.overdueCount', { n: overdue })}
+              </Typography.Text>
+            )}
+          </Flex>
         }
-      />
+        styles={{ body: { padding: 0 } }}
+      >
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={rows}
+          columns={columns}
+          loading={episodes.isPending}
+          pagination={{ pageSize: 50, size: 'small', showSizeChanger: false, hideOnSinglePage: true }}
+          locale={{ emptyText: t(`warnings.empty.${view}`) }}
+          onRow={rowProps}
+          data-testid="episodes"
+        />
+      </Card>
+      {openId && <EpisodeDrawer id={openId} onClose={() => setOpenId(null)} />}
     </>
-  );
-}
-
-function HoldDialog(props: {
-  episode: EpisodeSummary | null;
-  isPending: boolean;
-  onCancel: () => void;
-  onSubmit: (episode: EpisodeSummary, reason: string, hours: number) => void;
-}) {
-  const t = useT();
-  const [form] = Form.useForm<{ reason: string; hours: number }>();
-  return (
-    <Modal
-      open={props.episode !== null}
-      title={t('warnings.hold')}
-      confirmLoading={props.isPending}
-      onCancel={props.onCancel}
-      onOk={() =>
-        void form
-          .validateFields()
-          .then((v) => props.episode && props.onSubmit(props.episode, v.reason.trim(), v.hours))
-      }
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" initialValues={{ hours: 24 }}>
-        <Form.Item
-          name="reason"
-          label={t('warnings.hold.reason')}
-          rules={[{ required: true, min: 4, max: 500 }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="hours" label={t('warnings.hold.hours')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={72} precision={0} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }
