@@ -71,6 +71,7 @@ import {
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
+import {
   createScreeningService,
   screeningRoutes,
   type IndicatorReader,
@@ -78,6 +79,7 @@ import {
   type SignalPublisher,
   type WarningsSink,
 } from './modules/screening/index';
+import {
   createEpisodeSweep,
   createHitRecorder,
   createRecordingMessenger,
@@ -275,7 +277,9 @@ export async function buildApp(
     db,
     clock,
     indicators: deps.screening?.indicators ?? indicators.reader,
-    warnings: deps.screening?.warnings ?? { recordHits: async (trx, hits) => void (await recordHits(trx, hits)) },
+    warnings: deps.screening?.warnings ?? {
+      recordHits: async (trx, hits) => void (await recordHits(trx, hits)),
+    },
     publisher: deps.screening?.publisher,
     metrics,
     log: app.log,
@@ -375,6 +379,7 @@ export async function buildApp(
             'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
         },
         { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
+        {
           name: 'warnings',
           description:
             'Early warning and persuasion (预警劝阻): episodes, the persuasion ladder, protective holds, and the ' +

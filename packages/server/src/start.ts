@@ -80,7 +80,6 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
-  const fieldKeys = createFieldKeys(secretKey);
   // With NATS, a batch accepted over HTTP goes into the signals stream for the workers' matchers.
   const signalPublisher =
     config.natsUrl && config.role !== 'worker'
@@ -217,6 +216,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
             indicators: app.services.indicators,
             log: app.log,
           }),
+        });
   // The matcher (built from every indicator, kept current by indicator.changed) and, with NATS, this
   // process's share of the signals stream.
   const screening =

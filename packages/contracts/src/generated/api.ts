@@ -2215,6 +2215,724 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/episodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Warning episodes (预警事件): open first, then grade, overdue, oldest; keyset pages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `next` of the previous page (open first, then grade, overdue, oldest) */
+                    after?: string;
+                    /** @description The centre’s desk and supervisors: one county only */
+                    county?: string;
+                    grade?: components["schemas"]["WarningGradeInput"];
+                    limit?: number;
+                    /** @description Default: open episodes only */
+                    open?: "true" | "false";
+                    overdue?: "true" | "false";
+                    step?: components["schemas"]["LadderStepInput"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EpisodeList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One episode: the person, warnings with their grading, contacts, the ladder and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request a protective hold (保护性止付) of the person’s own transfers, 1–72 h
+         * @description From carrier assist or the visit only; another person must approve it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HoldRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/hold/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the hold (not the requester): it starts now and lapses at its end */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/hold/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the hold request: back to the visit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/hold/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold early: the episode closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record how a contact ended; the ladder moves on (or the episode closes)
+         * @description `409` when the ladder does not take this outcome at its step. The same closing outcome again, or a retry with the same `Idempotency-Key`, changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutcomeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/episodes/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the episode: it is yours to work */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Episode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/freezes/{id}/decisions": {
         parameters: {
             query?: never;
@@ -3137,6 +3855,65 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a verification code (核验码): did this SMS or call really come from the centre?
+         * @description Public and rate-limited. A code with a wrong check character is refused (`400`, reason `code.check`) without a lookup; an unknown code answers `isGenuine: false`. Nothing about the person is told.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerifyAnswer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5460,6 +6237,10 @@ export interface components {
         Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
         /** @enum {string} */
         ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        /** @enum {string} */
+        ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
+        /** @enum {string} */
+        ContactChannelInput: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         ContactVictimRequest: {
             /**
              * Format: date-time
@@ -5743,6 +6524,258 @@ export interface components {
             version: 2;
         } & {
             [key: string]: unknown;
+        };
+        Episode: {
+            closedAt: string | null;
+            closeReason: string | null;
+            contacts: components["schemas"]["EpisodeContact"][];
+            /** @description GB/T 2260 county; null: the centre’s own persuasion desk */
+            countyCode: string | null;
+            countyName: string | null;
+            /** @description When the current step’s SLA runs out */
+            dueAt: string | null;
+            grade: components["schemas"]["WarningGrade"];
+            /** Format: uuid */
+            id: string;
+            /** @description Set when the person had already paid: a call-taker opens an intake draft for them */
+            intakeDraftWantedAt: string | null;
+            isOpen: boolean;
+            /** @description The visit’s SLA has passed: escalated for supervision */
+            isOverdue: boolean;
+            ladder: {
+                /** Format: date-time */
+                enteredAt: string;
+                history: {
+                    /** Format: date-time */
+                    at: string;
+                    event: string;
+                    step: components["schemas"]["LadderStep"];
+                }[];
+                hold: components["schemas"]["ProtectiveHold"] | null;
+                isReached: boolean;
+                isVisitIssued: boolean;
+            };
+            /** Format: date-time */
+            lastWarningAt: string;
+            /** Format: date-time */
+            openedAt: string;
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+            personPhoneMasked: string | null;
+            /** @description When an unreached person gets a visit */
+            reachBy: string | null;
+            /**
+             * @description How the county was found: the signal’s county, the ID number’s region, or none (the centre)
+             * @enum {string}
+             */
+            routedBy: "signal" | "id_number" | "centre";
+            step: components["schemas"]["LadderStep"];
+            takenAt: string | null;
+            takenBy: string | null;
+            version: number;
+            warningCount: number;
+            warnings: components["schemas"]["EpisodeWarning"][];
+        };
+        EpisodeContact: {
+            channel: components["schemas"]["ContactChannel"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "assigned";
+            step: components["schemas"]["LadderStep"];
+            /** @description As read out or shown: 7KQ2M-XR9PT */
+            verificationCode: string | null;
+        };
+        EpisodeContactInput: {
+            channel: components["schemas"]["ContactChannelInput"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "assigned";
+            step: components["schemas"]["LadderStepInput"];
+            /** @description As read out or shown: 7KQ2M-XR9PT */
+            verificationCode: string | null;
+        };
+        EpisodeInput: {
+            closedAt: string | null;
+            closeReason: string | null;
+            contacts: components["schemas"]["EpisodeContactInput"][];
+            /** @description GB/T 2260 county; null: the centre’s own persuasion desk */
+            countyCode: string | null;
+            countyName: string | null;
+            /** @description When the current step’s SLA runs out */
+            dueAt: string | null;
+            grade: components["schemas"]["WarningGradeInput"];
+            /** Format: uuid */
+            id: string;
+            /** @description Set when the person had already paid: a call-taker opens an intake draft for them */
+            intakeDraftWantedAt: string | null;
+            isOpen: boolean;
+            /** @description The visit’s SLA has passed: escalated for supervision */
+            isOverdue: boolean;
+            ladder: {
+                /** Format: date-time */
+                enteredAt: string;
+                history: {
+                    /** Format: date-time */
+                    at: string;
+                    event: string;
+                    step: components["schemas"]["LadderStepInput"];
+                }[];
+                hold: components["schemas"]["ProtectiveHoldInput"] | null;
+                isReached: boolean;
+                isVisitIssued: boolean;
+            };
+            /** Format: date-time */
+            lastWarningAt: string;
+            /** Format: date-time */
+            openedAt: string;
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                phone: string | null;
+            };
+            personPhoneMasked: string | null;
+            /** @description When an unreached person gets a visit */
+            reachBy: string | null;
+            /**
+             * @description How the county was found: the signal’s county, the ID number’s region, or none (the centre)
+             * @enum {string}
+             */
+            routedBy: "signal" | "id_number" | "centre";
+            step: components["schemas"]["LadderStepInput"];
+            takenAt: string | null;
+            takenBy: string | null;
+            version: number;
+            warningCount: number;
+            warnings: components["schemas"]["EpisodeWarningInput"][];
+        };
+        EpisodeList: {
+            episodes: components["schemas"]["EpisodeSummary"][];
+            /** @description Pass as `after` for the next page; null on the last */
+            next: string | null;
+        };
+        EpisodeListInput: {
+            episodes: components["schemas"]["EpisodeSummaryInput"][];
+            /** @description Pass as `after` for the next page; null on the last */
+            next: string | null;
+        };
+        EpisodeSummary: {
+            closedAt: string | null;
+            closeReason: string | null;
+            /** @description GB/T 2260 county; null: the centre’s own persuasion desk */
+            countyCode: string | null;
+            countyName: string | null;
+            /** @description When the current step’s SLA runs out */
+            dueAt: string | null;
+            grade: components["schemas"]["WarningGrade"];
+            /** Format: uuid */
+            id: string;
+            isOpen: boolean;
+            /** @description The visit’s SLA has passed: escalated for supervision */
+            isOverdue: boolean;
+            /** Format: date-time */
+            lastWarningAt: string;
+            /** Format: date-time */
+            openedAt: string;
+            personPhoneMasked: string | null;
+            /** @description When an unreached person gets a visit */
+            reachBy: string | null;
+            /**
+             * @description How the county was found: the signal’s county, the ID number’s region, or none (the centre)
+             * @enum {string}
+             */
+            routedBy: "signal" | "id_number" | "centre";
+            step: components["schemas"]["LadderStep"];
+            takenAt: string | null;
+            takenBy: string | null;
+            version: number;
+            warningCount: number;
+        };
+        EpisodeSummaryInput: {
+            closedAt: string | null;
+            closeReason: string | null;
+            /** @description GB/T 2260 county; null: the centre’s own persuasion desk */
+            countyCode: string | null;
+            countyName: string | null;
+            /** @description When the current step’s SLA runs out */
+            dueAt: string | null;
+            grade: components["schemas"]["WarningGradeInput"];
+            /** Format: uuid */
+            id: string;
+            isOpen: boolean;
+            /** @description The visit’s SLA has passed: escalated for supervision */
+            isOverdue: boolean;
+            /** Format: date-time */
+            lastWarningAt: string;
+            /** Format: date-time */
+            openedAt: string;
+            personPhoneMasked: string | null;
+            /** @description When an unreached person gets a visit */
+            reachBy: string | null;
+            /**
+             * @description How the county was found: the signal’s county, the ID number’s region, or none (the centre)
+             * @enum {string}
+             */
+            routedBy: "signal" | "id_number" | "centre";
+            step: components["schemas"]["LadderStepInput"];
+            takenAt: string | null;
+            takenBy: string | null;
+            version: number;
+            warningCount: number;
+        };
+        EpisodeWarning: {
+            amountFen: number | null;
+            factors: {
+                factor: string;
+                points: number;
+            }[];
+            grade: components["schemas"]["WarningGrade"];
+            indicator: {
+                id: number;
+                kind: string;
+                value: string;
+            } | null;
+            /** Format: date-time */
+            recordedAt: string;
+            score: number;
+            /** Format: date-time */
+            signalAt: string;
+            signalId: string;
+            /** @enum {string} */
+            signalKind: "bank_transfer" | "call" | "sms" | "url_visit" | "app_install" | "upstream_warning";
+            source: string;
+        };
+        EpisodeWarningInput: {
+            amountFen: number | null;
+            factors: {
+                factor: string;
+                points: number;
+            }[];
+            grade: components["schemas"]["WarningGradeInput"];
+            indicator: {
+                id: number;
+                kind: string;
+                value: string;
+            } | null;
+            /** Format: date-time */
+            recordedAt: string;
+            score: number;
+            /** Format: date-time */
+            signalAt: string;
+            signalId: string;
+            /** @enum {string} */
+            signalKind: "bank_transfer" | "call" | "sms" | "url_visit" | "app_install" | "upstream_warning";
+            source: string;
         };
         ErrorBody: {
             error: {
@@ -6236,6 +7269,16 @@ export interface components {
             uptimeS: number;
             version: string;
         };
+        HoldRequest: {
+            /** @description 1–72 hours, from the approval */
+            hours: number;
+            reason: string;
+        };
+        HoldRequestInput: {
+            /** @description 1–72 hours, from the approval */
+            hours: number;
+            reason: string;
+        };
         Indicator: {
             /** @description Bank answers that named it as an account the money went on to */
             answerCount: number;
@@ -6542,6 +7585,10 @@ export interface components {
                 phone?: string;
             };
         };
+        /** @enum {string} */
+        LadderStep: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit" | "hold_pending" | "hold" | "closed";
+        /** @enum {string} */
+        LadderStepInput: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit" | "hold_pending" | "hold" | "closed";
         LegacyEmergencyStopInstruction: {
             bankCode: string;
             /**
@@ -6654,6 +7701,14 @@ export interface components {
         Operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
         /** @enum {string} */
         OperatorInput: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+        OutcomeRequest: {
+            note?: string;
+            outcome: components["schemas"]["PersuasionOutcome"];
+        };
+        OutcomeRequestInput: {
+            note?: string;
+            outcome: components["schemas"]["PersuasionOutcomeInput"];
+        };
         PasswordReset: {
             /** @description Shown once; not stored in clear and not retrievable again */
             oneTimePassword: string;
@@ -6675,6 +7730,26 @@ export interface components {
             bankCode: string;
             bankName: string | null;
             name: string;
+        };
+        /** @enum {string} */
+        PersuasionOutcome: "persuaded" | "already_paid" | "refuses" | "unreachable" | "line_busy" | "not_fraud" | "duplicate";
+        /** @enum {string} */
+        PersuasionOutcomeInput: "persuaded" | "already_paid" | "refuses" | "unreachable" | "line_busy" | "not_fraud" | "duplicate";
+        ProtectiveHold: {
+            approvedBy: string | null;
+            endsAt: string | null;
+            hours: number;
+            reason: string;
+            requestedBy: string;
+            startsAt: string | null;
+        };
+        ProtectiveHoldInput: {
+            approvedBy: string | null;
+            endsAt: string | null;
+            hours: number;
+            reason: string;
+            requestedBy: string;
+            startsAt: string | null;
         };
         RejectRequest: {
             reason: string;
@@ -7099,9 +8174,9 @@ export interface components {
             [key: string]: unknown;
         };
         /** @enum {string} */
-        Role: "call_taker" | "stop_payment_officer" | "bank_liaison" | "telecom_liaison" | "county_police" | "analyst" | "supervisor" | "wall" | "admin" | "auditor";
+        Role: "call_taker" | "stop_payment_officer" | "bank_liaison" | "telecom_liaison" | "county_police" | "persuader" | "analyst" | "supervisor" | "wall" | "admin" | "auditor";
         /** @enum {string} */
-        RoleInput: "call_taker" | "stop_payment_officer" | "bank_liaison" | "telecom_liaison" | "county_police" | "analyst" | "supervisor" | "wall" | "admin" | "auditor";
+        RoleInput: "call_taker" | "stop_payment_officer" | "bank_liaison" | "telecom_liaison" | "county_police" | "persuader" | "analyst" | "supervisor" | "wall" | "admin" | "auditor";
         SendStopPaymentRequest: {
             /** @description Number of the legal document authorising the emergency stop (止付通知书) */
             legalDocNumber: string;
@@ -7713,6 +8788,11 @@ export interface components {
             /** @constant */
             type: "alert";
         } | {
+            change: string;
+            episode: components["schemas"]["EpisodeSummary"];
+            /** @constant */
+            type: "episode";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -7745,6 +8825,11 @@ export interface components {
             alert: components["schemas"]["AlertInput"];
             /** @constant */
             type: "alert";
+        } | {
+            change: string;
+            episode: components["schemas"]["EpisodeSummaryInput"];
+            /** @constant */
+            type: "episode";
         } | {
             /** Format: date-time */
             at: string;
@@ -7854,6 +8939,20 @@ export interface components {
         UserListInput: {
             users: components["schemas"]["UserInput"][];
         };
+        VerifyAnswer: {
+            /** @description When the centre made the contact */
+            at: string | null;
+            centre: string | null;
+            channel: components["schemas"]["ContactChannel"] | null;
+            isGenuine: boolean;
+        };
+        VerifyAnswerInput: {
+            /** @description When the centre made the contact */
+            at: string | null;
+            centre: string | null;
+            channel: components["schemas"]["ContactChannelInput"] | null;
+            isGenuine: boolean;
+        };
         VerifyTotpRequest: {
             challengeId: string;
             code: string;
@@ -7867,6 +8966,7 @@ export interface components {
             frozenFen: number;
             /** @description Losses declared in those reports */
             lossFen: number;
+            /** @description Episodes closed persuaded (劝阻成功), by the hour they closed */
             persuasions: number;
             /** @description Reports received (submitted), by the time the call was answered */
             reports: number;
@@ -7874,6 +8974,7 @@ export interface components {
             /** @description Accounts emergency-stopped (bank answered "stopped") */
             stoppedAccounts: number;
             stoppedFen: number;
+            /** @description Warnings (预警, person-times): signals that found a person and were listed in their episode, by the hour of the latest warning */
             warnings: number;
         };
         WallFiguresInput: {
@@ -7881,6 +8982,7 @@ export interface components {
             frozenFen: number;
             /** @description Losses declared in those reports */
             lossFen: number;
+            /** @description Episodes closed persuaded (劝阻成功), by the hour they closed */
             persuasions: number;
             /** @description Reports received (submitted), by the time the call was answered */
             reports: number;
@@ -7888,6 +8990,7 @@ export interface components {
             /** @description Accounts emergency-stopped (bank answered "stopped") */
             stoppedAccounts: number;
             stoppedFen: number;
+            /** @description Warnings (预警, person-times): signals that found a person and were listed in their episode, by the hour of the latest warning */
             warnings: number;
         };
         WallSummary: {
@@ -8092,6 +9195,10 @@ export interface components {
             /** @description The line in Chinese, built on the server from the fields above only */
             text: string;
         };
+        /** @enum {string} */
+        WarningGrade: "low" | "medium" | "high";
+        /** @enum {string} */
+        WarningGradeInput: "low" | "medium" | "high";
         WebhookDelivery: {
             /**
              * Format: uuid

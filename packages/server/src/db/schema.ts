@@ -38,16 +38,16 @@ import type {
 } from './schema.wall';
 import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
 import type { SignalDeadLetterTable } from './schema.screening';
-
-/**
- * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
- * the migrations, in `schema.case.ts`, `schema.platform.ts`, `schema.wall.ts` and `schema.indicators.ts`; `database.test.ts` checks that
 import type {
   EpisodeContactTable,
   EpisodeEventTable,
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
+
+/**
+ * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
+ * the migrations, in `schema.case.ts`, `schema.platform.ts`, `schema.wall.ts`, `schema.indicators.ts`, `schema.screening.ts` and `schema.warnings.ts`; `database.test.ts` checks that
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside

@@ -6,7 +6,6 @@ import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
 import { accessEn } from './messages.access';
-import { warningsEn } from './messages.warnings';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -438,5 +437,4 @@ export const enUS: Messages = {
   ...dailyUseEn,
   ...accountsEn,
   ...accessEn,
-  ...warningsEn,
 };

@@ -5,7 +5,6 @@ import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
 import { accessZh } from './messages.access';
-import { warningsZh } from './messages.warnings';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -419,5 +418,4 @@ export const zhCN = {
   ...dailyUseZh,
   ...accountsZh,
   ...accessZh,
-  ...warningsZh,
 } as const;

@@ -1,6 +1,6 @@
 import type { SignalBatchKind } from '@fanzha/contracts';
 import type { IndicatorSnapshot, ScreeningHit } from '@fanzha/domain';
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 
 /**
@@ -20,7 +20,7 @@ export interface IndicatorReader {
  * (source, signalId), which the warnings module's unique key turns into no second warning.
  */
 export interface WarningsSink {
-  recordHits(trx: Kysely<DB>, hits: readonly ScreeningHit[]): Promise<void>;
+  recordHits(trx: Transaction<DB>, hits: readonly ScreeningHit[]): Promise<void>;
 }
 
 /** Until the warnings module is wired: a hit cannot be kept, so the batch is not acknowledged. */
