@@ -2,6 +2,7 @@ import type { Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Signer } from '../../platform/crypto/signer';
+import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
 import { checkpointAudit } from './audit-checkpoints.repository';
 
@@ -19,8 +20,7 @@ export function createAuditCheckpointer(opts: {
   everyMinutes: number;
   everyEntries: number;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  let periodic: Periodic | undefined;
   const round = async () => {
     const written = await checkpointAudit(opts.db, opts.signer, {
       now: opts.clock.now(),
@@ -31,15 +31,10 @@ export function createAuditCheckpointer(opts: {
   };
   return {
     start() {
-      timer = setInterval(() => {
-        running ??= round()
-          .catch((err: unknown) => opts.log.error({ err }, 'audit checkpoint failed'))
-          .finally(() => (running = undefined));
-      }, opts.everyMs);
+      periodic = runEvery(round, { log: opts.log, everyMs: opts.everyMs, what: 'audit checkpoint' });
     },
     async stop() {
-      clearInterval(timer);
-      await running;
+      await periodic?.stop();
     },
   };
 }

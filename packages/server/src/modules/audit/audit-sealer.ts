@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
 import type { HashAlgorithm } from '../../platform/crypto/suites';
 import { sealAudit } from './audit.repository';
@@ -12,23 +13,17 @@ export function createAuditSealer(opts: {
   /** The chain's hash for what this process seals (FANZHA_CRYPTO); each entry records its own. */
   hashAlgorithm?: HashAlgorithm;
 }) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  let periodic: Periodic | undefined;
   const round = async () => {
     while ((await sealAudit(opts.db, 500, opts.hashAlgorithm)) > 0);
   };
   return {
     flush: round,
     start() {
-      timer = setInterval(() => {
-        running ??= round()
-          .catch((err: unknown) => opts.log.error({ err }, 'audit sealing failed'))
-          .finally(() => (running = undefined));
-      }, opts.everyMs);
+      periodic = runEvery(round, { log: opts.log, everyMs: opts.everyMs, what: 'audit sealing' });
     },
     async stop() {
-      clearInterval(timer);
-      await running;
+      await periodic?.stop();
     },
   };
 }

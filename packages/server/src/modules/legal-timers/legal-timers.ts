@@ -7,6 +7,7 @@ import {
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
 import { LATENCY_BUCKETS, type Metrics } from '../../platform/metrics/metrics';
 import type { BankInstructionService } from '../bank-protocol/index';
@@ -293,18 +294,6 @@ export function createLegalTimers(deps: {
 export type LegalTimers = ReturnType<typeof createLegalTimers>;
 
 /** Runs the sweep every `everyMs` in the worker (and in the embedded all-in-one process). */
-export function startLegalTimers(timers: LegalTimers, opts: { log: Logger; everyMs: number }) {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= timers
-      .sweepOnce()
-      .catch((err: unknown) => opts.log.error({ err }, 'legal timers sweep failed'))
-      .finally(() => (running = undefined));
-  }, opts.everyMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startLegalTimers(timers: LegalTimers, opts: { log: Logger; everyMs: number }): Periodic {
+  return runEvery(() => timers.sweepOnce(), { ...opts, what: 'legal timers sweep' });
 }

@@ -1,6 +1,7 @@
 import { formatVerificationCode, tickLadder, type Clock, type RandomBytes } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
 import { ladderFromJson } from './warnings.ladder';
@@ -141,18 +142,6 @@ export function createEpisodeSweep(deps: {
 export type EpisodeSweep = ReturnType<typeof createEpisodeSweep>;
 
 /** Runs the sweep every `everyMs` in the worker (and in the embedded all-in-one process). */
-export function startEpisodeSweep(sweep: EpisodeSweep, opts: { log: Logger; everyMs: number }) {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= sweep
-      .sweepOnce()
-      .catch((err: unknown) => opts.log.error({ err }, 'warning episodes sweep failed'))
-      .finally(() => (running = undefined));
-  }, opts.everyMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startEpisodeSweep(sweep: EpisodeSweep, opts: { log: Logger; everyMs: number }): Periodic {
+  return runEvery(() => sweep.sweepOnce(), { ...opts, what: 'warning episodes sweep' });
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { runEvery, type Periodic } from '../every';
 import type { Logger } from '../logger';
 
 /**
@@ -33,20 +34,12 @@ export function startOutboxRetention(opts: {
   log: Logger;
   everyMs: number;
   now?: () => Date;
-}) {
-  let running: Promise<unknown> | undefined;
-  const round = () => {
-    running ??= pruneOutbox(opts.db, opts.now?.() ?? new Date())
-      .then((n) => n > 0 && opts.log.info({ deleted: n }, 'pruned the outbox past retention'))
-      .catch((err: unknown) => opts.log.error({ err }, 'outbox retention failed'))
-      .finally(() => (running = undefined));
-  };
-  round();
-  const timer = setInterval(round, opts.everyMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+}): Periodic {
+  return runEvery(
+    async () => {
+      const n = await pruneOutbox(opts.db, opts.now?.() ?? new Date());
+      if (n > 0) opts.log.info({ deleted: n }, 'pruned the outbox past retention');
     },
-  };
+    { log: opts.log, everyMs: opts.everyMs, what: 'outbox retention', isImmediate: true },
+  );
 }
