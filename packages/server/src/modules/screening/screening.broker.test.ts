@@ -15,7 +15,8 @@ const natsUrl = await natsUrlForTests();
 const isRequired = isNatsRequiredForTests();
 const run = randomBytes(4).toString('hex');
 const quiet = { warn() {}, error() {}, info() {} };
-const waitOpts = { timeout: 15_000, interval: 20 };
+// A bound on waiting for a condition, not a pace: generous, for a loaded 2-core machine.
+const waitOpts = { timeout: 40_000, interval: 20 };
 const at = '2026-05-01T07:59:00Z';
 const call = (id: string, from = '17012345678') => ({
   id,
