@@ -8,6 +8,13 @@ import { startSimulation, type Simulation } from './runner';
 export const DEMO_REPORTS_PER_MINUTE = 12;
 
 /**
+ * The banks' transfer attempts posted to fanzha per minute in the demo (HTTP, so also on the embedded
+ * default): one a second, 5 % of them to the gangs' mule cards — a few warnings a minute once reports have
+ * named those cards, enough for the persuasion console to have work without drowning it.
+ */
+export const DEMO_BANK_SIGNALS_PER_MINUTE = 60;
+
+/**
  * The banks of the demo's bank liaison accounts (`icbc`, `ccb`): left to the person signed in as them, so
  * that what reaches those banks waits in their console instead of being answered by a robot in seconds.
  */
@@ -40,6 +47,7 @@ export function startDemo(opts: {
     natsUrl: opts.natsUrl,
     natsNamespace: opts.natsNamespace,
     signalsPerMinute: opts.natsUrl ? 6_000 : 0,
+    bankSignalsPerMinute: DEMO_BANK_SIGNALS_PER_MINUTE,
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(

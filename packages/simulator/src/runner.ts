@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
+import { startBankSignals, type SignallingBank } from './bank-signal-sender';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
 import { startCaseRobots } from './case-robots';
@@ -57,6 +58,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const measures = createMeasureBook();
   const keys: string[] = [];
   const banks = new Map<string, SimulatedBank>();
+  const signallingBanks: SignallingBank[] = [];
   let signals: { stop(): Promise<void> } | undefined;
   const cleanUp = async () => {
     timers.stop();
@@ -76,6 +78,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         }),
       );
       keys.push(created.id);
+      signallingBanks.push({ bankCode, apiKey: created.key, answerKey });
       banks.set(
         bankCode,
         startSimulatedBank({
@@ -156,6 +159,24 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     intake: options.intake,
     today: new Date(),
   };
+  const bankSignals =
+    options.bankSignalsPerMinute > 0
+      ? startBankSignals({
+          baseUrl: options.target,
+          banks: signallingBanks,
+          perMinute: options.bankSignalsPerMinute,
+          feed: {
+            seed: options.seed,
+            runTag,
+            fraudShare: options.bankSignalFraudShare,
+            mules: ctx.mules,
+            layerOneCards: options.mules.poolSizes[0] ?? 1,
+            today: ctx.today,
+          },
+          stats,
+          timers,
+        })
+      : undefined;
   const startedAt = Date.now();
   let planned = 0;
   let isIntakeOver = false;
@@ -187,9 +208,13 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     (finished ??= (async () => {
       isIntakeOver = true;
       await intake;
+      bankSignals?.stop();
       const deadline = Date.now() + drainMs;
       while (
-        (world.openCount() > 0 || callTaker.inFlight() > 0 || caseWorkOpen() > 0) &&
+        (world.openCount() > 0 ||
+          callTaker.inFlight() > 0 ||
+          caseWorkOpen() > 0 ||
+          (bankSignals?.inFlight() ?? 0) > 0) &&
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));

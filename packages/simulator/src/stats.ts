@@ -21,6 +21,10 @@ export interface SimStats {
   /** Instructions the simulated banks saw that no simulated fraud explains (a human's report): left alone. */
   foreignInstructions: number;
   signalsPublished: number;
+  /** The banks' transfer attempts posted to fanzha: accepted, refused, and hits (known on the embedded default). */
+  bankSignalsSent: number;
+  bankSignalsRefused: number;
+  bankSignalHits: number;
   /** The case robots: county tasks accepted, answered, transferred, left to go overdue. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -75,6 +79,9 @@ export function newStats(): SimStats {
     duplicateAnswersAbsorbed: 0,
     foreignInstructions: 0,
     signalsPublished: 0,
+    bankSignalsSent: 0,
+    bankSignalsRefused: 0,
+    bankSignalHits: 0,
     tasksAccepted: 0,
     tasksAnswered: 0,
     tasksTransferred: 0,
