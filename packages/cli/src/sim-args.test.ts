@@ -79,7 +79,7 @@ describe('fanzha sim flags', () => {
     expect(refusal(['extra'])).toContain('extra');
   });
 
-  it('post banks\' transfer signals over HTTP, without NATS', () => {
+  it("post banks' transfer signals over HTTP, without NATS", () => {
     expect(parse([]).options.bankSignalsPerMinute).toBe(0);
     expect(parse(['--bank-signals', '600']).options.bankSignalsPerMinute).toBe(600);
     expect(parse(['--bank-signals', '600']).options.natsUrl).toBeUndefined();

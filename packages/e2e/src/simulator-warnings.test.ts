@@ -7,7 +7,8 @@ import { bootstrapAdmin, createAccount, signInApi } from './support/session';
 /**
  * Early warning in the simulated province, against a real server process over HTTP only: the simulated
  * banks post their customers' transfer attempts to `POST /api/bank/signals`, signed with each bank's key;
- * those to the gangs' mule cards that the run's reports named become warning episodes.
+ * those to the gangs' mule cards that the run's reports named become warning episodes, which the robot
+ * persuaders take and close.
  */
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -27,7 +28,7 @@ describe("the simulated banks' transfer signals against a real server", () => {
   });
   afterAll(() => server?.stop());
 
-  it("warns the people paying the gangs' mule cards that reports named", async () => {
+  it("warns the people paying the gangs' mule cards that reports named, and the robot persuaders close every episode", async () => {
     const sim = await startSimulation({
       target: server!.url,
       auth: { kind: 'client', admin },
@@ -39,9 +40,10 @@ describe("the simulated banks' transfer signals against a real server", () => {
       isCaseRobot: false,
       // Few cards, so that the reports name most of them within seconds and the signals find them.
       mules: { gangs: 2, poolSizes: [4, 4, 4, 4] },
-      bankSignalsPerMinute: 6_000,
-      bankSignalFraudShare: 0.3,
-      drainTimeoutMs: 60_000,
+      bankSignalsPerMinute: 3_000,
+      bankSignalFraudShare: 0.1,
+      isPersuaderRobot: true,
+      drainTimeoutMs: 120_000,
     });
     const summary = await sim.done;
     expect(summary.errorsByKind).toEqual({});
@@ -51,21 +53,30 @@ describe("the simulated banks' transfer signals against a real server", () => {
     // Scaled out the API answers `hits: null` (the workers screen later); embedded it counts them.
     if (!process.env.NATS_URL) expect(summary.bankSignalHits).toBeGreaterThan(0);
 
-    // fanzha's own view: open episodes whose warnings are this run's bank signals to an account indicator.
-    const found: EpisodeView[] = [];
-    await vi.waitFor(
-      async () => {
-        const { episodes } = await supervisor.GET('/api/episodes', { params: { query: { limit: 50 } } });
-        found.length = 0;
-        for (const e of episodes.slice(0, 10)) {
-          found.push(await supervisor.GET('/api/episodes/{id}', { params: { path: { id: e.id } } }));
-        }
-        expect(found.length).toBeGreaterThan(0);
-      },
-      { timeout: 60_000, interval: 500 },
-    );
-    for (const episode of found) {
-      expect(episode.isOpen).toBe(true);
+    // The robot persuaders worked them all: taken, outcomes recorded, closed.
+    expect(summary.episodesWorked).toBeGreaterThan(0);
+    expect(summary.episodesClosed).toBe(summary.episodesWorked);
+    expect(summary.persuasionOutcomes.persuaded).toBeGreaterThan(0);
+
+    // fanzha's own view: this run's episodes, each caused by its bank signals to an account indicator.
+    const episodesOf = async (open: 'true' | 'false') => {
+      const views: EpisodeView[] = [];
+      let after: string | undefined;
+      do {
+        const page = await supervisor.GET('/api/episodes', {
+          params: { query: { open, limit: 200, ...(after ? { after } : {}) } },
+        });
+        for (const e of page.episodes)
+          views.push(await supervisor.GET('/api/episodes/{id}', { params: { path: { id: e.id } } }));
+        after = page.next ?? undefined;
+      } while (after);
+      return views;
+    };
+    const closed = await episodesOf('false');
+    expect(closed.length).toBe(summary.episodesClosed);
+    expect(await episodesOf('true')).toEqual([]);
+    for (const episode of closed) {
+      expect(episode.closeReason).toBeTruthy();
       const bank = episode.warnings.filter((w) => w.signalKind === 'bank_transfer');
       expect(bank.length).toBeGreaterThan(0);
       for (const w of bank) {
@@ -77,5 +88,7 @@ describe("the simulated banks' transfer signals against a real server", () => {
       }
       expect(episode.person.phone ?? episode.person.idNumber).toBeTruthy();
     }
+    const reasons = new Set(closed.map((e) => e.closeReason));
+    expect(reasons.has('persuaded')).toBe(true);
   });
 });

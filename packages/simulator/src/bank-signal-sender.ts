@@ -59,7 +59,12 @@ export function startBankSignals(deps: {
       deps.stats.bankSignalsRefused += res.refused;
       // Scaled out the API answers once the stream has them (`hits: null`): the workers screen them later.
       if (typeof res.hits === 'number') deps.stats.bankSignalHits += res.hits;
-      if (res.refused > 0) countError(deps.stats, 'bank_signal_refused', JSON.stringify(res.results.find((r) => r.status === 'refused')));
+      if (res.refused > 0)
+        countError(
+          deps.stats,
+          'bank_signal_refused',
+          JSON.stringify(res.results.find((r) => r.status === 'refused')),
+        );
     } catch (err) {
       if (err instanceof ApiError && err.status === 500) countError(deps.stats, 'server_500', err);
       countError(deps.stats, 'bank_signals', err);

@@ -20,6 +20,9 @@ export const DEMO_BANK_SIGNALS_PER_MINUTE = 60;
  */
 export const DEMO_PEOPLE_BANKS: readonly string[] = ['ICBC', 'CCB'];
 
+/** The county of the demo's county persuader (`nanming-quanzu`): its episodes are left to people. */
+export const DEMO_PEOPLE_COUNTY = '520102';
+
 export interface DemoSimulation {
   seed: number;
   stop(): Promise<void>;
@@ -48,6 +51,9 @@ export function startDemo(opts: {
     natsNamespace: opts.natsNamespace,
     signalsPerMinute: opts.natsUrl ? 6_000 : 0,
     bankSignalsPerMinute: DEMO_BANK_SIGNALS_PER_MINUTE,
+    // Robot persuaders work the episodes, except 南明区's: those wait for `nanming-quanzu` (and `quanzu`).
+    isPersuaderRobot: true,
+    persuasionCountiesForPeople: [DEMO_PEOPLE_COUNTY],
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(

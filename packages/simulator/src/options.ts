@@ -49,6 +49,13 @@ export interface SimulationOptions {
   bankSignalsPerMinute?: number;
   /** Share of transfer attempts to the gangs' layer-1 mule cards, the ones reports name (default 0.05). */
   bankSignalFraudShare?: number;
+  /**
+   * Robot persuaders work the episodes this run's signals cause (default false: people at the persuasion
+   * console do; the demo turns them on).
+   */
+  isPersuaderRobot?: boolean;
+  /** Counties (GB/T 2260) whose episodes the robot persuaders leave to people (default none). */
+  persuasionCountiesForPeople?: string[];
   /** Tells one run's report ids from another's with the same seed (default: random). */
   runTag?: string;
   /**
@@ -106,6 +113,8 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     signalFraudShare: o.signalFraudShare ?? 0.05,
     bankSignalsPerMinute: o.bankSignalsPerMinute ?? 0,
     bankSignalFraudShare: o.bankSignalFraudShare ?? 0.05,
+    isPersuaderRobot: o.isPersuaderRobot ?? false,
+    persuasionCountiesForPeople: o.persuasionCountiesForPeople ?? [],
     runTag: o.runTag,
     warmUpMs: o.warmUpMs ?? 0,
     drainTimeoutMs: o.drainTimeoutMs ?? 60_000 + 600_000 * pace,

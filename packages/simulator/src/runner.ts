@@ -11,6 +11,7 @@ import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './
 import { createMeasureBook } from './measures';
 import { makeFraud, nextArrival } from './scenario';
 import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
+import { startPersuaderRobots } from './persuaders';
 import { startSignalFeed } from './signal-publisher';
 import { centreVerifier, newAnswerKey } from './signing';
 import { newStats, type SimStats } from './stats';
@@ -39,7 +40,13 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const runTag = options.runTag ?? randomBytes(3).toString('hex');
   const stats = newStats();
   const timers = createTimers();
-  const robots: Robots = await signInRobots(options.target, options.auth, runTag, options.isCaseRobot);
+  const robots: Robots = await signInRobots(
+    options.target,
+    options.auth,
+    runTag,
+    options.isCaseRobot,
+    options.isPersuaderRobot,
+  );
   const centre = await createApiClient({ baseUrl: options.target }).GET('/api/bank/signing-key');
   const verify = centreVerifier(centre.publicKeyPem);
   const pace = options.pace;
@@ -177,6 +184,24 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           timers,
         })
       : undefined;
+  const persuaders = robots.persuaders
+    ? startPersuaderRobots({
+        ...robots.persuaders,
+        seed: options.seed,
+        runTag,
+        pace,
+        pollMs: pace >= 0.5 ? 5_000 : 1_000,
+        countiesForPeople: options.persuasionCountiesForPeople,
+        timers,
+        stats,
+      })
+    : undefined;
+  /** When the banks' signals last went quiet (none in flight) after intake ended: the persuaders look once more. */
+  let signalsQuietAt: number | undefined;
+  const persuasionOpen = () => {
+    if (signalsQuietAt === undefined && (bankSignals?.inFlight() ?? 0) === 0) signalsQuietAt = Date.now();
+    return persuaders?.open(signalsQuietAt) ?? 0;
+  };
   const startedAt = Date.now();
   let planned = 0;
   let isIntakeOver = false;
@@ -214,7 +239,8 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         (world.openCount() > 0 ||
           callTaker.inFlight() > 0 ||
           caseWorkOpen() > 0 ||
-          (bankSignals?.inFlight() ?? 0) > 0) &&
+          (bankSignals?.inFlight() ?? 0) > 0 ||
+          persuasionOpen() > 0) &&
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -25,6 +25,11 @@ export interface SimStats {
   bankSignalsSent: number;
   bankSignalsRefused: number;
   bankSignalHits: number;
+  /** The robot persuaders: episodes taken, closed, each outcome or hold step recorded, and those the ladder refused. */
+  episodesWorked: number;
+  episodesClosed: number;
+  persuasionOutcomes: Record<string, number>;
+  persuasionRefusedByLadder: number;
   /** The case robots: county tasks accepted, answered, transferred, left to go overdue. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -82,6 +87,10 @@ export function newStats(): SimStats {
     bankSignalsSent: 0,
     bankSignalsRefused: 0,
     bankSignalHits: 0,
+    episodesWorked: 0,
+    episodesClosed: 0,
+    persuasionOutcomes: {},
+    persuasionRefusedByLadder: 0,
     tasksAccepted: 0,
     tasksAnswered: 0,
     tasksTransferred: 0,

@@ -24,6 +24,10 @@ export interface SimSummary {
   bankSignalsSent: number;
   bankSignalsRefused: number;
   bankSignalHits: number;
+  /** The robot persuaders: episodes taken and closed, and how many times each outcome (or hold step) was recorded. */
+  episodesWorked: number;
+  episodesClosed: number;
+  persuasionOutcomes: Record<string, number>;
   /** After the stop (the case robots): county tasks, freezes, returns. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -95,6 +99,9 @@ export function summarize(
     bankSignalsSent: stats.bankSignalsSent,
     bankSignalsRefused: stats.bankSignalsRefused,
     bankSignalHits: stats.bankSignalHits,
+    episodesWorked: stats.episodesWorked,
+    episodesClosed: stats.episodesClosed,
+    persuasionOutcomes: { ...stats.persuasionOutcomes },
     tasksAccepted: stats.tasksAccepted,
     tasksAnswered: stats.tasksAnswered,
     tasksTransferred: stats.tasksTransferred,
@@ -169,6 +176,15 @@ export function formatSummary(s: SimSummary): string {
       ? [`  left to people       ${s.foreignInstructions} instructions not from the simulation`]
       : []),
     ...(s.signalsPublished ? [`  signals published    ${s.signalsPublished}`] : []),
+    ...(s.episodesWorked
+      ? [
+          `  episodes             ${s.episodesWorked} worked, ${s.episodesClosed} closed (` +
+            Object.entries(s.persuasionOutcomes)
+              .map(([o, n]) => `${o} ${n}`)
+              .join(', ') +
+            ')',
+        ]
+      : []),
     ...(s.bankSignalsSent || s.bankSignalsRefused
       ? [
           `  bank signals         ${s.bankSignalsSent} transfer attempts accepted, ${s.bankSignalHits} hits` +
