@@ -79,6 +79,14 @@ describe('fanzha sim flags', () => {
     expect(refusal(['extra'])).toContain('extra');
   });
 
+  it("post banks' transfer signals over HTTP, without NATS", () => {
+    expect(parse([]).options.bankSignalsPerMinute).toBe(0);
+    expect(parse(['--bank-signals', '600']).options.bankSignalsPerMinute).toBe(600);
+    expect(parse(['--bank-signals', '600']).options.natsUrl).toBeUndefined();
+    expect(refusal(['--bank-signals', 'lots'])).toContain('--bank-signals');
+    expect(refusal(['--bank-signals', '-1'])).toContain('--bank-signals');
+  });
+
   it("publish signals on the deployment's namespace when told it", () => {
     const nats = ['--signals', '1000', '--nats', 'nats://n:4222'];
     expect(parse(nats).options.natsNamespace).toBeUndefined();

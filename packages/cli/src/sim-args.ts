@@ -22,6 +22,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
   --nats-namespace NS  the deployment's FANZHA_NATS_NAMESPACE, for the signals' subjects (default
                     $FANZHA_NATS_NAMESPACE; none: the shared fanzha-signals.* subjects)
   --signals N       signals per minute (needs a NATS URL; up to millions)
+  --bank-signals N  banks' transfer attempts per minute, posted to POST /api/bank/signals by each bank's
+                    system with its key (HTTP: no NATS needed; default 0); 5 % go to the gangs' mule cards
   --drain D         how long to wait for answers after the last report (default 60s + 10m × pace)
   --json            print the summary as JSON
 
@@ -99,6 +101,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
         nats: { type: 'string' },
         'nats-namespace': { type: 'string' },
         signals: { type: 'string' },
+        'bank-signals': { type: 'string' },
         drain: { type: 'string' },
         admin: { type: 'string' },
         json: { type: 'boolean' },
@@ -119,6 +122,9 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
   const signals = v.signals === undefined ? 0 : Number(v.signals);
   if (!Number.isInteger(signals) || signals < 0)
     throw new SimUsageError(`--signals must be a whole number per minute (got "${v.signals}")`);
+  const bankSignals = v['bank-signals'] === undefined ? 0 : Number(v['bank-signals']);
+  if (!Number.isInteger(bankSignals) || bankSignals < 0)
+    throw new SimUsageError(`--bank-signals must be a whole number per minute (got "${v['bank-signals']}")`);
   const natsUrl = v.nats ?? (signals > 0 ? env.NATS_URL : undefined);
   if (signals > 0 && !natsUrl) throw new SimUsageError('--signals needs --nats URL (or NATS_URL)');
   const natsNamespace = v['nats-namespace'] ?? env.FANZHA_NATS_NAMESPACE;
@@ -169,6 +175,7 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
       natsUrl,
       natsNamespace,
       signalsPerMinute: signals,
+      bankSignalsPerMinute: bankSignals,
       ...(v.drain === undefined ? {} : { drainTimeoutMs: parseDuration('--drain', v.drain) }),
     },
   };

@@ -8,10 +8,20 @@ import { startSimulation, type Simulation } from './runner';
 export const DEMO_REPORTS_PER_MINUTE = 12;
 
 /**
+ * The banks' transfer attempts posted to fanzha per minute in the demo (HTTP, so also on the embedded
+ * default): one a second, 5 % of them to the gangs' mule cards — a few warnings a minute once reports have
+ * named those cards, enough for the persuasion console to have work without drowning it.
+ */
+export const DEMO_BANK_SIGNALS_PER_MINUTE = 60;
+
+/**
  * The banks of the demo's bank liaison accounts (`icbc`, `ccb`): left to the person signed in as them, so
  * that what reaches those banks waits in their console instead of being answered by a robot in seconds.
  */
 export const DEMO_PEOPLE_BANKS: readonly string[] = ['ICBC', 'CCB'];
+
+/** The county of the demo's county persuader (`nanming-quanzu`): its episodes are left to people. */
+export const DEMO_PEOPLE_COUNTY = '520102';
 
 export interface DemoSimulation {
   seed: number;
@@ -40,6 +50,10 @@ export function startDemo(opts: {
     natsUrl: opts.natsUrl,
     natsNamespace: opts.natsNamespace,
     signalsPerMinute: opts.natsUrl ? 6_000 : 0,
+    bankSignalsPerMinute: DEMO_BANK_SIGNALS_PER_MINUTE,
+    // Robot persuaders work the episodes, except 南明区's: those wait for `nanming-quanzu` (and `quanzu`).
+    isPersuaderRobot: true,
+    persuasionCountiesForPeople: [DEMO_PEOPLE_COUNTY],
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(

@@ -4,7 +4,13 @@
  */
 export { startSimulation, type Simulation } from './runner';
 export { resolveOptions, SimOptionsError, type SimulationOptions } from './options';
-export { startDemo, DEMO_REPORTS_PER_MINUTE, DEMO_PEOPLE_BANKS, type DemoSimulation } from './demo';
+export {
+  startDemo,
+  DEMO_REPORTS_PER_MINUTE,
+  DEMO_BANK_SIGNALS_PER_MINUTE,
+  DEMO_PEOPLE_BANKS,
+  type DemoSimulation,
+} from './demo';
 export { formatSummary, type SimSummary } from './summary';
 export { showProgress, progressLine } from './progress';
 export { normalizedLog, type SimEvent } from './world';
@@ -15,3 +21,4 @@ export { rngFor, type Rng } from './rng';
 export { countyPopulations } from './population';
 export { fraudProfiles } from './fraud-mix';
 export { makeSignalBatch } from './operators';
+export { makeBankSignalBatch } from './bank-signals';

@@ -42,6 +42,20 @@ export interface SimulationOptions {
   signalsPerMinute?: number;
   /** Share of signals from the gangs' numbers, domains and apps. */
   signalFraudShare?: number;
+  /**
+   * The banks' transfer attempts posted to `POST /api/bank/signals` per minute, in all (default 0: none).
+   * HTTP only: works on the embedded default and scaled out.
+   */
+  bankSignalsPerMinute?: number;
+  /** Share of transfer attempts to the gangs' layer-1 mule cards, the ones reports name (default 0.05). */
+  bankSignalFraudShare?: number;
+  /**
+   * Robot persuaders work the episodes this run's signals cause (default false: people at the persuasion
+   * console do; the demo turns them on).
+   */
+  isPersuaderRobot?: boolean;
+  /** Counties (GB/T 2260) whose episodes the robot persuaders leave to people (default none). */
+  persuasionCountiesForPeople?: string[];
   /** Tells one run's report ids from another's with the same seed (default: random). */
   runTag?: string;
   /**
@@ -97,6 +111,10 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     natsNamespace: o.natsNamespace,
     signalsPerMinute: o.signalsPerMinute ?? 0,
     signalFraudShare: o.signalFraudShare ?? 0.05,
+    bankSignalsPerMinute: o.bankSignalsPerMinute ?? 0,
+    bankSignalFraudShare: o.bankSignalFraudShare ?? 0.05,
+    isPersuaderRobot: o.isPersuaderRobot ?? false,
+    persuasionCountiesForPeople: o.persuasionCountiesForPeople ?? [],
     runTag: o.runTag,
     warmUpMs: o.warmUpMs ?? 0,
     drainTimeoutMs: o.drainTimeoutMs ?? 60_000 + 600_000 * pace,
@@ -113,6 +131,10 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
   if (!(r.signalsPerMinute >= 0)) problems.push('signals: per minute, 0 or more');
   if (!(r.signalFraudShare >= 0 && r.signalFraudShare <= 1))
     problems.push('signal fraud share: between 0 and 1');
+  if (!(r.bankSignalsPerMinute >= 0 && r.bankSignalsPerMinute <= 6_000_000))
+    problems.push('bank signals: per minute, 0 to 6,000,000');
+  if (!(r.bankSignalFraudShare >= 0 && r.bankSignalFraudShare <= 1))
+    problems.push('bank signal fraud share: between 0 and 1');
   if (r.signalsPerMinute > 0 && !r.natsUrl) problems.push('signals: need a NATS URL to publish on');
   for (const code of [...r.banks, ...r.banksForPeople, ...Object.keys(r.faults)])
     if (!majorCodes.includes(code)) problems.push(`bank ${code}: not one of ${majorCodes.join(', ')}`);

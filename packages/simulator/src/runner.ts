@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
+import { startBankSignals, type SignallingBank } from './bank-signal-sender';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
 import { startCaseRobots } from './case-robots';
@@ -10,6 +11,7 @@ import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './
 import { createMeasureBook } from './measures';
 import { makeFraud, nextArrival } from './scenario';
 import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
+import { startPersuaderRobots } from './persuaders';
 import { startSignalFeed } from './signal-publisher';
 import { centreVerifier, newAnswerKey } from './signing';
 import { newStats, type SimStats } from './stats';
@@ -38,7 +40,13 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const runTag = options.runTag ?? randomBytes(3).toString('hex');
   const stats = newStats();
   const timers = createTimers();
-  const robots: Robots = await signInRobots(options.target, options.auth, runTag, options.isCaseRobot);
+  const robots: Robots = await signInRobots(
+    options.target,
+    options.auth,
+    runTag,
+    options.isCaseRobot,
+    options.isPersuaderRobot,
+  );
   const centre = await createApiClient({ baseUrl: options.target }).GET('/api/bank/signing-key');
   const verify = centreVerifier(centre.publicKeyPem);
   const pace = options.pace;
@@ -57,6 +65,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   const measures = createMeasureBook();
   const keys: string[] = [];
   const banks = new Map<string, SimulatedBank>();
+  const signallingBanks: SignallingBank[] = [];
   let signals: { stop(): Promise<void> } | undefined;
   const cleanUp = async () => {
     timers.stop();
@@ -76,6 +85,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         }),
       );
       keys.push(created.id);
+      signallingBanks.push({ bankCode, apiKey: created.key, answerKey });
       banks.set(
         bankCode,
         startSimulatedBank({
@@ -156,6 +166,42 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     intake: options.intake,
     today: new Date(),
   };
+  const bankSignals =
+    options.bankSignalsPerMinute > 0
+      ? startBankSignals({
+          baseUrl: options.target,
+          banks: signallingBanks,
+          perMinute: options.bankSignalsPerMinute,
+          feed: {
+            seed: options.seed,
+            runTag,
+            fraudShare: options.bankSignalFraudShare,
+            mules: ctx.mules,
+            layerOneCards: options.mules.poolSizes[0] ?? 1,
+            today: ctx.today,
+          },
+          stats,
+          timers,
+        })
+      : undefined;
+  const persuaders = robots.persuaders
+    ? startPersuaderRobots({
+        ...robots.persuaders,
+        seed: options.seed,
+        runTag,
+        pace,
+        pollMs: pace >= 0.5 ? 5_000 : 1_000,
+        countiesForPeople: options.persuasionCountiesForPeople,
+        timers,
+        stats,
+      })
+    : undefined;
+  /** When the banks' signals last went quiet (none in flight) after intake ended: the persuaders look once more. */
+  let signalsQuietAt: number | undefined;
+  const persuasionOpen = () => {
+    if (signalsQuietAt === undefined && (bankSignals?.inFlight() ?? 0) === 0) signalsQuietAt = Date.now();
+    return persuaders?.open(signalsQuietAt) ?? 0;
+  };
   const startedAt = Date.now();
   let planned = 0;
   let isIntakeOver = false;
@@ -187,9 +233,14 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     (finished ??= (async () => {
       isIntakeOver = true;
       await intake;
+      bankSignals?.stop();
       const deadline = Date.now() + drainMs;
       while (
-        (world.openCount() > 0 || callTaker.inFlight() > 0 || caseWorkOpen() > 0) &&
+        (world.openCount() > 0 ||
+          callTaker.inFlight() > 0 ||
+          caseWorkOpen() > 0 ||
+          (bankSignals?.inFlight() ?? 0) > 0 ||
+          persuasionOpen() > 0) &&
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -30,6 +30,8 @@ export interface Robots {
   desk: Robot;
   /** Works county tasks and approves returns (the case robots); absent when people do that. */
   supervisor: Robot | undefined;
+  /** The centre's robot persuaders: one works episodes, the other approves its holds; absent when people do. */
+  persuaders: { persuader: Robot; approver: Robot } | undefined;
   /**
    * Stops the call-taker, desk and supervisor robots, waits for their requests in flight, then disables
    * the robot accounts this run created (not the demo ones) — so that no robot signs in again with a
@@ -122,6 +124,7 @@ export async function signInRobots(
   auth: SimAuth,
   runTag: string,
   isCaseRobot = false,
+  isPersuaderRobot = false,
 ): Promise<Robots> {
   const adminLogin = (a: Extract<SimAuth, { kind: 'admin' }>) =>
     signIn(baseUrl, a.username, a.password, (enrolment) => {
@@ -146,6 +149,8 @@ export async function signInRobots(
     callTaker: `sim-ct-${runTag}`,
     desk: `sim-desk-${runTag}`,
     supervisor: `sim-sup-${runTag}`,
+    persuader: `sim-pz-${runTag}`,
+    approver: `sim-pz2-${runTag}`,
   };
   const callTaker = await createRobot(
     admin.client,
@@ -164,14 +169,37 @@ export async function signInRobots(
   const supervisor = isCaseRobot
     ? await createRobot(admin.client, baseUrl, names.supervisor, 'supervisor', '模拟·值班长机器人')
     : undefined;
-  const ours = new Set(isCaseRobot ? Object.values(names) : [names.callTaker, names.desk]);
+  const persuaders = isPersuaderRobot
+    ? {
+        persuader: await createRobot(admin.client, baseUrl, names.persuader, 'persuader', '模拟·劝阻机器人'),
+        approver: await createRobot(
+          admin.client,
+          baseUrl,
+          names.approver,
+          'persuader',
+          '模拟·劝阻复核机器人',
+        ),
+      }
+    : undefined;
+  const ours = new Set([
+    names.callTaker,
+    names.desk,
+    ...(isCaseRobot ? [names.supervisor] : []),
+    ...(isPersuaderRobot ? [names.persuader, names.approver] : []),
+  ]);
   return {
     admin,
     callTaker,
     desk,
     supervisor,
+    persuaders,
     close: async () => {
-      const workers = [callTaker, desk, ...(supervisor ? [supervisor] : [])];
+      const workers = [
+        callTaker,
+        desk,
+        ...(supervisor ? [supervisor] : []),
+        ...(persuaders ? [persuaders.persuader, persuaders.approver] : []),
+      ];
       for (const robot of workers) robot.isStopped = true;
       await Promise.all(workers.map((robot) => settled(robot, 10_000)));
       const { users } = await asRobot(admin, (c) => c.GET('/api/users'));

@@ -21,6 +21,15 @@ export interface SimStats {
   /** Instructions the simulated banks saw that no simulated fraud explains (a human's report): left alone. */
   foreignInstructions: number;
   signalsPublished: number;
+  /** The banks' transfer attempts posted to fanzha: accepted, refused, and hits (known on the embedded default). */
+  bankSignalsSent: number;
+  bankSignalsRefused: number;
+  bankSignalHits: number;
+  /** The robot persuaders: episodes taken, closed, each outcome or hold step recorded, and those the ladder refused. */
+  episodesWorked: number;
+  episodesClosed: number;
+  persuasionOutcomes: Record<string, number>;
+  persuasionRefusedByLadder: number;
   /** The case robots: county tasks accepted, answered, transferred, left to go overdue. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -75,6 +84,13 @@ export function newStats(): SimStats {
     duplicateAnswersAbsorbed: 0,
     foreignInstructions: 0,
     signalsPublished: 0,
+    bankSignalsSent: 0,
+    bankSignalsRefused: 0,
+    bankSignalHits: 0,
+    episodesWorked: 0,
+    episodesClosed: 0,
+    persuasionOutcomes: {},
+    persuasionRefusedByLadder: 0,
     tasksAccepted: 0,
     tasksAnswered: 0,
     tasksTransferred: 0,

@@ -20,6 +20,14 @@ export interface SimSummary {
   duplicateAnswersAbsorbed: number;
   foreignInstructions: number;
   signalsPublished: number;
+  /** The banks' transfer attempts fanzha accepted, refused, and the hits it answered (HTTP, embedded default). */
+  bankSignalsSent: number;
+  bankSignalsRefused: number;
+  bankSignalHits: number;
+  /** The robot persuaders: episodes taken and closed, and how many times each outcome (or hold step) was recorded. */
+  episodesWorked: number;
+  episodesClosed: number;
+  persuasionOutcomes: Record<string, number>;
   /** After the stop (the case robots): county tasks, freezes, returns. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -88,6 +96,12 @@ export function summarize(
     duplicateAnswersAbsorbed: stats.duplicateAnswersAbsorbed,
     foreignInstructions: stats.foreignInstructions,
     signalsPublished: stats.signalsPublished,
+    bankSignalsSent: stats.bankSignalsSent,
+    bankSignalsRefused: stats.bankSignalsRefused,
+    bankSignalHits: stats.bankSignalHits,
+    episodesWorked: stats.episodesWorked,
+    episodesClosed: stats.episodesClosed,
+    persuasionOutcomes: { ...stats.persuasionOutcomes },
     tasksAccepted: stats.tasksAccepted,
     tasksAnswered: stats.tasksAnswered,
     tasksTransferred: stats.tasksTransferred,
@@ -162,6 +176,21 @@ export function formatSummary(s: SimSummary): string {
       ? [`  left to people       ${s.foreignInstructions} instructions not from the simulation`]
       : []),
     ...(s.signalsPublished ? [`  signals published    ${s.signalsPublished}`] : []),
+    ...(s.episodesWorked
+      ? [
+          `  episodes             ${s.episodesWorked} worked, ${s.episodesClosed} closed (` +
+            Object.entries(s.persuasionOutcomes)
+              .map(([o, n]) => `${o} ${n}`)
+              .join(', ') +
+            ')',
+        ]
+      : []),
+    ...(s.bankSignalsSent || s.bankSignalsRefused
+      ? [
+          `  bank signals         ${s.bankSignalsSent} transfer attempts accepted, ${s.bankSignalHits} hits` +
+            `${s.bankSignalsRefused ? `, ${s.bankSignalsRefused} refused` : ''}`,
+        ]
+      : []),
     `  errors               ${s.errors}${errors ? ` (${errors})` : ''}`,
     ...Object.entries(s.errorSamples).map(([kind, message]) => `    ${kind}: ${message}`),
     ...(s.unfinished ? [`  unfinished           ${s.unfinished} still open when the run ended`] : []),
