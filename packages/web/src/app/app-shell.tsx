@@ -22,6 +22,8 @@ const LIVE_ROLES = new Set([
   'analyst',
   'bank_liaison',
   'county_police',
+  // The persuasion console: episodes of the persuader's county (or all, at the centre's desk), live.
+  'persuader',
 ]);
 
 function UserBox() {

@@ -85,6 +85,11 @@ describe('parseStreamMessage', () => {
       type: 'bank-instruction',
     });
     expect(parseStreamMessage('{"type":"bank-instruction"}')).toBeUndefined();
+    // The persuasion console's episodes: dropping them left a new warning unseen until a reload.
+    expect(parseStreamMessage('{"type":"episode","episode":{"id":"e"},"change":"opened"}')).toMatchObject({
+      type: 'episode',
+    });
+    expect(parseStreamMessage('{"type":"episode"}')).toBeUndefined();
     expect(parseStreamMessage('not json')).toBeUndefined();
     expect(parseStreamMessage('{"type":"other"}')).toBeUndefined();
   });

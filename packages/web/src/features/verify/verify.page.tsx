@@ -66,7 +66,15 @@ export default function VerifyPage() {
             {t('verify.submit')}
           </Button>
         </Flex>
-        {problem && <Alert style={{ marginTop: 16 }} type="warning" showIcon message={problem} />}
+        {problem && (
+          <Alert
+            style={{ marginTop: 16 }}
+            type="warning"
+            showIcon
+            message={problem}
+            data-testid="verify-problem"
+          />
+        )}
         {answer &&
           (answer.isGenuine ? (
             <Alert
