@@ -45,18 +45,21 @@ export interface GradingInput {
   readonly at: Date;
 }
 
-export type GradeFactor =
-  | 'transfer_to_known_account'
-  | 'signal_kind'
-  | 'reports'
-  | 'losses'
-  | 'recent'
-  | 'stale'
-  | 'amount'
-  | 'repeated_contact'
-  | 'elderly'
-  | 'minor'
-  | 'upstream';
+/** What counted in a warning's grade; the persuasion console names each for the officer. */
+export const gradeFactors = [
+  'transfer_to_known_account',
+  'signal_kind',
+  'reports',
+  'losses',
+  'recent',
+  'stale',
+  'amount',
+  'repeated_contact',
+  'elderly',
+  'minor',
+  'upstream',
+] as const;
+export type GradeFactor = (typeof gradeFactors)[number];
 
 export interface Grading {
   readonly grade: WarningGrade;

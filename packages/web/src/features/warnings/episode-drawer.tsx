@@ -1,5 +1,5 @@
 import type { EpisodeView } from '@fanzha/contracts';
-import { persuasionOutcomes, type PersuasionOutcome } from '@fanzha/domain';
+import { gradeFactors, persuasionOutcomes, type GradeFactor, type PersuasionOutcome } from '@fanzha/domain';
 import {
   Alert,
   App,
@@ -115,6 +115,15 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
   );
 }
 
+/** A grading factor's name for staff; a factor this build does not know is shown as its code. */
+function useFactorName() {
+  const t = useT();
+  return (factor: string) =>
+    (gradeFactors as readonly string[]).includes(factor)
+      ? t(`warnings.factor.${factor as GradeFactor}`)
+      : factor;
+}
+
 /** One episode as the persuader works it: who, why (each warning and its factors), what was done, what next. */
 export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const t = useT();
@@ -124,6 +133,7 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
   const command = useEpisodeCommand();
   const [note, setNote] = useState('');
   const e = episode.data;
+  const factorName = useFactorName();
 
   const run = (c: EpisodeCommand) =>
     command.mutate(
@@ -222,7 +232,7 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
                 <Flex vertical gap={2} style={{ width: '100%' }}>
                   <Flex gap={8} align="center" wrap>
                     <GradeTag grade={w.grade} />
-                    <Typography.Text strong>{w.signalKind}</Typography.Text>
+                    <Typography.Text strong>{t(`warnings.signal.${w.signalKind}`)}</Typography.Text>
                     {w.indicator && <span style={MONO_STYLE}>{w.indicator.value}</span>}
                     {w.amountFen !== null && <span style={MONO_STYLE}>{formatYuan(w.amountFen)}</span>}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -231,7 +241,9 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
                   </Flex>
                   <Flex gap={4} wrap>
                     {w.factors.map((f) => (
-                      <Tag key={f.factor}>{t('warnings.factor', { factor: f.factor, points: f.points })}</Tag>
+                      <Tag key={f.factor}>
+                        {t('warnings.factor', { factor: factorName(f.factor), points: f.points })}
+                      </Tag>
                     ))}
                   </Flex>
                 </Flex>
