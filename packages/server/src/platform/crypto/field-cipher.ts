@@ -298,6 +298,8 @@ const aadOf = (cipher: string, version: number, place: string, rowKey: readonly 
 
 /** What a stored value is: pending plaintext, or a ciphertext under a key version. */
 export function storedForm(stored: string): { plain: string } | { version: number } {
+  // An empty value is a column's default (a narrative nobody wrote): nothing to protect or to open.
+  if (stored === '') return { plain: '' };
   if (stored.startsWith(plainMarker)) return { plain: stored.slice(plainMarker.length) };
   const [f, , version] = stored.split('.');
   if (f !== format || !version || !/^\d+$/.test(version)) throw new Error('not an encrypted field value');

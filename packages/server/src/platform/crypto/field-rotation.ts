@@ -74,7 +74,8 @@ async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions
           await sql<Record<string, unknown>>`
             select ${sql.join(keyCols.map((c) => sql.ref(c)))}, ${storedText(table, column)} as value
             from ${sql.table(table)}
-            where ${sql.ref(column)} is not null and ${needsWork(table, column, current)}
+            where ${sql.ref(column)} is not null and ${storedText(table, column)} <> ''
+              and ${needsWork(table, column, current)}
               ${after ? sql`and (${sql.join(keyCols.map((c) => sql.ref(c)))}) > (${sql.join(after)})` : sql``}
             order by ${sql.join(keyCols.map((c) => sql.ref(c)))}
             limit ${batchSize}`.execute(trx)
@@ -151,7 +152,8 @@ export async function fieldKeyStatus(db: Kysely<DB>): Promise<KeyStatus> {
         select case when ${storedText(table, column)} like 'plain:%' then 'plain'
                     else split_part(${storedText(table, column)}, '.', 3) end as form,
                count(*)::int as n
-        from ${sql.table(table)} where ${sql.ref(column)} is not null group by 1`.execute(db)
+        from ${sql.table(table)}
+        where ${sql.ref(column)} is not null and ${storedText(table, column)} <> '' group by 1`.execute(db)
     ).rows;
     for (const r of rows) counts.set(r.form, (counts.get(r.form) ?? 0) + Number(r.n));
   }
