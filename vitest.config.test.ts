@@ -29,7 +29,10 @@ const FORBIDDEN_FILES = [
 ];
 // Test helpers that are plain functions over text, importing nothing: a unit test may use them (their own
 // imports are still followed like any other file's).
-const PURE_HELPERS = new Set(['packages/server/testing/prometheus-text.ts']);
+const PURE_HELPERS = new Set([
+  'packages/server/testing/prometheus-text.ts',
+  'packages/server/testing/indicator-list.ts',
+]);
 
 // Type-only imports are erased before the test runs: they bring nothing in.
 const RUNTIME_IMPORT =

@@ -11,4 +11,5 @@ export { BackupError, type BackupManifest } from './backup-format';
 export { backupEmbedded, type BackupResult } from './backup';
 export { restoreEmbedded, type RestoreResult, type SecretKeyStatus } from './restore';
 export { ConfigError } from '../config';
-export { replaySignals, type ReplayProgress } from './signals-replay';
+export { type ReplayProgress } from './signals-replay';
+export { replaySignals } from './signals-replay.nats';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { replaySignals, type ReplayProgress } from './signals-replay';
+import { replaySignalLines, type ReplayProgress } from './signals-replay';
 
 async function* linesOf(...lines: string[]) {
   for (const l of lines) yield l;
 }
 
-describe('replaySignals', () => {
+describe('replaySignalLines', () => {
   it('publishes each batch on its kind, skips lines it cannot route, and reports progress', async () => {
     const published: Array<[string, unknown]> = [];
     const progress: ReplayProgress[] = [];
@@ -15,7 +15,7 @@ describe('replaySignals', () => {
         sentAt: '2026-05-01T08:00:00Z',
         signals: Array.from({ length: n }, (_, i) => ({ id: `${kind}${i}` })),
       });
-    const result = await replaySignals({
+    const result = await replaySignalLines({
       lines: linesOf(
         batch('call', 3),
         '',
@@ -24,8 +24,6 @@ describe('replaySignals', () => {
         JSON.stringify({ kind: 'fax' }),
         batch('upstream', 1),
       ),
-      natsUrl: 'unused',
-      namespace: 'unused',
       publisher: {
         publish: async (kind, b) => void published.push([kind, b]),
         close: async () => undefined,
@@ -43,10 +41,8 @@ describe('replaySignals', () => {
 
   it('fails when the stream does not take a batch (nothing is reported as published)', async () => {
     await expect(
-      replaySignals({
+      replaySignalLines({
         lines: linesOf(JSON.stringify({ kind: 'call', signals: [] })),
-        natsUrl: 'unused',
-        namespace: 'unused',
         publisher: {
           publish: async () => {
             throw new Error('no stream');

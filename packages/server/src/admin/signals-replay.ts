@@ -1,5 +1,5 @@
 import { signalBatchKinds, type SignalBatchKind } from '@fanzha/contracts';
-import { createSignalPublisher, type SignalPublisher } from '../modules/screening/index';
+import type { SignalPublisher } from '../modules/screening/index';
 
 export interface ReplayProgress {
   /** Lines read so far, and bytes of the file read (for a progress bar). */
@@ -18,26 +18,22 @@ export interface ReplayProgress {
  * signals stream, exactly as received: the workers screen them as if just sent (the same signal ids never
  * warn twice), and a malformed batch becomes a dead letter there. Up to 32 publishes wait for the stream
  * at once. A line that is not JSON or has no known kind cannot be routed to a subject: it is skipped and
- * counted here.
+ * counted here. The publisher is the caller's (`replaySignals` in `signals-replay.nats.ts` connects one) and
+ * stays open.
  */
-export async function replaySignals(opts: {
-  /** Read once iterated (an async generator), not before: the connection is made first. */
+export async function replaySignalLines(opts: {
   lines: AsyncIterable<string>;
-  natsUrl: string;
-  namespace: string;
+  publisher: SignalPublisher;
   onProgress?: (p: ReplayProgress) => void;
-  /** For tests: a publisher instead of a NATS connection. */
-  publisher?: SignalPublisher;
 }): Promise<ReplayProgress> {
-  const publisher =
-    opts.publisher ?? (await createSignalPublisher({ url: opts.natsUrl, namespace: opts.namespace }));
+  const { publisher } = opts;
   const p: ReplayProgress = { lines: 0, bytes: 0, published: 0, signals: 0, skipped: 0, skippedLines: [] };
   const inFlight = new Set<Promise<void>>();
   const skip = (reason: string) => {
     p.skipped++;
     if (p.skippedLines.length < 20) p.skippedLines.push({ line: p.lines, reason });
   };
-  try {
+  {
     for await (const line of opts.lines) {
       p.lines++;
       p.bytes += Buffer.byteLength(line) + 1;
@@ -68,7 +64,5 @@ export async function replaySignals(opts: {
     await Promise.all(inFlight);
     opts.onProgress?.(p);
     return p;
-  } finally {
-    if (!opts.publisher) await publisher.close();
   }
 }

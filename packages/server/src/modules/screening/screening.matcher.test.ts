@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicator, listReader } from '../../../testing/screening-kit';
+import { indicator, listReader } from '../../../testing/indicator-list';
 import { Matcher } from './screening.matcher';
 import { excerptOf, parseBatch } from './screening.parse';
 
