@@ -123,8 +123,8 @@ export interface Deps {
   metrics: Metrics;
   /**
    * Screening's seams: the indicators it matches, the warnings module its hits go to, and (with NATS) the
-   * signals stream that HTTP batches are published to. Absent parts: no indicators, no warnings module
-   * (a hit fails its batch), screened in-process.
+   * signals stream that HTTP batches are published to. Absent parts: this app's own indicators module and
+   * `recordHits`; without a publisher, an HTTP batch is screened in this process.
    */
   screening?: { indicators?: IndicatorReader; warnings?: WarningsSink; publisher?: SignalPublisher };
   /** The SMS gateway and robot-call platform of warnings; default: records each message as sent. */
