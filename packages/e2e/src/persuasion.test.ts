@@ -214,7 +214,18 @@ describe('early warning: bank signal → persuasion console → verification pag
       async () => {
         const sent = await sendSignal(`icbc-e2e-${++tries}`);
         expect(sent.accepted).toBe(1);
-        return sent.hits === 1 ? sent : undefined;
+        if (sent.hits !== null) return sent.hits === 1 ? sent : undefined;
+        // Scaled out (NATS): the batch went to the signals stream and a worker screens it; the answer
+        // cannot say whether it hit. A hit shows as an episode: give the worker a moment to screen it.
+        const hit = await until(
+          'the worker to screen the batch',
+          async () => {
+            const open = await clients.desk.GET('/api/episodes', { params: { query: { open: 'true' } } });
+            return open.episodes.length > 0 ? sent : undefined;
+          },
+          3_000,
+        ).catch(() => undefined);
+        return hit;
       },
       60_000,
     );
