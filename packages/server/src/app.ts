@@ -433,7 +433,7 @@ export async function buildApp(
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(indicatorRoutes({ indicators }));
-  await app.register(screeningRoutes({ screening }));
+  await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
   await app.register(webRoutes());

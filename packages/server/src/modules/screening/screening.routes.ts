@@ -5,6 +5,7 @@ import {
   ErrorBody,
   SignalBatchResponse,
 } from '@fanzha/contracts';
+import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors';
@@ -27,6 +28,7 @@ const SignedHeaders = z
 
 export function screeningRoutes(deps: {
   screening: Pick<ScreeningService, 'accept' | 'listDeadLetters'>;
+  clock: Clock;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
@@ -64,12 +66,15 @@ export function screeningRoutes(deps: {
             "Signals are sent by a bank's system with its key, not from a session",
           );
         checkBankSignature(actor, { signalBatch: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
-        return deps.screening.accept({
-          kind: 'bank',
-          bank: actor.bankCode,
-          sentAt: req.body.sentAt,
-          signals: req.body.signals,
-        });
+        return deps.screening.accept(
+          { at: deps.clock.now(), requestId: req.id, actor },
+          {
+            kind: 'bank',
+            bank: actor.bankCode,
+            sentAt: req.body.sentAt,
+            signals: req.body.signals,
+          },
+        );
       },
     );
 

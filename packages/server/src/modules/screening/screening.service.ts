@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics/metrics';
+import { appendAudit, auditEntry, type AuditContext, type AuditRecord } from '../audit/index';
 import type { IndicatorReader, SignalPublisher, WarningsSink } from './screening.deps';
 import { Matcher } from './screening.matcher';
 import type { SignalBatchResponse } from '@fanzha/contracts';
@@ -85,17 +86,26 @@ export function createScreeningService(deps: {
    * nothing was kept and the batch must come again (a redelivery warns once: (source, signalId) is the
    * warnings module's unique key).
    */
-  async function screen(raw: unknown, via: Via): Promise<ScreenOutcome> {
+  async function screen(
+    raw: unknown,
+    via: Via,
+    /** Written in the same transaction: the audit entry of a batch a bank sent over HTTP. */
+    audit?: (outcome: ScreenOutcome, batchHash: string) => AuditRecord,
+  ): Promise<ScreenOutcome> {
     const batch = parseBatch(raw);
     const hits =
       batch.items.length > 0 && batch.source
         ? await matcher.screen(batch.items, batch.source, deps.indicators)
         : [];
     const dead = bounded(batch.dead);
-    if (dead.length > 0 || hits.length > 0) {
+    if (dead.length > 0 || hits.length > 0 || audit) {
+      // Hashed once, and only when a dead letter or the audit names the batch (up to 4 MiB of it).
+      let hash: string | undefined;
+      const batchHash = () => (hash ??= batchHashOf(raw));
       await db.transaction().execute(async (trx) => {
-        await insertDeadLetters(trx, clock.now(), via, batchHashOf(raw), dead);
+        if (dead.length > 0) await insertDeadLetters(trx, clock.now(), via, batchHash(), dead);
         if (hits.length > 0) await deps.warnings.recordHits(trx, hits);
+        if (audit) await appendAudit(trx, audit({ batch, hits }, batchHash()));
       });
     }
     const kind = batch.kind ?? 'unreadable';
@@ -139,13 +149,26 @@ export function createScreeningService(deps: {
    * NATS its good signals are in the signals stream when the answer says accepted, and a worker screens
    * them (`hits` is null).
    */
-  async function accept(envelope: Record<string, unknown>): Promise<SignalBatchResponse> {
+  async function accept(ctx: AuditContext, envelope: Record<string, unknown>): Promise<SignalBatchResponse> {
     const respond = (batch: ParsedBatch, hits: number | null): SignalBatchResponse => {
       const accepted = batch.results.filter((r) => r.status === 'accepted').length;
       return { accepted, refused: batch.results.length - accepted, hits, results: [...batch.results] };
     };
+    // One entry per batch, not per signal: who sent how many, and what became of them.
+    const audited = (batch: ParsedBatch, hits: number | null, batchHash: string) => {
+      const { accepted, refused } = respond(batch, hits);
+      return auditEntry(ctx, {
+        action: 'bank-signals.send',
+        objectType: 'signal_batch',
+        objectId: batchHash,
+        result: 'success',
+        details: { source: batch.source, accepted, refused, hits },
+      });
+    };
     if (!deps.publisher) {
-      const { batch, hits } = await screen(envelope, 'http');
+      const { batch, hits } = await screen(envelope, 'http', (o, hash) =>
+        audited(o.batch, o.hits.length, hash),
+      );
       return respond(batch, hits.length);
     }
     const batch = parseBatch(envelope);
@@ -154,10 +177,13 @@ export function createScreeningService(deps: {
     if (good.length > 0 && batch.kind)
       await deps.publisher.publish(batch.kind, { ...envelope, signals: good });
     const dead = bounded(batch.dead);
-    if (dead.length > 0) {
-      await insertDeadLetters(db, clock.now(), 'http', batchHashOf(envelope), dead);
+    const batchHash = batchHashOf(envelope);
+    await db.transaction().execute(async (trx) => {
+      await insertDeadLetters(trx, clock.now(), 'http', batchHash, dead);
+      await appendAudit(trx, audited(batch, null, batchHash));
+    });
+    if (dead.length > 0)
       deadLettered.inc({ kind: batch.kind ?? 'unreadable', via: 'http' }, batch.dead.length);
-    }
     return respond(batch, null);
   }
 

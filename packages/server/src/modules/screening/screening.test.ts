@@ -94,6 +94,14 @@ describeEachStorage('screening', (database) => {
     return { ...r.rows[0]!, hits: (await sink.rows()).length };
   };
 
+  /** The audit trail's entries of batches sent (one per request that was taken), oldest first. */
+  const sentBatches = async () =>
+    (
+      await sql<{ username: string | null; details: Record<string, unknown> }>`
+        select username, details from audit_entry
+        where action = 'bank-signals.send' and result = 'success' order by id`.execute(database().db)
+    ).rows;
+
   describe('POST /api/bank/signals', () => {
     it('screens a signed batch, answers each signal, and warns once when it is sent again', async () => {
       const body = {
@@ -127,6 +135,10 @@ describeEachStorage('screening', (database) => {
         ],
       });
       expect(await sink.rows()).toEqual([{ source: 'bank:ICBC', signal_id: 'icbc-1', indicator_id: 1 }]);
+      // One audit entry per batch, in the batch's transaction: who sent it and what became of it.
+      expect((await sentBatches()).map((e) => e.details)).toEqual([
+        expect.objectContaining({ source: 'bank:ICBC', accepted: 2, refused: 2, hits: 1 }),
+      ]);
       const before = await counts();
       const again = await send(body);
       expect(again.json<SignalBatchResponse>()).toMatchObject({ accepted: 2, refused: 2, hits: 1 });
@@ -225,6 +237,7 @@ describeEachStorage('screening', (database) => {
       ]);
       const after = await counts();
       expect([after.hits - before.hits, after.d - before.d]).toEqual([0, 1]);
+      expect((await sentBatches()).at(-1)?.details).toMatchObject({ accepted: 1, refused: 1, hits: null });
     });
   });
 
