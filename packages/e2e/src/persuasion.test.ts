@@ -17,7 +17,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
-import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
+import {
+  bootstrapAdmin,
+  createAccount,
+  liveStreamOpen,
+  openSignedIn,
+  signInApi,
+  type Account,
+} from './support/session';
 
 const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 const NANMING = '520102'; // 南明区: the payer's county
@@ -72,18 +79,11 @@ describe('early warning: bank signal → persuasion console → verification pag
   let episodeId = '';
   let code = '';
 
-  const open = async (account: Account, path: string) => {
+  const open = (account: Account, path: string) => {
     if (!browser || !server) throw new Error('not started');
-    const context = await newContext(browser, server.url);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${account.username}: ${error.message}`));
-    await page.goto('/sign-in');
-    await signInBrowser(page, account);
-    await page.goto(path);
-    return page;
+    return openSignedIn(browser, server.url, account, path, { contexts, pageErrors });
   };
-  const live = (page: Page) => page.locator('[data-testid="live-status"][data-status="open"]').waitFor();
+  const live = liveStreamOpen;
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${resultsDir}${name}.png`, fullPage: true });
   const detail = (page: Page, step?: LadderStep) =>

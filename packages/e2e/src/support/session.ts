@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient, type ApiClient, type CreateUserRequest } from '@fanzha/contracts';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { newContext } from './browser';
 import { stepAfter, totpCode } from './totp';
 
 /** Someone who signs in: what they type, and what their authenticator app knows once enrolled. */
@@ -77,3 +78,28 @@ export async function signInBrowser(page: Page, account: Account): Promise<void>
   await page.getByTestId('signin-code').fill(await freshCode(account));
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
+
+/**
+ * A console as `account` sees it: a browser context of its own (kept in `opened.contexts` for closing),
+ * signed in, at `path`; each uncaught page error is kept in `opened.pageErrors`, named by the user.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  baseUrl: string,
+  account: Account,
+  path: string,
+  opened: { contexts: BrowserContext[]; pageErrors: string[] },
+): Promise<Page> {
+  const context = await newContext(browser, baseUrl);
+  opened.contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => opened.pageErrors.push(`${account.username}: ${error.message}`));
+  await page.goto('/sign-in');
+  await signInBrowser(page, account);
+  await page.goto(path);
+  return page;
+}
+
+/** Resolves once the page's live stream is connected (its badge says so). */
+export const liveStreamOpen = (page: Page): Promise<void> =>
+  page.locator('[data-testid="live-status"][data-status="open"]').waitFor();
