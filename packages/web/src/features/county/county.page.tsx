@@ -9,8 +9,6 @@ import {
   Card,
   Flex,
   Segmented,
-  Select,
-  Switch,
   Table,
   Typography,
   type TableColumnsType,
@@ -18,11 +16,12 @@ import {
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { errorText, useLocale, useT } from '../../i18n';
-import { LiveBadge, useCountyTaskStream, type CountyTaskFilter } from '../../live';
+import { useCountyTaskStream, type CountyTaskFilter } from '../../live';
 import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime, formatYuan, useNow } from '../../ui';
 import { ACCEPT_THRESHOLDS, ANSWER_THRESHOLDS, Countdown } from '../../case';
-import { TASK_VIEWS, countyName, countyOptions, isOverdueAt, type TaskView } from './county-queue';
+import { TASK_VIEWS, countyName, isOverdueAt, type TaskView } from './county-queue';
+import { QueueFilters } from './queue-filters';
 import { TaskDialog, type TaskDialogKind } from './task-dialogs';
 import { CountyTaskStatusTag } from './task-status';
 import { useCountyTasks, useTaskStep } from './use-county-tasks';
@@ -233,32 +232,15 @@ export default function CountyPage() {
         title={`${t('console.county.title')} · ${scope}`}
         description={t('county.description')}
         extra={
-          <Flex gap={16} align="center">
-            <LiveBadge />
-            {isSupervisor && (
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder={t('county.filter.county')}
-                aria-label={t('county.filter.county')}
-                style={{ width: 220 }}
-                value={county}
-                onChange={(v: string | undefined) => setCounty(v ?? null)}
-                options={countyOptions()}
-                data-testid="county-filter"
-              />
-            )}
-            <Flex gap={6} align="center">
-              <Switch
-                size="small"
-                checked={isOverdueOnly}
-                onChange={setOverdueOnly}
-                aria-label={t('county.filter.overdue')}
-                data-testid="county-overdue-only"
-              />
-              <Typography.Text>{t('county.filter.overdue')}</Typography.Text>
-            </Flex>
-          </Flex>
+          <QueueFilters
+            isCountyPicker={isSupervisor}
+            county={county}
+            onCounty={setCounty}
+            isOverdueOnly={isOverdueOnly}
+            onOverdueOnly={setOverdueOnly}
+            labels={{ county: t('county.filter.county'), overdue: t('county.filter.overdue') }}
+            testIds={{ county: 'county-filter', overdue: 'county-overdue-only' }}
+          />
         }
       />
       {tasks.isError && (

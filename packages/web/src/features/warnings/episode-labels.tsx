@@ -1,7 +1,8 @@
 import type { EpisodeSummary } from '@fanzha/contracts';
-import { countyLabel, type LadderStep, type WarningGrade } from '@fanzha/domain';
+import type { LadderStep, WarningGrade } from '@fanzha/domain';
 import { Tag } from 'antd';
 import { useT } from '../../i18n';
+import { countyName } from '../county/county-queue';
 
 const GRADE_COLOURS: Record<WarningGrade, string> = { high: 'red', medium: 'orange', low: 'blue' };
 
@@ -36,6 +37,5 @@ export function StepTag({
 
 /** A county's name as staff write it; the centre's desk for an episode routed nowhere. */
 export function episodeCounty(e: Pick<EpisodeSummary, 'countyCode' | 'countyName'>, centre: string): string {
-  if (!e.countyCode) return centre;
-  return countyLabel(e.countyCode) ?? e.countyName ?? e.countyCode;
+  return e.countyCode ? countyName(e.countyCode, e.countyName) : centre;
 }

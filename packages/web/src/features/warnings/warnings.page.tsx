@@ -1,6 +1,6 @@
 import { CheckOutlined, FormOutlined } from '@ant-design/icons';
 import type { EpisodeSummary } from '@fanzha/contracts';
-import { countyLabel, listCounties, persuasionOutcomes, type PersuasionOutcome } from '@fanzha/domain';
+import { persuasionOutcomes, type PersuasionOutcome } from '@fanzha/domain';
 import {
   Alert,
   App,
@@ -9,8 +9,6 @@ import {
   Card,
   Flex,
   Segmented,
-  Select,
-  Switch,
   Table,
   Typography,
   type TableColumnsType,
@@ -18,17 +16,16 @@ import {
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { ACCEPT_THRESHOLDS, Countdown } from '../../case';
 import { errorText, useLocale, useT } from '../../i18n';
-import { LiveBadge, useEpisodeStream, type EpisodeFilter } from '../../live';
+import { useEpisodeStream, type EpisodeFilter } from '../../live';
 import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime } from '../../ui';
+import { countyName } from '../county/county-queue';
+import { QueueFilters } from '../county/queue-filters';
 import { EpisodeDrawer } from './episode-drawer';
 import { GradeTag, StepTag, episodeCounty } from './episode-labels';
 import { useEpisodeCommand, useEpisodes } from './use-episodes';
 
 type View = 'open' | 'closed';
-
-const countyOptions = () =>
-  listCounties().map((c) => ({ value: c.code, label: `${countyLabel(c.code) ?? c.name} ${c.code}` }));
 
 /** 预警劝阻: the persuader's live queue of warning episodes, most urgent first, each worked in a drawer. */
 export default function WarningsPage() {
@@ -172,39 +169,22 @@ export default function WarningsPage() {
       'data-overdue': String(r.isOverdue),
     }) as HTMLAttributes<HTMLElement>;
 
-  const scope = isDesk ? t('warnings.scope.all') : (countyLabel(me.countyCode ?? '') ?? me.countyCode);
+  const scope = isDesk ? t('warnings.scope.all') : countyName(me.countyCode);
   return (
     <>
       <PageHeading
         title={`${t('console.warnings.title')} · ${scope}`}
         description={t('warnings.description')}
         extra={
-          <Flex gap={16} align="center">
-            <LiveBadge />
-            {isDesk && (
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder={t('warnings.filter.county')}
-                aria-label={t('warnings.filter.county')}
-                style={{ width: 220 }}
-                value={county}
-                onChange={(v: string | undefined) => setCounty(v ?? null)}
-                options={countyOptions()}
-                data-testid="episode-county-filter"
-              />
-            )}
-            <Flex gap={6} align="center">
-              <Switch
-                size="small"
-                checked={isOverdueOnly}
-                onChange={setOverdueOnly}
-                aria-label={t('warnings.filter.overdue')}
-                data-testid="episode-overdue-only"
-              />
-              <Typography.Text>{t('warnings.filter.overdue')}</Typography.Text>
-            </Flex>
-          </Flex>
+          <QueueFilters
+            isCountyPicker={isDesk}
+            county={county}
+            onCounty={setCounty}
+            isOverdueOnly={isOverdueOnly}
+            onOverdueOnly={setOverdueOnly}
+            labels={{ county: t('warnings.filter.county'), overdue: t('warnings.filter.overdue') }}
+            testIds={{ county: 'episode-county-filter', overdue: 'episode-overdue-only' }}
+          />
         }
       />
       {episodes.isError && (
