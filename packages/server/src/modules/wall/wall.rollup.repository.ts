@@ -18,17 +18,29 @@ const TICKER_KEPT = 500;
 const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
 
 /**
+ * Makes an empty counted state for each id that has none (what counted nothing yet), so that the `for
+ * update` read after it locks every one of them.
+ */
+async function ensureCounted(
+  trx: Trx,
+  table: 'wall_report' | 'wall_stop' | 'wall_task' | 'wall_episode',
+  key: 'report_id' | 'id',
+  ids: readonly string[],
+): Promise<void> {
+  await sql`
+    insert into ${sql.table(table)} (${sql.ref(key)})
+    select unnest(${ids}::uuid[])
+    on conflict (${sql.ref(key)}) do nothing`.execute(trx);
+}
+
+/**
  * Locks the counted state of each report (making an empty one first where there is none), in id order,
  * so that two workers applying changes to the same report take turns and neither counts twice.
  */
 export async function lockReports(trx: Trx, ids: Iterable<string>): Promise<Map<string, ReportCounted>> {
   const list = sorted(ids);
   if (list.length === 0) return new Map();
-  await trx
-    .insertInto('wall_report')
-    .values(list.map((report_id) => ({ report_id })))
-    .onConflict((oc) => oc.column('report_id').doNothing())
-    .execute();
+  await ensureCounted(trx, 'wall_report', 'report_id', list);
   const rows = await trx
     .selectFrom('wall_report')
     .select([
@@ -100,11 +112,7 @@ export async function readReportFacts(trx: Trx, ids: Iterable<string>): Promise<
 export async function lockStops(trx: Trx, ids: Iterable<string>): Promise<Map<string, StopCounted>> {
   const list = sorted(ids);
   if (list.length === 0) return new Map();
-  await trx
-    .insertInto('wall_stop')
-    .values(list.map((id) => ({ id })))
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await ensureCounted(trx, 'wall_stop', 'id', list);
   const rows = await trx
     .selectFrom('wall_stop')
     .select([
@@ -150,11 +158,7 @@ export async function lockStops(trx: Trx, ids: Iterable<string>): Promise<Map<st
 export async function lockTasks(trx: Trx, ids: Iterable<string>): Promise<Map<string, TaskCounted>> {
   const list = sorted(ids);
   if (list.length === 0) return new Map();
-  await trx
-    .insertInto('wall_task')
-    .values(list.map((id) => ({ id })))
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await ensureCounted(trx, 'wall_task', 'id', list);
   const rows = await trx
     .selectFrom('wall_task')
     .select(['id', 'county_code', 'is_open', 'is_overdue', 'due_at', 'event_at'])
@@ -179,11 +183,7 @@ export async function lockTasks(trx: Trx, ids: Iterable<string>): Promise<Map<st
 export async function lockEpisodes(trx: Trx, ids: Iterable<string>): Promise<Map<string, EpisodeCounted>> {
   const list = sorted(ids);
   if (list.length === 0) return new Map();
-  await trx
-    .insertInto('wall_episode')
-    .values(list.map((id) => ({ id })))
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await ensureCounted(trx, 'wall_episode', 'id', list);
   const rows = await trx
     .selectFrom('wall_episode')
     .select(['id', 'warning_count', 'is_persuaded', 'version'])
