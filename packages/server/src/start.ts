@@ -99,7 +99,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       startedAt,
       // The process's own figures (memory, CPU, event loop) only where they are served.
       metrics: createMetrics({ withProcessMetrics: config.metrics !== undefined }),
-      // The indicators and warnings modules are wired here once they exist (issue 14).
+      // With NATS, a bank's batch taken over HTTP goes to the signals stream (the app wires its own
+      // indicators and warnings modules into screening).
       screening: { publisher: signalPublisher },
     },
     opts,
