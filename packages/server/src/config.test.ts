@@ -75,6 +75,13 @@ describe('configuration', () => {
     ).toThrow(/FANZHA_AUDIT_CHECKPOINT_MINUTES[\s\S]*FANZHA_AUDIT_CHECKPOINT_ENTRIES/);
   });
 
+  it('caps the signals stream at 128 MiB unless told, and refuses a cap under 1 MiB or not a number', () => {
+    expect(loadConfig({}).signalsMaxBytes).toBe(128 * 1024 ** 2);
+    expect(loadConfig({ FANZHA_SIGNALS_MAX_BYTES: '8388608' }).signalsMaxBytes).toBe(8 * 1024 ** 2);
+    expect(() => loadConfig({ FANZHA_SIGNALS_MAX_BYTES: '1000' })).toThrow(/FANZHA_SIGNALS_MAX_BYTES.*1 MiB/);
+    expect(() => loadConfig({ FANZHA_SIGNALS_MAX_BYTES: '2GB' })).toThrow(/FANZHA_SIGNALS_MAX_BYTES/);
+  });
+
   it('uses the international algorithms unless told to use the commercial ones', () => {
     expect(loadConfig({}).crypto).toBe('international');
     expect(loadConfig({ FANZHA_CRYPTO: 'commercial' }).crypto).toBe('commercial');

@@ -69,6 +69,11 @@ export interface Config {
    * an analyst decides: a value many unrelated reports share, such as a bank's hotline.
    */
   readonly indicatorSharedReports: number;
+  /**
+   * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
+   * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
+   */
+  readonly signalsMaxBytes: number;
 }
 
 /** The variable that sets a limit class: `sign-in` → FANZHA_RATE_SIGN_IN. */
@@ -160,6 +165,12 @@ const schema = z.object({
   FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  FANZHA_SIGNALS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 ** 2, 'must be at least 1 MiB (1048576)')
+    .max(1024 ** 4, 'must be at most 1 TiB')
+    .default(128 * 1024 ** 2),
   FANZHA_CENTRE_NAME: z.string().trim().min(2).max(40).default('反诈中心'),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
@@ -314,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
     crypto: v.FANZHA_CRYPTO,
     indicatorSharedReports: v.FANZHA_INDICATOR_SHARED_REPORTS,
+    signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.
     metrics:

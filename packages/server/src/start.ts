@@ -13,7 +13,7 @@ import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
-import { createSignalPublisher, startScreening } from './modules/screening/index';
+import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
   firstAdminNotice,
@@ -81,9 +81,14 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
   // With NATS, a batch accepted over HTTP goes into the signals stream for the workers' matchers.
+  const signalLimits = { ...defaultSignalStreamLimits, maxBytes: config.signalsMaxBytes };
   const signalPublisher =
     config.natsUrl && config.role !== 'worker'
-      ? await createSignalPublisher({ url: config.natsUrl, namespace: config.natsNamespace })
+      ? await createSignalPublisher({
+          url: config.natsUrl,
+          namespace: config.natsNamespace,
+          limits: signalLimits,
+        })
       : undefined;
   const app = await buildApp(
     {
@@ -229,7 +234,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           bus,
           clock: systemClock,
           log: app.log,
-          ...(config.natsUrl ? { nats: { url: config.natsUrl, namespace: config.natsNamespace } } : {}),
+          ...(config.natsUrl
+            ? { nats: { url: config.natsUrl, namespace: config.natsNamespace, limits: signalLimits } }
+            : {}),
         });
   // Lapses, overdue returns and tasks are noticed within a second of their deadline.
   const timers =

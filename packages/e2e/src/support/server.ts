@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -87,6 +89,10 @@ export async function startServer(
       ? await createDatabase(process.env.DATABASE_URL)
       : undefined;
   const databaseUrl = options.databaseUrl ?? database?.url;
+  const natsUrl = process.env.NATS_URL;
+  // On NATS, the deployment's names follow its database (a restart on it finds its streams again), and
+  // the streams go when the database does: a run leaves the NATS server as it found it.
+  const namespace = natsUrl && databaseUrl ? namespaceOf(databaseUrl) : undefined;
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
@@ -99,6 +105,13 @@ export async function startServer(
       FANZHA_DEMO: 'off',
       FANZHA_HOST: '127.0.0.1',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(namespace
+        ? {
+            FANZHA_NATS_NAMESPACE: namespace,
+            // JetStream reserves the signals cap of its storage for each deployment's stream.
+            FANZHA_SIGNALS_MAX_BYTES: String(8 * 1024 ** 2),
+          }
+        : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,7 +145,10 @@ export async function startServer(
       }
     }
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
-    await database?.drop();
+    if (database) {
+      await database.drop();
+      if (natsUrl && namespace) await deleteStreams(natsUrl, namespace);
+    }
   };
 
   const terminate = async (withinMs: number) => {
@@ -175,6 +191,23 @@ export async function startServer(
     }
     if (Date.now() > deadline) throw await failure(`GET ${url}/api/health did not answer 200 in time`);
     await sleep(150);
+  }
+}
+
+/** The NATS namespace of the deployment on this database: the database's own name (`fanzha_e2e_…`). */
+function namespaceOf(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1)).toLowerCase();
+}
+
+/** Removes a deployment's streams (its events and its signals) from the NATS server. */
+async function deleteStreams(natsUrl: string, namespace: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [`FANZHA_${namespace}`, `FANZHA_${namespace}_SIGNALS`])
+      await jsm.streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
   }
 }
 

@@ -8,7 +8,13 @@ import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-t
 import { indicator, listReader, recordingWarnings } from '../../../testing/screening-kit';
 import { freshDatabase, storageKinds, type TestDatabase } from '../../../testing/test-databases';
 import { createMetrics } from '../../platform/metrics/metrics';
-import { signalStreamNames, startSignalConsumer, type SignalConsumer } from './screening.nats';
+import {
+  defaultSignalStreamLimits,
+  ensureSignalStream,
+  signalStreamNames,
+  startSignalConsumer,
+  type SignalConsumer,
+} from './screening.nats';
 import { createScreeningService, type ScreeningService } from './screening.service';
 
 const natsUrl = await natsUrlForTests();
@@ -167,5 +173,19 @@ describe.skipIf(!natsUrl && !isRequired)('screening on NATS JetStream', () => {
     await vi.waitFor(() => expect(w.handled).toEqual(['f1']), waitOpts);
     expect((await sink.rows()).map((r) => r.signal_id)).toEqual(['f1']);
     await stopAll();
+  });
+
+  it('refuses at start, naming the setting, a cap the NATS server cannot reserve; a cap it can is kept', async () => {
+    const namespace = `fzsig-${run}-${n++}`;
+    namespaces.push(namespace);
+    const names = signalStreamNames(namespace);
+    const jsm = await jetstreamManager(admin);
+    // A pebibyte: more than any disk this server stores on (it reserves max_bytes when a stream is made).
+    const tooMuch = { ...defaultSignalStreamLimits, maxBytes: 1024 ** 5 };
+    await expect(ensureSignalStream(jsm, names, tooMuch, 30_000)).rejects.toThrow(
+      /cannot reserve 1125899906842624 bytes for the signals stream .*FANZHA_SIGNALS_MAX_BYTES/,
+    );
+    await ensureSignalStream(jsm, names, { ...defaultSignalStreamLimits, maxBytes: 2 * 1024 ** 2 }, 30_000);
+    expect((await jsm.streams.info(names.stream)).config.max_bytes).toBe(2 * 1024 ** 2);
   });
 });

@@ -21,7 +21,9 @@ import type { ScreeningService } from './screening.service';
 /**
  * The signals stream's limits. Signals are worth most in their first seconds: when workers fall this far
  * behind, the oldest unscreened batches are dropped (never the newest), and the disk holds at most
- * `maxBytes` of them. A batch is removed once acknowledged (work-queue retention).
+ * `maxBytes` of them (FANZHA_SIGNALS_MAX_BYTES; 128 MiB is about 400,000 unscreened signals). A batch is
+ * removed once acknowledged (work-queue retention). JetStream reserves `maxBytes` of its storage when the
+ * stream is made, so a cap larger than the server's disk allows is refused at start, not when it fills.
  */
 export interface SignalStreamLimits {
   maxBytes: number;
@@ -31,7 +33,7 @@ export interface SignalStreamLimits {
 }
 
 export const defaultSignalStreamLimits: SignalStreamLimits = {
-  maxBytes: 2 * 1024 ** 3,
+  maxBytes: 128 * 1024 ** 2,
   maxAgeMs: 60 * 60_000,
   maxMessageBytes: 4 * 1024 ** 2,
 };
@@ -55,6 +57,9 @@ export function signalStreamNames(namespace: string): SignalStreamNames {
   };
 }
 
+/** JetStream's answer when a stream's `max_bytes` is more than its storage has left to reserve. */
+const INSUFFICIENT_STORAGE = 10047;
+
 export async function ensureSignalStream(
   jsm: JetStreamManager,
   names: SignalStreamNames,
@@ -70,22 +75,15 @@ export async function ensureSignalStream(
     discard: DiscardPolicy.Old,
   };
   try {
-    await jsm.streams.info(names.stream);
-    await jsm.streams.update(names.stream, config);
+    await makeOrUpdateStream(jsm, names.stream, config);
   } catch (err) {
-    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
-    try {
-      await jsm.streams.add({
-        name: names.stream,
-        ...config,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Workqueue,
-        num_replicas: 1,
-      });
-    } catch (addErr) {
-      // Another worker created it between our info and add.
-      if (!(addErr instanceof JetStreamApiError && addErr.code === 10058)) throw addErr;
-    }
+    if (!(err instanceof JetStreamApiError && err.code === INSUFFICIENT_STORAGE)) throw err;
+    throw new Error(
+      `the NATS server cannot reserve ${limits.maxBytes} bytes for the signals stream ${names.stream} ` +
+        '(JetStream: insufficient storage resources): set FANZHA_SIGNALS_MAX_BYTES lower, or give ' +
+        "JetStream more storage (the server's max_file_store, or free disk)",
+      { cause: err },
+    );
   }
   try {
     await jsm.consumers.info(names.stream, names.durable);
@@ -99,6 +97,31 @@ export async function ensureSignalStream(
       deliver_policy: DeliverPolicy.All,
       max_ack_pending: 10_000,
     });
+  }
+}
+
+async function makeOrUpdateStream(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Omit<Parameters<JetStreamManager['streams']['add']>[0], 'name'>,
+): Promise<void> {
+  try {
+    await jsm.streams.info(stream);
+    await jsm.streams.update(stream, config);
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError && err.code === JetStreamApiCodes.StreamNotFound)) throw err;
+    try {
+      await jsm.streams.add({
+        name: stream,
+        ...config,
+        storage: StorageType.File,
+        retention: RetentionPolicy.Workqueue,
+        num_replicas: 1,
+      });
+    } catch (addErr) {
+      // Another worker created it between our info and add.
+      if (!(addErr instanceof JetStreamApiError && addErr.code === 10058)) throw addErr;
+    }
   }
 }
 
