@@ -195,6 +195,12 @@ export const signalSchemas = {
   upstream: UpstreamWarningSignal,
 } as const satisfies Record<SignalBatchKind, z.ZodType>;
 
+/** An upstream centre's id, as in its batches' `centre` and its signals' source `upstream:<centre>`. */
+export const upstreamCentreId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{1,31}$/, '2–32 of a–z 0–9 _ -, starting with a letter or digit')
+  .describe("e.g. 'national', 'gz-province'");
+
 /**
  * The envelope of one batch of any kind, its signals not yet checked: how a worker reads a broker message
  * (a bad signal is dead-lettered alone, the rest of its batch screened). The sender is `operator` (an
@@ -220,7 +226,7 @@ export const SignalEnvelope = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('upstream'),
-    centre: z.string().regex(/^[a-z0-9][a-z0-9_-]{1,31}$/),
+    centre: upstreamCentreId,
     sentAt: datetime,
     signals: z.array(z.unknown()).min(1).max(5_000),
   }),
@@ -298,3 +304,68 @@ export const DeadLetterList = z
   .strictObject({ deadLetters: z.array(DeadLetterView), total: z.number().int().min(0) })
   .meta({ id: 'DeadLetterList' });
 export type DeadLetterList = z.infer<typeof DeadLetterList>;
+
+/** `POST /api/operator/signals`: one operator's batch of one kind; the operator is the key's. */
+export const OperatorSignalBatchRequest = z
+  .strictObject({
+    kind: z.enum(signalKinds).describe('What every signal of the batch is: `call`, `sms`, `url` or `app`'),
+    sentAt: datetime,
+    signals: signalItems('CallSignal, SmsSignal, UrlSignal or AppSignal, as `kind` says'),
+  })
+  .meta({ id: 'OperatorSignalBatchRequest' });
+export type OperatorSignalBatchRequest = z.infer<typeof OperatorSignalBatchRequest>;
+
+/** `POST /api/upstream/signals`: an upstream centre's batch of decided warnings; the centre is the key's. */
+export const UpstreamSignalBatchRequest = z
+  .strictObject({
+    sentAt: datetime,
+    signals: signalItems('UpstreamWarningSignal'),
+  })
+  .meta({ id: 'UpstreamSignalBatchRequest' });
+export type UpstreamSignalBatchRequest = z.infer<typeof UpstreamSignalBatchRequest>;
+
+/** Who a signal key sends for: one operator, or one upstream (national or provincial) centre. */
+export const SignalSender = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('operator'), operator: z.enum(operators) }),
+    z.strictObject({ kind: z.literal('upstream'), centre: upstreamCentreId }),
+  ])
+  .meta({ id: 'SignalSender' });
+export type SignalSender = z.infer<typeof SignalSender>;
+
+export const SignalKeyView = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    sender: SignalSender,
+    publicKeyPem: z.string(),
+    createdAt: datetime,
+    revokedAt: datetime.nullable(),
+  })
+  .meta({ id: 'SignalKeyView' });
+export type SignalKeyView = z.infer<typeof SignalKeyView>;
+
+export const CreateSignalKeyRequest = z
+  .strictObject({
+    name: z.string().trim().min(3).max(64).describe("e.g. 'China Mobile Guizhou signal gateway'"),
+    sender: SignalSender.describe(
+      'The operator or upstream centre the key sends for: never taken from a batch',
+    ),
+    publicKeyPem: z
+      .string()
+      .max(2000)
+      .describe(
+        "The sender's Ed25519 public key (SPKI PEM): its system signs every batch with the private half",
+      ),
+  })
+  .meta({ id: 'CreateSignalKeyRequest' });
+export type CreateSignalKeyRequest = z.infer<typeof CreateSignalKeyRequest>;
+
+/** The key itself is shown once, at creation; fanzha keeps only its hash. */
+export const CreatedSignalKey = SignalKeyView.extend({
+  key: z.string().describe('Send as `Authorization: Bearer <key>` to the signals endpoint of its sender'),
+}).meta({ id: 'CreatedSignalKey' });
+export type CreatedSignalKey = z.infer<typeof CreatedSignalKey>;
+
+export const SignalKeyList = z.strictObject({ keys: z.array(SignalKeyView) }).meta({ id: 'SignalKeyList' });
+export type SignalKeyList = z.infer<typeof SignalKeyList>;

@@ -30,7 +30,13 @@ import type { Bus } from './platform/bus/bus';
 import type { SecretBox } from './platform/crypto/secret-box';
 import type { Signer } from './platform/crypto/signer';
 import { openFieldKeys, withFieldKeys, type FieldKeys } from './platform/crypto/field-cipher';
-import { authenticateBankKey, bankKeyRoutes, testDelivery } from './modules/integrations/index';
+import {
+  authenticateBankKey,
+  authenticateSignalKey,
+  bankKeyRoutes,
+  signalKeyRoutes,
+  testDelivery,
+} from './modules/integrations/index';
 import {
   bankProtocolRoutes,
   createBankInstructionService,
@@ -291,11 +297,13 @@ export async function buildApp(
     publicPrefixes: [{ prefix: '/api/docs', limit: 'public' }],
     limiter: createRateLimiter({ limits: config.rateLimits, clock }),
     authenticate: async (req) => {
-      // Banks' systems send their key; people have a session cookie.
+      // Banks', operators' and upstream centres' systems send their key (a signal key only on its own
+      // sender's signals route); people have a session cookie.
       const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
       const actor = bearer
-        ? await authenticateBankKey(db, bearer)
+        ? ((await authenticateBankKey(db, bearer)) ??
+          (await authenticateSignalKey(db, bearer, req.routeOptions.url)))
         : token
           ? await auth.authenticate(token)
           : undefined;
@@ -371,7 +379,10 @@ export async function buildApp(
             'instruction in your change feed; acknowledge, answer or confirm what you did, signed and idempotent',
         },
         { name: 'live', description: 'Server-Sent Events with replay' },
-        { name: 'integrations', description: "Keys for banks' systems (admin)" },
+        {
+          name: 'integrations',
+          description: "Keys for banks', operators' and upstream centres' systems (admin)",
+        },
         { name: 'stats', description: 'Aggregates for the wall (no personal data)' },
         {
           name: 'indicators',
@@ -430,6 +441,7 @@ export async function buildApp(
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(warningRoutes({ console: warnings, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
+  await app.register(signalKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(indicatorRoutes({ indicators }));

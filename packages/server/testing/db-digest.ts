@@ -16,6 +16,7 @@ const hashed = [
   'stop_payment',
   'onward_transfer',
   'api_key',
+  'signal_key',
   'account_freeze',
   'freeze_renewal',
   'fund_decision',

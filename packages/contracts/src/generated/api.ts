@@ -3861,6 +3861,301 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/signal-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Operators' and upstream centres' signal keys */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignalKeyList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a key for an operator's or an upstream centre's signal system (shown once)
+         * @description The key is a credential on its sender's signals endpoint only (`POST /api/operator/signals` or `POST /api/upstream/signals`), and every batch it sends is screened as that sender's: the operator or centre is never taken from a batch.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSignalKeyRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedSignalKey"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/signal-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a signal key */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignalKeyView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of your subscribers' calls, SMS, URL visits or app installs to be screened
+         * @description For an operator's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. One batch is one `kind` (`call`, `sms`, `url`, `app`), its signals `CallSignal`, `SmsSignal`, `UrlSignal` or `AppSignal` as on the signals stream; the operator is the key's. Each is screened against the centre's indicators (the calling number, the site, the app).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OperatorSignalBatchRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignalBatchResponse"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/verify/{code}": {
         parameters: {
             query?: never;
@@ -5144,6 +5439,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/upstream/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of your centre's decided warnings (national or provincial centre)
+         * @description For an upstream centre's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. Each signal is an `UpstreamWarningSignal`: the person (phone and/or ID number), the level you decided (`high`, `medium`, `low`: a floor for our grading), the county, your reason and your own id of the warning; the centre is the key's. Each is a warning of itself: no indicator needs to match.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpstreamSignalBatchRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignalBatchResponse"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -6390,6 +6767,44 @@ export interface components {
             publicKeyPem: string;
             revokedAt: string | null;
             webhookUrl: string | null;
+        };
+        CreatedSignalKey: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description Send as `Authorization: Bearer <key>` to the signals endpoint of its sender */
+            key: string;
+            name: string;
+            publicKeyPem: string;
+            revokedAt: string | null;
+            sender: components["schemas"]["SignalSender"];
+        };
+        CreatedSignalKeyInput: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @description Send as `Authorization: Bearer <key>` to the signals endpoint of its sender */
+            key: string;
+            name: string;
+            publicKeyPem: string;
+            revokedAt: string | null;
+            sender: components["schemas"]["SignalSenderInput"];
+        };
+        CreateSignalKeyRequest: {
+            /** @description e.g. 'China Mobile Guizhou signal gateway' */
+            name: string;
+            /** @description The sender's Ed25519 public key (SPKI PEM): its system signs every batch with the private half */
+            publicKeyPem: string;
+            /** @description The operator or upstream centre the key sends for: never taken from a batch */
+            sender: components["schemas"]["SignalSender"];
+        };
+        CreateSignalKeyRequestInput: {
+            /** @description e.g. 'China Mobile Guizhou signal gateway' */
+            name: string;
+            /** @description The sender's Ed25519 public key (SPKI PEM): its system signs every batch with the private half */
+            publicKeyPem: string;
+            /** @description The operator or upstream centre the key sends for: never taken from a batch */
+            sender: components["schemas"]["SignalSenderInput"];
         };
         CreateUserRequest: {
             bankCode?: string;
@@ -7701,6 +8116,32 @@ export interface components {
         Operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
         /** @enum {string} */
         OperatorInput: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+        OperatorSignalBatchRequest: {
+            /**
+             * @description What every signal of the batch is: `call`, `sms`, `url` or `app`
+             * @enum {string}
+             */
+            kind: "call" | "sms" | "url" | "app";
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a CallSignal, SmsSignal, UrlSignal or AppSignal, as `kind` says; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
+        };
+        OperatorSignalBatchRequestInput: {
+            /**
+             * @description What every signal of the batch is: `call`, `sms`, `url` or `app`
+             * @enum {string}
+             */
+            kind: "call" | "sms" | "url" | "app";
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a CallSignal, SmsSignal, UrlSignal or AppSignal, as `kind` says; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
+        };
         OutcomeRequest: {
             note?: string;
             outcome: components["schemas"]["PersuasionOutcome"];
@@ -8445,6 +8886,52 @@ export interface components {
                 status: "refused";
             })[];
         };
+        SignalKeyList: {
+            keys: components["schemas"]["SignalKeyView"][];
+        };
+        SignalKeyListInput: {
+            keys: components["schemas"]["SignalKeyViewInput"][];
+        };
+        SignalKeyView: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            publicKeyPem: string;
+            revokedAt: string | null;
+            sender: components["schemas"]["SignalSender"];
+        };
+        SignalKeyViewInput: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            publicKeyPem: string;
+            revokedAt: string | null;
+            sender: components["schemas"]["SignalSenderInput"];
+        };
+        SignalSender: {
+            /** @constant */
+            kind: "operator";
+            /** @enum {string} */
+            operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+        } | {
+            /** @description e.g. 'national', 'gz-province' */
+            centre: string;
+            /** @constant */
+            kind: "upstream";
+        };
+        SignalSenderInput: {
+            /** @constant */
+            kind: "operator";
+            /** @enum {string} */
+            operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+        } | {
+            /** @description e.g. 'national', 'gz-province' */
+            centre: string;
+            /** @constant */
+            kind: "upstream";
+        };
         SignedInstruction: {
             /**
              * @description The signature’s algorithm: Ed25519 (64 bytes), or SM2 (r ‖ s, 64 bytes, over SM3(Z ‖ message) with the default user id 1234567812345678)
@@ -8860,6 +9347,22 @@ export interface components {
         UnmaskRequestInput: {
             /** @description Why the full personal data is needed (audited) */
             reason: string;
+        };
+        UpstreamSignalBatchRequest: {
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a UpstreamWarningSignal; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
+        };
+        UpstreamSignalBatchRequestInput: {
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Each a UpstreamWarningSignal; each is checked on its own and answered in `results` at its index */
+            signals: {
+                [key: string]: unknown;
+            }[];
         };
         UpstreamWarningSignal: {
             /** Format: date-time */

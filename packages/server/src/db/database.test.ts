@@ -173,6 +173,17 @@ const columns = {
     'created_by',
     'revoked_at',
   ],
+  signal_key: [
+    'id',
+    'key_hash',
+    'name',
+    'sender_kind',
+    'sender_code',
+    'public_key_pem',
+    'created_at',
+    'created_by',
+    'revoked_at',
+  ],
   account_freeze: [
     'id',
     'stop_payment_id',

@@ -141,6 +141,19 @@ export interface AuditCheckpointKeyTable {
   first_used_at: Timestamp;
 }
 
+/** Keys of operators' and upstream centres' systems that send signals (integrations). */
+export interface SignalKeyTable {
+  id: string;
+  key_hash: string;
+  name: string;
+  sender_kind: 'operator' | 'upstream';
+  sender_code: string;
+  public_key_pem: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  revoked_at: NullableTimestamp;
+}
+
 export interface ApiKeyTable {
   id: string;
   key_hash: string;

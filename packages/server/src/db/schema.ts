@@ -26,6 +26,7 @@ import type {
   SignInLimitTable,
   SignInRefusalTable,
   SignInThrottleTable,
+  SignalKeyTable,
 } from './schema.platform';
 import type {
   WallDayTable,
@@ -72,6 +73,7 @@ export interface DB {
   stop_payment: StopPaymentTable;
   onward_transfer: OnwardTransferTable;
   api_key: ApiKeyTable;
+  signal_key: SignalKeyTable;
   account_freeze: FreezeTable;
   freeze_renewal: FreezeRenewalTable;
   fund_decision: FundDecisionTable;

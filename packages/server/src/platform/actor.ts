@@ -15,6 +15,11 @@ export interface Actor {
   expiresAt: Date;
   /** For a bank's system (key credential): the public key its signed answers must verify with. */
   answerKeyPem?: string;
+  /**
+   * For an operator's or upstream centre's system (signal key): the source its batches are screened as,
+   * `operator:<code>` or `upstream:<centre>`, taken from the key, never from a body.
+   */
+  signalSource?: string;
   /** Where this request came from (the peer, or the forwarded client behind a trusted proxy). */
   clientAddress?: string | null;
 }

@@ -3,11 +3,15 @@ import {
   DeadLetterList,
   DeadLetterQuery,
   ErrorBody,
+  OperatorSignalBatchRequest,
   SignalBatchResponse,
+  UpstreamSignalBatchRequest,
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../platform/actor';
+import { isValidSignature } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
@@ -25,6 +29,41 @@ const SignedHeaders = z
       .describe('Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }`'),
   })
   .passthrough();
+
+/**
+ * The sender of a batch sent with a signal key, from the key (never from the body), once the batch's
+ * signature verifies with the key's public half: `operator:<code>` or `upstream:<centre>`.
+ */
+function signalSenderOf(
+  actor: Actor,
+  kind: 'operator' | 'upstream',
+  signedBody: unknown,
+  signature: unknown,
+): string {
+  const prefix = `${kind}:`;
+  if (!actor.answerKeyPem || !actor.signalSource?.startsWith(prefix))
+    throw new AppError(
+      'forbidden',
+      kind === 'operator'
+        ? "Signals are sent by an operator's system with its signal key, not from a session"
+        : "Warnings are sent by an upstream centre's system with its signal key, not from a session",
+    );
+  if (!isValidSignature(actor.answerKeyPem, { signalBatch: signedBody }, signature))
+    throw new AppError(
+      'unauthenticated',
+      'The signature (X-Fanzha-Signature) does not verify with the key registered for this sender',
+    );
+  return actor.signalSource.slice(prefix.length);
+}
+
+const signedBy = (who: string) =>
+  `For ${who} system with its signal key (\`Authorization: Bearer fzs_…\`, made by an admin at ` +
+  "`/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a " +
+  "person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of " +
+  "`{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing " +
+  'or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems ' +
+  '(kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. ' +
+  'Sending a signal again (same id) never warns twice.';
 
 export function screeningRoutes(deps: {
   screening: Pick<ScreeningService, 'accept' | 'listDeadLetters'>;
@@ -74,6 +113,64 @@ export function screeningRoutes(deps: {
             sentAt: req.body.sentAt,
             signals: req.body.signals,
           },
+        );
+      },
+    );
+
+    app.post(
+      '/api/operator/signals',
+      {
+        config: { policy: { access: 'signed-in' }, action: 'operator-signals.send' },
+        bodyLimit: 4 * 1024 * 1024,
+        preValidation: keepRawBody,
+        schema: {
+          tags: ['signals'],
+          summary: "Send a batch of your subscribers' calls, SMS, URL visits or app installs to be screened",
+          description:
+            `${signedBy("an operator's")} One batch is one \`kind\` (\`call\`, \`sms\`, \`url\`, \`app\`), its ` +
+            'signals `CallSignal`, `SmsSignal`, `UrlSignal` or `AppSignal` as on the signals stream; the operator is ' +
+            "the key's. Each is screened against the centre's indicators (the calling number, the site, the app).",
+          headers: SignedHeaders,
+          body: OperatorSignalBatchRequest,
+          response: { 200: SignalBatchResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const operator = signalSenderOf(actor, 'operator', rawBodyOf(req), req.headers['x-fanzha-signature']);
+        const { kind, sentAt, signals } = req.body;
+        return deps.screening.accept(
+          { at: deps.clock.now(), requestId: req.id, actor },
+          { kind, operator, sentAt, signals },
+        );
+      },
+    );
+
+    app.post(
+      '/api/upstream/signals',
+      {
+        config: { policy: { access: 'signed-in' }, action: 'upstream-signals.send' },
+        bodyLimit: 4 * 1024 * 1024,
+        preValidation: keepRawBody,
+        schema: {
+          tags: ['signals'],
+          summary: "Send a batch of your centre's decided warnings (national or provincial centre)",
+          description:
+            `${signedBy("an upstream centre's")} Each signal is an \`UpstreamWarningSignal\`: the person (phone ` +
+            'and/or ID number), the level you decided (`high`, `medium`, `low`: a floor for our grading), the county, ' +
+            "your reason and your own id of the warning; the centre is the key's. Each is a warning of itself: no " +
+            'indicator needs to match.',
+          headers: SignedHeaders,
+          body: UpstreamSignalBatchRequest,
+          response: { 200: SignalBatchResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const actor = actorOf(req);
+        const centre = signalSenderOf(actor, 'upstream', rawBodyOf(req), req.headers['x-fanzha-signature']);
+        return deps.screening.accept(
+          { at: deps.clock.now(), requestId: req.id, actor },
+          { kind: 'upstream', centre, sentAt: req.body.sentAt, signals: req.body.signals },
         );
       },
     );

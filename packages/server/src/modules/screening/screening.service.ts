@@ -17,6 +17,14 @@ import { batchHashOf, insertDeadLetters, listDeadLetters, type Via } from './scr
  */
 export const DEAD_LETTERS_PER_BATCH = 20;
 
+/** The audit action of a batch sent over HTTP, by its kind: the route's own action. */
+export const sendActionOf = (kind: unknown): string =>
+  kind === 'bank'
+    ? 'bank-signals.send'
+    : kind === 'upstream'
+      ? 'upstream-signals.send'
+      : 'operator-signals.send';
+
 export interface ScreenOutcome {
   readonly batch: ParsedBatch;
   readonly hits: readonly ScreeningHit[];
@@ -158,7 +166,7 @@ export function createScreeningService(deps: {
     const audited = (batch: ParsedBatch, hits: number | null, batchHash: string) => {
       const { accepted, refused } = respond(batch, hits);
       return auditEntry(ctx, {
-        action: 'bank-signals.send',
+        action: sendActionOf(envelope.kind),
         objectType: 'signal_batch',
         objectId: batchHash,
         result: 'success',

@@ -1,0 +1,77 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** The columns a key's view and its actor are built from (never the key's hash). */
+const keyColumns = [
+  'id',
+  'name',
+  'sender_kind',
+  'sender_code',
+  'public_key_pem',
+  'created_at',
+  'revoked_at',
+] as const;
+
+export interface SignalKeyRow {
+  id: string;
+  name: string;
+  sender_kind: 'operator' | 'upstream';
+  sender_code: string;
+  public_key_pem: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export function listSignalKeyRows(db: Db): Promise<SignalKeyRow[]> {
+  return db.selectFrom('signal_key').select(keyColumns).orderBy('created_at').execute();
+}
+
+export function insertSignalKey(
+  db: Db,
+  key: {
+    id: string;
+    keyHash: string;
+    name: string;
+    senderKind: 'operator' | 'upstream';
+    senderCode: string;
+    publicKeyPem: string;
+    createdAt: Date;
+    createdBy: string;
+  },
+): Promise<SignalKeyRow> {
+  return db
+    .insertInto('signal_key')
+    .values({
+      id: key.id,
+      key_hash: key.keyHash,
+      name: key.name,
+      sender_kind: key.senderKind,
+      sender_code: key.senderCode,
+      public_key_pem: key.publicKeyPem,
+      created_at: key.createdAt,
+      created_by: key.createdBy,
+    })
+    .returning(keyColumns)
+    .executeTakeFirstOrThrow();
+}
+
+/** Marks a key revoked (again, if it already was); undefined when there is no such key. */
+export function revokeSignalKey(db: Db, id: string, at: Date): Promise<SignalKeyRow | undefined> {
+  return db
+    .updateTable('signal_key')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .returning(keyColumns)
+    .executeTakeFirst();
+}
+
+export function findActiveSignalKeyByHash(db: Db, keyHash: string): Promise<SignalKeyRow | undefined> {
+  return db
+    .selectFrom('signal_key')
+    .select(keyColumns)
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -1,0 +1,160 @@
+import { createPublicKey, randomUUID } from 'node:crypto';
+import type {
+  CreateSignalKeyRequest,
+  CreatedSignalKey,
+  SignalKeyView,
+  SignalSender,
+} from '@fanzha/contracts';
+import type { Operator } from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import { forgetPublicKey } from '../../platform/crypto/signer';
+import { newToken, tokenHash } from '../../platform/crypto/tokens';
+import { AppError, validationError } from '../../platform/http/errors';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  findActiveSignalKeyByHash,
+  insertSignalKey,
+  listSignalKeyRows,
+  revokeSignalKey,
+  type SignalKeyRow,
+} from './signal-keys.repository';
+
+/**
+ * Keys for the systems that send signals without being a bank: an operator's or an upstream centre's.
+ * Each is bound to one sender and is a credential on that sender's signals endpoint only — anywhere else
+ * it is no credential at all (401) — so it can never read what the centre holds. Only the hash is stored;
+ * a revoked key stops working at once.
+ */
+export const SIGNAL_KEY_PREFIX = 'fzs_';
+
+/** The one route each kind of signal key is a credential for. */
+export const signalKeyEndpoints = {
+  operator: '/api/operator/signals',
+  upstream: '/api/upstream/signals',
+} as const satisfies Record<SignalSender['kind'], string>;
+
+const senderOf = (k: SignalKeyRow): SignalSender =>
+  k.sender_kind === 'operator'
+    ? { kind: 'operator', operator: k.sender_code as Operator }
+    : { kind: 'upstream', centre: k.sender_code };
+
+const toView = (k: SignalKeyRow): SignalKeyView => ({
+  id: k.id,
+  name: k.name,
+  sender: senderOf(k),
+  publicKeyPem: k.public_key_pem,
+  createdAt: k.created_at.toISOString(),
+  revokedAt: k.revoked_at?.toISOString() ?? null,
+});
+
+function isEd25519PublicKey(pem: string): boolean {
+  try {
+    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The actor a signal key stands for on `route`, while the key is not revoked: on any other route, none.
+ * An operator's system acts as that operator's telecom liaison; an upstream centre has no role of its own
+ * among the centre's people, so its key carries the analyst's label (audit entries name the key and its
+ * source) — harmless, since the key opens its signals endpoint and nothing else.
+ */
+export async function authenticateSignalKey(
+  db: Kysely<DB>,
+  key: string,
+  route: string | undefined,
+): Promise<Actor | undefined> {
+  if (!key.startsWith(SIGNAL_KEY_PREFIX)) return undefined;
+  const row = await findActiveSignalKeyByHash(db, tokenHash(key));
+  if (!row || signalKeyEndpoints[row.sender_kind] !== route) return undefined;
+  const far = new Date(8.64e15);
+  const isOperator = row.sender_kind === 'operator';
+  return {
+    userId: row.id,
+    username: `key:${row.name}`,
+    displayName: row.name,
+    role: isOperator ? 'telecom_liaison' : 'analyst',
+    bankCode: null,
+    operatorCode: isOperator ? (row.sender_code as Operator) : null,
+    countyCode: null,
+    isDemo: false,
+    sessionIdHash: '',
+    idleExpiresAt: far,
+    expiresAt: far,
+    answerKeyPem: row.public_key_pem,
+    signalSource: `${row.sender_kind}:${row.sender_code}`,
+  };
+}
+
+export function createSignalKeysService(deps: { db: Kysely<DB> }) {
+  const { db } = deps;
+  return {
+    async list(): Promise<SignalKeyView[]> {
+      return (await listSignalKeyRows(db)).map(toView);
+    },
+
+    /** A new key, shown in this answer only. */
+    async create(
+      ctx: AuditContext & { actor: Actor },
+      input: CreateSignalKeyRequest,
+    ): Promise<CreatedSignalKey> {
+      if (!isEd25519PublicKey(input.publicKeyPem))
+        throw validationError([
+          {
+            field: 'body.publicKeyPem',
+            reason: 'not_ed25519',
+            message: 'must be an Ed25519 public key in SPKI PEM form',
+          },
+        ]);
+      const key = `${SIGNAL_KEY_PREFIX}${newToken()}`;
+      const sender = input.sender;
+      const senderCode = sender.kind === 'operator' ? sender.operator : sender.centre;
+      const row = await db.transaction().execute(async (trx) => {
+        const created = await insertSignalKey(trx, {
+          id: randomUUID(),
+          keyHash: tokenHash(key),
+          name: input.name,
+          senderKind: sender.kind,
+          senderCode,
+          publicKeyPem: input.publicKeyPem.trim(),
+          createdAt: ctx.at,
+          createdBy: ctx.actor.userId,
+        });
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'integration.create_signal_key',
+            objectType: 'signal_key',
+            objectId: created.id,
+            result: 'success',
+            details: { source: `${sender.kind}:${senderCode}`, name: created.name },
+          }),
+        );
+        return created;
+      });
+      return { ...toView(row), key };
+    },
+
+    async revoke(ctx: AuditContext, id: string): Promise<SignalKeyView> {
+      return db.transaction().execute(async (trx) => {
+        const row = await revokeSignalKey(trx, id, ctx.at);
+        if (!row) throw new AppError('not_found', 'No such key');
+        forgetPublicKey(row.public_key_pem);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'integration.revoke_signal_key',
+            objectType: 'signal_key',
+            objectId: row.id,
+            result: 'success',
+          }),
+        );
+        return toView(row);
+      });
+    },
+  };
+}
