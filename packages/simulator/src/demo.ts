@@ -15,6 +15,13 @@ export const DEMO_REPORTS_PER_MINUTE = 12;
 export const DEMO_BANK_SIGNALS_PER_MINUTE = 60;
 
 /**
+ * The operators' calls, SMS, URL visits and app installs per minute in the demo without NATS, posted to
+ * `POST /api/operator/signals` with each operator's key: one a second, 5 % from the gangs' numbers, sites
+ * and apps — once reports have named those, a few warnings a minute beside the banks'.
+ */
+export const DEMO_OPERATOR_SIGNALS_PER_MINUTE = 60;
+
+/**
  * The banks of the demo's bank liaison accounts (`icbc`, `ccb`): left to the person signed in as them, so
  * that what reaches those banks waits in their console instead of being answered by a robot in seconds.
  */
@@ -49,7 +56,7 @@ export function startDemo(opts: {
     warmUpMs: 90_000,
     natsUrl: opts.natsUrl,
     natsNamespace: opts.natsNamespace,
-    signalsPerMinute: opts.natsUrl ? 6_000 : 0,
+    signalsPerMinute: opts.natsUrl ? 6_000 : DEMO_OPERATOR_SIGNALS_PER_MINUTE,
     bankSignalsPerMinute: DEMO_BANK_SIGNALS_PER_MINUTE,
     // Robot persuaders work the episodes, except 南明区's: those wait for `nanming-quanzu` (and `quanzu`).
     isPersuaderRobot: true,

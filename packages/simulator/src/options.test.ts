@@ -14,6 +14,11 @@ describe('simulator settings', () => {
     expect(resolveOptions({ ...base, pace: 0 }).intake).toBe('batch');
   });
 
+  it("take operators' signals without NATS: they go over HTTPS", () => {
+    const o = resolveOptions({ ...base, signalsPerMinute: 60 });
+    expect([o.signalsPerMinute, o.natsUrl]).toEqual([60, undefined]);
+  });
+
   it('list every problem at once', () => {
     try {
       resolveOptions({
@@ -21,7 +26,7 @@ describe('simulator settings', () => {
         target: 'ftp://x',
         ratePerMinute: 0,
         pace: -1,
-        signalsPerMinute: 10,
+        signalsPerMinute: 10_000_000,
         faults: { NOPE: { slow: 0.5 } },
         banksForPeople: ['NOBODY'],
       });
@@ -29,7 +34,7 @@ describe('simulator settings', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(SimOptionsError);
       const problems = (err as SimOptionsError).problems.join('\n');
-      for (const word of ['target', 'rate', 'pace', 'NATS', 'NOPE', 'slow', 'NOBODY'])
+      for (const word of ['target', 'rate', 'pace', 'HTTPS', 'NOPE', 'slow', 'NOBODY'])
         expect(problems).toContain(word);
     }
   });

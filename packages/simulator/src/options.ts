@@ -35,7 +35,10 @@ export interface SimulationOptions {
    */
   banksForPeople?: string[];
   faults?: Record<string, BankFault>;
-  /** Operators' signals on NATS: only when a URL is given. */
+  /**
+   * Operators' signals on this NATS; without one they are posted to `POST /api/operator/signals`, each
+   * operator with a key of its own made for the run.
+   */
   natsUrl?: string | undefined;
   /** The target deployment's `FANZHA_NATS_NAMESPACE`, for the signals' subjects; none: the shared ones. */
   natsNamespace?: string | undefined;
@@ -135,7 +138,8 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     problems.push('bank signals: per minute, 0 to 6,000,000');
   if (!(r.bankSignalFraudShare >= 0 && r.bankSignalFraudShare <= 1))
     problems.push('bank signal fraud share: between 0 and 1');
-  if (r.signalsPerMinute > 0 && !r.natsUrl) problems.push('signals: need a NATS URL to publish on');
+  if (!r.natsUrl && r.signalsPerMinute > 6_000_000)
+    problems.push('signals: over HTTPS (no NATS URL), at most 6,000,000 per minute');
   for (const code of [...r.banks, ...r.banksForPeople, ...Object.keys(r.faults)])
     if (!majorCodes.includes(code)) problems.push(`bank ${code}: not one of ${majorCodes.join(', ')}`);
   for (const [code, f] of Object.entries(r.faults))

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApiClient } from '@fanzha/contracts';
-import { findBankByCode } from '@fanzha/domain';
+import { findBankByCode, operators } from '@fanzha/domain';
 import { startBankSignals, type SignallingBank } from './bank-signal-sender';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
@@ -10,7 +10,16 @@ import { createMuleNetwork } from './mules';
 import { resolveOptions, type ResolvedOptions, type SimulationOptions } from './options';
 import { createMeasureBook } from './measures';
 import { makeFraud, nextArrival } from './scenario';
-import { asRobot, createBankKey, revokeBankKey, signInRobots, type Robots } from './session';
+import { startOperatorSignals, type SignallingOperator } from './operator-signal-sender';
+import {
+  asRobot,
+  createBankKey,
+  createOperatorSignalKey,
+  revokeBankKey,
+  revokeSignalKey,
+  signInRobots,
+  type Robots,
+} from './session';
 import { startPersuaderRobots } from './persuaders';
 import { startSignalFeed } from './signal-publisher';
 import { centreVerifier, newAnswerKey } from './signing';
@@ -64,14 +73,18 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
 
   const measures = createMeasureBook();
   const keys: string[] = [];
+  const signalKeys: string[] = [];
   const banks = new Map<string, SimulatedBank>();
   const signallingBanks: SignallingBank[] = [];
+  const signallingOperators: SignallingOperator[] = [];
   let signals: { stop(): Promise<void> } | undefined;
   const cleanUp = async () => {
     timers.stop();
     await signals?.stop().catch(() => undefined);
     for (const bank of banks.values()) bank.stop();
     for (const id of keys) await asRobot(robots.admin, (c) => revokeBankKey(c, id)).catch(() => undefined);
+    for (const id of signalKeys)
+      await asRobot(robots.admin, (c) => revokeSignalKey(c, id)).catch(() => undefined);
     await robots.close().catch(() => undefined);
   };
   try {
@@ -106,6 +119,21 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         }),
       );
     }
+    // Without NATS the operators' systems post their feeds over HTTPS, each with a key of its own made
+    // for this run (revoked at its end, as the banks' keys are).
+    if (!options.natsUrl && options.signalsPerMinute > 0)
+      for (const operator of operators) {
+        const answerKey = newAnswerKey();
+        const created = await asRobot(robots.admin, (c) =>
+          createOperatorSignalKey(c, {
+            name: `模拟${operator}信令网关 ${runTag}`,
+            operator,
+            publicKeyPem: answerKey.publicKeyPem,
+          }),
+        );
+        signalKeys.push(created.id);
+        signallingOperators.push({ operator, apiKey: created.key, answerKey });
+      }
     signals =
       options.natsUrl && options.signalsPerMinute > 0
         ? await startSignalFeed({
@@ -184,6 +212,23 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           timers,
         })
       : undefined;
+  const signalFeed = {
+    seed: options.seed,
+    runTag,
+    gangs: options.mules.gangs,
+    fraudShare: options.signalFraudShare,
+  };
+  const operatorSignals =
+    signallingOperators.length > 0
+      ? startOperatorSignals({
+          baseUrl: options.target,
+          operators: signallingOperators,
+          perMinute: options.signalsPerMinute,
+          feed: signalFeed,
+          stats,
+          timers,
+        })
+      : undefined;
   const persuaders = robots.persuaders
     ? startPersuaderRobots({
         ...robots.persuaders,
@@ -199,7 +244,12 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
   /** When the banks' signals last went quiet (none in flight) after intake ended: the persuaders look once more. */
   let signalsQuietAt: number | undefined;
   const persuasionOpen = () => {
-    if (signalsQuietAt === undefined && (bankSignals?.inFlight() ?? 0) === 0) signalsQuietAt = Date.now();
+    if (
+      signalsQuietAt === undefined &&
+      (bankSignals?.inFlight() ?? 0) === 0 &&
+      (operatorSignals?.inFlight() ?? 0) === 0
+    )
+      signalsQuietAt = Date.now();
     return persuaders?.open(signalsQuietAt) ?? 0;
   };
   const startedAt = Date.now();
@@ -234,12 +284,14 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       isIntakeOver = true;
       await intake;
       bankSignals?.stop();
+      operatorSignals?.stop();
       const deadline = Date.now() + drainMs;
       while (
         (world.openCount() > 0 ||
           callTaker.inFlight() > 0 ||
           caseWorkOpen() > 0 ||
           (bankSignals?.inFlight() ?? 0) > 0 ||
+          (operatorSignals?.inFlight() ?? 0) > 0 ||
           persuasionOpen() > 0) &&
         Date.now() < deadline
       )

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, createApiClient, type ApiClient } from '@fanzha/contracts';
-import type { Role } from '@fanzha/domain';
+import type { Operator, Role } from '@fanzha/domain';
 import { totpCode, totpStep, TOTP_STEP_MS } from './totp';
 
 /**
@@ -221,6 +221,24 @@ export function createBankKey(
 
 export function revokeBankKey(admin: ApiClient, id: string) {
   return admin.POST('/api/integrations/bank-keys/{id}/revoke', { params: { path: { id } }, body: {} });
+}
+
+/** Registers an operator's signal system's key (admin); the key itself is shown only in this answer. */
+export function createOperatorSignalKey(
+  admin: ApiClient,
+  body: { name: string; operator: Operator; publicKeyPem: string },
+) {
+  return admin.POST('/api/integrations/signal-keys', {
+    body: {
+      name: body.name,
+      sender: { kind: 'operator', operator: body.operator },
+      publicKeyPem: body.publicKeyPem,
+    },
+  });
+}
+
+export function revokeSignalKey(admin: ApiClient, id: string) {
+  return admin.POST('/api/integrations/signal-keys/{id}/revoke', { params: { path: { id } }, body: {} });
 }
 
 /** A request a stopped robot was asked to make, and did not. */
