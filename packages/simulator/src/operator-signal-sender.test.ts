@@ -75,7 +75,7 @@ describe("the operators' feeds over HTTPS (no NATS)", () => {
       for (const s of body.signals) expect(() => signalSchemas[body.kind].parse(s)).not.toThrow();
       byKind[body.kind] = (byKind[body.kind] ?? 0) + body.signals.length;
       // The batch the NATS feed would have published, sent with that operator's key and signature.
-      const index = Number(body.signals[0]!.id.split('-')[2]);
+      const index = Number((body.signals[0] as { id: string }).id.split('-')[2]);
       const batch = makeSignalBatch(feed, body.kind, index, body.signals.length, new Date(body.sentAt));
       expect(batch.signals).toEqual(body.signals);
       const sender = senders.find((s) => s.operator === batch.operator)!;
