@@ -126,7 +126,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         const answerKey = newAnswerKey();
         const created = await asRobot(robots.admin, (c) =>
           createOperatorSignalKey(c, {
-            name: `模拟${operator}信令网关 ${runTag}`,
+            name: `模拟运营商信令网关 ${operator} ${runTag}`,
             operator,
             publicKeyPem: answerKey.publicKeyPem,
           }),
