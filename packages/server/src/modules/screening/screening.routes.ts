@@ -120,7 +120,7 @@ export function screeningRoutes(deps: {
     app.post(
       '/api/operator/signals',
       {
-        config: { policy: { access: 'signed-in' }, action: 'operator-signals.send' },
+        config: { policy: { access: 'signal-key', sender: 'operator' }, action: 'operator-signals.send' },
         bodyLimit: 4 * 1024 * 1024,
         preValidation: keepRawBody,
         schema: {
@@ -149,7 +149,7 @@ export function screeningRoutes(deps: {
     app.post(
       '/api/upstream/signals',
       {
-        config: { policy: { access: 'signed-in' }, action: 'upstream-signals.send' },
+        config: { policy: { access: 'signal-key', sender: 'upstream' }, action: 'upstream-signals.send' },
         bodyLimit: 4 * 1024 * 1024,
         preValidation: keepRawBody,
         schema: {

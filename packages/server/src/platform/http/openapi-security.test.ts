@@ -35,6 +35,21 @@ describe('the published API says how to authenticate', () => {
       );
   });
 
+  it("names the signal key, and only it, on the operators' and upstream centres' signals routes", () => {
+    expect(document.components.securitySchemes).toMatchObject({
+      signalKey: { type: 'http', scheme: 'bearer' },
+    });
+    for (const path of ['/api/operator/signals', '/api/upstream/signals']) {
+      const op = document.paths[path]!['post']!;
+      expect(op.security, path).toEqual([{ signalKey: [] }]);
+      expect(
+        op.parameters?.map((p) => p.name),
+        path,
+      ).toContain('x-fanzha-signature');
+    }
+    expect(securityOf({ access: 'signal-key', sender: 'operator' })).toEqual([{ signalKey: [] }]);
+  });
+
   it('does not require a body of an action that takes no input', () => {
     const ops = document.paths as unknown as Record<
       string,

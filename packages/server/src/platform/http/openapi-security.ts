@@ -3,7 +3,8 @@ import type { AccessPolicy } from './policy';
 
 /**
  * How a caller proves who it is, as the OpenAPI document states it: people sign in and carry a session cookie;
- * a bank's own system sends its key as a Bearer token (and signs what it answers, see X-Fanzha-Signature).
+ * a bank's own system sends its key as a Bearer token (and signs what it answers, see X-Fanzha-Signature), and
+ * so do operators' and upstream centres' systems with their signal keys.
  */
 export const securitySchemes = {
   session: {
@@ -22,12 +23,22 @@ export const securitySchemes = {
       'confirmations sent with a key must also carry `X-Fanzha-Signature`: Ed25519 (base64) with the private half ' +
       'of the public key registered with it, over the canonical JSON named on each route.',
   },
+  signalKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'fzs_…',
+    description:
+      "An operator's or an upstream centre's system key (`Authorization: Bearer fzs_…`), bound to one sender, " +
+      "created by an admin; valid only on its sender's signals route. Each batch must carry `X-Fanzha-Signature`: " +
+      'Ed25519 (base64) over the canonical JSON of `{ "signalBatch": body }`.',
+  },
 } as const;
 
 /** The security requirement of a route, from its access policy. */
 export function securityOf(policy: AccessPolicy | undefined): Array<Record<string, string[]>> | undefined {
   if (!policy) return undefined;
   if (policy.access === 'public') return [];
+  if (policy.access === 'signal-key') return [{ signalKey: [] }];
   if (policy.access === 'roles' && policy.roles.includes('bank_liaison'))
     return [{ bankKey: [] }, { session: [] }];
   return [{ session: [] }];

@@ -21,6 +21,8 @@ import type { LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
 export type AccessPolicy =
   | { access: 'public'; limit: PublicLimitClass }
   | { access: 'signed-in' }
+  /** Only a signal key of this kind of sender (an operator's or an upstream centre's system). */
+  | { access: 'signal-key'; sender: 'operator' | 'upstream' }
   | { access: 'roles'; roles: readonly Role[]; scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all' };
 
 declare module 'fastify' {
@@ -118,6 +120,13 @@ export function installPolicies(app: FastifyInstance, opts: PolicyOptions): Regi
         .header('x-session-expires-at', req.actor.expiresAt.toISOString());
     if (policy?.access === 'roles' && !policy.roles.includes(req.actor.role))
       throw new AppError('forbidden', `The role ${req.actor.role} may not do this`);
+    if (policy?.access === 'signal-key' && !req.actor.signalSource?.startsWith(`${policy.sender}:`))
+      throw new AppError(
+        'forbidden',
+        policy.sender === 'operator'
+          ? "Signals are sent by an operator's system with its signal key, not from a session"
+          : "Warnings are sent by an upstream centre's system with its signal key, not from a session",
+      );
   });
   return routes;
 }
