@@ -71,7 +71,6 @@ describe('fanzha sim flags', () => {
     expect(refusal(['--desk', 'nobody'])).toContain('--desk');
     expect(refusal(['--cases', 'nobody'])).toContain('--cases');
     expect(refusal(['--fault', 'ICBC:slowly'])).toContain('--fault');
-    expect(refusal(['--signals', '1000'])).toContain('NATS');
     expect(refusal(['--nats', 'http://x'])).toContain('--nats');
     expect(refusal(['--target', 'localhost'])).toContain('--target');
     expect(refusal(['--nats-namespace', 'Centre.A'])).toContain('--nats-namespace');
@@ -85,6 +84,11 @@ describe('fanzha sim flags', () => {
     expect(parse(['--bank-signals', '600']).options.natsUrl).toBeUndefined();
     expect(refusal(['--bank-signals', 'lots'])).toContain('--bank-signals');
     expect(refusal(['--bank-signals', '-1'])).toContain('--bank-signals');
+  });
+
+  it("post operators' signals over HTTPS when there is no NATS", () => {
+    expect(parse(['--signals', '600']).options).toMatchObject({ signalsPerMinute: 600, natsUrl: undefined });
+    expect(parse(['--signals', '600'], { NATS_URL: 'nats://n:4222' }).options.natsUrl).toBe('nats://n:4222');
   });
 
   it("publish signals on the deployment's namespace when told it", () => {

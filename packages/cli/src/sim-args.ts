@@ -21,7 +21,8 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
   --nats URL        publish operators' signals on this NATS (default $NATS_URL when --signals is given)
   --nats-namespace NS  the deployment's FANZHA_NATS_NAMESPACE, for the signals' subjects (default
                     $FANZHA_NATS_NAMESPACE; none: the shared fanzha-signals.* subjects)
-  --signals N       signals per minute (needs a NATS URL; up to millions)
+  --signals N       operators' signals per minute: on NATS when it has a URL (up to millions), else
+                    posted to POST /api/operator/signals with a signal key per operator made for the run
   --bank-signals N  banks' transfer attempts per minute, posted to POST /api/bank/signals by each bank's
                     system with its key (HTTP: no NATS needed; default 0); 5 % go to the gangs' mule cards
   --drain D         how long to wait for answers after the last report (default 60s + 10m × pace)
@@ -126,7 +127,6 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
   if (!Number.isInteger(bankSignals) || bankSignals < 0)
     throw new SimUsageError(`--bank-signals must be a whole number per minute (got "${v['bank-signals']}")`);
   const natsUrl = v.nats ?? (signals > 0 ? env.NATS_URL : undefined);
-  if (signals > 0 && !natsUrl) throw new SimUsageError('--signals needs --nats URL (or NATS_URL)');
   const natsNamespace = v['nats-namespace'] ?? env.FANZHA_NATS_NAMESPACE;
   if (natsNamespace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(natsNamespace))
     throw new SimUsageError(
