@@ -4,9 +4,10 @@
  * live stream of a persuader of county 520102):
  *  - indicator_to_matcher_p50/p99_ms: a whole report naming a fraud contact (a phone number) is saved →
  *    a call signal from that number is matched (a hit). Signals naming the number are published every
- *    PROBE_GAP_MS from the save's answer on, each for the same new person; the first of them that hit
- *    (the earliest warning of the episode it opened) is when the matcher had the indicator. Resolution:
- *    PROBE_GAP_MS. Measured without background traffic.
+ *    PROBE_GAP_MS from the save's answer on, each for the same new person; the time is from the save's
+ *    answer to the server's recording of the first hit (`recordedAt` of the episode's earliest warning;
+ *    same machine, same wall clock). An upper bound by up to PROBE_GAP_MS and one signal's screening.
+ *    Each report waits until the probes of the one before are all screened. No background traffic.
  *  - warn_p50/p99_ms: a call signal naming a known indicator is published on NATS → its episode (`opened`)
  *    on the persuader's live stream, while a process of its own publishes background call signals (that
  *    hit nothing) at FANZHA_BENCH_WARN_BACKGROUND signals a second. One probe at a time, every
@@ -100,12 +101,15 @@ async function indicatorToMatcher(ctx: {
   taker: ApiClient;
   supervisor: ApiClient;
   stream: SseConnection;
+  drained: () => Promise<void>;
 }): Promise<number[]> {
   const latencies: number[] = [];
   for (let k = 0; k < REPORTS; k++) {
+    await ctx.drained();
     const phone = fraudPhone(k);
     await fileReport(ctx.taker, phone);
     const savedAt = performance.now();
+    const savedAtWall = Date.now();
     const publishedAt: number[] = [];
     let opened: { message: StreamMessage } | undefined;
     const waiting = ctx.stream.waitFor(openedFor(k), 60_000).then((m) => (opened = m));
@@ -119,10 +123,22 @@ async function indicatorToMatcher(ctx: {
     const episode = await ctx.supervisor.GET('/api/episodes/{id}', {
       params: { path: { id: m.episode.id } },
     });
-    const first = Math.min(...episode.warnings.map((w) => Number(w.signalId.split('-')[2])));
-    latencies.push(publishedAt[first]! - savedAt);
+    const first = Math.min(...episode.warnings.map((w) => Date.parse(w.recordedAt)));
+    latencies.push(first - savedAtWall);
   }
   return latencies.sort((a, b) => a - b);
+}
+
+/** Resolves once the screening consumer has nothing pending or unacknowledged. */
+async function drained(stream: string, durable: string): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  for (;;) {
+    const info = await jsm.consumers.info(stream, durable);
+    if (info.num_pending + info.num_ack_pending === 0) break;
+    await sleep(50);
+  }
+  await nc.close();
 }
 
 /** Signals not yet screened: batches pending or in flight on the screening consumer, 1,000 signals each. */
@@ -176,13 +192,22 @@ try {
   const js = jetstream(nc);
   const subject = names.subjects.call;
 
-  const matcher = await indicatorToMatcher({ js, subject, taker, supervisor, stream });
+  const matcher = await indicatorToMatcher({
+    js,
+    subject,
+    taker,
+    supervisor,
+    stream,
+    drained: () => drained(names.stream, names.durable),
+  });
   console.log(`# indicator → matcher: ${matcher.length} reports; load average ${loads()}`);
   report('indicator_to_matcher_p50_ms', Math.round(percentile(matcher, 50)), 'ms');
   report('indicator_to_matcher_p99_ms', Math.round(percentile(matcher, 99)), 'ms');
 
   // The warnings under background traffic; the first report's number is the known indicator.
   const known = fraudPhone(0);
+  // The first part's probes all screened: the backlog from here on is the background's.
+  await drained(names.stream, names.durable);
   const child = fork(background, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_NS: namespace, BENCH_RATE: String(BACKGROUND) },
