@@ -6,6 +6,8 @@
  * two; `screen_pipeline_two_workers_ratio` is two over one. 1 % of the signals hit an indicator.
  *
  * Every batch is published before the workers start, so the figure is how fast workers drain a backlog.
+ * First, `screen_parse_*`: reading and checking the same batches alone, one core (FANZHA_BENCH_PARSE_ONLY=1:
+ * only that).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { migrate, openDatabase } from '../packages/server/src/db/database';
 import {
   defaultSignalStreamLimits,
   ensureSignalStream,
+  parseBatch,
   signalStreamNames,
 } from '../packages/server/src/modules/screening/index';
 import { recordingWarnings } from '../packages/server/testing/screening-kit';
@@ -32,6 +35,40 @@ const worker = fileURLToPath(new URL('./screen-pipeline.worker.ts', import.meta.
 
 const from = (i: number) => `+86170${String(i % INDICATORS).padStart(8, '0')}`;
 const clean = (i: number) => `+86133${String(i).padStart(8, '0')}`;
+
+/** Batch `b` of the run as published: BATCH call signals, 1 in HIT_EVERY from an indicator's number. */
+function batchText(b: number, at: string): string {
+  const signals = Array.from({ length: BATCH }, (_, k) => {
+    const i = b * BATCH + k;
+    return {
+      id: `s${i}`,
+      at,
+      subscriber: clean(i),
+      countyCode: '520102',
+      from: i % HIT_EVERY === 0 ? from(i) : clean(i + 50_000_000),
+      durationS: 20,
+      isInternational: false,
+    };
+  });
+  return JSON.stringify({ kind: 'call', operator: 'china_mobile', sentAt: at, signals });
+}
+
+/**
+ * Reading and checking batches alone (`parseBatch`: JSON, the envelope, each signal's contract, normal
+ * forms), one core: signals per second of wall time and of this process's CPU time.
+ */
+function parseOnly(): { perS: number; perCpuS: number } {
+  const at = new Date().toISOString();
+  const texts = Array.from({ length: 100 }, (_, b) => batchText(b, at));
+  for (const t of texts.slice(0, 20)) parseBatch(t); // warm-up
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  let n = 0;
+  for (let round = 0; round < 3; round++) for (const t of texts) n += parseBatch(t).items.length;
+  const s = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { perS: Math.round(n / s), perCpuS: Math.round(n / ((used.user + used.system) / 1e6)) };
+}
 
 async function run(workers: number): Promise<{ perS: number; perCpuS: number }> {
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
@@ -51,24 +88,7 @@ async function run(workers: number): Promise<{ perS: number; perCpuS: number }> 
   await ensureSignalStream(jsm, names, defaultSignalStreamLimits, 30_000);
   const js = jetstream(nc);
   const at = new Date().toISOString();
-  for (let b = 0; b < SIGNALS / BATCH; b++) {
-    const signals = Array.from({ length: BATCH }, (_, k) => {
-      const i = b * BATCH + k;
-      return {
-        id: `s${i}`,
-        at,
-        subscriber: clean(i),
-        countyCode: '520102',
-        from: i % HIT_EVERY === 0 ? from(i) : clean(i + 50_000_000),
-        durationS: 20,
-        isInternational: false,
-      };
-    });
-    await js.publish(
-      names.subjects.call,
-      JSON.stringify({ kind: 'call', operator: 'china_mobile', sentAt: at, signals }),
-    );
-  }
+  for (let b = 0; b < SIGNALS / BATCH; b++) await js.publish(names.subjects.call, batchText(b, at));
 
   const children: ChildProcess[] = [];
   const handled: number[] = [];
@@ -128,6 +148,10 @@ console.log(
 console.log(
   `# ${SIGNALS} signals in batches of ${BATCH}, 1 in ${HIT_EVERY} hits; ${INDICATORS} indicators per matcher`,
 );
+const parse = parseOnly();
+report('screen_parse_signals_per_s', parse.perS, 'signals/s');
+report('screen_parse_signals_per_cpu_s', parse.perCpuS, 'signals/cpu-s');
+if (process.env.FANZHA_BENCH_PARSE_ONLY) process.exit(0);
 const one = await run(1);
 report('screen_pipeline_signals_per_s', one.perS, 'signals/s');
 // Signals per second of the worker's own CPU time (its share of a loaded machine taken out).

@@ -67,9 +67,14 @@ export async function serve(env: Record<string, string>, port?: number): Promise
 }
 
 /** The bootstrap admin's first sign-in, enrolling the authenticator as a person would. */
-export async function signInAdmin(url: string): Promise<ApiClient> {
+export function signInAdmin(url: string): Promise<ApiClient> {
+  return signInClient(url, ADMIN.username, ADMIN.password);
+}
+
+/** A user's first sign-in through the typed client (it keeps the session), enrolling the authenticator. */
+export async function signInClient(url: string, username: string, password: string): Promise<ApiClient> {
   const client = createApiClient({ baseUrl: url });
-  const challenge = await client.POST('/api/auth/sign-in', { body: ADMIN });
+  const challenge = await client.POST('/api/auth/sign-in', { body: { username, password } });
   await client.POST('/api/auth/verify', {
     body: {
       challengeId: challenge.challengeId,
