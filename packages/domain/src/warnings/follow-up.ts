@@ -50,23 +50,6 @@ export interface FollowUpState {
   defrauded30: boolean | null;
 }
 
-/** A window of report times to look up: the person reported being defrauded in [from, until]. */
-export interface ReportWindow {
-  from: Date;
-  until: Date;
-}
-
-/**
- * The window a due follow-up looks in: from the episode's opening (a report filed after the warning began)
- * to the latest check due by `now`. Null when nothing is due.
- */
-export function followUpWindow(s: FollowUpState, now: Date): ReportWindow | null {
-  if (s.defrauded30 !== null) return null;
-  if (now >= s.check30At) return { from: s.openedAt, until: s.check30At };
-  if (s.defrauded7 === null && now >= s.check7At) return { from: s.openedAt, until: s.check7At };
-  return null;
-}
-
 export interface FollowUpResult {
   defrauded7: boolean | null;
   defrauded30: boolean | null;

@@ -25,6 +25,7 @@ import { useCountyTasks } from '../county/use-county-tasks';
 import { DecisionActions, ACCEPT_THRESHOLDS, Countdown, RejectDialog, useFundDecisions } from '../../case';
 import { overdueReturns, pendingProposals } from './supervision';
 import { useFundDecisionStream } from './use-supervision';
+import { WarningEffectPanel } from './warning-effect.panel';
 
 const OVERDUE_TASKS: CountyTaskFilter = {
   statuses: ['issued', 'accepted', 'contacted'],
@@ -215,6 +216,7 @@ export default function TasksPage() {
           <Statistic title={t('supervision.stat.alerts')} value={openAlerts.length} />
         </Flex>
       </Card>
+      <WarningEffectPanel />
       <Row gutter={[12, 12]}>
         {/* Side by side only on a wide screen; on a 1366 or 1600 px workstation the alerts go below. */}
         <Col xs={24} xxl={15}>

@@ -1,4 +1,5 @@
-import type { WallSummary } from '@fanzha/contracts';
+import type { WallSummary, WarningEffectiveness } from '@fanzha/contracts';
+import { formatLatency, formatShare } from '../../supervision/warning-effect';
 import type { OptionContext } from '../options/option-context';
 import { px, WALL_TEXT } from '../options/option-context';
 import { ellipsis } from './panel';
@@ -58,8 +59,32 @@ const KPIS: Kpi[] = [
   },
 ];
 
+/** What the month's follow-up adds under the 预警 and 劝阻 tiles: first call, persuaded, defrauded after. */
+function effectNote(figure: Figure, effect: WarningEffectiveness | undefined, t: WallT): string | null {
+  if (!effect) return null;
+  if (figure === 'warnings')
+    return t('kpi.firstContact', {
+      median: formatLatency(effect.opened.firstContact.medianS),
+      p90: formatLatency(effect.opened.firstContact.p90S),
+    });
+  if (figure === 'persuasions')
+    return t('kpi.effect', {
+      persuaded: formatShare(effect.closed.persuadedShare),
+      defrauded: formatShare(effect.closed.defrauded30Share),
+    });
+  return null;
+}
+
 /** Today's headline figures, big, with this month's below: stopped, frozen and returned apart. */
-export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; ctx: OptionContext }) {
+export function KpiStrip({
+  summary,
+  effect,
+  ctx,
+}: {
+  summary: WallSummary | undefined;
+  effect?: WarningEffectiveness | undefined;
+  ctx: OptionContext;
+}) {
   const { t } = ctx;
   const shown = (kpi: Kpi, value: number): Shown =>
     kpi.kind === 'money'
@@ -112,6 +137,14 @@ export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; c
             >
               {isConnected ? t('monthValue', { value: shownText(shown(kpi, month)) }) : t('notConnected')}
             </div>
+            {effectNote(kpi.figure, effect, t) && (
+              <div
+                data-testid={`wall-kpi-${kpi.figure}-effect`}
+                style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, ...ellipsis }}
+              >
+                {effectNote(kpi.figure, effect, t)}
+              </div>
+            )}
           </div>
         );
       })}
