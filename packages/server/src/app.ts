@@ -65,11 +65,7 @@ import {
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
-import {
-  createFollowUpSweep,
-  followUpRoutes,
-  type FollowUpSweep,
-} from './modules/warning-follow-up/index';
+import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
 import {
   createIndicatorsService,
   indicatorRoutes,
