@@ -59,19 +59,26 @@ const KPIS: Kpi[] = [
   },
 ];
 
-/** What the month's follow-up adds under the 预警 and 劝阻 tiles: first call, persuaded, defrauded after. */
-function effectNote(figure: Figure, effect: WarningEffectiveness | undefined, t: WallT): string | null {
+/**
+ * What the month's follow-up adds under the 预警 and 劝阻 tiles, short (the first call's median, the share
+ * defrauded within 30 days) and in full for the tooltip.
+ */
+function effectNote(
+  figure: Figure,
+  effect: WarningEffectiveness | undefined,
+  t: WallT,
+): { short: string; full: string } | null {
   if (!effect) return null;
+  const first = effect.opened.firstContact;
+  const params = {
+    median: formatLatency(first.medianS),
+    p90: formatLatency(first.p90S),
+    persuaded: formatShare(effect.closed.persuadedShare),
+    defrauded: formatShare(effect.closed.defrauded30Share),
+  };
   if (figure === 'warnings')
-    return t('kpi.firstContact', {
-      median: formatLatency(effect.opened.firstContact.medianS),
-      p90: formatLatency(effect.opened.firstContact.p90S),
-    });
-  if (figure === 'persuasions')
-    return t('kpi.effect', {
-      persuaded: formatShare(effect.closed.persuadedShare),
-      defrauded: formatShare(effect.closed.defrauded30Share),
-    });
+    return { short: t('kpi.firstContact', params), full: t('kpi.firstContact.full', params) };
+  if (figure === 'persuasions') return { short: t('kpi.effect', params), full: t('kpi.effect.full', params) };
   return null;
 }
 
@@ -97,6 +104,7 @@ export function KpiStrip({
         const month = summary?.month[kpi.figure] ?? 0;
         const isConnected = !kpi.needs || (summary?.capabilities[kpi.needs] ?? true);
         const value = shown(kpi, today);
+        const note = effectNote(kpi.figure, effect, t);
         return (
           <div
             key={kpi.figure}
@@ -137,12 +145,13 @@ export function KpiStrip({
             >
               {isConnected ? t('monthValue', { value: shownText(shown(kpi, month)) }) : t('notConnected')}
             </div>
-            {effectNote(kpi.figure, effect, t) && (
+            {note && (
               <div
                 data-testid={`wall-kpi-${kpi.figure}-effect`}
+                title={note.full}
                 style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, ...ellipsis }}
               >
-                {effectNote(kpi.figure, effect, t)}
+                {note.short}
               </div>
             )}
           </div>
