@@ -216,7 +216,6 @@ export default function TasksPage() {
           <Statistic title={t('supervision.stat.alerts')} value={openAlerts.length} />
         </Flex>
       </Card>
-      <WarningEffectPanel />
       <Row gutter={[12, 12]}>
         {/* Side by side only on a wide screen; on a 1366 or 1600 px workstation the alerts go below. */}
         <Col xs={24} xxl={15}>
@@ -267,6 +266,10 @@ export default function TasksPage() {
           </Section>
         </Col>
       </Row>
+      {/* Below the work waiting for a decision, which stays first on a 1366 × 768 workstation. */}
+      <div style={{ marginTop: 12 }}>
+        <WarningEffectPanel />
+      </div>
       {rejecting && <RejectDialog decision={rejecting} onClose={() => setRejecting(null)} />}
     </>
   );
