@@ -17,3 +17,4 @@ export * from './signals';
 export * from './wall';
 export * from './indicators';
 export * from './warnings';
+export * from './follow-up';

@@ -156,6 +156,21 @@ describe('the supervisor console at 1366×768', () => {
     await page.unroute('**/api/fund-decisions?*');
   });
 
+  it('shows the warnings’ follow-up (预警成效) below the work, today and this month', async () => {
+    const card = page.getByTestId('warning-effect');
+    await card.scrollIntoViewIfNeeded();
+    await card.getByText('预警成效').waitFor();
+    await card.getByText('劝阻成功率').waitFor();
+    await card.getByText('劝阻后 30 日内被骗').waitFor();
+    const month = page.waitForResponse(
+      (r) => r.url().includes('/api/warnings/effectiveness') && r.status() === 200,
+    );
+    await card.getByText('本月').click();
+    await month;
+    await card.getByTestId('warning-effect-sources').getByText('该时段内没有办结的预警事件').waitFor();
+    await page.getByTestId('alert-list').scrollIntoViewIfNeeded();
+  });
+
   it('acknowledges all 200 shown alerts in one request, then the remaining 4', async () => {
     const list = page.getByTestId('alert-list');
     await list.locator('[data-testid^="alert-select-"]').first().waitFor();

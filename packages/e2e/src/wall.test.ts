@@ -208,6 +208,15 @@ describe.skipIf(!database)('command wall', () => {
     expect(wall.capabilities).toMatchObject({ warnings: true, blockedNumbers: false });
     await kpi('reports', 0);
     expect(await page.getByTestId('page-title').textContent()).toBe('质态云图');
+    // The 预警 and 劝阻 tiles carry the month's follow-up: nothing closed yet, so dashes, not zeros.
+    await page
+      .getByTestId('wall-kpi-warnings-effect')
+      .filter({ hasText: '首呼中位 —' })
+      .waitFor({ timeout: 5_000 });
+    await page
+      .getByTestId('wall-kpi-persuasions-effect')
+      .filter({ hasText: '30日被骗 —' })
+      .waitFor({ timeout: 5_000 });
   });
 
   it('moves as reports are filed and banks answer, by push', async () => {

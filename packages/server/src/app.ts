@@ -71,6 +71,7 @@ import {
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
+import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
 import {
   createIndicatorsService,
   indicatorRoutes,
@@ -161,6 +162,8 @@ export type App = FastifyInstance & {
     warnings: WarningsConsole;
     /** The persuasion ladder's timers and the messenger's queue: started like the legal timers. */
     episodeSweep: EpisodeSweep;
+    /** The follow-up checks 7 and 30 days after an episode closed: started like the ladder's sweep. */
+    followUpSweep: FollowUpSweep;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -277,6 +280,7 @@ export async function buildApp(
     centreName: config.centreName,
     wake,
   });
+  const followUpSweep = createFollowUpSweep({ db, clock });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -329,6 +333,7 @@ export async function buildApp(
     recordHits,
     warnings,
     episodeSweep,
+    followUpSweep,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -444,6 +449,7 @@ export async function buildApp(
   await app.register(signalKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
+  await app.register(followUpRoutes({ db, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

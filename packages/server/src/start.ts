@@ -12,6 +12,7 @@ import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
+import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
@@ -206,6 +207,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           log: app.log,
           wake: wakeRelays,
         });
+  // What each warning episode came to, kept for the follow-up checks and the effectiveness figures.
+  const followUps =
+    config.role === 'api'
+      ? undefined
+      : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -248,6 +254,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startEpisodeSweep(app.services.episodeSweep, { log: app.log, everyMs: 1000 });
+  // Did the warning work: each closed episode checked against later reports, 7 and 30 days after it closed.
+  const followUpChecks =
+    config.role === 'api'
+      ? undefined
+      : startFollowUpSweep(app.services.followUpSweep, { log: app.log, everyMs: 60_000 });
   const retention =
     config.role === 'api'
       ? undefined
@@ -284,8 +295,10 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await webhooks?.stop();
         await timers?.stop();
         await episodes?.stop();
+        await followUpChecks?.stop();
         await retention?.stop();
         await wall?.stop();
+        await followUps?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

@@ -6172,6 +6172,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/warnings/effectiveness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Did the warnings work (预警成效): contacts, first contact, persuaded, defrauded after a warning
+         * @description Aggregates only. Episodes opened in [from, to) give the contacts, visits, holds and first-contact latency; episodes closed in [from, to) the persuaded share and the follow-up checks — whether the person was the victim of a report filed after the episode opened, 7 and 30 days after it closed — in all, by the strongest channel that reached them and by source (with its precision).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: the first day of this month, 00:00 in China (UTC+8) */
+                    from?: string;
+                    /** @description Default: now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WarningEffectiveness"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7229,6 +7300,28 @@ export interface components {
             message: string;
             /** @description Stable reason code, e.g. `card.luhn` or `too_small` */
             reason: string;
+        };
+        FollowUpFigures: {
+            /** @description Closed episodes whose 7-day check is done */
+            checked7: number;
+            checked30: number;
+            closed: number;
+            /** @description … of which the person reported a fraud within 7 days */
+            defrauded7: number;
+            defrauded7Share: number | null;
+            defrauded30: number;
+            defrauded30Share: number | null;
+        };
+        FollowUpFiguresInput: {
+            /** @description Closed episodes whose 7-day check is done */
+            checked7: number;
+            checked30: number;
+            closed: number;
+            /** @description … of which the person reported a fraud within 7 days */
+            defrauded7: number;
+            defrauded7Share: number | null;
+            defrauded30: number;
+            defrauded30Share: number | null;
         };
         /** @enum {string} */
         FraudTypeCode: "TASK_REBATE" | "FAKE_INVESTMENT" | "FAKE_SHOPPING_SERVICE" | "FAKE_ECOMMERCE_CS" | "FAKE_LOAN" | "FAKE_CREDIT_REPAIR" | "IMPERSONATE_AUTHORITY" | "IMPERSONATE_LEADER_ACQUAINTANCE" | "GAME_ITEM_TRADE" | "ROMANCE" | "IMPERSONATE_MILITARY_PURCHASE" | "OTHER";
@@ -9697,6 +9790,152 @@ export interface components {
             stoppedFen: number;
             /** @description The line in Chinese, built on the server from the fields above only */
             text: string;
+        };
+        WarningEffectiveness: {
+            /** @description Closed episodes by the strongest channel that reached them */
+            byChannel: {
+                channel: components["schemas"]["ContactChannel"];
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+            }[];
+            /** @description Closed episodes by each source that warned of them */
+            bySource: {
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+                notFraud: number;
+                /** @description Closed episodes not found not_fraud, among all it warned of */
+                precision: number | null;
+                source: string;
+            }[];
+            /** @description Episodes closed in [from, to), with their follow-up checks */
+            closed: {
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+                notFraud: number;
+                persuaded: number;
+                persuadedShare: number | null;
+            };
+            /** Format: date-time */
+            from: string;
+            /** @description Episodes opened in [from, to) */
+            opened: {
+                contacts: {
+                    channel: components["schemas"]["ContactChannel"];
+                    count: number;
+                }[];
+                episodes: number;
+                firstContact: {
+                    medianS: number | null;
+                    p90S: number | null;
+                    /** @description Episodes with a call placed or visit issued */
+                    reached: number;
+                    targetS: number;
+                    withinTarget: number;
+                    withinTargetShare: number | null;
+                };
+                /** @description Episodes with an approved protective hold */
+                holds: number;
+                /** @description Episodes with a face-to-face visit */
+                visits: number;
+                /** @description Warnings listed in those episodes */
+                warnings: number;
+            };
+            /** Format: date-time */
+            to: string;
+        };
+        WarningEffectivenessInput: {
+            /** @description Closed episodes by the strongest channel that reached them */
+            byChannel: {
+                channel: components["schemas"]["ContactChannelInput"];
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+            }[];
+            /** @description Closed episodes by each source that warned of them */
+            bySource: {
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+                notFraud: number;
+                /** @description Closed episodes not found not_fraud, among all it warned of */
+                precision: number | null;
+                source: string;
+            }[];
+            /** @description Episodes closed in [from, to), with their follow-up checks */
+            closed: {
+                /** @description Closed episodes whose 7-day check is done */
+                checked7: number;
+                checked30: number;
+                closed: number;
+                /** @description … of which the person reported a fraud within 7 days */
+                defrauded7: number;
+                defrauded7Share: number | null;
+                defrauded30: number;
+                defrauded30Share: number | null;
+                notFraud: number;
+                persuaded: number;
+                persuadedShare: number | null;
+            };
+            /** Format: date-time */
+            from: string;
+            /** @description Episodes opened in [from, to) */
+            opened: {
+                contacts: {
+                    channel: components["schemas"]["ContactChannelInput"];
+                    count: number;
+                }[];
+                episodes: number;
+                firstContact: {
+                    medianS: number | null;
+                    p90S: number | null;
+                    /** @description Episodes with a call placed or visit issued */
+                    reached: number;
+                    targetS: number;
+                    withinTarget: number;
+                    withinTargetShare: number | null;
+                };
+                /** @description Episodes with an approved protective hold */
+                holds: number;
+                /** @description Episodes with a face-to-face visit */
+                visits: number;
+                /** @description Warnings listed in those episodes */
+                warnings: number;
+            };
+            /** Format: date-time */
+            to: string;
         };
         /** @enum {string} */
         WarningGrade: "low" | "medium" | "high";

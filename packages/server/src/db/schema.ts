@@ -42,6 +42,7 @@ import type { SignalDeadLetterTable } from './schema.screening';
 import type {
   EpisodeContactTable,
   EpisodeEventTable,
+  EpisodeFollowUpTable,
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
@@ -97,6 +98,7 @@ export interface DB {
   episode_warning: EpisodeWarningTable;
   episode_contact: EpisodeContactTable;
   episode_event: EpisodeEventTable;
+  episode_follow_up: EpisodeFollowUpTable;
 }
 
 export type * from './schema.case';

@@ -73,3 +73,33 @@ export interface EpisodeEventTable {
   idempotency_key: string | null;
   details: Json<Record<string, unknown>> | null;
 }
+
+/** What the follow-up module keeps of an episode, and its checks 7 and 30 days after it closed. */
+export interface EpisodeFollowUpTable {
+  id: string;
+  opened_at: Timestamp;
+  closed_at: NullableTimestamp;
+  close_reason: string | null;
+  grade: string;
+  county_code: string | null;
+  warning_count: number;
+  /** The distinct sources of its warnings (`operator:china_mobile`, `bank:CCB` …). */
+  sources: Json<string[]>;
+  /** The strongest channel it reached (`strongestChannel`). */
+  channel: string | null;
+  sms: number;
+  robot_call: number;
+  human_call: number;
+  trusted_contact: number;
+  carrier_assist: number;
+  visit: number;
+  is_held: boolean;
+  first_contact_s: number | null;
+  check_7_at: NullableTimestamp;
+  check_30_at: NullableTimestamp;
+  defrauded_7: boolean | null;
+  defrauded_30: boolean | null;
+  next_check_at: NullableTimestamp;
+  checked_at: NullableTimestamp;
+  updated_at: Timestamp;
+}

@@ -2,6 +2,7 @@ import type { Messages } from './messages';
 import { consolesEn } from './messages.consoles';
 import { freezesEn } from './messages.freezes';
 import { warningsEn } from './messages.warnings';
+import { followUpEn } from './messages.follow-up';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -433,6 +434,7 @@ export const enUS: Messages = {
   ...consolesEn,
   ...freezesEn,
   ...warningsEn,
+  ...followUpEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

@@ -1,6 +1,7 @@
 import { consolesZh } from './messages.consoles';
 import { freezesZh } from './messages.freezes';
 import { warningsZh } from './messages.warnings';
+import { followUpZh } from './messages.follow-up';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -414,6 +415,7 @@ export const zhCN = {
   ...consolesZh,
   ...freezesZh,
   ...warningsZh,
+  ...followUpZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

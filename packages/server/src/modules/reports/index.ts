@@ -1,4 +1,9 @@
 export { createReportsService, firstLayerAccounts, type ReportsService } from './reports.service';
 export { reportsRoutes } from './reports.routes';
 export { intakeReports, type IntakeInput } from './reports.intake';
-export { markReportMilestones, reportHandOff } from './reports.repository';
+export {
+  markReportMilestones,
+  reportHandOff,
+  victimReportTimes,
+  type VictimLookUp,
+} from './reports.repository';

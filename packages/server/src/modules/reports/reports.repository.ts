@@ -202,3 +202,48 @@ export const reportHandOff = {
       .execute();
   },
 };
+
+/** A person looked up among the victims of submitted reports, by phone or ID number (either suffices). */
+export interface VictimLookUp {
+  key: string;
+  phone: string | null;
+  idNumber: string | null;
+}
+
+/**
+ * When each of these people called in as the victim of a submitted report (drafts are not reports yet): the
+ * times by look-up key. An equality look-up on the blind indexes, one statement for any number of people;
+ * the plain values never leave this process.
+ */
+export async function victimReportTimes(db: Db, people: VictimLookUp[]): Promise<Map<string, Date[]>> {
+  const cipher = await fieldCipher(db);
+  const byPhone = new Map<string, string[]>();
+  const byId = new Map<string, string[]>();
+  const keep = (map: Map<string, string[]>, bidx: string, key: string) =>
+    map.set(bidx, [...(map.get(bidx) ?? []), key]);
+  for (const p of people) {
+    if (p.phone) keep(byPhone, cipher.blindIndex('report.victim_phone', p.phone), p.key);
+    if (p.idNumber) keep(byId, cipher.blindIndex('report.victim_id_number', p.idNumber), p.key);
+  }
+  const times = new Map<string, Date[]>();
+  if (byPhone.size === 0 && byId.size === 0) return times;
+  const rows = await db
+    .selectFrom('report')
+    .select(['id', 'victim_phone_bidx', 'victim_id_number_bidx', 'call_answered_at'])
+    .where((eb) =>
+      eb.or([
+        ...(byPhone.size > 0 ? [eb('victim_phone_bidx', 'in', [...byPhone.keys()])] : []),
+        ...(byId.size > 0 ? [eb('victim_id_number_bidx', 'in', [...byId.keys()])] : []),
+      ]),
+    )
+    .where('status', '<>', 'draft')
+    .execute();
+  for (const r of rows) {
+    const keys = new Set([
+      ...(r.victim_phone_bidx ? (byPhone.get(r.victim_phone_bidx) ?? []) : []),
+      ...(r.victim_id_number_bidx ? (byId.get(r.victim_id_number_bidx) ?? []) : []),
+    ]);
+    for (const key of keys) times.set(key, [...(times.get(key) ?? []), r.call_answered_at]);
+  }
+  return times;
+}

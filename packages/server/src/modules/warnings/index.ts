@@ -9,3 +9,4 @@ export {
   type Messenger,
 } from './warnings.sweep';
 export { cryptoRandom } from './warnings.effects';
+export { episodeFollowUpReads, type EpisodeFacts } from './warnings.follow-up.repository';

@@ -19,6 +19,10 @@ const zhCN = {
   'kpi.warnings': '预警',
   'kpi.persuasions': '劝阻',
   'kpi.blockedNumbers': '关停号码',
+  'kpi.firstContact': '首呼中位 {median}',
+  'kpi.firstContact.full': '本月首次呼叫或上门用时：中位 {median}，90% 分位 {p90}（目标 5 分钟内）',
+  'kpi.effect': '30日被骗 {defrauded}',
+  'kpi.effect.full': '本月办结的预警事件：劝阻率 {persuaded}，办结后 30 日内被骗 {defrauded}',
   'unit.reports': '起',
   'unit.accounts': '个',
   'unit.people': '人次',
@@ -77,6 +81,12 @@ const enUS: Record<WallKey, string> = {
   'kpi.warnings': 'Warnings',
   'kpi.persuasions': 'Dissuaded',
   'kpi.blockedNumbers': 'Blocked',
+  'kpi.firstContact': 'First call {median}',
+  'kpi.firstContact.full':
+    'First call or visit this month: median {median}, p90 {p90} (target: within 5 minutes)',
+  'kpi.effect': 'Defrauded 30 d {defrauded}',
+  'kpi.effect.full':
+    'Episodes closed this month: persuaded {persuaded}, defrauded within 30 days of closing {defrauded}',
   'unit.reports': '',
   'unit.accounts': '',
   'unit.people': '',

@@ -108,7 +108,7 @@ function WallScreen() {
   const scale = useWallScale();
   const { t, locale } = useWallT();
   const ctx = useMemo<OptionContext>(() => ({ t, locale, scale }), [t, locale, scale]);
-  const { summary, ticker, status } = useWall();
+  const { summary, effect, ticker, status } = useWall();
   const now = useNow(1000);
   const gap = px(ctx, 14);
   // A column's panels take its width, never their content's: long words are cut, not spilled.
@@ -149,7 +149,7 @@ function WallScreen() {
       >
         <Header ctx={ctx} now={now} status={status} />
         <NotLiveBand ctx={ctx} status={status} />
-        <KpiStrip summary={summary} ctx={ctx} />
+        <KpiStrip summary={summary} effect={effect} ctx={ctx} />
         <main
           style={{
             display: 'grid',

@@ -1,4 +1,5 @@
-import type { WallSummary } from '@fanzha/contracts';
+import type { WallSummary, WarningEffectiveness } from '@fanzha/contracts';
+import { formatLatency, formatShare } from '../../supervision/warning-effect';
 import type { OptionContext } from '../options/option-context';
 import { px, WALL_TEXT } from '../options/option-context';
 import { ellipsis } from './panel';
@@ -58,8 +59,39 @@ const KPIS: Kpi[] = [
   },
 ];
 
+/**
+ * What the month's follow-up adds under the 预警 and 劝阻 tiles, short (the first call's median, the share
+ * defrauded within 30 days) and in full for the tooltip.
+ */
+function effectNote(
+  figure: Figure,
+  effect: WarningEffectiveness | undefined,
+  t: WallT,
+): { short: string; full: string } | null {
+  if (!effect) return null;
+  const first = effect.opened.firstContact;
+  const params = {
+    median: formatLatency(first.medianS),
+    p90: formatLatency(first.p90S),
+    persuaded: formatShare(effect.closed.persuadedShare),
+    defrauded: formatShare(effect.closed.defrauded30Share),
+  };
+  if (figure === 'warnings')
+    return { short: t('kpi.firstContact', params), full: t('kpi.firstContact.full', params) };
+  if (figure === 'persuasions') return { short: t('kpi.effect', params), full: t('kpi.effect.full', params) };
+  return null;
+}
+
 /** Today's headline figures, big, with this month's below: stopped, frozen and returned apart. */
-export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; ctx: OptionContext }) {
+export function KpiStrip({
+  summary,
+  effect,
+  ctx,
+}: {
+  summary: WallSummary | undefined;
+  effect?: WarningEffectiveness | undefined;
+  ctx: OptionContext;
+}) {
   const { t } = ctx;
   const shown = (kpi: Kpi, value: number): Shown =>
     kpi.kind === 'money'
@@ -72,6 +104,7 @@ export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; c
         const month = summary?.month[kpi.figure] ?? 0;
         const isConnected = !kpi.needs || (summary?.capabilities[kpi.needs] ?? true);
         const value = shown(kpi, today);
+        const note = effectNote(kpi.figure, effect, t);
         return (
           <div
             key={kpi.figure}
@@ -112,6 +145,15 @@ export function KpiStrip({ summary, ctx }: { summary: WallSummary | undefined; c
             >
               {isConnected ? t('monthValue', { value: shownText(shown(kpi, month)) }) : t('notConnected')}
             </div>
+            {note && (
+              <div
+                data-testid={`wall-kpi-${kpi.figure}-effect`}
+                title={note.full}
+                style={{ fontSize: px(ctx, WALL_TEXT), color: WALL.muted, ...ellipsis }}
+              >
+                {note.short}
+              </div>
+            )}
           </div>
         );
       })}
