@@ -1,4 +1,4 @@
-import type { EpisodeList, EpisodeQuery, EpisodeView, VerifyAnswer } from '@fanzha/contracts';
+import type { EpisodeList, EpisodeQuery, EpisodeView, HoldRequest, VerifyAnswer } from '@fanzha/contracts';
 import {
   applyLadderCommand,
   ladderReasonMessagesZh,
@@ -17,9 +17,11 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { BankInstructionService } from '../bank-protocol/index';
 import { episodeCountyOf, isEpisodeInScope } from '../case/index';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
+import { createHoldInstructions, holdTarget, type AppealChannel } from './warnings.hold';
 import { ladderFromJson } from './warnings.ladder';
 import { warningsRepository as repo, type EpisodeRow } from './warnings.repository';
 import { summaryOf, viewOf } from './warnings.views';
@@ -48,7 +50,9 @@ function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
         s.step === 'hold_pending' &&
         s.hold?.requestedBy === command.by &&
         s.hold.reason === command.reason.trim() &&
-        s.hold.hours === command.hours
+        s.hold.hours === command.hours &&
+        (s.hold.bankCode ?? null) === (command.bankCode ?? null) &&
+        (s.hold.account ?? null) === (command.account ?? null)
       );
     case 'approve_hold':
       return s.step === 'hold' && s.hold?.approvedBy === command.by;
@@ -58,6 +62,10 @@ function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
       return s.step === 'closed' && s.closeReason === 'hold_released';
   }
 }
+
+/** What a hold request adds to the audit and the history: the bank and account it names. */
+const holdDetailsOf = (cmd: LadderCommand) =>
+  cmd.type === 'request_hold' ? { bankCode: cmd.bankCode ?? null, account: cmd.account ?? null } : {};
 
 /**
  * The persuasion console: episodes in the actor's scope, one in full, taking one, and the commands the
@@ -70,12 +78,22 @@ export function createWarningsConsole(deps: {
   clock: Clock;
   random: RandomBytes;
   centreName: string;
+  /** The person's bank gets the protective hold's instructions through it. */
+  bankInstructions: BankInstructionService;
+  /** Whom a held person may ask: printed in the hold's instruction. */
+  appeal: AppealChannel;
   wake: () => void;
 }) {
   const { db, clock } = deps;
+  const holds = createHoldInstructions(deps);
 
   async function view(d: Kysely<DB> | Trx, row: EpisodeRow): Promise<EpisodeView> {
-    return viewOf(row, await repo.warningsOf(d, row.id), await repo.contactsOf(d, row.id));
+    const [warnings, contacts, atBank] = await Promise.all([
+      repo.warningsOf(d, row.id),
+      repo.contactsOf(d, row.id),
+      deps.bankInstructions.byEpisode(d, row.id),
+    ]);
+    return viewOf(row, warnings, contacts, atBank, clock.now());
   }
 
   async function lockInScope(trx: Trx, actor: Actor, id: string): Promise<EpisodeRow> {
@@ -87,14 +105,15 @@ export function createWarningsConsole(deps: {
   async function command(
     ctx: Ctx,
     id: string,
-    cmd: LadderCommand,
+    given: LadderCommand | ((trx: Trx) => Promise<LadderCommand>),
     opts: { idempotencyKey?: string | undefined; field: string; details?: Record<string, unknown> },
   ): Promise<EpisodeView> {
-    const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
     const result = await db.transaction().execute(async (trx) => {
       const row = await lockInScope(trx, ctx.actor, id);
       if (opts.idempotencyKey && (await repo.hasEventKey(trx, id, opts.idempotencyKey)))
         return { row, changed: false };
+      const cmd = typeof given === 'function' ? await given(trx) : given;
+      const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
       // Timers due by now fire first, at their own times: the command meets the ladder as it stands.
       const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
       if (isAlreadyDone(ticked.state, cmd)) return { row, changed: false };
@@ -108,6 +127,9 @@ export function createWarningsConsole(deps: {
         ...contactsFor(id, state, actions, ctx.at, deps.random),
       ]);
       if (actions.includes('open_intake_draft')) await repo.markIntakeDraftWanted(trx, id, ctx.at);
+      if (actions.includes('send_hold_to_bank')) await holds.send(trx, row, state, ctx.at);
+      if (actions.includes('lift_hold')) await holds.lift(trx, row, ctx.actor, ctx.at);
+      const details = opts.details && { ...opts.details, ...holdDetailsOf(cmd) };
       await repo.recordEvent(trx, {
         id: randomUUID(),
         episode_id: id,
@@ -116,7 +138,7 @@ export function createWarningsConsole(deps: {
         step: state.step,
         by_user: ctx.actor.userId,
         idempotency_key: opts.idempotencyKey ?? null,
-        details: opts.details ? JSON.stringify(opts.details) : null,
+        details: details ? JSON.stringify(details) : null,
       });
       await appendAudit(
         trx,
@@ -125,7 +147,7 @@ export function createWarningsConsole(deps: {
           objectType: 'episode',
           objectId: id,
           result: 'success',
-          details: { from: row.step, to: state.step, countyCode: row.county_code, ...opts.details },
+          details: { from: row.step, to: state.step, countyCode: row.county_code, ...details },
         }),
       );
       const after = {
@@ -135,6 +157,8 @@ export function createWarningsConsole(deps: {
       await emitEpisodes(trx, clock, [
         { row: after, change: cmd.type === 'outcome' ? cmd.outcome : cmd.type },
       ]);
+      // Last: the bank's feed is locked only from here to the commit.
+      await deps.bankInstructions.seal(trx);
       return { row: after, changed: true };
     });
     if (result.changed) deps.wake();
@@ -221,13 +245,23 @@ export function createWarningsConsole(deps: {
         { idempotencyKey: key, field: 'body.outcome', details: body.note ? { note: body.note } : {} },
       ),
 
-    requestHold: (ctx: Ctx, id: string, body: { reason: string; hours: number }, key?: string) =>
+    /** The bank is the one named, or the episode's only bank (see `holdTarget`); bad terms change nothing. */
+    requestHold: (ctx: Ctx, id: string, body: HoldRequest, key?: string) =>
       command(
         ctx,
         id,
-        { type: 'request_hold', by: ctx.actor.userId, reason: body.reason, hours: body.hours },
+        async (trx) => ({
+          type: 'request_hold',
+          by: ctx.actor.userId,
+          reason: body.reason,
+          hours: body.hours,
+          ...(await holdTarget(trx, id, body)),
+        }),
         { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
       ),
+
+    /** The person's bank confirms (or refuses) a hold, or confirms its release. */
+    confirmHold: holds.confirm,
 
     approveHold: (ctx: Ctx, id: string, key?: string) =>
       command(
