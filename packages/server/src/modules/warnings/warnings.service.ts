@@ -2,6 +2,7 @@ import type { EpisodeList, EpisodeQuery, EpisodeView, HoldRequest, VerifyAnswer 
 import {
   applyLadderCommand,
   ladderReasonMessagesZh,
+  ladderTransitions,
   parseVerificationCode,
   tickLadder,
   type Clock,
@@ -105,17 +106,18 @@ export function createWarningsConsole(deps: {
   async function command(
     ctx: Ctx,
     id: string,
-    given: LadderCommand | ((trx: Trx) => Promise<LadderCommand>),
+    /** The command, or how to make it from the ladder as it stands (after the timers due). */
+    given: LadderCommand | ((trx: Trx, ladder: LadderState) => Promise<LadderCommand>),
     opts: { idempotencyKey?: string | undefined; field: string; details?: Record<string, unknown> },
   ): Promise<EpisodeView> {
     const result = await db.transaction().execute(async (trx) => {
       const row = await lockInScope(trx, ctx.actor, id);
       if (opts.idempotencyKey && (await repo.hasEventKey(trx, id, opts.idempotencyKey)))
         return { row, changed: false };
-      const cmd = typeof given === 'function' ? await given(trx) : given;
-      const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
       // Timers due by now fire first, at their own times: the command meets the ladder as it stands.
       const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
+      const cmd = typeof given === 'function' ? await given(trx, ticked.state) : given;
+      const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
       if (isAlreadyDone(ticked.state, cmd)) return { row, changed: false };
       const applied = applyLadderCommand(ticked.state, cmd, ctx.at);
       if (!applied.ok) throw refusal(applied.reason, applied.message, opts.field);
@@ -250,12 +252,16 @@ export function createWarningsConsole(deps: {
       command(
         ctx,
         id,
-        async (trx) => ({
+        // The bank is resolved only where a hold can be asked for (or was just asked for: a retry): elsewhere
+        // the ladder refuses the request as not allowed at this step, whatever its bank.
+        async (trx, ladder) => ({
           type: 'request_hold',
           by: ctx.actor.userId,
           reason: body.reason,
           hours: body.hours,
-          ...(await holdTarget(trx, id, body)),
+          ...(ladder.step === 'hold_pending' || ladderTransitions[ladder.step].request_hold
+            ? await holdTarget(trx, id, body)
+            : {}),
         }),
         { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
       ),
