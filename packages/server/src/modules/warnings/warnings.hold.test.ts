@@ -212,7 +212,7 @@ describeEachStorage('protective holds at the person’s bank', (database) => {
       startsAt: view.ladder.hold!.startsAt,
       endsAt: view.ladder.hold!.endsAt,
       reason: '疑似正在向骗子转账',
-      appealChannel: { centre: expect.any(String), phone: '96110', verifyUrl: null },
+      appealChannel: { centre: '反诈中心', phone: '96110', verifyUrl: null },
       requestedBy: 'nanming',
       approvedBy: 'nanming2',
     });
