@@ -50,7 +50,7 @@ const AT_BANK_COLOURS: Record<string, string> = {
 type AtBank = NonNullable<NonNullable<EpisodeView['ladder']['hold']>['atBank']>;
 
 /** The hold at the person's bank: its state there, and what the bank confirmed or why it refused. */
-function HoldAtBank({ atBank }: { atBank: AtBank }) {
+function HoldAtBank({ atBank, isEndShown }: { atBank: AtBank; isEndShown: boolean }) {
   const t = useT();
   const answer = atBank.release ?? atBank.hold;
   return (
@@ -77,9 +77,11 @@ function HoldAtBank({ atBank }: { atBank: AtBank }) {
           {t('warnings.hold.bank.confirmedAt', { at: formatCentreTime(answer.executedAt) })}
         </Typography.Text>
       )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('warnings.hold.until', { at: formatCentreTime(atBank.endsAt) })}
-      </Typography.Text>
+      {isEndShown && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('warnings.hold.until', { at: formatCentreTime(atBank.endsAt) })}
+        </Typography.Text>
+      )}
     </Flex>
   );
 }
@@ -133,7 +135,7 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
         <Typography.Text data-testid="episode-hold-until">
           {t('warnings.hold.until', { at: formatCentreTime(hold.endsAt) })}
         </Typography.Text>
-        {hold.atBank && <HoldAtBank atBank={hold.atBank} />}
+        {hold.atBank && <HoldAtBank atBank={hold.atBank} isEndShown={false} />}
         <Button danger onClick={() => run({ kind: 'release' })} data-testid="episode-hold-release">
           {t('warnings.hold.release')}
         </Button>
@@ -312,7 +314,7 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
             </>
           )}
 
-          {!e.isOpen && e.ladder.hold?.atBank && <HoldAtBank atBank={e.ladder.hold.atBank} />}
+          {!e.isOpen && e.ladder.hold?.atBank && <HoldAtBank atBank={e.ladder.hold.atBank} isEndShown />}
 
           <Divider titlePlacement="start" style={{ margin: '4px 0' }}>
             {t('warnings.warnings', { n: e.warnings.length })}
