@@ -424,7 +424,7 @@ export async function buildApp(
       },
       // A protective hold's instruction belongs to a warning episode; every other measure to a case's freeze.
       confirm: async (ctx, id, body, key) =>
-        (await bankInstructions.isHoldInstruction(ctx.actor, id))
+        (await bankInstructions.isHoldInstruction(id))
           ? warnings.confirmHold(ctx, id, body, key)
           : freezes.confirmMeasure(ctx, id, body, key),
       testWebhook: (actor) =>

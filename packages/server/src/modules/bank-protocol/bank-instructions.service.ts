@@ -313,9 +313,9 @@ export function createBankInstructionService(deps: {
     byEpisode: (d: Kysely<DB> | Trx, episodeId: string) => repo.byEpisode(d, episodeId),
 
     /** Whether the instruction is a protective hold's: its confirmation goes to the warnings module. */
-    async isHoldInstruction(actor: Actor, id: string): Promise<boolean> {
+    async isHoldInstruction(id: string): Promise<boolean> {
       const kind = await repo.kindOf(db, id);
-      return kind !== undefined && isHoldKind(kind) && actor.bankCode !== null;
+      return kind !== undefined && isHoldKind(kind);
     },
 
     /** A bank acknowledges a freeze, renewal, release, return or lapse notice (not an emergency stop). */
