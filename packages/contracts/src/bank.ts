@@ -112,6 +112,67 @@ const StopLapsed = z
   })
   .meta({ id: 'StopLapsedNotice' });
 
+/**
+ * What a protective hold's instructions carry in place of a report's: no report number (a hold belongs to a
+ * warning episode) and an account only when the officer named one.
+ */
+const holdCommon = {
+  version: common.version,
+  instructionId: uuid,
+  bankCode: z.string(),
+  account: z
+    .object({ number: z.string(), name: z.string().nullable() })
+    .nullable()
+    .describe(
+      'The account to hold, when the centre names one; null: every account of the person at your bank',
+    ),
+  issuedAt: datetime,
+  issuer: z.string(),
+  episodeId: uuid.describe('The warning episode (预警事件) the hold belongs to'),
+};
+
+const ProtectiveHold = z
+  .looseObject({
+    type: z.literal('protective_hold'),
+    ...holdCommon,
+    person: z
+      .object({
+        name: z.string().nullable(),
+        idNumber: z.string().nullable(),
+        phone: z.string().nullable().describe('E.164'),
+      })
+      .describe('Your customer to protect: at least one of the ID number and the mobile is given'),
+    hours: z.number().int().min(1).max(72),
+    startsAt: datetime,
+    endsAt: datetime.describe(
+      'The hold lapses by itself at this instant: no further instruction is sent for the lapse',
+    ),
+    reason: z.string(),
+    appealChannel: z
+      .object({
+        centre: z.string(),
+        phone: z.string(),
+        verifyUrl: z
+          .string()
+          .nullable()
+          .describe('Where the customer checks that the hold is genuine, when the centre publishes one'),
+      })
+      .describe('Whom the customer may ask or appeal to; tell them when they ask why a transfer is held'),
+    requestedBy: z.string().describe('The officer who requested the hold'),
+    approvedBy: z.string().describe('The second officer who approved it'),
+  })
+  .meta({ id: 'ProtectiveHoldInstruction' });
+
+const ProtectiveHoldRelease = z
+  .looseObject({
+    type: z.literal('protective_hold_release'),
+    ...holdCommon,
+    holdInstructionId: uuid.describe('The protective hold to lift now, before its end'),
+    releasedBy: z.string(),
+    releasedAt: datetime,
+  })
+  .meta({ id: 'ProtectiveHoldReleaseInstruction' });
+
 /** Version 1 emergency stops, signed before the upgrade: kept exactly as signed so their signatures verify. */
 const LegacyEmergencyStop = z
   .looseObject({
@@ -129,7 +190,17 @@ const LegacyEmergencyStop = z
  * and the bytes you verify are exactly those signed.
  */
 export const Instruction = z
-  .union([EmergencyStop, Freeze, FreezeRenewal, Release, Return, StopLapsed, LegacyEmergencyStop])
+  .union([
+    EmergencyStop,
+    Freeze,
+    FreezeRenewal,
+    Release,
+    Return,
+    StopLapsed,
+    ProtectiveHold,
+    ProtectiveHoldRelease,
+    LegacyEmergencyStop,
+  ])
   .meta({ id: 'Instruction' });
 export type Instruction = z.infer<typeof Instruction>;
 export type InstructionOf<K extends BankInstructionKind> = Extract<
@@ -140,6 +211,8 @@ export type InstructionOf<K extends BankInstructionKind> = Extract<
     | typeof Release
     | typeof Return
     | typeof StopLapsed
+    | typeof ProtectiveHold
+    | typeof ProtectiveHoldRelease
   >,
   { type: K }
 >;
@@ -188,7 +261,7 @@ export const SignedInstruction = z
       .nullable()
       .describe(
         'The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, ' +
-          'or the return’s due time',
+          'the return’s due time, or the end of a protective hold',
       ),
     answer: BankAnswerView.nullable(),
   })
@@ -261,21 +334,25 @@ export type InstructionResultRequest = z.input<typeof InstructionResultRequest>;
 export type InstructionResult = z.output<typeof InstructionResultRequest>;
 
 /**
- * The bank's confirmation of a freeze, renewal, release, return or lapse notice: what it actually did. Sent
+ * The bank's confirmation of a freeze, renewal, release, return, lapse notice, protective hold or its release:
+ * what it actually did. Sent
  * with an `Idempotency-Key` header, like an answer.
  */
 export const MeasureConfirmationRequest = z
   .discriminatedUnion('outcome', [
     z.strictObject({
       outcome: z
-        .enum(['frozen', 'renewed', 'released', 'returned', 'lifted'])
-        .describe('Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed)'),
+        .enum(['frozen', 'renewed', 'released', 'returned', 'lifted', 'held'])
+        .describe(
+          'Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed, ' +
+            'protective_hold_release), held (protective_hold)',
+        ),
       executedAt: datetime.describe('When you did it; not in the future, not before the instruction'),
       amountFen: fen
         .optional()
         .describe(
           'Required for freeze, release and return: the amount actually frozen, released or returned (at most the ' +
-            'instruction’s; less is a partial execution and the rest stays frozen)',
+            'instruction’s; less is a partial execution and the rest stays frozen). Not allowed on the other kinds',
         ),
       bankReference: z
         .string()

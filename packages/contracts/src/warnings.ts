@@ -1,4 +1,10 @@
-import { ladderSteps, persuasionOutcomes, signalKinds, warningGrades } from '@fanzha/domain';
+import {
+  bankInstructionStatuses,
+  ladderSteps,
+  persuasionOutcomes,
+  signalKinds,
+  warningGrades,
+} from '@fanzha/domain';
 import { z } from 'zod';
 
 const datetime = z.iso.datetime({ offset: true });
@@ -70,14 +76,54 @@ export const EpisodeContact = z
   })
   .meta({ id: 'EpisodeContact' });
 
+/** What the person's bank did with one of the hold's instructions, as it confirmed it. */
+export const HoldInstructionView = z
+  .object({
+    instructionId: z.uuid(),
+    status: z
+      .enum(bankInstructionStatuses)
+      .describe('sent, acknowledged, then held (the hold) / lifted (its release), or failed'),
+    sequence: z.string().describe('Its place in the bank’s change feed'),
+    issuedAt: datetime,
+    acknowledgedAt: datetime.nullable(),
+    executedAt: datetime.nullable(),
+    failureReason: z.string().nullable(),
+    note: z.string().nullable(),
+    answeredAt: datetime.nullable(),
+    answeredBy: z.string().nullable(),
+  })
+  .meta({ id: 'HoldInstruction' });
+
+/** The hold at the person's bank: its signed instruction and, if it was lifted early, the release. */
+export const HoldAtBankView = z
+  .object({
+    bankCode: z.string(),
+    bankName: z.string().nullable(),
+    account: z.string().nullable(),
+    state: z
+      .enum(['sent', 'acknowledged', 'held', 'refused', 'releasing', 'released', 'lapsed'])
+      .describe(
+        'Where the hold stands at the bank: sent / acknowledged (not yet confirmed), held (confirmed and running), ' +
+          'refused (the bank answered failed, with its reason), releasing / released (lifted early: the release ' +
+          'sent, then confirmed), lapsed (its end passed: the bank lifted it by itself, no instruction sent)',
+      ),
+    endsAt: datetime,
+    hold: HoldInstructionView,
+    release: HoldInstructionView.nullable(),
+  })
+  .meta({ id: 'HoldAtBank' });
+
 export const ProtectiveHoldView = z
   .object({
     requestedBy: z.string(),
     reason: z.string(),
     hours: z.number().int(),
+    bankCode: z.string().nullable().describe('The person’s bank the hold goes to'),
+    account: z.string().nullable(),
     approvedBy: z.string().nullable(),
     startsAt: datetime.nullable(),
     endsAt: datetime.nullable(),
+    atBank: HoldAtBankView.nullable().describe('Null until approved (then the instruction is sent)'),
   })
   .meta({ id: 'ProtectiveHold' });
 
@@ -142,6 +188,21 @@ export const HoldRequest = z
   .strictObject({
     reason: z.string().trim().min(4).max(500),
     hours: z.number().int().min(1).max(72).describe('1–72 hours, from the approval'),
+    bankCode: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{2,20}$/)
+      .optional()
+      .describe(
+        'The person’s bank (its code, e.g. ICBC). Required unless every bank signal of the episode came from one ' +
+          'bank: then that bank',
+      ),
+    account: z
+      .string()
+      .max(40)
+      .optional()
+      .describe(
+        'One account of the person to hold (8–30 digits); omitted: the bank holds the person’s transfers',
+      ),
   })
   .meta({ id: 'HoldRequest' });
 export type HoldRequest = z.infer<typeof HoldRequest>;

@@ -71,8 +71,9 @@ describe('early warning: bank signal → persuasion console → verification pag
   const contexts: BrowserContext[] = [];
   const admin = bootstrapAdmin();
   const pageErrors: string[] = [];
-  const accounts = {} as Record<'callTaker' | 'analyst' | 'nanming' | 'desk' | 'yunyan', Account>;
-  const clients = {} as Record<'callTaker' | 'analyst' | 'nanming' | 'desk' | 'yunyan', ApiClient>;
+  type Who = 'callTaker' | 'analyst' | 'nanming' | 'desk' | 'yunyan' | 'icbc';
+  const accounts = {} as Record<Who, Account>;
+  const clients = {} as Record<Who, ApiClient>;
   let bankKey = '';
   let bankPrivateKey: KeyObject;
   let console_: Page;
@@ -133,6 +134,7 @@ describe('early warning: bank signal → persuasion console → verification pag
       ],
       ['desk', { username: 'quanzu.desk', displayName: '中心劝阻席', role: 'persuader' }],
       ['yunyan', { username: 'quanzu.yy', displayName: '云岩劝阻员', role: 'persuader', countyCode: YUNYAN }],
+      ['icbc', { username: 'icbc.14', displayName: '工行驻场', role: 'bank_liaison', bankCode: 'ICBC' }],
     ] as const;
     for (const [key, user] of users) accounts[key] = await createAccount(adminApi, user);
     for (const [key] of users) clients[key] = await signInApi(server.url, accounts[key]);
@@ -333,6 +335,22 @@ describe('early warning: bank signal → persuasion console → verification pag
     await detail(console_, 'hold').waitFor();
     await console_.locator(`[data-testid="episode-row-${episodeId}"][data-step="hold"]`).waitFor();
     await console_.getByTestId('episode-hold-until').waitFor();
+    // Sent to the payer's bank (the bank of the signal: the request named none).
+    await console_.locator('[data-testid="episode-hold-bank"][data-state="sent"]').waitFor();
+
+    // ICBC's liaison has it in the bank console: the person, the reason and the end; and confirms it.
+    const bank = await open(accounts.icbc, '/bank');
+    const row = bank.locator('[data-kind="protective_hold"]');
+    await row.waitFor();
+    expect(await row.getByTestId('bank-hold-reason').textContent()).toContain('本人正在按对方指示转账');
+    expect(await row.getByTestId('bank-account-name').textContent()).toContain(PAYER.name);
+    await row.getByTestId('bank-ends-at').waitFor();
+    await shot(bank, 'bank-protective-hold');
+    await row.getByTestId('bank-confirm').click();
+    await bank.getByTestId('bank-confirm-submit').click();
+    await bank.locator('[data-kind="protective_hold"][data-status="held"]').waitFor();
+    // The county's console hears the bank's confirmation live.
+    await console_.locator('[data-testid="episode-hold-bank"][data-state="held"]').waitFor();
     await shot(console_, 'persuasion-hold');
 
     await console_.getByTestId('episode-hold-release').click();
@@ -343,6 +361,13 @@ describe('early warning: bank signal → persuasion console → verification pag
     const closed = await clients.nanming.GET('/api/episodes/{id}', { params: { path: { id: episodeId } } });
     expect(closed.isOpen).toBe(false);
     expect(closed.step).toBe('closed');
+    // Released early: the bank is told to lift it (the lapse would have told it nothing).
+    expect(closed.ladder.hold?.atBank?.state).toBe('releasing');
+    const releases = await clients.icbc.GET('/api/bank/instructions', {
+      params: { query: { status: 'all', kind: 'protective_hold_release' } },
+    });
+    expect(releases.instructions).toHaveLength(1);
+    expect(releases.instructions[0]?.instruction).toMatchObject({ episodeId, releasedBy: 'quanzu.nm' });
   });
 
   it("tells a citizen the SMS's code is genuine, without anything personal", async () => {

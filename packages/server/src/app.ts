@@ -270,6 +270,8 @@ export async function buildApp(
     clock,
     random: cryptoRandom,
     centreName: config.centreName,
+    bankInstructions,
+    appeal: { centre: config.centreName, phone: config.centrePhone, verifyUrl: config.centreVerifyUrl },
     wake,
   });
   const episodeSweep = createEpisodeSweep({
@@ -436,7 +438,11 @@ export async function buildApp(
         await stopPayments.acknowledge(ctx, id);
         return bankInstructions.get(ctx.actor, id);
       },
-      confirm: (ctx, id, body, key) => freezes.confirmMeasure(ctx, id, body, key),
+      // A protective hold's instruction belongs to a warning episode; every other measure to a case's freeze.
+      confirm: async (ctx, id, body, key) =>
+        (await bankInstructions.isHoldInstruction(id))
+          ? warnings.confirmHold(ctx, id, body, key)
+          : freezes.confirmMeasure(ctx, id, body, key),
       testWebhook: (actor) =>
         testDelivery({ db, signer: deps.signer, clock, allow: config.webhookAllow }, actor),
     }),

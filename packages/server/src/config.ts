@@ -51,6 +51,10 @@ export interface Config {
   readonly webhookAllow: readonly string[];
   /** The centre's name as warnings sign it and the public verification page answers it (FANZHA_CENTRE_NAME). */
   readonly centreName: string;
+  /** The phone a person held by a protective hold may call to ask or appeal (FANZHA_CENTRE_PHONE). */
+  readonly centrePhone: string;
+  /** The centre's public verification page, if published (FANZHA_CENTRE_VERIFY_URL): printed in holds. */
+  readonly centreVerifyUrl: string | null;
   /** Requests per client in each limit class (`platform/http/rate-limit.ts`); undefined: that class is off. */
   readonly rateLimits: RateLimits;
   /**
@@ -172,6 +176,12 @@ const schema = z.object({
     .max(1024 ** 4, 'must be at most 1 TiB')
     .default(128 * 1024 ** 2),
   FANZHA_CENTRE_NAME: z.string().trim().min(2).max(40).default('反诈中心'),
+  FANZHA_CENTRE_PHONE: z
+    .string()
+    .trim()
+    .regex(/^[0-9+() -]{3,30}$/, 'must be a phone number')
+    .default('96110'),
+  FANZHA_CENTRE_VERIFY_URL: z.url({ protocol: /^https?$/ }).optional(),
   FANZHA_WEBHOOK_ALLOW: z
     .string()
     .transform((v) =>
@@ -312,6 +322,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     isCookieSecure: v.FANZHA_COOKIE_SECURE,
     webhookAllow: Object.freeze(v.FANZHA_WEBHOOK_ALLOW),
     centreName: v.FANZHA_CENTRE_NAME,
+    centrePhone: v.FANZHA_CENTRE_PHONE,
+    centreVerifyUrl: v.FANZHA_CENTRE_VERIFY_URL ?? null,
     rateLimits: Object.freeze(
       Object.fromEntries(
         limitClasses.map((c) => {

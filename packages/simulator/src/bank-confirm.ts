@@ -1,6 +1,12 @@
 import { ApiError, type SignedInstruction } from '@fanzha/contracts';
-import type { MeasureKind } from '@fanzha/domain';
-import { confirmationBody, planConfirmation, type PlannedConfirmation } from './bank-measures';
+import type { HoldKind, MeasureKind } from '@fanzha/domain';
+import {
+  confirmationBody,
+  holdConfirmationBody,
+  planConfirmation,
+  planHoldConfirmation,
+  type PlannedConfirmation,
+} from './bank-measures';
 import type { BankLine } from './bank-line';
 import type { ExpectedMeasure } from './measures';
 import { countError } from './stats';
@@ -84,7 +90,31 @@ export function createMeasureDesk(line: BankLine) {
     }
   }
 
+  /** A protective hold or its release: placed (or refused) and lifted within minutes, at people's pace. */
+  async function confirmHold(item: SignedInstruction, kind: HoldKind, dueReal: number): Promise<void> {
+    const { instructionId: id, issuedAt } = item.instruction as MeasureFields;
+    const plan = planHoldConfirmation(deps.seed, kind, id);
+    const executedAt = new Date(Math.min(Date.now(), Math.max(dueReal, Date.parse(issuedAt))));
+    const body = holdConfirmationBody(kind, plan.outcome, executedAt);
+    try {
+      await line.deliver(() => line.postSigned(id, 'confirm', `sim-${id}`, body));
+      stats.holdsAnswered++;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) stats.answeredElsewhere++;
+      else countError(stats, err instanceof ApiError ? `bank_hold_${err.status}` : 'bank_hold_network', err);
+    }
+  }
+
   return {
+    /** Schedules the answer to a protective hold or its release. */
+    takeHold(item: SignedInstruction, kind: HoldKind): void {
+      const { instructionId, issuedAt } = item.instruction as MeasureFields;
+      const due =
+        Date.parse(issuedAt) + planHoldConfirmation(deps.seed, kind, instructionId).delayMs * deps.pace;
+      line.acknowledgeIfSlow(item, due);
+      line.schedule(due, () => confirmHold(item, kind, due));
+    },
+
     /** Plans and schedules the confirmation of an open measure or lapse notice. */
     take(item: SignedInstruction): void {
       const kind = item.kind as MeasureKind;

@@ -1,7 +1,19 @@
 import { MeasureConfirmationRequest } from '@fanzha/contracts';
-import { majorBanks, measureConfirmationProblems, measureKinds } from '@fanzha/domain';
+import {
+  holdConfirmationProblems,
+  holdKinds,
+  majorBanks,
+  measureConfirmationProblems,
+  measureKinds,
+} from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
-import { confirmationBody, measureProfile, planConfirmation } from './bank-measures';
+import {
+  confirmationBody,
+  holdConfirmationBody,
+  measureProfile,
+  planConfirmation,
+  planHoldConfirmation,
+} from './bank-measures';
 
 const banks = majorBanks.map((b) => b.code);
 const N = 3000;
@@ -62,5 +74,26 @@ describe("the banks' confirmations of measures", () => {
       const plan = planConfirmation(3, 'ABC', 'release', `f${i}.release.1`, 1);
       if (plan.outcome === 'executed') expect(plan.amountFen).toBe(1);
     }
+  });
+});
+
+describe("the person's bank and a protective hold", () => {
+  it('holds most, refuses a few as no such customer, always lifts a release: each answer valid', () => {
+    const executedAt = new Date('2026-03-02T08:00:00Z');
+    const plans = Array.from({ length: 400 }, (_, i) => planHoldConfirmation(9, 'protective_hold', `h-${i}`));
+    const refused = plans.filter((p) => p.outcome === 'failed').length;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(80);
+    for (const p of plans) expect(p.delayMs).toBeGreaterThanOrEqual(5_000);
+    expect(planHoldConfirmation(9, 'protective_hold', 'h-1')).toEqual(plans[1]);
+    for (let i = 0; i < 100; i++)
+      expect(planHoldConfirmation(9, 'protective_hold_release', `r-${i}`).outcome).toBe('executed');
+    for (const kind of holdKinds)
+      for (const outcome of ['executed', 'failed'] as const) {
+        const body = MeasureConfirmationRequest.parse(holdConfirmationBody(kind, outcome, executedAt));
+        expect(holdConfirmationProblems(kind, body)).toEqual([]);
+      }
+    expect(holdConfirmationBody('protective_hold', 'executed', executedAt).outcome).toBe('held');
+    expect(holdConfirmationBody('protective_hold_release', 'executed', executedAt).outcome).toBe('lifted');
   });
 });

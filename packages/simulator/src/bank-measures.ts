@@ -1,5 +1,5 @@
 import type { MeasureConfirmationRequest } from '@fanzha/contracts';
-import type { MeasureFailureReason, MeasureKind } from '@fanzha/domain';
+import type { HoldKind, MeasureFailureReason, MeasureKind } from '@fanzha/domain';
 import { clamp, rngFor, type Seed } from './rng';
 
 /**
@@ -167,4 +167,29 @@ export function confirmationBody(
     ...(plan.amountFen !== undefined ? { amountFen: plan.amountFen } : {}),
     ...(plan.bankReference ? { bankReference: plan.bankReference } : {}),
   };
+}
+
+/**
+ * What the person's bank does with a protective hold (保护性止付) or its release: a hold is usually placed within
+ * minutes, and refused now and then because the bank finds no such customer (the warned person banks
+ * elsewhere); a release is always lifted. Our estimates.
+ */
+export function planHoldConfirmation(
+  seed: Seed,
+  kind: HoldKind,
+  instructionId: string,
+): { delayMs: number; outcome: 'executed' | 'failed' } {
+  const rng = rngFor(seed, 'hold', instructionId);
+  const delayMs = clamp(rng.logNormal(60, 0.6), 5, 900) * SECOND;
+  return { delayMs, outcome: kind === 'protective_hold' && rng.chance(0.08) ? 'failed' : 'executed' };
+}
+
+/** The bank's confirmation of a hold (`held`) or its release (`lifted`), or the refusal of a hold. */
+export function holdConfirmationBody(
+  kind: HoldKind,
+  outcome: 'executed' | 'failed',
+  executedAt: Date,
+): MeasureConfirmationRequest {
+  if (outcome === 'failed') return { outcome: 'failed', failureReason: 'no_such_customer' };
+  return { outcome: kind === 'protective_hold' ? 'held' : 'lifted', executedAt: executedAt.toISOString() };
 }

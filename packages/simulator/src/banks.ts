@@ -1,5 +1,5 @@
 import type { InstructionList, SignedInstruction } from '@fanzha/contracts';
-import { isOpenBankInstruction } from '@fanzha/domain';
+import { isHoldKind, isOpenBankInstruction } from '@fanzha/domain';
 import { createMeasureDesk } from './bank-confirm';
 import { createBankLine, headOf, type BankDeps } from './bank-line';
 import { createStopDesk } from './bank-stops';
@@ -109,6 +109,7 @@ export function startSimulatedBank(deps: BankDeps): SimulatedBank {
     if (!isOpenBankInstruction(item.status)) return measures.confirmedBy(item);
     if (deps.isLeftToPeople) return;
     taken.add(id);
+    if (isHoldKind(item.kind)) return measures.takeHold(item, item.kind);
     measures.take(item);
   }
 

@@ -29,7 +29,7 @@ export function startPersuaderRobots(deps: {
   let lastPollStartedAt = 0;
   let isPolling = false;
 
-  const send = (robot: Robot, id: string, action: PersuasionAction, key: string) =>
+  const send = (robot: Robot, id: string, action: PersuasionAction, key: string, bankCode?: string) =>
     requests(() =>
       asRobot(robot, (c) => {
         const params = { path: { id }, header: { 'idempotency-key': key } };
@@ -39,7 +39,12 @@ export function startPersuaderRobots(deps: {
           case 'hold':
             return c.POST('/api/episodes/{id}/hold', {
               params,
-              body: { reason: '当事人仍在与对方通话并准备继续转账，申请保护性止付', hours: 24 },
+              // The bank the person was seen paying from (the latest bank signal): the hold goes there.
+              body: {
+                reason: '当事人仍在与对方通话并准备继续转账，申请保护性止付',
+                hours: 24,
+                ...(bankCode ? { bankCode } : {}),
+              },
             });
           case 'approve':
             return c.POST('/api/episodes/{id}/hold/approve', { params, body: {} });
@@ -66,12 +71,16 @@ export function startPersuaderRobots(deps: {
       throw err;
     }
     deps.stats.episodesWorked++;
+    const bankCode = view.warnings
+      .map((w) => /^bank:(.+)$/.exec(w.source)?.[1])
+      .filter((b) => b !== undefined)
+      .at(-1);
     const plan = planPersuasion(deps.seed, key);
     for (const [i, step] of plan.entries()) {
       if (deps.pace > 0) await deps.timers.sleep(step.afterMs * deps.pace);
       const robot = step.action.kind === 'approve' ? deps.approver : deps.persuader;
       try {
-        const after = await send(robot, id, step.action, `${deps.runTag}.${id}.${i}`);
+        const after = await send(robot, id, step.action, `${deps.runTag}.${id}.${i}`, bankCode);
         const label = step.action.kind === 'outcome' ? step.action.outcome : `hold_${step.action.kind}`;
         deps.stats.persuasionOutcomes[label] = (deps.stats.persuasionOutcomes[label] ?? 0) + 1;
         if (!after.isOpen) {

@@ -60,6 +60,8 @@ export interface SimStats {
   /** Confirmations the simulated banks sent of measures the robots asked for, and of lapse notices. */
   confirmationsSent: number;
   lapsesLifted: number;
+  /** Protective holds placed or refused, and releases lifted, by the simulated banks. */
+  holdsAnswered: number;
   /** Measures people asked for (at the desk console) that a simulated bank confirmed. */
   confirmedForPeople: number;
   errors: Record<string, number>;
@@ -115,6 +117,7 @@ export function newStats(): SimStats {
     returnedFen: 0,
     confirmationsSent: 0,
     lapsesLifted: 0,
+    holdsAnswered: 0,
     confirmedForPeople: 0,
     errors: {},
     errorSamples: {},

@@ -6510,13 +6510,13 @@ export interface components {
             outcome: components["schemas"]["BankInstructionStatusInput"];
         };
         /** @enum {string} */
-        BankInstructionKind: "emergency_stop_payment" | "freeze" | "freeze_renewal" | "release" | "return" | "stop_lapsed";
+        BankInstructionKind: "emergency_stop_payment" | "freeze" | "freeze_renewal" | "release" | "return" | "stop_lapsed" | "protective_hold" | "protective_hold_release";
         /** @enum {string} */
-        BankInstructionKindInput: "emergency_stop_payment" | "freeze" | "freeze_renewal" | "release" | "return" | "stop_lapsed";
+        BankInstructionKindInput: "emergency_stop_payment" | "freeze" | "freeze_renewal" | "release" | "return" | "stop_lapsed" | "protective_hold" | "protective_hold_release";
         /** @enum {string} */
-        BankInstructionStatus: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "failed";
+        BankInstructionStatus: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "held" | "failed";
         /** @enum {string} */
-        BankInstructionStatusInput: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "failed";
+        BankInstructionStatusInput: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "held" | "failed";
         BankKey: {
             bankCode: string;
             /** Format: date-time */
@@ -7777,12 +7777,86 @@ export interface components {
             uptimeS: number;
             version: string;
         };
+        HoldAtBank: {
+            account: string | null;
+            bankCode: string;
+            bankName: string | null;
+            /** Format: date-time */
+            endsAt: string;
+            hold: components["schemas"]["HoldInstruction"];
+            release: components["schemas"]["HoldInstruction"] | null;
+            /**
+             * @description Where the hold stands at the bank: sent / acknowledged (not yet confirmed), held (confirmed and running), refused (the bank answered failed, with its reason), releasing / released (lifted early: the release sent, then confirmed), lapsed (its end passed: the bank lifted it by itself, no instruction sent)
+             * @enum {string}
+             */
+            state: "sent" | "acknowledged" | "held" | "refused" | "releasing" | "released" | "lapsed";
+        };
+        HoldAtBankInput: {
+            account: string | null;
+            bankCode: string;
+            bankName: string | null;
+            /** Format: date-time */
+            endsAt: string;
+            hold: components["schemas"]["HoldInstructionInput"];
+            release: components["schemas"]["HoldInstructionInput"] | null;
+            /**
+             * @description Where the hold stands at the bank: sent / acknowledged (not yet confirmed), held (confirmed and running), refused (the bank answered failed, with its reason), releasing / released (lifted early: the release sent, then confirmed), lapsed (its end passed: the bank lifted it by itself, no instruction sent)
+             * @enum {string}
+             */
+            state: "sent" | "acknowledged" | "held" | "refused" | "releasing" | "released" | "lapsed";
+        };
+        HoldInstruction: {
+            acknowledgedAt: string | null;
+            answeredAt: string | null;
+            answeredBy: string | null;
+            executedAt: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            note: string | null;
+            /** @description Its place in the bank’s change feed */
+            sequence: string;
+            /**
+             * @description sent, acknowledged, then held (the hold) / lifted (its release), or failed
+             * @enum {string}
+             */
+            status: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "held" | "failed";
+        };
+        HoldInstructionInput: {
+            acknowledgedAt: string | null;
+            answeredAt: string | null;
+            answeredBy: string | null;
+            executedAt: string | null;
+            failureReason: string | null;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            note: string | null;
+            /** @description Its place in the bank’s change feed */
+            sequence: string;
+            /**
+             * @description sent, acknowledged, then held (the hold) / lifted (its release), or failed
+             * @enum {string}
+             */
+            status: "sent" | "acknowledged" | "stopped" | "frozen" | "renewed" | "released" | "returned" | "lifted" | "held" | "failed";
+        };
         HoldRequest: {
+            /** @description One account of the person to hold (8–30 digits); omitted: the bank holds the person’s transfers */
+            account?: string;
+            /** @description The person’s bank (its code, e.g. ICBC). Required unless every bank signal of the episode came from one bank: then that bank */
+            bankCode?: string;
             /** @description 1–72 hours, from the approval */
             hours: number;
             reason: string;
         };
         HoldRequestInput: {
+            /** @description One account of the person to hold (8–30 digits); omitted: the bank holds the person’s transfers */
+            account?: string;
+            /** @description The person’s bank (its code, e.g. ICBC). Required unless every bank signal of the episode came from one bank: then that bank */
+            bankCode?: string;
             /** @description 1–72 hours, from the approval */
             hours: number;
             reason: string;
@@ -7909,8 +7983,8 @@ export interface components {
         IndicatorStatus: "active" | "shared" | "suspended" | "not_fraud";
         /** @enum {string} */
         IndicatorStatusInput: "active" | "shared" | "suspended" | "not_fraud";
-        Instruction: components["schemas"]["EmergencyStopInstruction"] | components["schemas"]["FreezeInstruction"] | components["schemas"]["FreezeRenewalInstruction"] | components["schemas"]["ReleaseInstruction"] | components["schemas"]["ReturnInstruction"] | components["schemas"]["StopLapsedNotice"] | components["schemas"]["LegacyEmergencyStopInstruction"];
-        InstructionInput: components["schemas"]["EmergencyStopInstructionInput"] | components["schemas"]["FreezeInstructionInput"] | components["schemas"]["FreezeRenewalInstructionInput"] | components["schemas"]["ReleaseInstructionInput"] | components["schemas"]["ReturnInstructionInput"] | components["schemas"]["StopLapsedNoticeInput"] | components["schemas"]["LegacyEmergencyStopInstructionInput"];
+        Instruction: components["schemas"]["EmergencyStopInstruction"] | components["schemas"]["FreezeInstruction"] | components["schemas"]["FreezeRenewalInstruction"] | components["schemas"]["ReleaseInstruction"] | components["schemas"]["ReturnInstruction"] | components["schemas"]["StopLapsedNotice"] | components["schemas"]["ProtectiveHoldInstruction"] | components["schemas"]["ProtectiveHoldReleaseInstruction"] | components["schemas"]["LegacyEmergencyStopInstruction"];
+        InstructionInput: components["schemas"]["EmergencyStopInstructionInput"] | components["schemas"]["FreezeInstructionInput"] | components["schemas"]["FreezeRenewalInstructionInput"] | components["schemas"]["ReleaseInstructionInput"] | components["schemas"]["ReturnInstructionInput"] | components["schemas"]["StopLapsedNoticeInput"] | components["schemas"]["ProtectiveHoldInstructionInput"] | components["schemas"]["ProtectiveHoldReleaseInstructionInput"] | components["schemas"]["LegacyEmergencyStopInstructionInput"];
         InstructionList: {
             /** @description More instructions match beyond this page */
             hasMore: boolean;
@@ -8143,7 +8217,7 @@ export interface components {
             username: string;
         };
         MeasureConfirmationRequest: {
-            /** @description Required for freeze, release and return: the amount actually frozen, released or returned (at most the instruction’s; less is a partial execution and the rest stays frozen) */
+            /** @description Required for freeze, release and return: the amount actually frozen, released or returned (at most the instruction’s; less is a partial execution and the rest stays frozen). Not allowed on the other kinds */
             amountFen?: number;
             /** @description Required for a return: the reference of the transfer to the payee */
             bankReference?: string;
@@ -8154,10 +8228,10 @@ export interface components {
             executedAt: string;
             note?: string;
             /**
-             * @description Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed)
+             * @description Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed, protective_hold_release), held (protective_hold)
              * @enum {string}
              */
-            outcome: "frozen" | "renewed" | "released" | "returned" | "lifted";
+            outcome: "frozen" | "renewed" | "released" | "returned" | "lifted" | "held";
         } | {
             failureReason: components["schemas"]["MeasureFailureReason"];
             /** @description Required when failureReason is other */
@@ -8166,7 +8240,7 @@ export interface components {
             outcome: "failed";
         };
         MeasureConfirmationRequestInput: {
-            /** @description Required for freeze, release and return: the amount actually frozen, released or returned (at most the instruction’s; less is a partial execution and the rest stays frozen) */
+            /** @description Required for freeze, release and return: the amount actually frozen, released or returned (at most the instruction’s; less is a partial execution and the rest stays frozen). Not allowed on the other kinds */
             amountFen?: number;
             /** @description Required for a return: the reference of the transfer to the payee */
             bankReference?: string;
@@ -8177,10 +8251,10 @@ export interface components {
             executedAt: string;
             note?: string;
             /**
-             * @description Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed)
+             * @description Must match the kind: frozen (freeze), renewed, released, returned, lifted (stop_lapsed, protective_hold_release), held (protective_hold)
              * @enum {string}
              */
-            outcome: "frozen" | "renewed" | "released" | "returned" | "lifted";
+            outcome: "frozen" | "renewed" | "released" | "returned" | "lifted" | "held";
         } | {
             failureReason: components["schemas"]["MeasureFailureReasonInput"];
             /** @description Required when failureReason is other */
@@ -8189,9 +8263,9 @@ export interface components {
             outcome: "failed";
         };
         /** @enum {string} */
-        MeasureFailureReason: "no_such_account" | "account_closed" | "insufficient_funds" | "already_restricted" | "payee_rejected" | "not_frozen_here" | "other";
+        MeasureFailureReason: "no_such_account" | "account_closed" | "insufficient_funds" | "already_restricted" | "payee_rejected" | "not_frozen_here" | "no_such_customer" | "other";
         /** @enum {string} */
-        MeasureFailureReasonInput: "no_such_account" | "account_closed" | "insufficient_funds" | "already_restricted" | "payee_rejected" | "not_frozen_here" | "other";
+        MeasureFailureReasonInput: "no_such_account" | "account_closed" | "insufficient_funds" | "already_restricted" | "payee_rejected" | "not_frozen_here" | "no_such_customer" | "other";
         MeInput: {
             bankCode: string | null;
             /** @description The consoles this role may open, in menu order */
@@ -8270,7 +8344,12 @@ export interface components {
         /** @enum {string} */
         PersuasionOutcomeInput: "persuaded" | "already_paid" | "refuses" | "unreachable" | "line_busy" | "not_fraud" | "duplicate";
         ProtectiveHold: {
+            account: string | null;
             approvedBy: string | null;
+            /** @description Null until approved (then the instruction is sent) */
+            atBank: components["schemas"]["HoldAtBank"] | null;
+            /** @description The person’s bank the hold goes to */
+            bankCode: string | null;
             endsAt: string | null;
             hours: number;
             reason: string;
@@ -8278,12 +8357,195 @@ export interface components {
             startsAt: string | null;
         };
         ProtectiveHoldInput: {
+            account: string | null;
             approvedBy: string | null;
+            /** @description Null until approved (then the instruction is sent) */
+            atBank: components["schemas"]["HoldAtBankInput"] | null;
+            /** @description The person’s bank the hold goes to */
+            bankCode: string | null;
             endsAt: string | null;
             hours: number;
             reason: string;
             requestedBy: string;
             startsAt: string | null;
+        };
+        ProtectiveHoldInstruction: {
+            /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
+            account: {
+                name: string | null;
+                number: string;
+            } | null;
+            /** @description Whom the customer may ask or appeal to; tell them when they ask why a transfer is held */
+            appealChannel: {
+                centre: string;
+                phone: string;
+                /** @description Where the customer checks that the hold is genuine, when the centre publishes one */
+                verifyUrl: string | null;
+            };
+            /** @description The second officer who approved it */
+            approvedBy: string;
+            bankCode: string;
+            /**
+             * Format: date-time
+             * @description The hold lapses by itself at this instant: no further instruction is sent for the lapse
+             */
+            endsAt: string;
+            /**
+             * Format: uuid
+             * @description The warning episode (预警事件) the hold belongs to
+             */
+            episodeId: string;
+            hours: number;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: string;
+            /** @description Your customer to protect: at least one of the ID number and the mobile is given */
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                /** @description E.164 */
+                phone: string | null;
+            };
+            reason: string;
+            /** @description The officer who requested the hold */
+            requestedBy: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @constant */
+            type: "protective_hold";
+            /**
+             * @description Version of the signed shape (see the protocol changelog)
+             * @constant
+             */
+            version: 2;
+        } & {
+            [key: string]: unknown;
+        };
+        ProtectiveHoldInstructionInput: {
+            /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
+            account: {
+                name: string | null;
+                number: string;
+            } | null;
+            /** @description Whom the customer may ask or appeal to; tell them when they ask why a transfer is held */
+            appealChannel: {
+                centre: string;
+                phone: string;
+                /** @description Where the customer checks that the hold is genuine, when the centre publishes one */
+                verifyUrl: string | null;
+            };
+            /** @description The second officer who approved it */
+            approvedBy: string;
+            bankCode: string;
+            /**
+             * Format: date-time
+             * @description The hold lapses by itself at this instant: no further instruction is sent for the lapse
+             */
+            endsAt: string;
+            /**
+             * Format: uuid
+             * @description The warning episode (预警事件) the hold belongs to
+             */
+            episodeId: string;
+            hours: number;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: string;
+            /** @description Your customer to protect: at least one of the ID number and the mobile is given */
+            person: {
+                idNumber: string | null;
+                name: string | null;
+                /** @description E.164 */
+                phone: string | null;
+            };
+            reason: string;
+            /** @description The officer who requested the hold */
+            requestedBy: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @constant */
+            type: "protective_hold";
+            /**
+             * @description Version of the signed shape (see the protocol changelog)
+             * @constant
+             */
+            version: 2;
+        } & {
+            [key: string]: unknown;
+        };
+        ProtectiveHoldReleaseInstruction: {
+            /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
+            account: {
+                name: string | null;
+                number: string;
+            } | null;
+            bankCode: string;
+            /**
+             * Format: uuid
+             * @description The warning episode (预警事件) the hold belongs to
+             */
+            episodeId: string;
+            /**
+             * Format: uuid
+             * @description The protective hold to lift now, before its end
+             */
+            holdInstructionId: string;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: string;
+            /** Format: date-time */
+            releasedAt: string;
+            releasedBy: string;
+            /** @constant */
+            type: "protective_hold_release";
+            /**
+             * @description Version of the signed shape (see the protocol changelog)
+             * @constant
+             */
+            version: 2;
+        } & {
+            [key: string]: unknown;
+        };
+        ProtectiveHoldReleaseInstructionInput: {
+            /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
+            account: {
+                name: string | null;
+                number: string;
+            } | null;
+            bankCode: string;
+            /**
+             * Format: uuid
+             * @description The warning episode (预警事件) the hold belongs to
+             */
+            episodeId: string;
+            /**
+             * Format: uuid
+             * @description The protective hold to lift now, before its end
+             */
+            holdInstructionId: string;
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuer: string;
+            /** Format: date-time */
+            releasedAt: string;
+            releasedBy: string;
+            /** @constant */
+            type: "protective_hold_release";
+            /**
+             * @description Version of the signed shape (see the protocol changelog)
+             * @constant
+             */
+            version: 2;
+        } & {
+            [key: string]: unknown;
         };
         RejectRequest: {
             reason: string;
@@ -9032,7 +9294,7 @@ export interface components {
              */
             algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswer"] | null;
-            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
+            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, the return’s due time, or the end of a protective hold */
             deadlineAt: string | null;
             instruction: components["schemas"]["Instruction"];
             keyId: string;
@@ -9051,7 +9313,7 @@ export interface components {
              */
             algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswerInput"] | null;
-            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, or the return’s due time */
+            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, the return’s due time, or the end of a protective hold */
             deadlineAt: string | null;
             instruction: components["schemas"]["InstructionInput"];
             keyId: string;

@@ -1,4 +1,4 @@
-import { executedStatusOf, type MeasureKind } from './bank-instruction';
+import { executedStatusOf, type HoldKind, type MeasureKind } from './bank-instruction';
 
 /** A problem with a bank's answer, named by the field it is in (relative to the body). */
 export interface AnswerProblem {
@@ -95,5 +95,35 @@ export function measureConfirmationProblems(
       reason: 'required',
       message: "a return names its transfer's reference",
     });
+  return problems;
+}
+
+/**
+ * The rules of a bank's confirmation of a protective hold or its release: the outcome names the kind (`held`,
+ * `lifted`), no money is named (a hold restricts the person's transfers, it freezes no amount), and a refusal
+ * that says `other` explains itself. A release cannot fail: the instruction's lifecycle refuses that first.
+ */
+export function holdConfirmationProblems(
+  kind: HoldKind,
+  c:
+    | { outcome: 'failed'; failureReason: string; note?: string | undefined }
+    | { outcome: string; amountFen?: number | undefined },
+): AnswerProblem[] {
+  if (c.outcome === 'failed') {
+    const f = c as { failureReason: string; note?: string | undefined };
+    return f.failureReason === 'other' && !f.note
+      ? [{ field: 'note', reason: 'required', message: 'explain the reason "other" in a note' }]
+      : [];
+  }
+  const expected = executedStatusOf[kind];
+  const problems: AnswerProblem[] = [];
+  if (c.outcome !== expected)
+    problems.push({
+      field: 'outcome',
+      reason: 'wrong_kind',
+      message: `a ${kind} instruction is confirmed as ${expected}`,
+    });
+  if ((c as { amountFen?: number }).amountFen !== undefined)
+    problems.push({ field: 'amountFen', reason: 'not_allowed', message: `a ${kind} moves no money` });
   return problems;
 }

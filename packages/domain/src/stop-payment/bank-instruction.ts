@@ -9,8 +9,12 @@
  *   release                 解冻 — `released`, part or all of the frozen money
  *   return                  资金返还 — `returned` to the victim's account, part or all
  *   stop_lapsed             notice that an emergency stop lapsed with no freeze — `lifted`
+ *   protective_hold         保护性止付 of a warned person's own transfers, for 1–72 hours — `held`; it lapses by
+ *                           itself at its end, with no further instruction
+ *   protective_hold_release the centre lifts a protective hold before its end — `lifted`
  *
- * Any kind but the lapse notice may instead be answered `failed` with a reason.
+ * Any kind but the lapse notice and the hold's release may instead be answered `failed` with a reason: both
+ * only end a restriction, which a bank can always do.
  */
 export const bankInstructionKinds = [
   'emergency_stop_payment',
@@ -19,13 +23,29 @@ export const bankInstructionKinds = [
   'release',
   'return',
   'stop_lapsed',
+  'protective_hold',
+  'protective_hold_release',
 ] as const;
 export type BankInstructionKind = (typeof bankInstructionKinds)[number];
 
 /** The measures other than the emergency stop, which is answered with its own shape (onward transfers). */
 export const measureKinds = ['freeze', 'freeze_renewal', 'release', 'return', 'stop_lapsed'] as const;
 export type MeasureKind = (typeof measureKinds)[number];
-export const isMeasureKind = (k: BankInstructionKind): k is MeasureKind => k !== 'emergency_stop_payment';
+export const isMeasureKind = (k: BankInstructionKind): k is MeasureKind =>
+  (measureKinds as readonly string[]).includes(k);
+
+/**
+ * The protective hold's instructions (保护性止付): they protect a warned person from their own transfers, belong
+ * to a warning episode rather than to a report, and name a person (and perhaps an account) instead of a
+ * fraudster's account.
+ */
+export const holdKinds = ['protective_hold', 'protective_hold_release'] as const;
+export type HoldKind = (typeof holdKinds)[number];
+export const isHoldKind = (k: BankInstructionKind): k is HoldKind =>
+  k === 'protective_hold' || k === 'protective_hold_release';
+
+/** Kinds that end a restriction and so cannot fail. */
+const cannotFail = (k: BankInstructionKind) => k === 'stop_lapsed' || k === 'protective_hold_release';
 
 /** What the bank says it did, per kind: the status the instruction ends in. */
 export const executedStatusOf = {
@@ -35,6 +55,8 @@ export const executedStatusOf = {
   release: 'released',
   return: 'returned',
   stop_lapsed: 'lifted',
+  protective_hold: 'held',
+  protective_hold_release: 'lifted',
 } as const satisfies Record<BankInstructionKind, string>;
 export type ExecutedStatus = (typeof executedStatusOf)[BankInstructionKind];
 
@@ -47,6 +69,7 @@ export const bankInstructionStatuses = [
   'released',
   'returned',
   'lifted',
+  'held',
   'failed',
 ] as const;
 export type BankInstructionStatus = (typeof bankInstructionStatuses)[number];
@@ -65,12 +88,12 @@ const transitions: Record<
   sent: {
     ack: () => 'acknowledged',
     execute: (k) => executedStatusOf[k],
-    fail: (k) => (k === 'stop_lapsed' ? undefined : 'failed'),
+    fail: (k) => (cannotFail(k) ? undefined : 'failed'),
   },
   acknowledged: {
     ack: () => undefined,
     execute: (k) => executedStatusOf[k],
-    fail: (k) => (k === 'stop_lapsed' ? undefined : 'failed'),
+    fail: (k) => (cannotFail(k) ? undefined : 'failed'),
   },
 };
 
@@ -86,7 +109,7 @@ export function nextBankInstructionStatus(
 
 export const isOpenBankInstruction = (s: BankInstructionStatus) => s === 'sent' || s === 'acknowledged';
 
-/** Why a bank could not carry out a freeze, renewal, release or return. */
+/** Why a bank could not carry out a freeze, renewal, release, return or protective hold. */
 export const measureFailureReasons = [
   'no_such_account',
   'account_closed',
@@ -94,6 +117,7 @@ export const measureFailureReasons = [
   'already_restricted',
   'payee_rejected',
   'not_frozen_here',
+  'no_such_customer',
   'other',
 ] as const;
 export type MeasureFailureReason = (typeof measureFailureReasons)[number];
@@ -105,6 +129,7 @@ export const measureFailureReasonNamesZh: Record<MeasureFailureReason, string> =
   already_restricted: '已被其他机关冻结',
   payee_rejected: '收款账户拒收/户名不符',
   not_frozen_here: '本行无此冻结',
+  no_such_customer: '本行查无此客户',
   other: '其他原因',
 };
 

@@ -76,4 +76,11 @@ describe('the bank instruction lifecycle', () => {
     expect(nextBankInstructionStatus('stop_lapsed', 'sent', 'fail')).toBeUndefined();
     expect(nextBankInstructionStatus('freeze', 'sent', 'fail')).toBe('failed');
   });
+
+  it('a protective hold may be refused, its release may not: lifting a restriction is always possible', () => {
+    expect(nextBankInstructionStatus('protective_hold', 'acknowledged', 'fail')).toBe('failed');
+    expect(nextBankInstructionStatus('protective_hold', 'sent', 'execute')).toBe('held');
+    expect(nextBankInstructionStatus('protective_hold_release', 'sent', 'fail')).toBeUndefined();
+    expect(nextBankInstructionStatus('protective_hold_release', 'acknowledged', 'execute')).toBe('lifted');
+  });
 });

@@ -20,6 +20,10 @@ export interface ProtectiveHold {
   readonly requestedBy: string;
   readonly reason: string;
   readonly hours: number;
+  /** The person's bank the hold is sent to (absent in holds requested before holds reached banks). */
+  readonly bankCode?: string | null;
+  /** The account to hold, when the officer names one; otherwise the bank holds the person's transfers. */
+  readonly account?: string | null;
   readonly approvedBy: string | null;
   readonly startsAt: Date | null;
   readonly endsAt: Date | null;
@@ -55,7 +59,14 @@ export interface LadderResult {
 
 export type LadderCommand =
   | { readonly type: 'outcome'; readonly outcome: PersuasionOutcome; readonly by: string }
-  | { readonly type: 'request_hold'; readonly by: string; readonly reason: string; readonly hours: number }
+  | {
+      readonly type: 'request_hold';
+      readonly by: string;
+      readonly reason: string;
+      readonly hours: number;
+      readonly bankCode?: string | null;
+      readonly account?: string | null;
+    }
   | { readonly type: 'approve_hold'; readonly by: string }
   | { readonly type: 'reject_hold'; readonly by: string }
   | { readonly type: 'release_hold'; readonly by: string };
@@ -174,6 +185,8 @@ export function applyLadderCommand(
         requestedBy: command.by,
         reason: command.reason.trim(),
         hours: command.hours,
+        bankCode: command.bankCode ?? null,
+        account: command.account ?? null,
         approvedBy: null,
         startsAt: null,
         endsAt: null,

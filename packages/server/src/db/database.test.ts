@@ -286,6 +286,7 @@ const columns = {
     'seq',
     'report_id',
     'stop_payment_id',
+    'episode_id',
     'payload',
     'signature',
     'key_id',

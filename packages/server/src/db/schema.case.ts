@@ -187,8 +187,11 @@ export interface BankInstructionTable {
   seq: number | null;
   /** Changed and not yet (re)numbered: the feed sequencer numbers it and announces the change. */
   pending: Generated<boolean>;
-  report_id: string;
-  stop_payment_id: string;
+  /** Null for a protective hold's instructions, which belong to an episode. */
+  report_id: string | null;
+  stop_payment_id: string | null;
+  /** The warning episode of a protective hold's instructions; null for every other kind. */
+  episode_id: string | null;
   payload: ColumnType<Record<string, unknown>, string, string>;
   signature: string;
   key_id: string;

@@ -373,7 +373,7 @@ export const enUS: Messages = {
   'desk.keys.select': 'choose',
   'desk.keys.send': 'send',
   'bank.description':
-    'Every instruction to your bank (emergency stops, freezes, renewals, releases, returns, lapse notices), signed by the centre. Acknowledge, carry it out, then confirm what you actually did; each row counts down its legal deadline.',
+    'Every instruction to your bank (emergency stops, freezes, renewals, releases, returns, lapse notices, protective holds and their releases), signed by the centre. Acknowledge, carry it out, then confirm what you actually did; each row counts down its legal deadline.',
   'bank.open': 'Open instructions',
   'bank.answered': 'Answered',
   'bank.empty': 'No open instructions',

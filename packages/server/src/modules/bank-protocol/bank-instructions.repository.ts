@@ -16,6 +16,7 @@ const instructionColumns = [
   'pending',
   'report_id',
   'stop_payment_id',
+  'episode_id',
   'payload',
   'signature',
   'key_id',
@@ -40,8 +41,9 @@ export interface NewBankInstruction {
   id: string;
   kind: BankInstructionKind;
   bankCode: string;
-  reportId: string;
-  stopPaymentId: string;
+  reportId: string | null;
+  stopPaymentId: string | null;
+  episodeId: string | null;
   payload: Record<string, unknown>;
   signature: string;
   keyId: string;
@@ -129,6 +131,7 @@ export const bankInstructionRepository = {
           pending: true,
           report_id: i.reportId,
           stop_payment_id: i.stopPaymentId,
+          episode_id: i.episodeId,
           payload: JSON.stringify(cipher.seal('bank_instruction.payload', [i.id], JSON.stringify(i.payload))),
           signature: i.signature,
           key_id: i.keyId,
@@ -229,6 +232,23 @@ export const bankInstructionRepository = {
           .orderBy('seq')
           .execute()
           .then((r) => openRows(db, 'bank_instruction', r)),
+
+  byEpisode: (db: Db, episodeId: string) =>
+    db
+      .selectFrom('bank_instruction')
+      .select(instructionColumns)
+      .where('episode_id', '=', episodeId)
+      .orderBy('issued_at')
+      .execute()
+      .then((r) => openRows(db, 'bank_instruction', r)),
+
+  kindOf: (db: Db, id: string) =>
+    db
+      .selectFrom('bank_instruction')
+      .select('kind')
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((r) => r?.kind),
 
   /** One page of a bank's feed, in feed order; one row more than asked tells whether more follow. */
   list(db: Db, bankCode: string, q: BankQueueQuery): Promise<BankInstructionRow[]> {

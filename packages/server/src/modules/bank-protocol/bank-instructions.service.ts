@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FieldProblem, InstructionOf, SignedInstruction } from '@fanzha/contracts';
 import {
   BANK_PROTOCOL_VERSION,
+  isHoldKind,
   nextBankInstructionStatus,
+  type HoldKind,
   type BankInstructionEvent,
   type BankInstructionKind,
   type BankInstructionStatus,
@@ -34,11 +36,22 @@ export const ISSUER = 'fanzha anti-fraud centre';
 /** The fields of one kind's signed instruction that the caller supplies; the service adds the common ones. */
 type KindFields<K extends BankInstructionKind> = Omit<
   InstructionOf<K>,
-  'type' | 'version' | 'instructionId' | 'bankCode' | 'account' | 'reportNumber' | 'issuedAt' | 'issuer'
+  | 'type'
+  | 'version'
+  | 'instructionId'
+  | 'bankCode'
+  | 'account'
+  | 'reportNumber'
+  | 'episodeId'
+  | 'issuedAt'
+  | 'issuer'
 >;
 
-export type InstructionSpec = {
-  [K in BankInstructionKind]: {
+type CaseKind = Exclude<BankInstructionKind, HoldKind>;
+
+/** A measure of a case: it names the fraudster's account, its report and its stop-payment request. */
+type CaseInstructionSpec = {
+  [K in CaseKind]: {
     kind: K;
     /** Defaults to a new id; emergency stops, freezes and fund decisions reuse their own id. */
     id?: string;
@@ -50,7 +63,24 @@ export type InstructionSpec = {
     deadlineAt: Date | null;
     fields: KindFields<K>;
   };
-}[BankInstructionKind];
+}[CaseKind];
+
+/** A protective hold or its release: it names a warned person (an account only if given) and its episode. */
+type HoldInstructionSpec = {
+  [K in HoldKind]: {
+    kind: K;
+    id?: string;
+    bankCode: string;
+    account: { number: string; name: string | null } | null;
+    episodeId: string;
+    deadlineAt: Date | null;
+    fields: KindFields<K>;
+  };
+}[HoldKind];
+
+export type InstructionSpec = CaseInstructionSpec | HoldInstructionSpec;
+
+const isHoldSpec = (s: InstructionSpec): s is HoldInstructionSpec => isHoldKind(s.kind);
 
 /** What the bank reported, as recorded on the instruction. */
 export interface RecordedAnswer {
@@ -87,23 +117,26 @@ export function createBankInstructionService(deps: {
   function prepare(specs: InstructionSpec[], at: Date): NewBankInstruction[] {
     return specs.map((s) => {
       const id = s.id ?? randomUUID();
-      const payload = {
+      const common = {
         type: s.kind,
         version: BANK_PROTOCOL_VERSION,
         instructionId: id,
         bankCode: s.bankCode,
         account: s.account,
-        reportNumber: s.reportNumber,
         issuedAt: at.toISOString(),
         issuer: ISSUER,
-        ...s.fields,
       };
+      const hold = isHoldSpec(s);
+      const payload = hold
+        ? { ...common, episodeId: s.episodeId, ...s.fields }
+        : { ...common, reportNumber: s.reportNumber, ...s.fields };
       return {
         id,
         kind: s.kind,
         bankCode: s.bankCode,
-        reportId: s.reportId,
-        stopPaymentId: s.stopPaymentId,
+        reportId: hold ? null : s.reportId,
+        stopPaymentId: hold ? null : s.stopPaymentId,
+        episodeId: hold ? s.episodeId : null,
         payload,
         signature: signer.sign(payload),
         keyId: signer.keyId,
@@ -275,6 +308,15 @@ export function createBankInstructionService(deps: {
     },
 
     byStop: (stopPaymentIds: string[]) => repo.byStop(db, stopPaymentIds),
+
+    /** A protective hold's instructions (the hold, and its release if any), in the order issued. */
+    byEpisode: (d: Kysely<DB> | Trx, episodeId: string) => repo.byEpisode(d, episodeId),
+
+    /** Whether the instruction is a protective hold's: its confirmation goes to the warnings module. */
+    async isHoldInstruction(id: string): Promise<boolean> {
+      const kind = await repo.kindOf(db, id);
+      return kind !== undefined && isHoldKind(kind);
+    },
 
     /** A bank acknowledges a freeze, renewal, release, return or lapse notice (not an emergency stop). */
     async acknowledgeMeasure(ctx: AuditContext & { actor: Actor }, id: string): Promise<SignedInstruction> {

@@ -1,5 +1,5 @@
 import type { FieldProblem, MeasureConfirmationRequest, SignedInstruction } from '@fanzha/contracts';
-import { measureConfirmationProblems, type MeasureKind } from '@fanzha/domain';
+import { isHoldKind, measureConfirmationProblems, type MeasureKind } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -44,6 +44,8 @@ export async function confirmMeasure(
         'conflict',
         'An emergency stop is answered at POST /api/bank/instructions/{id}/result, with its onward transfers',
       );
+    if (isHoldKind(row.kind))
+      throw new AppError('conflict', 'A protective hold is confirmed by the warnings module, not here');
     if (bankInstructions.isRepeat(row, key, hash)) return;
     const kind = row.kind;
     const status = bankInstructions.transition(row, body.outcome === 'failed' ? 'fail' : 'execute');
@@ -93,7 +95,7 @@ export async function confirmMeasure(
         },
       }),
     );
-    await deps.stopPayments.emitChanged(trx, [row.stop_payment_id]);
+    await deps.stopPayments.emitChanged(trx, row.stop_payment_id === null ? [] : [row.stop_payment_id]);
     await bankInstructions.seal(trx);
   });
   deps.wake();

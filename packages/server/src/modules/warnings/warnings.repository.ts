@@ -390,6 +390,30 @@ export const warningsRepository = {
       .limit(1)
       .executeTakeFirst(),
 
+  /** The banks whose transfer signals are listed in the episode (`bank:<code>` sources), in code order. */
+  signalBanks: async (db: Db, episodeId: string): Promise<string[]> =>
+    (
+      await db
+        .selectFrom('episode_warning')
+        .select('source')
+        .distinct()
+        .where('episode_id', '=', episodeId)
+        .where('source', 'like', 'bank:%')
+        .orderBy('source')
+        .execute()
+    ).map((r) => r.source.slice('bank:'.length)),
+
+  /** Marks the episode changed (a new version for the consoles) and returns it as it now stands. */
+  async touch(trx: Trx, id: string, at: Date): Promise<EpisodeRow> {
+    const row = await trx
+      .updateTable('episode')
+      .set({ updated_at: at, version: sql`version + 1` })
+      .where('id', '=', id)
+      .returning(episodeColumns)
+      .executeTakeFirstOrThrow();
+    return (await openRows(trx, 'episode', [row]))[0]!;
+  },
+
   /** The contact a verification code names: when and how, nothing of the person. */
   byCode: (db: Db, code: string) =>
     db

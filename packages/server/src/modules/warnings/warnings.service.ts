@@ -1,7 +1,8 @@
-import type { EpisodeList, EpisodeQuery, EpisodeView, VerifyAnswer } from '@fanzha/contracts';
+import type { EpisodeList, EpisodeQuery, EpisodeView, HoldRequest, VerifyAnswer } from '@fanzha/contracts';
 import {
   applyLadderCommand,
   ladderReasonMessagesZh,
+  ladderTransitions,
   parseVerificationCode,
   tickLadder,
   type Clock,
@@ -17,9 +18,11 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import type { BankInstructionService } from '../bank-protocol/index';
 import { episodeCountyOf, isEpisodeInScope } from '../case/index';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
+import { createHoldInstructions, holdTarget, type AppealChannel } from './warnings.hold';
 import { ladderFromJson } from './warnings.ladder';
 import { warningsRepository as repo, type EpisodeRow } from './warnings.repository';
 import { summaryOf, viewOf } from './warnings.views';
@@ -48,7 +51,9 @@ function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
         s.step === 'hold_pending' &&
         s.hold?.requestedBy === command.by &&
         s.hold.reason === command.reason.trim() &&
-        s.hold.hours === command.hours
+        s.hold.hours === command.hours &&
+        (s.hold.bankCode ?? null) === (command.bankCode ?? null) &&
+        (s.hold.account ?? null) === (command.account ?? null)
       );
     case 'approve_hold':
       return s.step === 'hold' && s.hold?.approvedBy === command.by;
@@ -58,6 +63,10 @@ function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
       return s.step === 'closed' && s.closeReason === 'hold_released';
   }
 }
+
+/** What a hold request adds to the audit and the history: the bank and account it names. */
+const holdDetailsOf = (cmd: LadderCommand) =>
+  cmd.type === 'request_hold' ? { bankCode: cmd.bankCode ?? null, account: cmd.account ?? null } : {};
 
 /**
  * The persuasion console: episodes in the actor's scope, one in full, taking one, and the commands the
@@ -70,12 +79,22 @@ export function createWarningsConsole(deps: {
   clock: Clock;
   random: RandomBytes;
   centreName: string;
+  /** The person's bank gets the protective hold's instructions through it. */
+  bankInstructions: BankInstructionService;
+  /** Whom a held person may ask: printed in the hold's instruction. */
+  appeal: AppealChannel;
   wake: () => void;
 }) {
   const { db, clock } = deps;
+  const holds = createHoldInstructions(deps);
 
   async function view(d: Kysely<DB> | Trx, row: EpisodeRow): Promise<EpisodeView> {
-    return viewOf(row, await repo.warningsOf(d, row.id), await repo.contactsOf(d, row.id));
+    const [warnings, contacts, atBank] = await Promise.all([
+      repo.warningsOf(d, row.id),
+      repo.contactsOf(d, row.id),
+      deps.bankInstructions.byEpisode(d, row.id),
+    ]);
+    return viewOf(row, warnings, contacts, atBank, clock.now());
   }
 
   async function lockInScope(trx: Trx, actor: Actor, id: string): Promise<EpisodeRow> {
@@ -87,16 +106,18 @@ export function createWarningsConsole(deps: {
   async function command(
     ctx: Ctx,
     id: string,
-    cmd: LadderCommand,
+    /** The command, or how to make it from the ladder as it stands (after the timers due). */
+    given: LadderCommand | ((trx: Trx, ladder: LadderState) => Promise<LadderCommand>),
     opts: { idempotencyKey?: string | undefined; field: string; details?: Record<string, unknown> },
   ): Promise<EpisodeView> {
-    const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
     const result = await db.transaction().execute(async (trx) => {
       const row = await lockInScope(trx, ctx.actor, id);
       if (opts.idempotencyKey && (await repo.hasEventKey(trx, id, opts.idempotencyKey)))
         return { row, changed: false };
       // Timers due by now fire first, at their own times: the command meets the ladder as it stands.
       const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
+      const cmd = typeof given === 'function' ? await given(trx, ticked.state) : given;
+      const action = cmd.type === 'outcome' ? 'episode.outcome' : `episode.${cmd.type}`;
       if (isAlreadyDone(ticked.state, cmd)) return { row, changed: false };
       const applied = applyLadderCommand(ticked.state, cmd, ctx.at);
       if (!applied.ok) throw refusal(applied.reason, applied.message, opts.field);
@@ -108,6 +129,9 @@ export function createWarningsConsole(deps: {
         ...contactsFor(id, state, actions, ctx.at, deps.random),
       ]);
       if (actions.includes('open_intake_draft')) await repo.markIntakeDraftWanted(trx, id, ctx.at);
+      if (actions.includes('send_hold_to_bank')) await holds.send(trx, row, state, ctx.at);
+      if (actions.includes('lift_hold')) await holds.lift(trx, row, ctx.actor, ctx.at);
+      const details = opts.details && { ...opts.details, ...holdDetailsOf(cmd) };
       await repo.recordEvent(trx, {
         id: randomUUID(),
         episode_id: id,
@@ -116,7 +140,7 @@ export function createWarningsConsole(deps: {
         step: state.step,
         by_user: ctx.actor.userId,
         idempotency_key: opts.idempotencyKey ?? null,
-        details: opts.details ? JSON.stringify(opts.details) : null,
+        details: details ? JSON.stringify(details) : null,
       });
       await appendAudit(
         trx,
@@ -125,7 +149,7 @@ export function createWarningsConsole(deps: {
           objectType: 'episode',
           objectId: id,
           result: 'success',
-          details: { from: row.step, to: state.step, countyCode: row.county_code, ...opts.details },
+          details: { from: row.step, to: state.step, countyCode: row.county_code, ...details },
         }),
       );
       const after = {
@@ -135,6 +159,8 @@ export function createWarningsConsole(deps: {
       await emitEpisodes(trx, clock, [
         { row: after, change: cmd.type === 'outcome' ? cmd.outcome : cmd.type },
       ]);
+      // Last: the bank's feed is locked only from here to the commit.
+      await deps.bankInstructions.seal(trx);
       return { row: after, changed: true };
     });
     if (result.changed) deps.wake();
@@ -221,13 +247,27 @@ export function createWarningsConsole(deps: {
         { idempotencyKey: key, field: 'body.outcome', details: body.note ? { note: body.note } : {} },
       ),
 
-    requestHold: (ctx: Ctx, id: string, body: { reason: string; hours: number }, key?: string) =>
+    /** The bank is the one named, or the episode's only bank (see `holdTarget`); bad terms change nothing. */
+    requestHold: (ctx: Ctx, id: string, body: HoldRequest, key?: string) =>
       command(
         ctx,
         id,
-        { type: 'request_hold', by: ctx.actor.userId, reason: body.reason, hours: body.hours },
+        // The bank is resolved only where a hold can be asked for (or was just asked for: a retry): elsewhere
+        // the ladder refuses the request as not allowed at this step, whatever its bank.
+        async (trx, ladder) => ({
+          type: 'request_hold',
+          by: ctx.actor.userId,
+          reason: body.reason,
+          hours: body.hours,
+          ...(ladder.step === 'hold_pending' || ladderTransitions[ladder.step].request_hold
+            ? await holdTarget(trx, id, body)
+            : {}),
+        }),
         { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
       ),
+
+    /** The person's bank confirms (or refuses) a hold, or confirms its release. */
+    confirmHold: holds.confirm,
 
     approveHold: (ctx: Ctx, id: string, key?: string) =>
       command(

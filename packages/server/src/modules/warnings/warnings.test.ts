@@ -374,7 +374,11 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database,
       400,
     );
     expect((await post('nanming', `${url}/hold`, { reason: '疑似正在转账', hours: 0 })).statusCode).toBe(400);
-    const requested = await post('nanming', `${url}/hold`, { reason: '疑似正在转账', hours: 24 });
+    const requested = await post('nanming', `${url}/hold`, {
+      reason: '疑似正在转账',
+      hours: 24,
+      bankCode: 'ICBC',
+    });
     expect(requested.json<EpisodeView>().step).toBe('hold_pending');
     const self = await post('nanming', `${url}/hold/approve`);
     expect(self.statusCode).toBe(409);

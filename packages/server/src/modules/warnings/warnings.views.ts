@@ -1,6 +1,8 @@
 import type { EpisodeSummary, EpisodeView } from '@fanzha/contracts';
+import type { BankInstructionRow } from '../bank-protocol/index';
 import {
   countyLabel,
+  findBankByCode,
   formatVerificationCode,
   isBeforeVisit,
   validateCountyCode,
@@ -10,6 +12,9 @@ import {
 } from '@fanzha/domain';
 import { ladderFromJson, maskPhone } from './warnings.ladder';
 import type { ContactRow, EpisodeRow, WarningRow } from './warnings.repository';
+
+type HoldAtBank = NonNullable<NonNullable<EpisodeView['ladder']['hold']>['atBank']>;
+type HoldInstructionView = HoldAtBank['hold'];
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -53,8 +58,79 @@ export function summaryOf(row: EpisodeRow): EpisodeSummary {
   };
 }
 
-/** One episode in full. */
-export function viewOf(row: EpisodeRow, warnings: WarningRow[], contacts: ContactRow[]): EpisodeView {
+type HoldInstruction = Pick<
+  BankInstructionRow,
+  | 'id'
+  | 'kind'
+  | 'bank_code'
+  | 'seq'
+  | 'status'
+  | 'payload'
+  | 'issued_at'
+  | 'acknowledged_at'
+  | 'deadline_at'
+  | 'executed_at'
+  | 'failure_reason'
+  | 'note'
+  | 'answered_at'
+  | 'answered_by'
+>;
+
+const instructionView = (i: HoldInstruction): HoldInstructionView => ({
+  instructionId: i.id,
+  status: i.status,
+  sequence: String(i.seq ?? 0),
+  issuedAt: i.issued_at.toISOString(),
+  acknowledgedAt: iso(i.acknowledged_at),
+  executedAt: iso(i.executed_at),
+  failureReason: i.failure_reason,
+  note: i.note,
+  answeredAt: iso(i.answered_at),
+  answeredBy: i.answered_by,
+});
+
+/**
+ * Where the hold stands at the person's bank: released (or being released) once a release was sent; refused
+ * when the bank answered failed; lapsed once its end passed, since the bank lifts it by itself then; otherwise
+ * the hold instruction's own status.
+ */
+export function holdAtBankOf(instructions: readonly HoldInstruction[], now: Date): HoldAtBank | null {
+  const hold = instructions.find((i) => i.kind === 'protective_hold');
+  if (!hold || !hold.deadline_at) return null;
+  const release = instructions.find((i) => i.kind === 'protective_hold_release') ?? null;
+  const state: HoldAtBank['state'] = release
+    ? release.status === 'lifted'
+      ? 'released'
+      : 'releasing'
+    : hold.status === 'failed'
+      ? 'refused'
+      : hold.deadline_at <= now
+        ? 'lapsed'
+        : hold.status === 'held'
+          ? 'held'
+          : hold.status === 'acknowledged'
+            ? 'acknowledged'
+            : 'sent';
+  const account = hold.payload['account'] as { number: string } | null | undefined;
+  return {
+    bankCode: hold.bank_code,
+    bankName: findBankByCode(hold.bank_code)?.nameZh ?? null,
+    account: account?.number ?? null,
+    state,
+    endsAt: hold.deadline_at.toISOString(),
+    hold: instructionView(hold),
+    release: release && instructionView(release),
+  };
+}
+
+/** One episode in full, with the hold's instructions to the person's bank as they stand at `now`. */
+export function viewOf(
+  row: EpisodeRow,
+  warnings: WarningRow[],
+  contacts: ContactRow[],
+  instructions: readonly HoldInstruction[],
+  now: Date,
+): EpisodeView {
   const ladder = ladderFromJson(row.ladder);
   return {
     ...summaryOf(row),
@@ -91,9 +167,12 @@ export function viewOf(row: EpisodeRow, warnings: WarningRow[], contacts: Contac
         requestedBy: ladder.hold.requestedBy,
         reason: ladder.hold.reason,
         hours: ladder.hold.hours,
+        bankCode: ladder.hold.bankCode ?? null,
+        account: ladder.hold.account ?? null,
         approvedBy: ladder.hold.approvedBy,
         startsAt: iso(ladder.hold.startsAt),
         endsAt: iso(ladder.hold.endsAt),
+        atBank: holdAtBankOf(instructions, now),
       },
       history: ladder.history.map((h) => ({ at: h.at.toISOString(), event: h.event, step: h.step })),
     },

@@ -29,6 +29,7 @@ const STATUS_COLORS: Record<BankItemStatus, string> = {
   released: 'cyan',
   returned: 'purple',
   lifted: 'default',
+  held: 'gold',
   failed: 'red',
 };
 const KIND_COLORS: Record<BankItem['kind'], string> = {
@@ -38,6 +39,8 @@ const KIND_COLORS: Record<BankItem['kind'], string> = {
   release: 'cyan',
   return: 'purple',
   stop_lapsed: 'default',
+  protective_hold: 'gold',
+  protective_hold_release: 'default',
 };
 
 export function BankStatusTag({ status }: { status: BankItemStatus }) {
@@ -127,9 +130,14 @@ function What({ item }: { item: BankItem }) {
           })}
         </Typography.Text>
       )}
+      {f.hold && (
+        <Typography.Text style={{ fontSize: 12 }} data-testid="bank-hold-reason">
+          {f.hold.reason}
+        </Typography.Text>
+      )}
       {f.endsAt && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('bank.until', { at: formatCentreTime(f.endsAt) })}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="bank-ends-at">
+          {t(f.hold ? 'bank.hold.until' : 'bank.until', { at: formatCentreTime(f.endsAt) })}
         </Typography.Text>
       )}
       {f.dueAt && (
@@ -217,11 +225,17 @@ export function bankColumns(t: Translate, isOpen: boolean, a: ColumnActions): Ta
         return (
           <Flex vertical>
             <Flex gap={6} align="center">
-              <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(f.account.number)}</span>
+              <span style={{ ...MONO_STYLE, fontWeight: 600 }}>
+                {f.account.number ? groupDigits(f.account.number) : f.hold ? t('bank.hold.allAccounts') : '—'}
+              </span>
               {f.layer !== null && <LayerTag layer={f.layer} />}
             </Flex>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {f.account.name ?? '—'}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="bank-account-name">
+              {f.hold
+                ? [f.hold.person.name, f.hold.person.idNumber, f.hold.person.phone]
+                    .filter(Boolean)
+                    .join(' · ')
+                : (f.account.name ?? '—')}
             </Typography.Text>
           </Flex>
         );

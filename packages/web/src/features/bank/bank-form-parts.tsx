@@ -54,9 +54,27 @@ export function InstructionSummary({ facts }: { facts: BankFacts }) {
         {t(`bank.kind.${f.kind}`)} · <span style={MONO_STYLE}>{f.reportNumber}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('desk.col.account')} span={2}>
-        <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{groupDigits(f.account.number)}</span>{' '}
+        <span style={{ ...MONO_STYLE, fontWeight: 600 }}>
+          {f.account.number ? groupDigits(f.account.number) : f.hold ? t('bank.hold.allAccounts') : '—'}
+        </span>{' '}
         {f.layer !== null && <LayerTag layer={f.layer} />} {f.account.name ?? ''}
       </Descriptions.Item>
+      {f.hold && (
+        <>
+          <Descriptions.Item label={t('bank.hold.person')} span={2}>
+            {[f.hold.person.name, f.hold.person.idNumber, f.hold.person.phone].filter(Boolean).join(' · ')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('bank.hold.reason')} span={2}>
+            {f.hold.reason}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('bank.hold.appeal')} span={2}>
+            {f.hold.appeal}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('bank.hold.approvers')} span={2}>
+            {f.hold.approvers}
+          </Descriptions.Item>
+        </>
+      )}
       {f.amountFen !== null && (
         <Descriptions.Item label={t(`bank.amount.${f.kind}`)}>
           <span style={{ ...MONO_STYLE, fontWeight: 600 }}>{formatYuan(f.amountFen)}</span>
@@ -87,7 +105,9 @@ export function InstructionSummary({ facts }: { facts: BankFacts }) {
         </Descriptions.Item>
       )}
       {f.endsAt && (
-        <Descriptions.Item label={t('bank.endsAt')}>{formatCentreTime(f.endsAt)}</Descriptions.Item>
+        <Descriptions.Item label={t(f.hold ? 'bank.hold.endsAt' : 'bank.endsAt')}>
+          {formatCentreTime(f.endsAt)}
+        </Descriptions.Item>
       )}
       {f.dueAt && <Descriptions.Item label={t('bank.dueAt')}>{formatCentreTime(f.dueAt)}</Descriptions.Item>}
       {f.lapsedAt && (

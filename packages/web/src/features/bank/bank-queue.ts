@@ -123,6 +123,14 @@ export interface BankFacts {
   dueAt: string | null;
   /** When the stop the notice is about lapsed. */
   lapsedAt: string | null;
+  /** A protective hold's person, reason, appeal line and approvers (a release names its hold only). */
+  hold: {
+    person: { name: string | null; idNumber: string | null; phone: string | null };
+    reason: string;
+    hours: number | null;
+    appeal: string;
+    approvers: string;
+  } | null;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -156,13 +164,30 @@ export function factsOf(item: BankItem): BankFacts {
     previousEndsAt: str(p['previousEndsAt']),
     dueAt: str(p['dueAt']),
     lapsedAt: str(p['lapsedAt']),
+    hold: holdFactsOf(p),
+  };
+}
+
+function holdFactsOf(p: Record<string, unknown>): BankFacts['hold'] {
+  if (p['type'] !== 'protective_hold') return null;
+  const person = (p['person'] ?? {}) as Record<string, unknown>;
+  const appeal = (p['appealChannel'] ?? {}) as Record<string, unknown>;
+  return {
+    person: { name: str(person['name']), idNumber: str(person['idNumber']), phone: str(person['phone']) },
+    reason: str(p['reason']) ?? '',
+    hours: num(p['hours']),
+    appeal: [str(appeal['centre']), str(appeal['phone']), str(appeal['verifyUrl'])]
+      .filter(Boolean)
+      .join(' · '),
+    approvers: [str(p['requestedBy']), str(p['approvedBy'])].filter(Boolean).join(' / '),
   };
 }
 
 /** Whether the confirmation of this kind states an amount (money moved), and whether it needs a reference. */
 export const movesMoney = (kind: BankInstructionKind) =>
   kind === 'freeze' || kind === 'release' || kind === 'return';
-export const canFail = (kind: BankInstructionKind) => kind !== 'stop_lapsed';
+export const canFail = (kind: BankInstructionKind) =>
+  kind !== 'stop_lapsed' && kind !== 'protective_hold_release';
 
 /** A page of the bank's feed, as `GET /api/bank/instructions` reads it. */
 export interface FeedPageQuery {

@@ -12,6 +12,8 @@ export const executedOutcomeOf = {
   release: 'released',
   return: 'returned',
   stop_lapsed: 'lifted',
+  protective_hold: 'held',
+  protective_hold_release: 'lifted',
 } as const satisfies Record<Exclude<BankInstructionKind, 'emergency_stop_payment'>, string>;
 export type MeasureKind = keyof typeof executedOutcomeOf;
 

@@ -1,5 +1,11 @@
 import type { EpisodeView } from '@fanzha/contracts';
-import { gradeFactors, persuasionOutcomes, type GradeFactor, type PersuasionOutcome } from '@fanzha/domain';
+import {
+  gradeFactors,
+  majorBanks,
+  persuasionOutcomes,
+  type GradeFactor,
+  type PersuasionOutcome,
+} from '@fanzha/domain';
 import {
   Alert,
   App,
@@ -11,6 +17,7 @@ import {
   Input,
   InputNumber,
   List,
+  Select,
   Tag,
   Timeline,
   Typography,
@@ -29,12 +36,63 @@ const OUTCOME_STYLE: Partial<Record<PersuasionOutcome, 'primary' | 'danger'>> = 
 };
 
 const HOLD_FROM = new Set(['carrier_assist', 'visit']);
+const BANK_OPTIONS = majorBanks.map((b) => ({ value: b.code, label: `${b.nameZh} (${b.code})` }));
+const AT_BANK_COLOURS: Record<string, string> = {
+  sent: 'blue',
+  acknowledged: 'geekblue',
+  held: 'gold',
+  refused: 'red',
+  releasing: 'cyan',
+  released: 'default',
+  lapsed: 'default',
+};
+
+type AtBank = NonNullable<NonNullable<EpisodeView['ladder']['hold']>['atBank']>;
+
+/** The hold at the person's bank: its state there, and what the bank confirmed or why it refused. */
+function HoldAtBank({ atBank, isEndShown }: { atBank: AtBank; isEndShown: boolean }) {
+  const t = useT();
+  const answer = atBank.release ?? atBank.hold;
+  return (
+    <Flex vertical gap={4} data-testid="episode-hold-bank" data-state={atBank.state}>
+      <Flex gap={8} align="center" wrap>
+        <Tag color={AT_BANK_COLOURS[atBank.state]} data-testid="episode-hold-bank-state">
+          {t(`warnings.hold.bank.${atBank.state}`)}
+        </Tag>
+        <Typography.Text>
+          {atBank.bankName ?? atBank.bankCode}
+          {atBank.account ? ` · ${atBank.account}` : ''}
+        </Typography.Text>
+      </Flex>
+      {atBank.state === 'refused' && (
+        <Typography.Text type="danger" data-testid="episode-hold-bank-reason">
+          {t('warnings.hold.bank.refusedBecause', {
+            reason: atBank.hold.failureReason ?? '',
+            note: atBank.hold.note ?? '',
+          })}
+        </Typography.Text>
+      )}
+      {answer.executedAt && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('warnings.hold.bank.confirmedAt', { at: formatCentreTime(answer.executedAt) })}
+        </Typography.Text>
+      )}
+      {isEndShown && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('warnings.hold.until', { at: formatCentreTime(atBank.endsAt) })}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
 
 function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeCommand) => void }) {
   const t = useT();
   const me = useMe();
   const [reason, setReason] = useState('');
   const [hours, setHours] = useState<number | null>(24);
+  const [bankCode, setBankCode] = useState<string | undefined>(undefined);
+  const [account, setAccount] = useState('');
   const hold = episode.ladder.hold;
   if (episode.step === 'hold_pending' && hold) {
     const isOwn = hold.requestedBy === me.id;
@@ -47,6 +105,11 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
             reason: hold.reason,
           })}
         </Typography.Text>
+        {hold.bankCode && (
+          <Typography.Text type="secondary" data-testid="episode-hold-bank-code">
+            {t('warnings.hold.toBank', { bank: hold.bankCode, account: hold.account ?? '—' })}
+          </Typography.Text>
+        )}
         {isOwn ? (
           <Typography.Text type="secondary">{t('warnings.hold.ownRequest')}</Typography.Text>
         ) : (
@@ -72,6 +135,7 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
         <Typography.Text data-testid="episode-hold-until">
           {t('warnings.hold.until', { at: formatCentreTime(hold.endsAt) })}
         </Typography.Text>
+        {hold.atBank && <HoldAtBank atBank={hold.atBank} isEndShown={false} />}
         <Button danger onClick={() => run({ kind: 'release' })} data-testid="episode-hold-release">
           {t('warnings.hold.release')}
         </Button>
@@ -92,6 +156,28 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
         onChange={(e) => setReason(e.target.value)}
         data-testid="episode-hold-reason"
       />
+      <Flex gap={8} align="center" wrap>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          style={{ minWidth: 220 }}
+          placeholder={t('warnings.hold.bank')}
+          aria-label={t('warnings.hold.bank')}
+          value={bankCode}
+          onChange={(v: string | undefined) => setBankCode(v)}
+          options={BANK_OPTIONS}
+          data-testid="episode-hold-bank-select"
+        />
+        <Input
+          style={{ width: 220, ...MONO_STYLE }}
+          placeholder={t('warnings.hold.account')}
+          aria-label={t('warnings.hold.account')}
+          value={account}
+          onChange={(ev) => setAccount(ev.target.value)}
+          data-testid="episode-hold-account"
+        />
+      </Flex>
       <Flex gap={8} align="center">
         <InputNumber
           min={1}
@@ -105,7 +191,15 @@ function HoldSection({ episode, run }: { episode: EpisodeView; run: (c: EpisodeC
         />
         <Button
           disabled={!isReady}
-          onClick={() => run({ kind: 'hold', reason: reason.trim(), hours: hours ?? 0 })}
+          onClick={() =>
+            run({
+              kind: 'hold',
+              reason: reason.trim(),
+              hours: hours ?? 0,
+              ...(bankCode ? { bankCode } : {}),
+              ...(account.trim() ? { account: account.trim() } : {}),
+            })
+          }
           data-testid="episode-hold-request"
         >
           {t('warnings.hold.request')}
@@ -219,6 +313,8 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
               <HoldSection episode={e} run={run} />
             </>
           )}
+
+          {!e.isOpen && e.ladder.hold?.atBank && <HoldAtBank atBank={e.ladder.hold.atBank} isEndShown />}
 
           <Divider titlePlacement="start" style={{ margin: '4px 0' }}>
             {t('warnings.warnings', { n: e.warnings.length })}
