@@ -7,6 +7,7 @@ import type { AccessPolicy } from './platform/http/policy';
 import { createHarness, type Harness } from '../testing/app-harness';
 import { cardOf, reportWith } from '../testing/core-loop-fixtures';
 import { digestOf } from '../testing/db-digest';
+import { credentialHeaders, signalKeyHeaders } from '../testing/signal-key-credentials';
 import {
   changedAt,
   fieldOf,
@@ -36,11 +37,6 @@ const bindings: Partial<Record<Role, object>> = {
 const nameOf = (op: Operation) => `${op.method} ${op.url}`;
 const isNotYetStrict = (op: Operation) => routesNotYetStrict.includes(nameOf(op));
 
-function roleFor(policy: AccessPolicy | undefined): Role | undefined {
-  if (!policy || policy.access === 'public') return undefined;
-  return policy.access === 'signed-in' ? 'analyst' : policy.roles[0];
-}
-
 /** The one error shape, with the request id of the response, and `field` among the details. */
 function expectRefused(res: LightMyRequestResponse, field: string, reason?: string, context = '') {
   const where = `${context} → ${res.statusCode} ${res.body.slice(0, 300)}`;
@@ -55,7 +51,8 @@ function expectRefused(res: LightMyRequestResponse, field: string, reason?: stri
 describeEachStorage('every route does what its contract says', (database) => {
   let h: Harness;
   let ops: Operation[];
-  const cookies = new Map<Role, string>();
+  const cookies = new Map<string, string>();
+  let signalKeys: Awaited<ReturnType<typeof signalKeyHeaders>>;
   let before: Record<string, string>;
 
   beforeAll(async () => {
@@ -65,6 +62,8 @@ describeEachStorage('every route does what its contract says', (database) => {
       await h.createUser({ username, displayName: role, role, ...bindings[role] });
       cookies.set(role, await h.signIn(username));
     }
+    cookies.set('signed-in', cookies.get('analyst')!);
+    signalKeys = await signalKeyHeaders(h, cookies.get('admin')!);
     // Something to leave unchanged: a draft whose account is on the desk.
     await reportWith(h, cookies.get('call_taker')!, [{ number: cardOf('ICBC', 1), amountFen: 500_000 }]);
     ops = operationsOf(h.app.swagger() as unknown as OpenApiDocument).filter((op) =>
@@ -88,7 +87,7 @@ describeEachStorage('every route does what its contract says', (database) => {
     op: Operation,
     change: { body?: unknown; query?: Record<string, string>; id?: string; headers?: object } = {},
   ) {
-    const role = roleFor(policyOf(op));
+    const credentials = credentialHeaders(policyOf(op), (r) => cookies.get(r), signalKeys);
     const sampleHeaders = Object.fromEntries(
       op.headers.map((p) => [p.name, String(sampleOf(doc(), p.schema))]),
     );
@@ -96,7 +95,7 @@ describeEachStorage('every route does what its contract says', (database) => {
     return h.app.inject({
       method: op.method as 'POST',
       url: `${op.url.replace(/:\w+/g, change.id ?? someId)}${query ? `?${query}` : ''}`,
-      headers: { ...sampleHeaders, ...(role ? { cookie: cookies.get(role)! } : {}), ...change.headers },
+      headers: { ...sampleHeaders, ...credentials, ...change.headers },
       ...(change.body !== undefined ? { payload: change.body as object } : {}),
     });
   }

@@ -7,6 +7,7 @@ import type { AccessPolicy } from './platform/http/policy';
 import { createHarness, type Harness } from '../testing/app-harness';
 import { cardOf, reportWith } from '../testing/core-loop-fixtures';
 import { digestOf } from '../testing/db-digest';
+import { credentialHeaders, signalKeyHeaders } from '../testing/signal-key-credentials';
 import { hostileText, pathParamFor, queryValueFor, valueFor } from '../testing/openapi-arbitraries';
 import { operationsOf, type OpenApiDocument, type Operation } from '../testing/openapi-walk';
 
@@ -35,7 +36,8 @@ describeEachStorage('every route under fuzzing', (database) => {
   let h: Harness;
   let ops: Operation[];
   let doc: OpenApiDocument;
-  const cookies = new Map<Role | 'signed-in', string>();
+  const cookies = new Map<string, string>();
+  let signalKeys: Awaited<ReturnType<typeof signalKeyHeaders>>;
   const realIds: string[] = [];
 
   beforeAll(async () => {
@@ -48,6 +50,7 @@ describeEachStorage('every route under fuzzing', (database) => {
     // Any signed-in user's routes (sign-out among them) get a session of their own.
     await h.createUser({ username: 'fuzz.anyone', displayName: 'Anyone', role: 'analyst' });
     cookies.set('signed-in', await h.signIn('fuzz.anyone'));
+    signalKeys = await signalKeyHeaders(h, cookies.get('admin')!);
     // Real objects, so that some requests reach them: a target account, a report, its requests (one sent).
     realIds.push((await h.createUser({ username: 'fuzz.target', displayName: 'T', role: 'analyst' })).id);
     const { id, report } = await reportWith(h, cookies.get('call_taker')!, [
@@ -71,10 +74,6 @@ describeEachStorage('every route under fuzzing', (database) => {
 
   const policyOf = (op: Operation): AccessPolicy | undefined =>
     h.app.registeredRoutes.find((r) => r.method === op.method && r.url === op.url)?.policy;
-  const cookieFor = (policy: AccessPolicy | undefined) => {
-    if (!policy || policy.access === 'public') return undefined;
-    return cookies.get(policy.access === 'signed-in' ? 'signed-in' : policy.roles[0]!);
-  };
 
   function requestFor(op: Operation): fc.Arbitrary<FuzzRequest> {
     const isStream = op.url === '/api/stream';
@@ -114,14 +113,14 @@ describeEachStorage('every route under fuzzing', (database) => {
 
   async function send(req: FuzzRequest) {
     const { op } = req;
-    const cookie = cookieFor(policyOf(op));
+    const credentials = credentialHeaders(policyOf(op), (r) => cookies.get(r), signalKeys);
     const query = new URLSearchParams(req.query).toString();
     return h.app.inject({
       method: op.method as 'POST',
       url: `${op.url.replace(/:\w+/g, req.id ?? '')}${query ? `?${query}` : ''}`,
       headers: {
         ...req.headers,
-        ...(cookie ? { cookie } : {}),
+        ...credentials,
         ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(req.body !== undefined ? { payload: JSON.stringify(req.body) } : {}),
