@@ -4,3 +4,4 @@ export * from './persuasion-ladder';
 export * from './ladder-machine';
 export * from './verification-code';
 export * from './screening-hit';
+export * from './carrier-assist';
