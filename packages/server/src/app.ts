@@ -80,12 +80,15 @@ import {
   type WarningsSink,
 } from './modules/screening/index';
 import {
+  carrierRoutes,
+  createCarrierDesk,
   createEpisodeSweep,
   createHitRecorder,
   createRecordingMessenger,
   createWarningsConsole,
   cryptoRandom,
   warningRoutes,
+  type CarrierDesk,
   type EpisodeSweep,
   type Messenger,
   type RecordHits,
@@ -153,6 +156,8 @@ export type App = FastifyInstance & {
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
     recordHits: RecordHits;
     warnings: WarningsConsole;
+    /** Carrier assist: the operators' requests and answers. */
+    carrierDesk: CarrierDesk;
     /** The persuasion ladder's timers and the messenger's queue: started like the legal timers. */
     episodeSweep: EpisodeSweep;
   };
@@ -262,7 +267,10 @@ export async function buildApp(
     random: cryptoRandom,
     centreName: config.centreName,
     wake,
+    // Already paid → an intake draft: the reports module owns drafts, and makes it.
+    intakeDrafts: { open: (trx, ctx, d) => reports.openFromEpisode(trx, ctx, d), brief: reports.brief },
   });
+  const carrierDesk = createCarrierDesk({ db, clock, random: cryptoRandom, wake });
   const episodeSweep = createEpisodeSweep({
     db,
     clock,
@@ -320,6 +328,7 @@ export async function buildApp(
     screening,
     recordHits,
     warnings,
+    carrierDesk,
     episodeSweep,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
@@ -429,6 +438,7 @@ export async function buildApp(
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(warningRoutes({ console: warnings, clock }));
+  await app.register(carrierRoutes({ desk: carrierDesk, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));

@@ -103,6 +103,7 @@ const columns = {
     'owning_county_code',
     'victim_id_number_bidx',
     'victim_phone_bidx',
+    'from_episode_id',
   ],
   report_transfer: [
     'report_id',
@@ -400,6 +401,7 @@ const columns = {
     'intake_draft_wanted_at',
     'version',
     'updated_at',
+    'intake_report_id',
   ],
   episode_warning: [
     'id',
@@ -431,6 +433,19 @@ const columns = {
     'seq',
   ],
   episode_event: ['id', 'episode_id', 'at', 'event', 'step', 'by_user', 'idempotency_key', 'details'],
+  carrier_request: [
+    'id',
+    'episode_id',
+    'contact_id',
+    'operator_code',
+    'status',
+    'answer',
+    'reason',
+    'answered_by',
+    'answered_at',
+    'created_at',
+    'seq',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

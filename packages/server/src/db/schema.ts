@@ -39,6 +39,7 @@ import type {
 import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
 import type { SignalDeadLetterTable } from './schema.screening';
 import type {
+  CarrierRequestTable,
   EpisodeContactTable,
   EpisodeEventTable,
   EpisodeTable,
@@ -95,6 +96,7 @@ export interface DB {
   episode_warning: EpisodeWarningTable;
   episode_contact: EpisodeContactTable;
   episode_event: EpisodeEventTable;
+  carrier_request: CarrierRequestTable;
 }
 
 export type * from './schema.case';

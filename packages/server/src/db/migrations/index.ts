@@ -17,6 +17,7 @@ import * as m0015 from './0015-signal-dead-letters';
 import * as m0016 from './0016-warnings';
 import * as m0017 from './0017-personal-data-documents';
 import * as m0018 from './0018-wall-episodes';
+import * as m0021 from './0021-carrier-assist';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-warnings': m0016,
   '0017-personal-data-documents': m0017,
   '0018-wall-episodes': m0018,
+  '0021-carrier-assist': m0021,
 };

@@ -41,6 +41,7 @@ export function toReportView(
     number: r.number,
     version: r.version,
     status: r.status,
+    fromEpisodeId: r.from_episode_id,
     isMasked: opts.isMasked,
     victim: {
       name: m(r.victim_name, maskName),

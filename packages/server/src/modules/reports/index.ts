@@ -1,4 +1,6 @@
-export { createReportsService, firstLayerAccounts, type ReportsService } from './reports.service';
+export { createReportsService, type ReportsService } from './reports.service';
+export { firstLayerAccounts } from './report-columns';
 export { reportsRoutes } from './reports.routes';
 export { intakeReports, type IntakeInput } from './reports.intake';
 export { markReportMilestones, reportHandOff } from './reports.repository';
+export { draftOfEpisode, type EpisodeDraft } from './reports.from-episode';

@@ -9,3 +9,6 @@ export {
   type Messenger,
 } from './warnings.sweep';
 export { cryptoRandom } from './warnings.effects';
+export { createCarrierDesk, type CarrierDesk } from './warnings.carrier';
+export { carrierRoutes } from './warnings.carrier.routes';
+export type { IntakeDrafts } from './warnings.service';
