@@ -128,7 +128,9 @@ export const EpisodeView = EpisodeSummary.extend({
   intakeReport: z
     .object({ id: z.uuid(), number: z.string(), status: z.string() })
     .nullable()
-    .describe('The intake draft opened when the person had already paid, and where it stands (filed: not `draft`)'),
+    .describe(
+      'The intake draft opened when the person had already paid, and where it stands (filed: not `draft`)',
+    ),
 }).meta({ id: 'Episode' });
 export type EpisodeView = z.infer<typeof EpisodeView>;
 
@@ -232,7 +234,10 @@ export const CarrierRequestList = z
 export type CarrierRequestList = z.infer<typeof CarrierRequestList>;
 
 export const CarrierRequestQuery = z.strictObject({
-  status: z.enum(['open', 'answered']).default('open').describe('Default: open, oldest first; answered: newest first'),
+  status: z
+    .enum(['open', 'answered'])
+    .default('open')
+    .describe('Default: open, oldest first; answered: newest first'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type CarrierRequestQuery = z.infer<typeof CarrierRequestQuery>;
@@ -240,13 +245,7 @@ export type CarrierRequestQuery = z.infer<typeof CarrierRequestQuery>;
 export const CarrierAnswerRequest = z
   .strictObject({
     answer: CarrierAnswer,
-    reason: z
-      .string()
-      .trim()
-      .min(2)
-      .max(500)
-      .optional()
-      .describe('Required when `refused`'),
+    reason: z.string().trim().min(2).max(500).optional().describe('Required when `refused`'),
   })
   .meta({ id: 'CarrierAnswerRequest' });
 export type CarrierAnswerRequest = z.infer<typeof CarrierAnswerRequest>;

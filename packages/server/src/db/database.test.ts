@@ -104,6 +104,7 @@ const columns = {
     'victim_id_number_bidx',
     'victim_phone_bidx',
     'from_episode_id',
+    'in_intake_queue',
   ],
   report_transfer: [
     'report_id',

@@ -30,11 +30,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index carrier_request_queue on carrier_request (operator_code, status, seq)`.execute(db);
   await sql`create index carrier_request_episode on carrier_request (episode_id)`.execute(db);
 
-  await sql`alter table report add column from_episode_id uuid references episode (id)`.execute(db);
+  // A draft opened from an episode waits in every call-taker's intake queue (`in_intake_queue`) until one
+  // takes it up.
+  await sql`alter table report add column from_episode_id uuid references episode (id),
+    add column in_intake_queue boolean not null default false`.execute(db);
   await sql`create unique index report_from_episode on report (from_episode_id)
     where from_episode_id is not null`.execute(db);
   // Call-takers' intake queue: the drafts opened from episodes, not yet taken up.
-  await sql`create index report_episode_drafts on report (created_at) where from_episode_id is not null
-    and status = 'draft'`.execute(db);
+  await sql`create index report_intake_queue on report (updated_at) where in_intake_queue`.execute(db);
   await sql`alter table episode add column intake_report_id uuid`.execute(db);
 }

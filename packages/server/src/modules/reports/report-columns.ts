@@ -69,4 +69,3 @@ export function transferRows(id: string, d: Pick<ReportDraftInput, 'transfers'>)
     to_bank_code: t.toAccount.bankCode ?? bankOfCard(t.toAccount.number),
   }));
 }
-

@@ -97,6 +97,7 @@ export async function openDraftFromEpisode(
     created_by: ctx.actor.userId,
     created_at: now,
     from_episode_id: episode.episodeId,
+    in_intake_queue: true,
     ...reportColumns(d, now),
     ...(accounts.length > 0 ? { first_account_pushed_at: now } : {}),
   });

@@ -57,6 +57,7 @@ export const reportsRepository = {
         'owning_county_code',
         'first_account_pushed_at',
         'from_episode_id',
+        'in_intake_queue',
       ])
       .where('id', '=', id)
       .forUpdate()
@@ -167,7 +168,7 @@ export const reportsRepository = {
       query = query.where((eb) =>
         eb.or([
           eb('created_by', '=', createdBy),
-          eb.and([eb('from_episode_id', 'is not', null), eb('status', '=', 'draft')]),
+          eb.and([eb('in_intake_queue', '=', true), eb('status', '=', 'draft')]),
         ]),
       );
     else if (createdBy) query = query.where('created_by', '=', createdBy);

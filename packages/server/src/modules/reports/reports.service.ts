@@ -22,14 +22,11 @@ type Ctx = AuditContext & { actor: Actor };
 const seesAllReports = new Set(['stop_payment_officer', 'supervisor', 'analyst']);
 
 /** A draft opened from a warning episode and not yet filed: any call-taker may take it up. */
-const isEpisodeDraft = (r: { status: string; from_episode_id: string | null }) =>
-  r.status === 'draft' && r.from_episode_id !== null;
+const isEpisodeDraft = (r: { status: string; in_intake_queue: boolean }) =>
+  r.status === 'draft' && r.in_intake_queue;
 
 /** Whether the actor may change the draft: its taker, the supervisor, or a call-taker taking up an episode's. */
-const canChangeDraft = (
-  actor: Actor,
-  r: { created_by: string; status: string; from_episode_id: string | null },
-) =>
+const canChangeDraft = (actor: Actor, r: { created_by: string; status: string; in_intake_queue: boolean }) =>
   r.created_by === actor.userId ||
   actor.role === 'supervisor' ||
   (actor.role === 'call_taker' && isEpisodeDraft(r));
@@ -65,7 +62,12 @@ export function createReportsService(deps: {
 
   function canRead(
     actor: Actor,
-    r: { created_by: string; owning_county_code: string | null; status: string; from_episode_id: string | null },
+    r: {
+      created_by: string;
+      owning_county_code: string | null;
+      status: string;
+      in_intake_queue: boolean;
+    },
   ): boolean {
     if (seesAllReports.has(actor.role)) return true;
     // A call-taker's own reports, and the intake queue: drafts opened from warning episodes.
@@ -121,8 +123,8 @@ export function createReportsService(deps: {
           number = current.number;
           // A call-taker who takes up a draft opened from a warning episode makes it theirs.
           const claim =
-            isEpisodeDraft(current) && ctx.actor.role === 'call_taker' && current.created_by !== ctx.actor.userId
-              ? { created_by: ctx.actor.userId }
+            isEpisodeDraft(current) && ctx.actor.role === 'call_taker'
+              ? { created_by: ctx.actor.userId, in_intake_queue: false }
               : {};
           await repo.update(trx, id, { ...fields, ...pushed, ...claim, version });
           await repo.deleteTransfers(trx, id);
@@ -201,7 +203,7 @@ export function createReportsService(deps: {
         const current = await viewOf(trx, id, ctx.actor);
         if (current.problems.length > 0) throw validationError(current.problems);
         await repo.update(trx, id, {
-          ...(isEpisodeDraft(r) && ctx.actor.role === 'call_taker' ? { created_by: ctx.actor.userId } : {}),
+          ...(isEpisodeDraft(r) ? { created_by: ctx.actor.userId, in_intake_queue: false } : {}),
           status: 'registered',
           submitted_at: ctx.at,
           version: version + 1,

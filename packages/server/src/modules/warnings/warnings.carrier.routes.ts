@@ -31,7 +31,8 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
         config: { policy: readers },
         schema: {
           tags,
-          summary: 'Carrier assist requests (运营商协助) to your operator: open oldest first, or answered newest first',
+          summary:
+            'Carrier assist requests (运营商协助) to your operator: open oldest first, or answered newest first',
           description:
             'Each asks the operator to interrupt the subscriber’s line and clear any call forwarding. The ' +
             'subscriber’s number is shown in full (the operator needs it); each page read is audited.',
@@ -62,7 +63,8 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
         config: { policy: liaison, action: 'carrier_request.answer' },
         schema: {
           tags,
-          summary: 'Answer a carrier assist request: interrupted, forwarding cleared, refused (why), not ours',
+          summary:
+            'Answer a carrier assist request: interrupted, forwarding cleared, refused (why), not ours',
           description:
             'Once: the same answer again answers `200` and changes nothing; another answer is `409` ' +
             '(`carrier.answered`). `refused` needs a `reason` (`400`). At the carrier step the ladder moves on: ' +

@@ -154,7 +154,11 @@ export function createCarrierDesk(deps: {
   async function get(actor: Actor, id: string): Promise<CarrierRequestView> {
     const r = await carriers.get(db, id);
     const operator = operatorOf(actor);
-    if (!r || (operator !== null && r.operator_code !== operator) || (!operator && actor.role !== 'supervisor'))
+    if (
+      !r ||
+      (operator !== null && r.operator_code !== operator) ||
+      (!operator && actor.role !== 'supervisor')
+    )
       throw notFound();
     return carrierView(r, await repo.get(db, r.episode_id));
   }
@@ -202,7 +206,14 @@ export function createCarrierDesk(deps: {
           },
         }),
       );
-      const answered = { ...r, status: 'answered' as const, answer: body.answer, reason, answered_by: by, answered_at: ctx.at };
+      const answered = {
+        ...r,
+        status: 'answered' as const,
+        answer: body.answer,
+        reason,
+        answered_by: by,
+        answered_at: ctx.at,
+      };
       await enqueue(
         trx,
         newEvent('carrier-request.changed', { request: summaryOfRequest(answered, row) }, clock),
@@ -225,9 +236,15 @@ export function createCarrierDesk(deps: {
     r: CarrierRequestRow,
     a: CarrierAnswerRequest['answer'],
   ): Promise<EpisodeRow> {
-    const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
-    const applied = applyLadderCommand(ticked.state, { type: 'carrier_answer', answer: a, by: r.operator_code }, ctx.at);
-    if (!applied.ok && ticked.actions.length === 0) return row;
+    const stored = ladderFromJson(row.ladder);
+    const ticked = tickLadder(stored, ctx.at);
+    const applied = applyLadderCommand(
+      ticked.state,
+      { type: 'carrier_answer', answer: a, by: r.operator_code },
+      ctx.at,
+    );
+    // Not at the carrier step, and no timer fired meanwhile: the ladder stays as it is.
+    if (!applied.ok && ticked.state.history.length === stored.history.length) return row;
     const { state, actions } = applied.ok ? applied.value : { state: ticked.state, actions: [] };
     const change = changeOf(row, state, ctx.at);
     await repo.applyChanges(trx, [change]);

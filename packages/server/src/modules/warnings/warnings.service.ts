@@ -40,7 +40,12 @@ export interface IntakeDrafts {
     ctx: Ctx,
     draft: {
       episodeId: string;
-      person: { name: string | null; phone: string | null; idNumber: string | null; countyCode: string | null };
+      person: {
+        name: string | null;
+        phone: string | null;
+        idNumber: string | null;
+        countyCode: string | null;
+      };
       warnedAbout: Array<{ kind: string; value: string; amountFen: number | null; at: Date }>;
     },
   ): Promise<{ id: string; number: string }>;
