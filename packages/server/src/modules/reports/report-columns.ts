@@ -55,6 +55,23 @@ function bankOfCard(number: string | undefined): string | null {
   return card?.ok ? card.value.bankCode : null;
 }
 
+/**
+ * Two transfers with the same `key` in one draft: each row is kept by its key, so the second would
+ * overwrite (or collide with) the first. Refused by field, before anything is written.
+ */
+export function duplicateKeyProblems(d: Pick<ReportDraftInput, 'transfers'>, prefix = 'body.') {
+  const seen = new Set<string>();
+  return d.transfers.flatMap((t, i) => {
+    if (!seen.has(t.key)) {
+      seen.add(t.key);
+      return [];
+    }
+    return [
+      { field: `${prefix}transfers.${i}.key`, reason: 'duplicate', message: 'another transfer has this key' },
+    ];
+  });
+}
+
 /** A draft's transfers as rows (autosave and drafts opened from episodes). */
 export function transferRows(id: string, d: Pick<ReportDraftInput, 'transfers'>) {
   return d.transfers.map((t, position) => ({

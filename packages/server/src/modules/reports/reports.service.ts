@@ -11,7 +11,13 @@ import { issueTasks } from '../county-tasks/index';
 import { reportHandOff } from './reports.repository';
 import type { StopPaymentService } from '../stop-payment/index';
 import { reportMoney } from '../case/index';
-import { firstLayerAccounts, nextReportNumber, reportColumns, transferRows } from './report-columns';
+import {
+  duplicateKeyProblems,
+  firstLayerAccounts,
+  nextReportNumber,
+  reportColumns,
+  transferRows,
+} from './report-columns';
 import { reportsRepository as repo } from './reports.repository';
 import { seesPersonalData, toReportView } from '../case/index';
 import { openDraftFromEpisode, type EpisodeDraft } from './reports.from-episode';
@@ -84,6 +90,8 @@ export function createReportsService(deps: {
      */
     async saveDraft(ctx: Ctx, id: string, d: ReportDraftInput): Promise<ReportView> {
       const now = ctx.at;
+      const duplicates = duplicateKeyProblems(d);
+      if (duplicates.length > 0) throw validationError(duplicates);
       const accounts = firstLayerAccounts(d);
       const view = await db.transaction().execute(async (trx) => {
         const current = await repo.lockForDraft(trx, id);
