@@ -1,18 +1,6 @@
 import type { CarrierRequestView } from '@fanzha/contracts';
 import type { CarrierAnswer } from '@fanzha/domain';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Flex,
-  Input,
-  Modal,
-  Table,
-  Tag,
-  type ButtonProps,
-  type TableProps,
-} from 'antd';
+import { Alert, App, Button, Card, Flex, Input, Modal, Table, Tag, type TableProps } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { formatDuration, useT, type Translate } from '../../i18n';
 import { LiveBadge } from '../../live';
@@ -166,13 +154,11 @@ export default function OperatorPage() {
         open={refusing !== null}
         title={t('operator.refuse.title')}
         okText={t('operator.refuse.submit')}
-        okButtonProps={
-          {
-            disabled: reason.trim().length < 2,
-            loading: answer.isPending,
-            'data-testid': 'carrier-refuse-submit',
-          } as ButtonProps
-        }
+        okButtonProps={{
+          disabled: reason.trim().length < 2,
+          loading: answer.isPending,
+          'data-testid': 'carrier-refuse-submit',
+        }}
         onOk={() => refusing && send(refusing, 'refused', reason.trim())}
         onCancel={() => setRefusing(null)}
       >
