@@ -2,7 +2,7 @@ import type { SignedInstruction } from './bank';
 import type { CountyTaskView } from './county-tasks';
 import type { AlertView } from './freezes';
 import type { StopPaymentView } from './stop-payments';
-import type { EpisodeSummary } from './warnings';
+import type { CarrierRequestSummary, EpisodeSummary } from './warnings';
 
 /**
  * Bus subjects whose data is a contract shape. They extend the one event map in `@fanzha/domain`, so a
@@ -18,7 +18,15 @@ declare module '@fanzha/domain' {
       owningCountyCode: string | null;
     };
     /** A report's draft or status changed. */
-    'report.changed': { id: string; number: string; status: string; version: number; createdBy: string };
+    'report.changed': {
+      id: string;
+      number: string;
+      status: string;
+      version: number;
+      createdBy: string;
+      /** A draft opened from a warning episode: in every call-taker's intake queue until one takes it up. */
+      fromEpisodeId?: string | null;
+    };
     /** A county hand-off task was issued or changed (accepted, answered, transferred, overdue). */
     'county-task.changed': { task: CountyTaskView };
     /** An instruction in a bank's queue was issued or changed (acknowledged, answered, its deadline moved). */
@@ -29,6 +37,8 @@ declare module '@fanzha/domain' {
     'episode.opened': { episode: EpisodeSummary };
     /** An episode changed: a new warning, a raised grade, a step of the ladder, taken, an outcome, a hold. */
     'episode.changed': { episode: EpisodeSummary; change: string };
+    /** A carrier assist request was made or answered: the operator's liaisons follow their queue. */
+    'carrier-request.changed': { request: CarrierRequestSummary };
   }
 }
 export {};

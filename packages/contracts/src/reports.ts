@@ -119,6 +119,10 @@ export const ReportView = z
       .array(FieldProblem)
       .describe('What is still invalid or missing; submit refuses while any remain'),
     createdBy: z.string(),
+    fromEpisodeId: z
+      .uuid()
+      .nullable()
+      .describe('The warning episode this draft was opened from: the person had already paid (预警转警情)'),
     owningCountyCode: z
       .string()
       .nullable()
@@ -153,6 +157,7 @@ export const ReportSummary = z.object({
   totalLossFen: z.number().int(),
   callAnsweredAt: datetime,
   updatedAt: datetime,
+  fromEpisodeId: z.uuid().nullable().describe('Opened from a warning episode (the person had already paid)'),
 });
 export const ReportList = z.object({ reports: z.array(ReportSummary) }).meta({ id: 'ReportList' });
 export type ReportList = z.infer<typeof ReportList>;

@@ -4,7 +4,7 @@ import { CountyTaskView } from './county-tasks';
 import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
 import { WallPush } from './wall';
-import { EpisodeSummary } from './warnings';
+import { CarrierRequestSummary, EpisodeSummary } from './warnings';
 
 /**
  * Live updates over Server-Sent Events at `GET /api/stream`. Each message has an `id`; a client that
@@ -22,6 +22,7 @@ export const StreamMessage = z
     z.object({ type: z.literal('bank-instruction'), item: SignedInstruction }),
     z.object({ type: z.literal('alert'), alert: AlertView }),
     z.object({ type: z.literal('episode'), episode: EpisodeSummary, change: z.string() }),
+    z.object({ type: z.literal('carrier-request'), carrierRequest: CarrierRequestSummary }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

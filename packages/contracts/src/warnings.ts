@@ -1,6 +1,8 @@
 import {
   bankInstructionStatuses,
+  carrierAnswers,
   ladderSteps,
+  operators,
   persuasionOutcomes,
   signalKinds,
   warningGrades,
@@ -64,6 +66,20 @@ export const EpisodeWarning = z
   })
   .meta({ id: 'EpisodeWarning' });
 
+export const CarrierAnswer = z.enum(carrierAnswers).meta({ id: 'CarrierAnswer' });
+
+/** Where a carrier assist stands: the request to the operator and its answer. */
+export const CarrierRequestState = z
+  .object({
+    requestId: z.uuid(),
+    operatorCode: z.enum(operators),
+    status: z.enum(['open', 'answered']),
+    answer: CarrierAnswer.nullable(),
+    reason: z.string().nullable().describe('Why the operator refused'),
+    answeredAt: datetime.nullable(),
+  })
+  .meta({ id: 'CarrierRequestState' });
+
 export const EpisodeContact = z
   .object({
     id: z.uuid(),
@@ -73,6 +89,10 @@ export const EpisodeContact = z
     status: z.enum(['pending', 'sent', 'failed', 'assigned']),
     createdAt: datetime,
     sentAt: datetime.nullable(),
+    failure: z.string().nullable().describe('Why it did not go out or was refused'),
+    carrier: CarrierRequestState.nullable().describe(
+      'A carrier assist: the request to the person’s operator and its answer; null for other channels, or when no operator could be named',
+    ),
   })
   .meta({ id: 'EpisodeContact' });
 
@@ -145,7 +165,13 @@ export const EpisodeView = EpisodeSummary.extend({
   }),
   intakeDraftWantedAt: datetime
     .nullable()
-    .describe('Set when the person had already paid: a call-taker opens an intake draft for them'),
+    .describe('Set when the person had already paid: an intake draft was opened for a call-taker'),
+  intakeReport: z
+    .object({ id: z.uuid(), number: z.string(), status: z.string() })
+    .nullable()
+    .describe(
+      'The intake draft opened when the person had already paid, and where it stands (filed: not `draft`)',
+    ),
 }).meta({ id: 'Episode' });
 export type EpisodeView = z.infer<typeof EpisodeView>;
 
@@ -228,3 +254,54 @@ export const VerifyAnswer = z
   })
   .meta({ id: 'VerifyAnswer' });
 export type VerifyAnswer = z.infer<typeof VerifyAnswer>;
+
+/** A carrier assist request (运营商协助) as the operator's liaison and system see it. */
+export const CarrierRequestView = z
+  .object({
+    id: z.uuid(),
+    episodeId: z.uuid(),
+    operatorCode: z.enum(operators),
+    phone: z.string().nullable().describe('The subscriber, E.164: the line to interrupt'),
+    countyCode: z.string().nullable(),
+    countyName: z.string().nullable(),
+    grade: WarningGrade,
+    asks: z
+      .array(z.enum(['interrupt_line', 'clear_call_forwarding']))
+      .describe('What the centre asks: interrupt the line now, clear any call forwarding'),
+    status: z.enum(['open', 'answered']),
+    answer: CarrierAnswer.nullable(),
+    reason: z.string().nullable(),
+    createdAt: datetime,
+    answeredAt: datetime.nullable(),
+    answeredBy: z.string().nullable().describe('The liaison (username) or the operator’s key that answered'),
+  })
+  .meta({ id: 'CarrierRequest' });
+export type CarrierRequestView = z.infer<typeof CarrierRequestView>;
+
+/** What the stream and the bus carry of a request: no phone beyond a masked one. */
+export const CarrierRequestSummary = CarrierRequestView.omit({ phone: true })
+  .extend({ phoneMasked: z.string().nullable() })
+  .meta({ id: 'CarrierRequestSummary' });
+export type CarrierRequestSummary = z.infer<typeof CarrierRequestSummary>;
+
+export const CarrierRequestList = z
+  .object({ requests: z.array(CarrierRequestView) })
+  .meta({ id: 'CarrierRequestList' });
+export type CarrierRequestList = z.infer<typeof CarrierRequestList>;
+
+export const CarrierRequestQuery = z.strictObject({
+  status: z
+    .enum(['open', 'answered'])
+    .default('open')
+    .describe('Default: open, oldest first; answered: newest first'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type CarrierRequestQuery = z.infer<typeof CarrierRequestQuery>;
+
+export const CarrierAnswerRequest = z
+  .strictObject({
+    answer: CarrierAnswer,
+    reason: z.string().trim().min(2).max(500).optional().describe('Required when `refused`'),
+  })
+  .meta({ id: 'CarrierAnswerRequest' });
+export type CarrierAnswerRequest = z.infer<typeof CarrierAnswerRequest>;

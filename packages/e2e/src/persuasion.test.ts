@@ -71,7 +71,7 @@ describe('early warning: bank signal → persuasion console → verification pag
   const contexts: BrowserContext[] = [];
   const admin = bootstrapAdmin();
   const pageErrors: string[] = [];
-  type Who = 'callTaker' | 'analyst' | 'nanming' | 'desk' | 'yunyan' | 'icbc';
+  type Who = 'callTaker' | 'analyst' | 'nanming' | 'desk' | 'yunyan' | 'icbc' | 'mobile';
   const accounts = {} as Record<Who, Account>;
   const clients = {} as Record<Who, ApiClient>;
   let bankKey = '';
@@ -135,6 +135,15 @@ describe('early warning: bank signal → persuasion console → verification pag
       ['desk', { username: 'quanzu.desk', displayName: '中心劝阻席', role: 'persuader' }],
       ['yunyan', { username: 'quanzu.yy', displayName: '云岩劝阻员', role: 'persuader', countyCode: YUNYAN }],
       ['icbc', { username: 'icbc.14', displayName: '工行驻场', role: 'bank_liaison', bankCode: 'ICBC' }],
+      [
+        'mobile',
+        {
+          username: 'yidong.14',
+          displayName: '移动驻场',
+          role: 'telecom_liaison',
+          operatorCode: 'china_mobile',
+        },
+      ],
     ] as const;
     for (const [key, user] of users) accounts[key] = await createAccount(adminApi, user);
     for (const [key] of users) clients[key] = await signInApi(server.url, accounts[key]);
@@ -309,6 +318,34 @@ describe('early warning: bank signal → persuasion console → verification pag
     expect(channels).toContain('carrier_assist');
     expect(channels.filter((c) => c === 'visit')).toHaveLength(1);
     await console_.locator(`[data-testid="episode-row-${episodeId}"][data-step="carrier_assist"]`).waitFor();
+  });
+
+  it('asks the person’s operator: its liaison refuses on the operator console, the drawer shows it, a visit stands', async () => {
+    // The payer's number (139) is China Mobile's, and no operator signalled: the segment names the operator.
+    const requests = await clients.mobile.GET('/api/carrier-requests', {
+      params: { query: { status: 'open', limit: 200 } },
+    });
+    const request = requests.requests.find((r) => r.episodeId === episodeId);
+    expect(request).toMatchObject({ operatorCode: 'china_mobile', phone: PAYER.phone });
+    const operator = await open(accounts.mobile, '/operator');
+    await live(operator);
+    const row = operator.locator(`[data-testid="carrier-open"] [data-testid="carrier-row-${request!.id}"]`);
+    await row.waitFor();
+    await shot(operator, 'operator-console');
+    await row.getByTestId('carrier-answer-refused').click();
+    await operator.getByTestId('carrier-refuse-reason').fill('需公安机关出具协查函');
+    await operator.getByTestId('carrier-refuse-submit').click();
+    await operator
+      .locator(`[data-testid="carrier-answered"] [data-testid="carrier-row-${request!.id}"]`)
+      .waitFor();
+    // The persuader's drawer hears it live: the operator refused, and the ladder stands at the visit.
+    await console_.locator('[data-testid="episode-carrier"][data-answer="refused"]').waitFor();
+    await detail(console_, 'visit').waitFor();
+    const again = await clients.mobile.POST('/api/carrier-requests/{id}/answer', {
+      params: { path: { id: request!.id } },
+      body: { answer: 'refused', reason: '需公安机关出具协查函' },
+    });
+    expect(again.status).toBe('answered');
   });
 
   it('requests a protective hold, approved by the centre’s desk, then released: closed', async () => {

@@ -87,12 +87,15 @@ import {
   type WarningsSink,
 } from './modules/screening/index';
 import {
+  carrierRoutes,
+  createCarrierDesk,
   createEpisodeSweep,
   createHitRecorder,
   createRecordingMessenger,
   createWarningsConsole,
   cryptoRandom,
   warningRoutes,
+  type CarrierDesk,
   type EpisodeSweep,
   type Messenger,
   type RecordHits,
@@ -160,6 +163,8 @@ export type App = FastifyInstance & {
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
     recordHits: RecordHits;
     warnings: WarningsConsole;
+    /** Carrier assist: the operators' requests and answers. */
+    carrierDesk: CarrierDesk;
     /** The persuasion ladder's timers and the messenger's queue: started like the legal timers. */
     episodeSweep: EpisodeSweep;
     /** The follow-up checks 7 and 30 days after an episode closed: started like the ladder's sweep. */
@@ -273,7 +278,10 @@ export async function buildApp(
     bankInstructions,
     appeal: { centre: config.centreName, phone: config.centrePhone, verifyUrl: config.centreVerifyUrl },
     wake,
+    // Already paid → an intake draft: the reports module owns drafts, and makes it.
+    intakeDrafts: { open: (trx, ctx, d) => reports.openFromEpisode(trx, ctx, d), brief: reports.brief },
   });
+  const carrierDesk = createCarrierDesk({ db, clock, random: cryptoRandom, wake });
   const episodeSweep = createEpisodeSweep({
     db,
     clock,
@@ -334,6 +342,7 @@ export async function buildApp(
     screening,
     recordHits,
     warnings,
+    carrierDesk,
     episodeSweep,
     followUpSweep,
   };
@@ -451,6 +460,7 @@ export async function buildApp(
   await app.register(countyTaskRoutes({ tasks: countyTasks, clock }));
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(warningRoutes({ console: warnings, clock }));
+  await app.register(carrierRoutes({ desk: carrierDesk, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(signalKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));

@@ -143,12 +143,12 @@ export async function createHarness(
   };
 }
 
-/** A test's cast: each person's username (also their display name), role and scope (a bank or a county). */
+/** A test's cast: each person's username (also their display name), role and scope (a bank, an operator or a county). */
 export type Cast = ReadonlyArray<
   readonly [
     username: string,
     role: CreateUserRequest['role'],
-    scope: Pick<CreateUserRequest, 'bankCode' | 'countyCode'>,
+    scope: Pick<CreateUserRequest, 'bankCode' | 'operatorCode' | 'countyCode'>,
   ]
 >;
 

@@ -1643,6 +1643,267 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/carrier-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Carrier assist requests (运营商协助) to your operator: open oldest first, or answered newest first
+         * @description Each asks the operator to interrupt the subscriber’s line and clear any call forwarding. The subscriber’s number is shown in full (the operator needs it); each page read is audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Default: open, oldest first; answered: newest first */
+                    status?: "open" | "answered";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CarrierRequestList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carrier-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One carrier assist request and its answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CarrierRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/carrier-requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a carrier assist request: interrupted, forwarding cleared, refused (why), not ours
+         * @description Once: the same answer again answers `200` and changes nothing; another answer is `409` (`carrier.answered`). `refused` needs a `reason` (`400`). At the carrier step the ladder moves on: interrupted or forwarding cleared → a persuader calls at once; refused or not ours → the visit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CarrierAnswerRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CarrierRequest"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/county-tasks": {
         parameters: {
             query?: never;
@@ -6623,6 +6884,144 @@ export interface components {
                 phone: string | null;
             };
         };
+        /** @enum {string} */
+        CarrierAnswer: "interrupted" | "forwarding_cleared" | "refused" | "not_our_subscriber";
+        /** @enum {string} */
+        CarrierAnswerInput: "interrupted" | "forwarding_cleared" | "refused" | "not_our_subscriber";
+        CarrierAnswerRequest: {
+            answer: components["schemas"]["CarrierAnswer"];
+            /** @description Required when `refused` */
+            reason?: string;
+        };
+        CarrierAnswerRequestInput: {
+            answer: components["schemas"]["CarrierAnswerInput"];
+            /** @description Required when `refused` */
+            reason?: string;
+        };
+        CarrierRequest: {
+            answer: components["schemas"]["CarrierAnswer"] | null;
+            answeredAt: string | null;
+            /** @description The liaison (username) or the operator’s key that answered */
+            answeredBy: string | null;
+            /** @description What the centre asks: interrupt the line now, clear any call forwarding */
+            asks: ("interrupt_line" | "clear_call_forwarding")[];
+            countyCode: string | null;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            episodeId: string;
+            grade: components["schemas"]["WarningGrade"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            /** @description The subscriber, E.164: the line to interrupt */
+            phone: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
+        CarrierRequestInput: {
+            answer: components["schemas"]["CarrierAnswerInput"] | null;
+            answeredAt: string | null;
+            /** @description The liaison (username) or the operator’s key that answered */
+            answeredBy: string | null;
+            /** @description What the centre asks: interrupt the line now, clear any call forwarding */
+            asks: ("interrupt_line" | "clear_call_forwarding")[];
+            countyCode: string | null;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            episodeId: string;
+            grade: components["schemas"]["WarningGradeInput"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            /** @description The subscriber, E.164: the line to interrupt */
+            phone: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
+        CarrierRequestList: {
+            requests: components["schemas"]["CarrierRequest"][];
+        };
+        CarrierRequestListInput: {
+            requests: components["schemas"]["CarrierRequestInput"][];
+        };
+        CarrierRequestState: {
+            answer: components["schemas"]["CarrierAnswer"] | null;
+            answeredAt: string | null;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            /** @description Why the operator refused */
+            reason: string | null;
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
+        CarrierRequestStateInput: {
+            answer: components["schemas"]["CarrierAnswerInput"] | null;
+            answeredAt: string | null;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            /** @description Why the operator refused */
+            reason: string | null;
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
+        CarrierRequestSummary: {
+            answer: components["schemas"]["CarrierAnswer"] | null;
+            answeredAt: string | null;
+            /** @description The liaison (username) or the operator’s key that answered */
+            answeredBy: string | null;
+            /** @description What the centre asks: interrupt the line now, clear any call forwarding */
+            asks: ("interrupt_line" | "clear_call_forwarding")[];
+            countyCode: string | null;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            episodeId: string;
+            grade: components["schemas"]["WarningGrade"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            phoneMasked: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
+        CarrierRequestSummaryInput: {
+            answer: components["schemas"]["CarrierAnswerInput"] | null;
+            answeredAt: string | null;
+            /** @description The liaison (username) or the operator’s key that answered */
+            answeredBy: string | null;
+            /** @description What the centre asks: interrupt the line now, clear any call forwarding */
+            asks: ("interrupt_line" | "clear_call_forwarding")[];
+            countyCode: string | null;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            episodeId: string;
+            grade: components["schemas"]["WarningGradeInput"];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            operatorCode: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
+            phoneMasked: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            status: "open" | "answered";
+        };
         ClockStats: {
             /** Format: date-time */
             from: string;
@@ -7023,8 +7422,15 @@ export interface components {
             grade: components["schemas"]["WarningGrade"];
             /** Format: uuid */
             id: string;
-            /** @description Set when the person had already paid: a call-taker opens an intake draft for them */
+            /** @description Set when the person had already paid: an intake draft was opened for a call-taker */
             intakeDraftWantedAt: string | null;
+            /** @description The intake draft opened when the person had already paid, and where it stands (filed: not `draft`) */
+            intakeReport: {
+                /** Format: uuid */
+                id: string;
+                number: string;
+                status: string;
+            } | null;
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
@@ -7066,9 +7472,13 @@ export interface components {
             warnings: components["schemas"]["EpisodeWarning"][];
         };
         EpisodeContact: {
+            /** @description A carrier assist: the request to the person’s operator and its answer; null for other channels, or when no operator could be named */
+            carrier: components["schemas"]["CarrierRequestState"] | null;
             channel: components["schemas"]["ContactChannel"];
             /** Format: date-time */
             createdAt: string;
+            /** @description Why it did not go out or was refused */
+            failure: string | null;
             /** Format: uuid */
             id: string;
             sentAt: string | null;
@@ -7079,9 +7489,13 @@ export interface components {
             verificationCode: string | null;
         };
         EpisodeContactInput: {
+            /** @description A carrier assist: the request to the person’s operator and its answer; null for other channels, or when no operator could be named */
+            carrier: components["schemas"]["CarrierRequestStateInput"] | null;
             channel: components["schemas"]["ContactChannelInput"];
             /** Format: date-time */
             createdAt: string;
+            /** @description Why it did not go out or was refused */
+            failure: string | null;
             /** Format: uuid */
             id: string;
             sentAt: string | null;
@@ -7103,8 +7517,15 @@ export interface components {
             grade: components["schemas"]["WarningGradeInput"];
             /** Format: uuid */
             id: string;
-            /** @description Set when the person had already paid: a call-taker opens an intake draft for them */
+            /** @description Set when the person had already paid: an intake draft was opened for a call-taker */
             intakeDraftWantedAt: string | null;
+            /** @description The intake draft opened when the person had already paid, and where it stands (filed: not `draft`) */
+            intakeReport: {
+                /** Format: uuid */
+                id: string;
+                number: string;
+                status: string;
+            } | null;
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
@@ -8636,6 +9057,8 @@ export interface components {
             }[];
             createdBy: string;
             fraudType: components["schemas"]["FraudTypeCode"] | null;
+            /** @description The warning episode this draft was opened from: the person had already paid (预警转警情) */
+            fromEpisodeId: string | null;
             /** Format: uuid */
             id: string;
             isMasked: boolean;
@@ -8785,6 +9208,8 @@ export interface components {
             }[];
             createdBy: string;
             fraudType: components["schemas"]["FraudTypeCodeInput"] | null;
+            /** @description The warning episode this draft was opened from: the person had already paid (预警转警情) */
+            fromEpisodeId: string | null;
             /** Format: uuid */
             id: string;
             isMasked: boolean;
@@ -8847,6 +9272,8 @@ export interface components {
                 callAnsweredAt: string;
                 countyCode: string | null;
                 fraudType: components["schemas"]["FraudTypeCode"] | null;
+                /** @description Opened from a warning episode (the person had already paid) */
+                fromEpisodeId: string | null;
                 /** Format: uuid */
                 id: string;
                 number: string;
@@ -8863,6 +9290,8 @@ export interface components {
                 callAnsweredAt: string;
                 countyCode: string | null;
                 fraudType: components["schemas"]["FraudTypeCodeInput"] | null;
+                /** @description Opened from a warning episode (the person had already paid) */
+                fromEpisodeId: string | null;
                 /** Format: uuid */
                 id: string;
                 number: string;
@@ -9635,6 +10064,10 @@ export interface components {
             /** @constant */
             type: "episode";
         } | {
+            carrierRequest: components["schemas"]["CarrierRequestSummary"];
+            /** @constant */
+            type: "carrier-request";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -9672,6 +10105,10 @@ export interface components {
             episode: components["schemas"]["EpisodeSummaryInput"];
             /** @constant */
             type: "episode";
+        } | {
+            carrierRequest: components["schemas"]["CarrierRequestSummaryInput"];
+            /** @constant */
+            type: "carrier-request";
         } | {
             /** Format: date-time */
             at: string;

@@ -5,3 +5,4 @@ export * from './ladder-machine';
 export * from './verification-code';
 export * from './screening-hit';
 export * from './follow-up';
+export * from './carrier-assist';

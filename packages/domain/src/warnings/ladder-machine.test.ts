@@ -243,3 +243,63 @@ describe('persuasion ladder', () => {
     );
   });
 });
+
+describe('carrier assist: the operator answers', () => {
+  /** A 高 episode on a busy line: carrier assist (and a visit) at once. */
+  function onBusyLine() {
+    const l = ladder('high');
+    expect(l.outcome('line_busy')).toBe('ok');
+    expect(l.state.step).toBe('carrier_assist');
+    return l;
+  }
+  const answer = (
+    l: ReturnType<typeof ladder>,
+    a: 'interrupted' | 'forwarding_cleared' | 'refused' | 'not_our_subscriber',
+  ) => l.do({ type: 'carrier_answer', answer: a, by: 'operator:china_mobile' });
+
+  it('a line interrupted or a forwarding cleared sends a persuader to call at once, with a fresh SLA', () => {
+    for (const a of ['interrupted', 'forwarding_cleared'] as const) {
+      const l = onBusyLine();
+      l.wait(2 * MIN);
+      expect(answer(l, a)).toBe('ok');
+      expect(l.state.step).toBe('human_call');
+      expect(l.state.enteredAt).toEqual(l.clock.now());
+      expect(l.state.dueAt).toEqual(new Date(l.clock.now().getTime() + 10 * MIN));
+      expect(l.actions.at(-1)).toBe('assign_human_call');
+      expect(l.state.history.at(-1)?.event).toBe(
+        a === 'interrupted' ? 'carrier_interrupted' : 'carrier_forwarding_cleared',
+      );
+      // Interrupting the line is not reaching the person: the reach deadline still runs.
+      expect(l.state.isReached).toBe(false);
+      expect(l.state.reachBy).not.toBeNull();
+    }
+  });
+
+  it('a refusal or another operator’s number moves to the visit, without sending a second one', () => {
+    for (const a of ['refused', 'not_our_subscriber'] as const) {
+      const l = onBusyLine();
+      const visits = l.actions.filter((x) => x === 'issue_visit').length;
+      expect(answer(l, a)).toBe('ok');
+      expect(l.state.step).toBe('visit');
+      expect(l.actions.filter((x) => x === 'issue_visit').length).toBe(visits);
+    }
+    // Reached by the SLA (no visit out yet), a refusal issues the visit.
+    const l = ladder('high');
+    l.wait((1 + 3 + 10 + 10) * MIN);
+    expect(l.state.step).toBe('carrier_assist');
+    expect(answer(l, 'refused')).toBe('ok');
+    expect(l.state.step).toBe('visit');
+    expect(l.actions.at(-1)).toBe('issue_visit');
+  });
+
+  it('an answer after the step moved on is not the ladder’s business', () => {
+    const l = onBusyLine();
+    l.wait(10 * MIN);
+    expect(l.state.step).toBe('visit');
+    const before = l.state;
+    expect(answer(l, 'interrupted')).toBe('ladder.not_allowed');
+    expect(l.state).toBe(before);
+    // Nor before the step: an SMS step takes no carrier answer.
+    expect(answer(ladder('high'), 'interrupted')).toBe('ladder.not_allowed');
+  });
+});

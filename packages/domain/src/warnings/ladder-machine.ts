@@ -8,6 +8,8 @@ import {
   reachDeadlineMs,
   reachedOutcomes,
   slaMs,
+  carrierAnswerEvents,
+  type CarrierAnswer,
   type LadderAction,
   type LadderEvent,
   type LadderStep,
@@ -69,7 +71,9 @@ export type LadderCommand =
     }
   | { readonly type: 'approve_hold'; readonly by: string }
   | { readonly type: 'reject_hold'; readonly by: string }
-  | { readonly type: 'release_hold'; readonly by: string };
+  | { readonly type: 'release_hold'; readonly by: string }
+  /** The person's operator answered the carrier assist request. */
+  | { readonly type: 'carrier_answer'; readonly answer: CarrierAnswer; readonly by: string };
 
 export type LadderReason =
   'ladder.not_allowed' | 'ladder.same_approver' | 'ladder.hold_hours' | 'ladder.hold_reason';
@@ -214,10 +218,17 @@ export function applyLadderCommand(
     case 'release_hold':
       result = move(s, 'release_hold', at);
       break;
+    case 'carrier_answer':
+      result = move(s, carrierAnswerEvents[command.answer], at);
+      break;
   }
-  return result
-    ? valid(result)
-    : notAllowed(s, command.type === 'outcome' ? `The outcome ${command.outcome}` : command.type);
+  return result ? valid(result) : notAllowed(s, commandName(command));
+}
+
+function commandName(command: LadderCommand): string {
+  if (command.type === 'outcome') return `The outcome ${command.outcome}`;
+  if (command.type === 'carrier_answer') return `The carrier's answer ${command.answer}`;
+  return command.type;
 }
 
 /** Raises the grade (never lowers it): the current step's SLA and the reach deadline tighten. */

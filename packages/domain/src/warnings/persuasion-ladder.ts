@@ -67,9 +67,34 @@ export const reachedOutcomes: ReadonlySet<PersuasionOutcome> = new Set([
   'not_fraud',
 ]);
 
-/** Timers fire `sla_expired`, `reach_deadline` and `hold_lapsed`; people the others. */
+/**
+ * What the person's operator answers to a carrier assist (运营商协助): the line interrupted (断开通话), the
+ * call forwarding cleared (取消呼叫转移), refused (with a reason), or the number is not theirs (携号转网 or a
+ * wrong segment).
+ */
+export const carrierAnswers = ['interrupted', 'forwarding_cleared', 'refused', 'not_our_subscriber'] as const;
+export type CarrierAnswer = (typeof carrierAnswers)[number];
+
+export const carrierAnswerNamesZh: Record<CarrierAnswer, string> = {
+  interrupted: '已断开通话',
+  forwarding_cleared: '已取消呼叫转移',
+  refused: '拒绝协助',
+  not_our_subscriber: '非本网用户',
+};
+
+/** The ladder's event for each carrier answer. */
+export const carrierAnswerEvents = {
+  interrupted: 'carrier_interrupted',
+  forwarding_cleared: 'carrier_forwarding_cleared',
+  refused: 'carrier_refused',
+  not_our_subscriber: 'carrier_not_subscriber',
+} as const satisfies Record<CarrierAnswer, string>;
+export type CarrierEvent = (typeof carrierAnswerEvents)[CarrierAnswer];
+
+/** Timers fire `sla_expired`, `reach_deadline` and `hold_lapsed`; operators the carrier events; people the others. */
 export type LadderEvent =
   | PersuasionOutcome
+  | CarrierEvent
   | 'sla_expired'
   | 'reach_deadline'
   | 'request_hold'
@@ -119,6 +144,10 @@ export const ladderTransitions: Record<LadderStep, Partial<Record<LadderEvent, L
     sla_expired: 'carrier_assist',
     reach_deadline: 'visit',
   },
+  // The operator's answer ends the carrier step. A line interrupted or a forwarding cleared frees the person
+  // from the fraudster's call: a persuader calls at once (a fresh human call, with its SLA). An operator
+  // that refuses or does not serve the number cannot help: the visit goes out, as when the SLA runs out.
+  // An answer that comes after the step has moved on is kept on the request and changes nothing here.
   carrier_assist: {
     ...closes,
     refuses: 'visit',
@@ -127,6 +156,10 @@ export const ladderTransitions: Record<LadderStep, Partial<Record<LadderEvent, L
     sla_expired: 'visit',
     reach_deadline: 'visit',
     request_hold: 'hold_pending',
+    carrier_interrupted: 'human_call',
+    carrier_forwarding_cleared: 'human_call',
+    carrier_refused: 'visit',
+    carrier_not_subscriber: 'visit',
   },
   // The visit is the last contact: it stays open (overdue once its SLA passes, for supervision)
   // until the person is persuaded, a hold is requested, or the episode is closed otherwise.

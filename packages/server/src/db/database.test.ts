@@ -103,6 +103,8 @@ const columns = {
     'owning_county_code',
     'victim_id_number_bidx',
     'victim_phone_bidx',
+    'from_episode_id',
+    'in_intake_queue',
   ],
   report_transfer: [
     'report_id',
@@ -412,6 +414,7 @@ const columns = {
     'intake_draft_wanted_at',
     'version',
     'updated_at',
+    'intake_report_id',
   ],
   episode_warning: [
     'id',
@@ -468,6 +471,19 @@ const columns = {
     'next_check_at',
     'checked_at',
     'updated_at',
+  ],
+  carrier_request: [
+    'id',
+    'episode_id',
+    'contact_id',
+    'operator_code',
+    'status',
+    'answer',
+    'reason',
+    'answered_by',
+    'answered_at',
+    'created_at',
+    'seq',
   ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 

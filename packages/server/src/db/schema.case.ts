@@ -33,6 +33,10 @@ export interface ReportTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   owning_county_code: string | null;
+  /** The warning episode an intake draft was opened from (the person had already paid). */
+  from_episode_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** In every call-taker's intake queue until one takes it up (a draft opened from an episode). */
+  in_intake_queue: ColumnType<boolean, boolean | undefined, boolean>;
   /** Blind indexes: truncated HMACs of the normalised ID number and phone, for equality look-ups. */
   victim_id_number_bidx: ColumnType<string | null, string | null | undefined, string | null>;
   victim_phone_bidx: ColumnType<string | null, string | null | undefined, string | null>;

@@ -40,6 +40,7 @@ import type {
 import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
 import type { SignalDeadLetterTable } from './schema.screening';
 import type {
+  CarrierRequestTable,
   EpisodeContactTable,
   EpisodeEventTable,
   EpisodeFollowUpTable,
@@ -99,6 +100,7 @@ export interface DB {
   episode_contact: EpisodeContactTable;
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
+  carrier_request: CarrierRequestTable;
 }
 
 export type * from './schema.case';

@@ -25,6 +25,8 @@ export interface EpisodeTable {
   close_reason: string | null;
   closed_at: NullableTimestamp;
   intake_draft_wanted_at: NullableTimestamp;
+  /** The intake draft opened when the person had already paid (a report of the reports module). */
+  intake_report_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
   updated_at: Timestamp;
 }
@@ -102,4 +104,19 @@ export interface EpisodeFollowUpTable {
   next_check_at: NullableTimestamp;
   checked_at: NullableTimestamp;
   updated_at: Timestamp;
+}
+
+/** A carrier assist request (运营商协助) to the person's operator, and its answer. */
+export interface CarrierRequestTable {
+  id: string;
+  episode_id: string;
+  contact_id: string;
+  operator_code: 'china_mobile' | 'china_unicom' | 'china_telecom' | 'china_broadnet';
+  status: 'open' | 'answered';
+  answer: 'interrupted' | 'forwarding_cleared' | 'refused' | 'not_our_subscriber' | null;
+  reason: string | null;
+  answered_by: string | null;
+  answered_at: NullableTimestamp;
+  created_at: Timestamp;
+  seq: Generated<number>;
 }

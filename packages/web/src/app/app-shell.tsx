@@ -24,6 +24,8 @@ const LIVE_ROLES = new Set([
   'county_police',
   // The persuasion console: episodes of the persuader's county (or all, at the centre's desk), live.
   'persuader',
+  // The operator console: carrier assist requests to the liaison's operator, live.
+  'telecom_liaison',
 ]);
 
 function UserBox() {

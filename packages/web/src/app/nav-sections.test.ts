@@ -20,7 +20,7 @@ describe('navSections', () => {
     expect(keys(navSections(['warnings', 'countermeasures'], NAV_GROUPS))).toEqual([
       ['prevention', ['warnings']],
     ]);
-    expect(navSections(['operator'], NAV_GROUPS)).toEqual([]);
+    expect(keys(navSections(['operator', 'analysis'], NAV_GROUPS))).toEqual([['reports', ['operator']]]);
   });
 
   it('drops empty groups and unknown consoles', () => {

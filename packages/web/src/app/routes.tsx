@@ -23,6 +23,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   intake: lazy(() => import('../features/intake/intake.page')),
   'stop-payment': lazy(() => import('../features/stop-payment/stop-payment.page')),
   bank: lazy(() => import('../features/bank/bank.page')),
+  operator: lazy(() => import('../features/operator/operator.page')),
   county: lazy(() => import('../features/county/county.page')),
   warnings: lazy(() => import('../features/warnings/warnings.page')),
   tasks: lazy(() => import('../features/supervision/supervision.page')),

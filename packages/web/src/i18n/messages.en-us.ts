@@ -34,7 +34,7 @@ export const enUS: Messages = {
     "Receive this bank's stop-payment requests and answer them: stopped or not, amount stopped, balance and onward transfers.",
   'console.operator.title': 'Telecom liaison',
   'console.operator.purpose':
-    "Receive this operator's requests to shut down fraud numbers and block URLs, and report the result.",
+    "Receive this operator's carrier assist requests (interrupt a line, clear call forwarding), handle each and answer it.",
   'console.county.title': 'County police',
   'console.county.purpose':
     'Receive reports routed to this county, contact the victim and report back before the deadline.',

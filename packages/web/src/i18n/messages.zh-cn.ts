@@ -31,7 +31,7 @@ export const zhCN = {
   'console.bank.title': '银行协查',
   'console.bank.purpose': '接收本行的止付请求并反馈：是否止付、止付金额、账户余额及资金去向。',
   'console.operator.title': '运营商协查',
-  'console.operator.purpose': '接收本运营商的涉诈号码关停、网址封堵请求并反馈处置结果。',
+  'console.operator.purpose': '接收本运营商的运营商协助请求（断开通话、取消呼叫转移），逐条处置并反馈结果。',
   'console.county.title': '属地核查',
   'console.county.purpose': '接收推送至本县的警情，联系受害人并在时限内反馈核查结果。',
   'console.warnings.title': '预警劝阻',

@@ -25,6 +25,8 @@ export function parseStreamMessage(data: string): StreamMessage | undefined {
     if (value?.type === 'bank-instruction' && typeof value.item === 'object') return value as StreamMessage;
     if (value?.type === 'wall' && Array.isArray(value.ticker)) return value as StreamMessage;
     if (value?.type === 'episode' && typeof value.episode === 'object') return value as StreamMessage;
+    if (value?.type === 'carrier-request' && typeof value.carrierRequest === 'object')
+      return value as StreamMessage;
   } catch {
     // A line we cannot read is skipped; the next list load brings the state anyway.
   }

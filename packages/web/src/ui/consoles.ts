@@ -39,7 +39,6 @@ export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'comman
  * "coming soon" only costs people a click and their trust.
  */
 export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>([
-  'operator',
   'countermeasures',
   'two-cards',
   'analysis',

@@ -19,6 +19,7 @@ import * as m0017 from './0017-personal-data-documents';
 import * as m0018 from './0018-wall-episodes';
 import * as m0019 from './0019-signal-keys';
 import * as m0020 from './0020-protective-holds';
+import * as m0021 from './0021-carrier-assist';
 import * as m0022 from './0022-episode-follow-up';
 
 /** Every migration in order. Names sort; add, never edit. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0018-wall-episodes': m0018,
   '0019-signal-keys': m0019,
   '0020-protective-holds': m0020,
+  '0021-carrier-assist': m0021,
   '0022-episode-follow-up': m0022,
 };

@@ -24,7 +24,12 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  * unmask it with a reason, which is audited.
  */
 export function seesPersonalData(actor: Actor, report: Selectable<ReportTable>): boolean {
-  return report.created_by === actor.userId || isOwnCounty(actor, report.owning_county_code);
+  return (
+    report.created_by === actor.userId ||
+    isOwnCounty(actor, report.owning_county_code) ||
+    // The intake queue: a call-taker takes up a draft opened from a warning episode, and calls the person.
+    (actor.role === 'call_taker' && report.status === 'draft' && report.in_intake_queue)
+  );
 }
 
 export function toReportView(
@@ -41,6 +46,7 @@ export function toReportView(
     number: r.number,
     version: r.version,
     status: r.status,
+    fromEpisodeId: r.from_episode_id,
     isMasked: opts.isMasked,
     victim: {
       name: m(r.victim_name, maskName),

@@ -1,4 +1,5 @@
-export { createReportsService, firstLayerAccounts, type ReportsService } from './reports.service';
+export { createReportsService, type ReportsService } from './reports.service';
+export { firstLayerAccounts } from './report-columns';
 export { reportsRoutes } from './reports.routes';
 export { intakeReports, type IntakeInput } from './reports.intake';
 export {
@@ -7,3 +8,4 @@ export {
   victimReportTimes,
   type VictimLookUp,
 } from './reports.repository';
+export { draftOfEpisode, type EpisodeDraft } from './reports.from-episode';

@@ -7,9 +7,8 @@ import { validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
-import { nextReportNumber, reportColumns } from './report-columns';
+import { duplicateKeyProblems, firstLayerAccounts, nextReportNumber, reportColumns } from './report-columns';
 import { draftProblems } from '../case/index';
-import { firstLayerAccounts } from './reports.service';
 import { issueTasks } from '../county-tasks/index';
 import { reportHandOff } from './reports.repository';
 import type { StopPaymentService } from '../stop-payment/index';
@@ -30,9 +29,10 @@ export async function intakeReports(
   fieldPrefix: (i: number) => string,
 ) {
   const now = ctx.at;
-  const problems: FieldProblem[] = inputs.flatMap((d, i) =>
-    draftProblems({ ...d, version: 0 }, now).map((p) => ({ ...p, field: `${fieldPrefix(i)}${p.field}` })),
-  );
+  const problems: FieldProblem[] = inputs.flatMap((d, i) => [
+    ...draftProblems({ ...d, version: 0 }, now).map((p) => ({ ...p, field: `${fieldPrefix(i)}${p.field}` })),
+    ...duplicateKeyProblems(d, fieldPrefix(i)),
+  ]);
   if (problems.length > 0) throw validationError(problems);
   const accountsOf = new Map(inputs.map((d) => [d.id, firstLayerAccounts({ ...d, version: 0 })]));
 

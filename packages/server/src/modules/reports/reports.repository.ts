@@ -49,7 +49,16 @@ export const reportsRepository = {
   lockForDraft: (trx: Trx, id: string) =>
     trx
       .selectFrom('report')
-      .select(['version', 'status', 'number', 'created_by', 'owning_county_code', 'first_account_pushed_at'])
+      .select([
+        'version',
+        'status',
+        'number',
+        'created_by',
+        'owning_county_code',
+        'first_account_pushed_at',
+        'from_episode_id',
+        'in_intake_queue',
+      ])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst(),
@@ -117,11 +126,25 @@ export const reportsRepository = {
     return q.orderBy('created_at', 'desc').limit(limit).execute();
   },
 
+  /** The report opened from a warning episode, if any (at most one: a unique index). */
+  byEpisode: (db: Db, episodeId: string) =>
+    db
+      .selectFrom('report')
+      .select(['id', 'number', 'status'])
+      .where('from_episode_id', '=', episodeId)
+      .executeTakeFirst(),
+
+  /** Where a report stands, without its content. */
+  brief: (db: Db, id: string) =>
+    db.selectFrom('report').select(['id', 'number', 'status']).where('id', '=', id).executeTakeFirst(),
+
   list(
     db: Db,
     q: {
       status?: string | undefined;
       createdBy?: string | undefined;
+      /** With `createdBy`: also the drafts opened from warning episodes (a call-taker's intake queue). */
+      orEpisodeDrafts?: boolean;
       owningCounty?: string | null | undefined;
     },
     limit: number,
@@ -137,9 +160,18 @@ export const reportsRepository = {
         'total_loss_fen',
         'call_answered_at',
         'updated_at',
+        'from_episode_id',
       ]);
     if (q.status) query = query.where('status', '=', q.status as 'draft');
-    if (q.createdBy) query = query.where('created_by', '=', q.createdBy);
+    const createdBy = q.createdBy;
+    if (createdBy && q.orEpisodeDrafts)
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_by', '=', createdBy),
+          eb.and([eb('in_intake_queue', '=', true), eb('status', '=', 'draft')]),
+        ]),
+      );
+    else if (createdBy) query = query.where('created_by', '=', createdBy);
     if (q.owningCounty !== undefined)
       query = query.where('owning_county_code', '=', q.owningCounty).where('status', '<>', 'draft');
     return query.orderBy('updated_at', 'desc').limit(limit).execute();

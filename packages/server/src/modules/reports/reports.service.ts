@@ -1,5 +1,5 @@
 import type { ReportDraftInput, ReportList, ReportView } from '@fanzha/contracts';
-import { validateBankCard, type Clock, type EventEnvelope } from '@fanzha/domain';
+import type { Clock, EventEnvelope } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
@@ -9,47 +9,33 @@ import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
 import { issueTasks } from '../county-tasks/index';
 import { reportHandOff } from './reports.repository';
-import type { FirstLayerAccount, StopPaymentService } from '../stop-payment/index';
+import type { StopPaymentService } from '../stop-payment/index';
 import { reportMoney } from '../case/index';
-import { nextReportNumber, reportColumns } from './report-columns';
+import {
+  duplicateKeyProblems,
+  firstLayerAccounts,
+  nextReportNumber,
+  reportColumns,
+  transferRows,
+} from './report-columns';
 import { reportsRepository as repo } from './reports.repository';
 import { seesPersonalData, toReportView } from '../case/index';
+import { openDraftFromEpisode, type EpisodeDraft } from './reports.from-episode';
 
 type Ctx = AuditContext & { actor: Actor };
 
 /** Roles that see every report; the others see only their own (call-takers) or their county's (police). */
 const seesAllReports = new Set(['stop_payment_officer', 'supervisor', 'analyst']);
 
-/** The accounts of a draft that are valid card numbers, one per account with its amounts summed. */
-export function firstLayerAccounts(d: ReportDraftInput): FirstLayerAccount[] {
-  const byNumber = new Map<string, FirstLayerAccount>();
-  for (const t of d.transfers) {
-    if (!t.toAccount.number) continue;
-    const card = validateBankCard(t.toAccount.number);
-    if (!card.ok) continue;
-    const at = t.transferredAt ? new Date(t.transferredAt) : null;
-    const seen = byNumber.get(card.value.number);
-    if (!seen) {
-      byNumber.set(card.value.number, {
-        number: card.value.number,
-        bankCode: card.value.bankCode,
-        name: t.toAccount.name?.trim() || null,
-        amountFen: t.amountFen ?? 0,
-        transferredAt: at,
-      });
-    } else {
-      seen.amountFen += t.amountFen ?? 0;
-      seen.name ??= t.toAccount.name?.trim() || null;
-      if (at && (!seen.transferredAt || at < seen.transferredAt)) seen.transferredAt = at;
-    }
-  }
-  return [...byNumber.values()];
-}
+/** A draft opened from a warning episode and not yet filed: any call-taker may take it up. */
+const isEpisodeDraft = (r: { status: string; in_intake_queue: boolean }) =>
+  r.status === 'draft' && r.in_intake_queue;
 
-function bankOfCard(number: string | undefined): string | null {
-  const card = number ? validateBankCard(number) : undefined;
-  return card?.ok ? card.value.bankCode : null;
-}
+/** Whether the actor may change the draft: its taker, the supervisor, or a call-taker taking up an episode's. */
+const canChangeDraft = (actor: Actor, r: { created_by: string; status: string; in_intake_queue: boolean }) =>
+  r.created_by === actor.userId ||
+  actor.role === 'supervisor' ||
+  (actor.role === 'call_taker' && isEpisodeDraft(r));
 
 export function createReportsService(deps: {
   db: Kysely<DB>;
@@ -82,10 +68,16 @@ export function createReportsService(deps: {
 
   function canRead(
     actor: Actor,
-    r: { created_by: string; owning_county_code: string | null; status: string },
+    r: {
+      created_by: string;
+      owning_county_code: string | null;
+      status: string;
+      in_intake_queue: boolean;
+    },
   ): boolean {
     if (seesAllReports.has(actor.role)) return true;
-    if (actor.role === 'call_taker') return r.created_by === actor.userId;
+    // A call-taker's own reports, and the intake queue: drafts opened from warning episodes.
+    if (actor.role === 'call_taker') return r.created_by === actor.userId || isEpisodeDraft(r);
     if (actor.role === 'county_police')
       return r.status !== 'draft' && r.owning_county_code === actor.countyCode;
     return false;
@@ -98,6 +90,8 @@ export function createReportsService(deps: {
      */
     async saveDraft(ctx: Ctx, id: string, d: ReportDraftInput): Promise<ReportView> {
       const now = ctx.at;
+      const duplicates = duplicateKeyProblems(d);
+      if (duplicates.length > 0) throw validationError(duplicates);
       const accounts = firstLayerAccounts(d);
       const view = await db.transaction().execute(async (trx) => {
         const current = await repo.lockForDraft(trx, id);
@@ -125,8 +119,7 @@ export function createReportsService(deps: {
             throw new AppError('conflict', 'The draft was created elsewhere at the same moment: reload it');
           number = created;
         } else {
-          if (current.created_by !== ctx.actor.userId && ctx.actor.role !== 'supervisor')
-            throw new AppError('not_found', 'No such report');
+          if (!canChangeDraft(ctx.actor, current)) throw new AppError('not_found', 'No such report');
           if (current.status !== 'draft')
             throw new AppError('conflict', 'The report is submitted: it is no longer a draft');
           if (current.version !== d.version)
@@ -136,23 +129,15 @@ export function createReportsService(deps: {
             );
           version = current.version + 1;
           number = current.number;
-          await repo.update(trx, id, { ...fields, ...pushed, version });
+          // A call-taker who takes up a draft opened from a warning episode makes it theirs.
+          const claim =
+            isEpisodeDraft(current) && ctx.actor.role === 'call_taker'
+              ? { created_by: ctx.actor.userId, in_intake_queue: false }
+              : {};
+          await repo.update(trx, id, { ...fields, ...pushed, ...claim, version });
           await repo.deleteTransfers(trx, id);
         }
-        await repo.insertTransfers(
-          trx,
-          d.transfers.map((t, position) => ({
-            report_id: id,
-            key: t.key,
-            position,
-            transferred_at: t.transferredAt ? new Date(t.transferredAt) : null,
-            amount_fen: t.amountFen ?? null,
-            victim_account: t.victimAccount?.trim() || null,
-            to_number: t.toAccount.number?.replace(/[\s-]/g, '') || null,
-            to_name: t.toAccount.name?.trim() || null,
-            to_bank_code: t.toAccount.bankCode ?? bankOfCard(t.toAccount.number),
-          })),
-        );
+        await repo.insertTransfers(trx, transferRows(id, d));
         const events: EventEnvelope[] = [];
         await deps.stopPayments.syncFirstLayer(
           trx,
@@ -193,6 +178,13 @@ export function createReportsService(deps: {
 
     get: (actor: Actor, id: string) => viewOf(db, id, actor),
 
+    /** The intake draft for a warning episode's person who had already paid; see `openDraftFromEpisode`. */
+    openFromEpisode: (trx: Transaction<DB>, ctx: Ctx, draft: EpisodeDraft) =>
+      openDraftFromEpisode({ clock, stopPayments: deps.stopPayments }, trx, ctx, draft),
+
+    /** Where a report stands (number, status), for the episode that opened it. */
+    brief: (d: Kysely<DB> | Transaction<DB>, id: string) => repo.brief(d, id),
+
     /** Full personal data for a role that normally sees it masked: the reason is audited. */
     async unmask(ctx: Ctx, id: string, reason: string): Promise<ReportView> {
       const view = await viewOf(db, id, ctx.actor, { isUnmasked: true });
@@ -212,14 +204,14 @@ export function createReportsService(deps: {
     async submit(ctx: Ctx, id: string, version: number): Promise<ReportView> {
       const view = await db.transaction().execute(async (trx) => {
         const r = await repo.lockWhole(trx, id);
-        if (!r || (r.created_by !== ctx.actor.userId && ctx.actor.role !== 'supervisor'))
-          throw new AppError('not_found', 'No such report');
+        if (!r || !canChangeDraft(ctx.actor, r)) throw new AppError('not_found', 'No such report');
         if (r.status !== 'draft') throw new AppError('conflict', 'The report is already submitted');
         if (r.version !== version)
           throw new AppError('conflict', `The draft changed elsewhere (now version ${r.version}): reload it`);
         const current = await viewOf(trx, id, ctx.actor);
         if (current.problems.length > 0) throw validationError(current.problems);
         await repo.update(trx, id, {
+          ...(isEpisodeDraft(r) ? { created_by: ctx.actor.userId, in_intake_queue: false } : {}),
           status: 'registered',
           submitted_at: ctx.at,
           version: version + 1,
@@ -265,6 +257,8 @@ export function createReportsService(deps: {
         {
           status: q.status,
           ...(actor.role === 'call_taker' || q.mine ? { createdBy: actor.userId } : {}),
+          // A call-taker's list is also the intake queue: drafts opened from warning episodes.
+          orEpisodeDrafts: actor.role === 'call_taker' && q.mine !== true,
           ...county,
         },
         q.limit,
@@ -279,6 +273,7 @@ export function createReportsService(deps: {
           totalLossFen: r.total_loss_fen,
           callAnsweredAt: r.call_answered_at.toISOString(),
           updatedAt: r.updated_at.toISOString(),
+          fromEpisodeId: r.from_episode_id,
         })),
       };
     },

@@ -17,6 +17,7 @@ const SUBJECTS = [
   'wall.changed',
   'episode.opened',
   'episode.changed',
+  'carrier-request.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -67,6 +68,9 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
     if (actor.role === 'supervisor' || actor.role === 'stop_payment_officer')
       return { type: 'report', report };
     if (actor.role === 'call_taker' && r.createdBy === actor.userId) return { type: 'report', report };
+    // The intake queue: a draft opened from a warning episode, for every call-taker until it is filed.
+    if (actor.role === 'call_taker' && r.fromEpisodeId && r.status === 'draft')
+      return { type: 'report', report };
   }
   if (event.subject === 'county-task.changed') {
     const { task } = (event as EventEnvelope<'county-task.changed'>).data;
@@ -85,6 +89,15 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
         ? (event as EventEnvelope<'episode.changed'>).data.change
         : 'opened';
     if (isEpisodeInScope(actor, episode.countyCode)) return { type: 'episode', episode, change };
+  }
+  // Carrier assist requests: the liaisons of the request's operator, and the supervisor.
+  if (event.subject === 'carrier-request.changed') {
+    const { request } = (event as EventEnvelope<'carrier-request.changed'>).data;
+    if (
+      actor.role === 'supervisor' ||
+      (actor.role === 'telecom_liaison' && actor.operatorCode === request.operatorCode)
+    )
+      return { type: 'carrier-request', carrierRequest: request };
   }
   // The wall's rollups: aggregates and ticker lines only, for those who keep a wall open.
   if (event.subject === 'wall.changed') {

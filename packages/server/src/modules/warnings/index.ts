@@ -10,3 +10,6 @@ export {
 } from './warnings.sweep';
 export { cryptoRandom } from './warnings.effects';
 export { episodeFollowUpReads, type EpisodeFacts } from './warnings.follow-up.repository';
+export { createCarrierDesk, type CarrierDesk } from './warnings.carrier';
+export { carrierRoutes } from './warnings.carrier.routes';
+export type { IntakeDrafts } from './warnings.service';

@@ -38,6 +38,7 @@ const episodeColumns = [
   'close_reason',
   'closed_at',
   'intake_draft_wanted_at',
+  'intake_report_id',
   'version',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof EpisodeTable>;

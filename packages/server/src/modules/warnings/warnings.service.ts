@@ -21,6 +21,8 @@ import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
 import { episodeCountyOf, isEpisodeInScope } from '../case/index';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import { insertContacts } from './warnings.carrier';
+import { carrierRepository as carriers } from './warnings.carrier.repository';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
 import { createHoldInstructions, holdTarget, type AppealChannel } from './warnings.hold';
 import { ladderFromJson } from './warnings.ladder';
@@ -29,6 +31,32 @@ import { summaryOf, viewOf } from './warnings.views';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
+
+/**
+ * The port to the reports module's intake drafts (it owns them; app.ts hands its service in): open the
+ * draft for an episode's person who had already paid — the same one again if the episode has it — and
+ * tell where a report stands.
+ */
+export interface IntakeDrafts {
+  open(
+    trx: Trx,
+    ctx: Ctx,
+    draft: {
+      episodeId: string;
+      person: {
+        name: string | null;
+        phone: string | null;
+        idNumber: string | null;
+        countyCode: string | null;
+      };
+      warnedAbout: Array<{ kind: string; value: string; amountFen: number | null; at: Date }>;
+    },
+  ): Promise<{ id: string; number: string }>;
+  brief(
+    db: Kysely<DB> | Trx,
+    id: string,
+  ): Promise<{ id: string; number: string; status: string } | undefined>;
+}
 
 const notFound = () => new AppError('not_found', 'No such episode for your desk');
 
@@ -61,6 +89,8 @@ function isAlreadyDone(s: LadderState, command: LadderCommand): boolean {
       return false;
     case 'release_hold':
       return s.step === 'closed' && s.closeReason === 'hold_released';
+    case 'carrier_answer':
+      return false;
   }
 }
 
@@ -84,17 +114,49 @@ export function createWarningsConsole(deps: {
   /** Whom a held person may ask: printed in the hold's instruction. */
   appeal: AppealChannel;
   wake: () => void;
+  /** The reports module's drafts (已被骗转账 → an intake draft); without it only the flag is set. */
+  intakeDrafts?: IntakeDrafts;
 }) {
   const { db, clock } = deps;
   const holds = createHoldInstructions(deps);
 
   async function view(d: Kysely<DB> | Trx, row: EpisodeRow): Promise<EpisodeView> {
-    const [warnings, contacts, atBank] = await Promise.all([
+    const [warnings, contacts, atBank, requests, report] = await Promise.all([
       repo.warningsOf(d, row.id),
       repo.contactsOf(d, row.id),
       deps.bankInstructions.byEpisode(d, row.id),
+      carriers.ofEpisode(d, row.id),
+      row.intake_report_id && deps.intakeDrafts
+        ? deps.intakeDrafts.brief(d, row.intake_report_id)
+        : Promise.resolve(undefined),
     ]);
-    return viewOf(row, warnings, contacts, atBank, clock.now());
+    return viewOf(row, warnings, contacts, atBank, clock.now(), { requests, report: report ?? null });
+  }
+
+  /**
+   * The person had already paid: an intake draft through the reports module, prefilled with the person and
+   * what they were warned about, linked both ways. Once: the reports module returns the episode's draft if
+   * it has one.
+   */
+  async function openIntakeDraft(trx: Trx, ctx: Ctx, row: EpisodeRow): Promise<string | null> {
+    if (!deps.intakeDrafts) return row.intake_report_id;
+    const warnings = await repo.warningsOf(trx, row.id);
+    const draft = await deps.intakeDrafts.open(trx, ctx, {
+      episodeId: row.id,
+      person: {
+        name: row.person_name,
+        phone: row.person_phone,
+        idNumber: row.person_id_number,
+        countyCode: row.county_code,
+      },
+      warnedAbout: warnings.flatMap((w) =>
+        w.indicator_kind && w.indicator_value
+          ? [{ kind: w.indicator_kind, value: w.indicator_value, amountFen: w.amount_fen, at: w.signal_at }]
+          : [],
+      ),
+    });
+    await carriers.setIntakeReport(trx, row.id, draft.id);
+    return draft.id;
   }
 
   async function lockInScope(trx: Trx, actor: Actor, id: string): Promise<EpisodeRow> {
@@ -124,11 +186,20 @@ export function createWarningsConsole(deps: {
       const { state, actions } = applied.value;
       const change = changeOf(row, state, ctx.at);
       await repo.applyChanges(trx, [change]);
-      await repo.insertContacts(trx, [
-        ...contactsFor(id, ticked.state, ticked.actions, ctx.at, deps.random),
-        ...contactsFor(id, state, actions, ctx.at, deps.random),
-      ]);
-      if (actions.includes('open_intake_draft')) await repo.markIntakeDraftWanted(trx, id, ctx.at);
+      await insertContacts(
+        trx,
+        clock,
+        [
+          ...contactsFor(id, ticked.state, ticked.actions, ctx.at, deps.random),
+          ...contactsFor(id, state, actions, ctx.at, deps.random),
+        ],
+        [row],
+      );
+      let intakeReportId = row.intake_report_id;
+      if (actions.includes('open_intake_draft')) {
+        await repo.markIntakeDraftWanted(trx, id, ctx.at);
+        intakeReportId = await openIntakeDraft(trx, ctx, row);
+      }
       if (actions.includes('send_hold_to_bank')) await holds.send(trx, row, state, ctx.at);
       if (actions.includes('lift_hold')) await holds.lift(trx, row, ctx.actor, ctx.at);
       const details = opts.details && { ...opts.details, ...holdDetailsOf(cmd) };
@@ -155,6 +226,7 @@ export function createWarningsConsole(deps: {
       const after = {
         ...rowAfter(row, change),
         intake_draft_wanted_at: actions.includes('open_intake_draft') ? ctx.at : row.intake_draft_wanted_at,
+        intake_report_id: intakeReportId,
       };
       await emitEpisodes(trx, clock, [
         { row: after, change: cmd.type === 'outcome' ? cmd.outcome : cmd.type },

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema';
 import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
 import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import { insertContacts } from './warnings.carrier';
 import { ladderFromJson } from './warnings.ladder';
 import { warningsRepository as repo } from './warnings.repository';
 
@@ -84,9 +85,11 @@ export function createEpisodeSweep(deps: {
         trx,
         items.map((i) => i.change),
       );
-      await repo.insertContacts(
+      await insertContacts(
         trx,
+        clock,
         items.flatMap((i) => i.contacts),
+        due,
       );
       await emitEpisodes(
         trx,

@@ -11,6 +11,7 @@ import {
   type SignalKind,
 } from '@fanzha/domain';
 import { ladderFromJson, maskPhone } from './warnings.ladder';
+import type { CarrierRequestRow } from './warnings.carrier.repository';
 import type { ContactRow, EpisodeRow, WarningRow } from './warnings.repository';
 
 type HoldAtBank = NonNullable<NonNullable<EpisodeView['ladder']['hold']>['atBank']>;
@@ -124,14 +125,20 @@ export function holdAtBankOf(instructions: readonly HoldInstruction[], now: Date
 }
 
 /** One episode in full, with the hold's instructions to the person's bank as they stand at `now`. */
+/** One episode in full, with its carrier requests and the intake report it opened, if any. */
 export function viewOf(
   row: EpisodeRow,
   warnings: WarningRow[],
   contacts: ContactRow[],
   instructions: readonly HoldInstruction[],
   now: Date,
+  more: {
+    requests: readonly CarrierRequestRow[];
+    report: { id: string; number: string; status: string } | null;
+  } = { requests: [], report: null },
 ): EpisodeView {
   const ladder = ladderFromJson(row.ladder);
+  const requestOf = new Map(more.requests.map((r) => [r.contact_id, r]));
   return {
     ...summaryOf(row),
     person: { phone: row.person_phone, idNumber: row.person_id_number, name: row.person_name },
@@ -158,6 +165,8 @@ export function viewOf(
       status: c.status,
       createdAt: c.created_at.toISOString(),
       sentAt: iso(c.sent_at),
+      failure: c.failure,
+      carrier: carrierStateOf(requestOf.get(c.id)),
     })),
     ladder: {
       enteredAt: ladder.enteredAt.toISOString(),
@@ -177,5 +186,18 @@ export function viewOf(
       history: ladder.history.map((h) => ({ at: h.at.toISOString(), event: h.event, step: h.step })),
     },
     intakeDraftWantedAt: iso(row.intake_draft_wanted_at),
+    intakeReport: more.report,
+  };
+}
+
+function carrierStateOf(r: CarrierRequestRow | undefined): EpisodeView['contacts'][number]['carrier'] {
+  if (!r) return null;
+  return {
+    requestId: r.id,
+    operatorCode: r.operator_code,
+    status: r.status,
+    answer: r.answer,
+    reason: r.reason,
+    answeredAt: iso(r.answered_at),
   };
 }

@@ -87,6 +87,7 @@ const view = (over: Partial<ReportView> = {}): ReportView => ({
   number: 'JJ20250501-000001',
   version: 4,
   status: 'draft',
+  fromEpisodeId: null,
   isMasked: false,
   victim: {
     name: '李某',

@@ -279,7 +279,23 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
               {formatCentreTime(e.openedAt)}
             </Descriptions.Item>
           </Descriptions>
-          {e.intakeDraftWantedAt && <Alert type="warning" showIcon title={t('warnings.intakeWanted')} />}
+          {e.intakeDraftWantedAt && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="episode-intake-report"
+              title={
+                e.intakeReport
+                  ? t('warnings.intakeReport', {
+                      number: e.intakeReport.number,
+                      status: t(
+                        `warnings.intakeReport.${e.intakeReport.status === 'draft' ? 'draft' : 'filed'}`,
+                      ),
+                    })
+                  : t('warnings.intakeWanted')
+              }
+            />
+          )}
 
           {e.isOpen && (
             <>
@@ -361,6 +377,21 @@ export function EpisodeDrawer({ id, onClose }: { id: string; onClose: () => void
                   <Typography.Text type="secondary">
                     {t(`warnings.contact.status.${c.status}`)}
                   </Typography.Text>
+                  {c.carrier && (
+                    <Tag
+                      color={
+                        c.carrier.answer === null ? 'processing' : c.status === 'sent' ? 'success' : 'error'
+                      }
+                      data-testid="episode-carrier"
+                      data-answer={c.carrier.answer ?? 'open'}
+                    >
+                      {t(`operator.name.${c.carrier.operatorCode}`)} ·{' '}
+                      {c.carrier.answer
+                        ? t(`operator.answer.${c.carrier.answer}`)
+                        : t('operator.status.open')}
+                      {c.carrier.reason ? `（${c.carrier.reason}）` : ''}
+                    </Tag>
+                  )}
                   {c.verificationCode && (
                     <span style={MONO_STYLE} data-testid="episode-verification-code">
                       {t('warnings.contact.code', { code: c.verificationCode })}
