@@ -3,7 +3,6 @@ import { roles, type Role } from '@fanzha/domain';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeAll, afterAll, beforeEach, expect, it } from 'vitest';
 import { describeEachStorage } from '../testing/test-databases';
-import type { AccessPolicy } from './platform/http/policy';
 import { createHarness, type Harness } from '../testing/app-harness';
 import { cardOf, reportWith } from '../testing/core-loop-fixtures';
 import { digestOf } from '../testing/db-digest';
