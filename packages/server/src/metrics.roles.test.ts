@@ -6,6 +6,7 @@ import { isNatsRequiredForTests, natsUrlForTests } from '../testing/nats-test-en
 import { sampleValue, scrape } from '../testing/prometheus-text';
 import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../testing/test-databases';
 import { loadConfig } from './config';
+import { signalStreamNames } from './modules/screening/index';
 import { natsNames } from './platform/bus/nats-bus';
 import { start, type Running } from './start';
 
@@ -34,6 +35,7 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('metrics of each process role 
         FANZHA_HOST: '127.0.0.1',
         FANZHA_PORT: '0',
         FANZHA_METRICS_PORT: '0',
+        FANZHA_SIGNALS_MAX_BYTES: String(8 * 1024 ** 2),
       });
     worker = await start(env('worker'));
     api = await start(env('api'));
@@ -42,7 +44,10 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('metrics of each process role 
     await api?.stop();
     await worker?.stop();
     const nc = await connect({ servers: natsUrl! });
-    await (await jetstreamManager(nc)).streams.delete(natsNames(namespace).stream).catch(() => false);
+    // The deployment's events and signals streams go with its database: the NATS server is left as found.
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [natsNames(namespace).stream, signalStreamNames(namespace).stream])
+      await jsm.streams.delete(stream).catch(() => false);
     await nc.close();
     await database?.close();
   });
