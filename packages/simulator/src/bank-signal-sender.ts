@@ -1,8 +1,8 @@
-import { ApiError, createApiClient } from '@fanzha/contracts';
+import { createApiClient } from '@fanzha/contracts';
 import { makeBankSignalBatch, type BankSignalOptions } from './bank-signals';
-import { withRetry } from './session';
 import type { AnswerKey } from './signing';
-import { countError, type SimStats } from './stats';
+import { postSignalBatch } from './signal-batch-post';
+import type { SimStats } from './stats';
 import { limiter, type Timers } from './timers';
 
 /** Transfer attempts per request: a bank's gateway forwards what it saw in the last moment. */
@@ -45,30 +45,17 @@ export function startBankSignals(deps: {
   const send = async (bank: (typeof clients)[number], index: number, size: number) => {
     const body = makeBankSignalBatch(deps.feed, bank.bankCode, index, size, new Date());
     const signature = bank.answerKey.sign({ signalBatch: body });
-    try {
-      const res = await withRetry(
-        () =>
-          bank.client.POST('/api/bank/signals', {
-            params: { header: { 'x-fanzha-signature': signature } },
-            body,
-          }),
-        4,
-        (err) => err instanceof ApiError && err.status >= 500,
-      );
-      deps.stats.bankSignalsSent += res.accepted;
-      deps.stats.bankSignalsRefused += res.refused;
-      // Scaled out the API answers once the stream has them (`hits: null`): the workers screen them later.
-      if (typeof res.hits === 'number') deps.stats.bankSignalHits += res.hits;
-      if (res.refused > 0)
-        countError(
-          deps.stats,
-          'bank_signal_refused',
-          JSON.stringify(res.results.find((r) => r.status === 'refused')),
-        );
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 500) countError(deps.stats, 'server_500', err);
-      countError(deps.stats, 'bank_signals', err);
-    }
+    const res = await postSignalBatch(deps.stats, 'bank_signal', () =>
+      bank.client.POST('/api/bank/signals', {
+        params: { header: { 'x-fanzha-signature': signature } },
+        body,
+      }),
+    );
+    if (!res) return;
+    deps.stats.bankSignalsSent += res.accepted;
+    deps.stats.bankSignalsRefused += res.refused;
+    // Scaled out the API answers once the stream has them (`hits: null`): the workers screen them later.
+    if (typeof res.hits === 'number') deps.stats.bankSignalHits += res.hits;
   };
 
   const tick = () => {

@@ -1,5 +1,4 @@
 import {
-  ApiError,
   createApiClient,
   signalKinds,
   type OperatorSignalBatchRequest,
@@ -8,9 +7,9 @@ import {
 } from '@fanzha/contracts';
 import type { Operator } from '@fanzha/domain';
 import { makeSignalBatch, signalMix, type SignalFeedOptions } from './operators';
-import { withRetry } from './session';
 import type { AnswerKey } from './signing';
-import { countError, type SimStats } from './stats';
+import { postSignalBatch } from './signal-batch-post';
+import type { SimStats } from './stats';
 import { limiter, type Timers } from './timers';
 
 /** Signals per request: what an operator's gateway forwards of the last moment. */
@@ -73,27 +72,13 @@ export function startOperatorSignals(deps: {
     if (!sender) return;
     const body = operatorRequestOf(batch);
     const signature = sender.answerKey.sign({ signalBatch: body });
-    try {
-      const res = await withRetry(
-        () =>
-          sender.client.POST('/api/operator/signals', {
-            params: { header: { 'x-fanzha-signature': signature } },
-            body,
-          }),
-        4,
-        (err) => err instanceof ApiError && err.status >= 500,
-      );
-      deps.stats.signalsPublished += res.accepted;
-      if (res.refused > 0)
-        countError(
-          deps.stats,
-          'operator_signal_refused',
-          JSON.stringify(res.results.find((r) => r.status === 'refused')),
-        );
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 500) countError(deps.stats, 'server_500', err);
-      countError(deps.stats, 'operator_signals', err);
-    }
+    const res = await postSignalBatch(deps.stats, 'operator_signal', () =>
+      sender.client.POST('/api/operator/signals', {
+        params: { header: { 'x-fanzha-signature': signature } },
+        body,
+      }),
+    );
+    if (res) deps.stats.signalsPublished += res.accepted;
   };
 
   const tick = () => {
