@@ -18,3 +18,4 @@ export * from './wall';
 export * from './indicators';
 export * from './warnings';
 export * from './follow-up';
+export * from './tasks';
