@@ -1825,12 +1825,15 @@ export interface paths {
         put?: never;
         /**
          * Answer a carrier assist request: interrupted, forwarding cleared, refused (why), not ours
-         * @description Once: the same answer again answers `200` and changes nothing; another answer is `409` (`carrier.answered`). `refused` needs a `reason` (`400`). At the carrier step the ladder moves on: interrupted or forwarding cleared → a persuader calls at once; refused or not ours → the visit.
+         * @description Once: the same answer again answers `200` and changes nothing; another answer is `409` (`carrier.answered`). `refused` needs a `reason` (`400`). At the carrier step the ladder moves on: interrupted or forwarding cleared → a persuader calls at once; refused or not ours → the visit. An operator's system answers with its signal key (`Authorization: Bearer fzs_…`) and signs: `X-Fanzha-Signature` over `{ carrierRequestId, answer: <the request body as sent> }`; a missing or wrong signature is 401 and changes nothing.
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of `{ carrierRequestId, answer: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -10121,6 +10124,50 @@ export interface components {
         };
         SubmitReportRequestInput: {
             version: number;
+        };
+        /** @enum {string} */
+        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        /** @enum {string} */
+        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        TaskOwner: {
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "centre" | "county" | "bank" | "operator";
+            userId: string | null;
+        };
+        TaskOwnerInput: {
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "centre" | "county" | "bank" | "operator";
+            userId: string | null;
+        };
+        TaskReport: {
+            doneAt: string | null;
+            dueAt: string | null;
+            feedback: string | null;
+            kind: components["schemas"]["TaskKind"];
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwner"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+        };
+        TaskReportInput: {
+            doneAt: string | null;
+            dueAt: string | null;
+            feedback: string | null;
+            kind: components["schemas"]["TaskKindInput"];
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwnerInput"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
         };
         TransferTaskRequest: {
             /** @description GB/T 2260 code of the county taking over */

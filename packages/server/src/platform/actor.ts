@@ -30,6 +30,10 @@ declare module 'fastify' {
   }
 }
 
+/** The signed-in person behind an actor, or null for a bank's, operator's or centre's system using its key. */
+export const personIdOf = (actor: Actor): string | null =>
+  actor.answerKeyPem === undefined ? actor.userId : null;
+
 export const SESSION_COOKIE = 'fanzha_session';
 
 export function readCookie(header: string | undefined, name: string): string | undefined {

@@ -35,6 +35,20 @@ export const signalKeyEndpoints = {
   upstream: '/api/upstream/signals',
 } as const satisfies Record<SignalSender['kind'], string>;
 
+/**
+ * The routes a signal key opens: its sender's signals endpoint and, for an operator's system, the carrier
+ * assist queue (read its own operator's requests, answer them signed), as its telecom liaison would.
+ */
+export const routesOpenedBySignalKey: Record<SignalSender['kind'], readonly string[]> = {
+  operator: [
+    signalKeyEndpoints.operator,
+    '/api/carrier-requests',
+    '/api/carrier-requests/:id',
+    '/api/carrier-requests/:id/answer',
+  ],
+  upstream: [signalKeyEndpoints.upstream],
+};
+
 const senderOf = (k: SignalKeyRow): SignalSender =>
   k.sender_kind === 'operator'
     ? { kind: 'operator', operator: k.sender_code as Operator }
@@ -58,10 +72,11 @@ function isEd25519PublicKey(pem: string): boolean {
 }
 
 /**
- * The actor a signal key stands for on `route`, while the key is not revoked: on any other route, none.
- * An operator's system acts as that operator's telecom liaison; an upstream centre has no role of its own
- * among the centre's people, so its key carries the analyst's label (audit entries name the key and its
- * source) — harmless, since the key opens its signals endpoint and nothing else.
+ * The actor a signal key stands for on `route`, while the key is not revoked and opens that route
+ * (`routesOpenedBySignalKey`): on any other route, none. An operator's system acts as that operator's
+ * telecom liaison; an upstream centre has no role of its own among the centre's people, so its key carries
+ * the analyst's label (audit entries name the key and its source) — harmless, since that key opens its
+ * signals endpoint and nothing else.
  */
 export async function authenticateSignalKey(
   db: Kysely<DB>,
@@ -70,7 +85,7 @@ export async function authenticateSignalKey(
 ): Promise<Actor | undefined> {
   if (!key.startsWith(SIGNAL_KEY_PREFIX)) return undefined;
   const row = await findActiveSignalKeyByHash(db, tokenHash(key));
-  if (!row || signalKeyEndpoints[row.sender_kind] !== route) return undefined;
+  if (!row || !route || !routesOpenedBySignalKey[row.sender_kind].includes(route)) return undefined;
   const far = new Date(8.64e15);
   const isOperator = row.sender_kind === 'operator';
   return {

@@ -8,7 +8,11 @@ import {
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isValidSignature } from '../../platform/crypto/signer';
+import { AppError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
+import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { CarrierDesk } from './warnings.carrier';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -17,7 +21,32 @@ const readers = { access: 'roles', roles: ['telecom_liaison', 'supervisor'], sco
 const liaison = { access: 'roles', roles: ['telecom_liaison'], scope: 'own-operator' } as const;
 const tags = ['warnings'];
 
-/** Carrier assist (运营商协助): the requests to an operator and its answers, with a liaison's session. */
+const SignedAnswerHeaders = z
+  .object({
+    'x-fanzha-signature': z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        "Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of " +
+          '`{ carrierRequestId, answer: <the request body as sent> }`',
+      ),
+  })
+  .passthrough();
+
+/** An operator's system signs what it answers; a liaison in the console is vouched for by the session. */
+function checkOperatorSignature(actor: ReturnType<typeof actorOf>, signed: unknown, signature: unknown) {
+  if (actor.signalSource && !(actor.answerKeyPem && isValidSignature(actor.answerKeyPem, signed, signature)))
+    throw new AppError(
+      'unauthenticated',
+      'The signature (X-Fanzha-Signature) does not verify with the key registered for this operator',
+    );
+}
+
+/**
+ * Carrier assist (运营商协助): the requests to an operator and its answers, with a liaison's session or the
+ * operator's system's signal key (which signs its answers).
+ */
 export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): FastifyPluginAsyncZod {
   const ctxOf = (req: Parameters<typeof actorOf>[0]) => ({
     at: deps.clock.now(),
@@ -61,6 +90,8 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
       '/api/carrier-requests/:id/answer',
       {
         config: { policy: liaison, action: 'carrier_request.answer' },
+        // The signature of an operator's system covers the body exactly as sent.
+        preValidation: keepRawBody,
         schema: {
           tags,
           summary:
@@ -68,13 +99,24 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
           description:
             'Once: the same answer again answers `200` and changes nothing; another answer is `409` ' +
             '(`carrier.answered`). `refused` needs a `reason` (`400`). At the carrier step the ladder moves on: ' +
-            'interrupted or forwarding cleared → a persuader calls at once; refused or not ours → the visit.',
+            'interrupted or forwarding cleared → a persuader calls at once; refused or not ours → the visit. ' +
+            "An operator's system answers with its signal key (`Authorization: Bearer fzs_…`) and signs: " +
+            '`X-Fanzha-Signature` over `{ carrierRequestId, answer: <the request body as sent> }`; a missing or ' +
+            'wrong signature is 401 and changes nothing.',
           params: IdParams,
+          headers: SignedAnswerHeaders,
           body: CarrierAnswerRequest,
           response: { 200: CarrierRequestView, ...errors },
         },
       },
-      async (req) => deps.desk.answer(ctxOf(req), req.params.id, req.body),
+      async (req) => {
+        checkOperatorSignature(
+          actorOf(req),
+          { carrierRequestId: req.params.id, answer: rawBodyOf(req) },
+          req.headers['x-fanzha-signature'],
+        );
+        return deps.desk.answer(ctxOf(req), req.params.id, req.body);
+      },
     );
   };
 }

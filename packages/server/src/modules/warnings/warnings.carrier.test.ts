@@ -9,9 +9,11 @@ import type {
   ReportView,
 } from '@fanzha/contracts';
 import { withIdCheckChar, type IndicatorSnapshot, type ScreeningHit } from '@fanzha/domain';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DB } from '../../db/schema';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
@@ -62,8 +64,9 @@ describeEachStorage('warnings: carrier assist and already paid', (database) => {
       ['mobile', 'telecom_liaison', { operatorCode: 'china_mobile' }],
       ['taker', 'call_taker', {}],
       ['taker2', 'call_taker', {}],
+      ['admin', 'admin', {}],
     ]);
-    for (const u of ['desk', 'sup', 'unicom', 'mobile', 'taker', 'taker2']) c[u] = await h.signIn(u);
+    for (const u of ['desk', 'sup', 'unicom', 'mobile', 'taker', 'taker2', 'admin']) c[u] = await h.signIn(u);
   });
   afterAll(() => h.close());
 
@@ -322,5 +325,71 @@ describeEachStorage('warnings: carrier assist and already paid', (database) => {
     });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect((await episode(e.id)).intakeReport).toMatchObject({ id: reportId, status: 'routed' });
+  });
+
+  it("an operator's system reads its queue and answers with its signal key, signed; nothing else opens", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const made = await h.app.inject({
+      method: 'POST',
+      url: '/api/integrations/signal-keys',
+      headers: { cookie: c.admin! },
+      payload: {
+        name: '联通协助系统',
+        sender: { kind: 'operator', operator: 'china_unicom' },
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const bearer = { authorization: `Bearer ${made.json<{ key: string }>().key}` };
+    const byKey = (method: 'GET' | 'POST', url: string, payload?: object, headers = {}) =>
+      h.app.inject({ method, url, headers: { ...bearer, ...headers }, payload });
+    const signed = (id: string, body: object) => ({
+      'x-fanzha-signature': sign(
+        null,
+        Buffer.from(canonicalJson({ carrierRequestId: id, answer: body })),
+        privateKey,
+      ).toString('base64'),
+    });
+
+    const phone = '+8613800200009';
+    const id = await onBusyLine(phone);
+    const listed = await byKey('GET', '/api/carrier-requests');
+    expect(listed.statusCode, listed.body).toBe(200);
+    const [req] = listed.json<CarrierRequestList>().requests.filter((r) => r.episodeId === id);
+    expect(req).toMatchObject({ operatorCode: 'china_unicom', phone, status: 'open' });
+    expect((await byKey('GET', `/api/carrier-requests/${req!.id}`)).statusCode).toBe(200);
+
+    // Unsigned or signed over another body: 401, nothing changes.
+    const url = `/api/carrier-requests/${req!.id}/answer`;
+    const before = await count('audit_entry');
+    const body = { answer: 'forwarding_cleared' };
+    expect((await byKey('POST', url, body)).statusCode).toBe(401);
+    const forged = await byKey('POST', url, body, signed(req!.id, { answer: 'interrupted' }));
+    expect(forged.statusCode).toBe(401);
+    expect((await episode(id)).step).toBe('carrier_assist');
+    const answered = await byKey('POST', url, body, signed(req!.id, body));
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json<CarrierRequestView>()).toMatchObject({
+      status: 'answered',
+      answer: 'forwarding_cleared',
+    });
+    expect((await episode(id)).step).toBe('human_call');
+    const audit = await db
+      .selectFrom('audit_entry')
+      .select(['username', 'result'])
+      .where('action', '=', 'carrier_request.answer')
+      .execute();
+    // The two refused attempts are in the trail too, denied.
+    const mine = audit.filter((a) => a.username === 'key:联通协助系统').map((a) => a.result);
+    expect(mine.sort()).toEqual(['denied', 'denied', 'success']);
+    expect(await count('audit_entry')).toBeGreaterThan(before);
+
+    // Another operator's request stays out of reach; the key opens no one else's routes.
+    const other = await onBusyLine('+8613800200010', { source: 'operator:china_mobile' });
+    const mobiles = (await queue('mobile')).filter((r) => r.episodeId === other);
+    expect(mobiles).toHaveLength(1);
+    expect((await byKey('GET', `/api/carrier-requests/${mobiles[0]!.id}`)).statusCode).toBe(404);
+    expect((await byKey('GET', '/api/episodes')).statusCode).toBe(401);
+    expect((await byKey('GET', '/api/reports')).statusCode).toBe(401);
   });
 });

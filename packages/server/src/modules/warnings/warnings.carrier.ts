@@ -17,7 +17,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { DB, EpisodeContactTable } from '../../db/schema';
-import type { Actor } from '../../platform/actor';
+import { personIdOf, type Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
@@ -263,7 +263,8 @@ export function createCarrierDesk(deps: {
       at: ctx.at,
       event: carrierAnswerEvents[a],
       step: state.step,
-      by_user: ctx.actor.userId,
+      // An operator's system answering with its key is no user of the centre's (the audit names the key).
+      by_user: personIdOf(ctx.actor),
       idempotency_key: null,
       details: JSON.stringify({ requestId: r.id, operatorCode: r.operator_code, isApplied: applied.ok }),
     });

@@ -71,6 +71,10 @@ describe('the published API says how to authenticate', () => {
       { bankKey: [] },
       { session: [] },
     ]);
+    expect(securityOf({ access: 'roles', roles: ['telecom_liaison', 'supervisor'] })).toEqual([
+      { signalKey: [] },
+      { session: [] },
+    ]);
     expect(securityOf({ access: 'roles', roles: ['admin'] })).toEqual([{ session: [] }]);
   });
 });

@@ -29,8 +29,9 @@ export const securitySchemes = {
     bearerFormat: 'fzs_…',
     description:
       "An operator's or an upstream centre's system key (`Authorization: Bearer fzs_…`), bound to one sender, " +
-      "created by an admin; valid only on its sender's signals route. Each batch must carry `X-Fanzha-Signature`: " +
-      'Ed25519 (base64) over the canonical JSON of `{ "signalBatch": body }`.',
+      "created by an admin; valid on its sender's signals route and, for an operator, on its carrier assist " +
+      'queue. Each batch must carry `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of ' +
+      '`{ "signalBatch": body }`; an answer to a carrier request, over the JSON named on its route.',
   },
 } as const;
 
@@ -41,6 +42,8 @@ export function securityOf(policy: AccessPolicy | undefined): Array<Record<strin
   if (policy.access === 'signal-key') return [{ signalKey: [] }];
   if (policy.access === 'roles' && policy.roles.includes('bank_liaison'))
     return [{ bankKey: [] }, { session: [] }];
+  if (policy.access === 'roles' && policy.roles.includes('telecom_liaison'))
+    return [{ signalKey: [] }, { session: [] }];
   return [{ session: [] }];
 }
 
