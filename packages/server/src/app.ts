@@ -73,6 +73,7 @@ import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
 import {
+  addIndicatorHits,
   createIndicatorsService,
   indicatorRoutes,
   registerIndicatorMetrics,
@@ -298,7 +299,10 @@ export async function buildApp(
     clock,
     indicators: deps.screening?.indicators ?? indicators.reader,
     warnings: deps.screening?.warnings ?? {
-      recordHits: async (trx, hits) => void (await recordHits(trx, hits)),
+      // The warnings, and the hit counts of their indicators (a redelivery adds nothing), in the transaction
+      // that acknowledges the batch.
+      recordHits: async (trx, hits) =>
+        addIndicatorHits(trx, (await recordHits(trx, hits)).listedIndicatorIds),
     },
     publisher: deps.screening?.publisher,
     metrics,

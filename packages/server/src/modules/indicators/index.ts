@@ -8,4 +8,9 @@ export {
 } from './indicators.consumer';
 export { registerIndicatorMetrics } from './indicators.metrics';
 export { indicatorRoutes } from './indicators.routes';
-export { createIndicatorsService, type IndicatorReader, type IndicatorsService } from './indicators.service';
+export {
+  addIndicatorHits,
+  createIndicatorsService,
+  type IndicatorReader,
+  type IndicatorsService,
+} from './indicators.service';

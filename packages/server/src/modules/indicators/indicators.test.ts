@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import type { IndicatorDetail, IndicatorList, IntakeReportInput, StopPaymentView } from '@fanzha/contracts';
 import type { EventEnvelope, IndicatorSnapshot } from '@fanzha/domain';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { countingDb } from '../../../testing/statement-count';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue } from '../../../testing/core-loop-fixtures';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { applyIndicatorEvents } from './indicators.consumer';
 import { addIndicatorHits } from './indicators.service';
 import type { Skipped } from './indicators.plan';
@@ -81,6 +82,7 @@ describeEachStorage('the indicators registry', (database) => {
       ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
       ['analyst', 'analyst', {}],
       ['super', 'supervisor', {}],
+      ['root', 'admin', {}],
     ] as const;
     await createCast(h, users);
     Object.assign(c, await signInCast(h, users));
@@ -331,6 +333,53 @@ describeEachStorage('the indicators registry', (database) => {
     const after = await ok<IndicatorDetail>(`/api/indicators/${d.indicator.id}`);
     expect(after.indicator.hitCount).toBe(d.indicator.hitCount + 2);
     expect((await changedEvents()).length).toBe(events);
+  });
+
+  it('counts a screened signal’s hit on its indicator once, however often the batch is sent', async () => {
+    const d = await ok<IndicatorDetail>('/api/indicators/lookup?kind=phone&value=13800138000');
+    await h.app.services.screening.loadMatcher();
+    const pair = generateKeyPairSync('ed25519');
+    const made = await post(c.root!, '/api/integrations/signal-keys', {
+      name: 'mobile gateway',
+      sender: { kind: 'operator', operator: 'china_mobile' },
+      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const body = {
+      kind: 'call',
+      sentAt: h.clock.now().toISOString(),
+      signals: [1, 2].map((n) => ({
+        id: `hit-count-${n}`,
+        at: h.clock.now().toISOString(),
+        subscriber: `+861390013900${n}`,
+        countyCode: '520102',
+        from: '+8613800138000',
+        durationS: 30,
+        isInternational: false,
+      })),
+    };
+    const send = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/operator/signals',
+        headers: {
+          authorization: `Bearer ${made.json<{ key: string }>().key}`,
+          'x-fanzha-signature': sign(
+            null,
+            Buffer.from(canonicalJson({ signalBatch: body })),
+            pair.privateKey,
+          ).toString('base64'),
+        },
+        payload: body,
+      });
+    const first = await send();
+    expect(first.json(), first.body).toMatchObject({ accepted: 2, hits: 2 });
+    const counted = await ok<IndicatorDetail>(`/api/indicators/${d.indicator.id}`);
+    expect(counted.indicator.hitCount).toBe(d.indicator.hitCount + 2);
+    // Sent again (a retry, a redelivery): no new warning, and no new hit.
+    expect((await send()).json()).toMatchObject({ accepted: 2, hits: 2 });
+    const again = await ok<IndicatorDetail>(`/api/indicators/${d.indicator.id}`);
+    expect(again.indicator.hitCount).toBe(counted.indicator.hitCount);
   });
 
   it('refuses the call-taker and the bank liaison', async () => {

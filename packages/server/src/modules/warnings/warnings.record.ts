@@ -31,6 +31,8 @@ export interface RecordResult {
   opened: number;
   /** Hits that name no person (neither phone nor ID number) or are malformed (`unrecordable`): skipped. */
   skipped: number;
+  /** The indicator of each warning listed (once per warning): what the indicators' hit counts add. */
+  listedIndicatorIds: number[];
 }
 
 /** An episode as the merge sees it: the row (if it exists), the domain's episode and its ladder. */
@@ -62,7 +64,7 @@ const signalKey = (h: { source: string; signalId: string }) => `${h.source}\0${h
 export function createHitRecorder(deps: { clock: Clock; random: RandomBytes }) {
   return async function recordHits(trx: Trx, hits: readonly ScreeningHit[]): Promise<RecordResult> {
     const now = deps.clock.now();
-    const result: RecordResult = { listed: 0, redelivered: 0, opened: 0, skipped: 0 };
+    const result: RecordResult = { listed: 0, redelivered: 0, opened: 0, skipped: 0, listedIndicatorIds: [] };
     const seen = new Set<string>();
     const named = hits.filter((h) => {
       if (unrecordable(h) !== null) {
@@ -259,6 +261,9 @@ export function createHitRecorder(deps: { clock: Clock; random: RandomBytes }) {
       all.flatMap((w) => w.contacts),
     );
     result.listed = warnings.length;
+    result.listedIndicatorIds = warnings.flatMap((w) =>
+      w.indicator_id == null ? [] : [Number(w.indicator_id)],
+    );
 
     await emitEpisodes(trx, deps.clock, [
       ...created.map((w) => ({
