@@ -91,7 +91,7 @@ describe('early warning: bank signal → persuasion console → verification pag
     page.locator(`[data-testid="episode-detail"]${step ? `[data-step="${step}"]` : ''}`);
 
   /** Sends one signed batch as ICBC's system does, and answers what the centre said. */
-  const sendSignal = async (signalId: string): Promise<SignalBatchResponse> => {
+  const sendSignal = async (signalId: string, payer = PAYER): Promise<SignalBatchResponse> => {
     if (!server) throw new Error('not started');
     const body = {
       sentAt: new Date().toISOString(),
@@ -99,7 +99,7 @@ describe('early warning: bank signal → persuasion console → verification pag
         {
           id: signalId,
           at: minutesAgo(0),
-          payer: PAYER,
+          payer,
           payee: { account: MULE_CARD, name: '钱某' },
           amountFen: 3_000_000,
           channel: 'mobile_banking',
@@ -458,6 +458,41 @@ describe('early warning: bank signal → persuasion console → verification pag
     await page.getByTestId('verify-not-genuine').waitFor();
     expect(await page.getByTestId('verify-problem').count()).toBe(0);
     await shot(page, 'persuasion-verify-unknown');
+  });
+
+  it('puts a person who had already paid in the call-takers’ intake queue; one takes the draft up, prefilled', async () => {
+    const intake = await open(accounts.callTaker, '/intake');
+    await live(intake);
+    const queue = intake.getByTestId('intake-queue');
+    await queue.waitFor();
+    const payer = {
+      phone: '+8613985077777',
+      idNumber: withIdCheckChar(`${NANMING}19850611234`),
+      name: '周某',
+    };
+    const sent = await sendSignal(`icbc-e2e-paid-${randomBytes(3).toString('hex')}`, payer);
+    expect(sent.accepted).toBe(1);
+    const episode = await until('the second payer’s episode', async () => {
+      const open = await clients.desk.GET('/api/episodes', { params: { query: { open: 'true' } } });
+      return open.episodes.find((e) => e.personPhoneMasked?.endsWith('7777'));
+    });
+    // The desk calls: the person had paid already. The warning closes and opens an intake draft.
+    const paid = await clients.desk.POST('/api/episodes/{id}/outcome', {
+      params: { path: { id: episode.id } },
+      body: { outcome: 'already_paid' },
+    });
+    const reportId = paid.intakeReport!.id;
+    // Live on the call-taker's intake page, without a reload.
+    const take = intake.getByTestId(`intake-queue-take-${reportId}`);
+    await take.waitFor();
+    await take.click();
+    await take.waitFor({ state: 'detached' });
+    const number = await intake.getByTestId('intake-report-number').textContent();
+    expect(number).toBe(paid.intakeReport!.number);
+    // Prefilled from the warning: the mule account the person paid.
+    const account = await intake.getByTestId('intake-transfer-0-account').inputValue();
+    expect(account.replace(/\s/g, '')).toBe(MULE_CARD);
+    await shot(intake, 'intake-queue-taken');
   });
 
   it('raised no uncaught errors in the pages', () => {

@@ -97,6 +97,12 @@ export const dailyUseZh = {
   'intake.new.ok': '开始新的接警',
   'intake.new.cancel': '继续当前接警单',
 
+  // Intake: drafts opened from warning episodes (the person had already paid), waiting for a call-taker.
+  'intake.queue.title': '预警转警情 · 待接续',
+  'intake.queue.empty': '没有待接续的草稿',
+  'intake.queue.take': '接续',
+  'intake.queue.hint': '劝阻中发现已转账的群众，已按预警信息预填，请回拨核实后补全提交。',
+
   // Alerts: acknowledging several at once.
   'alerts.selectAll': '全选当前显示的 {n} 条',
   'alerts.select': '选择此提醒',
@@ -197,6 +203,12 @@ export const dailyUseEn: Record<keyof typeof dailyUseZh, string> = {
     'The {n} account(s) already pushed stay pending at the desk, which will send their stops as usual; if the report was mistaken, tell the desk.',
   'intake.new.ok': 'Start a new call',
   'intake.new.cancel': 'Keep this report',
+
+  'intake.queue.title': 'From warnings · waiting',
+  'intake.queue.empty': 'No drafts waiting',
+  'intake.queue.take': 'Take up',
+  'intake.queue.hint':
+    'People found to have paid already while being warned: prefilled from the warning; call back, complete and submit.',
 
   'alerts.selectAll': 'Select all {n} shown',
   'alerts.select': 'Select this alert',

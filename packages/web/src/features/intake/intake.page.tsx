@@ -18,6 +18,7 @@ import {
 } from './intake-form';
 import { Labelled, MONO, noteFor, Section, statusOf } from './intake-fields';
 import { onEnterNext, Shortcuts, useIntakeKeys } from './intake-keys';
+import { IntakeQueue } from './intake-queue';
 import { ProblemList } from './problem-list';
 import { TransferRowFields } from './transfer-row';
 import { useIntakeDraft } from './use-intake-draft';
@@ -253,6 +254,7 @@ function IntakeWorkspace({ draft }: { draft: ReturnType<typeof useIntakeDraft> &
             </Flex>
           </Card>
           <ProblemList problems={submitProblems} />
+          <IntakeQueue currentId={form.reportId} onTake={draft.openDraft} />
           <Card size="small" title={t('intake.shortcuts')}>
             <Shortcuts />
           </Card>

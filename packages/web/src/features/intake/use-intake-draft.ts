@@ -217,5 +217,27 @@ export function useIntakeDraft() {
     keep(next, 0);
   }, []);
 
-  return { form, view, saveState, saveError, setForm, flush, submit, startNew, answerCall };
+  /**
+   * 接续: takes up a draft waiting in the intake queue (opened from a warning episode). What was on screen
+   * is saved first and stays the call-taker's draft; the first save of the taken draft makes it theirs.
+   */
+  const openDraft = useCallback(
+    async (id: string): Promise<boolean> => {
+      await flush();
+      const taken = await loadDraft(id);
+      if (taken?.status !== 'draft') return false;
+      clearTimeout(timer.current);
+      const next = fromReport(taken);
+      formRef.current = next;
+      versionRef.current = taken.version;
+      setFormState(next);
+      setView(taken);
+      setSaveState('saved');
+      keep(next, taken.version);
+      return true;
+    },
+    [flush],
+  );
+
+  return { form, view, saveState, saveError, setForm, flush, submit, startNew, answerCall, openDraft };
 }
