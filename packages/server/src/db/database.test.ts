@@ -175,6 +175,7 @@ const columns = {
     'created_by',
     'revoked_at',
   ],
+  field_seal_pass: ['place', 'completed_at'],
   signal_key: [
     'id',
     'key_hash',

@@ -141,6 +141,12 @@ export interface AuditCheckpointKeyTable {
   first_used_at: Timestamp;
 }
 
+/** The personal fields whose values from before encryption have all been sealed (checked no more at start). */
+export interface FieldSealPassTable {
+  place: string;
+  completed_at: Timestamp;
+}
+
 /** Keys of operators' and upstream centres' systems that send signals (integrations). */
 export interface SignalKeyTable {
   id: string;

@@ -20,6 +20,7 @@ import type {
   AuditCheckpointTable,
   AuditCheckpointKeyTable,
   AuthChallengeTable,
+  FieldSealPassTable,
   OutboxTable,
   ProcessedEventTable,
   SessionTable,
@@ -76,6 +77,7 @@ export interface DB {
   onward_transfer: OnwardTransferTable;
   api_key: ApiKeyTable;
   signal_key: SignalKeyTable;
+  field_seal_pass: FieldSealPassTable;
   account_freeze: FreezeTable;
   freeze_renewal: FreezeRenewalTable;
   fund_decision: FundDecisionTable;

@@ -60,7 +60,14 @@ const needsWork = (table: PersonalTable, column: string, current: number | null)
 async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions): Promise<boolean> {
   const batchSize = opts.batchSize ?? 500;
   let batches = 0;
+  // Sealing what was written before encryption: a field once done has no such value again (every write
+  // seals), so it is not scanned again; a rotation looks at every field.
+  const sealed =
+    current === null
+      ? new Set((await db.selectFrom('field_seal_pass').select('place').execute()).map((r) => r.place))
+      : new Set<string>();
   for (const { table, column } of places) {
+    if (sealed.has(`${table}.${column}`)) continue;
     const spec = personalFields[table];
     const keyCols = spec.rowKey.map(([c]) => c);
     const index = blindIndexes[`${table}.${column}`];
@@ -116,11 +123,20 @@ async function rewrite(db: Kysely<DB>, current: number | null, opts: PassOptions
       if (done > 0) opts.onProgress?.({ table, column, done });
       if (isLast) break;
     }
+    if (current === null)
+      await db
+        .insertInto('field_seal_pass')
+        .values({ place: `${table}.${column}`, completed_at: new Date() })
+        .onConflict((oc) => oc.column('place').doNothing())
+        .execute();
   }
   return true;
 }
 
-/** Encrypts the values written before encryption existed (run at start; quick when there are none). */
+/**
+ * Encrypts the values written before encryption existed (run at start). A field finished once is listed
+ * (`field_seal_pass`) and not read again: a start after the first costs one query, whatever the tables hold.
+ */
 export async function sealPlaintextFields(db: Kysely<DB>, opts: PassOptions = {}): Promise<void> {
   await rewrite(db, null, opts);
 }
