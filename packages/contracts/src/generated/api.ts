@@ -7922,9 +7922,9 @@ export interface components {
             withinTargetShare: number | null;
         };
         /** @enum {string} */
-        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
         /** @enum {string} */
-        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
         /** @enum {string} */
         ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         /** @enum {string} */

@@ -26,7 +26,9 @@ describe('a callback’s attempts', () => {
       status: 'done',
       isComplaint: true,
     });
-    expect(applyCallbackAttempt('open', 0, reached(5, '   '), settings, at)).toMatchObject({ isComplaint: false });
+    expect(applyCallbackAttempt('open', 0, reached(5, '   '), settings, at)).toMatchObject({
+      isComplaint: false,
+    });
   });
 
   it('retries an unanswered call after the spacing, and closes as unreachable at the last attempt', () => {
@@ -52,9 +54,11 @@ describe('a callback’s attempts', () => {
 
   it('closes at once on a wrong number or a refusal', () => {
     const base = { satisfaction: null, complaint: null };
-    expect(applyCallbackAttempt('open', 0, { ...base, outcome: 'wrong_number' }, settings, at)).toMatchObject({
-      status: 'unreachable',
-    });
+    expect(applyCallbackAttempt('open', 0, { ...base, outcome: 'wrong_number' }, settings, at)).toMatchObject(
+      {
+        status: 'unreachable',
+      },
+    );
     expect(applyCallbackAttempt('open', 0, { ...base, outcome: 'refused' }, settings, at)).toMatchObject({
       status: 'refused',
     });
@@ -62,7 +66,10 @@ describe('a callback’s attempts', () => {
 
   it('refuses an attempt on a closed callback, a reach without satisfaction, a satisfaction without a reach', () => {
     for (const s of ['done', 'unreachable', 'refused', 'cancelled'] as const)
-      expect(applyCallbackAttempt(s, 1, reached(4), settings, at)).toEqual({ ok: false, reason: 'callback.closed' });
+      expect(applyCallbackAttempt(s, 1, reached(4), settings, at)).toEqual({
+        ok: false,
+        reason: 'callback.closed',
+      });
     expect(applyCallbackAttempt('open', 0, { ...reached(4), satisfaction: null }, settings, at)).toEqual({
       ok: false,
       reason: 'callback.satisfaction_needed',

@@ -39,7 +39,10 @@ const figuresOf = (c: Counts): CallbackFigures => ({
 
 const sum = (rows: Counts[]): Counts =>
   rows.reduce(
-    (a, r) => Object.fromEntries(Object.keys(zero).map((k) => [k, a[k as keyof Counts] + r[k as keyof Counts]])) as unknown as Counts,
+    (a, r) =>
+      Object.fromEntries(
+        Object.keys(zero).map((k) => [k, a[k as keyof Counts] + r[k as keyof Counts]]),
+      ) as unknown as Counts,
     zero,
   );
 
@@ -55,6 +58,9 @@ export async function callbackRates(
   county: string | null,
 ): Promise<CallbackRates> {
   const rows = await callbackRatesQuery(db, from, to, county).execute();
-  const byKind = callbackKinds.map((kind) => ({ kind, ...figuresOf(rows.find((r) => r.kind === kind) ?? zero) }));
+  const byKind = callbackKinds.map((kind) => ({
+    kind,
+    ...figuresOf(rows.find((r) => r.kind === kind) ?? zero),
+  }));
   return { from: from.toISOString(), to: to.toISOString(), county, all: figuresOf(sum(rows)), byKind };
 }

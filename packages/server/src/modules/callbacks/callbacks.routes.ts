@@ -72,7 +72,9 @@ export function callbackRoutes(deps: {
         const from = req.query.from ? new Date(req.query.from) : monthStart(now);
         const to = req.query.to ? new Date(req.query.to) : now;
         if (from >= to)
-          throw validationError([{ field: 'query.from', reason: 'after_to', message: 'from must be before to' }]);
+          throw validationError([
+            { field: 'query.from', reason: 'after_to', message: 'from must be before to' },
+          ]);
         if (to.getTime() - from.getTime() > MAX_SPAN_MS)
           throw validationError([
             { field: 'query.from', reason: 'too_long', message: 'at most 400 days from from to to' },
@@ -143,7 +145,8 @@ export function callbackRoutes(deps: {
         config: { policy: callers, action: 'callback.attempt' },
         schema: {
           tags,
-          summary: 'Record an attempt: reached (satisfaction 1–5, a complaint), no answer, busy, refused, wrong number',
+          summary:
+            'Record an attempt: reached (satisfaction 1–5, a complaint), no answer, busy, refused, wrong number',
           description:
             'An unanswered attempt schedules a retry, up to the settings’ attempts, then the callback closes as ' +
             'unreachable. A satisfaction ≤ 2 or a complaint becomes a supervision item. `409` once closed; a retry ' +

@@ -1,9 +1,4 @@
-import {
-  firstCallbackDue,
-  type CallbackKind,
-  type Clock,
-  type EventEnvelope,
-} from '@fanzha/domain';
+import { firstCallbackDue, type CallbackKind, type Clock, type EventEnvelope } from '@fanzha/domain';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';

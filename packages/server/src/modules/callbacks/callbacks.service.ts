@@ -58,7 +58,11 @@ export function createCallbacksService(deps: { db: Kysely<DB>; clock: Clock; wak
   const { db, clock } = deps;
 
   async function view(d: Kysely<DB>, id: string): Promise<CallbackView> {
-    const [row, attempts, settings] = await Promise.all([repo.get(d, id), repo.attempts(d, id), repo.settings(d)]);
+    const [row, attempts, settings] = await Promise.all([
+      repo.get(d, id),
+      repo.attempts(d, id),
+      repo.settings(d),
+    ]);
     if (!row) throw notFound();
     return {
       ...summaryOf(row, clock.now()),

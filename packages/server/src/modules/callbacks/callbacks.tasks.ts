@@ -16,7 +16,15 @@ const subjectOf = (r: Pick<CallbackRow, 'report_number' | 'episode_id'>) =>
 
 type TaskFacts = Pick<
   CallbackRow,
-  'id' | 'kind' | 'report_id' | 'report_number' | 'episode_id' | 'status' | 'created_at' | 'due_at' | 'closed_at'
+  | 'id'
+  | 'kind'
+  | 'report_id'
+  | 'report_number'
+  | 'episode_id'
+  | 'status'
+  | 'created_at'
+  | 'due_at'
+  | 'closed_at'
 >;
 
 /** The supervision queue's copy of a callback: open while it is, done once it closed. */
@@ -55,7 +63,9 @@ export function complaintTask(r: TaskFacts, satisfaction: number | null, complai
 }
 
 export const attemptFeedback = (outcome: keyof typeof callbackOutcomeNamesZh, satisfaction: number | null) =>
-  satisfaction === null ? callbackOutcomeNamesZh[outcome] : `${callbackOutcomeNamesZh[outcome]}，满意度 ${satisfaction}`;
+  satisfaction === null
+    ? callbackOutcomeNamesZh[outcome]
+    : `${callbackOutcomeNamesZh[outcome]}，满意度 ${satisfaction}`;
 
 export const publishTasks = (trx: Transaction<DB>, clock: Clock, tasks: TaskReport[]) =>
   enqueue(trx, ...tasks.map((task) => newEvent('task.reported', { task }, clock)));
