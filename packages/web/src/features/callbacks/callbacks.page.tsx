@@ -26,7 +26,7 @@ import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime } from '../../ui';
 import { attemptBody, dueFirst, emptyAttempt, type AttemptForm } from './callbacks';
 import {
-  useCallback,
+  useCallbackView,
   useCallbackContact,
   useCallbackRates,
   useCallbacks,
@@ -146,7 +146,7 @@ function RecordForm({ callback, onDone }: { callback: CallbackView; onDone: () =
 function Detail({ id, onDone }: { id: string; onDone: () => void }) {
   const t = useT();
   const { locale } = useLocale();
-  const one = useCallback(id);
+  const one = useCallbackView(id);
   const contact = useCallbackContact();
   const c = one.data;
   if (!c) return null;

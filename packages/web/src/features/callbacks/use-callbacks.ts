@@ -12,7 +12,7 @@ export function useCallbacks(status: 'open' | 'closed') {
   });
 }
 
-export function useCallback(id: string | null) {
+export function useCallbackView(id: string | null) {
   return useQuery({
     queryKey: [KEY, 'one', id],
     queryFn: ({ signal }) => api.GET('/api/callbacks/{id}', { params: { path: { id: id! } }, signal }),
