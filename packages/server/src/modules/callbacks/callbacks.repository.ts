@@ -43,6 +43,23 @@ const ATTEMPT_COLUMNS = [
   'at',
 ] as const;
 
+interface QueueQuery {
+  status: 'open' | 'closed';
+  kind?: CallbackKind;
+  limit: number;
+}
+
+/** The queue's read: open ones along `callback_due`, closed ones along `callback_closed` (query-plan test). */
+export function queueQuery(db: Db, q: QueueQuery) {
+  let query = db.selectFrom('callback').select(COLUMNS);
+  if (q.kind) query = query.where('kind', '=', q.kind);
+  query =
+    q.status === 'open'
+      ? query.where('status', '=', 'open').orderBy('due_at').orderBy('id')
+      : query.where('closed_at', 'is not', null).orderBy('closed_at', 'desc').orderBy('id');
+  return query.limit(q.limit);
+}
+
 /** The SQL of callbacks (`callback`, `callback_attempt`, `callback_settings`: the tables this module owns). */
 export const callbacksRepository = {
   async settings(db: Db): Promise<CallbackSettings> {
@@ -128,15 +145,7 @@ export const callbacksRepository = {
   },
 
   /** The queue: open callbacks by due time (the partial index), or the latest closed ones. */
-  async list(db: Db, q: { status: 'open' | 'closed'; kind?: CallbackKind; limit: number }) {
-    let query = db.selectFrom('callback').select(COLUMNS);
-    if (q.kind) query = query.where('kind', '=', q.kind);
-    query =
-      q.status === 'open'
-        ? query.where('status', '=', 'open').orderBy('due_at').orderBy('id')
-        : query.where('closed_at', 'is not', null).orderBy('closed_at', 'desc').orderBy('id');
-    return openRows(db, 'callback', await query.limit(q.limit).execute());
-  },
+  list: async (db: Db, q: QueueQuery) => openRows(db, 'callback', await queueQuery(db, q).execute()),
 
   async attempts(db: Db, id: string) {
     const rows = await db
