@@ -14,6 +14,8 @@ export function startCallbackRobot(deps: {
   robot: Robot;
   seed: string | number;
   pollMs: number;
+  /** Set the centre's delays before a first call to this (the demo's compressed time), once at the start. */
+  delayMinutes?: number | undefined;
   timers: Timers;
   stats: SimStats;
 }): void {
@@ -55,5 +57,17 @@ export function startCallbackRobot(deps: {
     void poll();
     deps.timers.at(Date.now() + deps.pollMs, tick);
   };
-  tick();
+  const settle = async () => {
+    if (deps.delayMinutes === undefined) return;
+    const delay = deps.delayMinutes;
+    const now = await asRobot(deps.robot, (c) => c.GET('/api/callbacks/settings'));
+    await asRobot(deps.robot, (c) =>
+      c.PUT('/api/callbacks/settings', {
+        body: { ...now, delayMinutes: { report_closed: delay, money_returned: delay, persuaded: delay } },
+      }),
+    );
+  };
+  void settle()
+    .catch((err: unknown) => countError(deps.stats, 'callback_settings', err))
+    .finally(tick);
 }

@@ -185,6 +185,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       robot: robots.supervisor,
       seed: options.seed,
       pollMs: pace >= 0.5 ? 10_000 : 2_000,
+      delayMinutes: options.callbackDelayMinutes,
       timers,
       stats,
     });
