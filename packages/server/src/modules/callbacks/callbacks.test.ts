@@ -166,7 +166,7 @@ describeEachStorage(
           .where('kind', '=', 'report_closed')
           .executeTakeFirstOrThrow()
       ).id;
-      const attempt = (key: string, body: unknown = { outcome: 'no_answer' }) =>
+      const attempt = (key: string, body: object = { outcome: 'no_answer' }) =>
         api('taker', 'POST', `/api/callbacks/${id}/attempts`, body, { 'idempotency-key': key });
       const first = await attempt('k1');
       expect(first.statusCode, first.body).toBe(200);
@@ -233,7 +233,7 @@ describeEachStorage(
           .executeTakeFirstOrThrow()
       ).id;
       const before = await digest();
-      const cases: Array<[unknown, string]> = [
+      const cases: Array<[object, string]> = [
         [{ outcome: 'reached' }, 'body.satisfaction'],
         [{ outcome: 'reached', satisfaction: 6 }, 'body.satisfaction'],
         [{ outcome: 'no_answer', satisfaction: 3 }, 'body.outcome'],
