@@ -72,6 +72,7 @@ import { createFreezesService, freezeRoutes, type FreezesService } from './modul
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
+import { callbackRoutes, createCallbacksService, type CallbacksService } from './modules/callbacks/index';
 import {
   addIndicatorHits,
   createIndicatorsService,
@@ -170,6 +171,8 @@ export type App = FastifyInstance & {
     episodeSweep: EpisodeSweep;
     /** The follow-up checks 7 and 30 days after an episode closed: started like the ladder's sweep. */
     followUpSweep: FollowUpSweep;
+    /** Callbacks to victims and warned people (回访); scheduled by its consumer (start.ts). */
+    callbacks: CallbacksService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -292,6 +295,7 @@ export async function buildApp(
     wake,
   });
   const followUpSweep = createFollowUpSweep({ db, clock });
+  const callbacks = createCallbacksService({ db, clock, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -349,6 +353,7 @@ export async function buildApp(
     carrierDesk,
     episodeSweep,
     followUpSweep,
+    callbacks,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -470,6 +475,7 @@ export async function buildApp(
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(followUpRoutes({ db, clock }));
+  await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

@@ -13,6 +13,7 @@ import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
+import { startCallbacksConsumer } from './modules/callbacks/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
@@ -212,6 +213,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
+  // Callbacks (回访) after a report closes, money is returned, a person is persuaded: the person sealed.
+  const callbacks =
+    config.role === 'api'
+      ? undefined
+      : await startCallbacksConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -299,6 +305,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await retention?.stop();
         await wall?.stop();
         await followUps?.stop();
+        await callbacks?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

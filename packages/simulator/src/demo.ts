@@ -61,6 +61,8 @@ export function startDemo(opts: {
     // Robot persuaders work the episodes, except 南明区's: those wait for `nanming-quanzu` (and `quanzu`).
     isPersuaderRobot: true,
     persuasionCountiesForPeople: [DEMO_PEOPLE_COUNTY],
+    // The demo's callbacks come due minutes after a case closes or a person is persuaded, not days.
+    callbackDelayMinutes: 2,
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(

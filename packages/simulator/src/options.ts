@@ -59,6 +59,11 @@ export interface SimulationOptions {
   isPersuaderRobot?: boolean;
   /** Counties (GB/T 2260) whose episodes the robot persuaders leave to people (default none). */
   persuasionCountiesForPeople?: string[];
+  /**
+   * Set the centre's callback delays (回访) to this many minutes at the start, so that a short run's callbacks
+   * come due and the robot callback desk answers them (default: leave the centre's settings as they are).
+   */
+  callbackDelayMinutes?: number;
   /** Tells one run's report ids from another's with the same seed (default: random). */
   runTag?: string;
   /**
@@ -75,9 +80,13 @@ export interface SimulationOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<SimulationOptions, 'durationMs' | 'natsUrl' | 'natsNamespace' | 'onEvent' | 'runTag' | 'seed'>
+  Omit<
+    SimulationOptions,
+    'durationMs' | 'natsUrl' | 'natsNamespace' | 'onEvent' | 'runTag' | 'seed' | 'callbackDelayMinutes'
+  >
 > & {
   seed: Seed;
+  callbackDelayMinutes: number | undefined;
   durationMs: number | undefined;
   natsUrl: string | undefined;
   natsNamespace: string | undefined;
@@ -118,6 +127,7 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     bankSignalFraudShare: o.bankSignalFraudShare ?? 0.05,
     isPersuaderRobot: o.isPersuaderRobot ?? false,
     persuasionCountiesForPeople: o.persuasionCountiesForPeople ?? [],
+    callbackDelayMinutes: o.callbackDelayMinutes,
     runTag: o.runTag,
     warmUpMs: o.warmUpMs ?? 0,
     drainTimeoutMs: o.drainTimeoutMs ?? 60_000 + 600_000 * pace,

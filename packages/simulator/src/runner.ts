@@ -21,6 +21,7 @@ import {
   type Robots,
 } from './session';
 import { startPersuaderRobots } from './persuaders';
+import { startCallbackRobot } from './callback-robot';
 import { startSignalFeed } from './signal-publisher';
 import { centreVerifier, newAnswerKey } from './signing';
 import { newStats, type SimStats } from './stats';
@@ -178,6 +179,16 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       })
     : undefined;
   const caseWorkOpen = () => cases?.open() ?? 0;
+  // The supervisor's robot also answers the centre's due callbacks (回访), so their figures are not empty.
+  if (robots.supervisor)
+    startCallbackRobot({
+      robot: robots.supervisor,
+      seed: options.seed,
+      pollMs: pace >= 0.5 ? 10_000 : 2_000,
+      delayMinutes: options.callbackDelayMinutes,
+      timers,
+      stats,
+    });
   const callTaker = createCallTaker({
     robot: robots.callTaker,
     world,

@@ -29,6 +29,8 @@ export interface SimStats {
   episodesWorked: number;
   episodesClosed: number;
   persuasionOutcomes: Record<string, number>;
+  /** Callback attempts the robot callback desk recorded, by outcome. */
+  callbackOutcomes: Record<string, number>;
   persuasionRefusedByLadder: number;
   /** The case robots: county tasks accepted, answered, transferred, left to go overdue. */
   tasksAccepted: number;
@@ -92,6 +94,7 @@ export function newStats(): SimStats {
     episodesWorked: 0,
     episodesClosed: 0,
     persuasionOutcomes: {},
+    callbackOutcomes: {},
     persuasionRefusedByLadder: 0,
     tasksAccepted: 0,
     tasksAnswered: 0,

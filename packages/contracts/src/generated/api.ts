@@ -1643,6 +1643,597 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The callbacks queue (回访): open ones due first, or the latest closed */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: components["schemas"]["CallbackKindInput"];
+                    /** @description Default 50 */
+                    limit?: number;
+                    /** @description Default `open`: the queue, due first; `closed`: the latest closed ones first */
+                    status?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One callback: the person (masked), its attempts, and the script to read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an attempt: reached (satisfaction 1–5, a complaint), no answer, busy, refused, wrong number
+         * @description An unanswered attempt schedules a retry, up to the settings’ attempts, then the callback closes as unreachable. A satisfaction ≤ 2 or a complaint becomes a supervision item. `409` once closed; a retry with the same `Idempotency-Key` changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CallbackAttemptRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The person’s name and phone in full, to place the call (every read audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackContact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Callback figures: scheduled, reached, reach rate, mean satisfaction, complaints, by kind
+         * @description Aggregates only, over the callbacks made in [from, to), of one county if asked.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description GB/T 2260 county code: only that county’s callbacks */
+                    county?: string;
+                    /** @description Default: the first day of this month, 00:00 in China (UTC+8) */
+                    from?: string;
+                    /** @description Default: now */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackRates"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/callbacks/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The callbacks’ settings: delay before the first call per kind, retry spacing, attempts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** Tune the callbacks’ settings (audited); callbacks already scheduled keep their times */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CallbackSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallbackSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/carrier-requests": {
         parameters: {
             query?: never;
@@ -6887,6 +7478,256 @@ export interface components {
                 phone: string | null;
             };
         };
+        CallbackAttemptRequest: {
+            complaint?: string | null;
+            note?: string | null;
+            outcome: components["schemas"]["CallbackOutcome"];
+            satisfaction?: number | null;
+        };
+        CallbackAttemptRequestInput: {
+            complaint?: string | null;
+            note?: string | null;
+            outcome: components["schemas"]["CallbackOutcomeInput"];
+            satisfaction?: number | null;
+        };
+        CallbackAttemptView: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            complaint: string | null;
+            n: number;
+            note: string | null;
+            outcome: components["schemas"]["CallbackOutcome"];
+            satisfaction: number | null;
+        };
+        CallbackAttemptViewInput: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            complaint: string | null;
+            n: number;
+            note: string | null;
+            outcome: components["schemas"]["CallbackOutcomeInput"];
+            satisfaction: number | null;
+        };
+        CallbackContact: {
+            name: string | null;
+            phone: string | null;
+        };
+        CallbackContactInput: {
+            name: string | null;
+            phone: string | null;
+        };
+        CallbackFigures: {
+            /** @description … of which closed (done, unreachable, refused) */
+            closed: number;
+            /** @description Reached with a satisfaction ≤ 2 or a complaint */
+            complaints: number;
+            meanSatisfaction: number | null;
+            reached: number;
+            /** @description reached / closed */
+            reachRate: number | null;
+            refused: number;
+            /** @description Callbacks made (scheduled) in [from, to) */
+            scheduled: number;
+            unreachable: number;
+        };
+        CallbackFiguresInput: {
+            /** @description … of which closed (done, unreachable, refused) */
+            closed: number;
+            /** @description Reached with a satisfaction ≤ 2 or a complaint */
+            complaints: number;
+            meanSatisfaction: number | null;
+            reached: number;
+            /** @description reached / closed */
+            reachRate: number | null;
+            refused: number;
+            /** @description Callbacks made (scheduled) in [from, to) */
+            scheduled: number;
+            unreachable: number;
+        };
+        /** @enum {string} */
+        CallbackKind: "report_closed" | "money_returned" | "persuaded";
+        /** @enum {string} */
+        CallbackKindInput: "report_closed" | "money_returned" | "persuaded";
+        CallbackList: {
+            items: components["schemas"]["CallbackSummary"][];
+        };
+        CallbackListInput: {
+            items: components["schemas"]["CallbackSummaryInput"][];
+        };
+        /** @enum {string} */
+        CallbackOutcome: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+        /** @enum {string} */
+        CallbackOutcomeInput: "reached" | "no_answer" | "busy" | "refused" | "wrong_number";
+        CallbackRates: {
+            all: components["schemas"]["CallbackFigures"];
+            byKind: {
+                /** @description … of which closed (done, unreachable, refused) */
+                closed: number;
+                /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                complaints: number;
+                kind: components["schemas"]["CallbackKind"];
+                meanSatisfaction: number | null;
+                reached: number;
+                /** @description reached / closed */
+                reachRate: number | null;
+                refused: number;
+                /** @description Callbacks made (scheduled) in [from, to) */
+                scheduled: number;
+                unreachable: number;
+            }[];
+            county: string | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        CallbackRatesInput: {
+            all: components["schemas"]["CallbackFiguresInput"];
+            byKind: {
+                /** @description … of which closed (done, unreachable, refused) */
+                closed: number;
+                /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                complaints: number;
+                kind: components["schemas"]["CallbackKindInput"];
+                meanSatisfaction: number | null;
+                reached: number;
+                /** @description reached / closed */
+                reachRate: number | null;
+                refused: number;
+                /** @description Callbacks made (scheduled) in [from, to) */
+                scheduled: number;
+                unreachable: number;
+            }[];
+            county: string | null;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        CallbackScript: {
+            closing: string;
+            opening: string;
+            questions: string[];
+        };
+        CallbackScriptInput: {
+            closing: string;
+            opening: string;
+            questions: string[];
+        };
+        CallbackSettings: {
+            delayMinutes: {
+                money_returned: number;
+                persuaded: number;
+                report_closed: number;
+            };
+            maxAttempts: number;
+            retryMinutes: number;
+        };
+        CallbackSettingsInput: {
+            delayMinutes: {
+                money_returned: number;
+                persuaded: number;
+                report_closed: number;
+            };
+            maxAttempts: number;
+            retryMinutes: number;
+        };
+        /** @enum {string} */
+        CallbackStatus: "open" | "done" | "unreachable" | "refused" | "cancelled";
+        /** @enum {string} */
+        CallbackStatusInput: "open" | "done" | "unreachable" | "refused" | "cancelled";
+        CallbackSummary: {
+            attempts: number;
+            closedAt: string | null;
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description When to call (again); null once closed */
+            dueAt: string | null;
+            episodeId: string | null;
+            hasComplaint: boolean;
+            /** Format: uuid */
+            id: string;
+            isDue: boolean;
+            kind: components["schemas"]["CallbackKind"];
+            personNameMasked: string | null;
+            personPhoneMasked: string | null;
+            reportId: string | null;
+            reportNumber: string | null;
+            satisfaction: number | null;
+            status: components["schemas"]["CallbackStatus"];
+        };
+        CallbackSummaryInput: {
+            attempts: number;
+            closedAt: string | null;
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description When to call (again); null once closed */
+            dueAt: string | null;
+            episodeId: string | null;
+            hasComplaint: boolean;
+            /** Format: uuid */
+            id: string;
+            isDue: boolean;
+            kind: components["schemas"]["CallbackKindInput"];
+            personNameMasked: string | null;
+            personPhoneMasked: string | null;
+            reportId: string | null;
+            reportNumber: string | null;
+            satisfaction: number | null;
+            status: components["schemas"]["CallbackStatusInput"];
+        };
+        CallbackView: {
+            attempts: number;
+            attemptsList: components["schemas"]["CallbackAttemptView"][];
+            closedAt: string | null;
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description When to call (again); null once closed */
+            dueAt: string | null;
+            episodeId: string | null;
+            hasComplaint: boolean;
+            /** Format: uuid */
+            id: string;
+            isDue: boolean;
+            kind: components["schemas"]["CallbackKind"];
+            maxAttempts: number;
+            personNameMasked: string | null;
+            personPhoneMasked: string | null;
+            reportId: string | null;
+            reportNumber: string | null;
+            satisfaction: number | null;
+            script: components["schemas"]["CallbackScript"];
+            status: components["schemas"]["CallbackStatus"];
+        };
+        CallbackViewInput: {
+            attempts: number;
+            attemptsList: components["schemas"]["CallbackAttemptViewInput"][];
+            closedAt: string | null;
+            countyCode: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description When to call (again); null once closed */
+            dueAt: string | null;
+            episodeId: string | null;
+            hasComplaint: boolean;
+            /** Format: uuid */
+            id: string;
+            isDue: boolean;
+            kind: components["schemas"]["CallbackKindInput"];
+            maxAttempts: number;
+            personNameMasked: string | null;
+            personPhoneMasked: string | null;
+            reportId: string | null;
+            reportNumber: string | null;
+            satisfaction: number | null;
+            script: components["schemas"]["CallbackScriptInput"];
+            status: components["schemas"]["CallbackStatusInput"];
+        };
         /** @enum {string} */
         CarrierAnswer: "interrupted" | "forwarding_cleared" | "refused" | "not_our_subscriber";
         /** @enum {string} */
@@ -7084,9 +7925,9 @@ export interface components {
             withinTargetShare: number | null;
         };
         /** @enum {string} */
-        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
         /** @enum {string} */
-        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
         /** @enum {string} */
         ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         /** @enum {string} */

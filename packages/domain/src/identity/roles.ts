@@ -43,6 +43,7 @@ export const consoles = [
   'two-cards',
   'analysis',
   'tasks',
+  'callbacks',
   'wall',
   'admin',
   'audit',
@@ -50,7 +51,7 @@ export const consoles = [
 export type Console = (typeof consoles)[number];
 
 export const consolesByRole: Record<Role, readonly Console[]> = {
-  call_taker: ['intake', 'wall'],
+  call_taker: ['intake', 'callbacks', 'wall'],
   stop_payment_officer: ['stop-payment', 'intake', 'wall'],
   bank_liaison: ['bank'],
   telecom_liaison: ['operator'],
@@ -67,6 +68,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
     'two-cards',
     'analysis',
     'tasks',
+    'callbacks',
     'wall',
   ],
   wall: ['wall'],

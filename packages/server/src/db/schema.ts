@@ -48,6 +48,7 @@ import type {
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
+import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from './schema.callbacks';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -103,6 +104,9 @@ export interface DB {
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
   carrier_request: CarrierRequestTable;
+  callback: CallbackTable;
+  callback_attempt: CallbackAttemptTable;
+  callback_settings: CallbackSettingsTable;
 }
 
 export type * from './schema.case';
@@ -111,3 +115,4 @@ export type * from './schema.wall';
 export type * from './schema.indicators';
 export type * from './schema.screening';
 export type * from './schema.warnings';
+export type * from './schema.callbacks';

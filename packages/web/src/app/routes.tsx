@@ -27,6 +27,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   county: lazy(() => import('../features/county/county.page')),
   warnings: lazy(() => import('../features/warnings/warnings.page')),
   tasks: lazy(() => import('../features/supervision/supervision.page')),
+  callbacks: lazy(() => import('../features/callbacks/callbacks.page')),
   admin: lazy(() => import('../features/admin/admin.page')),
   audit: lazy(() => import('../features/audit/audit.page')),
 };

@@ -26,6 +26,7 @@ const GROUP_OF: Record<ConsoleKey, NavGroup> = {
   'two-cards': 'prevention',
   analysis: 'command',
   tasks: 'command',
+  callbacks: 'command',
   wall: 'command',
   admin: 'system',
   audit: 'system',

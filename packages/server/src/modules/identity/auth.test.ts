@@ -37,7 +37,7 @@ describeEachStorage('sign-in with two factors', (database) => {
     const res = await h.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
-      user: { username: 'alice', role: 'call_taker', consoles: ['intake', 'wall'] },
+      user: { username: 'alice', role: 'call_taker', consoles: ['intake', 'callbacks', 'wall'] },
     });
     const second = await signInStep1('alice', TEST_PASSWORD);
     expect(second.json<SignInResponse>()).toMatchObject({ next: 'totp' });

@@ -5,6 +5,7 @@ export { intakeReports, type IntakeInput } from './reports.intake';
 export {
   markReportMilestones,
   reportHandOff,
+  victimContacts,
   victimReportTimes,
   type VictimLookUp,
 } from './reports.repository';

@@ -279,3 +279,20 @@ export async function victimReportTimes(db: Db, people: VictimLookUp[]): Promise
   }
   return times;
 }
+
+/** Whom a callback (回访) about these reports calls: the victim's name and phone (opened), their county. */
+export async function victimContacts(db: Db, reportIds: string[]) {
+  if (reportIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('report')
+    .select(['id', 'number', 'victim_name', 'victim_phone', 'victim_county_code', 'owning_county_code'])
+    .where('id', 'in', reportIds)
+    .execute();
+  return (await openRows(db, 'report', rows)).map((r) => ({
+    id: r.id,
+    number: r.number,
+    name: r.victim_name,
+    phone: r.victim_phone,
+    countyCode: r.owning_county_code ?? r.victim_county_code,
+  }));
+}

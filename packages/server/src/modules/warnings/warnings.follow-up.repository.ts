@@ -91,18 +91,20 @@ export const episodeFollowUpReads = {
     });
   },
 
-  /** The people these episodes are about, opened (phone in E.164, ID number), for a look-up elsewhere. */
+  /** The people these episodes are about, opened (phone in E.164, ID number, name), for a look-up or a callback. */
   async people(db: Db, ids: string[]) {
     if (ids.length === 0) return [];
     const rows = await db
       .selectFrom('episode')
-      .select(['id', 'person_phone', 'person_id_number'])
+      .select(['id', 'person_phone', 'person_id_number', 'person_name', 'county_code'])
       .where('id', 'in', ids)
       .execute();
     return (await openRows(db, 'episode', rows)).map((r) => ({
       id: r.id,
       phone: r.person_phone,
       idNumber: r.person_id_number,
+      name: r.person_name,
+      countyCode: r.county_code,
     }));
   },
 };

@@ -70,6 +70,15 @@ export const personalFields = {
   // the stream's replay.
   outbox: { rowKey: [['event_id', 'uuid']], columns: ['envelope'], json: ['envelope'] },
   episode: { rowKey: [['id', 'uuid']], columns: ['person_phone', 'person_id_number', 'person_name'] },
+  // The person a callback (回访) calls, copied from its source; what they said in a complaint or note.
+  callback: { rowKey: [['id', 'uuid']], columns: ['person_name', 'person_phone'] },
+  callback_attempt: {
+    rowKey: [
+      ['callback_id', 'uuid'],
+      ['n', 'integer'],
+    ],
+    columns: ['complaint', 'note'],
+  },
 } as const satisfies Record<
   string,
   {
