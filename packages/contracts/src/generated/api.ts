@@ -10122,6 +10122,50 @@ export interface components {
         SubmitReportRequestInput: {
             version: number;
         };
+        /** @enum {string} */
+        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        /** @enum {string} */
+        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        TaskOwner: {
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "centre" | "county" | "bank" | "operator";
+            userId: string | null;
+        };
+        TaskOwnerInput: {
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "centre" | "county" | "bank" | "operator";
+            userId: string | null;
+        };
+        TaskReport: {
+            doneAt: string | null;
+            dueAt: string | null;
+            feedback: string | null;
+            kind: components["schemas"]["TaskKind"];
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwner"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+        };
+        TaskReportInput: {
+            doneAt: string | null;
+            dueAt: string | null;
+            feedback: string | null;
+            kind: components["schemas"]["TaskKindInput"];
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwnerInput"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+        };
         TransferTaskRequest: {
             /** @description GB/T 2260 code of the county taking over */
             countyCode: string;
