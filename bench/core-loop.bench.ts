@@ -31,7 +31,7 @@ import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp'
 import { start, type Running } from '../packages/server/src/start';
 import { cardOf, draft, type TestBank } from '../packages/server/testing/core-loop-fixtures';
 import { openStream, type SseConnection } from '../packages/server/testing/sse';
-import { machine, natsUrl, percentile, pgUrl, report } from './support';
+import { dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
 
 const DESKS = 50;
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
@@ -399,6 +399,7 @@ if (!only || only === 'postgres') {
     await bench('postgres_nats', running);
   } finally {
     await running.stop();
+    await dropDeploymentStreams(dbUrl.toString());
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }

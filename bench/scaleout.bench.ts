@@ -12,18 +12,15 @@
  * BENCH_MODE (all | split) change it. Ports 4630–4635 unless FANZHA_BENCH_PORT moves them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import type { StreamMessage } from '../packages/contracts/src/index';
 import { startSimulation } from '../packages/simulator/src/index';
-import { defaultNatsNamespace } from '../packages/server/src/config';
-import { natsNames } from '../packages/server/src/platform/bus/nats-bus';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { machine, natsUrl, percentile, pgUrl, report } from './support';
+import { dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
@@ -42,11 +39,8 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   return {
     url: url.toString(),
     async drop() {
-      // The deployment's stream, named from its database as any deployment's is by default.
-      const nc = await connect({ servers: natsUrl });
-      const stream = natsNames(defaultNatsNamespace(url.toString(), '.')).stream;
-      await (await jetstreamManager(nc)).streams.delete(stream).catch(() => undefined);
-      await nc.close();
+      // The deployment's streams (events and signals), named from its database as any deployment's are.
+      await dropDeploymentStreams(url.toString());
       const a = new pg.Client({ connectionString: pgUrl });
       await a.connect();
       await a.query(`drop database if exists ${name} with (force)`);
@@ -93,6 +87,17 @@ async function probeLiveUpdates(
   }
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); 0 where there is none. */
+function cpuMsOf(pid: number): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command's closing parenthesis.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: string[]) {
   const front = await balancer(apis, PORT + 5);
   try {
@@ -104,6 +109,7 @@ async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: 
       await admin.POST('/api/users', { body: { username, displayName: username, role, password: PASSWORD } });
     console.log(`# ${label}: ${processes.length} processes, ${RATE} reports/min offered for ${SECONDS} s`);
     const load = loadavg()[0]!;
+    const cpuBefore = processes.map((p) => cpuMsOf(p.pid));
     const sim = await startSimulation({
       target: front.url,
       auth: { kind: 'client', admin },
@@ -121,12 +127,17 @@ async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: 
     const latencies = probed.map((p) => p.total).sort((a, b) => a - b);
     const afterAnswer = probed.map((p) => p.afterAnswer).sort((a, b) => a - b);
     const answersPerS = s.instructionsAnswered / s.elapsedS;
+    // What each process spent: the same work split over more processes should cost no more CPU in all.
+    const cpuMs = processes.map((p, i) => cpuMsOf(p.pid) - cpuBefore[i]!);
+    console.log(`# ${label}: CPU ms per process ${cpuMs.map((ms) => Math.round(ms)).join(' / ')}`);
     console.log(
       `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers in ${s.elapsedS} s with the drain, ` +
         `${s.unfinished} unfinished, ${s.errors} errors; load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
     );
     report(`scaleout_${label}_answers_per_s`, Math.round(answersPerS * 10) / 10, 'answers/s');
     report(`scaleout_${label}_errors`, s.errors + s.unfinished, 'errors');
+    const cpuPerAnswer = cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, s.instructionsAnswered);
+    report(`scaleout_${label}_cpu_ms_per_answer`, Math.round(cpuPerAnswer * 10) / 10, 'ms');
     if (latencies.length > 0) {
       console.log(`# live updates: ${latencies.length} probes`);
       report('live_update_p50_ms', Math.round(percentile(latencies, 50)), 'ms');

@@ -21,7 +21,7 @@ import pg from 'pg';
 import type { ApiClient } from '../packages/contracts/src/index';
 import { startSimulation } from '../packages/simulator/src/index';
 import { serve, signInAdmin } from './server-process';
-import { machine, natsUrl, pgUrl, report } from './support';
+import { dropDeploymentStreams, machine, natsUrl, pgUrl, report } from './support';
 
 const RATES = {
   embedded: Number(process.env.FANZHA_BENCH_SIM_RATE ?? 480),
@@ -109,6 +109,7 @@ if (!only || only === 'postgres') {
     report('sim_signals_per_s', Math.round(s.signalsPublished / s.elapsedS), 'signals/s');
   } finally {
     await server.stop();
+    await dropDeploymentStreams(dbUrl.toString());
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }

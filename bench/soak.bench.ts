@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { startSimulation } from '../packages/simulator/src/index';
 import { balancer, serve, signInAdmin, type ServerProcess } from './server-process';
-import { machine, natsUrl, pgUrl, report } from './support';
+import { dropDeploymentStreams, machine, natsUrl, pgUrl, report } from './support';
 
 const MINUTES = Number(process.env.FANZHA_BENCH_SOAK_MIN ?? 120);
 const WARMUP_MIN = Number(process.env.FANZHA_BENCH_SOAK_WARMUP_MIN ?? Math.min(10, MINUTES / 4));
@@ -146,6 +146,7 @@ try {
   await db.end();
 } finally {
   for (const [, p] of named.reverse()) await p.stop();
+  await dropDeploymentStreams(url.toString());
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

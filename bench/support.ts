@@ -1,4 +1,9 @@
 import { cpus } from 'node:os';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { defaultNatsNamespace } from '../packages/server/src/config';
+import { signalStreamNames } from '../packages/server/src/modules/screening/index';
+import { natsNames } from '../packages/server/src/platform/bus/nats-bus';
 
 /** Prints one figure as `name value unit`, the line format every benchmark uses. */
 export function report(name: string, value: number, unit: string): void {
@@ -17,3 +22,19 @@ export function machine(): string {
 
 export const pgUrl = process.env.FANZHA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const natsUrl = process.env.FANZHA_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/**
+ * Deletes the JetStream streams of a deployment named by default from its database URL — its events and its
+ * signals, each reserving storage in JetStream —, so a benchmark leaves the NATS server as it found it.
+ */
+export async function dropDeploymentStreams(databaseUrl: string): Promise<void> {
+  const namespace = defaultNatsNamespace(databaseUrl, '.');
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [natsNames(namespace).stream, signalStreamNames(namespace).stream])
+      await jsm.streams.delete(stream).catch(() => undefined);
+  } finally {
+    await nc.close();
+  }
+}

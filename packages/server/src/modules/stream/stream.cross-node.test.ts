@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StopPaymentView } from '@fanzha/contracts';
+import type { InstructionList, StopPaymentView, StreamMessage } from '@fanzha/contracts';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-t
 import { createRelay, type Relay } from '../../platform/outbox/relay';
 import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { createHarness, type Harness } from '../../../testing/app-harness';
-import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { openStream } from '../../../testing/sse';
 import { startTcpProxy, type TcpProxy } from '../../../testing/tcp-proxy';
 
@@ -77,9 +77,16 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     await nodeA.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });
     for (const username of ['desk', 'desk2'])
       await nodeA.createUser({ username, displayName: username, role: 'stop_payment_officer' });
+    for (const [username, bankCode] of [
+      ['icbc', 'ICBC'],
+      ['ccb', 'CCB'],
+    ] as const)
+      await nodeA.createUser({ username, displayName: username, role: 'bank_liaison', bankCode });
     c.taker = await nodeA.signIn('taker');
     c.desk = await nodeB.signIn('desk');
     c.deskOnA = await nodeA.signIn('desk2');
+    c.icbc = await nodeB.signIn('icbc');
+    c.ccb = await nodeA.signIn('ccb');
     baseA = await nodeA.app.listen({ port: 0, host: '127.0.0.1' });
     baseB = await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
     baseC = await nodeC.app.listen({ port: 0, host: '127.0.0.1' });
@@ -110,6 +117,70 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     } finally {
       onB.close();
       onA.close();
+    }
+  });
+
+  /**
+   * The stop-payment path hop by hop, each hop committed on one node and awaited on the other, each within a
+   * bound far below the relay's one-minute poll: only a wake across processes meets it.
+   */
+  it('carries an instruction to its bank, and the onward instruction of its answer to the next bank, across nodes', async () => {
+    const HOP_MS = 5_000;
+    const icbcOnB = await openStream(`${baseB}/api/stream`, c.icbc!);
+    const ccbOnA = await openStream(`${baseA}/api/stream`, c.ccb!);
+    const isInstruction = (id: string) => (m: StreamMessage) =>
+      m.type === 'bank-instruction' && m.item.instruction.instructionId === id && m.item.status === 'sent';
+    const feed = async (base: string, cookie: string) => {
+      const res = await fetch(`${base}/api/bank/instructions?status=sent`, { headers: { cookie } });
+      return ((await res.json()) as InstructionList).instructions.map((i) => i.instruction);
+    };
+    try {
+      const number = cardOf('ICBC', 703);
+      const { id } = await reportWith(nodeA, c.taker!, [{ number, amountFen: 5_000_000 }]);
+      const request = (await queue(nodeA, c.deskOnA!, `?reportId=${id}`)).find(
+        (r) => r.account.number === number,
+      )!;
+      // Sent on node A: ICBC's stream on node B hears it, and its feed read on B lists it.
+      const sent = await nodeA.app.inject({
+        method: 'POST',
+        url: `/api/stop-payments/${request.id}/send`,
+        headers: { cookie: c.deskOnA! },
+        payload: { legalDocNumber: 'GZ-ZF-2026-0703' },
+      });
+      expect(sent.statusCode).toBe(200);
+      await icbcOnB.waitFor(isInstruction(request.id), HOP_MS);
+      expect((await feed(baseB, c.icbc!)).map((i) => i.instructionId)).toContain(request.id);
+      // Answered on node B with an onward transfer: CCB's stream on node A hears the next layer's instruction.
+      const answered = await fetch(`${baseB}/api/bank/instructions/${request.id}/result`, {
+        method: 'POST',
+        headers: { cookie: c.icbc!, 'content-type': 'application/json', 'idempotency-key': 'cross-703' },
+        body: JSON.stringify({
+          outcome: 'stopped',
+          stoppedFen: 1_000_000,
+          balanceFen: 1_000_000,
+          onwardTransfers: [
+            {
+              account: { number: cardOf('CCB', 703) },
+              amountFen: 4_000_000,
+              transferredAt: new Date().toISOString(),
+            },
+          ],
+        }),
+      });
+      expect(answered.status).toBe(200);
+      const onward = await ccbOnA.waitFor(
+        (m: StreamMessage) =>
+          m.type === 'bank-instruction' && m.item.instruction.parentInstructionId === request.id,
+        HOP_MS,
+      );
+      const child = onward.message.type === 'bank-instruction' ? onward.message.item : undefined;
+      expect(child?.status).toBe('sent');
+      expect((await feed(baseA, c.ccb!)).map((i) => i.instructionId)).toContain(
+        child?.instruction.instructionId,
+      );
+    } finally {
+      icbcOnB.close();
+      ccbOnA.close();
     }
   });
 
