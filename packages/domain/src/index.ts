@@ -7,3 +7,4 @@ export * from './tasks/index';
 export * from './indicators/index';
 export * from './warnings/index';
 export * from './freezes/index';
+export * from './publicity/index';
