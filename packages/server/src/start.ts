@@ -12,6 +12,8 @@ import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
+import { countReports, startPublicityRollup } from './modules/publicity/index';
+import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
@@ -116,6 +118,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   await sealPlaintextFields(withFieldKeys(database.db, fieldKeys), {
     onProgress: (p) => app.log.info(p, 'personal data at rest: encrypted values written before encryption'),
   });
+  // Reports written before age bands existed (migration 0025) get theirs, and publicity counts them; with none
+  // left this is one query.
+  if (config.role !== 'api')
+    await backfillAgeBands(withFieldKeys(database.db, fieldKeys), {
+      onBatch: (ids) => countReports(database.db, ids),
+    });
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
   if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
     app.log.warn(
@@ -212,6 +220,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
+  // Publicity's weekly counts (county × fraud type × age band) of submitted reports.
+  const publicityRollup =
+    config.role === 'api'
+      ? undefined
+      : await startPublicityRollup({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -299,6 +312,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await retention?.stop();
         await wall?.stop();
         await followUps?.stop();
+        await publicityRollup?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

@@ -47,6 +47,7 @@ import type {
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
+import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -101,6 +102,9 @@ export interface DB {
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
   carrier_request: CarrierRequestTable;
+  publicity_week: PublicityWeekTable;
+  publicity_report: PublicityReportTable;
+  publicity_campaign: PublicityCampaignTable;
 }
 
 export type * from './schema.case';
@@ -109,3 +113,4 @@ export type * from './schema.wall';
 export type * from './schema.indicators';
 export type * from './schema.screening';
 export type * from './schema.warnings';
+export type * from './schema.publicity';
