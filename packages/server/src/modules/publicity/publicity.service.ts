@@ -159,10 +159,11 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
   async function brief(
     actor: Actor,
     q: { week?: string | undefined; county?: string | undefined; limit: number },
+    on: Kysely<DB> | Trx = db,
   ) {
     const week = q.week ? weekOfDate(q.week) : chinaWeekOf(clock.now());
     const weeks = Array.from({ length: BRIEF_BASELINE_WEEKS + 1 }, (_, i) => addWeeks(week, -i));
-    const rows = await repo.weeks(db, weeks, countyOf(actor, q.county));
+    const rows = await repo.weeks(on, weeks, countyOf(actor, q.county));
     const lines = briefLines(
       week,
       rows.map((r) => ({
@@ -187,7 +188,8 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
   }
 
   return {
-    brief,
+    brief: (actor: Actor, q: { week?: string | undefined; county?: string | undefined; limit: number }) =>
+      brief(actor, q),
 
     async list(actor: Actor, q: { statuses?: CampaignStatus[]; county?: string | undefined; limit: number }) {
       const county = countyOf(actor, q.county);
@@ -230,7 +232,7 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
         let figures: { reports: number; baseline: number } | undefined;
         if (briefWeek && body.fraudType && body.ageBand) {
           const line = (
-            await brief(ctx.actor, { week: briefWeek, county: county.value.code, limit: 500 })
+            await brief(ctx.actor, { week: briefWeek, county: county.value.code, limit: 500 }, trx)
           ).lines.find((l) => l.fraudType === body.fraudType && l.ageBand === body.ageBand);
           if (line) figures = { reports: line.reports, baseline: line.baseline };
         }
