@@ -13,7 +13,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, saveDraft } from '../../../testing/core-loop-fixtures';
-import { committedEvents } from '../../../testing/outbox-events';
+import { committedEvents, harnessFieldKeys } from '../../../testing/outbox-events';
+import { withFieldKeys } from '../../platform/crypto/field-cipher';
+import { backfillAgeBands } from '../reports/index';
 import { countReports } from './publicity.rollup';
 
 const NANMING = '520102';
@@ -264,5 +266,28 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
       afterRate: 0.5,
       change: -5 / 6,
     });
+  });
+
+  it('bands older reports at start-up from their sealed ID numbers, once, and counts them', async () => {
+    const id = reportIds[0]!;
+    await database().db.updateTable('report').set({ victim_age_band: null }).where('id', '=', id).execute();
+    const seen: string[][] = [];
+    const db = withFieldKeys(database().db, harnessFieldKeys());
+    const done = await backfillAgeBands(db, {
+      batchSize: 1,
+      onBatch: async (ids) => {
+        seen.push(ids);
+        await countReports(database().db, ids);
+      },
+    });
+    expect(done).toBe(1);
+    expect(seen).toEqual([[id]]);
+    const row = await db
+      .selectFrom('report')
+      .select('victim_age_band')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.victim_age_band).toBe('18-25');
+    expect(await backfillAgeBands(db)).toBe(0);
   });
 });
