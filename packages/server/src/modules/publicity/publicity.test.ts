@@ -90,7 +90,9 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
       .select(['victim_age_band'])
       .where('id', 'in', reportIds)
       .execute();
-    expect(bands.map((b) => b.victim_age_band).sort()).toEqual([...Array(7).fill('18-25'), 'unknown'].sort());
+    expect(bands.map((b) => b.victim_age_band).sort()).toEqual(
+      [...Array<string>(7).fill('18-25'), 'unknown'].sort(),
+    );
     const weeks = await database()
       .db.selectFrom('publicity_week')
       .select(['week', 'county_code', 'age_band', 'reports', 'loss_fen'])
