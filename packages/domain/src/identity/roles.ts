@@ -46,6 +46,7 @@ export const consoles = [
   'wall',
   'admin',
   'audit',
+  'publicity',
 ] as const;
 export type Console = (typeof consoles)[number];
 
@@ -57,7 +58,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
   county_police: ['county'],
   persuader: ['warnings'],
   // Warnings are worked by persuaders and the supervisor (their API serves no other role).
-  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall'],
+  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall', 'publicity'],
   supervisor: [
     'intake',
     'stop-payment',
@@ -68,6 +69,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
     'analysis',
     'tasks',
     'wall',
+    'publicity',
   ],
   wall: ['wall'],
   admin: ['admin'],
