@@ -81,6 +81,16 @@ describe('publicity: a brief line → a campaign → the county completes it', (
         body: { version: saved.version },
       });
     }
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('plans the campaign from the brief and the county completes it', async () => {
     // The rollup counts them from the report events.
     const analystApi = await signInApi(server.url, analyst);
     await expect
@@ -92,16 +102,6 @@ describe('publicity: a brief line → a campaign → the county completes it', (
         { timeout: 20_000 },
       )
       .toEqual([`${NANMING}-TASK_REBATE-18-25-3`]);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await server?.stop();
-  });
-
-  it('plans the campaign from the brief and the county completes it', async () => {
     const centre = await open(analyst, '/publicity');
     const line = `${NANMING}-TASK_REBATE-18-25`;
     await centre.getByTestId(`brief-line-${line}`).waitFor();
@@ -118,7 +118,7 @@ describe('publicity: a brief line → a campaign → the county completes it', (
     const complete = police.locator('[data-testid^="campaign-complete-"]');
     await complete.first().waitFor();
     await complete.first().click();
-    await police.getByTestId('campaign-reach').locator('input').fill('320');
+    await police.getByTestId('campaign-reach').fill('320');
     await police.getByTestId('campaign-step-ok').click();
     await police.locator('[data-testid^="campaign-status-"]', { hasText: '已完成' }).waitFor();
     expect(await police.locator('[data-testid^="campaign-row-"]').first().innerText()).toContain('320');

@@ -41,7 +41,6 @@ export default function PublicityPage() {
         reports: t('publicity.col.reports'),
         baseline: t('publicity.col.baseline'),
       }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [lines, locale],
   );
   const create = useMutation({
