@@ -92,7 +92,7 @@ describe('publicity: a brief line → a campaign → the county completes it', (
 
   it('plans the campaign from the brief and the county completes it', async () => {
     // The rollup counts them from the report events.
-    const analystApi = await signInApi(server.url, analyst);
+    const analystApi = await signInApi(server!.url, analyst);
     await expect
       .poll(
         async () =>

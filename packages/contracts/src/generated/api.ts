@@ -7887,9 +7887,9 @@ export interface components {
             reach: number;
         };
         /** @enum {string} */
-        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
-        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit";
+        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
         ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         /** @enum {string} */
