@@ -20,3 +20,4 @@ export * from './warnings';
 export * from './follow-up';
 export * from './tasks';
 export * from './callbacks';
+export * from './publicity';

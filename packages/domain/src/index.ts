@@ -8,3 +8,4 @@ export * from './indicators/index';
 export * from './warnings/index';
 export * from './freezes/index';
 export * from './callbacks/index';
+export * from './publicity/index';

@@ -9,7 +9,16 @@ import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account }
 // Listed here rather than imported from the web package: the test sees the app as a user does.
 // The supervisor's built consoles; the role also names countermeasures, two-cards and analysis,
 // which are not offered until they exist.
-const SUPERVISOR_CONSOLES = ['intake', 'stop-payment', 'county', 'warnings', 'tasks', 'callbacks', 'wall'];
+const SUPERVISOR_CONSOLES = [
+  'intake',
+  'stop-payment',
+  'county',
+  'warnings',
+  'tasks',
+  'callbacks',
+  'wall',
+  'publicity',
+];
 const NOT_FOR_SUPERVISOR = ['bank', 'operator', 'admin', 'audit'];
 
 const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));

@@ -73,6 +73,7 @@ import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
 import { callbackRoutes, createCallbacksService, type CallbacksService } from './modules/callbacks/index';
+import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
 import {
   addIndicatorHits,
   createIndicatorsService,
@@ -173,6 +174,8 @@ export type App = FastifyInstance & {
     followUpSweep: FollowUpSweep;
     /** Callbacks to victims and warned people (回访); scheduled by its consumer (start.ts). */
     callbacks: CallbacksService;
+    /** Publicity (宣传): briefs and campaigns. */
+    publicity: PublicityService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -296,6 +299,7 @@ export async function buildApp(
   });
   const followUpSweep = createFollowUpSweep({ db, clock });
   const callbacks = createCallbacksService({ db, clock, wake });
+  const publicity = createPublicityService({ db, clock, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -354,6 +358,7 @@ export async function buildApp(
     episodeSweep,
     followUpSweep,
     callbacks,
+    publicity,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -476,6 +481,7 @@ export async function buildApp(
   await app.register(wallRoutes({ db, clock }));
   await app.register(followUpRoutes({ db, clock }));
   await app.register(callbackRoutes({ callbacks, db, clock }));
+  await app.register(publicityRoutes({ publicity, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

@@ -12,6 +12,8 @@ import { startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
+import { countReports, startPublicityRollup } from './modules/publicity/index';
+import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
@@ -117,6 +119,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   await sealPlaintextFields(withFieldKeys(database.db, fieldKeys), {
     onProgress: (p) => app.log.info(p, 'personal data at rest: encrypted values written before encryption'),
   });
+  // Reports written before age bands existed (migration 0025) get theirs, and publicity counts them; with none
+  // left this is one query.
+  if (config.role !== 'api')
+    await backfillAgeBands(withFieldKeys(database.db, fieldKeys), {
+      onBatch: (ids) => countReports(database.db, ids),
+    });
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
   if (config.bootstrapAdmin && (await ensureBootstrapAdmin(seed, config.bootstrapAdmin)))
     app.log.warn(
@@ -218,6 +226,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startCallbacksConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
+  // Publicity's weekly counts (county × fraud type × age band) of submitted reports.
+  const publicityRollup =
+    config.role === 'api'
+      ? undefined
+      : await startPublicityRollup({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -306,6 +319,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await wall?.stop();
         await followUps?.stop();
         await callbacks?.stop();
+        await publicityRollup?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

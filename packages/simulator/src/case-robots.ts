@@ -1,6 +1,7 @@
 import { createCountyRobot } from './county-robot';
 import { createFreezeRobot } from './freezes';
 import type { MeasureBook } from './measures';
+import { startPublicityRobot } from './publicity-robot';
 import type { Robot } from './session';
 import type { SimStats } from './stats';
 import { limiter, type Timers } from './timers';
@@ -31,6 +32,8 @@ export function startCaseRobots(deps: {
   const requests = limiter(8);
   const county = createCountyRobot({ ...deps, robot: deps.supervisor, requests, track });
   const freezes = createFreezeRobot({ ...deps, approver: deps.supervisor, requests, track });
+  // Publicity: campaigns planned from the brief and held by the counties, so the demo's figures have them.
+  startPublicityRobot({ ...deps, robot: deps.supervisor, requests });
   deps.world.observe({
     filed: (run) => county.filed(run),
     stopped: (plan, stopped) => freezes.stopped(plan, stopped),

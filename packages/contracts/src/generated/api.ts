@@ -5070,6 +5070,684 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/publicity/brief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The publicity brief (宣传研判): county × fraud type × age band groups with rising reports
+         * @description A group is rising when this week it has at least 3 reports, at least 2 more than its baseline (the weekly average of the four weeks before) and at least 1.5 times it. Ranked by the excess. County police see their own county only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One county only (county police: always their own) */
+                    county?: string;
+                    limit?: number;
+                    /** @description Any day of the week (China time); the week runs Monday to Sunday. Default: this week */
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicityBrief"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns (宣传活动), latest planned first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One county only (county police: always their own) */
+                    county?: string;
+                    limit?: number;
+                    /** @description Comma-separated statuses; default all */
+                    status?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Plan a campaign for a county’s police (a task in the supervision queue)
+         * @description A retry with the same `key` answers the campaign made the first time and changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCampaignRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (签收) the campaign: the county will hold it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns/{id}/before-after": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports per week in the campaign’s county and group, the weeks before and after its week */
+        get: {
+            parameters: {
+                query?: {
+                    weeks?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignBeforeAfter"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open campaign, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CancelCampaignRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publicity/campaigns/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report the campaign held, with the people reached */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CompleteCampaignRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports": {
         parameters: {
             query?: never;
@@ -7110,6 +7788,10 @@ export interface components {
             /** @description The alerts to acknowledge; already acknowledged ones are left as they are */
             ids: string[];
         };
+        /** @enum {string} */
+        AgeBand: "under-18" | "18-25" | "26-35" | "36-45" | "46-60" | "60+" | "unknown";
+        /** @enum {string} */
+        AgeBandInput: "under-18" | "18-25" | "26-35" | "36-45" | "46-60" | "60+" | "unknown";
         Alert: {
             acknowledgedAt: string | null;
             acknowledgedBy: string | null;
@@ -7728,6 +8410,120 @@ export interface components {
             script: components["schemas"]["CallbackScriptInput"];
             status: components["schemas"]["CallbackStatusInput"];
         };
+        Campaign: {
+            acceptedAt: string | null;
+            ageBand: components["schemas"]["AgeBand"] | null;
+            briefBaseline: number | null;
+            briefReports: number | null;
+            briefWeek: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            channel: components["schemas"]["CampaignChannel"];
+            countyCode: string;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            doneAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            fraudType: string | null;
+            /** Format: uuid */
+            id: string;
+            isOverdue: boolean;
+            note: string | null;
+            /** Format: date */
+            plannedOn: string;
+            reach: number | null;
+            status: components["schemas"]["CampaignStatus"];
+            targetText: string | null;
+        };
+        CampaignBeforeAfter: {
+            /** @description Reports in each ended week after, oldest first */
+            after: number[];
+            /** @description Reports per week after; null until a week after has ended */
+            afterRate: number | null;
+            /** @description Reports in the group in each week before, oldest first */
+            before: number[];
+            /** @description Reports per week before */
+            beforeRate: number;
+            /** Format: uuid */
+            campaignId: string;
+            change: number | null;
+            /**
+             * Format: date
+             * @description The campaign’s week (of its planned day); in neither side
+             */
+            week: string;
+            weeks: number;
+        };
+        CampaignBeforeAfterInput: {
+            /** @description Reports in each ended week after, oldest first */
+            after: number[];
+            /** @description Reports per week after; null until a week after has ended */
+            afterRate: number | null;
+            /** @description Reports in the group in each week before, oldest first */
+            before: number[];
+            /** @description Reports per week before */
+            beforeRate: number;
+            /** Format: uuid */
+            campaignId: string;
+            change: number | null;
+            /**
+             * Format: date
+             * @description The campaign’s week (of its planned day); in neither side
+             */
+            week: string;
+            weeks: number;
+        };
+        /** @enum {string} */
+        CampaignChannel: "community-talk" | "sms" | "wechat" | "school" | "market-stall" | "village-broadcast" | "door-to-door" | "other";
+        /** @enum {string} */
+        CampaignChannelInput: "community-talk" | "sms" | "wechat" | "school" | "market-stall" | "village-broadcast" | "door-to-door" | "other";
+        CampaignInput: {
+            acceptedAt: string | null;
+            ageBand: components["schemas"]["AgeBandInput"] | null;
+            briefBaseline: number | null;
+            briefReports: number | null;
+            briefWeek: string | null;
+            cancelledAt: string | null;
+            cancelReason: string | null;
+            channel: components["schemas"]["CampaignChannelInput"];
+            countyCode: string;
+            countyName: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            doneAt: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            fraudType: string | null;
+            /** Format: uuid */
+            id: string;
+            isOverdue: boolean;
+            note: string | null;
+            /** Format: date */
+            plannedOn: string;
+            reach: number | null;
+            status: components["schemas"]["CampaignStatusInput"];
+            targetText: string | null;
+        };
+        CampaignList: {
+            campaigns: components["schemas"]["Campaign"][];
+        };
+        CampaignListInput: {
+            campaigns: components["schemas"]["CampaignInput"][];
+        };
+        /** @enum {string} */
+        CampaignStatus: "planned" | "assigned" | "done" | "cancelled";
+        /** @enum {string} */
+        CampaignStatusInput: "planned" | "assigned" | "done" | "cancelled";
+        CancelCampaignRequest: {
+            reason: string;
+        };
+        CancelCampaignRequestInput: {
+            reason: string;
+        };
         /** @enum {string} */
         CarrierAnswer: "interrupted" | "forwarding_cleared" | "refused" | "not_our_subscriber";
         /** @enum {string} */
@@ -7924,10 +8720,20 @@ export interface components {
             /** @description Share of reports with a stop result within the target */
             withinTargetShare: number | null;
         };
+        CompleteCampaignRequest: {
+            note?: string;
+            /** @description People reached */
+            reach: number;
+        };
+        CompleteCampaignRequestInput: {
+            note?: string;
+            /** @description People reached */
+            reach: number;
+        };
         /** @enum {string} */
-        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
+        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
-        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit";
+        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
         ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         /** @enum {string} */
@@ -8055,6 +8861,58 @@ export interface components {
              * @description Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW
              */
             webhookUrl?: string;
+        };
+        CreateCampaignRequest: {
+            ageBand?: components["schemas"]["AgeBand"];
+            /**
+             * Format: date
+             * @description The brief week it was planned from, to keep the figures with it
+             */
+            briefWeek?: string;
+            channel: components["schemas"]["CampaignChannel"];
+            countyCode: string;
+            /**
+             * Format: date-time
+             * @description When the county must have reported it done
+             */
+            dueAt: string;
+            /** @enum {string} */
+            fraudType?: "TASK_REBATE" | "FAKE_INVESTMENT" | "FAKE_SHOPPING_SERVICE" | "FAKE_ECOMMERCE_CS" | "FAKE_LOAN" | "FAKE_CREDIT_REPAIR" | "IMPERSONATE_AUTHORITY" | "IMPERSONATE_LEADER_ACQUAINTANCE" | "GAME_ITEM_TRADE" | "ROMANCE" | "IMPERSONATE_MILITARY_PURCHASE" | "OTHER";
+            /** @description Idempotency key: a retry with the same key answers the campaign made the first time */
+            key: string;
+            /**
+             * Format: date
+             * @description The day it is held (China time)
+             */
+            plannedOn: string;
+            /** @description The target group in words */
+            targetText?: string;
+        };
+        CreateCampaignRequestInput: {
+            ageBand?: components["schemas"]["AgeBandInput"];
+            /**
+             * Format: date
+             * @description The brief week it was planned from, to keep the figures with it
+             */
+            briefWeek?: string;
+            channel: components["schemas"]["CampaignChannelInput"];
+            countyCode: string;
+            /**
+             * Format: date-time
+             * @description When the county must have reported it done
+             */
+            dueAt: string;
+            /** @enum {string} */
+            fraudType?: "TASK_REBATE" | "FAKE_INVESTMENT" | "FAKE_SHOPPING_SERVICE" | "FAKE_ECOMMERCE_CS" | "FAKE_LOAN" | "FAKE_CREDIT_REPAIR" | "IMPERSONATE_AUTHORITY" | "IMPERSONATE_LEADER_ACQUAINTANCE" | "GAME_ITEM_TRADE" | "ROMANCE" | "IMPERSONATE_MILITARY_PURCHASE" | "OTHER";
+            /** @description Idempotency key: a retry with the same key answers the campaign made the first time */
+            key: string;
+            /**
+             * Format: date
+             * @description The day it is held (China time)
+             */
+            plannedOn: string;
+            /** @description The target group in words */
+            targetText?: string;
         };
         CreatedBankKey: {
             bankCode: string;
@@ -9811,6 +10669,70 @@ export interface components {
             version: 2;
         } & {
             [key: string]: unknown;
+        };
+        PublicityBrief: {
+            lines: components["schemas"]["PublicityBriefLine"][];
+            rule: {
+                baselineWeeks: number;
+                minExcess: number;
+                minRatio: number;
+                minReports: number;
+            };
+            /**
+             * Format: date
+             * @description The Monday the week starts on
+             */
+            week: string;
+        };
+        PublicityBriefInput: {
+            lines: components["schemas"]["PublicityBriefLineInput"][];
+            rule: {
+                baselineWeeks: number;
+                minExcess: number;
+                minRatio: number;
+                minReports: number;
+            };
+            /**
+             * Format: date
+             * @description The Monday the week starts on
+             */
+            week: string;
+        };
+        PublicityBriefLine: {
+            ageBand: components["schemas"]["AgeBand"];
+            /** @description Weekly average of the four weeks before */
+            baseline: number;
+            /** @description (reports − baseline) / baseline; null when the baseline is 0 */
+            change: number | null;
+            countyCode: string;
+            countyName: string | null;
+            /** @description reports − baseline */
+            excess: number;
+            fraudType: string;
+            /** @description Losses reported this week */
+            lossFen: number;
+            /** @description Reports in each of the four weeks before, oldest first */
+            previous: number[];
+            /** @description Reports this week */
+            reports: number;
+        };
+        PublicityBriefLineInput: {
+            ageBand: components["schemas"]["AgeBandInput"];
+            /** @description Weekly average of the four weeks before */
+            baseline: number;
+            /** @description (reports − baseline) / baseline; null when the baseline is 0 */
+            change: number | null;
+            countyCode: string;
+            countyName: string | null;
+            /** @description reports − baseline */
+            excess: number;
+            fraudType: string;
+            /** @description Losses reported this week */
+            lossFen: number;
+            /** @description Reports in each of the four weeks before, oldest first */
+            previous: number[];
+            /** @description Reports this week */
+            reports: number;
         };
         RejectRequest: {
             reason: string;

@@ -47,6 +47,7 @@ export const consoles = [
   'wall',
   'admin',
   'audit',
+  'publicity',
 ] as const;
 export type Console = (typeof consoles)[number];
 
@@ -58,7 +59,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
   county_police: ['county'],
   persuader: ['warnings'],
   // Warnings are worked by persuaders and the supervisor (their API serves no other role).
-  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall'],
+  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall', 'publicity'],
   supervisor: [
     'intake',
     'stop-payment',
@@ -70,6 +71,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
     'tasks',
     'callbacks',
     'wall',
+    'publicity',
   ],
   wall: ['wall'],
   admin: ['admin'],

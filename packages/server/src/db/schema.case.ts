@@ -40,6 +40,8 @@ export interface ReportTable {
   /** Blind indexes: truncated HMACs of the normalised ID number and phone, for equality look-ups. */
   victim_id_number_bidx: ColumnType<string | null, string | null | undefined, string | null>;
   victim_phone_bidx: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The victim's age band at the call (publicity), from the ID number; null until computed. */
+  victim_age_band: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportTransferTable {

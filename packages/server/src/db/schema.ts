@@ -49,6 +49,7 @@ import type {
   EpisodeWarningTable,
 } from './schema.warnings';
 import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from './schema.callbacks';
+import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -107,6 +108,9 @@ export interface DB {
   callback: CallbackTable;
   callback_attempt: CallbackAttemptTable;
   callback_settings: CallbackSettingsTable;
+  publicity_week: PublicityWeekTable;
+  publicity_report: PublicityReportTable;
+  publicity_campaign: PublicityCampaignTable;
 }
 
 export type * from './schema.case';
@@ -116,3 +120,4 @@ export type * from './schema.indicators';
 export type * from './schema.screening';
 export type * from './schema.warnings';
 export type * from './schema.callbacks';
+export type * from './schema.publicity';

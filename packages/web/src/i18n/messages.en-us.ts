@@ -4,6 +4,7 @@ import { freezesEn } from './messages.freezes';
 import { warningsEn } from './messages.warnings';
 import { followUpEn } from './messages.follow-up';
 import { callbacksEn } from './messages.callbacks';
+import { publicityEn } from './messages.publicity';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -437,6 +438,7 @@ export const enUS: Messages = {
   ...warningsEn,
   ...followUpEn,
   ...callbacksEn,
+  ...publicityEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

@@ -3,6 +3,7 @@ import { freezesZh } from './messages.freezes';
 import { warningsZh } from './messages.warnings';
 import { followUpZh } from './messages.follow-up';
 import { callbacksZh } from './messages.callbacks';
+import { publicityZh } from './messages.publicity';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -418,6 +419,7 @@ export const zhCN = {
   ...warningsZh,
   ...followUpZh,
   ...callbacksZh,
+  ...publicityZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

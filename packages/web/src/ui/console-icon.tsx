@@ -12,6 +12,7 @@ import {
   PhoneOutlined,
   SafetyOutlined,
   SettingOutlined,
+  SoundOutlined,
   StopOutlined,
 } from '@ant-design/icons';
 import type { CSSProperties, ReactNode } from 'react';
@@ -32,6 +33,7 @@ const ICONS: Record<ConsoleKey, (style?: CSSProperties) => ReactNode> = {
   wall: (style) => <FundProjectionScreenOutlined style={style} />,
   admin: (style) => <SettingOutlined style={style} />,
   audit: (style) => <AuditOutlined style={style} />,
+  publicity: (style) => <SoundOutlined style={style} />,
 };
 
 export function ConsoleIcon({ console: key, style }: { console: ConsoleKey; style?: CSSProperties }) {

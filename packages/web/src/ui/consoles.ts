@@ -30,6 +30,7 @@ const GROUP_OF: Record<ConsoleKey, NavGroup> = {
   wall: 'command',
   admin: 'system',
   audit: 'system',
+  publicity: 'prevention',
 };
 
 export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'command', 'system'];

@@ -10,3 +10,4 @@ export {
   type VictimLookUp,
 } from './reports.repository';
 export { draftOfEpisode, type EpisodeDraft } from './reports.from-episode';
+export { backfillAgeBands, reportPublicityFacts, type ReportPublicityFacts } from './reports.publicity';

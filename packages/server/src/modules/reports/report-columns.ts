@@ -1,5 +1,5 @@
 import type { ReportDraftInput } from '@fanzha/contracts';
-import { validateBankCard } from '@fanzha/domain';
+import { ageBandOfIdNumber, validateBankCard } from '@fanzha/domain';
 import type { FirstLayerAccount } from '../stop-payment/index';
 import { sql } from 'kysely';
 
@@ -11,6 +11,8 @@ export function reportColumns(d: Omit<ReportDraftInput, 'version'>, now: Date) {
     victim_id_number: d.victim.idNumber?.trim().toUpperCase() || null,
     victim_phone: d.victim.phone?.trim() || null,
     victim_county_code: d.victim.countyCode || null,
+    // Publicity counts by age band: the band at the call, never the birth date.
+    victim_age_band: ageBandOfIdNumber(d.victim.idNumber, new Date(d.callAnsweredAt)),
     victim_address: d.victim.address?.trim() || null,
     narrative: d.narrative,
     fraud_type: d.fraudType ?? null,

@@ -25,6 +25,7 @@ import { QueueFilters } from './queue-filters';
 import { TaskDialog, type TaskDialogKind } from './task-dialogs';
 import { CountyTaskStatusTag } from './task-status';
 import { useCountyTasks, useTaskStep } from './use-county-tasks';
+import { CampaignsPanel } from '../publicity/campaigns.panel';
 
 function Deadlines({ task }: { task: CountyTaskView }) {
   const t = useT();
@@ -288,6 +289,10 @@ export default function CountyPage() {
           data-testid="county-tasks"
         />
       </Card>
+      {/* The county's publicity campaigns (宣传任务), accepted and completed here. */}
+      <div style={{ marginTop: 16 }}>
+        <CampaignsPanel mode={isSupervisor ? 'centre' : 'county'} />
+      </div>
       {dialog && (
         <TaskDialog
           kind={dialog.kind}

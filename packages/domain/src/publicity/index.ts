@@ -1,0 +1,4 @@
+export * from './age-bands';
+export * from './weeks';
+export * from './brief';
+export * from './campaign';
