@@ -72,6 +72,7 @@ import { createFreezesService, freezeRoutes, type FreezesService } from './modul
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
+import { createTasksService, taskRoutes, type TasksService } from './modules/tasks/index';
 import {
   createIndicatorsService,
   indicatorRoutes,
@@ -169,6 +170,8 @@ export type App = FastifyInstance & {
     episodeSweep: EpisodeSweep;
     /** The follow-up checks 7 and 30 days after an episode closed: started like the ladder's sweep. */
     followUpSweep: FollowUpSweep;
+    /** The supervision queue (督办): every instruction as a task. */
+    tasks: TasksService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -291,6 +294,7 @@ export async function buildApp(
     wake,
   });
   const followUpSweep = createFollowUpSweep({ db, clock });
+  const tasks = createTasksService({ db, clock, countyTasks, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -345,6 +349,7 @@ export async function buildApp(
     carrierDesk,
     episodeSweep,
     followUpSweep,
+    tasks,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -412,6 +417,12 @@ export async function buildApp(
             'Early warning and persuasion (预警劝阻): episodes, the persuasion ladder, protective holds, and the ' +
             'public check of verification codes',
         },
+        {
+          name: 'tasks',
+          description:
+            'The supervision queue (督办): every instruction as a task with an owner and a deadline; urge, ' +
+            'reassign, escalate; the league of counties, banks and operators',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -466,6 +477,7 @@ export async function buildApp(
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(followUpRoutes({ db, clock }));
+  await app.register(taskRoutes({ tasks, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

@@ -13,6 +13,7 @@ import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
+import { startTasksConsumer } from './modules/tasks/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
@@ -212,6 +213,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
+  // Every instruction module's events keep the supervision queue (督办).
+  const taskQueue =
+    config.role === 'api' ? undefined : await startTasksConsumer({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -299,6 +303,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await retention?.stop();
         await wall?.stop();
         await followUps?.stop();
+        await taskQueue?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

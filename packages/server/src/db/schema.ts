@@ -47,6 +47,7 @@ import type {
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
+import type { TaskActionTable, TaskTable } from './schema.tasks';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -101,6 +102,8 @@ export interface DB {
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
   carrier_request: CarrierRequestTable;
+  task: TaskTable;
+  task_action: TaskActionTable;
 }
 
 export type * from './schema.case';
@@ -109,3 +112,4 @@ export type * from './schema.wall';
 export type * from './schema.indicators';
 export type * from './schema.screening';
 export type * from './schema.warnings';
+export type * from './schema.tasks';
