@@ -112,7 +112,10 @@ export const TaskQuery = z.strictObject({
   kind: TaskKind.optional(),
   unitKind: TaskOwner.shape.unitKind.optional(),
   unitCode: z.string().min(1).max(64).optional(),
-  status: z.enum(['open', 'done', 'cancelled']).optional().describe('Default: every status'),
+  status: z
+    .enum(['open', 'done', 'cancelled', 'all'])
+    .default('open')
+    .describe('Default: the open tasks, the queue’s work; all: every status'),
   overdue: z.enum(['true', 'false']).optional().describe('true: open and past the deadline only'),
   reportId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -89,11 +89,15 @@ function filtered(db: Db, f: TaskFilter) {
   return q;
 }
 
-/** The queue's page: overdue first (open and past due), then by deadline (none last), newest opened first. */
+/**
+ * The queue's page: overdue first (open and past due), then the other open tasks, then the closed; each by
+ * deadline (none last), then newest opened first.
+ */
 export function queuePage(db: Db, f: TaskFilter, now: Date, limit: number, offset: number) {
   return filtered(db, f)
     .select(taskColumns)
     .orderBy(sql`(status = 'open' and due_at < ${now})`, 'desc')
+    .orderBy(sql`(status = 'open')`, 'desc')
     .orderBy(sql`due_at asc nulls last`)
     .orderBy('opened_at', 'desc')
     .orderBy('id')

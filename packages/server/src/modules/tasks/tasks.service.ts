@@ -140,7 +140,7 @@ export function createTasksService(deps: {
         kind: q.kind,
         unitKind: scope.unitKind ?? q.unitKind,
         unitCode: scope.unitCode ?? q.unitCode,
-        status: q.status,
+        status: q.status === 'all' ? undefined : q.status,
         reportId: q.reportId,
         ...(q.overdue === 'true' ? { overdueAt: clock.now() } : {}),
         ...(q.overdue === 'false' ? { notOverdueAt: clock.now() } : {}),
