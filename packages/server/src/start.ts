@@ -215,7 +215,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
   // Every instruction module's events keep the supervision queue (督办).
   const taskQueue =
-    config.role === 'api' ? undefined : await startTasksConsumer({ db: database.db, bus, clock: systemClock });
+    config.role === 'api'
+      ? undefined
+      : await startTasksConsumer({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'

@@ -509,7 +509,19 @@ const columns = {
     'source_at',
     'updated_at',
   ],
-  task_action: ['id', 'task_id', 'action', 'at', 'by_user_id', 'by_username', 'note', 'from_owner', 'to_owner', 'level', 'key'],
+  task_action: [
+    'id',
+    'task_id',
+    'action',
+    'at',
+    'by_user_id',
+    'by_username',
+    'note',
+    'from_owner',
+    'to_owner',
+    'level',
+    'key',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

@@ -53,8 +53,9 @@ describe('mapping the older modules’ events into tasks', () => {
       feedback: '已止付 1234.00 元',
     });
     // The desk's pending request is no instruction yet.
-    expect(tasksOfStopPayment(env('stop-payment.changed', { request: stop({ status: 'pending', sentAt: null }) })))
-      .toEqual([]);
+    expect(
+      tasksOfStopPayment(env('stop-payment.changed', { request: stop({ status: 'pending', sentAt: null }) })),
+    ).toEqual([]);
   });
 
   it('a freeze is due before the stop lapses; an approved return is due on its third working day', () => {
@@ -130,7 +131,10 @@ describe('mapping the older modules’ events into tasks', () => {
         },
       }),
     );
-    expect(moved[0]!.report).toMatchObject({ status: 'cancelled', feedback: '转办至 520103：户籍地在云岩区' });
+    expect(moved[0]!.report).toMatchObject({
+      status: 'cancelled',
+      feedback: '转办至 520103：户籍地在云岩区',
+    });
   });
 
   it('an episode is a warning for its county (or the centre); the visit is made at the visit step only', () => {
@@ -148,10 +152,16 @@ describe('mapping the older modules’ events into tasks', () => {
       closedAt: null,
     } as unknown as EpisodeSummary;
     const [warning, visit] = tasksOfEpisode(env('episode.opened', { episode }));
-    expect(warning!.report).toMatchObject({ kind: 'warning', owner: { unitKind: 'centre', unitCode: 'centre' } });
+    expect(warning!.report).toMatchObject({
+      kind: 'warning',
+      owner: { unitKind: 'centre', unitCode: 'centre' },
+    });
     expect(visit).toMatchObject({ isUpdateOnly: true, report: { kind: 'visit', status: 'done' } });
     const atVisit = tasksOfEpisode(
-      env('episode.changed', { episode: { ...episode, step: 'visit', countyCode: '520102' }, change: 'step' }),
+      env('episode.changed', {
+        episode: { ...episode, step: 'visit', countyCode: '520102' },
+        change: 'step',
+      }),
     );
     expect(atVisit[1]).not.toHaveProperty('isUpdateOnly');
     expect(atVisit[1]!.report).toMatchObject({
@@ -174,7 +184,9 @@ describe('mapping the older modules’ events into tasks', () => {
       doneAt: null,
       feedback: null,
     } as const;
-    const newer = tasksOf(env('task.reported', { task: { ...report, status: 'done' } }, '2026-05-01T09:00:00.000Z'));
+    const newer = tasksOf(
+      env('task.reported', { task: { ...report, status: 'done' } }, '2026-05-01T09:00:00.000Z'),
+    );
     const older = tasksOf(env('task.reported', { task: report }, '2026-05-01T08:00:00.000Z'));
     expect(tasksOf(env('wall.changed', { at: '', ticker: [] }))).toEqual([]);
     expect(latestPerTask([...newer, ...older]).map((m) => m.report.status)).toEqual(['done']);

@@ -56,7 +56,10 @@ function freezeTasks(v: Stop): TaskReport[] {
   out.push({
     kind: 'freeze',
     sourceId: f.id,
-    title: clip(`冻结 ${v.reportNumber} ${f.decisionNumber} ${v.account.bankName ?? v.account.bankCode}`, 200),
+    title: clip(
+      `冻结 ${v.reportNumber} ${f.decisionNumber} ${v.account.bankName ?? v.account.bankCode}`,
+      200,
+    ),
     reportId: v.reportId,
     owner: bank,
     openedAt: f.startsAt,

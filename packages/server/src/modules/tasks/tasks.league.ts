@@ -38,7 +38,9 @@ export async function leagueOf(
       'owner_unit_code as unitCode',
       sql<string>`count(*) filter (where ${inPeriod} and status <> 'cancelled')`.as('due'),
       sql<string>`count(*) filter (where ${inPeriod} and status = 'done' and done_at <= due_at)`.as('onTime'),
-      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (done_at - opened_at)))
+      sql<
+        number | null
+      >`percentile_cont(0.5) within group (order by extract(epoch from (done_at - opened_at)))
         filter (where ${inPeriod} and status = 'done')`.as('medianS'),
       sql<string>`count(*) filter (where status = 'open' and due_at < ${q.now})`.as('overdueOpen'),
     ])

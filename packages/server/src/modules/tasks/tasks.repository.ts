@@ -1,4 +1,11 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { DB, TaskActionTable, TaskTable } from '../../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -144,7 +151,10 @@ export const taskRepository = {
   /** Ends a known task (a visit the ladder moved past), unless the stored report is newer. */
   async updateOnly(
     trx: Trx,
-    row: Pick<ReportedColumns, 'kind' | 'source_id' | 'status' | 'done_at' | 'feedback' | 'source_at' | 'updated_at'>,
+    row: Pick<
+      ReportedColumns,
+      'kind' | 'source_id' | 'status' | 'done_at' | 'feedback' | 'source_at' | 'updated_at'
+    >,
   ): Promise<void> {
     await trx
       .updateTable('task')
@@ -199,5 +209,6 @@ export const taskRepository = {
       .where('key', '=', key)
       .executeTakeFirst(),
 
-  addAction: (trx: Trx, row: Insertable<TaskActionTable>) => trx.insertInto('task_action').values(row).execute(),
+  addAction: (trx: Trx, row: Insertable<TaskActionTable>) =>
+    trx.insertInto('task_action').values(row).execute(),
 };

@@ -31,3 +31,7 @@ export const isInScope = (actor: Actor, owner: { unitKind: string; unitCode: str
 
 /** Only the supervisor urges, reassigns and escalates. */
 export const maySupervise = (actor: Actor) => actor.role === 'supervisor';
+
+/** Whether a task's news (an urge, a reassignment, an escalation) reaches this person's stream. */
+export const isTaskFor = (actor: Actor, task: { owner: { unitKind: string; unitCode: string } }): boolean =>
+  isInScope(actor, task.owner);

@@ -46,7 +46,9 @@ function checkOwner(to: ReassignTaskRequest['to']): TaskOwner {
     case 'county': {
       const county = validateCountyCode(to.unitCode);
       if (!county.ok)
-        throw validationError([{ field: 'body.to.unitCode', reason: county.reason, message: county.message }]);
+        throw validationError([
+          { field: 'body.to.unitCode', reason: county.reason, message: county.message },
+        ]);
       return { ...owner, unitCode: county.value.code };
     }
     case 'bank':
@@ -85,11 +87,16 @@ export function createTasksService(deps: {
     id: string,
     action: 'urge' | 'reassign' | 'escalate',
     key: string | undefined,
-    apply: (trx: Trx, row: TaskRow) => Promise<{ note: string; details: Record<string, unknown> } & Partial<{
-      fromOwner: TaskOwner;
-      toOwner: TaskOwner;
-      level: number;
-    }>>,
+    apply: (
+      trx: Trx,
+      row: TaskRow,
+    ) => Promise<
+      { note: string; details: Record<string, unknown> } & Partial<{
+        fromOwner: TaskOwner;
+        toOwner: TaskOwner;
+        level: number;
+      }>
+    >,
     publish: (trx: Trx, task: TaskView, note: string) => Promise<void>,
   ): Promise<TaskView> {
     if (!maySupervise(ctx.actor)) throw new AppError('forbidden', 'Only the supervisor supervises tasks');
@@ -97,7 +104,8 @@ export function createTasksService(deps: {
       const row = await repo.lock(trx, id);
       if (!row) throw notFound();
       if (key && (await repo.actionByKey(trx, id, action, key))) return undefined;
-      if (row.status !== 'open') throw new AppError('conflict', `The task is ${row.status}: nothing to supervise`);
+      if (row.status !== 'open')
+        throw new AppError('conflict', `The task is ${row.status}: nothing to supervise`);
       const done = await apply(trx, row);
       await repo.addAction(trx, {
         id: randomUUID(),
@@ -204,7 +212,11 @@ export function createTasksService(deps: {
         const retried = body.key ? await repo.actionByKey(db, id, 'reassign', body.key) : undefined;
         // The county-tasks module moves the case: the old hand-off ends, the new county gets a new one, and
         // both come back to this queue through its events.
-        if (!retried) await deps.countyTasks.transfer(ctx, row.source_id, { countyCode: to.unitCode, reason: body.reason });
+        if (!retried)
+          await deps.countyTasks.transfer(ctx, row.source_id, {
+            countyCode: to.unitCode,
+            reason: body.reason,
+          });
       }
       return act(
         ctx,

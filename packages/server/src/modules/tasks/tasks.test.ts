@@ -7,6 +7,8 @@ import { cardOf, reportWith } from '../../../testing/core-loop-fixtures';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { listAudit, sealAudit } from '../audit/index';
+import { messageFor } from '../stream/index';
+import type { Actor } from '../../platform/actor';
 import { applyTaskEvents } from './index';
 
 const NANMING = '520102';
@@ -30,7 +32,8 @@ describeEachStorage('the supervision queue (督办)', (database) => {
   afterAll(() => h.close());
 
   const deps = () => ({ db: database().db, clock: h.clock });
-  const get = (who: string, url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+  const get = (who: string, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
   const post = (who: string, url: string, payload: object) =>
     h.app.inject({ method: 'POST', url, headers: { cookie: c[who]! }, payload });
   const list = async (who: string, query = '') => (await get(who, `/api/tasks${query}`)).json<TaskList>();
@@ -59,7 +62,8 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     } as EventEnvelope<'task.reported'>;
   }
   const feed = (...events: EventEnvelope[]) => applyTaskEvents(deps(), events);
-  const byTitle = async (title: string) => (await list('sup', '?limit=200&status=all')).tasks.find((t) => t.title === title)!;
+  const byTitle = async (title: string) =>
+    (await list('sup', '?limit=200&status=all')).tasks.find((t) => t.title === title)!;
 
   it('lists every kind overdue first, then by deadline; each owner sees only its own unit’s', async () => {
     const now = h.clock.now().getTime();
@@ -112,15 +116,36 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     await feed(reported({ sourceId: 'u-1', dueAt: new Date(h.clock.now().getTime() - H).toISOString() }));
     const task = await byTitle('回访 u-1');
     const before = await committedEvents(database().db, { subjects: ['task.urged'] });
-    const urged = await post('sup', `/api/tasks/${task.id}/urge`, { note: '请立即回访被害人', key: 'urge-u-1' });
+    const urged = await post('sup', `/api/tasks/${task.id}/urge`, {
+      note: '请立即回访被害人',
+      key: 'urge-u-1',
+    });
     expect(urged.statusCode).toBe(200);
-    expect(urged.json<TaskView>()).toMatchObject({ urgeCount: 1, lastUrgedBy: 'sup', lastUrgeNote: '请立即回访被害人' });
-    const again = await post('sup', `/api/tasks/${task.id}/urge`, { note: '请立即回访被害人', key: 'urge-u-1' });
+    expect(urged.json<TaskView>()).toMatchObject({
+      urgeCount: 1,
+      lastUrgedBy: 'sup',
+      lastUrgeNote: '请立即回访被害人',
+    });
+    const again = await post('sup', `/api/tasks/${task.id}/urge`, {
+      note: '请立即回访被害人',
+      key: 'urge-u-1',
+    });
     expect(again.json<TaskView>().urgeCount).toBe(1);
 
     const events = await committedEvents(database().db, { subjects: ['task.urged'] });
     expect(events.length - before.length).toBe(1);
     expect(events.at(-1)!.event.data).toMatchObject({ note: '请立即回访被害人', task: { id: task.id } });
+    // Live: the supervisor and the task's county see the urge on their stream; another county does not.
+    const actor = (role: Actor['role'], countyCode: string | null) =>
+      ({ role, countyCode, bankCode: null, operatorCode: null }) as Actor;
+    const urgedEvent = events.at(-1)!.event;
+    expect(messageFor(actor('county_police', NANMING), urgedEvent)).toMatchObject({
+      type: 'task',
+      action: 'urge',
+      entry: { id: task.id, urgeCount: 1 },
+    });
+    expect(messageFor(actor('supervisor', null), urgedEvent)).toBeDefined();
+    expect(messageFor(actor('county_police', YUNYAN), urgedEvent)).toBeUndefined();
     await sealAudit(database().db);
     const audit = await listAudit(database().db, { limit: 50, action: 'task.urge' });
     expect(audit.filter((a) => a.objectId === task.id && a.result === 'success')).toHaveLength(1);
@@ -130,7 +155,9 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     expect(seen.history).toMatchObject([{ action: 'urge', by: 'sup', note: '请立即回访被害人' }]);
     expect((await get('yunyan', `/api/tasks/${task.id}`)).statusCode).toBe(404);
     // Only the supervisor supervises.
-    expect((await post('nanming', `/api/tasks/${task.id}/urge`, { note: '自己催自己' })).statusCode).toBe(403);
+    expect((await post('nanming', `/api/tasks/${task.id}/urge`, { note: '自己催自己' })).statusCode).toBe(
+      403,
+    );
   });
 
   it('refuses bad input with the one error shape and changes nothing', async () => {
@@ -176,18 +203,27 @@ describeEachStorage('the supervision queue (督办)', (database) => {
 
     const up = await post('sup', `/api/tasks/${task.id}/escalate`, { reason: '两次催办无果' });
     expect(up.json<TaskView>()).toMatchObject({ escalationLevel: 1 });
-    expect((await post('sup', `/api/tasks/${task.id}/escalate`, { reason: '再次上报' })).statusCode).toBe(409);
+    expect((await post('sup', `/api/tasks/${task.id}/escalate`, { reason: '再次上报' })).statusCode).toBe(
+      409,
+    );
     await feed(reported({ sourceId: 'r-1', status: 'cancelled' }, new Date(h.clock.now().getTime() + 2000)));
     expect((await post('sup', `/api/tasks/${task.id}/urge`, { note: '已撤销仍催' })).statusCode).toBe(409);
   });
 
   it('reassigning a county hand-off transfers it through the county-tasks module', async () => {
     const after = (await committedEvents(database().db)).at(-1)?.id ?? 0;
-    const { id: reportId, report } = await reportWith(h, c.taker!, [{ number: cardOf('ICBC', 7001), amountFen: 500_000 }], {
-      complete: true,
-      countyCode: NANMING,
-    });
-    expect((await post('taker', `/api/reports/${reportId}/submit`, { version: report.version })).statusCode).toBe(200);
+    const { id: reportId, report } = await reportWith(
+      h,
+      c.taker!,
+      [{ number: cardOf('ICBC', 7001), amountFen: 500_000 }],
+      {
+        complete: true,
+        countyCode: NANMING,
+      },
+    );
+    expect(
+      (await post('taker', `/api/reports/${reportId}/submit`, { version: report.version })).statusCode,
+    ).toBe(200);
     const pump = async (from: number) => {
       const events = await committedEvents(database().db, { after: from });
       await feed(...events.map((e) => e.event));
@@ -246,7 +282,11 @@ describeEachStorage('the supervision queue (督办)', (database) => {
       medianDoneS: 3 * 3600,
       overdueOpen: 1,
     });
-    expect(league.units.find((u) => u.unitCode === 'ABC')).toMatchObject({ due: 0, onTimeRate: null, overdueOpen: 1 });
+    expect(league.units.find((u) => u.unitCode === 'ABC')).toMatchObject({
+      due: 0,
+      onTimeRate: null,
+      overdueOpen: 1,
+    });
     expect((await get('nanming', '/api/tasks/league?unitKind=bank&period=week')).statusCode).toBe(403);
     expect((await get('sup', '/api/tasks/league?unitKind=bank&period=year')).statusCode).toBe(400);
   });
