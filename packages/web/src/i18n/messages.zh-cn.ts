@@ -2,6 +2,7 @@ import { consolesZh } from './messages.consoles';
 import { freezesZh } from './messages.freezes';
 import { warningsZh } from './messages.warnings';
 import { followUpZh } from './messages.follow-up';
+import { tasksZh } from './messages.tasks';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -416,6 +417,7 @@ export const zhCN = {
   ...freezesZh,
   ...warningsZh,
   ...followUpZh,
+  ...tasksZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

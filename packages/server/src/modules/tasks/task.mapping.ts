@@ -200,28 +200,21 @@ export const TASK_SUBJECTS = [
   'carrier-request.changed',
 ] as const;
 
+const mappers: Record<(typeof TASK_SUBJECTS)[number], (event: EventEnvelope) => MappedTask[]> = {
+  'task.reported': (e) => [
+    { report: (e as EventEnvelope<'task.reported'>).data.task, occurredAt: new Date(e.occurredAt) },
+  ],
+  'stop-payment.changed': (e) => tasksOfStopPayment(e as EventEnvelope<'stop-payment.changed'>),
+  'county-task.changed': (e) => tasksOfCountyTask(e as EventEnvelope<'county-task.changed'>),
+  'episode.opened': (e) => tasksOfEpisode(e as EventEnvelope<'episode.opened'>),
+  'episode.changed': (e) => tasksOfEpisode(e as EventEnvelope<'episode.changed'>),
+  'carrier-request.changed': (e) => tasksOfCarrierRequest(e as EventEnvelope<'carrier-request.changed'>),
+};
+
 /** The tasks one event reports, whatever its subject (none for a subject this module does not follow). */
 export function tasksOf(event: EventEnvelope): MappedTask[] {
-  switch (event.subject) {
-    case 'task.reported':
-      return [
-        {
-          report: (event as EventEnvelope<'task.reported'>).data.task,
-          occurredAt: new Date(event.occurredAt),
-        },
-      ];
-    case 'stop-payment.changed':
-      return tasksOfStopPayment(event as EventEnvelope<'stop-payment.changed'>);
-    case 'county-task.changed':
-      return tasksOfCountyTask(event as EventEnvelope<'county-task.changed'>);
-    case 'episode.opened':
-    case 'episode.changed':
-      return tasksOfEpisode(event as EventEnvelope<'episode.opened' | 'episode.changed'>);
-    case 'carrier-request.changed':
-      return tasksOfCarrierRequest(event as EventEnvelope<'carrier-request.changed'>);
-    default:
-      return [];
-  }
+  const map = (mappers as Partial<Record<string, (event: EventEnvelope) => MappedTask[]>>)[event.subject];
+  return map ? map(event) : [];
 }
 
 /**

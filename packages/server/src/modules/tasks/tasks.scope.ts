@@ -15,7 +15,13 @@ export function ownerScope(actor: Actor): Partial<Pick<TaskOwner, 'unitKind' | '
       return actor.bankCode ? { unitKind: 'bank', unitCode: actor.bankCode } : undefined;
     case 'telecom_liaison':
       return actor.operatorCode ? { unitKind: 'operator', unitCode: actor.operatorCode } : undefined;
-    default:
+    case 'call_taker':
+    case 'stop_payment_officer':
+    case 'persuader':
+    case 'analyst':
+    case 'wall':
+    case 'admin':
+    case 'auditor':
       return undefined;
   }
 }
