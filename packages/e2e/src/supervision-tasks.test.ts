@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { TaskDetail } from '@fanzha/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,7 +83,7 @@ describe('the supervision queue (督办)', () => {
     await row.getByTestId('task-urged').getByText('已催办 1 次').waitFor();
 
     const api = await signInApi(server!.url, supervisor);
-    const task = (await api.GET('/api/tasks/{id}', { params: { path: { id: taskId } } })) as TaskDetail;
+    const task = await api.GET('/api/tasks/{id}', { params: { path: { id: taskId } } });
     expect(task).toMatchObject({ urgeCount: 1, lastUrgeNote: '请今日内完成回访并反馈', isOverdue: true });
     expect(task.history).toMatchObject([{ action: 'urge', by: 'zhiban.17' }]);
   });

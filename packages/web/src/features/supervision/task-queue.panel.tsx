@@ -196,7 +196,7 @@ export function TaskQueuePanel() {
         onOk={() => void submit().catch(() => undefined)}
         onCancel={() => setActing(null)}
         confirmLoading={supervise.isPending}
-        okButtonProps={{ 'data-testid': 'task-action-ok' } as object}
+        okButtonProps={{ 'data-testid': 'task-action-ok' }}
         destroyOnHidden
       >
         <Flex vertical gap={8}>
