@@ -3,6 +3,7 @@ import { SignedInstruction } from './bank';
 import { CountyTaskView } from './county-tasks';
 import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
+import { TaskActionKind, TaskView } from './tasks';
 import { WallPush } from './wall';
 import { CarrierRequestSummary, EpisodeSummary } from './warnings';
 
@@ -23,6 +24,8 @@ export const StreamMessage = z
     z.object({ type: z.literal('alert'), alert: AlertView }),
     z.object({ type: z.literal('episode'), episode: EpisodeSummary, change: z.string() }),
     z.object({ type: z.literal('carrier-request'), carrierRequest: CarrierRequestSummary }),
+    /** The supervisor urged, reassigned or escalated a task (督办): its owner's console shows it. */
+    z.object({ type: z.literal('task'), action: TaskActionKind, entry: TaskView, note: z.string() }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

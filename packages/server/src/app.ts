@@ -74,6 +74,7 @@ import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
 import { callbackRoutes, createCallbacksService, type CallbacksService } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
+import { createTasksService, taskRoutes, type TasksService } from './modules/tasks/index';
 import {
   addIndicatorHits,
   createIndicatorsService,
@@ -176,6 +177,8 @@ export type App = FastifyInstance & {
     callbacks: CallbacksService;
     /** Publicity (宣传): briefs and campaigns. */
     publicity: PublicityService;
+    /** The supervision queue (督办): every instruction as a task. */
+    tasks: TasksService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -300,6 +303,7 @@ export async function buildApp(
   const followUpSweep = createFollowUpSweep({ db, clock });
   const callbacks = createCallbacksService({ db, clock, wake });
   const publicity = createPublicityService({ db, clock, wake });
+  const tasks = createTasksService({ db, clock, countyTasks, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -359,6 +363,7 @@ export async function buildApp(
     followUpSweep,
     callbacks,
     publicity,
+    tasks,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -426,6 +431,12 @@ export async function buildApp(
             'Early warning and persuasion (预警劝阻): episodes, the persuasion ladder, protective holds, and the ' +
             'public check of verification codes',
         },
+        {
+          name: 'tasks',
+          description:
+            'The supervision queue (督办): every instruction as a task with an owner and a deadline; urge, ' +
+            'reassign, escalate; the league of counties, banks and operators',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),
@@ -482,6 +493,7 @@ export async function buildApp(
   await app.register(followUpRoutes({ db, clock }));
   await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(publicityRoutes({ publicity, clock }));
+  await app.register(taskRoutes({ tasks, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

@@ -16,6 +16,7 @@ import { countReports, startPublicityRollup } from './modules/publicity/index';
 import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
+import { startTasksConsumer } from './modules/tasks/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
@@ -231,6 +232,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startPublicityRollup({ db: database.db, bus, clock: systemClock });
+  // Every instruction module's events keep the supervision queue (督办).
+  const taskQueue =
+    config.role === 'api'
+      ? undefined
+      : await startTasksConsumer({ db: database.db, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
@@ -320,6 +326,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await followUps?.stop();
         await callbacks?.stop();
         await publicityRollup?.stop();
+        await taskQueue?.stop();
         await indicators?.stop();
         await relayWake?.stop();
         await relay?.stop();

@@ -6972,6 +6972,537 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The supervision queue (督办): every kind of instruction, overdue first, then by deadline
+         * @description County police, bank and operator liaisons see their own unit’s tasks only, whatever the query names.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: components["schemas"]["TaskKindInput"];
+                    limit?: number;
+                    offset?: number;
+                    /** @description true: open and past the deadline only */
+                    overdue?: "true" | "false";
+                    reportId?: string;
+                    /** @description Default: the open tasks, the queue’s work; all: every status */
+                    status?: "open" | "done" | "cancelled" | "all";
+                    unitCode?: string;
+                    unitKind?: "centre" | "county" | "bank" | "operator";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its supervision history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate the task to the commander (上报指挥长), with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EscalateTaskRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the task to another unit or person, with a reason
+         * @description A county hand-off is transferred to the other county (its task ends, the county gets a new one).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReassignTaskRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Urge (催办) the owner, with a note: their console shows it live */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UrgeTaskRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/league": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The league of counties, banks or operators: on time, median time to done, overdue now
+         * @description Weeks start on Monday and months on the 1st, at midnight China time (UTC+8).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A day (China time) in the period; default today */
+                    at?: string;
+                    period: "week" | "month";
+                    unitKind: "county" | "bank" | "operator";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskLeague"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/upstream/signals": {
         parameters: {
             query?: never;
@@ -9408,6 +9939,18 @@ export interface components {
                 requestId: string;
             };
         };
+        EscalateTaskRequest: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            /** @description Why the commander must act (上报理由) */
+            reason: string;
+        };
+        EscalateTaskRequestInput: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            /** @description Why the commander must act (上报理由) */
+            reason: string;
+        };
         FieldProblem: {
             /** @description Where the problem is, e.g. `body.accounts.0.cardNumber` or `query.limit` */
             field: string;
@@ -10734,6 +11277,28 @@ export interface components {
             /** @description Reports this week */
             reports: number;
         };
+        ReassignTaskRequest: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            reason: string;
+            to: {
+                unitCode: string;
+                /** @enum {string} */
+                unitKind: "centre" | "county" | "bank" | "operator";
+                userId?: string | null;
+            };
+        };
+        ReassignTaskRequestInput: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            reason: string;
+            to: {
+                unitCode: string;
+                /** @enum {string} */
+                unitKind: "centre" | "county" | "bank" | "operator";
+                userId?: string | null;
+            };
+        };
         RejectRequest: {
             reason: string;
         };
@@ -11834,6 +12399,12 @@ export interface components {
             /** @constant */
             type: "carrier-request";
         } | {
+            action: components["schemas"]["TaskActionKind"];
+            entry: components["schemas"]["Task"];
+            note: string;
+            /** @constant */
+            type: "task";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -11876,6 +12447,12 @@ export interface components {
             /** @constant */
             type: "carrier-request";
         } | {
+            action: components["schemas"]["TaskActionKindInput"];
+            entry: components["schemas"]["TaskInput"];
+            note: string;
+            /** @constant */
+            type: "task";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItemInput"][];
@@ -11888,10 +12465,224 @@ export interface components {
         SubmitReportRequestInput: {
             version: number;
         };
+        Task: {
+            doneAt: string | null;
+            dueAt: string | null;
+            escalatedAt: string | null;
+            /** @description 0: not escalated; 1: escalated to the commander */
+            escalationLevel: number;
+            feedback: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Open and past its deadline */
+            isOverdue: boolean;
+            /** @description The supervisor moved it to another owner */
+            isReassigned: boolean;
+            kind: components["schemas"]["TaskKind"];
+            lastUrgedAt: string | null;
+            lastUrgedBy: string | null;
+            lastUrgeNote: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwner"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            urgeCount: number;
+        };
+        TaskAction: {
+            action: components["schemas"]["TaskActionKind"];
+            /** Format: date-time */
+            at: string;
+            /** @description The supervisor (username) */
+            by: string;
+            /** @description A reassignment: who held it */
+            fromOwner: components["schemas"]["TaskOwner"] | null;
+            /** Format: uuid */
+            id: string;
+            /** @description An escalation: the level it reached (1: the commander) */
+            level: number | null;
+            /** @description The urge’s note, or the reason of a reassignment or escalation */
+            note: string;
+            /** @description A reassignment: who holds it now */
+            toOwner: components["schemas"]["TaskOwner"] | null;
+        };
+        TaskActionInput: {
+            action: components["schemas"]["TaskActionKindInput"];
+            /** Format: date-time */
+            at: string;
+            /** @description The supervisor (username) */
+            by: string;
+            /** @description A reassignment: who held it */
+            fromOwner: components["schemas"]["TaskOwnerInput"] | null;
+            /** Format: uuid */
+            id: string;
+            /** @description An escalation: the level it reached (1: the commander) */
+            level: number | null;
+            /** @description The urge’s note, or the reason of a reassignment or escalation */
+            note: string;
+            /** @description A reassignment: who holds it now */
+            toOwner: components["schemas"]["TaskOwnerInput"] | null;
+        };
+        /** @enum {string} */
+        TaskActionKind: "urge" | "reassign" | "escalate";
+        /** @enum {string} */
+        TaskActionKindInput: "urge" | "reassign" | "escalate";
+        TaskDetail: {
+            doneAt: string | null;
+            dueAt: string | null;
+            escalatedAt: string | null;
+            /** @description 0: not escalated; 1: escalated to the commander */
+            escalationLevel: number;
+            feedback: string | null;
+            history: components["schemas"]["TaskAction"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Open and past its deadline */
+            isOverdue: boolean;
+            /** @description The supervisor moved it to another owner */
+            isReassigned: boolean;
+            kind: components["schemas"]["TaskKind"];
+            lastUrgedAt: string | null;
+            lastUrgedBy: string | null;
+            lastUrgeNote: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwner"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            urgeCount: number;
+        };
+        TaskDetailInput: {
+            doneAt: string | null;
+            dueAt: string | null;
+            escalatedAt: string | null;
+            /** @description 0: not escalated; 1: escalated to the commander */
+            escalationLevel: number;
+            feedback: string | null;
+            history: components["schemas"]["TaskActionInput"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Open and past its deadline */
+            isOverdue: boolean;
+            /** @description The supervisor moved it to another owner */
+            isReassigned: boolean;
+            kind: components["schemas"]["TaskKindInput"];
+            lastUrgedAt: string | null;
+            lastUrgedBy: string | null;
+            lastUrgeNote: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwnerInput"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            urgeCount: number;
+        };
+        TaskInput: {
+            doneAt: string | null;
+            dueAt: string | null;
+            escalatedAt: string | null;
+            /** @description 0: not escalated; 1: escalated to the commander */
+            escalationLevel: number;
+            feedback: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Open and past its deadline */
+            isOverdue: boolean;
+            /** @description The supervisor moved it to another owner */
+            isReassigned: boolean;
+            kind: components["schemas"]["TaskKindInput"];
+            lastUrgedAt: string | null;
+            lastUrgedBy: string | null;
+            lastUrgeNote: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            owner: components["schemas"]["TaskOwnerInput"];
+            reportId: string | null;
+            sourceId: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            urgeCount: number;
+        };
         /** @enum {string} */
         TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
         /** @enum {string} */
         TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        TaskLeague: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            period: "week" | "month";
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            unitKind: "county" | "bank" | "operator";
+            units: components["schemas"]["TaskLeagueRow"][];
+        };
+        TaskLeagueInput: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            period: "week" | "month";
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            unitKind: "county" | "bank" | "operator";
+            units: components["schemas"]["TaskLeagueRowInput"][];
+        };
+        TaskLeagueRow: {
+            /** @description Of those, done by their deadline */
+            doneOnTime: number;
+            /** @description Tasks due in the period */
+            due: number;
+            /** @description Median seconds from opened to done, of those done */
+            medianDoneS: number | null;
+            /** @description doneOnTime / due; null when none was due */
+            onTimeRate: number | null;
+            /** @description Open and past the deadline now, whenever due */
+            overdueOpen: number;
+            unitCode: string;
+        };
+        TaskLeagueRowInput: {
+            /** @description Of those, done by their deadline */
+            doneOnTime: number;
+            /** @description Tasks due in the period */
+            due: number;
+            /** @description Median seconds from opened to done, of those done */
+            medianDoneS: number | null;
+            /** @description doneOnTime / due; null when none was due */
+            onTimeRate: number | null;
+            /** @description Open and past the deadline now, whenever due */
+            overdueOpen: number;
+            unitCode: string;
+        };
+        TaskList: {
+            offset: number;
+            tasks: components["schemas"]["Task"][];
+            total: number;
+        };
+        TaskListInput: {
+            offset: number;
+            tasks: components["schemas"]["TaskInput"][];
+            total: number;
+        };
         TaskOwner: {
             unitCode: string;
             /** @enum {string} */
@@ -12003,6 +12794,18 @@ export interface components {
             };
             /** @description Why the upstream centre warns (shown to the persuader) */
             reason: string;
+        };
+        UrgeTaskRequest: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            /** @description What the owner is urged to do (催办意见) */
+            note: string;
+        };
+        UrgeTaskRequestInput: {
+            /** @description A retry with the same key changes nothing and answers the task as it stands */
+            key?: string;
+            /** @description What the owner is urged to do (催办意见) */
+            note: string;
         };
         User: {
             bankCode: string | null;

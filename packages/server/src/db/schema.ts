@@ -50,6 +50,7 @@ import type {
 } from './schema.warnings';
 import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from './schema.callbacks';
 import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
+import type { TaskActionTable, TaskTable } from './schema.tasks';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -111,6 +112,8 @@ export interface DB {
   publicity_week: PublicityWeekTable;
   publicity_report: PublicityReportTable;
   publicity_campaign: PublicityCampaignTable;
+  task: TaskTable;
+  task_action: TaskActionTable;
 }
 
 export type * from './schema.case';
@@ -121,3 +124,4 @@ export type * from './schema.screening';
 export type * from './schema.warnings';
 export type * from './schema.callbacks';
 export type * from './schema.publicity';
+export type * from './schema.tasks';

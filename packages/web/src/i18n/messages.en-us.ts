@@ -5,6 +5,7 @@ import { warningsEn } from './messages.warnings';
 import { followUpEn } from './messages.follow-up';
 import { callbacksEn } from './messages.callbacks';
 import { publicityEn } from './messages.publicity';
+import { tasksEn } from './messages.tasks';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -439,6 +440,7 @@ export const enUS: Messages = {
   ...followUpEn,
   ...callbacksEn,
   ...publicityEn,
+  ...tasksEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

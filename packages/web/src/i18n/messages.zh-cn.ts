@@ -4,6 +4,7 @@ import { warningsZh } from './messages.warnings';
 import { followUpZh } from './messages.follow-up';
 import { callbacksZh } from './messages.callbacks';
 import { publicityZh } from './messages.publicity';
+import { tasksZh } from './messages.tasks';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -420,6 +421,7 @@ export const zhCN = {
   ...followUpZh,
   ...callbacksZh,
   ...publicityZh,
+  ...tasksZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

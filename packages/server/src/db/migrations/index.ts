@@ -21,6 +21,7 @@ import * as m0019 from './0019-signal-keys';
 import * as m0020 from './0020-protective-holds';
 import * as m0021 from './0021-carrier-assist';
 import * as m0022 from './0022-episode-follow-up';
+import * as m0023 from './0023-tasks';
 import * as m0024 from './0024-callbacks';
 import * as m0025 from './0025-publicity';
 import * as m0028 from './0028-field-seal-pass';
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0020-protective-holds': m0020,
   '0021-carrier-assist': m0021,
   '0022-episode-follow-up': m0022,
+  '0023-tasks': m0023,
   '0024-callbacks': m0024,
   '0025-publicity': m0025,
   '0028-field-seal-pass': m0028,

@@ -7,6 +7,7 @@ import { eventsAfter } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
 import type { Logger } from '../../platform/logger';
 import { isAlertFor, isEpisodeInScope, isOwnCounty } from '../case/index';
+import { isTaskFor } from '../tasks/index';
 
 const SUBJECTS = [
   'stop-payment.changed',
@@ -18,6 +19,9 @@ const SUBJECTS = [
   'episode.opened',
   'episode.changed',
   'carrier-request.changed',
+  'task.urged',
+  'task.reassigned',
+  'task.escalated',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -98,6 +102,19 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
       (actor.role === 'telecom_liaison' && actor.operatorCode === request.operatorCode)
     )
       return { type: 'carrier-request', carrierRequest: request };
+  }
+  // Supervision (督办): the supervisor, and the owners of the task (a county's police, a bank's, an operator's).
+  if (
+    event.subject === 'task.urged' ||
+    event.subject === 'task.reassigned' ||
+    event.subject === 'task.escalated'
+  ) {
+    const { task } = (event as EventEnvelope<'task.urged'>).data;
+    const data = event.data as { note?: string; reason?: string };
+    const action =
+      event.subject === 'task.urged' ? 'urge' : event.subject === 'task.reassigned' ? 'reassign' : 'escalate';
+    if (isTaskFor(actor, task))
+      return { type: 'task', action, entry: task, note: data.note ?? data.reason ?? '' };
   }
   // The wall's rollups: aggregates and ticker lines only, for those who keep a wall open.
   if (event.subject === 'wall.changed') {

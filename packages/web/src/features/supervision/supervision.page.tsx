@@ -26,6 +26,8 @@ import { DecisionActions, ACCEPT_THRESHOLDS, Countdown, RejectDialog, useFundDec
 import { overdueReturns, pendingProposals } from './supervision';
 import { useFundDecisionStream } from './use-supervision';
 import { WarningEffectPanel } from './warning-effect.panel';
+import { TaskLeaguePanel } from './task-league.panel';
+import { TaskQueuePanel } from './task-queue.panel';
 
 const OVERDUE_TASKS: CountyTaskFilter = {
   statuses: ['issued', 'accepted', 'contacted'],
@@ -268,6 +270,8 @@ export default function TasksPage() {
       </Row>
       {/* Below the work waiting for a decision, which stays first on a 1366 × 768 workstation. */}
       <div style={{ marginTop: 12 }}>
+        <TaskQueuePanel />
+        <TaskLeaguePanel />
         <WarningEffectPanel />
       </div>
       {rejecting && <RejectDialog decision={rejecting} onClose={() => setRejecting(null)} />}
