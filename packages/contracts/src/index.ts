@@ -19,3 +19,4 @@ export * from './indicators';
 export * from './warnings';
 export * from './follow-up';
 export * from './tasks';
+export * from './period-reports';

@@ -72,6 +72,7 @@ import { createFreezesService, freezeRoutes, type FreezesService } from './modul
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
+import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   createIndicatorsService,
   indicatorRoutes,
@@ -169,6 +170,8 @@ export type App = FastifyInstance & {
     episodeSweep: EpisodeSweep;
     /** The follow-up checks 7 and 30 days after an episode closed: started like the ladder's sweep. */
     followUpSweep: FollowUpSweep;
+    /** The period reports (日报/周报/月报): on demand, and the schedule started like the sweeps. */
+    periodReports: PeriodReports;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -291,6 +294,7 @@ export async function buildApp(
     wake,
   });
   const followUpSweep = createFollowUpSweep({ db, clock });
+  const periodReports = createPeriodReports({ db, clock });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -345,6 +349,7 @@ export async function buildApp(
     carrierDesk,
     episodeSweep,
     followUpSweep,
+    periodReports,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -466,6 +471,7 @@ export async function buildApp(
   await app.register(clockRoutes({ db, clock }));
   await app.register(wallRoutes({ db, clock }));
   await app.register(followUpRoutes({ db, clock }));
+  await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

@@ -47,6 +47,7 @@ import type {
   EpisodeTable,
   EpisodeWarningTable,
 } from './schema.warnings';
+import type { PeriodReportTable } from './schema.period-reports';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -100,6 +101,7 @@ export interface DB {
   episode_contact: EpisodeContactTable;
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
+  period_report: PeriodReportTable;
   carrier_request: CarrierRequestTable;
 }
 

@@ -21,6 +21,7 @@ import * as m0019 from './0019-signal-keys';
 import * as m0020 from './0020-protective-holds';
 import * as m0021 from './0021-carrier-assist';
 import * as m0022 from './0022-episode-follow-up';
+import * as m0026 from './0026-period-reports';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020-protective-holds': m0020,
   '0021-carrier-assist': m0021,
   '0022-episode-follow-up': m0022,
+  '0026-period-reports': m0026,
 };
