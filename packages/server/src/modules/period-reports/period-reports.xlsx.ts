@@ -79,15 +79,15 @@ export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Prom
       ['止付金额 (元)', yuan(s.stoppedFen)],
       ['冻结金额 (元)', yuan(s.frozenFen)],
       ['返还金额 (元)', yuan(s.returnedFen)],
-      ['止付金额占损失比', { formula: 'IF(B5=0,"",B7/B5)', result: ratio(s.stoppedFen, s.lossFen) }],
+      ['止付金额占损失比', { formula: 'IF(B6=0,"",B8/B6)', result: ratio(s.stoppedFen, s.lossFen) }],
       ['预警 (人次)', s.warnings],
       ['劝阻 (起)', s.persuasions],
       ['技术反制', null],
       ['回访', null],
     ],
   });
-  for (const r of [5, 7, 8, 9]) summary.getCell(`B${r}`).numFmt = YUAN;
-  summary.getCell('B10').numFmt = PERCENT;
+  for (const r of [6, 8, 9, 10]) summary.getCell(`B${r}`).numFmt = YUAN;
+  summary.getCell('B11').numFmt = PERCENT;
 
   const c = f.clock;
   const clock = addSheet(wb, {
