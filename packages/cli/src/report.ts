@@ -68,8 +68,8 @@ export async function runReport(argv: string[]): Promise<number> {
       parseAs: 'arrayBuffer',
     });
     if (!response.ok || !data) throw new Error(`download: HTTP ${response.status}`);
-    await writeFile(values.out, Buffer.from(data as ArrayBuffer));
-    process.stdout.write(`${report.title}: ${values.out} (${(data as ArrayBuffer).byteLength} bytes)\n`);
+    await writeFile(values.out, Buffer.from(data));
+    process.stdout.write(`${report.title}: ${values.out} (${data.byteLength} bytes)\n`);
     return 0;
   } catch (err) {
     if (err instanceof ApiError) {

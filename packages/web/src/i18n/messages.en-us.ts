@@ -3,6 +3,7 @@ import { consolesEn } from './messages.consoles';
 import { freezesEn } from './messages.freezes';
 import { warningsEn } from './messages.warnings';
 import { followUpEn } from './messages.follow-up';
+import { periodReportsEn } from './messages.period-reports';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -435,6 +436,7 @@ export const enUS: Messages = {
   ...freezesEn,
   ...warningsEn,
   ...followUpEn,
+  ...periodReportsEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

@@ -2,6 +2,7 @@ import { consolesZh } from './messages.consoles';
 import { freezesZh } from './messages.freezes';
 import { warningsZh } from './messages.warnings';
 import { followUpZh } from './messages.follow-up';
+import { periodReportsZh } from './messages.period-reports';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -416,6 +417,7 @@ export const zhCN = {
   ...freezesZh,
   ...warningsZh,
   ...followUpZh,
+  ...periodReportsZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

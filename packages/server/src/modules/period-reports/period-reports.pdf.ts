@@ -106,7 +106,7 @@ export function reportPdf(f: PeriodReportFigures, meta: ReportMeta): Promise<Buf
     .fontSize(9)
     .fillColor('#555')
     .text(
-      `范围：${meta.scope}　统计期（北京时间）：${meta.from} 至 ${meta.lastDay}　生成：${meta.createdAt.toISOString()}`,
+      `范围：${meta.scope}\u3000统计期（北京时间）：${meta.from} 至 ${meta.lastDay}\u3000生成：${meta.createdAt.toISOString()}`,
     );
 
   const s = f.summary;

@@ -25,6 +25,7 @@ import { useCountyTasks } from '../county/use-county-tasks';
 import { DecisionActions, ACCEPT_THRESHOLDS, Countdown, RejectDialog, useFundDecisions } from '../../case';
 import { overdueReturns, pendingProposals } from './supervision';
 import { useFundDecisionStream } from './use-supervision';
+import { PeriodReportsPanel } from './period-reports.panel';
 import { WarningEffectPanel } from './warning-effect.panel';
 
 const OVERDUE_TASKS: CountyTaskFilter = {
@@ -269,6 +270,9 @@ export default function TasksPage() {
       {/* Below the work waiting for a decision, which stays first on a 1366 × 768 workstation. */}
       <div style={{ marginTop: 12 }}>
         <WarningEffectPanel />
+      </div>
+      <div style={{ marginTop: 12 }}>
+        <PeriodReportsPanel />
       </div>
       {rejecting && <RejectDialog decision={rejecting} onClose={() => setRejecting(null)} />}
     </>
