@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startServer, repoRoot, type RunningServer } from './support/server';
-import { bootstrapAdmin, createAccount, freshCode, signInApi, type Account } from './support/session';
+import { launchBrowser } from './support/browser';
+import { assertWebBuilt, startServer, repoRoot, type RunningServer } from './support/server';
+import {
+  bootstrapAdmin,
+  createAccount,
+  freshCode,
+  openSignedIn,
+  signInApi,
+  type Account,
+} from './support/session';
 
 // Each CLI run is a new process, and waits for a TOTP step the server has not seen yet (up to 30 s).
 vi.setConfig({ testTimeout: 120_000 });
@@ -23,6 +32,8 @@ describe('fanzha report (日报/周报/月报) against a running server', () => 
   let dir = '';
   const admin = bootstrapAdmin();
   let supervisor: Account;
+  let browser: Browser | undefined;
+  const opened = { contexts: [] as Awaited<ReturnType<Browser['newContext']>>[], pageErrors: [] as string[] };
 
   const fanzha = async (args: string[]) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'report', ...args], {
@@ -36,6 +47,7 @@ describe('fanzha report (日报/周报/月报) against a running server', () => 
     fanzha([...args, '--target', server!.url, '--code', await freshCode(supervisor)]);
 
   beforeAll(async () => {
+    assertWebBuilt();
     server = await startServer({ env: admin.env });
     const adminApi = await signInApi(server.url, admin.account);
     supervisor = await createAccount(adminApi, {
@@ -47,6 +59,8 @@ describe('fanzha report (日报/周报/月报) against a running server', () => 
     dir = await mkdtemp(join(tmpdir(), 'fanzha-report-'));
   });
   afterAll(async () => {
+    for (const c of opened.contexts) await c.close();
+    await browser?.close();
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -102,5 +116,43 @@ describe('fanzha report (日报/周报/月报) against a running server', () => 
     ]);
     expect(format.code).toBe(2);
     await expect(readFile(join(dir, 'x.pdf'))).rejects.toThrow();
+  });
+
+  it('lets the supervisor generate a report in the console and download it (xlsx parsed, PDF rendered)', async () => {
+    browser = await launchBrowser();
+    const page = await openSignedIn(browser, server!.url, supervisor, '/tasks', opened);
+    const panel = page.getByTestId('period-reports');
+    await panel.waitFor();
+    await panel.getByRole('textbox', { name: '日期（北京时间）' }).fill(CHINA_TODAY);
+    await page.getByTestId('period-report-generate').click();
+    await panel.getByText('已生成').waitFor();
+    const api = await signInApi(server!.url, supervisor);
+    const { reports } = await api.GET('/api/period-reports', { params: { query: { kind: 'daily' } } });
+    const newest = reports[0]!;
+    expect(newest.origin).toBe('demand');
+
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`period-report-xlsx-${newest.id}`).click(),
+    ]);
+    expect(xlsx.suggestedFilename()).toContain('日报');
+    const xlsxPath = join(dir, 'console.xlsx');
+    await xlsx.saveAs(xlsxPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(xlsxPath)) as unknown as ArrayBuffer);
+    const detail = await api.GET('/api/period-reports/{id}', { params: { path: { id: newest.id } } });
+    expect(wb.getWorksheet('三分钟时钟')!.getCell('B2').value).toBe(detail.figures.clock.reports);
+
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`period-report-pdf-${newest.id}`).click(),
+    ]);
+    const pdfPath = join(dir, 'console.pdf');
+    await pdf.saveAs(pdfPath);
+    expect(
+      spawnSync('pdftoppm', ['-png', '-r', '30', '-f', '1', '-l', '1', pdfPath, join(dir, 'c')]).status,
+    ).toBe(0);
+    expect((await readFile(join(dir, 'c-1.png'))).length).toBeGreaterThan(1000);
+    expect(opened.pageErrors).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ export function PeriodReportsPanel() {
       <Flex gap={8} wrap align="center" style={{ marginBottom: 8 }}>
         <Segmented
           value={kind}
-          onChange={(v) => setKind(v as PeriodKind)}
+          onChange={(v) => setKind(v)}
           options={KINDS.map((k) => ({ value: k, label: t(`periodReports.kind.${k}`) }))}
         />
         <Input
