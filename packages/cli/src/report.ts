@@ -63,10 +63,11 @@ export async function runReport(argv: string[]): Promise<number> {
     const report = await client.POST('/api/period-reports', {
       body: { kind: kind.data, date: values.date, ...(values.county ? { county: values.county } : {}) },
     });
-    const { data, response } = await client.raw.GET('/api/period-reports/{id}/{format}', {
-      params: { path: { id: report.id, format: format.data } },
-      parseAs: 'arrayBuffer',
-    });
+    const download = { params: { path: { id: report.id } }, parseAs: 'arrayBuffer' } as const;
+    const { data, response } =
+      format.data === 'xlsx'
+        ? await client.raw.GET('/api/period-reports/{id}/xlsx', download)
+        : await client.raw.GET('/api/period-reports/{id}/pdf', download);
     if (!response.ok || !data) throw new Error(`download: HTTP ${response.status}`);
     await writeFile(values.out, Buffer.from(data));
     process.stdout.write(`${report.title}: ${values.out} (${data.byteLength} bytes)\n`);

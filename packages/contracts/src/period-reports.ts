@@ -30,8 +30,6 @@ export const PeriodReportQuery = z.strictObject({
 });
 export type PeriodReportQuery = z.infer<typeof PeriodReportQuery>;
 
-export const PeriodReportFileParams = z.strictObject({ id: z.uuid(), format: ReportFormat });
-
 /** One counted figure; `null` where the capability that would feed it is not connected (尚未接入). */
 const count = z.number().int().nullable();
 

@@ -48,7 +48,7 @@ describe('fanzha report (日报/周报/月报) against a running server', () => 
 
   beforeAll(async () => {
     assertWebBuilt();
-    server = await startServer({ env: admin.env });
+    server = await startServer({ env: admin.env, timeoutMs: 120_000 });
     const adminApi = await signInApi(server.url, admin.account);
     supervisor = await createAccount(adminApi, {
       username: 'zhiban.17',

@@ -4640,20 +4640,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/period-reports/{id}/{format}": {
+    "/api/period-reports/{id}/pdf": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Download the report as xlsx or PDF */
+        /** Download the report as PDF */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    format: "xlsx" | "pdf";
                     id: string;
                 };
                 cookie?: never;
@@ -4667,7 +4666,6 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": unknown;
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -4677,7 +4675,6 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": components["schemas"]["ErrorBody"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Default Response */
@@ -4687,7 +4684,6 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": components["schemas"]["ErrorBody"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Default Response */
@@ -4697,7 +4693,6 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": components["schemas"]["ErrorBody"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Default Response */
@@ -4707,6 +4702,79 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/period-reports/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the report as xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
                     };
                 };

@@ -3,7 +3,6 @@ import {
   GeneratePeriodReportRequest,
   IdParams,
   PeriodReportDetail,
-  PeriodReportFileParams,
   PeriodReportList,
   PeriodReportQuery,
 } from '@fanzha/contracts';
@@ -11,7 +10,7 @@ import type { Clock } from '@fanzha/domain';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/http/policy';
-import type { PeriodReports } from './period-reports.service';
+import { CONTENT_TYPES, type PeriodReports } from './period-reports.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 /** The supervisor (值班长) and analysts: every scope; county police: their own county's reports only. */
@@ -69,22 +68,24 @@ export function periodReportRoutes(deps: { reports: PeriodReports; clock: Clock 
       async (req) => deps.reports.get(actorOf(req), req.params.id),
     );
 
-    app.get(
-      '/api/period-reports/:id/:format',
-      {
-        config: { policy },
-        schema: {
-          tags,
-          summary: 'Download the report as xlsx or PDF',
-          params: PeriodReportFileParams,
-          produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf'],
-          response: { 200: z.any().describe('The file'), ...errors },
+    // One route per format: the path names the file's kind, and any other is no route (404).
+    for (const format of ['xlsx', 'pdf'] as const)
+      app.get(
+        `/api/period-reports/:id/${format}`,
+        {
+          config: { policy },
+          schema: {
+            tags,
+            summary: `Download the report as ${format === 'xlsx' ? 'xlsx' : 'PDF'}`,
+            params: IdParams,
+            produces: [CONTENT_TYPES[format]],
+            response: { 200: z.any().describe('The file'), ...errors },
+          },
         },
-      },
-      async (req, reply) => {
-        const f = await deps.reports.file(actorOf(req), req.params.id, req.params.format);
-        return reply.type(f.contentType).header('content-disposition', f.disposition).send(f.bytes);
-      },
-    );
+        async (req, reply) => {
+          const f = await deps.reports.file(actorOf(req), req.params.id, format);
+          return reply.type(f.contentType).header('content-disposition', f.disposition).send(f.bytes);
+        },
+      );
   };
 }

@@ -14,13 +14,11 @@ import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { periodFigures } from './period-reports.figures';
-import { reportPdf } from './period-reports.pdf';
 import { periodReportRepository as repo, type PeriodReportRow } from './period-reports.repository';
-import { reportXlsx } from './period-reports.xlsx';
 import { chinaDay, duePeriods, periodOf, periodTitle, type Period } from './period';
 
 const CENTRE = '贵州省反诈中心';
-const CONTENT_TYPES: Record<ReportFormat, string> = {
+export const CONTENT_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
 };
@@ -70,6 +68,11 @@ export async function renderReport(db: Kysely<DB>, p: Period, county: string | n
     scope: scopeName(county),
     createdAt: at,
   };
+  // exceljs and pdfkit load on the first report, not at every process's start.
+  const [{ reportXlsx }, { reportPdf }] = await Promise.all([
+    import('./period-reports.xlsx'),
+    import('./period-reports.pdf'),
+  ]);
   const [xlsx, pdf] = await Promise.all([reportXlsx(figures, meta), reportPdf(figures, meta)]);
   return { figures, xlsx, pdf };
 }

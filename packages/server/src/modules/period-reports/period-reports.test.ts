@@ -376,8 +376,8 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
     }
     const list = (await get(c.sup!, '/api/period-reports')).json<PeriodReportList>().reports;
     const res = await get(c.sup!, `/api/period-reports/${list[0]!.id}/docx`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
     expect(await count()).toBe(before);
   });
 
