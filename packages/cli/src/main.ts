@@ -47,6 +47,9 @@ const usage = `fanzha — command line
                                        each line one signal batch with its kind, published on the
                                        deployment's signals stream for the workers to screen; a progress
                                        bar on a terminal, a summary (fanzha signals --help)
+  fanzha report daily|weekly|monthly --date YYYY-MM-DD --format pdf|xlsx --out FILE [--county CODE]
+                                       a period report (日报/周报/月报) from a server, over its API
+                                       (fanzha report --help for signing in)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -62,6 +65,8 @@ async function run(argv: string[]): Promise<number> {
   }
   // The simulator is an outsider: it talks to a server over HTTP, never to the database.
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
+  // Period reports come from a server, over its API (an outsider, like the simulator).
+  if (group === 'report') return (await import('./report')).runReport(argv.slice(1));
   // Signals go to the broker, never to the database.
   if (group === 'signals') return (await import('./signals')).runSignals(argv.slice(1));
   // The embedded database as a whole: the commands hold the data folder themselves.

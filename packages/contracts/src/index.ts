@@ -21,3 +21,4 @@ export * from './follow-up';
 export * from './tasks';
 export * from './callbacks';
 export * from './publicity';
+export * from './period-reports';

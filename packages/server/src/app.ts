@@ -75,6 +75,7 @@ import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modul
 import { callbackRoutes, createCallbacksService, type CallbacksService } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
 import { createTasksService, taskRoutes, type TasksService } from './modules/tasks/index';
+import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
   createIndicatorsService,
@@ -179,6 +180,8 @@ export type App = FastifyInstance & {
     publicity: PublicityService;
     /** The supervision queue (督办): every instruction as a task. */
     tasks: TasksService;
+    /** The period reports (日报/周报/月报): on demand, and the schedule started like the sweeps. */
+    periodReports: PeriodReports;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -304,6 +307,7 @@ export async function buildApp(
   const callbacks = createCallbacksService({ db, clock, wake });
   const publicity = createPublicityService({ db, clock, wake });
   const tasks = createTasksService({ db, clock, countyTasks, wake });
+  const periodReports = createPeriodReports({ db, clock });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -364,6 +368,7 @@ export async function buildApp(
     callbacks,
     publicity,
     tasks,
+    periodReports,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -494,6 +499,7 @@ export async function buildApp(
   await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(publicityRoutes({ publicity, clock }));
   await app.register(taskRoutes({ tasks, clock }));
+  await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));

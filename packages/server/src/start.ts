@@ -17,6 +17,7 @@ import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
+import { startPeriodReportSchedule } from './modules/period-reports/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
@@ -284,6 +285,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startFollowUpSweep(app.services.followUpSweep, { log: app.log, everyMs: 60_000 });
+  // The period reports (日报/周报/月报): yesterday's after midnight China time, Mondays the week's, the 1st the month's.
+  const periodReports =
+    config.role === 'api'
+      ? undefined
+      : startPeriodReportSchedule(app.services.periodReports, { log: app.log, everyMs: 300_000 });
   const retention =
     config.role === 'api'
       ? undefined
@@ -321,6 +327,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await timers?.stop();
         await episodes?.stop();
         await followUpChecks?.stop();
+        await periodReports?.stop();
         await retention?.stop();
         await wall?.stop();
         await followUps?.stop();

@@ -22,3 +22,4 @@ export { countyPopulations } from './population';
 export { fraudProfiles } from './fraud-mix';
 export { makeSignalBatch } from './operators';
 export { makeBankSignalBatch } from './bank-signals';
+export { totpCode, totpStep } from './totp';

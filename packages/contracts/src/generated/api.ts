@@ -5011,6 +5011,377 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/period-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Past period reports (日报/周报/月报), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    county?: string;
+                    kind?: "daily" | "weekly" | "monthly";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodReportList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Generate a report now: the day, week (Mon–Sun) or month of `date`, China time
+         * @description A date after today (China time) is refused. The files are kept: a download is always the same bytes.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One county’s report; omitted: the centre’s (county police: their own) */
+                        county?: string;
+                        /**
+                         * Format: date
+                         * @description A day of the period, in China time (UTC+8): the day, its week or its month
+                         */
+                        date: string;
+                        /** @enum {string} */
+                        kind: "daily" | "weekly" | "monthly";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodReportDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/period-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report with its figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PeriodReportDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/period-reports/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the report as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/period-reports/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the report as xlsx */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/verify/{code}": {
         parameters: {
             query?: never;
@@ -11004,6 +11375,198 @@ export interface components {
             bankCode: string;
             bankName: string | null;
             name: string;
+        };
+        PeriodReportDetail: {
+            county: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            figures: components["schemas"]["PeriodReportFigures"];
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "daily" | "weekly" | "monthly";
+            /** @enum {string} */
+            origin: "schedule" | "demand";
+            pdfBytes: number;
+            title: string;
+            /** Format: date */
+            to: string;
+            xlsxBytes: number;
+        };
+        PeriodReportDetailInput: {
+            county: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            figures: components["schemas"]["PeriodReportFiguresInput"];
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "daily" | "weekly" | "monthly";
+            /** @enum {string} */
+            origin: "schedule" | "demand";
+            pdfBytes: number;
+            title: string;
+            /** Format: date */
+            to: string;
+            xlsxBytes: number;
+        };
+        PeriodReportFigures: {
+            banks: {
+                answered: number;
+                bankCode: string;
+                bankName: string;
+                inTime: number;
+                medianS: number | null;
+                stopped: number;
+            }[];
+            bankTargetS: number;
+            clock: {
+                medianS: number | null;
+                p90S: number | null;
+                reached: number;
+                reports: number;
+                targetS: number;
+                withinTarget: number;
+            };
+            counties: {
+                code: string;
+                lossFen: number;
+                name: string;
+                reports: number;
+            }[];
+            countyLeague: {
+                acceptedInTime: number;
+                code: string;
+                handOffs: number;
+                name: string;
+                overdue: number;
+            }[];
+            fraudTypes: {
+                code: string;
+                lossFen: number;
+                name: string;
+                reports: number;
+            }[];
+            /** @description Sections whose capability is not connected yet (尚未接入) */
+            notConnected: string[];
+            overdue: {
+                countyTasks: number;
+                taskQueue: number | null;
+            };
+            summary: {
+                frozenFen: number;
+                lossFen: number;
+                persuasions: number | null;
+                reports: number;
+                returnedFen: number;
+                stoppedAccounts: number | null;
+                stoppedFen: number;
+                warnings: number | null;
+            };
+        };
+        PeriodReportFiguresInput: {
+            banks: {
+                answered: number;
+                bankCode: string;
+                bankName: string;
+                inTime: number;
+                medianS: number | null;
+                stopped: number;
+            }[];
+            bankTargetS: number;
+            clock: {
+                medianS: number | null;
+                p90S: number | null;
+                reached: number;
+                reports: number;
+                targetS: number;
+                withinTarget: number;
+            };
+            counties: {
+                code: string;
+                lossFen: number;
+                name: string;
+                reports: number;
+            }[];
+            countyLeague: {
+                acceptedInTime: number;
+                code: string;
+                handOffs: number;
+                name: string;
+                overdue: number;
+            }[];
+            fraudTypes: {
+                code: string;
+                lossFen: number;
+                name: string;
+                reports: number;
+            }[];
+            /** @description Sections whose capability is not connected yet (尚未接入) */
+            notConnected: string[];
+            overdue: {
+                countyTasks: number;
+                taskQueue: number | null;
+            };
+            summary: {
+                frozenFen: number;
+                lossFen: number;
+                persuasions: number | null;
+                reports: number;
+                returnedFen: number;
+                stoppedAccounts: number | null;
+                stoppedFen: number;
+                warnings: number | null;
+            };
+        };
+        PeriodReportList: {
+            reports: components["schemas"]["PeriodReportView"][];
+        };
+        PeriodReportListInput: {
+            reports: components["schemas"]["PeriodReportViewInput"][];
+        };
+        PeriodReportView: {
+            county: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "daily" | "weekly" | "monthly";
+            /** @enum {string} */
+            origin: "schedule" | "demand";
+            pdfBytes: number;
+            title: string;
+            /** Format: date */
+            to: string;
+            xlsxBytes: number;
+        };
+        PeriodReportViewInput: {
+            county: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "daily" | "weekly" | "monthly";
+            /** @enum {string} */
+            origin: "schedule" | "demand";
+            pdfBytes: number;
+            title: string;
+            /** Format: date */
+            to: string;
+            xlsxBytes: number;
         };
         /** @enum {string} */
         PersuasionOutcome: "persuaded" | "already_paid" | "refuses" | "unreachable" | "line_busy" | "not_fraud" | "duplicate";

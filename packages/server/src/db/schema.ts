@@ -51,6 +51,7 @@ import type {
 import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from './schema.callbacks';
 import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
 import type { TaskActionTable, TaskTable } from './schema.tasks';
+import type { PeriodReportTable } from './schema.period-reports';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -105,6 +106,7 @@ export interface DB {
   episode_contact: EpisodeContactTable;
   episode_event: EpisodeEventTable;
   episode_follow_up: EpisodeFollowUpTable;
+  period_report: PeriodReportTable;
   carrier_request: CarrierRequestTable;
   callback: CallbackTable;
   callback_attempt: CallbackAttemptTable;

@@ -6,6 +6,7 @@ import { followUpEn } from './messages.follow-up';
 import { callbacksEn } from './messages.callbacks';
 import { publicityEn } from './messages.publicity';
 import { tasksEn } from './messages.tasks';
+import { periodReportsEn } from './messages.period-reports';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
@@ -441,6 +442,7 @@ export const enUS: Messages = {
   ...callbacksEn,
   ...publicityEn,
   ...tasksEn,
+  ...periodReportsEn,
   ...bankProtocolEn,
   ...dailyUseEn,
   ...accountsEn,

@@ -5,6 +5,7 @@ import { followUpZh } from './messages.follow-up';
 import { callbacksZh } from './messages.callbacks';
 import { publicityZh } from './messages.publicity';
 import { tasksZh } from './messages.tasks';
+import { periodReportsZh } from './messages.period-reports';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
@@ -422,6 +423,7 @@ export const zhCN = {
   ...callbacksZh,
   ...publicityZh,
   ...tasksZh,
+  ...periodReportsZh,
   ...bankProtocolZh,
   ...dailyUseZh,
   ...accountsZh,

@@ -24,6 +24,7 @@ import * as m0022 from './0022-episode-follow-up';
 import * as m0023 from './0023-tasks';
 import * as m0024 from './0024-callbacks';
 import * as m0025 from './0025-publicity';
+import * as m0026 from './0026-period-reports';
 import * as m0028 from './0028-field-seal-pass';
 
 /** Every migration in order. Names sort; add, never edit. */
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '0023-tasks': m0023,
   '0024-callbacks': m0024,
   '0025-publicity': m0025,
+  '0026-period-reports': m0026,
   '0028-field-seal-pass': m0028,
 };

@@ -25,6 +25,7 @@ import { useCountyTasks } from '../county/use-county-tasks';
 import { DecisionActions, ACCEPT_THRESHOLDS, Countdown, RejectDialog, useFundDecisions } from '../../case';
 import { overdueReturns, pendingProposals } from './supervision';
 import { useFundDecisionStream } from './use-supervision';
+import { PeriodReportsPanel } from './period-reports.panel';
 import { WarningEffectPanel } from './warning-effect.panel';
 import { TaskLeaguePanel } from './task-league.panel';
 import { TaskQueuePanel } from './task-queue.panel';
@@ -273,6 +274,9 @@ export default function TasksPage() {
         <TaskQueuePanel />
         <TaskLeaguePanel />
         <WarningEffectPanel />
+      </div>
+      <div style={{ marginTop: 12 }}>
+        <PeriodReportsPanel />
       </div>
       {rejecting && <RejectDialog decision={rejecting} onClose={() => setRejecting(null)} />}
     </>

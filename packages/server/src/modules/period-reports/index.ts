@@ -1,0 +1,3 @@
+export { createPeriodReports, renderReport, type PeriodReports } from './period-reports.service';
+export { periodReportRoutes } from './period-reports.routes';
+export { startPeriodReportSchedule } from './period-reports.schedule';

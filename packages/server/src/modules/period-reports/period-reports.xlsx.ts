@@ -1,0 +1,205 @@
+import type { PeriodReportFigures } from '@fanzha/contracts';
+import ExcelJS from 'exceljs';
+
+/**
+ * The xlsx of a report: one sheet per section, a frozen header row, column widths, amounts in yuan
+ * (`¥#,##0.00`), shares as percentages; totals and rates are real formulas (with their values cached, so
+ * a reader that does not calculate still shows them).
+ */
+export interface ReportMeta {
+  title: string;
+  from: string;
+  lastDay: string;
+  scope: string;
+  createdAt: Date;
+}
+
+const YUAN = '¥#,##0.00';
+const PERCENT = '0.0%';
+const yuan = (fen: number) => fen / 100;
+const NOT_CONNECTED = '尚未接入';
+
+type Cell = string | number | null | { formula: string; result: number | string };
+
+interface SheetSpec {
+  name: string;
+  columns: Array<{ header: string; width: number; numFmt?: string }>;
+  rows: Cell[][];
+}
+
+function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = spec.columns.map((c, i) => ({
+    header: c.header,
+    key: `c${i}`,
+    width: c.width,
+    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
+  }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of spec.rows) ws.addRow(r.map((v) => (v === null ? NOT_CONNECTED : v)));
+  return ws;
+}
+
+const ratio = (num: number, den: number) => (den === 0 ? '' : num / den);
+
+/** A league sheet with a totals row of SUM formulas under the numeric columns listed. */
+function totalsRow(ws: ExcelJS.Worksheet, n: number, sums: Array<{ col: string; value: number }>): void {
+  if (n === 0) return;
+  const row = ws.addRow([]);
+  row.getCell(1).value = '合计';
+  for (const s of sums)
+    ws.getCell(`${s.col}${row.number}`).value = {
+      formula: `SUM(${s.col}2:${s.col}${n + 1})`,
+      result: s.value,
+    };
+  row.font = { bold: true };
+}
+
+export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'fanzha';
+  wb.title = meta.title;
+  wb.created = meta.createdAt;
+  wb.modified = meta.createdAt;
+
+  const s = f.summary;
+  const summary = addSheet(wb, {
+    name: '概况',
+    columns: [
+      { header: '指标', width: 28 },
+      { header: '数值', width: 20 },
+    ],
+    rows: [
+      ['报表', meta.title],
+      ['范围', meta.scope],
+      ['统计期 (北京时间)', `${meta.from} 至 ${meta.lastDay}`],
+      ['接警数 (起)', s.reports],
+      ['损失金额 (元)', yuan(s.lossFen)],
+      ['止付账户数 (户)', s.stoppedAccounts],
+      ['止付金额 (元)', yuan(s.stoppedFen)],
+      ['冻结金额 (元)', yuan(s.frozenFen)],
+      ['返还金额 (元)', yuan(s.returnedFen)],
+      ['止付金额占损失比', { formula: 'IF(B6=0,"",B8/B6)', result: ratio(s.stoppedFen, s.lossFen) }],
+      ['预警 (人次)', s.warnings],
+      ['劝阻 (起)', s.persuasions],
+      ['技术反制', null],
+      ['回访', null],
+    ],
+  });
+  for (const r of [6, 8, 9, 10]) summary.getCell(`B${r}`).numFmt = YUAN;
+  summary.getCell('B11').numFmt = PERCENT;
+
+  const c = f.clock;
+  const clock = addSheet(wb, {
+    name: '三分钟时钟',
+    columns: [
+      { header: '指标', width: 32 },
+      { header: '数值', width: 16 },
+    ],
+    rows: [
+      ['接警数 (起)', c.reports],
+      ['已有首个止付结果 (起)', c.reached],
+      [`${c.targetS} 秒内止付 (起)`, c.withinTarget],
+      ['三分钟达标率', { formula: 'IF(B2=0,"",B4/B2)', result: ratio(c.withinTarget, c.reports) }],
+      ['中位用时 (秒)', c.medianS ?? '—'],
+      ['P90 用时 (秒)', c.p90S ?? '—'],
+    ],
+  });
+  clock.getCell('B5').numFmt = PERCENT;
+
+  const counties = addSheet(wb, {
+    name: '县区',
+    columns: [
+      { header: '县区代码', width: 12 },
+      { header: '县区', width: 24 },
+      { header: '接警数', width: 12 },
+      { header: '损失金额 (元)', width: 18, numFmt: YUAN },
+    ],
+    rows: f.counties.map((r) => [r.code, r.name, r.reports, yuan(r.lossFen)]),
+  });
+  totalsRow(counties, f.counties.length, [
+    { col: 'C', value: f.counties.reduce((a, r) => a + r.reports, 0) },
+    { col: 'D', value: yuan(f.counties.reduce((a, r) => a + r.lossFen, 0)) },
+  ]);
+
+  const types = addSheet(wb, {
+    name: '诈骗类型',
+    columns: [
+      { header: '类型代码', width: 30 },
+      { header: '类型', width: 30 },
+      { header: '接警数', width: 12 },
+      { header: '损失金额 (元)', width: 18, numFmt: YUAN },
+    ],
+    rows: f.fraudTypes.map((r) => [r.code, r.name, r.reports, yuan(r.lossFen)]),
+  });
+  totalsRow(types, f.fraudTypes.length, [
+    { col: 'C', value: f.fraudTypes.reduce((a, r) => a + r.reports, 0) },
+    { col: 'D', value: yuan(f.fraudTypes.reduce((a, r) => a + r.lossFen, 0)) },
+  ]);
+
+  const banks = addSheet(wb, {
+    name: '银行榜',
+    columns: [
+      { header: '银行代码', width: 12 },
+      { header: '银行', width: 28 },
+      { header: '答复数', width: 10 },
+      { header: '止付成功', width: 10 },
+      { header: `${f.bankTargetS / 60} 分钟内答复`, width: 16 },
+      { header: '及时率', width: 10, numFmt: PERCENT },
+      { header: '中位答复用时 (秒)', width: 18 },
+    ],
+    rows: f.banks.map((b, i) => [
+      b.bankCode,
+      b.bankName,
+      b.answered,
+      b.stopped,
+      b.inTime,
+      { formula: `IF(C${i + 2}=0,"",E${i + 2}/C${i + 2})`, result: ratio(b.inTime, b.answered) },
+      b.medianS ?? '—',
+    ]),
+  });
+  totalsRow(banks, f.banks.length, [
+    { col: 'C', value: f.banks.reduce((a, r) => a + r.answered, 0) },
+    { col: 'D', value: f.banks.reduce((a, r) => a + r.stopped, 0) },
+    { col: 'E', value: f.banks.reduce((a, r) => a + r.inTime, 0) },
+  ]);
+
+  const league = addSheet(wb, {
+    name: '县区榜',
+    columns: [
+      { header: '县区代码', width: 12 },
+      { header: '县区', width: 24 },
+      { header: '推送数', width: 10 },
+      { header: '按时签收', width: 10 },
+      { header: '按时签收率', width: 12, numFmt: PERCENT },
+      { header: '超期', width: 10 },
+    ],
+    rows: f.countyLeague.map((t, i) => [
+      t.code,
+      t.name,
+      t.handOffs,
+      t.acceptedInTime,
+      { formula: `IF(C${i + 2}=0,"",D${i + 2}/C${i + 2})`, result: ratio(t.acceptedInTime, t.handOffs) },
+      t.overdue,
+    ]),
+  });
+  totalsRow(league, f.countyLeague.length, [
+    { col: 'C', value: f.countyLeague.reduce((a, r) => a + r.handOffs, 0) },
+    { col: 'D', value: f.countyLeague.reduce((a, r) => a + r.acceptedInTime, 0) },
+    { col: 'F', value: f.countyLeague.reduce((a, r) => a + r.overdue, 0) },
+  ]);
+
+  addSheet(wb, {
+    name: '督办',
+    columns: [
+      { header: '事项', width: 36 },
+      { header: '数值', width: 14 },
+    ],
+    rows: [
+      ['属地推送超期 (件)', f.overdue.countyTasks],
+      ['统一任务队列超期 (件)', f.overdue.taskQueue],
+    ],
+  });
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
