@@ -520,6 +520,15 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
       warnings: null,
     });
     expect(own.body.figures.counties.map((x) => x.code)).toEqual([NANMING]);
+    // The county's own callbacks and tasks: its overdue visit, not ICBC's freeze; its own league row only.
+    const kaili = await generate(c.sup!, { kind: 'weekly', date: '2026-05-01', county: KAILI });
+    expect(kaili.body.figures.callbacks!.all.scheduled).toBe(0);
+    expect(own.body.figures.callbacks!.all).toMatchObject({ scheduled: 2, reached: 1, complaints: 1 });
+    const queue = own.body.figures.taskQueue!;
+    expect(queue.overdueByKind.map((k) => k.kind)).toContain('visit');
+    expect(queue.overdueByKind.map((k) => k.kind)).not.toContain('freeze');
+    expect(queue.leagues.map((l) => l.unitKind)).toEqual(['county']);
+    expect(queue.leagues[0]!.units.map((u) => u.unitCode)).toEqual([NANMING]);
     const other = await generate(c.nanming!, { kind: 'daily', date: '2026-05-01', county: KAILI });
     expect(other.status).toBe(403);
     const centre = (await get(c.sup!, '/api/period-reports'))
