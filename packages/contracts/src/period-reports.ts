@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CallbackFigures, CallbackKind } from './callbacks';
+import { TaskKind, TaskLeagueRow } from './tasks';
 
 /**
  * Period reports (日报/周报/月报): the centre's and each county's figures for one China-time day, week
@@ -80,6 +82,27 @@ export const PeriodReportFigures = z
     ),
     bankTargetS: z.number().int(),
     overdue: z.object({ countyTasks: z.number().int(), taskQueue: count }),
+    callbacks: z
+      .object({
+        all: CallbackFigures,
+        byKind: z.array(CallbackFigures.extend({ kind: CallbackKind, name: z.string() })),
+      })
+      .optional()
+      .describe('Callbacks (回访) made in the period; absent from reports made before they were connected'),
+    taskQueue: z
+      .object({
+        overdueByKind: z.array(z.object({ kind: TaskKind, name: z.string(), overdue: z.number().int() })),
+        leagues: z.array(
+          z.object({
+            unitKind: z.enum(['county', 'bank', 'operator']),
+            units: z.array(TaskLeagueRow.extend({ name: z.string() })),
+          }),
+        ),
+      })
+      .optional()
+      .describe(
+        'The supervision queue (督办): tasks open and overdue at the period’s end by kind, and the league per unit for tasks due in it',
+      ),
     notConnected: z.array(z.string()).describe('Sections whose capability is not connected yet (尚未接入)'),
   })
   .meta({ id: 'PeriodReportFigures' });

@@ -11426,6 +11426,26 @@ export interface components {
                 stopped: number;
             }[];
             bankTargetS: number;
+            /** @description Callbacks (回访) made in the period; absent from reports made before they were connected */
+            callbacks?: {
+                all: components["schemas"]["CallbackFigures"];
+                byKind: {
+                    /** @description … of which closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    kind: components["schemas"]["CallbackKind"];
+                    meanSatisfaction: number | null;
+                    name: string;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                    refused: number;
+                    /** @description Callbacks made (scheduled) in [from, to) */
+                    scheduled: number;
+                    unreachable: number;
+                }[];
+            };
             clock: {
                 medianS: number | null;
                 p90S: number | null;
@@ -11468,6 +11488,32 @@ export interface components {
                 stoppedAccounts: number | null;
                 stoppedFen: number;
                 warnings: number | null;
+            };
+            /** @description The supervision queue (督办): tasks open and overdue at the period’s end by kind, and the league per unit for tasks due in it */
+            taskQueue?: {
+                leagues: {
+                    /** @enum {string} */
+                    unitKind: "county" | "bank" | "operator";
+                    units: {
+                        /** @description Of those, done by their deadline */
+                        doneOnTime: number;
+                        /** @description Tasks due in the period */
+                        due: number;
+                        /** @description Median seconds from opened to done, of those done */
+                        medianDoneS: number | null;
+                        name: string;
+                        /** @description doneOnTime / due; null when none was due */
+                        onTimeRate: number | null;
+                        /** @description Open and past the deadline now, whenever due */
+                        overdueOpen: number;
+                        unitCode: string;
+                    }[];
+                }[];
+                overdueByKind: {
+                    kind: components["schemas"]["TaskKind"];
+                    name: string;
+                    overdue: number;
+                }[];
             };
         };
         PeriodReportFiguresInput: {
@@ -11480,6 +11526,26 @@ export interface components {
                 stopped: number;
             }[];
             bankTargetS: number;
+            /** @description Callbacks (回访) made in the period; absent from reports made before they were connected */
+            callbacks?: {
+                all: components["schemas"]["CallbackFiguresInput"];
+                byKind: {
+                    /** @description … of which closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    kind: components["schemas"]["CallbackKindInput"];
+                    meanSatisfaction: number | null;
+                    name: string;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                    refused: number;
+                    /** @description Callbacks made (scheduled) in [from, to) */
+                    scheduled: number;
+                    unreachable: number;
+                }[];
+            };
             clock: {
                 medianS: number | null;
                 p90S: number | null;
@@ -11522,6 +11588,32 @@ export interface components {
                 stoppedAccounts: number | null;
                 stoppedFen: number;
                 warnings: number | null;
+            };
+            /** @description The supervision queue (督办): tasks open and overdue at the period’s end by kind, and the league per unit for tasks due in it */
+            taskQueue?: {
+                leagues: {
+                    /** @enum {string} */
+                    unitKind: "county" | "bank" | "operator";
+                    units: {
+                        /** @description Of those, done by their deadline */
+                        doneOnTime: number;
+                        /** @description Tasks due in the period */
+                        due: number;
+                        /** @description Median seconds from opened to done, of those done */
+                        medianDoneS: number | null;
+                        name: string;
+                        /** @description doneOnTime / due; null when none was due */
+                        onTimeRate: number | null;
+                        /** @description Open and past the deadline now, whenever due */
+                        overdueOpen: number;
+                        unitCode: string;
+                    }[];
+                }[];
+                overdueByKind: {
+                    kind: components["schemas"]["TaskKindInput"];
+                    name: string;
+                    overdue: number;
+                }[];
             };
         };
         PeriodReportList: {

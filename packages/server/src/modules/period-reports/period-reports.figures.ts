@@ -1,8 +1,10 @@
-import type { PeriodReportFigures } from '@fanzha/contracts';
+import type { PeriodReportFigures, TaskKind } from '@fanzha/contracts';
 import { countyLabel, findBankByCode, fraudTypes } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { callbackRates } from '../callbacks/index';
 import { countyTaskPeriodFigures } from '../county-tasks/index';
+import { taskPeriodFigures } from '../tasks/index';
 import { wallPeriodFigures } from '../wall/index';
 import type { Period } from './period';
 
@@ -12,7 +14,39 @@ export const CLOCK_TARGET_S = 180;
 export const BANK_TARGET_S = 600;
 
 /** Capabilities a report would show but that publish nothing yet: their rows say 尚未接入, never a number. */
-export const NOT_CONNECTED = ['技术反制 (countermeasures)', '回访 (callbacks)', '统一任务队列 (task queue)'];
+export const NOT_CONNECTED = ['技术反制 (countermeasures)'];
+
+const CALLBACK_KIND_ZH: Record<string, string> = {
+  report_closed: '结案回访',
+  money_returned: '返还回访',
+  persuaded: '劝阻回访',
+};
+const TASK_KIND_ZH: Record<string, string> = {
+  'stop-payment': '紧急止付',
+  freeze: '冻结',
+  return: '资金返还',
+  'county-task': '属地核查',
+  warning: '预警劝阻',
+  visit: '上门劝阻',
+  'carrier-request': '运营商协助',
+  callback: '回访',
+  complaint: '投诉',
+  campaign: '宣传',
+  countermeasure: '反制',
+  investigation: '侦查移交',
+};
+const OPERATOR_ZH: Record<string, string> = {
+  china_mobile: '中国移动',
+  china_unicom: '中国联通',
+  china_telecom: '中国电信',
+  china_broadnet: '中国广电',
+};
+const unitName = (kind: 'county' | 'bank' | 'operator', code: string) =>
+  (kind === 'county'
+    ? countyLabel(code)
+    : kind === 'bank'
+      ? findBankByCode(code)?.nameZh
+      : OPERATOR_ZH[code]) ?? code;
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const fraudName = (code: string) =>
@@ -27,8 +61,9 @@ export async function periodFigures(
   db: Kysely<DB>,
   p: Period,
   county: string | null,
+  now: Date,
 ): Promise<PeriodReportFigures> {
-  const [wall, tasks] = await Promise.all([
+  const [wall, tasks, callbacks, queue] = await Promise.all([
     wallPeriodFigures(db, {
       from: p.from,
       to: p.to,
@@ -39,6 +74,8 @@ export async function periodFigures(
       bankTargetS: BANK_TARGET_S,
     }),
     countyTaskPeriodFigures(db, p.from, p.to, county),
+    callbackRates(db, p.from, p.to, county),
+    taskPeriodFigures(db, p.from, p.to, county, now),
   ]);
   const byKey = (metric: string) =>
     wall.days
@@ -110,7 +147,25 @@ export async function periodFigures(
       }))
       .sort((a, b) => a.overdue - b.overdue || b.handOffs - a.handOffs || a.code.localeCompare(b.code)),
     bankTargetS: BANK_TARGET_S,
-    overdue: { countyTasks: tasks.reduce((s, t) => s + t.overdue, 0), taskQueue: null },
+    overdue: {
+      countyTasks: tasks.reduce((s, t) => s + t.overdue, 0),
+      taskQueue: queue.overdueByKind.reduce((s, k) => s + k.overdue, 0),
+    },
+    callbacks: {
+      all: callbacks.all,
+      byKind: callbacks.byKind.map((k) => ({ ...k, name: CALLBACK_KIND_ZH[k.kind] ?? k.kind })),
+    },
+    taskQueue: {
+      overdueByKind: queue.overdueByKind.map((k) => ({
+        kind: k.kind as TaskKind,
+        name: TASK_KIND_ZH[k.kind] ?? k.kind,
+        overdue: k.overdue,
+      })),
+      leagues: queue.leagues.map((l) => ({
+        unitKind: l.unitKind,
+        units: l.units.map((u) => ({ ...u, name: unitName(l.unitKind, u.unitCode) })),
+      })),
+    },
     notConnected: NOT_CONNECTED,
   };
 }

@@ -126,7 +126,6 @@ export function reportPdf(f: PeriodReportFigures, meta: ReportMeta): Promise<Buf
       ['预警', num(s.warnings, ' 人次')],
       ['劝阻', num(s.persuasions, ' 起')],
       ['技术反制', '尚未接入'],
-      ['回访', '尚未接入'],
     ],
   );
 
@@ -213,7 +212,45 @@ export function reportPdf(f: PeriodReportFigures, meta: ReportMeta): Promise<Buf
     [
       ['属地推送超期', num(f.overdue.countyTasks, ' 件')],
       ['统一任务队列超期', num(f.overdue.taskQueue, ' 件')],
+      ...(f.taskQueue?.overdueByKind ?? []).map((k) => [`\u3000其中 ${k.name}`, num(k.overdue, ' 件')]),
     ],
+  );
+  const unitKindZh = { county: '县区', bank: '银行', operator: '运营商' } as const;
+  for (const l of f.taskQueue?.leagues ?? []) {
+    if (l.units.length === 0) continue;
+    heading(doc, `督办任务榜（${unitKindZh[l.unitKind]}）`);
+    table(
+      doc,
+      ['单位', '期内到期', '按时办结', '按时率', '中位用时（秒）', '当前超期'],
+      [165, 60, 60, 60, 80, 70],
+      l.units.map((u) => [
+        u.name,
+        String(u.due),
+        String(u.doneOnTime),
+        pct(u.doneOnTime, u.due),
+        u.medianDoneS === null ? '—' : String(Math.round(u.medianDoneS)),
+        String(u.overdueOpen),
+      ]),
+    );
+  }
+
+  const cb = f.callbacks;
+  heading(doc, '八、回访');
+  table(
+    doc,
+    ['回访类型', '应回访', '已结束', '接通', '接通率', '平均满意度', '投诉'],
+    [105, 60, 60, 60, 65, 80, 65],
+    cb
+      ? [...cb.byKind, { ...cb.all, name: '合计' }].map((k) => [
+          k.name,
+          String(k.scheduled),
+          String(k.closed),
+          String(k.reached),
+          pct(k.reached, k.closed),
+          k.meanSatisfaction === null ? '—' : k.meanSatisfaction.toFixed(2),
+          String(k.complaints),
+        ])
+      : [['尚未接入', '', '', '', '', '', '']],
   );
 
   doc.end();

@@ -60,7 +60,7 @@ export function contentDisposition(ascii: string, name: string): string {
 
 /** Builds the figures and both files of one period and scope, as of `at`. */
 export async function renderReport(db: Kysely<DB>, p: Period, county: string | null, at: Date) {
-  const figures = await periodFigures(db, p, county);
+  const figures = await periodFigures(db, p, county, at);
   const meta = {
     title: periodTitle(p, scopeName(county)),
     from: p.fromDay,
@@ -173,7 +173,7 @@ export function createPeriodReports(deps: { db: Kysely<DB>; clock: Clock }) {
       for (const p of duePeriods(now)) {
         if (!(await repo.isScheduled(db, p.kind, p.fromDay, null)) && (await store(p, null, 'schedule', now)))
           made++;
-        const { counties } = await periodFigures(db, p, null);
+        const { counties } = await periodFigures(db, p, null, now);
         for (const c of counties) {
           if (c.code === '' || (await repo.isScheduled(db, p.kind, p.fromDay, c.code))) continue;
           if (await store(p, c.code, 'schedule', now)) made++;

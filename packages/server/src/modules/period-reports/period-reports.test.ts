@@ -4,18 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type {
+  CallbackView,
   CountyTaskList,
   IntakeReportInput,
   PeriodReportDetail,
   PeriodReportList,
+  TaskReport,
 } from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { committedEvents } from '../../../testing/outbox-events';
+import { committedEvents, harnessFieldKeys } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue, type TestBank } from '../../../testing/core-loop-fixtures';
+import { withFieldKeys } from '../../platform/crypto/field-cipher';
+import { scheduleCallbacks } from '../callbacks/index';
+import { applyTaskEvents } from '../tasks/index';
 import { applyWallEvents } from '../wall/index';
 
 const NANMING = '520102';
@@ -41,7 +47,30 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
       rows.map((r) => r.event),
     );
     fed = Math.max(fed, ...rows.map((r) => r.id));
+    // The supervision queue takes every module's `task.reported` (stops, hand-offs, callbacks…).
+    const all = await committedEvents(database().db, { after: fedTasks });
+    await applyTaskEvents(
+      { db: database().db, clock: h.clock },
+      all.map((r) => r.event),
+    );
+    fedTasks = Math.max(fedTasks, ...all.map((r) => r.id));
   }
+  let fedTasks = 0;
+  const envelope = (subject: string, data: unknown, at = h.clock.now()) =>
+    ({ id: randomUUID(), subject, version: 1, occurredAt: at.toISOString(), data }) as EventEnvelope;
+  /** An instruction of some module as it would report it to the queue (see the tasks module's tests). */
+  const task = (t: Partial<TaskReport> & Pick<TaskReport, 'sourceId' | 'kind' | 'owner' | 'dueAt'>) =>
+    envelope('task.reported', {
+      task: {
+        title: `任务 ${t.sourceId}`,
+        reportId: null,
+        openedAt: h.clock.now().toISOString(),
+        status: 'open',
+        doneAt: null,
+        feedback: null,
+        ...t,
+      } satisfies TaskReport,
+    });
   const post = (cookie: string, url: string, payload: object, headers: Record<string, string> = {}) =>
     h.app.inject({ method: 'POST', url, headers: { cookie, ...headers }, payload });
   const get = (cookie: string, url: string) => h.app.inject({ method: 'GET', url, headers: { cookie } });
@@ -117,6 +146,46 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
     await answer(b, c.ccb!, 'failed', 900);
     const tasks = (await get(c.nanming!, `/api/county-tasks?reportId=${a}`)).json<CountyTaskList>().tasks;
     expect((await post(c.nanming!, `/api/county-tasks/${tasks[0]!.id}/accept`, {})).statusCode).toBe(200);
+    // Callbacks (回访): report a closed, money returned on b; the first reached, unhappy, with a complaint.
+    const cipherDb = withFieldKeys(database().db, harnessFieldKeys());
+    expect(
+      await scheduleCallbacks({ db: cipherDb, clock: h.clock }, [
+        envelope('report.changed', { id: a, number: 'x', status: 'closed', version: 3, createdBy: 'taker' }),
+        envelope('stop-payment.changed', { request: { reportId: b, returnedFen: 30_000 } }),
+      ]),
+    ).toBe(2);
+    const closedCb = await database()
+      .db.selectFrom('callback')
+      .select('id')
+      .where('kind', '=', 'report_closed')
+      .executeTakeFirstOrThrow();
+    const reached = await post(c.sup!, `/api/callbacks/${closedCb.id}/attempts`, {
+      outcome: 'reached',
+      satisfaction: 2,
+      complaint: '返还太慢',
+    });
+    expect(reached.statusCode, reached.body).toBe(200);
+    expect(reached.json<CallbackView>()).toMatchObject({ status: 'done', hasComplaint: true });
+    // Tasks due on 1 May: one of Nanming's left open past its deadline, one of ICBC's done in time.
+    const due = new Date(h.clock.now().getTime() + 3_600_000).toISOString();
+    const county = { unitKind: 'county', unitCode: NANMING, userId: null } as const;
+    const icbc = { unitKind: 'bank', unitCode: 'ICBC', userId: null } as const;
+    await applyTaskEvents({ db: database().db, clock: h.clock }, [
+      task({ sourceId: 'visit-1', kind: 'visit', owner: county, dueAt: due }),
+      task({ sourceId: 'freeze-1', kind: 'freeze', owner: icbc, dueAt: due }),
+    ]);
+    h.clock.advance(600_000);
+    await applyTaskEvents({ db: database().db, clock: h.clock }, [
+      task({
+        sourceId: 'freeze-1',
+        kind: 'freeze',
+        owner: icbc,
+        dueAt: due,
+        openedAt: new Date(h.clock.now().getTime() - 600_000).toISOString(),
+        status: 'done',
+        doneAt: h.clock.now().toISOString(),
+      }),
+    ]);
     // The next day (China time): in the weekly and monthly reports, not in the 1 May daily.
     h.clock.advance(16 * 3_600_000);
     for (const u of Object.keys(c)) c[u] = await h.signIn(u);
@@ -256,8 +325,94 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
       league.map((t) => [t.county_code, t.n, t.on_time, t.overdue]),
     );
     expect(f.summary.frozenFen).toBe(0);
-    expect(f.overdue.taskQueue).toBeNull();
-    expect(f.notConnected.join()).toContain('回访');
+    expect(f.notConnected.join()).toContain('技术反制');
+    expect(f.notConnected.join()).not.toContain('回访');
+
+    const callbacks = await db
+      .selectFrom('callback')
+      .select([
+        'kind',
+        sql<number>`count(*)::int`.as('scheduled'),
+        sql<number>`count(*) filter (where status in ('done', 'unreachable', 'refused'))::int`.as('closed'),
+        sql<number>`count(*) filter (where status = 'done')::int`.as('reached'),
+        sql<number | null>`avg(satisfaction)::float8`.as('mean'),
+        sql<number>`count(*) filter (where has_complaint)::int`.as('complaints'),
+      ])
+      .where('created_at', '>=', FROM)
+      .where('created_at', '<', TO)
+      .groupBy('kind')
+      .orderBy('kind')
+      .execute();
+    const attempts = await db
+      .selectFrom('callback_attempt')
+      .innerJoin('callback', 'callback.id', 'callback_attempt.callback_id')
+      .select(sql<number>`count(*) filter (where callback_attempt.outcome = 'reached')::int`.as('n'))
+      .where('callback.created_at', '>=', FROM)
+      .where('callback.created_at', '<', TO)
+      .executeTakeFirstOrThrow();
+    const cb = f.callbacks!;
+    expect(
+      cb.byKind
+        .filter((k) => k.scheduled > 0)
+        .map((k) => [k.kind, k.scheduled, k.closed, k.reached, k.meanSatisfaction, k.complaints])
+        .sort(),
+    ).toEqual(callbacks.map((r) => [r.kind, r.scheduled, r.closed, r.reached, r.mean, r.complaints]));
+    expect(cb.all).toMatchObject({
+      scheduled: 2,
+      closed: 1,
+      reached: attempts.n,
+      reachRate: 1,
+      complaints: 1,
+    });
+    expect(cb.byKind.find((k) => k.kind === 'report_closed')).toMatchObject({ meanSatisfaction: 2 });
+
+    const overdue = await db
+      .selectFrom('task')
+      .select(['kind', sql<number>`count(*)::int`.as('n')])
+      .where('opened_at', '<', TO)
+      .where('due_at', '<', TO)
+      .where(sql<boolean>`(status = 'open' or (status = 'done' and done_at >= ${TO}))`)
+      .groupBy('kind')
+      .orderBy('kind')
+      .execute();
+    expect(f.taskQueue!.overdueByKind.map((k) => [k.kind, k.overdue])).toEqual(
+      overdue.map((r) => [r.kind, r.n]),
+    );
+    expect(f.taskQueue!.overdueByKind).toContainEqual({ kind: 'visit', name: '上门劝阻', overdue: 1 });
+    expect(f.overdue.taskQueue).toBe(overdue.reduce((a, r) => a + r.n, 0));
+    const units = await db
+      .selectFrom('task')
+      .select([
+        'owner_unit_kind',
+        'owner_unit_code',
+        sql<number>`count(*) filter (where status <> 'cancelled')::int`.as('due'),
+        sql<number>`count(*) filter (where status = 'done' and done_at <= due_at)::int`.as('on_time'),
+        sql<
+          number | null
+        >`percentile_cont(0.5) within group (order by extract(epoch from done_at - opened_at)) filter (where status = 'done')::float8`.as(
+          'p50',
+        ),
+      ])
+      .where('owner_unit_kind', '<>', 'centre')
+      .where('due_at', '>=', FROM)
+      .where('due_at', '<', TO)
+      .groupBy(['owner_unit_kind', 'owner_unit_code'])
+      .orderBy('owner_unit_kind')
+      .orderBy('owner_unit_code')
+      .execute();
+    const rows = f.taskQueue!.leagues.flatMap((l) =>
+      l.units
+        .filter((u) => u.due > 0)
+        .map((u) => [l.unitKind, u.unitCode, u.due, u.doneOnTime, u.medianDoneS]),
+    );
+    expect(rows.sort()).toEqual(
+      units.map((u) => [u.owner_unit_kind, u.owner_unit_code, u.due, u.on_time, u.p50]),
+    );
+    const icbcRow = f
+      .taskQueue!.leagues.find((l) => l.unitKind === 'bank')!
+      .units.find((u) => u.unitCode === 'ICBC');
+    expect(icbcRow!.doneOnTime).toBeGreaterThanOrEqual(1);
+    expect(icbcRow!.name).not.toBe('ICBC');
   });
 
   it('gives an xlsx whose sheets hold the figures, with formulas and formats', async () => {
@@ -277,6 +432,8 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
       '银行榜',
       '县区榜',
       '督办',
+      '任务榜',
+      '回访',
     ]);
     const s = wb.getWorksheet('概况')!;
     expect(s.getCell('A5').value).toBe('接警数 (起)');
@@ -286,8 +443,18 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
     expect(s.getCell('B8').value).toBe(12_000);
     expect(s.getCell('B11').value).toMatchObject({ formula: 'IF(B6=0,"",B8/B6)', result: 12_000 / 78_000 });
     expect(s.getCell('B11').numFmt).toBe('0.0%');
-    expect(s.getCell('A15').value).toBe('回访');
-    expect(s.getCell('B15').value).toBe('尚未接入');
+    expect(s.getCell('A14').value).toBe('技术反制');
+    expect(s.getCell('B14').value).toBe('尚未接入');
+    const cb = wb.getWorksheet('回访')!;
+    expect(cb.getCell('A2').value).toBe('结案回访');
+    expect(cb.getCell('D2').value).toBe(1);
+    expect(cb.getCell('E2').value).toMatchObject({ formula: 'IF(C2=0,"",D2/C2)', result: 1 });
+    expect(cb.getCell('E2').numFmt).toBe('0.0%');
+    expect(cb.getCell('B5').value).toMatchObject({ formula: 'SUM(B2:B4)', result: 2 });
+    const sup = wb.getWorksheet('督办')!;
+    expect((sup.getCell('B3').value as { formula: string }).formula).toMatch(/^SUM\(B4:B\d+\)$/);
+    const league = wb.getWorksheet('任务榜')!;
+    expect(league.getCell('F2').value).toMatchObject({ formula: 'IF(D2=0,"",E2/D2)' });
     expect(s.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const counties = wb.getWorksheet('县区')!;
     expect(counties.getCell('C4').value).toMatchObject({ formula: 'SUM(C2:C3)', result: 3 });
@@ -314,6 +481,9 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
         '¥78,000.00',
         '¥12,000.00',
         '尚未接入',
+        '八、回访',
+        '结案回访',
+        '督办任务榜',
       ])
         expect(text).toContain(s);
       execFileSync('pdftoppm', [
@@ -350,6 +520,15 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
       warnings: null,
     });
     expect(own.body.figures.counties.map((x) => x.code)).toEqual([NANMING]);
+    // The county's own callbacks and tasks: its overdue visit, not ICBC's freeze; its own league row only.
+    const kaili = await generate(c.sup!, { kind: 'weekly', date: '2026-05-01', county: KAILI });
+    expect(kaili.body.figures.callbacks!.all.scheduled).toBe(0);
+    expect(own.body.figures.callbacks!.all).toMatchObject({ scheduled: 2, reached: 1, complaints: 1 });
+    const queue = own.body.figures.taskQueue!;
+    expect(queue.overdueByKind.map((k) => k.kind)).toContain('visit');
+    expect(queue.overdueByKind.map((k) => k.kind)).not.toContain('freeze');
+    expect(queue.leagues.map((l) => l.unitKind)).toEqual(['county']);
+    expect(queue.leagues[0]!.units.map((u) => u.unitCode)).toEqual([NANMING]);
     const other = await generate(c.nanming!, { kind: 'daily', date: '2026-05-01', county: KAILI });
     expect(other.status).toBe(403);
     const centre = (await get(c.sup!, '/api/period-reports'))

@@ -83,7 +83,6 @@ export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Prom
       ['预警 (人次)', s.warnings],
       ['劝阻 (起)', s.persuasions],
       ['技术反制', null],
-      ['回访', null],
     ],
   });
   for (const r of [6, 8, 9, 10]) summary.getCell(`B${r}`).numFmt = YUAN;
@@ -189,6 +188,8 @@ export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Prom
     { col: 'F', value: f.countyLeague.reduce((a, r) => a + r.overdue, 0) },
   ]);
 
+  const q = f.taskQueue;
+  const kinds = q?.overdueByKind ?? [];
   addSheet(wb, {
     name: '督办',
     columns: [
@@ -197,9 +198,95 @@ export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Prom
     ],
     rows: [
       ['属地推送超期 (件)', f.overdue.countyTasks],
-      ['统一任务队列超期 (件)', f.overdue.taskQueue],
+      [
+        '统一任务队列超期 (件)',
+        kinds.length === 0
+          ? f.overdue.taskQueue
+          : { formula: `SUM(B4:B${kinds.length + 3})`, result: f.overdue.taskQueue ?? 0 },
+      ],
+      ...kinds.map((k): Cell[] => [`  其中 ${k.name}`, k.overdue]),
     ],
   });
+
+  const units = (q?.leagues ?? []).flatMap((l) => l.units.map((u) => ({ ...u, unitKind: l.unitKind })));
+  const unitKindZh = { county: '县区', bank: '银行', operator: '运营商' } as const;
+  const taskLeague = addSheet(wb, {
+    name: '任务榜',
+    columns: [
+      { header: '单位类别', width: 10 },
+      { header: '单位代码', width: 16 },
+      { header: '单位', width: 28 },
+      { header: '期内到期', width: 10 },
+      { header: '按时办结', width: 10 },
+      { header: '按时率', width: 10, numFmt: PERCENT },
+      { header: '中位办结用时 (秒)', width: 18 },
+      { header: '当前超期未办', width: 14 },
+    ],
+    rows: q
+      ? units.map((u, i) => [
+          unitKindZh[u.unitKind],
+          u.unitCode,
+          u.name,
+          u.due,
+          u.doneOnTime,
+          { formula: `IF(D${i + 2}=0,"",E${i + 2}/D${i + 2})`, result: ratio(u.doneOnTime, u.due) },
+          u.medianDoneS ?? '—',
+          u.overdueOpen,
+        ])
+      : [[null]],
+  });
+  if (q)
+    totalsRow(taskLeague, units.length, [
+      { col: 'D', value: units.reduce((a, r) => a + r.due, 0) },
+      { col: 'E', value: units.reduce((a, r) => a + r.doneOnTime, 0) },
+      { col: 'H', value: units.reduce((a, r) => a + r.overdueOpen, 0) },
+    ]);
+
+  const cb = f.callbacks;
+  const callbacks = addSheet(wb, {
+    name: '回访',
+    columns: [
+      { header: '回访类型', width: 16 },
+      { header: '应回访', width: 10 },
+      { header: '已结束', width: 10 },
+      { header: '接通', width: 10 },
+      { header: '接通率', width: 10, numFmt: PERCENT },
+      { header: '未接通', width: 10 },
+      { header: '拒访', width: 10 },
+      { header: '平均满意度 (1–5)', width: 16, numFmt: '0.00' },
+      { header: '投诉', width: 10 },
+    ],
+    rows: cb
+      ? cb.byKind.map((k, i) => [
+          k.name,
+          k.scheduled,
+          k.closed,
+          k.reached,
+          { formula: `IF(C${i + 2}=0,"",D${i + 2}/C${i + 2})`, result: k.reachRate ?? '' },
+          k.unreachable,
+          k.refused,
+          k.meanSatisfaction ?? '—',
+          k.complaints,
+        ])
+      : [[null]],
+  });
+  if (cb) {
+    const n = cb.byKind.length;
+    totalsRow(callbacks, n, [
+      { col: 'B', value: cb.all.scheduled },
+      { col: 'C', value: cb.all.closed },
+      { col: 'D', value: cb.all.reached },
+      { col: 'F', value: cb.all.unreachable },
+      { col: 'G', value: cb.all.refused },
+      { col: 'I', value: cb.all.complaints },
+    ]);
+    const t = n + 2;
+    callbacks.getCell(`E${t}`).value = {
+      formula: `IF(C${t}=0,"",D${t}/C${t})`,
+      result: cb.all.reachRate ?? '',
+    };
+    callbacks.getCell(`H${t}`).value = cb.all.meanSatisfaction ?? '—';
+  }
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -26,13 +26,14 @@ export const chinaNoon = (day: string) => new Date(`${day}T12:00:00+08:00`);
  * The league of one kind of unit: per unit, the tasks due in the period, those done by their deadline, the
  * on-time rate, the median time from opened to done (of those done), and the tasks open and overdue now.
  */
-export async function leagueOf(
+/** Per unit of one kind: tasks due in [from, to), done by their deadline, median time to done, overdue now. */
+async function leagueRows(
   db: Kysely<DB>,
-  q: { unitKind: 'county' | 'bank' | 'operator'; period: 'week' | 'month'; at: Date; now: Date },
-): Promise<TaskLeague> {
-  const { from, to } = leaguePeriod(q.period, q.at);
+  q: { unitKind: 'county' | 'bank' | 'operator'; from: Date; to: Date; now: Date; unitCode?: string | null },
+): Promise<TaskLeagueRow[]> {
+  const { from, to } = q;
   const inPeriod = sql`(due_at >= ${from} and due_at < ${to})`;
-  const rows = await db
+  let query = db
     .selectFrom('task')
     .select([
       'owner_unit_code as unitCode',
@@ -50,9 +51,9 @@ export async function leagueOf(
         eb.and([eb('due_at', '>=', from), eb('due_at', '<', to)]),
         eb.and([eb('status', '=', 'open'), eb('due_at', '<', q.now)]),
       ]),
-    )
-    .groupBy('owner_unit_code')
-    .execute();
+    );
+  if (q.unitCode) query = query.where('owner_unit_code', '=', q.unitCode);
+  const rows = await query.groupBy('owner_unit_code').execute();
   const units: TaskLeagueRow[] = rows.map((r) => {
     const due = Number(r.due);
     const doneOnTime = Number(r.onTime);
@@ -66,12 +67,24 @@ export async function leagueOf(
     };
   });
   // Best first: on time, then fewer overdue; units with nothing due last.
-  units.sort(
+  return units.sort(
     (a, b) =>
       (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) ||
       a.overdueOpen - b.overdueOpen ||
       a.unitCode.localeCompare(b.unitCode),
   );
+}
+
+/**
+ * The league of one kind of unit: per unit, the tasks due in the period, those done by their deadline, the
+ * on-time rate, the median time from opened to done (of those done), and the tasks open and overdue now.
+ */
+export async function leagueOf(
+  db: Kysely<DB>,
+  q: { unitKind: 'county' | 'bank' | 'operator'; period: 'week' | 'month'; at: Date; now: Date },
+): Promise<TaskLeague> {
+  const { from, to } = leaguePeriod(q.period, q.at);
+  const units = await leagueRows(db, { unitKind: q.unitKind, from, to, now: q.now });
   return {
     unitKind: q.unitKind,
     period: q.period,
@@ -79,4 +92,41 @@ export async function leagueOf(
     to: to.toISOString(),
     units,
   };
+}
+
+const unitKinds = ['county', 'bank', 'operator'] as const;
+
+/**
+ * The supervision queue's figures of one period [from, to) for the period reports: the tasks overdue and
+ * still open at the period's end (or now, if earlier) by kind, and the league of each kind of unit for tasks
+ * due in the period. A county's report shows its own tasks and its own row of the county league only.
+ */
+export async function taskPeriodFigures(
+  db: Kysely<DB>,
+  from: Date,
+  to: Date,
+  county: string | null,
+  now: Date,
+) {
+  const cutoff = new Date(Math.min(to.getTime(), now.getTime()));
+  let overdue = db
+    .selectFrom('task')
+    .select(['kind', sql<number>`count(*)::int`.as('overdue')])
+    .where('opened_at', '<', cutoff)
+    .where('due_at', '<', cutoff)
+    .where((eb) =>
+      eb.or([eb('status', '=', 'open'), eb.and([eb('status', '=', 'done'), eb('done_at', '>=', cutoff)])]),
+    );
+  if (county) overdue = overdue.where('owner_unit_kind', '=', 'county').where('owner_unit_code', '=', county);
+  const kinds = county ? (['county'] as const) : unitKinds;
+  const [rows, leagues] = await Promise.all([
+    overdue.groupBy('kind').orderBy('kind').execute(),
+    Promise.all(
+      kinds.map(async (unitKind) => ({
+        unitKind,
+        units: await leagueRows(db, { unitKind, from, to, now: cutoff, unitCode: county }),
+      })),
+    ),
+  ]);
+  return { overdueByKind: rows.map((r) => ({ kind: r.kind, overdue: Number(r.overdue) })), leagues };
 }
