@@ -8,33 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, openSignedIn, signInApi, type Account } from './support/session';
+import { canonicalJson, until } from './support/outsider';
 
 const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 const NANMING = '520102';
 const MULE_CARD = withLuhnCheckDigit('622202' + '400019876543');
 const PAYER = { phone: '+8613985077777', idNumber: withIdCheckChar(`${NANMING}19850611123`), name: '周某' };
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-
-/** What a bank's system does (the integration guide): keys sorted at every depth, no spaces. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** Asks `probe` until it gives a value, at most `withinMs`: a condition, not a fixed sleep. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, withinMs = 30_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * Callbacks (回访) end to end: a person warned by their bank's signal is persuaded on the persuasion desk; the

@@ -25,6 +25,7 @@ import {
   signInApi,
   type Account,
 } from './support/session';
+import { canonicalJson, until } from './support/outsider';
 
 const resultsDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 const NANMING = '520102'; // 南明区: the payer's county
@@ -37,27 +38,6 @@ const PAYER = {
   name: '赵某',
 };
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-
-/** What a bank's system does (the integration guide): keys sorted at every depth, no spaces. */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** Asks `probe` until it gives a value, at most `withinMs`: a condition, not a fixed sleep. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, withinMs = 30_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * Early warning end to end (issue 14): a reported mule account becomes an indicator, a bank's signal of a
