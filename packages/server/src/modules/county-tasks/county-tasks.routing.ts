@@ -18,6 +18,8 @@ export interface ReportHandOff {
   route(trx: Trx, reports: Array<{ reportId: string; countyCode: string }>, at: Date): Promise<void>;
   /** A routed report accepted by its county. */
   accept(trx: Trx, reportId: string, at: Date): Promise<void>;
+  /** The report its county answered for (反馈): closed. */
+  close(trx: Trx, reportId: string, at: Date): Promise<void>;
 }
 
 /**

@@ -131,6 +131,7 @@ export function createCountyTasksService(deps: {
           answered_at: ctx.at,
           answered_by: ctx.actor.userId,
         });
+        await deps.reports.close(trx, row.report_id, ctx.at);
         return { caseNumber: body.caseNumber ?? null };
       }),
 

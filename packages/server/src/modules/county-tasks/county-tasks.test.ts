@@ -6,7 +6,9 @@ import type {
   ReportView,
   StopPaymentView,
 } from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
@@ -124,6 +126,13 @@ describeEachStorage('county hand-off', (database) => {
       caseNumber: 'A5201020000002026050001',
     });
     expect(answered.contactedAt).not.toBeNull();
+    // Answered for: the report is closed (办结), and says so on the bus for what follows (callbacks).
+    expect((await get('nanming', `/api/reports/${reportId}`)).json<ReportView>().status).toBe('closed');
+    const told = await committedEvents(database().db, { subjects: ['report.changed'] });
+    expect(
+      told.filter((r) => (r.event as EventEnvelope<'report.changed'>).data.id === reportId).at(-1)?.event
+        .data,
+    ).toMatchObject({ status: 'closed' });
   });
 
   it('transfers a case to another county with a reason, and flags overdue hand-offs to the supervisor', async () => {

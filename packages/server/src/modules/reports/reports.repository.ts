@@ -7,6 +7,8 @@ import {
   type Updateable,
 } from 'kysely';
 import type { DB, ReportTable, ReportTransferTable } from '../../db/schema';
+import { newEvent } from '../../platform/events';
+import { enqueue } from '../../platform/outbox/outbox';
 import { fieldCipher, openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -232,6 +234,36 @@ export const reportHandOff = {
       .where('id', '=', reportId)
       .where('status', '=', 'routed')
       .execute();
+  },
+
+  /**
+   * A report its county's police have answered for (反馈): closed (办结), and told as `report.changed` in the
+   * same transaction (callbacks after a closed report start from it). Closed once; a report not routed or
+   * accepted is left as it is.
+   */
+  async close(trx: Trx, reportId: string, at: Date): Promise<void> {
+    const closed = await trx
+      .updateTable('report')
+      .set((eb) => ({ status: 'closed', updated_at: at, version: eb('version', '+', 1) }))
+      .where('id', '=', reportId)
+      .where('status', 'in', ['routed', 'accepted'])
+      .returning(['id', 'number', 'version', 'created_by'])
+      .executeTakeFirst();
+    if (closed)
+      await enqueue(
+        trx,
+        newEvent(
+          'report.changed',
+          {
+            id: closed.id,
+            number: closed.number,
+            status: 'closed',
+            version: closed.version,
+            createdBy: closed.created_by,
+          },
+          { now: () => at },
+        ),
+      );
   },
 };
 
