@@ -12,6 +12,7 @@ import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/ch
 import { ClockPanel } from './panels/clock-panel';
 import { KpiStrip } from './panels/kpi-strip';
 import { HandoffsPanel, LapsePanel } from './panels/lists';
+import { CallbacksPanel, TasksPanel } from './panels/loop';
 import { TickerBand } from './panels/ticker-band';
 import { useWall } from './use-wall';
 import { useWallScale } from './use-wall-scale';
@@ -158,17 +159,24 @@ function WallScreen() {
             minHeight: 0,
           }}
         >
-          <div style={{ ...column, gridTemplateRows: `${px(ctx, 236)}px 1fr ${px(ctx, 224)}px` }}>
+          <div
+            style={{
+              ...column,
+              gridTemplateRows: `${px(ctx, 236)}px 1fr ${px(ctx, 224)}px ${px(ctx, 224)}px`,
+            }}
+          >
             <ClockPanel clock={summary?.clock} ctx={ctx} />
             <BanksPanel summary={summary} ctx={ctx} />
             <LapsePanel lapse={summary?.lapse} now={now} ctx={ctx} />
+            <TasksPanel tasks={summary?.tasks} ctx={ctx} />
           </div>
           <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px` }}>
             <MapPanel summary={summary} ctx={ctx} />
             <HourlyPanel summary={summary} ctx={ctx} />
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px ${px(ctx, 224)}px` }}>
             <FraudTypesPanels summary={summary} ctx={ctx} />
+            <CallbacksPanel callbacks={summary?.callbacks} ctx={ctx} />
             <HandoffsPanel handoffs={summary?.handoffs} ctx={ctx} />
           </div>
         </main>
