@@ -159,24 +159,28 @@ function WallScreen() {
             minHeight: 0,
           }}
         >
-          <div
-            style={{
-              ...column,
-              gridTemplateRows: `${px(ctx, 236)}px 1fr ${px(ctx, 224)}px ${px(ctx, 224)}px`,
-            }}
-          >
+          <div style={{ ...column, gridTemplateRows: `${px(ctx, 236)}px 1fr ${px(ctx, 224)}px` }}>
             <ClockPanel clock={summary?.clock} ctx={ctx} />
             <BanksPanel summary={summary} ctx={ctx} />
             <LapsePanel lapse={summary?.lapse} now={now} ctx={ctx} />
-            <TasksPanel tasks={summary?.tasks} ctx={ctx} />
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px ${px(ctx, 224)}px` }}>
             <MapPanel summary={summary} ctx={ctx} />
             <HourlyPanel summary={summary} ctx={ctx} />
+            <div
+              style={{
+                display: 'grid',
+                gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+                gap,
+                minHeight: 0,
+              }}
+            >
+              <TasksPanel tasks={summary?.tasks} ctx={ctx} />
+              <CallbacksPanel callbacks={summary?.callbacks} ctx={ctx} />
+            </div>
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px ${px(ctx, 224)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px` }}>
             <FraudTypesPanels summary={summary} ctx={ctx} />
-            <CallbacksPanel callbacks={summary?.callbacks} ctx={ctx} />
             <HandoffsPanel handoffs={summary?.handoffs} ctx={ctx} />
           </div>
         </main>
