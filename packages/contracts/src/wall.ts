@@ -104,6 +104,29 @@ export const WallHandoffs = z.object({
 });
 export type WallHandoffs = z.infer<typeof WallHandoffs>;
 
+/** Callbacks (回访) closed in a period, counted over callbacks made in it (as the period reports count them). */
+export const WallCallbackFigures = z.object({
+  closed: count.describe('Callbacks made in the period and closed (done, unreachable, refused)'),
+  reached: count,
+  reachRate: z.number().min(0).max(1).nullable().describe('reached / closed'),
+  meanSatisfaction: z.number().min(1).max(5).nullable().describe('Of those reached and rated, 1–5'),
+  complaints: count.describe('Reached with a satisfaction ≤ 2 or a complaint'),
+});
+export type WallCallbackFigures = z.infer<typeof WallCallbackFigures>;
+export const WallCallbacks = z.object({ today: WallCallbackFigures, month: WallCallbackFigures });
+export type WallCallbacks = z.infer<typeof WallCallbacks>;
+
+/** The supervision queue (督办) now: open tasks of every kind, those past their deadline, the busiest kinds. */
+export const WallTasks = z.object({
+  open: count,
+  overdue: count,
+  byKind: z
+    .array(z.object({ kind: z.string(), open: count, overdue: count }))
+    .max(3)
+    .describe('At most three kinds, most overdue first'),
+});
+export type WallTasks = z.infer<typeof WallTasks>;
+
 export const WallTickerKind = z.enum(['received', 'stopped', 'frozen', 'returned']);
 /** One line of the ticker, e.g. "贵阳市南明区 · 虚假征信 · ¥50,000 · 已止付 ¥31,000". */
 export const WallTickerItem = z
@@ -135,6 +158,8 @@ export const WallSummary = z
     banks: z.array(WallBank),
     lapse: WallLapse,
     handoffs: WallHandoffs,
+    callbacks: WallCallbacks,
+    tasks: WallTasks,
     ticker: z.array(WallTickerItem).describe('Latest first'),
   })
   .meta({ id: 'WallSummary' });

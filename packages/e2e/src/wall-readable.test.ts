@@ -109,6 +109,19 @@ function busyMonth(): WallSummary {
         .slice(0, 9)
         .map((c, i) => ({ code: c.code, overdue: 9 - i })),
     },
+    callbacks: {
+      today: { closed: 128, reached: 97, reachRate: 0.758, meanSatisfaction: 4.26, complaints: 3 },
+      month: { closed: 3_456, reached: 2_901, reachRate: 0.839, meanSatisfaction: 4.41, complaints: 27 },
+    },
+    tasks: {
+      open: 1_234,
+      overdue: 87,
+      byKind: [
+        { kind: 'carrier-request', open: 456, overdue: 41 },
+        { kind: 'stop-payment', open: 321, overdue: 30 },
+        { kind: 'investigation', open: 210, overdue: 16 },
+      ],
+    },
     ticker: Array.from({ length: 6 }, (_, i) => ({
       id: `t${i}`,
       at: new Date(now - i * 60_000).toISOString(),
@@ -174,6 +187,10 @@ function layout(page: Page) {
       lapse: box(document.querySelector('[data-testid="wall-lapse"]')),
       handoffRows: rows('wall-handoffs'),
       lapseRows: rows('wall-lapse'),
+      callbacks: box(document.querySelector('[data-testid="wall-callbacks"]')),
+      callbackRows: rows('wall-callbacks'),
+      tasks: box(document.querySelector('[data-testid="wall-tasks"]')),
+      taskRows: rows('wall-tasks'),
     };
   });
 }
@@ -263,9 +280,13 @@ describe('the wall, readable across the room', () => {
     const box = await layout(page);
     expect(box.handoffRows.length).toBeGreaterThan(0);
     expect(box.lapseRows.length).toBeGreaterThan(0);
+    expect(box.callbackRows.length).toBe(2);
+    expect(box.taskRows.length).toBe(3);
     for (const [panel, rows] of [
       [box.handoffs, box.handoffRows],
       [box.lapse, box.lapseRows],
+      [box.callbacks, box.callbackRows],
+      [box.tasks, box.taskRows],
     ] as const) {
       expect(panel!.bottom).toBeLessThanOrEqual(box.ticker!.top);
       for (const row of rows) {

@@ -72,9 +72,14 @@ import { createFreezesService, freezeRoutes, type FreezesService } from './modul
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
-import { callbackRoutes, createCallbacksService, type CallbacksService } from './modules/callbacks/index';
+import {
+  callbackRates,
+  callbackRoutes,
+  createCallbacksService,
+  type CallbacksService,
+} from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
-import { createTasksService, taskRoutes, type TasksService } from './modules/tasks/index';
+import { createTasksService, openTaskCounts, taskRoutes, type TasksService } from './modules/tasks/index';
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
@@ -494,7 +499,16 @@ export async function buildApp(
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(signalKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));
-  await app.register(wallRoutes({ db, clock }));
+  await app.register(
+    wallRoutes({
+      db,
+      clock,
+      loop: {
+        callbackRates: (from, to) => callbackRates(db, from, to, null),
+        openTasks: (now) => openTaskCounts(db, now),
+      },
+    }),
+  );
   await app.register(followUpRoutes({ db, clock }));
   await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(publicityRoutes({ publicity, clock }));

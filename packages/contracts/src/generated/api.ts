@@ -13567,6 +13567,30 @@ export interface components {
                 p90S: number | null;
                 stopped: number;
             }[];
+            callbacks: {
+                month: {
+                    /** @description Callbacks made in the period and closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    /** @description Of those reached and rated, 1–5 */
+                    meanSatisfaction: number | null;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                };
+                today: {
+                    /** @description Callbacks made in the period and closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    /** @description Of those reached and rated, 1–5 */
+                    meanSatisfaction: number | null;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                };
+            };
             capabilities: {
                 blockedNumbers: boolean;
                 freezes: boolean;
@@ -13638,6 +13662,16 @@ export interface components {
                 windowH: number;
             };
             month: components["schemas"]["WallFigures"];
+            tasks: {
+                /** @description At most three kinds, most overdue first */
+                byKind: {
+                    kind: string;
+                    open: number;
+                    overdue: number;
+                }[];
+                open: number;
+                overdue: number;
+            };
             /** @description Latest first */
             ticker: components["schemas"]["WallTickerItem"][];
             today: components["schemas"]["WallFigures"];
@@ -13653,6 +13687,30 @@ export interface components {
                 p90S: number | null;
                 stopped: number;
             }[];
+            callbacks: {
+                month: {
+                    /** @description Callbacks made in the period and closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    /** @description Of those reached and rated, 1–5 */
+                    meanSatisfaction: number | null;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                };
+                today: {
+                    /** @description Callbacks made in the period and closed (done, unreachable, refused) */
+                    closed: number;
+                    /** @description Reached with a satisfaction ≤ 2 or a complaint */
+                    complaints: number;
+                    /** @description Of those reached and rated, 1–5 */
+                    meanSatisfaction: number | null;
+                    reached: number;
+                    /** @description reached / closed */
+                    reachRate: number | null;
+                };
+            };
             capabilities: {
                 blockedNumbers: boolean;
                 freezes: boolean;
@@ -13724,6 +13782,16 @@ export interface components {
                 windowH: number;
             };
             month: components["schemas"]["WallFiguresInput"];
+            tasks: {
+                /** @description At most three kinds, most overdue first */
+                byKind: {
+                    kind: string;
+                    open: number;
+                    overdue: number;
+                }[];
+                open: number;
+                overdue: number;
+            };
             /** @description Latest first */
             ticker: components["schemas"]["WallTickerItemInput"][];
             today: components["schemas"]["WallFiguresInput"];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { openTasksQuery } from './tasks.open';
 import { queuePage } from './tasks.repository';
 
 describeEachStorage('supervision queue queries', (database) => {
@@ -18,6 +19,7 @@ describeEachStorage('supervision queue queries', (database) => {
           county: queuePage(conn, { status: 'open', unitKind: 'county', unitCode: '520102' }, now, 50, 0),
           countyAll: queuePage(conn, { unitKind: 'county', unitCode: '520102' }, now, 50, 0),
           report: queuePage(conn, { reportId: '11111111-1111-4111-8111-111111111111' }, now, 50, 0),
+          openByKind: openTasksQuery(conn, now),
         };
         for (const [name, query] of Object.entries(queries)) {
           const plan = (await query.explain())

@@ -4,3 +4,4 @@ export { clockRoutes } from './clock.routes';
 export { dayStart, monthStart } from './china-time';
 export { dayOf } from './china-time';
 export { wallPeriodFigures, wallPeriodQueries, type WallPeriod, type WallPeriodFigures } from './wall.period';
+export type { WallLoopSources } from './wall.loop';

@@ -3,12 +3,17 @@ import type { Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DB } from '../../db/schema';
+import type { WallLoopSources } from './wall.loop';
 import { wallSummary } from './wall.service';
 
 /** The roles whose consoles include the wall; all of them see the whole province, in aggregates only. */
 export const WALL_READERS = ['wall', 'supervisor', 'analyst', 'stop_payment_officer', 'call_taker'] as const;
 
-export function wallRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPluginAsyncZod {
+export function wallRoutes(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  loop?: WallLoopSources;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/wall/summary',
@@ -24,7 +29,7 @@ export function wallRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPlugi
           response: { 200: WallSummary, 401: ErrorBody, 403: ErrorBody },
         },
       },
-      async () => wallSummary(deps.db, deps.clock.now()),
+      async () => wallSummary(deps.db, deps.clock.now(), deps.loop),
     );
   };
 }

@@ -3,6 +3,7 @@ import { findBankByCode } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { dayOf, dayStart, lastDays, lastHours, monthStart } from './china-time';
+import { NO_LOOP, wallLoop, type WallLoopSources } from './wall.loop';
 import { wallQueries, type WallWindow } from './wall.queries';
 
 export const TARGET_S = 180;
@@ -65,13 +66,17 @@ export function wallWindow(now: Date): WallWindow {
 export const WALL_LIMITS = { lapse: 6, ticker: TICKER_LINES } as const;
 
 /** Everything the wall shows, from the rollups: a few thousand rows at most, whatever the history. */
-export async function wallSummary(db: Kysely<DB>, now: Date): Promise<WallSummary> {
+export async function wallSummary(
+  db: Kysely<DB>,
+  now: Date,
+  loopSources: WallLoopSources = NO_LOOP,
+): Promise<WallSummary> {
   const today = dayStart(now);
   const month = monthStart(now);
   const hours = lastHours(now, 24);
   const days = lastDays(now, TREND_DAYS);
   const q = wallQueries(db, wallWindow(now), WALL_LIMITS);
-  const [hourly, daily, clock, banks, lapse, next, handoffs, ticker] = await Promise.all([
+  const [hourly, daily, clock, banks, lapse, next, handoffs, ticker, loop] = await Promise.all([
     q.hours.execute(),
     q.days.execute(),
     q.clock.executeTakeFirstOrThrow(),
@@ -80,6 +85,7 @@ export async function wallSummary(db: Kysely<DB>, now: Date): Promise<WallSummar
     q.lapseNext.execute(),
     q.handoffs.execute(),
     q.ticker.execute(),
+    wallLoop(loopSources, now),
   ]);
 
   const sumHours = (from: Date) => (metric: string) =>
@@ -186,6 +192,8 @@ export async function wallSummary(db: Kysely<DB>, now: Date): Promise<WallSummar
         .map((r) => ({ code: r.county_code!, overdue: r.overdue }))
         .sort((a, b) => b.overdue - a.overdue || a.code.localeCompare(b.code)),
     },
+    callbacks: loop.callbacks,
+    tasks: loop.tasks,
     ticker: ticker.map((t) => ({
       id: String(t.id),
       at: t.at.toISOString(),

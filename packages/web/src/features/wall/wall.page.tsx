@@ -12,6 +12,7 @@ import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/ch
 import { ClockPanel } from './panels/clock-panel';
 import { KpiStrip } from './panels/kpi-strip';
 import { HandoffsPanel, LapsePanel } from './panels/lists';
+import { CallbacksPanel, TasksPanel } from './panels/loop';
 import { TickerBand } from './panels/ticker-band';
 import { useWall } from './use-wall';
 import { useWallScale } from './use-wall-scale';
@@ -163,9 +164,20 @@ function WallScreen() {
             <BanksPanel summary={summary} ctx={ctx} />
             <LapsePanel lapse={summary?.lapse} now={now} ctx={ctx} />
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `1fr ${px(ctx, 236)}px ${px(ctx, 224)}px` }}>
             <MapPanel summary={summary} ctx={ctx} />
             <HourlyPanel summary={summary} ctx={ctx} />
+            <div
+              style={{
+                display: 'grid',
+                gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)',
+                gap,
+                minHeight: 0,
+              }}
+            >
+              <TasksPanel tasks={summary?.tasks} ctx={ctx} />
+              <CallbacksPanel callbacks={summary?.callbacks} ctx={ctx} />
+            </div>
           </div>
           <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px` }}>
             <FraudTypesPanels summary={summary} ctx={ctx} />

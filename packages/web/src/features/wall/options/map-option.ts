@@ -12,6 +12,8 @@ const CLASSES = 5;
 export const LEADERS = 5;
 /** Width of the column left of the map that holds the leading counties and the classes. */
 export const LEGEND_PX = 200;
+/** The width of the classes' column on the right: a swatch and a class's label. */
+const CLASSES_PX = 150;
 
 const valueOf = (c: WallCounty | undefined, mode: MapMode) =>
   !c ? 0 : mode === 'reports' ? c.reportsMonth : Math.round(c.lossMonthFen / 100) / 10_000;
@@ -79,7 +81,9 @@ export function mapOption(counties: readonly WallCounty[], mode: MapMode, ctx: O
     visualMap: {
       type: 'piecewise',
       pieces,
-      left: px(ctx, 4),
+      // The classes in a column of their own on the right, so that a short panel never stacks them onto the
+      // leading counties on the left.
+      right: px(ctx, 4),
       bottom: px(ctx, 4),
       itemWidth: px(ctx, 22),
       itemHeight: px(ctx, 16),
@@ -96,12 +100,12 @@ export function mapOption(counties: readonly WallCounty[], mode: MapMode, ctx: O
         silent: true,
         selectedMode: false,
         aspectScale: 0.9,
-        // Fitted inside this box with the province's proportions kept; the leading counties (top) and the
-        // classes (bottom) sit in the column on the left.
+        // Fitted inside this box with the province's proportions kept; the leading counties sit in the column
+        // on the left, the classes in the one on the right.
         top: px(ctx, 8),
         bottom: px(ctx, 8),
         left: px(ctx, LEGEND_PX + 16),
-        right: px(ctx, 8),
+        right: px(ctx, CLASSES_PX + 16),
         itemStyle: {
           borderColor: 'rgba(120, 200, 255, 0.55)',
           borderWidth: px(ctx, 0.6),

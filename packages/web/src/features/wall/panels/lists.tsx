@@ -10,7 +10,15 @@ export const LIST_ROWS = 3;
 /** A list row's height at 1920×1080. */
 export const ROW_PX = 34;
 
-function Row({ ctx, columns, cells }: { ctx: OptionContext; columns: string; cells: [string, string][] }) {
+export function Row({
+  ctx,
+  columns,
+  cells,
+}: {
+  ctx: OptionContext;
+  columns: string;
+  cells: [string, string][];
+}) {
   return (
     <div
       data-testid="wall-row"
@@ -38,7 +46,7 @@ function Row({ ctx, columns, cells }: { ctx: OptionContext; columns: string; cel
   );
 }
 
-function Empty({ ctx }: { ctx: OptionContext }) {
+export function Empty({ ctx }: { ctx: OptionContext }) {
   return (
     <div style={{ color: WALL.muted, fontSize: px(ctx, WALL_TEXT), marginTop: px(ctx, 8) }}>
       {ctx.t('none')}
@@ -46,7 +54,7 @@ function Empty({ ctx }: { ctx: OptionContext }) {
   );
 }
 
-function Headline({
+export function Headline({
   ctx,
   testId,
   value,
