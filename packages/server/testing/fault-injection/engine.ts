@@ -158,8 +158,14 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
       })
     ).json<StopPaymentView>();
 
+  /**
+   * Until the outbox is published and the consumer has nothing pending or in flight: a condition, bounded
+   * generously (a redelivery after an injected consumer failure waits for its back-off, and a loaded CI
+   * machine is slow), not a count of rounds that a busy machine runs through before the work is done.
+   */
   async function drain(): Promise<void> {
-    for (let round = 0; round < 200; round++) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
       await relay.flush().catch(() => undefined);
       const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from outbox where published_at is null`.execute(realDb);

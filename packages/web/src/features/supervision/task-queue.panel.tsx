@@ -145,6 +145,7 @@ export function TaskQueuePanel() {
             allowClear
             size="small"
             style={{ width: 130 }}
+            aria-label={t('taskQueue.filter.kind')}
             placeholder={t('taskQueue.filter.kind')}
             value={filter.kind}
             onChange={(kind) => setFilter({ ...filter, kind })}
@@ -154,6 +155,7 @@ export function TaskQueuePanel() {
             allowClear
             size="small"
             style={{ width: 130 }}
+            aria-label={t('taskQueue.filter.unitKind')}
             placeholder={t('taskQueue.filter.unitKind')}
             value={filter.unitKind}
             onChange={(unitKind) => setFilter({ ...filter, unitKind })}
@@ -162,6 +164,7 @@ export function TaskQueuePanel() {
           <Typography.Text type="secondary">{t('taskQueue.filter.overdue')}</Typography.Text>
           <Switch
             size="small"
+            aria-label={t('taskQueue.filter.overdue')}
             checked={filter.isOverdueOnly}
             onChange={(isOverdueOnly) => setFilter({ ...filter, isOverdueOnly })}
           />
@@ -204,11 +207,13 @@ export function TaskQueuePanel() {
             <>
               <Typography.Text>{t('taskQueue.to.unitKind')}</Typography.Text>
               <Select
+                aria-label={t('taskQueue.to.unitKind')}
                 value={to.unitKind}
                 onChange={(unitKind) => setTo({ ...to, unitKind })}
                 options={unitKinds.map((k) => ({ value: k, label: unitName(k) }))}
               />
               <Input
+                aria-label={t('taskQueue.to.unitCode')}
                 placeholder={t('taskQueue.to.unitCode')}
                 value={to.unitCode}
                 onChange={(e) => setTo({ ...to, unitCode: e.target.value })}
@@ -219,6 +224,7 @@ export function TaskQueuePanel() {
             {t(acting?.action === 'urge' ? 'taskQueue.note' : 'taskQueue.reason')}
           </Typography.Text>
           <Input.TextArea
+            aria-label={t(acting?.action === 'urge' ? 'taskQueue.note' : 'taskQueue.reason')}
             rows={3}
             value={text}
             onChange={(e) => setText(e.target.value)}
