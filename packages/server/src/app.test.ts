@@ -178,6 +178,14 @@ describe('error handler', () => {
   app.get('/domain', async () => {
     throw new AppError('conflict', 'The request was already answered');
   });
+  // What the pg driver throws when PostgreSQL refuses a transaction that lost a race.
+  const sqlError = (code: string) => Object.assign(new Error(`pg says ${code} on table secret_t`), { code });
+  app.get('/unique', async () => {
+    throw sqlError('23505');
+  });
+  app.get('/deadlock', async () => {
+    throw sqlError('40P01');
+  });
   app.get(
     '/out',
     { schema: { response: { 200: z.object({ n: z.number() }) } } },
@@ -221,6 +229,17 @@ describe('error handler', () => {
     expect(res.json()).toMatchObject({
       error: { code: 'conflict', message: 'The request was already answered' },
     });
+  });
+
+  it('answers a transaction that lost a race as retryable, never a 500, and names no table', async () => {
+    const taken = await app.inject({ method: 'GET', url: '/unique' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ error: { code: 'conflict' } });
+    expect(taken.headers['retry-after']).toBe('1');
+    const deadlock = await app.inject({ method: 'GET', url: '/deadlock' });
+    expect(deadlock.statusCode).toBe(503);
+    expect(deadlock.json()).toMatchObject({ error: { code: 'unavailable' } });
+    for (const r of [taken, deadlock]) expect(r.body).not.toContain('secret_t');
   });
 
   it('never sends a response that breaks its contract', async () => {

@@ -92,6 +92,17 @@ export function installErrorHandler(app: FastifyInstance): void {
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its contract');
       return send('internal', 'Internal error');
     }
+    // PostgreSQL refused this request's transaction for a race another request won — a unique key taken
+    // meanwhile, or a deadlock or serialization failure it broke —: nothing of it was kept, and sending the
+    // same request again is answered as if it came second. Logged, as each is worth knowing about.
+    const sqlState = (err as { code?: unknown }).code;
+    if (sqlState === '23505' || sqlState === '40P01' || sqlState === '40001') {
+      req.log.warn({ err }, 'transaction lost a race: answered as retryable');
+      void reply.header('retry-after', '1');
+      return sqlState === '23505'
+        ? send('conflict', 'Another request changed the same thing at the same moment: send it again')
+        : send('unavailable', 'The database was busy with the same rows: send it again');
+    }
     // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status.
     const status = err.statusCode ?? 500;
     if (status === 413) return send('payload_too_large', 'Request body is too large');
