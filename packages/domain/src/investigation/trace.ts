@@ -1,5 +1,5 @@
 import type { EdgeStore, EdgeView } from './edge-store';
-import type { AllocationRule, MoneyAccountKey, TracedAccount, TracedFlow, TraceResult } from './money-graph';
+import type { AllocationRule, TracedAccount, TracedFlow, TraceResult } from './money-graph';
 
 export interface TraceRun {
   readonly sources: readonly number[];
