@@ -83,7 +83,10 @@ export class AccountTable {
       if (old[at + 2] === 0) continue;
       let i = (old[at]! ^ old[at + 1]!) & this.mask;
       while (this.slots[i * STRIDE + 2] !== 0) i = (i + 1) & this.mask;
-      this.slots.set(old.subarray(at, at + STRIDE), i * STRIDE);
+      const to = i * STRIDE;
+      this.slots[to] = old[at]!;
+      this.slots[to + 1] = old[at + 1]!;
+      this.slots[to + 2] = old[at + 2]!;
     }
   }
 }

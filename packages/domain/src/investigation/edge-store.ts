@@ -55,15 +55,19 @@ export class EdgeStore {
   private inCum: Float64Array = new Float64Array(0);
 
   // Delta: transfers [compacted, count), by account; merged views cached until the account changes.
-  private deltaOut = new Map<number, number[]>();
-  private deltaIn = new Map<number, number[]>();
+  // Per account, the newest delta transfer out / in (id + 1, 0 for none); per delta transfer, the
+  // previous one of the same account (linked lists in typed arrays: no garbage per transfer).
+  private deltaOutHead: Int32Array = new Int32Array(0);
+  private deltaInHead: Int32Array = new Int32Array(0);
+  private deltaOutNext: Int32Array = new Int32Array(0);
+  private deltaInNext: Int32Array = new Int32Array(0);
   private mergedOut = new Map<number, EdgeView>();
   private mergedIn = new Map<number, EdgeView>();
 
   private dedupe: Int32Array = new Int32Array(1024);
   private dedupeMask = 1023;
 
-  constructor(private readonly compactAt = 4096) {}
+  constructor(private readonly compactAt = 65_536) {}
 
   /** Adds a transfer; false when the same (from, to, amount, time) is already there. */
   add(fromKey: string, toKey: string, amountFen: number, at: number): boolean {
@@ -82,10 +86,18 @@ export class EdgeStore {
     this.at[id] = at;
     this.dedupe[slot] = id + 1;
     if (this.count > (this.dedupeMask + 1) * 0.6) this.growDedupe();
-    pushTo(this.deltaOut, f, id);
-    pushTo(this.deltaIn, t, id);
-    this.mergedOut.delete(f);
-    this.mergedIn.delete(t);
+    const accounts = this.accounts.size;
+    this.deltaOutHead = growInt32(this.deltaOutHead, accounts);
+    this.deltaInHead = growInt32(this.deltaInHead, accounts);
+    const k = id - this.compacted;
+    this.deltaOutNext = growInt32(this.deltaOutNext, k + 1);
+    this.deltaInNext = growInt32(this.deltaInNext, k + 1);
+    this.deltaOutNext[k] = this.deltaOutHead[f]!;
+    this.deltaOutHead[f] = id + 1;
+    this.deltaInNext[k] = this.deltaInHead[t]!;
+    this.deltaInHead[t] = id + 1;
+    if (this.mergedOut.size > 0) this.mergedOut.delete(f);
+    if (this.mergedIn.size > 0) this.mergedIn.delete(t);
     return true;
   }
 
@@ -93,7 +105,7 @@ export class EdgeStore {
   maybeCompact(force = false): void {
     const delta = this.count - this.compacted;
     if (delta === 0) return;
-    if (!force && delta < Math.max(this.compactAt, this.compacted / 8)) return;
+    if (!force && delta < Math.max(this.compactAt, this.compacted / 4)) return;
     this.compact();
   }
 
@@ -128,13 +140,16 @@ export class EdgeStore {
   }
 
   private view(account: number, outgoing: boolean): EdgeView {
-    const delta = (outgoing ? this.deltaOut : this.deltaIn).get(account);
+    const heads = outgoing ? this.deltaOutHead : this.deltaInHead;
     const base = this.baseView(account, outgoing);
-    if (delta === undefined) return base;
+    if (account >= heads.length || heads[account] === 0) return base;
     const cache = outgoing ? this.mergedOut : this.mergedIn;
     const cached = cache.get(account);
     if (cached !== undefined) return cached;
-    const ids = delta.slice().sort((a, b) => this.at[a]! - this.at[b]! || a - b);
+    const next = outgoing ? this.deltaOutNext : this.deltaInNext;
+    const delta: number[] = [];
+    for (let v = heads[account]!; v !== 0; v = next[v - 1 - this.compacted]!) delta.push(v - 1);
+    const ids = delta.reverse().sort((a, b) => this.at[a]! - this.at[b]! || a - b);
     const n = base.end - base.start + ids.length;
     const edge = new Int32Array(n);
     const cum = new Float64Array(n);
@@ -184,8 +199,8 @@ export class EdgeStore {
     this.inCum = builtIn.cum;
     this.compacted = n;
     this.csrAccounts = accounts;
-    this.deltaOut.clear();
-    this.deltaIn.clear();
+    this.deltaOutHead.fill(0);
+    this.deltaInHead.fill(0);
     this.mergedOut.clear();
     this.mergedIn.clear();
   }
@@ -225,12 +240,6 @@ export class EdgeStore {
   }
 }
 
-function pushTo(map: Map<number, number[]>, key: number, id: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [id]);
-  else list.push(id);
-}
-
 /**
  * A CSR table of transfers [0, n) grouped by `owner` (counting sort, stable in id order), each group
  * ordered by (time, id), with running sums of amounts per group. Groups already in time order — the
@@ -248,20 +257,27 @@ function buildCsr(
   for (let a = 0; a < accounts; a++) start[a + 1]! += start[a]!;
   const fill = start.slice(0, accounts);
   const edge = new Int32Array(n);
-  for (let id = 0; id < n; id++) edge[fill[owner[id]!]!++] = id;
-  const byTime = (a: number, b: number): number => at[a]! - at[b]! || a - b;
   const cum = new Float64Array(n);
+  // In id order, per account: the last time seen (a group is in time order unless a time goes back)
+  // and the running sum, right whenever the group needs no sorting.
+  const last = new Float64Array(accounts).fill(Number.NEGATIVE_INFINITY);
+  const running = new Float64Array(accounts);
+  const unsorted = new Uint8Array(accounts);
+  for (let id = 0; id < n; id++) {
+    const a = owner[id]!;
+    const pos = fill[a]!++;
+    edge[pos] = id;
+    const t = at[id]!;
+    if (t < last[a]!) unsorted[a] = 1;
+    last[a] = t;
+    cum[pos] = running[a]! += amount[id]!;
+  }
+  const byTime = (x: number, y: number): number => at[x]! - at[y]! || x - y;
   for (let a = 0; a < accounts; a++) {
+    if (unsorted[a] === 0) continue;
     const s = start[a]!;
     const e = start[a + 1]!;
-    let sorted = true;
-    for (let i = s + 1; i < e; i++) {
-      if (at[edge[i]!]! < at[edge[i - 1]!]!) {
-        sorted = false;
-        break;
-      }
-    }
-    if (!sorted) edge.subarray(s, e).sort(byTime);
+    edge.subarray(s, e).sort(byTime);
     let sum = 0;
     for (let i = s; i < e; i++) {
       sum += amount[edge[i]!]!;

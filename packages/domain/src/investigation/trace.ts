@@ -178,9 +178,9 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
   // Starts (or restarts, after its traced money ran out) following `r` from its inflow at time t.
   const activate = (r: Reached, t: number): void => {
     r.outPos = firstAfter(store, r.out, t, true);
+    const inView = r.inView ?? (r.inView = store.in(r.id));
+    r.inPos = firstAfter(store, inView, t, false);
     if (rule !== 'proportional') {
-      const inView = r.inView ?? (r.inView = store.in(r.id));
-      r.inPos = firstAfter(store, inView, t, false);
       // What the account held just before: transfers in before t, out at or before t.
       const before = Math.max(0, sumBefore(inView, r.inPos) - sumBefore(r.out, r.outPos));
       r.lotFen.length = 0;
@@ -235,6 +235,11 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
         r.pendFen.length = 0;
         r.pendHead = 0;
       }
+      // The balance needs every transfer in before s: walk them (they are counted as visited).
+      const v = r.inView!;
+      const from = r.inPos;
+      while (r.inPos < v.end && at[v.edge[r.inPos]!]! < s) r.inPos++;
+      r.visited += r.inPos - from;
       return;
     }
     const v = r.inView!;
@@ -261,11 +266,10 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
   };
 
   // The traced part of a transfer of `fen` out of `r` at time s, taken from its holdings.
-  const take = (r: Reached, fen: number, s: number): number => {
+  const take = (r: Reached, fen: number): number => {
     if (r.source) return fen;
     if (rule === 'proportional') {
-      const inView = r.inView ?? (r.inView = store.in(r.id));
-      const balance = sumBefore(inView, firstAfter(store, inView, s, false)) - sumBefore(r.out, r.outPos);
+      const balance = sumBefore(r.inView!, r.inPos) - sumBefore(r.out, r.outPos);
       const whole = Math.max(balance, r.traced);
       const part = fen >= whole ? r.traced : Math.min(r.traced, Math.floor((r.traced * fen) / whole));
       r.traced -= part;
@@ -301,6 +305,30 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
     return part;
   };
 
+  // FIFO: transfers out that only spend the untraced money at the head of the queue carry nothing;
+  // jump over them at once (a binary search on the running sums) instead of one by one.
+  const outLimit = (r: Reached): number =>
+    until === Number.POSITIVE_INFINITY ? r.out.end : firstAfter(store, r.out, until, true);
+  const skipOlderMoney = (r: Reached): boolean => {
+    if (r.lotHead >= r.lotFen.length || r.lotTraced[r.lotHead] !== 0) return false;
+    const head = r.lotFen[r.lotHead]!;
+    const v = r.out;
+    const base = sumBefore(v, r.outPos);
+    let lo = r.outPos;
+    let hi = outLimit(r);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (v.cum[mid]! - base <= head) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === r.outPos) return false;
+    const spent = sumBefore(v, lo) - base;
+    if (spent === head) r.lotHead++;
+    else r.lotFen[r.lotHead] = head - spent;
+    r.outPos = lo;
+    return true;
+  };
+
   for (const id of run.sources) {
     if (reached.has(id)) continue;
     const r = newReached(id, 0, true);
@@ -311,9 +339,15 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
     const r = reached.get(schedule.pop())!;
     const e = r.out.edge[r.outPos]!;
     const s = at[e]!;
-    if (!r.source) catchUp(r, s);
+    if (!r.source) {
+      catchUp(r, s);
+      if (rule === 'fifo' && skipOlderMoney(r)) {
+        scheduleNext(r);
+        continue;
+      }
+    }
     const fen = amount[e]!;
-    const part = take(r, fen, s);
+    const part = take(r, fen);
     r.outPos++;
     r.visited++;
     if (part > 0) {
