@@ -165,8 +165,9 @@ function victimSourcesUpstream(
   hubTransfers: number,
 ): MoneyAccountKey[] {
   const keys = store.accounts.keys;
-  // The latest time by which money must have left each account found so far (later is wider).
-  const bound = new Map<number, number>([[target, until]]);
+  // For each account walked: the time by which money must have left it (later is wider) and the depth
+  // it was walked at (nearer leaves more layers); a walk dominated by an earlier one is skipped.
+  const bound = new Map<number, { before: number; depth: number }>([[target, { before: until, depth: 0 }]]);
   const found = new Set<MoneyAccountKey>();
   let frontier: { id: number; before: number; inclusive: boolean }[] = [
     { id: target, before: until, inclusive: true },
@@ -189,8 +190,8 @@ function victimSourcesUpstream(
         const key = keys[from]!;
         if (key.startsWith(VICTIM_SOURCE_PREFIX)) found.add(key);
         const known = bound.get(from);
-        if (known !== undefined && known >= t) continue;
-        bound.set(from, t);
+        if (known !== undefined && known.before >= t && known.depth <= depth + 1) continue;
+        bound.set(from, { before: t, depth: depth + 1 });
         next.push({ id: from, before: t, inclusive: false });
       }
     }
