@@ -356,6 +356,30 @@ describe('properties', () => {
     );
   });
 
+  it('shares name every victim whose own trace leaves money in the account, and nothing else', () => {
+    fc.assert(
+      fc.property(graphArb, ruleArb, fc.integer({ min: 1, max: 40 }), (transfers, rule, at) => {
+        const g = graphOf(transfers);
+        for (const acct of ['a0', 'a1', 'a2', 'a3']) {
+          const expected = SOURCES.flatMap((source) => {
+            const r = g.trace([source], { rule, maxDepth: 5, minAmountFen: 1 });
+            const held = account(r, acct)?.heldFen ?? 0;
+            return held > 0 ? [{ source, held }] : [];
+          });
+          const shares = g.shares(acct, { rule });
+          expect(shares.map((s) => [s.source, s.heldFen]).sort()).toEqual(
+            expected.map((e) => [e.source, e.held]).sort(),
+          );
+          if (shares.length > 0) expect(shares.reduce((sum, s) => sum + s.share, 0)).toBeCloseTo(1, 12);
+          // At an earlier time, never more than the victims that had paid by then.
+          for (const s of g.shares(acct, { rule, at }))
+            expect(transfers.some((t) => t.from === s.source && t.at <= at)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('compaction does not change a trace', () => {
     fc.assert(
       fc.property(graphArb, graphArb, ruleArb, (first, later, rule) => {
