@@ -146,27 +146,28 @@ export class EdgeStore {
     const cache = outgoing ? this.mergedOut : this.mergedIn;
     const cached = cache.get(account);
     if (cached !== undefined) return cached;
-    const next = outgoing ? this.deltaOutNext : this.deltaInNext;
-    const delta: number[] = [];
-    for (let v = heads[account]!; v !== 0; v = next[v - 1 - this.compacted]!) delta.push(v - 1);
-    const ids = delta.reverse().sort((a, b) => this.at[a]! - this.at[b]! || a - b);
+    const ids = this.deltaIds(account, outgoing);
     const n = base.end - base.start + ids.length;
     const edge = new Int32Array(n);
     const cum = new Float64Array(n);
-    let i = base.start;
-    let j = 0;
-    let sum = 0;
-    for (let k = 0; k < n; k++) {
-      // Base ids are all older than delta ids, so on equal times the base one comes first.
-      const takeBase = i < base.end && (j >= ids.length || this.at[base.edge[i]!]! <= this.at[ids[j]!]!);
-      const id = takeBase ? base.edge[i++]! : ids[j++]!;
-      edge[k] = id;
-      sum += this.amount[id]!;
-      cum[k] = sum;
-    }
+    mergeRows(this.at, this.amount, base.edge, base.cum, base.start, base.end, ids, edge, cum, 0);
     const merged = { edge, cum, start: 0, end: n };
     cache.set(account, merged);
     return merged;
+  }
+
+  /** The delta transfers of an account, ordered by (time, id). */
+  private deltaIds(account: number, outgoing: boolean): number[] {
+    const heads = outgoing ? this.deltaOutHead : this.deltaInHead;
+    const next = outgoing ? this.deltaOutNext : this.deltaInNext;
+    const ids: number[] = [];
+    for (let v = heads[account]!; v !== 0; v = next[v - 1 - this.compacted]!) ids.push(v - 1);
+    ids.reverse();
+    const at = this.at;
+    for (let k = 1; k < ids.length; k++) {
+      if (at[ids[k]!]! < at[ids[k - 1]!]!) return ids.sort((a, b) => at[a]! - at[b]! || a - b);
+    }
+    return ids;
   }
 
   private baseView(account: number, outgoing: boolean): EdgeView {
@@ -189,20 +190,62 @@ export class EdgeStore {
   private compact(): void {
     const n = this.count;
     const accounts = this.accounts.size;
-    const built = buildCsr(this.from, this.at, this.amount, n, accounts);
-    this.outStart = built.start;
-    this.outEdge = built.edge;
-    this.outCum = built.cum;
-    const builtIn = buildCsr(this.to, this.at, this.amount, n, accounts);
-    this.inStart = builtIn.start;
-    this.inEdge = builtIn.edge;
-    this.inCum = builtIn.cum;
+    if (this.compacted === 0) {
+      const out = buildCsr(this.from, this.at, this.amount, n, accounts);
+      const into = buildCsr(this.to, this.at, this.amount, n, accounts);
+      this.setCsr(out, into, n, accounts);
+      return;
+    }
+    // Fold the delta in: unchanged runs of rows are copied as blocks, touched rows merged.
+    const out = this.mergeCsr(true, accounts);
+    const into = this.mergeCsr(false, accounts);
+    this.setCsr(out, into, n, accounts);
+  }
+
+  private setCsr(out: Csr, into: Csr, n: number, accounts: number): void {
+    this.outStart = out.start;
+    this.outEdge = out.edge;
+    this.outCum = out.cum;
+    this.inStart = into.start;
+    this.inEdge = into.edge;
+    this.inCum = into.cum;
     this.compacted = n;
     this.csrAccounts = accounts;
     this.deltaOutHead.fill(0);
     this.deltaInHead.fill(0);
     this.mergedOut.clear();
     this.mergedIn.clear();
+  }
+
+  private mergeCsr(outgoing: boolean, accounts: number): Csr {
+    const owner = outgoing ? this.from : this.to;
+    const oldStart = outgoing ? this.outStart : this.inStart;
+    const oldEdge = outgoing ? this.outEdge : this.inEdge;
+    const oldCum = outgoing ? this.outCum : this.inCum;
+    const oldAccounts = this.csrAccounts;
+    const oldRow = (a: number): number => oldStart[Math.min(a, oldAccounts)]!;
+    const added = new Int32Array(accounts);
+    for (let id = this.compacted; id < this.count; id++) added[owner[id]!]!++;
+    const start = new Int32Array(accounts + 1);
+    for (let a = 0; a < accounts; a++) start[a + 1] = start[a]! + (oldRow(a + 1) - oldRow(a)) + added[a]!;
+    const edge = new Int32Array(this.count);
+    const cum = new Float64Array(this.count);
+    let a = 0;
+    while (a < accounts) {
+      let b = a;
+      while (b < accounts && added[b] === 0) b++;
+      if (b > a) {
+        edge.set(oldEdge.subarray(oldRow(a), oldRow(b)), start[a]);
+        cum.set(oldCum.subarray(oldRow(a), oldRow(b)), start[a]);
+      }
+      if (b < accounts) {
+        const ids = this.deltaIds(b, outgoing);
+        mergeRows(this.at, this.amount, oldEdge, oldCum, oldRow(b), oldRow(b + 1), ids, edge, cum, start[b]!);
+        b++;
+      }
+      a = b;
+    }
+    return { start, edge, cum };
   }
 
   private hashOf(f: number, t: number, amountFen: number, at: number): number {
@@ -240,6 +283,54 @@ export class EdgeStore {
   }
 }
 
+interface Csr {
+  start: Int32Array;
+  edge: Int32Array;
+  cum: Float64Array;
+}
+
+/**
+ * Writes one account's row: its indexed transfers `baseEdge[bs..be)` merged with `ids` (newer ids,
+ * ordered by time) by (time, id), with running sums, into `edge`/`cum` from `pos`. The indexed part
+ * before the first new transfer is copied as a block.
+ */
+function mergeRows(
+  at: Float64Array,
+  amount: Float64Array,
+  baseEdge: Int32Array,
+  baseCum: Float64Array,
+  bs: number,
+  be: number,
+  ids: readonly number[],
+  edge: Int32Array,
+  cum: Float64Array,
+  pos: number,
+): void {
+  // Indexed transfers at or before the first new one's time keep their place and running sums.
+  const first = ids.length > 0 ? at[ids[0]!]! : Number.POSITIVE_INFINITY;
+  let lo = bs;
+  let hi = be;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[baseEdge[mid]!]! <= first) lo = mid + 1;
+    else hi = mid;
+  }
+  edge.set(baseEdge.subarray(bs, lo), pos);
+  cum.set(baseCum.subarray(bs, lo), pos);
+  let k = pos + (lo - bs);
+  let sum = lo > bs ? baseCum[lo - 1]! : 0;
+  let i = lo;
+  let j = 0;
+  while (i < be || j < ids.length) {
+    // Indexed ids are all older than new ones, so on equal times the indexed one comes first.
+    const takeBase = i < be && (j >= ids.length || at[baseEdge[i]!]! <= at[ids[j]!]!);
+    const id = takeBase ? baseEdge[i++]! : ids[j++]!;
+    edge[k] = id;
+    sum += amount[id]!;
+    cum[k++] = sum;
+  }
+}
+
 /**
  * A CSR table of transfers [0, n) grouped by `owner` (counting sort, stable in id order), each group
  * ordered by (time, id), with running sums of amounts per group. Groups already in time order — the
@@ -251,7 +342,7 @@ function buildCsr(
   amount: Float64Array,
   n: number,
   accounts: number,
-): { start: Int32Array; edge: Int32Array; cum: Float64Array } {
+): Csr {
   const start = new Int32Array(accounts + 1);
   for (let id = 0; id < n; id++) start[owner[id]! + 1]!++;
   for (let a = 0; a < accounts; a++) start[a + 1]! += start[a]!;
