@@ -16,14 +16,14 @@ const TWO_32 = 2 ** 32;
 
 function growInt32(a: Int32Array, need: number): Int32Array {
   if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2, 1024));
+  const b = new Int32Array(Math.max(need, Math.ceil(a.length * 1.5), 1024));
   b.set(a);
   return b;
 }
 
 function growFloat64(a: Float64Array, need: number): Float64Array {
   if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2, 1024));
+  const b = new Float64Array(Math.max(need, Math.ceil(a.length * 1.5), 1024));
   b.set(a);
   return b;
 }
@@ -64,6 +64,7 @@ export class EdgeStore {
   private mergedOut = new Map<number, EdgeView>();
   private mergedIn = new Map<number, EdgeView>();
 
+  private readonly scratchIds: number[] = [];
   private dedupe: Int32Array = new Int32Array(1024);
   private dedupeMask = 1023;
 
@@ -76,10 +77,12 @@ export class EdgeStore {
     const slot = this.findSlot(f, t, amountFen, at);
     if (this.dedupe[slot] !== 0) return false;
     const id = this.count++;
-    this.from = growInt32(this.from, this.count);
-    this.to = growInt32(this.to, this.count);
-    this.amount = growFloat64(this.amount, this.count);
-    this.at = growFloat64(this.at, this.count);
+    if (this.count > this.from.length) {
+      this.from = growInt32(this.from, this.count);
+      this.to = growInt32(this.to, this.count);
+      this.amount = growFloat64(this.amount, this.count);
+      this.at = growFloat64(this.at, this.count);
+    }
     this.from[id] = f;
     this.to[id] = t;
     this.amount[id] = amountFen;
@@ -87,11 +90,15 @@ export class EdgeStore {
     this.dedupe[slot] = id + 1;
     if (this.count > (this.dedupeMask + 1) * 0.6) this.growDedupe();
     const accounts = this.accounts.size;
-    this.deltaOutHead = growInt32(this.deltaOutHead, accounts);
-    this.deltaInHead = growInt32(this.deltaInHead, accounts);
+    if (accounts > this.deltaOutHead.length) {
+      this.deltaOutHead = growInt32(this.deltaOutHead, accounts);
+      this.deltaInHead = growInt32(this.deltaInHead, accounts);
+    }
     const k = id - this.compacted;
-    this.deltaOutNext = growInt32(this.deltaOutNext, k + 1);
-    this.deltaInNext = growInt32(this.deltaInNext, k + 1);
+    if (k >= this.deltaOutNext.length) {
+      this.deltaOutNext = growInt32(this.deltaOutNext, k + 1);
+      this.deltaInNext = growInt32(this.deltaInNext, k + 1);
+    }
     this.deltaOutNext[k] = this.deltaOutHead[f]!;
     this.deltaOutHead[f] = id + 1;
     this.deltaInNext[k] = this.deltaInHead[t]!;
@@ -156,11 +163,12 @@ export class EdgeStore {
     return merged;
   }
 
-  /** The delta transfers of an account, ordered by (time, id). */
+  /** The delta transfers of an account, ordered by (time, id), in a scratch array reused by the next call. */
   private deltaIds(account: number, outgoing: boolean): number[] {
     const heads = outgoing ? this.deltaOutHead : this.deltaInHead;
     const next = outgoing ? this.deltaOutNext : this.deltaInNext;
-    const ids: number[] = [];
+    const ids = this.scratchIds;
+    ids.length = 0;
     for (let v = heads[account]!; v !== 0; v = next[v - 1 - this.compacted]!) ids.push(v - 1);
     ids.reverse();
     const at = this.at;
@@ -234,10 +242,7 @@ export class EdgeStore {
     while (a < accounts) {
       let b = a;
       while (b < accounts && added[b] === 0) b++;
-      if (b > a) {
-        edge.set(oldEdge.subarray(oldRow(a), oldRow(b)), start[a]);
-        cum.set(oldCum.subarray(oldRow(a), oldRow(b)), start[a]);
-      }
+      if (b > a) copyRows(oldEdge, oldCum, oldRow(a), oldRow(b), edge, cum, start[a]!);
       if (b < accounts) {
         const ids = this.deltaIds(b, outgoing);
         mergeRows(this.at, this.amount, oldEdge, oldCum, oldRow(b), oldRow(b + 1), ids, edge, cum, start[b]!);
@@ -289,6 +294,27 @@ interface Csr {
   cum: Float64Array;
 }
 
+/** Copies rows [from, to) of a CSR table to `pos` (short runs by hand: a subarray costs more). */
+function copyRows(
+  srcEdge: Int32Array,
+  srcCum: Float64Array,
+  from: number,
+  to: number,
+  edge: Int32Array,
+  cum: Float64Array,
+  pos: number,
+): void {
+  if (to - from < 64) {
+    for (let i = from, k = pos; i < to; i++, k++) {
+      edge[k] = srcEdge[i]!;
+      cum[k] = srcCum[i]!;
+    }
+    return;
+  }
+  edge.set(srcEdge.subarray(from, to), pos);
+  cum.set(srcCum.subarray(from, to), pos);
+}
+
 /**
  * Writes one account's row: its indexed transfers `baseEdge[bs..be)` merged with `ids` (newer ids,
  * ordered by time) by (time, id), with running sums, into `edge`/`cum` from `pos`. The indexed part
@@ -315,8 +341,7 @@ function mergeRows(
     if (at[baseEdge[mid]!]! <= first) lo = mid + 1;
     else hi = mid;
   }
-  edge.set(baseEdge.subarray(bs, lo), pos);
-  cum.set(baseCum.subarray(bs, lo), pos);
+  copyRows(baseEdge, baseCum, bs, lo, edge, cum, pos);
   let k = pos + (lo - bs);
   let sum = lo > bs ? baseCum[lo - 1]! : 0;
   let i = lo;
