@@ -34,14 +34,17 @@ interface Reached {
   traced: number;
   // Traced inflows registered but not yet applied (they apply to transfers out strictly later).
   unapplied: number;
-  // Proportional: traced inflows not yet applied, in time order.
+  // Proportional and FIFO: traced inflows not yet applied, in time order.
   pendAt: number[];
   pendFen: number[];
+  pendEdge: number[];
   pendHead: number;
   // FIFO/LIFO: lots of money in arrival order — amount and its traced part.
   lotFen: number[];
   lotTraced: number[];
   lotHead: number;
+  // FIFO: untraced money that arrived after the last traced lot and has already been spent.
+  tail: number;
 }
 
 /** The first index in view[lo..end) whose time is > t (strict) or >= t. */
@@ -156,10 +159,12 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
       unapplied: 0,
       pendAt: [],
       pendFen: [],
+      pendEdge: [],
       pendHead: 0,
       lotFen: [],
       lotTraced: [],
       lotHead: 0,
+      tail: 0,
     };
     reached.set(id, r);
     order.push(r);
@@ -186,6 +191,7 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
       r.lotFen.length = 0;
       r.lotTraced.length = 0;
       r.lotHead = 0;
+      r.tail = 0;
       if (before > 0) {
         r.lotFen.push(before);
         r.lotTraced.push(0);
@@ -210,16 +216,66 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
     }
     if (r.stopped) return;
     r.unapplied++;
-    if (rule === 'proportional') {
+    if (rule === 'lifo') tracedByEdge.set(edge, fen);
+    else {
       r.pendAt.push(t);
       r.pendFen.push(fen);
-    } else {
-      tracedByEdge.set(edge, fen);
+      r.pendEdge.push(edge);
     }
     if (!r.scheduled) {
       if (r.unapplied === 1 && r.traced === 0) activate(r, t);
       else scheduleNext(r);
     }
+  };
+
+  const clearApplied = (r: Reached): void => {
+    if (r.pendHead === r.pendAt.length) {
+      r.pendAt.length = 0;
+      r.pendFen.length = 0;
+      r.pendEdge.length = 0;
+      r.pendHead = 0;
+    }
+  };
+
+  const pushLot = (r: Reached, fen: number, traced: number): void => {
+    const last = r.lotFen.length - 1;
+    // Untraced money next to untraced money is one lot.
+    if (traced === 0 && last >= r.lotHead && r.lotTraced[last] === 0) r.lotFen[last]! += fen;
+    else {
+      r.lotFen.push(fen);
+      r.lotTraced.push(traced);
+    }
+  };
+
+  // FIFO needs the untraced money only where it sits in the queue ahead of traced money: the sum of
+  // the transfers in between two traced inflows (running sums), not each transfer. Untraced money
+  // behind the last traced lot would leave after it, so it is never read.
+  const catchUpFifo = (r: Reached, s: number): void => {
+    let end = r.pendHead;
+    while (end < r.pendAt.length && r.pendAt[end]! < s) end++;
+    if (end === r.pendHead) return;
+    const v = r.inView!;
+    const places: number[] = [];
+    for (let k = r.pendHead; k < end; k++) {
+      let p = firstAfter(store, v, r.pendAt[k]!, false);
+      while (v.edge[p] !== r.pendEdge[k]) p++;
+      places.push(p);
+    }
+    const order = places.map((_, i) => i).sort((x, y) => places[x]! - places[y]!);
+    for (const i of order) {
+      const p = places[i]!;
+      const fen = r.pendFen[r.pendHead + i]!;
+      const gap = sumBefore(v, p) - sumBefore(v, r.inPos) - r.tail;
+      r.tail = 0;
+      if (gap > 0) pushLot(r, gap, 0);
+      pushLot(r, amount[v.edge[p]!]!, fen);
+      r.traced += fen;
+      r.unapplied--;
+      r.visited++;
+      r.inPos = Math.max(r.inPos, p + 1);
+    }
+    r.pendHead = end;
+    clearApplied(r);
   };
 
   // Applies everything that reached `r` strictly before time s.
@@ -230,16 +286,16 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
         r.pendHead++;
         r.unapplied--;
       }
-      if (r.pendHead === r.pendAt.length) {
-        r.pendAt.length = 0;
-        r.pendFen.length = 0;
-        r.pendHead = 0;
-      }
+      clearApplied(r);
       // The balance needs every transfer in before s: walk them (they are counted as visited).
       const v = r.inView!;
       const from = r.inPos;
       while (r.inPos < v.end && at[v.edge[r.inPos]!]! < s) r.inPos++;
       r.visited += r.inPos - from;
+      return;
+    }
+    if (rule === 'fifo') {
+      catchUpFifo(r, s);
       return;
     }
     const v = r.inView!;
@@ -254,19 +310,12 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
         r.unapplied--;
         r.traced += tr;
       }
-      const fen = amount[e]!;
-      const last = r.lotFen.length - 1;
-      // Untraced money next to untraced money is one lot.
-      if (tr === 0 && last >= r.lotHead && r.lotTraced[last] === 0) r.lotFen[last]! += fen;
-      else {
-        r.lotFen.push(fen);
-        r.lotTraced.push(tr);
-      }
+      pushLot(r, amount[e]!, tr);
     }
   };
 
   // The traced part of a transfer of `fen` out of `r` at time s, taken from its holdings.
-  const take = (r: Reached, fen: number): number => {
+  const take = (r: Reached, fen: number, s: number): number => {
     if (r.source) return fen;
     if (rule === 'proportional') {
       const balance = sumBefore(r.inView!, r.inPos) - sumBefore(r.out, r.outPos);
@@ -295,6 +344,12 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
           lotTraced.pop();
         }
       }
+    }
+    if (left > 0 && rule === 'fifo') {
+      // The queue ran dry: the rest spends untraced money that came in behind it (before s).
+      const v = r.inView!;
+      const behind = sumBefore(v, firstAfter(store, v, s, false)) - sumBefore(v, r.inPos) - r.tail;
+      r.tail += Math.min(left, Math.max(0, behind));
     }
     if (r.lotHead > 64 && r.lotHead * 2 > lots.length) {
       lots.splice(0, r.lotHead);
@@ -347,7 +402,7 @@ export function runTrace(store: EdgeStore, run: TraceRun): TraceResult {
       }
     }
     const fen = amount[e]!;
-    const part = take(r, fen);
+    const part = take(r, fen, s);
     r.outPos++;
     r.visited++;
     if (part > 0) {
