@@ -29,7 +29,11 @@ export type MoneyTraceQuery = z.infer<typeof MoneyTraceQuery>;
 
 export const ClusterTraceRequest = z
   .strictObject({
-    reportIds: z.array(z.uuid()).min(1).max(200).describe('The reports whose victims’ money is traced together'),
+    reportIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(200)
+      .describe('The reports whose victims’ money is traced together'),
     rule: AllocationRule.default('fifo'),
     maxDepth: z.number().int().min(1).max(20).default(5),
   })

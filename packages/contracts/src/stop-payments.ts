@@ -46,7 +46,9 @@ export const StopResult = z.object({
   ),
   answeredAt: datetime,
   answeredBy: z.string().describe('Liaison username or bank integration key name'),
-  accountUse: AccountUse.nullable().describe('What the bank said the account is used for (null: not said)'),
+  accountUse: AccountUse.nullable()
+    .optional()
+    .describe('What the bank said the account is used for (null or absent: not said)'),
 });
 
 /** A stop-payment request (紧急止付) for one account, at one layer of the money trail. */

@@ -7,7 +7,11 @@ import { newEvent } from '../../platform/events';
 import { enqueue, processBatchOnce } from '../../platform/outbox/outbox';
 import { reportPayments } from '../case/index';
 import { accountKey, victimKey } from './money-graph.keys';
-import { moneyGraphRepository as repo, type AccountWrite, type TransferWrite } from './money-graph.repository';
+import {
+  moneyGraphRepository as repo,
+  type AccountWrite,
+  type TransferWrite,
+} from './money-graph.repository';
 
 export const MONEY_GRAPH_CONSUMER = 'money-graph';
 const SUBJECTS = ['report.changed', 'stop-payment.changed'];
@@ -57,7 +61,10 @@ function answerWrites(v: StopPaymentView, transfers: TransferWrite[], accounts: 
  * Each event is applied once (`processBatchOnce`), and a transfer is recorded once per report whatever the
  * number of events naming it.
  */
-export async function applyMoneyGraphEvents(deps: MoneyGraphConsumerDeps, events: EventEnvelope[]): Promise<number> {
+export async function applyMoneyGraphEvents(
+  deps: MoneyGraphConsumerDeps,
+  events: EventEnvelope[],
+): Promise<number> {
   let recorded = 0;
   await processBatchOnce(deps.db, MONEY_GRAPH_CONSUMER, events, async (trx, fresh) => {
     const reportIds = new Set<string>();

@@ -49,7 +49,9 @@ export function createLiveMoneyGraph(deps: { db: Kysely<DB>; pageSize?: number }
       for (;;) {
         const page = await repo.pageTransfers(deps.db, after, pageSize);
         if (page.length === 0) break;
-        graph.add(page.map((t) => ({ from: t.from_key, to: t.to_key, amountFen: t.amount_fen, at: t.at.getTime() })));
+        graph.add(
+          page.map((t) => ({ from: t.from_key, to: t.to_key, amountFen: t.amount_fen, at: t.at.getTime() })),
+        );
         loaded += page.length;
         after = page.at(-1)!.id;
         if (page.length < pageSize) break;

@@ -76,10 +76,15 @@ export const moneyGraphRepository = {
           .insertInto('money_account')
           .values(chunk.map((r) => ({ ...r, first_seen_at: now, updated_at: now })))
           .onConflict((oc) =>
-            oc.column('key').doUpdateSet({
-              account_use: sql`excluded.account_use`,
-              updated_at: sql`excluded.updated_at`,
-            }).where(sql<boolean>`excluded.account_use is not null and excluded.account_use is distinct from money_account.account_use`),
+            oc
+              .column('key')
+              .doUpdateSet({
+                account_use: sql`excluded.account_use`,
+                updated_at: sql`excluded.updated_at`,
+              })
+              .where(
+                sql<boolean>`excluded.account_use is not null and excluded.account_use is distinct from money_account.account_use`,
+              ),
           )
           .returning(['key', 'bank_code', 'number', 'account_use'])
           .execute()
@@ -101,7 +106,11 @@ export const moneyGraphRepository = {
   },
 
   /** One page of the accounts whose use a bank gave, in key order after `afterKey`. */
-  pageAccountUses(db: Db, afterKey: string, limit: number): Promise<Array<{ key: string; account_use: AccountUseColumn }>> {
+  pageAccountUses(
+    db: Db,
+    afterKey: string,
+    limit: number,
+  ): Promise<Array<{ key: string; account_use: AccountUseColumn }>> {
     return db
       .selectFrom('money_account')
       .select(['key', 'account_use'])

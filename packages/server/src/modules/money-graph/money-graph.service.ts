@@ -72,7 +72,8 @@ export function createMoneyGraphService(deps: MoneyGraphDeps) {
       reportId: string,
       q: { rule: AllocationRule; maxDepth: number },
     ): Promise<MoneyTraceView> {
-      if (!(await visible(actor, [reportId])).has(reportId)) throw new AppError('not_found', 'No such report');
+      if (!(await visible(actor, [reportId])).has(reportId))
+        throw new AppError('not_found', 'No such report');
       const graph = await live.graph();
       return toView(graph.trace([victimKey(reportId)], q), [reportId], q.maxDepth);
     },
@@ -85,7 +86,9 @@ export function createMoneyGraphService(deps: MoneyGraphDeps) {
       const ids = [...new Set(body.reportIds)];
       const seen = await visible(actor, ids);
       const problems: FieldProblem[] = body.reportIds.flatMap((id, i) =>
-        seen.has(id) ? [] : [{ field: `body.reportIds.${i}`, reason: 'not_found', message: 'no such report' }],
+        seen.has(id)
+          ? []
+          : [{ field: `body.reportIds.${i}`, reason: 'not_found', message: 'no such report' }],
       );
       if (problems.length > 0) throw validationError(problems);
       const graph = await live.graph();
@@ -116,7 +119,11 @@ export function createMoneyGraphService(deps: MoneyGraphDeps) {
      * still there (never more than the amount involved), and whether the bank's word on the account calls
      * for a review first.
      */
-    async freezeProposal(actor: Actor, stopPaymentId: string, rule: AllocationRule): Promise<FreezeProposalView> {
+    async freezeProposal(
+      actor: Actor,
+      stopPaymentId: string,
+      rule: AllocationRule,
+    ): Promise<FreezeProposalView> {
       const sp = await deps.stopPayment(actor, stopPaymentId);
       const key = accountKey(sp.account.bankCode, sp.account.number);
       const graph = await live.graph();
