@@ -100,14 +100,15 @@ describeEachStorage('the money graph in the server', (database) => {
   }
 
   /** Listens now; resolves when a money-graph.changed records a transfer of the report to the account. */
-  async function recorded(reportId: string, to: string): Promise<Promise<void>> {
+  async function recorded(reportId: string, to: string): Promise<{ heard: Promise<void> }> {
     let done!: () => void;
     const heard = new Promise<void>((resolve) => (done = resolve));
     const sub = await bus.listen(['money-graph.changed'], (e) => {
       const data = (e as EventEnvelope<'money-graph.changed'>).data;
       if (data.transfers.some((t) => t.reportId === reportId && t.to === to)) done();
     });
-    return heard.finally(() => sub.stop());
+    // Wrapped: an async function returning the promise itself would wait for it.
+    return { heard: heard.finally(() => sub.stop()) };
   }
 
   /** A submitted report paying the given accounts; returns it and its first-layer requests, sent. */
@@ -185,7 +186,7 @@ describeEachStorage('the money graph in the server', (database) => {
     ];
     await answer(first.requests[0]!, 0, [{ number: onwardTo, amountFen: 200_000, at }]);
     await answer(second.requests[0]!, 0, [{ number: onwardTo, amountFen: 200_000, at }]);
-    await Promise.all(both);
+    await Promise.all(both.map((b) => b.heard));
     const onward1 = await moneyGraphRepository.transfersOfReport(database().db, first.id);
     const onward2 = await moneyGraphRepository.transfersOfReport(database().db, second.id);
     expect(onward1.filter((r) => r.to_key === key('CCB', onwardTo))).toHaveLength(1);
@@ -335,7 +336,7 @@ describeEachStorage('the money graph in the server', (database) => {
         { accountUse: 'merchant' },
       );
       expect(answered.result!.accountUse).toBe('merchant');
-      await heard;
+      await heard.heard;
 
       const res = await get('nanming', `/api/stop-payments/${r.requests[0]!.id}/freeze-proposal`);
       expect(res.statusCode, res.body).toBe(200);
