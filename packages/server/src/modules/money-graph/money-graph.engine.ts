@@ -156,8 +156,12 @@ export function createMoneyGraph(): MoneyGraph {
         seen.add(k);
         count++;
         accounts.add(t.from).add(t.to);
-        out.set(t.from, [...(out.get(t.from) ?? []), t]);
-        into.set(t.to, [...(into.get(t.to) ?? []), t]);
+        const outs = out.get(t.from);
+        if (outs) outs.push(t);
+        else out.set(t.from, [t]);
+        const ins = into.get(t.to);
+        if (ins) ins.push(t);
+        else into.set(t.to, [t]);
       }
     },
     trace(sources, options) {
