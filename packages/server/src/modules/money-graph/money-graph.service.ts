@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { isInScope, reportPayments } from '../case/index';
-import type { TraceResult } from './money-graph.engine';
+import type { TraceResult } from '@fanzha/domain';
 import { accountKey, parseKey, victimKey } from './money-graph.keys';
 import type { LiveMoneyGraph } from './money-graph.live';
 
