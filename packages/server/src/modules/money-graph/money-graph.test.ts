@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith, type TestBank } from '../../../testing/core-loop-fixtures';
+import { parsePrometheusText, sampleValue } from '../../../testing/prometheus-text';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { newEvent } from '../../platform/events';
@@ -280,12 +281,17 @@ describeEachStorage('the money graph in the server', (database) => {
     expect(await moneyGraphRepository.transfersOfReport(database().db, r.id)).toHaveLength(1);
   });
 
-  it('builds the same graph again from the record (after a gap)', async () => {
+  it('builds the same graph again from the record (after a gap), and shows its size as a gauge', async () => {
     const before = live.stats();
     const loaded = await live.load();
     expect(loaded).toBe((await moneyGraphRepository.counts(database().db)).transfers);
     expect(live.stats().transfers).toBe(before.transfers);
     expect(live.stats().accounts).toBe(before.accounts);
+    const samples = parsePrometheusText(await h.app.metrics.scrape());
+    // One row per report, one edge per transfer: the onward transfer both pooled reports named is one edge.
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'transfers' })).toBe(loaded - 1);
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'accounts' })).toBe(before.accounts);
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'bytes' })).toBeGreaterThan(0);
   });
 
   it('refuses bad input with the one error shape', async () => {
