@@ -1,3 +1,4 @@
+import type { MoneyAccountTable, MoneyTransferTable } from './schema.money-graph';
 import type {
   AlertTable,
   BankFeedTable,
@@ -116,6 +117,8 @@ export interface DB {
   publicity_campaign: PublicityCampaignTable;
   task: TaskTable;
   task_action: TaskActionTable;
+  money_account: MoneyAccountTable;
+  money_transfer: MoneyTransferTable;
 }
 
 export type * from './schema.case';
@@ -127,3 +130,4 @@ export type * from './schema.warnings';
 export type * from './schema.callbacks';
 export type * from './schema.publicity';
 export type * from './schema.tasks';
+export type * from './schema.money-graph';

@@ -22,6 +22,7 @@ export {
 } from './freeze.views';
 export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
 export { reportMoney } from './report-money';
+export { reportPayments, type ReportPayment } from './report-payments';
 export { draftProblems } from './report-problems';
 export { seesPersonalData, toReportView } from './report.view';
 export {
