@@ -23,3 +23,4 @@ export * from './callbacks';
 export * from './publicity';
 export * from './period-reports';
 export * from './investigation';
+export * from './money-graph';
