@@ -1,40 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterLinkView, ClusterReportView } from './analysis-types';
+import type { ClusterReportView, ReportLinkView } from './analysis-types';
 import { linkChartOption, linkGraph, type LinkChartText } from './link-chart';
 
 const report = (id: string, lossFen: number): ClusterReportView => ({
   id,
   number: `R-${id}`,
+  countyCode: '520102',
+  fraudType: 'TASK_REBATE',
   lossFen,
   reportedAt: '2026-12-04T01:00:00.000Z',
 });
 const reports = [report('a', 500_000), report('b', 300_000), report('c', 100_000), report('d', 0)];
-const links: ClusterLinkView[] = [
-  {
-    id: 'ab',
-    reportA: 'a',
-    reportB: 'b',
-    status: 'auto',
-    evidence: [
-      { kind: 'account', value: 'ICBC 6222…4321' },
-      { kind: 'phone', value: '170****5678' },
-    ],
-  },
-  {
-    id: 'bc',
-    reportA: 'b',
-    reportB: 'c',
-    status: 'auto',
-    evidence: [{ kind: 'phone', value: '170****5678' }],
-  },
+const AT = '2026-12-04T01:00:00.000Z';
+const link = (
+  a: string,
+  b: string,
+  kind: ReportLinkView['kind'],
+  value: string,
+  status = 'active' as const,
+) => ({
+  a,
+  b,
+  kind,
+  value,
+  status,
+  linkedAt: AT,
+});
+const links: ReportLinkView[] = [
+  link('a', 'b', 'account', 'ICBC:6222021000876543210'),
+  link('a', 'b', 'phone', '17012345678'),
+  link('b', 'c', 'phone', '17012345678'),
   // A report of another cluster named by a stale link: not drawn.
-  {
-    id: 'cx',
-    reportA: 'c',
-    reportB: 'x',
-    status: 'auto',
-    evidence: [{ kind: 'domain', value: 'fake.example' }],
-  },
+  link('c', 'x', 'domain', 'fake.example'),
+  // Cut by a split: evidence on record, not drawn.
+  { ...link('c', 'd', 'app', 'com.fake.loan'), status: 'severed' },
 ];
 
 const text: LinkChartText = {
@@ -51,17 +50,17 @@ describe('link chart', () => {
       ['report:b', 'report', 300_000],
       ['report:c', 'report', 100_000],
       ['report:d', 'report', 0],
-      ['account:ICBC 6222…4321', 'account', 2],
-      ['phone:170****5678', 'indicator', 3],
+      ['account:ICBC:6222021000876543210', 'account', 2],
+      ['phone:17012345678', 'indicator', 3],
       ['domain:fake.example', 'indicator', 1],
     ]);
     expect(edges.map((e) => [e.source, e.target, e.linkIds])).toEqual([
-      ['report:a', 'account:ICBC 6222…4321', ['ab']],
-      ['report:b', 'account:ICBC 6222…4321', ['ab']],
-      ['report:a', 'phone:170****5678', ['ab']],
-      ['report:b', 'phone:170****5678', ['ab', 'bc']],
-      ['report:c', 'phone:170****5678', ['bc']],
-      ['report:c', 'domain:fake.example', ['cx']],
+      ['report:a', 'account:ICBC:6222021000876543210', ['a|b|account|ICBC:6222021000876543210']],
+      ['report:b', 'account:ICBC:6222021000876543210', ['a|b|account|ICBC:6222021000876543210']],
+      ['report:a', 'phone:17012345678', ['a|b|phone|17012345678']],
+      ['report:b', 'phone:17012345678', ['a|b|phone|17012345678', 'b|c|phone|17012345678']],
+      ['report:c', 'phone:17012345678', ['b|c|phone|17012345678']],
+      ['report:c', 'domain:fake.example', ['c|x|domain|fake.example']],
     ]);
   });
 
@@ -78,7 +77,7 @@ describe('link chart', () => {
     const size = (id: string) => series.data.find((n) => n.id === id)?.symbolSize ?? 0;
     expect(size('report:a')).toBeGreaterThan(size('report:b'));
     expect(size('report:b')).toBeGreaterThan(size('report:d'));
-    expect(series.data.find((n) => n.id === 'account:ICBC 6222…4321')?.category).toBe(2);
+    expect(series.data.find((n) => n.id === 'account:ICBC:6222021000876543210')?.category).toBe(2);
     expect(series.links.map((l) => l.label.formatter)).toContain('shared account');
   });
 });

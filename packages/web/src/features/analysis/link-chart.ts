@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import type { ClusterLinkView, ClusterReportView } from './analysis-types';
+import type { ClusterReportView, ReportLinkView } from './analysis-types';
 
 export type LinkNodeKind = 'report' | 'indicator' | 'account';
 export const LINK_NODE_KINDS: readonly LinkNodeKind[] = ['report', 'indicator', 'account'];
@@ -29,17 +29,21 @@ export interface LinkEdge {
   linkIds: string[];
 }
 
+/** A link's stable name: the two reports and the value they share. */
+export const linkId = (l: Pick<ReportLinkView, 'a' | 'b' | 'kind' | 'value'>) =>
+  `${l.a}|${l.b}|${l.kind}|${l.value}`;
+
 const reportNode = (id: string) => `report:${id}`;
 const indicatorNode = (kind: string, value: string) => `${kind}:${value}`;
 
 /**
  * The cluster as a graph: its reports and the values they share (accounts apart from other indicators),
- * an edge from each report to each value that links it, carrying the links it is evidence for. Reports in
- * a link with no evidence left (all split) stay on the chart alone, as they are still in the cluster.
+ * an edge from each report to each value that links it, carrying the links it is evidence for. Severed
+ * links (cut by a split) are evidence on record, not drawn; a report left with none stays on the chart alone.
  */
 export function linkGraph(
   reports: readonly ClusterReportView[],
-  links: readonly ClusterLinkView[],
+  links: readonly ReportLinkView[],
 ): { nodes: LinkNode[]; edges: LinkEdge[] } {
   const nodes = new Map<string, LinkNode>();
   for (const r of reports)
@@ -53,27 +57,26 @@ export function linkGraph(
   const edges = new Map<string, LinkEdge>();
   const sharers = new Map<string, Set<string>>();
   for (const link of links) {
-    for (const e of link.evidence) {
-      const target = indicatorNode(e.kind, e.value);
-      if (!nodes.has(target))
-        nodes.set(target, {
-          id: target,
-          kind: e.kind === 'account' ? 'account' : 'indicator',
-          name: e.value,
-          weight: 0,
-        });
-      for (const reportId of [link.reportA, link.reportB]) {
-        const source = reportNode(reportId);
-        if (!nodes.has(source)) continue;
-        const id = `${source}>${target}`;
-        const edge = edges.get(id);
-        if (edge) {
-          if (!edge.linkIds.includes(link.id)) edge.linkIds.push(link.id);
-        } else edges.set(id, { id, source, target, evidenceKind: e.kind, linkIds: [link.id] });
-        const set = sharers.get(target) ?? new Set<string>();
-        set.add(reportId);
-        sharers.set(target, set);
-      }
+    if (link.status !== 'active') continue;
+    const id = linkId(link);
+    const target = indicatorNode(link.kind, link.value);
+    if (!nodes.has(target))
+      nodes.set(target, {
+        id: target,
+        kind: link.kind === 'account' ? 'account' : 'indicator',
+        name: link.value,
+        weight: 0,
+      });
+    for (const reportId of [link.a, link.b]) {
+      const source = reportNode(reportId);
+      if (!nodes.has(source)) continue;
+      const edgeId = `${source}>${target}`;
+      const edge = edges.get(edgeId);
+      if (edge) edge.linkIds.push(id);
+      else edges.set(edgeId, { id: edgeId, source, target, evidenceKind: link.kind, linkIds: [id] });
+      const set = sharers.get(target) ?? new Set<string>();
+      set.add(reportId);
+      sharers.set(target, set);
     }
   }
   for (const [id, set] of sharers) {
@@ -88,7 +91,7 @@ const SYMBOL: Record<LinkNodeKind, string> = { report: 'circle', indicator: 'dia
 /** The link chart: a force layout, reports sized by loss, shared values by how many reports share them. */
 export function linkChartOption(
   reports: readonly ClusterReportView[],
-  links: readonly ClusterLinkView[],
+  links: readonly ReportLinkView[],
   text: LinkChartText,
 ): EChartsOption {
   const { nodes, edges } = linkGraph(reports, links);

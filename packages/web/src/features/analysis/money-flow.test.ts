@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TracedFlowView } from './analysis-types';
-import { flowBands, moneyFlowOption, pooledAccounts, type FlowText } from './money-flow';
+import type { TracedAccountView, TracedFlowView } from './analysis-types';
+import { flowBands, moneyFlowOption, pooledAccounts, sourcesReaching, type FlowText } from './money-flow';
 
 const text: FlowText = {
   account: (k) => k.toUpperCase(),
@@ -18,6 +18,22 @@ const flow = (from: string, to: string, depth: number, at: string, tracedFen: nu
   transferFen: tracedFen,
   tracedFen,
 });
+
+const account = (key: string, depth: number, heldFen: number): TracedAccountView => {
+  const [bank, number] = key.split(':');
+  const isVictim = bank === 'victim';
+  return {
+    key,
+    bankCode: isVictim ? null : bank!.toUpperCase(),
+    number: isVictim ? null : number!,
+    reportId: null,
+    accountUse: null,
+    depth,
+    receivedFen: heldFen,
+    passedOnFen: 0,
+    heldFen,
+  };
+};
 
 // Two victims pay one mule; it passes most on to a second layer, which sends some back to the mule.
 const flows = [
@@ -67,9 +83,7 @@ describe('money flow', () => {
     const option = moneyFlowOption(
       {
         flows,
-        accounts: [
-          { account: 'icbc:1', depth: 1, receivedFen: 80_000, passedOnFen: 60_000, heldFen: 20_000 },
-        ],
+        accounts: [account('icbc:1', 1, 20_000)],
       },
       text,
     );
@@ -89,16 +103,23 @@ describe('money flow', () => {
     expect(series.data.find((n) => n.id === 'victim:a|0')?.label.formatter).toBe('VICTIM:A');
   });
 
-  it('lists the accounts where money of several sources meets, shallowest first', () => {
-    const shares = [
-      { source: 'victim:a', heldFen: 12_500, share: 0.625 },
-      { source: 'victim:b', heldFen: 7_500, share: 0.375 },
-    ];
-    const pooled = pooledAccounts([
-      { account: 'ccb:2', depth: 2, receivedFen: 1, passedOnFen: 0, heldFen: 1, shares: [shares[0]!] },
-      { account: 'icbc:1', depth: 1, receivedFen: 80_000, passedOnFen: 60_000, heldFen: 20_000, shares },
-      { account: 'abc:3', depth: 3, receivedFen: 5, passedOnFen: 0, heldFen: 5 },
-    ]);
-    expect(pooled.map((a) => a.account)).toEqual(['icbc:1']);
+  it("finds the accounts several victims' money reaches and that still hold some: the pools", () => {
+    const reached = sourcesReaching(flows, ['victim:a', 'victim:b']);
+    expect([...reached.get('icbc:1')!]).toEqual(['victim:a', 'victim:b']);
+    expect([...reached.get('ccb:2')!]).toEqual(['victim:a', 'victim:b']);
+    // abc:3 got only a transfer that carried none of the traced money.
+    expect(reached.has('abc:3')).toBe(false);
+    const pooled = pooledAccounts({
+      flows: [...flows, flow('victim:a', 'boc:4', 1, '01:50', 5_000)],
+      sources: ['victim:a', 'victim:b'],
+      accounts: [
+        account('victim:a', 0, 0),
+        account('boc:4', 1, 5_000),
+        account('ccb:2', 2, 50_000),
+        account('icbc:1', 1, 20_000),
+        account('abc:3', 3, 0),
+      ],
+    });
+    expect(pooled.map((a) => a.key)).toEqual(['icbc:1', 'ccb:2']);
   });
 });

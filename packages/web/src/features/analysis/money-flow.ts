@@ -67,17 +67,49 @@ export function flowBands(flows: readonly TracedFlowView[]): FlowBand[] {
   return [...bands.values()].sort((a, b) => a.depth - b.depth || b.tracedFen - a.tracedFen);
 }
 
-/** Accounts where the money of more than one source meets: each source's share of what it holds. */
-export function pooledAccounts(accounts: readonly TracedAccountView[]): TracedAccountView[] {
-  return accounts
-    .filter((a) => (a.shares?.length ?? 0) > 1)
+/**
+ * Which sources' money reaches each account along the traced flows (those that carry any of it). An account
+ * two or more victims' money reaches is a pool: its shares are worth asking for.
+ */
+export function sourcesReaching(
+  flows: readonly TracedFlowView[],
+  sources: readonly string[],
+): Map<string, Set<string>> {
+  const out = new Map<string, TracedFlowView[]>();
+  for (const f of flows) if (f.tracedFen > 0) out.set(f.from, [...(out.get(f.from) ?? []), f]);
+  const reached = new Map<string, Set<string>>();
+  for (const source of sources) {
+    const seen = new Set<string>([source]);
+    const queue = [source];
+    while (queue.length) {
+      const account = queue.shift()!;
+      for (const f of out.get(account) ?? []) {
+        if (seen.has(f.to)) continue;
+        seen.add(f.to);
+        queue.push(f.to);
+        const set = reached.get(f.to) ?? new Set<string>();
+        set.add(source);
+        reached.set(f.to, set);
+      }
+    }
+  }
+  return reached;
+}
+
+/** The bank accounts where several sources' money meets and some is still held, shallowest and fullest first. */
+export function pooledAccounts(
+  trace: Pick<TraceView, 'flows' | 'accounts' | 'sources'>,
+): TracedAccountView[] {
+  const reached = sourcesReaching(trace.flows, trace.sources);
+  return trace.accounts
+    .filter((a) => a.bankCode && a.number && a.heldFen > 0 && (reached.get(a.key)?.size ?? 0) > 1)
     .sort((a, b) => a.depth - b.depth || b.heldFen - a.heldFen);
 }
 
 /** The money-flow diagram: sources on the left, one column per layer, band widths the traced amounts. */
 export function moneyFlowOption(trace: Pick<TraceView, 'flows' | 'accounts'>, text: FlowText): EChartsOption {
   const bands = flowBands(trace.flows);
-  const held = new Map(trace.accounts.map((a) => [a.account, a.heldFen]));
+  const held = new Map(trace.accounts.map((a) => [a.key, a.heldFen]));
   const nodes = new Map<string, { id: string; name: string; depth: number; account: string }>();
   const addNode = (account: string, layer: number) => {
     const id = flowNodeId(account, layer);

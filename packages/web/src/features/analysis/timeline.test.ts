@@ -16,8 +16,22 @@ describe('timeline', () => {
     expect(timelineRows(flows)).toEqual([1, 2]);
     const option = timelineOption(
       [
-        { id: 'a', number: 'R-2', lossFen: 100, reportedAt: '2026-12-04T03:00:00Z' },
-        { id: 'b', number: 'R-1', lossFen: 100, reportedAt: '2026-12-04T00:30:00Z' },
+        {
+          id: 'a',
+          number: 'R-2',
+          countyCode: null,
+          fraudType: null,
+          lossFen: 100,
+          reportedAt: '2026-12-04T03:00:00Z',
+        },
+        {
+          id: 'b',
+          number: 'R-1',
+          countyCode: null,
+          fraudType: null,
+          lossFen: 100,
+          reportedAt: '2026-12-04T00:30:00Z',
+        },
       ],
       flows,
       { reports: 'reports', layer: (n) => `L${n}`, amount: String, time: String },
