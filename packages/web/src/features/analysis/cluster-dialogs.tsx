@@ -1,5 +1,5 @@
 import type { ClusterDetail } from '@fanzha/contracts';
-import { Alert, App, Checkbox, Flex, Input, Modal, Select, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Checkbox, Flex, Input, Modal, Select, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { errorText, useLocale, useT } from '../../i18n';
 import { countyName } from '../county/county-queue';
@@ -110,13 +110,11 @@ export function ClusterDialog({
       onOk={submit}
       okText={t('analysis.dialog.ok')}
       cancelText={t('common.cancel')}
-      okButtonProps={
-        {
-          loading: decision.isPending,
-          danger: state.kind === 'split',
-          'data-testid': 'cluster-dialog-ok',
-        }
-      }
+      okButtonProps={{
+        loading: decision.isPending,
+        danger: state.kind === 'split',
+        'data-testid': 'cluster-dialog-ok',
+      }}
     >
       <div data-testid={`cluster-dialog-${state.kind}`}>
         {state.kind === 'confirm' && (
