@@ -234,6 +234,10 @@ describe('the analyst console: a cluster, its money, a wrong link split', () => 
     await wrongLink.first().click();
     const dialog = page.getByTestId('cluster-dialog-split');
     await dialog.waitFor();
+    // Checked once the dialog has finished opening (mid-fade its colours are not yet its own).
+    await page.waitForFunction(
+      () => document.querySelector('.ant-modal')?.getAnimations({ subtree: true }).length === 0,
+    );
     await expectAccessible();
     // The report less bound to the cluster is proposed; make sure it is hers alone.
     for (const r of reports) {
