@@ -624,7 +624,17 @@ const columns = {
   ],
   cluster_report: ['report_id', 'cluster_id', 'joined_at'],
   report_link: ['report_a', 'report_b', 'kind', 'value', 'status', 'linked_at', 'severed_at'],
-  cluster_event: ['id', 'cluster_id', 'kind', 'at', 'actor_id', 'reason', 'details', 'idempotency_key'],
+  cluster_event: [
+    'id',
+    'seq',
+    'cluster_id',
+    'kind',
+    'at',
+    'actor_id',
+    'reason',
+    'details',
+    'idempotency_key',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

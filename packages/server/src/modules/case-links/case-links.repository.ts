@@ -59,6 +59,43 @@ export interface NewEvent {
   idempotency_key: string | null;
 }
 
+/**
+ * The linker's one look-up for a report: for each of its values, the reports naming it (at most `perValue`,
+ * read from the primary key's index of link_value), their cluster and its count, and the link already recorded
+ * between each and the report (a severed one stays severed). Exported for the query-plan test.
+ */
+export function candidatesQuery(
+  reportId: string,
+  values: ReadonlyArray<{ kind: LinkKind; value: string }>,
+  perValue: number,
+) {
+  const keys = sql.join(values.map((v) => sql`(${v.kind}::text, ${v.value}::text)`));
+  return sql<{
+    kind: LinkKind;
+    value: string;
+    report_id: string;
+    cluster_id: string | null;
+    report_count: number | string | null;
+    alerted: boolean | null;
+    link_status: 'active' | 'severed' | null;
+  }>`
+    select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count, c.alerted_at is not null as alerted,
+      l.status as link_status
+    from (values ${keys}) as k (kind, value)
+    cross join lateral (
+      select lv.report_id from link_value lv
+      where lv.kind = k.kind and lv.value = k.value
+      order by lv.kind, lv.value, lv.report_id
+      limit ${perValue}
+    ) v
+    left join cluster_report cr on cr.report_id = v.report_id
+    left join cluster c on c.id = cr.cluster_id
+    left join report_link l
+      on l.report_a = least(v.report_id, ${reportId}::uuid)
+      and l.report_b = greatest(v.report_id, ${reportId}::uuid)
+      and l.kind = k.kind and l.value = k.value`;
+}
+
 /** The linker's writes and the decisions' (all in the caller's transaction). */
 export const caseLinkWrites = {
   /**
@@ -90,31 +127,7 @@ export const caseLinkWrites = {
     perValue: number,
   ): Promise<{ candidates: LinkCandidate[]; alerted: Set<string> }> {
     if (values.length === 0) return { candidates: [], alerted: new Set() };
-    const keys = sql.join(values.map((v) => sql`(${v.kind}::text, ${v.value}::text)`));
-    const rows = await sql<{
-      kind: LinkKind;
-      value: string;
-      report_id: string;
-      cluster_id: string | null;
-      report_count: number | string | null;
-      alerted: boolean | null;
-      link_status: 'active' | 'severed' | null;
-    }>`
-      select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count, c.alerted_at is not null as alerted,
-        l.status as link_status
-      from (values ${keys}) as k (kind, value)
-      cross join lateral (
-        select lv.report_id from link_value lv
-        where lv.kind = k.kind and lv.value = k.value
-        order by lv.kind, lv.value, lv.report_id
-        limit ${perValue}
-      ) v
-      left join cluster_report cr on cr.report_id = v.report_id
-      left join cluster c on c.id = cr.cluster_id
-      left join report_link l
-        on l.report_a = least(v.report_id, ${reportId}::uuid)
-        and l.report_b = greatest(v.report_id, ${reportId}::uuid)
-        and l.kind = k.kind and l.value = k.value`.execute(trx);
+    const rows = await candidatesQuery(reportId, values, perValue).execute(trx);
     return {
       candidates: rows.rows.map((r) => ({
         kind: r.kind,
@@ -336,8 +349,7 @@ export const caseLinkQueries = {
         'app_user.username',
       ])
       .where('cluster_event.cluster_id', '=', clusterId)
-      .orderBy('cluster_event.at')
-      .orderBy('cluster_event.id')
+      .orderBy('cluster_event.seq')
       .limit(limit)
       .execute();
   },
