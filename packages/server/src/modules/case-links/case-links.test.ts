@@ -6,6 +6,7 @@ import type {
   ErrorBody,
   ReportView,
   StopPaymentView,
+  WallSummary,
 } from '@fanzha/contracts';
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql } from 'kysely';
@@ -218,6 +219,14 @@ describeEachStorage('case linking (串并案)', (database) => {
       .where('kind', '=', 'cluster_grown')
       .execute();
     expect(alerts).toEqual([{ kind: 'cluster_grown', object_id: gang, report_id: b2 }]);
+    // The wall's figures (the case-links source the app hands the wall).
+    const wall = await get('sup', '/api/wall/summary');
+    expect(wall.statusCode, wall.body).toBe(200);
+    expect(wall.json<WallSummary>().investigation).toEqual({
+      openClusters: 2,
+      alertedClusters: 1,
+      linkedToday: 4 + SHARED,
+    });
   });
 
   it('refuses bad input in the one error shape, changing nothing; county police may not see clusters', async () => {
