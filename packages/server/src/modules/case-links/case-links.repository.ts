@@ -201,9 +201,7 @@ export const caseLinkWrites = {
       select ${cols}, 0 as ord from c ${p.absorb.length > 0 ? sql`union all select ${cols}, 1 as ord from a` : sql``}`.execute(
       trx,
     );
-    return rows.rows
-      .sort((x, y) => Number(x.ord) - Number(y.ord))
-      .map(({ ord: _ord, ...r }) => num(r as ClusterRow));
+    return rows.rows.sort((x, y) => Number(x.ord) - Number(y.ord)).map(({ ord: _ord, ...r }) => num(r));
   },
 
   async insertLinks(trx: Trx, links: readonly ReportLink[], at: Date): Promise<void> {

@@ -263,9 +263,9 @@ describeEachStorage('case linking (串并案)', (database) => {
     ];
     for (const res of bad) {
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json<ErrorBody>()).toMatchObject({
-        error: { code: 'validation_failed', requestId: expect.any(String) },
-      });
+      const { error } = res.json<ErrorBody>();
+      expect(error.code).toBe('validation_failed');
+      expect(typeof error.requestId).toBe('string');
     }
     expect((await get('analyst', `/api/investigation/clusters/${randomUUID()}`)).statusCode).toBe(404);
     expect((await get('nanming', '/api/investigation/clusters')).statusCode).toBe(403);
@@ -304,11 +304,8 @@ describeEachStorage('case linking (串并案)', (database) => {
     const audit = await listAudit(database().db, { limit: 500 });
     const splits = audit.filter((e) => e.action === 'cluster.split' && e.result === 'success');
     expect(splits).toHaveLength(1);
-    expect(splits[0]).toMatchObject({
-      objectId: gang,
-      username: 'analyst',
-      details: expect.objectContaining({ reason: body.reason }),
-    });
+    expect(splits[0]).toMatchObject({ objectId: gang, username: 'analyst' });
+    expect(splits[0]?.details).toMatchObject({ reason: body.reason });
   });
 
   it('merges with a reason, confirms, and hands off as a task with a deadline', async () => {
