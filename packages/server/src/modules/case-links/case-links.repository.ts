@@ -22,6 +22,7 @@ export const clusterColumns = [
 ] as const;
 const eventColumns = [
   'id',
+  'seq',
   'cluster_id',
   'kind',
   'at',

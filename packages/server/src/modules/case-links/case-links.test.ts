@@ -15,7 +15,9 @@ import { createCast, createHarness, type Harness } from '../../../testing/app-ha
 import { cardOf, draft, saveDraft } from '../../../testing/core-loop-fixtures';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
+import type { Actor } from '../../platform/actor';
 import { listAudit, sealAudit } from '../audit/index';
+import { messageFor } from '../stream/index';
 import { applyLinkEvents, type LinkerDeps } from './case-links.linker';
 import { candidatesQuery } from './case-links.repository';
 
