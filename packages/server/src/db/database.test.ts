@@ -625,7 +625,17 @@ const columns = {
   ],
   cluster_report: ['report_id', 'cluster_id', 'joined_at'],
   report_link: ['report_a', 'report_b', 'kind', 'value', 'status', 'linked_at', 'severed_at'],
-  cluster_event: ['id', 'cluster_id', 'kind', 'at', 'actor_id', 'reason', 'details', 'idempotency_key'],
+  cluster_event: [
+    'id',
+    'seq',
+    'cluster_id',
+    'kind',
+    'at',
+    'actor_id',
+    'reason',
+    'details',
+    'idempotency_key',
+  ],
   money_account: ['key', 'bank_code', 'number', 'account_use', 'first_seen_at', 'updated_at'],
   money_transfer: [
     'id',

@@ -1,4 +1,5 @@
 import type { ClusterStatus, LinkKind } from '@fanzha/domain';
+import type { Generated } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './schema.columns';
 
 /** A value a submitted report (or a bank's answer about it) named: the linker's index by value. */
@@ -47,6 +48,8 @@ export interface ReportLinkTable {
 /** A cluster's history: the linker's changes and the analysts' decisions. */
 export interface ClusterEventTable {
   id: string;
+  /** The order of the history (several entries of one transaction share their time). */
+  seq: Generated<number>;
   cluster_id: string;
   kind: string;
   at: Timestamp;

@@ -62,6 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table cluster_event (
       id uuid primary key,
+      seq bigserial not null,
       cluster_id uuid not null references cluster (id),
       kind text not null,
       at timestamptz not null,
@@ -70,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       details jsonb not null,
       idempotency_key text unique
     )`.execute(db);
-  await sql`create index cluster_event_cluster on cluster_event (cluster_id, at)`.execute(db);
+  await sql`create index cluster_event_cluster on cluster_event (cluster_id, seq)`.execute(db);
   await sql`alter table alert drop constraint alert_kind_check`.execute(db);
   await sql`
     alter table alert add constraint alert_kind_check check (kind in (

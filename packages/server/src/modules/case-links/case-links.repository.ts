@@ -22,6 +22,7 @@ export const clusterColumns = [
 ] as const;
 const eventColumns = [
   'id',
+  'seq',
   'cluster_id',
   'kind',
   'at',
@@ -59,6 +60,43 @@ export interface NewEvent {
   idempotency_key: string | null;
 }
 
+/**
+ * The linker's one look-up for a report: for each of its values, the reports naming it (at most `perValue`,
+ * read from the primary key's index of link_value), their cluster and its count, and the link already recorded
+ * between each and the report (a severed one stays severed). Exported for the query-plan test.
+ */
+export function candidatesQuery(
+  reportId: string,
+  values: ReadonlyArray<{ kind: LinkKind; value: string }>,
+  perValue: number,
+) {
+  const keys = sql.join(values.map((v) => sql`(${v.kind}::text, ${v.value}::text)`));
+  return sql<{
+    kind: LinkKind;
+    value: string;
+    report_id: string;
+    cluster_id: string | null;
+    report_count: number | string | null;
+    alerted: boolean | null;
+    link_status: 'active' | 'severed' | null;
+  }>`
+    select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count, c.alerted_at is not null as alerted,
+      l.status as link_status
+    from (values ${keys}) as k (kind, value)
+    cross join lateral (
+      select lv.report_id from link_value lv
+      where lv.kind = k.kind and lv.value = k.value
+      order by lv.kind, lv.value, lv.report_id
+      limit ${perValue}
+    ) v
+    left join cluster_report cr on cr.report_id = v.report_id
+    left join cluster c on c.id = cr.cluster_id
+    left join report_link l
+      on l.report_a = least(v.report_id, ${reportId}::uuid)
+      and l.report_b = greatest(v.report_id, ${reportId}::uuid)
+      and l.kind = k.kind and l.value = k.value`;
+}
+
 /** The linker's writes and the decisions' (all in the caller's transaction). */
 export const caseLinkWrites = {
   /**
@@ -90,31 +128,7 @@ export const caseLinkWrites = {
     perValue: number,
   ): Promise<{ candidates: LinkCandidate[]; alerted: Set<string> }> {
     if (values.length === 0) return { candidates: [], alerted: new Set() };
-    const keys = sql.join(values.map((v) => sql`(${v.kind}::text, ${v.value}::text)`));
-    const rows = await sql<{
-      kind: LinkKind;
-      value: string;
-      report_id: string;
-      cluster_id: string | null;
-      report_count: number | string | null;
-      alerted: boolean | null;
-      link_status: 'active' | 'severed' | null;
-    }>`
-      select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count, c.alerted_at is not null as alerted,
-        l.status as link_status
-      from (values ${keys}) as k (kind, value)
-      cross join lateral (
-        select lv.report_id from link_value lv
-        where lv.kind = k.kind and lv.value = k.value
-        order by lv.kind, lv.value, lv.report_id
-        limit ${perValue}
-      ) v
-      left join cluster_report cr on cr.report_id = v.report_id
-      left join cluster c on c.id = cr.cluster_id
-      left join report_link l
-        on l.report_a = least(v.report_id, ${reportId}::uuid)
-        and l.report_b = greatest(v.report_id, ${reportId}::uuid)
-        and l.kind = k.kind and l.value = k.value`.execute(trx);
+    const rows = await candidatesQuery(reportId, values, perValue).execute(trx);
     return {
       candidates: rows.rows.map((r) => ({
         kind: r.kind,
@@ -126,6 +140,69 @@ export const caseLinkWrites = {
       })),
       alerted: new Set(rows.rows.flatMap((r) => (r.alerted && r.cluster_id ? [r.cluster_id] : []))),
     };
+  },
+
+  /**
+   * The writes of one linked report's plan in one statement (data-modifying CTEs): its links, the cluster made
+   * or grown, the clusters it absorbs (and their reports moved), the reports placed, the history. Returns the
+   * cluster, then the absorbed ones.
+   */
+  async writePlan(
+    trx: Trx,
+    p: {
+      cluster:
+        { insert: ClusterRow } | { update: { id: string; reportCount: number; alertedAt: Date | null } };
+      links: readonly ReportLink[];
+      place: readonly string[];
+      absorb: readonly string[];
+      events: readonly NewEvent[];
+      at: Date;
+    },
+  ): Promise<ClusterRow[]> {
+    const cols = sql.raw(clusterColumns.join(', '));
+    const at = sql`${p.at}::timestamptz`;
+    const id = 'insert' in p.cluster ? p.cluster.insert.id : p.cluster.update.id;
+    const ctes = [];
+    if ('insert' in p.cluster) {
+      const r = p.cluster.insert;
+      ctes.push(sql`c as (insert into cluster (${cols}) values (${r.id}::uuid, ${r.status}, ${r.report_count}::int,
+        null, ${r.alerted_at}::timestamptz, null, null, null, null, ${at}, ${at}) returning ${cols})`);
+    } else {
+      const u = p.cluster.update;
+      ctes.push(sql`c as (update cluster set report_count = ${u.reportCount}::int, updated_at = ${at},
+        alerted_at = coalesce(alerted_at, ${u.alertedAt}::timestamptz) where id = ${u.id}::uuid returning ${cols})`);
+    }
+    if (p.links.length > 0)
+      ctes.push(
+        sql`l as (insert into report_link (report_a, report_b, kind, value, status, linked_at) values ${sql.join(
+          p.links.map((l) => sql`(${l.a}::uuid, ${l.b}::uuid, ${l.kind}, ${l.value}, 'active', ${at})`),
+        )} on conflict do nothing)`,
+      );
+    if (p.absorb.length > 0) {
+      const ids = sql.join(p.absorb.map((a) => sql`${a}::uuid`));
+      ctes.push(sql`m as (update cluster_report set cluster_id = ${id}::uuid where cluster_id in (${ids}))`);
+      ctes.push(sql`a as (update cluster set status = 'merged', merged_into = ${id}::uuid, report_count = 0,
+        updated_at = ${at} where id in (${ids}) returning ${cols})`);
+    }
+    if (p.place.length > 0)
+      ctes.push(
+        sql`p as (insert into cluster_report (report_id, cluster_id, joined_at) values ${sql.join(
+          p.place.map((r) => sql`(${r}::uuid, ${id}::uuid, ${at})`),
+        )} on conflict (report_id) do update set cluster_id = excluded.cluster_id)`,
+      );
+    if (p.events.length > 0)
+      ctes.push(sql`e as (insert into cluster_event (id, cluster_id, kind, at, actor_id, reason, details, idempotency_key)
+        values ${sql.join(
+          p.events.map(
+            (e) =>
+              sql`(${e.id}::uuid, ${e.cluster_id}::uuid, ${e.kind}, ${e.at}::timestamptz, ${e.actor_id}::uuid, ${e.reason}, ${JSON.stringify(e.details)}::jsonb, ${e.idempotency_key})`,
+          ),
+        )})`);
+    const rows = await sql<ClusterRow & { ord: number }>`with ${sql.join(ctes)}
+      select ${cols}, 0 as ord from c ${p.absorb.length > 0 ? sql`union all select ${cols}, 1 as ord from a` : sql``}`.execute(
+      trx,
+    );
+    return rows.rows.sort((x, y) => Number(x.ord) - Number(y.ord)).map(({ ord: _ord, ...r }) => num(r));
   },
 
   async insertLinks(trx: Trx, links: readonly ReportLink[], at: Date): Promise<void> {
@@ -336,8 +413,7 @@ export const caseLinkQueries = {
         'app_user.username',
       ])
       .where('cluster_event.cluster_id', '=', clusterId)
-      .orderBy('cluster_event.at')
-      .orderBy('cluster_event.id')
+      .orderBy('cluster_event.seq')
       .limit(limit)
       .execute();
   },
