@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith, type TestBank } from '../../../testing/core-loop-fixtures';
+import { parsePrometheusText, sampleValue } from '../../../testing/prometheus-text';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { newEvent } from '../../platform/events';
@@ -100,14 +101,15 @@ describeEachStorage('the money graph in the server', (database) => {
   }
 
   /** Listens now; resolves when a money-graph.changed records a transfer of the report to the account. */
-  async function recorded(reportId: string, to: string): Promise<Promise<void>> {
+  async function recorded(reportId: string, to: string): Promise<{ heard: Promise<void> }> {
     let done!: () => void;
     const heard = new Promise<void>((resolve) => (done = resolve));
     const sub = await bus.listen(['money-graph.changed'], (e) => {
       const data = (e as EventEnvelope<'money-graph.changed'>).data;
       if (data.transfers.some((t) => t.reportId === reportId && t.to === to)) done();
     });
-    return heard.finally(() => sub.stop());
+    // Wrapped: an async function returning the promise itself would wait for it.
+    return { heard: heard.finally(() => sub.stop()) };
   }
 
   /** A submitted report paying the given accounts; returns it and its first-layer requests, sent. */
@@ -185,7 +187,7 @@ describeEachStorage('the money graph in the server', (database) => {
     ];
     await answer(first.requests[0]!, 0, [{ number: onwardTo, amountFen: 200_000, at }]);
     await answer(second.requests[0]!, 0, [{ number: onwardTo, amountFen: 200_000, at }]);
-    await Promise.all(both);
+    await Promise.all(both.map((b) => b.heard));
     const onward1 = await moneyGraphRepository.transfersOfReport(database().db, first.id);
     const onward2 = await moneyGraphRepository.transfersOfReport(database().db, second.id);
     expect(onward1.filter((r) => r.to_key === key('CCB', onwardTo))).toHaveLength(1);
@@ -222,18 +224,18 @@ describeEachStorage('the money graph in the server', (database) => {
     const d = card('BOC');
     const t0 = h.clock.now().getTime();
     const r = await report([{ number: a, amountFen: 1_000_000 }]);
-    let before = live.stats().transfers;
+    const before = live.stats().transfers;
     const l2 = await answer(r.requests[0]!, 100_000, [
       { number: b, amountFen: 900_000, at: new Date(t0 - 8 * MIN) },
     ]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 1);
     const [child2] = await queue(h, c.desk!, `?reportId=${r.id}&status=sent`);
     expect(l2.result!.onwardTransfers[0]!.childId).toBe(child2!.id);
     await answer(child2!, 0, [{ number: c3, amountFen: 800_000, at: new Date(t0 - 7 * MIN) }]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 2);
     const layer3 = (await queue(h, c.desk!, `?reportId=${r.id}&status=sent`)).find((q) => q.layer === 3)!;
     await answer(layer3, 0, [{ number: d, amountFen: 500_000, at: new Date(t0 - 6 * MIN) }]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 3);
 
     const res = await get('nanming', `/api/reports/${r.id}/money-trace?rule=fifo&maxDepth=5`);
     expect(res.statusCode, res.body).toBe(200);
@@ -279,12 +281,17 @@ describeEachStorage('the money graph in the server', (database) => {
     expect(await moneyGraphRepository.transfersOfReport(database().db, r.id)).toHaveLength(1);
   });
 
-  it('builds the same graph again from the record (after a gap)', async () => {
+  it('builds the same graph again from the record (after a gap), and shows its size as a gauge', async () => {
     const before = live.stats();
     const loaded = await live.load();
     expect(loaded).toBe((await moneyGraphRepository.counts(database().db)).transfers);
     expect(live.stats().transfers).toBe(before.transfers);
     expect(live.stats().accounts).toBe(before.accounts);
+    const samples = parsePrometheusText(await h.app.metrics.scrape());
+    // One row per report, one edge per transfer: the onward transfer both pooled reports named is one edge.
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'transfers' })).toBe(loaded - 1);
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'accounts' })).toBe(before.accounts);
+    expect(sampleValue(samples, 'fanzha_money_graph', { measure: 'bytes' })).toBeGreaterThan(0);
   });
 
   it('refuses bad input with the one error shape', async () => {
@@ -335,7 +342,7 @@ describeEachStorage('the money graph in the server', (database) => {
         { accountUse: 'merchant' },
       );
       expect(answered.result!.accountUse).toBe('merchant');
-      await heard;
+      await heard.heard;
 
       const res = await get('nanming', `/api/stop-payments/${r.requests[0]!.id}/freeze-proposal`);
       expect(res.statusCode, res.body).toBe(200);
