@@ -153,6 +153,13 @@ describeEachStorage('case linking (串并案)', (database) => {
     expect(changed.map((e) => (e.event as EventEnvelope<'cluster.changed'>).data.change)).toEqual([
       'created',
     ]);
+    // Pushed live to analysts and supervisors only.
+    const actor = (role: 'analyst' | 'supervisor' | 'county_police') =>
+      ({ userId: randomUUID(), username: role, role, countyCode: '520102' }) as unknown as Actor;
+    const event = changed[0]!.event;
+    expect(messageFor(actor('analyst'), event)).toMatchObject({ type: 'cluster', change: 'created' });
+    expect(messageFor(actor('supervisor'), event)).toMatchObject({ type: 'cluster' });
+    expect(messageFor(actor('county_police'), event)).toBeUndefined();
   });
 
   it('does not link over a value more reports name than the guard allows', async () => {
