@@ -153,6 +153,13 @@ describeEachStorage('case linking (串并案)', (database) => {
     expect(changed.map((e) => (e.event as EventEnvelope<'cluster.changed'>).data.change)).toEqual([
       'created',
     ]);
+    // Pushed live to analysts and supervisors only.
+    const actor = (role: 'analyst' | 'supervisor' | 'county_police') =>
+      ({ userId: randomUUID(), username: role, role, countyCode: '520102' }) as unknown as Actor;
+    const event = changed[0]!.event;
+    expect(messageFor(actor('analyst'), event)).toMatchObject({ type: 'cluster', change: 'created' });
+    expect(messageFor(actor('supervisor'), event)).toMatchObject({ type: 'cluster' });
+    expect(messageFor(actor('county_police'), event)).toBeUndefined();
   });
 
   it('does not link over a value more reports name than the guard allows', async () => {
@@ -354,6 +361,40 @@ describeEachStorage('case linking (串并案)', (database) => {
       .map((e) => e.action)
       .sort();
     expect(actions).toEqual(['cluster.confirm', 'cluster.hand_off', 'cluster.merge', 'cluster.split']);
+  });
+  it('merges two clusters when a new report names a value of each, keeping one and absorbing the other', async () => {
+    const x = [
+      await report([{ kind: 'phone', value: '13711110001' }]),
+      await report([{ kind: 'phone', value: '13711110001' }]),
+    ];
+    const y = [
+      await report([{ kind: 'phone', value: '13722220002' }]),
+      await report([{ kind: 'phone', value: '13722220002' }]),
+    ];
+    await link();
+    const [cx, cy] = [await clusterOf(x[0]!), await clusterOf(y[0]!)];
+    expect(cx).toBeDefined();
+    expect(cy).toBeDefined();
+    expect(cx).not.toBe(cy);
+    const bridge = await report([
+      { kind: 'phone', value: '13711110001' },
+      { kind: 'phone', value: '13722220002' },
+    ]);
+    await link();
+    const survivor = (await clusterOf(bridge))!;
+    expect([cx, cy]).toContain(survivor);
+    for (const r of [...x, ...y]) expect(await clusterOf(r)).toBe(survivor);
+    const absorbed = survivor === cx ? cy! : cx!;
+    const d = await detail(survivor);
+    expect(d.cluster).toMatchObject({ reportCount: 5, status: 'open' });
+    expect(d.cluster.alertedAt).not.toBeNull();
+    expect(d.history.map((e) => e.kind)).toEqual(['created', 'merged', 'alerted']);
+    expect((await detail(absorbed)).cluster).toMatchObject({
+      status: 'merged',
+      mergedInto: survivor,
+      reportCount: 0,
+    });
+    expect((await detail(absorbed)).history.map((e) => e.kind)).toEqual(['created', 'absorbed']);
   });
 });
 
