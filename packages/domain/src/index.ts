@@ -9,4 +9,5 @@ export * from './warnings/index';
 export * from './freezes/index';
 export * from './callbacks/index';
 export * from './publicity/index';
+export * from './investigation/linking';
 export * from './investigation/index';

@@ -7,13 +7,14 @@ import { assertWebBuilt, startServer, type RunningServer } from './support/serve
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
 // Listed here rather than imported from the web package: the test sees the app as a user does.
-// The supervisor's built consoles; the role also names countermeasures, two-cards and analysis,
-// which are not offered until they exist.
+// The supervisor's built consoles; the role also names countermeasures and two-cards, which are not
+// offered until they exist.
 const SUPERVISOR_CONSOLES = [
   'intake',
   'stop-payment',
   'county',
   'warnings',
+  'analysis',
   'tasks',
   'callbacks',
   'wall',
@@ -95,12 +96,12 @@ describe('web app smoke', () => {
     await page.getByTestId('intake-transfer-0-account').waitFor();
 
     // The supervisor's role names them, but nothing offers a console that only says "coming soon".
-    for (const planned of ['analysis', 'operator', 'countermeasures', 'two-cards'])
+    for (const planned of ['operator', 'countermeasures', 'two-cards'])
       expect(await page.getByTestId(`nav-${planned}`).count()).toBe(0);
     await page.goto('/');
     await page.getByTestId('nav-intake').waitFor();
-    expect(await page.locator('a[href="/analysis"], a[href="/two-cards"]').count()).toBe(0);
-    await page.goto('/analysis');
+    expect(await page.locator('a[href="/countermeasures"], a[href="/two-cards"]').count()).toBe(0);
+    await page.goto('/two-cards');
     await page.getByTestId('not-found').waitFor();
 
     await page.getByTestId('nav-stop-payment').click();

@@ -122,6 +122,7 @@ function busyMonth(): WallSummary {
         { kind: 'investigation', open: 210, overdue: 16 },
       ],
     },
+    investigation: { openClusters: 1_234, alertedClusters: 56, linkedToday: 789 },
     ticker: Array.from({ length: 6 }, (_, i) => ({
       id: `t${i}`,
       at: new Date(now - i * 60_000).toISOString(),

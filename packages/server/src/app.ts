@@ -79,6 +79,7 @@ import {
   type CallbacksService,
 } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
+import { caseLinkRoutes, createCaseLinksService, type CaseLinksService } from './modules/case-links/index';
 import { createTasksService, openTaskCounts, taskRoutes, type TasksService } from './modules/tasks/index';
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
@@ -195,6 +196,8 @@ export type App = FastifyInstance & {
     tasks: TasksService;
     /** The period reports (日报/周报/月报): on demand, and the schedule started like the sweeps. */
     periodReports: PeriodReports;
+    /** Case linking (串并案): clusters of linked reports, the analysts' decisions, `clusterFacts` for the case pack. */
+    caseLinks: CaseLinksService;
     /** The money graph: its traces, and the live graph start.ts builds and keeps current. */
     moneyGraph: MoneyGraphService;
     moneyGraphLive: LiveMoneyGraph;
@@ -324,6 +327,7 @@ export async function buildApp(
   const publicity = createPublicityService({ db, clock, wake });
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
+  const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const moneyGraphLive = createLiveMoneyGraph({ db });
@@ -394,6 +398,7 @@ export async function buildApp(
     publicity,
     tasks,
     periodReports,
+    caseLinks,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -531,6 +536,7 @@ export async function buildApp(
       loop: {
         callbackRates: (from, to) => callbackRates(db, from, to, null),
         openTasks: (now) => openTaskCounts(db, now),
+        investigation: (now) => caseLinks.wallFigures(now),
       },
     }),
   );
@@ -538,6 +544,7 @@ export async function buildApp(
   await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(publicityRoutes({ publicity, clock }));
   await app.register(taskRoutes({ tasks, clock }));
+  await app.register(caseLinkRoutes({ caseLinks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(moneyGraphRoutes({ moneyGraph }));

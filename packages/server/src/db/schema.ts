@@ -53,6 +53,13 @@ import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from 
 import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
 import type { TaskActionTable, TaskTable } from './schema.tasks';
 import type { PeriodReportTable } from './schema.period-reports';
+import type {
+  ClusterEventTable,
+  ClusterReportTable,
+  ClusterTable,
+  LinkValueTable,
+  ReportLinkTable,
+} from './schema.investigation';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -117,6 +124,11 @@ export interface DB {
   publicity_campaign: PublicityCampaignTable;
   task: TaskTable;
   task_action: TaskActionTable;
+  link_value: LinkValueTable;
+  cluster: ClusterTable;
+  cluster_report: ClusterReportTable;
+  report_link: ReportLinkTable;
+  cluster_event: ClusterEventTable;
   money_account: MoneyAccountTable;
   money_transfer: MoneyTransferTable;
 }
@@ -130,4 +142,5 @@ export type * from './schema.warnings';
 export type * from './schema.callbacks';
 export type * from './schema.publicity';
 export type * from './schema.tasks';
+export type * from './schema.investigation';
 export type * from './schema.money-graph';

@@ -31,6 +31,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   admin: lazy(() => import('../features/admin/admin.page')),
   audit: lazy(() => import('../features/audit/audit.page')),
   publicity: lazy(() => import('../features/publicity/publicity.page')),
+  analysis: lazy(() => import('../features/analysis/analysis.page')),
 };
 
 // The roles the server lets read a report (with the personal data masked as each may see it).

@@ -11,6 +11,7 @@ import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
 import { accessEn } from './messages.access';
+import { analysisEn } from './messages.analysis';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -447,4 +448,5 @@ export const enUS: Messages = {
   ...dailyUseEn,
   ...accountsEn,
   ...accessEn,
+  ...analysisEn,
 };

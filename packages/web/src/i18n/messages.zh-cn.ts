@@ -10,6 +10,7 @@ import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
 import { accessZh } from './messages.access';
+import { analysisZh } from './messages.analysis';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -428,4 +429,5 @@ export const zhCN = {
   ...dailyUseZh,
   ...accountsZh,
   ...accessZh,
+  ...analysisZh,
 } as const;

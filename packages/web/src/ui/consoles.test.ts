@@ -10,8 +10,7 @@ describe('consoles', () => {
 
   it('are the consoles the server names in Me.consoles, without those not built yet', () => {
     expect([...CONSOLES.map((c) => c.key), ...PLANNED_CONSOLES].sort()).toEqual([...consoles].sort());
-    for (const key of ['analysis', 'two-cards', 'countermeasures'])
-      expect(CONSOLES.map((c) => c.key)).not.toContain(key);
+    for (const key of ['two-cards', 'countermeasures']) expect(CONSOLES.map((c) => c.key)).not.toContain(key);
   });
 });
 
@@ -19,6 +18,7 @@ describe('consoleForPath', () => {
   it('finds the console of a page and its sub-pages', () => {
     expect(consoleForPath('/intake')).toBe('intake');
     expect(consoleForPath('/stop-payment/sp-1/layers')).toBe('stop-payment');
+    expect(consoleForPath('/analysis/clusters/c-1')).toBe('analysis');
   });
 
   it('returns undefined for home and unknown paths', () => {
@@ -26,6 +26,6 @@ describe('consoleForPath', () => {
     expect(consoleForPath('')).toBeUndefined();
     expect(consoleForPath('/intakes')).toBeUndefined();
     expect(consoleForPath('/api/docs')).toBeUndefined();
-    expect(consoleForPath('/analysis')).toBeUndefined();
+    expect(consoleForPath('/two-cards')).toBeUndefined();
   });
 });

@@ -43,7 +43,6 @@ export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'comman
 export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>([
   'countermeasures',
   'two-cards',
-  'analysis',
 ]);
 
 /** The consoles this build has, each with its route and menu entry. */
