@@ -227,6 +227,7 @@ export const AlertView = z
       'freeze_expired',
       'return_overdue',
       'task_overdue',
+      'cluster_grown',
     ]),
     threshold: z.string().describe('Which reminder, e.g. 6h or 1h before a lapse'),
     level: z.enum(['reminder', 'escalation']),

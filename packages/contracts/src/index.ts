@@ -22,4 +22,5 @@ export * from './tasks';
 export * from './callbacks';
 export * from './publicity';
 export * from './period-reports';
+export * from './investigation';
 export * from './case-packs';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SignedInstruction } from './bank';
 import { CountyTaskView } from './county-tasks';
+import { ClusterSummary } from './investigation';
 import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
 import { TaskActionKind, TaskView } from './tasks';
@@ -26,6 +27,8 @@ export const StreamMessage = z
     z.object({ type: z.literal('carrier-request'), carrierRequest: CarrierRequestSummary }),
     /** The supervisor urged, reassigned or escalated a task (督办): its owner's console shows it. */
     z.object({ type: z.literal('task'), action: TaskActionKind, entry: TaskView, note: z.string() }),
+    /** A case-linking cluster (串并案) changed: the analysts' and supervisors' cluster list follows it. */
+    z.object({ type: z.literal('cluster'), cluster: ClusterSummary, change: z.string() }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

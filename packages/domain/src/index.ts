@@ -9,3 +9,4 @@ export * from './warnings/index';
 export * from './freezes/index';
 export * from './callbacks/index';
 export * from './publicity/index';
+export * from './investigation/linking';

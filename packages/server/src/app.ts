@@ -79,6 +79,7 @@ import {
   type CallbacksService,
 } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
+import { caseLinkRoutes, createCaseLinksService, type CaseLinksService } from './modules/case-links/index';
 import { createTasksService, openTaskCounts, taskRoutes, type TasksService } from './modules/tasks/index';
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
@@ -187,6 +188,8 @@ export type App = FastifyInstance & {
     tasks: TasksService;
     /** The period reports (日报/周报/月报): on demand, and the schedule started like the sweeps. */
     periodReports: PeriodReports;
+    /** Case linking (串并案): clusters of linked reports, the analysts' decisions, `clusterFacts` for the case pack. */
+    caseLinks: CaseLinksService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -313,6 +316,7 @@ export async function buildApp(
   const publicity = createPublicityService({ db, clock, wake });
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
+  const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
@@ -374,6 +378,7 @@ export async function buildApp(
     publicity,
     tasks,
     periodReports,
+    caseLinks,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -513,6 +518,7 @@ export async function buildApp(
   await app.register(callbackRoutes({ callbacks, db, clock }));
   await app.register(publicityRoutes({ publicity, clock }));
   await app.register(taskRoutes({ tasks, clock }));
+  await app.register(caseLinkRoutes({ caseLinks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(screeningRoutes({ screening, clock }));

@@ -19,6 +19,7 @@ import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
+import { startCaseLinker } from './modules/case-links/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
@@ -255,6 +256,18 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
             log: app.log,
           }),
         });
+  // Case linking (串并案): each submitted report and bank's answer is linked against the reports sharing its values.
+  const caseLinker =
+    config.role === 'api'
+      ? undefined
+      : await startCaseLinker({
+          db: database.db,
+          bus,
+          clock: systemClock,
+          sharedReports: config.indicatorSharedReports,
+          alertReports: config.clusterAlertReports,
+          wake: wakeRelays,
+        });
   // The matcher (built from every indicator, kept current by indicator.changed) and, with NATS, this
   // process's share of the signals stream.
   const screening =
@@ -333,6 +346,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await followUps?.stop();
         await callbacks?.stop();
         await publicityRollup?.stop();
+        await caseLinker?.stop();
         await taskQueue?.stop();
         await indicators?.stop();
         await relayWake?.stop();

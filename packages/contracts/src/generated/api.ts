@@ -4929,6 +4929,552 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/investigation/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clusters of linked reports (串并案), the latest changed first
+         * @description Reports are linked when they name the same fraud phone, domain, app, social account, mule account or device; a value named by more reports than FANZHA_INDICATOR_SHARED_REPORTS links nothing. Merged clusters are left out unless asked for by status. Keyset paged.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page (same filters) */
+                    after?: string;
+                    /** @description Only clusters that grew past the alert threshold (or not) */
+                    alerted?: "true" | "false";
+                    limit?: number;
+                    /** @description At least this many reports */
+                    minReports?: number;
+                    status?: components["schemas"]["ClusterStatusInput"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigation/clusters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cluster: its profile (团伙画像), reports, links with their evidence, and history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigation/clusters/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the cluster (已串并): the analyst agrees the reports are one gang’s
+         * @description `409` unless the cluster is open. A retry with the same `Idempotency-Key` changes nothing and answers the cluster as it stands.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmClusterRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterDecisionResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigation/clusters/{id}/hand-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the cluster to an investigation unit: a task with a deadline in the supervision queue
+         * @description `409` unless the cluster is open or confirmed. A retry with the same `Idempotency-Key` changes nothing and answers the cluster as it stands.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HandOffClusterRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterDecisionResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigation/clusters/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split reports off the cluster, with a reason: the links between the two sides are severed
+         * @description The named reports leave together (two or more: a new cluster; one: no cluster). A severed link stays as evidence and is never made again automatically. `409` once handed off or merged. A retry with the same `Idempotency-Key` changes nothing and answers the cluster as it stands.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SplitClusterRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterDecisionResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/investigation/clusters/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge clusters, with a reason: the largest stays and takes the others’ reports
+         * @description `409` when one is handed off or already merged. A retry with the same `Idempotency-Key` changes nothing and answers the cluster as it stands.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MergeClustersRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClusterDecisionResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/signals": {
         parameters: {
             query?: never;
@@ -8702,7 +9248,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue";
+            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown";
             /** @enum {string} */
             level: "reminder" | "escalation";
             message: string;
@@ -8725,7 +9271,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue";
+            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown";
             /** @enum {string} */
             level: "reminder" | "escalation";
             message: string;
@@ -9622,6 +10168,178 @@ export interface components {
             /** @description Share of reports with a stop result within the target */
             withinTargetShare: number | null;
         };
+        ClusterDecisionResult: {
+            cluster: components["schemas"]["ClusterSummary"];
+            splitOff: string | null;
+        };
+        ClusterDecisionResultInput: {
+            cluster: components["schemas"]["ClusterSummaryInput"];
+            splitOff: string | null;
+        };
+        ClusterDetail: {
+            cluster: components["schemas"]["ClusterSummary"];
+            history: components["schemas"]["ClusterEvent"][];
+            links: components["schemas"]["ReportLink"][];
+            profile: components["schemas"]["ClusterProfile"];
+            reports: components["schemas"]["ClusterReport"][];
+        };
+        ClusterDetailInput: {
+            cluster: components["schemas"]["ClusterSummaryInput"];
+            history: components["schemas"]["ClusterEventInput"][];
+            links: components["schemas"]["ReportLinkInput"][];
+            profile: components["schemas"]["ClusterProfileInput"];
+            reports: components["schemas"]["ClusterReportInput"][];
+        };
+        ClusterEvent: {
+            /** Format: date-time */
+            at: string;
+            by: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "created" | "grew" | "merged" | "absorbed" | "alerted" | "confirmed" | "split" | "split_off" | "handed_off" | "link_severed";
+            reason: string | null;
+        };
+        ClusterEventInput: {
+            /** Format: date-time */
+            at: string;
+            by: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "created" | "grew" | "merged" | "absorbed" | "alerted" | "confirmed" | "split" | "split_off" | "handed_off" | "link_severed";
+            reason: string | null;
+        };
+        ClusterHandOff: {
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            dueAt: string;
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "county" | "centre";
+        };
+        ClusterHandOffInput: {
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            dueAt: string;
+            unitCode: string;
+            /** @enum {string} */
+            unitKind: "county" | "centre";
+        };
+        ClusterList: {
+            clusters: components["schemas"]["ClusterSummary"][];
+            nextCursor: string | null;
+        };
+        ClusterListInput: {
+            clusters: components["schemas"]["ClusterSummaryInput"][];
+            nextCursor: string | null;
+        };
+        ClusterProfile: {
+            accountsByLayer: {
+                accounts: string[];
+                layer: number;
+            }[];
+            counties: {
+                code: string;
+                reports: number;
+            }[];
+            firstReportedAt: string | null;
+            fraudTypes: {
+                code: string;
+                reports: number;
+            }[];
+            lastReportedAt: string | null;
+            lossFen: number;
+            reportCount: number;
+            sharedIndicators: {
+                kind: components["schemas"]["LinkKind"];
+                reports: number;
+                value: string;
+            }[];
+            victimCount: number;
+        };
+        ClusterProfileInput: {
+            accountsByLayer: {
+                accounts: string[];
+                layer: number;
+            }[];
+            counties: {
+                code: string;
+                reports: number;
+            }[];
+            firstReportedAt: string | null;
+            fraudTypes: {
+                code: string;
+                reports: number;
+            }[];
+            lastReportedAt: string | null;
+            lossFen: number;
+            reportCount: number;
+            sharedIndicators: {
+                kind: components["schemas"]["LinkKindInput"];
+                reports: number;
+                value: string;
+            }[];
+            victimCount: number;
+        };
+        ClusterReport: {
+            countyCode: string | null;
+            fraudType: string | null;
+            /** Format: uuid */
+            id: string;
+            lossFen: number;
+            number: string;
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        ClusterReportInput: {
+            countyCode: string | null;
+            fraudType: string | null;
+            /** Format: uuid */
+            id: string;
+            lossFen: number;
+            number: string;
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        /** @enum {string} */
+        ClusterStatus: "open" | "confirmed" | "handed_off" | "merged";
+        /** @enum {string} */
+        ClusterStatusInput: "open" | "confirmed" | "handed_off" | "merged";
+        ClusterSummary: {
+            alertedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            handOff: components["schemas"]["ClusterHandOff"] | null;
+            /** Format: uuid */
+            id: string;
+            mergedInto: string | null;
+            reportCount: number;
+            status: components["schemas"]["ClusterStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ClusterSummaryInput: {
+            alertedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            handOff: components["schemas"]["ClusterHandOffInput"] | null;
+            /** Format: uuid */
+            id: string;
+            mergedInto: string | null;
+            reportCount: number;
+            status: components["schemas"]["ClusterStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         CompleteCampaignRequest: {
             note?: string;
             /** @description People reached */
@@ -9631,6 +10349,14 @@ export interface components {
             note?: string;
             /** @description People reached */
             reach: number;
+        };
+        ConfirmClusterRequest: {
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason?: string;
+        };
+        ConfirmClusterRequestInput: {
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason?: string;
         };
         /** @enum {string} */
         Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
@@ -10770,6 +11496,38 @@ export interface components {
             /** @description The victim's account the funds go back to (required for a return, refused for a release) */
             victimAccount?: string;
         };
+        HandOffClusterRequest: {
+            /**
+             * Format: date-time
+             * @description When the unit must have reported back
+             */
+            dueAt: string;
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
+            /** @description The county’s GB/T 2260 code, or `centre` */
+            unitCode: string;
+            /**
+             * @description A county’s police (刑侦), or the centre’s own unit
+             * @enum {string}
+             */
+            unitKind: "county" | "centre";
+        };
+        HandOffClusterRequestInput: {
+            /**
+             * Format: date-time
+             * @description When the unit must have reported back
+             */
+            dueAt: string;
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
+            /** @description The county’s GB/T 2260 code, or `centre` */
+            unitCode: string;
+            /**
+             * @description A county’s police (刑侦), or the centre’s own unit
+             * @enum {string}
+             */
+            unitKind: "county" | "centre";
+        };
         HealthResponse: {
             /** @enum {string} */
             bus: "memory" | "nats";
@@ -11240,6 +11998,10 @@ export interface components {
         LegalState: "none" | "stopped" | "freezing" | "lapsed" | "renewed" | "frozen" | "released" | "returned" | "expired";
         /** @enum {string} */
         LegalStateInput: "none" | "stopped" | "freezing" | "lapsed" | "renewed" | "frozen" | "released" | "returned" | "expired";
+        /** @enum {string} */
+        LinkKind: "phone" | "domain" | "app" | "social" | "account" | "device";
+        /** @enum {string} */
+        LinkKindInput: "phone" | "domain" | "app" | "social" | "account" | "device";
         Me: {
             bankCode: string | null;
             /** @description The consoles this role may open, in menu order */
@@ -11315,6 +12077,18 @@ export interface components {
             operatorCode: components["schemas"]["OperatorInput"] | null;
             role: components["schemas"]["RoleInput"];
             username: string;
+        };
+        MergeClustersRequest: {
+            /** @description The clusters to merge; the largest stays */
+            clusterIds: string[];
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
+        };
+        MergeClustersRequestInput: {
+            /** @description The clusters to merge; the largest stays */
+            clusterIds: string[];
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
         };
         /** @enum {string} */
         Operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
@@ -12252,6 +13026,30 @@ export interface components {
                 phone: string | null;
             };
         };
+        ReportLink: {
+            /** Format: uuid */
+            a: string;
+            /** Format: uuid */
+            b: string;
+            kind: components["schemas"]["LinkKind"];
+            /** Format: date-time */
+            linkedAt: string;
+            /** @enum {string} */
+            status: "active" | "severed";
+            value: string;
+        };
+        ReportLinkInput: {
+            /** Format: uuid */
+            a: string;
+            /** Format: uuid */
+            b: string;
+            kind: components["schemas"]["LinkKindInput"];
+            /** Format: date-time */
+            linkedAt: string;
+            /** @enum {string} */
+            status: "active" | "severed";
+            value: string;
+        };
         ReportList: {
             reports: {
                 /** Format: date-time */
@@ -12790,6 +13588,18 @@ export interface components {
             /** @enum {string} */
             next: "totp" | "enrol_totp";
         };
+        SplitClusterRequest: {
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
+            /** @description The reports that leave the cluster (together) */
+            reportIds: string[];
+        };
+        SplitClusterRequestInput: {
+            /** @description Why: kept in the cluster’s history and the audit */
+            reason: string;
+            /** @description The reports that leave the cluster (together) */
+            reportIds: string[];
+        };
         /** @enum {string} */
         StopFailureReason: "no_such_account" | "name_mismatch" | "already_restricted" | "account_closed" | "nothing_to_stop" | "other";
         /** @enum {string} */
@@ -13060,6 +13870,11 @@ export interface components {
             /** @constant */
             type: "task";
         } | {
+            change: string;
+            cluster: components["schemas"]["ClusterSummary"];
+            /** @constant */
+            type: "cluster";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -13107,6 +13922,11 @@ export interface components {
             note: string;
             /** @constant */
             type: "task";
+        } | {
+            change: string;
+            cluster: components["schemas"]["ClusterSummaryInput"];
+            /** @constant */
+            type: "cluster";
         } | {
             /** Format: date-time */
             at: string;

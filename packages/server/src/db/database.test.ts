@@ -608,6 +608,33 @@ const columns = {
     'level',
     'key',
   ],
+  link_value: ['kind', 'value', 'report_id', 'layer', 'seen_at'],
+  cluster: [
+    'id',
+    'status',
+    'report_count',
+    'merged_into',
+    'alerted_at',
+    'hand_off_unit_kind',
+    'hand_off_unit_code',
+    'hand_off_due_at',
+    'handed_off_at',
+    'created_at',
+    'updated_at',
+  ],
+  cluster_report: ['report_id', 'cluster_id', 'joined_at'],
+  report_link: ['report_a', 'report_b', 'kind', 'value', 'status', 'linked_at', 'severed_at'],
+  cluster_event: [
+    'id',
+    'seq',
+    'cluster_id',
+    'kind',
+    'at',
+    'actor_id',
+    'reason',
+    'details',
+    'idempotency_key',
+  ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 
 describeEachStorage('database', (database) => {

@@ -249,7 +249,13 @@ export interface CountyTaskTable {
 export interface AlertTable {
   id: string;
   kind:
-    'stop_lapsing' | 'stop_lapsed' | 'freeze_ending' | 'freeze_expired' | 'return_overdue' | 'task_overdue';
+    | 'stop_lapsing'
+    | 'stop_lapsed'
+    | 'freeze_ending'
+    | 'freeze_expired'
+    | 'return_overdue'
+    | 'task_overdue'
+    | 'cluster_grown';
   threshold: string;
   level: 'reminder' | 'escalation';
   object_type: string;

@@ -52,6 +52,13 @@ import type { CallbackAttemptTable, CallbackSettingsTable, CallbackTable } from 
 import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable } from './schema.publicity';
 import type { TaskActionTable, TaskTable } from './schema.tasks';
 import type { PeriodReportTable } from './schema.period-reports';
+import type {
+  ClusterEventTable,
+  ClusterReportTable,
+  ClusterTable,
+  LinkValueTable,
+  ReportLinkTable,
+} from './schema.investigation';
 
 /**
  * The database's types, one interface per table (tables singular, snake_case). Written by hand beside
@@ -116,6 +123,11 @@ export interface DB {
   publicity_campaign: PublicityCampaignTable;
   task: TaskTable;
   task_action: TaskActionTable;
+  link_value: LinkValueTable;
+  cluster: ClusterTable;
+  cluster_report: ClusterReportTable;
+  report_link: ReportLinkTable;
+  cluster_event: ClusterEventTable;
 }
 
 export type * from './schema.case';
@@ -127,3 +139,4 @@ export type * from './schema.warnings';
 export type * from './schema.callbacks';
 export type * from './schema.publicity';
 export type * from './schema.tasks';
+export type * from './schema.investigation';

@@ -187,6 +187,7 @@ export const freezesZh = {
   'alerts.kind.freeze_expired': '冻结已到期',
   'alerts.kind.return_overdue': '资金返还逾期',
   'alerts.kind.task_overdue': '属地任务超时',
+  'alerts.kind.cluster_grown': '串并案团伙扩大',
 
   'returns.reference': '银行返还流水号',
 } as const;
@@ -379,6 +380,7 @@ export const freezesEn: Record<keyof typeof freezesZh, string> = {
   'alerts.kind.freeze_expired': 'Freeze expired',
   'alerts.kind.return_overdue': 'Return overdue',
   'alerts.kind.task_overdue': 'County task overdue',
+  'alerts.kind.cluster_grown': 'Linked cluster grew',
 
   'returns.reference': 'Bank reference of the transfer',
 };

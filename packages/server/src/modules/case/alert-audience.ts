@@ -4,7 +4,7 @@ import { isOwnCounty } from './county-scope';
 
 /**
  * Who is responsible for an alert: the supervisor sees every one (督办); the desk the emergency stops'
- * lapses; county police whatever concerns their county's cases.
+ * lapses; county police whatever concerns their county's cases; analysts the clusters that grew.
  */
 export function isAlertFor(actor: Actor, alert: Pick<AlertView, 'kind' | 'countyCode'>): boolean {
   switch (actor.role) {
@@ -14,11 +14,13 @@ export function isAlertFor(actor: Actor, alert: Pick<AlertView, 'kind' | 'county
       return alert.kind === 'stop_lapsing' || alert.kind === 'stop_lapsed';
     case 'county_police':
       return isOwnCounty(actor, alert.countyCode);
+    case 'analyst':
+      // A cluster of linked reports grew past the threshold (串并案): the analysts' work.
+      return alert.kind === 'cluster_grown';
     case 'call_taker':
     case 'persuader':
     case 'bank_liaison':
     case 'telecom_liaison':
-    case 'analyst':
     case 'wall':
     case 'admin':
     case 'auditor':

@@ -20,6 +20,7 @@ export {
   usernames,
   type DecisionContext,
 } from './freeze.views';
+export { reportClusterFacts, type ReportClusterFacts } from './report-cluster-facts';
 export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
 export { reportMoney } from './report-money';
 export { draftProblems } from './report-problems';

@@ -6,3 +6,4 @@ export {
   type LegalTimers,
   type StopPaymentDeadlines,
 } from './legal-timers';
+export { raiseAlerts, type AlertSpec } from './alerts.raise';

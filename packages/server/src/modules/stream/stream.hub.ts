@@ -22,6 +22,7 @@ const SUBJECTS = [
   'task.urged',
   'task.reassigned',
   'task.escalated',
+  'cluster.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -115,6 +116,11 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
       event.subject === 'task.urged' ? 'urge' : event.subject === 'task.reassigned' ? 'reassign' : 'escalate';
     if (isTaskFor(actor, task))
       return { type: 'task', action, entry: task, note: data.note ?? data.reason ?? '' };
+  }
+  // Case linking (串并案): the analysts and the supervisor follow their clusters.
+  if (event.subject === 'cluster.changed') {
+    const { cluster, change } = (event as EventEnvelope<'cluster.changed'>).data;
+    if (actor.role === 'analyst' || actor.role === 'supervisor') return { type: 'cluster', cluster, change };
   }
   // The wall's rollups: aggregates and ticker lines only, for those who keep a wall open.
   if (event.subject === 'wall.changed') {

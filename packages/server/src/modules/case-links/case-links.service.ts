@@ -1,0 +1,464 @@
+import type {
+  ClusterDecisionResult,
+  ClusterDetail,
+  ClusterEventView,
+  ClusterList,
+  ClusterProfileView,
+  ClusterQuery,
+  ClusterSummary,
+  HandOffClusterRequest,
+  MergeClustersRequest,
+  SplitClusterRequest,
+  TaskReport,
+} from '@fanzha/contracts';
+import {
+  clusterProfile,
+  crossesAlert,
+  nextClusterStatus,
+  planMerge,
+  planSplit,
+  validateCountyCode,
+  type Clock,
+  type ClusterDecision,
+  type LinkKind,
+  type ReportLink,
+} from '@fanzha/domain';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import { newEvent } from '../../platform/events';
+import { AppError, validationError } from '../../platform/http/errors';
+import { enqueue } from '../../platform/outbox/outbox';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import { reportClusterFacts } from '../case/index';
+import { dayStart } from '../wall/index';
+import {
+  caseLinkQueries as q,
+  caseLinkWrites as w,
+  type ClusterRow,
+  type NewEvent,
+} from './case-links.repository';
+import { toClusterSummary } from './case-links.view';
+
+type Ctx = AuditContext & { actor: Actor };
+type Trx = Transaction<DB>;
+type Db = Kysely<DB> | Trx;
+
+/** History entries shown with a cluster (the newest are the ones a long history drops: oldest first). */
+const HISTORY_SHOWN = 500;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const notFound = () => new AppError('not_found', 'No such cluster');
+
+export interface ClusterFacts {
+  cluster: ClusterSummary;
+  profile: ClusterProfileView;
+  reportIds: string[];
+}
+
+/** The cluster's profile and its links (active ones between members), from its reports as they stand. */
+async function profileOf(db: Db, clusterId: string) {
+  const members = await q.memberIds(db, clusterId);
+  const [facts, links, accounts] = await Promise.all([
+    reportClusterFacts(db, members),
+    q.links(db, members),
+    q.accounts(db, members),
+  ]);
+  const inCluster = new Set(members);
+  const active: ReportLink[] = links
+    .filter((l) => l.status === 'active' && inCluster.has(l.report_a) && inCluster.has(l.report_b))
+    .map((l) => ({ a: l.report_a, b: l.report_b, kind: l.kind, value: l.value }));
+  const profile = clusterProfile(
+    facts.map((f) => ({
+      reportId: f.id,
+      number: f.number,
+      victimKey: f.victimKey,
+      lossFen: f.lossFen,
+      countyCode: f.countyCode,
+      fraudType: f.fraudType,
+      reportedAt: f.reportedAt.toISOString(),
+    })),
+    active,
+    accounts.flatMap((a) => (a.layer === null ? [] : [{ account: a.value, layer: Number(a.layer) }])),
+  );
+  return { members, facts, links, active, profile };
+}
+
+const cursorOf = (r: ClusterRow) => `${r.updated_at.toISOString()}_${r.id}`;
+function parseCursor(after: string): { updatedAt: Date; id: string } {
+  const [at, id] = after.split('_');
+  const updatedAt = new Date(at ?? '');
+  if (!id || !uuidPattern.test(id) || Number.isNaN(updatedAt.getTime()))
+    throw validationError([
+      {
+        field: 'query.after',
+        reason: 'clusters.cursor',
+        message: 'Not a cursor of this list: pass the nextCursor of the previous page, with the same filters',
+      },
+    ]);
+  return { updatedAt, id };
+}
+
+export function createCaseLinksService(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  alertReports: number;
+  wake: () => void;
+}) {
+  const { db, clock } = deps;
+
+  function decisionEvent(
+    ctx: Ctx,
+    clusterId: string,
+    kind: ClusterEventView['kind'],
+    reason: string | null,
+    details: Record<string, unknown>,
+    key: string | null,
+  ): NewEvent {
+    return {
+      id: randomUUID(),
+      cluster_id: clusterId,
+      kind,
+      at: ctx.at,
+      actor_id: ctx.actor.userId,
+      reason,
+      details,
+      idempotency_key: key,
+    };
+  }
+
+  /** Scopes an Idempotency-Key to its user: one analyst's key never answers another's request. */
+  const scopedKey = (ctx: Ctx, key: string | undefined) => (key ? `${ctx.actor.userId}:${key}` : null);
+
+  /** A retried decision: the cluster as it stands, and nothing changes. */
+  async function replay(trx: Trx, key: string | null): Promise<ClusterDecisionResult | undefined> {
+    if (!key) return undefined;
+    const earlier = await w.eventByKey(trx, key);
+    if (!earlier) return undefined;
+    const row = await q.get(trx, earlier.cluster_id);
+    if (!row) throw notFound();
+    const details = earlier.details as { splitOff?: string | null };
+    return { cluster: toClusterSummary(row), splitOff: details.splitOff ?? null };
+  }
+
+  async function publish(trx: Trx, rows: Array<{ row: ClusterRow; change: ClusterEventView['kind'] }>) {
+    await enqueue(
+      trx,
+      ...rows.map(({ row, change }) =>
+        newEvent('cluster.changed', { cluster: toClusterSummary(row), change }, clock),
+      ),
+    );
+  }
+
+  async function audit(
+    ctx: Ctx,
+    trx: Trx,
+    decision: ClusterDecision,
+    id: string,
+    details: Record<string, unknown>,
+  ) {
+    await appendAudit(
+      trx,
+      auditEntry(ctx, {
+        action: `cluster.${decision}`,
+        objectType: 'cluster',
+        objectId: id,
+        result: 'success',
+        details,
+      }),
+    );
+  }
+
+  async function lockOne(trx: Trx, id: string, decision: ClusterDecision): Promise<ClusterRow> {
+    const [row] = await w.lockClusters(trx, [id]);
+    if (!row) throw notFound();
+    if (!nextClusterStatus(row.status, decision))
+      throw new AppError(
+        'conflict',
+        `The cluster is ${row.status}: it cannot be ${decision.replace('_', ' ')}`,
+      );
+    return row;
+  }
+
+  async function decide(
+    ctx: Ctx,
+    key: string | undefined,
+    run: (trx: Trx, scoped: string | null) => Promise<ClusterDecisionResult>,
+  ): Promise<ClusterDecisionResult> {
+    const result = await db.transaction().execute(async (trx) => {
+      const scoped = scopedKey(ctx, key);
+      // Decisions and the linker take the same lock: a split never interleaves with a report joining.
+      await w.lockLinker(trx);
+      return (await replay(trx, scoped)) ?? run(trx, scoped);
+    });
+    deps.wake();
+    return result;
+  }
+
+  return {
+    async list(query: ClusterQuery): Promise<ClusterList> {
+      const rows = await q.list(db, {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.alerted ? { alerted: query.alerted === 'true' } : {}),
+        ...(query.minReports !== undefined ? { minReports: query.minReports } : {}),
+        ...(query.after !== undefined ? { after: parseCursor(query.after) } : {}),
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        clusters: page.map(toClusterSummary),
+        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
+      };
+    },
+
+    async get(id: string): Promise<ClusterDetail> {
+      const row = await q.get(db, id);
+      if (!row) throw notFound();
+      const [{ facts, links, profile }, history] = await Promise.all([
+        profileOf(db, id),
+        q.history(db, id, HISTORY_SHOWN),
+      ]);
+      return {
+        cluster: toClusterSummary(row),
+        profile,
+        reports: facts.map((f) => ({
+          id: f.id,
+          number: f.number,
+          countyCode: f.countyCode,
+          fraudType: f.fraudType,
+          lossFen: f.lossFen,
+          reportedAt: f.reportedAt.toISOString(),
+        })),
+        links: links.map((l) => ({
+          a: l.report_a,
+          b: l.report_b,
+          kind: l.kind as LinkKind,
+          value: l.value,
+          status: l.status,
+          linkedAt: l.linked_at.toISOString(),
+        })),
+        history: history.map((h) => ({
+          id: h.id,
+          kind: h.kind as ClusterEventView['kind'],
+          at: h.at.toISOString(),
+          by: h.username ?? null,
+          reason: h.reason,
+          details: (typeof h.details === 'string' ? JSON.parse(h.details) : h.details) as Record<
+            string,
+            unknown
+          >,
+        })),
+      };
+    },
+
+    /** For the case pack: the cluster, its profile and its reports' ids; undefined for an unknown cluster. */
+    async clusterFacts(clusterId: string): Promise<ClusterFacts | undefined> {
+      if (!uuidPattern.test(clusterId)) return undefined;
+      const row = await q.get(db, clusterId);
+      if (!row) return undefined;
+      const { members, profile } = await profileOf(db, clusterId);
+      return { cluster: toClusterSummary(row), profile, reportIds: members };
+    },
+
+    /** The wall's figures (open and alerted clusters now, reports linked today, China time). */
+    async wallFigures(now: Date) {
+      return q.wallFigures(db, dayStart(now));
+    },
+
+    confirm: (ctx: Ctx, id: string, body: { reason?: string | undefined }, key?: string) =>
+      decide(ctx, key, async (trx, scoped) => {
+        const row = await lockOne(trx, id, 'confirm');
+        const after = await w.updateCluster(trx, id, { status: 'confirmed', updated_at: ctx.at });
+        await w.insertEvents(trx, [decisionEvent(ctx, id, 'confirmed', body.reason ?? null, {}, scoped)]);
+        await audit(ctx, trx, 'confirm', id, { from: row.status, reason: body.reason ?? null });
+        await publish(trx, [{ row: after, change: 'confirmed' }]);
+        return { cluster: toClusterSummary(after), splitOff: null };
+      }),
+
+    split: (ctx: Ctx, id: string, body: SplitClusterRequest, key?: string) =>
+      decide(ctx, key, async (trx, scoped) => {
+        await lockOne(trx, id, 'split');
+        const members = await q.memberIds(trx, id);
+        const links = (await q.links(trx, members))
+          .filter((l) => l.status === 'active')
+          .map((l) => ({ a: l.report_a, b: l.report_b, kind: l.kind as LinkKind, value: l.value }));
+        const plan = planSplit(members, links, body.reportIds);
+        if (!plan.ok)
+          throw validationError([{ field: 'body.reportIds', reason: plan.reason, message: plan.message }]);
+        const { stay, moved, severed } = plan.value;
+        await w.severLinks(trx, severed, ctx.at);
+        let splitOff: ClusterRow | null = null;
+        if (moved.length > 1) {
+          splitOff = {
+            id: randomUUID(),
+            status: 'open',
+            report_count: moved.length,
+            merged_into: null,
+            alerted_at: null,
+            hand_off_unit_kind: null,
+            hand_off_unit_code: null,
+            hand_off_due_at: null,
+            handed_off_at: null,
+            created_at: ctx.at,
+            updated_at: ctx.at,
+          };
+          await w.insertCluster(trx, splitOff);
+          await w.placeReports(trx, splitOff.id, moved, ctx.at);
+        } else await w.unplaceReports(trx, moved);
+        const after = await w.updateCluster(trx, id, { report_count: stay.length, updated_at: ctx.at });
+        const severedEvidence = severed.map((l) => ({ a: l.a, b: l.b, kind: l.kind, value: l.value }));
+        await w.insertEvents(trx, [
+          decisionEvent(
+            ctx,
+            id,
+            'split',
+            body.reason,
+            { reportIds: moved, severed: severedEvidence, splitOff: splitOff?.id ?? null },
+            scoped,
+          ),
+          ...(splitOff
+            ? [
+                decisionEvent(
+                  ctx,
+                  splitOff.id,
+                  'split_off',
+                  body.reason,
+                  { from: id, reportIds: moved },
+                  null,
+                ),
+              ]
+            : []),
+        ]);
+        await audit(ctx, trx, 'split', id, {
+          reportIds: moved,
+          severedLinks: severed.length,
+          splitOff: splitOff?.id ?? null,
+          reason: body.reason,
+        });
+        await publish(trx, [
+          { row: after, change: 'split' },
+          ...(splitOff ? [{ row: splitOff, change: 'split_off' as const }] : []),
+        ]);
+        return { cluster: toClusterSummary(after), splitOff: splitOff?.id ?? null };
+      }),
+
+    merge: (ctx: Ctx, body: MergeClustersRequest, key?: string) =>
+      decide(ctx, key, async (trx, scoped) => {
+        const rows = await w.lockClusters(trx, [...new Set(body.clusterIds)]);
+        if (rows.length !== new Set(body.clusterIds).size) throw notFound();
+        const plan = planMerge(
+          body.clusterIds.map((cid) => {
+            const r = rows.find((x) => x.id === cid)!;
+            return { id: r.id, reportCount: r.report_count, status: r.status };
+          }),
+        );
+        if (!plan.ok) {
+          if (plan.reason === 'merge.status') throw new AppError('conflict', plan.message);
+          throw validationError([{ field: 'body.clusterIds', reason: plan.reason, message: plan.message }]);
+        }
+        const { survivor, absorbed } = plan.value;
+        const survivorRow = rows.find((r) => r.id === survivor)!;
+        const total = rows.reduce((s, r) => s + r.report_count, 0);
+        const absorbedRows = await w.absorb(trx, survivor, absorbed, ctx.at);
+        const isNewlyAlerted = survivorRow.alerted_at === null && crossesAlert(0, total, deps.alertReports);
+        const after = await w.updateCluster(trx, survivor, {
+          report_count: total,
+          updated_at: ctx.at,
+          ...(isNewlyAlerted ? { alerted_at: ctx.at } : {}),
+        });
+        await w.insertEvents(trx, [
+          decisionEvent(ctx, survivor, 'merged', body.reason, { absorbed, reportCount: total }, scoped),
+          ...absorbed.map((a) => decisionEvent(ctx, a, 'absorbed', body.reason, { into: survivor }, null)),
+          ...(isNewlyAlerted
+            ? [
+                decisionEvent(
+                  ctx,
+                  survivor,
+                  'alerted',
+                  null,
+                  { reportCount: total, threshold: deps.alertReports },
+                  null,
+                ),
+              ]
+            : []),
+        ]);
+        await audit(ctx, trx, 'merge', survivor, { absorbed, reportCount: total, reason: body.reason });
+        await publish(trx, [
+          { row: after, change: 'merged' },
+          ...absorbedRows.map((r) => ({ row: r, change: 'absorbed' as const })),
+        ]);
+        return { cluster: toClusterSummary(after), splitOff: null };
+      }),
+
+    handOff: (ctx: Ctx, id: string, body: HandOffClusterRequest, key?: string) =>
+      decide(ctx, key, async (trx, scoped) => {
+        if (body.unitKind === 'county') {
+          const county = validateCountyCode(body.unitCode);
+          if (!county.ok)
+            throw validationError([
+              { field: 'body.unitCode', reason: county.reason, message: county.message },
+            ]);
+        } else if (body.unitCode !== 'centre')
+          throw validationError([
+            {
+              field: 'body.unitCode',
+              reason: 'clusters.unit',
+              message: 'The centre’s own unit is written `centre`',
+            },
+          ]);
+        const dueAt = new Date(body.dueAt);
+        if (dueAt <= ctx.at)
+          throw validationError([
+            { field: 'body.dueAt', reason: 'in_past', message: 'must be later than now' },
+          ]);
+        await lockOne(trx, id, 'hand_off');
+        const after = await w.updateCluster(trx, id, {
+          status: 'handed_off',
+          hand_off_unit_kind: body.unitKind,
+          hand_off_unit_code: body.unitCode,
+          hand_off_due_at: dueAt,
+          handed_off_at: ctx.at,
+          updated_at: ctx.at,
+        });
+        const { profile } = await profileOf(trx, id);
+        await w.insertEvents(trx, [
+          decisionEvent(
+            ctx,
+            id,
+            'handed_off',
+            body.reason,
+            { unitKind: body.unitKind, unitCode: body.unitCode, dueAt: dueAt.toISOString() },
+            scoped,
+          ),
+        ]);
+        await audit(ctx, trx, 'hand_off', id, {
+          unitKind: body.unitKind,
+          unitCode: body.unitCode,
+          dueAt: dueAt.toISOString(),
+          reason: body.reason,
+        });
+        const task: TaskReport = {
+          kind: 'investigation',
+          sourceId: id,
+          title:
+            `串并案移交：${profile.reportCount} 起报案，损失 ${(profile.lossFen / 100).toFixed(2)} 元`.slice(
+              0,
+              200,
+            ),
+          reportId: null,
+          owner: { unitKind: body.unitKind, unitCode: body.unitCode, userId: null },
+          openedAt: ctx.at.toISOString(),
+          dueAt: dueAt.toISOString(),
+          status: 'open',
+          doneAt: null,
+          feedback: null,
+        };
+        await enqueue(trx, newEvent('task.reported', { task }, clock));
+        await publish(trx, [{ row: after, change: 'handed_off' }]);
+        return { cluster: toClusterSummary(after), splitOff: null };
+      }),
+  };
+}
+export type CaseLinksService = ReturnType<typeof createCaseLinksService>;

@@ -1,0 +1,376 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ClusterDecisionResult,
+  ClusterDetail,
+  ClusterList,
+  ErrorBody,
+  ReportView,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, draft, saveDraft } from '../../../testing/core-loop-fixtures';
+import { committedEvents } from '../../../testing/outbox-events';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { listAudit, sealAudit } from '../audit/index';
+import { applyLinkEvents, type LinkerDeps } from './case-links.linker';
+import { candidatesQuery } from './case-links.repository';
+
+const SHARED = 3;
+const ALERT = 3;
+
+describeEachStorage('case linking (串并案)', (database) => {
+  let h: Harness;
+  const c: Record<string, string> = {};
+  let seed = 0;
+  let seen = 0;
+  let deps: LinkerDeps;
+
+  beforeAll(async () => {
+    h = await createHarness(database(), { start: '2026-05-01T04:00:00Z' });
+    const cast = [
+      ['taker', 'call_taker', {}],
+      ['sup', 'supervisor', {}],
+      ['analyst', 'analyst', {}],
+      ['nanming', 'county_police', { countyCode: '520102' }],
+    ] as const;
+    await createCast(h, cast);
+    for (const [u] of cast) c[u] = await h.signIn(u);
+    deps = { db: database().db, clock: h.clock, sharedReports: SHARED, alertReports: ALERT, wake: () => {} };
+  });
+  afterAll(() => h.close());
+
+  const post = (who: string, url: string, payload: object = {}, headers: Record<string, string> = {}) =>
+    h.app.inject({ method: 'POST', url, headers: { cookie: c[who]!, ...headers }, payload });
+  const get = (who: string, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+
+  /** Submits a report naming these contacts (and a payee account of its own). */
+  async function report(contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social'; value: string }>) {
+    const id = randomUUID();
+    const body = draft({
+      at: h.clock.now(),
+      complete: true,
+      transfers: [{ number: cardOf('ICBC', 5000 + ++seed), amountFen: 100_000 }],
+    });
+    const saved = await saveDraft(h, c.taker!, id, {
+      ...body,
+      contacts: contacts.map((x, i) => ({ key: `k${i}`, ...x })),
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const submitted = await post('taker', `/api/reports/${id}/submit`, {
+      version: saved.json<ReportView>().version,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    return id;
+  }
+
+  /** Feeds the linker every report event committed since the last call; returns them (to replay). */
+  async function link(): Promise<EventEnvelope[]> {
+    const rows = await committedEvents(database().db, { after: seen, subjects: ['report.changed'] });
+    seen = Math.max(seen, ...rows.map((r) => r.id));
+    const events = rows.map((r) => r.event);
+    await applyLinkEvents(deps, events);
+    return events;
+  }
+
+  const clusterOf = async (reportId: string) =>
+    (
+      await database()
+        .db.selectFrom('cluster_report')
+        .select('cluster_id')
+        .where('report_id', '=', reportId)
+        .executeTakeFirst()
+    )?.cluster_id;
+  const detail = async (id: string) => {
+    const res = await get('analyst', `/api/investigation/clusters/${id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<ClusterDetail>();
+  };
+  const counts = async () => {
+    const n = async (t: 'cluster' | 'cluster_report' | 'report_link' | 'cluster_event' | 'link_value') =>
+      Number(
+        (
+          await database()
+            .db.selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      clusters: await n('cluster'),
+      members: await n('cluster_report'),
+      links: await n('report_link'),
+      events: await n('cluster_event'),
+      values: await n('link_value'),
+    };
+  };
+
+  let gang: string;
+  const a: string[] = [];
+
+  it('links two reports sharing a phone into one cluster, with the phone as the evidence', async () => {
+    a.push(await report([{ kind: 'phone', value: '138 0000 1111' }]));
+    a.push(
+      await report([
+        { kind: 'phone', value: '+86 13800001111' },
+        { kind: 'url', value: 'https://pay.fake-shop.cn/x' },
+      ]),
+    );
+    await report([{ kind: 'phone', value: '13900002222' }]); // shares nothing
+    await link();
+    const cluster = await clusterOf(a[0]!);
+    expect(cluster).toBeDefined();
+    expect(await clusterOf(a[1]!)).toBe(cluster);
+    gang = cluster!;
+    const d = await detail(gang);
+    expect(d.cluster).toMatchObject({ status: 'open', reportCount: 2, alertedAt: null });
+    expect(d.links).toEqual([
+      expect.objectContaining({
+        a: [...a].sort()[0],
+        b: [...a].sort()[1],
+        kind: 'phone',
+        value: '+8613800001111',
+        status: 'active',
+      }),
+    ]);
+    expect(d.profile).toMatchObject({
+      reportCount: 2,
+      lossFen: 200_000,
+      sharedIndicators: [{ kind: 'phone', value: '+8613800001111', reports: 2 }],
+    });
+    expect(d.profile.accountsByLayer[0]).toMatchObject({ layer: 1 });
+    expect(d.history.map((e) => e.kind)).toEqual(['created']);
+    const list = await get('sup', '/api/investigation/clusters?limit=10');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<ClusterList>().clusters.map((x) => x.id)).toEqual([gang]);
+    const changed = await committedEvents(database().db, { subjects: ['cluster.changed'] });
+    expect(changed.map((e) => (e.event as EventEnvelope<'cluster.changed'>).data.change)).toEqual([
+      'created',
+    ]);
+  });
+
+  it('does not link over a value more reports name than the guard allows', async () => {
+    const shared: string[] = [];
+    for (let i = 0; i < SHARED; i++)
+      shared.push(await report([{ kind: 'app', value: 'com.popular.wallet' }]));
+    await link();
+    const before = await clusterOf(shared[0]!);
+    expect(before).toBeDefined();
+    const late = await report([{ kind: 'app', value: 'com.popular.wallet' }]);
+    await link();
+    expect(await clusterOf(late)).toBeUndefined();
+    expect((await detail(before!)).cluster.reportCount).toBe(SHARED);
+  });
+
+  it('replaying the events changes nothing', async () => {
+    const events = (await committedEvents(database().db, { subjects: ['report.changed'] })).map(
+      (e) => e.event,
+    );
+    const before = await counts();
+    await applyLinkEvents(deps, events);
+    // The same reports as new events (a re-submission, a status change): their links are there already.
+    await applyLinkEvents(
+      deps,
+      events.map((e) => ({ ...e, id: randomUUID() })),
+    );
+    expect(await counts()).toEqual(before);
+  });
+
+  it('takes a bank answer’s onward (mule) accounts as layer-2 values, and alerts when the cluster passes the threshold', async () => {
+    const mule = cardOf('ICBC', 99_001);
+    const answer = (reportId: string) =>
+      ({
+        id: randomUUID(),
+        subject: 'stop-payment.changed',
+        version: 1,
+        occurredAt: h.clock.now().toISOString(),
+        data: {
+          request: {
+            id: randomUUID(),
+            reportId,
+            layer: 1,
+            result: { onwardTransfers: [{ account: { number: mule } }] },
+          } as unknown as StopPaymentView,
+          reportCreatedBy: randomUUID(),
+          owningCountyCode: null,
+        },
+      }) satisfies EventEnvelope<'stop-payment.changed'>;
+    const b1 = await report([{ kind: 'social', value: 'wechat:gang_boss01' }]);
+    a.push(b1);
+    await link();
+    await applyLinkEvents(deps, [answer(a[1]!), answer(b1)]);
+    expect(await clusterOf(b1)).toBe(gang);
+    const b2 = await report([{ kind: 'social', value: 'wechat:gang_boss01' }]);
+    a.push(b2);
+    await link();
+    const d = await detail(gang);
+    expect(d.cluster.reportCount).toBe(4);
+    expect(d.cluster.alertedAt).not.toBeNull();
+    expect(d.history.map((e) => e.kind)).toEqual(['created', 'grew', 'grew', 'alerted']);
+    expect(d.profile.accountsByLayer.find((l) => l.layer === 2)?.accounts).toEqual([mule]);
+    expect(d.links.some((l) => l.kind === 'account' && l.value === mule)).toBe(true);
+    const alerts = await database()
+      .db.selectFrom('alert')
+      .select(['kind', 'object_id', 'report_id'])
+      .where('kind', '=', 'cluster_grown')
+      .execute();
+    expect(alerts).toEqual([{ kind: 'cluster_grown', object_id: gang, report_id: b2 }]);
+  });
+
+  it('refuses bad input in the one error shape, changing nothing; county police may not see clusters', async () => {
+    const before = await counts();
+    const bad = [
+      await post('analyst', `/api/investigation/clusters/${gang}/split`, {
+        reportIds: [randomUUID()],
+        reason: 'x',
+      }),
+      await post('analyst', `/api/investigation/clusters/${gang}/split`, {
+        reportIds: a,
+        reason: 'all of them',
+      }),
+      await post('analyst', `/api/investigation/clusters/${gang}/split`, {
+        reportIds: [a[0]],
+        reason: 'x',
+        extra: 1,
+      }),
+      await post('analyst', `/api/investigation/clusters/${gang}/split`, { reportIds: [a[0]] }),
+      await post('analyst', '/api/investigation/clusters/merge', { clusterIds: [gang], reason: 'x' }),
+      await post('analyst', `/api/investigation/clusters/${gang}/hand-off`, {
+        unitKind: 'county',
+        unitCode: '999999',
+        dueAt: '2026-06-01T00:00:00Z',
+        reason: 'x',
+      }),
+      await post('analyst', `/api/investigation/clusters/${gang}/hand-off`, {
+        unitKind: 'county',
+        unitCode: '520102',
+        dueAt: '2026-01-01T00:00:00Z',
+        reason: 'x',
+      }),
+      await get('analyst', '/api/investigation/clusters?after=nonsense'),
+    ];
+    for (const res of bad) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<ErrorBody>()).toMatchObject({
+        error: { code: 'validation_failed', requestId: expect.any(String) },
+      });
+    }
+    expect((await get('analyst', `/api/investigation/clusters/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await get('nanming', '/api/investigation/clusters')).statusCode).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('splits with a reason (audited, once per Idempotency-Key), and the linker never joins the split pair again', async () => {
+    const moved = [a[2]!, a[3]!];
+    const body = { reportIds: moved, reason: '社交账号为同名不同人' };
+    const res = await post('analyst', `/api/investigation/clusters/${gang}/split`, body, {
+      'idempotency-key': 'split-1',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const result = res.json<ClusterDecisionResult>();
+    expect(result.cluster.reportCount).toBe(2);
+    expect(result.splitOff).not.toBeNull();
+    const before = await counts();
+    const again = await post('analyst', `/api/investigation/clusters/${gang}/split`, body, {
+      'idempotency-key': 'split-1',
+    });
+    expect(again.json<ClusterDecisionResult>()).toEqual(result);
+    expect(await counts()).toEqual(before);
+    const d = await detail(gang);
+    expect(d.history.at(-1)).toMatchObject({ kind: 'split', by: 'analyst', reason: body.reason });
+    expect(d.links.filter((l) => l.status === 'severed').length).toBeGreaterThan(0);
+    expect(await clusterOf(moved[0]!)).toBe(result.splitOff);
+    // The moved reports' events again: they stay apart.
+    const events = (await committedEvents(database().db, { subjects: ['report.changed'] })).map((e) => ({
+      ...e.event,
+      id: randomUUID(),
+    }));
+    await applyLinkEvents(deps, events);
+    expect(await clusterOf(moved[0]!)).toBe(result.splitOff);
+    expect((await detail(gang)).cluster.reportCount).toBe(2);
+    await sealAudit(database().db);
+    const audit = await listAudit(database().db, { limit: 500 });
+    const splits = audit.filter((e) => e.action === 'cluster.split' && e.result === 'success');
+    expect(splits).toHaveLength(1);
+    expect(splits[0]).toMatchObject({
+      objectId: gang,
+      username: 'analyst',
+      details: expect.objectContaining({ reason: body.reason }),
+    });
+  });
+
+  it('merges with a reason, confirms, and hands off as a task with a deadline', async () => {
+    const splitOff = (await clusterOf(a[2]!))!;
+    const merged = await post('sup', '/api/investigation/clusters/merge', {
+      clusterIds: [gang, splitOff],
+      reason: '同一资金池',
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const survivor = merged.json<ClusterDecisionResult>().cluster;
+    expect(survivor.reportCount).toBe(4);
+    const other = survivor.id === gang ? splitOff : gang;
+    expect((await detail(other)).cluster).toMatchObject({ status: 'merged', mergedInto: survivor.id });
+    const confirmed = await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {});
+    expect(confirmed.json<ClusterDecisionResult>().cluster.status).toBe('confirmed');
+    expect((await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {})).statusCode).toBe(
+      409,
+    );
+    const handed = await post('analyst', `/api/investigation/clusters/${survivor.id}/hand-off`, {
+      unitKind: 'county',
+      unitCode: '520102',
+      dueAt: '2026-05-15T00:00:00Z',
+      reason: '移交南明分局刑侦大队',
+    });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json<ClusterDecisionResult>().cluster).toMatchObject({
+      status: 'handed_off',
+      handOff: { unitKind: 'county', unitCode: '520102' },
+    });
+    const tasks = (await committedEvents(database().db, { subjects: ['task.reported'] }))
+      .map((e) => (e.event as EventEnvelope<'task.reported'>).data.task)
+      .filter((t) => t.kind === 'investigation');
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        sourceId: survivor.id,
+        owner: { unitKind: 'county', unitCode: '520102', userId: null },
+        dueAt: '2026-05-15T00:00:00.000Z',
+        status: 'open',
+      }),
+    ]);
+    await sealAudit(database().db);
+    const actions = (await listAudit(database().db, { limit: 500 }))
+      .filter((e) => e.action.startsWith('cluster.') && e.result === 'success')
+      .map((e) => e.action)
+      .sort();
+    expect(actions).toEqual(['cluster.confirm', 'cluster.hand_off', 'cluster.merge', 'cluster.split']);
+  });
+});
+
+describeEachStorage('case linking queries', (database) => {
+  it('finds a report’s candidates through the indexes, never a whole table', async () => {
+    const { db } = database();
+    await db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      try {
+        const q = candidatesQuery(
+          randomUUID(),
+          [
+            { kind: 'phone', value: '+8613800001111' },
+            { kind: 'account', value: '6222000000000001' },
+          ],
+          52,
+        );
+        const plan = (await sql`explain ${q}`.execute(conn)).rows
+          .map((r) => Object.values(r as Record<string, unknown>).join(''))
+          .join('\n');
+        expect(plan, plan).not.toMatch(/Seq Scan on (link_value|cluster_report|cluster|report_link)\b/);
+        expect(plan, plan).toMatch(/link_value_pkey/);
+      } finally {
+        await sql`reset enable_seqscan`.execute(conn);
+      }
+    });
+  });
+});
