@@ -7,7 +7,7 @@ import {
 } from '@fanzha/domain';
 import { z } from 'zod';
 import { Payee } from './freezes';
-import { OnwardTransfer, StopFailureReason } from './stop-payments';
+import { AccountUse, OnwardTransfer, StopFailureReason } from './stop-payments';
 
 const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13);
@@ -328,6 +328,10 @@ export const InstructionResultRequest = z
         'Money that already left the account (an empty list when none): each becomes an emergency stop one layer ' +
           'deeper, sent at once to its bank',
       ),
+    accountUse: AccountUse.optional().describe(
+      'What the answered account is used for, when you know: a merchant, payroll or business account is ' +
+        'reviewed by the centre before it is frozen',
+    ),
   })
   .meta({ id: 'InstructionResultRequest' });
 export type InstructionResultRequest = z.input<typeof InstructionResultRequest>;

@@ -128,6 +128,16 @@ export const FreezeRequest = z
     endsAt: datetime.optional().describe('Default: six months from now'),
     reason,
     appealChannel,
+    reviewNote: z
+      .string()
+      .trim()
+      .min(4)
+      .max(500)
+      .optional()
+      .describe(
+        'Required when the bank said the account is a merchant, payroll or business account: why freezing it ' +
+          'is right (see the freeze proposal)',
+      ),
   })
   .meta({ id: 'FreezeRequest' });
 export type FreezeRequest = z.infer<typeof FreezeRequest>;

@@ -24,3 +24,4 @@ export * from './publicity';
 export * from './period-reports';
 export * from './investigation';
 export * from './case-packs';
+export * from './money-graph';

@@ -15,6 +15,10 @@ export const AccountRef = z.object({
   bankName: z.string().nullable(),
 });
 
+/** What a bank says an account is used for: a merchant's, payroll or business account is reviewed before a freeze. */
+export const AccountUse = z.enum(['merchant', 'payroll', 'business', 'personal']).meta({ id: 'AccountUse' });
+export type AccountUse = z.infer<typeof AccountUse>;
+
 export const OnwardTransfer = z.strictObject({
   account: z.strictObject({
     number: z.string().min(8).max(40),
@@ -42,6 +46,9 @@ export const StopResult = z.object({
   ),
   answeredAt: datetime,
   answeredBy: z.string().describe('Liaison username or bank integration key name'),
+  accountUse: AccountUse.nullable()
+    .optional()
+    .describe('What the bank said the account is used for (null or absent: not said)'),
 });
 
 /** A stop-payment request (紧急止付) for one account, at one layer of the money trail. */

@@ -10,3 +10,4 @@ export * from './freezes/index';
 export * from './callbacks/index';
 export * from './publicity/index';
 export * from './investigation/linking';
+export * from './investigation/index';

@@ -90,6 +90,14 @@ import {
   type IndicatorsService,
 } from './modules/indicators/index';
 import {
+  createLiveMoneyGraph,
+  createMoneyGraphService,
+  moneyGraphRoutes,
+  registerMoneyGraphMetrics,
+  type LiveMoneyGraph,
+  type MoneyGraphService,
+} from './modules/money-graph/index';
+import {
   createScreeningService,
   screeningRoutes,
   type IndicatorReader,
@@ -190,6 +198,9 @@ export type App = FastifyInstance & {
     periodReports: PeriodReports;
     /** Case linking (串并案): clusters of linked reports, the analysts' decisions, `clusterFacts` for the case pack. */
     caseLinks: CaseLinksService;
+    /** The money graph: its traces, and the live graph start.ts builds and keeps current. */
+    moneyGraph: MoneyGraphService;
+    moneyGraphLive: LiveMoneyGraph;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -319,6 +330,13 @@ export async function buildApp(
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const indicators = createIndicatorsService({ db });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
+  const moneyGraphLive = createLiveMoneyGraph({ db });
+  registerMoneyGraphMetrics(metrics, moneyGraphLive);
+  const moneyGraph = createMoneyGraphService({
+    db,
+    live: moneyGraphLive,
+    stopPayment: (actor, id) => stopPayments.get(actor, id),
+  });
   const screening = createScreeningService({
     db,
     clock,
@@ -368,6 +386,8 @@ export async function buildApp(
     alerts,
     legalTimers,
     indicators,
+    moneyGraph,
+    moneyGraphLive,
     screening,
     recordHits,
     warnings,
@@ -438,6 +458,11 @@ export async function buildApp(
           name: 'indicators',
           description:
             'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
+        },
+        {
+          name: 'money-graph',
+          description:
+            'The money graph (资金图谱): every transfer from reports and bank answers, traced across layers under an allocation rule',
         },
         { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
         {
@@ -521,6 +546,7 @@ export async function buildApp(
   await app.register(caseLinkRoutes({ caseLinks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(moneyGraphRoutes({ moneyGraph }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));

@@ -20,6 +20,7 @@ import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { startCaseLinker } from './modules/case-links/index';
+import { startLiveMoneyGraph, startMoneyGraphConsumer } from './modules/money-graph/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
@@ -268,6 +269,16 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           alertReports: config.clusterAlertReports,
           wake: wakeRelays,
         });
+  // Reports' payments and banks' onward transfers become the money graph's record (money-graph.changed).
+  const moneyGraphRecord =
+    config.role === 'api'
+      ? undefined
+      : await startMoneyGraphConsumer({ db: database.db, bus, clock: systemClock, wake: wakeRelays });
+  // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
+  const moneyGraphLive =
+    config.role === 'worker'
+      ? undefined
+      : await startLiveMoneyGraph({ live: app.services.moneyGraphLive, bus, log: app.log });
   // The matcher (built from every indicator, kept current by indicator.changed) and, with NATS, this
   // process's share of the signals stream.
   const screening =
@@ -349,6 +360,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await caseLinker?.stop();
         await taskQueue?.stop();
         await indicators?.stop();
+        await moneyGraphRecord?.stop();
+        await moneyGraphLive?.stop();
         await relayWake?.stop();
         await relay?.stop();
         await housekeeping?.stop();

@@ -1,7 +1,7 @@
 import { InstructionResultRequest } from '@fanzha/contracts';
 import { stopAnswerProblems, stopFailureReasons } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
-import { answerBody, answerDelayMs, planAnswer } from './bank-answer';
+import { accountUseOf, answerBody, answerDelayMs, planAnswer } from './bank-answer';
 import { createMuleNetwork, parcelsOf, type UsedCards } from './mules';
 import { rngFor } from './rng';
 
@@ -23,6 +23,14 @@ const trail = (i: number) => {
 };
 
 describe('bank answers', () => {
+  it('say about one mule card in twenty is a merchant’s account, the same card the same way', () => {
+    const cards = Array.from({ length: 2000 }, (_, i) => mules.account(i % 16, 1 + (i % 4), i));
+    const merchants = cards.filter((a) => accountUseOf(9, a) === 'merchant').length;
+    expect(merchants / cards.length).toBeGreaterThan(0.03);
+    expect(merchants / cards.length).toBeLessThan(0.07);
+    expect(cards.every((a) => accountUseOf(9, a) === accountUseOf(9, a))).toBe(true);
+  });
+
   it('stop no more than reached the account, and name only transfers made before the stop', () => {
     for (let i = 0; i < 80; i++)
       for (const p of parcelsOf(trail(i)))
@@ -78,8 +86,10 @@ describe('bank answers', () => {
         expect(stopAnswerProblems(parsed)).toEqual([]);
         expect(body.onwardTransfers).toHaveLength(a.onward.length);
         seen.add(body.failureReason ?? body.outcome);
+        if (body.accountUse) seen.add(body.accountUse);
       }
     // Stopped, nothing to stop, and failures with a note for `other` all occur.
+    expect(seen).toContain('merchant');
     expect(seen).toContain('stopped');
     expect(seen).toContain('nothing_to_stop');
     expect(seen).toContain('other');

@@ -1,6 +1,6 @@
 import type { InstructionResultRequest } from '@fanzha/contracts';
 import type { StopFailureReason } from '@fanzha/domain';
-import type { Parcel } from './mules';
+import type { MuleAccount, Parcel } from './mules';
 import { clamp, rngFor, type Seed } from './rng';
 
 /**
@@ -30,6 +30,21 @@ export interface PlannedAnswer {
   note: string | undefined;
   /** The next layer's parcels the bank names: the money that left before the stop. */
   onward: Parcel[];
+  /** What the bank says the account is used for, when it looked at the account. */
+  accountUse: AccountUse | undefined;
+}
+
+export type AccountUse = 'merchant' | 'personal';
+
+/** Share of mule cards that are a merchant's collection account (a shop's QR code or POS account). */
+export const MERCHANT_SHARE = 0.05;
+
+/**
+ * What a bank says a mule card is used for: about one in twenty is a merchant's account (gangs rent shops'
+ * collection accounts), the rest personal. The same card is the same answer in every case.
+ */
+export function accountUseOf(seed: Seed, account: MuleAccount): AccountUse {
+  return rngFor(seed, 'account-use', account.number).chance(MERCHANT_SHARE) ? 'merchant' : 'personal';
 }
 
 // Weights among failures, and the note a bank writes with `other` (our estimate).
@@ -58,12 +73,14 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
       failureReason: reason,
       note: reason === 'other' ? '核心系统维护中，已转人工核实' : undefined,
       onward: [],
+      accountUse: undefined,
     };
   }
   const onward = parcel.onward.filter((p) => p.arrivedAt <= stopAt);
   const moved = onward.reduce((s, p) => s + p.amountFen, 0);
   const cashed = parcel.cashOut && parcel.cashOut.at <= stopAt ? parcel.cashOut.amountFen : 0;
   const left = Math.max(0, parcel.amountFen - moved - cashed);
+  const accountUse = accountUseOf(seed, parcel.account);
   return left > 0
     ? {
         outcome: 'stopped',
@@ -72,6 +89,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
         failureReason: undefined,
         note: undefined,
         onward,
+        accountUse,
       }
     : {
         outcome: 'failed',
@@ -80,6 +98,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
         failureReason: 'nothing_to_stop',
         note: undefined,
         onward,
+        accountUse,
       };
 }
 
@@ -96,6 +115,7 @@ export function answerBody(a: PlannedAnswer, realAt: (at: number) => number): In
     ...(a.outcome === 'stopped' || a.failureReason === 'nothing_to_stop' ? { balanceFen: a.balanceFen } : {}),
     ...(a.failureReason ? { failureReason: a.failureReason } : {}),
     ...(a.note ? { note: a.note } : {}),
+    ...(a.accountUse ? { accountUse: a.accountUse } : {}),
     onwardTransfers: a.onward.map((p) => ({
       account: { number: p.account.number, name: p.account.name },
       amountFen: p.amountFen,

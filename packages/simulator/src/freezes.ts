@@ -1,5 +1,6 @@
 import { ApiError, type ApiClient, type FreezeView, type StopPaymentView } from '@fanzha/contracts';
 import { EMERGENCY_STOP_MS } from '@fanzha/domain';
+import { accountUseOf } from './bank-answer';
 import { decisionFen, planAfterFreeze, planFreeze, planRefreeze, type DecisionPlan } from './cases';
 import type { ExpectedMeasure, MeasureBook } from './measures';
 import { asRobot, type Robot } from './session';
@@ -125,6 +126,10 @@ export function createFreezeRobot(deps: {
         amountFen: plan.amountFen,
         reason: '涉嫌电信网络诈骗犯罪，涉案资金依法冻结',
         appealChannel: appealChannelOf(f.victim.countyLabel),
+        // A merchant's account (the bank's word) is frozen only after a review, noted with the decision.
+        ...(accountUseOf(deps.seed, stop.parcel.account) === 'merchant'
+          ? { reviewNote: '商户收款账户：已核实，仅冻结追踪到的涉案资金' }
+          : {}),
       };
       const sent = await as(deps.officer, (c) =>
         c.POST('/api/stop-payments/{id}/freeze', { params: { path: { id: stop.instructionId } }, body }),

@@ -5475,6 +5475,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/money-graph/accounts/{bankCode}/{number}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each victim's share of the traced money in an account (pooled funds), under the rule */
+        get: {
+            parameters: {
+                query?: {
+                    rule?: components["schemas"]["AllocationRuleInput"];
+                };
+                header?: never;
+                path: {
+                    /** @description The bank’s code */
+                    bankCode: string;
+                    /** @description The card or account number, digits only */
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountShares"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/money-graph/cluster-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Several reports' money traced together: pooled accounts show each victim's part
+         * @description Reads only; a POST because the list of reports can be long (up to 200).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClusterTraceRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoneyTrace"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/signals": {
         parameters: {
             query?: never;
@@ -7003,6 +7161,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/{id}/money-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a victim's money went: every layer with the amounts traced under the rule
+         * @description Time-respecting: money moves only forward in time and no account passes on more than it received.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Layers to follow: 1 = victim to first layer; default 5 */
+                    maxDepth?: number;
+                    rule?: components["schemas"]["AllocationRuleInput"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MoneyTrace"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}/submit": {
         parameters: {
             query?: never;
@@ -7664,6 +7903,85 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stop-payments/{id}/freeze-proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The amount to freeze: this report's traced money held in the account, not its balance
+         * @description reviewRequired: the bank said the account is a merchant, payroll or business account; a freeze of it needs a reviewNote.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    rule?: components["schemas"]["AllocationRuleInput"];
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FreezeProposal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9228,6 +9546,50 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountShares: {
+            account: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUse"] | null;
+                bankCode: string | null;
+                key: string;
+                number: string | null;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            };
+            rule: components["schemas"]["AllocationRule"];
+            shares: {
+                heldFen: number;
+                reportId: string | null;
+                share: number;
+                source: string;
+            }[];
+            /** @description Traced victims’ money held in the account, all sources */
+            totalHeldFen: number;
+        };
+        AccountSharesInput: {
+            account: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUseInput"] | null;
+                bankCode: string | null;
+                key: string;
+                number: string | null;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            };
+            rule: components["schemas"]["AllocationRuleInput"];
+            shares: {
+                heldFen: number;
+                reportId: string | null;
+                share: number;
+                source: string;
+            }[];
+            /** @description Traced victims’ money held in the account, all sources */
+            totalHeldFen: number;
+        };
+        /** @enum {string} */
+        AccountUse: "merchant" | "payroll" | "business" | "personal";
+        /** @enum {string} */
+        AccountUseInput: "merchant" | "payroll" | "business" | "personal";
         AcknowledgeAlertsRequest: {
             /** @description The alerts to acknowledge; already acknowledged ones are left as they are */
             ids: string[];
@@ -9292,6 +9654,16 @@ export interface components {
         AlertListInput: {
             alerts: components["schemas"]["AlertInput"][];
         };
+        /**
+         * @description How an account’s outgoing money is attributed to what came in: fifo (oldest money leaves first), lifo (newest first) or proportional (each outgoing transfer carries every source in its share of the balance)
+         * @enum {string}
+         */
+        AllocationRule: "fifo" | "lifo" | "proportional";
+        /**
+         * @description How an account’s outgoing money is attributed to what came in: fifo (oldest money leaves first), lifo (newest first) or proportional (each outgoing transfer carries every source in its share of the balance)
+         * @enum {string}
+         */
+        AllocationRuleInput: "fifo" | "lifo" | "proportional";
         AnswerTaskRequest: {
             /** @description What was done (反馈) */
             answer: string;
@@ -10340,6 +10712,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ClusterTraceRequest: {
+            /** @default 5 */
+            maxDepth: number;
+            /** @description The reports whose victims’ money is traced together */
+            reportIds: string[];
+            /** @default fifo */
+            rule: components["schemas"]["AllocationRule"];
+        };
+        ClusterTraceRequestInput: {
+            /** @default 5 */
+            maxDepth: number;
+            /** @description The reports whose victims’ money is traced together */
+            reportIds: string[];
+            /** @default fifo */
+            rule: components["schemas"]["AllocationRuleInput"];
+        };
         CompleteCampaignRequest: {
             note?: string;
             /** @description People reached */
@@ -11270,6 +11658,54 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        FreezeProposal: {
+            account: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUse"] | null;
+                bankCode: string | null;
+                key: string;
+                number: string | null;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            };
+            amountInvolvedFen: number;
+            /** @description The balance the bank gave with its answer */
+            balanceFen: number | null;
+            /** @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved */
+            proposedFen: number;
+            /** Format: uuid */
+            reportId: string;
+            /** @description The bank said it is a merchant, payroll or business account: a freeze needs a review note */
+            reviewRequired: boolean;
+            rule: components["schemas"]["AllocationRule"];
+            /** Format: uuid */
+            stopPaymentId: string;
+            tracedHeldFen: number;
+        };
+        FreezeProposalInput: {
+            account: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUseInput"] | null;
+                bankCode: string | null;
+                key: string;
+                number: string | null;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            };
+            amountInvolvedFen: number;
+            /** @description The balance the bank gave with its answer */
+            balanceFen: number | null;
+            /** @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved */
+            proposedFen: number;
+            /** Format: uuid */
+            reportId: string;
+            /** @description The bank said it is a merchant, payroll or business account: a freeze needs a review note */
+            reviewRequired: boolean;
+            rule: components["schemas"]["AllocationRuleInput"];
+            /** Format: uuid */
+            stopPaymentId: string;
+            tracedHeldFen: number;
+        };
         FreezeRenewalInstruction: {
             /** @description The account at your bank the measure applies to */
             account: {
@@ -11349,6 +11785,8 @@ export interface components {
              */
             endsAt?: string;
             reason: string;
+            /** @description Required when the bank said the account is a merchant, payroll or business account: why freezing it is right (see the freeze proposal) */
+            reviewNote?: string;
         };
         FreezeRequestInput: {
             /** @description At most the amount involved (the money that reached the account) */
@@ -11363,6 +11801,8 @@ export interface components {
              */
             endsAt?: string;
             reason: string;
+            /** @description Required when the bank said the account is a merchant, payroll or business account: why freezing it is right (see the freeze proposal) */
+            reviewNote?: string;
         };
         FundDecision: {
             /** @description The frozen account the funds come from */
@@ -11795,6 +12235,8 @@ export interface components {
             nextCursor: string | null;
         };
         InstructionResultRequest: {
+            /** @description What the answered account is used for, when you know: a merchant, payroll or business account is reviewed by the centre before it is frozen */
+            accountUse?: components["schemas"]["AccountUse"];
             /** @description Balance at the time of the stop; stoppedFen may not exceed it */
             balanceFen?: number;
             /** @description Required when outcome is failed */
@@ -11824,6 +12266,8 @@ export interface components {
             stoppedFen: number;
         };
         InstructionResultRequestInput: {
+            /** @description What the answered account is used for, when you know: a merchant, payroll or business account is reviewed by the centre before it is frozen */
+            accountUse?: components["schemas"]["AccountUseInput"];
             /** @description Balance at the time of the stop; stoppedFen may not exceed it */
             balanceFen?: number;
             /** @description Required when outcome is failed */
@@ -12089,6 +12533,78 @@ export interface components {
             clusterIds: string[];
             /** @description Why: kept in the cluster’s history and the audit */
             reason: string;
+        };
+        MoneyTrace: {
+            accounts: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUse"] | null;
+                bankCode: string | null;
+                /** @description The smallest layer it was reached at (0: a source) */
+                depth: number;
+                /** @description Traced money that should still be in the account: received less passed on */
+                heldFen: number;
+                key: string;
+                number: string | null;
+                passedOnFen: number;
+                receivedFen: number;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            }[];
+            /** @description Time order */
+            flows: {
+                /** Format: date-time */
+                at: string;
+                /** @description 1: victim to first layer */
+                depth: number;
+                from: string;
+                to: string;
+                /** @description The part of it that is the traced victims’ money, under the rule */
+                tracedFen: number;
+                /** @description The whole transfer */
+                transferFen: number;
+            }[];
+            maxDepth: number;
+            reportIds: string[];
+            rule: components["schemas"]["AllocationRule"];
+            sources: string[];
+            /** @description A cap was hit (depth or a hub account): more money may lie beyond */
+            truncated: boolean;
+        };
+        MoneyTraceInput: {
+            accounts: {
+                /** @description What a bank said the account is used for (null: not said) */
+                accountUse: components["schemas"]["AccountUseInput"] | null;
+                bankCode: string | null;
+                /** @description The smallest layer it was reached at (0: a source) */
+                depth: number;
+                /** @description Traced money that should still be in the account: received less passed on */
+                heldFen: number;
+                key: string;
+                number: string | null;
+                passedOnFen: number;
+                receivedFen: number;
+                /** @description For a victim’s source: the report */
+                reportId: string | null;
+            }[];
+            /** @description Time order */
+            flows: {
+                /** Format: date-time */
+                at: string;
+                /** @description 1: victim to first layer */
+                depth: number;
+                from: string;
+                to: string;
+                /** @description The part of it that is the traced victims’ money, under the rule */
+                tracedFen: number;
+                /** @description The whole transfer */
+                transferFen: number;
+            }[];
+            maxDepth: number;
+            reportIds: string[];
+            rule: components["schemas"]["AllocationRuleInput"];
+            sources: string[];
+            /** @description A cap was hit (depth or a hub account): more money may lie beyond */
+            truncated: boolean;
         };
         /** @enum {string} */
         Operator: "china_mobile" | "china_unicom" | "china_telecom" | "china_broadnet";
@@ -13701,6 +14217,8 @@ export interface components {
             reportId: string;
             reportNumber: string;
             result: {
+                /** @description What the bank said the account is used for (null or absent: not said) */
+                accountUse?: components["schemas"]["AccountUse"] | null;
                 /** Format: date-time */
                 answeredAt: string;
                 /** @description Liaison username or bank integration key name */
@@ -13772,6 +14290,8 @@ export interface components {
             reportId: string;
             reportNumber: string;
             result: {
+                /** @description What the bank said the account is used for (null or absent: not said) */
+                accountUse?: components["schemas"]["AccountUseInput"] | null;
                 /** Format: date-time */
                 answeredAt: string;
                 /** @description Liaison username or bank integration key name */

@@ -154,6 +154,7 @@ const columns = {
     'expires_at',
     'lapsed_at',
     'renewed_at',
+    'account_use',
   ],
   onward_transfer: [
     'stop_payment_id',
@@ -634,6 +635,18 @@ const columns = {
     'reason',
     'details',
     'idempotency_key',
+  ],
+  money_account: ['key', 'bank_code', 'number', 'account_use', 'first_seen_at', 'updated_at'],
+  money_transfer: [
+    'id',
+    'from_key',
+    'to_key',
+    'amount_fen',
+    'at',
+    'report_id',
+    'source_kind',
+    'source_id',
+    'recorded_at',
   ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 

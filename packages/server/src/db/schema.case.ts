@@ -97,6 +97,12 @@ export interface StopPaymentTable {
   expires_at: NullableTimestamp;
   lapsed_at: NullableTimestamp;
   renewed_at: NullableTimestamp;
+  /** The bank's word on what the account is used for, given with its answer (null: not said). */
+  account_use: ColumnType<
+    'merchant' | 'payroll' | 'business' | 'personal' | null,
+    'merchant' | 'payroll' | 'business' | 'personal' | null | undefined,
+    'merchant' | 'payroll' | 'business' | 'personal' | null
+  >;
 }
 
 export interface OnwardTransferTable {

@@ -1,3 +1,4 @@
+import type { MoneyAccountTable, MoneyTransferTable } from './schema.money-graph';
 import type {
   AlertTable,
   BankFeedTable,
@@ -128,6 +129,8 @@ export interface DB {
   cluster_report: ClusterReportTable;
   report_link: ReportLinkTable;
   cluster_event: ClusterEventTable;
+  money_account: MoneyAccountTable;
+  money_transfer: MoneyTransferTable;
 }
 
 export type * from './schema.case';
@@ -140,3 +143,4 @@ export type * from './schema.callbacks';
 export type * from './schema.publicity';
 export type * from './schema.tasks';
 export type * from './schema.investigation';
+export type * from './schema.money-graph';

@@ -26,6 +26,7 @@ import * as m0024 from './0024-callbacks';
 import * as m0025 from './0025-publicity';
 import * as m0026 from './0026-period-reports';
 import * as m0028 from './0028-field-seal-pass';
+import * as m0029 from './0029-money-graph';
 import * as m0030 from './0030-case-links';
 
 /** Every migration in order. Names sort; add, never edit. */
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   '0025-publicity': m0025,
   '0026-period-reports': m0026,
   '0028-field-seal-pass': m0028,
+  '0029-money-graph': m0029,
   '0030-case-links': m0030,
 };

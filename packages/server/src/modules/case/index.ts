@@ -23,6 +23,7 @@ export {
 export { reportClusterFacts, type ReportClusterFacts } from './report-cluster-facts';
 export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
 export { reportMoney } from './report-money';
+export { reportPayments, type ReportPayment } from './report-payments';
 export { draftProblems } from './report-problems';
 export { seesPersonalData, toReportView } from './report.view';
 export {

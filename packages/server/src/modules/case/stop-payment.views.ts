@@ -72,6 +72,7 @@ export function toStopPaymentView(
               })),
             answeredAt: row.answered_at.toISOString(),
             answeredBy: row.answered_by ?? '',
+            accountUse: row.account_use ?? null,
           }
         : null,
     stopSeq: row.stop_seq,

@@ -6,6 +6,9 @@ import { lockRequest } from '../stop-payment/index';
 import { freezeRepository as repo } from './freezes.repository';
 import { audit, lockFreeze, orRefuse, type Ctx, type FreezesDeps, type Run } from './freezes.shared';
 
+/** Uses of an account a freeze is reviewed for: money of people other than the fraudsters passes through it. */
+const reviewedUses = new Set(['merchant', 'payroll', 'business']);
+
 /** Freezes (冻结) and their renewals (续冻): each sent to the bank, in force when the bank confirms it. */
 export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run: Run) {
   const { bankInstructions } = deps;
@@ -32,6 +35,15 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
               field: 'body.amountFen',
               reason: 'above_involved',
               message: `at most the amount involved (${sp.amount_fen} fen reached this account)`,
+            },
+          ]);
+        // A merchant's, payroll or business account (the bank's word) pays others too: reviewed first.
+        if (sp.account_use !== null && reviewedUses.has(sp.account_use) && !body.reviewNote)
+          throw validationError([
+            {
+              field: 'body.reviewNote',
+              reason: 'review_required',
+              message: `the bank said this is a ${sp.account_use} account: give the review's note to freeze it`,
             },
           ]);
         const endsAt = orRefuse(freezeEndOf(body.endsAt, ctx.at, ctx.at));
@@ -83,6 +95,7 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
           amountFen: body.amountFen,
           endsAt: endsAt.toISOString(),
           decisionNumber: body.decisionNumber,
+          ...(body.reviewNote ? { accountUse: sp.account_use, reviewNote: body.reviewNote } : {}),
         });
         return { result: null, stopPaymentId };
       }).then(({ view }) => view),

@@ -132,6 +132,7 @@ export function createAnswer(c: StopPaymentContext) {
         balance_fen: body.balanceFen ?? null,
         failure_reason: body.failureReason ?? null,
         note: body.note ?? null,
+        account_use: body.accountUse ?? null,
         answered_at: ctx.at,
         answered_by: ctx.actor.username,
         answer_key: idempotencyKey,

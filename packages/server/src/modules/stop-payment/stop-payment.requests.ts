@@ -125,6 +125,7 @@ export function createRequestWriter(deps: { clock: Clock; bankInstructions: Bank
       balance_fen: null,
       failure_reason: null,
       note: null,
+      account_use: null,
       answered_at: null,
       answered_by: null,
       answer_key: null,

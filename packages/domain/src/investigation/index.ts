@@ -1,0 +1,2 @@
+export * from './money-graph';
+export { AccountTable } from './account-table';
