@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AllocationRule } from './money-graph';
 
 /**
  * A case pack (案件材料包) of one cluster (串并案件) for investigators and prosecutors: an xlsx workbook
@@ -7,12 +8,8 @@ import { z } from 'zod';
 export const CasePackParams = z.strictObject({ id: z.uuid().describe('The cluster') });
 export type CasePackParams = z.infer<typeof CasePackParams>;
 
-export const CasePackRule = z
-  .enum(['fifo', 'lifo', 'proportional'])
-  .describe('How money mixed in an account is attributed to the victims when it moves on');
-
 export const CasePackQuery = z.strictObject({
-  rule: CasePackRule.default('fifo').describe(
+  rule: AllocationRule.default('fifo').describe(
     'The allocation rule of the trace (FIFO, LIFO or proportional); default FIFO',
   ),
 });

@@ -47,7 +47,6 @@ const facts: CasePackFacts = {
       county: '贵阳市南明区',
       fraudType: '刷单返利类诈骗',
       lossFen: 5_000_000,
-      status: '已止付',
     },
     {
       id: 'r2',
@@ -56,7 +55,6 @@ const facts: CasePackFacts = {
       county: '凯里市',
       fraudType: '刷单返利类诈骗',
       lossFen: 2_000_000,
-      status: '处置中',
     },
   ],
   rule: 'fifo',

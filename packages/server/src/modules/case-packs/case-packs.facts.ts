@@ -1,3 +1,5 @@
+import type { AllocationRule } from '@fanzha/contracts';
+
 /**
  * Everything a case pack (案件材料包) shows about one cluster (串并案件), gathered by the service from the
  * case-linking, money-graph, stop-payment and freeze modules; the builders turn it into the workbook, the
@@ -35,7 +37,6 @@ export interface CasePackFacts {
     county: string;
     fraudType: string;
     lossFen: number;
-    status: string;
   }>;
   /** The allocation rule the trace used (FIFO, LIFO or proportional). */
   rule: AllocationRule;
@@ -46,8 +47,8 @@ export interface CasePackFacts {
       receivedFen: number;
       passedOnFen: number;
       heldFen: number;
-      /** How many victims' money met in it (pooled funds when more than one). */
-      sources: number;
+      /** How many victims' money still sits in it (pooled funds when more than one); null: not worked out. */
+      sources: number | null;
     }
   >;
   /** Traced transfers: the whole amount and the part attributed to the cluster's victims under the rule. */
@@ -78,9 +79,6 @@ export interface CasePackFacts {
   isTruncated: boolean;
   generatedAt: Date;
 }
-
-/** The money graph's allocation rules (the trace records which one it used). */
-export type AllocationRule = 'fifo' | 'lifo' | 'proportional';
 
 export type MeasureKind = 'stop' | 'freeze' | 'release' | 'return';
 export const measureKindZh: Record<MeasureKind, string> = {

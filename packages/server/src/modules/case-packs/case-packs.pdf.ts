@@ -159,7 +159,7 @@ export function casePackPdf(f: CasePackFacts): Promise<Buffer> {
     .sort((a, b) => a.layer - b.layer || b.heldFen - a.heldFen);
   table(
     doc,
-    ['层级', '银行', '账号', '流入', '应留存', '来源'],
+    ['层级', '银行', '账号', '流入', '应留存', '留存来源'],
     [35, 90, 140, 85, 85, 60],
     accounts.map((a) => [
       String(a.layer),
@@ -167,7 +167,7 @@ export function casePackPdf(f: CasePackFacts): Promise<Buffer> {
       a.number,
       yuanText(a.receivedFen),
       yuanText(a.heldFen),
-      `${a.sources} 人`,
+      a.sources === null ? '—' : `${a.sources} 人`,
     ]),
   );
 

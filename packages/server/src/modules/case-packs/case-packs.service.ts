@@ -1,11 +1,11 @@
-import type { CasePackFormat } from '@fanzha/contracts';
+import type { AllocationRule, CasePackFormat } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { AppError } from '../../platform/http/errors';
 import { appendAudit, auditEntry } from '../audit/index';
-import type { AllocationRule, CasePackFacts } from './case-packs.facts';
+import type { CasePackFacts } from './case-packs.facts';
 import { casePackPdf } from './case-packs.pdf';
 import { casePackXlsx } from './case-packs.xlsx';
 
@@ -18,6 +18,7 @@ import { casePackXlsx } from './case-packs.xlsx';
 export interface CasePackSources {
   cluster(actor: Actor, id: string): Promise<Pick<CasePackFacts, 'cluster' | 'reports'> | null>;
   trace(
+    actor: Actor,
     reports: CasePackFacts['reports'],
     rule: AllocationRule,
   ): Promise<Pick<CasePackFacts, 'accounts' | 'transfers' | 'sources' | 'isTruncated'>>;
@@ -44,13 +45,16 @@ export function createCasePacks(deps: CasePackDeps) {
     const cluster = await deps.sources.cluster(actor, id);
     if (!cluster) throw new AppError('not_found', 'No such cluster');
     const [traced, measures] = await Promise.all([
-      deps.sources.trace(cluster.reports, rule),
+      deps.sources.trace(actor, cluster.reports, rule),
       deps.sources.measures(
         actor,
         cluster.reports.map((r) => r.id),
       ),
     ]);
-    return { ...cluster, ...traced, measures, rule, generatedAt: deps.clock.now() };
+    // The trace knows accounts by number; the banks' answers name their holders.
+    const holders = new Map(measures.map((m) => [m.account.key, m.account.holder]));
+    const accounts = traced.accounts.map((a) => ({ ...a, holder: a.holder ?? holders.get(a.key) ?? null }));
+    return { ...cluster, ...traced, accounts, measures, rule, generatedAt: deps.clock.now() };
   }
 
   return {

@@ -101,16 +101,8 @@ export async function casePackXlsx(f: CasePackFacts): Promise<Buffer> {
       { header: '县区', width: 18 },
       { header: '诈骗类型', width: 26 },
       { header: '损失金额 (元)', width: 16, numFmt: YUAN },
-      { header: '状态', width: 12 },
     ],
-    rows: f.reports.map((r) => [
-      r.number,
-      chinaTime(r.receivedAt),
-      r.county,
-      r.fraudType,
-      yuan(r.lossFen),
-      r.status,
-    ]),
+    rows: f.reports.map((r) => [r.number, chinaTime(r.receivedAt), r.county, r.fraudType, yuan(r.lossFen)]),
   });
   totalsRow(reports, f.reports.length, [{ col: 'E', value: sumOf(f.reports, (r) => r.lossFen) }]);
 
@@ -125,7 +117,7 @@ export async function casePackXlsx(f: CasePackFacts): Promise<Buffer> {
       { header: '流入受害资金 (元)', width: 18, numFmt: YUAN },
       { header: '转出受害资金 (元)', width: 18, numFmt: YUAN },
       { header: '应留存 (元)', width: 16, numFmt: YUAN },
-      { header: '资金来源 (受害人数)', width: 18 },
+      { header: '留存资金来源 (受害人数)', width: 22 },
     ],
     rows: accounts.map((a) => [
       a.layer,
@@ -135,7 +127,7 @@ export async function casePackXlsx(f: CasePackFacts): Promise<Buffer> {
       yuan(a.receivedFen),
       yuan(a.passedOnFen),
       yuan(a.heldFen),
-      a.sources,
+      a.sources ?? '—',
     ]),
   });
   totalsRow(accountSheet, accounts.length, [
