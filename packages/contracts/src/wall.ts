@@ -127,6 +127,14 @@ export const WallTasks = z.object({
 });
 export type WallTasks = z.infer<typeof WallTasks>;
 
+/** Case linking (串并案) now: clusters being worked, those that grew past the alert threshold, reports linked today. */
+export const WallInvestigation = z.object({
+  openClusters: count.describe('Clusters open or confirmed (not yet handed off)'),
+  alertedClusters: count.describe('Of those, the ones that grew past FANZHA_CLUSTER_ALERT_REPORTS reports'),
+  linkedToday: count.describe('Reports that joined a cluster today (China time)'),
+});
+export type WallInvestigation = z.infer<typeof WallInvestigation>;
+
 export const WallTickerKind = z.enum(['received', 'stopped', 'frozen', 'returned']);
 /** One line of the ticker, e.g. "贵阳市南明区 · 虚假征信 · ¥50,000 · 已止付 ¥31,000". */
 export const WallTickerItem = z
@@ -160,6 +168,7 @@ export const WallSummary = z
     handoffs: WallHandoffs,
     callbacks: WallCallbacks,
     tasks: WallTasks,
+    investigation: WallInvestigation,
     ticker: z.array(WallTickerItem).describe('Latest first'),
   })
   .meta({ id: 'WallSummary' });

@@ -542,6 +542,7 @@ export async function buildApp(
       loop: {
         callbackRates: (from, to) => callbackRates(db, from, to, null),
         openTasks: (now) => openTaskCounts(db, now),
+        investigation: (now) => caseLinks.wallFigures(now),
       },
     }),
   );

@@ -15147,6 +15147,14 @@ export interface components {
                 lossFen: number;
                 reports: number;
             }[];
+            investigation: {
+                /** @description Of those, the ones that grew past FANZHA_CLUSTER_ALERT_REPORTS reports */
+                alertedClusters: number;
+                /** @description Reports that joined a cluster today (China time) */
+                linkedToday: number;
+                /** @description Clusters open or confirmed (not yet handed off) */
+                openClusters: number;
+            };
             lapse: {
                 count: number;
                 inForce: number;
@@ -15267,6 +15275,14 @@ export interface components {
                 lossFen: number;
                 reports: number;
             }[];
+            investigation: {
+                /** @description Of those, the ones that grew past FANZHA_CLUSTER_ALERT_REPORTS reports */
+                alertedClusters: number;
+                /** @description Reports that joined a cluster today (China time) */
+                linkedToday: number;
+                /** @description Clusters open or confirmed (not yet handed off) */
+                openClusters: number;
+            };
             lapse: {
                 count: number;
                 inForce: number;

@@ -65,7 +65,7 @@ export function normalisedValues(
 export const linkerStats = { statements: 0, reports: 0 };
 
 /** What the linker committed in one batch: the clusters that changed, for `cluster.changed`. */
-interface Outcome {
+export interface Outcome {
   changed: Map<string, { row: ClusterRow; change: ChangeKind }>;
 }
 
@@ -115,52 +115,45 @@ export async function linkReport(
     sharedLimit: deps.sharedReports,
   });
   const d = plan.decision;
-  if (plan.links.length > 0) {
-    await w.insertLinks(trx, plan.links, now);
-    linkerStats.statements++;
+  if (d.kind === 'none') {
+    if (plan.links.length > 0) {
+      await w.insertLinks(trx, plan.links, now);
+      linkerStats.statements++;
+    }
+    return;
   }
-  if (d.kind === 'none') return;
   const events: NewEvent[] = [];
-  let row: ClusterRow;
   let isNewlyAlerted: boolean;
+  let rows: ClusterRow[];
   if (d.kind === 'create') {
     const id = randomUUID();
     isNewlyAlerted = crossesAlert(0, d.reportCount, deps.alertReports);
-    row = {
-      id,
-      status: 'open',
-      report_count: d.reportCount,
-      merged_into: null,
-      alerted_at: isNewlyAlerted ? now : null,
-      hand_off_unit_kind: null,
-      hand_off_unit_code: null,
-      hand_off_due_at: null,
-      handed_off_at: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await w.insertCluster(trx, row);
-    await w.placeReports(trx, id, d.members, now);
-    linkerStats.statements += 2;
     events.push(linkerEvent(id, 'created', now, { reportIds: d.members, links: evidence(plan.links) }));
-    out.changed.set(id, { row, change: 'created' });
+    if (isNewlyAlerted) events.push(alertEvent(id, d.reportCount, deps.alertReports, now));
+    rows = await w.writePlan(trx, {
+      cluster: {
+        insert: {
+          id,
+          status: 'open',
+          report_count: d.reportCount,
+          merged_into: null,
+          alerted_at: isNewlyAlerted ? now : null,
+          hand_off_unit_kind: null,
+          hand_off_unit_code: null,
+          hand_off_due_at: null,
+          handed_off_at: null,
+          created_at: now,
+          updated_at: now,
+        },
+      },
+      links: plan.links,
+      place: d.members,
+      absorb: [],
+      events,
+      at: now,
+    });
   } else {
     isNewlyAlerted = !alerted.has(d.survivor) && crossesAlert(0, d.reportCount, deps.alertReports);
-    for (const absorbed of await w.absorb(trx, d.survivor, d.absorbed, now)) {
-      events.push(linkerEvent(absorbed.id, 'absorbed', now, { into: d.survivor, by: reportId }));
-      out.changed.set(absorbed.id, { row: absorbed, change: 'absorbed' });
-    }
-    if (d.absorbed.length > 0) linkerStats.statements += 2;
-    if (d.added.length > 0) {
-      await w.placeReports(trx, d.survivor, d.added, now);
-      linkerStats.statements++;
-    }
-    row = await w.updateCluster(trx, d.survivor, {
-      report_count: d.reportCount,
-      updated_at: now,
-      ...(isNewlyAlerted ? { alerted_at: now } : {}),
-    });
-    linkerStats.statements++;
     const change: ChangeKind = d.absorbed.length > 0 ? 'merged' : 'grew';
     events.push(
       linkerEvent(d.survivor, change, now, {
@@ -169,13 +162,28 @@ export async function linkReport(
         links: evidence(plan.links),
         reportCount: d.reportCount,
       }),
+      ...d.absorbed.map((a) => linkerEvent(a, 'absorbed', now, { into: d.survivor, by: reportId })),
     );
-    out.changed.set(d.survivor, { row, change });
+    if (isNewlyAlerted) events.push(alertEvent(d.survivor, d.reportCount, deps.alertReports, now));
+    rows = await w.writePlan(trx, {
+      cluster: {
+        update: { id: d.survivor, reportCount: d.reportCount, alertedAt: isNewlyAlerted ? now : null },
+      },
+      links: plan.links,
+      place: d.added,
+      absorb: d.absorbed,
+      events,
+      at: now,
+    });
   }
+  linkerStats.statements++;
+  const [row, ...absorbed] = rows;
+  if (!row) throw new Error(`cluster ${d.kind === 'join' ? d.survivor : ''} vanished while linking`);
+  for (const a of absorbed) out.changed.set(a.id, { row: a, change: 'absorbed' });
+  const change: ChangeKind =
+    d.kind === 'create' ? 'created' : isNewlyAlerted ? 'alerted' : d.absorbed.length > 0 ? 'merged' : 'grew';
+  out.changed.set(row.id, { row, change: isNewlyAlerted ? 'alerted' : change });
   if (isNewlyAlerted) {
-    events.push(
-      linkerEvent(row.id, 'alerted', now, { reportCount: row.report_count, threshold: deps.alertReports }),
-    );
     await raiseAlerts(
       trx,
       deps.clock,
@@ -194,11 +202,12 @@ export async function linkReport(
       ],
       now,
     );
-    out.changed.set(row.id, { row, change: 'alerted' });
+    linkerStats.statements++;
   }
-  await w.insertEvents(trx, events);
-  linkerStats.statements++;
 }
+
+const alertEvent = (clusterId: string, reportCount: number, threshold: number, at: Date) =>
+  linkerEvent(clusterId, 'alerted', at, { reportCount, threshold });
 
 /** An indicator marked not fraud (误报): its active links are severed, in the history of the clusters they joined. */
 async function severNotFraud(

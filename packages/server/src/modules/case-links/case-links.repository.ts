@@ -141,6 +141,69 @@ export const caseLinkWrites = {
     };
   },
 
+  /**
+   * The writes of one linked report's plan in one statement (data-modifying CTEs): its links, the cluster made
+   * or grown, the clusters it absorbs (and their reports moved), the reports placed, the history. Returns the
+   * cluster, then the absorbed ones.
+   */
+  async writePlan(
+    trx: Trx,
+    p: {
+      cluster:
+        { insert: ClusterRow } | { update: { id: string; reportCount: number; alertedAt: Date | null } };
+      links: readonly ReportLink[];
+      place: readonly string[];
+      absorb: readonly string[];
+      events: readonly NewEvent[];
+      at: Date;
+    },
+  ): Promise<ClusterRow[]> {
+    const cols = sql.raw(clusterColumns.join(', '));
+    const at = sql`${p.at}::timestamptz`;
+    const id = 'insert' in p.cluster ? p.cluster.insert.id : p.cluster.update.id;
+    const ctes = [];
+    if ('insert' in p.cluster) {
+      const r = p.cluster.insert;
+      ctes.push(sql`c as (insert into cluster (${cols}) values (${r.id}::uuid, ${r.status}, ${r.report_count}::int,
+        null, ${r.alerted_at}::timestamptz, null, null, null, null, ${at}, ${at}) returning ${cols})`);
+    } else {
+      const u = p.cluster.update;
+      ctes.push(sql`c as (update cluster set report_count = ${u.reportCount}::int, updated_at = ${at},
+        alerted_at = coalesce(alerted_at, ${u.alertedAt}::timestamptz) where id = ${u.id}::uuid returning ${cols})`);
+    }
+    if (p.links.length > 0)
+      ctes.push(
+        sql`l as (insert into report_link (report_a, report_b, kind, value, status, linked_at) values ${sql.join(
+          p.links.map((l) => sql`(${l.a}::uuid, ${l.b}::uuid, ${l.kind}, ${l.value}, 'active', ${at})`),
+        )} on conflict do nothing)`,
+      );
+    if (p.absorb.length > 0) {
+      const ids = sql.join(p.absorb.map((a) => sql`${a}::uuid`));
+      ctes.push(sql`m as (update cluster_report set cluster_id = ${id}::uuid where cluster_id in (${ids}))`);
+      ctes.push(sql`a as (update cluster set status = 'merged', merged_into = ${id}::uuid, report_count = 0,
+        updated_at = ${at} where id in (${ids}) returning ${cols})`);
+    }
+    if (p.place.length > 0)
+      ctes.push(
+        sql`p as (insert into cluster_report (report_id, cluster_id, joined_at) values ${sql.join(
+          p.place.map((r) => sql`(${r}::uuid, ${id}::uuid, ${at})`),
+        )} on conflict (report_id) do update set cluster_id = excluded.cluster_id)`,
+      );
+    if (p.events.length > 0)
+      ctes.push(sql`e as (insert into cluster_event (id, cluster_id, kind, at, actor_id, reason, details, idempotency_key)
+        values ${sql.join(
+          p.events.map(
+            (e) =>
+              sql`(${e.id}::uuid, ${e.cluster_id}::uuid, ${e.kind}, ${e.at}::timestamptz, ${e.actor_id}::uuid, ${e.reason}, ${JSON.stringify(e.details)}::jsonb, ${e.idempotency_key})`,
+          ),
+        )})`);
+    const rows = await sql<ClusterRow & { ord: number }>`with ${sql.join(ctes)}
+      select ${cols}, 0 as ord from c ${p.absorb.length > 0 ? sql`union all select ${cols}, 1 as ord from a` : sql``}`.execute(
+      trx,
+    );
+    return rows.rows.sort((x, y) => Number(x.ord) - Number(y.ord)).map(({ ord: _ord, ...r }) => num(r));
+  },
+
   async insertLinks(trx: Trx, links: readonly ReportLink[], at: Date): Promise<void> {
     for (const part of chunks(links))
       await trx

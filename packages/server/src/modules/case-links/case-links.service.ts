@@ -20,7 +20,6 @@ import {
   validateCountyCode,
   type Clock,
   type ClusterDecision,
-  type LinkKind,
   type ReportLink,
 } from '@fanzha/domain';
 import { randomUUID } from 'node:crypto';
@@ -234,7 +233,7 @@ export function createCaseLinksService(deps: {
         links: links.map((l) => ({
           a: l.report_a,
           b: l.report_b,
-          kind: l.kind as LinkKind,
+          kind: l.kind,
           value: l.value,
           status: l.status,
           linkedAt: l.linked_at.toISOString(),
@@ -283,7 +282,7 @@ export function createCaseLinksService(deps: {
         const members = await q.memberIds(trx, id);
         const links = (await q.links(trx, members))
           .filter((l) => l.status === 'active')
-          .map((l) => ({ a: l.report_a, b: l.report_b, kind: l.kind as LinkKind, value: l.value }));
+          .map((l) => ({ a: l.report_a, b: l.report_b, kind: l.kind, value: l.value }));
         const plan = planSplit(members, links, body.reportIds);
         if (!plan.ok)
           throw validationError([{ field: 'body.reportIds', reason: plan.reason, message: plan.message }]);

@@ -1,4 +1,4 @@
-import type { WallCallbackFigures, WallCallbacks, WallTasks } from '@fanzha/contracts';
+import type { WallCallbackFigures, WallCallbacks, WallInvestigation, WallTasks } from '@fanzha/contracts';
 import { dayStart, monthStart } from './china-time';
 
 const DAY_MS = 86_400_000;
@@ -14,6 +14,8 @@ export interface WallLoopSources {
   callbackRates(from: Date, to: Date): Promise<{ all: WallCallbackFigures & { scheduled: number } }>;
   /** Open tasks per kind, and those past their deadline at `now`. */
   openTasks(now: Date): Promise<{ kind: string; open: number; overdue: number }[]>;
+  /** Case linking's figures (the case-links module's, handed in by the app like the others). */
+  investigation?(now: Date): Promise<{ open: number; alerted: number; linkedToday: number }>;
 }
 
 const callbackFigures = (f: WallCallbackFigures): WallCallbackFigures => ({
@@ -28,13 +30,14 @@ const callbackFigures = (f: WallCallbackFigures): WallCallbackFigures => ({
 export async function wallLoop(
   src: WallLoopSources,
   now: Date,
-): Promise<{ callbacks: WallCallbacks; tasks: WallTasks }> {
+): Promise<{ callbacks: WallCallbacks; tasks: WallTasks; investigation: WallInvestigation }> {
   const today = dayStart(now);
   const tomorrow = new Date(today.getTime() + DAY_MS);
-  const [day, month, kinds] = await Promise.all([
+  const [day, month, kinds, clusters] = await Promise.all([
     src.callbackRates(today, tomorrow),
     src.callbackRates(monthStart(now), tomorrow),
     src.openTasks(now),
+    src.investigation ? src.investigation(now) : { open: 0, alerted: 0, linkedToday: 0 },
   ]);
   return {
     callbacks: { today: callbackFigures(day.all), month: callbackFigures(month.all) },
@@ -46,6 +49,11 @@ export async function wallLoop(
         .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.kind.localeCompare(b.kind))
         .slice(0, TASK_KINDS_SHOWN)
         .map((k) => ({ kind: k.kind, open: k.open, overdue: k.overdue })),
+    },
+    investigation: {
+      openClusters: clusters.open,
+      alertedClusters: clusters.alerted,
+      linkedToday: clusters.linkedToday,
     },
   };
 }

@@ -194,6 +194,7 @@ export async function wallSummary(
     },
     callbacks: loop.callbacks,
     tasks: loop.tasks,
+    investigation: loop.investigation,
     ticker: ticker.map((t) => ({
       id: String(t.id),
       at: t.at.toISOString(),
