@@ -40,15 +40,11 @@ export const ClusterTraceRequest = z
   .meta({ id: 'ClusterTraceRequest' });
 export type ClusterTraceRequest = z.input<typeof ClusterTraceRequest>;
 
+// Checked by the service (a bank code of 1–16 letters or digits, a number of 8–40 digits), so that a path of
+// any shape answers with the field's problem after the query's own checks.
 export const AccountSharesParams = z.strictObject({
-  bankCode: z
-    .string()
-    .regex(/^[0-9A-Za-z]{1,16}$/)
-    .describe('The bank’s code'),
-  number: z
-    .string()
-    .regex(/^[0-9]{8,40}$/)
-    .describe('The card or account number, digits only'),
+  bankCode: z.string().min(1).max(40).describe('The bank’s code'),
+  number: z.string().min(1).max(60).describe('The card or account number, digits only'),
 });
 export const AccountSharesQuery = z.strictObject({ rule: AllocationRule.default('proportional') });
 

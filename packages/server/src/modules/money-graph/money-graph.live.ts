@@ -1,11 +1,10 @@
 import type { AccountUse, MoneyGraphChange } from '@fanzha/contracts';
-import type { EventEnvelope } from '@fanzha/domain';
+import { createMoneyGraph, type EventEnvelope, type MoneyGraph } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics/metrics';
-import { createMoneyGraph, type MoneyGraph } from './money-graph.engine';
 import { moneyGraphRepository as repo } from './money-graph.repository';
 
 /** Rows per page when the graph is built from the record. */

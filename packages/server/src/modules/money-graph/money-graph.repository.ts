@@ -20,7 +20,7 @@ export interface AccountWrite {
   account_use: AccountUseColumn | null;
 }
 
-export interface AccountRow extends AccountWrite {}
+export type AccountRow = AccountWrite;
 
 export interface TransferRow {
   id: number;

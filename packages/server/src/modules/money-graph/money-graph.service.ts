@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { isInScope, reportPayments } from '../case/index';
-import type { TraceResult } from './money-graph.engine';
+import type { TraceResult } from '@fanzha/domain';
 import { accountKey, parseKey, victimKey } from './money-graph.keys';
 import type { LiveMoneyGraph } from './money-graph.live';
 
@@ -98,6 +98,16 @@ export function createMoneyGraphService(deps: MoneyGraphDeps) {
 
     /** Each victim's share of what sits in an account, under the rule. */
     async shares(bankCode: string, number: string, rule: AllocationRule): Promise<AccountSharesView> {
+      const problems: FieldProblem[] = [];
+      if (!/^[0-9A-Za-z]{1,16}$/.test(bankCode))
+        problems.push({
+          field: 'params.bankCode',
+          reason: 'invalid_format',
+          message: '1–16 letters or digits',
+        });
+      if (!/^[0-9]{8,40}$/.test(number))
+        problems.push({ field: 'params.number', reason: 'invalid_format', message: '8–40 digits' });
+      if (problems.length > 0) throw validationError(problems);
       const key = accountKey(bankCode, number);
       const graph = await live.graph();
       const shares = graph.shares(key, { rule });

@@ -223,18 +223,18 @@ describeEachStorage('the money graph in the server', (database) => {
     const d = card('BOC');
     const t0 = h.clock.now().getTime();
     const r = await report([{ number: a, amountFen: 1_000_000 }]);
-    let before = live.stats().transfers;
+    const before = live.stats().transfers;
     const l2 = await answer(r.requests[0]!, 100_000, [
       { number: b, amountFen: 900_000, at: new Date(t0 - 8 * MIN) },
     ]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 1);
     const [child2] = await queue(h, c.desk!, `?reportId=${r.id}&status=sent`);
     expect(l2.result!.onwardTransfers[0]!.childId).toBe(child2!.id);
     await answer(child2!, 0, [{ number: c3, amountFen: 800_000, at: new Date(t0 - 7 * MIN) }]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 2);
     const layer3 = (await queue(h, c.desk!, `?reportId=${r.id}&status=sent`)).find((q) => q.layer === 3)!;
     await answer(layer3, 0, [{ number: d, amountFen: 500_000, at: new Date(t0 - 6 * MIN) }]);
-    await untilTransfers(++before);
+    await untilTransfers(before + 3);
 
     const res = await get('nanming', `/api/reports/${r.id}/money-trace?rule=fifo&maxDepth=5`);
     expect(res.statusCode, res.body).toBe(200);
