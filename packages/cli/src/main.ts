@@ -50,6 +50,9 @@ const usage = `fanzha — command line
   fanzha report daily|weekly|monthly --date YYYY-MM-DD --format pdf|xlsx --out FILE [--county CODE]
                                        a period report (日报/周报/月报) from a server, over its API
                                        (fanzha report --help for signing in)
+  fanzha case-pack CLUSTER-ID --out DIR [--rule fifo|lifo|proportional] [--format xlsx,pdf]
+                                       a cluster's case pack (串并案件材料包: workbook and PDF) from a
+                                       server, over its API (fanzha case-pack --help for signing in)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -67,6 +70,7 @@ async function run(argv: string[]): Promise<number> {
   if (group === 'sim') return (await import('./sim')).runSim(argv.slice(1));
   // Period reports come from a server, over its API (an outsider, like the simulator).
   if (group === 'report') return (await import('./report')).runReport(argv.slice(1));
+  if (group === 'case-pack') return (await import('./case-pack')).runCasePack(argv.slice(1));
   // Signals go to the broker, never to the database.
   if (group === 'signals') return (await import('./signals')).runSignals(argv.slice(1));
   // The embedded database as a whole: the commands hold the data folder themselves.

@@ -23,4 +23,5 @@ export * from './callbacks';
 export * from './publicity';
 export * from './period-reports';
 export * from './investigation';
+export * from './case-packs';
 export * from './money-graph';

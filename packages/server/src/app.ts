@@ -80,6 +80,7 @@ import {
 } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
 import { caseLinkRoutes, createCaseLinksService, type CaseLinksService } from './modules/case-links/index';
+import { casePackRoutes, casePackSources, createCasePacks } from './modules/case-packs/index';
 import { createTasksService, openTaskCounts, taskRoutes, type TasksService } from './modules/tasks/index';
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
@@ -337,6 +338,11 @@ export async function buildApp(
     live: moneyGraphLive,
     stopPayment: (actor, id) => stopPayments.get(actor, id),
   });
+  const casePacks = createCasePacks({
+    db,
+    clock,
+    sources: casePackSources({ caseLinks, moneyGraph, stopPayments }),
+  });
   const screening = createScreeningService({
     db,
     clock,
@@ -548,6 +554,7 @@ export async function buildApp(
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(moneyGraphRoutes({ moneyGraph }));
+  await app.register(casePackRoutes({ packs: casePacks }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
