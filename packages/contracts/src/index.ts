@@ -22,3 +22,4 @@ export * from './tasks';
 export * from './callbacks';
 export * from './publicity';
 export * from './period-reports';
+export * from './risk-lookup';

@@ -88,6 +88,7 @@ import {
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
+import { createRiskLookupService, riskLookupRoutes } from './modules/risk-lookup/index';
 import {
   createScreeningService,
   screeningRoutes,
@@ -314,6 +315,7 @@ export async function buildApp(
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
   const indicators = createIndicatorsService({ db });
+  const riskLookup = createRiskLookupService({ db, clock, indicators });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
     db,
@@ -434,6 +436,12 @@ export async function buildApp(
           description:
             'The registry of indicators (涉诈号码/网址/APP/账户): what reports and bank answers named, normalised, with provenance',
         },
+        {
+          name: 'public',
+          description:
+            'No sign-in: the public risk lookup of a phone number, URL or bank account (a coarse level, no record ' +
+            'does not mean safe), limited per client address',
+        },
         { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
         {
           name: 'warnings',
@@ -515,6 +523,7 @@ export async function buildApp(
   await app.register(taskRoutes({ tasks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(riskLookupRoutes({ lookup: riskLookup, clock }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));
