@@ -8,7 +8,9 @@ import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { listAudit, sealAudit } from '../audit/index';
-import { applyIndicatorEvents } from '../indicators/index';
+import { countingDb } from '../../../testing/statement-count';
+import { applyIndicatorEvents, createIndicatorsService } from '../indicators/index';
+import { createRiskLookupService } from './risk-lookup.service';
 
 /** More reports than this make a value shared. */
 const SHARED_REPORTS = 2;
@@ -157,6 +159,25 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
     const text = JSON.stringify(hit);
     expect(text).not.toContain(highReport);
     expect(text).not.toMatch(/张三|王五|5000000|50000|"id"|Count|Fen/);
+  });
+
+  it('does the same work for a hit and a miss: the same statements, one indexed read', async () => {
+    const counting = countingDb(database().db);
+    const service = createRiskLookupService({
+      db: counting.db,
+      clock: h.clock,
+      indicators: createIndicatorsService({ db: counting.db }),
+    });
+    const run = async (value: string) => {
+      counting.reset();
+      const r = await service.lookup({ kind: 'phone', value });
+      return { level: r.level, statements: counting.count(), kinds: [...counting.kinds] };
+    };
+    const hit = await run('13800138000');
+    const miss = await run('13600136000');
+    expect([hit.level, miss.level]).toEqual(['high_risk', 'no_record']);
+    expect(hit.statements).toBe(1);
+    expect(miss.kinds).toEqual(hit.kinds);
   });
 
   it('never says high risk for a shared or a reassigned number', async () => {
