@@ -25,3 +25,4 @@ export * from './period-reports';
 export * from './investigation';
 export * from './case-packs';
 export * from './money-graph';
+export * from './risk-lookup';

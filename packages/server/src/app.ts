@@ -90,6 +90,7 @@ import {
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
+import { createRiskLookupService, riskLookupRoutes } from './modules/risk-lookup/index';
 import {
   createLiveMoneyGraph,
   createMoneyGraphService,
@@ -330,6 +331,7 @@ export async function buildApp(
   const periodReports = createPeriodReports({ db, clock });
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const indicators = createIndicatorsService({ db });
+  const riskLookup = createRiskLookupService({ db, clock, indicators });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const moneyGraphLive = createLiveMoneyGraph({ db });
   registerMoneyGraphMetrics(metrics, moneyGraphLive);
@@ -470,6 +472,12 @@ export async function buildApp(
           description:
             'The money graph (资金图谱): every transfer from reports and bank answers, traced across layers under an allocation rule',
         },
+        {
+          name: 'public',
+          description:
+            'No sign-in: the public risk lookup of a phone number, URL or bank account (a coarse level, no record ' +
+            'does not mean safe), limited per client address',
+        },
         { name: 'signals', description: 'Early-warning signals: dead letters (admin, supervisor)' },
         {
           name: 'warnings',
@@ -555,6 +563,7 @@ export async function buildApp(
   await app.register(indicatorRoutes({ indicators }));
   await app.register(moneyGraphRoutes({ moneyGraph }));
   await app.register(casePackRoutes({ packs: casePacks }));
+  await app.register(riskLookupRoutes({ lookup: riskLookup, clock }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));

@@ -91,6 +91,11 @@ describeEachStorage('rate limits', (database) => {
     static: { method: 'GET', url: '/intake' },
     demo: { method: 'GET', url: '/api/demo/accounts' },
     health: { method: 'GET', url: '/api/health' },
+    lookup: {
+      method: 'POST',
+      url: '/api/public/risk-lookup',
+      payload: { kind: 'phone', value: '13800138000' },
+    },
   } as const satisfies Record<(typeof publicLimitClasses)[number], InjectOptions>;
 
   for (const [limitClass, request] of Object.entries(publicRequests))

@@ -1258,6 +1258,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bank/payee-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Payment-time check of 1 to 100 payees' accounts: a level and a reason code for each
+         * @description Bank key (`Authorization: Bearer fzk_…`) or liaison session. A bank system using a key also sends `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ payeeCheck: <the request body as sent> }`. Every account is checked first: one malformed account or a repeated `ref` refuses the call (400, each problem named) and nothing is looked up. Results come in the order sent. Limited per key (the `payee-check` class) on top of the ceiling per key. One audit entry per call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Required with a bank key: Ed25519 (base64) over the canonical JSON of `{ payeeCheck: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PayeeCheckRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PayeeCheckResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bank/returns": {
         parameters: {
             query?: never;
@@ -6246,6 +6328,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/risk-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a phone number, URL or bank account: high risk, suspicious, or no record
+         * @description No sign-in. One whole value per call, normalised as the registry does (E.164, registrable domain, account digits); no wildcards, prefixes or lists. The answer is a coarse level with what to do next in zh-CN and en, never who reported it or how often. `no_record` does not mean safe. Limited per client address (the `lookup` class): 429 with Retry-After.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RiskLookupRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RiskLookupResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/verify/{code}": {
         parameters: {
             query?: never;
@@ -10140,6 +10283,16 @@ export interface components {
                 phone: string | null;
             };
         };
+        /** @description The same text in Chinese and in English */
+        BilingualText: {
+            en: string;
+            "zh-CN": string;
+        };
+        /** @description The same text in Chinese and in English */
+        BilingualTextInput: {
+            en: string;
+            "zh-CN": string;
+        };
         CallbackAttemptRequest: {
             complaint?: string | null;
             note?: string | null;
@@ -12606,6 +12759,10 @@ export interface components {
         LinkKind: "phone" | "domain" | "app" | "social" | "account" | "device";
         /** @enum {string} */
         LinkKindInput: "phone" | "domain" | "app" | "social" | "account" | "device";
+        /** @enum {string} */
+        LookupKind: "phone" | "url" | "account";
+        /** @enum {string} */
+        LookupKindInput: "phone" | "url" | "account";
         Me: {
             bankCode: string | null;
             /** @description The consoles this role may open, in menu order */
@@ -12819,6 +12976,60 @@ export interface components {
             bankCode: string;
             bankName: string | null;
             name: string;
+        };
+        PayeeCheckItem: {
+            /** @description The payee account or card number, spaces and hyphens allowed */
+            account: string;
+            /** @description The payee's bank, if known (kept for the answer's context; the account decides) */
+            bankCode?: string;
+            /** @description The payee name as entered; not stored and not used to decide the level */
+            name?: string;
+            /** @description Your reference for this payee (unique in the call), echoed in the answer: never the payer's */
+            ref: string;
+        };
+        PayeeCheckItemInput: {
+            /** @description The payee account or card number, spaces and hyphens allowed */
+            account: string;
+            /** @description The payee's bank, if known (kept for the answer's context; the account decides) */
+            bankCode?: string;
+            /** @description The payee name as entered; not stored and not used to decide the level */
+            name?: string;
+            /** @description Your reference for this payee (unique in the call), echoed in the answer: never the payer's */
+            ref: string;
+        };
+        PayeeCheckRequest: {
+            payees: components["schemas"]["PayeeCheckItem"][];
+        };
+        PayeeCheckRequestInput: {
+            payees: components["schemas"]["PayeeCheckItemInput"][];
+        };
+        PayeeCheckResult: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description One per payee, in the order sent */
+            results: components["schemas"]["PayeeCheckResultItem"][];
+        };
+        PayeeCheckResultInput: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description One per payee, in the order sent */
+            results: components["schemas"]["PayeeCheckResultItemInput"][];
+        };
+        PayeeCheckResultItem: {
+            /** @description The account as looked up (its digits) */
+            account: string;
+            level: components["schemas"]["PublicRiskLevel"];
+            /** @description reported_high_risk → high_risk; reported, shared_value → suspicious; reassigned, cleared, not_found → no_record */
+            reason: components["schemas"]["PublicRiskReason"];
+            ref: string;
+        };
+        PayeeCheckResultItemInput: {
+            /** @description The account as looked up (its digits) */
+            account: string;
+            level: components["schemas"]["PublicRiskLevelInput"];
+            /** @description reported_high_risk → high_risk; reported, shared_value → suspicious; reassigned, cleared, not_found → no_record */
+            reason: components["schemas"]["PublicRiskReasonInput"];
+            ref: string;
         };
         PayeeInput: {
             account: string;
@@ -13382,6 +13593,20 @@ export interface components {
             /** @description Reports this week */
             reports: number;
         };
+        /**
+         * @description high_risk, suspicious, or no_record — which does not mean safe
+         * @enum {string}
+         */
+        PublicRiskLevel: "high_risk" | "suspicious" | "no_record";
+        /**
+         * @description high_risk, suspicious, or no_record — which does not mean safe
+         * @enum {string}
+         */
+        PublicRiskLevelInput: "high_risk" | "suspicious" | "no_record";
+        /** @enum {string} */
+        PublicRiskReason: "reported_high_risk" | "reported" | "shared_value" | "reassigned" | "cleared" | "not_found";
+        /** @enum {string} */
+        PublicRiskReasonInput: "reported_high_risk" | "reported" | "shared_value" | "reassigned" | "cleared" | "not_found";
         ReassignTaskRequest: {
             /** @description A retry with the same key changes nothing and answers the task as it stands */
             key?: string;
@@ -13857,6 +14082,48 @@ export interface components {
             version: 2;
         } & {
             [key: string]: unknown;
+        };
+        RiskLookupAdvice: {
+            headline: components["schemas"]["BilingualText"];
+            /** @description What to do next, in order */
+            steps: components["schemas"]["BilingualText"][];
+        };
+        RiskLookupAdviceInput: {
+            headline: components["schemas"]["BilingualTextInput"];
+            /** @description What to do next, in order */
+            steps: components["schemas"]["BilingualTextInput"][];
+        };
+        RiskLookupRequest: {
+            kind: components["schemas"]["LookupKind"];
+            /** @description The whole value, written any way: a phone number (+86, spaces and hyphens allowed), a URL or domain (looked up by its registrable domain), a bank account or card number. No wildcards or partial values. */
+            value: string;
+        };
+        RiskLookupRequestInput: {
+            kind: components["schemas"]["LookupKindInput"];
+            /** @description The whole value, written any way: a phone number (+86, spaces and hyphens allowed), a URL or domain (looked up by its registrable domain), a bank account or card number. No wildcards or partial values. */
+            value: string;
+        };
+        RiskLookupResult: {
+            advice: components["schemas"]["RiskLookupAdvice"];
+            /** Format: date-time */
+            checkedAt: string;
+            kind: components["schemas"]["LookupKind"];
+            level: components["schemas"]["PublicRiskLevel"];
+            /** @description Carried by every answer: no record does not mean safe */
+            notice: components["schemas"]["BilingualText"];
+            /** @description The value as looked up: E.164, the registrable domain, or the digits */
+            value: string;
+        };
+        RiskLookupResultInput: {
+            advice: components["schemas"]["RiskLookupAdviceInput"];
+            /** Format: date-time */
+            checkedAt: string;
+            kind: components["schemas"]["LookupKindInput"];
+            level: components["schemas"]["PublicRiskLevelInput"];
+            /** @description Carried by every answer: no record does not mean safe */
+            notice: components["schemas"]["BilingualTextInput"];
+            /** @description The value as looked up: E.164, the registrable domain, or the digits */
+            value: string;
         };
         /** @enum {string} */
         Role: "call_taker" | "stop_payment_officer" | "bank_liaison" | "telecom_liaison" | "county_police" | "persuader" | "analyst" | "supervisor" | "wall" | "admin" | "auditor";

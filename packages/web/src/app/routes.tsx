@@ -17,6 +17,8 @@ const WallPage = lazy(() => import('../features/wall/wall.page'));
 const ReportPage = lazy(() => import('../features/reports/report.page'));
 // Public: a citizen checks a verification code, without an account.
 const VerifyPage = lazy(() => import('../features/verify/verify.page'));
+// Public: anyone checks a phone number, website or account for fraud reports, without an account.
+const LookupPage = lazy(() => import('../features/lookup/lookup.page'));
 
 // Consoles not built yet have no page and no route (see PLANNED_CONSOLES).
 const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
@@ -62,6 +64,7 @@ export function AppRoutes() {
       <Route path={SIGN_IN_PATH} element={standalone(<SignInPage />)} />
       {/* Public: a citizen checks a code from the centre's SMS or call, without signing in. */}
       <Route path="/verify" element={standalone(<VerifyPage />)} />
+      <Route path="/lookup" element={standalone(<LookupPage />)} />
       <Route
         path="/wall/*"
         element={

@@ -5,6 +5,7 @@ import { warningsEn } from './messages.warnings';
 import { followUpEn } from './messages.follow-up';
 import { callbacksEn } from './messages.callbacks';
 import { publicityEn } from './messages.publicity';
+import { lookupEn } from './messages.lookup';
 import { tasksEn } from './messages.tasks';
 import { periodReportsEn } from './messages.period-reports';
 import { bankProtocolEn } from './messages.bank-protocol';
@@ -442,6 +443,7 @@ export const enUS: Messages = {
   ...followUpEn,
   ...callbacksEn,
   ...publicityEn,
+  ...lookupEn,
   ...tasksEn,
   ...periodReportsEn,
   ...bankProtocolEn,

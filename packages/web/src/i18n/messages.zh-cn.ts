@@ -4,6 +4,7 @@ import { warningsZh } from './messages.warnings';
 import { followUpZh } from './messages.follow-up';
 import { callbacksZh } from './messages.callbacks';
 import { publicityZh } from './messages.publicity';
+import { lookupZh } from './messages.lookup';
 import { tasksZh } from './messages.tasks';
 import { periodReportsZh } from './messages.period-reports';
 import { bankProtocolZh } from './messages.bank-protocol';
@@ -423,6 +424,7 @@ export const zhCN = {
   ...followUpZh,
   ...callbacksZh,
   ...publicityZh,
+  ...lookupZh,
   ...tasksZh,
   ...periodReportsZh,
   ...bankProtocolZh,

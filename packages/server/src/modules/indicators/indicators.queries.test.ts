@@ -31,6 +31,7 @@ describeEachStorage('indicator queries', (database) => {
           }),
           byId: q.byId(42),
           byKey: q.byKey('phone', '+8613800138000'),
+          byValues: q.byValues('account', ['6222021234567890128', '123456789012']),
           sources: q.sources(42, 200),
           sourceCount: q.sourceCount(42),
           activePage: q.activePage(1000, 10_000),

@@ -286,6 +286,19 @@ export function indicatorQueries(db: Db) {
         .where('kind', '=', kind)
         .where('value', '=', value);
     },
+    /**
+     * The records of these values of one kind, by exact normal form (the public lookup and banks' payee
+     * checks): the columns a level is judged on, nothing else.
+     */
+    byValues(kind: IndicatorKind, values: readonly string[]) {
+      return db
+        .selectFrom('indicator')
+        .select(['value', 'status', 'report_count', 'answer_count', 'loss_fen', 'last_reported_at'])
+        .where('kind', '=', kind)
+        .where('value', 'in', values.length > 0 ? [...values] : [''])
+        .orderBy('kind')
+        .orderBy('value');
+    },
     sources(indicatorId: number, limit: number) {
       return db
         .selectFrom('indicator_source')

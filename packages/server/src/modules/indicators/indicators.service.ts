@@ -5,7 +5,12 @@ import type {
   IndicatorQuery,
   IndicatorView,
 } from '@fanzha/contracts';
-import { normaliseIndicator, type IndicatorKind, type IndicatorSnapshot } from '@fanzha/domain';
+import {
+  normaliseIndicator,
+  type IndicatorKind,
+  type IndicatorSnapshot,
+  type PublicRiskRecord,
+} from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -190,6 +195,31 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
         return (await q.many(wanted).execute()).map((r) => toSnapshot(num(r)));
       },
     } satisfies IndicatorReader,
+
+    /**
+     * The records of these normal forms of one kind, keyed by normal form (a value the registry lacks is
+     * absent): what a public lookup or a bank's payee check judges its level on. Exact values only, one
+     * indexed read for the lot.
+     */
+    async riskRecords(
+      kind: IndicatorKind,
+      values: readonly string[],
+    ): Promise<Map<string, PublicRiskRecord>> {
+      const wanted = [...new Set(values)].slice(0, READER_MAX);
+      const rows = wanted.length === 0 ? [] : await q.byValues(kind, wanted).execute();
+      return new Map(
+        rows.map((r) => [
+          r.value,
+          {
+            status: r.status,
+            reportCount: Number(r.report_count),
+            answerCount: Number(r.answer_count),
+            lossFen: Number(r.loss_fen),
+            lastReportedAt: r.last_reported_at,
+          },
+        ]),
+      );
+    },
 
     /** Indicators per status (the tally the consumer keeps). */
     async countByStatus(): Promise<Array<{ status: string; n: number }>> {

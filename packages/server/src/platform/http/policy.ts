@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../actor';
 import { addressKey, isLoopback } from './client-address';
 import { AppError, rateLimited } from './errors';
-import type { LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
+import type { CredentialLimitClass, LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
 
 /**
  * Every route declares who may call it:
@@ -13,7 +13,8 @@ import type { LimitClass, PublicLimitClass, RateLimiter } from './rate-limit';
  *   (a bank liaison sees only their bank's objects, and so on) — enforced in the service layer,
  *   since the embedded database runs as a superuser where row-level security does not apply.
  * A public route also names its rate-limit class (`limit`, see `rate-limit.ts`); the others are limited
- * per session or bank key, whatever the route. A route without a policy, or a public one without a limit
+ * per session or bank key, whatever the route, and a credentialed route may name a class of its own on top
+ * (`limit`, per credential). A route without a policy, or a public one without a limit
  * class, stops the server at start-up. A route that changes state also names the audit `action` written
  * when a request to it fails or is refused (successes are audited by the service, in the transaction of
  * the change).
@@ -23,7 +24,12 @@ export type AccessPolicy =
   | { access: 'signed-in' }
   /** Only a signal key of this kind of sender (an operator's or an upstream centre's system). */
   | { access: 'signal-key'; sender: 'operator' | 'upstream' }
-  | { access: 'roles'; roles: readonly Role[]; scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all' };
+  | {
+      access: 'roles';
+      roles: readonly Role[];
+      scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all';
+      limit?: CredentialLimitClass;
+    };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -120,6 +126,8 @@ export function installPolicies(app: FastifyInstance, opts: PolicyOptions): Regi
         .header('x-session-expires-at', req.actor.expiresAt.toISOString());
     if (policy?.access === 'roles' && !policy.roles.includes(req.actor.role))
       throw new AppError('forbidden', `The role ${req.actor.role} may not do this`);
+    if (policy?.access === 'roles' && policy.limit)
+      limit(policy.limit, req.actor.sessionIdHash === '' ? req.actor.userId : req.actor.sessionIdHash);
     if (policy?.access === 'signal-key' && !req.actor.signalSource?.startsWith(`${policy.sender}:`))
       throw new AppError(
         'forbidden',

@@ -4,15 +4,26 @@ import type { Clock } from '@fanzha/domain';
  * The classes of requests that are rate-limited, each with a token bucket per client:
  * - for public routes, the class the route's policy names, per client address: `sign-in` (the two sign-in
  *   steps), `public` (the API's public reads and documents), `static` (the web app's files), `demo` (the
- *   demo's accounts), `health` (load balancers' checks: a bucket of its own, and loopback is exempt);
+ *   demo's accounts), `health` (load balancers' checks: a bucket of its own, and loopback is exempt),
+ *   `lookup` (the public risk lookup: low, so that no one walks the registry number by number);
  * - for routes that need a credential, per credential: `session` (a signed-in person) and `bank-key` (a
- *   bank's system, per key);
+ *   bank's system, per key), and on top of those the class a route's policy names for its credentials:
+ *   `payee-check` (banks' payment-time checks, per key or session);
  * - `unauthenticated`: requests to those routes without a valid credential, per client address (a flood of
  *   them would otherwise write an audit entry for each refused state change).
  */
-export const publicLimitClasses = ['sign-in', 'public', 'static', 'demo', 'health'] as const;
+export const publicLimitClasses = ['sign-in', 'public', 'static', 'demo', 'health', 'lookup'] as const;
 export type PublicLimitClass = (typeof publicLimitClasses)[number];
-export const limitClasses = [...publicLimitClasses, 'session', 'bank-key', 'unauthenticated'] as const;
+/** Classes a credentialed route may add to the ceiling per credential. */
+export const credentialLimitClasses = ['payee-check'] as const;
+export type CredentialLimitClass = (typeof credentialLimitClasses)[number];
+export const limitClasses = [
+  ...publicLimitClasses,
+  'session',
+  'bank-key',
+  'unauthenticated',
+  ...credentialLimitClasses,
+] as const;
 export type LimitClass = (typeof limitClasses)[number];
 
 /** Up to `count` requests at once, and `count` more every `perMs` on average (a bucket refilled evenly). */
@@ -114,7 +125,11 @@ export const defaultRates: Record<LimitClass, string> = {
   static: '1200/min',
   demo: '600/min',
   health: '600/min',
+  // A person checks a few numbers; an app builder's server calling for many people should ask the centre.
+  lookup: '30/min',
   session: '6000/min',
   'bank-key': '6000/min',
   unauthenticated: '1200/min',
+  // 100 payees a call: up to 60,000 payees a minute per key.
+  'payee-check': '600/min',
 };
