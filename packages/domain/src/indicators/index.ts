@@ -8,3 +8,4 @@ export * from './hash64';
 export * from './indicator-table';
 export * from './indicator-snapshot';
 export * from './indicator-risk';
+export * from './indicator-csv';
