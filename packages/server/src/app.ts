@@ -83,8 +83,11 @@ import { createTasksService, openTaskCounts, taskRoutes, type TasksService } fro
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
+  createIndicatorExchange,
   createIndicatorsService,
+  indicatorExchangeRoutes,
   indicatorRoutes,
+  type IndicatorExchange,
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
@@ -168,6 +171,8 @@ export type App = FastifyInstance & {
     legalTimers: LegalTimers;
     /** The registry of indicators: its API's reads and screening's reader (`indicators.reader`). */
     indicators: IndicatorsService;
+    /** Indicator exchange: imports (COPY on PostgreSQL) and exports (CSV, STIX 2.1). */
+    indicatorExchange: IndicatorExchange;
     /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
     screening: ScreeningService;
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
@@ -314,6 +319,12 @@ export async function buildApp(
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
   const indicators = createIndicatorsService({ db });
+  const indicatorExchange = createIndicatorExchange({
+    db,
+    clock,
+    wake,
+    ...(deps.database.copyIn ? { copyIn: deps.database.copyIn } : {}),
+  });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({
     db,
@@ -364,6 +375,7 @@ export async function buildApp(
     alerts,
     legalTimers,
     indicators,
+    indicatorExchange,
     screening,
     recordHits,
     warnings,
@@ -515,6 +527,7 @@ export async function buildApp(
   await app.register(taskRoutes({ tasks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(indicatorExchangeRoutes({ exchange: indicatorExchange, clock }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));

@@ -26,6 +26,7 @@ import * as m0024 from './0024-callbacks';
 import * as m0025 from './0025-publicity';
 import * as m0026 from './0026-period-reports';
 import * as m0028 from './0028-field-seal-pass';
+import * as m0032 from './0032-indicator-imports';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0025-publicity': m0025,
   '0026-period-reports': m0026,
   '0028-field-seal-pass': m0028,
+  '0032-indicator-imports': m0032,
 };
