@@ -209,7 +209,8 @@ async function importFile(
       `${summary.indicatorsCreated} new indicators, ${summary.sourcesAdded} credited to the origin, ` +
       `${summary.rowsRejected} bad rows (import ${summary.id})`,
   );
-  for (const r of listed) console.log(`  line ${r.line}: ${r.reason} — ${r.message}`);
+  for (const r of listed.sort((a, b) => a.line - b.line))
+    console.log(`  line ${r.line}: ${r.reason} — ${r.message}`);
   if (totals.rejected > listed.length)
     console.log(
       `  … and ${totals.rejected - listed.length} more${opts.rejects ? ` (all in ${opts.rejects})` : ' (--rejects FILE lists them all)'}`,

@@ -38,7 +38,11 @@ export const IndicatorImportView = z
     note: z.string(),
     createdAt: datetime,
     finishedAt: datetime.nullable(),
-    rowsRead: z.number().int().min(0).describe('Records received (good and bad)'),
+    rowsRead: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Records received (good and bad), and those the client could not read'),
     rowsRejected: z.number().int().min(0).describe('Records refused, with their line (and unreadable ones)'),
     indicatorsCreated: z.number().int().min(0).describe('Indicators the registry did not know before'),
     sourcesAdded: z

@@ -102,7 +102,11 @@ export const exchangeRepository = {
   async finish(trx: Trx, id: string, unreadable: number, at: Date): Promise<IndicatorImportRow> {
     const row = await trx
       .updateTable('indicator_import')
-      .set((eb) => ({ rows_rejected: eb('rows_rejected', '+', unreadable), finished_at: at }))
+      .set((eb) => ({
+        rows_read: eb('rows_read', '+', unreadable),
+        rows_rejected: eb('rows_rejected', '+', unreadable),
+        finished_at: at,
+      }))
       .where('id', '=', id)
       .returning(importColumns)
       .executeTakeFirstOrThrow();

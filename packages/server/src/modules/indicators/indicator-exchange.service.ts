@@ -24,7 +24,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
-import { enqueue } from '../../platform/outbox/outbox';
+import { enqueueMany } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   exchangeRepository as repo,
@@ -38,8 +38,6 @@ import { indicatorStix, stixBundleId } from './indicator-stix';
 
 type Ctx = AuditContext & { actor: Actor };
 
-/** Outbox rows per insert statement. */
-const OUTBOX_CHUNK = 2_000;
 /** Indicators per page of an export. */
 const EXPORT_PAGE = 5_000;
 
@@ -172,13 +170,10 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
         const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: row.origin, now });
         await repo.addActive(trx, merged.created.length);
         const events: IndicatorRow[] = [...merged.created, ...merged.changed];
-        for (let i = 0; i < events.length; i += OUTBOX_CHUNK)
-          await enqueue(
-            trx,
-            ...events
-              .slice(i, i + OUTBOX_CHUNK)
-              .map((r) => newEvent('indicator.changed', toSnapshot(r), deps.clock)),
-          );
+        await enqueueMany(
+          trx,
+          events.map((r) => newEvent('indicator.changed', toSnapshot(r), deps.clock)),
+        );
         changed = events.length;
         await repo.addCounts(trx, id, {
           read: body.records.length,
