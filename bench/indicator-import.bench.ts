@@ -53,7 +53,7 @@ async function run(label: string, database: Database): Promise<void> {
     db,
     clock: systemClock,
     wake: () => undefined,
-    ...(database.copyIn ? { copyIn: database.copyIn } : {}),
+    ...(database.copyIn ? { copyIn: database.copyIn.bind(database) } : {}),
   });
   const ctx = {
     at: new Date(),

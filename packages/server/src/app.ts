@@ -323,7 +323,7 @@ export async function buildApp(
     db,
     clock,
     wake,
-    ...(deps.database.copyIn ? { copyIn: deps.database.copyIn } : {}),
+    ...(deps.database.copyIn ? { copyIn: deps.database.copyIn.bind(deps.database) } : {}),
   });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const screening = createScreeningService({

@@ -1,7 +1,7 @@
 import { invalid, valid, type Validation } from '../validators/result';
 import { indicatorKinds, normaliseIndicator, type IndicatorKind } from './indicator-kind';
 import { indicatorRiskLevels, indicatorStatuses } from './indicator-snapshot';
-import type { IndicatorRiskLevel, IndicatorStatus } from './indicator-snapshot';
+import type { IndicatorRiskLevel } from './indicator-snapshot';
 
 /**
  * The exchange format of indicators (CSV, RFC 4180): a header line naming the columns, then one indicator a
@@ -302,6 +302,6 @@ export function csvLine(fields: readonly string[]): string {
 export const indicatorCsvHeaderLine = () => csvLine(indicatorCsvExportColumns);
 
 /** A row's line in the export's column order. */
-export function indicatorCsvLine(row: IndicatorCsvRow & { status: IndicatorStatus | string }): string {
+export function indicatorCsvLine(row: IndicatorCsvRow & { status: string }): string {
   return csvLine([row.kind, row.value, row.risk, row.firstSeen, row.lastSeen, row.note, row.status]);
 }

@@ -22,12 +22,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sources_added bigint not null default 0
     )`.execute(db);
   // Provenance of imported indicators: once per (indicator, origin), so a file loaded again (or a chunk
-  // sent again) adds nothing. What the origin said of it: risk, first and last seen, note.
+  // sent again) adds nothing. What the origin said of it: risk, first and last seen, note. `import_id` names
+  // the import without a foreign key: only the merge writes these rows, in a transaction holding the
+  // import's row locked, and a per-row check of it cost a third of the merge's time.
   await sql`
     create table indicator_import_source (
       indicator_id bigint not null references indicator (id),
       origin text collate "C" not null,
-      import_id uuid not null references indicator_import (id),
+      import_id uuid not null,
       line integer not null,
       risk_level text check (risk_level in ('low', 'medium', 'high')),
       first_seen_at timestamptz,

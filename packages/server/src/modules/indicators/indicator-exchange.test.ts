@@ -239,7 +239,9 @@ describeEachStorage('indicator exchange', (database) => {
         expect(o[k]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(o.labels).toEqual(expect.arrayContaining([`status:${String(o.x_fanzha_status)}`]));
     }
-    const patterns = Object.fromEntries(bundle.objects.map((o) => [o.x_fanzha_value, o.pattern]));
+    const patterns = Object.fromEntries(
+      bundle.objects.map((o) => [String(o.x_fanzha_value), String(o.pattern)]),
+    );
     expect(patterns).toEqual({
       '+8613800138000': "[x-fanzha-phone-number:value = '+8613800138000']",
       'evil-shop.com.cn': "[domain-name:value = 'evil-shop.com.cn']",
