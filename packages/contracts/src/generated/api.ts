@@ -11405,7 +11405,7 @@ export interface components {
             indicatorsCreated: number;
             note: string;
             origin: string;
-            /** @description Records received (good and bad) */
+            /** @description Records received (good and bad), and those the client could not read */
             rowsRead: number;
             /** @description Records refused, with their line (and unreadable ones) */
             rowsRejected: number;
@@ -11449,7 +11449,7 @@ export interface components {
             indicatorsCreated: number;
             note: string;
             origin: string;
-            /** @description Records received (good and bad) */
+            /** @description Records received (good and bad), and those the client could not read */
             rowsRead: number;
             /** @description Records refused, with their line (and unreadable ones) */
             rowsRejected: number;
