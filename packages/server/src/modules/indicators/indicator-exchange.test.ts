@@ -30,10 +30,10 @@ const FILE = [
   'fax,12345,,,,', // line 4: unknown kind
   'app,com.evil.loan,,,,"a ""loan"" app"',
   'phone,12,,,,', // line 6: not a number
-  'social,wechat:zhang_san88,low,,,',
+  'social,wechat:zhang_san88,low,,,"tab\there, back\\slash\nand a line"',
   'account,6222 0202 0000 1234 562,high,2026-02-01T08:00:00+08:00,,mule',
-  'phone,+8613800138000,low,,,same number again', // line 9: a repeat, credited once
-  'phone,13900139000,,2026-03-05,2026-03-01,', // line 10: first after last
+  'phone,+8613800138000,low,,,same number again', // line 10: a repeat, credited once
+  'phone,13900139000,,2026-03-05,2026-03-01,', // line 11 (a note above spans two lines): first after last
 ].join('\n');
 
 describeEachStorage('indicator exchange', (database) => {
@@ -103,7 +103,7 @@ describeEachStorage('indicator exchange', (database) => {
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
       [4, 'csv.kind'],
       [6, expect.stringMatching(/^phone\./)],
-      [10, 'csv.time_order'],
+      [11, 'csv.time_order'],
     ]);
     expect(summary).toMatchObject({
       id,
@@ -214,6 +214,10 @@ describeEachStorage('indicator exchange', (database) => {
       exported.map((e) => [e.kind, e.value, e.risk, e.firstSeen?.toISOString(), e.status]).sort(),
     ).toEqual(registry.map((i) => [i.kind, i.value, i.riskLevel, i.firstSeenAt, i.status]).sort());
     expect(exported.find((e) => e.value === '+8613800138000')!.note).toContain('zunyi-2026-03.csv');
+    // What COPY's text format escapes (tab, backslash, line break) comes back as it was written.
+    expect(exported.find((e) => e.value === 'wechat:zhang_san88')!.note).toContain(
+      'zunyi-2026-03.csv: tab\there, back\\slash\nand a line',
+    );
 
     // Loaded into the same registry again under its own origin: nothing new.
     const back = await load(res.body, { origin: 'round trip', chunk: 2 });
