@@ -53,6 +53,10 @@ const usage = `fanzha — command line
   fanzha case-pack CLUSTER-ID --out DIR [--rule fifo|lifo|proportional] [--format xlsx,pdf]
                                        a cluster's case pack (串并案件材料包: workbook and PDF) from a
                                        server, over its API (fanzha case-pack --help for signing in)
+  fanzha indicators import FILE.csv [--origin NAME] [--note TEXT] [--rejects FILE]
+  fanzha indicators export --format csv|stix --out FILE
+                                       indicator exchange with a server, over its API: bad rows reported
+                                       by line, a re-import adds nothing (fanzha indicators --help)
   fanzha sim [--seed S --rate R --duration D --target URL …]   the simulated province, over the API
                                        (fanzha sim --help for its options)
 
@@ -71,6 +75,8 @@ async function run(argv: string[]): Promise<number> {
   // Period reports come from a server, over its API (an outsider, like the simulator).
   if (group === 'report') return (await import('./report')).runReport(argv.slice(1));
   if (group === 'case-pack') return (await import('./case-pack')).runCasePack(argv.slice(1));
+  // Indicator exchange goes through a server's API (an outsider, like the reports).
+  if (group === 'indicators') return (await import('./indicators')).runIndicators(argv.slice(1));
   // Signals go to the broker, never to the database.
   if (group === 'signals') return (await import('./signals')).runSignals(argv.slice(1));
   // The embedded database as a whole: the commands hold the data folder themselves.

@@ -16,6 +16,7 @@ export * from './county-tasks';
 export * from './signals';
 export * from './wall';
 export * from './indicators';
+export * from './indicator-exchange';
 export * from './warnings';
 export * from './follow-up';
 export * from './tasks';

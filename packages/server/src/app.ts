@@ -85,8 +85,11 @@ import { createTasksService, openTaskCounts, taskRoutes, type TasksService } fro
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
+  createIndicatorExchange,
   createIndicatorsService,
+  indicatorExchangeRoutes,
   indicatorRoutes,
+  type IndicatorExchange,
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
@@ -179,6 +182,8 @@ export type App = FastifyInstance & {
     legalTimers: LegalTimers;
     /** The registry of indicators: its API's reads and screening's reader (`indicators.reader`). */
     indicators: IndicatorsService;
+    /** Indicator exchange: imports (COPY on PostgreSQL) and exports (CSV, STIX 2.1). */
+    indicatorExchange: IndicatorExchange;
     /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
     screening: ScreeningService;
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
@@ -332,6 +337,12 @@ export async function buildApp(
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const indicators = createIndicatorsService({ db });
   const riskLookup = createRiskLookupService({ db, clock, indicators });
+  const indicatorExchange = createIndicatorExchange({
+    db,
+    clock,
+    wake,
+    ...(deps.database.copyIn ? { copyIn: deps.database.copyIn.bind(deps.database) } : {}),
+  });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const moneyGraphLive = createLiveMoneyGraph({ db });
   registerMoneyGraphMetrics(metrics, moneyGraphLive);
@@ -396,6 +407,7 @@ export async function buildApp(
     indicators,
     moneyGraph,
     moneyGraphLive,
+    indicatorExchange,
     screening,
     recordHits,
     warnings,
@@ -564,6 +576,7 @@ export async function buildApp(
   await app.register(moneyGraphRoutes({ moneyGraph }));
   await app.register(casePackRoutes({ packs: casePacks }));
   await app.register(riskLookupRoutes({ lookup: riskLookup, clock }));
+  await app.register(indicatorExchangeRoutes({ exchange: indicatorExchange, clock }));
   await app.register(screeningRoutes({ screening, clock }));
   await app.register(streamRoutes({ hub, reauthenticate: (actor) => auth.isStillValid(actor) }));
   if (config.demo) await app.register(demoRoutes({ db, clock, secretBox }));

@@ -4512,6 +4512,446 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole registry, streamed: CSV (the exchange format) or a STIX 2.1 bundle
+         * @description Every indicator in id order, whatever its status: shared, suspended and not-fraud ones are marked (the `status` column; STIX labels and `x_fanzha_status`), never left out. Audited.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: components["schemas"]["IndicatorExportFormatInput"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": unknown;
+                        "text/csv": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": components["schemas"]["ErrorBody"];
+                        "text/csv": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": components["schemas"]["ErrorBody"];
+                        "text/csv": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": components["schemas"]["ErrorBody"];
+                        "text/csv": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": components["schemas"]["ErrorBody"];
+                        "text/csv": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/stix+json": components["schemas"]["ErrorBody"];
+                        "text/csv": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an import of an exchange file (CSV): its header, origin and note
+         * @description Then send its records in chunks (`POST /api/indicators/imports/{id}/chunks`) and finish it. `fanzha indicators import FILE.csv` does all three. See docs/indicator-exchange.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StartIndicatorImportRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorImport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your imports, with its counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorImport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/imports/{id}/chunks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load a chunk of an import’s records (up to 5,000): bad ones reported by line, the rest merged
+         * @description Each record is checked and normalised; a bad one is answered with its line and reason and the others are loaded. An indicator is credited to the import’s origin once, so a chunk sent again (a retry) or a file loaded again adds nothing. Indicators created or changed reach screening through `indicator.changed`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IndicatorImportChunkInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorImportChunkResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/imports/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an import (audited with its counts); no chunk is taken after it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FinishIndicatorImportRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorImport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/indicators/lookup": {
         parameters: {
             query?: never;
@@ -11765,6 +12205,20 @@ export interface components {
             /** @description Stable reason code, e.g. `card.luhn` or `too_small` */
             reason: string;
         };
+        FinishIndicatorImportRequest: {
+            /**
+             * @description Records the client could not split (a stray quote), reported to the operator by line
+             * @default 0
+             */
+            unreadable: number;
+        };
+        FinishIndicatorImportRequestInput: {
+            /**
+             * @description Records the client could not split (a stray quote), reported to the operator by line
+             * @default 0
+             */
+            unreadable: number;
+        };
         FollowUpFigures: {
             /** @description Closed episodes whose 7-day check is done */
             checked7: number;
@@ -12446,6 +12900,84 @@ export interface components {
             sourceCount: number;
             /** @description Latest first, at most 200 */
             sources: components["schemas"]["IndicatorSourceInput"][];
+        };
+        /** @enum {string} */
+        IndicatorExportFormat: "csv" | "stix";
+        /** @enum {string} */
+        IndicatorExportFormatInput: "csv" | "stix";
+        IndicatorImport: {
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Indicators the registry did not know before */
+            indicatorsCreated: number;
+            note: string;
+            origin: string;
+            /** @description Records received (good and bad), and those the client could not read */
+            rowsRead: number;
+            /** @description Records refused, with their line (and unreadable ones) */
+            rowsRejected: number;
+            /** @description Indicators credited to this origin for the first time (a re-import adds none) */
+            sourcesAdded: number;
+        };
+        IndicatorImportChunk: {
+            records: components["schemas"]["IndicatorImportRecord"][];
+        };
+        IndicatorImportChunkInput: {
+            records: components["schemas"]["IndicatorImportRecordInput"][];
+        };
+        IndicatorImportChunkResult: {
+            /** @description Indicators created or changed (risk raised, seen earlier or later): each an indicator.changed */
+            indicatorsChanged: number;
+            indicatorsCreated: number;
+            /** @description The chunk’s bad records, by line; the others are loaded */
+            rejected: components["schemas"]["RejectedIndicatorRow"][];
+            rowsRead: number;
+            rowsRejected: number;
+            sourcesAdded: number;
+        };
+        IndicatorImportChunkResultInput: {
+            /** @description Indicators created or changed (risk raised, seen earlier or later): each an indicator.changed */
+            indicatorsChanged: number;
+            indicatorsCreated: number;
+            /** @description The chunk’s bad records, by line; the others are loaded */
+            rejected: components["schemas"]["RejectedIndicatorRowInput"][];
+            rowsRead: number;
+            rowsRejected: number;
+            sourcesAdded: number;
+        };
+        IndicatorImportInput: {
+            /** Format: date-time */
+            createdAt: string;
+            fileName: string;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Indicators the registry did not know before */
+            indicatorsCreated: number;
+            note: string;
+            origin: string;
+            /** @description Records received (good and bad), and those the client could not read */
+            rowsRead: number;
+            /** @description Records refused, with their line (and unreadable ones) */
+            rowsRejected: number;
+            /** @description Indicators credited to this origin for the first time (a re-import adds none) */
+            sourcesAdded: number;
+        };
+        IndicatorImportRecord: {
+            /** @description Its fields, unquoted, in the header’s order */
+            fields: string[];
+            /** @description The line of the file the record starts on */
+            line: number;
+        };
+        IndicatorImportRecordInput: {
+            /** @description Its fields, unquoted, in the header’s order */
+            fields: string[];
+            /** @description The line of the file the record starts on */
+            line: number;
         };
         IndicatorInput: {
             /** @description Bank answers that named it as an account the money went on to */
@@ -13629,6 +14161,18 @@ export interface components {
                 userId?: string | null;
             };
         };
+        RejectedIndicatorRow: {
+            line: number;
+            message: string;
+            /** @description A stable code: csv.kind, csv.time, phone.format … */
+            reason: string;
+        };
+        RejectedIndicatorRowInput: {
+            line: number;
+            message: string;
+            /** @description A stable code: csv.kind, csv.time, phone.format … */
+            reason: string;
+        };
         RejectRequest: {
             reason: string;
         };
@@ -14542,6 +15086,32 @@ export interface components {
             reason: string;
             /** @description The reports that leave the cluster (together) */
             reportIds: string[];
+        };
+        StartIndicatorImportRequest: {
+            /** @description The header line’s fields: kind,value,risk,first_seen,last_seen,note (any order), status optional */
+            columns: string[];
+            /** @description The file’s name, as the operator loaded it */
+            fileName: string;
+            /**
+             * @description Why the file is loaded
+             * @default
+             */
+            note: string;
+            /** @description Where the indicators come from (a source centre, a platform); the file’s name when left out. An indicator is counted once per origin: loading the same file again adds nothing */
+            origin?: string;
+        };
+        StartIndicatorImportRequestInput: {
+            /** @description The header line’s fields: kind,value,risk,first_seen,last_seen,note (any order), status optional */
+            columns: string[];
+            /** @description The file’s name, as the operator loaded it */
+            fileName: string;
+            /**
+             * @description Why the file is loaded
+             * @default
+             */
+            note: string;
+            /** @description Where the indicators come from (a source centre, a platform); the file’s name when left out. An indicator is counted once per origin: loading the same file again adds nothing */
+            origin?: string;
         };
         /** @enum {string} */
         StopFailureReason: "no_such_account" | "name_mismatch" | "already_restricted" | "account_closed" | "nothing_to_stop" | "other";

@@ -9,3 +9,4 @@ export * from './indicator-table';
 export * from './indicator-snapshot';
 export * from './indicator-risk';
 export * from './public-risk';
+export * from './indicator-csv';

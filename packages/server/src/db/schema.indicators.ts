@@ -34,3 +34,46 @@ export interface IndicatorTallyTable {
   status: IndicatorStatus;
   n: number;
 }
+
+/** One import of an exchange file (see `modules/indicators`, `docs/indicator-exchange.md`). */
+export interface IndicatorImportTable {
+  id: string;
+  origin: string;
+  file_name: string;
+  note: ColumnType<string, string | undefined, string>;
+  /** The header's columns, comma-separated. */
+  columns: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+  rows_read: ColumnType<number, number | undefined, number>;
+  rows_rejected: ColumnType<number, number | undefined, number>;
+  indicators_created: ColumnType<number, number | undefined, number>;
+  sources_added: ColumnType<number, number | undefined, number>;
+}
+
+/** An imported indicator's provenance: once per (indicator, origin). */
+export interface IndicatorImportSourceTable {
+  indicator_id: number;
+  origin: string;
+  import_id: string;
+  line: number;
+  risk_level: IndicatorRiskLevel | null;
+  first_seen_at: NullableTimestamp;
+  last_seen_at: NullableTimestamp;
+  note: ColumnType<string, string | undefined, string>;
+  seen_at: Timestamp;
+}
+
+/** A chunk's rows on their way in (unlogged). */
+export interface IndicatorImportStageTable {
+  import_id: string;
+  chunk: number;
+  line: number;
+  kind: string;
+  value: string;
+  risk_level: string | null;
+  first_seen_at: NullableTimestamp;
+  last_seen_at: NullableTimestamp;
+  note: string;
+}

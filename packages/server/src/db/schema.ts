@@ -39,7 +39,14 @@ import type {
   WallEpisodeTable,
   WallTickerTable,
 } from './schema.wall';
-import type { IndicatorSourceTable, IndicatorTable, IndicatorTallyTable } from './schema.indicators';
+import type {
+  IndicatorImportSourceTable,
+  IndicatorImportStageTable,
+  IndicatorImportTable,
+  IndicatorSourceTable,
+  IndicatorTable,
+  IndicatorTallyTable,
+} from './schema.indicators';
 import type { SignalDeadLetterTable } from './schema.screening';
 import type {
   CarrierRequestTable,
@@ -108,6 +115,9 @@ export interface DB {
   indicator: IndicatorTable;
   indicator_source: IndicatorSourceTable;
   indicator_tally: IndicatorTallyTable;
+  indicator_import: IndicatorImportTable;
+  indicator_import_source: IndicatorImportSourceTable;
+  indicator_import_stage: IndicatorImportStageTable;
   signal_dead_letter: SignalDeadLetterTable;
   episode: EpisodeTable;
   episode_warning: EpisodeWarningTable;

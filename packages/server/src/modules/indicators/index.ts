@@ -14,3 +14,5 @@ export {
   type IndicatorReader,
   type IndicatorsService,
 } from './indicators.service';
+export { createIndicatorExchange, type IndicatorExchange } from './indicator-exchange.service';
+export { indicatorExchangeRoutes } from './indicator-exchange.routes';

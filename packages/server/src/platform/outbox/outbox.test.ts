@@ -6,7 +6,8 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import type { Bus } from '../bus/bus';
 import { createMemoryBus } from '../bus/memory-bus';
 import { newEvent } from '../events';
-import { enqueue, outboxStats, processOnce } from './outbox';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from '../crypto/field-cipher';
+import { enqueue, enqueueMany, openEnvelopes, outboxStats, processOnce } from './outbox';
 import { createRelay } from './relay';
 
 const clock = new TestClock('2026-03-01T08:00:00Z');
@@ -27,6 +28,46 @@ describeEachStorage('outbox', (database) => {
     const ids = await db.selectFrom('outbox').select('event_id').execute();
     expect(ids.map((r) => r.event_id)).toContain(kept.id);
     expect(ids.map((r) => r.event_id)).not.toContain(lost.id);
+  });
+
+  it('writes many events in one statement exactly as enqueue writes them: sealed, in order, in the transaction', async () => {
+    const { db } = database();
+    const keys = createFieldKeys(Buffer.alloc(32, 7));
+    await openFieldKeys(db, keys, clock.now());
+    const keyed = withFieldKeys(db, keys);
+    await db.deleteFrom('outbox').execute();
+    const one = newEvent('platform.probe', { seq: 0, note: '王五 13800138000' }, clock);
+    const many = Array.from({ length: 3_000 }, (_, i) =>
+      newEvent('platform.probe', { seq: i + 1, note: `王五 ${i}` }, clock),
+    );
+    await keyed.transaction().execute((trx) => enqueue(trx, one));
+    await keyed.transaction().execute((trx) => enqueueMany(trx, many));
+    // Rolled back with its transaction, as enqueue is.
+    const lost = newEvent('platform.probe', { seq: -1, note: '' }, clock);
+    await expect(
+      keyed.transaction().execute(async (trx) => {
+        await enqueueMany(trx, [lost]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    const rows = await db
+      .selectFrom('outbox')
+      .select(['event_id', 'envelope', 'subject'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.event_id)).toEqual([one.id, ...many.map((e) => e.id)]);
+    // Stored the same way: a sealed string naming nobody, opened by the relay's reader to the same events.
+    const types = await sql<{ type: string; n: number }>`
+      select jsonb_typeof(envelope) as type, count(*)::int as n from outbox group by 1`.execute(db);
+    expect(types.rows).toEqual([{ type: 'string', n: 3_001 }]);
+    expect(JSON.stringify(rows.map((r) => r.envelope))).not.toContain('王五');
+    expect(await openEnvelopes(keyed, rows)).toEqual([one, ...many]);
+    // Without the keys (a bare handle), as enqueue: the envelope as it is.
+    await db.deleteFrom('outbox').execute();
+    await enqueueMany(db, many.slice(0, 2));
+    const plain = await db.selectFrom('outbox').select(['event_id', 'envelope']).orderBy('id').execute();
+    expect(plain.map((r) => r.envelope)).toEqual(many.slice(0, 2));
+    await db.deleteFrom('outbox').execute();
   });
 
   it('publishes in commit order, marks rows, and publishes nothing twice on the next round', async () => {

@@ -28,6 +28,32 @@ export async function enqueue(trx: Transaction<DB> | Kysely<DB>, ...events: Even
     .execute();
 }
 
+/**
+ * `enqueue` for many events at once (an import's thousands of `indicator.changed`): the same rows — each
+ * envelope sealed the same way when the handle carries the field keys, in the caller's transaction, in the
+ * order given — written by one statement over arrays (`unnest`), so the number of events never meets the
+ * limit on bound parameters nor costs a statement compiled per row.
+ */
+export async function enqueueMany(
+  trx: Transaction<DB> | Kysely<DB>,
+  events: readonly EventEnvelope[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const cipher = carriedFieldKeys(trx) ? await fieldCipher(trx) : undefined;
+  const envelopes = events.map((e) =>
+    JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
+  );
+  await sql`
+    insert into outbox (event_id, subject, envelope)
+    select v.event_id, v.subject, v.envelope
+    from unnest(
+      ${events.map((e) => e.id)}::uuid[],
+      ${events.map((e) => e.subject)}::text[],
+      ${envelopes}::jsonb[]
+    ) with ordinality as v(event_id, subject, envelope, n)
+    order by v.n`.execute(trx);
+}
+
 /** The events of outbox rows, opened where sealed (the keys come with the handle). */
 export async function openEnvelopes(
   db: Transaction<DB> | Kysely<DB>,

@@ -1,0 +1,239 @@
+import type { ImportedIndicator } from '@fanzha/domain';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, IndicatorImportTable } from '../../db/schema';
+import { indicatorColumns, type IndicatorRow } from './indicators.repository';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type Trx = Transaction<DB>;
+
+export type IndicatorImportRow = Selectable<IndicatorImportTable>;
+
+const importColumns = [
+  'id',
+  'origin',
+  'file_name',
+  'note',
+  'columns',
+  'created_by',
+  'created_at',
+  'finished_at',
+  'rows_read',
+  'rows_rejected',
+  'indicators_created',
+  'sources_added',
+] as const;
+
+/** The staging table's columns, in COPY's order. */
+export const stageColumns = [
+  'import_id',
+  'chunk',
+  'line',
+  'kind',
+  'value',
+  'risk_level',
+  'first_seen_at',
+  'last_seen_at',
+  'note',
+] as const;
+
+export interface StagedRow extends ImportedIndicator {
+  line: number;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const num = (r: IndicatorImportRow): IndicatorImportRow => ({
+  ...r,
+  rows_read: Number(r.rows_read),
+  rows_rejected: Number(r.rows_rejected),
+  indicators_created: Number(r.indicators_created),
+  sources_added: Number(r.sources_added),
+});
+
+const numIndicator = (r: IndicatorRow): IndicatorRow => ({
+  ...r,
+  id: Number(r.id),
+  report_count: Number(r.report_count),
+  answer_count: Number(r.answer_count),
+  loss_fen: Number(r.loss_fen),
+  hit_count: Number(r.hit_count),
+});
+
+const cols = sql.join(indicatorColumns.map((c) => sql.ref(`i.${c}`)));
+
+/** The imports' SQL: one statement per table for a whole chunk, whatever its size. */
+export const exchangeRepository = {
+  async createImport(
+    db: Db,
+    row: Omit<
+      IndicatorImportRow,
+      'finished_at' | 'rows_read' | 'rows_rejected' | 'indicators_created' | 'sources_added'
+    >,
+  ) {
+    await db.insertInto('indicator_import').values(row).execute();
+  },
+
+  async getImport(db: Db, id: string, lock = false): Promise<IndicatorImportRow | undefined> {
+    let q = db.selectFrom('indicator_import').select(importColumns).where('id', '=', id);
+    if (lock) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row && num(row);
+  },
+
+  async addCounts(
+    trx: Trx,
+    id: string,
+    d: { read: number; rejected: number; created: number; added: number },
+  ): Promise<IndicatorImportRow> {
+    const row = await trx
+      .updateTable('indicator_import')
+      .set((eb) => ({
+        rows_read: eb('rows_read', '+', d.read),
+        rows_rejected: eb('rows_rejected', '+', d.rejected),
+        indicators_created: eb('indicators_created', '+', d.created),
+        sources_added: eb('sources_added', '+', d.added),
+      }))
+      .where('id', '=', id)
+      .returning(importColumns)
+      .executeTakeFirstOrThrow();
+    return num(row);
+  },
+
+  async finish(trx: Trx, id: string, unreadable: number, at: Date): Promise<IndicatorImportRow> {
+    const row = await trx
+      .updateTable('indicator_import')
+      .set((eb) => ({
+        rows_read: eb('rows_read', '+', unreadable),
+        rows_rejected: eb('rows_rejected', '+', unreadable),
+        finished_at: at,
+      }))
+      .where('id', '=', id)
+      .returning(importColumns)
+      .executeTakeFirstOrThrow();
+    return num(row);
+  },
+
+  /** The embedded path: a chunk's rows staged by one insert (arrays through `unnest`). */
+  async stage(trx: Trx, importId: string, chunk: number, rows: StagedRow[]) {
+    if (rows.length === 0) return;
+    await sql`
+      insert into indicator_import_stage (${sql.join(stageColumns.map((c) => sql.ref(c)))})
+      select ${importId}::uuid, ${chunk}::integer, v.* from unnest(
+        ${rows.map((r) => r.line)}::integer[],
+        ${rows.map((r) => r.kind)}::text[],
+        ${rows.map((r) => r.value)}::text[],
+        ${rows.map((r) => r.risk)}::text[],
+        ${rows.map((r) => iso(r.firstSeen))}::timestamptz[],
+        ${rows.map((r) => iso(r.lastSeen))}::timestamptz[],
+        ${rows.map((r) => r.note)}::text[]
+      ) as v`.execute(trx);
+  },
+
+  /**
+   * Merges a staged chunk into the registry, in the caller's transaction: the indicators not yet known are
+   * created (in key order, as the consumer does), each row's indicator credited to the origin once
+   * (`on conflict do nothing`: a file or chunk loaded again adds nothing), and an indicator already known
+   * takes the higher risk and the wider first/last seen of the new sources. Returns the indicators created
+   * and those changed, as they stand now, and how many sources were added. The chunk's staged rows are
+   * deleted.
+   */
+  async mergeChunk(
+    trx: Trx,
+    m: { importId: string; chunk: number; origin: string; now: Date },
+  ): Promise<{ created: IndicatorRow[]; changed: IndicatorRow[]; added: number }> {
+    const created = await sql<IndicatorRow>`
+      insert into indicator as i (kind, value, risk_level, first_seen_at, last_seen_at, created_at, updated_at)
+      select s.kind, s.value, coalesce(s.risk_level, 'low'),
+        coalesce(s.first_seen_at, s.last_seen_at, ${m.now}), coalesce(s.last_seen_at, s.first_seen_at, ${m.now}),
+        ${m.now}, ${m.now}
+      from (
+        select distinct on (kind, value) kind, value, risk_level, first_seen_at, last_seen_at
+        from indicator_import_stage
+        where import_id = ${m.importId} and chunk = ${m.chunk}
+        order by kind, value, line
+      ) s
+      order by s.kind, s.value
+      on conflict (kind, value) do nothing
+      returning ${cols}`.execute(trx);
+    // The sources added, and what they raise of indicators known before (those just created already hold it).
+    const changed = await sql<IndicatorRow>`
+      with added as (
+        insert into indicator_import_source
+          (indicator_id, origin, import_id, line, risk_level, first_seen_at, last_seen_at, note, seen_at)
+        select distinct on (i.id) i.id, ${m.origin}, ${m.importId}::uuid, s.line, s.risk_level,
+          s.first_seen_at, s.last_seen_at, s.note, ${m.now}
+        from indicator_import_stage s
+        join indicator i on i.kind = s.kind and i.value = s.value
+        where s.import_id = ${m.importId} and s.chunk = ${m.chunk}
+        order by i.id, s.line
+        on conflict (indicator_id, origin) do nothing
+        returning indicator_id, risk_level, first_seen_at, last_seen_at
+      ),
+      counted as (
+        select count(*)::integer as n from added
+      ),
+      raised as (
+        update indicator i set
+          risk_level = case
+            when array_position(array['low', 'medium', 'high'], a.risk_level)
+              > array_position(array['low', 'medium', 'high'], i.risk_level) then a.risk_level
+            else i.risk_level end,
+          first_seen_at = least(i.first_seen_at, coalesce(a.first_seen_at, a.last_seen_at)),
+          last_seen_at = greatest(i.last_seen_at, coalesce(a.last_seen_at, a.first_seen_at)),
+          updated_at = ${m.now}
+        from added a
+        where i.id = a.indicator_id and (
+          array_position(array['low', 'medium', 'high'], a.risk_level)
+            > array_position(array['low', 'medium', 'high'], i.risk_level)
+          or coalesce(a.first_seen_at, a.last_seen_at) < i.first_seen_at
+          or coalesce(a.last_seen_at, a.first_seen_at) > i.last_seen_at)
+        returning ${cols}
+      )
+      select r.*, c.n as added_n from counted c left join raised r on true`.execute(trx);
+    await sql`
+      delete from indicator_import_stage where import_id = ${m.importId} and chunk = ${m.chunk}`.execute(trx);
+    const added = Number((changed.rows[0] as unknown as { added_n: number } | undefined)?.added_n ?? 0);
+    const raised = changed.rows
+      .filter((r) => r.id !== null)
+      .map((r) => {
+        const { added_n: _, ...row } = r as IndicatorRow & { added_n?: number };
+        return numIndicator(row);
+      });
+    return { created: created.rows.map(numIndicator), changed: raised, added };
+  },
+
+  /** Newly created indicators count as active in the per-status tally. */
+  async addActive(trx: Trx, n: number) {
+    if (n === 0) return;
+    await sql`update indicator_tally set n = n + ${n} where status = 'active'`.execute(trx);
+  },
+
+  /** A page of the export: every indicator in id order, after `afterId`. */
+  exportPage(db: Db, afterId: number, limit: number) {
+    return db
+      .selectFrom('indicator')
+      .select(indicatorColumns)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
+  },
+
+  /** What the origins said of these indicators: each one's notes, joined (the export's note column). */
+  async importNotes(db: Db, ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('indicator_import_source')
+      .select(['indicator_id', 'origin', 'note'])
+      .where('indicator_id', 'in', ids)
+      .orderBy('indicator_id')
+      .orderBy('origin')
+      .execute();
+    const notes = new Map<number, string>();
+    for (const r of rows) {
+      const text = r.note === '' ? r.origin : `${r.origin}: ${r.note}`;
+      const id = Number(r.indicator_id);
+      notes.set(id, notes.has(id) ? `${notes.get(id)}; ${text}` : text);
+    }
+    return notes;
+  },
+};

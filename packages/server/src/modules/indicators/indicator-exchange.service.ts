@@ -1,0 +1,285 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type {
+  FinishIndicatorImportRequest,
+  IndicatorExportFormat,
+  IndicatorImportChunk,
+  IndicatorImportChunkResult,
+  IndicatorImportView,
+  RejectedRow,
+  StartIndicatorImportRequest,
+} from '@fanzha/contracts';
+import {
+  checkIndicatorCsvRow,
+  indicatorCsvHeaderLine,
+  indicatorCsvLine,
+  indicatorCsvRowOf,
+  parseIndicatorCsvHeader,
+  type Clock,
+  type IndicatorCsvHeader,
+} from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import { copyTextRow } from '../../db/copy-in';
+import type { Database } from '../../db/database';
+import type { DB } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import { newEvent } from '../../platform/events';
+import { AppError, validationError } from '../../platform/http/errors';
+import { enqueueMany } from '../../platform/outbox/outbox';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  exchangeRepository as repo,
+  stageColumns,
+  type IndicatorImportRow,
+  type StagedRow,
+} from './indicator-exchange.repository';
+import { toSnapshot } from './indicators.consumer';
+import type { IndicatorRow } from './indicators.repository';
+import { indicatorStix, stixBundleId } from './indicator-stix';
+
+type Ctx = AuditContext & { actor: Actor };
+
+/** Indicators per page of an export. */
+const EXPORT_PAGE = 5_000;
+
+export interface ExchangeDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  /** PostgreSQL's COPY (`Database.copyIn`); without it (embedded) a chunk is staged by one insert. */
+  copyIn?: Database['copyIn'];
+  /** Tells the outbox relay that `indicator.changed` events were committed. */
+  wake: () => void;
+}
+
+export function toImportView(r: IndicatorImportRow): IndicatorImportView {
+  return {
+    id: r.id,
+    origin: r.origin,
+    fileName: r.file_name,
+    note: r.note,
+    createdAt: r.created_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    rowsRead: r.rows_read,
+    rowsRejected: r.rows_rejected,
+    indicatorsCreated: r.indicators_created,
+    sourcesAdded: r.sources_added,
+  };
+}
+
+function headerOf(columns: readonly string[]): IndicatorCsvHeader {
+  const header = parseIndicatorCsvHeader(columns);
+  if (!header.ok)
+    throw validationError([{ field: 'body.columns', reason: header.reason, message: header.message }]);
+  return header.value;
+}
+
+/**
+ * Indicator exchange: imports of exchange files (CSV, see `domain/indicators/indicator-csv.ts`), chunk by
+ * chunk, each chunk staged (COPY on PostgreSQL) and merged by one statement per table in one transaction
+ * with its `indicator.changed` events; exports as CSV or a STIX 2.1 bundle, page by page.
+ */
+export function createIndicatorExchange(deps: ExchangeDeps) {
+  const { db } = deps;
+
+  async function ownImport(ctx: Ctx, id: string, trx: Kysely<DB> = db): Promise<IndicatorImportRow> {
+    const row = await repo.getImport(trx, id, trx !== db);
+    // Another user's import is not theirs to add to: it does not exist for them.
+    if (!row || row.created_by !== ctx.actor.userId) throw new AppError('not_found', 'No such import');
+    if (row.finished_at) throw new AppError('conflict', 'The import is finished: start a new one');
+    return row;
+  }
+
+  async function stage(importId: string, chunk: number, rows: StagedRow[]) {
+    if (!deps.copyIn) return;
+    const text = rows
+      .map((r) =>
+        copyTextRow([
+          importId,
+          String(chunk),
+          String(r.line),
+          r.kind,
+          r.value,
+          r.risk,
+          r.firstSeen?.toISOString() ?? null,
+          r.lastSeen?.toISOString() ?? null,
+          r.note,
+        ]),
+      )
+      .join('');
+    await deps.copyIn('indicator_import_stage', stageColumns, text);
+  }
+
+  return {
+    /** Starts an import: checks the header, records where the file comes from; audited. */
+    async start(ctx: Ctx, body: StartIndicatorImportRequest): Promise<IndicatorImportView> {
+      headerOf(body.columns);
+      const id = randomUUID();
+      const origin = (body.origin ?? body.fileName).trim() || body.fileName;
+      await db.transaction().execute(async (trx) => {
+        await repo.createImport(trx, {
+          id,
+          origin,
+          file_name: body.fileName,
+          note: body.note,
+          columns: body.columns
+            .map((c) =>
+              c
+                .replace(/^\uFEFF/, '')
+                .trim()
+                .toLowerCase(),
+            )
+            .join(','),
+          created_by: ctx.actor.userId,
+          created_at: ctx.at,
+        });
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'indicator.import',
+            objectType: 'indicator_import',
+            objectId: id,
+            result: 'success',
+            details: { fileName: body.fileName, origin, columns: body.columns.join(',') },
+          }),
+        );
+      });
+      return toImportView((await repo.getImport(db, id))!);
+    },
+
+    /**
+     * Loads a chunk of records: each checked and normalised (a bad one reported by its line, the others
+     * loaded), the good ones staged and merged in one transaction with an `indicator.changed` for every
+     * indicator created or changed. Sending a chunk again adds nothing.
+     */
+    async addChunk(ctx: Ctx, id: string, body: IndicatorImportChunk): Promise<IndicatorImportChunkResult> {
+      const header = headerOf((await ownImport(ctx, id)).columns.split(','));
+      const rejected: RejectedRow[] = [];
+      const good: StagedRow[] = [];
+      for (const record of body.records) {
+        const row = indicatorCsvRowOf(header, record.fields);
+        const checked = row.ok ? checkIndicatorCsvRow(row.value) : row;
+        if (checked.ok) good.push({ ...checked.value, line: record.line });
+        else rejected.push({ line: record.line, reason: checked.reason, message: checked.message });
+      }
+      const chunk = randomInt(1, 2 ** 31 - 1);
+      await stage(id, chunk, good);
+      const now = deps.clock.now();
+      let changed = 0;
+      const result = await db.transaction().execute(async (trx) => {
+        const row = await ownImport(ctx, id, trx);
+        if (!deps.copyIn) await repo.stage(trx, id, chunk, good);
+        const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: row.origin, now });
+        await repo.addActive(trx, merged.created.length);
+        const events: IndicatorRow[] = [...merged.created, ...merged.changed];
+        await enqueueMany(
+          trx,
+          events.map((r) => newEvent('indicator.changed', toSnapshot(r), deps.clock)),
+        );
+        changed = events.length;
+        await repo.addCounts(trx, id, {
+          read: body.records.length,
+          rejected: rejected.length,
+          created: merged.created.length,
+          added: merged.added,
+        });
+        return merged;
+      });
+      if (changed > 0) deps.wake();
+      return {
+        rowsRead: body.records.length,
+        rowsRejected: rejected.length,
+        indicatorsCreated: result.created.length,
+        sourcesAdded: result.added,
+        indicatorsChanged: changed,
+        rejected,
+      };
+    },
+
+    /** Ends an import with what the client could not read; audited with the import's counts. */
+    async finish(ctx: Ctx, id: string, body: FinishIndicatorImportRequest): Promise<IndicatorImportView> {
+      return db.transaction().execute(async (trx) => {
+        await ownImport(ctx, id, trx);
+        const row = await repo.finish(trx, id, body.unreadable, ctx.at);
+        await appendAudit(
+          trx,
+          auditEntry(ctx, {
+            action: 'indicator.import.finish',
+            objectType: 'indicator_import',
+            objectId: id,
+            result: 'success',
+            details: {
+              origin: row.origin,
+              rowsRead: row.rows_read,
+              rowsRejected: row.rows_rejected,
+              indicatorsCreated: row.indicators_created,
+              sourcesAdded: row.sources_added,
+            },
+          }),
+        );
+        return toImportView(row);
+      });
+    },
+
+    /** One import as it stands (its creator's). */
+    async get(ctx: Ctx, id: string): Promise<IndicatorImportView> {
+      const row = await repo.getImport(db, id);
+      if (!row || row.created_by !== ctx.actor.userId) throw new AppError('not_found', 'No such import');
+      return toImportView(row);
+    },
+
+    /**
+     * The whole registry as CSV or a STIX 2.1 bundle, page by page (a file of millions of indicators is never
+     * held whole). Every status is written: shared, suspended and not-fraud ones marked as such. Audited
+     * when it starts.
+     */
+    async export(ctx: Ctx, format: IndicatorExportFormat): Promise<AsyncGenerator<string>> {
+      await appendAudit(
+        db,
+        auditEntry(ctx, {
+          action: 'indicator.export',
+          objectType: 'indicator',
+          objectId: null,
+          result: 'success',
+          details: { format },
+        }),
+      );
+      return (async function* () {
+        yield format === 'csv'
+          ? indicatorCsvHeaderLine()
+          : `{"type":"bundle","id":"${stixBundleId()}","objects":[`;
+        let after = 0;
+        let first = true;
+        for (;;) {
+          const page = await repo.exportPage(db, after, EXPORT_PAGE).execute();
+          if (page.length === 0) break;
+          const ids = page.map((r) => Number(r.id));
+          const notes = await repo.importNotes(db, ids);
+          const out: string[] = [];
+          for (const r of page) {
+            const id = Number(r.id);
+            if (format === 'csv')
+              out.push(
+                indicatorCsvLine({
+                  kind: r.kind,
+                  value: r.value,
+                  risk: r.risk_level,
+                  firstSeen: r.first_seen_at.toISOString(),
+                  lastSeen: r.last_seen_at.toISOString(),
+                  note: notes.get(id) ?? '',
+                  status: r.status,
+                }),
+              );
+            else {
+              out.push((first ? '' : ',') + JSON.stringify(indicatorStix(r, notes.get(id) ?? '')));
+              first = false;
+            }
+          }
+          yield out.join('');
+          after = ids.at(-1)!;
+        }
+        if (format === 'stix') yield ']}';
+      })();
+    },
+  };
+}
+
+export type IndicatorExchange = ReturnType<typeof createIndicatorExchange>;

@@ -1,0 +1,305 @@
+import type {
+  IndicatorDetail,
+  IndicatorImportChunkResult,
+  IndicatorImportView,
+  IndicatorList,
+} from '@fanzha/contracts';
+import {
+  checkIndicatorCsvRow,
+  indicatorCsvRowOf,
+  isCsvRecordError,
+  parseIndicatorCsvHeader,
+  readCsv,
+  type CsvRecord,
+  type EventEnvelope,
+  type IndicatorSnapshot,
+} from '@fanzha/domain';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
+import { committedEvents } from '../../../testing/outbox-events';
+import { describeEachStorage } from '../../../testing/test-databases';
+import { listAudit, sealAudit } from '../audit/index';
+
+const HEADER = ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'];
+
+const FILE = [
+  HEADER.join(','),
+  'phone,138 0013 8000,high,2026-03-01,2026-03-05,"seen by Zunyi, twice"',
+  'domain,https://pay.evil-shop.com.cn/x,medium,,,',
+  'fax,12345,,,,', // line 4: unknown kind
+  'app,com.evil.loan,,,,"a ""loan"" app"',
+  'phone,12,,,,', // line 6: not a number
+  'social,wechat:zhang_san88,low,,,"tab\there, back\\slash\nand a line"',
+  'account,6222 0202 0000 1234 562,high,2026-02-01T08:00:00+08:00,,mule',
+  'phone,+8613800138000,low,,,same number again', // line 10: a repeat, credited once
+  'phone,13900139000,,2026-03-05,2026-03-01,', // line 11 (a note above spans two lines): first after last
+].join('\n');
+
+describeEachStorage('indicator exchange', (database) => {
+  let h: Harness;
+  const c: Record<string, string> = {};
+
+  const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    h.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const changedSince = async (from: number) =>
+    (await committedEvents(database().db, { after: from, subjects: ['indicator.changed'] })).map(
+      (r) => (r.event as EventEnvelope<'indicator.changed'>).data,
+    );
+  const lastOutboxId = async () =>
+    Number(
+      (await sql<{ n: number }>`select coalesce(max(id), 0) as n from outbox`.execute(database().db)).rows[0]!
+        .n,
+    );
+
+  /** Loads a file as the CLI does: start with its header, its records in chunks, finish. */
+  async function load(text: string, opts: { origin?: string; chunk?: number; cookie?: string } = {}) {
+    const cookie = opts.cookie ?? c.analyst!;
+    const records = readCsv(text);
+    const [header, ...rest] = records as CsvRecord[];
+    const started = await call(cookie, 'POST', '/api/indicators/imports', {
+      fileName: 'zunyi-2026-03.csv',
+      ...(opts.origin ? { origin: opts.origin } : {}),
+      note: 'from the Zunyi centre',
+      columns: header!.fields,
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json<IndicatorImportView>().id;
+    const size = opts.chunk ?? 3;
+    const results: IndicatorImportChunkResult[] = [];
+    const good = rest.filter((r) => !isCsvRecordError(r));
+    for (let i = 0; i < good.length; i += size) {
+      const res = await call(cookie, 'POST', `/api/indicators/imports/${id}/chunks`, {
+        records: good.slice(i, i + size),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      results.push(res.json());
+    }
+    const finished = await call(cookie, 'POST', `/api/indicators/imports/${id}/finish`, {
+      unreadable: rest.length - good.length,
+    });
+    expect(finished.statusCode, finished.body).toBe(200);
+    return { id, results, summary: finished.json<IndicatorImportView>() };
+  }
+
+  beforeAll(async () => {
+    h = await createHarness(database(), { start: '2026-05-01T02:00:00Z' });
+    const users = [
+      ['analyst', 'analyst', {}],
+      ['analyst2', 'analyst', {}],
+      ['super', 'supervisor', {}],
+      ['taker', 'call_taker', {}],
+      ['root', 'admin', {}],
+    ] as const;
+    await createCast(h, users);
+    Object.assign(c, await signInCast(h, users));
+  });
+  afterAll(() => h.close());
+
+  it('loads the good rows, reports each bad one by line with its reason, and tells screening', async () => {
+    const from = await lastOutboxId();
+    const { id, results, summary } = await load(FILE);
+    const rejected = results.flatMap((r) => r.rejected);
+    expect(rejected.map((r) => [r.line, r.reason])).toEqual([
+      [4, 'csv.kind'],
+      [6, expect.stringMatching(/^phone\./)],
+      [11, 'csv.time_order'],
+    ]);
+    expect(summary).toMatchObject({
+      id,
+      origin: 'zunyi-2026-03.csv',
+      rowsRead: 9,
+      rowsRejected: 3,
+      indicatorsCreated: 5,
+      sourcesAdded: 5,
+    });
+    expect(summary.finishedAt).not.toBeNull();
+
+    const phone = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=phone&value=13800138000');
+    expect(phone.json<IndicatorDetail>().indicator).toMatchObject({
+      value: '+8613800138000',
+      status: 'active',
+      riskLevel: 'high',
+      firstSeenAt: '2026-02-28T16:00:00.000Z',
+      lastSeenAt: '2026-03-04T16:00:00.000Z',
+    });
+    // Every indicator created is an `indicator.changed` (screening's matcher takes it), sealed in the outbox
+    // as every other event is.
+    const events = await changedSince(from);
+    expect(events.map((e) => e.value).sort()).toEqual(
+      [
+        '+8613800138000',
+        'com.evil.loan',
+        'evil-shop.com.cn',
+        'wechat:zhang_san88',
+        '6222020200001234562',
+      ].sort(),
+    );
+    const raw = await sql<{ envelope: unknown }>`
+      select envelope from outbox where id > ${from} and subject = 'indicator.changed'`.execute(
+      database().db,
+    );
+    for (const r of raw.rows) expect(JSON.stringify(r.envelope)).not.toContain('8613800138000');
+    const tally = await sql<{ n: number }>`
+      select n from indicator_tally where status = 'active'`.execute(database().db);
+    expect(Number(tally.rows[0]!.n)).toBe(5);
+
+    await sealAudit(database().db);
+    const audit = await listAudit(database().db, { limit: 50 });
+    expect(
+      audit
+        .filter((e) => e.objectId === id)
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['indicator.import', 'indicator.import.finish']);
+  });
+
+  it('adds nothing when the same file is loaded again; another origin is credited, nothing created', async () => {
+    const from = await lastOutboxId();
+    const again = await load(FILE, { chunk: 100 });
+    expect(again.summary).toMatchObject({
+      rowsRead: 9,
+      rowsRejected: 3,
+      indicatorsCreated: 0,
+      sourcesAdded: 0,
+    });
+    expect(await changedSince(from)).toEqual([]);
+    const other = await load(FILE, { origin: 'Guiyang centre' });
+    expect(other.summary).toMatchObject({ indicatorsCreated: 0, sourcesAdded: 5 });
+    const total = await sql<{ n: number }>`select count(*)::int as n from indicator`.execute(database().db);
+    expect(total.rows[0]!.n).toBe(5);
+    const staged = await sql<{ n: number }>`
+      select count(*)::int as n from indicator_import_stage`.execute(database().db);
+    expect(staged.rows[0]!.n).toBe(0);
+  });
+
+  it('raises a known indicator’s risk and widens when it was seen, with an event', async () => {
+    const from = await lastOutboxId();
+    const { summary } = await load(
+      [
+        HEADER.join(','),
+        'domain,evil-shop.com.cn,high,2025-12-01,2026-04-01,',
+        'app,com.evil.loan,low,,,',
+      ].join('\n'),
+      { origin: 'Anshun centre' },
+    );
+    expect(summary).toMatchObject({ indicatorsCreated: 0, sourcesAdded: 2 });
+    const events: IndicatorSnapshot[] = await changedSince(from);
+    expect(events.map((e) => [e.value, e.riskLevel])).toEqual([['evil-shop.com.cn', 'high']]);
+    const d = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=domain&value=evil-shop.com.cn');
+    expect(d.json<IndicatorDetail>().indicator).toMatchObject({
+      riskLevel: 'high',
+      firstSeenAt: '2025-11-30T16:00:00.000Z',
+    });
+  });
+
+  it('exports every indicator as CSV that imports back to the same registry, statuses marked', async () => {
+    await sql`update indicator set status = 'shared' where value = 'evil-shop.com.cn'`.execute(database().db);
+    const res = await call(c.super!, 'GET', '/api/indicators/export?format=csv');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const [header, ...rows] = readCsv(res.body) as CsvRecord[];
+    const h2 = parseIndicatorCsvHeader(header!.fields);
+    if (!h2.ok) throw new Error(h2.message);
+    const exported = rows.map((r) => {
+      const row = indicatorCsvRowOf(h2.value, r.fields);
+      if (!row.ok) throw new Error(row.message);
+      const checked = checkIndicatorCsvRow(row.value);
+      if (!checked.ok) throw new Error(checked.message);
+      return { ...checked.value, status: row.value.status };
+    });
+    const list = await call(c.analyst!, 'GET', '/api/indicators?limit=200');
+    const registry = list.json<IndicatorList>().indicators;
+    expect(
+      exported.map((e) => [e.kind, e.value, e.risk, e.firstSeen?.toISOString(), e.status]).sort(),
+    ).toEqual(registry.map((i) => [i.kind, i.value, i.riskLevel, i.firstSeenAt, i.status]).sort());
+    expect(exported.find((e) => e.value === '+8613800138000')!.note).toContain('zunyi-2026-03.csv');
+    // What COPY's text format escapes (tab, backslash, line break) comes back as it was written.
+    expect(exported.find((e) => e.value === 'wechat:zhang_san88')!.note).toContain(
+      'zunyi-2026-03.csv: tab\there, back\\slash\nand a line',
+    );
+
+    // Loaded into the same registry again under its own origin: nothing new.
+    const back = await load(res.body, { origin: 'round trip', chunk: 2 });
+    expect(back.summary).toMatchObject({ rowsRejected: 0, indicatorsCreated: 0, rowsRead: registry.length });
+  });
+
+  it('exports a STIX 2.1 bundle of indicator objects with a pattern per kind', async () => {
+    const res = await call(c.analyst!, 'GET', '/api/indicators/export?format=stix');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('application/stix+json');
+    const bundle = res.json<{ type: string; id: string; objects: Array<Record<string, unknown>> }>();
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.id).toMatch(
+      /^bundle--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(bundle.objects).toHaveLength(5);
+    for (const o of bundle.objects) {
+      expect(o).toMatchObject({ type: 'indicator', spec_version: '2.1', pattern_type: 'stix' });
+      expect(o.id).toMatch(
+        /^indicator--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      for (const k of ['created', 'modified', 'valid_from'])
+        expect(o[k]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(o.labels).toEqual(expect.arrayContaining([`status:${String(o.x_fanzha_status)}`]));
+    }
+    const patterns = Object.fromEntries(
+      bundle.objects.map((o) => [String(o.x_fanzha_value), String(o.pattern)]),
+    );
+    expect(patterns).toEqual({
+      '+8613800138000': "[x-fanzha-phone-number:value = '+8613800138000']",
+      'evil-shop.com.cn': "[domain-name:value = 'evil-shop.com.cn']",
+      'com.evil.loan': "[software:name = 'com.evil.loan']",
+      'wechat:zhang_san88':
+        "[user-account:account_type = 'wechat' AND user-account:account_login = 'zhang_san88']",
+      '6222020200001234562': "[x-fanzha-bank-account:account_number = '6222020200001234562']",
+    });
+    const shared = bundle.objects.find((o) => o.x_fanzha_value === 'evil-shop.com.cn')!;
+    expect(shared.labels).toContain('status:shared');
+    // The same indicator keeps its id from one export to the next.
+    const again = (await call(c.analyst!, 'GET', '/api/indicators/export?format=stix')).json<typeof bundle>();
+    expect(again.objects.map((o) => o.id)).toEqual(bundle.objects.map((o) => o.id));
+    expect(again.id).not.toBe(bundle.id);
+  });
+
+  it('lets only analysts and supervisors exchange, each only their own import, and refuses bad input', async () => {
+    for (const who of ['taker', 'root']) {
+      expect((await call(c[who]!, 'GET', '/api/indicators/export?format=csv')).statusCode).toBe(403);
+      const res = await call(c[who]!, 'POST', '/api/indicators/imports', {
+        fileName: 'x.csv',
+        columns: HEADER,
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    const badHeader = await call(c.analyst!, 'POST', '/api/indicators/imports', {
+      fileName: 'x.csv',
+      columns: ['kind', 'value', 'colour'],
+    });
+    expect(badHeader.statusCode).toBe(400);
+    expect(badHeader.json()).toMatchObject({
+      error: { details: [{ field: 'body.columns', reason: 'csv.header' }] },
+    });
+    const started = await call(c.analyst!, 'POST', '/api/indicators/imports', {
+      fileName: 'x.csv',
+      columns: HEADER,
+    });
+    const id = started.json<IndicatorImportView>().id;
+    const chunk = { records: [{ line: 2, fields: ['phone', '13700137000', '', '', '', ''] }] };
+    expect((await call(c.analyst2!, 'POST', `/api/indicators/imports/${id}/chunks`, chunk)).statusCode).toBe(
+      404,
+    );
+    expect((await call(c.analyst2!, 'GET', `/api/indicators/imports/${id}`)).statusCode).toBe(404);
+    const tooMany = {
+      records: Array.from({ length: 5_001 }, (_, i) => ({ ...chunk.records[0]!, line: i + 2 })),
+    };
+    expect((await call(c.analyst!, 'POST', `/api/indicators/imports/${id}/chunks`, tooMany)).statusCode).toBe(
+      400,
+    );
+    expect((await call(c.analyst!, 'GET', '/api/indicators/export?format=xml')).statusCode).toBe(400);
+    await call(c.analyst!, 'POST', `/api/indicators/imports/${id}/finish`, {});
+    const late = await call(c.analyst!, 'POST', `/api/indicators/imports/${id}/chunks`, chunk);
+    expect(late.statusCode).toBe(409);
+    const none = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=phone&value=13700137000');
+    expect(none.statusCode).toBe(404);
+  });
+});
