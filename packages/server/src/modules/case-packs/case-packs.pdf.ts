@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { chineseFont, ensure, heading, LEFT, table } from '../../platform/documents/pdf-layout';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { CHART_WIDTH, flowChartSvg } from './case-packs.chart';
 import {
@@ -20,54 +18,9 @@ import {
  * as vectors), the accounts by layer and the measures taken. `CreationDate` is the pack's own time, so the
  * same facts give the same file.
  */
-let font: Buffer | undefined;
-function chineseFont(): Buffer {
-  if (!font) {
-    const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
-    font = readFileSync(join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf'));
-  }
-  return font;
-}
 
-const LEFT = 50;
-const WIDTH = 495;
-const BOTTOM = 780;
 /** The accounts table lists the largest holdings; the workbook has every account. */
 export const PDF_ACCOUNTS = 40;
-
-type Doc = InstanceType<typeof PDFDocument>;
-
-function ensure(doc: Doc, height: number): void {
-  if (doc.y + height > BOTTOM) doc.addPage();
-}
-
-function heading(doc: Doc, text: string): void {
-  ensure(doc, 60);
-  doc.moveDown(0.6).fontSize(13).fillColor('#1f3a68').text(text, LEFT, doc.y).moveDown(0.3).fillColor('#000');
-}
-
-function table(doc: Doc, headers: string[], widths: number[], rows: string[][]): void {
-  const line = (cells: string[], isHeader: boolean) => {
-    ensure(doc, 18);
-    const y = doc.y;
-    let x = LEFT;
-    doc.fontSize(9).fillColor(isHeader ? '#1f3a68' : '#000');
-    cells.forEach((c, i) => {
-      doc.text(c, x + 2, y, { width: widths[i]! - 4, lineBreak: false, ellipsis: true });
-      x += widths[i]!;
-    });
-    doc
-      .moveTo(LEFT, y + 14)
-      .lineTo(LEFT + WIDTH, y + 14)
-      .lineWidth(0.3)
-      .strokeColor('#bbbbbb')
-      .stroke();
-    doc.y = y + 17;
-  };
-  line(headers, true);
-  for (const r of rows) line(r, false);
-  doc.fillColor('#000');
-}
 
 export function casePackPdf(f: CasePackFacts): Promise<Buffer> {
   const title = `串并案件材料包 ${f.cluster.label}`;

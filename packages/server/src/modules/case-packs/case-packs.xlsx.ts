@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { addSheet, totalsRow as totalsRowOf, YUAN, type Cell } from '../../platform/documents/xlsx-sheets';
 import {
   accountLabel,
   chinaTime,
@@ -14,41 +15,13 @@ import {
  * that does not calculate still shows them). Full account numbers: the pack is for investigators and
  * prosecutors, who act on them.
  */
-const YUAN = '¥#,##0.00';
 const yuan = (fen: number) => fen / 100;
-
-type Cell = string | number | { formula: string; result: number };
-
-interface SheetSpec {
-  name: string;
-  columns: Array<{ header: string; width: number; numFmt?: string }>;
-  rows: Cell[][];
-}
 
 export const SHEETS = ['案件概况', '报案', '账户分层', '资金流水', '处置措施'] as const;
 
-function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = spec.columns.map((c, i) => ({
-    header: c.header,
-    key: `c${i}`,
-    width: c.width,
-    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of spec.rows) ws.addRow(r);
-  return ws;
-}
-
-/** A `合计` row under `n` data rows: SUM formulas in the given columns, with their values cached. */
-function totalsRow(ws: ExcelJS.Worksheet, n: number, sums: Array<{ col: string; value: number }>): void {
-  const row = ws.addRow([]);
-  row.getCell(1).value = '合计';
-  for (const s of sums)
-    ws.getCell(`${s.col}${row.number}`).value =
-      n === 0 ? 0 : { formula: `SUM(${s.col}2:${s.col}${n + 1})`, result: s.value };
-  row.font = { bold: true };
-}
+/** A `合计` row under `n` data rows (zeros when there are none). */
+const totalsRow = (ws: ExcelJS.Worksheet, n: number, sums: Array<{ col: string; value: number }>) =>
+  totalsRowOf(ws, n, sums, 'zeros');
 
 const sumOf = <T>(rows: T[], fen: (r: T) => number) => yuan(rows.reduce((a, r) => a + fen(r), 0));
 

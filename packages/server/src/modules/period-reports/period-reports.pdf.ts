@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { PeriodReportFigures } from '@fanzha/contracts';
 import PDFDocument from 'pdfkit';
+import {
+  chineseFont,
+  ensure,
+  heading,
+  LEFT,
+  table,
+  WIDTH,
+  type Doc,
+} from '../../platform/documents/pdf-layout';
 import type { ReportMeta } from './period-reports.xlsx';
 
 /**
@@ -10,58 +16,12 @@ import type { ReportMeta } from './period-reports.xlsx';
  * the glyphs used — never a system font), the figures as tables and the counties and fraud types as vector
  * bar charts. `CreationDate` is the report's own time, so the same figures give the same file.
  */
-let font: Buffer | undefined;
-function chineseFont(): Buffer {
-  if (!font) {
-    const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
-    font = readFileSync(join(dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf'));
-  }
-  return font;
-}
 
 const yuan = (fen: number) =>
   `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (n: number, d: number) => (d === 0 ? '—' : `${((n / d) * 100).toFixed(1)}%`);
 const num = (v: number | null, unit = '') =>
   v === null ? '尚未接入' : `${v.toLocaleString('en-US')}${unit}`;
-
-const LEFT = 50;
-const WIDTH = 495;
-const BOTTOM = 780;
-
-type Doc = InstanceType<typeof PDFDocument>;
-
-function ensure(doc: Doc, height: number): void {
-  if (doc.y + height > BOTTOM) doc.addPage();
-}
-
-function heading(doc: Doc, text: string): void {
-  ensure(doc, 60);
-  doc.moveDown(0.6).fontSize(13).fillColor('#1f3a68').text(text, LEFT, doc.y).moveDown(0.3).fillColor('#000');
-}
-
-function table(doc: Doc, headers: string[], widths: number[], rows: string[][]): void {
-  const line = (cells: string[], bold: boolean) => {
-    ensure(doc, 18);
-    const y = doc.y;
-    let x = LEFT;
-    doc.fontSize(9).fillColor(bold ? '#1f3a68' : '#000');
-    cells.forEach((c, i) => {
-      doc.text(c, x + 2, y, { width: widths[i]! - 4, lineBreak: false, ellipsis: true });
-      x += widths[i]!;
-    });
-    doc
-      .moveTo(LEFT, y + 14)
-      .lineTo(LEFT + WIDTH, y + 14)
-      .lineWidth(0.3)
-      .strokeColor('#bbbbbb')
-      .stroke();
-    doc.y = y + 17;
-  };
-  line(headers, true);
-  for (const r of rows) line(r, false);
-  doc.fillColor('#000');
-}
 
 /** Horizontal bars, one per item (the first `max`), drawn as vector rectangles. */
 function bars(doc: Doc, title: string, items: Array<{ label: string; value: number }>, max = 15): void {

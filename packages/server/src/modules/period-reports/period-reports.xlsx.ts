@@ -1,5 +1,12 @@
 import type { PeriodReportFigures } from '@fanzha/contracts';
 import ExcelJS from 'exceljs';
+import {
+  addSheet as addSheetOf,
+  totalsRow as totalsRowOf,
+  YUAN,
+  type Cell,
+  type SheetSpec,
+} from '../../platform/documents/xlsx-sheets';
 
 /**
  * The xlsx of a report: one sheet per section, a frozen header row, column widths, amounts in yuan
@@ -14,46 +21,17 @@ export interface ReportMeta {
   createdAt: Date;
 }
 
-const YUAN = '¥#,##0.00';
 const PERCENT = '0.0%';
 const yuan = (fen: number) => fen / 100;
 const NOT_CONNECTED = '尚未接入';
 
-type Cell = string | number | null | { formula: string; result: number | string };
-
-interface SheetSpec {
-  name: string;
-  columns: Array<{ header: string; width: number; numFmt?: string }>;
-  rows: Cell[][];
-}
-
-function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = spec.columns.map((c, i) => ({
-    header: c.header,
-    key: `c${i}`,
-    width: c.width,
-    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-  }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of spec.rows) ws.addRow(r.map((v) => (v === null ? NOT_CONNECTED : v)));
-  return ws;
-}
+const addSheet = (wb: ExcelJS.Workbook, spec: SheetSpec) => addSheetOf(wb, spec, NOT_CONNECTED);
 
 const ratio = (num: number, den: number) => (den === 0 ? '' : num / den);
 
-/** A league sheet with a totals row of SUM formulas under the numeric columns listed. */
-function totalsRow(ws: ExcelJS.Worksheet, n: number, sums: Array<{ col: string; value: number }>): void {
-  if (n === 0) return;
-  const row = ws.addRow([]);
-  row.getCell(1).value = '合计';
-  for (const s of sums)
-    ws.getCell(`${s.col}${row.number}`).value = {
-      formula: `SUM(${s.col}2:${s.col}${n + 1})`,
-      result: s.value,
-    };
-  row.font = { bold: true };
-}
+/** A league sheet's totals row of SUM formulas under the numeric columns listed (none when it is empty). */
+const totalsRow = (ws: ExcelJS.Worksheet, n: number, sums: Array<{ col: string; value: number }>) =>
+  totalsRowOf(ws, n, sums, 'none');
 
 export async function reportXlsx(f: PeriodReportFigures, meta: ReportMeta): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
