@@ -1,18 +1,12 @@
 import type {
   ClusterDecisionResult,
-  ClusterDetail,
   ClusterEventView,
-  ClusterList,
-  ClusterProfileView,
-  ClusterQuery,
-  ClusterSummary,
   HandOffClusterRequest,
   MergeClustersRequest,
   SplitClusterRequest,
   TaskReport,
 } from '@fanzha/contracts';
 import {
-  clusterProfile,
   crossesAlert,
   nextClusterStatus,
   planMerge,
@@ -20,7 +14,6 @@ import {
   validateCountyCode,
   type Clock,
   type ClusterDecision,
-  type ReportLink,
 } from '@fanzha/domain';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -30,74 +23,19 @@ import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import { reportClusterFacts } from '../case/index';
-import { dayStart } from '../wall/index';
 import {
   caseLinkQueries as q,
   caseLinkWrites as w,
   type ClusterRow,
   type NewEvent,
 } from './case-links.repository';
+import { createClusterReads, profileOf } from './case-links.reads';
 import { toClusterSummary } from './case-links.view';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
-type Db = Kysely<DB> | Trx;
-
-/** History entries shown with a cluster (the newest are the ones a long history drops: oldest first). */
-const HISTORY_SHOWN = 500;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new AppError('not_found', 'No such cluster');
-
-export interface ClusterFacts {
-  cluster: ClusterSummary;
-  profile: ClusterProfileView;
-  reportIds: string[];
-}
-
-/** The cluster's profile and its links (active ones between members), from its reports as they stand. */
-async function profileOf(db: Db, clusterId: string) {
-  const members = await q.memberIds(db, clusterId);
-  const [facts, links, accounts] = await Promise.all([
-    reportClusterFacts(db, members),
-    q.links(db, members),
-    q.accounts(db, members),
-  ]);
-  const inCluster = new Set(members);
-  const active: ReportLink[] = links
-    .filter((l) => l.status === 'active' && inCluster.has(l.report_a) && inCluster.has(l.report_b))
-    .map((l) => ({ a: l.report_a, b: l.report_b, kind: l.kind, value: l.value }));
-  const profile = clusterProfile(
-    facts.map((f) => ({
-      reportId: f.id,
-      number: f.number,
-      victimKey: f.victimKey,
-      lossFen: f.lossFen,
-      countyCode: f.countyCode,
-      fraudType: f.fraudType,
-      reportedAt: f.reportedAt.toISOString(),
-    })),
-    active,
-    accounts.flatMap((a) => (a.layer === null ? [] : [{ account: a.value, layer: Number(a.layer) }])),
-  );
-  return { members, facts, links, active, profile };
-}
-
-const cursorOf = (r: ClusterRow) => `${r.updated_at.toISOString()}_${r.id}`;
-function parseCursor(after: string): { updatedAt: Date; id: string } {
-  const [at, id] = after.split('_');
-  const updatedAt = new Date(at ?? '');
-  if (!id || !uuidPattern.test(id) || Number.isNaN(updatedAt.getTime()))
-    throw validationError([
-      {
-        field: 'query.after',
-        reason: 'clusters.cursor',
-        message: 'Not a cursor of this list: pass the nextCursor of the previous page, with the same filters',
-      },
-    ]);
-  return { updatedAt, id };
-}
 
 export function createCaseLinksService(deps: {
   db: Kysely<DB>;
@@ -106,6 +44,7 @@ export function createCaseLinksService(deps: {
   wake: () => void;
 }) {
   const { db, clock } = deps;
+  const reads = createClusterReads({ db });
 
   function decisionEvent(
     ctx: Ctx,
@@ -196,76 +135,7 @@ export function createCaseLinksService(deps: {
   }
 
   return {
-    async list(query: ClusterQuery): Promise<ClusterList> {
-      const rows = await q.list(db, {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.alerted ? { alerted: query.alerted === 'true' } : {}),
-        ...(query.minReports !== undefined ? { minReports: query.minReports } : {}),
-        ...(query.after !== undefined ? { after: parseCursor(query.after) } : {}),
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        clusters: page.map(toClusterSummary),
-        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
-      };
-    },
-
-    async get(id: string): Promise<ClusterDetail> {
-      const row = await q.get(db, id);
-      if (!row) throw notFound();
-      const [{ facts, links, profile }, history] = await Promise.all([
-        profileOf(db, id),
-        q.history(db, id, HISTORY_SHOWN),
-      ]);
-      return {
-        cluster: toClusterSummary(row),
-        profile,
-        reports: facts.map((f) => ({
-          id: f.id,
-          number: f.number,
-          countyCode: f.countyCode,
-          fraudType: f.fraudType,
-          lossFen: f.lossFen,
-          reportedAt: f.reportedAt.toISOString(),
-        })),
-        links: links.map((l) => ({
-          a: l.report_a,
-          b: l.report_b,
-          kind: l.kind,
-          value: l.value,
-          status: l.status,
-          linkedAt: l.linked_at.toISOString(),
-        })),
-        history: history.map((h) => ({
-          id: h.id,
-          kind: h.kind as ClusterEventView['kind'],
-          at: h.at.toISOString(),
-          by: h.username ?? null,
-          reason: h.reason,
-          details: (typeof h.details === 'string' ? JSON.parse(h.details) : h.details) as Record<
-            string,
-            unknown
-          >,
-        })),
-      };
-    },
-
-    /** For the case pack: the cluster, its profile and its reports' ids; undefined for an unknown cluster. */
-    async clusterFacts(clusterId: string): Promise<ClusterFacts | undefined> {
-      if (!uuidPattern.test(clusterId)) return undefined;
-      const row = await q.get(db, clusterId);
-      if (!row) return undefined;
-      const { members, profile } = await profileOf(db, clusterId);
-      return { cluster: toClusterSummary(row), profile, reportIds: members };
-    },
-
-    /** The wall's figures (open and alerted clusters now, reports linked today, China time). */
-    async wallFigures(now: Date) {
-      return q.wallFigures(db, dayStart(now));
-    },
-
+    ...reads,
     confirm: (ctx: Ctx, id: string, body: { reason?: string | undefined }, key?: string) =>
       decide(ctx, key, async (trx, scoped) => {
         const row = await lockOne(trx, id, 'confirm');

@@ -8,4 +8,5 @@ export {
   type LinkerDeps,
 } from './case-links.linker';
 export { caseLinkRoutes } from './case-links.routes';
-export { createCaseLinksService, type CaseLinksService, type ClusterFacts } from './case-links.service';
+export { type ClusterFacts } from './case-links.reads';
+export { createCaseLinksService, type CaseLinksService } from './case-links.service';
