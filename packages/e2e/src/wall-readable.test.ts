@@ -192,6 +192,8 @@ function layout(page: Page) {
       callbackRows: rows('wall-callbacks'),
       tasks: box(document.querySelector('[data-testid="wall-tasks"]')),
       taskRows: rows('wall-tasks'),
+      investigation: box(document.querySelector('[data-testid="wall-investigation"]')),
+      investigationRows: rows('wall-investigation'),
     };
   });
 }
@@ -283,11 +285,13 @@ describe('the wall, readable across the room', () => {
     expect(box.lapseRows.length).toBeGreaterThan(0);
     expect(box.callbackRows.length).toBe(2);
     expect(box.taskRows.length).toBe(3);
+    expect(box.investigationRows.length).toBe(1);
     for (const [panel, rows] of [
       [box.handoffs, box.handoffRows],
       [box.lapse, box.lapseRows],
       [box.callbacks, box.callbackRows],
       [box.tasks, box.taskRows],
+      [box.investigation, box.investigationRows],
     ] as const) {
       expect(panel!.bottom).toBeLessThanOrEqual(box.ticker!.top);
       for (const row of rows) {

@@ -12,7 +12,7 @@ import { BanksPanel, FraudTypesPanels, HourlyPanel, MapPanel } from './panels/ch
 import { ClockPanel } from './panels/clock-panel';
 import { KpiStrip } from './panels/kpi-strip';
 import { HandoffsPanel, LapsePanel } from './panels/lists';
-import { CallbacksPanel, TasksPanel } from './panels/loop';
+import { CallbacksPanel, InvestigationPanel, TasksPanel } from './panels/loop';
 import { TickerBand } from './panels/ticker-band';
 import { useWall } from './use-wall';
 import { useWallScale } from './use-wall-scale';
@@ -179,9 +179,10 @@ function WallScreen() {
               <CallbacksPanel callbacks={summary?.callbacks} ctx={ctx} />
             </div>
           </div>
-          <div style={{ ...column, gridTemplateRows: `1fr 1fr ${px(ctx, 224)}px` }}>
+          <div style={{ ...column, gridTemplateRows: `0.9fr 1fr ${px(ctx, 204)}px ${px(ctx, 92)}px` }}>
             <FraudTypesPanels summary={summary} ctx={ctx} />
             <HandoffsPanel handoffs={summary?.handoffs} ctx={ctx} />
+            <InvestigationPanel investigation={summary?.investigation} ctx={ctx} />
           </div>
         </main>
         <TickerBand items={ticker} ctx={ctx} />

@@ -1,4 +1,4 @@
-import type { WallCallbackFigures, WallCallbacks, WallTasks } from '@fanzha/contracts';
+import type { WallCallbackFigures, WallCallbacks, WallInvestigation, WallTasks } from '@fanzha/contracts';
 import { useT } from '../../../i18n';
 import type { OptionContext } from '../options/option-context';
 import { WALL } from '../wall-theme';
@@ -84,6 +84,35 @@ export function TasksPanel({ tasks, ctx }: { tasks: WallTasks | undefined; ctx: 
           ]}
         />
       ))}
+    </Panel>
+  );
+}
+
+/** Case linking (串并案): gangs being worked, those grown past the alert size, reports linked today. */
+export function InvestigationPanel({
+  investigation,
+  ctx,
+}: {
+  investigation: WallInvestigation | undefined;
+  ctx: OptionContext;
+}) {
+  const { t } = ctx;
+  const alerted = investigation?.alertedClusters ?? 0;
+  return (
+    <Panel
+      ctx={ctx}
+      title={t('investigation.title')}
+      extra={t('investigation.linkedToday', { n: investigation?.linkedToday ?? 0 })}
+      testId="wall-investigation"
+    >
+      <Row
+        ctx={ctx}
+        columns="minmax(0, 1fr) auto"
+        cells={[
+          [t('investigation.open', { n: investigation?.openClusters ?? 0 }), WALL.accent],
+          [t('investigation.alerted', { n: alerted }), alerted > 0 ? WALL.red : WALL.muted],
+        ]}
+      />
     </Panel>
   );
 }
