@@ -8,7 +8,7 @@ import {
   createApiClient,
   type CasePackFormat,
 } from '@fanzha/contracts';
-import { totpCode, totpStep } from '@fanzha/simulator';
+import { totpCode, totpStep } from '@fanzha/simulator/totp';
 import { readPassword } from './read-password';
 
 export const casePackUsage = `fanzha case-pack CLUSTER-ID --out DIR [--rule fifo|lifo|proportional] [--format xlsx,pdf]
