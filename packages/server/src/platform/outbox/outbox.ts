@@ -15,17 +15,22 @@ import { carriedFieldKeys, fieldCipher, openRows } from '../crypto/field-cipher'
  */
 export async function enqueue(trx: Transaction<DB> | Kysely<DB>, ...events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
-  const cipher = carriedFieldKeys(trx) ? await fieldCipher(trx) : undefined;
+  const envelopes = await storedEnvelopes(trx, events);
   await trx
     .insertInto('outbox')
-    .values(
-      events.map((e) => ({
-        event_id: e.id,
-        subject: e.subject,
-        envelope: JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
-      })),
-    )
+    .values(events.map((e, i) => ({ event_id: e.id, subject: e.subject, envelope: envelopes[i]! })))
     .execute();
+}
+
+/** Each event's envelope as the outbox stores it: sealed and bound to its id when the handle carries the keys. */
+async function storedEnvelopes(
+  trx: Transaction<DB> | Kysely<DB>,
+  events: readonly EventEnvelope[],
+): Promise<string[]> {
+  const cipher = carriedFieldKeys(trx) ? await fieldCipher(trx) : undefined;
+  return events.map((e) =>
+    JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
+  );
 }
 
 /**
@@ -39,10 +44,7 @@ export async function enqueueMany(
   events: readonly EventEnvelope[],
 ): Promise<void> {
   if (events.length === 0) return;
-  const cipher = carriedFieldKeys(trx) ? await fieldCipher(trx) : undefined;
-  const envelopes = events.map((e) =>
-    JSON.stringify(cipher ? cipher.seal('outbox.envelope', [e.id], JSON.stringify(e)) : e),
-  );
+  const envelopes = await storedEnvelopes(trx, events);
   await sql`
     insert into outbox (event_id, subject, envelope)
     select v.event_id, v.subject, v.envelope
