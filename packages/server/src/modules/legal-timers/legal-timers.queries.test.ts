@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { sweepQueries } from './legal-timers.repository';
+import { sweepQueries, whatIsDue } from './legal-timers.repository';
 
 /** The tables the sweep reads every second, which grow with every case. */
 const CASE_TABLES = /Seq Scan on (stop_payment|account_freeze|fund_decision|county_task|alert|report)\b/;
@@ -20,9 +20,13 @@ describeEachStorage('legal timer queries', (database) => {
           dueLapses: sweepQueries.dueLapses(conn, now, 500),
           lapsingStops: sweepQueries.lapsingStops(conn, { ...window, threshold: '1h' }, 500),
           endedFreezes: sweepQueries.endedFreezes(conn, now, 500),
-          endingFreezes: sweepQueries.endingFreezes(conn, window, 500),
+          endingFreezes: sweepQueries.endingFreezes(conn, { ...window, threshold: '7d' }, 500),
           overdueReturns: sweepQueries.overdueReturns(conn, now, 500),
           overdueTasks: sweepQueries.overdueTasks(conn, now, 500),
+          whatIsDue: whatIsDue(conn, now, {
+            lapsing: [{ ...window, threshold: '1h' }],
+            ending: [{ ...window, threshold: '7d' }],
+          }),
         };
         const scans: string[] = [];
         for (const [name, query] of Object.entries(queries)) {

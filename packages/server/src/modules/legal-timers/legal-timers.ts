@@ -14,7 +14,7 @@ import type { BankInstructionService } from '../bank-protocol/index';
 import { countyTaskDeadlines } from '../county-tasks/index';
 import { freezeDeadlines } from '../freezes/index';
 import { raiseAlerts, type AlertSpec } from './alerts.raise';
-import { legalTimerRepository as repo } from './legal-timers.repository';
+import { legalTimerRepository as repo, type SweepWindows } from './legal-timers.repository';
 
 type Trx = Transaction<DB>;
 
@@ -29,6 +29,24 @@ export interface StopPaymentDeadlines {
 
 const BATCH = 500;
 const hours = (ms: number) => Math.round(ms / 3_600_000);
+
+/**
+ * The reminder windows a sweep at `now` looks into. A stop's thresholds nearest first, each window starting
+ * where the nearer one ends, so a stop first seen inside 1 h gets only the 1 h reminder; each freeze reminder
+ * from now to its threshold.
+ */
+function windowsAt(now: Date): SweepWindows {
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  const nearestFirst = [...stopLapseReminders].sort((a, b) => a.beforeMs - b.beforeMs);
+  return {
+    lapsing: nearestFirst.map((r, i) => ({
+      after: i === 0 ? now : at(nearestFirst[i - 1]!.beforeMs),
+      until: at(r.beforeMs),
+      threshold: r.key,
+    })),
+    ending: freezeEndReminders.map((r) => ({ after: now, until: at(r.beforeMs), threshold: r.key })),
+  };
+}
 
 /** "建设银行 6217****1234" — enough for staff to find the account, without the full number. */
 const accountLabel = (bankCode: string, number: string) =>
@@ -112,31 +130,20 @@ export function createLegalTimers(deps: {
 
   async function lapseReminders(trx: Trx, now: Date): Promise<number> {
     let raised = 0;
-    // Nearest threshold first; a stop first seen inside 1 h gets only the 1 h reminder.
-    const sorted = [...stopLapseReminders].sort((a, b) => a.beforeMs - b.beforeMs);
-    for (const [i, r] of sorted.entries()) {
-      const inner = sorted[i - 1];
-      const rows = await repo.lapsingStops(
-        trx,
-        {
-          after: inner ? new Date(now.getTime() + inner.beforeMs) : now,
-          until: new Date(now.getTime() + r.beforeMs),
-          threshold: r.key,
-        },
-        BATCH,
-      );
+    for (const w of windowsAt(now).lapsing) {
+      const rows = await repo.lapsingStops(trx, w, BATCH);
       raised += await raiseAlerts(
         trx,
         clock,
         rows.map((d) => ({
           kind: 'stop_lapsing',
-          threshold: r.key,
+          threshold: w.threshold,
           level: 'reminder',
           object_type: 'stop_payment',
           object_id: d.id,
           report_id: d.report_id,
           county_code: d.owning_county_code,
-          message: `紧急止付将在${hours(r.beforeMs)}小时内到期：${accountLabel(d.bank_code, d.account_number)}，请及时转冻结或续止付`,
+          message: `紧急止付将在${hours(w.until.getTime() - now.getTime())}小时内到期：${accountLabel(d.bank_code, d.account_number)}，请及时转冻结或续止付`,
           due_at: d.expires_at,
         })),
         now,
@@ -175,24 +182,20 @@ export function createLegalTimers(deps: {
       );
     }
     let raised = ended.length;
-    for (const r of freezeEndReminders) {
-      const rows = await repo.endingFreezes(
-        trx,
-        { after: now, until: new Date(now.getTime() + r.beforeMs) },
-        BATCH,
-      );
+    for (const w of windowsAt(now).ending) {
+      const rows = await repo.endingFreezes(trx, w, BATCH);
       raised += await raiseAlerts(
         trx,
         clock,
         rows.map((f) => ({
           kind: 'freeze_ending',
-          threshold: r.key,
+          threshold: w.threshold,
           level: 'reminder',
           object_type: 'freeze',
           object_id: f.id,
           report_id: f.report_id,
           county_code: f.owning_county_code,
-          message: `冻结将于${Math.round(r.beforeMs / 86_400_000)}天内到期：${accountLabel(f.bank_code, f.account_number)}，如需继续请续冻`,
+          message: `冻结将于${Math.round((w.until.getTime() - now.getTime()) / 86_400_000)}天内到期：${accountLabel(f.bank_code, f.account_number)}，如需继续请续冻`,
           due_at: f.ends_at,
         })),
         now,
@@ -263,20 +266,25 @@ export function createLegalTimers(deps: {
     return raised;
   }
 
-  const steps = [lapses, lapseReminders, freezes, overdueReturns, overdueTasks];
+  const steps = { lapses, lapseReminders, freezes, overdueReturns, overdueTasks };
 
-  /** One sweep at `now`; returns how many things changed or were raised. */
+  /**
+   * One sweep at `now`; returns how many things changed or were raised. One statement asks which steps have
+   * anything due; only those run, each in its own transaction (its reads repeated there, under its writes).
+   */
   async function sweepOnce(now: Date = clock.now()): Promise<number> {
     // Real time, not the clock: the clock says which deadlines have passed, not how long the work took.
     const timing = sweepDuration.startTimer();
     let changed = 0;
     try {
-      for (const step of steps)
-        changed += await db.transaction().execute(async (trx) => {
-          const n = await step(trx, now);
-          await deps.bankInstructions.seal(trx);
-          return n;
-        });
+      const due = await repo.whatIsDue(db, now, windowsAt(now));
+      for (const [name, step] of Object.entries(steps))
+        if (due[name as keyof typeof steps])
+          changed += await db.transaction().execute(async (trx) => {
+            const n = await step(trx, now);
+            await deps.bankInstructions.seal(trx);
+            return n;
+          });
     } catch (err) {
       timing({ outcome: 'failed' });
       throw err;
