@@ -27,25 +27,36 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Extra Node.js flags for the server processes (not the bench's own), split on spaces: e.g.
+ * `FANZHA_BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` profiles each server process (Node
+ * refuses `--cpu-prof` in NODE_OPTIONS). Each profile is written when its process stops.
+ */
+const serverNodeArgs = (process.env.FANZHA_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /** `node packages/server/src/main.ts` as an operator starts it; resolves once healthy. */
 export async function serve(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const listenOn = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      FANZHA_PORT: String(listenOn),
-      FANZHA_HOST: '127.0.0.1',
-      FANZHA_DEMO: 'off',
-      FANZHA_LOG_LEVEL: 'warn',
-      FANZHA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      // A benchmark is a load generator with one session or key per robot: it measures the server, not its
-      // rate limits (docs/operations.md, "Rate limits").
-      FANZHA_RATE_LIMITS: 'off',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...serverNodeArgs, '--import', 'tsx', 'packages/server/src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        FANZHA_PORT: String(listenOn),
+        FANZHA_HOST: '127.0.0.1',
+        FANZHA_DEMO: 'off',
+        FANZHA_LOG_LEVEL: 'warn',
+        FANZHA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+        // A benchmark is a load generator with one session or key per robot: it measures the server, not its
+        // rate limits (docs/operations.md, "Rate limits").
+        FANZHA_RATE_LIMITS: 'off',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${listenOn}`;
   for (const t0 = Date.now(); ;) {
