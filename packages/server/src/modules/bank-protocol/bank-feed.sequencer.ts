@@ -57,6 +57,9 @@ export function createFeedSequencer(deps: {
       try {
         do {
           again = false;
+          // One look (the partial index of pending rows) before a transaction: the sweep runs every second
+          // in every worker and almost always finds nothing.
+          if (!(await repo.hasPending(db))) continue;
           while ((await round()).length === ROUND);
         } while (again);
       } catch (err) {
@@ -77,6 +80,8 @@ export function createFeedSequencer(deps: {
       if (!(await repo.hasPending(db, bankCode))) return;
       while ((await round(bankCode)).length === ROUND);
     },
+    /** Numbers whatever is pending now, in every bank's feed (what the timer of `start` runs). */
+    sweep: run,
     /** Every `everyMs`, numbers whatever is pending. */
     start(everyMs: number): void {
       timer ??= setInterval(() => void run(), everyMs);

@@ -196,14 +196,12 @@ export const bankInstructionRepository = {
   },
 
   /** Whether a bank has changes not yet numbered (a read of its feed numbers them first). */
-  hasPending: async (db: Db, bankCode: string): Promise<boolean> =>
-    (await db
-      .selectFrom('bank_instruction')
-      .select('id')
-      .where('bank_code', '=', bankCode)
-      .where('pending', '=', true)
-      .limit(1)
-      .executeTakeFirst()) !== undefined,
+  /** Whether a bank's feed (or, without a bank, any feed) has changes waiting for their number. */
+  hasPending: async (db: Db, bankCode?: string): Promise<boolean> => {
+    let q = db.selectFrom('bank_instruction').select('id').where('pending', '=', true);
+    if (bankCode !== undefined) q = q.where('bank_code', '=', bankCode);
+    return (await q.limit(1).executeTakeFirst()) !== undefined;
+  },
 
   lock: (trx: Trx, id: string) =>
     trx

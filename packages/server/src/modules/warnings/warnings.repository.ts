@@ -232,6 +232,18 @@ export const warningsRepository = {
   },
 
   /** Messages and robot calls waiting for the messenger, locked, with the person's phone (opened). */
+  /**
+   * What the sweep has to do at `now`, in one statement and no transaction: episodes whose timer is due,
+   * contacts waiting for the messenger. The sweep runs every second in every worker and usually finds neither.
+   */
+  whatIsDue: (db: Db, now: Date) =>
+    db
+      .selectNoFrom((eb) => [
+        eb.exists(sweepQueries.due(db, now, 1)).as('timers'),
+        eb.exists(sweepQueries.pendingSends(db, 1)).as('sends'),
+      ])
+      .executeTakeFirstOrThrow(),
+
   async lockPendingSends(trx: Trx, limit: number) {
     const contacts = await sweepQueries.pendingSends(trx, limit).forUpdate().skipLocked().execute();
     if (contacts.length === 0) return [];

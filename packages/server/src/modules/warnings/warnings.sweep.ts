@@ -133,9 +133,12 @@ export function createEpisodeSweep(deps: {
 
   /** One sweep at `now`: how many episodes' timers fired and how many contacts were sent. */
   async function sweepOnce(now: Date = clock.now()): Promise<{ fired: number; sent: number }> {
+    const due = await repo.whatIsDue(db, now);
     let fired = 0;
-    for (let n = await fireTimers(now); n > 0; n = n === BATCH ? await fireTimers(now) : 0) fired += n;
-    const sent = await sendPending(now);
+    if (due.timers)
+      for (let n = await fireTimers(now); n > 0; n = n === BATCH ? await fireTimers(now) : 0) fired += n;
+    // Firing timers records contacts to send: look again only if it did.
+    const sent = due.sends || fired > 0 ? await sendPending(now) : 0;
     if (fired > 0) deps.wake();
     return { fired, sent };
   }
