@@ -9,6 +9,7 @@ import { processOnce } from '../../src/platform/outbox/outbox';
 import { createRelay, type Relay } from '../../src/platform/outbox/relay';
 import { createCast, createHarness, signInCast, type Harness } from '../app-harness';
 import { cardOf, draft, queue, saveDraft } from '../core-loop-fixtures';
+import { openDatabase } from '../../src/db/database';
 import type { TestDatabase } from '../test-databases';
 import { faultyBus, faultyDb, prng } from './faults';
 
@@ -80,16 +81,26 @@ export interface FaultEnv {
   close(): Promise<void>;
 }
 
+/** The application name the API node's own PostgreSQL sessions carry: the only sessions a `kill` ends. */
+const API_SESSIONS = 'fanzha-fault-api';
+
 export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> {
   const realDb = database.db;
+  // On PostgreSQL the API node has a pool of its own, its sessions named, so that a `kill` ends the faulted
+  // request's session only. Ending any session idle in a transaction also ended the consumer's and the
+  // relay's: one that committed between the look and the kill went back to the shared pool as a dead
+  // connection, and the next request that took it failed with no fault of its own.
+  const apiDatabase = database.url
+    ? await openDatabase({ kind: 'postgres', url: withApplicationName(database.url, API_SESSIONS) })
+    : undefined;
   // On PostgreSQL a lost connection is also the real thing: the server ends the request's session.
   const failing = faultyDb(
-    realDb,
+    apiDatabase?.db ?? realDb,
     database.url
       ? async () => {
           const { rows } = await sql<{ ended: boolean }>`
             select pg_terminate_backend(pid) as ended from pg_stat_activity
-            where datname = current_database() and pid <> pg_backend_pid()
+            where datname = current_database() and application_name = ${API_SESSIONS}
               and state = 'idle in transaction'`.execute(realDb);
           return rows.some((r) => r.ended);
         }
@@ -508,6 +519,7 @@ export async function createFaultEnv(database: TestDatabase): Promise<FaultEnv> 
       await h.close();
       await relay.stop();
       await memory.close();
+      await apiDatabase?.close();
     },
   };
 }
@@ -543,4 +555,11 @@ export async function outcomeDigest(
     events: await q(sql`select subject, count(*)::int as n from outbox where id > ${startOutbox}
       group by subject order by subject`),
   };
+}
+
+/** `url` with the sessions it opens named `name` (PostgreSQL's `application_name`). */
+function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', name);
+  return u.toString();
 }
