@@ -19,6 +19,7 @@ export const taskKinds = [
   'campaign',
   'countermeasure',
   'investigation',
+  'two-cards',
 ] as const;
 export const TaskKind = z.enum(taskKinds).meta({ id: 'TaskKind' });
 export type TaskKind = z.infer<typeof TaskKind>;

@@ -80,6 +80,7 @@ import {
 } from './modules/callbacks/index';
 import { createPublicityService, publicityRoutes, type PublicityService } from './modules/publicity/index';
 import { caseLinkRoutes, createCaseLinksService, type CaseLinksService } from './modules/case-links/index';
+import { createTwoCardsService, twoCardRoutes, type TwoCardsService } from './modules/two-cards/index';
 import { casePackRoutes, casePackSources, createCasePacks } from './modules/case-packs/index';
 import { createTasksService, openTaskCounts, taskRoutes, type TasksService } from './modules/tasks/index';
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
@@ -208,6 +209,8 @@ export type App = FastifyInstance & {
     /** The money graph: its traces, and the live graph start.ts builds and keeps current. */
     moneyGraph: MoneyGraphService;
     moneyGraphLive: LiveMoneyGraph;
+    /** Two cards (断卡): cards found in cases, their holders, the league of branches and outlets, measures. */
+    twoCards: TwoCardsService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -335,6 +338,7 @@ export async function buildApp(
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
+  const twoCards = createTwoCardsService({ db, clock, periods: config.twoCardPeriods, wake });
   const indicators = createIndicatorsService({ db });
   const riskLookup = createRiskLookupService({ db, clock, indicators });
   const indicatorExchange = createIndicatorExchange({
@@ -419,6 +423,7 @@ export async function buildApp(
     tasks,
     periodReports,
     caseLinks,
+    twoCards,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -571,6 +576,7 @@ export async function buildApp(
   await app.register(publicityRoutes({ publicity, clock }));
   await app.register(taskRoutes({ tasks, clock }));
   await app.register(caseLinkRoutes({ caseLinks, clock }));
+  await app.register(twoCardRoutes({ twoCards, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
   await app.register(moneyGraphRoutes({ moneyGraph }));

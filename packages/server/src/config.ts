@@ -1,3 +1,4 @@
+import { defaultTwoCardPeriods, type TwoCardPeriods } from '@fanzha/domain';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -10,6 +11,9 @@ import {
   type RateLimits,
 } from './platform/http/rate-limit';
 import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
+
+/** A measure's length in months: one month to twenty years. */
+const months = z.coerce.number().int().min(1).max(240);
 
 /**
  * The one place that reads `process.env`. Parsed once into a frozen, typed object; every problem is
@@ -75,6 +79,11 @@ export interface Config {
   readonly indicatorSharedReports: number;
   /** A cluster of linked reports (串并案) growing past this many reports raises the centre's alert. */
   readonly clusterAlertReports: number;
+  /**
+   * The length in months of each two-cards measure (断卡惩戒): FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS (60),
+   * FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS (36), FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS (60).
+   */
+  readonly twoCardPeriods: TwoCardPeriods;
   /**
    * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
    * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
@@ -172,6 +181,9 @@ const schema = z.object({
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   FANZHA_CLUSTER_ALERT_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS: months.default(defaultTwoCardPeriods.no_non_counter_services),
+  FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS: months.default(defaultTwoCardPeriods.no_new_accounts),
+  FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS: months.default(defaultTwoCardPeriods.limit_new_phone_cards),
   FANZHA_SIGNALS_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -341,6 +353,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     crypto: v.FANZHA_CRYPTO,
     indicatorSharedReports: v.FANZHA_INDICATOR_SHARED_REPORTS,
     clusterAlertReports: v.FANZHA_CLUSTER_ALERT_REPORTS,
+    twoCardPeriods: Object.freeze({
+      no_non_counter_services: v.FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS,
+      no_new_accounts: v.FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS,
+      limit_new_phone_cards: v.FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS,
+    }),
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.

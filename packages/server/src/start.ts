@@ -21,6 +21,7 @@ import { startPeriodReportSchedule } from './modules/period-reports/index';
 import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
 import { startCaseLinker } from './modules/case-links/index';
 import { startLiveMoneyGraph, startMoneyGraphConsumer } from './modules/money-graph/index';
+import { startTwoCardsConsumer } from './modules/two-cards/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
@@ -274,6 +275,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startMoneyGraphConsumer({ db: database.db, bus, clock: systemClock, wake: wakeRelays });
+  // Two cards (断卡): the bank cards and SIMs reports and banks' answers name, with the cases they are in.
+  const twoCardsRecord =
+    config.role === 'api'
+      ? undefined
+      : await startTwoCardsConsumer({ db: database.db, bus, clock: systemClock });
   // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
   const moneyGraphLive =
     config.role === 'worker'
@@ -361,6 +367,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await taskQueue?.stop();
         await indicators?.stop();
         await moneyGraphRecord?.stop();
+        await twoCardsRecord?.stop();
         await moneyGraphLive?.stop();
         await relayWake?.stop();
         await relay?.stop();

@@ -9481,6 +9481,705 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/two-cards/holders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Holders (卡农) whose cards were found in cases, most cases first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Holders in at least this many cases */
+                    minCases?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardHolderList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/holders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One holder: the whole ID number, their cards and the cases each was found in, their measures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardHolderDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/holders/{id}/hand-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the holder to their county’s police: a task with a deadline in the supervision queue
+         * @description A second hand-off moves the task to the new county and deadline.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HandOffTwoCardHolderRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardHolderSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/holders/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a measure (惩戒措施) against the holder; it ends after the configured period
+         * @description A retry with the same `Idempotency-Key` records nothing more and answers the measure.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retry with the same key changes nothing and answers the episode as it stands */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordTwoCardMeasureRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardMeasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import cards with their holders and opening branches or outlets (CSV or JSON rows)
+         * @description Good rows are taken (a known card takes the row’s holder, place and date); each bad row is reported by line with its field and reason, and does not stop the others.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TwoCardImportRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardImportResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/league": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the cards found in cases were opened: bank branches or operators’ outlets, most first
+         * @description For the regulators. A bank liaison reads the bank league of their own bank only, an operator liaison the operator league of their own operator only (403 otherwise).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Bank branches (bank cards) or operators’ outlets (SIMs) */
+                    kind: "bank" | "operator";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardLeague"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Measures, the latest started first; by holder and state */
+        get: {
+            parameters: {
+                query?: {
+                    holderId?: string;
+                    limit?: number;
+                    state?: components["schemas"]["TwoCardMeasureStateInput"];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardMeasureList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/measures/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift a measure pending or in force, with a reason (`409` once lifted or ended) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LiftTwoCardMeasureRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardMeasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/upstream/signals": {
         parameters: {
             query?: never;
@@ -12735,6 +13434,28 @@ export interface components {
              */
             unitKind: "county" | "centre";
         };
+        HandOffTwoCardHolderRequest: {
+            /** @description The county’s GB/T 2260 code; omitted: the county the holder’s ID number was issued in */
+            countyCode?: string;
+            /**
+             * Format: date-time
+             * @description When the county’s police must have reported back
+             */
+            dueAt: string;
+            /** @description What the police are asked to do */
+            reason: string;
+        };
+        HandOffTwoCardHolderRequestInput: {
+            /** @description The county’s GB/T 2260 code; omitted: the county the holder’s ID number was issued in */
+            countyCode?: string;
+            /**
+             * Format: date-time
+             * @description When the county’s police must have reported back
+             */
+            dueAt: string;
+            /** @description What the police are asked to do */
+            reason: string;
+        };
         HealthResponse: {
             /** @enum {string} */
             bus: "memory" | "nats";
@@ -13287,6 +14008,14 @@ export interface components {
         LegalState: "none" | "stopped" | "freezing" | "lapsed" | "renewed" | "frozen" | "released" | "returned" | "expired";
         /** @enum {string} */
         LegalStateInput: "none" | "stopped" | "freezing" | "lapsed" | "renewed" | "frozen" | "released" | "returned" | "expired";
+        LiftTwoCardMeasureRequest: {
+            /** @description Why it is lifted (an appeal granted, a finding withdrawn) */
+            reason: string;
+        };
+        LiftTwoCardMeasureRequestInput: {
+            /** @description Why it is lifted (an appeal granted, a finding withdrawn) */
+            reason: string;
+        };
         /** @enum {string} */
         LinkKind: "phone" | "domain" | "app" | "social" | "account" | "device";
         /** @enum {string} */
@@ -14160,6 +14889,30 @@ export interface components {
                 unitKind: "centre" | "county" | "bank" | "operator";
                 userId?: string | null;
             };
+        };
+        RecordTwoCardMeasureRequest: {
+            /** @description The unit that decided it (认定单位) */
+            decidingUnit: string;
+            kind: components["schemas"]["TwoCardMeasureKind"];
+            /** @description Why: the finding (认定) it rests on */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect; it ends after the configured period of its kind
+             */
+            startsAt: string;
+        };
+        RecordTwoCardMeasureRequestInput: {
+            /** @description The unit that decided it (认定单位) */
+            decidingUnit: string;
+            kind: components["schemas"]["TwoCardMeasureKindInput"];
+            /** @description Why: the finding (认定) it rests on */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect; it ends after the configured period of its kind
+             */
+            startsAt: string;
         };
         RejectedIndicatorRow: {
             line: number;
@@ -15614,9 +16367,9 @@ export interface components {
             urgeCount: number;
         };
         /** @enum {string} */
-        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards";
         /** @enum {string} */
-        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation";
+        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards";
         TaskLeague: {
             /** Format: date-time */
             from: string;
@@ -15725,6 +16478,302 @@ export interface components {
             countyCode: string;
             reason: string;
         };
+        TwoCard: {
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** @description Null while the holder is not known */
+            holderId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The bank’s code (a bank card) or the operator (a SIM) */
+            institution: string;
+            kind: components["schemas"]["TwoCardKind"];
+            /** @description A bank card or account: digits. A SIM: the 11 national digits */
+            number: string;
+            openedOn: string | null;
+            /** @description The opening branch’s or outlet’s code */
+            placeCode: string | null;
+            /** @description The opening branch’s or outlet’s name */
+            placeName: string | null;
+            /** @description The cases (reports) the card was found in */
+            reportIds: string[];
+        };
+        TwoCardHolderDetail: {
+            cards: components["schemas"]["TwoCard"][];
+            holder: {
+                cardCount: number;
+                /** @description Distinct cases (reports) their cards were found in */
+                caseCount: number;
+                /** @description The county the ID number was issued in (its police) */
+                countyCode: string | null;
+                /** @description The latest hand-off to county police */
+                handOff: {
+                    countyCode: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** Format: date-time */
+                    handedOffAt: string;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                idNumber: string;
+                /** @description The ID number, masked; the whole number is in the holder’s detail */
+                idNumberMasked: string;
+                measuresInForce: number;
+            };
+            measures: components["schemas"]["TwoCardMeasure"][];
+        };
+        TwoCardHolderDetailInput: {
+            cards: components["schemas"]["TwoCardInput"][];
+            holder: {
+                cardCount: number;
+                /** @description Distinct cases (reports) their cards were found in */
+                caseCount: number;
+                /** @description The county the ID number was issued in (its police) */
+                countyCode: string | null;
+                /** @description The latest hand-off to county police */
+                handOff: {
+                    countyCode: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** Format: date-time */
+                    handedOffAt: string;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                idNumber: string;
+                /** @description The ID number, masked; the whole number is in the holder’s detail */
+                idNumberMasked: string;
+                measuresInForce: number;
+            };
+            measures: components["schemas"]["TwoCardMeasureInput"][];
+        };
+        TwoCardHolderList: {
+            /** @description Most cases first, then most cards */
+            items: components["schemas"]["TwoCardHolderSummary"][];
+        };
+        TwoCardHolderListInput: {
+            /** @description Most cases first, then most cards */
+            items: components["schemas"]["TwoCardHolderSummaryInput"][];
+        };
+        TwoCardHolderSummary: {
+            cardCount: number;
+            /** @description Distinct cases (reports) their cards were found in */
+            caseCount: number;
+            /** @description The county the ID number was issued in (its police) */
+            countyCode: string | null;
+            /** @description The latest hand-off to county police */
+            handOff: {
+                countyCode: string;
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                handedOffAt: string;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The ID number, masked; the whole number is in the holder’s detail */
+            idNumberMasked: string;
+            measuresInForce: number;
+        };
+        TwoCardHolderSummaryInput: {
+            cardCount: number;
+            /** @description Distinct cases (reports) their cards were found in */
+            caseCount: number;
+            /** @description The county the ID number was issued in (its police) */
+            countyCode: string | null;
+            /** @description The latest hand-off to county police */
+            handOff: {
+                countyCode: string;
+                /** Format: date-time */
+                dueAt: string;
+                /** Format: date-time */
+                handedOffAt: string;
+            } | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The ID number, masked; the whole number is in the holder’s detail */
+            idNumberMasked: string;
+            measuresInForce: number;
+        };
+        TwoCardImportRequest: {
+            /** @description Header `kind,number,holder_id_number,institution,place_code,place_name,opened_on` */
+            csv: string;
+            /** @constant */
+            format: "csv";
+        } | {
+            /** @constant */
+            format: "json";
+            /** @description One object a row, keyed by the CSV’s column names; row n is line n */
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        TwoCardImportRequestInput: {
+            /** @description Header `kind,number,holder_id_number,institution,place_code,place_name,opened_on` */
+            csv: string;
+            /** @constant */
+            format: "csv";
+        } | {
+            /** @constant */
+            format: "json";
+            /** @description One object a row, keyed by the CSV’s column names; row n is line n */
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        TwoCardImportResult: {
+            /** @description Good rows taken */
+            accepted: number;
+            cardsCreated: number;
+            cardsUpdated: number;
+            holdersCreated: number;
+            /** @description Bad rows, each by line; the others were taken */
+            problems: {
+                field: string;
+                line: number;
+                message: string;
+                reason: string;
+            }[];
+        };
+        TwoCardImportResultInput: {
+            /** @description Good rows taken */
+            accepted: number;
+            cardsCreated: number;
+            cardsUpdated: number;
+            holdersCreated: number;
+            /** @description Bad rows, each by line; the others were taken */
+            problems: {
+                field: string;
+                line: number;
+                message: string;
+                reason: string;
+            }[];
+        };
+        TwoCardInput: {
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** @description Null while the holder is not known */
+            holderId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The bank’s code (a bank card) or the operator (a SIM) */
+            institution: string;
+            kind: components["schemas"]["TwoCardKindInput"];
+            /** @description A bank card or account: digits. A SIM: the 11 national digits */
+            number: string;
+            openedOn: string | null;
+            /** @description The opening branch’s or outlet’s code */
+            placeCode: string | null;
+            /** @description The opening branch’s or outlet’s name */
+            placeName: string | null;
+            /** @description The cases (reports) the card was found in */
+            reportIds: string[];
+        };
+        /** @enum {string} */
+        TwoCardKind: "bank" | "sim";
+        /** @enum {string} */
+        TwoCardKindInput: "bank" | "sim";
+        TwoCardLeague: {
+            /** @enum {string} */
+            kind: "bank" | "operator";
+            /** @description Most cards first: where the cards found in cases were opened */
+            rows: components["schemas"]["TwoCardLeagueRow"][];
+        };
+        TwoCardLeagueInput: {
+            /** @enum {string} */
+            kind: "bank" | "operator";
+            /** @description Most cards first: where the cards found in cases were opened */
+            rows: components["schemas"]["TwoCardLeagueRowInput"][];
+        };
+        TwoCardLeagueRow: {
+            cardCount: number;
+            caseCount: number;
+            holderCount: number;
+            institution: string;
+            placeCode: string | null;
+            placeName: string | null;
+        };
+        TwoCardLeagueRowInput: {
+            cardCount: number;
+            caseCount: number;
+            holderCount: number;
+            institution: string;
+            placeCode: string | null;
+            placeName: string | null;
+        };
+        TwoCardMeasure: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Username */
+            createdBy: string;
+            decidingUnit: string;
+            /**
+             * Format: date-time
+             * @description The start plus the configured period of the kind
+             */
+            endsAt: string;
+            /** Format: uuid */
+            holderId: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TwoCardMeasureKind"];
+            /** @description When, by whom and why it was lifted */
+            lift: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            } | null;
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+            state: components["schemas"]["TwoCardMeasureState"];
+        };
+        TwoCardMeasureInput: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Username */
+            createdBy: string;
+            decidingUnit: string;
+            /**
+             * Format: date-time
+             * @description The start plus the configured period of the kind
+             */
+            endsAt: string;
+            /** Format: uuid */
+            holderId: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["TwoCardMeasureKindInput"];
+            /** @description When, by whom and why it was lifted */
+            lift: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            } | null;
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+            state: components["schemas"]["TwoCardMeasureStateInput"];
+        };
+        /** @enum {string} */
+        TwoCardMeasureKind: "no_non_counter_services" | "no_new_accounts" | "limit_new_phone_cards";
+        /** @enum {string} */
+        TwoCardMeasureKindInput: "no_non_counter_services" | "no_new_accounts" | "limit_new_phone_cards";
+        TwoCardMeasureList: {
+            /** @description The latest started first */
+            items: components["schemas"]["TwoCardMeasure"][];
+        };
+        TwoCardMeasureListInput: {
+            /** @description The latest started first */
+            items: components["schemas"]["TwoCardMeasureInput"][];
+        };
+        /** @enum {string} */
+        TwoCardMeasureState: "pending" | "in_force" | "ended" | "lifted";
+        /** @enum {string} */
+        TwoCardMeasureStateInput: "pending" | "in_force" | "ended" | "lifted";
         UnmaskRequest: {
             /** @description Why the full personal data is needed (audited) */
             reason: string;

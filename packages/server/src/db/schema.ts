@@ -1,5 +1,11 @@
 import type { MoneyAccountTable, MoneyTransferTable } from './schema.money-graph';
 import type {
+  TwoCardCaseTable,
+  TwoCardHolderTable,
+  TwoCardMeasureTable,
+  TwoCardTable,
+} from './schema.two-cards';
+import type {
   AlertTable,
   BankFeedTable,
   BankInstructionTable,
@@ -141,6 +147,10 @@ export interface DB {
   cluster_event: ClusterEventTable;
   money_account: MoneyAccountTable;
   money_transfer: MoneyTransferTable;
+  two_card_holder: TwoCardHolderTable;
+  two_card: TwoCardTable;
+  two_card_case: TwoCardCaseTable;
+  two_card_measure: TwoCardMeasureTable;
 }
 
 export type * from './schema.case';
@@ -154,3 +164,4 @@ export type * from './schema.publicity';
 export type * from './schema.tasks';
 export type * from './schema.investigation';
 export type * from './schema.money-graph';
+export type * from './schema.two-cards';

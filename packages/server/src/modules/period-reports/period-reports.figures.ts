@@ -34,6 +34,7 @@ const TASK_KIND_ZH: Record<string, string> = {
   campaign: '宣传',
   countermeasure: '反制',
   investigation: '侦查移交',
+  'two-cards': '断卡移交',
 };
 const OPERATOR_ZH: Record<string, string> = {
   china_mobile: '中国移动',

@@ -79,6 +79,8 @@ export const personalFields = {
     ],
     columns: ['complaint', 'note'],
   },
+  // The holder of cards sold or rented to gangs (两卡), found by the blind index of the ID number.
+  two_card_holder: { rowKey: [['id', 'uuid']], columns: ['id_number'] },
 } as const satisfies Record<
   string,
   {
@@ -103,6 +105,7 @@ export const blindIndexes: Partial<Record<string, { column: string; normalise: (
     // The warned person's E.164 phone and ID number: one open episode per person, found by either.
     'episode.person_id_number': { column: 'person_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
     'episode.person_phone': { column: 'person_phone_bidx', normalise: (v) => v.replace(/\D/g, '') },
+    'two_card_holder.id_number': { column: 'id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
   };
 
 interface DataKey {

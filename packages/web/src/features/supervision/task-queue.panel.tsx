@@ -35,6 +35,7 @@ const taskKinds: ReadonlyArray<TaskView['kind']> = [
   'campaign',
   'countermeasure',
   'investigation',
+  'two-cards',
 ];
 
 /** 督办队列: every kind of instruction, overdue first, with urge / reassign / escalate. */

@@ -1,0 +1,3 @@
+export * from './cards';
+export * from './measures';
+export * from './import-rows';

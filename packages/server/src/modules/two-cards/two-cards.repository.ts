@@ -1,0 +1,367 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, TwoCardHolderTable, TwoCardMeasureTable, TwoCardTable } from '../../db/schema';
+import { fieldCipher, openRows, sealRows } from '../../platform/crypto/field-cipher';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type Trx = Transaction<DB>;
+
+export type HolderRow = Selectable<TwoCardHolderTable>;
+export type CardRow = Selectable<TwoCardTable>;
+export type MeasureRow = Selectable<TwoCardMeasureTable>;
+
+const holderColumns = [
+  'id',
+  'id_number',
+  'id_number_bidx',
+  'county_code',
+  'hand_off_county_code',
+  'hand_off_due_at',
+  'handed_off_at',
+  'created_at',
+  'updated_at',
+] as const;
+const cardColumns = [
+  'id',
+  'kind',
+  'number',
+  'institution',
+  'place_code',
+  'place_name',
+  'opened_on',
+  'holder_id',
+  'first_seen_at',
+  'updated_at',
+] as const;
+const measureColumns = [
+  'id',
+  'holder_id',
+  'kind',
+  'starts_at',
+  'ends_at',
+  'reason',
+  'deciding_unit',
+  'created_by',
+  'created_at',
+  'lifted_at',
+  'lifted_by',
+  'lift_reason',
+  'idempotency_key',
+] as const;
+
+/** A card as a source names it: found in a case (no holder, no place) or imported (with both). */
+export type CardWrite = Omit<Insertable<TwoCardTable>, 'updated_at' | 'first_seen_at'>;
+
+/** Counts per holder: their cards, the distinct cases, the measures in force now. */
+export interface HolderCounts {
+  holder_id: string;
+  card_count: number;
+  case_count: number;
+  measures_in_force: number;
+}
+
+export interface LeagueRowData {
+  institution: string;
+  place_code: string | null;
+  place_name: string | null;
+  card_count: number;
+  holder_count: number;
+  case_count: number;
+}
+
+export const twoCardsRepository = {
+  /**
+   * The holders of these ID numbers (normal form), made when new: found by the blind index, the number
+   * sealed. Returns holder id by ID number.
+   */
+  async holdersFor(
+    trx: Trx,
+    people: Array<{ id: string; idNumber: string; countyCode: string | null }>,
+    at: Date,
+  ): Promise<{ ids: Map<string, string>; created: number }> {
+    if (people.length === 0) return { ids: new Map(), created: 0 };
+    const cipher = await fieldCipher(trx);
+    const byIndex = new Map(
+      people.map((p) => [cipher.blindIndex('two_card_holder.id_number', p.idNumber), p]),
+    );
+    const rows = await sealRows(
+      trx,
+      'two_card_holder',
+      [...byIndex.values()]
+        .sort((a, b) => (a.idNumber < b.idNumber ? -1 : 1))
+        .map((p) => ({
+          id: p.id,
+          id_number: p.idNumber,
+          county_code: p.countyCode,
+          created_at: at,
+          updated_at: at,
+        })),
+    );
+    const inserted = await trx
+      .insertInto('two_card_holder')
+      .values(rows as Array<Insertable<TwoCardHolderTable>>)
+      .onConflict((oc) => oc.column('id_number_bidx').doNothing())
+      .returning('id')
+      .execute();
+    const found = await trx
+      .selectFrom('two_card_holder')
+      .select(['id', 'id_number_bidx'])
+      .where('id_number_bidx', 'in', [...byIndex.keys()])
+      .execute();
+    const ids = new Map(found.map((r) => [byIndex.get(r.id_number_bidx)!.idNumber, r.id]));
+    return { ids, created: inserted.length };
+  },
+
+  /** Cards found in cases: made when new, never changed (an import knows more than a case). */
+  async cardsSeen(trx: Trx, cards: CardWrite[], at: Date): Promise<Map<string, string>> {
+    if (cards.length === 0) return new Map();
+    await trx
+      .insertInto('two_card')
+      .values(cards.map((c) => ({ ...c, first_seen_at: at, updated_at: at })))
+      .onConflict((oc) => oc.columns(['kind', 'number']).doNothing())
+      .execute();
+    return this.cardIds(trx, cards);
+  },
+
+  /** Imported cards: made when new; a known one takes the import's holder, place and date. */
+  async cardsImported(trx: Trx, cards: CardWrite[], at: Date): Promise<{ created: number; updated: number }> {
+    if (cards.length === 0) return { created: 0, updated: 0 };
+    const rows = await trx
+      .insertInto('two_card')
+      .values(cards.map((c) => ({ ...c, first_seen_at: at, updated_at: at })))
+      .onConflict((oc) =>
+        oc.columns(['kind', 'number']).doUpdateSet((eb) => ({
+          institution: eb.ref('excluded.institution'),
+          place_code: eb.ref('excluded.place_code'),
+          place_name: eb.ref('excluded.place_name'),
+          opened_on: eb.ref('excluded.opened_on'),
+          holder_id: eb.ref('excluded.holder_id'),
+          updated_at: at,
+        })),
+      )
+      // xmax is 0 on a row this statement inserted, set on one it updated.
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .execute();
+    const created = rows.filter((r) => r.inserted).length;
+    return { created, updated: rows.length - created };
+  },
+
+  async cardIds(
+    db: Db,
+    cards: Array<{ kind: 'bank' | 'sim'; number: string }>,
+  ): Promise<Map<string, string>> {
+    if (cards.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('two_card')
+      .select(['id', 'kind', 'number'])
+      .where(sql<boolean>`(kind, number) in (${sql.join(cards.map((c) => sql`(${c.kind}, ${c.number})`))})`)
+      .execute();
+    return new Map(rows.map((r) => [`${r.kind}:${r.number}`, r.id]));
+  },
+
+  /** The cases the cards were found in, once per card and case. Returns how many were new. */
+  async casesSeen(
+    trx: Trx,
+    rows: Array<{
+      card_id: string;
+      report_id: string;
+      source_kind: 'report' | 'bank_answer';
+      source_id: string;
+    }>,
+    at: Date,
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const added = await trx
+      .insertInto('two_card_case')
+      .values(rows.map((r) => ({ ...r, seen_at: at })))
+      .onConflict((oc) => oc.columns(['card_id', 'report_id']).doNothing())
+      .returning('card_id')
+      .execute();
+    return added.length;
+  },
+
+  /** Holders with their counts, most cases first. */
+  async holderCounts(db: Db, opts: { minCases: number; limit: number; ids?: string[]; at: Date }) {
+    let q = db
+      .selectFrom('two_card as c')
+      .innerJoin('two_card_holder as h', 'h.id', 'c.holder_id')
+      .leftJoin('two_card_case as k', 'k.card_id', 'c.id')
+      .select((eb) => [
+        'h.id as holder_id',
+        eb.fn.count<string>(sql`distinct c.id`).as('card_count'),
+        eb.fn.count<string>(sql`distinct k.report_id`).as('case_count'),
+        eb
+          .selectFrom('two_card_measure as m')
+          .select(eb.fn.countAll<string>().as('n'))
+          .whereRef('m.holder_id', '=', 'h.id')
+          .where('m.lifted_at', 'is', null)
+          .where('m.starts_at', '<=', opts.at)
+          .where('m.ends_at', '>', opts.at)
+          .as('measures_in_force'),
+      ])
+      .groupBy('h.id');
+    if (opts.ids) q = q.where('h.id', 'in', opts.ids.length > 0 ? opts.ids : [sql<string>`null`]);
+    const rows = await q
+      .having(sql<boolean>`count(distinct k.report_id) >= ${opts.minCases}`)
+      .orderBy('case_count', 'desc')
+      .orderBy('card_count', 'desc')
+      .orderBy('h.id')
+      .limit(opts.limit)
+      .execute();
+    return rows.map((r): HolderCounts => ({
+      holder_id: r.holder_id,
+      card_count: Number(r.card_count),
+      case_count: Number(r.case_count),
+      measures_in_force: Number(r.measures_in_force ?? 0),
+    }));
+  },
+
+  async holders(db: Db, ids: string[]): Promise<HolderRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom('two_card_holder')
+      .select(holderColumns)
+      .where('id', 'in', ids)
+      .execute();
+    return openRows(db, 'two_card_holder', rows);
+  },
+
+  async cardsOfHolder(db: Db, holderId: string): Promise<CardRow[]> {
+    return db
+      .selectFrom('two_card')
+      .select(cardColumns)
+      .where('holder_id', '=', holderId)
+      .orderBy('first_seen_at')
+      .orderBy('id')
+      .execute();
+  },
+
+  async casesOfCards(db: Db, cardIds: string[]) {
+    if (cardIds.length === 0) return [];
+    return db
+      .selectFrom('two_card_case')
+      .select(['card_id', 'report_id', 'seen_at'])
+      .where('card_id', 'in', cardIds)
+      .orderBy('seen_at')
+      .orderBy('report_id')
+      .execute();
+  },
+
+  async card(db: Db, kind: 'bank' | 'sim', number: string): Promise<CardRow | undefined> {
+    return db
+      .selectFrom('two_card')
+      .select(cardColumns)
+      .where('kind', '=', kind)
+      .where('number', '=', number)
+      .executeTakeFirst();
+  },
+
+  /** Where the cards were opened: per institution and branch or outlet, most cards first. */
+  async league(
+    db: Db,
+    opts: { kind: 'bank' | 'sim'; institution: string | null; limit: number },
+  ): Promise<LeagueRowData[]> {
+    let q = db
+      .selectFrom('two_card as c')
+      .leftJoin('two_card_case as k', 'k.card_id', 'c.id')
+      .select((eb) => [
+        'c.institution',
+        'c.place_code',
+        'c.place_name',
+        eb.fn.count<string>(sql`distinct c.id`).as('card_count'),
+        eb.fn.count<string>(sql`distinct c.holder_id`).as('holder_count'),
+        eb.fn.count<string>(sql`distinct k.report_id`).as('case_count'),
+      ])
+      .where('c.kind', '=', opts.kind);
+    if (opts.institution !== null) q = q.where('c.institution', '=', opts.institution);
+    const rows = await q
+      .groupBy(['c.institution', 'c.place_code', 'c.place_name'])
+      .orderBy('card_count', 'desc')
+      .orderBy('c.institution')
+      .orderBy('c.place_code')
+      .orderBy('c.place_name')
+      .limit(opts.limit)
+      .execute();
+    return rows.map((r) => ({
+      institution: r.institution,
+      place_code: r.place_code,
+      place_name: r.place_name,
+      card_count: Number(r.card_count),
+      holder_count: Number(r.holder_count),
+      case_count: Number(r.case_count),
+    }));
+  },
+
+  async setHandOff(
+    trx: Trx,
+    id: string,
+    v: { hand_off_county_code: string; hand_off_due_at: Date; handed_off_at: Date },
+  ): Promise<void> {
+    await trx
+      .updateTable('two_card_holder')
+      .set({ ...v, updated_at: v.handed_off_at })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async lockHolder(trx: Trx, id: string): Promise<HolderRow | undefined> {
+    const row = await trx
+      .selectFrom('two_card_holder')
+      .select(holderColumns)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row && (await openRows(trx, 'two_card_holder', [row]))[0];
+  },
+
+  async insertMeasure(trx: Trx, row: Insertable<TwoCardMeasureTable>): Promise<MeasureRow> {
+    return trx.insertInto('two_card_measure').values(row).returning(measureColumns).executeTakeFirstOrThrow();
+  },
+
+  async measureByKey(db: Db, key: string): Promise<MeasureRow | undefined> {
+    return db
+      .selectFrom('two_card_measure')
+      .select(measureColumns)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+  },
+
+  async lockMeasure(trx: Trx, id: string): Promise<MeasureRow | undefined> {
+    return trx
+      .selectFrom('two_card_measure')
+      .select(measureColumns)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async liftMeasure(
+    trx: Trx,
+    id: string,
+    v: { lifted_at: Date; lifted_by: string; lift_reason: string },
+  ): Promise<MeasureRow> {
+    return trx
+      .updateTable('two_card_measure')
+      .set(v)
+      .where('id', '=', id)
+      .returning(measureColumns)
+      .executeTakeFirstOrThrow();
+  },
+
+  /** Measures, the latest started first; by holder and by state at `at` when asked. */
+  async measures(
+    db: Db,
+    opts: { holderId?: string; state?: 'pending' | 'in_force' | 'ended' | 'lifted'; at: Date; limit: number },
+  ): Promise<MeasureRow[]> {
+    let q = db.selectFrom('two_card_measure').select(measureColumns);
+    if (opts.holderId) q = q.where('holder_id', '=', opts.holderId);
+    const at = opts.at;
+    if (opts.state === 'lifted') q = q.where('lifted_at', 'is not', null).where('lifted_at', '<=', at);
+    else if (opts.state) {
+      q = q.where((eb) => eb.or([eb('lifted_at', 'is', null), eb('lifted_at', '>', at)]));
+      if (opts.state === 'pending') q = q.where('starts_at', '>', at);
+      if (opts.state === 'in_force') q = q.where('starts_at', '<=', at).where('ends_at', '>', at);
+      if (opts.state === 'ended') q = q.where('ends_at', '<=', at);
+    }
+    return q.orderBy('starts_at', 'desc').orderBy('id').limit(opts.limit).execute();
+  },
+};
