@@ -129,7 +129,7 @@ describe.skipIf(!database)('accounts in a real deployment', () => {
     const page = await open();
     await signInBrowser(page, supervisor);
     await page.getByTestId('nav-tasks').waitFor();
-    for (const planned of ['operator', 'countermeasures', 'two-cards'])
+    for (const planned of ['operator', 'countermeasures'])
       expect(await page.getByTestId(`nav-${planned}`).count(), planned).toBe(0);
   });
 

@@ -508,6 +508,12 @@ export async function buildApp(
             'The supervision queue (督办): every instruction as a task with an owner and a deadline; urge, ' +
             'reassign, escalate; the league of counties, banks and operators',
         },
+        {
+          name: 'two-cards',
+          description:
+            'Two cards (断卡): bank cards and SIMs found in cases, their holders and opening branches or outlets, ' +
+            'the league for regulators, measures against holders and their hand-off to county police',
+        },
       ],
     },
     transform: (doc) => withSecurity(jsonSchemaTransform(doc), doc.route),

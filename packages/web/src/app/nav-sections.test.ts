@@ -15,12 +15,15 @@ describe('navSections', () => {
 
   it('leaves out the consoles not built yet, though the server lists them', () => {
     expect(keys(navSections(['analysis', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS))).toEqual([
+      ['prevention', ['two-cards']],
       ['command', ['analysis', 'wall']],
     ]);
     expect(keys(navSections(['warnings', 'countermeasures'], NAV_GROUPS))).toEqual([
       ['prevention', ['warnings']],
     ]);
-    expect(keys(navSections(['operator', 'two-cards'], NAV_GROUPS))).toEqual([['reports', ['operator']]]);
+    expect(keys(navSections(['operator', 'countermeasures'], NAV_GROUPS))).toEqual([
+      ['reports', ['operator']],
+    ]);
   });
 
   it('drops empty groups and unknown consoles', () => {

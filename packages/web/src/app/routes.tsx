@@ -34,6 +34,7 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   audit: lazy(() => import('../features/audit/audit.page')),
   publicity: lazy(() => import('../features/publicity/publicity.page')),
   analysis: lazy(() => import('../features/analysis/analysis.page')),
+  'two-cards': lazy(() => import('../features/two-cards/two-cards.page')),
 };
 
 // The roles the server lets read a report (with the personal data masked as each may see it).

@@ -7,6 +7,7 @@ import { callbacksEn } from './messages.callbacks';
 import { publicityEn } from './messages.publicity';
 import { lookupEn } from './messages.lookup';
 import { tasksEn } from './messages.tasks';
+import { twoCardsEn } from './messages.two-cards';
 import { periodReportsEn } from './messages.period-reports';
 import { bankProtocolEn } from './messages.bank-protocol';
 import { dailyUseEn } from './messages.daily-use';
@@ -445,6 +446,7 @@ export const enUS: Messages = {
   ...publicityEn,
   ...lookupEn,
   ...tasksEn,
+  ...twoCardsEn,
   ...periodReportsEn,
   ...bankProtocolEn,
   ...dailyUseEn,

@@ -6,6 +6,7 @@ import { callbacksZh } from './messages.callbacks';
 import { publicityZh } from './messages.publicity';
 import { lookupZh } from './messages.lookup';
 import { tasksZh } from './messages.tasks';
+import { twoCardsZh } from './messages.two-cards';
 import { periodReportsZh } from './messages.period-reports';
 import { bankProtocolZh } from './messages.bank-protocol';
 import { dailyUseZh } from './messages.daily-use';
@@ -426,6 +427,7 @@ export const zhCN = {
   ...publicityZh,
   ...lookupZh,
   ...tasksZh,
+  ...twoCardsZh,
   ...periodReportsZh,
   ...bankProtocolZh,
   ...dailyUseZh,

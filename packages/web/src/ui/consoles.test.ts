@@ -10,7 +10,7 @@ describe('consoles', () => {
 
   it('are the consoles the server names in Me.consoles, without those not built yet', () => {
     expect([...CONSOLES.map((c) => c.key), ...PLANNED_CONSOLES].sort()).toEqual([...consoles].sort());
-    for (const key of ['two-cards', 'countermeasures']) expect(CONSOLES.map((c) => c.key)).not.toContain(key);
+    for (const key of ['countermeasures']) expect(CONSOLES.map((c) => c.key)).not.toContain(key);
   });
 });
 
@@ -26,6 +26,6 @@ describe('consoleForPath', () => {
     expect(consoleForPath('')).toBeUndefined();
     expect(consoleForPath('/intakes')).toBeUndefined();
     expect(consoleForPath('/api/docs')).toBeUndefined();
-    expect(consoleForPath('/two-cards')).toBeUndefined();
+    expect(consoleForPath('/countermeasures')).toBeUndefined();
   });
 });
