@@ -11,3 +11,4 @@ export * from './callbacks/index';
 export * from './publicity/index';
 export * from './investigation/linking';
 export * from './investigation/index';
+export * from './countermeasures/index';

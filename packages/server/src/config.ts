@@ -3,6 +3,12 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
+  countermeasureKinds,
+  defaultCountermeasureSlaHours,
+  type CountermeasureKind,
+  type CountermeasureSla,
+} from '@fanzha/domain';
+import {
   defaultRates,
   limitClasses,
   parseRate,
@@ -75,6 +81,12 @@ export interface Config {
   readonly indicatorSharedReports: number;
   /** A cluster of linked reports (串并案) growing past this many reports raises the centre's alert. */
   readonly clusterAlertReports: number;
+  /**
+   * Hours a countermeasure (技术反制) may wait on its party before its SLA is missed, per kind
+   * (FANZHA_COUNTERMEASURE_SLA_HOURS, e.g. `block_phone=2,takedown_url=24,block_app=24,restrict_account=1`;
+   * kinds not named keep their default).
+   */
+  readonly countermeasureSlaHours: CountermeasureSla;
   /**
    * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
    * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
@@ -172,6 +184,25 @@ const schema = z.object({
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   FANZHA_CLUSTER_ALERT_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  FANZHA_COUNTERMEASURE_SLA_HOURS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: CountermeasureSla = { ...defaultCountermeasureSlaHours };
+      for (const part of (s ?? '').split(',').filter((p) => p.trim() !== '')) {
+        const [kind, hours] = part.split('=').map((x) => x.trim());
+        const h = Number(hours);
+        if (!(countermeasureKinds as readonly string[]).includes(kind ?? '') || !(h > 0 && h <= 720)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${part}": want kind=hours, a kind of ${countermeasureKinds.join(', ')} and 0 < hours ≤ 720`,
+          });
+          return z.NEVER;
+        }
+        out[kind as CountermeasureKind] = h;
+      }
+      return out;
+    }),
   FANZHA_SIGNALS_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -341,6 +372,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     crypto: v.FANZHA_CRYPTO,
     indicatorSharedReports: v.FANZHA_INDICATOR_SHARED_REPORTS,
     clusterAlertReports: v.FANZHA_CLUSTER_ALERT_REPORTS,
+    countermeasureSlaHours: Object.freeze(v.FANZHA_COUNTERMEASURE_SLA_HOURS),
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.
