@@ -27,3 +27,4 @@ export * from './investigation';
 export * from './case-packs';
 export * from './money-graph';
 export * from './risk-lookup';
+export * from './countermeasures';

@@ -61,6 +61,11 @@ import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable }
 import type { TaskActionTable, TaskTable } from './schema.tasks';
 import type { PeriodReportTable } from './schema.period-reports';
 import type {
+  CountermeasureBatchTable,
+  CountermeasureEventTable,
+  CountermeasureTable,
+} from './schema.countermeasures';
+import type {
   ClusterEventTable,
   ClusterReportTable,
   ClusterTable,
@@ -126,6 +131,9 @@ export interface DB {
   episode_follow_up: EpisodeFollowUpTable;
   period_report: PeriodReportTable;
   carrier_request: CarrierRequestTable;
+  countermeasure_batch: CountermeasureBatchTable;
+  countermeasure: CountermeasureTable;
+  countermeasure_event: CountermeasureEventTable;
   callback: CallbackTable;
   callback_attempt: CallbackAttemptTable;
   callback_settings: CallbackSettingsTable;
@@ -154,3 +162,4 @@ export type * from './schema.publicity';
 export type * from './schema.tasks';
 export type * from './schema.investigation';
 export type * from './schema.money-graph';
+export type * from './schema.countermeasures';
