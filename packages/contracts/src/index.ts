@@ -28,3 +28,4 @@ export * from './case-packs';
 export * from './money-graph';
 export * from './risk-lookup';
 export * from './two-cards';
+export * from './countermeasures';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SignedInstruction } from './bank';
+import { CountermeasureView } from './countermeasures';
 import { CountyTaskView } from './county-tasks';
 import { ClusterSummary } from './investigation';
 import { AlertView } from './freezes';
@@ -29,6 +30,8 @@ export const StreamMessage = z
     z.object({ type: z.literal('task'), action: TaskActionKind, entry: TaskView, note: z.string() }),
     /** A case-linking cluster (串并案) changed: the analysts' and supervisors' cluster list follows it. */
     z.object({ type: z.literal('cluster'), cluster: ClusterSummary, change: z.string() }),
+    /** A countermeasure (技术反制) was requested or moved: its party's console and the centre's follow it. */
+    z.object({ type: z.literal('countermeasure'), item: CountermeasureView, change: z.string() }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

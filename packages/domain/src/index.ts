@@ -12,3 +12,4 @@ export * from './publicity/index';
 export * from './investigation/linking';
 export * from './investigation/index';
 export * from './two-cards/index';
+export * from './countermeasures/index';

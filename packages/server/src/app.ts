@@ -69,6 +69,11 @@ import {
   type CountyTasksService,
 } from './modules/county-tasks/index';
 import { createFreezesService, freezeRoutes, type FreezesService } from './modules/freezes/index';
+import {
+  countermeasureRoutes,
+  createCountermeasuresService,
+  type CountermeasuresService,
+} from './modules/countermeasures/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
@@ -211,6 +216,8 @@ export type App = FastifyInstance & {
     moneyGraphLive: LiveMoneyGraph;
     /** Two cards (断卡): cards found in cases, their holders, the league of branches and outlets, measures. */
     twoCards: TwoCardsService;
+    /** Countermeasures (技术反制): requests, answers, figures; its SLA sweep is started by start.ts. */
+    countermeasures: CountermeasuresService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -341,6 +348,14 @@ export async function buildApp(
   const twoCards = createTwoCardsService({ db, clock, periods: config.twoCardPeriods, wake });
   const indicators = createIndicatorsService({ db });
   const riskLookup = createRiskLookupService({ db, clock, indicators });
+  const countermeasures = createCountermeasuresService({
+    db,
+    clock,
+    signer: deps.signer,
+    sla: config.countermeasureSlaHours,
+    indicators: indicators.reader,
+    wake,
+  });
   const indicatorExchange = createIndicatorExchange({
     db,
     clock,
@@ -424,6 +439,7 @@ export async function buildApp(
     periodReports,
     caseLinks,
     twoCards,
+    countermeasures,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -503,6 +519,12 @@ export async function buildApp(
             'public check of verification codes',
         },
         {
+          name: 'countermeasures',
+          description:
+            'Countermeasures (技术反制): the centre’s signed requests to block numbers, take down URLs, block apps ' +
+            '(operators) and restrict accounts (banks), their answers, SLA and figures',
+        },
+        {
           name: 'tasks',
           description:
             'The supervision queue (督办): every instruction as a task with an owner and a deadline; urge, ' +
@@ -563,6 +585,7 @@ export async function buildApp(
   await app.register(alertRoutes({ alerts, clock }));
   await app.register(warningRoutes({ console: warnings, clock }));
   await app.register(carrierRoutes({ desk: carrierDesk, clock }));
+  await app.register(countermeasureRoutes({ countermeasures, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(signalKeyRoutes({ db, clock }));
   await app.register(clockRoutes({ db, clock }));
@@ -574,6 +597,7 @@ export async function buildApp(
         callbackRates: (from, to) => callbackRates(db, from, to, null),
         openTasks: (now) => openTaskCounts(db, now),
         investigation: (now) => caseLinks.wallFigures(now),
+        blockedNumbers: (from, to) => countermeasures.phonesShutBetween(from, to),
       },
     }),
   );

@@ -4,6 +4,12 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
+  countermeasureKinds,
+  defaultCountermeasureSlaHours,
+  type CountermeasureKind,
+  type CountermeasureSla,
+} from '@fanzha/domain';
+import {
   defaultRates,
   limitClasses,
   parseRate,
@@ -84,6 +90,12 @@ export interface Config {
    * FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS (36), FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS (60).
    */
   readonly twoCardPeriods: TwoCardPeriods;
+  /**
+   * Hours a countermeasure (技术反制) may wait on its party before its SLA is missed, per kind
+   * (FANZHA_COUNTERMEASURE_SLA_HOURS, e.g. `block_phone=2,takedown_url=24,block_app=24,restrict_account=1`;
+   * kinds not named keep their default).
+   */
+  readonly countermeasureSlaHours: CountermeasureSla;
   /**
    * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
    * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
@@ -184,6 +196,25 @@ const schema = z.object({
   FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS: months.default(defaultTwoCardPeriods.no_non_counter_services),
   FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS: months.default(defaultTwoCardPeriods.no_new_accounts),
   FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS: months.default(defaultTwoCardPeriods.limit_new_phone_cards),
+  FANZHA_COUNTERMEASURE_SLA_HOURS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: CountermeasureSla = { ...defaultCountermeasureSlaHours };
+      for (const part of (s ?? '').split(',').filter((p) => p.trim() !== '')) {
+        const [kind, hours] = part.split('=').map((x) => x.trim());
+        const h = Number(hours);
+        if (!(countermeasureKinds as readonly string[]).includes(kind ?? '') || !(h > 0 && h <= 720)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${part}": want kind=hours, a kind of ${countermeasureKinds.join(', ')} and 0 < hours ≤ 720`,
+          });
+          return z.NEVER;
+        }
+        out[kind as CountermeasureKind] = h;
+      }
+      return out;
+    }),
   FANZHA_SIGNALS_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -358,6 +389,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       no_new_accounts: v.FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS,
       limit_new_phone_cards: v.FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS,
     }),
+    countermeasureSlaHours: Object.freeze(v.FANZHA_COUNTERMEASURE_SLA_HOURS),
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.

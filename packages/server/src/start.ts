@@ -15,6 +15,7 @@ import { startWallRollup } from './modules/wall/index';
 import { countReports, startPublicityRollup } from './modules/publicity/index';
 import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
+import { startCountermeasureSweep } from './modules/countermeasures/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
@@ -315,6 +316,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startFollowUpSweep(app.services.followUpSweep, { log: app.log, everyMs: 60_000 });
+  // Countermeasures past their SLA unanswered: alerted within a minute.
+  const countermeasureSla =
+    config.role === 'api'
+      ? undefined
+      : startCountermeasureSweep(app.services.countermeasures, { log: app.log, everyMs: 60_000 });
   // The period reports (日报/周报/月报): yesterday's after midnight China time, Mondays the week's, the 1st the month's.
   const periodReports =
     config.role === 'api'
@@ -357,6 +363,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await timers?.stop();
         await episodes?.stop();
         await followUpChecks?.stop();
+        await countermeasureSla?.stop();
         await periodReports?.stop();
         await retention?.stop();
         await wall?.stop();

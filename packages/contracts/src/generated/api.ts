@@ -2580,6 +2580,622 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/countermeasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Countermeasures: a party’s own (its pending ones by default), the centre’s all; keyset pages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    after?: string;
+                    kind?: components["schemas"]["CountermeasureKindInput"];
+                    limit?: number;
+                    /** @description The centre’s filter; a party sees its own only */
+                    partyCode?: string;
+                    /** @description open: awaiting the party (requested, acknowledged, lift_requested) */
+                    status?: "open" | "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Request countermeasures (技术反制), one or a batch of up to 500, each signed
+         * @description Each item names its target by `indicatorId` (an indicator of the registry, of the fitting kind) or `value` (normalised), and its party: an operator for `block_phone`, `takedown_url`, `block_app`, a bank for `restrict_account`. All or nothing: any bad item is `400` naming it, and nothing is written. The same `Idempotency-Key` with the same body answers the same batch; with another body `409`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per request: a retry with the same key and body answers the same and changes nothing */
+                    "idempotency-key": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CountermeasureRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureBatch"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureBatch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countermeasures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One countermeasure, with its signed instruction (another party’s is 404) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Countermeasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countermeasures/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a countermeasure: acknowledged, executed, refused (with its reason) or lifted
+         * @description As the lifecycle allows (else `409` `countermeasure.transition`). A system answering with its key signs: `X-Fanzha-Signature` over `{ countermeasureId, idempotencyKey, answer: <the body as sent> }`; a missing or wrong signature is `401` and changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per request: a retry with the same key and body answers the same and changes nothing */
+                    "idempotency-key": string;
+                    /** @description Required with an operator's signal key or a bank key: Ed25519 (base64) over the canonical JSON named in the description */
+                    "x-fanzha-signature"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CountermeasureAnswerInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Countermeasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countermeasures/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the party to lift an executed countermeasure (an appeal granted, a number reassigned) */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per request: a retry with the same key and body answers the same and changes nothing */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CountermeasureLiftRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Countermeasure"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countermeasures/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a batch of countermeasures (up to 500): each item has its own result
+         * @description A bad item (unknown, another party’s, not allowed from its status) is refused in its result, beside the good ones. A system signs `{ idempotencyKey, answers: <the request body as sent> }`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Unique per request: a retry with the same key and body answers the same and changes nothing */
+                    "idempotency-key": string;
+                    /** @description Required with an operator's signal key or a bank key: Ed25519 (base64) over the canonical JSON named in the description */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CountermeasureBatchAnswerInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureBatchResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countermeasures/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures per party: requested, executed, refused, open, overdue, numbers shut, median time */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureFigures"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/county-tasks": {
         parameters: {
             query?: never;
@@ -11052,7 +11668,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown";
+            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown" | "countermeasure_overdue";
             /** @enum {string} */
             level: "reminder" | "escalation";
             message: string;
@@ -11061,8 +11677,8 @@ export interface components {
             objectType: string;
             /** Format: date-time */
             raisedAt: string;
-            /** Format: uuid */
-            reportId: string;
+            /** @description Null for an alert with no report behind it (a countermeasure) */
+            reportId: string | null;
             reportNumber: string;
             /** @description Which reminder, e.g. 6h or 1h before a lapse */
             threshold: string;
@@ -11075,7 +11691,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown";
+            kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown" | "countermeasure_overdue";
             /** @enum {string} */
             level: "reminder" | "escalation";
             message: string;
@@ -11084,8 +11700,8 @@ export interface components {
             objectType: string;
             /** Format: date-time */
             raisedAt: string;
-            /** Format: uuid */
-            reportId: string;
+            /** @description Null for an alert with no report behind it (a countermeasure) */
+            reportId: string | null;
             reportNumber: string;
             /** @description Which reminder, e.g. 6h or 1h before a lapse */
             threshold: string;
@@ -12222,6 +12838,272 @@ export interface components {
             contactedAt?: string;
             note?: string;
         };
+        Countermeasure: {
+            acknowledgedAt: string | null;
+            algorithm: string;
+            /** Format: uuid */
+            batchId: string;
+            /** @description While the party is awaited: when its SLA runs out */
+            dueAt: string | null;
+            executedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The registry’s indicator it was requested on, if any */
+            indicatorId: number | null;
+            instruction: components["schemas"]["CountermeasureInstruction"];
+            /** @description Past its SLA unanswered: the centre was alerted */
+            isOverdue: boolean;
+            keyId: string;
+            kind: components["schemas"]["CountermeasureKind"];
+            liftedAt: string | null;
+            liftReason: string | null;
+            liftRequestedAt: string | null;
+            note: string | null;
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            reason: string;
+            refusalReason: components["schemas"]["CountermeasureRefusalReason"] | null;
+            refusedAt: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
+            signature: string;
+            status: components["schemas"]["CountermeasureStatus"];
+            value: string;
+        };
+        CountermeasureAnswer: {
+            /** @enum {string} */
+            answer: "acknowledged" | "executed" | "refused" | "lifted";
+            note?: string;
+            /** @description Required with `refused` */
+            refusalReason?: components["schemas"]["CountermeasureRefusalReason"];
+        };
+        CountermeasureAnswerInput: {
+            /** @enum {string} */
+            answer: "acknowledged" | "executed" | "refused" | "lifted";
+            note?: string;
+            /** @description Required with `refused` */
+            refusalReason?: components["schemas"]["CountermeasureRefusalReasonInput"];
+        };
+        CountermeasureBatch: {
+            /** Format: uuid */
+            batchId: string;
+            items: components["schemas"]["Countermeasure"][];
+        };
+        CountermeasureBatchAnswer: {
+            answers: {
+                /** @enum {string} */
+                answer: "acknowledged" | "executed" | "refused" | "lifted";
+                /** Format: uuid */
+                id: string;
+                note?: string;
+                /** @description Required with `refused` */
+                refusalReason?: components["schemas"]["CountermeasureRefusalReason"];
+            }[];
+        };
+        CountermeasureBatchAnswerInput: {
+            answers: {
+                /** @enum {string} */
+                answer: "acknowledged" | "executed" | "refused" | "lifted";
+                /** Format: uuid */
+                id: string;
+                note?: string;
+                /** @description Required with `refused` */
+                refusalReason?: components["schemas"]["CountermeasureRefusalReasonInput"];
+            }[];
+        };
+        CountermeasureBatchInput: {
+            /** Format: uuid */
+            batchId: string;
+            items: components["schemas"]["CountermeasureInput"][];
+        };
+        CountermeasureBatchResult: {
+            results: {
+                /** @description Why this item was refused (`not_found`, `conflict`, `validation_failed`) */
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                item: components["schemas"]["Countermeasure"] | null;
+                ok: boolean;
+            }[];
+        };
+        CountermeasureBatchResultInput: {
+            results: {
+                /** @description Why this item was refused (`not_found`, `conflict`, `validation_failed`) */
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                item: components["schemas"]["CountermeasureInput"] | null;
+                ok: boolean;
+            }[];
+        };
+        CountermeasureFigures: {
+            parties: {
+                executed: number;
+                /** @description Median time from request to execution */
+                medianExecuteMs: number | null;
+                open: number;
+                overdue: number;
+                partyCode: string;
+                /** @enum {string} */
+                partyKind: "operator" | "bank";
+                /** @description Numbers shut (executed `block_phone`, not lifted) */
+                phonesShut: number;
+                refused: number;
+                requested: number;
+            }[];
+            phonesShut: number;
+        };
+        CountermeasureFiguresInput: {
+            parties: {
+                executed: number;
+                /** @description Median time from request to execution */
+                medianExecuteMs: number | null;
+                open: number;
+                overdue: number;
+                partyCode: string;
+                /** @enum {string} */
+                partyKind: "operator" | "bank";
+                /** @description Numbers shut (executed `block_phone`, not lifted) */
+                phonesShut: number;
+                refused: number;
+                requested: number;
+            }[];
+            phonesShut: number;
+        };
+        CountermeasureInput: {
+            acknowledgedAt: string | null;
+            algorithm: string;
+            /** Format: uuid */
+            batchId: string;
+            /** @description While the party is awaited: when its SLA runs out */
+            dueAt: string | null;
+            executedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The registry’s indicator it was requested on, if any */
+            indicatorId: number | null;
+            instruction: components["schemas"]["CountermeasureInstructionInput"];
+            /** @description Past its SLA unanswered: the centre was alerted */
+            isOverdue: boolean;
+            keyId: string;
+            kind: components["schemas"]["CountermeasureKindInput"];
+            liftedAt: string | null;
+            liftReason: string | null;
+            liftRequestedAt: string | null;
+            note: string | null;
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            reason: string;
+            refusalReason: components["schemas"]["CountermeasureRefusalReasonInput"] | null;
+            refusedAt: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
+            signature: string;
+            status: components["schemas"]["CountermeasureStatusInput"];
+            value: string;
+        };
+        CountermeasureInstruction: {
+            /**
+             * Format: date-time
+             * @description When the SLA of the kind runs out
+             */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["CountermeasureKind"];
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The target in its normal form: E.164 number, domain, app package or hash, account */
+            value: string;
+        };
+        CountermeasureInstructionInput: {
+            /**
+             * Format: date-time
+             * @description When the SLA of the kind runs out
+             */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["CountermeasureKindInput"];
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The target in its normal form: E.164 number, domain, app package or hash, account */
+            value: string;
+        };
+        /** @enum {string} */
+        CountermeasureKind: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
+        /** @enum {string} */
+        CountermeasureKindInput: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
+        CountermeasureLiftRequest: {
+            /** @description Why: an appeal granted, a number reassigned */
+            reason: string;
+        };
+        CountermeasureLiftRequestInput: {
+            /** @description Why: an appeal granted, a number reassigned */
+            reason: string;
+        };
+        CountermeasureList: {
+            items: components["schemas"]["Countermeasure"][];
+            nextCursor: string | null;
+        };
+        CountermeasureListInput: {
+            items: components["schemas"]["CountermeasureInput"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        CountermeasureRefusalReason: "not_our_subscriber" | "no_such_target" | "insufficient_grounds" | "already_done" | "legal_hold" | "other";
+        /** @enum {string} */
+        CountermeasureRefusalReasonInput: "not_our_subscriber" | "no_such_target" | "insufficient_grounds" | "already_done" | "legal_hold" | "other";
+        CountermeasureRequest: {
+            items: components["schemas"]["CountermeasureRequestItem"][];
+        };
+        CountermeasureRequestInput: {
+            items: components["schemas"]["CountermeasureRequestItemInput"][];
+        };
+        CountermeasureRequestItem: {
+            /** @description An indicator of the registry (its kind must fit); or give `value` */
+            indicatorId?: number;
+            kind: components["schemas"]["CountermeasureKind"];
+            /** @description The operator (`china_mobile`, …) or, for `restrict_account`, the bank code */
+            partyCode: string;
+            /** @description Why (the case or finding), shown to the party */
+            reason: string;
+            /** @description The target as written: it is normalised */
+            value?: string;
+        };
+        CountermeasureRequestItemInput: {
+            /** @description An indicator of the registry (its kind must fit); or give `value` */
+            indicatorId?: number;
+            kind: components["schemas"]["CountermeasureKindInput"];
+            /** @description The operator (`china_mobile`, …) or, for `restrict_account`, the bank code */
+            partyCode: string;
+            /** @description Why (the case or finding), shown to the party */
+            reason: string;
+            /** @description The target as written: it is normalised */
+            value?: string;
+        };
+        /** @enum {string} */
+        CountermeasureStatus: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
+        /** @enum {string} */
+        CountermeasureStatusInput: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
         CountyTask: {
             /**
              * Format: date-time
@@ -16145,6 +17027,11 @@ export interface components {
             /** @constant */
             type: "cluster";
         } | {
+            change: string;
+            item: components["schemas"]["Countermeasure"];
+            /** @constant */
+            type: "countermeasure";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -16197,6 +17084,11 @@ export interface components {
             cluster: components["schemas"]["ClusterSummaryInput"];
             /** @constant */
             type: "cluster";
+        } | {
+            change: string;
+            item: components["schemas"]["CountermeasureInput"];
+            /** @constant */
+            type: "countermeasure";
         } | {
             /** Format: date-time */
             at: string;

@@ -261,12 +261,14 @@ export interface AlertTable {
     | 'freeze_expired'
     | 'return_overdue'
     | 'task_overdue'
-    | 'cluster_grown';
+    | 'cluster_grown'
+    | 'countermeasure_overdue';
   threshold: string;
   level: 'reminder' | 'escalation';
   object_type: string;
   object_id: string;
-  report_id: string;
+  /** Null for an alert with no report behind it (a countermeasure past its SLA). */
+  report_id: string | null;
   county_code: string | null;
   message: string;
   due_at: NullableTimestamp;

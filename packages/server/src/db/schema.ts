@@ -67,6 +67,11 @@ import type { PublicityCampaignTable, PublicityReportTable, PublicityWeekTable }
 import type { TaskActionTable, TaskTable } from './schema.tasks';
 import type { PeriodReportTable } from './schema.period-reports';
 import type {
+  CountermeasureBatchTable,
+  CountermeasureEventTable,
+  CountermeasureTable,
+} from './schema.countermeasures';
+import type {
   ClusterEventTable,
   ClusterReportTable,
   ClusterTable,
@@ -132,6 +137,9 @@ export interface DB {
   episode_follow_up: EpisodeFollowUpTable;
   period_report: PeriodReportTable;
   carrier_request: CarrierRequestTable;
+  countermeasure_batch: CountermeasureBatchTable;
+  countermeasure: CountermeasureTable;
+  countermeasure_event: CountermeasureEventTable;
   callback: CallbackTable;
   callback_attempt: CallbackAttemptTable;
   callback_settings: CallbackSettingsTable;
@@ -165,3 +173,4 @@ export type * from './schema.tasks';
 export type * from './schema.investigation';
 export type * from './schema.money-graph';
 export type * from './schema.two-cards';
+export type * from './schema.countermeasures';

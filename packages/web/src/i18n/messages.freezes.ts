@@ -188,6 +188,7 @@ export const freezesZh = {
   'alerts.kind.return_overdue': '资金返还逾期',
   'alerts.kind.task_overdue': '属地任务超时',
   'alerts.kind.cluster_grown': '串并案团伙扩大',
+  'alerts.kind.countermeasure_overdue': '技术反制超时未处置',
 
   'returns.reference': '银行返还流水号',
 } as const;
@@ -381,6 +382,7 @@ export const freezesEn: Record<keyof typeof freezesZh, string> = {
   'alerts.kind.return_overdue': 'Return overdue',
   'alerts.kind.task_overdue': 'County task overdue',
   'alerts.kind.cluster_grown': 'Linked cluster grew',
+  'alerts.kind.countermeasure_overdue': 'Countermeasure past its SLA',
 
   'returns.reference': 'Bank reference of the transfer',
 };

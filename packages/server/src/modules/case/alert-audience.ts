@@ -16,7 +16,7 @@ export function isAlertFor(actor: Actor, alert: Pick<AlertView, 'kind' | 'county
       return isOwnCounty(actor, alert.countyCode);
     case 'analyst':
       // A cluster of linked reports grew past the threshold (串并案): the analysts' work.
-      return alert.kind === 'cluster_grown';
+      return alert.kind === 'cluster_grown' || alert.kind === 'countermeasure_overdue';
     case 'call_taker':
     case 'persuader':
     case 'bank_liaison':

@@ -45,6 +45,10 @@ export const routesOpenedBySignalKey: Record<SignalSender['kind'], readonly stri
     '/api/carrier-requests',
     '/api/carrier-requests/:id',
     '/api/carrier-requests/:id/answer',
+    '/api/countermeasures',
+    '/api/countermeasures/:id',
+    '/api/countermeasures/:id/answer',
+    '/api/countermeasures/answers',
   ],
   upstream: [signalKeyEndpoints.upstream],
 };

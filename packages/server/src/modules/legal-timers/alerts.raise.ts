@@ -15,7 +15,7 @@ export async function alertViews(db: Db, rows: AlertRow[]): Promise<AlertView[]>
   const [numbers, names] = await Promise.all([
     repo.reportNumbers(
       db,
-      rows.map((r) => r.report_id),
+      rows.flatMap((r) => (r.report_id === null ? [] : [r.report_id])),
     ),
     usernames(
       db,
@@ -30,7 +30,7 @@ export async function alertViews(db: Db, rows: AlertRow[]): Promise<AlertView[]>
     objectType: a.object_type,
     objectId: a.object_id,
     reportId: a.report_id,
-    reportNumber: numbers.get(a.report_id) ?? '',
+    reportNumber: (a.report_id !== null && numbers.get(a.report_id)) || '',
     countyCode: a.county_code,
     message: a.message,
     dueAt: a.due_at?.toISOString() ?? null,

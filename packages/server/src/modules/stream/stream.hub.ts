@@ -23,6 +23,7 @@ const SUBJECTS = [
   'task.reassigned',
   'task.escalated',
   'cluster.changed',
+  'countermeasure.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -103,6 +104,17 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
       (actor.role === 'telecom_liaison' && actor.operatorCode === request.operatorCode)
     )
       return { type: 'carrier-request', carrierRequest: request };
+  }
+  // Countermeasures (技术反制): the party that executes it (an operator's or a bank's liaison), and the centre.
+  if (event.subject === 'countermeasure.changed') {
+    const { item, change } = (event as EventEnvelope<'countermeasure.changed'>).data;
+    const isParty =
+      (actor.role === 'telecom_liaison' &&
+        item.partyKind === 'operator' &&
+        actor.operatorCode === item.partyCode) ||
+      (actor.role === 'bank_liaison' && item.partyKind === 'bank' && actor.bankCode === item.partyCode);
+    if (isParty || actor.role === 'analyst' || actor.role === 'supervisor')
+      return { type: 'countermeasure', item, change };
   }
   // Supervision (督办): the supervisor, and the owners of the task (a county's police, a bank's, an operator's).
   if (

@@ -16,6 +16,8 @@ export interface WallLoopSources {
   openTasks(now: Date): Promise<{ kind: string; open: number; overdue: number }[]>;
   /** Case linking's figures (the case-links module's, handed in by the app like the others). */
   investigation?(now: Date): Promise<{ open: number; alerted: number; linkedToday: number }>;
+  /** Numbers shut (关停涉诈号码): phone blocks executed in [from, to) (the countermeasures module's). */
+  blockedNumbers?: (from: Date, to: Date) => Promise<number>;
 }
 
 const callbackFigures = (f: WallCallbackFigures): WallCallbackFigures => ({

@@ -12,8 +12,11 @@ const TREND_DAYS = 30;
 const TICKER_LINES = 20;
 const HOUR_MS = 3_600_000;
 
-/** Capabilities that feed the wall today; the others show zero, marked as not yet connected. */
-const CAPABILITIES = { freezes: true, warnings: true, blockedNumbers: false } as const;
+/**
+ * Capabilities that feed the wall today; the others show zero, marked as not yet connected. Numbers shut
+ * come from the countermeasures module, where the app hands its figures in.
+ */
+const CAPABILITIES = { freezes: true, warnings: true } as const;
 
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const bankName = (code: string) => findBankByCode(code)?.nameZh ?? null;
@@ -36,7 +39,7 @@ function figures(sum: (metric: string) => Counter): WallFigures {
     // Person-times warned (each warning listed in an episode) and episodes closed persuaded.
     warnings: sum('warned').n,
     persuasions: sum('persuaded').n,
-    // No capability publishes this yet: zero, and `capabilities` tells the wall to say so.
+    // From the countermeasures module (set below); zero, and shown as not connected, without it.
     blockedNumbers: 0,
   };
 }
@@ -76,17 +79,22 @@ export async function wallSummary(
   const hours = lastHours(now, 24);
   const days = lastDays(now, TREND_DAYS);
   const q = wallQueries(db, wallWindow(now), WALL_LIMITS);
-  const [hourly, daily, clock, banks, lapse, next, handoffs, ticker, loop] = await Promise.all([
-    q.hours.execute(),
-    q.days.execute(),
-    q.clock.executeTakeFirstOrThrow(),
-    q.banks.execute(),
-    q.lapse.executeTakeFirstOrThrow(),
-    q.lapseNext.execute(),
-    q.handoffs.execute(),
-    q.ticker.execute(),
-    wallLoop(loopSources, now),
-  ]);
+  const tomorrow = new Date(today.getTime() + 24 * HOUR_MS);
+  const shut = loopSources.blockedNumbers;
+  const [hourly, daily, clock, banks, lapse, next, handoffs, ticker, loop, shutToday, shutMonth] =
+    await Promise.all([
+      q.hours.execute(),
+      q.days.execute(),
+      q.clock.executeTakeFirstOrThrow(),
+      q.banks.execute(),
+      q.lapse.executeTakeFirstOrThrow(),
+      q.lapseNext.execute(),
+      q.handoffs.execute(),
+      q.ticker.execute(),
+      wallLoop(loopSources, now),
+      shut ? shut(today, tomorrow) : 0,
+      shut ? shut(month, tomorrow) : 0,
+    ]);
 
   const sumHours = (from: Date) => (metric: string) =>
     hourly
@@ -131,9 +139,9 @@ export async function wallSummary(
 
   return {
     at: now.toISOString(),
-    today: figures(sumHours(today)),
-    month: figures(sumHours(month)),
-    capabilities: CAPABILITIES,
+    today: { ...figures(sumHours(today)), blockedNumbers: shutToday },
+    month: { ...figures(sumHours(month)), blockedNumbers: shutMonth },
+    capabilities: { ...CAPABILITIES, blockedNumbers: shut !== undefined },
     clock: {
       reports: clock.reports,
       reached: clock.reached,

@@ -102,9 +102,11 @@ export function AlertList({ alerts, onOpen }: { alerts: readonly AlertView[]; on
                     {t(`alerts.level.${a.level}`)}
                   </Tag>
                   <Typography.Text strong>{t(`alerts.kind.${a.kind}`)}</Typography.Text>
-                  <Link to={`/reports/${a.reportId}`} style={MONO_STYLE} onClick={onOpen}>
-                    {a.reportNumber}
-                  </Link>
+                  {a.reportId && (
+                    <Link to={`/reports/${a.reportId}`} style={MONO_STYLE} onClick={onOpen}>
+                      {a.reportNumber}
+                    </Link>
+                  )}
                 </Flex>
                 <Typography.Text style={{ fontSize: 12 }}>{a.message}</Typography.Text>
                 <Typography.Text type="secondary" style={{ ...MONO_STYLE, fontSize: 12 }}>

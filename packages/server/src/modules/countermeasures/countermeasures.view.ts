@@ -1,0 +1,64 @@
+import type { CountermeasureInstruction, CountermeasureView, TaskReport } from '@fanzha/contracts';
+import { countermeasureKindNamesZh, isAwaitingParty } from '@fanzha/domain';
+import type { CountermeasureRow } from './countermeasures.repository';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toCountermeasureView(r: CountermeasureRow): CountermeasureView {
+  const instruction = (
+    typeof r.instruction === 'string' ? JSON.parse(r.instruction) : r.instruction
+  ) as CountermeasureInstruction;
+  return {
+    id: r.id,
+    batchId: r.batch_id,
+    kind: r.kind,
+    partyKind: r.party_kind,
+    partyCode: r.party_code,
+    indicatorId: r.indicator_id === null ? null : Number(r.indicator_id),
+    value: r.value,
+    reason: r.reason,
+    status: r.status,
+    refusalReason: r.refusal_reason,
+    note: r.note,
+    liftReason: r.lift_reason,
+    requestedAt: r.requested_at.toISOString(),
+    acknowledgedAt: iso(r.acknowledged_at),
+    executedAt: iso(r.executed_at),
+    refusedAt: iso(r.refused_at),
+    liftRequestedAt: iso(r.lift_requested_at),
+    liftedAt: iso(r.lifted_at),
+    dueAt: iso(r.due_at),
+    isOverdue: r.overdue_at !== null && isAwaitingParty(r.status),
+    instruction,
+    signature: r.signature,
+    keyId: r.key_id,
+    algorithm: r.algorithm,
+  };
+}
+
+/** The countermeasure as a task of the supervision queue (督办): its party answers for it within the SLA. */
+export function taskOfCountermeasure(v: CountermeasureView): TaskReport {
+  const awaiting = isAwaitingParty(v.status);
+  const doneAt = v.liftedAt ?? v.refusedAt ?? v.executedAt;
+  return {
+    kind: 'countermeasure',
+    sourceId: v.id,
+    title:
+      `${countermeasureKindNamesZh[v.kind]}${v.status === 'lift_requested' ? '（解除）' : ''} ${v.value}`.slice(
+        0,
+        200,
+      ),
+    reportId: null,
+    owner: { unitKind: v.partyKind, unitCode: v.partyCode, userId: null },
+    openedAt: v.liftRequestedAt ?? v.requestedAt,
+    dueAt: v.dueAt,
+    status: awaiting ? 'open' : 'done',
+    doneAt: awaiting ? null : doneAt,
+    feedback: awaiting
+      ? null
+      : `${v.status}${v.refusalReason ? `：${v.refusalReason}` : ''}${v.note ? ` ${v.note}` : ''}`.slice(
+          0,
+          2000,
+        ),
+  };
+}
