@@ -85,11 +85,16 @@ import { createTasksService, openTaskCounts, taskRoutes, type TasksService } fro
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
+  createIndicatorDecisions,
   createIndicatorExchange,
+  createIndicatorRegrade,
   createIndicatorsService,
+  indicatorDecisionRoutes,
   indicatorExchangeRoutes,
   indicatorRoutes,
+  type IndicatorDecisions,
   type IndicatorExchange,
+  type IndicatorRegrade,
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
@@ -184,6 +189,10 @@ export type App = FastifyInstance & {
     indicators: IndicatorsService;
     /** Indicator exchange: imports (COPY on PostgreSQL) and exports (CSV, STIX 2.1). */
     indicatorExchange: IndicatorExchange;
+    /** Analysts' and operators' decisions on indicators, merges, and their history. */
+    indicatorDecisions: IndicatorDecisions;
+    /** The decay of quiet indicators' risk levels: started like the other sweeps (see start.ts). */
+    indicatorRegrade: IndicatorRegrade;
     /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
     screening: ScreeningService;
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
@@ -344,6 +353,9 @@ export async function buildApp(
     ...(deps.database.copyIn ? { copyIn: deps.database.copyIn.bind(deps.database) } : {}),
   });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
+  const halfLifeDays = config.indicatorHalfLifeDays;
+  const indicatorDecisions = createIndicatorDecisions({ db, clock, wake, halfLifeDays });
+  const indicatorRegrade = createIndicatorRegrade({ db, clock, wake, halfLifeDays });
   const moneyGraphLive = createLiveMoneyGraph({ db });
   registerMoneyGraphMetrics(metrics, moneyGraphLive);
   const moneyGraph = createMoneyGraphService({
@@ -408,6 +420,8 @@ export async function buildApp(
     moneyGraph,
     moneyGraphLive,
     indicatorExchange,
+    indicatorDecisions,
+    indicatorRegrade,
     screening,
     recordHits,
     warnings,
@@ -573,6 +587,7 @@ export async function buildApp(
   await app.register(caseLinkRoutes({ caseLinks, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(indicatorDecisionRoutes({ decisions: indicatorDecisions, clock }));
   await app.register(moneyGraphRoutes({ moneyGraph }));
   await app.register(casePackRoutes({ packs: casePacks }));
   await app.register(riskLookupRoutes({ lookup: riskLookup, clock }));

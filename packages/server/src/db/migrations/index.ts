@@ -29,6 +29,7 @@ import * as m0028 from './0028-field-seal-pass';
 import * as m0029 from './0029-money-graph';
 import * as m0030 from './0030-case-links';
 import * as m0032 from './0032-indicator-imports';
+import * as m0034 from './0034-indicator-registry';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0029-money-graph': m0029,
   '0030-case-links': m0030,
   '0032-indicator-imports': m0032,
+  '0034-indicator-registry': m0034,
 };
