@@ -1,4 +1,6 @@
 import {
+  indicatorDecisionActions,
+  indicatorHistoryActions,
   indicatorKinds,
   indicatorRiskLevels,
   indicatorStatuses,
@@ -21,10 +23,21 @@ export const IndicatorView = z
       .string()
       .describe('The normal form: E.164, registrable domain, package or hash, platform:id, digits'),
     status: IndicatorStatus.describe(
-      'active: matched and warned on; shared: named by more reports than the threshold, kept but not matched ' +
-        'until an analyst decides; suspended, not_fraud: decisions',
+      'active: matched and warned on; shared: named by more reports than the threshold (or so marked), kept ' +
+        'but not matched until an analyst decides; suspended (its operator reported the number reassigned), ' +
+        'not_fraud: decisions; merged: its sources went to `mergedInto`',
     ),
-    riskLevel: IndicatorRiskLevel,
+    riskLevel: IndicatorRiskLevel.describe(
+      'Read off the risk score: high at 30 or more, medium at 10 or more',
+    ),
+    riskScore: z
+      .number()
+      .min(0)
+      .describe(
+        'The risk score as last computed (at the latest source, or the last regrade): each source adds a ' +
+          'weight that halves every FANZHA_INDICATOR_HALF_LIFE_DAYS',
+      ),
+    mergedInto: z.number().int().min(1).nullable().describe('A merged indicator: the one it went to'),
     reportCount: z.number().int().min(0).describe('Distinct submitted reports that name it'),
     answerCount: z
       .number()
@@ -102,6 +115,81 @@ export const IndicatorLookupQuery = z.strictObject({
   value: z.string().min(1).max(500).describe('As written anywhere: it is normalised first'),
 });
 export type IndicatorLookupQuery = z.infer<typeof IndicatorLookupQuery>;
+
+const reason = z.string().trim().min(1).max(500).describe('Why: kept in the indicator’s history');
+
+/** An analyst's decision on an indicator (研判). */
+export const IndicatorDecisionRequest = z
+  .strictObject({
+    action: z
+      .enum(
+        indicatorDecisionActions.filter((a) => a !== 'reassigned') as [
+          'not_fraud',
+          'share',
+          'unshare',
+          'reinstate',
+        ],
+      )
+      .describe(
+        'not_fraud (from active, shared, suspended); share (from active); unshare (from shared); reinstate ' +
+          '(from not_fraud, suspended)',
+      ),
+    reason,
+  })
+  .meta({ id: 'IndicatorDecisionRequest' });
+export type IndicatorDecisionRequest = z.infer<typeof IndicatorDecisionRequest>;
+
+/** Merges this indicator (the path's) into another of the same kind. */
+export const IndicatorMergeRequest = z
+  .strictObject({
+    into: z.number().int().min(1).max(999_999_999_999_999).describe('The surviving indicator'),
+    reason,
+  })
+  .meta({ id: 'IndicatorMergeRequest' });
+export type IndicatorMergeRequest = z.infer<typeof IndicatorMergeRequest>;
+
+/** An operator's report that a number was reassigned to a new subscriber (号码回收再分配). */
+export const IndicatorReassignedRequest = z
+  .strictObject({
+    number: z.string().min(1).max(40).describe('The number, as written (normalised to E.164)'),
+    reason,
+  })
+  .meta({ id: 'IndicatorReassignedRequest' });
+export type IndicatorReassignedRequest = z.infer<typeof IndicatorReassignedRequest>;
+
+export const IndicatorReassignedResult = z
+  .object({
+    number: z.string().describe('The number in E.164'),
+    indicator: IndicatorView.nullable().describe(
+      'The indicator now suspended; null when the registry has none',
+    ),
+  })
+  .meta({ id: 'IndicatorReassignedResult' });
+export type IndicatorReassignedResult = z.infer<typeof IndicatorReassignedResult>;
+
+export const IndicatorDecisionView = z
+  .object({
+    id: z.uuid(),
+    action: z.enum(indicatorHistoryActions),
+    fromStatus: IndicatorStatus,
+    toStatus: IndicatorStatus,
+    reason: z.string(),
+    otherIndicatorId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('A merge: on the merged indicator, where it went; on the survivor, what came in'),
+    decidedBy: z.string().describe('The person, or the operator’s system'),
+    operator: z.string().nullable().describe('A reassignment: the operator that reported it'),
+    decidedAt: datetime,
+  })
+  .meta({ id: 'IndicatorDecision' });
+export type IndicatorDecisionView = z.infer<typeof IndicatorDecisionView>;
+
+export const IndicatorHistory = z
+  .object({ decisions: z.array(IndicatorDecisionView).describe('Latest first, at most 200') })
+  .meta({ id: 'IndicatorHistory' });
+export type IndicatorHistory = z.infer<typeof IndicatorHistory>;
 
 declare module '@fanzha/domain' {
   interface EventMap {

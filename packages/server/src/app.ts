@@ -91,11 +91,16 @@ import { createTasksService, openTaskCounts, taskRoutes, type TasksService } fro
 import { createPeriodReports, periodReportRoutes, type PeriodReports } from './modules/period-reports/index';
 import {
   addIndicatorHits,
+  createIndicatorDecisions,
   createIndicatorExchange,
+  createIndicatorRegrade,
   createIndicatorsService,
+  indicatorDecisionRoutes,
   indicatorExchangeRoutes,
   indicatorRoutes,
+  type IndicatorDecisions,
   type IndicatorExchange,
+  type IndicatorRegrade,
   registerIndicatorMetrics,
   type IndicatorsService,
 } from './modules/indicators/index';
@@ -190,6 +195,10 @@ export type App = FastifyInstance & {
     indicators: IndicatorsService;
     /** Indicator exchange: imports (COPY on PostgreSQL) and exports (CSV, STIX 2.1). */
     indicatorExchange: IndicatorExchange;
+    /** Analysts' and operators' decisions on indicators, merges, and their history. */
+    indicatorDecisions: IndicatorDecisions;
+    /** The decay of quiet indicators' risk levels: started like the other sweeps (see start.ts). */
+    indicatorRegrade: IndicatorRegrade;
     /** Signals in, the matcher, hits out (its worker part is started by start.ts). */
     screening: ScreeningService;
     /** Warnings: screening hands its hits to `recordHits` in its own transaction. */
@@ -363,6 +372,9 @@ export async function buildApp(
     ...(deps.database.copyIn ? { copyIn: deps.database.copyIn.bind(deps.database) } : {}),
   });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
+  const halfLifeDays = config.indicatorHalfLifeDays;
+  const indicatorDecisions = createIndicatorDecisions({ db, clock, wake, halfLifeDays });
+  const indicatorRegrade = createIndicatorRegrade({ db, clock, wake, halfLifeDays });
   const moneyGraphLive = createLiveMoneyGraph({ db });
   registerMoneyGraphMetrics(metrics, moneyGraphLive);
   const moneyGraph = createMoneyGraphService({
@@ -427,6 +439,8 @@ export async function buildApp(
     moneyGraph,
     moneyGraphLive,
     indicatorExchange,
+    indicatorDecisions,
+    indicatorRegrade,
     screening,
     recordHits,
     warnings,
@@ -609,6 +623,7 @@ export async function buildApp(
   await app.register(twoCardRoutes({ twoCards, clock }));
   await app.register(periodReportRoutes({ reports: periodReports, clock }));
   await app.register(indicatorRoutes({ indicators }));
+  await app.register(indicatorDecisionRoutes({ decisions: indicatorDecisions, clock }));
   await app.register(moneyGraphRoutes({ moneyGraph }));
   await app.register(casePackRoutes({ packs: casePacks }));
   await app.register(riskLookupRoutes({ lookup: riskLookup, clock }));

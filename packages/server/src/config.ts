@@ -83,6 +83,8 @@ export interface Config {
    * an analyst decides: a value many unrelated reports share, such as a bank's hotline.
    */
   readonly indicatorSharedReports: number;
+  /** An indicator's risk score halves every this many days without a new source (its decay). */
+  readonly indicatorHalfLifeDays: number;
   /** A cluster of linked reports (串并案) growing past this many reports raises the centre's alert. */
   readonly clusterAlertReports: number;
   /**
@@ -192,6 +194,7 @@ const schema = z.object({
   FANZHA_CRYPTO: z.enum(cryptoSuites).default('international'),
   FANZHA_AUDIT_CHECKPOINT_ENTRIES: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
   FANZHA_INDICATOR_SHARED_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  FANZHA_INDICATOR_HALF_LIFE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   FANZHA_CLUSTER_ALERT_REPORTS: z.coerce.number().int().min(1).max(1_000_000).default(5),
   FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS: months.default(defaultTwoCardPeriods.no_non_counter_services),
   FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS: months.default(defaultTwoCardPeriods.no_new_accounts),
@@ -383,6 +386,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointEntries: v.FANZHA_AUDIT_CHECKPOINT_ENTRIES,
     crypto: v.FANZHA_CRYPTO,
     indicatorSharedReports: v.FANZHA_INDICATOR_SHARED_REPORTS,
+    indicatorHalfLifeDays: v.FANZHA_INDICATOR_HALF_LIFE_DAYS,
     clusterAlertReports: v.FANZHA_CLUSTER_ALERT_REPORTS,
     twoCardPeriods: Object.freeze({
       no_non_counter_services: v.FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS,

@@ -19,7 +19,11 @@ import { startCountermeasureSweep } from './modules/countermeasures/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
-import { registerIndicatorMetrics, startIndicatorConsumer } from './modules/indicators/index';
+import {
+  registerIndicatorMetrics,
+  startIndicatorConsumer,
+  startIndicatorRegrade,
+} from './modules/indicators/index';
 import { startCaseLinker } from './modules/case-links/index';
 import { startLiveMoneyGraph, startMoneyGraphConsumer } from './modules/money-graph/index';
 import { startTwoCardsConsumer } from './modules/two-cards/index';
@@ -252,6 +256,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           clock: systemClock,
           log: app.log,
           sharedReports: config.indicatorSharedReports,
+          halfLifeDays: config.indicatorHalfLifeDays,
           wake: wakeRelays,
           // The same counter the app registered (asking again by name returns it).
           onSkipped: registerIndicatorMetrics(app.metrics, {
@@ -321,6 +326,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startCountermeasureSweep(app.services.countermeasures, { log: app.log, everyMs: 60_000 });
+  // Quiet indicators' risk levels decay: those whose score fell below their level's threshold are regraded.
+  const indicatorRegrade =
+    config.role === 'api'
+      ? undefined
+      : startIndicatorRegrade(app.services.indicatorRegrade, { log: app.log, everyMs: 60_000 });
   // The period reports (日报/周报/月报): yesterday's after midnight China time, Mondays the week's, the 1st the month's.
   const periodReports =
     config.role === 'api'
@@ -364,6 +374,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await episodes?.stop();
         await followUpChecks?.stop();
         await countermeasureSla?.stop();
+        await indicatorRegrade?.stop();
         await periodReports?.stop();
         await retention?.stop();
         await wall?.stop();

@@ -5128,6 +5128,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide on an indicator: not fraud, shared, unshared, reinstated — with a reason
+         * @description Recorded in the indicator’s history and audited; screening stops (or starts again) matching it at once. The same decision again answers `200` and changes nothing; a decision its status does not allow is `409` (`indicators.transition`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The indicator’s number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IndicatorDecisionRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Indicator"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An indicator’s decisions, latest first: who, why, from and to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The indicator’s number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorHistory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge this indicator into another of the same kind (its sources move there)
+         * @description The merged indicator keeps its value (the key stays unique) with status `merged` and `mergedInto`; a later report naming it counts on the survivor. Answers the survivor. Merging again into the same one changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The indicator’s number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IndicatorMergeRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Indicator"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/indicators/export": {
         parameters: {
             query?: never;
@@ -5638,6 +5904,97 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/reassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An operator reports a number reassigned to a new subscriber: its indicator is suspended
+         * @description Suspended, not blocked: screening stops matching the number and the public lookup says no record. A number the registry does not have answers `indicator: null` and changes nothing. An operator’s system uses its signal key (`Authorization: Bearer fzs_…`) and signs: `X-Fanzha-Signature` over `{ reassigned: <the request body as sent> }`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of `{ reassigned: <the request body as sent> }` */
+                    "x-fanzha-signature"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IndicatorReassignedRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndicatorReassignedResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -14480,15 +14837,72 @@ export interface components {
             lastSeenAt: string;
             /** @description The naming reports' losses, in fen */
             lossFen: number;
+            /** @description A merged indicator: the one it went to */
+            mergedInto: number | null;
             /** @description Distinct submitted reports that name it */
             reportCount: number;
+            /** @description Read off the risk score: high at 30 or more, medium at 10 or more */
             riskLevel: components["schemas"]["IndicatorRiskLevel"];
-            /** @description active: matched and warned on; shared: named by more reports than the threshold, kept but not matched until an analyst decides; suspended, not_fraud: decisions */
+            /** @description The risk score as last computed (at the latest source, or the last regrade): each source adds a weight that halves every FANZHA_INDICATOR_HALF_LIFE_DAYS */
+            riskScore: number;
+            /** @description active: matched and warned on; shared: named by more reports than the threshold (or so marked), kept but not matched until an analyst decides; suspended (its operator reported the number reassigned), not_fraud: decisions; merged: its sources went to `mergedInto` */
             status: components["schemas"]["IndicatorStatus"];
             /** Format: date-time */
             updatedAt: string;
             /** @description The normal form: E.164, registrable domain, package or hash, platform:id, digits */
             value: string;
+        };
+        IndicatorDecision: {
+            /** @enum {string} */
+            action: "not_fraud" | "share" | "unshare" | "reinstate" | "reassigned" | "merge";
+            /** Format: date-time */
+            decidedAt: string;
+            /** @description The person, or the operator’s system */
+            decidedBy: string;
+            fromStatus: components["schemas"]["IndicatorStatus"];
+            /** Format: uuid */
+            id: string;
+            /** @description A reassignment: the operator that reported it */
+            operator: string | null;
+            /** @description A merge: on the merged indicator, where it went; on the survivor, what came in */
+            otherIndicatorId: number | null;
+            reason: string;
+            toStatus: components["schemas"]["IndicatorStatus"];
+        };
+        IndicatorDecisionInput: {
+            /** @enum {string} */
+            action: "not_fraud" | "share" | "unshare" | "reinstate" | "reassigned" | "merge";
+            /** Format: date-time */
+            decidedAt: string;
+            /** @description The person, or the operator’s system */
+            decidedBy: string;
+            fromStatus: components["schemas"]["IndicatorStatusInput"];
+            /** Format: uuid */
+            id: string;
+            /** @description A reassignment: the operator that reported it */
+            operator: string | null;
+            /** @description A merge: on the merged indicator, where it went; on the survivor, what came in */
+            otherIndicatorId: number | null;
+            reason: string;
+            toStatus: components["schemas"]["IndicatorStatusInput"];
+        };
+        IndicatorDecisionRequest: {
+            /**
+             * @description not_fraud (from active, shared, suspended); share (from active); unshare (from shared); reinstate (from not_fraud, suspended)
+             * @enum {string}
+             */
+            action: "not_fraud" | "share" | "unshare" | "reinstate";
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
+        };
+        IndicatorDecisionRequestInput: {
+            /**
+             * @description not_fraud (from active, shared, suspended); share (from active); unshare (from shared); reinstate (from not_fraud, suspended)
+             * @enum {string}
+             */
+            action: "not_fraud" | "share" | "unshare" | "reinstate";
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
         };
         IndicatorDetail: {
             indicator: components["schemas"]["Indicator"];
@@ -14508,6 +14922,14 @@ export interface components {
         IndicatorExportFormat: "csv" | "stix";
         /** @enum {string} */
         IndicatorExportFormatInput: "csv" | "stix";
+        IndicatorHistory: {
+            /** @description Latest first, at most 200 */
+            decisions: components["schemas"]["IndicatorDecision"][];
+        };
+        IndicatorHistoryInput: {
+            /** @description Latest first, at most 200 */
+            decisions: components["schemas"]["IndicatorDecisionInput"][];
+        };
         IndicatorImport: {
             /** Format: date-time */
             createdAt: string;
@@ -14596,10 +15018,15 @@ export interface components {
             lastSeenAt: string;
             /** @description The naming reports' losses, in fen */
             lossFen: number;
+            /** @description A merged indicator: the one it went to */
+            mergedInto: number | null;
             /** @description Distinct submitted reports that name it */
             reportCount: number;
+            /** @description Read off the risk score: high at 30 or more, medium at 10 or more */
             riskLevel: components["schemas"]["IndicatorRiskLevelInput"];
-            /** @description active: matched and warned on; shared: named by more reports than the threshold, kept but not matched until an analyst decides; suspended, not_fraud: decisions */
+            /** @description The risk score as last computed (at the latest source, or the last regrade): each source adds a weight that halves every FANZHA_INDICATOR_HALF_LIFE_DAYS */
+            riskScore: number;
+            /** @description active: matched and warned on; shared: named by more reports than the threshold (or so marked), kept but not matched until an analyst decides; suspended (its operator reported the number reassigned), not_fraud: decisions; merged: its sources went to `mergedInto` */
             status: components["schemas"]["IndicatorStatusInput"];
             /** Format: date-time */
             updatedAt: string;
@@ -14619,6 +15046,42 @@ export interface components {
             indicators: components["schemas"]["IndicatorInput"][];
             /** @description Pass as `after`, with the same filters, for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        IndicatorMergeRequest: {
+            /** @description The surviving indicator */
+            into: number;
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
+        };
+        IndicatorMergeRequestInput: {
+            /** @description The surviving indicator */
+            into: number;
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
+        };
+        IndicatorReassignedRequest: {
+            /** @description The number, as written (normalised to E.164) */
+            number: string;
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
+        };
+        IndicatorReassignedRequestInput: {
+            /** @description The number, as written (normalised to E.164) */
+            number: string;
+            /** @description Why: kept in the indicator’s history */
+            reason: string;
+        };
+        IndicatorReassignedResult: {
+            /** @description The indicator now suspended; null when the registry has none */
+            indicator: components["schemas"]["Indicator"] | null;
+            /** @description The number in E.164 */
+            number: string;
+        };
+        IndicatorReassignedResultInput: {
+            /** @description The indicator now suspended; null when the registry has none */
+            indicator: components["schemas"]["IndicatorInput"] | null;
+            /** @description The number in E.164 */
+            number: string;
         };
         /** @enum {string} */
         IndicatorRiskLevel: "low" | "medium" | "high";
@@ -14663,9 +15126,9 @@ export interface components {
             sourceId: string;
         };
         /** @enum {string} */
-        IndicatorStatus: "active" | "shared" | "suspended" | "not_fraud";
+        IndicatorStatus: "active" | "shared" | "suspended" | "not_fraud" | "merged";
         /** @enum {string} */
-        IndicatorStatusInput: "active" | "shared" | "suspended" | "not_fraud";
+        IndicatorStatusInput: "active" | "shared" | "suspended" | "not_fraud" | "merged";
         Instruction: components["schemas"]["EmergencyStopInstruction"] | components["schemas"]["FreezeInstruction"] | components["schemas"]["FreezeRenewalInstruction"] | components["schemas"]["ReleaseInstruction"] | components["schemas"]["ReturnInstruction"] | components["schemas"]["StopLapsedNotice"] | components["schemas"]["ProtectiveHoldInstruction"] | components["schemas"]["ProtectiveHoldReleaseInstruction"] | components["schemas"]["LegacyEmergencyStopInstruction"];
         InstructionInput: components["schemas"]["EmergencyStopInstructionInput"] | components["schemas"]["FreezeInstructionInput"] | components["schemas"]["FreezeRenewalInstructionInput"] | components["schemas"]["ReleaseInstructionInput"] | components["schemas"]["ReturnInstructionInput"] | components["schemas"]["StopLapsedNoticeInput"] | components["schemas"]["ProtectiveHoldInstructionInput"] | components["schemas"]["ProtectiveHoldReleaseInstructionInput"] | components["schemas"]["LegacyEmergencyStopInstructionInput"];
         InstructionList: {

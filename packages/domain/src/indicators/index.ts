@@ -10,3 +10,5 @@ export * from './indicator-snapshot';
 export * from './indicator-risk';
 export * from './public-risk';
 export * from './indicator-csv';
+export * from './indicator-score';
+export * from './indicator-decision';

@@ -65,12 +65,14 @@ export function indicatorRiskLevel(r: IndicatorRecord, now: Date): IndicatorRisk
  * likely a value many unrelated reports share (a bank's or a platform's hotline, a payment gateway's domain),
  * and warning everyone who contacts it would drown the desks. It becomes `shared`: kept and counted, never
  * matched, until an analyst decides. Every other status is a decision (an analyst's, an operator's) that
- * counting reports never overrides.
+ * counting reports never overrides; nor is an `active` that an analyst decided (`isDecided`: unshared or
+ * reinstated).
  */
 export function indicatorStatusAfterReports(
   status: IndicatorStatus,
   reportCount: number,
   sharedReports: number,
+  isDecided = false,
 ): IndicatorStatus {
-  return status === 'active' && reportCount > sharedReports ? 'shared' : status;
+  return status === 'active' && !isDecided && reportCount > sharedReports ? 'shared' : status;
 }

@@ -7,10 +7,11 @@ import type { IndicatorKind } from './indicator-kind';
  * - `shared`: a value many unrelated reports share (a bank's hotline): kept, never warned on until an
  *   analyst decides;
  * - `suspended`: a number its operator reported as reassigned;
- * - `not_fraud`: an analyst's decision.
+ * - `not_fraud`: an analyst's decision;
+ * - `merged`: merged into another indicator (its sources went there; it names where).
  * Only `active` indicators are in a matcher.
  */
-export const indicatorStatuses = ['active', 'shared', 'suspended', 'not_fraud'] as const;
+export const indicatorStatuses = ['active', 'shared', 'suspended', 'not_fraud', 'merged'] as const;
 export type IndicatorStatus = (typeof indicatorStatuses)[number];
 
 export const indicatorRiskLevels = ['low', 'medium', 'high'] as const;

@@ -74,6 +74,9 @@ export function publicRiskOf(record: PublicRiskRecord | undefined, now: Date): P
       return { level: 'no_record', reason: 'reassigned' };
     case 'not_fraud':
       return { level: 'no_record', reason: 'cleared' };
+    // The lookup reads the indicator a merged one went to; one read alone has no record of its own.
+    case 'merged':
+      return { level: 'no_record', reason: 'not_found' };
     case 'shared':
       return { level: 'suspicious', reason: 'shared_value' };
     case 'active':

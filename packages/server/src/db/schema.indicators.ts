@@ -1,4 +1,9 @@
-import type { IndicatorKind, IndicatorRiskLevel, IndicatorStatus } from '@fanzha/domain';
+import type {
+  IndicatorHistoryAction,
+  IndicatorKind,
+  IndicatorRiskLevel,
+  IndicatorStatus,
+} from '@fanzha/domain';
 import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from './schema.columns';
 
@@ -18,6 +23,26 @@ export interface IndicatorTable {
   hit_count: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  risk_score: ColumnType<number, number | undefined, number>;
+  scored_at: NullableTimestamp;
+  regrade_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+  merged_into: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** An indicator's decision history (see `modules/indicators`). */
+export interface IndicatorDecisionTable {
+  id: string;
+  indicator_id: number;
+  action: IndicatorHistoryAction;
+  from_status: IndicatorStatus;
+  to_status: IndicatorStatus;
+  reason: string;
+  other_indicator_id: number | null;
+  actor_user_id: string | null;
+  actor_name: string;
+  operator_code: string | null;
+  decided_at: Timestamp;
 }
 
 export interface IndicatorSourceTable {

@@ -46,6 +46,7 @@ import type {
   WallTickerTable,
 } from './schema.wall';
 import type {
+  IndicatorDecisionTable,
   IndicatorImportSourceTable,
   IndicatorImportStageTable,
   IndicatorImportTable,
@@ -125,6 +126,7 @@ export interface DB {
   wall_ticker: WallTickerTable;
   indicator: IndicatorTable;
   indicator_source: IndicatorSourceTable;
+  indicator_decision: IndicatorDecisionTable;
   indicator_tally: IndicatorTallyTable;
   indicator_import: IndicatorImportTable;
   indicator_import_source: IndicatorImportSourceTable;

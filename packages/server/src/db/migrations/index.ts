@@ -30,6 +30,7 @@ import * as m0029 from './0029-money-graph';
 import * as m0030 from './0030-case-links';
 import * as m0032 from './0032-indicator-imports';
 import * as m0033 from './0033-countermeasures';
+import * as m0034 from './0034-indicator-registry';
 import * as m0035 from './0035-two-cards';
 
 /** Every migration in order. Names sort; add, never edit. */
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '0030-case-links': m0030,
   '0032-indicator-imports': m0032,
   '0033-countermeasures': m0033,
+  '0034-indicator-registry': m0034,
   '0035-two-cards': m0035,
 };

@@ -16,3 +16,6 @@ export {
 } from './indicators.service';
 export { createIndicatorExchange, type IndicatorExchange } from './indicator-exchange.service';
 export { indicatorExchangeRoutes } from './indicator-exchange.routes';
+export { createIndicatorDecisions, type IndicatorDecisions } from './indicators.decisions';
+export { indicatorDecisionRoutes } from './indicators.decisions.routes';
+export { createIndicatorRegrade, startIndicatorRegrade, type IndicatorRegrade } from './indicators.regrade';

@@ -22,6 +22,8 @@ export interface IndicatorConsumerDeps {
   clock: Clock;
   /** Reports named by more than this many reports become `shared` (FANZHA_INDICATOR_SHARED_REPORTS). */
   sharedReports: number;
+  /** The risk score's half-life in days (FANZHA_INDICATOR_HALF_LIFE_DAYS; 90 when not given). */
+  halfLifeDays?: number;
   /** Tells the outbox relay that `indicator.changed` events were committed. */
   wake: () => void;
   /** Values that did not normalise (counted by the metrics). */
@@ -109,8 +111,26 @@ export async function applyIndicatorEvents(
     }
     const keys = [...firstAt.values()].map((s) => ({ kind: s.kind, value: s.value, at: s.at }));
     const created = new Set(await indicatorWrites.insertMissing(trx, keys, now));
-    const rows = await indicatorWrites.lockByKeys(trx, keys);
-    const byKey = new Map(rows.map((r) => [keyOf(r), r.id]));
+    const locked = await indicatorWrites.lockByKeys(trx, keys);
+    // A merged indicator's value counts on the indicator it was merged into.
+    const merged = locked.filter((r) => r.merged_into !== null);
+    const survivors = new Map(
+      (
+        await indicatorWrites.lockByIds(
+          trx,
+          merged.map((r) => r.merged_into!),
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const rows = [
+      ...locked.filter((r) => r.merged_into === null && !survivors.has(r.id)),
+      ...survivors.values(),
+    ];
+    const aliases = new Map(merged.map((r) => [keyOf(r), survivors.get(r.merged_into!)!]));
+    const byKey = new Map([
+      ...rows.map((r) => [keyOf(r), r.id] as const),
+      ...[...aliases].map(([k, r]) => [k, r.id] as const),
+    ]);
     const existing = await indicatorWrites.existingSources(
       trx,
       sightings.map((s) => ({
@@ -119,7 +139,16 @@ export async function applyIndicatorEvents(
         sourceId: s.sourceId,
       })),
     );
-    const plan = planBatch({ sightings, rows, created, existing, sharedReports: deps.sharedReports, now });
+    const plan = planBatch({
+      sightings,
+      rows,
+      created,
+      existing,
+      sharedReports: deps.sharedReports,
+      now,
+      aliases,
+      ...(deps.halfLifeDays !== undefined ? { halfLifeDays: deps.halfLifeDays } : {}),
+    });
     await indicatorWrites.insertSources(trx, plan.sources);
     await indicatorWrites.updateSourceLosses(trx, plan.sourceLosses);
     const updated = await indicatorWrites.updateIndicators(trx, plan.updates, now);

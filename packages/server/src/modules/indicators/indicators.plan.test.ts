@@ -22,6 +22,11 @@ const row = (over: Partial<IndicatorRow> = {}): IndicatorRow => ({
   hit_count: 0,
   created_at: at,
   updated_at: at,
+  risk_score: 0,
+  scored_at: null,
+  regrade_at: null,
+  decided_at: null,
+  merged_into: null,
   ...over,
 });
 const sighting = (over: Partial<Sighting> = {}): Sighting => ({
@@ -83,7 +88,14 @@ describe('planBatch', () => {
   });
 
   it('changes nothing for a source already counted with the same loss', () => {
-    const counted = row({ report_count: 1, loss_fen: 100_000, last_reported_at: at, risk_level: 'medium' });
+    const counted = row({
+      report_count: 1,
+      loss_fen: 100_000,
+      last_reported_at: at,
+      risk_level: 'medium',
+      risk_score: 12 + 12 * Math.log10(2),
+      scored_at: at,
+    });
     const p = plan([sighting()], [counted], new Map([[`7|report|${R1}`, 100_000]]), []);
     expect(p).toEqual({ sources: [], sourceLosses: [], updates: [], tally: new Map() });
   });
@@ -95,6 +107,30 @@ describe('planBatch', () => {
       { indicatorId: 7, sourceKind: 'report', sourceId: R1, lossFen: 250_000 },
     ]);
     expect(p.updates).toEqual([expect.objectContaining({ lossFen: 250_000, reportCount: 1 })]);
+    // The score moves by the weight's difference: 12 + 12 · log10(1 + 2.5) from 0 + (12 + 12 · log10 2) − …
+    expect(p.updates[0]!.riskScore).toBeCloseTo(12 * Math.log10(3.5) - 12 * Math.log10(2), 9);
+  });
+
+  it('scores each new source and counts a merged value on the indicator it went to', () => {
+    const survivor = row({ id: 9, value: '+8613900139000', risk_score: 12, scored_at: at, report_count: 1 });
+    const aliases = new Map([['phone:+8613800138000', survivor]]);
+    const p = planBatch({
+      sightings: [sighting({ sourceId: R2, reportId: R2, lossFen: 900_000 })],
+      rows: [survivor],
+      created: new Set(),
+      existing: new Map(),
+      sharedReports: 50,
+      now: at,
+      halfLifeDays: 90,
+      aliases,
+    });
+    expect(p.sources).toEqual([expect.objectContaining({ indicator_id: 9, source_id: R2 })]);
+    // 12 + 24 = 36 at once: high, until the score falls below 30.
+    expect(p.updates).toEqual([
+      expect.objectContaining({ id: 9, reportCount: 2, riskLevel: 'high', scoredAt: at }),
+    ]);
+    expect(p.updates[0]!.riskScore).toBeCloseTo(36, 9);
+    expect(p.updates[0]!.regradeAt!.getTime()).toBeGreaterThan(at.getTime() + 23 * 86_400_000);
   });
 
   it('makes an active indicator shared past the threshold and moves it in the tally', () => {

@@ -1,7 +1,13 @@
 import {
-  indicatorRiskLevel,
+  addToScore,
+  indicatorScoreRules,
   indicatorStatusAfterReports,
+  nextRegradeAt,
   normaliseIndicator,
+  riskLevelOfScore,
+  scoreAt,
+  sourceWeight,
+  type ScoreState,
   type IndicatorKind,
   type IndicatorStatus,
 } from '@fanzha/domain';
@@ -91,8 +97,15 @@ export function planBatch(input: {
   existing: ReadonlyMap<string, number>;
   sharedReports: number;
   now: Date;
+  /** The risk score's half-life (FANZHA_INDICATOR_HALF_LIFE_DAYS). */
+  halfLifeDays?: number;
+  /** Merged indicators' keys, each to the indicator it was merged into (its sightings count there). */
+  aliases?: ReadonlyMap<string, IndicatorRow>;
 }): BatchPlan {
+  const halfLife = input.halfLifeDays ?? indicatorScoreRules.defaultHalfLifeDays;
   const byKey = new Map(input.rows.map((r) => [keyOf(r), r]));
+  for (const [k, r] of input.aliases ?? []) byKey.set(k, r);
+  const scores = new Map<number, ScoreState>();
   const next = new Map<number, IndicatorUpdate>();
   const before = new Map<number, IndicatorRow>();
   const plan: BatchPlan = { sources: [], sourceLosses: [], updates: [], tally: new Map() };
@@ -111,8 +124,12 @@ export function planBatch(input: {
       firstSeenAt: row.first_seen_at,
       lastSeenAt: row.last_seen_at,
       lastReportedAt: row.last_reported_at,
+      riskScore: row.risk_score,
+      scoredAt: row.scored_at,
+      regradeAt: row.regrade_at,
     };
     next.set(row.id, u);
+    let score = scores.get(row.id) ?? { score: row.risk_score, at: row.scored_at };
     const key: SourceKey = { indicatorId: row.id, sourceKind: s.sourceKind, sourceId: s.sourceId };
     const k = sourceKeyString(key);
     if (planned.has(k)) continue;
@@ -128,6 +145,8 @@ export function planBatch(input: {
         loss_fen: s.lossFen,
         seen_at: s.at,
       });
+      // Seen again: the source's whole weight, from when it was seen.
+      score = addToScore(score, sourceWeight({ kind: s.sourceKind, lossFen: s.lossFen }), s.at, halfLife);
       if (s.sourceKind === 'report') {
         u.reportCount += 1;
         u.lossFen += s.lossFen;
@@ -138,23 +157,28 @@ export function planBatch(input: {
     } else if (counted !== s.lossFen) {
       plan.sourceLosses.push({ ...key, lossFen: s.lossFen });
       u.lossFen += s.lossFen - counted;
+      const kind = s.sourceKind;
+      const delta = sourceWeight({ kind, lossFen: s.lossFen }) - sourceWeight({ kind, lossFen: counted });
+      score = addToScore(score, delta, s.at, halfLife);
     }
+    scores.set(row.id, score);
   }
   const add = (status: IndicatorStatus, d: number) =>
     plan.tally.set(status, (plan.tally.get(status) ?? 0) + d);
   for (const [id, u] of next) {
     const row = before.get(id)!;
     u.lossFen = Math.max(0, u.lossFen);
-    u.status = indicatorStatusAfterReports(u.status, u.reportCount, input.sharedReports);
-    u.riskLevel = indicatorRiskLevel(
-      {
-        reportCount: u.reportCount,
-        answerCount: u.answerCount,
-        lossFen: u.lossFen,
-        lastReportedAt: u.lastReportedAt,
-      },
-      input.now,
+    u.status = indicatorStatusAfterReports(
+      u.status,
+      u.reportCount,
+      input.sharedReports,
+      row.decided_at !== null,
     );
+    const score = scores.get(id) ?? { score: row.risk_score, at: row.scored_at };
+    u.riskScore = score.score;
+    u.scoredAt = score.at;
+    u.riskLevel = riskLevelOfScore(scoreAt(score, input.now, halfLife));
+    u.regradeAt = nextRegradeAt(score, halfLife);
     const isCreated = input.created.has(id);
     if (isCreated) add(u.status, 1);
     else if (u.status !== row.status) {
@@ -168,6 +192,7 @@ export function planBatch(input: {
       u.reportCount !== row.report_count ||
       u.answerCount !== row.answer_count ||
       u.lossFen !== row.loss_fen ||
+      u.riskScore !== row.risk_score ||
       u.firstSeenAt.getTime() !== row.first_seen_at.getTime() ||
       u.lastSeenAt.getTime() !== row.last_seen_at.getTime() ||
       (u.lastReportedAt?.getTime() ?? null) !== (row.last_reported_at?.getTime() ?? null);

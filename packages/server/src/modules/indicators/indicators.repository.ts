@@ -23,6 +23,11 @@ export const indicatorColumns = [
   'hit_count',
   'created_at',
   'updated_at',
+  'risk_score',
+  'scored_at',
+  'regrade_at',
+  'decided_at',
+  'merged_into',
 ] as const;
 
 const sourceColumns = [
@@ -66,6 +71,10 @@ export interface IndicatorUpdate {
   firstSeenAt: Date;
   lastSeenAt: Date;
   lastReportedAt: Date | null;
+  /** The score at `scoredAt` (the latest source's time), and when the level read off it next drops. */
+  riskScore: number;
+  scoredAt: Date | null;
+  regradeAt: Date | null;
 }
 
 /**
@@ -107,6 +116,19 @@ export const indicatorWrites = {
       order by i.id
       for update of i`.execute(trx);
     return rows.rows.map(normaliseRow);
+  },
+
+  /** The indicators with these ids, locked in id order until the commit (merged ones' survivors). */
+  async lockByIds(trx: Trx, ids: number[]): Promise<IndicatorRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await trx
+      .selectFrom('indicator')
+      .select(indicatorColumns)
+      .where('id', 'in', [...new Set(ids)])
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    return rows.map(normaliseRow);
   },
 
   /** Which of these provenance rows exist already, with the loss each counted. */
@@ -178,7 +200,8 @@ export const indicatorWrites = {
       update indicator i set
         status = v.status, risk_level = v.risk_level, report_count = v.report_count,
         answer_count = v.answer_count, loss_fen = v.loss_fen, first_seen_at = v.first_seen_at,
-        last_seen_at = v.last_seen_at, last_reported_at = v.last_reported_at, updated_at = ${now}
+        last_seen_at = v.last_seen_at, last_reported_at = v.last_reported_at, risk_score = v.risk_score,
+        scored_at = v.scored_at, regrade_at = v.regrade_at, updated_at = ${now}
       from unnest(
         ${rows.map((r) => r.id)}::bigint[],
         ${rows.map((r) => r.status)}::text[],
@@ -188,8 +211,12 @@ export const indicatorWrites = {
         ${rows.map((r) => r.lossFen)}::bigint[],
         ${rows.map((r) => iso(r.firstSeenAt))}::timestamptz[],
         ${rows.map((r) => iso(r.lastSeenAt))}::timestamptz[],
-        ${rows.map((r) => (r.lastReportedAt ? iso(r.lastReportedAt) : null))}::timestamptz[]
-      ) as v(id, status, risk_level, report_count, answer_count, loss_fen, first_seen_at, last_seen_at, last_reported_at)
+        ${rows.map((r) => (r.lastReportedAt ? iso(r.lastReportedAt) : null))}::timestamptz[],
+        ${rows.map((r) => r.riskScore)}::double precision[],
+        ${rows.map((r) => (r.scoredAt ? iso(r.scoredAt) : null))}::timestamptz[],
+        ${rows.map((r) => (r.regradeAt ? iso(r.regradeAt) : null))}::timestamptz[]
+      ) as v(id, status, risk_level, report_count, answer_count, loss_fen, first_seen_at, last_seen_at,
+        last_reported_at, risk_score, scored_at, regrade_at)
       where i.id = v.id
       returning ${sql.join(indicatorColumns.map((c) => sql.ref(`i.${c}`)))}`.execute(trx);
     return updated.rows.map(normaliseRow).sort((a, b) => a.id - b.id);
@@ -219,7 +246,7 @@ export const indicatorWrites = {
 export const sourceKeyString = (k: SourceKey) => `${k.indicatorId}|${k.sourceKind}|${k.sourceId}`;
 
 /** bigint columns read through `sql` come back as numbers on both engines; ids are made sure of here. */
-function normaliseRow(r: IndicatorRow): IndicatorRow {
+export function normaliseRow(r: IndicatorRow): IndicatorRow {
   return {
     ...r,
     id: Number(r.id),
@@ -227,6 +254,8 @@ function normaliseRow(r: IndicatorRow): IndicatorRow {
     answer_count: Number(r.answer_count),
     loss_fen: Number(r.loss_fen),
     hit_count: Number(r.hit_count),
+    risk_score: Number(r.risk_score),
+    merged_into: r.merged_into === null ? null : Number(r.merged_into),
   };
 }
 

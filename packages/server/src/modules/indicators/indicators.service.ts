@@ -27,13 +27,18 @@ const SOURCES_SHOWN = 200;
 /** Most snapshots one reader call returns. */
 const READER_MAX = 10_000;
 
-export function toIndicatorView(r: IndicatorRow): IndicatorView {
+/** The columns a view needs. */
+type ViewRow = Omit<IndicatorRow, 'scored_at' | 'regrade_at' | 'decided_at'>;
+
+export function toIndicatorView(r: ViewRow): IndicatorView {
   return {
     id: r.id,
     kind: r.kind,
     value: r.value,
     status: r.status,
     riskLevel: r.risk_level,
+    riskScore: Math.round(Number(r.risk_score) * 100) / 100,
+    mergedInto: r.merged_into === null ? null : Number(r.merged_into),
     reportCount: r.report_count,
     answerCount: r.answer_count,
     lossFen: r.loss_fen,
@@ -45,13 +50,15 @@ export function toIndicatorView(r: IndicatorRow): IndicatorView {
   };
 }
 
-const num = (r: IndicatorRow): IndicatorRow => ({
+const num = <R extends ViewRow>(r: R): R => ({
   ...r,
   id: Number(r.id),
   report_count: Number(r.report_count),
   answer_count: Number(r.answer_count),
   loss_fen: Number(r.loss_fen),
   hit_count: Number(r.hit_count),
+  risk_score: Number(r.risk_score),
+  merged_into: r.merged_into === null ? null : Number(r.merged_into),
 });
 
 /** What screening's matcher needs of the registry (see `docs/warnings.md`, *Indicators*). */

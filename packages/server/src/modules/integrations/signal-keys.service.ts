@@ -37,7 +37,8 @@ export const signalKeyEndpoints = {
 
 /**
  * The routes a signal key opens: its sender's signals endpoint and, for an operator's system, the carrier
- * assist queue (read its own operator's requests, answer them signed), as its telecom liaison would.
+ * assist queue (read its own operator's requests, answer them signed) and its reports of reassigned
+ * numbers (signed), as its telecom liaison would.
  */
 export const routesOpenedBySignalKey: Record<SignalSender['kind'], readonly string[]> = {
   operator: [
@@ -49,6 +50,7 @@ export const routesOpenedBySignalKey: Record<SignalSender['kind'], readonly stri
     '/api/countermeasures/:id',
     '/api/countermeasures/:id/answer',
     '/api/countermeasures/answers',
+    '/api/indicators/reassigned',
   ],
   upstream: [signalKeyEndpoints.upstream],
 };

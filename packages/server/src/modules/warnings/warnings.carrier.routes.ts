@@ -8,9 +8,7 @@ import {
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { isValidSignature } from '../../platform/crypto/signer';
-import { AppError } from '../../platform/http/errors';
+import { checkOperatorSignature, OperatorSignatureHeaders } from '../../platform/http/operator-signature';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { CarrierDesk } from './warnings.carrier';
@@ -21,27 +19,9 @@ const readers = { access: 'roles', roles: ['telecom_liaison', 'supervisor'], sco
 const liaison = { access: 'roles', roles: ['telecom_liaison'], scope: 'own-operator' } as const;
 const tags = ['warnings'];
 
-const SignedAnswerHeaders = z
-  .object({
-    'x-fanzha-signature': z
-      .string()
-      .max(200)
-      .optional()
-      .describe(
-        "Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of " +
-          '`{ carrierRequestId, answer: <the request body as sent> }`',
-      ),
-  })
-  .passthrough();
-
-/** An operator's system signs what it answers; a liaison in the console is vouched for by the session. */
-function checkOperatorSignature(actor: ReturnType<typeof actorOf>, signed: unknown, signature: unknown) {
-  if (actor.signalSource && !(actor.answerKeyPem && isValidSignature(actor.answerKeyPem, signed, signature)))
-    throw new AppError(
-      'unauthenticated',
-      'The signature (X-Fanzha-Signature) does not verify with the key registered for this operator',
-    );
-}
+const SignedAnswerHeaders = OperatorSignatureHeaders(
+  '`{ carrierRequestId, answer: <the request body as sent> }`',
+);
 
 /**
  * Carrier assist (运营商协助): the requests to an operator and its answers, with a liaison's session or the
