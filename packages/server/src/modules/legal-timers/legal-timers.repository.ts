@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertView } from '@fanzha/contracts';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { AlertTable, DB } from '../../db/schema';
 import { openRows } from '../../platform/crypto/field-cipher';
 
@@ -62,6 +62,11 @@ const openStops = (db: Db) =>
       ),
     );
 
+/** The row `ref` names has had no reminder of this kind at this threshold (the alert's unique key). */
+const notReminded = (ref: 's.id' | 'f.id', kind: 'stop_lapsing' | 'freeze_ending', threshold: string) =>
+  sql<SqlBool>`not exists (select 1 from alert as a
+    where a.object_id = ${sql.ref(ref)} and a.kind = ${kind} and a.threshold = ${threshold})`;
+
 const activeFreezes = (db: Db) =>
   db
     .selectFrom('account_freeze as f')
@@ -89,18 +94,7 @@ export const sweepQueries = {
     openStops(db)
       .where('s.expires_at', '>', window.after)
       .where('s.expires_at', '<=', window.until)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('alert as a')
-              .select('a.id')
-              .whereRef('a.object_id', '=', 's.id')
-              .where('a.kind', '=', 'stop_lapsing')
-              .where('a.threshold', '=', window.threshold),
-          ),
-        ),
-      )
+      .where(notReminded('s.id', 'stop_lapsing', window.threshold))
       .limit(limit),
 
   endedFreezes: (db: Db, now: Date, limit: number) =>
@@ -111,18 +105,7 @@ export const sweepQueries = {
     activeFreezes(db)
       .where('f.ends_at', '>', window.after)
       .where('f.ends_at', '<=', window.until)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('alert as a')
-              .select('a.id')
-              .whereRef('a.object_id', '=', 'f.id')
-              .where('a.kind', '=', 'freeze_ending')
-              .where('a.threshold', '=', window.threshold),
-          ),
-        ),
-      )
+      .where(notReminded('f.id', 'freeze_ending', window.threshold))
       .limit(limit),
 
   /** Approved returns past their due date, not yet flagged. */
