@@ -20,6 +20,11 @@ export interface Actor {
    * `operator:<code>` or `upstream:<centre>`, taken from the key, never from a body.
    */
   signalSource?: string;
+  /**
+   * What audit entries record as this actor's role when it is none of the centre's roles: an upstream centre's
+   * system is let through the signals route as an analyst would be, but its entries say `upstream_centre`.
+   */
+  auditRole?: string;
   /** Where this request came from (the peer, or the forwarded client behind a trusted proxy). */
   clientAddress?: string | null;
 }

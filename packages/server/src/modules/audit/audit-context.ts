@@ -22,7 +22,7 @@ export function auditEntry(
     at: ctx.at,
     userId: ctx.actor?.userId ?? null,
     username: ctx.actor?.username ?? null,
-    role: ctx.actor?.role ?? null,
+    role: ctx.actor?.auditRole ?? ctx.actor?.role ?? null,
     requestId: ctx.requestId,
     clientAddress: ctx.clientAddress ?? ctx.actor?.clientAddress ?? null,
   };

@@ -29,7 +29,7 @@ export function installFailureAudit(
       at: deps.clock.now(),
       userId: req.actor?.userId ?? null,
       username: req.actor?.username ?? null,
-      role: req.actor?.role ?? null,
+      role: req.actor?.auditRole ?? req.actor?.role ?? null,
       action,
       objectType: null,
       objectId,

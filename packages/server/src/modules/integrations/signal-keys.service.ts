@@ -80,9 +80,9 @@ function isEd25519PublicKey(pem: string): boolean {
 /**
  * The actor a signal key stands for on `route`, while the key is not revoked and opens that route
  * (`routesOpenedBySignalKey`): on any other route, none. An operator's system acts as that operator's
- * telecom liaison; an upstream centre has no role of its own among the centre's people, so its key carries
- * the analyst's label (audit entries name the key and its source) — harmless, since that key opens its
- * signals endpoint and nothing else.
+ * telecom liaison; an upstream centre has no role of its own among the centre's people, so its key passes the
+ * signals route's policy as an analyst would (harmless: that key opens its signals endpoint and nothing else),
+ * while its audit entries name it `upstream_centre`, with the key and its source.
  */
 export async function authenticateSignalKey(
   db: Kysely<DB>,
@@ -108,6 +108,7 @@ export async function authenticateSignalKey(
     expiresAt: far,
     answerKeyPem: row.public_key_pem,
     signalSource: `${row.sender_kind}:${row.sender_code}`,
+    ...(isOperator ? {} : { auditRole: 'upstream_centre' }),
   };
 }
 

@@ -125,8 +125,8 @@ describeEachStorage('signals from operators and upstream centres over HTTPS', (d
   };
   const sentBatches = async (action: string) =>
     (
-      await sql<{ username: string | null; details: Record<string, unknown> }>`
-        select username, details from audit_entry
+      await sql<{ username: string | null; role: string | null; details: Record<string, unknown> }>`
+        select username, role, details from audit_entry
         where action = ${action} and result = 'success' order by id`.execute(database().db)
     ).rows;
 
@@ -324,9 +324,12 @@ describeEachStorage('signals from operators and upstream centres over HTTPS', (d
       ]);
       const after = await counts();
       expect([after.hits - before.hits, after.d - before.d]).toEqual([2, 1]);
-      expect((await sentBatches('upstream-signals.send')).map((e) => e.details)).toEqual([
+      const sent = await sentBatches('upstream-signals.send');
+      expect(sent.map((e) => e.details)).toEqual([
         expect.objectContaining({ source: 'upstream:national', accepted: 2, refused: 1, hits: 2 }),
       ]);
+      // An upstream centre is none of the centre's people: its entries are not filed under the analysts.
+      expect(sent.map((e) => e.role)).toEqual(['upstream_centre']);
       const again = await fromUpstream(body);
       expect(again.json<SignalBatchResponse>()).toMatchObject({ accepted: 2, refused: 1 });
       expect(await counts()).toEqual(after);
