@@ -339,6 +339,7 @@ export const SignalKeyView = z
     name: z.string(),
     sender: SignalSender,
     publicKeyPem: z.string(),
+    webhookUrl: z.string().nullable(),
     createdAt: datetime,
     revokedAt: datetime.nullable(),
   })
@@ -357,6 +358,16 @@ export const CreateSignalKeyRequest = z
       .describe(
         "The sender's Ed25519 public key (SPKI PEM): its system signs every batch with the private half",
       ),
+    webhookUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional()
+      .describe(
+        "An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure " +
+          'awaiting it (the queues stay the source of truth). https to a public address only; plain http and ' +
+          'loopback, private or link-local addresses are refused unless the centre lists the origin in ' +
+          'FANZHA_WEBHOOK_ALLOW',
+      ),
   })
   .meta({ id: 'CreateSignalKeyRequest' });
 export type CreateSignalKeyRequest = z.infer<typeof CreateSignalKeyRequest>;
@@ -369,3 +380,20 @@ export type CreatedSignalKey = z.infer<typeof CreatedSignalKey>;
 
 export const SignalKeyList = z.strictObject({ keys: z.array(SignalKeyView) }).meta({ id: 'SignalKeyList' });
 export type SignalKeyList = z.infer<typeof SignalKeyList>;
+
+/**
+ * What fanzha POSTs to a party's webhook when something awaits it: which thing, by id, and its status. The
+ * party then reads it from the API with its key (so nothing personal travels in the notice itself).
+ */
+export const PartyNotice = z
+  .strictObject({
+    deliveryId: z.uuid().describe('The same on every retry of this notice: deduplicate on it'),
+    sentAt: datetime,
+    event: z
+      .enum(['carrier_request', 'countermeasure'])
+      .describe('carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}'),
+    id: z.uuid(),
+    status: z.string().describe('Its status when the notice was made, e.g. open, requested, lift_requested'),
+  })
+  .meta({ id: 'PartyNotice' });
+export type PartyNotice = z.infer<typeof PartyNotice>;

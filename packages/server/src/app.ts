@@ -601,7 +601,7 @@ export async function buildApp(
   await app.register(carrierRoutes({ desk: carrierDesk, clock }));
   await app.register(countermeasureRoutes({ countermeasures, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
-  await app.register(signalKeyRoutes({ db, clock }));
+  await app.register(signalKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));
   await app.register(
     wallRoutes({

@@ -8,7 +8,7 @@ import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
-import { startWebhookDelivery } from './modules/integrations/index';
+import { startPartyNotices, startWebhookDelivery } from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
@@ -216,6 +216,17 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           clock: systemClock,
           allow: config.webhookAllow,
         });
+  const notices =
+    config.role === 'api'
+      ? undefined
+      : await startPartyNotices({
+          db: database.db,
+          bus,
+          log: app.log,
+          signer,
+          clock: systemClock,
+          allow: config.webhookAllow,
+        });
   const wall =
     config.role === 'api'
       ? undefined
@@ -370,6 +381,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await signalPublisher?.close();
         await metricsServer?.stop();
         await webhooks?.stop();
+        await notices?.stop();
         await timers?.stop();
         await episodes?.stop();
         await followUpChecks?.stop();

@@ -10,7 +10,7 @@ import { createFieldKeys, withFieldKeys } from '../src/platform/crypto/field-cip
 import { createSigner } from '../src/platform/crypto/signer';
 import { suiteAlgorithms } from '../src/platform/crypto/suites';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
-import { startWebhookDelivery } from '../src/modules/integrations/index';
+import { startPartyNotices, startWebhookDelivery } from '../src/modules/integrations/index';
 import { totpCode, totpStep } from '../src/platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */
@@ -85,16 +85,9 @@ export async function createHarness(
     : undefined;
   relayRef.relay = relay;
   relay?.start();
-  const webhooks = isWorker
-    ? await startWebhookDelivery({
-        db: database.db,
-        bus,
-        log: app.log,
-        signer,
-        clock,
-        allow: config.webhookAllow,
-      })
-    : undefined;
+  const hookDeps = { db: database.db, bus, log: app.log, signer, clock, allow: config.webhookAllow };
+  const webhooks = isWorker ? await startWebhookDelivery(hookDeps) : undefined;
+  const notices = isWorker ? await startPartyNotices(hookDeps) : undefined;
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 
@@ -137,6 +130,7 @@ export async function createHarness(
     async close() {
       await app.close();
       await webhooks?.stop();
+      await notices?.stop();
       await relay?.stop();
       if (!opts.bus) await bus.close();
     },

@@ -155,6 +155,8 @@ export interface SignalKeyTable {
   sender_kind: 'operator' | 'upstream';
   sender_code: string;
   public_key_pem: string;
+  /** An operator's: where its carrier assist requests and countermeasures are announced (0040). */
+  webhook_url: string | null;
   created_at: Timestamp;
   created_by: string | null;
   revoked_at: NullableTimestamp;

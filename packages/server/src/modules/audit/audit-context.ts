@@ -5,7 +5,7 @@ import type { AuditRecord } from './audit.repository';
 export interface AuditContext {
   at: Date;
   requestId: string | null;
-  actor: Pick<Actor, 'userId' | 'username' | 'role' | 'clientAddress'> | null;
+  actor: Pick<Actor, 'userId' | 'username' | 'role' | 'auditRole' | 'clientAddress'> | null;
   /** Where the request came from, when there is no actor to carry it (sign-in). */
   clientAddress?: string | null;
   /** Where a change without a signed-in actor came from (`cli`, `bootstrap`, `demo-seed`). */

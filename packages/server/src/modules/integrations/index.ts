@@ -2,4 +2,4 @@ export { authenticateBankKey, isBankKeyActive } from './bank-keys.service';
 export { bankKeyRoutes } from './bank-keys.routes';
 export { authenticateSignalKey, signalKeyEndpoints } from './signal-keys.service';
 export { signalKeyRoutes } from './signal-keys.routes';
-export { startWebhookDelivery, testDelivery } from './webhook-delivery.service';
+export { startPartyNotices, startWebhookDelivery, testDelivery } from './webhook-delivery.service';

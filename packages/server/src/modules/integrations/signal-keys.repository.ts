@@ -10,6 +10,7 @@ const keyColumns = [
   'sender_kind',
   'sender_code',
   'public_key_pem',
+  'webhook_url',
   'created_at',
   'revoked_at',
 ] as const;
@@ -20,6 +21,7 @@ export interface SignalKeyRow {
   sender_kind: 'operator' | 'upstream';
   sender_code: string;
   public_key_pem: string;
+  webhook_url: string | null;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -37,6 +39,7 @@ export function insertSignalKey(
     senderKind: 'operator' | 'upstream';
     senderCode: string;
     publicKeyPem: string;
+    webhookUrl: string | null;
     createdAt: Date;
     createdBy: string;
   },
@@ -50,6 +53,7 @@ export function insertSignalKey(
       sender_kind: key.senderKind,
       sender_code: key.senderCode,
       public_key_pem: key.publicKeyPem,
+      webhook_url: key.webhookUrl,
       created_at: key.createdAt,
       created_by: key.createdBy,
     })
@@ -74,4 +78,21 @@ export function findActiveSignalKeyByHash(db: Db, keyHash: string): Promise<Sign
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+}
+
+/** The active keys of an operator that have a webhook. */
+export async function webhooksOfOperator(
+  db: Db,
+  operator: string,
+): Promise<Array<{ id: string; url: string }>> {
+  const rows = await db
+    .selectFrom('signal_key')
+    .select(['id', 'webhook_url'])
+    .where('sender_kind', '=', 'operator')
+    .where('sender_code', '=', operator)
+    .where('revoked_at', 'is', null)
+    .where('webhook_url', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, url: r.webhook_url! }));
 }

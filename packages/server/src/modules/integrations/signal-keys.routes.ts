@@ -17,8 +17,12 @@ import { createSignalKeysService } from './signal-keys.service';
 const adminOnly = { access: 'roles', roles: ['admin'] } as const;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-export function signalKeyRoutes(deps: { db: Kysely<DB>; clock: Clock }): FastifyPluginAsyncZod {
-  const keys = createSignalKeysService({ db: deps.db });
+export function signalKeyRoutes(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  webhookAllow: readonly string[];
+}): FastifyPluginAsyncZod {
+  const keys = createSignalKeysService({ db: deps.db, webhookAllow: deps.webhookAllow });
   return async (app) => {
     app.get(
       '/api/integrations/signal-keys',

@@ -2,6 +2,7 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import type {
   CreateSignalKeyRequest,
   CreatedSignalKey,
+  FieldProblem,
   SignalKeyView,
   SignalSender,
 } from '@fanzha/contracts';
@@ -13,6 +14,7 @@ import { forgetPublicKey } from '../../platform/crypto/signer';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import { webhookUrlProblem } from './webhook-target';
 import {
   findActiveSignalKeyByHash,
   insertSignalKey,
@@ -65,6 +67,7 @@ const toView = (k: SignalKeyRow): SignalKeyView => ({
   name: k.name,
   sender: senderOf(k),
   publicKeyPem: k.public_key_pem,
+  webhookUrl: k.webhook_url,
   createdAt: k.created_at.toISOString(),
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
@@ -112,7 +115,26 @@ export async function authenticateSignalKey(
   };
 }
 
-export function createSignalKeysService(deps: { db: Kysely<DB> }) {
+/** What is wrong with a new signal key's request, by field: its public key, and a webhook it may not have. */
+function problemsOf(input: CreateSignalKeyRequest, webhookAllow: readonly string[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!isEd25519PublicKey(input.publicKeyPem))
+    problems.push({
+      field: 'body.publicKeyPem',
+      reason: 'not_ed25519',
+      message: 'must be an Ed25519 public key in SPKI PEM form',
+    });
+  if (input.webhookUrl !== undefined) {
+    const hook =
+      input.sender.kind === 'operator'
+        ? webhookUrlProblem(input.webhookUrl, webhookAllow)
+        : { reason: 'not_for_sender', message: 'only an operator’s key has a webhook: nothing awaits a centre' };
+    if (hook) problems.push({ field: 'body.webhookUrl', reason: hook.reason, message: hook.message });
+  }
+  return problems;
+}
+
+export function createSignalKeysService(deps: { db: Kysely<DB>; webhookAllow: readonly string[] }) {
   const { db } = deps;
   return {
     async list(): Promise<SignalKeyView[]> {
@@ -124,14 +146,8 @@ export function createSignalKeysService(deps: { db: Kysely<DB> }) {
       ctx: AuditContext & { actor: Actor },
       input: CreateSignalKeyRequest,
     ): Promise<CreatedSignalKey> {
-      if (!isEd25519PublicKey(input.publicKeyPem))
-        throw validationError([
-          {
-            field: 'body.publicKeyPem',
-            reason: 'not_ed25519',
-            message: 'must be an Ed25519 public key in SPKI PEM form',
-          },
-        ]);
+      const problems = problemsOf(input, deps.webhookAllow);
+      if (problems.length > 0) throw validationError(problems);
       const key = `${SIGNAL_KEY_PREFIX}${newToken()}`;
       const sender = input.sender;
       const senderCode = sender.kind === 'operator' ? sender.operator : sender.centre;
@@ -143,6 +159,7 @@ export function createSignalKeysService(deps: { db: Kysely<DB> }) {
           senderKind: sender.kind,
           senderCode,
           publicKeyPem: input.publicKeyPem.trim(),
+          webhookUrl: input.webhookUrl ?? null,
           createdAt: ctx.at,
           createdBy: ctx.actor.userId,
         });
@@ -153,7 +170,11 @@ export function createSignalKeysService(deps: { db: Kysely<DB> }) {
             objectType: 'signal_key',
             objectId: created.id,
             result: 'success',
-            details: { source: `${sender.kind}:${senderCode}`, name: created.name },
+            details: {
+              source: `${sender.kind}:${senderCode}`,
+              name: created.name,
+              webhookUrl: created.webhook_url,
+            },
           }),
         );
         return created;

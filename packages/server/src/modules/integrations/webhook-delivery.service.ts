@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
+import type { PartyNotice, WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
 import type { Clock, EventEnvelope } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -12,6 +12,7 @@ import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
 import { webhookOfKey, webhooksOfBank } from './bank-keys.repository';
+import { webhooksOfOperator } from './signal-keys.repository';
 import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;
@@ -33,7 +34,7 @@ export interface WebhookDeps {
 export async function postDelivery(
   deps: WebhookDeps,
   url: string,
-  delivery: WebhookDelivery,
+  delivery: WebhookDelivery | PartyNotice,
 ): Promise<number> {
   const problem = webhookUrlProblem(url, deps.allow);
   if (problem) throw new Error(`webhook ${url} refused: ${problem.message}`);
@@ -99,6 +100,63 @@ export async function startWebhookDelivery(
             { err, instructionId: item.instruction.instructionId, keyId: key.id },
             'instruction webhook failed; will retry',
           );
+          throw err;
+        });
+      }
+    },
+  );
+}
+
+/** What awaits a party in an event, if anything: the notice to send and the party's webhooks to send it to. */
+interface Awaiting {
+  notice: Omit<PartyNotice, 'deliveryId' | 'sentAt'>;
+  hooks: (db: Kysely<DB>) => Promise<Array<{ id: string; url: string }>>;
+}
+
+/** The changes that leave a countermeasure waiting on its party: a new request, and a lift asked for (not an
+ * overdue mark on one already announced). */
+const awaitingParty = new Set(['requested', 'lift_requested']);
+
+function awaitingIn(event: EventEnvelope): Awaiting | undefined {
+  if (event.subject === 'carrier-request.changed') {
+    const { request } = (event as EventEnvelope<'carrier-request.changed'>).data;
+    if (request.status !== 'open') return undefined;
+    return {
+      notice: { event: 'carrier_request', id: request.id, status: request.status },
+      hooks: (db) => webhooksOfOperator(db, request.operatorCode),
+    };
+  }
+  const { item, change } = (event as EventEnvelope<'countermeasure.changed'>).data;
+  if (!awaitingParty.has(change)) return undefined;
+  return {
+    notice: { event: 'countermeasure', id: item.id, status: item.status },
+    hooks: (db) =>
+      item.partyKind === 'operator' ? webhooksOfOperator(db, item.partyCode) : webhooksOfBank(db, item.partyCode),
+  };
+}
+
+/**
+ * Tells a party's system, on its key's webhook, of each thing that now awaits it — a carrier assist request
+ * to an operator, a countermeasure (or the lift of one) to its operator or bank — as a signed notice naming
+ * it by id (worker role). Nothing personal travels: the party reads the thing with its key. Retried like
+ * instruction deliveries, once per key; the queues stay the source of truth.
+ */
+export async function startPartyNotices(deps: WebhookDeps & { bus: Bus; log: Logger }): Promise<Subscription> {
+  return deps.bus.subscribe(
+    { consumer: 'party-notices', subjects: ['carrier-request.changed', 'countermeasure.changed'] },
+    async (event) => {
+      const awaiting = awaitingIn(event);
+      if (!awaiting) return;
+      for (const key of await awaiting.hooks(deps.db)) {
+        await processOnce(deps.db, `party-notice:${key.id}`, event, async () => {
+          const status = await postDelivery(deps, key.url, {
+            deliveryId: event.id,
+            sentAt: deps.clock.now().toISOString(),
+            ...awaiting.notice,
+          });
+          if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
+        }).catch((err: unknown) => {
+          deps.log.warn({ err, ...awaiting.notice, keyId: key.id }, 'party notice failed; will retry');
           throw err;
         });
       }
