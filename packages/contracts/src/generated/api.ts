@@ -13657,6 +13657,7 @@ export interface components {
             publicKeyPem: string;
             revokedAt: string | null;
             sender: components["schemas"]["SignalSender"];
+            webhookUrl: string | null;
         };
         CreatedSignalKeyInput: {
             /** Format: date-time */
@@ -13668,6 +13669,7 @@ export interface components {
             publicKeyPem: string;
             revokedAt: string | null;
             sender: components["schemas"]["SignalSenderInput"];
+            webhookUrl: string | null;
         };
         CreateSignalKeyRequest: {
             /** @description e.g. 'China Mobile Guizhou signal gateway' */
@@ -13676,6 +13678,11 @@ export interface components {
             publicKeyPem: string;
             /** @description The operator or upstream centre the key sends for: never taken from a batch */
             sender: components["schemas"]["SignalSender"];
+            /**
+             * Format: uri
+             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW
+             */
+            webhookUrl?: string;
         };
         CreateSignalKeyRequestInput: {
             /** @description e.g. 'China Mobile Guizhou signal gateway' */
@@ -13684,6 +13691,11 @@ export interface components {
             publicKeyPem: string;
             /** @description The operator or upstream centre the key sends for: never taken from a batch */
             sender: components["schemas"]["SignalSenderInput"];
+            /**
+             * Format: uri
+             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW
+             */
+            webhookUrl?: string;
         };
         CreateUserRequest: {
             bankCode?: string;
@@ -15567,6 +15579,42 @@ export interface components {
             note?: string;
             outcome: components["schemas"]["PersuasionOutcomeInput"];
         };
+        PartyNotice: {
+            /**
+             * Format: uuid
+             * @description The same on every retry of this notice: deduplicate on it
+             */
+            deliveryId: string;
+            /**
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}
+             * @enum {string}
+             */
+            event: "carrier_request" | "countermeasure";
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Its status when the notice was made, e.g. open, requested, lift_requested */
+            status: string;
+        };
+        PartyNoticeInput: {
+            /**
+             * Format: uuid
+             * @description The same on every retry of this notice: deduplicate on it
+             */
+            deliveryId: string;
+            /**
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}
+             * @enum {string}
+             */
+            event: "carrier_request" | "countermeasure";
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** @description Its status when the notice was made, e.g. open, requested, lift_requested */
+            status: string;
+        };
         PasswordReset: {
             /** @description Shown once; not stored in clear and not retrievable again */
             oneTimePassword: string;
@@ -17053,6 +17101,7 @@ export interface components {
             publicKeyPem: string;
             revokedAt: string | null;
             sender: components["schemas"]["SignalSender"];
+            webhookUrl: string | null;
         };
         SignalKeyViewInput: {
             /** Format: date-time */
@@ -17062,6 +17111,7 @@ export interface components {
             publicKeyPem: string;
             revokedAt: string | null;
             sender: components["schemas"]["SignalSenderInput"];
+            webhookUrl: string | null;
         };
         SignalSender: {
             /** @constant */
