@@ -391,7 +391,9 @@ export const PartyNotice = z
     sentAt: datetime,
     event: z
       .enum(['carrier_request', 'countermeasure'])
-      .describe('carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}'),
+      .describe(
+        'carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}',
+      ),
     id: z.uuid(),
     status: z.string().describe('Its status when the notice was made, e.g. open, requested, lift_requested'),
   })

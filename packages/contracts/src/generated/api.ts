@@ -2504,7 +2504,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of `{ carrierRequestId, answer: <the request body as sent> }` */
+                    /** @description Required with a bank's or operator's key: Ed25519 (base64) over the canonical JSON of `{ carrierRequestId, answer: <the request body as sent> }` */
                     "x-fanzha-signature"?: string;
                 };
                 path: {
@@ -5927,7 +5927,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Required with an operator's signal key: Ed25519 (base64) over the canonical JSON of `{ reassigned: <the request body as sent> }` */
+                    /** @description Required with a bank's or operator's key: Ed25519 (base64) over the canonical JSON of `{ reassigned: <the request body as sent> }` */
                     "x-fanzha-signature"?: string;
                 };
                 path?: never;

@@ -19,8 +19,8 @@ import {
 } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isValidSignature, wireAlgorithm, type Signer } from '../../platform/crypto/signer';
-import { AppError } from '../../platform/http/errors';
+import { wireAlgorithm, type Signer } from '../../platform/crypto/signer';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatusList } from '../../platform/http/status-list';
@@ -49,15 +49,6 @@ export const IdempotencyHeaders = z
       ),
   })
   .passthrough();
-
-/** A bank's system signs what it answers; a liaison in the console is vouched for by the session. */
-export function checkBankSignature(actor: Actor, signed: unknown, signature: unknown): void {
-  if (actor.answerKeyPem && !isValidSignature(actor.answerKeyPem, signed, signature))
-    throw new AppError(
-      'unauthenticated',
-      'The signature (X-Fanzha-Signature) does not verify with the key registered for this bank',
-    );
-}
 
 export function bankProtocolRoutes(deps: {
   bankInstructions: BankInstructionService;
@@ -181,7 +172,7 @@ export function bankProtocolRoutes(deps: {
       async (req) => {
         const key = req.headers['idempotency-key'];
         const actor = actorOf(req);
-        checkBankSignature(
+        checkPartySignature(
           actor,
           { instructionId: req.params.id, idempotencyKey: key, confirmation: rawBodyOf(req) },
           req.headers['x-fanzha-signature'],

@@ -7,4 +7,4 @@ export {
 } from './bank-instructions.service';
 export { toSignedInstruction } from './bank-instructions.view';
 export type { BankInstructionRow, NewBankInstruction } from './bank-instructions.repository';
-export { bankProtocolRoutes, checkBankSignature, IdempotencyHeaders } from './bank-protocol.routes';
+export { bankProtocolRoutes, IdempotencyHeaders } from './bank-protocol.routes';

@@ -17,7 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import { checkBankSignature } from '../bank-protocol/index';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import type { CountermeasuresService } from './countermeasures.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -154,7 +154,7 @@ export function countermeasureRoutes(deps: {
         },
       },
       async (req) => {
-        checkBankSignature(
+        checkPartySignature(
           actorOf(req),
           {
             countermeasureId: req.params.id,
@@ -184,7 +184,7 @@ export function countermeasureRoutes(deps: {
         },
       },
       async (req) => {
-        checkBankSignature(
+        checkPartySignature(
           actorOf(req),
           { idempotencyKey: req.headers['idempotency-key'], answers: rawBodyOf(req) },
           req.headers['x-fanzha-signature'],

@@ -16,9 +16,8 @@ import {
 import { fundDecisionStatuses, type Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isValidSignature } from '../../platform/crypto/signer';
-import { AppError } from '../../platform/http/errors';
 import { parseStatusList } from '../../platform/http/status-list';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { FreezesService } from './freezes.service';
@@ -197,14 +196,7 @@ export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): F
       async (req) => {
         const actor = actorOf(req);
         const signed = { decisionId: req.params.id, confirmation: rawBodyOf(req) };
-        if (
-          actor.answerKeyPem &&
-          !isValidSignature(actor.answerKeyPem, signed, req.headers['x-fanzha-signature'])
-        )
-          throw new AppError(
-            'unauthenticated',
-            "The confirmation's signature does not verify with the key registered for this bank",
-          );
+        checkPartySignature(actor, signed, req.headers['x-fanzha-signature']);
         return r.confirmReturn(ctxOf(req), req.params.id, req.body);
       },
     );

@@ -10,7 +10,7 @@ import {
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkOperatorSignature, OperatorSignatureHeaders } from '../../platform/http/operator-signature';
+import { checkPartySignature, PartySignatureHeaders } from '../../platform/http/party-signature';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { IndicatorDecisions } from './indicators.decisions';
@@ -98,17 +98,13 @@ export function indicatorDecisionRoutes(deps: {
             'A number the registry does not have answers `indicator: null` and changes nothing. An operator’s ' +
             'system uses its signal key (`Authorization: Bearer fzs_…`) and signs: `X-Fanzha-Signature` over ' +
             '`{ reassigned: <the request body as sent> }`.',
-          headers: OperatorSignatureHeaders('`{ reassigned: <the request body as sent> }`'),
+          headers: PartySignatureHeaders('`{ reassigned: <the request body as sent> }`'),
           body: IndicatorReassignedRequest,
           response: { 200: IndicatorReassignedResult, ...errors },
         },
       },
       async (req) => {
-        checkOperatorSignature(
-          actorOf(req),
-          { reassigned: rawBodyOf(req) },
-          req.headers['x-fanzha-signature'],
-        );
+        checkPartySignature(actorOf(req), { reassigned: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
         return deps.decisions.reassigned(ctxOf(req), req.body);
       },
     );

@@ -128,7 +128,10 @@ function problemsOf(input: CreateSignalKeyRequest, webhookAllow: readonly string
     const hook =
       input.sender.kind === 'operator'
         ? webhookUrlProblem(input.webhookUrl, webhookAllow)
-        : { reason: 'not_for_sender', message: 'only an operator’s key has a webhook: nothing awaits a centre' };
+        : {
+            reason: 'not_for_sender',
+            message: 'only an operator’s key has a webhook: nothing awaits a centre',
+          };
     if (hook) problems.push({ field: 'body.webhookUrl', reason: hook.reason, message: hook.message });
   }
   return problems;

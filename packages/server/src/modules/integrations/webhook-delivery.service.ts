@@ -131,7 +131,9 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
   return {
     notice: { event: 'countermeasure', id: item.id, status: item.status },
     hooks: (db) =>
-      item.partyKind === 'operator' ? webhooksOfOperator(db, item.partyCode) : webhooksOfBank(db, item.partyCode),
+      item.partyKind === 'operator'
+        ? webhooksOfOperator(db, item.partyCode)
+        : webhooksOfBank(db, item.partyCode),
   };
 }
 
@@ -141,7 +143,9 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
  * it by id (worker role). Nothing personal travels: the party reads the thing with its key. Retried like
  * instruction deliveries, once per key; the queues stay the source of truth.
  */
-export async function startPartyNotices(deps: WebhookDeps & { bus: Bus; log: Logger }): Promise<Subscription> {
+export async function startPartyNotices(
+  deps: WebhookDeps & { bus: Bus; log: Logger },
+): Promise<Subscription> {
   return deps.bus.subscribe(
     { consumer: 'party-notices', subjects: ['carrier-request.changed', 'countermeasure.changed'] },
     async (event) => {

@@ -10,7 +10,7 @@ import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf, publicRoute } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import { checkBankSignature } from '../bank-protocol/index';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import { PAYEE_CHECK_ACTION, type RiskLookupService } from './risk-lookup.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
@@ -61,7 +61,7 @@ export function riskLookupRoutes(deps: { lookup: RiskLookupService; clock: Clock
       },
       async (req) => {
         const actor = actorOf(req);
-        checkBankSignature(actor, { payeeCheck: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
+        checkPartySignature(actor, { payeeCheck: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
         return deps.lookup.checkPayees({ at: deps.clock.now(), requestId: req.id, actor }, req.body);
       },
     );

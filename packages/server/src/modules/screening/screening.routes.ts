@@ -11,11 +11,10 @@ import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor';
-import { isValidSignature } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
-import { checkBankSignature } from '../bank-protocol/index';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import type { ScreeningService } from './screening.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody };
@@ -41,11 +40,7 @@ function signalSenderOf(
   signedBody: unknown,
   signature: unknown,
 ): string {
-  if (!actor.answerKeyPem || !isValidSignature(actor.answerKeyPem, { signalBatch: signedBody }, signature))
-    throw new AppError(
-      'unauthenticated',
-      'The signature (X-Fanzha-Signature) does not verify with the key registered for this sender',
-    );
+  checkPartySignature(actor, { signalBatch: signedBody }, signature);
   return (actor.signalSource ?? '').slice(`${kind}:`.length);
 }
 
@@ -97,7 +92,7 @@ export function screeningRoutes(deps: {
             'forbidden',
             "Signals are sent by a bank's system with its key, not from a session",
           );
-        checkBankSignature(actor, { signalBatch: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
+        checkPartySignature(actor, { signalBatch: rawBodyOf(req) }, req.headers['x-fanzha-signature']);
         return deps.screening.accept(
           { at: deps.clock.now(), requestId: req.id, actor },
           {

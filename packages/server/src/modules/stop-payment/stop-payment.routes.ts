@@ -14,7 +14,8 @@ import { AppError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import { parseStatusList } from '../../platform/http/status-list';
-import { checkBankSignature, IdempotencyHeaders, type BankInstructionService } from '../bank-protocol/index';
+import { IdempotencyHeaders, type BankInstructionService } from '../bank-protocol/index';
+import { checkPartySignature } from '../../platform/http/party-signature';
 import { openStatuses, type StopPaymentService } from './stop-payment.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -144,7 +145,7 @@ export function stopPaymentRoutes(deps: {
       async (req) => {
         const key = req.headers['idempotency-key'];
         const actor = actorOf(req);
-        checkBankSignature(
+        checkPartySignature(
           actor,
           { instructionId: req.params.id, idempotencyKey: key, answer: rawBodyOf(req) },
           req.headers['x-fanzha-signature'],

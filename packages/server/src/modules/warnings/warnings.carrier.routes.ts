@@ -8,7 +8,7 @@ import {
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { checkOperatorSignature, OperatorSignatureHeaders } from '../../platform/http/operator-signature';
+import { checkPartySignature, PartySignatureHeaders } from '../../platform/http/party-signature';
 import { actorOf } from '../../platform/http/policy';
 import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { CarrierDesk } from './warnings.carrier';
@@ -19,7 +19,7 @@ const readers = { access: 'roles', roles: ['telecom_liaison', 'supervisor'], sco
 const liaison = { access: 'roles', roles: ['telecom_liaison'], scope: 'own-operator' } as const;
 const tags = ['warnings'];
 
-const SignedAnswerHeaders = OperatorSignatureHeaders(
+const SignedAnswerHeaders = PartySignatureHeaders(
   '`{ carrierRequestId, answer: <the request body as sent> }`',
 );
 
@@ -90,7 +90,7 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
         },
       },
       async (req) => {
-        checkOperatorSignature(
+        checkPartySignature(
           actorOf(req),
           { carrierRequestId: req.params.id, answer: rawBodyOf(req) },
           req.headers['x-fanzha-signature'],
