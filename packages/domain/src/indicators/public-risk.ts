@@ -1,7 +1,7 @@
 import type { Validation } from '../validators/result';
 import type { IndicatorKind } from './indicator-kind';
 import { normaliseIndicator } from './indicator-kind';
-import { indicatorRiskLevel, type IndicatorRecord } from './indicator-risk';
+import { indicatorScoreRules, riskLevelOfScore, scoreAt, type ScoreState } from './indicator-score';
 import type { IndicatorStatus } from './indicator-snapshot';
 
 /**
@@ -23,17 +23,20 @@ export function normaliseLookup(kind: LookupKind, value: string): Validation<str
 
 /**
  * The coarse level the public and banks are told, never the registry's own figures:
- * - `high_risk`: an active indicator of high risk;
- * - `suspicious`: any other active indicator, or a value many unrelated reports share (pending an analyst);
- * - `no_record`: nothing known against it — which does not mean it is safe.
+ * - `high_risk`: an active indicator whose risk score, decayed to now, is high (30 or more);
+ * - `suspicious`: any other active indicator (its score has faded to medium or low, but it is on record and
+ *   still screened), or a value many unrelated reports share (pending an analyst);
+ * - `no_record`: nothing known against it, a number reassigned to a new holder, or a value an analyst
+ *   cleared — which does not mean it is safe.
  */
 export const publicRiskLevels = ['high_risk', 'suspicious', 'no_record'] as const;
 export type PublicRiskLevel = (typeof publicRiskLevels)[number];
 
 /**
  * Why, as a code for banks' systems (the public page shows the level only):
- * - `reported_high_risk`: named by several reports, large losses, or recent losses (high_risk);
- * - `reported`: named by a report or a bank's answer (suspicious);
+ * - `reported_high_risk`: its risk score, decayed to now, is high — named recently by several reports or
+ *   bank answers, or with large losses (high_risk);
+ * - `reported`: named by a report or a bank's answer, its score now medium or low (suspicious);
  * - `shared_value`: named by many unrelated reports, such as a hotline or a payment gateway, and not yet
  *   decided by an analyst (suspicious, never high);
  * - `reassigned`: a number its operator reported as reassigned to someone else (no_record);
@@ -50,9 +53,14 @@ export const publicRiskReasons = [
 ] as const;
 export type PublicRiskReason = (typeof publicRiskReasons)[number];
 
-/** What the level is judged on: an indicator's status and record, or undefined when the registry lacks it. */
-export interface PublicRiskRecord extends IndicatorRecord {
+/**
+ * What the level is judged on: an indicator's status and risk score as the registry keeps them (a merged
+ * value's survivor's, when the read resolved the merge), or undefined when the registry lacks it.
+ */
+export interface PublicRiskRecord {
   readonly status: IndicatorStatus;
+  /** The score as last computed, at the latest source's time (`risk_score`, `scored_at`). */
+  readonly score: ScoreState;
 }
 
 export interface PublicRisk {
@@ -61,26 +69,32 @@ export interface PublicRisk {
 }
 
 /**
- * The level of a looked-up value at `now`. The risk is judged again from the record (`indicatorRiskLevel`),
- * so an indicator no report has named for months drops as it would in the registry. A suspended (reassigned)
- * number and a cleared one say no record: the person who holds the number now is not the fraudster. A shared
- * value is at most suspicious, whatever its counts: it is kept out of automatic measures until an analyst
- * decides, and telling the public that a bank's hotline is high risk would send them away from real help.
+ * The level of a looked-up value at `now`. The registry's score is decayed to the moment of the lookup with
+ * its half-life (`FANZHA_INDICATOR_HALF_LIFE_DAYS`), so an indicator nobody names any more drops from high
+ * risk to suspicious exactly when the registry's level drops, without waiting for the regrading sweep; one
+ * named again rises with it. A suspended (reassigned) number and a cleared one say no record: the person
+ * who holds the number now is not the fraudster. A shared value is at most suspicious, whatever its score:
+ * it is kept out of automatic measures until an analyst decides, and telling the public that a bank's
+ * hotline is high risk would send them away from real help. A merged value is read as its survivor (the
+ * read resolves it); a record still `merged` here has no survivor to speak for it and says no record.
  */
-export function publicRiskOf(record: PublicRiskRecord | undefined, now: Date): PublicRisk {
+export function publicRiskOf(
+  record: PublicRiskRecord | undefined,
+  now: Date,
+  halfLifeDays: number = indicatorScoreRules.defaultHalfLifeDays,
+): PublicRisk {
   if (!record) return { level: 'no_record', reason: 'not_found' };
   switch (record.status) {
     case 'suspended':
       return { level: 'no_record', reason: 'reassigned' };
     case 'not_fraud':
       return { level: 'no_record', reason: 'cleared' };
-    // The lookup reads the indicator a merged one went to; one read alone has no record of its own.
     case 'merged':
       return { level: 'no_record', reason: 'not_found' };
     case 'shared':
       return { level: 'suspicious', reason: 'shared_value' };
     case 'active':
-      return indicatorRiskLevel(record, now) === 'high'
+      return riskLevelOfScore(scoreAt(record.score, now, halfLifeDays)) === 'high'
         ? { level: 'high_risk', reason: 'reported_high_risk' }
         : { level: 'suspicious', reason: 'reported' };
   }
