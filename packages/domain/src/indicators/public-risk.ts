@@ -142,8 +142,8 @@ const report: BilingualText = {
 export const publicRiskAdvice: Record<PublicRiskLevel, PublicRiskAdvice> = {
   high_risk: {
     headline: {
-      'zh-CN': '高风险：已被多次举报涉嫌诈骗。',
-      en: 'High risk: reported for fraud.',
+      'zh-CN': '高风险：近期被举报涉嫌诈骗。',
+      en: 'High risk: recently reported for fraud.',
     },
     steps: [
       stopPaying,
