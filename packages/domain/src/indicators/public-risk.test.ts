@@ -6,21 +6,32 @@ import {
   publicRiskAdvice,
   publicRiskLevels,
   publicRiskOf,
+  registryLevelAt,
   type PublicRiskRecord,
 } from './public-risk';
+import { nextRegradeAt, riskLevelOfScore } from './indicator-score';
 
 const now = new Date('2026-05-01T08:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 const HALF_LIFE = 90;
-/** An active indicator scored `score` at `at` (30 days ago unless said). */
+/**
+ * An active indicator scored `score` at `at` (30 days ago unless said), its level and next drop written as
+ * the registry writes them with the half-life given.
+ */
 const record = (r: {
   status?: PublicRiskRecord['status'];
   score?: number;
   at?: Date | null;
-}): PublicRiskRecord => ({
-  status: r.status ?? 'active',
-  score: { score: r.score ?? 12, at: r.at === undefined ? daysAgo(30) : r.at },
-});
+  halfLife?: number;
+}): PublicRiskRecord => {
+  const score = { score: r.score ?? 12, at: r.at === undefined ? daysAgo(30) : r.at };
+  return {
+    status: r.status ?? 'active',
+    level: riskLevelOfScore(score.score),
+    score,
+    regradeAt: nextRegradeAt(score, r.halfLife ?? HALF_LIFE),
+  };
+};
 
 describe('publicRiskOf', () => {
   it('says no record for a value the registry does not hold', () => {
@@ -39,13 +50,27 @@ describe('publicRiskOf', () => {
     // Faded to low, or never scored (counted before the score existed, not yet graded): still on record.
     expect(publicRiskOf(record({ score: 1 }), now, HALF_LIFE).level).toBe('suspicious');
     expect(publicRiskOf(record({ score: 0, at: null }), now, HALF_LIFE).level).toBe('suspicious');
+    // A partner's high risk, imported: the registry's level, which no score drop is due to lower.
+    const imported = {
+      status: 'active',
+      level: 'high',
+      score: { score: 0, at: null },
+      regradeAt: null,
+    } as const;
+    expect(publicRiskOf(imported, now, HALF_LIFE).level).toBe('high_risk');
   });
 
   it('decays the score to the moment of the lookup with the half-life: high drops to suspicious', () => {
     // 36 · 0.5^(30/90) ≈ 28.6: below 30 after 30 days with a 90-day half-life, still 30+ with a 365-day one.
     const once = record({ score: 36, at: daysAgo(30) });
     expect(publicRiskOf(once, now, HALF_LIFE)).toEqual({ level: 'suspicious', reason: 'reported' });
-    expect(publicRiskOf(once, now, 365).level).toBe('high_risk');
+    expect(publicRiskOf(record({ score: 36, at: daysAgo(30), halfLife: 365 }), now, 365).level).toBe(
+      'high_risk',
+    );
+    // The registry's sweep may not have come by: the answer does not wait for it.
+    expect(once.level).toBe('high');
+    expect(registryLevelAt(once, now, HALF_LIFE)).toBe('medium');
+    expect(registryLevelAt(record({ score: 12, at: daysAgo(30) }), now, HALF_LIFE)).toBe('low');
     // Seen again then: 28.6 + 12 at that time.
     expect(publicRiskOf(record({ score: 40.6, at: daysAgo(0) }), now, HALF_LIFE).level).toBe('high_risk');
   });

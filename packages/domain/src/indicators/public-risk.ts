@@ -2,7 +2,7 @@ import type { Validation } from '../validators/result';
 import type { IndicatorKind } from './indicator-kind';
 import { normaliseIndicator } from './indicator-kind';
 import { indicatorScoreRules, riskLevelOfScore, scoreAt, type ScoreState } from './indicator-score';
-import type { IndicatorStatus } from './indicator-snapshot';
+import type { IndicatorRiskLevel, IndicatorStatus } from './indicator-snapshot';
 
 /**
  * What the public and banks may look up: a phone number, a URL (or a bare domain) and a bank account or card.
@@ -23,7 +23,8 @@ export function normaliseLookup(kind: LookupKind, value: string): Validation<str
 
 /**
  * The coarse level the public and banks are told, never the registry's own figures:
- * - `high_risk`: an active indicator whose risk score, decayed to now, is high (30 or more);
+ * - `high_risk`: an active indicator the registry judges high at this moment (its score, decayed to now,
+ *   30 or more; or a partner's high risk it imported);
  * - `suspicious`: any other active indicator (its score has faded to medium or low, but it is on record and
  *   still screened), or a value many unrelated reports share (pending an analyst);
  * - `no_record`: nothing known against it, a number reassigned to a new holder, or a value an analyst
@@ -54,13 +55,17 @@ export const publicRiskReasons = [
 export type PublicRiskReason = (typeof publicRiskReasons)[number];
 
 /**
- * What the level is judged on: an indicator's status and risk score as the registry keeps them (a merged
- * value's survivor's, when the read resolved the merge), or undefined when the registry lacks it.
+ * What the level is judged on: an indicator's status, level and risk score as the registry keeps them (a
+ * merged value's survivor's, when the read resolved the merge), or undefined when the registry lacks it.
  */
 export interface PublicRiskRecord {
   readonly status: IndicatorStatus;
+  /** The registry's level as last written (by a source, an import or the regrading sweep). */
+  readonly level: IndicatorRiskLevel;
   /** The score as last computed, at the latest source's time (`risk_score`, `scored_at`). */
   readonly score: ScoreState;
+  /** When the level next drops (`regrade_at`); null: it is not due to drop. */
+  readonly regradeAt: Date | null;
 }
 
 export interface PublicRisk {
@@ -69,14 +74,30 @@ export interface PublicRisk {
 }
 
 /**
- * The level of a looked-up value at `now`. The registry's score is decayed to the moment of the lookup with
- * its half-life (`FANZHA_INDICATOR_HALF_LIFE_DAYS`), so an indicator nobody names any more drops from high
- * risk to suspicious exactly when the registry's level drops, without waiting for the regrading sweep; one
- * named again rises with it. A suspended (reassigned) number and a cleared one say no record: the person
- * who holds the number now is not the fraudster. A shared value is at most suspicious, whatever its score:
- * it is kept out of automatic measures until an analyst decides, and telling the public that a bank's
- * hotline is high risk would send them away from real help. A merged value is read as its survivor (the
- * read resolves it); a record still `merged` here has no survivor to speak for it and says no record.
+ * The registry's level of an indicator at `now`: its level as written, or — once its drop is due and the
+ * regrading sweep has not come by yet — the level of its score decayed to `now`, which is what the sweep
+ * will write. So the answer drops exactly when the registry's level does, without waiting for the sweep,
+ * and keeps what the registry keeps (a partner's higher risk from an import, until the registry regrades).
+ */
+export function registryLevelAt(
+  record: Pick<PublicRiskRecord, 'level' | 'score' | 'regradeAt'>,
+  now: Date,
+  halfLifeDays: number,
+): IndicatorRiskLevel {
+  return record.regradeAt !== null && record.regradeAt <= now
+    ? riskLevelOfScore(scoreAt(record.score, now, halfLifeDays))
+    : record.level;
+}
+
+/**
+ * The level of a looked-up value at `now`: an active indicator says high risk when the registry's level at
+ * that moment is high (`registryLevelAt`, the score decaying with the half-life
+ * `FANZHA_INDICATOR_HALF_LIFE_DAYS` and rising when it is named again), suspicious otherwise. A suspended
+ * (reassigned) number and a cleared one say no record: the person who holds the number now is not the
+ * fraudster. A shared value is at most suspicious, whatever its score: it is kept out of automatic measures
+ * until an analyst decides, and telling the public that a bank's hotline is high risk would send them away
+ * from real help. A merged value is read as its survivor (the read resolves it); a record still `merged`
+ * here has no survivor to speak for it and says no record.
  */
 export function publicRiskOf(
   record: PublicRiskRecord | undefined,
@@ -94,7 +115,7 @@ export function publicRiskOf(
     case 'shared':
       return { level: 'suspicious', reason: 'shared_value' };
     case 'active':
-      return riskLevelOfScore(scoreAt(record.score, now, halfLifeDays)) === 'high'
+      return registryLevelAt(record, now, halfLifeDays) === 'high'
         ? { level: 'high_risk', reason: 'reported_high_risk' }
         : { level: 'suspicious', reason: 'reported' };
   }

@@ -327,11 +327,15 @@ export function indicatorQueries(db: Db) {
         .select([
           'i.value',
           'i.status',
+          'i.risk_level',
           'i.risk_score',
           'i.scored_at',
+          'i.regrade_at',
           's.status as survivor_status',
+          's.risk_level as survivor_risk_level',
           's.risk_score as survivor_risk_score',
           's.scored_at as survivor_scored_at',
+          's.regrade_at as survivor_regrade_at',
         ])
         .where('i.kind', '=', kind)
         .where('i.value', 'in', values.length > 0 ? [...values] : [''])

@@ -217,12 +217,19 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
       return new Map(
         rows.map((r) => [
           r.value,
-          r.status === 'merged' && r.survivor_status !== null
+          r.status === 'merged' && r.survivor_status !== null && r.survivor_risk_level !== null
             ? {
                 status: r.survivor_status,
+                level: r.survivor_risk_level,
                 score: { score: Number(r.survivor_risk_score), at: r.survivor_scored_at },
+                regradeAt: r.survivor_regrade_at,
               }
-            : { status: r.status, score: { score: Number(r.risk_score), at: r.scored_at } },
+            : {
+                status: r.status,
+                level: r.risk_level,
+                score: { score: Number(r.risk_score), at: r.scored_at },
+                regradeAt: r.regrade_at,
+              },
         ]),
       );
     },

@@ -250,6 +250,23 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
     expect(JSON.stringify(survivor)).not.toContain('13500135001');
   });
 
+  it('says high risk for a partner’s high risk imported into the registry, as the registry keeps it', async () => {
+    const started = await asStaff(c.analyst!, '/api/indicators/imports', {
+      fileName: 'partner.csv',
+      columns: ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'],
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json<{ id: string }>().id;
+    const chunk = await asStaff(c.analyst!, `/api/indicators/imports/${id}/chunks`, {
+      records: [{ line: 2, fields: ['phone', '135 0013 5100', 'high', '', '', '伙伴中心'] }],
+    });
+    expect(chunk.statusCode, chunk.body).toBe(200);
+    expect(
+      (await asStaff(c.analyst!, `/api/indicators/imports/${id}/finish`, { unreadable: 0 })).statusCode,
+    ).toBe(200);
+    expect((await levelOf('phone', '13500135100')).level).toBe('high_risk');
+  });
+
   it('refuses wildcards, partial values and unknown fields in the one error shape: no enumeration', async () => {
     for (const payload of [
       { kind: 'phone', value: '138%' },
