@@ -3,7 +3,9 @@
  * over 10,000,000 indicators). The registry is seeded straight into the `indicator` table with one
  * `insert … select from generate_series` (its unique key and index dropped while loading and built once
  * after), shaped like a province's: 60 % phone numbers, 20 % domains, 20 % accounts, some shared and some
- * suspended. Then a server process on that database answers `POST /api/public/risk-lookup`:
+ * suspended, risk scores of all three levels decayed for up to 400 days, and one in 101 merged into its
+ * neighbour (the read resolves it to the survivor in the same statement). Then a server process on that
+ * database answers `POST /api/public/risk-lookup`:
  * - `lookup_p50_ms`, `lookup_p99_ms`: latency at an open-loop rate of FANZHA_BENCH_LOOKUP_RATE requests/s
  *   (default 1000), half hits and half misses, each written the way a person types it;
  * - `lookup_per_s_max`: lookups per second with FANZHA_BENCH_LOOKUP_CONCURRENCY requests in flight (32).
@@ -51,7 +53,7 @@ async function seed(db: Kysely<DB>): Promise<void> {
   await sql`drop index indicator_status_id`.execute(db);
   await sql`
     insert into indicator (kind, value, status, risk_level, report_count, answer_count, loss_fen,
-      first_seen_at, last_seen_at, last_reported_at, created_at, updated_at)
+      first_seen_at, last_seen_at, last_reported_at, created_at, updated_at, risk_score, scored_at)
     select
       case when i % 5 <= 2 then 'phone' when i % 5 = 3 then 'domain' else 'account' end,
       case when i % 5 <= 2 then '+86139' || lpad(i::text, 8, '0')
@@ -61,8 +63,13 @@ async function seed(db: Kysely<DB>): Promise<void> {
       case when i % 3 = 0 then 'high' when i % 3 = 1 then 'medium' else 'low' end,
       1 + i % 4, (i % 7 = 0)::int, (i % 20) * 100000,
       now() - (i % 400) * interval '1 day', now() - (i % 400) * interval '1 day',
-      now() - (i % 400) * interval '1 day', now(), now()
+      now() - (i % 400) * interval '1 day', now(), now(),
+      case when i % 3 = 0 then 40 + (i % 400) when i % 3 = 1 then 12 else 4 end,
+      now() - (i % 400) * interval '1 day'
     from generate_series(1::bigint, ${INDICATORS}::bigint) i`.execute(db);
+  await sql`
+    update indicator set status = 'merged', merged_into = id - 1, risk_score = 0
+    where id % 101 = 0 and id > 1`.execute(db);
   console.log(
     `# seeded ${INDICATORS.toLocaleString('en-US')} indicators in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

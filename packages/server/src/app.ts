@@ -356,7 +356,12 @@ export async function buildApp(
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
   const twoCards = createTwoCardsService({ db, clock, periods: config.twoCardPeriods, wake });
   const indicators = createIndicatorsService({ db });
-  const riskLookup = createRiskLookupService({ db, clock, indicators });
+  const riskLookup = createRiskLookupService({
+    db,
+    clock,
+    indicators,
+    halfLifeDays: config.indicatorHalfLifeDays,
+  });
   const countermeasures = createCountermeasuresService({
     db,
     clock,

@@ -6,59 +6,92 @@ import {
   publicRiskAdvice,
   publicRiskLevels,
   publicRiskOf,
+  registryLevelAt,
   type PublicRiskRecord,
 } from './public-risk';
+import { nextRegradeAt, riskLevelOfScore } from './indicator-score';
 
 const now = new Date('2026-05-01T08:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-const record = (r: Partial<PublicRiskRecord>): PublicRiskRecord => ({
-  status: 'active',
-  reportCount: 1,
-  answerCount: 0,
-  lossFen: 100_000,
-  lastReportedAt: daysAgo(30),
-  ...r,
-});
+const HALF_LIFE = 90;
+/**
+ * An active indicator scored `score` at `at` (30 days ago unless said), its level and next drop written as
+ * the registry writes them with the half-life given.
+ */
+const record = (r: {
+  status?: PublicRiskRecord['status'];
+  score?: number;
+  at?: Date | null;
+  halfLife?: number;
+}): PublicRiskRecord => {
+  const score = { score: r.score ?? 12, at: r.at === undefined ? daysAgo(30) : r.at };
+  return {
+    status: r.status ?? 'active',
+    level: riskLevelOfScore(score.score),
+    score,
+    regradeAt: nextRegradeAt(score, r.halfLife ?? HALF_LIFE),
+  };
+};
 
 describe('publicRiskOf', () => {
   it('says no record for a value the registry does not hold', () => {
-    expect(publicRiskOf(undefined, now)).toEqual({ level: 'no_record', reason: 'not_found' });
+    expect(publicRiskOf(undefined, now, HALF_LIFE)).toEqual({ level: 'no_record', reason: 'not_found' });
   });
 
-  it('says high risk for an active indicator of high risk, suspicious for any other active one', () => {
-    expect(publicRiskOf(record({ reportCount: 3 }), now)).toEqual({
+  it('says high risk for an active indicator whose score is high now, suspicious for any other active one', () => {
+    expect(publicRiskOf(record({ score: 36, at: now }), now, HALF_LIFE)).toEqual({
       level: 'high_risk',
       reason: 'reported_high_risk',
     });
-    expect(publicRiskOf(record({ lossFen: 10_000_000 }), now).level).toBe('high_risk');
-    expect(publicRiskOf(record({}), now)).toEqual({ level: 'suspicious', reason: 'reported' });
-    expect(publicRiskOf(record({ reportCount: 2 }), now).level).toBe('suspicious');
-    // A mule account a bank's answer named, though no report did.
-    expect(
-      publicRiskOf(record({ reportCount: 0, answerCount: 1, lossFen: 0, lastReportedAt: null }), now).level,
-    ).toBe('suspicious');
-  });
-
-  it('judges the risk at the time of the lookup: a high one not reported for 180 days is suspicious', () => {
-    expect(publicRiskOf(record({ reportCount: 3, lastReportedAt: daysAgo(181) }), now)).toEqual({
+    expect(publicRiskOf(record({ score: 12, at: now }), now, HALF_LIFE)).toEqual({
       level: 'suspicious',
       reason: 'reported',
     });
+    // Faded to low, or never scored (counted before the score existed, not yet graded): still on record.
+    expect(publicRiskOf(record({ score: 1 }), now, HALF_LIFE).level).toBe('suspicious');
+    expect(publicRiskOf(record({ score: 0, at: null }), now, HALF_LIFE).level).toBe('suspicious');
+    // A partner's high risk, imported: the registry's level, which no score drop is due to lower.
+    const imported = {
+      status: 'active',
+      level: 'high',
+      score: { score: 0, at: null },
+      regradeAt: null,
+    } as const;
+    expect(publicRiskOf(imported, now, HALF_LIFE).level).toBe('high_risk');
   });
 
-  it('never says high risk for a shared, reassigned or cleared value, however often it was reported', () => {
-    const many = { reportCount: 500, lossFen: 900_000_000, lastReportedAt: daysAgo(1) };
-    expect(publicRiskOf(record({ ...many, status: 'shared' }), now)).toEqual({
+  it('decays the score to the moment of the lookup with the half-life: high drops to suspicious', () => {
+    // 36 · 0.5^(30/90) ≈ 28.6: below 30 after 30 days with a 90-day half-life, still 30+ with a 365-day one.
+    const once = record({ score: 36, at: daysAgo(30) });
+    expect(publicRiskOf(once, now, HALF_LIFE)).toEqual({ level: 'suspicious', reason: 'reported' });
+    expect(publicRiskOf(record({ score: 36, at: daysAgo(30), halfLife: 365 }), now, 365).level).toBe(
+      'high_risk',
+    );
+    // The registry's sweep may not have come by: the answer does not wait for it.
+    expect(once.level).toBe('high');
+    expect(registryLevelAt(once, now, HALF_LIFE)).toBe('medium');
+    expect(registryLevelAt(record({ score: 12, at: daysAgo(30) }), now, HALF_LIFE)).toBe('low');
+    // Seen again then: 28.6 + 12 at that time.
+    expect(publicRiskOf(record({ score: 40.6, at: daysAgo(0) }), now, HALF_LIFE).level).toBe('high_risk');
+  });
+
+  it('never says high risk for a shared, reassigned, cleared or unresolved merged value, whatever its score', () => {
+    const high = { score: 900, at: daysAgo(1) };
+    expect(publicRiskOf(record({ ...high, status: 'shared' }), now, HALF_LIFE)).toEqual({
       level: 'suspicious',
       reason: 'shared_value',
     });
-    expect(publicRiskOf(record({ ...many, status: 'suspended' }), now)).toEqual({
+    expect(publicRiskOf(record({ ...high, status: 'suspended' }), now, HALF_LIFE)).toEqual({
       level: 'no_record',
       reason: 'reassigned',
     });
-    expect(publicRiskOf(record({ ...many, status: 'not_fraud' }), now)).toEqual({
+    expect(publicRiskOf(record({ ...high, status: 'not_fraud' }), now, HALF_LIFE)).toEqual({
       level: 'no_record',
       reason: 'cleared',
+    });
+    expect(publicRiskOf(record({ ...high, status: 'merged' }), now, HALF_LIFE)).toEqual({
+      level: 'no_record',
+      reason: 'not_found',
     });
   });
 });

@@ -1,8 +1,8 @@
 import type { Validation } from '../validators/result';
 import type { IndicatorKind } from './indicator-kind';
 import { normaliseIndicator } from './indicator-kind';
-import { indicatorRiskLevel, type IndicatorRecord } from './indicator-risk';
-import type { IndicatorStatus } from './indicator-snapshot';
+import { indicatorScoreRules, riskLevelOfScore, scoreAt, type ScoreState } from './indicator-score';
+import type { IndicatorRiskLevel, IndicatorStatus } from './indicator-snapshot';
 
 /**
  * What the public and banks may look up: a phone number, a URL (or a bare domain) and a bank account or card.
@@ -23,17 +23,21 @@ export function normaliseLookup(kind: LookupKind, value: string): Validation<str
 
 /**
  * The coarse level the public and banks are told, never the registry's own figures:
- * - `high_risk`: an active indicator of high risk;
- * - `suspicious`: any other active indicator, or a value many unrelated reports share (pending an analyst);
- * - `no_record`: nothing known against it — which does not mean it is safe.
+ * - `high_risk`: an active indicator the registry judges high at this moment (its score, decayed to now,
+ *   30 or more; or a partner's high risk it imported);
+ * - `suspicious`: any other active indicator (its score has faded to medium or low, but it is on record and
+ *   still screened), or a value many unrelated reports share (pending an analyst);
+ * - `no_record`: nothing known against it, a number reassigned to a new holder, or a value an analyst
+ *   cleared — which does not mean it is safe.
  */
 export const publicRiskLevels = ['high_risk', 'suspicious', 'no_record'] as const;
 export type PublicRiskLevel = (typeof publicRiskLevels)[number];
 
 /**
  * Why, as a code for banks' systems (the public page shows the level only):
- * - `reported_high_risk`: named by several reports, large losses, or recent losses (high_risk);
- * - `reported`: named by a report or a bank's answer (suspicious);
+ * - `reported_high_risk`: its risk score, decayed to now, is high — named recently by several reports or
+ *   bank answers, or with large losses (high_risk);
+ * - `reported`: named by a report or a bank's answer, its score now medium or low (suspicious);
  * - `shared_value`: named by many unrelated reports, such as a hotline or a payment gateway, and not yet
  *   decided by an analyst (suspicious, never high);
  * - `reassigned`: a number its operator reported as reassigned to someone else (no_record);
@@ -50,9 +54,18 @@ export const publicRiskReasons = [
 ] as const;
 export type PublicRiskReason = (typeof publicRiskReasons)[number];
 
-/** What the level is judged on: an indicator's status and record, or undefined when the registry lacks it. */
-export interface PublicRiskRecord extends IndicatorRecord {
+/**
+ * What the level is judged on: an indicator's status, level and risk score as the registry keeps them (a
+ * merged value's survivor's, when the read resolved the merge), or undefined when the registry lacks it.
+ */
+export interface PublicRiskRecord {
   readonly status: IndicatorStatus;
+  /** The registry's level as last written (by a source, an import or the regrading sweep). */
+  readonly level: IndicatorRiskLevel;
+  /** The score as last computed, at the latest source's time (`risk_score`, `scored_at`). */
+  readonly score: ScoreState;
+  /** When the level next drops (`regrade_at`); null: it is not due to drop. */
+  readonly regradeAt: Date | null;
 }
 
 export interface PublicRisk {
@@ -61,26 +74,48 @@ export interface PublicRisk {
 }
 
 /**
- * The level of a looked-up value at `now`. The risk is judged again from the record (`indicatorRiskLevel`),
- * so an indicator no report has named for months drops as it would in the registry. A suspended (reassigned)
- * number and a cleared one say no record: the person who holds the number now is not the fraudster. A shared
- * value is at most suspicious, whatever its counts: it is kept out of automatic measures until an analyst
- * decides, and telling the public that a bank's hotline is high risk would send them away from real help.
+ * The registry's level of an indicator at `now`: its level as written, or — once its drop is due and the
+ * regrading sweep has not come by yet — the level of its score decayed to `now`, which is what the sweep
+ * will write. So the answer drops exactly when the registry's level does, without waiting for the sweep,
+ * and keeps what the registry keeps (a partner's higher risk from an import, until the registry regrades).
  */
-export function publicRiskOf(record: PublicRiskRecord | undefined, now: Date): PublicRisk {
+export function registryLevelAt(
+  record: Pick<PublicRiskRecord, 'level' | 'score' | 'regradeAt'>,
+  now: Date,
+  halfLifeDays: number,
+): IndicatorRiskLevel {
+  return record.regradeAt !== null && record.regradeAt <= now
+    ? riskLevelOfScore(scoreAt(record.score, now, halfLifeDays))
+    : record.level;
+}
+
+/**
+ * The level of a looked-up value at `now`: an active indicator says high risk when the registry's level at
+ * that moment is high (`registryLevelAt`, the score decaying with the half-life
+ * `FANZHA_INDICATOR_HALF_LIFE_DAYS` and rising when it is named again), suspicious otherwise. A suspended
+ * (reassigned) number and a cleared one say no record: the person who holds the number now is not the
+ * fraudster. A shared value is at most suspicious, whatever its score: it is kept out of automatic measures
+ * until an analyst decides, and telling the public that a bank's hotline is high risk would send them away
+ * from real help. A merged value is read as its survivor (the read resolves it); a record still `merged`
+ * here has no survivor to speak for it and says no record.
+ */
+export function publicRiskOf(
+  record: PublicRiskRecord | undefined,
+  now: Date,
+  halfLifeDays: number = indicatorScoreRules.defaultHalfLifeDays,
+): PublicRisk {
   if (!record) return { level: 'no_record', reason: 'not_found' };
   switch (record.status) {
     case 'suspended':
       return { level: 'no_record', reason: 'reassigned' };
     case 'not_fraud':
       return { level: 'no_record', reason: 'cleared' };
-    // The lookup reads the indicator a merged one went to; one read alone has no record of its own.
     case 'merged':
       return { level: 'no_record', reason: 'not_found' };
     case 'shared':
       return { level: 'suspicious', reason: 'shared_value' };
     case 'active':
-      return indicatorRiskLevel(record, now) === 'high'
+      return registryLevelAt(record, now, halfLifeDays) === 'high'
         ? { level: 'high_risk', reason: 'reported_high_risk' }
         : { level: 'suspicious', reason: 'reported' };
   }
@@ -128,8 +163,8 @@ const report: BilingualText = {
 export const publicRiskAdvice: Record<PublicRiskLevel, PublicRiskAdvice> = {
   high_risk: {
     headline: {
-      'zh-CN': '高风险：已被多次举报涉嫌诈骗。',
-      en: 'High risk: reported for fraud.',
+      'zh-CN': '高风险：近期被举报涉嫌诈骗。',
+      en: 'High risk: recently reported for fraud.',
     },
     steps: [
       stopPaying,

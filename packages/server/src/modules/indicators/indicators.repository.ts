@@ -317,16 +317,30 @@ export function indicatorQueries(db: Db) {
     },
     /**
      * The records of these values of one kind, by exact normal form (the public lookup and banks' payee
-     * checks): the columns a level is judged on, nothing else.
+     * checks): the columns a level is judged on, nothing else — a merged value's survivor's beside its own,
+     * through its primary key, so a merge is resolved in the same read.
      */
     byValues(kind: IndicatorKind, values: readonly string[]) {
       return db
-        .selectFrom('indicator')
-        .select(['value', 'status', 'report_count', 'answer_count', 'loss_fen', 'last_reported_at'])
-        .where('kind', '=', kind)
-        .where('value', 'in', values.length > 0 ? [...values] : [''])
-        .orderBy('kind')
-        .orderBy('value');
+        .selectFrom('indicator as i')
+        .leftJoin('indicator as s', 's.id', 'i.merged_into')
+        .select([
+          'i.value',
+          'i.status',
+          'i.risk_level',
+          'i.risk_score',
+          'i.scored_at',
+          'i.regrade_at',
+          's.status as survivor_status',
+          's.risk_level as survivor_risk_level',
+          's.risk_score as survivor_risk_score',
+          's.scored_at as survivor_scored_at',
+          's.regrade_at as survivor_regrade_at',
+        ])
+        .where('i.kind', '=', kind)
+        .where('i.value', 'in', values.length > 0 ? [...values] : [''])
+        .orderBy('i.kind')
+        .orderBy('i.value');
     },
     sources(indicatorId: number, limit: number) {
       return db

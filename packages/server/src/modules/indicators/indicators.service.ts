@@ -205,8 +205,8 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
 
     /**
      * The records of these normal forms of one kind, keyed by normal form (a value the registry lacks is
-     * absent): what a public lookup or a bank's payee check judges its level on. Exact values only, one
-     * indexed read for the lot.
+     * absent): what a public lookup or a bank's payee check judges its level on — the status and score, a
+     * merged value's survivor's in its place. Exact values only, one indexed read for the lot.
      */
     async riskRecords(
       kind: IndicatorKind,
@@ -217,13 +217,19 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
       return new Map(
         rows.map((r) => [
           r.value,
-          {
-            status: r.status,
-            reportCount: Number(r.report_count),
-            answerCount: Number(r.answer_count),
-            lossFen: Number(r.loss_fen),
-            lastReportedAt: r.last_reported_at,
-          },
+          r.status === 'merged' && r.survivor_status !== null && r.survivor_risk_level !== null
+            ? {
+                status: r.survivor_status,
+                level: r.survivor_risk_level,
+                score: { score: Number(r.survivor_risk_score), at: r.survivor_scored_at },
+                regradeAt: r.survivor_regrade_at,
+              }
+            : {
+                status: r.status,
+                level: r.risk_level,
+                score: { score: Number(r.risk_score), at: r.scored_at },
+                regradeAt: r.regrade_at,
+              },
         ]),
       );
     },

@@ -7,6 +7,7 @@ import type {
 } from '@fanzha/contracts';
 import {
   indicatorKindOfLookup,
+  indicatorScoreRules,
   noRecordNotice,
   normaliseLookup,
   publicRiskAdvice,
@@ -25,15 +26,18 @@ import type { IndicatorsService } from '../indicators/index';
 export const PAYEE_CHECK_ACTION = 'bank-payee-check.run';
 
 /**
- * The public risk lookup and banks' payee checks: the registry's knowledge told as a coarse level, never its
- * figures. A lookup is one exact value, normalised as the registry normalises it; a hit and a miss cost the
+ * The public risk lookup and banks' payee checks: the registry's knowledge — its current score, decayed to
+ * now, and its decisions — told as a coarse level, never its figures. A lookup is one exact value, normalised as the registry normalises it; a hit and a miss cost the
  * same single indexed read and are answered in the same shape.
  */
 export function createRiskLookupService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   indicators: Pick<IndicatorsService, 'riskRecords'>;
+  /** The registry's half-life (`FANZHA_INDICATOR_HALF_LIFE_DAYS`): scores are decayed to the lookup's time. */
+  halfLifeDays?: number;
 }) {
+  const halfLife = deps.halfLifeDays ?? indicatorScoreRules.defaultHalfLifeDays;
   return {
     async lookup(req: RiskLookupRequest): Promise<RiskLookupResult> {
       const normal = normaliseLookup(req.kind, req.value);
@@ -41,7 +45,7 @@ export function createRiskLookupService(deps: {
         throw validationError([{ field: 'body.value', reason: normal.reason, message: normal.message }]);
       const records = await deps.indicators.riskRecords(indicatorKindOfLookup(req.kind), [normal.value]);
       const now = deps.clock.now();
-      const { level } = publicRiskOf(records.get(normal.value), now);
+      const { level } = publicRiskOf(records.get(normal.value), now, halfLife);
       const advice = publicRiskAdvice[level];
       return {
         kind: req.kind,
@@ -88,7 +92,7 @@ export function createRiskLookupService(deps: {
       const now = deps.clock.now();
       const results = req.payees.map((p, i) => {
         const account = accounts[i]!;
-        return { ref: p.ref, account, ...publicRiskOf(records.get(account), now) };
+        return { ref: p.ref, account, ...publicRiskOf(records.get(account), now, halfLife) };
       });
       const levels = Object.fromEntries(publicRiskLevels.map((l) => [l, 0])) as Record<
         PublicRiskLevel,

@@ -1,5 +1,11 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import type { ErrorBody, IntakeReportInput, PayeeCheckResult, RiskLookupResult } from '@fanzha/contracts';
+import type {
+  ErrorBody,
+  IndicatorDetail,
+  IntakeReportInput,
+  PayeeCheckResult,
+  RiskLookupResult,
+} from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
@@ -62,6 +68,22 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
     expect(res.statusCode, res.body).toBe(200);
     return res.json<RiskLookupResult>();
   };
+  const asStaff = (cookie: string, url: string, payload?: object) =>
+    h.app.inject({
+      method: payload ? 'POST' : 'GET',
+      url,
+      headers: { cookie },
+      ...(payload ? { payload } : {}),
+    });
+  /** The registry's id of a value, as an analyst finds it. */
+  const indicatorId = async (kind: string, value: string) => {
+    const res = await asStaff(
+      c.analyst!,
+      `/api/indicators/lookup?kind=${kind}&value=${encodeURIComponent(value)}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<IndicatorDetail>().indicator.id;
+  };
   const signed = (body: unknown) =>
     sign(null, Buffer.from(canonicalJson({ payeeCheck: body })), privateKey).toString('base64');
   const check = (body: unknown, headers: Record<string, string> = {}) =>
@@ -88,6 +110,7 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
       ['taker', 'call_taker', {}],
       ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
       ['analyst', 'analyst', {}],
+      ['unicom', 'telecom_liaison', { operatorCode: 'china_unicom' }],
       ['root', 'admin', {}],
     ] as const;
     await createCast(h, users);
@@ -185,6 +208,65 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
     expect((await levelOf('phone', '13700137000')).level).toBe('no_record');
   });
 
+  it('answers from the registry’s decisions: cleared and reassigned say no record, a merged value its survivor’s level', async () => {
+    await fileReport(
+      [
+        { key: 'p', kind: 'phone', value: '13500135001' },
+        { key: 'u', kind: 'url', value: 'https://www.cleared-shop.com.cn/pay' },
+      ],
+      5_000_000,
+    );
+    await fileReport([{ key: 'p', kind: 'phone', value: '13500135002' }], 50_000);
+    await fileReport([{ key: 'p', kind: 'phone', value: '13500135003' }], 5_000_000);
+    await feed();
+    expect((await levelOf('url', 'cleared-shop.com.cn')).level).toBe('high_risk');
+    expect((await levelOf('phone', '13500135002')).level).toBe('suspicious');
+    expect((await levelOf('phone', '13500135003')).level).toBe('high_risk');
+
+    const cleared = await asStaff(
+      c.analyst!,
+      `/api/indicators/${await indicatorId('domain', 'cleared-shop.com.cn')}/decisions`,
+      { action: 'not_fraud', reason: '正规商户' },
+    );
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect((await levelOf('url', 'cleared-shop.com.cn')).level).toBe('no_record');
+
+    const reassigned = await asStaff(c.unicom!, '/api/indicators/reassigned', {
+      number: '135 0013 5003',
+      reason: '号码已回收并重新放号',
+    });
+    expect(reassigned.statusCode, reassigned.body).toBe(200);
+    expect((await levelOf('phone', '13500135003')).level).toBe('no_record');
+
+    // The suspicious number merged into the high-risk one answers as the survivor does.
+    const merged = await asStaff(
+      c.analyst!,
+      `/api/indicators/${await indicatorId('phone', '13500135002')}/merge`,
+      { into: await indicatorId('phone', '13500135001'), reason: '同一诈骗团伙的两个号码' },
+    );
+    expect(merged.statusCode, merged.body).toBe(200);
+    const survivor = await levelOf('phone', '13500135002');
+    expect(survivor).toMatchObject({ value: '+8613500135002', level: 'high_risk' });
+    expect(JSON.stringify(survivor)).not.toContain('13500135001');
+  });
+
+  it('says high risk for a partner’s high risk imported into the registry, as the registry keeps it', async () => {
+    const started = await asStaff(c.analyst!, '/api/indicators/imports', {
+      fileName: 'partner.csv',
+      columns: ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'],
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const id = started.json<{ id: string }>().id;
+    const chunk = await asStaff(c.analyst!, `/api/indicators/imports/${id}/chunks`, {
+      records: [{ line: 2, fields: ['phone', '135 0013 5100', 'high', '', '', '伙伴中心'] }],
+    });
+    expect(chunk.statusCode, chunk.body).toBe(200);
+    expect(
+      (await asStaff(c.analyst!, `/api/indicators/imports/${id}/finish`, { unreadable: 0 })).statusCode,
+    ).toBe(200);
+    expect((await levelOf('phone', '13500135100')).level).toBe('high_risk');
+  });
+
   it('refuses wildcards, partial values and unknown fields in the one error shape: no enumeration', async () => {
     for (const payload of [
       { kind: 'phone', value: '138%' },
@@ -276,6 +358,33 @@ describeEachStorage('the public risk lookup and banks’ payee checks', (databas
       'body.payees.2.account card.luhn',
     ]);
     expect(await successes()).toBe(before + 1);
+  });
+
+  // Last: it moves the clock on.
+  it('decays the score to the lookup’s time: a large loss 40 days old is suspicious, and rises when seen again', async () => {
+    // ¥200,000: 12 + 12 · log10(201) ≈ 39.6, high; after 40 days (half-life 90) ≈ 29.4, below 30.
+    const { card } = await fileReport([{ key: 'p', kind: 'phone', value: '13500135009' }], 20_000_000);
+    await feed();
+    expect((await levelOf('phone', '13500135009')).level).toBe('high_risk');
+    expect(
+      (await check({ payees: [{ ref: 'old', account: card }] })).json<PayeeCheckResult>().results[0],
+    ).toMatchObject({
+      level: 'high_risk',
+      reason: 'reported_high_risk',
+    });
+    h.clock.advance(40 * 86_400_000);
+    Object.assign(c, await signInCast(h, [['taker', 'call_taker', {}]]));
+    expect((await levelOf('phone', '13500135009')).level).toBe('suspicious');
+    expect(
+      (await check({ payees: [{ ref: 'old', account: card }] })).json<PayeeCheckResult>().results[0],
+    ).toMatchObject({
+      level: 'suspicious',
+      reason: 'reported',
+    });
+    // Named again (a report without loss adds 12): high again.
+    await fileReport([{ key: 'p', kind: 'phone', value: '135 0013 5009' }], 100);
+    await feed();
+    expect((await levelOf('phone', '13500135009')).level).toBe('high_risk');
   });
 });
 
