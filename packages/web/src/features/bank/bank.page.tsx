@@ -1,5 +1,6 @@
 import { findBankByCode } from '@fanzha/domain';
 import { Alert, App, Badge, Card, Flex, Table, type TableProps } from 'antd';
+import { CountermeasuresCard } from '../party-countermeasures/countermeasures.card';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useT } from '../../i18n';
 import { LiveBadge } from '../../live';
@@ -115,6 +116,7 @@ export default function BankPage() {
             data-testid="bank-answered"
           />
         </Card>
+        <CountermeasuresCard party="bank" />
       </Flex>
       {answering &&
         (answering.kind === 'emergency_stop_payment' ? (

@@ -7,7 +7,7 @@ import { LiveBadge } from '../../live';
 import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime, useNow } from '../../ui';
 import { GradeTag } from '../warnings/episode-labels';
-import { CountermeasuresCard } from './countermeasures.card';
+import { CountermeasuresCard } from '../party-countermeasures/countermeasures.card';
 import { useCarrierAnswer, useCarrierRequests, useCarrierStream } from './use-operator';
 
 const ANSWERS: readonly CarrierAnswer[] = [
@@ -125,7 +125,7 @@ export default function OperatorPage() {
         <Alert type="error" showIcon title={t('desk.loadError')} description={open.error.message} />
       )}
       <Flex vertical gap={12}>
-        <CountermeasuresCard />
+        <CountermeasuresCard party="operator" />
         <Card size="small" title={t('operator.open')} styles={{ body: { padding: 0 } }}>
           <Table
             size="small"

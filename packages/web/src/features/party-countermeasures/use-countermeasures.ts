@@ -5,7 +5,7 @@ import { useLiveStream } from '../../live';
 
 const KEY = 'countermeasures';
 
-/** This operator's countermeasures awaiting it (blocks, takedowns, app blocks, lifts), oldest first. */
+/** The countermeasures awaiting the liaison's operator or bank (and lifts asked of it), oldest first. */
 export function usePendingCountermeasures() {
   return useQuery({
     queryKey: [KEY, 'open'],

@@ -24,8 +24,11 @@ const answersFor = (r: CountermeasureView): Answer[] =>
 const rowProps = (r: CountermeasureView) =>
   ({ 'data-testid': `countermeasure-row-${r.id}`, 'data-status': r.status }) as HTMLAttributes<HTMLElement>;
 
-/** 技术反制: the blocks, takedowns and app blocks awaiting this operator, live, answered in place. */
-export function CountermeasuresCard() {
+/**
+ * 技术反制: the countermeasures awaiting the liaison's organisation — an operator's blocks, takedowns and app
+ * blocks, a bank's account restrictions, and lifts asked of either — live, answered in place.
+ */
+export function CountermeasuresCard({ party }: { party: 'operator' | 'bank' }) {
   const t = useT();
   const { message } = App.useApp();
   const now = useNow();
@@ -102,7 +105,11 @@ export function CountermeasuresCard() {
   ];
 
   return (
-    <Card size="small" title={t('countermeasures.title')} styles={{ body: { padding: 0 } }}>
+    <Card
+      size="small"
+      title={t(party === 'bank' ? 'countermeasures.title.bank' : 'countermeasures.title')}
+      styles={{ body: { padding: 0 } }}
+    >
       <Table
         size="small"
         rowKey="id"
