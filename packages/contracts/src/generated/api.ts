@@ -13172,9 +13172,9 @@ export interface components {
             reason?: string;
         };
         /** @enum {string} */
-        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
+        Console: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "indicators" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
-        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
+        ConsoleInput: "intake" | "stop-payment" | "bank" | "operator" | "county" | "warnings" | "countermeasures" | "two-cards" | "analysis" | "indicators" | "tasks" | "callbacks" | "wall" | "admin" | "audit" | "publicity";
         /** @enum {string} */
         ContactChannel: "sms" | "robot_call" | "human_call" | "trusted_contact" | "carrier_assist" | "visit";
         /** @enum {string} */

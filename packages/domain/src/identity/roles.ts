@@ -42,6 +42,7 @@ export const consoles = [
   'countermeasures',
   'two-cards',
   'analysis',
+  'indicators',
   'tasks',
   'callbacks',
   'wall',
@@ -59,7 +60,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
   county_police: ['county'],
   persuader: ['warnings'],
   // Warnings are worked by persuaders and the supervisor (their API serves no other role).
-  analyst: ['analysis', 'countermeasures', 'two-cards', 'wall', 'publicity'],
+  analyst: ['analysis', 'indicators', 'countermeasures', 'two-cards', 'wall', 'publicity'],
   supervisor: [
     'intake',
     'stop-payment',
@@ -68,6 +69,7 @@ export const consolesByRole: Record<Role, readonly Console[]> = {
     'countermeasures',
     'two-cards',
     'analysis',
+    'indicators',
     'tasks',
     'callbacks',
     'wall',

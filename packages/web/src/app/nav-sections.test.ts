@@ -13,16 +13,12 @@ describe('navSections', () => {
     ]);
   });
 
-  it('leaves out the consoles not built yet, though the server lists them', () => {
-    expect(keys(navSections(['analysis', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS))).toEqual([
-      ['prevention', ['two-cards']],
-      ['command', ['analysis', 'wall']],
-    ]);
-    expect(keys(navSections(['warnings', 'countermeasures'], NAV_GROUPS))).toEqual([
-      ['prevention', ['warnings']],
-    ]);
-    expect(keys(navSections(['operator', 'countermeasures'], NAV_GROUPS))).toEqual([
-      ['reports', ['operator']],
+  it('puts the registry with analysis and the countermeasures with prevention', () => {
+    expect(
+      keys(navSections(['analysis', 'indicators', 'countermeasures', 'two-cards', 'wall'], NAV_GROUPS)),
+    ).toEqual([
+      ['prevention', ['countermeasures', 'two-cards']],
+      ['command', ['analysis', 'indicators', 'wall']],
     ]);
   });
 

@@ -35,6 +35,8 @@ const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
   publicity: lazy(() => import('../features/publicity/publicity.page')),
   analysis: lazy(() => import('../features/analysis/analysis.page')),
   'two-cards': lazy(() => import('../features/two-cards/two-cards.page')),
+  indicators: lazy(() => import('../features/indicators/indicators.page')),
+  countermeasures: lazy(() => import('../features/countermeasures/countermeasures.page')),
 };
 
 // The roles the server lets read a report (with the personal data masked as each may see it).

@@ -14,6 +14,7 @@ import { dailyUseEn } from './messages.daily-use';
 import { accountsEn } from './messages.accounts';
 import { accessEn } from './messages.access';
 import { analysisEn } from './messages.analysis';
+import { indicatorsEn } from './messages.indicators';
 
 // Typed against the zh-CN keys: a missing or misspelt key here fails the type check.
 export const enUS: Messages = {
@@ -453,4 +454,5 @@ export const enUS: Messages = {
   ...accountsEn,
   ...accessEn,
   ...analysisEn,
+  ...indicatorsEn,
 };

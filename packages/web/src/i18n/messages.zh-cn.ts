@@ -13,6 +13,7 @@ import { dailyUseZh } from './messages.daily-use';
 import { accountsZh } from './messages.accounts';
 import { accessZh } from './messages.access';
 import { analysisZh } from './messages.analysis';
+import { indicatorsZh } from './messages.indicators';
 
 // The reference dictionary: its keys define `MessageKey`, so every other language must match it.
 export const zhCN = {
@@ -434,4 +435,5 @@ export const zhCN = {
   ...accountsZh,
   ...accessZh,
   ...analysisZh,
+  ...indicatorsZh,
 } as const;

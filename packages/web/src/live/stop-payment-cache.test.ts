@@ -90,6 +90,11 @@ describe('parseStreamMessage', () => {
       type: 'episode',
     });
     expect(parseStreamMessage('{"type":"episode"}')).toBeUndefined();
+    // The operators' and the centre's countermeasures: dropping them left a new block request unseen until a reload.
+    expect(
+      parseStreamMessage('{"type":"countermeasure","item":{"id":"c"},"change":"requested"}'),
+    ).toMatchObject({ type: 'countermeasure' });
+    expect(parseStreamMessage('{"type":"countermeasure"}')).toBeUndefined();
     expect(parseStreamMessage('not json')).toBeUndefined();
     expect(parseStreamMessage('{"type":"other"}')).toBeUndefined();
   });

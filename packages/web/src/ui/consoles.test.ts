@@ -10,7 +10,7 @@ describe('consoles', () => {
 
   it('are the consoles the server names in Me.consoles, without those not built yet', () => {
     expect([...CONSOLES.map((c) => c.key), ...PLANNED_CONSOLES].sort()).toEqual([...consoles].sort());
-    for (const key of ['countermeasures']) expect(CONSOLES.map((c) => c.key)).not.toContain(key);
+    expect(CONSOLES.map((c) => c.key)).toContain('indicators');
   });
 });
 
@@ -19,6 +19,8 @@ describe('consoleForPath', () => {
     expect(consoleForPath('/intake')).toBe('intake');
     expect(consoleForPath('/stop-payment/sp-1/layers')).toBe('stop-payment');
     expect(consoleForPath('/analysis/clusters/c-1')).toBe('analysis');
+    expect(consoleForPath('/indicators/42')).toBe('indicators');
+    expect(consoleForPath('/countermeasures')).toBe('countermeasures');
   });
 
   it('returns undefined for home and unknown paths', () => {
@@ -26,6 +28,5 @@ describe('consoleForPath', () => {
     expect(consoleForPath('')).toBeUndefined();
     expect(consoleForPath('/intakes')).toBeUndefined();
     expect(consoleForPath('/api/docs')).toBeUndefined();
-    expect(consoleForPath('/countermeasures')).toBeUndefined();
   });
 });

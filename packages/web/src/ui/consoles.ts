@@ -25,6 +25,7 @@ const GROUP_OF: Record<ConsoleKey, NavGroup> = {
   countermeasures: 'prevention',
   'two-cards': 'prevention',
   analysis: 'command',
+  indicators: 'command',
   tasks: 'command',
   callbacks: 'command',
   wall: 'command',
@@ -40,7 +41,7 @@ export const NAV_GROUPS: readonly NavGroup[] = ['reports', 'prevention', 'comman
  * They stay out of the menu, the home page and the routes until they exist: a menu entry that opens
  * "coming soon" only costs people a click and their trust.
  */
-export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>(['countermeasures']);
+export const PLANNED_CONSOLES: ReadonlySet<ConsoleKey> = new Set<ConsoleKey>([]);
 
 /** The consoles this build has, each with its route and menu entry. */
 export const CONSOLES: readonly ConsoleEntry[] = CONSOLE_KEYS.filter((key) => !PLANNED_CONSOLES.has(key)).map(

@@ -1,17 +1,20 @@
 import type { TwoCardHolderSummary, TwoCardMeasureView } from '@fanzha/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Flex, Segmented, Table, Tag } from 'antd';
+import { Alert, Button, Card, Flex, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { PageHeading } from '../../ui';
+import { LiftMeasureDialog, RecordMeasureDialog } from './measure-dialogs';
 
 type LeagueKind = 'bank' | 'operator';
 
-/** 两卡治理: holders in several cases, the league of branches and outlets, the measures in force. */
+/** 两卡治理: holders in several cases (a measure recorded against one), the league of branches and outlets, the measures in force (lifted here). */
 export default function TwoCardsPage() {
   const t = useT();
   const [kind, setKind] = useState<LeagueKind>('bank');
+  const [recording, setRecording] = useState<TwoCardHolderSummary | null>(null);
+  const [lifting, setLifting] = useState<TwoCardMeasureView | null>(null);
   const holders = useQuery({
     queryKey: ['/api/two-cards/holders'],
     queryFn: ({ signal }) => api.GET('/api/two-cards/holders', { params: { query: {} }, signal }),
@@ -49,6 +52,15 @@ export default function TwoCardsPage() {
               title: t('twoCards.col.handOff'),
               render: (_, h) =>
                 h.handOff ? <Tag color="blue">{h.handOff.countyCode}</Tag> : t('twoCards.handOff.none'),
+            },
+            {
+              title: t('twoCards.col.actions'),
+              key: 'actions',
+              render: (_, h) => (
+                <Button size="small" onClick={() => setRecording(h)} data-testid={`two-cards-record-${h.id}`}>
+                  {t('twoCards.measure.record')}
+                </Button>
+              ),
             },
           ]}
         />
@@ -98,9 +110,21 @@ export default function TwoCardsPage() {
             { title: t('twoCards.col.end'), render: (_, m) => m.endsAt.slice(0, 10) },
             { title: t('twoCards.col.unit'), dataIndex: 'decidingUnit' },
             { title: t('twoCards.col.reason'), dataIndex: 'reason' },
+            {
+              title: t('twoCards.col.actions'),
+              key: 'actions',
+              render: (_, m) =>
+                m.state === 'pending' || m.state === 'in_force' ? (
+                  <Button size="small" onClick={() => setLifting(m)} data-testid={`two-cards-lift-${m.id}`}>
+                    {t('twoCards.measure.lift')}
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
+      {recording && <RecordMeasureDialog holder={recording} onClose={() => setRecording(null)} />}
+      {lifting && <LiftMeasureDialog measure={lifting} onClose={() => setLifting(null)} />}
     </Flex>
   );
 }
