@@ -5,7 +5,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { errorText, formatDuration, useLocale, useT, type Translate } from '../../i18n';
 import { LiveBadge } from '../../live';
 import { MONO_STYLE, PageHeading, formatCentreTime } from '../../ui';
-import { useCountermeasureStream } from '../operator/use-countermeasures';
+import { useCountermeasureStream } from '../party-countermeasures/use-countermeasures';
 import {
   useCentreCountermeasures,
   useCountermeasureFigures,
