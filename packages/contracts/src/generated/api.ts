@@ -15034,9 +15034,9 @@ export interface components {
             value: string;
         };
         /** @enum {string} */
-        IndicatorKind: "phone" | "domain" | "app" | "social" | "account";
+        IndicatorKind: "phone" | "domain" | "app" | "social" | "account" | "device";
         /** @enum {string} */
-        IndicatorKindInput: "phone" | "domain" | "app" | "social" | "account";
+        IndicatorKindInput: "phone" | "domain" | "app" | "social" | "account" | "device";
         IndicatorList: {
             indicators: components["schemas"]["Indicator"][];
             /** @description Pass as `after`, with the same filters, for the next page; null on the last page */
@@ -15243,7 +15243,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCode"];
@@ -15285,7 +15285,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCodeInput"];
@@ -16355,7 +16355,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             createdBy: string;
@@ -16428,7 +16428,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCode"];
@@ -16470,7 +16470,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCodeInput"];
@@ -16506,7 +16506,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             createdBy: string;

@@ -51,7 +51,9 @@ describeEachStorage('case linking (串并案)', (database) => {
     h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
 
   /** Submits a report naming these contacts (and a payee account of its own). */
-  async function report(contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social'; value: string }>) {
+  async function report(
+    contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social' | 'device'; value: string }>,
+  ) {
     const id = randomUUID();
     const body = draft({
       at: h.clock.now(),
@@ -395,6 +397,32 @@ describeEachStorage('case linking (串并案)', (database) => {
       reportCount: 0,
     });
     expect((await detail(absorbed)).history.map((e) => e.kind)).toEqual(['created', 'absorbed']);
+  });
+
+  it('links two reports naming one fraudster’s handset by its IMEI, however it was typed', async () => {
+    // A draft naming an IMEI with a wrong check digit says so, and submitting it is refused.
+    const bad = await saveDraft(h, c.taker!, randomUUID(), {
+      ...draft({
+        at: h.clock.now(),
+        complete: true,
+        transfers: [{ number: cardOf('ICBC', 5900), amountFen: 1 }],
+      }),
+      contacts: [{ key: 'd', kind: 'device', value: '490154203237519' }],
+    });
+    expect(bad.json<ReportView>().problems).toContainEqual(
+      expect.objectContaining({ field: 'body.contacts.0.value', reason: 'device.luhn' }),
+    );
+
+    const one = await report([{ kind: 'device', value: '49-015420-323751-8' }]);
+    const two = await report([{ kind: 'device', value: '49015420323751' }]); // without its check digit
+    await link();
+    const cluster = await clusterOf(one);
+    expect(cluster).toBeDefined();
+    expect(await clusterOf(two)).toBe(cluster);
+    const d = await detail(cluster!);
+    expect(d.links).toEqual([
+      expect.objectContaining({ kind: 'device', value: '490154203237518', status: 'active' }),
+    ]);
   });
 });
 
