@@ -49,8 +49,28 @@ export const ClusterSummary = z
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
 
+/** A cluster's profile figures as the list carries them, from its reports as they stand (the detail has the rest). */
+export const ClusterFigures = z
+  .object({
+    reportCount: z.number().int(),
+    /** Each victim once (by blind index); a report without a known victim counts as one. */
+    victimCount: z.number().int(),
+    lossFen: z.number().int().describe('Total loss of its reports, in fen'),
+    countyCount: z.number().int(),
+    fraudTypeCount: z.number().int(),
+    firstReportedAt: datetime.nullable(),
+    lastReportedAt: datetime.nullable(),
+  })
+  .meta({ id: 'ClusterFigures' });
+export type ClusterFigures = z.infer<typeof ClusterFigures>;
+
+export const ClusterListItem = ClusterSummary.extend({ figures: ClusterFigures }).meta({
+  id: 'ClusterListItem',
+});
+export type ClusterListItem = z.infer<typeof ClusterListItem>;
+
 export const ClusterList = z
-  .object({ clusters: z.array(ClusterSummary), nextCursor: z.string().nullable() })
+  .object({ clusters: z.array(ClusterListItem), nextCursor: z.string().nullable() })
   .meta({ id: 'ClusterList' });
 export type ClusterList = z.infer<typeof ClusterList>;
 

@@ -124,15 +124,20 @@ export type FreezeProposalView = z.infer<typeof FreezeProposalView>;
 
 export const FreezeProposalQuery = z.strictObject({ rule: AllocationRule.default('fifo') });
 
-/** What changed in the money graph: the accounts and transfers recorded by one batch of events. */
+/**
+ * What changed in the money graph: the accounts and transfers recorded by one batch of events, and the
+ * victim → first-layer transfers a report no longer names (its payments were edited): `removed` goes first.
+ */
 export interface MoneyGraphChange {
   transfers: Array<{ from: string; to: string; amountFen: number; at: string; reportId: string }>;
   accounts: Array<{ key: string; accountUse: AccountUse | null }>;
+  /** Absent in events written before edits were followed: nothing removed. */
+  removed?: Array<{ from: string; to: string; amountFen: number; at: string; reportId: string }>;
 }
 
 declare module '@fanzha/domain' {
   interface EventMap {
-    /** Transfers were recorded in the money graph (or an account's use became known): live graphs add them. */
+    /** Transfers were recorded in (or removed from) the money graph, or an account's use became known. */
     'money-graph.changed': MoneyGraphChange;
   }
 }

@@ -6,7 +6,8 @@ const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13).describe('Amount in fen (1/100 yuan)');
 
 export const FraudTypeCode = z.enum(fraudTypeCodes).meta({ id: 'FraudTypeCode' });
-export const ContactKind = z.enum(['phone', 'url', 'app', 'social', 'other']);
+/** How the fraudster was met or what they used; `device` is the IMEI of a handset they used (from a seized phone or an operator). */
+export const ContactKind = z.enum(['phone', 'url', 'app', 'social', 'device', 'other']);
 
 /**
  * One transfer the victim made: when, how much, from which of their accounts, to which account.

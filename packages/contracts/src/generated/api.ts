@@ -13013,6 +13013,26 @@ export interface components {
             kind: "created" | "grew" | "merged" | "absorbed" | "alerted" | "confirmed" | "split" | "split_off" | "handed_off" | "link_severed";
             reason: string | null;
         };
+        ClusterFigures: {
+            countyCount: number;
+            firstReportedAt: string | null;
+            fraudTypeCount: number;
+            lastReportedAt: string | null;
+            /** @description Total loss of its reports, in fen */
+            lossFen: number;
+            reportCount: number;
+            victimCount: number;
+        };
+        ClusterFiguresInput: {
+            countyCount: number;
+            firstReportedAt: string | null;
+            fraudTypeCount: number;
+            lastReportedAt: string | null;
+            /** @description Total loss of its reports, in fen */
+            lossFen: number;
+            reportCount: number;
+            victimCount: number;
+        };
         ClusterHandOff: {
             /** Format: date-time */
             at: string;
@@ -13032,12 +13052,40 @@ export interface components {
             unitKind: "county" | "centre";
         };
         ClusterList: {
-            clusters: components["schemas"]["ClusterSummary"][];
+            clusters: components["schemas"]["ClusterListItem"][];
             nextCursor: string | null;
         };
         ClusterListInput: {
-            clusters: components["schemas"]["ClusterSummaryInput"][];
+            clusters: components["schemas"]["ClusterListItemInput"][];
             nextCursor: string | null;
+        };
+        ClusterListItem: {
+            alertedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            figures: components["schemas"]["ClusterFigures"];
+            handOff: components["schemas"]["ClusterHandOff"] | null;
+            /** Format: uuid */
+            id: string;
+            mergedInto: string | null;
+            reportCount: number;
+            status: components["schemas"]["ClusterStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ClusterListItemInput: {
+            alertedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            figures: components["schemas"]["ClusterFiguresInput"];
+            handOff: components["schemas"]["ClusterHandOffInput"] | null;
+            /** Format: uuid */
+            id: string;
+            mergedInto: string | null;
+            reportCount: number;
+            status: components["schemas"]["ClusterStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
         };
         ClusterProfile: {
             accountsByLayer: {
@@ -15046,9 +15094,9 @@ export interface components {
             value: string;
         };
         /** @enum {string} */
-        IndicatorKind: "phone" | "domain" | "app" | "social" | "account";
+        IndicatorKind: "phone" | "domain" | "app" | "social" | "account" | "device";
         /** @enum {string} */
-        IndicatorKindInput: "phone" | "domain" | "app" | "social" | "account";
+        IndicatorKindInput: "phone" | "domain" | "app" | "social" | "account" | "device";
         IndicatorList: {
             indicators: components["schemas"]["Indicator"][];
             /** @description Pass as `after`, with the same filters, for the next page; null on the last page */
@@ -15255,7 +15303,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCode"];
@@ -15297,7 +15345,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCodeInput"];
@@ -16403,7 +16451,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             createdBy: string;
@@ -16476,7 +16524,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCode"];
@@ -16518,7 +16566,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             fraudType?: components["schemas"]["FraudTypeCodeInput"];
@@ -16554,7 +16602,7 @@ export interface components {
             contacts: {
                 key: string;
                 /** @enum {string} */
-                kind: "phone" | "url" | "app" | "social" | "other";
+                kind: "phone" | "url" | "app" | "social" | "device" | "other";
                 value: string;
             }[];
             createdBy: string;

@@ -4,6 +4,7 @@ export * from './domain.normaliser';
 export * from './app.normaliser';
 export * from './social-account.normaliser';
 export * from './bank-account.normaliser';
+export * from './device.normaliser';
 export * from './hash64';
 export * from './indicator-table';
 export * from './indicator-snapshot';

@@ -1,12 +1,13 @@
 import { invalid, type Validation } from '../validators/result';
 import { appReasonMessagesZh, normaliseApp } from './app.normaliser';
 import { bankAccountReasonMessagesZh, normaliseBankAccount } from './bank-account.normaliser';
+import { deviceReasonMessagesZh, normaliseImei } from './device.normaliser';
 import { normaliseDomain, siteReasonMessagesZh } from './domain.normaliser';
 import { normalisePhone, phoneReasonMessagesZh } from './phone.normaliser';
 import { normaliseSocialAccount, socialReasonMessagesZh } from './social-account.normaliser';
 
-/** What an indicator (涉诈号码/网址/APP/账户) names; each kind has one normal form. */
-export const indicatorKinds = ['phone', 'domain', 'app', 'social', 'account'] as const;
+/** What an indicator (涉诈号码/网址/APP/账户/设备) names; each kind has one normal form. A device is its IMEI. */
+export const indicatorKinds = ['phone', 'domain', 'app', 'social', 'account', 'device'] as const;
 export type IndicatorKind = (typeof indicatorKinds)[number];
 
 export const indicatorKindNamesZh: Record<IndicatorKind, string> = {
@@ -15,6 +16,7 @@ export const indicatorKindNamesZh: Record<IndicatorKind, string> = {
   app: '涉诈APP',
   social: '涉诈社交账号',
   account: '涉诈账户',
+  device: '涉诈设备',
 };
 
 /**
@@ -31,6 +33,8 @@ export function normaliseIndicator(kind: IndicatorKind, value: string): Validati
       return normaliseApp(value);
     case 'account':
       return normaliseBankAccount(value);
+    case 'device':
+      return normaliseImei(value);
     case 'social': {
       const colon = value.indexOf(':');
       if (colon < 0) {
@@ -56,4 +60,5 @@ export const indicatorReasonMessagesZh: Readonly<Record<string, string>> = {
   ...appReasonMessagesZh,
   ...socialReasonMessagesZh,
   ...bankAccountReasonMessagesZh,
+  ...deviceReasonMessagesZh,
 };

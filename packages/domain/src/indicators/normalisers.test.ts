@@ -4,6 +4,7 @@ import { withLuhnCheckDigit } from '../validators/luhn';
 import { indicatorKey, indicatorKinds, normaliseIndicator, type IndicatorKind } from './indicator-kind';
 import { normaliseApp } from './app.normaliser';
 import { normaliseBankAccount } from './bank-account.normaliser';
+import { normaliseImei } from './device.normaliser';
 import { normaliseDomain } from './domain.normaliser';
 import { normalisePhone } from './phone.normaliser';
 import { normaliseSocialAccount } from './social-account.normaliser';
@@ -94,6 +95,32 @@ describe('apps, social accounts and bank accounts', () => {
   });
 });
 
+describe('devices (IMEI)', () => {
+  // 49-015420-323751-8: the IMEI of 3GPP TS 23.003's example, check digit 8.
+  it('keeps a 15-digit IMEI whose last digit is its Luhn check digit, spaces and dashes dropped', () => {
+    expect(value(normaliseImei('490154203237518'))).toBe('490154203237518');
+    expect(value(normaliseImei(' 49-015420-323751-8 '))).toBe('490154203237518');
+    expect(value(normaliseImei('49 015420 323751 8'))).toBe('490154203237518');
+    expect(value(normaliseIndicator('device', '490154203237518'))).toBe('490154203237518');
+  });
+
+  it('completes a 14-digit IMEI with its check digit, so both spellings meet', () => {
+    expect(value(normaliseImei('49015420323751'))).toBe('490154203237518');
+    expect(value(normaliseImei(withLuhnCheckDigit('35209900176148')))).toBe(
+      value(normaliseImei('35209900176148')),
+    );
+  });
+
+  it('refuses a wrong check digit, a wrong length and what is not digits, with the reason', () => {
+    expect(value(normaliseImei('490154203237519'))).toBe('device.luhn');
+    expect(value(normaliseImei(''))).toBe('device.empty');
+    expect(value(normaliseImei('4901542032375'))).toBe('device.format');
+    expect(value(normaliseImei('4901542032375180'))).toBe('device.format');
+    expect(value(normaliseImei('A0000012345678'))).toBe('device.format');
+    expect(value(normaliseImei('4901.5420.3237.518'))).toBe('device.format');
+  });
+});
+
 // Inputs of every kind, valid and not: the properties hold for any string, not only good ones.
 const samples: Record<IndicatorKind, fc.Arbitrary<string>> = {
   phone: fc.oneof(
@@ -117,6 +144,7 @@ const samples: Record<IndicatorKind, fc.Arbitrary<string>> = {
     fc.string(),
   ),
   account: fc.oneof(fc.stringMatching(/^\d{4}([ -]?\d{4}){2,4}$/), fc.string()),
+  device: fc.oneof(fc.stringMatching(/^\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d?$/), fc.string()),
 };
 
 describe('normal forms', () => {

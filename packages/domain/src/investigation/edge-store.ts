@@ -64,6 +64,13 @@ export class EdgeStore {
   private mergedOut = new Map<number, EdgeView>();
   private mergedIn = new Map<number, EdgeView>();
 
+  // Removed transfers keep their id and rows (ids are positions) and are left out of the views of the accounts
+  // whose rows hold one: a transfer replaced by an edit is rare, so the filtered views are few and cached.
+  private removed: Uint8Array = new Uint8Array(0);
+  private removedCount = 0;
+  private filteredOut = new Set<number>();
+  private filteredIn = new Set<number>();
+
   private readonly scratchIds: number[] = [];
   private dedupe: Int32Array = new Int32Array(1024);
   private dedupeMask = 1023;
@@ -75,7 +82,8 @@ export class EdgeStore {
     const f = this.accounts.intern(fromKey);
     const t = this.accounts.intern(toKey);
     const slot = this.findSlot(f, t, amountFen, at);
-    if (this.dedupe[slot] !== 0) return false;
+    const known = this.dedupe[slot]!;
+    if (known !== 0) return this.revive(known - 1, f, t);
     const id = this.count++;
     if (this.count > this.from.length) {
       this.from = growInt32(this.from, this.count);
@@ -106,6 +114,44 @@ export class EdgeStore {
     if (this.mergedOut.size > 0) this.mergedOut.delete(f);
     if (this.mergedIn.size > 0) this.mergedIn.delete(t);
     return true;
+  }
+
+  /** Removes a transfer; false when there is no such (from, to, amount, time) or it was removed already. */
+  remove(fromKey: string, toKey: string, amountFen: number, at: number): boolean {
+    const f = this.accounts.find(fromKey);
+    const t = this.accounts.find(toKey);
+    if (f < 0 || t < 0) return false;
+    const v = this.dedupe[this.findSlot(f, t, amountFen, at)]!;
+    if (v === 0) return false;
+    const id = v - 1;
+    if (id < this.removed.length && this.removed[id] === 1) return false;
+    if (this.removed.length < this.count) {
+      const grown = new Uint8Array(Math.max(this.count, Math.ceil(this.removed.length * 1.5), 1024));
+      grown.set(this.removed);
+      this.removed = grown;
+    }
+    this.removed[id] = 1;
+    this.removedCount++;
+    this.filteredOut.add(f);
+    this.filteredIn.add(t);
+    this.mergedOut.delete(f);
+    this.mergedIn.delete(t);
+    return true;
+  }
+
+  /** A removed transfer added again comes back under its old id; false when it was there all along. */
+  private revive(id: number, f: number, t: number): boolean {
+    if (id >= this.removed.length || this.removed[id] === 0) return false;
+    this.removed[id] = 0;
+    this.removedCount--;
+    this.mergedOut.delete(f);
+    this.mergedIn.delete(t);
+    return true;
+  }
+
+  /** Transfers held (removed ones not counted). */
+  get size(): number {
+    return this.count - this.removedCount;
   }
 
   /** Folds the delta into the CSR tables when it is large enough (or always, with `force`). */
@@ -142,6 +188,7 @@ export class EdgeStore {
       this.inEdge.byteLength +
       this.inCum.byteLength +
       this.dedupe.byteLength +
+      this.removed.byteLength +
       this.accounts.byteLength
     );
   }
@@ -149,18 +196,36 @@ export class EdgeStore {
   private view(account: number, outgoing: boolean): EdgeView {
     const heads = outgoing ? this.deltaOutHead : this.deltaInHead;
     const base = this.baseView(account, outgoing);
-    if (account >= heads.length || heads[account] === 0) return base;
+    const hasDelta = account < heads.length && heads[account] !== 0;
+    const filtered = this.removedCount > 0 && (outgoing ? this.filteredOut : this.filteredIn).has(account);
+    if (!hasDelta && !filtered) return base;
     const cache = outgoing ? this.mergedOut : this.mergedIn;
     const cached = cache.get(account);
     if (cached !== undefined) return cached;
-    const ids = this.deltaIds(account, outgoing);
-    const n = base.end - base.start + ids.length;
+    const ids = hasDelta ? this.deltaIds(account, outgoing) : [];
+    let n = base.end - base.start + ids.length;
     const edge = new Int32Array(n);
     const cum = new Float64Array(n);
     mergeRows(this.at, this.amount, base.edge, base.cum, base.start, base.end, ids, edge, cum, 0);
+    if (filtered) n = this.dropRemoved(edge, cum, n);
     const merged = { edge, cum, start: 0, end: n };
     cache.set(account, merged);
     return merged;
+  }
+
+  /** Leaves the removed transfers out of a row in place, the running sums made again; returns its length. */
+  private dropRemoved(edge: Int32Array, cum: Float64Array, n: number): number {
+    const removed = this.removed;
+    let kept = 0;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const e = edge[i]!;
+      if (e < removed.length && removed[e] === 1) continue;
+      sum += this.amount[e]!;
+      edge[kept] = e;
+      cum[kept++] = sum;
+    }
+    return kept;
   }
 
   /** The delta transfers of an account, ordered by (time, id), in a scratch array reused by the next call. */

@@ -57,6 +57,11 @@ export interface AccountShare {
 export interface MoneyGraph {
   /** Adds transfers (idempotent on (from,to,amountFen,at)); visible to the next trace. */
   add(transfers: readonly MoneyTransferInput[]): void;
+  /**
+   * Removes transfers (those not held are ignored); the next trace no longer sees them. Adding one again brings
+   * it back. For a report whose payments were edited: its old victim → first-layer transfers are removed.
+   */
+  remove(transfers: readonly MoneyTransferInput[]): void;
   trace(sources: readonly MoneyAccountKey[], options: TraceOptions): TraceResult;
   /** Shares of every victim source whose money reached `account`, under the rule, at time `at` (default: latest). */
   shares(
@@ -129,6 +134,10 @@ export function createMoneyGraph(options: { hubTransfers?: number; compactAt?: n
       store.maybeCompact();
     },
 
+    remove(transfers) {
+      for (const t of transfers) store.remove(t.from, t.to, t.amountFen, t.at);
+    },
+
     trace: (sources, opts) => trace(sources, opts),
 
     shares(account, opts) {
@@ -148,7 +157,7 @@ export function createMoneyGraph(options: { hubTransfers?: number; compactAt?: n
         .sort((a, b) => b.heldFen - a.heldFen || (a.source < b.source ? -1 : 1));
     },
 
-    stats: () => ({ accounts: store.accounts.size, transfers: store.count, bytes: store.byteLength }),
+    stats: () => ({ accounts: store.accounts.size, transfers: store.size, bytes: store.byteLength }),
   };
 }
 

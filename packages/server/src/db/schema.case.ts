@@ -24,7 +24,9 @@ export interface ReportTable {
   victim_address: string | null;
   narrative: string;
   fraud_type: string | null;
-  contacts: Json<Array<{ key: string; kind: 'phone' | 'url' | 'app' | 'social' | 'other'; value: string }>>;
+  contacts: Json<
+    Array<{ key: string; kind: 'phone' | 'url' | 'app' | 'social' | 'device' | 'other'; value: string }>
+  >;
   total_loss_fen: number;
   first_account_pushed_at: NullableTimestamp;
   first_instruction_sent_at: NullableTimestamp;

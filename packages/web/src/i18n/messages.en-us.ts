@@ -300,11 +300,13 @@ export const enUS: Messages = {
   'intake.contact.url': 'URL',
   'intake.contact.app': 'App',
   'intake.contact.social': 'Social account',
+  'intake.contact.device': 'Device IMEI',
   'intake.contact.other': 'Other',
   'intake.contact.phone.placeholder': 'Number that called',
   'intake.contact.url.placeholder': 'URL or domain',
   'intake.contact.app.placeholder': 'App name',
   'intake.contact.social.placeholder': 'WeChat / QQ id…',
+  'intake.contact.device.placeholder': 'IMEI of their handset (15 digits)',
   'intake.contact.other.placeholder': 'Other contact',
   'intake.narrative': 'What happened',
   'intake.narrative.placeholder':

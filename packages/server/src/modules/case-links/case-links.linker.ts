@@ -45,6 +45,7 @@ const contactKinds: Record<string, IndicatorKind | undefined> = {
   url: 'domain',
   app: 'app',
   social: 'social',
+  device: 'device',
 };
 
 /** Normalises what one source named; values that do not normalise are dropped (the indicators module counts them). */

@@ -1,6 +1,7 @@
 import type {
   ClusterDetail,
   ClusterEventView,
+  ClusterFigures,
   ClusterList,
   ClusterProfileView,
   ClusterQuery,
@@ -10,7 +11,7 @@ import { clusterProfile, type ReportLink } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../platform/http/errors';
-import { reportClusterFacts } from '../case/index';
+import { reportClusterFacts, reportGroupFigures, type ReportGroupFigures } from '../case/index';
 import { dayStart } from '../wall/index';
 import { caseLinkQueries as q, type ClusterRow } from './case-links.repository';
 import { toClusterSummary } from './case-links.view';
@@ -61,6 +62,19 @@ export async function profileOf(db: Db, clusterId: string) {
   return { members, facts, links, active, profile };
 }
 
+/** A cluster's figures for the list; a cluster with no reports (merged away) has none to count. */
+function figuresView(f: ReportGroupFigures | undefined): ClusterFigures {
+  return {
+    reportCount: f?.reportCount ?? 0,
+    victimCount: f?.victimCount ?? 0,
+    lossFen: f?.lossFen ?? 0,
+    countyCount: f?.countyCount ?? 0,
+    fraudTypeCount: f?.fraudTypeCount ?? 0,
+    firstReportedAt: f?.firstReportedAt?.toISOString() ?? null,
+    lastReportedAt: f?.lastReportedAt?.toISOString() ?? null,
+  };
+}
+
 const cursorOf = (r: ClusterRow) => `${r.updated_at.toISOString()}_${r.id}`;
 function parseCursor(after: string): { updatedAt: Date; id: string } {
   const [at, id] = after.split('_');
@@ -89,8 +103,22 @@ export function createClusterReads(deps: { db: Kysely<DB> }) {
       });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
+      // The page's figures in one more statement, whatever the page's size (never one per cluster).
+      const figures = new Map(
+        page.length === 0
+          ? []
+          : (
+              await reportGroupFigures(
+                db,
+                q.membersOf(
+                  db,
+                  page.map((r) => r.id),
+                ),
+              )
+            ).map((f) => [f.groupId, f]),
+      );
       return {
-        clusters: page.map(toClusterSummary),
+        clusters: page.map((r) => ({ ...toClusterSummary(r), figures: figuresView(figures.get(r.id)) })),
         nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
       };
     },

@@ -363,6 +363,14 @@ export const caseLinkQueries = {
     return (await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute()).map(num);
   },
 
+  /** The members of these clusters as (group_id, report_id): not run, for the case module's figures. */
+  membersOf(db: Db, clusterIds: readonly string[]) {
+    return db
+      .selectFrom('cluster_report')
+      .select(['cluster_id as group_id', 'report_id'])
+      .where('cluster_id', 'in', [...clusterIds]);
+  },
+
   async memberIds(db: Db, clusterId: string): Promise<string[]> {
     return (
       await db

@@ -19,7 +19,8 @@ import type { Actor } from '../../platform/actor';
 import { listAudit, sealAudit } from '../audit/index';
 import { messageFor } from '../stream/index';
 import { applyLinkEvents, type LinkerDeps } from './case-links.linker';
-import { candidatesQuery } from './case-links.repository';
+import { reportGroupFiguresQuery } from '../case/index';
+import { candidatesQuery, caseLinkQueries } from './case-links.repository';
 
 const SHARED = 3;
 const ALERT = 3;
@@ -51,7 +52,9 @@ describeEachStorage('case linking (串并案)', (database) => {
     h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
 
   /** Submits a report naming these contacts (and a payee account of its own). */
-  async function report(contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social'; value: string }>) {
+  async function report(
+    contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social' | 'device'; value: string }>,
+  ) {
     const id = randomUUID();
     const body = draft({
       at: h.clock.now(),
@@ -149,6 +152,17 @@ describeEachStorage('case linking (串并案)', (database) => {
     const list = await get('sup', '/api/investigation/clusters?limit=10');
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json<ClusterList>().clusters.map((x) => x.id)).toEqual([gang]);
+    // The list carries the profile's figures, the same as the detail computes them.
+    expect(list.json<ClusterList>().clusters[0]!.figures).toEqual({
+      reportCount: 2,
+      victimCount: d.profile.victimCount,
+      lossFen: 200_000,
+      countyCount: d.profile.counties.length,
+      fraudTypeCount: d.profile.fraudTypes.length,
+      firstReportedAt: d.profile.firstReportedAt,
+      lastReportedAt: d.profile.lastReportedAt,
+    });
+    expect(d.profile).toMatchObject({ victimCount: 1, counties: [{ code: '520102', reports: 2 }] });
     const changed = await committedEvents(database().db, { subjects: ['cluster.changed'] });
     expect(changed.map((e) => (e.event as EventEnvelope<'cluster.changed'>).data.change)).toEqual([
       'created',
@@ -396,9 +410,52 @@ describeEachStorage('case linking (串并案)', (database) => {
     });
     expect((await detail(absorbed)).history.map((e) => e.kind)).toEqual(['created', 'absorbed']);
   });
+
+  it('links two reports naming one fraudster’s handset by its IMEI, however it was typed', async () => {
+    // A draft naming an IMEI with a wrong check digit says so, and submitting it is refused.
+    const bad = await saveDraft(h, c.taker!, randomUUID(), {
+      ...draft({
+        at: h.clock.now(),
+        complete: true,
+        transfers: [{ number: cardOf('ICBC', 5900), amountFen: 1 }],
+      }),
+      contacts: [{ key: 'd', kind: 'device', value: '490154203237519' }],
+    });
+    expect(bad.json<ReportView>().problems).toContainEqual(
+      expect.objectContaining({ field: 'body.contacts.0.value', reason: 'device.luhn' }),
+    );
+
+    const one = await report([{ kind: 'device', value: '49-015420-323751-8' }]);
+    const two = await report([{ kind: 'device', value: '49015420323751' }]); // without its check digit
+    await link();
+    const cluster = await clusterOf(one);
+    expect(cluster).toBeDefined();
+    expect(await clusterOf(two)).toBe(cluster);
+    const d = await detail(cluster!);
+    expect(d.links).toEqual([
+      expect.objectContaining({ kind: 'device', value: '490154203237518', status: 'active' }),
+    ]);
+  });
 });
 
 describeEachStorage('case linking queries', (database) => {
+  it('counts a page of clusters’ figures through the indexes, in one statement', async () => {
+    const { db } = database();
+    await db.connection().execute(async (conn) => {
+      await sql`set enable_seqscan = off`.execute(conn);
+      try {
+        const q = reportGroupFiguresQuery(caseLinkQueries.membersOf(conn, [randomUUID(), randomUUID()]));
+        const plan = (await sql`explain ${q}`.execute(conn)).rows
+          .map((r) => Object.values(r as Record<string, unknown>).join(''))
+          .join('\n');
+        expect(plan, plan).not.toMatch(/Seq Scan on (cluster_report|report)\b/);
+        expect(plan, plan).toMatch(/cluster_report_cluster/);
+      } finally {
+        await sql`reset enable_seqscan`.execute(conn);
+      }
+    });
+  });
+
   it('finds a report’s candidates through the indexes, never a whole table', async () => {
     const { db } = database();
     await db.connection().execute(async (conn) => {

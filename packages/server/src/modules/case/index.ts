@@ -21,6 +21,7 @@ export {
   type DecisionContext,
 } from './freeze.views';
 export { reportClusterFacts, type ReportClusterFacts } from './report-cluster-facts';
+export { reportGroupFigures, reportGroupFiguresQuery, type ReportGroupFigures } from './report-group-figures';
 export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
 export { reportMoney } from './report-money';
 export { reportPayments, type ReportPayment } from './report-payments';

@@ -8,7 +8,7 @@ export interface ReportIndicatorFacts {
   /** When it was submitted (a report submitted before the field existed: when its call was answered). */
   submittedAt: Date;
   totalLossFen: number;
-  contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social' | 'other'; value: string }>;
+  contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social' | 'device' | 'other'; value: string }>;
   /** The payee accounts of its transfers as typed (not normalised), without empty ones. */
   accounts: string[];
 }

@@ -1,5 +1,11 @@
 import type { FieldProblem, ReportDraftInput } from '@fanzha/contracts';
-import { validateCountyCode, validateIdNumber, validateMobile, validateUrl } from '@fanzha/domain';
+import {
+  normaliseImei,
+  validateCountyCode,
+  validateIdNumber,
+  validateMobile,
+  validateUrl,
+} from '@fanzha/domain';
 import { isProblem, resolveAccount } from './accounts';
 
 /**
@@ -35,6 +41,7 @@ export function draftProblems(d: ReportDraftInput, today: Date): FieldProblem[] 
         message: 'a phone number has 5–20 digits',
       });
     if (c.kind === 'url' && c.value.trim()) check(`contacts.${i}.value`, validateUrl(c.value));
+    if (c.kind === 'device' && c.value.trim()) check(`contacts.${i}.value`, normaliseImei(c.value));
   });
   const v = d.victim;
   if (!v.name?.trim()) need('victim.name', "the victim's name");

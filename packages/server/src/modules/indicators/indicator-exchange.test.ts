@@ -302,4 +302,23 @@ describeEachStorage('indicator exchange', (database) => {
     const none = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=phone&value=13700137000');
     expect(none.statusCode).toBe(404);
   });
+
+  it('keeps a fraudster’s device by its IMEI, found however it is typed, with its STIX pattern', async () => {
+    const file = [HEADER.join(','), 'device,49-015420-323751-8,high,,,', 'device,490154203237519,,,,'];
+    const { results } = await load(file.join('\n'), { origin: 'devices.csv' });
+    expect(results.flatMap((r) => r.rejected).map((r) => [r.line, r.reason])).toEqual([[3, 'device.luhn']]);
+    const found = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=device&value=49015420323751');
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json<IndicatorDetail>().indicator).toMatchObject({
+      kind: 'device',
+      value: '490154203237518',
+      riskLevel: 'high',
+    });
+    const bundle = (await call(c.analyst!, 'GET', '/api/indicators/export?format=stix')).json<{
+      objects: Array<Record<string, unknown>>;
+    }>();
+    expect(bundle.objects.find((o) => o.x_fanzha_value === '490154203237518')?.pattern).toBe(
+      "[x-fanzha-device:imei = '490154203237518']",
+    );
+  });
 });

@@ -43,6 +43,9 @@ export function stixPattern(kind: IndicatorKind, value: string): string {
     }
     case 'account':
       return `[x-fanzha-bank-account:account_number = ${lit(value)}]`;
+    case 'device':
+      // STIX 2.1 has no device object: a custom one, as for phones.
+      return `[x-fanzha-device:imei = ${lit(value)}]`;
   }
 }
 

@@ -59,6 +59,20 @@ describe('sightingsOf', () => {
     expect(out.map((s) => `${s.kind}:${s.value}`)).toEqual(['phone:+8613800138000', 'domain:example.com']);
     expect(skipped).toEqual([{ kind: 'social', reason: 'social.format' }]);
   });
+
+  it('makes a device contact a device indicator by its IMEI, and counts a bad one as skipped', () => {
+    const skipped: Skipped[] = [];
+    const out = sightingsOf(
+      { sourceKind: 'report', sourceId: R1, reportId: R1, reportNumber: 'JQ1', lossFen: 1, at },
+      [
+        { kind: 'device', value: '49 015420 323751' },
+        { kind: 'device', value: '490154203237519' },
+      ],
+      skipped,
+    );
+    expect(out.map((s) => `${s.kind}:${s.value}`)).toEqual(['device:490154203237518']);
+    expect(skipped).toEqual([{ kind: 'device', reason: 'device.luhn' }]);
+  });
 });
 
 describe('planBatch', () => {

@@ -39,6 +39,7 @@ const contactKinds: Record<string, IndicatorKind | undefined> = {
   url: 'domain',
   app: 'app',
   social: 'social',
+  device: 'device',
 };
 
 /** Normalises what one source named, dropping repeats of one value within it. */

@@ -10,6 +10,7 @@ import { accountKey, victimKey } from './money-graph.keys';
 import {
   moneyGraphRepository as repo,
   type AccountWrite,
+  type TransferRow,
   type TransferWrite,
 } from './money-graph.repository';
 
@@ -57,7 +58,8 @@ function answerWrites(v: StopPaymentView, transfers: TransferWrite[], accounts: 
 /**
  * Applies a batch of events to the money graph's record in one transaction: a submitted report's payments
  * become its victim's transfers to the first layer; a bank's answer's onward transfers the next layer (and the
- * use the bank gave for the account). What was new goes out as `money-graph.changed` in the same transaction.
+ * use the bank gave for the account). A report's payments replace what was recorded for it, so an edited
+ * payment's old transfer is removed. What changed goes out as `money-graph.changed` in the same transaction.
  * Each event is applied once (`processBatchOnce`), and a transfer is recorded once per report whatever the
  * number of events naming it.
  */
@@ -94,7 +96,9 @@ export async function applyMoneyGraphEvents(
         source_id: `${p.reportId}/${p.key}`,
       });
     }
-    if (transfers.length === 0 && accounts.length === 0) return;
+    // A report's payments as they stand replace what was recorded for it: an edit's old transfers go.
+    const removed = await repo.removeStaleReportTransfers(trx, [...reportIds].sort(), transfers);
+    if (transfers.length === 0 && accounts.length === 0 && removed.length === 0) return;
     const now = deps.clock.now();
     const uses = await repo.upsertAccounts(trx, accounts, now);
     // Same statement order for every batch: rows sorted, so two batches lock in one order.
@@ -102,18 +106,21 @@ export async function applyMoneyGraphEvents(
       a.from_key < b.from_key ? -1 : a.from_key > b.from_key ? 1 : a.at.getTime() - b.at.getTime(),
     );
     const added = await repo.insertTransfers(trx, transfers, now);
-    recorded = added.length + uses.length;
+    recorded = added.length + uses.length + removed.length;
     const changes: MoneyGraphChange[] = [];
-    for (let i = 0; i < Math.max(added.length, uses.length > 0 ? 1 : 0); i += EVENT_CHUNK)
+    const told = (t: TransferRow) => ({
+      from: t.from_key,
+      to: t.to_key,
+      amountFen: Number(t.amount_fen),
+      at: t.at.toISOString(),
+      reportId: t.report_id,
+    });
+    const n = Math.max(added.length, removed.length, uses.length > 0 ? 1 : 0);
+    for (let i = 0; i < n; i += EVENT_CHUNK)
       changes.push({
-        transfers: added.slice(i, i + EVENT_CHUNK).map((t) => ({
-          from: t.from_key,
-          to: t.to_key,
-          amountFen: t.amount_fen,
-          at: t.at.toISOString(),
-          reportId: t.report_id,
-        })),
+        transfers: added.slice(i, i + EVENT_CHUNK).map(told),
         accounts: i === 0 ? uses.map((u) => ({ key: u.key, accountUse: u.account_use })) : [],
+        ...(removed.length > i ? { removed: removed.slice(i, i + EVENT_CHUNK).map(told) } : {}),
       });
     if (changes.length > 0)
       await enqueue(trx, ...changes.map((c) => newEvent('money-graph.changed', c, deps.clock)));

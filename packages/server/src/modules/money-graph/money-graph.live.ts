@@ -22,7 +22,7 @@ export interface LiveMoneyGraph {
   accountUse(key: string): AccountUse | null;
   /** Builds the graph from the record and swaps it in; resolves with the transfers loaded. */
   load(): Promise<number>;
-  /** Adds a change heard on the bus. */
+  /** Applies a change heard on the bus (removals, then additions). */
   apply(change: MoneyGraphChange): void;
   stats(): { accounts: number; transfers: number; bytes: number };
 }
@@ -35,8 +35,13 @@ export function createLiveMoneyGraph(deps: { db: Kysely<DB>; pageSize?: number }
   /** Changes heard while a rebuild runs: added to the new graph when it is swapped in. */
   let heard: MoneyGraphChange[] | undefined;
 
-  const toInputs = (c: MoneyGraphChange) =>
-    c.transfers.map((t) => ({ from: t.from, to: t.to, amountFen: t.amountFen, at: Date.parse(t.at) }));
+  const inputs = (ts: MoneyGraphChange['transfers']) =>
+    ts.map((t) => ({ from: t.from, to: t.to, amountFen: t.amountFen, at: Date.parse(t.at) }));
+  /** A change on a graph: what a report no longer names first, then what was recorded. */
+  const applyTo = (graph: MoneyGraph, c: MoneyGraphChange) => {
+    if (c.removed?.length) graph.remove(inputs(c.removed));
+    graph.add(inputs(c.transfers));
+  };
 
   async function build(): Promise<number> {
     heard = [];
@@ -63,7 +68,7 @@ export function createLiveMoneyGraph(deps: { db: Kysely<DB>; pageSize?: number }
         afterKey = page.at(-1)!.key;
       }
       for (const c of heard) {
-        graph.add(toInputs(c));
+        applyTo(graph, c);
         for (const a of c.accounts) if (a.accountUse) nextUses.set(a.key, a.accountUse);
       }
       current = graph;
@@ -86,7 +91,7 @@ export function createLiveMoneyGraph(deps: { db: Kysely<DB>; pageSize?: number }
     },
     apply(change) {
       heard?.push(change);
-      current?.add(toInputs(change));
+      if (current) applyTo(current, change);
       for (const a of change.accounts) if (a.accountUse) uses.set(a.key, a.accountUse);
     },
     stats: () => current?.stats() ?? { accounts: 0, transfers: 0, bytes: 0 },

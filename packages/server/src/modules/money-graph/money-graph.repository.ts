@@ -94,6 +94,46 @@ export const moneyGraphRepository = {
     return changed;
   },
 
+  /**
+   * Makes the given reports' victim → first-layer transfers (source `report`) exactly `current`: the rows the
+   * reports no longer name (an edited payment's old account, amount or time) are deleted and returned. Two
+   * statements whatever the number of reports; the banks' answers' rows are not touched.
+   */
+  async removeStaleReportTransfers(
+    trx: Transaction<DB>,
+    reportIds: readonly string[],
+    current: readonly TransferWrite[],
+  ): Promise<TransferRow[]> {
+    if (reportIds.length === 0) return [];
+    const rowKey = (r: {
+      from_key: string;
+      to_key: string;
+      amount_fen: number;
+      at: Date;
+      report_id: string;
+    }) => `${r.report_id}|${r.from_key}|${r.to_key}|${r.amount_fen}|${r.at.getTime()}`;
+    const keep = new Set(current.filter((t) => t.source_kind === 'report').map(rowKey));
+    const rows = await trx
+      .selectFrom('money_transfer')
+      .select(['id', 'from_key', 'to_key', 'amount_fen', 'at', 'report_id'])
+      .where('report_id', 'in', [...reportIds])
+      .where('source_kind', '=', 'report')
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const stale = rows.filter((r) => !keep.has(rowKey({ ...r, amount_fen: Number(r.amount_fen) })));
+    if (stale.length === 0) return [];
+    await trx
+      .deleteFrom('money_transfer')
+      .where(
+        'id',
+        'in',
+        stale.map((r) => r.id),
+      )
+      .execute();
+    return stale;
+  },
+
   /** One page of every transfer in id order, after `afterId`: what a live graph is built from. */
   pageTransfers(db: Db, afterId: number, limit: number): Promise<TransferRow[]> {
     return db

@@ -281,6 +281,43 @@ describeEachStorage('the money graph in the server', (database) => {
     expect(await moneyGraphRepository.transfersOfReport(database().db, r.id)).toHaveLength(1);
   });
 
+  it('replaces a report’s first-layer transfers when its payment is edited, in the record and the live graph', async () => {
+    const was = card('ICBC');
+    const now = card('CCB');
+    const r = await report([{ number: was, amountFen: 300_000 }]);
+    // The report's payment is corrected: another account and another amount.
+    await database()
+      .db.updateTable('report_transfer')
+      .set({ to_number: now, to_bank_code: 'CCB', amount_fen: 200_000 })
+      .where('report_id', '=', r.id)
+      .execute();
+    const heard = await recorded(r.id, key('CCB', now));
+    const event = newEvent(
+      'report.changed',
+      { id: r.id, number: 'x', status: 'registered', version: 3, createdBy: 'x' },
+      h.clock,
+    ) as EventEnvelope;
+    const deps = { db: database().db, clock: h.clock, wake: () => bus.signal('outbox') };
+    expect(await applyMoneyGraphEvents(deps, [event])).toBe(2); // one removed, one recorded
+    await heard.heard;
+    const rows = await moneyGraphRepository.transfersOfReport(database().db, r.id);
+    expect(rows.map((t) => [t.from_key, t.to_key, Number(t.amount_fen)])).toEqual([
+      [`victim:${r.id}`, key('CCB', now), 200_000],
+    ]);
+    const trace = (
+      await get('analyst', `/api/reports/${r.id}/money-trace?rule=fifo&maxDepth=1`)
+    ).json<MoneyTraceView>();
+    expect(trace.flows.map((f) => [f.to, f.transferFen, f.tracedFen])).toEqual([
+      [key('CCB', now), 200_000, 200_000],
+    ]);
+    // A graph built again from the record agrees.
+    await live.load();
+    const rebuilt = (
+      await get('analyst', `/api/reports/${r.id}/money-trace?rule=fifo&maxDepth=1`)
+    ).json<MoneyTraceView>();
+    expect(rebuilt.flows.map((f) => f.to)).toEqual([key('CCB', now)]);
+  });
+
   it('builds the same graph again from the record (after a gap), and shows its size as a gauge', async () => {
     const before = live.stats();
     const loaded = await live.load();

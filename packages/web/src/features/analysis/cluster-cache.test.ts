@@ -25,6 +25,22 @@ describe('cluster list cache', () => {
     expect(upsertCluster(list, cluster('c', '01:30'), {}).map((c) => c.id)).toEqual(['a', 'c', 'b']);
   });
 
+  it('keeps a row’s figures from the last load when the stream tells the cluster again', () => {
+    const figures = {
+      reportCount: 2,
+      victimCount: 2,
+      lossFen: 500_000,
+      countyCount: 1,
+      fraudTypeCount: 1,
+      firstReportedAt: '2026-12-04T00:00:00.000Z',
+      lastReportedAt: '2026-12-04T01:00:00.000Z',
+    };
+    const list = [{ ...cluster('a', '02:00'), figures }];
+    const [told] = upsertCluster(list, cluster('a', '03:00', { status: 'confirmed' }), {});
+    expect(told).toMatchObject({ status: 'confirmed', figures });
+    expect(upsertCluster(list, cluster('n', '04:00'), {})[0]!.figures).toBeUndefined();
+  });
+
   it('drops a merged cluster from the default list, and one whose status leaves the filter', () => {
     const list = [cluster('a', '02:00'), cluster('b', '01:00')];
     const merged = cluster('b', '03:00', { status: 'merged', mergedInto: 'a' });

@@ -1,4 +1,7 @@
-import type { ClusterStatus, ClusterSummary } from '@fanzha/contracts';
+import type { ClusterFigures, ClusterStatus, ClusterSummary } from '@fanzha/contracts';
+
+/** A row of the list: the cluster as last told, with its figures as of the list's last load (none if new since). */
+export type ClusterRow = ClusterSummary & { figures?: ClusterFigures | undefined };
 
 export interface ClusterFilter {
   status?: ClusterStatus | undefined;
@@ -14,14 +17,17 @@ export function clusterMatches(filter: ClusterFilter, cluster: ClusterSummary): 
  * when it still matches the filter, dropped when it no longer does (merged away, or another status).
  */
 export function upsertCluster(
-  list: readonly ClusterSummary[],
+  list: readonly ClusterRow[],
   cluster: ClusterSummary,
   filter: ClusterFilter,
-): ClusterSummary[] {
+): ClusterRow[] {
   const old = list.find((c) => c.id === cluster.id);
   // An older copy arriving late (a replay after a reconnect) never replaces a newer one.
   if (old && old.updatedAt > cluster.updatedAt) return [...list];
   const rest = list.filter((c) => c.id !== cluster.id);
   if (!clusterMatches(filter, cluster)) return rest;
-  return [cluster, ...rest].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // The stream tells the cluster, not its figures: the row keeps those of the last load.
+  return [{ ...cluster, figures: old?.figures }, ...rest].sort((a, b) =>
+    b.updatedAt.localeCompare(a.updatedAt),
+  );
 }

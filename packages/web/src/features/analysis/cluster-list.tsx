@@ -1,11 +1,12 @@
-import type { ClusterStatus, ClusterSummary } from '@fanzha/contracts';
+import type { ClusterStatus } from '@fanzha/contracts';
 import { clusterStatuses } from '@fanzha/domain';
 import { Alert, Card, Flex, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorText, useLocale, useT } from '../../i18n';
 import { LiveBadge } from '../../live';
-import { MONO_STYLE, PageHeading, formatCentreTime } from '../../ui';
+import { MONO_STYLE, PageHeading, formatCentreTime, formatYuan } from '../../ui';
+import type { ClusterRow } from './cluster-cache';
 import { countyName } from '../county/county-queue';
 import { clusterName } from './cluster-dialogs';
 import { useClusterStream, useClusters } from './use-analysis';
@@ -69,7 +70,7 @@ export function ClusterList() {
           </Flex>
         }
       >
-        <Table<ClusterSummary>
+        <Table<ClusterRow>
           size="small"
           rowKey="id"
           dataSource={clusters.data?.clusters ?? []}
@@ -106,6 +107,42 @@ export function ClusterList() {
               ),
             },
             { title: t('analysis.col.reports'), dataIndex: 'reportCount', align: 'right', width: 90 },
+            // The figures as of the list's last load (a cluster told by the stream since keeps its last ones).
+            {
+              title: t('analysis.col.victims'),
+              key: 'victims',
+              align: 'right',
+              render: (_, c) => <span data-testid="cluster-victims">{c.figures?.victimCount ?? '—'}</span>,
+            },
+            {
+              title: t('analysis.col.loss'),
+              key: 'loss',
+              align: 'right',
+              render: (_, c) => (
+                <span style={MONO_STYLE} data-testid="cluster-loss">
+                  {c.figures ? formatYuan(c.figures.lossFen) : '—'}
+                </span>
+              ),
+            },
+            {
+              title: t('analysis.col.counties'),
+              key: 'counties',
+              align: 'right',
+              render: (_, c) => c.figures?.countyCount ?? '—',
+            },
+            {
+              title: t('analysis.col.span'),
+              key: 'span',
+              render: (_, c) =>
+                c.figures?.firstReportedAt && c.figures.lastReportedAt ? (
+                  <span style={MONO_STYLE}>
+                    {formatCentreTime(c.figures.firstReportedAt)} –{' '}
+                    {formatCentreTime(c.figures.lastReportedAt)}
+                  </span>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: t('analysis.dialog.handOff.unit'),
               key: 'handOff',

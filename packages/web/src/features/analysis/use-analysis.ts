@@ -1,9 +1,15 @@
-import type { AllocationRule, ClusterList, HandOffClusterRequest, MoneyTraceView } from '@fanzha/contracts';
+import type {
+  AllocationRule,
+  ClusterList,
+  ClusterSummary,
+  HandOffClusterRequest,
+  MoneyTraceView,
+} from '@fanzha/contracts';
 import { useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 import { useLiveStream } from '../../live';
 import { bankAccountOf } from './account-label';
-import { upsertCluster, type ClusterFilter } from './cluster-cache';
+import { upsertCluster, type ClusterFilter, type ClusterRow } from './cluster-cache';
 
 export const CLUSTERS_KEY = '/api/investigation/clusters';
 const clusterKey = (id: string) => [CLUSTERS_KEY, 'one', id] as const;
@@ -29,11 +35,14 @@ export function useCluster(id: string) {
   });
 }
 
-function applyCluster(client: QueryClient, message: { cluster: ClusterList['clusters'][number] }) {
-  for (const [key, data] of client.getQueriesData<ClusterList>({ queryKey: [CLUSTERS_KEY, 'list'] })) {
+/** A cached list: rows told by the stream since the load may lack their figures. */
+type CachedList = Omit<ClusterList, 'clusters'> & { clusters: ClusterRow[] };
+
+function applyCluster(client: QueryClient, message: { cluster: ClusterSummary }) {
+  for (const [key, data] of client.getQueriesData<CachedList>({ queryKey: [CLUSTERS_KEY, 'list'] })) {
     const filter = (key[2] ?? {}) as ClusterFilter;
     if (data)
-      client.setQueryData<ClusterList>(key, {
+      client.setQueryData<CachedList>(key, {
         ...data,
         clusters: upsertCluster(data.clusters, message.cluster, filter),
       });

@@ -5,7 +5,7 @@ import { useLocale, useT } from '../../i18n';
 import type { ContactKind, IntakeForm } from './intake-form';
 import { Note, noteFor, Section, statusOf } from './intake-fields';
 
-const CONTACT_KINDS: readonly ContactKind[] = ['phone', 'url', 'app', 'social', 'other'];
+const CONTACT_KINDS: readonly ContactKind[] = ['phone', 'url', 'app', 'social', 'device', 'other'];
 
 /** The fraudster's contacts (phone, URL, app, social account): one row each, added with Alt+C. */
 export function ContactsSection({
