@@ -32,6 +32,7 @@ import * as m0032 from './0032-indicator-imports';
 import * as m0033 from './0033-countermeasures';
 import * as m0034 from './0034-indicator-registry';
 import * as m0035 from './0035-two-cards';
+import * as m0036 from './0036-appeals';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0033-countermeasures': m0033,
   '0034-indicator-registry': m0034,
   '0035-two-cards': m0035,
+  '0036-appeals': m0036,
 };
