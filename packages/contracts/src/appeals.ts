@@ -56,7 +56,7 @@ export const AppealReceipt = z
   .meta({ id: 'AppealReceipt' });
 export type AppealReceipt = z.infer<typeof AppealReceipt>;
 
-export const AppealReferenceParams = z.strictObject({ reference: z.string().min(1).max(32) });
+export const AppealReferenceParams = z.strictObject({ reference: z.string().min(1).max(64) });
 export const AppealStatusQuery = z.strictObject({
   phone: z.string().min(1).max(32).describe('The contact phone given when filing'),
 });
