@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiClient } from '@fanzha/contracts';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeViolations, seriousViolations } from './support/axe';
 import { launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, openSignedIn, signInApi, type Account } from './support/session';
@@ -74,6 +75,9 @@ describe('appeals: filed in public, decided by two people, the block lifted', ()
     const page = await context.newPage();
     page.on('pageerror', (error) => opened.pageErrors.push(error.message));
     await page.goto('/appeal');
+    await page.getByTestId('page-title').waitFor();
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await page.getByTestId('appeal-value').fill(BLOCKED);
     await page.getByTestId('appeal-name').fill('李四');
     await page.getByTestId('appeal-phone').fill('13912345678');
