@@ -29,3 +29,4 @@ export * from './money-graph';
 export * from './risk-lookup';
 export * from './two-cards';
 export * from './countermeasures';
+export * from './appeals';

@@ -20,6 +20,7 @@ export const taskKinds = [
   'countermeasure',
   'investigation',
   'two-cards',
+  'appeal',
 ] as const;
 export const TaskKind = z.enum(taskKinds).meta({ id: 'TaskKind' });
 export type TaskKind = z.infer<typeof TaskKind>;

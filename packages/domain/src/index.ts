@@ -13,3 +13,4 @@ export * from './investigation/linking';
 export * from './investigation/index';
 export * from './two-cards/index';
 export * from './countermeasures/index';
+export * from './appeals/index';

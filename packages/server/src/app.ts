@@ -74,6 +74,7 @@ import {
   createCountermeasuresService,
   type CountermeasuresService,
 } from './modules/countermeasures/index';
+import { appealRoutes, createAppealsService, type AppealsService } from './modules/appeals/index';
 import { createStreamHub, streamRoutes, type StreamHub } from './modules/stream/index';
 import { clockRoutes, wallRoutes } from './modules/wall/index';
 import { createFollowUpSweep, followUpRoutes, type FollowUpSweep } from './modules/warning-follow-up/index';
@@ -227,6 +228,8 @@ export type App = FastifyInstance & {
     twoCards: TwoCardsService;
     /** Countermeasures (技术反制): requests, answers, figures; its SLA sweep is started by start.ts. */
     countermeasures: CountermeasuresService;
+    /** Appeals (申诉): filing, review, decision; its deadline sweep is started by start.ts. */
+    appeals: AppealsService;
   };
   /** Absent on a worker, which serves no stream. */
   hub: StreamHub | undefined;
@@ -380,6 +383,16 @@ export async function buildApp(
   const halfLifeDays = config.indicatorHalfLifeDays;
   const indicatorDecisions = createIndicatorDecisions({ db, clock, wake, halfLifeDays });
   const indicatorRegrade = createIndicatorRegrade({ db, clock, wake, halfLifeDays });
+  const appeals = createAppealsService({
+    db,
+    clock,
+    dueDays: config.appealDueDays,
+    indicators,
+    indicatorDecisions,
+    countermeasures,
+    twoCards,
+    wake,
+  });
   const moneyGraphLive = createLiveMoneyGraph({ db });
   registerMoneyGraphMetrics(metrics, moneyGraphLive);
   const moneyGraph = createMoneyGraphService({
@@ -459,6 +472,7 @@ export async function buildApp(
     caseLinks,
     twoCards,
     countermeasures,
+    appeals,
   };
   // A worker answers health only (metrics have a listener of their own, see start.ts): the API, its
   // reference, the stream and the web app belong to the all and api roles, so that a worker's port exposes
@@ -544,6 +558,12 @@ export async function buildApp(
             '(operators) and restrict accounts (banks), their answers, SLA and figures',
         },
         {
+          name: 'appeals',
+          description:
+            'Appeals (申诉, Anti-Telecom and Online Fraud Law Art. 32): filed on the public form, reviewed and ' +
+            'decided by two different people; a grant delists the value and lifts the measures on it',
+        },
+        {
           name: 'tasks',
           description:
             'The supervision queue (督办): every instruction as a task with an owner and a deadline; urge, ' +
@@ -605,6 +625,7 @@ export async function buildApp(
   await app.register(warningRoutes({ console: warnings, clock }));
   await app.register(carrierRoutes({ desk: carrierDesk, clock }));
   await app.register(countermeasureRoutes({ countermeasures, clock }));
+  await app.register(appealRoutes({ appeals, clock }));
   await app.register(bankKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(signalKeyRoutes({ db, clock, webhookAllow: config.webhookAllow }));
   await app.register(clockRoutes({ db, clock }));

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
   countermeasureKinds,
+  defaultAppealDueDays,
   defaultCountermeasureSlaHours,
   type CountermeasureKind,
   type CountermeasureSla,
@@ -98,6 +99,8 @@ export interface Config {
    * kinds not named keep their default).
    */
   readonly countermeasureSlaHours: CountermeasureSla;
+  /** Days from an appeal's filing to its decision before it is escalated (FANZHA_APPEAL_DUE_DAYS, 15). */
+  readonly appealDueDays: number;
   /**
    * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
    * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
@@ -218,6 +221,7 @@ const schema = z.object({
       }
       return out;
     }),
+  FANZHA_APPEAL_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(defaultAppealDueDays),
   FANZHA_SIGNALS_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -394,6 +398,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       limit_new_phone_cards: v.FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS,
     }),
     countermeasureSlaHours: Object.freeze(v.FANZHA_COUNTERMEASURE_SLA_HOURS),
+    appealDueDays: v.FANZHA_APPEAL_DUE_DAYS,
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.

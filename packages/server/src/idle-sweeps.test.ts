@@ -41,4 +41,7 @@ describeEachStorage('idle sweeps: one statement each when nothing is due', (data
   it("the banks' feed sequencer", async () => {
     expect(await statementsOf(() => h.app.services.bankInstructions.sequencer.sweep())).toBe(1);
   });
+  it("the appeals' deadlines", async () => {
+    expect(await statementsOf(() => h.app.services.appeals.sweepOnce())).toBe(1);
+  });
 });

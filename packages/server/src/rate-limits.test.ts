@@ -96,6 +96,7 @@ describeEachStorage('rate limits', (database) => {
       url: '/api/public/risk-lookup',
       payload: { kind: 'phone', value: '13800138000' },
     },
+    appeal: { method: 'GET', url: '/api/public/appeals/SS-2026-AAAAAAAA?phone=13800138000' },
   } as const satisfies Record<(typeof publicLimitClasses)[number], InjectOptions>;
 
   for (const [limitClass, request] of Object.entries(publicRequests))

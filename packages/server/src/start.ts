@@ -16,6 +16,7 @@ import { countReports, startPublicityRollup } from './modules/publicity/index';
 import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { startCountermeasureSweep } from './modules/countermeasures/index';
+import { startAppealSweep } from './modules/appeals/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
@@ -337,6 +338,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startCountermeasureSweep(app.services.countermeasures, { log: app.log, everyMs: 60_000 });
+  // Appeals past their deadline undecided: escalated to the supervisors within a minute.
+  const appealDeadlines =
+    config.role === 'api'
+      ? undefined
+      : startAppealSweep(app.services.appeals, { log: app.log, everyMs: 60_000 });
   // Quiet indicators' risk levels decay: those whose score fell below their level's threshold are regraded.
   const indicatorRegrade =
     config.role === 'api'
@@ -386,6 +392,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await episodes?.stop();
         await followUpChecks?.stop();
         await countermeasureSla?.stop();
+        await appealDeadlines?.stop();
         await indicatorRegrade?.stop();
         await periodReports?.stop();
         await retention?.stop();

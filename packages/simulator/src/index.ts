@@ -23,3 +23,4 @@ export { fraudProfiles } from './fraud-mix';
 export { makeSignalBatch } from './operators';
 export { makeBankSignalBatch } from './bank-signals';
 export { totpCode, totpStep } from './totp';
+export { startAppealsRobot, APPEAL_EVERY_MS } from './appeals-robot';

@@ -22,6 +22,7 @@ import {
 } from './session';
 import { startPersuaderRobots } from './persuaders';
 import { startCallbackRobot } from './callback-robot';
+import { startAppealsRobot } from './appeals-robot';
 import { startSignalFeed } from './signal-publisher';
 import { centreVerifier, newAnswerKey } from './signing';
 import { newStats, type SimStats } from './stats';
@@ -188,6 +189,15 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       delayMinutes: options.callbackDelayMinutes,
       timers,
       stats,
+    });
+  // Now and then a person whose number the province listed appeals on the public form (申诉).
+  if (robots.supervisor)
+    startAppealsRobot({
+      baseUrl: options.target,
+      reader: robots.supervisor,
+      timers,
+      stats,
+      seed: options.seed,
     });
   const callTaker = createCallTaker({
     robot: robots.callTaker,

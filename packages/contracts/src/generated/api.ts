@@ -263,6 +263,359 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appeals, the open ones (filed, under review) by default, in filing order; keyset pages
+         * @description Contact phones and ID numbers are masked here; open one appeal to see them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    after?: string;
+                    limit?: number;
+                    /** @description open: filed or under review */
+                    status?: "open" | "filed" | "under_review" | "granted" | "denied" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One appeal, whole (the read is audited), with its subject’s current state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The decision, by a supervisor other than the reviewer: grant or deny
+         * @description Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` `appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards measures; `effects` lists what changed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealDecisionInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The first review: a recommendation (grant or deny) with its reason
+         * @description Only a filed appeal (else `409` `appeal.transition`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealReviewInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -7741,6 +8094,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File an appeal (申诉) against a listing or a measure: answers its reference number
+         * @description No sign-in. The subject: a phone number, URL or bank account the registry lists (and any countermeasure executed on it), or an ID number (the two-cards measures against its holder), written any way and normalised. Bad input is `400` naming each field, and nothing is filed. The answer is the reference number, the status and the deadline only. An optional `Idempotency-Key` makes a retry answer the same reference. Limited per client address (the `appeal` class).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Optional: a retry with the same key and body answers the same reference and files nothing new */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealFilingInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appeals/{reference}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status of an appeal, by its reference number and the contact phone given
+         * @description No sign-in. Status and dates only. An unknown reference and a wrong phone number are the same `404`, so that no one learns which references exist.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The contact phone given when filing */
+                    phone: string;
+                };
+                header?: never;
+                path: {
+                    reference: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/risk-lookup": {
         parameters: {
             query?: never;
@@ -12100,6 +12606,206 @@ export interface components {
              * @description When the victim was reached; default: when recorded, or now
              */
             contactedAt?: string;
+        };
+        Appeal: {
+            /** @description Masked in lists */
+            contactPhone: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionReason: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description What a granted appeal changed: `indicator:<id>:not_fraud`, `countermeasure:<id>:lift_requested`, … */
+            effects: string[];
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: uuid */
+            id: string;
+            isOverdue: boolean;
+            name: string;
+            recommendation: components["schemas"]["AppealOutcome"] | null;
+            recommendationReason: string | null;
+            reference: string;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            statement: string;
+            status: components["schemas"]["AppealStatus"];
+            subjectKind: components["schemas"]["AppealSubjectKind"];
+            /** @description In its normal form; an ID number is masked unless the appeal is opened */
+            subjectValue: string;
+        };
+        AppealDecision: {
+            decision: components["schemas"]["AppealOutcome"];
+            reason: string;
+        };
+        AppealDecisionInput: {
+            decision: components["schemas"]["AppealOutcomeInput"];
+            reason: string;
+        };
+        AppealDetail: {
+            appeal: components["schemas"]["Appeal"];
+            subject: components["schemas"]["AppealSubjectState"];
+        };
+        AppealDetailInput: {
+            appeal: components["schemas"]["AppealInput"];
+            subject: components["schemas"]["AppealSubjectStateInput"];
+        };
+        AppealFiling: {
+            /** @description A phone number the centre may call back; also needed to check the status */
+            contactPhone: string;
+            /** @description The appellant’s name (kept encrypted) */
+            name: string;
+            /** @description Why the measure is wrong, in the appellant’s words */
+            statement: string;
+            subjectKind: components["schemas"]["AppealSubjectKind"];
+            /** @description The phone number, URL, account or ID number, written any way: it is normalised */
+            subjectValue: string;
+        };
+        AppealFilingInput: {
+            /** @description A phone number the centre may call back; also needed to check the status */
+            contactPhone: string;
+            /** @description The appellant’s name (kept encrypted) */
+            name: string;
+            /** @description Why the measure is wrong, in the appellant’s words */
+            statement: string;
+            subjectKind: components["schemas"]["AppealSubjectKindInput"];
+            /** @description The phone number, URL, account or ID number, written any way: it is normalised */
+            subjectValue: string;
+        };
+        AppealInput: {
+            /** @description Masked in lists */
+            contactPhone: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            decisionReason: string | null;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description What a granted appeal changed: `indicator:<id>:not_fraud`, `countermeasure:<id>:lift_requested`, … */
+            effects: string[];
+            /** Format: date-time */
+            filedAt: string;
+            /** Format: uuid */
+            id: string;
+            isOverdue: boolean;
+            name: string;
+            recommendation: components["schemas"]["AppealOutcomeInput"] | null;
+            recommendationReason: string | null;
+            reference: string;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            statement: string;
+            status: components["schemas"]["AppealStatusInput"];
+            subjectKind: components["schemas"]["AppealSubjectKindInput"];
+            /** @description In its normal form; an ID number is masked unless the appeal is opened */
+            subjectValue: string;
+        };
+        AppealList: {
+            items: components["schemas"]["Appeal"][];
+            nextCursor: string | null;
+        };
+        AppealListInput: {
+            items: components["schemas"]["AppealInput"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        AppealOutcome: "grant" | "deny";
+        /** @enum {string} */
+        AppealOutcomeInput: "grant" | "deny";
+        AppealReceipt: {
+            decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the centre must have decided
+             */
+            dueAt: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description The reference number (受理编号), e.g. SS-2026-7KQ2M9XD: keep it */
+            reference: string;
+            status: components["schemas"]["AppealStatus"];
+        };
+        AppealReceiptInput: {
+            decidedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the centre must have decided
+             */
+            dueAt: string;
+            /** Format: date-time */
+            filedAt: string;
+            /** @description The reference number (受理编号), e.g. SS-2026-7KQ2M9XD: keep it */
+            reference: string;
+            status: components["schemas"]["AppealStatusInput"];
+        };
+        AppealReview: {
+            reason: string;
+            recommendation: components["schemas"]["AppealOutcome"];
+        };
+        AppealReviewInput: {
+            reason: string;
+            recommendation: components["schemas"]["AppealOutcomeInput"];
+        };
+        /** @enum {string} */
+        AppealStatus: "filed" | "under_review" | "granted" | "denied" | "withdrawn";
+        /** @enum {string} */
+        AppealStatusInput: "filed" | "under_review" | "granted" | "denied" | "withdrawn";
+        /**
+         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number
+         * @enum {string}
+         */
+        AppealSubjectKind: "phone" | "url" | "account" | "id_number";
+        /**
+         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number
+         * @enum {string}
+         */
+        AppealSubjectKindInput: "phone" | "url" | "account" | "id_number";
+        AppealSubjectState: {
+            countermeasures: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
+                partyCode: string;
+                /** @enum {string} */
+                status: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
+            }[];
+            indicator: {
+                id: number;
+                riskLevel: string;
+                status: string;
+            } | null;
+            measures: {
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                state: string;
+            }[];
+        };
+        AppealSubjectStateInput: {
+            countermeasures: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
+                partyCode: string;
+                /** @enum {string} */
+                status: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
+            }[];
+            indicator: {
+                id: number;
+                riskLevel: string;
+                status: string;
+            } | null;
+            measures: {
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                state: string;
+            }[];
         };
         AuditCheckpoint: {
             /** @description Signature algorithm, e.g. `ed25519` */
@@ -17820,9 +18526,9 @@ export interface components {
             urgeCount: number;
         };
         /** @enum {string} */
-        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards";
+        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal";
         /** @enum {string} */
-        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards";
+        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal";
         TaskLeague: {
             /** Format: date-time */
             from: string;

@@ -72,6 +72,7 @@ import type {
   CountermeasureEventTable,
   CountermeasureTable,
 } from './schema.countermeasures';
+import type { AppealTable } from './schema.appeals';
 import type {
   ClusterEventTable,
   ClusterReportTable,
@@ -161,6 +162,7 @@ export interface DB {
   two_card: TwoCardTable;
   two_card_case: TwoCardCaseTable;
   two_card_measure: TwoCardMeasureTable;
+  appeal: AppealTable;
 }
 
 export type * from './schema.case';
@@ -176,3 +178,4 @@ export type * from './schema.investigation';
 export type * from './schema.money-graph';
 export type * from './schema.two-cards';
 export type * from './schema.countermeasures';
+export type * from './schema.appeals';

@@ -19,6 +19,8 @@ const ReportPage = lazy(() => import('../features/reports/report.page'));
 const VerifyPage = lazy(() => import('../features/verify/verify.page'));
 // Public: anyone checks a phone number, website or account for fraud reports, without an account.
 const LookupPage = lazy(() => import('../features/lookup/lookup.page'));
+// Public: anyone listed or restricted files an appeal (申诉) and checks its status, without an account.
+const AppealPage = lazy(() => import('../features/appeals/appeal.page'));
 
 // Consoles not built yet have no page and no route (see PLANNED_CONSOLES).
 const CONSOLE_PAGES: Partial<Record<Exclude<ConsoleKey, 'wall'>, Page>> = {
@@ -68,6 +70,7 @@ export function AppRoutes() {
       {/* Public: a citizen checks a code from the centre's SMS or call, without signing in. */}
       <Route path="/verify" element={standalone(<VerifyPage />)} />
       <Route path="/lookup" element={standalone(<LookupPage />)} />
+      <Route path="/appeal" element={standalone(<AppealPage />)} />
       <Route
         path="/wall/*"
         element={

@@ -6,6 +6,7 @@ import { followUpEn } from './messages.follow-up';
 import { callbacksEn } from './messages.callbacks';
 import { publicityEn } from './messages.publicity';
 import { lookupEn } from './messages.lookup';
+import { appealsEn } from './messages.appeals';
 import { tasksEn } from './messages.tasks';
 import { twoCardsEn } from './messages.two-cards';
 import { periodReportsEn } from './messages.period-reports';
@@ -448,6 +449,7 @@ export const enUS: Messages = {
   ...callbacksEn,
   ...publicityEn,
   ...lookupEn,
+  ...appealsEn,
   ...tasksEn,
   ...twoCardsEn,
   ...periodReportsEn,

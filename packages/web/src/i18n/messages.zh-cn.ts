@@ -5,6 +5,7 @@ import { followUpZh } from './messages.follow-up';
 import { callbacksZh } from './messages.callbacks';
 import { publicityZh } from './messages.publicity';
 import { lookupZh } from './messages.lookup';
+import { appealsZh } from './messages.appeals';
 import { tasksZh } from './messages.tasks';
 import { twoCardsZh } from './messages.two-cards';
 import { periodReportsZh } from './messages.period-reports';
@@ -429,6 +430,7 @@ export const zhCN = {
   ...callbacksZh,
   ...publicityZh,
   ...lookupZh,
+  ...appealsZh,
   ...tasksZh,
   ...twoCardsZh,
   ...periodReportsZh,

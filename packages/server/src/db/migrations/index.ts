@@ -32,6 +32,7 @@ import * as m0032 from './0032-indicator-imports';
 import * as m0033 from './0033-countermeasures';
 import * as m0034 from './0034-indicator-registry';
 import * as m0035 from './0035-two-cards';
+import * as m0036 from './0036-appeals';
 import * as m0037 from './0037-device-indicators';
 import * as m0040 from './0040-signal-key-webhook';
 
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '0033-countermeasures': m0033,
   '0034-indicator-registry': m0034,
   '0035-two-cards': m0035,
+  '0036-appeals': m0036,
   '0037-device-indicators': m0037,
   '0040-signal-key-webhook': m0040,
 };

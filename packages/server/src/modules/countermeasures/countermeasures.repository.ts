@@ -110,6 +110,16 @@ export const countermeasureRepository = {
       .execute();
   },
 
+  /** Every countermeasure on one value (its normal form), oldest first: what an appeal on it concerns. */
+  onValue: (db: Db, value: string) =>
+    db
+      .selectFrom('countermeasure')
+      .select(columns)
+      .where('value', '=', value)
+      .orderBy('seq')
+      .limit(500)
+      .execute(),
+
   get: (db: Db, id: string) =>
     db.selectFrom('countermeasure').select(columns).where('id', '=', id).executeTakeFirst(),
 

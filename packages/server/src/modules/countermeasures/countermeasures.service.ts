@@ -245,6 +245,10 @@ export function createCountermeasuresService(deps: {
     return toCountermeasureView(r);
   }
 
+  /** Every countermeasure on one value (its normal form): an appeal's subject, seen by the centre. */
+  const onValue = async (value: string): Promise<CountermeasureView[]> =>
+    (await repo.onValue(db, value)).map(toCountermeasureView);
+
   /** Moves one countermeasure by an event, once per idempotency key; in its own transaction. */
   async function move(
     ctx: Ctx,
@@ -407,7 +411,18 @@ export function createCountermeasuresService(deps: {
   /** Phone blocks executed in [from, to): the wall's 关停涉诈号码. */
   const phonesShutBetween = (from: Date, to: Date) => repo.phonesShutBetween(db, from, to);
 
-  return { request, list, get, answer, answerBatch, requestLift, sweepOnce, figures, phonesShutBetween };
+  return {
+    request,
+    list,
+    get,
+    onValue,
+    answer,
+    answerBatch,
+    requestLift,
+    sweepOnce,
+    figures,
+    phonesShutBetween,
+  };
 }
 export type CountermeasuresService = ReturnType<typeof createCountermeasuresService>;
 

@@ -35,6 +35,7 @@ const TASK_KIND_ZH: Record<string, string> = {
   countermeasure: '反制',
   investigation: '侦查移交',
   'two-cards': '断卡移交',
+  appeal: '申诉',
 };
 const OPERATOR_ZH: Record<string, string> = {
   china_mobile: '中国移动',

@@ -215,6 +215,17 @@ export const twoCardsRepository = {
     }));
   },
 
+  /** The holder of an ID number (normal form), found by its blind index; undefined when none. */
+  async holderIdByIdNumber(db: Db, idNumber: string): Promise<string | undefined> {
+    const cipher = await fieldCipher(db);
+    const r = await db
+      .selectFrom('two_card_holder')
+      .select('id')
+      .where('id_number_bidx', '=', cipher.blindIndex('two_card_holder.id_number', idNumber))
+      .executeTakeFirst();
+    return r?.id;
+  },
+
   async holders(db: Db, ids: string[]): Promise<HolderRow[]> {
     if (ids.length === 0) return [];
     const rows = await db

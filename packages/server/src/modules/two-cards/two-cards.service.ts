@@ -298,6 +298,13 @@ export function createTwoCardsService(deps: {
       return { items: await measureViews(rows) };
     },
 
+    /** The measures against the holder of an ID number (an appeal's subject); none when no such holder. */
+    async measuresOfIdNumber(idNumber: string): Promise<TwoCardMeasureView[]> {
+      const holderId = await repo.holderIdByIdNumber(db, idNumber);
+      if (!holderId) return [];
+      return measureViews(await repo.measures(db, { holderId, at: clock.now(), limit: 500 }));
+    },
+
     /** Lifts a measure pending or in force, with a reason. `409` once lifted or ended. */
     async liftMeasure(ctx: Ctx, id: string, body: { reason: string }): Promise<TwoCardMeasureView> {
       const row = await db.transaction().execute(async (trx) => {

@@ -81,6 +81,8 @@ export const personalFields = {
   },
   // The holder of cards sold or rented to gangs (两卡), found by the blind index of the ID number.
   two_card_holder: { rowKey: [['id', 'uuid']], columns: ['id_number'] },
+  // An appeal (申诉): who filed it, how to call them back, what they said, and the value appealed.
+  appeal: { rowKey: [['id', 'uuid']], columns: ['name', 'contact_phone', 'statement', 'subject_value'] },
 } as const satisfies Record<
   string,
   {
@@ -106,6 +108,8 @@ export const blindIndexes: Partial<Record<string, { column: string; normalise: (
     'episode.person_id_number': { column: 'person_id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
     'episode.person_phone': { column: 'person_phone_bidx', normalise: (v) => v.replace(/\D/g, '') },
     'two_card_holder.id_number': { column: 'id_number_bidx', normalise: (v) => v.trim().toUpperCase() },
+    // The appealed value in its normal form: one subject's appeals, found while sealed.
+    'appeal.subject_value': { column: 'subject_bidx', normalise: (v) => v },
   };
 
 interface DataKey {

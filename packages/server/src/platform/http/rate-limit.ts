@@ -5,14 +5,23 @@ import type { Clock } from '@fanzha/domain';
  * - for public routes, the class the route's policy names, per client address: `sign-in` (the two sign-in
  *   steps), `public` (the API's public reads and documents), `static` (the web app's files), `demo` (the
  *   demo's accounts), `health` (load balancers' checks: a bucket of its own, and loopback is exempt),
- *   `lookup` (the public risk lookup: low, so that no one walks the registry number by number);
+ *   `lookup` (the public risk lookup: low, so that no one walks the registry number by number), `appeal`
+ *   (filing an appeal and checking its status: lower still);
  * - for routes that need a credential, per credential: `session` (a signed-in person) and `bank-key` (a
  *   bank's system, per key), and on top of those the class a route's policy names for its credentials:
  *   `payee-check` (banks' payment-time checks, per key or session);
  * - `unauthenticated`: requests to those routes without a valid credential, per client address (a flood of
  *   them would otherwise write an audit entry for each refused state change).
  */
-export const publicLimitClasses = ['sign-in', 'public', 'static', 'demo', 'health', 'lookup'] as const;
+export const publicLimitClasses = [
+  'sign-in',
+  'public',
+  'static',
+  'demo',
+  'health',
+  'lookup',
+  'appeal',
+] as const;
 export type PublicLimitClass = (typeof publicLimitClasses)[number];
 /** Classes a credentialed route may add to the ceiling per credential. */
 export const credentialLimitClasses = ['payee-check'] as const;
@@ -127,6 +136,8 @@ export const defaultRates: Record<LimitClass, string> = {
   health: '600/min',
   // A person checks a few numbers; an app builder's server calling for many people should ask the centre.
   lookup: '30/min',
+  // Filing an appeal and checking its status: a person files one or two.
+  appeal: '10/min',
   session: '6000/min',
   'bank-key': '6000/min',
   unauthenticated: '1200/min',

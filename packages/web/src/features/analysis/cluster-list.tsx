@@ -41,7 +41,14 @@ export function ClusterList() {
       <PageHeading
         title={t('console.analysis.title')}
         description={t('console.analysis.purpose')}
-        extra={<LiveBadge />}
+        extra={
+          <Flex gap={12} align="center">
+            <Link to="/analysis/appeals" data-testid="appeals-link">
+              {t('appeals.title')}
+            </Link>
+            <LiveBadge />
+          </Flex>
+        }
       />
       {clusters.isError && (
         <Alert

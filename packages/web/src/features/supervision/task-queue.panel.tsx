@@ -36,6 +36,7 @@ const taskKinds: ReadonlyArray<TaskView['kind']> = [
   'countermeasure',
   'investigation',
   'two-cards',
+  'appeal',
 ];
 
 /** 督办队列: every kind of instruction, overdue first, with urge / reassign / escalate. */

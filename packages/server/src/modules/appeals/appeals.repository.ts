@@ -1,0 +1,133 @@
+import type { AppealStatus } from '@fanzha/domain';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { AppealTable, DB } from '../../db/schema';
+import { openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type Trx = Transaction<DB>;
+
+export type AppealRow = Selectable<AppealTable>;
+export type NewAppeal = Omit<Insertable<AppealTable>, 'subject_bidx'>;
+
+const columns = [
+  'id',
+  'seq',
+  'reference',
+  'subject_kind',
+  'subject_value',
+  'subject_bidx',
+  'name',
+  'contact_phone',
+  'statement',
+  'status',
+  'filed_at',
+  'due_at',
+  'overdue_at',
+  'recommendation',
+  'recommendation_reason',
+  'reviewed_by',
+  'reviewed_at',
+  'decided_by',
+  'decision_reason',
+  'decided_at',
+  'effects',
+  'idempotency_key',
+  'body_hash',
+] as const satisfies ReadonlyArray<keyof AppealTable>;
+
+export const OPEN_APPEAL_STATUSES: AppealStatus[] = ['filed', 'under_review'];
+
+/** The SQL of appeals (申诉): the appeal table only; personal fields sealed on write, opened on read. */
+export const appealRepository = {
+  /** Files one; false when its reference or idempotency key was taken meanwhile. */
+  async insert(trx: Trx, row: NewAppeal): Promise<boolean> {
+    const [sealed] = await sealRows(trx, 'appeal', [row]);
+    const r = await trx
+      .insertInto('appeal')
+      .values(sealed as Insertable<AppealTable>)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return r !== undefined;
+  },
+
+  byKey: async (db: Db, key: string) =>
+    openRow(
+      db,
+      'appeal',
+      await db.selectFrom('appeal').select(columns).where('idempotency_key', '=', key).executeTakeFirst(),
+    ),
+
+  byReference: async (db: Db, reference: string) =>
+    openRow(
+      db,
+      'appeal',
+      await db.selectFrom('appeal').select(columns).where('reference', '=', reference).executeTakeFirst(),
+    ),
+
+  get: async (db: Db, id: string) =>
+    openRow(
+      db,
+      'appeal',
+      await db.selectFrom('appeal').select(columns).where('id', '=', id).executeTakeFirst(),
+    ),
+
+  lock: async (trx: Trx, id: string) =>
+    openRow(
+      trx,
+      'appeal',
+      await trx.selectFrom('appeal').select(columns).where('id', '=', id).forUpdate().executeTakeFirst(),
+    ),
+
+  /** A page in filing order (keyset on `seq`). */
+  async list(db: Db, f: { statuses: AppealStatus[]; after?: string; limit: number }): Promise<AppealRow[]> {
+    let q = db.selectFrom('appeal').select(columns).where('status', 'in', f.statuses);
+    if (f.after) q = q.where('seq', '>', f.after);
+    return openRows(
+      db,
+      'appeal',
+      await q
+        .orderBy('seq')
+        .limit(f.limit + 1)
+        .execute(),
+    );
+  },
+
+  async update(trx: Trx, id: string, set: Updateable<AppealTable>): Promise<void> {
+    await trx.updateTable('appeal').set(set).where('id', '=', id).execute();
+  },
+
+  /** Whether any open appeal is past its deadline and not yet escalated: the idle sweep's one statement. */
+  hasOverdue: async (db: Db, now: Date): Promise<boolean> =>
+    (await db
+      .selectFrom('appeal')
+      .select('id')
+      .where('overdue_at', 'is', null)
+      .where('status', 'in', OPEN_APPEAL_STATUSES)
+      .where('due_at', '<=', now)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
+
+  /**
+   * Marks open appeals past their deadline as escalated, once each (two sweeps skip each other's), and returns
+   * them.
+   */
+  markOverdue: (trx: Trx, now: Date, limit: number) =>
+    trx
+      .updateTable('appeal')
+      .set({ overdue_at: now })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('appeal')
+          .select('id')
+          .where('overdue_at', 'is', null)
+          .where('status', 'in', OPEN_APPEAL_STATUSES)
+          .where('due_at', '<=', now)
+          .orderBy('due_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(['id', 'reference', 'subject_kind', 'due_at'])
+      .execute(),
+};
