@@ -59,16 +59,17 @@ export function startAnalystRobot(deps: {
   let isBusy = false;
   let isStopped = false;
 
+  /** Planned and not yet asked for, in the plan's order: what is asked depends on the seed, not on timing. */
+  const queue: CountermeasureTarget[] = [];
   const nextItems = (wanted: number): CountermeasureTarget[] => {
-    const out: CountermeasureTarget[] = [];
-    for (let attempt = 0; attempt < PLAN_ATTEMPTS && out.length < wanted; attempt++)
+    for (let attempt = 0; attempt < PLAN_ATTEMPTS && queue.length < wanted; attempt++)
       for (const t of planRequestBatch(deps.seed, planned++, targetsOf, deps.gangs)) {
         const key = `${t.kind}|${t.value}|${t.partyCode}`;
-        if (out.length >= wanted || asked.has(key)) continue;
+        if (asked.has(key)) continue;
         asked.add(key);
-        out.push(t);
+        queue.push(t);
       }
-    return out;
+    return queue.splice(0, Math.max(0, wanted));
   };
 
   const request = async () => {
