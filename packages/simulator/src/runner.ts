@@ -273,18 +273,20 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         ]
       : [];
   const answeringCodes = new Set(answeringParties.map((p) => p.partyCode));
-  if (answeringParties.length > 0)
-    startCountermeasureParties({
-      baseUrl: options.target,
-      parties: answeringParties,
-      seed: options.seed,
-      pace,
-      pollMs: pace >= 0.5 ? 5_000 : 1_000,
-      verify,
-      book: countermeasureBook,
-      timers,
-      stats,
-    });
+  const countermeasureParties =
+    answeringParties.length > 0
+      ? startCountermeasureParties({
+          baseUrl: options.target,
+          parties: answeringParties,
+          seed: options.seed,
+          pace,
+          pollMs: pace >= 0.5 ? 5_000 : 1_000,
+          verify,
+          book: countermeasureBook,
+          timers,
+          stats,
+        })
+      : undefined;
   const analyst = robots.analyst
     ? startAnalystRobot({
         robot: robots.analyst,
@@ -379,6 +381,8 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));
+      // The parties' systems stop looking before their keys are revoked.
+      countermeasureParties?.stop();
       const summary = summarize(stats, startedAt, Date.now(), {
         unfinished: world.openCount(),
         caseWorkOpen: caseWorkOpen(),
