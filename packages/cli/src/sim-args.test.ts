@@ -86,6 +86,18 @@ describe('fanzha sim flags', () => {
     expect(refusal(['--bank-signals', '-1'])).toContain('--bank-signals');
   });
 
+  it('request countermeasures and look values up when asked', () => {
+    expect(parse([]).options).toMatchObject({
+      countermeasuresPerMinute: 0,
+      lookupsPerMinute: 0,
+      payeeChecksPerMinute: 0,
+    });
+    const o = parse(['--countermeasures', '10', '--lookups', '6', '--payee-checks', '12']).options;
+    expect(o).toMatchObject({ countermeasuresPerMinute: 10, lookupsPerMinute: 6, payeeChecksPerMinute: 12 });
+    expect(refusal(['--lookups', 'many'])).toContain('--lookups');
+    expect(refusal(['--payee-checks', '-2'])).toContain('--payee-checks');
+  });
+
   it("post operators' signals over HTTPS when there is no NATS", () => {
     expect(parse(['--signals', '600']).options).toMatchObject({ signalsPerMinute: 600, natsUrl: undefined });
     expect(parse(['--signals', '600'], { NATS_URL: 'nats://n:4222' }).options.natsUrl).toBe('nats://n:4222');

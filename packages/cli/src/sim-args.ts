@@ -25,6 +25,10 @@ export const simUsage = `fanzha sim — runs the simulated province against a fa
                     posted to POST /api/operator/signals with a signal key per operator made for the run
   --bank-signals N  banks' transfer attempts per minute, posted to POST /api/bank/signals by each bank's
                     system with its key (HTTP: no NATS needed; default 0); 5 % go to the gangs' mule cards
+  --countermeasures N  countermeasures a robot analyst requests per minute (numbers, sites, apps, mule
+                    cards); the operators' and banks' systems acknowledge, execute or refuse them (default 0)
+  --lookups N       citizens' public risk lookups per minute, at most 30 (the per-address limit; default 0)
+  --payee-checks N  banks' payee checks per minute at payment time, 1–100 payees each (default 0)
   --drain D         how long to wait for answers after the last report (default 60s + 10m × pace)
   --json            print the summary as JSON
 
@@ -103,6 +107,9 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
         'nats-namespace': { type: 'string' },
         signals: { type: 'string' },
         'bank-signals': { type: 'string' },
+        countermeasures: { type: 'string' },
+        lookups: { type: 'string' },
+        'payee-checks': { type: 'string' },
         drain: { type: 'string' },
         admin: { type: 'string' },
         json: { type: 'boolean' },
@@ -126,6 +133,12 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
   const bankSignals = v['bank-signals'] === undefined ? 0 : Number(v['bank-signals']);
   if (!Number.isInteger(bankSignals) || bankSignals < 0)
     throw new SimUsageError(`--bank-signals must be a whole number per minute (got "${v['bank-signals']}")`);
+  const perMinute = (flag: 'countermeasures' | 'lookups' | 'payee-checks') => {
+    const n = v[flag] === undefined ? 0 : Number(v[flag]);
+    if (!Number.isInteger(n) || n < 0)
+      throw new SimUsageError(`--${flag} must be a whole number per minute (got "${v[flag]}")`);
+    return n;
+  };
   const natsUrl = v.nats ?? (signals > 0 ? env.NATS_URL : undefined);
   const natsNamespace = v['nats-namespace'] ?? env.FANZHA_NATS_NAMESPACE;
   if (natsNamespace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(natsNamespace))
@@ -176,6 +189,9 @@ export function parseSimArgs(argv: string[], env: Record<string, string | undefi
       natsNamespace,
       signalsPerMinute: signals,
       bankSignalsPerMinute: bankSignals,
+      countermeasuresPerMinute: perMinute('countermeasures'),
+      lookupsPerMinute: perMinute('lookups'),
+      payeeChecksPerMinute: perMinute('payee-checks'),
       ...(v.drain === undefined ? {} : { drainTimeoutMs: parseDuration('--drain', v.drain) }),
     },
   };

@@ -97,6 +97,12 @@ describe('the simulated province against a real server', () => {
       banksForPeople: ['ICBC'],
       natsUrl: process.env.NATS_URL,
       signalsPerMinute: process.env.NATS_URL ? 60_000 : 0,
+      // A robot analyst requests countermeasures (the seed's first refusals come some twenty requests in, and
+      // the server is busy: hence the rate), the operators' and banks' systems answer them; citizens and banks
+      // look values up.
+      countermeasuresPerMinute: 900,
+      lookupsPerMinute: 20,
+      payeeChecksPerMinute: 30,
       drainTimeoutMs: 120_000,
     });
     const summary = await sim.done;
@@ -162,6 +168,29 @@ describe('the simulated province against a real server', () => {
     expect(leftToPeople).toBeGreaterThan(0);
     expect(onwardChecked).toBeGreaterThan(0);
     expect(summary.duplicateAnswersAbsorbed).toBeGreaterThan(0);
+
+    // Countermeasures: every one the run asked of a simulated party was answered (the drain waited for it),
+    // some executed and some refused; only those at the bank left to people still wait.
+    expect(summary.countermeasuresRequested).toBeGreaterThan(10);
+    const figures = await checker.GET('/api/countermeasures/figures');
+    const total = (f: 'executed' | 'refused') => figures.parties.reduce((s, p) => s + p[f], 0);
+    expect(total('executed')).toBeGreaterThan(0);
+    expect(total('refused')).toBeGreaterThan(0);
+    expect(figures.parties.filter((p) => p.open > 0).map((p) => p.partyCode)).toEqual(
+      figures.parties.some((p) => p.partyCode === 'ICBC' && p.open > 0) ? ['ICBC'] : [],
+    );
+    expect(summary.countermeasureAnswers['executed']).toBeGreaterThan(0);
+    expect(summary.countermeasureAnswers['refused']).toBeGreaterThan(0);
+    // The wall's 关停涉诈号码 counts the numbers shut today.
+    const wall = await checker.GET('/api/wall/summary');
+    expect(wall.today.blockedNumbers).toBeGreaterThan(0);
+    // Citizens' lookups and banks' payee checks were answered (a level each).
+    const looked = (prefix: string) =>
+      Object.entries(summary.lookups)
+        .filter(([k]) => k.startsWith(prefix) && !k.endsWith('rate_limited'))
+        .reduce((s, [, n]) => s + n, 0);
+    expect(looked('public:')).toBeGreaterThan(0);
+    expect(looked('payee:')).toBeGreaterThan(0);
 
     // After the stop: every task the robots accepted was accepted once, as the audit trail says.
     expect(summary.tasksAnswered).toBeGreaterThan(0);

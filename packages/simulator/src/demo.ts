@@ -22,6 +22,22 @@ export const DEMO_BANK_SIGNALS_PER_MINUTE = 60;
 export const DEMO_OPERATOR_SIGNALS_PER_MINUTE = 60;
 
 /**
+ * Countermeasures the demo's robot analyst requests per minute (a batch every half minute): the operators'
+ * and the robot banks' systems acknowledge them in seconds and execute or refuse them within minutes, so the
+ * countermeasures console and the wall's 关停涉诈号码 move. Those at the demo's liaison banks wait for people.
+ */
+export const DEMO_COUNTERMEASURES_PER_MINUTE = 3;
+
+/**
+ * Citizens' public risk lookups per minute in the demo: a fifth of the lookup's limit per address, which the
+ * person trying `/lookup` shares with the simulator when both are on the same machine.
+ */
+export const DEMO_LOOKUPS_PER_MINUTE = 6;
+
+/** Banks' payee checks per minute in the demo (mostly one to three payees, now and then a batch run). */
+export const DEMO_PAYEE_CHECKS_PER_MINUTE = 6;
+
+/**
  * The banks of the demo's bank liaison accounts (`icbc`, `ccb`): left to the person signed in as them, so
  * that what reaches those banks waits in their console instead of being answered by a robot in seconds.
  */
@@ -63,6 +79,9 @@ export function startDemo(opts: {
     persuasionCountiesForPeople: [DEMO_PEOPLE_COUNTY],
     // The demo's callbacks come due minutes after a case closes or a person is persuaded, not days.
     callbackDelayMinutes: 2,
+    countermeasuresPerMinute: DEMO_COUNTERMEASURES_PER_MINUTE,
+    lookupsPerMinute: DEMO_LOOKUPS_PER_MINUTE,
+    payeeChecksPerMinute: DEMO_PAYEE_CHECKS_PER_MINUTE,
     isKeepingLog: false,
     banksForPeople: [...(opts.banksForPeople ?? DEMO_PEOPLE_BANKS)],
   }).then(

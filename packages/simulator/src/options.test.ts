@@ -19,6 +19,16 @@ describe('simulator settings', () => {
     expect([o.signalsPerMinute, o.natsUrl]).toEqual([60, undefined]);
   });
 
+  it('leave countermeasures and lookups off unless asked, and keep lookups under the per-address limit', () => {
+    const o = resolveOptions(base);
+    expect([o.countermeasuresPerMinute, o.lookupsPerMinute, o.payeeChecksPerMinute]).toEqual([0, 0, 0]);
+    expect(() => resolveOptions({ ...base, lookupsPerMinute: 31 })).toThrow(/lookups/);
+    expect(() => resolveOptions({ ...base, payeeChecksPerMinute: -1 })).toThrow(/payee checks/);
+    expect(() => resolveOptions({ ...base, countermeasuresPerMinute: Number.NaN })).toThrow(
+      /countermeasures/,
+    );
+  });
+
   it('list every problem at once', () => {
     try {
       resolveOptions({

@@ -64,6 +64,19 @@ export interface SimulationOptions {
    * come due and the robot callback desk answers them (default: leave the centre's settings as they are).
    */
   callbackDelayMinutes?: number;
+  /**
+   * Countermeasures (技术反制) a robot analyst requests per minute, in a batch every half minute (every
+   * second when `pace` is under 0.5): the gangs' numbers, sites, apps and layer-1 cards. The operators' and
+   * banks' systems answer them with their keys (default 0: no analyst robot, and nobody answers).
+   */
+  countermeasuresPerMinute?: number;
+  /**
+   * Public risk lookups per minute, by citizens checking a number, link or account (default 0). All come from
+   * the simulator's address: at most 30, the lookup's default limit per address.
+   */
+  lookupsPerMinute?: number;
+  /** Banks' payee checks per minute at payment time, 1–100 payees each, over the simulated banks (default 0). */
+  payeeChecksPerMinute?: number;
   /** Tells one run's report ids from another's with the same seed (default: random). */
   runTag?: string;
   /**
@@ -128,6 +141,9 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     isPersuaderRobot: o.isPersuaderRobot ?? false,
     persuasionCountiesForPeople: o.persuasionCountiesForPeople ?? [],
     callbackDelayMinutes: o.callbackDelayMinutes,
+    countermeasuresPerMinute: o.countermeasuresPerMinute ?? 0,
+    lookupsPerMinute: o.lookupsPerMinute ?? 0,
+    payeeChecksPerMinute: o.payeeChecksPerMinute ?? 0,
     runTag: o.runTag,
     warmUpMs: o.warmUpMs ?? 0,
     drainTimeoutMs: o.drainTimeoutMs ?? 60_000 + 600_000 * pace,
@@ -148,6 +164,12 @@ export function resolveOptions(o: SimulationOptions): ResolvedOptions {
     problems.push('bank signals: per minute, 0 to 6,000,000');
   if (!(r.bankSignalFraudShare >= 0 && r.bankSignalFraudShare <= 1))
     problems.push('bank signal fraud share: between 0 and 1');
+  if (!(r.countermeasuresPerMinute >= 0 && r.countermeasuresPerMinute <= 1_000))
+    problems.push('countermeasures: per minute, 0 to 1,000');
+  if (!(r.lookupsPerMinute >= 0 && r.lookupsPerMinute <= 30))
+    problems.push('lookups: per minute, 0 to 30 (the public lookup allows 30 a minute per address)');
+  if (!(r.payeeChecksPerMinute >= 0 && r.payeeChecksPerMinute <= 600))
+    problems.push('payee checks: per minute, 0 to 600 (the payee-check limit per bank key)');
   if (!r.natsUrl && r.signalsPerMinute > 6_000_000)
     problems.push('signals: over HTTPS (no NATS URL), at most 6,000,000 per minute');
   for (const code of [...r.banks, ...r.banksForPeople, ...Object.keys(r.faults)])

@@ -4,6 +4,10 @@ import { findBankByCode, operators } from '@fanzha/domain';
 import { startBankSignals, type SignallingBank } from './bank-signal-sender';
 import { startSimulatedBank, type SimulatedBank } from './banks';
 import { createCallTaker } from './call-taker';
+import { startAnalystRobot } from './analyst-robot';
+import { createCountermeasureBook } from './countermeasure-book';
+import { startCountermeasureParties, type AnsweringParty } from './countermeasure-parties';
+import { startLookups } from './lookup-robot';
 import { startCaseRobots } from './case-robots';
 import { createDesk } from './desk';
 import { createMuleNetwork } from './mules';
@@ -57,6 +61,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     runTag,
     options.isCaseRobot,
     options.isPersuaderRobot,
+    options.countermeasuresPerMinute > 0,
   );
   const centre = await createApiClient({ baseUrl: options.target }).GET('/api/bank/signing-key');
   const verify = centreVerifier(centre.publicKeyPem);
@@ -122,8 +127,8 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       );
     }
     // Without NATS the operators' systems post their feeds over HTTPS, each with a key of its own made
-    // for this run (revoked at its end, as the banks' keys are).
-    if (!options.natsUrl && options.signalsPerMinute > 0)
+    // for this run (revoked at its end, as the banks' keys are); with the same key they answer countermeasures.
+    if ((!options.natsUrl && options.signalsPerMinute > 0) || options.countermeasuresPerMinute > 0)
       for (const operator of operators) {
         const answerKey = newAnswerKey();
         const created = await asRobot(robots.admin, (c) =>
@@ -240,7 +245,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     fraudShare: options.signalFraudShare,
   };
   const operatorSignals =
-    signallingOperators.length > 0
+    !options.natsUrl && options.signalsPerMinute > 0 && signallingOperators.length > 0
       ? startOperatorSignals({
           baseUrl: options.target,
           operators: signallingOperators,
@@ -262,6 +267,71 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         stats,
       })
     : undefined;
+  // Countermeasures: the robot analyst requests, the operators' and the robot banks' systems answer.
+  const countermeasureBook = createCountermeasureBook();
+  const answeringParties: AnsweringParty[] =
+    options.countermeasuresPerMinute > 0
+      ? [
+          ...signallingOperators.map((o) => ({
+            partyCode: o.operator,
+            apiKey: o.apiKey,
+            answerKey: o.answerKey,
+          })),
+          ...signallingBanks
+            .filter((b) => !isLeftToPeople(b.bankCode))
+            .map((b) => ({ partyCode: b.bankCode, apiKey: b.apiKey, answerKey: b.answerKey })),
+        ]
+      : [];
+  const answeringCodes = new Set(answeringParties.map((p) => p.partyCode));
+  const countermeasureParties =
+    answeringParties.length > 0
+      ? startCountermeasureParties({
+          baseUrl: options.target,
+          parties: answeringParties,
+          seed: options.seed,
+          pace,
+          pollMs: pace >= 0.5 ? 5_000 : 1_000,
+          verify,
+          book: countermeasureBook,
+          timers,
+          stats,
+        })
+      : undefined;
+  const analyst = robots.analyst
+    ? startAnalystRobot({
+        robot: robots.analyst,
+        seed: options.seed,
+        runTag,
+        perMinute: options.countermeasuresPerMinute,
+        gangs: options.mules.gangs,
+        mules: ctx.mules,
+        layerOneCards: options.mules.poolSizes[0] ?? 1,
+        isAnsweredByRobot: (code) => answeringCodes.has(code),
+        book: countermeasureBook,
+        everyMs: pace >= 0.5 ? 30_000 : 1_000,
+        timers,
+        stats,
+      })
+    : undefined;
+  const countermeasuresOpen = () => countermeasureBook.open() + (analyst?.inFlight() ?? 0);
+  const lookups =
+    options.lookupsPerMinute > 0 || options.payeeChecksPerMinute > 0
+      ? startLookups({
+          baseUrl: options.target,
+          world: {
+            seed: options.seed,
+            runTag,
+            gangs: options.mules.gangs,
+            mules: ctx.mules,
+            layerOneCards: options.mules.poolSizes[0] ?? 1,
+          },
+          lookupsPerMinute: options.lookupsPerMinute,
+          payeeChecksPerMinute: options.payeeChecksPerMinute,
+          banks: signallingBanks,
+          timers,
+          stats,
+        })
+      : undefined;
   /** When the banks' signals last went quiet (none in flight) after intake ended: the persuaders look once more. */
   let signalsQuietAt: number | undefined;
   const persuasionOpen = () => {
@@ -306,6 +376,8 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       await intake;
       bankSignals?.stop();
       operatorSignals?.stop();
+      analyst?.stop();
+      lookups?.stop();
       const deadline = Date.now() + drainMs;
       while (
         (world.openCount() > 0 ||
@@ -313,10 +385,14 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           caseWorkOpen() > 0 ||
           (bankSignals?.inFlight() ?? 0) > 0 ||
           (operatorSignals?.inFlight() ?? 0) > 0 ||
+          countermeasuresOpen() > 0 ||
+          (lookups?.inFlight() ?? 0) > 0 ||
           persuasionOpen() > 0) &&
         Date.now() < deadline
       )
         await new Promise((resolve) => setTimeout(resolve, 100));
+      // The parties' systems stop looking before their keys are revoked.
+      countermeasureParties?.stop();
       const summary = summarize(stats, startedAt, Date.now(), {
         unfinished: world.openCount(),
         caseWorkOpen: caseWorkOpen(),

@@ -32,6 +32,8 @@ export interface Robots {
   supervisor: Robot | undefined;
   /** The centre's robot persuaders: one works episodes, the other approves its holds; absent when people do. */
   persuaders: { persuader: Robot; approver: Robot } | undefined;
+  /** The centre's robot analyst: requests countermeasures (技术反制); absent when the run asks for none. */
+  analyst: Robot | undefined;
   /**
    * Stops the call-taker, desk and supervisor robots, waits for their requests in flight, then disables
    * the robot accounts this run created (not the demo ones) — so that no robot signs in again with a
@@ -125,6 +127,7 @@ export async function signInRobots(
   runTag: string,
   isCaseRobot = false,
   isPersuaderRobot = false,
+  isAnalystRobot = false,
 ): Promise<Robots> {
   const adminLogin = (a: Extract<SimAuth, { kind: 'admin' }>) =>
     signIn(baseUrl, a.username, a.password, (enrolment) => {
@@ -151,6 +154,7 @@ export async function signInRobots(
     supervisor: `sim-sup-${runTag}`,
     persuader: `sim-pz-${runTag}`,
     approver: `sim-pz2-${runTag}`,
+    analyst: `sim-an-${runTag}`,
   };
   const callTaker = await createRobot(
     admin.client,
@@ -181,11 +185,15 @@ export async function signInRobots(
         ),
       }
     : undefined;
+  const analyst = isAnalystRobot
+    ? await createRobot(admin.client, baseUrl, names.analyst, 'analyst', '模拟·研判机器人')
+    : undefined;
   const ours = new Set([
     names.callTaker,
     names.desk,
     ...(isCaseRobot ? [names.supervisor] : []),
     ...(isPersuaderRobot ? [names.persuader, names.approver] : []),
+    ...(isAnalystRobot ? [names.analyst] : []),
   ]);
   return {
     admin,
@@ -193,12 +201,14 @@ export async function signInRobots(
     desk,
     supervisor,
     persuaders,
+    analyst,
     close: async () => {
       const workers = [
         callTaker,
         desk,
         ...(supervisor ? [supervisor] : []),
         ...(persuaders ? [persuaders.persuader, persuaders.approver] : []),
+        ...(analyst ? [analyst] : []),
       ];
       for (const robot of workers) robot.isStopped = true;
       await Promise.all(workers.map((robot) => settled(robot, 10_000)));

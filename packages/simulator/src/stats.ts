@@ -66,6 +66,13 @@ export interface SimStats {
   holdsAnswered: number;
   /** Measures people asked for (at the desk console) that a simulated bank confirmed. */
   confirmedForPeople: number;
+  /** Countermeasures the robot analyst requested and the lifts it asked for. */
+  countermeasuresRequested: number;
+  countermeasureLiftsRequested: number;
+  /** The simulated operators' and banks' answers to countermeasures: by answer, and `refused:<reason>`. */
+  countermeasureAnswers: Record<string, number>;
+  /** Public lookups and banks' payee checks: by `public:<level>`, `payee:<level>`, and `public:rate_limited`. */
+  lookups: Record<string, number>;
   errors: Record<string, number>;
   /** The first error of each kind, as said: enough to tell why without a log. */
   errorSamples: Record<string, string>;
@@ -122,6 +129,10 @@ export function newStats(): SimStats {
     lapsesLifted: 0,
     holdsAnswered: 0,
     confirmedForPeople: 0,
+    countermeasuresRequested: 0,
+    countermeasureLiftsRequested: 0,
+    countermeasureAnswers: {},
+    lookups: {},
     errors: {},
     errorSamples: {},
     roundTripsMs: [],
@@ -140,6 +151,11 @@ export function countError(stats: SimStats, kind: string, err?: unknown): void {
   stats.errors[kind] = (stats.errors[kind] ?? 0) + 1;
   if (err !== undefined && stats.errorSamples[kind] === undefined)
     stats.errorSamples[kind] = err instanceof Error ? err.message : JSON.stringify(err);
+}
+
+/** Adds one to a tally kept by name. */
+export function tally(counts: Record<string, number>, key: string, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
 }
 
 export const errorCount = (stats: SimStats) => Object.values(stats.errors).reduce((s, n) => s + n, 0);

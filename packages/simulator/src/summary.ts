@@ -28,6 +28,12 @@ export interface SimSummary {
   episodesWorked: number;
   episodesClosed: number;
   persuasionOutcomes: Record<string, number>;
+  /** Countermeasures the robot analyst requested and lifts it asked for; the parties' answers by answer and `refused:<reason>`. */
+  countermeasuresRequested: number;
+  countermeasureLiftsRequested: number;
+  countermeasureAnswers: Record<string, number>;
+  /** Public lookups and payee checks by `public:<level>`, `payee:<level>` (and `…:rate_limited`). */
+  lookups: Record<string, number>;
   /** After the stop (the case robots): county tasks, freezes, returns. */
   tasksAccepted: number;
   tasksAnswered: number;
@@ -102,6 +108,10 @@ export function summarize(
     episodesWorked: stats.episodesWorked,
     episodesClosed: stats.episodesClosed,
     persuasionOutcomes: { ...stats.persuasionOutcomes },
+    countermeasuresRequested: stats.countermeasuresRequested,
+    countermeasureLiftsRequested: stats.countermeasureLiftsRequested,
+    countermeasureAnswers: { ...stats.countermeasureAnswers },
+    lookups: { ...stats.lookups },
     tasksAccepted: stats.tasksAccepted,
     tasksAnswered: stats.tasksAnswered,
     tasksTransferred: stats.tasksTransferred,
@@ -189,6 +199,22 @@ export function formatSummary(s: SimSummary): string {
       ? [
           `  bank signals         ${s.bankSignalsSent} transfer attempts accepted, ${s.bankSignalHits} hits` +
             `${s.bankSignalsRefused ? `, ${s.bankSignalsRefused} refused` : ''}`,
+        ]
+      : []),
+    ...(s.countermeasuresRequested
+      ? [
+          `  countermeasures      ${s.countermeasuresRequested} requested, ${s.countermeasureLiftsRequested} lifts asked (` +
+            Object.entries(s.countermeasureAnswers)
+              .map(([a, n]) => `${a} ${n}`)
+              .join(', ') +
+            ')',
+        ]
+      : []),
+    ...(Object.keys(s.lookups).length > 0
+      ? [
+          `  lookups              ${Object.entries(s.lookups)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')}`,
         ]
       : []),
     `  errors               ${s.errors}${errors ? ` (${errors})` : ''}`,
