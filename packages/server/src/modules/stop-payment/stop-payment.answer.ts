@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldProblem, InstructionResult, StopPaymentView } from '@fanzha/contracts';
-import { planCascade, stopAnswerProblems, stopExpiresAt, type EventEnvelope } from '@fanzha/domain';
+import {
+  normaliseHolderIdNumber,
+  planCascade,
+  stopAnswerProblems,
+  stopExpiresAt,
+  type EventEnvelope,
+} from '@fanzha/domain';
 import { answerHash, executedAtProblems } from '../bank-protocol/index';
 import { appendAudit, auditEntry } from '../audit/index';
 import { isProblem, loadStopPaymentViews, resolveAccount, type ResolvedAccount } from '../case/index';
 import { AppError, validationError } from '../../platform/http/errors';
+import { fieldCipher } from '../../platform/crypto/field-cipher';
 import { enqueue } from '../../platform/outbox/outbox';
 import { changedEvent } from './stop-payment.requests';
 import { stopPaymentRepository as repo, type OnwardTransferRow } from './stop-payment.repository';
@@ -29,11 +36,23 @@ export function createAnswer(c: StopPaymentContext) {
     body: InstructionResult,
     idempotencyKey: string,
   ): Promise<StopPaymentView> {
-    const hash = answerHash(body);
     const problems: FieldProblem[] = stopAnswerProblems(body).map((p) => ({
       ...p,
       field: `body.${p.field}`,
     }));
+    // The holder's ID number goes on in the event only (to the two-cards registry). The answer's hash, kept in
+    // the clear, takes its blind index instead: the same number hashes the same, and cannot be guessed back.
+    let holderIdNumber: string | undefined;
+    let hashed: InstructionResult = body;
+    if (body.holderIdNumber !== undefined) {
+      const id = normaliseHolderIdNumber(body.holderIdNumber, ctx.at);
+      if (id.ok) {
+        holderIdNumber = id.value;
+        const index = (await fieldCipher(db)).blindIndex('two_card_holder.id_number', id.value);
+        hashed = { ...body, holderIdNumber: index };
+      } else problems.push({ field: 'body.holderIdNumber', reason: id.reason, message: id.message });
+    }
+    const hash = answerHash(hashed);
     const onward = body.onwardTransfers.map((t, i) => {
       const r = resolveAccount(`body.onwardTransfers.${i}.account`, t.account.number, t.account.bankCode, {
         isCardOnly: false,
@@ -169,7 +188,14 @@ export function createAnswer(c: StopPaymentContext) {
           },
         }),
       );
-      const answered = changedEvent(c.clock, { ...row, ...patch }, locked.report, ctx.at, onwardRows);
+      const answered = changedEvent(
+        c.clock,
+        { ...row, ...patch },
+        locked.report,
+        ctx.at,
+        onwardRows,
+        holderIdNumber,
+      );
       events.push(answered.event);
       // The stop a second stop renews may carry a freeze's history: its view is read (a rare answer).
       if (renews) await c.changedEvents(trx, [renews], events);
