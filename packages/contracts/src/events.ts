@@ -17,10 +17,11 @@ declare module '@fanzha/domain' {
       /** The county whose police own the case, once the report is routed. */
       owningCountyCode: string | null;
       /**
-       * The answered account's holder's ID number (normal form), when the bank's answer gave one: for the
-       * two-cards registry only. Never part of `request`, so desks' views and streams do not carry it.
+       * The answered account's holder's ID number (normal form), when the bank's answer gave one, sealed by the
+       * field cipher and bound to the request's id (the bus carries it sealed too): for the two-cards registry
+       * only. Never part of `request`, so desks' views and streams do not carry it.
        */
-      holderIdNumber?: string;
+      holderIdNumberSealed?: string;
     };
     /** A report's draft or status changed. */
     'report.changed': {

@@ -15,7 +15,13 @@ import { fieldCipher } from '../../platform/crypto/field-cipher';
 import { enqueue } from '../../platform/outbox/outbox';
 import { changedEvent } from './stop-payment.requests';
 import { stopPaymentRepository as repo, type OnwardTransferRow } from './stop-payment.repository';
-import { lockForBank, transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
+import {
+  HOLDER_ID_NUMBER_PLACE,
+  lockForBank,
+  transition,
+  type Ctx,
+  type StopPaymentContext,
+} from './stop-payment.shared';
 
 /**
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
@@ -40,16 +46,17 @@ export function createAnswer(c: StopPaymentContext) {
       ...p,
       field: `body.${p.field}`,
     }));
-    // The holder's ID number goes on in the event only (to the two-cards registry). The answer's hash, kept in
-    // the clear, takes its blind index instead: the same number hashes the same, and cannot be guessed back.
+    // The holder's ID number goes on, sealed, in the event only (to the two-cards registry). The answer's hash,
+    // kept in the clear, takes its blind index instead: the same number hashes the same, and cannot be guessed
+    // back.
+    const cipher = await fieldCipher(db);
     let holderIdNumber: string | undefined;
     let hashed: InstructionResult = body;
     if (body.holderIdNumber !== undefined) {
       const id = normaliseHolderIdNumber(body.holderIdNumber, ctx.at);
       if (id.ok) {
         holderIdNumber = id.value;
-        const index = (await fieldCipher(db)).blindIndex('two_card_holder.id_number', id.value);
-        hashed = { ...body, holderIdNumber: index };
+        hashed = { ...body, holderIdNumber: cipher.blindIndex('two_card_holder.id_number', id.value) };
       } else problems.push({ field: 'body.holderIdNumber', reason: id.reason, message: id.message });
     }
     const hash = answerHash(hashed);
@@ -194,7 +201,7 @@ export function createAnswer(c: StopPaymentContext) {
         locked.report,
         ctx.at,
         onwardRows,
-        holderIdNumber,
+        holderIdNumber && cipher.seal(HOLDER_ID_NUMBER_PLACE, [row.id], holderIdNumber),
       );
       events.push(answered.event);
       // The stop a second stop renews may carry a freeze's history: its view is read (a rare answer).

@@ -65,7 +65,7 @@ export function changedEvent(
   report: ReportFacts,
   now: Date,
   onward: OnwardTransferRow[] = [],
-  holderIdNumber?: string,
+  holderIdNumberSealed?: string,
 ): { event: EventEnvelope; view: StopPaymentView } {
   const view = toStopPaymentView(row, report.number, onward, null, now);
   const event = newEvent(
@@ -75,7 +75,7 @@ export function changedEvent(
       reportCreatedBy: report.createdBy,
       owningCountyCode: report.owningCountyCode,
       // Beside the view, never in it: for the two-cards registry, not for the desks.
-      ...(holderIdNumber ? { holderIdNumber } : {}),
+      ...(holderIdNumberSealed ? { holderIdNumberSealed } : {}),
     },
     clock,
   );

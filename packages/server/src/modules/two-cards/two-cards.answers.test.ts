@@ -5,7 +5,8 @@ import { createCast, createHarness, signInCast, type Harness } from '../../../te
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { committedEvents, harnessFieldKeys } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { withFieldKeys } from '../../platform/crypto/field-cipher';
+import { fieldCipher, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { HOLDER_ID_NUMBER_PLACE } from '../stop-payment/index';
 import { messageFor } from '../stream/index';
 import { applyTwoCardEvents } from './index';
 
@@ -137,7 +138,7 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     expect((await holders()).find((x) => x.countyCode === '520102')).toMatchObject({ cardCount: 2 });
   });
 
-  it('keeps the ID number out of the desks’ views and streams, and sealed in the outbox', async () => {
+  it('keeps the ID number out of the desks’ views and streams, and sealed in the event and the outbox', async () => {
     const { id } = await sentRequest(8104);
     const res = await answer(id, holderA);
     const view = (await get('desk', `/api/stop-payments/${id}`)).body;
@@ -149,14 +150,23 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
         const data = e.data as { request: StopPaymentView };
         return data.request.id === id && data.request.status === 'stopped';
       })!;
-    expect((event.data as { holderIdNumber?: string }).holderIdNumber).toBe(holderA);
+    const sealed = (event.data as { holderIdNumberSealed?: string }).holderIdNumberSealed!;
+    expect(
+      (await fieldCipher(withFieldKeys(database().db, harnessFieldKeys()))).open(
+        HOLDER_ID_NUMBER_PLACE,
+        [id],
+        sealed,
+      ),
+    ).toBe(holderA);
     const pushed = [
       messageFor({ role: 'stop_payment_officer', userId: 'x' } as never, event),
       messageFor({ role: 'bank_liaison', userId: 'x', bankCode: 'ICBC' } as never, event),
     ];
     expect(pushed.every((m) => m?.type === 'stop-payment')).toBe(true);
     const raw = await database().db.selectFrom('outbox').select('envelope').execute();
-    for (const text of [res.body, view, JSON.stringify(pushed), JSON.stringify(raw)])
+    // Nowhere in the clear: the answer's response, the desk's view, what the stream pushes, the event as the bus
+    // carries it, the outbox.
+    for (const text of [res.body, view, JSON.stringify(pushed), JSON.stringify(event), JSON.stringify(raw)])
       expect(text).not.toContain(holderA);
     await feed();
   });

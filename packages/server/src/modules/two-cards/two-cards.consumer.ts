@@ -12,7 +12,9 @@ import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { processBatchOnce } from '../../platform/outbox/outbox';
+import { fieldCipher, type FieldCipher } from '../../platform/crypto/field-cipher';
 import { reportIndicatorFacts, reportPayments } from '../case/index';
+import { HOLDER_ID_NUMBER_PLACE } from '../stop-payment/index';
 import { twoCardsRepository as repo } from './two-cards.repository';
 
 export const TWO_CARDS_CONSUMER = 'two-cards';
@@ -63,7 +65,7 @@ function answerCards(
  * cards) and the mobile numbers among its fraud contacts (SIMs); the account a bank answered for and the
  * onward accounts of its answer. Each event is applied once (`processBatchOnce`), and a card is recorded once
  * per case whatever the number of events naming it. A report names no holder; a bank's answer may give the
- * answered account's holder's ID number (beside the request in its event): the holder is made when new (the
+ * answered account's holder's ID number (sealed, beside the request in its event): the holder is made when new (the
  * number sealed, found by its blind index) and set on the card only while its holder is unknown — an import's
  * or an earlier answer's holder stays, and an event heard again changes nothing. Returns the new card–case pairs.
  */
@@ -76,13 +78,18 @@ export async function applyTwoCardEvents(
     const reportIds = new Set<string>();
     const found: Found[] = [];
     let named: Named[] = [];
+    let cipher: FieldCipher | undefined;
     for (const event of fresh) {
       if (event.subject === 'report.changed') {
         const data = (event as EventEnvelope<'report.changed'>).data;
         if (data.status !== 'draft') reportIds.add(data.id);
       } else if (event.subject === 'stop-payment.changed') {
-        const data = (event as EventEnvelope<'stop-payment.changed'>).data;
-        answerCards(data.request, data.holderIdNumber, found, named);
+        const { request, holderIdNumberSealed: sealed } = (event as EventEnvelope<'stop-payment.changed'>)
+          .data;
+        const holderIdNumber = sealed
+          ? (cipher ??= await fieldCipher(trx)).open(HOLDER_ID_NUMBER_PLACE, [request.id], sealed)
+          : undefined;
+        answerCards(request, holderIdNumber, found, named);
       }
     }
     const ids = [...reportIds].sort();
