@@ -65,9 +65,10 @@ function answerCards(
  * cards) and the mobile numbers among its fraud contacts (SIMs); the account a bank answered for and the
  * onward accounts of its answer. Each event is applied once (`processBatchOnce`), and a card is recorded once
  * per case whatever the number of events naming it. A report names no holder; a bank's answer may give the
- * answered account's holder's ID number (sealed, beside the request in its event): the holder is made when new (the
- * number sealed, found by its blind index) and set on the card only while its holder is unknown — an import's
- * or an earlier answer's holder stays, and an event heard again changes nothing. Returns the new card–case pairs.
+ * answered account's holder's ID number (sealed, beside the request in its event): the holder is made when
+ * new (the number sealed, found by its blind index) and set on the card only while its holder is unknown — an
+ * import's or an earlier answer's holder stays, and an event heard again changes nothing. Returns the new
+ * card–case pairs.
  */
 export async function applyTwoCardEvents(
   deps: TwoCardsConsumerDeps,
