@@ -332,6 +332,15 @@ export const InstructionResultRequest = z
       'What the answered account is used for, when you know: a merchant, payroll or business account is ' +
         'reviewed by the centre before it is frozen',
     ),
+    holderIdNumber: z
+      .string()
+      .max(32)
+      .optional()
+      .describe(
+        'The resident ID number (18 characters, with its check character) of the answered account’s holder, ' +
+          'when you know it: it goes to the centre’s two-cards (断卡) registry only, sealed, and is never shown ' +
+          'on the desks. A wrong number is refused (400, field body.holderIdNumber) and nothing is recorded',
+      ),
   })
   .meta({ id: 'InstructionResultRequest' });
 export type InstructionResultRequest = z.input<typeof InstructionResultRequest>;

@@ -16,6 +16,12 @@ declare module '@fanzha/domain' {
       reportCreatedBy: string;
       /** The county whose police own the case, once the report is routed. */
       owningCountyCode: string | null;
+      /**
+       * The answered account's holder's ID number (normal form), when the bank's answer gave one, sealed by the
+       * field cipher and bound to the request's id (the bus carries it sealed too): for the two-cards registry
+       * only. Never part of `request`, so desks' views and streams do not carry it.
+       */
+      holderIdNumberSealed?: string;
     };
     /** A report's draft or status changed. */
     'report.changed': {

@@ -297,7 +297,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const twoCardsRecord =
     config.role === 'api'
       ? undefined
-      : await startTwoCardsConsumer({ db: database.db, bus, clock: systemClock });
+      : await startTwoCardsConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
   // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
   const moneyGraphLive =
     config.role === 'worker'

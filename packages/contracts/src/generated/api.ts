@@ -15918,6 +15918,8 @@ export interface components {
             balanceFen?: number;
             /** @description Required when outcome is failed */
             failureReason?: components["schemas"]["StopFailureReason"];
+            /** @description The resident ID number (18 characters, with its check character) of the answered account’s holder, when you know it: it goes to the centre’s two-cards (断卡) registry only, sealed, and is never shown on the desks. A wrong number is refused (400, field body.holderIdNumber) and nothing is recorded */
+            holderIdNumber?: string;
             /** @description Required when failureReason is other */
             note?: string;
             /** @description Money that already left the account (an empty list when none): each becomes an emergency stop one layer deeper, sent at once to its bank */
@@ -15949,6 +15951,8 @@ export interface components {
             balanceFen?: number;
             /** @description Required when outcome is failed */
             failureReason?: components["schemas"]["StopFailureReasonInput"];
+            /** @description The resident ID number (18 characters, with its check character) of the answered account’s holder, when you know it: it goes to the centre’s two-cards (断卡) registry only, sealed, and is never shown on the desks. A wrong number is refused (400, field body.holderIdNumber) and nothing is recorded */
+            holderIdNumber?: string;
             /** @description Required when failureReason is other */
             note?: string;
             /** @description Money that already left the account (an empty list when none): each becomes an emergency stop one layer deeper, sent at once to its bank */

@@ -406,6 +406,8 @@ export const enUS: Messages = {
   'bank.balance': 'Balance (yuan)',
   'bank.failureReason': 'Reason',
   'bank.note': 'Note',
+  'bank.holderIdNumber': 'Account holder’s ID number (optional)',
+  'bank.holderIdNumber.hint': 'For the two-cards registry only; not shown to the desks',
   'bank.onward': 'Onward transfers',
   'bank.onward.add': 'Add onward transfer',
   'bank.onward.none': 'None',

@@ -388,6 +388,8 @@ export const zhCN = {
   'bank.balance': '账户余额（元）',
   'bank.failureReason': '未止付原因',
   'bank.note': '备注',
+  'bank.holderIdNumber': '开户人身份证号码（选填）',
+  'bank.holderIdNumber.hint': '仅用于两卡治理，不在止付台显示',
   'bank.onward': '资金去向（已转出）',
   'bank.onward.add': '添加转出记录',
   'bank.onward.none': '无转出记录',

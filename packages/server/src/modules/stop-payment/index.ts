@@ -7,6 +7,6 @@ export {
   type StopPaymentDeps,
   type StopPaymentService,
 } from './stop-payment.service';
-export { lockRequest, type MarkReportMilestones } from './stop-payment.shared';
+export { HOLDER_ID_NUMBER_PLACE, lockRequest, type MarkReportMilestones } from './stop-payment.shared';
 export { stopPaymentRoutes } from './stop-payment.routes';
 export { stopPaymentLapses } from './stop-payment.repository';

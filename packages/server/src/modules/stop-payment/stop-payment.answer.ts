@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldProblem, InstructionResult, StopPaymentView } from '@fanzha/contracts';
-import { planCascade, stopAnswerProblems, stopExpiresAt, type EventEnvelope } from '@fanzha/domain';
+import {
+  normaliseHolderIdNumber,
+  planCascade,
+  stopAnswerProblems,
+  stopExpiresAt,
+  type EventEnvelope,
+} from '@fanzha/domain';
 import { answerHash, executedAtProblems } from '../bank-protocol/index';
 import { appendAudit, auditEntry } from '../audit/index';
 import { isProblem, loadStopPaymentViews, resolveAccount, type ResolvedAccount } from '../case/index';
 import { AppError, validationError } from '../../platform/http/errors';
+import { fieldCipher } from '../../platform/crypto/field-cipher';
 import { enqueue } from '../../platform/outbox/outbox';
 import { changedEvent } from './stop-payment.requests';
 import { stopPaymentRepository as repo, type OnwardTransferRow } from './stop-payment.repository';
-import { lockForBank, transition, type Ctx, type StopPaymentContext } from './stop-payment.shared';
+import {
+  HOLDER_ID_NUMBER_PLACE,
+  lockForBank,
+  transition,
+  type Ctx,
+  type StopPaymentContext,
+} from './stop-payment.shared';
 
 /**
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
@@ -29,11 +42,24 @@ export function createAnswer(c: StopPaymentContext) {
     body: InstructionResult,
     idempotencyKey: string,
   ): Promise<StopPaymentView> {
-    const hash = answerHash(body);
     const problems: FieldProblem[] = stopAnswerProblems(body).map((p) => ({
       ...p,
       field: `body.${p.field}`,
     }));
+    // The holder's ID number goes on, sealed, in the event only (to the two-cards registry). The answer's hash,
+    // kept in the clear, takes its blind index instead: the same number hashes the same, and cannot be guessed
+    // back.
+    const cipher = await fieldCipher(db);
+    let holderIdNumber: string | undefined;
+    let hashed: InstructionResult = body;
+    if (body.holderIdNumber !== undefined) {
+      const id = normaliseHolderIdNumber(body.holderIdNumber, ctx.at);
+      if (id.ok) {
+        holderIdNumber = id.value;
+        hashed = { ...body, holderIdNumber: cipher.blindIndex('two_card_holder.id_number', id.value) };
+      } else problems.push({ field: 'body.holderIdNumber', reason: id.reason, message: id.message });
+    }
+    const hash = answerHash(hashed);
     const onward = body.onwardTransfers.map((t, i) => {
       const r = resolveAccount(`body.onwardTransfers.${i}.account`, t.account.number, t.account.bankCode, {
         isCardOnly: false,
@@ -169,7 +195,14 @@ export function createAnswer(c: StopPaymentContext) {
           },
         }),
       );
-      const answered = changedEvent(c.clock, { ...row, ...patch }, locked.report, ctx.at, onwardRows);
+      const answered = changedEvent(
+        c.clock,
+        { ...row, ...patch },
+        locked.report,
+        ctx.at,
+        onwardRows,
+        holderIdNumber && cipher.seal(HOLDER_ID_NUMBER_PLACE, [row.id], holderIdNumber),
+      );
       events.push(answered.event);
       // The stop a second stop renews may carry a freeze's history: its view is read (a rare answer).
       if (renews) await c.changedEvents(trx, [renews], events);

@@ -65,11 +65,18 @@ export function changedEvent(
   report: ReportFacts,
   now: Date,
   onward: OnwardTransferRow[] = [],
+  holderIdNumberSealed?: string,
 ): { event: EventEnvelope; view: StopPaymentView } {
   const view = toStopPaymentView(row, report.number, onward, null, now);
   const event = newEvent(
     'stop-payment.changed',
-    { request: view, reportCreatedBy: report.createdBy, owningCountyCode: report.owningCountyCode },
+    {
+      request: view,
+      reportCreatedBy: report.createdBy,
+      owningCountyCode: report.owningCountyCode,
+      // Beside the view, never in it: for the two-cards registry, not for the desks.
+      ...(holderIdNumberSealed ? { holderIdNumberSealed } : {}),
+    },
     clock,
   );
   return { event, view };

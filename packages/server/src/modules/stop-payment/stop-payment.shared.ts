@@ -76,3 +76,9 @@ export async function lockInScope(trx: Trx, actor: Actor, id: string) {
 export async function lockRequest(trx: Trx, actor: Actor, id: string): Promise<StopPaymentRow> {
   return (await lockInScope(trx, actor, id)).row;
 }
+
+/**
+ * Where the holder's ID number a bank's answer gives is sealed in the answer's `stop-payment.changed` event
+ * (bound to the request's id): the two-cards consumer opens it.
+ */
+export const HOLDER_ID_NUMBER_PLACE = 'stop_payment.answer_holder_id_number';

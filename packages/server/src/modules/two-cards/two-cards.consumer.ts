@@ -1,11 +1,20 @@
 import type { StopPaymentView } from '@fanzha/contracts';
-import { normaliseTwoCard, twoCardKey, type Clock, type EventEnvelope, type TwoCard } from '@fanzha/domain';
+import {
+  holderCountyOf,
+  normaliseTwoCard,
+  twoCardKey,
+  type Clock,
+  type EventEnvelope,
+  type TwoCard,
+} from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { processBatchOnce } from '../../platform/outbox/outbox';
+import { fieldCipher, type FieldCipher } from '../../platform/crypto/field-cipher';
 import { reportIndicatorFacts, reportPayments } from '../case/index';
+import { HOLDER_ID_NUMBER_PLACE } from '../stop-payment/index';
 import { twoCardsRepository as repo } from './two-cards.repository';
 
 export const TWO_CARDS_CONSUMER = 'two-cards';
@@ -17,6 +26,12 @@ export interface TwoCardsConsumerDeps {
   clock: Clock;
 }
 
+/** A card's holder as a bank's answer names them (the ID number in normal form). */
+interface Named {
+  card: TwoCard;
+  idNumber: string;
+}
+
 interface Found {
   card: TwoCard;
   reportId: string;
@@ -24,14 +39,24 @@ interface Found {
   sourceId: string;
 }
 
-/** The accounts a bank's answer names for a case: the answered account and where its money went on. */
-function answerCards(v: StopPaymentView, out: Found[]): void {
+/**
+ * The accounts a bank's answer names for a case: the answered account and where its money went on. The
+ * holder's ID number an answer may give belongs to the answered account only.
+ */
+function answerCards(
+  v: StopPaymentView,
+  holderIdNumber: string | undefined,
+  out: Found[],
+  named: Named[],
+): void {
   const add = (number: string, bankCode: string | null | undefined) => {
     const card = normaliseTwoCard({ kind: 'bank', number, bankCode: bankCode ?? null });
     if (card.ok)
       out.push({ card: card.value, reportId: v.reportId, sourceKind: 'bank_answer', sourceId: v.id });
+    return card.ok ? card.value : undefined;
   };
-  add(v.account.number, v.account.bankCode);
+  const answered = add(v.account.number, v.account.bankCode);
+  if (answered && holderIdNumber) named.push({ card: answered, idNumber: holderIdNumber });
   for (const t of v.result?.onwardTransfers ?? []) add(t.account.number, t.account.bankCode);
 }
 
@@ -39,8 +64,11 @@ function answerCards(v: StopPaymentView, out: Found[]): void {
  * Records the cards a batch of events names, in one transaction: a submitted report's payee accounts (bank
  * cards) and the mobile numbers among its fraud contacts (SIMs); the account a bank answered for and the
  * onward accounts of its answer. Each event is applied once (`processBatchOnce`), and a card is recorded once
- * per case whatever the number of events naming it. The holder stays unknown (null) until an import names
- * them: neither a report nor a bank's answer carries a holder's ID number. Returns the new card–case pairs.
+ * per case whatever the number of events naming it. A report names no holder; a bank's answer may give the
+ * answered account's holder's ID number (sealed, beside the request in its event): the holder is made when
+ * new (the number sealed, found by its blind index) and set on the card only while its holder is unknown — an
+ * import's or an earlier answer's holder stays, and an event heard again changes nothing. Returns the new
+ * card–case pairs.
  */
 export async function applyTwoCardEvents(
   deps: TwoCardsConsumerDeps,
@@ -50,12 +78,20 @@ export async function applyTwoCardEvents(
   await processBatchOnce(deps.db, TWO_CARDS_CONSUMER, events, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const found: Found[] = [];
+    let named: Named[] = [];
+    let cipher: FieldCipher | undefined;
     for (const event of fresh) {
       if (event.subject === 'report.changed') {
         const data = (event as EventEnvelope<'report.changed'>).data;
         if (data.status !== 'draft') reportIds.add(data.id);
-      } else if (event.subject === 'stop-payment.changed')
-        answerCards((event as EventEnvelope<'stop-payment.changed'>).data.request, found);
+      } else if (event.subject === 'stop-payment.changed') {
+        const { request, holderIdNumberSealed: sealed } = (event as EventEnvelope<'stop-payment.changed'>)
+          .data;
+        const holderIdNumber = sealed
+          ? (cipher ??= await fieldCipher(trx)).open(HOLDER_ID_NUMBER_PLACE, [request.id], sealed)
+          : undefined;
+        answerCards(request, holderIdNumber, found, named);
+      }
     }
     const ids = [...reportIds].sort();
     const { payments } = await reportPayments(trx, ids);
@@ -106,6 +142,32 @@ export async function applyTwoCardEvents(
     added = await repo.casesSeen(
       trx,
       [...cases.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+      now,
+    );
+    // Only for cards whose holder is unknown: no holder is made for a card that already has one.
+    const unheld = await repo.unheldCards(
+      trx,
+      named.flatMap((n) => cardIds.get(twoCardKey(n.card)) ?? []),
+    );
+    named = named.filter((n) => unheld.has(cardIds.get(twoCardKey(n.card)) ?? ''));
+    if (named.length === 0) return;
+    const people = new Map(
+      named.map((n) => [
+        n.idNumber,
+        { id: randomUUID(), idNumber: n.idNumber, countyCode: holderCountyOf(n.idNumber, now) },
+      ]),
+    );
+    const holders = await repo.holdersFor(trx, [...people.values()], now);
+    // The first answer naming a card's holder in a batch wins, as it would across batches.
+    const pairs = new Map<string, string>();
+    for (const n of named) {
+      const cardId = cardIds.get(twoCardKey(n.card));
+      const holderId = holders.ids.get(n.idNumber);
+      if (cardId && holderId && !pairs.has(cardId)) pairs.set(cardId, holderId);
+    }
+    await repo.holdersNamed(
+      trx,
+      [...pairs.entries()].map(([cardId, holderId]) => ({ cardId, holderId })),
       now,
     );
   });

@@ -122,6 +122,41 @@ export const twoCardsRepository = {
     return this.cardIds(trx, cards);
   },
 
+  /** Of these cards, those whose holder is still unknown. */
+  async unheldCards(db: Db, cardIds: string[]): Promise<Set<string>> {
+    if (cardIds.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('two_card')
+      .select('id')
+      .where('id', 'in', cardIds)
+      .where('holder_id', 'is', null)
+      .execute();
+    return new Set(rows.map((r) => r.id));
+  },
+
+  /**
+   * Holders a bank's answer names for its cards: set only on a card whose holder is still unknown, so an
+   * import's (or an earlier answer's) holder stays. Returns how many cards took a holder.
+   */
+  async holdersNamed(
+    trx: Trx,
+    pairs: Array<{ cardId: string; holderId: string }>,
+    at: Date,
+  ): Promise<number> {
+    let named = 0;
+    // In card order: two batches lock in one order.
+    for (const p of [...pairs].sort((a, b) => (a.cardId < b.cardId ? -1 : 1))) {
+      const r = await trx
+        .updateTable('two_card')
+        .set({ holder_id: p.holderId, updated_at: at })
+        .where('id', '=', p.cardId)
+        .where('holder_id', 'is', null)
+        .executeTakeFirst();
+      named += Number(r.numUpdatedRows);
+    }
+    return named;
+  },
+
   /** Imported cards: made when new; a known one takes the import's holder, place and date. */
   async cardsImported(trx: Trx, cards: CardWrite[], at: Date): Promise<{ created: number; updated: number }> {
     if (cards.length === 0) return { created: 0, updated: 0 };

@@ -250,6 +250,18 @@ export function AnswerDrawer({
               />
             </Field>
           </Col>
+          <Col span={24}>
+            <Field label={t('bank.holderIdNumber')} error={err('holderIdNumber')}>
+              <Input
+                value={form.holderIdNumber}
+                onChange={(e) => patch({ holderIdNumber: e.target.value })}
+                placeholder={t('bank.holderIdNumber.hint')}
+                data-testid="bank-holder-id-number"
+                status={err('holderIdNumber') ? 'error' : undefined}
+                style={MONO_STYLE}
+              />
+            </Field>
+          </Col>
         </Row>
         <Flex justify="space-between" align="center" style={{ margin: '8px 0' }}>
           <Typography.Text strong>{t('bank.onward')}</Typography.Text>

@@ -1,5 +1,5 @@
 import type { InstructionResultRequest } from '@fanzha/contracts';
-import { validateBankCard, type StopFailureReason } from '@fanzha/domain';
+import { validateBankCard, validateIdNumber, type StopFailureReason } from '@fanzha/domain';
 // Not through the `ui` barrel: a pure module, and its test, need not load Ant Design.
 import { parseYuanToFen } from '../../ui/money';
 import { parseCentreTime } from '../../ui/time';
@@ -20,6 +20,8 @@ export interface AnswerForm {
   stoppedAt: string;
   failureReason: StopFailureReason | null;
   note: string;
+  /** The answered account's holder's ID number, when the bank knows it (for the two-cards registry only). */
+  holderIdNumber: string;
   onward: OnwardRow[];
 }
 
@@ -30,6 +32,7 @@ export const emptyAnswer = (): AnswerForm => ({
   stoppedAt: '',
   failureReason: null,
   note: '',
+  holderIdNumber: '',
   onward: [],
 });
 
@@ -72,6 +75,12 @@ export function toResultRequest(
   const stoppedAt =
     form.outcome === 'stopped' && form.stoppedAt.trim() ? parseCentreTime(form.stoppedAt, now) : undefined;
   if (form.outcome === 'stopped' && form.stoppedAt.trim() && !stoppedAt) errors.set('stoppedAt', 'time');
+  let holderIdNumber: string | undefined;
+  if (form.holderIdNumber.trim()) {
+    const id = validateIdNumber(form.holderIdNumber, now);
+    if (id.ok) holderIdNumber = id.value.number;
+    else errors.set('holderIdNumber', id.reason);
+  }
   const onwardTransfers = form.onward
     .filter((r) => r.account.trim() || r.amount.trim() || r.time.trim() || r.name.trim())
     .map((r) => {
@@ -103,6 +112,7 @@ export function toResultRequest(
       ...(stoppedAt ? { stoppedAt } : {}),
       ...(form.outcome === 'failed' && form.failureReason ? { failureReason: form.failureReason } : {}),
       ...(form.note.trim() ? { note: form.note.trim() } : {}),
+      ...(holderIdNumber ? { holderIdNumber } : {}),
       onwardTransfers,
     },
   };

@@ -1,5 +1,5 @@
 import type { SignedInstruction } from '@fanzha/contracts';
-import { withLuhnCheckDigit } from '@fanzha/domain';
+import { withIdCheckChar, withLuhnCheckDigit } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
 import { emptyAnswer, toResultRequest, type AnswerForm } from './answer-form';
 import {
@@ -216,6 +216,19 @@ describe('toResultRequest', () => {
     expect(above.ok ? {} : Object.fromEntries(above.errors)).toEqual({ stopped: 'aboveBalance' });
     const failed = toResultRequest({ ...emptyAnswer(), outcome: 'failed' }, now);
     expect(failed.ok ? [] : [...failed.errors.keys()]).toEqual(['failureReason']);
+  });
+
+  it('sends the holder’s ID number in normal form, and names a wrong one', () => {
+    const id = withIdCheckChar('52010219900307001');
+    expect(
+      toResultRequest({ ...emptyAnswer(), stopped: '1', holderIdNumber: ` ${id.toLowerCase()} ` }, now),
+    ).toEqual({
+      ok: true,
+      body: { outcome: 'stopped', stoppedFen: 100, holderIdNumber: id, onwardTransfers: [] },
+    });
+    const wrong = `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}`;
+    const bad = toResultRequest({ ...emptyAnswer(), stopped: '1', holderIdNumber: wrong }, now);
+    expect(bad.ok ? {} : Object.fromEntries(bad.errors)).toEqual({ holderIdNumber: 'id.check_char' });
   });
 
   it('sends a failure with its reason, and "other" only with a note', () => {
