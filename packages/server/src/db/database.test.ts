@@ -188,6 +188,7 @@ const columns = {
     'created_at',
     'created_by',
     'revoked_at',
+    'webhook_url',
   ],
   account_freeze: [
     'id',
