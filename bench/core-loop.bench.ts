@@ -11,10 +11,6 @@
  * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign as edSign } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import type {
   InstructionResultRequest,
   SessionInfo,
@@ -26,12 +22,12 @@ import { systemClock } from '../packages/server/src/platform/clock';
 import { canonicalJson } from '../packages/server/src/platform/crypto/canonical-json';
 import { withFieldKeys } from '../packages/server/src/platform/crypto/field-cipher';
 import { measureStatements } from '../packages/server/testing/statement-count';
-import { loadConfig } from '../packages/server/src/config';
 import { totpCode, totpStep } from '../packages/server/src/platform/crypto/totp';
-import { start, type Running } from '../packages/server/src/start';
+import type { Running } from '../packages/server/src/start';
 import { cardOf, draft, type TestBank } from '../packages/server/testing/core-loop-fixtures';
 import { openStream, type SseConnection } from '../packages/server/testing/sse';
-import { dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
+import { onEachEngine } from './in-process';
+import { machine, percentile, report } from './support';
 
 const DESKS = 50;
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
@@ -358,49 +354,4 @@ async function coreLoop(label: string, running: Running): Promise<void> {
 }
 
 console.log(`# machine: ${machine()}`);
-const base = {
-  FANZHA_PORT: '0',
-  FANZHA_HOST: '127.0.0.1',
-  FANZHA_DEMO: 'off',
-  FANZHA_LOG_LEVEL: 'silent',
-  FANZHA_OUTBOX_POLL_MS: '200',
-  // One session sends thousands of requests a second: the figures are the server's, not its rate limits'.
-  FANZHA_RATE_LIMITS: 'off',
-};
-const only = process.env.BENCH_MODE;
-
-if (!only || only === 'embedded') {
-  const dir = await mkdtemp(join(tmpdir(), 'fanzha-bench-'));
-  const running = await start(loadConfig({ ...base, FANZHA_DATA_DIR: dir }));
-  try {
-    await bench('embedded', running);
-  } finally {
-    await running.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-if (!only || only === 'postgres') {
-  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const dbUrl = new URL(pgUrl);
-  dbUrl.pathname = `/${name}`;
-  const running = await start(
-    loadConfig({
-      ...base,
-      DATABASE_URL: dbUrl.toString(),
-      NATS_URL: natsUrl,
-      FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
-    }),
-  );
-  try {
-    await bench('postgres_nats', running);
-  } finally {
-    await running.stop();
-    await dropDeploymentStreams(dbUrl.toString());
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
+await onEachEngine(bench);

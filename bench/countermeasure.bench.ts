@@ -12,16 +12,12 @@
  * 20 to warm up.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import type { CountermeasureBatchView } from '../packages/contracts/src/index';
-import { loadConfig } from '../packages/server/src/config';
-import { start, type Running } from '../packages/server/src/start';
+import type { Running } from '../packages/server/src/start';
 import { openStream } from '../packages/server/testing/sse';
 import { signInCookie } from './server-process';
-import { dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
+import { onEachEngine } from './in-process';
+import { machine, percentile, report } from './support';
 
 const COUNT = Number(process.env.FANZHA_BENCH_COUNTERMEASURES ?? 300);
 const WARMUP = 20;
@@ -96,49 +92,4 @@ async function bench(label: string, running: Running): Promise<void> {
 }
 
 console.log(`# machine: ${machine()}; ${COUNT} round trips`);
-const base = {
-  FANZHA_PORT: '0',
-  FANZHA_HOST: '127.0.0.1',
-  FANZHA_DEMO: 'off',
-  FANZHA_LOG_LEVEL: 'silent',
-  FANZHA_OUTBOX_POLL_MS: '200',
-  // The figures are the server's, not its rate limits'.
-  FANZHA_RATE_LIMITS: 'off',
-};
-const only = process.env.BENCH_MODE;
-
-if (!only || only === 'embedded') {
-  const dir = await mkdtemp(join(tmpdir(), 'fanzha-bench-'));
-  const running = await start(loadConfig({ ...base, FANZHA_DATA_DIR: dir }));
-  try {
-    await bench('embedded', running);
-  } finally {
-    await running.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-if (!only || only === 'postgres') {
-  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const dbUrl = new URL(pgUrl);
-  dbUrl.pathname = `/${name}`;
-  const running = await start(
-    loadConfig({
-      ...base,
-      DATABASE_URL: dbUrl.toString(),
-      NATS_URL: natsUrl,
-      FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
-    }),
-  );
-  try {
-    await bench('postgres_nats', running);
-  } finally {
-    await running.stop();
-    await dropDeploymentStreams(dbUrl.toString());
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
+await onEachEngine(bench);
