@@ -76,8 +76,10 @@ async function seed(db: Kysely<DB>): Promise<void> {
   const t1 = performance.now();
   await sql`alter table indicator add constraint indicator_kind_value_key unique (kind, value)`.execute(db);
   await sql`create index indicator_status_id on indicator (status, id)`.execute(db);
-  await sql`analyze indicator`.execute(db);
-  console.log(`# indexed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  // A registry in service was not bulk-loaded a moment ago: vacuum now, so that autovacuum's pass over ten
+  // million new rows (and the first readers' hint-bit writes) do not fall inside the measured seconds.
+  await sql`vacuum (freeze, analyze) indicator`.execute(db);
+  console.log(`# indexed and vacuumed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 }
 
 async function main(): Promise<void> {
