@@ -72,6 +72,38 @@ export async function postDelivery(
 }
 
 /**
+ * POSTs one event's delivery to each webhook, signed, marked delivered per key (each key is its own consumer
+ * for deduplication: one party's slow webhook does not resend to another). A failed POST or a non-2xx answer
+ * is logged and thrown, so the bus delivers the event again later; the delivery id is the event's, the same
+ * on every retry.
+ */
+async function deliverToEach(
+  deps: WebhookDeps & { log: Logger },
+  consumer: string,
+  event: EventEnvelope,
+  hooks: ReadonlyArray<{ id: string; url: string }>,
+  what: {
+    body: Omit<WebhookDelivery, 'deliveryId' | 'sentAt'> | Omit<PartyNotice, 'deliveryId' | 'sentAt'>;
+    logged: object;
+    failure: string;
+  },
+): Promise<void> {
+  for (const key of hooks) {
+    await processOnce(deps.db, `${consumer}:${key.id}`, event, async () => {
+      const status = await postDelivery(deps, key.url, {
+        deliveryId: event.id,
+        sentAt: deps.clock.now().toISOString(),
+        ...what.body,
+      });
+      if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
+    }).catch((err: unknown) => {
+      deps.log.warn({ err, ...what.logged, keyId: key.id }, what.failure);
+      throw err;
+    });
+  }
+}
+
+/**
  * Pushes each newly issued instruction (of every kind) to the webhook of every active key of its bank (worker
  * role). A failed POST makes the handler throw, so the bus delivers the event again later; a delivered one is
  * marked per key and not sent again. At-least-once: banks deduplicate on `instructionId`, and the pull queue
@@ -85,24 +117,11 @@ export async function startWebhookDelivery(
     async (event) => {
       const { bankCode, item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
       if (item.status !== 'sent') return;
-      for (const key of await webhooksOfBank(deps.db, bankCode)) {
-        // Each key is its own consumer for deduplication: one bank's slow webhook does not resend to another.
-        await processOnce(deps.db, `bank-webhook:${key.id}`, event, async () => {
-          const status = await postDelivery(deps, key.url, {
-            deliveryId: event.id,
-            sentAt: deps.clock.now().toISOString(),
-            event: 'instruction',
-            item,
-          });
-          if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
-        }).catch((err: unknown) => {
-          deps.log.warn(
-            { err, instructionId: item.instruction.instructionId, keyId: key.id },
-            'instruction webhook failed; will retry',
-          );
-          throw err;
-        });
-      }
+      await deliverToEach(deps, 'bank-webhook', event, await webhooksOfBank(deps.db, bankCode), {
+        body: { event: 'instruction', item },
+        logged: { instructionId: item.instruction.instructionId },
+        failure: 'instruction webhook failed; will retry',
+      });
     },
   );
 }
@@ -151,19 +170,11 @@ export async function startPartyNotices(
     async (event) => {
       const awaiting = awaitingIn(event);
       if (!awaiting) return;
-      for (const key of await awaiting.hooks(deps.db)) {
-        await processOnce(deps.db, `party-notice:${key.id}`, event, async () => {
-          const status = await postDelivery(deps, key.url, {
-            deliveryId: event.id,
-            sentAt: deps.clock.now().toISOString(),
-            ...awaiting.notice,
-          });
-          if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
-        }).catch((err: unknown) => {
-          deps.log.warn({ err, ...awaiting.notice, keyId: key.id }, 'party notice failed; will retry');
-          throw err;
-        });
-      }
+      await deliverToEach(deps, 'party-notice', event, await awaiting.hooks(deps.db), {
+        body: awaiting.notice,
+        logged: awaiting.notice,
+        failure: 'party notice failed; will retry',
+      });
     },
   );
 }
