@@ -11,6 +11,9 @@
  * - `lookup_per_s_max`: lookups per second with FANZHA_BENCH_LOOKUP_CONCURRENCY requests in flight (32).
  * FANZHA_BENCH_LOOKUP_INDICATORS sets the registry's size (default 10,000,000), FANZHA_BENCH_LOOKUP_SECONDS
  * each phase's length (default 10). Rate limits are off: the bench measures the lookup, not the limiter.
+ * To find where a tail comes from, the open loop also prints its stalls (`lookup_stalls`: runs of lookups
+ * over 50 ms sent within 100 ms of each other), each with when it began and its longest wait: one long stall
+ * and a steady trickle of slow lookups have different causes.
  */
 import { randomBytes } from 'node:crypto';
 import { createApiClient } from '@fanzha/contracts';
@@ -45,6 +48,21 @@ function missing(i: number): { kind: 'phone' | 'url' | 'account'; value: string 
   if (m <= 2) return { kind: 'phone', value: `137${String(i % 100_000_000).padStart(8, '0')}` };
   if (m === 3) return { kind: 'url', value: `absent${i}.com.cn` };
   return { kind: 'account', value: `8${String(i).padStart(17, '0')}` };
+}
+
+/** Slow lookups grouped into stalls: sent within 100 ms of the previous slow one. */
+function stallsOf(slow: Array<{ at: number; ms: number }>) {
+  const stalls: Array<{ from: number; count: number; longest: number }> = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of [...slow].sort((a, b) => a.at - b.at)) {
+    const current = stalls.at(-1);
+    if (current && s.at - last <= 100) {
+      current.count += 1;
+      current.longest = Math.max(current.longest, s.ms);
+    } else stalls.push({ from: s.at, count: 1, longest: s.ms });
+    last = s.at;
+  }
+  return stalls;
 }
 
 async function seed(db: Kysely<DB>): Promise<void> {
@@ -104,10 +122,12 @@ async function main(): Promise<void> {
     try {
       const client = createApiClient({ baseUrl: server.url });
       let n = 0;
+      let sentAt = 0;
       const ask = async () => {
         const i = 1 + ((n++ * 7_919) % INDICATORS);
         const body = n % 2 === 0 ? nth(i) : missing(i);
         const t0 = performance.now();
+        sentAt = t0;
         await client.POST('/api/public/risk-lookup', { body });
         return performance.now() - t0;
       };
@@ -116,6 +136,7 @@ async function main(): Promise<void> {
 
       // Open loop: requests go out on schedule whether or not earlier ones have answered.
       const latencies: number[] = [];
+      const slow: Array<{ at: number; ms: number }> = [];
       const inFlight: Promise<void>[] = [];
       const total = RATE * SECONDS;
       const start = performance.now();
@@ -123,7 +144,14 @@ async function main(): Promise<void> {
         const due = start + (k * 1000) / RATE;
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-        inFlight.push(ask().then((ms) => void latencies.push(ms)));
+        const request = ask();
+        const at = sentAt - start;
+        inFlight.push(
+          request.then((ms) => {
+            latencies.push(ms);
+            if (ms > 50) slow.push({ at, ms });
+          }),
+        );
       }
       await Promise.all(inFlight);
       const achieved = total / ((performance.now() - start) / 1000);
@@ -131,6 +159,12 @@ async function main(): Promise<void> {
       report('lookup_p50_ms', percentile(latencies, 50), 'ms');
       report('lookup_p99_ms', percentile(latencies, 99), 'ms');
       report('lookup_offered_per_s', Math.round(achieved), 'requests/s');
+      const stalls = stallsOf(slow);
+      report('lookup_stalls', stalls.length, 'stalls');
+      for (const s of stalls.slice(0, 10))
+        console.log(
+          `# stall at ${(s.from / 1000).toFixed(2)} s: ${s.count} lookups over 50 ms, the longest ${s.longest.toFixed(0)} ms`,
+        );
 
       // Closed loop: as many as the server answers with CONCURRENCY in flight.
       let done = 0;

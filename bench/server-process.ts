@@ -33,6 +33,11 @@ export interface ServerProcess {
  * refuses `--cpu-prof` in NODE_OPTIONS). Each profile is written when its process stops.
  */
 const serverNodeArgs = (process.env.FANZHA_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * `FANZHA_BENCH_SERVER_STDOUT=inherit` shows the server processes' standard output (with
+ * `FANZHA_BENCH_SERVER_NODE_ARGS=--trace-gc`, each garbage collection and its pause); by default it is dropped.
+ */
+const serverStdout = process.env.FANZHA_BENCH_SERVER_STDOUT === 'inherit' ? 'inherit' : 'ignore';
 
 /** `node packages/server/src/main.ts` as an operator starts it; resolves once healthy. */
 export async function serve(env: Record<string, string>, port?: number): Promise<ServerProcess> {
@@ -54,7 +59,7 @@ export async function serve(env: Record<string, string>, port?: number): Promise
         FANZHA_RATE_LIMITS: 'off',
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', serverStdout, 'inherit'],
     },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
