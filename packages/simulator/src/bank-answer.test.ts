@@ -1,5 +1,5 @@
 import { InstructionResultRequest } from '@fanzha/contracts';
-import { stopAnswerProblems, stopFailureReasons } from '@fanzha/domain';
+import { normaliseHolderIdNumber, stopAnswerProblems, stopFailureReasons } from '@fanzha/domain';
 import { describe, expect, it } from 'vitest';
 import { accountUseOf, answerBody, answerDelayMs, planAnswer } from './bank-answer';
 import { createMuleNetwork, parcelsOf, type UsedCards } from './mules';
@@ -87,9 +87,16 @@ describe('bank answers', () => {
         expect(body.onwardTransfers).toHaveLength(a.onward.length);
         seen.add(body.failureReason ?? body.outcome);
         if (body.accountUse) seen.add(body.accountUse);
+        // The holder's ID number whenever the bank looked at the account, valid as the server checks it.
+        if (body.accountUse) {
+          expect(body.holderIdNumber).toBe(p.account.holderIdNumber);
+          expect(normaliseHolderIdNumber(body.holderIdNumber!, new Date()).ok).toBe(true);
+          seen.add('holder');
+        } else expect(body.holderIdNumber).toBeUndefined();
       }
     // Stopped, nothing to stop, and failures with a note for `other` all occur.
     expect(seen).toContain('merchant');
+    expect(seen).toContain('holder');
     expect(seen).toContain('stopped');
     expect(seen).toContain('nothing_to_stop');
     expect(seen).toContain('other');

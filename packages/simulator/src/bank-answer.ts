@@ -32,6 +32,8 @@ export interface PlannedAnswer {
   onward: Parcel[];
   /** What the bank says the account is used for, when it looked at the account. */
   accountUse: AccountUse | undefined;
+  /** The account holder's ID number, when the bank looked at the account (for the two-cards registry). */
+  holderIdNumber: string | undefined;
 }
 
 export type AccountUse = 'merchant' | 'personal';
@@ -74,6 +76,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
       note: reason === 'other' ? '核心系统维护中，已转人工核实' : undefined,
       onward: [],
       accountUse: undefined,
+      holderIdNumber: undefined,
     };
   }
   const onward = parcel.onward.filter((p) => p.arrivedAt <= stopAt);
@@ -81,6 +84,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
   const cashed = parcel.cashOut && parcel.cashOut.at <= stopAt ? parcel.cashOut.amountFen : 0;
   const left = Math.max(0, parcel.amountFen - moved - cashed);
   const accountUse = accountUseOf(seed, parcel.account);
+  const holderIdNumber = parcel.account.holderIdNumber;
   return left > 0
     ? {
         outcome: 'stopped',
@@ -90,6 +94,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
         note: undefined,
         onward,
         accountUse,
+        holderIdNumber,
       }
     : {
         outcome: 'failed',
@@ -99,6 +104,7 @@ export function planAnswer(seed: Seed, parcel: Parcel, stopAt: number): PlannedA
         note: undefined,
         onward,
         accountUse,
+        holderIdNumber,
       };
 }
 
@@ -116,6 +122,7 @@ export function answerBody(a: PlannedAnswer, realAt: (at: number) => number): In
     ...(a.failureReason ? { failureReason: a.failureReason } : {}),
     ...(a.note ? { note: a.note } : {}),
     ...(a.accountUse ? { accountUse: a.accountUse } : {}),
+    ...(a.holderIdNumber ? { holderIdNumber: a.holderIdNumber } : {}),
     onwardTransfers: a.onward.map((p) => ({
       account: { number: p.account.number, name: p.account.name },
       amountFen: p.amountFen,

@@ -1,6 +1,6 @@
 import { drawCardNumber, pickBank } from './cards';
 import { splitFen } from './amounts';
-import { drawName } from './people';
+import { holderOf } from './holders';
 import { clamp, rngFor, type Rng, type Seed } from './rng';
 
 /**
@@ -14,7 +14,10 @@ import { clamp, rngFor, type Rng, type Seed } from './rng';
 export interface MuleAccount {
   number: string;
   bankCode: string;
+  /** The holder's name, as the bank has it. */
   name: string;
+  /** The holder's resident ID number (holders.ts): the same person may hold several of the gangs' cards. */
+  holderIdNumber: string;
 }
 
 /**
@@ -50,6 +53,7 @@ const MINUTE = 60_000;
 export function createMuleNetwork(seed: Seed, opts: MuleNetworkOptions = defaultMuleNetwork) {
   const cards = new Map<string, MuleAccount>();
   const maxLayer = opts.poolSizes.length;
+  const cardsInGang = opts.poolSizes.reduce((s, n) => s + n, 0);
 
   function account(gang: number, layer: number, index: number): MuleAccount {
     const key = `${gang}/${layer}/${index}`;
@@ -57,7 +61,13 @@ export function createMuleNetwork(seed: Seed, opts: MuleNetworkOptions = default
     if (!found) {
       const rng = rngFor(seed, 'mule', gang, layer, index);
       const bankCode = pickBank(rng);
-      found = { bankCode, number: drawCardNumber(rng, bankCode), name: drawName(rng) };
+      const holder = holderOf(seed, gang, layer, index, cardsInGang);
+      found = {
+        bankCode,
+        number: drawCardNumber(rng, bankCode),
+        name: holder.name,
+        holderIdNumber: holder.idNumber,
+      };
       cards.set(key, found);
     }
     return found;

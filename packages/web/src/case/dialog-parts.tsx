@@ -1,23 +1,18 @@
 import type { StopPaymentView } from '@fanzha/contracts';
-import { Alert, Button, Descriptions, Input, Modal } from 'antd';
+import { Descriptions, Input } from 'antd';
 import type { ReactNode } from 'react';
-import { errorText, useLocale, useT } from '../i18n';
-import { LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../ui';
+import { useT } from '../i18n';
+import { DialogFrame, LayerTag, MONO_STYLE, formatCentreTime, formatYuan, groupDigits } from '../ui';
 import { Field } from './form-field';
 import type { FormErrors } from './freeze-forms';
 
 export type Close = (done: boolean) => void;
 
-/** A dialog's frame: title, the form, what went wrong, cancel and the one action. */
+/** The frame of the case kit's restriction and decision dialogs: the shared dialog frame, closed as not done. */
 export function Shell({
-  title,
   onClose,
-  onOk,
-  isPending,
-  error,
-  okText,
-  isDanger,
   children,
+  ...frame
 }: {
   title: string;
   onClose: Close;
@@ -29,35 +24,15 @@ export function Shell({
   children: ReactNode;
 }) {
   const t = useT();
-  const { locale } = useLocale();
   return (
-    <Modal
-      open
-      title={title}
-      width={560}
-      destroyOnHidden
+    <DialogFrame
+      {...frame}
       onCancel={() => onClose(false)}
-      footer={[
-        <Button key="cancel" onClick={() => onClose(false)}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          danger={isDanger}
-          loading={isPending}
-          onClick={onOk}
-          data-testid="restriction-submit"
-        >
-          {okText}
-        </Button>,
-      ]}
+      errorTitle={t('restriction.failed')}
+      okTestId="restriction-submit"
     >
       {children}
-      {error && (
-        <Alert type="error" showIcon title={t('restriction.failed')} description={errorText(locale, error)} />
-      )}
-    </Modal>
+    </DialogFrame>
   );
 }
 

@@ -12,6 +12,7 @@ export {
   type ConsoleKey,
   type NavGroup,
 } from './consoles';
+export { DialogFrame } from './dialog-frame';
 export { PageHeading } from './page-heading';
 export { LanguageSwitch } from './language-switch';
 export { fenToYuanInput, formatYuan, parseYuanToFen } from './money';

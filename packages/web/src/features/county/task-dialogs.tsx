@@ -1,8 +1,8 @@
 import type { CountyTaskView } from '@fanzha/contracts';
-import { Alert, Button, Descriptions, Input, Modal, Select } from 'antd';
-import { useState, type ReactNode } from 'react';
-import { errorText, useLocale, useT } from '../../i18n';
-import { MONO_STYLE, formatYuan } from '../../ui';
+import { Descriptions, Input, Select } from 'antd';
+import { useState } from 'react';
+import { useT } from '../../i18n';
+import { DialogFrame, MONO_STYLE, formatYuan } from '../../ui';
 import { Field, type FormErrors } from '../../case';
 import { countyName, countyOptions } from './county-queue';
 import { useTaskStep } from './use-county-tasks';
@@ -25,52 +25,6 @@ function TaskSummary({ task }: { task: CountyTaskView }) {
   );
 }
 
-function Shell(props: {
-  title: string;
-  okText: string;
-  onOk: () => void;
-  onClose: Close;
-  isPending: boolean;
-  error: Error | null;
-  children: ReactNode;
-}) {
-  const t = useT();
-  const { locale } = useLocale();
-  return (
-    <Modal
-      open
-      title={props.title}
-      width={560}
-      destroyOnHidden
-      onCancel={() => props.onClose(false)}
-      footer={[
-        <Button key="cancel" onClick={() => props.onClose(false)}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          loading={props.isPending}
-          onClick={props.onOk}
-          data-testid="county-dialog-submit"
-        >
-          {props.okText}
-        </Button>,
-      ]}
-    >
-      {props.children}
-      {props.error && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('county.stepFailed')}
-          description={errorText(locale, props.error)}
-        />
-      )}
-    </Modal>
-  );
-}
-
 const minLength = (errors: FormErrors, field: string, value: string, min: number, isRequired = true) => {
   const v = value.trim();
   if (!v) {
@@ -89,13 +43,15 @@ function ContactDialog({ task, onClose }: { task: CountyTaskView; onClose: Close
       { onSuccess: () => onClose(true) },
     );
   return (
-    <Shell
+    <DialogFrame
       title={t('county.contact.title')}
       okText={t('county.contact.submit')}
       onOk={submit}
-      onClose={onClose}
+      onCancel={() => onClose(false)}
       isPending={step.isPending}
       error={step.error}
+      errorTitle={t('county.stepFailed')}
+      okTestId="county-dialog-submit"
     >
       <TaskSummary task={task} />
       <Field label={t('county.contact.note')}>
@@ -108,7 +64,7 @@ function ContactDialog({ task, onClose }: { task: CountyTaskView; onClose: Close
           data-testid="county-contact-note"
         />
       </Field>
-    </Shell>
+    </DialogFrame>
   );
 }
 
@@ -130,13 +86,15 @@ function AnswerDialog({ task, onClose }: { task: CountyTaskView; onClose: Close 
     );
   };
   return (
-    <Shell
+    <DialogFrame
       title={t('county.answer.title')}
       okText={t('county.answer.submit')}
       onOk={submit}
-      onClose={onClose}
+      onCancel={() => onClose(false)}
       isPending={step.isPending}
       error={step.error}
+      errorTitle={t('county.stepFailed')}
+      okTestId="county-dialog-submit"
     >
       <TaskSummary task={task} />
       <Field label={t('county.answer.text')} errors={errors} name="answer" hint={t('county.answer.hint')}>
@@ -157,7 +115,7 @@ function AnswerDialog({ task, onClose }: { task: CountyTaskView; onClose: Close 
           data-testid="county-case-number"
         />
       </Field>
-    </Shell>
+    </DialogFrame>
   );
 }
 
@@ -179,13 +137,15 @@ function TransferDialog({ task, onClose }: { task: CountyTaskView; onClose: Clos
     );
   };
   return (
-    <Shell
+    <DialogFrame
       title={t('county.transfer.title')}
       okText={t('county.transfer.submit')}
       onOk={submit}
-      onClose={onClose}
+      onCancel={() => onClose(false)}
       isPending={step.isPending}
       error={step.error}
+      errorTitle={t('county.stepFailed')}
+      okTestId="county-dialog-submit"
     >
       <TaskSummary task={task} />
       <Field label={t('county.transfer.to')} errors={errors} name="county">
@@ -208,7 +168,7 @@ function TransferDialog({ task, onClose }: { task: CountyTaskView; onClose: Clos
           data-testid="county-transfer-reason"
         />
       </Field>
-    </Shell>
+    </DialogFrame>
   );
 }
 

@@ -1,10 +1,10 @@
 import type { IndicatorView } from '@fanzha/contracts';
 import { countermeasureKindNamesZh, listBanks, operators } from '@fanzha/domain';
-import { Alert, App, Button, Flex, Form, Input, Modal, Radio, Select, Space } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Alert, App, Button, Flex, Form, Input, Radio, Select, Space } from 'antd';
+import { useState } from 'react';
 import { api } from '../../api';
 import { errorText, useLocale, useT } from '../../i18n';
-import { MONO_STYLE } from '../../ui';
+import { DialogFrame, MONO_STYLE } from '../../ui';
 import {
   bankOfAccount,
   countermeasureKindFor,
@@ -14,61 +14,6 @@ import {
 import { useIndicatorDecision, useIndicatorMerge, useRequestCountermeasure } from './use-indicators';
 
 export type Close = () => void;
-
-/** A dialog's frame: the form, what went wrong, cancel and the one action. */
-function Dialog({
-  title,
-  testId,
-  okText,
-  onOk,
-  onClose,
-  isPending,
-  isDanger,
-  error,
-  children,
-}: {
-  title: string;
-  testId: string;
-  okText: string;
-  onOk: () => void;
-  onClose: Close;
-  isPending: boolean;
-  isDanger?: boolean;
-  error: Error | null;
-  children: ReactNode;
-}) {
-  const t = useT();
-  const { locale } = useLocale();
-  return (
-    <Modal
-      open
-      title={title}
-      width={560}
-      destroyOnHidden
-      onCancel={onClose}
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          danger={isDanger}
-          loading={isPending}
-          onClick={onOk}
-          data-testid={`${testId}-ok`}
-        >
-          {okText}
-        </Button>,
-      ]}
-    >
-      <div data-testid={testId}>
-        {children}
-        {error && <Alert type="error" showIcon title={errorText(locale, error)} />}
-      </div>
-    </Modal>
-  );
-}
 
 /** The reason every decision carries into the indicator's history; refused empty. */
 function ReasonField({
@@ -146,18 +91,19 @@ export function DecisionDialog({
     );
   };
   return (
-    <Dialog
+    <DialogFrame
       title={`${t(`indicators.action.${action}`)} · ${indicator.value}`}
-      testId="indicator-dialog-decision"
       okText={t(`indicators.action.${action}`)}
       onOk={submit}
-      onClose={onClose}
+      onCancel={onClose}
       isPending={decide.isPending}
       isDanger={action === 'not_fraud'}
       error={decide.error}
+      testId="indicator-dialog-decision"
+      okTestId="indicator-dialog-decision-ok"
     >
       <ReasonField value={r.reason} onChange={r.setReason} isMissing={r.isMissing} />
-    </Dialog>
+    </DialogFrame>
   );
 }
 
@@ -210,14 +156,15 @@ export function MergeDialog({ indicator, onClose }: { indicator: IndicatorView; 
   };
 
   return (
-    <Dialog
+    <DialogFrame
       title={t('indicators.merge.title')}
-      testId="indicator-dialog-merge"
       okText={t('indicators.action.merge')}
       onOk={submit}
-      onClose={onClose}
+      onCancel={onClose}
       isPending={merge.isPending}
       error={merge.error}
+      testId="indicator-dialog-merge"
+      okTestId="indicator-dialog-merge-ok"
     >
       <Form layout="vertical">
         <Form.Item
@@ -257,7 +204,7 @@ export function MergeDialog({ indicator, onClose }: { indicator: IndicatorView; 
         )}
       </Form>
       <ReasonField value={r.reason} onChange={r.setReason} isMissing={r.isMissing} />
-    </Dialog>
+    </DialogFrame>
   );
 }
 
@@ -294,14 +241,15 @@ export function CountermeasureDialog({ indicator, onClose }: { indicator: Indica
   };
 
   return (
-    <Dialog
+    <DialogFrame
       title={t('indicators.cm.title', { kind: kind ? countermeasureKindNamesZh[kind] : '—' })}
-      testId="indicator-dialog-countermeasure"
       okText={t('indicators.action.countermeasure')}
       onOk={submit}
-      onClose={onClose}
+      onCancel={onClose}
       isPending={request.isPending}
       error={request.error}
+      testId="indicator-dialog-countermeasure"
+      okTestId="indicator-dialog-countermeasure-ok"
     >
       {kind ? (
         <Form layout="vertical">
@@ -340,6 +288,6 @@ export function CountermeasureDialog({ indicator, onClose }: { indicator: Indica
         isMissing={r.isMissing}
         label={t('indicators.cm.reason')}
       />
-    </Dialog>
+    </DialogFrame>
   );
 }
