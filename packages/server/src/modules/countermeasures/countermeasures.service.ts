@@ -39,6 +39,7 @@ import {
 import { toCountermeasureView } from './countermeasures.view';
 import { emitChanged } from './countermeasures.events';
 import { createCountermeasureFigures } from './countermeasures.figures';
+import { signLift } from './countermeasures.instruction';
 import { createCountermeasureSweep } from './countermeasures.sla';
 
 type Trx = Transaction<DB>;
@@ -264,6 +265,11 @@ export function createCountermeasuresService(deps: {
           { field: 'body.answer', reason: 'countermeasure.transition', message: `status is ${r.status}` },
         ]);
       const set = changesFor(r, to, ctx.at, sla);
+      // The lift goes out signed, as the request did; made once, with the transition (a retry never re-signs).
+      if (to === 'lift_requested') {
+        const dueAt = countermeasureDueAt(r.kind, ctx.at, sla);
+        Object.assign(set, signLift(signer, r, extra.liftReason ?? '', ctx.at, dueAt));
+      }
       if (extra.refusalReason)
         set.refusal_reason = extra.refusalReason as CountermeasureRow['refusal_reason'];
       if (extra.note) set.note = extra.note;
