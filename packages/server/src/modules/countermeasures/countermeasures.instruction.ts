@@ -16,10 +16,13 @@ export function signLift(
   reason: string,
   at: Date,
   dueAt: Date,
-): Pick<
-  Updateable<CountermeasureTable>,
-  'lift_instruction' | 'lift_signature' | 'lift_key_id' | 'lift_algorithm'
-> {
+): {
+  instructionId: string;
+  columns: Pick<
+    Updateable<CountermeasureTable>,
+    'lift_instruction' | 'lift_signature' | 'lift_key_id' | 'lift_algorithm'
+  >;
+} {
   const instruction: CountermeasureLiftInstruction = {
     id: randomUUID(),
     action: 'lift',
@@ -33,9 +36,12 @@ export function signLift(
     dueAt: dueAt.toISOString(),
   };
   return {
-    lift_instruction: JSON.stringify(instruction),
-    lift_signature: signer.sign(instruction),
-    lift_key_id: signer.keyId,
-    lift_algorithm: signer.algorithm,
+    instructionId: instruction.id,
+    columns: {
+      lift_instruction: JSON.stringify(instruction),
+      lift_signature: signer.sign(instruction),
+      lift_key_id: signer.keyId,
+      lift_algorithm: signer.algorithm,
+    },
   };
 }

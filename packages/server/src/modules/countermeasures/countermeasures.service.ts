@@ -266,10 +266,11 @@ export function createCountermeasuresService(deps: {
         ]);
       const set = changesFor(r, to, ctx.at, sla);
       // The lift goes out signed, as the request did; made once, with the transition (a retry never re-signs).
-      if (to === 'lift_requested') {
-        const dueAt = countermeasureDueAt(r.kind, ctx.at, sla);
-        Object.assign(set, signLift(signer, r, extra.liftReason ?? '', ctx.at, dueAt));
-      }
+      const lift =
+        to === 'lift_requested'
+          ? signLift(signer, r, extra.liftReason ?? '', ctx.at, countermeasureDueAt(r.kind, ctx.at, sla))
+          : undefined;
+      if (lift) Object.assign(set, lift.columns);
       if (extra.refusalReason)
         set.refusal_reason = extra.refusalReason as CountermeasureRow['refusal_reason'];
       if (extra.note) set.note = extra.note;
@@ -295,7 +296,14 @@ export function createCountermeasuresService(deps: {
           objectType: 'countermeasure',
           objectId: id,
           result: 'success',
-          details: { event, from: r.status, to, partyCode: r.party_code, ...extra },
+          details: {
+            event,
+            from: r.status,
+            to,
+            partyCode: r.party_code,
+            ...extra,
+            ...(lift ? { liftInstructionId: lift.instructionId } : {}),
+          },
         }),
       );
       const after = await repo.get(trx, id);

@@ -375,6 +375,17 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     });
     // A nonce of its own: never the request's id, so neither signature passes for the other.
     expect(lift.instruction.id).not.toBe(cm.id);
+    // The audit trail names the lift instruction that went out.
+    const audited = await database()
+      .db.selectFrom('audit_entry')
+      .select('details')
+      .where('object_id', '=', cm.id)
+      .where('action', '=', 'countermeasure.lift')
+      .executeTakeFirstOrThrow();
+    const details = (
+      typeof audited.details === 'string' ? JSON.parse(audited.details) : audited.details
+    ) as Record<string, unknown>;
+    expect(details.liftInstructionId).toBe(lift.instruction.id);
     expect(lift).toMatchObject({ keyId: key.keyId, algorithm: cm.algorithm });
     expect(verifySignature(key.publicKeyPem, lift.instruction, lift.signature, lift.algorithm as never)).toBe(
       true,
