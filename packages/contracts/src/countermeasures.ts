@@ -31,6 +31,38 @@ export const CountermeasureInstruction = z
   .meta({ id: 'CountermeasureInstruction' });
 export type CountermeasureInstruction = z.infer<typeof CountermeasureInstruction>;
 
+/**
+ * What the centre signs and sends when it asks the party to lift an executed countermeasure: the party verifies
+ * it with the centre's public key, as it verified the request, before it lifts anything. Signed once, when the
+ * lift is asked.
+ */
+export const CountermeasureLiftInstruction = z
+  .object({
+    id: z.uuid().describe('This lift instruction’s own id (a nonce): never the countermeasure’s id'),
+    action: z.literal('lift').describe('Always `lift`: a lift is never to be read as a request'),
+    countermeasureId: z.uuid().describe('The countermeasure to lift: the `id` of its request instruction'),
+    kind: CountermeasureKind,
+    partyKind: z.enum(['operator', 'bank']),
+    partyCode: z.string(),
+    value: z.string().describe('The target in its normal form, as in the request'),
+    reason: z.string().describe('Why the lift: an appeal granted, a number reassigned'),
+    requestedAt: datetime.describe('When the centre asked the lift'),
+    dueAt: datetime.describe('When the SLA of the kind runs out for the lift'),
+  })
+  .meta({ id: 'CountermeasureLiftInstruction' });
+export type CountermeasureLiftInstruction = z.infer<typeof CountermeasureLiftInstruction>;
+
+/** A lift instruction with its signature, as the request's instruction is carried beside its own. */
+export const SignedCountermeasureLift = z
+  .object({
+    instruction: CountermeasureLiftInstruction,
+    signature: z.string().describe('Ed25519 (or SM2), base64, over the canonical JSON of `instruction`'),
+    keyId: z.string(),
+    algorithm: z.string(),
+  })
+  .meta({ id: 'SignedCountermeasureLift' });
+export type SignedCountermeasureLift = z.infer<typeof SignedCountermeasureLift>;
+
 export const CountermeasureView = z
   .object({
     id: z.uuid(),
@@ -57,6 +89,9 @@ export const CountermeasureView = z
     signature: z.string().describe('Ed25519 (or SM2), base64, over the canonical JSON of `instruction`'),
     keyId: z.string(),
     algorithm: z.string(),
+    lift: SignedCountermeasureLift.nullable().describe(
+      'Once the centre asked the lift: its signed lift instruction (verify it before lifting); null before',
+    ),
   })
   .meta({ id: 'Countermeasure' });
 export type CountermeasureView = z.infer<typeof CountermeasureView>;

@@ -392,7 +392,8 @@ export const PartyNotice = z
     event: z
       .enum(['carrier_request', 'countermeasure'])
       .describe(
-        'carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}',
+        'carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a ' +
+          'lift_requested one carries its signed `lift`: verify it before lifting)',
       ),
     id: z.uuid(),
     status: z.string().describe('Its status when the notice was made, e.g. open, requested, lift_requested'),

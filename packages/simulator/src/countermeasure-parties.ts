@@ -19,6 +19,34 @@ export interface AnsweringParty {
   answerKey: AnswerKey;
 }
 
+type Verify = (payload: unknown, signature: string, algorithm?: 'Ed25519' | 'SM2') => boolean;
+
+/** The algorithm a signed instruction names (`ed25519` or `sm2`, in any case), as the verifier takes it. */
+const algorithmOf = (a: string): 'Ed25519' | 'SM2' => (a.toUpperCase() === 'SM2' ? 'SM2' : 'Ed25519');
+
+/** Whether the centre signed this countermeasure's request: a party acts only on what the centre signed. */
+export const isSignedRequest = (item: CountermeasureView, verify: Verify): boolean =>
+  verify(item.instruction, item.signature, algorithmOf(item.algorithm));
+
+/**
+ * Whether the lift asked of `partyCode` on this countermeasure is the centre's: a lift instruction, for this
+ * countermeasure, this party, its kind and target, whose signature verifies with the centre's key. A lift
+ * without one (or with another's) is never confirmed.
+ */
+export function isSignedLift(item: CountermeasureView, partyCode: string, verify: Verify): boolean {
+  const lift = item.lift;
+  if (!lift) return false;
+  const i = lift.instruction;
+  return (
+    i.action === 'lift' &&
+    i.countermeasureId === item.id &&
+    i.partyCode === partyCode &&
+    i.kind === item.kind &&
+    i.value === item.value &&
+    verify(i, lift.signature, algorithmOf(lift.algorithm))
+  );
+}
+
 /** Pages of pending countermeasures a party reads in one look. */
 const MAX_PAGES = 5;
 
@@ -27,7 +55,8 @@ const MAX_PAGES = 5;
  * docs/countermeasures.md tells integrators: each polls its pending ones with its key, verifies the centre's
  * signature on each instruction (one that does not verify is never acted on), acknowledges after a short
  * delay, then executes or refuses (countermeasure-mix.ts: a number not its subscriber's, insufficient
- * grounds, already done…) after minutes — delays at people's pace times `pace` — and confirms lifts. Every
+ * grounds, already done…) after minutes — delays at people's pace times `pace` — and confirms lifts, each only
+ * once the signature on its lift instruction verifies too. Every
  * answer carries an `Idempotency-Key` and `X-Fanzha-Signature`, so a retry changes nothing.
  */
 export function startCountermeasureParties(deps: {
@@ -36,7 +65,7 @@ export function startCountermeasureParties(deps: {
   seed: Seed;
   pace: number;
   pollMs: number;
-  verify: (payload: unknown, signature: string, algorithm?: 'Ed25519' | 'SM2') => boolean;
+  verify: Verify;
   book: CountermeasureBook;
   timers: Timers;
   stats: SimStats;
@@ -99,16 +128,22 @@ export function startCountermeasureParties(deps: {
     };
 
     const plan = (item: CountermeasureView) => {
-      if (!deps.verify(item.instruction, item.signature, item.algorithm as 'Ed25519' | 'SM2')) {
+      if (!isSignedRequest(item, deps.verify)) {
         // A party acts only on what the centre signed.
         countError(deps.stats, 'bad_countermeasure_signature');
         return;
       }
-      if (item.status === 'lift_requested')
+      if (item.status === 'lift_requested') {
+        // Nor lifts anything but what the centre signed as a lift of this very countermeasure.
+        if (!isSignedLift(item, party.partyCode, deps.verify)) {
+          countError(deps.stats, 'bad_countermeasure_lift_signature');
+          return;
+        }
         return later(liftDelayMs(deps.seed, item.id), async () => {
           await answer(item, { answer: 'lifted' });
           deps.book.settle(item.id, 'lift');
         });
+      }
       const p = planPartyAnswer(deps.seed, item);
       const final = async () => {
         await answer(item, p.answer);

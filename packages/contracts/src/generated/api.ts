@@ -13966,6 +13966,8 @@ export interface components {
             isOverdue: boolean;
             keyId: string;
             kind: components["schemas"]["CountermeasureKind"];
+            /** @description Once the centre asked the lift: its signed lift instruction (verify it before lifting); null before */
+            lift: components["schemas"]["SignedCountermeasureLift"] | null;
             liftedAt: string | null;
             liftReason: string | null;
             liftRequestedAt: string | null;
@@ -14106,6 +14108,8 @@ export interface components {
             isOverdue: boolean;
             keyId: string;
             kind: components["schemas"]["CountermeasureKindInput"];
+            /** @description Once the centre asked the lift: its signed lift instruction (verify it before lifting); null before */
+            lift: components["schemas"]["SignedCountermeasureLiftInput"] | null;
             liftedAt: string | null;
             liftReason: string | null;
             liftRequestedAt: string | null;
@@ -14163,6 +14167,76 @@ export interface components {
         CountermeasureKind: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
         /** @enum {string} */
         CountermeasureKindInput: "block_phone" | "takedown_url" | "block_app" | "restrict_account";
+        CountermeasureLiftInstruction: {
+            /**
+             * @description Always `lift`: a lift is never to be read as a request
+             * @constant
+             */
+            action: "lift";
+            /**
+             * Format: uuid
+             * @description The countermeasure to lift: the `id` of its request instruction
+             */
+            countermeasureId: string;
+            /**
+             * Format: date-time
+             * @description When the SLA of the kind runs out for the lift
+             */
+            dueAt: string;
+            /**
+             * Format: uuid
+             * @description This lift instruction’s own id (a nonce): never the countermeasure’s id
+             */
+            id: string;
+            kind: components["schemas"]["CountermeasureKind"];
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            /** @description Why the lift: an appeal granted, a number reassigned */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When the centre asked the lift
+             */
+            requestedAt: string;
+            /** @description The target in its normal form, as in the request */
+            value: string;
+        };
+        CountermeasureLiftInstructionInput: {
+            /**
+             * @description Always `lift`: a lift is never to be read as a request
+             * @constant
+             */
+            action: "lift";
+            /**
+             * Format: uuid
+             * @description The countermeasure to lift: the `id` of its request instruction
+             */
+            countermeasureId: string;
+            /**
+             * Format: date-time
+             * @description When the SLA of the kind runs out for the lift
+             */
+            dueAt: string;
+            /**
+             * Format: uuid
+             * @description This lift instruction’s own id (a nonce): never the countermeasure’s id
+             */
+            id: string;
+            kind: components["schemas"]["CountermeasureKindInput"];
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "operator" | "bank";
+            /** @description Why the lift: an appeal granted, a number reassigned */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When the centre asked the lift
+             */
+            requestedAt: string;
+            /** @description The target in its normal form, as in the request */
+            value: string;
+        };
         CountermeasureLiftRequest: {
             /** @description Why: an appeal granted, a number reassigned */
             reason: string;
@@ -16344,7 +16418,7 @@ export interface components {
              */
             deliveryId: string;
             /**
-             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting)
              * @enum {string}
              */
             event: "carrier_request" | "countermeasure";
@@ -16362,7 +16436,7 @@ export interface components {
              */
             deliveryId: string;
             /**
-             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id}
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting)
              * @enum {string}
              */
             event: "carrier_request" | "countermeasure";
@@ -17892,6 +17966,20 @@ export interface components {
             centre: string;
             /** @constant */
             kind: "upstream";
+        };
+        SignedCountermeasureLift: {
+            algorithm: string;
+            instruction: components["schemas"]["CountermeasureLiftInstruction"];
+            keyId: string;
+            /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
+            signature: string;
+        };
+        SignedCountermeasureLiftInput: {
+            algorithm: string;
+            instruction: components["schemas"]["CountermeasureLiftInstructionInput"];
+            keyId: string;
+            /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
+            signature: string;
         };
         SignedInstruction: {
             /**

@@ -572,6 +572,10 @@ const columns = {
     'due_at',
     'overdue_at',
     'updated_at',
+    'lift_instruction',
+    'lift_signature',
+    'lift_key_id',
+    'lift_algorithm',
   ],
   countermeasure_event: [
     'id',

@@ -35,6 +35,11 @@ export interface CountermeasureTable {
   signature: string;
   key_id: string;
   algorithm: string;
+  /** The signed lift instruction, once the lift was asked (all four or none). */
+  lift_instruction: ColumnType<unknown, string | null, string | null>;
+  lift_signature: string | null;
+  lift_key_id: string | null;
+  lift_algorithm: string | null;
   requested_by: string;
   requested_at: Timestamp;
   acknowledged_at: NullableTimestamp;

@@ -3,7 +3,6 @@ import type {
   CountermeasureBatchAnswer,
   CountermeasureBatchResult,
   CountermeasureBatchView,
-  CountermeasureFigures,
   CountermeasureInstruction,
   CountermeasureList,
   CountermeasureQuery,
@@ -12,7 +11,6 @@ import type {
 } from '@fanzha/contracts';
 import {
   countermeasureDueAt,
-  countermeasureKindNamesZh,
   eventOfAnswer,
   isAwaitingParty,
   nextCountermeasureStatus,
@@ -29,13 +27,8 @@ import type { CountermeasureTable, DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
-import { runEvery, type Periodic } from '../../platform/every';
-import { newEvent } from '../../platform/events';
-import type { Logger } from '../../platform/logger';
 import { AppError, validationError } from '../../platform/http/errors';
-import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import { raiseAlerts } from '../legal-timers/index';
 import { checkRequest } from './countermeasures.request';
 import {
   countermeasureRepository as repo,
@@ -43,11 +36,14 @@ import {
   type CountermeasureRow,
   type NewCountermeasure,
 } from './countermeasures.repository';
-import { taskOfCountermeasure, toCountermeasureView } from './countermeasures.view';
+import { toCountermeasureView } from './countermeasures.view';
+import { emitChanged } from './countermeasures.events';
+import { createCountermeasureFigures } from './countermeasures.figures';
+import { signLift } from './countermeasures.instruction';
+import { createCountermeasureSweep } from './countermeasures.sla';
 
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
-const SWEEP_BATCH = 500;
 
 const notFound = () => new AppError('not_found', 'No such countermeasure for your organisation');
 
@@ -100,16 +96,7 @@ export function createCountermeasuresService(deps: {
 }) {
   const { db, clock, signer, sla } = deps;
 
-  async function emit(trx: Trx, rows: CountermeasureRow[], change: string): Promise<void> {
-    const views = rows.map(toCountermeasureView);
-    await enqueue(
-      trx,
-      ...views.flatMap((item) => [
-        newEvent('countermeasure.changed', { item, change }, clock),
-        newEvent('task.reported', { task: taskOfCountermeasure(item) }, clock),
-      ]),
-    );
-  }
+  const emit = (trx: Trx, rows: CountermeasureRow[], change: string) => emitChanged(trx, clock, rows, change);
 
   async function request(
     ctx: Ctx,
@@ -278,6 +265,12 @@ export function createCountermeasuresService(deps: {
           { field: 'body.answer', reason: 'countermeasure.transition', message: `status is ${r.status}` },
         ]);
       const set = changesFor(r, to, ctx.at, sla);
+      // The lift goes out signed, as the request did; made once, with the transition (a retry never re-signs).
+      const lift =
+        to === 'lift_requested'
+          ? signLift(signer, r, extra.liftReason ?? '', ctx.at, countermeasureDueAt(r.kind, ctx.at, sla))
+          : undefined;
+      if (lift) Object.assign(set, lift.columns);
       if (extra.refusalReason)
         set.refusal_reason = extra.refusalReason as CountermeasureRow['refusal_reason'];
       if (extra.note) set.note = extra.note;
@@ -303,7 +296,14 @@ export function createCountermeasuresService(deps: {
           objectType: 'countermeasure',
           objectId: id,
           result: 'success',
-          details: { event, from: r.status, to, partyCode: r.party_code, ...extra },
+          details: {
+            event,
+            from: r.status,
+            to,
+            partyCode: r.party_code,
+            ...extra,
+            ...(lift ? { liftInstructionId: lift.instructionId } : {}),
+          },
         }),
       );
       const after = await repo.get(trx, id);
@@ -358,59 +358,6 @@ export function createCountermeasuresService(deps: {
   const requestLift = (ctx: Ctx, id: string, reason: string, key: string) =>
     move(ctx, id, 'request_lift', key, { liftReason: reason }, () => partyOf(ctx.actor) === null);
 
-  /** Alerts (once each) on countermeasures past their SLA unanswered; the party's console shows them late. */
-  async function sweepOnce(now: Date = clock.now()): Promise<number> {
-    const n = await db.transaction().execute(async (trx) => {
-      const rows = await repo.overdue(trx, now, SWEEP_BATCH);
-      if (rows.length === 0) return 0;
-      for (const r of rows) await repo.update(trx, r.id, { overdue_at: now });
-      await raiseAlerts(
-        trx,
-        clock,
-        rows.map((r) => ({
-          kind: 'countermeasure_overdue',
-          threshold: r.status === 'lift_requested' ? 'lift' : 'execute',
-          level: 'escalation',
-          object_type: 'countermeasure',
-          object_id: r.id,
-          report_id: null,
-          county_code: null,
-          message: `${countermeasureKindNamesZh[r.kind]}超过时限未处置：${r.party_code} ${r.value}`,
-          due_at: r.due_at,
-        })),
-        now,
-      );
-      const after = await Promise.all(rows.map((r) => repo.get(trx, r.id)));
-      await emit(
-        trx,
-        after.flatMap((r) => (r ? [r] : [])),
-        'overdue',
-      );
-      return rows.length;
-    });
-    if (n > 0) deps.wake();
-    return n;
-  }
-
-  async function figures(): Promise<CountermeasureFigures> {
-    const rows = await repo.figures(db);
-    const parties = rows.map((r) => ({
-      partyKind: r.party_kind,
-      partyCode: r.party_code,
-      requested: Number(r.requested),
-      executed: Number(r.executed),
-      refused: Number(r.refused),
-      open: Number(r.open),
-      overdue: Number(r.overdue),
-      phonesShut: Number(r.phones_shut),
-      medianExecuteMs: r.median_ms === null ? null : Math.round(Number(r.median_ms)),
-    }));
-    return { parties, phonesShut: parties.reduce((s, p) => s + p.phonesShut, 0) };
-  }
-
-  /** Phone blocks executed in [from, to): the wall's 关停涉诈号码. */
-  const phonesShutBetween = (from: Date, to: Date) => repo.phonesShutBetween(db, from, to);
-
   return {
     request,
     list,
@@ -419,17 +366,8 @@ export function createCountermeasuresService(deps: {
     answer,
     answerBatch,
     requestLift,
-    sweepOnce,
-    figures,
-    phonesShutBetween,
+    sweepOnce: createCountermeasureSweep({ db, clock, wake: deps.wake }),
+    ...createCountermeasureFigures({ db }),
   };
 }
 export type CountermeasuresService = ReturnType<typeof createCountermeasuresService>;
-
-/** Runs the SLA sweep every `everyMs` (roles that run background work, see start.ts). */
-export function startCountermeasureSweep(
-  svc: Pick<CountermeasuresService, 'sweepOnce'>,
-  opts: { log: Logger; everyMs: number },
-): Periodic {
-  return runEvery(() => svc.sweepOnce(), { ...opts, what: 'countermeasure SLA sweep' });
-}

@@ -12,6 +12,7 @@ import { generateKeyPairSync, sign, verify, createPublicKey } from 'node:crypto'
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { verifySignature } from '../../platform/crypto/signer';
 import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { openEnvelopes } from '../../platform/outbox/outbox';
 import { describeEachStorage } from '../../../testing/test-databases';
@@ -29,13 +30,15 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     await createCast(h, [
       ['ana', 'analyst', {}],
       ['sup', 'supervisor', {}],
+      ['sup2', 'supervisor', {}],
       ['unicom', 'telecom_liaison', { operatorCode: 'china_unicom' }],
       ['mobile', 'telecom_liaison', { operatorCode: 'china_mobile' }],
       ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
       ['taker', 'call_taker', {}],
       ['admin', 'admin', {}],
     ]);
-    for (const u of ['ana', 'sup', 'unicom', 'mobile', 'icbc', 'taker', 'admin']) c[u] = await h.signIn(u);
+    for (const u of ['ana', 'sup', 'sup2', 'unicom', 'mobile', 'icbc', 'taker', 'admin'])
+      c[u] = await h.signIn(u);
   });
   afterAll(() => h.close());
 
@@ -73,6 +76,15 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
   };
   let phoneSeq = 0;
   const phone = () => `1710000${String(++phoneSeq).padStart(4, '0')}`;
+  const centreKey = async () =>
+    (await get('icbc', '/api/bank/signing-key')).json<{ publicKeyPem: string; keyId: string }>();
+  /** Requested and executed by its party: ready to be lifted. */
+  const executed = async (item: object, party = 'unicom') => {
+    const [cm] = await request([item]);
+    const done = await post(party, `/api/countermeasures/${cm!.id}/answer`, { answer: 'executed' });
+    expect(done.json<CountermeasureView>().status, done.body).toBe('executed');
+    return cm!;
+  };
   const block = (partyCode = 'china_unicom') => ({
     kind: 'block_phone',
     value: phone(),
@@ -108,9 +120,10 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     const ack = await post('unicom', `/api/countermeasures/${cm!.id}/answer`, { answer: 'acknowledged' });
     expect(ack.json<CountermeasureView>().status, ack.body).toBe('acknowledged');
     const done = await post('unicom', `/api/countermeasures/${cm!.id}/answer`, { answer: 'executed' });
-    expect(done.json<CountermeasureView>()).toMatchObject({ status: 'executed', dueAt: null });
+    expect(done.json<CountermeasureView>()).toMatchObject({ status: 'executed', dueAt: null, lift: null });
     const lift = await post('sup', `/api/countermeasures/${cm!.id}/lift`, { reason: '申诉成立，号码解除' });
     expect(lift.json<CountermeasureView>().status, lift.body).toBe('lift_requested');
+    expect(lift.json<CountermeasureView>().lift).not.toBeNull();
     const lifted = await post('unicom', `/api/countermeasures/${cm!.id}/answer`, { answer: 'lifted' });
     expect(lifted.json<CountermeasureView>().status).toBe('lifted');
     // A final state takes nothing more.
@@ -338,5 +351,152 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     }>();
     expect(wall.capabilities.blockedNumbers).toBe(true);
     expect(wall.today.blockedNumbers).toBeGreaterThanOrEqual(3);
+  });
+
+  it('signs the lift as it signed the request: it verifies with the centre’s key, a tampered one does not', async () => {
+    const cm = await executed(block());
+    const res = await post('sup', `/api/countermeasures/${cm.id}/lift`, { reason: '号码已过户' });
+    expect(res.statusCode, res.body).toBe(200);
+    const lifted = res.json<CountermeasureView>();
+    const key = await centreKey();
+    const lift = lifted.lift!;
+    expect(lift.instruction.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lift.instruction).toEqual({
+      id: lift.instruction.id,
+      action: 'lift',
+      countermeasureId: cm.id,
+      kind: 'block_phone',
+      partyKind: 'operator',
+      partyCode: 'china_unicom',
+      value: cm.value,
+      reason: '号码已过户',
+      requestedAt: lifted.liftRequestedAt,
+      dueAt: lifted.dueAt,
+    });
+    // A nonce of its own: never the request's id, so neither signature passes for the other.
+    expect(lift.instruction.id).not.toBe(cm.id);
+    // The audit trail names the lift instruction that went out.
+    const audited = await database()
+      .db.selectFrom('audit_entry')
+      .select('details')
+      .where('object_id', '=', cm.id)
+      .where('action', '=', 'countermeasure.lift')
+      .executeTakeFirstOrThrow();
+    const details = (
+      typeof audited.details === 'string' ? JSON.parse(audited.details) : audited.details
+    ) as Record<string, unknown>;
+    expect(details.liftInstructionId).toBe(lift.instruction.id);
+    expect(lift).toMatchObject({ keyId: key.keyId, algorithm: cm.algorithm });
+    expect(verifySignature(key.publicKeyPem, lift.instruction, lift.signature, lift.algorithm as never)).toBe(
+      true,
+    );
+    for (const tampered of [
+      { ...lift.instruction, countermeasureId: (await request([block()]))[0]!.id },
+      { ...lift.instruction, value: '+8617100009999' },
+      { ...lift.instruction, reason: '另案' },
+    ])
+      expect(verifySignature(key.publicKeyPem, tampered, lift.signature, lift.algorithm as never)).toBe(
+        false,
+      );
+    expect(verifySignature(key.publicKeyPem, cm.instruction, lift.signature, lift.algorithm as never)).toBe(
+      false,
+    );
+
+    // The party reads the same signed lift wherever it reads the countermeasure: one, its pending list, the
+    // live event; the request's signature stays as it was.
+    const one = (await get('unicom', `/api/countermeasures/${cm.id}`)).json<CountermeasureView>();
+    expect(one.lift).toEqual(lift);
+    expect(one.signature).toBe(cm.signature);
+    const pending = (await get('unicom', '/api/countermeasures')).json<CountermeasureList>().items;
+    expect(pending.find((i) => i.id === cm.id)?.lift).toEqual(lift);
+    const events = await outboxOf(cm.id);
+    expect(events.find((e) => e.data.change === 'lift_requested')?.data.item.lift).toEqual(lift);
+    // And it stays on the countermeasure once lifted.
+    const confirmed = await post('unicom', `/api/countermeasures/${cm.id}/answer`, { answer: 'lifted' });
+    expect(confirmed.json<CountermeasureView>()).toMatchObject({ status: 'lifted', lift });
+  });
+
+  it('signs a lift once: asked again with its key it answers the same, with another key 409', async () => {
+    const cm = await executed(
+      {
+        kind: 'restrict_account',
+        value: '6222020200112233453',
+        partyCode: 'ICBC',
+        reason: '涉诈账户',
+      },
+      'icbc',
+    );
+    const first = await post('ana', `/api/countermeasures/${cm.id}/lift`, { reason: '申诉成立' }, 'lift-1');
+    const again = await post('ana', `/api/countermeasures/${cm.id}/lift`, { reason: '申诉成立' }, 'lift-1');
+    expect(first.statusCode, first.body).toBe(200);
+    expect(again.json<CountermeasureView>()).toEqual(first.json<CountermeasureView>());
+    const other = await post('sup', `/api/countermeasures/${cm.id}/lift`, { reason: '申诉成立' }, 'lift-2');
+    expect(other.statusCode).toBe(409);
+    const now = (await get('icbc', `/api/countermeasures/${cm.id}`)).json<CountermeasureView>();
+    expect(now.lift).toEqual(first.json<CountermeasureView>().lift);
+    const lifts = await database()
+      .db.selectFrom('countermeasure_event')
+      .select('event')
+      .where('countermeasure_id', '=', cm.id)
+      .where('event', '=', 'request_lift')
+      .execute();
+    expect(lifts).toHaveLength(1);
+    // Nothing but an executed countermeasure is lifted, so nothing else carries a lift.
+    const [open] = await request([block()]);
+    expect((await post('sup', `/api/countermeasures/${open!.id}/lift`, { reason: 'x' })).statusCode).toBe(
+      409,
+    );
+    expect(
+      (await get('unicom', `/api/countermeasures/${open!.id}`)).json<CountermeasureView>().lift,
+    ).toBeNull();
+  });
+
+  it('signs the lift that a granted appeal asks', async () => {
+    const cm = await executed({
+      kind: 'block_phone',
+      value: '17100008888',
+      partyCode: 'china_unicom',
+      reason: 'x',
+    });
+    const filed = await h.app.inject({
+      method: 'POST',
+      url: '/api/public/appeals',
+      payload: {
+        subjectKind: 'phone',
+        subjectValue: '17100008888',
+        name: '张三',
+        contactPhone: '13912345678',
+        statement: '此号码是我本人正常使用的号码，从未用于诈骗。',
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const reference = filed.json<{ reference: string }>().reference;
+    const appeal = (await get('ana', '/api/appeals?status=open'))
+      .json<{ items: Array<{ id: string; reference: string }> }>()
+      .items.find((a) => a.reference === reference)!;
+    const reviewed = await post('sup', `/api/appeals/${appeal.id}/review`, {
+      recommendation: 'grant',
+      reason: '号码已过户',
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    const decided = await post('sup2', `/api/appeals/${appeal.id}/decision`, {
+      decision: 'grant',
+      reason: '同意解除',
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const lifted = (await get('unicom', `/api/countermeasures/${cm.id}`)).json<CountermeasureView>();
+    expect(lifted.status).toBe('lift_requested');
+    const lift = lifted.lift!;
+    expect(lift.instruction).toMatchObject({
+      action: 'lift',
+      countermeasureId: cm.id,
+      reason: lifted.liftReason,
+      requestedAt: lifted.liftRequestedAt,
+    });
+    expect(lift.instruction.reason).toContain(reference);
+    const key = await centreKey();
+    expect(verifySignature(key.publicKeyPem, lift.instruction, lift.signature, lift.algorithm as never)).toBe(
+      true,
+    );
   });
 });

@@ -1,13 +1,28 @@
-import type { CountermeasureInstruction, CountermeasureView, TaskReport } from '@fanzha/contracts';
+import type {
+  CountermeasureInstruction,
+  CountermeasureLiftInstruction,
+  CountermeasureView,
+  TaskReport,
+} from '@fanzha/contracts';
 import { countermeasureKindNamesZh, isAwaitingParty } from '@fanzha/domain';
 import type { CountermeasureRow } from './countermeasures.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/** The signed lift, once asked: all four columns are written together (lifts asked before they were, none). */
+function liftOf(r: CountermeasureRow): CountermeasureView['lift'] {
+  if (r.lift_instruction === null || !r.lift_signature || !r.lift_key_id || !r.lift_algorithm) return null;
+  return {
+    instruction: json<CountermeasureLiftInstruction>(r.lift_instruction),
+    signature: r.lift_signature,
+    keyId: r.lift_key_id,
+    algorithm: r.lift_algorithm,
+  };
+}
 
 export function toCountermeasureView(r: CountermeasureRow): CountermeasureView {
-  const instruction = (
-    typeof r.instruction === 'string' ? JSON.parse(r.instruction) : r.instruction
-  ) as CountermeasureInstruction;
+  const instruction = json<CountermeasureInstruction>(r.instruction);
   return {
     id: r.id,
     batchId: r.batch_id,
@@ -33,6 +48,7 @@ export function toCountermeasureView(r: CountermeasureRow): CountermeasureView {
     signature: r.signature,
     keyId: r.key_id,
     algorithm: r.algorithm,
+    lift: liftOf(r),
   };
 }
 
