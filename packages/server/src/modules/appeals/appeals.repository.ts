@@ -177,12 +177,14 @@ export const appealRepository = {
       .where('status', '<>', 'done')
       .executeTakeFirst(),
 
+  /** Records an attempt or its progress; an effect done stays done (two attempts at once: the first wins). */
   async setEffect(trx: Trx, appealId: string, target: string, set: Updateable<AppealEffectTable>) {
     await trx
       .updateTable('appeal_effect')
       .set(set)
       .where('appeal_id', '=', appealId)
       .where('target', '=', target)
+      .where('status', '<>', 'done')
       .execute();
   },
 
