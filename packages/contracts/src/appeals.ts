@@ -1,4 +1,6 @@
 import {
+  appealEffectKinds,
+  appealEffectStatuses,
   appealOutcomes,
   appealStatuses,
   appealSubjectKinds,
@@ -14,7 +16,8 @@ export const AppealSubjectKind = z
   .enum(appealSubjectKinds)
   .describe(
     'phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: ' +
-      'the two-cards measures (断卡惩戒) against the holder of that ID number',
+      'the two-cards measures (断卡惩戒) against the holder of that ID number; freeze or hold: a bank account ' +
+      'frozen after a stop-payment (冻结) or held by a protective hold (保护性止付), named by bankCode and number',
   )
   .meta({ id: 'AppealSubjectKind' });
 export const AppealOutcome = z.enum(appealOutcomes).meta({ id: 'AppealOutcome' });
@@ -28,6 +31,12 @@ export const AppealFiling = z
       .min(1)
       .max(512)
       .describe('The phone number, URL, account or ID number, written any way: it is normalised'),
+    bankCode: z
+      .string()
+      .min(1)
+      .max(16)
+      .optional()
+      .describe('The bank of the account (freeze, hold): required for them, refused for the other subjects'),
     name: z.string().trim().min(1).max(64).describe('The appellant’s name (kept encrypted)'),
     contactPhone: z
       .string()
@@ -61,6 +70,31 @@ export const AppealStatusQuery = z.strictObject({
   phone: z.string().min(1).max(32).describe('The contact phone given when filing'),
 });
 
+/** The appellant withdraws, with the contact phone given when filing. */
+export const AppealWithdrawal = z
+  .strictObject({
+    contactPhone: z.string().min(1).max(32).describe('The contact phone given when filing'),
+  })
+  .meta({ id: 'AppealWithdrawal' });
+export type AppealWithdrawal = z.infer<typeof AppealWithdrawal>;
+
+export const AppealEffectView = z
+  .object({
+    kind: z.enum(appealEffectKinds),
+    targetId: z.string(),
+    status: z.enum(appealEffectStatuses).describe('pending: not yet applied; failed: retried later; done'),
+    result: z
+      .string()
+      .nullable()
+      .describe('When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept'),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: datetime.nullable(),
+    doneAt: datetime.nullable(),
+  })
+  .meta({ id: 'AppealEffect' });
+export type AppealEffectView = z.infer<typeof AppealEffectView>;
+
 export const PublicAppealHeaders = z
   .object({
     'idempotency-key': z
@@ -82,6 +116,7 @@ export const AppealView = z
     subjectValue: z
       .string()
       .describe('In its normal form; an ID number is masked unless the appeal is opened'),
+    subjectBankCode: z.string().nullable().describe('The bank of the account appealed (freeze, hold)'),
     name: z.string(),
     contactPhone: z.string().describe('Masked in lists'),
     statement: z.string(),
@@ -101,6 +136,9 @@ export const AppealView = z
       .describe(
         'What a granted appeal changed: `indicator:<id>:not_fraud`, `countermeasure:<id>:lift_requested`, …',
       ),
+    effectStates: z
+      .array(AppealEffectView)
+      .describe('Each effect of a grant with its state (done, pending, failed and retried)'),
   })
   .meta({ id: 'Appeal' });
 export type AppealView = z.infer<typeof AppealView>;
@@ -118,6 +156,12 @@ export const AppealSubjectState = z
       }),
     ),
     measures: z.array(z.object({ id: z.uuid(), kind: z.string(), state: z.string(), endsAt: datetime })),
+    freezes: z
+      .array(z.object({ id: z.uuid(), status: z.string(), amountFen: z.number().int(), endsAt: datetime }))
+      .describe('The freezes on the account appealed (freeze)'),
+    holds: z
+      .array(z.object({ episodeId: z.uuid(), endsAt: datetime.nullable() }))
+      .describe('The protective holds on the account appealed (hold)'),
   })
   .meta({ id: 'AppealSubjectState' });
 export type AppealSubjectState = z.infer<typeof AppealSubjectState>;

@@ -12,7 +12,8 @@ const BLOCKED = '171 0000 7777';
 /**
  * An appeal end to end: a number the centre had an operator block; its holder files an appeal on /appeal
  * without an account and is given a reference number; an analyst recommends granting it and a supervisor
- * (another person) grants it in the console; the operator is asked to lift the block.
+ * (another person) grants it in the console; the operator is asked to lift the block, and the granted appeal
+ * shows the effect done. A holder of a held account files against the hold (naming the bank) and withdraws it.
  */
 describe('appeals: filed in public, decided by two people, the block lifted', () => {
   let server: RunningServer | undefined;
@@ -98,12 +99,35 @@ describe('appeals: filed in public, decided by two people, the block lifted', ()
     await row(decide).getByTestId('appeal-reason').fill('同意解除');
     await row(decide).getByTestId('appeal-grant').click();
     await row(decide).waitFor({ state: 'detached' });
+    await decide.getByTestId('appeals-show').getByText('已支持').click();
+    await row(decide).getByTestId('appeal-effects').getByText('处置措施：已完成').waitFor();
 
     const cm = await analystApi.GET('/api/countermeasures/{id}', {
       params: { path: { id: countermeasureId } },
     });
     expect(cm.status).toBe('lift_requested');
     expect(cm.liftReason).toContain(reference);
+
+    // A protective hold: the bank is asked for; the appeal is withdrawn before a decision.
+    const held = await context.newPage();
+    held.on('pageerror', (error) => opened.pageErrors.push(error.message));
+    await held.goto('/appeal');
+    await held.getByTestId('appeal-kind').getByText('保护性止付').click();
+    await held.getByTestId('appeal-bank').click();
+    await held.keyboard.type('工商');
+    await held.keyboard.press('Enter');
+    await held.getByTestId('appeal-value').fill('6200 5800 0000 0042 422');
+    await held.getByTestId('appeal-name').fill('王五');
+    await held.getByTestId('appeal-phone').fill('13912340000');
+    await held.getByTestId('appeal-statement').fill('我是自愿转账给家人，请解除止付。');
+    await held.getByTestId('appeal-submit').click();
+    const heldReference = ((await held.getByTestId('appeal-reference').textContent()) ?? '').trim();
+    await held.getByTestId('appeal-check-reference').fill(heldReference);
+    await held.getByTestId('appeal-check-phone').fill('13912340000');
+    await held.getByTestId('appeal-check-submit').click();
+    await held.getByTestId('appeal-withdraw').click();
+    await held.getByTestId('appeal-status').getByText('已撤回').waitFor();
+    expect(await held.getByTestId('appeal-withdraw').count()).toBe(0);
     expect(opened.pageErrors).toEqual([]);
   });
 });

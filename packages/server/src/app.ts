@@ -391,6 +391,9 @@ export async function buildApp(
     indicatorDecisions,
     countermeasures,
     twoCards,
+    freezes,
+    holds: warnings,
+    centreName: config.centreName,
     wake,
   });
   const moneyGraphLive = createLiveMoneyGraph({ db });

@@ -44,4 +44,7 @@ describeEachStorage('idle sweeps: one statement each when nothing is due', (data
   it("the appeals' deadlines", async () => {
     expect(await statementsOf(() => h.app.services.appeals.sweepOnce())).toBe(1);
   });
+  it("the retry of granted appeals' effects", async () => {
+    expect(await statementsOf(() => h.app.services.appeals.retryEffectsOnce())).toBe(1);
+  });
 });

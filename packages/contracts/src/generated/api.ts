@@ -447,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * The decision, by a supervisor other than the reviewer: grant or deny
-         * @description Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` `appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards measures; `effects` lists what changed.
+         * @description Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` `appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards measures; for a freeze it releases the account (the release proposed in the reviewer’s name, approved in the decider’s, sent to the bank signed), for a protective hold it lifts the hold early. `effects` lists what changed, `effectStates` each effect with its state; a failed one is retried.
          */
         post: {
             parameters: {
@@ -8105,7 +8105,7 @@ export interface paths {
         put?: never;
         /**
          * File an appeal (申诉) against a listing or a measure: answers its reference number
-         * @description No sign-in. The subject: a phone number, URL or bank account the registry lists (and any countermeasure executed on it), or an ID number (the two-cards measures against its holder), written any way and normalised. Bad input is `400` naming each field, and nothing is filed. The answer is the reference number, the status and the deadline only. An optional `Idempotency-Key` makes a retry answer the same reference. Limited per client address (the `appeal` class).
+         * @description No sign-in. The subject: a phone number, URL or bank account the registry lists (and any countermeasure executed on it), or an ID number (the two-cards measures against its holder), written any way and normalised; or a bank account (bankCode and number) frozen (freeze) or held (hold). Bad input is `400` naming each field, and nothing is filed. The answer is the reference number, the status and the deadline only. An optional `Idempotency-Key` makes a retry answer the same reference. Limited per client address (the `appeal` class).
          */
         post: {
             parameters: {
@@ -8241,6 +8241,87 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/appeals/{reference}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an appeal (撤回), by its reference number and the contact phone given
+         * @description No sign-in. Only before a decision: a granted or denied appeal is `409` `appeal.transition`. An unknown reference and a wrong phone number are the same `404`. A withdrawal sent again answers the withdrawn appeal and changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    reference: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealWithdrawalInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealReceipt"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12617,6 +12698,8 @@ export interface components {
             dueAt: string;
             /** @description What a granted appeal changed: `indicator:<id>:not_fraud`, `countermeasure:<id>:lift_requested`, … */
             effects: string[];
+            /** @description Each effect of a grant with its state (done, pending, failed and retried) */
+            effectStates: components["schemas"]["AppealEffect"][];
             /** Format: date-time */
             filedAt: string;
             /** Format: uuid */
@@ -12630,6 +12713,8 @@ export interface components {
             reviewedBy: string | null;
             statement: string;
             status: components["schemas"]["AppealStatus"];
+            /** @description The bank of the account appealed (freeze, hold) */
+            subjectBankCode: string | null;
             subjectKind: components["schemas"]["AppealSubjectKind"];
             /** @description In its normal form; an ID number is masked unless the appeal is opened */
             subjectValue: string;
@@ -12650,7 +12735,41 @@ export interface components {
             appeal: components["schemas"]["AppealInput"];
             subject: components["schemas"]["AppealSubjectStateInput"];
         };
+        AppealEffect: {
+            attempts: number;
+            doneAt: string | null;
+            /** @enum {string} */
+            kind: "indicator" | "countermeasure" | "two_card_measure" | "freeze" | "hold";
+            lastError: string | null;
+            nextAttemptAt: string | null;
+            /** @description When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept */
+            result: string | null;
+            /**
+             * @description pending: not yet applied; failed: retried later; done
+             * @enum {string}
+             */
+            status: "pending" | "done" | "failed";
+            targetId: string;
+        };
+        AppealEffectInput: {
+            attempts: number;
+            doneAt: string | null;
+            /** @enum {string} */
+            kind: "indicator" | "countermeasure" | "two_card_measure" | "freeze" | "hold";
+            lastError: string | null;
+            nextAttemptAt: string | null;
+            /** @description When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept */
+            result: string | null;
+            /**
+             * @description pending: not yet applied; failed: retried later; done
+             * @enum {string}
+             */
+            status: "pending" | "done" | "failed";
+            targetId: string;
+        };
         AppealFiling: {
+            /** @description The bank of the account (freeze, hold): required for them, refused for the other subjects */
+            bankCode?: string;
             /** @description A phone number the centre may call back; also needed to check the status */
             contactPhone: string;
             /** @description The appellant’s name (kept encrypted) */
@@ -12662,6 +12781,8 @@ export interface components {
             subjectValue: string;
         };
         AppealFilingInput: {
+            /** @description The bank of the account (freeze, hold): required for them, refused for the other subjects */
+            bankCode?: string;
             /** @description A phone number the centre may call back; also needed to check the status */
             contactPhone: string;
             /** @description The appellant’s name (kept encrypted) */
@@ -12682,6 +12803,8 @@ export interface components {
             dueAt: string;
             /** @description What a granted appeal changed: `indicator:<id>:not_fraud`, `countermeasure:<id>:lift_requested`, … */
             effects: string[];
+            /** @description Each effect of a grant with its state (done, pending, failed and retried) */
+            effectStates: components["schemas"]["AppealEffectInput"][];
             /** Format: date-time */
             filedAt: string;
             /** Format: uuid */
@@ -12695,6 +12818,8 @@ export interface components {
             reviewedBy: string | null;
             statement: string;
             status: components["schemas"]["AppealStatusInput"];
+            /** @description The bank of the account appealed (freeze, hold) */
+            subjectBankCode: string | null;
             subjectKind: components["schemas"]["AppealSubjectKindInput"];
             /** @description In its normal form; an ID number is masked unless the appeal is opened */
             subjectValue: string;
@@ -12750,15 +12875,15 @@ export interface components {
         /** @enum {string} */
         AppealStatusInput: "filed" | "under_review" | "granted" | "denied" | "withdrawn";
         /**
-         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number
+         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number; freeze or hold: a bank account frozen after a stop-payment (冻结) or held by a protective hold (保护性止付), named by bankCode and number
          * @enum {string}
          */
-        AppealSubjectKind: "phone" | "url" | "account" | "id_number";
+        AppealSubjectKind: "phone" | "url" | "account" | "id_number" | "freeze" | "hold";
         /**
-         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number
+         * @description phone, url or account: a value the registry lists (and any countermeasure executed on it); id_number: the two-cards measures (断卡惩戒) against the holder of that ID number; freeze or hold: a bank account frozen after a stop-payment (冻结) or held by a protective hold (保护性止付), named by bankCode and number
          * @enum {string}
          */
-        AppealSubjectKindInput: "phone" | "url" | "account" | "id_number";
+        AppealSubjectKindInput: "phone" | "url" | "account" | "id_number" | "freeze" | "hold";
         AppealSubjectState: {
             countermeasures: {
                 /** Format: uuid */
@@ -12768,6 +12893,21 @@ export interface components {
                 partyCode: string;
                 /** @enum {string} */
                 status: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
+            }[];
+            /** @description The freezes on the account appealed (freeze) */
+            freezes: {
+                amountFen: number;
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+            }[];
+            /** @description The protective holds on the account appealed (hold) */
+            holds: {
+                endsAt: string | null;
+                /** Format: uuid */
+                episodeId: string;
             }[];
             indicator: {
                 id: number;
@@ -12793,6 +12933,21 @@ export interface components {
                 /** @enum {string} */
                 status: "requested" | "acknowledged" | "executed" | "refused" | "lift_requested" | "lifted";
             }[];
+            /** @description The freezes on the account appealed (freeze) */
+            freezes: {
+                amountFen: number;
+                /** Format: date-time */
+                endsAt: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+            }[];
+            /** @description The protective holds on the account appealed (hold) */
+            holds: {
+                endsAt: string | null;
+                /** Format: uuid */
+                episodeId: string;
+            }[];
             indicator: {
                 id: number;
                 riskLevel: string;
@@ -12806,6 +12961,14 @@ export interface components {
                 kind: string;
                 state: string;
             }[];
+        };
+        AppealWithdrawal: {
+            /** @description The contact phone given when filing */
+            contactPhone: string;
+        };
+        AppealWithdrawalInput: {
+            /** @description The contact phone given when filing */
+            contactPhone: string;
         };
         AuditCheckpoint: {
             /** @description Signature algorithm, e.g. `ed25519` */

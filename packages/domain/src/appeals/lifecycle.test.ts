@@ -6,8 +6,10 @@ import {
   appealReference,
   appealStatuses,
   isAppealReference,
+  appealEffectRetryDelayMs,
   isFinalAppealStatus,
   mayDecide,
+  mayWithdraw,
   nextAppealStatus,
   type AppealStatus,
 } from './lifecycle';
@@ -44,6 +46,34 @@ describe('appeal lifecycle', () => {
         },
       ),
     );
+  });
+
+  it('is withdrawn only before a decision, and a withdrawn appeal is never decided', () => {
+    expect(nextAppealStatus('under_review', 'withdraw')).toBe('withdrawn');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...appealEvents), { maxLength: 20 }), (events) => {
+        let s: AppealStatus = 'filed';
+        let decided = false;
+        for (const e of events) {
+          const next = nextAppealStatus(s, e);
+          if (e === 'withdraw') expect(next !== undefined).toBe(!decided && !isFinalAppealStatus(s));
+          if (e === 'withdraw') expect(mayWithdraw(s)).toBe(next !== undefined);
+          if (s === 'withdrawn') expect(next).toBeUndefined();
+          if (next === 'granted' || next === 'denied') decided = true;
+          s = next ?? s;
+        }
+      }),
+    );
+  });
+
+  it('retries a failed effect later each time, at most hourly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), (n) => {
+        expect(appealEffectRetryDelayMs(n + 1)).toBeGreaterThanOrEqual(appealEffectRetryDelayMs(n));
+        expect(appealEffectRetryDelayMs(n)).toBeLessThanOrEqual(3_600_000);
+      }),
+    );
+    expect(appealEffectRetryDelayMs(1)).toBe(60_000);
   });
 
   it('needs two different people', () => {

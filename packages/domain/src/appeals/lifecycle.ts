@@ -42,10 +42,11 @@ export const mayDecide = (reviewer: string | null, decider: string) =>
 
 /**
  * What can be appealed: a phone number, URL or bank account the registry lists (and any countermeasure
- * executed on it), or the measures of two-cards governance (断卡惩戒) taken against a holder, named by their
- * ID number.
+ * executed on it), the measures of two-cards governance (断卡惩戒) taken against a holder, named by their
+ * ID number, or a bank account frozen after a stop-payment (`freeze`, 冻结) or held by the persuasion
+ * ladder's protective hold (`hold`, 保护性止付), named by its bank and number.
  */
-export const appealSubjectKinds = ['phone', 'url', 'account', 'id_number'] as const;
+export const appealSubjectKinds = ['phone', 'url', 'account', 'id_number', 'freeze', 'hold'] as const;
 export type AppealSubjectKind = (typeof appealSubjectKinds)[number];
 
 export const appealSubjectNamesZh: Record<AppealSubjectKind, string> = {
@@ -53,7 +54,34 @@ export const appealSubjectNamesZh: Record<AppealSubjectKind, string> = {
   url: '涉诈网址',
   account: '涉诈账户',
   id_number: '断卡惩戒（身份证号）',
+  freeze: '账户冻结',
+  hold: '保护性止付',
 };
+
+/** The subjects named by a bank and an account number: the bank is required for them, refused otherwise. */
+export const isAccountMeasureSubject = (k: AppealSubjectKind) => k === 'freeze' || k === 'hold';
+
+/** Whether the appellant may still withdraw: only before a decision. Pure. */
+export const mayWithdraw = (s: AppealStatus) => nextAppealStatus(s, 'withdraw') !== undefined;
+
+/**
+ * What a granted appeal does, one effect per thing it changes, each applied idempotently and retried until
+ * done: `pending` (not yet applied, or retried), `done`, `failed` (the last attempt failed; retried later).
+ */
+export const appealEffectStatuses = ['pending', 'done', 'failed'] as const;
+export type AppealEffectStatus = (typeof appealEffectStatuses)[number];
+export const appealEffectKinds = [
+  'indicator',
+  'countermeasure',
+  'two_card_measure',
+  'freeze',
+  'hold',
+] as const;
+export type AppealEffectKind = (typeof appealEffectKinds)[number];
+
+/** Minutes before a failed effect is tried again: doubling from 1 up to an hour. Pure. */
+export const appealEffectRetryDelayMs = (attempts: number): number =>
+  Math.min(60, 2 ** Math.max(0, Math.min(attempts - 1, 6))) * 60_000;
 
 /** Days from filing to the decision unless configured otherwise (FANZHA_APPEAL_DUE_DAYS). */
 export const defaultAppealDueDays = 15;

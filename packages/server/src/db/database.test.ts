@@ -811,6 +811,22 @@ const columns = {
     'effects',
     'idempotency_key',
     'body_hash',
+    'subject_bank_code',
+    'reviewed_role',
+  ],
+  appeal_effect: [
+    'appeal_id',
+    'target',
+    'kind',
+    'target_id',
+    'status',
+    'result',
+    'attempts',
+    'last_error',
+    'next_attempt_at',
+    'created_at',
+    'updated_at',
+    'done_at',
   ],
 } satisfies { [T in keyof DB]: Array<keyof DB[T]> };
 

@@ -1,4 +1,10 @@
-import type { AppealOutcome, AppealStatus, AppealSubjectKind } from '@fanzha/domain';
+import type {
+  AppealEffectKind,
+  AppealEffectStatus,
+  AppealOutcome,
+  AppealStatus,
+  AppealSubjectKind,
+} from '@fanzha/domain';
 import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from './schema.columns';
 
@@ -28,4 +34,26 @@ export interface AppealTable {
   effects: ColumnType<unknown, string | undefined, string>;
   idempotency_key: string | null;
   body_hash: string | null;
+  /** The bank of the account appealed (freeze, hold); null for the other subjects. */
+  subject_bank_code: string | null;
+  /** The reviewer's role when they reviewed: the release of a freeze is proposed in their name. */
+  reviewed_role: string | null;
+}
+
+/** One effect of a granted appeal, with its state: applied idempotently, retried by a sweep until done. */
+export interface AppealEffectTable {
+  appeal_id: string;
+  /** `<kind>:<target id>`, one per thing the grant changes. */
+  target: string;
+  kind: AppealEffectKind;
+  target_id: string;
+  status: AppealEffectStatus;
+  /** What the effect did when done: `not_fraud`, `lift_requested`, `lifted`, `release_approved`, `released`. */
+  result: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: NullableTimestamp;
 }

@@ -72,7 +72,7 @@ import type {
   CountermeasureEventTable,
   CountermeasureTable,
 } from './schema.countermeasures';
-import type { AppealTable } from './schema.appeals';
+import type { AppealEffectTable, AppealTable } from './schema.appeals';
 import type {
   ClusterEventTable,
   ClusterReportTable,
@@ -163,6 +163,7 @@ export interface DB {
   two_card_case: TwoCardCaseTable;
   two_card_measure: TwoCardMeasureTable;
   appeal: AppealTable;
+  appeal_effect: AppealEffectTable;
 }
 
 export type * from './schema.case';

@@ -36,6 +36,7 @@ import * as m0036 from './0036-appeals';
 import * as m0037 from './0037-device-indicators';
 import * as m0040 from './0040-signal-key-webhook';
 import * as m0041 from './0041-countermeasure-lift-signature';
+import * as m0043 from './0043-appeal-effects';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0037-device-indicators': m0037,
   '0040-signal-key-webhook': m0040,
   '0041-countermeasure-lift-signature': m0041,
+  '0043-appeal-effects': m0043,
 };

@@ -1,6 +1,6 @@
 import type { AppealStatus } from '@fanzha/domain';
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import type { AppealTable, DB } from '../../db/schema';
+import type { AppealEffectTable, AppealTable, DB } from '../../db/schema';
 import { openRow, openRows, sealRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -8,6 +8,7 @@ type Trx = Transaction<DB>;
 
 export type AppealRow = Selectable<AppealTable>;
 export type NewAppeal = Omit<Insertable<AppealTable>, 'subject_bidx'>;
+export type AppealEffectRow = Selectable<AppealEffectTable>;
 
 const columns = [
   'id',
@@ -33,6 +34,8 @@ const columns = [
   'effects',
   'idempotency_key',
   'body_hash',
+  'subject_bank_code',
+  'reviewed_role',
 ] as const satisfies ReadonlyArray<keyof AppealTable>;
 
 export const OPEN_APPEAL_STATUSES: AppealStatus[] = ['filed', 'under_review'];
@@ -70,6 +73,18 @@ export const appealRepository = {
       db,
       'appeal',
       await db.selectFrom('appeal').select(columns).where('id', '=', id).executeTakeFirst(),
+    ),
+
+  lockByReference: async (trx: Trx, reference: string) =>
+    openRow(
+      trx,
+      'appeal',
+      await trx
+        .selectFrom('appeal')
+        .select(columns)
+        .where('reference', '=', reference)
+        .forUpdate()
+        .executeTakeFirst(),
     ),
 
   lock: async (trx: Trx, id: string) =>
@@ -129,5 +144,67 @@ export const appealRepository = {
           .skipLocked(),
       )
       .returning(['id', 'reference', 'subject_kind', 'due_at'])
+      .execute(),
+
+  /** Plans a grant's effects, once each (a target planned already is kept as it is). */
+  async planEffects(trx: Trx, rows: Array<Insertable<AppealEffectTable>>): Promise<void> {
+    if (rows.length === 0) return;
+    await trx
+      .insertInto('appeal_effect')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['appeal_id', 'target']).doNothing())
+      .execute();
+  },
+
+  effectsOf: (db: Db, appealIds: string[]): Promise<AppealEffectRow[]> =>
+    appealIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('appeal_effect')
+          .selectAll()
+          .where('appeal_id', 'in', appealIds)
+          .orderBy('created_at')
+          .orderBy('target')
+          .execute(),
+
+  /** One effect not yet done (undefined once done: an attempt is then skipped). */
+  effect: (db: Db, appealId: string, target: string) =>
+    db
+      .selectFrom('appeal_effect')
+      .selectAll()
+      .where('appeal_id', '=', appealId)
+      .where('target', '=', target)
+      .where('status', '<>', 'done')
+      .executeTakeFirst(),
+
+  /** Records an attempt or its progress; an effect done stays done (two attempts at once: the first wins). */
+  async setEffect(trx: Trx, appealId: string, target: string, set: Updateable<AppealEffectTable>) {
+    await trx
+      .updateTable('appeal_effect')
+      .set(set)
+      .where('appeal_id', '=', appealId)
+      .where('target', '=', target)
+      .where('status', '<>', 'done')
+      .execute();
+  },
+
+  /** Whether any effect is due for another attempt: the idle retry sweep's one statement. */
+  hasDueEffect: async (db: Db, now: Date): Promise<boolean> =>
+    (await db
+      .selectFrom('appeal_effect')
+      .select('appeal_id')
+      .where('status', '<>', 'done')
+      .where('next_attempt_at', '<=', now)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
+
+  dueEffects: (db: Db, now: Date, limit: number) =>
+    db
+      .selectFrom('appeal_effect')
+      .select(['appeal_id', 'target'])
+      .where('status', '<>', 'done')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .limit(limit)
       .execute(),
 };

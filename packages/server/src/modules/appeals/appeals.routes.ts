@@ -9,6 +9,7 @@ import {
   AppealReview,
   AppealStatusQuery,
   AppealView,
+  AppealWithdrawal,
   ErrorBody,
   IdParams,
   PublicAppealHeaders,
@@ -46,7 +47,8 @@ export function appealRoutes(deps: { appeals: AppealsService; clock: Clock }): F
           description:
             'No sign-in. The subject: a phone number, URL or bank account the registry lists (and any ' +
             'countermeasure executed on it), or an ID number (the two-cards measures against its holder), ' +
-            'written any way and normalised. Bad input is `400` naming each field, and nothing is filed. The ' +
+            'written any way and normalised; or a bank account (bankCode and number) frozen (freeze) or held ' +
+            '(hold). Bad input is `400` naming each field, and nothing is filed. The ' +
             'answer is the reference number, the status and the deadline only. An optional `Idempotency-Key` ' +
             'makes a retry answer the same reference. Limited per client address (the `appeal` class).',
           headers: PublicAppealHeaders,
@@ -86,6 +88,30 @@ export function appealRoutes(deps: { appeals: AppealsService; clock: Clock }): F
         },
       },
       async (req) => svc.status(req.params.reference, req.query.phone),
+    );
+
+    app.post(
+      '/api/public/appeals/:reference/withdraw',
+      {
+        config: publicRoute('appeal'),
+        schema: {
+          tags: ['public', ...tags],
+          summary: 'Withdraw an appeal (撤回), by its reference number and the contact phone given',
+          description:
+            'No sign-in. Only before a decision: a granted or denied appeal is `409` `appeal.transition`. An ' +
+            'unknown reference and a wrong phone number are the same `404`. A withdrawal sent again answers the ' +
+            'withdrawn appeal and changes nothing.',
+          params: AppealReferenceParams,
+          body: AppealWithdrawal,
+          response: { 200: AppealReceipt, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody },
+        },
+      },
+      async (req) =>
+        svc.withdraw(
+          { at: deps.clock.now(), requestId: req.id, actor: null, clientAddress: req.ip },
+          req.params.reference,
+          req.body,
+        ),
     );
 
     app.get(
@@ -144,7 +170,9 @@ export function appealRoutes(deps: { appeals: AppealsService; clock: Clock }): F
             'Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` ' +
             '`appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every ' +
             'countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards ' +
-            'measures; `effects` lists what changed.',
+            'measures; for a freeze it releases the account (the release proposed in the reviewer’s name, ' +
+            'approved in the decider’s, sent to the bank signed), for a protective hold it lifts the hold early. ' +
+            '`effects` lists what changed, `effectStates` each effect with its state; a failed one is retried.',
           params: IdParams,
           body: AppealDecision,
           response: { 200: AppealView, ...errors },

@@ -8,13 +8,14 @@ import type {
   AppealReview,
   AppealSubjectState,
   AppealView,
+  AppealWithdrawal,
   FieldProblem,
-  IndicatorDetail,
 } from '@fanzha/contracts';
 import {
   appealDueAt,
   appealReference,
-  indicatorKindOfLookup,
+  findBankByCode,
+  isAccountMeasureSubject,
   isAppealReference,
   mayDecide,
   nextAppealStatus,
@@ -23,11 +24,10 @@ import {
   validateIdNumber,
   type AppealEvent,
   type AppealSubjectKind,
-  type Clock,
   type Validation,
 } from '@fanzha/domain';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
@@ -38,17 +38,14 @@ import type { Logger } from '../../platform/logger';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { usernames } from '../case/index';
-import type { CountermeasuresService } from '../countermeasures/index';
-import type { IndicatorDecisions, IndicatorsService } from '../indicators/index';
 import { raiseAlerts } from '../legal-timers/index';
-import type { TwoCardsService } from '../two-cards/index';
+import { createAppealEffects, type EffectDeps } from './appeals.effects';
 import { appealRepository as repo, OPEN_APPEAL_STATUSES, type AppealRow } from './appeals.repository';
 import { taskOfAppeal, toAppealView, toReceipt } from './appeals.view';
 
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
 const SWEEP_BATCH = 500;
-export const APPEAL_GRANTED_REASON = 'appeal granted';
 
 const notFound = () => new AppError('not_found', 'No such appeal');
 /** Unknown reference and wrong phone answer alike, so that no one learns which references exist. */
@@ -56,6 +53,7 @@ const noPublicAppeal = () => new AppError('not_found', 'No appeal with this refe
 
 /** The value appealed, in the normal form the registry (or the two-cards holders) keep it. */
 function normaliseSubject(kind: AppealSubjectKind, value: string, today: Date): Validation<string> {
+  if (kind === 'freeze' || kind === 'hold') return normaliseLookup('account', value);
   if (kind === 'id_number') {
     const id = validateIdNumber(value, today);
     return id.ok ? { ok: true, value: id.value.number } : id;
@@ -71,24 +69,34 @@ function normaliseSubject(kind: AppealSubjectKind, value: string, today: Date): 
  * measures; each step is audited. Each appeal is a task of the supervision queue, due after the configured
  * days, and escalated to the supervisors once overdue.
  */
-export function createAppealsService(deps: {
-  db: Kysely<DB>;
-  clock: Clock;
-  dueDays: number;
-  indicators: Pick<IndicatorsService, 'lookup'>;
-  indicatorDecisions: Pick<IndicatorDecisions, 'decide'>;
-  countermeasures: Pick<CountermeasuresService, 'onValue' | 'requestLift'>;
-  twoCards: Pick<TwoCardsService, 'measuresOfIdNumber' | 'liftMeasure'>;
-  wake: () => void;
-}) {
+export function createAppealsService(
+  deps: EffectDeps & {
+    dueDays: number;
+    wake: () => void;
+  },
+) {
   const { db, clock } = deps;
+  const effects = createAppealEffects(deps);
 
   async function views(rows: AppealRow[], isOpened: boolean): Promise<AppealView[]> {
-    const names = await usernames(
-      db,
-      rows.flatMap((r) => [r.reviewed_by, r.decided_by]),
+    const [names, effectRows] = await Promise.all([
+      usernames(
+        db,
+        rows.flatMap((r) => [r.reviewed_by, r.decided_by]),
+      ),
+      repo.effectsOf(
+        db,
+        rows.map((r) => r.id),
+      ),
+    ]);
+    return rows.map((r) =>
+      toAppealView(
+        r,
+        names,
+        isOpened,
+        effectRows.filter((e) => e.appeal_id === r.id),
+      ),
     );
-    return rows.map((r) => toAppealView(r, names, isOpened));
   }
 
   async function file(
@@ -120,7 +128,22 @@ export function createAppealsService(deps: {
     const phone = normalisePhone(body.contactPhone);
     if (!phone.ok)
       problems.push({ field: 'body.contactPhone', reason: phone.reason, message: phone.message });
-    if (!subject.ok || !phone.ok) throw validationError(problems);
+    const needsBank = isAccountMeasureSubject(body.subjectKind);
+    if (needsBank && body.bankCode === undefined)
+      problems.push({ field: 'body.bankCode', reason: 'required', message: 'name the bank of the account' });
+    else if (!needsBank && body.bankCode !== undefined)
+      problems.push({
+        field: 'body.bankCode',
+        reason: 'not_allowed',
+        message: 'a bank is named only for a freeze or a hold',
+      });
+    else if (body.bankCode !== undefined && !findBankByCode(body.bankCode))
+      problems.push({
+        field: 'body.bankCode',
+        reason: 'unknown_bank',
+        message: `no bank has the code ${body.bankCode}`,
+      });
+    if (problems.length > 0 || !subject.ok || !phone.ok) throw validationError(problems);
     const dueAt = appealDueAt(ctx.at, deps.dueDays);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const id = randomUUID();
@@ -129,6 +152,8 @@ export function createAppealsService(deps: {
         reference: appealReference(ctx.at.getUTCFullYear(), randomBytes(8)),
         subject_kind: body.subjectKind,
         subject_value: subject.value,
+        subject_bank_code: body.bankCode ?? null,
+        reviewed_role: null,
         name: body.name,
         contact_phone: phone.value,
         statement: body.statement,
@@ -189,38 +214,65 @@ export function createAppealsService(deps: {
     };
   }
 
-  async function indicatorOf(r: AppealRow): Promise<IndicatorDetail['indicator'] | null> {
-    if (r.subject_kind === 'id_number') return null;
-    try {
-      return (
-        await deps.indicators.lookup({ kind: indicatorKindOfLookup(r.subject_kind), value: r.subject_value })
-      ).indicator;
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') return null;
-      throw err;
-    }
-  }
-
   async function subjectOf(r: AppealRow): Promise<AppealSubjectState> {
-    if (r.subject_kind === 'id_number') {
-      const measures = await deps.twoCards.measuresOfIdNumber(r.subject_value);
-      return {
-        indicator: null,
-        countermeasures: [],
-        measures: measures.map((m) => ({ id: m.id, kind: m.kind, state: m.state, endsAt: m.endsAt })),
-      };
-    }
-    const [indicator, cms] = await Promise.all([
-      indicatorOf(r),
-      deps.countermeasures.onValue(r.subject_value),
-    ]);
-    return {
-      indicator: indicator
-        ? { id: indicator.id, status: indicator.status, riskLevel: indicator.riskLevel }
-        : null,
-      countermeasures: cms.map((c) => ({ id: c.id, kind: c.kind, partyCode: c.partyCode, status: c.status })),
+    const none: AppealSubjectState = {
+      indicator: null,
+      countermeasures: [],
       measures: [],
+      freezes: [],
+      holds: [],
     };
+    switch (r.subject_kind) {
+      case 'id_number': {
+        const measures = await deps.twoCards.measuresOfIdNumber(r.subject_value);
+        return {
+          ...none,
+          measures: measures.map((m) => ({ id: m.id, kind: m.kind, state: m.state, endsAt: m.endsAt })),
+        };
+      }
+      case 'freeze': {
+        const freezes = await deps.freezes.onAccount(r.subject_bank_code!, r.subject_value);
+        return {
+          ...none,
+          freezes: freezes.map((f) => ({
+            id: f.id,
+            status: f.status,
+            amountFen: f.amountFen,
+            endsAt: f.endsAt.toISOString(),
+          })),
+        };
+      }
+      case 'hold': {
+        const holds = await deps.holds.holdsOnAccount(r.subject_bank_code!, r.subject_value, r.contact_phone);
+        return {
+          ...none,
+          holds: holds.map((x) => ({
+            episodeId: x.episodeId,
+            endsAt: x.endsAt ? x.endsAt.toISOString() : null,
+          })),
+        };
+      }
+      case 'phone':
+      case 'url':
+      case 'account': {
+        const [indicator, cms] = await Promise.all([
+          effects.indicatorOf(r),
+          deps.countermeasures.onValue(r.subject_value),
+        ]);
+        return {
+          ...none,
+          indicator: indicator
+            ? { id: indicator.id, status: indicator.status, riskLevel: indicator.riskLevel }
+            : null,
+          countermeasures: cms.map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            partyCode: c.partyCode,
+            status: c.status,
+          })),
+        };
+      }
+    }
   }
 
   /** One appeal, whole (its contact phone and ID number unmasked: the read is audited), with its subject. */
@@ -252,6 +304,7 @@ export function createAppealsService(deps: {
     check: (r: AppealRow) => void,
     set: (r: AppealRow) => Parameters<typeof repo.update>[2],
     details: Record<string, unknown>,
+    within?: (trx: Trx, changed: AppealRow) => Promise<void>,
   ): Promise<AppealRow> {
     const after = await db.transaction().execute(async (trx: Trx) => {
       const r = await repo.lock(trx, id);
@@ -267,13 +320,14 @@ export function createAppealsService(deps: {
       await appendAudit(
         trx,
         auditEntry(ctx, {
-          action: `appeal.${event === 'review' ? 'review' : 'decide'}`,
+          action: `appeal.${event === 'grant' || event === 'deny' ? 'decide' : event}`,
           objectType: 'appeal',
           objectId: id,
           result: 'success',
           details: { reference: r.reference, from: r.status, to, ...details },
         }),
       );
+      if (within) await within(trx, changed);
       await enqueue(trx, newEvent('task.reported', { task: taskOfAppeal(changed) }, clock));
       return changed;
     });
@@ -292,6 +346,7 @@ export function createAppealsService(deps: {
         recommendation: body.recommendation,
         recommendation_reason: body.reason,
         reviewed_by: ctx.actor.userId,
+        reviewed_role: ctx.actor.role,
         reviewed_at: ctx.at,
       }),
       { recommendation: body.recommendation, reason: body.reason },
@@ -299,45 +354,19 @@ export function createAppealsService(deps: {
     return (await views([r], false))[0]!;
   }
 
-  /** What a granted appeal changes: each effect in its own module's transaction, audited there. */
-  async function grant(ctx: Ctx, r: AppealRow): Promise<string[]> {
-    const reason = `${APPEAL_GRANTED_REASON} ${r.reference}`;
-    const effects: string[] = [];
-    if (r.subject_kind === 'id_number') {
-      for (const m of await deps.twoCards.measuresOfIdNumber(r.subject_value)) {
-        if (m.state !== 'pending' && m.state !== 'in_force') continue;
-        await deps.twoCards.liftMeasure(ctx, m.id, { reason });
-        effects.push(`two_card_measure:${m.id}:lifted`);
-      }
-      return effects;
-    }
-    const indicator = await indicatorOf(r);
-    if (indicator) {
-      try {
-        const after = await deps.indicatorDecisions.decide(ctx, String(indicator.id), {
-          action: 'not_fraud',
-          reason,
-        });
-        effects.push(`indicator:${indicator.id}:${after.status}`);
-      } catch (err) {
-        // A status the decision table does not clear (merged): kept as it is, and said so.
-        if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
-        effects.push(`indicator:${indicator.id}:${indicator.status}`);
-      }
-    }
-    for (const c of await deps.countermeasures.onValue(r.subject_value)) {
-      if (c.status !== 'executed') continue;
-      const after = await deps.countermeasures.requestLift(ctx, c.id, reason, `appeal:${r.id}:${c.id}`);
-      effects.push(`countermeasure:${c.id}:${after.status}`);
-    }
-    return effects;
-  }
-
+  /**
+   * The decision. A grant records its effects (what it changes, as it stands when decided) in the decision's
+   * transaction, then applies them, each in its own module and audited there; one that fails is retried by the
+   * sweep (`retryEffectsOnce`) until done.
+   */
   async function decide(ctx: Ctx, id: string, body: AppealDecision): Promise<AppealView> {
+    const isGrant = body.decision === 'grant';
+    const before = await repo.get(db, id);
+    const planned = isGrant && before ? await effects.plan(before, ctx.at) : [];
     let r = await move(
       ctx,
       id,
-      body.decision === 'grant' ? 'grant' : 'deny',
+      isGrant ? 'grant' : 'deny',
       'body.decision',
       (row) => {
         if (!mayDecide(row.reviewed_by, ctx.actor.userId))
@@ -351,11 +380,9 @@ export function createAppealsService(deps: {
       },
       () => ({ decided_by: ctx.actor.userId, decision_reason: body.reason, decided_at: ctx.at }),
       { decision: body.decision, reason: body.reason },
-    );
-    if (body.decision === 'grant') {
-      const effects = await grant(ctx, r);
-      await db.transaction().execute(async (trx) => {
-        await repo.update(trx, id, { effects: JSON.stringify(effects) });
+      async (trx) => {
+        if (!isGrant) return;
+        await repo.planEffects(trx, planned);
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -363,13 +390,55 @@ export function createAppealsService(deps: {
             objectType: 'appeal',
             objectId: id,
             result: 'success',
-            details: { reference: r.reference, effects },
+            details: { reference: before!.reference, planned: planned.map((e) => e.target) },
           }),
         );
-      });
+      },
+    );
+    if (isGrant) {
+      await effects.applyAll(ctx, r);
       r = (await repo.get(db, id))!;
     }
     return (await views([r], false))[0]!;
+  }
+
+  /**
+   * The appellant withdraws, by reference and contact phone, only before a decision. An unknown reference and a
+   * wrong phone answer alike; a withdrawal sent again answers the withdrawn appeal and changes nothing.
+   */
+  async function withdraw(
+    ctx: AuditContext,
+    reference: string,
+    body: AppealWithdrawal,
+  ): Promise<AppealReceipt> {
+    if (!isAppealReference(reference)) throw noPublicAppeal();
+    const phone = normalisePhone(body.contactPhone);
+    const after = await db.transaction().execute(async (trx: Trx) => {
+      const r = await repo.lockByReference(trx, reference);
+      if (!r || !phone.ok || r.contact_phone !== phone.value) throw noPublicAppeal();
+      if (r.status === 'withdrawn') return { row: r, changed: false };
+      const to = nextAppealStatus(r.status, 'withdraw');
+      if (to === undefined)
+        throw new AppError('conflict', `An appeal that is ${r.status} cannot be withdrawn`, [
+          { field: 'params.reference', reason: 'appeal.transition', message: `status is ${r.status}` },
+        ]);
+      await repo.update(trx, r.id, { status: to, decided_at: ctx.at });
+      const changed = (await repo.get(trx, r.id))!;
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: 'appeal.withdraw',
+          objectType: 'appeal',
+          objectId: r.id,
+          result: 'success',
+          details: { reference: r.reference, from: r.status, to },
+        }),
+      );
+      await enqueue(trx, newEvent('task.reported', { task: taskOfAppeal(changed) }, clock));
+      return { row: changed, changed: true };
+    });
+    if (after.changed) deps.wake();
+    return toReceipt(after.row);
   }
 
   /**
@@ -403,14 +472,26 @@ export function createAppealsService(deps: {
     return n;
   }
 
-  return { file, status, list, get, review, decide, sweepOnce };
+  /** Retries a grant's effects that failed, when due (see appeals.effects). Idle, one indexed statement. */
+  const retryEffectsOnce = (now: Date = clock.now()) => effects.retryOnce(now);
+
+  return { file, status, withdraw, list, get, review, decide, sweepOnce, retryEffectsOnce };
 }
 export type AppealsService = ReturnType<typeof createAppealsService>;
 
-/** Runs the deadline sweep every `everyMs` (roles that run background work, see start.ts). */
+/**
+ * Runs the deadline sweep and the retry of grants' effects every `everyMs` (roles that run background work,
+ * see start.ts).
+ */
 export function startAppealSweep(
-  svc: Pick<AppealsService, 'sweepOnce'>,
+  svc: Pick<AppealsService, 'sweepOnce' | 'retryEffectsOnce'>,
   opts: { log: Logger; everyMs: number },
 ): Periodic {
-  return runEvery(() => svc.sweepOnce(), { ...opts, what: 'appeal deadline sweep' });
+  return runEvery(
+    async () => {
+      await svc.sweepOnce();
+      await svc.retryEffectsOnce();
+    },
+    { ...opts, what: 'appeal deadline and effect sweep' },
+  );
 }

@@ -175,6 +175,9 @@ describeEachStorage('appeals (申诉)', (database) => {
       .execute();
     expect(audited.map((a) => a.action).sort()).toEqual([
       'appeal.decide',
+      // One per effect (the indicator, the countermeasure), after the plan of them all.
+      'appeal.effect',
+      'appeal.effect',
       'appeal.effects',
       'appeal.file',
       'appeal.read',

@@ -1,13 +1,14 @@
 import type { AppealReceipt, AppealView, TaskReport } from '@fanzha/contracts';
 import { appealSubjectNamesZh, isFinalAppealStatus, maskIdNumber } from '@fanzha/domain';
-import type { AppealRow } from './appeals.repository';
+import type { AppealEffectRow, AppealRow } from './appeals.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A phone number with its middle hidden: +86 138****5678. */
 export const maskPhone = (p: string) => (p.length > 7 ? `${p.slice(0, -8)}****${p.slice(-4)}` : '****');
 
-const effectsOf = (r: AppealRow): string[] => {
+/** What a grant changed before its effects were recorded one by one (kept on older appeals). */
+const earlierEffectsOf = (r: AppealRow): string[] => {
   const v = typeof r.effects === 'string' ? (JSON.parse(r.effects) as unknown) : r.effects;
   return Array.isArray(v) ? v.map(String) : [];
 };
@@ -17,6 +18,7 @@ export function toAppealView(
   r: AppealRow,
   names: ReadonlyMap<string, string>,
   isOpened: boolean,
+  effects: AppealEffectRow[] = [],
 ): AppealView {
   return {
     id: r.id,
@@ -24,6 +26,7 @@ export function toAppealView(
     subjectKind: r.subject_kind,
     subjectValue:
       r.subject_kind === 'id_number' && !isOpened ? maskIdNumber(r.subject_value) : r.subject_value,
+    subjectBankCode: r.subject_bank_code,
     name: r.name,
     contactPhone: isOpened ? r.contact_phone : maskPhone(r.contact_phone),
     statement: r.statement,
@@ -38,7 +41,20 @@ export function toAppealView(
     decidedBy: r.decided_by ? (names.get(r.decided_by) ?? r.decided_by) : null,
     decisionReason: r.decision_reason,
     decidedAt: iso(r.decided_at),
-    effects: effectsOf(r),
+    effects: [
+      ...earlierEffectsOf(r),
+      ...effects.filter((e) => e.status === 'done').map((e) => `${e.target}:${e.result ?? 'done'}`),
+    ],
+    effectStates: effects.map((e) => ({
+      kind: e.kind,
+      targetId: e.target_id,
+      status: e.status,
+      result: e.status === 'done' ? e.result : null,
+      attempts: e.attempts,
+      lastError: e.last_error,
+      nextAttemptAt: iso(e.next_attempt_at),
+      doneAt: iso(e.done_at),
+    })),
   };
 }
 

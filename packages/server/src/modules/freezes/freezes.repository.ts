@@ -71,6 +71,31 @@ export const freezeRepository = {
     return context;
   },
 
+  /**
+   * The freezes with the bank or in force on one bank account (an appeal names it), with what is still
+   * frozen and not held by open decisions.
+   */
+  onAccount: async (db: Db, bankCode: string, accountNumber: string) => {
+    const rows = await db
+      .selectFrom('account_freeze as f')
+      .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
+      .select(['f.id', 'f.status', 'f.amount_fen', 'f.ends_at'])
+      .select((eb) =>
+        eb
+          .selectFrom('fund_decision as d')
+          .select((e) => e.fn.coalesce(e.fn.sum<number>('d.amount_fen'), e.lit(0)).as('fen'))
+          .whereRef('d.freeze_id', '=', 'f.id')
+          .where('d.status', 'in', openFundDecisionStatuses)
+          .as('held_fen'),
+      )
+      .where('s.bank_code', '=', bankCode)
+      .where('s.account_number', '=', accountNumber)
+      .where('f.status', 'in', ['requested', 'active'])
+      .orderBy('f.created_at')
+      .execute();
+    return rows.map((r) => ({ ...r, held_fen: Number(r.held_fen ?? 0) }));
+  },
+
   lockFreeze: (trx: Trx, id: string): Promise<FreezeRow | undefined> =>
     trx
       .selectFrom('account_freeze')

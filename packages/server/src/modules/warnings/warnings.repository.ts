@@ -292,6 +292,17 @@ export const warningsRepository = {
     return row && (await openRows(db, 'episode', [row]))[0];
   },
 
+  /** The episodes holding now (the ladder at `hold`): few, opened for their hold's bank and account. */
+  async holding(db: Db): Promise<EpisodeRow[]> {
+    const rows = await db
+      .selectFrom('episode')
+      .select(episodeColumns)
+      .where('step', '=', 'hold')
+      .where('closed_at', 'is', null)
+      .execute();
+    return openRows(db, 'episode', rows);
+  },
+
   async byIds(db: Db, ids: string[]): Promise<EpisodeRow[]> {
     if (ids.length === 0) return [];
     const rows = await db.selectFrom('episode').select(episodeColumns).where('id', 'in', ids).execute();

@@ -338,6 +338,20 @@ export function createWarningsConsole(deps: {
         { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
       ),
 
+    /**
+     * The protective holds in force at `bankCode` on `account` (an appeal names them): a hold naming that
+     * account, or naming none (the bank holds the person's transfers) when the person's phone is `phone`.
+     */
+    async holdsOnAccount(bankCode: string, account: string, phone: string) {
+      const rows = await repo.holding(db);
+      return rows.flatMap((row) => {
+        const hold = ladderFromJson(row.ladder).hold;
+        if (!hold || hold.bankCode !== bankCode) return [];
+        const held = hold.account ? hold.account === account : row.person_phone === phone;
+        return held ? [{ episodeId: row.id, endsAt: hold.endsAt }] : [];
+      });
+    },
+
     /** The person's bank confirms (or refuses) a hold, or confirms its release. */
     confirmHold: holds.confirm,
 

@@ -1,6 +1,12 @@
 import type { AppealReceipt } from '@fanzha/contracts';
-import { appealSubjectKinds, type AppealSubjectKind } from '@fanzha/domain';
-import { Alert, Button, Card, Divider, Flex, Input, Radio, Typography } from 'antd';
+import {
+  appealSubjectKinds,
+  isAccountMeasureSubject,
+  listBanks,
+  mayWithdraw,
+  type AppealSubjectKind,
+} from '@fanzha/domain';
+import { Alert, Button, Card, Divider, Flex, Input, Radio, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { errorText, useLocale, useT, type MessageKey } from '../../i18n';
@@ -8,15 +14,21 @@ import { formatCentreTime } from '../../ui';
 
 const statusKey = (s: AppealReceipt['status']) => `appeal.status.${s}` as MessageKey;
 
+const banks = listBanks().map((b) => ({ value: b.code, label: b.nameZh }));
+
 /**
  * 申诉 (Anti-Telecom and Online Fraud Law Art. 32): anyone listed or restricted files an appeal without an
- * account, keeps the reference number shown, and checks the status later with it and their phone.
+ * account — against a listed number, site or account, a two-cards measure, or a freeze or protective hold on
+ * their own account (then naming its bank) — keeps the reference number shown, checks the status later with
+ * it and their phone, and may withdraw it until it is decided.
  */
 export default function AppealPage() {
   const t = useT();
   const { locale } = useLocale();
   const [kind, setKind] = useState<AppealSubjectKind>('phone');
   const [form, setForm] = useState({ subjectValue: '', name: '', contactPhone: '', statement: '' });
+  const [bankCode, setBankCode] = useState<string | undefined>(undefined);
+  const needsBank = isAccountMeasureSubject(kind);
   const [problem, setProblem] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<AppealReceipt | null>(null);
   const [isPending, setPending] = useState(false);
@@ -29,7 +41,7 @@ export default function AppealPage() {
     setForm((f) => ({ ...f, [field]: e.target.value }));
 
   const submit = async () => {
-    if (Object.values(form).some((v) => v.trim() === '')) {
+    if (Object.values(form).some((v) => v.trim() === '') || (needsBank && !bankCode)) {
       setProblem(t('appeal.required'));
       return;
     }
@@ -39,7 +51,7 @@ export default function AppealPage() {
       setReceipt(
         await api.POST('/api/public/appeals', {
           params: { header: { 'idempotency-key': key } },
-          body: { subjectKind: kind, ...form },
+          body: { subjectKind: kind, ...form, ...(needsBank && bankCode ? { bankCode } : {}) },
         }),
       );
     } catch (error) {
@@ -60,6 +72,21 @@ export default function AppealPage() {
       );
     } catch {
       setCheckProblem(t('appeal.notFound'));
+    }
+  };
+
+  const withdraw = async () => {
+    if (!checked) return;
+    setCheckProblem(null);
+    try {
+      setChecked(
+        await api.POST('/api/public/appeals/{reference}/withdraw', {
+          params: { path: { reference: checked.reference } },
+          body: { contactPhone: check.phone },
+        }),
+      );
+    } catch (error) {
+      setCheckProblem(errorText(locale, error));
     }
   };
 
@@ -105,9 +132,21 @@ export default function AppealPage() {
                 }))}
                 data-testid="appeal-kind"
               />
+              {needsBank && (
+                <Select
+                  aria-label={t('appeal.bank')}
+                  placeholder={t('appeal.bank')}
+                  value={bankCode}
+                  onChange={setBankCode}
+                  options={banks}
+                  showSearch
+                  optionFilterProp="label"
+                  data-testid="appeal-bank"
+                />
+              )}
               <Input
-                aria-label={t('appeal.subjectValue')}
-                placeholder={t('appeal.subjectValue')}
+                aria-label={t(needsBank ? 'appeal.accountNumber' : 'appeal.subjectValue')}
+                placeholder={t(needsBank ? 'appeal.accountNumber' : 'appeal.subjectValue')}
                 value={form.subjectValue}
                 onChange={set('subjectValue')}
                 maxLength={512}
@@ -186,6 +225,13 @@ export default function AppealPage() {
               data-testid="appeal-status"
               message={t('appeal.status', { status: t(statusKey(checked.status)) })}
               description={t('appeal.filedDue', { due: formatCentreTime(checked.dueAt) })}
+              action={
+                mayWithdraw(checked.status) ? (
+                  <Button size="small" onClick={() => void withdraw()} data-testid="appeal-withdraw">
+                    {t('appeal.withdraw')}
+                  </Button>
+                ) : undefined
+              }
             />
           )}
           {checkProblem && <Alert type="warning" showIcon message={checkProblem} />}

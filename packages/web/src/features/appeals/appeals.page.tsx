@@ -1,6 +1,6 @@
 import type { AppealView } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { api } from '../../api';
 import { useMe } from '../../session';
@@ -9,9 +9,12 @@ import { PageHeading, formatCentreTime } from '../../ui';
 
 type Step = { id: string; kind: 'review' | 'decision'; outcome: 'grant' | 'deny' };
 
+const effectColour = { pending: 'default', done: 'green', failed: 'orange' } as const;
+
 /**
  * 申诉复核: the open appeals; an analyst or supervisor recommends (grant or deny, with a reason), a different
- * supervisor decides. The server refuses the reviewer deciding; the buttons follow the same rule.
+ * supervisor decides. The server refuses the reviewer deciding; the buttons follow the same rule. The granted
+ * ones show each effect of the grant and its state (a failed one is retried by the server).
  */
 export default function AppealsPage() {
   const t = useT();
@@ -20,9 +23,10 @@ export default function AppealsPage() {
   const client = useQueryClient();
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [show, setShow] = useState<'open' | 'granted'>('open');
   const appeals = useQuery({
-    queryKey: ['/api/appeals', 'open'],
-    queryFn: ({ signal }) => api.GET('/api/appeals', { params: { query: {} }, signal }),
+    queryKey: ['/api/appeals', show],
+    queryFn: ({ signal }) => api.GET('/api/appeals', { params: { query: { status: show } }, signal }),
   });
   const step = useMutation({
     mutationFn: ({ id, kind, outcome }: Step) => {
@@ -44,6 +48,7 @@ export default function AppealsPage() {
   const isSupervisor = me.role === 'supervisor';
 
   const actions = (a: AppealView) => {
+    if (a.status !== 'filed' && a.status !== 'under_review') return null;
     const reason = reasons[a.id]?.trim() ?? '';
     const act = (kind: Step['kind'], outcome: Step['outcome'], label: MessageKey, testId: string) => (
       <Button
@@ -87,6 +92,13 @@ export default function AppealsPage() {
       <PageHeading title={t('appeals.title')} description={t('appeal.description')} />
       {appeals.isError && <Alert type="error" showIcon message={t('appeals.loadError')} />}
       {problem && <Alert type="warning" showIcon message={problem} data-testid="appeals-problem" />}
+      <Radio.Group
+        value={show}
+        onChange={(e) => setShow(e.target.value as 'open' | 'granted')}
+        optionType="button"
+        options={(['open', 'granted'] as const).map((v) => ({ value: v, label: t(`appeals.show.${v}`) }))}
+        data-testid="appeals-show"
+      />
       <Card size="small" data-testid="appeals-list">
         <Table<AppealView>
           size="small"
@@ -102,7 +114,8 @@ export default function AppealsPage() {
               title: t('appeals.col.subject'),
               render: (_, a) => (
                 <>
-                  <Tag>{t(`appeal.kind.${a.subjectKind}` as MessageKey)}</Tag>
+                  <Tag data-testid="appeal-row-kind">{t(`appeal.kind.${a.subjectKind}` as MessageKey)}</Tag>
+                  {a.subjectBankCode ? `${a.subjectBankCode} ` : ''}
                   {a.subjectValue}
                   <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
                     {a.statement}
@@ -134,6 +147,26 @@ export default function AppealsPage() {
                 ),
             },
             { title: t('appeals.col.due'), render: (_, a) => formatCentreTime(a.dueAt) },
+            {
+              title: t('appeals.col.effects'),
+              render: (_, a) =>
+                a.effectStates.length === 0 ? (
+                  '—'
+                ) : (
+                  <Flex vertical gap={2} data-testid="appeal-effects">
+                    {a.effectStates.map((e) => (
+                      <Tag
+                        key={`${e.kind}:${e.targetId}`}
+                        color={effectColour[e.status]}
+                        title={e.lastError ?? e.result ?? undefined}
+                      >
+                        {t(`appeals.effect.${e.kind}` as MessageKey)}：
+                        {t(`appeals.effectStatus.${e.status}` as MessageKey)}
+                      </Tag>
+                    ))}
+                  </Flex>
+                ),
+            },
             { title: t('appeals.col.actions'), render: (_, a) => actions(a) },
           ]}
         />

@@ -1,0 +1,367 @@
+import type {
+  AppealDetail,
+  AppealList,
+  AppealReceipt,
+  AppealView,
+  EpisodeList,
+  EpisodeView,
+  ErrorBody,
+  StopPaymentView,
+} from '@fanzha/contracts';
+import { withIdCheckChar, type IndicatorSnapshot } from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DB } from '../../db/schema';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
+import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { describeEachStorage } from '../../../testing/test-databases';
+
+const NANMING = '520102';
+const MINUTE = 60_000;
+
+const mule: IndicatorSnapshot = {
+  id: 7,
+  kind: 'account',
+  value: '6222020200112233445',
+  status: 'active',
+  riskLevel: 'high',
+  reportCount: 3,
+  lossFen: 5_000_000,
+  lastReportedAt: '2026-04-28T08:00:00Z',
+};
+
+/**
+ * Appeals against a freeze (冻结) and a protective hold (保护性止付): a grant releases through the freeze's own
+ * release (proposed in the reviewer's name, approved in the decider's, one signed instruction to the bank) or
+ * lifts the hold early; each effect is recorded with its state and a failed one is retried by the sweep. The
+ * appellant may withdraw before a decision.
+ */
+describeEachStorage('appeals against a freeze or a hold', (database) => {
+  let h: Harness;
+  let db: Kysely<DB>;
+  const c: Record<string, string> = {};
+  let seed = 0;
+  const cast = [
+    ['taker', 'call_taker', {}],
+    ['desk', 'stop_payment_officer', {}],
+    ['icbc', 'bank_liaison', { bankCode: 'ICBC' }],
+    ['nanming', 'county_police', { countyCode: NANMING }],
+    ['persuader1', 'persuader', { countyCode: NANMING }],
+    ['persuader2', 'persuader', { countyCode: NANMING }],
+    ['ana', 'analyst', {}],
+    ['sup', 'supervisor', {}],
+  ] as const;
+  beforeAll(async () => {
+    h = await createHarness(database());
+    const keys = createFieldKeys(Buffer.alloc(32, 9));
+    await openFieldKeys(database().db, keys, h.clock.now());
+    db = withFieldKeys(database().db, keys);
+    await createCast(h, cast);
+    for (const [u] of cast) c[u] = await h.signIn(u);
+  });
+  afterAll(() => h.close());
+
+  const get = (who: string, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
+  const post = (who: string, url: string, payload: object = {}, headers: Record<string, string> = {}) =>
+    h.app.inject({ method: 'POST', url, headers: { cookie: c[who]!, ...headers }, payload });
+  const publicPost = (url: string, payload: object) => h.app.inject({ method: 'POST', url, payload });
+
+  const filing = (subjectKind: string, subjectValue: string, extra: object = {}) => ({
+    subjectKind,
+    subjectValue,
+    bankCode: 'ICBC',
+    name: '李四',
+    contactPhone: '13912340000',
+    statement: '该账户是我的工资账户，资金来源合法。',
+    ...extra,
+  });
+  async function fileAppeal(body: object): Promise<{ reference: string; id: string }> {
+    const filed = await publicPost('/api/public/appeals', body);
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { reference } = filed.json<AppealReceipt>();
+    const list = (await get('ana', '/api/appeals?status=open')).json<AppealList>();
+    return { reference, id: list.items.find((a) => a.reference === reference)!.id };
+  }
+  /** Reviewed by the analyst, granted by the supervisor. */
+  async function granted(id: string): Promise<AppealView> {
+    expect(
+      (await post('ana', `/api/appeals/${id}/review`, { recommendation: 'grant', reason: '核实' }))
+        .statusCode,
+    ).toBe(200);
+    const decided = await post('sup', `/api/appeals/${id}/decision`, {
+      decision: 'grant',
+      reason: '同意解除',
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    return decided.json<AppealView>();
+  }
+
+  /** An ICBC account stopped by its bank and frozen by Nanming's decision; confirmed by the bank unless not. */
+  async function frozenAccount(isConfirmed = true) {
+    const number = cardOf('ICBC', 9500 + ++seed);
+    const { id, report } = await reportWith(h, c.taker!, [{ number, amountFen: 5_000_000 }], {
+      complete: true,
+      countyCode: NANMING,
+    });
+    expect((await post('taker', `/api/reports/${id}/submit`, { version: report.version })).statusCode).toBe(
+      200,
+    );
+    const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
+    await post('desk', `/api/stop-payments/${pending!.id}/send`, { legalDocNumber: 'GZ-ZF-0001' });
+    const stopped = await post(
+      'icbc',
+      `/api/bank/instructions/${pending!.id}/result`,
+      { outcome: 'stopped', stoppedFen: 3_000_000, balanceFen: 3_000_000, onwardTransfers: [] },
+      { 'idempotency-key': `k-${pending!.id}` },
+    );
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    const requested = (
+      await post('nanming', `/api/stop-payments/${pending!.id}/freeze`, {
+        decisionNumber: '筑公(南)冻字〔2026〕009号',
+        amountFen: 3_000_000,
+        reason: '涉嫌电信网络诈骗，依法冻结涉案资金',
+        appealChannel: '贵阳市公安局南明分局法制大队',
+      })
+    ).json<StopPaymentView>();
+    const confirm = () =>
+      post(
+        'icbc',
+        `/api/bank/instructions/${requested.freeze!.instructionId}/confirm`,
+        { outcome: 'frozen', amountFen: 3_000_000, executedAt: h.clock.now().toISOString() },
+        { 'idempotency-key': `c-${requested.freeze!.instructionId}` },
+      );
+    if (isConfirmed) expect((await confirm()).statusCode).toBe(200);
+    return { number, stopPaymentId: pending!.id, freezeId: requested.freeze!.id, confirm };
+  }
+
+  const releasesOf = (stopPaymentId: string) =>
+    db
+      .selectFrom('fund_decision as d')
+      .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
+      .innerJoin('bank_instruction as i', 'i.id', 'd.id')
+      .select([
+        'd.kind',
+        'd.status',
+        'd.proposed_by',
+        'd.decided_by',
+        'd.decision_number',
+        'i.kind as instruction',
+      ])
+      .where('f.stop_payment_id', '=', stopPaymentId)
+      .execute();
+  const userId = async (username: string) =>
+    (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+      .id;
+
+  it('a granted freeze appeal sends the bank the release, proposed by the reviewer and approved by the decider', async () => {
+    const { number, stopPaymentId, freezeId } = await frozenAccount();
+    const { id, reference } = await fileAppeal(filing('freeze', number.replace(/(\d{4})/g, '$1 ')));
+    const detail = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>();
+    expect(detail.appeal).toMatchObject({
+      subjectKind: 'freeze',
+      subjectValue: number,
+      subjectBankCode: 'ICBC',
+    });
+    expect(detail.subject.freezes).toEqual([
+      expect.objectContaining({ id: freezeId, status: 'active', amountFen: 3_000_000 }),
+    ]);
+
+    const view = await granted(id);
+    expect(view.effectStates).toEqual([
+      expect.objectContaining({
+        kind: 'freeze',
+        targetId: freezeId,
+        status: 'done',
+        result: 'release_approved',
+        attempts: 1,
+      }),
+    ]);
+    expect(view.effects).toEqual([`freeze:${freezeId}:release_approved`]);
+    expect(await releasesOf(stopPaymentId)).toEqual([
+      {
+        kind: 'release',
+        status: 'approved',
+        proposed_by: await userId('ana'),
+        decided_by: await userId('sup'),
+        decision_number: `申诉 ${reference}`,
+        instruction: 'release',
+      },
+    ]);
+    // The bank learns it as any release: the signed instruction in its feed, confirmed as usual.
+    const [release] = await db
+      .selectFrom('fund_decision')
+      .select('id')
+      .where('decision_number', '=', `申诉 ${reference}`)
+      .execute();
+    const confirmed = await post(
+      'icbc',
+      `/api/bank/instructions/${release!.id}/confirm`,
+      { outcome: 'released', amountFen: 3_000_000, executedAt: h.clock.now().toISOString() },
+      { 'idempotency-key': `r-${release!.id}` },
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect((await get('desk', `/api/stop-payments/${stopPaymentId}`)).json<StopPaymentView>()).toMatchObject({
+      legalState: 'released',
+    });
+    const audited = await db
+      .selectFrom('audit_entry')
+      .select(['action', 'username'])
+      .where('action', 'in', ['fund-decision.propose', 'fund-decision.approve', 'appeal.effect'])
+      .where('object_id', 'in', [id, release!.id])
+      .execute();
+    expect(audited.map((a) => `${a.action}:${a.username}`).sort()).toEqual([
+      'appeal.effect:sup',
+      'fund-decision.approve:sup',
+      'fund-decision.propose:ana',
+    ]);
+  });
+
+  it('a failed effect is recorded and retried by the sweep until done, once', async () => {
+    // The bank has not confirmed the freeze yet: its release cannot be proposed now.
+    const { number, freezeId, confirm, stopPaymentId } = await frozenAccount(false);
+    const { id } = await fileAppeal(filing('freeze', number));
+    const view = await granted(id);
+    expect(view.status).toBe('granted');
+    expect(view.effectStates).toEqual([
+      expect.objectContaining({ targetId: freezeId, status: 'failed', attempts: 1, result: null }),
+    ]);
+    expect(view.effectStates[0]!.lastError).toContain('requested');
+    // Not due yet: the sweep leaves it.
+    expect(await h.app.services.appeals.retryEffectsOnce()).toBe(0);
+    expect((await confirm()).statusCode).toBe(200);
+    h.clock.set(new Date(h.clock.now().getTime() + 2 * MINUTE));
+    expect(await h.app.services.appeals.retryEffectsOnce()).toBe(1);
+    const after = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal;
+    expect(after.effectStates).toEqual([
+      expect.objectContaining({ status: 'done', result: 'release_approved', attempts: 2, lastError: null }),
+    ]);
+    expect((await releasesOf(stopPaymentId)).map((r) => r.status)).toEqual(['approved']);
+    // Done: nothing is tried again.
+    h.clock.set(new Date(h.clock.now().getTime() + 2 * 60 * MINUTE));
+    expect(await h.app.services.appeals.retryEffectsOnce()).toBe(0);
+    expect(await releasesOf(stopPaymentId)).toHaveLength(1);
+    // Sessions time out over hours: everyone signs in again for the tests after.
+    for (const [u] of cast) c[u] = await h.signIn(u);
+  });
+
+  it('a granted hold appeal lifts the protective hold early, the bank told by its release', async () => {
+    const phone = '+8613900007001';
+    await db.transaction().execute((trx) =>
+      h.app.services.recordHits(trx, [
+        {
+          source: 'bank:ICBC',
+          signalId: 'appeal-hold-1',
+          signalKind: 'bank_transfer',
+          at: '2026-05-01T08:00:00Z',
+          person: {
+            phone,
+            idNumber: withIdCheckChar('52010219600101777'),
+            name: '王秀英',
+            countyCode: NANMING,
+          },
+          indicator: mule,
+          amountFen: 5_000_000,
+          upstreamGrade: null,
+        },
+      ]),
+    );
+    const list = (await get('persuader1', '/api/episodes?limit=200')).json<EpisodeList>().episodes;
+    const episodeId = list.find((x) => x.personPhoneMasked?.endsWith('7001') && x.isOpen)!.id;
+    expect(
+      (await post('persuader1', `/api/episodes/${episodeId}/outcome`, { outcome: 'line_busy' })).statusCode,
+    ).toBe(200);
+    const account = cardOf('ICBC', 9601);
+    expect(
+      (
+        await post('persuader1', `/api/episodes/${episodeId}/hold`, {
+          reason: '疑似正在转账',
+          hours: 24,
+          bankCode: 'ICBC',
+          account,
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await post('persuader2', `/api/episodes/${episodeId}/hold/approve`)).statusCode).toBe(200);
+
+    const { id } = await fileAppeal(filing('hold', account, { contactPhone: '13900007001' }));
+    expect((await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().subject.holds).toEqual([
+      expect.objectContaining({ episodeId }),
+    ]);
+    const view = await granted(id);
+    expect(view.effectStates).toEqual([
+      expect.objectContaining({ kind: 'hold', targetId: episodeId, status: 'done', result: 'released' }),
+    ]);
+    const episode = (await get('persuader1', `/api/episodes/${episodeId}`)).json<EpisodeView>();
+    expect(episode).toMatchObject({ step: 'closed' });
+    const instructions = await db
+      .selectFrom('bank_instruction')
+      .select('kind')
+      .where('episode_id', '=', episodeId)
+      .orderBy('issued_at')
+      .execute();
+    expect(instructions.map((i) => i.kind)).toEqual(['protective_hold', 'protective_hold_release']);
+  });
+
+  it('is withdrawn by the appellant before a decision only, by reference and phone', async () => {
+    const { number } = await frozenAccount();
+    const { id, reference } = await fileAppeal(filing('freeze', number));
+    const withdraw = (ref: string, contactPhone: string) =>
+      publicPost(`/api/public/appeals/${ref}/withdraw`, { contactPhone });
+    // An unknown reference and a wrong phone answer alike, and change nothing.
+    const wrong = await withdraw(reference, '13800000000');
+    const unknown = await withdraw('SS-2026-AAAAAAAA', '13912340000');
+    expect([wrong.statusCode, unknown.statusCode]).toEqual([404, 404]);
+    expect(wrong.json<ErrorBody>().error.message).toBe(unknown.json<ErrorBody>().error.message);
+    expect(await withdraw(reference, '13912340000').then((r) => r.statusCode)).toBe(200);
+    const again = await withdraw(reference, '+86 139 1234 0000');
+    expect(again.statusCode).toBe(200);
+    expect(again.json<AppealReceipt>()).toMatchObject({ reference, status: 'withdrawn' });
+    expect(
+      (await post('ana', `/api/appeals/${id}/review`, { recommendation: 'grant', reason: 'x' })).statusCode,
+    ).toBe(409);
+    const audited = await db
+      .selectFrom('audit_entry')
+      .select('action')
+      .where('object_id', '=', id)
+      .where('action', '=', 'appeal.withdraw')
+      .execute();
+    expect(audited).toHaveLength(1);
+    // A decided appeal is not withdrawn.
+    const other = await fileAppeal(filing('freeze', number));
+    await post('ana', `/api/appeals/${other.id}/review`, { recommendation: 'deny', reason: '证据不足' });
+    await post('sup', `/api/appeals/${other.id}/decision`, { decision: 'deny', reason: '维持' });
+    const late = await withdraw(other.reference, '13912340000');
+    expect(late.statusCode).toBe(409);
+    expect(late.json<ErrorBody>().error.details?.[0]?.reason).toBe('appeal.transition');
+    // Unknown fields are refused.
+    expect(
+      (await publicPost(`/api/public/appeals/${reference}/withdraw`, { contactPhone: '1', x: 1 })).statusCode,
+    ).toBe(400);
+  });
+
+  it('needs the bank for a freeze or a hold, and refuses it elsewhere', async () => {
+    const before = await db
+      .selectFrom('appeal')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const { bankCode: _b, ...noBank } = filing('hold', cardOf('ICBC', 9700));
+    const missing = await publicPost('/api/public/appeals', noBank);
+    const unknown = await publicPost(
+      '/api/public/appeals',
+      filing('freeze', cardOf('ICBC', 9701), { bankCode: 'NOPE' }),
+    );
+    const extra = await publicPost('/api/public/appeals', filing('phone', '13800138000'));
+    expect([missing, unknown, extra].map((r) => r.json<ErrorBody>().error.details?.[0])).toEqual([
+      expect.objectContaining({ field: 'body.bankCode', reason: 'required' }),
+      expect.objectContaining({ field: 'body.bankCode', reason: 'unknown_bank' }),
+      expect.objectContaining({ field: 'body.bankCode', reason: 'not_allowed' }),
+    ]);
+    const after = await db
+      .selectFrom('appeal')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
