@@ -1,13 +1,14 @@
 /**
  * Indicator exchange: rows per second of an import (the CLI's part — reading the CSV by chunks — and the
- * server's — each chunk of 5,000 checked, staged by COPY on PostgreSQL or one insert on PGlite, merged by
- * one statement per table with its `indicator.changed` events sealed into the outbox), a re-import of the
- * same file (adds nothing), and an export as CSV. Over the service, not HTTP.
+ * server's — each chunk of 5,000 checked, staged by COPY on PostgreSQL or one insert on PGlite, merged
+ * set-based with one sealed `indicator.imported` event for the chunk), a re-import of the same file (adds
+ * nothing), and an export as CSV. Over the service, not HTTP; two chunks in flight, as the CLI sends them.
  *
  * Scale: FANZHA_BENCH_INDICATOR_ROWS (default 1,000,000; target ≥ 100,000 rows/s on PostgreSQL).
- * FANZHA_BENCH_INDICATOR_PGLITE=0 skips PGlite (slow at a million).
+ * FANZHA_BENCH_INDICATOR_PGLITE=0 skips PGlite (slow at a million); FANZHA_BENCH_INDICATOR_IN_FLIGHT (2).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IndicatorImportChunkResult } from '@fanzha/contracts';
 import { createCsvReader, csvLine, isCsvRecordError, type CsvRecord } from '@fanzha/domain';
 import pg from 'pg';
 import { migrate, openDatabase, type Database } from '../packages/server/src/db/database';
@@ -22,6 +23,7 @@ import { machine, pgUrl, report } from './support';
 
 const ROWS = Number(process.env.FANZHA_BENCH_INDICATOR_ROWS ?? 1_000_000);
 const CHUNK = 5_000;
+const IN_FLIGHT = Number(process.env.FANZHA_BENCH_INDICATOR_IN_FLIGHT ?? 2);
 const HEADER = ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'];
 
 /** The file: N distinct mobile numbers, a few domains among them, a bad row every 10,000. */
@@ -68,12 +70,18 @@ async function run(label: string, database: Database): Promise<void> {
     let pending: CsvRecord[] = [];
     let created = 0;
     let rejected = 0;
-    const send = async () => {
-      if (pending.length === 0) return;
-      const r = await exchange.addChunk(ctx, id!, { records: pending });
+    // As the CLI does: two chunks in flight, so one is checked and staged while the other merges.
+    const inFlight: Array<Promise<IndicatorImportChunkResult>> = [];
+    const settle = async () => {
+      const r = await inFlight.shift()!;
       created += r.indicatorsCreated;
       rejected += r.rowsRejected;
+    };
+    const send = async () => {
+      if (pending.length === 0) return;
+      inFlight.push(exchange.addChunk(ctx, id!, { records: pending }));
       pending = [];
+      if (inFlight.length >= IN_FLIGHT) await settle();
     };
     for (const text of file())
       for (const rec of reader.push(text)) {
@@ -86,6 +94,7 @@ async function run(label: string, database: Database): Promise<void> {
         if (pending.length >= CHUNK) await send();
       }
     await send();
+    while (inFlight.length > 0) await settle();
     await exchange.finish(ctx, id!, { unreadable: 0 });
     return { seconds: (performance.now() - t0) / 1000, created, rejected };
   }

@@ -10,6 +10,7 @@ import {
   createApiClient,
   IMPORT_CHUNK_MAX,
   IndicatorExportFormat,
+  type IndicatorImportChunkResult,
   type RejectedRow,
 } from '@fanzha/contracts';
 import { createCsvReader, isCsvRecordError, type CsvRecord } from '@fanzha/domain';
@@ -36,6 +37,8 @@ fanzha indicators export --format csv|stix --out FILE
 
 /** Bad records listed on the terminal; the rest are counted (and all written with --rejects). */
 const LISTED = 100;
+/** Chunk requests sent before the first answer is awaited. */
+const IN_FLIGHT = 2;
 const BAR = 30;
 
 function problem(message: string): number {
@@ -146,19 +149,29 @@ async function importFile(
       `\r\x1b[2K${bar} ${totals.read} rows (${rate}/s), ${totals.created} new, ${totals.rejected} bad`,
     );
   };
-  const send = async () => {
-    if (pending.length === 0 || !importId) return;
-    const records = pending;
-    pending = [];
-    const r = await client.POST('/api/indicators/imports/{id}/chunks', {
-      params: { path: { id: importId } },
-      body: { records },
-    });
+  // Two chunks in flight: the server checks and stages one while it merges the other (an import's merges
+  // still run one at a time). Answers are taken in the order sent, so bad rows are reported in file order.
+  const inFlight: Array<Promise<IndicatorImportChunkResult>> = [];
+  const settle = async () => {
+    const r = await inFlight.shift()!;
     totals.read += r.rowsRead;
     totals.created += r.indicatorsCreated;
     totals.added += r.sourcesAdded;
     for (const bad of r.rejected) reject(bad);
     draw();
+  };
+  const send = async () => {
+    if (pending.length === 0 || !importId) return;
+    const records = pending;
+    pending = [];
+    const answer = client.POST('/api/indicators/imports/{id}/chunks', {
+      params: { path: { id: importId } },
+      body: { records },
+    });
+    // A refusal is thrown where its answer is taken (`settle`), not left unhandled meanwhile.
+    answer.catch(() => undefined);
+    inFlight.push(answer);
+    if (inFlight.length >= IN_FLIGHT) await settle();
   };
   const take = async (records: ReturnType<ReturnType<typeof createCsvReader>['push']>) => {
     for (const rec of records) {
@@ -192,6 +205,7 @@ async function importFile(
   }
   await take(reader.end());
   await send();
+  while (inFlight.length > 0) await settle();
   draw(true);
   if (isTty) out.write('\n');
   if (rejectsOut) await new Promise<void>((resolve) => rejectsOut.end(resolve));

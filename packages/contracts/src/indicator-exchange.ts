@@ -88,7 +88,8 @@ export const IndicatorImportChunkResult = z
       .int()
       .min(0)
       .describe(
-        'Indicators created or changed (risk raised, seen earlier or later): each an indicator.changed',
+        'Indicators created or changed (risk raised, seen earlier or later): named by the chunk’s one ' +
+          'indicator.imported event',
       ),
     rejected: z.array(RejectedRow).describe('The chunk’s bad records, by line; the others are loaded'),
   })

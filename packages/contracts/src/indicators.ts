@@ -99,6 +99,7 @@ export const IndicatorQuery = z.strictObject({
         'the normal form; results in the normal form’s order',
     ),
   status: IndicatorStatus.optional(),
+  level: IndicatorRiskLevel.optional().describe('Only indicators of this risk level'),
   after: z.string().min(1).max(600).optional().describe('The `nextCursor` of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -198,5 +199,12 @@ declare module '@fanzha/domain' {
      * carries how it stands now. Screening keeps its matcher current from it.
      */
     'indicator.changed': IndicatorSnapshot;
+    /**
+     * A chunk of an import created or changed indicators (risk raised, seen earlier or later): one event for
+     * the chunk, naming them by id — an import of millions is thousands of these, not millions of
+     * `indicator.changed`. Screening reads the created ones and matches them from then on. Imports never
+     * change a status.
+     */
+    'indicator.imported': { importId: string; created: number[]; changed: number[] };
   }
 }

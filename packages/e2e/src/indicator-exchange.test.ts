@@ -118,4 +118,22 @@ describe('fanzha indicators import and export against a running server', () => {
     expect(bundle.type).toBe('bundle');
     expect(bundle.objects.map((o) => o.pattern)).toContain("[domain-name:value = 'evil-shop.com.cn']");
   });
+
+  it('loads a file of several chunks, two in flight, reporting bad rows in file order', async () => {
+    // 12,000 records: three chunks; a bad number every 1,000th record.
+    const rows = ['kind,value,risk,first_seen,last_seen,note'];
+    for (let i = 0; i < 12_000; i++)
+      rows.push(i % 1_000 === 999 ? 'phone,12,,,,' : `phone,${13_600_000_000 + i},medium,,,`);
+    await writeFile(join(dir, 'big.csv'), rows.join('\n'));
+    const r = await fanzha(['import', join(dir, 'big.csv'), '--rejects', join(dir, 'big-bad.csv')]);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain('imported 12000 rows');
+    expect(r.out).toContain('11988 new indicators');
+    const lines = (await readFile(join(dir, 'big-bad.csv'), 'utf8'))
+      .split('\r\n')
+      .filter(Boolean)
+      .slice(1)
+      .map((l) => Number(l.split(',')[0]));
+    expect(lines).toEqual(Array.from({ length: 12 }, (_, k) => 1_000 * k + 1_001));
+  });
 });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiClient, CountermeasureBatchView, IndicatorView, ReportView } from '@fanzha/contracts';
+import type {
+  ApiClient,
+  CountermeasureBatchView,
+  IndicatorList,
+  IndicatorView,
+  ReportView,
+} from '@fanzha/contracts';
 // The shared, pure domain package (no server code): a valid card number, built as a bank would.
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -183,6 +189,30 @@ describe('the indicator registry: find, clear with a reason, request a block', (
     // The centre sees it among the countermeasures awaiting China Mobile.
     const open = await reader.GET('/api/countermeasures', { params: { query: { status: 'open' } } });
     expect(open.items.map((c) => c.id)).toContain(batch.items[0]!.id);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters the list by risk level through the API, so every page holds matches only', async () => {
+    const { riskLevel } = (
+      await reader.GET('/api/indicators/{id}', {
+        params: { path: { id: String(found.fraud.id) } },
+      })
+    ).indicator;
+    const other = riskLevel === 'high' ? 'low' : 'high';
+    for (const level of [riskLevel, other]) {
+      const asked = page.waitForResponse(
+        (r) => r.url().includes('/api/indicators?') && r.url().includes(`level=${level}`),
+      );
+      await page.goto(`${server!.url}/indicators?kind=phone&level=${level}`);
+      const answer = await asked;
+      expect(answer.status()).toBe(200);
+      const listed = ((await answer.json()) as IndicatorList).indicators;
+      expect(listed.every((i) => i.riskLevel === level)).toBe(true);
+      await page.getByTestId('indicator-list').waitFor();
+      const row = page.getByTestId(`indicator-open-${found.fraud.id}`);
+      if (level === riskLevel) await row.waitFor();
+      else expect(await row.count()).toBe(0);
+    }
     expect(pageErrors).toEqual([]);
   });
 });

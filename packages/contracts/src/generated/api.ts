@@ -5340,6 +5340,7 @@ export interface paths {
                     /** @description The `nextCursor` of the previous page */
                     after?: string;
                     kind?: components["schemas"]["IndicatorKindInput"];
+                    level?: components["schemas"]["IndicatorRiskLevelInput"];
                     limit?: number;
                     /** @description With `kind` only: a raw value (normalised first: 138 0013 8000 finds +8613800138000) or a prefix of the normal form; results in the normal form’s order */
                     q?: string;
@@ -6021,7 +6022,7 @@ export interface paths {
         put?: never;
         /**
          * Load a chunk of an import’s records (up to 5,000): bad ones reported by line, the rest merged
-         * @description Each record is checked and normalised; a bad one is answered with its line and reason and the others are loaded. An indicator is credited to the import’s origin once, so a chunk sent again (a retry) or a file loaded again adds nothing. Indicators created or changed reach screening through `indicator.changed`.
+         * @description Each record is checked and normalised; a bad one is answered with its line and reason and the others are loaded. An indicator is credited to the import’s origin once, so a chunk sent again (a retry) or a file loaded again adds nothing. Indicators created or changed reach screening through one `indicator.imported` event for the chunk, naming them by id.
          */
         post: {
             parameters: {
@@ -15958,7 +15959,7 @@ export interface components {
             records: components["schemas"]["IndicatorImportRecordInput"][];
         };
         IndicatorImportChunkResult: {
-            /** @description Indicators created or changed (risk raised, seen earlier or later): each an indicator.changed */
+            /** @description Indicators created or changed (risk raised, seen earlier or later): named by the chunk’s one indicator.imported event */
             indicatorsChanged: number;
             indicatorsCreated: number;
             /** @description The chunk’s bad records, by line; the others are loaded */
@@ -15968,7 +15969,7 @@ export interface components {
             sourcesAdded: number;
         };
         IndicatorImportChunkResultInput: {
-            /** @description Indicators created or changed (risk raised, seen earlier or later): each an indicator.changed */
+            /** @description Indicators created or changed (risk raised, seen earlier or later): named by the chunk’s one indicator.imported event */
             indicatorsChanged: number;
             indicatorsCreated: number;
             /** @description The chunk’s bad records, by line; the others are loaded */

@@ -1,7 +1,7 @@
 import type { ImportedIndicator } from '@fanzha/domain';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, IndicatorImportTable } from '../../db/schema';
-import { indicatorColumns, type IndicatorRow } from './indicators.repository';
+import { indicatorColumns } from './indicators.repository';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type Trx = Transaction<DB>;
@@ -49,17 +49,6 @@ const num = (r: IndicatorImportRow): IndicatorImportRow => ({
   indicators_created: Number(r.indicators_created),
   sources_added: Number(r.sources_added),
 });
-
-const numIndicator = (r: IndicatorRow): IndicatorRow => ({
-  ...r,
-  id: Number(r.id),
-  report_count: Number(r.report_count),
-  answer_count: Number(r.answer_count),
-  loss_fen: Number(r.loss_fen),
-  hit_count: Number(r.hit_count),
-});
-
-const cols = sql.join(indicatorColumns.map((c) => sql.ref(`i.${c}`)));
 
 /** The imports' SQL: one statement per table for a whole chunk, whatever its size. */
 export const exchangeRepository = {
@@ -133,15 +122,19 @@ export const exchangeRepository = {
    * Merges a staged chunk into the registry, in the caller's transaction: the indicators not yet known are
    * created (in key order, as the consumer does), each row's indicator credited to the origin once
    * (`on conflict do nothing`: a file or chunk loaded again adds nothing), and an indicator already known
-   * takes the higher risk and the wider first/last seen of the new sources. Returns the indicators created
-   * and those changed, as they stand now, and how many sources were added. The chunk's staged rows are
-   * deleted.
+   * takes the higher risk and the wider first/last seen of the new sources. A value repeated within the chunk
+   * counts by its first line. Returns the ids of the indicators created and of those changed, and how many
+   * sources were added; the chunk's staged rows are deleted.
+   *
+   * Only ids come back (not whole rows): the chunk's event names them and whoever needs more reads them.
+   * Staged rows find their indicator by one index probe each (`offset 0` keeps the lateral look-up from
+   * being turned into a hash join that would read the whole registry for every chunk).
    */
   async mergeChunk(
     trx: Trx,
     m: { importId: string; chunk: number; origin: string; now: Date },
-  ): Promise<{ created: IndicatorRow[]; changed: IndicatorRow[]; added: number }> {
-    const created = await sql<IndicatorRow>`
+  ): Promise<{ created: number[]; changed: number[]; added: number }> {
+    const created = await sql<{ id: string }>`
       insert into indicator as i (kind, value, risk_level, first_seen_at, last_seen_at, created_at, updated_at)
       select s.kind, s.value, coalesce(s.risk_level, 'low'),
         coalesce(s.first_seen_at, s.last_seen_at, ${m.now}), coalesce(s.last_seen_at, s.first_seen_at, ${m.now}),
@@ -154,52 +147,61 @@ export const exchangeRepository = {
       ) s
       order by s.kind, s.value
       on conflict (kind, value) do nothing
-      returning ${cols}`.execute(trx);
+      returning i.id`.execute(trx);
     // The sources added, and what they raise of indicators known before (those just created already hold it).
-    const changed = await sql<IndicatorRow>`
-      with added as (
+    const merged = await sql<{ added: number; changed: string[] | null }>`
+      with staged as (
+        select distinct on (kind, value) kind, value, line, risk_level, first_seen_at, last_seen_at, note
+        from indicator_import_stage
+        where import_id = ${m.importId} and chunk = ${m.chunk}
+        order by kind, value, line
+      ),
+      added as (
         insert into indicator_import_source
           (indicator_id, origin, import_id, line, risk_level, first_seen_at, last_seen_at, note, seen_at)
-        select distinct on (i.id) i.id, ${m.origin}, ${m.importId}::uuid, s.line, s.risk_level,
+        select f.id, ${m.origin}, ${m.importId}::uuid, s.line, s.risk_level,
           s.first_seen_at, s.last_seen_at, s.note, ${m.now}
-        from indicator_import_stage s
-        join indicator i on i.kind = s.kind and i.value = s.value
-        where s.import_id = ${m.importId} and s.chunk = ${m.chunk}
-        order by i.id, s.line
+        from staged s
+        cross join lateral (
+          select i.id from indicator i where i.kind = s.kind and i.value = s.value offset 0
+        ) f
+        order by f.id
         on conflict (indicator_id, origin) do nothing
         returning indicator_id, risk_level, first_seen_at, last_seen_at
       ),
-      counted as (
-        select count(*)::integer as n from added
+      raising as (
+        select a.indicator_id, a.risk_level, coalesce(a.first_seen_at, a.last_seen_at) as first_seen_at,
+          coalesce(a.last_seen_at, a.first_seen_at) as last_seen_at
+        from added a
+        where a.risk_level in ('medium', 'high') or a.first_seen_at is not null or a.last_seen_at is not null
       ),
       raised as (
         update indicator i set
           risk_level = case
-            when array_position(array['low', 'medium', 'high'], a.risk_level)
-              > array_position(array['low', 'medium', 'high'], i.risk_level) then a.risk_level
+            when array_position(array['low', 'medium', 'high'], r.risk_level)
+              > array_position(array['low', 'medium', 'high'], i.risk_level) then r.risk_level
             else i.risk_level end,
-          first_seen_at = least(i.first_seen_at, coalesce(a.first_seen_at, a.last_seen_at)),
-          last_seen_at = greatest(i.last_seen_at, coalesce(a.last_seen_at, a.first_seen_at)),
+          first_seen_at = least(i.first_seen_at, r.first_seen_at),
+          last_seen_at = greatest(i.last_seen_at, r.last_seen_at),
           updated_at = ${m.now}
-        from added a
-        where i.id = a.indicator_id and (
-          array_position(array['low', 'medium', 'high'], a.risk_level)
+        from raising r
+        where i.id = r.indicator_id and (
+          array_position(array['low', 'medium', 'high'], r.risk_level)
             > array_position(array['low', 'medium', 'high'], i.risk_level)
-          or coalesce(a.first_seen_at, a.last_seen_at) < i.first_seen_at
-          or coalesce(a.last_seen_at, a.first_seen_at) > i.last_seen_at)
-        returning ${cols}
+          or r.first_seen_at < i.first_seen_at
+          or r.last_seen_at > i.last_seen_at)
+        returning i.id
       )
-      select r.*, c.n as added_n from counted c left join raised r on true`.execute(trx);
+      select (select count(*)::integer from added) as added, (select array_agg(id order by id) from raised) as changed
+    `.execute(trx);
     await sql`
       delete from indicator_import_stage where import_id = ${m.importId} and chunk = ${m.chunk}`.execute(trx);
-    const added = Number((changed.rows[0] as unknown as { added_n: number } | undefined)?.added_n ?? 0);
-    const raised = changed.rows
-      .filter((r) => r.id !== null)
-      .map((r) => {
-        const { added_n: _, ...row } = r as IndicatorRow & { added_n?: number };
-        return numIndicator(row);
-      });
-    return { created: created.rows.map(numIndicator), changed: raised, added };
+    const row = merged.rows[0];
+    return {
+      created: created.rows.map((r) => Number(r.id)),
+      changed: (row?.changed ?? []).map(Number),
+      added: Number(row?.added ?? 0),
+    };
   },
 
   /** Newly created indicators count as active in the per-status tally. */

@@ -65,7 +65,7 @@ export function indicatorExchangeRoutes(deps: {
             'Each record is checked and normalised; a bad one is answered with its line and reason and the ' +
             'others are loaded. An indicator is credited to the import’s origin once, so a chunk sent again ' +
             '(a retry) or a file loaded again adds nothing. Indicators created or changed reach screening ' +
-            'through `indicator.changed`.',
+            'through one `indicator.imported` event for the chunk, naming them by id.',
           params: IndicatorImportIdParams,
           body: IndicatorImportChunk,
           response: { 200: IndicatorImportChunkResult, ...errors },

@@ -24,7 +24,7 @@ import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
-import { enqueueMany } from '../../platform/outbox/outbox';
+import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   exchangeRepository as repo,
@@ -32,8 +32,6 @@ import {
   type IndicatorImportRow,
   type StagedRow,
 } from './indicator-exchange.repository';
-import { toSnapshot } from './indicators.consumer';
-import type { IndicatorRow } from './indicators.repository';
 import { indicatorStix, stixBundleId } from './indicator-stix';
 
 type Ctx = AuditContext & { actor: Actor };
@@ -46,7 +44,7 @@ export interface ExchangeDeps {
   clock: Clock;
   /** PostgreSQL's COPY (`Database.copyIn`); without it (embedded) a chunk is staged by one insert. */
   copyIn?: Database['copyIn'];
-  /** Tells the outbox relay that `indicator.changed` events were committed. */
+  /** Tells the outbox relay that `indicator.imported` events were committed. */
   wake: () => void;
 }
 
@@ -75,7 +73,7 @@ function headerOf(columns: readonly string[]): IndicatorCsvHeader {
 /**
  * Indicator exchange: imports of exchange files (CSV, see `domain/indicators/indicator-csv.ts`), chunk by
  * chunk, each chunk staged (COPY on PostgreSQL) and merged by one statement per table in one transaction
- * with its `indicator.changed` events; exports as CSV or a STIX 2.1 bundle, page by page.
+ * with one `indicator.imported` event naming what it created and changed; exports as CSV or a STIX 2.1 bundle, page by page.
  */
 export function createIndicatorExchange(deps: ExchangeDeps) {
   const { db } = deps;
@@ -147,7 +145,7 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
 
     /**
      * Loads a chunk of records: each checked and normalised (a bad one reported by its line, the others
-     * loaded), the good ones staged and merged in one transaction with an `indicator.changed` for every
+     * loaded), the good ones staged and merged in one transaction with one `indicator.imported` naming every
      * indicator created or changed. Sending a chunk again adds nothing.
      */
     async addChunk(ctx: Ctx, id: string, body: IndicatorImportChunk): Promise<IndicatorImportChunkResult> {
@@ -169,12 +167,17 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
         if (!deps.copyIn) await repo.stage(trx, id, chunk, good);
         const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: row.origin, now });
         await repo.addActive(trx, merged.created.length);
-        const events: IndicatorRow[] = [...merged.created, ...merged.changed];
-        await enqueueMany(
-          trx,
-          events.map((r) => newEvent('indicator.changed', toSnapshot(r), deps.clock)),
-        );
-        changed = events.length;
+        // One event for the chunk, naming what it created and changed (screening reads the new ones).
+        if (merged.created.length + merged.changed.length > 0)
+          await enqueue(
+            trx,
+            newEvent(
+              'indicator.imported',
+              { importId: id, created: merged.created, changed: merged.changed },
+              deps.clock,
+            ),
+          );
+        changed = merged.created.length + merged.changed.length;
         await repo.addCounts(trx, id, {
           read: body.records.length,
           rejected: rejected.length,

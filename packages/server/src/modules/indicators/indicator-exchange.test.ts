@@ -7,19 +7,22 @@ import type {
 import {
   checkIndicatorCsvRow,
   indicatorCsvRowOf,
+  indicatorKey,
   isCsvRecordError,
   parseIndicatorCsvHeader,
   readCsv,
   type CsvRecord,
   type EventEnvelope,
-  type IndicatorSnapshot,
+  type IndicatorKind,
 } from '@fanzha/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { listAudit, sealAudit } from '../audit/index';
+import { startScreening, type RunningScreening, type ScreenItem } from '../screening/index';
 
 const HEADER = ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'];
 
@@ -38,14 +41,35 @@ const FILE = [
 
 describeEachStorage('indicator exchange', (database) => {
   let h: Harness;
+  let screening: RunningScreening;
+  const bus = createMemoryBus();
   const c: Record<string, string> = {};
 
   const call = (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     h.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
-  const changedSince = async (from: number) =>
-    (await committedEvents(database().db, { after: from, subjects: ['indicator.changed'] })).map(
-      (r) => (r.event as EventEnvelope<'indicator.changed'>).data,
-    );
+  /** The chunks' `indicator.imported` events since outbox row `from`, and the values of the ids they name. */
+  const importedSince = async (from: number) => {
+    const events = (
+      await committedEvents(database().db, { after: from, subjects: ['indicator.imported'] })
+    ).map((r) => (r.event as EventEnvelope<'indicator.imported'>).data);
+    const valuesOf = async (ids: number[]) =>
+      ids.length === 0
+        ? []
+        : (
+            await sql<{ value: string; risk_level: string }>`
+              select value, risk_level from indicator where id = any(${ids}::bigint[])`.execute(database().db)
+          ).rows;
+    return {
+      events,
+      created: (await valuesOf(events.flatMap((e) => e.created))).map((r) => r.value),
+      changed: (await valuesOf(events.flatMap((e) => e.changed))).map((r) => [r.value, r.risk_level]),
+    };
+  };
+  /** Whether the worker's screening matcher holds an active indicator of this key now. */
+  const matched = (kind: IndicatorKind, value: string) =>
+    h.app.services.screening.matcher.candidates([
+      { keys: [indicatorKey(kind, value)] } as unknown as ScreenItem,
+    ]).size === 1;
   const lastOutboxId = async () =>
     Number(
       (await sql<{ n: number }>`select coalesce(max(id), 0) as n from outbox`.execute(database().db)).rows[0]!
@@ -83,7 +107,15 @@ describeEachStorage('indicator exchange', (database) => {
   }
 
   beforeAll(async () => {
-    h = await createHarness(database(), { start: '2026-05-01T02:00:00Z' });
+    h = await createHarness(database(), { start: '2026-05-01T02:00:00Z', bus });
+    // A worker's screening: its matcher built from the registry and kept current by the events it hears.
+    screening = await startScreening({
+      screening: h.app.services.screening,
+      db: database().db,
+      bus,
+      clock: h.clock,
+      log: h.app.log,
+    });
     const users = [
       ['analyst', 'analyst', {}],
       ['analyst2', 'analyst', {}],
@@ -94,7 +126,11 @@ describeEachStorage('indicator exchange', (database) => {
     await createCast(h, users);
     Object.assign(c, await signInCast(h, users));
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await screening.stop();
+    await h.close();
+    await bus.close();
+  });
 
   it('loads the good rows, reports each bad one by line with its reason, and tells screening', async () => {
     const from = await lastOutboxId();
@@ -123,10 +159,12 @@ describeEachStorage('indicator exchange', (database) => {
       firstSeenAt: '2026-02-28T16:00:00.000Z',
       lastSeenAt: '2026-03-04T16:00:00.000Z',
     });
-    // Every indicator created is an `indicator.changed` (screening's matcher takes it), sealed in the outbox
-    // as every other event is.
-    const events = await changedSince(from);
-    expect(events.map((e) => e.value).sort()).toEqual(
+    // Each chunk that created indicators is one `indicator.imported` naming them, sealed in the outbox as
+    // every other event is; the worker's matcher reads them and matches them from then on.
+    const { events, created } = await importedSince(from);
+    expect(events).toHaveLength(3);
+    expect(events.every((e) => e.importId === id)).toBe(true);
+    expect(created.sort()).toEqual(
       [
         '+8613800138000',
         'com.evil.loan',
@@ -135,8 +173,11 @@ describeEachStorage('indicator exchange', (database) => {
         '6222020200001234562',
       ].sort(),
     );
+    await expect.poll(() => matched('account', '6222020200001234562')).toBe(true);
+    expect(matched('phone', '+8613800138000')).toBe(true);
+    expect(matched('phone', '+8613900139000')).toBe(false);
     const raw = await sql<{ envelope: unknown }>`
-      select envelope from outbox where id > ${from} and subject = 'indicator.changed'`.execute(
+      select envelope from outbox where id > ${from} and subject = 'indicator.imported'`.execute(
       database().db,
     );
     for (const r of raw.rows) expect(JSON.stringify(r.envelope)).not.toContain('8613800138000');
@@ -163,7 +204,7 @@ describeEachStorage('indicator exchange', (database) => {
       indicatorsCreated: 0,
       sourcesAdded: 0,
     });
-    expect(await changedSince(from)).toEqual([]);
+    expect((await importedSince(from)).events).toEqual([]);
     const other = await load(FILE, { origin: 'Guiyang centre' });
     expect(other.summary).toMatchObject({ indicatorsCreated: 0, sourcesAdded: 5 });
     const total = await sql<{ n: number }>`select count(*)::int as n from indicator`.execute(database().db);
@@ -184,13 +225,50 @@ describeEachStorage('indicator exchange', (database) => {
       { origin: 'Anshun centre' },
     );
     expect(summary).toMatchObject({ indicatorsCreated: 0, sourcesAdded: 2 });
-    const events: IndicatorSnapshot[] = await changedSince(from);
-    expect(events.map((e) => [e.value, e.riskLevel])).toEqual([['evil-shop.com.cn', 'high']]);
+    const { events, created, changed } = await importedSince(from);
+    expect(events).toHaveLength(1);
+    expect(created).toEqual([]);
+    expect(changed).toEqual([['evil-shop.com.cn', 'high']]);
     const d = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=domain&value=evil-shop.com.cn');
     expect(d.json<IndicatorDetail>().indicator).toMatchObject({
       riskLevel: 'high',
       firstSeenAt: '2025-11-30T16:00:00.000Z',
     });
+  });
+
+  it('lists the registry by risk level, page by page and within a search, and refuses an unknown level', async () => {
+    const values = async (url: string) => {
+      const res = await call(c.analyst!, 'GET', url);
+      expect(res.statusCode, res.body).toBe(200);
+      const list = res.json<IndicatorList>();
+      return {
+        list,
+        values: list.indicators.map((i) => i.value),
+        levels: list.indicators.map((i) => i.riskLevel),
+      };
+    };
+    const p1 = await values('/api/indicators?level=high&limit=2');
+    expect(p1.levels).toEqual(['high', 'high']);
+    expect(p1.list.nextCursor).not.toBeNull();
+    const p2 = await values(`/api/indicators?level=high&limit=2&after=${p1.list.nextCursor}`);
+    expect(p2.list.nextCursor).toBeNull();
+    expect([...p1.values, ...p2.values].sort()).toEqual(
+      ['+8613800138000', '6222020200001234562', 'evil-shop.com.cn'].sort(),
+    );
+    expect((await values('/api/indicators?level=low')).values.sort()).toEqual(
+      ['com.evil.loan', 'wechat:zhang_san88'].sort(),
+    );
+    expect((await values('/api/indicators?level=medium')).values).toEqual([]);
+    expect((await values('/api/indicators?kind=phone&q=%2B86138&level=high')).values).toEqual([
+      '+8613800138000',
+    ]);
+    expect((await values('/api/indicators?kind=app&q=com.evil&level=high')).values).toEqual([]);
+    expect((await values('/api/indicators?status=active&level=low&kind=social')).values).toEqual([
+      'wechat:zhang_san88',
+    ]);
+    const bad = await call(c.analyst!, 'GET', '/api/indicators?level=severe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { details: [{ field: 'query.level' }] } });
   });
 
   it('exports every indicator as CSV that imports back to the same registry, statuses marked', async () => {

@@ -24,6 +24,15 @@ describeEachStorage('indicator queries', (database) => {
           byKind: q.list({ order: 'id', kind: 'phone', limit: 51, afterId: 1000 }),
           byStatus: q.list({ order: 'id', status: 'shared', limit: 51, afterId: 1000 }),
           byKindAndStatus: q.list({ order: 'id', kind: 'domain', status: 'shared', limit: 51 }),
+          byLevel: q.list({ order: 'id', level: 'high', limit: 51, afterId: 1000 }),
+          byStatusAndLevel: q.list({ order: 'id', status: 'active', level: 'medium', limit: 51 }),
+          prefixAndLevel: q.list({
+            order: 'value',
+            kind: 'phone',
+            prefix: '+86138',
+            level: 'high',
+            limit: 51,
+          }),
           prefix: q.list({ order: 'value', kind: 'phone', prefix: '+86138', limit: 51 }),
           prefixAfter: q.list({
             order: 'value',
@@ -49,9 +58,18 @@ describeEachStorage('indicator queries', (database) => {
           expect(plan, `${name}\n${plan}`).not.toMatch(TABLES);
           // A list reads the index in the order it returns rows: no sort of everything that matches.
           if (
-            ['newest', 'newestAfter', 'byStatus', 'prefix', 'prefixAfter', 'activePage', 'history'].includes(
-              name,
-            )
+            [
+              'newest',
+              'newestAfter',
+              'byStatus',
+              'byLevel',
+              'byStatusAndLevel',
+              'prefix',
+              'prefixAfter',
+              'prefixAndLevel',
+              'activePage',
+              'history',
+            ].includes(name)
           )
             expect(plan, `${name}\n${plan}`).not.toMatch(/\bSort\b/);
         }

@@ -263,6 +263,7 @@ export function normaliseRow(r: IndicatorRow): IndicatorRow {
 export type ListFilter = {
   kind?: IndicatorKind;
   status?: IndicatorStatus;
+  level?: IndicatorRiskLevel;
   limit: number;
 } & (
   | { order: 'id'; afterId?: number }
@@ -292,6 +293,8 @@ export function indicatorQueries(db: Db) {
     list(f: ListFilter) {
       let q = db.selectFrom('indicator').select(indicatorColumns);
       if (f.status) q = q.where('status', '=', f.status);
+      // No index of its own: the level is read off the id (or value, or status) order the page walks anyway.
+      if (f.level) q = q.where('risk_level', '=', f.level);
       if (f.order === 'value') {
         q = q.where('kind', '=', f.kind).where('value', '>=', f.prefix);
         if (f.afterValue !== undefined) q = q.where('value', '>', f.afterValue);

@@ -137,6 +137,7 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
           prefix: searchPrefix(query.kind, query.q),
           limit: query.limit + 1,
           ...(query.status ? { status: query.status } : {}),
+          ...(query.level ? { level: query.level } : {}),
           ...(query.after !== undefined ? { afterValue: query.after } : {}),
         };
       } else {
@@ -154,6 +155,7 @@ export function createIndicatorsService(deps: { db: Kysely<DB> }) {
           limit: query.limit + 1,
           ...(query.kind ? { kind: query.kind } : {}),
           ...(query.status ? { status: query.status } : {}),
+          ...(query.level ? { level: query.level } : {}),
           ...(query.after !== undefined ? { afterId: Number(query.after) } : {}),
         };
       }

@@ -11,6 +11,9 @@ import type { ScreenItem } from './screening.parse';
 /** Indicators read per page when a matcher is built. */
 export const LOAD_PAGE = 50_000;
 
+/** Indicators read per look-up when an import's chunk names them. */
+const LEARN_PAGE = 5_000;
+
 /**
  * A worker's in-memory matcher: the active indicators as 64-bit hashes of `kind:normal form` → id in an
  * `IndicatorTable` (no string per indicator). A lookup finds candidates; a candidate is a hit only once
@@ -71,6 +74,15 @@ export class Matcher {
     const key = indicatorKey(snapshot.kind, snapshot.value);
     if (snapshot.status === 'active') this.table.add(key, snapshot.id);
     else this.table.remove(key, snapshot.id);
+  }
+
+  /**
+   * Indicators named by id (an import's `indicator.imported`): read as they stand now, page by page, and each
+   * applied as `apply` does — one created and still active is matched from now on.
+   */
+  async applyIds(ids: readonly number[], reader: IndicatorReader, pageSize = LEARN_PAGE): Promise<void> {
+    for (let i = 0; i < ids.length; i += pageSize)
+      for (const s of await reader.getMany(ids.slice(i, i + pageSize))) this.apply(s);
   }
 
   /**

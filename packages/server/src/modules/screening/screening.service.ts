@@ -197,6 +197,8 @@ export function createScreeningService(deps: {
 
   return {
     matcher,
+    /** What the matcher reads of the registry (an import's new indicators, by id). */
+    indicators: deps.indicators,
     screen,
     accept,
     deadLetterBatch,

@@ -16,7 +16,8 @@ export interface RunningScreening {
 
 /**
  * Screening in a `worker` (or `all`) process: builds the matcher from every indicator, keeps it current by
- * `indicator.changed` heard live (a change is matched as soon as it is heard; after a lost connection the
+ * `indicator.changed` and an import's `indicator.imported` (the indicators it names read from the registry)
+ * heard live (a change is matched as soon as it is heard; after a lost connection the
  * matcher is built again), and with NATS takes its share of the signals stream. Without NATS (the
  * embedded default) the HTTP endpoints and an in-process feed call `screen` directly.
  */
@@ -45,10 +46,28 @@ export async function startScreening(deps: {
       .catch((err: unknown) => log.error({ err }, 'screening: matcher rebuild failed'))
       .finally(() => (reloading = undefined));
   };
+  // Events are applied in the order heard: an import's chunk is read from the registry before any later
+  // change is applied on top of it. A failed read may have lost indicators: the matcher is built again.
+  let applying: Promise<void> = Promise.resolve();
+  const hear = (event: EventEnvelope) => {
+    applying = applying
+      .then(() =>
+        event.subject === 'indicator.imported'
+          ? screening.matcher.applyIds(
+              (event as EventEnvelope<'indicator.imported'>).data.created,
+              screening.indicators,
+            )
+          : screening.matcher.apply((event as EventEnvelope<'indicator.changed'>).data),
+      )
+      .catch((err: unknown) => {
+        log.error({ err }, 'screening: applying an indicator change failed');
+        reload();
+      });
+  };
   // Listen first, then load: a change heard during the load is re-read and applied on top of it.
   const listening: Subscription = await deps.bus.listen(
-    ['indicator.changed'],
-    (event) => screening.matcher.apply((event as EventEnvelope<'indicator.changed'>).data),
+    ['indicator.changed', 'indicator.imported'],
+    hear,
     reload,
   );
   const started = Date.now();
@@ -70,6 +89,7 @@ export async function startScreening(deps: {
       clearInterval(prune);
       await consumer?.stop();
       await listening.stop();
+      await applying;
       await reloading;
     },
   };

@@ -7,7 +7,7 @@ import {
   type IndicatorRiskLevel,
   type IndicatorStatus,
 } from '@fanzha/domain';
-import { Alert, Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Table } from 'antd';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorText, useLocale, useT } from '../../i18n';
@@ -29,7 +29,7 @@ export function IndicatorList() {
   const status = pick(params.get('status'), indicatorStatuses);
   const level = pick(params.get('level'), indicatorRiskLevels);
   const q = params.get('q') ?? '';
-  const search = useIndicatorSearch({ kind, status, q: q || undefined });
+  const search = useIndicatorSearch({ kind, status, level, q: q || undefined });
   const set = (name: string, value: string | undefined) =>
     setParams(
       (prev) => {
@@ -41,11 +41,7 @@ export function IndicatorList() {
       { replace: true },
     );
 
-  // The API searches by kind, value and status; the level is read off the score, so it filters the pages loaded.
-  const rows = useMemo(() => {
-    const all = search.data?.pages.flatMap((p) => p.indicators) ?? [];
-    return level ? all.filter((i) => i.riskLevel === level) : all;
-  }, [search.data, level]);
+  const rows = useMemo(() => search.data?.pages.flatMap((p) => p.indicators) ?? [], [search.data]);
 
   return (
     <>
@@ -88,7 +84,6 @@ export function IndicatorList() {
             />
             <Select<IndicatorRiskLevel | typeof ALL>
               aria-label={t('indicators.search.level')}
-              title={t('indicators.levelOnPage')}
               value={level ?? ALL}
               onChange={(v) => set('level', v === ALL ? undefined : v)}
               style={{ width: 90 }}
@@ -192,11 +187,6 @@ export function IndicatorList() {
               {t('indicators.more')}
             </Button>
           </Flex>
-        )}
-        {level && (
-          <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
-            {t('indicators.levelOnPage')}
-          </Typography.Text>
         )}
       </Card>
     </>

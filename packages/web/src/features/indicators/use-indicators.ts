@@ -5,7 +5,7 @@ import type {
   IndicatorMergeRequest,
   IndicatorView,
 } from '@fanzha/contracts';
-import type { IndicatorKind, IndicatorStatus } from '@fanzha/domain';
+import type { IndicatorKind, IndicatorRiskLevel, IndicatorStatus } from '@fanzha/domain';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api';
 
@@ -14,6 +14,7 @@ const KEY = 'indicators';
 export interface IndicatorFilter {
   kind?: IndicatorKind;
   status?: IndicatorStatus;
+  level?: IndicatorRiskLevel;
   q?: string;
 }
 
@@ -29,6 +30,7 @@ export function useIndicatorSearch(filter: IndicatorFilter) {
             ...(filter.kind ? { kind: filter.kind } : {}),
             ...(filter.kind && filter.q ? { q: filter.q } : {}),
             ...(filter.status ? { status: filter.status } : {}),
+            ...(filter.level ? { level: filter.level } : {}),
             ...(pageParam ? { after: pageParam } : {}),
             limit: 50,
           },
