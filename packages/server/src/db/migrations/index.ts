@@ -35,6 +35,7 @@ import * as m0035 from './0035-two-cards';
 import * as m0036 from './0036-appeals';
 import * as m0037 from './0037-device-indicators';
 import * as m0040 from './0040-signal-key-webhook';
+import * as m0042 from './0042-two-card-instructions';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0036-appeals': m0036,
   '0037-device-indicators': m0037,
   '0040-signal-key-webhook': m0040,
+  '0042-two-card-instructions': m0042,
 };
