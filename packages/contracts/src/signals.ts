@@ -390,10 +390,11 @@ export const PartyNotice = z
     deliveryId: z.uuid().describe('The same on every retry of this notice: deduplicate on it'),
     sentAt: datetime,
     event: z
-      .enum(['carrier_request', 'countermeasure'])
+      .enum(['carrier_request', 'countermeasure', 'two_card_measure'])
       .describe(
         'carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a ' +
-          'lift_requested one carries its signed `lift`: verify it before lifting)',
+          'lift_requested one carries its signed `lift`: verify it before lifting); two_card_measure: ' +
+          'GET /api/two-cards/instructions/{id}',
       ),
     id: z.uuid(),
     status: z.string().describe('Its status when the notice was made, e.g. open, requested, lift_requested'),

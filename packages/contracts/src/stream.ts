@@ -6,6 +6,7 @@ import { ClusterSummary } from './investigation';
 import { AlertView } from './freezes';
 import { StopPaymentView } from './stop-payments';
 import { TaskActionKind, TaskView } from './tasks';
+import { TwoCardInstructionSummary } from './two-cards';
 import { WallPush } from './wall';
 import { CarrierRequestSummary, EpisodeSummary } from './warnings';
 
@@ -32,6 +33,12 @@ export const StreamMessage = z
     z.object({ type: z.literal('cluster'), cluster: ClusterSummary, change: z.string() }),
     /** A countermeasure (技术反制) was requested or moved: its party's console and the centre's follow it. */
     z.object({ type: z.literal('countermeasure'), item: CountermeasureView, change: z.string() }),
+    /** A two-cards measure's instruction was issued or answered: its party's console and the centre follow it. */
+    z.object({
+      type: z.literal('two-card-instruction'),
+      item: TwoCardInstructionSummary,
+      change: z.string(),
+    }),
     WallPush,
   ])
   .meta({ id: 'StreamMessage' });

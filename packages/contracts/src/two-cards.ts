@@ -1,4 +1,12 @@
-import { twoCardKinds, twoCardMeasureKinds, twoCardMeasureStates } from '@fanzha/domain';
+import {
+  twoCardInstructionActions,
+  twoCardInstructionAnswers,
+  twoCardInstructionStatuses,
+  twoCardKinds,
+  twoCardMeasureKinds,
+  twoCardMeasureStates,
+  twoCardRefusalReasons,
+} from '@fanzha/domain';
 import { z } from 'zod';
 
 const datetime = z.iso.datetime({ offset: true });
@@ -62,6 +70,36 @@ export const TwoCardHolderList = z
   .meta({ id: 'TwoCardHolderList' });
 export type TwoCardHolderList = z.infer<typeof TwoCardHolderList>;
 
+export const TwoCardInstructionStatus = z
+  .enum(twoCardInstructionStatuses)
+  .meta({ id: 'TwoCardInstructionStatus' });
+export const TwoCardInstructionAction = z
+  .enum(twoCardInstructionActions)
+  .meta({ id: 'TwoCardInstructionAction' });
+export const TwoCardRefusalReason = z.enum(twoCardRefusalReasons).meta({ id: 'TwoCardRefusalReason' });
+
+/**
+ * Where a measure's instruction to one party stands: nothing personal (the centre's page, the live stream, the
+ * event on the bus). The party reads the signed document itself with `GET /api/two-cards/instructions/{id}`.
+ */
+export const TwoCardInstructionSummary = z
+  .object({
+    id: z.uuid(),
+    measureId: z.uuid(),
+    action: TwoCardInstructionAction.describe(
+      'apply: the measure from its start to its end; lift: it ends now',
+    ),
+    kind: TwoCardMeasureKind,
+    partyKind: z.enum(['bank', 'operator']),
+    partyCode: z.string().describe('The bank’s code, or the operator'),
+    status: TwoCardInstructionStatus,
+    refusalReason: TwoCardRefusalReason.nullable(),
+    issuedAt: datetime,
+    updatedAt: datetime,
+  })
+  .meta({ id: 'TwoCardInstructionSummary' });
+export type TwoCardInstructionSummary = z.infer<typeof TwoCardInstructionSummary>;
+
 /** A measure against a holder, with its state now. */
 export const TwoCardMeasureView = z
   .object({
@@ -79,6 +117,12 @@ export const TwoCardMeasureView = z
       .object({ at: datetime, by: z.string(), reason: z.string() })
       .nullable()
       .describe('When, by whom and why it was lifted'),
+    instructions: z
+      .array(TwoCardInstructionSummary)
+      .describe(
+        'The signed instructions that carry it to its parties (applied, then lifted) and their answers; empty ' +
+          'for a bank measure when none of the holder’s bank cards is known',
+      ),
   })
   .meta({ id: 'TwoCardMeasure' });
 export type TwoCardMeasureView = z.infer<typeof TwoCardMeasureView>;
@@ -187,3 +231,78 @@ export const TwoCardImportResult = z
   })
   .meta({ id: 'TwoCardImportResult' });
 export type TwoCardImportResult = z.infer<typeof TwoCardImportResult>;
+
+/**
+ * The signed instruction a party receives for a measure: the document as signed by the centre (the same signer
+ * as emergency stops and countermeasures). It names the holder's ID number: a party sees only its own.
+ */
+export const TwoCardInstruction = z
+  .object({
+    instructionId: z.uuid(),
+    measureId: z.uuid(),
+    action: TwoCardInstructionAction,
+    kind: TwoCardMeasureKind,
+    partyKind: z.enum(['bank', 'operator']),
+    partyCode: z.string(),
+    holder: z.object({ idNumber: z.string().describe('The holder’s 18-character ID number') }),
+    cards: z
+      .array(z.string())
+      .describe(
+        'The holder’s cards known to have been opened with this party (accounts for a bank, SIMs for an operator)',
+      ),
+    startsAt: datetime,
+    endsAt: datetime,
+    reason: z.string().describe('The finding (认定) the measure rests on'),
+    decidingUnit: z.string().describe('认定单位'),
+    liftReason: z.string().nullable().describe('Why it is lifted (action lift)'),
+    issuedAt: datetime,
+  })
+  .meta({ id: 'TwoCardInstruction' });
+export type TwoCardInstruction = z.infer<typeof TwoCardInstruction>;
+
+export const TwoCardInstructionView = TwoCardInstructionSummary.extend({
+  note: z.string().nullable(),
+  acknowledgedAt: datetime.nullable(),
+  executedAt: datetime.nullable(),
+  refusedAt: datetime.nullable(),
+  instruction: TwoCardInstruction,
+  signature: z.string().describe('Ed25519 or SM2 (base64) over the canonical JSON of `instruction`'),
+  keyId: z.string(),
+  algorithm: z.string(),
+}).meta({ id: 'TwoCardInstructionView' });
+export type TwoCardInstructionView = z.infer<typeof TwoCardInstructionView>;
+
+export const TwoCardInstructionQuery = z.strictObject({
+  status: z
+    .enum(['pending', ...twoCardInstructionStatuses])
+    .default('pending')
+    .describe('pending: awaiting the party (sent, acknowledged)'),
+  after: z
+    .string()
+    .regex(/^[1-9]\d{0,17}$/)
+    .optional()
+    .describe('`nextCursor` of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type TwoCardInstructionQuery = z.infer<typeof TwoCardInstructionQuery>;
+
+export const TwoCardInstructionList = z
+  .object({ items: z.array(TwoCardInstructionView), nextCursor: z.string().nullable() })
+  .meta({ id: 'TwoCardInstructionList' });
+export type TwoCardInstructionList = z.infer<typeof TwoCardInstructionList>;
+
+export const TwoCardInstructionAnswer = z
+  .strictObject({
+    answer: z.enum(twoCardInstructionAnswers),
+    refusalReason: TwoCardRefusalReason.optional().describe('Required with `refused`, refused otherwise'),
+    note: z.string().trim().min(1).max(500).optional(),
+  })
+  .meta({ id: 'TwoCardInstructionAnswer' });
+export type TwoCardInstructionAnswer = z.infer<typeof TwoCardInstructionAnswer>;
+
+declare module '@fanzha/domain' {
+  interface EventMap {
+    /** A measure's instruction to a party was issued or answered: the party's console and the centre follow it. */
+    'two-card-instruction.changed': { item: TwoCardInstructionSummary; change: string };
+  }
+}

@@ -357,7 +357,13 @@ export async function buildApp(
   const tasks = createTasksService({ db, clock, countyTasks, wake });
   const periodReports = createPeriodReports({ db, clock });
   const caseLinks = createCaseLinksService({ db, clock, alertReports: config.clusterAlertReports, wake });
-  const twoCards = createTwoCardsService({ db, clock, periods: config.twoCardPeriods, wake });
+  const twoCards = createTwoCardsService({
+    db,
+    clock,
+    periods: config.twoCardPeriods,
+    signer: deps.signer,
+    wake,
+  });
   const indicators = createIndicatorsService({ db });
   const riskLookup = createRiskLookupService({
     db,

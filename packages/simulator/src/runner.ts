@@ -7,6 +7,7 @@ import { createCallTaker } from './call-taker';
 import { startAnalystRobot } from './analyst-robot';
 import { createCountermeasureBook } from './countermeasure-book';
 import { startCountermeasureParties, type AnsweringParty } from './countermeasure-parties';
+import { startTwoCardParties } from './two-card-parties';
 import { startLookups } from './lookup-robot';
 import { startCaseRobots } from './case-robots';
 import { createDesk } from './desk';
@@ -297,6 +298,20 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
           stats,
         })
       : undefined;
+  // Two-cards measures recorded at the centre: the same systems carry them out.
+  const twoCardParties =
+    answeringParties.length > 0
+      ? startTwoCardParties({
+          baseUrl: options.target,
+          parties: answeringParties,
+          seed: options.seed,
+          pace,
+          pollMs: pace >= 0.5 ? 15_000 : 2_000,
+          verify,
+          timers,
+          stats,
+        })
+      : undefined;
   const analyst = robots.analyst
     ? startAnalystRobot({
         robot: robots.analyst,
@@ -393,6 +408,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         await new Promise((resolve) => setTimeout(resolve, 100));
       // The parties' systems stop looking before their keys are revoked.
       countermeasureParties?.stop();
+      twoCardParties?.stop();
       const summary = summarize(stats, startedAt, Date.now(), {
         unfinished: world.openCount(),
         caseWorkOpen: caseWorkOpen(),

@@ -71,6 +71,8 @@ export interface SimStats {
   countermeasureLiftsRequested: number;
   /** The simulated operators' and banks' answers to countermeasures: by answer, and `refused:<reason>`. */
   countermeasureAnswers: Record<string, number>;
+  /** The simulated banks' and operators' answers to two-cards measures: by `action:answer`. */
+  twoCardAnswers: Record<string, number>;
   /** Public lookups and banks' payee checks: by `public:<level>`, `payee:<level>`, and `public:rate_limited`. */
   lookups: Record<string, number>;
   errors: Record<string, number>;
@@ -132,6 +134,7 @@ export function newStats(): SimStats {
     countermeasuresRequested: 0,
     countermeasureLiftsRequested: 0,
     countermeasureAnswers: {},
+    twoCardAnswers: {},
     lookups: {},
     errors: {},
     errorSamples: {},

@@ -32,6 +32,7 @@ export interface SimSummary {
   countermeasuresRequested: number;
   countermeasureLiftsRequested: number;
   countermeasureAnswers: Record<string, number>;
+  twoCardAnswers: Record<string, number>;
   /** Public lookups and payee checks by `public:<level>`, `payee:<level>` (and `…:rate_limited`). */
   lookups: Record<string, number>;
   /** After the stop (the case robots): county tasks, freezes, returns. */
@@ -111,6 +112,7 @@ export function summarize(
     countermeasuresRequested: stats.countermeasuresRequested,
     countermeasureLiftsRequested: stats.countermeasureLiftsRequested,
     countermeasureAnswers: { ...stats.countermeasureAnswers },
+    twoCardAnswers: { ...stats.twoCardAnswers },
     lookups: { ...stats.lookups },
     tasksAccepted: stats.tasksAccepted,
     tasksAnswered: stats.tasksAnswered,
@@ -208,6 +210,13 @@ export function formatSummary(s: SimSummary): string {
               .map(([a, n]) => `${a} ${n}`)
               .join(', ') +
             ')',
+        ]
+      : []),
+    ...(Object.keys(s.twoCardAnswers).length > 0
+      ? [
+          `  two-cards measures   ${Object.entries(s.twoCardAnswers)
+            .map(([a, n]) => `${a} ${n}`)
+            .join(', ')}`,
         ]
       : []),
     ...(Object.keys(s.lookups).length > 0

@@ -11481,6 +11481,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/two-cards/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A party’s two-cards measures to carry out: its signed instructions (pending by default)
+         * @description A bank reads the account measures against holders whose bank cards it opened, an operator the limits on new phone cards; each signed by the centre (verify with `GET /api/bank/signing-key`). Oldest first; `nextCursor` pages on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    after?: string;
+                    limit?: number;
+                    /** @description pending: awaiting the party (sent, acknowledged) */
+                    status?: "pending" | "sent" | "acknowledged" | "executed" | "refused";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardInstructionList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/instructions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One two-cards instruction, signed (another party’s is 404) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardInstructionView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/two-cards/instructions/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a two-cards instruction: acknowledged, executed, or refused with its reason
+         * @description As the lifecycle allows (`409` otherwise); the same answer again changes nothing. A system answering with its key signs `{ instructionId, answer: <the body as sent> }` in `X-Fanzha-Signature`; a missing or wrong signature is `401` and changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Required with a bank's or operator's key: Ed25519 (base64) over the canonical JSON of { instructionId, answer } */
+                    "x-fanzha-signature"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TwoCardInstructionAnswerInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TwoCardInstructionView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/two-cards/league": {
         parameters: {
             query?: never;
@@ -16582,10 +16848,10 @@ export interface components {
              */
             deliveryId: string;
             /**
-             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting)
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting); two_card_measure: GET /api/two-cards/instructions/{id}
              * @enum {string}
              */
-            event: "carrier_request" | "countermeasure";
+            event: "carrier_request" | "countermeasure" | "two_card_measure";
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -16600,10 +16866,10 @@ export interface components {
              */
             deliveryId: string;
             /**
-             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting)
+             * @description carrier_request: GET /api/carrier-requests/{id}; countermeasure: GET /api/countermeasures/{id} (a lift_requested one carries its signed `lift`: verify it before lifting); two_card_measure: GET /api/two-cards/instructions/{id}
              * @enum {string}
              */
-            event: "carrier_request" | "countermeasure";
+            event: "carrier_request" | "countermeasure" | "two_card_measure";
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -18555,6 +18821,11 @@ export interface components {
             /** @constant */
             type: "countermeasure";
         } | {
+            change: string;
+            item: components["schemas"]["TwoCardInstructionSummary"];
+            /** @constant */
+            type: "two-card-instruction";
+        } | {
             /** Format: date-time */
             at: string;
             ticker: components["schemas"]["WallTickerItem"][];
@@ -18612,6 +18883,11 @@ export interface components {
             item: components["schemas"]["CountermeasureInput"];
             /** @constant */
             type: "countermeasure";
+        } | {
+            change: string;
+            item: components["schemas"]["TwoCardInstructionSummaryInput"];
+            /** @constant */
+            type: "two-card-instruction";
         } | {
             /** Format: date-time */
             at: string;
@@ -19085,6 +19361,188 @@ export interface components {
             /** @description The cases (reports) the card was found in */
             reportIds: string[];
         };
+        TwoCardInstruction: {
+            action: components["schemas"]["TwoCardInstructionAction"];
+            /** @description The holder’s cards known to have been opened with this party (accounts for a bank, SIMs for an operator) */
+            cards: string[];
+            /** @description 认定单位 */
+            decidingUnit: string;
+            /** Format: date-time */
+            endsAt: string;
+            holder: {
+                /** @description The holder’s 18-character ID number */
+                idNumber: string;
+            };
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            kind: components["schemas"]["TwoCardMeasureKind"];
+            /** @description Why it is lifted (action lift) */
+            liftReason: string | null;
+            /** Format: uuid */
+            measureId: string;
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            /** @description The finding (认定) the measure rests on */
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        /** @enum {string} */
+        TwoCardInstructionAction: "apply" | "lift";
+        /** @enum {string} */
+        TwoCardInstructionActionInput: "apply" | "lift";
+        TwoCardInstructionAnswer: {
+            /** @enum {string} */
+            answer: "acknowledged" | "executed" | "refused";
+            note?: string;
+            /** @description Required with `refused`, refused otherwise */
+            refusalReason?: components["schemas"]["TwoCardRefusalReason"];
+        };
+        TwoCardInstructionAnswerInput: {
+            /** @enum {string} */
+            answer: "acknowledged" | "executed" | "refused";
+            note?: string;
+            /** @description Required with `refused`, refused otherwise */
+            refusalReason?: components["schemas"]["TwoCardRefusalReasonInput"];
+        };
+        TwoCardInstructionInput: {
+            action: components["schemas"]["TwoCardInstructionActionInput"];
+            /** @description The holder’s cards known to have been opened with this party (accounts for a bank, SIMs for an operator) */
+            cards: string[];
+            /** @description 认定单位 */
+            decidingUnit: string;
+            /** Format: date-time */
+            endsAt: string;
+            holder: {
+                /** @description The holder’s 18-character ID number */
+                idNumber: string;
+            };
+            /** Format: uuid */
+            instructionId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            kind: components["schemas"]["TwoCardMeasureKindInput"];
+            /** @description Why it is lifted (action lift) */
+            liftReason: string | null;
+            /** Format: uuid */
+            measureId: string;
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            /** @description The finding (认定) the measure rests on */
+            reason: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        TwoCardInstructionList: {
+            items: components["schemas"]["TwoCardInstructionView"][];
+            nextCursor: string | null;
+        };
+        TwoCardInstructionListInput: {
+            items: components["schemas"]["TwoCardInstructionViewInput"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        TwoCardInstructionStatus: "sent" | "acknowledged" | "executed" | "refused";
+        /** @enum {string} */
+        TwoCardInstructionStatusInput: "sent" | "acknowledged" | "executed" | "refused";
+        TwoCardInstructionSummary: {
+            /** @description apply: the measure from its start to its end; lift: it ends now */
+            action: components["schemas"]["TwoCardInstructionAction"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            kind: components["schemas"]["TwoCardMeasureKind"];
+            /** Format: uuid */
+            measureId: string;
+            /** @description The bank’s code, or the operator */
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            refusalReason: components["schemas"]["TwoCardRefusalReason"] | null;
+            status: components["schemas"]["TwoCardInstructionStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TwoCardInstructionSummaryInput: {
+            /** @description apply: the measure from its start to its end; lift: it ends now */
+            action: components["schemas"]["TwoCardInstructionActionInput"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            kind: components["schemas"]["TwoCardMeasureKindInput"];
+            /** Format: uuid */
+            measureId: string;
+            /** @description The bank’s code, or the operator */
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            refusalReason: components["schemas"]["TwoCardRefusalReasonInput"] | null;
+            status: components["schemas"]["TwoCardInstructionStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TwoCardInstructionView: {
+            acknowledgedAt: string | null;
+            /** @description apply: the measure from its start to its end; lift: it ends now */
+            action: components["schemas"]["TwoCardInstructionAction"];
+            algorithm: string;
+            executedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            instruction: components["schemas"]["TwoCardInstruction"];
+            /** Format: date-time */
+            issuedAt: string;
+            keyId: string;
+            kind: components["schemas"]["TwoCardMeasureKind"];
+            /** Format: uuid */
+            measureId: string;
+            note: string | null;
+            /** @description The bank’s code, or the operator */
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            refusalReason: components["schemas"]["TwoCardRefusalReason"] | null;
+            refusedAt: string | null;
+            /** @description Ed25519 or SM2 (base64) over the canonical JSON of `instruction` */
+            signature: string;
+            status: components["schemas"]["TwoCardInstructionStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TwoCardInstructionViewInput: {
+            acknowledgedAt: string | null;
+            /** @description apply: the measure from its start to its end; lift: it ends now */
+            action: components["schemas"]["TwoCardInstructionActionInput"];
+            algorithm: string;
+            executedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            instruction: components["schemas"]["TwoCardInstructionInput"];
+            /** Format: date-time */
+            issuedAt: string;
+            keyId: string;
+            kind: components["schemas"]["TwoCardMeasureKindInput"];
+            /** Format: uuid */
+            measureId: string;
+            note: string | null;
+            /** @description The bank’s code, or the operator */
+            partyCode: string;
+            /** @enum {string} */
+            partyKind: "bank" | "operator";
+            refusalReason: components["schemas"]["TwoCardRefusalReasonInput"] | null;
+            refusedAt: string | null;
+            /** @description Ed25519 or SM2 (base64) over the canonical JSON of `instruction` */
+            signature: string;
+            status: components["schemas"]["TwoCardInstructionStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         TwoCardKind: "bank" | "sim";
         /** @enum {string} */
@@ -19132,6 +19590,8 @@ export interface components {
             holderId: string;
             /** Format: uuid */
             id: string;
+            /** @description The signed instructions that carry it to its parties (applied, then lifted) and their answers; empty for a bank measure when none of the holder’s bank cards is known */
+            instructions: components["schemas"]["TwoCardInstructionSummary"][];
             kind: components["schemas"]["TwoCardMeasureKind"];
             /** @description When, by whom and why it was lifted */
             lift: {
@@ -19160,6 +19620,8 @@ export interface components {
             holderId: string;
             /** Format: uuid */
             id: string;
+            /** @description The signed instructions that carry it to its parties (applied, then lifted) and their answers; empty for a bank measure when none of the holder’s bank cards is known */
+            instructions: components["schemas"]["TwoCardInstructionSummaryInput"][];
             kind: components["schemas"]["TwoCardMeasureKindInput"];
             /** @description When, by whom and why it was lifted */
             lift: {
@@ -19189,6 +19651,10 @@ export interface components {
         TwoCardMeasureState: "pending" | "in_force" | "ended" | "lifted";
         /** @enum {string} */
         TwoCardMeasureStateInput: "pending" | "in_force" | "ended" | "lifted";
+        /** @enum {string} */
+        TwoCardRefusalReason: "not_our_customer" | "id_number_mismatch" | "insufficient_grounds" | "legal_hold" | "other";
+        /** @enum {string} */
+        TwoCardRefusalReasonInput: "not_our_customer" | "id_number_mismatch" | "insufficient_grounds" | "legal_hold" | "other";
         UnmaskRequest: {
             /** @description Why the full personal data is needed (audited) */
             reason: string;

@@ -1,3 +1,4 @@
 export * from './cards';
 export * from './measures';
 export * from './import-rows';
+export * from './instructions';

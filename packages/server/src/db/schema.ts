@@ -2,6 +2,7 @@ import type { MoneyAccountTable, MoneyTransferTable } from './schema.money-graph
 import type {
   TwoCardCaseTable,
   TwoCardHolderTable,
+  TwoCardInstructionTable,
   TwoCardMeasureTable,
   TwoCardTable,
 } from './schema.two-cards';
@@ -162,6 +163,7 @@ export interface DB {
   two_card: TwoCardTable;
   two_card_case: TwoCardCaseTable;
   two_card_measure: TwoCardMeasureTable;
+  two_card_instruction: TwoCardInstructionTable;
   appeal: AppealTable;
   appeal_effect: AppealEffectTable;
 }

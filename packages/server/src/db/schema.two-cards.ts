@@ -1,3 +1,4 @@
+import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from './schema.columns';
 
 /** A holder of cards sold or rented to gangs (卡农); the ID number sealed (see `personalFields`). */
@@ -52,4 +53,31 @@ export interface TwoCardMeasureTable {
   lifted_by: string | null;
   lift_reason: string | null;
   idempotency_key: string | null;
+}
+
+/**
+ * A measure's signed instruction to one party (a bank or an operator), for one action (applied or lifted), and
+ * the party's answer. `instruction` is the signed document, sealed (it names the holder's ID number).
+ */
+export interface TwoCardInstructionTable {
+  id: string;
+  seq: Generated<string | number>;
+  measure_id: string;
+  action: 'apply' | 'lift';
+  /** The measure's kind, as signed. */
+  kind: TwoCardMeasureTable['kind'];
+  party_kind: 'bank' | 'operator';
+  party_code: string;
+  status: 'sent' | 'acknowledged' | 'executed' | 'refused';
+  refusal_reason: string | null;
+  note: string | null;
+  instruction: ColumnType<unknown, string, string>;
+  signature: string;
+  key_id: string;
+  algorithm: string;
+  issued_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  executed_at: NullableTimestamp;
+  refused_at: NullableTimestamp;
+  updated_at: Timestamp;
 }

@@ -29,6 +29,8 @@ export function parseStreamMessage(data: string): StreamMessage | undefined {
       return value as StreamMessage;
     if (value?.type === 'cluster' && typeof value.cluster === 'object') return value as StreamMessage;
     if (value?.type === 'countermeasure' && typeof value.item === 'object') return value as StreamMessage;
+    if (value?.type === 'two-card-instruction' && typeof value.item === 'object')
+      return value as StreamMessage;
   } catch {
     // A line we cannot read is skipped; the next list load brings the state anyway.
   }

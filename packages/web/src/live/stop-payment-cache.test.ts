@@ -95,6 +95,11 @@ describe('parseStreamMessage', () => {
       parseStreamMessage('{"type":"countermeasure","item":{"id":"c"},"change":"requested"}'),
     ).toMatchObject({ type: 'countermeasure' });
     expect(parseStreamMessage('{"type":"countermeasure"}')).toBeUndefined();
+    // A two-cards measure's instruction to a bank or operator: their consoles and the centre's page follow it.
+    expect(
+      parseStreamMessage('{"type":"two-card-instruction","item":{"id":"t"},"change":"issued"}'),
+    ).toMatchObject({ type: 'two-card-instruction' });
+    expect(parseStreamMessage('{"type":"two-card-instruction"}')).toBeUndefined();
     expect(parseStreamMessage('not json')).toBeUndefined();
     expect(parseStreamMessage('{"type":"other"}')).toBeUndefined();
   });

@@ -145,6 +145,18 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
       hooks: (db) => webhooksOfOperator(db, request.operatorCode),
     };
   }
+  if (event.subject === 'two-card-instruction.changed') {
+    const { item, change } = (event as EventEnvelope<'two-card-instruction.changed'>).data;
+    // Only a newly issued instruction awaits its party; its answers are the party's own doing.
+    if (change !== 'issued') return undefined;
+    return {
+      notice: { event: 'two_card_measure', id: item.id, status: item.status },
+      hooks: (db) =>
+        item.partyKind === 'operator'
+          ? webhooksOfOperator(db, item.partyCode)
+          : webhooksOfBank(db, item.partyCode),
+    };
+  }
   const { item, change } = (event as EventEnvelope<'countermeasure.changed'>).data;
   if (!awaitingParty.has(change)) return undefined;
   return {
@@ -158,7 +170,8 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
 
 /**
  * Tells a party's system, on its key's webhook, of each thing that now awaits it — a carrier assist request
- * to an operator, a countermeasure (or the lift of one) to its operator or bank — as a signed notice naming
+ * to an operator, a countermeasure (or the lift of one) to its operator or bank, a two-cards measure applied or
+ * lifted to the bank or operator that carries it out — as a signed notice naming
  * it by id (worker role). Nothing personal travels: the party reads the thing with its key. Retried like
  * instruction deliveries, once per key; the queues stay the source of truth.
  */
@@ -166,7 +179,10 @@ export async function startPartyNotices(
   deps: WebhookDeps & { bus: Bus; log: Logger },
 ): Promise<Subscription> {
   return deps.bus.subscribe(
-    { consumer: 'party-notices', subjects: ['carrier-request.changed', 'countermeasure.changed'] },
+    {
+      consumer: 'party-notices',
+      subjects: ['carrier-request.changed', 'countermeasure.changed', 'two-card-instruction.changed'],
+    },
     async (event) => {
       const awaiting = awaitingIn(event);
       if (!awaiting) return;

@@ -24,6 +24,7 @@ const SUBJECTS = [
   'task.escalated',
   'cluster.changed',
   'countermeasure.changed',
+  'two-card-instruction.changed',
 ] as const;
 const REPLAY_LIMIT = 2000;
 /** How many recent event ids the hub remembers, to fan out an event heard twice once. */
@@ -115,6 +116,17 @@ export function messageFor(actor: Actor, event: EventEnvelope): StreamMessage | 
       (actor.role === 'bank_liaison' && item.partyKind === 'bank' && actor.bankCode === item.partyCode);
     if (isParty || actor.role === 'analyst' || actor.role === 'supervisor')
       return { type: 'countermeasure', item, change };
+  }
+  // Two-cards measures' instructions: the bank or operator that carries it out, and the centre's two-cards page.
+  if (event.subject === 'two-card-instruction.changed') {
+    const { item, change } = (event as EventEnvelope<'two-card-instruction.changed'>).data;
+    const isParty =
+      (actor.role === 'telecom_liaison' &&
+        item.partyKind === 'operator' &&
+        actor.operatorCode === item.partyCode) ||
+      (actor.role === 'bank_liaison' && item.partyKind === 'bank' && actor.bankCode === item.partyCode);
+    if (isParty || actor.role === 'analyst' || actor.role === 'supervisor')
+      return { type: 'two-card-instruction', item, change };
   }
   // Supervision (督办): the supervisor, and the owners of the task (a county's police, a bank's, an operator's).
   if (

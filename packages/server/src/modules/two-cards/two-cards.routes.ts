@@ -16,10 +16,16 @@ import {
   TwoCardMeasureList,
   TwoCardMeasureQuery,
   TwoCardMeasureView,
+  TwoCardInstructionAnswer,
+  TwoCardInstructionList,
+  TwoCardInstructionQuery,
+  TwoCardInstructionView,
 } from '@fanzha/contracts';
 import type { Clock } from '@fanzha/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../platform/http/policy';
+import { checkPartySignature, PartySignatureHeaders } from '../../platform/http/party-signature';
+import { keepRawBody, rawBodyOf } from '../../platform/http/raw-body';
 import type { TwoCardsService } from './two-cards.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -31,6 +37,8 @@ const league = {
   roles: ['supervisor', 'analyst', 'bank_liaison', 'telecom_liaison'],
   scope: 'all',
 } as const;
+/** The parties that carry measures out: a bank's liaison or its system (bank key), an operator's (signal key). */
+const parties = { access: 'roles', roles: ['bank_liaison', 'telecom_liaison'] } as const;
 const tags = ['two-cards'];
 
 export function twoCardRoutes(deps: { twoCards: TwoCardsService; clock: Clock }): FastifyPluginAsyncZod {
@@ -168,6 +176,66 @@ export function twoCardRoutes(deps: { twoCards: TwoCardsService; clock: Clock })
         },
       },
       async (req) => deps.twoCards.handOff(ctxOf(req), req.params.id, req.body),
+    );
+
+    app.get(
+      '/api/two-cards/instructions',
+      {
+        config: { policy: parties },
+        schema: {
+          tags,
+          summary: 'A party’s two-cards measures to carry out: its signed instructions (pending by default)',
+          description:
+            'A bank reads the account measures against holders whose bank cards it opened, an operator the ' +
+            'limits on new phone cards; each signed by the centre (verify with `GET /api/bank/signing-key`). ' +
+            'Oldest first; `nextCursor` pages on.',
+          querystring: TwoCardInstructionQuery,
+          response: { 200: TwoCardInstructionList, ...errors },
+        },
+      },
+      async (req) => deps.twoCards.instructions.list(actorOf(req), req.query),
+    );
+
+    app.get(
+      '/api/two-cards/instructions/:id',
+      {
+        config: { policy: parties },
+        schema: {
+          tags,
+          summary: 'One two-cards instruction, signed (another party’s is 404)',
+          params: IdParams,
+          response: { 200: TwoCardInstructionView, ...errors },
+        },
+      },
+      async (req) => deps.twoCards.instructions.get(actorOf(req), req.params.id),
+    );
+
+    app.post(
+      '/api/two-cards/instructions/:id/answer',
+      {
+        config: { policy: parties, action: 'two_cards.instruction_answer' },
+        preValidation: keepRawBody,
+        schema: {
+          tags,
+          summary: 'Answer a two-cards instruction: acknowledged, executed, or refused with its reason',
+          description:
+            'As the lifecycle allows (`409` otherwise); the same answer again changes nothing. A system ' +
+            'answering with its key signs `{ instructionId, answer: <the body as sent> }` in ' +
+            '`X-Fanzha-Signature`; a missing or wrong signature is `401` and changes nothing.',
+          params: IdParams,
+          headers: PartySignatureHeaders('{ instructionId, answer }'),
+          body: TwoCardInstructionAnswer,
+          response: { 200: TwoCardInstructionView, ...errors },
+        },
+      },
+      async (req) => {
+        checkPartySignature(
+          actorOf(req),
+          { instructionId: req.params.id, answer: rawBodyOf(req) },
+          req.headers['x-fanzha-signature'],
+        );
+        return deps.twoCards.instructions.answer(ctxOf(req), req.params.id, req.body);
+      },
     );
   };
 }

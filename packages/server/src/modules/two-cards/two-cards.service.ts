@@ -33,6 +33,8 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { usernames } from '../case/index';
+import type { Signer } from '../../platform/crypto/signer';
+import { createTwoCardInstructions } from './two-cards.instructions';
 import {
   twoCardsRepository as repo,
   type HolderCounts,
@@ -69,9 +71,11 @@ export function createTwoCardsService(deps: {
   db: Kysely<DB>;
   clock: Clock;
   periods: TwoCardPeriods;
+  signer: Signer;
   wake: () => void;
 }) {
   const { db, clock } = deps;
+  const instructions = createTwoCardInstructions(deps);
 
   async function measureViews(rows: MeasureRow[]): Promise<TwoCardMeasureView[]> {
     const names = await usernames(
@@ -79,6 +83,7 @@ export function createTwoCardsService(deps: {
       rows.flatMap((r) => [r.created_by, r.lifted_by]),
     );
     const now = clock.now();
+    const sent = await instructions.ofMeasures(rows.map((r) => r.id));
     return rows.map((m) => ({
       id: m.id,
       holderId: m.holder_id,
@@ -98,6 +103,7 @@ export function createTwoCardsService(deps: {
               reason: m.lift_reason ?? '',
             }
           : null,
+      instructions: sent.get(m.id) ?? [],
     }));
   }
 
@@ -116,6 +122,9 @@ export function createTwoCardsService(deps: {
   }
 
   return {
+    /** The parties' side: their measures' signed instructions, read and answered. */
+    instructions: { list: instructions.list, get: instructions.get, answer: instructions.answer },
+
     /** Holders in at least `minCases` cases, most cases first. */
     async holders(query: { minCases: number; limit: number }): Promise<TwoCardHolderList> {
       const counts = await repo.holderCounts(db, { ...query, at: clock.now() });
@@ -257,7 +266,8 @@ export function createTwoCardsService(deps: {
           const earlier = await repo.measureByKey(trx, scoped);
           if (earlier) return earlier;
         }
-        if (!(await repo.lockHolder(trx, holderId))) throw noHolder();
+        const holder = await repo.lockHolder(trx, holderId);
+        if (!holder) throw noHolder();
         const startsAt = new Date(body.startsAt);
         const m = await repo.insertMeasure(trx, {
           id: randomUUID(),
@@ -279,8 +289,11 @@ export function createTwoCardsService(deps: {
           decidingUnit: m.deciding_unit,
           reason: m.reason,
         });
+        // Signed to each party that carries it out, in the same transaction: recorded means sent.
+        await instructions.issue(trx, m, holder, 'apply', ctx.at);
         return m;
       });
+      deps.wake();
       return (await measureViews([row]))[0]!;
     },
 
@@ -326,8 +339,11 @@ export function createTwoCardsService(deps: {
           kind: m.kind,
           reason: body.reason,
         });
+        const [holder] = await repo.holders(trx, [m.holder_id]);
+        if (holder) await instructions.issue(trx, after, holder, 'lift', ctx.at);
         return after;
       });
+      deps.wake();
       return (await measureViews([row]))[0]!;
     },
 

@@ -81,6 +81,8 @@ export const personalFields = {
   },
   // The holder of cards sold or rented to gangs (两卡), found by the blind index of the ID number.
   two_card_holder: { rowKey: [['id', 'uuid']], columns: ['id_number'] },
+  // A measure's signed instruction to a bank or an operator (the holder's ID number inside).
+  two_card_instruction: { rowKey: [['id', 'uuid']], columns: ['instruction'], json: ['instruction'] },
   // An appeal (申诉): who filed it, how to call them back, what they said, and the value appealed.
   appeal: { rowKey: [['id', 'uuid']], columns: ['name', 'contact_phone', 'statement', 'subject_value'] },
 } as const satisfies Record<

@@ -1,6 +1,7 @@
 import { findBankByCode } from '@fanzha/domain';
 import { Alert, App, Badge, Card, Flex, Table, type TableProps } from 'antd';
 import { CountermeasuresCard } from '../party-countermeasures/countermeasures.card';
+import { TwoCardsCard } from '../party-countermeasures/two-cards.card';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useT } from '../../i18n';
 import { LiveBadge } from '../../live';
@@ -117,6 +118,7 @@ export default function BankPage() {
           />
         </Card>
         <CountermeasuresCard party="bank" />
+        <TwoCardsCard />
       </Flex>
       {answering &&
         (answering.kind === 'emergency_stop_payment' ? (

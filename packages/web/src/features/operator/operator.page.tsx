@@ -8,6 +8,7 @@ import { useMe } from '../../session';
 import { MONO_STYLE, PageHeading, formatCentreTime, useNow } from '../../ui';
 import { GradeTag } from '../warnings/episode-labels';
 import { CountermeasuresCard } from '../party-countermeasures/countermeasures.card';
+import { TwoCardsCard } from '../party-countermeasures/two-cards.card';
 import { useCarrierAnswer, useCarrierRequests, useCarrierStream } from './use-operator';
 
 const ANSWERS: readonly CarrierAnswer[] = [
@@ -126,6 +127,7 @@ export default function OperatorPage() {
       )}
       <Flex vertical gap={12}>
         <CountermeasuresCard party="operator" />
+        <TwoCardsCard />
         <Card size="small" title={t('operator.open')} styles={{ body: { padding: 0 } }}>
           <Table
             size="small"

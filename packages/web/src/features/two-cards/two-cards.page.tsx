@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { PageHeading } from '../../ui';
+import { useTwoCardInstructionStream } from '../party-countermeasures/use-two-card-instructions';
 import { LiftMeasureDialog, RecordMeasureDialog } from './measure-dialogs';
 
 type LeagueKind = 'bank' | 'operator';
@@ -23,6 +24,8 @@ export default function TwoCardsPage() {
     queryKey: ['/api/two-cards/league', kind],
     queryFn: ({ signal }) => api.GET('/api/two-cards/league', { params: { query: { kind } }, signal }),
   });
+  // Live: a party's answer (or an instruction issued) shows on the measures as it happens.
+  useTwoCardInstructionStream(['/api/two-cards/measures']);
   const measures = useQuery({
     queryKey: ['/api/two-cards/measures', 'in_force'],
     queryFn: ({ signal }) =>
@@ -110,6 +113,28 @@ export default function TwoCardsPage() {
             { title: t('twoCards.col.end'), render: (_, m) => m.endsAt.slice(0, 10) },
             { title: t('twoCards.col.unit'), dataIndex: 'decidingUnit' },
             { title: t('twoCards.col.reason'), dataIndex: 'reason' },
+            {
+              title: t('twoCards.col.parties'),
+              key: 'parties',
+              render: (_, m) =>
+                m.instructions.length === 0 ? (
+                  <Tag>{t('twoCards.parties.none')}</Tag>
+                ) : (
+                  <Flex gap={2} wrap>
+                    {m.instructions.map((i) => (
+                      <Tag
+                        key={i.id}
+                        color={i.status === 'executed' ? 'green' : i.status === 'refused' ? 'red' : 'default'}
+                        data-testid={`two-cards-party-${i.partyCode}`}
+                      >
+                        {i.partyCode}
+                        {i.action === 'lift' ? t('twoCards.action.lift') : ''}{' '}
+                        {t(`twoCards.status.${i.status}`)}
+                      </Tag>
+                    ))}
+                  </Flex>
+                ),
+            },
             {
               title: t('twoCards.col.actions'),
               key: 'actions',

@@ -1,0 +1,298 @@
+import type {
+  TwoCardInstruction,
+  TwoCardInstructionAnswer,
+  TwoCardInstructionList,
+  TwoCardInstructionQuery,
+  TwoCardInstructionSummary,
+  TwoCardInstructionView,
+} from '@fanzha/contracts';
+import {
+  nextTwoCardInstructionStatus,
+  operators,
+  twoCardPartyKindOf,
+  type Clock,
+  type TwoCardInstructionAction,
+} from '@fanzha/domain';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { DB, TwoCardInstructionTable } from '../../db/schema';
+import type { Actor } from '../../platform/actor';
+import type { Signer } from '../../platform/crypto/signer';
+import { newEvent } from '../../platform/events';
+import { AppError, validationError } from '../../platform/http/errors';
+import { enqueue } from '../../platform/outbox/outbox';
+import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import {
+  PENDING,
+  twoCardInstructionRepository as repo,
+  type InstructionRow,
+  type InstructionSummaryRow,
+  type NewInstruction,
+} from './two-cards.instructions.repository';
+import { twoCardsRepository, type HolderRow, type MeasureRow } from './two-cards.repository';
+
+type Trx = Transaction<DB>;
+type Ctx = AuditContext & { actor: Actor };
+type Party = { kind: 'bank' | 'operator'; code: string };
+
+const notFound = () => new AppError('not_found', 'No such two-cards instruction for your organisation');
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toInstructionSummary(r: InstructionSummaryRow): TwoCardInstructionSummary {
+  return {
+    id: r.id,
+    measureId: r.measure_id,
+    action: r.action,
+    kind: r.kind,
+    partyKind: r.party_kind,
+    partyCode: r.party_code,
+    status: r.status,
+    refusalReason: r.refusal_reason as TwoCardInstructionSummary['refusalReason'],
+    issuedAt: r.issued_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function toInstructionView(r: InstructionRow): TwoCardInstructionView {
+  const instruction = (
+    typeof r.instruction === 'string' ? JSON.parse(r.instruction) : r.instruction
+  ) as TwoCardInstruction;
+  return {
+    ...toInstructionSummary(r),
+    note: r.note,
+    acknowledgedAt: iso(r.acknowledged_at),
+    executedAt: iso(r.executed_at),
+    refusedAt: iso(r.refused_at),
+    instruction,
+    signature: r.signature,
+    keyId: r.key_id,
+    algorithm: r.algorithm,
+  };
+}
+
+/** The party a liaison (or a party's system, by its key) acts for; none for anyone else. */
+function partyOf(actor: Actor): Party | undefined {
+  if (actor.role === 'telecom_liaison' && actor.operatorCode)
+    return { kind: 'operator', code: actor.operatorCode };
+  if (actor.role === 'bank_liaison' && actor.bankCode) return { kind: 'bank', code: actor.bankCode };
+  return undefined;
+}
+
+const isOwn = (party: Party | undefined, r: { party_kind: string; party_code: string }) =>
+  party !== undefined && party.kind === r.party_kind && party.code === r.party_code;
+
+/**
+ * The parties that carry out a measure, with the holder's cards each is known to hold. Account measures go to
+ * the banks where the holder's bank cards were opened (the banks that know the person as a customer; a
+ * province- or nation-wide broadcast to every bank is not the centre's to make); the phone-card limit goes to
+ * every operator, as a new card may be asked of any of them.
+ */
+async function partiesOf(trx: Trx, m: MeasureRow): Promise<Array<Party & { cards: string[] }>> {
+  const cards = await twoCardsRepository.cardsOfHolder(trx, m.holder_id);
+  if (twoCardPartyKindOf[m.kind] === 'operator')
+    return operators.map((code) => ({
+      kind: 'operator' as const,
+      code,
+      cards: cards.filter((c) => c.kind === 'sim' && c.institution === code).map((c) => c.number),
+    }));
+  const banks = new Map<string, string[]>();
+  for (const c of cards)
+    if (c.kind === 'bank') banks.set(c.institution, [...(banks.get(c.institution) ?? []), c.number]);
+  return [...banks.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([code, numbers]) => ({ kind: 'bank' as const, code, cards: numbers }));
+}
+
+/**
+ * Two-cards instructions: each measure recorded reaches its parties as a signed instruction (`apply`), each lift
+ * as another (`lift`) to the parties that had it applied; the party reads its own with its key or from its
+ * liaison's session and answers. Every change goes out as `two-card-instruction.changed` (the party's webhook
+ * notice, the live streams), with nothing personal in it.
+ */
+export function createTwoCardInstructions(deps: {
+  db: Kysely<DB>;
+  clock: Clock;
+  signer: Signer;
+  wake: () => void;
+}) {
+  const { db, clock, signer } = deps;
+
+  async function emit(trx: Trx, rows: InstructionSummaryRow[], change: string): Promise<void> {
+    if (rows.length === 0) return;
+    await enqueue(
+      trx,
+      ...rows.map((r) =>
+        newEvent('two-card-instruction.changed', { item: toInstructionSummary(r), change }, clock),
+      ),
+    );
+  }
+
+  /**
+   * Issues, in the measure's transaction, the signed instructions of an action: `apply` to the parties of its
+   * kind, `lift` to those that had it applied. Once per measure, action and party.
+   */
+  async function issue(
+    trx: Trx,
+    m: MeasureRow,
+    holder: HolderRow,
+    action: TwoCardInstructionAction,
+    at: Date,
+  ): Promise<number> {
+    let parties = await partiesOf(trx, m);
+    if (action === 'lift') {
+      const applied = new Set(
+        (await repo.ofMeasures(trx, [m.id]))
+          .filter((r) => r.action === 'apply')
+          .map((r) => `${r.party_kind}:${r.party_code}`),
+      );
+      parties = parties.filter((p) => applied.has(`${p.kind}:${p.code}`));
+    }
+    const rows: NewInstruction[] = parties.map((p) => {
+      const id = randomUUID();
+      const instruction: TwoCardInstruction = {
+        instructionId: id,
+        measureId: m.id,
+        action,
+        kind: m.kind,
+        partyKind: p.kind,
+        partyCode: p.code,
+        holder: { idNumber: holder.id_number },
+        cards: p.cards,
+        startsAt: m.starts_at.toISOString(),
+        endsAt: m.ends_at.toISOString(),
+        reason: m.reason,
+        decidingUnit: m.deciding_unit,
+        liftReason: action === 'lift' ? (m.lift_reason ?? '') : null,
+        issuedAt: at.toISOString(),
+      };
+      return {
+        id,
+        measure_id: m.id,
+        action,
+        kind: m.kind,
+        party_kind: p.kind,
+        party_code: p.code,
+        status: 'sent',
+        refusal_reason: null,
+        note: null,
+        instruction,
+        signature: signer.sign(instruction),
+        key_id: signer.keyId,
+        algorithm: signer.algorithm,
+        issued_at: at,
+        acknowledged_at: null,
+        executed_at: null,
+        refused_at: null,
+        updated_at: at,
+      };
+    });
+    const written = await repo.insert(trx, rows);
+    await emit(trx, written, 'issued');
+    return written.length;
+  }
+
+  async function list(actor: Actor, q: TwoCardInstructionQuery): Promise<TwoCardInstructionList> {
+    const party = partyOf(actor);
+    if (!party) return { items: [], nextCursor: null };
+    const rows = await repo.ofParty(db, {
+      partyKind: party.kind,
+      partyCode: party.code,
+      statuses: q.status === 'pending' ? PENDING : [q.status],
+      ...(q.after ? { after: q.after } : {}),
+      limit: q.limit,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toInstructionView),
+      nextCursor: rows.length > q.limit && last ? String(last.seq) : null,
+    };
+  }
+
+  /** One instruction, to its own party only (another's is 404: its existence is not told either). */
+  async function get(actor: Actor, id: string): Promise<TwoCardInstructionView> {
+    const r = await repo.get(db, id);
+    if (!r || !isOwn(partyOf(actor), r)) throw notFound();
+    return toInstructionView(r);
+  }
+
+  /**
+   * The party's answer, as the lifecycle allows: the same answer again changes nothing (a retry), one the
+   * lifecycle does not allow is `409`. A refusal needs its reason and only a refusal has one (`400`).
+   */
+  async function answer(
+    ctx: Ctx,
+    id: string,
+    body: TwoCardInstructionAnswer,
+  ): Promise<TwoCardInstructionView> {
+    if (body.answer === 'refused' && !body.refusalReason)
+      throw validationError([
+        { field: 'body.refusalReason', reason: 'required', message: 'A refusal needs its reason' },
+      ]);
+    if (body.answer !== 'refused' && body.refusalReason)
+      throw validationError([
+        { field: 'body.refusalReason', reason: 'unexpected', message: 'Only a refusal has a reason' },
+      ]);
+    const party = partyOf(ctx.actor);
+    const changed = await db.transaction().execute(async (trx) => {
+      const r = await repo.lock(trx, id);
+      if (!r || !isOwn(party, r)) throw notFound();
+      const to = nextTwoCardInstructionStatus(r.status, body.answer);
+      if (to === 'same') {
+        if ((r.refusal_reason ?? undefined) === body.refusalReason) return false;
+        throw new AppError('conflict', 'The instruction was already refused with another reason', [
+          {
+            field: 'body.refusalReason',
+            reason: 'two_cards.answered',
+            message: `refused: ${r.refusal_reason}`,
+          },
+        ]);
+      }
+      if (to === undefined)
+        throw new AppError(
+          'conflict',
+          `An instruction that is ${r.status} cannot be answered ${body.answer}`,
+          [{ field: 'body.answer', reason: 'two_cards.transition', message: `status is ${r.status}` }],
+        );
+      const set: Updateable<TwoCardInstructionTable> = { status: to, updated_at: ctx.at };
+      if (to === 'acknowledged') set.acknowledged_at = ctx.at;
+      if (to === 'executed') set.executed_at = ctx.at;
+      if (to === 'refused') set.refused_at = ctx.at;
+      if (body.refusalReason) set.refusal_reason = body.refusalReason;
+      if (body.note) set.note = body.note;
+      const after = await repo.update(trx, id, set);
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: 'two_cards.instruction_answer',
+          objectType: 'two_card_instruction',
+          objectId: id,
+          result: 'success',
+          details: {
+            measureId: r.measure_id,
+            action: r.action,
+            from: r.status,
+            to,
+            partyCode: r.party_code,
+            ...(body.refusalReason ? { refusalReason: body.refusalReason } : {}),
+          },
+        }),
+      );
+      await emit(trx, [after], to);
+      return true;
+    });
+    if (changed) deps.wake();
+    return get(ctx.actor, id);
+  }
+
+  /** Where each measure's instructions stand, by measure: nothing personal (the centre's page). */
+  async function ofMeasures(ids: string[]): Promise<Map<string, TwoCardInstructionSummary[]>> {
+    const out = new Map<string, TwoCardInstructionSummary[]>();
+    for (const r of await repo.ofMeasures(db, ids))
+      out.set(r.measure_id, [...(out.get(r.measure_id) ?? []), toInstructionSummary(r)]);
+    return out;
+  }
+
+  return { issue, list, get, answer, ofMeasures };
+}
+export type TwoCardInstructions = ReturnType<typeof createTwoCardInstructions>;
