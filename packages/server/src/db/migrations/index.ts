@@ -36,9 +36,9 @@ import * as m0036 from './0036-appeals';
 import * as m0037 from './0037-device-indicators';
 import * as m0040 from './0040-signal-key-webhook';
 import * as m0041 from './0041-countermeasure-lift-signature';
+import * as m0042 from './0042-two-card-instructions';
 import * as m0043 from './0043-appeal-effects';
 import * as m0044 from './0044-import-source-unchecked';
-import * as m0042 from './0042-two-card-instructions';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -79,7 +79,7 @@ export const migrations: Record<string, Migration> = {
   '0037-device-indicators': m0037,
   '0040-signal-key-webhook': m0040,
   '0041-countermeasure-lift-signature': m0041,
+  '0042-two-card-instructions': m0042,
   '0043-appeal-effects': m0043,
   '0044-import-source-unchecked': m0044,
-  '0042-two-card-instructions': m0042,
 };
