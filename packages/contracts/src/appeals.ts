@@ -86,7 +86,10 @@ export const AppealEffectView = z
     result: z
       .string()
       .nullable()
-      .describe('When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept'),
+      .describe(
+        'When done: not_fraud, lift_requested, lifted, release_approved, release_proposed (a freeze release ' +
+          'proposed by the decider, awaiting a second approver among the fund decisions), released, or kept',
+      ),
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     nextAttemptAt: datetime.nullable(),

@@ -447,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * The decision, by a supervisor other than the reviewer: grant or deny
-         * @description Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` `appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards measures; for a freeze it releases the account (the release proposed in the reviewer’s name, approved in the decider’s, sent to the bank signed), for a protective hold it lifts the hold early. `effects` lists what changed, `effectStates` each effect with its state; a failed one is retried.
+         * @description Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` `appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards measures; for a freeze it releases the account (when the reviewer recommended the grant, the release proposed in the reviewer’s name and approved in the decider’s, sent to the bank signed; otherwise proposed in the decider’s name and left for a second approver: `release_proposed`), for a protective hold it lifts the hold early. `effects` lists what changed, `effectStates` each effect with its state; a failed one is retried.
          */
         post: {
             parameters: {
@@ -13009,7 +13009,7 @@ export interface components {
             kind: "indicator" | "countermeasure" | "two_card_measure" | "freeze" | "hold";
             lastError: string | null;
             nextAttemptAt: string | null;
-            /** @description When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept */
+            /** @description When done: not_fraud, lift_requested, lifted, release_approved, release_proposed (a freeze release proposed by the decider, awaiting a second approver among the fund decisions), released, or kept */
             result: string | null;
             /**
              * @description pending: not yet applied; failed: retried later; done
@@ -13025,7 +13025,7 @@ export interface components {
             kind: "indicator" | "countermeasure" | "two_card_measure" | "freeze" | "hold";
             lastError: string | null;
             nextAttemptAt: string | null;
-            /** @description When done: not_fraud, lift_requested, lifted, release_approved, released, or a state kept */
+            /** @description When done: not_fraud, lift_requested, lifted, release_approved, release_proposed (a freeze release proposed by the decider, awaiting a second approver among the fund decisions), released, or kept */
             result: string | null;
             /**
              * @description pending: not yet applied; failed: retried later; done

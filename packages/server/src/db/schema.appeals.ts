@@ -48,7 +48,10 @@ export interface AppealEffectTable {
   kind: AppealEffectKind;
   target_id: string;
   status: AppealEffectStatus;
-  /** What the effect did when done: `not_fraud`, `lift_requested`, `lifted`, `release_approved`, `released`. */
+  /**
+   * What the effect did when done: `not_fraud`, `lift_requested`, `lifted`, `release_approved`,
+   * `release_proposed` (awaiting a second approver in the freezes' queue), `released`, `kept`.
+   */
   result: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;

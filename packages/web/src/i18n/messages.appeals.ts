@@ -59,6 +59,7 @@ export const appealsZh = {
   'appeals.effectStatus.pending': '待执行',
   'appeals.effectStatus.done': '已完成',
   'appeals.effectStatus.failed': '失败，将重试',
+  'appeals.effectResult.release_proposed': '已提请解冻，待另一名审批人批准',
 };
 
 export const appealsEn: Record<keyof typeof appealsZh, string> = {
@@ -121,4 +122,5 @@ export const appealsEn: Record<keyof typeof appealsZh, string> = {
   'appeals.effectStatus.pending': 'Pending',
   'appeals.effectStatus.done': 'Done',
   'appeals.effectStatus.failed': 'Failed, retried',
+  'appeals.effectResult.release_proposed': 'Release proposed, awaiting a second approver',
 };

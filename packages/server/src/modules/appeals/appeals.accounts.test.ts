@@ -6,6 +6,9 @@ import type {
   EpisodeList,
   EpisodeView,
   ErrorBody,
+  FundDecisionView,
+  InstructionList,
+  SigningKey,
   StopPaymentView,
 } from '@fanzha/contracts';
 import { withIdCheckChar, type IndicatorSnapshot } from '@fanzha/domain';
@@ -13,6 +16,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DB } from '../../db/schema';
 import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
+import { verifySignature } from '../../platform/crypto/signer';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
@@ -33,8 +37,9 @@ const mule: IndicatorSnapshot = {
 
 /**
  * Appeals against a freeze (冻结) and a protective hold (保护性止付): a grant releases through the freeze's own
- * release (proposed in the reviewer's name, approved in the decider's, one signed instruction to the bank) or
- * lifts the hold early; each effect is recorded with its state and a failed one is retried by the sweep. The
+ * release (proposed in the name of a reviewer who recommended the grant, approved in the decider's, one signed
+ * instruction to the bank; against a `deny` recommendation proposed by the decider and left for a second
+ * approver) or lifts the hold early; each effect is recorded with its state and a failed one is retried by the sweep. The
  * appellant may withdraw before a decision.
  */
 describeEachStorage('appeals against a freeze or a hold', (database) => {
@@ -51,6 +56,7 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     ['persuader2', 'persuader', { countyCode: NANMING }],
     ['ana', 'analyst', {}],
     ['sup', 'supervisor', {}],
+    ['sup2', 'supervisor', {}],
   ] as const;
   beforeAll(async () => {
     h = await createHarness(database());
@@ -140,7 +146,7 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     db
       .selectFrom('fund_decision as d')
       .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
-      .innerJoin('bank_instruction as i', 'i.id', 'd.id')
+      .leftJoin('bank_instruction as i', 'i.id', 'd.id')
       .select([
         'd.kind',
         'd.status',
@@ -155,7 +161,7 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow())
       .id;
 
-  it('a granted freeze appeal sends the bank the release, proposed by the reviewer and approved by the decider', async () => {
+  it('a granted freeze appeal sends the bank the release, proposed by the reviewer who recommended it and approved by the decider', async () => {
     const { number, stopPaymentId, freezeId } = await frozenAccount();
     const { id, reference } = await fileAppeal(filing('freeze', number.replace(/(\d{4})/g, '$1 ')));
     const detail = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>();
@@ -215,6 +221,87 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
       'appeal.effect:sup',
       'fund-decision.approve:sup',
       'fund-decision.propose:ana',
+    ]);
+  });
+
+  it('granted against a deny recommendation, the release is proposed by the decider and awaits a second approver', async () => {
+    const { number, stopPaymentId, freezeId } = await frozenAccount();
+    const { id, reference } = await fileAppeal(filing('freeze', number));
+    expect(
+      (await post('ana', `/api/appeals/${id}/review`, { recommendation: 'deny', reason: '证据不足' }))
+        .statusCode,
+    ).toBe(200);
+    const decided = await post('sup', `/api/appeals/${id}/decision`, {
+      decision: 'grant',
+      reason: '同意解除',
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const view = decided.json<AppealView>();
+    // The appeal's part is done: a proposal waiting for approval is no failure.
+    expect(view.effectStates).toEqual([
+      expect.objectContaining({
+        kind: 'freeze',
+        targetId: freezeId,
+        status: 'done',
+        result: 'release_proposed',
+        attempts: 1,
+        lastError: null,
+        nextAttemptAt: null,
+      }),
+    ]);
+    expect(view.effects).toEqual([`freeze:${freezeId}:release_proposed`]);
+    // Proposed in the decider's name, nothing approved, nothing sent to the bank.
+    const proposal = {
+      kind: 'release',
+      status: 'proposed',
+      proposed_by: await userId('sup'),
+      decided_by: null,
+      decision_number: `申诉 ${reference}`,
+      instruction: null,
+    };
+    expect(await releasesOf(stopPaymentId)).toEqual([proposal]);
+    // Not retried by the sweep, even hours later.
+    const later = new Date(h.clock.now().getTime() + 3 * 60 * MINUTE);
+    expect(await h.app.services.appeals.retryEffectsOnce(later)).toBe(0);
+    expect(await releasesOf(stopPaymentId)).toEqual([proposal]);
+
+    // It waits in the ordinary queue of releases; the decider cannot approve their own proposal.
+    const queued = (await get('sup2', '/api/fund-decisions?status=proposed')).json<{
+      decisions: FundDecisionView[];
+    }>().decisions;
+    const release = queued.find((d) => d.decisionNumber === `申诉 ${reference}`)!;
+    expect(release).toMatchObject({ kind: 'release', status: 'proposed', amountFen: 3_000_000 });
+    const self = await post('sup', `/api/fund-decisions/${release.id}/approve`);
+    expect(self.statusCode).toBe(403);
+    expect(self.json<ErrorBody>().error.details?.[0]?.reason).toBe('self_approval');
+    // Another supervisor approves it through the ordinary route: the bank gets the signed release.
+    const approved = await post('sup2', `/api/fund-decisions/${release.id}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(await releasesOf(stopPaymentId)).toEqual([
+      { ...proposal, status: 'approved', decided_by: await userId('sup2'), instruction: 'release' },
+    ]);
+    const key = (await h.app.inject({ method: 'GET', url: '/api/bank/signing-key' })).json<SigningKey>();
+    const sent = (await get('icbc', '/api/bank/instructions'))
+      .json<InstructionList>()
+      .instructions.find((i) => i.instruction.instructionId === release.id)!;
+    expect(sent.instruction).toMatchObject({ type: 'release', amountFen: 3_000_000 });
+    expect(verifySignature(key.publicKeyPem, sent.instruction, sent.signature, sent.algorithm)).toBe(true);
+    const audited = await db
+      .selectFrom('audit_entry')
+      .select(['action', 'username'])
+      .where('action', 'in', ['fund-decision.propose', 'fund-decision.approve', 'appeal.effect'])
+      .where('object_id', 'in', [id, release.id])
+      .where('result', '=', 'success')
+      .execute();
+    expect(audited.map((a) => `${a.action}:${a.username}`).sort()).toEqual([
+      'appeal.effect:sup',
+      'fund-decision.approve:sup2',
+      'fund-decision.propose:sup',
+    ]);
+    // The appeal still says what it did; the sweep has nothing to do.
+    expect(await h.app.services.appeals.retryEffectsOnce(later)).toBe(0);
+    expect((await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal.effectStates).toEqual([
+      expect.objectContaining({ status: 'done', result: 'release_proposed', attempts: 1 }),
     ]);
   });
 

@@ -35,6 +35,16 @@ export interface EffectDeps {
   holds: Pick<WarningsConsole, 'holdsOnAccount' | 'releaseHold'>;
 }
 
+/**
+ * A freeze's release proposed by the decider alone (no reviewer recommended the grant): the appeal's part is
+ * done, the release awaits a second approver in the freezes' own queue (`GET /api/fund-decisions`).
+ */
+export const RELEASE_PROPOSED = 'release_proposed';
+
+/** Whether a second person endorsed the release: the reviewer recommended the grant and is not the decider. */
+const releaseEndorsedByReviewer = (r: AppealRow) =>
+  r.recommendation === 'grant' && r.reviewed_by !== null && r.reviewed_by !== r.decided_by;
+
 /** A conflict the effect's own module answers: the target is no longer in a state the effect changes. */
 const isSettled = (err: unknown) => err instanceof AppError && err.code === 'conflict';
 
@@ -121,7 +131,7 @@ export function createAppealEffects(deps: EffectDeps) {
     }
   }
 
-  /** The reviewer, in whose name a freeze's release is proposed (the decider approves it). */
+  /** The reviewer who recommended the grant, in whose name a freeze's release is proposed (the decider approves it). */
   async function reviewerOf(r: AppealRow, at: Date): Promise<Actor> {
     const names = await usernames(db, [r.reviewed_by]);
     const role = (roles as readonly string[]).includes(r.reviewed_role ?? '')
@@ -178,6 +188,10 @@ export function createAppealEffects(deps: EffectDeps) {
           return { result: 'released', done: true };
         }
         case 'freeze': {
+          // The two approvals of a release are two people who endorsed it: the reviewer who recommended the
+          // grant proposes, the decider approves. Without such a reviewer (they recommended denial) the
+          // decider proposes and the release waits in the freezes' queue for another approver.
+          const endorsed = releaseEndorsedByReviewer(r);
           let decisionId = e.result?.startsWith('proposed:') ? e.result.slice('proposed:'.length) : null;
           if (decisionId === null) {
             const f = (await deps.freezes.onAccount(r.subject_bank_code!, r.subject_value)).find(
@@ -189,7 +203,7 @@ export function createAppealEffects(deps: EffectDeps) {
                 `the freeze is ${f.status} with ${f.releasableFen} fen releasable: tried again later`,
               );
             const proposed = await deps.freezes.propose(
-              { ...ctx, actor: await reviewerOf(r, ctx.at) },
+              endorsed ? { ...ctx, actor: await reviewerOf(r, ctx.at) } : ctx,
               e.target_id,
               {
                 kind: 'release',
@@ -206,6 +220,8 @@ export function createAppealEffects(deps: EffectDeps) {
                 repo.setEffect(trx, r.id, e.target, { result: `proposed:${decisionId}`, updated_at: ctx.at }),
               );
           }
+          // No second person endorsed it: another approver decides it in the freezes' queue.
+          if (!endorsed) return { result: RELEASE_PROPOSED, done: true };
           try {
             await deps.freezes.approve(ctx, decisionId);
           } catch (err) {

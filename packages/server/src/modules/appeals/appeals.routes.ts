@@ -170,8 +170,10 @@ export function appealRoutes(deps: { appeals: AppealsService; clock: Clock }): F
             'Only an appeal under review (else `409` `appeal.transition`); the reviewer deciding is `403` ' +
             '`appeal.same_person`. A grant clears the indicator (not fraud), asks the parties to lift every ' +
             'countermeasure executed on the value (reason "appeal granted") and lifts the holder’s two-cards ' +
-            'measures; for a freeze it releases the account (the release proposed in the reviewer’s name, ' +
-            'approved in the decider’s, sent to the bank signed), for a protective hold it lifts the hold early. ' +
+            'measures; for a freeze it releases the account (when the reviewer recommended the grant, the release ' +
+            'proposed in the reviewer’s name and approved in the decider’s, sent to the bank signed; otherwise ' +
+            'proposed in the decider’s name and left for a second approver: `release_proposed`), for a ' +
+            'protective hold it lifts the hold early. ' +
             '`effects` lists what changed, `effectStates` each effect with its state; a failed one is retried.',
           params: IdParams,
           body: AppealDecision,

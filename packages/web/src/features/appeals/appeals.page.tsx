@@ -1,4 +1,4 @@
-import type { AppealView } from '@fanzha/contracts';
+import type { AppealEffectView, AppealView } from '@fanzha/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
@@ -10,6 +10,8 @@ import { PageHeading, formatCentreTime } from '../../ui';
 type Step = { id: string; kind: 'review' | 'decision'; outcome: 'grant' | 'deny' };
 
 const effectColour = { pending: 'default', done: 'green', failed: 'orange' } as const;
+/** A freeze's release the decider proposed alone: done for the appeal, awaiting a second approver. */
+const awaitsApprover = (e: AppealEffectView) => e.status === 'done' && e.result === 'release_proposed';
 
 /**
  * 申诉复核: the open appeals; an analyst or supervisor recommends (grant or deny, with a reason), a different
@@ -157,11 +159,13 @@ export default function AppealsPage() {
                     {a.effectStates.map((e) => (
                       <Tag
                         key={`${e.kind}:${e.targetId}`}
-                        color={effectColour[e.status]}
+                        color={awaitsApprover(e) ? 'blue' : effectColour[e.status]}
                         title={e.lastError ?? e.result ?? undefined}
                       >
                         {t(`appeals.effect.${e.kind}` as MessageKey)}：
-                        {t(`appeals.effectStatus.${e.status}` as MessageKey)}
+                        {awaitsApprover(e)
+                          ? t('appeals.effectResult.release_proposed')
+                          : t(`appeals.effectStatus.${e.status}` as MessageKey)}
                       </Tag>
                     ))}
                   </Flex>
