@@ -182,8 +182,10 @@ export const exchangeRepository = {
         where a.risk_level in ('medium', 'high') or a.first_seen_at is not null or a.last_seen_at is not null
       ),
       -- Rows to raise are locked in id order first: two chunks merging at once take them in the same order.
+      -- Found through the primary key by the array of their ids (a join could scan the whole registry).
       locked as (
-        select i.id from indicator i join raising r on r.indicator_id = i.id order by i.id for update of i
+        select i.id from indicator i where i.id = any(array(select indicator_id from raising))
+        order by i.id for update
       ),
       raised as (
         update indicator i set
