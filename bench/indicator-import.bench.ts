@@ -2,7 +2,8 @@
  * Indicator exchange: rows per second of an import (the CLI's part — reading the CSV by chunks — and the
  * server's — each chunk of 5,000 checked, staged by COPY on PostgreSQL or one insert on PGlite, merged
  * set-based with one sealed `indicator.imported` event for the chunk), a re-import of the same file (adds
- * nothing), and an export as CSV. Over the service, not HTTP; two chunks in flight, as the CLI sends them.
+ * nothing), and an export as CSV. Over the service, not HTTP; two chunks in flight, as the CLI sends them,
+ * merging at once on two connections.
  *
  * Scale: FANZHA_BENCH_INDICATOR_ROWS (default 1,000,000; target ≥ 100,000 rows/s on PostgreSQL).
  * FANZHA_BENCH_INDICATOR_PGLITE=0 skips PGlite (slow at a million); FANZHA_BENCH_INDICATOR_IN_FLIGHT (2).

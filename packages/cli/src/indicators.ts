@@ -149,8 +149,8 @@ async function importFile(
       `\r\x1b[2K${bar} ${totals.read} rows (${rate}/s), ${totals.created} new, ${totals.rejected} bad`,
     );
   };
-  // Two chunks in flight: the server checks and stages one while it merges the other (an import's merges
-  // still run one at a time). Answers are taken in the order sent, so bad rows are reported in file order.
+  // Two chunks in flight: the server merges both at once, each on its own connection. Answers are taken in
+  // the order sent, so bad rows are reported in file order.
   const inFlight: Array<Promise<IndicatorImportChunkResult>> = [];
   const settle = async () => {
     const r = await inFlight.shift()!;

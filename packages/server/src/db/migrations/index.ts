@@ -39,6 +39,7 @@ import * as m0041 from './0041-countermeasure-lift-signature';
 import * as m0042 from './0042-two-card-instructions';
 import * as m0043 from './0043-appeal-effects';
 import * as m0044 from './0044-import-source-unchecked';
+import * as m0045 from './0045-import-source-unindexed';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0042-two-card-instructions': m0042,
   '0043-appeal-effects': m0043,
   '0044-import-source-unchecked': m0044,
+  '0045-import-source-unindexed': m0045,
 };

@@ -69,11 +69,12 @@ export const exchangeRepository = {
     return row && num(row);
   },
 
+  /** Adds a chunk's counts to an import not finished; none (`undefined`) if it was finished meanwhile. */
   async addCounts(
     trx: Trx,
     id: string,
     d: { read: number; rejected: number; created: number; added: number },
-  ): Promise<IndicatorImportRow> {
+  ): Promise<IndicatorImportRow | undefined> {
     const row = await trx
       .updateTable('indicator_import')
       .set((eb) => ({
@@ -83,9 +84,10 @@ export const exchangeRepository = {
         sources_added: eb('sources_added', '+', d.added),
       }))
       .where('id', '=', id)
+      .where('finished_at', 'is', null)
       .returning(importColumns)
-      .executeTakeFirstOrThrow();
-    return num(row);
+      .executeTakeFirst();
+    return row && num(row);
   },
 
   async finish(trx: Trx, id: string, unreadable: number, at: Date): Promise<IndicatorImportRow> {
@@ -124,7 +126,11 @@ export const exchangeRepository = {
    * (`on conflict do nothing`: a file or chunk loaded again adds nothing), and an indicator already known
    * takes the higher risk and the wider first/last seen of the new sources. A value repeated within the chunk
    * counts by its first line. Returns the ids of the indicators created and of those changed, and how many
-   * sources were added; the chunk's staged rows are deleted.
+   * sources were added; the chunk's staged rows are deleted (by the same statement).
+   *
+   * Two chunks may merge at once (on two connections): each takes its locks in one order — new indicators
+   * created in key order, sources added in indicator order, known indicators locked in id order before they
+   * are raised — and a deadlock left is the caller's to run again.
    *
    * Only ids come back (not whole rows): the chunk's event names them and whoever needs more reads them.
    * Staged rows find their indicator by one index probe each (`offset 0` keeps the lateral look-up from
@@ -175,6 +181,12 @@ export const exchangeRepository = {
         from added a
         where a.risk_level in ('medium', 'high') or a.first_seen_at is not null or a.last_seen_at is not null
       ),
+      -- Rows to raise are locked in id order first: two chunks merging at once take them in the same order.
+      -- Found through the primary key by the array of their ids (a join could scan the whole registry).
+      locked as (
+        select i.id from indicator i where i.id = any(array(select indicator_id from raising))
+        order by i.id for update
+      ),
       raised as (
         update indicator i set
           risk_level = case
@@ -184,18 +196,19 @@ export const exchangeRepository = {
           first_seen_at = least(i.first_seen_at, r.first_seen_at),
           last_seen_at = greatest(i.last_seen_at, r.last_seen_at),
           updated_at = ${m.now}
-        from raising r
+        from raising r join locked l on l.id = r.indicator_id
         where i.id = r.indicator_id and (
           array_position(array['low', 'medium', 'high'], r.risk_level)
             > array_position(array['low', 'medium', 'high'], i.risk_level)
           or r.first_seen_at < i.first_seen_at
           or r.last_seen_at > i.last_seen_at)
         returning i.id
+      ),
+      cleared as (
+        delete from indicator_import_stage where import_id = ${m.importId} and chunk = ${m.chunk}
       )
       select (select count(*)::integer from added) as added, (select array_agg(id order by id) from raised) as changed
     `.execute(trx);
-    await sql`
-      delete from indicator_import_stage where import_id = ${m.importId} and chunk = ${m.chunk}`.execute(trx);
     const row = merged.rows[0];
     return {
       created: created.rows.map((r) => Number(r.id)),

@@ -63,6 +63,21 @@ export function toImportView(r: IndicatorImportRow): IndicatorImportView {
   };
 }
 
+/** Deadlock and serialization failure: the transaction was rolled back whole, and may simply run again. */
+const RACES = new Set(['40P01', '40001']);
+const RACE_TRIES = 5;
+
+/** Runs a transaction, again if PostgreSQL broke it for a race with another one (a few times at most). */
+async function againOnRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= RACE_TRIES || !RACES.has(String((err as { code?: unknown }).code))) throw err;
+    }
+  }
+}
+
 function headerOf(columns: readonly string[]): IndicatorCsvHeader {
   const header = parseIndicatorCsvHeader(columns);
   if (!header.ok)
@@ -149,7 +164,8 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
      * indicator created or changed. Sending a chunk again adds nothing.
      */
     async addChunk(ctx: Ctx, id: string, body: IndicatorImportChunk): Promise<IndicatorImportChunkResult> {
-      const header = headerOf((await ownImport(ctx, id)).columns.split(','));
+      const imp = await ownImport(ctx, id);
+      const header = headerOf(imp.columns.split(','));
       const rejected: RejectedRow[] = [];
       const good: StagedRow[] = [];
       for (const record of body.records) {
@@ -161,31 +177,36 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
       const chunk = randomInt(1, 2 ** 31 - 1);
       await stage(id, chunk, good);
       const now = deps.clock.now();
-      let changed = 0;
-      const result = await db.transaction().execute(async (trx) => {
-        const row = await ownImport(ctx, id, trx);
-        if (!deps.copyIn) await repo.stage(trx, id, chunk, good);
-        const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: row.origin, now });
-        await repo.addActive(trx, merged.created.length);
-        // One event for the chunk, naming what it created and changed (screening reads the new ones).
-        if (merged.created.length + merged.changed.length > 0)
-          await enqueue(
-            trx,
-            newEvent(
-              'indicator.imported',
-              { importId: id, created: merged.created, changed: merged.changed },
-              deps.clock,
-            ),
-          );
-        changed = merged.created.length + merged.changed.length;
-        await repo.addCounts(trx, id, {
-          read: body.records.length,
-          rejected: rejected.length,
-          created: merged.created.length,
-          added: merged.added,
-        });
-        return merged;
-      });
+      // Chunks of one import merge side by side, each on its own connection: nothing here locks the import's
+      // row but its counts, added last, just before the commit (which also refuses a chunk of an import
+      // finished meanwhile). Two merges taking the same rows in turn lose the race at most to a deadlock: the
+      // loser's transaction is rolled back whole and run again (its staged rows came back with it).
+      const result = await againOnRace(() =>
+        db.transaction().execute(async (trx) => {
+          if (!deps.copyIn) await repo.stage(trx, id, chunk, good);
+          const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: imp.origin, now });
+          // One event for the chunk, naming what it created and changed (screening reads the new ones).
+          if (merged.created.length + merged.changed.length > 0)
+            await enqueue(
+              trx,
+              newEvent(
+                'indicator.imported',
+                { importId: id, created: merged.created, changed: merged.changed },
+                deps.clock,
+              ),
+            );
+          await repo.addActive(trx, merged.created.length);
+          const counted = await repo.addCounts(trx, id, {
+            read: body.records.length,
+            rejected: rejected.length,
+            created: merged.created.length,
+            added: merged.added,
+          });
+          if (!counted) throw new AppError('conflict', 'The import is finished: start a new one');
+          return merged;
+        }),
+      );
+      const changed = result.created.length + result.changed.length;
       if (changed > 0) deps.wake();
       return {
         rowsRead: body.records.length,

@@ -399,4 +399,59 @@ describeEachStorage('indicator exchange', (database) => {
       "[x-fanzha-device:imei = '490154203237518']",
     );
   });
+
+  it('merges two overlapping chunks sent at once into the registry they make one after the other', async () => {
+    // Domains 0–149 known (low, March) before; one origin sends 0–199, another 100–299, with other risks
+    // and dates: the known ones raised by both, the new ones in both created once and credited to both.
+    const rows = (tag: string, from: number, to: number, risk: string, first: string, last: string) =>
+      Array.from({ length: to - from }, (_, k) => ({
+        line: k + 2,
+        fields: ['domain', `n${from + k}-${tag}-race.cn`, risk, first, last, ''],
+      }));
+    const start = async (origin: string) => {
+      const res = await call(c.analyst!, 'POST', '/api/indicators/imports', {
+        fileName: 'race.csv',
+        origin,
+        note: '',
+        columns: HEADER,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<IndicatorImportView>().id;
+    };
+    const send = async (id: string, records: ReturnType<typeof rows>) => {
+      const res = await call(c.analyst!, 'POST', `/api/indicators/imports/${id}/chunks`, { records });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<IndicatorImportChunkResult>();
+    };
+    const registry = async (tag: string) =>
+      (
+        await sql<{ value: string; risk_level: string; first: string; last: string; origins: number }>`
+          select replace(i.value, ${`-${tag}-`}, '-') as value, i.risk_level,
+            i.first_seen_at::text as first, i.last_seen_at::text as last,
+            (select count(*)::int from indicator_import_source s where s.indicator_id = i.id) as origins
+          from indicator i where i.value like ${`%-${tag}-race.cn`} order by 1`.execute(database().db)
+      ).rows;
+    const totals = (results: IndicatorImportChunkResult[]) =>
+      results.reduce((t, r) => [t[0]! + r.indicatorsCreated, t[1]! + r.sourcesAdded], [0, 0]);
+
+    const outcome = async (tag: string, atOnce: boolean) => {
+      await send(await start(`Known ${tag}`), rows(tag, 0, 150, 'low', '2026-03-10', '2026-03-20'));
+      const [one, two] = [await start(`North ${tag}`), await start(`South ${tag}`)];
+      const a = rows(tag, 0, 200, 'medium', '2026-03-01', '2026-03-15');
+      const b = rows(tag, 100, 300, 'high', '2026-03-12', '2026-04-01');
+      const results = atOnce
+        ? await Promise.all([send(one, a), send(two, b)])
+        : [await send(one, a), await send(two, b)];
+      return { registry: await registry(tag), totals: totals(results) };
+    };
+    const inTurn = await outcome('turn', false);
+    const atOnce = await outcome('once', true);
+    expect(inTurn.totals).toEqual([150, 400]);
+    expect(atOnce).toEqual(inTurn);
+    expect(inTurn.registry).toHaveLength(300);
+    expect(inTurn.registry.find((r) => r.value === 'n120-race.cn')).toMatchObject({
+      risk_level: 'high',
+      origins: 3,
+    });
+  });
 });
