@@ -131,8 +131,14 @@ async function main(): Promise<void> {
         await client.POST('/api/public/risk-lookup', { body });
         return performance.now() - t0;
       };
-      // Warm up: the pool's connections, the JIT, the index's upper pages.
-      for (let i = 0; i < 500; i++) await ask();
+      // Warm up: the pool's connections (as many in flight as the closed loop has, so that every connection
+      // is open and has its statements prepared — one at a time would open one), the JIT, the index's upper
+      // pages.
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let i = 0; i < 50; i++) await ask();
+        }),
+      );
 
       // Open loop: requests go out on schedule whether or not earlier ones have answered.
       const latencies: number[] = [];
