@@ -1,7 +1,7 @@
 import { systemClock } from './platform/clock';
 import { buildApp, type App } from './app';
 import type { Config } from './config';
-import { migrate, openDatabase, type Database } from './db/database';
+import { migrate, openDatabase, SERVER_POOL_KEEP_OPEN, type Database } from './db/database';
 import type { Bus } from './platform/bus/bus';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
@@ -75,7 +75,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const release = config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const database = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
+      ? { kind: 'postgres', url: config.databaseUrl, keepOpen: SERVER_POOL_KEEP_OPEN }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   await migrate(database.db);

@@ -35,11 +35,25 @@ export type StorageTarget = (
       /** A tarball from `dumpDataDir` (gzipped or not) to fill a new, empty folder with: a restore. */
       loadDataDir?: Blob;
     }
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /**
+       * Connections kept open however long they idle (default none, at most `poolSize`; a server keeps
+       * `SERVER_POOL_KEEP_OPEN`): a burst after a quiet spell finds them open with their statements prepared,
+       * instead of opening them under load. Those above it close after `idleTimeoutMs` (default 10 s) unused.
+       */
+      keepOpen?: number;
+      idleTimeoutMs?: number;
+    }
 ) & {
   /** Every transaction read-only: for checks that must change nothing (verifying the audit trail). */
   isReadOnly?: boolean;
 };
+
+/** Pooled connections a server process keeps open through quiet spells (see `keepOpen`). */
+export const SERVER_POOL_KEEP_OPEN = 4;
 
 /** Opens the database (PGlite in a folder, or in memory without one; or a PostgreSQL pool). */
 export async function openDatabase(target: StorageTarget): Promise<Database> {
@@ -62,9 +76,12 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
         : {}),
     };
   }
+  const max = target.poolSize ?? 16;
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: target.poolSize ?? 16,
+    max,
+    min: Math.min(target.keepOpen ?? 0, max),
+    idleTimeoutMillis: target.idleTimeoutMs ?? 10_000,
     ...(target.isReadOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the

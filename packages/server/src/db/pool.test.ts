@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { isPostgresAvailable } from '../../testing/test-databases';
+import { openDatabase } from './database';
+
+const url = process.env.FANZHA_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
+  it('keeps its first connections open through a quiet spell and closes only those above them', async () => {
+    const name = `fz_pool_${randomBytes(4).toString('hex')}`;
+    const target = new URL(url);
+    target.searchParams.set('application_name', name);
+    const database = await openDatabase({
+      kind: 'postgres',
+      url: target.toString(),
+      poolSize: 5,
+      keepOpen: 2,
+      idleTimeoutMs: 50,
+    });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const open = async () =>
+      Number(
+        (
+          await admin.query<{ n: string }>(
+            'select count(*) as n from pg_stat_activity where application_name = $1',
+            [name],
+          )
+        ).rows[0]!.n,
+      );
+    try {
+      // A burst: five statements at once open all five connections.
+      await Promise.all(Array.from({ length: 5 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
+      expect(await open()).toBe(5);
+      // Quiet: the three above `keepOpen` close after their idle time…
+      await expect.poll(open, { timeout: 10_000, interval: 50 }).toBe(2);
+      // …and the two kept stay open well past it (the idle time is 50 ms).
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await open()).toBe(2);
+    } finally {
+      await database.close();
+      await admin.end();
+    }
+  });
+});
