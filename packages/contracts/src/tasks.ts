@@ -21,6 +21,7 @@ export const taskKinds = [
   'investigation',
   'two-cards',
   'appeal',
+  'two-card-instruction',
 ] as const;
 export const TaskKind = z.enum(taskKinds).meta({ id: 'TaskKind' });
 export type TaskKind = z.infer<typeof TaskKind>;

@@ -96,6 +96,13 @@ export const TwoCardInstructionSummary = z
     refusalReason: TwoCardRefusalReason.nullable(),
     issuedAt: datetime,
     updatedAt: datetime,
+    dueAt: datetime.describe(
+      'By when the party executes or refuses it: its issue plus the deployment’s instruction SLA ' +
+        '(FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)',
+    ),
+    isOverdue: z
+      .boolean()
+      .describe('Past its deadline neither executed nor refused: the centre was alerted (once)'),
   })
   .meta({ id: 'TwoCardInstructionSummary' });
 export type TwoCardInstructionSummary = z.infer<typeof TwoCardInstructionSummary>;

@@ -362,6 +362,7 @@ export async function buildApp(
     clock,
     periods: config.twoCardPeriods,
     signer: deps.signer,
+    instructionSlaHours: config.twoCardInstructionSlaHours,
     wake,
   });
   const indicators = createIndicatorsService({ db });

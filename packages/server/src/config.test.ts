@@ -82,6 +82,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ FANZHA_SIGNALS_MAX_BYTES: '2GB' })).toThrow(/FANZHA_SIGNALS_MAX_BYTES/);
   });
 
+  it('gives two-cards instructions 72 hours unless told, and refuses hours out of 1–720', () => {
+    expect(loadConfig({}).twoCardInstructionSlaHours).toBe(72);
+    expect(loadConfig({ FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS: '24' }).twoCardInstructionSlaHours).toBe(24);
+    for (const bad of ['0', '721', '1.5', 'soon'])
+      expect(() => loadConfig({ FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS: bad }), bad).toThrow(
+        /FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS/,
+      );
+  });
+
   it('uses the international algorithms unless told to use the commercial ones', () => {
     expect(loadConfig({}).crypto).toBe('international');
     expect(loadConfig({ FANZHA_CRYPTO: 'commercial' }).crypto).toBe('commercial');

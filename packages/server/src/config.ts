@@ -1,4 +1,8 @@
-import { defaultTwoCardPeriods, type TwoCardPeriods } from '@fanzha/domain';
+import {
+  defaultTwoCardInstructionSlaHours,
+  defaultTwoCardPeriods,
+  type TwoCardPeriods,
+} from '@fanzha/domain';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
@@ -93,6 +97,11 @@ export interface Config {
    * FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS (36), FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS (60).
    */
   readonly twoCardPeriods: TwoCardPeriods;
+  /**
+   * Hours a bank or operator has to execute or refuse a two-cards instruction before it is escalated
+   * (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72: the project's choice, no rule gives one).
+   */
+  readonly twoCardInstructionSlaHours: number;
   /**
    * Hours a countermeasure (技术反制) may wait on its party before its SLA is missed, per kind
    * (FANZHA_COUNTERMEASURE_SLA_HOURS, e.g. `block_phone=2,takedown_url=24,block_app=24,restrict_account=1`;
@@ -202,6 +211,12 @@ const schema = z.object({
   FANZHA_TWO_CARDS_NO_NON_COUNTER_MONTHS: months.default(defaultTwoCardPeriods.no_non_counter_services),
   FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS: months.default(defaultTwoCardPeriods.no_new_accounts),
   FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS: months.default(defaultTwoCardPeriods.limit_new_phone_cards),
+  FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .default(defaultTwoCardInstructionSlaHours),
   FANZHA_COUNTERMEASURE_SLA_HOURS: z
     .string()
     .optional()
@@ -397,6 +412,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       no_new_accounts: v.FANZHA_TWO_CARDS_NO_NEW_ACCOUNTS_MONTHS,
       limit_new_phone_cards: v.FANZHA_TWO_CARDS_LIMIT_PHONE_CARDS_MONTHS,
     }),
+    twoCardInstructionSlaHours: v.FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS,
     countermeasureSlaHours: Object.freeze(v.FANZHA_COUNTERMEASURE_SLA_HOURS),
     appealDueDays: v.FANZHA_APPEAL_DUE_DAYS,
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,

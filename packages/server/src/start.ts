@@ -27,7 +27,7 @@ import {
 } from './modules/indicators/index';
 import { startCaseLinker } from './modules/case-links/index';
 import { startLiveMoneyGraph, startMoneyGraphConsumer } from './modules/money-graph/index';
-import { startTwoCardsConsumer } from './modules/two-cards/index';
+import { startTwoCardInstructionSweep, startTwoCardsConsumer } from './modules/two-cards/index';
 import { createSignalPublisher, defaultSignalStreamLimits, startScreening } from './modules/screening/index';
 import {
   ensureBootstrapAdmin,
@@ -297,7 +297,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const twoCardsRecord =
     config.role === 'api'
       ? undefined
-      : await startTwoCardsConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
+      : await startTwoCardsConsumer({
+          db: withFieldKeys(database.db, fieldKeys),
+          bus,
+          clock: systemClock,
+          issueMissing: app.services.twoCards.issueMissing,
+          wake: wakeRelays,
+        });
   // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
   const moneyGraphLive =
     config.role === 'worker'
@@ -338,6 +344,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : startCountermeasureSweep(app.services.countermeasures, { log: app.log, everyMs: 60_000 });
+  // Two-cards instructions past their deadline unanswered: escalated within a minute.
+  const twoCardInstructionSla =
+    config.role === 'api'
+      ? undefined
+      : startTwoCardInstructionSweep(app.services.twoCards, { log: app.log, everyMs: 60_000 });
   // Appeals past their deadline undecided: escalated to the supervisors within a minute.
   const appealDeadlines =
     config.role === 'api'
@@ -392,6 +403,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await episodes?.stop();
         await followUpChecks?.stop();
         await countermeasureSla?.stop();
+        await twoCardInstructionSla?.stop();
         await appealDeadlines?.stop();
         await indicatorRegrade?.stop();
         await periodReports?.stop();

@@ -19058,9 +19058,9 @@ export interface components {
             urgeCount: number;
         };
         /** @enum {string} */
-        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal";
+        TaskKind: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal" | "two-card-instruction";
         /** @enum {string} */
-        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal";
+        TaskKindInput: "stop-payment" | "freeze" | "return" | "county-task" | "warning" | "visit" | "carrier-request" | "callback" | "complaint" | "campaign" | "countermeasure" | "investigation" | "two-cards" | "appeal" | "two-card-instruction";
         TaskLeague: {
             /** Format: date-time */
             from: string;
@@ -19452,8 +19452,15 @@ export interface components {
         TwoCardInstructionSummary: {
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionAction"];
+            /**
+             * Format: date-time
+             * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
+             */
+            dueAt: string;
             /** Format: uuid */
             id: string;
+            /** @description Past its deadline neither executed nor refused: the centre was alerted (once) */
+            isOverdue: boolean;
             /** Format: date-time */
             issuedAt: string;
             kind: components["schemas"]["TwoCardMeasureKind"];
@@ -19471,8 +19478,15 @@ export interface components {
         TwoCardInstructionSummaryInput: {
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionActionInput"];
+            /**
+             * Format: date-time
+             * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
+             */
+            dueAt: string;
             /** Format: uuid */
             id: string;
+            /** @description Past its deadline neither executed nor refused: the centre was alerted (once) */
+            isOverdue: boolean;
             /** Format: date-time */
             issuedAt: string;
             kind: components["schemas"]["TwoCardMeasureKindInput"];
@@ -19492,10 +19506,17 @@ export interface components {
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionAction"];
             algorithm: string;
+            /**
+             * Format: date-time
+             * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
+             */
+            dueAt: string;
             executedAt: string | null;
             /** Format: uuid */
             id: string;
             instruction: components["schemas"]["TwoCardInstruction"];
+            /** @description Past its deadline neither executed nor refused: the centre was alerted (once) */
+            isOverdue: boolean;
             /** Format: date-time */
             issuedAt: string;
             keyId: string;
@@ -19520,10 +19541,17 @@ export interface components {
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionActionInput"];
             algorithm: string;
+            /**
+             * Format: date-time
+             * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
+             */
+            dueAt: string;
             executedAt: string | null;
             /** Format: uuid */
             id: string;
             instruction: components["schemas"]["TwoCardInstructionInput"];
+            /** @description Past its deadline neither executed nor refused: the centre was alerted (once) */
+            isOverdue: boolean;
             /** Format: date-time */
             issuedAt: string;
             keyId: string;

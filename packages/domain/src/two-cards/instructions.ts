@@ -58,3 +58,14 @@ export const twoCardPartyKindOf: Record<TwoCardMeasureKind, 'bank' | 'operator'>
   no_new_accounts: 'bank',
   limit_new_phone_cards: 'operator',
 };
+
+/**
+ * Hours a bank or operator has to execute or refuse an instruction before it is escalated (its deadline, and
+ * its supervision task's). The project's choice, not a rule's: no published rule gives banks or operators a
+ * time to carry out a two-cards measure. A deployment sets its own (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS).
+ */
+export const defaultTwoCardInstructionSlaHours = 72;
+
+/** When an instruction issued at `issuedAt` is due. */
+export const twoCardInstructionDueAt = (issuedAt: Date, slaHours: number): Date =>
+  new Date(issuedAt.getTime() + slaHours * 3_600_000);

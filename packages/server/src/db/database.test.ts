@@ -807,6 +807,8 @@ const columns = {
     'executed_at',
     'refused_at',
     'updated_at',
+    'due_at',
+    'overdue_at',
   ],
   appeal: [
     'id',

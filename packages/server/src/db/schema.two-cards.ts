@@ -80,4 +80,8 @@ export interface TwoCardInstructionTable {
   executed_at: NullableTimestamp;
   refused_at: NullableTimestamp;
   updated_at: Timestamp;
+  /** Executed or refused by then (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS after its issue). */
+  due_at: Timestamp;
+  /** When the sweep found it past its deadline unanswered and escalated it (once). */
+  overdue_at: NullableTimestamp;
 }

@@ -40,6 +40,7 @@ import * as m0042 from './0042-two-card-instructions';
 import * as m0043 from './0043-appeal-effects';
 import * as m0044 from './0044-import-source-unchecked';
 import * as m0045 from './0045-import-source-unindexed';
+import * as m0046 from './0046-two-card-instruction-due';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '0043-appeal-effects': m0043,
   '0044-import-source-unchecked': m0044,
   '0045-import-source-unindexed': m0045,
+  '0046-two-card-instruction-due': m0046,
 };

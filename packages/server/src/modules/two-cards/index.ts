@@ -9,3 +9,4 @@ export {
 } from './two-cards.consumer';
 export { twoCardRoutes } from './two-cards.routes';
 export { createTwoCardsService, type TwoCardsService } from './two-cards.service';
+export { startTwoCardInstructionSweep } from './two-cards.instructions';

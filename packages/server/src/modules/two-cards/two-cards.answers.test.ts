@@ -61,7 +61,11 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     seen = Math.max(seen, ...rows.map((r) => r.id));
     const events = rows.map((r) => r.event);
     await applyTwoCardEvents(
-      { db: withFieldKeys(database().db, harnessFieldKeys()), clock: h.clock },
+      {
+        db: withFieldKeys(database().db, harnessFieldKeys()),
+        clock: h.clock,
+        issueMissing: h.app.services.twoCards.issueMissing,
+      },
       events,
     );
     return events;
@@ -111,7 +115,11 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     expect((await answer(second.id, holderA)).statusCode).toBe(200);
     expect(await feed()).toEqual([]);
     await applyTwoCardEvents(
-      { db: withFieldKeys(database().db, harnessFieldKeys()), clock: h.clock },
+      {
+        db: withFieldKeys(database().db, harnessFieldKeys()),
+        clock: h.clock,
+        issueMissing: h.app.services.twoCards.issueMissing,
+      },
       events,
     );
     expect(await holders()).toEqual([holder]);

@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
   type TwoCard,
 } from '@fanzha/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema';
 import type { Bus, Subscription } from '../../platform/bus/bus';
@@ -24,6 +24,13 @@ const MAX_BATCH = 500;
 export interface TwoCardsConsumerDeps {
   db: Kysely<DB>;
   clock: Clock;
+  /**
+   * Issues, in the batch's transaction, the instructions of the measures in force against these holders that
+   * have not reached all their parties (the two-cards service's `issueMissing`).
+   */
+  issueMissing: (trx: Transaction<DB>, holderIds: string[], at: Date) => Promise<number>;
+  /** Wakes the outbox relay when instructions were issued. */
+  wake?: () => void;
 }
 
 /** A card's holder as a bank's answer names them (the ID number in normal form). */
@@ -68,13 +75,15 @@ function answerCards(
  * answered account's holder's ID number (sealed, beside the request in its event): the holder is made when
  * new (the number sealed, found by its blind index) and set on the card only while its holder is unknown — an
  * import's or an earlier answer's holder stays, and an event heard again changes nothing. Returns the new
- * card–case pairs.
+ * card–case pairs. A card that took its holder may call for instructions: each measure not lifted nor ended
+ * against the holder reaches the card's bank when it had not (`issueMissing`), in the same transaction.
  */
 export async function applyTwoCardEvents(
   deps: TwoCardsConsumerDeps,
   events: EventEnvelope[],
 ): Promise<number> {
   let added = 0;
+  let issued = 0;
   await processBatchOnce(deps.db, TWO_CARDS_CONSUMER, events, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const found: Found[] = [];
@@ -165,12 +174,15 @@ export async function applyTwoCardEvents(
       const holderId = holders.ids.get(n.idNumber);
       if (cardId && holderId && !pairs.has(cardId)) pairs.set(cardId, holderId);
     }
-    await repo.holdersNamed(
+    const held = await repo.holdersNamed(
       trx,
       [...pairs.entries()].map(([cardId, holderId]) => ({ cardId, holderId })),
       now,
     );
+    // A card named for a holder already under a measure: the measure reaches the card's bank too.
+    if (held > 0) issued = await deps.issueMissing(trx, [...new Set(pairs.values())], now);
   });
+  if (issued > 0) deps.wake?.();
   return added;
 }
 

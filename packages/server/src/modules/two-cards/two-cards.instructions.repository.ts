@@ -30,6 +30,8 @@ const columns = [
   'executed_at',
   'refused_at',
   'updated_at',
+  'due_at',
+  'overdue_at',
 ] as const;
 /** Everything but the signed document: what the centre's page and the events need, never opened. */
 const summaryColumns = columns.filter(
@@ -115,6 +117,43 @@ export const twoCardInstructionRepository = {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
+  },
+
+  /** Whether any instruction is past its deadline unanswered and not yet escalated: one indexed statement. */
+  async hasOverdue(db: Db, now: Date): Promise<boolean> {
+    const row = await db
+      .selectFrom('two_card_instruction')
+      .select('id')
+      .where('overdue_at', 'is', null)
+      .where('status', 'in', [...PENDING])
+      .where('due_at', '<=', now)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  /**
+   * Marks instructions past their deadline unanswered as escalated, once each (two sweeps skip each other's),
+   * and returns them.
+   */
+  async markOverdue(trx: Trx, now: Date, limit: number): Promise<InstructionSummaryRow[]> {
+    return trx
+      .updateTable('two_card_instruction')
+      .set({ overdue_at: now })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('two_card_instruction')
+          .select('id')
+          .where('overdue_at', 'is', null)
+          .where('status', 'in', [...PENDING])
+          .where('due_at', '<=', now)
+          .orderBy('due_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(summaryColumns)
+      .execute();
   },
 
   async update(

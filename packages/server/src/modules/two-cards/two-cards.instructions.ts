@@ -1,4 +1,5 @@
 import type {
+  TaskReport,
   TwoCardInstruction,
   TwoCardInstructionAnswer,
   TwoCardInstructionList,
@@ -7,8 +8,11 @@ import type {
   TwoCardInstructionView,
 } from '@fanzha/contracts';
 import {
+  isAwaitingTwoCardParty,
   nextTwoCardInstructionStatus,
   operators,
+  twoCardInstructionDueAt,
+  twoCardMeasureNamesZh,
   twoCardPartyKindOf,
   type Clock,
   type TwoCardInstructionAction,
@@ -19,9 +23,12 @@ import type { DB, TwoCardInstructionTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import type { Signer } from '../../platform/crypto/signer';
 import { newEvent } from '../../platform/events';
+import { runEvery, type Periodic } from '../../platform/every';
+import type { Logger } from '../../platform/logger';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import { raiseAlerts } from '../legal-timers/index';
 import {
   PENDING,
   twoCardInstructionRepository as repo,
@@ -34,6 +41,8 @@ import { twoCardsRepository, type HolderRow, type MeasureRow } from './two-cards
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
 type Party = { kind: 'bank' | 'operator'; code: string };
+
+const SWEEP_BATCH = 500;
 
 const notFound = () => new AppError('not_found', 'No such two-cards instruction for your organisation');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -50,6 +59,38 @@ export function toInstructionSummary(r: InstructionSummaryRow): TwoCardInstructi
     refusalReason: r.refusal_reason as TwoCardInstructionSummary['refusalReason'],
     issuedAt: r.issued_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    isOverdue: r.overdue_at !== null && isAwaitingTwoCardParty(r.status),
+  };
+}
+
+/**
+ * The instruction as a task of the supervision queue (督办): its party executes or refuses it by its deadline.
+ * Nothing personal: the measure's kind and the party, never the holder.
+ */
+export function taskOfInstruction(r: InstructionSummaryRow): TaskReport {
+  const awaiting = isAwaitingTwoCardParty(r.status);
+  const doneAt = r.executed_at ?? r.refused_at;
+  return {
+    kind: 'two-card-instruction',
+    sourceId: r.id,
+    title:
+      `断卡措施${r.action === 'lift' ? '解除' : '执行'}：${twoCardMeasureNamesZh[r.kind]} ${r.party_code}`.slice(
+        0,
+        200,
+      ),
+    reportId: null,
+    owner: { unitKind: r.party_kind, unitCode: r.party_code, userId: null },
+    openedAt: r.issued_at.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    status: awaiting ? 'open' : 'done',
+    doneAt: awaiting || !doneAt ? null : doneAt.toISOString(),
+    feedback: awaiting
+      ? null
+      : `${r.status}${r.refusal_reason ? `：${r.refusal_reason}` : ''}${r.note ? ` ${r.note}` : ''}`.slice(
+          0,
+          2000,
+        ),
   };
 }
 
@@ -113,40 +154,55 @@ export function createTwoCardInstructions(deps: {
   db: Kysely<DB>;
   clock: Clock;
   signer: Signer;
+  /** Hours a party has to execute or refuse an instruction (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS). */
+  slaHours: number;
   wake: () => void;
 }) {
-  const { db, clock, signer } = deps;
+  const { db, clock, signer, slaHours } = deps;
 
+  /** Each change as `two-card-instruction.changed`, and the instruction's supervision task (督办) as it stands. */
   async function emit(trx: Trx, rows: InstructionSummaryRow[], change: string): Promise<void> {
     if (rows.length === 0) return;
     await enqueue(
       trx,
-      ...rows.map((r) =>
+      ...rows.flatMap((r) => [
         newEvent('two-card-instruction.changed', { item: toInstructionSummary(r), change }, clock),
-      ),
+        newEvent('task.reported', { task: taskOfInstruction(r) }, clock),
+      ]),
     );
   }
 
   /**
-   * Issues, in the measure's transaction, the signed instructions of an action: `apply` to the parties of its
-   * kind, `lift` to those that had it applied. Once per measure, action and party.
+   * The parties of an action that have no instruction of it yet: for `apply`, the parties of the measure's kind;
+   * for `lift`, those that had it applied.
    */
-  async function issue(
+  async function missingParties(
+    trx: Trx,
+    m: MeasureRow,
+    action: TwoCardInstructionAction,
+  ): Promise<Array<Party & { cards: string[] }>> {
+    const sent = await repo.ofMeasures(trx, [m.id]);
+    const has = (a: TwoCardInstructionAction) =>
+      new Set(sent.filter((r) => r.action === a).map((r) => `${r.party_kind}:${r.party_code}`));
+    const issued = has(action);
+    let parties = (await partiesOf(trx, m)).filter((p) => !issued.has(`${p.kind}:${p.code}`));
+    if (action === 'lift') {
+      const applied = has('apply');
+      parties = parties.filter((p) => applied.has(`${p.kind}:${p.code}`));
+    }
+    return parties;
+  }
+
+  /** Signs and writes one instruction per party (a party that already has one is skipped by its unique key). */
+  async function write(
     trx: Trx,
     m: MeasureRow,
     holder: HolderRow,
     action: TwoCardInstructionAction,
+    parties: Array<Party & { cards: string[] }>,
     at: Date,
   ): Promise<number> {
-    let parties = await partiesOf(trx, m);
-    if (action === 'lift') {
-      const applied = new Set(
-        (await repo.ofMeasures(trx, [m.id]))
-          .filter((r) => r.action === 'apply')
-          .map((r) => `${r.party_kind}:${r.party_code}`),
-      );
-      parties = parties.filter((p) => applied.has(`${p.kind}:${p.code}`));
-    }
+    const dueAt = twoCardInstructionDueAt(at, slaHours);
     const rows: NewInstruction[] = parties.map((p) => {
       const id = randomUUID();
       const instruction: TwoCardInstruction = {
@@ -184,11 +240,80 @@ export function createTwoCardInstructions(deps: {
         executed_at: null,
         refused_at: null,
         updated_at: at,
+        due_at: dueAt,
+        overdue_at: null,
       };
     });
     const written = await repo.insert(trx, rows);
     await emit(trx, written, 'issued');
     return written.length;
+  }
+
+  /**
+   * Issues, in the measure's transaction, the signed instructions of an action: `apply` to the parties of its
+   * kind, `lift` to those that had it applied. Once per measure, action and party.
+   */
+  async function issue(
+    trx: Trx,
+    m: MeasureRow,
+    holder: HolderRow,
+    action: TwoCardInstructionAction,
+    at: Date,
+  ): Promise<number> {
+    return write(trx, m, holder, action, await missingParties(trx, m, action), at);
+  }
+
+  /**
+   * A card of these holders was found after their measures were recorded (a bank's answer naming its holder,
+   * an import): each measure not lifted and not ended reaches the parties it has not reached yet — a bank that
+   * had no instruction for it — in the transaction that recorded the card. Once per measure, action and party:
+   * a replay issues nothing more. Returns how many were issued.
+   */
+  async function issueMissing(trx: Trx, holderIds: string[], at: Date): Promise<number> {
+    const measures = await twoCardsRepository.liveMeasuresOf(trx, [...new Set(holderIds)], at);
+    let issued = 0;
+    const holders = new Map<string, HolderRow>();
+    for (const m of measures) {
+      const parties = await missingParties(trx, m, 'apply');
+      if (parties.length === 0) continue;
+      if (!holders.has(m.holder_id))
+        for (const h of await twoCardsRepository.holders(trx, [m.holder_id])) holders.set(h.id, h);
+      const holder = holders.get(m.holder_id);
+      if (holder) issued += await write(trx, m, holder, 'apply', parties, at);
+    }
+    return issued;
+  }
+
+  /**
+   * Escalates the instructions past their deadline neither executed nor refused, once each: an alert to the
+   * supervisors (the task stays open in the queue, overdue). Idle, one indexed read-only statement.
+   */
+  async function sweepOnce(now: Date = clock.now()): Promise<number> {
+    if (!(await repo.hasOverdue(db, now))) return 0;
+    const n = await db.transaction().execute(async (trx) => {
+      const rows = await repo.markOverdue(trx, now, SWEEP_BATCH);
+      if (rows.length === 0) return 0;
+      await raiseAlerts(
+        trx,
+        clock,
+        rows.map((r) => ({
+          kind: 'task_overdue',
+          threshold: 'execute',
+          level: 'escalation',
+          object_type: 'two_card_instruction',
+          object_id: r.id,
+          report_id: null,
+          county_code: null,
+          message: `断卡措施${r.action === 'lift' ? '解除' : ''}超过时限未执行：${twoCardMeasureNamesZh[r.kind]} ${r.party_code}`,
+          due_at: r.due_at,
+        })),
+        now,
+      );
+      await emit(trx, rows, 'overdue');
+      return rows.length;
+    });
+    if (n > 0) deps.wake();
+    return n;
   }
 
   async function list(actor: Actor, q: TwoCardInstructionQuery): Promise<TwoCardInstructionList> {
@@ -293,6 +418,14 @@ export function createTwoCardInstructions(deps: {
     return out;
   }
 
-  return { issue, list, get, answer, ofMeasures };
+  return { issue, issueMissing, sweepOnce, list, get, answer, ofMeasures };
 }
 export type TwoCardInstructions = ReturnType<typeof createTwoCardInstructions>;
+
+/** Runs the instructions' deadline sweep every `everyMs` (roles that run background work, see start.ts). */
+export function startTwoCardInstructionSweep(
+  svc: { sweepInstructionsOnce(): Promise<number> },
+  opts: { log: Logger; everyMs: number },
+): Periodic {
+  return runEvery(() => svc.sweepInstructionsOnce(), { ...opts, what: 'two-cards instruction SLA sweep' });
+}

@@ -393,6 +393,20 @@ export const twoCardsRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /** The measures of these holders not lifted and not ended at `at` (pending or in force), oldest first. */
+  async liveMeasuresOf(db: Db, holderIds: string[], at: Date): Promise<MeasureRow[]> {
+    if (holderIds.length === 0) return [];
+    return db
+      .selectFrom('two_card_measure')
+      .select(measureColumns)
+      .where('holder_id', 'in', holderIds)
+      .where('lifted_at', 'is', null)
+      .where('ends_at', '>', at)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  },
+
   /** Measures, the latest started first; by holder and by state at `at` when asked. */
   async measures(
     db: Db,

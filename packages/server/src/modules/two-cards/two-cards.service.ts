@@ -72,10 +72,12 @@ export function createTwoCardsService(deps: {
   clock: Clock;
   periods: TwoCardPeriods;
   signer: Signer;
+  /** Hours a party has to execute or refuse an instruction (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS). */
+  instructionSlaHours: number;
   wake: () => void;
 }) {
   const { db, clock } = deps;
-  const instructions = createTwoCardInstructions(deps);
+  const instructions = createTwoCardInstructions({ ...deps, slaHours: deps.instructionSlaHours });
 
   async function measureViews(rows: MeasureRow[]): Promise<TwoCardMeasureView[]> {
     const names = await usernames(
@@ -124,6 +126,10 @@ export function createTwoCardsService(deps: {
   return {
     /** The parties' side: their measures' signed instructions, read and answered. */
     instructions: { list: instructions.list, get: instructions.get, answer: instructions.answer },
+    /** Escalates the instructions past their deadline unanswered (see `startTwoCardInstructionSweep`). */
+    sweepInstructionsOnce: instructions.sweepOnce,
+    /** For the two-cards consumer: the instructions a holder's newly found card calls for. */
+    issueMissing: instructions.issueMissing,
 
     /** Holders in at least `minCases` cases, most cases first. */
     async holders(query: { minCases: number; limit: number }): Promise<TwoCardHolderList> {
@@ -211,7 +217,8 @@ export function createTwoCardsService(deps: {
       const good = new Map<string, ImportedTwoCard>();
       for (const r of checked) if (!isImportProblem(r)) good.set(twoCardKey(r.card), r);
       const rows = [...good.values()].sort((a, b) => (twoCardKey(a.card) < twoCardKey(b.card) ? -1 : 1));
-      return db.transaction().execute(async (trx) => {
+      let issued = 0;
+      const result = await db.transaction().execute(async (trx) => {
         const people = new Map(
           rows.map((r) => [
             r.holderIdNumber,
@@ -237,6 +244,8 @@ export function createTwoCardsService(deps: {
           })),
           ctx.at,
         );
+        // A card named for a holder already under a measure reaches its bank (or operator) too.
+        issued = await instructions.issueMissing(trx, [...holders.ids.values()], ctx.at);
         const result: TwoCardImportResult = {
           accepted: checked.length - problems.length,
           cardsCreated: written.created,
@@ -251,6 +260,8 @@ export function createTwoCardsService(deps: {
         });
         return result;
       });
+      if (issued > 0) deps.wake();
+      return result;
     },
 
     /** Records a measure against a holder; its end is its start plus the configured period of its kind. */

@@ -42,7 +42,11 @@ describeEachStorage('two cards (断卡)', (database) => {
   });
   afterAll(() => h.close());
 
-  const deps = () => ({ db: database().db, clock: h.clock });
+  const deps = () => ({
+    db: database().db,
+    clock: h.clock,
+    issueMissing: h.app.services.twoCards.issueMissing,
+  });
   const post = (who: string, url: string, payload: object = {}, headers: Record<string, string> = {}) =>
     h.app.inject({ method: 'POST', url, headers: { cookie: c[who]!, ...headers }, payload });
   const get = (who: string, url: string) =>

@@ -37,6 +37,7 @@ const taskKinds: ReadonlyArray<TaskView['kind']> = [
   'investigation',
   'two-cards',
   'appeal',
+  'two-card-instruction',
 ];
 
 /** 督办队列: every kind of instruction, overdue first, with urge / reassign / escalate. */
