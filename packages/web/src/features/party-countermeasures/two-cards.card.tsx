@@ -2,8 +2,8 @@ import type { TwoCardInstructionAnswer, TwoCardInstructionView } from '@fanzha/c
 import { twoCardRefusalReasons } from '@fanzha/domain';
 import { App, Button, Card, Flex, Modal, Select, Table, Tag, type TableProps } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import { useT } from '../../i18n';
-import { MONO_STYLE } from '../../ui';
+import { formatDuration, useT } from '../../i18n';
+import { MONO_STYLE, formatCentreTime, useNow } from '../../ui';
 import {
   usePendingTwoCardInstructions,
   useTwoCardInstructionAnswer,
@@ -27,6 +27,7 @@ const rowProps = (r: TwoCardInstructionView) =>
 export function TwoCardsCard() {
   const t = useT();
   const { message } = App.useApp();
+  const now = useNow();
   const pending = usePendingTwoCardInstructions();
   useTwoCardInstructionStream();
   const answer = useTwoCardInstructionAnswer();
@@ -76,6 +77,20 @@ export function TwoCardsCard() {
       title: t('twoCards.col.reason'),
       key: 'reason',
       render: (_, r) => r.instruction.liftReason ?? r.instruction.reason,
+    },
+    {
+      title: t('twoCards.col.due'),
+      key: 'due',
+      render: (_, r) =>
+        r.isOverdue || Date.parse(r.dueAt) <= now.getTime() ? (
+          <Tag color="red" title={formatCentreTime(r.dueAt)} data-testid="two-card-overdue">
+            {t('twoCards.overdue')}
+          </Tag>
+        ) : (
+          <span title={formatCentreTime(r.dueAt)} data-testid="two-card-due">
+            {formatDuration(Math.max(0, (Date.parse(r.dueAt) - now.getTime()) / 1000), t)}
+          </span>
+        ),
     },
     {
       title: t('operator.col.result'),

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Flex, Segmented, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { useT } from '../../i18n';
-import { PageHeading } from '../../ui';
+import { PageHeading, formatCentreTime } from '../../ui';
 import { useTwoCardInstructionStream } from '../party-countermeasures/use-two-card-instructions';
 import { LiftMeasureDialog, RecordMeasureDialog } from './measure-dialogs';
 
@@ -124,12 +124,24 @@ export default function TwoCardsPage() {
                     {m.instructions.map((i) => (
                       <Tag
                         key={i.id}
-                        color={i.status === 'executed' ? 'green' : i.status === 'refused' ? 'red' : 'default'}
+                        color={
+                          i.status === 'executed'
+                            ? 'green'
+                            : i.status === 'refused' || i.isOverdue
+                              ? 'red'
+                              : 'default'
+                        }
+                        title={t('twoCards.due.by', { at: formatCentreTime(i.dueAt) })}
                         data-testid={`two-cards-party-${i.partyCode}`}
                       >
                         {i.partyCode}
                         {i.action === 'lift' ? t('twoCards.action.lift') : ''}{' '}
                         {t(`twoCards.status.${i.status}`)}
+                        {i.status === 'sent' || i.status === 'acknowledged'
+                          ? i.isOverdue
+                            ? ` · ${t('twoCards.overdue')}`
+                            : ` · ${t('twoCards.due.by', { at: formatCentreTime(i.dueAt) })}`
+                          : ''}
                       </Tag>
                     ))}
                   </Flex>
