@@ -270,7 +270,11 @@ export function createTwoCardInstructions(deps: {
    * a replay issues nothing more. Returns how many were issued.
    */
   async function issueMissing(trx: Trx, holderIds: string[], at: Date): Promise<number> {
-    const measures = await twoCardsRepository.liveMeasuresOf(trx, [...new Set(holderIds)], at);
+    const ids = [...new Set(holderIds)];
+    // After the card's write, before reading the measures: a measure recorded at the same time either sees the
+    // card or is seen here (recording locks its holder first).
+    await twoCardsRepository.lockHolders(trx, ids);
+    const measures = await twoCardsRepository.liveMeasuresOf(trx, ids, at);
     let issued = 0;
     const holders = new Map<string, HolderRow>();
     for (const m of measures) {

@@ -393,6 +393,21 @@ export const twoCardsRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /**
+   * Locks these holders, in id order, as recording a measure does (`lockHolder`): a card named for a holder and a
+   * measure recorded against them at once see each other, whichever commits first.
+   */
+  async lockHolders(trx: Trx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await trx
+      .selectFrom('two_card_holder')
+      .select('id')
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  },
+
   /** The measures of these holders not lifted and not ended at `at` (pending or in force), oldest first. */
   async liveMeasuresOf(db: Db, holderIds: string[], at: Date): Promise<MeasureRow[]> {
     if (holderIds.length === 0) return [];
