@@ -108,6 +108,13 @@ describeEachStorage('two-cards instructions: deadlines, supervision and late car
       .where('kind', '=', 'two-card-instruction')
       .where('source_id', '=', id)
       .executeTakeFirst();
+  const issuedAudit = (instructionId: string) =>
+    database()
+      .db.selectFrom('audit_entry')
+      .select(['username', 'details'])
+      .where('action', '=', 'two_cards.instruction_issue')
+      .where('object_id', '=', instructionId)
+      .execute();
   const instructionCount = async () =>
     Number(
       (
@@ -213,6 +220,17 @@ describeEachStorage('two-cards instructions: deadlines, supervision and late car
       publicKeyPem: string;
     }>().publicKeyPem;
     expect(verifySignature(key, late.instruction, late.signature)).toBe(true);
+    // Audited as issued on the card's finding, in the name of the analyst whose import found it.
+    expect(await issuedAudit(late.id)).toEqual([
+      {
+        username: expect.any(String),
+        details: expect.objectContaining({
+          measureId: m.id,
+          partyCode: 'ICBC',
+          cause: 'card_found_after_measure',
+        }),
+      },
+    ]);
     // Its notice and stream message are the others': `two-card-instruction.changed`, issued.
     const events = await committedEvents(database().db, { subjects: ['two-card-instruction.changed'] });
     expect(
@@ -275,6 +293,14 @@ describeEachStorage('two-cards instructions: deadlines, supervision and late car
       expect.arrayContaining([[m.id, [abcCard]]]),
     );
     expect(abc.map((i) => i.measureId)).not.toContain(lifted.id);
+    // Audited once, by the consumer that heard the answer (no one signed in asked for it).
+    const issuedToAbc = abc.find((i) => i.measureId === m.id)!;
+    expect(await issuedAudit(issuedToAbc.id)).toEqual([
+      {
+        username: null,
+        details: expect.objectContaining({ partyCode: 'ABC', origin: 'two-cards-consumer' }),
+      },
+    ]);
     expect((await measure(holderIds.c!, lifted.id)).instructions.map((i) => i.partyKind)).not.toContain(
       'bank',
     );

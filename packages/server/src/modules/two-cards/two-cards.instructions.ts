@@ -201,7 +201,7 @@ export function createTwoCardInstructions(deps: {
     action: TwoCardInstructionAction,
     parties: Array<Party & { cards: string[] }>,
     at: Date,
-  ): Promise<number> {
+  ): Promise<InstructionSummaryRow[]> {
     const dueAt = twoCardInstructionDueAt(at, slaHours);
     const rows: NewInstruction[] = parties.map((p) => {
       const id = randomUUID();
@@ -246,7 +246,7 @@ export function createTwoCardInstructions(deps: {
     });
     const written = await repo.insert(trx, rows);
     await emit(trx, written, 'issued');
-    return written.length;
+    return written;
   }
 
   /**
@@ -260,7 +260,7 @@ export function createTwoCardInstructions(deps: {
     action: TwoCardInstructionAction,
     at: Date,
   ): Promise<number> {
-    return write(trx, m, holder, action, await missingParties(trx, m, action), at);
+    return (await write(trx, m, holder, action, await missingParties(trx, m, action), at)).length;
   }
 
   /**
@@ -269,7 +269,13 @@ export function createTwoCardInstructions(deps: {
    * had no instruction for it — in the transaction that recorded the card. Once per measure, action and party:
    * a replay issues nothing more. Returns how many were issued.
    */
-  async function issueMissing(trx: Trx, holderIds: string[], at: Date): Promise<number> {
+  async function issueMissing(
+    trx: Trx,
+    holderIds: string[],
+    at: Date,
+    /** Who found the card (an import's analyst); without it, the consumer of bank answers. */
+    ctx: AuditContext = { at, requestId: null, actor: null, origin: 'two-cards-consumer' },
+  ): Promise<number> {
     const ids = [...new Set(holderIds)];
     // After the card's write, before reading the measures: a measure recorded at the same time either sees the
     // card or is seen here (recording locks its holder first).
@@ -283,7 +289,28 @@ export function createTwoCardInstructions(deps: {
       if (!holders.has(m.holder_id))
         for (const h of await twoCardsRepository.holders(trx, [m.holder_id])) holders.set(h.id, h);
       const holder = holders.get(m.holder_id);
-      if (holder) issued += await write(trx, m, holder, 'apply', parties, at);
+      if (!holder) continue;
+      const written = await write(trx, m, holder, 'apply', parties, at);
+      // Issued because a card was found, not on a request for them: the trail says so, and who found it.
+      await appendAudit(
+        trx,
+        ...written.map((r) =>
+          auditEntry(ctx, {
+            action: 'two_cards.instruction_issue',
+            objectType: 'two_card_instruction',
+            objectId: r.id,
+            result: 'success',
+            details: {
+              measureId: m.id,
+              action: 'apply',
+              partyKind: r.party_kind,
+              partyCode: r.party_code,
+              cause: 'card_found_after_measure',
+            },
+          }),
+        ),
+      );
+      issued += written.length;
     }
     return issued;
   }

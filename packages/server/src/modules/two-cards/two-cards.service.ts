@@ -245,7 +245,7 @@ export function createTwoCardsService(deps: {
           ctx.at,
         );
         // A card named for a holder already under a measure reaches its bank (or operator) too.
-        issued = await instructions.issueMissing(trx, [...holders.ids.values()], ctx.at);
+        issued = await instructions.issueMissing(trx, [...holders.ids.values()], ctx.at, ctx);
         const result: TwoCardImportResult = {
           accepted: checked.length - problems.length,
           cardsCreated: written.created,
