@@ -146,6 +146,19 @@ export const countermeasureRepository = {
     if (rows.length > 0) await trx.insertInto('countermeasure_event').values(rows).execute();
   },
 
+  /** Whether any awaits its party past its SLA, not yet alerted on: the idle sweep's one read-only look. */
+  async hasOverdue(db: Db, now: Date): Promise<boolean> {
+    const row = await db
+      .selectFrom('countermeasure')
+      .select('id')
+      .where('overdue_at', 'is', null)
+      .where('due_at', '<=', now)
+      .where('status', 'in', OPEN_STATUSES)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   /** Awaiting their party past their SLA and not yet alerted on: locked, so two sweeps take each once. */
   overdue: (trx: Trx, now: Date, limit: number) =>
     trx

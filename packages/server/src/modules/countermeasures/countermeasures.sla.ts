@@ -11,11 +11,14 @@ const SWEEP_BATCH = 500;
 
 /**
  * The SLA sweep of countermeasures: alerts (once each) on those past their SLA unanswered, and marks them, so
- * the party's console shows them late. Returns how many it took.
+ * the party's console shows them late. Returns how many it took. With nothing due it costs one read-only
+ * statement.
  */
 export function createCountermeasureSweep(deps: { db: Kysely<DB>; clock: Clock; wake: () => void }) {
   const { db, clock } = deps;
   return async function sweepOnce(now: Date = clock.now()): Promise<number> {
+    // Idle (nearly always): one read-only statement, no transaction.
+    if (!(await repo.hasOverdue(db, now))) return 0;
     const n = await db.transaction().execute(async (trx) => {
       const rows = await repo.overdue(trx, now, SWEEP_BATCH);
       if (rows.length === 0) return 0;
