@@ -10,7 +10,7 @@ import type { Seed } from './rng';
 import { withRetry } from './session';
 import type { AnswerKey } from './signing';
 import { countError, tally, type SimStats } from './stats';
-import { limiter, type Timers } from './timers';
+import { limiter, pacedWork, type Timers } from './timers';
 
 /** An operator's or a bank's system, answering countermeasures with its key (signal key or bank key). */
 export interface AnsweringParty {
@@ -73,8 +73,16 @@ export function startCountermeasureParties(deps: {
   fetch?: typeof fetch;
 }): { stop(): void; inFlight(): number } {
   const sending = limiter(4);
-  let scheduled = 0;
   let isStopped = false;
+  // Answers wait at people's pace, counted as open work until they have run.
+  const work = pacedWork({
+    timers: deps.timers,
+    pace: deps.pace,
+    onError: (err) => {
+      if (!isStopped) countError(deps.stats, 'countermeasure_answer', err);
+    },
+  });
+  const later = work.later;
 
   for (const party of deps.parties) {
     const client = createApiClient({
@@ -113,18 +121,6 @@ export function startCountermeasureParties(deps: {
         if (err instanceof ApiError && err.status === 409) return false;
         throw err;
       }
-    };
-
-    /** Runs `fn` `delayMs` (at people's pace) from now, counted as open work until it has run. */
-    const later = (delayMs: number, fn: () => Promise<void>) => {
-      scheduled++;
-      deps.timers.at(Date.now() + delayMs * deps.pace, () => {
-        void fn()
-          .catch((err: unknown) => {
-            if (!isStopped) countError(deps.stats, 'countermeasure_answer', err);
-          })
-          .finally(() => scheduled--);
-      });
     };
 
     const plan = (item: CountermeasureView) => {
@@ -195,6 +191,6 @@ export function startCountermeasureParties(deps: {
     stop: () => {
       isStopped = true;
     },
-    inFlight: () => scheduled + sending.busy(),
+    inFlight: () => work.open() + sending.busy(),
   };
 }

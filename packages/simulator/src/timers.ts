@@ -41,6 +41,25 @@ export function createTimers() {
 }
 export type Timers = ReturnType<typeof createTimers>;
 
+/**
+ * Work at people's pace for an actor: `later(delayMs, fn)` runs `fn` `delayMs × pace` from now, counted as open
+ * until it has run (`open()`, for the actor's in-flight count); a failure goes to `onError`.
+ */
+export function pacedWork(deps: { timers: Timers; pace: number; onError: (err: unknown) => void }) {
+  let open = 0;
+  return {
+    later: (delayMs: number, fn: () => Promise<unknown>): void => {
+      open++;
+      deps.timers.at(Date.now() + delayMs * deps.pace, () => {
+        void fn()
+          .catch(deps.onError)
+          .finally(() => open--);
+      });
+    },
+    open: () => open,
+  };
+}
+
 export interface Limiter {
   <T>(fn: () => Promise<T>): Promise<T>;
   /** Calls in flight or waiting. */

@@ -8,7 +8,7 @@ import { rngFor, type Seed } from './rng';
 import { withRetry } from './session';
 import type { AnsweringParty } from './countermeasure-parties';
 import { countError, tally, type SimStats } from './stats';
-import { limiter, type Timers } from './timers';
+import { limiter, pacedWork, type Timers } from './timers';
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -63,8 +63,16 @@ export function startTwoCardParties(deps: {
   fetch?: typeof fetch;
 }): { stop(): void; inFlight(): number } {
   const sending = limiter(2);
-  let scheduled = 0;
   let isStopped = false;
+  // Answers wait at people's pace, counted as open work until they have run.
+  const work = pacedWork({
+    timers: deps.timers,
+    pace: deps.pace,
+    onError: (err) => {
+      if (!isStopped) countError(deps.stats, 'two_card_answer', err);
+    },
+  });
+  const later = work.later;
 
   for (const party of deps.parties) {
     const client = createApiClient({
@@ -93,17 +101,6 @@ export function startTwoCardParties(deps: {
         if (err instanceof ApiError && err.status === 409) return false;
         throw err;
       }
-    };
-
-    const later = (delayMs: number, fn: () => Promise<unknown>) => {
-      scheduled++;
-      deps.timers.at(Date.now() + delayMs * deps.pace, () => {
-        void fn()
-          .catch((err: unknown) => {
-            if (!isStopped) countError(deps.stats, 'two_card_answer', err);
-          })
-          .finally(() => scheduled--);
-      });
     };
 
     const plan = (item: TwoCardInstructionView) => {
@@ -151,6 +148,6 @@ export function startTwoCardParties(deps: {
     stop: () => {
       isStopped = true;
     },
-    inFlight: () => scheduled + sending.busy(),
+    inFlight: () => work.open() + sending.busy(),
   };
 }
