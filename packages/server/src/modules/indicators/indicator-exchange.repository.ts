@@ -42,6 +42,33 @@ export interface StagedRow extends ImportedIndicator {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Where a chunk's rows are: staged by COPY under a chunk number (PostgreSQL), or in hand (embedded). */
+export type ChunkSource = { chunk: number } | { rows: StagedRow[] };
+
+/**
+ * A chunk's rows as the body of a `with` query, one row per line (`line, kind, value, risk_level,
+ * first_seen_at, last_seen_at, note`): a staged chunk is deleted from the stage as it is read (the merge's
+ * transaction takes it out; a rollback puts it back); rows in hand come as arrays through `unnest`.
+ */
+function chunkRows(importId: string, from: ChunkSource) {
+  if ('chunk' in from)
+    return sql`
+      delete from indicator_import_stage where import_id = ${importId} and chunk = ${from.chunk}
+      returning line, kind, value, risk_level, first_seen_at, last_seen_at, note`;
+  const rows = from.rows;
+  return sql`
+    select v.line, v.kind, v.value collate "C" as value, v.risk_level, v.first_seen_at, v.last_seen_at, v.note
+    from unnest(
+      ${rows.map((r) => r.line)}::integer[],
+      ${rows.map((r) => r.kind)}::text[],
+      ${rows.map((r) => r.value)}::text[],
+      ${rows.map((r) => r.risk)}::text[],
+      ${rows.map((r) => iso(r.firstSeen))}::timestamptz[],
+      ${rows.map((r) => iso(r.lastSeen))}::timestamptz[],
+      ${rows.map((r) => r.note)}::text[]
+    ) as v(line, kind, value, risk_level, first_seen_at, last_seen_at, note)`;
+}
+
 const num = (r: IndicatorImportRow): IndicatorImportRow => ({
   ...r,
   rows_read: Number(r.rows_read),
@@ -50,7 +77,61 @@ const num = (r: IndicatorImportRow): IndicatorImportRow => ({
   sources_added: Number(r.sources_added),
 });
 
-/** The imports' SQL: one statement per table for a whole chunk, whatever its size. */
+export interface NewRowsMerge {
+  importId: string;
+  origin: string;
+  now: Date;
+  from: ChunkSource;
+}
+
+/**
+ * Runs a chunk's statement with hash joins only. The planner cannot know the size of a chunk (a `delete …
+ * returning` or an `unnest` of parameters is guessed at one row) and would join the created ids to their
+ * rows by a nested loop: 25 million comparisons for a chunk of 5,000.
+ */
+async function withHashJoins<T>(trx: Trx, run: () => Promise<T>): Promise<T> {
+  await sql`set local enable_nestloop = off`.execute(trx);
+  const out = await run();
+  await sql`set local enable_nestloop to default`.execute(trx);
+  return out;
+}
+
+/** `mergeNew`'s one statement. */
+function mergeNewStatement(m: NewRowsMerge) {
+  return sql<{ created: string[] | null; added: number; known: number[] | null }>`
+      with incoming as (${chunkRows(m.importId, m.from)}),
+      staged as (
+        select distinct on (kind, value) line, kind, value, risk_level, first_seen_at, last_seen_at, note
+        from incoming
+        order by kind, value, line
+      ),
+      created as (
+        insert into indicator as i (kind, value, risk_level, first_seen_at, last_seen_at, created_at, updated_at)
+        select s.kind, s.value, coalesce(s.risk_level, 'low'),
+          coalesce(s.first_seen_at, s.last_seen_at, ${m.now}), coalesce(s.last_seen_at, s.first_seen_at, ${m.now}),
+          ${m.now}, ${m.now}
+        from staged s
+        order by s.kind, s.value
+        on conflict (kind, value) do nothing
+        returning i.id, i.kind, i.value
+      ),
+      added as (
+        insert into indicator_import_source
+          (indicator_id, origin, import_id, line, risk_level, first_seen_at, last_seen_at, note, seen_at)
+        select c.id, ${m.origin}, ${m.importId}::uuid, s.line, s.risk_level,
+          s.first_seen_at, s.last_seen_at, s.note, ${m.now}
+        from created c join staged s on s.kind = c.kind and s.value = c.value
+        order by c.id
+        returning 1
+      )
+      select
+        (select array_agg(id order by id) from created) as created,
+        (select count(*)::integer from added) as added,
+        (select array_agg(s.line order by s.line) from staged s
+          where not exists (select 1 from created c where c.kind = s.kind and c.value = s.value)) as known`;
+}
+
+/** The imports' SQL: a chunk merged by one statement (two when it names known values), whatever its size. */
 export const exchangeRepository = {
   async createImport(
     db: Db,
@@ -104,64 +185,50 @@ export const exchangeRepository = {
     return num(row);
   },
 
-  /** The embedded path: a chunk's rows staged by one insert (arrays through `unnest`). */
-  async stage(trx: Trx, importId: string, chunk: number, rows: StagedRow[]) {
-    if (rows.length === 0) return;
-    await sql`
-      insert into indicator_import_stage (${sql.join(stageColumns.map((c) => sql.ref(c)))})
-      select ${importId}::uuid, ${chunk}::integer, v.* from unnest(
-        ${rows.map((r) => r.line)}::integer[],
-        ${rows.map((r) => r.kind)}::text[],
-        ${rows.map((r) => r.value)}::text[],
-        ${rows.map((r) => r.risk)}::text[],
-        ${rows.map((r) => iso(r.firstSeen))}::timestamptz[],
-        ${rows.map((r) => iso(r.lastSeen))}::timestamptz[],
-        ${rows.map((r) => r.note)}::text[]
-      ) as v`.execute(trx);
+  /**
+   * Creates a chunk's indicators not yet known and credits each to the origin, in one statement and the
+   * caller's transaction: the rows come from the stage (PostgreSQL's COPY; taken out of it as they are read)
+   * or in hand (arrays through `unnest`, the embedded path), a value repeated within the chunk counts by its
+   * first line, the new indicators are created in key order (as the consumer does) and their provenance
+   * written from the ids the insert returns — a first load reads nothing of the registry back. Returns the
+   * ids created, the sources added, and the lines of values not created (known before, or created meanwhile
+   * by another chunk): those are for `mergeKnown`.
+   */
+  async mergeNew(trx: Trx, m: NewRowsMerge): Promise<{ created: number[]; added: number; known: number[] }> {
+    const result = await withHashJoins(trx, () => mergeNewStatement(m).execute(trx));
+    const row = result.rows[0];
+    return {
+      created: (row?.created ?? []).map(Number),
+      added: Number(row?.added ?? 0),
+      known: (row?.known ?? []).map(Number),
+    };
+  },
+
+  /** `mergeNew`'s plan, as it would run (for its query-plan test): nothing is changed. */
+  async mergeNewPlan(trx: Trx, m: NewRowsMerge): Promise<string> {
+    const plan = await withHashJoins(trx, () =>
+      sql<{ 'QUERY PLAN': string }>`explain ${mergeNewStatement(m)}`.execute(trx),
+    );
+    return plan.rows.map((r) => r['QUERY PLAN']).join('\n');
   },
 
   /**
-   * Merges a staged chunk into the registry, in the caller's transaction: the indicators not yet known are
-   * created (in key order, as the consumer does), each row's indicator credited to the origin once
-   * (`on conflict do nothing`: a file or chunk loaded again adds nothing), and an indicator already known
-   * takes the higher risk and the wider first/last seen of the new sources. A value repeated within the chunk
-   * counts by its first line. Returns the ids of the indicators created and of those changed, and how many
-   * sources were added; the chunk's staged rows are deleted (by the same statement).
+   * Credits values already in the registry (`mergeNew`'s `known` lines, in hand) to the origin once each
+   * (`on conflict do nothing`: a file or chunk loaded again adds nothing), and raises what the new sources
+   * say of them: the higher risk, the wider first/last seen. Returns the ids changed and the sources added.
    *
-   * Two chunks may merge at once (on two connections): each takes its locks in one order — new indicators
-   * created in key order, sources added in indicator order, known indicators locked in id order before they
-   * are raised — and a deadlock left is the caller's to run again.
-   *
-   * Only ids come back (not whole rows): the chunk's event names them and whoever needs more reads them.
-   * Staged rows find their indicator by one index probe each (`offset 0` keeps the lateral look-up from
-   * being turned into a hash join that would read the whole registry for every chunk).
+   * Two chunks may merge at once (on two connections): each takes its locks in one order — sources added in
+   * indicator order, known indicators locked in id order before they are raised — and a deadlock left is the
+   * caller's to run again. Rows find their indicator by one index probe each (`offset 0` keeps the lateral
+   * look-up from being turned into a hash join that would read the whole registry for every chunk).
    */
-  async mergeChunk(
+  async mergeKnown(
     trx: Trx,
-    m: { importId: string; chunk: number; origin: string; now: Date },
-  ): Promise<{ created: number[]; changed: number[]; added: number }> {
-    const created = await sql<{ id: string }>`
-      insert into indicator as i (kind, value, risk_level, first_seen_at, last_seen_at, created_at, updated_at)
-      select s.kind, s.value, coalesce(s.risk_level, 'low'),
-        coalesce(s.first_seen_at, s.last_seen_at, ${m.now}), coalesce(s.last_seen_at, s.first_seen_at, ${m.now}),
-        ${m.now}, ${m.now}
-      from (
-        select distinct on (kind, value) kind, value, risk_level, first_seen_at, last_seen_at
-        from indicator_import_stage
-        where import_id = ${m.importId} and chunk = ${m.chunk}
-        order by kind, value, line
-      ) s
-      order by s.kind, s.value
-      on conflict (kind, value) do nothing
-      returning i.id`.execute(trx);
-    // The sources added, and what they raise of indicators known before (those just created already hold it).
+    m: { importId: string; origin: string; now: Date; rows: StagedRow[] },
+  ): Promise<{ changed: number[]; added: number }> {
+    if (m.rows.length === 0) return { changed: [], added: 0 };
     const merged = await sql<{ added: number; changed: string[] | null }>`
-      with staged as (
-        select distinct on (kind, value) kind, value, line, risk_level, first_seen_at, last_seen_at, note
-        from indicator_import_stage
-        where import_id = ${m.importId} and chunk = ${m.chunk}
-        order by kind, value, line
-      ),
+      with staged as (${chunkRows(m.importId, { rows: m.rows })}),
       added as (
         insert into indicator_import_source
           (indicator_id, origin, import_id, line, risk_level, first_seen_at, last_seen_at, note, seen_at)
@@ -203,18 +270,11 @@ export const exchangeRepository = {
           or r.first_seen_at < i.first_seen_at
           or r.last_seen_at > i.last_seen_at)
         returning i.id
-      ),
-      cleared as (
-        delete from indicator_import_stage where import_id = ${m.importId} and chunk = ${m.chunk}
       )
       select (select count(*)::integer from added) as added, (select array_agg(id order by id) from raised) as changed
     `.execute(trx);
     const row = merged.rows[0];
-    return {
-      created: created.rows.map((r) => Number(r.id)),
-      changed: (row?.changed ?? []).map(Number),
-      added: Number(row?.added ?? 0),
-    };
+    return { changed: (row?.changed ?? []).map(Number), added: Number(row?.added ?? 0) };
   },
 
   /** Newly created indicators count as active in the per-status tally. */

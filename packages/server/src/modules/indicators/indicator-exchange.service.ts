@@ -42,7 +42,7 @@ const EXPORT_PAGE = 5_000;
 export interface ExchangeDeps {
   db: Kysely<DB>;
   clock: Clock;
-  /** PostgreSQL's COPY (`Database.copyIn`); without it (embedded) a chunk is staged by one insert. */
+  /** PostgreSQL's COPY (`Database.copyIn`) to stage a chunk; without it (embedded) the merge takes the rows in hand. */
   copyIn?: Database['copyIn'];
   /** Tells the outbox relay that `indicator.imported` events were committed. */
   wake: () => void;
@@ -87,7 +87,8 @@ function headerOf(columns: readonly string[]): IndicatorCsvHeader {
 
 /**
  * Indicator exchange: imports of exchange files (CSV, see `domain/indicators/indicator-csv.ts`), chunk by
- * chunk, each chunk staged (COPY on PostgreSQL) and merged by one statement per table in one transaction
+ * chunk, each chunk staged (COPY on PostgreSQL) and merged in one transaction — new indicators and their
+ * provenance by one statement, values known before by a second one only when there are any —
  * with one `indicator.imported` event naming what it created and changed; exports as CSV or a STIX 2.1 bundle, page by page.
  */
 export function createIndicatorExchange(deps: ExchangeDeps) {
@@ -183,8 +184,18 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
       // loser's transaction is rolled back whole and run again (its staged rows came back with it).
       const result = await againOnRace(() =>
         db.transaction().execute(async (trx) => {
-          if (!deps.copyIn) await repo.stage(trx, id, chunk, good);
-          const merged = await repo.mergeChunk(trx, { importId: id, chunk, origin: imp.origin, now });
+          const m = { importId: id, origin: imp.origin, now };
+          const fresh = await repo.mergeNew(trx, { ...m, from: deps.copyIn ? { chunk } : { rows: good } });
+          const knownLines = new Set(fresh.known);
+          const known = await repo.mergeKnown(trx, {
+            ...m,
+            rows: knownLines.size === 0 ? [] : good.filter((r) => knownLines.has(r.line)),
+          });
+          const merged = {
+            created: fresh.created,
+            changed: known.changed,
+            added: fresh.added + known.added,
+          };
           // One event for the chunk, naming what it created and changed (screening reads the new ones).
           if (merged.created.length + merged.changed.length > 0)
             await enqueue(

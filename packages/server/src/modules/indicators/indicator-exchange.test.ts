@@ -23,6 +23,7 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { listAudit, sealAudit } from '../audit/index';
 import { startScreening, type RunningScreening, type ScreenItem } from '../screening/index';
+import { exchangeRepository } from './indicator-exchange.repository';
 
 const HEADER = ['kind', 'value', 'risk', 'first_seen', 'last_seen', 'note'];
 
@@ -453,5 +454,31 @@ describeEachStorage('indicator exchange', (database) => {
       risk_level: 'high',
       origins: 3,
     });
+  });
+
+  it('merges a chunk by hash or merge joins, never a nested loop over its rows, staged or in hand', async () => {
+    // The planner guesses a chunk at one row; a nested loop joining the created ids back to their rows
+    // would compare every row with every other (25 million comparisons for 5,000). Plans only: nothing runs.
+    const rows = Array.from({ length: 3 }, (_, k) => ({
+      line: k + 2,
+      kind: 'domain' as const,
+      value: `plan-${k}.cn`,
+      risk: null,
+      firstSeen: null,
+      lastSeen: null,
+      note: '',
+    }));
+    const m = { importId: crypto.randomUUID(), origin: 'plan', now: new Date() };
+    const plans = await database()
+      .db.transaction()
+      .execute(async (trx) => [
+        await exchangeRepository.mergeNewPlan(trx, { ...m, from: { chunk: 1 } }),
+        await exchangeRepository.mergeNewPlan(trx, { ...m, from: { rows } }),
+      ]);
+    for (const plan of plans) {
+      expect(plan).toMatch(/(Hash|Merge) Join/);
+      expect(plan).toMatch(/(Hash|Merge) Anti Join/);
+      expect(plan).not.toContain('Nested Loop');
+    }
   });
 });
