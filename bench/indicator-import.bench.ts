@@ -103,6 +103,9 @@ async function run(label: string, database: Database): Promise<void> {
   const first = await load();
   if (first.created < ROWS * 0.99) throw new Error(`only ${first.created} of ${ROWS} rows created`);
   report(`indicator_import_${label}_rows_per_s`, Math.round(ROWS / first.seconds), 'rows/s');
+  // The issue's target is named for PostgreSQL alone.
+  if (label === 'postgres')
+    report('indicator_import_rows_per_s', Math.round(ROWS / first.seconds), 'rows/s');
   const again = await load();
   if (again.created !== 0) throw new Error('a re-import created indicators');
   report(`indicator_reimport_${label}_rows_per_s`, Math.round(ROWS / again.seconds), 'rows/s');
