@@ -38,14 +38,13 @@ import type { Logger } from '../../platform/logger';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { usernames } from '../case/index';
-import { raiseAlerts } from '../legal-timers/index';
+import { sweepOverdue } from '../legal-timers/index';
 import { createAppealEffects, type EffectDeps } from './appeals.effects';
 import { appealRepository as repo, OPEN_APPEAL_STATUSES, type AppealRow } from './appeals.repository';
 import { taskOfAppeal, toAppealView, toReceipt } from './appeals.view';
 
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
-const SWEEP_BATCH = 500;
 
 const notFound = () => new AppError('not_found', 'No such appeal');
 /** Unknown reference and wrong phone answer alike, so that no one learns which references exist. */
@@ -443,17 +442,15 @@ export function createAppealsService(
 
   /**
    * Escalates open appeals past their deadline, once each: an alert to the supervisors. Idle, one indexed
-   * statement.
+   * read-only statement (see `sweepOverdue`).
    */
-  async function sweepOnce(now: Date = clock.now()): Promise<number> {
-    if (!(await repo.hasOverdue(db, now))) return 0;
-    const n = await db.transaction().execute(async (trx) => {
-      const rows = await repo.markOverdue(trx, now, SWEEP_BATCH);
-      if (rows.length === 0) return 0;
-      await raiseAlerts(
-        trx,
-        clock,
-        rows.map((r) => ({
+  const sweepOnce = (now: Date = clock.now()): Promise<number> =>
+    sweepOverdue(
+      deps,
+      {
+        hasOverdue: (conn, at) => repo.hasOverdue(conn, at),
+        markOverdue: (trx, at, limit) => repo.markOverdue(trx, at, limit),
+        alertOf: (r) => ({
           kind: 'task_overdue',
           threshold: 'decide',
           level: 'escalation',
@@ -463,14 +460,10 @@ export function createAppealsService(
           county_code: null,
           message: `申诉超过时限未决定：${r.reference}`,
           due_at: r.due_at,
-        })),
-        now,
-      );
-      return rows.length;
-    });
-    if (n > 0) deps.wake();
-    return n;
-  }
+        }),
+      },
+      now,
+    );
 
   /** Retries a grant's effects that failed, when due (see appeals.effects). Idle, one indexed statement. */
   const retryEffectsOnce = (now: Date = clock.now()) => effects.retryOnce(now);

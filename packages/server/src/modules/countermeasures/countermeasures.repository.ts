@@ -159,19 +159,32 @@ export const countermeasureRepository = {
     return row !== undefined;
   },
 
-  /** Awaiting their party past their SLA and not yet alerted on: locked, so two sweeps take each once. */
-  overdue: (trx: Trx, now: Date, limit: number) =>
-    trx
-      .selectFrom('countermeasure')
-      .select(columns)
-      .where('overdue_at', 'is', null)
-      .where('due_at', '<=', now)
-      .where('status', 'in', OPEN_STATUSES)
-      .orderBy('due_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute(),
+  /**
+   * Marks those awaiting their party past their SLA and not yet alerted on as overdue, in one statement, once
+   * each (two sweeps skip each other's), and returns them, earliest due first.
+   */
+  async markOverdue(trx: Trx, now: Date, limit: number): Promise<CountermeasureRow[]> {
+    const rows = await trx
+      .updateTable('countermeasure')
+      .set({ overdue_at: now })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('countermeasure')
+          .select('id')
+          .where('overdue_at', 'is', null)
+          .where('due_at', '<=', now)
+          .where('status', 'in', OPEN_STATUSES)
+          .orderBy('due_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning(columns)
+      .execute();
+    // `returning` has no order: earliest due first, as the alerts and events were told before.
+    const due = (r: CountermeasureRow) => r.due_at?.getTime() ?? 0;
+    return rows.sort((a, b) => due(a) - due(b));
+  },
 
   /** Per party: counts by status, numbers shut, and the median time from request to execution. */
   figures: (db: Db) =>

@@ -17,7 +17,9 @@ import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/cr
 import { openEnvelopes } from '../../platform/outbox/outbox';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
+import { countingDb } from '../../../testing/statement-count';
 import { messageFor } from '../stream/index';
+import { createCountermeasureSweep } from './countermeasures.sla';
 
 const HOUR = 3_600_000;
 
@@ -321,6 +323,21 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     expect(p2.items).toHaveLength(1);
     expect(p2.nextCursor).toBeNull();
     expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(3);
+  });
+
+  it('marks every overdue countermeasure in one statement: a sweep of three costs what a sweep of one does', async () => {
+    const counted = countingDb(database().db);
+    const sweepOnce = createCountermeasureSweep({ db: counted.db, clock: h.clock, wake: () => undefined });
+    const later = (hours: number) => new Date(h.clock.now().getTime() + hours * HOUR);
+    await sweepOnce(later(1000)); // whatever earlier tests left unanswered
+    const statementsOfSweep = async (how: number, at: Date) => {
+      await request(Array.from({ length: how }, () => block('china_telecom')));
+      counted.reset();
+      expect(await sweepOnce(at)).toBe(how);
+      return counted.count();
+    };
+    const one = await statementsOfSweep(1, later(2000));
+    expect(await statementsOfSweep(3, later(3000)), counted.kinds.join('\n')).toBe(one);
   });
 
   it('alerts the centre once when a countermeasure passes its SLA unanswered, and counts numbers shut', async () => {

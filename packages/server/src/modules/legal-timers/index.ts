@@ -7,3 +7,4 @@ export {
   type StopPaymentDeadlines,
 } from './legal-timers';
 export { raiseAlerts, type AlertSpec } from './alerts.raise';
+export { sweepOverdue, type OverdueSweep } from './overdue.sweep';

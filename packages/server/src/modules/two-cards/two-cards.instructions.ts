@@ -28,7 +28,7 @@ import type { Logger } from '../../platform/logger';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import { raiseAlerts } from '../legal-timers/index';
+import { sweepOverdue } from '../legal-timers/index';
 import {
   PENDING,
   twoCardInstructionRepository as repo,
@@ -41,8 +41,6 @@ import { twoCardsRepository, type HolderRow, type MeasureRow } from './two-cards
 type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
 type Party = { kind: 'bank' | 'operator'; code: string };
-
-const SWEEP_BATCH = 500;
 
 const notFound = () => new AppError('not_found', 'No such two-cards instruction for your organisation');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -317,17 +315,16 @@ export function createTwoCardInstructions(deps: {
 
   /**
    * Escalates the instructions past their deadline neither executed nor refused, once each: an alert to the
-   * supervisors (the task stays open in the queue, overdue). Idle, one indexed read-only statement.
+   * supervisors (the task stays open in the queue, overdue). Idle, one indexed read-only statement (see
+   * `sweepOverdue`).
    */
-  async function sweepOnce(now: Date = clock.now()): Promise<number> {
-    if (!(await repo.hasOverdue(db, now))) return 0;
-    const n = await db.transaction().execute(async (trx) => {
-      const rows = await repo.markOverdue(trx, now, SWEEP_BATCH);
-      if (rows.length === 0) return 0;
-      await raiseAlerts(
-        trx,
-        clock,
-        rows.map((r) => ({
+  const sweepOnce = (now: Date = clock.now()): Promise<number> =>
+    sweepOverdue(
+      deps,
+      {
+        hasOverdue: (conn, at) => repo.hasOverdue(conn, at),
+        markOverdue: (trx, at, limit) => repo.markOverdue(trx, at, limit),
+        alertOf: (r) => ({
           kind: 'task_overdue',
           threshold: 'execute',
           level: 'escalation',
@@ -337,15 +334,11 @@ export function createTwoCardInstructions(deps: {
           county_code: null,
           message: `断卡措施${r.action === 'lift' ? '解除' : ''}超过时限未执行：${twoCardMeasureNamesZh[r.kind]} ${r.party_code}`,
           due_at: r.due_at,
-        })),
-        now,
-      );
-      await emit(trx, rows, 'overdue');
-      return rows.length;
-    });
-    if (n > 0) deps.wake();
-    return n;
-  }
+        }),
+        within: (trx, rows) => emit(trx, rows, 'overdue'),
+      },
+      now,
+    );
 
   async function list(actor: Actor, q: TwoCardInstructionQuery): Promise<TwoCardInstructionList> {
     const party = partyOf(actor);
