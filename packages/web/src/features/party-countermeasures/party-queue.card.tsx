@@ -175,6 +175,7 @@ export function PartyQueueCard<
           value={reason}
           onChange={setReason}
           options={props.refusalReasons.map((value) => ({ value, label: texts.refusal(value) }))}
+          aria-label={texts.refuseTitle}
           data-testid={`${stem}-refuse-reason`}
         />
       </Modal>
