@@ -36,6 +36,7 @@ export function CountermeasuresCard({ party }: { party: 'operator' | 'bank' }) {
       texts={{
         title: t(party === 'bank' ? 'countermeasures.title.bank' : 'countermeasures.title'),
         empty: t('countermeasures.empty'),
+        loadError: t('cm.loadError'),
         kind: t('countermeasures.col.kind'),
         due: t('countermeasures.col.due'),
         lift: t('countermeasures.lift'),

@@ -1,7 +1,7 @@
 import type { UseMutationResult } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Modal, Select, Table, Tag, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Flex, Modal, Select, Table, Tag, type TableProps } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
-import { formatDuration, useT } from '../../i18n';
+import { errorText, formatDuration, useLocale, useT } from '../../i18n';
 import { formatCentreTime, useNow } from '../../ui';
 
 /** What a party sends back for one signed instruction: its answer, and why when it refuses. */
@@ -14,6 +14,8 @@ export interface PartyAnswerBody<A extends string, R extends string> {
 export interface PartyQueueTexts<A extends string, R extends string> {
   title: string;
   empty: string;
+  /** Shown when the queue could not be read, in place of the empty text ("none awaiting you" would be untrue). */
+  loadError: string;
   /** Column titles. */
   kind: string;
   due: string;
@@ -33,7 +35,7 @@ export interface PartyQueueCardProps<
 > {
   /**
    * The stem of the card's test ids: `<stem>-row-<id>` (with `data-status`), `<stem>-answer-<answer>`,
-   * `<stem>-due` / `<stem>-overdue`, `<stem>-refuse-reason`, `<stem>-refuse-submit`.
+   * `<stem>-due` / `<stem>-overdue`, `<stem>-refuse-reason`, `<stem>-refuse-submit`, `<stem>-load-error`.
    */
   testIdStem: string;
   /** The table's own test id. */
@@ -43,6 +45,8 @@ export interface PartyQueueCardProps<
   queue: {
     data?: { items: Row[] };
     isPending: boolean;
+    isError: boolean;
+    error: Error | null;
   };
   kindOf: (row: Row) => { label: string; lift: boolean };
   /** The queue's own columns, shown between the kind and the time left. */
@@ -69,6 +73,7 @@ export function PartyQueueCard<
 >(props: PartyQueueCardProps<Row, A, R, V>) {
   const { testIdStem: stem, texts, queue, answer } = props;
   const t = useT();
+  const { locale } = useLocale();
   const { message } = App.useApp();
   const now = useNow();
   const [refusing, setRefusing] = useState<{ row: Row; answer: A } | null>(null);
@@ -151,6 +156,16 @@ export function PartyQueueCard<
 
   return (
     <Card size="small" title={texts.title} styles={{ body: { padding: 0 } }}>
+      {queue.isError && (
+        <Alert
+          type="error"
+          showIcon
+          banner
+          title={texts.loadError}
+          description={errorText(locale, queue.error)}
+          data-testid={`${stem}-load-error`}
+        />
+      )}
       <Table
         size="small"
         rowKey="id"
@@ -158,7 +173,7 @@ export function PartyQueueCard<
         columns={columns}
         loading={queue.isPending}
         pagination={{ pageSize: 20, size: 'small', hideOnSinglePage: true }}
-        locale={{ emptyText: texts.empty }}
+        locale={{ emptyText: queue.isError ? '—' : texts.empty }}
         onRow={rowProps}
         data-testid={props.tableTestId}
       />

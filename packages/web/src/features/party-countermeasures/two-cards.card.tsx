@@ -32,6 +32,7 @@ export function TwoCardsCard() {
       texts={{
         title: t('twoCards.party.title'),
         empty: t('twoCards.party.empty'),
+        loadError: t('twoCards.loadError'),
         kind: t('twoCards.col.kind'),
         due: t('twoCards.col.due'),
         lift: t('twoCards.action.lift'),
