@@ -1,23 +1,13 @@
-import type { CountermeasureAnswer, CountermeasureView } from '@fanzha/contracts';
 import { countermeasureKindNamesZh, countermeasureRefusalReasons } from '@fanzha/domain';
 import { useT } from '../../i18n';
 import { MONO_STYLE } from '../../ui';
+import { countermeasureAnswersFor } from './party-answers';
 import { PartyQueueCard } from './party-queue.card';
 import {
   useCountermeasureAnswer,
   useCountermeasureStream,
   usePendingCountermeasures,
 } from './use-countermeasures';
-
-type Answer = CountermeasureAnswer['answer'];
-
-/** What the operator may answer from each status that awaits it. */
-const answersFor = (r: CountermeasureView): Answer[] =>
-  r.status === 'lift_requested'
-    ? ['lifted']
-    : r.status === 'requested'
-      ? ['acknowledged', 'executed', 'refused']
-      : ['executed', 'refused'];
 
 /**
  * 技术反制: the countermeasures awaiting the liaison's organisation — an operator's blocks, takedowns and app
@@ -56,7 +46,7 @@ export function CountermeasuresCard({ party }: { party: 'operator' | 'bank' }) {
         { title: t('countermeasures.col.reason'), key: 'reason', render: (_, r) => r.liftReason ?? r.reason },
       ]}
       dueOf={(r) => ({ at: r.dueAt, overdue: r.isOverdue })}
-      answersFor={answersFor}
+      answersFor={countermeasureAnswersFor}
       refusalReasons={countermeasureRefusalReasons}
       defaultRefusal="no_such_target"
       answer={answer}

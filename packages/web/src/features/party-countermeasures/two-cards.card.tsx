@@ -1,18 +1,13 @@
-import type { TwoCardInstructionAnswer, TwoCardInstructionView } from '@fanzha/contracts';
 import { twoCardRefusalReasons } from '@fanzha/domain';
 import { useT } from '../../i18n';
 import { MONO_STYLE } from '../../ui';
+import { twoCardAnswersFor } from './party-answers';
 import { PartyQueueCard } from './party-queue.card';
 import {
   usePendingTwoCardInstructions,
   useTwoCardInstructionAnswer,
   useTwoCardInstructionStream,
 } from './use-two-card-instructions';
-
-type Answer = TwoCardInstructionAnswer['answer'];
-
-const answersFor = (r: TwoCardInstructionView): Answer[] =>
-  r.status === 'sent' ? ['acknowledged', 'executed', 'refused'] : ['executed', 'refused'];
 
 /**
  * 断卡惩戒: the two-cards measures the liaison's bank (account measures against holders whose cards it opened) or
@@ -68,7 +63,7 @@ export function TwoCardsCard() {
       ]}
       // Past its time it reads overdue at once, before the server's sweep marks it.
       dueOf={(r, now) => ({ at: r.dueAt, overdue: r.isOverdue || Date.parse(r.dueAt) <= now.getTime() })}
-      answersFor={answersFor}
+      answersFor={twoCardAnswersFor}
       refusalReasons={twoCardRefusalReasons}
       defaultRefusal="not_our_customer"
       answer={answer}
