@@ -14,11 +14,13 @@ import {
 } from './support/session';
 
 const FRAUD_PHONE = '17055550301';
+const OTHER_PHONE = '17055550302';
 
 /**
  * A block request (关停号码) end to end in the consoles: the centre requests it, China Mobile's liaison sees it
  * arrive live in the operator console and executes it; the centre's countermeasure view shows it executed and
- * counted in the operator's figures, and a lift asked there reaches the liaison live.
+ * counted in the operator's figures, and a lift asked there reaches the liaison live. Another block the liaison
+ * refuses, with a reason picked in the dialog.
  */
 describe('a countermeasure answered: requested, executed live, seen by the centre', () => {
   let server: RunningServer | undefined;
@@ -122,6 +124,35 @@ describe('a countermeasure answered: requested, executed live, seen by the centr
     await liaison
       .locator(`[data-testid="countermeasure-row-${block.id}"][data-status="lift_requested"]`)
       .waitFor();
+  });
+
+  it('refuses another with the reason picked in the dialog', async () => {
+    const batch = await requester.POST('/api/countermeasures', {
+      params: { header: { 'idempotency-key': crypto.randomUUID() } },
+      body: {
+        items: [
+          { kind: 'block_phone', value: OTHER_PHONE, partyCode: 'china_mobile', reason: '诈骗来电号码' },
+        ],
+      },
+    });
+    const other = batch.items[0]!;
+    const row = liaison.getByTestId(`countermeasure-row-${other.id}`);
+    await row.waitFor();
+    await row.getByTestId('countermeasure-answer-refused').click();
+    await liaison.getByTestId('countermeasure-refuse-reason').click();
+    await liaison.locator('.ant-select-item-option').filter({ hasText: '依据不足' }).click();
+    await liaison.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+    await expectAccessible(liaison);
+    const answered = liaison.waitForResponse((r) =>
+      r.url().endsWith(`/api/countermeasures/${other.id}/answer`),
+    );
+    await liaison.getByTestId('countermeasure-refuse-submit').click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const refused = (await response.json()) as CountermeasureView;
+    expect([refused.status, refused.refusalReason]).toEqual(['refused', 'insufficient_grounds']);
+    await row.waitFor({ state: 'detached' });
+    await liaison.getByRole('dialog').waitFor({ state: 'hidden' });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { ApiClient, TwoCardMeasureView } from '@fanzha/contracts';
 import { withIdCheckChar, withLuhnCheckDigit } from '@fanzha/domain';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, seriousViolations } from './support/axe';
 import { launchBrowser } from './support/browser';
@@ -19,7 +19,8 @@ const HOLDER_SIM = '13800139201';
 
 /**
  * A two-cards measure (限制新办电话卡) reaches the operator: the centre records it, China Mobile's liaison sees it
- * arrive live in the operator console, with the holder's ID number and SIM, and marks it executed.
+ * arrive live in the operator console, with the holder's ID number and SIM, and marks it executed. A queue
+ * that cannot be read says so, rather than that nothing awaits.
  */
 describe('a two-cards measure reaches the operator console live and is answered there', () => {
   let server: RunningServer | undefined;
@@ -124,6 +125,31 @@ describe('a two-cards measure reaches the operator console live and is answered 
     await row.getByTestId('two-card-answer-executed').click();
     expect((await answered).status()).toBe(200);
     await row.waitFor({ state: 'detached' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says so when a queue cannot be read, rather than that nothing awaits', async () => {
+    const refuse = (route: Route) =>
+      route.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'forbidden', message: 'Forbidden', requestId: 'test' } }),
+      });
+    await liaison.route('**/api/two-cards/instructions?*', refuse);
+    await liaison.route('**/api/countermeasures?*', refuse);
+    await liaison.reload();
+    for (const [stem, title] of [
+      ['two-card', '两卡数据加载失败'],
+      ['countermeasure', '技术反制加载失败'],
+    ] as const) {
+      const alert = liaison.getByTestId(`${stem}-load-error`);
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(title);
+      expect(await alert.textContent()).toContain('当前账号无权进行此操作');
+    }
+    for (const empty of ['暂无待执行的断卡惩戒措施', '暂无待处置的技术反制'])
+      expect(await liaison.getByText(empty).count(), empty).toBe(0);
+    await liaison.unrouteAll();
     expect(pageErrors).toEqual([]);
   });
 });
