@@ -41,6 +41,15 @@ export interface EffectDeps {
  */
 export const RELEASE_PROPOSED = 'release_proposed';
 
+/** The decision number of an appeal's freeze release: how the release is known in the freezes' queue. */
+export const releaseDecisionNumber = (reference: string) => `申诉 ${reference}`;
+
+/** The appeal's reference in a release's decision number, if the release is an appeal's. */
+export function appealOfDecisionNumber(decisionNumber: string): string | undefined {
+  const prefix = releaseDecisionNumber('');
+  return decisionNumber.startsWith(prefix) ? decisionNumber.slice(prefix.length) : undefined;
+}
+
 /** Whether a second person endorsed the release: the reviewer recommended the grant and is not the decider. */
 const releaseEndorsedByReviewer = (r: AppealRow) =>
   r.recommendation === 'grant' && r.reviewed_by !== null && r.reviewed_by !== r.decided_by;
@@ -208,7 +217,7 @@ export function createAppealEffects(deps: EffectDeps) {
               {
                 kind: 'release',
                 amountFen: f.releasableFen,
-                decisionNumber: `申诉 ${r.reference}`,
+                decisionNumber: releaseDecisionNumber(r.reference),
                 reason,
                 appealChannel: deps.centreName,
               },
