@@ -394,6 +394,7 @@ export async function buildApp(
     db,
     clock,
     dueDays: config.appealDueDays,
+    effectFailuresAlert: config.appealEffectFailuresAlert,
     indicators,
     indicatorDecisions,
     countermeasures,

@@ -1,4 +1,5 @@
 import type {
+  AlertList,
   AppealDetail,
   AppealList,
   AppealReceipt,
@@ -410,6 +411,44 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     h.clock.set(new Date(h.clock.now().getTime() + 2 * 60 * MINUTE));
     expect(await h.app.services.appeals.retryEffectsOnce()).toBe(0);
     expect(await releasesOf(stopPaymentId)).toHaveLength(1);
+    // Sessions time out over hours: everyone signs in again for the tests after.
+    for (const [u] of cast) c[u] = await h.signIn(u);
+  });
+
+  it('an effect that keeps failing alerts the supervisors once, after 5 failed attempts, and is still retried', async () => {
+    // The bank never confirms the freeze: its release cannot be proposed, attempt after attempt.
+    const { number, freezeId } = await frozenAccount(false);
+    const { id, reference } = await fileAppeal(filing('freeze', number));
+    expect((await granted(id)).effectStates).toEqual([
+      expect.objectContaining({ targetId: freezeId, status: 'failed', attempts: 1 }),
+    ]);
+    const alertsOf = async () =>
+      (await get('sup', '/api/alerts?limit=500')).json<AlertList>().alerts.filter((a) => a.objectId === id);
+    const retried = async () => {
+      const { nextAttemptAt } = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal
+        .effectStates[0]!;
+      h.clock.set(new Date(nextAttemptAt!));
+      await h.app.services.appeals.retryEffectsOnce();
+      return (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal.effectStates[0]!;
+    };
+    for (const attempts of [2, 3, 4]) {
+      expect(await retried()).toMatchObject({ status: 'failed', attempts });
+      expect(await alertsOf()).toEqual([]);
+    }
+    expect(await retried()).toMatchObject({ status: 'failed', attempts: 5 });
+    const alert = {
+      kind: 'task_overdue',
+      level: 'escalation',
+      objectType: 'appeal',
+      objectId: id,
+      threshold: `effect_failing:freeze:${freezeId}`,
+      reportId: null,
+    };
+    expect(await alertsOf()).toEqual([expect.objectContaining(alert)]);
+    expect((await alertsOf())[0]!.message).toContain(reference);
+    // Still failing, still retried: no second alert.
+    expect(await retried()).toMatchObject({ status: 'failed', attempts: 6 });
+    expect(await alertsOf()).toEqual([expect.objectContaining(alert)]);
     // Sessions time out over hours: everyone signs in again for the tests after.
     for (const [u] of cast) c[u] = await h.signIn(u);
   });
