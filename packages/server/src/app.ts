@@ -173,7 +173,7 @@ export interface Deps {
    * `recordHits`; without a publisher, an HTTP batch is screened in this process.
    */
   screening?: { indicators?: IndicatorReader; warnings?: WarningsSink; publisher?: SignalPublisher };
-  /** The SMS gateway and robot-call platform of warnings; default: records each message as sent. */
+  /** The SMS gateway and robot-call platform (warnings, appeals' decisions); default: records each message as sent. */
   messenger?: Messenger;
 }
 
@@ -343,11 +343,13 @@ export async function buildApp(
     intakeDrafts: { open: (trx, ctx, d) => reports.openFromEpisode(trx, ctx, d), brief: reports.brief },
   });
   const carrierDesk = createCarrierDesk({ db, clock, random: cryptoRandom, wake });
+  // The centre's SMS gateway and robot-call platform: the warnings' messages, the appeals' decisions.
+  const messenger = deps.messenger ?? createRecordingMessenger();
   const episodeSweep = createEpisodeSweep({
     db,
     clock,
     random: cryptoRandom,
-    messenger: deps.messenger ?? createRecordingMessenger(),
+    messenger,
     centreName: config.centreName,
     wake,
   });
@@ -394,6 +396,8 @@ export async function buildApp(
     db,
     clock,
     dueDays: config.appealDueDays,
+    effectFailuresAlert: config.appealEffectFailuresAlert,
+    messenger,
     indicators,
     indicatorDecisions,
     countermeasures,

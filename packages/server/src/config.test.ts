@@ -91,6 +91,15 @@ describe('configuration', () => {
       );
   });
 
+  it("tells the supervisors of an appeal's failing effect after 5 failed attempts unless told, 1–100", () => {
+    expect(loadConfig({}).appealEffectFailuresAlert).toBe(5);
+    expect(loadConfig({ FANZHA_APPEAL_EFFECT_FAILURES_ALERT: '3' }).appealEffectFailuresAlert).toBe(3);
+    for (const bad of ['0', '101', '2.5', 'often'])
+      expect(() => loadConfig({ FANZHA_APPEAL_EFFECT_FAILURES_ALERT: bad }), bad).toThrow(
+        /FANZHA_APPEAL_EFFECT_FAILURES_ALERT/,
+      );
+  });
+
   it('uses the international algorithms unless told to use the commercial ones', () => {
     expect(loadConfig({}).crypto).toBe('international');
     expect(loadConfig({ FANZHA_CRYPTO: 'commercial' }).crypto).toBe('commercial');

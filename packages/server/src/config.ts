@@ -10,6 +10,7 @@ import { z } from 'zod';
 import {
   countermeasureKinds,
   defaultAppealDueDays,
+  defaultAppealEffectFailuresAlert,
   defaultCountermeasureSlaHours,
   type CountermeasureKind,
   type CountermeasureSla,
@@ -110,6 +111,11 @@ export interface Config {
   readonly countermeasureSlaHours: CountermeasureSla;
   /** Days from an appeal's filing to its decision before it is escalated (FANZHA_APPEAL_DUE_DAYS, 15). */
   readonly appealDueDays: number;
+  /**
+   * Failed attempts of one effect of a granted appeal after which the supervisors get one alert
+   * (FANZHA_APPEAL_EFFECT_FAILURES_ALERT, 5); the retries go on.
+   */
+  readonly appealEffectFailuresAlert: number;
   /**
    * The most the signals stream keeps on the NATS server's disk (FANZHA_SIGNALS_MAX_BYTES): a backlog of
    * unscreened batches beyond it drops its oldest. JetStream reserves this much of its storage up front.
@@ -237,6 +243,12 @@ const schema = z.object({
       return out;
     }),
   FANZHA_APPEAL_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(defaultAppealDueDays),
+  FANZHA_APPEAL_EFFECT_FAILURES_ALERT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(defaultAppealEffectFailuresAlert),
   FANZHA_SIGNALS_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -415,6 +427,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twoCardInstructionSlaHours: v.FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS,
     countermeasureSlaHours: Object.freeze(v.FANZHA_COUNTERMEASURE_SLA_HOURS),
     appealDueDays: v.FANZHA_APPEAL_DUE_DAYS,
+    appealEffectFailuresAlert: v.FANZHA_APPEAL_EFFECT_FAILURES_ALERT,
     signalsMaxBytes: v.FANZHA_SIGNALS_MAX_BYTES,
     trustProxy: Object.freeze(v.FANZHA_TRUST_PROXY ?? []),
     // Loopback unless asked: what the process counts is for the scraper, not the network.

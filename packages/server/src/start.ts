@@ -16,7 +16,7 @@ import { countReports, startPublicityRollup } from './modules/publicity/index';
 import { backfillAgeBands } from './modules/reports/index';
 import { startFollowUpConsumer, startFollowUpSweep } from './modules/warning-follow-up/index';
 import { startCountermeasureSweep } from './modules/countermeasures/index';
-import { startAppealSweep } from './modules/appeals/index';
+import { startAppealSweep, startAppealsConsumer } from './modules/appeals/index';
 import { startCallbacksConsumer } from './modules/callbacks/index';
 import { startTasksConsumer } from './modules/tasks/index';
 import { startPeriodReportSchedule } from './modules/period-reports/index';
@@ -304,6 +304,11 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           issueMissing: app.services.twoCards.issueMissing,
           wake: wakeRelays,
         });
+  // Appeals: a freeze's release an appeal's grant left for a second approver, followed to its approval or rejection.
+  const appealReleases =
+    config.role === 'api'
+      ? undefined
+      : await startAppealsConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
   // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
   const moneyGraphLive =
     config.role === 'worker'
@@ -417,6 +422,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await indicators?.stop();
         await moneyGraphRecord?.stop();
         await twoCardsRecord?.stop();
+        await appealReleases?.stop();
         await moneyGraphLive?.stop();
         await relayWake?.stop();
         await relay?.stop();

@@ -42,6 +42,8 @@ export async function createHarness(
     isWorker?: boolean;
     /** Screening's seams (indicators, warnings, signals publisher); default none. */
     screening?: Deps['screening'];
+    /** The SMS gateway and robot-call platform; default one that records and sends nothing. */
+    messenger?: Deps['messenger'];
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock(opts.start ?? '2026-05-01T08:00:00Z');
@@ -70,6 +72,7 @@ export async function createHarness(
       },
       startedAt: clock.now(),
       ...(opts.screening ? { screening: opts.screening } : {}),
+      ...(opts.messenger ? { messenger: opts.messenger } : {}),
     },
     opts.logger ? { logger: opts.logger } : {},
   );

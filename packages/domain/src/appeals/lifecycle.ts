@@ -86,6 +86,12 @@ export const appealEffectRetryDelayMs = (attempts: number): number =>
 /** Days from filing to the decision unless configured otherwise (FANZHA_APPEAL_DUE_DAYS). */
 export const defaultAppealDueDays = 15;
 
+/**
+ * Failed attempts of one effect of a granted appeal after which the supervisors are told, once, unless configured
+ * otherwise (FANZHA_APPEAL_EFFECT_FAILURES_ALERT); the sweep goes on retrying it.
+ */
+export const defaultAppealEffectFailuresAlert = 5;
+
 /** When an appeal filed at `filedAt` must be decided. Pure. */
 export const appealDueAt = (filedAt: Date, days: number): Date =>
   new Date(filedAt.getTime() + days * 86_400_000);

@@ -1,4 +1,5 @@
 import type {
+  AlertList,
   AppealDetail,
   AppealList,
   AppealReceipt,
@@ -19,7 +20,9 @@ import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/cr
 import { verifySignature } from '../../platform/crypto/signer';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { applyAppealEvents } from './index';
 
 const NANMING = '520102';
 const MINUTE = 60_000;
@@ -157,6 +160,22 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
       ])
       .where('f.stop_payment_id', '=', stopPaymentId)
       .execute();
+  /**
+   * The appeals consumer, driven by hand over the accounts' changes committed since it last looked (`again`:
+   * every one from the start, as a redelivery would). Returns how many effects moved.
+   */
+  let heardUpTo = 0;
+  async function followReleases(again = false): Promise<number> {
+    const rows = await committedEvents(database().db, {
+      after: again ? 0 : heardUpTo,
+      subjects: ['stop-payment.changed'],
+    });
+    heardUpTo = Math.max(heardUpTo, ...rows.map((r) => r.id));
+    return applyAppealEvents(
+      { db, clock: h.clock },
+      rows.map((r) => r.event),
+    );
+  }
   const userId = async (username: string) =>
     (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow())
       .id;
@@ -298,10 +317,73 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
       'fund-decision.approve:sup2',
       'fund-decision.propose:sup',
     ]);
-    // The appeal still says what it did; the sweep has nothing to do.
+    // The sweep has nothing to do; the appeals consumer follows the approval the freezes module told (the
+    // account's `stop-payment.changed`, with its decisions): the effect is now `released`.
     expect(await h.app.services.appeals.retryEffectsOnce(later)).toBe(0);
+    expect(await followReleases()).toBe(1);
+    const followed = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal;
+    expect(followed.effectStates).toEqual([
+      expect.objectContaining({ status: 'done', result: 'released', attempts: 1 }),
+    ]);
+    expect(followed.effects).toEqual([`freeze:${freezeId}:released`]);
+    expect(
+      await db
+        .selectFrom('audit_entry')
+        .select(['username', 'details'])
+        .where('action', '=', 'appeal.effect')
+        .where('object_id', '=', id)
+        .where('username', 'is', null)
+        .execute(),
+    ).toMatchObject([
+      {
+        username: null,
+        details: {
+          reference,
+          from: 'release_proposed',
+          result: 'released',
+          fundDecisionId: release.id,
+          origin: 'appeals-consumer',
+        },
+      },
+    ]);
+    // Heard again (a redelivery), or told again by a later change of the account: nothing moves twice.
+    expect(await followReleases()).toBe(0);
+    expect(await followReleases(true)).toBe(0);
+    // The bank confirms the release: still `released`.
+    const confirmed = await post(
+      'icbc',
+      `/api/bank/instructions/${release.id}/confirm`,
+      { outcome: 'released', amountFen: 3_000_000, executedAt: h.clock.now().toISOString() },
+      { 'idempotency-key': `c-${release.id}` },
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(await followReleases()).toBe(0);
+    expect((await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal.effects).toEqual([
+      `freeze:${freezeId}:released`,
+    ]);
+  });
+
+  it('a release left for a second approver and rejected there leaves the appeal’s effect `kept`', async () => {
+    const { number, stopPaymentId, freezeId } = await frozenAccount();
+    const { id, reference } = await fileAppeal(filing('freeze', number));
+    expect(
+      (await post('ana', `/api/appeals/${id}/review`, { recommendation: 'deny', reason: '证据不足' }))
+        .statusCode,
+    ).toBe(200);
+    const decided = await post('sup', `/api/appeals/${id}/decision`, { decision: 'grant', reason: '同意' });
+    expect(decided.json<AppealView>().effects).toEqual([`freeze:${freezeId}:release_proposed`]);
+    const release = (await get('sup2', '/api/fund-decisions?status=proposed'))
+      .json<{ decisions: FundDecisionView[] }>()
+      .decisions.find((d) => d.decisionNumber === `申诉 ${reference}`)!;
+    // Nothing decided yet: the consumer leaves the effect as it is.
+    expect(await followReleases()).toBe(0);
+    const rejected = await post('sup2', `/api/fund-decisions/${release.id}/reject`, { reason: '另案处理' });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect((await releasesOf(stopPaymentId)).map((r) => r.status)).toEqual(['rejected']);
+    expect(await followReleases()).toBe(1);
+    expect(await followReleases()).toBe(0);
     expect((await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal.effectStates).toEqual([
-      expect.objectContaining({ status: 'done', result: 'release_proposed', attempts: 1 }),
+      expect.objectContaining({ status: 'done', result: 'kept', attempts: 1 }),
     ]);
   });
 
@@ -329,6 +411,44 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     h.clock.set(new Date(h.clock.now().getTime() + 2 * 60 * MINUTE));
     expect(await h.app.services.appeals.retryEffectsOnce()).toBe(0);
     expect(await releasesOf(stopPaymentId)).toHaveLength(1);
+    // Sessions time out over hours: everyone signs in again for the tests after.
+    for (const [u] of cast) c[u] = await h.signIn(u);
+  });
+
+  it('an effect that keeps failing alerts the supervisors once, after 5 failed attempts, and is still retried', async () => {
+    // The bank never confirms the freeze: its release cannot be proposed, attempt after attempt.
+    const { number, freezeId } = await frozenAccount(false);
+    const { id, reference } = await fileAppeal(filing('freeze', number));
+    expect((await granted(id)).effectStates).toEqual([
+      expect.objectContaining({ targetId: freezeId, status: 'failed', attempts: 1 }),
+    ]);
+    const alertsOf = async () =>
+      (await get('sup', '/api/alerts?limit=500')).json<AlertList>().alerts.filter((a) => a.objectId === id);
+    const retried = async () => {
+      const { nextAttemptAt } = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal
+        .effectStates[0]!;
+      h.clock.set(new Date(nextAttemptAt!));
+      await h.app.services.appeals.retryEffectsOnce();
+      return (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>().appeal.effectStates[0]!;
+    };
+    for (const attempts of [2, 3, 4]) {
+      expect(await retried()).toMatchObject({ status: 'failed', attempts });
+      expect(await alertsOf()).toEqual([]);
+    }
+    expect(await retried()).toMatchObject({ status: 'failed', attempts: 5 });
+    const alert = {
+      kind: 'task_overdue',
+      level: 'escalation',
+      objectType: 'appeal',
+      objectId: id,
+      threshold: `effect_failing:freeze:${freezeId}`,
+      reportId: null,
+    };
+    expect(await alertsOf()).toEqual([expect.objectContaining(alert)]);
+    expect((await alertsOf())[0]!.message).toContain(reference);
+    // Still failing, still retried: no second alert.
+    expect(await retried()).toMatchObject({ status: 'failed', attempts: 6 });
+    expect(await alertsOf()).toEqual([expect.objectContaining(alert)]);
     // Sessions time out over hours: everyone signs in again for the tests after.
     for (const [u] of cast) c[u] = await h.signIn(u);
   });

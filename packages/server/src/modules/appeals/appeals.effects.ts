@@ -15,6 +15,7 @@ import { usernames } from '../case/index';
 import type { CountermeasuresService } from '../countermeasures/index';
 import type { FreezesService } from '../freezes/index';
 import type { IndicatorDecisions, IndicatorsService } from '../indicators/index';
+import { raiseAlerts } from '../legal-timers/index';
 import type { TwoCardsService } from '../two-cards/index';
 import type { WarningsConsole } from '../warnings/index';
 import { appealRepository as repo, type AppealEffectRow, type AppealRow } from './appeals.repository';
@@ -33,6 +34,13 @@ export interface EffectDeps {
   twoCards: Pick<TwoCardsService, 'measuresOfIdNumber' | 'liftMeasure'>;
   freezes: Pick<FreezesService, 'onAccount' | 'propose' | 'approve'>;
   holds: Pick<WarningsConsole, 'holdsOnAccount' | 'releaseHold'>;
+  /**
+   * Failed attempts of one effect after which the supervisors are told, once
+   * (FANZHA_APPEAL_EFFECT_FAILURES_ALERT); the retries go on.
+   */
+  effectFailuresAlert: number;
+  /** Wakes the outbox relay (an alert raised). */
+  wake: () => void;
 }
 
 /**
@@ -40,6 +48,15 @@ export interface EffectDeps {
  * done, the release awaits a second approver in the freezes' own queue (`GET /api/fund-decisions`).
  */
 export const RELEASE_PROPOSED = 'release_proposed';
+
+/** The decision number of an appeal's freeze release: how the release is known in the freezes' queue. */
+export const releaseDecisionNumber = (reference: string) => `申诉 ${reference}`;
+
+/** The appeal's reference in a release's decision number, if the release is an appeal's. */
+export function appealOfDecisionNumber(decisionNumber: string): string | undefined {
+  const prefix = releaseDecisionNumber('');
+  return decisionNumber.startsWith(prefix) ? decisionNumber.slice(prefix.length) : undefined;
+}
 
 /** Whether a second person endorsed the release: the reviewer recommended the grant and is not the decider. */
 const releaseEndorsedByReviewer = (r: AppealRow) =>
@@ -208,7 +225,7 @@ export function createAppealEffects(deps: EffectDeps) {
               {
                 kind: 'release',
                 amountFen: f.releasableFen,
-                decisionNumber: `申诉 ${r.reference}`,
+                decisionNumber: releaseDecisionNumber(r.reference),
                 reason,
                 appealChannel: deps.centreName,
               },
@@ -254,7 +271,7 @@ export function createAppealEffects(deps: EffectDeps) {
       outcome = { status: 'failed', error: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
     }
     const at = clock.now();
-    await db.transaction().execute(async (trx) => {
+    const alerted = await db.transaction().execute(async (trx) => {
       const attempts = e.attempts + 1;
       await repo.setEffect(
         trx,
@@ -293,7 +310,29 @@ export function createAppealEffects(deps: EffectDeps) {
           },
         }),
       );
+      // Failing again and again (a module refusing, a bank that never confirms): the supervisors are told once;
+      // the retries go on.
+      if (outcome.status === 'done' || attempts < deps.effectFailuresAlert) return 0;
+      return raiseAlerts(
+        trx,
+        clock,
+        [
+          {
+            kind: 'task_overdue',
+            threshold: `effect_failing:${target}`,
+            level: 'escalation',
+            object_type: 'appeal',
+            object_id: r.id,
+            report_id: null,
+            county_code: null,
+            message: `申诉支持后的执行屡次失败（${attempts}次，仍在重试）：${r.reference} ${target}`,
+            due_at: null,
+          },
+        ],
+        at,
+      );
     });
+    if (alerted > 0) deps.wake();
   }
 
   /** Applies every effect of a granted appeal not yet done, now, as the decider (`ctx`). */

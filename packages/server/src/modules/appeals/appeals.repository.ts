@@ -188,6 +188,23 @@ export const appealRepository = {
       .execute();
   },
 
+  /**
+   * A freeze's release left for a second approver (`release_proposed`), followed to its end: the appeal's effect
+   * on that freeze moves to `result`, once. Returns the effect when it moved.
+   */
+  followRelease: (trx: Trx, reference: string, target: string, result: string, now: Date) =>
+    trx
+      .updateTable('appeal_effect')
+      .set({ result, updated_at: now })
+      .where('appeal_id', '=', (eb) =>
+        eb.selectFrom('appeal').select('id').where('reference', '=', reference),
+      )
+      .where('target', '=', target)
+      .where('status', '=', 'done')
+      .where('result', '=', 'release_proposed')
+      .returning(['appeal_id', 'target', 'result'])
+      .executeTakeFirst(),
+
   /** Whether any effect is due for another attempt: the idle retry sweep's one statement. */
   hasDueEffect: async (db: Db, now: Date): Promise<boolean> =>
     (await db

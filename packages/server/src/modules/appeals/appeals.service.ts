@@ -39,6 +39,7 @@ import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { usernames } from '../case/index';
 import { sweepOverdue } from '../legal-timers/index';
+import type { Messenger } from '../warnings/index';
 import { createAppealEffects, type EffectDeps } from './appeals.effects';
 import { appealRepository as repo, OPEN_APPEAL_STATUSES, type AppealRow } from './appeals.repository';
 import { taskOfAppeal, toAppealView, toReceipt } from './appeals.view';
@@ -72,6 +73,8 @@ export function createAppealsService(
   deps: EffectDeps & {
     dueDays: number;
     wake: () => void;
+    /** The centre's SMS gateway (the warnings' port): the appellant is told the decision. */
+    messenger: Messenger;
   },
 ) {
   const { db, clock } = deps;
@@ -398,7 +401,51 @@ export function createAppealsService(
       await effects.applyAll(ctx, r);
       r = (await repo.get(db, id))!;
     }
+    await tellDecision(ctx, r);
     return (await views([r], false))[0]!;
+  }
+
+  /**
+   * Tells the appellant the decision by SMS on the phone they filed with, once it is committed: granted or not,
+   * and the reference, nothing else (the status page, by reference and phone, says the rest). The message's id
+   * is the appeal's (`appeal-decision:<id>`), so a gateway that sees it twice sends it once. Best effort: a
+   * gateway that refuses or fails is audited (`appeal.notice`, failure) and the decision stands.
+   */
+  async function tellDecision(ctx: Ctx, r: AppealRow): Promise<void> {
+    const text =
+      r.status === 'granted'
+        ? `【${deps.centreName}】您的申诉（编号${r.reference}）已审查完毕，决定予以支持。可凭编号和手机号在${deps.centreName}官网查询。`
+        : `【${deps.centreName}】您的申诉（编号${r.reference}）已审查完毕，决定不予支持。可凭编号和手机号在${deps.centreName}官网查询。`;
+    let sent: { ok: true } | { ok: false; reason: string };
+    try {
+      sent = await deps.messenger.send({
+        contactId: `appeal-decision:${r.id}`,
+        channel: 'sms',
+        phone: r.contact_phone,
+        text,
+        // What the appellant checks the message by: the reference, on the public status page.
+        verificationCode: r.reference,
+      });
+    } catch (err) {
+      sent = { ok: false, reason: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
+    }
+    await db.transaction().execute((trx) =>
+      appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: 'appeal.notice',
+          objectType: 'appeal',
+          objectId: r.id,
+          result: sent.ok ? 'success' : 'failure',
+          details: {
+            reference: r.reference,
+            channel: 'sms',
+            decision: r.status,
+            ...(sent.ok ? {} : { error: sent.reason }),
+          },
+        }),
+      ),
+    );
   }
 
   /**

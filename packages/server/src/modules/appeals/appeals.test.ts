@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
+import type { Messenger } from '../warnings/index';
 
 const DAY = 86_400_000;
 const holder = withIdCheckChar('52010219900307001');
@@ -22,8 +23,18 @@ describeEachStorage('appeals (申诉)', (database) => {
   let h: Harness;
   const c: Record<string, string> = {};
   let n = 0;
+  /** The SMS gateway: what it was asked to send; it refuses while `refusal` is set. */
+  const sms: Array<Parameters<Messenger['send']>[0]> = [];
+  let refusal: string | null = null;
+  const messenger: Messenger = {
+    send(message) {
+      sms.push(message);
+      return Promise.resolve(refusal ? { ok: false, reason: refusal } : { ok: true });
+    },
+  };
+  const smsOf = (reference: string) => sms.filter((m) => m.text.includes(reference));
   beforeAll(async () => {
-    h = await createHarness(database());
+    h = await createHarness(database(), { messenger });
     await createCast(h, [
       ['ana', 'analyst', {}],
       ['sup', 'supervisor', {}],
@@ -166,6 +177,20 @@ describeEachStorage('appeals (申诉)', (database) => {
       url: `/api/public/appeals/${receipt.reference}?phone=${encodeURIComponent('+86 139 1234 5678')}`,
     });
     expect(status.json<AppealReceipt>()).toMatchObject({ status: 'granted', reference: receipt.reference });
+    // And is told it by SMS, once decided: granted, the reference, nothing else of the appeal.
+    const [told, ...more] = smsOf(receipt.reference);
+    expect(more).toEqual([]);
+    expect(told).toMatchObject({
+      contactId: `appeal-decision:${id}`,
+      channel: 'sms',
+      phone: '+8613912345678',
+      verificationCode: receipt.reference,
+    });
+    expect(told!.text).toContain(`编号${receipt.reference}`);
+    expect(told!.text).toContain('予以支持');
+    expect(told!.text).not.toContain('不予支持');
+    for (const personal of ['张三', '17100001111', '13912345678', '同意解除', '号码已于'])
+      expect(told!.text).not.toContain(personal);
 
     const audited = await database()
       .db.selectFrom('audit_entry')
@@ -180,6 +205,7 @@ describeEachStorage('appeals (申诉)', (database) => {
       'appeal.effect',
       'appeal.effects',
       'appeal.file',
+      'appeal.notice',
       'appeal.read',
       'appeal.review',
     ]);
@@ -192,6 +218,7 @@ describeEachStorage('appeals (申诉)', (database) => {
     await post('ana', `/api/appeals/${id}/review`, { recommendation: 'deny', reason: '多起报案' });
     const denied = await post('sup', `/api/appeals/${id}/decision`, { decision: 'deny', reason: '维持' });
     expect(denied.json<AppealView>()).toMatchObject({ status: 'denied', effects: [] });
+    expect(smsOf(reference).map((m) => m.text)).toEqual([expect.stringContaining('不予支持')]);
     expect((await get('unicom', `/api/countermeasures/${cmId}`)).json<{ status: string }>().status).toBe(
       'executed',
     );
@@ -203,6 +230,27 @@ describeEachStorage('appeals (申诉)', (database) => {
     expect(
       (await post('sup2', `/api/appeals/${id}/decision`, { decision: 'grant', reason: 'x' })).statusCode,
     ).toBe(409);
+  });
+
+  it('stands decided when the SMS gateway refuses the decision’s message, and audits the refusal', async () => {
+    const reference = (await file(filing('17100003333'))).json<AppealReceipt>().reference;
+    const id = await idOf(reference);
+    await post('ana', `/api/appeals/${id}/review`, { recommendation: 'deny', reason: '多起报案' });
+    refusal = 'gateway busy';
+    const denied = await post('sup', `/api/appeals/${id}/decision`, { decision: 'deny', reason: '维持' });
+    refusal = null;
+    expect(denied.statusCode, denied.body).toBe(200);
+    expect(denied.json<AppealView>().status).toBe('denied');
+    expect(smsOf(reference)).toHaveLength(1);
+    const notices = await database()
+      .db.selectFrom('audit_entry')
+      .select(['result', 'details'])
+      .where('object_id', '=', id)
+      .where('action', '=', 'appeal.notice')
+      .execute();
+    expect(notices).toMatchObject([
+      { result: 'failure', details: { reference, decision: 'denied', error: 'gateway busy' } },
+    ]);
   });
 
   it('lifts the two-cards measures against the holder of a granted ID number', async () => {
