@@ -1,6 +1,6 @@
 /**
  * Indicator exchange: rows per second of an import (the CLI's part — reading the CSV by chunks — and the
- * server's — each chunk of 5,000 checked, staged by COPY on PostgreSQL or one insert on PGlite, merged
+ * server's — each chunk of 5,000 checked, merged
  * set-based with one sealed `indicator.imported` event for the chunk), a re-import of the same file (adds
  * nothing), and an export as CSV. Over the service, not HTTP; two chunks in flight, as the CLI sends them,
  * merging at once on two connections.
@@ -56,7 +56,6 @@ async function run(label: string, database: Database): Promise<void> {
     db,
     clock: systemClock,
     wake: () => undefined,
-    ...(database.copyIn ? { copyIn: database.copyIn.bind(database) } : {}),
   });
   const ctx = {
     at: new Date(),
@@ -104,8 +103,7 @@ async function run(label: string, database: Database): Promise<void> {
   if (first.created < ROWS * 0.99) throw new Error(`only ${first.created} of ${ROWS} rows created`);
   report(`indicator_import_${label}_rows_per_s`, Math.round(ROWS / first.seconds), 'rows/s');
   // The issue's target is named for PostgreSQL alone.
-  if (label === 'postgres')
-    report('indicator_import_rows_per_s', Math.round(ROWS / first.seconds), 'rows/s');
+  if (label === 'postgres') report('indicator_import_rows_per_s', Math.round(ROWS / first.seconds), 'rows/s');
   const again = await load();
   if (again.created !== 0) throw new Error('a re-import created indicators');
   report(`indicator_reimport_${label}_rows_per_s`, Math.round(ROWS / again.seconds), 'rows/s');

@@ -386,7 +386,6 @@ export async function buildApp(
     db,
     clock,
     wake,
-    ...(deps.database.copyIn ? { copyIn: deps.database.copyIn.bind(deps.database) } : {}),
   });
   registerIndicatorMetrics(metrics, { indicators, log: app.log });
   const halfLifeDays = config.indicatorHalfLifeDays;

@@ -426,17 +426,6 @@ const columns = {
     'note',
     'seen_at',
   ],
-  indicator_import_stage: [
-    'import_id',
-    'chunk',
-    'line',
-    'kind',
-    'value',
-    'risk_level',
-    'first_seen_at',
-    'last_seen_at',
-    'note',
-  ],
   signal_dead_letter: [
     'id',
     'received_at',

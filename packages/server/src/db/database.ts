@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
-import { copyInto } from './copy-in';
 import { migrations } from './migrations/index';
 import { PGliteDialect } from './pglite-dialect';
 import { withPreparedStatements } from './prepared-statements';
@@ -16,12 +15,6 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite in a folder only: the folder as PGlite's own (uncompressed) tarball, for backups. */
   dumpDataDir?(): Promise<Uint8Array>;
-  /**
-   * PostgreSQL only: `COPY table (columns) FROM STDIN` of rows in COPY's text format (`copyTextRow`), on a
-   * connection of its own (not inside a transaction of `db`); resolves with the rows copied. The embedded
-   * database has none: its callers insert many rows per statement instead.
-   */
-  copyIn?(table: string, columns: readonly string[], text: string): Promise<number>;
 }
 
 // Counts and money (in fen) are int8: return them as numbers on both engines. Amounts stay far below 2^53.
@@ -103,7 +96,6 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
     kind: 'postgres',
     db,
     close: () => db.destroy(),
-    copyIn: (table, columns, text) => copyInto(pool, table, columns, text),
   };
 }
 

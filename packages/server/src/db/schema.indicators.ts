@@ -89,16 +89,3 @@ export interface IndicatorImportSourceTable {
   note: ColumnType<string, string | undefined, string>;
   seen_at: Timestamp;
 }
-
-/** A chunk's rows on their way in (unlogged). */
-export interface IndicatorImportStageTable {
-  import_id: string;
-  chunk: number;
-  line: number;
-  kind: string;
-  value: string;
-  risk_level: string | null;
-  first_seen_at: NullableTimestamp;
-  last_seen_at: NullableTimestamp;
-  note: string;
-}

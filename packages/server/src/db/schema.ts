@@ -49,7 +49,6 @@ import type {
 import type {
   IndicatorDecisionTable,
   IndicatorImportSourceTable,
-  IndicatorImportStageTable,
   IndicatorImportTable,
   IndicatorSourceTable,
   IndicatorTable,
@@ -132,7 +131,6 @@ export interface DB {
   indicator_tally: IndicatorTallyTable;
   indicator_import: IndicatorImportTable;
   indicator_import_source: IndicatorImportSourceTable;
-  indicator_import_stage: IndicatorImportStageTable;
   signal_dead_letter: SignalDeadLetterTable;
   episode: EpisodeTable;
   episode_warning: EpisodeWarningTable;

@@ -41,6 +41,7 @@ import * as m0043 from './0043-appeal-effects';
 import * as m0044 from './0044-import-source-unchecked';
 import * as m0045 from './0045-import-source-unindexed';
 import * as m0046 from './0046-two-card-instruction-due';
+import * as m0047 from './0047-import-stage-dropped';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '0044-import-source-unchecked': m0044,
   '0045-import-source-unindexed': m0045,
   '0046-two-card-instruction-due': m0046,
+  '0047-import-stage-dropped': m0047,
 };

@@ -23,39 +23,18 @@ const importColumns = [
   'sources_added',
 ] as const;
 
-/** The staging table's columns, in COPY's order. */
-export const stageColumns = [
-  'import_id',
-  'chunk',
-  'line',
-  'kind',
-  'value',
-  'risk_level',
-  'first_seen_at',
-  'last_seen_at',
-  'note',
-] as const;
-
 export interface StagedRow extends ImportedIndicator {
   line: number;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Where a chunk's rows are: staged by COPY under a chunk number (PostgreSQL), or in hand (embedded). */
-export type ChunkSource = { chunk: number } | { rows: StagedRow[] };
-
 /**
  * A chunk's rows as the body of a `with` query, one row per line (`line, kind, value, risk_level,
- * first_seen_at, last_seen_at, note`): a staged chunk is deleted from the stage as it is read (the merge's
- * transaction takes it out; a rollback puts it back); rows in hand come as arrays through `unnest`.
+ * first_seen_at, last_seen_at, note`): arrays through `unnest`, one parameter per column whatever the chunk's
+ * size (the statement's text stays the same, so it is prepared once per connection).
  */
-function chunkRows(importId: string, from: ChunkSource) {
-  if ('chunk' in from)
-    return sql`
-      delete from indicator_import_stage where import_id = ${importId} and chunk = ${from.chunk}
-      returning line, kind, value, risk_level, first_seen_at, last_seen_at, note`;
-  const rows = from.rows;
+function chunkRows(rows: StagedRow[]) {
   return sql`
     select v.line, v.kind, v.value collate "C" as value, v.risk_level, v.first_seen_at, v.last_seen_at, v.note
     from unnest(
@@ -81,12 +60,12 @@ export interface NewRowsMerge {
   importId: string;
   origin: string;
   now: Date;
-  from: ChunkSource;
+  rows: StagedRow[];
 }
 
 /**
- * Runs a chunk's statement with hash joins only. The planner cannot know the size of a chunk (a `delete …
- * returning` or an `unnest` of parameters is guessed at one row) and would join the created ids to their
+ * Runs a chunk's statement with hash joins only. The planner cannot know the size of a chunk (an `unnest`
+ * of parameters is guessed at a hundred rows, and a prepared statement's generic plan knows nothing) and would join the created ids to their
  * rows by a nested loop: 25 million comparisons for a chunk of 5,000.
  */
 async function withHashJoins<T>(trx: Trx, run: () => Promise<T>): Promise<T> {
@@ -99,7 +78,7 @@ async function withHashJoins<T>(trx: Trx, run: () => Promise<T>): Promise<T> {
 /** `mergeNew`'s one statement. */
 function mergeNewStatement(m: NewRowsMerge) {
   return sql<{ created: string[] | null; added: number; known: number[] | null }>`
-      with incoming as (${chunkRows(m.importId, m.from)}),
+      with incoming as (${chunkRows(m.rows)}),
       staged as (
         select distinct on (kind, value) line, kind, value, risk_level, first_seen_at, last_seen_at, note
         from incoming
@@ -187,9 +166,8 @@ export const exchangeRepository = {
 
   /**
    * Creates a chunk's indicators not yet known and credits each to the origin, in one statement and the
-   * caller's transaction: the rows come from the stage (PostgreSQL's COPY; taken out of it as they are read)
-   * or in hand (arrays through `unnest`, the embedded path), a value repeated within the chunk counts by its
-   * first line, the new indicators are created in key order (as the consumer does) and their provenance
+   * caller's transaction: the rows come in hand (arrays through `unnest`: nothing is staged), a value repeated
+   * within the chunk counts by its first line, the new indicators are created in key order (as the consumer does) and their provenance
    * written from the ids the insert returns — a first load reads nothing of the registry back. Returns the
    * ids created, the sources added, and the lines of values not created (known before, or created meanwhile
    * by another chunk): those are for `mergeKnown`.
@@ -228,7 +206,7 @@ export const exchangeRepository = {
   ): Promise<{ changed: number[]; added: number }> {
     if (m.rows.length === 0) return { changed: [], added: 0 };
     const merged = await sql<{ added: number; changed: string[] | null }>`
-      with staged as (${chunkRows(m.importId, { rows: m.rows })}),
+      with staged as (${chunkRows(m.rows)}),
       added as (
         insert into indicator_import_source
           (indicator_id, origin, import_id, line, risk_level, first_seen_at, last_seen_at, note, seen_at)

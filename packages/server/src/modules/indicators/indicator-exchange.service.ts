@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type {
   FinishIndicatorImportRequest,
   IndicatorExportFormat,
@@ -18,8 +18,6 @@ import {
   type IndicatorCsvHeader,
 } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
-import { copyTextRow } from '../../db/copy-in';
-import type { Database } from '../../db/database';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
@@ -28,7 +26,6 @@ import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   exchangeRepository as repo,
-  stageColumns,
   type IndicatorImportRow,
   type StagedRow,
 } from './indicator-exchange.repository';
@@ -42,8 +39,6 @@ const EXPORT_PAGE = 5_000;
 export interface ExchangeDeps {
   db: Kysely<DB>;
   clock: Clock;
-  /** PostgreSQL's COPY (`Database.copyIn`) to stage a chunk; without it (embedded) the merge takes the rows in hand. */
-  copyIn?: Database['copyIn'];
   /** Tells the outbox relay that `indicator.imported` events were committed. */
   wake: () => void;
 }
@@ -87,8 +82,8 @@ function headerOf(columns: readonly string[]): IndicatorCsvHeader {
 
 /**
  * Indicator exchange: imports of exchange files (CSV, see `domain/indicators/indicator-csv.ts`), chunk by
- * chunk, each chunk staged (COPY on PostgreSQL) and merged in one transaction — new indicators and their
- * provenance by one statement, values known before by a second one only when there are any —
+ * chunk, each chunk merged in one transaction — new indicators and their provenance by one statement taking
+ * the rows as arrays, values known before by a second one only when there are any —
  * with one `indicator.imported` event naming what it created and changed; exports as CSV or a STIX 2.1 bundle, page by page.
  */
 export function createIndicatorExchange(deps: ExchangeDeps) {
@@ -100,26 +95,6 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
     if (!row || row.created_by !== ctx.actor.userId) throw new AppError('not_found', 'No such import');
     if (row.finished_at) throw new AppError('conflict', 'The import is finished: start a new one');
     return row;
-  }
-
-  async function stage(importId: string, chunk: number, rows: StagedRow[]) {
-    if (!deps.copyIn) return;
-    const text = rows
-      .map((r) =>
-        copyTextRow([
-          importId,
-          String(chunk),
-          String(r.line),
-          r.kind,
-          r.value,
-          r.risk,
-          r.firstSeen?.toISOString() ?? null,
-          r.lastSeen?.toISOString() ?? null,
-          r.note,
-        ]),
-      )
-      .join('');
-    await deps.copyIn('indicator_import_stage', stageColumns, text);
   }
 
   return {
@@ -161,7 +136,7 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
 
     /**
      * Loads a chunk of records: each checked and normalised (a bad one reported by its line, the others
-     * loaded), the good ones staged and merged in one transaction with one `indicator.imported` naming every
+     * loaded), the good ones merged in one transaction with one `indicator.imported` naming every
      * indicator created or changed. Sending a chunk again adds nothing.
      */
     async addChunk(ctx: Ctx, id: string, body: IndicatorImportChunk): Promise<IndicatorImportChunkResult> {
@@ -175,17 +150,15 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
         if (checked.ok) good.push({ ...checked.value, line: record.line });
         else rejected.push({ line: record.line, reason: checked.reason, message: checked.message });
       }
-      const chunk = randomInt(1, 2 ** 31 - 1);
-      await stage(id, chunk, good);
       const now = deps.clock.now();
       // Chunks of one import merge side by side, each on its own connection: nothing here locks the import's
       // row but its counts, added last, just before the commit (which also refuses a chunk of an import
       // finished meanwhile). Two merges taking the same rows in turn lose the race at most to a deadlock: the
-      // loser's transaction is rolled back whole and run again (its staged rows came back with it).
+      // loser's transaction is rolled back whole and run again.
       const result = await againOnRace(() =>
         db.transaction().execute(async (trx) => {
           const m = { importId: id, origin: imp.origin, now };
-          const fresh = await repo.mergeNew(trx, { ...m, from: deps.copyIn ? { chunk } : { rows: good } });
+          const fresh = await repo.mergeNew(trx, { ...m, rows: good });
           const knownLines = new Set(fresh.known);
           const known = await repo.mergeKnown(trx, {
             ...m,
