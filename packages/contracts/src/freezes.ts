@@ -230,16 +230,21 @@ export type FundDecisionList = z.infer<typeof FundDecisionList>;
 export const AlertView = z
   .object({
     id: z.uuid(),
-    kind: z.enum([
-      'stop_lapsing',
-      'stop_lapsed',
-      'freeze_ending',
-      'freeze_expired',
-      'return_overdue',
-      'task_overdue',
-      'cluster_grown',
-      'countermeasure_overdue',
-    ]),
+    kind: z
+      .enum([
+        'stop_lapsing',
+        'stop_lapsed',
+        'freeze_ending',
+        'freeze_expired',
+        'return_overdue',
+        'task_overdue',
+        'cluster_grown',
+        'countermeasure_overdue',
+      ])
+      .describe(
+        '`task_overdue`: a deadline missed or a retried step failing — a county task, an appeal undecided or its ' +
+          'effect failing, a two-cards instruction unanswered; `objectType` says which',
+      ),
     threshold: z.string().describe('Which reminder, e.g. 6h or 1h before a lapse'),
     level: z.enum(['reminder', 'escalation']),
     objectType: z.string(),

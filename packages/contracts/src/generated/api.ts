@@ -12878,7 +12878,10 @@ export interface components {
             dueAt: string | null;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description `task_overdue`: a deadline missed or a retried step failing — a county task, an appeal undecided or its effect failing, a two-cards instruction unanswered; `objectType` says which
+             * @enum {string}
+             */
             kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown" | "countermeasure_overdue";
             /** @enum {string} */
             level: "reminder" | "escalation";
@@ -12901,7 +12904,10 @@ export interface components {
             dueAt: string | null;
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
+            /**
+             * @description `task_overdue`: a deadline missed or a retried step failing — a county task, an appeal undecided or its effect failing, a two-cards instruction unanswered; `objectType` says which
+             * @enum {string}
+             */
             kind: "stop_lapsing" | "stop_lapsed" | "freeze_ending" | "freeze_expired" | "return_overdue" | "task_overdue" | "cluster_grown" | "countermeasure_overdue";
             /** @enum {string} */
             level: "reminder" | "escalation";

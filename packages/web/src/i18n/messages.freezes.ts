@@ -186,7 +186,7 @@ export const freezesZh = {
   'alerts.kind.freeze_ending': '冻结即将到期',
   'alerts.kind.freeze_expired': '冻结已到期',
   'alerts.kind.return_overdue': '资金返还逾期',
-  'alerts.kind.task_overdue': '属地任务超时',
+  'alerts.kind.task_overdue': '任务超时',
   'alerts.kind.cluster_grown': '串并案团伙扩大',
   'alerts.kind.countermeasure_overdue': '技术反制超时未处置',
 
@@ -380,7 +380,7 @@ export const freezesEn: Record<keyof typeof freezesZh, string> = {
   'alerts.kind.freeze_ending': 'Freeze about to end',
   'alerts.kind.freeze_expired': 'Freeze expired',
   'alerts.kind.return_overdue': 'Return overdue',
-  'alerts.kind.task_overdue': 'County task overdue',
+  'alerts.kind.task_overdue': 'Task overdue',
   'alerts.kind.cluster_grown': 'Linked cluster grew',
   'alerts.kind.countermeasure_overdue': 'Countermeasure past its SLA',
 
