@@ -180,6 +180,22 @@ describeEachStorage('appeals against a freeze or a hold', (database) => {
     (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow())
       .id;
 
+  it('an account change that names no appeal’s release costs the appeals consumer nothing, not even a mark', async () => {
+    const marks = async () =>
+      (
+        await db
+          .selectFrom('processed_event')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('consumer', '=', 'appeals')
+          .executeTakeFirstOrThrow()
+      ).n;
+    await followReleases();
+    const before = Number(await marks());
+    await frozenAccount();
+    expect(await followReleases()).toBe(0);
+    expect(Number(await marks())).toBe(before);
+  });
+
   it('a granted freeze appeal sends the bank the release, proposed by the reviewer who recommended it and approved by the decider', async () => {
     const { number, stopPaymentId, freezeId } = await frozenAccount();
     const { id, reference } = await fileAppeal(filing('freeze', number.replace(/(\d{4})/g, '$1 ')));

@@ -25,6 +25,17 @@ const outcomeOf = (status: string): 'released' | 'kept' | undefined =>
       ? 'released'
       : undefined;
 
+/** The releases decided in the freezes' queue that an event names and that an appeal's grant proposed. */
+function appealReleasesOf(event: EventEnvelope) {
+  if (event.subject !== 'stop-payment.changed') return [];
+  const { request } = (event as EventEnvelope<'stop-payment.changed'>).data;
+  return (request.freeze?.decisions ?? []).flatMap((d) => {
+    const reference = d.kind === 'release' ? appealOfDecisionNumber(d.decisionNumber) : undefined;
+    const result = outcomeOf(d.status);
+    return reference === undefined || result === undefined ? [] : [{ d, reference, result }];
+  });
+}
+
 /**
  * Follows the releases an appeal's grant left for a second approver (`release_proposed`): once the release is
  * approved in the freezes' queue the effect is `released`, once rejected `kept`. Each batch once (a redelivery
@@ -32,16 +43,14 @@ const outcomeOf = (status: string): 'released' | 'kept' | undefined =>
  * (`appeal.effect`, origin `appeals-consumer`). Returns how many effects moved.
  */
 export async function applyAppealEvents(deps: AppealsConsumerDeps, events: EventEnvelope[]): Promise<number> {
+  // Nearly every account change names no appeal's release: those cost nothing here, not even a
+  // processed-event row (there is nothing to apply twice).
+  const relevant = events.filter((e) => appealReleasesOf(e).length > 0);
   let moved = 0;
-  await processBatchOnce(deps.db, APPEALS_CONSUMER, events, async (trx, fresh) => {
+  await processBatchOnce(deps.db, APPEALS_CONSUMER, relevant, async (trx, fresh) => {
     const now = deps.clock.now();
     for (const event of fresh) {
-      if (event.subject !== 'stop-payment.changed') continue;
-      const { request } = (event as EventEnvelope<'stop-payment.changed'>).data;
-      for (const d of request.freeze?.decisions ?? []) {
-        const reference = d.kind === 'release' ? appealOfDecisionNumber(d.decisionNumber) : undefined;
-        const result = outcomeOf(d.status);
-        if (reference === undefined || result === undefined) continue;
+      for (const { d, reference, result } of appealReleasesOf(event)) {
         const target = `freeze:${d.freezeId}`;
         const changed = await repo.followRelease(trx, reference, target, result, now);
         if (!changed) continue;
