@@ -429,22 +429,21 @@ export function createAppealsService(
     } catch (err) {
       sent = { ok: false, reason: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
     }
-    await db.transaction().execute((trx) =>
-      appendAudit(
-        trx,
-        auditEntry(ctx, {
-          action: 'appeal.notice',
-          objectType: 'appeal',
-          objectId: r.id,
-          result: sent.ok ? 'success' : 'failure',
-          details: {
-            reference: r.reference,
-            channel: 'sms',
-            decision: r.status,
-            ...(sent.ok ? {} : { error: sent.reason }),
-          },
-        }),
-      ),
+    // One row: no transaction of its own needed.
+    await appendAudit(
+      db,
+      auditEntry(ctx, {
+        action: 'appeal.notice',
+        objectType: 'appeal',
+        objectId: r.id,
+        result: sent.ok ? 'success' : 'failure',
+        details: {
+          reference: r.reference,
+          channel: 'sms',
+          decision: r.status,
+          ...(sent.ok ? {} : { error: sent.reason }),
+        },
+      }),
     );
   }
 

@@ -162,7 +162,7 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
           const knownLines = new Set(fresh.known);
           const known = await repo.mergeKnown(trx, {
             ...m,
-            rows: knownLines.size === 0 ? [] : good.filter((r) => knownLines.has(r.line)),
+            rows: good.filter((r) => knownLines.has(r.line)),
           });
           const merged = {
             created: fresh.created,
