@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -108,7 +108,10 @@ describe('publicity: a brief line → a campaign → the county completes it', (
     expect(await centre.getByTestId(`brief-line-${line}`).innerText()).toContain('贵阳市南明区');
     await centre.getByTestId('brief-chart').waitFor();
     await centre.getByTestId(`brief-create-${line}`).click();
+    await dialogSettled(centre);
     await centre.getByTestId('campaign-create-ok').click();
+    // The toast says it went out (an error would say why instead of leaving an empty list).
+    await centre.getByText('宣传任务已下发').waitFor();
     const row = centre.locator('[data-testid^="campaign-row-"]');
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
@@ -118,6 +121,7 @@ describe('publicity: a brief line → a campaign → the county completes it', (
     const complete = police.locator('[data-testid^="campaign-complete-"]');
     await complete.first().waitFor();
     await complete.first().click();
+    await dialogSettled(police);
     await police.getByTestId('campaign-reach').fill('320');
     await police.getByTestId('campaign-step-ok').click();
     await police.locator('[data-testid^="campaign-status-"]', { hasText: '已完成' }).waitFor();

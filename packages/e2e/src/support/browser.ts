@@ -1,4 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 // Debian's Chromium, not a downloaded Playwright build: the machine has it from apt, and it is the
 // browser a centre running Debian desktops would use. The flags keep it quiet and offline-friendly.
@@ -45,4 +51,16 @@ export async function newContext(
     });
   });
   return context;
+}
+
+/**
+ * Waits until the open dialog has finished its opening animation. A click aimed at a button of a dialog
+ * still zooming in can land on the mask beside it (the button has moved by the time the click is sent),
+ * and the mask closes the dialog without a word: on a loaded machine that is a lost click.
+ */
+export async function dialogSettled(page: Page): Promise<void> {
+  await page.locator('.ant-modal').first().waitFor();
+  await page.waitForFunction(
+    () => document.querySelector('.ant-modal')?.getAnimations({ subtree: true }).length === 0,
+  );
 }
