@@ -27,7 +27,7 @@ import type { Running } from '../packages/server/src/start';
 import { cardOf, draft, type TestBank } from '../packages/server/testing/core-loop-fixtures';
 import { openStream, type SseConnection } from '../packages/server/testing/sse';
 import { onEachEngine } from './in-process';
-import { machine, percentile, report } from './support';
+import { machine, machineCpuMs, percentile, report } from './support';
 
 const DESKS = 50;
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
@@ -139,6 +139,7 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   );
   const onwardBanks = banks.filter((b) => b !== 'CCB');
   let errors = 0;
+  const cpu0 = { node: process.cpuUsage(), machine: machineCpuMs() };
   const t0 = performance.now();
   await Promise.all(
     ANSWER_BANKS.flatMap((bank) => {
@@ -174,8 +175,17 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const node = process.cpuUsage(cpu0.node);
+  const cpu1 = machineCpuMs();
   report(`${label}_bank_answers_per_s`, Math.round((all.length - errors) / seconds), 'answers/s');
   report(`${label}_bank_answer_errors`, errors, 'errors');
+  // CPU per answer: this process (server and the banks' client, which signs and sends) and the whole
+  // machine (PostgreSQL and NATS too); the busy share says whether the figure is bounded by CPU.
+  const perAnswer = (ms: number) => Math.round((ms / all.length) * 100) / 100;
+  report(`${label}_bank_answer_process_cpu_ms`, perAnswer((node.user + node.system) / 1000), 'ms');
+  report(`${label}_bank_answer_machine_cpu_ms`, perAnswer(cpu1.busy - cpu0.machine.busy), 'ms');
+  const share = (cpu1.busy - cpu0.machine.busy) / Math.max(1, cpu1.total - cpu0.machine.total);
+  report(`${label}_bank_answer_machine_busy`, Math.round(share * 100), '%');
   const keyed = withFieldKeys(running.database.db, running.fieldKeys);
   const counts = await measureStatements(keyed, systemClock, ONWARD);
   report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');

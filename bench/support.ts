@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -18,6 +19,23 @@ export function percentile(sorted: number[], p: number): number {
 
 export function machine(): string {
   return `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`;
+}
+
+/**
+ * The machine's CPU time so far (ms, all cores, from /proc/stat on Linux): `busy` (everything but idle and
+ * I/O wait) and `total`. Two readings around a phase give how full the machine was — whether a figure is
+ * bounded by CPU or by waiting. Zeros where there is no /proc.
+ */
+export function machineCpuMs(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: ((total - idle) * 1000) / 100, total: (total * 1000) / 100 };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
 }
 
 export const pgUrl = process.env.FANZHA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StopPaymentView } from '@fanzha/contracts';
+import type { SignedInstruction, StopPaymentView } from '@fanzha/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema';
 import { sealAudit, verifyAudit } from '../../src/modules/audit/index';
@@ -12,6 +12,7 @@ import { cardOf, draft, queue, saveDraft } from '../core-loop-fixtures';
 import { openDatabase } from '../../src/db/database';
 import type { TestDatabase } from '../test-databases';
 import { faultyBus, faultyDb, prng } from './faults';
+import { committedEvents } from '../outbox-events';
 
 /**
  * Deterministic fault injection on the stop-payment path. One environment (an API node on a database view
@@ -553,8 +554,27 @@ export async function outcomeDigest(
     fund_decision: await q(sql`select kind, amount_fen, status, executed_fen, bank_reference,
       payee_name is not null as has_payee_name from fund_decision where report_id = ${reportId}`),
     events: await q(sql`select subject, count(*)::int as n from outbox where id > ${startOutbox}
-      group by subject order by subject`),
+      and subject <> 'bank-instruction.changed' group by subject order by subject`),
+    announced: JSON.stringify(await lastAnnounced(db, startOutbox)),
   };
+}
+
+/**
+ * What each instruction's `bank-instruction.changed` announcements end on (kind, bank, status), sorted. The
+ * feed sequencer numbers what is pending after the writers' commits, so two changes made before one round
+ * (a round lost with its connection, then the next change) are announced once, at the later state: the
+ * announcements a bank receives end on each instruction's final state, while their count may differ.
+ */
+async function lastAnnounced(db: Kysely<DB>, startOutbox: number): Promise<string[]> {
+  const last = new Map<string, string>();
+  for (const { event } of await committedEvents(db, {
+    after: startOutbox,
+    subjects: ['bank-instruction.changed'],
+  })) {
+    const { item } = event.data as { item: SignedInstruction };
+    last.set(item.instruction.instructionId, `${item.kind} ${item.instruction.bankCode} ${item.status}`);
+  }
+  return [...last.values()].sort();
 }
 
 /** `url` with the sessions it opens named `name` (PostgreSQL's `application_name`). */

@@ -11,10 +11,12 @@ import { toSignedInstruction } from './bank-instructions.view';
 const ROUND = 1000;
 
 /**
- * The safety net of the banks' feeds: every transaction numbers the instructions it changed as its last step
- * (`seal`), but one that did not leaves them pending. A read of a bank's feed numbers that bank's pending
- * changes first (`settle`), and background roles sweep all of them every second, announcing each with
- * `bank-instruction.changed`, carrying its number.
+ * Numbers the banks' feeds. A writer leaves the instructions it changes `pending` and never locks a feed;
+ * once it has committed, the process's sequencer numbers every pending change in one short transaction of its
+ * own (`sweep({ known: true })`, awaited through the service's `afterCommit` before the writer answers), so
+ * concurrent answers naming the same banks share one round instead of queueing on the feeds' row locks. A read of a bank's feed numbers that
+ * bank's pending changes first (`settle`), and background roles sweep every second for what a crash left.
+ * Each numbered change is announced with `bank-instruction.changed`, carrying its number.
  */
 export function createFeedSequencer(deps: {
   db: Kysely<DB>;
@@ -24,7 +26,12 @@ export function createFeedSequencer(deps: {
   log?: Logger;
 }) {
   const { db, clock } = deps;
-  let again = false;
+  /** Requests made so far, and the last request a finished pass started after (each caller waits for one). */
+  let requested = 0;
+  let served = 0;
+  const waiting: Array<{ request: number; done: () => void }> = [];
+  /** A writer has committed pending changes: the next pass needs no look first. */
+  let known = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -47,47 +54,65 @@ export function createFeedSequencer(deps: {
     return rows;
   }
 
-  /** Rounds until nothing is pending, and once more if asked again meanwhile. */
-  function run(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
+  /** One pass: rounds until nothing is pending (what a writer still holds locked waits for its next pass). */
+  async function pass(): Promise<void> {
+    const sure = known;
+    known = false;
+    try {
+      // One look (the partial index of pending rows) before a transaction: the sweep runs every second in
+      // every worker and almost always finds nothing. After a writer's commit there is no need.
+      if (!sure && !(await repo.hasPending(db))) return;
+      while ((await round()).length === ROUND);
+    } catch (err) {
+      deps.log?.error({ err }, 'numbering the banks’ feeds failed; the next pass retries');
     }
-    running = (async () => {
+  }
+
+  /**
+   * Resolves once a pass that began after this call has finished: what the caller committed before calling is
+   * then numbered. Calls made during a pass share the next one, so concurrent writers share rounds instead of
+   * each taking the feeds' locks in turn; a failed pass is logged and leaves the rows to the sweep.
+   */
+  function request(options: { known?: boolean } = {}): Promise<void> {
+    if (options.known) known = true;
+    const mine = ++requested;
+    const done = new Promise<void>((resolve) => waiting.push({ request: mine, done: resolve }));
+    running ??= (async () => {
       try {
-        do {
-          again = false;
-          // One look (the partial index of pending rows) before a transaction: the sweep runs every second
-          // in every worker and almost always finds nothing.
-          if (!(await repo.hasPending(db))) continue;
-          while ((await round()).length === ROUND);
-        } while (again);
-      } catch (err) {
-        deps.log?.error({ err }, 'numbering the banks’ feeds failed; the next round retries');
+        while (served < requested) {
+          const startedAt = requested;
+          await pass();
+          served = startedAt;
+          for (let i = waiting.length - 1; i >= 0; i--)
+            if (waiting[i]!.request <= served) waiting.splice(i, 1)[0]!.done();
+        }
       } finally {
         running = undefined;
       }
     })();
-    return running;
+    return done;
   }
 
   return {
     /**
      * Numbers one bank's pending changes now (a read of its feed must show them in place). Rows a writer still
-     * holds locked are left to that writer.
+     * holds locked are numbered after that writer's commit.
      */
     async settle(bankCode: string): Promise<void> {
       if (!(await repo.hasPending(db, bankCode))) return;
       while ((await round(bankCode)).length === ROUND);
     },
-    /** Numbers whatever is pending now, in every bank's feed (what the timer of `start` runs). */
-    sweep: run,
+    /**
+     * Numbers whatever is pending now, in every bank's feed (what the timer of `start` runs); `known` when a
+     * writer has just committed changes (no look first).
+     */
+    sweep: request,
     /** Every `everyMs`, numbers whatever is pending. */
     start(everyMs: number): void {
-      timer ??= setInterval(() => void run(), everyMs);
+      timer ??= setInterval(() => void request(), everyMs);
       timer.unref();
     },
-    /** Stops the sweep and waits for the round in flight. */
+    /** Stops the sweep and waits for the pass in flight. */
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = undefined;

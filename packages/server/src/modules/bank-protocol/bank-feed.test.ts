@@ -8,9 +8,10 @@ import { bankProtocolKit } from '../../../testing/bank-protocol-kit';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 
 /**
- * A bank's feed is numbered by each writer as its transaction's last step, not from its first write: nothing
- * stays unnumbered, a poller resuming after its cursor misses no change while answers run side by side, and a
- * change a writer left unnumbered is numbered (and announced) by the next read of the feed or by the sweep.
+ * A bank's feed is numbered after the writers' commits, by the sequencer's rounds (a writer never locks a
+ * feed), before the writer answers: nothing stays unnumbered, a poller resuming after its cursor misses no
+ * change while answers run side by side, and a change left unnumbered (a round lost with its connection) is
+ * numbered (and announced) by the next read of the feed or by the sweep.
  */
 describeEachStorage('the banks’ feeds', (database, kind) => {
   const kit = bankProtocolKit(database);
@@ -31,7 +32,7 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
     return items.filter((i) => i.instruction.instructionId === id).map((i) => i.sequence);
   };
 
-  it('numbers every change in its own transaction: after sends, answers and the cascade nothing is pending', async () => {
+  it('numbers every change before the writer answers: after sends, answers and the cascade nothing is pending', async () => {
     const { request } = await sent();
     const answered = await post(
       'icbc',
@@ -60,7 +61,7 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
     const before = await feed('icbc', '?status=all&limit=500');
     const last = before.instructions.at(-1)!.sequence;
     const earlier = before.instructions.find((i) => i.instruction.instructionId !== request.id)!;
-    // A writer that did not number its change (what `seal` exists to prevent).
+    // A change whose round was lost (the sequencer's connection dropped after the writer's commit).
     await sql`update bank_instruction set pending = true where id = ${earlier.instruction.instructionId}`.execute(
       db(),
     );
@@ -72,6 +73,44 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
     expect(await announced(earlier.instruction.instructionId)).toContain(after.instructions[0]!.sequence);
     expect(await pendingCount()).toBe(0);
   });
+
+  it.skipIf(kind === 'pglite')(
+    'commits an answer without waiting for the banks’ feeds, which are numbered once they are free',
+    async () => {
+      const { request } = await sent();
+      const statusOf = async () =>
+        (
+          await sql<{ status: string }>`select status from stop_payment where id = ${request.id}`.execute(
+            db(),
+          )
+        ).rows[0]!.status;
+      // Another session holds every bank's feed (as a round in another process would).
+      await db()
+        .connection()
+        .execute(async (session) => {
+          await sql`begin`.execute(session);
+          await sql`select * from bank_feed for update`.execute(session);
+          const answering = post(
+            'icbc',
+            `/api/bank/instructions/${request.id}/result`,
+            {
+              outcome: 'stopped',
+              stoppedFen: 1_000_000,
+              onwardTransfers: [
+                { account: { number: cardOf('CCB', 7151) }, amountFen: 400_000, transferredAt: now() },
+              ],
+            },
+            { 'idempotency-key': `held-${request.id}` },
+          );
+          // The answer and its next layer are committed while the feeds are held: a writer takes no feed lock.
+          await expect.poll(statusOf, { timeout: 10_000 }).toBe('stopped');
+          expect(await pendingCount()).toBeGreaterThanOrEqual(2);
+          await sql`rollback`.execute(session);
+          expect((await answering).statusCode).toBe(200);
+        });
+      expect(await pendingCount()).toBe(0);
+    },
+  );
 
   it('sweeps what a writer left unnumbered, for every bank', async () => {
     await sent();

@@ -61,60 +61,10 @@ export interface BankQueueQuery {
 }
 
 /**
- * Takes the next `count` numbers of each bank's change feed. The feed rows stay locked to the end of the
- * transaction, so a later number is never visible before an earlier one: a bank polling `after` its last
- * number misses nothing. Banks are locked in code order (one statement, rows in that order), so two
- * transactions cannot deadlock on them.
- */
-async function takeSequences(trx: Trx, counts: Map<string, number>): Promise<Map<string, number>> {
-  const banks = [...counts.keys()].sort();
-  if (banks.length === 0) return new Map();
-  const rows = await trx
-    .insertInto('bank_feed')
-    .values(banks.map((b) => ({ bank_code: b, last_seq: counts.get(b)! })))
-    .onConflict((oc) =>
-      oc.column('bank_code').doUpdateSet((eb) => ({
-        last_seq: eb('bank_feed.last_seq', '+', eb.ref('excluded.last_seq')),
-      })),
-    )
-    .returning(['bank_code', 'last_seq'])
-    .execute();
-  // The first number of each bank's block.
-  return new Map(rows.map((r) => [r.bank_code, Number(r.last_seq) - counts.get(r.bank_code)! + 1]));
-}
-
-/** Gives each change the next number of its bank's feed, in the order given, and marks it numbered. */
-async function numberRows(
-  trx: Trx,
-  changes: Array<{ id: string; bankCode: string }>,
-): Promise<BankInstructionRow[]> {
-  const counts = new Map<string, number>();
-  for (const c of changes) counts.set(c.bankCode, (counts.get(c.bankCode) ?? 0) + 1);
-  const next = await takeSequences(trx, counts);
-  const seqs = changes.map((c) => {
-    const seq = next.get(c.bankCode)!;
-    next.set(c.bankCode, seq + 1);
-    return seq;
-  });
-  const numbered = await sql<BankInstructionRow>`
-    update bank_instruction b set seq = v.seq, pending = false
-    from unnest(${changes.map((c) => c.id)}::uuid[], ${seqs}::bigint[]) as v(id, seq)
-    where b.id = v.id
-    returning ${sql.join(instructionColumns.map((c) => sql.ref(`b.${c}`)))}`.execute(trx);
-  return openRows(
-    trx,
-    'bank_instruction',
-    [...numbered.rows].sort((a, b) => Number(a.seq) - Number(b.seq)),
-  );
-}
-
-/**
- * The bank's queue, in SQL. A write marks the instruction `pending`; the writer numbers its own changes last
- * (`numberOwn`), so a bank's feed is locked only for a transaction's last statements and its commit, not from
- * its first write (answers naming the same banks used to wait for each other's whole transactions).
- * `numberPending` numbers what a writer left pending, should one not number its own. The signed document
- * (`payload`: holders' and payees' names) is stored sealed (`platform/crypto/field-cipher`): sealed here from
- * its JSON text as signed, opened on every read, so a bank is served the document exactly as signed.
+ * The bank's queue, in SQL. A write marks the instruction `pending`; the feed sequencer numbers pending
+ * changes after the writers' commits (`numberPending`), so a writer never locks a bank's feed. The signed
+ * document (`payload`: holders' and payees' names) is stored sealed (`platform/crypto/field-cipher`): sealed
+ * here from its JSON text as signed, opened on every read, so a bank is served the document exactly as signed.
  */
 export const bankInstructionRepository = {
   async insert(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
@@ -164,41 +114,45 @@ export const bankInstructionRepository = {
   },
 
   /**
-   * Numbers up to `limit` committed pending changes, oldest first, at the end of their banks' feeds. Rows a
-   * writer holds locked are skipped (that writer numbers them itself), so this never waits for a row while it
-   * holds a feed; a writer holding a feed touches only its own rows: no lock cycle is possible.
+   * Numbers up to `limit` committed pending changes, oldest first, at the end of their banks' feeds, in one
+   * statement: the pending rows are locked (those a writer still holds are skipped: its commit asks for
+   * another round), each bank's counter is moved on by its count (the feed rows locked in code order, and
+   * only rounds lock them: no lock cycle is possible; held to the commit, so a later number is never
+   * visible before an earlier one), and each row takes its number. Returns the rows numbered, in order.
    */
   async numberPending(trx: Trx, limit: number, bankCode?: string): Promise<BankInstructionRow[]> {
-    let pending = trx.selectFrom('bank_instruction').select(['id', 'bank_code']).where('pending', '=', true);
-    if (bankCode !== undefined) pending = pending.where('bank_code', '=', bankCode);
-    const rows = await pending
-      .orderBy('updated_at')
-      .orderBy('id')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (rows.length === 0) return [];
-    return numberRows(
+    // `where pending`, not compared with a parameter: a prepared statement's generic plan can then still use
+    // the partial index of pending rows instead of reading the whole table.
+    const numbered = await sql<BankInstructionRow>`
+      with picked as (
+        select id, bank_code, updated_at from bank_instruction
+        where pending ${bankCode === undefined ? sql`` : sql`and bank_code = ${bankCode}`}
+        order by updated_at, id limit ${limit} for update skip locked),
+      ranked as (
+        select id, bank_code, row_number() over (partition by bank_code order by updated_at, id) as n
+        from picked),
+      counts as (select bank_code, count(*) as n from picked group by bank_code),
+      feed as (
+        insert into bank_feed (bank_code, last_seq) select bank_code, n from counts order by bank_code
+        on conflict (bank_code) do update set last_seq = bank_feed.last_seq + excluded.last_seq
+        returning bank_code, last_seq)
+      update bank_instruction b set seq = f.last_seq - c.n + r.n, pending = false
+      from ranked r join counts c on c.bank_code = r.bank_code join feed f on f.bank_code = r.bank_code
+      where b.id = r.id
+      returning ${sql.join(instructionColumns.map((c) => sql.ref(`b.${c}`)))}`.execute(trx);
+    return openRows(
       trx,
-      rows.map((r) => ({ id: r.id, bankCode: r.bank_code })),
+      'bank_instruction',
+      [...numbered.rows].sort((x, y) => Number(x.seq) - Number(y.seq)),
     );
   },
 
-  /**
-   * Numbers this transaction's own changes at the end of their banks' feeds, in the order given. Called last in
-   * the writer's transaction: the feed rows it locks are then the last locks it takes, held only through its
-   * last statements, and it touches no row it has not already locked — so no lock cycle can form through a feed.
-   */
-  async numberOwn(trx: Trx, changes: Array<{ id: string; bankCode: string }>): Promise<BankInstructionRow[]> {
-    if (changes.length === 0) return [];
-    return numberRows(trx, changes);
-  },
-
-  /** Whether a bank has changes not yet numbered (a read of its feed numbers them first). */
   /** Whether a bank's feed (or, without a bank, any feed) has changes waiting for their number. */
   hasPending: async (db: Db, bankCode?: string): Promise<boolean> => {
-    let q = db.selectFrom('bank_instruction').select('id').where('pending', '=', true);
+    let q = db
+      .selectFrom('bank_instruction')
+      .select('id')
+      .where(sql<boolean>`pending`);
     if (bankCode !== undefined) q = q.where('bank_code', '=', bankCode);
     return (await q.limit(1).executeTakeFirst()) !== undefined;
   },

@@ -9,7 +9,6 @@ import {
   type BankInstructionKind,
   type BankInstructionStatus,
   type Clock,
-  type EventEnvelope,
 } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -27,8 +26,6 @@ import {
 import { createFeedSequencer } from './bank-feed.sequencer';
 import { toSignedInstruction } from './bank-instructions.view';
 import type { Logger } from '../../platform/logger';
-import { newEvent } from '../../platform/events';
-import { enqueue } from '../../platform/outbox/outbox';
 
 type Trx = Transaction<DB>;
 export const ISSUER = 'fanzha anti-fraud centre';
@@ -147,61 +144,48 @@ export function createBankInstructionService(deps: {
     });
   }
 
-  /** Each open transaction's changed instructions, in the order changed, until it numbers them (`seal`). */
-  const unsealed = new WeakMap<Trx, Map<string, string>>();
-  function note(trx: Trx, rows: Array<{ id: string; bank_code: string }>): void {
-    let changes = unsealed.get(trx);
-    if (!changes) unsealed.set(trx, (changes = new Map<string, string>()));
-    for (const r of rows) {
-      changes.delete(r.id); // a second change moves it to the end
-      changes.set(r.id, r.bank_code);
-    }
-  }
+  /**
+   * Whether this process wrote instructions since the sequencer was last asked: only a hint that spares the
+   * sequencer its look for pending rows (another writer's call may have taken it first; then it looks).
+   */
+  let wrote = false;
 
-  /** Queues signed instructions in one multi-row insert; `seal` numbers them. */
+  /** Queues signed instructions in one multi-row insert; the sequencer numbers them after the commit. */
   async function insertPrepared(trx: Trx, items: NewBankInstruction[]): Promise<BankInstructionRow[]> {
     const rows = await repo.insert(trx, items);
-    note(trx, rows);
+    wrote ||= rows.length > 0;
     return rows;
   }
 
-  /** Changes instructions in one statement; `seal` numbers them anew. */
+  /** Changes instructions in one statement; the sequencer numbers them anew after the commit. */
   async function update(trx: Trx, ids: string[], patch: Parameters<typeof repo.update>[2]) {
     const rows = await repo.update(trx, ids, patch);
-    note(trx, rows);
+    wrote ||= rows.length > 0;
     return rows;
   }
 
   /**
-   * Numbers the instructions this transaction changed at the end of their banks' feeds and announces each
-   * (`bank-instruction.changed`, with its number): into `events` for a caller that enqueues all its events at
-   * once, otherwise enqueued here. Call it last in every transaction that changes instructions — the feeds'
-   * locks are then held only from here to the commit. What a transaction leaves unsealed is numbered by the
-   * sweep or by the next read of that bank's feed.
+   * Awaited after the commit of every transaction that may have written instructions: the sequencer numbers
+   * what is pending at the end of the banks' feeds and announces each change (`bank-instruction.changed`, with
+   * its number), in a round of its own shared with every change committed meanwhile. A writer never locks a
+   * feed, so answers naming the same banks do not wait for each other's commits, and the writer's caller
+   * still sees its changes numbered. What a crash leaves unnumbered is numbered by the sweep or by the next
+   * read of that bank's feed.
    */
-  async function seal(trx: Trx, events?: EventEnvelope[]): Promise<void> {
-    const changes = unsealed.get(trx);
-    if (!changes || changes.size === 0) return;
-    unsealed.delete(trx);
-    const rows = await repo.numberOwn(
-      trx,
-      [...changes].map(([id, bankCode]) => ({ id, bankCode })),
-    );
-    const changed = rows.map((r) =>
-      newEvent('bank-instruction.changed', { bankCode: r.bank_code, item: toSignedInstruction(r) }, clock),
-    );
-    if (events) events.push(...changed);
-    else await enqueue(trx, ...changed);
+  async function afterCommit(): Promise<void> {
+    const known = wrote;
+    wrote = false;
+    await sequencer.sweep({ known });
   }
 
   return {
     prepare,
     insertPrepared,
-    seal,
+    afterCommit,
     /** Numbers what a transaction left pending: swept by background roles, stopped with the app. */
     sequencer,
 
-    /** Signs and queues instructions, in one multi-row insert; `seal` numbers them. */
+    /** Signs and queues instructions, in one multi-row insert; the sequencer numbers them after the commit. */
     issue: (trx: Trx, specs: InstructionSpec[], at: Date): Promise<BankInstructionRow[]> =>
       insertPrepared(trx, prepare(specs, at)),
 
@@ -334,8 +318,8 @@ export function createBankInstructionService(deps: {
             details: { kind: row.kind },
           }),
         );
-        await seal(trx);
       });
+      await afterCommit();
       deps.wake();
       return this.get(ctx.actor, id);
     },

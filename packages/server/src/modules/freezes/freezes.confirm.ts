@@ -96,8 +96,8 @@ export async function confirmMeasure(
       }),
     );
     await deps.stopPayments.emitChanged(trx, row.stop_payment_id === null ? [] : [row.stop_payment_id]);
-    await bankInstructions.seal(trx);
   });
+  await bankInstructions.afterCommit();
   deps.wake();
   // As the bank's feed shows it now: numbered after the commit.
   return bankInstructions.get(ctx.actor, id);

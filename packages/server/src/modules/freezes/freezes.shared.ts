@@ -68,9 +68,9 @@ export function runner(deps: Pick<FreezesDeps, 'db' | 'stopPayments' | 'bankInst
     const done = await deps.db.transaction().execute(async (trx) => {
       const { result, stopPaymentId } = await work(trx);
       const [view] = await deps.stopPayments.emitChanged(trx, [stopPaymentId]);
-      await deps.bankInstructions.seal(trx);
       return { result, view: view! };
     });
+    await deps.bankInstructions.afterCommit();
     deps.wake();
     return done;
   };

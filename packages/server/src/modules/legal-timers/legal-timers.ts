@@ -280,11 +280,7 @@ export function createLegalTimers(deps: {
       const due = await repo.whatIsDue(db, now, windowsAt(now));
       for (const [name, step] of Object.entries(steps))
         if (due[name as keyof typeof steps])
-          changed += await db.transaction().execute(async (trx) => {
-            const n = await step(trx, now);
-            await deps.bankInstructions.seal(trx);
-            return n;
-          });
+          changed += await db.transaction().execute((trx) => step(trx, now));
     } catch (err) {
       timing({ outcome: 'failed' });
       throw err;
@@ -293,7 +289,11 @@ export function createLegalTimers(deps: {
       changes.inc(changed);
     }
     timing({ outcome: 'ok' });
-    if (changed > 0) deps.wake();
+    if (changed > 0) {
+      // A lapse notice is an instruction: numbered in its bank's feed before the sweep is done.
+      await deps.bankInstructions.afterCommit();
+      deps.wake();
+    }
     return changed;
   }
 

@@ -209,10 +209,10 @@ export function createAnswer(c: StopPaymentContext) {
       for (const child of children.rows)
         events.push(changedEvent(c.clock, child, locked.report, ctx.at).event);
       // Last: the banks' feeds are locked only from here to the commit.
-      await bankInstructions.seal(trx, events);
       await enqueue(trx, ...events);
       return answered.view;
     });
+    await bankInstructions.afterCommit();
     c.wake();
     return view;
   };

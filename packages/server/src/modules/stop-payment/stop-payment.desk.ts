@@ -50,10 +50,10 @@ export function createDeskActions(c: StopPaymentContext) {
           report,
           ctx.at,
         );
-        await bankInstructions.seal(trx, events);
         await enqueue(trx, ...events, changed.event);
         return changed.view;
       });
+      await bankInstructions.afterCommit();
       c.wake();
       return view;
     },
@@ -104,10 +104,10 @@ export function createDeskActions(c: StopPaymentContext) {
             details: { renews: id, bankCode: row.bank_code, legalDocNumber },
           }),
         );
-        await bankInstructions.seal(trx, events);
         await enqueue(trx, ...events);
         return renewal!;
       });
+      await bankInstructions.afterCommit();
       c.wake();
       return view;
     },
@@ -134,10 +134,10 @@ export function createDeskActions(c: StopPaymentContext) {
         );
         const changed = changedEvent(clock, { ...row, ...patch }, locked.report, ctx.at);
         const events = [changed.event];
-        await bankInstructions.seal(trx, events);
         await enqueue(trx, ...events);
         return changed.view;
       });
+      await bankInstructions.afterCommit();
       c.wake();
       return view;
     },

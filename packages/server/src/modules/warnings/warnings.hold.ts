@@ -225,8 +225,8 @@ export function createHoldInstructions(deps: {
         details: JSON.stringify({ ...details, instructionId: id, answeredBy: ctx.actor.username }),
       });
       await emitEpisodes(trx, clock, [{ row: episode, change }]);
-      await bankInstructions.seal(trx);
     });
+    await bankInstructions.afterCommit();
     deps.wake();
     return bankInstructions.get(ctx.actor, id);
   }

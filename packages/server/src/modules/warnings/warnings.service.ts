@@ -231,11 +231,12 @@ export function createWarningsConsole(deps: {
       await emitEpisodes(trx, clock, [
         { row: after, change: cmd.type === 'outcome' ? cmd.outcome : cmd.type },
       ]);
-      // Last: the bank's feed is locked only from here to the commit.
-      await deps.bankInstructions.seal(trx);
       return { row: after, changed: true };
     });
-    if (result.changed) deps.wake();
+    if (result.changed) {
+      await deps.bankInstructions.afterCommit();
+      deps.wake();
+    }
     return view(db, (await repo.get(db, id)) ?? result.row);
   }
 
