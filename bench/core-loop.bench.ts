@@ -39,7 +39,8 @@ const PASSWORD = 'Bench-Passw0rd-2026';
 const banks: TestBank[] = ['CCB', 'ABC', 'BOC', 'ZYCBANK', 'GZRCU'];
 const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 400);
 const ANSWER_BANKS: TestBank[] = ['ICBC', 'CCB', 'ABC', 'BOC'];
-const IN_FLIGHT_PER_BANK = 4;
+/** Answers in flight per bank (`BENCH_IN_FLIGHT`, default 4): 1 shows the cost of an answer without contention. */
+const IN_FLIGHT_PER_BANK = Number(process.env.BENCH_IN_FLIGHT ?? 4);
 const ONWARD = 4;
 /** `BENCH_PART=answers` runs only the bank-answer figures (the others take minutes). */
 const part = process.env.BENCH_PART;

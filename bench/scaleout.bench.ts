@@ -134,6 +134,8 @@ async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: 
       `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers in ${s.elapsedS} s with the drain, ` +
         `${s.unfinished} unfinished, ${s.errors} errors; load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
     );
+    if (s.errors > 0)
+      console.log(`# ${label}: errors ${JSON.stringify(s.errorsByKind)} ${JSON.stringify(s.errorSamples)}`);
     report(`scaleout_${label}_answers_per_s`, Math.round(answersPerS * 10) / 10, 'answers/s');
     report(`scaleout_${label}_errors`, s.errors + s.unfinished, 'errors');
     const cpuPerAnswer = cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, s.instructionsAnswered);
