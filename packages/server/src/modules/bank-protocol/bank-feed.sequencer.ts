@@ -11,12 +11,13 @@ import { toSignedInstruction } from './bank-instructions.view';
 const ROUND = 1000;
 
 /**
- * Numbers the banks' feeds. A writer leaves the instructions it changes `pending` and never locks a feed;
- * once it has committed, the process's sequencer numbers every pending change in one short transaction of its
- * own (`sweep({ known: true })`, awaited through the service's `afterCommit` before the writer answers), so
- * concurrent answers naming the same banks share one round instead of queueing on the feeds' row locks. A read of a bank's feed numbers that
- * bank's pending changes first (`settle`), and background roles sweep every second for what a crash left.
- * Each numbered change is announced with `bank-instruction.changed`, carrying its number.
+ * Numbers the banks' feeds. A writer leaves the instructions it changes `pending` and never locks a feed; once
+ * it has committed, the process's sequencer numbers every pending change in one short transaction of its own
+ * (`sweep({ known: true })`, awaited through the service's `afterCommit` before the writer answers), so
+ * concurrent answers naming the same banks share one round instead of queueing on the feeds' row locks. A
+ * read of a bank's feed numbers that bank's pending changes first (`settle`), and background roles sweep
+ * every second for what a lost round left. Each numbered change is announced with `bank-instruction.changed`,
+ * carrying its number.
  */
 export function createFeedSequencer(deps: {
   db: Kysely<DB>;
