@@ -208,7 +208,6 @@ export function createAnswer(c: StopPaymentContext) {
       if (renews) await c.changedEvents(trx, [renews], events);
       for (const child of children.rows)
         events.push(changedEvent(c.clock, child, locked.report, ctx.at).event);
-      // Last: the banks' feeds are locked only from here to the commit.
       await enqueue(trx, ...events);
       return answered.view;
     });
