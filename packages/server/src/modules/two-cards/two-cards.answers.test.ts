@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { committedEvents, harnessFieldKeys } from '../../../testing/outbox-events';
+import { countingDb } from '../../../testing/statement-count';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { fieldCipher, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { HOLDER_ID_NUMBER_PLACE } from '../stop-payment/index';
@@ -177,5 +178,39 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     for (const text of [res.body, view, JSON.stringify(pushed), JSON.stringify(event), JSON.stringify(raw)])
       expect(text).not.toContain(holderA);
     await feed();
+  });
+
+  it('applies a batch naming five holders in the same statements as one naming one (set-based)', async () => {
+    const counting = countingDb(database().db);
+    const run = async () => {
+      const rows = await committedEvents(database().db, { after: seen, subjects: ['stop-payment.changed'] });
+      seen = Math.max(seen, ...rows.map((r) => r.id));
+      counting.reset();
+      await applyTwoCardEvents(
+        {
+          db: withFieldKeys(counting.db, harnessFieldKeys()),
+          clock: h.clock,
+          issueMissing: h.app.services.twoCards.issueMissing,
+        },
+        rows.map((r) => r.event),
+      );
+      return { statements: counting.count(), kinds: [...counting.kinds] };
+    };
+    const person = (n: number) => withIdCheckChar(`52010219900307${String(n).padStart(3, '0')}`);
+    const before = await holderCount();
+    const first = await sentRequest(8201);
+    expect((await answer(first.id, person(11))).statusCode).toBe(200);
+    const one = await run();
+    for (const n of [12, 13, 14, 15]) {
+      const sent = await sentRequest(8190 + n);
+      expect((await answer(sent.id, person(n))).statusCode).toBe(200);
+    }
+    const many = await run();
+
+    expect(many.statements, many.kinds.join('\n')).toBe(one.statements);
+    expect(await holderCount()).toBe(before + 5);
+    const masked = new Set([11, 12, 13, 14, 15].map((n) => maskIdNumber(person(n))));
+    const named = (await holders()).filter((x) => masked.has(x.idNumberMasked));
+    expect(named.map((x) => x.cardCount)).toEqual(named.map(() => 1));
   });
 });

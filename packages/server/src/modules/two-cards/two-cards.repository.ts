@@ -50,6 +50,13 @@ const measureColumns = [
 
 /** A card as a source names it: found in a case (no holder, no place) or imported (with both). */
 export type CardWrite = Omit<Insertable<TwoCardTable>, 'updated_at' | 'first_seen_at'>;
+/** A card as a case shows it: no holder, place or opening date (an import brings those). */
+export interface CardSeen {
+  id: string;
+  kind: 'bank' | 'sim';
+  number: string;
+  institution: string;
+}
 
 /** Counts per holder: their cards, the distinct cases, the measures in force now. */
 export interface HolderCounts {
@@ -112,13 +119,22 @@ export const twoCardsRepository = {
   },
 
   /** Cards found in cases: made when new, never changed (an import knows more than a case). */
-  async cardsSeen(trx: Trx, cards: CardWrite[], at: Date): Promise<Map<string, string>> {
+  async cardsSeen(trx: Trx, cards: CardSeen[], at: Date): Promise<Map<string, string>> {
     if (cards.length === 0) return new Map();
-    await trx
-      .insertInto('two_card')
-      .values(cards.map((c) => ({ ...c, first_seen_at: at, updated_at: at })))
-      .onConflict((oc) => oc.columns(['kind', 'number']).doNothing())
-      .execute();
+    // Arrays through unnest: one statement text (prepared once) whatever the number of cards, rows in the
+    // caller's order.
+    await sql`
+      insert into two_card (id, kind, number, institution, first_seen_at, updated_at)
+      select v.id, v.kind, v.number, v.institution, ${at}, ${at}
+      from unnest(
+        ${cards.map((c) => c.id)}::uuid[],
+        ${cards.map((c) => c.kind)}::text[],
+        ${cards.map((c) => c.number)}::text[],
+        ${cards.map((c) => c.institution)}::text[]
+      ) with ordinality as v(id, kind, number, institution, n)
+      order by v.n
+      on conflict (kind, number) do nothing`.execute(trx);
+    // A second statement, so a card another batch committed while this one waited on it is seen too.
     return this.cardIds(trx, cards);
   },
 
@@ -128,7 +144,7 @@ export const twoCardsRepository = {
     const rows = await db
       .selectFrom('two_card')
       .select('id')
-      .where('id', 'in', cardIds)
+      .where('id', '=', sql<string>`any(${cardIds}::uuid[])`)
       .where('holder_id', 'is', null)
       .execute();
     return new Set(rows.map((r) => r.id));
@@ -143,18 +159,20 @@ export const twoCardsRepository = {
     pairs: Array<{ cardId: string; holderId: string }>,
     at: Date,
   ): Promise<number> {
-    let named = 0;
-    // In card order: two batches lock in one order.
-    for (const p of [...pairs].sort((a, b) => (a.cardId < b.cardId ? -1 : 1))) {
-      const r = await trx
-        .updateTable('two_card')
-        .set({ holder_id: p.holderId, updated_at: at })
-        .where('id', '=', p.cardId)
-        .where('holder_id', 'is', null)
-        .executeTakeFirst();
-      named += Number(r.numUpdatedRows);
-    }
-    return named;
+    if (pairs.length === 0) return 0;
+    // One statement; the cards are locked first, in card order, so two batches lock in one order.
+    const named = await sql<{ id: string }>`
+      with locked as (
+        select c.id from two_card c
+        where c.id = any(${pairs.map((p) => p.cardId)}::uuid[]) and c.holder_id is null
+        order by c.id
+        for update
+      )
+      update two_card c set holder_id = v.holder_id, updated_at = ${at}
+      from locked, unnest(${pairs.map((p) => p.cardId)}::uuid[], ${pairs.map((p) => p.holderId)}::uuid[]) as v(card_id, holder_id)
+      where c.id = locked.id and v.card_id = locked.id and c.holder_id is null
+      returning c.id`.execute(trx);
+    return named.rows.length;
   },
 
   /** Imported cards: made when new; a known one takes the import's holder, place and date. */
@@ -185,12 +203,12 @@ export const twoCardsRepository = {
     cards: Array<{ kind: 'bank' | 'sim'; number: string }>,
   ): Promise<Map<string, string>> {
     if (cards.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('two_card')
-      .select(['id', 'kind', 'number'])
-      .where(sql<boolean>`(kind, number) in (${sql.join(cards.map((c) => sql`(${c.kind}, ${c.number})`))})`)
-      .execute();
-    return new Map(rows.map((r) => [`${r.kind}:${r.number}`, r.id]));
+    // A join on the unique (kind, number) index; one statement text whatever the number of cards.
+    const rows = await sql<{ id: string; kind: string; number: string }>`
+      select c.id, c.kind, c.number
+      from unnest(${cards.map((c) => c.kind)}::text[], ${cards.map((c) => c.number)}::text[]) as k(kind, number)
+      join two_card c on c.kind = k.kind and c.number = k.number`.execute(db);
+    return new Map(rows.rows.map((r) => [`${r.kind}:${r.number}`, r.id]));
   },
 
   /** The cases the cards were found in, once per card and case. Returns how many were new. */
@@ -205,13 +223,19 @@ export const twoCardsRepository = {
     at: Date,
   ): Promise<number> {
     if (rows.length === 0) return 0;
-    const added = await trx
-      .insertInto('two_card_case')
-      .values(rows.map((r) => ({ ...r, seen_at: at })))
-      .onConflict((oc) => oc.columns(['card_id', 'report_id']).doNothing())
-      .returning('card_id')
-      .execute();
-    return added.length;
+    const added = await sql<{ card_id: string }>`
+      insert into two_card_case (card_id, report_id, source_kind, source_id, seen_at)
+      select v.card_id, v.report_id, v.source_kind, v.source_id, ${at}
+      from unnest(
+        ${rows.map((r) => r.card_id)}::uuid[],
+        ${rows.map((r) => r.report_id)}::uuid[],
+        ${rows.map((r) => r.source_kind)}::text[],
+        ${rows.map((r) => r.source_id)}::text[]
+      ) with ordinality as v(card_id, report_id, source_kind, source_id, n)
+      order by v.n
+      on conflict (card_id, report_id) do nothing
+      returning card_id`.execute(trx);
+    return added.rows.length;
   },
 
   /** Holders with their counts, most cases first. */
