@@ -14,12 +14,7 @@ import { carriedFieldKeys, fieldCipher, openRows } from '../crypto/field-cipher'
  * and the stream's replay open it (`openEnvelopes`).
  */
 export async function enqueue(trx: Transaction<DB> | Kysely<DB>, ...events: EventEnvelope[]): Promise<void> {
-  if (events.length === 0) return;
-  const envelopes = await storedEnvelopes(trx, events);
-  await trx
-    .insertInto('outbox')
-    .values(events.map((e, i) => ({ event_id: e.id, subject: e.subject, envelope: envelopes[i]! })))
-    .execute();
+  await enqueueMany(trx, events);
 }
 
 /** Each event's envelope as the outbox stores it: sealed and bound to its id when the handle carries the keys. */
@@ -34,10 +29,10 @@ async function storedEnvelopes(
 }
 
 /**
- * `enqueue` for many events at once (an import's thousands of `indicator.changed`): the same rows — each
- * envelope sealed the same way when the handle carries the field keys, in the caller's transaction, in the
- * order given — written by one statement over arrays (`unnest`), so the number of events never meets the
- * limit on bound parameters nor costs a statement compiled per row.
+ * `enqueue` with the events as an array (an import's thousands of `indicator.changed`): each envelope sealed
+ * when the handle carries the field keys, in the caller's transaction, in the order given, written by one
+ * statement over arrays (`unnest`) — one statement text whatever the number of events, so it is prepared
+ * once per connection, and no number of events meets the limit on bound parameters.
  */
 export async function enqueueMany(
   trx: Transaction<DB> | Kysely<DB>,
@@ -103,13 +98,13 @@ export async function processBatchOnce(
 ): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    const marked = await trx
-      .insertInto('processed_event')
-      .values(events.map((e) => ({ consumer, event_id: e.id })))
-      .onConflict((oc) => oc.doNothing())
-      .returning('event_id')
-      .execute();
-    const isFresh = new Set(marked.map((r) => r.event_id));
+    // Over an array: one statement text whatever the batch's size.
+    const marked = await sql<{ event_id: string }>`
+      insert into processed_event (consumer, event_id)
+      select ${consumer}, v.event_id from unnest(${events.map((e) => e.id)}::uuid[]) as v(event_id)
+      on conflict do nothing
+      returning event_id`.execute(trx);
+    const isFresh = new Set(marked.rows.map((r) => r.event_id));
     // A redelivery can repeat an id inside one batch: the first copy is the one applied.
     const fresh = events.filter((e) => isFresh.delete(e.id));
     if (fresh.length > 0) await effect(trx, fresh);

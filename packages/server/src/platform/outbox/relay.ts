@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@fanzha/domain';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
@@ -94,7 +94,8 @@ export function createRelay(opts: RelayOptions): Relay {
         await trx
           .updateTable('outbox')
           .set({ published_at: new Date() })
-          .where('id', 'in', published)
+          // Over an array: one statement text whatever the batch's size.
+          .where('id', '=', sql<number>`any(${published}::bigint[])`)
           .execute();
       return {
         subjects: events.filter((_, i) => results[i]!.status === 'fulfilled').map((e) => e.subject),
