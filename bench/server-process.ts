@@ -156,6 +156,9 @@ export async function balancer(
     });
     req.pipe(upstream);
   });
+  // Idle client connections kept as long as fanzha's own server keeps them (Node's 5 s default raced the
+  // simulator's reuse of an idle connection under load: a request now and then failed as "fetch failed").
+  server.keepAliveTimeout = 72_000;
   const listenOn = port ?? (await freePort());
   await new Promise<void>((r) => server.listen(listenOn, '127.0.0.1', r));
   return {
