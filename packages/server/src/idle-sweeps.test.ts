@@ -47,6 +47,9 @@ describeEachStorage('idle sweeps: one statement each when nothing is due', (data
   it("the retry of granted appeals' effects", async () => {
     expect(await statementsOf(() => h.app.services.appeals.retryEffectsOnce())).toBe(1);
   });
+  it("the retry of decided appeals' notices", async () => {
+    expect(await statementsOf(() => h.app.services.appeals.retryNoticesOnce())).toBe(1);
+  });
   it("the countermeasures' SLA", async () => {
     expect(await statementsOf(() => h.app.services.countermeasures.sweepOnce())).toBe(1);
   });

@@ -825,6 +825,10 @@ const columns = {
     'body_hash',
     'subject_bank_code',
     'reviewed_role',
+    'notice_status',
+    'notice_attempts',
+    'notice_next_at',
+    'notice_sent_at',
   ],
   appeal_effect: [
     'appeal_id',

@@ -38,6 +38,12 @@ export interface AppealTable {
   subject_bank_code: string | null;
   /** The reviewer's role when they reviewed: the release of a freeze is proposed in their name. */
   reviewed_role: string | null;
+  /** The decision's SMS to the appellant: pending from the decision until the gateway takes it; null before. */
+  notice_status: 'pending' | 'sent' | null;
+  notice_attempts: Generated<number>;
+  /** When a pending notice is tried next (by the appeals' sweep); null once sent. */
+  notice_next_at: NullableTimestamp;
+  notice_sent_at: NullableTimestamp;
 }
 
 /** One effect of a granted appeal, with its state: applied idempotently, retried by a sweep until done. */

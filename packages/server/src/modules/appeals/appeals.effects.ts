@@ -362,6 +362,6 @@ export function createAppealEffects(deps: EffectDeps) {
     return due.length;
   }
 
-  return { plan, indicatorOf, applyAll, retryOnce };
+  return { plan, indicatorOf, applyAll, retryOnce, deciderOf };
 }
 export type AppealEffects = ReturnType<typeof createAppealEffects>;

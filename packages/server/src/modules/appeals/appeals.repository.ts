@@ -36,6 +36,10 @@ const columns = [
   'body_hash',
   'subject_bank_code',
   'reviewed_role',
+  'notice_status',
+  'notice_attempts',
+  'notice_next_at',
+  'notice_sent_at',
 ] as const satisfies ReadonlyArray<keyof AppealTable>;
 
 export const OPEN_APPEAL_STATUSES: AppealStatus[] = ['filed', 'under_review'];
@@ -224,4 +228,56 @@ export const appealRepository = {
       .orderBy('next_attempt_at')
       .limit(limit)
       .execute(),
+
+  /** Whether any decision's notice is due for another attempt: the idle notice sweep's one statement. */
+  hasDueNotice: async (db: Db, now: Date): Promise<boolean> =>
+    (await db
+      .selectFrom('appeal')
+      .select('id')
+      .where('notice_status', '=', 'pending')
+      .where('notice_next_at', '<=', now)
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
+
+  /**
+   * Takes the notices due, moving each one's next attempt to `until` so that another sweep (another worker)
+   * does not take it meanwhile; rows another sweep holds are skipped.
+   */
+  takeDueNotices: async (db: Db, now: Date, until: Date, limit: number): Promise<string[]> =>
+    (
+      await db
+        .updateTable('appeal')
+        .set({ notice_next_at: until })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('appeal')
+            .select('id')
+            .where('notice_status', '=', 'pending')
+            .where('notice_next_at', '<=', now)
+            .orderBy('notice_next_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .where('notice_status', '=', 'pending')
+        .returning('id')
+        .execute()
+    ).map((r) => r.id),
+
+  /** How an attempt at the notice went: sent, or tried again at `nextAt`. Returns the attempts made so far. */
+  async noticeAttempted(db: Db, id: string, outcome: { sentAt: Date } | { nextAt: Date }): Promise<number> {
+    const r = await db
+      .updateTable('appeal')
+      .set((eb) => ({
+        notice_attempts: eb('notice_attempts', '+', 1),
+        ...('sentAt' in outcome
+          ? { notice_status: 'sent' as const, notice_next_at: null, notice_sent_at: outcome.sentAt }
+          : { notice_next_at: outcome.nextAt }),
+      }))
+      .where('id', '=', id)
+      .where('notice_status', '=', 'pending')
+      .returning('notice_attempts')
+      .executeTakeFirst();
+    return r?.notice_attempts ?? 0;
+  },
 };

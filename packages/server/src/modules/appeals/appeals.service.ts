@@ -13,6 +13,7 @@ import type {
 } from '@fanzha/contracts';
 import {
   appealDueAt,
+  appealEffectRetryDelayMs,
   appealReference,
   findBankByCode,
   isAccountMeasureSubject,
@@ -48,6 +49,12 @@ type Trx = Transaction<DB>;
 type Ctx = AuditContext & { actor: Actor };
 
 const notFound = () => new AppError('not_found', 'No such appeal');
+/**
+ * How long one attempt at a decision's notice holds it (ms): the decision's own attempt, then each sweep's, so
+ * that another worker's sweep does not send it meanwhile. A notice whose attempt never finished (the process
+ * stopped) is tried again once its hold is out.
+ */
+const NOTICE_LEASE_MS = 60_000;
 /** Unknown reference and wrong phone answer alike, so that no one learns which references exist. */
 const noPublicAppeal = () => new AppError('not_found', 'No appeal with this reference and phone number');
 
@@ -380,7 +387,14 @@ export function createAppealsService(
             },
           ]);
       },
-      () => ({ decided_by: ctx.actor.userId, decision_reason: body.reason, decided_at: ctx.at }),
+      () => ({
+        decided_by: ctx.actor.userId,
+        decision_reason: body.reason,
+        decided_at: ctx.at,
+        // Owed from this commit on; tried at once below, by the sweep only once the first try's lease is out.
+        notice_status: 'pending',
+        notice_next_at: new Date(ctx.at.getTime() + NOTICE_LEASE_MS),
+      }),
       { decision: body.decision, reason: body.reason },
       async (trx) => {
         if (!isGrant) return;
@@ -408,8 +422,10 @@ export function createAppealsService(
   /**
    * Tells the appellant the decision by SMS on the phone they filed with, once it is committed: granted or not,
    * and the reference, nothing else (the status page, by reference and phone, says the rest). The message's id
-   * is the appeal's (`appeal-decision:<id>`), so a gateway that sees it twice sends it once. Best effort: a
-   * gateway that refuses or fails is audited (`appeal.notice`, failure) and the decision stands.
+   * is the appeal's (`appeal-decision:<id>`), so a gateway that sees it twice sends it once. The notice is owed
+   * from the decision's commit (`notice_status` pending): a gateway that refuses or fails is audited
+   * (`appeal.notice`, failure), the decision stands, and the sweep tries again (`retryNoticesOnce`) until the
+   * gateway takes it — also after a process stopped between the decision and its message.
    */
   async function tellDecision(ctx: Ctx, r: AppealRow): Promise<void> {
     const text =
@@ -429,22 +445,48 @@ export function createAppealsService(
     } catch (err) {
       sent = { ok: false, reason: (err instanceof Error ? err.message : String(err)).slice(0, 500) };
     }
-    // One row: no transaction of its own needed.
-    await appendAudit(
-      db,
-      auditEntry(ctx, {
-        action: 'appeal.notice',
-        objectType: 'appeal',
-        objectId: r.id,
-        result: sent.ok ? 'success' : 'failure',
-        details: {
-          reference: r.reference,
-          channel: 'sms',
-          decision: r.status,
-          ...(sent.ok ? {} : { error: sent.reason }),
-        },
-      }),
-    );
+    const at = clock.now();
+    const attempt = r.notice_attempts + 1;
+    await db.transaction().execute(async (trx: Trx) => {
+      await repo.noticeAttempted(
+        trx,
+        r.id,
+        sent.ok ? { sentAt: at } : { nextAt: new Date(at.getTime() + appealEffectRetryDelayMs(attempt)) },
+      );
+      await appendAudit(
+        trx,
+        auditEntry(ctx, {
+          action: 'appeal.notice',
+          objectType: 'appeal',
+          objectId: r.id,
+          result: sent.ok ? 'success' : 'failure',
+          details: {
+            reference: r.reference,
+            channel: 'sms',
+            decision: r.status,
+            attempt,
+            ...(sent.ok ? {} : { error: sent.reason }),
+          },
+        }),
+      );
+    });
+  }
+
+  /**
+   * Tries again the decisions' notices that are due (refused or failed before, or never tried: a process
+   * stopped after the decision's commit), in the decider's name. Each is taken for `NOTICE_LEASE_MS` so that
+   * two workers do not send it together. Idle, one indexed read-only statement.
+   */
+  async function retryNoticesOnce(now: Date = clock.now(), limit = 100): Promise<number> {
+    if (!(await repo.hasDueNotice(db, now))) return 0;
+    const ids = await repo.takeDueNotices(db, now, new Date(now.getTime() + NOTICE_LEASE_MS), limit);
+    for (const id of ids) {
+      const r = await repo.get(db, id);
+      if (!r?.decided_by || (r.status !== 'granted' && r.status !== 'denied')) continue;
+      const actor = await effects.deciderOf(r, now);
+      await tellDecision({ at: now, requestId: null, actor, origin: 'appeal-notice-retry' }, r);
+    }
+    return ids.length;
   }
 
   /**
@@ -514,23 +556,24 @@ export function createAppealsService(
   /** Retries a grant's effects that failed, when due (see appeals.effects). Idle, one indexed statement. */
   const retryEffectsOnce = (now: Date = clock.now()) => effects.retryOnce(now);
 
-  return { file, status, withdraw, list, get, review, decide, sweepOnce, retryEffectsOnce };
+  return { file, status, withdraw, list, get, review, decide, sweepOnce, retryEffectsOnce, retryNoticesOnce };
 }
 export type AppealsService = ReturnType<typeof createAppealsService>;
 
 /**
- * Runs the deadline sweep and the retry of grants' effects every `everyMs` (roles that run background work,
- * see start.ts).
+ * Runs the deadline sweep, the retry of grants' effects and the retry of decisions' notices every `everyMs`
+ * (roles that run background work, see start.ts).
  */
 export function startAppealSweep(
-  svc: Pick<AppealsService, 'sweepOnce' | 'retryEffectsOnce'>,
+  svc: Pick<AppealsService, 'sweepOnce' | 'retryEffectsOnce' | 'retryNoticesOnce'>,
   opts: { log: Logger; everyMs: number },
 ): Periodic {
   return runEvery(
     async () => {
       await svc.sweepOnce();
       await svc.retryEffectsOnce();
+      await svc.retryNoticesOnce();
     },
-    { ...opts, what: 'appeal deadline and effect sweep' },
+    { ...opts, what: 'appeal deadline, effect and notice sweep' },
   );
 }

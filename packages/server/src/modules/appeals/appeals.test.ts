@@ -249,8 +249,61 @@ describeEachStorage('appeals (申诉)', (database) => {
       .where('action', '=', 'appeal.notice')
       .execute();
     expect(notices).toMatchObject([
-      { result: 'failure', details: { reference, decision: 'denied', error: 'gateway busy' } },
+      { result: 'failure', details: { reference, decision: 'denied', error: 'gateway busy', attempt: 1 } },
     ]);
+
+    // Owed still: the sweep tries again once the retry is due, not before; the gateway takes it then, once.
+    const appeals = h.app.services.appeals;
+    expect(await appeals.retryNoticesOnce()).toBe(0);
+    refusal = 'gateway busy';
+    h.clock.advance(60_000);
+    expect(await appeals.retryNoticesOnce()).toBe(1);
+    refusal = null;
+    expect(await appeals.retryNoticesOnce()).toBe(0);
+    h.clock.advance(120_000);
+    expect(await appeals.retryNoticesOnce()).toBe(1);
+    // Sent: nothing is owed however late the sweep looks.
+    expect(await appeals.retryNoticesOnce(new Date(h.clock.now().getTime() + 86_400_000))).toBe(0);
+    const sent = smsOf(reference);
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((m) => m.contactId))).toEqual(new Set([`appeal-decision:${id}`]));
+    expect(sent[2]!.text).toContain('不予支持');
+    const after = await database()
+      .db.selectFrom('audit_entry')
+      .select(['result', 'details'])
+      .where('object_id', '=', id)
+      .where('action', '=', 'appeal.notice')
+      .orderBy('id')
+      .execute();
+    expect(after.map((a) => [a.result, (a.details as { attempt: number }).attempt])).toEqual([
+      ['failure', 1],
+      ['failure', 2],
+      ['success', 3],
+    ]);
+    expect(after[2]!.details).toMatchObject({ origin: 'appeal-notice-retry' });
+  });
+
+  it('tells the appellant of a decision whose process stopped before its message, once its hold is out', async () => {
+    const reference = (await file(filing('17100004444'))).json<AppealReceipt>().reference;
+    const id = await idOf(reference);
+    await post('ana', `/api/appeals/${id}/review`, { recommendation: 'deny', reason: '多起报案' });
+    const decided = await post('sup', `/api/appeals/${id}/decision`, { decision: 'deny', reason: '维持' });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(smsOf(reference)).toHaveLength(1);
+    // As the decision's commit leaves it when the process stops before the gateway is asked.
+    await database()
+      .db.updateTable('appeal')
+      .set({ notice_status: 'pending', notice_next_at: h.clock.now(), notice_sent_at: null })
+      .where('id', '=', id)
+      .execute();
+    expect(await h.app.services.appeals.retryNoticesOnce()).toBe(1);
+    expect(smsOf(reference)).toHaveLength(2);
+    const row = await database()
+      .db.selectFrom('appeal')
+      .select(['notice_status', 'notice_next_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ notice_status: 'sent', notice_next_at: null });
   });
 
   it('lifts the two-cards measures against the holder of a granted ID number', async () => {
