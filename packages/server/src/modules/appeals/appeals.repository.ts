@@ -44,6 +44,14 @@ const columns = [
 
 export const OPEN_APPEAL_STATUSES: AppealStatus[] = ['filed', 'under_review'];
 
+/** Decisions' notices owed and due: the notice sweep's idle look and what it takes share these conditions. */
+const dueNotices = (db: Db, now: Date) =>
+  db
+    .selectFrom('appeal')
+    .select('id')
+    .where('notice_status', '=', 'pending')
+    .where('notice_next_at', '<=', now);
+
 /** The SQL of appeals (申诉): the appeal table only; personal fields sealed on write, opened on read. */
 export const appealRepository = {
   /** Files one; false when its reference or idempotency key was taken meanwhile. */
@@ -231,13 +239,7 @@ export const appealRepository = {
 
   /** Whether any decision's notice is due for another attempt: the idle notice sweep's one statement. */
   hasDueNotice: async (db: Db, now: Date): Promise<boolean> =>
-    (await db
-      .selectFrom('appeal')
-      .select('id')
-      .where('notice_status', '=', 'pending')
-      .where('notice_next_at', '<=', now)
-      .limit(1)
-      .executeTakeFirst()) !== undefined,
+    (await dueNotices(db, now).limit(1).executeTakeFirst()) !== undefined,
 
   /**
    * Takes the notices due, moving each one's next attempt to `until` so that another sweep (another worker)
@@ -248,25 +250,19 @@ export const appealRepository = {
       await db
         .updateTable('appeal')
         .set({ notice_next_at: until })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('appeal')
-            .select('id')
-            .where('notice_status', '=', 'pending')
-            .where('notice_next_at', '<=', now)
-            .orderBy('notice_next_at')
-            .limit(limit)
-            .forUpdate()
-            .skipLocked(),
+        .where(
+          'id',
+          'in',
+          dueNotices(db, now).orderBy('notice_next_at').limit(limit).forUpdate().skipLocked(),
         )
         .where('notice_status', '=', 'pending')
         .returning('id')
         .execute()
     ).map((r) => r.id),
 
-  /** How an attempt at the notice went: sent, or tried again at `nextAt`. Returns the attempts made so far. */
-  async noticeAttempted(db: Db, id: string, outcome: { sentAt: Date } | { nextAt: Date }): Promise<number> {
-    const r = await db
+  /** How an attempt at the notice went: sent, or tried again at `nextAt`. */
+  async noticeAttempted(db: Db, id: string, outcome: { sentAt: Date } | { nextAt: Date }): Promise<void> {
+    await db
       .updateTable('appeal')
       .set((eb) => ({
         notice_attempts: eb('notice_attempts', '+', 1),
@@ -276,8 +272,6 @@ export const appealRepository = {
       }))
       .where('id', '=', id)
       .where('notice_status', '=', 'pending')
-      .returning('notice_attempts')
-      .executeTakeFirst();
-    return r?.notice_attempts ?? 0;
+      .execute();
   },
 };

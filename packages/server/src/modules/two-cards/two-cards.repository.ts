@@ -163,14 +163,17 @@ export const twoCardsRepository = {
     // One statement; the cards are locked first, in card order, so two batches lock in one order.
     const named = await sql<{ id: string }>`
       with locked as (
-        select c.id from two_card c
-        where c.id = any(${pairs.map((p) => p.cardId)}::uuid[]) and c.holder_id is null
+        select c.id, v.holder_id
+        from two_card c
+        join unnest(${pairs.map((p) => p.cardId)}::uuid[], ${pairs.map((p) => p.holderId)}::uuid[])
+          as v(card_id, holder_id) on v.card_id = c.id
+        where c.holder_id is null
         order by c.id
-        for update
+        for update of c
       )
-      update two_card c set holder_id = v.holder_id, updated_at = ${at}
-      from locked, unnest(${pairs.map((p) => p.cardId)}::uuid[], ${pairs.map((p) => p.holderId)}::uuid[]) as v(card_id, holder_id)
-      where c.id = locked.id and v.card_id = locked.id and c.holder_id is null
+      update two_card c set holder_id = locked.holder_id, updated_at = ${at}
+      from locked
+      where c.id = locked.id and c.holder_id is null
       returning c.id`.execute(trx);
     return named.rows.length;
   },
