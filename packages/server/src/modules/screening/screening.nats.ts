@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signalSubjectsIn, type SignalBatchKind } from '@fanzha/contracts';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -14,6 +14,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
+import { connectNats } from '../../platform/bus/nats-setup';
 import type { Logger } from '../../platform/logger';
 import type { SignalPublisher } from './screening.deps';
 import type { ScreeningService } from './screening.service';
@@ -153,11 +154,7 @@ export async function startSignalConsumer(deps: {
   concurrency?: number;
 }): Promise<SignalConsumer> {
   const names = signalStreamNames(deps.namespace);
-  const nc = await connect({
-    servers: deps.url,
-    name: `fanzha screening ${deps.namespace}`,
-    maxReconnectAttempts: -1,
-  });
+  const nc = await connectNats(deps.url, `fanzha screening ${deps.namespace}`);
   const jsm = await jetstreamManager(nc);
   await ensureSignalStream(jsm, names, deps.limits ?? defaultSignalStreamLimits, deps.ackWaitMs ?? 30_000);
   const js = jetstream(nc);
@@ -230,11 +227,7 @@ export async function createSignalPublisher(deps: {
   ackWaitMs?: number;
 }): Promise<SignalPublisher> {
   const names = signalStreamNames(deps.namespace);
-  const nc: NatsConnection = await connect({
-    servers: deps.url,
-    name: `fanzha signals ${deps.namespace}`,
-    maxReconnectAttempts: -1,
-  });
+  const nc: NatsConnection = await connectNats(deps.url, `fanzha signals ${deps.namespace}`);
   await ensureSignalStream(
     await jetstreamManager(nc),
     names,

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@fanzha/domain';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import {
   subjectMatches,
@@ -13,6 +13,7 @@ import {
 import {
   ACK_WAIT_MS,
   MAX_DELIVER,
+  connectNats,
   ensureConsumer,
   ensureStream,
   natsNames,
@@ -61,9 +62,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   const log = opts.log ?? silentLog;
   const ackWait = opts.ackWaitMs ?? ACK_WAIT_MS;
 
-  // Reconnect forever: a NATS restart must not take the process down; publishes fail meanwhile and the
-  // outbox retries them.
-  const nc = await connect({ servers: opts.url, name: `fanzha ${opts.namespace}`, maxReconnectAttempts: -1 });
+  const nc = await connectNats(opts.url, `fanzha ${opts.namespace}`);
   /** Live listeners to tell when the connection comes back: what was published meanwhile did not reach them. */
   const gapListeners = new Set<() => void>();
   void watchConnection(nc, log, () => {

@@ -1,4 +1,4 @@
-import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -12,6 +12,16 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { BusSignal } from './bus';
+
+/**
+ * A connection of fanzha's: it reconnects forever (a NATS restart must not take the process down; publishes
+ * fail meanwhile and the outbox retries them), and its requests (every JetStream publish and
+ * acknowledgement) do not capture a stack trace each for their errors' context: that cost more CPU than
+ * the request itself (about 1 % of a process's time under the bank-answer load).
+ */
+export function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, noAsyncTraces: true });
+}
 
 /** Redeliveries before the server gives up on an event (the handler is logged as failing for good). */
 export const MAX_DELIVER = 10;
