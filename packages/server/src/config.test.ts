@@ -65,6 +65,17 @@ describe('configuration', () => {
       expect(problems).toContain(name);
   });
 
+  it('gives each process 16 PostgreSQL connections unless told, and refuses a pool without PostgreSQL', () => {
+    const db = { DATABASE_URL: 'postgres://127.0.0.1/fanzha', FANZHA_SECRET_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(db).dbPoolSize).toBe(16);
+    expect(loadConfig({ ...db, FANZHA_DB_POOL_SIZE: '6' }).dbPoolSize).toBe(6);
+    expect(() => loadConfig({ ...db, FANZHA_DB_POOL_SIZE: '3' })).toThrow(/FANZHA_DB_POOL_SIZE/);
+    expect(() => loadConfig({ ...db, FANZHA_DB_POOL_SIZE: 'many' })).toThrow(/FANZHA_DB_POOL_SIZE/);
+    expect(() => loadConfig({ FANZHA_DB_POOL_SIZE: '8' })).toThrow(
+      /FANZHA_DB_POOL_SIZE: set without DATABASE_URL/,
+    );
+  });
+
   it('signs audit checkpoints hourly by default, and refuses a period or count that is not one', () => {
     expect(loadConfig({})).toMatchObject({ auditCheckpointMinutes: 60, auditCheckpointEntries: 100_000 });
     expect(

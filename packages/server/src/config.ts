@@ -25,6 +25,11 @@ import {
 import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
 
 /** A measure's length in months: one month to twenty years. */
+/**
+ * Fewest PostgreSQL connections a process may be given: a request's transaction, the relay and a sweep
+ * hold theirs at once, and the server keeps 4 open through quiet spells.
+ */
+const DB_POOL_MIN = 4;
 const months = z.coerce.number().int().min(1).max(240);
 
 /**
@@ -39,6 +44,8 @@ export interface Config {
   readonly role: ProcessRole;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections this process may hold at once (DATABASE_URL only). */
+  readonly dbPoolSize: number;
   readonly natsUrl: string | undefined;
   /**
    * Every NATS name of this deployment (stream, subjects, durable consumers, signals) carries it, so that
@@ -190,6 +197,12 @@ const schema = z.object({
   // Default: on for the embedded database, off with DATABASE_URL (where it is refused).
   FANZHA_DEMO: flag.optional(),
   FANZHA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FANZHA_DB_POOL_SIZE: z.coerce
+    .number()
+    .int()
+    .min(DB_POOL_MIN, `must be at least ${DB_POOL_MIN} (the connections a process keeps open)`)
+    .max(1000)
+    .default(16),
   FANZHA_OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   FANZHA_SECRET_KEY: z
     .string()
@@ -371,6 +384,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // database that is the system of record.
   if (hasDatabase && flag.safeParse(present.FANZHA_DEMO).data === true)
     problems.push('FANZHA_DEMO: the demo runs only on the embedded database; turn it off with DATABASE_URL');
+  // The embedded database is one connection in the process: a pool size would silently mean nothing.
+  if (!hasDatabase && present.FANZHA_DB_POOL_SIZE !== undefined)
+    problems.push('FANZHA_DB_POOL_SIZE: set without DATABASE_URL (the embedded database is one connection)');
   // The metrics listener is off unless its port is set: a host alone would silently serve nothing.
   if (present.FANZHA_METRICS_HOST !== undefined && present.FANZHA_METRICS_PORT === undefined)
     problems.push('FANZHA_METRICS_HOST: set without FANZHA_METRICS_PORT (the metrics listener is off)');
@@ -390,6 +406,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     role: v.FANZHA_ROLE,
     dataDir: v.FANZHA_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
+    dbPoolSize: v.FANZHA_DB_POOL_SIZE,
     natsUrl: v.NATS_URL,
     natsNamespace: v.FANZHA_NATS_NAMESPACE ?? defaultNatsNamespace(v.DATABASE_URL, v.FANZHA_DATA_DIR),
     isProduction: v.DATABASE_URL !== undefined,

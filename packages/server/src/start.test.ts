@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../testing/test-databases';
@@ -93,6 +94,35 @@ describe.skipIf(!isPostgresAvailable)('starting in production [postgres]', () =>
     const notice = startNotice(config, { url: running.url, demoAccounts: [] });
     expect(notice).toContain('PRODUCTION');
     expect(notice).not.toContain('DEMO');
+  });
+
+  it('holds no more PostgreSQL connections than FANZHA_DB_POOL_SIZE, named as its role in pg_stat_activity', async () => {
+    const own = await freshDatabase('postgres', { migrated: false });
+    const small = await start(
+      loadConfig({
+        DATABASE_URL: own.url,
+        FANZHA_SECRET_KEY: 'ef'.repeat(32),
+        FANZHA_PORT: '0',
+        FANZHA_HOST: '127.0.0.1',
+        FANZHA_DB_POOL_SIZE: '5',
+      }),
+      { logger: captureLog().logger },
+    );
+    try {
+      // Forty health checks at once, each reading the database: the default pool would open up to 16.
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => fetch(`${small.url}/api/health`).then((r) => r.status)),
+      );
+      expect(answers.every((status) => status === 200)).toBe(true);
+      const held = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and application_name = 'fanzha all'`.execute(own.db);
+      expect(held.rows[0]!.n).toBeGreaterThanOrEqual(2);
+      expect(held.rows[0]!.n).toBeLessThanOrEqual(5);
+    } finally {
+      await small.stop();
+      await own.close();
+    }
   });
 
   it('refuses a hand-made configuration that asks for the demo on PostgreSQL', async () => {

@@ -75,7 +75,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const release = config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const database = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, keepOpen: SERVER_POOL_KEEP_OPEN }
+      ? {
+          kind: 'postgres',
+          url: config.databaseUrl,
+          poolSize: config.dbPoolSize,
+          keepOpen: SERVER_POOL_KEEP_OPEN,
+          applicationName: `fanzha ${config.role}`,
+        }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   await migrate(database.db);

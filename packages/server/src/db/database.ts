@@ -39,6 +39,8 @@ export type StorageTarget = (
        */
       keepOpen?: number;
       idleTimeoutMs?: number;
+      /** Names the connections in `pg_stat_activity` (`fanzha api`, `fanzha worker`): who holds how many. */
+      applicationName?: string;
     }
 ) & {
   /** Every transaction read-only: for checks that must change nothing (verifying the audit trail). */
@@ -75,6 +77,7 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
     max,
     min: Math.min(target.keepOpen ?? 0, max),
     idleTimeoutMillis: target.idleTimeoutMs ?? 10_000,
+    ...(target.applicationName ? { application_name: target.applicationName } : {}),
     ...(target.isReadOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
