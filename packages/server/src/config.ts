@@ -24,12 +24,12 @@ import {
 } from './platform/http/rate-limit';
 import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
 
-/** A measure's length in months: one month to twenty years. */
 /**
  * Fewest PostgreSQL connections a process may be given: a request's transaction, the relay and a sweep
  * hold theirs at once, and the server keeps 4 open through quiet spells.
  */
 const DB_POOL_MIN = 4;
+/** A measure's length in months: one month to twenty years. */
 const months = z.coerce.number().int().min(1).max(240);
 
 /**
