@@ -7,7 +7,7 @@ import type { ApiClient } from '@fanzha/contracts';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, createDatabase, repoRoot, startServer, type RunningServer } from './support/server';
 import { createAccount, freshCode, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -181,6 +181,8 @@ describe.skipIf(!database)('accounts in a real deployment', () => {
   it("changes a user's role and scope; the user's next session has the new consoles", async () => {
     await adminPage.getByTestId(`user-edit-role-${lin.username}`).click();
     const modal = adminPage.getByTestId('user-role-modal');
+    // A click on the dialog still zooming in can land on its mask and close it (a loaded machine did).
+    await dialogSettled(adminPage);
     await modal.getByTestId('user-role-edit').click();
     await adminPage.locator('.ant-select-item-option').filter({ hasText: '属地民警' }).click();
     await modal.getByTestId('user-role-county').click();

@@ -31,8 +31,20 @@ describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
         ).rows[0]!.n,
       );
     try {
-      // A burst: five statements at once open all five connections.
-      await Promise.all(Array.from({ length: 5 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
+      // A burst: five statements at once, each holding its connection until all five hold one (not a sleep
+      // that a slow connection's opening outlasts on a loaded machine), open all five connections.
+      let holding = 0;
+      let allHold!: () => void;
+      const allHolding = new Promise<void>((r) => (allHold = r));
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          database.db.connection().execute(async (c) => {
+            await sql`select 1`.execute(c);
+            if (++holding === 5) allHold();
+            await allHolding;
+          }),
+        ),
+      );
       expect(await open()).toBe(5);
       // Quiet: the three above `keepOpen` close after their idle time…
       await expect.poll(open, { timeout: 10_000, interval: 50 }).toBe(2);
