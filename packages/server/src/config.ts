@@ -23,12 +23,8 @@ import {
   type RateLimits,
 } from './platform/http/rate-limit';
 import { cryptoSuites, type CryptoSuite } from './platform/crypto/suites';
+import { DEFAULT_POOL_SIZE, SERVER_POOL_KEEP_OPEN } from './db/pool-limits';
 
-/**
- * Fewest PostgreSQL connections a process may be given: a request's transaction, the relay and a sweep
- * hold theirs at once, and the server keeps 4 open through quiet spells.
- */
-const DB_POOL_MIN = 4;
 /** A measure's length in months: one month to twenty years. */
 const months = z.coerce.number().int().min(1).max(240);
 
@@ -200,9 +196,12 @@ const schema = z.object({
   FANZHA_DB_POOL_SIZE: z.coerce
     .number()
     .int()
-    .min(DB_POOL_MIN, `must be at least ${DB_POOL_MIN} (the connections a process keeps open)`)
+    .min(
+      SERVER_POOL_KEEP_OPEN,
+      `must be at least ${SERVER_POOL_KEEP_OPEN} (the connections a process keeps open)`,
+    )
     .max(1000)
-    .default(16),
+    .default(DEFAULT_POOL_SIZE),
   FANZHA_OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(200),
   FANZHA_SECRET_KEY: z
     .string()

@@ -1,7 +1,8 @@
 import { systemClock } from './platform/clock';
 import { buildApp, type App } from './app';
 import type { Config } from './config';
-import { migrate, openDatabase, SERVER_POOL_KEEP_OPEN, type Database } from './db/database';
+import { migrate, openDatabase, type Database } from './db/database';
+import { SERVER_POOL_KEEP_OPEN } from './db/pool-limits';
 import type { Bus } from './platform/bus/bus';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';

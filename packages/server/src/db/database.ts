@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kyse
 import pg from 'pg';
 import { migrations } from './migrations/index';
 import { PGliteDialect } from './pglite-dialect';
+import { DEFAULT_POOL_SIZE } from './pool-limits';
 import { withPreparedStatements } from './prepared-statements';
 import type { DB } from './schema';
 
@@ -39,16 +40,16 @@ export type StorageTarget = (
        */
       keepOpen?: number;
       idleTimeoutMs?: number;
-      /** Names the connections in `pg_stat_activity` (`fanzha api`, `fanzha worker`): who holds how many. */
+      /**
+       * Names the connections in `pg_stat_activity` (`fanzha api`, `fanzha worker`): who holds how many. An
+       * `application_name` in the URL wins (the driver reads the URL over its options): an operator's own.
+       */
       applicationName?: string;
     }
 ) & {
   /** Every transaction read-only: for checks that must change nothing (verifying the audit trail). */
   isReadOnly?: boolean;
 };
-
-/** Pooled connections a server process keeps open through quiet spells (see `keepOpen`). */
-export const SERVER_POOL_KEEP_OPEN = 4;
 
 /** Opens the database (PGlite in a folder, or in memory without one; or a PostgreSQL pool). */
 export async function openDatabase(target: StorageTarget): Promise<Database> {
@@ -71,7 +72,7 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
         : {}),
     };
   }
-  const max = target.poolSize ?? 16;
+  const max = target.poolSize ?? DEFAULT_POOL_SIZE;
   const pool = new pg.Pool({
     connectionString: target.url,
     max,

@@ -56,4 +56,39 @@ describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
       await admin.end();
     }
   });
+
+  it("names its connections as asked, unless the URL names them itself (the operator's name is kept)", async () => {
+    const ours = `fz_ours_${randomBytes(4).toString('hex')}`;
+    const operators = `fz_ops_${randomBytes(4).toString('hex')}`;
+    const named = new URL(url);
+    named.searchParams.set('application_name', operators);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const names = async (...wanted: string[]) =>
+      (
+        await admin.query<{ name: string }>(
+          'select distinct application_name as name from pg_stat_activity where application_name = any($1)',
+          [wanted],
+        )
+      ).rows.map((r) => r.name);
+    const plain = await openDatabase({ kind: 'postgres', url, poolSize: 1, applicationName: ours });
+    const overridden = await openDatabase({
+      kind: 'postgres',
+      url: named.toString(),
+      poolSize: 1,
+      applicationName: ours + '_not_used',
+    });
+    try {
+      await sql`select 1`.execute(plain.db);
+      await sql`select 1`.execute(overridden.db);
+      expect(await names(ours, operators, ours + '_not_used')).toEqual(
+        expect.arrayContaining([ours, operators]),
+      );
+      expect(await names(ours + '_not_used')).toEqual([]);
+    } finally {
+      await plain.close();
+      await overridden.close();
+      await admin.end();
+    }
+  });
 });
