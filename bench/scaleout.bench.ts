@@ -7,8 +7,11 @@
  *  - live_update_p50_ms / live_update_p99_ms: during the split run, a draft report saved on API process 1
  *    (four a second) → its message on the stream of a desk connected to API process 2. Timed from the
  *    request's start, so an upper bound of commit → screen; `_after_answer_` times from the save's answer
- *    (the relay, NATS and the other node's stream only). The one process carries the same probes (saved
- *    and watched on itself: `live_update_one_process_*`), so both layouts are offered the same load.
+ *    (the relay, NATS and the other node's stream only); `_from_transaction_` times from the saving
+ *    transaction's start (its outbox row's `created_at`, before its commit: the tightest upper bound of
+ *    commit → screen, without the request's wait for a CPU, its parsing and its sign-in check). The one
+ *    process carries the same probes (saved and watched on itself: `live_update_one_process_*`), so both
+ *    layouts are offered the same load.
  * FANZHA_BENCH_SIM_RATE (reports a minute, default 1,200), FANZHA_BENCH_SCALEOUT_S (default 30) and
  * BENCH_MODE (all | split) change it. Ports 4630–4635 unless FANZHA_BENCH_PORT moves them.
  */
@@ -50,15 +53,22 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   };
 }
 
+interface Probe {
+  /** The event's id, as the stream's message id (the outbox row's `event_id`). */
+  eventId: string;
+  /** From the save's start to the desk's stream (ms). */
+  total: number;
+  /** From the save's answer to the desk's stream (ms). */
+  afterAnswer: number;
+  /** When the desk's stream carried it (ms since the epoch, this machine's clock as PostgreSQL's). */
+  seenAtEpochMs: number;
+}
+
 /** Reports saved on `from`, watched for on a desk's stream on `to`, until `stop` resolves. */
-async function probeLiveUpdates(
-  from: string,
-  to: string,
-  until: Promise<unknown>,
-): Promise<Array<{ total: number; afterAnswer: number }>> {
+async function probeLiveUpdates(from: string, to: string, until: Promise<unknown>): Promise<Probe[]> {
   const taker = await signInCookie(from, 'probe-taker', PASSWORD);
   const desk = await openStream(`${to}/api/stream`, await signInCookie(to, 'probe-desk', PASSWORD));
-  const latencies: Array<Promise<{ total: number; afterAnswer: number }>> = [];
+  const latencies: Array<Promise<Probe>> = [];
   let isDone = false;
   void until.then(() => (isDone = true));
   try {
@@ -76,8 +86,14 @@ async function probeLiveUpdates(
         saved.then(async (res) => {
           if (!res.ok) throw new Error(`probe report: ${res.status} ${await res.text()}`);
           const answered = performance.now();
-          const at = (await desk.waitFor(isFor, 60_000)).at;
-          return { total: at - t0, afterAnswer: Math.max(0, at - answered) };
+          const seen = await desk.waitFor(isFor, 60_000);
+          const at = seen.at;
+          return {
+            eventId: seen.id,
+            total: at - t0,
+            afterAnswer: Math.max(0, at - answered),
+            seenAtEpochMs: performance.timeOrigin + at,
+          };
         }),
       );
       await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
@@ -99,7 +115,33 @@ function cpuMsOf(pid: number): number {
   }
 }
 
-async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: string[]) {
+/**
+ * When each probe's transaction started (its outbox row's `created_at` is `now()`, the transaction's start,
+ * so at or before its commit), in ms since the epoch.
+ */
+async function outboxTimes(databaseUrl: string, eventIds: string[]): Promise<Map<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // The envelope is encrypted at rest; the event's id is not.
+    const rows = await client.query<{ event: string; created: number }>(
+      `select event_id::text as event, extract(epoch from created_at) * 1000 as created
+       from outbox
+       where event_id::text = any($1::text[])`,
+      [eventIds],
+    );
+    return new Map(rows.rows.map((r) => [r.event, Number(r.created)]));
+  } finally {
+    await client.end();
+  }
+}
+
+async function layout(
+  label: 'all' | 'split',
+  processes: ServerProcess[],
+  apis: string[],
+  databaseUrl: string,
+) {
   const front = await balancer(apis, PORT + 5);
   try {
     const admin = await signInAdmin(front.url);
@@ -152,6 +194,19 @@ async function layout(label: 'all' | 'split', processes: ServerProcess[], apis: 
       // The part after the saving node answered: the relay, NATS and the (other) node's stream.
       report(`${prefix}_after_answer_p50_ms`, Math.round(percentile(afterAnswer, 50)), 'ms');
       report(`${prefix}_after_answer_p99_ms`, Math.round(percentile(afterAnswer, 99)), 'ms');
+      const times = await outboxTimes(
+        databaseUrl,
+        probed.map((p) => p.eventId),
+      );
+      const fromTransaction: number[] = [];
+      for (const p of probed) {
+        const started = times.get(p.eventId);
+        if (started === undefined) throw new Error(`probe event ${p.eventId}: no outbox row`);
+        fromTransaction.push(Math.max(0, p.seenAtEpochMs - started));
+      }
+      fromTransaction.sort((a, b) => a - b);
+      report(`${prefix}_from_transaction_p50_ms`, Math.round(percentile(fromTransaction, 50)), 'ms');
+      report(`${prefix}_from_transaction_p99_ms`, Math.round(percentile(fromTransaction, 99)), 'ms');
     }
     return answersPerS;
   } finally {
@@ -181,7 +236,7 @@ for (const label of ['all', 'split'] as const) {
       processes.push(await serve({ ...env, FANZHA_ROLE: 'api' }, PORT + 4));
     }
     const apis = label === 'all' ? [processes[0]!.url] : [processes[2]!.url, processes[3]!.url];
-    figures[label] = await layout(label, processes, apis);
+    figures[label] = await layout(label, processes, apis, database.url);
   } finally {
     for (const p of processes.reverse()) await p.stop();
     await database.drop();
