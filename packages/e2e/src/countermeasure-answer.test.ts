@@ -2,7 +2,7 @@ import type { ApiClient, CountermeasureView } from '@fanzha/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, seriousViolations } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { dialogSettled, launchBrowser } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import {
   bootstrapAdmin,
@@ -139,6 +139,7 @@ describe('a countermeasure answered: requested, executed live, seen by the centr
     const row = liaison.getByTestId(`countermeasure-row-${other.id}`);
     await row.waitFor();
     await row.getByTestId('countermeasure-answer-refused').click();
+    await dialogSettled(liaison);
     await liaison.getByTestId('countermeasure-refuse-reason').click();
     await liaison.locator('.ant-select-item-option').filter({ hasText: '依据不足' }).click();
     await liaison.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });

@@ -6,7 +6,7 @@ import type { ApiClient, ReportView, StopPaymentView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser';
+import { drawerSettled, launchBrowser } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import {
   bootstrapAdmin,
@@ -275,6 +275,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     await freeze.getByTestId('bank-ack').click();
     await instruction(icbc, 'freeze', ICBC_CARD, 'acknowledged').waitFor();
     await instruction(icbc, 'freeze', ICBC_CARD).getByTestId('bank-confirm').click();
+    await drawerSettled(icbc);
     expect(await icbc.getByTestId('bank-confirm-amount').inputValue()).toBe('20000');
     const confirmed = icbc.waitForResponse((r) => r.url().endsWith('/confirm'));
     await icbc.getByTestId('bank-confirm-submit').click();
@@ -325,6 +326,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     expect(await ret.getByTestId('bank-payee').textContent()).toContain('农业银行');
     expect(await ret.getByTestId('bank-deadline').getAttribute('data-level')).not.toBe('over');
     await ret.getByTestId('bank-confirm').click();
+    await drawerSettled(icbc);
     const amount = icbc.getByTestId('bank-confirm-amount');
     await amount.fill('12000');
     await icbc.getByTestId('bank-confirm-partial').waitFor();

@@ -15,7 +15,7 @@ import {
 } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, drawerSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import {
   bootstrapAdmin,
@@ -313,6 +313,7 @@ describe('early warning: bank signal → persuasion console → verification pag
     await row.waitFor();
     await shot(operator, 'operator-console');
     await row.getByTestId('carrier-answer-refused').click();
+    await dialogSettled(operator);
     await operator.getByTestId('carrier-refuse-reason').fill('需公安机关出具协查函');
     await operator.getByTestId('carrier-refuse-submit').click();
     await operator
@@ -364,6 +365,7 @@ describe('early warning: bank signal → persuasion console → verification pag
     await row.getByTestId('bank-ends-at').waitFor();
     await shot(bank, 'bank-protective-hold');
     await row.getByTestId('bank-confirm').click();
+    await drawerSettled(bank);
     await bank.getByTestId('bank-confirm-submit').click();
     await bank.locator('[data-kind="protective_hold"][data-status="held"]').waitFor();
     // The county's console hears the bank's confirmation live.

@@ -64,3 +64,14 @@ export async function dialogSettled(page: Page): Promise<void> {
     () => document.querySelector('.ant-modal')?.getAnimations({ subtree: true }).length === 0,
   );
 }
+
+/**
+ * Waits until the open drawer has finished sliding in: a click aimed at its button while it moves can land
+ * on the mask beside it, which closes the drawer (the same lost click as `dialogSettled`'s).
+ */
+export async function drawerSettled(page: Page): Promise<void> {
+  await page.locator('.ant-drawer-open .ant-drawer-content-wrapper').first().waitFor();
+  await page.waitForFunction(
+    () => document.querySelector('.ant-drawer-open')?.getAnimations({ subtree: true }).length === 0,
+  );
+}
