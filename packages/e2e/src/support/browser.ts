@@ -58,20 +58,17 @@ export async function newContext(
  * still zooming in can land on the mask beside it (the button has moved by the time the click is sent),
  * and the mask closes the dialog without a word: on a loaded machine that is a lost click.
  */
-export async function dialogSettled(page: Page): Promise<void> {
-  await page.locator('.ant-modal').first().waitFor();
-  await page.waitForFunction(
-    () => document.querySelector('.ant-modal')?.getAnimations({ subtree: true }).length === 0,
-  );
-}
+export const dialogSettled = (page: Page): Promise<void> => settled(page, '.ant-modal', '.ant-modal');
 
-/**
- * Waits until the open drawer has finished sliding in: a click aimed at its button while it moves can land
- * on the mask beside it, which closes the drawer (the same lost click as `dialogSettled`'s).
- */
-export async function drawerSettled(page: Page): Promise<void> {
-  await page.locator('.ant-drawer-open .ant-drawer-content-wrapper').first().waitFor();
+/** Waits until the open drawer has finished sliding in: the same lost click as `dialogSettled`'s. */
+export const drawerSettled = (page: Page): Promise<void> =>
+  settled(page, '.ant-drawer-open', '.ant-drawer-open .ant-drawer-content-wrapper');
+
+/** Waits for `shown` to be on the page, then for `moving` (and what it holds) to have no animation left. */
+async function settled(page: Page, moving: string, shown: string): Promise<void> {
+  await page.locator(shown).first().waitFor();
   await page.waitForFunction(
-    () => document.querySelector('.ant-drawer-open')?.getAnimations({ subtree: true }).length === 0,
+    (selector) => document.querySelector(selector)?.getAnimations({ subtree: true }).length === 0,
+    moving,
   );
 }

@@ -60,6 +60,7 @@ describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
   it("names its connections as asked, unless the URL names them itself (the operator's name is kept)", async () => {
     const ours = `fz_ours_${randomBytes(4).toString('hex')}`;
     const operators = `fz_ops_${randomBytes(4).toString('hex')}`;
+    const unused = `${ours}_not_used`;
     const named = new URL(url);
     named.searchParams.set('application_name', operators);
     const admin = new pg.Client({ connectionString: url });
@@ -76,15 +77,13 @@ describe.skipIf(!isPostgresAvailable)('the PostgreSQL pool', () => {
       kind: 'postgres',
       url: named.toString(),
       poolSize: 1,
-      applicationName: ours + '_not_used',
+      applicationName: unused,
     });
     try {
       await sql`select 1`.execute(plain.db);
       await sql`select 1`.execute(overridden.db);
-      expect(await names(ours, operators, ours + '_not_used')).toEqual(
-        expect.arrayContaining([ours, operators]),
-      );
-      expect(await names(ours + '_not_used')).toEqual([]);
+      expect(await names(ours, operators, unused)).toEqual(expect.arrayContaining([ours, operators]));
+      expect(await names(unused)).toEqual([]);
     } finally {
       await plain.close();
       await overridden.close();
