@@ -7,10 +7,16 @@
  *  - bank_answers_per_s: signed answers over HTTP from concurrent simulated banks (each a bank key, several
  *    answers in flight), each answer naming a few onward transfers that go out at once one layer deeper;
  *  - bank_answer_statements / report_intake_statements: the statements one answer (4 onward transfers) and one
- *    whole report's intake run, counted through the services.
+ *    whole report's intake run, counted through the services;
+ *  - bank_answer_postgres_cpu_ms / _nats_cpu_ms (PostgreSQL + NATS only): what those services spent per answer
+ *    while answering, and bank_answer_write_transactions / _events / _consumer_marks: the transactions that
+ *    wrote, the events and the consumers' marks of events applied (`processed_event`) per answer, counted once
+ *    the consumers have caught up. `BENCH_ANALYZE=1` analyses the database before the answers (a new
+ *    database's statistics are young; a long-running one's are not).
  * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign as edSign } from 'node:crypto';
+import { sql } from 'kysely';
 import type {
   InstructionResultRequest,
   SessionInfo,
@@ -27,7 +33,7 @@ import type { Running } from '../packages/server/src/start';
 import { cardOf, draft, type TestBank } from '../packages/server/testing/core-loop-fixtures';
 import { openStream, type SseConnection } from '../packages/server/testing/sse';
 import { onEachEngine } from './in-process';
-import { machine, machineCpuMs, percentile, report } from './support';
+import { cpuMsOfCommand, machine, machineCpuMs, percentile, report } from './support';
 
 const DESKS = 50;
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 200);
@@ -139,8 +145,16 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
     }),
   );
   const onwardBanks = banks.filter((b) => b !== 'CCB');
+  if (process.env.BENCH_ANALYZE === '1') await sql`analyze`.execute(running.database.db);
   let errors = 0;
-  const cpu0 = { node: process.cpuUsage(), machine: machineCpuMs() };
+  // Started once the consumers have applied the sends' events: the figures below are the answers' alone.
+  const writes0 = await settledWriteCounts(running);
+  const cpu0 = {
+    node: process.cpuUsage(),
+    machine: machineCpuMs(),
+    postgres: cpuMsOfCommand('postgres'),
+    nats: cpuMsOfCommand('nats-server'),
+  };
   const t0 = performance.now();
   await Promise.all(
     ANSWER_BANKS.flatMap((bank) => {
@@ -178,6 +192,7 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const node = process.cpuUsage(cpu0.node);
   const cpu1 = machineCpuMs();
+  const services = { postgres: cpuMsOfCommand('postgres'), nats: cpuMsOfCommand('nats-server') };
   report(`${label}_bank_answers_per_s`, Math.round((all.length - errors) / seconds), 'answers/s');
   report(`${label}_bank_answer_errors`, errors, 'errors');
   // CPU per answer: this process (server and the banks' client, which signs and sends) and the whole
@@ -187,10 +202,48 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   report(`${label}_bank_answer_machine_cpu_ms`, perAnswer(cpu1.busy - cpu0.machine.busy), 'ms');
   const share = (cpu1.busy - cpu0.machine.busy) / Math.max(1, cpu1.total - cpu0.machine.total);
   report(`${label}_bank_answer_machine_busy`, Math.round(share * 100), '%');
+  if (running.database.kind === 'postgres') {
+    report(`${label}_bank_answer_postgres_cpu_ms`, perAnswer(services.postgres - cpu0.postgres), 'ms');
+    report(`${label}_bank_answer_nats_cpu_ms`, perAnswer(services.nats - cpu0.nats), 'ms');
+  }
+  const writes1 = await settledWriteCounts(running);
+  report(
+    `${label}_bank_answer_write_transactions`,
+    perAnswer(writes1.transactions - writes0.transactions),
+    'transactions',
+  );
+  report(`${label}_bank_answer_events`, perAnswer(writes1.events - writes0.events), 'events');
+  report(`${label}_bank_answer_consumer_marks`, perAnswer(writes1.marks - writes0.marks), 'rows');
   const keyed = withFieldKeys(running.database.db, running.fieldKeys);
   const counts = await measureStatements(keyed, systemClock, ONWARD);
   report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');
   report(`${label}_report_intake_statements`, counts.reportIntake, 'statements');
+}
+
+/**
+ * Transactions that wrote so far (the next transaction id: one is taken only by a transaction that writes),
+ * events written to the outbox, and the consumers' marks of events applied.
+ */
+async function writeCounts(
+  running: Running,
+): Promise<{ transactions: number; events: number; marks: number }> {
+  const { rows } = await sql<{ transactions: string; events: number; marks: number }>`
+    select pg_snapshot_xmax(pg_current_snapshot())::text as transactions,
+           (select count(*) from outbox)::int as events,
+           (select count(*) from processed_event)::int as marks`.execute(running.database.db);
+  return { transactions: Number(rows[0]!.transactions), events: rows[0]!.events, marks: rows[0]!.marks };
+}
+
+/** `writeCounts` once the consumers have caught up: the marks unchanged for a second (at most 60 s). */
+async function settledWriteCounts(running: Running): ReturnType<typeof writeCounts> {
+  let last = await writeCounts(running);
+  for (const end = Date.now() + 60_000; Date.now() < end;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await writeCounts(running);
+    if (now.marks === last.marks && now.events === last.events) return now;
+    last = now;
+  }
+  return last;
 }
 
 async function coreLoop(label: string, running: Running): Promise<void> {

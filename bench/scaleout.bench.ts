@@ -16,7 +16,6 @@
  * BENCH_MODE (all | split) change it. Ports 4630–4635 unless FANZHA_BENCH_PORT moves them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { StreamMessage } from '../packages/contracts/src/index';
@@ -24,7 +23,7 @@ import { startSimulation } from '../packages/simulator/src/index';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
+import { cpuMsOf, dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
@@ -101,17 +100,6 @@ async function probeLiveUpdates(from: string, to: string, until: Promise<unknown
     return await Promise.all(latencies);
   } finally {
     desk.close();
-  }
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); 0 where there is none. */
-function cpuMsOf(pid: number): number {
-  try {
-    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command's closing parenthesis.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
   }
 }
 

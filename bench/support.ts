@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -36,6 +36,39 @@ export function machineCpuMs(): { busy: number; total: number } {
   } catch {
     return { busy: 0, total: 0 };
   }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); 0 where there is none. */
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command's closing parenthesis.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time (ms) used so far by every running process of one command (`postgres`: the server and all its
+ * backends; `nats-server`), from /proc (Linux): two readings around a phase give what that service spent on
+ * it, while its processes live through the phase. 0 where there is no /proc.
+ */
+export function cpuMsOfCommand(command: string): number {
+  let ms = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === command) ms += cpuMsOf(Number(entry));
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ms;
 }
 
 export const pgUrl = process.env.FANZHA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
