@@ -26,3 +26,19 @@ export async function committedEvents(
   const events = await openEnvelopes(withFieldKeys(db, harnessFieldKeys()), rows);
   return rows.map((r, i) => ({ id: r.id, event: events[i]! }));
 }
+
+/** How many of these events a consumer has marked applied (`processed_event`). */
+export async function consumerMarks(
+  db: Kysely<DB>,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('processed_event')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('consumer', '=', consumer)
+    .where('event_id', 'in', [...eventIds])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -244,6 +244,19 @@ async function severNotFraud(
     out.changed.set(row.id, { row, change: 'link_severed' });
 }
 
+/** Whether an event can change the links: a submitted report, an answer's onward transfers, a `not_fraud` value. */
+function changesLinks(event: EventEnvelope): boolean {
+  if (event.subject === 'report.changed')
+    return (event as EventEnvelope<'report.changed'>).data.status !== 'draft';
+  if (event.subject === 'stop-payment.changed')
+    return (
+      ((event as EventEnvelope<'stop-payment.changed'>).data.request.result?.onwardTransfers.length ?? 0) > 0
+    );
+  if (event.subject === 'indicator.changed')
+    return (event as EventEnvelope<'indicator.changed'>).data.status === 'not_fraud';
+  return false;
+}
+
 /**
  * Applies a batch of events once each (`processBatchOnce`), in one transaction under the linker's lock: the
  * values the submitted reports and the banks' answers named go into the index (one statement for the batch),
@@ -251,7 +264,10 @@ async function severNotFraud(
  */
 export async function applyLinkEvents(deps: LinkerDeps, events: EventEnvelope[]): Promise<number> {
   const out: Outcome = { changed: new Map() };
-  await processBatchOnce(deps.db, CASE_LINKS_CONSUMER, events, async (trx, fresh) => {
+  // Most events link nothing (a draft's save, a stop without onward transfers, an indicator's change other
+  // than to `not_fraud`): they cost nothing here, not even a processed-event row or the linker's lock.
+  const relevant = events.filter(changesLinks);
+  await processBatchOnce(deps.db, CASE_LINKS_CONSUMER, relevant, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const named = new Map<string, Array<{ kind: string; value: string; layer: number | null }>>();
     const add = (reportId: string, v: { kind: string; value: string; layer: number | null }) =>

@@ -13,12 +13,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, saveDraft } from '../../../testing/core-loop-fixtures';
-import { committedEvents } from '../../../testing/outbox-events';
+import { committedEvents, consumerMarks } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import type { Actor } from '../../platform/actor';
 import { listAudit, sealAudit } from '../audit/index';
 import { messageFor } from '../stream/index';
-import { applyLinkEvents, type LinkerDeps } from './case-links.linker';
+import { applyLinkEvents, CASE_LINKS_CONSUMER, type LinkerDeps } from './case-links.linker';
 import { reportGroupFiguresQuery } from '../case/index';
 import { candidatesQuery, caseLinkQueries } from './case-links.repository';
 
@@ -201,6 +201,79 @@ describeEachStorage('case linking (串并案)', (database) => {
       events.map((e) => ({ ...e, id: randomUUID() })),
     );
     expect(await counts()).toEqual(before);
+  });
+
+  it('events that link nothing cost the linker nothing, not even a mark; a submission is marked once', async () => {
+    const id = randomUUID();
+    const body = draft({
+      at: h.clock.now(),
+      complete: true,
+      transfers: [{ number: cardOf('ICBC', 5000 + ++seed), amountFen: 100_000 }],
+    });
+    const saved = await saveDraft(h, c.taker!, id, {
+      ...body,
+      contacts: [{ key: 'k0', kind: 'phone', value: '13800138123' }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const ofReport = async () =>
+      (await committedEvents(database().db, { after: seen, subjects: ['report.changed'] }))
+        .map((r) => r.event as EventEnvelope<'report.changed'>)
+        .filter((e) => e.data.id === id);
+    const drafts = await ofReport();
+    expect(drafts.map((e) => e.data.status)).toEqual(['draft']);
+    const at = h.clock.now().toISOString();
+    const stop = (result: object | null) =>
+      ({
+        id: randomUUID(),
+        subject: 'stop-payment.changed',
+        version: 1,
+        occurredAt: at,
+        data: {
+          request: { id: randomUUID(), reportId: id, layer: 1, result } as unknown as StopPaymentView,
+          reportCreatedBy: randomUUID(),
+          owningCountyCode: null,
+        },
+      }) satisfies EventEnvelope<'stop-payment.changed'>;
+    const stillActive = {
+      id: randomUUID(),
+      subject: 'indicator.changed',
+      version: 1,
+      occurredAt: at,
+      data: {
+        kind: 'phone',
+        value: '+8613800138123',
+        status: 'active',
+      } as unknown as EventEnvelope<'indicator.changed'>['data'],
+    } satisfies EventEnvelope<'indicator.changed'>;
+    const nothing = [...drafts, stop(null), stop({ onwardTransfers: [] }), stillActive];
+    const before = await counts();
+    expect(await applyLinkEvents(deps, nothing)).toBe(0);
+    expect(
+      await consumerMarks(
+        database().db,
+        CASE_LINKS_CONSUMER,
+        nothing.map((e) => e.id),
+      ),
+    ).toBe(0);
+    expect(await counts()).toEqual(before);
+
+    const submitted = await post('taker', `/api/reports/${id}/submit`, {
+      version: saved.json<ReportView>().version,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const fed = await link();
+    const submission = fed.filter(
+      (e) => (e as EventEnvelope<'report.changed'>).data.id === id && e.id !== drafts[0]!.id,
+    );
+    expect(submission).toHaveLength(1);
+    await applyLinkEvents(deps, submission);
+    expect(
+      await consumerMarks(
+        database().db,
+        CASE_LINKS_CONSUMER,
+        submission.map((e) => e.id),
+      ),
+    ).toBe(1);
   });
 
   it('takes a bank answer’s onward (mule) accounts as layer-2 values, and alerts when the cluster passes the threshold', async () => {

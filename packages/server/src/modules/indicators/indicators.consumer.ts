@@ -44,6 +44,15 @@ export function toSnapshot(r: IndicatorRow): IndicatorSnapshot {
 }
 
 /** The onward accounts a bank's answer named (the money went on to them: mule accounts). */
+/** Whether an event can name indicators: a submitted report, or an answer naming onward transfers. */
+function namesIndicators(event: EventEnvelope): boolean {
+  if (event.subject === 'report.changed')
+    return (event as EventEnvelope<'report.changed'>).data.status !== 'draft';
+  if (event.subject !== 'stop-payment.changed') return false;
+  const result = (event as EventEnvelope<'stop-payment.changed'>).data.request.result;
+  return !!result && result.onwardTransfers.length > 0;
+}
+
 function answerSightings(v: StopPaymentView, skipped: Skipped[]): Sighting[] {
   const result = v.result;
   if (!result || result.onwardTransfers.length === 0) return [];
@@ -73,7 +82,10 @@ export async function applyIndicatorEvents(
 ): Promise<number> {
   const skipped: Skipped[] = [];
   let changed = 0;
-  await processBatchOnce(deps.db, INDICATORS_CONSUMER, events, async (trx, fresh) => {
+  // A draft's save and a stop without onward transfers in its answer name no indicator: they cost nothing
+  // here, not even a processed-event row (there is nothing to apply twice).
+  const relevant = events.filter(namesIndicators);
+  await processBatchOnce(deps.db, INDICATORS_CONSUMER, relevant, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const sightings: Sighting[] = [];
     for (const event of fresh) {

@@ -2,13 +2,13 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import type { IndicatorDetail, IndicatorList, IntakeReportInput, StopPaymentView } from '@fanzha/contracts';
 import type { EventEnvelope, IndicatorSnapshot } from '@fanzha/domain';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { committedEvents } from '../../../testing/outbox-events';
+import { committedEvents, consumerMarks } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { countingDb } from '../../../testing/statement-count';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, draft, queue } from '../../../testing/core-loop-fixtures';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
-import { applyIndicatorEvents } from './indicators.consumer';
+import { applyIndicatorEvents, INDICATORS_CONSUMER } from './indicators.consumer';
 import { addIndicatorHits } from './indicators.service';
 import type { Skipped } from './indicators.plan';
 
@@ -212,6 +212,31 @@ describeEachStorage('the indicators registry', (database) => {
     ]);
     // The onward transfer also became a next-layer request: its event names no new source.
     expect(await apply(events.map((e) => ({ ...e, id: randomUUID() })))).toBe(0);
+    // Only the answer naming onward transfers was marked applied: the send's event and the next layer's
+    // request's name no indicator and cost the consumer nothing, not even a mark.
+    const stops = events.filter((e) => e.subject === 'stop-payment.changed') as Array<
+      EventEnvelope<'stop-payment.changed'>
+    >;
+    const [withOnward, others] = [
+      stops.filter((e) => e.data.request.result?.onwardTransfers.length),
+      stops.filter((e) => !e.data.request.result?.onwardTransfers.length),
+    ];
+    expect(withOnward.map((e) => e.data.request.id)).toEqual([answered.id]);
+    expect(others.length).toBeGreaterThanOrEqual(2);
+    expect(
+      await consumerMarks(
+        database().db,
+        INDICATORS_CONSUMER,
+        withOnward.map((e) => e.id),
+      ),
+    ).toBe(1);
+    expect(
+      await consumerMarks(
+        database().db,
+        INDICATORS_CONSUMER,
+        others.map((e) => e.id),
+      ),
+    ).toBe(0);
   });
 
   it('makes a value named by more reports than the threshold shared, and counts it', async () => {

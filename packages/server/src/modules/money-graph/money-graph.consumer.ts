@@ -29,6 +29,15 @@ export interface MoneyGraphConsumerDeps {
 }
 
 /** What a bank's answer adds: the answered account's onward transfers (layer n to n+1) and its use. */
+/** Whether an event can add to the graph: a submitted report, or an answer naming a use or onward transfers. */
+function namesMoney(event: EventEnvelope): boolean {
+  if (event.subject === 'report.changed')
+    return (event as EventEnvelope<'report.changed'>).data.status !== 'draft';
+  if (event.subject !== 'stop-payment.changed') return false;
+  const result = (event as EventEnvelope<'stop-payment.changed'>).data.request.result;
+  return !!result && (!!result.accountUse || result.onwardTransfers.length > 0);
+}
+
 function answerWrites(v: StopPaymentView, transfers: TransferWrite[], accounts: AccountWrite[]): void {
   const result = v.result;
   if (!result) return;
@@ -68,7 +77,10 @@ export async function applyMoneyGraphEvents(
   events: EventEnvelope[],
 ): Promise<number> {
   let recorded = 0;
-  await processBatchOnce(deps.db, MONEY_GRAPH_CONSUMER, events, async (trx, fresh) => {
+  // A draft's save and a stop without an answer that names a use or an onward transfer record nothing: they
+  // cost nothing here, not even a processed-event row (there is nothing to apply twice).
+  const relevant = events.filter(namesMoney);
+  await processBatchOnce(deps.db, MONEY_GRAPH_CONSUMER, relevant, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const transfers: TransferWrite[] = [];
     const accounts: AccountWrite[] = [];

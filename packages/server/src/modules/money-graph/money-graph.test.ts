@@ -10,12 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith, type TestBank } from '../../../testing/core-loop-fixtures';
+import { committedEvents, consumerMarks } from '../../../testing/outbox-events';
 import { parsePrometheusText, sampleValue } from '../../../testing/prometheus-text';
 import type { Bus, Subscription } from '../../platform/bus/bus';
 import { createMemoryBus } from '../../platform/bus/memory-bus';
 import { newEvent } from '../../platform/events';
 import {
   applyMoneyGraphEvents,
+  MONEY_GRAPH_CONSUMER,
   startLiveMoneyGraph,
   startMoneyGraphConsumer,
   type LiveMoneyGraph,
@@ -279,6 +281,33 @@ describeEachStorage('the money graph in the server', (database) => {
     expect(await applyMoneyGraphEvents(deps, [{ ...event, id: crypto.randomUUID() }])).toBe(0);
     expect(await moneyGraphRepository.counts(database().db)).toEqual(counts);
     expect(await moneyGraphRepository.transfersOfReport(database().db, r.id)).toHaveLength(1);
+  });
+
+  it('a draft’s save and a stop not yet answered cost the consumer nothing, not even a mark; an answer is marked once', async () => {
+    const r = await report([{ number: card('ICBC'), amountFen: 120_000 }]);
+    const ofReport = async () =>
+      (await committedEvents(database().db, { subjects: ['stop-payment.changed'] }))
+        .map((row) => row.event as EventEnvelope<'stop-payment.changed'>)
+        .filter((e) => e.data.request.reportId === r.id);
+    const draftSaved = newEvent(
+      'report.changed',
+      { id: r.id, number: 'x', status: 'draft', version: 1, createdBy: 'x' },
+      h.clock,
+    ) as EventEnvelope;
+    const unanswered = [draftSaved, ...(await ofReport())];
+    expect(unanswered.length).toBeGreaterThan(1);
+    const deps = { db: database().db, clock: h.clock, wake: () => bus.signal('outbox') };
+    const ids = unanswered.map((e) => e.id);
+    expect(await applyMoneyGraphEvents(deps, unanswered)).toBe(0);
+    expect(await consumerMarks(database().db, MONEY_GRAPH_CONSUMER, ids)).toBe(0);
+
+    await answer(r.requests[0]!, 100_000, [{ number: card('CCB'), amountFen: 50_000, at: h.clock.now() }]);
+    const answered = (await ofReport()).filter((e) => e.data.request.result);
+    expect(answered).toHaveLength(1);
+    await applyMoneyGraphEvents(deps, answered);
+    await applyMoneyGraphEvents(deps, answered);
+    expect(await consumerMarks(database().db, MONEY_GRAPH_CONSUMER, [answered[0]!.id])).toBe(1);
+    expect(await consumerMarks(database().db, MONEY_GRAPH_CONSUMER, ids)).toBe(0);
   });
 
   it('replaces a report’s first-layer transfers when its payment is edited, in the record and the live graph', async () => {
