@@ -11,8 +11,9 @@
  *  - bank_answer_postgres_cpu_ms / _nats_cpu_ms (PostgreSQL + NATS only): what those services spent per answer
  *    while answering, and bank_answer_write_transactions / _events / _consumer_marks: the transactions that
  *    wrote, the events and the consumers' marks of events applied (`processed_event`) per answer, counted once
- *    the consumers have caught up. `BENCH_ANALYZE=1` analyses the database before the answers (a new
- *    database's statistics are young; a long-running one's are not).
+ *    the consumers have caught up, and those events by subject and marks by consumer. `BENCH_ANALYZE=1`
+ *    analyses the database before the answers (a new database's statistics are young; a long-running one's
+ *    are not).
  * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign as edSign } from 'node:crypto';
@@ -214,6 +215,12 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   );
   report(`${label}_bank_answer_events`, perAnswer(writes1.events - writes0.events), 'events');
   report(`${label}_bank_answer_consumer_marks`, perAnswer(writes1.marks - writes0.marks), 'rows');
+  // Where they come from: the events by subject and the marks by consumer.
+  const mix = await answerMix(running, writes0);
+  for (const [subject, n] of mix.events)
+    report(`${label}_bank_answer_events_${nameOf(subject)}`, perAnswer(n), 'events');
+  for (const [consumer, n] of mix.marks)
+    report(`${label}_bank_answer_marks_${nameOf(consumer)}`, perAnswer(n), 'rows');
   const keyed = withFieldKeys(running.database.db, running.fieldKeys);
   const counts = await measureStatements(keyed, systemClock, ONWARD);
   report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');
@@ -224,18 +231,54 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
  * Transactions that wrote so far (the next transaction id: one is taken only by a transaction that writes),
  * events written to the outbox, and the consumers' marks of events applied.
  */
-async function writeCounts(
-  running: Running,
-): Promise<{ transactions: number; events: number; marks: number }> {
-  const { rows } = await sql<{ transactions: string; events: number; marks: number }>`
+async function writeCounts(running: Running): Promise<WriteCounts> {
+  const { rows } = await sql<{ transactions: string; events: number; marks: number; last: string; at: Date }>`
     select pg_snapshot_xmax(pg_current_snapshot())::text as transactions,
            (select count(*) from outbox)::int as events,
-           (select count(*) from processed_event)::int as marks`.execute(running.database.db);
-  return { transactions: Number(rows[0]!.transactions), events: rows[0]!.events, marks: rows[0]!.marks };
+           (select count(*) from processed_event)::int as marks,
+           (select coalesce(max(id), 0) from outbox)::text as last,
+           now() as at`.execute(running.database.db);
+  const r = rows[0]!;
+  return {
+    transactions: Number(r.transactions),
+    events: r.events,
+    marks: r.marks,
+    lastEvent: r.last,
+    at: r.at,
+  };
+}
+interface WriteCounts {
+  transactions: number;
+  events: number;
+  marks: number;
+  /** The outbox's last row and the database's clock when counted: what came after is the answers'. */
+  lastEvent: string;
+  at: Date;
 }
 
+/** The events written after `since` by subject, and the consumers' marks made after it by consumer. */
+async function answerMix(
+  running: Running,
+  since: WriteCounts,
+): Promise<{ events: Array<[string, number]>; marks: Array<[string, number]> }> {
+  const db = running.database.db;
+  const events = await sql<{ k: string; n: number }>`
+    select subject as k, count(*)::int as n from outbox where id > ${since.lastEvent}::bigint
+    group by 1 order by 1`.execute(db);
+  const marks = await sql<{ k: string; n: number }>`
+    select consumer as k, count(*)::int as n from processed_event where processed_at >= ${since.at}
+    group by 1 order by 1`.execute(db);
+  return {
+    events: events.rows.map((r) => [r.k, r.n]),
+    marks: marks.rows.map((r) => [r.k, r.n]),
+  };
+}
+
+/** A subject or consumer as part of a figure's name: `stop-payment.changed` → `stop_payment_changed`. */
+const nameOf = (s: string) => s.replace(/[^a-z0-9]+/gi, '_');
+
 /** `writeCounts` once the consumers have caught up: the marks unchanged for a second (at most 60 s). */
-async function settledWriteCounts(running: Running): ReturnType<typeof writeCounts> {
+async function settledWriteCounts(running: Running): Promise<WriteCounts> {
   let last = await writeCounts(running);
   for (const end = Date.now() + 60_000; Date.now() < end;) {
     await new Promise((r) => setTimeout(r, 1000));
