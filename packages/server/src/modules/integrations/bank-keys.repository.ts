@@ -94,6 +94,29 @@ export async function webhooksOfBank(db: Db, bankCode: string): Promise<Array<{ 
   return rows.map((r) => ({ id: r.id, url: r.webhook_url! }));
 }
 
+/** The active keys with a webhook of each of these banks, in one statement (a bank with none is absent). */
+export async function webhooksOfBanks(
+  db: Db,
+  bankCodes: readonly string[],
+): Promise<Map<string, Array<{ id: string; url: string }>>> {
+  const hooks = new Map<string, Array<{ id: string; url: string }>>();
+  if (bankCodes.length === 0) return hooks;
+  const rows = await db
+    .selectFrom('api_key')
+    .select(['id', 'bank_code', 'webhook_url'])
+    .where('bank_code', 'in', [...bankCodes])
+    .where('revoked_at', 'is', null)
+    .where('webhook_url', 'is not', null)
+    .orderBy('created_at')
+    .execute();
+  for (const r of rows) {
+    const list = hooks.get(r.bank_code) ?? [];
+    list.push({ id: r.id, url: r.webhook_url! });
+    hooks.set(r.bank_code, list);
+  }
+  return hooks;
+}
+
 /** The webhook of an active key, if it has one. */
 export async function webhookOfKey(db: Db, id: string): Promise<string | undefined> {
   const row = await db

@@ -11,7 +11,7 @@ import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { processOnce } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
-import { webhookOfKey, webhooksOfBank } from './bank-keys.repository';
+import { webhookOfKey, webhooksOfBank, webhooksOfBanks } from './bank-keys.repository';
 import { webhooksOfOperator } from './signal-keys.repository';
 import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
@@ -103,26 +103,45 @@ async function deliverToEach(
   }
 }
 
+/** Instruction changes handed to the webhook delivery at once, at most. */
+const WEBHOOK_BATCH = 100;
+
+/**
+ * Pushes each newly issued instruction of a batch of changes to the webhook of every active key of its bank,
+ * in order: the banks' webhooks are looked up once for the batch (one statement, however many instructions and
+ * banks), so a bank without a webhook costs nothing more. A failed POST throws: the bus hands each event of the
+ * batch again on its own, and those already delivered are marked per key and not sent again.
+ */
+export async function deliverInstructions(
+  deps: WebhookDeps & { log: Logger },
+  events: EventEnvelope[],
+): Promise<void> {
+  const sent = (events as Array<EventEnvelope<'bank-instruction.changed'>>).filter(
+    (e) => e.data.item.status === 'sent',
+  );
+  if (sent.length === 0) return;
+  const hooks = await webhooksOfBanks(deps.db, [...new Set(sent.map((e) => e.data.bankCode))]);
+  for (const event of sent) {
+    const { bankCode, item } = event.data;
+    await deliverToEach(deps, 'bank-webhook', event, hooks.get(bankCode) ?? [], {
+      body: { event: 'instruction', item },
+      logged: { instructionId: item.instruction.instructionId },
+      failure: 'instruction webhook failed; will retry',
+    });
+  }
+}
+
 /**
  * Pushes each newly issued instruction (of every kind) to the webhook of every active key of its bank (worker
- * role). A failed POST makes the handler throw, so the bus delivers the event again later; a delivered one is
- * marked per key and not sent again. At-least-once: banks deduplicate on `instructionId`, and the pull queue
- * remains the source of truth.
+ * role), in batches (`deliverInstructions`). At-least-once: banks deduplicate on `instructionId`, and the pull
+ * queue remains the source of truth.
  */
 export async function startWebhookDelivery(
   deps: WebhookDeps & { bus: Bus; log: Logger },
 ): Promise<Subscription> {
-  return deps.bus.subscribe(
-    { consumer: 'bank-webhook', subjects: ['bank-instruction.changed'] },
-    async (event) => {
-      const { bankCode, item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
-      if (item.status !== 'sent') return;
-      await deliverToEach(deps, 'bank-webhook', event, await webhooksOfBank(deps.db, bankCode), {
-        body: { event: 'instruction', item },
-        logged: { instructionId: item.instruction.instructionId },
-        failure: 'instruction webhook failed; will retry',
-      });
-    },
+  return deps.bus.subscribeBatch(
+    { consumer: 'bank-webhook', subjects: ['bank-instruction.changed'], maxBatch: WEBHOOK_BATCH },
+    (events) => deliverInstructions(deps, events),
   );
 }
 

@@ -1,11 +1,20 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { ErrorBody, SigningKey, WebhookDelivery, WebhookTestResult } from '@fanzha/contracts';
+import type {
+  ErrorBody,
+  SignedInstruction,
+  SigningKey,
+  WebhookDelivery,
+  WebhookTestResult,
+} from '@fanzha/contracts';
+import type { EventEnvelope } from '@fanzha/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
-import { verifySignature } from '../../platform/crypto/signer';
+import { createSigner, verifySignature } from '../../platform/crypto/signer';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
+import { countingDb } from '../../../testing/statement-count';
+import { deliverInstructions } from './webhook-delivery.service';
 import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const publicKeyPem = () =>
@@ -107,6 +116,48 @@ describeEachStorage('instruction webhooks', (database) => {
     });
     // The retries kept one delivery id: the bank deduplicates on it or on the instruction id.
     expect(new Set(mine.map((r) => r.body.deliveryId)).size).toBe(1);
+  });
+
+  it('looks up a batch’s banks’ webhooks in one statement, and posts only what was sent to a bank that has one', async () => {
+    const change = (bankCode: string, status: string) =>
+      ({
+        id: randomUUID(),
+        subject: 'bank-instruction.changed',
+        version: 1,
+        occurredAt: h.clock.now().toISOString(),
+        data: {
+          bankCode,
+          item: {
+            status,
+            instruction: { instructionId: randomUUID(), bankCode },
+          } as unknown as SignedInstruction,
+        },
+      }) satisfies EventEnvelope<'bank-instruction.changed'>;
+    // Three banks without a webhook and an answered instruction of one with: nothing to post.
+    const quiet = [
+      change('ICBC', 'sent'),
+      change('CCB', 'sent'),
+      change('ABC', 'sent'),
+      change('BOC', 'acknowledged'),
+    ];
+    const counting = countingDb(database().db);
+    const deps = {
+      db: counting.db,
+      signer: createSigner(Buffer.alloc(32, 9)),
+      clock: h.clock,
+      allow: [origin],
+      log: h.app.log,
+    };
+    const before = received.length;
+    await deliverInstructions(deps, quiet);
+    expect(counting.count(), counting.kinds.join(', ')).toBe(1);
+    expect(received.length).toBe(before);
+    // One sent to the bank with a webhook among them: posted once, even when the batch comes again.
+    const toBoc = change('BOC', 'sent');
+    await deliverInstructions(deps, [...quiet, toBoc]);
+    await deliverInstructions(deps, [...quiet, toBoc]);
+    const posted = received.slice(before);
+    expect(posted.map((r) => r.body.deliveryId)).toEqual([toBoc.id]);
   });
 
   it('sends a signed test delivery to the calling key’s webhook on request', async () => {
