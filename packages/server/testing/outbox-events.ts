@@ -31,14 +31,18 @@ export async function committedEvents(
 export async function consumerMarks(
   db: Kysely<DB>,
   consumer: string,
-  eventIds: readonly string[],
+  events: ReadonlyArray<{ id: string }>,
 ): Promise<number> {
-  if (eventIds.length === 0) return 0;
+  if (events.length === 0) return 0;
   const row = await db
     .selectFrom('processed_event')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('consumer', '=', consumer)
-    .where('event_id', 'in', [...eventIds])
+    .where(
+      'event_id',
+      'in',
+      events.map((e) => e.id),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

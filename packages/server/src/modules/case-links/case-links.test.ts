@@ -51,10 +51,9 @@ describeEachStorage('case linking (串并案)', (database) => {
   const get = (who: string, url: string) =>
     h.app.inject({ method: 'GET', url, headers: { cookie: c[who]! } });
 
-  /** Submits a report naming these contacts (and a payee account of its own). */
-  async function report(
-    contacts: Array<{ kind: 'phone' | 'url' | 'app' | 'social' | 'device'; value: string }>,
-  ) {
+  type Contact = { kind: 'phone' | 'url' | 'app' | 'social' | 'device'; value: string };
+  /** Saves a draft naming these contacts (and a payee account of its own); returns its id and version. */
+  async function drafted(contacts: Contact[]) {
     const id = randomUUID();
     const body = draft({
       at: h.clock.now(),
@@ -66,12 +65,28 @@ describeEachStorage('case linking (串并案)', (database) => {
       contacts: contacts.map((x, i) => ({ key: `k${i}`, ...x })),
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    const submitted = await post('taker', `/api/reports/${id}/submit`, {
-      version: saved.json<ReportView>().version,
-    });
-    expect(submitted.statusCode, submitted.body).toBe(200);
-    return id;
+    return { id, version: saved.json<ReportView>().version };
   }
+  async function submit(saved: { id: string; version: number }) {
+    const submitted = await post('taker', `/api/reports/${saved.id}/submit`, { version: saved.version });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    return saved.id;
+  }
+  /** Submits a report naming these contacts (and a payee account of its own). */
+  const report = async (contacts: Contact[]) => submit(await drafted(contacts));
+  /** A bank's answer (or a stop's other change) as its event: only what the linker reads. */
+  const stopChanged = (reportId: string, result: object | null) =>
+    ({
+      id: randomUUID(),
+      subject: 'stop-payment.changed',
+      version: 1,
+      occurredAt: h.clock.now().toISOString(),
+      data: {
+        request: { id: randomUUID(), reportId, layer: 1, result } as unknown as StopPaymentView,
+        reportCreatedBy: randomUUID(),
+        owningCountyCode: null,
+      },
+    }) satisfies EventEnvelope<'stop-payment.changed'>;
 
   /** Feeds the linker every report event committed since the last call; returns them (to replay). */
   async function link(): Promise<EventEnvelope[]> {
@@ -204,97 +219,47 @@ describeEachStorage('case linking (串并案)', (database) => {
   });
 
   it('events that link nothing cost the linker nothing, not even a mark; a submission is marked once', async () => {
-    const id = randomUUID();
-    const body = draft({
-      at: h.clock.now(),
-      complete: true,
-      transfers: [{ number: cardOf('ICBC', 5000 + ++seed), amountFen: 100_000 }],
-    });
-    const saved = await saveDraft(h, c.taker!, id, {
-      ...body,
-      contacts: [{ key: 'k0', kind: 'phone', value: '13800138123' }],
-    });
-    expect(saved.statusCode, saved.body).toBe(200);
+    const saved = await drafted([{ kind: 'phone', value: '13800138123' }]);
     const ofReport = async () =>
       (await committedEvents(database().db, { after: seen, subjects: ['report.changed'] }))
         .map((r) => r.event as EventEnvelope<'report.changed'>)
-        .filter((e) => e.data.id === id);
+        .filter((e) => e.data.id === saved.id);
     const drafts = await ofReport();
     expect(drafts.map((e) => e.data.status)).toEqual(['draft']);
-    const at = h.clock.now().toISOString();
-    const stop = (result: object | null) =>
-      ({
-        id: randomUUID(),
-        subject: 'stop-payment.changed',
-        version: 1,
-        occurredAt: at,
-        data: {
-          request: { id: randomUUID(), reportId: id, layer: 1, result } as unknown as StopPaymentView,
-          reportCreatedBy: randomUUID(),
-          owningCountyCode: null,
-        },
-      }) satisfies EventEnvelope<'stop-payment.changed'>;
     const stillActive = {
       id: randomUUID(),
       subject: 'indicator.changed',
       version: 1,
-      occurredAt: at,
+      occurredAt: h.clock.now().toISOString(),
       data: {
         kind: 'phone',
         value: '+8613800138123',
         status: 'active',
       } as unknown as EventEnvelope<'indicator.changed'>['data'],
     } satisfies EventEnvelope<'indicator.changed'>;
-    const nothing = [...drafts, stop(null), stop({ onwardTransfers: [] }), stillActive];
+    const nothing = [
+      ...drafts,
+      stopChanged(saved.id, null),
+      stopChanged(saved.id, { onwardTransfers: [] }),
+      stillActive,
+    ];
     const before = await counts();
     expect(await applyLinkEvents(deps, nothing)).toBe(0);
-    expect(
-      await consumerMarks(
-        database().db,
-        CASE_LINKS_CONSUMER,
-        nothing.map((e) => e.id),
-      ),
-    ).toBe(0);
+    expect(await consumerMarks(database().db, CASE_LINKS_CONSUMER, nothing)).toBe(0);
     expect(await counts()).toEqual(before);
 
-    const submitted = await post('taker', `/api/reports/${id}/submit`, {
-      version: saved.json<ReportView>().version,
-    });
-    expect(submitted.statusCode, submitted.body).toBe(200);
-    const fed = await link();
-    const submission = fed.filter(
-      (e) => (e as EventEnvelope<'report.changed'>).data.id === id && e.id !== drafts[0]!.id,
-    );
+    await submit(saved);
+    const submission = (await ofReport()).filter((e) => e.data.status !== 'draft');
     expect(submission).toHaveLength(1);
+    await link();
     await applyLinkEvents(deps, submission);
-    expect(
-      await consumerMarks(
-        database().db,
-        CASE_LINKS_CONSUMER,
-        submission.map((e) => e.id),
-      ),
-    ).toBe(1);
+    expect(await consumerMarks(database().db, CASE_LINKS_CONSUMER, submission)).toBe(1);
   });
 
   it('takes a bank answer’s onward (mule) accounts as layer-2 values, and alerts when the cluster passes the threshold', async () => {
     const mule = cardOf('ICBC', 99_001);
     const answer = (reportId: string) =>
-      ({
-        id: randomUUID(),
-        subject: 'stop-payment.changed',
-        version: 1,
-        occurredAt: h.clock.now().toISOString(),
-        data: {
-          request: {
-            id: randomUUID(),
-            reportId,
-            layer: 1,
-            result: { onwardTransfers: [{ account: { number: mule } }] },
-          } as unknown as StopPaymentView,
-          reportCreatedBy: randomUUID(),
-          owningCountyCode: null,
-        },
-      }) satisfies EventEnvelope<'stop-payment.changed'>;
+      stopChanged(reportId, { onwardTransfers: [{ account: { number: mule } }] });
     const b1 = await report([{ kind: 'social', value: 'wechat:gang_boss01' }]);
     a.push(b1);
     await link();

@@ -223,20 +223,8 @@ describeEachStorage('the indicators registry', (database) => {
     ];
     expect(withOnward.map((e) => e.data.request.id)).toEqual([answered.id]);
     expect(others.length).toBeGreaterThanOrEqual(2);
-    expect(
-      await consumerMarks(
-        database().db,
-        INDICATORS_CONSUMER,
-        withOnward.map((e) => e.id),
-      ),
-    ).toBe(1);
-    expect(
-      await consumerMarks(
-        database().db,
-        INDICATORS_CONSUMER,
-        others.map((e) => e.id),
-      ),
-    ).toBe(0);
+    expect(await consumerMarks(database().db, INDICATORS_CONSUMER, withOnward)).toBe(1);
+    expect(await consumerMarks(database().db, INDICATORS_CONSUMER, others)).toBe(0);
   });
 
   it('makes a value named by more reports than the threshold shared, and counts it', async () => {
