@@ -43,7 +43,6 @@ export function toSnapshot(r: IndicatorRow): IndicatorSnapshot {
   };
 }
 
-/** The onward accounts a bank's answer named (the money went on to them: mule accounts). */
 /** Whether an event can name indicators: a submitted report, or an answer naming onward transfers. */
 function namesIndicators(event: EventEnvelope): boolean {
   if (event.subject === 'report.changed')
@@ -53,6 +52,7 @@ function namesIndicators(event: EventEnvelope): boolean {
   return !!result && result.onwardTransfers.length > 0;
 }
 
+/** The onward accounts a bank's answer named (the money went on to them: mule accounts). */
 function answerSightings(v: StopPaymentView, skipped: Skipped[]): Sighting[] {
   const result = v.result;
   if (!result || result.onwardTransfers.length === 0) return [];

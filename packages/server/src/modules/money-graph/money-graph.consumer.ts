@@ -28,7 +28,6 @@ export interface MoneyGraphConsumerDeps {
   wake: () => void;
 }
 
-/** What a bank's answer adds: the answered account's onward transfers (layer n to n+1) and its use. */
 /** Whether an event can add to the graph: a submitted report, or an answer naming a use or onward transfers. */
 function namesMoney(event: EventEnvelope): boolean {
   if (event.subject === 'report.changed')
@@ -38,6 +37,7 @@ function namesMoney(event: EventEnvelope): boolean {
   return !!result && (!!result.accountUse || result.onwardTransfers.length > 0);
 }
 
+/** What a bank's answer adds: the answered account's onward transfers (layer n to n+1) and its use. */
 function answerWrites(v: StopPaymentView, transfers: TransferWrite[], accounts: AccountWrite[]): void {
   const result = v.result;
   if (!result) return;
