@@ -103,8 +103,12 @@ async function deliverToEach(
   }
 }
 
-/** Instruction changes handed to the webhook delivery at once, at most. */
-const WEBHOOK_BATCH = 100;
+/**
+ * Instruction changes handed to the webhook delivery at once, at most. Few: a batch's POSTs go one after
+ * another and must end inside the broker's acknowledgement wait (30 s) or the batch is handed out again; a
+ * POST that fails or times out (5 s) ends its batch at once.
+ */
+const WEBHOOK_BATCH = 8;
 
 /**
  * Pushes each newly issued instruction of a batch of changes to the webhook of every active key of its bank,
