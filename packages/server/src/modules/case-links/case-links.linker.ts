@@ -274,10 +274,10 @@ export async function applyLinkEvents(deps: LinkerDeps, events: EventEnvelope[])
       named.set(reportId, [...(named.get(reportId) ?? []), v]);
     const notFraud: Array<{ kind: IndicatorKind; value: string }> = [];
     for (const event of fresh) {
-      if (event.subject === 'report.changed') {
-        const data = (event as EventEnvelope<'report.changed'>).data;
-        if (data.status !== 'draft') reportIds.add(data.id);
-      } else if (event.subject === 'stop-payment.changed') {
+      // Only submitted reports pass the filter above.
+      if (event.subject === 'report.changed')
+        reportIds.add((event as EventEnvelope<'report.changed'>).data.id);
+      else if (event.subject === 'stop-payment.changed') {
         const r = (event as EventEnvelope<'stop-payment.changed'>).data.request;
         // A bank's answer names the accounts the money went on to: the next layer's (mule) accounts.
         for (const t of r.result?.onwardTransfers ?? [])

@@ -89,10 +89,10 @@ export async function applyIndicatorEvents(
     const reportIds = new Set<string>();
     const sightings: Sighting[] = [];
     for (const event of fresh) {
-      if (event.subject === 'report.changed') {
-        const data = (event as EventEnvelope<'report.changed'>).data;
-        if (data.status !== 'draft') reportIds.add(data.id);
-      } else if (event.subject === 'stop-payment.changed')
+      // Only submitted reports pass the filter above.
+      if (event.subject === 'report.changed')
+        reportIds.add((event as EventEnvelope<'report.changed'>).data.id);
+      else if (event.subject === 'stop-payment.changed')
         sightings.push(
           ...answerSightings((event as EventEnvelope<'stop-payment.changed'>).data.request, skipped),
         );

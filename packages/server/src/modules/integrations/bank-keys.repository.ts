@@ -84,14 +84,7 @@ export async function isKeyActive(db: Db, id: string): Promise<boolean> {
 
 /** The active keys of a bank that have a webhook. */
 export async function webhooksOfBank(db: Db, bankCode: string): Promise<Array<{ id: string; url: string }>> {
-  const rows = await db
-    .selectFrom('api_key')
-    .select(['id', 'webhook_url'])
-    .where('bank_code', '=', bankCode)
-    .where('revoked_at', 'is', null)
-    .where('webhook_url', 'is not', null)
-    .execute();
-  return rows.map((r) => ({ id: r.id, url: r.webhook_url! }));
+  return (await webhooksOfBanks(db, [bankCode])).get(bankCode) ?? [];
 }
 
 /** The active keys with a webhook of each of these banks, in one statement (a bank with none is absent). */

@@ -85,10 +85,10 @@ export async function applyMoneyGraphEvents(
     const transfers: TransferWrite[] = [];
     const accounts: AccountWrite[] = [];
     for (const event of fresh) {
-      if (event.subject === 'report.changed') {
-        const data = (event as EventEnvelope<'report.changed'>).data;
-        if (data.status !== 'draft') reportIds.add(data.id);
-      } else if (event.subject === 'stop-payment.changed')
+      // Only submitted reports pass the filter above.
+      if (event.subject === 'report.changed')
+        reportIds.add((event as EventEnvelope<'report.changed'>).data.id);
+      else if (event.subject === 'stop-payment.changed')
         answerWrites((event as EventEnvelope<'stop-payment.changed'>).data.request, transfers, accounts);
     }
     // The event carries no payments: the case's read side has them, as they stand now.
