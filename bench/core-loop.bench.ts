@@ -13,7 +13,7 @@
  *    wrote, the events and the consumers' marks of events applied (`processed_event`) per answer, counted once
  *    the consumers have caught up, and those events by subject and marks by consumer. `BENCH_ANALYZE=1`
  *    analyses the database before the answers (a new database's statistics are young; a long-running one's
- *    are not).
+ *    are not). `BENCH_STATEMENTS=1` prints PostgreSQL's statement time by statement.
  * Runs embedded (PGlite + in-process bus) and on PostgreSQL + NATS JetStream.
  */
 import { generateKeyPairSync, randomBytes, randomUUID, sign as edSign } from 'node:crypto';
@@ -150,6 +150,10 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
   let errors = 0;
   // Started once the consumers have applied the sends' events: the figures below are the answers' alone.
   const writes0 = await settledWriteCounts(running);
+  const statements =
+    process.env.BENCH_STATEMENTS === '1' && running.database.kind === 'postgres'
+      ? await statementTimes(running)
+      : undefined;
   const cpu0 = {
     node: process.cpuUsage(),
     machine: machineCpuMs(),
@@ -221,6 +225,7 @@ async function bankAnswers(label: string, running: Running): Promise<void> {
     report(`${label}_bank_answer_events_${nameOf(subject)}`, perAnswer(n), 'events');
   for (const [consumer, n] of mix.marks)
     report(`${label}_bank_answer_marks_${nameOf(consumer)}`, perAnswer(n), 'rows');
+  await statements?.print(all.length);
   const keyed = withFieldKeys(running.database.db, running.fieldKeys);
   const counts = await measureStatements(keyed, systemClock, ONWARD);
   report(`${label}_bank_answer_statements`, counts.bankAnswer, 'statements');
@@ -271,6 +276,30 @@ async function answerMix(
   return {
     events: events.rows.map((r) => [r.k, r.n]),
     marks: marks.rows.map((r) => [r.k, r.n]),
+  };
+}
+
+/**
+ * `BENCH_STATEMENTS=1` (PostgreSQL with `shared_preload_libraries = 'pg_stat_statements'`): PostgreSQL's
+ * statement time from now on, by statement, printed as `#` lines (share of the time, calls, ms per answer,
+ * the statement's start) — where the database's time per answer goes. The counters are the server's, so
+ * other databases' work meanwhile counts too.
+ */
+async function statementTimes(running: Running): Promise<{ print(answers: number): Promise<void> }> {
+  const db = running.database.db;
+  await sql`create extension if not exists pg_stat_statements`.execute(db);
+  await sql`select pg_stat_statements_reset()`.execute(db);
+  return {
+    async print(answers) {
+      const { rows } = await sql<{ calls: string; ms: number; share: number; text: string }>`
+        select calls::text, total_exec_time as ms, total_exec_time / sum(total_exec_time) over () as share,
+               left(regexp_replace(query, '\\s+', ' ', 'g'), 120) as text
+        from pg_stat_statements order by total_exec_time desc limit 15`.execute(db);
+      for (const r of rows)
+        console.log(
+          `# statement ${(r.share * 100).toFixed(1)} % ${r.calls} calls ${(r.ms / answers).toFixed(3)} ms/answer: ${r.text}`,
+        );
+    },
   };
 }
 

@@ -23,34 +23,13 @@ import { startSimulation } from '../packages/simulator/src/index';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { cpuMsOf, dropDeploymentStreams, machine, natsUrl, percentile, pgUrl, report } from './support';
+import { cpuMsOf, freshDatabase, machine, natsUrl, percentile, report } from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
 const PORT = Number(process.env.FANZHA_BENCH_PORT ?? 4630);
 const PROBE_EVERY_MS = 250;
 const PASSWORD = 'Probe-Passw0rd-2026';
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      // The deployment's streams (events and signals), named from its database as any deployment's are.
-      await dropDeploymentStreams(url.toString());
-      const a = new pg.Client({ connectionString: pgUrl });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
-}
 
 interface Probe {
   /** The event's id, as the stream's message id (the outbox row's `event_id`). */

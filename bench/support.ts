@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import pg from 'pg';
 import { defaultNatsNamespace } from '../packages/server/src/config';
 import { signalStreamNames } from '../packages/server/src/modules/screening/index';
 import { natsNames } from '../packages/server/src/platform/bus/nats-bus';
@@ -88,4 +90,26 @@ export async function dropDeploymentStreams(databaseUrl: string): Promise<void> 
   } finally {
     await nc.close();
   }
+}
+
+/** A new database for one run (`FANZHA_BENCH_DATABASE_URL`'s server); `drop` removes it and its deployment's streams. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      // The deployment's streams (events and signals), named from its database as any deployment's are.
+      await dropDeploymentStreams(url.toString());
+      const a = new pg.Client({ connectionString: pgUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
 }
