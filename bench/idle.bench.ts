@@ -6,9 +6,8 @@
  *  - idle_<layout>_postgres_cpu_ms_per_s / _nats_cpu_ms_per_s: what PostgreSQL and NATS spent meanwhile.
  * The fixed cost a layout adds to every second of a run, whatever its load. BENCH_MODE (all | split) runs one.
  */
-import { randomBytes } from 'node:crypto';
 import { serve, type ServerProcess } from './server-process';
-import { cpuMsOf, cpuMsOfCommand, freshDatabase, machine, natsUrl, report } from './support';
+import { cpuMsOf, cpuMsOfCommand, freshDatabase, machine, report } from './support';
 
 const SETTLE_S = Number(process.env.FANZHA_BENCH_IDLE_SETTLE_S ?? 15);
 const SECONDS = Number(process.env.FANZHA_BENCH_IDLE_S ?? 30);
@@ -21,11 +20,7 @@ const only = process.env.BENCH_MODE;
 for (const [layout, roles] of Object.entries(layouts)) {
   if (only && only !== layout) continue;
   const database = await freshDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    NATS_URL: natsUrl,
-    FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = database.env;
   const processes: Array<{ name: string; process: ServerProcess }> = [];
   try {
     // A worker (or the one process) first: it creates the bootstrap admin before the API processes come up.

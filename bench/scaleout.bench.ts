@@ -15,7 +15,7 @@
  * FANZHA_BENCH_SIM_RATE (reports a minute, default 1,200), FANZHA_BENCH_SCALEOUT_S (default 30) and
  * BENCH_MODE (all | split) change it. Ports 4630–4635 unless FANZHA_BENCH_PORT moves them.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { StreamMessage } from '../packages/contracts/src/index';
@@ -23,7 +23,7 @@ import { startSimulation } from '../packages/simulator/src/index';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { cpuMsOf, freshDatabase, machine, natsUrl, percentile, report } from './support';
+import { cpuMsOf, freshDatabase, machine, percentile, report } from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
@@ -187,11 +187,7 @@ const figures: Record<string, number> = {};
 for (const label of ['all', 'split'] as const) {
   if (only && only !== label) continue;
   const database = await freshDatabase();
-  const env = {
-    DATABASE_URL: database.url,
-    NATS_URL: natsUrl,
-    FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = database.env;
   const processes: ServerProcess[] = [];
   try {
     if (label === 'all') processes.push(await serve(env, PORT));

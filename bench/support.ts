@@ -92,8 +92,15 @@ export async function dropDeploymentStreams(databaseUrl: string): Promise<void> 
   }
 }
 
-/** A new database for one run (`FANZHA_BENCH_DATABASE_URL`'s server); `drop` removes it and its deployment's streams. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A new database for one run (`FANZHA_BENCH_DATABASE_URL`'s server), with the environment a deployment on it
+ * starts with (its database, the bench's NATS, a secret key of its own); `drop` removes it and its streams.
+ */
+export async function freshDatabase(): Promise<{
+  url: string;
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}> {
   const name = `fanzha_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
@@ -103,6 +110,11 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    env: {
+      DATABASE_URL: url.toString(),
+      NATS_URL: natsUrl,
+      FANZHA_SECRET_KEY: randomBytes(32).toString('hex'),
+    },
     async drop() {
       // The deployment's streams (events and signals), named from its database as any deployment's are.
       await dropDeploymentStreams(url.toString());
