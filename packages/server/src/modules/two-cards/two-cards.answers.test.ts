@@ -3,13 +3,13 @@ import { maskIdNumber, withIdCheckChar, type EventEnvelope } from '@fanzha/domai
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
-import { committedEvents, harnessFieldKeys } from '../../../testing/outbox-events';
+import { committedEvents, consumerMarks, harnessFieldKeys } from '../../../testing/outbox-events';
 import { countingDb } from '../../../testing/statement-count';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { fieldCipher, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { HOLDER_ID_NUMBER_PLACE } from '../stop-payment/index';
 import { messageFor } from '../stream/index';
-import { applyTwoCardEvents } from './index';
+import { applyTwoCardEvents, TWO_CARDS_CONSUMER } from './index';
 
 const holderA = withIdCheckChar('52010219900307001');
 const holderB = withIdCheckChar('52010319851111002');
@@ -95,6 +95,33 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     expect((await get('desk', `/api/stop-payments/${id}`)).json<StopPaymentView>().status).toBe('sent');
     expect(await feed()).toEqual([]);
     expect(await holderCount()).toBe(0);
+  });
+
+  it('records a stop’s account from its answer only: the changes before it cost no mark and record no card', async () => {
+    const cardCount = async (number: string) =>
+      (await database().db.selectFrom('two_card').select('id').where('number', '=', number).execute()).length;
+    const { id, number } = await sentRequest(8105);
+    const before = await feed();
+    const unanswered = before.filter((e) => (e.data as { request: StopPaymentView }).request.id === id);
+    expect(unanswered.length).toBeGreaterThan(0);
+    expect(await consumerMarks(database().db, TWO_CARDS_CONSUMER, unanswered)).toBe(0);
+    expect(await cardCount(number)).toBe(0);
+
+    expect((await answer(id, undefined)).statusCode).toBe(200);
+    const answered = await feed();
+    expect(answered).toHaveLength(1);
+    await feed();
+    await applyTwoCardEvents(
+      {
+        db: withFieldKeys(database().db, harnessFieldKeys()),
+        clock: h.clock,
+        issueMissing: h.app.services.twoCards.issueMissing,
+      },
+      [...unanswered, ...answered],
+    );
+    expect(await consumerMarks(database().db, TWO_CARDS_CONSUMER, answered)).toBe(1);
+    expect(await consumerMarks(database().db, TWO_CARDS_CONSUMER, unanswered)).toBe(0);
+    expect(await cardCount(number)).toBe(1);
   });
 
   it('names the holder of the answered card; their count rises with a second case; once whatever the deliveries', async () => {

@@ -68,6 +68,18 @@ function answerCards(
 }
 
 /**
+ * Whether an event can name a card: a submitted report, or a bank's answer. A stop's change before its answer
+ * (made, sent, acknowledged) names only the account the report or the answer names, and is not the bank's word.
+ */
+function namesCards(event: EventEnvelope): boolean {
+  if (event.subject === 'report.changed')
+    return (event as EventEnvelope<'report.changed'>).data.status !== 'draft';
+  if (event.subject === 'stop-payment.changed')
+    return !!(event as EventEnvelope<'stop-payment.changed'>).data.request.result;
+  return false;
+}
+
+/**
  * Records the cards a batch of events names, in one transaction: a submitted report's payee accounts (bank
  * cards) and the mobile numbers among its fraud contacts (SIMs); the account a bank answered for and the
  * onward accounts of its answer. Each event is applied once (`processBatchOnce`), and a card is recorded once
@@ -84,15 +96,18 @@ export async function applyTwoCardEvents(
 ): Promise<number> {
   let added = 0;
   let issued = 0;
-  await processBatchOnce(deps.db, TWO_CARDS_CONSUMER, events, async (trx, fresh) => {
+  // A draft's save and a stop's change before its answer record nothing: they cost nothing here, not even a
+  // processed-event row (there is nothing to apply twice).
+  const relevant = events.filter(namesCards);
+  await processBatchOnce(deps.db, TWO_CARDS_CONSUMER, relevant, async (trx, fresh) => {
     const reportIds = new Set<string>();
     const found: Found[] = [];
     let named: Named[] = [];
     let cipher: FieldCipher | undefined;
     for (const event of fresh) {
+      // Only submitted reports and answered stops pass the filter above.
       if (event.subject === 'report.changed') {
-        const data = (event as EventEnvelope<'report.changed'>).data;
-        if (data.status !== 'draft') reportIds.add(data.id);
+        reportIds.add((event as EventEnvelope<'report.changed'>).data.id);
       } else if (event.subject === 'stop-payment.changed') {
         const { request, holderIdNumberSealed: sealed } = (event as EventEnvelope<'stop-payment.changed'>)
           .data;
