@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@fanzha/domain';
@@ -253,6 +253,65 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       await vi.waitFor(() => expect(second).toHaveLength(1), waitOpts);
       await settle();
       expect(second).toEqual([fresh]);
+    });
+
+    it('hands a group taking several subjects only those subjects’ events, on every server version', async () => {
+      const target = isolatedTarget();
+      const bus = await open$({ url, ...target });
+      const got: EventEnvelope[] = [];
+      const opts = { consumer: 'picky', subjects: ['report.changed', 'platform.probe'], maxBatch: 50 };
+      await bus.subscribeBatch(opts, async (events) => void got.push(...events));
+      const taken = [makeEvent('report.changed', 1), makeEvent('platform.probe', 2)];
+      const others = Array.from({ length: 20 }, (_, i) => makeEvent('wall.changed', i));
+      for (const e of [...others.slice(0, 10), taken[0]!, ...others.slice(10), taken[1]!])
+        await bus.publish(e);
+      await vi.waitFor(() => expect(got).toHaveLength(2), waitOpts);
+      expect(ids(got)).toEqual(ids(taken));
+      // The server filters: the group's durables delivered the two events and nothing of the others (one
+      // durable over every subject would have handed all 22 over, for the process to parse and drop).
+      const names = natsNames(target.namespace);
+      const jsm = await jetstreamManager(admin);
+      let delivered = 0;
+      for await (const c of jsm.consumers.list(names.stream)) delivered += c.delivered.consumer_seq;
+      expect(delivered).toBe(2);
+      expect(await bus.consumerLag()).toEqual([{ consumer: 'picky', pending: 0, inFlight: 0 }]);
+    });
+
+    it('takes over a group’s durable of another shape after its acknowledged events, and removes it', async () => {
+      const target = isolatedTarget();
+      const names = natsNames(target.namespace);
+      const bus = await open$({ url, ...target });
+      const acked = [makeEvent('report.changed', 1), makeEvent('platform.probe', 2)];
+      for (const e of acked) await bus.publish(e);
+      // One durable over every subject of the deployment, as a process of an earlier version made it on a
+      // server before 2.10, having acknowledged the events so far.
+      const jsm = await jetstreamManager(admin);
+      const group = names.durable('reshaped');
+      await jsm.consumers.add(names.stream, {
+        durable_name: group,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: `${names.eventPrefix}.>`,
+      });
+      const old = await jetstream(admin).consumers.get(names.stream, group);
+      for (let i = 0; i < acked.length; i++) await (await old.next({ expires: 5_000 }))!.ackAck();
+      const missed = makeEvent('platform.probe', 3);
+      await bus.publish(missed);
+
+      const got: EventEnvelope[] = [];
+      const opts = { consumer: 'reshaped', subjects: ['report.changed', 'platform.probe'], maxBatch: 50 };
+      await bus.subscribeBatch(opts, async (events) => void got.push(...events));
+      await vi.waitFor(() => expect(got).toHaveLength(1), waitOpts);
+      const later = makeEvent('report.changed', 4);
+      await bus.publish(later);
+      await vi.waitFor(() => expect(got).toHaveLength(2), waitOpts);
+      await settle();
+      expect(ids(got)).toEqual(ids([missed, later]));
+      const left: string[] = [];
+      for await (const c of jsm.consumers.list(names.stream)) left.push(c.name);
+      // One durable for the group on NATS 2.10 and later, one per subject before: none of another shape.
+      const isOneDurable = left.length === 1 && left[0] === group;
+      const isPerSubject = left.length === 2 && left.every((name) => name.startsWith(`${group}__`));
+      expect(isOneDurable || isPerSubject, left.join(', ')).toBe(true);
     });
 
     it('rejects publish when the stream does not take the event', async () => {

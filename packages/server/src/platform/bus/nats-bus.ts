@@ -2,7 +2,6 @@ import type { EventEnvelope } from '@fanzha/domain';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import {
-  subjectMatches,
   type BatchHandler,
   type BatchOptions,
   type Bus,
@@ -14,7 +13,8 @@ import {
   ACK_WAIT_MS,
   MAX_DELIVER,
   connectNats,
-  ensureConsumer,
+  durableParts,
+  ensureGroup,
   ensureStream,
   natsNames,
   retryDelayMs,
@@ -71,14 +71,14 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   await ensureStream(jsm, names.stream, prefix);
-  // NATS 2.10 brought several filter subjects per consumer and reliable filter updates; older servers get
-  // a client-side filter and a recreated consumer instead.
+  // NATS 2.10 brought several filter subjects per consumer and reliable filter updates; older servers get a
+  // durable per subject and a recreated consumer instead.
   const isNats210 = serverAtLeast(nc, 2, 10);
 
   const subscriptions = new Set<Subscription>();
   const signalsDue = new Set<BusSignal>();
-  /** The consumer groups this process subscribes to, with how many of its subscriptions use each. */
-  const consumerGroups = new Map<string, number>();
+  /** The consumer groups this process subscribes to: how many of its subscriptions use each, and its durables. */
+  const consumerGroups = new Map<string, { uses: number; durables: string[] }>();
   let isClosed = false;
 
   function track(stop: () => Promise<void>): Subscription {
@@ -98,32 +98,34 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   async function subscribeBatch(options: BatchOptions, handler: BatchHandler): Promise<Subscription> {
     if (isClosed) throw new Error('bus is closed');
     if (options.subjects.length === 0) throw new Error(`consumer ${options.consumer}: no subjects`);
-    const durable = names.durable(options.consumer);
+    const group = names.durable(options.consumer);
     const maxBatch = Math.max(1, options.maxBatch);
-    const filters = options.subjects.map((s) => `${prefix}.${s}`);
-    const useClientFilter = filters.length > 1 && !isNats210;
-    await ensureConsumer(
-      jsm,
-      names.stream,
-      durable,
-      useClientFilter ? [`${prefix}.>`] : filters,
-      isNats210,
-      ackWait,
-    );
+    const parts = durableParts(group, options.subjects, prefix, isNats210);
+    await ensureGroup(jsm, names.stream, group, parts, isNats210, ackWait);
 
-    const consumer = await js.consumers.get(names.stream, durable);
-    consumerGroups.set(options.consumer, (consumerGroups.get(options.consumer) ?? 0) + 1);
-    const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
-    void watchConsumer(messages, durable, log);
+    const pulls = await Promise.all(
+      parts.map(async (part) => {
+        const consumer = await js.consumers.get(names.stream, part.durable);
+        const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
+        void watchConsumer(messages, part.durable, log);
+        return messages;
+      }),
+    );
+    const known = consumerGroups.get(options.consumer);
+    consumerGroups.set(options.consumer, {
+      uses: (known?.uses ?? 0) + 1,
+      durables: parts.map((p) => p.durable),
+    });
     const buffer: JsMsg[] = [];
     let wakeTaker: (() => void) | undefined;
-    let wakeGatherer: (() => void) | undefined;
+    /** Gatherers holding off the server while a full batch waits. */
+    const waitingGatherers: Array<() => void> = [];
     let isEnded = false;
     let isStopping = false;
 
     const failed = (m: JsMsg, event: EventEnvelope, err: unknown): void => {
       const attempt = m.info.deliveryCount;
-      const ctx = { err, consumer: durable, eventId: event.id, subject: event.subject, attempt };
+      const ctx = { err, consumer: group, eventId: event.id, subject: event.subject, attempt };
       if (attempt >= MAX_DELIVER) {
         log.error(ctx, 'event handler failed for the last time: event dropped for this consumer');
         m.term();
@@ -140,11 +142,9 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       for (const m of batch) {
         const event = parseEnvelope(m.subject, () => m.json(), prefix);
         if (!event) {
-          log.error({ consumer: durable, subject: m.subject, seq: m.seq }, 'malformed event: dropped');
+          log.error({ consumer: group, subject: m.subject, seq: m.seq }, 'malformed event: dropped');
           m.term();
-        } else if (useClientFilter && !options.subjects.some((p) => subjectMatches(p, event.subject)))
-          m.ack();
-        else good.push({ m, event });
+        } else good.push({ m, event });
       }
       if (good.length === 0) return;
       try {
@@ -165,20 +165,22 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       }
     };
 
-    // One loop gathers pulled messages, holding off the server once a batch is waiting; the other takes
-    // whatever has gathered as the next batch, so batches grow with the load and wait for no timer.
-    const gatherer = (async () => {
-      for await (const m of messages) {
-        buffer.push(m);
-        wakeTaker?.();
-        if (buffer.length >= maxBatch) await new Promise<void>((r) => (wakeGatherer = r));
-      }
-    })()
-      .catch((err: unknown) => log.error({ err, consumer: durable }, 'consume loop failed'))
-      .finally(() => {
-        isEnded = true;
-        wakeTaker?.();
-      });
+    // A loop per durable gathers pulled messages, holding off the server once a batch is waiting; another
+    // takes whatever has gathered as the next batch, so batches grow with the load and wait for no timer.
+    const gatherers = Promise.all(
+      pulls.map((messages, i) =>
+        (async () => {
+          for await (const m of messages) {
+            buffer.push(m);
+            wakeTaker?.();
+            if (buffer.length >= maxBatch) await new Promise<void>((r) => waitingGatherers.push(r));
+          }
+        })().catch((err: unknown) => log.error({ err, consumer: parts[i]!.durable }, 'consume loop failed')),
+      ),
+    ).finally(() => {
+      isEnded = true;
+      wakeTaker?.();
+    });
     const taker = (async () => {
       for (;;) {
         if (buffer.length === 0) {
@@ -190,24 +192,23 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
         // The rest of one pull's messages arrive in this turn: let them join the batch.
         await new Promise((r) => setImmediate(r));
         const batch = buffer.splice(0, maxBatch);
-        const gather = wakeGatherer;
-        wakeGatherer = undefined;
-        gather?.();
+        for (const gather of waitingGatherers.splice(0)) gather();
         // Messages pulled ahead before stop() go straight back, so another member takes them now rather
         // than after the ack wait; the batch in hand finishes first.
         if (isStopping) for (const m of batch) m.nak();
         else await handleBatch(batch);
       }
-    })().catch((err: unknown) => log.error({ err, consumer: durable }, 'consumer batch loop failed'));
+    })().catch((err: unknown) => log.error({ err, consumer: group }, 'consumer batch loop failed'));
 
     return track(async () => {
       isStopping = true;
-      const left = (consumerGroups.get(options.consumer) ?? 1) - 1;
-      if (left > 0) consumerGroups.set(options.consumer, left);
+      const left = (consumerGroups.get(options.consumer)?.uses ?? 1) - 1;
+      if (left > 0)
+        consumerGroups.set(options.consumer, { uses: left, durables: parts.map((p) => p.durable) });
       else consumerGroups.delete(options.consumer);
-      await messages.close();
-      wakeGatherer?.();
-      await Promise.all([gatherer, taker]);
+      await Promise.all(pulls.map((messages) => messages.close()));
+      for (const gather of waitingGatherers.splice(0)) gather();
+      await Promise.all([gatherers, taker]);
       // The server has every ack and nak once this returns: a restarted consumer does not replay them.
       if (!nc.isClosed()) await nc.flush();
     });
@@ -284,11 +285,15 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     },
 
     async consumerLag(): Promise<ConsumerLag[]> {
-      // The server's counts for the durable: the whole group's, whichever process holds its messages.
+      // The server's counts for the group's durables: the whole group's, whichever process holds its messages.
       return Promise.all(
-        [...consumerGroups.keys()].map(async (consumer) => {
-          const info = await jsm.consumers.info(names.stream, names.durable(consumer));
-          return { consumer, pending: info.num_pending, inFlight: info.num_ack_pending };
+        [...consumerGroups].map(async ([consumer, { durables }]) => {
+          const infos = await Promise.all(durables.map((d) => jsm.consumers.info(names.stream, d)));
+          return {
+            consumer,
+            pending: infos.reduce((n, i) => n + i.num_pending, 0),
+            inFlight: infos.reduce((n, i) => n + i.num_ack_pending, 0),
+          };
         }),
       );
     },

@@ -95,6 +95,72 @@ export async function ensureStream(jsm: JetStreamManager, name: string, eventPre
   await jsm.streams.update(name, config);
 }
 
+/** One durable consumer of a consumer group, with its filter subjects. */
+export interface DurablePart {
+  durable: string;
+  filters: string[];
+}
+
+/**
+ * The durable consumers a consumer group takes its subjects through. NATS 2.10 and later filter one durable on
+ * several subjects (`filter_subjects`); before 2.10 a durable has one filter subject, so a group taking several
+ * subjects gets one durable per subject (`<group>__<subject>`): the server then hands the group only what it
+ * takes, where one durable over all the deployment's subjects would hand every group every event to parse,
+ * drop and acknowledge.
+ */
+export function durableParts(
+  group: string,
+  subjects: string[],
+  eventPrefix: string,
+  canFilterMany: boolean,
+): DurablePart[] {
+  const filters = subjects.map((s) => `${eventPrefix}.${s}`);
+  if (filters.length === 1 || canFilterMany) return [{ durable: group, filters }];
+  const parts = subjects.map((s, i) => ({ durable: durableName(`${group}__${s}`), filters: [filters[i]!] }));
+  if (new Set(parts.map((p) => p.durable)).size !== parts.length)
+    throw new Error(`consumer ${group}: two subjects give one durable name`);
+  return parts;
+}
+
+/**
+ * Makes a consumer group's durables as `parts` says, and removes the group's others: those of another server
+ * version (one durable for all its subjects, or one per subject) or of subjects it no longer takes. A durable
+ * made here while others of the group exist resumes after the lowest of their acknowledged floors, so moving
+ * between the two shapes replays at most what was unacknowledged (the consumers apply each event once) and
+ * loses nothing; a group new to the stream starts at its first event.
+ */
+export async function ensureGroup(
+  jsm: JetStreamManager,
+  stream: string,
+  group: string,
+  parts: DurablePart[],
+  canUpdateFilters: boolean,
+  ackWaitMs: number,
+): Promise<void> {
+  const existing: ConsumerInfo[] = [];
+  for await (const info of jsm.consumers.list(stream))
+    if (info.name === group || info.name.startsWith(`${group}__`)) existing.push(info);
+  const floors = existing.map((i) => i.ack_floor.stream_seq);
+  const resumeAfter = floors.length > 0 ? Math.min(...floors) : 0;
+  for (const part of parts)
+    await ensureConsumer(jsm, stream, part.durable, part.filters, canUpdateFilters, ackWaitMs, resumeAfter);
+  const wanted = new Set(parts.map((p) => p.durable));
+  for (const info of existing) {
+    if (wanted.has(info.name)) continue;
+    try {
+      await jsm.consumers.delete(stream, info.name);
+    } catch (err) {
+      // Another process of the deployment removed it first.
+      if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
+    }
+  }
+}
+
+/**
+ * Makes one durable consumer with these filter subjects, or moves an existing one to them. A new durable
+ * starts after `resumeAfter` (a stream sequence) when it is given and positive, else at the stream's first
+ * event.
+ */
 export async function ensureConsumer(
   jsm: JetStreamManager,
   stream: string,
@@ -102,6 +168,7 @@ export async function ensureConsumer(
   filters: string[],
   canUpdateFilters: boolean,
   ackWaitMs: number,
+  resumeAfter = 0,
 ): Promise<void> {
   const filter: Partial<ConsumerConfig> =
     filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters };
@@ -124,8 +191,17 @@ export async function ensureConsumer(
   if (!info) {
     // DeliverPolicy.All: events published after the stream existed but before the first subscriber are
     // still delivered. Two processes creating the same durable at once send the same config, which the
-    // server accepts as idempotent.
-    await create({ deliver_policy: DeliverPolicy.All });
+    // server accepts as idempotent; when their starts differ (another process moved the floor meanwhile),
+    // the first one made stands.
+    try {
+      await create(
+        resumeAfter > 0
+          ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: resumeAfter + 1 }
+          : { deliver_policy: DeliverPolicy.All },
+      );
+    } catch (err) {
+      if (!(await exists(jsm, stream, durable))) throw err;
+    }
     return;
   }
   const current =
@@ -152,6 +228,16 @@ export async function ensureConsumer(
 
 export function retryDelayMs(attempt: number): number {
   return Math.min(200 * 2 ** (attempt - 1), 10_000);
+}
+
+async function exists(jsm: JetStreamManager, stream: string, durable: string): Promise<boolean> {
+  try {
+    await jsm.consumers.info(stream, durable);
+    return true;
+  } catch (err) {
+    if (isApiError(err, JetStreamApiCodes.ConsumerNotFound)) return false;
+    throw err;
+  }
 }
 
 function sameSet(a: string[], b: string[]): boolean {
