@@ -314,6 +314,45 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       expect(isOneDurable || isPerSubject, left.join(', ')).toBe(true);
     });
 
+    it('takes over durables caught up with the stream without replaying it, however old their floors', async () => {
+      const target = isolatedTarget();
+      const names = natsNames(target.namespace);
+      const bus = await open$({ url, ...target });
+      const jsm = await jetstreamManager(admin);
+      const group = names.durable('seldom');
+      // A durable per subject, as on NATS 2.9: one for a subject seldom published, acknowledged long ago.
+      const durableOf = async (subject: string) => {
+        const name = `${group}__${subject.replace('.', '_')}`;
+        await jsm.consumers.add(names.stream, {
+          durable_name: name,
+          ack_policy: AckPolicy.Explicit,
+          filter_subject: `${names.eventPrefix}.${subject}`,
+        });
+        return jetstream(admin).consumers.get(names.stream, name);
+      };
+      const seldom = await durableOf('report.changed');
+      const often = await durableOf('platform.probe');
+      await bus.publish(makeEvent('report.changed', 1));
+      await (await seldom.next({ expires: 5_000 }))!.ackAck();
+      // Published while the group did not take its subject: not the group's to hear afterwards.
+      await bus.publish(makeEvent('wall.changed', 2));
+      for (let i = 0; i < 10; i++) await bus.publish(makeEvent('platform.probe', 3 + i));
+      for (let i = 0; i < 10; i++) await (await often.next({ expires: 5_000 }))!.ackAck();
+
+      const got: EventEnvelope[] = [];
+      const opts = {
+        consumer: 'seldom',
+        subjects: ['report.changed', 'platform.probe', 'wall.changed'],
+        maxBatch: 50,
+      };
+      await bus.subscribeBatch(opts, async (events) => void got.push(...events));
+      const later = makeEvent('wall.changed', 20);
+      await bus.publish(later);
+      await vi.waitFor(() => expect(got).toHaveLength(1), waitOpts);
+      await settle();
+      expect(got).toEqual([later]);
+    });
+
     it('rejects publish when the stream does not take the event', async () => {
       const target = isolatedTarget();
       const bus = await open$({ url, ...target });

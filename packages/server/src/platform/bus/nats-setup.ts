@@ -127,7 +127,9 @@ export function durableParts(
  * version (one durable for all its subjects, or one per subject) or of subjects it no longer takes. A durable
  * made here while others of the group exist resumes after the lowest of their acknowledged floors, so moving
  * between the two shapes replays at most what was unacknowledged (the consumers apply each event once) and
- * loses nothing; a group new to the stream starts at its first event.
+ * loses nothing; a group new to the stream starts at its first event. A durable with nothing pending and
+ * nothing unacknowledged counts as caught up with the stream, whatever its floor: one for a subject seldom
+ * published has an old floor, which would replay the whole stream.
  */
 export async function ensureGroup(
   jsm: JetStreamManager,
@@ -137,10 +139,16 @@ export async function ensureGroup(
   canUpdateFilters: boolean,
   ackWaitMs: number,
 ): Promise<void> {
+  // Read before the durables: one caught up when listed has everything up to here at least.
+  const last = (await jsm.streams.info(stream)).state.last_seq;
   const existing: ConsumerInfo[] = [];
   for await (const info of jsm.consumers.list(stream))
     if (info.name === group || info.name.startsWith(`${group}__`)) existing.push(info);
-  const floors = existing.map((i) => i.ack_floor.stream_seq);
+  const floors = existing.map((i) =>
+    i.num_pending === 0 && i.num_ack_pending === 0
+      ? Math.max(last, i.ack_floor.stream_seq)
+      : i.ack_floor.stream_seq,
+  );
   const resumeAfter = floors.length > 0 ? Math.min(...floors) : 0;
   for (const part of parts)
     await ensureConsumer(jsm, stream, part.durable, part.filters, canUpdateFilters, ackWaitMs, resumeAfter);
