@@ -110,7 +110,6 @@ describeEachStorage('two cards: holders named by banks’ answers', (database) =
     expect((await answer(id, undefined)).statusCode).toBe(200);
     const answered = await feed();
     expect(answered).toHaveLength(1);
-    await feed();
     await applyTwoCardEvents(
       {
         db: withFieldKeys(database().db, harnessFieldKeys()),

@@ -6,6 +6,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import type { Bus } from './bus';
 import { busContract, collector, ids, makeEvent, publishLater, settle, waitOpts } from './bus.contract';
 import { createNatsBus, natsNames, type NatsBusOptions } from './nats-bus';
+import { durableName } from './nats-setup';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
 
 const natsUrl = await natsUrlForTests();
@@ -322,7 +323,7 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       const group = names.durable('seldom');
       // A durable per subject, as on NATS 2.9: one for a subject seldom published, acknowledged long ago.
       const durableOf = async (subject: string) => {
-        const name = `${group}__${subject.replace('.', '_')}`;
+        const name = durableName(`${group}__${subject}`);
         await jsm.consumers.add(names.stream, {
           durable_name: name,
           ack_policy: AckPolicy.Explicit,

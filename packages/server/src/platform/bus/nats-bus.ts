@@ -202,9 +202,8 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
 
     return track(async () => {
       isStopping = true;
-      const left = (consumerGroups.get(options.consumer)?.uses ?? 1) - 1;
-      if (left > 0)
-        consumerGroups.set(options.consumer, { uses: left, durables: parts.map((p) => p.durable) });
+      const members = consumerGroups.get(options.consumer);
+      if (members && members.uses > 1) members.uses--;
       else consumerGroups.delete(options.consumer);
       await Promise.all(pulls.map((messages) => messages.close()));
       for (const gather of waitingGatherers.splice(0)) gather();
