@@ -84,7 +84,7 @@ export async function applyAppealEvents(deps: AppealsConsumerDeps, events: Event
 /** The appeals consumer (roles all and worker): one durable group, each batch applied once. */
 export function startAppealsConsumer(deps: AppealsConsumerDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: APPEALS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: APPEALS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyAppealEvents(deps, events).then(() => undefined),
   );
 }

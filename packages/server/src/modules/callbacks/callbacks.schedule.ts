@@ -141,7 +141,7 @@ export function startCallbacksConsumer(deps: {
   bus: Bus;
 }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: CALLBACKS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: CALLBACKS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     async (events) => {
       await scheduleCallbacks(deps, events);
     },

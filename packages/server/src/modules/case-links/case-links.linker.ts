@@ -326,7 +326,7 @@ export async function applyLinkEvents(deps: LinkerDeps, events: EventEnvelope[])
  */
 export function startCaseLinker(deps: LinkerDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: CASE_LINKS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: CASE_LINKS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyLinkEvents(deps, events).then(() => undefined),
   );
 }

@@ -187,7 +187,7 @@ export function startIndicatorConsumer(
   deps: IndicatorConsumerDeps & { bus: Bus; log: Logger },
 ): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: INDICATORS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: INDICATORS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyIndicatorEvents(deps, events).then(() => undefined),
   );
 }

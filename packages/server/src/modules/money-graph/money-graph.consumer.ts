@@ -144,7 +144,7 @@ export async function applyMoneyGraphEvents(
 /** The money graph's consumer (roles all and worker): one durable group, each batch applied once. */
 export function startMoneyGraphConsumer(deps: MoneyGraphConsumerDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: MONEY_GRAPH_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: MONEY_GRAPH_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyMoneyGraphEvents(deps, events).then(() => undefined),
   );
 }

@@ -105,7 +105,7 @@ export function startPublicityRollup(deps: {
   clock: Clock;
 }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: PUBLICITY_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: PUBLICITY_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyReportEvents(deps.db, events),
   );
 }

@@ -56,7 +56,7 @@ export async function applyTaskEvents(deps: TasksConsumerDeps, events: EventEnve
 /** The queue's consumer (worker role): one durable consumer group taking batches of instruction events. */
 export function startTasksConsumer(deps: TasksConsumerDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: TASKS_CONSUMER, subjects: [...TASK_SUBJECTS], maxBatch: MAX_BATCH },
+    { consumer: TASKS_CONSUMER, subjects: [...TASK_SUBJECTS], maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyTaskEvents(deps, events),
   );
 }

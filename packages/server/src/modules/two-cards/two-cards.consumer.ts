@@ -204,7 +204,7 @@ export async function applyTwoCardEvents(
 /** The two-cards consumer (roles all and worker): one durable group, each batch applied once. */
 export function startTwoCardsConsumer(deps: TwoCardsConsumerDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: TWO_CARDS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: TWO_CARDS_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyTwoCardEvents(deps, events).then(() => undefined),
   );
 }

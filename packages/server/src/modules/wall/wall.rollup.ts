@@ -174,7 +174,7 @@ const MAX_BATCH = 500;
  */
 export function startWallRollup(deps: WallRollupDeps & { bus: Bus; log: Logger }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: WALL_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: WALL_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyWallEvents(deps, events),
   );
 }

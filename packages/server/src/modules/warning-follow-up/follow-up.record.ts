@@ -74,7 +74,7 @@ export async function applyEpisodeEvents(deps: FollowUpDeps, events: EventEnvelo
 /** The follow-up's consumer (worker role): one durable consumer group taking batches of episode events. */
 export function startFollowUpConsumer(deps: FollowUpDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: FOLLOW_UP_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH },
+    { consumer: FOLLOW_UP_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyEpisodeEvents(deps, events),
   );
 }

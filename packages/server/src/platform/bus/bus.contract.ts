@@ -187,6 +187,28 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       expect(second.events.length).toBeGreaterThan(0);
     });
 
+    it('applies a one-member group by one subscriber at a time; a standby takes over on stop, nothing lost', async () => {
+      const bus = await newBus();
+      const first = collector({ delayMs: 1 });
+      const second = collector({ delayMs: 1 });
+      const opts = { consumer: 'c.one', subjects: ['platform.probe'], maxBatch: 5, members: 'one' as const };
+      const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
+        for (const e of events) await c.handler(e);
+      };
+      const firstSub = await bus.subscribeBatch(opts, each(first));
+      await bus.subscribeBatch(opts, each(second));
+      const before = Array.from({ length: 30 }, (_, i) => makeEvent('platform.probe', i));
+      await Promise.all(before.map((e) => bus.publish(e)));
+      await vi.waitFor(() => expect(first.events.length).toBeGreaterThanOrEqual(30), waitOpts);
+      await firstSub.stop();
+      const after = Array.from({ length: 20 }, (_, i) => makeEvent('platform.probe', 30 + i));
+      await Promise.all(after.map((e) => bus.publish(e)));
+      await vi.waitFor(() => expect(second.events.length).toBeGreaterThanOrEqual(20), waitOpts);
+      await settle();
+      expect(ids(first.events)).toEqual(ids(before));
+      expect(ids(second.events)).toEqual(ids(after));
+    });
+
     it('lets every listener hear each event published after it started, and nothing after stop()', async () => {
       const bus = await newBus();
       const early = makeEvent('platform.probe', 0);

@@ -14,6 +14,14 @@ export interface SubscribeOptions {
   consumer: string;
   /** Subjects to receive; a trailing `.>` or `*` follows NATS wildcard rules. */
   subjects: string[];
+  /**
+   * `shared` (the default): every subscriber takes a share of the events. `one`: one subscriber applies at a
+   * time while the others stand by, and one of them takes over when it stops or is gone (on NATS within
+   * the lease's time to live) — for a group whose members would contend for the same rows or locks, where a
+   * second member adds waits, not throughput. Either way an event may be handled twice around a
+   * change of member, never lost.
+   */
+  members?: 'shared' | 'one';
 }
 
 export interface BatchOptions extends SubscribeOptions {

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import {
   subjectMatches,
   type BatchHandler,
+  type BatchOptions,
   type Bus,
   type BusSignal,
   type Listener,
@@ -21,6 +22,8 @@ interface Member {
 
 interface Group {
   subjects: string[];
+  /** One member applies at a time (the longest subscribed); the others stand by. */
+  isOneMember: boolean;
   members: Member[];
   queue: Delivery[];
   /** Events handed to a member and not done yet, or waiting for their next delivery. */
@@ -46,7 +49,8 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
   }
 
   function pump(group: Group): void {
-    for (const member of group.members) {
+    const members = group.isOneMember ? group.members.slice(0, 1) : group.members;
+    for (const member of members) {
       if (member.isBusy || group.queue.length === 0) continue;
       member.isBusy = true;
       const batch = group.queue.splice(0, member.maxBatch);
@@ -94,13 +98,16 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
     retryTimers.add(timer);
   }
 
-  async function subscribeBatch(
-    options: { consumer: string; subjects: string[]; maxBatch: number },
-    handler: BatchHandler,
-  ): Promise<Subscription> {
+  async function subscribeBatch(options: BatchOptions, handler: BatchHandler): Promise<Subscription> {
     let group = groups.get(options.consumer);
     if (!group) {
-      group = { subjects: options.subjects, members: [], queue: [], inFlight: 0 };
+      group = {
+        subjects: options.subjects,
+        isOneMember: options.members === 'one',
+        members: [],
+        queue: [],
+        inFlight: 0,
+      };
       groups.set(options.consumer, group);
     }
     const member: Member = { handler, maxBatch: Math.max(1, options.maxBatch), isBusy: false };
@@ -110,6 +117,8 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
     return Promise.resolve({
       stop() {
         g.members = g.members.filter((m) => m !== member);
+        // A standing-by member takes over what waits.
+        pump(g);
         return Promise.resolve();
       },
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@fanzha/domain';
 import type { Bus } from './bus';
@@ -23,7 +24,8 @@ const run = randomBytes(4).toString('hex');
 const streams: string[] = [];
 function isolatedTarget(): Pick<NatsBusOptions, 'namespace'> {
   const namespace = `fztest-${run}-${streams.length}`;
-  streams.push(natsNames(namespace).stream);
+  const names = natsNames(namespace);
+  streams.push(names.stream, `KV_${names.leaseBucket}`);
   return { namespace };
 }
 
@@ -352,6 +354,66 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       await vi.waitFor(() => expect(got).toHaveLength(1), waitOpts);
       await settle();
       expect(got).toEqual([later]);
+    });
+
+    it('keeps a one-member group standing by while another process holds its lease, and takes over when it expires', async () => {
+      const target = isolatedTarget();
+      const names = natsNames(target.namespace);
+      const leaseTtlMs = 1_500;
+      const bus = await open$({ url, ...target, leaseTtlMs });
+      // A holder in another process that stops renewing (it crashed): its lease is left to expire.
+      const leases = await new Kvm(admin).create(names.leaseBucket, { ttl: leaseTtlMs, history: 1 });
+      const key = names.durable('one-member');
+      await leases.create(key, 'crashed-holder');
+      const holdersSeen: string[] = [];
+      const got = collector();
+      await bus.subscribeBatch(
+        { consumer: 'one-member', subjects: ['platform.probe'], maxBatch: 10, members: 'one' },
+        async (events) => {
+          holdersSeen.push((await leases.get(key))?.string() ?? '');
+          for (const e of events) await got.handler(e);
+        },
+      );
+      const events = Array.from({ length: 5 }, (_, i) => makeEvent('platform.probe', i));
+      for (const e of events) await bus.publish(e);
+      await vi.waitFor(() => expect(got.events.length).toBeGreaterThanOrEqual(5), {
+        ...waitOpts,
+        timeout: 15_000,
+      });
+      expect(ids(got.events)).toEqual(ids(events));
+      // Nothing was applied while the crashed holder's lease lasted: this member held it at every batch.
+      expect(holdersSeen.length).toBeGreaterThan(0);
+      expect(holdersSeen).not.toContain('crashed-holder');
+      expect(new Set(holdersSeen).size).toBe(1);
+    });
+
+    it('lets one member of a one-member group apply across processes, and the other take over when it stops', async () => {
+      const target = isolatedTarget();
+      const one = await open$({ url, ...target });
+      const two = await open$({ url, ...target });
+      const a = collector();
+      const b = collector();
+      const opts = {
+        consumer: 'one-of-two',
+        subjects: ['platform.probe'],
+        maxBatch: 10,
+        members: 'one' as const,
+      };
+      const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
+        for (const e of events) await c.handler(e);
+      };
+      const first = await one.subscribeBatch(opts, each(a));
+      await two.subscribeBatch(opts, each(b));
+      const before = Array.from({ length: 40 }, (_, i) => makeEvent('platform.probe', i));
+      await Promise.all(before.map((e) => one.publish(e)));
+      await vi.waitFor(() => expect(a.events.length).toBeGreaterThanOrEqual(40), waitOpts);
+      await first.stop();
+      const after = Array.from({ length: 10 }, (_, i) => makeEvent('platform.probe', 40 + i));
+      await Promise.all(after.map((e) => one.publish(e)));
+      await vi.waitFor(() => expect(b.events.length).toBeGreaterThanOrEqual(10), waitOpts);
+      await settle();
+      expect(ids(a.events)).toEqual(ids(before));
+      expect(ids(b.events)).toEqual(ids(after));
     });
 
     it('rejects publish when the stream does not take the event', async () => {

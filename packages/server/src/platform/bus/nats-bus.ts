@@ -15,11 +15,13 @@ import {
   connectNats,
   durableParts,
   ensureGroup,
+  type DurablePart,
   ensureStream,
   natsNames,
   retryDelayMs,
   serverAtLeast,
 } from './nats-setup';
+import { openLeases, type Leases } from './nats-lease';
 
 export { MAX_DELIVER, natsNames } from './nats-setup';
 
@@ -38,6 +40,11 @@ export interface NatsBusOptions {
    * process's batch); set when a durable consumer is created. Default 30 s; tests shorten it.
    */
   ackWaitMs?: number;
+  /**
+   * How long a consumer group's lease outlives its holder's last renewal (groups with `members: 'one'`): a
+   * crashed holder's group waits at most this long for a standby. Default 10 s; tests shorten it.
+   */
+  leaseTtlMs?: number;
 }
 
 /**
@@ -45,6 +52,7 @@ export interface NatsBusOptions {
  * group share the work instead of one member buffering everything while the others idle.
  */
 const PULL_AHEAD = 8;
+const LEASE_TTL_MS = 10_000;
 /** Event ids a live listener remembers, to pass on a republished event once. */
 const LISTEN_MEMORY = 4096;
 
@@ -61,6 +69,7 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   const prefix = names.eventPrefix;
   const log = opts.log ?? silentLog;
   const ackWait = opts.ackWaitMs ?? ACK_WAIT_MS;
+  const leaseTtl = opts.leaseTtlMs ?? LEASE_TTL_MS;
 
   const nc = await connectNats(opts.url, `fanzha ${opts.namespace}`);
   /** Live listeners to tell when the connection comes back: what was published meanwhile did not reach them. */
@@ -80,6 +89,16 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
   /** The consumer groups this process subscribes to: how many of its subscriptions use each, and its durables. */
   const consumerGroups = new Map<string, { uses: number; durables: string[] }>();
   let isClosed = false;
+  /** Opened by the first group wanting one member at a time. */
+  let leasesOpened: Promise<Leases> | undefined;
+  const leases = (): Promise<Leases> =>
+    (leasesOpened ??= openLeases(
+      nc,
+      names.leaseBucket,
+      (key) => names.leaseReleasedSubject(key),
+      leaseTtl,
+      log,
+    ));
 
   function track(stop: () => Promise<void>): Subscription {
     let isStopped = false;
@@ -103,25 +122,11 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     const parts = durableParts(group, options.subjects, prefix, isNats210);
     await ensureGroup(jsm, names.stream, group, parts, isNats210, ackWait);
 
-    const pulls = await Promise.all(
-      parts.map(async (part) => {
-        const consumer = await js.consumers.get(names.stream, part.durable);
-        const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
-        void watchConsumer(messages, part.durable, log);
-        return messages;
-      }),
-    );
     const known = consumerGroups.get(options.consumer);
     consumerGroups.set(options.consumer, {
       uses: (known?.uses ?? 0) + 1,
       durables: parts.map((p) => p.durable),
     });
-    const buffer: JsMsg[] = [];
-    let wakeTaker: (() => void) | undefined;
-    /** Gatherers holding off the server while a full batch waits. */
-    const waitingGatherers: Array<() => void> = [];
-    let isEnded = false;
-    let isStopping = false;
 
     const failed = (m: JsMsg, event: EventEnvelope, err: unknown): void => {
       const attempt = m.info.deliveryCount;
@@ -164,9 +169,87 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
         }
       }
     };
+    const pull = (): Promise<Puller> => startPulling(parts, maxBatch, handleBatch, group);
 
-    // A loop per durable gathers pulled messages, holding off the server once a batch is waiting; another
-    // takes whatever has gathered as the next batch, so batches grow with the load and wait for no timer.
+    const forget = (): void => {
+      const members = consumerGroups.get(options.consumer);
+      if (members && members.uses > 1) members.uses--;
+      else consumerGroups.delete(options.consumer);
+    };
+    // The server has every ack and nak once a stop returns: a restarted consumer does not replay them.
+    const flush = async (): Promise<void> => {
+      if (!nc.isClosed()) await nc.flush();
+    };
+
+    if (options.members !== 'one') {
+      const puller = await pull();
+      return track(async () => {
+        forget();
+        await puller.stop();
+        await flush();
+      });
+    }
+    // One member at a time: pull only while holding the group's lease; changes of holding apply in order.
+    let puller: Puller | undefined;
+    let changing: Promise<void> = Promise.resolve();
+    const lease = await (
+      await leases()
+    ).hold(group, (isHolder) => {
+      changing = changing.then(async () => {
+        if (isHolder && !puller) puller = await pull();
+        else if (!isHolder && puller) {
+          const stopping = puller;
+          puller = undefined;
+          await stopping.stop();
+        }
+      });
+      changing = changing.catch((err: unknown) =>
+        log.error({ err, consumer: group }, 'consumer hand-over failed'),
+      );
+    });
+    await changing;
+    return track(async () => {
+      forget();
+      await lease.stop();
+      await changing;
+      await puller?.stop();
+      await flush();
+      // Only once this member has stopped applying may the next one start.
+      await lease.release();
+    });
+  }
+
+  interface Puller {
+    /** Closes the pulls; a batch in hand finishes, messages pulled ahead go straight back. */
+    stop(): Promise<void>;
+  }
+
+  /**
+   * Pulls the group's durables into one batch loop: a loop per durable gathers pulled messages, holding off
+   * the server once a batch is waiting; another takes whatever has gathered as the next batch, so batches
+   * grow with the load and wait for no timer.
+   */
+  async function startPulling(
+    parts: DurablePart[],
+    maxBatch: number,
+    handleBatch: (batch: JsMsg[]) => Promise<void>,
+    group: string,
+  ): Promise<Puller> {
+    const pulls = await Promise.all(
+      parts.map(async (part) => {
+        const consumer = await js.consumers.get(names.stream, part.durable);
+        const messages = await consumer.consume({ max_messages: Math.max(PULL_AHEAD, maxBatch) });
+        void watchConsumer(messages, part.durable, log);
+        return messages;
+      }),
+    );
+    const buffer: JsMsg[] = [];
+    let wakeTaker: (() => void) | undefined;
+    /** Gatherers holding off the server while a full batch waits. */
+    const waitingGatherers: Array<() => void> = [];
+    let isEnded = false;
+    let isStopping = false;
+
     const gatherers = Promise.all(
       pulls.map((messages, i) =>
         (async () => {
@@ -200,17 +283,14 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       }
     })().catch((err: unknown) => log.error({ err, consumer: group }, 'consumer batch loop failed'));
 
-    return track(async () => {
-      isStopping = true;
-      const members = consumerGroups.get(options.consumer);
-      if (members && members.uses > 1) members.uses--;
-      else consumerGroups.delete(options.consumer);
-      await Promise.all(pulls.map((messages) => messages.close()));
-      for (const gather of waitingGatherers.splice(0)) gather();
-      await Promise.all([gatherers, taker]);
-      // The server has every ack and nak once this returns: a restarted consumer does not replay them.
-      if (!nc.isClosed()) await nc.flush();
-    });
+    return {
+      async stop() {
+        isStopping = true;
+        await Promise.all(pulls.map((messages) => messages.close()));
+        for (const gather of waitingGatherers.splice(0)) gather();
+        await Promise.all([gatherers, taker]);
+      },
+    };
   }
 
   return {

@@ -47,6 +47,10 @@ export interface NatsNames {
   signalSubject(signal: BusSignal): string;
   /** Durable consumer name of a consumer group. */
   durable(consumer: string): string;
+  /** Key-value bucket of the leases of groups applied by one member at a time (keyed by durable name). */
+  leaseBucket: string;
+  /** Core NATS subject on which a lease's holder says it has given the lease up (not stored). */
+  leaseReleasedSubject(key: string): string;
 }
 
 export function natsNames(namespace: string): NatsNames {
@@ -57,6 +61,8 @@ export function natsNames(namespace: string): NatsNames {
     eventPrefix: `${root}.event`,
     signalSubject: (signal) => `${root}.wake.${signal}`,
     durable: (consumer) => durableName(`${namespace}_${consumer}`),
+    leaseBucket: `FANZHA_${namespace}_leases`,
+    leaseReleasedSubject: (key) => `${root}.lease-released.${key}`,
   };
 }
 
