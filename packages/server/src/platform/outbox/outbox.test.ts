@@ -13,7 +13,7 @@ import { createRelay } from './relay';
 const clock = new TestClock('2026-03-01T08:00:00Z');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-describeEachStorage('outbox', (database) => {
+describeEachStorage('outbox', (database, kind) => {
   it('keeps an event only when its transaction commits', async () => {
     const { db } = database();
     const kept = newEvent('platform.probe', { seq: 1, note: 'kept' }, clock);
@@ -88,6 +88,48 @@ describeEachStorage('outbox', (database) => {
     await bus.close();
     expect(seen).toEqual(events.map((_, i) => i));
     expect(await outboxStats(db)).toEqual({ unpublished: 0, oldestUnpublishedAgeS: null });
+  });
+
+  it('lets one relay look at a time: another relay woken meanwhile publishes nothing, order is kept', async (ctx) => {
+    // PGlite has one connection: a second relay's round waits for the first's transaction anyway.
+    if (kind === 'pglite') return ctx.skip();
+    const { db } = database();
+    await db.deleteFrom('outbox').execute();
+    const bus = createMemoryBus();
+    const seen: number[] = [];
+    await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
+      seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
+    });
+    const events = Array.from({ length: 6 }, (_, i) =>
+      newEvent('platform.probe', { seq: i, note: '' }, clock),
+    );
+    await enqueue(db, ...events);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let isHolding!: () => void;
+    const holding = new Promise<void>((r) => (isHolding = r));
+    let rounds = 0;
+    const first = createRelay({
+      db,
+      bus,
+      log: quiet,
+      pollMs: 60_000,
+      batchSize: 2,
+      afterPublish: async () => {
+        if (rounds++ > 0) return;
+        isHolding();
+        await held;
+      },
+    });
+    const second = createRelay({ db, bus, log: quiet, pollMs: 60_000, batchSize: 2 });
+    const firstRound = first.flush();
+    await holding;
+    // Without the lock, the second relay would skip the first's locked rows and publish the next ones.
+    expect(await second.flush()).toBe(0);
+    release();
+    expect(await firstRound).toBe(6);
+    await bus.close();
+    expect(seen).toEqual(events.map((_, i) => i));
   });
 
   it('keeps an event unpublished while the bus refuses it, and sends it once the bus is back', async () => {

@@ -28,10 +28,15 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
+/** The advisory lock a relay holds for one round's transaction (any constant no other module uses). */
+const RELAY_LOCK = 7_304_211;
+
 /**
- * Moves committed outbox rows to the bus in id order. Rows are locked while they are published
- * (`for update skip locked`), so several relays share the work on PostgreSQL; a crash before the mark
- * means the batch is published again, which the broker's message-id window and `processOnce` absorb.
+ * Moves committed outbox rows to the bus in id order. One relay of the deployment looks at a time: a
+ * round's transaction takes an advisory lock first, and a relay that finds it taken ends its round at once
+ * (every commit wakes every relay, and the one holding the lock is woken too, so it looks again after the
+ * commit). Rows are also locked while they are published (`for update skip locked`); a crash before the
+ * mark means the batch is published again, which the broker's message-id window and `processOnce` absorb.
  */
 export function createRelay(opts: RelayOptions): Relay {
   const batchSize = opts.batchSize ?? 200;
@@ -52,6 +57,10 @@ export function createRelay(opts: RelayOptions): Relay {
   /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
     const batch = await opts.db.transaction().execute(async (trx) => {
+      const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as ok`.execute(
+        trx,
+      );
+      if (!lock.rows[0]!.ok) return { subjects: [], isDone: true };
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'event_id', 'envelope'])
