@@ -189,24 +189,7 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
 
     it('applies a one-member group by one subscriber at a time; a standby takes over on stop, nothing lost', async () => {
       const bus = await newBus();
-      const first = collector({ delayMs: 1 });
-      const second = collector({ delayMs: 1 });
-      const opts = { consumer: 'c.one', subjects: ['platform.probe'], maxBatch: 5, members: 'one' as const };
-      const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
-        for (const e of events) await c.handler(e);
-      };
-      const firstSub = await bus.subscribeBatch(opts, each(first));
-      await bus.subscribeBatch(opts, each(second));
-      const before = Array.from({ length: 30 }, (_, i) => makeEvent('platform.probe', i));
-      await Promise.all(before.map((e) => bus.publish(e)));
-      await vi.waitFor(() => expect(first.events.length).toBeGreaterThanOrEqual(30), waitOpts);
-      await firstSub.stop();
-      const after = Array.from({ length: 20 }, (_, i) => makeEvent('platform.probe', 30 + i));
-      await Promise.all(after.map((e) => bus.publish(e)));
-      await vi.waitFor(() => expect(second.events.length).toBeGreaterThanOrEqual(20), waitOpts);
-      await settle();
-      expect(ids(first.events)).toEqual(ids(before));
-      expect(ids(second.events)).toEqual(ids(after));
+      await expectOneMemberHandOver(bus, bus);
     });
 
     it('lets every listener hear each event published after it started, and nothing after stop()', async () => {
@@ -327,6 +310,31 @@ export function makeEvent(subject: string, seq: number): EventEnvelope {
     occurredAt: new Date().toISOString(),
     data: { seq, note: 'bus contract' },
   } as unknown as EventEnvelope;
+}
+
+/**
+ * Two subscribers of a one-member group (on one bus, or on two processes' buses): the first applies every
+ * event while the second stands by, and once the first stops the second applies what follows; nothing lost.
+ */
+export async function expectOneMemberHandOver(one: Bus, two: Bus): Promise<void> {
+  const first = collector({ delayMs: 1 });
+  const second = collector({ delayMs: 1 });
+  const opts = { consumer: 'c.one', subjects: ['platform.probe'], maxBatch: 5, members: 'one' as const };
+  const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
+    for (const e of events) await c.handler(e);
+  };
+  const firstSub = await one.subscribeBatch(opts, each(first));
+  await two.subscribeBatch(opts, each(second));
+  const before = Array.from({ length: 30 }, (_, i) => makeEvent('platform.probe', i));
+  await Promise.all(before.map((e) => one.publish(e)));
+  await vi.waitFor(() => expect(first.events.length).toBeGreaterThanOrEqual(30), waitOpts);
+  await firstSub.stop();
+  const after = Array.from({ length: 20 }, (_, i) => makeEvent('platform.probe', 30 + i));
+  await Promise.all(after.map((e) => one.publish(e)));
+  await vi.waitFor(() => expect(second.events.length).toBeGreaterThanOrEqual(20), waitOpts);
+  await settle();
+  expect(ids(first.events)).toEqual(ids(before));
+  expect(ids(second.events)).toEqual(ids(after));
 }
 
 export function ids(events: EventEnvelope[]): string[] {

@@ -5,7 +5,16 @@ import { Kvm } from '@nats-io/kv';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@fanzha/domain';
 import type { Bus } from './bus';
-import { busContract, collector, ids, makeEvent, publishLater, settle, waitOpts } from './bus.contract';
+import {
+  busContract,
+  collector,
+  expectOneMemberHandOver,
+  ids,
+  makeEvent,
+  publishLater,
+  settle,
+  waitOpts,
+} from './bus.contract';
 import { createNatsBus, natsNames, type NatsBusOptions } from './nats-bus';
 import { durableName } from './nats-setup';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
@@ -389,31 +398,7 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
 
     it('lets one member of a one-member group apply across processes, and the other take over when it stops', async () => {
       const target = isolatedTarget();
-      const one = await open$({ url, ...target });
-      const two = await open$({ url, ...target });
-      const a = collector();
-      const b = collector();
-      const opts = {
-        consumer: 'one-of-two',
-        subjects: ['platform.probe'],
-        maxBatch: 10,
-        members: 'one' as const,
-      };
-      const each = (c: ReturnType<typeof collector>) => async (events: EventEnvelope[]) => {
-        for (const e of events) await c.handler(e);
-      };
-      const first = await one.subscribeBatch(opts, each(a));
-      await two.subscribeBatch(opts, each(b));
-      const before = Array.from({ length: 40 }, (_, i) => makeEvent('platform.probe', i));
-      await Promise.all(before.map((e) => one.publish(e)));
-      await vi.waitFor(() => expect(a.events.length).toBeGreaterThanOrEqual(40), waitOpts);
-      await first.stop();
-      const after = Array.from({ length: 10 }, (_, i) => makeEvent('platform.probe', 40 + i));
-      await Promise.all(after.map((e) => one.publish(e)));
-      await vi.waitFor(() => expect(b.events.length).toBeGreaterThanOrEqual(10), waitOpts);
-      await settle();
-      expect(ids(a.events)).toEqual(ids(before));
-      expect(ids(b.events)).toEqual(ids(after));
+      await expectOneMemberHandOver(await open$({ url, ...target }), await open$({ url, ...target }));
     });
 
     it('rejects publish when the stream does not take the event', async () => {

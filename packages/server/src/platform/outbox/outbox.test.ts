@@ -1,8 +1,9 @@
 import type { EventEnvelope } from '@fanzha/domain';
 import { TestClock } from '@fanzha/domain';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
+import type { DB } from '../../db/schema';
 import type { Bus } from '../bus/bus';
 import { createMemoryBus } from '../bus/memory-bus';
 import { newEvent } from '../events';
@@ -12,6 +13,17 @@ import { createRelay } from './relay';
 
 const clock = new TestClock('2026-03-01T08:00:00Z');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Empties the outbox; `seen` gets the sequence number of each probe the bus delivers, in order. */
+async function emptyOutboxAndWatcher(db: Kysely<DB>): Promise<{ bus: Bus; seen: number[] }> {
+  await db.deleteFrom('outbox').execute();
+  const bus = createMemoryBus();
+  const seen: number[] = [];
+  await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
+    seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
+  });
+  return { bus, seen };
+}
 
 describeEachStorage('outbox', (database, kind) => {
   it('keeps an event only when its transaction commits', async () => {
@@ -72,12 +84,7 @@ describeEachStorage('outbox', (database, kind) => {
 
   it('publishes in commit order, marks rows, and publishes nothing twice on the next round', async () => {
     const { db } = database();
-    await db.deleteFrom('outbox').execute();
-    const bus = createMemoryBus();
-    const seen: number[] = [];
-    await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
-      seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
-    });
+    const { bus, seen } = await emptyOutboxAndWatcher(db);
     const events = Array.from({ length: 25 }, (_, i) =>
       newEvent('platform.probe', { seq: i, note: '' }, clock),
     );
@@ -94,12 +101,7 @@ describeEachStorage('outbox', (database, kind) => {
     // PGlite has one connection: a second relay's round waits for the first's transaction anyway.
     if (kind === 'pglite') return ctx.skip();
     const { db } = database();
-    await db.deleteFrom('outbox').execute();
-    const bus = createMemoryBus();
-    const seen: number[] = [];
-    await bus.subscribe({ consumer: 'order', subjects: ['platform.>'] }, async (e) => {
-      seen.push((e as EventEnvelope<'platform.probe'>).data.seq);
-    });
+    const { bus, seen } = await emptyOutboxAndWatcher(db);
     const events = Array.from({ length: 6 }, (_, i) =>
       newEvent('platform.probe', { seq: i, note: '' }, clock),
     );
