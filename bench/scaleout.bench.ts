@@ -146,6 +146,11 @@ async function layout(
       `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers in ${s.elapsedS} s with the drain, ` +
         `${s.unfinished} unfinished, ${s.errors} errors; load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
     );
+    // What the simulated parties asked, through the balancer (the probes go to the API processes directly).
+    const routes = [...front.requests].sort((a, b) => b[1] - a[1]);
+    const total = routes.reduce((n, [, c]) => n + c, 0);
+    console.log(`# ${label}: ${total} requests (${(total / s.elapsedS).toFixed(0)}/s), the most asked:`);
+    for (const [route, count] of routes.slice(0, 12)) console.log(`#   ${count} ${route}`);
     if (s.errors > 0)
       console.log(`# ${label}: errors ${JSON.stringify(s.errorsByKind)} ${JSON.stringify(s.errorSamples)}`);
     report(`scaleout_${label}_answers_per_s`, Math.round(answersPerS * 10) / 10, 'answers/s');

@@ -127,10 +127,14 @@ export async function signInCookie(url: string, username: string, password: stri
 export async function balancer(
   targets: string[],
   port?: number,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; stop(): Promise<void>; requests: Map<string, number> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   let next = 0;
+  /** Requests passed on, by method and path shape (ids and numbers as `:id`, no query). */
+  const requests = new Map<string, number>();
   const server = http.createServer((req, res) => {
+    const route = `${req.method} ${routeShape(req.url ?? '')}`;
+    requests.set(route, (requests.get(route) ?? 0) + 1);
     const target = new URL(targets[next++ % targets.length]!);
     const upstream = http.request(
       {
@@ -163,6 +167,7 @@ export async function balancer(
   await new Promise<void>((r) => server.listen(listenOn, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${listenOn}`,
+    requests,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -170,4 +175,15 @@ export async function balancer(
         agent.destroy();
       }),
   };
+}
+
+/** A path without its query, each id-like segment (a UUID, a number, a long code) as `:id`. */
+function routeShape(url: string): string {
+  return url
+    .split('?')[0]!
+    .split('/')
+    .map((part) =>
+      /^[0-9a-f-]{16,}$/i.test(part) || /^\d+$/.test(part) || /\d{6,}/.test(part) ? ':id' : part,
+    )
+    .join('/');
 }
