@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditCheckpointTable, DB } from '../../db/schema';
+import { tryAdvisoryXactLock } from '../../db/advisory-lock';
 import type { Signer } from '../../platform/crypto/signer';
 import {
   checkpointPayload,
@@ -55,10 +56,7 @@ export async function checkpointAudit(
   policy: CheckpointPolicy,
 ): Promise<AuditCheckpoint | null> {
   return db.transaction().execute(async (trx) => {
-    const lock = await sql<{
-      ok: boolean;
-    }>`select pg_try_advisory_xact_lock(${CHECKPOINT_LOCK}) as ok`.execute(trx);
-    if (!lock.rows[0]?.ok) return null;
+    if (!(await tryAdvisoryXactLock(trx, CHECKPOINT_LOCK))) return null;
     const head = await trx.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirst();
     if (!head || head.seq === 0) return null;
     const last = await trx

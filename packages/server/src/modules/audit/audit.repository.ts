@@ -1,6 +1,7 @@
 import type { AuditEntryView, AuditVerification } from '@fanzha/contracts';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AuditEntryTable, DB } from '../../db/schema';
+import { tryAdvisoryXactLock } from '../../db/advisory-lock';
 import type { HashAlgorithm } from '../../platform/crypto/suites';
 import { GENESIS, entryHash } from './audit-chain';
 
@@ -86,10 +87,7 @@ export async function sealAudit(
     .execute();
   if (unsealed.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${SEAL_LOCK}) as ok`.execute(
-      trx,
-    );
-    if (!lock.rows[0]?.ok) return 0;
+    if (!(await tryAdvisoryXactLock(trx, SEAL_LOCK))) return 0;
     const rows = await trx
       .selectFrom('audit_entry')
       .select(entryColumns)

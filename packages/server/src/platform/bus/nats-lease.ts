@@ -75,7 +75,10 @@ async function holdLease(o: {
     }
     if (wasHolder !== (revision !== undefined)) o.onChange(revision !== undefined);
   };
-  /** The key's revision once taken; throws when another member holds it. */
+  /**
+   * The key's revision once taken, or nothing when another member holds it; throws when another member
+   * took it between the look and the write (or the broker is unreachable).
+   */
   const take = async (): Promise<number | undefined> => {
     const entry = await o.kv.get(o.key);
     if (!entry || entry.operation !== 'PUT') return o.kv.create(o.key, member);

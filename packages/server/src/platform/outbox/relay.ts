@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { tryAdvisoryXactLock } from '../../db/advisory-lock';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -57,10 +58,7 @@ export function createRelay(opts: RelayOptions): Relay {
   /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
     const batch = await opts.db.transaction().execute(async (trx) => {
-      const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${RELAY_LOCK}) as ok`.execute(
-        trx,
-      );
-      if (!lock.rows[0]!.ok) return { subjects: [], isDone: true };
+      if (!(await tryAdvisoryXactLock(trx, RELAY_LOCK))) return { subjects: [], isDone: true };
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'event_id', 'envelope'])

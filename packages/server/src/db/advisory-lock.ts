@@ -1,0 +1,13 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './schema';
+
+/**
+ * Takes a transaction-scoped advisory lock if no other transaction holds it, without waiting: true when this
+ * transaction has it (until its commit or rollback). For "one of the deployment's processes at a time" work
+ * where the others simply skip their turn. The keys in use: the audit sealer 7 340 001, its checkpoints
+ * 7 340 002, the outbox relay 7 304 211 (and the case links' waiting lock 7 301 030).
+ */
+export async function tryAdvisoryXactLock(trx: Transaction<DB> | Kysely<DB>, key: number): Promise<boolean> {
+  const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx);
+  return lock.rows[0]?.ok === true;
+}
