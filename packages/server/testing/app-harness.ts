@@ -1,5 +1,7 @@
 import type { CreateUserRequest, SessionInfo, SignInResponse } from '@fanzha/contracts';
 import { TestClock } from '@fanzha/domain';
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/db/schema';
 import { buildApp, type App, type Deps } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { TestDatabase } from './test-databases';
@@ -17,6 +19,8 @@ import { totpCode, totpStep } from '../src/platform/crypto/totp';
 export interface Harness {
   app: App;
   clock: TestClock;
+  /** The database as the app's services use it: personal fields sealed and opened with the app's keys. */
+  db: Kysely<DB>;
   /** The TOTP secret each user enrolled (by username), as their authenticator app would keep it. */
   secrets: Map<string, string>;
   createUser(
@@ -97,6 +101,7 @@ export async function createHarness(
   return {
     app,
     clock,
+    db: withFieldKeys(database.db, fieldKeys),
     secrets,
     codeFor,
     async createUser(input) {

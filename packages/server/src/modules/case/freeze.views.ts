@@ -1,8 +1,8 @@
 import type { FreezeView, FundDecisionView } from '@fanzha/contracts';
 import { findBankByCode } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB, FreezeTable, FundDecisionTable } from '../../db/schema';
-import { openRows } from '../../platform/crypto/field-cipher';
+import type { DB, FundDecisionTable } from '../../db/schema';
+import type { FreezeFacts } from './stop-payment.view-facts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -109,66 +109,13 @@ export async function usernames(db: Db, ids: Iterable<string | null>): Promise<M
   return new Map(rows.map((r) => [r.id, r.username]));
 }
 
-/** The latest freeze of each given stop-payment request, with its renewals and decisions. */
-export async function loadFreezeViews(
-  db: Db,
-  stopPaymentIds: string[],
-  now: Date,
-): Promise<Map<string, FreezeView>> {
-  if (stopPaymentIds.length === 0) return new Map();
-  const freezes = await db
-    .selectFrom('account_freeze')
-    .selectAll()
-    .where('stop_payment_id', 'in', stopPaymentIds)
-    .orderBy('created_at')
-    .execute();
-  if (freezes.length === 0) return new Map();
-  const ids = freezes.map((f) => f.id);
-  const [renewals, decisions] = await Promise.all([
-    db.selectFrom('freeze_renewal').selectAll().where('freeze_id', 'in', ids).orderBy('seq').execute(),
-    db
-      .selectFrom('fund_decision')
-      .selectAll()
-      .where('freeze_id', 'in', ids)
-      .orderBy('proposed_at')
-      .execute()
-      .then((rows) => openRows(db, 'fund_decision', rows)),
-  ]);
-  const [names, contexts] = await Promise.all([
-    usernames(db, [
-      ...freezes.map((f) => f.decided_by),
-      ...renewals.map((r) => r.decided_by),
-      ...decisions.flatMap((d) => [d.proposed_by, d.decided_by]),
-    ]),
-    decisionContexts(
-      db,
-      decisions.map((d) => d.id),
-    ),
-  ]);
-  const latest = new Map<string, FreezeView>();
-  for (const f of freezes)
-    latest.set(f.stop_payment_id, toFreezeView(f, renewals, decisions, names, contexts, now)); // later ones win
-  return latest;
-}
-
-function toFreezeView(
-  f: Selectable<FreezeTable>,
-  renewals: Array<{
-    freeze_id: string;
-    seq: number;
-    status: 'requested' | 'confirmed' | 'failed';
-    instruction_id: string | null;
-    decision_number: string;
-    previous_ends_at: Date;
-    ends_at: Date;
-    decided_by: string;
-    decided_at: Date;
-  }>,
-  decisions: Array<Selectable<FundDecisionTable>>,
-  names: Map<string, string>,
-  contexts: Map<string, DecisionContext>,
+/** The view of a freeze of `request`, from its facts (`stopPaymentFacts`). */
+export function toFreezeView(
+  facts: FreezeFacts,
+  request: { account_number: string; bank_code: string },
   now: Date,
 ): FreezeView {
+  const { freeze: f, renewals, decisions, names } = facts;
   return {
     id: f.id,
     stopPaymentId: f.stop_payment_id,
@@ -185,20 +132,27 @@ function toFreezeView(
     failureReason: f.failure_reason,
     instructionId: f.id,
     decidedBy: names.get(f.decided_by) ?? '',
-    renewals: renewals
-      .filter((r) => r.freeze_id === f.id)
-      .map((r) => ({
-        seq: r.seq,
-        status: r.status,
-        instructionId: r.instruction_id,
-        decisionNumber: r.decision_number,
-        previousEndsAt: r.previous_ends_at.toISOString(),
-        endsAt: r.ends_at.toISOString(),
-        decidedBy: names.get(r.decided_by) ?? '',
-        decidedAt: r.decided_at.toISOString(),
-      })),
-    decisions: decisions
-      .filter((d) => d.freeze_id === f.id)
-      .map((d) => toFundDecisionView(d, names, contexts.get(d.id), now)),
+    renewals: renewals.map((r) => ({
+      seq: r.seq,
+      status: r.status,
+      instructionId: r.instruction_id,
+      decisionNumber: r.decision_number,
+      previousEndsAt: r.previous_ends_at.toISOString(),
+      endsAt: r.ends_at.toISOString(),
+      decidedBy: names.get(r.decided_by) ?? '',
+      decidedAt: r.decided_at.toISOString(),
+    })),
+    decisions: decisions.map((d) =>
+      toFundDecisionView(
+        d,
+        names,
+        {
+          reportNumber: facts.decisionReports.get(d.id) ?? '',
+          accountNumber: request.account_number,
+          bankCode: request.bank_code,
+        },
+        now,
+      ),
+    ),
   };
 }

@@ -15,7 +15,6 @@ export {
 export {
   decisionContexts,
   loadDecisionViews,
-  loadFreezeViews,
   toFundDecisionView,
   usernames,
   type DecisionContext,

@@ -2,8 +2,8 @@ import type { FreezeView, StopPaymentView } from '@fanzha/contracts';
 import { findBankByCode, legalStateOf, urgencyScore, type StopFailureReason } from '@fanzha/domain';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OnwardTransferTable, StopPaymentTable } from '../../db/schema';
-import { openRows } from '../../platform/crypto/field-cipher';
-import { loadFreezeViews } from './freeze.views';
+import { toFreezeView } from './freeze.views';
+import { stopPaymentFacts } from './stop-payment.view-facts';
 
 export type StopPaymentRow = Selectable<StopPaymentTable>;
 type Db = Kysely<DB> | Transaction<DB>;
@@ -103,32 +103,18 @@ export const notYetStopped = {
   freeze: null,
 } as const;
 
-/** Views of the given rows, with their report numbers and onward transfers, in two queries. */
+/** Views of the given rows, with their report numbers, onward transfers and freezes, in one statement. */
 export async function loadViews(db: Db, rows: StopPaymentRow[], now: Date): Promise<StopPaymentView[]> {
-  if (rows.length === 0) return [];
-  const reportIds = [...new Set(rows.map((r) => r.report_id))];
-  const numbers = new Map(
-    (await db.selectFrom('report').select(['id', 'number']).where('id', 'in', reportIds).execute()).map(
-      (r) => [r.id, r.number],
-    ),
-  );
-  const answered = rows.filter((r) => r.outcome).map((r) => r.id);
-  const onward = answered.length
-    ? await openRows(
-        db,
-        'onward_transfer',
-        await db.selectFrom('onward_transfer').selectAll().where('stop_payment_id', 'in', answered).execute(),
-      )
-    : [];
-  const stopped = rows.filter((r) => r.stopped_at).map((r) => r.id);
-  const freezes = await loadFreezeViews(db, stopped, now);
-  return rows.map((r) =>
-    toStopPaymentView(
+  const facts = await stopPaymentFacts(db, rows);
+  return rows.map((r) => {
+    const f = facts.get(r.id);
+    const latest = f?.freezes.at(-1);
+    return toStopPaymentView(
       r,
-      numbers.get(r.report_id) ?? '',
-      onward.filter((o) => o.stop_payment_id === r.id),
-      freezes.get(r.id) ?? null,
+      f?.reportNumber ?? '',
+      f?.onward ?? [],
+      latest ? toFreezeView(latest, r, now) : null,
       now,
-    ),
-  );
+    );
+  });
 }

@@ -13,6 +13,8 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import type { LegalTimers } from '../legal-timers/index';
+import { loadStopPaymentViews } from '../case/index';
+import { countingDb } from '../../../testing/statement-count';
 
 const HOUR = 3_600_000;
 const NANMING = '520102';
@@ -295,6 +297,35 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     expect(await view('desk', request.id)).toMatchObject({ legalState: 'frozen', frozenFen: 3_000_000 });
     await confirmAtBank('icbc', decision.id, { outcome: 'released', amountFen: 3_000_000, ...executedNow() });
     expect(await view('desk', request.id)).toMatchObject({ legalState: 'released', frozenFen: 0 });
+  });
+
+  it('reads a frozen request with its decisions and people in one statement, as the decisions list shows them', async () => {
+    const { request, frozen } = await frozenAccount(5_000_000, 3_100_000, 3_000_000);
+    const proposed = await post('nanming', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+      kind: 'release',
+      amountFen: 1_000_000,
+      decisionNumber: '筑公(南)解冻字〔2026〕002号',
+      reason: '经查部分系正常经营款项',
+      appealChannel: '贵阳市公安局南明分局法制大队',
+    });
+    const approved = (
+      await post('nanming2', `/api/fund-decisions/${proposed.json<FundDecisionView>().id}/approve`)
+    ).json<FundDecisionView>();
+    const counting = countingDb(h.db);
+    const row = await counting.db
+      .selectFrom('stop_payment')
+      .selectAll()
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    counting.reset();
+    const [read] = await loadStopPaymentViews(counting.db, [row], h.clock.now());
+    expect(counting.count(), counting.kinds.join('\n')).toBe(1);
+    expect(read).toEqual(await view('nanming', request.id));
+    expect(read!.reportNumber).toBe(request.reportNumber);
+    expect(read!.result?.stoppedFen).toBe(3_100_000);
+    expect(read!.freeze).toMatchObject({ status: 'active', decidedBy: 'nanming', amountFen: 3_000_000 });
+    // The decision as its own list shows it: people, report, account and times alike.
+    expect(read!.freeze!.decisions).toEqual([approved]);
   });
 
   it('a return is due within 3 working days of its approval, flagged when the bank has not confirmed it', async () => {
