@@ -5,9 +5,9 @@ import type {
   FreezeTable,
   FundDecisionTable,
   OnwardTransferTable,
+  StopPaymentTable,
 } from '../../db/schema';
 import { openRows } from '../../platform/crypto/field-cipher';
-import type { StopPaymentRow } from './stop-payment.views';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -62,7 +62,7 @@ function revived<T>(row: Record<string, unknown>): T {
  */
 export async function stopPaymentFacts(
   db: Db,
-  rows: StopPaymentRow[],
+  rows: Array<Selectable<StopPaymentTable>>,
 ): Promise<Map<string, StopPaymentFacts>> {
   if (rows.length === 0) return new Map();
   const { rows: found } = await sql<FactsRow>`
