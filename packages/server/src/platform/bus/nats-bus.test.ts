@@ -396,6 +396,47 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
       expect(new Set(holdersSeen).size).toBe(1);
     });
 
+    it('has a holder that cannot pull give its lease up, so the group does not stall', async () => {
+      const target = isolatedTarget();
+      const names = natsNames(target.namespace);
+      const opts = {
+        consumer: 'one-member',
+        subjects: ['platform.probe'],
+        maxBatch: 10,
+        members: 'one',
+      } as const;
+      const got = collector();
+      const handler = async (events: EventEnvelope[]) => {
+        for (const e of events) await got.handler(e);
+      };
+      const troubles: unknown[] = [];
+      const log = { warn: () => {}, error: (obj: unknown) => void troubles.push(obj) };
+      const first = await open$({ url, ...target, leaseTtlMs: 1_500 });
+      const second = await open$({ url, ...target, leaseTtlMs: 1_500, log });
+      const holding = await first.subscribeBatch(opts, handler);
+      await second.subscribeBatch(opts, handler);
+      // Someone removes the group's durable by hand, then the holder stops: the standby takes the lease over
+      // and cannot pull.
+      const jsm = await jetstreamManager(admin);
+      for (const c of await jsm.consumers.list(names.stream).next())
+        await jsm.consumers.delete(names.stream, c.name);
+      await holding.stop();
+      await vi.waitFor(
+        () =>
+          expect(troubles).toContainEqual(expect.objectContaining({ consumer: names.durable('one-member') })),
+        {
+          ...waitOpts,
+          timeout: 15_000,
+        },
+      );
+      // A member starting now makes the durable again; the group applies what follows.
+      const third = await open$({ url, ...target, leaseTtlMs: 1_500 });
+      await third.subscribeBatch(opts, handler);
+      const event = makeEvent('platform.probe', 1);
+      await third.publish(event);
+      await vi.waitFor(() => expect(ids(got.events)).toEqual([event.id]), { ...waitOpts, timeout: 15_000 });
+    });
+
     it('lets one member of a one-member group apply across processes, and the other take over when it stops', async () => {
       const target = isolatedTarget();
       await expectOneMemberHandOver(await open$({ url, ...target }), await open$({ url, ...target }));

@@ -192,11 +192,9 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
     // One member at a time: pull only while holding the group's lease; changes of holding apply in order.
     let puller: Puller | undefined;
     let changing: Promise<void> = Promise.resolve();
-    const lease = await (
-      await leases()
-    ).hold(group, (isHolder) => {
+    const holding = (await leases()).hold(group, (isHolder) => {
       changing = changing.then(async () => {
-        if (isHolder && !puller) puller = await pull();
+        if (isHolder && !puller) puller = await startHolding();
         else if (!isHolder && puller) {
           const stopping = puller;
           puller = undefined;
@@ -207,6 +205,20 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
         log.error({ err, consumer: group }, 'consumer hand-over failed'),
       );
     });
+    /**
+     * Pulls as the holder; a holder that cannot pull (its durable gone) gives the lease up rather than renew
+     * it without applying, which would stall the group: another member, or this one at its next look, tries.
+     */
+    async function startHolding(): Promise<Puller | undefined> {
+      try {
+        return await pull();
+      } catch (err) {
+        log.error({ err, consumer: group }, 'consumer could not start pulling: giving its lease up');
+        await (await holding).release();
+        return undefined;
+      }
+    }
+    const lease = await holding;
     await changing;
     return track(async () => {
       forget();

@@ -24,7 +24,10 @@ export interface Leases {
 export interface Lease {
   /** Stops renewing and looking; the key stays held until `release` (or expiry). */
   stop(): Promise<void>;
-  /** Gives the key up now, if held, and tells the standbys. */
+  /**
+   * Gives the key up now, if held, and tells the standbys; the lease goes on looking (until `stop`), so this
+   * member may take the key again at its next look if no other has.
+   */
   release(): Promise<void>;
 }
 
@@ -97,9 +100,11 @@ async function holdLease(o: {
       });
     }, o.everyMs);
   };
+  // A member's own release is not a reason for it to look again at once: one that gave the key up because it
+  // could not use it lets the others try first.
   const sub = o.nc.subscribe(o.released, {
-    callback: () => {
-      if (!isStopped && revision === undefined) look();
+    callback: (_err, msg) => {
+      if (!isStopped && revision === undefined && msg.string() !== member) look();
     },
   });
 
@@ -117,7 +122,7 @@ async function holdLease(o: {
       if (revision === undefined || o.nc.isClosed()) return;
       try {
         await o.kv.delete(o.key, { previousSeq: revision });
-        o.nc.publish(o.released);
+        o.nc.publish(o.released, member);
       } catch (err) {
         o.log.warn({ err, lease: o.key }, 'lease not released: it expires instead');
       }
