@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope } from '@fanzha/domain';
-import type { Bus } from './bus';
+import type { BatchOptions, Bus } from './bus';
 import {
   busContract,
   collector,
@@ -399,12 +399,12 @@ describe.skipIf(!natsUrl && !isRequired)('NATS JetStream bus', () => {
     it('has a holder that cannot pull give its lease up, so the group does not stall', async () => {
       const target = isolatedTarget();
       const names = natsNames(target.namespace);
-      const opts = {
+      const opts: BatchOptions = {
         consumer: 'one-member',
         subjects: ['platform.probe'],
         maxBatch: 10,
         members: 'one',
-      } as const;
+      };
       const got = collector();
       const handler = async (events: EventEnvelope[]) => {
         for (const e of events) await got.handler(e);
