@@ -23,7 +23,7 @@ import { startSimulation } from '../packages/simulator/src/index';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { cpuMsOf, freshDatabase, machine, percentile, report } from './support';
+import { cpuMsOf, cpuMsOfCommand, freshDatabase, machine, percentile, report } from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
@@ -120,6 +120,9 @@ async function layout(
     console.log(`# ${label}: ${processes.length} processes, ${RATE} reports/min offered for ${SECONDS} s`);
     const load = loadavg()[0]!;
     const cpuBefore = processes.map((p) => cpuMsOf(p.pid));
+    // The rest of the machine over the same run: PostgreSQL (server and backends), NATS, and this bench (the
+    // simulated parties, the balancer and the probes).
+    const othersBefore = [cpuMsOfCommand('postgres'), cpuMsOfCommand('nats-server'), cpuMsOf(process.pid)];
     const sim = await startSimulation({
       target: front.url,
       auth: { kind: 'client', admin },
@@ -141,7 +144,16 @@ async function layout(
     const answersPerS = s.instructionsAnswered / s.elapsedS;
     // What each process spent: the same work split over more processes should cost no more CPU in all.
     const cpuMs = processes.map((p, i) => cpuMsOf(p.pid) - cpuBefore[i]!);
+    const [postgresMs, natsMs, benchMs] = [
+      cpuMsOfCommand('postgres'),
+      cpuMsOfCommand('nats-server'),
+      cpuMsOf(process.pid),
+    ].map((ms, i) => ms - othersBefore[i]!);
     console.log(`# ${label}: CPU ms per process ${cpuMs.map((ms) => Math.round(ms)).join(' / ')}`);
+    console.log(
+      `# ${label}: CPU ms of PostgreSQL ${Math.round(postgresMs!)}, NATS ${Math.round(natsMs!)}, ` +
+        `the bench ${Math.round(benchMs!)}`,
+    );
     console.log(
       `# ${label}: ${s.reportsFiled} reports, ${s.instructionsAnswered} answers in ${s.elapsedS} s with the drain, ` +
         `${s.unfinished} unfinished, ${s.errors} errors; load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
