@@ -97,10 +97,11 @@ export function createFeedSequencer(deps: {
   return {
     /**
      * Numbers one bank's pending changes now (a read of its feed must show them in place). Rows a writer still
-     * holds locked are numbered after that writer's commit.
+     * holds locked are numbered after that writer's commit. `known` when the caller has just seen some pending
+     * (no look first).
      */
-    async settle(bankCode: string): Promise<void> {
-      if (!(await repo.hasPending(db, bankCode))) return;
+    async settle(bankCode: string, options: { known?: boolean } = {}): Promise<void> {
+      if (!options.known && !(await repo.hasPending(db, bankCode))) return;
       while ((await round(bankCode)).length === ROUND);
     },
     /**

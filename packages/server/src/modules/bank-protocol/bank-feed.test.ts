@@ -1,7 +1,13 @@
 import type { SignedInstruction } from '@fanzha/contracts';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { committedEvents } from '../../../testing/outbox-events';
+import { countingDb } from '../../../testing/statement-count';
+import type { Actor } from '../../platform/actor';
+import { createSigner } from '../../platform/crypto/signer';
+import type { BankQueueQuery } from './bank-instructions.repository';
+import { createBankInstructionService } from './index';
 import { describeEachStorage } from '../../../testing/test-databases';
 import type { Harness } from '../../../testing/app-harness';
 import { bankProtocolKit } from '../../../testing/bank-protocol-kit';
@@ -71,6 +77,43 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
     ]);
     expect(Number(after.instructions[0]!.sequence)).toBeGreaterThan(Number(last));
     expect(await announced(earlier.instruction.instructionId)).toContain(after.instructions[0]!.sequence);
+    expect(await pendingCount()).toBe(0);
+  });
+
+  it('reads a bank’s feed with nothing pending in one statement, and numbers what is pending before showing it', async () => {
+    const { request } = await sent();
+    const counted = countingDb(h.db);
+    const service = createBankInstructionService({
+      db: counted.db,
+      clock: h.clock,
+      signer: createSigner(Buffer.alloc(32, 7)),
+      wake: () => {},
+    });
+    const icbc: Actor = {
+      userId: randomUUID(),
+      username: 'icbc',
+      displayName: 'icbc',
+      role: 'bank_liaison',
+      bankCode: 'ICBC',
+      operatorCode: null,
+      countyCode: null,
+      isDemo: false,
+      sessionIdHash: '',
+      idleExpiresAt: new Date(8.64e15),
+      expiresAt: new Date(8.64e15),
+    };
+    const q: BankQueueQuery = { statuses: 'all', kinds: 'all', after: null, updatedSince: null, limit: 500 };
+    const served = await feed('icbc', '?status=all&limit=500');
+    counted.reset();
+    const page = await service.list(icbc, q);
+    expect(counted.count(), counted.kinds.join(', ')).toBe(1);
+    expect(page.items).toEqual(served.instructions);
+    // A change whose round was lost: the read numbers it, at the end, before showing the page.
+    await sql`update bank_instruction set pending = true where id = ${request.id}`.execute(db());
+    const last = Number(served.nextCursor);
+    const after = await service.list(icbc, { ...q, after: last });
+    expect(after.items.map((i) => i.instruction.instructionId)).toEqual([request.id]);
+    expect(Number(after.items[0]!.sequence)).toBeGreaterThan(last);
     expect(await pendingCount()).toBe(0);
   });
 

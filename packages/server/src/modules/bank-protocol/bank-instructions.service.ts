@@ -269,8 +269,14 @@ export function createBankInstructionService(deps: {
       q: BankQueueQuery,
     ): Promise<{ items: SignedInstruction[]; hasMore: boolean; nextCursor: string | null }> {
       if (!actor.bankCode) return { items: [], hasMore: false, nextCursor: null };
-      await sequencer.settle(actor.bankCode);
-      const rows = await repo.list(db, actor.bankCode, q);
+      // The page and a look for changes still waiting for their number, in one statement; only when some are
+      // waiting are they numbered (in place) and the page read again.
+      const looked = await repo.list(db, actor.bankCode, q);
+      let rows = looked.rows;
+      if (looked.hasPending) {
+        await sequencer.settle(actor.bankCode, { known: true });
+        rows = (await repo.list(db, actor.bankCode, q)).rows;
+      }
       const items = rows.slice(0, q.limit).map(toSignedInstruction);
       return {
         items,
@@ -285,7 +291,7 @@ export function createBankInstructionService(deps: {
       if (!row || row.bank_code !== actor.bankCode)
         throw new AppError('not_found', 'No such instruction for your bank');
       if (row.pending) {
-        await sequencer.settle(row.bank_code);
+        await sequencer.settle(row.bank_code, { known: true });
         row = (await repo.get(db, id)) ?? row;
       }
       return toSignedInstruction(row);
