@@ -11,3 +11,13 @@ export async function tryAdvisoryXactLock(trx: Transaction<DB> | Kysely<DB>, key
   const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx);
   return lock.rows[0]?.ok === true;
 }
+
+/**
+ * The same try as a condition of the statement that does the work: `(select pg_try_advisory_xact_lock(key))`
+ * is evaluated once, before the scan (a one-time filter), so a statement gated by it reads nothing when
+ * another transaction holds the lock, and takes the lock for its own transaction otherwise. One round trip
+ * instead of two for a "look, then work" round.
+ */
+export function whileAdvisoryXactLockTaken(key: number) {
+  return sql<boolean>`(select pg_try_advisory_xact_lock(${key}))`;
+}

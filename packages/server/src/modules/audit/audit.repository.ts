@@ -1,7 +1,7 @@
 import type { AuditEntryView, AuditVerification } from '@fanzha/contracts';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AuditEntryTable, DB } from '../../db/schema';
-import { tryAdvisoryXactLock } from '../../db/advisory-lock';
+import { whileAdvisoryXactLockTaken } from '../../db/advisory-lock';
 import type { HashAlgorithm } from '../../platform/crypto/suites';
 import { GENESIS, entryHash } from './audit-chain';
 
@@ -87,11 +87,12 @@ export async function sealAudit(
     .execute();
   if (unsealed.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    if (!(await tryAdvisoryXactLock(trx, SEAL_LOCK))) return 0;
+    // The lock and the batch in one statement: a sealer that finds the lock taken reads nothing.
     const rows = await trx
       .selectFrom('audit_entry')
       .select(entryColumns)
       .where('seq', 'is', null)
+      .where(whileAdvisoryXactLockTaken(SEAL_LOCK))
       .orderBy('id')
       .limit(batchSize)
       .execute();

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { beforeEach, expect, it } from 'vitest';
 import type { DB } from '../../db/schema';
+import { countingDb } from '../../../testing/statement-count';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { appendAudit, sealAudit, verifyAudit } from './audit.repository';
 
@@ -16,23 +17,25 @@ async function tamper(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
 async function freshChain(db: Kysely<DB>, n: number) {
   await tamper(db, sql`delete from audit_entry`);
   await db.deleteFrom('audit_head').execute();
-  for (let i = 0; i < n; i++)
-    await appendAudit(db, {
-      at: new Date(Date.UTC(2026, 4, 1, 8, 0, i)),
-      userId: null,
-      username: `user${i % 3}`,
-      role: 'admin',
-      action: 'user.create',
-      objectType: 'user',
-      objectId: `obj-${i}`,
-      result: 'success',
-      requestId: `req-${i}`,
-      details: { i, nested: { b: 2, a: [1, 'x'] } },
-    });
+  for (let i = 0; i < n; i++) await appendEntry(db, i);
   while ((await sealAudit(db, 7)) > 0);
 }
 
-describeEachStorage('audit trail', (database) => {
+const appendEntry = (db: Kysely<DB>, i: number) =>
+  appendAudit(db, {
+    at: new Date(Date.UTC(2026, 4, 1, 8, 0, i)),
+    userId: null,
+    username: `user${i % 3}`,
+    role: 'admin',
+    action: 'user.create',
+    objectType: 'user',
+    objectId: `obj-${i}`,
+    result: 'success',
+    requestId: `req-${i}`,
+    details: { i, nested: { b: 2, a: [1, 'x'] } },
+  });
+
+describeEachStorage('audit trail', (database, kind) => {
   let db: Kysely<DB>;
   beforeEach(async () => {
     db = database().db;
@@ -41,6 +44,27 @@ describeEachStorage('audit trail', (database) => {
 
   it('verifies an untouched chain', async () => {
     expect(await verifyAudit(db, 6)).toEqual({ isIntact: true, checked: 20, unsealed: 0, firstBroken: null });
+  });
+
+  it('seals a batch in five statements: a look, the lock with the read, the head, the seals, the new head', async () => {
+    for (let i = 20; i < 23; i++) await appendEntry(db, i);
+    const counted = countingDb(db);
+    expect(await sealAudit(counted.db)).toBe(3);
+    expect(counted.count(), counted.kinds.join(', ')).toBe(5);
+    expect(await verifyAudit(db)).toEqual({ isIntact: true, checked: 23, unsealed: 0, firstBroken: null });
+  });
+
+  it.skipIf(kind === 'pglite')('leaves the entries to the sealer that holds the lock', async () => {
+    await appendEntry(db, 20);
+    await db.connection().execute(async (session) => {
+      await sql`begin`.execute(session);
+      await sql`select pg_advisory_xact_lock(7340001)`.execute(session);
+      expect(await sealAudit(db)).toBe(0);
+      await sql`rollback`.execute(session);
+    });
+    expect((await verifyAudit(db)).unsealed).toBe(1);
+    expect(await sealAudit(db)).toBe(1);
+    expect((await verifyAudit(db)).isIntact).toBe(true);
   });
 
   it('refuses updates, deletes and truncation by the application', async () => {

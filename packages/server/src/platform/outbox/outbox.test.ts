@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@fanzha/domain';
 import { TestClock } from '@fanzha/domain';
 import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { countingDb } from '../../../testing/statement-count';
 import { describeEachStorage } from '../../../testing/test-databases';
 import type { DB } from '../../db/schema';
 import type { Bus } from '../bus/bus';
@@ -95,6 +96,24 @@ describeEachStorage('outbox', (database, kind) => {
     await bus.close();
     expect(seen).toEqual(events.map((_, i) => i));
     expect(await outboxStats(db)).toEqual({ unpublished: 0, oldestUnpublishedAgeS: null });
+  });
+
+  it('publishes a batch in two statements: the lock with the read, then the mark', async () => {
+    const { db } = database();
+    const { bus, seen } = await emptyOutboxAndWatcher(db);
+    const events = Array.from({ length: 5 }, (_, i) =>
+      newEvent('platform.probe', { seq: i, note: '' }, clock),
+    );
+    await enqueue(db, ...events);
+    const counted = countingDb(db);
+    const relay = createRelay({ db: counted.db, bus, log: quiet, pollMs: 1000, batchSize: 10 });
+    expect(await relay.flush()).toBe(5);
+    expect(counted.count(), counted.kinds.join(', ')).toBe(2);
+    counted.reset();
+    expect(await relay.flush()).toBe(0);
+    expect(counted.count(), counted.kinds.join(', ')).toBe(1);
+    await bus.close();
+    expect(seen).toEqual(events.map((_, i) => i));
   });
 
   it('lets one relay look at a time: another relay woken meanwhile publishes nothing, order is kept', async (ctx) => {

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
-import { tryAdvisoryXactLock } from '../../db/advisory-lock';
+import { whileAdvisoryXactLockTaken } from '../../db/advisory-lock';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -34,9 +34,9 @@ const RELAY_LOCK = 7_304_211;
 
 /**
  * Moves committed outbox rows to the bus in id order. One relay of the deployment looks at a time: a
- * round's transaction takes an advisory lock first, and a relay that finds it taken ends its round at once
- * (every commit wakes every relay, and the one holding the lock is woken too, so it looks again after the
- * commit). Rows are also locked while they are published (`for update skip locked`); a crash before the
+ * round's first statement takes an advisory lock before it reads, and a relay that finds it taken ends its
+ * round at once (every commit wakes every relay, and the one holding the lock is woken too, so it looks again
+ * after the commit). Rows are also locked while they are published (`for update skip locked`); a crash before the
  * mark means the batch is published again, which the broker's message-id window and `processOnce` absorb.
  */
 export function createRelay(opts: RelayOptions): Relay {
@@ -58,11 +58,12 @@ export function createRelay(opts: RelayOptions): Relay {
   /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
     const batch = await opts.db.transaction().execute(async (trx) => {
-      if (!(await tryAdvisoryXactLock(trx, RELAY_LOCK))) return { subjects: [], isDone: true };
+      // The lock and the batch in one statement: a relay that finds the lock taken reads nothing.
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'event_id', 'envelope'])
         .where('published_at', 'is', null)
+        .where(whileAdvisoryXactLockTaken(RELAY_LOCK))
         .orderBy('id')
         .limit(batchSize)
         .forUpdate()
