@@ -66,39 +66,54 @@ export function toFundDecisionView(
 
 /** The context of each decision (by decision id), in one query. */
 export async function decisionContexts(db: Db, decisionIds: string[]): Promise<Map<string, DecisionContext>> {
-  if (decisionIds.length === 0) return new Map();
+  return (await decisionFacts(db, decisionIds)).contexts;
+}
+
+/** Each decision's context and the usernames of its proposer and decider, in one statement. */
+async function decisionFacts(
+  db: Db,
+  decisionIds: string[],
+): Promise<{ contexts: Map<string, DecisionContext>; names: Map<string, string> }> {
+  const contexts = new Map<string, DecisionContext>();
+  const names = new Map<string, string>();
+  if (decisionIds.length === 0) return { contexts, names };
   const rows = await db
     .selectFrom('fund_decision as d')
     .innerJoin('account_freeze as f', 'f.id', 'd.freeze_id')
     .innerJoin('stop_payment as s', 's.id', 'f.stop_payment_id')
     .innerJoin('report as r', 'r.id', 'd.report_id')
-    .select(['d.id', 'r.number', 's.account_number', 's.bank_code'])
+    .leftJoin('app_user as proposer', 'proposer.id', 'd.proposed_by')
+    .leftJoin('app_user as decider', 'decider.id', 'd.decided_by')
+    .select([
+      'd.id',
+      'r.number',
+      's.account_number',
+      's.bank_code',
+      'd.proposed_by',
+      'proposer.username as proposed_by_name',
+      'd.decided_by',
+      'decider.username as decided_by_name',
+    ])
     .where('d.id', 'in', decisionIds)
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { reportNumber: r.number, accountNumber: r.account_number, bankCode: r.bank_code },
-    ]),
-  );
+  for (const r of rows) {
+    contexts.set(r.id, { reportNumber: r.number, accountNumber: r.account_number, bankCode: r.bank_code });
+    if (r.proposed_by_name !== null) names.set(r.proposed_by, r.proposed_by_name);
+    if (r.decided_by !== null && r.decided_by_name !== null) names.set(r.decided_by, r.decided_by_name);
+  }
+  return { contexts, names };
 }
 
-/** Views of decisions with their people and context. */
+/** Views of decisions with their people and context (one statement). */
 export async function loadDecisionViews(
   db: Db,
   rows: Array<Selectable<FundDecisionTable>>,
   now: Date,
 ): Promise<FundDecisionView[]> {
-  const [names, contexts] = await Promise.all([
-    usernames(
-      db,
-      rows.flatMap((d) => [d.proposed_by, d.decided_by]),
-    ),
-    decisionContexts(
-      db,
-      rows.map((d) => d.id),
-    ),
-  ]);
+  const { names, contexts } = await decisionFacts(
+    db,
+    rows.map((d) => d.id),
+  );
   return rows.map((d) => toFundDecisionView(d, names, contexts.get(d.id), now));
 }
 

@@ -13,7 +13,7 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import type { LegalTimers } from '../legal-timers/index';
-import { loadStopPaymentViews } from '../case/index';
+import { loadDecisionViews, loadStopPaymentViews } from '../case/index';
 import { countingDb } from '../../../testing/statement-count';
 
 const HOUR = 3_600_000;
@@ -326,6 +326,16 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     expect(read!.freeze).toMatchObject({ status: 'active', decidedBy: 'nanming', amountFen: 3_000_000 });
     // The decision as its own list shows it: people, report, account and times alike.
     expect(read!.freeze!.decisions).toEqual([approved]);
+    // And a decision's own view (approvals, the decisions list): its people and context in one statement.
+    const decision = await h.db
+      .selectFrom('fund_decision')
+      .selectAll()
+      .where('id', '=', approved.id)
+      .executeTakeFirstOrThrow();
+    counting.reset();
+    expect(await loadDecisionViews(counting.db, [decision], h.clock.now())).toEqual([approved]);
+    expect(counting.count(), counting.kinds.join('\n')).toBe(1);
+    expect(approved).toMatchObject({ proposedBy: 'nanming', decidedBy: 'nanming2' });
   });
 
   it('a return is due within 3 working days of its approval, flagged when the bank has not confirmed it', async () => {
