@@ -53,7 +53,8 @@ export function countingDb(db: Kysely<DB>): {
   };
 }
 
-const actorOf = (id: string, username: string, role: Role, bankCode: string | null = null): Actor => ({
+/** An actor as the routes hand one to a service, for calling services directly (never expiring). */
+export const actorOf = (id: string, username: string, role: Role, bankCode: string | null = null): Actor => ({
   userId: id,
   username,
   displayName: username,

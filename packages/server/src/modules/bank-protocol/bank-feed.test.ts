@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { committedEvents } from '../../../testing/outbox-events';
-import { countingDb } from '../../../testing/statement-count';
-import type { Actor } from '../../platform/actor';
+import { actorOf, countingDb } from '../../../testing/statement-count';
 import { createSigner } from '../../platform/crypto/signer';
 import type { BankQueueQuery } from './bank-instructions.repository';
 import { createBankInstructionService } from './index';
@@ -89,19 +88,7 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
       signer: createSigner(Buffer.alloc(32, 7)),
       wake: () => {},
     });
-    const icbc: Actor = {
-      userId: randomUUID(),
-      username: 'icbc',
-      displayName: 'icbc',
-      role: 'bank_liaison',
-      bankCode: 'ICBC',
-      operatorCode: null,
-      countyCode: null,
-      isDemo: false,
-      sessionIdHash: '',
-      idleExpiresAt: new Date(8.64e15),
-      expiresAt: new Date(8.64e15),
-    };
+    const icbc = actorOf(randomUUID(), 'icbc', 'bank_liaison', 'ICBC');
     const q: BankQueueQuery = { statuses: 'all', kinds: 'all', after: null, updatedSince: null, limit: 500 };
     const served = await feed('icbc', '?status=all&limit=500');
     counted.reset();
