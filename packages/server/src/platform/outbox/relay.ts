@@ -36,8 +36,9 @@ const RELAY_LOCK = 7_304_211;
  * Moves committed outbox rows to the bus in id order. One relay of the deployment looks at a time: a
  * round's first statement takes an advisory lock before it reads, and a relay that finds it taken ends its
  * round at once (every commit wakes every relay, and the one holding the lock is woken too, so it looks again
- * after the commit). Rows are also locked while they are published (`for update skip locked`); a crash before the
- * mark means the batch is published again, which the broker's message-id window and `processOnce` absorb.
+ * after the commit). Rows are also locked while they are published (`for update skip locked`); a crash before
+ * the mark means the batch is published again, which the broker's message-id window and `processOnce`
+ * absorb.
  */
 export function createRelay(opts: RelayOptions): Relay {
   const batchSize = opts.batchSize ?? 200;
