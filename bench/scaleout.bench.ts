@@ -9,7 +9,9 @@
  *    request's start, so an upper bound of commit → screen; `_after_answer_` times from the save's answer
  *    (the relay, NATS and the other node's stream only); `_from_transaction_` times from the saving
  *    transaction's start (its outbox row's `created_at`, before its commit: the tightest upper bound of
- *    commit → screen, without the request's wait for a CPU, its parsing and its sign-in check). The one
+ *    commit → screen, without the request's wait for a CPU, its parsing and its sign-in check); `_from_commit_`
+ *    times from the saving transaction's commit itself, the issue's exact figure, where PostgreSQL keeps commit
+ *    times (`track_commit_timestamp = on`, a setting that needs a restart; without it the line says so). The one
  *    process carries the same probes (saved and watched on itself: `live_update_one_process_*`), so both
  *    layouts are offered the same load.
  * FANZHA_BENCH_SIM_RATE (reports a minute, default 1,200), FANZHA_BENCH_SCALEOUT_S (default 30) and
@@ -34,6 +36,8 @@ const PASSWORD = 'Probe-Passw0rd-2026';
 interface Probe {
   /** The event's id, as the stream's message id (the outbox row's `event_id`). */
   eventId: string;
+  /** The draft report the probe saved (its row is written by the saving transaction only). */
+  reportId: string;
   /** From the save's start to the desk's stream (ms). */
   total: number;
   /** From the save's answer to the desk's stream (ms). */
@@ -68,6 +72,7 @@ async function probeLiveUpdates(from: string, to: string, until: Promise<unknown
           const at = seen.at;
           return {
             eventId: seen.id,
+            reportId: id,
             total: at - t0,
             afterAnswer: Math.max(0, at - answered),
             seenAtEpochMs: performance.timeOrigin + at,
@@ -98,6 +103,28 @@ async function outboxTimes(databaseUrl: string, eventIds: string[]): Promise<Map
       [eventIds],
     );
     return new Map(rows.rows.map((r) => [r.event, Number(r.created)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * When each probe's saving transaction committed (ms since the epoch), from its report row's `xmin`, or null
+ * when PostgreSQL keeps no commit times (`track_commit_timestamp` off).
+ */
+async function commitTimes(databaseUrl: string, reportIds: string[]): Promise<Map<string, number> | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const setting = await client.query<{ track_commit_timestamp: string }>('show track_commit_timestamp');
+    if (setting.rows[0]?.track_commit_timestamp !== 'on') return null;
+    const rows = await client.query<{ id: string; committed: number | null }>(
+      `select id::text as id, extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000 as committed
+       from report
+       where id = any($1::uuid[])`,
+      [reportIds],
+    );
+    return new Map(rows.rows.flatMap((r) => (r.committed === null ? [] : [[r.id, Number(r.committed)]])));
   } finally {
     await client.end();
   }
@@ -191,6 +218,30 @@ async function layout(
       fromTransaction.sort((a, b) => a - b);
       report(`${prefix}_from_transaction_p50_ms`, Math.round(percentile(fromTransaction, 50)), 'ms');
       report(`${prefix}_from_transaction_p99_ms`, Math.round(percentile(fromTransaction, 99)), 'ms');
+      const commits = await commitTimes(
+        databaseUrl,
+        probed.map((p) => p.reportId),
+      );
+      if (commits === null) {
+        console.log(`# ${label}: live updates from the commit not timed: track_commit_timestamp is off`);
+      } else {
+        // A report row written again after its save would show a later commit than its message: counted apart.
+        const fromCommit: number[] = [];
+        let rewritten = 0;
+        for (const p of probed) {
+          const committed = commits.get(p.reportId);
+          if (committed === undefined || committed > p.seenAtEpochMs) rewritten++;
+          else fromCommit.push(p.seenAtEpochMs - committed);
+        }
+        fromCommit.sort((a, b) => a - b);
+        console.log(
+          `# ${label}: live updates from the commit, ${fromCommit.length} probes (${rewritten} left out)`,
+        );
+        if (fromCommit.length > 0) {
+          report(`${prefix}_from_commit_p50_ms`, Math.round(percentile(fromCommit, 50)), 'ms');
+          report(`${prefix}_from_commit_p99_ms`, Math.round(percentile(fromCommit, 99)), 'ms');
+        }
+      }
     }
     return answersPerS;
   } finally {
