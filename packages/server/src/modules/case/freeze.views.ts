@@ -64,11 +64,6 @@ export function toFundDecisionView(
   };
 }
 
-/** The context of each decision (by decision id), in one query. */
-export async function decisionContexts(db: Db, decisionIds: string[]): Promise<Map<string, DecisionContext>> {
-  return (await decisionFacts(db, decisionIds)).contexts;
-}
-
 /** Each decision's context and the usernames of its proposer and decider, in one statement. */
 async function decisionFacts(
   db: Db,

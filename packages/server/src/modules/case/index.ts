@@ -12,13 +12,7 @@ export {
   reportsOwnedBy,
   reportsTakenBy,
 } from './county-scope';
-export {
-  decisionContexts,
-  loadDecisionViews,
-  toFundDecisionView,
-  usernames,
-  type DecisionContext,
-} from './freeze.views';
+export { loadDecisionViews, toFundDecisionView, usernames, type DecisionContext } from './freeze.views';
 export { reportClusterFacts, type ReportClusterFacts } from './report-cluster-facts';
 export { reportGroupFigures, reportGroupFiguresQuery, type ReportGroupFigures } from './report-group-figures';
 export { reportIndicatorFacts, type ReportIndicatorFacts } from './report-indicators';
