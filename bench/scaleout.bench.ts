@@ -89,42 +89,39 @@ async function probeLiveUpdates(from: string, to: string, until: Promise<unknown
 
 /**
  * When each probe's transaction started (its outbox row's `created_at` is `now()`, the transaction's start,
- * so at or before its commit), in ms since the epoch.
+ * so at or before its commit), and when it committed (its report row's `xmin`: null when PostgreSQL keeps no
+ * commit times, `track_commit_timestamp` off), in ms since the epoch, by event id and by report id.
  */
-async function outboxTimes(databaseUrl: string, eventIds: string[]): Promise<Map<string, number>> {
+async function probeTimes(
+  databaseUrl: string,
+  probed: Probe[],
+): Promise<{ started: Map<string, number>; committed: Map<string, number> | null }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     // The envelope is encrypted at rest; the event's id is not.
-    const rows = await client.query<{ event: string; created: number }>(
+    const started = await client.query<{ event: string; created: number }>(
       `select event_id::text as event, extract(epoch from created_at) * 1000 as created
        from outbox
        where event_id::text = any($1::text[])`,
-      [eventIds],
+      [probed.map((p) => p.eventId)],
     );
-    return new Map(rows.rows.map((r) => [r.event, Number(r.created)]));
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * When each probe's saving transaction committed (ms since the epoch), from its report row's `xmin`, or null
- * when PostgreSQL keeps no commit times (`track_commit_timestamp` off).
- */
-async function commitTimes(databaseUrl: string, reportIds: string[]): Promise<Map<string, number> | null> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
     const setting = await client.query<{ track_commit_timestamp: string }>('show track_commit_timestamp');
-    if (setting.rows[0]?.track_commit_timestamp !== 'on') return null;
-    const rows = await client.query<{ id: string; committed: number | null }>(
-      `select id::text as id, extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000 as committed
-       from report
-       where id = any($1::uuid[])`,
-      [reportIds],
-    );
-    return new Map(rows.rows.flatMap((r) => (r.committed === null ? [] : [[r.id, Number(r.committed)]])));
+    const committed =
+      setting.rows[0]?.track_commit_timestamp !== 'on'
+        ? null
+        : await client.query<{ id: string; committed: number | null }>(
+            `select id::text as id, extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000 as committed
+             from report
+             where id = any($1::uuid[])`,
+            [probed.map((p) => p.reportId)],
+          );
+    return {
+      started: new Map(started.rows.map((r) => [r.event, Number(r.created)])),
+      committed:
+        committed &&
+        new Map(committed.rows.flatMap((r) => (r.committed === null ? [] : [[r.id, Number(r.committed)]]))),
+    };
   } finally {
     await client.end();
   }
@@ -205,10 +202,7 @@ async function layout(
       // The part after the saving node answered: the relay, NATS and the (other) node's stream.
       report(`${prefix}_after_answer_p50_ms`, Math.round(percentile(afterAnswer, 50)), 'ms');
       report(`${prefix}_after_answer_p99_ms`, Math.round(percentile(afterAnswer, 99)), 'ms');
-      const times = await outboxTimes(
-        databaseUrl,
-        probed.map((p) => p.eventId),
-      );
+      const { started: times, committed: commits } = await probeTimes(databaseUrl, probed);
       const fromTransaction: number[] = [];
       for (const p of probed) {
         const started = times.get(p.eventId);
@@ -218,10 +212,6 @@ async function layout(
       fromTransaction.sort((a, b) => a - b);
       report(`${prefix}_from_transaction_p50_ms`, Math.round(percentile(fromTransaction, 50)), 'ms');
       report(`${prefix}_from_transaction_p99_ms`, Math.round(percentile(fromTransaction, 99)), 'ms');
-      const commits = await commitTimes(
-        databaseUrl,
-        probed.map((p) => p.reportId),
-      );
       if (commits === null) {
         console.log(`# ${label}: live updates from the commit not timed: track_commit_timestamp is off`);
       } else {
