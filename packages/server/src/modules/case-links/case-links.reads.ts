@@ -10,6 +10,7 @@ import type {
 import { clusterProfile, type ReportLink } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { reportClusterFacts, reportGroupFigures, type ReportGroupFigures } from '../case/index';
 import { dayStart } from '../wall/index';
@@ -24,7 +25,6 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 /** History entries shown with a cluster (the newest are the ones a long history drops: oldest first). */
 const HISTORY_SHOWN = 500;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new AppError('not_found', 'No such cluster');
 
@@ -79,7 +79,7 @@ const cursorOf = (r: ClusterRow) => `${r.updated_at.toISOString()}_${r.id}`;
 function parseCursor(after: string): { updatedAt: Date; id: string } {
   const [at, id] = after.split('_');
   const updatedAt = new Date(at ?? '');
-  if (!id || !uuidPattern.test(id) || Number.isNaN(updatedAt.getTime()))
+  if (!isUuid(id) || !isStorableTime(updatedAt))
     throw validationError([
       {
         field: 'query.after',
@@ -165,7 +165,7 @@ export function createClusterReads(deps: { db: Kysely<DB> }) {
 
     /** For the case pack: the cluster, its profile and its reports' ids; undefined for an unknown cluster. */
     async clusterFacts(clusterId: string): Promise<ClusterFacts | undefined> {
-      if (!uuidPattern.test(clusterId)) return undefined;
+      if (!isUuid(clusterId)) return undefined;
       const row = await q.get(db, clusterId);
       if (!row) return undefined;
       const { members, profile } = await profileOf(db, clusterId);

@@ -321,6 +321,9 @@ describeEachStorage('case linking (串并案)', (database) => {
         reason: 'x',
       }),
       await get('analyst', '/api/investigation/clusters?after=nonsense'),
+      // Cursors that look right but do not fit PostgreSQL's types: no uuid, a year before any timestamptz.
+      await get('analyst', `/api/investigation/clusters?after=2026-01-01T00:00:00.000Z_${'a'.repeat(36)}`),
+      await get('analyst', `/api/investigation/clusters?after=-200000-01-01T00:00:00.000Z_${randomUUID()}`),
     ];
     for (const res of bad) {
       expect(res.statusCode, res.body).toBe(400);

@@ -112,6 +112,21 @@ describeEachStorage('the core loop: intake → desk', (database) => {
     expect([...seen].sort()).toEqual([...numbers].sort());
   });
 
+  it('refuses a cursor whose id is not a uuid, in the one error shape', async () => {
+    // The fuzzer's counterexample: 36 characters of hex digits and dashes that are no uuid.
+    for (const before of ['1.2f-9c0a-9b2-274---1---9e6bcc-6e-a9-3', '1.' + 'a'.repeat(36)]) {
+      const res = await h.app.inject({
+        method: 'GET',
+        url: `/api/stop-payments?before=${before}`,
+        headers: { cookie: c.desk! },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: { code: 'validation_failed', details: [{ field: 'query.before' }] },
+      });
+    }
+  });
+
   it('refuses a stale draft version', async () => {
     const { id, report } = await reportWith(h, c.taker!, []);
     const stale = await saveDraft(

@@ -1,3 +1,4 @@
+import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
 import { gradeRankSql } from './warnings.ladder';
 
 /** The console's sort key: open first, then grade, overdue, and the oldest first. */
@@ -35,15 +36,10 @@ export function decodeCursor(text: string): EpisodeCursor | undefined {
     const [open, grade, overdue, openedAt, id] = v as unknown[];
     const isFlag = (x: unknown) => x === 0 || x === 1;
     if (!isFlag(open) || !isFlag(overdue) || (grade !== 0 && grade !== 1 && grade !== 2)) return undefined;
-    if (typeof openedAt !== 'string' || Number.isNaN(Date.parse(openedAt))) return undefined;
-    if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    return {
-      isOpen: open === 1,
-      gradeRank: grade,
-      isOverdue: overdue === 1,
-      openedAt: new Date(openedAt),
-      id,
-    };
+    if (typeof openedAt !== 'string' || !isUuid(id)) return undefined;
+    const at = new Date(openedAt);
+    if (!isStorableTime(at)) return undefined;
+    return { isOpen: open === 1, gradeRank: grade, isOverdue: overdue === 1, openedAt: at, id };
   } catch {
     return undefined;
   }

@@ -146,6 +146,12 @@ describe('masking and cursors', () => {
         if (decoded) expect(decoded.id).toMatch(/^[0-9a-f-]{36}$/i);
       }),
     );
+    // Shaped like a cursor, but no uuid or a time no timestamptz holds: refused before they reach SQL.
+    const cursor = (openedAt: string, id: string) =>
+      Buffer.from(JSON.stringify([1, 2, 0, openedAt, id])).toString('base64url');
+    expect(decodeCursor(cursor('2026-01-01T00:00:00Z', '-'.repeat(36)))).toBeUndefined();
+    expect(decodeCursor(cursor('-200000-01-01T00:00:00Z', row.id))).toBeUndefined();
+    expect(decodeCursor(cursor('2026-01-01T00:00:00Z', row.id))?.id).toBe(row.id);
     expect(
       decodeCursor(Buffer.from('[1,5,0,"2026-01-01T00:00:00Z","x"]').toString('base64url')),
     ).toBeUndefined();
