@@ -71,13 +71,14 @@ export const actorOf = (id: string, username: string, role: Role, bankCode: stri
 /**
  * Counts the statements of the two hot writes on `db`, through the services as the routes call them: one
  * whole report taken in (`POST /api/reports`), and a bank's answer to its emergency stop with `onward`
- * onward transfers, each to an account not yet in the case. Makes its own users, report and request.
+ * onward transfers, each to an account not yet in the case. Makes its own users, report and request; `send`
+ * is what the desk's send of that request ran, statement by statement (kind and first table).
  */
 export async function measureStatements(
   db: Kysely<DB>,
   clock: Clock,
   onward = 4,
-): Promise<{ reportIntake: number; bankAnswer: number; requestId: string }> {
+): Promise<{ reportIntake: number; bankAnswer: number; requestId: string; send: string[] }> {
   // The repositories encrypt personal fields with the keys the handle carries, as the app's handle does (a
   // running server's, or test keys on a test database).
   const carried = (() => {
@@ -139,7 +140,9 @@ export async function measureStatements(
   if (process.env.FANZHA_SHOW_STATEMENTS) console.log('intake', counted.kinds);
 
   const requestId = taken.reports[0]!.stopPaymentIds[0]!;
+  counted.reset();
   await stopPayments.send({ at: clock.now(), requestId: null, actor: desk }, requestId, 'COUNT-1');
+  const send = [...counted.kinds];
   const banks: TestBank[] = ['CCB', 'ABC', 'BOC', 'ZYCBANK', 'GZRCU'];
   const body: InstructionResult = {
     outcome: 'stopped',
@@ -154,5 +157,5 @@ export async function measureStatements(
   counted.reset();
   await stopPayments.answer({ at: clock.now(), requestId: null, actor: bank }, requestId, body, randomUUID());
   if (process.env.FANZHA_SHOW_STATEMENTS) console.log('answer', counted.kinds);
-  return { reportIntake, bankAnswer: counted.count(), requestId };
+  return { reportIntake, bankAnswer: counted.count(), requestId, send };
 }

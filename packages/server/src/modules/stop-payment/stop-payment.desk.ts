@@ -33,7 +33,6 @@ export function createDeskActions(c: StopPaymentContext) {
         );
         await repo.update(trx, [id], sent!.patch);
         await bankInstructions.insertPrepared(trx, [sent!.instruction]);
-        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at });
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -51,6 +50,9 @@ export function createDeskActions(c: StopPaymentContext) {
           ctx.at,
         );
         await enqueue(trx, ...events, changed.event);
+        // Last: the report's row is locked from here to the commit only, so the concurrent sends of one
+        // report's requests, which wait on the first one's milestone, wait for its commit and no more.
+        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at });
         return changed.view;
       });
       await bankInstructions.afterCommit();
@@ -93,7 +95,6 @@ export function createDeskActions(c: StopPaymentContext) {
           events,
           { legalDocNumber, sentBy: ctx.actor.username },
         );
-        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at });
         await appendAudit(
           trx,
           auditEntry(ctx, {
@@ -105,6 +106,7 @@ export function createDeskActions(c: StopPaymentContext) {
           }),
         );
         await enqueue(trx, ...events);
+        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at }); // last, as in send
         return renewal!;
       });
       await bankInstructions.afterCommit();
