@@ -72,13 +72,20 @@ export const actorOf = (id: string, username: string, role: Role, bankCode: stri
  * Counts the statements of the two hot writes on `db`, through the services as the routes call them: one
  * whole report taken in (`POST /api/reports`), and a bank's answer to its emergency stop with `onward`
  * onward transfers, each to an account not yet in the case. Makes its own users, report and request; `send`
- * is what the desk's send of that request ran, statement by statement (kind and first table).
+ * and `answer` are what the desk's send of that request and the answer ran, statement by statement (kind and
+ * first table).
  */
 export async function measureStatements(
   db: Kysely<DB>,
   clock: Clock,
   onward = 4,
-): Promise<{ reportIntake: number; bankAnswer: number; requestId: string; send: string[] }> {
+): Promise<{
+  reportIntake: number;
+  bankAnswer: number;
+  requestId: string;
+  send: string[];
+  answer: string[];
+}> {
   // The repositories encrypt personal fields with the keys the handle carries, as the app's handle does (a
   // running server's, or test keys on a test database).
   const carried = (() => {
@@ -157,5 +164,5 @@ export async function measureStatements(
   counted.reset();
   await stopPayments.answer({ at: clock.now(), requestId: null, actor: bank }, requestId, body, randomUUID());
   if (process.env.FANZHA_SHOW_STATEMENTS) console.log('answer', counted.kinds);
-  return { reportIntake, bankAnswer: counted.count(), requestId, send };
+  return { reportIntake, bankAnswer: counted.count(), requestId, send, answer: [...counted.kinds] };
 }

@@ -47,16 +47,18 @@ describeEachStorage('statements of the hot writes', (database) => {
     expect(eight.reportIntake).toBe(one.reportIntake);
   });
 
-  it("locks the report's row last when the desk sends: after the audit entry and the outbox's insert", async () => {
-    // Concurrent sends of one report's requests wait on the first one's milestone update: from there to its
-    // commit only. (What follows it in the list is the feed's numbering, after the commit.)
-    const { send } = await measureStatements(database().db, clock, 0);
-    const milestone = send.indexOf('Update report');
-    expect(
-      send.filter((k) => k === 'Update report'),
-      send.join(', '),
-    ).toHaveLength(1);
-    expect(milestone, send.join(', ')).toBe(send.indexOf('Insert audit_entry') + 2);
+  it("locks the report's row last when the desk sends and the bank answers: after the audit entry and the outbox", async () => {
+    // Concurrent sends and answers of one report's requests wait on each other's milestone updates: from there
+    // to the commit only. (What follows it in the list is the feed's numbering, after the commit.)
+    const { send, answer } = await measureStatements(database().db, clock, 2);
+    for (const statements of [send, answer]) {
+      const milestone = statements.indexOf('Update report');
+      expect(
+        statements.filter((k) => k === 'Update report'),
+        statements.join(', '),
+      ).toHaveLength(1);
+      expect(milestone, statements.join(', ')).toBe(statements.indexOf('Insert audit_entry') + 2);
+    }
   });
 
   // 5 of them are the county hand-off's (county-tasks), which reads back what it wrote.

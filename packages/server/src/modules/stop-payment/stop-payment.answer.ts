@@ -27,8 +27,9 @@ import {
  * The bank's answer, in a fixed number of statements whatever the number of onward transfers: the request
  * locked with its report's facts; the case's requests for all the onward accounts in one read; the answer, the
  * next layer (already signed and sent) and the onward transfers written in one statement; the instructions in
- * one insert; the report's milestones in one update; last, the banks' feeds numbered (their locks held only from
- * there to the commit, so answers naming the same banks overlap); every event built from the values written.
+ * one insert; every event built from the values written; last, the report's milestones in one update (its row
+ * locked only from there to the commit), and after the commit the banks' feeds numbered in a round of their
+ * own, which concurrent answers naming the same banks share.
  *
  * Idempotent on the key and on the content: the same answer again changes nothing; a different answer to an
  * answered instruction is refused.
@@ -176,10 +177,6 @@ export function createAnswer(c: StopPaymentContext) {
         onwardRows,
       );
       await bankInstructions.insertPrepared(trx, children.instructions);
-      await c.markReportMilestones(trx, row.report_id, {
-        firstStopResultAt: ctx.at,
-        ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
-      });
       await appendAudit(
         trx,
         auditEntry(ctx, {
@@ -209,6 +206,12 @@ export function createAnswer(c: StopPaymentContext) {
       for (const child of children.rows)
         events.push(changedEvent(c.clock, child, locked.report, ctx.at).event);
       await enqueue(trx, ...events);
+      // Last: the report's row is locked from here to the commit only (concurrent answers and sends for one
+      // report wait on its milestones).
+      await c.markReportMilestones(trx, row.report_id, {
+        firstStopResultAt: ctx.at,
+        ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
+      });
       return answered.view;
     });
     await bankInstructions.afterCommit();
