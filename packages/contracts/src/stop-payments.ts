@@ -108,7 +108,7 @@ export const StopPaymentQueueQuery = z.strictObject({
     ),
   before: z
     .string()
-    .regex(/^[0-9]{1,15}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
+    .regex(/^[0-9]{1,15}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     .optional()
     .describe('The `nextCursor` of the previous page: the next page of older requests'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
