@@ -1,6 +1,7 @@
 import type { StreamMessage } from '@fanzha/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isUuid } from '../../platform/http/cursor-parts';
 import { actorOf } from '../../platform/http/policy';
 import type { Actor } from '../../platform/actor';
 import { streamSecurityHeaders } from '../../platform/http/security-headers';
@@ -32,9 +33,7 @@ export function streamRoutes(deps: {
       async (req, reply) => {
         const actor = actorOf(req);
         const header = req.headers['last-event-id'];
-        const lastEventId =
-          (typeof header === 'string' && /^[0-9a-f-]{36}$/.test(header) ? header : undefined) ??
-          req.query.lastEventId;
+        const lastEventId = (isUuid(header) ? header : undefined) ?? req.query.lastEventId;
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {

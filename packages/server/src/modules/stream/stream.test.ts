@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { StopPaymentView } from '@fanzha/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
@@ -14,8 +15,16 @@ describeEachStorage('live stream', (database) => {
   let h: Harness;
   let base: string;
   const c: Record<string, string> = {};
+  /** What the server logged at error level. */
+  const errors: string[] = [];
   beforeAll(async () => {
-    h = await createHarness(database());
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        errors.push(chunk.toString());
+        done();
+      },
+    });
+    h = await createHarness(database(), { logger: { level: 'error', stream } });
     for (const [username, role, scope] of [
       ['taker', 'call_taker', {}],
       ['desk', 'stop_payment_officer', {}],
@@ -89,6 +98,20 @@ describeEachStorage('live stream', (database) => {
       expect(again.messages.some((m) => isRequestFor(a)(m.message))).toBe(false);
     } finally {
       again.close();
+    }
+  });
+
+  it('ignores a Last-Event-ID that is no event id, and streams live as without one', async () => {
+    // 36 characters of hex digits and dashes, but no uuid: it must not reach the outbox's uuid column.
+    const logged = errors.length;
+    const stream = await openStream(`${base}/api/stream`, c.desk!, '-'.repeat(36));
+    try {
+      const number = cardOf('ICBC', 506);
+      await reportWith(h, c.taker!, [{ number, amountFen: 1000 }]);
+      await stream.waitFor(isRequestFor(number));
+      expect(errors.slice(logged)).toEqual([]);
+    } finally {
+      stream.close();
     }
   });
 
