@@ -85,6 +85,10 @@ export async function measureStatements(
   requestId: string;
   send: string[];
   answer: string[];
+  /** The report's second request sent: its first instruction's moment is already set. */
+  laterSend: string[];
+  /** An answer to a request of the next layer (none without onward transfers): both moments already set. */
+  laterAnswer: string[];
 }> {
   // The repositories encrypt personal fields with the keys the handle carries, as the app's handle does (a
   // running server's, or test keys on a test database).
@@ -116,7 +120,7 @@ export async function measureStatements(
   const tag = randomUUID().slice(0, 8);
   const at = { at: clock.now(), requestId: null, actor: null };
   const make = async (role: Role, bankCode?: string) => {
-    const username = `cnt-${role.slice(0, 4)}-${tag}`;
+    const username = `cnt-${role.slice(0, 4)}${bankCode ? `-${bankCode.toLowerCase()}` : ''}-${tag}`;
     const u = await users.create(at, {
       username,
       displayName: username,
@@ -133,7 +137,10 @@ export async function measureStatements(
 
   const { version: _v, ...whole } = draft({
     at: clock.now(),
-    transfers: [{ number: cardOf('ICBC', seed), amountFen: 5_000_000 }],
+    transfers: [
+      { number: cardOf('ICBC', seed), amountFen: 5_000_000 },
+      { number: cardOf('ICBC', seed + 100), amountFen: 2_000_000 },
+    ],
     complete: true,
   });
   counted.reset();
@@ -164,5 +171,33 @@ export async function measureStatements(
   counted.reset();
   await stopPayments.answer({ at: clock.now(), requestId: null, actor: bank }, requestId, body, randomUUID());
   if (process.env.FANZHA_SHOW_STATEMENTS) console.log('answer', counted.kinds);
-  return { reportIntake, bankAnswer: counted.count(), requestId, send, answer: [...counted.kinds] };
+  const bankAnswer = counted.count();
+  const answer = [...counted.kinds];
+
+  counted.reset();
+  await stopPayments.send(
+    { at: clock.now(), requestId: null, actor: desk },
+    taken.reports[0]!.stopPaymentIds[1]!,
+    'COUNT-2',
+  );
+  const laterSend = [...counted.kinds];
+  const child = await db
+    .selectFrom('stop_payment')
+    .select('id')
+    .where('parent_id', '=', requestId)
+    .where('bank_code', '=', banks[0]!)
+    .executeTakeFirst();
+  let laterAnswer: string[] = [];
+  if (child) {
+    const childBank = await make('bank_liaison', banks[0]);
+    counted.reset();
+    await stopPayments.answer(
+      { at: clock.now(), requestId: null, actor: childBank },
+      child.id,
+      { outcome: 'stopped', stoppedFen: 100_000, balanceFen: 100_000, onwardTransfers: [] },
+      randomUUID(),
+    );
+    laterAnswer = [...counted.kinds];
+  }
+  return { reportIntake, bankAnswer, requestId, send, answer, laterSend, laterAnswer };
 }

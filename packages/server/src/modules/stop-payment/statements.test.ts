@@ -12,12 +12,13 @@ describeEachStorage('statements of the hot writes', (database) => {
     expect(counts.bankAnswer).toBeLessThanOrEqual(10);
     const children = await db
       .selectFrom('stop_payment')
-      .select(['id', 'status', 'layer', 'signature'])
+      .select(['id', 'status', 'layer', 'signature', 'bank_code'])
       .where('parent_id', '=', counts.requestId)
       .execute();
     expect(children).toHaveLength(4);
     for (const c of children) {
-      expect(c).toMatchObject({ status: 'sent', layer: 2 });
+      // The first onward account's bank has answered since (`laterAnswer`).
+      expect(c).toMatchObject({ status: c.bank_code === 'CCB' ? 'stopped' : 'sent', layer: 2 });
       expect(c.signature).toMatch(/\S/);
     }
     const instructions = await db
@@ -59,6 +60,16 @@ describeEachStorage('statements of the hot writes', (database) => {
       ).toHaveLength(1);
       expect(milestone, statements.join(', ')).toBe(statements.indexOf('Insert audit_entry') + 2);
     }
+  });
+
+  it("runs no update of the report for a send or an answer after the report's first (its moments are set)", async () => {
+    const { send, answer, laterSend, laterAnswer } = await measureStatements(database().db, clock, 2);
+    expect(send, send.join(', ')).toContain('Update report');
+    expect(answer, answer.join(', ')).toContain('Update report');
+    expect(laterAnswer.length).toBeGreaterThan(0);
+    expect(laterSend, laterSend.join(', ')).not.toContain('Update report');
+    expect(laterAnswer, laterAnswer.join(', ')).not.toContain('Update report');
+    expect(laterSend.length).toBe(send.length - 1);
   });
 
   // 5 of them are the county hand-off's (county-tasks), which reads back what it wrote.

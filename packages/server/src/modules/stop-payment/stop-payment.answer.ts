@@ -19,6 +19,7 @@ import {
   HOLDER_ID_NUMBER_PLACE,
   lockForBank,
   transition,
+  unsetMilestones,
   type Ctx,
   type StopPaymentContext,
 } from './stop-payment.shared';
@@ -208,10 +209,14 @@ export function createAnswer(c: StopPaymentContext) {
       await enqueue(trx, ...events);
       // Last: the report's row is locked from here to the commit only (concurrent answers and sends for one
       // report wait on its milestones).
-      await c.markReportMilestones(trx, row.report_id, {
-        firstStopResultAt: ctx.at,
-        ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
-      });
+      await c.markReportMilestones(
+        trx,
+        row.report_id,
+        unsetMilestones(locked.milestones, {
+          firstStopResultAt: ctx.at,
+          ...(children.rows.length > 0 ? { firstInstructionSentAt: ctx.at } : {}),
+        }),
+      );
       return answered.view;
     });
     await bankInstructions.afterCommit();

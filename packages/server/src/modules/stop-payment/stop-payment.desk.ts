@@ -10,6 +10,7 @@ import {
   lockForBank,
   lockInScope,
   transition,
+  unsetMilestones,
   type Ctx,
   type StopPaymentContext,
 } from './stop-payment.shared';
@@ -22,7 +23,7 @@ export function createDeskActions(c: StopPaymentContext) {
     /** The desk sends a pending request to its bank: signed, with the legal document's number. */
     async send(ctx: Ctx, id: string, legalDocNumber: string): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
-        const { row, report } = await lockInScope(trx, ctx.actor, id);
+        const { row, report, milestones } = await lockInScope(trx, ctx.actor, id);
         transition(row, 'send');
         const events: EventEnvelope[] = [];
         const [sent] = writer.prepareSend(
@@ -52,7 +53,11 @@ export function createDeskActions(c: StopPaymentContext) {
         await enqueue(trx, ...events, changed.event);
         // Last: the report's row is locked from here to the commit only, so the concurrent sends of one
         // report's requests, which wait on the first one's milestone, wait for its commit and no more.
-        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at });
+        await c.markReportMilestones(
+          trx,
+          row.report_id,
+          unsetMilestones(milestones, { firstInstructionSentAt: ctx.at }),
+        );
         return changed.view;
       });
       await bankInstructions.afterCommit();
@@ -66,7 +71,7 @@ export function createDeskActions(c: StopPaymentContext) {
      */
     async restop(ctx: Ctx, id: string, legalDocNumber: string): Promise<StopPaymentView> {
       const view = await db.transaction().execute(async (trx) => {
-        const { row, report } = await lockInScope(trx, ctx.actor, id);
+        const { row, report, milestones } = await lockInScope(trx, ctx.actor, id);
         const facts = await repo.restopFacts(trx, row);
         if (facts.stops >= MAX_EMERGENCY_STOPS)
           throw new AppError(
@@ -106,7 +111,11 @@ export function createDeskActions(c: StopPaymentContext) {
           }),
         );
         await enqueue(trx, ...events);
-        await c.markReportMilestones(trx, row.report_id, { firstInstructionSentAt: ctx.at }); // last, as in send
+        await c.markReportMilestones(
+          trx,
+          row.report_id,
+          unsetMilestones(milestones, { firstInstructionSentAt: ctx.at }),
+        ); // last, as in send
         return renewal!;
       });
       await bankInstructions.afterCommit();

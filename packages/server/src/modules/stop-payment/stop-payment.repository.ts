@@ -42,11 +42,25 @@ const factsOf = (r: {
   createdBy: r.report_created_by,
   owningCountyCode: r.report_owning_county_code,
 });
+/**
+ * The report's milestones as a lock read them: each is set once and never cleared, so one read as set needs
+ * no update (one read as unset may have been set since: the update sets it only if still unset).
+ */
+export interface ReportMilestonesRead {
+  firstInstructionSentAt: Date | null;
+  firstStopResultAt: Date | null;
+}
+const milestoneColumns = [
+  'r.first_instruction_sent_at as report_first_instruction_sent_at',
+  'r.first_stop_result_at as report_first_stop_result_at',
+] as const;
 const withoutFacts = <T extends StopPaymentRow>(r: T): StopPaymentRow => {
   const {
     report_number: _n,
     report_created_by: _c,
     report_owning_county_code: _o,
+    report_first_instruction_sent_at: _i,
+    report_first_stop_result_at: _r,
     ...row
   } = r as T & Record<string, unknown>;
   return row;
@@ -84,18 +98,27 @@ export const stopPaymentRepository = {
           .orderBy('stop_seq')
           .execute(),
 
-  /** Locks a request (no scope check: the caller decides what the actor may see). */
+  /**
+   * Locks a request (no scope check: the caller decides what the actor may see), with its report's facts and
+   * milestones as read (the report's row is not locked).
+   */
   async lock(trx: Trx, id: string) {
     const row = await trx
       .selectFrom('stop_payment as s')
       .innerJoin('report as r', 'r.id', 's.report_id')
       .selectAll('s')
       .select(reportFacts)
+      .select(milestoneColumns)
       .where('s.id', '=', id)
       .forUpdate('s')
       .executeTakeFirst()
       .then((r) => openRow(trx, 'stop_payment', r));
-    return row && { row: withoutFacts(row), report: factsOf(row) };
+    if (!row) return undefined;
+    const milestones: ReportMilestonesRead = {
+      firstInstructionSentAt: row.report_first_instruction_sent_at,
+      firstStopResultAt: row.report_first_stop_result_at,
+    };
+    return { row: withoutFacts(row), report: factsOf(row), milestones };
   },
 
   /** Requests by id, each with its report's facts. */

@@ -13,7 +13,7 @@ import type { AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
 import { isOwnCounty, type StopPaymentRow } from '../case/index';
 import type { RequestWriter } from './stop-payment.requests';
-import { stopPaymentRepository as repo } from './stop-payment.repository';
+import { stopPaymentRepository as repo, type ReportMilestonesRead } from './stop-payment.repository';
 
 export type Trx = Transaction<DB>;
 export type Ctx = AuditContext & { actor: Actor };
@@ -24,6 +24,24 @@ export type MarkReportMilestones = (
   reportId: string,
   at: { firstInstructionSentAt?: Date; firstStopResultAt?: Date },
 ) => Promise<void>;
+
+/**
+ * Of the milestones a change reached, those its lock read as unset: one read as set is left out (each is set
+ * once and never cleared), so most sends and answers, which come after their report's first, run no update.
+ */
+export function unsetMilestones(
+  read: ReportMilestonesRead,
+  at: { firstInstructionSentAt?: Date; firstStopResultAt?: Date },
+): { firstInstructionSentAt?: Date; firstStopResultAt?: Date } {
+  return {
+    ...(at.firstInstructionSentAt && read.firstInstructionSentAt === null
+      ? { firstInstructionSentAt: at.firstInstructionSentAt }
+      : {}),
+    ...(at.firstStopResultAt && read.firstStopResultAt === null
+      ? { firstStopResultAt: at.firstStopResultAt }
+      : {}),
+  };
+}
 
 export interface StopPaymentDeps {
   db: Kysely<DB>;
