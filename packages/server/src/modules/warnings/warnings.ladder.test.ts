@@ -7,6 +7,7 @@ import {
 } from '@fanzha/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
 import {
   contactOfAction,
@@ -140,12 +141,36 @@ describe('masking and cursors', () => {
       openedAt: t0,
       id: row.id,
     });
-    fc.assert(
-      fc.property(fc.string(), (junk) => {
-        const decoded = decodeCursor(junk);
-        if (decoded) expect(decoded.id).toMatch(/^[0-9a-f-]{36}$/i);
-      }),
+    // Whatever a client sends — junk, or arrays shaped like a cursor with each part valid or near it — what
+    // decodes is a cursor whose parts fit the columns they are compared with (and some do decode).
+    const junk = fc.oneof(fc.constantFrom(3, -1, '1', null, true), fc.string());
+    const flag = fc.oneof(fc.constantFrom(0, 1), junk);
+    const grade = fc.oneof(fc.constantFrom(0, 1, 2), junk);
+    const time = fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('2026-01-01T00:00:00Z', 'Invalid Date', '-200000-01-01'),
+      junk,
     );
+    const id = fc.oneof(fc.uuid(), fc.stringMatching(/^[0-9a-fA-F-]{36}$/), junk);
+    const encode = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    const sent = fc.oneof(
+      fc.string(),
+      fc.tuple(flag, grade, flag, time, id).map(encode),
+      fc.array(fc.oneof(flag, time, id), { minLength: 4, maxLength: 6 }).map(encode),
+    );
+    let decodedCount = 0;
+    fc.assert(
+      fc.property(sent, (text) => {
+        const decoded = decodeCursor(text);
+        if (!decoded) return;
+        decodedCount++;
+        expect(isUuid(decoded.id), decoded.id).toBe(true);
+        expect(isStorableTime(decoded.openedAt), decoded.openedAt.toISOString()).toBe(true);
+        expect([0, 1, 2]).toContain(decoded.gradeRank);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(decodedCount).toBeGreaterThan(0);
     // Shaped like a cursor, but no uuid or a time no timestamptz holds: refused before they reach SQL.
     const cursor = (openedAt: string, id: string) =>
       Buffer.from(JSON.stringify([1, 2, 0, openedAt, id])).toString('base64url');
