@@ -111,11 +111,12 @@ export function createDeskActions(c: StopPaymentContext) {
           }),
         );
         await enqueue(trx, ...events);
+        // Last, as in send (a second stop comes after a first: its report's moment is set, and no update runs).
         await c.markReportMilestones(
           trx,
           row.report_id,
           unsetMilestones(milestones, { firstInstructionSentAt: ctx.at }),
-        ); // last, as in send
+        );
         return renewal!;
       });
       await bankInstructions.afterCommit();

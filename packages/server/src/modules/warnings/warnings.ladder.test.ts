@@ -183,7 +183,6 @@ describe('masking and cursors', () => {
       }),
       { numRuns: 2000 },
     );
-    console.log('DECODED', decodedCount);
     expect(decodedCount).toBeGreaterThan(0);
     // Shaped like a cursor, but no uuid or a time no timestamptz holds: refused before they reach SQL.
     const cursor = (openedAt: string, id: string) =>
