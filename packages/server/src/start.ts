@@ -6,7 +6,7 @@ import { SERVER_POOL_KEEP_OPEN } from './db/pool-limits';
 import type { Bus } from './platform/bus/bus';
 import { createMemoryBus } from './platform/bus/memory-bus';
 import { createNatsBus } from './platform/bus/nats-bus';
-import { createRelay, type Relay } from './platform/outbox/relay';
+import { createRelay, RELAY_SIGNAL_GROUP, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
 import { startPartyNotices, startWebhookDelivery } from './modules/integrations/index';
@@ -92,11 +92,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
   const secretBox = createSecretBox(secretKey);
   const relayRef: { relay?: Relay } = {};
-  // A commit wakes this process's relay and, through the bus, every other process's: an api process runs
-  // no relay, and the workers' relays must not wait for their poll to publish what it committed.
+  // A commit wakes this process's relay; an api process runs none and wakes one of the workers' relays
+  // through the bus, which must not wait for its poll to publish what was committed. One relay is enough:
+  // a woken relay waits for one that is publishing, then reads (see the relay).
   const wakeRelays = (): void => {
-    relayRef.relay?.wake();
-    bus.signal('outbox');
+    if (config.role === 'api') bus.signal('outbox');
+    else relayRef.relay?.wake();
   };
   const algorithms = suiteAlgorithms[config.crypto];
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
@@ -383,7 +384,9 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   // A process that crashed between a commit and numbering its banks' feeds left changes pending: numbered here.
   if (config.role !== 'api') app.services.bankInstructions.sequencer.start(1000);
   relayRef.relay = relay;
-  const relayWake = relay ? await bus.onSignal('outbox', () => relay.wake()) : undefined;
+  const relayWake = relay
+    ? await bus.onSignal('outbox', () => relay.wake(), { group: RELAY_SIGNAL_GROUP })
+    : undefined;
   relay?.start();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');

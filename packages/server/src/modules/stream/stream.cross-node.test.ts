@@ -7,7 +7,7 @@ import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../../../
 import type { Bus } from '../../platform/bus/bus';
 import { createNatsBus, natsNames } from '../../platform/bus/nats-bus';
 import { isNatsRequiredForTests, natsUrlForTests } from '../../../testing/nats-test-env';
-import { createRelay, type Relay } from '../../platform/outbox/relay';
+import { createRelay, RELAY_SIGNAL_GROUP, type Relay } from '../../platform/outbox/relay';
 import { createFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
@@ -23,8 +23,9 @@ const isRequestFor = (number: string) => (m: { type: string; request?: StopPayme
 
 /**
  * Scale-out as an operator runs it, in one test process: two API nodes (no relay, no consumers), each with
- * its own NATS connection and HTTP port, and a worker whose relay polls only once a minute — so an event
- * reaches a browser promptly only if the commit on an API node woke that relay across processes and the
+ * its own NATS connection and HTTP port, and two workers whose relays poll only once a minute, each commit's
+ * signal waking one of them — so an event reaches a browser promptly only if the commit on an API node woke a
+ * relay across processes, that relay published it even while the other was in a round, and the
  * other API node's live listener heard the publish.
  */
 describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes [postgres + nats]', () => {
@@ -33,7 +34,7 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
   const buses: Bus[] = [];
   let nodeA: Harness;
   let nodeB: Harness;
-  let relay: Relay;
+  const relays: Relay[] = [];
   let baseB: string;
   let baseA: string;
   // A third API node whose connection to NATS goes through a proxy the test can cut.
@@ -64,16 +65,19 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
       bus: await bus(`nats://${proxy.address}`),
       isWorker: false,
     });
-    const worker = await bus();
-    // The harness's keys (same secret): the relay opens the sealed envelopes.
-    relay = createRelay({
-      db: withFieldKeys(database.db, createFieldKeys(Buffer.alloc(32, 9))),
-      bus: worker,
-      log: quiet,
-      pollMs: 60_000,
-    });
-    await worker.onSignal('outbox', () => relay.wake());
-    relay.start();
+    for (let i = 0; i < 2; i++) {
+      const worker = await bus();
+      // The harness's keys (same secret): the relay opens the sealed envelopes.
+      const relay = createRelay({
+        db: withFieldKeys(database.db, createFieldKeys(Buffer.alloc(32, 9))),
+        bus: worker,
+        log: quiet,
+        pollMs: 60_000,
+      });
+      await worker.onSignal('outbox', () => relay.wake(), { group: RELAY_SIGNAL_GROUP });
+      relay.start();
+      relays.push(relay);
+    }
     await nodeA.createUser({ username: 'taker', displayName: 'taker', role: 'call_taker' });
     for (const username of ['desk', 'desk2'])
       await nodeA.createUser({ username, displayName: username, role: 'stop_payment_officer' });
@@ -95,7 +99,7 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     await nodeA?.close();
     await nodeB?.close();
     await nodeC?.close();
-    await relay?.stop();
+    await Promise.all(relays.map((r) => r.stop()));
     await Promise.all(buses.map((b) => b.close()));
     const nc = await connect({ servers: natsUrl! });
     await (await jetstreamManager(nc)).streams.delete(natsNames(namespace).stream).catch(() => false);
@@ -192,7 +196,7 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
     first.close();
     const missed = [cardOf('CCB', 703), cardOf('ICBC', 704)];
     for (const number of missed) await reportWith(nodeA, c.taker!, [{ number, amountFen: 1000 }]);
-    // Published (the worker's relay was woken) before the client comes back.
+    // Published (a worker's relay was woken) before the client comes back.
     await expect
       .poll(
         async () =>

@@ -230,6 +230,25 @@ export function busContract(name: string, makeBus: () => Promise<Bus>): void {
       expect(a).toBe(seen);
     });
 
+    it('hands each signal to one listener of a group, and to every listener without one', async () => {
+      const bus = await newBus();
+      let plain = 0;
+      const members = [0, 0];
+      await bus.onSignal('outbox', () => plain++);
+      await bus.onSignal('outbox', () => members[0]!++, { group: 'relays' });
+      await bus.onSignal('outbox', () => members[1]!++, { group: 'relays' });
+      const signals = 20;
+      for (let i = 1; i <= signals; i++) {
+        bus.signal('outbox');
+        await vi.waitFor(() => expect(plain).toBe(i), waitOpts);
+      }
+      await settle();
+      expect(plain).toBe(signals);
+      // Each signal reached exactly one member, and both members had their share.
+      expect(members[0]! + members[1]!).toBe(signals);
+      expect(Math.min(...members)).toBeGreaterThan(0);
+    });
+
     it('tells how far a consumer group is behind: pending or in flight until acknowledged', async () => {
       const bus = await newBus();
       let release!: () => void;

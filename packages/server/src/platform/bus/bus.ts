@@ -70,9 +70,16 @@ export interface Bus {
    * outbox (the in-process bus never misses one).
    */
   listen(subjects: string[], listener: Listener, onGap?: () => void): Promise<Subscription>;
-  /** Tells every process listening for `signal` (this one included); best effort, coalesced. */
+  /**
+   * Tells the processes listening for `signal` (this one included): every listener without a group, and one
+   * listener of each group. Best effort, coalesced.
+   */
   signal(signal: BusSignal): void;
-  onSignal(signal: BusSignal, listener: () => void): Promise<Subscription>;
+  /**
+   * `group`: the listeners of one group share the signals, each signal reaching one of them (the outbox
+   * relays: one relay woken per commit is enough, as each waits for the one publishing before it looks).
+   */
+  onSignal(signal: BusSignal, listener: () => void, options?: { group?: string }): Promise<Subscription>;
   /**
    * The lag of each consumer group this process subscribes to, read now: the in-process bus counts its
    * queues; NATS asks the server about each durable consumer (its counts are the whole group's, across

@@ -38,7 +38,8 @@ interface Group {
 export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnvelope) => void } = {}): Bus {
   const groups = new Map<string, Group>();
   const listeners = new Set<{ subjects: string[]; listener: Listener }>();
-  const signalListeners = new Map<BusSignal, Set<() => void>>();
+  const signalListeners = new Map<BusSignal, Set<{ group: string | undefined; listener: () => void }>>();
+  let signalTurn = 0;
   const pending = new Set<Promise<void>>();
   const retryTimers = new Set<NodeJS.Timeout>();
   const maxDeliveries = 5;
@@ -159,13 +160,19 @@ export function createMemoryBus(opts: { onError?: (err: unknown, event: EventEnv
       });
     },
     signal(signal) {
-      for (const listener of signalListeners.get(signal) ?? []) listener();
+      const byGroup = new Map<string, Array<() => void>>();
+      for (const { group, listener } of signalListeners.get(signal) ?? []) {
+        if (group === undefined) listener();
+        else byGroup.set(group, [...(byGroup.get(group) ?? []), listener]);
+      }
+      // One listener of each group, taking turns.
+      for (const members of byGroup.values()) members[signalTurn++ % members.length]!();
     },
-    onSignal(signal, listener) {
+    onSignal(signal, listener, options) {
       const set = signalListeners.get(signal) ?? new Set();
       signalListeners.set(signal, set);
       // A wrapper, so that the same function registered twice is removed once per stop.
-      const entry = () => listener();
+      const entry = { group: options?.group, listener: () => listener() };
       set.add(entry);
       return Promise.resolve({
         stop() {

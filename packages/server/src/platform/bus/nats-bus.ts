@@ -365,9 +365,13 @@ export async function createNatsBus(opts: NatsBusOptions): Promise<Bus> {
       });
     },
 
-    async onSignal(signal, listener) {
+    async onSignal(signal, listener, options) {
       if (isClosed) throw new Error('bus is closed');
-      const sub = nc.subscribe(names.signalSubject(signal), { callback: () => listener() });
+      // A group is a NATS queue group: the server hands each signal to one of its subscribers.
+      const sub = nc.subscribe(names.signalSubject(signal), {
+        callback: () => listener(),
+        ...(options?.group === undefined ? {} : { queue: options.group }),
+      });
       await nc.flush();
       return track(() => {
         sub.unsubscribe();

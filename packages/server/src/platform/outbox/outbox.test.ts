@@ -12,6 +12,8 @@ import { createFieldKeys, openFieldKeys, withFieldKeys } from '../crypto/field-c
 import { enqueue, enqueueMany, openEnvelopes, outboxStats, processOnce } from './outbox';
 import { createRelay } from './relay';
 
+const waitOpts = { timeout: 10_000, interval: 20 };
+
 const clock = new TestClock('2026-03-01T08:00:00Z');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -116,7 +118,7 @@ describeEachStorage('outbox', (database, kind) => {
     expect(seen).toEqual(events.map((_, i) => i));
   });
 
-  it('lets one relay look at a time: another relay woken meanwhile publishes nothing, order is kept', async (ctx) => {
+  it('lets one relay look at a time: another relay woken meanwhile waits, then publishes what came since, in order', async (ctx) => {
     // PGlite has one connection: a second relay's round waits for the first's transaction anyway.
     if (kind === 'pglite') return ctx.skip();
     const { db } = database();
@@ -124,7 +126,7 @@ describeEachStorage('outbox', (database, kind) => {
     const events = Array.from({ length: 6 }, (_, i) =>
       newEvent('platform.probe', { seq: i, note: '' }, clock),
     );
-    await enqueue(db, ...events);
+    await enqueue(db, ...events.slice(0, 2));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let isHolding!: () => void;
@@ -135,22 +137,38 @@ describeEachStorage('outbox', (database, kind) => {
       bus,
       log: quiet,
       pollMs: 60_000,
-      batchSize: 2,
       afterPublish: async () => {
         if (rounds++ > 0) return;
         isHolding();
         await held;
       },
     });
-    const second = createRelay({ db, bus, log: quiet, pollMs: 60_000, batchSize: 2 });
+    const second = createRelay({ db, bus, log: quiet, pollMs: 60_000 });
     const firstRound = first.flush();
     await holding;
-    // Without the lock, the second relay would skip the first's locked rows and publish the next ones.
-    expect(await second.flush()).toBe(0);
+    // Committed while the first relay's round, which read before it, is publishing: the commit wakes the
+    // second relay only (as an api process wakes one worker's relay).
+    await enqueue(db, ...events.slice(2));
+    let isSecondDone = false;
+    const secondRound = second.flush().finally(() => (isSecondDone = true));
+    // It waits for the lock (without it, it would publish rows 2–5 before the first relay's 0–1 went out).
+    await expect
+      .poll(async () => {
+        const waiting = await sql<{ n: number }>`
+          select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and objid = 7304211 and not granted
+            and database = (select oid from pg_database where datname = current_database())`.execute(db);
+        return waiting.rows[0]!.n;
+      }, waitOpts)
+      .toBe(1);
+    expect(isSecondDone).toBe(false);
     release();
-    expect(await firstRound).toBe(6);
+    expect(await firstRound).toBe(2);
+    // Then it reads under the lock and publishes the rest itself, without waiting for a poll.
+    expect(await secondRound).toBe(4);
     await bus.close();
     expect(seen).toEqual(events.map((_, i) => i));
+    expect(await outboxStats(db)).toEqual({ unpublished: 0, oldestUnpublishedAgeS: null });
   });
 
   it('keeps an event unpublished while the bus refuses it, and sends it once the bus is back', async () => {

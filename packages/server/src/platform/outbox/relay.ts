@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@fanzha/domain';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
-import { whileAdvisoryXactLockTaken } from '../../db/advisory-lock';
+import { whenAdvisoryXactLockTaken } from '../../db/advisory-lock';
 import type { Bus } from '../bus/bus';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics/metrics';
@@ -29,16 +29,20 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
+/** The signal group of the deployment's relays (`Bus.onSignal`): a commit's signal wakes one of them. */
+export const RELAY_SIGNAL_GROUP = 'outbox-relays';
+
 /** The advisory lock a relay holds for one round's transaction (any constant no other module uses). */
 const RELAY_LOCK = 7_304_211;
 
 /**
  * Moves committed outbox rows to the bus in id order. One relay of the deployment looks at a time: a
- * round's first statement takes an advisory lock before it reads, and a relay that finds it taken ends its
- * round at once (every commit wakes every relay, and the one holding the lock is woken too, so it looks again
- * after the commit). Rows are also locked while they are published (`for update skip locked`); a crash before
- * the mark means the batch is published again, which the broker's message-id window and `processOnce`
- * absorb.
+ * round's first statement takes an advisory lock before it reads, waiting for a relay of another process
+ * that holds it to commit its round, and then reads what is still unpublished — so a relay woken by a commit
+ * publishes that commit's events even when another relay was in the middle of a round that began before it
+ * (that is why one woken relay per commit is enough: a process wakes its own relay, an `api` process one of
+ * the workers'). Rows are also locked while they are published (`for update skip locked`); a crash before the
+ * mark means the batch is published again, which the broker's message-id window and `processOnce` absorb.
  */
 export function createRelay(opts: RelayOptions): Relay {
   const batchSize = opts.batchSize ?? 200;
@@ -59,12 +63,13 @@ export function createRelay(opts: RelayOptions): Relay {
   /** One locked batch; `isDone` is false when the batch was full and all of it went out. */
   async function publishBatch(): Promise<{ count: number; isDone: boolean }> {
     const batch = await opts.db.transaction().execute(async (trx) => {
-      // The lock and the batch in one statement: a relay that finds the lock taken reads nothing.
+      // The lock and the batch in one statement: the read starts once another relay's round has ended, and
+      // `for update` skips what that round published (a row's latest version is read again when locked).
       const rows = await trx
         .selectFrom('outbox')
         .select(['id', 'event_id', 'envelope'])
         .where('published_at', 'is', null)
-        .where(whileAdvisoryXactLockTaken(RELAY_LOCK))
+        .where(whenAdvisoryXactLockTaken(RELAY_LOCK))
         .orderBy('id')
         .limit(batchSize)
         .forUpdate()
