@@ -4,6 +4,8 @@
  *  - scaleout_all_answers_per_s: one `all` process;
  *  - scaleout_split_answers_per_s: two `api` and two `worker` processes;
  *  - scaleout_answers_ratio: split ÷ all (1.0: nothing lost by adding processes);
+ *  - scaleout_<layout>_cpu_ms_per_answer, _process_switches_per_answer, _machine_switches_per_answer: fanzha's
+ *    CPU, its processes' context switches (all threads) and the whole machine's, over the run, per answer;
  *  - live_update_p50_ms / live_update_p99_ms: during the split run, a draft report saved on API process 1
  *    (four a second) → its message on the stream of a desk connected to API process 2. Timed from the
  *    request's start, so an upper bound of commit → screen; `_after_answer_` times from the save's answer
@@ -25,7 +27,16 @@ import { startSimulation } from '../packages/simulator/src/index';
 import { draft } from '../packages/server/testing/core-loop-fixtures';
 import { openStream } from '../packages/server/testing/sse';
 import { balancer, serve, signInAdmin, signInCookie, type ServerProcess } from './server-process';
-import { cpuMsOf, cpuMsOfCommand, freshDatabase, machine, percentile, report } from './support';
+import {
+  contextSwitchesOf,
+  cpuMsOf,
+  cpuMsOfCommand,
+  freshDatabase,
+  machine,
+  machineContextSwitches,
+  percentile,
+  report,
+} from './support';
 
 const RATE = Number(process.env.FANZHA_BENCH_SIM_RATE ?? 1200);
 const SECONDS = Number(process.env.FANZHA_BENCH_SCALEOUT_S ?? 30);
@@ -144,6 +155,8 @@ async function layout(
     console.log(`# ${label}: ${processes.length} processes, ${RATE} reports/min offered for ${SECONDS} s`);
     const load = loadavg()[0]!;
     const cpuBefore = processes.map((p) => cpuMsOf(p.pid));
+    const switchesBefore = processes.map((p) => contextSwitchesOf(p.pid));
+    const machineSwitchesBefore = machineContextSwitches();
     // The rest of the machine over the same run: PostgreSQL (server and backends), NATS, and this bench (the
     // simulated parties, the balancer and the probes).
     const othersBefore = [cpuMsOfCommand('postgres'), cpuMsOfCommand('nats-server'), cpuMsOf(process.pid)];
@@ -168,12 +181,18 @@ async function layout(
     const answersPerS = s.instructionsAnswered / s.elapsedS;
     // What each process spent: the same work split over more processes should cost no more CPU in all.
     const cpuMs = processes.map((p, i) => cpuMsOf(p.pid) - cpuBefore[i]!);
+    // How often the processes gave up a CPU or were taken off one: more processes on two cores, more turns.
+    const switches = processes.map((p, i) => contextSwitchesOf(p.pid) - switchesBefore[i]!);
+    const machineSwitches = machineContextSwitches() - machineSwitchesBefore;
     const [postgresMs, natsMs, benchMs] = [
       cpuMsOfCommand('postgres'),
       cpuMsOfCommand('nats-server'),
       cpuMsOf(process.pid),
     ].map((ms, i) => ms - othersBefore[i]!);
     console.log(`# ${label}: CPU ms per process ${cpuMs.map((ms) => Math.round(ms)).join(' / ')}`);
+    console.log(
+      `# ${label}: context switches per process ${switches.join(' / ')}, the machine ${machineSwitches}`,
+    );
     console.log(
       `# ${label}: CPU ms of PostgreSQL ${Math.round(postgresMs!)}, NATS ${Math.round(natsMs!)}, ` +
         `the bench ${Math.round(benchMs!)}`,
@@ -193,6 +212,13 @@ async function layout(
     report(`scaleout_${label}_errors`, s.errors + s.unfinished, 'errors');
     const cpuPerAnswer = cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, s.instructionsAnswered);
     report(`scaleout_${label}_cpu_ms_per_answer`, Math.round(cpuPerAnswer * 10) / 10, 'ms');
+    const perAnswer = (n: number) => Math.round(n / Math.max(1, s.instructionsAnswered));
+    report(
+      `scaleout_${label}_process_switches_per_answer`,
+      perAnswer(switches.reduce((a, b) => a + b, 0)),
+      'switches',
+    );
+    report(`scaleout_${label}_machine_switches_per_answer`, perAnswer(machineSwitches), 'switches');
     if (latencies.length > 0) {
       // The issue's figure is across nodes (split); the one process's own is printed for comparison.
       const prefix = label === 'split' ? 'live_update' : 'live_update_one_process';

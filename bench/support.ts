@@ -73,6 +73,37 @@ export function cpuMsOfCommand(command: string): number {
   return ms;
 }
 
+/**
+ * Context switches so far of one process, all its threads (`voluntary` + `nonvoluntary` of each
+ * /proc/PID/task/TID/status): a process that waits for a CPU or for a reply more often switches more. 0
+ * where there is no /proc.
+ */
+export function contextSwitchesOf(pid: number): number {
+  let n = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        for (const m of status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)) n += Number(m[1]);
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return n;
+}
+
+/** Context switches so far of the whole machine (`ctxt` in /proc/stat); 0 where there is no /proc. */
+export function machineContextSwitches(): number {
+  try {
+    return Number(/^ctxt (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 export const pgUrl = process.env.FANZHA_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const natsUrl = process.env.FANZHA_BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
 
