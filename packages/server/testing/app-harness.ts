@@ -70,10 +70,9 @@ export async function createHarness(
       signer,
       fieldKeys,
       checkpointSigner: createSigner(Buffer.alloc(32, 9), 'audit-checkpoints', algorithms.signature),
-      wakeRelay: () => {
-        relayRef.relay?.wake();
-        bus.signal('outbox');
-      },
+      // As a running server wakes relays: a worker's commit its own relay, an API node's one of the workers'
+      // relays through the bus.
+      wakeRelay: () => (isWorker ? relayRef.relay?.wake() : bus.signal('outbox')),
       startedAt: clock.now(),
       ...(opts.screening ? { screening: opts.screening } : {}),
       ...(opts.messenger ? { messenger: opts.messenger } : {}),
