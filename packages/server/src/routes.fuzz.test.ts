@@ -17,6 +17,8 @@ import { operationsOf, type OpenApiDocument, type Operation } from '../testing/o
  * request changes nothing. Small in `npm test`; FANZHA_FUZZ_RUNS=5000 for a long run.
  */
 const runs = Number(process.env.FANZHA_FUZZ_RUNS ?? 100);
+/** FANZHA_FUZZ_SEED replays a run: the seed a failure printed, with at least as many runs as it took. */
+const seed = process.env.FANZHA_FUZZ_SEED === undefined ? undefined : Number(process.env.FANZHA_FUZZ_SEED);
 const bindings: Partial<Record<Role, object>> = {
   bank_liaison: { bankCode: 'ICBC' },
   telecom_liaison: { operatorCode: 'china_mobile' },
@@ -41,7 +43,7 @@ describeEachStorage('every route under fuzzing', (database) => {
   const realIds: string[] = [];
 
   beforeAll(async () => {
-    h = await createHarness(database());
+    h = await createHarness(database(), { logger: { level: 'error' } });
     for (const role of roles) {
       const username = `fuzz.${role.replace('_', '.')}`;
       await h.createUser({ username, displayName: role, role, ...bindings[role] });
@@ -150,7 +152,7 @@ describeEachStorage('every route under fuzzing', (database) => {
             for (const table of ['sign_in_throttle', 'auth_challenge']) after[table] = before[table]!;
           expect(after, `${where}: a refused request changed something`).toEqual(before);
         }),
-        { numRuns: runs },
+        { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
       );
     },
     Math.max(60_000, runs * 1_000),
