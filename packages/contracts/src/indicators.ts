@@ -7,6 +7,7 @@ import {
   type IndicatorSnapshot,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { sumFen } from './amounts';
 
 const datetime = z.iso.datetime({ offset: true });
 
@@ -44,7 +45,7 @@ export const IndicatorView = z
       .int()
       .min(0)
       .describe('Bank answers that named it as an account the money went on to'),
-    lossFen: z.number().int().min(0).describe("The naming reports' losses, in fen"),
+    lossFen: sumFen.describe("The naming reports' losses, in fen"),
     firstSeenAt: datetime,
     lastSeenAt: datetime,
     lastReportedAt: datetime.nullable(),

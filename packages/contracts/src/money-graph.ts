@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { sumFen } from './amounts';
 import { AccountUse } from './stop-payments';
 
 const datetime = z.iso.datetime({ offset: true });
-const fen = z.number().int().min(0);
+/** An account's amounts are sums over the transfers that reached it. */
+const fen = sumFen;
 
 export const AllocationRule = z
   .enum(['fifo', 'lifo', 'proportional'])

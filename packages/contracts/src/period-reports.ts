@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sumFen } from './amounts';
 import { CallbackFigures, CallbackKind } from './callbacks';
 import { TaskKind, TaskLeagueRow } from './tasks';
 
@@ -39,11 +40,11 @@ export const PeriodReportFigures = z
   .object({
     summary: z.object({
       reports: z.number().int(),
-      lossFen: z.number().int(),
+      lossFen: sumFen,
       stoppedAccounts: count,
-      stoppedFen: z.number().int(),
-      frozenFen: z.number().int(),
-      returnedFen: z.number().int(),
+      stoppedFen: sumFen,
+      frozenFen: sumFen,
+      returnedFen: sumFen,
       warnings: count,
       persuasions: count,
     }),
@@ -56,10 +57,10 @@ export const PeriodReportFigures = z
       targetS: z.number().int(),
     }),
     counties: z.array(
-      z.object({ code: z.string(), name: z.string(), reports: z.number().int(), lossFen: z.number().int() }),
+      z.object({ code: z.string(), name: z.string(), reports: z.number().int(), lossFen: sumFen }),
     ),
     fraudTypes: z.array(
-      z.object({ code: z.string(), name: z.string(), reports: z.number().int(), lossFen: z.number().int() }),
+      z.object({ code: z.string(), name: z.string(), reports: z.number().int(), lossFen: sumFen }),
     ),
     banks: z.array(
       z.object({

@@ -1,5 +1,6 @@
 import { ageBands, campaignChannels, campaignStatuses, fraudTypeCodes } from '@fanzha/domain';
 import { z } from 'zod';
+import { sumFen } from './amounts';
 
 const datetime = z.iso.datetime({ offset: true });
 const day = z.iso.date();
@@ -25,7 +26,7 @@ export const PublicityBriefLine = z
     fraudType: z.string(),
     ageBand: AgeBand,
     reports: z.number().int().describe('Reports this week'),
-    lossFen: z.number().int().describe('Losses reported this week'),
+    lossFen: sumFen.describe('Losses reported this week'),
     baseline: z.number().describe('Weekly average of the four weeks before'),
     excess: z.number().describe('reports − baseline'),
     change: z.number().nullable().describe('(reports − baseline) / baseline; null when the baseline is 0'),

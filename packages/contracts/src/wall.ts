@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { sumFen } from './amounts';
 
 /**
  * The command wall (质态云图): aggregates only. Nothing here names a person, a phone number, an ID number
  * or an account: counties, fraud types, banks, amounts and times. Days and hours are China time.
  */
 const count = z.number().int().min(0);
-const fen = z.number().int().min(0);
+/** Every amount on the wall is a sum (of reports, stops, hours or days). */
+const fen = sumFen;
 const seconds = z.number().min(0).nullable();
 const datetime = z.iso.datetime({ offset: true });
 

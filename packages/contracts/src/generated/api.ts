@@ -12827,12 +12827,16 @@ export interface components {
             };
             rule: components["schemas"]["AllocationRule"];
             shares: {
+                /** Format: int64 */
                 heldFen: number;
                 reportId: string | null;
                 share: number;
                 source: string;
             }[];
-            /** @description Traced victims’ money held in the account, all sources */
+            /**
+             * Format: int64
+             * @description Traced victims’ money held in the account, all sources
+             */
             totalHeldFen: number;
         };
         AccountSharesInput: {
@@ -12847,12 +12851,16 @@ export interface components {
             };
             rule: components["schemas"]["AllocationRuleInput"];
             shares: {
+                /** Format: int64 */
                 heldFen: number;
                 reportId: string | null;
                 share: number;
                 source: string;
             }[];
-            /** @description Traced victims’ money held in the account, all sources */
+            /**
+             * Format: int64
+             * @description Traced victims’ money held in the account, all sources
+             */
             totalHeldFen: number;
         };
         /** @enum {string} */
@@ -15649,10 +15657,14 @@ export interface components {
                 /** @description For a victim’s source: the report */
                 reportId: string | null;
             };
+            /** Format: int64 */
             amountInvolvedFen: number;
             /** @description The balance the bank gave with its answer */
             balanceFen: number | null;
-            /** @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved */
+            /**
+             * Format: int64
+             * @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved
+             */
             proposedFen: number;
             /** Format: uuid */
             reportId: string;
@@ -15661,6 +15673,7 @@ export interface components {
             rule: components["schemas"]["AllocationRule"];
             /** Format: uuid */
             stopPaymentId: string;
+            /** Format: int64 */
             tracedHeldFen: number;
         };
         FreezeProposalInput: {
@@ -15673,10 +15686,14 @@ export interface components {
                 /** @description For a victim’s source: the report */
                 reportId: string | null;
             };
+            /** Format: int64 */
             amountInvolvedFen: number;
             /** @description The balance the bank gave with its answer */
             balanceFen: number | null;
-            /** @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved */
+            /**
+             * Format: int64
+             * @description The traced amount of this report’s money held in the account (not its balance), at most the amount involved
+             */
             proposedFen: number;
             /** Format: uuid */
             reportId: string;
@@ -15685,6 +15702,7 @@ export interface components {
             rule: components["schemas"]["AllocationRuleInput"];
             /** Format: uuid */
             stopPaymentId: string;
+            /** Format: int64 */
             tracedHeldFen: number;
         };
         FreezeRenewalInstruction: {
@@ -16111,7 +16129,10 @@ export interface components {
             lastReportedAt: string | null;
             /** Format: date-time */
             lastSeenAt: string;
-            /** @description The naming reports' losses, in fen */
+            /**
+             * Format: int64
+             * @description The naming reports' losses, in fen
+             */
             lossFen: number;
             /** @description A merged indicator: the one it went to */
             mergedInto: number | null;
@@ -16292,7 +16313,10 @@ export interface components {
             lastReportedAt: string | null;
             /** Format: date-time */
             lastSeenAt: string;
-            /** @description The naming reports' losses, in fen */
+            /**
+             * Format: int64
+             * @description The naming reports' losses, in fen
+             */
             lossFen: number;
             /** @description A merged indicator: the one it went to */
             mergedInto: number | null;
@@ -16744,11 +16768,16 @@ export interface components {
                 bankCode: string | null;
                 /** @description The smallest layer it was reached at (0: a source) */
                 depth: number;
-                /** @description Traced money that should still be in the account: received less passed on */
+                /**
+                 * Format: int64
+                 * @description Traced money that should still be in the account: received less passed on
+                 */
                 heldFen: number;
                 key: string;
                 number: string | null;
+                /** Format: int64 */
                 passedOnFen: number;
+                /** Format: int64 */
                 receivedFen: number;
                 /** @description For a victim’s source: the report */
                 reportId: string | null;
@@ -16761,9 +16790,15 @@ export interface components {
                 depth: number;
                 from: string;
                 to: string;
-                /** @description The part of it that is the traced victims’ money, under the rule */
+                /**
+                 * Format: int64
+                 * @description The part of it that is the traced victims’ money, under the rule
+                 */
                 tracedFen: number;
-                /** @description The whole transfer */
+                /**
+                 * Format: int64
+                 * @description The whole transfer
+                 */
                 transferFen: number;
             }[];
             maxDepth: number;
@@ -16780,11 +16815,16 @@ export interface components {
                 bankCode: string | null;
                 /** @description The smallest layer it was reached at (0: a source) */
                 depth: number;
-                /** @description Traced money that should still be in the account: received less passed on */
+                /**
+                 * Format: int64
+                 * @description Traced money that should still be in the account: received less passed on
+                 */
                 heldFen: number;
                 key: string;
                 number: string | null;
+                /** Format: int64 */
                 passedOnFen: number;
+                /** Format: int64 */
                 receivedFen: number;
                 /** @description For a victim’s source: the report */
                 reportId: string | null;
@@ -16797,9 +16837,15 @@ export interface components {
                 depth: number;
                 from: string;
                 to: string;
-                /** @description The part of it that is the traced victims’ money, under the rule */
+                /**
+                 * Format: int64
+                 * @description The part of it that is the traced victims’ money, under the rule
+                 */
                 tracedFen: number;
-                /** @description The whole transfer */
+                /**
+                 * Format: int64
+                 * @description The whole transfer
+                 */
                 transferFen: number;
             }[];
             maxDepth: number;
@@ -17039,6 +17085,7 @@ export interface components {
             };
             counties: {
                 code: string;
+                /** Format: int64 */
                 lossFen: number;
                 name: string;
                 reports: number;
@@ -17052,6 +17099,7 @@ export interface components {
             }[];
             fraudTypes: {
                 code: string;
+                /** Format: int64 */
                 lossFen: number;
                 name: string;
                 reports: number;
@@ -17063,12 +17111,16 @@ export interface components {
                 taskQueue: number | null;
             };
             summary: {
+                /** Format: int64 */
                 frozenFen: number;
+                /** Format: int64 */
                 lossFen: number;
                 persuasions: number | null;
                 reports: number;
+                /** Format: int64 */
                 returnedFen: number;
                 stoppedAccounts: number | null;
+                /** Format: int64 */
                 stoppedFen: number;
                 warnings: number | null;
             };
@@ -17139,6 +17191,7 @@ export interface components {
             };
             counties: {
                 code: string;
+                /** Format: int64 */
                 lossFen: number;
                 name: string;
                 reports: number;
@@ -17152,6 +17205,7 @@ export interface components {
             }[];
             fraudTypes: {
                 code: string;
+                /** Format: int64 */
                 lossFen: number;
                 name: string;
                 reports: number;
@@ -17163,12 +17217,16 @@ export interface components {
                 taskQueue: number | null;
             };
             summary: {
+                /** Format: int64 */
                 frozenFen: number;
+                /** Format: int64 */
                 lossFen: number;
                 persuasions: number | null;
                 reports: number;
+                /** Format: int64 */
                 returnedFen: number;
                 stoppedAccounts: number | null;
+                /** Format: int64 */
                 stoppedFen: number;
                 warnings: number | null;
             };
@@ -17490,7 +17548,10 @@ export interface components {
             /** @description reports − baseline */
             excess: number;
             fraudType: string;
-            /** @description Losses reported this week */
+            /**
+             * Format: int64
+             * @description Losses reported this week
+             */
             lossFen: number;
             /** @description Reports in each of the four weeks before, oldest first */
             previous: number[];
@@ -17508,7 +17569,10 @@ export interface components {
             /** @description reports − baseline */
             excess: number;
             fraudType: string;
-            /** @description Losses reported this week */
+            /**
+             * Format: int64
+             * @description Losses reported this week
+             */
             lossFen: number;
             /** @description Reports in each of the four weeks before, oldest first */
             previous: number[];
@@ -19827,32 +19891,44 @@ export interface components {
         };
         WallFigures: {
             blockedNumbers: number;
+            /** Format: int64 */
             frozenFen: number;
-            /** @description Losses declared in those reports */
+            /**
+             * Format: int64
+             * @description Losses declared in those reports
+             */
             lossFen: number;
             /** @description Episodes closed persuaded (劝阻成功), by the hour they closed */
             persuasions: number;
             /** @description Reports received (submitted), by the time the call was answered */
             reports: number;
+            /** Format: int64 */
             returnedFen: number;
             /** @description Accounts emergency-stopped (bank answered "stopped") */
             stoppedAccounts: number;
+            /** Format: int64 */
             stoppedFen: number;
             /** @description Warnings (预警, person-times): signals that found a person and were listed in their episode, by the hour of the latest warning */
             warnings: number;
         };
         WallFiguresInput: {
             blockedNumbers: number;
+            /** Format: int64 */
             frozenFen: number;
-            /** @description Losses declared in those reports */
+            /**
+             * Format: int64
+             * @description Losses declared in those reports
+             */
             lossFen: number;
             /** @description Episodes closed persuaded (劝阻成功), by the hour they closed */
             persuasions: number;
             /** @description Reports received (submitted), by the time the call was answered */
             reports: number;
+            /** Format: int64 */
             returnedFen: number;
             /** @description Accounts emergency-stopped (bank answered "stopped") */
             stoppedAccounts: number;
+            /** Format: int64 */
             stoppedFen: number;
             /** @description Warnings (预警, person-times): signals that found a person and were listed in their episode, by the hour of the latest warning */
             warnings: number;
@@ -19913,7 +19989,9 @@ export interface components {
             counties: {
                 /** @description GB/T 2260 county code */
                 code: string;
+                /** Format: int64 */
                 lossMonthFen: number;
+                /** Format: int64 */
                 lossTodayFen: number;
                 reportsMonth: number;
                 reportsToday: number;
@@ -19921,6 +19999,7 @@ export interface components {
             fraudTypes: {
                 month: {
                     code: string | null;
+                    /** Format: int64 */
                     lossFen: number;
                     reports: number;
                 }[];
@@ -19945,6 +20024,7 @@ export interface components {
             hourly: {
                 /** Format: date-time */
                 hour: string;
+                /** Format: int64 */
                 lossFen: number;
                 reports: number;
             }[];
@@ -19965,8 +20045,10 @@ export interface components {
                     /** Format: date-time */
                     expiresAt: string;
                     layer: number;
+                    /** Format: int64 */
                     stoppedFen: number;
                 }[];
+                /** Format: int64 */
                 stoppedFen: number;
                 windowH: number;
             };
@@ -20041,7 +20123,9 @@ export interface components {
             counties: {
                 /** @description GB/T 2260 county code */
                 code: string;
+                /** Format: int64 */
                 lossMonthFen: number;
+                /** Format: int64 */
                 lossTodayFen: number;
                 reportsMonth: number;
                 reportsToday: number;
@@ -20049,6 +20133,7 @@ export interface components {
             fraudTypes: {
                 month: {
                     code: string | null;
+                    /** Format: int64 */
                     lossFen: number;
                     reports: number;
                 }[];
@@ -20073,6 +20158,7 @@ export interface components {
             hourly: {
                 /** Format: date-time */
                 hour: string;
+                /** Format: int64 */
                 lossFen: number;
                 reports: number;
             }[];
@@ -20093,8 +20179,10 @@ export interface components {
                     /** Format: date-time */
                     expiresAt: string;
                     layer: number;
+                    /** Format: int64 */
                     stoppedFen: number;
                 }[];
+                /** Format: int64 */
                 stoppedFen: number;
                 windowH: number;
             };
@@ -20118,12 +20206,16 @@ export interface components {
             at: string;
             countyCode: string | null;
             fraudType: string | null;
+            /** Format: int64 */
             frozenFen: number;
             id: string;
             /** @enum {string} */
             kind: "received" | "stopped" | "frozen" | "returned";
+            /** Format: int64 */
             lossFen: number;
+            /** Format: int64 */
             returnedFen: number;
+            /** Format: int64 */
             stoppedFen: number;
             /** @description The line in Chinese, built on the server from the fields above only */
             text: string;
@@ -20133,12 +20225,16 @@ export interface components {
             at: string;
             countyCode: string | null;
             fraudType: string | null;
+            /** Format: int64 */
             frozenFen: number;
             id: string;
             /** @enum {string} */
             kind: "received" | "stopped" | "frozen" | "returned";
+            /** Format: int64 */
             lossFen: number;
+            /** Format: int64 */
             returnedFen: number;
+            /** Format: int64 */
             stoppedFen: number;
             /** @description The line in Chinese, built on the server from the fields above only */
             text: string;
