@@ -1,5 +1,6 @@
 import { clusterStatuses, linkKinds } from '@fanzha/domain';
 import { z } from 'zod';
+import { sumFen } from './amounts';
 
 const datetime = z.iso.datetime({ offset: true });
 const reason = z.string().trim().min(1).max(500).describe('Why: kept in the cluster’s history and the audit');
@@ -55,7 +56,7 @@ export const ClusterFigures = z
     reportCount: z.number().int(),
     /** Each victim once (by blind index); a report without a known victim counts as one. */
     victimCount: z.number().int(),
-    lossFen: z.number().int().describe('Total loss of its reports, in fen'),
+    lossFen: sumFen.describe('Total loss of its reports, in fen'),
     countyCount: z.number().int(),
     fraudTypeCount: z.number().int(),
     firstReportedAt: datetime.nullable(),
@@ -79,7 +80,7 @@ export const ClusterProfileView = z
   .object({
     reportCount: z.number().int(),
     victimCount: z.number().int(),
-    lossFen: z.number().int(),
+    lossFen: sumFen.describe('Total loss of its reports, in fen'),
     counties: z.array(z.object({ code: z.string(), reports: z.number().int() })),
     fraudTypes: z.array(z.object({ code: z.string(), reports: z.number().int() })),
     firstReportedAt: datetime.nullable(),

@@ -14168,7 +14168,10 @@ export interface components {
             firstReportedAt: string | null;
             fraudTypeCount: number;
             lastReportedAt: string | null;
-            /** @description Total loss of its reports, in fen */
+            /**
+             * Format: int64
+             * @description Total loss of its reports, in fen
+             */
             lossFen: number;
             reportCount: number;
             victimCount: number;
@@ -14178,7 +14181,10 @@ export interface components {
             firstReportedAt: string | null;
             fraudTypeCount: number;
             lastReportedAt: string | null;
-            /** @description Total loss of its reports, in fen */
+            /**
+             * Format: int64
+             * @description Total loss of its reports, in fen
+             */
             lossFen: number;
             reportCount: number;
             victimCount: number;
@@ -14252,6 +14258,10 @@ export interface components {
                 reports: number;
             }[];
             lastReportedAt: string | null;
+            /**
+             * Format: int64
+             * @description Total loss of its reports, in fen
+             */
             lossFen: number;
             reportCount: number;
             sharedIndicators: {
@@ -14276,6 +14286,10 @@ export interface components {
                 reports: number;
             }[];
             lastReportedAt: string | null;
+            /**
+             * Format: int64
+             * @description Total loss of its reports, in fen
+             */
             lossFen: number;
             reportCount: number;
             sharedIndicators: {
