@@ -6,7 +6,7 @@ import type { ApiClient, ReportView, StopPaymentView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drawerSettled, launchBrowser } from './support/browser';
+import { dialogSettled, drawerSettled, launchBrowser } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import {
   bootstrapAdmin,
@@ -192,11 +192,13 @@ describe('after the stop: county hand-off and the money trail', () => {
     await nanming.locator(`[data-testid="county-task-${report.number}"][data-status="accepted"]`).waitFor();
 
     await nanming.getByTestId(`county-contact-${report.number}`).click();
+    await dialogSettled(nanming);
     await nanming.getByTestId('county-contact-note').fill('已电话联系受害人，告知止付情况。');
     await nanming.getByTestId('county-dialog-submit').click();
     await nanming.locator(`[data-testid="county-task-${report.number}"][data-status="contacted"]`).waitFor();
 
     await nanming.getByTestId(`county-answer-${report.number}`).click();
+    await dialogSettled(nanming);
     await nanming.getByTestId('county-answer-text').fill('已联系受害人并制作笔录，已受案侦查。');
     await nanming.getByTestId('county-case-number').fill('A5201020026050001');
     await nanming.getByTestId('county-dialog-submit').click();

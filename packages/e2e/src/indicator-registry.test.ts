@@ -11,7 +11,7 @@ import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, seriousViolations } from './support/axe';
-import { launchBrowser } from './support/browser';
+import { dialogSettled, launchBrowser } from './support/browser';
 import { until } from './support/outsider';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, openSignedIn, signInApi, type Account } from './support/session';
@@ -142,6 +142,7 @@ describe('the indicator registry: find, clear with a reason, request a block', (
     await page.getByTestId('indicator-action-not_fraud').click();
     const dialog = page.getByTestId('indicator-dialog-decision');
     await dialog.waitFor();
+    await dialogSettled(page);
     // No reason, no decision.
     await page.getByTestId('indicator-dialog-decision-ok').click();
     await page.getByRole('alert').filter({ hasText: '请填写理由' }).waitFor();
@@ -166,6 +167,7 @@ describe('the indicator registry: find, clear with a reason, request a block', (
     await page.getByTestId('indicator-action-countermeasure').click();
     const dialog = page.getByTestId('indicator-dialog-countermeasure');
     await dialog.waitFor();
+    await dialogSettled(page);
     await dialog.getByText('中国移动').click();
     await page.getByTestId('indicator-reason').fill(`警情 ${report.number} 中的诈骗来电号码`);
     const requested = page.waitForResponse(

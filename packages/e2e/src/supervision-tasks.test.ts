@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, createDatabase, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -76,6 +76,7 @@ describe('the supervision queue (督办)', () => {
     expect(order).toEqual(['task-row-e2e-overdue', 'task-row-e2e-later']);
 
     await row.getByTestId('task-urge').click();
+    await dialogSettled(page);
     await page.getByTestId('task-action-text').fill('请今日内完成回访并反馈');
     const urged = page.waitForResponse((r) => r.url().includes(`/api/tasks/${taskId}/urge`));
     await page.getByTestId('task-action-ok').click();
