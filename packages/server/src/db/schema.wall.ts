@@ -1,12 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Fen, NullableTimestamp, Timestamp } from './schema.columns';
 
-/** The wall's read model (see `modules/wall`). `day` is read as text (`day::text`), never as a Date. */
+/**
+ * The wall's read model (see `modules/wall`). `day` is read as text (`day::text`), never as a Date. The
+ * counters' money is `numeric` (a day's may pass a bigint), read as a number (`fen::float8`).
+ */
 export interface WallHourTable {
   hour: Timestamp;
   metric: string;
   n: number;
-  fen: number;
+  fen: ColumnType<string, number, number>;
 }
 
 export interface WallDayTable {
@@ -14,7 +17,7 @@ export interface WallDayTable {
   metric: string;
   key: ColumnType<string, string | undefined, string>;
   n: number;
-  fen: number;
+  fen: ColumnType<string, number, number>;
 }
 
 export interface WallReportTable {

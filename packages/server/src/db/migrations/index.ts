@@ -43,6 +43,7 @@ import * as m0045 from './0045-import-source-unindexed';
 import * as m0046 from './0046-two-card-instruction-due';
 import * as m0047 from './0047-import-stage-dropped';
 import * as m0048 from './0048-appeal-notices';
+import * as m0049 from './0049-wall-fen-numeric';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '0046-two-card-instruction-due': m0046,
   '0047-import-stage-dropped': m0047,
   '0048-appeal-notices': m0048,
+  '0049-wall-fen-numeric': m0049,
 };

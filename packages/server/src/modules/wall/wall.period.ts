@@ -24,7 +24,7 @@ export interface WallPeriod {
 const hours = (db: Db, p: WallPeriod) =>
   db
     .selectFrom('wall_hour')
-    .select(['metric', sql<number>`sum(n)::bigint`.as('n'), sql<number>`sum(fen)::bigint`.as('fen')])
+    .select(['metric', sql<number>`sum(n)::bigint`.as('n'), sql<number>`sum(fen)::float8`.as('fen')])
     .where('hour', '>=', p.from)
     .where('hour', '<', p.to)
     .groupBy('metric');
@@ -32,7 +32,7 @@ const hours = (db: Db, p: WallPeriod) =>
 const days = (db: Db, p: WallPeriod) =>
   db
     .selectFrom('wall_day')
-    .select(['metric', 'key', sql<number>`sum(n)::bigint`.as('n'), sql<number>`sum(fen)::bigint`.as('fen')])
+    .select(['metric', 'key', sql<number>`sum(n)::bigint`.as('n'), sql<number>`sum(fen)::float8`.as('fen')])
     .where('day', '>=', p.fromDay)
     .where('day', '<=', p.lastDay)
     .where('metric', 'in', ['county', 'fraud_type'])
@@ -48,10 +48,10 @@ const reports = (db: Db, p: WallPeriod) => {
       sql<number | null>`percentile_cont(0.5) within group (order by to_stop_s)::float8`.as('p50'),
       sql<number | null>`percentile_cont(0.9) within group (order by to_stop_s)::float8`.as('p90'),
       sql<number>`count(*) filter (where to_stop_s <= ${p.targetS})::int`.as('within'),
-      sql<number>`coalesce(sum(loss_fen), 0)::bigint`.as('loss_fen'),
-      sql<number>`coalesce(sum(stopped_fen), 0)::bigint`.as('stopped_fen'),
-      sql<number>`coalesce(sum(frozen_fen), 0)::bigint`.as('frozen_fen'),
-      sql<number>`coalesce(sum(returned_fen), 0)::bigint`.as('returned_fen'),
+      sql<number>`coalesce(sum(loss_fen), 0)::float8`.as('loss_fen'),
+      sql<number>`coalesce(sum(stopped_fen), 0)::float8`.as('stopped_fen'),
+      sql<number>`coalesce(sum(frozen_fen), 0)::float8`.as('frozen_fen'),
+      sql<number>`coalesce(sum(returned_fen), 0)::float8`.as('returned_fen'),
     ])
     .where('answered_at', '>=', p.from)
     .where('answered_at', '<', p.to)

@@ -24,14 +24,14 @@ export interface WallWindow {
 const hourRows = (db: Db, from: Date, to: Date) =>
   db
     .selectFrom('wall_hour')
-    .select(['hour', 'metric', 'n', 'fen'])
+    .select(['hour', 'metric', 'n', sql<number>`fen::float8`.as('fen')])
     .where('hour', '>=', from)
     .where('hour', '<=', to);
 
 const dayRows = (db: Db, fromDay: string, toDay: string) =>
   db
     .selectFrom('wall_day')
-    .select([sql<string>`day::text`.as('day'), 'metric', 'key', 'n', 'fen'])
+    .select([sql<string>`day::text`.as('day'), 'metric', 'key', 'n', sql<number>`fen::float8`.as('fen')])
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay);
 
@@ -70,7 +70,7 @@ const lapseRow = (db: Db, now: Date, until: Date) =>
     .select([
       sql<number>`count(*)::int`.as('in_force'),
       sql<number>`count(*) filter (where expires_at < ${until})::int`.as('n'),
-      sql<number>`coalesce(sum(stopped_fen) filter (where expires_at < ${until}), 0)::bigint`.as('fen'),
+      sql<number>`coalesce(sum(stopped_fen) filter (where expires_at < ${until}), 0)::float8`.as('fen'),
     ])
     .where('is_in_force', '=', true)
     .where('expires_at', '>=', now);
