@@ -116,6 +116,7 @@ describe('a countermeasure answered: requested, executed live, seen by the centr
 
   it('lifts it with a reason; the lift reaches the liaison live', async () => {
     await centre.getByTestId(`cm-row-${block.id}`).getByTestId('cm-lift').click();
+    await dialogSettled(centre);
     await centre.getByTestId('cm-lift-reason').fill('号码已回收并重新分配给新用户');
     const lifted = centre.waitForResponse((r) => r.url().endsWith(`/api/countermeasures/${block.id}/lift`));
     await centre.getByTestId('cm-lift-submit').click();

@@ -258,6 +258,7 @@ describe('after the stop: county hand-off and the money trail', () => {
     icbc = await open(accounts.icbcConsole, '/bank');
     await live(icbc);
     await nanming.getByTestId(`trail-freeze-${ICBC_CARD}`).click();
+    await dialogSettled(nanming);
     await nanming.getByTestId('freeze-decision-number').fill('黔公（反诈）冻字〔2026〕0001号');
     expect(await nanming.getByTestId('freeze-amount').inputValue()).toBe('20000');
     await nanming.getByTestId('restriction-reason').fill('涉嫌电信网络诈骗资金');
@@ -294,6 +295,7 @@ describe('after the stop: county hand-off and the money trail', () => {
 
   it('returns part of the frozen funds on two people’s decision, as the bank confirms it; the rest stays frozen', async () => {
     await nanming.getByTestId(`trail-return-${ICBC_CARD}`).click();
+    await dialogSettled(nanming);
     expect(await nanming.getByTestId('decision-amount').inputValue()).toBe('20000');
     await nanming.getByTestId('decision-victim-account').fill(VICTIM_CARD);
     await nanming.getByTestId('decision-payee-name').fill('钱某');

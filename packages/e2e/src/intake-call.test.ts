@@ -3,7 +3,7 @@ import type { ReportView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -130,6 +130,7 @@ describe('intake: answer, submit, read back, next call', () => {
     const abandoned = await saved;
     await page.getByTestId('intake-new').click();
     // Leaving a saved draft asks first.
+    await dialogSettled(page);
     await page.getByTestId('intake-new-confirm').click();
     await page.locator('[data-testid="intake-clock"][data-state="waiting"]').waitFor();
 

@@ -3,7 +3,7 @@ import type { ReportView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -144,6 +144,7 @@ describe('intake with the keyboard', () => {
     expect(await value('intake-transfer-0-account')).toBe(ICBC_CARD);
 
     await page.getByTestId('intake-new').click();
+    await dialogSettled(page);
     await page.getByTestId('intake-new-confirm').click();
     await page.locator('[data-testid="intake-clock"][data-state="waiting"]').waitFor();
     expect(await page.getByTestId('intake-report-number').textContent()).toBe('尚未保存');

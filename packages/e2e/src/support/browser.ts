@@ -64,11 +64,12 @@ export const dialogSettled = (page: Page): Promise<void> => settled(page, '.ant-
 export const drawerSettled = (page: Page): Promise<void> =>
   settled(page, '.ant-drawer-open', '.ant-drawer-open .ant-drawer-content-wrapper');
 
-/** Waits for `shown` to be on the page, then for `moving` (and what it holds) to have no animation left. */
+/** Waits for `shown` to be on the page, then for every `moving` (and what it holds) to have no animation left. */
 async function settled(page: Page, moving: string, shown: string): Promise<void> {
   await page.locator(shown).first().waitFor();
   await page.waitForFunction(
-    (selector) => document.querySelector(selector)?.getAnimations({ subtree: true }).length === 0,
+    (selector) =>
+      [...document.querySelectorAll(selector)].every((e) => e.getAnimations({ subtree: true }).length === 0),
     moving,
   );
 }
