@@ -41,14 +41,18 @@ export function totpCode(secret: string, step: number): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The current step, once it is later than `usedStep`. Each code works once per user: signing the same
- * user in twice within 30 seconds must wait for the next step (a little past its start, for clock skew).
+ * A step whose code the server takes now and has not yet seen from this account. Each code works once per
+ * user, and the server allows one step of clock drift either way: the current step if it is later than
+ * `usedStep`, else the next one (as an authenticator whose clock runs a little ahead would give). Only a
+ * third sign-in of the same user within 30 seconds waits, until the step last used is the current one
+ * (a little past its start, for clock skew).
  */
 export async function stepAfter(usedStep: number | undefined): Promise<number> {
   for (;;) {
     const now = Date.now();
     const step = totpStep(now);
     if (usedStep === undefined || step > usedStep) return step;
-    await sleep((step + 1) * STEP_MS - now + 250);
+    if (step === usedStep) return step + 1;
+    await sleep(usedStep * STEP_MS - now + 250);
   }
 }
