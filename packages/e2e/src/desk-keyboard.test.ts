@@ -4,7 +4,7 @@ import type { ApiClient, ReportView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser, type Account } from './support/session';
 
@@ -106,6 +106,7 @@ describe('the desk: selection, Enter and search on a live queue', () => {
     // Enter-Enter sends nothing without a number of its own.
     await desk.getByTestId('desk-legal-doc').press('Enter');
     expect(await desk.getByTestId(`desk-row-${FRESH_LARGE}`).getAttribute('data-status')).toBe('pending');
+    await dialogSettled(desk);
     await desk
       .locator('.ant-modal')
       .getByRole('button', { name: /取\s*消/ })

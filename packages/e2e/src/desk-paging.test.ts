@@ -4,7 +4,7 @@ import type { ApiClient, ReportView } from '@fanzha/contracts';
 import { withLuhnCheckDigit } from '@fanzha/domain';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext } from './support/browser';
+import { dialogSettled, launchBrowser, newContext } from './support/browser';
 import { assertWebBuilt, startServer, type RunningServer } from './support/server';
 import { bootstrapAdmin, createAccount, signInApi, signInBrowser } from './support/session';
 
@@ -105,6 +105,7 @@ describe('the desk: a long queue, paged', () => {
   });
 
   it('selects the top row of a page turned by hand', async () => {
+    await dialogSettled(desk);
     await desk
       .locator('.ant-modal')
       .getByRole('button', { name: /取\s*消/ })
