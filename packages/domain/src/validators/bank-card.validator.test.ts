@@ -147,6 +147,14 @@ describe('validateBankCard: properties', () => {
   });
 });
 
+describe('findBankByCode', () => {
+  it('knows the banks of the BIN table, and no name every JavaScript object has', () => {
+    expect(findBankByCode('ICBC')?.nameZh).toBe('中国工商银行');
+    for (const code of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'])
+      expect(findBankByCode(code), code).toBeUndefined();
+  });
+});
+
 describe('validateBankCard: examples', () => {
   it('recognises an ABC debit card', () => {
     expect(validateBankCard('6228 4800 1234 5678 903')).toEqual({

@@ -138,7 +138,8 @@ export function validateBankCard(input: string, options: BankCardOptions = {}): 
 export function findBankByCode(code: string): BankSummary | undefined {
   const major = majorByCode.get(code);
   if (major) return { ...major, isMajor: true };
-  const nameZh = bankNamesZh[code];
+  // Own codes only: `constructor`, `toString` and the like are every object's, not banks.
+  const nameZh = Object.hasOwn(bankNamesZh, code) ? bankNamesZh[code] : undefined;
   return nameZh === undefined
     ? undefined
     : { code, nameZh, nameEn: null, cnapsCategory: null, isMajor: false };

@@ -184,6 +184,8 @@ describeEachStorage('account administration: password reset, role and scope', (d
       const cases: Array<[unknown, string, unknown]> = [
         [{ role: 'bank_liaison' }, 'body.bankCode', 'required'],
         [{ role: 'bank_liaison', bankCode: 'NOPE' }, 'body.bankCode', 'unknown_bank'],
+        // A name every JavaScript object has is not a bank either.
+        [{ role: 'bank_liaison', bankCode: 'toString' }, 'body.bankCode', 'unknown_bank'],
         [{ role: 'call_taker', countyCode: '520102' }, 'body.countyCode', 'not_allowed'],
         [{ role: 'county_police', countyCode: '999999' }, 'body.countyCode', expect.any(String)],
         [{ role: 'call_taker', isDisabled: true }, '', 'unrecognized_keys'],
