@@ -13,6 +13,7 @@ import { sealAudit, verifyAudit } from '../modules/audit/index';
 import { backupEmbedded } from './backup';
 import { BackupError } from './backup-format';
 import { restoreEmbedded } from './restore';
+import { readTar, writeTar } from './tar';
 import { readFacts } from './backup.repository';
 
 /**
@@ -256,6 +257,23 @@ describe('backup and restore of the embedded database', () => {
     header[0] = header[0]! ^ 0x01;
     writeFileSync(tampered, header);
     await expectRefusal(restoreEmbedded({ file: tampered, env: env(target) }), 1, /not a fanzha backup/);
+  });
+
+  it('refuses a backup of a newer schema, whatever the name of its last migration', async () => {
+    const entries = readTar(readFileSync(archive));
+    for (const migration of ['9999-later', 'constructor', 'toString']) {
+      const newer = entries.map((e) => {
+        if (e.name !== 'manifest.json') return e;
+        const manifest = JSON.parse(Buffer.from(e.data).toString('utf8')) as Record<string, unknown>;
+        const data = Buffer.from(JSON.stringify({ ...manifest, migration }));
+        return { name: e.name, data, mtime: new Date() };
+      });
+      const file = join(root, `newer-${migration}.fanzha`);
+      writeFileSync(file, writeTar(newer));
+      const target = join(root, `from-newer-${migration}`);
+      await expectRefusal(restoreEmbedded({ file, env: env(target) }), 2, /made by a newer fanzha/);
+      expect(existsSync(target)).toBe(false);
+    }
   });
 
   it('refuses a folder that holds anything unless --replace, and then keeps the old one aside', async () => {

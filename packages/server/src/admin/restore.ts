@@ -121,7 +121,7 @@ export async function restoreEmbedded(opts: {
 }): Promise<RestoreResult> {
   const { dataDir, secretKey } = storageOf(opts.env ?? process.env, 'restore');
   const { manifest, data } = openBackup(resolve(opts.file));
-  if (manifest.migration && !(manifest.migration in migrations))
+  if (manifest.migration && !Object.hasOwn(migrations, manifest.migration))
     throw new BackupError(
       `this backup was made by a newer fanzha (${manifest.fanzhaVersion}, schema ${manifest.migration}): restore it with that version or a later one`,
       2,
