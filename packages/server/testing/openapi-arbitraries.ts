@@ -4,9 +4,11 @@ import { choice, isObjectSchema, sampleOf, type JsonSchema, type OpenApiDocument
 /**
  * fast-check arbitraries built from the OpenAPI schemas: mostly values the schema admits (so requests
  * get past validation and into the services and the database), mixed with what an attacker or a broken
- * integration sends — NUL and lone surrogates, 100 kB strings, right-to-left marks, SQL and HTML,
- * absurd numbers, wrong types and unknown keys.
+ * integration sends — NUL and lone surrogates, 100 kB strings, right-to-left marks, SQL and HTML, the names
+ * every JavaScript object has (`constructor`, `__proto__`), absurd numbers, wrong types and unknown keys.
  */
+
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
 const anyUtf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) });
 
@@ -34,6 +36,7 @@ export const hostileText = fc.oneof(
     'NaN',
     '1e308',
     '-1',
+    ...PROTOTYPE_NAMES,
   ),
   fc.constant('x'.repeat(100_000)),
   anyUtf16,
@@ -56,6 +59,8 @@ function admissibleText(s: JsonSchema): fc.Arbitrary<string> {
         '\u200F\u05D0\u05D1\u05D2',
         '😀 emoji',
         'Ａ全角',
+        // Names every JavaScript object has: a lookup in a plain object finds them too.
+        ...PROTOTYPE_NAMES,
       ),
       fc.string({ minLength: min, maxLength: Math.min(max, 40) }),
     )
