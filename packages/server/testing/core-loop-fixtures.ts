@@ -46,6 +46,40 @@ export function draft(opts: {
   };
 }
 
+/**
+ * `count` complete reports of 50 transfers at the largest amount one may carry (1e13 fen; 5e14 fen a report,
+ * every card different), each under its own id: for totals past 2^53 fen, filed with `POST /api/reports` or
+ * `fileBatch`. `extra` adds fields to each (contacts, say).
+ */
+export function largestReports(at: Date, count: number, extra: Partial<ReportDraftInput> = {}) {
+  let seq = 0;
+  return Array.from({ length: count }, () => ({
+    ...draft({
+      at,
+      transfers: Array.from({ length: 50 }, () => ({
+        number: cardOf('ICBC', 9000 + ++seq),
+        amountFen: 1e13,
+      })),
+      countyCode: '520102',
+      complete: true,
+    }),
+    ...extra,
+    version: undefined,
+    id: randomUUID(),
+  }));
+}
+
+/** Files reports at once through `POST /api/reports/batch`; throws on a refusal. */
+export async function fileBatch(h: Harness, cookie: string, reports: object[]): Promise<void> {
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/reports/batch',
+    headers: { cookie },
+    payload: { reports },
+  });
+  if (res.statusCode >= 300) throw new Error(`batch: ${res.statusCode} ${res.body.slice(0, 300)}`);
+}
+
 export async function saveDraft(h: Harness, cookie: string, id: string, body: ReportDraftInput) {
   return h.app.inject({ method: 'PUT', url: `/api/reports/${id}`, headers: { cookie }, payload: body });
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ClusterDetail, ClusterList } from '@fanzha/contracts';
 import { expect, it } from 'vitest';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness } from '../../../testing/app-harness';
-import { cardOf, draft } from '../../../testing/core-loop-fixtures';
+import { fileBatch, largestReports } from '../../../testing/core-loop-fixtures';
 import { applyLinkEvents } from './case-links.linker';
 
 describeEachStorage('a gang whose losses pass 2^53 fen', (database) => {
@@ -17,29 +16,8 @@ describeEachStorage('a gang whose losses pass 2^53 fen', (database) => {
       await h.createUser({ username: 'analyst', displayName: 'A', role: 'analyst' });
       const taker = await h.signIn('taker');
       const analyst = await h.signIn('analyst');
-      const at = h.clock.now();
-      let seq = 0;
-      const reports = Array.from({ length: 19 }, () => ({
-        ...draft({
-          at,
-          transfers: Array.from({ length: 50 }, () => ({
-            number: cardOf('ICBC', 9000 + ++seq),
-            amountFen: 1e13,
-          })),
-          countyCode: '520102',
-          complete: true,
-        }),
-        contacts: [{ key: 'c0', kind: 'phone' as const, value: '13900001111' }],
-        version: undefined,
-        id: randomUUID(),
-      }));
-      const filed = await h.app.inject({
-        method: 'POST',
-        url: '/api/reports/batch',
-        headers: { cookie: taker },
-        payload: { reports },
-      });
-      expect(filed.statusCode, filed.body.slice(0, 300)).toBeLessThan(300);
+      const contacts = [{ key: 'c0', kind: 'phone' as const, value: '13900001111' }];
+      await fileBatch(h, taker, largestReports(h.clock.now(), 19, { contacts }));
       const events = await committedEvents(database().db, { subjects: ['report.changed'] });
       await applyLinkEvents(
         { db: database().db, clock: h.clock, sharedReports: 50, alertReports: 100, wake: () => undefined },

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { PeriodReportDetail } from '@fanzha/contracts';
 import { expect, it } from 'vitest';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createHarness } from '../../../testing/app-harness';
-import { cardOf, draft } from '../../../testing/core-loop-fixtures';
+import { fileBatch, largestReports } from '../../../testing/core-loop-fixtures';
 import { applyWallEvents } from '../wall/index';
 
 describeEachStorage('period reports of totals past 2^53 fen', (database) => {
@@ -17,28 +16,7 @@ describeEachStorage('period reports of totals past 2^53 fen', (database) => {
       await h.createUser({ username: 'sup', displayName: 'S', role: 'supervisor' });
       const taker = await h.signIn('taker');
       const sup = await h.signIn('sup');
-      const at = h.clock.now();
-      let seq = 0;
-      const reports = Array.from({ length: 19 }, () => ({
-        ...draft({
-          at,
-          transfers: Array.from({ length: 50 }, () => ({
-            number: cardOf('ICBC', 9000 + ++seq),
-            amountFen: 1e13,
-          })),
-          countyCode: '520102',
-          complete: true,
-        }),
-        version: undefined,
-        id: randomUUID(),
-      }));
-      const filed = await h.app.inject({
-        method: 'POST',
-        url: '/api/reports/batch',
-        headers: { cookie: taker },
-        payload: { reports },
-      });
-      expect(filed.statusCode, filed.body.slice(0, 300)).toBeLessThan(300);
+      await fileBatch(h, taker, largestReports(h.clock.now(), 19));
       const events = await committedEvents(database().db, { subjects: ['report.changed'] });
       await applyWallEvents(
         { db: database().db, clock: h.clock, wake: () => undefined },

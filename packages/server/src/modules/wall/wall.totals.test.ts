@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { PeriodReportDetail, WallSummary } from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { createHarness } from '../../../testing/app-harness';
-import { cardOf, draft } from '../../../testing/core-loop-fixtures';
+import { largestReports } from '../../../testing/core-loop-fixtures';
 import { committedEvents } from '../../../testing/outbox-events';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { applyWallEvents } from './wall.rollup';
@@ -60,19 +59,7 @@ describeEachStorage('the wall past the range of a bigint in fen', (database) => 
         method: 'POST',
         url: '/api/reports',
         headers: { cookie: taker },
-        payload: {
-          ...draft({
-            at,
-            transfers: Array.from({ length: 50 }, (_, i) => ({
-              number: cardOf('ICBC', 9000 + i),
-              amountFen: 1e13,
-            })),
-            countyCode: '520102',
-            complete: true,
-          }),
-          version: undefined,
-          id: randomUUID(),
-        },
+        payload: largestReports(at, 1)[0],
       });
       expect(filed.statusCode, filed.body.slice(0, 300)).toBe(201);
       const events = await committedEvents(db, { subjects: ['report.changed'] });
