@@ -162,9 +162,11 @@ describe('core loop: intake → stop-payment desk → banks → next layer', () 
     await icbc.getByTestId('bank-outcome-stopped').click();
     await icbc.getByTestId('bank-stopped-amount').fill('20000');
     await icbc.getByTestId('bank-balance').fill('20000');
-    // The liaison says when the account was stopped: the 48 hours run from there.
-    const nowInChina = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
-    await icbc.getByTestId('bank-stopped-at').fill(nowInChina);
+    // The liaison says when the account was stopped: the 48 hours run from there. Two minutes ago (typed to the
+    // minute), so the row's clock reads under 48 hours even against a page clock a tick or a throttled timer
+    // behind (typed as the current minute, it once read 48:00:00).
+    const stoppedInChina = new Date(Date.now() - 2 * 60_000 + 8 * 3_600_000).toISOString().slice(11, 16);
+    await icbc.getByTestId('bank-stopped-at').fill(stoppedInChina);
     await icbc.getByTestId('bank-onward-add').click();
     await icbc.getByTestId('bank-onward-add').click();
     const onward = [
