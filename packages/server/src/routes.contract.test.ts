@@ -205,6 +205,27 @@ describeEachStorage('every route does what its contract says', (database) => {
     }
   });
 
+  it('refuses a body it cannot read as UTF-8 JSON, naming why, on every route that takes one', async () => {
+    const withBody = ops.filter((o) => o.body);
+    expect(withBody.length).toBeGreaterThan(30);
+    const json = { 'content-type': 'application/json' };
+    for (const op of withBody) {
+      const body = JSON.stringify(bodySample(op));
+      const sent = (payload: string, headers: object) => send(op, { body: payload, headers });
+      expectRefused(await sent('{"a":', json), 'body', 'invalid_json', nameOf(op));
+      expectRefused(await sent('', json), 'body', 'empty', nameOf(op));
+      expectRefused(
+        await sent('<a/>', { 'content-type': 'application/xml' }),
+        'header.content-type',
+        'unsupported',
+      );
+      const gzip = { ...json, 'content-encoding': 'gzip' };
+      expectRefused(await sent(body, gzip), 'header.content-encoding', 'unsupported', nameOf(op));
+      const utf16 = { 'content-type': 'application/json; charset=utf-16' };
+      expectRefused(await sent(body, utf16), 'header.content-type', 'unsupported', nameOf(op));
+    }
+  });
+
   it('refuses an over-long path parameter in the one error shape, naming it', async () => {
     const withParams = ops.filter((o) => o.params.length > 0);
     expect(withParams.length).toBeGreaterThan(20);

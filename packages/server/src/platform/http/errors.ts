@@ -53,6 +53,34 @@ const contextNames: Record<string, string> = {
   headers: 'header',
 };
 
+/**
+ * Fastify's refusals of a body it could not read, in fanzha's words: a stable reason a client can test
+ * (not Fastify's internal error names), and the same field and reason the sign-in policy gives a body
+ * that is not JSON.
+ */
+const bodyProblems: Record<string, FieldProblem> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    field: 'body',
+    reason: 'invalid_json',
+    message: 'is not valid JSON (or holds a key named __proto__ or constructor.prototype)',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    field: 'body',
+    reason: 'empty',
+    message: 'is empty, but content-type says application/json',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    field: 'header.content-type',
+    reason: 'unsupported',
+    message: 'must be application/json',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    field: 'header.content-length',
+    reason: 'invalid',
+    message: 'does not match the length of the body',
+  },
+};
+
 export function errorBody(
   code: ErrorCode,
   message: string,
@@ -107,8 +135,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status === 413) return send('payload_too_large', 'Request body is too large');
     if (status >= 400 && status < 500) {
-      const problem = { field: 'body', reason: err.code ?? 'bad_request', message: err.message };
-      return send('validation_failed', err.message, [problem]);
+      const problem = bodyProblems[err.code] ?? {
+        field: 'body',
+        reason: 'bad_request',
+        message: err.message,
+      };
+      return send('validation_failed', summaryOf([problem]), [problem]);
     }
     req.log.error({ err }, 'unhandled error');
     return send('internal', 'Internal error');

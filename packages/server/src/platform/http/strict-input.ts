@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@fanzha/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { validationError } from './errors';
@@ -40,6 +41,25 @@ const unsafeTextGlobal = new RegExp(unsafeText.source, 'g');
 const noQuery = z.strictObject({});
 
 /**
+ * Bodies are read as UTF-8 JSON, uncompressed. A body sent gzip-compressed or in another charset would be
+ * read as if it were neither (Fastify ignores both headers): refused instead, naming the header.
+ */
+function bodyEncodingProblems(headers: IncomingHttpHeaders): FieldProblem[] {
+  const found: FieldProblem[] = [];
+  const encoding = headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity')
+    found.push({
+      field: 'header.content-encoding',
+      reason: 'unsupported',
+      message: 'bodies are taken uncompressed only (identity)',
+    });
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    found.push({ field: 'header.content-type', reason: 'unsupported', message: 'the charset must be utf-8' });
+  return found;
+}
+
+/**
  * Refuses unsafe text anywhere in a request: headers first (authentication reads the cookie and the
  * bank's key), then the path parameters, the query and the body once parsed, before schema validation.
  */
@@ -50,7 +70,7 @@ export function installStrictInput(app: FastifyInstance): void {
       route.schema = { ...route.schema, querystring: noQuery };
   });
   app.addHook('onRequest', async (req) => {
-    const found = unsafeTextIn(req.headers, 'header');
+    const found = [...unsafeTextIn(req.headers, 'header'), ...bodyEncodingProblems(req.headers)];
     if (found.length > 0) throw validationError(found);
   });
   app.addHook('preValidation', async (req) => {
