@@ -53,6 +53,9 @@ describeEachStorage('idle sweeps: one statement each when nothing is due', (data
   it("the countermeasures' SLA", async () => {
     expect(await statementsOf(() => h.app.services.countermeasures.sweepOnce())).toBe(1);
   });
+  it('the retry of webhook deliveries not taken', async () => {
+    expect(await statementsOf(() => h.webhookRetries.retryOnce())).toBe(1);
+  });
   it("the two-cards instructions' deadlines", async () => {
     expect(await statementsOf(() => h.app.services.twoCards.sweepInstructionsOnce())).toBe(1);
   });

@@ -9,7 +9,12 @@ import { createNatsBus } from './platform/bus/nats-bus';
 import { createRelay, RELAY_SIGNAL_GROUP, type Relay } from './platform/outbox/relay';
 import { startOutboxRetention } from './platform/outbox/retention';
 import { createAuditCheckpointer, createAuditSealer } from './modules/audit/index';
-import { startPartyNotices, startWebhookDelivery } from './modules/integrations/index';
+import {
+  createWebhookRetries,
+  startPartyNotices,
+  startWebhookDelivery,
+  startWebhookRetries,
+} from './modules/integrations/index';
 import { startLegalTimers } from './modules/legal-timers/index';
 import { startEpisodeSweep } from './modules/warnings/index';
 import { startWallRollup } from './modules/wall/index';
@@ -236,6 +241,20 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
           clock: systemClock,
           allow: config.webhookAllow,
         });
+  // A delivery the party's endpoint did not take is tried again, with growing pauses, for three days.
+  const webhookRetries =
+    config.role === 'api'
+      ? undefined
+      : startWebhookRetries(
+          createWebhookRetries({
+            db: withFieldKeys(database.db, fieldKeys),
+            log: app.log,
+            signer,
+            clock: systemClock,
+            allow: config.webhookAllow,
+          }),
+          { log: app.log, everyMs: 1000 },
+        );
   const wall =
     config.role === 'api'
       ? undefined
@@ -414,6 +433,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         await metricsServer?.stop();
         await webhooks?.stop();
         await notices?.stop();
+        await webhookRetries?.stop();
         await timers?.stop();
         await episodes?.stop();
         await followUpChecks?.stop();

@@ -12,7 +12,12 @@ import { createFieldKeys, withFieldKeys } from '../src/platform/crypto/field-cip
 import { createSigner } from '../src/platform/crypto/signer';
 import { suiteAlgorithms } from '../src/platform/crypto/suites';
 import { createRelay, type Relay } from '../src/platform/outbox/relay';
-import { startPartyNotices, startWebhookDelivery } from '../src/modules/integrations/index';
+import {
+  createWebhookRetries,
+  startPartyNotices,
+  startWebhookDelivery,
+  type WebhookRetries,
+} from '../src/modules/integrations/index';
 import { totpCode, totpStep } from '../src/platform/crypto/totp';
 
 /** A built app on a test database and a test clock, with helpers to make users and sign them in. */
@@ -29,6 +34,8 @@ export interface Harness {
   /** Both steps; enrols on first sign-in. Returns the session cookie. */
   signIn(username: string, password?: string): Promise<string>;
   codeFor(username: string): string;
+  /** The worker's webhook retry sweep, run by the test when it wants (`retryOnce(at)`); not on its own. */
+  webhookRetries: WebhookRetries;
   close(): Promise<void>;
 }
 
@@ -94,6 +101,7 @@ export async function createHarness(
   const hookDeps = { db: database.db, bus, log: app.log, signer, clock, allow: config.webhookAllow };
   const webhooks = isWorker ? await startWebhookDelivery(hookDeps) : undefined;
   const notices = isWorker ? await startPartyNotices(hookDeps) : undefined;
+  const webhookRetries = createWebhookRetries({ ...hookDeps, db: withFieldKeys(database.db, fieldKeys) });
   const secrets = new Map<string, string>();
   const codeFor = (username: string) => totpCode(secrets.get(username)!, totpStep(clock.now()));
 
@@ -103,6 +111,7 @@ export async function createHarness(
     db: withFieldKeys(database.db, fieldKeys),
     secrets,
     codeFor,
+    webhookRetries,
     async createUser(input) {
       const password = input.password ?? TEST_PASSWORD;
       const user = await app.services.users.create(

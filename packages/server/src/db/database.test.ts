@@ -10,6 +10,18 @@ import { describeEachStorage, freshDatabase, isPostgresAvailable } from '../../t
 const columns = {
   outbox: ['id', 'event_id', 'subject', 'envelope', 'created_at', 'published_at', 'attempts', 'last_error'],
   processed_event: ['consumer', 'event_id', 'processed_at'],
+  webhook_retry: [
+    'consumer',
+    'key_kind',
+    'key_id',
+    'event_id',
+    'status',
+    'attempts',
+    'next_at',
+    'last_error',
+    'created_at',
+    'done_at',
+  ],
   app_user: [
     'id',
     'username',

@@ -21,6 +21,20 @@ export interface ProcessedEventTable {
   processed_at: Timestamp;
 }
 
+/** A webhook delivery that failed, kept until the party's endpoint takes it (the worker's sweep). */
+export interface WebhookRetryTable {
+  consumer: 'bank-webhook' | 'party-notice';
+  key_kind: 'bank' | 'signal';
+  key_id: string;
+  event_id: string;
+  status: 'pending' | 'delivered' | 'dropped';
+  attempts: number;
+  next_at: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: NullableTimestamp;
+}
+
 export interface AppUserTable {
   id: string;
   username: string;

@@ -36,6 +36,7 @@ import type {
   SignInRefusalTable,
   SignInThrottleTable,
   SignalKeyTable,
+  WebhookRetryTable,
 } from './schema.platform';
 import type {
   WallDayTable,
@@ -93,6 +94,7 @@ import type {
 export interface DB {
   outbox: OutboxTable;
   processed_event: ProcessedEventTable;
+  webhook_retry: WebhookRetryTable;
   app_user: AppUserTable;
   sign_in_throttle: SignInThrottleTable;
   sign_in_limit: SignInLimitTable;

@@ -80,6 +80,17 @@ export function findActiveSignalKeyByHash(db: Db, keyHash: string): Promise<Sign
     .executeTakeFirst();
 }
 
+/** The webhook of an active signal key, if it has one. */
+export async function webhookOfSignalKey(db: Db, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('signal_key')
+    .select('webhook_url')
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.webhook_url ?? undefined;
+}
+
 /** The active keys of an operator that have a webhook. */
 export async function webhooksOfOperator(
   db: Db,

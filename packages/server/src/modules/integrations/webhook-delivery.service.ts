@@ -9,10 +9,12 @@ import type { Bus, Subscription } from '../../platform/bus/bus';
 import { wireAlgorithm, type Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
-import { processOnce } from '../../platform/outbox/outbox';
+import { runEvery, type Periodic } from '../../platform/every';
+import { eventById, isProcessed, processOnce } from '../../platform/outbox/outbox';
 import type { Actor } from '../../platform/actor';
 import { webhookOfKey, webhooksOfBank, webhooksOfBanks } from './bank-keys.repository';
-import { webhooksOfOperator } from './signal-keys.repository';
+import { webhookOfSignalKey, webhooksOfOperator } from './signal-keys.repository';
+import { webhookRetryRepository as retries, type RetryRow } from './webhook-retry.repository';
 import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;
@@ -71,36 +73,72 @@ export async function postDelivery(
   });
 }
 
+/** A webhook to deliver to: the key's id, its URL, and which kind of key it is (a bank's or a signal key). */
+interface Hook {
+  id: string;
+  url: string;
+  kind: 'bank' | 'signal';
+}
+
+type DeliveryBody =
+  Omit<WebhookDelivery, 'deliveryId' | 'sentAt'> | Omit<PartyNotice, 'deliveryId' | 'sentAt'>;
+type Consumer = 'bank-webhook' | 'party-notice';
+
+/** A failed attempt's next try: 5 s after the first, doubling, at most an hour apart. */
+export const webhookRetryDelayMs = (attempt: number): number =>
+  Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+/** A delivery not taken within three days of its first attempt is given up (the queues still hold the work). */
+export const WEBHOOK_GIVE_UP_MS = 3 * 24 * 3_600_000;
+
+/** One POST of a delivery: undefined when the endpoint answered 2xx, else what went wrong. */
+async function attempt(deps: WebhookDeps, url: string, eventId: string, body: DeliveryBody) {
+  try {
+    const status = await postDelivery(deps, url, {
+      deliveryId: eventId,
+      sentAt: deps.clock.now().toISOString(),
+      ...body,
+    });
+    return status >= 200 && status < 300 ? undefined : `webhook ${url} answered ${status}`;
+  } catch (err) {
+    return (err instanceof Error ? err.message : String(err)).slice(0, 500);
+  }
+}
+
 /**
- * POSTs one event's delivery to each webhook, signed, marked delivered per key (each key is its own consumer
- * for deduplication: one party's slow webhook does not resend to another). A failed POST or a non-2xx answer
- * is logged and thrown, so the bus delivers the event again later; the delivery id is the event's, the same
- * on every retry.
+ * POSTs one event's delivery to each webhook, signed, once per key (each key is its own consumer for
+ * deduplication: one party's slow webhook does not resend to another). The POST is made outside any
+ * transaction; then the key's marker is written, and with it, when the endpoint did not answer 2xx, the
+ * delivery's retry (`webhook_retry`), which the worker's sweep tries again until it is taken. The delivery id
+ * is the event's, the same on every attempt.
  */
 async function deliverToEach(
   deps: WebhookDeps & { log: Logger },
-  consumer: string,
+  consumer: Consumer,
   event: EventEnvelope,
-  hooks: ReadonlyArray<{ id: string; url: string }>,
-  what: {
-    body: Omit<WebhookDelivery, 'deliveryId' | 'sentAt'> | Omit<PartyNotice, 'deliveryId' | 'sentAt'>;
-    logged: object;
-    failure: string;
-  },
+  hooks: readonly Hook[],
+  what: { body: DeliveryBody; logged: object; failure: string },
 ): Promise<void> {
   for (const key of hooks) {
-    await processOnce(deps.db, `${consumer}:${key.id}`, event, async () => {
-      const status = await postDelivery(deps, key.url, {
-        deliveryId: event.id,
-        sentAt: deps.clock.now().toISOString(),
-        ...what.body,
-      });
-      if (status < 200 || status >= 300) throw new Error(`webhook ${key.url} answered ${status}`);
-    }).catch((err: unknown) => {
-      deps.log.warn({ err, ...what.logged, keyId: key.id }, what.failure);
-      throw err;
+    const marker = `${consumer}:${key.id}`;
+    if (await isProcessed(deps.db, marker, event.id)) continue;
+    const error = await attempt(deps, key.url, event.id, what.body);
+    await processOnce(deps.db, marker, event, async (trx) => {
+      if (error === undefined) return;
+      const at = deps.clock.now();
+      const nextAt = new Date(at.getTime() + webhookRetryDelayMs(1));
+      deps.log.warn({ err: error, ...what.logged, keyId: key.id, nextAt }, what.failure);
+      const retry = { consumer, key_kind: key.kind, key_id: key.id, event_id: event.id };
+      await retries.keep(trx, retry, at, nextAt, error);
     });
   }
+}
+
+/** What an event delivers to a consumer's webhooks, if anything: the first attempt's and every retry's body. */
+function deliveryOf(consumer: Consumer, event: EventEnvelope): DeliveryBody | undefined {
+  if (consumer === 'party-notice') return awaitingIn(event)?.notice;
+  if (event.subject !== 'bank-instruction.changed') return undefined;
+  const { item } = (event as EventEnvelope<'bank-instruction.changed'>).data;
+  return item.status === 'sent' ? { event: 'instruction', item } : undefined;
 }
 
 /**
@@ -127,10 +165,11 @@ export async function deliverInstructions(
   const hooks = await webhooksOfBanks(deps.db, [...new Set(sent.map((e) => e.data.bankCode))]);
   for (const event of sent) {
     const { bankCode, item } = event.data;
-    await deliverToEach(deps, 'bank-webhook', event, hooks.get(bankCode) ?? [], {
-      body: { event: 'instruction', item },
+    const ofBank = (hooks.get(bankCode) ?? []).map((h) => ({ ...h, kind: 'bank' as const }));
+    await deliverToEach(deps, 'bank-webhook', event, ofBank, {
+      body: deliveryOf('bank-webhook', event)!,
       logged: { instructionId: item.instruction.instructionId },
-      failure: 'instruction webhook failed; will retry',
+      failure: 'instruction webhook failed: kept to try again',
     });
   }
 }
@@ -152,8 +191,19 @@ export async function startWebhookDelivery(
 /** What awaits a party in an event, if anything: the notice to send and the party's webhooks to send it to. */
 interface Awaiting {
   notice: Omit<PartyNotice, 'deliveryId' | 'sentAt'>;
-  hooks: (db: Kysely<DB>) => Promise<Array<{ id: string; url: string }>>;
+  hooks: (db: Kysely<DB>) => Promise<Hook[]>;
 }
+
+const asKind =
+  (kind: Hook['kind']) =>
+  (hooks: Array<{ id: string; url: string }>): Hook[] =>
+    hooks.map((h) => ({ ...h, kind }));
+
+/** The webhooks of a party, by its kind: an operator's signal keys, or a bank's keys. */
+const webhooksOfParty = (db: Kysely<DB>, partyKind: string, partyCode: string): Promise<Hook[]> =>
+  partyKind === 'operator'
+    ? webhooksOfOperator(db, partyCode).then(asKind('signal'))
+    : webhooksOfBank(db, partyCode).then(asKind('bank'));
 
 /** The changes that leave a countermeasure waiting on its party: a new request, and a lift asked for (not an
  * overdue mark on one already announced). */
@@ -165,7 +215,7 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
     if (request.status !== 'open') return undefined;
     return {
       notice: { event: 'carrier_request', id: request.id, status: request.status },
-      hooks: (db) => webhooksOfOperator(db, request.operatorCode),
+      hooks: (db) => webhooksOfOperator(db, request.operatorCode).then(asKind('signal')),
     };
   }
   if (event.subject === 'two-card-instruction.changed') {
@@ -174,20 +224,14 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
     if (change !== 'issued') return undefined;
     return {
       notice: { event: 'two_card_measure', id: item.id, status: item.status },
-      hooks: (db) =>
-        item.partyKind === 'operator'
-          ? webhooksOfOperator(db, item.partyCode)
-          : webhooksOfBank(db, item.partyCode),
+      hooks: (db) => webhooksOfParty(db, item.partyKind, item.partyCode),
     };
   }
   const { item, change } = (event as EventEnvelope<'countermeasure.changed'>).data;
   if (!awaitingParty.has(change)) return undefined;
   return {
     notice: { event: 'countermeasure', id: item.id, status: item.status },
-    hooks: (db) =>
-      item.partyKind === 'operator'
-        ? webhooksOfOperator(db, item.partyCode)
-        : webhooksOfBank(db, item.partyCode),
+    hooks: (db) => webhooksOfParty(db, item.partyKind, item.partyCode),
   };
 }
 
@@ -196,7 +240,7 @@ function awaitingIn(event: EventEnvelope): Awaiting | undefined {
  * to an operator, a countermeasure (or the lift of one) to its operator or bank, a two-cards measure applied or
  * lifted to the bank or operator that carries it out — as a signed notice naming
  * it by id (worker role). Nothing personal travels: the party reads the thing with its key. Retried like
- * instruction deliveries, once per key; the queues stay the source of truth.
+ * instruction deliveries (`webhook_retry`), once per key; the queues stay the source of truth.
  */
 export async function startPartyNotices(
   deps: WebhookDeps & { bus: Bus; log: Logger },
@@ -212,10 +256,73 @@ export async function startPartyNotices(
       await deliverToEach(deps, 'party-notice', event, await awaiting.hooks(deps.db), {
         body: awaiting.notice,
         logged: awaiting.notice,
-        failure: 'party notice failed; will retry',
+        failure: 'party notice failed: kept to try again',
       });
     },
   );
+}
+
+/** How long a sweep holds the deliveries it took: more than its batch of POSTs can take (10 × 5 s). */
+const RETRY_LEASE_MS = 120_000;
+const RETRY_BATCH = 10;
+
+/**
+ * The deliveries that failed, tried again when due (worker role): each is built again from its event in the
+ * outbox and sent to its key's webhook as it is now, with the same delivery id. Taken (2xx) → `delivered`;
+ * failed → tried again after a pause that doubles (`webhookRetryDelayMs`); given up (`dropped`, logged) when
+ * three days have passed, the key is revoked or has no webhook any more, or the event is no longer kept.
+ * Idle, one indexed statement. `deps.db` must carry the field keys (the outbox's envelopes are sealed).
+ */
+export function createWebhookRetries(deps: WebhookDeps & { log: Logger }) {
+  const { db, log } = deps;
+  const currentWebhook = (r: RetryRow) =>
+    r.key_kind === 'bank' ? webhookOfKey(db, r.key_id) : webhookOfSignalKey(db, r.key_id);
+
+  async function retry(r: RetryRow, now: Date): Promise<number> {
+    const event = await eventById(db, r.event_id);
+    const body = event && deliveryOf(r.consumer, event);
+    const url = await currentWebhook(r);
+    const key = { consumer: r.consumer, key_kind: r.key_kind, key_id: r.key_id, event_id: r.event_id };
+    const at = now;
+    if (!body || !url) {
+      const error = !body ? 'the event is no longer kept' : 'the key is revoked or has no webhook now';
+      log.warn({ ...key, attempts: r.attempts }, `webhook delivery dropped: ${error}`);
+      await retries.attempted(db, key, r.attempts, { status: 'dropped', at, error });
+      return 0;
+    }
+    const error = await attempt(deps, url, r.event_id, body);
+    const attempts = r.attempts + 1;
+    if (error === undefined) {
+      await retries.attempted(db, key, attempts, { status: 'delivered', at });
+      return 1;
+    }
+    if (at.getTime() - r.created_at.getTime() >= WEBHOOK_GIVE_UP_MS) {
+      log.error({ err: error, ...key, attempts }, 'webhook delivery dropped: not taken in three days');
+      await retries.attempted(db, key, attempts, { status: 'dropped', at, error });
+      return 0;
+    }
+    const nextAt = new Date(at.getTime() + webhookRetryDelayMs(attempts));
+    log.warn({ err: error, ...key, attempts, nextAt }, 'webhook delivery failed again: kept to try again');
+    await retries.attempted(db, key, attempts, { status: 'pending', at, nextAt, error });
+    return 0;
+  }
+
+  return {
+    /** Tries the deliveries due at `now`; answers how many were taken. */
+    async retryOnce(now: Date = deps.clock.now()): Promise<number> {
+      if (!(await retries.hasDue(db, now))) return 0;
+      const due = await retries.takeDue(db, now, new Date(now.getTime() + RETRY_LEASE_MS), RETRY_BATCH);
+      let delivered = 0;
+      for (const r of due) delivered += await retry(r, now);
+      return delivered;
+    },
+  };
+}
+
+export type WebhookRetries = ReturnType<typeof createWebhookRetries>;
+
+export function startWebhookRetries(sweep: WebhookRetries, opts: { log: Logger; everyMs: number }): Periodic {
+  return runEvery(() => sweep.retryOnce(), { ...opts, what: 'webhook retry sweep' });
 }
 
 /** A test delivery to the calling key's webhook, answered with what the endpoint said. */

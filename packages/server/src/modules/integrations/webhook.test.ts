@@ -15,6 +15,7 @@ import { createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { countingDb } from '../../../testing/statement-count';
 import { deliverInstructions } from './webhook-delivery.service';
+import { webhookRetryRepository } from './webhook-retry.repository';
 import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from './webhook-target';
 
 const publicKeyPem = () =>
@@ -24,7 +25,7 @@ describeEachStorage('instruction webhooks', (database) => {
   let h: Harness;
   let bank: Server;
   let origin = '';
-  const received: Array<{ body: WebhookDelivery; signature: string; status: number }> = [];
+  const received: Array<{ path: string; body: WebhookDelivery; signature: string; status: number }> = [];
   let failuresLeft = 0;
   const c: Record<string, string> = {};
   let apiKey = '';
@@ -35,8 +36,10 @@ describeEachStorage('instruction webhooks', (database) => {
       let text = '';
       req.on('data', (d: Buffer) => (text += d.toString()));
       req.on('end', () => {
-        const status = failuresLeft-- > 0 ? 503 : 200;
+        // `/down` and `/gone` never take anything.
+        const status = req.url === '/down' || req.url === '/gone' ? 503 : failuresLeft-- > 0 ? 503 : 200;
         received.push({
+          path: req.url ?? '',
           body: JSON.parse(text) as WebhookDelivery,
           signature: String(req.headers['x-fanzha-signature']),
           status,
@@ -83,7 +86,7 @@ describeEachStorage('instruction webhooks', (database) => {
       payload: { name: 'hook test', bankCode: 'BOC', publicKeyPem: publicKeyPem(), webhookUrl },
     });
 
-  it('posts each new instruction to its bank’s webhook, the delivery signed as a whole — retried until taken, then never again', async () => {
+  it('posts each new instruction to its bank’s webhook, the delivery signed as a whole — kept and tried again with growing pauses until taken, then never again', async () => {
     failuresLeft = 2;
     const { id } = await reportWith(h, c.taker!, [{ number: cardOf('BOC', 900), amountFen: 42_000 }]);
     const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
@@ -93,9 +96,30 @@ describeEachStorage('instruction webhooks', (database) => {
       headers: { cookie: c.desk! },
       payload: { legalDocNumber: 'DOC-WEB-1' },
     });
-    await expect.poll(() => received.filter((r) => r.status === 200).length, { timeout: 10_000 }).toBe(1);
-    const mine = received.filter((r) => r.body.item?.instruction.instructionId === pending!.id);
+    const mineOf = () => received.filter((r) => r.body.item?.instruction.instructionId === pending!.id);
+    // The first attempt, through the bus, is refused: the delivery is kept to be tried again, not lost.
+    await expect.poll(() => mineOf().length, { timeout: 10_000 }).toBe(1);
+    const deliveryId = mineOf()[0]!.body.deliveryId;
+    const kept = () => webhookRetryRepository.ofEvent(h.db, deliveryId);
+    await expect.poll(async () => (await kept()).length, { timeout: 10_000 }).toBe(1);
+    expect(await kept()).toMatchObject([{ consumer: 'bank-webhook', status: 'pending', attempts: 1 }]);
+    // The sweep tries it again when due (5 s on), then after a pause twice as long; not before.
+    const later = (ms: number) => new Date(h.clock.now().getTime() + ms);
+    expect(await h.webhookRetries.retryOnce(later(4_000))).toBe(0);
+    expect(mineOf()).toHaveLength(1);
+    expect(await h.webhookRetries.retryOnce(later(5_000))).toBe(0);
+    expect(mineOf().map((r) => r.status)).toEqual([503, 503]);
+    expect(await h.webhookRetries.retryOnce(later(14_000))).toBe(0);
+    expect(mineOf()).toHaveLength(2);
+    expect(await h.webhookRetries.retryOnce(later(16_000))).toBe(1);
+    const mine = mineOf();
     expect(mine.map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(await kept()).toMatchObject([
+      { status: 'delivered', attempts: 3, next_at: null, last_error: null },
+    ]);
+    // Taken: never sent again, whatever the sweep or the bus do later.
+    expect(await h.webhookRetries.retryOnce(later(86_400_000))).toBe(0);
+    expect(mineOf()).toHaveLength(3);
     const delivered = mine[2]!;
     const key = (await h.app.inject({ method: 'GET', url: '/api/bank/signing-key' })).json<SigningKey>();
     // The delivery as a whole, and the instruction inside it, each verify with the centre's key.
@@ -116,6 +140,65 @@ describeEachStorage('instruction webhooks', (database) => {
     });
     // The retries kept one delivery id: the bank deduplicates on it or on the instruction id.
     expect(new Set(mine.map((r) => r.body.deliveryId)).size).toBe(1);
+  });
+
+  it('gives a delivery up after three days untaken, and at once when its key is revoked', async () => {
+    const ruralKey = async (path: string) => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/integrations/bank-keys',
+        headers: { cookie: c.root! },
+        payload: {
+          name: path,
+          bankCode: 'GZRCU',
+          publicKeyPem: publicKeyPem(),
+          webhookUrl: `${origin}${path}`,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const [downId, goneId] = [await ruralKey('/down'), await ruralKey('/gone')];
+    const { id } = await reportWith(h, c.taker!, [{ number: cardOf('GZRCU', 901), amountFen: 9_000 }]);
+    const [pending] = await queue(h, c.desk!, `?reportId=${id}`);
+    const sent = await h.app.inject({
+      method: 'POST',
+      url: `/api/stop-payments/${pending!.id}/send`,
+      headers: { cookie: c.desk! },
+      payload: { legalDocNumber: 'DOC-WEB-3' },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const tries = (path: string) =>
+      received.filter((r) => r.path === path && r.body.item?.instruction.instructionId === pending!.id);
+    await expect.poll(() => tries('/down').length + tries('/gone').length, { timeout: 10_000 }).toBe(2);
+    const deliveryId = tries('/down')[0]!.body.deliveryId;
+    const kept = async (keyId: string) =>
+      (await webhookRetryRepository.ofEvent(h.db, deliveryId)).find((r) => r.key_id === keyId);
+    await expect.poll(async () => (await webhookRetryRepository.ofEvent(h.db, deliveryId)).length).toBe(2);
+
+    const revoked = await h.app.inject({
+      method: 'POST',
+      url: `/api/integrations/bank-keys/${goneId}/revoke`,
+      headers: { cookie: c.root! },
+      payload: {},
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const start = h.clock.now().getTime();
+    await h.webhookRetries.retryOnce(new Date(start + 5_000));
+    expect(tries('/gone')).toHaveLength(1);
+    expect(await kept(goneId)).toMatchObject({ status: 'dropped', attempts: 1, next_at: null });
+    expect((await kept(goneId))!.last_error).toContain('revoked');
+    expect(await kept(downId)).toMatchObject({ status: 'pending', attempts: 2 });
+    // Within three days it is still tried, an hour apart at the most; past them, once more and given up.
+    await h.webhookRetries.retryOnce(new Date(start + 71 * 3_600_000));
+    expect(await kept(downId)).toMatchObject({ status: 'pending', attempts: 3 });
+    expect((await kept(downId))!.next_at!.getTime()).toBeLessThanOrEqual(start + 72 * 3_600_000);
+    await h.webhookRetries.retryOnce(new Date(start + 72 * 3_600_000 + 60_000));
+    expect(await kept(downId)).toMatchObject({ status: 'dropped', attempts: 4, next_at: null });
+    expect((await kept(downId))!.last_error).toContain('503');
+    expect(tries('/down')).toHaveLength(4);
+    await h.webhookRetries.retryOnce(new Date(start + 30 * 86_400_000));
+    expect(tries('/down')).toHaveLength(4);
   });
 
   it('looks up a batch’s banks’ webhooks in one statement, and posts only what was sent to a bank that has one', async () => {

@@ -139,6 +139,27 @@ export async function eventsAfter(
   return openEnvelopes(db, rows);
 }
 
+/** One event as the outbox keeps it (opened where sealed), or undefined once pruned or never there. */
+export async function eventById(db: Kysely<DB>, eventId: string): Promise<EventEnvelope | undefined> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['event_id', 'envelope'])
+    .where('event_id', '=', eventId)
+    .execute();
+  return (await openEnvelopes(db, rows))[0];
+}
+
+/** Whether `consumer` has already processed the event (its marker of `processOnce` is there). */
+export async function isProcessed(db: Kysely<DB>, consumer: string, eventId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('processed_event')
+    .select('event_id')
+    .where('consumer', '=', consumer)
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface OutboxStats {
   unpublished: number;
   oldestUnpublishedAgeS: number | null;
