@@ -98,7 +98,7 @@ describeEachStorage('the banks’ feeds', (database, kind) => {
     // A change whose round was lost: the read numbers it, at the end, before showing the page.
     await sql`update bank_instruction set pending = true where id = ${request.id}`.execute(db());
     const last = Number(served.nextCursor);
-    const after = await service.list(icbc, { ...q, after: last });
+    const after = await service.list(icbc, { ...q, after: served.nextCursor });
     expect(after.items.map((i) => i.instruction.instructionId)).toEqual([request.id]);
     expect(Number(after.items[0]!.sequence)).toBeGreaterThan(last);
     expect(await pendingCount()).toBe(0);

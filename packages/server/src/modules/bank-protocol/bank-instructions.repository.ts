@@ -55,7 +55,8 @@ export interface NewBankInstruction {
 export interface BankQueueQuery {
   statuses: BankInstructionStatus[] | 'all';
   kinds: BankInstructionKind[] | 'all';
-  after: number | null;
+  /** A `sequence` as the bank passed it back: digits, kept as text (a feed position may pass 2^53). */
+  after: string | null;
   updatedSince: Date | null;
   limit: number;
 }
@@ -228,7 +229,7 @@ export const bankInstructionRepository = {
             .where('bank_code', '=', bankCode);
           if (q.statuses !== 'all') page = page.where('status', 'in', q.statuses);
           if (q.kinds !== 'all') page = page.where('kind', 'in', q.kinds);
-          if (q.after !== null) page = page.where('seq', '>', q.after);
+          if (q.after !== null) page = page.where('seq', '>', sql<number>`cast(${q.after} as bigint)`);
           else page = page.where('seq', 'is not', null);
           if (q.updatedSince) page = page.where('updated_at', '>=', q.updatedSince);
           return page

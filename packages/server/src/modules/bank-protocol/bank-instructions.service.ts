@@ -92,6 +92,12 @@ export interface RecordedAnswer {
   answerHash: string;
 }
 
+/** Why an instruction of a kind that only ends a restriction cannot be answered `failed`. */
+const cannotFailMessages: Partial<Record<BankInstructionKind, string>> = {
+  stop_lapsed: 'A lapse notice cannot fail: confirm it as lifted',
+  protective_hold_release: 'A protective hold’s release cannot fail: confirm it as lifted',
+};
+
 export const answerHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 /**
@@ -200,14 +206,18 @@ export function createBankInstructionService(deps: {
     /** The status after `event`, or a 409 that says why not. */
     transition(row: BankInstructionRow, event: BankInstructionEvent): BankInstructionStatus {
       const next = nextBankInstructionStatus(row.kind, row.status, event);
-      if (!next)
-        throw new AppError(
-          'conflict',
-          event === 'fail' && row.kind === 'stop_lapsed'
-            ? 'A lapse notice cannot fail: confirm it as lifted'
-            : `The instruction is ${row.status}: it cannot be ${event === 'ack' ? 'acknowledged' : 'answered'} again`,
-        );
-      return next;
+      if (next) return next;
+      // A lapse notice and a hold's release only end a restriction, which a bank can always do: open or not,
+      // they are never answered `failed`.
+      const cannotFail = cannotFailMessages[row.kind];
+      if (event === 'fail' && cannotFail)
+        throw new AppError('conflict', cannotFail, [
+          { field: 'body.outcome', reason: 'cannot_fail', message: cannotFail },
+        ]);
+      throw new AppError(
+        'conflict',
+        `The instruction is ${row.status}: it cannot be ${event === 'ack' ? 'acknowledged' : 'answered'} again`,
+      );
     },
 
     async acknowledge(trx: Trx, row: BankInstructionRow, at: Date): Promise<void> {
@@ -281,7 +291,8 @@ export function createBankInstructionService(deps: {
       return {
         items,
         hasMore: rows.length > q.limit,
-        nextCursor: items.at(-1)?.sequence ?? (q.after !== null ? String(q.after) : null),
+        // The cursor the bank passed stays as it was sent: never through a number, which would round it.
+        nextCursor: items.at(-1)?.sequence ?? q.after,
       };
     },
 
@@ -333,6 +344,16 @@ export function createBankInstructionService(deps: {
 }
 export type BankInstructionService = ReturnType<typeof createBankInstructionService>;
 
+/** A bank's clock may run a little ahead of ours, or behind; more than this is a mistake, not skew. */
+const SKEW_MS = 5 * 60_000;
+
+/** A moment a bank reports (when it acted, when money moved on) cannot be ahead of now, beyond clock skew. */
+export function inFutureProblems(field: string, at: Date, now: Date): FieldProblem[] {
+  return at.getTime() > now.getTime() + SKEW_MS
+    ? [{ field, reason: 'in_future', message: 'must not be later than now' }]
+    : [];
+}
+
 /** Problems common to every answer: the moment the bank says it acted must be after the instruction and not ahead. */
 export function executedAtProblems(
   field: string,
@@ -340,10 +361,8 @@ export function executedAtProblems(
   row: Pick<BankInstructionRow, 'issued_at'>,
   now: Date,
 ): FieldProblem[] {
-  // A bank's clock may run a little ahead of ours; more than that is a mistake, not skew.
-  const SKEW_MS = 5 * 60_000;
-  if (executedAt.getTime() > now.getTime() + SKEW_MS)
-    return [{ field, reason: 'in_future', message: 'must not be later than now' }];
+  const ahead = inFutureProblems(field, executedAt, now);
+  if (ahead.length > 0) return ahead;
   if (executedAt.getTime() < row.issued_at.getTime() - SKEW_MS)
     return [{ field, reason: 'before_instruction', message: 'must not be before the instruction was sent' }];
   return [];

@@ -109,7 +109,7 @@ export function bankProtocolRoutes(deps: {
         const { items, hasMore, nextCursor } = await deps.bankInstructions.list(actorOf(req), {
           statuses,
           kinds,
-          after: q.after !== undefined ? Number(q.after) : null,
+          after: q.after ?? null,
           updatedSince: q.updatedSince ? new Date(q.updatedSince) : null,
           limit: q.limit,
         });

@@ -1,11 +1,13 @@
-import { generateKeyPairSync, sign as edSign } from 'node:crypto';
-import type { SignedInstruction, SigningKey, StopPaymentView } from '@fanzha/contracts';
+import { generateKeyPairSync, randomUUID, sign as edSign } from 'node:crypto';
+import type { ErrorBody, SignedInstruction, SigningKey, StopPaymentView } from '@fanzha/contracts';
+import { withIdCheckChar } from '@fanzha/domain';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
 import { verifySignature } from '../../platform/crypto/signer';
 import type { Harness } from '../../../testing/app-harness';
-import { bankProtocolKit } from '../../../testing/bank-protocol-kit';
+import { bankProtocolKit, NANMING } from '../../../testing/bank-protocol-kit';
 import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import type { LegalTimers } from '../legal-timers/index';
 
@@ -227,6 +229,90 @@ describeEachStorage('the bank protocol', (database) => {
     expect(details(badQuery)).toContainEqual(
       expect.objectContaining({ field: 'query.cursor', reason: 'unrecognized_keys' }),
     );
+  });
+
+  it('hands back any cursor it accepts exactly as sent, and takes back every cursor it hands out', async () => {
+    // The highest cursor the query takes (18 digits), past 2^53: nothing after it, so it comes back as it went.
+    const highest = '999999999999999999';
+    for (const url of ['/api/bank/instructions?status=all', '/api/bank/returns?limit=5']) {
+      const page = await get('icbc', `${url}&after=${highest}`);
+      expect(page.statusCode, page.body).toBe(200);
+      const { nextCursor } = page.json<{ nextCursor: string | null }>();
+      expect(nextCursor).toBe(highest);
+      const back = await get('icbc', `${url}&after=${nextCursor}`);
+      expect(back.statusCode, back.body).toBe(200);
+      expect(back.json<{ nextCursor: string | null }>().nextCursor).toBe(highest);
+    }
+  });
+
+  it('refuses a failed answer to a protective hold’s release as a kind that cannot fail', async () => {
+    // The release as the warnings module issues it for an episode (its own tests walk the whole hold).
+    const keys = createFieldKeys(Buffer.alloc(32, 9));
+    await openFieldKeys(database().db, keys, h.clock.now());
+    const db = withFieldKeys(database().db, keys);
+    const person = {
+      phone: '+8613900000199',
+      idNumber: withIdCheckChar('52010219600101199'),
+      name: '王秀英',
+      countyCode: NANMING,
+    };
+    await db.transaction().execute((trx) =>
+      h.app.services.recordHits(trx, [
+        {
+          source: 'bank:ICBC',
+          signalId: 'release-cannot-fail',
+          signalKind: 'bank_transfer',
+          at: now(),
+          person,
+          indicator: {
+            id: 7,
+            kind: 'account',
+            value: '6222020200112233445',
+            status: 'active',
+            riskLevel: 'high',
+            reportCount: 3,
+            lossFen: 5_000_000,
+            lastReportedAt: now(),
+          },
+          amountFen: 5_000_000,
+          upstreamGrade: null,
+        },
+      ]),
+    );
+    const episode = await db
+      .selectFrom('episode_warning')
+      .select('episode_id')
+      .where('signal_id', '=', 'release-cannot-fail')
+      .executeTakeFirstOrThrow();
+    const [release] = await db.transaction().execute((trx) =>
+      h.app.services.bankInstructions.issue(
+        trx,
+        [
+          {
+            kind: 'protective_hold_release',
+            bankCode: 'ICBC',
+            account: null,
+            episodeId: episode.episode_id,
+            deadlineAt: null,
+            fields: { holdInstructionId: randomUUID(), releasedBy: 'desk', releasedAt: now() },
+          },
+        ],
+        h.clock.now(),
+      ),
+    );
+    await h.app.services.bankInstructions.afterCommit();
+    const failed = await confirm('icbc', release!.id, {
+      outcome: 'failed',
+      failureReason: 'other',
+      note: '系统',
+    });
+    expect(failed.statusCode).toBe(409);
+    expect(failed.json<ErrorBody>().error).toMatchObject({
+      code: 'conflict',
+      message: 'A protective hold’s release cannot fail: confirm it as lifted',
+      details: [{ field: 'body.outcome', reason: 'cannot_fail' }],
+    });
+    expect((await item('icbc', release!.id)).status).toBe('sent');
   });
 
   it('answers at two banks whose money went to each other run side by side without a deadlock', async () => {

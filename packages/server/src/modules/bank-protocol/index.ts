@@ -1,6 +1,7 @@
 export {
   createBankInstructionService,
   executedAtProblems,
+  inFutureProblems,
   answerHash,
   type BankInstructionService,
   type InstructionSpec,

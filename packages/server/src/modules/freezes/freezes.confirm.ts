@@ -21,7 +21,9 @@ type Executed = Extract<MeasureConfirmationRequest, { executedAt: string }>;
 /**
  * The bank's confirmation of a measure: the freeze, renewal, release or return takes effect now, for what the
  * bank actually did — a partial release or return leaves the rest frozen — or fails with the bank's reason.
- * Idempotent on the key and the content, like an answer to an emergency stop.
+ * Idempotent on the key and the content, like an answer to an emergency stop. `sent` is what the bank sent, the
+ * content compared with an earlier answer (the body itself unless the caller filled in defaults: a default the
+ * server chose, such as the time of a call, would make each retry look like another answer).
  */
 export async function confirmMeasure(
   deps: {
@@ -34,9 +36,10 @@ export async function confirmMeasure(
   id: string,
   body: MeasureConfirmationRequest,
   key: string,
+  sent: unknown = body,
 ): Promise<SignedInstruction> {
   const { bankInstructions } = deps;
-  const hash = answerHash(body);
+  const hash = answerHash(sent);
   await deps.db.transaction().execute(async (trx) => {
     const row = await bankInstructions.lockForBank(trx, ctx.actor, id);
     if (row.kind === 'emergency_stop_payment')

@@ -196,7 +196,7 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
     /** A bank's approved returns: what it must pay back, and by when. */
     async returnsFor(
       actor: Actor,
-      q: { after: number | null; updatedSince: Date | null; limit: number },
+      q: { after: string | null; updatedSince: Date | null; limit: number },
     ): Promise<{ decisions: FundDecisionView[]; nextCursor: string | null; hasMore: boolean }> {
       // The return instructions of the bank's feed, in feed order; each has its decision's id.
       const { items, hasMore, nextCursor } = await bankInstructions.list(actor, {
@@ -223,17 +223,20 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
     async confirmReturn(ctx: Ctx, id: string, body: ReturnConfirmation): Promise<FundDecisionView> {
       const d = await repo.decision(db, id);
       if (!d || d.kind !== 'return') throw new AppError('not_found', 'No such return for your bank');
+      const answer = {
+        outcome: 'returned' as const,
+        amountFen: d.amount_fen,
+        bankReference: body.bankReference,
+      };
       await confirmMeasure(
         confirmDeps,
         ctx,
         id,
-        {
-          outcome: 'returned',
-          executedAt: body.returnedAt ?? ctx.at.toISOString(),
-          amountFen: d.amount_fen,
-          bankReference: body.bankReference,
-        },
+        { ...answer, executedAt: body.returnedAt ?? ctx.at.toISOString() },
         `return-confirmation:${body.bankReference}`,
+        // Compared as the bank sent it: without `returnedAt` the time of each call is no part of the answer, so
+        // the same confirmation retried later is the same answer (with it, the same as a confirmation at /confirm).
+        body.returnedAt === undefined ? answer : undefined,
       ).catch((err: unknown) => {
         // One reference per return: a second confirmation with another reference is a different answer.
         if (

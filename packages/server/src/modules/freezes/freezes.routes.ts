@@ -171,7 +171,7 @@ export function freezeRoutes(deps: { freezes: FreezesService; clock: Clock }): F
       },
       async (req) =>
         r.returnsFor(actorOf(req), {
-          after: req.query.after !== undefined ? Number(req.query.after) : null,
+          after: req.query.after ?? null,
           updatedSince: req.query.updatedSince ? new Date(req.query.updatedSince) : null,
           limit: req.query.limit,
         }),

@@ -409,6 +409,53 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     expect((await view('desk', request.id)).legalState).toBe('returned');
   });
 
+  it('takes an old-form return confirmation without returnedAt, retried later, as the same answer', async () => {
+    const { frozen } = await frozenAccount(2_000_000, 2_000_000, 2_000_000, 'desk');
+    const decision = (
+      await post('desk', `/api/freezes/${frozen.freeze!.id}/decisions`, {
+        kind: 'return',
+        amountFen: 2_000_000,
+        victimAccount: cardOf('CCB', 781),
+        payeeName: '张三',
+        decisionNumber: '筑公(南)返还字〔2026〕003号',
+        reason: '被害人资金，依法返还',
+        appealChannel: '贵阳市公安局南明分局法制大队',
+      })
+    ).json<FundDecisionView>();
+    expect((await post('sup', `/api/fund-decisions/${decision.id}/approve`)).statusCode).toBe(200);
+    const url = `/api/bank/returns/${decision.id}/confirm`;
+    const rows = async () =>
+      (
+        await sql<{ o: string; a: string; f: string }>`
+          select (select count(*) from outbox) as o,
+            (select count(*) from audit_entry where result = 'success') as a,
+            (select count(*) from fund_decision where status = 'confirmed') as f`.execute(database().db)
+      ).rows[0];
+    const first = await post('icbc', url, { bankReference: 'ICBC-RT-OLD-1' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<FundDecisionView>()).toMatchObject({
+      status: 'confirmed',
+      bankReference: 'ICBC-RT-OLD-1',
+    });
+    const written = await rows();
+    // The answer was lost; the bank's system sends the very same request a minute later.
+    h.clock.advance(60_000);
+    const again = await post('icbc', url, { bankReference: 'ICBC-RT-OLD-1' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<FundDecisionView>()).toMatchObject({
+      status: 'confirmed',
+      bankReference: 'ICBC-RT-OLD-1',
+      confirmedAt: first.json<FundDecisionView>().confirmedAt,
+    });
+    expect(await rows()).toEqual(written);
+    // Another reference is another answer.
+    const other = await post('icbc', url, { bankReference: 'ICBC-RT-OLD-2' });
+    expect(other.statusCode).toBe(409);
+    expect(other.json<ErrorBody>().error.message).toBe(
+      'This return was already confirmed with another reference',
+    );
+  });
+
   it('takes a proposal sent again as the one it made, writing nothing', async () => {
     const { frozen } = await frozenAccount(3_000_000, 3_000_000, 3_000_000, 'desk');
     const url = `/api/freezes/${frozen.freeze!.id}/decisions`;

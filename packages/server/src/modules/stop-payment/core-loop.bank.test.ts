@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign as edSign } from 'node:crypto';
 import type { InstructionList, ReportView, SigningKey, StopPaymentView } from '@fanzha/contracts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
@@ -199,6 +200,45 @@ describeEachStorage('the core loop: desk → bank → next layer', (database) =>
         })
       ).json(),
     ).toMatchObject({ status: 'sent', result: null });
+  });
+
+  it('refuses an onward transfer dated ahead of now (beyond clock skew), changing nothing', async () => {
+    const { request } = await sentRequest('ICBC', 9);
+    const url = `/api/bank/instructions/${request.id}/result`;
+    const rows = async () =>
+      (
+        await sql<{ s: string; i: string; o: string; t: string }>`
+          select (select count(*) from stop_payment) as s, (select count(*) from bank_instruction) as i,
+            (select count(*) from outbox) as o, (select count(*) from onward_transfer) as t`.execute(
+          database().db,
+        )
+      ).rows[0];
+    const answer = (transferredAt: string, key: string) =>
+      post(
+        c.icbc!,
+        url,
+        {
+          outcome: 'stopped',
+          stoppedFen: 1,
+          onwardTransfers: [{ account: { number: cardOf('CCB', 9) }, amountFen: 1, transferredAt }],
+        },
+        { 'idempotency-key': key },
+      );
+    const before = await rows();
+    const far = await answer('9999-12-31T23:59:59Z', 'future-9a');
+    expect(far.statusCode).toBe(400);
+    expect(far.json()).toMatchObject({
+      error: {
+        code: 'validation_failed',
+        details: [{ field: 'body.onwardTransfers.0.transferredAt', reason: 'in_future' }],
+      },
+    });
+    const hourAhead = await answer(new Date(h.clock.now().getTime() + 3_600_000).toISOString(), 'future-9b');
+    expect(hourAhead.statusCode).toBe(400);
+    expect(await rows()).toEqual(before);
+    // Within the clock skew allowed for `stoppedAt` too, it is accepted.
+    const skewed = await answer(new Date(h.clock.now().getTime() + 4 * 60_000).toISOString(), 'future-9c');
+    expect(skewed.statusCode, skewed.body).toBe(200);
   });
 
   it('refuses to stop more than the amount involved, and a failure without a reason', async () => {

@@ -7,7 +7,7 @@ import {
   stopExpiresAt,
   type EventEnvelope,
 } from '@fanzha/domain';
-import { answerHash, executedAtProblems } from '../bank-protocol/index';
+import { answerHash, executedAtProblems, inFutureProblems } from '../bank-protocol/index';
 import { appendAudit, auditEntry } from '../audit/index';
 import { isProblem, loadStopPaymentViews, resolveAccount, type ResolvedAccount } from '../case/index';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -67,6 +67,11 @@ export function createAnswer(c: StopPaymentContext) {
         isCardOnly: false,
       });
       if (isProblem(r)) problems.push(r);
+      // Money moved on before the answer, perhaps before the stop too, but never later than now: a date ahead
+      // would reach the next bank in a signed stop.
+      problems.push(
+        ...inFutureProblems(`body.onwardTransfers.${i}.transferredAt`, new Date(t.transferredAt), ctx.at),
+      );
       return { ...t, resolved: r };
     });
     const accounts = onward.flatMap((t) => (isProblem(t.resolved) ? [] : [t.resolved]));
