@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { loadConfig } from './config';
+import { fieldKeyStatus } from './platform/crypto/field-rotation';
+import { withFieldKeys } from './platform/crypto/field-cipher';
+import { cardOf, draft } from '../testing/core-loop-fixtures';
 import { freshDatabase, isPostgresAvailable, type TestDatabase } from '../testing/test-databases';
 import { sampleValue, scrape } from '../testing/prometheus-text';
 import { start, type Running } from './start';
@@ -44,6 +48,57 @@ describe('starting the embedded demo', () => {
     const notice = startNotice(config, { url: running.url, demoAccounts: running.demoAccounts });
     expect(notice).toContain('DEMO MODE');
     expect(notice).not.toContain('PRODUCTION');
+  });
+
+  it('keeps every event it enqueues sealed at rest, the consumers’ too (wall, indicators, money graph)', async () => {
+    const url = running!.url;
+    const post = (path: string, body: unknown, cookie = '') =>
+      fetch(`${url}${path}`, {
+        method: path.startsWith('/api/reports/') && !path.endsWith('/submit') ? 'PUT' : 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
+    // The demo's call-taker signs in with the code the demo publishes.
+    const { accounts } = (await (await fetch(`${url}/api/demo/accounts`)).json()) as {
+      accounts: Array<{ username: string; password: string; totpCode: string }>;
+    };
+    const taker = accounts.find((a) => a.username === 'calltaker')!;
+    const step1 = (await (
+      await post('/api/auth/sign-in', { username: taker.username, password: taker.password })
+    ).json()) as {
+      challengeId: string;
+    };
+    const verified = await post('/api/auth/verify', { challengeId: step1.challengeId, code: taker.totpCode });
+    expect(verified.status).toBe(200);
+    const cookie = String(verified.headers.get('set-cookie')).split(';')[0]!;
+    const id = randomUUID();
+    const transfers = [{ number: cardOf('ICBC', 4242), amountFen: 880_000 }];
+    const saved = await post(
+      `/api/reports/${id}`,
+      draft({ at: new Date(), transfers, complete: true }),
+      cookie,
+    );
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    const { version } = (await saved.json()) as { version: number };
+    expect((await post(`/api/reports/${id}/submit`, { version }, cookie)).status).toBe(200);
+    // The consumers' own events follow the report's; each envelope stored sealed, none as plain JSON.
+    const db = withFieldKeys(running!.database.db, running!.fieldKeys);
+    const subjects = ['wall.changed', 'indicator.changed', 'money-graph.changed'];
+    await expect
+      .poll(
+        async () =>
+          (
+            await db
+              .selectFrom('outbox')
+              .select('subject')
+              .distinct()
+              .where('subject', 'in', subjects)
+              .execute()
+          ).length,
+        { timeout: 30_000 },
+      )
+      .toBe(3);
+    expect((await fieldKeyStatus(db)).plaintext).toBe(0);
   });
 
   it('serves metrics on a listener of its own, on this machine, and not on the API port', async () => {

@@ -94,7 +94,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const bus = config.natsUrl
     ? await createNatsBus({ url: config.natsUrl, namespace: config.natsNamespace })
     : createMemoryBus();
-  const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
+  const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir, database.db));
   const secretBox = createSecretBox(secretKey);
   const relayRef: { relay?: Relay } = {};
   // A commit wakes this process's relay; an api process runs none and wakes one of the workers' relays
@@ -108,6 +108,8 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const signer = createSigner(secretKey, 'instructions', algorithms.signature);
   const checkpointSigner = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
   const fieldKeys = createFieldKeys(secretKey, algorithms.fieldCipher);
+  // The handle every service and consumer writes through: it seals personal fields, and the events each enqueues.
+  const keyed = withFieldKeys(database.db, fieldKeys);
   // With NATS, a batch accepted over HTTP goes into the signals stream for the workers' matchers.
   const signalLimits = { ...defaultSignalStreamLimits, maxBytes: config.signalsMaxBytes };
   const signalPublisher =
@@ -140,13 +142,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   );
   // Personal fields written before they were encrypted (marked by migration 0011) are encrypted now, before
   // the process takes work; with none left this is one query per field.
-  await sealPlaintextFields(withFieldKeys(database.db, fieldKeys), {
+  await sealPlaintextFields(keyed, {
     onProgress: (p) => app.log.info(p, 'personal data at rest: encrypted values written before encryption'),
   });
   // Reports written before age bands existed (migration 0025) get theirs, and publicity counts them; with none
   // left this is one query.
   if (config.role !== 'api')
-    await backfillAgeBands(withFieldKeys(database.db, fieldKeys), {
+    await backfillAgeBands(keyed, {
       onBatch: (ids) => countReports(database.db, ids),
     });
   const seed = { db: database.db, users: app.services.users, clock: systemClock, secretBox };
@@ -213,7 +215,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       ? undefined
       : createRelay({
           // It opens the sealed envelopes before publishing.
-          db: withFieldKeys(database.db, fieldKeys),
+          db: keyed,
           bus,
           log: app.log,
           pollMs: config.outboxPollMs,
@@ -247,7 +249,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       ? undefined
       : startWebhookRetries(
           createWebhookRetries({
-            db: withFieldKeys(database.db, fieldKeys),
+            db: keyed,
             log: app.log,
             signer,
             clock: systemClock,
@@ -259,7 +261,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startWallRollup({
-          db: database.db,
+          db: keyed,
           bus,
           clock: systemClock,
           log: app.log,
@@ -267,30 +269,22 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         });
   // What each warning episode came to, kept for the follow-up checks and the effectiveness figures.
   const followUps =
-    config.role === 'api'
-      ? undefined
-      : await startFollowUpConsumer({ db: database.db, bus, clock: systemClock });
+    config.role === 'api' ? undefined : await startFollowUpConsumer({ db: keyed, bus, clock: systemClock });
   // Callbacks (回访) after a report closes, money is returned, a person is persuaded: the person sealed.
   const callbacks =
-    config.role === 'api'
-      ? undefined
-      : await startCallbacksConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
+    config.role === 'api' ? undefined : await startCallbacksConsumer({ db: keyed, bus, clock: systemClock });
   // Publicity's weekly counts (county × fraud type × age band) of submitted reports.
   const publicityRollup =
-    config.role === 'api'
-      ? undefined
-      : await startPublicityRollup({ db: database.db, bus, clock: systemClock });
+    config.role === 'api' ? undefined : await startPublicityRollup({ db: keyed, bus, clock: systemClock });
   // Every instruction module's events keep the supervision queue (督办).
   const taskQueue =
-    config.role === 'api'
-      ? undefined
-      : await startTasksConsumer({ db: database.db, bus, clock: systemClock });
+    config.role === 'api' ? undefined : await startTasksConsumer({ db: keyed, bus, clock: systemClock });
   // Submitted reports' contacts and accounts and banks' onward accounts become indicators (registry).
   const indicators =
     config.role === 'api'
       ? undefined
       : await startIndicatorConsumer({
-          db: database.db,
+          db: keyed,
           bus,
           clock: systemClock,
           log: app.log,
@@ -308,7 +302,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
     config.role === 'api'
       ? undefined
       : await startCaseLinker({
-          db: database.db,
+          db: keyed,
           bus,
           clock: systemClock,
           sharedReports: config.indicatorSharedReports,
@@ -319,13 +313,13 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
   const moneyGraphRecord =
     config.role === 'api'
       ? undefined
-      : await startMoneyGraphConsumer({ db: database.db, bus, clock: systemClock, wake: wakeRelays });
+      : await startMoneyGraphConsumer({ db: keyed, bus, clock: systemClock, wake: wakeRelays });
   // Two cards (断卡): the bank cards and SIMs reports and banks' answers name, with the cases they are in.
   const twoCardsRecord =
     config.role === 'api'
       ? undefined
       : await startTwoCardsConsumer({
-          db: withFieldKeys(database.db, fieldKeys),
+          db: keyed,
           bus,
           clock: systemClock,
           issueMissing: app.services.twoCards.issueMissing,
@@ -333,9 +327,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
         });
   // Appeals: a freeze's release an appeal's grant left for a second approver, followed to its approval or rejection.
   const appealReleases =
-    config.role === 'api'
-      ? undefined
-      : await startAppealsConsumer({ db: withFieldKeys(database.db, fieldKeys), bus, clock: systemClock });
+    config.role === 'api' ? undefined : await startAppealsConsumer({ db: keyed, bus, clock: systemClock });
   // The live money graph the API traces on: built from the record, kept current by money-graph.changed.
   const moneyGraphLive =
     config.role === 'worker'
@@ -348,7 +340,7 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       ? undefined
       : await startScreening({
           screening: app.services.screening,
-          db: withFieldKeys(database.db, fieldKeys),
+          db: keyed,
           bus,
           clock: systemClock,
           log: app.log,
