@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from './config';
+import { DEMO_PASSWORD } from './modules/identity/index';
 import { fieldKeyStatus } from './platform/crypto/field-rotation';
 import { withFieldKeys } from './platform/crypto/field-cipher';
 import { cardOf, draft } from '../testing/core-loop-fixtures';
@@ -115,6 +116,46 @@ describe('starting the embedded demo', () => {
     const onApiPort = await fetch(`${running!.url}/metrics`);
     expect(onApiPort.status).toBe(404);
     expect(await onApiPort.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('disables the demo accounts when the same folder is started with the demo off, and enables them again with it on', async () => {
+    await running!.stop();
+    running = undefined;
+    const signIn = (url: string) =>
+      fetch(`${url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+      });
+    const real = loadConfig({
+      FANZHA_DATA_DIR: dir,
+      FANZHA_PORT: '0',
+      FANZHA_DEMO: 'off',
+      FANZHA_HOST: '127.0.0.1',
+    });
+    running = await start(real);
+    expect(running.demoAccounts).toEqual([]);
+    expect((await fetch(`${running.url}/api/demo/accounts`)).status).toBe(404);
+    // The published password opens nothing any more; each account's disabling is in the audit trail.
+    expect((await signIn(running.url)).status).not.toBe(200);
+    const db = running.database.db;
+    const demo = await db
+      .selectFrom('app_user')
+      .select(['username', 'is_disabled'])
+      .where('is_demo', '=', true)
+      .execute();
+    expect(demo.length).toBeGreaterThan(5);
+    expect(demo.every((u) => u.is_disabled)).toBe(true);
+    const audited = await db
+      .selectFrom('audit_entry')
+      .select('object_id')
+      .where('action', '=', 'user.disable')
+      .where(sql<string>`details->>'origin'`, '=', 'demo-off')
+      .execute();
+    expect(audited).toHaveLength(demo.length);
+    await running.stop();
+    running = await start(loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0' }));
+    expect((await signIn(running.url)).status).toBe(200);
   });
 });
 

@@ -39,6 +39,7 @@ import {
   ensureBootstrapAdmin,
   firstAdminNotice,
   seedDemoAccounts,
+  setDemoAccountsEnabled,
   startSignInHousekeeping,
 } from './modules/identity/index';
 import { loadSecretKey } from './platform/crypto/secret-key';
@@ -157,6 +158,12 @@ export async function start(config: Config, opts: { logger?: boolean | object } 
       `created the first admin account '${config.bootstrapAdmin.username}' (FANZHA_BOOTSTRAP_ADMIN)`,
     );
   const demoAccounts = config.demo ? await seedDemoAccounts(seed) : [];
+  // The demo's accounts sign in only while the demo is on: a real start on a folder the demo used disables them.
+  if (config.role !== 'api') {
+    const changed = await setDemoAccountsEnabled(seed, config.demo);
+    if (changed.length > 0 && !config.demo)
+      app.log.warn({ accounts: changed }, 'the demo is off: the demo accounts in this database are disabled');
+  }
   // Without an admin nobody can sign in to create users: say how to make the first one (the sign-in
   // page says it too).
   if (await app.services.users.needsFirstAdmin()) app.log.warn(firstAdminNotice(config));

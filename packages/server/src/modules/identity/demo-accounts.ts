@@ -6,7 +6,13 @@ import type { DB } from '../../db/schema';
 import type { SecretBox } from '../../platform/crypto/secret-box';
 import { newTotpSecret, TOTP_STEP_S, totpCode, totpStep } from '../../platform/crypto/totp';
 import { publicRoute } from '../../platform/http/policy';
-import { hasRealAdmin, listDemoAccountRows, listUsernames, updateUser } from './users.repository';
+import {
+  hasRealAdmin,
+  listDemoAccountRows,
+  listDemoUsers,
+  listUsernames,
+  updateUser,
+} from './users.repository';
 import type { UsersService } from './users.service';
 
 /**
@@ -66,6 +72,26 @@ export async function seedDemoAccounts(deps: {
     await updateUser(deps.db, user.id, { totp_secret_enc: deps.secretBox.seal(newTotpSecret()) });
   }
   return demoAccounts;
+}
+
+/**
+ * The demo turned off, on a database the demo used: its accounts (a published password, codes shown to anyone
+ * who asks) are disabled — each audited (`user.disable`, origin `demo-off`), its sessions ended — so that a
+ * real installation never keeps them. The demo turned on again enables them. Returns the usernames changed.
+ */
+export async function setDemoAccountsEnabled(
+  deps: { db: Kysely<DB>; users: UsersService; clock: Clock },
+  isEnabled: boolean,
+): Promise<string[]> {
+  const rows = await listDemoUsers(deps.db, isEnabled);
+  const ctx = () => ({
+    at: deps.clock.now(),
+    requestId: null,
+    actor: null,
+    origin: isEnabled ? 'demo-seed' : 'demo-off',
+  });
+  for (const r of rows) await (isEnabled ? deps.users.enable(ctx(), r.id) : deps.users.disable(ctx(), r.id));
+  return rows.map((r) => r.username);
 }
 
 const DemoAccount = z.object({

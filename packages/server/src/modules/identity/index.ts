@@ -3,6 +3,12 @@ export { createAuthService, signInRules, type AuthService } from './auth.service
 export { authRoutes } from './auth.routes';
 export { createUsersService, type UsersService } from './users.service';
 export { usersRoutes } from './users.routes';
-export { DEMO_PASSWORD, demoRoutes, ensureBootstrapAdmin, seedDemoAccounts } from './demo-accounts';
+export {
+  DEMO_PASSWORD,
+  demoRoutes,
+  ensureBootstrapAdmin,
+  seedDemoAccounts,
+  setDemoAccountsEnabled,
+} from './demo-accounts';
 export { firstAdminNotice } from './first-admin';
 export { startSignInHousekeeping } from './sign-in-housekeeping';

@@ -59,6 +59,17 @@ export async function listUsernames(db: Db): Promise<string[]> {
   return (await db.selectFrom('app_user').select('username').execute()).map((r) => r.username);
 }
 
+/** The demo accounts that are enabled (`disabled` false) or disabled (true): id and username. */
+export function listDemoUsers(db: Db, disabled: boolean) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'username'])
+    .where('is_demo', '=', true)
+    .where('is_disabled', '=', disabled)
+    .orderBy('username')
+    .execute();
+}
+
 /** The enabled demo accounts, with their sealed TOTP secrets. */
 export function listDemoAccountRows(db: Db) {
   return db
