@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+
+/** The problems a configuration is refused for, none when it is taken. */
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+  return [];
+};
 import { limitClasses } from './platform/http/rate-limit';
 
 describe('configuration', () => {
@@ -181,14 +191,6 @@ describe('configuration', () => {
       host: '0.0.0.0',
     });
     expect(loadConfig({ FANZHA_PORT: '0', FANZHA_METRICS_PORT: '0' }).metrics?.port).toBe(0);
-    const problemsOf = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (err) {
-        return (err as ConfigError).problems;
-      }
-      return [];
-    };
     for (const bad of ['-1', '65536', 'nine', '94.64'])
       expect(problemsOf({ FANZHA_METRICS_PORT: bad }), bad).toEqual([
         expect.stringMatching(/^FANZHA_METRICS_PORT/),
@@ -212,6 +214,18 @@ describe('configuration', () => {
       username: 'root',
       password: 'correct horse battery',
     });
+  });
+
+  it('says which part of a bootstrap admin is wrong: the username or the password', () => {
+    expect(problemsOf({ FANZHA_BOOTSTRAP_ADMIN: 'li:Bootstrap-Adm1n-pass' })).toEqual([
+      expect.stringMatching(/^FANZHA_BOOTSTRAP_ADMIN: must be username:password, the username 3–32/),
+    ]);
+    expect(problemsOf({ FANZHA_BOOTSTRAP_ADMIN: 'Root:Bootstrap-Adm1n-pass' })).toHaveLength(1);
+    expect(problemsOf({ FANZHA_BOOTSTRAP_ADMIN: 'root:short' })).toEqual([
+      expect.stringMatching(
+        /^FANZHA_BOOTSTRAP_ADMIN: the password \(after the first colon\) must be at least 12/,
+      ),
+    ]);
   });
 
   it('treats empty variables as unset', () => {

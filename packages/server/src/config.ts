@@ -307,10 +307,12 @@ const schema = z.object({
     .optional(),
   FANZHA_BOOTSTRAP_ADMIN: z
     .string()
-    .regex(
-      /^[a-z][a-z0-9._-]{2,31}:.{12,}$/,
-      'must be username:password with a password of at least 12 characters',
-    )
+    .refine((v) => /^[a-z][a-z0-9._-]{2,31}:/.test(v), {
+      message: 'must be username:password, the username 3–32 of a–z 0–9 . _ - starting with a letter a–z',
+    })
+    .refine((v) => !/^[a-z][a-z0-9._-]{2,31}:/.test(v) || /^[^:]*:.{12,}$/.test(v), {
+      message: 'the password (after the first colon) must be at least 12 characters',
+    })
     .optional(),
 });
 
