@@ -1,5 +1,10 @@
+import { isIP } from 'node:net';
 import type { Config } from './config';
 import { DEMO_PASSWORD } from './modules/identity/index';
+
+/** Whether a listening address reaches this machine only. */
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
 /**
  * What the console says at start: where to go, and — loudly — whether this is the demo or production,
@@ -33,7 +38,12 @@ export function startNotice(
           `    password for all: ${DEMO_PASSWORD}`,
           `    accounts: ${running.demoAccounts.map((a) => a.username).join(', ')}`,
           '    the sign-in page shows their current TOTP codes; start with FANZHA_DEMO=off for real use',
-          `    listening on ${config.host} only${config.host === '127.0.0.1' ? ' (set FANZHA_HOST to open it to others)' : ''}`,
+          ...(isLoopback(config.host)
+            ? [`    listening on ${config.host} only (set FANZHA_HOST to open it to others)`]
+            : [
+                `    OPEN TO YOUR NETWORK: listening on ${config.host} (FANZHA_HOST) — anyone who reaches this`,
+                '    address can sign in to every demo account, admin included, with the codes the sign-in page shows',
+              ]),
           ...(running.provinceSeed !== undefined
             ? [`    simulated province: a report every few seconds (seed ${running.provinceSeed})`]
             : []),

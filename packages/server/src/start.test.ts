@@ -38,69 +38,83 @@ describe('starting the embedded demo', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('seeds the demo accounts, serves /api/demo and listens on this machine only', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fanzha-start-'));
-    const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0', FANZHA_METRICS_PORT: '0' });
-    running = await start(config);
-    expect(boundTo(running)).toBe('127.0.0.1');
-    expect(running.demoAccounts.length).toBeGreaterThan(5);
-    const demo = await fetch(`${running.url}/api/demo/accounts`);
-    expect(demo.status).toBe(200);
-    const notice = startNotice(config, { url: running.url, demoAccounts: running.demoAccounts });
-    expect(notice).toContain('DEMO MODE');
-    expect(notice).not.toContain('PRODUCTION');
-  });
+  // Each of these starts a whole server (migrations, seed, consumers): slow on a loaded machine.
+  const startsAServer = { timeout: 120_000 };
 
-  it('keeps every event it enqueues sealed at rest, the consumers’ too (wall, indicators, money graph)', async () => {
-    const url = running!.url;
-    const post = (path: string, body: unknown, cookie = '') =>
-      fetch(`${url}${path}`, {
-        method: path.startsWith('/api/reports/') && !path.endsWith('/submit') ? 'PUT' : 'POST',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify(body),
+  it(
+    'seeds the demo accounts, serves /api/demo and listens on this machine only',
+    startsAServer,
+    async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fanzha-start-'));
+      const config = loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0', FANZHA_METRICS_PORT: '0' });
+      running = await start(config);
+      expect(boundTo(running)).toBe('127.0.0.1');
+      expect(running.demoAccounts.length).toBeGreaterThan(5);
+      const demo = await fetch(`${running.url}/api/demo/accounts`);
+      expect(demo.status).toBe(200);
+      const notice = startNotice(config, { url: running.url, demoAccounts: running.demoAccounts });
+      expect(notice).toContain('DEMO MODE');
+      expect(notice).not.toContain('PRODUCTION');
+    },
+  );
+
+  it(
+    'keeps every event it enqueues sealed at rest, the consumers’ too (wall, indicators, money graph)',
+    startsAServer,
+    async () => {
+      const url = running!.url;
+      const post = (path: string, body: unknown, cookie = '') =>
+        fetch(`${url}${path}`, {
+          method: path.startsWith('/api/reports/') && !path.endsWith('/submit') ? 'PUT' : 'POST',
+          headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+          body: JSON.stringify(body),
+        });
+      // The demo's call-taker signs in with the code the demo publishes.
+      const { accounts } = (await (await fetch(`${url}/api/demo/accounts`)).json()) as {
+        accounts: Array<{ username: string; password: string; totpCode: string }>;
+      };
+      const taker = accounts.find((a) => a.username === 'calltaker')!;
+      const step1 = (await (
+        await post('/api/auth/sign-in', { username: taker.username, password: taker.password })
+      ).json()) as {
+        challengeId: string;
+      };
+      const verified = await post('/api/auth/verify', {
+        challengeId: step1.challengeId,
+        code: taker.totpCode,
       });
-    // The demo's call-taker signs in with the code the demo publishes.
-    const { accounts } = (await (await fetch(`${url}/api/demo/accounts`)).json()) as {
-      accounts: Array<{ username: string; password: string; totpCode: string }>;
-    };
-    const taker = accounts.find((a) => a.username === 'calltaker')!;
-    const step1 = (await (
-      await post('/api/auth/sign-in', { username: taker.username, password: taker.password })
-    ).json()) as {
-      challengeId: string;
-    };
-    const verified = await post('/api/auth/verify', { challengeId: step1.challengeId, code: taker.totpCode });
-    expect(verified.status).toBe(200);
-    const cookie = String(verified.headers.get('set-cookie')).split(';')[0]!;
-    const id = randomUUID();
-    const transfers = [{ number: cardOf('ICBC', 4242), amountFen: 880_000 }];
-    const saved = await post(
-      `/api/reports/${id}`,
-      draft({ at: new Date(), transfers, complete: true }),
-      cookie,
-    );
-    expect(saved.status, await saved.clone().text()).toBe(200);
-    const { version } = (await saved.json()) as { version: number };
-    expect((await post(`/api/reports/${id}/submit`, { version }, cookie)).status).toBe(200);
-    // The consumers' own events follow the report's; each envelope stored sealed, none as plain JSON.
-    const db = withFieldKeys(running!.database.db, running!.fieldKeys);
-    const subjects = ['wall.changed', 'indicator.changed', 'money-graph.changed'];
-    await expect
-      .poll(
-        async () =>
-          (
-            await db
-              .selectFrom('outbox')
-              .select('subject')
-              .distinct()
-              .where('subject', 'in', subjects)
-              .execute()
-          ).length,
-        { timeout: 30_000 },
-      )
-      .toBe(3);
-    expect((await fieldKeyStatus(db)).plaintext).toBe(0);
-  });
+      expect(verified.status).toBe(200);
+      const cookie = String(verified.headers.get('set-cookie')).split(';')[0]!;
+      const id = randomUUID();
+      const transfers = [{ number: cardOf('ICBC', 4242), amountFen: 880_000 }];
+      const saved = await post(
+        `/api/reports/${id}`,
+        draft({ at: new Date(), transfers, complete: true }),
+        cookie,
+      );
+      expect(saved.status, await saved.clone().text()).toBe(200);
+      const { version } = (await saved.json()) as { version: number };
+      expect((await post(`/api/reports/${id}/submit`, { version }, cookie)).status).toBe(200);
+      // The consumers' own events follow the report's; each envelope stored sealed, none as plain JSON.
+      const db = withFieldKeys(running!.database.db, running!.fieldKeys);
+      const subjects = ['wall.changed', 'indicator.changed', 'money-graph.changed'];
+      await expect
+        .poll(
+          async () =>
+            (
+              await db
+                .selectFrom('outbox')
+                .select('subject')
+                .distinct()
+                .where('subject', 'in', subjects)
+                .execute()
+            ).length,
+          { timeout: 30_000 },
+        )
+        .toBe(3);
+      expect((await fieldKeyStatus(db)).plaintext).toBe(0);
+    },
+  );
 
   it('serves metrics on a listener of its own, on this machine, and not on the API port', async () => {
     const { metricsUrl } = running!;
@@ -118,45 +132,49 @@ describe('starting the embedded demo', () => {
     expect(await onApiPort.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
-  it('disables the demo accounts when the same folder is started with the demo off, and enables them again with it on', async () => {
-    await running!.stop();
-    running = undefined;
-    const signIn = (url: string) =>
-      fetch(`${url}/api/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+  it(
+    'disables the demo accounts when the same folder is started with the demo off, and enables them again with it on',
+    startsAServer,
+    async () => {
+      await running!.stop();
+      running = undefined;
+      const signIn = (url: string) =>
+        fetch(`${url}/api/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+        });
+      const real = loadConfig({
+        FANZHA_DATA_DIR: dir,
+        FANZHA_PORT: '0',
+        FANZHA_DEMO: 'off',
+        FANZHA_HOST: '127.0.0.1',
       });
-    const real = loadConfig({
-      FANZHA_DATA_DIR: dir,
-      FANZHA_PORT: '0',
-      FANZHA_DEMO: 'off',
-      FANZHA_HOST: '127.0.0.1',
-    });
-    running = await start(real);
-    expect(running.demoAccounts).toEqual([]);
-    expect((await fetch(`${running.url}/api/demo/accounts`)).status).toBe(404);
-    // The published password opens nothing any more; each account's disabling is in the audit trail.
-    expect((await signIn(running.url)).status).not.toBe(200);
-    const db = running.database.db;
-    const demo = await db
-      .selectFrom('app_user')
-      .select(['username', 'is_disabled'])
-      .where('is_demo', '=', true)
-      .execute();
-    expect(demo.length).toBeGreaterThan(5);
-    expect(demo.every((u) => u.is_disabled)).toBe(true);
-    const audited = await db
-      .selectFrom('audit_entry')
-      .select('object_id')
-      .where('action', '=', 'user.disable')
-      .where(sql<string>`details->>'origin'`, '=', 'demo-off')
-      .execute();
-    expect(audited).toHaveLength(demo.length);
-    await running.stop();
-    running = await start(loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0' }));
-    expect((await signIn(running.url)).status).toBe(200);
-  });
+      running = await start(real);
+      expect(running.demoAccounts).toEqual([]);
+      expect((await fetch(`${running.url}/api/demo/accounts`)).status).toBe(404);
+      // The published password opens nothing any more; each account's disabling is in the audit trail.
+      expect((await signIn(running.url)).status).not.toBe(200);
+      const db = running.database.db;
+      const demo = await db
+        .selectFrom('app_user')
+        .select(['username', 'is_disabled'])
+        .where('is_demo', '=', true)
+        .execute();
+      expect(demo.length).toBeGreaterThan(5);
+      expect(demo.every((u) => u.is_disabled)).toBe(true);
+      const audited = await db
+        .selectFrom('audit_entry')
+        .select('object_id')
+        .where('action', '=', 'user.disable')
+        .where(sql<string>`details->>'origin'`, '=', 'demo-off')
+        .execute();
+      expect(audited).toHaveLength(demo.length);
+      await running.stop();
+      running = await start(loadConfig({ FANZHA_DATA_DIR: dir, FANZHA_PORT: '0' }));
+      expect((await signIn(running.url)).status).toBe(200);
+    },
+  );
 });
 
 describe.skipIf(!isPostgresAvailable)('starting in production [postgres]', () => {
