@@ -254,6 +254,12 @@ function checkpointSuite(
       const caught = fanzha(auditor, ['audit', 'verify', '--checkpoints', forged]);
       expect(caught.code).toBe(1);
       expect(caught.out).toContain('signature does not verify');
+      // An export cut down to its keys holds nothing to check: that is no proof the trail holds.
+      const cut = join(dir, 'cut.jsonl');
+      await writeFile(cut, `${lines[0]}\n`);
+      const empty = fanzha(auditor, ['audit', 'verify', '--checkpoints', cut]);
+      expect(empty.code).toBe(1);
+      expect(empty.out).toContain('checkpoints FAIL: the file holds no signed checkpoint');
     });
 
     it('tells a rewritten trail whose chain still holds from the one that was signed', async () => {
@@ -384,6 +390,11 @@ describe('fanzha backup and restore', () => {
     expect(restored.out).toMatch(/restored: .*0 reports, 0 stop-payment requests, 1 audit entries/);
     expect(restored.out).toContain('ACTION NEEDED');
     expect(existsSync(join(root, 'copy', 'PG_VERSION'))).toBe(true);
+    // Run before the key is put back, a command that needs it refuses and makes none (a new key opens nothing).
+    const unkeyed = fanzha(at('copy'), ['audit', 'checkpoint']);
+    expect(unkeyed.code).toBe(1);
+    expect(unkeyed.err).toMatch(/no secret key for this database.*Put back the secret key/s);
+    expect(existsSync(join(root, 'copy', 'secret.key'))).toBe(false);
 
     const again = fanzha(at('copy'), ['restore', file]);
     expect(again.code).toBe(2);

@@ -217,6 +217,11 @@ async function verifyAudit(args: string[]): Promise<number> {
   const pem = values['public-key'] ? await readInput(values['public-key'], '--public-key') : undefined;
   const { chain, checkpoints } = await verifyAuditTrailAgainst(file, { publicKeyPem: pem });
   const chainCode = reportChain(chain);
+  // A file with no checkpoint in it (cut down, or exported before any was signed) proves nothing.
+  if (checkpoints.checked === 0) {
+    console.log('checkpoints FAIL: the file holds no signed checkpoint, so nothing of the trail is proven');
+    return 1;
+  }
   if (checkpoints.isIntact) {
     console.log(
       `checkpoints hold: ${checkpoints.checked} signed checkpoints verified and reached by the trail`,
