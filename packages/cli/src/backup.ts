@@ -75,9 +75,9 @@ const keySaid: Record<SecretKeyStatus, (keyId: string | null, dataDir: string) =
   from_replaced_folder: (id) => `secret key kept from the replaced folder (key id ${id}, as in the backup)`,
   from_environment: (id) => `secret key: FANZHA_SECRET_KEY${id ? ` (key id ${id}, as in the backup)` : ''}`,
   environment_differs: (id) =>
-    `WARNING: FANZHA_SECRET_KEY is not the key this backup was made with (key id ${id}): with it, nobody's authenticator works and banks reject the signatures`,
+    `WARNING: FANZHA_SECRET_KEY is not the key this backup was made with (key id ${id}): set that key before starting fanzha; with this one it refuses to start, for this key cannot open the personal data nor the authenticator secrets`,
   missing: (id, dataDir) =>
-    `ACTION NEEDED: the backup holds no secret key. Before starting fanzha, put this deployment's secret.key (from its separate backup; key id ${id}) into ${dataDir}/ with mode 600, or set FANZHA_SECRET_KEY. Started without it, fanzha makes a new key: every user must enrol their authenticator again and banks must be given the new public key`,
+    `ACTION NEEDED: the backup holds no secret key. Before starting fanzha, put this deployment's secret.key (from its separate backup; key id ${id}) into ${dataDir}/ with mode 600, or set FANZHA_SECRET_KEY. Until then fanzha refuses to start on this folder, and makes no new key: the personal data and authenticator secrets in it open with that key only`,
   none: () => 'no secret key was in use when the backup was made',
 };
 

@@ -288,6 +288,8 @@ const pgliteTarget = async (): Promise<Target & { cleanup(): Promise<void> }> =>
       const db = await PGlite.create({ dataDir: dir });
       await db.exec(text);
       await db.close();
+      // PGlite opened directly leaves its files open to all; fanzha would tighten them and say so.
+      spawnSync('chmod', ['-R', 'go-rwx', dir]);
     },
     auditorEnv: async () => ({ FANZHA_DATA_DIR: dir, DATABASE_URL: '', FANZHA_SECRET_KEY: '' }),
     async damageAuditPage() {
@@ -295,6 +297,7 @@ const pgliteTarget = async (): Promise<Target & { cleanup(): Promise<void> }> =>
       const file = (await db.query<{ path: string }>(`select pg_relation_filepath('audit_entry') as path`))
         .rows[0]!.path;
       await db.close();
+      spawnSync('chmod', ['-R', 'go-rwx', dir]);
       const fd = openSync(join(dir, file), 'r+');
       writeSync(fd, Buffer.alloc(24, 0xab), 0, 24, 0);
       closeSync(fd);

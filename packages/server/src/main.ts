@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config';
+import { SecretKeyError } from './platform/crypto/secret-key';
 import { start } from './start';
 import { startNotice } from './start-notice';
 
@@ -14,8 +15,13 @@ try {
   throw err;
 }
 
+// A database whose secret key is missing or another one: a configuration problem too (no new key is made).
 const running = await start(config, {
   logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+}).catch((err: unknown) => {
+  if (!(err instanceof SecretKeyError)) throw err;
+  console.error(err.message);
+  process.exit(2);
 });
 const { url } = running;
 // The demo comes alive: a simulated province files reports and answers as banks, over the API like any outsider.

@@ -29,7 +29,12 @@ import { findUserByUsername } from '../modules/identity/users.repository';
 import { systemClock } from '../platform/clock';
 import { holderOf } from '../platform/data-dir-lock';
 import { AppError } from '../platform/http/errors';
-import { createFieldKeys, openFieldKeys, withFieldKeys } from '../platform/crypto/field-cipher';
+import {
+  createFieldKeys,
+  openFieldKeys,
+  withFieldKeys,
+  type FieldKeys,
+} from '../platform/crypto/field-cipher';
 import {
   fieldKeyStatus,
   rotateFieldKeys,
@@ -74,11 +79,13 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
   );
   await migrate(database.db);
   // The same secret as the server's: the data keys of personal fields are wrapped under a key derived from it.
-  const fieldKeys = createFieldKeys(
-    config.secretKey ?? (await loadSecretKey(config.dataDir)),
-    suiteAlgorithms[config.crypto].fieldCipher,
-  );
+  // A database that was used with a secret key is refused when that key is missing or another is given:
+  // no new key is made (loadSecretKey).
+  let secretKey: Buffer;
+  let fieldKeys: FieldKeys;
   try {
+    secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir, database.db));
+    fieldKeys = createFieldKeys(secretKey, suiteAlgorithms[config.crypto].fieldCipher);
     // A maintenance command does not switch the cipher (a status must change nothing); `keys rotate` does.
     await openFieldKeys(database.db, fieldKeys, systemClock.now(), { isSwitching: false });
   } catch (err) {
@@ -120,7 +127,6 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     rotateKeys: (opts) => rotateFieldKeys(keyed, systemClock.now(), opts),
     async signAuditCheckpoint() {
       await seal();
-      const secretKey = config.secretKey ?? (await loadSecretKey(config.dataDir));
       const signer = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
       return checkpointAudit(database.db, signer, {
         now: systemClock.now(),

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * PGlite's folder belongs to one process. The server records its pid there; maintenance commands
@@ -26,7 +26,11 @@ export function holderOf(dataDir: string): number | undefined {
 export function claimDataDir(dataDir: string): () => void {
   const holder = holderOf(dataDir);
   if (holder) throw new Error(`the data folder ${dataDir} is in use by process ${holder}`);
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(pidFile(dataDir), `${process.pid}\n`);
+  // A new folder is its owner's only from the start, as the database keeps it (see openDatabase).
+  if (!existsSync(dataDir)) {
+    mkdirSync(dirname(resolve(dataDir)), { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  }
+  writeFileSync(pidFile(dataDir), `${process.pid}\n`, { mode: 0o600 });
   return () => rmSync(pidFile(dataDir), { force: true });
 }

@@ -196,6 +196,22 @@ function wrap(keys: FieldKeys, version: number, cipher: FieldCipherId, dek: Buff
   return [w.tag, b64(nonce), b64(tag), b64(data)].join('.');
 }
 
+/**
+ * The secret key cannot open this database (the key that wrapped its data keys is not the one given, or is
+ * missing): a configuration problem, which stops a start before it takes work (exit status 2) — never
+ * met by making a new key, which could open none of the data sealed under the old one.
+ */
+export class SecretKeyError extends Error {
+  constructor(
+    message: string,
+    /** The data key that the key in use could not unwrap, when that is the problem. */
+    readonly dataKeyVersion?: number,
+  ) {
+    super(message);
+    this.name = 'SecretKeyError';
+  }
+}
+
 function unwrap(keys: FieldKeys, version: number, cipher: FieldCipherId, wrapped: string): Buffer {
   const w = wrapOf(keys, cipher);
   const [v, nonce, tag, data] = wrapped.split('.');
@@ -211,8 +227,9 @@ function unwrap(keys: FieldKeys, version: number, cipher: FieldCipherId, wrapped
       wrapAad(version, cipher),
     );
   } catch {
-    throw new Error(
-      `data key ${version} cannot be unwrapped: FANZHA_SECRET_KEY is not the key this database was written with`,
+    throw new SecretKeyError(
+      `The secret key in use (FANZHA_SECRET_KEY, or secret.key in the data folder) is not the key this database was written with: data key ${version} cannot be unwrapped with it, and no other key can open the personal data sealed under it. Set FANZHA_SECRET_KEY (embedded: or put secret.key back in the data folder, mode 600) to the key the database — or the backup it was restored from — was made with.`,
+      version,
     );
   }
 }
