@@ -5,6 +5,7 @@ import {
   countermeasureStatuses,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { SignatureAlgorithm } from './bank';
 
 const datetime = z.iso.datetime({ offset: true });
 
@@ -58,7 +59,9 @@ export const SignedCountermeasureLift = z
     instruction: CountermeasureLiftInstruction,
     signature: z.string().describe('Ed25519 (or SM2), base64, over the canonical JSON of `instruction`'),
     keyId: z.string(),
-    algorithm: z.string(),
+    algorithm: SignatureAlgorithm.describe(
+      'The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`',
+    ),
   })
   .meta({ id: 'SignedCountermeasureLift' });
 export type SignedCountermeasureLift = z.infer<typeof SignedCountermeasureLift>;
@@ -88,7 +91,9 @@ export const CountermeasureView = z
     instruction: CountermeasureInstruction,
     signature: z.string().describe('Ed25519 (or SM2), base64, over the canonical JSON of `instruction`'),
     keyId: z.string(),
-    algorithm: z.string(),
+    algorithm: SignatureAlgorithm.describe(
+      'The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`',
+    ),
     lift: SignedCountermeasureLift.nullable().describe(
       'Once the centre asked the lift: its signed lift instruction (verify it before lifting); null before',
     ),

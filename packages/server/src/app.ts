@@ -140,7 +140,7 @@ import {
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
 import { installStrictInput } from './platform/http/strict-input';
-import { installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
+import { bearerTokenOf, installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { createRateLimiter } from './platform/http/rate-limit';
 import { installSecurityHeaders } from './platform/http/security-headers';
 import type { Logger } from './platform/logger';
@@ -441,7 +441,7 @@ export async function buildApp(
     authenticate: async (req) => {
       // Banks', operators' and upstream centres' systems send their key (a signal key only on its own
       // sender's signals route); people have a session cookie.
-      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      const bearer = bearerTokenOf(req.headers.authorization);
       const token = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
       const actor = bearer
         ? ((await authenticateBankKey(db, bearer)) ??

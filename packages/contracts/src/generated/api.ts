@@ -14409,7 +14409,11 @@ export interface components {
         };
         Countermeasure: {
             acknowledgedAt: string | null;
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             /** Format: uuid */
             batchId: string;
             /** @description While the party is awaited: when its SLA runs out */
@@ -14551,7 +14555,11 @@ export interface components {
         };
         CountermeasureInput: {
             acknowledgedAt: string | null;
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             /** Format: uuid */
             batchId: string;
             /** @description While the party is awaited: when its SLA runs out */
@@ -18482,14 +18490,22 @@ export interface components {
             kind: "upstream";
         };
         SignedCountermeasureLift: {
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             instruction: components["schemas"]["CountermeasureLiftInstruction"];
             keyId: string;
             /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
             signature: string;
         };
         SignedCountermeasureLiftInput: {
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             instruction: components["schemas"]["CountermeasureLiftInstructionInput"];
             keyId: string;
             /** @description Ed25519 (or SM2), base64, over the canonical JSON of `instruction` */
@@ -19589,6 +19605,7 @@ export interface components {
             acknowledgedAt: string | null;
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionAction"];
+            /** @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2` */
             algorithm: string;
             /**
              * Format: date-time
@@ -19624,6 +19641,7 @@ export interface components {
             acknowledgedAt: string | null;
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionActionInput"];
+            /** @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2` */
             algorithm: string;
             /**
              * Format: date-time

@@ -210,6 +210,15 @@ export function createCountermeasuresService(deps: {
   async function list(actor: Actor, q: CountermeasureQuery): Promise<CountermeasureList> {
     const party = partyOf(actor);
     if (party === 'none') return { items: [], nextCursor: null };
+    // A party sees its own only: a filter naming another is refused, never silently read as its own.
+    if (party && q.partyCode !== undefined && q.partyCode !== party.code)
+      throw new AppError('forbidden', 'Only your own organisation’s countermeasures', [
+        {
+          field: 'query.partyCode',
+          reason: 'not_own_party',
+          message: `you answer for ${party.code}: leave partyCode out, or name your own`,
+        },
+      ]);
     const rows = await repo.list(db, {
       party,
       ...(q.partyCode ? { partyCode: q.partyCode } : {}),

@@ -309,6 +309,41 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
       headers: { authorization: bearer },
     });
     expect(listed.json<CountermeasureList>().items.every((i) => i.partyCode === 'china_unicom')).toBe(true);
+    // A filter naming another party is refused, with the key as from the liaison's session.
+    const filtered = (partyCode: string) =>
+      h.app.inject({
+        method: 'GET',
+        url: `/api/countermeasures?status=executed&partyCode=${partyCode}`,
+        headers: { authorization: bearer },
+      });
+    expect((await filtered('china_unicom')).statusCode).toBe(200);
+    const other = await filtered('china_mobile');
+    expect(other.statusCode, other.body).toBe(403);
+    expect(other.json<ErrorBody>().error).toMatchObject({
+      code: 'forbidden',
+      details: [expect.objectContaining({ field: 'query.partyCode', reason: 'not_own_party' })],
+    });
+  });
+
+  it('refuses a party’s filter naming another party, and the centre filters by any', async () => {
+    await request([block('china_unicom'), block('china_mobile')]);
+    for (const [who, partyCode] of [
+      ['mobile', 'china_unicom'],
+      ['unicom', 'china_mobile'],
+      ['icbc', 'china_unicom'],
+      ['mobile', 'ICBC'],
+    ] as const) {
+      const res = await get(who, `/api/countermeasures?partyCode=${partyCode}`);
+      expect(res.statusCode, `${who} → ${partyCode}: ${res.body}`).toBe(403);
+      expect(res.json<ErrorBody>().error.code).toBe('forbidden');
+    }
+    const own = await get('mobile', '/api/countermeasures?partyCode=china_mobile');
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json<CountermeasureList>().items.map((i) => i.partyCode)).toContain('china_mobile');
+    expect(own.json<CountermeasureList>().items.every((i) => i.partyCode === 'china_mobile')).toBe(true);
+    const centre = await get('ana', '/api/countermeasures?partyCode=china_unicom');
+    expect(centre.statusCode, centre.body).toBe(200);
+    expect(centre.json<CountermeasureList>().items.every((i) => i.partyCode === 'china_unicom')).toBe(true);
   });
 
   it('pages a party’s queue by keyset', async () => {
@@ -404,6 +439,22 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     ) as Record<string, unknown>;
     expect(details.liftInstructionId).toBe(lift.instruction.id);
     expect(lift).toMatchObject({ keyId: key.keyId, algorithm: cm.algorithm });
+    // Named as the signing key and the banks' instructions name it, the request's and the lift's alike; the
+    // stored rows keep the signer's own name, and the signed bytes (the instructions) never held it.
+    const { algorithm } = (await get('icbc', '/api/bank/signing-key')).json<{ algorithm: string }>();
+    expect(algorithm).toBe('Ed25519');
+    expect([cm.algorithm, lift.algorithm]).toEqual([algorithm, algorithm]);
+    const listed = (
+      await get('unicom', '/api/countermeasures?status=lift_requested')
+    ).json<CountermeasureList>();
+    expect(listed.items.find((i) => i.id === cm.id)).toMatchObject({ algorithm, lift: { algorithm } });
+    const stored = await database()
+      .db.selectFrom('countermeasure')
+      .select(['algorithm', 'lift_algorithm'])
+      .where('id', '=', cm.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ algorithm: 'ed25519', lift_algorithm: 'ed25519' });
+    expect(verifySignature(key.publicKeyPem, cm.instruction, cm.signature, cm.algorithm as never)).toBe(true);
     expect(verifySignature(key.publicKeyPem, lift.instruction, lift.signature, lift.algorithm as never)).toBe(
       true,
     );

@@ -5,10 +5,17 @@ import type {
   TaskReport,
 } from '@fanzha/contracts';
 import { countermeasureKindNamesZh, isAwaitingParty } from '@fanzha/domain';
+import { wireAlgorithm } from '../../platform/crypto/signer';
 import type { CountermeasureRow } from './countermeasures.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+/**
+ * A signature's algorithm as the bank protocol names it (`Ed25519`, `SM2`: as on instructions and the signing key),
+ * from the signer's name recorded beside it (`ed25519`, `sm2`). Only the view changes: the signed bytes are the
+ * instruction's, which never named its algorithm.
+ */
+const onWire = (recorded: string) => wireAlgorithm(recorded.toLowerCase() === 'sm2' ? 'sm2' : 'ed25519');
 
 /** The signed lift, once asked: all four columns are written together (lifts asked before they were, none). */
 function liftOf(r: CountermeasureRow): CountermeasureView['lift'] {
@@ -17,7 +24,7 @@ function liftOf(r: CountermeasureRow): CountermeasureView['lift'] {
     instruction: json<CountermeasureLiftInstruction>(r.lift_instruction),
     signature: r.lift_signature,
     keyId: r.lift_key_id,
-    algorithm: r.lift_algorithm,
+    algorithm: onWire(r.lift_algorithm),
   };
 }
 
@@ -47,7 +54,7 @@ export function toCountermeasureView(r: CountermeasureRow): CountermeasureView {
     instruction,
     signature: r.signature,
     keyId: r.key_id,
-    algorithm: r.algorithm,
+    algorithm: onWire(r.algorithm),
     lift: liftOf(r),
   };
 }

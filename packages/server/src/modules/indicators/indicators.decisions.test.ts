@@ -314,6 +314,37 @@ describeEachStorage('decisions on indicators', (database) => {
     expect(ok.json<IndicatorReassignedResult>().indicator?.status).toBe('suspended');
   });
 
+  it('refuses a reassignment its indicator’s status does not allow, naming the number, not an action', async () => {
+    await fileReport(['13800138008']);
+    await feed();
+    const { indicator } = await byPhone('13800138008');
+    expect((await decide(indicator.id, { action: 'not_fraud', reason: '商户客服电话' })).statusCode).toBe(
+      200,
+    );
+    const before = await count('indicator_decision');
+    const res = await req('POST', c.unicom!, '/api/indicators/reassigned', {
+      number: '13800138008',
+      reason: '回收',
+    });
+    expect(res.statusCode, res.body).toBe(409);
+    const { error } = res.json<{
+      error: { code: string; details: Array<{ field: string; reason: string; message: string }> };
+    }>();
+    expect(error.code).toBe('conflict');
+    expect(error.details).toEqual([
+      expect.objectContaining({ field: 'body.number', reason: 'indicators.transition' }),
+    ]);
+    expect(error.details[0]!.message).toContain('not_fraud');
+    expect(await count('indicator_decision')).toBe(before);
+    expect((await view(indicator.id)).indicator.status).toBe('not_fraud');
+    // An analyst's decision refused still names its action.
+    const refused = await decide(indicator.id, { action: 'share', reason: 'x' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ error: { details: unknown[] } }>().error.details).toEqual([
+      expect.objectContaining({ field: 'body.action', reason: 'indicators.transition' }),
+    ]);
+  });
+
   it('lets a quiet indicator’s level decay in the sweep, and raises it when it is seen again', async () => {
     await fileReport(['13800138007'], 9_900_000);
     await feed();

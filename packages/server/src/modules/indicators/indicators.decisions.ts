@@ -124,7 +124,11 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
     );
   }
 
-  /** One status decision on a locked indicator; null when it was so already. */
+  /**
+   * One status decision on a locked indicator; null when it was so already. A decision its status does not
+   * allow is refused naming the request's field that asked it: an analyst's `body.action`, or the
+   * `body.number` an operator reports reassigned (its request has no action).
+   */
   async function apply(
     trx: Transaction<DB>,
     ctx: DecisionContext,
@@ -136,9 +140,19 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
     const outcome = decideIndicator(row.status, action);
     if (outcome.kind === 'unchanged') return null;
     if (outcome.kind === 'refused')
-      throw new AppError('conflict', outcome.reason, [
-        { field: 'body.action', reason: 'indicators.transition', message: outcome.reason },
-      ]);
+      throw new AppError(
+        'conflict',
+        outcome.reason,
+        operator === undefined
+          ? [{ field: 'body.action', reason: 'indicators.transition', message: outcome.reason }]
+          : [
+              {
+                field: 'body.number',
+                reason: 'indicators.transition',
+                message: `the number's indicator is ${row.status}: ${outcome.reason}`,
+              },
+            ],
+      );
     const after = await registryRepository.setStatus(trx, { id: row.id, status: outcome.to }, ctx.at);
     await record(trx, ctx, row, after, action, reason, operator ? { operator } : {});
     await audit(trx, ctx, action === 'reassigned' ? 'indicator.reassigned' : 'indicator.decide', row.id, {

@@ -13,6 +13,7 @@ import type { Actor } from '../../platform/actor';
 import { forgetPublicKey } from '../../platform/crypto/signer';
 import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
+import { routesOpenedBySignalKey, signalKeyRoles } from '../../platform/http/policy';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { webhookUrlProblem } from './webhook-target';
 import {
@@ -25,40 +26,17 @@ import {
 
 /**
  * Keys for the systems that send signals without being a bank: an operator's or an upstream centre's.
- * Each is bound to one sender and is a credential on that sender's signals endpoint only — anywhere else
- * it is no credential at all (401) — so it can never read what the centre holds. Only the hash is stored;
- * a revoked key stops working at once.
+ * Each is bound to one sender and is a credential on the routes `routesOpenedBySignalKey` lists for it (its
+ * signals endpoint and, for an operator, what it answers for) — anywhere else it is no credential at all (401)
+ * — so it can never read what the centre holds. Only the hash is stored; a revoked key stops working at once.
  */
 export const SIGNAL_KEY_PREFIX = 'fzs_';
 
-/** The one route each kind of signal key is a credential for. */
+/** The signals route of each kind of signal key. */
 export const signalKeyEndpoints = {
   operator: '/api/operator/signals',
   upstream: '/api/upstream/signals',
 } as const satisfies Record<SignalSender['kind'], string>;
-
-/**
- * The routes a signal key opens: its sender's signals endpoint and, for an operator's system, the carrier
- * assist queue (read its own operator's requests, answer them signed) and its reports of reassigned
- * numbers (signed), as its telecom liaison would.
- */
-export const routesOpenedBySignalKey: Record<SignalSender['kind'], readonly string[]> = {
-  operator: [
-    signalKeyEndpoints.operator,
-    '/api/carrier-requests',
-    '/api/carrier-requests/:id',
-    '/api/carrier-requests/:id/answer',
-    '/api/countermeasures',
-    '/api/countermeasures/:id',
-    '/api/countermeasures/:id/answer',
-    '/api/countermeasures/answers',
-    '/api/two-cards/instructions',
-    '/api/two-cards/instructions/:id',
-    '/api/two-cards/instructions/:id/answer',
-    '/api/indicators/reassigned',
-  ],
-  upstream: [signalKeyEndpoints.upstream],
-};
 
 const senderOf = (k: SignalKeyRow): SignalSender =>
   k.sender_kind === 'operator'
@@ -85,10 +63,9 @@ function isEd25519PublicKey(pem: string): boolean {
 
 /**
  * The actor a signal key stands for on `route`, while the key is not revoked and opens that route
- * (`routesOpenedBySignalKey`): on any other route, none. An operator's system acts as that operator's
- * telecom liaison; an upstream centre has no role of its own among the centre's people, so its key passes the
- * signals route's policy as an analyst would (harmless: that key opens its signals endpoint and nothing else),
- * while its audit entries name it `upstream_centre`, with the key and its source.
+ * (`routesOpenedBySignalKey`): on any other route, none. It acts in its sender's role (`signalKeyRoles`): an
+ * operator's system as that operator's telecom liaison, an upstream centre's as an analyst would, while its
+ * audit entries name it `upstream_centre`, with the key and its source.
  */
 export async function authenticateSignalKey(
   db: Kysely<DB>,
@@ -104,7 +81,7 @@ export async function authenticateSignalKey(
     userId: row.id,
     username: `key:${row.name}`,
     displayName: row.name,
-    role: isOperator ? 'telecom_liaison' : 'analyst',
+    role: signalKeyRoles[row.sender_kind],
     bankCode: null,
     operatorCode: isOperator ? (row.sender_code as Operator) : null,
     countyCode: null,

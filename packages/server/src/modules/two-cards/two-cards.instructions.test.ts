@@ -172,6 +172,13 @@ describeEachStorage('two-cards instructions to banks and operators', (database) 
       decidingUnit: '南明分局',
     });
     expect(verifySignature(await signingKey(), mine.instruction, mine.signature)).toBe(true);
+    // Its algorithm named as the signing key and the banks' instructions name it (the signed bytes never held it).
+    const centre = (await h.app.inject({ method: 'GET', url: '/api/bank/signing-key' })).json<SigningKey>();
+    expect(mine.algorithm).toBe(centre.algorithm);
+    expect(mine.algorithm).toBe('Ed25519');
+    expect(
+      verifySignature(centre.publicKeyPem, mine.instruction, mine.signature, mine.algorithm as never),
+    ).toBe(true);
     expect(verifySignature(await signingKey(), { ...mine.instruction, cards: [] }, mine.signature)).toBe(
       false,
     );

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { DB, TwoCardInstructionTable } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import type { Signer } from '../../platform/crypto/signer';
+import { wireAlgorithm, type Signer } from '../../platform/crypto/signer';
 import { newEvent } from '../../platform/events';
 import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
@@ -105,7 +105,9 @@ function toInstructionView(r: InstructionRow): TwoCardInstructionView {
     instruction,
     signature: r.signature,
     keyId: r.key_id,
-    algorithm: r.algorithm,
+    // As the bank protocol names it (`Ed25519`, `SM2`), from the signer's name recorded beside the signature;
+    // the signed bytes are the instruction's, which never named its algorithm.
+    algorithm: wireAlgorithm(r.algorithm.toLowerCase() === 'sm2' ? 'sm2' : 'ed25519'),
   };
 }
 

@@ -1,5 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { roles } from '@fanzha/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../../testing/app-harness';
+import { operationsOf, type OpenApiDocument } from '../../../testing/openapi-walk';
+import { signalKeyHeaders } from '../../../testing/signal-key-credentials';
+import { describeEachStorage } from '../../../testing/test-databases';
 import { securityOf } from './openapi-security';
 
 interface Operation {
@@ -66,15 +72,131 @@ describe('the published API says how to authenticate', () => {
 
   it('derives each route’s requirement from its access policy', () => {
     expect(securityOf({ access: 'public', limit: 'public' })).toEqual([]);
-    expect(securityOf({ access: 'signed-in' })).toEqual([{ session: [] }]);
+    expect(securityOf({ access: 'signed-in' })).toEqual([{ bankKey: [] }, { session: [] }]);
     expect(securityOf({ access: 'roles', roles: ['bank_liaison'] })).toEqual([
       { bankKey: [] },
       { session: [] },
     ]);
-    expect(securityOf({ access: 'roles', roles: ['telecom_liaison', 'supervisor'] })).toEqual([
+    // A signal key where it opens the route, in a role the policy admits; a bank key wherever a bank's liaison may.
+    const parties = { access: 'roles', roles: ['telecom_liaison', 'bank_liaison'] } as const;
+    expect(securityOf(parties, '/api/countermeasures/:id/answer')).toEqual([
+      { bankKey: [] },
       { signalKey: [] },
       { session: [] },
     ]);
+    expect(securityOf(parties, '/api/tasks')).toEqual([{ bankKey: [] }, { session: [] }]);
+    expect(
+      securityOf({ access: 'roles', roles: ['telecom_liaison', 'supervisor'] }, '/api/carrier-requests'),
+    ).toEqual([{ signalKey: [] }, { session: [] }]);
+    expect(securityOf({ access: 'roles', roles: ['supervisor'] }, '/api/carrier-requests')).toEqual([
+      { session: [] },
+    ]);
     expect(securityOf({ access: 'roles', roles: ['admin'] })).toEqual([{ session: [] }]);
+  });
+
+  it("says in the signal key's description where it works", () => {
+    const description = (document.components.securitySchemes['signalKey'] as { description?: string })
+      .description;
+    for (const route of [
+      '/api/operator/signals',
+      '/api/upstream/signals',
+      '/api/carrier-requests',
+      '/api/countermeasures',
+      '/api/two-cards/instructions',
+      '/api/indicators/reassigned',
+    ])
+      expect(description, route).toContain(route);
+  });
+});
+
+const someId = '6f1c1d2e-0000-4000-8000-000000000001';
+
+/**
+ * What the document promises against what the server does, route by route and credential by credential: each
+ * route is called with no credential, a bank key, each kind of signal key and every role's session, and a query
+ * key no contract has, so that a credential the policy admits is answered 400 by validation (and nothing runs)
+ * while one it does not admit is 401 or 403. The document's security must list exactly the schemes admitted.
+ */
+describeEachStorage('the OpenAPI security of every route is what its policy admits', (database) => {
+  let h: Harness;
+  const sessions: Array<{ cookie: string }> = [];
+  let bankKey: { authorization: string };
+  let signalKeys: Awaited<ReturnType<typeof signalKeyHeaders>>;
+
+  beforeAll(async () => {
+    h = await createHarness(database());
+    const bindings: Record<string, object> = {
+      bank_liaison: { bankCode: 'ICBC' },
+      telecom_liaison: { operatorCode: 'china_mobile' },
+      county_police: { countyCode: '520102' },
+    };
+    for (const role of roles) {
+      const username = `sec.${role.replace('_', '.')}`;
+      await h.createUser({ username, displayName: role, role, ...bindings[role] });
+      sessions.push({ cookie: await h.signIn(username) });
+    }
+    const admin = sessions[roles.indexOf('admin')]!.cookie;
+    signalKeys = await signalKeyHeaders(h, admin);
+    const made = await h.app.inject({
+      method: 'POST',
+      url: '/api/integrations/bank-keys',
+      headers: { cookie: admin },
+      payload: {
+        name: 'security walk',
+        bankCode: 'ICBC',
+        publicKeyPem: generateKeyPairSync('ed25519')
+          .publicKey.export({ type: 'spki', format: 'pem' })
+          .toString(),
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    bankKey = { authorization: `Bearer ${made.json<{ key: string }>().key}` };
+  });
+  afterAll(() => h.close());
+
+  it('lists a scheme on a route exactly when the server admits its credential there', async () => {
+    const served = h.app.swagger() as unknown as OpenApiDocument & {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const ops = operationsOf(served).filter(
+      (op) => op.url.startsWith('/api/') && !op.url.startsWith('/api/docs'),
+    );
+    expect(ops.length).toBeGreaterThan(100);
+    const admits = async (method: string, url: string, headers: object) => {
+      const res = await h.app.inject({
+        method: method as 'GET',
+        url: `${url.replace(/:\w+/g, someId)}?zz_not_in_contract=1`,
+        headers: headers as Record<string, string>,
+      });
+      return res.statusCode !== 401 && res.statusCode !== 403;
+    };
+    const anyOf = async (method: string, url: string, all: object[]) => {
+      for (const headers of all) if (await admits(method, url, headers)) return true;
+      return false;
+    };
+    const mismatches: string[] = [];
+    for (const op of ops) {
+      const path = op.url.replace(/:(\w+)/g, '{$1}');
+      const security = served.paths[path]![op.method.toLowerCase()]!.security;
+      // What the committed document says is what the server serves.
+      expect(document.paths[path]?.[op.method.toLowerCase()]?.security, `${op.method} ${path}`).toEqual(
+        security,
+      );
+      const schemes = (security ?? []).flatMap((s) => Object.keys(s)).sort();
+      const observed = (await admits(op.method, op.url, {}))
+        ? []
+        : [
+            ...((await admits(op.method, op.url, bankKey)) ? ['bankKey'] : []),
+            ...((await anyOf(op.method, op.url, sessions)) ? ['session'] : []),
+            ...((await anyOf(op.method, op.url, [signalKeys.operator, signalKeys.upstream]))
+              ? ['signalKey']
+              : []),
+          ].sort();
+      if (JSON.stringify(schemes) !== JSON.stringify(observed))
+        mismatches.push(
+          `${op.method} ${path}: document ${schemes.join(',') || '(none)'}, server ${observed.join(',') || '(none)'}`,
+        );
+    }
+    expect(mismatches).toEqual([]);
   });
 });

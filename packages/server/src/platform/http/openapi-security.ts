@@ -1,5 +1,5 @@
 import type { FastifySchema, RouteOptions } from 'fastify';
-import type { AccessPolicy } from './policy';
+import { admitsSignalKey, type AccessPolicy } from './policy';
 
 /**
  * How a caller proves who it is, as the OpenAPI document states it: people sign in and carry a session cookie;
@@ -29,22 +29,33 @@ export const securitySchemes = {
     bearerFormat: 'fzs_…',
     description:
       "An operator's or an upstream centre's system key (`Authorization: Bearer fzs_…`), bound to one sender, " +
-      "created by an admin; valid on its sender's signals route and, for an operator, on its carrier assist " +
-      'queue. Each batch must carry `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of ' +
-      '`{ "signalBatch": body }`; an answer to a carrier request, over the JSON named on its route.',
+      "created by an admin. An upstream centre's key is valid on `POST /api/upstream/signals` only; an " +
+      "operator's on `POST /api/operator/signals` and, acting as that operator's liaison, on its carrier assist " +
+      'queue (`/api/carrier-requests`), its countermeasures (`/api/countermeasures`, one by one and in batches), ' +
+      'its two-cards instructions (`/api/two-cards/instructions`) and `POST /api/indicators/reassigned` — the ' +
+      'routes whose security lists it; anywhere else it is no credential (401). Each signal batch must carry ' +
+      '`X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ "signalBatch": body }`; an answer or ' +
+      'a report of reassigned numbers, over the JSON named on its route.',
   },
 } as const;
 
-/** The security requirement of a route, from its access policy. */
-export function securityOf(policy: AccessPolicy | undefined): Array<Record<string, string[]>> | undefined {
+/**
+ * The security requirement of a route, from its access policy and its URL: whoever the policy admits — a bank's
+ * key where a bank's liaison (or anyone signed in) may call, a signal key where it opens the route
+ * (`routesOpenedBySignalKey`) in a role the policy admits, a session wherever a person may call.
+ */
+export function securityOf(
+  policy: AccessPolicy | undefined,
+  url = '',
+): Array<Record<string, string[]>> | undefined {
   if (!policy) return undefined;
   if (policy.access === 'public') return [];
   if (policy.access === 'signal-key') return [{ signalKey: [] }];
-  if (policy.access === 'roles' && policy.roles.includes('bank_liaison'))
-    return [{ bankKey: [] }, { session: [] }];
-  if (policy.access === 'roles' && policy.roles.includes('telecom_liaison'))
-    return [{ signalKey: [] }, { session: [] }];
-  return [{ session: [] }];
+  const signalKey = admitsSignalKey(policy, url, 'operator') || admitsSignalKey(policy, url, 'upstream');
+  // A bank's key stands for the bank's liaison on every route: wherever the policy admits that role, or anyone
+  // signed in (its live stream, say).
+  const bankKey = policy.access === 'signed-in' || policy.roles.includes('bank_liaison');
+  return [...(bankKey ? [{ bankKey: [] }] : []), ...(signalKey ? [{ signalKey: [] }] : []), { session: [] }];
 }
 
 /** Adds each route's security requirement to its transformed schema. */
@@ -52,7 +63,7 @@ export function withSecurity<T extends { schema?: FastifySchema & { security?: u
   transformed: T,
   route: RouteOptions | undefined,
 ): T {
-  const security = securityOf(route?.config?.policy);
+  const security = securityOf(route?.config?.policy, route?.url);
   if (!transformed.schema || security === undefined) return transformed;
   return { ...transformed, schema: { ...transformed.schema, security } };
 }

@@ -23,13 +23,62 @@ export type AccessPolicy =
   | { access: 'public'; limit: PublicLimitClass }
   | { access: 'signed-in' }
   /** Only a signal key of this kind of sender (an operator's or an upstream centre's system). */
-  | { access: 'signal-key'; sender: 'operator' | 'upstream' }
+  | { access: 'signal-key'; sender: SignalKeySender }
   | {
       access: 'roles';
       roles: readonly Role[];
       scope?: 'own-bank' | 'own-operator' | 'own-county' | 'all';
       limit?: CredentialLimitClass;
     };
+
+/** The kinds of systems that send signals with a signal key (`fzs_…`) rather than being a bank. */
+export type SignalKeySender = 'operator' | 'upstream';
+
+/**
+ * The routes a signal key opens — the one list both the key's authentication (`authenticateSignalKey`) and the
+ * OpenAPI document's security requirements (`openapi-security.ts`) read: its sender's signals endpoint and, for
+ * an operator's system, the carrier assist queue (read its own operator's requests, answer them signed), its
+ * countermeasures and two-cards instructions (read its own, answer them signed) and its reports of reassigned
+ * numbers (signed), as its telecom liaison would. Anywhere else a signal key is no credential at all (401).
+ */
+export const routesOpenedBySignalKey: Record<SignalKeySender, readonly string[]> = {
+  operator: [
+    '/api/operator/signals',
+    '/api/carrier-requests',
+    '/api/carrier-requests/:id',
+    '/api/carrier-requests/:id/answer',
+    '/api/countermeasures',
+    '/api/countermeasures/:id',
+    '/api/countermeasures/:id/answer',
+    '/api/countermeasures/answers',
+    '/api/two-cards/instructions',
+    '/api/two-cards/instructions/:id',
+    '/api/two-cards/instructions/:id/answer',
+    '/api/indicators/reassigned',
+  ],
+  upstream: ['/api/upstream/signals'],
+};
+
+/**
+ * The role a signal key's system acts in, by its sender: an operator's as that operator's telecom liaison; an
+ * upstream centre, which has no role of its own among the centre's people, as an analyst (harmless: its key
+ * opens its signals endpoint and nothing else).
+ */
+export const signalKeyRoles = {
+  operator: 'telecom_liaison',
+  upstream: 'analyst',
+} as const satisfies Record<SignalKeySender, Role>;
+
+/**
+ * Whether a signal key of `sender` passes `policy` on the route `url`: the key opens the route, and acts there in
+ * a role the policy admits.
+ */
+export function admitsSignalKey(policy: AccessPolicy, url: string, sender: SignalKeySender): boolean {
+  if (!routesOpenedBySignalKey[sender].includes(url)) return false;
+  if (policy.access === 'signal-key') return policy.sender === sender;
+  if (policy.access === 'roles') return policy.roles.includes(signalKeyRoles[sender]);
+  return policy.access === 'signed-in';
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,6 +113,14 @@ export interface PolicyOptions {
   authenticate?: (req: FastifyRequest) => Promise<Actor | undefined>;
   /** Rate limits, by the route's policy; none without it. */
   limiter?: RateLimiter;
+}
+
+/**
+ * The credentials of an `Authorization: Bearer …` header, whatever the case of its scheme (`bearer`, `BEARER`:
+ * RFC 7235 makes it case-insensitive) and however many spaces follow it; undefined for any other header.
+ */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return /^bearer +(\S+) *$/i.exec(header ?? '')?.[1];
 }
 
 const tooMany = (waitS: number) =>
