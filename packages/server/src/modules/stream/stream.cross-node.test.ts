@@ -166,7 +166,8 @@ describe.skipIf(!isPostgresAvailable || !natsUrl)('live updates across API nodes
             {
               account: { number: cardOf('CCB', 703) },
               amountFen: 4_000_000,
-              transferredAt: new Date().toISOString(),
+              // Before the answer by node B's clock (a test clock: a real "now" is months ahead of it).
+              transferredAt: nodeB.clock.now().toISOString(),
             },
           ],
         }),
