@@ -35,6 +35,28 @@ export async function signalKeyHeaders(
   };
 }
 
+/** A bank's system key for `bankCode`, made by an admin through the API: its Bearer header. */
+export async function bankKeyHeaders(
+  h: Harness,
+  adminCookie: string,
+  bankCode = 'ICBC',
+): Promise<{ authorization: string }> {
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/integrations/bank-keys',
+    headers: { cookie: adminCookie },
+    payload: {
+      name: `${bankCode} gateway`,
+      bankCode,
+      publicKeyPem: generateKeyPairSync('ed25519')
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`bank key not made: ${res.statusCode} ${res.body}`);
+  return { authorization: `Bearer ${res.json<{ key: string }>().key}` };
+}
+
 /** The credential headers of a route's policy: a session cookie by role, or a sender's signal key. */
 export function credentialHeaders(
   policy: AccessPolicy | undefined,

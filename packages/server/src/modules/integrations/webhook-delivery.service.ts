@@ -283,27 +283,26 @@ export function createWebhookRetries(deps: WebhookDeps & { log: Logger }) {
     const body = event && deliveryOf(r.consumer, event);
     const url = await currentWebhook(r);
     const key = { consumer: r.consumer, key_kind: r.key_kind, key_id: r.key_id, event_id: r.event_id };
-    const at = now;
     if (!body || !url) {
       const error = !body ? 'the event is no longer kept' : 'the key is revoked or has no webhook now';
       log.warn({ ...key, attempts: r.attempts }, `webhook delivery dropped: ${error}`);
-      await retries.attempted(db, key, r.attempts, { status: 'dropped', at, error });
+      await retries.attempted(db, key, r.attempts, { status: 'dropped', at: now, error });
       return 0;
     }
     const error = await attempt(deps, url, r.event_id, body);
     const attempts = r.attempts + 1;
     if (error === undefined) {
-      await retries.attempted(db, key, attempts, { status: 'delivered', at });
+      await retries.attempted(db, key, attempts, { status: 'delivered', at: now });
       return 1;
     }
-    if (at.getTime() - r.created_at.getTime() >= WEBHOOK_GIVE_UP_MS) {
+    if (now.getTime() - r.created_at.getTime() >= WEBHOOK_GIVE_UP_MS) {
       log.error({ err: error, ...key, attempts }, 'webhook delivery dropped: not taken in three days');
-      await retries.attempted(db, key, attempts, { status: 'dropped', at, error });
+      await retries.attempted(db, key, attempts, { status: 'dropped', at: now, error });
       return 0;
     }
-    const nextAt = new Date(at.getTime() + webhookRetryDelayMs(attempts));
+    const nextAt = new Date(now.getTime() + webhookRetryDelayMs(attempts));
     log.warn({ err: error, ...key, attempts, nextAt }, 'webhook delivery failed again: kept to try again');
-    await retries.attempted(db, key, attempts, { status: 'pending', at, nextAt, error });
+    await retries.attempted(db, key, attempts, { status: 'pending', at: now, nextAt, error });
     return 0;
   }
 

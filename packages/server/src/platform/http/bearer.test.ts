@@ -1,7 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../testing/app-harness';
-import { signalKeyHeaders } from '../../../testing/signal-key-credentials';
+import { bankKeyHeaders, signalKeyHeaders } from '../../../testing/signal-key-credentials';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { bearerTokenOf } from './policy';
 
@@ -23,20 +22,7 @@ describeEachStorage('keys sent with the Bearer scheme in any case', (database) =
     h = await createHarness(database());
     await h.createUser({ username: 'bearer.admin', displayName: 'admin', role: 'admin' });
     const admin = await h.signIn('bearer.admin');
-    const made = await h.app.inject({
-      method: 'POST',
-      url: '/api/integrations/bank-keys',
-      headers: { cookie: admin },
-      payload: {
-        name: 'ICBC gateway',
-        bankCode: 'ICBC',
-        publicKeyPem: generateKeyPairSync('ed25519')
-          .publicKey.export({ type: 'spki', format: 'pem' })
-          .toString(),
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    bankKey = made.json<{ key: string }>().key;
+    bankKey = (await bankKeyHeaders(h, admin)).authorization.replace(/^Bearer /, '');
     signalKey = (await signalKeyHeaders(h, admin)).operator.authorization.replace(/^Bearer /, '');
   });
   afterAll(() => h.close());

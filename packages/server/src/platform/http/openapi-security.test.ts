@@ -1,10 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { roles } from '@fanzha/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../../testing/app-harness';
 import { operationsOf, type OpenApiDocument } from '../../../testing/openapi-walk';
-import { signalKeyHeaders } from '../../../testing/signal-key-credentials';
+import { bankKeyHeaders, signalKeyHeaders } from '../../../testing/signal-key-credentials';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { securityOf } from './openapi-security';
 
@@ -137,20 +136,7 @@ describeEachStorage('the OpenAPI security of every route is what its policy admi
     }
     const admin = sessions[roles.indexOf('admin')]!.cookie;
     signalKeys = await signalKeyHeaders(h, admin);
-    const made = await h.app.inject({
-      method: 'POST',
-      url: '/api/integrations/bank-keys',
-      headers: { cookie: admin },
-      payload: {
-        name: 'security walk',
-        bankCode: 'ICBC',
-        publicKeyPem: generateKeyPairSync('ed25519')
-          .publicKey.export({ type: 'spki', format: 'pem' })
-          .toString(),
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    bankKey = { authorization: `Bearer ${made.json<{ key: string }>().key}` };
+    bankKey = await bankKeyHeaders(h, admin);
   });
   afterAll(() => h.close());
 
