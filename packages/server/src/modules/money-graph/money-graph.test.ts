@@ -6,7 +6,7 @@ import type {
   StopPaymentView,
 } from '@fanzha/contracts';
 import type { EventEnvelope } from '@fanzha/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
 import { cardOf, queue, reportWith, type TestBank } from '../../../testing/core-loop-fixtures';
@@ -100,6 +100,26 @@ describeEachStorage('the money graph in the server', (database) => {
         });
     });
     await sub?.stop();
+  }
+
+  /**
+   * Resolves once every committed event is published and every consumer on the bus has applied all it was
+   * given: a test that edits the record and applies an event by hand must not race the running consumer.
+   */
+  async function untilQuiet(): Promise<void> {
+    await vi.waitFor(
+      async () => {
+        const unpublished = await database()
+          .db.selectFrom('outbox')
+          .select('id')
+          .where('published_at', 'is', null)
+          .limit(1)
+          .execute();
+        expect(unpublished).toEqual([]);
+        expect((await bus.consumerLag()).filter((l) => l.pending + l.inFlight > 0)).toEqual([]);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
   }
 
   /** Listens now; resolves when a money-graph.changed records a transfer of the report to the account. */
@@ -313,6 +333,8 @@ describeEachStorage('the money graph in the server', (database) => {
     const was = card('ICBC');
     const now = card('CCB');
     const r = await report([{ number: was, amountFen: 300_000 }]);
+    // The consumer has applied every event of the report before the edit: the edit is applied by hand below.
+    await untilQuiet();
     // The report's payment is corrected: another account and another amount.
     await database()
       .db.updateTable('report_transfer')
