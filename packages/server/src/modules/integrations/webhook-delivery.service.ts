@@ -11,6 +11,7 @@ import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
 import { runEvery, type Periodic } from '../../platform/every';
 import { eventById, isProcessed, processOnce } from '../../platform/outbox/outbox';
+import { OUTBOX_RETENTION_MS } from '../../platform/outbox/retention';
 import type { Actor } from '../../platform/actor';
 import { webhookOfKey, webhooksOfBank, webhooksOfBanks } from './bank-keys.repository';
 import { webhookOfSignalKey, webhooksOfOperator } from './signal-keys.repository';
@@ -315,13 +316,27 @@ export function createWebhookRetries(deps: WebhookDeps & { log: Logger }) {
       for (const r of due) delivered += await retry(r, now);
       return delivered;
     },
+    /**
+     * Forgets deliveries that ended (taken or given up) longer ago than the outbox keeps events: the event a
+     * row names is gone by then. A pending delivery is never forgotten here (it is given up after three days).
+     */
+    async pruneOnce(now: Date = deps.clock.now()): Promise<number> {
+      const n = await retries.pruneEnded(db, new Date(now.getTime() - OUTBOX_RETENTION_MS));
+      if (n > 0) log.info({ deleted: n }, 'pruned webhook deliveries that ended past retention');
+      return n;
+    },
   };
 }
 
 export type WebhookRetries = ReturnType<typeof createWebhookRetries>;
 
+/** The retry sweep every `everyMs`, and the pruning of ended deliveries every hour. */
 export function startWebhookRetries(sweep: WebhookRetries, opts: { log: Logger; everyMs: number }): Periodic {
-  return runEvery(() => sweep.retryOnce(), { ...opts, what: 'webhook retry sweep' });
+  const rounds = [
+    runEvery(() => sweep.retryOnce(), { ...opts, what: 'webhook retry sweep' }),
+    runEvery(() => sweep.pruneOnce(), { log: opts.log, everyMs: 3_600_000, what: 'webhook retry pruning' }),
+  ];
+  return { stop: async () => void (await Promise.all(rounds.map((r) => r.stop()))) };
 }
 
 /** A test delivery to the calling key's webhook, answered with what the endpoint said. */

@@ -78,6 +78,16 @@ export const webhookRetryRepository = {
       .execute();
   },
 
+  /** Deletes deliveries that ended (taken or given up) before `before`; returns how many. */
+  async pruneEnded(db: Db, before: Date): Promise<number> {
+    const r = await db
+      .deleteFrom('webhook_retry')
+      .where('status', '<>', 'pending')
+      .where('done_at', '<', before)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  },
+
   /** The deliveries of one event (tests and support). */
   ofEvent: (db: Db, eventId: string) =>
     db.selectFrom('webhook_retry').selectAll().where('event_id', '=', eventId).orderBy('key_id').execute(),

@@ -189,6 +189,15 @@ describeEachStorage('instruction webhooks', (database) => {
     expect(await kept(goneId)).toMatchObject({ status: 'dropped', attempts: 1, next_at: null });
     expect((await kept(goneId))!.last_error).toContain('revoked');
     expect(await kept(downId)).toMatchObject({ status: 'pending', attempts: 2 });
+    // A delivery that ended is forgotten when the outbox no longer keeps its event (8 days on); a pending one
+    // never is.
+    const DAY = 86_400_000;
+    await h.webhookRetries.pruneOnce(new Date(start + 8 * DAY));
+    expect(await kept(goneId)).toMatchObject({ status: 'dropped' });
+    expect(await h.webhookRetries.pruneOnce(new Date(start + 8 * DAY + 10_000))).toBeGreaterThan(0);
+    expect(await kept(goneId)).toBeUndefined();
+    await h.webhookRetries.pruneOnce(new Date(start + 365 * DAY));
+    expect(await kept(downId)).toMatchObject({ status: 'pending', attempts: 2 });
     // Within three days it is still tried, an hour apart at the most; past them, once more and given up.
     await h.webhookRetries.retryOnce(new Date(start + 71 * 3_600_000));
     expect(await kept(downId)).toMatchObject({ status: 'pending', attempts: 3 });
