@@ -8,6 +8,7 @@ import {
   twoCardRefusalReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { SignatureAlgorithm } from './bank';
 
 const datetime = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
@@ -275,11 +276,9 @@ export const TwoCardInstructionView = TwoCardInstructionSummary.extend({
   instruction: TwoCardInstruction,
   signature: z.string().describe('Ed25519 or SM2 (base64) over the canonical JSON of `instruction`'),
   keyId: z.string(),
-  algorithm: z
-    .string()
-    .describe(
-      'The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2`',
-    ),
+  algorithm: SignatureAlgorithm.describe(
+    'The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2`',
+  ),
 }).meta({ id: 'TwoCardInstructionView' });
 export type TwoCardInstructionView = z.infer<typeof TwoCardInstructionView>;
 

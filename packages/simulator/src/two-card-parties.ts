@@ -104,7 +104,7 @@ export function startTwoCardParties(deps: {
     };
 
     const plan = (item: TwoCardInstructionView) => {
-      if (!deps.verify(item.instruction, item.signature, item.algorithm as 'Ed25519' | 'SM2')) {
+      if (!deps.verify(item.instruction, item.signature, item.algorithm)) {
         countError(deps.stats, 'bad_two_card_signature');
         return;
       }

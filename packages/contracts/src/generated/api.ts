@@ -19605,8 +19605,11 @@ export interface components {
             acknowledgedAt: string | null;
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionAction"];
-            /** @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2` */
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             /**
              * Format: date-time
              * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
@@ -19641,8 +19644,11 @@ export interface components {
             acknowledgedAt: string | null;
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionActionInput"];
-            /** @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2` */
-            algorithm: string;
+            /**
+             * @description The signature’s algorithm, named as on bank instructions and `GET /api/bank/signing-key`: `Ed25519` or `SM2`
+             * @enum {string}
+             */
+            algorithm: "Ed25519" | "SM2";
             /**
              * Format: date-time
              * @description By when the party executes or refuses it: its issue plus the deployment’s instruction SLA (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS, 72 by default)
