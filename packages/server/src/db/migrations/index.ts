@@ -45,6 +45,7 @@ import * as m0047 from './0047-import-stage-dropped';
 import * as m0048 from './0048-appeal-notices';
 import * as m0049 from './0049-wall-fen-numeric';
 import * as m0050 from './0050-webhook-retry';
+import * as m0051 from './0051-outbox-reseal';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '0048-appeal-notices': m0048,
   '0049-wall-fen-numeric': m0049,
   '0050-webhook-retry': m0050,
+  '0051-outbox-reseal': m0051,
 };
