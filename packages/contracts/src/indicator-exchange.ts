@@ -8,9 +8,10 @@ export const IMPORT_CHUNK_MAX = 5_000;
 /** Starts an import: the file's header, where it comes from, and a note. */
 export const StartIndicatorImportRequest = z
   .strictObject({
-    fileName: z.string().min(1).max(255).describe('The file’s name, as the operator loaded it'),
+    fileName: z.string().trim().min(1).max(255).describe('The file’s name, as the operator loaded it'),
     origin: z
       .string()
+      .trim()
       .min(1)
       .max(200)
       .optional()

@@ -139,6 +139,7 @@ import {
 } from './modules/warnings/index';
 import { answerRouterError, installErrorHandler } from './platform/http/errors';
 import { securitySchemes, withOptionalEmptyBodies, withSecurity } from './platform/http/openapi-security';
+import { urlForLog } from './platform/http/log-url';
 import { installStrictInput } from './platform/http/strict-input';
 import { bearerTokenOf, installPolicies, publicRoute, type RegisteredRoute } from './platform/http/policy';
 import { createRateLimiter } from './platform/http/rate-limit';
@@ -278,7 +279,7 @@ export async function buildApp(
   app.addHook('onResponse', async (req, reply) => {
     const fields = {
       method: req.method,
-      url: req.url,
+      url: urlForLog(req.url),
       statusCode: reply.statusCode,
       ms: Math.round(reply.elapsedTime),
     };

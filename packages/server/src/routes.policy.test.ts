@@ -113,4 +113,35 @@ describeEachStorage('every route', (database) => {
     ])
       expect(log, 'a secret leaked into the log').not.toContain(secretText);
   });
+
+  it('never writes an appellant’s contact phone, which checks the appeal with its reference, into the logs', async () => {
+    const phone = '13700011234';
+    const filed = await h.app.inject({
+      method: 'POST',
+      url: '/api/public/appeals',
+      payload: {
+        subjectKind: 'phone',
+        subjectValue: '13800138000',
+        name: '王五',
+        contactPhone: phone,
+        statement: '号码是我本人在用',
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { reference } = filed.json<{ reference: string }>();
+    const from = logLines.length;
+    for (const [query, status] of [
+      [`phone=${phone}`, 200],
+      [`phone=%2B86%20137-0001-1234`, 200],
+      [`phone=13700019999`, 404],
+      [`Phone=${phone}`, 400],
+    ] as const) {
+      const res = await h.app.inject({ method: 'GET', url: `/api/public/appeals/${reference}?${query}` });
+      expect(res.statusCode, query).toBe(status);
+    }
+    const log = logLines.slice(from).join('');
+    for (const digits of ['13700011234', '137-0001-1234', '13700019999'])
+      expect(log, 'a contact phone leaked into the log').not.toContain(digits);
+    expect(log).toContain(`/api/public/appeals/${reference}?phone=redacted`);
+  });
 });

@@ -108,6 +108,16 @@ describe('the header and rows', () => {
     });
     expect(parseIndicatorCsvTime('2026-01-01T00:00:00')).toMatchObject({ ok: false });
   });
+
+  it('refuses a time the database cannot store, or before 1970, as a bad time', () => {
+    for (const t of ['0001-01-01', '0000-01-01', '1969-12-31T23:59:59Z', '9999-12-31T23:00:00-08:00'])
+      expect(parseIndicatorCsvTime(t), t).toMatchObject({ ok: false, reason: 'csv.time' });
+    expect(parseIndicatorCsvTime('1970-01-01T00:00:00Z')).toMatchObject({ ok: true });
+    expect(parseIndicatorCsvTime('9999-12-31')).toEqual({
+      ok: true,
+      value: new Date('9999-12-30T16:00:00Z'),
+    });
+  });
 });
 
 describe('the writer', () => {

@@ -227,6 +227,13 @@ export interface ImportedIndicator {
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * The times a sighting may have: from 1970 to the end of 9999 (UTC). A date the calendar has but the database
+ * cannot store (`0001-01-01` is the year 0 in UTC, `9999-12-31T23:00-08:00` the year 10000) is refused by line
+ * like any other bad time, rather than failing the chunk's statement.
+ */
+const EARLIEST_TIME = Date.UTC(1970, 0, 1);
+const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A time as written in the file: ISO 8601 with its offset, or a date alone (midnight, China time). */
 export function parseIndicatorCsvTime(text: string): Validation<Date | null> {
@@ -242,6 +249,8 @@ export function parseIndicatorCsvTime(text: string): Validation<Date | null> {
       'csv.time',
       `Not a time: "${t.slice(0, 40)}" (write 2026-03-01 or 2026-03-01T08:30:00+08:00)`,
     );
+  if (at.getTime() < EARLIEST_TIME || at.getTime() > LATEST_TIME)
+    return invalid('csv.time', `Out of range: "${t.slice(0, 40)}" (a time from 1970 to 9999)`);
   return valid(at);
 }
 

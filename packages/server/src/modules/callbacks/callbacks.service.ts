@@ -128,7 +128,9 @@ export function createCallbacksService(deps: { db: Kysely<DB>; clock: Clock; wak
         if (!step.ok) {
           const message = callbackReasonMessagesZh[step.reason] ?? step.reason;
           if (step.reason === 'callback.closed')
-            throw new AppError('conflict', `The callback is ${row.status} (${message})`);
+            throw new AppError('conflict', `The callback is ${row.status} (${message})`, [
+              { field: 'params.id', reason: step.reason, message: `status is ${row.status}` },
+            ]);
           const field = step.reason === 'callback.satisfaction_needed' ? 'body.satisfaction' : 'body.outcome';
           throw validationError([{ field, reason: step.reason, message }]);
         }

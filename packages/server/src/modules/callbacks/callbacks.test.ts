@@ -183,6 +183,9 @@ describeEachStorage(
       expect(last.attemptsList.map((a) => a.outcome)).toEqual(['no_answer', 'busy', 'no_answer']);
       const closed = await attempt('k4');
       expect(closed.statusCode).toBe(409);
+      expect(closed.json<ErrorBody>().error.details).toEqual([
+        { field: 'params.id', reason: 'callback.closed', message: 'status is unreachable' },
+      ]);
       expect((await tasks('callback')).filter((t) => t.sourceId === id).at(-1)).toMatchObject({
         status: 'done',
       });
@@ -338,6 +341,16 @@ describeEachStorage(
         '/api/callbacks/rates?from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z',
       );
       expect(bad.statusCode).toBe(400);
+      // Times the database cannot hold: the year 0, and a year past 9999 once the offset applies.
+      for (const [query, fields] of [
+        ['from=0000-01-01T00:00:00Z&to=0000-06-01T00:00:00Z', ['query.from', 'query.to']],
+        ['from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59-08:00', ['query.to']],
+      ] as const) {
+        const res = await api('sup', 'GET', `/api/callbacks/rates?${query}`);
+        expect(res.statusCode, res.body).toBe(400);
+        const err = res.json<ErrorBody>().error;
+        expect(err.details?.map((d) => [d.field, d.reason])).toEqual(fields.map((f) => [f, 'out_of_range']));
+      }
     });
   },
 );

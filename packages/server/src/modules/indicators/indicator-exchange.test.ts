@@ -355,6 +355,19 @@ describeEachStorage('indicator exchange', (database) => {
     expect(badHeader.json()).toMatchObject({
       error: { details: [{ field: 'body.columns', reason: 'csv.header' }] },
     });
+    // A blank name or origin is refused, not credited as an origin of spaces nor replaced by the file's name.
+    const blank = await call(c.analyst!, 'POST', '/api/indicators/imports', {
+      fileName: '   ',
+      origin: ' ',
+      columns: HEADER,
+    });
+    expect(blank.statusCode, blank.body).toBe(400);
+    const problems = blank.json<{ error: { details: Array<{ field: string; reason: string }> } }>().error
+      .details;
+    expect(problems.map((d) => [d.field, d.reason])).toEqual([
+      ['body.fileName', 'too_small'],
+      ['body.origin', 'too_small'],
+    ]);
     const started = await call(c.analyst!, 'POST', '/api/indicators/imports', {
       fileName: 'x.csv',
       columns: HEADER,
@@ -396,6 +409,23 @@ describeEachStorage('indicator exchange', (database) => {
     expect(bundle.objects.find((o) => o.x_fanzha_value === '490154203237518')?.pattern).toBe(
       "[x-fanzha-device:imei = '490154203237518']",
     );
+  });
+
+  it('refuses by line a time the database cannot store, and loads the rest of the chunk', async () => {
+    const file = [
+      HEADER.join(','),
+      'phone,13700137001,,0001-01-01,,', // the year 0 in UTC
+      'phone,13700137002,,,9999-12-31T23:00:00-08:00,', // the year 10000 in UTC
+      'phone,13700137003,,2026-03-01,,',
+    ];
+    const { results, summary } = await load(file.join('\n'), { origin: 'times.csv', chunk: 10 });
+    expect(results.flatMap((r) => r.rejected).map((r) => [r.line, r.reason])).toEqual([
+      [2, 'csv.time'],
+      [3, 'csv.time'],
+    ]);
+    expect(summary).toMatchObject({ rowsRead: 3, rowsRejected: 2, indicatorsCreated: 1 });
+    const kept = await call(c.analyst!, 'GET', '/api/indicators/lookup?kind=phone&value=13700137003');
+    expect(kept.statusCode, kept.body).toBe(200);
   });
 
   it('merges two overlapping chunks sent at once into the registry they make one after the other', async () => {
