@@ -9,6 +9,7 @@ import {
   type CasePackFormat,
 } from '@fanzha/contracts';
 import { totpCode, totpStep } from '@fanzha/simulator/totp';
+import { apiFailure } from './api-failure';
 import { readPassword } from './read-password';
 
 export const casePackUsage = `fanzha case-pack CLUSTER-ID --out DIR [--rule fifo|lifo|proportional] [--format xlsx,pdf]
@@ -127,10 +128,7 @@ export async function runCasePack(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof ApiError) {
-      process.stderr.write(`refused: ${err.message}\n`);
-      return 1;
-    }
+    if (err instanceof ApiError) return apiFailure(err, args.target);
     throw err;
   }
 }

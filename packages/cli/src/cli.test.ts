@@ -46,6 +46,7 @@ const isPgUp = await (async () => {
 interface Target {
   env: Record<string, string>;
   sql(text: string): Promise<void>;
+  rows<T>(text: string): Promise<T[]>;
   /** Only what an auditor holds: where the data is, read access, no secret key. */
   auditorEnv(): Promise<Record<string, string>>;
   /** Overwrites the header of the audit trail's first stored page, as a failing disk would. */
@@ -124,7 +125,9 @@ function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { clean
       expect(fanzha(t.env, ['user', 'list']).out).toMatch(/icbc1.*disabled/);
       expect(fanzha(t.env, ['user', 'enable', 'icbc1']).code).toBe(0);
       expect(fanzha(t.env, ['user', 'reset-totp', 'icbc1']).out).toContain('second factor removed');
-      expect(fanzha(t.env, ['user', 'disable', 'ghost']).err).toContain('no user named ghost');
+      const ghost = fanzha(t.env, ['user', 'disable', 'ghost']);
+      expect(ghost.err).toContain('no user named ghost');
+      expect(ghost.code).toBe(1);
     });
 
     it('verifies the audit trail and names the first broken entry after tampering', async () => {
@@ -168,6 +171,21 @@ function suite(kind: 'pglite' | 'postgres', make: () => Promise<Target & { clean
       expect(after).toMatch(/^key 2\s+aes-256-gcm\s+current\s+1 values$/m);
       expect(after).not.toContain('not yet encrypted');
       expect(fanzha(t.env, ['keys', 'rotate', '--batch', '0']).code).toBe(2);
+    });
+
+    it('audits a rotation with its key versions, never key material', async () => {
+      const entries = await t.rows<{ object_id: string; details: Record<string, unknown>; seq: unknown }>(
+        `select object_id, details, seq from audit_entry where action = 'data-key.rotate'`,
+      );
+      expect(entries).toHaveLength(1);
+      const { object_id: objectId, details, seq } = entries[0]!;
+      expect(objectId).toBe('2');
+      // Sealed into the chain by the command itself, as the user commands' entries are.
+      expect(seq).not.toBeNull();
+      // Exactly these: version numbers, never anything of a key.
+      const { origin, ...versions } = details;
+      expect(versions).toEqual({ version: 2, retired: [1], isResumed: false, isComplete: true });
+      expect(origin).toMatch(/^cli:/);
     });
 
     it.skipIf(kind === 'postgres')('reports a damaged page as a broken trail, with the place', async () => {
@@ -291,6 +309,13 @@ const pgliteTarget = async (): Promise<Target & { cleanup(): Promise<void> }> =>
       // PGlite opened directly leaves its files open to all; fanzha would tighten them and say so.
       spawnSync('chmod', ['-R', 'go-rwx', dir]);
     },
+    async rows<T>(text: string) {
+      const db = await PGlite.create({ dataDir: dir });
+      const rows = (await db.query<T>(text)).rows;
+      await db.close();
+      spawnSync('chmod', ['-R', 'go-rwx', dir]);
+      return rows;
+    },
     auditorEnv: async () => ({ FANZHA_DATA_DIR: dir, DATABASE_URL: '', FANZHA_SECRET_KEY: '' }),
     async damageAuditPage() {
       const db = await PGlite.create({ dataDir: dir });
@@ -315,15 +340,22 @@ const postgresTarget = async (): Promise<Target & { cleanup(): Promise<void> }> 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const auditor = `${name}_auditor`;
-  const sql = async (text: string) => {
+  const rows = async <T>(text: string): Promise<T[]> => {
     const c = new pg.Client({ connectionString: url.toString() });
     await c.connect();
-    await c.query(text);
-    await c.end();
+    try {
+      return (await c.query(text)).rows as T[];
+    } finally {
+      await c.end();
+    }
+  };
+  const sql = async (text: string) => {
+    await rows(text);
   };
   return {
     env: { DATABASE_URL: url.toString(), FANZHA_SECRET_KEY: 'cd'.repeat(32) },
     sql,
+    rows,
     async auditorEnv() {
       // A role that may read the trail and nothing else: no writes, no schema changes.
       await sql(`create role ${auditor} login;
@@ -348,16 +380,91 @@ checkpointSuite('pglite', pgliteTarget);
 checkpointSuite('postgres', postgresTarget);
 
 describe('fanzha CLI and a running embedded server', () => {
-  it('refuses to open a data folder that a live process holds', async () => {
+  it('refuses to open a data folder that a live process holds: could not run, not a broken trail', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-held-'));
     try {
       await writeFile(join(dir, 'fanzha.pid'), `${process.pid}\n`);
       const r = fanzha({ FANZHA_DATA_DIR: dir, DATABASE_URL: '' }, ['user', 'list']);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.err).toContain(`process ${process.pid}`);
+      // A broken trail exits 1: a script must not read "the server was running" as tampering.
+      const verify = fanzha({ FANZHA_DATA_DIR: dir, DATABASE_URL: '' }, ['audit', 'verify']);
+      expect(verify.code).toBe(2);
+      expect(verify.err).toContain(`process ${process.pid}`);
+      expect(verify.out).toBe('');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Exit status 2: the command could not run, so nothing was checked (docs/operations.md, *Exit statuses*).
+ * None of these reaches a database: each stops before opening one.
+ */
+describe('fanzha exit status 2, could not run', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fanzha-cli-status-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const at = (extra: Record<string, string> = {}) => ({
+    FANZHA_DATA_DIR: dir,
+    DATABASE_URL: '',
+    FANZHA_SECRET_KEY: '',
+    ...extra,
+  });
+
+  it('for a usage error: an option the command does not know', () => {
+    const r = fanzha(at(), ['audit', 'verify', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("Unknown option '--bogus'");
+    expect(r.err).toContain('fanzha — command line');
+  });
+
+  it('for a configuration error, as the server’s start', () => {
+    const list = fanzha(at({ FANZHA_PORT: 'eighty' }), ['user', 'list']);
+    expect(list.code).toBe(2);
+    expect(list.err).toContain('Invalid configuration');
+    expect(list.err).toContain('FANZHA_PORT');
+    const checkpoint = fanzha(at({ FANZHA_AUDIT_CHECKPOINT_MINUTES: '0' }), ['audit', 'checkpoint']);
+    expect(checkpoint.code).toBe(2);
+    expect(checkpoint.err).toContain('FANZHA_AUDIT_CHECKPOINT_MINUTES');
+  });
+
+  it('for a folder with no database, an input file not there, a database not reached', () => {
+    const empty = fanzha(at(), ['audit', 'verify']);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('no fanzha database in');
+    const missing = fanzha(at(), ['audit', 'verify', '--checkpoints', join(dir, 'none.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--checkpoints: cannot read');
+    // Port 1: nothing listens there.
+    const unreached = fanzha({ DATABASE_URL: 'postgres://fanzha@127.0.0.1:1/fanzha' }, ['audit', 'verify']);
+    expect(unreached.code).toBe(2);
+    expect(unreached.err).toContain('ECONNREFUSED');
+  });
+
+  it('for a server not reached (its refusal is 1: e2e period-reports)', () => {
+    const report = fanzha({ FANZHA_PASSWORD: 'x', FANZHA_USER: 'u' }, [
+      'report',
+      'daily',
+      '--date',
+      '2026-01-05',
+      '--format',
+      'pdf',
+      '--out',
+      join(dir, 'r.pdf'),
+      '--code',
+      '000000',
+      '--target',
+      'http://127.0.0.1:1',
+    ]);
+    expect(report.code).toBe(2);
+    expect(report.err).toContain('could not reach http://127.0.0.1:1');
+    const sim = fanzha({}, ['sim', '--target', 'http://127.0.0.1:1', '--duration', '2s']);
+    expect(sim.code).toBe(2);
+    expect(sim.err).toContain('could not start the simulation');
   });
 });
 
@@ -395,7 +502,7 @@ describe('fanzha backup and restore', () => {
     expect(existsSync(join(root, 'copy', 'PG_VERSION'))).toBe(true);
     // Run before the key is put back, a command that needs it refuses and makes none (a new key opens nothing).
     const unkeyed = fanzha(at('copy'), ['audit', 'checkpoint']);
-    expect(unkeyed.code).toBe(1);
+    expect(unkeyed.code).toBe(2);
     expect(unkeyed.err).toMatch(/no secret key for this database.*Put back the secret key/s);
     expect(existsSync(join(root, 'copy', 'secret.key'))).toBe(false);
 

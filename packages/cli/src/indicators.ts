@@ -15,6 +15,7 @@ import {
 } from '@fanzha/contracts';
 import { createCsvReader, isCsvRecordError, type CsvRecord } from '@fanzha/domain';
 import { totpCode, totpStep } from '@fanzha/simulator';
+import { apiFailure } from './api-failure';
 import { readPassword } from './read-password';
 
 export const indicatorsUsage = `fanzha indicators import FILE.csv [--origin NAME] [--note TEXT] [--rejects FILE]
@@ -106,10 +107,7 @@ export async function runIndicators(argv: string[]): Promise<number> {
     return await exportFile(client, format.data, values.out);
   } catch (err) {
     if (err instanceof UsageProblem) return problem(err.message);
-    if (err instanceof ApiError) {
-      process.stderr.write(`refused: ${err.message}\n`);
-      return 1;
-    }
+    if (err instanceof ApiError) return apiFailure(err, values.target);
     throw err;
   }
 }

@@ -26,7 +26,8 @@ const usage = `fanzha — command line
                                        of N (default 500), then retires the old key. Resumable: run it again
                                        after an interruption and it takes up where it stopped
   fanzha audit verify [--checkpoints FILE [--public-key PEM-FILE]]
-                                       checks the audit trail's hash chain; exit status 1 if broken.
+                                       checks the audit trail's hash chain; exit status 1 if broken,
+                                       2 if it could not be checked (a held folder, no database).
                                        With --checkpoints: also each signed checkpoint in FILE (its
                                        signature, with the key in FILE or PEM-FILE) and that the trail
                                        still reaches every signed head (so was not rewritten)
@@ -62,6 +63,9 @@ const usage = `fanzha — command line
 
 Works on the database the server uses: DATABASE_URL (PostgreSQL), else FANZHA_DATA_DIR (default ./data).
 Roles: ${roles.join(', ')}
+Exit status: 0 done; 1 the answer is no (a check failed; a request, or some lines or rows, refused);
+2 could not run (usage, configuration, a data folder in use, the secret key missing or another, a
+database, broker or server not reached).
 `;
 
 async function run(argv: string[]): Promise<number> {
@@ -242,7 +246,7 @@ async function exportCheckpoints(args: string[]): Promise<number> {
   const r = await exportAuditCheckpoints();
   // Never over an existing file: an auditor's earlier export is the evidence to compare with.
   await writeFile(target, r.text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EEXIST') throw new AdminError(`${target} exists; choose another file`);
+    if (err.code === 'EEXIST') throw new AdminError(`${target} exists; choose another file`, 2);
     throw err;
   });
   console.log(`wrote ${r.checkpoints} checkpoints and ${r.keys} public key(s) to ${target}`);
@@ -253,7 +257,7 @@ async function readInput(path: string, option: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
-    throw new AdminError(`${option}: cannot read ${path} (${(err as Error).message})`);
+    throw new AdminError(`${option}: cannot read ${path} (${(err as Error).message})`, 2);
   }
 }
 
@@ -272,20 +276,32 @@ function reportChain(r: Awaited<ReturnType<typeof verifyAuditTrail>>): number {
 
 class UsageError extends Error {}
 
+/** Options parseArgs does not know, or a value missing: a usage error like any other. */
+const isArgsError = (err: unknown) =>
+  err instanceof TypeError && String((err as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+
+// The exit statuses (docs/operations.md, *Exit statuses*): 0 done; 1 the answer is no (a check failed, a
+// request refused, some items not taken); 2 the command could not run (usage, configuration, a held data
+// folder, a missing key, a database or server not reached) — so a script can tell a broken trail from a
+// check that did not happen.
 try {
   process.exitCode = await run(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n\n${usage}`);
+  if (err instanceof UsageError || isArgsError(err)) {
+    console.error(`${(err as Error).message}\n\n${usage}`);
     process.exitCode = 2;
   } else if (err instanceof AppError) {
     console.error(`refused: ${err.message}`);
     for (const d of err.details ?? []) console.error(`  ${d.field.replace(/^body\./, '')}: ${d.message}`);
     process.exitCode = 1;
-  } else if (err instanceof AdminError || err instanceof ConfigError) {
+  } else if (err instanceof AdminError) {
     console.error(err.message);
-    process.exitCode = 1;
+    process.exitCode = err.exitCode;
+  } else if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exitCode = 2;
   } else {
-    throw err;
+    console.error(err);
+    process.exitCode = 2;
   }
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ApiError, createApiClient, PeriodKind, ReportFormat } from '@fanzha/contracts';
 import { totpCode, totpStep } from '@fanzha/simulator';
+import { apiFailure } from './api-failure';
 import { readPassword } from './read-password';
 
 export const reportUsage = `fanzha report daily|weekly|monthly --date YYYY-MM-DD --format pdf|xlsx --out FILE
@@ -73,10 +74,7 @@ export async function runReport(argv: string[]): Promise<number> {
     process.stdout.write(`${report.title}: ${values.out} (${data.byteLength} bytes)\n`);
     return 0;
   } catch (err) {
-    if (err instanceof ApiError) {
-      process.stderr.write(`refused: ${err.message}\n`);
-      return 1;
-    }
+    if (err instanceof ApiError) return apiFailure(err, values.target);
     throw err;
   }
 }

@@ -4,7 +4,8 @@ import { parseSimArgs, SimUsageError, simUsage } from './sim-args';
 
 /**
  * `fanzha sim`: the simulated province against any fanzha, over its API only. Exit status 0 when the run
- * had no errors, 1 when it had some (or could not start), 2 for bad flags.
+ * had no errors, 1 when it had some (or the server refused to start it), 2 for bad flags or a server not
+ * reached.
  */
 export async function runSim(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -34,7 +35,8 @@ export async function runSim(argv: string[]): Promise<number> {
           ? err.message
           : String(err);
     console.error(`could not start the simulation against ${args.options.target}: ${reason}`);
-    return 1;
+    // Refused by the server: an answer (1); the server (or the broker) never reached: could not run (2).
+    return err instanceof ApiError && err.status !== 0 ? 1 : 2;
   }
   const o = sim.options;
   console.error(

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { loadConfig, loadStorageConfig } from '../config';
 import { migrate, openDatabase, type Database } from '../db/database';
 import {
+  appendAudit,
+  auditEntry,
   checkpointAudit,
   checkpointFileLines,
   CheckpointFileError,
@@ -54,14 +56,26 @@ export interface Admin {
   setUser(username: string, action: 'disable' | 'enable' | 'reset-totp'): Promise<UserView>;
   /** The data keys of personal fields and how many values each protects. */
   keyStatus(): Promise<KeyStatus>;
-  /** A new data key, every personal value re-encrypted under it in batches, the old key retired. */
+  /** A new data key, every personal value re-encrypted under it in batches, the old key retired; audited. */
   rotateKeys(opts: { batchSize?: number; onProgress?: (p: Progress) => void }): Promise<RotationResult>;
   /** Seals what is unsealed and signs the chain's head now (once per position): before a hand-over or backup. */
   signAuditCheckpoint(): Promise<AuditCheckpoint | null>;
   close(): Promise<void>;
 }
 
-export class AdminError extends Error {}
+/**
+ * A maintenance command refused. `exitCode` is the `fanzha` command's status (docs/operations.md, *Exit
+ * statuses*): 1 when the answer is no (no such user, a checkpoint file that proves nothing), 2 when the
+ * command cannot run as asked (the data folder held, the secret key missing or another, no database there).
+ */
+export class AdminError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
 
 export async function openAdmin(env: Record<string, string | undefined> = process.env): Promise<Admin> {
   const config = loadConfig(env);
@@ -70,6 +84,7 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     if (holder)
       throw new AdminError(
         `fanzha is running on ${config.dataDir} (process ${holder}); stop it first, or use the admin console in the web app (for the first admin: start the server with FANZHA_BOOTSTRAP_ADMIN=<name>:<password>)`,
+        2,
       );
   }
   const database: Database = await openDatabase(
@@ -90,7 +105,8 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
     await openFieldKeys(database.db, fieldKeys, systemClock.now(), { isSwitching: false });
   } catch (err) {
     await database.close();
-    throw new AdminError(err instanceof Error ? err.message : String(err));
+    // As the server's start: a database with a missing or another key cannot be worked on (exit status 2).
+    throw new AdminError(err instanceof Error ? err.message : String(err), 2);
   }
   const keyed = withFieldKeys(database.db, fieldKeys);
   const users = createUsersService({ db: database.db });
@@ -102,7 +118,7 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
   });
   const idOf = async (username: string) => {
     const user = await findUserByUsername(database.db, username);
-    if (!user) throw new AdminError(`no user named ${username}`);
+    if (!user) throw new AdminError(`no user named ${username}`, 1);
     return user.id;
   };
   const algorithms = suiteAlgorithms[config.crypto];
@@ -124,7 +140,29 @@ export async function openAdmin(env: Record<string, string | undefined> = proces
       return sealed(users.resetTotp(ctx(), id));
     },
     keyStatus: () => fieldKeyStatus(keyed),
-    rotateKeys: (opts) => rotateFieldKeys(keyed, systemClock.now(), opts),
+    async rotateKeys(opts) {
+      const at = systemClock.now();
+      const result = await rotateFieldKeys(keyed, at, opts);
+      // Recorded once the run ends: a rotation is many transactions, and one interrupted is recorded by the
+      // run that takes it up (isResumed). Version numbers only, never key material.
+      await appendAudit(
+        database.db,
+        auditEntry(ctx(), {
+          action: 'data-key.rotate',
+          objectType: 'data_key',
+          objectId: String(result.current),
+          result: 'success',
+          details: {
+            version: result.current,
+            retired: result.retired,
+            isResumed: result.isResumed,
+            isComplete: result.isComplete,
+          },
+        }),
+      );
+      await seal();
+      return result;
+    },
     async signAuditCheckpoint() {
       await seal();
       const signer = createSigner(secretKey, 'audit-checkpoints', algorithms.signature);
@@ -154,9 +192,10 @@ async function withAuditorDatabase<T>(
     if (holder)
       throw new AdminError(
         `fanzha is running on ${storage.dataDir} (process ${holder}); stop it first, or verify in the web app (auditor)`,
+        2,
       );
     if (!existsSync(join(storage.dataDir, 'PG_VERSION')))
-      throw new AdminError(`no fanzha database in ${storage.dataDir} (FANZHA_DATA_DIR)`);
+      throw new AdminError(`no fanzha database in ${storage.dataDir} (FANZHA_DATA_DIR)`, 2);
   }
   const database = await openDatabase(
     storage.databaseUrl
@@ -191,12 +230,13 @@ export async function verifyAuditTrailAgainst(
   try {
     file = parseCheckpointFile(checkpointFile);
   } catch (err) {
-    if (err instanceof CheckpointFileError) throw new AdminError(`checkpoint file: ${err.message}`);
+    // A damaged file is failed evidence, as a damaged backup is: nothing of the trail is proven by it.
+    if (err instanceof CheckpointFileError) throw new AdminError(`checkpoint file: ${err.message}`, 1);
     throw err;
   }
   const trusted = opts.publicKeyPem ? [trustedKey(opts.publicKeyPem)] : file.keys;
   if (trusted.length === 0)
-    throw new AdminError('checkpoint file: no public key in it; give one with --public-key');
+    throw new AdminError('checkpoint file: no public key in it; give one with --public-key', 1);
   return withAuditorDatabase(env, async (db) => ({
     chain: await verifyAudit(db),
     checkpoints: await verifyCheckpoints(db, file.checkpoints, trusted),
@@ -208,7 +248,7 @@ function trustedKey(pem: string): CheckpointKey {
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new AdminError('--public-key: not a public key in PEM form');
+    throw new AdminError('--public-key: not a public key in PEM form', 2);
   }
   return {
     keyId: keyIdOf(key),
