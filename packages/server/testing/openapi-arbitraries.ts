@@ -76,13 +76,31 @@ function leaf(doc: OpenApiDocument, s: JsonSchema): fc.Arbitrary<unknown> {
     case 'string':
       if (s.format === 'uuid') return fc.uuid({ version: 4 });
       if (s.format === 'date-time')
-        return fc
-          .date({
-            min: new Date('2026-04-01T00:00:00Z'),
-            max: new Date('2026-06-01T00:00:00Z'),
-            noInvalidDate: true,
-          })
-          .map((d) => d.toISOString());
+        return fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc
+              .date({
+                min: new Date('2026-04-01T00:00:00Z'),
+                max: new Date('2026-06-01T00:00:00Z'),
+                noInvalidDate: true,
+              })
+              .map((d) => d.toISOString()),
+          },
+          // ISO times the calendar has and a timestamp column does not (the year 0, or 10000 once the offset
+          // applies), and the edges around them.
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              '0000-01-01T00:00:00Z',
+              '0001-01-01T00:00:00+08:00',
+              '0001-01-01T00:00:00Z',
+              '1969-12-31T23:59:59Z',
+              '9999-12-31T23:59:59Z',
+              '9999-12-31T23:00:00-08:00',
+            ),
+          },
+        );
       return s.pattern || s.format ? sample : fc.oneof(sample, admissibleText(s));
     case 'integer':
       return fc.oneof(
