@@ -20,6 +20,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
+import { isStorableTime } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
@@ -36,6 +37,13 @@ type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
 
 const notFound = () => new AppError('not_found', 'No such cluster');
+/** Each decision's word in a refusal: "it cannot be handed off". */
+const decided: Record<ClusterDecision, string> = {
+  confirm: 'confirmed',
+  split: 'split',
+  merge: 'merged',
+  hand_off: 'handed off',
+};
 
 export function createCaseLinksService(deps: {
   db: Kysely<DB>;
@@ -69,11 +77,24 @@ export function createCaseLinksService(deps: {
   /** Scopes an Idempotency-Key to its user: one analyst's key never answers another's request. */
   const scopedKey = (ctx: Ctx, key: string | undefined) => (key ? `${ctx.actor.userId}:${key}` : null);
 
-  /** A retried decision: the cluster as it stands, and nothing changes. */
-  async function replay(trx: Trx, key: string | null): Promise<ClusterDecisionResult | undefined> {
+  /**
+   * A retried decision: the cluster as it stands, and nothing changes. A key the user already spent on another
+   * decision, or on another cluster, is refused: answering that decision would tell the client this one was
+   * made when it was not.
+   */
+  async function replay(
+    trx: Trx,
+    key: string | null,
+    asked: { kind: ClusterEventView['kind']; clusterIds: readonly string[] },
+  ): Promise<ClusterDecisionResult | undefined> {
     if (!key) return undefined;
     const earlier = await w.eventByKey(trx, key);
     if (!earlier) return undefined;
+    if (earlier.kind !== asked.kind || !asked.clusterIds.includes(earlier.cluster_id))
+      throw new AppError(
+        'conflict',
+        'This Idempotency-Key was used for another decision or cluster: send this one with a new key',
+      );
     const row = await q.get(trx, earlier.cluster_id);
     if (!row) throw notFound();
     const details = earlier.details as { splitOff?: string | null };
@@ -112,23 +133,21 @@ export function createCaseLinksService(deps: {
     const [row] = await w.lockClusters(trx, [id]);
     if (!row) throw notFound();
     if (!nextClusterStatus(row.status, decision))
-      throw new AppError(
-        'conflict',
-        `The cluster is ${row.status}: it cannot be ${decision.replace('_', ' ')}`,
-      );
+      throw new AppError('conflict', `The cluster is ${row.status}: it cannot be ${decided[decision]}`);
     return row;
   }
 
   async function decide(
     ctx: Ctx,
     key: string | undefined,
+    asked: { kind: ClusterEventView['kind']; clusterIds: readonly string[] },
     run: (trx: Trx, scoped: string | null) => Promise<ClusterDecisionResult>,
   ): Promise<ClusterDecisionResult> {
     const result = await db.transaction().execute(async (trx) => {
       const scoped = scopedKey(ctx, key);
       // Decisions and the linker take the same lock: a split never interleaves with a report joining.
       await w.lockLinker(trx);
-      return (await replay(trx, scoped)) ?? run(trx, scoped);
+      return (await replay(trx, scoped, asked)) ?? run(trx, scoped);
     });
     deps.wake();
     return result;
@@ -137,7 +156,7 @@ export function createCaseLinksService(deps: {
   return {
     ...reads,
     confirm: (ctx: Ctx, id: string, body: { reason?: string | undefined }, key?: string) =>
-      decide(ctx, key, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'confirmed', clusterIds: [id] }, async (trx, scoped) => {
         const row = await lockOne(trx, id, 'confirm');
         const after = await w.updateCluster(trx, id, { status: 'confirmed', updated_at: ctx.at });
         await w.insertEvents(trx, [decisionEvent(ctx, id, 'confirmed', body.reason ?? null, {}, scoped)]);
@@ -147,7 +166,7 @@ export function createCaseLinksService(deps: {
       }),
 
     split: (ctx: Ctx, id: string, body: SplitClusterRequest, key?: string) =>
-      decide(ctx, key, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'split', clusterIds: [id] }, async (trx, scoped) => {
         await lockOne(trx, id, 'split');
         const members = await q.memberIds(trx, id);
         const links = (await q.links(trx, members))
@@ -214,7 +233,7 @@ export function createCaseLinksService(deps: {
       }),
 
     merge: (ctx: Ctx, body: MergeClustersRequest, key?: string) =>
-      decide(ctx, key, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'merged', clusterIds: body.clusterIds }, async (trx, scoped) => {
         const rows = await w.lockClusters(trx, [...new Set(body.clusterIds)]);
         if (rows.length !== new Set(body.clusterIds).size) throw notFound();
         const plan = planMerge(
@@ -262,7 +281,7 @@ export function createCaseLinksService(deps: {
       }),
 
     handOff: (ctx: Ctx, id: string, body: HandOffClusterRequest, key?: string) =>
-      decide(ctx, key, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'handed_off', clusterIds: [id] }, async (trx, scoped) => {
         if (body.unitKind === 'county') {
           const county = validateCountyCode(body.unitCode);
           if (!county.ok)
@@ -281,6 +300,10 @@ export function createCaseLinksService(deps: {
         if (dueAt <= ctx.at)
           throw validationError([
             { field: 'body.dueAt', reason: 'in_past', message: 'must be later than now' },
+          ]);
+        if (!isStorableTime(dueAt))
+          throw validationError([
+            { field: 'body.dueAt', reason: 'too_late', message: 'must be before the year 10000 (UTC)' },
           ]);
         await lockOne(trx, id, 'hand_off');
         const after = await w.updateCluster(trx, id, {

@@ -320,6 +320,13 @@ describeEachStorage('case linking (串并案)', (database) => {
         dueAt: '2026-01-01T00:00:00Z',
         reason: 'x',
       }),
+      // A deadline in the year 10000 once it is read in UTC: no timestamptz holds it.
+      await post('analyst', `/api/investigation/clusters/${gang}/hand-off`, {
+        unitKind: 'centre',
+        unitCode: 'centre',
+        dueAt: '9999-12-31T23:00:00-08:00',
+        reason: 'x',
+      }),
       await get('analyst', '/api/investigation/clusters?after=nonsense'),
       // Cursors that look right but do not fit PostgreSQL's types: no uuid, a year before any timestamptz.
       await get('analyst', `/api/investigation/clusters?after=2026-01-01T00:00:00.000Z_${'a'.repeat(36)}`),
@@ -351,6 +358,19 @@ describeEachStorage('case linking (串并案)', (database) => {
       'idempotency-key': 'split-1',
     });
     expect(again.json<ClusterDecisionResult>()).toEqual(result);
+    expect(await counts()).toEqual(before);
+    // The same key on another decision is no retry: answering the split would say a confirmation was made.
+    const reused = await post(
+      'analyst',
+      `/api/investigation/clusters/${result.splitOff}/confirm`,
+      {},
+      {
+        'idempotency-key': 'split-1',
+      },
+    );
+    expect(reused.statusCode, reused.body).toBe(409);
+    expect(reused.json<ErrorBody>().error.code).toBe('conflict');
+    expect((await detail(result.splitOff!)).cluster.status).toBe('open');
     expect(await counts()).toEqual(before);
     const d = await detail(gang);
     expect(d.history.at(-1)).toMatchObject({ kind: 'split', by: 'analyst', reason: body.reason });
@@ -385,9 +405,9 @@ describeEachStorage('case linking (串并案)', (database) => {
     expect((await detail(other)).cluster).toMatchObject({ status: 'merged', mergedInto: survivor.id });
     const confirmed = await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {});
     expect(confirmed.json<ClusterDecisionResult>().cluster.status).toBe('confirmed');
-    expect((await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {})).statusCode).toBe(
-      409,
-    );
+    const again = await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorBody>().error.message).toBe('The cluster is confirmed: it cannot be confirmed');
     const handed = await post('analyst', `/api/investigation/clusters/${survivor.id}/hand-off`, {
       unitKind: 'county',
       unitCode: '520102',

@@ -12,7 +12,7 @@ import type { Actor } from '../../platform/actor';
 import { AppError, validationError } from '../../platform/http/errors';
 import { isInScope, reportPayments } from '../case/index';
 import type { TraceResult } from '@fanzha/domain';
-import { accountKey, parseKey, victimKey } from './money-graph.keys';
+import { accountKey, parseKey, VICTIM_PREFIX, victimKey } from './money-graph.keys';
 import type { LiveMoneyGraph } from './money-graph.live';
 
 /** Uses of an account a freeze is reviewed for (the bank's word). */
@@ -104,6 +104,13 @@ export function createMoneyGraphService(deps: MoneyGraphDeps) {
           field: 'params.bankCode',
           reason: 'invalid_format',
           message: '1–16 letters or digits',
+        });
+      // `victim:…` keys are the victims' own money (their reports' sources), never a bank's account.
+      else if (`${bankCode}:` === VICTIM_PREFIX)
+        problems.push({
+          field: 'params.bankCode',
+          reason: 'reserved',
+          message: 'not a bank: `victim` names a victim’s own money in the graph',
         });
       if (!/^[0-9]{8,40}$/.test(number))
         problems.push({ field: 'params.number', reason: 'invalid_format', message: '8–40 digits' });

@@ -401,6 +401,8 @@ describeEachStorage('the money graph in the server', (database) => {
         'body.reportIds.1',
       ],
       ['number', await get('analyst', '/api/money-graph/accounts/ICBC/12ab/shares'), 'params.number'],
+      // `victim:` keys are victims' own money, not a bank's account: no bank is called `victim`.
+      ['victim', await get('analyst', '/api/money-graph/accounts/victim/12345678/shares'), 'params.bankCode'],
     ];
     for (const [name, res, field] of cases) {
       expect(res.statusCode, `${name}: ${res.body}`).toBe(400);

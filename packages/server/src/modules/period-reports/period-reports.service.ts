@@ -7,7 +7,7 @@ import type {
   PeriodReportView,
   ReportFormat,
 } from '@fanzha/contracts';
-import { countyLabel, type Clock } from '@fanzha/domain';
+import { countyLabel, validateCountyCode, type Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
@@ -15,7 +15,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { periodFigures } from './period-reports.figures';
 import { periodReportRepository as repo, type PeriodReportRow } from './period-reports.repository';
-import { chinaDay, duePeriods, periodOf, periodTitle, type Period } from './period';
+import { chinaDay, duePeriods, EARLIEST_DAY, periodOf, periodTitle, type Period } from './period';
 
 const CENTRE = '贵州省反诈中心';
 export const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -128,10 +128,23 @@ export function createPeriodReports(deps: { db: Kysely<DB>; clock: Clock }) {
 
   return {
     async generate(ctx: Ctx, req: GeneratePeriodReportRequest): Promise<PeriodReportDetail> {
+      if (req.county !== undefined) {
+        const known = validateCountyCode(req.county);
+        if (!known.ok)
+          throw validationError([{ field: 'body.county', reason: known.reason, message: known.message }]);
+      }
       const county = scopeFor(ctx.actor, req.county);
       if (req.date > chinaDay(ctx.at))
         throw validationError([
           { field: 'body.date', reason: 'future', message: 'The day has not begun yet (China time)' },
+        ]);
+      if (req.date < EARLIEST_DAY)
+        throw validationError([
+          {
+            field: 'body.date',
+            reason: 'too_early',
+            message: `The first day a report covers is ${EARLIEST_DAY}`,
+          },
         ]);
       const id = await store(periodOf(req.kind, req.date), county, 'demand', ctx.at, ctx);
       return (await detail(id!))!;

@@ -560,6 +560,23 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses a day before 1970 and a county that does not exist, naming the field, and makes nothing', async () => {
+    const before = await count();
+    for (const [payload, field, reason] of [
+      // Year 0 is no PostgreSQL year, and the years 0–99 are read as 1900–1999 by Date.UTC.
+      [{ kind: 'daily', date: '0000-01-01' }, 'body.date', 'too_early'],
+      [{ kind: 'weekly', date: '0001-01-02' }, 'body.date', 'too_early'],
+      [{ kind: 'monthly', date: '0050-06-01' }, 'body.date', 'too_early'],
+      [{ kind: 'daily', date: '1969-12-31' }, 'body.date', 'too_early'],
+      [{ kind: 'daily', date: '2026-05-01', county: '529999' }, 'body.county', 'division.unknown'],
+    ] as const) {
+      const { status, body } = await generate(c.sup!, payload);
+      expect(status, JSON.stringify(payload)).toBe(400);
+      expect(body.error).toMatchObject({ code: 'validation_failed', details: [{ field, reason }] });
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('makes the scheduled reports of the day before once, the centre’s and each county’s', async () => {
     const reports = h.app.services.periodReports;
     const after = new Date('2026-05-01T16:30:00Z'); // 2 May, 00:30 in China

@@ -21,6 +21,12 @@ const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const chinaMidnight = (day: string) => new Date(dayMs(day) - OFFSET_MS);
 
+/**
+ * The first day a report may be asked for. Nothing the centre records is older, and earlier days are not
+ * safe to compute with: `Date.UTC` reads the years 0–99 as 1900–1999, and PostgreSQL keeps no year 0.
+ */
+export const EARLIEST_DAY = '1970-01-01';
+
 /** The China calendar day of `at`. */
 export const chinaDay = (at: Date): string => isoDay(at.getTime() + OFFSET_MS);
 

@@ -211,4 +211,13 @@ export const taskRepository = {
 
   addAction: (trx: Trx, row: Insertable<TaskActionTable>) =>
     trx.insertInto('task_action').values(row).execute(),
+
+  /** An enabled account a task may be given to, with the unit it is bound to; undefined for none. */
+  assignee: (db: Db, userId: string) =>
+    db
+      .selectFrom('app_user')
+      .select(['id', 'county_code', 'bank_code', 'operator_code'])
+      .where('id', '=', userId)
+      .where('is_disabled', '=', false)
+      .executeTakeFirst(),
 };

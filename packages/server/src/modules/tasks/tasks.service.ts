@@ -10,22 +10,29 @@ import type {
   TaskView,
   UrgeTaskRequest,
 } from '@fanzha/contracts';
-import { operators, validateCountyCode, type Clock } from '@fanzha/domain';
+import { findBankByCode, operators, validateCountyCode, type Clock } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
+import { isStorableTime } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
-import { chinaNoon, leagueOf } from './tasks.league';
+import { chinaNoon, leagueOf, leaguePeriod } from './tasks.league';
 import { taskRepository as repo, type TaskRow } from './tasks.repository';
 import { isInScope, maySupervise, ownerScope } from './tasks.scope';
 import { toTaskAction, toTaskView } from './tasks.view';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
+
+/**
+ * The first day the league may be asked for. No task is older, and earlier days are not safe to compute
+ * with: `Date.UTC` reads the years 0–99 as 1900–1999, and PostgreSQL keeps no year 0.
+ */
+const EARLIEST_DAY = '1970-01-01';
 
 /** The highest escalation: the commander (指挥长). */
 export const MAX_ESCALATION = 1;
@@ -52,7 +59,7 @@ function checkOwner(to: ReassignTaskRequest['to']): TaskOwner {
       return { ...owner, unitCode: county.value.code };
     }
     case 'bank':
-      if (!/^[A-Z][A-Z0-9]{1,15}$/.test(to.unitCode)) throw bad('not a bank code');
+      if (!findBankByCode(to.unitCode)) throw bad('not a bank fanzha knows');
       return owner;
     case 'operator':
       if (!(operators as readonly string[]).includes(to.unitCode)) throw bad('not an operator');
@@ -70,6 +77,30 @@ export function createTasksService(deps: {
   wake: () => void;
 }) {
   const { db, clock } = deps;
+
+  /**
+   * A person a task is given to: an enabled account of the unit it names (the centre's: bound to no county,
+   * bank or operator). Anyone else would hold a task their scope never shows them.
+   */
+  async function checkAssignee(to: TaskOwner): Promise<void> {
+    const user = await repo.assignee(db, to.userId!);
+    if (!user)
+      throw validationError([
+        { field: 'body.to.userId', reason: 'unknown_user', message: 'no enabled account has this id' },
+      ]);
+    const unitOf =
+      user.county_code !== null
+        ? { unitKind: 'county', unitCode: user.county_code }
+        : user.bank_code !== null
+          ? { unitKind: 'bank', unitCode: user.bank_code }
+          : user.operator_code !== null
+            ? { unitKind: 'operator', unitCode: user.operator_code }
+            : { unitKind: 'centre', unitCode: 'centre' };
+    if (unitOf.unitKind !== to.unitKind || unitOf.unitCode !== to.unitCode)
+      throw validationError([
+        { field: 'body.to.userId', reason: 'not_of_unit', message: 'this person is not of the unit named' },
+      ]);
+  }
 
   async function visible(actor: Actor, id: string): Promise<TaskRow> {
     const row = await repo.get(db, id);
@@ -187,9 +218,14 @@ export function createTasksService(deps: {
       ),
 
     async reassign(ctx: Ctx, id: string, body: ReassignTaskRequest): Promise<TaskView> {
-      const to = checkOwner(body.to);
+      if (!maySupervise(ctx.actor)) throw new AppError('forbidden', 'Only the supervisor supervises tasks');
       const row = await repo.get(db, id);
       if (!row) throw notFound();
+      // A retry answers the task as it stands: the owner it names is the task's own by now, which is no error.
+      if (body.key && (await repo.actionByKey(db, id, 'reassign', body.key)))
+        return toTaskView(row, clock.now());
+      const to = checkOwner(body.to);
+      if (to.userId !== null) await checkAssignee(to);
       const from: TaskOwner = {
         unitKind: row.owner_unit_kind,
         unitCode: row.owner_unit_code,
@@ -208,16 +244,13 @@ export function createTasksService(deps: {
             message: 'a county hand-off is transferred to another county',
           },
         ]);
-      if (maySupervise(ctx.actor) && isCountyHandOff && row.status === 'open') {
-        const retried = body.key ? await repo.actionByKey(db, id, 'reassign', body.key) : undefined;
-        // The county-tasks module moves the case: the old hand-off ends, the new county gets a new one, and
-        // both come back to this queue through its events.
-        if (!retried)
-          await deps.countyTasks.transfer(ctx, row.source_id, {
-            countyCode: to.unitCode,
-            reason: body.reason,
-          });
-      }
+      // The county-tasks module moves the case: the old hand-off ends, the new county gets a new one, and
+      // both come back to this queue through its events.
+      if (isCountyHandOff && row.status === 'open')
+        await deps.countyTasks.transfer(ctx, row.source_id, {
+          countyCode: to.unitCode,
+          reason: body.reason,
+        });
       return act(
         ctx,
         id,
@@ -261,8 +294,22 @@ export function createTasksService(deps: {
 
     league: (actor: Actor, q: TaskLeagueQuery): Promise<TaskLeague> => {
       if (!maySupervise(actor)) throw new AppError('forbidden', 'Only the supervisor reads the league');
+      if (q.at !== undefined && q.at < EARLIEST_DAY)
+        throw validationError([
+          {
+            field: 'query.at',
+            reason: 'too_early',
+            message: `The first day a league covers is ${EARLIEST_DAY}`,
+          },
+        ]);
       const now = clock.now();
-      return leagueOf(db, { unitKind: q.unitKind, period: q.period, at: q.at ? chinaNoon(q.at) : now, now });
+      const at = q.at ? chinaNoon(q.at) : now;
+      // The last week of the year 9999 ends in the year 10000, which no timestamptz holds.
+      if (!isStorableTime(leaguePeriod(q.period, at).to))
+        throw validationError([
+          { field: 'query.at', reason: 'too_late', message: 'The period must end before the year 10000' },
+        ]);
+      return leagueOf(db, { unitKind: q.unitKind, period: q.period, at, now });
     },
   };
 }

@@ -62,6 +62,14 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     } as EventEnvelope<'task.reported'>;
   }
   const feed = (...events: EventEnvelope[]) => applyTaskEvents(deps(), events);
+  const userId = async (username: string) =>
+    (
+      await database()
+        .db.selectFrom('app_user')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirst()
+    )?.id;
   const byTitle = async (title: string) =>
     (await list('sup', '?limit=200&status=all')).tasks.find((t) => t.title === title)!;
 
@@ -163,12 +171,26 @@ describeEachStorage('the supervision queue (督办)', (database) => {
   it('refuses bad input with the one error shape and changes nothing', async () => {
     await feed(reported({ sourceId: 'b-1' }));
     const task = await byTitle('回访 b-1');
+    const nanmingId = (await userId('nanming'))!;
     const cases: Array<[string, object, string]> = [
       ['urge', { note: '催办', extra: 1 }, 'body.extra'],
       ['urge', {}, 'body.note'],
       ['reassign', { to: { unitKind: 'county', unitCode: '999999' }, reason: '改派' }, 'body.to.unitCode'],
       ['reassign', { to: { unitKind: 'county', unitCode: NANMING }, reason: '改派' }, 'body.to'],
       ['reassign', { to: { unitKind: 'planet', unitCode: 'x' }, reason: '改派' }, 'body.to.unitKind'],
+      // A code shaped like a bank's that no bank has: a task nobody would ever see.
+      ['reassign', { to: { unitKind: 'bank', unitCode: 'ZZZZ9' }, reason: '改派' }, 'body.to.unitCode'],
+      // A person who does not exist, or is not of the unit named (their scope would never show them the task).
+      [
+        'reassign',
+        { to: { unitKind: 'centre', unitCode: 'centre', userId: randomUUID() }, reason: '改派' },
+        'body.to.userId',
+      ],
+      [
+        'reassign',
+        { to: { unitKind: 'county', unitCode: YUNYAN, userId: nanmingId }, reason: '改派' },
+        'body.to.userId',
+      ],
       ['escalate', { reason: '' }, 'body.reason'],
     ];
     for (const [action, body, field] of cases) {
@@ -188,11 +210,15 @@ describeEachStorage('the supervision queue (督办)', (database) => {
   it('reassigns to another unit (kept against later reports) and escalates once to the commander', async () => {
     await feed(reported({ sourceId: 'r-1' }));
     const task = await byTitle('回访 r-1');
+    const yunyanId = await userId('yunyan');
     const moved = await post('sup', `/api/tasks/${task.id}/reassign`, {
-      to: { unitKind: 'county', unitCode: YUNYAN },
+      to: { unitKind: 'county', unitCode: YUNYAN, userId: yunyanId },
       reason: '被害人已搬至云岩区',
     });
-    expect(moved.json<TaskView>()).toMatchObject({ owner: { unitCode: YUNYAN }, isReassigned: true });
+    expect(moved.json<TaskView>()).toMatchObject({
+      owner: { unitCode: YUNYAN, userId: yunyanId },
+      isReassigned: true,
+    });
     await feed(reported({ sourceId: 'r-1', feedback: '已联系' }, new Date(h.clock.now().getTime() + 1000)));
     expect((await get('yunyan', `/api/tasks/${task.id}`)).json<TaskDetail>()).toMatchObject({
       owner: { unitCode: YUNYAN },
@@ -208,6 +234,19 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     );
     await feed(reported({ sourceId: 'r-1', status: 'cancelled' }, new Date(h.clock.now().getTime() + 2000)));
     expect((await post('sup', `/api/tasks/${task.id}/urge`, { note: '已撤销仍催' })).statusCode).toBe(409);
+  });
+
+  it('a reassignment retried with its key answers the task as it stands, changing nothing', async () => {
+    await feed(reported({ sourceId: 'k-1' }));
+    const task = await byTitle('回访 k-1');
+    const body = { to: { unitKind: 'bank', unitCode: 'ICBC' }, reason: '由银行回访', key: 'reassign-k-1' };
+    const first = await post('sup', `/api/tasks/${task.id}/reassign`, body);
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await post('sup', `/api/tasks/${task.id}/reassign`, body);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<TaskView>()).toMatchObject({ owner: { unitKind: 'bank', unitCode: 'ICBC' } });
+    const detail = (await get('sup', `/api/tasks/${task.id}`)).json<TaskDetail>();
+    expect(detail.history.map((a) => a.action)).toEqual(['reassign']);
   });
 
   it('reassigning a county hand-off transfers it through the county-tasks module', async () => {
@@ -289,5 +328,19 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     });
     expect((await get('nanming', '/api/tasks/league?unitKind=bank&period=week')).statusCode).toBe(403);
     expect((await get('sup', '/api/tasks/league?unitKind=bank&period=year')).statusCode).toBe(400);
+    // Year 0 is no PostgreSQL year, and Date.UTC reads the year 1 as 1901: days before 1970 are refused.
+    for (const at of ['0000-01-01', '0001-01-01', '1969-12-31']) {
+      const early = await get('sup', `/api/tasks/league?unitKind=bank&period=month&at=${at}`);
+      expect(early.statusCode, early.body).toBe(400);
+      expect(early.json<ErrorBody>().error.details).toEqual([
+        expect.objectContaining({ field: 'query.at', reason: 'too_early' }),
+      ]);
+    }
+    // The week of 9999-12-31 ends in the year 10000.
+    const late = await get('sup', '/api/tasks/league?unitKind=bank&period=week&at=9999-12-31');
+    expect(late.statusCode, late.body).toBe(400);
+    expect(late.json<ErrorBody>().error.details).toEqual([
+      expect.objectContaining({ field: 'query.at', reason: 'too_late' }),
+    ]);
   });
 });
