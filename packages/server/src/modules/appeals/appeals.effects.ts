@@ -29,7 +29,7 @@ export interface EffectDeps {
   /** Where the holder of a released freeze may appeal further: printed in the release decision. */
   centreName: string;
   indicators: Pick<IndicatorsService, 'lookup'>;
-  indicatorDecisions: Pick<IndicatorDecisions, 'decide'>;
+  indicatorDecisions: Pick<IndicatorDecisions, 'clearValue'>;
   countermeasures: Pick<CountermeasuresService, 'onValue' | 'requestLift'>;
   twoCards: Pick<TwoCardsService, 'measuresOfIdNumber' | 'liftMeasure'>;
   freezes: Pick<FreezesService, 'onAccount' | 'propose' | 'approve'>;
@@ -176,10 +176,9 @@ export function createAppealEffects(deps: EffectDeps) {
     try {
       switch (e.kind) {
         case 'indicator': {
-          const after = await deps.indicatorDecisions.decide(ctx, e.target_id, {
-            action: 'not_fraud',
-            reason,
-          });
+          // The appealed value only: one merged into another indicator is detached from it and cleared, so
+          // the survivor's own and other values stay as they are.
+          const after = await deps.indicatorDecisions.clearValue(ctx, e.target_id, reason);
           return { result: after.status, done: true };
         }
         case 'countermeasure': {

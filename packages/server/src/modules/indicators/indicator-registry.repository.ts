@@ -37,7 +37,8 @@ export interface Regraded {
 export interface StatusChange {
   id: number;
   status: IndicatorStatus;
-  mergedInto?: number;
+  /** Merged into this one (its counts go with its sources), or detached from its survivor (null). */
+  mergedInto?: number | null;
 }
 
 /** What a merge leaves the survivor with, recounted from its sources. */
@@ -104,7 +105,8 @@ export const registryRepository = {
         status: c.status,
         decided_at: now,
         updated_at: now,
-        ...(c.mergedInto !== undefined
+        ...(c.mergedInto === null ? { merged_into: null } : {}),
+        ...(c.mergedInto !== undefined && c.mergedInto !== null
           ? {
               merged_into: c.mergedInto,
               report_count: 0,

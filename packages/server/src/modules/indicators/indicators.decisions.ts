@@ -11,6 +11,7 @@ import {
   addToScore,
   decideIndicator,
   emptyScore,
+  indicatorDecisionTable,
   indicatorScoreRules,
   nextRegradeAt,
   normalisePhone,
@@ -222,6 +223,40 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
       const { row, after } = await deps.db.transaction().execute(async (trx) => {
         const row = await lockOne(trx, indicatorId);
         return { row, after: await apply(trx, ctx, row, body.action, body.reason) };
+      });
+      if (after) deps.wake();
+      return toIndicatorView(after ?? row);
+    },
+
+    /**
+     * An appeal granted on one value (申诉): that value cleared (`not_fraud`), as an analyst's decision clears
+     * it. A value merged into another indicator answers the public lookup, and counts later reports, as its
+     * survivor; clearing the survivor would clear its other values too, so the value alone is detached from it
+     * and cleared: its row no longer names the survivor, its history records `not_fraud` from `merged` naming
+     * the survivor, and the lookup of the value says no record. The survivor keeps its status, its own value,
+     * its other merged values and the sources it took in the merge. Cleared already: nothing changes.
+     */
+    async clearValue(ctx: DecisionContext, id: string, reason: string): Promise<IndicatorView> {
+      const indicatorId = indicatorIdOf(id);
+      const { row, after } = await deps.db.transaction().execute(async (trx) => {
+        const row = await lockOne(trx, indicatorId);
+        if (row.status !== 'merged') return { row, after: await apply(trx, ctx, row, 'not_fraud', reason) };
+        const survivor = row.merged_into;
+        const after = await registryRepository.setStatus(
+          trx,
+          { id: row.id, status: indicatorDecisionTable.not_fraud.to, mergedInto: null },
+          ctx.at,
+        );
+        await record(trx, ctx, row, after, 'not_fraud', reason, survivor === null ? {} : { other: survivor });
+        await audit(trx, ctx, 'indicator.decide', row.id, {
+          decision: 'not_fraud',
+          from: row.status,
+          to: after.status,
+          reason,
+          detachedFrom: survivor,
+        });
+        await enqueue(trx, newEvent('indicator.changed', toSnapshot(after), deps.clock));
+        return { row, after };
       });
       if (after) deps.wake();
       return toIndicatorView(after ?? row);
