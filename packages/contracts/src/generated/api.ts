@@ -18518,7 +18518,7 @@ export interface components {
              */
             algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswer"] | null;
-            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, the return’s due time, or the end of a protective hold */
+            /** @description The legal deadline now running, or null where none runs: an emergency stop’s lapse (48 h after the stop you confirmed) until a freeze holds it, a second stop renews it or it lapses; a freeze’s end while it is requested or in force; for an open renewal, the freeze’s current end; an open return’s due time; a protective hold’s end until it is refused or its release confirmed. Not part of the signed instruction: when it changes the item moves in your feed */
             deadlineAt: string | null;
             instruction: components["schemas"]["Instruction"];
             keyId: string;
@@ -18537,7 +18537,7 @@ export interface components {
              */
             algorithm: "Ed25519" | "SM2";
             answer: components["schemas"]["BankAnswerInput"] | null;
-            /** @description The legal deadline now running: the stop’s lapse (48 h after the stop you confirmed), the freeze’s end, the return’s due time, or the end of a protective hold */
+            /** @description The legal deadline now running, or null where none runs: an emergency stop’s lapse (48 h after the stop you confirmed) until a freeze holds it, a second stop renews it or it lapses; a freeze’s end while it is requested or in force; for an open renewal, the freeze’s current end; an open return’s due time; a protective hold’s end until it is refused or its release confirmed. Not part of the signed instruction: when it changes the item moves in your feed */
             deadlineAt: string | null;
             instruction: components["schemas"]["InstructionInput"];
             keyId: string;

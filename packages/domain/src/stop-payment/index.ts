@@ -3,3 +3,4 @@ export * from './legal-timers';
 export * from './bank-instruction';
 export * from './answer-rules';
 export * from './cascade';
+export * from './instruction-deadline';

@@ -46,6 +46,7 @@ import * as m0048 from './0048-appeal-notices';
 import * as m0049 from './0049-wall-fen-numeric';
 import * as m0050 from './0050-webhook-retry';
 import * as m0051 from './0051-outbox-reseal';
+import * as m0052 from './0052-bank-deadlines-recomputed';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -96,4 +97,5 @@ export const migrations: Record<string, Migration> = {
   '0049-wall-fen-numeric': m0049,
   '0050-webhook-retry': m0050,
   '0051-outbox-reseal': m0051,
+  '0052-bank-deadlines-recomputed': m0052,
 };

@@ -24,6 +24,7 @@ import {
   type NewBankInstruction,
 } from './bank-instructions.repository';
 import { createFeedSequencer } from './bank-feed.sequencer';
+import { movedDeadlines } from './bank-instructions.deadlines';
 import { toSignedInstruction } from './bank-instructions.view';
 import type { Logger } from '../../platform/logger';
 
@@ -57,7 +58,6 @@ type CaseInstructionSpec = {
     reportId: string;
     reportNumber: string;
     stopPaymentId: string;
-    deadlineAt: Date | null;
     fields: KindFields<K>;
   };
 }[CaseKind];
@@ -70,7 +70,6 @@ type HoldInstructionSpec = {
     bankCode: string;
     account: { number: string; name: string | null } | null;
     episodeId: string;
-    deadlineAt: Date | null;
     fields: KindFields<K>;
   };
 }[HoldKind];
@@ -145,7 +144,6 @@ export function createBankInstructionService(deps: {
         keyId: signer.keyId,
         algorithm: signer.algorithm,
         issuedAt: at,
-        deadlineAt: s.deadlineAt,
       };
     });
   }
@@ -241,6 +239,7 @@ export function createBankInstructionService(deps: {
       );
     },
 
+    /** A bank's answer, with the deadline it leaves running (`instructionDeadlineAt`) when the caller has it. */
     async recordAnswer(
       trx: Trx,
       id: string,
@@ -264,10 +263,19 @@ export function createBankInstructionService(deps: {
       });
     },
 
-    /** A legal deadline moved (a renewal confirmed): the bank sees it in its feed. */
-    async setDeadline(trx: Trx, id: string, deadlineAt: Date, at: Date): Promise<void> {
-      const row = await repo.lock(trx, id);
-      if (row) await update(trx, [id], { deadline_at: deadlineAt, updated_at: at });
+    /**
+     * Sets every instruction of these stops and episodes to the deadline now running on it
+     * (`instructionDeadlineAt`, the one rule): called last in each transaction that issues an instruction or
+     * changes a stop, freeze, decision or hold. Only an instruction whose deadline changed is written, and so
+     * moves in its bank's feed.
+     */
+    async refreshDeadlines(
+      trx: Trx,
+      on: { stopPaymentIds?: string[]; episodeIds?: string[] },
+      at: Date,
+    ): Promise<void> {
+      for (const { deadline, ids } of await movedDeadlines(trx, on))
+        await update(trx, ids, { deadline_at: deadline, updated_at: at });
     },
 
     /**

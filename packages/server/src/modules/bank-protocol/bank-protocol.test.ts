@@ -293,7 +293,6 @@ describeEachStorage('the bank protocol', (database) => {
             bankCode: 'ICBC',
             account: null,
             episodeId: episode.episode_id,
-            deadlineAt: null,
             fields: { holdInstructionId: randomUUID(), releasedBy: 'desk', releasedAt: now() },
           },
         ],

@@ -81,6 +81,9 @@ export async function confirmMeasure(
       },
       ctx.at,
     );
+    // What ran out on the stop, the freeze and its decisions may have changed with this confirmation.
+    if (row.stop_payment_id !== null)
+      await bankInstructions.refreshDeadlines(trx, { stopPaymentIds: [row.stop_payment_id] }, ctx.at);
     await appendAudit(
       trx,
       auditEntry(ctx, {
@@ -161,7 +164,6 @@ async function applyExecuted(
         updated_at: at,
         ...(isRevived ? { status: 'active' as const } : {}),
       });
-      await deps.bankInstructions.setDeadline(trx, renewal.freeze_id, renewal.ends_at, at);
       return;
     }
     case 'release':

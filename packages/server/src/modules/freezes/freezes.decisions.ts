@@ -131,7 +131,6 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
               ? {
                   ...base,
                   kind: 'return' as const,
-                  deadlineAt: dueAt,
                   fields: {
                     freezeInstructionId: d.freeze_id,
                     amountFen: d.amount_fen,
@@ -150,7 +149,6 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
               : {
                   ...base,
                   kind: 'release' as const,
-                  deadlineAt: null,
                   fields: {
                     freezeInstructionId: d.freeze_id,
                     amountFen: d.amount_fen,
@@ -160,6 +158,7 @@ export function decisionUseCases(deps: FreezesDeps, run: Run) {
           ],
           ctx.at,
         );
+        await bankInstructions.refreshDeadlines(trx, { stopPaymentIds: [f.stop_payment_id] }, ctx.at);
         await audit(trx, ctx, 'fund-decision.approve', 'fund_decision', id, {
           kind: d.kind,
           dueAt: dueAt?.toISOString() ?? null,

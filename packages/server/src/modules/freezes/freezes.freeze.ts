@@ -77,7 +77,6 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
               reportId: sp.report_id,
               reportNumber: c.report_number,
               stopPaymentId,
-              deadlineAt: endsAt,
               fields: {
                 stopInstructionId: stopPaymentId,
                 amountFen: body.amountFen,
@@ -90,6 +89,8 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
           ],
           ctx.at,
         );
+        // The freeze's end runs on its item; the stop it holds no longer lapses meanwhile.
+        await bankInstructions.refreshDeadlines(trx, { stopPaymentIds: [stopPaymentId] }, ctx.at);
         await audit(trx, ctx, 'freeze.create', 'freeze', id, {
           stopPaymentId,
           amountFen: body.amountFen,
@@ -142,7 +143,6 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
               reportId: f.report_id,
               reportNumber: c.report_number,
               stopPaymentId: f.stop_payment_id,
-              deadlineAt: endsAt,
               fields: {
                 freezeInstructionId: freezeId,
                 decisionNumber: body.decisionNumber,
@@ -153,6 +153,7 @@ export function freezeUseCases(deps: Pick<FreezesDeps, 'bankInstructions'>, run:
           ],
           ctx.at,
         );
+        await bankInstructions.refreshDeadlines(trx, { stopPaymentIds: [f.stop_payment_id] }, ctx.at);
         await audit(trx, ctx, 'freeze.renew', 'freeze', freezeId, {
           previousEndsAt: f.ends_at.toISOString(),
           endsAt: endsAt.toISOString(),

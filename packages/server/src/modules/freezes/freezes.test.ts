@@ -4,6 +4,7 @@ import type {
   FundDecisionList,
   FundDecisionView,
   ReportView,
+  SignedInstruction,
   StopPaymentView,
 } from '@fanzha/contracts';
 import { addWorkingDays } from '@fanzha/domain';
@@ -172,6 +173,11 @@ describeEachStorage('after the stop: legal timers, freezes, returns', (database)
     );
     expect(answered.json<StopPaymentView>().legalState).toBe('stopped');
     expect((await view('desk', request.id)).legalState).toBe('renewed');
+    // At the bank, the first stop's lapse no longer runs; the second's does.
+    const deadlineOf = async (id: string) =>
+      (await get('icbc', `/api/bank/instructions/${id}`)).json<SignedInstruction>().deadlineAt;
+    expect(await deadlineOf(request.id)).toBeNull();
+    expect(await deadlineOf(renewal.id)).toBe(answered.json<StopPaymentView>().expiresAt);
     // The report counts the account's stop once.
     const report = (await get('sup', `/api/reports/${reportId}`)).json<ReportView>();
     expect(report.money.stoppedFen).toBe(3_000_000);

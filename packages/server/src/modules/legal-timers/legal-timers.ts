@@ -96,7 +96,6 @@ export function createLegalTimers(deps: {
         reportId: d.report_id,
         reportNumber: d.report_number,
         stopPaymentId: d.id,
-        deadlineAt: null,
         fields: {
           stopInstructionId: d.id,
           stoppedAt: d.stopped_at!.toISOString(),
@@ -105,6 +104,7 @@ export function createLegalTimers(deps: {
       })),
       now,
     );
+    await deps.bankInstructions.refreshDeadlines(trx, { stopPaymentIds: due.map((d) => d.id) }, now);
     await raiseAlerts(
       trx,
       clock,
@@ -158,6 +158,11 @@ export function createLegalTimers(deps: {
       await freezeDeadlines.expire(
         trx,
         ended.map((f) => f.id),
+        now,
+      );
+      await deps.bankInstructions.refreshDeadlines(
+        trx,
+        { stopPaymentIds: ended.map((f) => f.stop_payment_id) },
         now,
       );
       await raiseAlerts(

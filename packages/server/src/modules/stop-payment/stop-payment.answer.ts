@@ -4,6 +4,7 @@ import {
   normaliseHolderIdNumber,
   planCascade,
   stopAnswerProblems,
+  instructionDeadlineAt,
   stopExpiresAt,
   type EventEnvelope,
 } from '@fanzha/domain';
@@ -123,7 +124,14 @@ export function createAnswer(c: StopPaymentContext) {
           answerHash: hash,
         },
         ctx.at,
-        isStopped ? stopExpiresAt(stoppedAt) : null,
+        // The deadline now running, from the values in hand (no read): a stop answered for the first time has
+        // no freeze yet (only a stop the bank confirmed can be frozen), has not lapsed and is renewed by none.
+        instructionDeadlineAt({
+          kind: 'emergency_stop_payment',
+          status: isStopped ? 'stopped' : 'failed',
+          stop: { expiresAt: isStopped ? stopExpiresAt(stoppedAt) : null, lapsedAt: null, renewedAt: null },
+          freezes: [],
+        }),
       );
 
       // The next layer: the legal basis of the parent covers the money it led to, so it goes out at once.
@@ -182,6 +190,8 @@ export function createAnswer(c: StopPaymentContext) {
         children.rows,
         onwardRows,
       );
+      // The first stop's lapse no longer runs once a second stop is confirmed (a rare answer: read and written).
+      if (renews) await bankInstructions.refreshDeadlines(trx, { stopPaymentIds: [renews] }, ctx.at);
       await bankInstructions.insertPrepared(trx, children.instructions);
       await appendAudit(
         trx,

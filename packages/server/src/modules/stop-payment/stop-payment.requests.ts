@@ -44,7 +44,6 @@ function stopSpec(row: StopPaymentRow, reportNumber: string, legalDocNumber: str
     reportId: row.report_id,
     reportNumber,
     stopPaymentId: row.id,
-    deadlineAt: null,
     fields: {
       amountFen: row.amount_fen,
       transferredAt: row.transferred_at?.toISOString() ?? null,

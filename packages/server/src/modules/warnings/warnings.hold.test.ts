@@ -317,6 +317,13 @@ describeEachStorage('protective holds at the person’s bank', (database) => {
     const released = (await post('desk', `/api/episodes/${id}/hold/release`)).json<EpisodeView>();
     expect(released).toMatchObject({ step: 'closed', closeReason: 'hold_released' });
     expect(released.ladder.hold!.atBank!.state).toBe('releasing');
+    // Until the bank lifts it, the hold still ends by itself at its end: that deadline still runs.
+    const holdItem = async () =>
+      (
+        await get('icbc', `/api/bank/instructions/${instruction.instruction.instructionId}`)
+      ).json<SignedInstruction>();
+    const endsAt = released.ladder.hold!.endsAt;
+    expect((await holdItem()).deadlineAt).toBe(endsAt);
     const [, release, ...more] = await holdsOf(id);
     expect(more).toHaveLength(0);
     const item = (await get('icbc', `/api/bank/instructions/${release!.id}`)).json<SignedInstruction>();
@@ -346,8 +353,13 @@ describeEachStorage('protective holds at the person’s bank', (database) => {
     ).toBe(200);
     expect((await episode(id)).ladder.hold!.atBank).toMatchObject({
       state: 'released',
+      endsAt,
       release: { status: 'lifted' },
     });
+    // Lifted: no deadline runs on the hold any more; the signed hold is unchanged.
+    const lifted = await holdItem();
+    expect(lifted).toMatchObject({ status: 'held', deadlineAt: null });
+    expect(verifySignature(key.publicKeyPem, lifted.instruction, lifted.signature)).toBe(true);
     // Released again: nothing more is sent.
     expect((await post('desk', `/api/episodes/${id}/hold/release`)).statusCode).toBe(200);
     expect(await holdsOf(id)).toHaveLength(2);
@@ -361,7 +373,7 @@ describeEachStorage('protective holds at the person’s bank', (database) => {
       { outcome: 'failed', failureReason: 'no_such_customer', note: '本行无该客户' },
       'f1',
     );
-    expect(refused.json<SignedInstruction>()).toMatchObject({ status: 'failed' });
+    expect(refused.json<SignedInstruction>()).toMatchObject({ status: 'failed', deadlineAt: null });
     expect((await episode(id)).ladder.hold!.atBank).toMatchObject({
       state: 'refused',
       hold: { failureReason: 'no_such_customer', note: '本行无该客户' },

@@ -107,7 +107,6 @@ export function createHoldInstructions(deps: {
           bankCode: hold.bankCode,
           account: hold.account ? { number: hold.account, name: row.person_name } : null,
           episodeId: row.id,
-          deadlineAt: hold.endsAt,
           fields: {
             person: { name: row.person_name, idNumber: row.person_id_number, phone: row.person_phone },
             hours: hold.hours,
@@ -122,6 +121,7 @@ export function createHoldInstructions(deps: {
       ],
       at,
     );
+    await bankInstructions.refreshDeadlines(trx, { episodeIds: [row.id] }, at);
   }
 
   /**
@@ -140,7 +140,6 @@ export function createHoldInstructions(deps: {
           bankCode: hold.bank_code,
           account: (hold.payload['account'] as { number: string; name: string | null } | null) ?? null,
           episodeId: row.id,
-          deadlineAt: null,
           fields: { holdInstructionId: hold.id, releasedBy: actor.username, releasedAt: at.toISOString() },
         },
       ],
@@ -194,6 +193,8 @@ export function createHoldInstructions(deps: {
         },
         ctx.at,
       );
+      // A hold refused, or lifted early, no longer runs to its end.
+      await bankInstructions.refreshDeadlines(trx, { episodeIds: [row.episode_id] }, ctx.at);
       const details = {
         kind: row.kind,
         outcome: body.outcome,

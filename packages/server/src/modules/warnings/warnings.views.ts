@@ -69,7 +69,6 @@ type HoldInstruction = Pick<
   | 'payload'
   | 'issued_at'
   | 'acknowledged_at'
-  | 'deadline_at'
   | 'executed_at'
   | 'failure_reason'
   | 'note'
@@ -97,7 +96,9 @@ const instructionView = (i: HoldInstruction): HoldInstructionView => ({
  */
 export function holdAtBankOf(instructions: readonly HoldInstruction[], now: Date): HoldAtBank | null {
   const hold = instructions.find((i) => i.kind === 'protective_hold');
-  if (!hold || !hold.deadline_at) return null;
+  // The hold's end as signed: the item's deadline is cleared once the hold was refused or lifted.
+  const endsAt = typeof hold?.payload['endsAt'] === 'string' ? new Date(hold.payload['endsAt']) : null;
+  if (!hold || !endsAt) return null;
   const release = instructions.find((i) => i.kind === 'protective_hold_release') ?? null;
   const state: HoldAtBank['state'] = release
     ? release.status === 'lifted'
@@ -105,7 +106,7 @@ export function holdAtBankOf(instructions: readonly HoldInstruction[], now: Date
       : 'releasing'
     : hold.status === 'failed'
       ? 'refused'
-      : hold.deadline_at <= now
+      : endsAt <= now
         ? 'lapsed'
         : hold.status === 'held'
           ? 'held'
@@ -118,7 +119,7 @@ export function holdAtBankOf(instructions: readonly HoldInstruction[], now: Date
     bankName: findBankByCode(hold.bank_code)?.nameZh ?? null,
     account: account?.number ?? null,
     state,
-    endsAt: hold.deadline_at.toISOString(),
+    endsAt: endsAt.toISOString(),
     hold: instructionView(hold),
     release: release && instructionView(release),
   };
