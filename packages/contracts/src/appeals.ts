@@ -8,8 +8,7 @@ import {
   countermeasureStatuses,
 } from '@fanzha/domain';
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 export const AppealStatus = z.enum(appealStatuses).meta({ id: 'AppealStatus' });
 export const AppealSubjectKind = z

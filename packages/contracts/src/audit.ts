@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 
 export const AuditEntryView = z
   .object({
@@ -7,7 +8,7 @@ export const AuditEntryView = z
       .int()
       .nullable()
       .describe('Position in the hash chain; null until sealed (within seconds)'),
-    at: z.iso.datetime({ offset: true }),
+    at: datetime,
     userId: z.string().nullable(),
     username: z.string().nullable(),
     role: z.string().nullable(),
@@ -58,7 +59,7 @@ export const AuditCheckpointView = z
     entryId: z.number().int().describe('The head entry’s row id'),
     headHash: z.string().describe('The hash of the chain at `seq`'),
     entryCount: z.number().int().describe('Sealed entries covered: 1 to `seq`'),
-    at: z.iso.datetime({ offset: true }).describe('When it was signed'),
+    at: datetime.describe('When it was signed'),
     algorithm: z.string().describe('Signature algorithm, e.g. `ed25519`'),
     keyId: z.string().describe('The checkpoint key that signed it (see `/api/audit/checkpoints/keys`)'),
     signature: z

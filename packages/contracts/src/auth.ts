@@ -1,5 +1,6 @@
 import { consoles, operators, roles } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 
 export const Role = z.enum(roles).meta({ id: 'Role' });
 export const ConsoleName = z.enum(consoles).meta({ id: 'Console' });
@@ -35,7 +36,7 @@ export const SignInResponse = z
         otpauthUrl: z.string().describe('otpauth:// URL to show as a QR code'),
       })
       .optional(),
-    expiresAt: z.iso.datetime({ offset: true }),
+    expiresAt: datetime,
   })
   .meta({ id: 'SignInResponse' });
 export type SignInResponse = z.infer<typeof SignInResponse>;
@@ -66,8 +67,8 @@ export type Me = z.infer<typeof Me>;
 export const SessionInfo = z
   .object({
     user: Me,
-    idleExpiresAt: z.iso.datetime({ offset: true }).describe('Ends unless used before then'),
-    expiresAt: z.iso.datetime({ offset: true }).describe('Ends at the latest, used or not'),
+    idleExpiresAt: datetime.describe('Ends unless used before then'),
+    expiresAt: datetime.describe('Ends at the latest, used or not'),
     idleMinutes: z
       .number()
       .int()

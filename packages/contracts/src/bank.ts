@@ -6,10 +6,10 @@ import {
   measureFailureReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { Payee } from './freezes';
 import { AccountUse, OnwardTransfer, StopFailureReason } from './stop-payments';
 
-const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13);
 const uuid = z.uuid();
 

@@ -1,7 +1,6 @@
 import { callbackKinds, callbackOutcomes, callbackStatuses } from '@fanzha/domain';
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 export const CallbackKind = z.enum(callbackKinds).meta({ id: 'CallbackKind' });
 export const CallbackStatus = z.enum(callbackStatuses).meta({ id: 'CallbackStatus' });

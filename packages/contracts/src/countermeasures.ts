@@ -5,9 +5,8 @@ import {
   countermeasureStatuses,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { SignatureAlgorithm } from './bank';
-
-const datetime = z.iso.datetime({ offset: true });
 
 export const CountermeasureKind = z.enum(countermeasureKinds).meta({ id: 'CountermeasureKind' });
 export const CountermeasureStatus = z.enum(countermeasureStatuses).meta({ id: 'CountermeasureStatus' });

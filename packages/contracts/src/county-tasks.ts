@@ -1,7 +1,6 @@
 import { countyTaskStatuses } from '@fanzha/domain';
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 export const CountyTaskStatus = z.enum(countyTaskStatuses).meta({ id: 'CountyTaskStatus' });
 

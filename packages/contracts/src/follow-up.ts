@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 import { ContactChannel } from './warnings';
-
-const datetime = z.iso.datetime({ offset: true });
 
 export const EffectivenessQuery = z.strictObject({
   from: datetime.optional().describe('Default: the first day of this month, 00:00 in China (UTC+8)'),

@@ -1,7 +1,7 @@
 import { freezeStatuses, fundDecisionKinds, fundDecisionStatuses, legalStates } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 
-const datetime = z.iso.datetime({ offset: true });
 const positiveFen = z.number().int().min(1).max(1e13).describe('Amount in fen (1/100 yuan)');
 const decisionNumber = z
   .string()
@@ -216,7 +216,7 @@ export const BankReturnQuery = z
       .regex(/^[0-9]{1,18}$/)
       .optional()
       .describe('The `nextCursor` of an earlier page: only returns changed since'),
-    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    updatedSince: datetime.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .describe('In the order the return instructions changed (your feed’s `sequence`)');

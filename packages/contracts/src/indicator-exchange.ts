@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 /** Most records one chunk of an import carries. */
 export const IMPORT_CHUNK_MAX = 5_000;

@@ -7,9 +7,8 @@ import {
   type IndicatorSnapshot,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
-
-const datetime = z.iso.datetime({ offset: true });
 
 export const IndicatorKind = z.enum(indicatorKinds).meta({ id: 'IndicatorKind' });
 export const IndicatorStatus = z.enum(indicatorStatuses).meta({ id: 'IndicatorStatus' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 
 export const BankKeyView = z
   .object({
@@ -7,8 +8,8 @@ export const BankKeyView = z
     bankCode: z.string(),
     publicKeyPem: z.string(),
     webhookUrl: z.string().nullable(),
-    createdAt: z.iso.datetime({ offset: true }),
-    revokedAt: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: datetime,
+    revokedAt: datetime.nullable(),
   })
   .meta({ id: 'BankKey' });
 export type BankKeyView = z.infer<typeof BankKeyView>;

@@ -1,8 +1,8 @@
 import { clusterStatuses, linkKinds } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
 
-const datetime = z.iso.datetime({ offset: true });
 const reason = z.string().trim().min(1).max(500).describe('Why: kept in the cluster’s history and the audit');
 
 // Case linking (串并案): clusters of reports that share a fraud indicator, the analysts' decisions on them.

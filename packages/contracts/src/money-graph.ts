@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
 import { AccountUse } from './stop-payments';
 
-const datetime = z.iso.datetime({ offset: true });
 /** An account's amounts are sums over the transfers that reached it. */
 const fen = sumFen;
 

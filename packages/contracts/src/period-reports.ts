@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
 import { CallbackFigures, CallbackKind } from './callbacks';
 import { TaskKind, TaskLeagueRow } from './tasks';
@@ -119,7 +120,7 @@ export const PeriodReportView = z
     county: z.string().nullable(),
     title: z.string(),
     origin: z.enum(['schedule', 'demand']),
-    createdAt: z.iso.datetime({ offset: true }),
+    createdAt: datetime,
     createdBy: z.string().nullable(),
     xlsxBytes: z.number().int(),
     pdfBytes: z.number().int(),

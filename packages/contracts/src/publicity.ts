@@ -1,8 +1,8 @@
 import { ageBands, campaignChannels, campaignStatuses, fraudTypeCodes } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
 
-const datetime = z.iso.datetime({ offset: true });
 const day = z.iso.date();
 const countyCode = z.string().regex(/^\d{6}$/);
 

@@ -1,8 +1,8 @@
 import { fraudTypeCodes } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { FieldProblem } from './errors';
 
-const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13).describe('Amount in fen (1/100 yuan)');
 
 export const FraudTypeCode = z.enum(fraudTypeCodes).meta({ id: 'FraudTypeCode' });

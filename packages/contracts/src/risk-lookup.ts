@@ -1,7 +1,6 @@
 import { lookupKinds, publicRiskLevels, publicRiskReasons } from '@fanzha/domain';
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 export const LookupKind = z.enum(lookupKinds).meta({ id: 'LookupKind' });
 export const PublicRiskLevel = z

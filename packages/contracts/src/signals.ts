@@ -1,5 +1,6 @@
 import { operators } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { FieldProblem } from './errors';
 
 /**
@@ -43,7 +44,6 @@ export function signalSubjectsIn(namespace: string | undefined): Record<SignalBa
   };
 }
 
-const datetime = z.iso.datetime({ offset: true });
 const e164 = z.string().regex(/^\+\d{6,15}$/, 'E.164, e.g. +8613800000000');
 
 const SignalBase = z.object({

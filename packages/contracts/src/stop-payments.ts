@@ -1,8 +1,8 @@
 import { stopFailureReasons, stopPaymentStatuses } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { FreezeView, LegalState } from './freezes';
 
-const datetime = z.iso.datetime({ offset: true });
 const fen = z.number().int().min(0).max(1e13);
 
 export const StopPaymentStatus = z.enum(stopPaymentStatuses).meta({ id: 'StopPaymentStatus' });

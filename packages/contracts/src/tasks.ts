@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 /**
  * Every instruction the centre gives is a task (指令) with one owner, a deadline and a feedback, so that the

@@ -8,9 +8,9 @@ import {
   twoCardRefusalReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
+import { datetime } from './instant';
 import { SignatureAlgorithm } from './bank';
 
-const datetime = z.iso.datetime({ offset: true });
 const count = z.number().int().min(0);
 const reason = z.string().trim().min(1).max(500);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 import { OperatorCode, Role } from './auth';
 
 export const UserView = z
@@ -16,8 +17,8 @@ export const UserView = z
     mustChangePassword: z
       .boolean()
       .describe('The password was reset by an admin: the user must choose a new one at next sign-in'),
-    createdAt: z.iso.datetime({ offset: true }),
-    lastSignInAt: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: datetime,
+    lastSignInAt: datetime.nullable(),
   })
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof UserView>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { datetime } from './instant';
 import { sumFen } from './amounts';
 
 /**
@@ -9,7 +10,6 @@ const count = z.number().int().min(0);
 /** Every amount on the wall is a sum (of reports, stops, hours or days). */
 const fen = sumFen;
 const seconds = z.number().min(0).nullable();
-const datetime = z.iso.datetime({ offset: true });
 
 /** The headline figures of one period. Stopped is not recovered: frozen and returned are their own series. */
 export const WallFigures = z

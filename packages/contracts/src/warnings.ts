@@ -8,8 +8,7 @@ import {
   warningGrades,
 } from '@fanzha/domain';
 import { z } from 'zod';
-
-const datetime = z.iso.datetime({ offset: true });
+import { datetime } from './instant';
 
 export const WarningGrade = z.enum(warningGrades).meta({ id: 'WarningGrade' });
 export const LadderStep = z.enum(ladderSteps).meta({ id: 'LadderStep' });

@@ -16,7 +16,6 @@ import type { Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DB } from '../../db/schema';
-import { isStorableTime } from '../../platform/http/cursor-parts';
 import { validationError } from '../../platform/http/errors';
 import { actorOf } from '../../platform/http/policy';
 import { monthStart } from '../wall/index';
@@ -72,16 +71,6 @@ export function callbackRoutes(deps: {
         const now = deps.clock.now();
         const from = req.query.from ? new Date(req.query.from) : monthStart(now);
         const to = req.query.to ? new Date(req.query.to) : now;
-        // An ISO time may name a year the database cannot hold (0000, or past 9999 once its offset applies).
-        const outOfRange = (['from', 'to'] as const).filter((f) => !isStorableTime(f === 'from' ? from : to));
-        if (outOfRange.length > 0)
-          throw validationError(
-            outOfRange.map((f) => ({
-              field: `query.${f}`,
-              reason: 'out_of_range',
-              message: 'a time from the year 1 to 9999',
-            })),
-          );
         if (from >= to)
           throw validationError([
             { field: 'query.from', reason: 'after_to', message: 'from must be before to' },

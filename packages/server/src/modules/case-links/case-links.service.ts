@@ -20,7 +20,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
-import { isStorableTime } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
@@ -300,10 +299,6 @@ export function createCaseLinksService(deps: {
         if (dueAt <= ctx.at)
           throw validationError([
             { field: 'body.dueAt', reason: 'in_past', message: 'must be later than now' },
-          ]);
-        if (!isStorableTime(dueAt))
-          throw validationError([
-            { field: 'body.dueAt', reason: 'too_late', message: 'must be before the year 10000 (UTC)' },
           ]);
         await lockOne(trx, id, 'hand_off');
         const after = await w.updateCluster(trx, id, {

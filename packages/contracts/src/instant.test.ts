@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { datetime } from './instant';
+
+describe('an instant on the wire', () => {
+  it('takes ISO 8601 with an offset from the year 1 to 9999 in UTC, and refuses what a timestamp cannot hold', () => {
+    for (const ok of ['0001-01-01T00:00:00Z', '2026-05-01T08:00:00+08:00', '9999-12-31T23:59:59.999Z'])
+      expect(datetime.safeParse(ok).success, ok).toBe(true);
+    const codes = (text: string) => datetime.safeParse(text).error?.issues.map((i) => i.code);
+    expect(codes('0000-01-01T00:00:00Z')).toEqual(['too_small']);
+    // The year 1 in China time is still the year 0 in UTC; the last hours of 9999 west of Greenwich are 10000.
+    expect(codes('0001-01-01T07:59:59+08:00')).toEqual(['too_small']);
+    expect(codes('9999-12-31T23:00:00-08:00')).toEqual(['too_big']);
+    expect(codes('2026-05-01T08:00:00')).toEqual(['invalid_format']);
+  });
+});
