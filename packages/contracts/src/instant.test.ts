@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 
 describe('an instant on the wire', () => {
   it('takes ISO 8601 with an offset from the year 1 to 9999 in UTC, and refuses what a timestamp cannot hold', () => {
@@ -11,5 +11,12 @@ describe('an instant on the wire', () => {
     expect(codes('0001-01-01T07:59:59+08:00')).toEqual(['too_small']);
     expect(codes('9999-12-31T23:00:00-08:00')).toEqual(['too_big']);
     expect(codes('2026-05-01T08:00:00')).toEqual(['invalid_format']);
+  });
+
+  it('takes a day from the year 1, and refuses the year 0 no date column holds', () => {
+    expect(day.safeParse('0001-01-01').success).toBe(true);
+    expect(day.safeParse('9999-12-31').success).toBe(true);
+    expect(day.safeParse('0000-01-01').error?.issues.map((i) => i.code)).toEqual(['too_small']);
+    expect(day.safeParse('2026-02-30').success).toBe(false);
   });
 });

@@ -30,3 +30,19 @@ export const datetime = z.iso.datetime({ offset: true }).superRefine((text, ctx)
       message: 'a time from the year 1 to 9999 (UTC)',
     });
 });
+
+/**
+ * A calendar day on the wire (`YYYY-MM-DD`), from the year 1: the year 0 is a day ISO 8601 has and no date
+ * column holds, refused where it comes in as too small.
+ */
+export const day = z.iso.date().superRefine((text, ctx) => {
+  if (text.startsWith('0000-'))
+    ctx.addIssue({
+      code: 'too_small',
+      origin: 'date',
+      minimum: FIRST,
+      inclusive: true,
+      input: text,
+      message: 'a day from the year 1 to 9999',
+    });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 import { sumFen } from './amounts';
 import { CallbackFigures, CallbackKind } from './callbacks';
 import { TaskKind, TaskLeagueRow } from './tasks';
@@ -15,7 +15,6 @@ export type PeriodKind = z.infer<typeof PeriodKind>;
 export const ReportFormat = z.enum(['xlsx', 'pdf']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
-const day = z.iso.date();
 const countyCode = z.string().regex(/^52\d{4}$/, 'a Guizhou county code (GB/T 2260)');
 
 export const GeneratePeriodReportRequest = z.strictObject({

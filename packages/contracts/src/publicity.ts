@@ -1,9 +1,8 @@
 import { ageBands, campaignChannels, campaignStatuses, fraudTypeCodes } from '@fanzha/domain';
 import { z } from 'zod';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 import { sumFen } from './amounts';
 
-const day = z.iso.date();
 const countyCode = z.string().regex(/^\d{6}$/);
 
 export const AgeBand = z.enum(ageBands).meta({ id: 'AgeBand' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 
 /**
  * Every instruction the centre gives is a task (指令) with one owner, a deadline and a feedback, so that the
@@ -158,7 +158,7 @@ export type EscalateTaskRequest = z.infer<typeof EscalateTaskRequest>;
 export const TaskLeagueQuery = z.strictObject({
   unitKind: z.enum(['county', 'bank', 'operator']),
   period: z.enum(['week', 'month']),
-  at: z.iso.date().optional().describe('A day (China time) in the period; default today'),
+  at: day.optional().describe('A day (China time) in the period; default today'),
 });
 export type TaskLeagueQuery = z.infer<typeof TaskLeagueQuery>;
 

@@ -8,7 +8,7 @@ import {
   twoCardRefusalReasons,
 } from '@fanzha/domain';
 import { z } from 'zod';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 import { SignatureAlgorithm } from './bank';
 
 const count = z.number().int().min(0);
@@ -30,7 +30,7 @@ export const TwoCardView = z
     institution: z.string().describe('The bank’s code (a bank card) or the operator (a SIM)'),
     placeCode: z.string().nullable().describe('The opening branch’s or outlet’s code'),
     placeName: z.string().nullable().describe('The opening branch’s or outlet’s name'),
-    openedOn: z.iso.date().nullable(),
+    openedOn: day.nullable(),
     holderId: z.uuid().nullable().describe('Null while the holder is not known'),
     reportIds: z.array(z.uuid()).describe('The cases (reports) the card was found in'),
     firstSeenAt: datetime,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { datetime } from './instant';
+import { datetime, day } from './instant';
 import { sumFen } from './amounts';
 
 /**
@@ -60,7 +60,7 @@ export type WallCounty = z.infer<typeof WallCounty>;
 export const WallFraudTypes = z.object({
   month: z.array(z.object({ code: z.string().nullable(), reports: count, lossFen: fen })),
   trend: z.object({
-    days: z.array(z.iso.date()).describe('The last 30 days, oldest first'),
+    days: z.array(day).describe('The last 30 days, oldest first'),
     series: z.array(z.object({ code: z.string().nullable(), reports: z.array(count) })),
   }),
 });

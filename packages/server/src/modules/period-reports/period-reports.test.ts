@@ -564,7 +564,7 @@ describeEachStorage('period reports (日报/周报/月报)', (database) => {
     const before = await count();
     for (const [payload, field, reason] of [
       // Year 0 is no PostgreSQL year, and the years 0–99 are read as 1900–1999 by Date.UTC.
-      [{ kind: 'daily', date: '0000-01-01' }, 'body.date', 'too_early'],
+      [{ kind: 'daily', date: '0000-01-01' }, 'body.date', 'too_small'],
       [{ kind: 'weekly', date: '0001-01-02' }, 'body.date', 'too_early'],
       [{ kind: 'monthly', date: '0050-06-01' }, 'body.date', 'too_early'],
       [{ kind: 'daily', date: '1969-12-31' }, 'body.date', 'too_early'],

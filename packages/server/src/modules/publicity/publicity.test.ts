@@ -197,6 +197,8 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
       [{ ...campaignBody, key: 'k6', channel: 'pigeon' }, 'body.channel'],
       // The year 10000 once read in UTC: no timestamp column holds it.
       [{ ...campaignBody, key: 'k8', dueAt: '9999-12-31T23:00:00-08:00' }, 'body.dueAt'],
+      // The year 0: a day ISO 8601 has and no date column holds.
+      [{ ...campaignBody, key: 'k9', plannedOn: '0000-01-01' }, 'body.plannedOn'],
     ];
     for (const [payload, field] of cases) {
       const res = await post('analyst', '/api/publicity/campaigns', payload);

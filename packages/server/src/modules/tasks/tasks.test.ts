@@ -328,12 +328,17 @@ describeEachStorage('the supervision queue (督办)', (database) => {
     });
     expect((await get('nanming', '/api/tasks/league?unitKind=bank&period=week')).statusCode).toBe(403);
     expect((await get('sup', '/api/tasks/league?unitKind=bank&period=year')).statusCode).toBe(400);
-    // Year 0 is no PostgreSQL year, and Date.UTC reads the year 1 as 1901: days before 1970 are refused.
-    for (const at of ['0000-01-01', '0001-01-01', '1969-12-31']) {
+    // Year 0 is no day a date holds (the contract's), and Date.UTC reads the year 1 as 1901: days before 1970
+    // are refused.
+    for (const [at, reason] of [
+      ['0000-01-01', 'too_small'],
+      ['0001-01-01', 'too_early'],
+      ['1969-12-31', 'too_early'],
+    ]) {
       const early = await get('sup', `/api/tasks/league?unitKind=bank&period=month&at=${at}`);
       expect(early.statusCode, early.body).toBe(400);
       expect(early.json<ErrorBody>().error.details).toEqual([
-        expect.objectContaining({ field: 'query.at', reason: 'too_early' }),
+        expect.objectContaining({ field: 'query.at', reason }),
       ]);
     }
     // The week of 9999-12-31 ends in the year 10000.
