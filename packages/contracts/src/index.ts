@@ -1,4 +1,5 @@
 export * from './errors';
+export { isInstantInRange } from './instant';
 export * from './requests';
 export * from './health';
 export * from './auth';

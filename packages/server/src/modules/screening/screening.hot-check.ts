@@ -1,4 +1,4 @@
-import { CallSignal, type SignalBatchKind } from '@fanzha/contracts';
+import { CallSignal, isInstantInRange, type SignalBatchKind } from '@fanzha/contracts';
 
 /**
  * A hand-written check of the hot signals — calls and SMS, the operators' firehose — that accepts exactly
@@ -32,6 +32,7 @@ const isBase = (s: Fields): boolean =>
   isText(s.id, 1, 64) &&
   typeof s.at === 'string' &&
   datetime.test(s.at) &&
+  isInstantInRange(s.at) &&
   typeof s.subscriber === 'string' &&
   e164.test(s.subscriber) &&
   (s.countyCode === null || (typeof s.countyCode === 'string' && county.test(s.countyCode)));
