@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCast, createHarness, signInCast, type Cast } from '../../testing/app-harness';
 import { cardOf, queue, reportWith } from '../../testing/core-loop-fixtures';
@@ -353,12 +353,7 @@ describe('backup and restore of the embedded database', () => {
     const database = await openDatabase({ kind: 'pglite', dataDir: old });
     const names = Object.keys(migrations);
     const previous = names.at(-2)!;
-    await new Migrator({
-      db: database.db,
-      provider: { getMigrations: () => Promise.resolve(migrations) },
-      migrationTableName: 'schema_migration',
-      migrationLockTableName: 'schema_migration_lock',
-    }).migrateTo(previous);
+    await migrate(database.db, previous);
     await database.close();
     const file = join(root, 'old.fanzha');
     expect((await backupEmbedded({ file, env: env(old) })).manifest.migration).toBe(previous);

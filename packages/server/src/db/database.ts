@@ -180,15 +180,18 @@ export async function openDatabase(target: StorageTarget): Promise<Database> {
   };
 }
 
-/** Brings the schema up to date. Safe to run from several processes at once (Kysely takes a lock). */
-export async function migrate(db: Kysely<DB>): Promise<MigrationResultSet> {
+/**
+ * Brings the schema up to date, or (`upTo`, tests of a migration on older data) up to that migration. Safe to run
+ * from several processes at once (Kysely takes a lock).
+ */
+export async function migrate(db: Kysely<DB>, upTo?: string): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: 'schema_migration',
     migrationLockTableName: 'schema_migration_lock',
   });
-  const result = await migrator.migrateToLatest();
+  const result = await (upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(upTo));
   if (result.error)
     throw result.error instanceof Error ? result.error : new Error(JSON.stringify(result.error));
   return result;

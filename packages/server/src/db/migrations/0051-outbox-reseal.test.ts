@@ -1,4 +1,3 @@
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, storageKinds } from '../../../testing/test-databases';
 import { createFieldKeys, openFieldKeys, withFieldKeys } from '../../platform/crypto/field-cipher';
@@ -7,7 +6,6 @@ import { systemClock } from '../../platform/clock';
 import { newEvent } from '../../platform/events';
 import { enqueue, openEnvelopes } from '../../platform/outbox/outbox';
 import { migrate } from '../database';
-import { migrations } from './index';
 
 /**
  * Events written unsealed after the start-up pass had listed the outbox as sealed (consumers that wrote
@@ -18,13 +16,7 @@ describe.each(storageKinds)('migration 0051 on an outbox with unsealed events [%
     const database = await freshDatabase(kind, { migrated: false });
     try {
       const { db } = database;
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: () => Promise.resolve(migrations) },
-        migrationTableName: 'schema_migration',
-        migrationLockTableName: 'schema_migration_lock',
-      });
-      expect((await migrator.migrateTo('0050-webhook-retry')).error).toBeUndefined();
+      await migrate(db, '0050-webhook-retry');
       const keys = createFieldKeys(Buffer.alloc(32, 5));
       await openFieldKeys(db, keys, new Date());
       const keyed = withFieldKeys(db, keys);

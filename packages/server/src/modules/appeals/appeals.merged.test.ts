@@ -6,10 +6,10 @@ import type {
   IndicatorHistory,
   RiskLookupResult,
 } from '@fanzha/contracts';
-import { readCsv, type CsvRecord } from '@fanzha/domain';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { highRiskPhones, importIndicatorCsv } from '../../../testing/indicator-import';
 
 // An appeal on a value an analyst merged into another indicator: the grant clears that value alone.
 describeEachStorage('appeals (申诉) on a merged value', (database) => {
@@ -48,23 +48,7 @@ describeEachStorage('appeals (申诉) on a merged value', (database) => {
   };
 
   /** Phone numbers the registry lists (imported as high risk). */
-  async function listed(phones: string[]) {
-    const [header, ...rows] = readCsv(
-      `kind,value,risk,first_seen,last_seen,note\n${phones.map((p) => `phone,${p},high,,,fraud calls\n`).join('')}`,
-    ) as CsvRecord[];
-    const started = await post('ana', '/api/indicators/imports', {
-      fileName: 'listed.csv',
-      columns: header!.fields,
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    const importId = started.json<{ id: string }>().id;
-    expect(
-      (await post('ana', `/api/indicators/imports/${importId}/chunks`, { records: rows })).statusCode,
-    ).toBe(200);
-    expect(
-      (await post('ana', `/api/indicators/imports/${importId}/finish`, { unreadable: 0 })).statusCode,
-    ).toBe(200);
-  }
+  const listed = (phones: string[]) => importIndicatorCsv(h, c.ana!, highRiskPhones(phones));
 
   it('detaches the appealed value from its survivor and clears it; the survivor and its other values answer as before', async () => {
     const [survivorPhone, appealedPhone, otherPhone] = ['17200001111', '17200002222', '17200003333'];

@@ -9,11 +9,12 @@ import type {
   IndicatorDetail,
   TwoCardMeasureView,
 } from '@fanzha/contracts';
-import { readCsv, withIdCheckChar, type CsvRecord } from '@fanzha/domain';
+import { withIdCheckChar } from '@fanzha/domain';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { cardOf } from '../../../testing/core-loop-fixtures';
 import { describeEachStorage } from '../../../testing/test-databases';
+import { highRiskPhones, importIndicatorCsv } from '../../../testing/indicator-import';
 import type { Messenger } from '../warnings/index';
 
 const DAY = 86_400_000;
@@ -80,21 +81,7 @@ describeEachStorage('appeals (申诉)', (database) => {
 
   /** A phone number the registry lists (imported), with a block executed on it by its operator. */
   async function listedAndBlocked(phone: string) {
-    const [header, ...rows] = readCsv(
-      `kind,value,risk,first_seen,last_seen,note\nphone,${phone},high,,,fraud calls\n`,
-    ) as CsvRecord[];
-    const started = await post('ana', '/api/indicators/imports', {
-      fileName: 'listed.csv',
-      columns: header!.fields,
-    });
-    expect(started.statusCode, started.body).toBe(201);
-    const importId = started.json<{ id: string }>().id;
-    expect(
-      (await post('ana', `/api/indicators/imports/${importId}/chunks`, { records: rows })).statusCode,
-    ).toBe(200);
-    expect(
-      (await post('ana', `/api/indicators/imports/${importId}/finish`, { unreadable: 0 })).statusCode,
-    ).toBe(200);
+    await importIndicatorCsv(h, c.ana!, highRiskPhones([phone]));
     const req = await post('ana', '/api/countermeasures', {
       items: [{ kind: 'block_phone', value: phone, partyCode: 'china_unicom', reason: '涉诈号码' }],
     });
