@@ -1,6 +1,7 @@
-import { instructionDeadlineAt, type FreezeStatus, type InstructionDeadlineFacts } from '@fanzha/domain';
+import { instructionDeadlineAt, type InstructionDeadlineFacts } from '@fanzha/domain';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { stopDeadlineFacts, type StopDeadlineFacts } from '../case';
 import { bankInstructionRepository as repo } from './bank-instructions.repository';
 
 type Trx = Transaction<DB>;
@@ -15,18 +16,13 @@ export async function movedDeadlines(
   on: { stopPaymentIds?: string[]; episodeIds?: string[] },
 ): Promise<Array<{ deadline: Date | null; ids: string[] }>> {
   const found: Array<{ id: string; was: Date | null; facts: InstructionDeadlineFacts }> = [];
-  const { instructions, freezes } = await repo.deadlineFacts(trx, [...new Set(on.stopPaymentIds ?? [])]);
-  // One row per freeze and renewal: a freeze's own facts are the same on each.
-  const freezeById = new Map(freezes.map((f) => [f.id, f]));
-  const freezeByRenewal = new Map(freezes.flatMap((f) => (f.renewal_id ? [[f.renewal_id, f]] : [])));
-  const freezesOfStop = new Map<string, FreezeStatus[]>();
-  for (const f of freezeById.values())
-    freezesOfStop.set(f.stop_payment_id, [...(freezesOfStop.get(f.stop_payment_id) ?? []), f.status]);
+  const stopIds = [...new Set(on.stopPaymentIds ?? [])];
+  // The instructions are this module's; what their deadlines rest on is the case's (stops, freezes, decisions).
+  const instructions = await repo.deadlinesOfStops(trx, stopIds);
+  const stops = await stopDeadlineFacts(trx, stopIds);
   for (const i of instructions) {
-    const facts = caseFacts(i, {
-      freeze: i.kind === 'freeze' ? freezeById.get(i.id) : freezeByRenewal.get(i.id),
-      freezesOfStop: (i.stop_payment_id && freezesOfStop.get(i.stop_payment_id)) || [],
-    });
+    const stop = i.stop_payment_id === null ? undefined : stops.get(i.stop_payment_id);
+    const facts = stop && caseFacts(i, stop);
     if (facts) found.push({ id: i.id, was: i.deadline_at, facts });
   }
   for (const episodeId of new Set(on.episodeIds ?? [])) {
@@ -53,35 +49,34 @@ export async function movedDeadlines(
   return [...moved.values()];
 }
 
-type CaseFactsRow = Awaited<ReturnType<typeof repo.deadlineFacts>>['instructions'][number];
+type StopInstruction = Awaited<ReturnType<typeof repo.deadlinesOfStops>>[number];
 
 /**
  * A case's instruction's deadline facts: an emergency stop's clock and freezes, a freeze's or renewal's freeze,
- * a return's due time. Undefined for a freeze or renewal whose freeze is not found (left as it is).
+ * a return's due time. Undefined for a freeze, renewal or decision not found among its stop's (left as it is).
  */
-function caseFacts(
-  i: CaseFactsRow,
-  of: { freeze: { status: FreezeStatus; ends_at: Date } | undefined; freezesOfStop: FreezeStatus[] },
-): InstructionDeadlineFacts | undefined {
+function caseFacts(i: StopInstruction, stop: StopDeadlineFacts): InstructionDeadlineFacts | undefined {
   switch (i.kind) {
     case 'emergency_stop_payment':
       return {
         kind: i.kind,
         status: i.status,
-        stop: { expiresAt: i.expires_at, lapsedAt: i.lapsed_at, renewedAt: i.renewed_at },
-        freezes: of.freezesOfStop,
+        stop: { expiresAt: stop.expiresAt, lapsedAt: stop.lapsedAt, renewedAt: stop.renewedAt },
+        freezes: stop.freezes.map((f) => f.status),
       };
     case 'freeze':
-    case 'freeze_renewal':
-      return (
-        of.freeze && {
-          kind: i.kind,
-          status: i.status,
-          freeze: { status: of.freeze.status, endsAt: of.freeze.ends_at },
-        }
+    case 'freeze_renewal': {
+      const freeze = stop.freezes.find((f) =>
+        i.kind === 'freeze' ? f.id === i.id : f.renewalInstructionIds.includes(i.id),
       );
-    case 'return':
-      return { kind: i.kind, status: i.status, dueAt: i.due_at };
+      return (
+        freeze && { kind: i.kind, status: i.status, freeze: { status: freeze.status, endsAt: freeze.endsAt } }
+      );
+    }
+    case 'return': {
+      const dueAt = stop.decisionsDue.get(i.id);
+      return dueAt === undefined ? undefined : { kind: i.kind, status: i.status, dueAt };
+    }
     case 'release':
     case 'stop_lapsed':
       return { kind: i.kind, status: i.status };

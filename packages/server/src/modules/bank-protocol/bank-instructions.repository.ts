@@ -195,45 +195,15 @@ export const bankInstructionRepository = {
       .execute()
       .then((r) => openRows(db, 'bank_instruction', r)),
 
-  /**
-   * What the deadlines of these stops' instructions rest on (see `instructionDeadlineAt`), in two statements:
-   * each instruction with its stop's legal clock (an emergency stop's instruction has the stop's id) and its
-   * return's due time (a decision's has the decision's id); and the stops' freezes, each with its renewals'
-   * instructions. A freeze is looked up through its report too, so the per-report index serves it.
-   */
-  async deadlineFacts(trx: Trx, stopPaymentIds: string[]) {
-    if (stopPaymentIds.length === 0) return { instructions: [], freezes: [] };
-    const instructions = await trx
-      .selectFrom('bank_instruction as b')
-      .leftJoin('stop_payment as s', 's.id', 'b.id')
-      .leftJoin('fund_decision as d', 'd.id', 'b.id')
-      .select([
-        'b.id',
-        'b.kind',
-        'b.status',
-        'b.deadline_at',
-        'b.stop_payment_id',
-        'b.report_id',
-        's.expires_at',
-        's.lapsed_at',
-        's.renewed_at',
-        'd.due_at',
-      ])
-      .where('b.stop_payment_id', 'in', stopPaymentIds)
-      .execute();
-    const reportIds = [...new Set(instructions.flatMap((i) => (i.report_id === null ? [] : [i.report_id])))];
-    const freezes =
-      reportIds.length === 0
-        ? []
-        : await trx
-            .selectFrom('account_freeze as f')
-            .leftJoin('freeze_renewal as r', 'r.freeze_id', 'f.id')
-            .select(['f.id', 'f.stop_payment_id', 'f.status', 'f.ends_at', 'r.instruction_id as renewal_id'])
-            .where('f.report_id', 'in', reportIds)
-            .where('f.stop_payment_id', 'in', stopPaymentIds)
-            .execute();
-    return { instructions, freezes };
-  },
+  /** The instructions of these stops, as their deadlines need them (the facts they rest on are the case's). */
+  deadlinesOfStops: (trx: Trx, stopPaymentIds: string[]) =>
+    stopPaymentIds.length === 0
+      ? Promise.resolve([])
+      : trx
+          .selectFrom('bank_instruction')
+          .select(['id', 'kind', 'status', 'deadline_at', 'stop_payment_id'])
+          .where('stop_payment_id', 'in', stopPaymentIds)
+          .execute(),
 
   kindOf: (db: Db, id: string) =>
     db

@@ -12,6 +12,7 @@ export {
   reportsOwnedBy,
   reportsTakenBy,
 } from './county-scope';
+export { stopDeadlineFacts, type FreezeDeadlineFacts, type StopDeadlineFacts } from './deadline-facts';
 export { loadDecisionViews, toFundDecisionView, usernames, type DecisionContext } from './freeze.views';
 export { reportClusterFacts, type ReportClusterFacts } from './report-cluster-facts';
 export { reportGroupFigures, reportGroupFiguresQuery, type ReportGroupFigures } from './report-group-figures';
