@@ -1,5 +1,5 @@
 export * from './errors';
-export { isInstantInRange } from './instant';
+export { isInstantInRange, isStorableTime } from './instant';
 export * from './requests';
 export * from './health';
 export * from './auth';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datetime, day } from './instant';
+import { datetime, day, isStorableTime } from './instant';
 
 describe('an instant on the wire', () => {
   it('takes ISO 8601 with an offset from the year 1 to 9999 in UTC, and refuses what a timestamp cannot hold', () => {
@@ -18,5 +18,14 @@ describe('an instant on the wire', () => {
     expect(day.safeParse('9999-12-31').success).toBe(true);
     expect(day.safeParse('0000-01-01').error?.issues.map((i) => i.code)).toEqual(['too_small']);
     expect(day.safeParse('2026-02-30').success).toBe(false);
+  });
+
+  it('holds a date the server decodes (from a cursor) to the same range, and no invalid date', () => {
+    const storable = (text: string) => isStorableTime(new Date(text));
+    expect(storable('0001-01-01T00:00:00Z')).toBe(true);
+    expect(storable('9999-12-31T23:59:59.999Z')).toBe(true);
+    expect(storable('0000-12-31T23:59:59.999Z')).toBe(false);
+    expect(storable('+010000-01-01T00:00:00Z')).toBe(false);
+    expect(isStorableTime(new Date(Number.NaN))).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ function outOfRange(
  * hand-written check on a hot path that must accept exactly what `datetime` accepts. */
 export const isInstantInRange = (text: string): boolean => outOfRange(Date.parse(text)) === null;
 
+/** Whether a date is valid and falls in the years 1 to 9999 in UTC: one every timestamp column holds and prints as
+ * ISO (JavaScript's dates reach further), e.g. a time decoded from a client's cursor before it reaches SQL. */
+export const isStorableTime = (at: Date): boolean =>
+  !Number.isNaN(at.getTime()) && outOfRange(at.getTime()) === null;
+
 /** A schema refusing the values `at` of which fall outside the years 1 to 9999, with `message`. */
 const withinYears = <T extends z.ZodType<string, string>>(
   schema: T,

@@ -1,3 +1,4 @@
+import { isStorableTime } from '@fanzha/contracts';
 import type {
   ClusterDetail,
   ClusterEventView,
@@ -10,7 +11,7 @@ import type {
 import { clusterProfile, type ReportLink } from '@fanzha/domain';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
+import { isUuid } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { reportClusterFacts, reportGroupFigures, type ReportGroupFigures } from '../case/index';
 import { dayStart } from '../wall/index';

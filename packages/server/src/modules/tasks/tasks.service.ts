@@ -1,3 +1,4 @@
+import { isStorableTime } from '@fanzha/contracts';
 import type {
   EscalateTaskRequest,
   ReassignTaskRequest,
@@ -16,7 +17,6 @@ import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
-import { isStorableTime } from '../../platform/http/cursor-parts';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';

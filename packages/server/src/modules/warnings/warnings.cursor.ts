@@ -1,4 +1,5 @@
-import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
+import { isStorableTime } from '@fanzha/contracts';
+import { isUuid } from '../../platform/http/cursor-parts';
 import { gradeRankSql } from './warnings.ladder';
 
 /** The console's sort key: open first, then grade, overdue, and the oldest first. */

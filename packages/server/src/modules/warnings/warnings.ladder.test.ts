@@ -1,3 +1,4 @@
+import { isStorableTime } from '@fanzha/contracts';
 import {
   applyLadderCommand,
   startLadder,
@@ -7,7 +8,7 @@ import {
 } from '@fanzha/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStorableTime, isUuid } from '../../platform/http/cursor-parts';
+import { isUuid } from '../../platform/http/cursor-parts';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
 import {
   contactOfAction,
