@@ -18,6 +18,8 @@ export interface LinkCandidate {
   clusterId: string | null;
   /** Its cluster's report count (0 when it has none). */
   clusterReports: number;
+  /** When its cluster was handed off to an investigation unit (absent or null when it was not). */
+  clusterHandedOffAt?: Date | null;
   /** The link between it and the new report over this value, if one was recorded: a severed one stays severed. */
   linkStatus: 'active' | 'severed' | null;
 }
@@ -29,7 +31,8 @@ export type LinkDecision =
   | { kind: 'create'; members: string[]; reportCount: number }
   /**
    * The report (and unclustered reports it links to) join `survivor`; `absorbed` clusters merge into it
-   * (their reports move). `reportCount` is the survivor's count after.
+   * (their reports move). `reportCount` is the survivor's count after. `keptApart`: handed-off clusters it
+   * also links to, which stay as they are (their unit's work is not taken from it by a merge).
    */
   | {
       kind: 'join';
@@ -38,6 +41,7 @@ export type LinkDecision =
       added: string[];
       reportCount: number;
       before: number;
+      keptApart: string[];
     };
 
 export interface LinkPlan {
@@ -56,6 +60,44 @@ export function chooseSurvivor(clusters: ReadonlyArray<{ id: string; reportCount
   return best.id;
 }
 
+/** A cluster the report touches, as the plan weighs it. */
+interface Touched {
+  id: string;
+  reportCount: number;
+  handedOffAt: Date | null;
+}
+
+/**
+ * Which cluster the report joins and which merge into it. A handed-off cluster is a unit's investigation (a
+ * task with a deadline): it is never absorbed, and the report joins one — its own when it is in one, else the
+ * first handed off (then the smallest id: a choice growth does not change) —, keeping any other apart. Among
+ * clusters not handed off the largest stays (`chooseSurvivor`) and takes the others.
+ */
+function survivorOf(
+  clusters: readonly Touched[],
+  own: string | null,
+): { survivor: string; absorbed: string[]; keptApart: string[] } {
+  const handedOff = clusters.filter((c) => c.handedOffAt !== null);
+  const ownCluster = clusters.find((c) => c.id === own);
+  let survivor: string;
+  if (handedOff.length === 0) survivor = chooseSurvivor(clusters);
+  else if (ownCluster?.handedOffAt) survivor = ownCluster.id;
+  else
+    survivor = handedOff.reduce((a, c) =>
+      c.handedOffAt!.getTime() < a.handedOffAt!.getTime() ||
+      (c.handedOffAt!.getTime() === a.handedOffAt!.getTime() && c.id < a.id)
+        ? c
+        : a,
+    ).id;
+  const others = clusters.filter((c) => c.id !== survivor);
+  const ids = (list: readonly Touched[]) => list.map((c) => c.id).sort();
+  return {
+    survivor,
+    absorbed: ids(others.filter((c) => c.handedOffAt === null)),
+    keptApart: ids(others.filter((c) => c.handedOffAt !== null)),
+  };
+}
+
 /**
  * Links one report against the reports that share its values (incremental: no other report is looked at).
  * `candidates` are the rows of the index for its values, the report itself included when it is there;
@@ -66,7 +108,7 @@ export function planLink(input: {
   reportId: string;
   values: readonly LinkValue[];
   /** The report's cluster now (a report named again, or a bank's answer adding mule accounts). */
-  ownCluster: { id: string; reportCount: number } | null;
+  ownCluster: { id: string; reportCount: number; handedOffAt?: Date | null } | null;
   candidates: readonly LinkCandidate[];
   sharedLimit: number;
 }): LinkPlan {
@@ -98,11 +140,18 @@ export function planLink(input: {
     }
   }
   links.sort((x, y) => (x.a + x.b + x.kind + x.value < y.a + y.b + y.kind + y.value ? -1 : 1));
-  const clusters = new Map<string, number>();
-  if (input.ownCluster) clusters.set(input.ownCluster.id, input.ownCluster.reportCount);
+  const clusters = new Map<string, Touched>();
+  const own = input.ownCluster;
+  if (own)
+    clusters.set(own.id, { id: own.id, reportCount: own.reportCount, handedOffAt: own.handedOffAt ?? null });
   const loose: string[] = [];
   for (const c of joined.values()) {
-    if (c.clusterId) clusters.set(c.clusterId, c.clusterReports);
+    if (c.clusterId)
+      clusters.set(c.clusterId, {
+        id: c.clusterId,
+        reportCount: c.clusterReports,
+        handedOffAt: c.clusterHandedOffAt ?? null,
+      });
     else loose.push(c.reportId);
   }
   loose.sort();
@@ -111,17 +160,18 @@ export function planLink(input: {
     const members = [reportId, ...loose].sort();
     return { links, skipped, decision: { kind: 'create', members, reportCount: members.length } };
   }
-  const list = [...clusters].map(([id, reportCount]) => ({ id, reportCount }));
-  const survivor = chooseSurvivor(list);
-  const absorbed = list
-    .filter((c) => c.id !== survivor)
-    .map((c) => c.id)
-    .sort();
-  const added = [...(input.ownCluster ? [] : [reportId]), ...loose].sort();
+  const { survivor, absorbed, keptApart } = survivorOf([...clusters.values()], own?.id ?? null);
+  // A report already in a cluster kept apart from the survivor stays where it is.
+  const added = [...(own ? [] : [reportId]), ...loose].sort();
   if (absorbed.length === 0 && added.length === 0) return { links, skipped, decision: { kind: 'none' } };
-  const before = clusters.get(survivor)!;
-  const reportCount = list.reduce((s, c) => s + c.reportCount, 0) + added.length;
-  return { links, skipped, decision: { kind: 'join', survivor, absorbed, added, reportCount, before } };
+  const before = clusters.get(survivor)!.reportCount;
+  const reportCount =
+    [survivor, ...absorbed].reduce((sum, id) => sum + clusters.get(id)!.reportCount, 0) + added.length;
+  return {
+    links,
+    skipped,
+    decision: { kind: 'join', survivor, absorbed, added, reportCount, before, keptApart },
+  };
 }
 
 /**

@@ -168,8 +168,81 @@ describe('planLink', () => {
       added: ['n', 'z'],
       reportCount: 7,
       before: 3,
+      keptApart: [],
     });
     expect(p.links).toHaveLength(3);
+  });
+
+  it('never absorbs a handed-off cluster: the report joins its own or the first handed off, keeping others apart', () => {
+    const early = new Date('2026-05-01T00:00:00Z');
+    const late = new Date('2026-05-02T00:00:00Z');
+    const touching = (own: { id: string; reportCount: number; handedOffAt?: Date | null } | null) =>
+      planLink({
+        reportId: 'n',
+        values: [phone('+861')],
+        ownCluster: own,
+        candidates: [
+          cand({ reportId: 'a', clusterId: 'big', clusterReports: 9 }),
+          cand({ reportId: 'b', clusterId: 'h-late', clusterReports: 5, clusterHandedOffAt: late }),
+          cand({ reportId: 'c', clusterId: 'h-early', clusterReports: 2, clusterHandedOffAt: early }),
+          cand({ reportId: 'z' }),
+        ],
+        sharedLimit: 10,
+      }).decision;
+    // Not the largest: the first handed off stays, takes the open cluster, and the other handed-off one stays apart.
+    expect(touching(null)).toEqual({
+      kind: 'join',
+      survivor: 'h-early',
+      absorbed: ['big'],
+      added: ['n', 'z'],
+      reportCount: 2 + 9 + 2,
+      before: 2,
+      keptApart: ['h-late'],
+    });
+    // A report already in a handed-off cluster stays in it.
+    expect(touching({ id: 'h-own', reportCount: 3, handedOffAt: late })).toMatchObject({
+      survivor: 'h-own',
+      absorbed: ['big'],
+      added: ['z'],
+      reportCount: 3 + 9 + 1,
+      keptApart: ['h-early', 'h-late'],
+    });
+    // Growth does not change the choice: the later one grown larger is still kept apart.
+    const grown = planLink({
+      reportId: 'm',
+      values: [phone('+862')],
+      ownCluster: null,
+      candidates: [
+        cand({
+          value: '+862',
+          reportId: 'b',
+          clusterId: 'h-late',
+          clusterReports: 50,
+          clusterHandedOffAt: late,
+        }),
+        cand({
+          value: '+862',
+          reportId: 'c',
+          clusterId: 'h-early',
+          clusterReports: 2,
+          clusterHandedOffAt: early,
+        }),
+      ],
+      sharedLimit: 10,
+    }).decision;
+    expect(grown).toMatchObject({ survivor: 'h-early', absorbed: [], keptApart: ['h-late'] });
+    // Only handed-off clusters apart from its own: nothing to join, nothing absorbed.
+    const apart = planLink({
+      reportId: 'n',
+      values: [phone('+861')],
+      ownCluster: { id: 'h-own', reportCount: 3, handedOffAt: late },
+      candidates: [
+        cand({ reportId: 'c', clusterId: 'h-early', clusterReports: 2, clusterHandedOffAt: early }),
+      ],
+      sharedLimit: 10,
+    });
+    expect(apart.decision).toEqual({ kind: 'none' });
+    expect(apart.links).toHaveLength(1);
   });
 
   it('holds the guard, counting the new report too', () => {

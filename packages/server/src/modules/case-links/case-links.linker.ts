@@ -111,7 +111,9 @@ export async function linkReport(
   const plan = planLink({
     reportId,
     values,
-    ownCluster: own?.clusterId ? { id: own.clusterId, reportCount: own.clusterReports } : null,
+    ownCluster: own?.clusterId
+      ? { id: own.clusterId, reportCount: own.clusterReports, handedOffAt: own.clusterHandedOffAt ?? null }
+      : null,
     candidates,
     sharedLimit: deps.sharedReports,
   });
@@ -160,6 +162,7 @@ export async function linkReport(
       linkerEvent(d.survivor, change, now, {
         reportIds: d.added,
         ...(d.absorbed.length > 0 ? { absorbed: d.absorbed } : {}),
+        ...(d.keptApart.length > 0 ? { keptApart: d.keptApart } : {}),
         links: evidence(plan.links),
         reportCount: d.reportCount,
       }),

@@ -77,10 +77,12 @@ export function candidatesQuery(
     report_id: string;
     cluster_id: string | null;
     report_count: number | string | null;
+    handed_off_at: Date | null;
     alerted: boolean | null;
     link_status: 'active' | 'severed' | null;
   }>`
-    select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count, c.alerted_at is not null as alerted,
+    select k.kind, k.value, v.report_id, cr.cluster_id, c.report_count,
+      case when c.status = 'handed_off' then c.handed_off_at end as handed_off_at, c.alerted_at is not null as alerted,
       l.status as link_status
     from (values ${keys}) as k (kind, value)
     cross join lateral (
@@ -136,6 +138,7 @@ export const caseLinkWrites = {
         reportId: r.report_id,
         clusterId: r.cluster_id,
         clusterReports: Number(r.report_count ?? 0),
+        clusterHandedOffAt: r.handed_off_at,
         linkStatus: r.link_status,
       })),
       alerted: new Set(rows.rows.flatMap((r) => (r.alerted && r.cluster_id ? [r.cluster_id] : []))),

@@ -472,6 +472,67 @@ describeEachStorage('case linking (串并案)', (database) => {
     expect((await detail(absorbed)).history.map((e) => e.kind)).toEqual(['created', 'absorbed']);
   });
 
+  it('never absorbs a handed-off cluster: a report bridging it stays with it, and two handed-off gangs stay apart', async () => {
+    // The guard here links a value named by at most three reports: each gang's reports share values sparingly.
+    const gangOf = async (...phones: string[][]) => {
+      const ids: string[] = [];
+      for (const named of phones) ids.push(await report(named.map((value) => ({ kind: 'phone', value }))));
+      await link();
+      return { ids, cluster: (await clusterOf(ids[0]!))! };
+    };
+    const handOff = async (id: string, unitCode: string) => {
+      const res = await post('analyst', `/api/investigation/clusters/${id}/hand-off`, {
+        unitKind: 'county',
+        unitCode,
+        dueAt: '2026-05-15T00:00:00Z',
+        reason: '移交属地侦办',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      h.clock.advance(60_000);
+    };
+    const small = await gangOf(['13733330001'], ['13733330001']);
+    const large = await gangOf(['13733330002'], ['13733330002', '13733330004'], ['13733330004']);
+    expect(new Set([small.cluster, ...(await Promise.all(large.ids.map(clusterOf)))]).size).toBe(2);
+    await handOff(small.cluster, '520102');
+    // The larger open cluster would have stayed; the handed-off one does, with its unit and task, and takes it.
+    const bridge = await report([
+      { kind: 'phone', value: '13733330001' },
+      { kind: 'phone', value: '13733330002' },
+    ]);
+    await link();
+    for (const r of [...small.ids, ...large.ids, bridge]) expect(await clusterOf(r)).toBe(small.cluster);
+    expect((await detail(small.cluster)).cluster).toMatchObject({
+      status: 'handed_off',
+      reportCount: 6,
+      handOff: { unitKind: 'county', unitCode: '520102' },
+    });
+    expect((await detail(large.cluster)).cluster).toMatchObject({
+      status: 'merged',
+      mergedInto: small.cluster,
+    });
+
+    // A second gang handed off later, to another unit: a report naming both joins the first, and neither is merged.
+    const other = await gangOf(['13733330003'], ['13733330003']);
+    await handOff(other.cluster, '520103');
+    const both = await report([
+      { kind: 'phone', value: '13733330003' },
+      { kind: 'phone', value: '13733330004' },
+    ]);
+    await link();
+    expect(await clusterOf(both)).toBe(small.cluster);
+    for (const r of other.ids) expect(await clusterOf(r)).toBe(other.cluster);
+    expect((await detail(other.cluster)).cluster).toMatchObject({
+      status: 'handed_off',
+      reportCount: 2,
+      handOff: { unitKind: 'county', unitCode: '520103' },
+    });
+    const kept = (await detail(small.cluster)).history.at(-1)!;
+    expect(kept).toMatchObject({ kind: 'grew', details: { keptApart: [other.cluster] } });
+    // The evidence is kept: the links to the other gang's reports are recorded.
+    const evidence = (kept.details['links'] as Array<{ a: string; b: string }>).flatMap((l) => [l.a, l.b]);
+    for (const r of other.ids) expect(evidence).toContain(r);
+  });
+
   it('links two reports naming one fraudster’s handset by its IMEI, however it was typed', async () => {
     // A draft naming an IMEI with a wrong check digit says so, and submitting it is refused.
     const bad = await saveDraft(h, c.taker!, randomUUID(), {
