@@ -74,7 +74,7 @@ describe('the header and rows', () => {
     if (!h.ok) throw new Error('header');
     const row = (...f: string[]) => {
       const r = indicatorCsvRowOf(h.value, f);
-      return r.ok ? checkIndicatorCsvRow(r.value) : r;
+      return r.ok ? checkIndicatorCsvRow(r.value, new Date('2026-06-01T00:00:00Z')) : r;
     };
     expect(row('phone', '138 0013 8000', 'HIGH', '2026-03-01', '2026-03-02T10:00:00+08:00', 'n')).toEqual({
       ok: true,
@@ -98,6 +98,14 @@ describe('the header and rows', () => {
     expect(row('phone', '13800138000', '', '', '', 'x'.repeat(501))).toMatchObject({ reason: 'csv.note' });
     expect(row('phone', '13800138000')).toMatchObject({ reason: 'csv.columns' });
     expect(row('domain', '   ', '', '', '', '')).toMatchObject({ reason: 'csv.value' });
+    // A day's grace past the import's time (2026-06-01), for a partner's clock; no later.
+    expect(row('phone', '13800138000', '', '', '2026-06-01T23:59:59Z', '')).toMatchObject({ ok: true });
+    expect(row('phone', '13800138000', '', '', '2026-06-02T00:00:01Z', '')).toMatchObject({
+      reason: 'csv.time_future',
+    });
+    expect(row('phone', '13800138000', '', '2099-01-01', '', '')).toMatchObject({
+      reason: 'csv.time_future',
+    });
   });
 
   it('reads a time with its offset, or a date as midnight China time', () => {
@@ -169,7 +177,7 @@ describe('the writer', () => {
           const [rec] = records(line);
           const row = indicatorCsvRowOf(h.value, rec!.fields);
           if (!row.ok) throw new Error(row.message);
-          expect(checkIndicatorCsvRow(row.value)).toEqual({
+          expect(checkIndicatorCsvRow(row.value, new Date('2099-01-01'))).toEqual({
             ok: true,
             value: {
               kind: 'phone',

@@ -254,8 +254,15 @@ export function parseIndicatorCsvTime(text: string): Validation<Date | null> {
   return valid(at);
 }
 
-/** Checks and normalises a row: the kind, the value in its normal form, the risk, the times, the note. */
-export function checkIndicatorCsvRow(row: IndicatorCsvRow): Validation<ImportedIndicator> {
+/** How far past the import's time a sighting may fall: a partner's clock or time zone, not a sighting to come. */
+export const indicatorCsvFutureSkewMs = 24 * 3_600_000;
+
+/**
+ * Checks and normalises a row: the kind, the value in its normal form, the risk, the times, the note. A
+ * sighting more than a day after `now` (the import's time) is refused: nothing is seen in the future, and a
+ * `last_seen` of 2099 would stand first in every list by recency for ever.
+ */
+export function checkIndicatorCsvRow(row: IndicatorCsvRow, now: Date): Validation<ImportedIndicator> {
   const kind = row.kind.trim().toLowerCase();
   if (!(indicatorKinds as readonly string[]).includes(kind))
     return invalid(
@@ -279,6 +286,16 @@ export function checkIndicatorCsvRow(row: IndicatorCsvRow): Validation<ImportedI
   if (!last.ok) return last;
   if (first.value && last.value && first.value > last.value)
     return invalid('csv.time_order', 'first_seen is after last_seen');
+  const latest = now.getTime() + indicatorCsvFutureSkewMs;
+  for (const [column, at] of [
+    ['first_seen', first.value],
+    ['last_seen', last.value],
+  ] as const)
+    if (at && at.getTime() > latest)
+      return invalid(
+        'csv.time_future',
+        `${column} is in the future: "${at.toISOString()}" (after the import)`,
+      );
   if (row.note.length > indicatorCsvLimits.note)
     return invalid('csv.note', `The note is longer than ${indicatorCsvLimits.note} characters`);
   if (

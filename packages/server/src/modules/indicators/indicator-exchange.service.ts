@@ -144,9 +144,10 @@ export function createIndicatorExchange(deps: ExchangeDeps) {
       const header = headerOf(imp.columns.split(','));
       const rejected: RejectedRow[] = [];
       const good: StagedRow[] = [];
+      const checkedAt = deps.clock.now();
       for (const record of body.records) {
         const row = indicatorCsvRowOf(header, record.fields);
-        const checked = row.ok ? checkIndicatorCsvRow(row.value) : row;
+        const checked = row.ok ? checkIndicatorCsvRow(row.value, checkedAt) : row;
         if (checked.ok) good.push({ ...checked.value, line: record.line });
         else rejected.push({ line: record.line, reason: checked.reason, message: checked.message });
       }

@@ -280,7 +280,7 @@ describeEachStorage('indicator exchange', (database) => {
     const exported = rows.map((r) => {
       const row = indicatorCsvRowOf(h2.value, r.fields);
       if (!row.ok) throw new Error(row.message);
-      const checked = checkIndicatorCsvRow(row.value);
+      const checked = checkIndicatorCsvRow(row.value, h.clock.now());
       if (!checked.ok) throw new Error(checked.message);
       return { ...checked.value, status: row.value.status };
     });
