@@ -6,7 +6,8 @@ import type { DB } from './schema';
  * transaction has it (until its commit or rollback). For "one of the deployment's processes at a time" work
  * where the others simply skip their turn. The keys in use: the audit sealer 7 340 001, its checkpoints
  * 7 340 002, the outbox relay 7 304 211 (a waiting lock, `whenAdvisoryXactLockTaken`) and the case links'
- * waiting lock 7 301 030.
+ * waiting lock 7 301 030; in the space of two keys, the bank protocol's per-stop deadline refreshes
+ * (7 305 052, the stop's id).
  */
 export async function tryAdvisoryXactLock(trx: Transaction<DB> | Kysely<DB>, key: number): Promise<boolean> {
   const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx);

@@ -18,6 +18,7 @@ export async function movedDeadlines(
   const found: Array<{ id: string; was: Date | null; facts: InstructionDeadlineFacts }> = [];
   const stopIds = [...new Set(on.stopPaymentIds ?? [])];
   // The instructions are this module's; what their deadlines rest on is the case's (stops, freezes, decisions).
+  await repo.lockStopDeadlines(trx, stopIds);
   const instructions = await repo.deadlinesOfStops(trx, stopIds);
   const stops = await stopDeadlineFacts(trx, stopIds);
   for (const i of instructions) {

@@ -5,6 +5,8 @@ import type { BankInstructionTable, DB } from '../../db/schema';
 import { fieldCipher, openRow, openRows } from '../../platform/crypto/field-cipher';
 
 type Db = Kysely<DB> | Transaction<DB>;
+/** The advisory lock space (the first of two keys; the second the stop's) of stops' deadline refreshes. */
+const STOP_DEADLINES_LOCK = 7_305_052;
 type Trx = Transaction<DB>;
 export type BankInstructionRow = Selectable<BankInstructionTable>;
 
@@ -194,6 +196,21 @@ export const bankInstructionRepository = {
       .orderBy('issued_at')
       .execute()
       .then((r) => openRows(db, 'bank_instruction', r)),
+
+  /**
+   * Serialises the deadline refreshes of these stops to the end of the transaction: two changes to one stop at
+   * once (a freeze's answer and the stop's lapse) refresh its deadlines one after the other, the second reading
+   * the facts, in statements after this one, as the first committed them — never each from a snapshot without
+   * the other's change, the last write stale. A lock per stop (advisory, keyed by the stop's id, taken in one
+   * order) rather than on the instruction rows: a refresh writes only the rows whose deadline moved, so two
+   * answers to one stop's instructions at once do not wait on each other's rows in turn.
+   */
+  async lockStopDeadlines(trx: Trx, stopPaymentIds: string[]): Promise<void> {
+    const ids = [...new Set(stopPaymentIds)].sort();
+    if (ids.length === 0) return;
+    await sql`select pg_advisory_xact_lock(${STOP_DEADLINES_LOCK}, hashtext(id))
+      from unnest(${ids}::text[]) as u(id)`.execute(trx);
+  },
 
   /** The instructions of these stops, as their deadlines need them (the facts they rest on are the case's). */
   deadlinesOfStops: (trx: Trx, stopPaymentIds: string[]) =>
