@@ -395,13 +395,21 @@ export const warningsRepository = {
     return inserted !== undefined;
   },
 
-  hasEventKey: async (db: Db, episodeId: string, key: string): Promise<boolean> =>
-    (await db
+  /**
+   * The command an idempotency key was first used for on the episode: the hash of its request (null for
+   * one recorded before requests were hashed), or undefined when the key is new.
+   */
+  requestHashOfKey: async (
+    db: Db,
+    episodeId: string,
+    key: string,
+  ): Promise<{ requestHash: string | null } | undefined> =>
+    db
       .selectFrom('episode_event')
-      .select('id')
+      .select(sql<string | null>`details->>'requestHash'`.as('requestHash'))
       .where('episode_id', '=', episodeId)
       .where('idempotency_key', '=', key)
-      .executeTakeFirst()) !== undefined,
+      .executeTakeFirst(),
 
   /** The last command a person recorded on the episode. */
   lastEvent: (db: Db, episodeId: string) =>

@@ -12,10 +12,11 @@ import {
   type PersuasionOutcome,
   type RandomBytes,
 } from '@fanzha/domain';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
@@ -59,6 +60,16 @@ export interface IntakeDrafts {
 }
 
 const notFound = () => new AppError('not_found', 'No such episode for your desk');
+
+/** A key already used on the episode for another command or another body: nothing of this one is applied. */
+const keyReused = () =>
+  new AppError('conflict', 'This Idempotency-Key was used with another command or body on this episode', [
+    { field: 'header.idempotency-key', reason: 'idempotency.reused', message: 'used with another body' },
+  ]);
+
+/** What an idempotency key answers for: the command's route and its body as sent. */
+const requestHashOf = (request: { command: string; body: unknown }) =>
+  createHash('sha256').update(canonicalJson(request)).digest('hex');
 
 /** A command the ladder refuses: 409 (not at this step, same approver) or 400 (a hold's terms). */
 function refusal(reason: string, message: string, field: string): AppError {
@@ -170,12 +181,23 @@ export function createWarningsConsole(deps: {
     id: string,
     /** The command, or how to make it from the ladder as it stands (after the timers due). */
     given: LadderCommand | ((trx: Trx, ladder: LadderState) => Promise<LadderCommand>),
-    opts: { idempotencyKey?: string | undefined; field: string; details?: Record<string, unknown> },
+    opts: {
+      idempotencyKey?: string | undefined;
+      field: string;
+      details?: Record<string, unknown>;
+      /** The command's route and body as sent: a key used again must come with the same. */
+      request: { command: string; body: unknown };
+    },
   ): Promise<EpisodeView> {
+    const requestHash = requestHashOf(opts.request);
     const result = await db.transaction().execute(async (trx) => {
       const row = await lockInScope(trx, ctx.actor, id);
-      if (opts.idempotencyKey && (await repo.hasEventKey(trx, id, opts.idempotencyKey)))
-        return { row, changed: false };
+      if (opts.idempotencyKey) {
+        const earlier = await repo.requestHashOfKey(trx, id, opts.idempotencyKey);
+        // A retry answers the episode as it stands; the key with another command or body is refused.
+        if (earlier && earlier.requestHash !== null && earlier.requestHash !== requestHash) throw keyReused();
+        if (earlier) return { row, changed: false };
+      }
       // Timers due by now fire first, at their own times: the command meets the ladder as it stands.
       const ticked = tickLadder(ladderFromJson(row.ladder), ctx.at);
       const cmd = typeof given === 'function' ? await given(trx, ticked.state) : given;
@@ -203,6 +225,7 @@ export function createWarningsConsole(deps: {
       if (actions.includes('send_hold_to_bank')) await holds.send(trx, row, state, ctx.at);
       if (actions.includes('lift_hold')) await holds.lift(trx, row, ctx.actor, ctx.at);
       const details = opts.details && { ...opts.details, ...holdDetailsOf(cmd) };
+      const stored = opts.idempotencyKey ? { ...details, requestHash } : details;
       await repo.recordEvent(trx, {
         id: randomUUID(),
         episode_id: id,
@@ -211,7 +234,7 @@ export function createWarningsConsole(deps: {
         step: state.step,
         by_user: ctx.actor.userId,
         idempotency_key: opts.idempotencyKey ?? null,
-        details: details ? JSON.stringify(details) : null,
+        details: stored && Object.keys(stored).length > 0 ? JSON.stringify(stored) : null,
       });
       await appendAudit(
         trx,
@@ -317,7 +340,12 @@ export function createWarningsConsole(deps: {
         ctx,
         id,
         { type: 'outcome', outcome: body.outcome, by: ctx.actor.userId },
-        { idempotencyKey: key, field: 'body.outcome', details: body.note ? { note: body.note } : {} },
+        {
+          idempotencyKey: key,
+          field: 'body.outcome',
+          details: { outcome: body.outcome, ...(body.note ? { note: body.note } : {}) },
+          request: { command: 'outcome', body },
+        },
       ),
 
     /** The bank is the one named, or the episode's only bank (see `holdTarget`); bad terms change nothing. */
@@ -336,7 +364,12 @@ export function createWarningsConsole(deps: {
             ? await holdTarget(trx, id, body)
             : {}),
         }),
-        { idempotencyKey: key, field: 'params.id', details: { reason: body.reason, hours: body.hours } },
+        {
+          idempotencyKey: key,
+          field: 'params.id',
+          details: { reason: body.reason, hours: body.hours },
+          request: { command: 'request_hold', body },
+        },
       ),
 
     /**
@@ -361,7 +394,7 @@ export function createWarningsConsole(deps: {
         ctx,
         id,
         { type: 'approve_hold', by: ctx.actor.userId },
-        { idempotencyKey: key, field: 'params.id' },
+        { idempotencyKey: key, field: 'params.id', request: { command: 'approve_hold', body: {} } },
       ),
 
     rejectHold: (ctx: Ctx, id: string, key?: string) =>
@@ -369,7 +402,7 @@ export function createWarningsConsole(deps: {
         ctx,
         id,
         { type: 'reject_hold', by: ctx.actor.userId },
-        { idempotencyKey: key, field: 'params.id' },
+        { idempotencyKey: key, field: 'params.id', request: { command: 'reject_hold', body: {} } },
       ),
 
     releaseHold: (ctx: Ctx, id: string, key?: string) =>
@@ -377,7 +410,7 @@ export function createWarningsConsole(deps: {
         ctx,
         id,
         { type: 'release_hold', by: ctx.actor.userId },
-        { idempotencyKey: key, field: 'params.id' },
+        { idempotencyKey: key, field: 'params.id', request: { command: 'release_hold', body: {} } },
       ),
 
     /**

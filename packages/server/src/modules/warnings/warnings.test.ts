@@ -362,6 +362,49 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database,
     expect((await openOf(phone)).map((x) => x.id)).not.toContain(e!.id);
   });
 
+  it('refuses a key used again with another outcome or command, and audits which outcome was recorded', async () => {
+    const phone = '+8613800000018';
+    await record([hit({ phone })]);
+    const [e] = await openOf(phone);
+    const url = `/api/episodes/${e!.id}`;
+    const key = { 'idempotency-key': 'reuse-1' };
+    const refused = await post('nanming', `${url}/outcome`, { outcome: 'refuses', note: '挂断' }, key);
+    expect(refused.json<EpisodeView>().step).toBe('human_call');
+    // The same request again is a retry; another outcome, another note or another command under the key is not.
+    const retried = await post('nanming', `${url}/outcome`, { outcome: 'refuses', note: '挂断' }, key);
+    expect(retried.statusCode).toBe(200);
+    for (const [path, payload] of [
+      ['outcome', { outcome: 'persuaded' }],
+      ['outcome', { outcome: 'refuses' }],
+      ['hold/release', {}],
+    ] as const) {
+      const reused = await post('nanming', `${url}/${path}`, payload, key);
+      expect(reused.statusCode).toBe(409);
+      expect(reused.json<ErrorBody>().error.details?.[0]).toMatchObject({
+        field: 'header.idempotency-key',
+        reason: 'idempotency.reused',
+      });
+    }
+    expect(await episode('nanming', e!.id)).toMatchObject({
+      step: 'human_call',
+      isOpen: true,
+      version: refused.json<EpisodeView>().version,
+    });
+    // Closing outcomes all lead to `closed`: the audit says which one was recorded.
+    await post('nanming', `${url}/outcome`, { outcome: 'not_fraud' }, { 'idempotency-key': 'reuse-2' });
+    const audited = await db
+      .selectFrom('audit_entry')
+      .select(['details'])
+      .where('object_id', '=', e!.id)
+      .where('action', '=', 'episode.outcome')
+      .where('result', '=', 'success')
+      .execute();
+    expect(audited.map((a) => (a.details as { outcome?: string }).outcome).sort()).toEqual([
+      'not_fraud',
+      'refuses',
+    ]);
+  });
+
   it('line busy: carrier assist and a visit at once; a hold needs a second person, and is released', async () => {
     const phone = '+8613800000009';
     await record([hit({ phone })]);
