@@ -40,4 +40,24 @@ describe('two-cards import rows', () => {
       reason: 'not_text',
     });
   });
+
+  it('refuses a bank the deployment does not know, as it refuses an unknown operator', () => {
+    const row = (institution: string) =>
+      checkTwoCardImportRow(
+        1,
+        {
+          kind: 'bank',
+          number: '6228480012345678903',
+          holder_id_number: '520102199003070014',
+          institution,
+          place_name: '南明支行',
+        },
+        TODAY,
+      );
+    // A bank's instructions go to its code: a card under `icbc` or a made-up code would reach no bank.
+    for (const code of ['icbc', 'NOBANK', 'constructor'])
+      expect(row(code)).toMatchObject({ line: 1, field: 'institution', reason: 'bank.unknown' });
+    expect(row('ICBC')).toMatchObject({ card: { kind: 'bank', bankCode: 'ICBC' } });
+    expect(row('')).toMatchObject({ card: { kind: 'bank', bankCode: 'ABC' } });
+  });
 });

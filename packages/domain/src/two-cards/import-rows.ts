@@ -1,4 +1,5 @@
 import { isCsvRecordError, readCsv } from '../indicators/indicator-csv';
+import { findBankByCode } from '../validators/bank-card.validator';
 import { normaliseHolderIdNumber, normaliseTwoCard, type TwoCard } from './cards';
 
 /**
@@ -70,6 +71,9 @@ export function checkTwoCardImportRow(
   if (f.kind !== 'bank' && f.kind !== 'sim')
     return problem(line, 'kind', 'invalid', 'kind must be bank or sim');
   if (!f.number) return problem(line, 'number', 'required', 'number is required');
+  // A bank named must be one fanzha knows, as an operator named must be: instructions go to its code.
+  if (f.kind === 'bank' && f.institution && findBankByCode(f.institution) === undefined)
+    return problem(line, 'institution', 'bank.unknown', `${f.institution} is not a known bank code`);
   const card = normaliseTwoCard({
     kind: f.kind,
     number: f.number,

@@ -344,6 +344,46 @@ describeEachStorage('two-cards instructions to banks and operators', (database) 
       .toBe(1);
   });
 
+  it('sends the lift to a bank that applied the measure even after an import gave its card to another holder', async () => {
+    const holderC = withIdCheckChar('52010219700101005');
+    const holderD = withIdCheckChar('52010219710202006');
+    const ccbCard = cardOf('CCB', 9105);
+    const importCard = async (holder: string) => {
+      const res = await post('analyst', '/api/two-cards/imports', {
+        format: 'json',
+        rows: [{ kind: 'bank', number: ccbCard, holder_id_number: holder, place_name: '云岩支行' }],
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const row = await database()
+        .db.selectFrom('two_card')
+        .select('holder_id')
+        .where('number', '=', ccbCard)
+        .executeTakeFirstOrThrow();
+      return row.holder_id!;
+    };
+    const holderCId = await importCard(holderC);
+    const m = await record(holderCId, 'no_new_accounts');
+    expect(m.instructions.map((i) => [i.action, i.partyCode])).toEqual([['apply', 'CCB']]);
+    // A later import names another holder for the card: holder C has no CCB card any more.
+    expect(await importCard(holderD)).not.toBe(holderCId);
+    const lifted = await post('sup', `/api/two-cards/measures/${m.id}/lift`, { reason: '认定撤销' });
+    expect(lifted.statusCode, lifted.body).toBe(200);
+    expect(lifted.json<TwoCardMeasureView>().instructions.map((i) => [i.action, i.partyCode])).toEqual([
+      ['apply', 'CCB'],
+      ['lift', 'CCB'],
+    ]);
+    const lift = (await get('ccb', '/api/two-cards/instructions'))
+      .json<TwoCardInstructionList>()
+      .items.find((i) => i.measureId === m.id && i.action === 'lift')!;
+    expect(lift.instruction).toMatchObject({
+      action: 'lift',
+      partyCode: 'CCB',
+      holder: { idNumber: holderC },
+      liftReason: '认定撤销',
+      cards: [],
+    });
+  });
+
   it('sends a bank measure nowhere when none of the holder’s bank cards is known', async () => {
     const before = await count('two_card_instruction');
     const m = await record(holderIds.b!, 'no_new_accounts');

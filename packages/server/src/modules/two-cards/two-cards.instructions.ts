@@ -182,15 +182,22 @@ export function createTwoCardInstructions(deps: {
     action: TwoCardInstructionAction,
   ): Promise<Array<Party & { cards: string[] }>> {
     const sent = await repo.ofMeasures(trx, [m.id]);
-    const has = (a: TwoCardInstructionAction) =>
-      new Set(sent.filter((r) => r.action === a).map((r) => `${r.party_kind}:${r.party_code}`));
-    const issued = has(action);
-    let parties = (await partiesOf(trx, m)).filter((p) => !issued.has(`${p.kind}:${p.code}`));
-    if (action === 'lift') {
-      const applied = has('apply');
-      parties = parties.filter((p) => applied.has(`${p.kind}:${p.code}`));
+    const keyOf = (p: { kind: string; code: string }) => `${p.kind}:${p.code}`;
+    const issued = new Set(
+      sent.filter((r) => r.action === action).map((r) => keyOf({ kind: r.party_kind, code: r.party_code })),
+    );
+    const now = (await partiesOf(trx, m)).filter((p) => !issued.has(keyOf(p)));
+    if (action === 'apply') return now;
+    // A lift goes to every party that had the measure applied, whatever their answer — also a bank none of
+    // whose cards is the holder's any more (an import gave the card to another holder): it applied the measure.
+    const cardsNow = new Map(now.map((p) => [keyOf(p), p.cards] as const));
+    const applied = new Map<string, Party & { cards: string[] }>();
+    for (const r of sent) {
+      const p = { kind: r.party_kind, code: r.party_code };
+      if (r.action === 'apply' && !issued.has(keyOf(p)))
+        applied.set(keyOf(p), { ...p, cards: cardsNow.get(keyOf(p)) ?? [] });
     }
-    return parties;
+    return [...applied.values()];
   }
 
   /** Signs and writes one instruction per party (a party that already has one is skipped by its unique key). */

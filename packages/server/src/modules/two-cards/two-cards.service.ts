@@ -20,6 +20,7 @@ import {
   measureEndsAt,
   measureStateAt,
   twoCardKey,
+  validateCountyCode,
   type Clock,
   type ImportedTwoCard,
   type TwoCardPeriods,
@@ -272,20 +273,39 @@ export function createTwoCardsService(deps: {
       key: string | undefined,
     ): Promise<TwoCardMeasureView> {
       const scoped = key ? `${ctx.actor.userId}:${key}` : null;
+      const startsAt = new Date(body.startsAt);
+      const endsAt = measureEndsAt(body.kind, startsAt, deps.periods);
+      // A start so late that its end passes the year 9999 has an end no timestamp holds.
+      if (endsAt.getUTCFullYear() > 9999)
+        throw validationError([
+          {
+            field: 'body.startsAt',
+            reason: 'too_big',
+            message: 'the measure would end after the year 9999',
+          },
+        ]);
       const row = await db.transaction().execute(async (trx) => {
         if (scoped) {
           const earlier = await repo.measureByKey(trx, scoped);
+          // The key answers its own measure only: never another holder's, nor one of another kind.
+          if (earlier && (earlier.holder_id !== holderId || earlier.kind !== body.kind))
+            throw new AppError('conflict', 'This Idempotency-Key was used with another measure', [
+              {
+                field: 'header.idempotency-key',
+                reason: 'idempotency.reused',
+                message: 'used for another holder or kind',
+              },
+            ]);
           if (earlier) return earlier;
         }
         const holder = await repo.lockHolder(trx, holderId);
         if (!holder) throw noHolder();
-        const startsAt = new Date(body.startsAt);
         const m = await repo.insertMeasure(trx, {
           id: randomUUID(),
           holder_id: holderId,
           kind: body.kind,
           starts_at: startsAt,
-          ends_at: measureEndsAt(body.kind, startsAt, deps.periods),
+          ends_at: endsAt,
           reason: body.reason,
           deciding_unit: body.decidingUnit,
           created_by: ctx.actor.userId,
@@ -372,6 +392,12 @@ export function createTwoCardsService(deps: {
         throw validationError([
           { field: 'body.dueAt', reason: 'in_past', message: 'must be later than now' },
         ]);
+      // A county given must be one of the province's county-level units, as a county task's transfer's.
+      if (body.countyCode !== undefined) {
+        const given = validateCountyCode(body.countyCode);
+        if (!given.ok)
+          throw validationError([{ field: 'body.countyCode', reason: given.reason, message: given.message }]);
+      }
       await db.transaction().execute(async (trx) => {
         const h = await repo.lockHolder(trx, holderId);
         if (!h) throw noHolder();

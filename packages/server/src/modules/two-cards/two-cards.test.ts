@@ -132,6 +132,7 @@ describeEachStorage('two cards (断卡)', (database) => {
   });
 
   let holderId: string;
+  let otherHolderId: string;
   it('imports holders and branches from JSON and CSV, each bad row reported by line, the others taken', async () => {
     const before = await counts();
     const json = await post('analyst', '/api/two-cards/imports', {
@@ -199,6 +200,7 @@ describeEachStorage('two cards (断卡)', (database) => {
     ]);
     expect(items[0]!.idNumberMasked).not.toContain(holderA.slice(6, 14));
     holderId = items[0]!.id;
+    otherHolderId = items[1]!.id;
     expect(
       (await get('analyst', '/api/two-cards/holders?minCases=2')).json<TwoCardHolderList>().items,
     ).toHaveLength(1);
@@ -250,6 +252,27 @@ describeEachStorage('two cards (断卡)', (database) => {
     });
     const again = (await record('no_non_counter_services', 'm1')).json<TwoCardMeasureView>();
     expect(again.id).toBe(five.id);
+    // The key answers its own measure only: another kind, or another holder, with it is refused.
+    const measuresBefore = await count('two_card_measure');
+    const otherKind = await record('limit_new_phone_cards', 'm1');
+    const otherHolder = await post(
+      'analyst',
+      `/api/two-cards/holders/${otherHolderId}/measures`,
+      {
+        kind: 'no_non_counter_services',
+        startsAt,
+        reason: '出租银行卡，经市局认定',
+        decidingUnit: '贵阳市公安局',
+      },
+      { 'idempotency-key': 'm1' },
+    );
+    for (const res of [otherKind, otherHolder]) {
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json<ErrorBody>().error.details).toEqual([
+        expect.objectContaining({ field: 'header.idempotency-key', reason: 'idempotency.reused' }),
+      ]);
+    }
+    expect(await count('two_card_measure')).toBe(measuresBefore);
     const one = (await record('no_new_accounts', 'm2')).json<TwoCardMeasureView>();
     expect(one.endsAt).toBe('2027-04-30T00:00:00.000Z');
     const inForce = (
@@ -329,6 +352,18 @@ describeEachStorage('two cards (断卡)', (database) => {
         `/api/two-cards/holders/${holderId}/hand-off`,
         'body.countyCode',
         { countyCode: 'abc', dueAt: '2030-01-01T00:00:00Z', reason: 'x' },
+      ],
+      // Six digits that name no county of the province: no police would ever see the task.
+      [
+        `/api/two-cards/holders/${holderId}/hand-off`,
+        'body.countyCode',
+        { countyCode: '999999', dueAt: '2030-01-01T00:00:00Z', reason: 'x' },
+      ],
+      // A start whose end passes the year 9999: refused, never a 500.
+      [
+        `/api/two-cards/holders/${holderId}/measures`,
+        'body.startsAt',
+        { kind: 'no_new_accounts', startsAt: '9999-12-31T00:00:00Z', reason: 'x', decidingUnit: 'y' },
       ],
     ];
     for (const [url, field, body] of bad) {
