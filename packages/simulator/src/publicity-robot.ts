@@ -26,7 +26,6 @@ export function startPublicityRobot(deps: {
   requests: Limiter;
 }): void {
   const { timers, requests } = deps;
-  const rng = rngFor(deps.seed, 'publicity');
   const as = <T>(call: (client: ApiClient) => Promise<T>) => requests(() => asRobot(deps.robot, call));
   const planned = new Set<string>();
 
@@ -37,6 +36,9 @@ export function startPublicityRobot(deps: {
     );
     if (planned.has(key)) return;
     planned.add(key);
+    // The campaign's own stream (its week and group), never one shared by campaigns whose answers may come
+    // back in any order: its channel, when it is held and the people reached are the same in every run.
+    const rng = rngFor(deps.seed, 'publicity', week, line.countyCode, line.fraudType, line.ageBand);
     const now = Date.now();
     const campaign = await as((c) =>
       c.POST('/api/publicity/campaigns', {

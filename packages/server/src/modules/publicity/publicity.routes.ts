@@ -86,7 +86,8 @@ export function publicityRoutes(deps: { publicity: PublicityService; clock: Cloc
           tags,
           summary: 'Plan a campaign for a county’s police (a task in the supervision queue)',
           description:
-            'A retry with the same `key` answers the campaign made the first time and changes nothing.',
+            'A retry with the same `key` answers the campaign made the first time and changes nothing; the ' +
+            'key with another campaign (or by another person) is `409`.',
           body: CreateCampaignRequest,
           response: { 200: CampaignView, ...errors },
         },

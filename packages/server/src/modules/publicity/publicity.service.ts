@@ -53,6 +53,22 @@ const mayDo: Record<CampaignEvent, (actor: Actor, row: CampaignRow) => boolean> 
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Past participles for the refusal's message ("cannot be accepted, completed, cancelled"). */
+const eventDone: Record<CampaignEvent, string> = {
+  accept: 'accepted',
+  complete: 'completed',
+  cancel: 'cancelled',
+};
+/** A retry asks for what the key made the first time; the key with another campaign is refused. */
+const sameRequest = (a: CampaignRow, b: CampaignRow) =>
+  a.county_code === b.county_code &&
+  a.fraud_type === b.fraud_type &&
+  a.age_band === b.age_band &&
+  a.target_text === b.target_text &&
+  a.channel === b.channel &&
+  a.planned_on === b.planned_on &&
+  a.due_at.getTime() === b.due_at.getTime() &&
+  a.brief_week === b.brief_week;
 const fraudTypeName = (code: string | null) => fraudTypes.find((t) => t.code === code)?.nameZh ?? null;
 
 export function campaignView(r: CampaignRow, now: Date): CampaignView {
@@ -133,7 +149,8 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
       if (!mayDo[event](ctx.actor, row))
         throw new AppError('forbidden', `Your role cannot ${event} a campaign`);
       const next = nextCampaignStatus(row.status, event);
-      if (!next) throw new AppError('conflict', `The campaign is ${row.status}: it cannot be ${event}ed`);
+      if (!next)
+        throw new AppError('conflict', `The campaign is ${row.status}: it cannot be ${eventDone[event]}`);
       const changes = { ...patch(row), status: next, updated_at: ctx.at };
       await repo.set(trx, id, changes);
       const after = { ...row, ...changes };
@@ -264,7 +281,7 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
         };
         if (!(await repo.insertCampaign(trx, row))) {
           const earlier = await repo.byKey(trx, body.key);
-          if (!earlier || earlier.created_by !== ctx.actor.userId)
+          if (!earlier || earlier.created_by !== ctx.actor.userId || !sameRequest(earlier, row))
             throw new AppError('conflict', 'This idempotency key was used for another campaign');
           return campaignView(earlier, ctx.at);
         }

@@ -165,6 +165,26 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
     });
     const again = await post('analyst', '/api/publicity/campaigns', campaignBody);
     expect(again.json<CampaignView>().id).toBe(campaign.id);
+    // The key with another campaign is not a retry: refused, never answered with the first one.
+    for (const other of [
+      { countyCode: YUNYAN },
+      { channel: 'sms' },
+      { ageBand: '26-35' },
+      { targetText: '高校学生' },
+      { plannedOn: '2026-05-07' },
+      { dueAt: '2026-05-09T10:00:00Z' },
+    ]) {
+      const reused = await post('analyst', '/api/publicity/campaigns', { ...campaignBody, ...other });
+      expect(reused.statusCode, JSON.stringify(other)).toBe(409);
+      expect(reused.json<ErrorBody>().error.code).toBe('conflict');
+    }
+    // The same instant written with another offset is the same request.
+    const sameInstant = await post('analyst', '/api/publicity/campaigns', {
+      ...campaignBody,
+      dueAt: '2026-05-08T18:00:00+08:00',
+    });
+    expect(sameInstant.statusCode, sameInstant.body).toBe(200);
+    expect(sameInstant.json<CampaignView>().id).toBe(campaign.id);
     const rows = await database().db.selectFrom('publicity_campaign').select('id').execute();
     expect(rows).toHaveLength(1);
     const tasks = await taskReports();
@@ -227,16 +247,18 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
     ).toBe(403);
     const accepted = await post('nanming', `/api/publicity/campaigns/${campaign.id}/accept`);
     expect(accepted.json<CampaignView>().status).toBe('assigned');
-    expect((await post('nanming', `/api/publicity/campaigns/${campaign.id}/accept`)).statusCode).toBe(409);
+    const twice = await post('nanming', `/api/publicity/campaigns/${campaign.id}/accept`);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json<ErrorBody>().error.message).toBe('The campaign is assigned: it cannot be accepted');
     const done = await post('nanming', `/api/publicity/campaigns/${campaign.id}/complete`, {
       reach: 420,
       note: '贵州大学宣讲',
     });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json<CampaignView>()).toMatchObject({ status: 'done', reach: 420 });
-    expect(
-      (await post('sup', `/api/publicity/campaigns/${campaign.id}/cancel`, { reason: 'x' })).statusCode,
-    ).toBe(409);
+    const cancelDone = await post('sup', `/api/publicity/campaigns/${campaign.id}/cancel`, { reason: 'x' });
+    expect(cancelDone.statusCode).toBe(409);
+    expect(cancelDone.json<ErrorBody>().error.message).toBe('The campaign is done: it cannot be cancelled');
     const last = (await taskReports()).at(-1);
     expect(last).toMatchObject({ status: 'done', feedback: '触达 420 人：贵州大学宣讲' });
     const audit = await database()
