@@ -6496,7 +6496,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a key */
+        /**
+         * Revoke a key
+         * @description At once: the key opens nothing more, its parsed answer-signing key is forgotten and its webhook gets no more notices. Revoking it again changes nothing (`revokedAt` stays the first).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -6632,7 +6635,7 @@ export interface paths {
         put?: never;
         /**
          * Create a key for an operator's or an upstream centre's signal system (shown once)
-         * @description The key is a credential on its sender's signals endpoint only (`POST /api/operator/signals` or `POST /api/upstream/signals`), and every batch it sends is screened as that sender's: the operator or centre is never taken from a batch.
+         * @description The key is a credential on its sender's signals endpoint (`POST /api/operator/signals` or `POST /api/upstream/signals`) and, for an operator's key, on what that operator answers for, as its liaison would: its carrier assist requests, countermeasures and two-cards instructions, and `POST /api/indicators/reassigned`; anywhere else it is no credential (401). Every batch it sends is screened as that sender's: the operator or centre is never taken from a batch. `webhookUrl` (an operator's key only): where the centre POSTs a signed notice whenever something awaits the operator; https to a public address unless its origin is in `FANZHA_WEBHOOK_ALLOW`.
          */
         post: {
             parameters: {
@@ -6709,7 +6712,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a signal key */
+        /**
+         * Revoke a signal key
+         * @description At once: the key opens nothing more and its webhook gets no more notices. Revoking it again changes nothing (`revokedAt` stays the first).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7653,7 +7659,7 @@ export interface paths {
         put?: never;
         /**
          * Send a batch of your subscribers' calls, SMS, URL visits or app installs to be screened
-         * @description For an operator's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. One batch is one `kind` (`call`, `sms`, `url`, `app`), its signals `CallSignal`, `SmsSignal`, `UrlSignal` or `AppSignal` as on the signals stream; the operator is the key's. Each is screened against the centre's indicators (the calling number, the site, the app).
+         * @description For an operator's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key sends for its own sender only, on its own sender's endpoint), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. One batch is one `kind` (`call`, `sms`, `url`, `app`), its signals `CallSignal`, `SmsSignal`, `UrlSignal` or `AppSignal` as on the signals stream; the operator is the key's. Each is screened against the centre's indicators (the calling number, the site, the app).
          */
         post: {
             parameters: {
@@ -8621,7 +8627,7 @@ export interface paths {
         put?: never;
         /**
          * Plan a campaign for a county’s police (a task in the supervision queue)
-         * @description A retry with the same `key` answers the campaign made the first time and changes nothing.
+         * @description A retry with the same `key` answers the campaign made the first time and changes nothing; the key with another campaign (or by another person) is `409`.
          */
         post: {
             parameters: {
@@ -12018,7 +12024,7 @@ export interface paths {
         put?: never;
         /**
          * Send a batch of your centre's decided warnings (national or provincial centre)
-         * @description For an upstream centre's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. Each signal is an `UpstreamWarningSignal`: the person (phone and/or ID number), the level you decided (`high`, `medium`, `low`: a floor for our grading), the county, your reason and your own id of the warning; the centre is the key's. Each is a warning of itself: no indicator needs to match.
+         * @description For an upstream centre's system with its signal key (`Authorization: Bearer fzs_…`, made by an admin at `/api/integrations/signal-keys`; a key sends for its own sender only, on its own sender's endpoint), never a person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of `{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems (kept as a dead letter for the centre to inspect); a malformed body is refused whole and changes nothing. Sending a signal again (same id) never warns twice. Each signal is an `UpstreamWarningSignal`: the person (phone and/or ID number), the level you decided (`high`, `medium`, `low`: a floor for our grading), the county, your reason and your own id of the warning; the centre is the key's. Each is a warning of itself: no indicator needs to match.
          */
         post: {
             parameters: {

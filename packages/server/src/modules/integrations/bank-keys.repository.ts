@@ -57,14 +57,25 @@ export function insertKey(
     .executeTakeFirstOrThrow();
 }
 
-/** Marks a key revoked (again, if it already was); undefined when there is no such key. */
-export function revokeKey(db: Db, id: string, at: Date): Promise<BankKeyRow | undefined> {
-  return db
+/**
+ * Marks an active key revoked, and answers it with `changed: true`; a key revoked already is answered as it is
+ * (its revocation time kept) with `changed: false`; undefined when there is no such key.
+ */
+export async function revokeKey(
+  db: Db,
+  id: string,
+  at: Date,
+): Promise<{ row: BankKeyRow; changed: boolean } | undefined> {
+  const revoked = await db
     .updateTable('api_key')
     .set({ revoked_at: at })
     .where('id', '=', id)
+    .where('revoked_at', 'is', null)
     .returning(keyColumns)
     .executeTakeFirst();
+  if (revoked) return { row: revoked, changed: true };
+  const row = await db.selectFrom('api_key').select(keyColumns).where('id', '=', id).executeTakeFirst();
+  return row && { row, changed: false };
 }
 
 export function findActiveKeyByHash(db: Db, keyHash: string): Promise<BankKeyRow | undefined> {

@@ -59,6 +59,9 @@ export function bankKeyRoutes(deps: {
         schema: {
           tags: ['integrations'],
           summary: 'Revoke a key',
+          description:
+            'At once: the key opens nothing more, its parsed answer-signing key is forgotten and its webhook gets ' +
+            'no more notices. Revoking it again changes nothing (`revokedAt` stays the first).',
           params: IdParams,
           body: EmptyBody,
           response: { 200: BankKeyView, ...errors },

@@ -128,10 +128,13 @@ export function createBankKeysService(deps: { db: Kysely<DB>; webhookAllow: read
       return { ...toView(row), key };
     },
 
+    /** Revokes a key at once; revoking it again changes nothing (its revocation time stays the first). */
     async revoke(ctx: AuditContext, id: string): Promise<BankKeyView> {
       return db.transaction().execute(async (trx) => {
-        const row = await revokeKey(trx, id, ctx.at);
-        if (!row) throw new AppError('not_found', 'No such key');
+        const revoked = await revokeKey(trx, id, ctx.at);
+        if (!revoked) throw new AppError('not_found', 'No such key');
+        const { row, changed } = revoked;
+        if (!changed) return toView(row);
         // The parsed key goes with it (another process drops its copy the same way, or never uses it again:
         // a revoked key no longer authenticates).
         forgetPublicKey(row.public_key_pem);

@@ -61,14 +61,25 @@ export function insertSignalKey(
     .executeTakeFirstOrThrow();
 }
 
-/** Marks a key revoked (again, if it already was); undefined when there is no such key. */
-export function revokeSignalKey(db: Db, id: string, at: Date): Promise<SignalKeyRow | undefined> {
-  return db
+/**
+ * Marks an active key revoked, and answers it with `changed: true`; a key revoked already is answered as it is
+ * (its revocation time kept) with `changed: false`; undefined when there is no such key.
+ */
+export async function revokeSignalKey(
+  db: Db,
+  id: string,
+  at: Date,
+): Promise<{ row: SignalKeyRow; changed: boolean } | undefined> {
+  const revoked = await db
     .updateTable('signal_key')
     .set({ revoked_at: at })
     .where('id', '=', id)
+    .where('revoked_at', 'is', null)
     .returning(keyColumns)
     .executeTakeFirst();
+  if (revoked) return { row: revoked, changed: true };
+  const row = await db.selectFrom('signal_key').select(keyColumns).where('id', '=', id).executeTakeFirst();
+  return row && { row, changed: false };
 }
 
 export function findActiveSignalKeyByHash(db: Db, keyHash: string): Promise<SignalKeyRow | undefined> {

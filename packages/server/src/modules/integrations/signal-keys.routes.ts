@@ -44,9 +44,13 @@ export function signalKeyRoutes(deps: {
           tags: ['integrations'],
           summary: "Create a key for an operator's or an upstream centre's signal system (shown once)",
           description:
-            "The key is a credential on its sender's signals endpoint only (`POST /api/operator/signals` or " +
-            "`POST /api/upstream/signals`), and every batch it sends is screened as that sender's: the operator or " +
-            'centre is never taken from a batch.',
+            "The key is a credential on its sender's signals endpoint (`POST /api/operator/signals` or " +
+            "`POST /api/upstream/signals`) and, for an operator's key, on what that operator answers for, as its " +
+            'liaison would: its carrier assist requests, countermeasures and two-cards instructions, and ' +
+            '`POST /api/indicators/reassigned`; anywhere else it is no credential (401). Every batch it sends is ' +
+            "screened as that sender's: the operator or centre is never taken from a batch. `webhookUrl` (an " +
+            "operator's key only): where the centre POSTs a signed notice whenever something awaits the operator; " +
+            'https to a public address unless its origin is in `FANZHA_WEBHOOK_ALLOW`.',
           body: CreateSignalKeyRequest,
           response: { 201: CreatedSignalKey, ...errors },
         },
@@ -63,6 +67,9 @@ export function signalKeyRoutes(deps: {
         schema: {
           tags: ['integrations'],
           summary: 'Revoke a signal key',
+          description:
+            'At once: the key opens nothing more and its webhook gets no more notices. Revoking it again changes ' +
+            'nothing (`revokedAt` stays the first).',
           params: IdParams,
           body: EmptyBody,
           response: { 200: SignalKeyView, ...errors },

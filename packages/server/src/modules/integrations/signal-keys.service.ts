@@ -165,10 +165,13 @@ export function createSignalKeysService(deps: { db: Kysely<DB>; webhookAllow: re
       return { ...toView(row), key };
     },
 
+    /** Revokes a key at once; revoking it again changes nothing (its revocation time stays the first). */
     async revoke(ctx: AuditContext, id: string): Promise<SignalKeyView> {
       return db.transaction().execute(async (trx) => {
-        const row = await revokeSignalKey(trx, id, ctx.at);
-        if (!row) throw new AppError('not_found', 'No such key');
+        const revoked = await revokeSignalKey(trx, id, ctx.at);
+        if (!revoked) throw new AppError('not_found', 'No such key');
+        const { row, changed } = revoked;
+        if (!changed) return toView(row);
         forgetPublicKey(row.public_key_pem);
         await appendAudit(
           trx,

@@ -183,6 +183,26 @@ describeEachStorage('instruction webhooks', (database) => {
       payload: {},
     });
     expect(revoked.statusCode, revoked.body).toBe(200);
+    // Revoking it again changes nothing: its revocation time stays the first, and one revocation is audited.
+    h.clock.advance(60_000);
+    const again = await h.app.inject({
+      method: 'POST',
+      url: `/api/integrations/bank-keys/${goneId}/revoke`,
+      headers: { cookie: c.root! },
+      payload: {},
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<{ revokedAt: string }>().revokedAt).toBe(
+      revoked.json<{ revokedAt: string }>().revokedAt,
+    );
+    const revocations = await h.db
+      .selectFrom('audit_entry')
+      .select('id')
+      .where('action', '=', 'integration.revoke_key')
+      .where('object_id', '=', goneId)
+      .where('result', '=', 'success')
+      .execute();
+    expect(revocations).toHaveLength(1);
     const start = h.clock.now().getTime();
     await h.webhookRetries.retryOnce(new Date(start + 5_000));
     expect(tries('/gone')).toHaveLength(1);

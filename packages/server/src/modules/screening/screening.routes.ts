@@ -46,7 +46,7 @@ function signalSenderOf(
 
 const signedBy = (who: string) =>
   `For ${who} system with its signal key (\`Authorization: Bearer fzs_…\`, made by an admin at ` +
-  "`/api/integrations/signal-keys`; a key works on its own sender's signals endpoint only), never a " +
+  "`/api/integrations/signal-keys`; a key sends for its own sender only, on its own sender's endpoint), never a " +
   "person's session (403). Send `X-Fanzha-Signature`: Ed25519 (base64) over the canonical JSON of " +
   "`{ signalBatch: <the request body as sent> }` with the private half of the key's public key; a missing " +
   'or wrong one is 401. Each signal is answered at its index: `accepted`, or `refused` with its problems ' +

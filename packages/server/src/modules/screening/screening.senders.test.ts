@@ -1,5 +1,11 @@
 import { generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
-import type { CreatedSignalKey, ErrorBody, SignalBatchResponse, SignalKeyList } from '@fanzha/contracts';
+import type {
+  CreatedSignalKey,
+  ErrorBody,
+  SignalBatchResponse,
+  SignalKeyList,
+  SignalKeyView,
+} from '@fanzha/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCast, createHarness, signInCast, type Harness } from '../../../testing/app-harness';
@@ -470,6 +476,45 @@ describeEachStorage('signals from operators and upstream centres over HTTPS', (d
         401,
       );
       expect(await counts()).toEqual(before);
+    });
+
+    it('revokes a key once: revoking it again keeps its revocation time and audits nothing more', async () => {
+      const sender = await makeSender({ kind: 'operator', operator: 'china_telecom' });
+      const revoke = (id: string) =>
+        h.app.inject({
+          method: 'POST',
+          url: `/api/integrations/signal-keys/${id}/revoke`,
+          headers: { cookie: c.root! },
+          payload: {},
+        });
+      const audited = async () =>
+        (
+          await sql<{ object_id: string }>`
+            select object_id from audit_entry
+            where action = 'integration.revoke_signal_key' and result = 'success' and object_id = ${sender.id}`.execute(
+            database().db,
+          )
+        ).rows.length;
+      const first = await revoke(sender.id);
+      expect(first.statusCode, first.body).toBe(200);
+      const revokedAt = first.json<SignalKeyView>().revokedAt;
+      expect(revokedAt).not.toBeNull();
+      h.clock.advance(60_000);
+      const again = await revoke(sender.id);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json<SignalKeyView>().revokedAt).toBe(revokedAt);
+      const listed = (
+        await h.app.inject({
+          method: 'GET',
+          url: '/api/integrations/signal-keys',
+          headers: { cookie: c.root! },
+        })
+      )
+        .json<SignalKeyList>()
+        .keys.find((k) => k.id === sender.id);
+      expect(listed?.revokedAt).toBe(revokedAt);
+      expect(await audited()).toBe(1);
+      expect((await revoke('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     });
   });
 
