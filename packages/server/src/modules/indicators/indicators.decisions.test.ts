@@ -262,6 +262,41 @@ describeEachStorage('decisions on indicators', (database) => {
     expect(rows.map((r) => Number(r.id))).toEqual([b.id]);
   });
 
+  it('suspends a reassigned number merged into another indicator alone: the survivor stays active', async () => {
+    await fileReport(['13800138017']);
+    await fileReport(['13800138018']);
+    await feed();
+    const a = (await byPhone('13800138017')).indicator;
+    const b = (await byPhone('13800138018')).indicator;
+    const merged = await req('POST', c.analyst!, `/api/indicators/${b.id}/merge`, {
+      into: a.id,
+      reason: '同一团伙',
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const res = await req('POST', c.unicom!, '/api/indicators/reassigned', {
+      number: '13800138018',
+      reason: '号码已回收并重新放号',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // The number reported is the one suspended, detached from the indicator it was merged into.
+    expect(res.json<IndicatorReassignedResult>().indicator).toMatchObject({
+      id: b.id,
+      status: 'suspended',
+      mergedInto: null,
+    });
+    expect((await view(a.id)).indicator.status).toBe('active');
+    expect((await history(a.id)).map((d) => d.action)).not.toContain('reassigned');
+    expect((await history(b.id)).find((d) => d.action === 'reassigned')).toMatchObject({
+      fromStatus: 'merged',
+      toStatus: 'suspended',
+      otherIndicatorId: a.id,
+      operator: 'china_unicom',
+    });
+    await changed();
+    expect(matches(a.value)).toBe(true);
+    expect(matches(b.value)).toBe(false);
+  });
+
   it("suspends a number its operator reports reassigned, from the liaison's console or the operator's signed system", async () => {
     await fileReport(['13800138005']);
     await fileReport(['13800138006']);

@@ -167,6 +167,42 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
     return after;
   }
 
+  /**
+   * A decision on one value merged into another indicator (a granted appeal clears it, an operator reports it
+   * reassigned): the value alone is detached from its survivor and takes the decision's status — its row no
+   * longer names the survivor, its history records the decision from `merged` naming the survivor. The
+   * survivor, its own value and its other merged values answer as before: the decision is about this value.
+   */
+  async function detach(
+    trx: Transaction<DB>,
+    ctx: DecisionContext,
+    row: IndicatorRow,
+    action: 'not_fraud' | 'reassigned',
+    reason: string,
+    operator?: string,
+  ): Promise<IndicatorRow> {
+    const survivor = row.merged_into;
+    const after = await registryRepository.setStatus(
+      trx,
+      { id: row.id, status: indicatorDecisionTable[action].to, mergedInto: null },
+      ctx.at,
+    );
+    await record(trx, ctx, row, after, action, reason, {
+      ...(survivor === null ? {} : { other: survivor }),
+      ...(operator ? { operator } : {}),
+    });
+    await audit(trx, ctx, action === 'reassigned' ? 'indicator.reassigned' : 'indicator.decide', row.id, {
+      decision: action,
+      from: row.status,
+      to: after.status,
+      reason,
+      ...(operator ? { operator } : {}),
+      detachedFrom: survivor,
+    });
+    await enqueue(trx, newEvent('indicator.changed', toSnapshot(after), deps.clock));
+    return after;
+  }
+
   const lockOne = async (trx: Transaction<DB>, id: number) => {
     const [row] = await indicatorWrites.lockByIds(trx, [id]);
     if (!row) throw notFound();
@@ -241,22 +277,7 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
       const { row, after } = await deps.db.transaction().execute(async (trx) => {
         const row = await lockOne(trx, indicatorId);
         if (row.status !== 'merged') return { row, after: await apply(trx, ctx, row, 'not_fraud', reason) };
-        const survivor = row.merged_into;
-        const after = await registryRepository.setStatus(
-          trx,
-          { id: row.id, status: indicatorDecisionTable.not_fraud.to, mergedInto: null },
-          ctx.at,
-        );
-        await record(trx, ctx, row, after, 'not_fraud', reason, survivor === null ? {} : { other: survivor });
-        await audit(trx, ctx, 'indicator.decide', row.id, {
-          decision: 'not_fraud',
-          from: row.status,
-          to: after.status,
-          reason,
-          detachedFrom: survivor,
-        });
-        await enqueue(trx, newEvent('indicator.changed', toSnapshot(after), deps.clock));
-        return { row, after };
+        return { row, after: await detach(trx, ctx, row, 'not_fraud', reason) };
       });
       if (after) deps.wake();
       return toIndicatorView(after ?? row);
@@ -331,13 +352,10 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
       if (!found) return { number: normal.value, indicator: null };
       const { row, after } = await deps.db.transaction().execute(async (trx) => {
         const row = await lockOne(trx, Number(found.id));
-        if (row.status === 'merged' && row.merged_into !== null) {
-          const survivor = await lockOne(trx, row.merged_into);
-          return {
-            row: survivor,
-            after: await apply(trx, ctx, survivor, 'reassigned', body.reason, operator),
-          };
-        }
+        // A number merged into another indicator is suspended alone: the survivor's own number, and its other
+        // merged values, are still the fraudster's.
+        if (row.status === 'merged')
+          return { row, after: await detach(trx, ctx, row, 'reassigned', body.reason, operator) };
         return { row, after: await apply(trx, ctx, row, 'reassigned', body.reason, operator) };
       });
       if (after) deps.wake();
