@@ -115,7 +115,7 @@ export const CountermeasureRequestItem = z
       .min(1)
       .max(64)
       .describe('The operator (`china_mobile`, …) or, for `restrict_account`, the bank code'),
-    reason: z.string().min(1).max(500).describe('Why (the case or finding), shown to the party'),
+    reason: z.string().trim().min(1).max(500).describe('Why (the case or finding), shown to the party'),
   })
   .meta({ id: 'CountermeasureRequestItem' });
 export type CountermeasureRequestItem = z.infer<typeof CountermeasureRequestItem>;
@@ -192,7 +192,7 @@ export type CountermeasureBatchResult = z.infer<typeof CountermeasureBatchResult
 
 export const CountermeasureLiftRequest = z
   .strictObject({
-    reason: z.string().min(1).max(500).describe('Why: an appeal granted, a number reassigned'),
+    reason: z.string().trim().min(1).max(500).describe('Why: an appeal granted, a number reassigned'),
   })
   .meta({ id: 'CountermeasureLiftRequest' });
 export type CountermeasureLiftRequest = z.infer<typeof CountermeasureLiftRequest>;

@@ -208,6 +208,10 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     expect(noTarget.json<ErrorBody>().error.details![0]!.field).toBe('body.items.0.value');
     const unknownField = await post('ana', '/api/countermeasures', { items: [{ ...block(), extra: 1 }] });
     expect(unknownField.statusCode).toBe(400);
+    // A reason of spaces alone is no reason: it would be shown to the party as an empty line.
+    const blank = await post('ana', '/api/countermeasures', { items: [{ ...block(), reason: '   ' }] });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json<ErrorBody>().error.details![0]).toMatchObject({ field: 'body.items.0.reason' });
     const noIndicator = await post('ana', '/api/countermeasures', {
       items: [{ kind: 'block_phone', indicatorId: 999_999, partyCode: 'china_unicom', reason: 'x' }],
     });
@@ -218,6 +222,8 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     expect((await post('unicom', '/api/countermeasures', { items: [block()] })).statusCode).toBe(403);
     // A refusal needs its reason.
     const [cm] = await request([block()]);
+    const blankLift = await post('sup', `/api/countermeasures/${cm!.id}/lift`, { reason: ' \t ' });
+    expect(blankLift.json<ErrorBody>().error.details![0]).toMatchObject({ field: 'body.reason' });
     const noReason = await post('unicom', `/api/countermeasures/${cm!.id}/answer`, { answer: 'refused' });
     expect(noReason.json<ErrorBody>().error.details![0]!.field).toBe('body.refusalReason');
     expect((await get('unicom', `/api/countermeasures/${cm!.id}`)).json<CountermeasureView>().status).toBe(
