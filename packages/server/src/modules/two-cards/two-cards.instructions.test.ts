@@ -131,10 +131,10 @@ describeEachStorage('two-cards instructions to banks and operators', (database) 
       },
       payload: body,
     });
-  const record = async (holder: string, kind: string) => {
+  const record = async (holder: string, kind: string, startsAt = h.clock.now()) => {
     const res = await post('analyst', `/api/two-cards/holders/${holder}/measures`, {
       kind,
-      startsAt: h.clock.now().toISOString(),
+      startsAt: startsAt.toISOString(),
       reason: '出租银行卡、电话卡，经核查认定',
       decidingUnit: '南明分局',
     });
@@ -387,6 +387,15 @@ describeEachStorage('two-cards instructions to banks and operators', (database) 
   it('sends a bank measure nowhere when none of the holder’s bank cards is known', async () => {
     const before = await count('two_card_instruction');
     const m = await record(holderIds.b!, 'no_new_accounts');
+    expect(m.instructions).toEqual([]);
+    expect(await count('two_card_instruction')).toBe(before);
+  });
+
+  it('sends a measure put on record after it ended nowhere: nothing is left to carry out', async () => {
+    const before = await count('two_card_instruction');
+    // The holder's card is known at ICBC (the first test sent this kind there), but this one ended years ago.
+    const m = await record(holderIds.a!, 'no_new_accounts', new Date('2020-01-01T00:00:00Z'));
+    expect(m.state).toBe('ended');
     expect(m.instructions).toEqual([]);
     expect(await count('two_card_instruction')).toBe(before);
   });

@@ -320,8 +320,12 @@ export function createTwoCardsService(deps: {
           decidingUnit: m.deciding_unit,
           reason: m.reason,
         });
-        // Signed to each party that carries it out, in the same transaction: recorded means sent.
-        await instructions.issue(trx, m, holder, 'apply', ctx.at);
+        // Signed to each party that carries it out, in the same transaction: recorded means sent — unless it
+        // has ended already (a past measure put on record): nothing is left to carry out, as for a card found
+        // after a measure ended.
+        const dates = { startsAt: m.starts_at, endsAt: m.ends_at, liftedAt: m.lifted_at };
+        if (measureStateAt(dates, ctx.at) !== 'ended')
+          await instructions.issue(trx, m, holder, 'apply', ctx.at);
         return m;
       });
       deps.wake();
