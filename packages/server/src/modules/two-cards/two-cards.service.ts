@@ -359,11 +359,12 @@ export function createTwoCardsService(deps: {
         const m = await repo.lockMeasure(trx, id);
         if (!m) throw noMeasure();
         const dates = { startsAt: m.starts_at, endsAt: m.ends_at, liftedAt: m.lifted_at };
-        if (!isLiftable(dates, ctx.at))
-          throw new AppError(
-            'conflict',
-            `The measure is ${measureStateAt(dates, ctx.at)}: it cannot be lifted`,
-          );
+        if (!isLiftable(dates, ctx.at)) {
+          const message = `The measure is ${measureStateAt(dates, ctx.at)}: it cannot be lifted`;
+          throw new AppError('conflict', message, [
+            { field: 'params.id', reason: 'two_cards.measure_state', message },
+          ]);
+        }
         const after = await repo.liftMeasure(trx, id, {
           lifted_at: ctx.at,
           lifted_by: ctx.actor.userId,
@@ -407,7 +408,13 @@ export function createTwoCardsService(deps: {
         if (!h) throw noHolder();
         const county = body.countyCode ?? h.county_code;
         if (!county)
-          throw new AppError('conflict', 'The holder’s ID number names no current county: give countyCode');
+          throw new AppError('conflict', 'The holder’s ID number names no current county: give countyCode', [
+            {
+              field: 'body.countyCode',
+              reason: 'required',
+              message: 'the holder’s ID number names no current county',
+            },
+          ]);
         await repo.setHandOff(trx, holderId, {
           hand_off_county_code: county,
           hand_off_due_at: dueAt,

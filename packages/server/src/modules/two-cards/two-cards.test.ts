@@ -286,9 +286,12 @@ describeEachStorage('two cards (断卡)', (database) => {
       state: 'lifted',
       lift: { by: 'sup', reason: '申诉成立' },
     });
-    expect((await post('sup', `/api/two-cards/measures/${one.id}/lift`, { reason: '再次' })).statusCode).toBe(
-      409,
-    );
+    const liftAgain = await post('sup', `/api/two-cards/measures/${one.id}/lift`, { reason: '再次' });
+    expect(liftAgain.statusCode).toBe(409);
+    // The conflict names what it is about, in the one error shape.
+    expect(liftAgain.json<ErrorBody>().error.details).toEqual([
+      expect.objectContaining({ field: 'params.id', reason: 'two_cards.measure_state' }),
+    ]);
     const holders = (await get('analyst', '/api/two-cards/holders')).json<TwoCardHolderList>().items;
     expect(holders.find((x) => x.id === holderId)!.measuresInForce).toBe(1);
     await sealAudit(database().db);
