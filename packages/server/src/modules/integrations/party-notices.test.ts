@@ -116,7 +116,7 @@ describeEachStorage('party notices on webhooks', (database) => {
   const signingKey = async () =>
     (await h.app.inject({ method: 'GET', url: '/api/bank/signing-key' })).json<SigningKey>().publicKeyPem;
 
-  it('refuses a webhook on an upstream centre’s key, and an internal one, writing no key', async () => {
+  it('refuses a webhook on an upstream centre’s key, an internal one and one with credentials, writing no key', async () => {
     const before = await keyCount();
     const upstream = await post('root', '/api/integrations/signal-keys', {
       name: 'national gateway',
@@ -136,6 +136,19 @@ describeEachStorage('party notices on webhooks', (database) => {
     });
     expect(internal.statusCode).toBe(400);
     expect(internal.json<ErrorBody>().error.details![0]!.field).toBe('body.webhookUrl');
+    // Credentials in the URL would be shown in the key list and the audit trail: refused, an allowed origin's too.
+    for (const webhookUrl of ['https://gw:secret@example.org/hook', origin.replace('//', '//gw:secret@')]) {
+      const withPassword = await post('root', '/api/integrations/signal-keys', {
+        name: 'mobile gateway',
+        sender: { kind: 'operator', operator: 'china_mobile' },
+        publicKeyPem: publicKeyPem(),
+        webhookUrl,
+      });
+      expect(withPassword.statusCode, webhookUrl).toBe(400);
+      expect(withPassword.json<ErrorBody>().error.details, webhookUrl).toEqual([
+        expect.objectContaining({ field: 'body.webhookUrl', reason: 'credentials' }),
+      ]);
+    }
     expect(await keyCount()).toBe(before);
   });
 

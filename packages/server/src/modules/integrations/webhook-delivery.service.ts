@@ -16,7 +16,7 @@ import type { Actor } from '../../platform/actor';
 import { webhookOfKey, webhooksOfBank, webhooksOfBanks } from './bank-keys.repository';
 import { webhookOfSignalKey, webhooksOfOperator } from './signal-keys.repository';
 import { webhookRetryRepository as retries, type RetryRow } from './webhook-retry.repository';
-import { publicOnlyLookup, webhookUrlProblem } from './webhook-target';
+import { publicOnlyLookup, webhookTargetProblem } from './webhook-target';
 
 const TIMEOUT_MS = 5000;
 
@@ -39,7 +39,7 @@ export async function postDelivery(
   url: string,
   delivery: WebhookDelivery | PartyNotice,
 ): Promise<number> {
-  const problem = webhookUrlProblem(url, deps.allow);
+  const problem = webhookTargetProblem(url, deps.allow);
   if (problem) throw new Error(`webhook ${url} refused: ${problem.message}`);
   const u = new URL(url);
   const isAllowed = deps.allow.includes(u.origin);

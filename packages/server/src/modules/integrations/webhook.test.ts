@@ -16,7 +16,13 @@ import { cardOf, queue, reportWith } from '../../../testing/core-loop-fixtures';
 import { countingDb } from '../../../testing/statement-count';
 import { deliverInstructions } from './webhook-delivery.service';
 import { webhookRetryRepository } from './webhook-retry.repository';
-import { isInternalAddress, publicOnlyLookup, webhookUrlProblem } from './webhook-target';
+import {
+  isInternalAddress,
+  publicOnlyLookup,
+  publicOnlyLookupWith,
+  webhookTargetProblem,
+  webhookUrlProblem,
+} from './webhook-target';
 
 const publicKeyPem = () =>
   generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -299,11 +305,16 @@ describeEachStorage('instruction webhooks', (database) => {
       'http://127.0.0.1:5432/',
       'https://127.0.0.1/',
       'https://localhost:8443/x',
+      'https://localhost.:8443/x',
+      'https://hooks.localhost./x',
       'https://10.1.2.3/hook',
       'https://192.168.0.10/hook',
       'https://169.254.169.254/latest/meta-data',
       'https://[::1]/hook',
       'https://[::ffff:127.0.0.1]/hook',
+      'https://[::127.0.0.1]/hook',
+      'https://[64:ff9b::169.254.169.254]/latest/meta-data',
+      'https://[2002:a00:1::1]/hook',
       'http://bank.example.com/hook',
       'ftp://bank.example.com/x',
     ]) {
@@ -315,6 +326,33 @@ describeEachStorage('instruction webhooks', (database) => {
       ).toContain('body.webhookUrl');
     }
     expect((await createKey('https://gateway.bank.example.com/fanzha')).statusCode).toBe(201);
+  });
+
+  it('refuses a webhook URL with a username or password — an allowed origin’s too — writing no key', async () => {
+    const keys = async () =>
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: '/api/integrations/bank-keys',
+          headers: { cookie: c.root! },
+        })
+      ).json<{ keys: unknown[] }>().keys.length;
+    const before = await keys();
+    const allowedWithPassword = origin.replace('//', '//gw:secret@');
+    for (const url of [
+      'https://user:pw@gateway.bank.example.com/fanzha',
+      'https://user@gateway.bank.example.com/fanzha',
+      'https://:pw@gateway.bank.example.com/fanzha',
+      `${allowedWithPassword}/fanzha`,
+    ]) {
+      const res = await createKey(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json<ErrorBody>().error.details, url).toEqual([
+        expect.objectContaining({ field: 'body.webhookUrl', reason: 'credentials' }),
+      ]);
+      expect(res.body, url).not.toContain('pw');
+    }
+    expect(await keys()).toBe(before);
   });
 });
 
@@ -335,6 +373,81 @@ describe('webhook targets', () => {
       expect(isInternalAddress(a), a).toBe(true);
     for (const a of ['8.8.8.8', '202.96.128.86', '2001:4860:4860::8888'])
       expect(isInternalAddress(a), a).toBe(false);
+  });
+
+  // IPv6 forms that carry an IPv4 address, each as a URL writes it and as DNS or the URL parser answers it:
+  // internal when the IPv4 address is, public when it is.
+  const carried = [
+    // IPv4-compatible (::/96)
+    {
+      internal: ['::127.0.0.1', '::7f00:1', '::10.0.0.1', '::a9fe:a9fe'],
+      public: ['::8.8.8.8', '::808:808'],
+    },
+    // IPv4-mapped (::ffff:0:0/96), refused before too
+    { internal: ['::ffff:127.0.0.1', '::ffff:7f00:1'], public: ['::ffff:8.8.8.8'] },
+    // IPv4-translated (::ffff:0:0:0/96)
+    { internal: ['::ffff:0:127.0.0.1', '::ffff:0:a00:1'], public: ['::ffff:0:808:808'] },
+    // NAT64, the well-known prefix (64:ff9b::/96)
+    {
+      internal: ['64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b::c0a8:1', '64:FF9B:0:0:0:0:0A00:0001'],
+      public: ['64:ff9b::8.8.8.8', '64:ff9b::808:808'],
+    },
+    // NAT64, the local-use prefix (64:ff9b:1::/48): refused whole
+    { internal: ['64:ff9b:1::8.8.8.8', '64:ff9b:1:a00:1::', '64:ff9b:1:ffff::1'], public: [] },
+    // 6to4 (2002::/16): the IPv4 address in bits 16–48
+    {
+      internal: ['2002:7f00:1::', '2002:a00:1::1', '2002:a9fe:a9fe:1::5', '2002:c0a8:101::1'],
+      public: ['2002:808:808::1', '2002:ca60:8056::'],
+    },
+  ];
+
+  it('judges an IPv6 address that carries an IPv4 address by that IPv4 address', () => {
+    for (const form of carried) {
+      for (const a of form.internal) expect(isInternalAddress(a), a).toBe(true);
+      for (const a of form.public) expect(isInternalAddress(a), a).toBe(false);
+    }
+  });
+
+  it('refuses such a literal in a webhook URL', () => {
+    for (const form of carried) {
+      for (const a of form.internal)
+        expect(webhookUrlProblem(`https://[${a}]/hook`, [])?.reason, a).toBe('internal_address');
+      for (const a of form.public) expect(webhookUrlProblem(`https://[${a}]/hook`, []), a).toBeUndefined();
+    }
+  });
+
+  it('refuses such an address in the DNS answer at connection time, as the connection’s lookup', async () => {
+    const lookupAnswering = (address: string) =>
+      new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>((resolve) =>
+        publicOnlyLookupWith((_host, _options, callback) =>
+          callback(null, [
+            { address: '2001:4860:4860::8888', family: 6 },
+            { address, family: 6 },
+          ]),
+        )('bank.example.com', {}, (err, first) => resolve({ err, address: first })),
+      );
+    for (const form of carried) {
+      for (const a of form.internal) expect((await lookupAnswering(a)).err?.code, a).toBe('EINTERNALADDRESS');
+      for (const a of form.public)
+        expect(await lookupAnswering(a), a).toEqual({ err: null, address: '2001:4860:4860::8888' });
+    }
+  });
+
+  it('refuses a URL with a username or password, whatever its target, and only a new key’s', () => {
+    for (const url of [
+      'https://user:pw@bank.example.com/x',
+      'https://user@bank.example.com/x',
+      'https://:pw@bank.example.com/x',
+      'http://gw:secret@127.0.0.1:9000/x',
+      'https://user:pw@10.0.0.1/x',
+    ])
+      expect(webhookUrlProblem(url, ['http://127.0.0.1:9000'])?.reason, url).toBe('credentials');
+    // `@` with nothing before it, or escaped in the path, is no credential.
+    expect(webhookUrlProblem('https://@bank.example.com/x', [])).toBeUndefined();
+    expect(webhookUrlProblem('https://bank.example.com/a%40b', [])).toBeUndefined();
+    // A delivery to a URL already stored is judged by its target only.
+    expect(webhookTargetProblem('https://user:pw@bank.example.com/x', [])).toBeUndefined();
+    expect(webhookTargetProblem('https://user:pw@10.0.0.1/x', [])?.reason).toBe('internal_address');
   });
 
   it('lets an operator allow an origin, and only that origin', () => {
