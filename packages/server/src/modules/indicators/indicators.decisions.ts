@@ -155,16 +155,37 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
             ],
       );
     const after = await registryRepository.setStatus(trx, { id: row.id, status: outcome.to }, ctx.at);
-    await record(trx, ctx, row, after, action, reason, operator ? { operator } : {});
-    await audit(trx, ctx, action === 'reassigned' ? 'indicator.reassigned' : 'indicator.decide', row.id, {
+    await decided(trx, ctx, row, after, action, reason, operator ? { operator } : {});
+    return after;
+  }
+
+  /**
+   * A status decision taken: in the indicator's history, the audit trail (naming the operator that asked, and
+   * the survivor a merged value was detached from) and an `indicator.changed`, in its transaction.
+   */
+  async function decided(
+    trx: Transaction<DB>,
+    ctx: DecisionContext,
+    before: IndicatorRow,
+    after: IndicatorRow,
+    action: IndicatorDecisionAction,
+    reason: string,
+    extra: { operator?: string; detachedFrom?: number },
+  ) {
+    const { operator, detachedFrom } = extra;
+    await record(trx, ctx, before, after, action, reason, {
+      ...(detachedFrom === undefined ? {} : { other: detachedFrom }),
+      ...(operator ? { operator } : {}),
+    });
+    await audit(trx, ctx, action === 'reassigned' ? 'indicator.reassigned' : 'indicator.decide', before.id, {
       decision: action,
-      from: row.status,
+      from: before.status,
       to: after.status,
       reason,
       ...(operator ? { operator } : {}),
+      ...(detachedFrom === undefined ? {} : { detachedFrom }),
     });
     await enqueue(trx, newEvent('indicator.changed', toSnapshot(after), deps.clock));
-    return after;
   }
 
   /**
@@ -187,19 +208,10 @@ export function createIndicatorDecisions(deps: DecisionDeps) {
       { id: row.id, status: indicatorDecisionTable[action].to, mergedInto: null },
       ctx.at,
     );
-    await record(trx, ctx, row, after, action, reason, {
-      ...(survivor === null ? {} : { other: survivor }),
+    await decided(trx, ctx, row, after, action, reason, {
       ...(operator ? { operator } : {}),
+      ...(survivor === null ? {} : { detachedFrom: survivor }),
     });
-    await audit(trx, ctx, action === 'reassigned' ? 'indicator.reassigned' : 'indicator.decide', row.id, {
-      decision: action,
-      from: row.status,
-      to: after.status,
-      reason,
-      ...(operator ? { operator } : {}),
-      detachedFrom: survivor,
-    });
-    await enqueue(trx, newEvent('indicator.changed', toSnapshot(after), deps.clock));
     return after;
   }
 
