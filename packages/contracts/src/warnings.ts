@@ -42,6 +42,11 @@ export const EpisodeSummary = z
     warningCount: z.number().int(),
     dueAt: datetime.nullable().describe('When the current step’s SLA runs out'),
     reachBy: datetime.nullable().describe('When an unreached person gets a visit'),
+    isVisitIssued: z
+      .boolean()
+      .describe(
+        'A visit has gone out (at the visit step, or at once with carrier assist after a busy line), whatever the step now',
+      ),
     takenBy: z.string().nullable(),
     takenAt: datetime.nullable(),
     closedAt: datetime.nullable(),

@@ -18,6 +18,7 @@ const base: EpisodeSummary = {
   warningCount: 1,
   dueAt: '2026-12-03T01:10:00.000Z',
   reachBy: '2026-12-03T05:00:00.000Z',
+  isVisitIssued: false,
   takenBy: null,
   takenAt: null,
   closedAt: null,

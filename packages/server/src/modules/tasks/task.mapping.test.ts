@@ -137,7 +137,7 @@ describe('mapping the older modules’ events into tasks', () => {
     });
   });
 
-  it('an episode is a warning for its county (or the centre); the visit is made at the visit step only', () => {
+  it('an episode is a warning for its county (or the centre); the visit is made once it is out', () => {
     const episode = {
       id: '55555555-5555-4555-8555-555555555555',
       countyCode: null,
@@ -169,6 +169,20 @@ describe('mapping the older modules’ events into tasks', () => {
       dueAt: '2026-05-01T09:00:00.000Z',
       owner: { unitKind: 'county', unitCode: '520102' },
     });
+    // A busy line sends the visit with carrier assist: out before the visit step, ended past it or by the close.
+    const visitOf = (over: Partial<EpisodeSummary>) =>
+      tasksOfEpisode(env('episode.changed', { episode: { ...episode, ...over }, change: 'step' }))[1]!;
+    const sent = visitOf({ step: 'carrier_assist', isVisitIssued: true });
+    expect(sent).not.toHaveProperty('isUpdateOnly');
+    expect(sent.report).toMatchObject({ kind: 'visit', status: 'open', doneAt: null });
+    expect(visitOf({ step: 'carrier_assist', isVisitIssued: false })).toMatchObject({ isUpdateOnly: true });
+    expect(visitOf({ step: 'hold_pending', isVisitIssued: true })).toMatchObject({
+      isUpdateOnly: true,
+      report: { status: 'done' },
+    });
+    expect(
+      visitOf({ step: 'closed', isVisitIssued: true, isOpen: false, closedAt: '2026-05-01T08:30:00.000Z' }),
+    ).toMatchObject({ isUpdateOnly: true, report: { status: 'done', doneAt: '2026-05-01T08:30:00.000Z' } });
   });
 
   it('passes task.reported through, ignores other subjects, and keeps the latest report per task', () => {

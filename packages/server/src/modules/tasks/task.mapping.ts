@@ -1,5 +1,5 @@
 import type { StopPaymentView, TaskReport } from '@fanzha/contracts';
-import type { EventEnvelope } from '@fanzha/domain';
+import { isBeforeVisit, type EventEnvelope } from '@fanzha/domain';
 
 /**
  * The older instruction modules do not publish `task.reported`: their own events are mapped here into
@@ -152,10 +152,12 @@ export function tasksOfEpisode(e: EventEnvelope<'episode.opened' | 'episode.chan
       feedback: ep.closeReason,
     },
   };
-  const isVisit = ep.isOpen && ep.step === 'visit';
+  // The visit is out at the visit step, and before it once sent at once with carrier assist (a busy line):
+  // one task (the episode's id names it) from its sending; later steps or the close only end it. An event
+  // published before summaries carried `isVisitIssued` has none: its visit counts from the visit step.
+  const isVisit = ep.isOpen && (ep.step === 'visit' || (ep.isVisitIssued === true && isBeforeVisit(ep.step)));
   const visit: MappedTask = {
     occurredAt,
-    // A visit task is made when the ladder reaches the visit; later steps or the close only end it.
     ...(isVisit ? {} : { isUpdateOnly: true }),
     report: {
       ...warning.report,

@@ -1,4 +1,11 @@
-import type { EpisodeList, EpisodeView, ErrorBody, StreamMessage, VerifyAnswer } from '@fanzha/contracts';
+import type {
+  EpisodeList,
+  EpisodeView,
+  ErrorBody,
+  StreamMessage,
+  TaskList,
+  VerifyAnswer,
+} from '@fanzha/contracts';
 import { withIdCheckChar, type IndicatorSnapshot, type ScreeningHit } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +15,8 @@ import { describeEachStorage } from '../../../testing/test-databases';
 import { createCast, createHarness, type Harness } from '../../../testing/app-harness';
 import { openStream } from '../../../testing/sse';
 import { countingDb } from '../../../testing/statement-count';
+import { committedEvents } from '../../../testing/outbox-events';
+import { applyTaskEvents } from '../tasks/index';
 
 const NANMING = '520102';
 const YUNYAN = '520103';
@@ -434,6 +443,41 @@ describeEachStorage('warnings: episodes, the ladder and the console', (database,
     const released = (await post('sup', `${url}/hold/release`)).json<EpisodeView>();
     expect(released).toMatchObject({ step: 'closed', closeReason: 'hold_released' });
     expect((await post('sup', `${url}/hold/release`)).statusCode).toBe(200);
+  });
+
+  it('a visit sent at once by a busy line is a supervision task from its sending, one, ended by the close', async () => {
+    let seen = (await committedEvents(database().db)).at(-1)?.id ?? 0;
+    // The tasks consumer's batches, as the worker takes them from the outbox.
+    const pump = async () => {
+      const events = await committedEvents(database().db, { after: seen });
+      await applyTaskEvents(
+        { db: database().db, clock: h.clock },
+        events.map((e) => e.event),
+      );
+      seen = events.at(-1)?.id ?? seen;
+    };
+    const visits = async (id: string) =>
+      (await get('sup', '/api/tasks?kind=visit&status=all&limit=200'))
+        .json<TaskList>()
+        .tasks.filter((t) => t.sourceId === id)
+        .map((t) => ({ status: t.status, owner: t.owner.unitCode }));
+    const phone = '+8613800000019';
+    await record([hit({ phone })]);
+    const [e] = await openOf(phone);
+    const url = `/api/episodes/${e!.id}`;
+    const busy = (await post('nanming', `${url}/outcome`, { outcome: 'line_busy' })).json<EpisodeView>();
+    expect(busy).toMatchObject({ step: 'carrier_assist', isVisitIssued: true });
+    await pump();
+    expect(await visits(e!.id)).toEqual([{ status: 'open', owner: NANMING }]);
+    // The operator refuses: the ladder reaches the visit step, the visit already out is the same task.
+    const atVisit = (await post('nanming', `${url}/outcome`, { outcome: 'refuses' })).json<EpisodeView>();
+    expect(atVisit.step).toBe('visit');
+    expect(atVisit.contacts.filter((x) => x.channel === 'visit')).toHaveLength(1);
+    await pump();
+    expect(await visits(e!.id)).toEqual([{ status: 'open', owner: NANMING }]);
+    await post('nanming', `${url}/outcome`, { outcome: 'persuaded' });
+    await pump();
+    expect(await visits(e!.id)).toEqual([{ status: 'done', owner: NANMING }]);
   });
 
   it('already paid: the episode closes and an intake draft is wanted', async () => {

@@ -52,6 +52,7 @@ export function summaryOf(row: EpisodeRow): EpisodeSummary {
     warningCount: row.warning_count,
     dueAt: iso(ladder.dueAt),
     reachBy: ladder.isReached || !isBeforeVisit(ladder.step) ? null : iso(ladder.reachBy),
+    isVisitIssued: ladder.isVisitIssued,
     takenBy: row.taken_by,
     takenAt: iso(row.taken_at),
     closedAt: iso(row.closed_at),
