@@ -44,11 +44,15 @@ export function signalSubjectsIn(namespace: string | undefined): Record<SignalBa
   };
 }
 
+/** A signal's own time: what it says, and the server's rule at receipt (not the schema's, which holds whenever read). */
+const futureRule = (what: string) =>
+  `${what}. More than 24 hours after the centre receives the batch, the signal is refused alone (\`time_future\`)`;
+
 const e164 = z.string().regex(/^\+\d{6,15}$/, 'E.164, e.g. +8613800000000');
 
 const SignalBase = z.object({
   id: z.string().min(1).max(64).describe("The operator's own id of the signal: deduplicate on it"),
-  at: datetime,
+  at: datetime.describe(futureRule('When it happened')),
   subscriber: e164.describe("The operator's subscriber the signal concerns (the potential victim)"),
   countyCode: z
     .string()
@@ -133,7 +137,7 @@ export const transferChannels = [
 export const BankTransferSignal = z
   .strictObject({
     id: z.string().min(1).max(64).describe("The bank's own id of the signal: deduplicate on it"),
-    at: datetime.describe('When the customer started the transfer'),
+    at: datetime.describe(futureRule('When the customer started the transfer')),
     payer: z
       .strictObject({
         phone: e164.nullable(),
@@ -163,7 +167,7 @@ export type BankTransferSignal = z.infer<typeof BankTransferSignal>;
 export const UpstreamWarningSignal = z
   .strictObject({
     id: z.string().min(1).max(64).describe("The upstream centre's own id of the warning: deduplicate on it"),
-    at: datetime,
+    at: datetime.describe(futureRule('When the upstream centre warned')),
     level: z.enum(['high', 'medium', 'low']).describe('高 / 中 / 低 as the upstream centre decided it'),
     person: z
       .strictObject({

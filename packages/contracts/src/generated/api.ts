@@ -13506,7 +13506,7 @@ export interface components {
             amountFen: number;
             /**
              * Format: date-time
-             * @description When the customer started the transfer
+             * @description When the customer started the transfer. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
              */
             at: string;
             /** @enum {string} */
@@ -13531,7 +13531,7 @@ export interface components {
             amountFen: number;
             /**
              * Format: date-time
-             * @description When the customer started the transfer
+             * @description When the customer started the transfer. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
              */
             at: string;
             /** @enum {string} */
@@ -15155,6 +15155,8 @@ export interface components {
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
+            /** @description A visit has gone out (at the visit step, or at once with carrier assist after a busy line), whatever the step now */
+            isVisitIssued: boolean;
             ladder: {
                 /** Format: date-time */
                 enteredAt: string;
@@ -15250,6 +15252,8 @@ export interface components {
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
+            /** @description A visit has gone out (at the visit step, or at once with carrier assist after a busy line), whatever the step now */
+            isVisitIssued: boolean;
             ladder: {
                 /** Format: date-time */
                 enteredAt: string;
@@ -15311,6 +15315,8 @@ export interface components {
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
+            /** @description A visit has gone out (at the visit step, or at once with carrier assist after a busy line), whatever the step now */
+            isVisitIssued: boolean;
             /** Format: date-time */
             lastWarningAt: string;
             /** Format: date-time */
@@ -15343,6 +15349,8 @@ export interface components {
             isOpen: boolean;
             /** @description The visit’s SLA has passed: escalated for supervision */
             isOverdue: boolean;
+            /** @description A visit has gone out (at the visit step, or at once with carrier assist after a busy line), whatever the step now */
+            isVisitIssued: boolean;
             /** Format: date-time */
             lastWarningAt: string;
             /** Format: date-time */
@@ -18245,7 +18253,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18267,7 +18278,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18289,7 +18303,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18310,7 +18327,10 @@ export interface components {
             sentAt: string;
             signals: {
                 appName: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18332,7 +18352,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18354,7 +18377,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18376,7 +18402,10 @@ export interface components {
             /** Format: date-time */
             sentAt: string;
             signals: {
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -18397,7 +18426,10 @@ export interface components {
             sentAt: string;
             signals: {
                 appName: string;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+                 */
                 at: string;
                 /** @description GB/T 2260 county of the subscriber's registered address, when the operator knows it */
                 countyCode: string | null;
@@ -19822,7 +19854,10 @@ export interface components {
             }[];
         };
         UpstreamWarningSignal: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the upstream centre warned. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+             */
             at: string;
             countyCode: string | null;
             /** @description The upstream centre's own id of the warning: deduplicate on it */
@@ -19841,7 +19876,10 @@ export interface components {
             reason: string;
         };
         UpstreamWarningSignalInput: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the upstream centre warned. More than 24 hours after the centre receives the batch, the signal is refused alone (`time_future`)
+             */
             at: string;
             countyCode: string | null;
             /** @description The upstream centre's own id of the warning: deduplicate on it */

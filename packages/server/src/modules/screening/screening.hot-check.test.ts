@@ -10,6 +10,8 @@ import { isValidCall, isValidSms } from './screening.hot-check';
  * every case also checks that direction.) Refusals always come from the schema: parseBatch's problems for
  * a refused signal are the schema's own.
  */
+/** Read as the server reads a batch it receives just after the signals' time. */
+const parse = (raw: unknown) => parseBatch(raw, new Date('2026-05-01T08:00:00Z'));
 const call = {
   id: 'c1',
   at: '2026-05-01T07:59:00Z',
@@ -144,6 +146,31 @@ describe('the hot signals’ hand-written check against their zod contracts', ()
     });
   }
 
+  it('refuses in parseBatch, after either check, a signal more than a day after the batch was received', () => {
+    // The time rule is the server's at receipt, not the contract's: both checks accept the signal, both refuse it.
+    const late = { ...call, id: 'f1', at: '2026-05-02T08:00:00.001Z' };
+    const dayAhead = { ...sms, id: 'f2', at: '2026-05-02T16:00:00+08:00' };
+    for (const [kind, signal] of [
+      ['call', late],
+      ['sms', dayAhead],
+      ['call', { ...late, at: '9999-12-31T23:00:00Z' }],
+    ] as const) {
+      expect([isValidCall, isValidSms][kind === 'call' ? 0 : 1]!(signal)).toBe(true);
+      expect(signalSchemas[kind].safeParse(signal).success).toBe(true);
+    }
+    const results = (kind: 'call' | 'sms', signals: object[]) =>
+      parse({ kind, operator: 'china_mobile', sentAt: call.at, signals }).results.map((r) =>
+        r.status === 'refused' ? r.problems.map((p) => `${p.field} ${p.reason}`) : r.status,
+      );
+    expect(results('call', [late, { ...late, at: '9999-12-31T23:00:00Z' }, call])).toEqual([
+      ['signals.0.at time_future'],
+      ['signals.1.at time_future'],
+      'accepted',
+    ]);
+    // 08:00 UTC the next day: exactly a day after receipt, taken.
+    expect(results('sms', [dayAhead])).toEqual(['accepted']);
+  });
+
   it("refuses in parseBatch with the schema's own problems (field, reason), and accepts what it accepts", () => {
     const bad = [
       { ...call, id: 'b1', durationS: -1 },
@@ -152,7 +179,7 @@ describe('the hot signals’ hand-written check against their zod contracts', ()
       { ...call, id: 'b4', countyCode: undefined },
       { ...call, id: 'b5', subscriber: '+86 138' },
     ];
-    const parsed = parseBatch(
+    const parsed = parse(
       JSON.stringify({ kind: 'call', operator: 'china_mobile', sentAt: call.at, signals: [call, ...bad] }),
     );
     expect(parsed.items.map((i) => i.signalId)).toEqual(['c1']);

@@ -4,6 +4,8 @@ import { Matcher } from './screening.matcher';
 import { excerptOf, parseBatch } from './screening.parse';
 
 const at = '2026-05-01T08:00:00Z';
+/** Read as the server reads a batch it receives at `at`. */
+const parse = (raw: unknown) => parseBatch(raw, new Date(at));
 const call = (id: string, from: string, extra: object = {}) => ({
   id,
   at,
@@ -26,7 +28,7 @@ const transfer = (id: string, account: string) => ({
 
 describe('parseBatch', () => {
   it('reads a good batch into items with their indicator keys and the source', () => {
-    const batch = parseBatch(
+    const batch = parse(
       JSON.stringify({
         kind: 'call',
         operator: 'china_mobile',
@@ -42,7 +44,7 @@ describe('parseBatch', () => {
   });
 
   it('dead-letters a poison signal alone and keeps the good ones beside it', () => {
-    const batch = parseBatch({
+    const batch = parse({
       kind: 'bank',
       bank: 'ICBC',
       sentAt: at,
@@ -74,7 +76,7 @@ describe('parseBatch', () => {
   });
 
   it('dead-letters a whole batch that is not JSON, or whose envelope is wrong, with a bounded excerpt', () => {
-    const notJson = parseBatch('{"kind": "call", ' + 'x'.repeat(5000));
+    const notJson = parse('{"kind": "call", ' + 'x'.repeat(5000));
     expect(notJson.kind).toBeNull();
     expect(notJson.dead).toEqual([
       expect.objectContaining({
@@ -83,7 +85,7 @@ describe('parseBatch', () => {
       }),
     ]);
     expect(notJson.dead[0]!.excerpt).toHaveLength(1000);
-    const badEnvelope = parseBatch({
+    const badEnvelope = parse({
       kind: 'call',
       operator: 'nobody',
       sentAt: at,
@@ -91,12 +93,12 @@ describe('parseBatch', () => {
     });
     expect(badEnvelope.items).toEqual([]);
     expect(badEnvelope.dead[0]!.problems).toEqual([expect.objectContaining({ field: 'batch.operator' })]);
-    const unknownKind = parseBatch({ kind: 'fax', signals: [] });
+    const unknownKind = parse({ kind: 'fax', signals: [] });
     expect(unknownKind.dead[0]!.kind).toBe('fax');
   });
 
   it('refuses text a database cannot store (NUL, a lone surrogate) as a dead letter whose excerpt is clean', () => {
-    const batch = parseBatch({
+    const batch = parse({
       kind: 'call',
       operator: 'china_mobile',
       sentAt: at,
@@ -112,7 +114,7 @@ describe('parseBatch', () => {
   });
 
   it("refuses an unknown field in an operator's signal too", () => {
-    const batch = parseBatch({
+    const batch = parse({
       kind: 'call',
       operator: 'china_mobile',
       sentAt: at,
@@ -124,7 +126,7 @@ describe('parseBatch', () => {
   });
 
   it('screens one signal sent twice in a batch once', () => {
-    const batch = parseBatch({
+    const batch = parse({
       kind: 'call',
       operator: 'china_mobile',
       sentAt: at,
@@ -137,7 +139,7 @@ describe('parseBatch', () => {
 
 describe('Matcher', () => {
   const calls = (n: number, from: (i: number) => string) =>
-    parseBatch({
+    parse({
       kind: 'call',
       operator: 'china_mobile',
       sentAt: at,
@@ -247,7 +249,7 @@ describe('Matcher', () => {
   });
 
   it('makes an upstream warning a hit without an indicator', async () => {
-    const items = parseBatch({
+    const items = parse({
       kind: 'upstream',
       centre: 'national',
       sentAt: at,
@@ -272,7 +274,7 @@ describe('Matcher', () => {
     const reader = listReader([indicator(3, 'account', '31001234567890')]);
     const m = new Matcher();
     await m.load(reader);
-    const items = parseBatch({
+    const items = parse({
       kind: 'bank',
       bank: 'ICBC',
       sentAt: at,

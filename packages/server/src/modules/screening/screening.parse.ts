@@ -69,6 +69,13 @@ export interface ParsedBatch {
 
 export const EXCERPT_CHARS = 1000;
 
+/**
+ * How far past its receipt a signal's own time (`at`) may fall: a sender's clock or time zone, not a signal
+ * to come. Later, the signal is refused alone (`time_future`): its time would feed the warnings' "again
+ * within 24 hours" and the console's order. Not a rule of the contract, which holds whenever it is read.
+ */
+export const SIGNAL_FUTURE_SKEW_MS = 24 * 3_600_000;
+
 const unsafeTextGlobal = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g; // eslint-disable-line no-control-regex
 
 /** Text the database can store: NUL and lone surrogates (a JSON parser's message may quote them) become `?`. */
@@ -225,8 +232,11 @@ const readableId = (signal: unknown): string | null => {
  * batch is one dead letter — then each signal on its own, so a poison signal is dead-lettered alone and
  * the good ones beside it are screened.
  */
-/** `raw`: the text of a broker message, or a body already parsed. */
-export function parseBatch(raw: unknown): ParsedBatch {
+/**
+ * `raw`: the text of a broker message, or a body already parsed; `receivedAt`: the server's time as it reads
+ * the batch, which a signal's own time may pass by `SIGNAL_FUTURE_SKEW_MS` at most.
+ */
+export function parseBatch(raw: unknown, receivedAt: Date): ParsedBatch {
   const deadBatch = (problems: FieldProblem[], kind: string | null = null, source: string | null = null) => ({
     kind: null,
     source: null,
@@ -273,6 +283,7 @@ export function parseBatch(raw: unknown): ParsedBatch {
   // Text without an escape or a surrogate cannot hold NUL or a lone surrogate: skip the walk through
   // every field (a third of the cost of reading a batch).
   const mayBeUnsafe = typeof raw !== 'string' || /\\u|[\u0000\uD800-\uDFFF]/.test(raw); // eslint-disable-line no-control-regex
+  const latest = receivedAt.getTime() + SIGNAL_FUTURE_SKEW_MS;
   batch.signals.forEach((signal, index) => {
     const at = `signals.${index}`;
     const id = readableId(signal);
@@ -289,6 +300,14 @@ export function parseBatch(raw: unknown): ParsedBatch {
       checked = parsed.data;
     }
     const item = itemOf(kind, index, checked);
+    if (Date.parse(item.at) > latest)
+      return refuse([
+        {
+          field: `${at}.at`,
+          reason: 'time_future',
+          message: 'is more than 24 hours after the centre received the signal',
+        },
+      ]);
     // The same id twice in one batch is one signal: screened once, accepted twice.
     if (!seen.has(item.signalId)) {
       seen.add(item.signalId);

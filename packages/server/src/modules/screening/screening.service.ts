@@ -100,7 +100,7 @@ export function createScreeningService(deps: {
     /** Written in the same transaction: the audit entry of a batch a bank sent over HTTP. */
     audit?: (outcome: ScreenOutcome, batchHash: string) => AuditRecord,
   ): Promise<ScreenOutcome> {
-    const batch = parseBatch(raw);
+    const batch = parseBatch(raw, clock.now());
     const hits =
       batch.items.length > 0 && batch.source
         ? await matcher.screen(batch.items, batch.source, deps.indicators)
@@ -179,7 +179,7 @@ export function createScreeningService(deps: {
       );
       return respond(batch, hits.length);
     }
-    const batch = parseBatch(envelope);
+    const batch = parseBatch(envelope, clock.now());
     const signals = envelope.signals as unknown[];
     const good = batch.results.flatMap((r, i) => (r.status === 'accepted' ? [signals[i]] : []));
     if (good.length > 0 && batch.kind)

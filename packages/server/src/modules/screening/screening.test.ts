@@ -146,6 +146,40 @@ describeEachStorage('screening', (database) => {
       expect(await counts()).toEqual(before);
     });
 
+    it('refuses alone a signal dated more than a day after its receipt, as a dead letter; a day ahead is taken', async () => {
+      const received = h.clock.now().getTime();
+      const ahead = (ms: number) => new Date(received + ms).toISOString();
+      const body = {
+        sentAt: at,
+        signals: [
+          transfer('future-1', MULE, { at: '9999-12-31T23:00:00Z' }),
+          transfer('future-2', MULE, { at: ahead(24 * 3_600_000 + 1) }),
+          transfer('future-3', MULE, { at: ahead(24 * 3_600_000) }),
+        ],
+      };
+      const before = await counts();
+      const res = await send(body);
+      expect(res.statusCode, res.body).toBe(200);
+      const timeFuture = (field: string): unknown[] => [
+        expect.objectContaining({ field, reason: 'time_future' }),
+      ];
+      expect(res.json<SignalBatchResponse>()).toEqual({
+        accepted: 1,
+        refused: 2,
+        hits: 1,
+        results: [
+          { status: 'refused', id: 'future-1', problems: timeFuture('signals.0.at') },
+          { status: 'refused', id: 'future-2', problems: timeFuture('signals.1.at') },
+          { status: 'accepted', id: 'future-3' },
+        ],
+      });
+      const warned = (await sink.rows()).map((r) => r.signal_id);
+      expect(warned).toContain('future-3');
+      expect(warned).not.toContain('future-1');
+      const after = await counts();
+      expect([after.hits - before.hits, after.d - before.d]).toEqual([1, 2]);
+    });
+
     it('refuses a missing or wrong signature, a session, and another role, changing nothing', async () => {
       const body = { sentAt: at, signals: [transfer('icbc-9', MULE)] };
       const before = await counts();
