@@ -234,6 +234,15 @@ export function createPublicityService(deps: { db: Kysely<DB>; clock: Clock; wak
         throw validationError([
           { field: 'body.dueAt', reason: 'in_past', message: 'must be later than now' },
         ]);
+      // Held on a day that begins (China time) after its deadline, it could never be reported done in time.
+      if (new Date(`${body.plannedOn}T00:00:00+08:00`) > dueAt)
+        throw validationError([
+          {
+            field: 'body.plannedOn',
+            reason: 'after_due',
+            message: 'is after the campaign’s deadline (dueAt)',
+          },
+        ]);
       if (!body.fraudType && !body.ageBand && !body.targetText)
         throw validationError([
           {

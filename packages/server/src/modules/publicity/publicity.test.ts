@@ -219,6 +219,8 @@ describeEachStorage('publicity: the brief and campaigns', (database) => {
       [{ ...campaignBody, key: 'k8', dueAt: '9999-12-31T23:00:00-08:00' }, 'body.dueAt'],
       // The year 0: a day ISO 8601 has and no date column holds.
       [{ ...campaignBody, key: 'k9', plannedOn: '0000-01-01' }, 'body.plannedOn'],
+      // Held the day after its deadline (2026-05-08 18:00 China time): it could never be done in time.
+      [{ ...campaignBody, key: 'k10', plannedOn: '2026-05-09' }, 'body.plannedOn'],
     ];
     for (const [payload, field] of cases) {
       const res = await post('analyst', '/api/publicity/campaigns', payload);
