@@ -26,6 +26,10 @@ describe('countermeasure lifecycle', () => {
     expect(nextCountermeasureStatus('lift_requested', 'confirm_lift')).toBe('lifted');
     expect(nextCountermeasureStatus('requested', 'refuse')).toBe('refused');
     expect(nextCountermeasureStatus('acknowledged', 'refuse')).toBe('refused');
+    // Withdrawn before it was carried out: the party confirms, and can no longer execute it.
+    expect(nextCountermeasureStatus('requested', 'request_lift')).toBe('lift_requested');
+    expect(nextCountermeasureStatus('acknowledged', 'request_lift')).toBe('lift_requested');
+    expect(nextCountermeasureStatus('lift_requested', 'execute')).toBeUndefined();
   });
 
   it('refuses what the table does not allow', () => {
@@ -53,7 +57,7 @@ describe('countermeasure lifecycle', () => {
     );
   });
 
-  it('only the centre asks a lift, and only of an executed measure; the party answers everything else', () => {
+  it('only the centre asks a lift, of a measure not refused nor lifted; the party answers everything else', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...countermeasureStatuses),
@@ -62,7 +66,8 @@ describe('countermeasure lifecycle', () => {
           const next = nextCountermeasureStatus(s, e);
           if (next === undefined) return;
           // Every allowed move starts where the party or the centre is awaited, and moves forward.
-          if (countermeasureEventActor[e] === 'centre') expect(s).toBe('executed');
+          if (countermeasureEventActor[e] === 'centre')
+            expect(['requested', 'acknowledged', 'executed']).toContain(s);
           else expect(isAwaitingParty(s)).toBe(true);
           expect(countermeasureStatuses.indexOf(next)).toBeGreaterThan(countermeasureStatuses.indexOf(s));
         },

@@ -5,7 +5,9 @@
  *       │                          │                                                   │
  *       └──execute / refuse────────┴──refuse──▶ refused                   confirm_lift─┘──▶ lifted
  * The party may execute or refuse straight from `requested`. `refused` and `lifted` are final; a lift is
- * asked by the centre (an appeal granted, a number reassigned) and confirmed by the party.
+ * asked by the centre (an appeal granted, a number reassigned) and confirmed by the party — also of a measure
+ * not yet executed (`requested`, `acknowledged`): the centre withdraws it, the party must not carry it out
+ * (it can no longer be executed) and confirms.
  */
 export const countermeasureStatuses = [
   'requested',
@@ -39,8 +41,13 @@ const transitions: Record<
   CountermeasureStatus,
   Partial<Record<CountermeasureEvent, CountermeasureStatus>>
 > = {
-  requested: { acknowledge: 'acknowledged', execute: 'executed', refuse: 'refused' },
-  acknowledged: { execute: 'executed', refuse: 'refused' },
+  requested: {
+    acknowledge: 'acknowledged',
+    execute: 'executed',
+    refuse: 'refused',
+    request_lift: 'lift_requested',
+  },
+  acknowledged: { execute: 'executed', refuse: 'refused', request_lift: 'lift_requested' },
   executed: { request_lift: 'lift_requested' },
   refused: {},
   lift_requested: { confirm_lift: 'lifted' },

@@ -118,7 +118,9 @@ export function createAppealEffects(deps: EffectDeps) {
         const indicator = await indicatorOf(r);
         if (indicator) targets.push({ kind: 'indicator', id: String(indicator.id) });
         for (const c of await deps.countermeasures.onValue(r.subject_value))
-          if (c.status === 'executed') targets.push({ kind: 'countermeasure', id: c.id });
+          // Carried out, or still to be: a measure not yet executed is withdrawn (the party must not carry it out).
+          if (c.status === 'requested' || c.status === 'acknowledged' || c.status === 'executed')
+            targets.push({ kind: 'countermeasure', id: c.id });
       }
     }
     return targets.map((t) => ({

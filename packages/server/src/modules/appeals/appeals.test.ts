@@ -95,6 +95,12 @@ describeEachStorage('appeals (申诉)', (database) => {
 
   it('is filed publicly, reviewed and decided by two people; a grant delists and asks the lift', async () => {
     const cmId = await listedAndBlocked('17100001111');
+    // A second block on the number, asked of another operator and not yet carried out: the grant withdraws it.
+    const pending = (
+      await post('ana', '/api/countermeasures', {
+        items: [{ kind: 'block_phone', value: '17100001111', partyCode: 'china_mobile', reason: '涉诈号码' }],
+      })
+    ).json<CountermeasureBatchView>().items[0]!.id;
     const filed = await file(filing('171-0000-1111'));
     expect(filed.statusCode, filed.body).toBe(201);
     const receipt = filed.json<AppealReceipt>();
@@ -109,9 +115,12 @@ describeEachStorage('appeals (申诉)', (database) => {
     const detail = (await get('ana', `/api/appeals/${id}`)).json<AppealDetail>();
     expect(detail.appeal).toMatchObject({ subjectValue: '+8617100001111', contactPhone: '+8613912345678' });
     expect(detail.subject.indicator).toMatchObject({ status: 'active' });
-    expect(detail.subject.countermeasures).toEqual([
-      expect.objectContaining({ id: cmId, status: 'executed' }),
-    ]);
+    expect(detail.subject.countermeasures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: cmId, status: 'executed' }),
+        expect.objectContaining({ id: pending, status: 'requested' }),
+      ]),
+    );
 
     // A decision before a review is refused; a review by a call-taker too.
     expect(
@@ -146,6 +155,7 @@ describeEachStorage('appeals (申诉)', (database) => {
     const view = decided.json<AppealView>();
     expect(view).toMatchObject({ status: 'granted', reviewedBy: 'sup', decidedBy: 'sup2' });
     expect(view.effects).toContain(`countermeasure:${cmId}:lift_requested`);
+    expect(view.effects).toContain(`countermeasure:${pending}:lift_requested`);
 
     const cm = (await get('unicom', `/api/countermeasures/${cmId}`)).json<{
       status: string;
@@ -187,7 +197,8 @@ describeEachStorage('appeals (申诉)', (database) => {
       .execute();
     expect(audited.map((a) => a.action).sort()).toEqual([
       'appeal.decide',
-      // One per effect (the indicator, the countermeasure), after the plan of them all.
+      // One per effect (the indicator, the two countermeasures), after the plan of them all.
+      'appeal.effect',
       'appeal.effect',
       'appeal.effect',
       'appeal.effects',

@@ -202,7 +202,7 @@ export const countermeasureRepository = {
         sql<string>`count(*) filter (where overdue_at is not null and status in ('requested', 'acknowledged', 'lift_requested'))`.as(
           'overdue',
         ),
-        sql<string>`count(*) filter (where kind = 'block_phone' and status in ('executed', 'lift_requested'))`.as(
+        sql<string>`count(*) filter (where kind = 'block_phone' and executed_at is not null and status in ('executed', 'lift_requested'))`.as(
           'phones_shut',
         ),
         sql<

@@ -271,7 +271,12 @@ export function createCountermeasuresService(deps: {
       const to = nextCountermeasureStatus(r.status, event);
       if (to === undefined)
         throw new AppError('conflict', `A countermeasure that is ${r.status} cannot take ${event}`, [
-          { field: 'body.answer', reason: 'countermeasure.transition', message: `status is ${r.status}` },
+          {
+            // A party's answer names its field; the centre's lift has none but the countermeasure.
+            field: event === 'request_lift' ? 'params.id' : 'body.answer',
+            reason: 'countermeasure.transition',
+            message: `status is ${r.status}`,
+          },
         ]);
       const set = changesFor(r, to, ctx.at, sla);
       // The lift goes out signed, as the request did; made once, with the transition (a retry never re-signs).

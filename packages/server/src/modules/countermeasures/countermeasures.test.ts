@@ -515,13 +515,35 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
       .where('event', '=', 'request_lift')
       .execute();
     expect(lifts).toHaveLength(1);
-    // Nothing but an executed countermeasure is lifted, so nothing else carries a lift.
+    // A measure not yet carried out is withdrawn the same way: signed, the party can no longer execute it, and
+    // confirms. A refused one carries no lift.
     const [open] = await request([block()]);
-    expect((await post('sup', `/api/countermeasures/${open!.id}/lift`, { reason: 'x' })).statusCode).toBe(
-      409,
-    );
+    const withdrawn = await post('sup', `/api/countermeasures/${open!.id}/lift`, {
+      reason: '研判有误，撤回',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json<CountermeasureView>()).toMatchObject({
+      status: 'lift_requested',
+      executedAt: null,
+    });
+    expect(withdrawn.json<CountermeasureView>().lift).not.toBeNull();
+    const late = await post('unicom', `/api/countermeasures/${open!.id}/answer`, { answer: 'executed' });
+    expect(late.statusCode).toBe(409);
+    const confirmed = await post('unicom', `/api/countermeasures/${open!.id}/answer`, { answer: 'lifted' });
+    expect(confirmed.json<CountermeasureView>()).toMatchObject({ status: 'lifted', executedAt: null });
+    const [refusedOne] = await request([block()]);
+    await post('unicom', `/api/countermeasures/${refusedOne!.id}/answer`, {
+      answer: 'refused',
+      refusalReason: 'not_our_subscriber',
+    });
+    const liftRefused = await post('sup', `/api/countermeasures/${refusedOne!.id}/lift`, { reason: 'x' });
+    expect(liftRefused.statusCode).toBe(409);
+    expect(liftRefused.json<ErrorBody>().error.details![0]).toMatchObject({
+      field: 'params.id',
+      reason: 'countermeasure.transition',
+    });
     expect(
-      (await get('unicom', `/api/countermeasures/${open!.id}`)).json<CountermeasureView>().lift,
+      (await get('unicom', `/api/countermeasures/${refusedOne!.id}`)).json<CountermeasureView>().lift,
     ).toBeNull();
   });
 

@@ -210,7 +210,8 @@ export default function CountermeasuresPage() {
                 title: t('cm.col.actions'),
                 key: 'actions',
                 render: (_, r) =>
-                  r.status === 'executed' ? (
+                  // Lifted once carried out, or withdrawn before (the party then must not carry it out).
+                  r.status === 'executed' || r.status === 'requested' || r.status === 'acknowledged' ? (
                     <Button
                       size="small"
                       onClick={() => setLifting({ item: r, key: crypto.randomUUID() })}
