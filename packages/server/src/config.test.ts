@@ -112,6 +112,27 @@ describe('configuration', () => {
       );
   });
 
+  it('reads each countermeasure kind’s SLA hours once, as a decimal number, and keeps the others’ defaults', () => {
+    const sla = loadConfig({
+      FANZHA_COUNTERMEASURE_SLA_HOURS: 'block_phone=0.5, takedown_url=48',
+    }).countermeasureSlaHours;
+    expect(sla).toMatchObject({ block_phone: 0.5, takedown_url: 48 });
+    expect(sla.block_app).toBe(loadConfig({}).countermeasureSlaHours.block_app);
+    // Number() would read 0x10 as 16 and 1e2 as 100; a kind named twice kept its last silently.
+    for (const bad of [
+      'block_phone=0x10',
+      'block_phone=1e2',
+      'block_phone=2,block_phone=3',
+      'block_phone=2=3',
+      'block_phone=0',
+      'block_phone=721',
+      'fax=2',
+    ])
+      expect(() => loadConfig({ FANZHA_COUNTERMEASURE_SLA_HOURS: bad }), bad).toThrow(
+        /FANZHA_COUNTERMEASURE_SLA_HOURS/,
+      );
+  });
+
   it("tells the supervisors of an appeal's failing effect after 5 failed attempts unless told, 1–100", () => {
     expect(loadConfig({}).appealEffectFailuresAlert).toBe(5);
     expect(loadConfig({ FANZHA_APPEAL_EFFECT_FAILURES_ALERT: '3' }).appealEffectFailuresAlert).toBe(3);

@@ -240,16 +240,24 @@ const schema = z.object({
     .optional()
     .transform((s, ctx) => {
       const out: CountermeasureSla = { ...defaultCountermeasureSlaHours };
+      const named = new Set<string>();
       for (const part of (s ?? '').split(',').filter((p) => p.trim() !== '')) {
-        const [kind, hours] = part.split('=').map((x) => x.trim());
-        const h = Number(hours);
-        if (!(countermeasureKinds as readonly string[]).includes(kind ?? '') || !(h > 0 && h <= 720)) {
+        const [kind, hours, ...rest] = part.split('=').map((x) => x.trim());
+        // Hours written as a decimal number (`2`, `0.5`): not `0x10` nor `1e2`, which Number() would read.
+        const h = /^\d+(\.\d+)?$/.test(hours ?? '') ? Number(hours) : NaN;
+        if (
+          rest.length > 0 ||
+          !(countermeasureKinds as readonly string[]).includes(kind ?? '') ||
+          named.has(kind!) ||
+          !(h > 0 && h <= 720)
+        ) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${part}": want kind=hours, a kind of ${countermeasureKinds.join(', ')} and 0 < hours ≤ 720`,
+            message: `"${part}": want kind=hours, each kind once, a kind of ${countermeasureKinds.join(', ')} and 0 < hours ≤ 720 (a decimal number)`,
           });
           return z.NEVER;
         }
+        named.add(kind!);
         out[kind as CountermeasureKind] = h;
       }
       return out;
