@@ -2764,7 +2764,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One carrier assist request and its answer */
+        /**
+         * One carrier assist request and its answer
+         * @description The subscriber’s number is shown in full, as in the list; each read is audited.
+         */
         get: {
             parameters: {
                 query?: never;

@@ -59,11 +59,12 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
         schema: {
           tags,
           summary: 'One carrier assist request and its answer',
+          description: 'The subscriber’s number is shown in full, as in the list; each read is audited.',
           params: IdParams,
           response: { 200: CarrierRequestView, ...errors },
         },
       },
-      async (req) => deps.desk.get(actorOf(req), req.params.id),
+      async (req) => deps.desk.get(ctxOf(req), req.params.id),
     );
 
     app.post(

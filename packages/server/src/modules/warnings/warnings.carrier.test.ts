@@ -137,6 +137,16 @@ describeEachStorage('warnings: carrier assist and already paid', (database) => {
       .where('action', '=', 'carrier_request.list')
       .execute();
     expect(entries.map((e) => e.username)).toContain('unicom');
+    // So does one request read on its own (its number in full), and another operator's is none of its.
+    const one = await get('unicom', `/api/carrier-requests/${mine[0]!.id}`);
+    expect(one.statusCode, one.body).toBe(200);
+    expect((await get('mobile', `/api/carrier-requests/${mine[0]!.id}`)).statusCode).toBe(404);
+    const reads = await db
+      .selectFrom('audit_entry')
+      .select(['username', 'object_id'])
+      .where('action', '=', 'carrier_request.read')
+      .execute();
+    expect(reads).toEqual([{ username: 'unicom', object_id: mine[0]!.id }]);
   });
 
   it('falls back to the number’s segment when no operator signalled', async () => {

@@ -151,7 +151,8 @@ export function createCarrierDesk(deps: {
     return { requests: rows.map((r) => carrierView(r, episodes.get(r.episode_id))) };
   }
 
-  async function get(actor: Actor, id: string): Promise<CarrierRequestView> {
+  /** One request as the actor may see it (not found: another operator's, or no operator's desk). */
+  async function find(actor: Actor, id: string): Promise<CarrierRequestView> {
     const r = await carriers.get(db, id);
     const operator = operatorOf(actor);
     if (
@@ -161,6 +162,21 @@ export function createCarrierDesk(deps: {
     )
       throw notFound();
     return carrierView(r, await repo.get(db, r.episode_id));
+  }
+
+  /** One request read, the subscriber's number in full: audited as the list's pages are. */
+  async function get(ctx: Ctx, id: string): Promise<CarrierRequestView> {
+    const view = await find(ctx.actor, id);
+    await appendAudit(
+      db,
+      auditEntry(ctx, {
+        action: 'carrier_request.read',
+        objectType: 'carrier_request',
+        objectId: view.id,
+        result: 'success',
+      }),
+    );
+    return view;
   }
 
   async function answer(ctx: Ctx, id: string, body: CarrierAnswerRequest): Promise<CarrierRequestView> {
@@ -222,7 +238,7 @@ export function createCarrierDesk(deps: {
       return true;
     });
     if (changed) deps.wake();
-    return get(ctx.actor, id);
+    return find(ctx.actor, id);
   }
 
   /**
