@@ -31,7 +31,8 @@ export const CreateBankKeyRequest = z
       .describe(
         'Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of ' +
           'truth). https to a public address only; plain http and loopback, private or link-local addresses are ' +
-          'refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW',
+          'refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW; never with a username or password ' +
+          '(`credentials`)',
       ),
   })
   .meta({ id: 'CreateBankKeyRequest' });

@@ -370,7 +370,7 @@ export const CreateSignalKeyRequest = z
         "An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure " +
           'awaiting it (the queues stay the source of truth). https to a public address only; plain http and ' +
           'loopback, private or link-local addresses are refused unless the centre lists the origin in ' +
-          'FANZHA_WEBHOOK_ALLOW',
+          'FANZHA_WEBHOOK_ALLOW; never with a username or password (`credentials`)',
       ),
   })
   .meta({ id: 'CreateSignalKeyRequest' });

@@ -14856,7 +14856,7 @@ export interface components {
             publicKeyPem: string;
             /**
              * Format: uri
-             * @description Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW
+             * @description Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW; never with a username or password (`credentials`)
              */
             webhookUrl?: string;
         };
@@ -14868,7 +14868,7 @@ export interface components {
             publicKeyPem: string;
             /**
              * Format: uri
-             * @description Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW
+             * @description Where to POST each instruction as it is sent or changes, signed (the pull queue stays the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the operator lists the origin in FANZHA_WEBHOOK_ALLOW; never with a username or password (`credentials`)
              */
             webhookUrl?: string;
         };
@@ -14983,7 +14983,7 @@ export interface components {
             sender: components["schemas"]["SignalSender"];
             /**
              * Format: uri
-             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW
+             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW; never with a username or password (`credentials`)
              */
             webhookUrl?: string;
         };
@@ -14996,7 +14996,7 @@ export interface components {
             sender: components["schemas"]["SignalSenderInput"];
             /**
              * Format: uri
-             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW
+             * @description An operator's only: where to POST, signed, a notice of each carrier assist request and countermeasure awaiting it (the queues stay the source of truth). https to a public address only; plain http and loopback, private or link-local addresses are refused unless the centre lists the origin in FANZHA_WEBHOOK_ALLOW; never with a username or password (`credentials`)
              */
             webhookUrl?: string;
         };
