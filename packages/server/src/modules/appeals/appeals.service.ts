@@ -27,11 +27,11 @@ import {
   type AppealSubjectKind,
   type Validation,
 } from '@fanzha/domain';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { canonicalHash } from '../../platform/crypto/canonical-json';
 import { runEvery, type Periodic } from '../../platform/every';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
@@ -113,7 +113,7 @@ export function createAppealsService(
     body: AppealFiling,
     key: string | undefined,
   ): Promise<{ receipt: AppealReceipt; isNew: boolean }> {
-    const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const hash = canonicalHash(body);
     const replay = async () => {
       if (!key) return undefined;
       const earlier = await repo.byKey(db, key);

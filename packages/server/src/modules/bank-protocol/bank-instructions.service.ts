@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FieldProblem, InstructionOf, SignedInstruction } from '@fanzha/contracts';
 import {
   BANK_PROTOCOL_VERSION,
@@ -13,7 +13,7 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { canonicalHash } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
 import { AppError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
@@ -97,7 +97,7 @@ const cannotFailMessages: Partial<Record<BankInstructionKind, string>> = {
   protective_hold_release: 'A protective hold’s release cannot fail: confirm it as lifted',
 };
 
-export const answerHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+export const answerHash = (body: unknown) => canonicalHash(body);
 
 /**
  * The bank's queue: issues signed instructions of every kind, records acknowledgements and answers, and

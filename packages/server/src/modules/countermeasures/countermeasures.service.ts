@@ -21,11 +21,11 @@ import {
   type CountermeasureStatus,
   type IndicatorSnapshot,
 } from '@fanzha/domain';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { CountermeasureTable, DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { canonicalHash, canonicalJson } from '../../platform/crypto/canonical-json';
 import type { Signer } from '../../platform/crypto/signer';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
@@ -103,7 +103,7 @@ export function createCountermeasuresService(deps: {
     body: CountermeasureRequest,
     key: string,
   ): Promise<CountermeasureBatchView> {
-    const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const hash = canonicalHash(body);
     const replay = async (): Promise<CountermeasureBatchView | undefined> => {
       const b = await repo.batchByKey(db, key);
       if (!b) return undefined;

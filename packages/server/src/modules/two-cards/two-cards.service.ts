@@ -1,3 +1,4 @@
+import { isStorableTime } from '@fanzha/contracts';
 import type {
   HandOffTwoCardHolderRequest,
   RecordTwoCardMeasureRequest,
@@ -276,7 +277,7 @@ export function createTwoCardsService(deps: {
       const startsAt = new Date(body.startsAt);
       const endsAt = measureEndsAt(body.kind, startsAt, deps.periods);
       // A start so late that its end passes the year 9999 has an end no timestamp holds.
-      if (endsAt.getUTCFullYear() > 9999)
+      if (!isStorableTime(endsAt))
         throw validationError([
           {
             field: 'body.startsAt',

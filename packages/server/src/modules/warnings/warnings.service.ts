@@ -12,11 +12,11 @@ import {
   type PersuasionOutcome,
   type RandomBytes,
 } from '@fanzha/domain';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../platform/actor';
-import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { canonicalHash } from '../../platform/crypto/canonical-json';
 import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
@@ -68,8 +68,7 @@ const keyReused = () =>
   ]);
 
 /** What an idempotency key answers for: the command's route and its body as sent. */
-const requestHashOf = (request: { command: string; body: unknown }) =>
-  createHash('sha256').update(canonicalJson(request)).digest('hex');
+const requestHashOf = (request: { command: string; body: unknown }) => canonicalHash(request);
 
 /** A command the ladder refuses: 409 (not at this step, same approver) or 400 (a hold's terms). */
 function refusal(reason: string, message: string, field: string): AppError {
