@@ -273,6 +273,11 @@ export const TwoCardInstructionView = TwoCardInstructionSummary.extend({
   acknowledgedAt: datetime.nullable(),
   executedAt: datetime.nullable(),
   refusedAt: datetime.nullable(),
+  withdrawnAt: datetime
+    .nullable()
+    .describe(
+      'When the centre’s lift of the measure withdrew this apply instruction before its party executed or refused it (status withdrawn): the party is sent the lift instead and can no longer execute it',
+    ),
   instruction: TwoCardInstruction,
   signature: z.string().describe('Ed25519 or SM2 (base64) over the canonical JSON of `instruction`'),
   keyId: z.string(),

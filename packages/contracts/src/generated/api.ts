@@ -11508,7 +11508,7 @@ export interface paths {
                     after?: string;
                     limit?: number;
                     /** @description pending: awaiting the party (sent, acknowledged) */
-                    status?: "pending" | "sent" | "acknowledged" | "executed" | "refused";
+                    status?: "pending" | "sent" | "acknowledged" | "executed" | "refused" | "withdrawn";
                 };
                 header?: never;
                 path?: never;
@@ -19587,9 +19587,9 @@ export interface components {
             nextCursor: string | null;
         };
         /** @enum {string} */
-        TwoCardInstructionStatus: "sent" | "acknowledged" | "executed" | "refused";
+        TwoCardInstructionStatus: "sent" | "acknowledged" | "executed" | "refused" | "withdrawn";
         /** @enum {string} */
-        TwoCardInstructionStatusInput: "sent" | "acknowledged" | "executed" | "refused";
+        TwoCardInstructionStatusInput: "sent" | "acknowledged" | "executed" | "refused" | "withdrawn";
         TwoCardInstructionSummary: {
             /** @description apply: the measure from its start to its end; lift: it ends now */
             action: components["schemas"]["TwoCardInstructionAction"];
@@ -19680,6 +19680,8 @@ export interface components {
             status: components["schemas"]["TwoCardInstructionStatus"];
             /** Format: date-time */
             updatedAt: string;
+            /** @description When the centre’s lift of the measure withdrew this apply instruction before its party executed or refused it (status withdrawn): the party is sent the lift instead and can no longer execute it */
+            withdrawnAt: string | null;
         };
         TwoCardInstructionViewInput: {
             acknowledgedAt: string | null;
@@ -19719,6 +19721,8 @@ export interface components {
             status: components["schemas"]["TwoCardInstructionStatusInput"];
             /** Format: date-time */
             updatedAt: string;
+            /** @description When the centre’s lift of the measure withdrew this apply instruction before its party executed or refused it (status withdrawn): the party is sent the lift instead and can no longer execute it */
+            withdrawnAt: string | null;
         };
         /** @enum {string} */
         TwoCardKind: "bank" | "sim";

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isAwaitingTwoCardParty,
+  isWithdrawnByLift,
   nextTwoCardInstructionStatus,
   twoCardInstructionAnswers,
   twoCardInstructionStatuses,
@@ -37,6 +38,18 @@ describe('two-cards instruction lifecycle', () => {
         },
       ),
     );
+  });
+
+  it('is withdrawn by the lift only as an apply not yet executed or refused, and then takes no answer', () => {
+    const withdrawn = twoCardInstructionStatuses.filter((status) =>
+      isWithdrawnByLift({ action: 'apply', status }),
+    );
+    expect(withdrawn).toEqual(['sent', 'acknowledged']);
+    for (const status of twoCardInstructionStatuses)
+      expect(isWithdrawnByLift({ action: 'lift', status })).toBe(false);
+    for (const a of twoCardInstructionAnswers)
+      expect(nextTwoCardInstructionStatus('withdrawn', a)).toBeUndefined();
+    expect(isAwaitingTwoCardParty('withdrawn')).toBe(false);
   });
 
   it('sends account measures to banks and the phone-card limit to operators', () => {

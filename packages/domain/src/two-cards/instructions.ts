@@ -8,8 +8,18 @@ import type { TwoCardMeasureKind } from './measures';
  *     └──execute / refuse──────┴──refuse──▶ refused
  * `executed` and `refused` are final. Answering the status an instruction already has (the same answer again)
  * changes nothing: a party's retry is harmless.
+ *
+ * The centre's lift of a measure withdraws its `apply` instructions not yet executed or refused (`sent`,
+ * `acknowledged` ──lift──▶ `withdrawn`, final): the party is sent the lift instead, can no longer execute the
+ * apply, and its deadline no longer runs. Only the centre withdraws; a party never answers `withdrawn`.
  */
-export const twoCardInstructionStatuses = ['sent', 'acknowledged', 'executed', 'refused'] as const;
+export const twoCardInstructionStatuses = [
+  'sent',
+  'acknowledged',
+  'executed',
+  'refused',
+  'withdrawn',
+] as const;
 export type TwoCardInstructionStatus = (typeof twoCardInstructionStatuses)[number];
 
 /** What a party answers. */
@@ -25,6 +35,7 @@ const transitions: Record<TwoCardInstructionStatus, readonly TwoCardInstructionA
   acknowledged: ['executed', 'refused'],
   executed: [],
   refused: [],
+  withdrawn: [],
 };
 
 /**
@@ -41,6 +52,12 @@ export function nextTwoCardInstructionStatus(
 
 export const isAwaitingTwoCardParty = (s: TwoCardInstructionStatus): boolean =>
   s === 'sent' || s === 'acknowledged';
+
+/** Whether the measure's lift withdraws an instruction: an `apply` its party has neither executed nor refused. */
+export const isWithdrawnByLift = (r: {
+  action: TwoCardInstructionAction;
+  status: TwoCardInstructionStatus;
+}): boolean => r.action === 'apply' && isAwaitingTwoCardParty(r.status);
 
 /** Reasons a party gives for refusing. */
 export const twoCardRefusalReasons = [

@@ -68,7 +68,7 @@ export interface TwoCardInstructionTable {
   kind: TwoCardMeasureTable['kind'];
   party_kind: 'bank' | 'operator';
   party_code: string;
-  status: 'sent' | 'acknowledged' | 'executed' | 'refused';
+  status: 'sent' | 'acknowledged' | 'executed' | 'refused' | 'withdrawn';
   refusal_reason: string | null;
   note: string | null;
   instruction: ColumnType<unknown, string, string>;
@@ -79,6 +79,8 @@ export interface TwoCardInstructionTable {
   acknowledged_at: NullableTimestamp;
   executed_at: NullableTimestamp;
   refused_at: NullableTimestamp;
+  /** When the measure's lift withdrew this `apply` before its party executed or refused it (migration 0053). */
+  withdrawn_at: NullableTimestamp;
   updated_at: Timestamp;
   /** Executed or refused by then (FANZHA_TWO_CARDS_INSTRUCTION_SLA_HOURS after its issue). */
   due_at: Timestamp;

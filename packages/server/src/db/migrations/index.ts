@@ -47,6 +47,7 @@ import * as m0049 from './0049-wall-fen-numeric';
 import * as m0050 from './0050-webhook-retry';
 import * as m0051 from './0051-outbox-reseal';
 import * as m0052 from './0052-bank-deadlines-recomputed';
+import * as m0053 from './0053-two-card-instruction-withdrawn';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '0050-webhook-retry': m0050,
   '0051-outbox-reseal': m0051,
   '0052-bank-deadlines-recomputed': m0052,
+  '0053-two-card-instruction-withdrawn': m0053,
 };

@@ -124,6 +124,11 @@ describeEachStorage('two-cards instructions: deadlines, supervision and late car
           .executeTakeFirstOrThrow()
       ).n,
     );
+  /** The first measure recorded against holder A here (its apply executed by ICBC). */
+  const firstMeasure = async () =>
+    (await get('analyst', `/api/two-cards/measures?holderId=${holderIds.a!}`))
+      .json<{ items: TwoCardMeasureView[] }>()
+      .items.find((m) => m.kind === 'no_non_counter_services')!;
   const alertsOf = async (id: string) =>
     (await get('sup', '/api/alerts')).json<AlertList>().alerts.filter((a) => a.objectId === id);
 
@@ -196,6 +201,79 @@ describeEachStorage('two-cards instructions: deadlines, supervision and late car
       await h.app.services.twoCards.sweepInstructionsOnce(new Date(h.clock.now().getTime() + 1000 * HOUR)),
     ).toBe(0);
     expect(await alertsOf(id)).toEqual([]);
+  });
+
+  it('withdraws, with the lift, the applies not yet executed or refused: no execution after, no escalation, tasks cancelled', async () => {
+    const m = await record(holderIds.a!, 'limit_new_phone_cards');
+    expect(m.instructions.map((i) => i.partyCode).sort()).toEqual([
+      'china_broadnet',
+      'china_mobile',
+      'china_telecom',
+      'china_unicom',
+    ]);
+    const mobile = m.instructions.find((i) => i.partyCode === 'china_mobile')!;
+    const ack = await post('mobile', `/api/two-cards/instructions/${mobile.id}/answer`, {
+      answer: 'acknowledged',
+    });
+    expect(ack.statusCode, ack.body).toBe(200);
+    // The first measure's apply, executed by ICBC, is left as it is by that measure's lift.
+    const executed = (await measure(holderIds.a!, (await firstMeasure()).id)).instructions.find(
+      (i) => i.action === 'apply',
+    )!;
+    expect(executed.status).toBe('executed');
+    await feedTasks();
+    expect(await task(mobile.id)).toMatchObject({ status: 'open' });
+
+    const lift = await post('sup', `/api/two-cards/measures/${m.id}/lift`, { reason: '申诉成立' });
+    expect(lift.statusCode, lift.body).toBe(200);
+    const liftedFirst = await post('sup', `/api/two-cards/measures/${executed.measureId}/lift`, {
+      reason: '申诉成立',
+    });
+    expect(liftedFirst.statusCode, liftedFirst.body).toBe(200);
+    const after = await measure(holderIds.a!, m.id);
+    const applies = after.instructions.filter((i) => i.action === 'apply');
+    expect(applies.map((i) => i.status)).toEqual(['withdrawn', 'withdrawn', 'withdrawn', 'withdrawn']);
+    // The lift still goes to every party that had it applied.
+    expect(after.instructions.filter((i) => i.action === 'lift')).toHaveLength(4);
+    expect(
+      (await measure(holderIds.a!, executed.measureId)).instructions.find((i) => i.id === executed.id),
+    ).toMatchObject({ status: 'executed' });
+
+    // The party sees it withdrawn, and can no longer execute it.
+    const view = (
+      await get('mobile', `/api/two-cards/instructions/${mobile.id}`)
+    ).json<TwoCardInstructionView>();
+    expect(view).toMatchObject({ status: 'withdrawn', withdrawnAt: h.clock.now().toISOString() });
+    const late = await post('mobile', `/api/two-cards/instructions/${mobile.id}/answer`, {
+      answer: 'executed',
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({
+      error: { details: [{ field: 'body.answer', reason: 'two_cards.transition' }] },
+    });
+    expect(
+      (await get('mobile', '/api/two-cards/instructions'))
+        .json<TwoCardInstructionList>()
+        .items.filter((i) => i.measureId === m.id)
+        .map((i) => i.action),
+    ).toEqual(['lift']);
+    // Audited, each withdrawal once.
+    const withdrawals = await database()
+      .db.selectFrom('audit_entry')
+      .select(['object_id', 'username'])
+      .where('action', '=', 'two_cards.instruction_withdraw')
+      .where(
+        'object_id',
+        'in',
+        applies.map((i) => i.id),
+      )
+      .execute();
+    expect(withdrawals.map((w) => w.username)).toEqual(['sup', 'sup', 'sup', 'sup']);
+    // Their tasks are cancelled; past their deadline, nothing of theirs is escalated.
+    await feedTasks();
+    for (const i of applies) expect(await task(i.id)).toMatchObject({ status: 'cancelled' });
+    await h.app.services.twoCards.sweepInstructionsOnce(new Date(h.clock.now().getTime() + 2000 * HOUR));
+    for (const i of applies) expect(await alertsOf(i.id)).toEqual([]);
   });
 
   it('sends a measure in force to the bank of a card an import names for the holder afterwards, once', async () => {

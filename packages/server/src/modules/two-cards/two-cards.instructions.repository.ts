@@ -29,6 +29,7 @@ const columns = [
   'acknowledged_at',
   'executed_at',
   'refused_at',
+  'withdrawn_at',
   'updated_at',
   'due_at',
   'overdue_at',
@@ -152,6 +153,21 @@ export const twoCardInstructionRepository = {
           .forUpdate()
           .skipLocked(),
       )
+      .returning(summaryColumns)
+      .execute();
+  },
+
+  /**
+   * Withdraws a measure's `apply` instructions its parties have neither executed nor refused (its lift), and
+   * returns them.
+   */
+  async withdrawPending(trx: Trx, measureId: string, at: Date): Promise<InstructionSummaryRow[]> {
+    return trx
+      .updateTable('two_card_instruction')
+      .set({ status: 'withdrawn', withdrawn_at: at, updated_at: at })
+      .where('measure_id', '=', measureId)
+      .where('action', '=', 'apply')
+      .where('status', 'in', [...PENDING])
       .returning(summaryColumns)
       .execute();
   },

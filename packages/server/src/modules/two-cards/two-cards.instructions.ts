@@ -68,7 +68,7 @@ export function toInstructionSummary(r: InstructionSummaryRow): TwoCardInstructi
  */
 export function taskOfInstruction(r: InstructionSummaryRow): TaskReport {
   const awaiting = isAwaitingTwoCardParty(r.status);
-  const doneAt = r.executed_at ?? r.refused_at;
+  const doneAt = r.executed_at ?? r.refused_at ?? r.withdrawn_at;
   return {
     kind: 'two-card-instruction',
     sourceId: r.id,
@@ -81,7 +81,8 @@ export function taskOfInstruction(r: InstructionSummaryRow): TaskReport {
     owner: { unitKind: r.party_kind, unitCode: r.party_code, userId: null },
     openedAt: r.issued_at.toISOString(),
     dueAt: r.due_at.toISOString(),
-    status: awaiting ? 'open' : 'done',
+    // Withdrawn by the measure's lift: nobody's work any more, and not the party's answer.
+    status: awaiting ? 'open' : r.status === 'withdrawn' ? 'cancelled' : 'done',
     doneAt: awaiting || !doneAt ? null : doneAt.toISOString(),
     feedback: awaiting
       ? null
@@ -102,6 +103,7 @@ function toInstructionView(r: InstructionRow): TwoCardInstructionView {
     acknowledgedAt: iso(r.acknowledged_at),
     executedAt: iso(r.executed_at),
     refusedAt: iso(r.refused_at),
+    withdrawnAt: iso(r.withdrawn_at),
     instruction,
     signature: r.signature,
     keyId: r.key_id,
@@ -268,6 +270,29 @@ export function createTwoCardInstructions(deps: {
     at: Date,
   ): Promise<number> {
     return (await write(trx, m, holder, action, await missingParties(trx, m, action), at)).length;
+  }
+
+  /**
+   * The measure's lift, in its transaction: its `apply` instructions not yet executed or refused are withdrawn
+   * (their party can no longer execute them, their deadline no longer runs, their tasks are cancelled), each
+   * audited and told to its party; the lift instruction goes to them as to the others. Returns how many.
+   */
+  async function withdraw(trx: Trx, ctx: AuditContext, measureId: string): Promise<number> {
+    const rows = await repo.withdrawPending(trx, measureId, ctx.at);
+    await appendAudit(
+      trx,
+      ...rows.map((r) =>
+        auditEntry(ctx, {
+          action: 'two_cards.instruction_withdraw',
+          objectType: 'two_card_instruction',
+          objectId: r.id,
+          result: 'success',
+          details: { measureId, action: r.action, partyKind: r.party_kind, partyCode: r.party_code },
+        }),
+      ),
+    );
+    await emit(trx, rows, 'withdrawn');
+    return rows.length;
   }
 
   /**
@@ -451,7 +476,7 @@ export function createTwoCardInstructions(deps: {
     return out;
   }
 
-  return { issue, issueMissing, sweepOnce, list, get, answer, ofMeasures };
+  return { issue, withdraw, issueMissing, sweepOnce, list, get, answer, ofMeasures };
 }
 export type TwoCardInstructions = ReturnType<typeof createTwoCardInstructions>;
 

@@ -376,6 +376,7 @@ export function createTwoCardsService(deps: {
           kind: m.kind,
           reason: body.reason,
         });
+        await instructions.withdraw(trx, ctx, id);
         const [holder] = await repo.holders(trx, [m.holder_id]);
         if (holder) await instructions.issue(trx, after, holder, 'lift', ctx.at);
         return after;
