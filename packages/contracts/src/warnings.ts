@@ -289,7 +289,10 @@ export const CarrierRequestSummary = CarrierRequestView.omit({ phone: true })
 export type CarrierRequestSummary = z.infer<typeof CarrierRequestSummary>;
 
 export const CarrierRequestList = z
-  .object({ requests: z.array(CarrierRequestView) })
+  .object({
+    requests: z.array(CarrierRequestView),
+    nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null on the last page'),
+  })
   .meta({ id: 'CarrierRequestList' });
 export type CarrierRequestList = z.infer<typeof CarrierRequestList>;
 
@@ -298,6 +301,11 @@ export const CarrierRequestQuery = z.strictObject({
     .enum(['open', 'answered'])
     .default('open')
     .describe('Default: open, oldest first; answered: newest first'),
+  after: z
+    .string()
+    .regex(/^[1-9]\d{0,17}$/)
+    .optional()
+    .describe('`nextCursor` of the previous page (of the same status)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type CarrierRequestQuery = z.infer<typeof CarrierRequestQuery>;

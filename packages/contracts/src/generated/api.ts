@@ -2678,11 +2678,13 @@ export interface paths {
         };
         /**
          * Carrier assist requests (运营商协助) to your operator: open oldest first, or answered newest first
-         * @description Each asks the operator to interrupt the subscriber’s line and clear any call forwarding. The subscriber’s number is shown in full (the operator needs it); each page read is audited.
+         * @description Each asks the operator to interrupt the subscriber’s line and clear any call forwarding. The subscriber’s number is shown in full (the operator needs it); each page read is audited. Pages: pass `nextCursor` as `after` (the same `status`) until it is null.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description `nextCursor` of the previous page (of the same status) */
+                    after?: string;
                     limit?: number;
                     /** @description Default: open, oldest first; answered: newest first */
                     status?: "open" | "answered";
@@ -13991,9 +13993,13 @@ export interface components {
             status: "open" | "answered";
         };
         CarrierRequestList: {
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextCursor: string | null;
             requests: components["schemas"]["CarrierRequest"][];
         };
         CarrierRequestListInput: {
+            /** @description Pass as `after` for the next page; null on the last page */
+            nextCursor: string | null;
             requests: components["schemas"]["CarrierRequestInput"][];
         };
         CarrierRequestState: {

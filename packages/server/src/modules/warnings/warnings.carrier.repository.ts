@@ -38,14 +38,25 @@ export const carrierRepository = {
     if (rows.length > 0) await trx.insertInto('carrier_request').values(rows).execute();
   },
 
-  /** One operator's queue (all operators' for `null`): open oldest first, answered newest first. */
-  list: (db: Db, q: { operatorCode: string | null; status: 'open' | 'answered'; limit: number }) => {
-    let query = db.selectFrom('carrier_request').select(columns).where('status', '=', q.status);
+  /**
+   * One operator's queue (all operators' for `null`): open oldest first, answered newest first, from after the
+   * cursor (a request's `seq`), one more than `limit` (whether there is a next page).
+   */
+  list: (
+    db: Db,
+    q: { operatorCode: string | null; status: 'open' | 'answered'; after?: string; limit: number },
+  ) => {
+    const isOldestFirst = q.status === 'open';
+    let query = db
+      .selectFrom('carrier_request')
+      .select([...columns, 'seq'])
+      .where('status', '=', q.status);
     if (q.operatorCode !== null)
       query = query.where('operator_code', '=', q.operatorCode as CarrierRequestRow['operator_code']);
+    if (q.after !== undefined) query = query.where('seq', isOldestFirst ? '>' : '<', q.after);
     return query
-      .orderBy('seq', q.status === 'open' ? 'asc' : 'desc')
-      .limit(q.limit)
+      .orderBy('seq', isOldestFirst ? 'asc' : 'desc')
+      .limit(q.limit + 1)
       .execute();
   },
 

@@ -44,7 +44,8 @@ export function carrierRoutes(deps: { desk: CarrierDesk; clock: Clock }): Fastif
             'Carrier assist requests (运营商协助) to your operator: open oldest first, or answered newest first',
           description:
             'Each asks the operator to interrupt the subscriber’s line and clear any call forwarding. The ' +
-            'subscriber’s number is shown in full (the operator needs it); each page read is audited.',
+            'subscriber’s number is shown in full (the operator needs it); each page read is audited. Pages: ' +
+            'pass `nextCursor` as `after` (the same `status`) until it is null.',
           querystring: CarrierRequestQuery,
           response: { 200: CarrierRequestList, ...errors },
         },

@@ -402,4 +402,41 @@ describeEachStorage('warnings: carrier assist and already paid', (database) => {
     expect((await byKey('GET', '/api/episodes')).statusCode).toBe(401);
     expect((await byKey('GET', '/api/reports')).statusCode).toBe(401);
   });
+
+  it('pages each queue with a cursor: every request once, open oldest first and answered newest first', async () => {
+    for (const n of [21, 22, 23]) await onBusyLine(`+86138002000${n}`);
+    const open = await queue('unicom');
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    for (const r of open.slice(0, 2)) {
+      const answered = await post('unicom', `/api/carrier-requests/${r.id}/answer`, {
+        answer: 'interrupted',
+      });
+      expect(answered.statusCode, answered.body).toBe(200);
+    }
+    for (const status of ['open', 'answered']) {
+      const whole = (await queue('unicom', status)).map((r) => r.id);
+      expect(whole.length).toBeGreaterThanOrEqual(2);
+      const paged: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const res = await get(
+          'unicom',
+          `/api/carrier-requests?status=${status}&limit=1${after ? `&after=${after}` : ''}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json<CarrierRequestList>();
+        paged.push(...body.requests.map((r) => r.id));
+        after = body.nextCursor;
+        if (after === null) break;
+      }
+      expect(paged).toEqual(whole);
+    }
+    // The whole queue on one page has no next one; a cursor that is not one is refused by field.
+    expect(
+      (await get('unicom', '/api/carrier-requests?limit=200')).json<CarrierRequestList>().nextCursor,
+    ).toBe(null);
+    const bad = await get('unicom', '/api/carrier-requests?after=abc');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { details: [{ field: 'query.after' }] } });
+  });
 });

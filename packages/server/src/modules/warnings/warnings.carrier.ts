@@ -131,8 +131,16 @@ export function createCarrierDesk(deps: {
 
   async function list(ctx: Ctx, q: CarrierRequestQuery): Promise<CarrierRequestList> {
     const operator = operatorOf(ctx.actor);
-    if (operator === null && ctx.actor.role !== 'supervisor') return { requests: [] };
-    const rows = await carriers.list(db, { operatorCode: operator, status: q.status, limit: q.limit });
+    if (operator === null && ctx.actor.role !== 'supervisor') return { requests: [], nextCursor: null };
+    const found = await carriers.list(db, {
+      operatorCode: operator,
+      status: q.status,
+      ...(q.after ? { after: q.after } : {}),
+      limit: q.limit,
+    });
+    const rows = found.slice(0, q.limit);
+    const last = rows.at(-1);
+    const nextCursor = found.length > q.limit && last ? String(last.seq) : null;
     const episodes = new Map(
       (await repo.byIds(db, [...new Set(rows.map((r) => r.episode_id))])).map((e) => [e.id, e]),
     );
@@ -148,7 +156,7 @@ export function createCarrierDesk(deps: {
           details: { status: q.status, count: rows.length },
         }),
       );
-    return { requests: rows.map((r) => carrierView(r, episodes.get(r.episode_id))) };
+    return { requests: rows.map((r) => carrierView(r, episodes.get(r.episode_id))), nextCursor };
   }
 
   /** One request as the actor may see it (not found: another operator's, or no operator's desk). */
