@@ -1,5 +1,6 @@
 import {
   countermeasureAnswers,
+  countermeasureEvents,
   countermeasureKinds,
   countermeasureRefusalReasons,
   countermeasureStatuses,
@@ -64,6 +65,35 @@ export const SignedCountermeasureLift = z
   })
   .meta({ id: 'SignedCountermeasureLift' });
 export type SignedCountermeasureLift = z.infer<typeof SignedCountermeasureLift>;
+
+/** One step of a countermeasure's history (its requests, answers and lift), as recorded with the change. */
+export const CountermeasureHistoryEntry = z
+  .object({
+    event: z
+      .enum(['request', ...countermeasureEvents])
+      .describe(
+        'request: the centre asked it; acknowledge, execute, refuse, confirm_lift: the party; request_lift: the centre (or a granted appeal)',
+      ),
+    from: CountermeasureStatus,
+    to: CountermeasureStatus,
+    at: datetime,
+    by: z
+      .string()
+      .nullable()
+      .describe(
+        'Who: the centre’s user or the party’s liaison or key (its name). A party reading it sees its own side’s names, null for the centre’s',
+      ),
+    refusalReason: CountermeasureRefusalReason.nullable(),
+    note: z.string().nullable(),
+    liftReason: z.string().nullable(),
+  })
+  .meta({ id: 'CountermeasureHistoryEntry' });
+export type CountermeasureHistoryEntry = z.infer<typeof CountermeasureHistoryEntry>;
+
+export const CountermeasureHistory = z
+  .object({ items: z.array(CountermeasureHistoryEntry).describe('Oldest first') })
+  .meta({ id: 'CountermeasureHistory' });
+export type CountermeasureHistory = z.infer<typeof CountermeasureHistory>;
 
 export const CountermeasureView = z
   .object({

@@ -3290,6 +3290,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/countermeasures/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One countermeasure’s history, oldest first: each request, answer and lift, when and by whom
+         * @description As recorded with each change (the audit trail holds the same). Another party’s is 404; a party sees its own side’s names, null for the centre’s staff.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountermeasureHistory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/countermeasures/{id}/lift": {
         parameters: {
             query?: never;
@@ -14567,6 +14653,46 @@ export interface components {
                 requested: number;
             }[];
             phonesShut: number;
+        };
+        CountermeasureHistory: {
+            /** @description Oldest first */
+            items: components["schemas"]["CountermeasureHistoryEntry"][];
+        };
+        CountermeasureHistoryEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who: the centre’s user or the party’s liaison or key (its name). A party reading it sees its own side’s names, null for the centre’s */
+            by: string | null;
+            /**
+             * @description request: the centre asked it; acknowledge, execute, refuse, confirm_lift: the party; request_lift: the centre (or a granted appeal)
+             * @enum {string}
+             */
+            event: "request" | "acknowledge" | "execute" | "refuse" | "request_lift" | "confirm_lift";
+            from: components["schemas"]["CountermeasureStatus"];
+            liftReason: string | null;
+            note: string | null;
+            refusalReason: components["schemas"]["CountermeasureRefusalReason"] | null;
+            to: components["schemas"]["CountermeasureStatus"];
+        };
+        CountermeasureHistoryEntryInput: {
+            /** Format: date-time */
+            at: string;
+            /** @description Who: the centre’s user or the party’s liaison or key (its name). A party reading it sees its own side’s names, null for the centre’s */
+            by: string | null;
+            /**
+             * @description request: the centre asked it; acknowledge, execute, refuse, confirm_lift: the party; request_lift: the centre (or a granted appeal)
+             * @enum {string}
+             */
+            event: "request" | "acknowledge" | "execute" | "refuse" | "request_lift" | "confirm_lift";
+            from: components["schemas"]["CountermeasureStatusInput"];
+            liftReason: string | null;
+            note: string | null;
+            refusalReason: components["schemas"]["CountermeasureRefusalReasonInput"] | null;
+            to: components["schemas"]["CountermeasureStatusInput"];
+        };
+        CountermeasureHistoryInput: {
+            /** @description Oldest first */
+            items: components["schemas"]["CountermeasureHistoryEntryInput"][];
         };
         CountermeasureInput: {
             acknowledgedAt: string | null;

@@ -142,6 +142,15 @@ export const countermeasureRepository = {
       .where('idempotency_key', '=', key)
       .executeTakeFirst(),
 
+  /** One countermeasure's recorded steps (their order within one instant is the lifecycle's: see the service). */
+  eventsOf: (db: Db, countermeasureId: string) =>
+    db
+      .selectFrom('countermeasure_event')
+      .select(['event', 'from_status', 'to_status', 'at', 'by_username', 'details'])
+      .where('countermeasure_id', '=', countermeasureId)
+      .orderBy('at')
+      .execute(),
+
   async insertEvents(trx: Trx, rows: Array<Insertable<CountermeasureEventTable>>): Promise<void> {
     if (rows.length > 0) await trx.insertInto('countermeasure_event').values(rows).execute();
   },

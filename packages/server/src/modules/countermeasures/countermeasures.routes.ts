@@ -4,6 +4,7 @@ import {
   CountermeasureBatchResult,
   CountermeasureBatchView,
   CountermeasureFigures,
+  CountermeasureHistory,
   CountermeasureLiftRequest,
   CountermeasureList,
   CountermeasureQuery,
@@ -133,6 +134,24 @@ export function countermeasureRoutes(deps: {
         },
       },
       async (req) => svc.get(actorOf(req), req.params.id),
+    );
+
+    app.get(
+      '/api/countermeasures/:id/history',
+      {
+        config: { policy: readers },
+        schema: {
+          tags,
+          summary:
+            'One countermeasure’s history, oldest first: each request, answer and lift, when and by whom',
+          description:
+            'As recorded with each change (the audit trail holds the same). Another party’s is 404; a party sees ' +
+            'its own side’s names, null for the centre’s staff.',
+          params: IdParams,
+          response: { 200: CountermeasureHistory, ...errors },
+        },
+      },
+      async (req) => svc.history(actorOf(req), req.params.id),
     );
 
     app.post(

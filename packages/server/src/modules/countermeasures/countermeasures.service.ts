@@ -3,6 +3,8 @@ import type {
   CountermeasureBatchAnswer,
   CountermeasureBatchResult,
   CountermeasureBatchView,
+  CountermeasureHistory,
+  CountermeasureHistoryEntry,
   CountermeasureInstruction,
   CountermeasureList,
   CountermeasureQuery,
@@ -11,6 +13,8 @@ import type {
 } from '@fanzha/contracts';
 import {
   countermeasureDueAt,
+  countermeasureEventActor,
+  countermeasureEvents,
   eventOfAnswer,
   isAwaitingParty,
   nextCountermeasureStatus,
@@ -241,6 +245,41 @@ export function createCountermeasuresService(deps: {
     return toCountermeasureView(r);
   }
 
+  /**
+   * One countermeasure's history, oldest first, to whoever may read it (another party's is 404). Steps recorded
+   * at one instant come in the lifecycle's order (it only moves forward). A party sees its own side's names and
+   * not the centre's staff.
+   */
+  async function history(actor: Actor, id: string): Promise<CountermeasureHistory> {
+    const r = await repo.get(db, id);
+    if (!r || !isOwn(actor, r)) throw notFound();
+    const isCentre = partyOf(actor) === null;
+    const rows = await repo.eventsOf(db, id);
+    const step = (e: string) => (['request', ...countermeasureEvents] as string[]).indexOf(e);
+    rows.sort((a, b) => a.at.getTime() - b.at.getTime() || step(a.event) - step(b.event));
+    return {
+      items: rows.map((e) => {
+        const event = e.event as CountermeasureHistoryEntry['event'];
+        const d = (typeof e.details === 'string' ? JSON.parse(e.details) : (e.details ?? {})) as {
+          refusalReason?: CountermeasureHistoryEntry['refusalReason'];
+          note?: string;
+          liftReason?: string;
+        };
+        const isPartys = event !== 'request' && countermeasureEventActor[event] === 'party';
+        return {
+          event,
+          from: e.from_status as CountermeasureStatus,
+          to: e.to_status as CountermeasureStatus,
+          at: e.at.toISOString(),
+          by: isCentre || isPartys ? e.by_username : null,
+          refusalReason: d.refusalReason ?? null,
+          note: d.note ?? null,
+          liftReason: d.liftReason ?? null,
+        };
+      }),
+    };
+  }
+
   /** Every countermeasure on one value (its normal form): an appeal's subject, seen by the centre. */
   const onValue = async (value: string): Promise<CountermeasureView[]> =>
     (await repo.onValue(db, value)).map(toCountermeasureView);
@@ -376,6 +415,7 @@ export function createCountermeasuresService(deps: {
     request,
     list,
     get,
+    history,
     onValue,
     answer,
     answerBatch,

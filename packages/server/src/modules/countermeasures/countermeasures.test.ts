@@ -1,4 +1,5 @@
 import type {
+  CountermeasureHistory,
   AlertList,
   CountermeasureBatchResult,
   CountermeasureBatchView,
@@ -131,6 +132,26 @@ describeEachStorage('countermeasures (技术反制)', (database) => {
     // A final state takes nothing more.
     const late = await post('unicom', `/api/countermeasures/${cm!.id}/answer`, { answer: 'executed' });
     expect(late.statusCode).toBe(409);
+
+    // Its history, oldest first, steps of one instant in the lifecycle's order; the refused answer left none.
+    const history = await get('sup', `/api/countermeasures/${cm!.id}/history`);
+    expect(history.statusCode, history.body).toBe(200);
+    const steps = history.json<CountermeasureHistory>().items;
+    expect(steps.map((x) => [x.event, x.from, x.to, x.by])).toEqual([
+      ['request', 'requested', 'requested', 'ana'],
+      ['acknowledge', 'requested', 'acknowledged', 'unicom'],
+      ['execute', 'acknowledged', 'executed', 'unicom'],
+      ['request_lift', 'executed', 'lift_requested', 'sup'],
+      ['confirm_lift', 'lift_requested', 'lifted', 'unicom'],
+    ]);
+    expect(steps[3]).toMatchObject({ liftReason: '申诉成立，号码解除', refusalReason: null });
+    // The party reads its own, without the centre's staff names; another party's is none of its business.
+    const partys = (
+      await get('unicom', `/api/countermeasures/${cm!.id}/history`)
+    ).json<CountermeasureHistory>();
+    expect(partys.items.map((x) => x.by)).toEqual([null, 'unicom', 'unicom', null, 'unicom']);
+    expect((await get('mobile', `/api/countermeasures/${cm!.id}/history`)).statusCode).toBe(404);
+    expect((await get('taker', `/api/countermeasures/${cm!.id}/history`)).statusCode).toBe(403);
 
     const audited = await database()
       .db.selectFrom('audit_entry')
