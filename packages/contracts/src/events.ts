@@ -43,6 +43,14 @@ declare module '@fanzha/domain' {
     'episode.opened': { episode: EpisodeSummary };
     /** An episode changed: a new warning, a raised grade, a step of the ladder, taken, an outcome, a hold. */
     'episode.changed': { episode: EpisodeSummary; change: string };
+    /**
+     * The messenger's results for an episode's SMS and robot calls, each now `sent` or `failed` (the episode
+     * itself did not change: no summary, no version). The follow-up counts contacts from it.
+     */
+    'episode.contacted': {
+      episodeId: string;
+      contacts: Array<{ id: string; channel: 'sms' | 'robot_call'; status: 'sent' | 'failed'; at: string }>;
+    };
     /** A carrier assist request was made or answered: the operator's liaisons follow their queue. */
     'carrier-request.changed': { request: CarrierRequestSummary };
   }

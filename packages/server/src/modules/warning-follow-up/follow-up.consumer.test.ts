@@ -68,4 +68,20 @@ describeEachStorage('the follow-up consumer on the bus', (database) => {
     const closed = await row();
     expect(closed!.next_check_at!.getTime() - closed!.closed_at!.getTime()).toBe(7 * 86_400_000);
   });
+
+  it('counts the SMS the sweep sends while the episode stays open, from the event the relay publishes', async () => {
+    const db = withFieldKeys(database().db, harnessFieldKeys());
+    await db.transaction().execute((trx) => h.app.services.recordHits(trx, [hit('+8613900139002', 'c-2')]));
+    const row = () =>
+      db
+        .selectFrom('episode_follow_up')
+        .select(['sms', 'channel', 'closed_at'])
+        .where('closed_at', 'is', null)
+        .executeTakeFirst();
+    await expect.poll(row, { timeout: 10_000 }).toMatchObject({ sms: 0, channel: null });
+
+    // Its first SMS, and the one the episode above left pending when it closed.
+    expect(await h.app.services.episodeSweep.sweepOnce()).toMatchObject({ sent: 2 });
+    await expect.poll(row, { timeout: 10_000 }).toMatchObject({ sms: 1, channel: 'sms', closed_at: null });
+  });
 });

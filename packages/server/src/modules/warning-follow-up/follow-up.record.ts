@@ -6,7 +6,8 @@ import { episodeFollowUpReads, type EpisodeFacts } from '../warnings/index';
 import { followUpRepository, type FollowUpFactsRow } from './follow-up.repository';
 
 export const FOLLOW_UP_CONSUMER = 'warning-follow-up';
-const SUBJECTS = ['episode.opened', 'episode.changed'];
+/** Every event of a change to what the follow-up counts of an episode (`episode.contacted`: a send). */
+export const FOLLOW_UP_SUBJECTS = ['episode.opened', 'episode.changed', 'episode.contacted'] as const;
 const MAX_BATCH = 500;
 
 export interface FollowUpDeps {
@@ -49,15 +50,19 @@ export function factsRow(f: EpisodeFacts, at: Date): FollowUpFactsRow {
 /**
  * Brings the follow-up rows of the episodes these events name up to date, in one transaction: the facts are
  * read as they stand from the warnings module, so a redelivered or reordered event changes nothing twice.
+ * An event only says which episodes to read again: every change to their facts commits one (the sweep's sends
+ * `episode.contacted`), so the last read of an episode comes after its last change.
  */
 export async function applyEpisodeEvents(deps: FollowUpDeps, events: EventEnvelope[]): Promise<void> {
   const ids = [
     ...new Set(
-      events.flatMap((e) =>
-        e.subject === 'episode.opened' || e.subject === 'episode.changed'
-          ? [(e as EventEnvelope<'episode.opened' | 'episode.changed'>).data.episode.id]
-          : [],
-      ),
+      events.flatMap((e) => {
+        if (e.subject === 'episode.opened' || e.subject === 'episode.changed')
+          return [(e as EventEnvelope<'episode.opened' | 'episode.changed'>).data.episode.id];
+        if (e.subject === 'episode.contacted')
+          return [(e as EventEnvelope<'episode.contacted'>).data.episodeId];
+        return [];
+      }),
     ),
   ].sort();
   if (ids.length === 0) return;
@@ -74,7 +79,7 @@ export async function applyEpisodeEvents(deps: FollowUpDeps, events: EventEnvelo
 /** The follow-up's consumer (worker role): one durable consumer group taking batches of episode events. */
 export function startFollowUpConsumer(deps: FollowUpDeps & { bus: Bus }): Promise<Subscription> {
   return deps.bus.subscribeBatch(
-    { consumer: FOLLOW_UP_CONSUMER, subjects: SUBJECTS, maxBatch: MAX_BATCH, members: 'one' },
+    { consumer: FOLLOW_UP_CONSUMER, subjects: [...FOLLOW_UP_SUBJECTS], maxBatch: MAX_BATCH, members: 'one' },
     (events) => applyEpisodeEvents(deps, events),
   );
 }

@@ -101,3 +101,43 @@ export async function emitEpisodes(
     ),
   );
 }
+
+/** What the messenger did with one contact (the sweep's `markContacts`). */
+export interface ContactSent {
+  id: string;
+  episodeId: string;
+  channel: 'sms' | 'robot_call';
+  status: 'sent' | 'failed';
+  at: Date;
+}
+
+/**
+ * `episode.contacted` into the outbox, one per episode, in the transaction that marked its contacts: what the
+ * follow-up counts of an episode changes when a pending SMS or robot call is sent, and no other event says so.
+ */
+export async function emitContacted(
+  trx: Transaction<DB>,
+  clock: Clock,
+  results: ContactSent[],
+): Promise<void> {
+  const byEpisode = new Map<string, ContactSent[]>();
+  for (const r of results) byEpisode.set(r.episodeId, [...(byEpisode.get(r.episodeId) ?? []), r]);
+  await enqueue(
+    trx,
+    ...[...byEpisode].map(([episodeId, contacts]) =>
+      newEvent(
+        'episode.contacted',
+        {
+          episodeId,
+          contacts: contacts.map((c) => ({
+            id: c.id,
+            channel: c.channel,
+            status: c.status,
+            at: c.at.toISOString(),
+          })),
+        },
+        clock,
+      ),
+    ),
+  );
+}

@@ -3,7 +3,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { runEvery, type Periodic } from '../../platform/every';
 import type { Logger } from '../../platform/logger';
-import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import {
+  changeOf,
+  contactsFor,
+  emitContacted,
+  emitEpisodes,
+  rowAfter,
+  type ContactSent,
+} from './warnings.effects';
 import { insertContacts } from './warnings.carrier';
 import { ladderFromJson } from './warnings.ladder';
 import { warningsRepository as repo } from './warnings.repository';
@@ -55,7 +62,8 @@ const BATCH = 200;
  * The ladder's timers and the messenger's queue, swept in worker processes: episodes whose next timer is
  * due are locked (others skip them: `skip locked`), their ladders ticked to now — every timer due fires
  * at its own time, once, since the new state is written in the same transaction — and the contacts of
- * the steps they entered recorded; then pending SMS and robot calls go to the messenger.
+ * the steps they entered recorded; then pending SMS and robot calls go to the messenger, and what it did
+ * with them is marked, with one `episode.contacted` per episode in the outbox of the same transaction.
  */
 export function createEpisodeSweep(deps: {
   db: Kysely<DB>;
@@ -106,7 +114,7 @@ export function createEpisodeSweep(deps: {
   async function sendPending(now: Date): Promise<number> {
     return db.transaction().execute(async (trx) => {
       const pending = await repo.lockPendingSends(trx, BATCH);
-      const results = [];
+      const results: Array<ContactSent & { failure: string | null }> = [];
       for (const { contact, phone } of pending) {
         const channel = contact.channel as 'sms' | 'robot_call';
         const outcome =
@@ -121,12 +129,16 @@ export function createEpisodeSweep(deps: {
               });
         results.push({
           id: contact.id,
-          status: outcome.ok ? ('sent' as const) : ('failed' as const),
+          episodeId: contact.episode_id,
+          channel,
+          status: outcome.ok ? 'sent' : 'failed',
           at: now,
           failure: outcome.ok ? null : outcome.reason,
         });
       }
       await repo.markContacts(trx, results);
+      // The contacts' new status is a fact the follow-up counts: its event commits with it, or not at all.
+      await emitContacted(trx, clock, results);
       return results.length;
     });
   }
@@ -139,7 +151,7 @@ export function createEpisodeSweep(deps: {
       for (let n = await fireTimers(now); n > 0; n = n === BATCH ? await fireTimers(now) : 0) fired += n;
     // Firing timers records contacts to send: look again only if it did.
     const sent = due.sends || fired > 0 ? await sendPending(now) : 0;
-    if (fired > 0) deps.wake();
+    if (fired > 0 || sent > 0) deps.wake();
     return { fired, sent };
   }
 
