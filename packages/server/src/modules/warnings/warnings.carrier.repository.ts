@@ -53,7 +53,7 @@ export const carrierRepository = {
       .where('status', '=', q.status);
     if (q.operatorCode !== null)
       query = query.where('operator_code', '=', q.operatorCode as CarrierRequestRow['operator_code']);
-    if (q.after !== undefined) query = query.where('seq', isOldestFirst ? '>' : '<', q.after);
+    if (q.after !== undefined) query = query.where('seq', isOldestFirst ? '>' : '<', Number(q.after));
     return query
       .orderBy('seq', isOldestFirst ? 'asc' : 'desc')
       .limit(q.limit + 1)
