@@ -20,7 +20,7 @@ export function progressLine(
   const layers = s.answersByLayer.map((n, i) => `L${i + 1} ${n ?? 0}`).join(' ');
   const phase =
     fraction !== undefined && fraction >= 1
-      ? `draining, ${sim.world.openCount()} open`
+      ? `draining, ${sim.openWork()} open`
       : `${Math.round(elapsed / 1000)} s`;
   const text =
     `${phase} · reports ${s.reportsFiled} · answered ${s.stopped + s.failed}` +

@@ -46,6 +46,11 @@ export interface Simulation {
   banks: Map<string, SimulatedBank>;
   /** Reports of the run so far (planned, as the clock goes). */
   planned(): number;
+  /**
+   * Work still open that the end of the run waits for: the world's open reports and instructions, calls being
+   * typed, case work, signals in flight, countermeasures unanswered, lookups and persuasion under way.
+   */
+  openWork(): number;
   done: Promise<SimSummary>;
   /** Stops taking calls now, waits up to `drainMs` for open work, cleans up. */
   stop(drainMs?: number): Promise<SimSummary>;
@@ -383,6 +388,16 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     isIntakeOver = true;
   })();
 
+  const openWork = () =>
+    world.openCount() +
+    callTaker.inFlight() +
+    caseWorkOpen() +
+    (bankSignals?.inFlight() ?? 0) +
+    (operatorSignals?.inFlight() ?? 0) +
+    countermeasuresOpen() +
+    (lookups?.inFlight() ?? 0) +
+    persuasionOpen();
+
   const pruning = setInterval(() => world.prune(Date.now()), 30_000);
   let finished: Promise<SimSummary> | undefined;
   const finish = (drainMs: number) =>
@@ -394,17 +409,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
       analyst?.stop();
       lookups?.stop();
       const deadline = Date.now() + drainMs;
-      while (
-        (world.openCount() > 0 ||
-          callTaker.inFlight() > 0 ||
-          caseWorkOpen() > 0 ||
-          (bankSignals?.inFlight() ?? 0) > 0 ||
-          (operatorSignals?.inFlight() ?? 0) > 0 ||
-          countermeasuresOpen() > 0 ||
-          (lookups?.inFlight() ?? 0) > 0 ||
-          persuasionOpen() > 0) &&
-        Date.now() < deadline
-      )
+      while (openWork() > 0 && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 100));
       // The parties' systems stop looking before their keys are revoked.
       countermeasureParties?.stop();
@@ -414,6 +419,8 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
         caseWorkOpen: caseWorkOpen(),
         withPeople: world.withPeopleCount(),
       });
+      // What fails from here on fails because the clean-up revokes the keys: the summary stands as the run's.
+      stats.isSummarized = true;
       clearInterval(pruning);
       await cleanUp();
       return summary;
@@ -432,6 +439,7 @@ export async function startSimulation(input: SimulationOptions): Promise<Simulat
     startedAt,
     banks,
     planned: () => planned,
+    openWork,
     done,
     stop: (drainMs = 5_000) => finish(drainMs),
   };

@@ -1,5 +1,10 @@
 /** What a run did, as counted by the simulator itself: for the progress line, the summary and the bench. */
 export interface SimStats {
+  /**
+   * Set when the run's summary is taken, before its clean-up revokes the robots' keys: a request of a robot
+   * still finishing then fails because of the clean-up itself, and is not counted as an error of the run.
+   */
+  isSummarized: boolean;
   reportsFiled: number;
   /** Wall clock of the last report filed: throughput is counted up to it. */
   lastFiledAt: number | undefined;
@@ -84,6 +89,7 @@ export interface SimStats {
 
 export function newStats(): SimStats {
   return {
+    isSummarized: false,
     reportsFiled: 0,
     lastFiledAt: undefined,
     lossFen: 0,
@@ -151,6 +157,7 @@ export function recordRoundTrip(stats: SimStats, ms: number): void {
 }
 
 export function countError(stats: SimStats, kind: string, err?: unknown): void {
+  if (stats.isSummarized) return;
   stats.errors[kind] = (stats.errors[kind] ?? 0) + 1;
   if (err !== undefined && stats.errorSamples[kind] === undefined)
     stats.errorSamples[kind] = err instanceof Error ? err.message : JSON.stringify(err);
