@@ -18,8 +18,13 @@ for (const [net, prefix] of [
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
+  // Documentation (TEST-NET-1, -2, -3) and the retired 6to4 relay anycast: never a bank's gateway.
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
@@ -29,6 +34,13 @@ for (const [net, prefix] of [
   ['::1', 128],
   // NAT64's local-use prefix (RFC 8215): never on the internet, and where the IPv4 address sits varies.
   ['64:ff9b:1::', 48],
+  // Discard-only (RFC 6666), Teredo (its IPv4 server and client addresses sit obscured in the address: refused
+  // whole), benchmarking, ORCHIDv2 and documentation: none is a bank's gateway on the internet.
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:2::', 48],
+  ['2001:20::', 28],
+  ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],

@@ -375,6 +375,28 @@ describe('webhook targets', () => {
       expect(isInternalAddress(a), a).toBe(false);
   });
 
+  it('refuses documentation, benchmarking, discard-only and Teredo addresses, which no gateway has', () => {
+    for (const a of [
+      '192.0.2.10',
+      '198.51.100.7',
+      '203.0.113.200',
+      '192.88.99.1',
+      '2001:db8::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '2001:2::1',
+      '2001:20::1',
+      '100::1',
+    ]) {
+      expect(isInternalAddress(a), a).toBe(true);
+      expect(webhookUrlProblem(`https://${a.includes(':') ? `[${a}]` : a}/hook`, [])?.reason, a).toBe(
+        'internal_address',
+      );
+    }
+    // Their neighbours stay public.
+    for (const a of ['192.0.3.1', '198.51.101.1', '203.0.114.1', '2001:db9::1', '2001:4860::1'])
+      expect(isInternalAddress(a), a).toBe(false);
+  });
+
   // IPv6 forms that carry an IPv4 address, each as a URL writes it and as DNS or the URL parser answers it:
   // internal when the IPv4 address is, public when it is.
   const carried = [
