@@ -9305,7 +9305,7 @@ export interface paths {
         put?: never;
         /**
          * Register a whole report in one request
-         * @description For telephony and 110 systems that take the call themselves, and for bulk forwarding. The report must be complete (every problem is named otherwise, 400); it is registered at once and its accounts go to the stop-payment desk. The caller chooses `id`: sending it again returns the first registration.
+         * @description For telephony and 110 systems that take the call themselves, and for bulk forwarding. The report must be complete (every problem is named otherwise, 400); it is registered at once and its accounts go to the stop-payment desk. The caller chooses `id`: sending the same report again returns the first registration; the id of a draft, or of a report with other content, is refused (409, `body.id`).
          */
         post: {
             parameters: {
@@ -9828,7 +9828,7 @@ export interface paths {
         put?: never;
         /**
          * Register up to 500 whole reports in one transaction
-         * @description All or nothing: every problem of every report is named (`body.reports.<i>.…`). Retried ids are returned unchanged.
+         * @description All or nothing: every problem of every report is named (`body.reports.<i>.…`). Retried ids are returned unchanged; an id twice in the batch is 400, a draft’s id or a retry with other content 409.
          */
         post: {
             parameters: {

@@ -157,13 +157,15 @@ export const callbacksRepository = {
     return openRows(db, 'callback_attempt', rows);
   },
 
+  /** The attempt recorded with this key, opened (its complaint and note), to compare a retry with. */
   async attemptByKey(db: Db, id: string, key: string) {
-    return db
+    const rows = await db
       .selectFrom('callback_attempt')
-      .select(['n'])
+      .select(ATTEMPT_COLUMNS)
       .where('callback_id', '=', id)
       .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+      .execute();
+    return (await openRows(db, 'callback_attempt', rows))[0];
   },
 
   async insertAttempt(trx: Trx, row: Insertable<CallbackAttemptTable>): Promise<void> {

@@ -12,7 +12,7 @@ import {
   ErrorBody,
   IdParams,
 } from '@fanzha/contracts';
-import type { Clock } from '@fanzha/domain';
+import { validateCountyCode, type Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DB } from '../../db/schema';
@@ -79,6 +79,10 @@ export function callbackRoutes(deps: {
           throw validationError([
             { field: 'query.from', reason: 'too_long', message: 'at most 400 days from from to to' },
           ]);
+        // A mistyped county would answer zeros that look like a county with no callbacks.
+        const county = req.query.county ? validateCountyCode(req.query.county) : undefined;
+        if (county && !county.ok)
+          throw validationError([{ field: 'query.county', reason: county.reason, message: county.message }]);
         return callbackRates(deps.db, from, to, req.query.county ?? null);
       },
     );

@@ -117,7 +117,26 @@ export function createCallbacksService(deps: { db: Kysely<DB>; clock: Clock; wak
       await db.transaction().execute(async (trx) => {
         const row = await repo.lock(trx, id);
         if (!row) throw notFound();
-        if (key && (await repo.attemptByKey(trx, id, key))) return;
+        // A note of spaces only is no note.
+        const note = body.note?.trim() || null;
+        const earlier = key ? await repo.attemptByKey(trx, id, key) : undefined;
+        if (earlier) {
+          // A retry answers the callback as it stands; the same key with another attempt is a client's mistake.
+          const isSame =
+            earlier.outcome === body.outcome &&
+            earlier.satisfaction === (body.satisfaction ?? null) &&
+            earlier.complaint === (body.complaint ?? null) &&
+            earlier.note === note;
+          if (!isSame)
+            throw new AppError('conflict', 'This Idempotency-Key was used with another attempt', [
+              {
+                field: 'header.idempotency-key',
+                reason: 'idempotency.reused',
+                message: 'used with another body',
+              },
+            ]);
+          return;
+        }
         const settings = await repo.settings(trx);
         const input = {
           outcome: body.outcome,
@@ -142,7 +161,7 @@ export function createCallbacksService(deps: { db: Kysely<DB>; clock: Clock; wak
           outcome: body.outcome,
           satisfaction: input.satisfaction,
           complaint: input.complaint,
-          note: body.note ?? null,
+          note,
           by_user_id: ctx.actor.userId,
           by_username: ctx.actor.username,
           idempotency_key: key ?? null,

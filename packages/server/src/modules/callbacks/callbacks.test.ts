@@ -174,10 +174,19 @@ describeEachStorage(
       expect(v1).toMatchObject({ status: 'open', attempts: 1, isDue: false });
       expect(new Date(v1.dueAt!).getTime() - h.clock.now().getTime()).toBe(240 * MINUTE);
       expect((await attempt('k1')).json<CallbackView>().attempts).toBe(1); // the same key: nothing again
-      expect((await attempt('k2', { outcome: 'busy' })).json<CallbackView>()).toMatchObject({
-        status: 'open',
-        attempts: 2,
-      });
+      // The same key with another attempt is refused, not taken for a retry, and changes nothing.
+      const before = await digest();
+      const reused = await attempt('k1', { outcome: 'reached', satisfaction: 1, complaint: '态度差' });
+      expect(reused.statusCode, reused.body).toBe(409);
+      expect(reused.json<ErrorBody>().error.details).toEqual([
+        { field: 'header.idempotency-key', reason: 'idempotency.reused', message: 'used with another body' },
+      ]);
+      expect(await digest()).toEqual(before);
+      // A note of spaces only is no note, and its retry (spaced differently) is the same attempt.
+      const busy = await attempt('k2', { outcome: 'busy', note: '   ' });
+      expect(busy.json<CallbackView>()).toMatchObject({ status: 'open', attempts: 2 });
+      expect(busy.json<CallbackView>().attemptsList[1]!.note).toBeNull();
+      expect((await attempt('k2', { outcome: 'busy', note: ' ' })).statusCode).toBe(200);
       const last = (await attempt('k3')).json<CallbackView>();
       expect(last).toMatchObject({ status: 'unreachable', attempts: 3, dueAt: null });
       expect(last.attemptsList.map((a) => a.outcome)).toEqual(['no_answer', 'busy', 'no_answer']);
@@ -351,6 +360,9 @@ describeEachStorage(
           ],
         ],
         ['from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59-08:00', [['query.to', 'too_big']]],
+        // No such county: a mistyped code is refused, not answered with zeros.
+        ['county=529999', [['query.county', 'division.unknown']]],
+        ['county=520100', [['query.county', 'division.not_county']]],
       ] as const) {
         const res = await api('sup', 'GET', `/api/callbacks/rates?${query}`);
         expect(res.statusCode, res.body).toBe(400);

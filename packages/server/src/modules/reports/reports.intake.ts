@@ -3,7 +3,8 @@ import { validateBankCard, type Clock, type EventEnvelope } from '@fanzha/domain
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
-import { validationError } from '../../platform/http/errors';
+import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { Actor } from '../../platform/actor';
@@ -17,6 +18,102 @@ import { reportsRepository as repo } from './reports.repository';
 type Ctx = AuditContext & { actor: Actor };
 export type IntakeInput = Omit<ReportDraftInput, 'version'> & { id: string };
 
+/** A whole report's transfers as intake writes them (card numbers normalised, the bank from the BIN). */
+function intakeTransferRows(d: IntakeInput) {
+  return d.transfers.map((t, position) => {
+    const card = t.toAccount.number ? validateBankCard(t.toAccount.number) : undefined;
+    return {
+      report_id: d.id,
+      key: t.key,
+      position,
+      transferred_at: t.transferredAt ? new Date(t.transferredAt) : null,
+      amount_fen: t.amountFen ?? null,
+      victim_account: t.victimAccount?.trim() || null,
+      to_number: card?.ok ? card.value.number : null,
+      to_name: t.toAccount.name?.trim() || null,
+      to_bank_code: t.toAccount.bankCode ?? (card?.ok ? card.value.bankCode : null),
+    };
+  });
+}
+
+interface Content {
+  call_answered_at: Date;
+  victim_name: string | null;
+  victim_id_number: string | null;
+  victim_phone: string | null;
+  victim_county_code: string | null;
+  victim_address: string | null;
+  narrative: string;
+  fraud_type: string | null;
+  contacts: unknown;
+  transfers: Array<Omit<ReturnType<typeof intakeTransferRows>[number], 'report_id'>>;
+}
+
+/** A report's content as stored, in one canonical form: a retry of an id must carry the same. */
+const canonicalContent = (c: Content) =>
+  canonicalJson({
+    callAnsweredAt: c.call_answered_at.toISOString(),
+    victim: [c.victim_name, c.victim_id_number, c.victim_phone, c.victim_county_code, c.victim_address],
+    narrative: c.narrative,
+    fraudType: c.fraud_type,
+    contacts: c.contacts,
+    transfers: c.transfers.map((t) => ({
+      ...t,
+      transferred_at: t.transferred_at?.toISOString() ?? null,
+      amount_fen: t.amount_fen === null ? null : Number(t.amount_fen),
+    })),
+  });
+
+const inputContent = (d: IntakeInput) =>
+  canonicalContent({
+    ...reportColumns(d, new Date(0)),
+    contacts: d.contacts,
+    transfers: intakeTransferRows(d).map(({ report_id: _, ...t }) => t),
+  });
+
+/** A telephony system's clock may run a little ahead of ours; more than this is a mistake, not skew. */
+const SKEW_MS = 5 * 60_000;
+
+/**
+ * A call answered, or money transferred, later than now (beyond clock skew): a wrong clock or time zone in the
+ * sending system. Registered, it would count in a day that has not come and be handed to the county at once.
+ */
+function futureProblems(d: IntakeInput, now: Date) {
+  const isFuture = (iso: string) => new Date(iso).getTime() > now.getTime() + SKEW_MS;
+  const message = 'must not be later than now';
+  return [
+    ...(isFuture(d.callAnsweredAt) ? [{ field: 'callAnsweredAt', reason: 'in_future', message }] : []),
+    ...d.transfers.flatMap((t, i) =>
+      t.transferredAt && isFuture(t.transferredAt)
+        ? [{ field: `transfers.${i}.transferredAt`, reason: 'in_future', message }]
+        : [],
+    ),
+  ];
+}
+
+/**
+ * A report id sent again: the same report (a retry) is answered with the first registration; a draft of
+ * that id, or a report with other content, is a conflict — never a registration that did not happen.
+ */
+function retryProblems(
+  inputs: IntakeInput[],
+  fieldPrefix: (i: number) => string,
+  stored: Map<string, { status: string; content: string }>,
+) {
+  return inputs.flatMap((d, i) => {
+    const s = stored.get(d.id);
+    if (!s) return [];
+    const field = `${fieldPrefix(i)}id`;
+    if (s.status === 'draft')
+      return [
+        { field, reason: 'report.draft', message: 'a draft has this id: submit it, or choose another id' },
+      ];
+    if (s.content !== inputContent(d))
+      return [{ field, reason: 'idempotency.reused', message: 'a report with other content has this id' }];
+    return [];
+  });
+}
+
 /**
  * Whole reports registered in one transaction of a few multi-row statements, whatever their number:
  * the path for telephony systems, bulk forwarding and load. All or nothing: every problem of every
@@ -25,13 +122,28 @@ export type IntakeInput = Omit<ReportDraftInput, 'version'> & { id: string };
 export async function intakeReports(
   deps: { db: Kysely<DB>; clock: Clock; wake: () => void; stopPayments: StopPaymentService },
   ctx: Ctx,
-  inputs: IntakeInput[],
+  sent: IntakeInput[],
   fieldPrefix: (i: number) => string,
 ) {
   const now = ctx.at;
+  // A UUID in capitals is the same id: the database answers it in lower case, so every map here is keyed so
+  // (a capitalised id was registered without its transfers, its requests or its county's task).
+  const inputs = sent.map((d) => ({ ...d, id: d.id.toLowerCase() }));
   const problems: FieldProblem[] = inputs.flatMap((d, i) => [
-    ...draftProblems({ ...d, version: 0 }, now).map((p) => ({ ...p, field: `${fieldPrefix(i)}${p.field}` })),
+    ...[...draftProblems({ ...d, version: 0 }, now), ...futureProblems(d, now)].map((p) => ({
+      ...p,
+      field: `${fieldPrefix(i)}${p.field}`,
+    })),
     ...duplicateKeyProblems(d, fieldPrefix(i)),
+    ...(inputs.findIndex((o) => o.id === d.id) < i
+      ? [
+          {
+            field: `${fieldPrefix(i)}id`,
+            reason: 'duplicate',
+            message: 'another report of the batch has this id',
+          },
+        ]
+      : []),
   ]);
   if (problems.length > 0) throw validationError(problems);
   const accountsOf = new Map(inputs.map((d) => [d.id, firstLayerAccounts({ ...d, version: 0 })]));
@@ -54,25 +166,28 @@ export async function intakeReports(
     const numbers = new Map(inserted.map((r) => [r.id, r.number]));
     const fresh = inputs.filter((d) => numbers.has(d.id));
 
-    await repo.insertTransfers(
-      trx,
-      fresh.flatMap((d) =>
-        d.transfers.map((t, position) => {
-          const card = t.toAccount.number ? validateBankCard(t.toAccount.number) : undefined;
-          return {
-            report_id: d.id,
-            key: t.key,
-            position,
-            transferred_at: t.transferredAt ? new Date(t.transferredAt) : null,
-            amount_fen: t.amountFen ?? null,
-            victim_account: t.victimAccount?.trim() || null,
-            to_number: card?.ok ? card.value.number : null,
-            to_name: t.toAccount.name?.trim() || null,
-            to_bank_code: t.toAccount.bankCode ?? (card?.ok ? card.value.bankCode : null),
-          };
-        }),
-      ),
+    // Ids registered before: each must be the same report sent again (nothing of this batch is kept otherwise).
+    const retried = inputs.filter((d) => !numbers.has(d.id));
+    const stored = new Map(
+      (
+        await repo.contentOf(
+          trx,
+          retried.map((d) => d.id),
+        )
+      ).map((r) => [
+        r.report.id,
+        { status: r.report.status, content: canonicalContent({ ...r.report, transfers: r.transfers }) },
+      ]),
     );
+    const conflicts = retryProblems(inputs, fieldPrefix, stored);
+    if (conflicts.length > 0)
+      throw new AppError(
+        'conflict',
+        'A report id was registered before with other content, or is a draft',
+        conflicts,
+      );
+
+    await repo.insertTransfers(trx, fresh.flatMap(intakeTransferRows));
 
     // Each report goes to its victim's county at once (属地推送): county checked by draftProblems.
     const countyOf = new Map(fresh.map((d) => [d.id, d.victim.countyCode!]));
@@ -149,8 +264,8 @@ export async function intakeReports(
     ]);
     for (const r of oldReports) numbers.set(r.id, r.number);
     const out: IntakeBatchResult = {
-      reports: inputs.map((d) => ({
-        id: d.id,
+      reports: inputs.map((d, i) => ({
+        id: sent[i]!.id,
         number: numbers.get(d.id) ?? '',
         isNew: fresh.includes(d),
         stopPaymentIds: fresh.includes(d)

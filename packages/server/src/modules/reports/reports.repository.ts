@@ -90,6 +90,55 @@ export const reportsRepository = {
       ? Promise.resolve([])
       : trx.selectFrom('report').select(['id', 'number']).where('id', 'in', ids).execute(),
 
+  /** Reports' content (opened) with their transfers in order: what a retried intake is compared with. */
+  async contentOf(trx: Trx, ids: string[]) {
+    if (ids.length === 0) return [];
+    const [reports, transfers] = await Promise.all([
+      trx
+        .selectFrom('report')
+        .select([
+          'id',
+          'status',
+          'call_answered_at',
+          'victim_name',
+          'victim_id_number',
+          'victim_phone',
+          'victim_county_code',
+          'victim_address',
+          'narrative',
+          'fraud_type',
+          'contacts',
+        ])
+        .where('id', 'in', ids)
+        .execute(),
+      trx
+        .selectFrom('report_transfer')
+        .select([
+          'report_id',
+          'key',
+          'position',
+          'transferred_at',
+          'amount_fen',
+          'victim_account',
+          'to_number',
+          'to_name',
+          'to_bank_code',
+        ])
+        .where('report_id', 'in', ids)
+        .orderBy('report_id')
+        .orderBy('position')
+        .execute(),
+    ]);
+    const [opened, openedTransfers] = await Promise.all([
+      openRows(trx, 'report', reports),
+      openRows(trx, 'report_transfer', transfers),
+    ]);
+    return opened.map((report) => ({
+      report,
+      transfers: openedTransfers.filter((t) => t.report_id === report.id).map(({ report_id: _, ...t }) => t),
+    }));
+  },
+
   /** What a report's view is made of: the report, its transfers and its taker's username. */
   async forView(db: Db, id: string) {
     const report = await openRow(

@@ -61,7 +61,8 @@ export function reportsRoutes(deps: {
           description:
             'For telephony and 110 systems that take the call themselves, and for bulk forwarding. The report must be ' +
             'complete (every problem is named otherwise, 400); it is registered at once and its accounts go to the ' +
-            'stop-payment desk. The caller chooses `id`: sending it again returns the first registration.',
+            'stop-payment desk. The caller chooses `id`: sending the same report again returns the first registration; ' +
+            'the id of a draft, or of a report with other content, is refused (409, `body.id`).',
           body: IntakeReportInput,
           response: {
             201: IntakeBatchResult.shape.reports.element,
@@ -84,7 +85,8 @@ export function reportsRoutes(deps: {
           tags: ['intake'],
           summary: 'Register up to 500 whole reports in one transaction',
           description:
-            'All or nothing: every problem of every report is named (`body.reports.<i>.…`). Retried ids are returned unchanged.',
+            'All or nothing: every problem of every report is named (`body.reports.<i>.…`). Retried ids are returned ' +
+            'unchanged; an id twice in the batch is 400, a draft’s id or a retry with other content 409.',
           body: IntakeBatchRequest,
           response: { 200: IntakeBatchResult, ...errors },
         },
