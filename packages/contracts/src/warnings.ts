@@ -90,10 +90,17 @@ export const EpisodeContact = z
     step: LadderStep,
     channel: ContactChannel,
     verificationCode: z.string().nullable().describe('As read out or shown: 7KQ2M-XR9PT'),
-    status: z.enum(['pending', 'sent', 'failed', 'assigned']),
+    status: z
+      .enum(['pending', 'sent', 'failed', 'assigned', 'withdrawn'])
+      .describe(
+        'An SMS or robot call is pending, then sent or failed; withdrawn (never sent) if the episode closed first. Calls, visits and carrier assists are assigned',
+      ),
     createdAt: datetime,
     sentAt: datetime.nullable(),
-    failure: z.string().nullable().describe('Why it did not go out or was refused'),
+    failure: z
+      .string()
+      .nullable()
+      .describe('Why it did not go out or was refused; for a withdrawn one, how the episode closed'),
     carrier: CarrierRequestState.nullable().describe(
       'A carrier assist: the request to the person’s operator and its answer; null for other channels, or when no operator could be named',
     ),

@@ -15335,13 +15335,16 @@ export interface components {
             channel: components["schemas"]["ContactChannel"];
             /** Format: date-time */
             createdAt: string;
-            /** @description Why it did not go out or was refused */
+            /** @description Why it did not go out or was refused; for a withdrawn one, how the episode closed */
             failure: string | null;
             /** Format: uuid */
             id: string;
             sentAt: string | null;
-            /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "assigned";
+            /**
+             * @description An SMS or robot call is pending, then sent or failed; withdrawn (never sent) if the episode closed first. Calls, visits and carrier assists are assigned
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "assigned" | "withdrawn";
             step: components["schemas"]["LadderStep"];
             /** @description As read out or shown: 7KQ2M-XR9PT */
             verificationCode: string | null;
@@ -15352,13 +15355,16 @@ export interface components {
             channel: components["schemas"]["ContactChannelInput"];
             /** Format: date-time */
             createdAt: string;
-            /** @description Why it did not go out or was refused */
+            /** @description Why it did not go out or was refused; for a withdrawn one, how the episode closed */
             failure: string | null;
             /** Format: uuid */
             id: string;
             sentAt: string | null;
-            /** @enum {string} */
-            status: "pending" | "sent" | "failed" | "assigned";
+            /**
+             * @description An SMS or robot call is pending, then sent or failed; withdrawn (never sent) if the episode closed first. Calls, visits and carrier assists are assigned
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "assigned" | "withdrawn";
             step: components["schemas"]["LadderStepInput"];
             /** @description As read out or shown: 7KQ2M-XR9PT */
             verificationCode: string | null;

@@ -57,7 +57,7 @@ export interface EpisodeContactTable {
   step: string;
   channel: 'sms' | 'robot_call' | 'human_call' | 'trusted_contact' | 'carrier_assist' | 'visit';
   verification_code: string | null;
-  status: 'pending' | 'sent' | 'failed' | 'assigned';
+  status: 'pending' | 'sent' | 'failed' | 'assigned' | 'withdrawn';
   created_at: Timestamp;
   sent_at: NullableTimestamp;
   failure: string | null;

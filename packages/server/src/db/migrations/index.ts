@@ -49,6 +49,7 @@ import * as m0051 from './0051-outbox-reseal';
 import * as m0052 from './0052-bank-deadlines-recomputed';
 import * as m0053 from './0053-two-card-instruction-withdrawn';
 import * as m0054 from './0054-follow-up-contacts-recounted';
+import * as m0055 from './0055-episode-contact-withdrawn';
 
 /** Every migration in order. Names sort; add, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -102,4 +103,5 @@ export const migrations: Record<string, Migration> = {
   '0052-bank-deadlines-recomputed': m0052,
   '0053-two-card-instruction-withdrawn': m0053,
   '0054-follow-up-contacts-recounted': m0054,
+  '0055-episode-contact-withdrawn': m0055,
 };

@@ -23,7 +23,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import { carrierRepository as carriers, type CarrierRequestRow } from './warnings.carrier.repository';
-import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import { changeOf, contactsFor, emitEpisodes, rowAfter, withdrawUnsent } from './warnings.effects';
 import { ladderFromJson, maskPhone } from './warnings.ladder';
 import { warningsRepository as repo, type EpisodeRow } from './warnings.repository';
 
@@ -281,6 +281,7 @@ export function createCarrierDesk(deps: {
       ],
       [row],
     );
+    await withdrawUnsent(trx, [change]);
     await repo.recordEvent(trx, {
       id: randomUUID(),
       episode_id: row.id,

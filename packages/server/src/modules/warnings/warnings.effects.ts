@@ -11,7 +11,7 @@ import type { DB, EpisodeContactTable } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { enqueue } from '../../platform/outbox/outbox';
 import { contactOfAction, ladderToJson, nextTimerAt } from './warnings.ladder';
-import type { EpisodeChange, EpisodeRow } from './warnings.repository';
+import { warningsRepository as repo, type EpisodeChange, type EpisodeRow } from './warnings.repository';
 import { summaryOf } from './warnings.views';
 
 /** Verification codes come from the operating system's CSPRNG. */
@@ -65,6 +65,21 @@ export function changeOf(
     closed_at: closing ? ladder.history.at(-1)!.at : null,
     updated_at: at,
   };
+}
+
+/**
+ * The episodes these changes close withdraw their SMS and robot calls still waiting for the messenger: the
+ * person is not warned about an episode the centre has closed (cleared as `not_fraud` or `duplicate`,
+ * persuaded, already paid, its hold ended). Called in the close's transaction after the change's own contacts
+ * are recorded (a timer that fired on the way to the close may have made one), so none of them is left pending.
+ */
+export async function withdrawUnsent(trx: Transaction<DB>, changes: readonly EpisodeChange[]): Promise<void> {
+  await repo.withdrawPendingOf(
+    trx,
+    changes.flatMap((c) =>
+      c.closed_at === null ? [] : [{ episodeId: c.id, reason: c.close_reason ?? 'closed' }],
+    ),
+  );
 }
 
 /** The row as it stands after a change (for the event's payload, built from the values written). */

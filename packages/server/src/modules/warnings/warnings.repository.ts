@@ -113,6 +113,9 @@ export const sweepQueries = {
       .limit(limit),
 };
 
+/** Why a contact was withdrawn (its `failure`): the episode closed, and how, before it went out. */
+export const withdrawalOf = (closeReason: string) => `episode closed (${closeReason}) before it was sent`;
+
 /** The SQL of warning episodes; the only file of this module that knows the tables. */
 export const warningsRepository = {
   /** Which of these signals are already listed (a redelivered batch). */
@@ -231,7 +234,6 @@ export const warningsRepository = {
     return openRows(trx, 'episode', rows);
   },
 
-  /** Messages and robot calls waiting for the messenger, locked, with the person's phone (opened). */
   /**
    * What the sweep has to do at `now`, in one statement and no transaction: episodes whose timer is due,
    * contacts waiting for the messenger. The sweep runs every second in every worker and usually finds neither.
@@ -244,6 +246,10 @@ export const warningsRepository = {
       ])
       .executeTakeFirstOrThrow(),
 
+  /**
+   * Messages and robot calls waiting for the messenger, locked, with the person's phone (opened) and whether
+   * their episode has closed since (rows older code left pending at a close).
+   */
   async lockPendingSends(trx: Trx, limit: number) {
     const contacts = await sweepQueries.pendingSends(trx, limit).forUpdate().skipLocked().execute();
     if (contacts.length === 0) return [];
@@ -252,12 +258,42 @@ export const warningsRepository = {
       'episode',
       await trx
         .selectFrom('episode')
-        .select(['id', 'person_phone', 'grade'])
+        .select(['id', 'person_phone', 'grade', 'closed_at', 'close_reason'])
         .where('id', 'in', [...new Set(contacts.map((c) => c.episode_id))])
         .execute(),
     );
     const byId = new Map(episodes.map((e) => [e.id, e]));
-    return contacts.map((c) => ({ contact: c, phone: byId.get(c.episode_id)?.person_phone ?? null }));
+    return contacts.map((c) => {
+      const e = byId.get(c.episode_id);
+      return {
+        contact: c,
+        phone: e?.person_phone ?? null,
+        /** How the episode closed, if it has: its contacts are withdrawn, never sent. */
+        closedAs: e?.closed_at ? (e.close_reason ?? 'closed') : null,
+      };
+    });
+  },
+
+  /**
+   * Withdraws the SMS and robot calls these closing episodes still had waiting for the messenger: `withdrawn`,
+   * never sent, the close's reason in `failure`. Run in the close's transaction, which holds the episodes'
+   * locks; a contact the sweep is sending meanwhile is waited for, and stays `sent` (it went out first).
+   */
+  async withdrawPendingOf(trx: Trx, closes: Array<{ episodeId: string; reason: string }>): Promise<void> {
+    if (closes.length === 0) return;
+    const values = sql.join(closes.map((c) => sql`(${c.episodeId}::uuid, ${withdrawalOf(c.reason)}::text)`));
+    await sql`update episode_contact as c set status = 'withdrawn', failure = v.failure
+      from (values ${values}) as v(episode_id, failure)
+      where c.episode_id = v.episode_id and c.status = 'pending'`.execute(trx);
+  },
+
+  /** Withdraws these contacts (the sweep's, already locked by it) of episodes found closed. */
+  async withdrawContacts(trx: Trx, contacts: Array<{ id: string; reason: string }>): Promise<void> {
+    if (contacts.length === 0) return;
+    const values = sql.join(contacts.map((c) => sql`(${c.id}::uuid, ${withdrawalOf(c.reason)}::text)`));
+    await sql`update episode_contact as c set status = 'withdrawn', failure = v.failure
+      from (values ${values}) as v(id, failure)
+      where c.id = v.id and c.status = 'pending'`.execute(trx);
   },
 
   async markContacts(

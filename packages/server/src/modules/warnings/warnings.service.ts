@@ -21,7 +21,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import type { BankInstructionService } from '../bank-protocol/index';
 import { episodeCountyOf, isEpisodeInScope } from '../case/index';
-import { changeOf, contactsFor, emitEpisodes, rowAfter } from './warnings.effects';
+import { changeOf, contactsFor, emitEpisodes, rowAfter, withdrawUnsent } from './warnings.effects';
 import { insertContacts } from './warnings.carrier';
 import { carrierRepository as carriers } from './warnings.carrier.repository';
 import { decodeCursor, encodeCursor } from './warnings.cursor';
@@ -216,6 +216,7 @@ export function createWarningsConsole(deps: {
         ],
         [row],
       );
+      await withdrawUnsent(trx, [change]);
       let intakeReportId = row.intake_report_id;
       if (actions.includes('open_intake_draft')) {
         await repo.markIntakeDraftWanted(trx, id, ctx.at);

@@ -9,6 +9,7 @@ import {
   emitContacted,
   emitEpisodes,
   rowAfter,
+  withdrawUnsent,
   type ContactSent,
 } from './warnings.effects';
 import { insertContacts } from './warnings.carrier';
@@ -63,7 +64,9 @@ const BATCH = 200;
  * due are locked (others skip them: `skip locked`), their ladders ticked to now — every timer due fires
  * at its own time, once, since the new state is written in the same transaction — and the contacts of
  * the steps they entered recorded; then pending SMS and robot calls go to the messenger, and what it did
- * with them is marked, with one `episode.contacted` per episode in the outbox of the same transaction.
+ * with them is marked, with one `episode.contacted` per episode in the outbox of the same transaction. A
+ * contact of an episode closed meanwhile is never sent: withdrawn (its close withdraws it; one older code
+ * left pending is withdrawn here), it publishes nothing and counts as no contact made.
  */
 export function createEpisodeSweep(deps: {
   db: Kysely<DB>;
@@ -99,6 +102,11 @@ export function createEpisodeSweep(deps: {
         items.flatMap((i) => i.contacts),
         due,
       );
+      // A timer that closes the episode (a hold that lapsed) withdraws what it still had to send.
+      await withdrawUnsent(
+        trx,
+        items.map((i) => i.change),
+      );
       await emitEpisodes(
         trx,
         clock,
@@ -111,11 +119,18 @@ export function createEpisodeSweep(deps: {
     });
   }
 
-  async function sendPending(now: Date): Promise<number> {
+  async function sendPending(now: Date): Promise<{ sent: number; withdrawn: number }> {
     return db.transaction().execute(async (trx) => {
       const pending = await repo.lockPendingSends(trx, BATCH);
+      // An episode closed since its contact was made warns the person of nothing: its close withdraws its
+      // contacts; one it left pending (older code did) is withdrawn here, never sent, and not counted.
+      const withdrawn = pending.flatMap(({ contact, closedAs }) =>
+        closedAs === null ? [] : [{ id: contact.id, reason: closedAs }],
+      );
+      await repo.withdrawContacts(trx, withdrawn);
       const results: Array<ContactSent & { failure: string | null }> = [];
-      for (const { contact, phone } of pending) {
+      for (const { contact, phone, closedAs } of pending) {
+        if (closedAs !== null) continue;
         const channel = contact.channel as 'sms' | 'robot_call';
         const outcome =
           phone === null || contact.verification_code === null
@@ -139,7 +154,7 @@ export function createEpisodeSweep(deps: {
       await repo.markContacts(trx, results);
       // The contacts' new status is a fact the follow-up counts: its event commits with it, or not at all.
       await emitContacted(trx, clock, results);
-      return results.length;
+      return { sent: results.length, withdrawn: withdrawn.length };
     });
   }
 
@@ -150,8 +165,8 @@ export function createEpisodeSweep(deps: {
     if (due.timers)
       for (let n = await fireTimers(now); n > 0; n = n === BATCH ? await fireTimers(now) : 0) fired += n;
     // Firing timers records contacts to send: look again only if it did.
-    const sent = due.sends || fired > 0 ? await sendPending(now) : 0;
-    if (fired > 0 || sent > 0) deps.wake();
+    const { sent, withdrawn } = due.sends || fired > 0 ? await sendPending(now) : { sent: 0, withdrawn: 0 };
+    if (fired > 0 || sent > 0 || withdrawn > 0) deps.wake();
     return { fired, sent };
   }
 
