@@ -34,8 +34,8 @@ export const ClusterTraceRequest = z
     reportIds: z
       .array(z.uuid())
       .min(1)
-      .max(200)
-      .describe('The reports whose victims’ money is traced together'),
+      .max(2_000)
+      .describe('The reports whose victims’ money is traced together (a cluster’s: a big gang has hundreds)'),
     rule: AllocationRule.default('fifo'),
     maxDepth: z.number().int().min(1).max(20).default(5),
   })

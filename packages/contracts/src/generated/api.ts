@@ -7246,7 +7246,7 @@ export interface paths {
         };
         /**
          * Download a cluster's case pack (案件材料包) as a PDF summary
-         * @description The cluster’s figures, the money-flow chart, the accounts by layer and the measures taken, in Chinese. Audited (`case-pack.export`).
+         * @description The cluster’s figures, the money-flow chart, the accounts by layer and the measures taken, in Chinese. Audited (`case-pack.export`, with the SHA-256 of the file, also in the `Repr-Digest` header): a pack can be checked against the entry of its export.
          */
         get: {
             parameters: {
@@ -7307,6 +7307,15 @@ export interface paths {
                         "application/pdf": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -7326,7 +7335,7 @@ export interface paths {
         };
         /**
          * Download a cluster's case pack (案件材料包) as an xlsx workbook
-         * @description Sheets 案件概况, 报案, 账户分层, 资金流水 and 处置措施, in Chinese, with totals. Audited (`case-pack.export`).
+         * @description Sheets 案件概况, 报案, 账户分层, 资金流水 and 处置措施, in Chinese, with totals. Audited (`case-pack.export`, with the SHA-256 of the file, also in the `Repr-Digest` header): a pack can be checked against the entry of its export.
          */
         get: {
             parameters: {
@@ -7380,6 +7389,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7671,7 +7689,7 @@ export interface paths {
         put?: never;
         /**
          * Several reports' money traced together: pooled accounts show each victim's part
-         * @description Reads only; a POST because the list of reports can be long (up to 200).
+         * @description Reads only; a POST because the list of reports can be long (up to 2,000).
          */
         post: {
             parameters: {
@@ -14453,7 +14471,7 @@ export interface components {
         ClusterTraceRequest: {
             /** @default 5 */
             maxDepth: number;
-            /** @description The reports whose victims’ money is traced together */
+            /** @description The reports whose victims’ money is traced together (a cluster’s: a big gang has hundreds) */
             reportIds: string[];
             /** @default fifo */
             rule: components["schemas"]["AllocationRule"];
@@ -14461,7 +14479,7 @@ export interface components {
         ClusterTraceRequestInput: {
             /** @default 5 */
             maxDepth: number;
-            /** @description The reports whose victims’ money is traced together */
+            /** @description The reports whose victims’ money is traced together (a cluster’s: a big gang has hundreds) */
             reportIds: string[];
             /** @default fifo */
             rule: components["schemas"]["AllocationRuleInput"];

@@ -16,7 +16,7 @@ import { AppError, validationError } from '../../platform/http/errors';
 import { reportClusterFacts, reportGroupFigures, type ReportGroupFigures } from '../case/index';
 import { dayStart } from '../wall/index';
 import { caseLinkQueries as q, type ClusterRow } from './case-links.repository';
-import { toClusterSummary } from './case-links.view';
+import { REQUEST_HASH, toClusterSummary } from './case-links.view';
 
 /**
  * What analysts, the case pack and the wall read of clusters: the list (cursor-paged), one cluster with its
@@ -24,10 +24,20 @@ import { toClusterSummary } from './case-links.view';
  */
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** History entries shown with a cluster (the newest are the ones a long history drops: oldest first). */
+/**
+ * History entries shown with a cluster, oldest first: a long history (a big gang grows one report at a time)
+ * drops its oldest entries, never the latest decisions.
+ */
 const HISTORY_SHOWN = 500;
 
 const notFound = () => new AppError('not_found', 'No such cluster');
+
+/** A history entry's details as shown: without the hash of the request a decision's Idempotency-Key was spent on. */
+function shownDetails(stored: unknown): Record<string, unknown> {
+  const details = (typeof stored === 'string' ? JSON.parse(stored) : stored) as Record<string, unknown>;
+  const { [REQUEST_HASH]: _hash, ...shown } = details;
+  return shown;
+}
 
 export interface ClusterFacts {
   cluster: ClusterSummary;
@@ -150,16 +160,13 @@ export function createClusterReads(deps: { db: Kysely<DB> }) {
           status: l.status,
           linkedAt: l.linked_at.toISOString(),
         })),
-        history: history.map((h) => ({
+        history: history.reverse().map((h) => ({
           id: h.id,
           kind: h.kind as ClusterEventView['kind'],
           at: h.at.toISOString(),
           by: h.username ?? null,
           reason: h.reason,
-          details: (typeof h.details === 'string' ? JSON.parse(h.details) : h.details) as Record<
-            string,
-            unknown
-          >,
+          details: shownDetails(h.details),
         })),
       };
     },

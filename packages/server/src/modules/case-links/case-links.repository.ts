@@ -411,6 +411,7 @@ export const caseLinkQueries = {
       .execute();
   },
 
+  /** The cluster's latest `limit` history entries, newest first. */
   async history(db: Db, clusterId: string, limit: number) {
     return db
       .selectFrom('cluster_event')
@@ -424,7 +425,7 @@ export const caseLinkQueries = {
         'app_user.username',
       ])
       .where('cluster_event.cluster_id', '=', clusterId)
-      .orderBy('cluster_event.seq')
+      .orderBy('cluster_event.seq', 'desc')
       .limit(limit)
       .execute();
   },

@@ -22,6 +22,7 @@ import type { Actor } from '../../platform/actor';
 import { newEvent } from '../../platform/events';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
+import { canonicalHash } from '../../platform/crypto/canonical-json';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
 import {
   caseLinkQueries as q,
@@ -30,10 +31,18 @@ import {
   type NewEvent,
 } from './case-links.repository';
 import { createClusterReads, profileOf } from './case-links.reads';
-import { toClusterSummary } from './case-links.view';
+import { REQUEST_HASH, toClusterSummary } from './case-links.view';
 
 type Ctx = AuditContext & { actor: Actor };
 type Trx = Transaction<DB>;
+/** The decision asked for: its kind, the clusters it names (the path's, or the merge's) and its body as sent. */
+type Asked = { kind: ClusterEventView['kind']; clusterIds: readonly string[]; body: unknown };
+/** The user's Idempotency-Key and the hash of the request it was spent on (null: sent without a key). */
+type Scoped = { key: string; requestHash: string } | null;
+
+/** What an Idempotency-Key answers for: the decision, the clusters it names and the body as sent. */
+const requestHashOf = (asked: Asked) =>
+  canonicalHash({ kind: asked.kind, clusterIds: asked.clusterIds, body: asked.body });
 
 const notFound = () => new AppError('not_found', 'No such cluster');
 /** Each decision's word in a refusal: "it cannot be handed off". */
@@ -59,7 +68,7 @@ export function createCaseLinksService(deps: {
     kind: ClusterEventView['kind'],
     reason: string | null,
     details: Record<string, unknown>,
-    key: string | null,
+    scoped: Scoped,
   ): NewEvent {
     return {
       id: randomUUID(),
@@ -68,8 +77,8 @@ export function createCaseLinksService(deps: {
       at: ctx.at,
       actor_id: ctx.actor.userId,
       reason,
-      details,
-      idempotency_key: key,
+      details: scoped ? { ...details, [REQUEST_HASH]: scoped.requestHash } : details,
+      idempotency_key: scoped?.key ?? null,
     };
   }
 
@@ -78,25 +87,41 @@ export function createCaseLinksService(deps: {
 
   /**
    * A retried decision: the cluster as it stands, and nothing changes. A key the user already spent on another
-   * decision, or on another cluster, is refused: answering that decision would tell the client this one was
-   * made when it was not.
+   * decision, another cluster or another body is refused: answering that decision would tell the client this
+   * one was made when it was not (a hand-off to another unit, a split of other reports).
    */
   async function replay(
     trx: Trx,
     key: string | null,
-    asked: { kind: ClusterEventView['kind']; clusterIds: readonly string[] },
+    asked: Asked,
   ): Promise<ClusterDecisionResult | undefined> {
     if (!key) return undefined;
     const earlier = await w.eventByKey(trx, key);
     if (!earlier) return undefined;
-    if (earlier.kind !== asked.kind || !asked.clusterIds.includes(earlier.cluster_id))
+    const details = (typeof earlier.details === 'string' ? JSON.parse(earlier.details) : earlier.details) as {
+      splitOff?: string | null;
+      [REQUEST_HASH]?: string;
+    };
+    // Decisions recorded before the request's hash was kept are checked by their kind and cluster only.
+    const earlierHash = details[REQUEST_HASH];
+    if (
+      earlier.kind !== asked.kind ||
+      !asked.clusterIds.includes(earlier.cluster_id) ||
+      (earlierHash !== undefined && earlierHash !== requestHashOf(asked))
+    )
       throw new AppError(
         'conflict',
-        'This Idempotency-Key was used for another decision or cluster: send this one with a new key',
+        'This Idempotency-Key was used for another decision, cluster or body: send this one with a new key',
+        [
+          {
+            field: 'header.idempotency-key',
+            reason: 'idempotency.reused',
+            message: 'used for another decision, cluster or body',
+          },
+        ],
       );
     const row = await q.get(trx, earlier.cluster_id);
     if (!row) throw notFound();
-    const details = earlier.details as { splitOff?: string | null };
     return { cluster: toClusterSummary(row), splitOff: details.splitOff ?? null };
   }
 
@@ -139,14 +164,17 @@ export function createCaseLinksService(deps: {
   async function decide(
     ctx: Ctx,
     key: string | undefined,
-    asked: { kind: ClusterEventView['kind']; clusterIds: readonly string[] },
-    run: (trx: Trx, scoped: string | null) => Promise<ClusterDecisionResult>,
+    asked: Asked,
+    run: (trx: Trx, scoped: Scoped) => Promise<ClusterDecisionResult>,
   ): Promise<ClusterDecisionResult> {
     const result = await db.transaction().execute(async (trx) => {
       const scoped = scopedKey(ctx, key);
       // Decisions and the linker take the same lock: a split never interleaves with a report joining.
       await w.lockLinker(trx);
-      return (await replay(trx, scoped, asked)) ?? run(trx, scoped);
+      return (
+        (await replay(trx, scoped, asked)) ??
+        run(trx, scoped ? { key: scoped, requestHash: requestHashOf(asked) } : null)
+      );
     });
     deps.wake();
     return result;
@@ -155,7 +183,7 @@ export function createCaseLinksService(deps: {
   return {
     ...reads,
     confirm: (ctx: Ctx, id: string, body: { reason?: string | undefined }, key?: string) =>
-      decide(ctx, key, { kind: 'confirmed', clusterIds: [id] }, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'confirmed', clusterIds: [id], body }, async (trx, scoped) => {
         const row = await lockOne(trx, id, 'confirm');
         const after = await w.updateCluster(trx, id, { status: 'confirmed', updated_at: ctx.at });
         await w.insertEvents(trx, [decisionEvent(ctx, id, 'confirmed', body.reason ?? null, {}, scoped)]);
@@ -165,7 +193,7 @@ export function createCaseLinksService(deps: {
       }),
 
     split: (ctx: Ctx, id: string, body: SplitClusterRequest, key?: string) =>
-      decide(ctx, key, { kind: 'split', clusterIds: [id] }, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'split', clusterIds: [id], body }, async (trx, scoped) => {
         await lockOne(trx, id, 'split');
         const members = await q.memberIds(trx, id);
         const links = (await q.links(trx, members))
@@ -232,7 +260,7 @@ export function createCaseLinksService(deps: {
       }),
 
     merge: (ctx: Ctx, body: MergeClustersRequest, key?: string) =>
-      decide(ctx, key, { kind: 'merged', clusterIds: body.clusterIds }, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'merged', clusterIds: body.clusterIds, body }, async (trx, scoped) => {
         const rows = await w.lockClusters(trx, [...new Set(body.clusterIds)]);
         if (rows.length !== new Set(body.clusterIds).size) throw notFound();
         const plan = planMerge(
@@ -280,7 +308,7 @@ export function createCaseLinksService(deps: {
       }),
 
     handOff: (ctx: Ctx, id: string, body: HandOffClusterRequest, key?: string) =>
-      decide(ctx, key, { kind: 'handed_off', clusterIds: [id] }, async (trx, scoped) => {
+      decide(ctx, key, { kind: 'handed_off', clusterIds: [id], body }, async (trx, scoped) => {
         if (body.unitKind === 'county') {
           const county = validateCountyCode(body.unitCode);
           if (!county.ok)

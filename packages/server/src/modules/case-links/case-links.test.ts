@@ -372,8 +372,21 @@ describeEachStorage('case linking (串并案)', (database) => {
     expect(reused.json<ErrorBody>().error.code).toBe('conflict');
     expect((await detail(result.splitOff!)).cluster.status).toBe('open');
     expect(await counts()).toEqual(before);
+    // Nor is the same key with another body: answering the first split would say these reports left too.
+    const otherBody = await post(
+      'analyst',
+      `/api/investigation/clusters/${gang}/split`,
+      { reportIds: [a[0]!], reason: '另一批报案' },
+      { 'idempotency-key': 'split-1' },
+    );
+    expect(otherBody.statusCode, otherBody.body).toBe(409);
+    expect(otherBody.json<ErrorBody>().error.details).toEqual([
+      expect.objectContaining({ field: 'header.idempotency-key', reason: 'idempotency.reused' }),
+    ]);
+    expect(await counts()).toEqual(before);
     const d = await detail(gang);
     expect(d.history.at(-1)).toMatchObject({ kind: 'split', by: 'analyst', reason: body.reason });
+    expect(d.history.at(-1)?.details).not.toHaveProperty('requestHash');
     expect(d.links.filter((l) => l.status === 'severed').length).toBeGreaterThan(0);
     expect(await clusterOf(moved[0]!)).toBe(result.splitOff);
     // The moved reports' events again: they stay apart.
@@ -408,13 +421,23 @@ describeEachStorage('case linking (串并案)', (database) => {
     const again = await post('analyst', `/api/investigation/clusters/${survivor.id}/confirm`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json<ErrorBody>().error.message).toBe('The cluster is confirmed: it cannot be confirmed');
-    const handed = await post('analyst', `/api/investigation/clusters/${survivor.id}/hand-off`, {
+    const handOff = {
       unitKind: 'county',
       unitCode: '520102',
       dueAt: '2026-05-15T00:00:00Z',
       reason: '移交南明分局刑侦大队',
-    });
+    };
+    const hand = (payload: object) =>
+      post('analyst', `/api/investigation/clusters/${survivor.id}/hand-off`, payload, {
+        'idempotency-key': 'hand-1',
+      });
+    const handed = await hand(handOff);
     expect(handed.statusCode, handed.body).toBe(200);
+    expect((await hand(handOff)).json<ClusterDecisionResult>()).toEqual(handed.json());
+    // The key again with another unit is no retry: a 200 would tell the client 云岩 has the case.
+    const elsewhere = await hand({ ...handOff, unitCode: '520103' });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(409);
+    expect(elsewhere.json<ErrorBody>().error.details?.[0]?.reason).toBe('idempotency.reused');
     expect(handed.json<ClusterDecisionResult>().cluster).toMatchObject({
       status: 'handed_off',
       handOff: { unitKind: 'county', unitCode: '520102' },
@@ -531,6 +554,51 @@ describeEachStorage('case linking (串并案)', (database) => {
     // The evidence is kept: the links to the other gang's reports are recorded.
     const evidence = (kept.details['links'] as Array<{ a: string; b: string }>).flatMap((l) => [l.a, l.b]);
     for (const r of other.ids) expect(evidence).toContain(r);
+  });
+
+  it('shows a long history’s latest entries, so a big gang’s latest decision is never the one left out', async () => {
+    const id = randomUUID();
+    const at = h.clock.now();
+    await database()
+      .db.insertInto('cluster')
+      .values({
+        id,
+        status: 'open',
+        report_count: 600,
+        merged_into: null,
+        alerted_at: null,
+        hand_off_unit_kind: null,
+        hand_off_unit_code: null,
+        hand_off_due_at: null,
+        handed_off_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    // A gang that grew one report at a time: 600 entries.
+    await database()
+      .db.insertInto('cluster_event')
+      .values(
+        Array.from({ length: 600 }, (_, i) => ({
+          id: randomUUID(),
+          cluster_id: id,
+          kind: i === 0 ? 'created' : 'grew',
+          at,
+          actor_id: null,
+          reason: null,
+          details: JSON.stringify({ n: i }),
+          idempotency_key: null,
+        })),
+      )
+      .execute();
+    const confirmed = await post('analyst', `/api/investigation/clusters/${id}/confirm`, {
+      reason: '同一团伙',
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const { history } = await detail(id);
+    expect(history).toHaveLength(500);
+    expect(history.at(-1)).toMatchObject({ kind: 'confirmed', by: 'analyst', reason: '同一团伙' });
+    expect(history.at(-2)?.details).toEqual({ n: 599 });
   });
 
   it('links two reports naming one fraudster’s handset by its IMEI, however it was typed', async () => {

@@ -21,3 +21,9 @@ export function toClusterSummary(r: ClusterRow): ClusterSummary {
     updatedAt: r.updated_at.toISOString(),
   };
 }
+
+/**
+ * Where a decision's history entry keeps the hash of the request its Idempotency-Key was spent on (a retry with
+ * another body is refused); the history shown leaves it out.
+ */
+export const REQUEST_HASH = 'requestHash';

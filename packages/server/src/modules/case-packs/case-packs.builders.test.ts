@@ -275,6 +275,33 @@ describe('case pack PDF', () => {
     expect(fonts).not.toMatch(/Helvetica/);
   });
 
+  it('wraps a long cell and grows its row, never writing over the next row (a gang across eight counties)', async () => {
+    const counties = [
+      '黔东南苗族侗族自治州台江县',
+      '贵阳市南明区',
+      '遵义市红花岗区',
+      '遵义市余庆县',
+      '毕节市织金县',
+      '毕节市黔西市',
+      '黔西南布依族苗族自治州望谟县',
+      '黔南布依族苗族自治州都匀市',
+    ];
+    const file = join(dir, 'wide.pdf');
+    writeFileSync(file, await casePackPdf({ ...facts, cluster: { ...facts.cluster, counties } }));
+    const words = [
+      ...execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', file, '-'])
+        .toString()
+        .matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    ].map(([, yMin, yMax, text]) => ({ yMin: Number(yMin), yMax: Number(yMax), text: text! }));
+    const from = words.findIndex((w) => w.text === '涉及县区');
+    const next = words.findIndex((w) => w.text === '诈骗类型');
+    const cell = words.slice(from + 1, next);
+    // Every county is there, in full, and the cell's last line ends above the next row's label.
+    expect(cell.map((w) => w.text).join('')).toBe(counties.join('、'));
+    expect(cell.length).toBeGreaterThan(1);
+    expect(Math.max(...cell.map((w) => w.yMax))).toBeLessThan(words[next]!.yMin);
+  });
+
   it('renders to an image (pdftoppm) with ink on the first page', async () => {
     const file = join(dir, 'render.pdf');
     writeFileSync(file, await casePackPdf(facts));

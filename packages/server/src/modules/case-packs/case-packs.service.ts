@@ -1,4 +1,5 @@
 import type { AllocationRule, CasePackFormat } from '@fanzha/contracts';
+import { createHash } from 'node:crypto';
 import type { Clock } from '@fanzha/domain';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
@@ -69,9 +70,12 @@ export function createCasePacks(deps: CasePackDeps) {
       id: string,
       format: CasePackFormat,
       rule: AllocationRule,
-    ): Promise<{ bytes: Buffer; contentType: string; disposition: string }> {
+    ): Promise<{ bytes: Buffer; contentType: string; disposition: string; sha256: Buffer }> {
       const f = await facts(ctx.actor, id, rule);
       const bytes = format === 'xlsx' ? await casePackXlsx(f) : await casePackPdf(f);
+      // The file's fingerprint in the audit entry: whoever holds a pack can check it is the one exported,
+      // unchanged (`sha256sum`), and find who exported it and when. Two exports are never the same bytes.
+      const sha256 = createHash('sha256').update(bytes).digest();
       await appendAudit(
         deps.db,
         auditEntry(
@@ -87,6 +91,7 @@ export function createCasePacks(deps: CasePackDeps) {
               reports: f.reports.length,
               accounts: f.accounts.length,
               bytes: bytes.length,
+              sha256: sha256.toString('hex'),
             },
           },
         ),
@@ -96,6 +101,7 @@ export function createCasePacks(deps: CasePackDeps) {
         bytes,
         contentType: CASE_PACK_CONTENT_TYPES[format],
         disposition: disposition(ascii, `串并案件材料包-${f.cluster.label}.${format}`),
+        sha256,
       };
     },
   };

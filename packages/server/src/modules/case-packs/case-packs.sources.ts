@@ -7,6 +7,7 @@ import {
   linkKindNamesZh,
 } from '@fanzha/domain';
 import type { Actor } from '../../platform/actor';
+import { AppError } from '../../platform/http/errors';
 import type { CaseLinksService } from '../case-links/index';
 import type { MoneyGraphService } from '../money-graph/index';
 import { openStatuses, type StopPaymentService } from '../stop-payment/index';
@@ -110,7 +111,15 @@ export function casePackSources(deps: {
   const everyStatus: StopPaymentView['status'][] = [...openStatuses, 'stopped', 'failed', 'withdrawn'];
   return {
     async cluster(_actor: Actor, id: string) {
-      return clusterPart(await deps.caseLinks.get(id));
+      const detail = await deps.caseLinks.get(id);
+      // A merged cluster has no reports of its own any more: its pack would be empty, and handed on as the
+      // gang's file it would say nothing was found. The gang's pack is the cluster it was merged into.
+      if (detail.cluster.status === 'merged')
+        throw new AppError(
+          'conflict',
+          `This cluster was merged into ${detail.cluster.mergedInto ?? 'another'}: export that cluster's pack`,
+        );
+      return clusterPart(detail);
     },
 
     async trace(actor: Actor, reports: CasePackFacts['reports'], rule: AllocationRule) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,6 +202,11 @@ describeEachStorage('case packs (案件材料包)', (database) => {
       result: 'success',
       details: { format: 'xlsx', rule: 'fifo', reports: 2 },
     });
+    // What the pack proves: the file's SHA-256 is in the entry (and the header), so a copy handed on can be
+    // checked against its export, and a copy changed afterwards fails the check.
+    const sha256 = createHash('sha256').update(res.rawPayload).digest();
+    expect(audit[0]?.details).toMatchObject({ sha256: sha256.toString('hex') });
+    expect(res.headers['repr-digest']).toBe(`sha-256=:${sha256.toString('base64')}:`);
   });
 
   it('gives a supervisor the PDF under the chosen rule, its figures in Chinese', async () => {
@@ -228,6 +233,25 @@ describeEachStorage('case packs (案件材料包)', (database) => {
   });
 
   it('refuses bad input and other roles in the one error shape, and exports (and audits) nothing', async () => {
+    // A cluster merged into this one: its reports moved, so its pack would be empty (409, naming the survivor).
+    const merged = randomUUID();
+    const at = h.clock.now();
+    await database()
+      .db.insertInto('cluster')
+      .values({
+        id: merged,
+        status: 'merged',
+        report_count: 0,
+        merged_into: clusterId,
+        alerted_at: null,
+        hand_off_unit_kind: null,
+        hand_off_unit_code: null,
+        hand_off_due_at: null,
+        handed_off_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     const before = (await exports()).length;
     const base = `/api/investigation/clusters/${clusterId}`;
     const cases: Array<[string, string, number, string]> = [
@@ -236,6 +260,7 @@ describeEachStorage('case packs (案件材料包)', (database) => {
       ['analyst', '/api/investigation/clusters/not-a-uuid/pack.xlsx', 400, 'params.id'],
       ['analyst', `/api/investigation/clusters/${randomUUID()}/pack.pdf`, 404, ''],
       ['analyst', `${base}/pack.csv`, 404, ''],
+      ['analyst', `/api/investigation/clusters/${merged}/pack.xlsx`, 409, ''],
       ['nanming', `${base}/pack.xlsx`, 403, ''],
       ['taker', `${base}/pack.pdf`, 403, ''],
     ];

@@ -58,7 +58,7 @@ export function moneyGraphRoutes(deps: { moneyGraph: MoneyGraphService }): Fasti
         schema: {
           tags,
           summary: "Several reports' money traced together: pooled accounts show each victim's part",
-          description: 'Reads only; a POST because the list of reports can be long (up to 200).',
+          description: 'Reads only; a POST because the list of reports can be long (up to 2,000).',
           body: ClusterTraceRequest,
           response: { 200: MoneyTraceView, ...errors },
         },

@@ -33,24 +33,39 @@ export function heading(doc: Doc, text: string): void {
   doc.moveDown(0.6).fontSize(13).fillColor('#1f3a68').text(text, LEFT, doc.y).moveDown(0.3).fillColor('#000');
 }
 
-/** A table of one-line cells (cut with an ellipsis), a header row in colour, a rule under each row. */
+/** A cell's text never runs past this many lines (the rest cut with an ellipsis): a row stays on its page. */
+const MAX_CELL_LINES = 6;
+
+/**
+ * A table with a header row in colour and a rule under each row. A cell longer than its column wraps (up to
+ * six lines, the rest cut with an ellipsis) and its row grows to fit, so a long cell never runs over the next
+ * row — a gang's list of counties or fraud types is read in full. A row of one-line cells is 17 points.
+ */
 export function table(doc: Doc, headers: string[], widths: number[], rows: string[][]): void {
   const line = (cells: string[], isHeader: boolean) => {
-    ensure(doc, 18);
+    doc.fontSize(9);
+    const oneLine = doc.heightOfString('字');
+    const tallest = Math.max(
+      oneLine,
+      ...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 4 })),
+    );
+    const textHeight = Math.min(tallest, oneLine * MAX_CELL_LINES);
+    const height = 12 + textHeight - oneLine;
+    ensure(doc, height + 6);
     const y = doc.y;
     let x = LEFT;
-    doc.fontSize(9).fillColor(isHeader ? '#1f3a68' : '#000');
+    doc.fillColor(isHeader ? '#1f3a68' : '#000');
     cells.forEach((c, i) => {
-      doc.text(c, x + 2, y, { width: widths[i]! - 4, lineBreak: false, ellipsis: true });
+      doc.text(c, x + 2, y, { width: widths[i]! - 4, height: textHeight, ellipsis: true });
       x += widths[i]!;
     });
     doc
-      .moveTo(LEFT, y + 14)
-      .lineTo(LEFT + WIDTH, y + 14)
+      .moveTo(LEFT, y + height + 2)
+      .lineTo(LEFT + WIDTH, y + height + 2)
       .lineWidth(0.3)
       .strokeColor('#bbbbbb')
       .stroke();
-    doc.y = y + 17;
+    doc.y = y + height + 5;
   };
   line(headers, true);
   for (const r of rows) line(r, false);
