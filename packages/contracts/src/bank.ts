@@ -26,7 +26,7 @@ const common = {
   instructionId: uuid,
   bankCode: z.string(),
   account: z
-    .object({ number: z.string(), name: z.string().nullable() })
+    .looseObject({ number: z.string(), name: z.string().nullable() })
     .describe('The account at your bank the measure applies to'),
   reportNumber: z.string(),
   issuedAt: datetime,
@@ -96,7 +96,7 @@ const Return = z
     ...common,
     freezeInstructionId: uuid,
     amountFen: z.number().int().describe('Return this much of the frozen money to the payee (资金返还)'),
-    payee: Payee.describe("The victim's account the money goes back to"),
+    payee: z.looseObject(Payee.shape).describe("The victim's account the money goes back to"),
     decisionNumber: z.string(),
     dueAt: datetime.describe('Due by the end of the third working day in China after the approval'),
   })
@@ -121,7 +121,7 @@ const holdCommon = {
   instructionId: uuid,
   bankCode: z.string(),
   account: z
-    .object({ number: z.string(), name: z.string().nullable() })
+    .looseObject({ number: z.string(), name: z.string().nullable() })
     .nullable()
     .describe(
       'The account to hold, when the centre names one; null: every account of the person at your bank',
@@ -136,7 +136,7 @@ const ProtectiveHold = z
     type: z.literal('protective_hold'),
     ...holdCommon,
     person: z
-      .object({
+      .looseObject({
         name: z.string().nullable(),
         idNumber: z.string().nullable(),
         phone: z.string().nullable().describe('E.164'),
@@ -149,7 +149,7 @@ const ProtectiveHold = z
     ),
     reason: z.string(),
     appealChannel: z
-      .object({
+      .looseObject({
         centre: z.string(),
         phone: z.string(),
         verifyUrl: z
@@ -186,8 +186,9 @@ const LegacyEmergencyStop = z
   .meta({ id: 'LegacyEmergencyStopInstruction' });
 
 /**
- * The signed instruction itself, one shape per kind (`type`). Objects are open: a later version may add fields,
- * and the bytes you verify are exactly those signed.
+ * The signed instruction itself, one shape per kind (`type`). Objects are open, at every depth: a later version
+ * may add fields, and the bytes you verify are exactly those signed (a closed nested object would drop a field
+ * it does not name from the response, and the signature would no longer verify).
  */
 export const Instruction = z
   .union([

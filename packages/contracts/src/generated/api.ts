@@ -15213,6 +15213,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Amount involved: the money that reached the account */
             amountFen: number;
@@ -15251,6 +15253,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Amount involved: the money that reached the account */
             amountFen: number;
@@ -15767,6 +15771,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Freeze at most this amount (协助冻结) */
             amountFen: number;
@@ -15807,6 +15813,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Freeze at most this amount (协助冻结) */
             amountFen: number;
@@ -15905,6 +15913,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             bankCode: string;
             decisionNumber: string;
@@ -15938,6 +15948,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             bankCode: string;
             decisionNumber: string;
@@ -17528,16 +17540,20 @@ export interface components {
         };
         ProtectiveHoldInstruction: {
             /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
-            account: {
+            account: ({
                 name: string | null;
                 number: string;
-            } | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
             /** @description Whom the customer may ask or appeal to; tell them when they ask why a transfer is held */
             appealChannel: {
                 centre: string;
                 phone: string;
                 /** @description Where the customer checks that the hold is genuine, when the centre publishes one */
                 verifyUrl: string | null;
+            } & {
+                [key: string]: unknown;
             };
             /** @description The second officer who approved it */
             approvedBy: string;
@@ -17564,6 +17580,8 @@ export interface components {
                 name: string | null;
                 /** @description E.164 */
                 phone: string | null;
+            } & {
+                [key: string]: unknown;
             };
             reason: string;
             /** @description The officer who requested the hold */
@@ -17582,16 +17600,20 @@ export interface components {
         };
         ProtectiveHoldInstructionInput: {
             /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
-            account: {
+            account: ({
                 name: string | null;
                 number: string;
-            } | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
             /** @description Whom the customer may ask or appeal to; tell them when they ask why a transfer is held */
             appealChannel: {
                 centre: string;
                 phone: string;
                 /** @description Where the customer checks that the hold is genuine, when the centre publishes one */
                 verifyUrl: string | null;
+            } & {
+                [key: string]: unknown;
             };
             /** @description The second officer who approved it */
             approvedBy: string;
@@ -17618,6 +17640,8 @@ export interface components {
                 name: string | null;
                 /** @description E.164 */
                 phone: string | null;
+            } & {
+                [key: string]: unknown;
             };
             reason: string;
             /** @description The officer who requested the hold */
@@ -17636,10 +17660,12 @@ export interface components {
         };
         ProtectiveHoldReleaseInstruction: {
             /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
-            account: {
+            account: ({
                 name: string | null;
                 number: string;
-            } | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
             bankCode: string;
             /**
              * Format: uuid
@@ -17671,10 +17697,12 @@ export interface components {
         };
         ProtectiveHoldReleaseInstructionInput: {
             /** @description The account to hold, when the centre names one; null: every account of the person at your bank */
-            account: {
+            account: ({
                 name: string | null;
                 number: string;
-            } | null;
+            } & {
+                [key: string]: unknown;
+            }) | null;
             bankCode: string;
             /**
              * Format: uuid
@@ -17857,6 +17885,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Release this much of the frozen money (解冻); the rest stays frozen */
             amountFen: number;
@@ -17885,6 +17915,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Release this much of the frozen money (解冻); the rest stays frozen */
             amountFen: number;
@@ -18235,6 +18267,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Return this much of the frozen money to the payee (资金返还) */
             amountFen: number;
@@ -18253,7 +18287,14 @@ export interface components {
             issuedAt: string;
             issuer: string;
             /** @description The victim's account the money goes back to */
-            payee: components["schemas"]["Payee"];
+            payee: {
+                account: string;
+                bankCode: string;
+                bankName: string | null;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
             reportNumber: string;
             /** @constant */
             type: "return";
@@ -18270,6 +18311,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             /** @description Return this much of the frozen money to the payee (资金返还) */
             amountFen: number;
@@ -18288,7 +18331,14 @@ export interface components {
             issuedAt: string;
             issuer: string;
             /** @description The victim's account the money goes back to */
-            payee: components["schemas"]["PayeeInput"];
+            payee: {
+                account: string;
+                bankCode: string;
+                bankName: string | null;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            };
             reportNumber: string;
             /** @constant */
             type: "return";
@@ -18843,6 +18893,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             bankCode: string;
             /** Format: uuid */
@@ -18875,6 +18927,8 @@ export interface components {
             account: {
                 name: string | null;
                 number: string;
+            } & {
+                [key: string]: unknown;
             };
             bankCode: string;
             /** Format: uuid */

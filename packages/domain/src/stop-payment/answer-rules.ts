@@ -1,4 +1,9 @@
-import { executedStatusOf, type HoldKind, type MeasureKind } from './bank-instruction';
+import {
+  executedStatusOf,
+  type HoldKind,
+  type MeasureFailureReason,
+  type MeasureKind,
+} from './bank-instruction';
 
 /** A problem with a bank's answer, named by the field it is in (relative to the body). */
 export interface AnswerProblem {
@@ -98,6 +103,15 @@ export function measureConfirmationProblems(
   return problems;
 }
 
+/** Why a bank could not hold a person's transfers: the reasons a protective hold may be answered `failed` with. */
+export const holdFailureReasons = [
+  'no_such_customer',
+  'no_such_account',
+  'account_closed',
+  'already_restricted',
+  'other',
+] as const satisfies readonly MeasureFailureReason[];
+
 /**
  * The rules of a bank's confirmation of a protective hold or its release: the outcome names the kind (`held`,
  * `lifted`), no money is named (a hold restricts the person's transfers, it freezes no amount), and a refusal
@@ -111,9 +125,17 @@ export function holdConfirmationProblems(
 ): AnswerProblem[] {
   if (c.outcome === 'failed') {
     const f = c as { failureReason: string; note?: string | undefined };
-    return f.failureReason === 'other' && !f.note
-      ? [{ field: 'note', reason: 'required', message: 'explain the reason "other" in a note' }]
-      : [];
+    const problems: AnswerProblem[] = [];
+    // A hold names a person, not money in a case: a reason about frozen money or a payee says nothing of it.
+    if (!(holdFailureReasons as readonly string[]).includes(f.failureReason))
+      problems.push({
+        field: 'failureReason',
+        reason: 'not_allowed',
+        message: `a protective hold fails for one of: ${holdFailureReasons.join(', ')}`,
+      });
+    if (f.failureReason === 'other' && !f.note)
+      problems.push({ field: 'note', reason: 'required', message: 'explain the reason "other" in a note' });
+    return problems;
   }
   const expected = executedStatusOf[kind];
   const problems: AnswerProblem[] = [];

@@ -1,4 +1,4 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { BankKeyView, CreateBankKeyRequest, CreatedBankKey, FieldProblem } from '@fanzha/contracts';
 import type { z } from 'zod';
 import { findBankByCode } from '@fanzha/domain';
@@ -17,6 +17,7 @@ import {
   revokeKey,
   type BankKeyRow,
 } from './bank-keys.repository';
+import { publicKeyProblem } from './public-key';
 import { webhookUrlProblem } from './webhook-target';
 
 /**
@@ -26,14 +27,6 @@ import { webhookUrlProblem } from './webhook-target';
 export const KEY_PREFIX = 'fzk_';
 
 type CreateBankKey = z.infer<typeof CreateBankKeyRequest>;
-
-function isEd25519PublicKey(pem: string): boolean {
-  try {
-    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
-  } catch {
-    return false;
-  }
-}
 
 const toView = (k: BankKeyRow): BankKeyView => ({
   id: k.id,
@@ -81,12 +74,8 @@ export function createBankKeysService(deps: { db: Kysely<DB>; webhookAllow: read
         reason: 'unknown_bank',
         message: `no bank has the code ${input.bankCode}`,
       });
-    if (!isEd25519PublicKey(input.publicKeyPem))
-      problems.push({
-        field: 'body.publicKeyPem',
-        reason: 'not_ed25519',
-        message: 'must be an Ed25519 public key in SPKI PEM form',
-      });
+    const key = publicKeyProblem(input.publicKeyPem);
+    if (key) problems.push(key);
     const hook = input.webhookUrl ? webhookUrlProblem(input.webhookUrl, deps.webhookAllow) : undefined;
     if (hook) problems.push({ field: 'body.webhookUrl', reason: hook.reason, message: hook.message });
     return problems;

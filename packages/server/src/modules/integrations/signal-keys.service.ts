@@ -1,4 +1,4 @@
-import { createPublicKey, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type {
   CreateSignalKeyRequest,
   CreatedSignalKey,
@@ -15,6 +15,7 @@ import { newToken, tokenHash } from '../../platform/crypto/tokens';
 import { AppError, validationError } from '../../platform/http/errors';
 import { routesOpenedBySignalKey, signalKeyRoles } from '../../platform/http/policy';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
+import { publicKeyProblem } from './public-key';
 import { webhookUrlProblem } from './webhook-target';
 import {
   findActiveSignalKeyByHash,
@@ -53,14 +54,6 @@ const toView = (k: SignalKeyRow): SignalKeyView => ({
   revokedAt: k.revoked_at?.toISOString() ?? null,
 });
 
-function isEd25519PublicKey(pem: string): boolean {
-  try {
-    return createPublicKey(pem).asymmetricKeyType === 'ed25519';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The actor a signal key stands for on `route`, while the key is not revoked and opens that route
  * (`routesOpenedBySignalKey`): on any other route, none. It acts in its sender's role (`signalKeyRoles`): an
@@ -98,12 +91,8 @@ export async function authenticateSignalKey(
 /** What is wrong with a new signal key's request, by field: its public key, and a webhook it may not have. */
 function problemsOf(input: CreateSignalKeyRequest, webhookAllow: readonly string[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!isEd25519PublicKey(input.publicKeyPem))
-    problems.push({
-      field: 'body.publicKeyPem',
-      reason: 'not_ed25519',
-      message: 'must be an Ed25519 public key in SPKI PEM form',
-    });
+  const key = publicKeyProblem(input.publicKeyPem);
+  if (key) problems.push(key);
   if (input.webhookUrl !== undefined) {
     const hook =
       input.sender.kind === 'operator'

@@ -59,10 +59,18 @@ export interface StopPaymentContext extends StopPaymentDeps {
   changedEvents(trx: Trx, ids: string[], events: EventEnvelope[]): Promise<void>;
 }
 
+/** Each event's word in a refusal: "it cannot be acknowledged". */
+const eventDone: Record<StopPaymentEvent, string> = {
+  send: 'sent',
+  ack: 'acknowledged',
+  answer_stopped: 'answered',
+  answer_failed: 'answered',
+  withdraw: 'withdrawn',
+};
+
 export function transition(row: StopPaymentRow, event: StopPaymentEvent): StopPaymentStatus {
   const next = nextStopPaymentStatus(row.status, event);
-  if (!next)
-    throw new AppError('conflict', `The request is ${row.status}: it cannot be ${event.replace('_', ' ')}`);
+  if (!next) throw new AppError('conflict', `The request is ${row.status}: it cannot be ${eventDone[event]}`);
   return next;
 }
 

@@ -1,5 +1,10 @@
 import type { MeasureConfirmationRequest } from '@fanzha/contracts';
-import { measureFailureReasons, type MeasureFailureReason } from '@fanzha/domain';
+import {
+  holdFailureReasons,
+  isHoldKind,
+  measureFailureReasons,
+  type MeasureFailureReason,
+} from '@fanzha/domain';
 import { Alert, Button, Col, Drawer, Flex, Input, Radio, Row, Select } from 'antd';
 import { useRef, useState } from 'react';
 import { useT } from '../../i18n';
@@ -152,7 +157,11 @@ export function ConfirmDrawer({
               style={{ width: '100%' }}
               status={err('failureReason') ? 'error' : undefined}
               onChange={(value: MeasureFailureReason) => patch({ failureReason: value })}
-              options={measureFailureReasons.map((r) => ({ value: r, label: t(`bank.measureFailure.${r}`) }))}
+              // A protective hold names a person, not money: only the reasons the server takes for it.
+              options={(isHoldKind(kind) ? holdFailureReasons : measureFailureReasons).map((r) => ({
+                value: r,
+                label: t(`bank.measureFailure.${r}`),
+              }))}
               data-testid="bank-confirm-reason"
             />
           </Field>
