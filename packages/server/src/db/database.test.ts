@@ -807,6 +807,7 @@ const columns = {
     'acknowledged_at',
     'executed_at',
     'refused_at',
+    'withdrawn_at',
     'updated_at',
     'due_at',
     'overdue_at',

@@ -24,6 +24,7 @@ describe('the answers a party is offered', () => {
       acknowledged: ['executed', 'refused'],
       executed: [],
       refused: [],
+      withdrawn: [],
     });
   });
 });
