@@ -114,11 +114,10 @@ export function casePackSources(deps: {
       const detail = await deps.caseLinks.get(id);
       // A merged cluster has no reports of its own any more: its pack would be empty, and handed on as the
       // gang's file it would say nothing was found. The gang's pack is the cluster it was merged into.
-      if (detail.cluster.status === 'merged')
-        throw new AppError(
-          'conflict',
-          `This cluster was merged into ${detail.cluster.mergedInto ?? 'another'}: export that cluster's pack`,
-        );
+      if (detail.cluster.status === 'merged') {
+        const message = `This cluster was merged into ${detail.cluster.mergedInto ?? 'another'}: export that cluster's pack`;
+        throw new AppError('conflict', message, [{ field: 'params.id', reason: 'cluster.merged', message }]);
+      }
       return clusterPart(detail);
     },
 

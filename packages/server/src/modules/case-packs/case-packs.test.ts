@@ -260,7 +260,7 @@ describeEachStorage('case packs (案件材料包)', (database) => {
       ['analyst', '/api/investigation/clusters/not-a-uuid/pack.xlsx', 400, 'params.id'],
       ['analyst', `/api/investigation/clusters/${randomUUID()}/pack.pdf`, 404, ''],
       ['analyst', `${base}/pack.csv`, 404, ''],
-      ['analyst', `/api/investigation/clusters/${merged}/pack.xlsx`, 409, ''],
+      ['analyst', `/api/investigation/clusters/${merged}/pack.xlsx`, 409, 'params.id'],
       ['nanming', `${base}/pack.xlsx`, 403, ''],
       ['taker', `${base}/pack.pdf`, 403, ''],
     ];
