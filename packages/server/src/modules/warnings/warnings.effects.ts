@@ -74,11 +74,10 @@ export function changeOf(
  * are recorded (a timer that fired on the way to the close may have made one), so none of them is left pending.
  */
 export async function withdrawUnsent(trx: Transaction<DB>, changes: readonly EpisodeChange[]): Promise<void> {
-  await repo.withdrawPendingOf(
+  await repo.withdrawPending(
     trx,
-    changes.flatMap((c) =>
-      c.closed_at === null ? [] : [{ episodeId: c.id, reason: c.close_reason ?? 'closed' }],
-    ),
+    'episode_id',
+    changes.flatMap((c) => (c.closed_at === null ? [] : [{ id: c.id, reason: c.close_reason ?? 'closed' }])),
   );
 }
 

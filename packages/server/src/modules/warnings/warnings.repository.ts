@@ -275,25 +275,21 @@ export const warningsRepository = {
   },
 
   /**
-   * Withdraws the SMS and robot calls these closing episodes still had waiting for the messenger: `withdrawn`,
-   * never sent, the close's reason in `failure`. Run in the close's transaction, which holds the episodes'
-   * locks; a contact the sweep is sending meanwhile is waited for, and stays `sent` (it went out first).
+   * Withdraws pending SMS and robot calls: `withdrawn`, never sent, the close's reason in `failure` — every one of
+   * these closing episodes (`by: 'episode_id'`, in the close's transaction, which holds the episodes' locks; a
+   * contact the sweep is sending meanwhile is waited for, and stays `sent`: it went out first), or these contacts
+   * of episodes found closed (`by: 'id'`, the sweep's, already locked by it).
    */
-  async withdrawPendingOf(trx: Trx, closes: Array<{ episodeId: string; reason: string }>): Promise<void> {
-    if (closes.length === 0) return;
-    const values = sql.join(closes.map((c) => sql`(${c.episodeId}::uuid, ${withdrawalOf(c.reason)}::text)`));
+  async withdrawPending(
+    trx: Trx,
+    by: 'episode_id' | 'id',
+    items: Array<{ id: string; reason: string }>,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const values = sql.join(items.map((c) => sql`(${c.id}::uuid, ${withdrawalOf(c.reason)}::text)`));
     await sql`update episode_contact as c set status = 'withdrawn', failure = v.failure
-      from (values ${values}) as v(episode_id, failure)
-      where c.episode_id = v.episode_id and c.status = 'pending'`.execute(trx);
-  },
-
-  /** Withdraws these contacts (the sweep's, already locked by it) of episodes found closed. */
-  async withdrawContacts(trx: Trx, contacts: Array<{ id: string; reason: string }>): Promise<void> {
-    if (contacts.length === 0) return;
-    const values = sql.join(contacts.map((c) => sql`(${c.id}::uuid, ${withdrawalOf(c.reason)}::text)`));
-    await sql`update episode_contact as c set status = 'withdrawn', failure = v.failure
-      from (values ${values}) as v(id, failure)
-      where c.id = v.id and c.status = 'pending'`.execute(trx);
+      from (values ${values}) as v(target, failure)
+      where ${sql.ref(`c.${by}`)} = v.target and c.status = 'pending'`.execute(trx);
   },
 
   async markContacts(

@@ -127,7 +127,7 @@ export function createEpisodeSweep(deps: {
       const withdrawn = pending.flatMap(({ contact, closedAs }) =>
         closedAs === null ? [] : [{ id: contact.id, reason: closedAs }],
       );
-      await repo.withdrawContacts(trx, withdrawn);
+      await repo.withdrawPending(trx, 'id', withdrawn);
       const results: Array<ContactSent & { failure: string | null }> = [];
       for (const { contact, phone, closedAs } of pending) {
         if (closedAs !== null) continue;
