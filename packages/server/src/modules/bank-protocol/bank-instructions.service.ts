@@ -27,6 +27,7 @@ import { createFeedSequencer } from './bank-feed.sequencer';
 import { movedDeadlines } from './bank-instructions.deadlines';
 import { toSignedInstruction } from './bank-instructions.view';
 import type { Logger } from '../../platform/logger';
+import { CLOCK_SKEW_MS, inFutureProblems } from '../../platform/http/clock-skew';
 
 type Trx = Transaction<DB>;
 export const ISSUER = 'fanzha anti-fraud centre';
@@ -352,16 +353,6 @@ export function createBankInstructionService(deps: {
 }
 export type BankInstructionService = ReturnType<typeof createBankInstructionService>;
 
-/** A bank's clock may run a little ahead of ours, or behind; more than this is a mistake, not skew. */
-const SKEW_MS = 5 * 60_000;
-
-/** A moment a bank reports (when it acted, when money moved on) cannot be ahead of now, beyond clock skew. */
-export function inFutureProblems(field: string, at: Date, now: Date): FieldProblem[] {
-  return at.getTime() > now.getTime() + SKEW_MS
-    ? [{ field, reason: 'in_future', message: 'must not be later than now' }]
-    : [];
-}
-
 /** Problems common to every answer: the moment the bank says it acted must be after the instruction and not ahead. */
 export function executedAtProblems(
   field: string,
@@ -371,7 +362,7 @@ export function executedAtProblems(
 ): FieldProblem[] {
   const ahead = inFutureProblems(field, executedAt, now);
   if (ahead.length > 0) return ahead;
-  if (executedAt.getTime() < row.issued_at.getTime() - SKEW_MS)
+  if (executedAt.getTime() < row.issued_at.getTime() - CLOCK_SKEW_MS)
     return [{ field, reason: 'before_instruction', message: 'must not be before the instruction was sent' }];
   return [];
 }

@@ -1,7 +1,6 @@
 export {
   createBankInstructionService,
   executedAtProblems,
-  inFutureProblems,
   answerHash,
   type BankInstructionService,
   type InstructionSpec,

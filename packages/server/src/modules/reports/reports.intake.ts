@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { newEvent } from '../../platform/events';
 import { canonicalJson } from '../../platform/crypto/canonical-json';
+import { inFutureProblems } from '../../platform/http/clock-skew';
 import { AppError, validationError } from '../../platform/http/errors';
 import { enqueue } from '../../platform/outbox/outbox';
 import { appendAudit, auditEntry, type AuditContext } from '../audit/index';
@@ -71,25 +72,16 @@ const inputContent = (d: IntakeInput) =>
     transfers: intakeTransferRows(d).map(({ report_id: _, ...t }) => t),
   });
 
-/** A telephony system's clock may run a little ahead of ours; more than this is a mistake, not skew. */
-const SKEW_MS = 5 * 60_000;
-
 /**
  * A call answered, or money transferred, later than now (beyond clock skew): a wrong clock or time zone in the
  * sending system. Registered, it would count in a day that has not come and be handed to the county at once.
  */
-function futureProblems(d: IntakeInput, now: Date) {
-  const isFuture = (iso: string) => new Date(iso).getTime() > now.getTime() + SKEW_MS;
-  const message = 'must not be later than now';
-  return [
-    ...(isFuture(d.callAnsweredAt) ? [{ field: 'callAnsweredAt', reason: 'in_future', message }] : []),
-    ...d.transfers.flatMap((t, i) =>
-      t.transferredAt && isFuture(t.transferredAt)
-        ? [{ field: `transfers.${i}.transferredAt`, reason: 'in_future', message }]
-        : [],
-    ),
-  ];
-}
+const futureProblems = (d: IntakeInput, now: Date) => [
+  ...inFutureProblems('callAnsweredAt', new Date(d.callAnsweredAt), now),
+  ...d.transfers.flatMap((t, i) =>
+    t.transferredAt ? inFutureProblems(`transfers.${i}.transferredAt`, new Date(t.transferredAt), now) : [],
+  ),
+];
 
 /**
  * A report id sent again: the same report (a retry) is answered with the first registration; a draft of

@@ -8,7 +8,8 @@ import {
   stopExpiresAt,
   type EventEnvelope,
 } from '@fanzha/domain';
-import { answerHash, executedAtProblems, inFutureProblems } from '../bank-protocol/index';
+import { inFutureProblems } from '../../platform/http/clock-skew';
+import { answerHash, executedAtProblems } from '../bank-protocol/index';
 import { appendAudit, auditEntry } from '../audit/index';
 import { isProblem, loadStopPaymentViews, resolveAccount, type ResolvedAccount } from '../case/index';
 import { AppError, validationError } from '../../platform/http/errors';
